@@ -227,13 +227,7 @@ class PollingKillRestartEndToEndTest {
     }
 
     private static void awaitPastALease(String what, java.util.function.BooleanSupplier done) {
-        long deadline = System.nanoTime() + JobWorker.LEASE.plus(E2eWorld.WAIT).toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            E2eWorld.sleep(50);
-        }
+        await(what, JobWorker.LEASE.plus(E2eWorld.WAIT), done);
     }
 
     private long texts(long chat, String fragment) {

@@ -1,23 +1,25 @@
 package dev.kiebot.postgres.testing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.kiebot.testing.Patience;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
-/** For tests that force an order between transactions: waiting on a latch, and for a backend to wait on a lock. */
+/**
+ * For tests that force an order between transactions: waiting on a latch, and for a backend to wait on a lock. Each
+ * wait is a {@link Patience}: the time the JVM was kept from running (a loaded two-core CI) does not count.
+ */
 public final class LockWaits {
     /** Longer than any such test needs; a test stuck past it fails instead of hanging the build. */
-    private static final long WAIT_SECONDS_MAX = 30;
+    private static final Duration WAIT_MAX = Duration.ofSeconds(30);
 
     private LockWaits() {
     }
 
-    /** Waits for {@code latch} (at most {@value #WAIT_SECONDS_MAX} s); an interrupt ends the wait, kept set. */
+    /** Waits for {@code latch} (at most {@link #WAIT_MAX}); an interrupt ends the wait, kept set. */
     public static void awaitQuietly(CountDownLatch latch) {
         try {
-            latch.await(WAIT_SECONDS_MAX, TimeUnit.SECONDS);
+            Patience.await(latch, WAIT_MAX);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -25,11 +27,7 @@ public final class LockWaits {
 
     /** Until some backend of the test database waits for a lock (another transaction's row). */
     public static void awaitABackendWaitingForALock() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS_MAX);
-        while (!aBackendWaitsForALock()) {
-            assertThat(System.nanoTime()).as("a backend waiting for a lock").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+        Patience.await("a backend waiting for a lock", WAIT_MAX, LockWaits::aBackendWaitsForALock);
     }
 
     /**
@@ -38,15 +36,7 @@ public final class LockWaits {
      * what that did).
      */
     public static void awaitDoneOrALockWait(Future<?> work) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS_MAX);
-        try {
-            while (!work.isDone() && !aBackendWaitsForALock()) {
-                assertThat(System.nanoTime()).as("done, or waiting for a lock").isLessThan(deadline);
-                Thread.sleep(10);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Patience.await("done, or waiting for a lock", WAIT_MAX, () -> work.isDone() || aBackendWaitsForALock());
     }
 
     private static boolean aBackendWaitsForALock() {

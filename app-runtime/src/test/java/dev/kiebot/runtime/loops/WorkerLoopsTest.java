@@ -2,6 +2,7 @@ package dev.kiebot.runtime.loops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.testing.Patience;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +55,8 @@ class WorkerLoopsTest {
         // step every safety poll or ten at most, the others none or few meanwhile
         int rests = (int) (WATCHED.toMillis() / dueIn.toMillis()); // 30
         try {
-            long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (busiest(stepsByThread) < rests && System.nanoTime() < giveUp) {
-                Thread.sleep(5);
-            }
+            Patience.await(rests + " rests of the busiest thread", Duration.ofSeconds(30),
+                    () -> busiest(stepsByThread) >= rests);
         } finally {
             loops.stop(Duration.ofSeconds(5));
         }
@@ -83,7 +82,7 @@ class WorkerLoopsTest {
         }, new SafetyPoll(Duration.ofSeconds(30)), new Outage(LoggerFactory.getLogger("test"), "x"));
         loops.start();
         try {
-            assertThat(secondStep.await(10, TimeUnit.SECONDS))
+            assertThat(Patience.await(secondStep, Duration.ofSeconds(10)))
                     .as("before, the Error ended the loop's only thread without a word").isTrue();
         } finally {
             loops.stop(Duration.ofSeconds(5));
@@ -135,7 +134,7 @@ class WorkerLoopsTest {
         try {
             awaitCondition("both threads took a step", () -> stepsAt.size() == 2);
             blockNext.set(true); // the next step is the keeper's (the other one takes none while the watch is kept)
-            assertThat(blocked.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Patience.await(blocked, Duration.ofSeconds(30))).isTrue();
             List<Long> other = stepsAt.entrySet().stream().filter(e -> !e.getKey().equals(blockedThread.get()))
                     .findFirst().orElseThrow().getValue();
             int before = other.size();
@@ -149,13 +148,8 @@ class WorkerLoopsTest {
         }
     }
 
-    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - giveUp).as("waiting for %s", what).isNegative();
-            Thread.sleep(5);
-        }
+    private static void awaitCondition(String what, java.util.function.BooleanSupplier condition) {
+        Patience.await(what, Duration.ofSeconds(30), condition);
     }
 
     private static void await(CountDownLatch latch) {
@@ -185,11 +179,8 @@ class WorkerLoopsTest {
         }, new SafetyPoll(SAFETY_POLL), new Outage(LoggerFactory.getLogger("test"), "idle loop"));
     }
 
-    private static void awaitSteps(AtomicInteger steps, int atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (steps.get() < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+    private static void awaitSteps(AtomicInteger steps, int atLeast) {
+        Patience.await(atLeast + " steps", Duration.ofSeconds(10), () -> steps.get() >= atLeast);
         assertThat(steps.get()).isGreaterThanOrEqualTo(atLeast);
     }
 }

@@ -13,6 +13,7 @@ import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.runtime.loops.SafetyPoll;
+import dev.kiebot.testing.Patience;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
@@ -154,10 +155,7 @@ class BackgroundWorkTest {
         long firstBeat = firstNanosOfNextBeat(beat, System.nanoTime());
         work.start();
         try {
-            long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (releases.size() < 3 && System.nanoTime() < giveUp) {
-                Thread.sleep(10);
-            }
+            Patience.await("three releases", Duration.ofSeconds(30), () -> releases.size() >= 3);
         } finally {
             work.close();
         }
@@ -193,13 +191,11 @@ class BackgroundWorkTest {
         dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
         try {
             work.start();
-            assertThat(running.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(Patience.await(running, Duration.ofSeconds(30))).isTrue();
             work.close();
             // the interrupted task logs on its own thread, which close() does not wait for: its line, whichever
-            long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (logs.lines().stream().noneMatch(l -> l.contains("connections ")) && System.nanoTime() < giveUp) {
-                Thread.sleep(10);
-            }
+            Patience.await("the interrupted task's line", Duration.ofSeconds(30),
+                    () -> logs.lines().stream().anyMatch(l -> l.contains("connections ")));
         } finally {
             logs.detach();
         }

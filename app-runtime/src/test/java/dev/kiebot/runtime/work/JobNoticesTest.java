@@ -30,6 +30,7 @@ import dev.kiebot.core.testing.ScriptedProvider;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.intake.ScriptedShop;
+import dev.kiebot.testing.Patience;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,7 +41,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -248,14 +248,14 @@ class JobNoticesTest {
         outbox.pauseNextAppend(ANN, noticePaused, noticeGoes);
         try {
             CompletableFuture<Integer> sender = CompletableFuture.supplyAsync(() -> slowShop.sender().drain(1), ELSEWHERE);
-            assertThat(sending.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Patience.await(sending, Duration.ofSeconds(30))).isTrue();
             CompletableFuture<Void> failing = CompletableFuture.runAsync(() -> refundByAdmin(j), ELSEWHERE);
-            assertThat(noticePaused.await(30, TimeUnit.SECONDS)).as("the failure holds the job").isTrue();
+            assertThat(Patience.await(noticePaused, Duration.ofSeconds(30))).as("the failure holds the job").isTrue();
             sent.countDown();
             awaitABackendWaitingForALock(); // the sender, for the job
             noticeGoes.countDown();
-            assertThat(sender.get(30, TimeUnit.SECONDS)).isEqualTo(1);
-            failing.get(30, TimeUnit.SECONDS);
+            assertThat(Patience.get(sender, Duration.ofSeconds(30))).isEqualTo(1);
+            Patience.get(failing, Duration.ofSeconds(30));
             assertThat(job(j).state()).as("failed by the admin's /refund").isEqualTo(JobState.FAILED);
         } finally {
             sent.countDown();
@@ -293,7 +293,7 @@ class JobNoticesTest {
         clock.advance(Duration.ofMinutes(2));
         shop.worker().runOnce(10);
 
-        failing.get(0).get(30, TimeUnit.SECONDS);
+        Patience.get(failing.get(0), Duration.ofSeconds(30));
         assertThat(job(j).state()).as("failed by the callback's read").isEqualTo(JobState.FAILED);
         shop.sender().drain(100);
         List<String> status = messenger.texts();
@@ -315,7 +315,7 @@ class JobNoticesTest {
 
         shop.worker().runOnce(10);
 
-        failing.get(0).get(30, TimeUnit.SECONDS);
+        Patience.get(failing.get(0), Duration.ofSeconds(30));
         assertThat(job(j).state()).as("failed by the admin's /refund").isEqualTo(JobState.FAILED);
         shop.sender().drain(100);
         List<String> status = messenger.texts();
