@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.pengrad.telegrambot.TelegramBot;
 import dev.kiebot.telegram.TelegramBots;
+import dev.kiebot.testing.Patience;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -107,6 +108,8 @@ import java.util.function.Predicate;
  * {@link #calls()}, {@link #callsTo(String)}, {@link #awaitCall(String, Predicate, Duration)},
  * {@link #awaitCalls(String, int, Duration)}, {@link #lastTextTo(long)}, {@link #textsTo(long)},
  * {@link #messages(long)} (what the chat shows, including messages whose answer was lost), {@link #transcript(long)}.
+ * A wait's timeout is a {@link Patience}: the time the JVM was kept from running (a loaded CI box) does not count, and
+ * it ends at three times the timeout of the clock at most.
  *
  * <p>Thread-safe. Start with {@link #start()}, stop with {@link #close()} (try-with-resources).
  */
@@ -447,6 +450,11 @@ public final class FakeTelegramServer implements AutoCloseable {
     private final HttpClient fetcher = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private final Object lock = new Object();
+    /**
+     * The longest a wait on {@link #lock} sleeps before it looks again (a call or an update wakes it sooner): a test's
+     * wait then asks its {@link Patience} (its bound less the JVM's stalls) whether it lasts.
+     */
+    private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private final List<Call> calls = new ArrayList<>();
     private final List<Rule> rules = new ArrayList<>();
     private final Set<Long> blockedChats = new java.util.HashSet<>();
@@ -771,14 +779,14 @@ public final class FakeTelegramServer implements AutoCloseable {
 
     /** Waits until every queued update was confirmed (a getUpdates with a higher offset). */
     public void awaitUpdatesConfirmed(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Patience patience = new Patience(timeout);
         synchronized (lock) {
             while (!updateQueue.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError(updateQueue.size() + " updates still unconfirmed after " + timeout);
+                if (!patience.lasts()) {
+                    throw new AssertionError(updateQueue.size() + " updates still unconfirmed after " + timeout + " ("
+                            + patience + ")");
                 }
-                waitOn(left);
+                waitOn(WAIT_SLICE_NANOS);
             }
         }
     }
@@ -886,7 +894,7 @@ public final class FakeTelegramServer implements AutoCloseable {
      * @throws AssertionError listing the calls seen when none arrives within {@code timeout}
      */
     public Call awaitCall(String method, Predicate<Call> predicate, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Patience patience = new Patience(timeout);
         synchronized (lock) {
             while (true) {
                 for (Call c : calls) {
@@ -894,37 +902,36 @@ public final class FakeTelegramServer implements AutoCloseable {
                         return c;
                     }
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("no matching " + method + " within " + timeout + "; calls: " + summary());
+                if (!patience.lasts()) {
+                    throw new AssertionError("no matching " + method + " within " + timeout + " (" + patience
+                            + "); calls: " + summary());
                 }
-                waitOn(left);
+                waitOn(WAIT_SLICE_NANOS);
             }
         }
     }
 
     /** Waits until at least {@code count} calls of {@code method} were answered; returns them. */
     public List<Call> awaitCalls(String method, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Patience patience = new Patience(timeout);
         synchronized (lock) {
             while (true) {
                 List<Call> got = calls.stream().filter(c -> c.method().equalsIgnoreCase(method) && c.answered).toList();
                 if (got.size() >= count) {
                     return got;
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
+                if (!patience.lasts()) {
                     throw new AssertionError("only " + got.size() + " of " + count + " " + method + " within " + timeout
-                            + "; calls: " + summary());
+                            + " (" + patience + "); calls: " + summary());
                 }
-                waitOn(left);
+                waitOn(WAIT_SLICE_NANOS);
             }
         }
     }
 
     /** Waits for the next successful {@code sendMessage} or {@code editMessageText} to a chat after call number {@code afterSeq}. */
     public Call awaitTextTo(long chatId, long afterSeq, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Patience patience = new Patience(timeout);
         synchronized (lock) {
             while (true) {
                 for (Call c : calls) {
@@ -933,11 +940,11 @@ public final class FakeTelegramServer implements AutoCloseable {
                         return c;
                     }
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("no text to chat " + chatId + " within " + timeout + "; calls: " + summary());
+                if (!patience.lasts()) {
+                    throw new AssertionError("no text to chat " + chatId + " within " + timeout + " (" + patience
+                            + "); calls: " + summary());
                 }
-                waitOn(left);
+                waitOn(WAIT_SLICE_NANOS);
             }
         }
     }
@@ -999,7 +1006,7 @@ public final class FakeTelegramServer implements AutoCloseable {
 
     private void waitOn(long nanos) {
         try {
-            TimeUnit.NANOSECONDS.timedWait(lock, Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(200)));
+            TimeUnit.NANOSECONDS.timedWait(lock, Math.min(nanos, WAIT_SLICE_NANOS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted");

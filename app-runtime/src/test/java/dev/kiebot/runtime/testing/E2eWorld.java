@@ -37,7 +37,8 @@ public final class E2eWorld implements AutoCloseable {
      * How long a wait of {@link #await}, {@link #awaitMessage} and {@link #button} lasts, not counting the time the
      * JVM was kept from running meanwhile ({@link JvmStalls}): a box whose two cores other builds held made a bot that
      * answers in milliseconds miss twenty seconds of the clock. By the clock, a wait still ends at three times this
-     * ({@link Patience}): a JVM stalled most of the time fails it. Given to a fake's own wait, it is the clock's.
+     * ({@link Patience}): a JVM stalled most of the time fails it. Given to the fake Telegram's own waits, it counts the
+     * same way.
      */
     public static final Duration WAIT = Duration.ofSeconds(20);
     /**
