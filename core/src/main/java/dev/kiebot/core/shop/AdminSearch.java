@@ -154,8 +154,9 @@ final class AdminSearch {
                 when(j.deadline()), j.taskId().orElse("—"),
                 j.failure().map(key -> failureWords(lang, key)).orElse("—")));
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
+        String again = Generations.chargedAgainId(j.holdId());
         ledgerLines(lang, sb, List.of(j.holdId(), Ledger.postId(j.holdId()), Ledger.voidId(j.holdId()),
-                Ledger.expireId(j.holdId()), Ledger.refundId(j.holdId())));
+                Ledger.expireId(j.holdId()), again, Ledger.postId(again), Ledger.refundId(j.holdId())));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
         history(lang, sb, e -> jobDetail(lang, j, e), Optional.of(j.userId()), j.id().display());
         sb.append("\n").append(texts.get(lang, Msg.FIND_CORRELATION, j.id().display()
@@ -265,7 +266,8 @@ final class AdminSearch {
                     .orElse(e.detail());
             case "gen.failed" -> failed(lang, e.detail());
             case "gen.reconcile", JobWorker.AWAITING_CALLBACK -> JobNote.reconcile(texts, lang, e.detail());
-            case "gen.hold_rejected", "gen.post_rejected" -> LedgerRefusals.words(texts, lang, e.detail());
+            case "gen.hold_rejected", "gen.post_rejected", "gen.delivered_unpaid" ->
+                    LedgerRefusals.words(texts, lang, e.detail());
             default -> eventDetail(lang, e);
         };
     }
@@ -335,6 +337,8 @@ final class AdminSearch {
             case "gen.post_rejected" -> Msg.AUDIT_GEN_POST_REJECTED;
             case "gen.submitted" -> Msg.AUDIT_GEN_SUBMITTED;
             case "gen.succeeded" -> Msg.AUDIT_GEN_SUCCEEDED;
+            case "gen.charged_again" -> Msg.AUDIT_GEN_CHARGED_AGAIN;
+            case "gen.delivered_unpaid" -> Msg.AUDIT_GEN_DELIVERED_UNPAID;
             case "gen.overcharged" -> Msg.AUDIT_GEN_OVERCHARGED;
             case "gen.delivered" -> Msg.AUDIT_GEN_DELIVERED;
             case "gen.result_gone" -> Msg.AUDIT_GEN_RESULT_GONE;

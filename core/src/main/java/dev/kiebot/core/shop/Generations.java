@@ -19,6 +19,7 @@ import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
@@ -281,22 +282,75 @@ final class Generations {
             return Optional.empty();
         }
         Job job = current.get();
+        boolean expired = false;
         if (!job.free()) {
             LedgerResult r = stores.ledger().post(Ledger.postId(job.holdId()), job.holdId(), job.price());
             if (!r.succeeded()) {
-                // voided or expired first: the user got the money back, so the job failed
                 audit(job, "gen.post_rejected", r.toString());
-                fail(id, "error.provider_timeout", JobNote.RESULT_AFTER_REFUND.with());
-                return Optional.empty();
+                expired = expired(r);
+                if (!expired) {
+                    // voided first: the job's failure won the race and told him of his refund (a job still open
+                    // here is failed and told now)
+                    fail(id, "error.provider_timeout", JobNote.RESULT_AFTER_REFUND.with());
+                    return Optional.empty();
+                }
             }
         }
         Optional<Job> done = stores.jobs().transition(id, Generations::awaitingResult, j -> j.succeeded(result, clock.instant()));
+        if (expired) {
+            // charged again only with the job's success: the sweeper failing it meanwhile told him of the refund
+            done.ifPresent(this::chargeAgain);
+        }
         done.ifPresent(j -> {
             audit(j, "gen.succeeded", AuditNote.GEN_SUCCEEDED.with(result.urls().size()));
             charges.check(j, chargedUsd).ifPresent(note -> audit(j, "gen.overcharged", note));
             failures.succeeded(j);
         });
         return done;
+    }
+
+    private static boolean expired(LedgerResult r) {
+        return r instanceof LedgerResult.Rejected rej && rej.reason() == LedgerResult.Reason.ALREADY_EXPIRED;
+    }
+
+    /**
+     * The id of the hold that charges a job again whose first hold expired before its result came
+     * ({@link #chargeAgain}): one per job, so a second completion of it holds and posts nothing more. Its {@code ~2}
+     * is a second try's, which {@code /find} reads as the job's.
+     */
+    static String chargedAgainId(String holdId) {
+        return holdId + "~2";
+    }
+
+    /**
+     * The job's hold expired while its task was at Kie (the bot down past the deadline and its margin, and the sweeper
+     * stopped between the expiry and the job's failure, or racing this result), and the result came while the job
+     * still awaits it: its user was never told of a refund and waits for what he ordered, which Kie has made and
+     * charged the shop for. He gets it, and its price is held and posted again under {@link #chargedAgainId}, in this
+     * transaction. When his balance no longer covers it (he spent the money the expiry gave back), it is delivered
+     * unpaid and the trail says so ({@code gen.delivered_unpaid}, in /find): withheld, the file paid for at Kie was
+     * lost, and the user with it. Failing the job here, as before, told him of a refund he had not been waiting for and
+     * threw the result away.
+     */
+    private void chargeAgain(Job job) {
+        String again = chargedAgainId(job.holdId());
+        LedgerResult held = stores.ledger().hold(again, AccountId.wallet(job.userId()), AccountId.REVENUE, job.price(),
+                TransferKind.GENERATION, clock.instant().plus(ShopSettings.HOLD_MARGIN));
+        LedgerResult posted = held.succeeded() ? stores.ledger().post(Ledger.postId(again), again, job.price()) : held;
+        if (posted.succeeded()) {
+            audit(job, "gen.charged_again", "");
+            return;
+        }
+        audit(job, "gen.delivered_unpaid", posted.toString());
+        LOG.log(System.Logger.Level.WARNING, "{0}: delivered unpaid: its hold expired before the result came and "
+                + "user {1} no longer had {2}", job.id().display(), Actor.mask(job.userId()),
+                pricing.inRecords(job.price()));
+    }
+
+    /** Whether the job was delivered without its price: its hold expired and the charge again was refused. */
+    boolean deliveredUnpaid(Job job) {
+        return !job.free() && stores.ledger().holdState(job.holdId()).filter(s -> s == HoldState.EXPIRED).isPresent()
+                && stores.ledger().holdState(chargedAgainId(job.holdId())).filter(s -> s == HoldState.POSTED).isEmpty();
     }
 
     private static boolean stillOpen(Job j) {
@@ -662,6 +716,10 @@ final class Generations {
      * comes back once; a transfer made now leaves its money-log line, naming {@code who} refunded it.
      */
     LedgerResult refundAfterCharge(Job job, String who) {
+        if (deliveredUnpaid(job)) {
+            // nothing was taken for it: a refund gave him money the shop never had from him
+            return new LedgerResult.Rejected(LedgerResult.Reason.ALREADY_EXPIRED, job.holdId());
+        }
         LedgerResult r = stores.ledger().transfer(Ledger.refundId(job.holdId()), AccountId.REVENUE,
                 AccountId.wallet(job.userId()), job.price(), TransferKind.REFUND);
         if (r instanceof LedgerResult.Created) {
