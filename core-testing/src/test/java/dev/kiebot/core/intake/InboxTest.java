@@ -334,6 +334,26 @@ class InboxTest {
                 .noneSatisfy(r -> assertThat(((Reply.SendText) r).text()).contains("upd_950"));
     }
 
+    /**
+     * A button press that waited in the inbox past the platform's answer window (a restart, a backlog) is handled but
+     * not answered, though the partner's translation left {@code receivedAt} unknown: the inbox gives it the time it
+     * was recorded, as the runtime does. Left unknown, the shop took the handling's moment and answered in vain.
+     */
+    @Test
+    void aButtonPressThatWaitedPastTheAnswerWindowIsNotAnsweredThoughTheTranslationSaidNoTime() {
+        h.messenger.drain();
+        Inbox inbox = new Inbox(h.shop, u -> Optional.of(new Incoming(u.updateId(), ShopHarness.actor(U, "en"),
+                new Event.Callback("q" + u.updateId(), u.payload(), Optional.of(1)))));
+        inbox.record(960, U, "*|b");
+        h.clock.advance(Duration.ofSeconds(20));
+
+        assertThat(inbox.handleWaiting()).isEqualTo(1);
+        h.deliver();
+        List<Reply> replies = h.messenger.drain();
+        assertThat(replies).as("handled").isNotEmpty();
+        assertThat(replies).as("not answered late").noneMatch(r -> r instanceof Reply.AnswerCallback);
+    }
+
     /** Recorded as "pay charge payload" or "text …": your platform's raw update. */
     private static Optional<Incoming> incoming(PendingUpdate u) {
         String[] f = u.payload().split(" ", 3);

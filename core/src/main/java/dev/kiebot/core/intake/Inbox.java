@@ -86,10 +86,10 @@ public final class Inbox {
 
     /**
      * @param shop      the shop whose {@code stores()} keep the updates and whose storefront handles them
-     * @param translate your platform's update (as recorded) in core's terms, received when it was recorded
-     *                  ({@code incoming.receivedAt(pending.recordedAt())}: answers to button presses older than the
-     *                  platform's window are skipped); empty for one the shop has nothing to do with, which is then
-     *                  marked done
+     * @param translate your platform's update (as recorded) in core's terms; empty for one the shop has nothing to do
+     *                  with, which is then marked done. One whose {@code receivedAt} it leaves empty is taken as
+     *                  received when it was recorded ({@link PendingUpdate#recordedAt}), as the runtime's are: answers
+     *                  to button presses older than the platform's window are skipped, not sent late
      */
     public Inbox(Shop shop, Function<PendingUpdate, Optional<Incoming>> translate) {
         this.shop = Objects.requireNonNull(shop, "shop");
@@ -150,7 +150,7 @@ public final class Inbox {
             // claimNext holds the update's chat until the commit (or the rollback)
             handled = transactions.inOne(() -> updates.claimNext().map(u -> {
                 claimed.set(u);
-                translate.apply(u).ifPresent(shop.storefront()::handle);
+                translated(u).ifPresent(shop.storefront()::handle);
                 updates.done(u.updateId(), clock.instant()); // commits with the handling, or neither does
                 return true;
             }).orElse(false));
@@ -233,13 +233,22 @@ public final class Inbox {
     public static Optional<Incoming> toApologizeFor(PendingUpdate u,
                                                     Function<PendingUpdate, Optional<Incoming>> translate) {
         try {
-            return translate.apply(u);
+            return translated(u);
         } catch (RuntimeException e) {
             // its message may quote the update: the type only (the handling's failure was logged before)
             LOG.log(System.Logger.Level.WARNING, "upd_" + u.updateId() + ": cannot be translated for an apology ("
                     + e.getClass().getName() + "); given up with none");
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@code translate}'s update, received when it was recorded unless the translation said otherwise: left unknown,
+     * the shop takes the handling's moment, and a button press that waited in the inbox (a restart, a backlog) is
+     * answered after the platform's window, in vain.
+     */
+    private Optional<Incoming> translated(PendingUpdate u) {
+        return translate.apply(u).map(in -> in.receivedAt().isPresent() ? in : in.receivedAt(u.recordedAt()));
     }
 
     private void forget(long updateId) {
