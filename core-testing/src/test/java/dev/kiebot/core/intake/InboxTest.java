@@ -354,6 +354,87 @@ class InboxTest {
         assertThat(replies).as("not answered late").noneMatch(r -> r instanceof Reply.AnswerCallback);
     }
 
+    /**
+     * A Stars payment whose transaction met a deadlock is left pending, and the started threads try it again after a
+     * pause, with no new update to wake them and long before their tick: credited once. Partners' threads that only
+     * ran handleWaiting when woken left it pending until the next update came or a restart.
+     */
+    @Test
+    void theThreadsHandleAnUpdateLeftPendingAfterADeadlockWithNoNewUpdate() {
+        String payload = h.invoiceFor50Stars(U);
+        h.messenger.drain();
+        Inbox inbox = new Inbox(deadlocking(new AtomicInteger(1)), InboxTest::incoming);
+        inbox.record(926, U, "pay ch-10 " + payload);
+        try (InboxThreads handlers = inbox.start(1, Duration.ofHours(1))) { // its first try meets the deadlock
+            awaitNothingPending();
+        }
+        isCreditedOnce("ch-10");
+    }
+
+    /** An update recorded while the threads are idle wakes one at once, long before its tick. */
+    @Test
+    void aRecordWakesTheIdleThreads() throws InterruptedException {
+        Inbox inbox = new Inbox(h.shop, InboxTest::incoming);
+        try (InboxThreads handlers = inbox.start(2, Duration.ofHours(1))) {
+            Thread.sleep(200); // past their first look, idle
+            inbox.record(974, U, "text hello");
+            awaitNothingPending();
+        }
+    }
+
+    /** What the last run recorded but did not handle is handled at start, with no update to wake the threads. */
+    @Test
+    void theThreadsHandleAtStartWhatWasRecordedBefore() {
+        h.messenger.drain();
+        new Inbox(h.shop, InboxTest::incoming).record(970, U, "text hello");
+        try (InboxThreads handlers = new Inbox(h.shop, InboxTest::incoming).start(1, Duration.ofHours(1))) {
+            awaitNothingPending();
+        }
+        h.deliver();
+        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U).hasSize(1);
+    }
+
+    /**
+     * An update another process recorded on the same stores wakes no thread here: it is handled at the next safety
+     * tick, or at once when told ({@link InboxThreads#wake()}, from PgNotifications on PgProcessedUpdates.CHANNEL).
+     */
+    @Test
+    void anUpdateAnotherProcessRecordedIsHandledAtTheTickOrWhenTold() {
+        Inbox anotherProcess = new Inbox(h.shop, InboxTest::incoming);
+        try (InboxThreads ticking = new Inbox(h.shop, InboxTest::incoming).start(1, Duration.ofMillis(100))) {
+            anotherProcess.record(971, U, "text hello");
+            awaitNothingPending();
+        }
+        try (InboxThreads told = new Inbox(h.shop, InboxTest::incoming).start(1, Duration.ofHours(1))) {
+            anotherProcess.record(972, U, "text hello");
+            told.wake();
+            awaitNothingPending();
+        }
+    }
+
+    /** Closed, the threads take nothing more: what is recorded then waits for the next start. */
+    @Test
+    void closedThreadsTakeNoMoreUpdates() throws InterruptedException {
+        Inbox inbox = new Inbox(h.shop, InboxTest::incoming);
+        inbox.start(2, Duration.ofMillis(50)).close();
+        inbox.record(973, U, "text hello");
+        Thread.sleep(300);
+        assertThat(h.stores.processedUpdates().oldestPending()).isPresent();
+    }
+
+    /** Waits (up to 10 s) until no update is pending: the inbox's threads handled them. */
+    private void awaitNothingPending() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (h.stores.processedUpdates().oldestPending().isPresent()) {
+            assertThat(System.nanoTime()).as("still pending after 10 s").isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** Recorded as "pay charge payload" or "text …": your platform's raw update. */
     private static Optional<Incoming> incoming(PendingUpdate u) {
         String[] f = u.payload().split(" ", 3);

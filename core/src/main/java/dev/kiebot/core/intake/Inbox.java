@@ -8,7 +8,9 @@ import dev.kiebot.core.shop.Transactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -43,8 +45,15 @@ import java.util.function.Function;
  * update again ({@link ProcessedUpdates#reclaim}): the rollback freed its chat, so another handler may have handled it
  * meanwhile, and the user gets one answer. The counts in a row are kept in this object, bounded
  * ({@link FailuresInARow}, {@link #TRACKED_MAX} updates of each kind), forgotten once an update is handled or given
- * up: make one {@code Inbox} per process and share it among your handler threads. After a restart an update is tried
- * the full count again.
+ * up: make one {@code Inbox} per process and share it among your handler threads ({@link #start} starts them). After a
+ * restart an update is tried the full count again.
+ *
+ * <pre>{@code
+ * Inbox inbox = new Inbox(shop, pending -> yourTranslation(pending.payload()));  // one per process
+ * InboxThreads handlers = inbox.start(4, InboxThreads.SAFETY_TICK);             // after ShopWork.start
+ * ...                                                 // your door: inbox.record(updateId, chatId, raw), then answer
+ * handlers.close();                                   // after the door stops, before ShopWork.close()
+ * }</pre>
  *
  * <p>Watch it from your metrics: {@link ProcessedUpdates#oldestPending()} says when the oldest update not handled yet
  * came in (kiebot's gauge {@code kiebot_inbox_oldest_pending_seconds}); one that grows is an inbox stuck behind an
@@ -83,6 +92,8 @@ public final class Inbox {
     /** Contended tries in a row: counted apart from the Errors, so that the two do not add up to a give-up. */
     private final FailuresInARow contended = new FailuresInARow(TRACKED_MAX);
     private final FailuresInARow errors = new FailuresInARow(TRACKED_MAX);
+    /** The handler threads {@link #start}ed and not closed: a new update wakes them. */
+    private final List<InboxThreads> started = new CopyOnWriteArrayList<>();
 
     /**
      * @param shop      the shop whose {@code stores()} keep the updates and whose storefront handles them
@@ -109,13 +120,44 @@ public final class Inbox {
      * @return false for an update id recorded before: a re-delivery, to drop
      */
     public boolean record(long updateId, long chatId, String rawUpdate) {
-        return updates.record(updateId, chatId, rawUpdate, clock.instant());
+        boolean recorded = updates.record(updateId, chatId, rawUpdate, clock.instant());
+        if (recorded) {
+            started.forEach(InboxThreads::wake);
+        }
+        return recorded;
+    }
+
+    /**
+     * Starts handler threads that handle what waits now, then each update {@link #record} keeps, and try again after
+     * a pause an update whose handling failed and was left pending (a lost connection, a deadlock, an {@code Error}),
+     * with no new update needed: your door then only records. Start them after {@code ShopWork}, close them before
+     * it. Several processes on the same stores: call {@link InboxThreads#wake()} when another one recorded
+     * (adapters-postgres: {@code PgNotifications} on {@code PgProcessedUpdates.CHANNEL}), or its updates wait for
+     * the tick.
+     *
+     * @param threads    1 to {@value InboxThreads#THREADS_MAX}: updates of that many chats handled at once
+     * @param safetyTick how often an idle thread looks on its own, for what no wake-up announced:
+     *                   {@link InboxThreads#SAFETY_TICK} (5 s), or longer
+     * @return the threads, running; close them to stop
+     * @throws IllegalArgumentException for threads or a tick out of range
+     */
+    public InboxThreads start(int threads, Duration safetyTick) {
+        InboxThreads handlers = new InboxThreads(this, threads, safetyTick);
+        started.add(handlers);
+        handlers.startThreads();
+        return handlers;
+    }
+
+    /** The threads were closed: no longer woken. */
+    void stopped(InboxThreads handlers) {
+        started.remove(handlers);
     }
 
     /**
      * Handles the recorded updates until none is waiting, each as {@link #handleOne} does. A console calls it right
-     * after recording; a real door only records and wakes a few handler threads that run this: {@code claimNext} gives
-     * each thread another chat, and a chat's updates one at a time, in order.
+     * after recording; a real door only records, and the threads of {@link #start} handle: {@code claimNext} gives
+     * each thread another chat, and a chat's updates one at a time, in order. Called from threads of your own, call
+     * it at start too, and again after a pause when it threw: nothing else tries a pending update again.
      *
      * @return how many were handled (or given up)
      * @throws RuntimeException as {@link #handleOne}: the update in hand stays pending; call again after a pause

@@ -8,8 +8,8 @@
  * failures in a row in a bounded {@code FailuresInARow} (kiebot's runtime's {@code UpdateDispatcher} counts with it
  * too).
  *
- * <p>For a partner: take updates through {@code Inbox} ({@code record} at your door, {@code handleWaiting} on your
- * handler threads), so that a platform's re-delivery is not handled twice (README's embedding section shows the few
+ * <p>For a partner: take updates through {@code Inbox} ({@code record} at your door, its handler threads from
+ * {@code Inbox.start}, {@code InboxThreads}), so that a platform's re-delivery is not handled twice (README's embedding section shows the few
  * lines), and implement {@code ProcessedUpdates}
  * (core-testing's {@code QueuesContract}; {@code oldestPending} feeds the admins' stuck-updates alert and a gauge
  * of a stuck inbox) and {@code Admissions} ({@code StoresContract}); the limit is set with {@code ShopSettings.withAdmission}.

@@ -163,7 +163,9 @@ public final class ConsoleShop implements AutoCloseable {
             throw new IllegalStateException("the shop is stopping: no more updates");
         }
         if (inbox.record(id, USER, rawUpdate(event))) {
-            inbox.handleWaiting(); // a real door wakes its handler threads here instead
+            // the answer before the next prompt; a real door only records, and the threads of
+            // inbox.start(threads, InboxThreads.SAFETY_TICK) handle it (and try a failed one again after a pause)
+            inbox.handleWaiting();
         }
     }
 
