@@ -67,7 +67,24 @@ public final class TelegramBots {
     private TelegramBots() {
     }
 
-    /** A bot on {@code baseApiUrl} (null or blank: the public Bot API) with the default timeouts. */
+    /**
+     * A bot on the public Bot API ({@value #DEFAULT_API_URL}) with the default timeouts: what a partner's bot takes.
+     *
+     * @param token the bot's token from @BotFather
+     * @throws IllegalArgumentException when the token is blank
+     */
+    public static TelegramBot create(String token) {
+        return create(token, DEFAULT_API_URL);
+    }
+
+    /**
+     * A bot on another Bot API server (a local {@code telegram-bot-api}, a test's fake; null or blank: the public Bot
+     * API, which a partner's code says with {@link #create(String)} rather than a null) with the default timeouts.
+     *
+     * @param token      the bot's token from @BotFather
+     * @param baseApiUrl the server's base URL, http(s), e.g. {@code http://127.0.0.1:8081}
+     * @throws IllegalArgumentException when the token is blank or the URL not http(s)
+     */
     public static TelegramBot create(String token, String baseApiUrl) {
         return create(token, baseApiUrl, Timeouts.defaults());
     }

@@ -26,6 +26,7 @@ import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.MediaType;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -69,6 +70,14 @@ public final class UpdateTranslator {
     private static final Logger log = LoggerFactory.getLogger(UpdateTranslator.class);
     private static final Pattern COMMAND =
             Pattern.compile("^/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]{1,64}))?(?:\\s+([\\s\\S]*))?$");
+
+    /**
+     * The kinds of update this translator reads, for {@code setWebhook}'s and {@code getUpdates}' {@code allowed_updates}
+     * ({@link WebhookRegistration#setWebhook}): Telegram sends no others. Left out, Telegram keeps the list the last
+     * registration gave: one without {@code my_chat_member} (an older code's) and the bot never hears it was blocked.
+     */
+    public static final List<String> ALLOWED_UPDATES = List.of("message", "edited_message", "callback_query",
+            "pre_checkout_query", "my_chat_member");
 
     private final String botUsername;
     private final long botUserId;

@@ -39,6 +39,16 @@ class TelegramBotsTest {
         }
     }
 
+    /** A partner's bot names no URL and passes no null: create(token) is the public Bot API's. */
+    @Test
+    void aBotMadeFromItsTokenAloneTalksToThePublicBotApi() {
+        TelegramBot bot = TelegramBots.create("123:abc");
+        com.pengrad.telegrambot.model.File file = com.pengrad.telegrambot.utility.BotUtils.fromJson(
+                "{\"file_id\":\"f1\",\"file_path\":\"photos/1.jpg\"}", com.pengrad.telegrambot.model.File.class);
+        assertThat(bot.getFullFilePath(file)).isEqualTo("https://api.telegram.org/file/bot123:abc/photos/1.jpg");
+        assertThatThrownBy(() -> TelegramBots.create(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void onlySendsThatWouldShowTwiceAskForContinue() {
         assertThat(List.of("sendMessage", "sendPhoto", "sendVideo", "sendInvoice", "sendMediaGroup", "forwardMessage",

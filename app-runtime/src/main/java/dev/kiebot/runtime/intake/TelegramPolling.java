@@ -23,8 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class TelegramPolling implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramPolling.class);
     public static final String LOCK_NAME = "kiebot-polling";
-    static final String[] ALLOWED_UPDATES = {"message", "edited_message", "callback_query", "pre_checkout_query",
-        "my_chat_member"};
+    static final String[] ALLOWED_UPDATES = UpdateTranslator.ALLOWED_UPDATES.toArray(new String[0]);
     /** Telegram's own cap on one getUpdates batch. */
     static final int BATCH_UPDATES_MAX = 100;
     /** getUpdates failing this many times in a row turns /readyz to "Telegram unreachable". */

@@ -2,6 +2,7 @@ package dev.kiebot.runtime.intake;
 
 import dev.kiebot.runtime.http.Health;
 import dev.kiebot.runtime.loops.DaemonThreads;
+import dev.kiebot.telegram.UpdateTranslator;
 import dev.kiebot.telegram.WebhookRegistration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -33,8 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookRegistrar implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRegistrar.class);
-    static final List<String> ALLOWED_UPDATES = List.of("message", "edited_message", "callback_query",
-            "pre_checkout_query", "my_chat_member");
+    static final List<String> ALLOWED_UPDATES = UpdateTranslator.ALLOWED_UPDATES;
     /**
      * How often the registered webhook is looked at again: minutes, not seconds (an idle bot's CPU and Telegram's
      * patience). A webhook deleted behind the bot's back is back within this.
