@@ -17,7 +17,11 @@ import java.util.Optional;
  * @param connectTimeout       TCP/TLS connect timeout
  * @param requestTimeout       time to the response for JSON calls (a createTask that times out is a failure, never retried)
  * @param uploadTimeout        time to the response for file uploads
- * @param callbackUrl          where Kie should POST completion (the webhook runner's Kie callback route), if any
+ * @param callbackUrl          where Kie should POST completion for a request that names no callback of its own, if
+ *                             any: a fallback. Prefer {@code Shop.Builder.callbackUrl}: the shop's job worker then
+ *                             puts its URL in each request with the job named in it ({@code ?job=gen_12&made=…}), so a
+ *                             task whose id was never stored (a lost answer to createTask) still reaches its job; this
+ *                             one's URLs name no job, and such a task is found by polling alone
  * @param hmacKey              Kie's account-level {@code webhookHmacKey}, if HMAC verification of callbacks is enabled
  * @param uploadPath           folder on Kie's upload host ({@code kiebot/uploads}; no leading/trailing slash)
  * @param sunoPlaceholderCallbackUrl sent as {@code callBackUrl} to Suno (where it is mandatory) when no callback is configured
@@ -224,6 +228,13 @@ public record KieConfig(
             return this;
         }
 
+        /**
+         * A fallback for requests that name no callback: prefer {@code Shop.Builder.callbackUrl}, whose URLs name
+         * the job (see {@link KieConfig}).
+         *
+         * @param v where Kie should POST completion; null or blank for none
+         * @return this builder
+         */
         public Builder callbackUrl(String v) {
             this.callbackUrl = Optional.ofNullable(v);
             return this;
