@@ -13,6 +13,7 @@ import dev.kiebot.core.testing.contract.ManualTopUpsContract;
 import dev.kiebot.core.testing.contract.ShopFiguresContract;
 import dev.kiebot.core.testing.contract.SingletonLockContract;
 import dev.kiebot.core.testing.contract.SupportTicketsContract;
+import dev.kiebot.core.testing.contract.TransactionsContract;
 import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.support.SupportTickets;
 import dev.kiebot.core.testing.contract.StoresContract;
@@ -135,6 +136,14 @@ class PgContractsTest {
 
     @Nested
     class ExternalRefundDuesTest extends ExternalRefundDuesContract {
+        @Override
+        protected dev.kiebot.core.shop.Stores create(MutableClock clock) {
+            return TestDatabase.emptyStores(clock);
+        }
+    }
+
+    @Nested
+    class TransactionsTest extends TransactionsContract {
         @Override
         protected dev.kiebot.core.shop.Stores create(MutableClock clock) {
             return TestDatabase.emptyStores(clock);

@@ -26,6 +26,9 @@
  *       <td>{@code contender()} (a new contender for the same lock each call) and {@code reset()}</td></tr>
  *   <tr><td>{@code ShopFigures}</td><td>{@code ShopFiguresContract}</td><td>{@code create(clock)}: a
  *       {@code World} of your users, jobs, ledger, manual top-ups and figures over one database</td></tr>
+ *   <tr><td>{@code Transactions} over all your stores</td><td>{@code TransactionsContract}</td><td>{@code create(clock)}:
+ *       your whole {@code Stores}, empty, over one database: a rollback undoes every store's writes, none seen by
+ *       another thread before the commit (no in-memory store can keep it either)</td></tr>
  *   <tr><td>{@code ExternalRefundDues}</td><td>{@code ExternalRefundDuesContract}</td><td>{@code create(clock)}: your
  *       whole {@code Stores}, empty, over one database (a shop refunds payments on them, months apart)</td></tr>
  * </table>
