@@ -192,7 +192,7 @@ public final class Inbox {
             // claimNext holds the update's chat until the commit (or the rollback)
             handled = transactions.inOne(() -> updates.claimNext().map(u -> {
                 claimed.set(u);
-                translated(u).ifPresent(shop.storefront()::handle);
+                translated(u, translate).ifPresent(shop.storefront()::handle);
                 updates.done(u.updateId(), clock.instant()); // commits with the handling, or neither does
                 return true;
             }).orElse(false));
@@ -275,7 +275,7 @@ public final class Inbox {
     public static Optional<Incoming> toApologizeFor(PendingUpdate u,
                                                     Function<PendingUpdate, Optional<Incoming>> translate) {
         try {
-            return translated(u);
+            return translated(u, translate);
         } catch (RuntimeException e) {
             // its message may quote the update: the type only (the handling's failure was logged before)
             LOG.log(System.Logger.Level.WARNING, "upd_" + u.updateId() + ": cannot be translated for an apology ("
@@ -289,7 +289,8 @@ public final class Inbox {
      * the shop takes the handling's moment, and a button press that waited in the inbox (a restart, a backlog) is
      * answered after the platform's window, in vain.
      */
-    private Optional<Incoming> translated(PendingUpdate u) {
+    private static Optional<Incoming> translated(PendingUpdate u,
+                                                 Function<PendingUpdate, Optional<Incoming>> translate) {
         return translate.apply(u).map(in -> in.receivedAt().isPresent() ? in : in.receivedAt(u.recordedAt()));
     }
 
