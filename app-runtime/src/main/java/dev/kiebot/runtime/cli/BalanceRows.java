@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The rows of a balances file carried over from an earlier bot: {@code user id, amount in ₽, note}, one per line,
- * a header line allowed, the note optionally in double quotes (a comma inside it, {@code ""} for a quote). Every
+ * a header line allowed, any cell optionally in double quotes (a comma inside it, {@code ""} for a quote). Every
  * problem is listed with its line, so a file is fixed in one go.
  */
 final class BalanceRows {
@@ -42,11 +42,15 @@ final class BalanceRows {
         }
         for (int i = 0; i < lines.size(); i++) {
             String line = i == 0 ? lines.get(i).replace("\uFEFF", "") : lines.get(i);
-            if (line.isBlank() || (i == 0 && isHeader(line))) {
+            if (line.isBlank()) {
                 continue;
             }
             try {
-                rows.add(row(i + 1, cells(line)));
+                List<String> cells = cells(line);
+                if (i == 0 && isHeader(cells)) {
+                    continue;
+                }
+                rows.add(row(i + 1, cells));
             } catch (IllegalArgumentException e) {
                 problems.add("line " + (i + 1) + ": " + e.getMessage());
             }
@@ -54,8 +58,14 @@ final class BalanceRows {
         return new Parsed(rows, problems);
     }
 
-    private static boolean isHeader(String line) {
-        return !line.strip().isEmpty() && !Character.isDigit(line.strip().charAt(0));
+    /**
+     * Whether a first line is a header: its first cell, unquoted and trimmed, is a word, no digit in it. Read from the
+     * line's first character, {@code "111","150"} (every cell quoted, as spreadsheets may save it) was a header and
+     * its balance was lost without a word; any first line with a digit or an empty first cell is a row, or a problem.
+     */
+    private static boolean isHeader(List<String> cells) {
+        String first = cells.get(0).strip();
+        return !first.isEmpty() && first.chars().noneMatch(Character::isDigit);
     }
 
     private static Row row(int line, List<String> cells) {

@@ -102,6 +102,32 @@ class CommandsTest {
     }
 
     @Test
+    void aFirstRowWithEveryCellQuotedIsCreditedNotTakenForAHeader() throws IOException {
+        // LibreOffice's «quote all text cells», after a BOM: the line begins with a quote, its first cell is a number
+        Path csv = file("\uFEFF\"111\",\"150\",\"carried over\"", "\"222\",\"10\",\"carried over\"");
+
+        assertThat(run("import-balances", csv.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 row(s): credited 2 (160.00 ₽)");
+        assertThat(balance(111)).isEqualTo(15_000);
+        assertThat(balance(222)).isEqualTo(1_000);
+    }
+
+    @Test
+    void aFirstLineThatIsNeitherAHeaderNorARowIsReportedAndAQuotedHeaderIsSkipped() throws IOException {
+        assertThat(run("import-balances", file(",150,x", "222,10,x").toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nothing credited", "line 1: the user id must be");
+        assertThat(run("import-balances", file("\"111\",\"a lot\"", "222,10,x").toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 1: the amount must be a number");
+        assertThat(run("import-balances", file("user2,amount", "222,10,x").toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 1: the user id must be");
+        assertThat(balance(222)).isZero();
+
+        assertThat(run("import-balances", file("\"user_id\",\"amount_rub\",\"note\"", "222,10,x").toString()))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 row(s): credited 1 (10.00 ₽)");
+    }
+
+    @Test
     void versionPrintsTheBuildAndStartsNothing() {
         assertThat(run("--version")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8).strip())
