@@ -11,8 +11,10 @@ import java.util.Set;
 
 /**
  * Credits carried-over balances through the ledger, each row once: from {@code clearing:manual} (money the
- * earlier bot received, like an admin top-up) to the user's wallet, under the row's hash as the transfer id. A
- * second run finds every id recorded and credits nothing.
+ * earlier bot received) to the user's wallet, under the row's hash as the transfer id, as
+ * {@link TransferKind#CARRIED_OVER}: not a top-up, which would count as the user's first payment when a friend's
+ * link brings him later (and his inviter would never earn the bonus). A second run finds every id recorded and
+ * credits nothing.
  */
 final class BalanceImport {
     /**
@@ -47,16 +49,22 @@ final class BalanceImport {
         Set<String> seen = new HashSet<>();
         for (BalanceRows.Row row : rows) {
             LedgerResult r = seen.add(row.id()) ? ledger.transfer(row.id(), AccountId.MANUAL_CLEARING,
-                    AccountId.wallet(row.userId()), row.amount(), TransferKind.TOP_UP_MANUAL) : null;
+                    AccountId.wallet(row.userId()), row.amount(), TransferKind.CARRIED_OVER) : null;
             if (r instanceof LedgerResult.Created) {
                 credited++;
                 amount += row.amount();
-            } else if (r == null || r instanceof LedgerResult.Exists) {
+            } else if (r == null || r instanceof LedgerResult.Exists || creditedAsATopUp(row)) {
                 already++;
             } else {
                 refused.add("line " + row.line() + ": " + r);
             }
         }
         return new Summary(rows.size(), credited, amount, already, refused);
+    }
+
+    /** A row an import before {@link TransferKind#CARRIED_OVER} credited as a top-up: imported already. */
+    private boolean creditedAsATopUp(BalanceRows.Row row) {
+        return ledger.find(row.id()).filter(t -> t.kind() == TransferKind.TOP_UP_MANUAL && t.amount() == row.amount()
+                && t.credit().equals(AccountId.wallet(row.userId()))).isPresent();
     }
 }

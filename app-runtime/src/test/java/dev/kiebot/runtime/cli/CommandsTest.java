@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
@@ -74,8 +75,11 @@ class CommandsTest {
         assertThat(balance(111)).isEqualTo(15_050);
         assertThat(balance(222)).isEqualTo(100_000);
         assertThat(balance(333)).isEqualTo(1);
-        assertThat(ledger().transfers(AccountId.wallet(222))).singleElement()
-                .satisfies(t -> assertThat(t.id()).startsWith("import:"));
+        // carried over, not a top-up: it would count as his first payment when a friend's link brings him later
+        assertThat(ledger().transfers(AccountId.wallet(222))).singleElement().satisfies(t -> {
+            assertThat(t.id()).startsWith("import:");
+            assertThat(t.kind()).isEqualTo(TransferKind.CARRIED_OVER);
+        });
         assertThat(Reconciliation.check(ledger())).isEmpty();
     }
 
@@ -87,6 +91,19 @@ class CommandsTest {
         assertThat(run("import-balances", file("444,5,new", "111, 10.00 ,bonus").toString())).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("credited 1 (5.00 ₽), already imported 1");
         assertThat(balance(111)).isEqualTo(2_000);
+    }
+
+    @Test
+    void aRowAnEarlierVersionCreditedAsATopUpIsAlreadyImported() throws IOException {
+        Path csv = file("111,150,carried over", "222,10,");
+        BalanceRows.Row earlier = BalanceRows.parse(List.of("111,150,carried over")).rows().get(0);
+        ledger().transfer(earlier.id(), AccountId.MANUAL_CLEARING, AccountId.wallet(111), 15_000,
+                TransferKind.TOP_UP_MANUAL);
+
+        assertThat(run("import-balances", csv.toString())).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("2 row(s): credited 1 (10.00 ₽), already imported 1, refused 0");
+        assertThat(balance(111)).isEqualTo(15_000);
     }
 
     @Test

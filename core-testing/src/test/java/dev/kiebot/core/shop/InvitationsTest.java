@@ -572,6 +572,19 @@ class InvitationsTest {
         assertThat(bonuses()).isEmpty();
     }
 
+    /**
+     * A balance the operator carried over from an earlier bot ({@code import-balances}) before the friend first came
+     * is no payment here: it took the place of his first payment, whose bonus then never came, nor went back.
+     */
+    @Test
+    void aBalanceCarriedOverFromAnEarlierBotLeavesTheFriendsFirstPaymentToEarnTheBonus() {
+        h.stores.ledger().transfer("import:friend", AccountId.MANUAL_CLEARING, AccountId.wallet(FRIEND), 15_000,
+                TransferKind.CARRIED_OVER);
+        String payload = friendCameAndPaid50Stars("charge-1");
+        assertThat(lastText(h.command(FRIEND, "payments"))).contains("balance carried over from the earlier bot");
+        telegramRefundTakesTheBonus("charge-1", payload, "−5\u00A0₽");
+    }
+
     @Test
     void onlyANewUserIsInvited() {
         h.command(FRIEND, "start");

@@ -38,5 +38,11 @@ public enum TransferKind {
      * A refund or chargeback of a {@link #TOP_UP_EXTERNAL} payment the partner's provider reported: what was left of
      * it in the wallet → external clearing.
      */
-    EXTERNAL_REFUND
+    EXTERNAL_REFUND,
+    /**
+     * A balance carried over from an earlier bot by the operator's {@code import-balances}: manual clearing → wallet.
+     * The earlier bot was paid that money, not this shop: it is no paid top-up (it earns no inviter his bonus, and
+     * does not take the place of the friend's first payment), nor money received in the dashboard or {@code /export}.
+     */
+    CARRIED_OVER
 }

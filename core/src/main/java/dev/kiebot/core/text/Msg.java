@@ -206,7 +206,9 @@ public enum Msg {
     // what an admin finds of the admin commands: a line of /help, and his own command menu (PublicCommands.forAdmins)
     HELP_ADMIN, COMMAND_ADMIN, COMMAND_FIND, COMMAND_USERS, COMMAND_TICKETS, COMMAND_REPLY, COMMAND_REFUND,
     COMMAND_REFUND_STARS, COMMAND_TOPUP_USER, COMMAND_DEBIT_USER, COMMAND_PAUSE, COMMAND_RESUME, COMMAND_CHART,
-    COMMAND_EXPORT, COMMAND_BROADCAST, COMMAND_LINK, COMMAND_BAN, COMMAND_UNBAN;
+    COMMAND_EXPORT, COMMAND_BROADCAST, COMMAND_LINK, COMMAND_BAN, COMMAND_UNBAN,
+    // a balance carried over from an earlier bot (import-balances), in a statement
+    STATEMENT_CARRIED_OVER;
 
     /**
      * How a card / SBP request's state reads, to its user and to admins alike.
@@ -239,6 +241,7 @@ public enum Msg {
             case STARS_REFUND -> STATEMENT_STARS_REFUND;
             case DEBIT_MANUAL -> STATEMENT_DEBIT_MANUAL;
             case EXTERNAL_REFUND -> STATEMENT_EXTERNAL_REFUND;
+            case CARRIED_OVER -> STATEMENT_CARRIED_OVER;
         };
     }
 
