@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
+import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +97,20 @@ class ModelPauseTest {
         List<Reply> refused = h.press(U, button(confirm, "Generate"));
         assertThat(lastText(refused)).contains("just been paused", "nothing was charged");
         assertThat(h.stores.jobs().recent(U, 1)).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(100_00);
+    }
+
+    /** ... a free one too: the press spends none of the user's free generations of the day. */
+    @Test
+    void aFreeOrderConfirmedBeforeThePauseIsRefusedAndSpendsNoFreeUse() {
+        h.press(U, "*|g|img/m1");
+        List<Reply> confirm = h.press(U, button(h.text(U, "fox"), "1:1"));
+        assertThat(lastText(confirm)).contains("free");
+        h.admin("pause", "img/m1");
+        List<Reply> refused = h.press(U, button(confirm, "Generate"));
+        assertThat(lastText(refused)).contains("just been paused", "nothing was charged");
+        assertThat(h.stores.jobs().recent(U, 1)).isEmpty();
+        assertThat(h.stores.freeUsage().used(U, LocalDate.of(2026, 11, 21))).as("the harness's day").isZero();
         assertThat(h.balance(U)).isEqualTo(100_00);
     }
 
