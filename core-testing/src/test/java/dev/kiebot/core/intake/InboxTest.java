@@ -9,11 +9,13 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.ConnectionLoss;
 import dev.kiebot.core.shop.Contention;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.ForwardingPendingReplies;
 import dev.kiebot.core.testing.ForwardingProcessedUpdates;
 import dev.kiebot.core.testing.ShopHarness;
 import java.sql.SQLException;
@@ -433,6 +435,43 @@ class InboxTest {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * An update whose handling fails and whose apology's transaction fails too (a store that refuses the chat's writes)
+     * counts each such try a failure of the update: left pending {@link Inbox#APOLOGY_TRIES_MAX} times (thrown, so the
+     * caller pauses), then marked done with no answer in a transaction of its own, and the other chats' updates go on.
+     * Before, nothing was counted: it went back first in the inbox ({@code claimNext} takes the smallest head), was
+     * claimed again and again ahead of every other chat, and its own chat was blocked for good.
+     */
+    @Test
+    void anUpdateWhoseApologyFailsTooIsGivenUpWithoutAnAnswerAfterItsTriesAndTheOthersGoOn() {
+        long refused = 502;
+        h.messenger.drain();
+        Inbox inbox = new Inbox(h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(
+                s.pendingReplies()) {
+            @Override
+            public void append(List<Outgoing> replies, Instant now) {
+                if (replies.stream().anyMatch(r -> r.reply().chatId() == refused)) {
+                    throw new IllegalStateException("the outbox refuses this chat's rows");
+                }
+                super.append(replies, now);
+            }
+        }, s.transactions())), u -> Optional.of(new Incoming(u.updateId(), ShopHarness.actor(u.chatId(), "en"),
+                new Event.Text(u.payload().substring(5))).receivedAt(u.recordedAt())));
+        inbox.record(960, refused, "text hello");
+        inbox.record(961, U, "text hello");
+
+        for (int i = 0; i < Inbox.APOLOGY_TRIES_MAX; i++) {
+            assertThatThrownBy(inbox::handleOne).as("left pending, try %d", i + 1)
+                    .isInstanceOf(IllegalStateException.class);
+            assertThat(h.stores.processedUpdates().oldestPending()).isPresent();
+        }
+        assertThat(inbox.handleWaiting()).as("given up with no answer, then the other chat's").isEqualTo(2);
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+        h.deliver();
+        assertThat(h.messenger.drain()).as("the other chat answered, the refused one not").isNotEmpty()
+                .allSatisfy(r -> assertThat(r.chatId()).isEqualTo(U));
     }
 
     /** Recorded as "pay charge payload" or "text …": your platform's raw update. */

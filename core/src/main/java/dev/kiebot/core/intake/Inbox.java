@@ -1,5 +1,6 @@
 package dev.kiebot.core.intake;
 
+import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.shop.ConnectionLoss;
 import dev.kiebot.core.shop.Contention;
@@ -81,6 +82,13 @@ public final class Inbox {
      * caller pauses). kiebot's runtime's {@code UpdateDispatcher}: the same.
      */
     public static final int ERROR_TRIES_MAX = 3;
+    /**
+     * Failed give-ups in a row of an update whose handling failed and whose apology's transaction failed too (other
+     * than by a lost connection), left pending before it is marked done with no answer at the next: an apology that
+     * keeps failing (a store refusing the chat's writes) left it first in the inbox for ever, claimed ahead of every
+     * other chat's update. kiebot's runtime's {@code UpdateDispatcher}: the same.
+     */
+    public static final int APOLOGY_TRIES_MAX = 3;
     /** Updates whose failures in a row are counted at once, per kind: those still failing, a few at most. */
     public static final int TRACKED_MAX = 256;
 
@@ -92,6 +100,7 @@ public final class Inbox {
     /** Contended tries in a row: counted apart from the Errors, so that the two do not add up to a give-up. */
     private final FailuresInARow contended = new FailuresInARow(TRACKED_MAX);
     private final FailuresInARow errors = new FailuresInARow(TRACKED_MAX);
+    private final FailuresInARow apologies = new FailuresInARow(TRACKED_MAX);
     /** The handler threads {@link #start}ed and not closed: a new update wakes them. */
     private final List<InboxThreads> started = new CopyOnWriteArrayList<>();
 
@@ -181,7 +190,9 @@ public final class Inbox {
      *                          ({@link ConnectionLoss#in} is true), or the update's transaction kept meeting a deadlock
      *                          ({@link Contention#in}, {@link #CONTENDED_TRIES_MAX} times in a row or fewer, or less
      *                          than {@link #CONTENDED_FOR_MIN} from the first): the update
-     *                          stays pending; or when the apology could not be stored either
+     *                          stays pending; or when the apology could not be stored either, up to
+     *                          {@link #APOLOGY_TRIES_MAX} times in a row (then the update is marked done with no
+     *                          answer), or even that done mark could not be: the update stays pending
      * @throws Error            what handling the update threw, other than a {@code StackOverflowError}: the update
      *                          stays pending, up to {@link #ERROR_TRIES_MAX} times in a row
      */
@@ -250,14 +261,30 @@ public final class Inbox {
      * or the chat stays stuck behind it. The rollback freed its chat, so another handler may have claimed it meanwhile:
      * {@code reclaim} waits for that one, and is empty when it handled the update (or apologized) already, so the user
      * gets one answer. When the database itself is away this throws too and the update waits, its counts kept, for a
-     * later try.
+     * later try. When the apology's transaction fails otherwise, that is a failure of the update, thrown (the caller
+     * pauses) {@link #APOLOGY_TRIES_MAX} times in a row; then the update is marked done with no answer, alone (the
+     * smallest write), or it stayed first in the inbox for ever. If even that cannot be written, it is thrown: the
+     * update stays pending and the caller pauses before its next call.
      */
     private void giveUp(PendingUpdate failed) {
-        transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
-            toApologizeFor(still, translate).ifPresent(shop.storefront()::apologize);
-            updates.done(still.updateId(), clock.instant());
-            return true;
-        }));
+        try {
+            transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
+                toApologizeFor(still, translate).ifPresent(shop.storefront()::apologize);
+                updates.done(still.updateId(), clock.instant());
+                return true;
+            }));
+        } catch (RuntimeException | Error e) {
+            if (ConnectionLoss.in(e) || leftForLater(apologies, failed.updateId(), APOLOGY_TRIES_MAX, Duration.ZERO)) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.ERROR, "upd_" + failed.updateId() + " (chat " + Actor.mask(failed.chatId())
+                    + "): its apology failed " + (APOLOGY_TRIES_MAX + 1) + " times in a row ("
+                    + e.getClass().getName() + "); given up without an answer, marked done");
+            transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
+                updates.done(still.updateId(), clock.instant());
+                return true;
+            }));
+        }
         forget(failed.updateId());
     }
 
@@ -297,5 +324,6 @@ public final class Inbox {
     private void forget(long updateId) {
         contended.forget(updateId);
         errors.forget(updateId);
+        apologies.forget(updateId);
     }
 }
