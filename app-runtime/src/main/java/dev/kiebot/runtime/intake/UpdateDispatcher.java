@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.intake;
 
+import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.intake.FailuresInARow;
 import dev.kiebot.core.intake.Inbox;
@@ -67,6 +68,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final FailuresInARow errorsByUpdate = new FailuresInARow(ERRORS_TRACKED_MAX);
     /** Contended tries in a row by update: counted apart, so contention and an Error do not add up to a give-up. */
     private final FailuresInARow contendedByUpdate = new FailuresInARow(ERRORS_TRACKED_MAX);
+    /** Failed apologies in a row by update (core's {@link Inbox#APOLOGY_TRIES_MAX}, the same rule). */
+    private final FailuresInARow apologiesByUpdate = new FailuresInARow(ERRORS_TRACKED_MAX);
     private final ProcessedUpdates store;
     private final Transactions transactions;
     private final Function<String, Optional<Incoming>> translate;
@@ -151,10 +154,14 @@ public final class UpdateDispatcher implements AutoCloseable {
         }
     }
 
-    /** The update's earlier failures no longer count: it went through (after commit; true, for the caller). */
+    /**
+     * The update's earlier failures no longer count: it went through, or was given up (after commit; true, for the
+     * caller).
+     */
     private boolean handled(PendingUpdate update) {
         errorsByUpdate.forget(update.updateId());
         contendedByUpdate.forget(update.updateId());
+        apologiesByUpdate.forget(update.updateId());
         return true;
     }
 
@@ -200,18 +207,38 @@ public final class UpdateDispatcher implements AutoCloseable {
      * another handler took the update after the rollback and handled it (or gave it up) first. An update the
      * translator throws on (bad data, likely what failed its handling) is marked done with no apology, as core's
      * {@link Inbox} gives it up ({@link Inbox#toApologizeFor}): thrown on, it was never marked done and stayed first
-     * in its chat, which no handler answered again.
+     * in its chat, which no handler answered again. An apology whose transaction fails too (but by a lost connection)
+     * is a failure of the update, as in core's {@link Inbox}: thrown (the loop backs off)
+     * {@link Inbox#APOLOGY_TRIES_MAX} times in a row, then the update is marked done with no answer, alone, or it
+     * stayed first in the inbox for ever, claimed ahead of every other chat. If even that cannot be written, it is
+     * thrown: pending, and the loop backs off.
      */
     private void giveUp(PendingUpdate u, Throwable cause) {
         // the cause's message may quote the update: only its type and frames go to the log
         LOG.error("handling upd_{} failed ({}); rolled back", u.updateId(), frames(cause));
         LOG.debug("handling failure", cause);
-        Optional<Boolean> apologized = transactions.inOne(() -> store.reclaim(u.updateId()).map(still -> {
-            Optional<Incoming> in = Inbox.toApologizeFor(still, this::incoming);
-            in.ifPresent(apologize);
-            store.done(still.updateId(), clock.instant());
-            return in.isPresent();
-        }));
+        Optional<Boolean> apologized;
+        try {
+            apologized = transactions.inOne(() -> store.reclaim(u.updateId()).map(still -> {
+                Optional<Incoming> in = Inbox.toApologizeFor(still, this::incoming);
+                in.ifPresent(apologize);
+                store.done(still.updateId(), clock.instant());
+                return in.isPresent();
+            }));
+        } catch (RuntimeException | Error e) {
+            if (ConnectionLoss.in(e) || !failedAgain(apologiesByUpdate, u.updateId(), e, Inbox.APOLOGY_TRIES_MAX,
+                    Duration.ZERO)) {
+                throw e;
+            }
+            LOG.error("upd_{} in chat {} given up without an answer: its apology failed {} times in a row ({}); "
+                    + "marking it done", u.updateId(), Actor.mask(u.chatId()), Inbox.APOLOGY_TRIES_MAX + 1, frames(e));
+            transactions.inOne(() -> store.reclaim(u.updateId()).map(still -> {
+                store.done(still.updateId(), clock.instant());
+                return true;
+            }));
+            handled(u);
+            return;
+        }
         // said only after the commit: until the reclaim, another handler may have handled it after the rollback
         if (apologized.isEmpty()) {
             LOG.info("upd_{} was finished by another handler after the rollback: no apology", u.updateId());
@@ -220,6 +247,7 @@ public final class UpdateDispatcher implements AutoCloseable {
         } else {
             LOG.info("upd_{} given up: marked done, with no apology", u.updateId());
         }
+        handled(u);
     }
 
     /** Handles everything currently claimable (tests and shutdown). @return how many */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.kiebot.core.intake.Inbox;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.pacing.ChatPacing;
@@ -14,6 +15,7 @@ import dev.kiebot.core.shop.ReplySender;
 import dev.kiebot.core.shop.SendAttempt;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.testing.LogCapture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -228,6 +230,51 @@ class AllOrNothingHandlingTest {
         shop.sender().drain(100);
         assertThat(bed.textsTo(ALICE)).as("/help's answer, no apology").isNotEmpty()
                 .noneMatch(t -> t.contains("the code upd_"));
+    }
+
+    /**
+     * An update whose handling fails and whose apology's transaction fails too (a store refusing the apology's write)
+     * counts each such try a failure of the update, as core's {@code Inbox} does: thrown to the loop's backoff
+     * {@code Inbox.APOLOGY_TRIES_MAX} times, then marked done with no answer, logged at ERROR with its user masked, and
+     * the other chats go on. Before, nothing was counted: it went back first in the inbox ({@code claimNext} takes the
+     * smallest head), was claimed again ahead of Bob's at every try, and Alice's chat was blocked for good.
+     */
+    @Test
+    void anUpdateWhoseApologyFailsTooIsGivenUpWithoutAnAnswerAfterItsTriesAndTheOthersGoOn() {
+        bed.record(bed.updates.command(ALICE, "start", ""));
+        bed.record(bed.updates.command(BOB, "start", ""));
+        Shop shop = bed.shop();
+        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
+            if (in.actor().userId() == ALICE) {
+                throw new IllegalStateException("a bug");
+            }
+            shop.storefront().handle(in);
+        }, in -> {
+            shop.storefront().apologize(in);
+            if (in.actor().userId() == ALICE) {
+                throw new IllegalStateException("the store refused the apology's write");
+            }
+        });
+
+        LogCapture logs = LogCapture.attach();
+        try {
+            for (int i = 0; i < Inbox.APOLOGY_TRIES_MAX; i++) {
+                assertThatThrownBy(dispatcher::handleOne).as("left pending, try %d", i + 1)
+                        .hasMessageContaining("apology's write");
+                assertThat(pendingUpdates()).as("Bob's still waits too, try %d", i + 1).isEqualTo(2);
+            }
+            assertThat(dispatcher.handleOne()).as("given up without an answer").isTrue();
+        } finally {
+            logs.detach();
+        }
+        assertThat(dispatcher.handleOne()).as("Bob's").isTrue();
+        assertThat(dispatcher.handleOne()).isFalse();
+        assertThat(pendingUpdates()).isZero();
+        shop.sender().drain(100);
+        assertThat(bed.textsTo(ALICE)).as("rolled back with the apology").isEmpty();
+        assertThat(bed.textsTo(BOB)).isNotEmpty();
+        assertThat(logs.warnings()).anySatisfy(l -> assertThat(l).startsWith("ERROR").contains("given up without an "
+                + "answer").contains("***0001")).noneMatch(l -> l.contains(String.valueOf(ALICE)));
     }
 
     @Test
