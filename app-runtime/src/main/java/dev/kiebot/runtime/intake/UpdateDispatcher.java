@@ -166,8 +166,11 @@ public final class UpdateDispatcher implements AutoCloseable {
     }
 
     /**
-     * Counts a failure (an Error, or contention past the transaction's retries) on the update in {@code tries}; true
-     * once it has failed more than {@code triesMax} times and for at least {@code forMin}, to be given up.
+     * Counts a failure (an Error, contention past the transaction's retries, a failed apology) on the update in
+     * {@code tries}; true once it has failed more than {@code triesMax} times and for at least {@code forMin}, to be
+     * given up. The count is kept until the update is handled or its give-up commits ({@link #handled}), as core's
+     * {@link Inbox} keeps it: forgotten here, a give-up whose apology failed started the count again, and the update
+     * was tried {@code triesMax} times more before each try of its apology.
      */
     private boolean failedAgain(FailuresInARow tries, long updateId, Throwable e, int triesMax, Duration forMin) {
         FailuresInARow.Tries inARow = tries.count(updateId, clock.instant());
@@ -176,7 +179,6 @@ public final class UpdateDispatcher implements AutoCloseable {
                     inARow.count(), triesMax);
             return false;
         }
-        tries.forget(updateId);
         return true;
     }
 

@@ -277,6 +277,39 @@ class AllOrNothingHandlingTest {
                 + "answer").contains("***0001")).noneMatch(l -> l.contains(String.valueOf(ALICE)));
     }
 
+    /**
+     * An update that keeps throwing an Error and whose apology fails too is given up by one count, as core's
+     * {@code Inbox} gives it up: its Errors' tries once, then its apology's tries, then marked done with no answer, and
+     * Bob's is handled. The Errors' count was forgotten at each give-up, so each try of the apology came only after
+     * {@code ERROR_TRIES_MAX} more Errors.
+     */
+    @Test
+    void anUpdateThatKeepsThrowingAnErrorAndWhoseApologyFailsIsGivenUpByOneCount() {
+        bed.record(bed.updates.command(ALICE, "admin", ""));
+        bed.record(bed.updates.command(BOB, "start", ""));
+        Shop shop = bed.shop();
+        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
+            if (in.actor().userId() == ALICE) {
+                throw new InternalError("Fontconfig head is null");
+            }
+            shop.storefront().handle(in);
+        }, in -> {
+            throw new IllegalStateException("the store refused the apology's write");
+        });
+
+        for (int i = 0; i < UpdateDispatcher.ERROR_TRIES_MAX; i++) {
+            assertThatThrownBy(dispatcher::handleOne).as("Error, try %d", i + 1).isInstanceOf(InternalError.class);
+        }
+        for (int i = 0; i < Inbox.APOLOGY_TRIES_MAX; i++) {
+            assertThatThrownBy(dispatcher::handleOne).as("apology, try %d", i + 1)
+                    .hasMessageContaining("apology's write");
+        }
+        assertThat(dispatcher.handleOne()).as("given up without an answer").isTrue();
+        assertThat(dispatcher.handleOne()).as("Bob's").isTrue();
+        assertThat(dispatcher.handleOne()).isFalse();
+        assertThat(pendingUpdates()).isZero();
+    }
+
     @Test
     void aCrashAfterTheCommitLeavesTheRepliesQueuedAndTheyGoOutOnce() {
         bed.record(bed.updates.command(ALICE, "start", ""));
