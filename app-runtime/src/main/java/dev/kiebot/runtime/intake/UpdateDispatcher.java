@@ -62,14 +62,12 @@ public final class UpdateDispatcher implements AutoCloseable {
     static final Duration CONTENDED_FOR_MIN = Inbox.CONTENDED_FOR_MIN;
     /** Frames of a failure's stack written to the log: its messages may quote the update, its frames cannot. */
     private static final int LOGGED_FRAMES_MAX = 12;
-    /** Updates whose failures in a row are counted at once, per kind (those still failing; see FailuresInARow). */
-    private static final int ERRORS_TRACKED_MAX = 256;
     /** Errors in a row by update. */
-    private final FailuresInARow errorsByUpdate = new FailuresInARow(ERRORS_TRACKED_MAX);
+    private final FailuresInARow errorsByUpdate = new FailuresInARow(Inbox.TRACKED_MAX);
     /** Contended tries in a row by update: counted apart, so contention and an Error do not add up to a give-up. */
-    private final FailuresInARow contendedByUpdate = new FailuresInARow(ERRORS_TRACKED_MAX);
+    private final FailuresInARow contendedByUpdate = new FailuresInARow(Inbox.TRACKED_MAX);
     /** Failed apologies in a row by update (core's {@link Inbox#APOLOGY_TRIES_MAX}, the same rule). */
-    private final FailuresInARow apologiesByUpdate = new FailuresInARow(ERRORS_TRACKED_MAX);
+    private final FailuresInARow apologiesByUpdate = new FailuresInARow(Inbox.TRACKED_MAX);
     private final ProcessedUpdates store;
     private final Transactions transactions;
     private final Function<String, Optional<Incoming>> translate;
