@@ -89,6 +89,14 @@ public sealed interface ExternalCredit {
          * This provider's payment id was credited before with another amount or to another user: a reused id, or a
          * notification read wrongly. It stays refused however often it is reported; check it with the provider.
          */
-        CONFLICTING_PAYMENT
+        CONFLICTING_PAYMENT,
+        /**
+         * The payment was reported in another currency ({@link ExternalPayment#in}) than the shop's
+         * ({@code Pricing.currency()}): the amount is only ever in the shop's minor units, and 500 RUB credited in a
+         * dollar shop would be $500. Nothing is kept: the same report is refused again (answer your provider
+         * "received", its retries would change nothing); report it converted to the shop's minor units, without the
+         * currency, under the same payment id, or refund it through your provider.
+         */
+        WRONG_CURRENCY
     }
 }

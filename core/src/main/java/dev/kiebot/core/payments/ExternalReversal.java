@@ -106,6 +106,12 @@ public sealed interface ExternalReversal {
          * The payment credited another user than the refund names: a notification or a record read wrongly. Nothing
          * is taken from either; check the payment with the provider.
          */
-        ANOTHER_USERS_PAYMENT
+        ANOTHER_USERS_PAYMENT,
+        /**
+         * The refund was reported in another currency ({@link ExternalRefund#in}) than the shop's, in which every
+         * payment is credited. Nothing is taken and nothing kept: report its amount again in the shop's minor units,
+         * without the currency, converted as you converted the payment.
+         */
+        WRONG_CURRENCY
     }
 }

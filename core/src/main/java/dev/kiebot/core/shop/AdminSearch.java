@@ -363,6 +363,8 @@ final class AdminSearch {
             case ExternalTopUps.REFUNDED -> Msg.AUDIT_TOPUP_EXTERNAL_REFUND;
             case ExternalTopUps.REFUND_UNKNOWN -> Msg.AUDIT_TOPUP_EXTERNAL_REFUND_UNKNOWN;
             case ExternalTopUps.REFUND_OTHER_USER -> Msg.AUDIT_TOPUP_EXTERNAL_REFUND_OTHER_USER;
+            case ExternalTopUps.WRONG_CURRENCY -> Msg.AUDIT_TOPUP_EXTERNAL_WRONG_CURRENCY;
+            case ExternalTopUps.REFUND_WRONG_CURRENCY -> Msg.AUDIT_TOPUP_EXTERNAL_REFUND_WRONG_CURRENCY;
             case TopUps.ANOMALY -> Msg.AUDIT_PAYMENT_ANOMALY;
             case "refund.stars" -> Msg.AUDIT_REFUND_STARS;
             case "refund.stars_refused" -> Msg.AUDIT_REFUND_STARS_REFUSED;

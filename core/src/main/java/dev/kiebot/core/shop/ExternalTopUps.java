@@ -17,6 +17,7 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,6 +61,8 @@ public final class ExternalTopUps {
     static final String REFUNDED = "topup.external_refund";
     static final String REFUND_UNKNOWN = "topup.external_refund_unknown";
     static final String REFUND_OTHER_USER = "topup.external_refund_other_user";
+    static final String WRONG_CURRENCY = "topup.external_wrong_currency";
+    static final String REFUND_WRONG_CURRENCY = "topup.external_refund_wrong_currency";
 
     private final Stores stores;
     private final Pricing pricing;
@@ -89,25 +92,30 @@ public final class ExternalTopUps {
      *
      * @param payment the verified payment: provider, payment id, user and amount in the shop's minor units
      * @return {@link ExternalCredit.Credited} now, {@link ExternalCredit.AlreadyCredited} before, or
-     *         {@link ExternalCredit.Refused} with the reason (the admins are told once per payment and reason)
-     * @throws IllegalArgumentException when the payment says a currency ({@link ExternalPayment#in}) other than the
-     *                                  shop's ({@code Pricing.currency()}): nothing credited; convert it to the shop's
-     *                                  minor units yourself, or refund it through your provider
+     *         {@link ExternalCredit.Refused} with the reason (the admins are told once per payment and reason): a
+     *         payment in another currency than the shop's ({@link ExternalCredit.Reason#WRONG_CURRENCY}) among them
      * @throws RuntimeException when the stores failed: nothing was credited, report it again
      */
     public ExternalCredit credit(ExternalPayment payment) {
         Objects.requireNonNull(payment, "payment");
-        payment.currency().filter(c -> !c.equals(pricing.currency())).ifPresent(c -> {
-            // 500 RUB credited as 500.00 of a dollar shop is $500 given away: the amount is only ever the shop's units
-            throw new IllegalArgumentException("ExternalTopUps.credit: payment " + payment.creditId() + " is in " + c
-                    + ", the shop's prices are in " + pricing.currency() + ": nothing credited. Credit only payments "
-                    + "in " + pricing.currency() + " (the amount is in its minor units), convert it yourself and "
-                    + "report it without the currency, or refund it through " + payment.provider());
-        });
         return stores.transactions().inOne(() -> creditNow(payment));
     }
 
     private ExternalCredit creditNow(ExternalPayment p) {
+        Optional<String> foreign = p.currency().filter(c -> !c.equals(pricing.currency()));
+        if (foreign.isPresent()) {
+            // 500 RUB credited as 500.00 of a dollar shop is $500 given away: the amount is only ever the shop's units.
+            // Refused, not thrown: a webhook answering an exception with an error has the provider retry it for days,
+            // then give up, and the buyer's money is taken with nobody told
+            String c = foreign.get();
+            return refuse(p, ExternalCredit.Reason.WRONG_CURRENCY, WRONG_CURRENCY, "payment " + p.paymentId()
+                    + " of " + p.provider() + " is in " + c + ", the shop's prices are in " + pricing.currency()
+                    + ": nothing credited. Credit only payments in " + pricing.currency() + " (the amount is in its "
+                    + "minor units): convert it yourself and report it again without the currency, or refund it "
+                    + "through " + p.provider(),
+                    lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_WRONG_CURRENCY, p.provider(), p.paymentId(),
+                            p.userId(), inItsCurrency(p.amount(), c, lang), pricing.currency()));
+        }
         Optional<User> user = stores.users().find(p.userId());
         if (user.isEmpty()) {
             // a wallet nobody opens is money lost to the buyer, and a mistyped id would credit a stranger later
@@ -186,28 +194,32 @@ public final class ExternalTopUps {
      * @param refund the verified refund or chargeback: the provider, the id of the payment it gives back, the user, and
      *               for a refund of part of it the provider's refund id and amount
      * @return {@link ExternalReversal.TakenBack} now, {@link ExternalReversal.AlreadyTakenBack} before, or
-     *         {@link ExternalReversal.Refused} (a payment the shop never credited, or credited to another user; the
-     *         admins are told once per payment and reason)
-     * @throws IllegalArgumentException when the refund says a currency ({@link ExternalRefund#in}) other than the
-     *                                  shop's, which every credited payment is in: nothing taken; report its amount
-     *                                  in the shop's minor units, converted as you converted the payment
+     *         {@link ExternalReversal.Refused} (a payment the shop never credited, or credited to another user, or a
+     *         refund in another currency than the shop's, which every credited payment is in; the admins are told once
+     *         per payment and reason)
      * @throws RuntimeException when the stores failed, or the wallet changed while it was read (another refund of the
      *         payment taken back meanwhile, say): nothing was taken, report it again
      */
     public ExternalReversal refunded(ExternalRefund refund) {
         Objects.requireNonNull(refund, "refund");
-        refund.currency().filter(c -> !c.equals(pricing.currency())).ifPresent(c -> {
-            // 5 EUR taken back as 5.00 of a rouble shop is not what went back to the card: amounts are the shop's units
-            throw new IllegalArgumentException("ExternalTopUps.refunded: refund " + refund.providerRefundId()
-                    .orElse("") + " of payment " + refund.creditId() + " is in " + c + ", the payment was credited in "
-                    + pricing.currency() + " (the shop's): nothing taken. Report the refund's amount in "
-                    + pricing.currency() + " minor units without the currency, converted as you converted the "
-                    + "payment");
-        });
         return stores.transactions().inOne(() -> refundNow(refund));
     }
 
     private ExternalReversal refundNow(ExternalRefund r) {
+        Optional<String> foreign = r.currency().filter(c -> !c.equals(pricing.currency()));
+        if (foreign.isPresent()) {
+            // 5 EUR taken back as 5.00 of a rouble shop is not what went back to the card: amounts are the shop's
+            // units; refused, not thrown, as credit's is
+            String c = foreign.get();
+            String detail = "refund " + r.providerRefundId().orElse("") + " of payment " + r.paymentId() + " of "
+                    + r.provider() + " is in " + c + ", the payment was credited in " + pricing.currency()
+                    + " (the shop's): nothing taken. Report the refund's amount in " + pricing.currency()
+                    + " minor units without the currency, converted as you converted the payment";
+            long amount = r.amount().orElseThrow(); // a refund naming a currency names its amount (ExternalRefund)
+            return refuse(r, ExternalReversal.Reason.WRONG_CURRENCY, REFUND_WRONG_CURRENCY, detail,
+                    lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_WRONG_CURRENCY, r.provider(), r.paymentId(),
+                            r.userId(), inItsCurrency(amount, c, lang), pricing.currency()));
+        }
         Optional<Transfer> credit = stores.ledger().find(r.creditId());
         if (credit.isEmpty()) {
             String detail = "payment " + r.paymentId() + " of " + r.provider() + " was never credited (never reported, "
@@ -302,6 +314,19 @@ public final class ExternalTopUps {
         referrals.refunded(r.userId(), r.creditId(), r.refundId(), new BonusShare(paid.amount(), refundedInAll))
                 .ifPresent(outbox::send);
         return new ExternalReversal.TakenBack(r, taken, shortfall, balance);
+    }
+
+    /**
+     * An amount of another currency than the shop's, as the provider reported it: in its own minor units, so that
+     * the admins read what the buyer paid, not a sum of the shop's.
+     */
+    private static String inItsCurrency(long minor, String code, String lang) {
+        if (Pricing.countsInHundredths(code)) {
+            return new Pricing(BigDecimal.ONE, BigDecimal.ONE, code).format(minor, lang);
+        }
+        // yen count in units, dinars in thousandths
+        int digits = java.util.Currency.getInstance(code).getDefaultFractionDigits();
+        return BigDecimal.valueOf(minor, digits).toPlainString() + "\u00A0" + code;
     }
 
     /** The refund's audit note: a whole payment's in its first forms, so that lines recorded before read the same. */
