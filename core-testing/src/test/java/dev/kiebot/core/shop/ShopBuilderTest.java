@@ -128,10 +128,6 @@ class ShopBuilderTest {
                 .pricing()).isEqualTo(dollars);
     }
 
-    /**
-     * ShopSettings.defaults() credits 150 minor units a Star, 1.50 ₽: a dollar shop that took the defaults, as the
-     * builder's own advice said, credited $1.50 for every Star, many times what Telegram pays for one.
-     */
     /** A shop on another AI service: its admins read its name where kiebot's read «Kie». */
     @Test
     void theAdminsReadTheProvidersName() {
@@ -146,18 +142,68 @@ class ShopBuilderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("providerName");
     }
 
+    /**
+     * ShopSettings.defaults() credits 150 minor units a Star, 1.50 ₽: a dollar shop that took the defaults, as the
+     * builder's own advice said, credited $1.50 for every Star, many times what Telegram pays for one. A shop whose
+     * currency is worth less than a cent a unit (hryvnias) is asked too, though 1.50 of it is no loss.
+     */
     @Test
     void aShopInAnotherCurrencyMustSayWhatAStarIsWorthInIt() {
         MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
         Shop.Builder dollars = everythingButStores(clock).stores(InMemoryStores.create(clock))
                 .pricing(new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD")).settings(ShopSettings.defaults());
         assertThatThrownBy(dollars::build).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("prices are in USD, but one Star credits 150 minor units")
+                .hasMessageContaining("one Star credits 150 minor units of USD, $1.50 at pricing's fxRate of 1 USD")
                 .hasMessageContaining("withStars(packages, minorUnitsPerStar)");
         assertThat(dollars.settings(ShopSettings.defaults().withStars(List.of(50L, 100L), 2)).build().storefront())
                 .isNotNull();
-        assertThat(dollars.settings(ShopSettings.defaults().withStars(List.of(10L, 20L), 150)).build().storefront())
+        Shop.Builder hryvnias = everythingButStores(clock).stores(InMemoryStores.create(clock))
+                .pricing(new Pricing(new BigDecimal("41"), new BigDecimal("2"), "UAH"))
+                .settings(ShopSettings.defaults());
+        assertThatThrownBy(hryvnias::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("prices are in UAH, but one Star credits 150 minor units");
+        assertThat(hryvnias.settings(ShopSettings.defaults().withStars(List.of(10L, 20L), 150)).build().storefront())
                 .as("judged by value: packs of its own say the price was chosen").isNotNull();
+    }
+
+    /**
+     * The rate is judged by what a Star credits in dollars at the pricing's rate, not only when it is the default's
+     * value: a dollar shop copying {@code withStars(packs, 150)} from kiebot's ruble example credited $1.50 a Star
+     * (a Star earns its seller about $0.013), paid out of its pocket at every top-up. Over $0.10 a Star is refused,
+     * naming the value and what to set; kiebot's 1.50 ₽ at 78 ₽ a dollar passes, as does a ruble shop's own rate up
+     * to 7.80 ₽.
+     */
+    @Test
+    void aStarCreditingMoreThanTenCentsIsRefusedNamingTheValueAndWhatToSet() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop.Builder dollars = everythingButStores(clock).stores(InMemoryStores.create(clock))
+                .pricing(new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD"));
+        assertThatThrownBy(() -> dollars.settings(ShopSettings.defaults().withStars(List.of(10L, 20L), 150)).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("one Star credits 150 minor units of USD, $1.50 at pricing's fxRate of 1 USD per "
+                        + "US dollar: more than $0.10 a Star")
+                .hasMessageContaining("settings.withStars(packages, minorUnitsPerStar): 2 credits what kiebot's "
+                        + "1.50 RUB a Star does at 78 RUB per dollar");
+        assertThatThrownBy(() -> dollars.settings(ShopSettings.defaults().withStars(List.of(10L), 11)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$0.11");
+        assertThat(dollars.settings(ShopSettings.defaults().withStars(List.of(10L), 10)).build().storefront())
+                .as("$0.10 a Star: generous, not a unit mistake").isNotNull();
+        assertThat(dollars.settings(ShopSettings.defaults().withoutStars()).build().storefront())
+                .as("no Stars sold: the rate credits nothing").isNotNull();
+        assertThatThrownBy(() -> everythingButStores(clock).stores(InMemoryStores.create(clock))
+                .pricing(new Pricing(new BigDecimal("0.92"), new BigDecimal("2"), "EUR"))
+                .settings(ShopSettings.defaults().withStars(List.of(10L), 150)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$1.6304")
+                .hasMessageContaining("withStars(packages, minorUnitsPerStar): 2 credits");
+
+        Shop.Builder rubles = everythingButStores(clock).stores(InMemoryStores.create(clock))
+                .pricing(Pricing.defaults());
+        assertThat(rubles.settings(ShopSettings.defaults()).build().storefront()).isNotNull();
+        assertThat(rubles.settings(ShopSettings.defaults().withStars(List.of(10L), 780)).build().storefront())
+                .isNotNull();
+        assertThatThrownBy(() -> rubles.settings(ShopSettings.defaults().withStars(List.of(10L), 790)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("790 minor units of RUB")
+                .hasMessageContaining(": 150 credits");
     }
 
     @Test

@@ -16,6 +16,8 @@ import dev.kiebot.core.payments.StarsRefunds;
 import dev.kiebot.core.reports.ChartRenderer;
 import dev.kiebot.core.text.TextOverrides;
 import dev.kiebot.core.text.Texts;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,11 @@ import java.util.concurrent.Executor;
  */
 public final class Shop {
     private static final System.Logger LOG = System.getLogger(Shop.class.getName());
+    /**
+     * The most a Star may credit, in US dollars at the pricing's rate: a Star earns its seller about $0.013 and kiebot's
+     * 1.50 RUB is about $0.019, so a shop crediting several times that pays its Stars top-ups out of its own pocket.
+     */
+    private static final BigDecimal STAR_CREDIT_MAX_USD = new BigDecimal("0.10");
     private final Storefront storefront;
     private final JobWorker worker;
     private final BroadcastWorker broadcaster;
@@ -748,7 +755,32 @@ public final class Shop {
             return this;
         }
 
-        /**
+        /** What one Star credits, in US dollars at the pricing's rate. */
+        private static BigDecimal starCreditInUsd(long minorUnitsPerStar, Pricing pricing) {
+            return BigDecimal.valueOf(minorUnitsPerStar, Pricing.MINOR_DIGITS).divide(pricing.fxRate(), 4,
+                    RoundingMode.HALF_UP);
+        }
+
+        /** The refusal of a Star worth more than {@link #STAR_CREDIT_MAX_USD}: the value, its worth, what to set. */
+        private static String tooMuchAStar(long minorUnitsPerStar, BigDecimal usd, Pricing pricing) {
+            Pricing rubles = Pricing.defaults();
+            // kiebot's own rate (1.50 RUB a Star at 78 RUB per dollar) in the shop's currency: a value that works
+            long like = Math.max(1, BigDecimal.valueOf(ShopSettings.defaults().starPrice()).multiply(pricing.fxRate())
+                    .divide(rubles.fxRate(), 0, RoundingMode.HALF_UP).longValueExact());
+            return "Shop.builder(): one Star credits " + minorUnitsPerStar + " minor units of " + pricing.currency()
+                    + ", $" + usd.stripTrailingZeros().setScale(Math.max(2, usd.stripTrailingZeros().scale()))
+                    .toPlainString() + " at pricing's fxRate of " + pricing.fxRate().stripTrailingZeros()
+                    .toPlainString() + " " + pricing.currency() + " per US dollar: more than $"
+                    + STAR_CREDIT_MAX_USD.toPlainString() + " a Star, while a Star earns its seller about $0.013, so "
+                    + "every Stars top-up would be paid mostly out of the shop's pocket (minor units of "
+                    + pricing.currency() + ": 150 is 1.50). Say what a Star is worth in " + pricing.currency()
+                    + " with settings.withStars(packages, minorUnitsPerStar): " + like + " credits what kiebot's "
+                    + "1.50 RUB a Star does at " + rubles.fxRate().stripTrailingZeros().toPlainString()
+                    + " RUB per dollar "
+                    + "(kiebot's runner: STAR_PRICE_RUB, in " + pricing.currency() + " despite its name)";
+        }
+
+            /**
          * Checks every setting at once and wires the shop. Build one shop per set of stores and process: its work is
          * started once ({@link ShopWork#start}). A free daily limit without a {@link #freeDailyTotal} or a welcome bonus
          * without a {@link #welcomeDailyTotal} is allowed, and logged as a warning ({@link UncappedGift}; not with
@@ -758,7 +790,9 @@ public final class Shop {
          *
          * @return the shop, ready to serve once its {@link ShopWork} is started
          * @throws IllegalStateException    naming every missing port or setting; for stores in memory without
-         *                                  {@link #inMemoryForTests()}
+         *                                  {@link #inMemoryForTests()}; for Stars sold at a rate that credits more
+         *                                  than $0.10 a Star at the pricing's fxRate (a Star earns its seller about
+         *                                  $0.013: a unit mistake, not a promotion), naming the value and what to set
          * @throws IllegalArgumentException when the free tier cannot be made (naming the builder call to change), the
          *                                  callbackUrl is not an absolute http(s) address, the workerName is blank,
          *                                  the welcomeDailyTotal or the lowCredits is not more than 0, or a text of
@@ -846,6 +880,13 @@ public final class Shop {
                 throw new IllegalArgumentException("Shop.builder(): " + String.join("; ", wrong));
             }
             ShopSettings rubles = ShopSettings.defaults();
+            BigDecimal aStar = starCreditInUsd(settings.starPrice(), pricing);
+            if (settings.starsOffered() && aStar.compareTo(STAR_CREDIT_MAX_USD) > 0) {
+                // refused, not warned of as a markup below 1 is: a promotion lowers prices or gives a bonus, it does
+                // not credit several times what a Star brings in; such a rate is a unit mistake (150, kiebot's 1.50
+                // RUB, copied into a dollar shop is $1.50, a hundred times a Star's worth)
+                throw new IllegalStateException(tooMuchAStar(settings.starPrice(), aStar, pricing));
+            }
             if (!Pricing.defaults().currency().equals(pricing.currency()) && settings.starPrice() == rubles.starPrice()
                     && settings.starsPackages().equals(rubles.starsPackages())) {
                 // ShopSettings.defaults() credits 150 minor units a Star: 1.50 RUB, but in another currency 1.50 of
