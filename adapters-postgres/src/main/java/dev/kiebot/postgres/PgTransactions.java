@@ -59,6 +59,12 @@ public final class PgTransactions implements Transactions {
         return current(jdbi).isPresent();
     }
 
+    /** What commits here is in PostgreSQL, on its disk: a restart of the process loses nothing. */
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
     /**
      * Jdbi runs a handle's after-commit callbacks in a loop inside {@code commit()}, and one that throws ends the
      * loop and leaves {@code inOne} with its exception: the callbacks behind it were skipped and the caller took work

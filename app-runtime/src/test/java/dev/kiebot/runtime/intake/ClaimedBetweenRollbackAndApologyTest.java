@@ -84,6 +84,11 @@ class ClaimedBetweenRollbackAndApologyTest {
             public boolean active() {
                 return real.active();
             }
+
+            @Override
+            public boolean durable() {
+                return real.durable();
+            }
         };
     }
 

@@ -64,8 +64,9 @@ class PartnerFacingErrorsTest {
      * A store of the partner's own that left these out kept defaults that turned things off without a word: serve's
      * refusal inside a transaction (active: false), the admins' stuck-inbox and stuck-outbox alerts (none waiting),
      * the noting of results dropped with a chat's queue (none dropped), a long text's messages sent once (the whole
-     * reply sent again after a part went), the admins' alerts told once per occasion (appended every time). No
-     * defaults: the compiler names each. {@code PendingReplies.releaseAll} keeps its default: it throws, and the one
+     * reply sent again after a part went), the admins' alerts told once per occasion (appended every time), the
+     * builder's refusal of stores in memory (a wrapper of in-memory transactions, forwarding the rest, said durable).
+     * No defaults: the compiler names each. {@code PendingReplies.releaseAll} keeps its default: it throws, and the one
      * start that asks it ({@code Instances.ONE}) is refused saying what to do.
      */
     @Test
@@ -75,7 +76,8 @@ class PartnerFacingErrorsTest {
                 PendingReplies.class.getMethod("oldestWaiting"),
                 PendingReplies.class.getMethod("dropQueue", long.class),
                 PendingReplies.class.getMethod("releaseRest", PendingReplies.Queued.class, Reply.class, Instant.class),
-                Audit.class.getMethod("recordFirst", AuditEvent.class, Instant.class));
+                Audit.class.getMethod("recordFirst", AuditEvent.class, Instant.class),
+                Transactions.class.getMethod("durable"));
         assertThat(guards).allSatisfy(m -> assertThat(m.isDefault()).as(m.toString()).isFalse());
     }
 

@@ -74,15 +74,14 @@ public interface Transactions {
      * Whether what commits here, and in every store that joins these transactions, survives a restart of the process.
      * {@code Shop.Builder.build()} refuses stores whose transactions say no unless told the shop is a test's
      * ({@code Shop.Builder.inMemoryForTests()}): a shop on memory loses every balance, job and payment when it stops.
-     * A database's transactions ({@code PgTransactions}, yours) keep the default; {@code core-testing}'s
-     * {@code InMemoryTransactions} says no, and so must any of yours that keeps its writes in memory. It speaks for the
-     * stores as a whole, and is all the builder checks: it cannot see the stores themselves, so a database's
-     * transactions given with a ledger (or any store) in memory are not refused. Every store must be durable, and join
-     * these transactions.
+     * A database's transactions ({@code PgTransactions}, yours) say yes; {@code core-testing}'s
+     * {@code InMemoryTransactions} says no, and so must any of yours that keeps its writes in memory. No default, so
+     * that a wrapper (tracing, metrics) forwards it as it forwards {@link #active()}: one that forwarded only the other
+     * methods of in-memory transactions said yes, and a shop on memory was built. It speaks for the stores as a whole,
+     * and is all the builder checks: it cannot see the stores themselves, so a database's transactions given with a
+     * ledger (or any store) in memory are not refused. Every store must be durable, and join these transactions.
      *
-     * @return true (the default) when committed writes are on durable storage; false when they live in memory
+     * @return true when committed writes are on durable storage; false when they live in memory
      */
-    default boolean durable() {
-        return true;
-    }
+    boolean durable();
 }
