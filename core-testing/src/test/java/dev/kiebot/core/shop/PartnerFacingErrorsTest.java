@@ -65,7 +65,8 @@ class PartnerFacingErrorsTest {
      * refusal inside a transaction (active: false), the admins' stuck-inbox and stuck-outbox alerts (none waiting),
      * the noting of results dropped with a chat's queue (none dropped), a long text's messages sent once (the whole
      * reply sent again after a part went), the admins' alerts told once per occasion (appended every time), the
-     * builder's refusal of stores in memory (a wrapper of in-memory transactions, forwarding the rest, said durable).
+     * builder's refusal of stores in memory (a wrapper of in-memory transactions, forwarding the rest, said durable),
+     * a receipt's request found however many closed ones came after it (the user's newest 100 read).
      * No defaults: the compiler names each. {@code PendingReplies.releaseAll} keeps its default: it throws, and the one
      * start that asks it ({@code Instances.ONE}) is refused saying what to do.
      */
@@ -77,7 +78,8 @@ class PartnerFacingErrorsTest {
                 PendingReplies.class.getMethod("dropQueue", long.class),
                 PendingReplies.class.getMethod("releaseRest", PendingReplies.Queued.class, Reply.class, Instant.class),
                 Audit.class.getMethod("recordFirst", AuditEvent.class, Instant.class),
-                Transactions.class.getMethod("durable"));
+                Transactions.class.getMethod("durable"),
+                dev.kiebot.core.payments.ManualTopUps.class.getMethod("open", long.class, Instant.class));
         assertThat(guards).allSatisfy(m -> assertThat(m.isDefault()).as(m.toString()).isFalse());
     }
 

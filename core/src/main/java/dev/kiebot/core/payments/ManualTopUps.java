@@ -121,16 +121,15 @@ public interface ManualTopUps {
 
     /**
      * A user's open requests (REQUESTED or CLAIMED_PAID) not yet past their expiry at {@code at}, newest first: those a
-     * receipt he sends may belong to. The default reads his newest {@code 100} through {@link #recent}; a store of
-     * your own may ask for them at once.
+     * receipt he sends may belong to. All of them, however many closed ones came after: ask your store for the open
+     * ones, not for his newest few. No default: the one there was read his newest 100 through {@link #recent}, so an
+     * old request still open behind them was not found. {@code ManualTopUpsContract} checks it.
      *
      * @param userId the user
      * @param at     now, by the shop's clock: a request past its expiry and not yet swept counts no more
      * @return the requests, newest first
      */
-    default List<ManualTopUp> open(long userId, Instant at) {
-        return recent(userId, 100).stream().filter(r -> r.state().open() && r.expiresAt().isAfter(at)).toList();
-    }
+    List<ManualTopUp> open(long userId, Instant at);
 
     /**
      * Requests still open (REQUESTED or CLAIMED_PAID).

@@ -284,4 +284,21 @@ public abstract class ManualTopUpsContract {
         assertThat(store.open(42, T0.plus(DAY))).as("past its time, not yet swept").isEmpty();
         assertThat(store.open(44, T0)).isEmpty();
     }
+
+    /**
+     * However many requests a user opened and closed since (each declined within the hour), his old request still open
+     * is found: {@code open}'s former default read only his newest 100, so a receipt for the old one found nothing.
+     */
+    @Test
+    void anOldOpenRequestIsFoundBehindAHundredClosedOnes() {
+        ManualTopUp old = request("upd:old", 42, "OLD001", T0);
+        for (int i = 0; i < 101; i++) {
+            ManualTopUp closed = request("upd:" + i, 42, "CLOSED" + i, T0.plusSeconds(1 + i));
+            store.decide(closed.id(), ManualTopUpState.DECLINED, 1, T0.plusSeconds(1 + i));
+        }
+        ManualTopUp newest = request("upd:new", 42, "NEW001", T0.plusSeconds(200));
+
+        assertThat(store.open(42, T0.plusSeconds(300))).extracting(ManualTopUp::id)
+                .containsExactly(newest.id(), old.id());
+    }
 }

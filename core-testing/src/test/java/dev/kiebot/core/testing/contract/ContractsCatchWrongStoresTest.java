@@ -12,16 +12,20 @@ import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.memory.InMemoryJobs;
 import dev.kiebot.core.testing.memory.InMemoryLedger;
+import dev.kiebot.core.testing.memory.InMemoryManualTopUps;
 import dev.kiebot.core.testing.memory.InMemoryPayments;
 import dev.kiebot.core.testing.memory.InMemorySingletonLock;
 import dev.kiebot.core.testing.memory.InMemoryStoresContract;
 import dev.kiebot.core.testing.memory.InMemoryTransactions;
 import dev.kiebot.core.users.FreeUsage;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -366,5 +370,38 @@ class ContractsCatchWrongStoresTest {
         };
         assertThatThrownBy(() -> singletonLockContract(careless)
                 .closingAContenderThatHoldsNothingLeavesTheHolderAlone()).isInstanceOf(AssertionError.class);
+    }
+
+    // ---- manual top-ups --------------------------------------------------------------------------------
+
+    /**
+     * A store whose {@code open} reads the user's newest 100 requests, as {@code ManualTopUps.open}'s former default
+     * did: an old request still open behind them is not found, and a receipt for it goes nowhere.
+     */
+    @Test
+    void openRequestsReadFromTheNewestHundredFailTheManualTopUpsContract() {
+        ManualTopUps real = new InMemoryManualTopUps();
+        ManualTopUps newestHundred = (ManualTopUps) Proxy.newProxyInstance(ManualTopUps.class.getClassLoader(),
+                new Class<?>[] {ManualTopUps.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("open")) {
+                        Instant at = (Instant) args[1];
+                        return real.recent((long) args[0], 100).stream()
+                                .filter(r -> r.state().open() && r.expiresAt().isAfter(at)).toList();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ManualTopUpsContract contract = new ManualTopUpsContract() {
+            @Override
+            protected ManualTopUps create() {
+                return newestHundred;
+            }
+        };
+        contract.freshStore();
+        assertThatThrownBy(contract::anOldOpenRequestIsFoundBehindAHundredClosedOnes)
+                .isInstanceOf(AssertionError.class);
     }
 }
