@@ -3,9 +3,11 @@ package dev.kiebot.runtime.config;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.text.TextOverrides;
 import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.runtime.logging.SecretMasking;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -186,6 +188,15 @@ public record Settings(
             env.problem("CURRENCY is " + currency + " but STAR_PRICE_RUB is not set: its default "
                     + "is 1.5 rubles a Star; set STAR_PRICE_RUB to what one Star credits in " + currency
                     + " (the variable keeps its older name)");
+        } else if (shop.starsOffered()
+                && catalog.pricing().inUsd(shop.starPrice()).compareTo(Shop.STAR_CREDIT_MAX_USD) > 0) {
+            // core's Shop.builder refuses it too, in its own words: here by the variables, not as a crash at build
+            env.problem("STAR_PRICE_RUB is " + BigDecimal.valueOf(shop.starPrice(), Pricing.MINOR_DIGITS)
+                    .toPlainString() + " " + currency + " a Star, $" + catalog.pricing().inUsd(shop.starPrice())
+                    .stripTrailingZeros().toPlainString() + " at FX_RATE " + catalog.pricing().fxRate()
+                    .stripTrailingZeros().toPlainString() + ": more than $" + Shop.STAR_CREDIT_MAX_USD.toPlainString()
+                    + ", while a Star earns its seller about $0.013; set STAR_PRICE_RUB to what one Star credits in "
+                    + currency + ", in whole " + currency + " (1.5 is kiebot's rubles)");
         }
         TextOverrides texts = TextsFile.read(env);
         EarlierVariables.check(env);

@@ -302,6 +302,23 @@ class SettingsTest {
         assertThat(Settings.fromEnv(env()).shop().starPrice()).isEqualTo(150);
     }
 
+    /**
+     * A Star set to credit more than $0.10 at FX_RATE (1.5 in a dollar shop, copied from the ruble default) is named
+     * by its variables at start: core's Shop.builder refuses it too, which the runner met as a crash at build.
+     */
+    @Test
+    void aStarPriceWorthMoreThanTenCentsIsRefusedByItsVariables() {
+        assertThatThrownBy(() -> Settings.fromEnv(env("CURRENCY", "USD", "FX_RATE", "1", "STAR_PRICE_RUB", "1.5")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly("STAR_PRICE_RUB is "
+                        + "1.50 USD a Star, $1.5 at FX_RATE 1: more than $0.10, while a Star earns its seller about "
+                        + "$0.013; set STAR_PRICE_RUB to what one Star credits in USD, in whole USD (1.5 is kiebot's "
+                        + "rubles)"));
+        assertThat(Settings.fromEnv(env("STAR_PRICE_RUB", "7.8")).shop().starPrice()).as("$0.10 at 78 RUB")
+                .isEqualTo(780);
+        assertThatThrownBy(() -> Settings.fromEnv(env("STAR_PRICE_RUB", "7.9"))).isInstanceOf(ConfigException.class);
+    }
+
     /** A support contact set with no admin: alerts and /paysupport tickets reach nobody, said at start (was silent). */
     @Test
     void noAdminIsNamedAtStartThoughASupportContactIsSet() {

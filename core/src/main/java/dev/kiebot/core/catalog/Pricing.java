@@ -117,6 +117,17 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
     }
 
     /**
+     * Minor units of this currency in US dollars at {@link #fxRate()}, to a hundredth of a cent: what a Star credits,
+     * say, set beside what it earns ({@code Shop.STAR_CREDIT_MAX_USD}).
+     *
+     * @param minor an amount in this currency's minor units
+     * @return the amount in US dollars, rounded half up to 4 places
+     */
+    public BigDecimal inUsd(long minor) {
+        return BigDecimal.valueOf(minor, MINOR_DIGITS).divide(fxRate, 4, RoundingMode.HALF_UP);
+    }
+
+    /**
      * The user's price in minor units, rounded up to the next minor unit.
      *
      * @param kieUsd the provider's price in US dollars

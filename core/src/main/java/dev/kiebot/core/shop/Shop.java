@@ -54,12 +54,13 @@ import java.util.concurrent.Executor;
  * <p>The {@code examples/console-shop} module shows a complete embedding.
  */
 public final class Shop {
-    private static final System.Logger LOG = System.getLogger(Shop.class.getName());
     /**
-     * The most a Star may credit, in US dollars at the pricing's rate: a Star earns its seller about $0.013 and kiebot's
-     * 1.50 RUB is about $0.019, so a shop crediting several times that pays its Stars top-ups out of its own pocket.
+     * The most a Star may credit, in US dollars at the pricing's rate ({@link Pricing#inUsd}): {@link Builder#build()}
+     * refuses a shop selling Stars above it. A Star earns its seller about $0.013 and kiebot's 1.50 RUB is about
+     * $0.019, so a shop crediting several times that pays its Stars top-ups out of its own pocket: a unit mistake.
      */
-    private static final BigDecimal STAR_CREDIT_MAX_USD = new BigDecimal("0.10");
+    public static final BigDecimal STAR_CREDIT_MAX_USD = new BigDecimal("0.10");
+    private static final System.Logger LOG = System.getLogger(Shop.class.getName());
     private final Storefront storefront;
     private final JobWorker worker;
     private final BroadcastWorker broadcaster;
@@ -755,12 +756,6 @@ public final class Shop {
             return this;
         }
 
-        /** What one Star credits, in US dollars at the pricing's rate. */
-        private static BigDecimal starCreditInUsd(long minorUnitsPerStar, Pricing pricing) {
-            return BigDecimal.valueOf(minorUnitsPerStar, Pricing.MINOR_DIGITS).divide(pricing.fxRate(), 4,
-                    RoundingMode.HALF_UP);
-        }
-
         /** The refusal of a Star worth more than {@link #STAR_CREDIT_MAX_USD}: the value, its worth, what to set. */
         private static String tooMuchAStar(long minorUnitsPerStar, BigDecimal usd, Pricing pricing) {
             Pricing rubles = Pricing.defaults();
@@ -880,7 +875,7 @@ public final class Shop {
                 throw new IllegalArgumentException("Shop.builder(): " + String.join("; ", wrong));
             }
             ShopSettings rubles = ShopSettings.defaults();
-            BigDecimal aStar = starCreditInUsd(settings.starPrice(), pricing);
+            BigDecimal aStar = pricing.inUsd(settings.starPrice());
             if (settings.starsOffered() && aStar.compareTo(STAR_CREDIT_MAX_USD) > 0) {
                 // refused, not warned of as a markup below 1 is: a promotion lowers prices or gives a bonus, it does
                 // not credit several times what a Star brings in; such a rate is a unit mistake (150, kiebot's 1.50
