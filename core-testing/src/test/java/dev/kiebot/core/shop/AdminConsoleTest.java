@@ -840,7 +840,7 @@ class AdminConsoleTest {
         String all = h.shop.pricing().format(available, "ru");
         List<Reply> tooMuch = h.admin("debit_user", U + " 60");
         assertThat(lastTextTo(tooMuch, ShopHarness.ADMIN)).isEqualTo("Не удалось: у пользователя 42 "
-                + "свободно только " + all + ": больше списать нельзя (деньги в резерве идущих генераций не списываются).");
+                + "свободно только " + all + ": больше списать нельзя (деньги в резерве текущих генераций не списываются).");
         assertThat(ShopHarness.buttonTexts(tooMuch)).as("nothing to confirm").isEmpty();
         assertThat(h.balance(U)).isEqualTo(available);
         assertThat(lastTextTo(h.adminConfirmed("debit_user", U + " " + all.replace("\u00A0₽", "")), ShopHarness.ADMIN))
