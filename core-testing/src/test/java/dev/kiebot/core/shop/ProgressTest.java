@@ -67,14 +67,14 @@ class ProgressTest {
 
         // t=0 submitted, t=5 running (a state change, shown at once), then every 15 s while it runs
         assertThat(shown.get(0)).isEqualTo(new Shown(Duration.ZERO,
-                "🎬 gen_1 · Kling — queued at the AI service, 0:00 so far, usually about 3:00\n"
+                "🎬 gen_1 · Kling — queued at the AI service, 0\u00a0s so far, usually about 3\u00a0min\n"
                         + "You can keep using the bot: the result comes here, and /status shows how it is going."));
         assertThat(shown.get(1).at()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(shown.get(1).text()).startsWith("🎬 gen_1 · Kling — in progress, 0:05 so far, usually about 3:00\n");
+        assertThat(shown.get(1).text()).startsWith("🎬 gen_1 · Kling — in progress, 5\u00a0s so far, usually about 3\u00a0min\n");
         assertThat(shown.get(2).at()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(shown.get(2).text()).startsWith("🎬 gen_1 · Kling — in progress, 0:20 so far, usually about 3:00");
-        assertThat(shown).extracting(Shown::text).anyMatch(t -> t.startsWith("🎬 gen_1 · Kling — in progress, 1:50 so far, usually about 3:00"));
-        assertThat(shown.get(shown.size() - 1).text()).startsWith("🎬 gen_1 · Kling — in progress, 2:50 so far, usually about 3:00");
+        assertThat(shown.get(2).text()).startsWith("🎬 gen_1 · Kling — in progress, 20\u00a0s so far, usually about 3\u00a0min");
+        assertThat(shown).extracting(Shown::text).anyMatch(t -> t.startsWith("🎬 gen_1 · Kling — in progress, 1\u00a0min 50\u00a0s so far, usually about 3\u00a0min"));
+        assertThat(shown.get(shown.size() - 1).text()).startsWith("🎬 gen_1 · Kling — in progress, 2\u00a0min 50\u00a0s so far, usually about 3\u00a0min");
         for (int i = 2; i < shown.size(); i++) {
             assertThat(shown.get(i).at().minus(shown.get(i - 1).at())).as("edit %d", i)
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(15));
@@ -85,7 +85,7 @@ class ProgressTest {
         h.clock.advance(Duration.ofSeconds(30));
         h.work(10);
         assertThat(h.messenger.texts()).singleElement().asString()
-                .startsWith("🎬 gen_1 · Kling — in progress, 3:35 so far, usually about 3:00 — almost there");
+                .startsWith("🎬 gen_1 · Kling — in progress, 3\u00a0min 35\u00a0s so far, usually about 3\u00a0min — almost there");
     }
 
     /**
@@ -119,13 +119,13 @@ class ProgressTest {
         }
         Job first = startVideo();
         h.work(10);
-        assertThat(h.messenger.texts()).singleElement().asString().contains("0:00 so far, usually about 3:00");
+        assertThat(h.messenger.texts()).singleElement().asString().contains("0\u00a0s so far, usually about 3\u00a0min");
         succeeded("kling/video", t0, seconds[4]);
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
         // 90, 100, 110, 130, 500 s: the median is 110 s, the stuck 500 s job does not pull it up
         assertThat(h.messenger.texts()).last().asString().startsWith("🎬 " + first.id().display()
-                + " · Kling — in progress, 0:05 so far, usually about 1:50");
+                + " · Kling — in progress, 5\u00a0s so far, usually about 1\u00a0min 50\u00a0s");
     }
 
     @Test

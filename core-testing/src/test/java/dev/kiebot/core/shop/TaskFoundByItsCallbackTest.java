@@ -305,7 +305,7 @@ class TaskFoundByItsCallbackTest {
     /**
      * /status and the job's number, asked while the job waits for Kie's callback, say what its status message says: Kie
      * did not confirm the order, and when the money comes back if no result does. They said «sending to the AI
-     * service, 4:00 so far, usually about 0:30 — almost there» beside the message that the money may come back.
+     * service, 4 min so far, usually about 30 s — almost there» beside the message that the money may come back.
      */
     @Test
     void statusSaysAJobWaitingForKiesCallbackWaitsAsItsMessageDoes() {

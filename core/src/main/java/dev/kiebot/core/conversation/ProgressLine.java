@@ -8,11 +8,14 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One line that says how a running job is doing, the same in its status message and in /status:
- * {@code 🎬 gen_42 · Kling 2.6 — in progress, 1:40 so far, usually about 3:00}; past the expected time it says so
- * instead of counting past it. The job's number comes first and its model second, as in the status message's other states
+ * {@code 🎬 gen_42 · Kling 2.6 — in progress, 1 min 40 s so far, usually about 3 min}; past the expected time it says
+ * so instead of counting past it. Both times are written as the model's card writes the usual one ({@link #about}):
+ * «прошло 0:10, обычно около 0:30» under a card that said «Обычно готово за 30 с» was one time in two forms. The job's number comes first and its model second, as in the status message's other states
  * (queued, done, failed): a line that swapped them while the job ran read as another job's.
  */
 public final class ProgressLine {
@@ -37,7 +40,7 @@ public final class ProgressLine {
         String state = texts.get(lang, words(job.state()));
         Msg line = elapsed.compareTo(expected) > 0 ? Msg.JOB_PROGRESS_LATE : Msg.JOB_PROGRESS;
         return texts.get(lang, line, icon(model.category()), job.id().display(), model.title(lang), state,
-                clock(elapsed), clock(expected));
+                about(texts, lang, elapsed), about(texts, lang, expected));
     }
 
     /**
@@ -84,17 +87,27 @@ public final class ProgressLine {
     }
 
     /**
-     * {@code 0:07}, {@code 1:40}, {@code 1:02:03}.
+     * A duration in words, as a model's card and the progress line write it: «10 с», «1 мин 20 с», «1 ч 5 мин»; "10 s",
+     * "1 min 20 s". A part that is zero is left out, but for «0 с». A clock's «3:00» on a card, away from a running
+     * timer, read as a time of day, and beside the card's words on the progress line as another kind of time.
      *
-     * @param d a duration; a negative one reads {@code 0:00}
-     * @return minutes and seconds, hours first when there are any
+     * @param texts the shop's texts
+     * @param lang  the reader's language
+     * @param d     a duration; a negative one reads as none
+     * @return hours, minutes and seconds, each only when there are any
      */
-    public static String clock(Duration d) {
+    static String about(Texts texts, String lang, Duration d) {
         long seconds = Math.max(0, d.toSeconds());
-        long h = seconds / 3600;
-        long m = seconds % 3600 / 60;
-        long s = seconds % 60;
-        return h > 0 ? String.format(java.util.Locale.ROOT, "%d:%02d:%02d", h, m, s)
-                : String.format(java.util.Locale.ROOT, "%d:%02d", m, s);
+        List<String> parts = new ArrayList<>();
+        if (seconds >= 3600) {
+            parts.add(texts.get(lang, Msg.TIME_HOURS, seconds / 3600));
+        }
+        if (seconds % 3600 >= 60) {
+            parts.add(texts.get(lang, Msg.TIME_MINUTES, seconds % 3600 / 60));
+        }
+        if (seconds % 60 > 0 || parts.isEmpty()) {
+            parts.add(texts.get(lang, Msg.TIME_SECONDS, seconds % 60));
+        }
+        return String.join(" ", parts);
     }
 }

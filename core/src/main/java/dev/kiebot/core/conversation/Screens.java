@@ -185,25 +185,6 @@ final class Screens {
     }
 
     /**
-     * A usual length in words ("3 мин", "1 мин 50 с"): a clock's "3:00" on a card, away from a running timer, reads
-     * as a time of day.
-     */
-    String about(String lang, Duration d) {
-        long seconds = Math.max(0, d.toSeconds());
-        List<String> parts = new ArrayList<>();
-        if (seconds >= 3600) {
-            parts.add(t(lang, Msg.TIME_HOURS, seconds / 3600));
-        }
-        if (seconds % 3600 >= 60) {
-            parts.add(t(lang, Msg.TIME_MINUTES, seconds % 3600 / 60));
-        }
-        if (seconds % 60 > 0 || parts.isEmpty()) {
-            parts.add(t(lang, Msg.TIME_SECONDS, seconds % 60));
-        }
-        return String.join(" ", parts);
-    }
-
-    /**
      * What the model is, what it needs from the user, how long it usually takes and what it costs.
      *
      * @param expected how long a job of this model usually takes
@@ -211,7 +192,7 @@ final class Screens {
     Screen card(String lang, Model m, int freeLeft, Duration expected) {
         StringBuilder text = new StringBuilder(t(lang, Msg.MODEL_CARD, m.title(lang), m.description(lang)));
         text.append("\n").append(needs(lang, m));
-        text.append("\n").append(t(lang, Msg.MODEL_TIME, about(lang, expected)));
+        text.append("\n").append(t(lang, Msg.MODEL_TIME, ProgressLine.about(texts, lang, expected)));
         long min = m.skus().stream().mapToLong(pricing::userPrice).min().orElse(0);
         long max = m.skus().stream().mapToLong(pricing::userPrice).max().orElse(0);
         // a model free today whatever is picked says so in its price line: «Цена: 1,72 ₽» above «бесплатно» read as
