@@ -419,6 +419,23 @@ class PaySupportAndStatementTest {
         assertThat(lastText(h.command(U, "payments"))).isEqualTo(text);
     }
 
+    /**
+     * A user's statement dates its lines as a Russian product does, the month in words and the year only when it is
+     * not this one («20 янв., 13:00» beside «21 нояб. 2026, 13:00»), where «21.11.26 13:00» read as a form's; English
+     * the same way ("20 Jan, 13:00"). The admins' screens keep the compact form.
+     */
+    @Test
+    void theStatementDatesItsLinesInWordsWithTheYearOnlyWhenItIsAnotherOne() {
+        h.paid50Stars(U, "charge-s1");
+        h.clock.advance(Duration.ofDays(60));
+        h.topUp(U, 100);
+        assertThat(lastText(h.speaking("ru").command(U, "payments"))).contains("\n20\u00a0янв., 13:00 · +1\u00a0₽",
+                "\n21\u00a0нояб.\u00a02026, 13:00 · +75\u00a0₽");
+        assertThat(lastText(h.speaking("en").command(U, "payments"))).contains("\n20\u00a0Jan, 13:00 · +1\u00a0₽",
+                "\n21\u00a0Nov\u00a02026, 13:00 · +75\u00a0₽");
+        assertThat(lastText(h.admin("find", Long.toString(U)))).contains("21.11.26 13:00");
+    }
+
     @Test
     void aNewUsersStatementIsEmptyAndHasAWayToTopUp() {
         List<Reply> payments = h.command(77, "payments");

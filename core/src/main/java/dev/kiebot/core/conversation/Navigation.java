@@ -251,7 +251,7 @@ final class Navigation {
 
     /** /payments: the wallet's last money movements. */
     void statement(Turn turn, Context ctx) {
-        aside(turn, payments.statement(turn.language, ctx.statement(STATEMENT_SIZE)));
+        aside(turn, payments.statement(turn.language, ctx.statement(STATEMENT_SIZE), ctx.now()));
     }
 
     /** @param termsAccepted passed in because accepting the terms and opening top-up are one step */

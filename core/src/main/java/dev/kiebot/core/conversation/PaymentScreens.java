@@ -12,6 +12,7 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.ShownTime;
 import dev.kiebot.core.text.Snippet;
 import dev.kiebot.core.text.Texts;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,8 @@ final class PaymentScreens {
         return new Screen(prefix.isEmpty() ? text : prefix + "\n\n" + text, kb);
     }
 
-    Screen statement(String lang, List<StatementLine> lines) {
+    /** @param now the shop's clock's instant: a line of this year is dated without the year */
+    Screen statement(String lang, List<StatementLine> lines, Instant now) {
         Keyboard kb = Keyboard.of(List.of(screens.button(lang, Msg.MENU_TOPUP, CallbackAction.TOP_UP, ""),
                 screens.home(lang)));
         if (lines.isEmpty()) {
@@ -64,7 +66,7 @@ final class PaymentScreens {
             String amount = (l.amount() >= 0 ? "+" : "") + screens.money(lang, l.amount());
             String reference = l.reference().isEmpty() ? ""
                     : " · " + Snippet.of(l.reference(), REFERENCE_SHOWN_MAX);
-            text.append("\n").append(screens.t(lang, Msg.STATEMENT_LINE, ShownTime.minute(l.at(), zone), amount,
+            text.append("\n").append(screens.t(lang, Msg.STATEMENT_LINE, ShownTime.forUser(lang, l.at(), zone, now), amount,
                     what, reference));
         }
         return new Screen(text.toString(), kb);
