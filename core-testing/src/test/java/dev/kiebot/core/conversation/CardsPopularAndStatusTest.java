@@ -51,15 +51,15 @@ class CardsPopularAndStatusTest {
 
     @Test
     void theCardSaysWhatTheModelNeedsHowLongItTakesAndThePriceRange() {
-        assertThat(lastText(h.press(U, "*|v|img/m9"))).contains("📎 Needs: text only", "⏱ Usually ready in 30\u00A0s",
+        assertThat(lastText(h.press(U, "*|v|img/m9"))).contains("📋 Needs: text only", "⏱ Usually ready in 30\u00A0s",
                 "Price: 2.97\u00A0₽");
-        assertThat(lastText(h.press(U, "*|v|edit/pro"))).contains("📎 Needs: text and 1 to 3\u00A0photos",
+        assertThat(lastText(h.press(U, "*|v|edit/pro"))).contains("📋 Needs: text and 1 to 3\u00A0photos",
                 "Price: from 3.90\u00A0₽ to 5.46\u00A0₽");
         assertThat(lastText(h.press(U, "*|v|kling/video"))).contains("Needs: text only", "Usually ready in 3\u00A0min",
                 "Price: from 42.90\u00A0₽ to 171.60\u00A0₽");
         h.speaking("ru");
         h.command(7, "start");
-        assertThat(lastText(h.press(7, "*|v|edit/pro"))).contains("📎 Нужно: текст и от 1 до 3\u00A0фото",
+        assertThat(lastText(h.press(7, "*|v|edit/pro"))).contains("📋 Нужно: текст и от 1 до 3\u00A0фото",
                 "⏱ Обычно готово за 30\u00A0с", "Цена: от 3,90\u00A0₽ до 5,46\u00A0₽");
     }
 
@@ -80,13 +80,13 @@ class CardsPopularAndStatusTest {
         ShopHarness shop = new ShopHarness(Catalog.of(List.of(remix, references)), ShopSettings.defaults())
                 .speaking("ru");
         shop.command(7, "start");
-        assertThat(lastText(shop.press(7, "*|v|remix"))).contains("📎 Нужно: текст и 2\u00A0фото\n");
+        assertThat(lastText(shop.press(7, "*|v|remix"))).contains("📋 Нужно: текст и 2\u00A0фото\n");
         assertThat(lastText(shop.press(7, "*|v|references")))
-                .contains("📎 Нужно: текст (можно добавить до 14\u00A0фото)\n");
+                .contains("📋 Нужно: текст (можно добавить до 14\u00A0фото)\n");
         shop.speaking("en");
         shop.command(8, "start");
-        assertThat(lastText(shop.press(8, "*|v|remix"))).contains("📎 Needs: text and 2\u00A0photos\n");
-        assertThat(lastText(shop.press(8, "*|v|references"))).contains("📎 Needs: text (you may add up to 14\u00A0photos)\n");
+        assertThat(lastText(shop.press(8, "*|v|remix"))).contains("📋 Needs: text and 2\u00A0photos\n");
+        assertThat(lastText(shop.press(8, "*|v|references"))).contains("📋 Needs: text (you may add up to 14\u00A0photos)\n");
     }
 
     /**
@@ -109,7 +109,7 @@ class CardsPopularAndStatusTest {
         assertThat(lastText(shop.press(7, "*|g|photos"))).endsWith("Отправьте от 1 до 3\u00A0фото: после первого появится кнопка «Готово».");
         assertThat(lastText(shop.send(7, new Event.Media(MediaType.PHOTO, "f1", 1000, Optional.empty(),
                 Optional.empty())))).isEqualTo("Принято: 1\u00A0фото (можно до 3). Отправьте ещё или нажмите «Готово».");
-        assertThat(lastText(shop.press(7, "*|v|videos"))).contains("📎 Нужно: текст и от 1 до 3\u00A0видео");
+        assertThat(lastText(shop.press(7, "*|v|videos"))).contains("📋 Нужно: текст и от 1 до 3\u00A0видео");
         assertThat(lastText(shop.press(7, "*|g|videos"))).endsWith("Отправьте от 1 до 3\u00A0видео: после первого появится кнопка «Готово».");
         shop.press(7, "*|g|optional");
         assertThat(lastText(shop.text(7, "кот"))).contains("Фото (необязательно)")
