@@ -57,7 +57,7 @@ class WhatTheShopMakesTest {
                 + "bot — give it a try!");
     }
 
-    /** The text the «📤 Отправить другу» button puts into the message to a friend (t.me/share/url's text). */
+    /** The text the «📨 Отправить другу» button puts into the message to a friend (t.me/share/url's text). */
     private static String sharedText(List<Reply> replies) {
         String url = replies.stream().filter(r -> r instanceof Reply.SendText).map(r -> (Reply.SendText) r)
                 .flatMap(t -> t.keyboard().buttons().stream()).map(Button::url).flatMap(java.util.Optional::stream)

@@ -92,7 +92,7 @@ class InvitationsTest {
         String link = "https://t.me/" + ShopHarness.BOT_USERNAME + "?start=" + linkOf(INVITER);
         assertThat(lastText(invite)).contains(link, "10\u00A0%", "5\u00A0₽", "Nobody has come by it yet");
         assertThat(linkOf(INVITER)).as("kept").isEqualTo(link.substring(link.indexOf("r_")));
-        assertThat(buttonTexts(invite)).containsExactly("📤 Send to a friend", "🏠 Menu");
+        assertThat(buttonTexts(invite)).containsExactly("📨 Send to a friend", "🏠 Menu");
 
         List<Reply> welcome = startFrom(FRIEND, linkOf(INVITER));
         assertThat(lastText(welcome)).contains("User77");
