@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.ChatSession;
+import dev.kiebot.core.conversation.ChatSessions;
 import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.postgres.testing.TwoInstances;
@@ -82,7 +83,7 @@ class PgProcessedUpdatesTwoInstancesTest extends TwoInstances {
         }
         pool.shutdown();
         assertThat(handled).isEqualTo(chats * perChat);
-        PgChatStates states = new PgChatStates(instanceB.jdbi());
+        ChatSessions states = new ChatSessions(new PgChatStates(instanceB.jdbi()));
         PgAudit audit = new PgAudit(instanceB.jdbi());
         for (int c = 0; c < chats; c++) {
             long chat = 500 + c;
@@ -100,7 +101,7 @@ class PgProcessedUpdatesTwoInstancesTest extends TwoInstances {
      */
     private static int handleAll(Database db, String worker, int total) throws InterruptedException {
         PgProcessedUpdates inbox = new PgProcessedUpdates(db.jdbi());
-        PgChatStates states = new PgChatStates(db.jdbi());
+        ChatSessions states = new ChatSessions(new PgChatStates(db.jdbi()));
         PgAudit audit = new PgAudit(db.jdbi());
         PgTransactions transactions = new PgTransactions(db.jdbi());
         int mine = 0;

@@ -91,7 +91,7 @@ class RandomUpdatesPropertiesTest {
         if (messageId.isEmpty() || sentAt.isEmpty()) {
             return false;
         }
-        return shop.stores.chatStates().load(incoming.actor().userId()).flatMap(ChatSession::longText)
+        return shop.sessions().load(incoming.actor().userId()).flatMap(ChatSession::longText)
                 .filter(l -> l.use() == LongText.Use.NOT_ASKED)
                 .filter(l -> l.continuedBy(messageId.get(), sentAt.get()))
                 .isPresent();

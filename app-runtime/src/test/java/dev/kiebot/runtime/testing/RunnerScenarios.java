@@ -270,7 +270,8 @@ public abstract class RunnerScenarios {
         // its id, not only its request: the fake records a request before it creates the task
         await("task created", () -> world.kie.taskIds().size() == 1);
         // let the confirm press finish its replies before time jumps past every lease
-        await("update handled", () -> r.bot().shop().stores().chatStates().load(ALICE)
+        await("update handled", () -> new dev.kiebot.core.conversation.ChatSessions(
+                r.bot().shop().stores().chatStates()).load(ALICE)
                 .map(s -> s.state() instanceof dev.kiebot.core.conversation.ChatState.Menu).orElse(false));
         E2eWorld.sleep(1500);
         clock.advance(Duration.ofMinutes(11));

@@ -4,6 +4,7 @@ import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ChatKind;
 import dev.kiebot.core.conversation.ChatSession;
+import dev.kiebot.core.conversation.ChatSessions;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.jobs.Job;
@@ -482,7 +483,16 @@ public final class ShopHarness {
      * @throws java.util.NoSuchElementException when the chat never had one
      */
     public ChatSession session(long chatId) {
-        return stores.chatStates().load(chatId).orElseThrow();
+        return sessions().load(chatId).orElseThrow();
+    }
+
+    /**
+     * The chats' sessions as core keeps them in the stores: a test sets one up, or reads one that may be missing.
+     *
+     * @return the sessions in {@link #stores}
+     */
+    public ChatSessions sessions() {
+        return new ChatSessions(stores.chatStates());
     }
 
     /**

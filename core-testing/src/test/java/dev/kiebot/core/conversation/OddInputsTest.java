@@ -173,11 +173,11 @@ class OddInputsTest {
     void aPhotoPastTheLimitIsToldOfInTheFieldsWords() {
         ShopHarness shop = photoShop();
         shop.command(U, "start");
-        shop.stores.chatStates().save(U, new ChatSession(9, new ChatState.Collecting("remix", 1, Map.of(),
+        shop.sessions().save(U, new ChatSession(9, new ChatState.Collecting("remix", 1, Map.of(),
                 Map.of("image_url", List.of("a1"), "reference_image_urls", List.of("r1", "r2", "r3")))));
         assertThat(plain(shop.send(U, photo("r4"))))
                 .startsWith("Фото уже достаточно: модель принимает не больше 3 фото. Нажмите «Готово».");
-        shop.stores.chatStates().save(U, new ChatSession(9, new ChatState.Collecting("remix", 0, Map.of(),
+        shop.sessions().save(U, new ChatSession(9, new ChatState.Collecting("remix", 0, Map.of(),
                 Map.of("image_url", List.of("a1")))));
         assertThat(plain(shop.send(U, photo("a2"))))
                 .startsWith("Фото уже достаточно: модель принимает только одно фото.\n\n");
@@ -433,11 +433,11 @@ class OddInputsTest {
         assertThat(plain(h.send(U, new Event.Unknown("location")))).startsWith("Нужен текст: напишите описание словами.");
         assertThat(((ChatState.Collecting) h.session(U).state()).field()).isZero();
 
-        h.stores.chatStates().save(U, h.session(U).next(new ChatState.ManualAmount()));
+        h.sessions().save(U, h.session(U).next(new ChatState.ManualAmount()));
         assertThat(plain(h.send(U, sent(MediaType.STICKER)))).startsWith("Нужна сумма: напишите её цифрами.");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.ManualAmount.class);
 
-        h.stores.chatStates().save(U, h.session(U).next(new ChatState.WritingTicket()));
+        h.sessions().save(U, h.session(U).next(new ChatState.WritingTicket()));
         assertThat(plain(h.send(U, sent(MediaType.STICKER)))).startsWith("Нужен текст: опишите проблему словами.");
         assertThat(plain(h.send(U, new Event.Unknown("location")))).startsWith("Нужен текст: опишите проблему словами.");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);

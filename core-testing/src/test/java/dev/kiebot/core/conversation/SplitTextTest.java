@@ -298,7 +298,7 @@ class SplitTextTest {
      */
     @Test
     void anEndThatCanNoLongerBeJoinedIsSaidSo() {
-        h.stores.chatStates().save(U, h.session(U).withLongText(Optional.of(new LongText(99, AT, 4096,
+        h.sessions().save(U, h.session(U).withLongText(Optional.of(new LongText(99, AT, 4096,
                 LongText.Use.FIELD, "prompt", 4096))));
         List<Reply> end = part("ц".repeat(4000), 0);
         assertThat(end).singleElement().satisfies(r -> assertThat(plain(List.of(r))).isEqualTo("🧩 Это окончание "

@@ -120,7 +120,7 @@ class ZeroSilenceTest {
         for (ChatState state : states()) {
             ChatSession session = new ChatSession(7, state);
             for (Event event : events(session.version())) {
-                h.stores.chatStates().save(U, session);
+                h.sessions().save(U, session);
                 if (event instanceof Event.MembershipChanged) {
                     // a return of a user not marked blocked is the second of «Перезапустить бота»'s pair: its
                     // /start, come first, was answered

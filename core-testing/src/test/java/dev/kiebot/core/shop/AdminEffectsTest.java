@@ -69,7 +69,7 @@ class AdminEffectsTest {
 
         // a confirmation his chat kept from when he was an admin, pressed by a path other than the conversation's
         MoneyConfirmation his = new MoneyConfirmation(true, U, 100_000, 77, U, h.clock.instant().plusSeconds(60));
-        h.stores.chatStates().save(U, h.session(U).withMoney(Optional.of(his)));
+        h.sessions().save(U, h.session(U).withMoney(Optional.of(his)));
         assertThat(run(U, new Effect.SettleMoney(his.nonce(), true, Optional.empty(), Optional.of(his)))).isEmpty();
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(h.session(U).money()).as("left as it was").hasValue(his);

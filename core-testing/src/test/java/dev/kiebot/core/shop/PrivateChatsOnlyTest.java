@@ -47,10 +47,10 @@ class PrivateChatsOnlyTest {
     }
 
     private void assertNothingStored(long... users) {
-        assertThat(h.stores.chatStates().load(GROUP)).isEmpty();
+        assertThat(h.sessions().load(GROUP)).isEmpty();
         for (long u : users) {
             assertThat(h.stores.users().find(u)).as("user %d recorded", u).isEmpty();
-            assertThat(h.stores.chatStates().load(u)).isEmpty();
+            assertThat(h.sessions().load(u)).isEmpty();
             assertThat(h.stores.jobs().recent(u, 10)).isEmpty();
         }
         assertThat(allTransfers()).isEmpty();
@@ -133,7 +133,7 @@ class PrivateChatsOnlyTest {
         List<Reply> confirm = h.press(A, button(h.text(A, "a red fox in the snow"), "1:1"));
         String generate = button(confirm, "Generate for");
         ChatSession confirming = h.session(A);
-        h.stores.chatStates().save(GROUP, confirming);
+        h.sessions().save(GROUP, confirming);
         h.command(B, "start");
         h.topUp(B, 10_000);
         long transfers = allTransfers().size();
@@ -147,7 +147,7 @@ class PrivateChatsOnlyTest {
         assertThat(h.stores.jobs().recent(A, 10)).isEmpty();
         assertThat(h.stores.jobs().recent(B, 10)).isEmpty();
         assertThat(allTransfers()).hasSize((int) transfers);
-        assertThat(h.stores.chatStates().load(GROUP)).contains(confirming);
+        assertThat(h.sessions().load(GROUP)).contains(confirming);
     }
 
     @Test
@@ -175,7 +175,7 @@ class PrivateChatsOnlyTest {
         assertThat(h.balance(A)).isEqualTo(before + 7_500);
         assertThat(r).isNotEmpty().allSatisfy(x -> assertThat(x.chatId()).isEqualTo(A));
         assertThat(lastText(r)).contains("Balance topped up");
-        assertThat(h.stores.chatStates().load(GROUP)).isEmpty();
+        assertThat(h.sessions().load(GROUP)).isEmpty();
     }
 
     @Test
@@ -189,7 +189,7 @@ class PrivateChatsOnlyTest {
         h.shop.storefront().serve(new Incoming(9_001, new Actor(B, GROUP, "B", Optional.empty(), Optional.of("en")),
                 new Event.Command("start", "")));
         assertThat(h.stores.users().find(B)).isEmpty();
-        assertThat(h.stores.chatStates().load(GROUP)).isEmpty();
+        assertThat(h.sessions().load(GROUP)).isEmpty();
     }
 
     /**

@@ -484,7 +484,7 @@ class TrustBoundariesTest {
         assertThat(again.toString()).doesNotContain("Generate");
         assertThat(h.session(U).state()).isInstanceOf(dev.kiebot.core.conversation.ChatState.Collecting.class);
         // a Generate of the screen the job's values would have made, pressed all the same, starts nothing either
-        h.stores.chatStates().save(U, new dev.kiebot.core.conversation.ChatSession(h.session(U).version() + 1,
+        h.sessions().save(U, new dev.kiebot.core.conversation.ChatSession(h.session(U).version() + 1,
                 new dev.kiebot.core.conversation.ChatState.Confirming("kling/video", old.values(), Map.of())));
         List<Reply> pressed = h.press(U, dev.kiebot.core.reply.CallbackData.current(h.session(U).version(),
                 dev.kiebot.core.reply.CallbackAction.CONFIRM, "4290"));

@@ -15,8 +15,8 @@ import java.util.Optional;
  *                     message that says the money arrived, or the screen, can offer it again (its price asked anew, or
  *                     the question it was at) instead of the prompt, the photos and every option being given once
  *                     more; dropped when an order is placed, resumed or begun anew, and by /cancel. An order still at
- *                     a question is kept as its answers so far with the question's index under a key no field has:
- *                     store it as {@link ChatStateCodec} writes it
+ *                     a question is kept as its answers so far with the question's index under a key no field has
+ *                     ({@link ChatStateCodec} writes it with the rest)
  * @param longText     the chat's last text when it may be the first part of a longer one that Telegram sent as several
  *                     messages ({@link LongText}): the next part is taken with it. Kept for the next event only
  * @param money        an admin's credit or debit shown for confirmation and not pressed yet ({@link MoneyConfirmation}):

@@ -18,8 +18,9 @@ import java.util.OptionalLong;
  * {@code version;type;key=value&key=value} with URL-encoded keys and values. Unreadable text
  * decodes to empty, and the chat starts over at the menu rather than failing.
  *
- * <p>For your {@link ChatStates} store: save {@link #encode} and load with {@link #decode}, keeping the text as it is
- * (kiebot's stores: a text column); the format is core's to change, so neither parse nor build it yourself.
+ * <p>Core's alone: {@link ChatSessions} writes and reads a {@link ChatStates} store's text with it, and the store
+ * keeps the text as it is (kiebot's stores: a text column). The format is core's to change, reading the texts an
+ * earlier build stored.
  */
 public final class ChatStateCodec {
     private static final String ORDER = "order.";

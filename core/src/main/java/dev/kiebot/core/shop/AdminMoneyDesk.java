@@ -4,6 +4,7 @@ import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ChatSession;
+import dev.kiebot.core.conversation.ChatSessions;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.MoneyConfirmation;
 import dev.kiebot.core.ledger.AccountId;
@@ -101,8 +102,9 @@ final class AdminMoneyDesk {
         // written here, not with the conversation's session: the confirmation exists only once the checks above
         // (a known user, the ledger) passed, which the conversation does not make. The conversation's write of this
         // update came first in the same transaction: read back here, none of it is lost
-        ChatSession session = stores.chatStates().load(chatId).orElseGet(ChatSession::initial);
-        stores.chatStates().save(chatId, session.withMoney(Optional.of(shown)));
+        ChatSessions sessions = new ChatSessions(stores.chatStates());
+        ChatSession session = sessions.load(chatId).orElseGet(ChatSession::initial);
+        sessions.save(chatId, session.withMoney(Optional.of(shown)));
         String who = texts.get(lang, Msg.ADMIN_MONEY_WHO, userId, user.firstName(), AdminSearch.handle(user));
         String sum = pricing.format(amount, lang);
         String text = texts.get(lang, credit ? Msg.ADMIN_MONEY_CONFIRM_CREDIT : Msg.ADMIN_MONEY_CONFIRM_DEBIT, sum, who,

@@ -1,8 +1,8 @@
 package dev.kiebot.core.shop;
 
 import dev.kiebot.core.conversation.ChatSession;
+import dev.kiebot.core.conversation.ChatSessions;
 import dev.kiebot.core.conversation.ChatState;
-import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.LongText;
 import dev.kiebot.core.payments.ManualTopUps;
@@ -31,13 +31,13 @@ import java.util.Set;
  */
 final class BannedUsers {
     private final Texts texts;
-    private final ChatStates chatStates;
+    private final ChatSessions sessions;
     private final ManualTopUps manualTopUps;
     private final Set<Long> admins;
 
-    BannedUsers(Texts texts, ChatStates chatStates, ManualTopUps manualTopUps, Set<Long> admins) {
+    BannedUsers(Texts texts, ChatSessions sessions, ManualTopUps manualTopUps, Set<Long> admins) {
         this.texts = texts;
-        this.chatStates = chatStates;
+        this.sessions = sessions;
         this.manualTopUps = manualTopUps;
         this.admins = admins;
     }
@@ -50,7 +50,7 @@ final class BannedUsers {
         if (user.ban().isEmpty() || admins.contains(user.id())) {
             return Optional.empty();
         }
-        Optional<ChatSession> session = chatStates.load(chatId);
+        Optional<ChatSession> session = sessions.load(chatId);
         if (stillServed(user, session, event)) {
             return Optional.empty();
         }
@@ -87,7 +87,7 @@ final class BannedUsers {
             after = rest ? before.get().notAskedThen(text) : LongText.notAsked(text);
         }
         if (!after.equals(before)) {
-            chatStates.save(chatId, session.withLongText(after));
+            sessions.save(chatId, session.withLongText(after));
         }
         return rest;
     }

@@ -1,6 +1,7 @@
 package dev.kiebot.core.shop;
 
 import dev.kiebot.core.conversation.ChatSession;
+import dev.kiebot.core.conversation.ChatSessions;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
@@ -25,7 +26,8 @@ final class OrderWayBack {
 
     /** @return the button while the chat keeps an order, else none */
     List<Button> button(long chatId, String lang) {
-        boolean orderWaits = stores.chatStates().load(chatId).flatMap(ChatSession::waitingOrder).isPresent();
+        boolean orderWaits = new ChatSessions(stores.chatStates()).load(chatId).flatMap(ChatSession::waitingOrder)
+                .isPresent();
         return orderWaits ? List.of(Button.callback(texts.get(lang, Msg.BUTTON_RESUME_ORDER),
                 CallbackData.evergreen(CallbackAction.RESUME_ORDER))) : List.of();
     }

@@ -4,6 +4,7 @@ import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ChatSession;
+import dev.kiebot.core.conversation.ChatSessions;
 import dev.kiebot.core.conversation.Conversation;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
@@ -45,6 +46,7 @@ public final class Storefront {
     private final Referrals referrals;
     private final Effects effects;
     private final PrivateChatsOnly privateChats;
+    private final ChatSessions sessions;
     private final BannedUsers banned;
     private final FreeTier freeTier;
     /** Results dropped while the user had blocked the bot: told at his return. */
@@ -66,7 +68,8 @@ public final class Storefront {
         this.referrals = referrals;
         this.effects = effects;
         this.privateChats = new PrivateChatsOnly(texts, stores.users(), stores.admissions(), clock, bot);
-        this.banned = new BannedUsers(texts, stores.chatStates(), stores.manualTopUps(), settings.adminIds());
+        this.sessions = new ChatSessions(stores.chatStates());
+        this.banned = new BannedUsers(texts, sessions, stores.manualTopUps(), settings.adminIds());
     }
 
     /** Who carries out the conversation's effects: this package's tests hand it one no screen emits. */
@@ -236,10 +239,10 @@ public final class Storefront {
     /** The conversation's step: the chat's new state is saved, its effects carried out. @return the replies */
     private List<Reply> converse(Incoming in, User user, Optional<Long> bonus) {
         long chatId = in.actor().chatId();
-        ChatSession session = stores.chatStates().load(chatId).orElseGet(ChatSession::initial);
+        ChatSession session = sessions.load(chatId).orElseGet(ChatSession::initial);
         Step step = conversation.handle(session, in, new StoreContext(user, stores, settings, freeTier, clock, bonus));
         if (!step.session().equals(session)) {
-            stores.chatStates().save(chatId, step.session());
+            sessions.save(chatId, step.session());
         }
         List<Reply> replies = new ArrayList<>(step.replies());
         for (Effect e : step.effects()) {

@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.audit.AuditEvent;
-import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.PausedModels;
-import dev.kiebot.core.conversation.ChatSession;
-import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.conversation.ChatStates;
-import dev.kiebot.core.conversation.LongText;
 import dev.kiebot.core.broadcast.Broadcast;
 import dev.kiebot.core.broadcast.BroadcastState;
 import dev.kiebot.core.broadcast.Broadcasts;
@@ -36,7 +32,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
@@ -69,7 +64,7 @@ public abstract class StoresContract {
     protected abstract Users users();
 
     /**
-     * Each chat's conversation state: every shape comes back as it was saved.
+     * Each chat's conversation state: core's text, every one back as it was saved.
      *
      * @return the chat states store
      */
@@ -243,66 +238,28 @@ public abstract class StoresContract {
         assertThat(users().activeIds(101, 1)).containsExactly(103L);
     }
 
+    /**
+     * A chat's state is core's text, kept as it is: a store neither reads nor builds it (core's {@code
+     * ChatStateCodec} does, and its tests check every state), so any text comes back unchanged, the last one saved.
+     */
     @Test
-    void chatStatesRoundTripEveryShape() {
-        List<ChatState> shapes = List.of(new ChatState.Menu(), new ChatState.Browsing(Category.VIDEO, 2),
-                new ChatState.Viewing("kling/v2-1-pro"),
-                new ChatState.Collecting("google/nano-banana-edit", 1, Map.of("prompt", "кот & пёс=друзья;"),
-                        Map.of("image_urls", List.of("f1", "f2"))),
-                new ChatState.Confirming("z-image", Map.of("prompt", "x", "aspect_ratio", "1:1"), Map.of()),
-                new ChatState.TopUp(), new ChatState.ManualAmount(), new ChatState.ManualReceipt(12),
-                new ChatState.WritingTicket());
-        long v = 1;
-        for (ChatState s : shapes) {
-            ChatSession session = new ChatSession(v++, s);
-            chatStates().save(77, session);
-            assertThat(chatStates().load(77)).contains(session);
+    void chatStatesKeepEachChatsTextAsItIs() {
+        List<String> texts = List.of("1;menu;", "", " leading and trailing spaces ",
+                "12;collecting;model=google%2Fnano-banana-edit&f.prompt=%D0%BA%D0%BE%D1%82+%26+%D0%BF%D1%91%D1%81",
+                "кот & пёс=друзья; 🐈 \\ ' \" % _ \t", "a line\nand another\r\n", "x".repeat(100_000),
+                "7;no state core knows;but kept all the same");
+        for (String text : texts) {
+            chatStates().save(77, text);
+            assertThat(chatStates().load(77)).as("saved: %.40s", text).contains(text);
         }
-        // an order kept for a top-up, beside a state with keys of its own
-        ChatSession waiting = new ChatSession(v, new ChatState.ManualReceipt(12), Optional.of(new ChatState.Confirming(
-                "google/nano-banana-edit", Map.of("prompt", "кот & пёс=друзья;", "model", "y"),
-                Map.of("image_urls", List.of("f1", "f2")))));
-        chatStates().save(77, waiting);
-        assertThat(chatStates().load(77)).contains(waiting);
-        // a long text that may go on in the next message (LongText), beside the order and the state's own keys
-        ChatSession going = waiting.next(new ChatState.Collecting("google/nano-banana-edit", 1, Map.of(), Map.of()))
-                .withLongText(Optional.of(new LongText(4096, java.time.Instant.ofEpochSecond(1_780_000_000), 4096,
-                        LongText.Use.FIELD, "prompt", 4100)));
-        chatStates().save(77, going);
-        assertThat(chatStates().load(77)).contains(going);
-        // an admin's credit or debit waiting for its press (MoneyConfirmation), beside everything else
-        ChatSession confirming = going.withMoney(Optional.of(new dev.kiebot.core.conversation.MoneyConfirmation(
-                false, 5_550_001, 123_456_789_012L, 987_654_321, 1, java.time.Instant.ofEpochMilli(1_780_000_000_123L))));
-        chatStates().save(77, confirming);
-        assertThat(chatStates().load(77)).contains(confirming);
-        // the album whose first file was taken as a receipt (ReceiptAlbum), for a request or asked which
-        ChatSession album = confirming.withReceiptAlbum(Optional.of(new dev.kiebot.core.conversation.ReceiptAlbum(
-                "13&7=;x", java.util.OptionalLong.of(12))));
-        chatStates().save(77, album);
-        assertThat(chatStates().load(77)).contains(album);
-        ChatSession asked = album.withReceiptAlbum(Optional.of(new dev.kiebot.core.conversation.ReceiptAlbum(
-                "13", java.util.OptionalLong.empty())));
-        chatStates().save(77, asked);
-        assertThat(chatStates().load(77)).contains(asked);
-        // the return just welcomed back (ChatSession.welcomedBack), beside everything else
-        ChatSession back = asked.withWelcomedBack(Optional.of(java.time.Instant.ofEpochMilli(1_780_000_000_456L)));
-        chatStates().save(77, back);
-        assertThat(chatStates().load(77)).contains(back);
-        // a /paysupport ticket written a moment ago (TicketJustOpened), with and without the album that followed it
-        ChatSession ticket = back.withTicket(Optional.of(new dev.kiebot.core.conversation.TicketJustOpened(
-                java.time.Instant.ofEpochMilli(1_780_000_000_789L))));
-        chatStates().save(77, ticket);
-        assertThat(chatStates().load(77)).contains(ticket);
-        ChatSession ticketAlbum = ticket.withTicket(Optional.of(new dev.kiebot.core.conversation.TicketJustOpened(
-                java.time.Instant.ofEpochMilli(1_780_000_000_789L), Optional.of("13&7=;x"))));
-        chatStates().save(77, ticketAlbum);
-        assertThat(chatStates().load(77)).contains(ticketAlbum);
-        chatStates().save(77, confirming.withMoney(Optional.empty()));
-        assertThat(chatStates().load(77).orElseThrow().money()).as("pressed: gone").isEmpty();
-        assertThat(chatStates().load(77).orElseThrow().receiptAlbum()).as("the next event: gone").isEmpty();
-        assertThat(chatStates().load(77).orElseThrow().welcomedBack()).as("the next event: gone").isEmpty();
-        assertThat(chatStates().load(77).orElseThrow().ticket()).as("not kept: none").isEmpty();
-        assertThat(chatStates().load(78)).isEmpty();
+        chatStates().save(78, "3;menu;");
+        chatStates().save(77, "4;topup;");
+        assertThat(chatStates().load(77)).as("the last one saved").contains("4;topup;");
+        assertThat(chatStates().load(78)).as("each chat its own").contains("3;menu;");
+        assertThat(chatStates().load(79)).as("never saved").isEmpty();
+        assertThat(chatStates().load(-1_001_234_567_890L)).as("a group's chat id").isEmpty();
+        chatStates().save(-1_001_234_567_890L, "5;menu;");
+        assertThat(chatStates().load(-1_001_234_567_890L)).contains("5;menu;");
     }
 
     @Test

@@ -3,8 +3,6 @@ package dev.kiebot.core.testing.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiebot.core.conversation.ChatSession;
-import dev.kiebot.core.conversation.ChatState;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
@@ -100,7 +98,7 @@ public abstract class TransactionsContract {
         Job job = stores.jobs().create(new JobDraft(U, U, "en", "google/nano-banana", "default",
                 Map.of("prompt", "a cat in a hat"), Map.of(), 312, false, T0, T0.plusSeconds(600)));
         assertThat(job.userId()).isEqualTo(U);
-        stores.chatStates().save(U, new ChatSession(1, new ChatState.TopUp()));
+        stores.chatStates().save(U, "1;topup;");
         stores.pendingReplies().append(List.of(Outgoing.plain(new Reply.SendText(U, "hello", Keyboard.NONE))), T0);
         PendingUpdate claimed = stores.processedUpdates().claimNext().orElseThrow();
         stores.processedUpdates().done(claimed.updateId(), T0);

@@ -1,13 +1,11 @@
 package dev.kiebot.core.testing.memory;
 
-import dev.kiebot.core.conversation.ChatSession;
-import dev.kiebot.core.conversation.ChatStateCodec;
 import dev.kiebot.core.conversation.ChatStates;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Stores the codec text, like the database, so encoding bugs show up in core tests too. */
+/** Keeps each chat's text as it is, like the database, so core's codec is exercised in core tests too. */
 public final class InMemoryChatStates implements ChatStates {
     private final Map<Long, String> states = new ConcurrentHashMap<>();
 
@@ -16,12 +14,12 @@ public final class InMemoryChatStates implements ChatStates {
     }
 
     @Override
-    public Optional<ChatSession> load(long chatId) {
-        return Optional.ofNullable(states.get(chatId)).flatMap(ChatStateCodec::decode);
+    public Optional<String> load(long chatId) {
+        return Optional.ofNullable(states.get(chatId));
     }
 
     @Override
-    public void save(long chatId, ChatSession session) {
-        states.put(chatId, ChatStateCodec.encode(session));
+    public void save(long chatId, String state) {
+        states.put(chatId, state);
     }
 }
