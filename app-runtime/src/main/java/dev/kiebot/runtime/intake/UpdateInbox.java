@@ -45,7 +45,7 @@ public final class UpdateInbox {
     }
 
     public Outcome record(String body) {
-        String rawJson = withoutNul(body);
+        String rawJson = ArrivedUpdate.withoutNul(body);
         Optional<UpdateTranslator.UpdateKey> key = UpdateTranslator.keyOf(rawJson);
         if (key.isEmpty()) {
             return unusable(rawJson);
@@ -64,7 +64,7 @@ public final class UpdateInbox {
         List<ArrivedUpdate> usable = new ArrayList<>(bodies.size());
         List<Integer> positions = new ArrayList<>(bodies.size());
         for (int i = 0; i < bodies.size(); i++) {
-            String rawJson = withoutNul(bodies.get(i));
+            String rawJson = ArrivedUpdate.withoutNul(bodies.get(i));
             Optional<UpdateTranslator.UpdateKey> key = UpdateTranslator.keyOf(rawJson);
             if (key.isEmpty()) {
                 outcomes.set(i, unusable(rawJson));
@@ -112,16 +112,5 @@ public final class UpdateInbox {
         } catch (java.io.IOException | RuntimeException e) {
             return false;
         }
-    }
-
-    /**
-     * PostgreSQL text cannot hold NUL, and nothing a user types needs it: a raw NUL and the JSON escape
-     * {@code \u0000} both become U+FFFD, so no stored payload, name or text ever carries one.
-     */
-    static String withoutNul(String json) {
-        if (json.indexOf('\u0000') < 0 && !json.contains("\\u0000")) {
-            return json;
-        }
-        return json.replace('\u0000', '\uFFFD').replace("\\u0000", "\\uFFFD");
     }
 }

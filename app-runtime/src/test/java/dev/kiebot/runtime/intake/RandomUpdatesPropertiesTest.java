@@ -54,7 +54,7 @@ class RandomUpdatesPropertiesTest {
         ShopHarness shop = new ShopHarness();
         for (int i = 0; i < n; i++) {
             String raw = mutate(random, JsonParser.parseString(original(random, updates)), 0).toString();
-            Optional<Incoming> in = TRANSLATOR.parse(UpdateInbox.withoutNul(raw));
+            Optional<Incoming> in = TRANSLATOR.parse(dev.kiebot.core.intake.ArrivedUpdate.withoutNul(raw));
             if (in.isEmpty()) {
                 continue;
             }

@@ -125,11 +125,13 @@ public final class Inbox {
      *
      * @param updateId  the platform's id of the update
      * @param chatId    its chat: a chat's updates are handled one at a time, in order
-     * @param rawUpdate the update as the platform sent it, handed to {@code translate} when it is handled
+     * @param rawUpdate the update as the platform sent it, handed to {@code translate} when it is handled with a NUL
+     *                  (raw, or JSON's {@code \u0000}) read as U+FFFD ({@link ArrivedUpdate#withoutNul}): PostgreSQL
+     *                  text cannot hold one
      * @return false for an update id recorded before: a re-delivery, to drop
      */
     public boolean record(long updateId, long chatId, String rawUpdate) {
-        boolean recorded = updates.record(updateId, chatId, rawUpdate, clock.instant());
+        boolean recorded = updates.record(updateId, chatId, ArrivedUpdate.withoutNul(rawUpdate), clock.instant());
         if (recorded) {
             started.forEach(InboxThreads::wake);
         }
