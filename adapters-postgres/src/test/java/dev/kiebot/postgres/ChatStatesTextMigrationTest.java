@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chats' sessions a build before the text port stored (with the session's version repeated in a column of its
- * own) read the same after the upgrade, which drops that column: the state text is kept as it was.
+ * own) read the same after the upgrade, which leaves that column nullable: the state text is kept as it was, and the
+ * build before, still running beside the new one during a deploy, saves as it did.
  */
 class ChatStatesTextMigrationTest {
     private static final String SCRIPT = "V31__chat_states_text_only.sql";
@@ -57,6 +58,12 @@ class ChatStatesTextMigrationTest {
             sessions.save(79, ChatSession.initial());
             assertThat(sessions.load(78)).as("saved again after the upgrade").contains(next);
             assertThat(sessions.load(79)).as("a chat new since").contains(ChatSession.initial());
+            ChatSession byTheBuildBefore = next.next(new ChatState.TopUp());
+            after.jdbi().useHandle(h -> h.execute("INSERT INTO chat_states (chat_id, version, state) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (chat_id) DO UPDATE SET version = excluded.version, state = excluded.state",
+                    78L, byTheBuildBefore.version(), ChatStateCodec.encode(byTheBuildBefore)));
+            assertThat(sessions.load(78)).as("saved by the build before, still running during the deploy")
+                    .contains(byTheBuildBefore);
         }
     }
 }
