@@ -952,6 +952,20 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * The user's /payments names a job charged again by the job, as he knows it from its result and /history, not by
+     * its second hold's ledger id («gen_1~2»), a code he could use nowhere (/paysupport, a message to support).
+     */
+    @Test
+    void aJobChargedAgainReadsInPaymentsAsTheJobNotItsSecondHold() {
+        Job j = heldPastItsHold();
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.work(10);
+        h.deliver();
+        String payments = ShopHarness.lastText(h.command(42, "payments"));
+        assertThat(payments).contains(j.id().display()).doesNotContain("~2");
+    }
+
+    /**
      * The same, with the money the expiry gave back spent meanwhile (another order): the result is delivered all the
      * same, unpaid, and /find says so; nothing is taken that his balance does not hold, and an admin's {@code /refund}
      * of the job gives back nothing, as nothing was taken for it.

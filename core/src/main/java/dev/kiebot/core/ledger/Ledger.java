@@ -265,4 +265,28 @@ public interface Ledger {
     static String expireId(String holdId) {
         return "expire:" + holdId;
     }
+
+    /**
+     * The id of the {@code n}th try of a transfer under {@code firstId}: a refused id stays refused for good, so a
+     * transfer tried again (money taken back after a debit came between) or made again (a job charged again after its
+     * hold expired) takes a fresh one. It names what the first names: {@link #firstTryId} reads that back.
+     *
+     * @param firstId the first try's id
+     * @param n       the try, from 1
+     * @return {@code firstId} for the first try, {@code <firstId>~<n>} for a later one
+     */
+    static String tryId(String firstId, int n) {
+        return n == 1 ? firstId : firstId + "~" + n;
+    }
+
+    /**
+     * The first try's id of a transfer's id ({@link #tryId}): what a later try names, as the user and the admins know
+     * it (the job, the payment), not {@code gen_1~2}.
+     *
+     * @param id a transfer's id
+     * @return the id without a later try's {@code ~<n>}
+     */
+    static String firstTryId(String id) {
+        return id.replaceFirst("~\\d+$", "");
+    }
 }

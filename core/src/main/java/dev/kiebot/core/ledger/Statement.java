@@ -51,14 +51,15 @@ public final class Statement {
     }
 
     /**
-     * What a transfer belongs to, from its id's convention: a generation's hold id is its job id; top-ups are
-     * {@code stars:<charge>}, {@code manual-topup:<request>}; refunds {@code refund:<job>},
-     * {@code stars-refund:<charge>[#attempt | ~try]}; a partner's payment {@code external:<provider>:<payment>} and
+     * What a transfer belongs to, from its id's convention, a later try's {@code ~<n>} ({@link Ledger#tryId}) left
+     * out: a generation's hold id is its job id (a job charged again after its hold expired is held again under
+     * {@code <job>~2}); top-ups are {@code stars:<charge>}, {@code manual-topup:<request>}; refunds
+     * {@code refund:<job>}, {@code stars-refund:<charge>[#attempt]}; a partner's payment {@code external:<provider>:<payment>} and
      * its refunds {@code external-refund:<provider>:<payment>[ <refund>]} (its payment id, which the user also has from
      * that provider); {@code welcome:} and an admin's {@code manual:} name nobody.
      */
     static String reference(Transfer t) {
-        String id = t.pendingId().orElse(t.id());
+        String id = Ledger.firstTryId(t.pendingId().orElse(t.id()));
         int colon = id.indexOf(':');
         if (colon < 0) {
             return id;
@@ -67,7 +68,7 @@ public final class Statement {
         String rest = id.substring(colon + 1);
         return switch (prefix) {
             case "stars", "refund" -> rest;
-            case "stars-refund" -> rest.replaceFirst("[#~]\\d+$", ""); // an admin's attempt, a reported refund's try
+            case "stars-refund" -> rest.replaceFirst("#\\d+$", ""); // an admin's attempt
             case "manual-topup" -> "#" + rest;
             case "external" -> rest.substring(rest.indexOf(':') + 1);
             // a refund of part of a payment: its payment id, a space, the provider's refund id (no payment id has one)

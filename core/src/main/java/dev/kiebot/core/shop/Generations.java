@@ -316,10 +316,10 @@ final class Generations {
     /**
      * The id of the hold that charges a job again whose first hold expired before its result came
      * ({@link #chargeAgain}): one per job, so a second completion of it holds and posts nothing more. Its {@code ~2}
-     * is a second try's, which {@code /find} reads as the job's.
+     * is a second try's ({@link Ledger#tryId}), which {@code /find} and the user's {@code /payments} read as the job's.
      */
     static String chargedAgainId(String holdId) {
-        return holdId + "~2";
+        return Ledger.tryId(holdId, 2);
     }
 
     /**

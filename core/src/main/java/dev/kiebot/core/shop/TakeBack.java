@@ -24,12 +24,12 @@ record TakeBack(String baseId) {
 
     /** The ledger id of the {@code n}th try ({@code 1..}{@link #TRIES}). */
     String id(int n) {
-        return n == 1 ? baseId : baseId + "~" + n;
+        return Ledger.tryId(baseId, n);
     }
 
     /** The first try's ledger id of a try's ({@code id}, as {@link #id} makes it): under it, what took it is audited. */
     static String baseOf(String id) {
-        return id.replaceFirst("~[0-9]{1,2}$", "");
+        return Ledger.firstTryId(id);
     }
 
     /** Every try's ledger id, in order. */

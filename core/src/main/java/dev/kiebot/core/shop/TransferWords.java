@@ -62,7 +62,7 @@ final class TransferWords {
                 break;
             }
         }
-        id = id.replaceFirst("~\\d+$", "");
+        id = Ledger.firstTryId(id);
         if (id.matches("gen_\\d{1,18}")) {
             return texts.get(lang, back ? Msg.FIND_TRANSFER_JOB_BACK : Msg.FIND_TRANSFER_JOB_PAID, id);
         }
