@@ -998,6 +998,93 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A job delivered unpaid whose result is then gone at the provider: nothing was taken for it, so nothing comes
+     * back, and nobody is told otherwise. The user reads that nothing was charged; the admins' alert says so, not «got
+     * back the money»; /find says the job was delivered unpaid, not that the ledger refused its refund; the operator
+     * gets no RECONCILE line about a refund that was never due; an admin's /refund says there is nothing to refund,
+     * not «the hold expired already».
+     */
+    @Test
+    void aResultDeliveredUnpaidThenGoneAtTheProviderTellsNobodyOfMoneyBack() {
+        h.command(ShopHarness.ADMIN, "start");
+        Job j = deliveredUnpaidMeeting(new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 404"));
+        List<String> logged = LoggedLines.of(Generations.class, java.util.logging.Level.ALL, () -> h.work(10));
+        h.deliver();
+
+        assertThat(auditOf(j)).contains("gen.delivered_unpaid", "gen.result_gone");
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("no longer has it")).singleElement().asString()
+                .contains(j.id().display(), "Nothing was charged for this generation").doesNotContain("returned");
+        assertThat(ShopHarness.lastTextTo(h.messenger.all(), ShopHarness.ADMIN)).contains(j.id().display(),
+                "Nothing was charged to him for it", "task task-1").doesNotContain("got back the money");
+        assertThat(logged).noneMatch(l -> l.contains("RECONCILE a result not delivered"))
+                .anyMatch(l -> l.startsWith("INFO") && l.contains("delivered unpaid: nothing to refund"));
+        assertThat(ShopHarness.lastText(h.admin("find", j.id().display())))
+                .contains("it was delivered unpaid: nothing to give back")
+                .doesNotContain("the ledger refused the refund");
+        assertThat(ShopHarness.lastText(h.admin("refund", j.id().display()))).contains("delivered unpaid",
+                "nothing to refund").doesNotContain("the hold expired already");
+        assertThat(h.balance(42)).isEqualTo(200);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
+     * A job of one file delivered unpaid whose result could not be sent: he is told nothing was charged, not pointed to
+     * /paysupport «if its money has not come back», money he never paid.
+     */
+    @Test
+    void aResultDeliveredUnpaidThatCouldNotBeSentSaysNothingWasCharged() {
+        Job j = deliveredUnpaidMeeting(new dev.kiebot.core.reply.Delivery.Failed("refused"),
+                new dev.kiebot.core.reply.Delivery.Failed("refused"));
+        h.work(10);
+        h.deliver();
+
+        assertThat(auditOf(j)).contains("gen.delivered_unpaid");
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("could not be sent")).singleElement().asString()
+                .contains(j.id().display(), "Nothing was charged for this generation")
+                .doesNotContain("money has not come back", "returned");
+        assertThat(h.balance(42)).isEqualTo(200);
+    }
+
+    /**
+     * A job of two files delivered unpaid, the first gone at the provider and the second still to go: he is told the
+     * other follows and that nothing was charged, not that «everything for the generation comes back» should none
+     * arrive, as a paid job's notice says.
+     */
+    @Test
+    void aFileOfAJobDeliveredUnpaidGoneWithAnotherToGoSaysNothingWasCharged() {
+        Job j = deliveredUnpaidMeeting(List.of("https://r/a.png", "https://r/b.png"),
+                new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 404"));
+        h.work(10);
+        h.deliver();
+
+        assertThat(auditOf(j)).contains("gen.delivered_unpaid");
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 1 of 2")).singleElement().asString()
+                .contains("I will send the other files next", "Nothing was charged for this generation")
+                .doesNotContain("comes back");
+        assertThat(h.balance(42)).isEqualTo(200);
+    }
+
+    /**
+     * A paid job of one image to be delivered unpaid at the next work (its hold expired before the result came, the
+     * money spent meanwhile), its result's sends answered {@code outcomes} by Telegram (the status before them sent).
+     */
+    private Job deliveredUnpaidMeeting(dev.kiebot.core.reply.Delivery... outcomes) {
+        return deliveredUnpaidMeeting(List.of("https://r/cat.png"), outcomes);
+    }
+
+    /** The same, its result the images at {@code urls}, each sent on its own. */
+    private Job deliveredUnpaidMeeting(List<String> urls, dev.kiebot.core.reply.Delivery... outcomes) {
+        Job j = heldPastItsHold();
+        // spent meanwhile (an admin's debit here: another order's messages would take the scripted answers)
+        h.stores.ledger().transfer("debit:spent", AccountId.wallet(42), AccountId.MANUAL_CLEARING, 9_800,
+                dev.kiebot.core.ledger.TransferKind.DEBIT_MANUAL);
+        h.provider.set("task-1", new TaskStatus.Succeeded(new JobResult(urls, MediaKind.PHOTO)));
+        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()));
+        h.messenger.thenAnswer(outcomes);
+        return j;
+    }
+
+    /**
      * The sweeper fails the job (its hold expired) while the result that came is being recorded: the failure wins, its
      * user is told of the refund, and the result is neither delivered nor charged again. Charged before the job's move
      * to success was known, he paid for a job he was told had failed.

@@ -288,31 +288,7 @@ class ShopBuilderTest {
 
     /** The warnings the shop's builder logs while {@code building} runs. */
     private static List<String> warningsOf(Runnable building) {
-        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Shop.class.getName());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-                    warnings.add(r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
-        try {
-            building.run();
-        } finally {
-            log.removeHandler(handler);
-        }
-        return warnings;
+        return LoggedLines.of(Shop.class, java.util.logging.Level.WARNING, building);
     }
 
     /**

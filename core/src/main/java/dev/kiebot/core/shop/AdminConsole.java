@@ -154,6 +154,10 @@ final class AdminConsole {
             return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_FREE));
         }
         if (j.state() == JobState.SUCCEEDED || j.state() == JobState.DELIVERED) {
+            if (generations.deliveredUnpaid(j)) {
+                // «the hold expired already», the ledger's words, had him look for a hold: nothing was taken for it
+                return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_UNPAID));
+            }
             LedgerResult r = generations.refundAfterCharge(j, "admin " + Actor.mask(admin.id()));
             auditAdmin(admin, "refund.admin", AuditNote.refundAdmin(r).with(j.id().display()), j.id().display());
             if (r instanceof LedgerResult.Rejected rejected) {

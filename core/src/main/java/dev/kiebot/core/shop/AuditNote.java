@@ -34,6 +34,9 @@ enum AuditNote {
     RESULT_GONE_BEFORE("gen.result_gone", "%s Exists", Msg.FIND_EVENT_REFUND_ADMIN_BEFORE, Kind.HIDDEN),
     RESULT_GONE_REFUSED("gen.result_gone", "%s Rejected", Msg.FIND_EVENT_REFUND_ADMIN_REFUSED, Kind.HIDDEN),
     RESULT_GONE_FREE("gen.result_gone", "%s free use given back", Msg.FIND_EVENT_FREE_GIVEN_BACK, Kind.HIDDEN),
+    // a job delivered unpaid (Generations.deliveredUnpaid): nothing was taken, nothing to give back
+    RESULT_GONE_UNPAID("gen.result_gone", "%s delivered unpaid: nothing to refund", Msg.FIND_EVENT_UNPAID_NOTHING_BACK,
+            Kind.HIDDEN),
     // some of the job in his chat already, or maybe (UnsentResults.gone): not refunded
     RESULT_GONE_PART("gen.result_gone", "%s not refunded: some of it reached the user", Msg.FIND_EVENT_RESULT_GONE_PART,
             Kind.HIDDEN),
@@ -48,6 +51,8 @@ enum AuditNote {
             Kind.HIDDEN),
     RESULT_NOT_SENT_FREE(Generations.RESULT_NOT_SENT, "%s free use given back", Msg.FIND_EVENT_FREE_GIVEN_BACK,
             Kind.HIDDEN),
+    RESULT_NOT_SENT_UNPAID(Generations.RESULT_NOT_SENT, "%s delivered unpaid: nothing to refund",
+            Msg.FIND_EVENT_UNPAID_NOTHING_BACK, Kind.HIDDEN),
     RESULT_NOT_SENT_PART(Generations.RESULT_NOT_SENT, "%s not refunded: some of it reached the user",
             Msg.FIND_EVENT_RESULT_GONE_PART, Kind.HIDDEN),
     RESULT_NOT_SENT_REST(Generations.RESULT_NOT_SENT, "%s not refunded yet: other results to send",

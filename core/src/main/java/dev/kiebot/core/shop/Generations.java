@@ -539,7 +539,7 @@ final class Generations {
                 alsoMissing(job, number, urls.size(), toldAlready.get());
             } else {
                 outbox.send(new Reply.SendText(job.chatId(), text + "\n" + texts.get(lang,
-                        someCame ? Msg.UNSENT_GONE_PART : Msg.UNSENT_GONE_REST, job.id().display()), againOrHome(job)));
+                        someCame ? Msg.UNSENT_GONE_PART : othersFollow(job), job.id().display()), againOrHome(job)));
             }
             String why = someCame ? "some of the job reached user " + Actor.mask(job.userId()) + ", or may have"
                     : "its other results are still to go";
@@ -589,6 +589,15 @@ final class Generations {
             return day(job).equals(LocalDate.now(clock.withZone(settings.zone())))
                     ? "\n" + texts.get(lang, Msg.JOB_FREE_RELEASED) : "";
         }
+        if (deliveredUnpaid(job)) {
+            // nothing was taken for it: nothing comes back, and nothing is left for an operator to settle (a refused
+            // refund's RECONCILE line had him look for money that never moved)
+            audit(job, action, (gone ? AuditNote.RESULT_GONE_UNPAID : AuditNote.RESULT_NOT_SENT_UNPAID)
+                    .with(job.id().display()));
+            LOG.log(System.Logger.Level.INFO, "{0}: a result not delivered ({1}) of a job delivered unpaid: nothing "
+                    + "to refund", job.id().display(), reason);
+            return "\n" + texts.get(lang, Msg.JOB_NOT_CHARGED);
+        }
         LedgerResult r = refundAfterCharge(job, who);
         audit(job, action, (gone ? AuditNote.resultGone(r) : AuditNote.resultNotSent(r)).with(job.id().display()));
         if (r instanceof LedgerResult.Rejected rejected) {
@@ -597,6 +606,14 @@ final class Generations {
         }
         return r instanceof LedgerResult.Created
                 ? "\n" + texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang)) : "";
+    }
+
+    /**
+     * What he is told of the job's other files still to go after one gone or not sent: the job comes back should none
+     * arrive, or, delivered unpaid, that nothing was charged for it (nothing would come back).
+     */
+    private Msg othersFollow(Job job) {
+        return deliveredUnpaid(job) ? Msg.UNSENT_GONE_REST_UNPAID : Msg.UNSENT_GONE_REST;
     }
 
     /**
@@ -651,7 +668,7 @@ final class Generations {
         switch (gone) {
             case OTHERS_FOLLOW -> {
                 audit(job, RESULT_NOT_SENT, AuditNote.RESULT_NOT_SENT_REST.with(display));
-                text += "\n" + texts.get(lang, Msg.UNSENT_GONE_REST, display);
+                text += "\n" + texts.get(lang, othersFollow(job), display);
             }
             case SOME_CAME -> {
                 audit(job, RESULT_NOT_SENT, AuditNote.RESULT_NOT_SENT_PART.with(display));
@@ -750,12 +767,14 @@ final class Generations {
         if (last != null && now.isBefore(last.plus(GONE_TOLD_EVERY))) {
             return;
         }
+        // a job delivered unpaid: «the money was given back» was false, nothing having been taken
+        boolean unpaid = deliveredUnpaid(job);
         AuditEvent telling = new AuditEvent(now, "system", AdminAlerts.RESULT_GONE, job.id().display(),
                 Optional.of("alert:result-gone"));
         // told an hour ago or earlier is not within the hour: the since is inclusive, and the store keeps microseconds
         if (AdminAlerts.sendFirst(stores, settings, outbox, telling, now.minus(GONE_TOLD_EVERY).plus(MICROSECOND),
-                lang -> texts.get(lang, Msg.ADMIN_ALERT_RESULT_GONE, job.id().display(), job.taskId().orElse("?"),
-                        GONE_TOLD_EVERY.toMinutes()))) {
+                lang -> texts.get(lang, unpaid ? Msg.ADMIN_ALERT_RESULT_GONE_UNPAID : Msg.ADMIN_ALERT_RESULT_GONE,
+                        job.id().display(), job.taskId().orElse("?"), GONE_TOLD_EVERY.toMinutes()))) {
             stores.transactions().afterCommit(() -> goneToldAt.set(now));
         }
     }
