@@ -418,10 +418,24 @@ class InboxTest {
     @Test
     void closedThreadsTakeNoMoreUpdates() throws InterruptedException {
         Inbox inbox = new Inbox(h.shop, InboxTest::incoming);
-        inbox.start(2, Duration.ofMillis(50)).close();
+        inbox.start(2, InboxThreads.TICK_MIN).close();
         inbox.record(973, U, "text hello");
         Thread.sleep(300);
         assertThat(h.stores.processedUpdates().oldestPending()).isPresent();
+    }
+
+    /**
+     * A tick below {@link InboxThreads#TICK_MIN} is refused, saying what to pass: a tick of a millisecond, accepted
+     * before, had each idle thread ask the database a thousand times a second.
+     */
+    @Test
+    void aTickBelowATenthOfASecondIsRefusedSayingWhatToPass() {
+        Inbox inbox = new Inbox(h.shop, InboxTest::incoming);
+        assertThatThrownBy(() -> inbox.start(1, Duration.ofMillis(1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("100 ms").hasMessageContaining("InboxThreads.SAFETY_TICK (5 s), or longer")
+                .hasMessageContaining("PT0.001S");
+        assertThatThrownBy(() -> inbox.start(1, Duration.ofMillis(99))).isInstanceOf(IllegalArgumentException.class);
+        inbox.start(1, InboxThreads.TICK_MIN).close();
     }
 
     /** Waits (up to 10 s) until no update is pending: the inbox's threads handled them. */

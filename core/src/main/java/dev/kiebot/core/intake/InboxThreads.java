@@ -36,6 +36,11 @@ public final class InboxThreads implements AutoCloseable {
      * thread asks the database once per tick, as {@code ShopWork}'s safety ticks do.
      */
     public static final Duration SAFETY_TICK = Duration.ofSeconds(5);
+    /**
+     * The shortest tick: each idle thread asks the database once per tick, and a tick of a millisecond (accepted
+     * before) had every one of them ask a thousand times a second for what the wake-ups bring at once anyway.
+     */
+    public static final Duration TICK_MIN = Duration.ofMillis(100);
     /** Ticks longer than this leave the inbox to the wake-ups alone. */
     public static final Duration TICK_MAX = Duration.ofDays(1);
     /** The most threads allowed: each holds a database connection while it handles an update. */
@@ -63,9 +68,10 @@ public final class InboxThreads implements AutoCloseable {
         if (threads < 1 || threads > THREADS_MAX) {
             throw new IllegalArgumentException("threads must be 1 to " + THREADS_MAX + "; was " + threads);
         }
-        if (safetyTick.toMillis() < 1 || safetyTick.compareTo(TICK_MAX) > 0) {
-            throw new IllegalArgumentException("safetyTick must be a millisecond to " + TICK_MAX + ", e.g. "
-                    + SAFETY_TICK + "; was " + safetyTick);
+        if (safetyTick.compareTo(TICK_MIN) < 0 || safetyTick.compareTo(TICK_MAX) > 0) {
+            throw new IllegalArgumentException("safetyTick must be " + TICK_MIN.toMillis() + " ms to "
+                    + TICK_MAX.toHours() + " h: pass InboxThreads.SAFETY_TICK (" + SAFETY_TICK.toSeconds()
+                    + " s), or longer; was " + safetyTick);
         }
         this.tick = safetyTick;
         this.count = threads;
