@@ -438,6 +438,37 @@ class InboxTest {
         inbox.start(1, InboxThreads.TICK_MIN).close();
     }
 
+    /**
+     * A thread still busy after the stop's grace is interrupted and waited for again: it ends its update (here a
+     * moment after the interrupt, as a driver's call ends its transaction) before {@code close()} returns, so that the
+     * caller does not close the stores under it. Before, {@code close()} returned at the interrupt.
+     */
+    @Test
+    void closeWaitsForAThreadItInterruptedToEnd() throws InterruptedException {
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> handler =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Inbox inbox = new Inbox(h.shop, u -> {
+            handler.set(Thread.currentThread());
+            busy.countDown();
+            try {
+                Thread.sleep(Duration.ofMinutes(1).toMillis());
+            } catch (InterruptedException interrupted) {
+                try {
+                    Thread.sleep(300); // ending its work: a moment more
+                } catch (InterruptedException again) {
+                    throw new IllegalStateException("interrupted twice", again);
+                }
+            }
+            return incoming(u);
+        });
+        inbox.record(980, U, "text hello");
+        InboxThreads threads = inbox.start(1, InboxThreads.SAFETY_TICK);
+        assertThat(busy.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        threads.close();
+        assertThat(handler.get().isAlive()).as("ended before close() returned").isFalse();
+    }
+
     /** Waits (up to 10 s) until no update is pending: the inbox's threads handled them. */
     private void awaitNothingPending() {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -53,6 +53,11 @@ public final class InboxThreads implements AutoCloseable {
     public static final Duration PAUSE_FIRST = Duration.ofMillis(250);
     /** How long {@link #close()} waits for the updates in hand before interrupting their threads. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /**
+     * How long {@link #close()} waits again for the threads it interrupted: an interrupted database call ends its
+     * transaction (rolled back) and the thread its loop, so that the stores are not closed under it.
+     */
+    public static final Duration INTERRUPTED_GRACE = Duration.ofSeconds(2);
 
     private final Inbox inbox;
     private final Duration tick;
@@ -146,8 +151,11 @@ public final class InboxThreads implements AutoCloseable {
 
     /**
      * Stops after the updates in hand (each committed or rolled back whole): no thread takes another, and one still
-     * busy after {@link #STOP_GRACE} is interrupted. What is still recorded waits for the next start. Call it before
-     * {@code ShopWork.close()} and the database's. A second call does nothing.
+     * busy after {@link #STOP_GRACE} is interrupted and waited for again, up to {@link #INTERRUPTED_GRACE}. What is
+     * still recorded waits for the next start. Call it before {@code ShopWork.close()} and the database's. A thread
+     * still running after both (a call that ignores interrupts) is logged and left: a daemon, it ends its update
+     * when that call returns, committed, or rolled back by the closed database, and the update is then handled again
+     * at the next start; the JVM does not wait for it. A second call does nothing.
      */
     @Override
     public void close() {
@@ -162,11 +170,23 @@ public final class InboxThreads implements AutoCloseable {
             for (Thread t : threads) {
                 t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
+            List<Thread> interrupted = new ArrayList<>();
             for (Thread t : threads) {
                 if (t.isAlive()) {
                     LOG.log(System.Logger.Level.WARNING, "{0} still handles an update {1} after the stop; "
                             + "interrupting it", t.getName(), STOP_GRACE);
                     t.interrupt();
+                    interrupted.add(t);
+                }
+            }
+            // interrupted, a thread still ends its transaction: returning now had the caller close the stores under it
+            long again = System.nanoTime() + INTERRUPTED_GRACE.toNanos();
+            for (Thread t : interrupted) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(again - System.nanoTime())));
+                if (t.isAlive()) {
+                    LOG.log(System.Logger.Level.WARNING, "{0} still runs {1} after its interrupt; left to end its "
+                            + "update on its own (a daemon: handled again at the next start if not committed)",
+                            t.getName(), INTERRUPTED_GRACE);
                 }
             }
         } catch (InterruptedException e) {
