@@ -1075,7 +1075,9 @@ class UnsentResultsTest {
     /**
      * As {@link #asAFileOfAJobOneOfWhoseMissingFilesWasNotTakenPromisesOnlyWhatTheButtonSends}, the first maybe
      * arrived: none of the job surely came, and he is told so; the button sends the first and the third, not the
-     * second, and the words say that, not «the missing ones».
+     * second, and the words say that, not «the missing ones». They say plainly that no original goes now and what
+     * the button sends: «I send the originals of the files that surely reached you only … none has» followed by «I
+     * will send files 1 and 3» read as a contradiction.
      */
     @Test
     void asAFileOfAJobNoneOfWhichSurelyCameAndOneNotTakenPromisesOnlyWhatTheButtonSends() {
@@ -1088,8 +1090,13 @@ class UnsentResultsTest {
         List<Reply> asFile = h.press(U, "*|O|" + id);
 
         assertThat(documents(asFile)).isEmpty();
-        assertThat(ShopHarness.lastTextTo(asFile, U)).contains(id, "none of this generation's files",
-                "files 1 and 3", "file 2 could not be sent", "/paysupport").doesNotContain("the missing ones");
+        assertThat(ShopHarness.lastTextTo(asFile, U)).contains(id, "No originals for now",
+                "none of this generation's files", "I will send files 1 and 3 again", "file 2 could not be sent",
+                "/paysupport").doesNotContain("the missing ones", "I send the originals");
+        assertThat(new dev.kiebot.core.text.Texts().get("ru",
+                dev.kiebot.core.text.Msg.UNSENT_ORIGINALS_RESEND_NONE_BUT, id, "Лиса", 0, 3, "файлы 1 и 3", "файл 2"))
+                .contains("Оригиналов сейчас не будет", "пришлю заново файлы 1 и 3", "файл 2 прислать не получилось")
+                .doesNotContain("Оригиналы пришлю");
         List<Reply> resent = h.press(U, ShopHarness.button(asFile, "📤 Send " + id + " again"));
         assertThat(resent).filteredOn(Reply.SendMedia.class::isInstance).map(r -> ((Reply.SendMedia) r).source())
                 .containsExactly("https://r/a.png", "https://r/c.png");
