@@ -25,10 +25,12 @@ import org.junit.jupiter.api.Test;
  * after it is a method of the last class named in the paragraph). A test renamed or merged left README citing it for
  * sessions, and a reader who looks for the proof finds nothing. The sources are read as text (every {@code .java} of
  * the repository, build output aside; comments and strings left out), so a member is found where it is declared: in
- * its class's file or a type it extends, nested types included. A name outside the repository must be the JDK's
- * ({@code Optional.empty}); a file name ({@code V29__….sql}) is not a class. Code blocks are skipped: they show what a
- * partner writes ({@code MongoContractsTest}). CHANGELOG names what a change removed: a member, not a test, that the
- * sentence says is gone ({@code `Msg.ASK_TEXT` is gone}, {@code Texts removed: `Msg.ASK_TEXT`}) is not looked for.
+ * its class's file or a type it extends, nested types included. A class named alone ({@code `LeftoverPostmaster`})
+ * must exist too, but not in CHANGELOG, whose entries name classes since renamed as they were then. A class outside
+ * the repository must be the JDK's ({@code Optional.empty}); a file name ({@code V29__….sql}) is not a class. Code
+ * blocks are skipped: they show what a partner writes ({@code MongoContractsTest}). CHANGELOG names what a change
+ * removed: a member, not a test, that the sentence says is gone ({@code `Msg.ASK_TEXT` is gone}, {@code Texts
+ * removed: `Msg.ASK_TEXT`}) is not looked for.
  */
 class DocumentedNamesTest {
     /** The repository's root, from the architecture module's directory, where Maven runs its tests. */
@@ -38,7 +40,7 @@ class DocumentedNamesTest {
     private static final String CHANGELOG = "CHANGELOG.md";
     /** Where a class outside the repository may come from: the documents name only these of the JDK. */
     private static final List<String> JDK_PACKAGES =
-            List.of("java.lang.", "java.util.", "java.time.", "java.nio.file.", "java.util.concurrent.");
+            List.of("java.lang.", "java.util.", "java.time.", "java.math.", "java.nio.file.", "java.util.concurrent.");
     private static final Set<String> FILE_SUFFIXES =
             Set.of("sql", "md", "java", "txt", "json", "yaml", "yml", "properties", "jar", "xml", "sh", "csv");
 
@@ -46,6 +48,8 @@ class DocumentedNamesTest {
     private static final Pattern TEST_CLASS = Pattern.compile("(?<![\\w*…./-])([A-Z]\\w*Test)\\b(?!\\.java)");
     /** {@code `Class.member`}, {@code `Class.Nested.member…`}, {@code `Class.method()`}. */
     private static final Pattern MEMBER = Pattern.compile("`([A-Z]\\w*)((?:\\.[\\w…]+)+)(?:\\(\\))?`");
+    /** A class named alone, {@code `LeftoverPostmaster`}: two humps at least, so no word or constant. */
+    private static final Pattern BARE_TYPE = Pattern.compile("`([A-Z][a-z0-9]+[A-Z]\\w*)(?:\\(\\))?`");
     /** {@code `…aJobNoneOf…`}, {@code `….aSuccess…`} or {@code `aFreeResult…`}: a method of the class named before. */
     private static final Pattern MORE =
             Pattern.compile("`(?:…\\.?|\\.…)([a-z]\\w*[\\w…]*)`|`([a-z][a-z0-9]*[A-Z]\\w*…)`");
@@ -86,7 +90,7 @@ class DocumentedNamesTest {
     void everyTestAndMemberTheDocumentsNameExists() throws IOException {
         List<String> stale = new ArrayList<>();
         for (String document : DOCUMENTS) {
-            stale.addAll(staleIn(document, Files.readString(ROOT.resolve(document)), 0));
+            stale.addAll(staleIn(document, Files.readString(ROOT.resolve(document)), 0, true));
         }
         String changelog = Files.readString(ROOT.resolve(CHANGELOG));
         Matcher unreleased = Pattern.compile("(?m)^## .*\\(unreleased\\).*$").matcher(changelog);
@@ -94,7 +98,7 @@ class DocumentedNamesTest {
         int end = changelog.indexOf("\n## ", unreleased.end());
         String section = changelog.substring(unreleased.start(), end < 0 ? changelog.length() : end);
         int firstLine = (int) changelog.substring(0, unreleased.start()).lines().count();
-        stale.addAll(staleIn(CHANGELOG, section, firstLine));
+        stale.addAll(staleIn(CHANGELOG, section, firstLine, false));
         assertThat(stale).as("names in the documents that the sources no longer have: find what the test or member is "
                 + "called now (`git log -S<name>`) and name that, or say it without the name").isEmpty();
     }
@@ -107,21 +111,26 @@ class DocumentedNamesTest {
                 + "`PackageInfoTest` (`everyProduction…`, `aMethodItLacks…`) and `…sourceTrees`.\n"
                 + "Texts removed: `Msg.NEVER_THERE` and `Msg.NOR_THIS` (`x.y`); `Msg.ALSO_NOT` is gone.\n"
                 + "A file gone at Kie is told `Msg.NOT_THERE_EITHER`.\n"
-                + "`Optional.empty`, `V29__x.sql`, `*EndToEndTest`.\n"
+                + "`Optional.empty`, `V29__x.sql`, `*EndToEndTest`;\n"
+                + "`BigDecimal`, `LeftoverPostmaster`, `CatalogLoader`.\n"
                 + "\n`…aLonelyMethod…`\n"
                 + "```java\nclass MongoContractsTest {}\n```\n";
-        assertThat(staleIn("doc.md", doc, 10)).containsExactlyInAnyOrder(
+        assertThat(staleIn("doc.md", doc, 10, true)).containsExactlyInAnyOrder(
                 "doc.md:11: `…aTestNobodyWrote…`: no member aTestNobodyWrote… in DocumentedNamesTest",
                 "doc.md:12: `Shop.Builder.refundsByPigeon`: no member refundsByPigeon in Shop",
                 "doc.md:13: NoSuchThingTest: no such test class",
                 "doc.md:13: `ZonedClock.now`: no class ZonedClock in the repository or the JDK",
                 "doc.md:14: `aMethodItLacks…`: no member aMethodItLacks… in PackageInfoTest",
                 "doc.md:16: `Msg.NOT_THERE_EITHER`: no member NOT_THERE_EITHER in Msg",
-                "doc.md:19: `…aLonelyMethod…`: a method of which class? Name it before, in the paragraph");
+                "doc.md:18: `CatalogLoader`: no class CatalogLoader in the repository or the JDK",
+                "doc.md:20: `…aLonelyMethod…`: a method of which class? Name it before, in the paragraph");
     }
 
-    /** The stale names in {@code text}, each as «document:line: what», lines counted from {@code firstLine} + 1. */
-    private static List<String> staleIn(String document, String text, int firstLine) {
+    /**
+     * The stale names in {@code text}, each as «document:line: what», lines counted from {@code firstLine} + 1; a class
+     * named alone too when {@code bareTypes} (not in CHANGELOG, whose entries name classes since renamed, as such).
+     */
+    private static List<String> staleIn(String document, String text, int firstLine, boolean bareTypes) {
         List<String> stale = new ArrayList<>();
         String lastTest = null;
         boolean code = false;
@@ -139,6 +148,14 @@ class DocumentedNamesTest {
                 lastTest = null;
             }
             String where = document + ":" + number + ": ";
+            if (bareTypes) {
+                for (MatchResult m : BARE_TYPE.matcher(line).results().toList()) {
+                    String type = m.group(1);
+                    if (!type.endsWith("Test") && !TYPES.containsKey(type) && !inJdk(type)) {
+                        stale.add(where + m.group() + ": no class " + type + " in the repository or the JDK");
+                    }
+                }
+            }
             for (Found found : found(line)) {
                 MatchResult m = found.match();
                 String cited = m.group();
