@@ -209,9 +209,10 @@ public final class UpdateDispatcher implements AutoCloseable {
      * {@link Inbox} gives it up ({@link Inbox#toApologizeFor}): thrown on, it was never marked done and stayed first
      * in its chat, which no handler answered again. An apology whose transaction fails too (but by a lost connection)
      * is a failure of the update, as in core's {@link Inbox}: thrown (the loop backs off)
-     * {@link Inbox#APOLOGY_TRIES_MAX} times in a row, then the update is marked done with no answer, alone, or it
-     * stayed first in the inbox for ever, claimed ahead of every other chat. If even that cannot be written, it is
-     * thrown: pending, and the loop backs off.
+     * {@link Inbox#APOLOGY_TRIES_MAX} times in a row and until {@link #CONTENDED_FOR_MIN} has passed since the first
+     * (a store problem of a moment fails a Stars payment's apology too, which keeps it as not credited), then the
+     * update is marked done with no answer, alone, or it stayed first in the inbox for ever, claimed ahead of every
+     * other chat. If even that cannot be written, it is thrown: pending, and the loop backs off.
      */
     private void giveUp(PendingUpdate u, Throwable cause) {
         // the cause's message may quote the update: only its type and frames go to the log
@@ -227,11 +228,12 @@ public final class UpdateDispatcher implements AutoCloseable {
             }));
         } catch (RuntimeException | Error e) {
             if (ConnectionLoss.in(e) || !failedAgain(apologiesByUpdate, u.updateId(), e, Inbox.APOLOGY_TRIES_MAX,
-                    Duration.ZERO)) {
+                    CONTENDED_FOR_MIN)) {
                 throw e;
             }
-            LOG.error("upd_{} in chat {} given up without an answer: its apology failed {} times in a row ({}); "
-                    + "marking it done", u.updateId(), Actor.mask(u.chatId()), Inbox.APOLOGY_TRIES_MAX + 1, frames(e));
+            LOG.error("upd_{} in chat {} given up without an answer: its apology failed more than {} times in a row, "
+                    + "for {} s or more ({}); marking it done", u.updateId(), Actor.mask(u.chatId()),
+                    Inbox.APOLOGY_TRIES_MAX, CONTENDED_FOR_MIN.toSeconds(), frames(e));
             transactions.inOne(() -> store.reclaim(u.updateId()).map(still -> {
                 store.done(still.updateId(), clock.instant());
                 return true;

@@ -235,7 +235,7 @@ class AllOrNothingHandlingTest {
     /**
      * An update whose handling fails and whose apology's transaction fails too (a store refusing the apology's write)
      * counts each such try a failure of the update, as core's {@code Inbox} does: thrown to the loop's backoff
-     * {@code Inbox.APOLOGY_TRIES_MAX} times, then marked done with no answer, logged at ERROR with its user masked, and
+     * {@code Inbox.APOLOGY_TRIES_MAX} times and for {@code Inbox.CONTENDED_FOR_MIN}, then marked done with no answer, logged at ERROR with its user masked, and
      * the other chats go on. Before, nothing was counted: it went back first in the inbox ({@code claimNext} takes the
      * smallest head), was claimed again ahead of Bob's at every try, and Alice's chat was blocked for good.
      */
@@ -263,6 +263,7 @@ class AllOrNothingHandlingTest {
                         .hasMessageContaining("apology's write");
                 assertThat(pendingUpdates()).as("Bob's still waits too, try %d", i + 1).isEqualTo(2);
             }
+            bed.clock.advance(UpdateDispatcher.CONTENDED_FOR_MIN);
             assertThat(dispatcher.handleOne()).as("given up without an answer").isTrue();
         } finally {
             logs.detach();
@@ -275,6 +276,44 @@ class AllOrNothingHandlingTest {
         assertThat(bed.textsTo(BOB)).isNotEmpty();
         assertThat(logs.warnings()).anySatisfy(l -> assertThat(l).startsWith("ERROR").contains("given up without an "
                 + "answer").contains("***0001")).noneMatch(l -> l.contains(String.valueOf(ALICE)));
+    }
+
+    /**
+     * A store problem of under a second (a statement timeout, neither a lost connection nor a deadlock) fails a Stars
+     * payment's handling and its apology, which keeps the payment as not credited: past
+     * {@code Inbox.APOLOGY_TRIES_MAX} failed apologies within the same instant the update stays pending, by core's
+     * time floor ({@code Inbox.CONTENDED_FOR_MIN}), and is credited once at the first try after the problem. Counted
+     * with no floor, it was marked done with no answer at the 4th try: the Stars taken, and nothing kept of them.
+     */
+    @Test
+    void aPaymentWhoseHandlingAndApologyFailForUnderASecondIsCreditedAfter() {
+        aliceHasPaid();
+        Shop shop = bed.shop();
+        java.util.concurrent.atomic.AtomicBoolean blip = new java.util.concurrent.atomic.AtomicBoolean(true);
+        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
+            if (blip.get()) {
+                throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+                        new java.sql.SQLException("canceling statement due to statement timeout", "57014"), null);
+            }
+            shop.storefront().handle(in);
+        }, in -> {
+            if (blip.get()) {
+                throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+                        new java.sql.SQLException("canceling statement due to statement timeout", "57014"), null);
+            }
+            shop.storefront().apologize(in);
+        });
+
+        for (int i = 0; i <= Inbox.APOLOGY_TRIES_MAX; i++) {
+            assertThatThrownBy(dispatcher::handleOne).as("left pending, try %d", i + 1)
+                    .hasMessageContaining("statement timeout");
+            assertThat(pendingUpdates()).as("try %d", i + 1).isEqualTo(1);
+        }
+        blip.set(false);
+        assertThat(dispatcher.handleOne()).isTrue();
+        assertThat(pendingUpdates()).isZero();
+        assertThat(bed.stores.ledger().balance(AccountId.wallet(ALICE)).available()).isEqualTo(7_500);
+        assertThat(bed.stores.payments().uncredited("charge-1")).isEmpty();
     }
 
     /**
@@ -304,6 +343,7 @@ class AllOrNothingHandlingTest {
             assertThatThrownBy(dispatcher::handleOne).as("apology, try %d", i + 1)
                     .hasMessageContaining("apology's write");
         }
+        bed.clock.advance(UpdateDispatcher.CONTENDED_FOR_MIN);
         assertThat(dispatcher.handleOne()).as("given up without an answer").isTrue();
         assertThat(dispatcher.handleOne()).as("Bob's").isTrue();
         assertThat(dispatcher.handleOne()).isFalse();

@@ -485,7 +485,7 @@ class InboxTest {
     /**
      * An update whose handling fails and whose apology's transaction fails too (a store that refuses the chat's writes)
      * counts each such try a failure of the update: left pending {@link Inbox#APOLOGY_TRIES_MAX} times (thrown, so the
-     * caller pauses), then marked done with no answer in a transaction of its own, and the other chats' updates go on.
+     * caller pauses) and {@link Inbox#CONTENDED_FOR_MIN}, then marked done with no answer in a transaction of its own, and the other chats' updates go on.
      * Before, nothing was counted: it went back first in the inbox ({@code claimNext} takes the smallest head), was
      * claimed again and again ahead of every other chat, and its own chat was blocked for good.
      */
@@ -512,6 +512,7 @@ class InboxTest {
                     .isInstanceOf(IllegalStateException.class);
             assertThat(h.stores.processedUpdates().oldestPending()).isPresent();
         }
+        h.clock.advance(Inbox.CONTENDED_FOR_MIN);
         assertThat(inbox.handleWaiting()).as("given up with no answer, then the other chat's").isEqualTo(2);
         assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
         h.deliver();

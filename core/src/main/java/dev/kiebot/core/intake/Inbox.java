@@ -86,7 +86,10 @@ public final class Inbox {
      * Failed give-ups in a row of an update whose handling failed and whose apology's transaction failed too (other
      * than by a lost connection), left pending before it is marked done with no answer at the next: an apology that
      * keeps failing (a store refusing the chat's writes) left it first in the inbox for ever, claimed ahead of every
-     * other chat's update. kiebot's runtime's {@code UpdateDispatcher}: the same.
+     * other chat's update. Given up only once {@link #CONTENDED_FOR_MIN} has passed since the first too: a store
+     * problem of a moment (a statement or lock timeout) that fails a Stars payment's handling fails its apology too
+     * (which keeps the payment as not credited), and given up within that moment the payment was neither credited nor
+     * kept. kiebot's runtime's {@code UpdateDispatcher}: the same.
      */
     public static final int APOLOGY_TRIES_MAX = 3;
     /** Updates whose failures in a row are counted at once, per kind: those still failing, a few at most. */
@@ -193,8 +196,8 @@ public final class Inbox {
      *                          ({@link Contention#in}, {@link #CONTENDED_TRIES_MAX} times in a row or fewer, or less
      *                          than {@link #CONTENDED_FOR_MIN} from the first): the update
      *                          stays pending; or when the apology could not be stored either, up to
-     *                          {@link #APOLOGY_TRIES_MAX} times in a row (then the update is marked done with no
-     *                          answer), or even that done mark could not be: the update stays pending
+     *                          {@link #APOLOGY_TRIES_MAX} times in a row or less than {@link #CONTENDED_FOR_MIN}
+     *                          from the first (then the update is marked done with no answer), or even that done mark could not be: the update stays pending
      * @throws Error            what handling the update threw, other than a {@code StackOverflowError}: the update
      *                          stays pending, up to {@link #ERROR_TRIES_MAX} times in a row
      */
@@ -264,7 +267,8 @@ public final class Inbox {
      * {@code reclaim} waits for that one, and is empty when it handled the update (or apologized) already, so the user
      * gets one answer. When the database itself is away this throws too and the update waits, its counts kept, for a
      * later try. When the apology's transaction fails otherwise, that is a failure of the update, thrown (the caller
-     * pauses) {@link #APOLOGY_TRIES_MAX} times in a row; then the update is marked done with no answer, alone (the
+     * pauses) {@link #APOLOGY_TRIES_MAX} times in a row and until {@link #CONTENDED_FOR_MIN} has passed since the
+     * first; then the update is marked done with no answer, alone (the
      * smallest write), or it stayed first in the inbox for ever. If even that cannot be written, it is thrown: the
      * update stays pending and the caller pauses before its next call.
      */
@@ -276,11 +280,13 @@ public final class Inbox {
                 return true;
             }));
         } catch (RuntimeException | Error e) {
-            if (ConnectionLoss.in(e) || leftForLater(apologies, failed.updateId(), APOLOGY_TRIES_MAX, Duration.ZERO)) {
+            if (ConnectionLoss.in(e) || leftForLater(apologies, failed.updateId(), APOLOGY_TRIES_MAX,
+                    CONTENDED_FOR_MIN)) {
                 throw e;
             }
             LOG.log(System.Logger.Level.ERROR, "upd_" + failed.updateId() + " (chat " + Actor.mask(failed.chatId())
-                    + "): its apology failed " + (APOLOGY_TRIES_MAX + 1) + " times in a row ("
+                    + "): its apology failed more than " + APOLOGY_TRIES_MAX + " times in a row, for "
+                    + CONTENDED_FOR_MIN.toSeconds() + " s or more ("
                     + e.getClass().getName() + "); given up without an answer, marked done");
             transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
                 updates.done(still.updateId(), clock.instant());
