@@ -121,8 +121,10 @@ class ExternalTopUpsTest {
         assertThat(sent).as("the admin, once, in his language").singleElement().satisfies(r -> assertThat(
                 lastText(List.of(r))).isEqualTo("⚠️ A payment through stripe was not credited: payment pi_eur of "
                 + "user 42 came in another currency — €500, and the shop's prices are in RUB. The bot does not "
-                + "convert currencies: check the payment with the payment provider, then refund it to the buyer or "
-                + "credit the converted amount by hand."));
+                + "convert currencies. Do not credit it by hand: once the payment is reported again in RUB, it would "
+                + "be credited twice. Check the payment with the payment provider, then ask the developer who "
+                + "connected the payments to convert the amount and report the payment again, or refund it to the "
+                + "buyer."));
 
         assertThat(h.shop.externalTopUps().credit(new ExternalPayment("stripe", "pi_rub", U, 50_000).in("rub")))
                 .isInstanceOf(ExternalCredit.Credited.class);
@@ -143,9 +145,11 @@ class ExternalTopUpsTest {
         h.deliver();
 
         assertThat(lastText(sentTo(ShopHarness.ADMIN))).isEqualTo("⚠️ Оплата через stripe не зачислена: платёж "
-                + "pi_jpy пользователя 42 пришёл в другой валюте — 1500\u00A0JPY, а цены магазина — в RUB. Бот сам "
-                + "валюты не пересчитывает: проверьте платёж у платёжной системы, затем верните его покупателю или "
-                + "зачислите ему сумму вручную, пересчитав её.");
+                + "pi_jpy пользователя 42 пришёл в другой валюте — 1\u00A0500\u00A0JPY, а цены магазина — в RUB. Бот "
+                + "сам валюты не пересчитывает. Не зачисляйте его вручную: когда о платеже сообщат снова, уже в RUB, "
+                + "он зачислится второй раз. Проверьте платёж у платёжной системы, затем попросите разработчика, "
+                + "который подключал оплату, пересчитать сумму и сообщить о платеже снова — или верните платёж "
+                + "покупателю.");
     }
 
     @Test
@@ -226,6 +230,31 @@ class ExternalTopUpsTest {
                 .isEqualTo("⚠️ A payment through stripe was not credited: payment pi_1 was already credited — "
                         + "500\u00A0₽ to user 42, and now came for 600\u00A0₽ to user 42. Check it with the "
                         + "payment provider."));
+    }
+
+    /**
+     * A payment credited (reported converted, without a currency) and reported again in the provider's currency (a
+     * second event of the provider's, a replay after the partner's change) is a conflict, told in the amount's own
+     * currency: the currency was checked before the ledger, so it was refused as WRONG_CURRENCY and the admins read
+     * that it «was not credited» and what to do to credit it, while the wallet had it already, and one who did credited
+     * it twice.
+     */
+    @Test
+    void aCreditedPaymentReportedAgainInItsOwnCurrencyIsAConflictNotAPaymentNotCredited() {
+        credit("stripe", "pi_x", V, 50_000);
+        h.messenger.drain();
+
+        ExternalCredit again = h.shop.externalTopUps().credit(new ExternalPayment("stripe", "pi_x", V, 540).in("EUR"));
+        h.deliver();
+
+        assertThat(again).isInstanceOfSatisfying(ExternalCredit.Refused.class, r -> {
+            assertThat(r.reason()).isEqualTo(ExternalCredit.Reason.CONFLICTING_PAYMENT);
+            assertThat(r.detail()).contains("now reported with 540 (EUR minor units)");
+        });
+        assertThat(h.balance(V)).isEqualTo(50_000);
+        assertThat(lastText(sentTo(ShopHarness.ADMIN))).isEqualTo("⚠️ A payment through stripe was not credited: "
+                + "payment pi_x was already credited — 500\u00A0₽ to user 43, and now came for €5.40 to user 43. Check it "
+                + "with the payment provider.");
     }
 
     @Test

@@ -191,7 +191,7 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
         Matcher named = CURRENCY_NAMED.matcher(typed.strip());
         if (named.matches()) {
             String unit = named.group(2).toLowerCase(java.util.Locale.ROOT);
-            boolean ours = unit.equals(symbol()) || unit.equalsIgnoreCase(currency)
+            boolean ours = unit.equals(symbolOf(currency)) || unit.equalsIgnoreCase(currency)
                     || "RUB".equals(currency) && RUBLE_WORDS.matcher(unit).matches();
             return ours ? parse(named.group(1)) : OptionalLong.empty();
         }
@@ -214,7 +214,23 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
      * @return the amount with the currency's sign
      */
     public String format(long minor, String language) {
-        return written(minor, language, false, "en".equals(language) && SIGN_FIRST_IN_ENGLISH.contains(symbol()));
+        return formatIn(minor, currency, language);
+    }
+
+    /**
+     * An amount of any currency in its own minor units, written as {@link #format} writes the shop's: a payment
+     * reported in another currency than the shop's, so that the admins read what the buyer paid ({@code €5.40},
+     * {@code 1 500 JPY}: yen count in units, dinars in thousandths).
+     *
+     * @param minor    the amount in {@code code}'s minor units, possibly negative
+     * @param code     an ISO 4217 code in capitals (one the JDK does not know counts in hundredths)
+     * @param language the reader's language
+     * @return the amount with the currency's sign, or its code
+     */
+    public static String formatIn(long minor, String code, String language) {
+        String symbol = symbolOf(code);
+        return written(minor, minorDigits(code), symbol, language, false,
+                "en".equals(language) && SIGN_FIRST_IN_ENGLISH.contains(symbol));
     }
 
     /**
@@ -225,33 +241,34 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
      * @return the amount with its fraction and the currency's sign
      */
     public String inRecords(long minor) {
-        return written(minor, "en", true, false);
+        return written(minor, MINOR_DIGITS, symbolOf(currency), "en", true, false);
     }
 
     /** The currency signs English writes before the number. */
     private static final Set<String> SIGN_FIRST_IN_ENGLISH = Set.of("$", "€");
 
-    private String written(long minor, String language, boolean alwaysFraction, boolean symbolFirst) {
+    private static String written(long minor, int minorDigits, String symbol, String language, boolean alwaysFraction,
+                                  boolean symbolFirst) {
         boolean english = "en".equals(language);
-        String digits = BigDecimal.valueOf(minor, MINOR_DIGITS).abs().toPlainString();
-        int point = digits.indexOf('.');
+        String digits = BigDecimal.valueOf(minor, minorDigits).abs().toPlainString();
+        int point = digits.indexOf('.') < 0 ? digits.length() : digits.indexOf('.');
         StringBuilder whole = new StringBuilder(digits.substring(0, point));
         for (int i = whole.length() - 3; i > 0; i -= 3) {
             whole.insert(i, english ? ',' : NO_BREAK_SPACE);
         }
         String sign = minor < 0 ? String.valueOf(MINUS) : "";
-        String fraction = digits.substring(point + 1);
+        String fraction = point < digits.length() ? digits.substring(point + 1) : "";
         boolean noKopecks = !alwaysFraction && fraction.chars().allMatch(c -> c == '0');
         String cents = noKopecks ? "" : (english ? "." : ",") + fraction;
-        return symbolFirst ? sign + symbol() + whole + cents : sign + whole + cents + NO_BREAK_SPACE + symbol();
+        return symbolFirst ? sign + symbol + whole + cents : sign + whole + cents + NO_BREAK_SPACE + symbol;
     }
 
-    private String symbol() {
-        return switch (currency) {
+    private static String symbolOf(String code) {
+        return switch (code) {
             case "RUB" -> "₽";
             case "USD" -> "$";
             case "EUR" -> "€";
-            default -> currency;
+            default -> code;
         };
     }
 }

@@ -95,7 +95,9 @@ public sealed interface ExternalCredit {
          * ({@code Pricing.currency()}): the amount is only ever in the shop's minor units, and 500 RUB credited in a
          * dollar shop would be $500. Nothing is kept: the same report is refused again (answer your provider
          * "received", its retries would change nothing); report it converted to the shop's minor units, without the
-         * currency, under the same payment id, or refund it through your provider.
+         * currency, under the same payment id, or refund it through your provider. Only a payment not credited yet:
+         * one credited before and reported again in its own currency is {@link ExternalCredit.AlreadyCredited},
+         * or {@link #CONFLICTING_PAYMENT} for another amount.
          */
         WRONG_CURRENCY
     }

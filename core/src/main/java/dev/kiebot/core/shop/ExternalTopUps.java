@@ -17,7 +17,6 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -103,10 +102,13 @@ public final class ExternalTopUps {
 
     private ExternalCredit creditNow(ExternalPayment p) {
         Optional<String> foreign = p.currency().filter(c -> !c.equals(pricing.currency()));
-        if (foreign.isPresent()) {
+        if (foreign.isPresent() && stores.ledger().find(p.creditId()).isEmpty()) {
             // 500 RUB credited as 500.00 of a dollar shop is $500 given away: the amount is only ever the shop's units.
             // Refused, not thrown: a webhook answering an exception with an error has the provider retry it for days,
-            // then give up, and the buyer's money is taken with nobody told
+            // then give up, and the buyer's money is taken with nobody told. Only a payment not credited yet: one
+            // credited before (reported converted) and reported again in its own currency (a second event of the
+            // provider's) is AlreadyCredited or a conflict below, or the admins read «not credited» of money the
+            // wallet has, and one who credited it by hand credited it twice
             String c = foreign.get();
             return refuse(p, ExternalCredit.Reason.WRONG_CURRENCY, WRONG_CURRENCY, "payment " + p.paymentId()
                     + " of " + p.provider() + " is in " + c + ", the shop's prices are in " + pricing.currency()
@@ -114,7 +116,7 @@ public final class ExternalTopUps {
                     + "minor units): convert it yourself and report it again without the currency, or refund it "
                     + "through " + p.provider(),
                     lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_WRONG_CURRENCY, p.provider(), p.paymentId(),
-                            p.userId(), inItsCurrency(p.amount(), c, lang), pricing.currency()));
+                            p.userId(), Pricing.formatIn(p.amount(), c, lang), pricing.currency()));
         }
         Optional<User> user = stores.users().find(p.userId());
         if (user.isEmpty()) {
@@ -155,10 +157,12 @@ public final class ExternalTopUps {
         String owner = before.credit().walletOwner().orElse(before.credit().value());
         return refuse(p, ExternalCredit.Reason.CONFLICTING_PAYMENT, CONFLICT, "payment " + p.paymentId() + " of "
                 + p.provider() + " was credited before with " + before.amount() + " to user " + owner + ", now "
-                + "reported with " + p.amount() + " for user " + p.userId() + ": nothing credited; a payment id "
-                + "credits once, check this payment with " + p.provider(),
+                + "reported with " + p.amount() + p.currency().map(c -> " (" + c + " minor units)").orElse("")
+                + " for user " + p.userId() + ": nothing credited; a payment id credits once, check this payment with "
+                + p.provider(),
                 lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_CONFLICT, p.provider(), p.paymentId(),
-                        pricing.format(before.amount(), lang), owner, pricing.format(p.amount(), lang), p.userId()));
+                        pricing.format(before.amount(), lang), owner,
+                        Pricing.formatIn(p.amount(), p.currency().orElse(pricing.currency()), lang), p.userId()));
     }
 
     private ExternalCredit refuse(ExternalPayment p, ExternalCredit.Reason reason, String action, String detail,
@@ -218,7 +222,7 @@ public final class ExternalTopUps {
             long amount = r.amount().orElseThrow(); // a refund naming a currency names its amount (ExternalRefund)
             return refuse(r, ExternalReversal.Reason.WRONG_CURRENCY, REFUND_WRONG_CURRENCY, detail,
                     lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_WRONG_CURRENCY, r.provider(), r.paymentId(),
-                            r.userId(), inItsCurrency(amount, c, lang), pricing.currency()));
+                            r.userId(), Pricing.formatIn(amount, c, lang), pricing.currency()));
         }
         Optional<Transfer> credit = stores.ledger().find(r.creditId());
         if (credit.isEmpty()) {
@@ -314,19 +318,6 @@ public final class ExternalTopUps {
         referrals.refunded(r.userId(), r.creditId(), r.refundId(), new BonusShare(paid.amount(), refundedInAll))
                 .ifPresent(outbox::send);
         return new ExternalReversal.TakenBack(r, taken, shortfall, balance);
-    }
-
-    /**
-     * An amount of another currency than the shop's, as the provider reported it: in its own minor units, so that
-     * the admins read what the buyer paid, not a sum of the shop's.
-     */
-    private static String inItsCurrency(long minor, String code, String lang) {
-        if (Pricing.countsInHundredths(code)) {
-            return new Pricing(BigDecimal.ONE, BigDecimal.ONE, code).format(minor, lang);
-        }
-        // yen count in units, dinars in thousandths
-        int digits = java.util.Currency.getInstance(code).getDefaultFractionDigits();
-        return BigDecimal.valueOf(minor, digits).toPlainString() + "\u00A0" + code;
     }
 
     /** The refund's audit note: a whole payment's in its first forms, so that lines recorded before read the same. */

@@ -77,6 +77,17 @@ class PricingTest {
     }
 
     /** A code the JDK does not know (a currency newer than it) is taken as counting in hundredths: the shop starts. */
+    /** Another currency's amount, in its own minor units, is written as the shop's are: grouped, with its sign. */
+    @Test
+    void anAmountOfAnyCurrencyIsWrittenInItsOwnMinorUnitsAsTheShopsAre() {
+        assertThat(Pricing.formatIn(150_000, "JPY", "ru")).isEqualTo("150\u00A0000\u00A0JPY");
+        assertThat(Pricing.formatIn(1_500, "JPY", "en")).isEqualTo("1,500\u00A0JPY");
+        assertThat(Pricing.formatIn(1_234_500, "KWD", "en")).isEqualTo("1,234.500\u00A0KWD");
+        assertThat(Pricing.formatIn(540, "EUR", "en")).isEqualTo("€5.40");
+        assertThat(Pricing.formatIn(540, "EUR", "ru")).isEqualTo("5,40\u00A0€");
+        assertThat(Pricing.formatIn(-150_000, "RUB", "ru")).isEqualTo(rub.format(-150_000, "ru"));
+    }
+
     @Test
     void aCurrencyTheJdkDoesNotKnowIsTakenAsCountingInHundredths() {
         assertThat(Pricing.countsInHundredths("QQQ")).isTrue();
