@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param store the store of the texts
  */
 public record ChatSessions(ChatStates store) {
+    private static final System.Logger LOG = System.getLogger(ChatSessions.class.getName());
+
     /**
      * Sessions kept in the store.
      *
@@ -23,10 +25,19 @@ public record ChatSessions(ChatStates store) {
      * The chat's session as last saved.
      *
      * @param chatId the chat
-     * @return empty for a chat never saved, and for a text the codec cannot read (the chat starts over)
+     * @return empty for a chat never saved, and for a text the codec cannot read (the chat starts over, logged at
+     *         WARNING: a store that changes the texts it keeps sends every chat back to the menu, unseen otherwise)
      */
     public Optional<ChatSession> load(long chatId) {
-        return store.load(chatId).flatMap(ChatStateCodec::decode);
+        return store.load(chatId).flatMap(text -> {
+            Optional<ChatSession> session = ChatStateCodec.decode(text);
+            if (session.isEmpty()) {
+                // the text may quote what the user typed: its length only
+                LOG.log(System.Logger.Level.WARNING, "chat " + Actor.mask(chatId) + ": its stored state cannot be "
+                        + "read (" + text.length() + " characters); it starts over at the menu");
+            }
+            return session;
+        });
     }
 
     /**
