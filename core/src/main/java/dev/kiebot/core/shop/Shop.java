@@ -775,7 +775,7 @@ public final class Shop {
                     + "(kiebot's runner: STAR_PRICE_RUB, in " + pricing.currency() + " despite its name)";
         }
 
-            /**
+        /**
          * Checks every setting at once and wires the shop. Build one shop per set of stores and process: its work is
          * started once ({@link ShopWork#start}). A free daily limit without a {@link #freeDailyTotal} or a welcome bonus
          * without a {@link #welcomeDailyTotal} is allowed, and logged as a warning ({@link UncappedGift}; not with
