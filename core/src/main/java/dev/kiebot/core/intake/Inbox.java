@@ -151,9 +151,11 @@ public final class Inbox {
      *
      * @param threads    1 to {@value InboxThreads#THREADS_MAX}: updates of that many chats handled at once
      * @param safetyTick how often an idle thread looks on its own, for what no wake-up announced:
-     *                   {@link InboxThreads#SAFETY_TICK} (5 s), or longer
+     *                   {@link InboxThreads#SAFETY_TICK} (5 s), or longer; {@link InboxThreads#TICK_MIN} (100 ms)
+     *                   to {@link InboxThreads#TICK_MAX} (a day)
      * @return the threads, running; close them to stop
-     * @throws IllegalArgumentException for threads or a tick out of range
+     * @throws IllegalArgumentException for threads or a tick out of range (a tick below {@link InboxThreads#TICK_MIN}
+     *                                  among them)
      */
     public InboxThreads start(int threads, Duration safetyTick) {
         InboxThreads handlers = new InboxThreads(this, threads, safetyTick);
