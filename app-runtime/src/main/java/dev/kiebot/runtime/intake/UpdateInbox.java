@@ -64,12 +64,14 @@ public final class UpdateInbox {
         List<ArrivedUpdate> usable = new ArrayList<>(bodies.size());
         List<Integer> positions = new ArrayList<>(bodies.size());
         for (int i = 0; i < bodies.size(); i++) {
-            String rawJson = ArrivedUpdate.withoutNul(bodies.get(i));
-            Optional<UpdateTranslator.UpdateKey> key = UpdateTranslator.keyOf(rawJson);
+            // ArrivedUpdate keeps the payload withoutNul; the key is read from the body as it came (Telegram's parser
+            // takes a NUL in a string), so a usable update is cleaned once, by ArrivedUpdate
+            String body = bodies.get(i);
+            Optional<UpdateTranslator.UpdateKey> key = UpdateTranslator.keyOf(body);
             if (key.isEmpty()) {
-                outcomes.set(i, unusable(rawJson));
+                outcomes.set(i, unusable(ArrivedUpdate.withoutNul(body)));
             } else {
-                usable.add(new ArrivedUpdate(key.get().updateId(), key.get().chatId(), rawJson));
+                usable.add(new ArrivedUpdate(key.get().updateId(), key.get().chatId(), body));
                 positions.add(i);
             }
         }
