@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** What {@link ReplySender} reads to say a waiting reply's deferral once, not at each of its tries. */
@@ -39,24 +35,8 @@ class DeferralsTest {
      */
     @Test
     void forgettingTheOldestForWantOfRoomIsSaidOnceASpell() {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Logger log = Logger.getLogger(Deferrals.class.getName());
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                lines.add(r.getLevel() + " " + java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
-        try {
+        try (LoggedLines logged = LoggedLines.recording(Deferrals.class, Level.ALL)) {
+            List<String> lines = logged.lines();
             Deferrals<Long> deferrals = new Deferrals<>(Duration.ofHours(24), "replies");
             deferrals.next(0L, Duration.ofSeconds(15), T0);
             deferrals.next(0L, Duration.ofSeconds(15), T0.plusSeconds(15));
@@ -77,8 +57,6 @@ class DeferralsTest {
                 deferrals.next(m, Duration.ofSeconds(15), T0.plusSeconds(90));
             }
             assertThat(lines).as("a new spell, said again").hasSize(3).last().asString().startsWith("WARNING");
-        } finally {
-            log.removeHandler(handler);
         }
     }
 }

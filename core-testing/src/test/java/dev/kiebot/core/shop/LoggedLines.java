@@ -10,22 +10,18 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * What a class of core logs while a step of a test runs: core logs through {@link System.Logger}, which writes to
- * {@code java.util.logging} in these tests (no other backend on their class path).
+ * {@code java.util.logging} in these tests (no other backend on their class path). Each line is its level, a space and
+ * its words, its values filled in.
  */
-final class LoggedLines {
-    private LoggedLines() {
-    }
+final class LoggedLines implements AutoCloseable {
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Logger log;
+    private final Handler handler;
 
-    /**
-     * The lines {@code source}'s logger writes at {@code least} or above while {@code run} runs.
-     *
-     * @return each line's level, a space and its words, its values filled in
-     */
-    static List<String> of(Class<?> source, Level least, Runnable run) {
-        List<String> lines = new CopyOnWriteArrayList<>();
+    private LoggedLines(Class<?> source, Level least) {
         SimpleFormatter words = new SimpleFormatter();
-        Logger log = Logger.getLogger(source.getName());
-        Handler handler = new Handler() {
+        log = Logger.getLogger(source.getName());
+        handler = new Handler() {
             @Override
             public void publish(LogRecord r) {
                 if (r.getLevel().intValue() >= least.intValue()) {
@@ -42,11 +38,31 @@ final class LoggedLines {
             }
         };
         log.addHandler(handler);
-        try {
+    }
+
+    /**
+     * The lines {@code source}'s logger writes at {@code least} or above from now until closed: for a test that looks
+     * at them between its steps.
+     */
+    static LoggedLines recording(Class<?> source, Level least) {
+        return new LoggedLines(source, least);
+    }
+
+    /** The lines {@code source}'s logger writes at {@code least} or above while {@code run} runs. */
+    static List<String> of(Class<?> source, Level least, Runnable run) {
+        try (LoggedLines recorded = recording(source, least)) {
             run.run();
-        } finally {
-            log.removeHandler(handler);
+            return recorded.lines();
         }
+    }
+
+    /** The lines written so far (and, while recording, those written later: a live view). */
+    List<String> lines() {
         return lines;
+    }
+
+    @Override
+    public void close() {
+        log.removeHandler(handler);
     }
 }

@@ -99,24 +99,8 @@ class PartnerFacingErrorsTest {
     @Test
     void aMessengerAnsweringNullIsNamedAndItsReplyIsNotSentAgain() {
         java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
-        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(ReplySender.class.getName());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                warnings.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
-        try {
+        try (LoggedLines logged = LoggedLines.recording(ReplySender.class, java.util.logging.Level.ALL)) {
+            List<String> warnings = logged.lines();
             ShopHarness harness = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults(),
                     dev.kiebot.core.payments.ManualPayments.off(), b -> b.messenger(r -> {
                         sends.incrementAndGet();
@@ -130,8 +114,6 @@ class PartnerFacingErrorsTest {
             assertThat(harness.deliver()).isZero();
             assertThat(warnings).anySatisfy(w -> assertThat(w).contains(".send returned null", "a Messenger returns "
                     + "a Delivery", "not sent again")).noneSatisfy(w -> assertThat(w).contains("NullPointerException"));
-        } finally {
-            log.removeHandler(handler);
         }
     }
 
