@@ -1065,6 +1065,47 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A job of two files delivered unpaid, the first sent and the second gone at the provider or not sent: he is told
+     * nothing was charged for it, not that «the money does not come back automatically», as if taken.
+     */
+    @Test
+    void aFileOfAJobDeliveredUnpaidMissingAfterAnotherCameSaysNothingWasCharged() {
+        for (dev.kiebot.core.reply.Delivery missing : List.of(new dev.kiebot.core.reply.Delivery.Gone("HTTP 404"),
+                new dev.kiebot.core.reply.Delivery.Failed("refused"))) {
+            setUp(); // a shop of its own for each
+            Job j = deliveredUnpaidMeeting(List.of("https://r/a.png", "https://r/b.png"),
+                    new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()), missing, missing);
+            h.work(10);
+            h.deliver();
+
+            assertThat(auditOf(j)).contains("gen.delivered_unpaid");
+            assertThat(h.messenger.texts()).as(missing.toString()).filteredOn(t -> t.contains("File 2 of 2"))
+                    .singleElement().asString().contains("Nothing was charged for it", "/paysupport")
+                    .doesNotContain("not given back", "come back");
+            assertThat(h.balance(42)).isEqualTo(200);
+        }
+    }
+
+    /**
+     * A job of two files delivered unpaid, the first gone at the provider (he is told the other follows and nothing
+     * was charged) and the second one that may not have arrived: no «the money will no longer come back», none having
+     * been taken nor promised back.
+     */
+    @Test
+    void aFileOfAJobDeliveredUnpaidThatMayNotHaveArrivedAfterAGoneOneWithdrawsNoPromise() {
+        Job j = deliveredUnpaidMeeting(List.of("https://r/a.png", "https://r/b.png"),
+                new dev.kiebot.core.reply.Delivery.Gone("HTTP 404"),
+                new dev.kiebot.core.reply.Delivery.Uncertain("connection reset"));
+        h.work(10);
+        h.deliver();
+
+        assertThat(auditOf(j)).contains("gen.delivered_unpaid");
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 2 of 2")).singleElement().asString()
+                .contains("may not have arrived").doesNotContain("come back");
+        assertThat(h.balance(42)).isEqualTo(200);
+    }
+
+    /**
      * A paid job of one image to be delivered unpaid at the next work (its hold expired before the result came, the
      * money spent meanwhile), its result's sends answered {@code outcomes} by Telegram (the status before them sent).
      */

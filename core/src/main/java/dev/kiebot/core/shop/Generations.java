@@ -539,7 +539,7 @@ final class Generations {
                 alsoMissing(job, number, urls.size(), toldAlready.get());
             } else {
                 outbox.send(new Reply.SendText(job.chatId(), text + "\n" + texts.get(lang,
-                        someCame ? Msg.UNSENT_GONE_PART : othersFollow(job), job.id().display()), againOrHome(job)));
+                        someCame ? partCame(job) : othersFollow(job), job.id().display()), againOrHome(job)));
             }
             String why = someCame ? "some of the job reached user " + Actor.mask(job.userId()) + ", or may have"
                     : "its other results are still to go";
@@ -617,6 +617,14 @@ final class Generations {
     }
 
     /**
+     * What he is told after a file gone or not sent when some of the job came or may have: the money does not come
+     * back by itself, or, delivered unpaid, that nothing was charged for it («не вернутся» read as taken).
+     */
+    private Msg partCame(Job job) {
+        return deliveredUnpaid(job) ? Msg.UNSENT_GONE_PART_UNPAID : Msg.UNSENT_GONE_PART;
+    }
+
+    /**
      * A result of the job that surely did not reach the chat (its upload and its link refused, or deferred past
      * {@link ReplySender#DEFERRED_MAX}), or may not have ({@code maybe}: {@link dev.kiebot.core.reply.Delivery.Uncertain}),
      * at its first delivery or sent again: he is never left without a word, and the job comes back by the rules of a
@@ -650,8 +658,8 @@ final class Generations {
             String text = several ? texts.get(lang, Msg.UNSENT_MAYBE_FILE, display, title(job), number, urls.size())
                     : texts.get(lang, Msg.JOB_RESULT_MAYBE, display, title(job));
             // an earlier file's notice promised the money back should none arrive: said to hold no more, not left
-            // to lapse in silence
-            outbox.send(new Reply.SendText(job.chatId(), promised
+            // to lapse in silence; a job delivered unpaid was promised nothing (its notice said nothing was charged)
+            outbox.send(new Reply.SendText(job.chatId(), promised && !deliveredUnpaid(job)
                     ? text + "\n" + texts.get(lang, Msg.UNSENT_PROMISE_LAPSED) : text, againOrHome(job)));
             audit(job, RESULT_NOT_SENT, AuditNote.RESULT_NOT_SENT_PART.with(display));
             return;
@@ -672,7 +680,7 @@ final class Generations {
             }
             case SOME_CAME -> {
                 audit(job, RESULT_NOT_SENT, AuditNote.RESULT_NOT_SENT_PART.with(display));
-                text += "\n" + texts.get(lang, Msg.UNSENT_GONE_PART, display);
+                text += "\n" + texts.get(lang, partCame(job), display);
             }
             case REFUND -> {
                 String back = givenBack(job, "the bot, none of its results delivered,", "not delivered", false);
