@@ -3,12 +3,16 @@ package dev.kiebot.core.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.conversation.ProgressLine;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +71,7 @@ class ProgressTest {
 
         // t=0 submitted, t=5 running (a state change, shown at once), then every 15 s while it runs
         assertThat(shown.get(0)).isEqualTo(new Shown(Duration.ZERO,
-                "🎬 gen_1 · Kling — queued at the AI service, 0\u00a0s so far, usually about 3\u00a0min\n"
+                "🎬 gen_1 · Kling — queued at the AI service, just now, usually about 3\u00a0min\n"
                         + "You can keep using the bot: the result comes here, and /status shows how it is going."));
         assertThat(shown.get(1).at()).isEqualTo(Duration.ofSeconds(5));
         assertThat(shown.get(1).text()).startsWith("🎬 gen_1 · Kling — in progress, 5\u00a0s so far, usually about 3\u00a0min\n");
@@ -110,6 +114,32 @@ class ProgressTest {
         }
     }
 
+    /**
+     * A job shown under a second after it began says «только что» / "just now", not «прошло 0 с» ("0 s so far"), a timer
+     * read as stuck at zero; from a second on it counts, Russian first.
+     */
+    @Test
+    void aJobUnderASecondOldSaysJustNowNotZeroSecondsSoFar() {
+        for (String language : List.of("ru", "en")) {
+            h.stores.users().setLanguage(U, language);
+            user = h.stores.users().find(U).orElseThrow();
+            Job job = startVideo();
+            String id = job.id().display();
+            Model kling = TestCatalog.catalog().model("kling/video").orElseThrow();
+            String now = ProgressLine.of(new Texts(), language, kling, job, job.createdAt().plusMillis(999),
+                    Duration.ofMinutes(3));
+            String second = ProgressLine.of(new Texts(), language, kling, job, job.createdAt().plusSeconds(1),
+                    Duration.ofMinutes(3));
+            if ("ru".equals(language)) {
+                assertThat(now).contains(id, "только что, обычно около 3\u00a0мин").doesNotContain("прошло");
+                assertThat(second).contains(id, "прошло 1\u00a0с, обычно около 3\u00a0мин");
+            } else {
+                assertThat(now).contains(id, "just now, usually about 3\u00a0min").doesNotContain("so far");
+                assertThat(second).contains(id, "1\u00a0s so far, usually about 3\u00a0min");
+            }
+        }
+    }
+
     @Test
     void theExpectedTimeIsTheMedianOfTheModelsLastSuccessfulJobsOnceThereAreFive() {
         Instant t0 = h.clock.instant().minus(Duration.ofHours(1));
@@ -119,7 +149,7 @@ class ProgressTest {
         }
         Job first = startVideo();
         h.work(10);
-        assertThat(h.messenger.texts()).singleElement().asString().contains("0\u00a0s so far, usually about 3\u00a0min");
+        assertThat(h.messenger.texts()).singleElement().asString().contains("just now, usually about 3\u00a0min");
         succeeded("kling/video", t0, seconds[4]);
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);

@@ -16,9 +16,13 @@ import java.util.List;
  * {@code 🎬 gen_42 · Kling 2.6 — in progress, 1 min 40 s so far, usually about 3 min}; past the expected time it says
  * so instead of counting past it. Both times are written as the model's card writes the usual one ({@link #about}):
  * «прошло 0:10, обычно около 0:30» under a card that said «Обычно готово за 30 с» was one time in two forms. The job's number comes first and its model second, as in the status message's other states
- * (queued, done, failed): a line that swapped them while the job ran read as another job's.
+ * (queued, done, failed): a line that swapped them while the job ran read as another job's. Under a second
+ * ({@link #JUST_STARTED}) it says «только что» / "just now" in place of the time so far.
  */
 public final class ProgressLine {
+    /** Under this since the job's creation, the line says «только что» / "just now", not «прошло 0 с». */
+    static final Duration JUST_STARTED = Duration.ofSeconds(1);
+
     private ProgressLine() {
     }
 
@@ -38,7 +42,9 @@ public final class ProgressLine {
         Duration elapsed = Duration.between(job.createdAt(), now);
         elapsed = elapsed.isNegative() ? Duration.ZERO : elapsed;
         String state = texts.get(lang, words(job.state()));
-        Msg line = elapsed.compareTo(expected) > 0 ? Msg.JOB_PROGRESS_LATE : Msg.JOB_PROGRESS;
+        // «прошло 0 с» read as a timer stuck at zero on the message sent as the job starts
+        Msg line = elapsed.compareTo(JUST_STARTED) < 0 ? Msg.JOB_PROGRESS_JUST_STARTED
+                : elapsed.compareTo(expected) > 0 ? Msg.JOB_PROGRESS_LATE : Msg.JOB_PROGRESS;
         return texts.get(lang, line, icon(model.category()), job.id().display(), model.title(lang), state,
                 about(texts, lang, elapsed), about(texts, lang, expected));
     }
