@@ -286,7 +286,7 @@ public final class Kiebot implements AutoCloseable {
                 settings.shop().adminIds(), adminMenuChats(new PgAdminMenus(database.jdbi()), clock));
         MeteredHandling handling = new MeteredHandling(shop.storefront()::handle, metrics);
         UpdateDispatcher dispatcher = new UpdateDispatcher(stores.processedUpdates(), stores.transactions(),
-                json -> botName.translator().parse(json), incoming -> {
+                stores.audit(), json -> botName.translator().parse(json), incoming -> {
                     // an admin Telegram refused his own menu for at start (he had never written) gets it now
                     menu.heardFrom(incoming.actor().userId(), incoming.actor().chatId());
                     handling.accept(incoming);

@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.intake;
 
+import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.intake.FailuresInARow;
@@ -70,6 +71,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final FailuresInARow apologiesByUpdate = new FailuresInARow(Inbox.TRACKED_MAX);
     private final ProcessedUpdates store;
     private final Transactions transactions;
+    private final Audit audit;
     private final Function<String, Optional<Incoming>> translate;
     private final Consumer<Incoming> handle;
     private final Consumer<Incoming> apologize;
@@ -77,16 +79,18 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final WorkerLoops loops;
 
     /**
+     * @param audit     where an update given up with no answer is recorded ({@link Inbox#markGivenUp})
      * @param handle    handles one update inside the claiming transaction (the storefront's {@code handle})
      * @param apologize answers an update whose handling was rolled back (the storefront's {@code apologize})
      * @param safetyPoll how often idle threads look at the inbox on their own; new work wakes them at once
      */
-    public UpdateDispatcher(ProcessedUpdates store, Transactions transactions,
+    public UpdateDispatcher(ProcessedUpdates store, Transactions transactions, Audit audit,
                             Function<String, Optional<Incoming>> translate, Consumer<Incoming> handle,
                             Consumer<Incoming> apologize, Clock clock, String instance, int threads,
                             SafetyPoll safetyPoll) {
         this.store = store;
         this.transactions = transactions;
+        this.audit = audit;
         this.translate = translate;
         this.handle = handle;
         this.apologize = apologize;
@@ -211,8 +215,9 @@ public final class UpdateDispatcher implements AutoCloseable {
      * is a failure of the update, as in core's {@link Inbox}: thrown (the loop backs off)
      * {@link Inbox#APOLOGY_TRIES_MAX} times in a row and until {@link #CONTENDED_FOR_MIN} has passed since the first
      * (a store problem of a moment fails a Stars payment's apology too, which keeps it as not credited), then the
-     * update is marked done with no answer, alone, or it stayed first in the inbox for ever, claimed ahead of every
-     * other chat. If even that cannot be written, it is thrown: pending, and the loop backs off.
+     * update is marked done with no answer ({@link Inbox#markGivenUp}: with its audit line, or alone), or it stayed
+     * first in the inbox for ever, claimed ahead of every other chat. If even that cannot be written, it is thrown:
+     * pending, and the loop backs off.
      */
     private void giveUp(PendingUpdate u, Throwable cause) {
         // the cause's message may quote the update: only its type and frames go to the log
@@ -234,10 +239,7 @@ public final class UpdateDispatcher implements AutoCloseable {
             LOG.error("upd_{} in chat {} given up without an answer: its apology failed more than {} times in a row, "
                     + "for {} s or more ({}); marking it done", u.updateId(), Actor.mask(u.chatId()),
                     Inbox.APOLOGY_TRIES_MAX, CONTENDED_FOR_MIN.toSeconds(), frames(e));
-            transactions.inOne(() -> store.reclaim(u.updateId()).map(still -> {
-                store.done(still.updateId(), clock.instant());
-                return true;
-            }));
+            Inbox.markGivenUp(transactions, store, audit, u, this::incoming, clock.instant());
             handled(u);
             return;
         }

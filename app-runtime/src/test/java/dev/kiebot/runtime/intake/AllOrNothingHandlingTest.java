@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.intake.Inbox;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.ledger.AccountId;
@@ -14,6 +15,7 @@ import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.shop.ReplySender;
 import dev.kiebot.core.shop.SendAttempt;
 import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.testing.ForwardingAudit;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.runtime.testing.LogCapture;
 import java.time.Clock;
@@ -276,6 +278,75 @@ class AllOrNothingHandlingTest {
         assertThat(bed.textsTo(BOB)).isNotEmpty();
         assertThat(logs.warnings()).anySatisfy(l -> assertThat(l).startsWith("ERROR").contains("given up without an "
                 + "answer").contains("***0001")).noneMatch(l -> l.contains(String.valueOf(ALICE)));
+    }
+
+    /**
+     * A Stars payment given up with no answer (its handling failed, and its apology, which keeps it as not credited,
+     * kept failing) is recorded under its code with its charge id and amount, in the done mark's transaction, as
+     * core's {@code Inbox} records it: before, an ERROR line in the log was all there was of the Stars taken.
+     */
+    @Test
+    void aPaymentGivenUpWithNoAnswerIsRecordedUnderItsCodeWithItsCharge() {
+        aliceHasPaid();
+        Shop shop = bed.shop();
+        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
+            throw new IllegalStateException("a bug");
+        }, in -> {
+            shop.storefront().apologize(in);
+            throw new IllegalStateException("the store refused the apology's write");
+        });
+
+        givenUpAfterItsApologysTries(dispatcher);
+
+        assertThat(bed.stores.audit().recent(10)).filteredOn(e -> e.action().equals(Inbox.GIVEN_UP)).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.detail()).isEqualTo(ALICE + " charge-1 50 XTR");
+                    assertThat(e.correlationId()).hasValueSatisfying(c -> assertThat(c).startsWith("upd_"));
+                });
+        assertThat(bed.stores.payments().uncredited("charge-1")).as("the apology's, rolled back").isEmpty();
+    }
+
+    /**
+     * An update given up with no answer whose audit line cannot be written either is still marked done, alone, after
+     * one try of the line (logged at ERROR): its chat goes on.
+     */
+    @Test
+    void anUpdateGivenUpWhoseAuditLineFailsIsMarkedDoneAlone() {
+        bed.record(bed.updates.command(ALICE, "start", ""));
+        java.util.concurrent.atomic.AtomicInteger lines = new java.util.concurrent.atomic.AtomicInteger();
+        UpdateDispatcher dispatcher = bed.dispatcher(bed::translate, bed.stores.processedUpdates(),
+                bed.stores.transactions(), new ForwardingAudit(bed.stores.audit()) {
+                    @Override
+                    public void record(AuditEvent event) {
+                        if (event.action().equals(Inbox.GIVEN_UP)) {
+                            lines.incrementAndGet();
+                            throw new IllegalStateException("the audit refuses the line");
+                        }
+                        super.record(event);
+                    }
+                }, in -> {
+                    throw new IllegalStateException("a bug");
+                }, in -> {
+                    throw new IllegalStateException("the store refused the apology's write");
+                });
+
+        givenUpAfterItsApologysTries(dispatcher);
+
+        assertThat(lines).as("the line tried once").hasValue(1);
+        assertThat(bed.stores.audit().recent(10)).noneMatch(e -> e.action().equals(Inbox.GIVEN_UP));
+    }
+
+    /** Its apology fails {@code Inbox.APOLOGY_TRIES_MAX} times, then it is given up: done, with no answer. */
+    private void givenUpAfterItsApologysTries(UpdateDispatcher dispatcher) {
+        for (int i = 0; i < Inbox.APOLOGY_TRIES_MAX; i++) {
+            assertThatThrownBy(dispatcher::handleOne).as("left pending, try %d", i + 1)
+                    .hasMessageContaining("apology's write");
+        }
+        bed.clock.advance(UpdateDispatcher.CONTENDED_FOR_MIN);
+        assertThat(dispatcher.handleOne()).as("given up without an answer").isTrue();
+        assertThat(dispatcher.handleOne()).isFalse();
+        assertThat(pendingUpdates()).isZero();
+        assertThat(outboxRows()).isZero();
     }
 
     /**

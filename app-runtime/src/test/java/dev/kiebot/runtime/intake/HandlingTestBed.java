@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.intake;
 
+import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.reply.Reply;
@@ -54,7 +55,14 @@ final class HandlingTestBed {
     /** One handler thread's dispatcher reading updates with {@code translate} (the bed's is {@link #translate}). */
     UpdateDispatcher dispatcher(Function<String, Optional<Incoming>> translate, ProcessedUpdates inbox,
                                 Transactions transactions, Consumer<Incoming> handle, Consumer<Incoming> apologize) {
-        return new UpdateDispatcher(inbox, transactions, translate, handle, apologize, clock, "t", 1,
+        return dispatcher(translate, inbox, transactions, stores.audit(), handle, apologize);
+    }
+
+    /** One handler thread's dispatcher recording updates given up with no answer in {@code audit}. */
+    UpdateDispatcher dispatcher(Function<String, Optional<Incoming>> translate, ProcessedUpdates inbox,
+                                Transactions transactions, Audit audit, Consumer<Incoming> handle,
+                                Consumer<Incoming> apologize) {
+        return new UpdateDispatcher(inbox, transactions, audit, translate, handle, apologize, clock, "t", 1,
                 SafetyPoll.DEFAULT);
     }
 

@@ -3,6 +3,8 @@ package dev.kiebot.core.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiebot.core.audit.Audit;
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.ledger.AccountId;
@@ -15,6 +17,7 @@ import dev.kiebot.core.shop.ConnectionLoss;
 import dev.kiebot.core.shop.Contention;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.ForwardingAudit;
 import dev.kiebot.core.testing.ForwardingPendingReplies;
 import dev.kiebot.core.testing.ForwardingProcessedUpdates;
 import dev.kiebot.core.testing.ShopHarness;
@@ -493,17 +496,9 @@ class InboxTest {
     void anUpdateWhoseApologyFailsTooIsGivenUpWithoutAnAnswerAfterItsTriesAndTheOthersGoOn() {
         long refused = 502;
         h.messenger.drain();
-        Inbox inbox = new Inbox(h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(
-                s.pendingReplies()) {
-            @Override
-            public void append(List<Outgoing> replies, Instant now) {
-                if (replies.stream().anyMatch(r -> r.reply().chatId() == refused)) {
-                    throw new IllegalStateException("the outbox refuses this chat's rows");
-                }
-                super.append(replies, now);
-            }
-        }, s.transactions())), u -> Optional.of(new Incoming(u.updateId(), ShopHarness.actor(u.chatId(), "en"),
-                new Event.Text(u.payload().substring(5))).receivedAt(u.recordedAt())));
+        Inbox inbox = new Inbox(h.anotherInstance(refusingRepliesTo(refused)), u -> Optional.of(new Incoming(
+                u.updateId(), ShopHarness.actor(u.chatId(), "en"), new Event.Text(u.payload().substring(5)))
+                .receivedAt(u.recordedAt())));
         inbox.record(960, refused, "text hello");
         inbox.record(961, U, "text hello");
 
@@ -518,6 +513,92 @@ class InboxTest {
         h.deliver();
         assertThat(h.messenger.drain()).as("the other chat answered, the refused one not").isNotEmpty()
                 .allSatisfy(r -> assertThat(r.chatId()).isEqualTo(U));
+    }
+
+    /**
+     * A Stars payment given up with no answer (its handling and its apology failed, the apology's keeping it as not
+     * credited among them) leaves an audit line under its code with its charge id, and {@code /find} with the code
+     * says the Stars were taken and credited nowhere, with the charge id and the amount. Before, an ERROR line in the
+     * log was all there was of it: /find said no failure had the code.
+     */
+    @Test
+    void aPaymentGivenUpWithNoAnswerIsFoundByItsCodeWithItsCharge() {
+        String payload = h.invoiceFor50Stars(U);
+        h.messenger.drain();
+        Inbox inbox = new Inbox(h.anotherInstance(s -> refusingRepliesTo(U).apply(s.withLedger(
+                new ForwardingLedger(s.ledger()) {
+                    @Override
+                    public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount,
+                                                 TransferKind kind) {
+                        throw new IllegalStateException("a bug in the ledger");
+                    }
+                }))), InboxTest::incoming);
+        inbox.record(970, U, "pay ch-9 " + payload);
+
+        givenUpAfterItsApologysTries(inbox);
+
+        assertThat(h.stores.audit().byCorrelation("upd_970")).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo(Inbox.GIVEN_UP);
+            assertThat(e.detail()).isEqualTo(U + " ch-9 50 XTR");
+        });
+        assertThat(ShopHarness.lastText(h.admin("find", "upd_970"))).contains("upd_970",
+                "could not handle a payment of 50", "by user " + U, "not credited", "charge id: ch-9", "/find " + U);
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        assertThat(ShopHarness.lastText(h.admin("find", "upd_970"))).contains("upd_970",
+                "не смог обработать оплату пользователя " + U, "не зачислены", "Номер платежа в Telegram: ch-9");
+    }
+
+    /**
+     * An update given up with no answer whose audit line cannot be written either is still marked done, alone, after
+     * one try of the line: its chat goes on.
+     */
+    @Test
+    void anUpdateGivenUpWhoseAuditLineFailsIsMarkedDoneAlone() {
+        h.messenger.drain();
+        AtomicInteger lines = new AtomicInteger();
+        Inbox inbox = new Inbox(h.anotherInstance(s -> refusingRepliesTo(U).apply(stores(s, UnaryOperator.identity(),
+                a -> new ForwardingAudit(a) {
+                    @Override
+                    public void record(AuditEvent event) {
+                        if (event.action().equals(Inbox.GIVEN_UP)) {
+                            lines.incrementAndGet();
+                            throw new IllegalStateException("the audit refuses the line");
+                        }
+                        super.record(event);
+                    }
+                }))), InboxTest::incoming);
+        inbox.record(971, U, "text hello");
+
+        givenUpAfterItsApologysTries(inbox);
+
+        assertThat(lines).as("the line tried once").hasValue(1);
+        assertThat(h.stores.audit().byCorrelation("upd_971")).noneMatch(e -> e.action().equals(Inbox.GIVEN_UP));
+    }
+
+    /** Its apology fails {@link Inbox#APOLOGY_TRIES_MAX} times, then it is given up: done, with no answer. */
+    private void givenUpAfterItsApologysTries(Inbox inbox) {
+        for (int i = 0; i < Inbox.APOLOGY_TRIES_MAX; i++) {
+            assertThatThrownBy(inbox::handleOne).as("left pending, try %d", i + 1)
+                    .isInstanceOf(IllegalStateException.class);
+        }
+        h.clock.advance(Inbox.CONTENDED_FOR_MIN);
+        assertThat(inbox.handleWaiting()).as("given up with no answer").isEqualTo(1);
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+        h.deliver();
+        assertThat(h.messenger.drain()).isEmpty();
+    }
+
+    /** The stores whose outbox refuses {@code chat}'s replies: its handling fails, its apology too. */
+    private static UnaryOperator<Stores> refusingRepliesTo(long chat) {
+        return s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public void append(List<Outgoing> replies, Instant now) {
+                if (replies.stream().anyMatch(r -> r.reply().chatId() == chat)) {
+                    throw new IllegalStateException("the outbox refuses this chat's rows");
+                }
+                super.append(replies, now);
+            }
+        }, s.transactions());
     }
 
     /** Recorded as "pay charge payload" or "text …": your platform's raw update. */
@@ -568,10 +649,15 @@ class InboxTest {
 
     /** The stores with {@code change} applied to their inbox. */
     private static UnaryOperator<Stores> inbox(UnaryOperator<ProcessedUpdates> change) {
-        return s -> new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
-                change.apply(s.processedUpdates()), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
-                s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
-                s.externalRefundDues());
+        return s -> stores(s, change, UnaryOperator.identity());
+    }
+
+    /** {@code s} with {@code inbox} applied to its inbox and {@code audit} to its audit trail. */
+    private static Stores stores(Stores s, UnaryOperator<ProcessedUpdates> inbox, UnaryOperator<Audit> audit) {
+        return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
+                inbox.apply(s.processedUpdates()), audit.apply(s.audit()), s.admissions(), s.broadcasts(),
+                s.manualTopUps(), s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions(),
+                s.pausedModels(), s.externalRefundDues());
     }
 
     /** The user was told his update (named by its id in the apology) was given up, and nothing waits in the inbox. */

@@ -15,11 +15,11 @@ import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ForwardingAudit;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.testing.memory.InMemoryStores;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -1395,39 +1395,13 @@ class UnsentResultsTest {
 
     /** The stores with an audit trail that counts the reads of users' missed results. */
     private static Stores counting(Stores s, AtomicInteger reads) {
-        Audit real = s.audit();
-        Audit audit = new Audit() {
-            @Override
-            public void record(AuditEvent event) {
-                real.record(event);
-            }
-
-            @Override
-            public boolean recordFirst(AuditEvent event, Instant since) {
-                return real.recordFirst(event, since);
-            }
-
+        Audit audit = new ForwardingAudit(s.audit()) {
             @Override
             public List<AuditEvent> byCorrelation(String correlationId) {
                 if (correlationId.startsWith("unsent:")) {
                     reads.incrementAndGet();
                 }
                 return real.byCorrelation(correlationId);
-            }
-
-            @Override
-            public Optional<AuditEvent> lastByCorrelation(String correlationId) {
-                return real.lastByCorrelation(correlationId);
-            }
-
-            @Override
-            public List<AuditEvent> recent(int limit) {
-                return real.recent(limit);
-            }
-
-            @Override
-            public int purge(Instant cutoff) {
-                return real.purge(cutoff);
             }
         };
         return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),

@@ -1,6 +1,9 @@
 package dev.kiebot.core.intake;
 
+import dev.kiebot.core.audit.Audit;
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.shop.ConnectionLoss;
 import dev.kiebot.core.shop.Contention;
@@ -8,6 +11,7 @@ import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Transactions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
@@ -92,6 +96,12 @@ public final class Inbox {
      * kept. kiebot's runtime's {@code UpdateDispatcher}: the same.
      */
     public static final int APOLOGY_TRIES_MAX = 3;
+    /**
+     * The audit action of an update given up with no answer ({@link #markGivenUp}), under its code {@code upd_<id>}
+     * (what {@code /find upd_<id>} shows). Its detail: the user's id, then, for a Stars payment, its charge id, its
+     * amount in Stars and its currency, separated by spaces ({@code 42 ch-1 50 XTR}).
+     */
+    public static final String GIVEN_UP = "update.given_up";
     /** Updates whose failures in a row are counted at once, per kind: those still failing, a few at most. */
     public static final int TRACKED_MAX = 256;
 
@@ -270,9 +280,9 @@ public final class Inbox {
      * gets one answer. When the database itself is away this throws too and the update waits, its counts kept, for a
      * later try. When the apology's transaction fails otherwise, that is a failure of the update, thrown (the caller
      * pauses) {@link #APOLOGY_TRIES_MAX} times in a row and until {@link #CONTENDED_FOR_MIN} has passed since the
-     * first; then the update is marked done with no answer, alone (the
-     * smallest write), or it stayed first in the inbox for ever. If even that cannot be written, it is thrown: the
-     * update stays pending and the caller pauses before its next call.
+     * first; then the update is marked done with no answer ({@link #markGivenUp}), or it stayed first in the inbox
+     * for ever. If even that cannot be written, it is thrown: the update stays pending and the caller pauses before
+     * its next call.
      */
     private void giveUp(PendingUpdate failed) {
         try {
@@ -290,12 +300,60 @@ public final class Inbox {
                     + "): its apology failed more than " + APOLOGY_TRIES_MAX + " times in a row, for "
                     + CONTENDED_FOR_MIN.toSeconds() + " s or more ("
                     + e.getClass().getName() + "); given up without an answer, marked done");
+            markGivenUp(transactions, updates, shop.stores().audit(), failed, translate, clock.instant());
+        }
+        forget(failed.updateId());
+    }
+
+    /**
+     * Marks an update given up with no answer done (its apology's transaction kept failing), with an audit line
+     * {@link #GIVEN_UP} under {@code upd_<id>} in the same transaction: an ERROR line in the log was all that was left
+     * of it, and a Stars payment's charge, neither credited nor kept as not credited, was recorded nowhere an admin
+     * looks. If that transaction fails (but by a lost connection), the update is marked done alone, the smallest
+     * write, or it stayed first in the inbox for ever. kiebot's runtime's {@code UpdateDispatcher} gives up by this
+     * too.
+     *
+     * @param transactions the shop's transactions
+     * @param updates      the shop's inbox
+     * @param audit        the shop's audit trail
+     * @param failed       the update given up
+     * @param translate    as the constructor's: the payment's charge id and amount, and the user (the chat's id when
+     *                     it cannot read the update)
+     * @param now          the moment of the line and the done mark
+     * @throws RuntimeException when even the done mark alone cannot be written, or the connection was lost
+     *                          ({@link ConnectionLoss#in}): the update stays pending
+     */
+    public static void markGivenUp(Transactions transactions, ProcessedUpdates updates, Audit audit,
+                                   PendingUpdate failed, Function<PendingUpdate, Optional<Incoming>> translate,
+                                   Instant now) {
+        Optional<Incoming> in;
+        try {
+            in = translate.apply(failed);
+        } catch (RuntimeException e) {
+            in = Optional.empty(); // bad data: the line says the chat (the failure's type was logged before)
+        }
+        long user = in.map(i -> i.actor().userId()).orElse(failed.chatId());
+        String detail = String.valueOf(user) + in.map(Incoming::event)
+                .filter(Event.SuccessfulPayment.class::isInstance).map(Event.SuccessfulPayment.class::cast)
+                .map(p -> " " + p.chargeId() + " " + p.totalAmount() + " " + p.currency()).orElse("");
+        try {
             transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
-                updates.done(still.updateId(), clock.instant());
+                audit.record(new AuditEvent(now, Actor.mask(user), GIVEN_UP, detail,
+                        Optional.of("upd_" + failed.updateId())));
+                updates.done(still.updateId(), now);
+                return true;
+            }));
+        } catch (RuntimeException | Error e) {
+            if (ConnectionLoss.in(e)) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.ERROR, "upd_" + failed.updateId() + ": its given-up line could not be "
+                    + "recorded (" + e.getClass().getName() + "); marked done alone");
+            transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
+                updates.done(still.updateId(), now);
                 return true;
             }));
         }
-        forget(failed.updateId());
     }
 
     /**

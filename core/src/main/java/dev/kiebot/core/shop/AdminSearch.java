@@ -9,6 +9,7 @@ import dev.kiebot.core.catalog.Sku;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.OptionWords;
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.Inbox;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
@@ -139,12 +140,31 @@ final class AdminSearch {
         return users(lang, query);
     }
 
-    /** The code a user was given when his message could not be handled: when, who, and where the reason is. */
+    /**
+     * The code a user was given when his message could not be handled: when, who, and where the reason is. The code of
+     * an update given up with no answer ({@link Inbox#GIVEN_UP}: its apology could not be stored) says so, and for a
+     * Stars payment its amount and charge id: taken from the user, credited nowhere and kept nowhere else.
+     */
     private String failedUpdate(String lang, String code) {
-        return stores.audit().byCorrelation(code).stream()
-                .filter(e -> e.action().equals(Storefront.HANDLING_FAILED)).findFirst()
-                .map(e -> texts.get(lang, Msg.FIND_UPDATE_FAILED, code, when(e.at()), e.detail()))
+        List<AuditEvent> events = stores.audit().byCorrelation(code);
+        // given up is the last word on it: an apology's line before it is one whose transaction failed
+        return events.stream().filter(e -> e.action().equals(Inbox.GIVEN_UP)).findFirst()
+                .map(e -> givenUp(lang, code, e))
+                .or(() -> events.stream().filter(e -> e.action().equals(Storefront.HANDLING_FAILED)).findFirst()
+                        .map(e -> texts.get(lang, Msg.FIND_UPDATE_FAILED, code, when(e.at()), e.detail())))
                 .orElseGet(() -> texts.get(lang, Msg.FIND_UPDATE_NOT_FOUND, code, Upkeep.EVENT_RETENTION.toDays()));
+    }
+
+    /** An update given up with no answer, as {@link Inbox#GIVEN_UP} recorded it: «42», or «42 ch-1 50 XTR». */
+    private String givenUp(String lang, String code, AuditEvent e) {
+        String[] given = e.detail().split(" ");
+        int n = given.length;
+        if (n < 4 || !given[n - 2].matches("\\d{1,18}")) {
+            return texts.get(lang, Msg.FIND_UPDATE_GIVEN_UP, code, when(e.at()), given[0]);
+        }
+        String charge = String.join(" ", Arrays.asList(given).subList(1, n - 2));
+        return texts.get(lang, Msg.FIND_UPDATE_GIVEN_UP_PAYMENT, code, when(e.at()), given[0],
+                Long.parseLong(given[n - 2]), charge);
     }
 
     private String job(String lang, Job j) {

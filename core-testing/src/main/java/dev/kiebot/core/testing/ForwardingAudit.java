@@ -1,0 +1,57 @@
+package dev.kiebot.core.testing;
+
+import dev.kiebot.core.audit.Audit;
+import dev.kiebot.core.audit.AuditEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An audit trail that hands every call to another: extend it and override the one call a test makes fail (a store
+ * refusing a line), the rest staying the real store's.
+ */
+public class ForwardingAudit implements Audit {
+    /** The trail every call not overridden goes to; an override calls it for the real answer. */
+    protected final Audit real;
+
+    /**
+     * Hands every call to {@code real}.
+     *
+     * @param real the trail behind it (a shop's {@code stores.audit()}, say)
+     * @throws NullPointerException when {@code real} is null
+     */
+    public ForwardingAudit(Audit real) {
+        this.real = Objects.requireNonNull(real, "real");
+    }
+
+    @Override
+    public void record(AuditEvent event) {
+        real.record(event);
+    }
+
+    @Override
+    public boolean recordFirst(AuditEvent event, Instant since) {
+        return real.recordFirst(event, since);
+    }
+
+    @Override
+    public List<AuditEvent> byCorrelation(String correlationId) {
+        return real.byCorrelation(correlationId);
+    }
+
+    @Override
+    public Optional<AuditEvent> lastByCorrelation(String correlationId) {
+        return real.lastByCorrelation(correlationId);
+    }
+
+    @Override
+    public List<AuditEvent> recent(int limit) {
+        return real.recent(limit);
+    }
+
+    @Override
+    public int purge(Instant cutoff) {
+        return real.purge(cutoff);
+    }
+}
