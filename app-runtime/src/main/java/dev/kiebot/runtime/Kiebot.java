@@ -291,7 +291,8 @@ public final class Kiebot implements AutoCloseable {
                     menu.heardFrom(incoming.actor().userId(), incoming.actor().chatId());
                     handling.accept(incoming);
                 },
-                shop.storefront()::apologize, clock, settings.instanceName(), HANDLER_THREADS, safetyPoll);
+                shop.storefront()::apologize, shop.storefront()::givenUp, clock, settings.instanceName(),
+                HANDLER_THREADS, safetyPoll);
         // the store wakes the handlers once a recorded update is committed (PgNotifications below), so the inbox
         // need not as well: a second wake-up would only send a handler to find nothing
         UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics);

@@ -75,6 +75,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final Function<String, Optional<Incoming>> translate;
     private final Consumer<Incoming> handle;
     private final Consumer<Incoming> apologize;
+    private final Consumer<Incoming> givenUp;
     private final Clock clock;
     private final WorkerLoops loops;
 
@@ -82,18 +83,21 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @param audit     where an update given up with no answer is recorded ({@link Inbox#markGivenUp})
      * @param handle    handles one update inside the claiming transaction (the storefront's {@code handle})
      * @param apologize answers an update whose handling was rolled back (the storefront's {@code apologize})
+     * @param givenUp   keeps what is kept of an update given up with no answer, with its audit line (the storefront's
+     *                  {@code givenUp}: a Stars payment's charge kept as not credited)
      * @param safetyPoll how often idle threads look at the inbox on their own; new work wakes them at once
      */
     public UpdateDispatcher(ProcessedUpdates store, Transactions transactions, Audit audit,
                             Function<String, Optional<Incoming>> translate, Consumer<Incoming> handle,
-                            Consumer<Incoming> apologize, Clock clock, String instance, int threads,
-                            SafetyPoll safetyPoll) {
+                            Consumer<Incoming> apologize, Consumer<Incoming> givenUp, Clock clock, String instance,
+                            int threads, SafetyPoll safetyPoll) {
         this.store = store;
         this.transactions = transactions;
         this.audit = audit;
         this.translate = translate;
         this.handle = handle;
         this.apologize = apologize;
+        this.givenUp = givenUp;
         this.clock = clock;
         this.loops = new WorkerLoops("updates-" + instance, threads, WorkerLoops.Step.orSafetyPoll(this::handleOne,
                 safetyPoll), safetyPoll, new Outage(LOG, "taking updates"));
@@ -239,7 +243,7 @@ public final class UpdateDispatcher implements AutoCloseable {
             LOG.error("upd_{} in chat {} given up without an answer: its apology failed more than {} times in a row, "
                     + "for {} s or more ({}); marking it done", u.updateId(), Actor.mask(u.chatId()),
                     Inbox.APOLOGY_TRIES_MAX, CONTENDED_FOR_MIN.toSeconds(), frames(e));
-            Inbox.markGivenUp(transactions, store, audit, u, this::incoming, clock.instant());
+            Inbox.markGivenUp(transactions, store, audit, givenUp, u, this::incoming, clock.instant());
             handled(u);
             return;
         }

@@ -282,8 +282,9 @@ class AllOrNothingHandlingTest {
 
     /**
      * A Stars payment given up with no answer (its handling failed, and its apology, which keeps it as not credited,
-     * kept failing) is recorded under its code with its charge id and amount, in the done mark's transaction, as
-     * core's {@code Inbox} records it: before, an ERROR line in the log was all there was of the Stars taken.
+     * kept failing) is recorded under its code with its charge id and amount, and kept as not credited (refundable),
+     * in the done mark's transaction, as core's {@code Inbox} does it: before, an ERROR line in the log was all there
+     * was of the Stars taken, and then an audit line, but no refund knew the charge.
      */
     @Test
     void aPaymentGivenUpWithNoAnswerIsRecordedUnderItsCodeWithItsCharge() {
@@ -294,7 +295,7 @@ class AllOrNothingHandlingTest {
         }, in -> {
             shop.storefront().apologize(in);
             throw new IllegalStateException("the store refused the apology's write");
-        });
+        }, shop.storefront()::givenUp);
 
         givenUpAfterItsApologysTries(dispatcher);
 
@@ -303,7 +304,12 @@ class AllOrNothingHandlingTest {
                     assertThat(e.detail()).isEqualTo(ALICE + " charge-1 50 XTR");
                     assertThat(e.correlationId()).hasValueSatisfying(c -> assertThat(c).startsWith("upd_"));
                 });
-        assertThat(bed.stores.payments().uncredited("charge-1")).as("the apology's, rolled back").isEmpty();
+        assertThat(bed.stores.payments().uncredited("charge-1")).as("kept as not credited, given up")
+                .hasValueSatisfying(c -> {
+                    assertThat(c.userId()).isEqualTo(ALICE);
+                    assertThat(c.stars()).isEqualTo(50);
+                    assertThat(c.reason()).contains("given up with no answer");
+                });
     }
 
     /**

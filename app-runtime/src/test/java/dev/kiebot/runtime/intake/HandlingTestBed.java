@@ -42,27 +42,41 @@ final class HandlingTestBed {
         return ScriptedShop.on(stores, messenger, clock);
     }
 
-    /** One handler thread's dispatcher, handling and apologizing through {@code shop}. */
+    /** One handler thread's dispatcher, handling, apologizing and giving up through {@code shop}. */
     UpdateDispatcher dispatcher(Shop shop, ProcessedUpdates inbox) {
-        return dispatcher(inbox, stores.transactions(), shop.storefront()::handle, shop.storefront()::apologize);
+        return dispatcher(inbox, stores.transactions(), shop.storefront()::handle, shop.storefront()::apologize,
+                shop.storefront()::givenUp);
+    }
+
+    /** One handler thread's dispatcher keeping nothing of an update given up with no answer but its audit line. */
+    UpdateDispatcher dispatcher(ProcessedUpdates inbox, Transactions transactions, Consumer<Incoming> handle,
+                                Consumer<Incoming> apologize) {
+        return dispatcher(inbox, transactions, handle, apologize, in -> { });
     }
 
     UpdateDispatcher dispatcher(ProcessedUpdates inbox, Transactions transactions, Consumer<Incoming> handle,
-                                Consumer<Incoming> apologize) {
-        return dispatcher(translator::parse, inbox, transactions, handle, apologize);
+                                Consumer<Incoming> apologize, Consumer<Incoming> givenUp) {
+        return dispatcher(translator::parse, inbox, transactions, stores.audit(), handle, apologize, givenUp);
     }
 
     /** One handler thread's dispatcher reading updates with {@code translate} (the bed's is {@link #translate}). */
     UpdateDispatcher dispatcher(Function<String, Optional<Incoming>> translate, ProcessedUpdates inbox,
                                 Transactions transactions, Consumer<Incoming> handle, Consumer<Incoming> apologize) {
-        return dispatcher(translate, inbox, transactions, stores.audit(), handle, apologize);
+        return dispatcher(translate, inbox, transactions, stores.audit(), handle, apologize, in -> { });
     }
 
     /** One handler thread's dispatcher recording updates given up with no answer in {@code audit}. */
     UpdateDispatcher dispatcher(Function<String, Optional<Incoming>> translate, ProcessedUpdates inbox,
                                 Transactions transactions, Audit audit, Consumer<Incoming> handle,
                                 Consumer<Incoming> apologize) {
-        return new UpdateDispatcher(inbox, transactions, audit, translate, handle, apologize, clock, "t", 1,
+        return dispatcher(translate, inbox, transactions, audit, handle, apologize, in -> { });
+    }
+
+    /** ... and keeping what {@code givenUp} keeps of it (the storefront's {@code givenUp}). */
+    UpdateDispatcher dispatcher(Function<String, Optional<Incoming>> translate, ProcessedUpdates inbox,
+                                Transactions transactions, Audit audit, Consumer<Incoming> handle,
+                                Consumer<Incoming> apologize, Consumer<Incoming> givenUp) {
+        return new UpdateDispatcher(inbox, transactions, audit, translate, handle, apologize, givenUp, clock, "t", 1,
                 SafetyPoll.DEFAULT);
     }
 

@@ -11,6 +11,8 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.Payments;
+import dev.kiebot.core.payments.UncreditedCharge;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.ConnectionLoss;
@@ -21,6 +23,8 @@ import dev.kiebot.core.testing.ForwardingAudit;
 import dev.kiebot.core.testing.ForwardingPendingReplies;
 import dev.kiebot.core.testing.ForwardingProcessedUpdates;
 import dev.kiebot.core.testing.ShopHarness;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
@@ -519,13 +523,15 @@ class InboxTest {
      * A Stars payment given up with no answer (its handling and its apology failed, the apology's keeping it as not
      * credited among them) leaves an audit line under its code with its charge id, and {@code /find} with the code
      * says the Stars were taken and credited nowhere, with the charge id and the amount. Before, an ERROR line in the
-     * log was all there was of it: /find said no failure had the code.
+     * log was all there was of it: /find said no failure had the code. The charge is kept as not credited in the same
+     * transaction, as the apology would have kept it: {@code /find} with the charge id shows it, and
+     * {@code /refund_stars} with it refunds the Stars (before, it answered that it knew no such charge).
      */
     @Test
     void aPaymentGivenUpWithNoAnswerIsFoundByItsCodeWithItsCharge() {
         String payload = h.invoiceFor50Stars(U);
         h.messenger.drain();
-        Inbox inbox = new Inbox(h.anotherInstance(s -> refusingRepliesTo(U).apply(s.withLedger(
+        Inbox inbox = new Inbox(h.anotherInstance(s -> refusingApologiesKeeping(s.withLedger(
                 new ForwardingLedger(s.ledger()) {
                     @Override
                     public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount,
@@ -542,10 +548,21 @@ class InboxTest {
             assertThat(e.detail()).isEqualTo(U + " ch-9 50 XTR");
         });
         assertThat(ShopHarness.lastText(h.admin("find", "upd_970"))).contains("upd_970",
-                "could not handle a payment of 50", "by user " + U, "not credited", "charge id: ch-9", "/find " + U);
+                "could not handle a payment of 50", "by user " + U, "not credited", "charge id: ch-9",
+                "/refund_stars ch-9", "/find " + U);
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(ShopHarness.lastText(h.admin("find", "upd_970"))).contains("upd_970",
-                "не смог обработать оплату пользователя " + U, "не зачислены", "Номер платежа в Telegram: ch-9");
+                "не смог обработать оплату пользователя " + U, "не зачислены", "Номер платежа в Telegram: ch-9",
+                "сохранён как незачисленный");
+        assertThat(h.stores.payments().uncredited("ch-9")).as("kept as not credited, refundable")
+                .hasValueSatisfying(c -> {
+                    assertThat(c.userId()).isEqualTo(U);
+                    assertThat(c.stars()).isEqualTo(50);
+                    assertThat(c.reason()).contains("given up with no answer");
+                });
+        assertThat(ShopHarness.lastText(h.admin("find", "ch-9"))).contains("раз за разом срывались");
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
+        assertThat(ShopHarness.lastText(h.admin("refund_stars", "ch-9"))).contains("Refunded 50\u00A0⭐ to user " + U);
     }
 
     /**
@@ -586,6 +603,30 @@ class InboxTest {
         assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
         h.deliver();
         assertThat(h.messenger.drain()).isEmpty();
+    }
+
+    /**
+     * The stores whose payments refuse a charge kept as not credited by an apology ({@code handling failed…}): the
+     * apology fails before it writes it (the in-memory stores do not undo a rolled-back write), and what is kept of
+     * the charge after is what the give-up kept.
+     */
+    private static Stores refusingApologiesKeeping(Stores s) {
+        Payments payments = s.payments();
+        Payments refusing = (Payments) Proxy.newProxyInstance(Payments.class.getClassLoader(),
+                new Class<?>[] {Payments.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("recordUncredited")
+                            && ((UncreditedCharge) args[0]).reason().startsWith("handling failed")) {
+                        throw new IllegalStateException("the store refuses the apology's write");
+                    }
+                    try {
+                        return method.invoke(payments, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), refusing, s.freeUsage(),
+                s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
+                s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(), s.externalRefundDues());
     }
 
     /** The stores whose outbox refuses {@code chat}'s replies: its handling fails, its apology too. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -300,22 +301,25 @@ public final class Inbox {
                     + "): its apology failed more than " + APOLOGY_TRIES_MAX + " times in a row, for "
                     + CONTENDED_FOR_MIN.toSeconds() + " s or more ("
                     + e.getClass().getName() + "); given up without an answer, marked done");
-            markGivenUp(transactions, updates, shop.stores().audit(), failed, translate, clock.instant());
+            markGivenUp(transactions, updates, shop.stores().audit(), shop.storefront()::givenUp, failed, translate,
+                    clock.instant());
         }
         forget(failed.updateId());
     }
 
     /**
      * Marks an update given up with no answer done (its apology's transaction kept failing), with an audit line
-     * {@link #GIVEN_UP} under {@code upd_<id>} in the same transaction: an ERROR line in the log was all that was left
-     * of it, and a Stars payment's charge, neither credited nor kept as not credited, was recorded nowhere an admin
-     * looks. If that transaction fails (but by a lost connection), the update is marked done alone, the smallest
-     * write, or it stayed first in the inbox for ever. kiebot's runtime's {@code UpdateDispatcher} gives up by this
-     * too.
+     * {@link #GIVEN_UP} under {@code upd_<id>} and what the shop keeps of it ({@code Storefront.givenUp}: a Stars
+     * payment's charge kept as not credited, refundable) in the same transaction: an ERROR line in the log was all that
+     * was left of it, and a Stars payment's charge, neither credited nor kept as not credited, could not be refunded
+     * ({@code /refund_stars} did not know it). If that transaction fails (but by a lost connection), the update is
+     * marked done alone, the smallest write, or it stayed first in the inbox for ever. kiebot's runtime's
+     * {@code UpdateDispatcher} gives up by this too.
      *
      * @param transactions the shop's transactions
      * @param updates      the shop's inbox
      * @param audit        the shop's audit trail
+     * @param givenUp      what the shop keeps of it, in that transaction: the storefront's {@code givenUp}
      * @param failed       the update given up
      * @param translate    as the constructor's: the payment's charge id and amount, and the user (the chat's id when
      *                     it cannot read the update)
@@ -324,8 +328,8 @@ public final class Inbox {
      *                          ({@link ConnectionLoss#in}): the update stays pending
      */
     public static void markGivenUp(Transactions transactions, ProcessedUpdates updates, Audit audit,
-                                   PendingUpdate failed, Function<PendingUpdate, Optional<Incoming>> translate,
-                                   Instant now) {
+                                   Consumer<Incoming> givenUp, PendingUpdate failed,
+                                   Function<PendingUpdate, Optional<Incoming>> translate, Instant now) {
         Optional<Incoming> in;
         try {
             in = translate.apply(failed);
@@ -336,10 +340,12 @@ public final class Inbox {
         String detail = String.valueOf(user) + in.map(Incoming::event)
                 .filter(Event.SuccessfulPayment.class::isInstance).map(Event.SuccessfulPayment.class::cast)
                 .map(p -> " " + p.chargeId() + " " + p.totalAmount() + " " + p.currency()).orElse("");
+        Optional<Incoming> read = in;
         try {
             transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
                 audit.record(new AuditEvent(now, Actor.mask(user), GIVEN_UP, detail,
                         Optional.of("upd_" + failed.updateId())));
+                read.ifPresent(givenUp);
                 updates.done(still.updateId(), now);
                 return true;
             }));

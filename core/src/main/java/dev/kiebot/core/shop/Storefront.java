@@ -236,6 +236,22 @@ public final class Storefront {
                 correlation), HomeButton.keyboard(texts, language))));
     }
 
+    /**
+     * What is kept of an update given up with no answer (its handling failed, and its {@link #apologize} too): a Stars
+     * payment's charge is kept as not credited, as the apology would have kept it, so that an admin can have Telegram
+     * refund it ({@code /refund_stars}, {@code /find}); anything else keeps nothing. Run it in the transaction that
+     * marks the update done ({@code Inbox.markGivenUp} does).
+     *
+     * @param received the update given up
+     * @throws RuntimeException when the stores failed: roll back
+     */
+    public void givenUp(Incoming received) {
+        java.util.Objects.requireNonNull(received, "storefront().givenUp: the update given up, never null");
+        if (received.event() instanceof Event.SuccessfulPayment paid) {
+            topUps.givenUp(received.actor().userId(), paid);
+        }
+    }
+
     /** The conversation's step: the chat's new state is saved, its effects carried out. @return the replies */
     private List<Reply> converse(Incoming in, User user, Optional<Long> bonus) {
         long chatId = in.actor().chatId();

@@ -173,7 +173,7 @@ final class TopUps {
         return switch (reason) {
             case NO_INVOICE, OTHER_USERS_INVOICE, WRONG_CURRENCY, WRONG_AMOUNT -> Msg.PAYMENT_NOT_MATCHED;
             case ALREADY_PAID -> Msg.PAYMENT_ALREADY_PAID;
-            case KEPT_BEFORE, LEDGER_REFUSED, HANDLING_FAILED -> Msg.PAYMENT_NOT_CREDITED;
+            case KEPT_BEFORE, LEDGER_REFUSED, HANDLING_FAILED, GIVEN_UP -> Msg.PAYMENT_NOT_CREDITED;
         };
     }
 
@@ -187,6 +187,15 @@ final class TopUps {
         UncreditedReason.Said reason = UncreditedReason.HANDLING_FAILED.with();
         keepUncredited(userId, paid.chargeId(), paid.payload(), paid.totalAmount(), reason);
         return notCredited(userId, language, chatId, updateId, paid.chargeId(), reason, toUser(reason.reason()));
+    }
+
+    /**
+     * A payment given up with no answer (its handling failed, then its apology, which would have kept it): kept
+     * refundable all the same, by the same rule, with no alert and no word to the user (what tells them failed).
+     * Run it in the transaction that marks the update done.
+     */
+    void givenUp(long userId, Event.SuccessfulPayment paid) {
+        keepUncredited(userId, paid.chargeId(), paid.payload(), paid.totalAmount(), UncreditedReason.GIVEN_UP.with());
     }
 
     /**

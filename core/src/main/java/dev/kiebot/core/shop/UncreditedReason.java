@@ -24,7 +24,9 @@ enum UncreditedReason {
     ALREADY_PAID("invoice already paid or charge id reused"),
     /** The ledger's refusal as it recorded it ({@code Rejected[reason=…, detail=…]}). */
     LEDGER_REFUSED("the ledger refused the credit: %s"),
-    HANDLING_FAILED("handling failed and was rolled back");
+    HANDLING_FAILED("handling failed and was rolled back"),
+    /** Given up with no answer: its handling failed, then its apology (which keeps it as {@link #HANDLING_FAILED}). */
+    GIVEN_UP("given up with no answer: its handling and its apology failed");
 
     private final RecordedForm form;
 
@@ -48,6 +50,7 @@ enum UncreditedReason {
             case ALREADY_PAID -> Msg.UNCREDITED_ALREADY_PAID;
             case LEDGER_REFUSED -> Msg.UNCREDITED_LEDGER_REFUSED;
             case HANDLING_FAILED -> Msg.UNCREDITED_HANDLING_FAILED;
+            case GIVEN_UP -> Msg.UNCREDITED_GIVEN_UP;
         };
     }
 

@@ -152,6 +152,7 @@ public enum Msg {
     // why a Stars payment was not credited, in the admin's words (one per UncreditedReason), and a reason of no known form
     UNCREDITED_NO_INVOICE, UNCREDITED_OTHER_USERS_INVOICE, UNCREDITED_WRONG_CURRENCY, UNCREDITED_WRONG_AMOUNT,
     UNCREDITED_KEPT_BEFORE, UNCREDITED_ALREADY_PAID, UNCREDITED_LEDGER_REFUSED, UNCREDITED_HANDLING_FAILED,
+    UNCREDITED_GIVEN_UP,
     UNCREDITED_RECORDED,
     // why the ledger said no, in the admin's words (one per LedgerResult.Reason), and a refusal whose reason is unread
     LEDGER_INVALID_AMOUNT, LEDGER_SAME_ACCOUNT, LEDGER_INSUFFICIENT_FUNDS, LEDGER_EXISTS_WITH_DIFFERENT_FIELDS,
