@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.intake.Inbox;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.ledger.AccountId;
@@ -188,12 +187,9 @@ class AllOrNothingHandlingTest {
         bed.record(bed.updates.command(ALICE, "admin", ""));
         bed.record(bed.updates.command(BOB, "start", ""));
         Shop shop = bed.shop();
-        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
-            if (in.actor().userId() == ALICE) {
-                throw new InternalError("Fontconfig head is null");
-            }
-            shop.storefront().handle(in);
-        }, shop.storefront()::apologize);
+        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(),
+                failingAlicesHandling(shop, () -> new InternalError("Fontconfig head is null")),
+                shop.storefront()::apologize);
 
         for (int i = 0; i < UpdateDispatcher.ERROR_TRIES_MAX; i++) {
             assertThatThrownBy(dispatcher::handleOne).isInstanceOf(InternalError.class);
@@ -246,12 +242,8 @@ class AllOrNothingHandlingTest {
         bed.record(bed.updates.command(ALICE, "start", ""));
         bed.record(bed.updates.command(BOB, "start", ""));
         Shop shop = bed.shop();
-        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
-            if (in.actor().userId() == ALICE) {
-                throw new IllegalStateException("a bug");
-            }
-            shop.storefront().handle(in);
-        }, in -> {
+        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(),
+                failingAlicesHandling(shop, () -> new IllegalStateException("a bug")), in -> {
             shop.storefront().apologize(in);
             if (in.actor().userId() == ALICE) {
                 throw new IllegalStateException("the store refused the apology's write");
@@ -321,16 +313,7 @@ class AllOrNothingHandlingTest {
         bed.record(bed.updates.command(ALICE, "start", ""));
         java.util.concurrent.atomic.AtomicInteger lines = new java.util.concurrent.atomic.AtomicInteger();
         UpdateDispatcher dispatcher = bed.dispatcher(bed::translate, bed.stores.processedUpdates(),
-                bed.stores.transactions(), new ForwardingAudit(bed.stores.audit()) {
-                    @Override
-                    public void record(AuditEvent event) {
-                        if (event.action().equals(Inbox.GIVEN_UP)) {
-                            lines.incrementAndGet();
-                            throw new IllegalStateException("the audit refuses the line");
-                        }
-                        super.record(event);
-                    }
-                }, in -> {
+                bed.stores.transactions(), ForwardingAudit.refusing(bed.stores.audit(), Inbox.GIVEN_UP, lines), in -> {
                     throw new IllegalStateException("a bug");
                 }, in -> {
                     throw new IllegalStateException("the store refused the apology's write");
@@ -404,12 +387,8 @@ class AllOrNothingHandlingTest {
         bed.record(bed.updates.command(ALICE, "admin", ""));
         bed.record(bed.updates.command(BOB, "start", ""));
         Shop shop = bed.shop();
-        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
-            if (in.actor().userId() == ALICE) {
-                throw new InternalError("Fontconfig head is null");
-            }
-            shop.storefront().handle(in);
-        }, in -> {
+        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(),
+                failingAlicesHandling(shop, () -> new InternalError("Fontconfig head is null")), in -> {
             throw new IllegalStateException("the store refused the apology's write");
         });
 
@@ -618,5 +597,27 @@ class AllOrNothingHandlingTest {
         bed.stores.users().seen(ALICE, "Alice", Optional.empty(), Optional.of("en"), bed.clock.instant());
         bed.stores.payments().saveInvoice(new Invoice("topup:real", ALICE, 50, 7_500, bed.clock.instant()));
         bed.record(bed.updates.successfulPayment(ALICE, "topup:real", 50, "charge-1"));
+    }
+
+    /**
+     * Handling that throws what {@code failure} makes for Alice's updates, as a bug would, and lets the shop handle
+     * everyone else's.
+     */
+    private static java.util.function.Consumer<dev.kiebot.core.conversation.Incoming> failingAlicesHandling(
+            Shop shop, java.util.function.Supplier<? extends Throwable> failure) {
+        return in -> {
+            if (in.actor().userId() == ALICE) {
+                throwUnchecked(failure.get());
+            }
+            shop.storefront().handle(in);
+        };
+    }
+
+    /** Throws an Error or a RuntimeException as it is (a test's handling throws only those). */
+    private static void throwUnchecked(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw (RuntimeException) t;
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An audit trail that hands every call to another: extend it and override the one call a test makes fail (a store
@@ -23,6 +24,31 @@ public class ForwardingAudit implements Audit {
      */
     public ForwardingAudit(Audit real) {
         this.real = Objects.requireNonNull(real, "real");
+    }
+
+    /**
+     * A trail that refuses every line of {@code action} (an {@link IllegalStateException}, as a store failing would),
+     * counting the tries in {@code tries}, and keeps every other line in {@code real}: for what must survive a failed
+     * audit write.
+     *
+     * @param real   the trail behind it
+     * @param action the audit action whose lines it refuses
+     * @param tries  counts the refused lines
+     * @return the refusing trail
+     */
+    public static ForwardingAudit refusing(Audit real, String action, AtomicInteger tries) {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(tries, "tries");
+        return new ForwardingAudit(real) {
+            @Override
+            public void record(AuditEvent event) {
+                if (event.action().equals(action)) {
+                    tries.incrementAndGet();
+                    throw new IllegalStateException("the audit refuses the line");
+                }
+                super.record(event);
+            }
+        };
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.audit.Audit;
-import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.ledger.AccountId;
@@ -574,16 +573,7 @@ class InboxTest {
         h.messenger.drain();
         AtomicInteger lines = new AtomicInteger();
         Inbox inbox = new Inbox(h.anotherInstance(s -> refusingRepliesTo(U).apply(stores(s, UnaryOperator.identity(),
-                a -> new ForwardingAudit(a) {
-                    @Override
-                    public void record(AuditEvent event) {
-                        if (event.action().equals(Inbox.GIVEN_UP)) {
-                            lines.incrementAndGet();
-                            throw new IllegalStateException("the audit refuses the line");
-                        }
-                        super.record(event);
-                    }
-                }))), InboxTest::incoming);
+                a -> ForwardingAudit.refusing(a, Inbox.GIVEN_UP, lines)))), InboxTest::incoming);
         inbox.record(971, U, "text hello");
 
         givenUpAfterItsApologysTries(inbox);
