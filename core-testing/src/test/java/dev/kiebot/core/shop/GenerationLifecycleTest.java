@@ -1087,6 +1087,36 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * The admin's /find of a job of two files delivered unpaid, one of them missing: its line says nothing was taken,
+     * not «not refunded», as if it had been charged. The first sent and the second gone or not sent (some of it came);
+     * the first gone with the second to go (the others still to be sent).
+     */
+    @Test
+    void findOfAJobDeliveredUnpaidWithAFileMissingSaysNothingWasTakenNotThatItWasNotRefunded() {
+        dev.kiebot.core.reply.Delivery sent = new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of());
+        dev.kiebot.core.reply.Delivery gone = new dev.kiebot.core.reply.Delivery.Gone("HTTP 404");
+        dev.kiebot.core.reply.Delivery failed = new dev.kiebot.core.reply.Delivery.Failed("refused");
+        List<List<dev.kiebot.core.reply.Delivery>> cases = List.of(List.of(sent, gone), List.of(sent, failed, failed),
+                List.of(gone));
+        List<String> words = List.of("some of the generation reached the user, or may have; it was delivered "
+                + "unpaid, nothing to give back", "some of the generation reached the user, or may have; it was "
+                + "delivered unpaid, nothing to give back", "the generation's other files were still to be sent; it "
+                + "was delivered unpaid, nothing to give back");
+        for (int i = 0; i < cases.size(); i++) {
+            setUp(); // a shop of its own for each
+            h.command(ShopHarness.ADMIN, "start");
+            Job j = deliveredUnpaidMeeting(List.of("https://r/a.png", "https://r/b.png"),
+                    cases.get(i).toArray(dev.kiebot.core.reply.Delivery[]::new));
+            h.work(10);
+            h.deliver();
+
+            assertThat(auditOf(j)).as(cases.get(i).toString()).contains("gen.delivered_unpaid");
+            assertThat(ShopHarness.lastText(h.admin("find", j.id().display()))).as(cases.get(i).toString())
+                    .contains(words.get(i)).doesNotContain("not refunded");
+        }
+    }
+
+    /**
      * A job of two files delivered unpaid, the first gone at the provider (he is told the other follows and nothing
      * was charged) and the second one that may not have arrived: no «the money will no longer come back», none having
      * been taken nor promised back.

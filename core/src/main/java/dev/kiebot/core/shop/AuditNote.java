@@ -189,6 +189,22 @@ enum AuditNote {
         return r instanceof LedgerResult.Exists ? RESULT_NOT_SENT_BEFORE : RESULT_NOT_SENT_REFUSED;
     }
 
+    /**
+     * The admin's words of a line that a job's file is missing and its money not given back (some of it came, or its
+     * other files were still to go), when the job was delivered unpaid ({@link Generations#deliveredUnpaid}): nothing
+     * was taken, and «деньги не возвращены» read as if it had been. Read from the line as recorded, so lines written
+     * before read so too; empty for any other line.
+     */
+    static Optional<String> unpaidWords(Texts texts, String lang, String action, String recorded) {
+        for (AuditNote note : List.of(RESULT_GONE_PART, RESULT_NOT_SENT_PART, RESULT_GONE_REST, RESULT_NOT_SENT_REST)) {
+            if (note.action.equals(action) && note.reads(recorded)) {
+                return Optional.of(texts.get(lang, note.words == Msg.FIND_EVENT_RESULT_GONE_PART
+                        ? Msg.FIND_EVENT_RESULT_GONE_PART_UNPAID : Msg.FIND_EVENT_RESULT_GONE_REST_UNPAID));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Telegram's answer to a refund, as recorded. */
     private enum Answer {
         REFUNDED("Refunded[]", Msg.FIND_ANSWER_REFUNDED),

@@ -349,8 +349,13 @@ final class Generations {
 
     /** Whether the job was delivered without its price: its hold expired and the charge again was refused. */
     boolean deliveredUnpaid(Job job) {
-        return !job.free() && stores.ledger().holdState(job.holdId()).filter(s -> s == HoldState.EXPIRED).isPresent()
-                && stores.ledger().holdState(chargedAgainId(job.holdId())).filter(s -> s == HoldState.POSTED).isEmpty();
+        return deliveredUnpaid(stores.ledger(), job);
+    }
+
+    /** The same, read from {@code ledger}: {@code /find} says so of the job's lines that reads as if it was charged. */
+    static boolean deliveredUnpaid(Ledger ledger, Job job) {
+        return !job.free() && ledger.holdState(job.holdId()).filter(s -> s == HoldState.EXPIRED).isPresent()
+                && ledger.holdState(chargedAgainId(job.holdId())).filter(s -> s == HoldState.POSTED).isEmpty();
     }
 
     private static boolean stillOpen(Job j) {
