@@ -423,6 +423,42 @@ class InvitationsTest {
     }
 
     /**
+     * A bonus taken back by an admin's {@code /debit_user} of the friend before its audit line said so: the line says
+     * the friend was refunded, as every reversal's did. /find reads what took the friend's money from the ledger and
+     * says a debit, not «другу вернули оплату», nothing having been refunded; and the inviter's /payments says the
+     * bonus was taken off, not «возвращён», a refund's word. A refund's line recorded so still reads as a refund.
+     */
+    @Test
+    void anOldDebitOfTheFriendRecordedAsARefundReadsAsADebit() {
+        friendCameAndPaid50Stars("charge-1");
+        // what a build before the debit's own line wrote for «/debit_user 77 5»: the debit, the bonus taken, its line
+        h.stores.ledger().transfer("debit:upd:1", AccountId.wallet(FRIEND), AccountId.MANUAL_CLEARING, 500,
+                TransferKind.DEBIT_MANUAL);
+        h.stores.ledger().transfer(Referrals.reversalId(FRIEND), AccountId.wallet(INVITER),
+                AccountId.PROMO_EXPENSE, 500, TransferKind.REFERRAL_REVERSAL);
+        h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(),
+                dev.kiebot.core.conversation.Actor.mask(INVITER), Referrals.REVERSED, AuditNote.REFERRAL_REVERSED
+                .with(dev.kiebot.core.conversation.Actor.mask(FRIEND), 500), Optional.of(Referrals.reversalId(FRIEND))));
+
+        String debited = "an admin debited the balance of friend " + FRIEND + ", so the bonus of their inviter "
+                + INVITER + " was taken back: 5\u00A0₽";
+        assertThat(lastText(h.admin("find", Long.toString(FRIEND)))).contains(debited).doesNotContain("was refunded");
+        assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains(debited).doesNotContain("was refunded");
+        assertThat(lastText(h.speaking("ru").admin("find", Long.toString(INVITER))))
+                .contains("администратор снял деньги с баланса друга " + FRIEND).doesNotContain("вернули оплату");
+        assertThat(lastText(h.speaking("ru").command(INVITER, "payments"))).contains("бонус за друга списан")
+                .doesNotContain("возвращён");
+
+        long other = 78;
+        startFrom(other, linkOf(INVITER));
+        String payload = h.speaking("en").invoiceFor50Stars(other);
+        h.send(other, new Event.SuccessfulPayment("charge-2", payload, "XTR", 50));
+        h.send(other, new Event.RefundedPayment("charge-2", payload, "XTR", 50));
+        assertThat(lastText(h.admin("find", Long.toString(other)))).contains("friend " + other
+                + " was refunded, so the bonus of their inviter " + INVITER + " was taken back");
+    }
+
+    /**
      * A debit of the inviter's wallet (here a generation of his held at that moment) lands between the reversal's
      * read of his balance and its transfer: the ledger refuses that transfer, and a refused id stays refused for good.
      * Before, the bonus was then never taken back (a later /debit_user of the friend found the id refused too): an

@@ -73,8 +73,8 @@ class TransferWordsTest {
         ru.put("external:stripe:pi_1", "онлайн-оплата pi_1 через stripe");
         ru.put("external-refund:stripe:pi_1", "возврат онлайн-оплаты pi_1 через stripe");
         ru.put(Referrals.transferId(U), "бонус за приглашённого друга 42");
-        ru.put(Referrals.reversalId(U) + "~3", "бонус за друга 42 возвращён");
-        ru.put(Referrals.partReversalId(U, "external-refund:stripe:pi_1 re_1"), "бонус за друга 42 возвращён");
+        ru.put(Referrals.reversalId(U) + "~3", "бонус за друга 42 списан");
+        ru.put(Referrals.partReversalId(U, "external-refund:stripe:pi_1 re_1"), "бонус за друга 42 списан");
         ru.put("welcome:" + U, "приветственный бонус");
         ru.forEach((id, said) -> assertThat(purpose("ru", id)).as(id).isEqualTo(said));
 

@@ -16,6 +16,7 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Balance;
 import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.Phase;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ExternalPayment;
@@ -498,9 +499,31 @@ final class AdminSearch {
         Optional<String> recorded = stores.audit().byCorrelation(TakeBack.baseOf(t.id())).stream()
                 .filter(e -> e.action().equals(Referrals.REVERSED)).map(AuditEvent::detail).findFirst();
         Msg why = recorded.filter(AuditNote.REFERRAL_DEBITED::reads).isPresent() ? Msg.FIND_REFERRAL_BACK_DEBIT
-                : recorded.filter(AuditNote.REFERRAL_REVERSED::reads).isPresent() ? Msg.FIND_REFERRAL_BACK_REFUND
+                : recorded.filter(AuditNote.REFERRAL_REVERSED::reads).isPresent() ? byRefund(t, friend)
                 : Msg.FIND_REFERRAL_BACK;
         return texts.get(lang, why, when(t.createdAt()), friend, inviter, pricing.format(t.amount(), lang));
+    }
+
+    /**
+     * Why a bonus whose audit line says the friend was refunded was taken back ({@code t}), by what had taken money of
+     * the friend's by then: before the debit's own line (AuditNote.REFERRAL_DEBITED), an admin's {@code /debit_user}
+     * was recorded so too, and read «другу вернули оплату», nothing having been refunded. A refund of part of his
+     * payment took its part under its own id: a refund's. Refunds only: a refund; debits only: a debit; both, or
+     * neither: why is left unsaid, as the line could be either.
+     */
+    private Msg byRefund(Transfer t, long friend) {
+        if (t.id().contains(Referrals.PART)) {
+            return Msg.FIND_REFERRAL_BACK_REFUND;
+        }
+        AccountId wallet = AccountId.wallet(friend);
+        List<TransferKind> taken = stores.ledger().transfers(wallet).stream()
+                .filter(f -> wallet.equals(f.debit()) && !f.createdAt().isAfter(t.createdAt())
+                        && (f.phase() == Phase.POSTED || f.phase() == Phase.POST_PENDING)) // money moved
+                .map(Transfer::kind).toList();
+        boolean refunded = taken.contains(TransferKind.STARS_REFUND) || taken.contains(TransferKind.EXTERNAL_REFUND);
+        boolean debited = taken.contains(TransferKind.DEBIT_MANUAL);
+        return refunded == debited ? Msg.FIND_REFERRAL_BACK
+                : refunded ? Msg.FIND_REFERRAL_BACK_REFUND : Msg.FIND_REFERRAL_BACK_DEBIT;
     }
 
     /**
