@@ -25,6 +25,13 @@ import org.junit.jupiter.api.Test;
 class ModelButtonsFitTest {
     /** About what a phone shows on a one-button row of an inline keyboard, in characters. */
     static final int BUTTON_MAX = 36;
+    /**
+     * A model's title, in characters: what leaves its button room for a price of four digits and «от» («от 124,80 ₽»)
+     * with a character or two to spare. Four titles of 26 and 27 («Seedream 4.5: редактор фото») filled theirs to 35
+     * and 36 at the default prices, mostly of Cyrillic letters, wider than Latin ones on a phone's screen: a price a
+     * digit longer cut them.
+     */
+    static final int TITLE_MAX = 25;
     private static final long WITH_FREE_USES = 71;
     private static final long FREE_USES_SPENT = 72;
     private final Catalog catalog = KieCatalog.fromClasspath();
@@ -48,6 +55,17 @@ class ModelButtonsFitTest {
                         .as(lang + " " + id + ": «" + text + "»").isLessThanOrEqualTo(BUTTON_MAX));
             }
             assertThat(modelButtons(h, WITH_FREE_USES).values()).as(lang).anyMatch(b -> b.startsWith("🆓 "));
+        }
+    }
+
+    @Test
+    void everyModelsTitleLeavesItsButtonRoomForItsPrice() {
+        for (Model m : catalog.models()) {
+            for (String lang : List.of("ru", "en")) {
+                String title = m.title(lang);
+                assertThat(title.codePointCount(0, title.length())).as(lang + " " + m.id() + ": «" + title + "»")
+                        .isLessThanOrEqualTo(TITLE_MAX);
+            }
         }
     }
 
