@@ -679,6 +679,18 @@ class AdminConsoleTest {
         return j;
     }
 
+    /**
+     * A user's page whose sections have nothing says «—» after each title, as its history and ledger do: the page of a
+     * user who never generated, paid or wrote ended on a bare «Обращения:», as if its lines had been lost.
+     */
+    @Test
+    void aUsersPageSaysAnEmptySectionIsEmpty() {
+        h.command(55, "start");
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        assertThat(lastText(h.admin("find", "55"))).contains("\nГенерации: —\nПлатежи: —\nОбращения: —")
+                .doesNotEndWith(":");
+    }
+
     /** Before, /find, /users and tickets showed the state's name (SUBMITTED, HELD) to the admin. */
     @Test
     void everyJobStateReadsInTheAdminsWords() {

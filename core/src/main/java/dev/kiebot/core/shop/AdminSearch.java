@@ -551,26 +551,42 @@ final class AdminSearch {
         for (String line : bonusesTakenBack(lang, u)) {
             sb.append("\n   ").append(line);
         }
-        sb.append("\n").append(texts.get(lang, Msg.TICKET_GENERATIONS));
+        List<String> jobs = new ArrayList<>();
         for (Job j : stores.jobs().recent(u.id(), SHOWN)) {
-            sb.append("\n  ").append(ownJobLine(catalog, texts, pricing, lang, j));
+            jobs.add(ownJobLine(catalog, texts, pricing, lang, j));
         }
-        sb.append("\n").append(texts.get(lang, Msg.TICKET_PAYMENTS));
+        section(lang, sb, Msg.TICKET_GENERATIONS, jobs);
+        List<String> payments = new ArrayList<>();
         for (StarsRefundDesk.Listed p : refunds.payments(lang, u.id(), SHOWN)) {
-            sb.append("\n  ").append(p.line()); // those that credited nothing too
+            payments.add(p.line()); // those that credited nothing too
         }
         for (ManualTopUp m : stores.manualTopUps().recent(u.id(), SHOWN)) {
-            sb.append("\n  ").append(manualLine(lang, m));
+            payments.add(manualLine(lang, m));
         }
         for (Transfer t : PaySupport.onlinePayments(stores, u.id())) {
-            sb.append("\n  ").append(transfers.line(lang, t)); // a partner's own provider's payments and refunds
+            payments.add(transfers.line(lang, t)); // a partner's own provider's payments and refunds
         }
-        List<SupportTicket> tickets = stores.supportTickets().recent(u.id(), SHOWN);
-        sb.append("\n").append(texts.get(lang, Msg.TICKET_SECTION));
-        for (SupportTicket t : tickets) {
-            sb.append("\n  ").append(support.line(lang, t, Optional.of(u)));
+        section(lang, sb, Msg.TICKET_PAYMENTS, payments);
+        List<String> tickets = new ArrayList<>();
+        for (SupportTicket t : stores.supportTickets().recent(u.id(), SHOWN)) {
+            tickets.add(support.line(lang, t, Optional.of(u)));
         }
+        section(lang, sb, Msg.TICKET_SECTION, tickets);
         return sb.toString();
+    }
+
+    /**
+     * A section of a user's page: its title and its lines, or «—» after the title when it has none, as the history
+     * and the ledger say it: a bare «Обращения:» closing the page read as if its lines had been lost.
+     */
+    private void section(String lang, StringBuilder sb, Msg title, List<String> lines) {
+        sb.append("\n").append(texts.get(lang, title));
+        if (lines.isEmpty()) {
+            sb.append(" —");
+        }
+        for (String line : lines) {
+            sb.append("\n  ").append(line);
+        }
     }
 
     private boolean refunded(StarsCharge c) {
