@@ -99,8 +99,9 @@ final class AdminDashboard {
             // what the admin can do about it, or that it is done
             String action = paused.containsKey(m.modelId()) ? texts.get(lang, Msg.DASHBOARD_FAILING_PAUSED)
                     : "/pause " + m.modelId();
-            lines.add(texts.get(lang, Msg.DASHBOARD_FAILING, title(lang, m.modelId()), m.failed(),
-                    reason, action));
+            // of one failure, its reason is not «the most frequent»
+            lines.add(texts.get(lang, m.failed() == 1 ? Msg.DASHBOARD_FAILING_ONE : Msg.DASHBOARD_FAILING,
+                    title(lang, m.modelId()), m.failed(), reason, action));
         }
         if (freeTier.offered()) {
             // what the provider account paid for today that users did not, and how close the bot's cap is
