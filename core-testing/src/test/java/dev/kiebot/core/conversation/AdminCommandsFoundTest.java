@@ -40,7 +40,7 @@ class AdminCommandsFoundTest {
         assertThat(lastText(h.command(U, "admin"))).isEqualTo("This command is for admins only. Your Telegram ID: "
                 + "123456789.");
         h.speaking("ru");
-        assertThat(lastText(h.command(U, "find"))).isEqualTo("Эта команда только для администраторов. Ваш id в "
+        assertThat(lastText(h.command(U, "find"))).isEqualTo("Эта команда только для администраторов. Ваш ID в "
                 + "Telegram: 123456789.");
     }
 

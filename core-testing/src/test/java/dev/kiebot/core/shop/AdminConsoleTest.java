@@ -430,9 +430,9 @@ class AdminConsoleTest {
                 " · бот · не удалась — не удалось зарезервировать деньги",
                 " · бот · нужна сверка с Kie — Kie 4\u00A0раза сообщил, что задача t-7 готова, но без результата;"
                         + " деньги пользователю возвращены, а кредиты Kie за неё списал",
-                " · нужна сверка с Kie — задача Kie t-8 создана, когда у генерации уже был итог: не удалось",
+                " · нужна сверка с Kie — задача Kie t-8 создана, когда у генерации уже был итог: не удалась",
                 " · не удалось зарезервировать деньги — на балансе не хватает денег");
-        String history = found.substring(found.indexOf("История:"), found.indexOf("\nСвязанные идентификаторы"));
+        String history = found.substring(found.indexOf("История:"), found.indexOf("\nКоды для поиска в журнале бота"));
         // names and ids: Kie, Telegram, the test catalog's «Картинка img/m9», the task
         assertThat(history.lines().map(l -> l.replaceAll("Kie|Telegram|img/m9|task-\\d+|no result url", "")))
                 .as("no English but Kie's own message").noneMatch(l -> l.matches(".*[a-z]{2,}.*"));
@@ -440,7 +440,7 @@ class AdminConsoleTest {
 
     /** /find's history lines of a job, one a line. */
     private static java.util.List<String> historyLines(String found) {
-        return found.substring(found.indexOf("История:"), found.indexOf("\nСвязанные идентификаторы")).lines()
+        return found.substring(found.indexOf("История:"), found.indexOf("\nКоды для поиска в журнале бота")).lines()
                 .skip(1).toList();
     }
 
@@ -715,7 +715,7 @@ class AdminConsoleTest {
         }
         assertThat(en.get(JobState.SUBMITTED)).contains(" · accepted by Kie, queued · ");
         assertThat(ru.get(JobState.HELD)).contains(" · пользователь 42 · Картинка img/m9 · ждёт отправки в Kie · бесплатно");
-        assertThat(ru.get(JobState.DELIVERED)).contains(" · доставлено · ");
+        assertThat(ru.get(JobState.DELIVERED)).contains(" · доставлена · ");
         assertThat(en.values()).as("a word of its own for each state").doesNotHaveDuplicates();
         // the same words in the user's page of /find and in a payment support ticket
         h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
@@ -758,19 +758,19 @@ class AdminConsoleTest {
     @Test
     void russianAdminAnswersHaveNoEnglishLeft() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        String topUpFormat = "Формат: /topup_user <id пользователя> <сумма, например 150,50>";
+        String topUpFormat = "Формат: /topup_user <ID пользователя> <сумма, например 150,50>";
         assertThat(lastText(h.admin("topup_user", ""))).isEqualTo(topUpFormat);
         assertThat(lastText(h.admin("topup_user", U + " много"))).isEqualTo("Не удалось: «много» — не сумма. Напишите число"
                 + " больше нуля, не больше двух цифр после запятой, например 150, 150,50 или 1\u00A0234,50.");
         assertThat(lastText(h.admin("find", "")))
-                .isEqualTo("Формат: /find <номер генерации | задача Kie | id пользователя | код перевода>");
+                .isEqualTo("Формат: /find <номер генерации | задача Kie | ID пользователя | код перевода>");
         assertThat(lastText(h.admin("refund", ""))).isEqualTo("Формат: /refund <номер генерации>");
         assertThat(lastText(h.admin("refund", "gen_999"))).isEqualTo("Генерация gen_999 не найдена.");
         assertThat(lastText(h.admin("refund", "999"))).isEqualTo("Генерация gen_999 не найдена.");
         assertThat(lastText(h.admin("topup", U + " 150"))).as("the earlier bots' admin /topup <id> <amount>")
                 .isEqualTo(topUpFormat);
         assertThat(lastText(h.admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
-        assertThat(lastText(h.admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | id пользователя>");
+        assertThat(lastText(h.admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | ID пользователя>");
         assertThat(lastTextTo(h.adminConfirmed("topup_user", U + " 150,50"), ShopHarness.ADMIN))
                 .isEqualTo("Готово: пользователю 42 зачислено 150,50\u00A0₽, баланс 250,50\u00A0₽.");
         assertThat(lastTextTo(h.admin("topup_user", U + " 99999999999"), ShopHarness.ADMIN))
@@ -865,7 +865,7 @@ class AdminConsoleTest {
         assertThat(h.stores.ledger().balance(AccountId.wallet(U)).debitsPending()).isEqualTo(running.price());
 
         assertThat(lastText(h.command(U, "payments"))).contains("−40\u00A0₽ · taken off by an admin");
-        assertThat(lastText(h.admin("debit_user", ""))).isEqualTo("Формат: /debit_user <id пользователя> <сумма, например 150,50>");
+        assertThat(lastText(h.admin("debit_user", ""))).isEqualTo("Формат: /debit_user <ID пользователя> <сумма, например 150,50>");
         assertThat(lastText(h.admin("debit_user", "999 10"))).contains("нет такого пользователя (999)");
     }
 

@@ -157,8 +157,8 @@ class BansTest {
         assertThat(lastText(h.admin("ban", Long.toString(ShopHarness.ADMIN))))
                 .isEqualTo("Не удалось: 1 — администратор бота, ему доступ не закрыть.");
         assertThat(lastText(h.command(ShopHarness.ADMIN, "menu"))).startsWith("Главное меню");
-        assertThat(lastText(h.admin("ban", ""))).isEqualTo("Формат: /ban <id пользователя> [причина — её увидит пользователь]");
-        assertThat(lastText(h.admin("unban", "кто-то"))).isEqualTo("Формат: /unban <id пользователя>");
+        assertThat(lastText(h.admin("ban", ""))).isEqualTo("Формат: /ban <ID пользователя> [причина — её увидит пользователь]");
+        assertThat(lastText(h.admin("unban", "кто-то"))).isEqualTo("Формат: /unban <ID пользователя>");
         assertThat(lastText(h.admin("ban", "999 спам"))).startsWith("Не удалось: нет такого пользователя (999)");
     }
 }

@@ -379,7 +379,7 @@ class ExternalTopUpsTest {
                         + "taken from the balance: the user had spent the rest. The shop loses 300\u00A0₽."));
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru"); // the English stays in the audit, /find says it in words
         assertThat(lastText(h.admin("find", "2c5f-11"))).contains("yookassa 2c5f-11: зачислено 500\u00A0₽",
-                "yookassa 2c5f-11: с баланса снято 200\u00A0₽ из зачисленных 500\u00A0₽; 300\u00A0₽ было "
+                "yookassa 2c5f-11: с баланса списано 200\u00A0₽ из зачисленных 500\u00A0₽; 300\u00A0₽ было "
                         + "потрачено до возврата — это убыток магазина").doesNotContain("took back", "->");
     }
 
@@ -730,7 +730,7 @@ class ExternalTopUpsTest {
                 "stripe pi_1: refund re_1 of 5000, took back 2000; 3000 was spent before the refund: the shop's loss");
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(lastText(h.admin("find", "pi_1"))).contains("stripe pi_1: возврат re_1 на 50\u00A0₽, с баланса "
-                + "снято 20\u00A0₽; 30\u00A0₽ было потрачено до возврата — это убыток магазина")
+                + "списано 20\u00A0₽; 30\u00A0₽ было потрачено до возврата — это убыток магазина")
                 .doesNotContain("took back");
     }
 

@@ -705,7 +705,7 @@ class StarsRefundFlowTest {
         List<String> uncredited = historyLines(lastText(h.admin("find", TWICE)));
         assertThat(String.join("\n", credited)).contains("с баланса списано 50\u00A0₽ из зачисленных 75\u00A0₽",
                 "деньги уже списаны по возврату администратора: 75\u00A0₽",
-                "на балансе 1\u00A0₽, а платёж зачислил 75\u00A0₽", "ответ Telegram: CHARGE_NOT_FOUND",
+                "на балансе 1\u00A0₽, а этим платежом зачислено 75\u00A0₽", "ответ Telegram: CHARGE_NOT_FOUND",
                 "— звёзды были возвращены раньше");
         assertThat(String.join("\n", uncredited)).contains("ответ Telegram: CHARGE_NOT_FOUND; платёж не был зачислен",
                 "Telegram сообщил о возврате, хотя на запрос ответил: TIMEOUT",

@@ -62,9 +62,9 @@ class TransferWordsTest {
         Map<String, String> ru = new LinkedHashMap<>();
         ru.put("stars:charge-1", "пополнение звёздами, платёж charge-1");
         ru.put("gen_2", "оплата gen_2");
-        ru.put("void:gen_2", "возврат по gen_2");
+        ru.put("void:gen_2", "возврат за gen_2");
         ru.put("post:gen_3", "оплата gen_3");
-        ru.put("refund:gen_3", "возврат по gen_3");
+        ru.put("refund:gen_3", "возврат за gen_3");
         ru.put("manual:7", "пополнение картой или по СБП, заявка №\u00A07");
         ru.put("manual:upd:5001:1", "начислено администратором");
         ru.put("debit:upd:5002:1", "списано администратором");
@@ -91,6 +91,6 @@ class TransferWordsTest {
                 h.clock.instant().plusSeconds(60));
         h.clock.advance(Duration.ofMinutes(2));
         ledger.expire(h.clock.instant(), 10);
-        assertThat(purpose("ru", Ledger.expireId("gen_5"))).isEqualTo("возврат по gen_5");
+        assertThat(purpose("ru", Ledger.expireId("gen_5"))).isEqualTo("возврат за gen_5");
     }
 }

@@ -144,14 +144,14 @@ class TrustBoundariesTest {
         why.forEach((words, alert) -> {
             assertThat(alert).as("his full id, for /find and /refund_stars").matches("(?s)⚠️ Платёж не зачислен "
                             + "\\(пользователь (" + U + "|" + MALLORY + ")\\): .*")
-                    .contains("): " + words + ". Номер f-").doesNotContain("pay:");
+                    .contains("): " + words + ". Номер платежа f-").doesNotContain("pay:");
             assertThat(alert.substring(alert.indexOf("): "), alert.indexOf(". Номер")))
                     .as("no English words in the reason").doesNotContainPattern("[a-z]{2,}");
         });
         assertThat(h.stores.payments().uncredited("f-1")).hasValueSatisfying(c ->
                 assertThat(c.reason()).as("recorded as before").isEqualTo("no invoice with this payload"));
         assertThat(lastText(h.admin("find", "f-4"))).contains("не зачислен: оплачено 49\u00A0⭐, а счёт на 50\u00A0⭐",
-                " · платёж не зачислен — оплачено 49\u00A0⭐, а счёт на 50\u00A0⭐; обновление Telegram ")
+                " · платёж не зачислен — оплачено 49\u00A0⭐, а счёт на 50\u00A0⭐; номер сообщения Telegram о платеже ")
                 .doesNotContain("amount 49", "instead of");
     }
 

@@ -34,7 +34,7 @@ final class TransferWords {
     }
 
     /**
-     * When, what, how much and between which accounts, in words; what the transfer is for last («возврат по gen_2»).
+     * When, what, how much and between which accounts, in words; what the transfer is for last («возврат за gen_2»).
      * The steps that settle a hold (posted, returned, expired) name no accounts: they are the hold's, and «баланс →
      * выручка» under a returned hold read as money taken.
      */
