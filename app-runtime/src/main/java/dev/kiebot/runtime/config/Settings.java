@@ -197,6 +197,15 @@ public record Settings(
                     .stripTrailingZeros().toPlainString() + ": more than $" + Shop.STAR_CREDIT_MAX_USD.toPlainString()
                     + ", while a Star earns its seller about $0.013; set STAR_PRICE_RUB to what one Star credits in "
                     + currency + ", in whole " + currency + " (1.5 is kiebot's rubles)");
+        } else if (shop.starsOffered()
+                && catalog.pricing().inUsd(shop.starPrice()).compareTo(Shop.STAR_CREDIT_MIN_USD) < 0) {
+            // a kopeck typed for 1.5: each Star credits a hundredth of what the user paid (core refuses it too)
+            env.problem("STAR_PRICE_RUB is " + BigDecimal.valueOf(shop.starPrice(), Pricing.MINOR_DIGITS)
+                    .toPlainString() + " " + currency + " a Star, $" + catalog.pricing().inUsd(shop.starPrice())
+                    .stripTrailingZeros().toPlainString() + " at FX_RATE " + catalog.pricing().fxRate()
+                    .stripTrailingZeros().toPlainString() + ": less than $" + Shop.STAR_CREDIT_MIN_USD.toPlainString()
+                    + ", while a Star earns its seller about $0.013; set STAR_PRICE_RUB to what one Star credits in "
+                    + currency + ", in whole " + currency + " (1.5 is kiebot's rubles)");
         }
         TextOverrides texts = TextsFile.read(env);
         EarlierVariables.check(env);

@@ -190,7 +190,9 @@ class SettingsTest {
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
                         "FX_RATE must be at most 1000000, got 1000000.01",
                         "PRICING_MARKUP must be at most 100, got 150"));
-        Settings atTheLimits = Settings.fromEnv(env("FX_RATE", "1000000", "PRICING_MARKUP", "100"));
+        // a Star's rate in such a currency: 1.5 of it would be $0.0000015 a Star, refused as less than $0.001
+        Settings atTheLimits = Settings.fromEnv(env("FX_RATE", "1000000", "PRICING_MARKUP", "100",
+                "STAR_PRICE_RUB", "1000"));
         assertThat(atTheLimits.catalog().pricing().fxRate()).isEqualByComparingTo("1000000");
         assertThat(atTheLimits.catalog().pricing().markup()).isEqualByComparingTo("100");
     }
@@ -273,7 +275,8 @@ class SettingsTest {
 
     @Test
     void anotherCurrencyWithoutItsOwnRateIsNoticedBecauseTheDefaultRateIsRublesPerDollar() {
-        assertThat(Settings.fromEnv(env("CURRENCY", "usd", "STAR_PRICE_RUB", "0.02")).notices())
+        // 0.1, not the 0.02 of a dollar shop: at the default ruble rate 2 cents a Star is $0.0003, refused at start
+        assertThat(Settings.fromEnv(env("CURRENCY", "usd", "STAR_PRICE_RUB", "0.1")).notices())
                 .anyMatch(n -> n.startsWith("CURRENCY is USD but FX_RATE is not set") && n.contains("1 for USD"));
         assertThat(Settings.fromEnv(env("CURRENCY", "USD", "FX_RATE", "1", "STAR_PRICE_RUB", "0.02")).notices())
                 .noneMatch(n -> n.contains("FX_RATE"));
@@ -317,6 +320,23 @@ class SettingsTest {
         assertThat(Settings.fromEnv(env("STAR_PRICE_RUB", "7.8")).shop().starPrice()).as("$0.10 at 78 RUB")
                 .isEqualTo(780);
         assertThatThrownBy(() -> Settings.fromEnv(env("STAR_PRICE_RUB", "7.9"))).isInstanceOf(ConfigException.class);
+    }
+
+    /**
+     * A Star set to credit less than a tenth of a cent at FX_RATE (0.01, a kopeck, typed for 1.5) is named by its
+     * variables at start, as one over $0.10 is: core's Shop.builder refuses it too.
+     */
+    @Test
+    void aStarPriceWorthLessThanATenthOfACentIsRefusedByItsVariables() {
+        assertThatThrownBy(() -> Settings.fromEnv(env("STAR_PRICE_RUB", "0.01")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly("STAR_PRICE_RUB is "
+                        + "0.01 RUB a Star, $0.0001 at FX_RATE 78: less than $0.001, while a Star earns its seller "
+                        + "about $0.013; set STAR_PRICE_RUB to what one Star credits in RUB, in whole RUB (1.5 is "
+                        + "kiebot's rubles)"));
+        assertThat(Settings.fromEnv(env("STAR_PRICE_RUB", "0.08")).shop().starPrice()).as("$0.001 at 78 RUB")
+                .isEqualTo(8);
+        assertThatThrownBy(() -> Settings.fromEnv(env("STAR_PRICE_RUB", "0.07"))).isInstanceOf(ConfigException.class);
     }
 
     /** A support contact set with no admin: alerts and /paysupport tickets reach nobody, said at start (was silent). */

@@ -206,6 +206,34 @@ class ShopBuilderTest {
                 .hasMessageContaining(": 150 credits");
     }
 
+    /**
+     * A rate typed a hundred times too low (1 kopeck a Star instead of 150) credited users a hundredth of what they
+     * paid, silently: under a tenth of a cent a Star is refused as over it is, naming the value and what to set;
+     * 8 kopecks at 78 ₽ a dollar ($0.001) passes, as does a dollar shop's smallest rate, a cent.
+     */
+    @Test
+    void aStarCreditingLessThanATenthOfACentIsRefusedNamingTheValueAndWhatToSet() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop.Builder rubles = everythingButStores(clock).stores(InMemoryStores.create(clock))
+                .pricing(Pricing.defaults());
+        assertThatThrownBy(() -> rubles.settings(ShopSettings.defaults().withStars(List.of(10L), 1)).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("one Star credits 1 minor units of RUB, $0.0001 at pricing's fxRate of 78 RUB "
+                        + "per US dollar: less than $0.001 a Star")
+                .hasMessageContaining("settings.withStars(packages, minorUnitsPerStar): 150 credits what kiebot's "
+                        + "1.50 RUB a Star does at 78 RUB per dollar");
+        assertThatThrownBy(() -> rubles.settings(ShopSettings.defaults().withStars(List.of(10L), 7)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("$0.0009");
+        assertThat(rubles.settings(ShopSettings.defaults().withStars(List.of(10L), 8)).build().storefront())
+                .as("$0.001 a Star: stingy, not a unit mistake").isNotNull();
+        assertThat(rubles.settings(ShopSettings.defaults().withStars(List.of(10L), 1).withoutStars()).build()
+                .storefront()).as("no Stars sold: the rate credits nothing").isNotNull();
+        Shop.Builder dollars = everythingButStores(clock).stores(InMemoryStores.create(clock))
+                .pricing(new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD"));
+        assertThat(dollars.settings(ShopSettings.defaults().withStars(List.of(10L), 1)).build().storefront())
+                .as("a cent, a dollar shop's smallest rate").isNotNull();
+    }
+
     @Test
     void withEverythingButTheStoresOnlyTheStoresAreNamed() {
         MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");

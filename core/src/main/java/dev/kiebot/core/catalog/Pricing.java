@@ -118,7 +118,7 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
 
     /**
      * Minor units of this currency in US dollars at {@link #fxRate()}, to a hundredth of a cent: what a Star credits,
-     * say, set beside what it earns ({@code Shop.STAR_CREDIT_MAX_USD}).
+     * say, set beside what it earns ({@code Shop.STAR_CREDIT_MAX_USD}, {@code Shop.STAR_CREDIT_MIN_USD}).
      *
      * @param minor an amount in this currency's minor units
      * @return the amount in US dollars, rounded half up to 4 places

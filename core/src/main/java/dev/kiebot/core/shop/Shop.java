@@ -60,6 +60,14 @@ public final class Shop {
      * $0.019, so a shop crediting several times that pays its Stars top-ups out of its own pocket: a unit mistake.
      */
     public static final BigDecimal STAR_CREDIT_MAX_USD = new BigDecimal("0.10");
+    /**
+     * The least a Star may credit, in US dollars at the pricing's rate ({@link Pricing#inUsd}): {@link Builder#build()}
+     * refuses a shop selling Stars below it. A tenth of a cent is under a tenth of what a Star earns its seller (about
+     * $0.013) and about a twentieth of kiebot's 1.50 RUB ($0.019): a shop crediting less keeps nine tenths of what
+     * its users paid, which no price means, while a rate typed a hundred times too low (1 kopeck for 150, $0.0001)
+     * credits them a hundredth, silently. A dollar shop's smallest rate, a cent, is above it.
+     */
+    public static final BigDecimal STAR_CREDIT_MIN_USD = new BigDecimal("0.001");
     private static final System.Logger LOG = System.getLogger(Shop.class.getName());
     private final Storefront storefront;
     private final JobWorker worker;
@@ -758,17 +766,33 @@ public final class Shop {
 
         /** The refusal of a Star worth more than {@link #STAR_CREDIT_MAX_USD}: the value, its worth, what to set. */
         private static String tooMuchAStar(long minorUnitsPerStar, BigDecimal usd, Pricing pricing) {
+            return aStarsWorth(minorUnitsPerStar, usd, pricing) + ": more than $" + STAR_CREDIT_MAX_USD.toPlainString()
+                    + " a Star, while a Star earns its seller about $0.013, so every Stars top-up would be paid mostly "
+                    + "out of the shop's pocket (minor units of " + pricing.currency() + ": 150 is 1.50). "
+                    + whatToSet(pricing);
+        }
+
+        /** The refusal of a Star worth less than {@link #STAR_CREDIT_MIN_USD}: the value, its worth, what to set. */
+        private static String tooLittleAStar(long minorUnitsPerStar, BigDecimal usd, Pricing pricing) {
+            return aStarsWorth(minorUnitsPerStar, usd, pricing) + ": less than $" + STAR_CREDIT_MIN_USD.toPlainString()
+                    + " a Star, while a Star earns its seller about $0.013, so every Stars top-up would credit the "
+                    + "user a small part of what he paid (minor units of " + pricing.currency() + ": 150 is 1.50, 1 "
+                    + "is 0.01). " + whatToSet(pricing);
+        }
+
+        private static String aStarsWorth(long minorUnitsPerStar, BigDecimal usd, Pricing pricing) {
+            return "Shop.builder(): one Star credits " + minorUnitsPerStar + " minor units of " + pricing.currency()
+                    + ", $" + usd.stripTrailingZeros().setScale(Math.max(2, usd.stripTrailingZeros().scale()))
+                    .toPlainString() + " at pricing's fxRate of " + pricing.fxRate().stripTrailingZeros()
+                    .toPlainString() + " " + pricing.currency() + " per US dollar";
+        }
+
+        private static String whatToSet(Pricing pricing) {
             Pricing rubles = Pricing.defaults();
             // kiebot's own rate (1.50 RUB a Star at 78 RUB per dollar) in the shop's currency: a value that works
             long like = Math.max(1, BigDecimal.valueOf(ShopSettings.defaults().starPrice()).multiply(pricing.fxRate())
                     .divide(rubles.fxRate(), 0, RoundingMode.HALF_UP).longValueExact());
-            return "Shop.builder(): one Star credits " + minorUnitsPerStar + " minor units of " + pricing.currency()
-                    + ", $" + usd.stripTrailingZeros().setScale(Math.max(2, usd.stripTrailingZeros().scale()))
-                    .toPlainString() + " at pricing's fxRate of " + pricing.fxRate().stripTrailingZeros()
-                    .toPlainString() + " " + pricing.currency() + " per US dollar: more than $"
-                    + STAR_CREDIT_MAX_USD.toPlainString() + " a Star, while a Star earns its seller about $0.013, so "
-                    + "every Stars top-up would be paid mostly out of the shop's pocket (minor units of "
-                    + pricing.currency() + ": 150 is 1.50). Say what a Star is worth in " + pricing.currency()
+            return "Say what a Star is worth in " + pricing.currency()
                     + " with settings.withStars(packages, minorUnitsPerStar): " + like + " credits what kiebot's "
                     + "1.50 RUB a Star does at " + rubles.fxRate().stripTrailingZeros().toPlainString()
                     + " RUB per dollar "
@@ -787,7 +811,8 @@ public final class Shop {
          * @throws IllegalStateException    naming every missing port or setting; for stores in memory without
          *                                  {@link #inMemoryForTests()}; for Stars sold at a rate that credits more
          *                                  than $0.10 a Star at the pricing's fxRate (a Star earns its seller about
-         *                                  $0.013: a unit mistake, not a promotion), naming the value and what to set
+         *                                  $0.013: a unit mistake, not a promotion), or less than $0.001 (a hundred
+         *                                  times too low, say), naming the value and what to set
          * @throws IllegalArgumentException when the free tier cannot be made (naming the builder call to change), the
          *                                  callbackUrl is not an absolute http(s) address, the workerName is blank,
          *                                  the welcomeDailyTotal or the lowCredits is not more than 0, or a text of
@@ -881,6 +906,11 @@ public final class Shop {
                 // not credit several times what a Star brings in; such a rate is a unit mistake (150, kiebot's 1.50
                 // RUB, copied into a dollar shop is $1.50, a hundred times a Star's worth)
                 throw new IllegalStateException(tooMuchAStar(settings.starPrice(), aStar, pricing));
+            }
+            if (settings.starsOffered() && aStar.compareTo(STAR_CREDIT_MIN_USD) < 0) {
+                // refused as too much a Star is: no price credits a tenth of what a Star brings in; such a rate is a
+                // unit mistake (1 typed for 150, or 0.01 for 1.5), and the user paid a hundred times what it credits
+                throw new IllegalStateException(tooLittleAStar(settings.starPrice(), aStar, pricing));
             }
             if (!Pricing.defaults().currency().equals(pricing.currency()) && settings.starPrice() == rubles.starPrice()
                     && settings.starsPackages().equals(rubles.starsPackages())) {
