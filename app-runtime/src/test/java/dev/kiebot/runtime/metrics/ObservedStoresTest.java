@@ -44,5 +44,23 @@ class ObservedStoresTest {
         assertThat(gauge("kiebot.top.ups.minor", "source", "promo")).isEqualTo(100);
         assertThat(gauge("kiebot.revenue.minor")).isEqualTo(300);
         assertThat(gauge("kiebot.money.held.minor")).isEqualTo(200);
+        assertThat(gauge("kiebot.top.ups.minor", "source", "carried_over")).isZero();
+    }
+
+    /**
+     * A balance carried over from an earlier bot ({@code import-balances}) comes from the manual clearing account, but
+     * the earlier bot was paid it, not this shop: it has a source of its own, not counted among manual top-ups.
+     */
+    @Test
+    void carriedOverBalancesHaveASourceOfTheirOwnNotManual() {
+        Ledger ledger = stores.ledger();
+        ledger.transfer("manual:1", AccountId.MANUAL_CLEARING, W, 3_000, TransferKind.TOP_UP_MANUAL);
+        ledger.transfer("import:a1", AccountId.MANUAL_CLEARING, W, 7_000, TransferKind.CARRIED_OVER);
+        ledger.transfer("import:b2", AccountId.MANUAL_CLEARING, AccountId.wallet(43), 1_500,
+                TransferKind.CARRIED_OVER);
+        ledger.transfer("debit:1", W, AccountId.MANUAL_CLEARING, 500, TransferKind.DEBIT_MANUAL);
+
+        assertThat(gauge("kiebot.top.ups.minor", "source", "manual")).isEqualTo(2_500);
+        assertThat(gauge("kiebot.top.ups.minor", "source", "carried_over")).isEqualTo(8_500);
     }
 }
