@@ -13,9 +13,11 @@ import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ForwardingAudit;
+import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.testing.memory.InMemoryStores;
@@ -44,6 +46,68 @@ class UnsentResultsTest {
         h = new ShopHarness();
         h.command(U, "start");
         h.topUp(U, 10_000);
+    }
+
+    /**
+     * A result Telegram kept deferring (the chat refused for a day), then given up, is refunded: a «📤 Прислать»
+     * pressed meanwhile (from /history) queued the job's file again behind it, which went once the chat was taken
+     * again, and he had the result and the money. Pressed while its first send is on its way, it says so and queues
+     * no second copy; the first's end decides, as for a second whole re-send.
+     */
+    @Test
+    void aSendAgainPressedWhileTheFirstIsDeferredSendsNoCopyOnceTheFirstIsGivenUpAndRefunded() {
+        pressedWhileTheFirstIsDeferredADay("*|r|");
+    }
+
+    /**
+     * «📎 Файлом» of it, pressed at that moment (its button is under the result, so a press forged by its owner): its
+     * original as a document by URL waited behind the first send as a re-send did, and went after the refund.
+     */
+    @Test
+    void anOriginalPressedWhileTheFirstIsDeferredSendsNoCopyOnceTheFirstIsGivenUpAndRefunded() {
+        pressedWhileTheFirstIsDeferredADay("*|O|");
+    }
+
+    /**
+     * The fox's first send deferred by Telegram for a day and given up, {@code pressed} (a button's data, the job's id
+     * after it) pressed an hour in: the job refunded, nothing of it sent, he told it is on its way.
+     */
+    private void pressedWhileTheFirstIsDeferredADay(String pressed) {
+        MutableClock pacing = MutableClock.at("2026-11-21T10:00:00Z"); // the outbox's clock: its waits, its day
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.pacingClock(pacing));
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        Job running = h.runningFoxImage(U);
+        h.messenger.drain();
+        h.messenger.thenAnswer(UPLOADING, new Delivery.Deferred(Duration.ofHours(23), "429: retry after 82800"));
+        h.provider.set(running.taskId().orElseThrow(),
+                new TaskStatus.Succeeded(new JobResult(List.of("https://r/fox.png"), MediaKind.PHOTO)));
+        later(pacing, Duration.ofSeconds(5));
+        h.work(10);
+        Job done = h.stores.jobs().find(running.id()).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.balance(U)).as("charged").isLessThan(10_000);
+
+        later(pacing, Duration.ofHours(1));
+        h.press(U, pressed + done.id().display());
+        later(pacing, Duration.ofHours(22));
+        h.messenger.thenAnswer(new Delivery.Deferred(Duration.ofHours(2), "429: retry after 7200"));
+        h.work(10);
+        later(pacing, Duration.ofHours(2));
+        h.messenger.thenAnswer(new Delivery.Deferred(Duration.ofHours(2), "429: retry after 7200"));
+        h.work(10);
+
+        assertThat(h.balance(U)).as("given up: refunded").isEqualTo(10_000);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).as("and never sent as well").isEmpty();
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains("Already sending it"))
+                .anyMatch(t -> t.contains("returned to your balance"));
+    }
+
+    /** Time passes, for the shop and the outbox alike. */
+    private void later(MutableClock pacing, Duration d) {
+        h.clock.advance(d);
+        pacing.advance(d);
     }
 
     /** The job runs; then the user blocks the bot, and its result finishes and is dropped. */

@@ -456,6 +456,13 @@ final class UnsentResults {
                     job.id().display(), generations.title(job)), generations.againOrHome(job)));
             return true;
         }
+        if (firstSendOnItsWay(job)) {
+            // a copy queued behind a first send the platform keeps deferring: that one given up a day later gives the
+            // job back, and the copy, going once the chat is taken again, gave him the result and the money
+            outbox.send(new Reply.SendText(job.chatId(), texts.get(job.language(), Msg.UNSENT_SENDING,
+                    job.id().display(), generations.title(job)), Keyboard.NONE));
+            return true;
+        }
         if (missing.isEmpty()) {
             return false;
         }
@@ -487,13 +494,14 @@ final class UnsentResults {
      * «📎 Файлом, без сжатия» of a delivered image: a result that never reached him goes as the result it is
      * ({@link #resend}), its file ids kept, not as documents sent by their URLs, which keep nothing: the job then
      * still looked never sent, and a «📤 Прислать» after its file was gone refunded a result he had as a file. One
-     * given back and never sent is not sent at all. False: send the originals.
+     * given back and never sent is not sent at all, nor one whose first send has not ended. False: send the originals.
      */
     boolean original(Job job) {
         if (!stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
             return false;
         }
-        return (refunded(job) || refundable(job)) && resend(job);
+        // its first send not ended: resend says it is on its way (its end gives him the file or the money, not both)
+        return (refunded(job) || refundable(job) || firstSendOnItsWay(job)) && resend(job);
     }
 
     /**
@@ -581,6 +589,28 @@ final class UnsentResults {
      * Whether the job is being sent again whole at his asking ({@link #RESENT_WHOLE}) and that send has not ended: its
      * last file still on its way ({@link Marks#sendingWhole}), by the rule «📎» reads the same trail with.
      */
+    /**
+     * Whether the job's first delivery has not ended: none of its files kept as sent (nor as its link), none sent again
+     * at his asking, not all of them noted missed (dropped with his queue, uncertain, gone or not taken: what its
+     * sends settle as, {@link ReplySender}), and its result younger than a queued reply may wait
+     * ({@link ReplySender#DEFERRED_MAX}). Its end decides whether he gets it or the money, as a whole re-send's does
+     * ({@link Marks#sendingWhole}).
+     */
+    private boolean firstSendOnItsWay(Job job) {
+        Instant now = clock.instant();
+        int count = job.result().map(r -> r.urls().size()).orElse(0);
+        if (count == 0 || !job.succeededAt().orElse(job.createdAt()).plus(ReplySender.DEFERRED_MAX).isAfter(now)
+                || !stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
+            return false;
+        }
+        String id = job.id().display();
+        List<AuditEvent> trail = stores.audit().byCorrelation(occasion(job.userId()));
+        if (trail.stream().anyMatch(e -> resent(e, id) || resentWhole(e, id))) {
+            return false;
+        }
+        return marksOf(job, count, trail, now).missed().size() < count;
+    }
+
     private boolean sendingWhole(Job job) {
         int count = job.result().map(r -> r.urls().size()).orElse(0);
         return marks(job, count).sendingWhole();
