@@ -225,6 +225,21 @@ public final class PgLedger implements Ledger {
                 .findOne());
     }
 
+    /**
+     * After the lock a request under {@code id} takes first ({@code kb_ledger_record_batch}: its advisory lock 1801 on
+     * the id's hash), held till its transaction ends: a request in flight is waited for, and inside the caller's
+     * transaction one made after this waits for the caller's. The read is a statement of its own, after the lock: its
+     * snapshot sees what the lock's last holder committed.
+     */
+    @Override
+    public Optional<Transfer> findAwaiting(String id) {
+        Objects.requireNonNull(id, "id");
+        jdbi.useHandle(h -> h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(1801, hashtext(:id))) l")
+                .bind("id", id)
+                .mapTo(Integer.class).one());
+        return find(id);
+    }
+
     @Override
     public Optional<HoldState> holdState(String holdId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT h.phase AS hold_phase, r.phase AS resolution_phase "

@@ -190,6 +190,46 @@ class PgExternalTopUpsTest {
         assertThat(delivered()).as("the user is told once").hasSize(1);
     }
 
+    /**
+     * A report in the payment's own currency racing its first, converted credit: it read the ledger while the credit
+     * was not committed, found no credit and was refused as {@code WRONG_CURRENCY}, the admins told «not credited» of
+     * money the wallet got a moment later (and one who credited it by hand credited it twice). It now waits for the
+     * credit's transaction and answers as after it: the same payment credited before with another amount.
+     */
+    @Test
+    void aReportInItsOwnCurrencyRacingTheFirstConvertedCreditIsNotRefusedAsNotCredited() throws Exception {
+        CountDownLatch credited = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        CompletableFuture<ExternalCredit> converted = CompletableFuture.supplyAsync(() -> stores.transactions()
+                .inOne(() -> {
+                    ExternalCredit c = shop.externalTopUps().credit(annPays(50_000));
+                    credited.countDown();
+                    try {
+                        // the other report's answer, before this commits, is what it decided without it
+                        answered.await(2, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return c;
+                }), ELSEWHERE);
+        assertThat(credited.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<ExternalCredit> inEuros = CompletableFuture.supplyAsync(() -> {
+            try {
+                return shop.externalTopUps().credit(annPays(540).in("EUR"));
+            } finally {
+                answered.countDown();
+            }
+        }, ELSEWHERE);
+
+        assertThat(converted.get(30, TimeUnit.SECONDS)).isInstanceOf(ExternalCredit.Credited.class);
+        assertThat(inEuros.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(ExternalCredit.Refused.class,
+                r -> assertThat(r.reason()).as("as when reported after it").isEqualTo(
+                        ExternalCredit.Reason.CONFLICTING_PAYMENT));
+        assertThat(balance(ANN)).isEqualTo(50_000);
+        assertThat(stores.audit().byCorrelation(CREDIT_ID)).extracting(AuditEvent::action)
+                .containsExactly("topup.external", "topup.external_conflict");
+    }
+
     @Test
     void theSameIdForAnotherUserIsRefusedAndTheRefusalIsKept() {
         shop.externalTopUps().credit(annPays(50_000));

@@ -58,6 +58,11 @@ public abstract class ForwardingLedger implements Ledger {
     }
 
     @Override
+    public Optional<Transfer> findAwaiting(String id) {
+        return real.findAwaiting(id);
+    }
+
+    @Override
     public Optional<Transfer> find(String id) {
         return real.find(id);
     }

@@ -110,6 +110,24 @@ public interface Ledger {
     Optional<Transfer> find(String id);
 
     /**
+     * {@link #find}, once a request under {@code id} that another transaction made and has not committed yet has
+     * ended: what decides "was this recorded?" against a request racing it, as the request itself decides it. Inside
+     * the caller's transaction ({@code Transactions.inOne}) a request under {@code id} made by another one after it
+     * waits, in turn, for the caller's to end. {@code ExternalTopUps} refuses a payment reported in a foreign currency
+     * only when its credit is not in the ledger: read by {@code find} while the same payment's converted credit was
+     * being committed, it told the admins «not credited» of money the wallet got a moment later.
+     *
+     * <p>The default is {@link #find}, which decides nothing against a request in flight: a store of your own shared
+     * by several threads or instances overrides it ({@code PgLedger} waits for the same lock its requests take).
+     *
+     * @param id the caller's key
+     * @return the transfer as recorded, once no other transaction is recording it
+     */
+    default Optional<Transfer> findAwaiting(String id) {
+        return find(id);
+    }
+
+    /**
      * Where the hold {@code holdId} stands: {@code PENDING} until a post, void or expiry resolves it, then that; empty
      * when no hold has that id (also when {@code holdId} names a transfer that is not a hold).
      *

@@ -5,6 +5,7 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
@@ -46,7 +47,8 @@ import java.util.function.Function;
  * <p>Idempotent by the payment's provider and id, as the ledger is by transfer id: the same payment reported again
  * is {@link ExternalCredit.AlreadyCredited} and changes nothing; the same id with another amount or user is
  * {@link ExternalCredit.Refused} ({@link ExternalCredit.Reason#CONFLICTING_PAYMENT}), for good. Two reports of one
- * payment at once (a webhook retried while the first is handled) credit it once: the ledger decides their race.
+ * payment at once (a webhook retried while the first is handled) credit it once: the ledger decides their race, also
+ * that of one reported in its own currency with its converted credit ({@link Ledger#findAwaiting}).
  *
  * <p>A refund is the same in reverse ({@link #refunded} says what it takes): one transaction with its
  * {@code topup.external_refund} audit line and the user's notice, once per refund. It shows in {@code /payments} as an
@@ -102,13 +104,14 @@ public final class ExternalTopUps {
 
     private ExternalCredit creditNow(ExternalPayment p) {
         Optional<String> foreign = p.currency().filter(c -> !c.equals(pricing.currency()));
-        if (foreign.isPresent() && stores.ledger().find(p.creditId()).isEmpty()) {
+        if (foreign.isPresent() && stores.ledger().findAwaiting(p.creditId()).isEmpty()) {
             // 500 RUB credited as 500.00 of a dollar shop is $500 given away: the amount is only ever the shop's units.
             // Refused, not thrown: a webhook answering an exception with an error has the provider retry it for days,
             // then give up, and the buyer's money is taken with nobody told. Only a payment not credited yet: one
             // credited before (reported converted) and reported again in its own currency (a second event of the
             // provider's) is AlreadyCredited or a conflict below, or the admins read «not credited» of money the
-            // wallet has, and one who credited it by hand credited it twice
+            // wallet has, and one who credited it by hand credited it twice. Read by findAwaiting: with find, a
+            // report racing the first converted credit read the ledger before that committed, and said the same
             String c = foreign.get();
             return refuse(p, ExternalCredit.Reason.WRONG_CURRENCY, WRONG_CURRENCY, "payment " + p.paymentId()
                     + " of " + p.provider() + " is in " + c + ", the shop's prices are in " + pricing.currency()
