@@ -18,7 +18,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Manual top-up requests (schema: {@code V7__manual_topups.sql}). Each change of state is one
+ * Manual top-up requests (schema: {@code V7__manual_topups.sql}; their receipts' content ids: {@code
+ * V32__manual_topup_receipts.sql}). Each change of state is one
  * {@code UPDATE ... WHERE state IN ('REQUESTED', 'CLAIMED_PAID')}: PostgreSQL re-checks the condition after waiting
  * for a row lock, so of racing changes exactly one finds the request open.
  */
@@ -26,6 +27,17 @@ public final class PgManualTopUps implements ManualTopUps {
     private static final String OPEN = "('REQUESTED', 'CLAIMED_PAID')";
     /** The first key of {@link #create}'s advisory locks, one per user (the ledger's are 1801, the audit's 1802). */
     static final int USER_LOCK = 1803;
+
+    /**
+     * The other requests that got a receipt of request {@code :id}'s content, oldest first, {@code :n} at most: from the
+     * request's few receipts through the index on the content's id, then each request by its key
+     * ({@code PgManualTopUpReceiptsTest} checks the plan).
+     */
+    static final String SHARING_A_RECEIPT = "SELECT m.* FROM manual_topup_receipts mine "
+            + "JOIN manual_topup_receipts other ON other.unique_id = mine.unique_id "
+            + "AND other.request_id <> mine.request_id "
+            + "JOIN manual_topups m ON m.id = other.request_id "
+            + "WHERE mine.request_id = :id GROUP BY m.id ORDER BY m.id LIMIT :n";
 
     private final Jdbi jdbi;
 
@@ -107,14 +119,38 @@ public final class PgManualTopUps implements ManualTopUps {
                 + "RETURNING *", null, null, null);
     }
 
+    /** The receipt's file id on the request, and its content's id beside the others, in one transaction. */
     @Override
-    public Optional<ManualTopUp> attachReceipt(long id, String fileId) {
-        return jdbi.withHandle(h -> h.createQuery("UPDATE manual_topups SET receipt_file_id = :f WHERE id = :id "
+    public Optional<ManualTopUp> attachReceipt(long id, String fileId, Optional<String> uniqueId) {
+        return PgTransactions.current(jdbi).map(h -> attachReceipt(h, id, fileId, uniqueId))
+                .orElseGet(() -> jdbi.inTransaction(h -> attachReceipt(h, id, fileId, uniqueId)));
+    }
+
+    private static Optional<ManualTopUp> attachReceipt(Handle h, long id, String fileId, Optional<String> uniqueId) {
+        Optional<ManualTopUp> attached = h.createQuery("UPDATE manual_topups SET receipt_file_id = :f WHERE id = :id "
                         + "AND state IN " + OPEN + " RETURNING *")
                 .bind("id", id)
                 .bind("f", fileId)
                 .map((rs, ctx) -> request(rs))
-                .findOne());
+                .findOne();
+        if (attached.isPresent() && uniqueId.isPresent()) {
+            h.createUpdate("INSERT INTO manual_topup_receipts (request_id, unique_id) VALUES (:id, :u) "
+                            + "ON CONFLICT DO NOTHING")
+                    .bind("id", id)
+                    .bind("u", uniqueId.get())
+                    .execute();
+        }
+        return attached;
+    }
+
+    /** By the index on the content's id ({@code V32__manual_topup_receipts.sql}). */
+    @Override
+    public List<ManualTopUp> sharingAReceipt(long id, int limit) {
+        return jdbi.withHandle(h -> h.createQuery(SHARING_A_RECEIPT)
+                .bind("id", id)
+                .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> request(rs))
+                .list());
     }
 
     @Override

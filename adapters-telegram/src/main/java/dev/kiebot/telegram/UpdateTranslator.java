@@ -415,56 +415,62 @@ public final class UpdateTranslator {
         return status == ChatMember.Status.member || status == ChatMember.Status.administrator;
     }
 
-    /** The media a message carries; animation before document (Telegram sends both for GIFs). */
     /** Telegram's clip duration in seconds; 0 when absent. */
     private static int seconds(Integer duration) {
         return duration == null || duration < 0 ? 0 : duration;
     }
 
+    /**
+     * The media a message carries; animation before document (Telegram sends both for GIFs). With Telegram's
+     * {@code file_unique_id}: the file id differs each time a file is sent, the unique id does not, and core tells by it
+     * one receipt sent for two card / SBP requests.
+     */
     static Optional<Event.Media> media(Message m) {
         PhotoSize[] photo = m.photo();
         if (photo != null && photo.length > 0) {
             PhotoSize best = largest(photo);
             return Optional.of(new Event.Media(MediaType.PHOTO, best.fileId(), size(best.fileSize()),
-                    Optional.of("image/jpeg"), Optional.empty()));
+                    Optional.of("image/jpeg"), Optional.empty()).withUniqueId(best.fileUniqueId()));
         }
         Animation an = m.animation();
         if (an != null) {
             return Optional.of(new Event.Media(MediaType.ANIMATION, an.fileId(), size(an.fileSize()),
-                    opt(an.mimeType()), opt(an.fileName())));
+                    opt(an.mimeType()), opt(an.fileName())).withUniqueId(an.fileUniqueId()));
         }
         Document d = m.document();
         if (d != null) {
             return Optional.of(new Event.Media(MediaType.DOCUMENT, d.fileId(), size(d.fileSize()),
-                    opt(d.mimeType()), opt(d.fileName())));
+                    opt(d.mimeType()), opt(d.fileName())).withUniqueId(d.fileUniqueId()));
         }
         Audio a = m.audio();
         if (a != null) {
             return Optional.of(new Event.Media(MediaType.AUDIO, a.fileId(), size(a.fileSize()),
-                    opt(a.mimeType()), opt(a.fileName()), seconds(a.duration())));
+                    opt(a.mimeType()), opt(a.fileName()), seconds(a.duration())).withUniqueId(a.fileUniqueId()));
         }
         Voice v = m.voice();
         if (v != null) {
             return Optional.of(new Event.Media(MediaType.VOICE, v.fileId(), size(v.fileSize()),
                     Optional.of(v.mimeType() == null ? "audio/ogg" : v.mimeType()), Optional.empty(),
-                    seconds(v.duration())));
+                    seconds(v.duration())).withUniqueId(v.fileUniqueId()));
         }
         Video vid = m.video();
         if (vid != null) {
             return Optional.of(new Event.Media(MediaType.VIDEO, vid.fileId(), size(vid.fileSize()),
-                    opt(vid.mimeType()), opt(vid.fileName()), seconds(vid.duration())));
+                    opt(vid.mimeType()), opt(vid.fileName()), seconds(vid.duration()))
+                    .withUniqueId(vid.fileUniqueId()));
         }
         VideoNote vn = m.videoNote();
         if (vn != null) {
             return Optional.of(new Event.Media(MediaType.VIDEO_NOTE, vn.fileId(), size(vn.fileSize()),
-                    Optional.of("video/mp4"), Optional.empty(), seconds(vn.duration())));
+                    Optional.of("video/mp4"), Optional.empty(), seconds(vn.duration()))
+                    .withUniqueId(vn.fileUniqueId()));
         }
         Sticker s = m.sticker();
         if (s != null) {
             String mime = Boolean.TRUE.equals(s.isAnimated()) ? "application/x-tgsticker"
                     : Boolean.TRUE.equals(s.isVideo()) ? "video/webm" : "image/webp";
             return Optional.of(new Event.Media(MediaType.STICKER, s.fileId(), size(s.fileSize()),
-                    Optional.of(mime), Optional.empty()));
+                    Optional.of(mime), Optional.empty()).withUniqueId(s.fileUniqueId()));
         }
         return Optional.empty();
     }

@@ -114,7 +114,28 @@ class UpdateTranslatorTest {
         // the caption travels with the photo: it can answer the prompt in the same message, and the message's id with
         // them, so that an edit of the caption changes the description it gave
         assertThat(event(json)).isEqualTo(new Event.Media(MediaType.PHOTO, "AgACAgIAAxkBAAIBsmS_big", 101577,
-                Optional.of("image/jpeg"), Optional.empty(), 0, Optional.of("make it blue")).inMessage(55));
+                Optional.of("image/jpeg"), Optional.empty(), 0, Optional.of("make it blue")).inMessage(55)
+                .withUniqueId("AQADs3"));
+    }
+
+    /**
+     * The same photo sent again (or forwarded) comes with a file id of its own but the same {@code file_unique_id}:
+     * core tells one receipt sent for two card / SBP requests by it, and had only the file id, which differed.
+     */
+    @Test
+    void theSamePhotoSentTwiceCarriesTheSameUniqueIdUnderTwoFileIds() {
+        Event.Media once = (Event.Media) event(privateMessage(18, """
+                "photo":[{"file_id":"AgACAgIAAxkBAAIBsend1","file_unique_id":"AQADrcpt","file_size":80000,"width":1280,"height":960}]
+                """));
+        Event.Media again = (Event.Media) event(privateMessage(19, """
+                "photo":[{"file_id":"AgACAgIAAxkBAAIBsend2","file_unique_id":"AQADrcpt","file_size":80000,"width":1280,"height":960}]
+                """));
+        assertThat(once.fileId()).isNotEqualTo(again.fileId());
+        assertThat(once.uniqueId()).contains("AQADrcpt");
+        assertThat(again.uniqueId()).isEqualTo(once.uniqueId());
+        Event.Media file = (Event.Media) event(privateMessage(20, """
+                "document":{"file_name":"receipt.pdf","mime_type":"application/pdf","file_id":"BQACAgIAAxkBAAIBpdf","file_unique_id":"AgADpdf","file_size":40000}"""));
+        assertThat(file.uniqueId()).contains("AgADpdf");
     }
 
     @Test
@@ -127,7 +148,7 @@ class UpdateTranslatorTest {
 
         assertThat(event(json)).isEqualTo(new Event.Media(MediaType.PHOTO, "AgACAgIAAxkBAAIBalb", 5000,
                 Optional.of("image/jpeg"), Optional.empty(), 0, Optional.empty(), Optional.of("13612345678901234"))
-                .inMessage(55));
+                .inMessage(55).withUniqueId("AQADa1"));
     }
 
     @Test
@@ -137,7 +158,8 @@ class UpdateTranslatorTest {
                 "file_id":"BQACAgIAAxkBAAIBdoc","file_unique_id":"AgADdoc","file_size":2345678}""");
 
         assertThat(event(json)).isEqualTo(new Event.Media(MediaType.DOCUMENT, "BQACAgIAAxkBAAIBdoc", 2345678,
-                Optional.of("image/png"), Optional.of("scan.png")).inMessage(55));
+                Optional.of("image/png"), Optional.of("scan.png")).inMessage(55)
+                .withUniqueId("AgADdoc"));
     }
 
     @Test
@@ -145,34 +167,34 @@ class UpdateTranslatorTest {
         assertThat(event(privateMessage(11, """
                 "audio":{"duration":183,"file_name":"song.mp3","mime_type":"audio/mpeg","title":"Song","performer":"Me",
                 "file_id":"CQACAgIAAxkBAAIBaud","file_unique_id":"AgADaud","file_size":2938491}""")))
-                .isEqualTo(new Event.Media(MediaType.AUDIO, "CQACAgIAAxkBAAIBaud", 2938491, Optional.of("audio/mpeg"), Optional.of("song.mp3"), 183).inMessage(55));
+                .isEqualTo(new Event.Media(MediaType.AUDIO, "CQACAgIAAxkBAAIBaud", 2938491, Optional.of("audio/mpeg"), Optional.of("song.mp3"), 183).inMessage(55).withUniqueId("AgADaud"));
         assertThat(event(privateMessage(12, """
                 "voice":{"duration":4,"mime_type":"audio/ogg","file_id":"AwACAgIAAxkBAAIBvoi","file_unique_id":"AgADvoi","file_size":12000}""")))
-                .isEqualTo(new Event.Media(MediaType.VOICE, "AwACAgIAAxkBAAIBvoi", 12000, Optional.of("audio/ogg"), Optional.empty(), 4).inMessage(55));
+                .isEqualTo(new Event.Media(MediaType.VOICE, "AwACAgIAAxkBAAIBvoi", 12000, Optional.of("audio/ogg"), Optional.empty(), 4).inMessage(55).withUniqueId("AgADvoi"));
         assertThat(event(privateMessage(13, """
                 "video":{"duration":10,"width":1280,"height":720,"file_name":"clip.mp4","mime_type":"video/mp4",
                 "file_id":"BAACAgIAAxkBAAIBvid","file_unique_id":"AgADvid","file_size":5242880}""")))
-                .isEqualTo(new Event.Media(MediaType.VIDEO, "BAACAgIAAxkBAAIBvid", 5242880, Optional.of("video/mp4"), Optional.of("clip.mp4"), 10).inMessage(55));
+                .isEqualTo(new Event.Media(MediaType.VIDEO, "BAACAgIAAxkBAAIBvid", 5242880, Optional.of("video/mp4"), Optional.of("clip.mp4"), 10).inMessage(55).withUniqueId("AgADvid"));
         assertThat(event(privateMessage(14, """
                 "video_note":{"duration":7,"length":240,"file_id":"DQACAgIAAxkBAAIBnote","file_unique_id":"AgADnote","file_size":300000}""")))
-                .isEqualTo(new Event.Media(MediaType.VIDEO_NOTE, "DQACAgIAAxkBAAIBnote", 300000, Optional.of("video/mp4"), Optional.empty(), 7).inMessage(55));
+                .isEqualTo(new Event.Media(MediaType.VIDEO_NOTE, "DQACAgIAAxkBAAIBnote", 300000, Optional.of("video/mp4"), Optional.empty(), 7).inMessage(55).withUniqueId("AgADnote"));
         assertThat(event(privateMessage(15, """
                 "sticker":{"width":512,"height":512,"emoji":"😀","set_name":"Pack","is_animated":false,"is_video":false,"type":"regular",
                 "file_id":"CAACAgIAAxkBAAIBstk","file_unique_id":"AgADstk","file_size":24000}""")))
-                .isEqualTo(new Event.Media(MediaType.STICKER, "CAACAgIAAxkBAAIBstk", 24000, Optional.of("image/webp"), Optional.empty()).inMessage(55));
+                .isEqualTo(new Event.Media(MediaType.STICKER, "CAACAgIAAxkBAAIBstk", 24000, Optional.of("image/webp"), Optional.empty()).inMessage(55).withUniqueId("AgADstk"));
         // a GIF arrives with both animation and document: it is an animation
         assertThat(event(privateMessage(16, """
                 "animation":{"file_name":"cat.mp4","mime_type":"video/mp4","duration":3,"width":320,"height":240,
                 "file_id":"CgACAgIAAxkBAAIBgif","file_unique_id":"AgADgif","file_size":150000},
                 "document":{"file_name":"cat.mp4","mime_type":"video/mp4","file_id":"CgACAgIAAxkBAAIBgif","file_unique_id":"AgADgif","file_size":150000}""")))
-                .isEqualTo(new Event.Media(MediaType.ANIMATION, "CgACAgIAAxkBAAIBgif", 150000, Optional.of("video/mp4"), Optional.of("cat.mp4")).inMessage(55));
+                .isEqualTo(new Event.Media(MediaType.ANIMATION, "CgACAgIAAxkBAAIBgif", 150000, Optional.of("video/mp4"), Optional.of("cat.mp4")).inMessage(55).withUniqueId("AgADgif"));
     }
 
     @Test
     void mediaWithoutSizeReportsZero() {
         assertThat(event(privateMessage(17, """
                 "voice":{"duration":1,"file_id":"v1","file_unique_id":"u1"}""")))
-                .isEqualTo(new Event.Media(MediaType.VOICE, "v1", 0, Optional.of("audio/ogg"), Optional.empty(), 1).inMessage(55));
+                .isEqualTo(new Event.Media(MediaType.VOICE, "v1", 0, Optional.of("audio/ogg"), Optional.empty(), 1).inMessage(55).withUniqueId("u1"));
     }
 
     /**
@@ -664,9 +686,9 @@ class UpdateTranslatorTest {
         assertThat(command(event(u.command(1, "start", "promo")))).isEqualTo(new Event.Command("start", "promo"));
         assertThat(event(u.editedText(1, "e"))).isInstanceOfSatisfying(Event.EditedText.class,
                 ed -> assertThat(ed.text()).isEqualTo("e"));
-        assertThat(event(u.photo(1, "ph", 5000, "cap"))).usingRecursiveComparison().ignoringFields("messageId")
+        assertThat(event(u.photo(1, "ph", 5000, "cap"))).usingRecursiveComparison().ignoringFields("messageId", "uniqueId")
                 .isEqualTo(new Event.Media(MediaType.PHOTO, "ph", 5000, Optional.of("image/jpeg"), Optional.empty(), 0, Optional.of("cap")));
-        assertThat(event(u.document(1, "d", "a.pdf", "application/pdf", 10))).usingRecursiveComparison().ignoringFields("messageId")
+        assertThat(event(u.document(1, "d", "a.pdf", "application/pdf", 10))).usingRecursiveComparison().ignoringFields("messageId", "uniqueId")
                 .isEqualTo(new Event.Media(MediaType.DOCUMENT, "d", 10, Optional.of("application/pdf"), Optional.of("a.pdf")));
         assertThat(((Event.Media) event(u.audio(1, "a", "s.mp3", "audio/mpeg", 10))).type()).isEqualTo(MediaType.AUDIO);
         assertThat(((Event.Media) event(u.voice(1, "v", 10))).type()).isEqualTo(MediaType.VOICE);

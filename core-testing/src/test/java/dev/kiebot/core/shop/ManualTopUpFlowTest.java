@@ -236,6 +236,65 @@ class ManualTopUpFlowTest {
         assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
     }
 
+    /** What each admin's message about a request reads after {@code replies} (the outbox's edits and new messages). */
+    private static List<String> adminMessages(List<Reply> replies, long admin, long requestNumber) {
+        return to(replies, admin).stream().map(r -> r instanceof Reply.EditText e ? e.text()
+                        : r instanceof Reply.SendText t ? t.text() : "")
+                .filter(t -> t.startsWith("💳 Top-up request #" + requestNumber + "\n")).toList();
+    }
+
+    /**
+     * One transfer's receipt sent for two requests (two 500 ₽ requests, one payment, «I paid» on both and the same
+     * screenshot to each: Telegram gives each send a file id of its own, the same {@code file_unique_id}): the receipt
+     * is taken, but every admin's message about either request names the other, so two approvals no longer credit
+     * 1000 ₽ for one transfer unseen. The user is not told (no hint to a cheater), and the warning stays on the
+     * message through the decision.
+     */
+    @Test
+    void oneReceiptSentForTwoRequestsIsPointedOutInEveryAdminsMessagesNotToTheUser() {
+        List<Reply> first = request500();
+        ManualTopUp r1 = stored();
+        h.press(U, button(first, "I paid"));
+        List<Reply> firstReceipt = h.send(U, photo("receipt-sent-once").withUniqueId("AQADsame"));
+        assertThat(firstReceipt.toString()).doesNotContain("⚠️");
+        List<Reply> second = request500();
+        ManualTopUp r2 = stored();
+        h.press(U, button(second, "I paid"));
+
+        List<Reply> again = h.send(U, photo("receipt-sent-twice").withUniqueId("AQADsame"));
+
+        assertThat(h.stores.manualTopUps().find(r2.id()).orElseThrow().receipt()).contains("receipt-sent-twice");
+        assertThat(lastText(to(again, U))).contains("Receipt for request #" + r2.id() + " received")
+                .doesNotContain("⚠️", "#" + r1.id());
+        for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
+            assertThat(adminMessages(again, admin, r2.id())).as("request #2's message").last().asString()
+                    .contains("\n⚠️ The same receipt was also sent for request #" + r1.id() + " (user User" + U
+                            + ", id " + U + "), which is paid, waiting for a check.");
+            assertThat(adminMessages(again, admin, r1.id())).as("request #1's message, shown before, now says it too")
+                    .last().asString().contains("⚠️ The same receipt was also sent for request #" + r2.id());
+        }
+        List<Reply> approved = h.press(ADMIN_2, "*|+|" + r1.id());
+        assertThat(adminMessages(approved, ShopHarness.ADMIN, r1.id())).last().asString()
+                .contains("approved", "also sent for request #" + r2.id());
+        List<Reply> declined = h.press(ShopHarness.ADMIN, "*|-|" + r2.id());
+        assertThat(adminMessages(declined, ADMIN_2, r2.id())).last().asString()
+                .contains("declined", "also sent for request #" + r1.id() + " (user User" + U + ", id " + U
+                        + "), which is approved.");
+        assertThat(h.balance(U)).isEqualTo(50_000);
+    }
+
+    /** The same receipt sent twice for the same request (a user unsure it arrived) is no warning. */
+    @Test
+    void theSameReceiptSentAgainForTheSameRequestIsNoWarning() {
+        h.press(U, button(request500(), "I paid"));
+        List<Reply> once = h.send(U, photo("receipt-1").withUniqueId("AQADsame"));
+        List<Reply> twice = h.send(U, photo("receipt-2").withUniqueId("AQADsame"));
+        assertThat(lastText(to(twice, U))).contains("Receipt added to request #" + stored().id());
+        assertThat(adminMessages(twice, ShopHarness.ADMIN, stored().id())).isNotEmpty()
+                .allSatisfy(t -> assertThat(t).contains("Receipt: 🧾").doesNotContain("⚠️"));
+        assertThat(once.toString() + twice).doesNotContain("⚠️");
+    }
+
     private long forwarded(List<Reply> replies) {
         return to(replies, ShopHarness.ADMIN).stream().filter(Reply.SendMedia.class::isInstance).count();
     }

@@ -198,12 +198,13 @@ final class CardPayment {
         turn.remember(album);
         Optional<MediaKind> kind = receiptKind(media);
         if (kind.isPresent() && album.requestId().isPresent()) {
-            turn.effect(new Effect.AttachReceipt(album.requestId().getAsLong(), media.fileId(), kind.get(), true));
+            turn.effect(new Effect.AttachReceipt(album.requestId().getAsLong(), media.fileId(), kind.get(), true,
+                    media.uniqueId()));
         }
     }
 
     private static void attach(Turn turn, long requestId, Event.Media media, MediaKind kind) {
-        turn.effect(new Effect.AttachReceipt(requestId, media.fileId(), kind));
+        turn.effect(new Effect.AttachReceipt(requestId, media.fileId(), kind, false, media.uniqueId()));
         media.album().ifPresent(album -> turn.remember(new ReceiptAlbum(album, OptionalLong.of(requestId))));
     }
 

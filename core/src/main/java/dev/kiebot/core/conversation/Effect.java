@@ -5,6 +5,7 @@ import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.MediaKind;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -493,8 +494,38 @@ public sealed interface Effect {
      * @param kind      how to send it on to the admins: a photo or a document
      * @param answered  true for an album's file after its first, whose answer spoke for the whole album
      *                  ({@link ReceiptAlbum}): sent on to the admins with no word of its own to the user
+     * @param uniqueId  the platform's id of the receipt's content ({@link Event.Media#uniqueId()}), when it said: the
+     *                  same receipt sent for another request is pointed out to the admins
      */
-    record AttachReceipt(long requestId, String fileId, MediaKind kind, boolean answered) implements Effect {
+    record AttachReceipt(long requestId, String fileId, MediaKind kind, boolean answered, Optional<String> uniqueId)
+            implements Effect {
+        /**
+         * Checks that nothing is null.
+         *
+         * @param requestId the request's id
+         * @param fileId    never null
+         * @param kind      never null
+         * @param answered  an album's file after its first
+         * @param uniqueId  never null; {@code Optional.empty()} when not known
+         */
+        public AttachReceipt {
+            Objects.requireNonNull(fileId, "AttachReceipt: fileId");
+            Objects.requireNonNull(kind, "AttachReceipt: kind, a photo or a document");
+            Objects.requireNonNull(uniqueId, "AttachReceipt: uniqueId, Optional.empty() when not known");
+        }
+
+        /**
+         * A receipt whose content's id is not known (the form before receipts were compared).
+         *
+         * @param requestId the request's id
+         * @param fileId    the platform's file id of the receipt
+         * @param kind      a photo or a document
+         * @param answered  an album's file after its first
+         */
+        public AttachReceipt(long requestId, String fileId, MediaKind kind, boolean answered) {
+            this(requestId, fileId, kind, answered, Optional.empty());
+        }
+
         /**
          * A receipt the user is answered for.
          *

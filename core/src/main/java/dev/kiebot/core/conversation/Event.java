@@ -198,10 +198,14 @@ public sealed interface Event {
      *                answers to the questions after it
      * @param messageId the message's id in its chat, when the adapter said: an edit of its caption ({@link EditedText})
      *                  names it, and changes the description the caption gave
+     * @param uniqueId  the platform's id of the file's content, when the adapter said (Telegram's
+     *                  {@code file_unique_id}): unlike {@code fileId}, which differs each time the file is sent, it stays
+     *                  the same when the file is sent again or forwarded, so one receipt sent for two card / SBP
+     *                  requests is told apart from two receipts
      */
     record Media(MediaType type, String fileId, long size, Optional<String> mimeType,
                  Optional<String> fileName, int seconds, Optional<String> caption, Optional<String> album,
-                 Optional<Integer> messageId)
+                 Optional<Integer> messageId, Optional<String> uniqueId)
             implements Event {
 
         /**
@@ -216,6 +220,7 @@ public sealed interface Event {
          * @param caption   {@code Optional.empty()} for none
          * @param album     {@code Optional.empty()} for a file sent alone
          * @param messageId {@code Optional.empty()} when not known
+         * @param uniqueId  {@code Optional.empty()} when not known
          * @throws NullPointerException naming the component left null, and what to give instead
          */
         public Media {
@@ -226,6 +231,26 @@ public sealed interface Event {
             Objects.requireNonNull(caption, "Media: caption, Optional.empty() for none");
             Objects.requireNonNull(album, "Media: album, Optional.empty() for a file sent alone");
             Objects.requireNonNull(messageId, "Media: messageId, Optional.empty() when not known");
+            Objects.requireNonNull(uniqueId, "Media: uniqueId, Optional.empty() when not known");
+        }
+
+        /**
+         * A file whose content's id is not known (the form before receipts were compared; kept for adapters written
+         * then).
+         *
+         * @param type      what kind of file
+         * @param fileId    the platform's file id
+         * @param size      bytes, 0 when not known
+         * @param mimeType  {@code Optional.empty()} when not known
+         * @param fileName  {@code Optional.empty()} when not known
+         * @param seconds   a clip's length, 0 when not known
+         * @param caption   {@code Optional.empty()} for none
+         * @param album     {@code Optional.empty()} for a file sent alone
+         * @param messageId {@code Optional.empty()} when not known
+         */
+        public Media(MediaType type, String fileId, long size, Optional<String> mimeType, Optional<String> fileName,
+                     int seconds, Optional<String> caption, Optional<String> album, Optional<Integer> messageId) {
+            this(type, fileId, size, mimeType, fileName, seconds, caption, album, messageId, Optional.empty());
         }
 
         /**
@@ -297,7 +322,7 @@ public sealed interface Event {
          */
         public Media withCaption(String text) {
             return new Media(type, fileId, size, mimeType, fileName, seconds,
-                    Optional.ofNullable(text).filter(t -> !t.isBlank()), album, messageId);
+                    Optional.ofNullable(text).filter(t -> !t.isBlank()), album, messageId, uniqueId);
         }
 
         /**
@@ -308,7 +333,7 @@ public sealed interface Event {
          */
         public Media inAlbum(String id) {
             return new Media(type, fileId, size, mimeType, fileName, seconds, caption,
-                    Optional.ofNullable(id).filter(a -> !a.isBlank()), messageId);
+                    Optional.ofNullable(id).filter(a -> !a.isBlank()), messageId, uniqueId);
         }
 
         /**
@@ -318,7 +343,19 @@ public sealed interface Event {
          * @return a new media event; this one is unchanged
          */
         public Media inMessage(int id) {
-            return new Media(type, fileId, size, mimeType, fileName, seconds, caption, album, Optional.of(id));
+            return new Media(type, fileId, size, mimeType, fileName, seconds, caption, album, Optional.of(id),
+                    uniqueId);
+        }
+
+        /**
+         * The same file, with the platform's id of its content (Telegram's {@code file_unique_id}).
+         *
+         * @param id the content's id; null or blank: not known
+         * @return a new media event; this one is unchanged
+         */
+        public Media withUniqueId(String id) {
+            return new Media(type, fileId, size, mimeType, fileName, seconds, caption, album, messageId,
+                    Optional.ofNullable(id).filter(u -> !u.isBlank()));
         }
     }
 

@@ -66,13 +66,41 @@ public interface ManualTopUps {
     Optional<ManualTransition> claimPaid(long id);
 
     /**
-     * Keeps the receipt's file id while the request is open.
+     * Keeps the receipt's file id while the request is open, with no id of its content.
      *
      * @param id     the request's number
      * @param fileId the platform's file id of the receipt, replacing one sent before
      * @return the stored request if it was open
      */
-    Optional<ManualTopUp> attachReceipt(long id, String fileId);
+    default Optional<ManualTopUp> attachReceipt(long id, String fileId) {
+        return attachReceipt(id, fileId, Optional.empty());
+    }
+
+    /**
+     * Keeps the receipt's file id while the request is open, and adds the id of its content to the request's (every
+     * receipt's, not only the last one's: a receipt sent again for another request, then replaced by another picture,
+     * is still found by {@link #sharingAReceipt}). No default: a store that kept no content ids would never warn the
+     * admins of one transfer's receipt sent for two requests. {@code ManualTopUpsContract} checks it.
+     *
+     * @param id       the request's number
+     * @param fileId   the platform's file id of the receipt, replacing one sent before
+     * @param uniqueId the platform's id of the receipt's content (Telegram's {@code file_unique_id}: the same when the
+     *                 file is sent again or forwarded); {@code Optional.empty()} when the platform did not say
+     * @return the stored request if it was open; nothing is kept for a request that is not
+     */
+    Optional<ManualTopUp> attachReceipt(long id, String fileId, Optional<String> uniqueId);
+
+    /**
+     * The other requests, any user's and in any state, that got a receipt with the same content as one of request
+     * {@code id}'s ({@link #attachReceipt(long, String, Optional)}'s {@code uniqueId}): one transfer's receipt sent for
+     * two requests, which the admins are warned of before they credit it twice. Found by an index on the content's
+     * id, not by reading every request.
+     *
+     * @param id    the request's number
+     * @param limit the most to return
+     * @return the other requests, oldest first; empty when none, or when request {@code id} has no receipt's id
+     */
+    List<ManualTopUp> sharingAReceipt(long id, int limit);
 
     /**
      * Decides an open request: APPROVED or DECLINED by {@code adminId}; a decided or expired request stays.

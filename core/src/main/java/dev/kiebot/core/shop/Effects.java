@@ -235,7 +235,8 @@ final class Effects {
 
         @Override
         public List<Reply> attachReceipt(Effect.AttachReceipt e) {
-            return desks.manual().attachReceipt(user, chatId, e.requestId(), e.fileId(), e.kind(), e.answered());
+            return desks.manual().attachReceipt(user, chatId, e.requestId(), e.fileId(), e.uniqueId(), e.kind(),
+                    e.answered());
         }
 
         @Override

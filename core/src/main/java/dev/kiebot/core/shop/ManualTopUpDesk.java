@@ -53,6 +53,11 @@ final class ManualTopUpDesk {
     static final int OPEN_MAX = 2;
     /** Receipts of one request forwarded to the admins. */
     static final int RECEIPTS_MAX = 3;
+    /**
+     * Other requests named in an admin's message as having got the same receipt: enough to see one transfer's receipt
+     * sent for several requests, not a list that buries the message.
+     */
+    static final int SAME_RECEIPT_SHOWN = 3;
     private static final String RECEIPT = "manual.receipt";
 
     private final Stores stores;
@@ -209,9 +214,16 @@ final class ManualTopUpDesk {
      * request only once it is paid, would get a receipt of nothing they know): the user gets its «Оплачено». The
      * conversation sends such a file here only after «Оплачено»; this holds whoever sends the effect.
      *
+     * <p>A receipt whose content (the platform's {@code uniqueId}) another request got too is taken all the same (a
+     * user may well send one receipt twice for the same request, and a refusal would only teach a cheater to crop
+     * it), but every admin's message about both requests says so ({@link #adminText}): one transfer's receipt sent
+     * for two requests was two approvals and twice the money. The user is not told.
+     *
+     * @param uniqueId the receipt's content id, when the platform said
      * @param answered an album's file after its first, whose answer spoke for the album: no word of its own
      */
-    List<Reply> attachReceipt(User user, long chatId, long id, String fileId, MediaKind kind, boolean answered) {
+    List<Reply> attachReceipt(User user, long chatId, long id, String fileId, Optional<String> uniqueId,
+                              MediaKind kind, boolean answered) {
         String lang = user.language();
         Optional<ManualTopUp> mine = stores.manualTopUps().find(id).filter(r -> r.userId() == user.id());
         long before = mine.map(this::receipts).orElse(0L);
@@ -225,7 +237,7 @@ final class ManualTopUpDesk {
             return answered ? List.of() : List.of(new Reply.SendText(chatId, texts.get(lang, Msg.MANUAL_RECEIPT_UNPAID,
                     Texts.numbered(lang, r.id()), pricing.format(r.amount(), lang)), paidButtons(lang, List.of(r))));
         }
-        Optional<ManualTopUp> attached = mine.flatMap(r -> stores.manualTopUps().attachReceipt(id, fileId));
+        Optional<ManualTopUp> attached = mine.flatMap(r -> stores.manualTopUps().attachReceipt(id, fileId, uniqueId));
         if (attached.isEmpty()) {
             return answered ? List.of() : say(chatId, lang, Msg.MANUAL_UNKNOWN, Texts.numbered(lang, id));
         }
@@ -236,6 +248,11 @@ final class ManualTopUpDesk {
                     texts.get(language(admin), Msg.MANUAL_RECEIPT_CAPTION, Texts.numbered(language(admin), r.id()), r.reference()), Keyboard.NONE));
         }
         showToAdmins(r);
+        // the other request's messages, shown before this receipt came, now name this one (edits are idempotent)
+        if (uniqueId.isPresent()) {
+            stores.manualTopUps().sharingAReceipt(r.id(), SAME_RECEIPT_SHOWN).stream()
+                    .filter(other -> other.state().open()).forEach(this::showToAdmins);
+        }
         if (answered) {
             return List.of();
         }
@@ -338,7 +355,23 @@ final class ManualTopUpDesk {
         String banned = r.state().open() && user.flatMap(User::ban).isPresent()
                 ? texts.get(lang, Msg.MANUAL_ADMIN_BANNED) : "";
         return texts.get(lang, Msg.MANUAL_ADMIN, Texts.numbered(lang, r.id()), who, r.userId(), pricing.format(r.amount(), lang),
-                r.reference(), r.receipt().isPresent() ? "🧾" : "—", stateText(lang, r.state()) + decided) + banned;
+                r.reference(), r.receipt().isPresent() ? "🧾" : "—", stateText(lang, r.state()) + decided) + banned
+                + sameReceipt(lang, r);
+    }
+
+    /** A line for each other request that got the same receipt (by content, any user's): one payment, two requests? */
+    private String sameReceipt(String lang, ManualTopUp r) {
+        if (r.receipt().isEmpty()) {
+            return "";
+        }
+        StringBuilder lines = new StringBuilder();
+        for (ManualTopUp other : stores.manualTopUps().sharingAReceipt(r.id(), SAME_RECEIPT_SHOWN)) {
+            String name = stores.users().find(other.userId()).map(u -> u.firstName() + u.username().map(n -> " @" + n)
+                    .orElse("")).orElse("?");
+            lines.append(texts.get(lang, Msg.MANUAL_ADMIN_SAME_RECEIPT, Texts.numbered(lang, other.id()), name,
+                    other.userId(), stateText(lang, other.state())));
+        }
+        return lines.toString();
     }
 
     private Keyboard decisionButtons(String lang, ManualTopUp r) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -155,6 +156,52 @@ public abstract class ManualTopUpsContract {
         store.decide(r.id(), ManualTopUpState.DECLINED, 1, T0.plusSeconds(60));
         assertThat(store.attachReceipt(r.id(), "photo-3")).isEmpty();
         assertThat(store.find(r.id()).orElseThrow().receipt()).contains("photo-2");
+    }
+
+    /**
+     * One transfer's receipt sent for two requests (the same content id: Telegram's {@code file_unique_id}) is found
+     * from either of them, any user's and in any state, by every receipt a request got and not only its last; a
+     * request is never its own match, and a closed request takes no receipt's id.
+     */
+    @Test
+    void requestsThatGotTheSameReceiptAreFoundFromEachOther() {
+        ManualTopUp first = request("upd:1", 42, "AB23CD", T0);
+        ManualTopUp second = request("upd:2", 42, "EF45GH", T0);
+        ManualTopUp elses = request("upd:3", 43, "JK67LM", T0);
+        ManualTopUp closed = request("upd:4", 44, "NP89QR", T0);
+        store.attachReceipt(first.id(), "file-1", Optional.of("same"));
+        store.attachReceipt(first.id(), "file-1-again", Optional.of("same"));
+        assertThat(store.sharingAReceipt(first.id(), 10)).as("the same receipt twice for one request").isEmpty();
+        store.attachReceipt(second.id(), "file-2", Optional.of("same"));
+        store.attachReceipt(second.id(), "file-2-other", Optional.of("another"));
+        store.attachReceipt(elses.id(), "file-3", Optional.of("his-own"));
+        store.decide(closed.id(), ManualTopUpState.DECLINED, 1, T0.plusSeconds(60));
+        assertThat(store.attachReceipt(closed.id(), "file-4", Optional.of("same"))).isEmpty();
+
+        assertThat(store.sharingAReceipt(first.id(), 10)).extracting(ManualTopUp::id).containsExactly(second.id());
+        assertThat(store.sharingAReceipt(second.id(), 10)).as("found by a receipt before the last")
+                .extracting(ManualTopUp::id).containsExactly(first.id());
+        assertThat(store.sharingAReceipt(elses.id(), 10)).isEmpty();
+        assertThat(store.sharingAReceipt(closed.id(), 10)).isEmpty();
+
+        store.attachReceipt(elses.id(), "file-3-forwarded", Optional.of("same"));
+        store.decide(first.id(), ManualTopUpState.APPROVED, 1, T0.plusSeconds(90));
+        assertThat(store.sharingAReceipt(second.id(), 10)).as("any user's, in any state, oldest first")
+                .extracting(ManualTopUp::id).containsExactly(first.id(), elses.id());
+        assertThat(store.sharingAReceipt(second.id(), 1)).extracting(ManualTopUp::id).containsExactly(first.id());
+        assertThat(store.sharingAReceipt(second.id(), 10).get(0).state()).as("as it is now")
+                .isEqualTo(ManualTopUpState.APPROVED);
+    }
+
+    @Test
+    void aReceiptWithNoContentIdIsKeptAndMatchesNothing() {
+        ManualTopUp first = request("upd:1", 42, "AB23CD", T0);
+        ManualTopUp second = request("upd:2", 42, "EF45GH", T0);
+        assertThat(store.attachReceipt(first.id(), "file-1", Optional.empty()).orElseThrow().receipt())
+                .contains("file-1");
+        store.attachReceipt(second.id(), "file-1", Optional.empty());
+        assertThat(store.sharingAReceipt(first.id(), 10)).isEmpty();
+        assertThat(store.sharingAReceipt(second.id(), 10)).isEmpty();
     }
 
     @Test

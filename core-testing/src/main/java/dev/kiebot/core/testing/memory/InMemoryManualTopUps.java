@@ -12,16 +12,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Manual top-up requests in memory: one lock, so every change of state is a compare-and-set. */
 public final class InMemoryManualTopUps implements ManualTopUps {
     private final Map<Long, ManualTopUp> requests = new LinkedHashMap<>();
     private final Map<String, Long> byKey = new HashMap<>();
     private final Map<Long, List<AdminNotice>> notices = new HashMap<>();
+    /** Each request's receipts' content ids (every receipt's, not only the last one's). */
+    private final Map<Long, Set<String>> receiptContents = new HashMap<>();
     private long nextId = 1;
 
     /** An empty store: no request yet. */
@@ -75,12 +79,22 @@ public final class InMemoryManualTopUps implements ManualTopUps {
     }
 
     @Override
-    public synchronized Optional<ManualTopUp> attachReceipt(long id, String fileId) {
+    public synchronized Optional<ManualTopUp> attachReceipt(long id, String fileId, Optional<String> uniqueId) {
         ManualTopUp r = requests.get(id);
         if (r == null || !r.state().open()) {
             return Optional.empty();
         }
+        uniqueId.ifPresent(u -> receiptContents.computeIfAbsent(id, k -> new LinkedHashSet<>()).add(u));
         return Optional.of(with(r, r.state(), Optional.of(fileId), r.decidedBy(), r.decidedAt()));
+    }
+
+    @Override
+    public synchronized List<ManualTopUp> sharingAReceipt(long id, int limit) {
+        Set<String> mine = receiptContents.getOrDefault(id, Set.of());
+        return receiptContents.entrySet().stream()
+                .filter(e -> e.getKey() != id && e.getValue().stream().anyMatch(mine::contains))
+                .map(e -> requests.get(e.getKey()))
+                .sorted(Comparator.comparing(ManualTopUp::id)).limit(Math.max(0, limit)).toList();
     }
 
     @Override
