@@ -4,6 +4,7 @@ import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static dev.kiebot.core.testing.ShopHarness.lastTextTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
@@ -23,6 +24,7 @@ import dev.kiebot.core.reports.ChartRenderer;
 import dev.kiebot.core.reports.ShopChart;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.users.User;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -969,5 +971,47 @@ class AdminConsoleTest {
         assertThat(again).noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(before);
         assertThat(refunds()).as("a voided hold, no refund transfer").isZero();
+    }
+
+    /**
+     * /refund of a free generation still under way stops it as a paid one is stopped, and its free use comes back:
+     * it was «a free generation, nothing to refund» before the job's state was looked at, so an admin could not stop a
+     * free job gone wrong. Once it is finished, there is still nothing to refund.
+     */
+    @Test
+    void aRefundOfAFreeJobStillRunningStopsItAndGivesTheFreeUseBackAFinishedOneHasNothingToRefund() {
+        User user = h.stores.users().find(U).orElseThrow();
+        LocalDate day = LocalDate.of(2026, 11, 21);
+        Job running = ((Generations.Start.Started) h.shop.generations().start(user, U, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
+        h.work(10);
+        assertThat(state(running)).isIn(JobState.SUBMITTED, JobState.RUNNING);
+        assertThat(h.stores.freeUsage().used(U, day)).isEqualTo(1);
+        long balance = h.balance(U);
+
+        List<Reply> stopped = h.admin("refund", running.id().display());
+        assertThat(lastTextTo(stopped, ShopHarness.ADMIN)).isEqualTo("Done: " + running.id().display()
+                + " stopped; it does not count against user " + U + "'s free generations.");
+        assertThat(lastTextTo(stopped, U)).contains("support stopped it");
+        assertThat(state(running)).isEqualTo(JobState.FAILED);
+        assertThat(h.stores.freeUsage().used(U, day)).as("the free use given back").isZero();
+        assertThat(h.balance(U)).isEqualTo(balance);
+        assertThat(h.stores.audit().byCorrelation(running.id().display()))
+                .filteredOn(e -> e.action().equals("refund.admin")).singleElement().extracting(e -> e.detail())
+                .isEqualTo(AuditNote.REFUND_ADMIN_STOPPED.with(running.id().display()));
+
+        Job done = ((Generations.Start.Started) h.shop.generations().start(user, U, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "y"), Map.of(), 0, true))).job();
+        h.work(10);
+        h.provider.succeed(h.stores.jobs().find(done.id()).orElseThrow().taskId().orElseThrow(),
+                "https://files/free.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(state(done)).isEqualTo(JobState.DELIVERED);
+        assertThat(lastTextTo(h.admin("refund", done.id().display()), ShopHarness.ADMIN))
+                .isEqualTo("Failed: a free generation, nothing to refund.");
+        assertThat(state(done)).isEqualTo(JobState.DELIVERED);
+        assertThat(h.stores.freeUsage().used(U, day)).isEqualTo(1);
+        assertThat(h.balance(U)).isEqualTo(balance);
     }
 }

@@ -136,7 +136,9 @@ final class AdminConsole {
      * A paid job's money back. A finished job is refunded by one transfer keyed by its hold, so a second /refund
      * finds it and moves nothing. A job still under way is stopped through {@link Generations#fail}: its hold is
      * voided, and the ledger decides a race with the result arriving (post or void, never both); when the job
-     * got past the point of stopping meanwhile, the admin is told its state and may refund it as a finished one.
+     * got past the point of stopping meanwhile, the admin is told its state and may refund it as a finished one. A
+     * free job under way is stopped the same way, which gives its free use back; a finished free one has nothing to
+     * refund.
      */
     private String refund(User admin, String lang, String args) {
         Optional<JobId> id = JobId.parse(args);
@@ -150,7 +152,9 @@ final class AdminConsole {
         }
         Job j = job.get();
         String price = pricing.format(j.price(), lang);
-        if (j.free()) {
+        // a free job still under way is stopped below, as a paid one is (its free use comes back): refused before
+        // it looked at the state, the admin could not stop a free job gone wrong at all
+        if (j.free() && (j.state() == JobState.SUCCEEDED || j.state().isTerminal())) {
             return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_FREE));
         }
         if (j.state() == JobState.SUCCEEDED || j.state() == JobState.DELIVERED) {
@@ -183,8 +187,9 @@ final class AdminConsole {
         AuditNote stopped = done ? AuditNote.REFUND_ADMIN_STOPPED : AuditNote.REFUND_ADMIN_NOT_STOPPED;
         auditAdmin(admin, "refund.admin", stopped.with(j.id().display()), j.id().display());
         if (done) {
-            return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUND_STOPPED, j.id().display(), price,
-                    j.userId()));
+            return texts.get(lang, Msg.ADMIN_DONE, j.free()
+                    ? texts.get(lang, Msg.ADMIN_REFUND_STOPPED_FREE, j.id().display(), j.userId())
+                    : texts.get(lang, Msg.ADMIN_REFUND_STOPPED, j.id().display(), price, j.userId()));
         }
         JobState now = stores.jobs().find(j.id()).map(Job::state).orElse(j.state());
         return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_CHANGED, j.id().display(),
