@@ -5,6 +5,7 @@ import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.broadcast.BroadcastState;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
@@ -15,6 +16,8 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.payments.Invoice;
+import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.UncreditedRefund;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ScriptedStarsRefunds;
@@ -847,6 +850,57 @@ class TrustBoundariesTest {
                         "ch-kept"));
         assertThat(h.balance(U)).isZero();
         assertThat(h.stores.payments().uncredited("ch-kept")).isPresent();
+        assertLedgerClean();
+    }
+
+    /**
+     * A user who knows how the admins' buttons are made presses them, built for his own things: «Approve» and
+     * «Decline» of his own card / SBP request, «Refund» of his own Stars payment, «Send» and «Cancel» of a broadcast
+     * draft, «Credit» and a forged «Cancel» of an admin's pending credit to him. Each is refused (a stale button, or
+     * one for admins only), and nothing moves: his balance, his request still waiting, no Stars refund asked of Telegram, the draft still a
+     * draft, the admin's confirmation still waiting, no admin action in the audit trail.
+     */
+    @Test
+    void anAdminsButtonsForgedByAUserForHisOwnThingsMoveNothing() {
+        h.command(U, "start");
+        h.paid50Stars(U, "ch-own");
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, button(h.press(U, "*|$"), "500\u00A0₽"));
+        ManualTopUp request = h.stores.manualTopUps().recent(U, 1).get(0);
+        h.press(U, "*|!|" + request.id());
+        String reference = h.stores.payments().charge("ch-own").orElseThrow().reference();
+        String send = button(h.admin("broadcast", "hello all"), "Send");
+        long broadcast = Long.parseLong(send.substring(send.lastIndexOf('|') + 1));
+        String credit = button(h.admin("topup_user", U + " 1000"), "Credit");
+        String nonce = credit.substring(credit.lastIndexOf('|') + 1);
+        long balance = h.balance(U);
+        long auditLines = h.stores.audit().recent(1000).size();
+        h.deliver();
+        h.messenger.drain();
+
+        // a user's chat reads no admin's decision, refund or broadcast: such a press is a stale button there
+        for (String forged : List.of("*|+|" + request.id(), "*|-|" + request.id(), "*|&|" + U + ":" + reference, send,
+                "*|X|" + broadcast)) {
+            assertThat(lastText(h.press(U, forged))).as(forged).startsWith("This button is outdated. Here is the "
+                    + "main menu.");
+        }
+        // the money confirmation's buttons are told as an admin's
+        for (String forged : List.of("*|%|" + nonce, "*|;|" + nonce, credit)) {
+            assertThat(lastText(h.press(U, forged))).as(forged)
+                    .isEqualTo("⛔ This button is for admins only: nothing changed.");
+        }
+        h.work(10);
+        h.deliver();
+
+        assertThat(h.balance(U)).isEqualTo(balance);
+        assertThat(h.stores.manualTopUps().find(request.id()).orElseThrow().state())
+                .isEqualTo(ManualTopUpState.CLAIMED_PAID);
+        assertThat(h.starsRefunds.calls()).isEmpty();
+        assertThat(h.stores.broadcasts().find(broadcast).orElseThrow().state()).isEqualTo(BroadcastState.DRAFT);
+        assertThat(h.session(ShopHarness.ADMIN).money()).as("the admin's confirmation still waits").isPresent();
+        assertThat(h.stores.audit().recent(1000)).as("no admin action recorded").hasSize((int) auditLines);
+        assertThat(h.messenger.all()).as("nobody else heard of the presses").allMatch(r -> r.chatId() == U);
         assertLedgerClean();
     }
 }
