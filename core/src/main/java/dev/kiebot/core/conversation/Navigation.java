@@ -263,7 +263,7 @@ final class Navigation {
             return;
         }
         turn.moveTo(new ChatState.TopUp());
-        turn.show(screens.topUp(turn.language));
+        turn.show(screens.topUp(turn.language, ctx.user().id()));
     }
 
     void terms(Turn turn, Context ctx, String text) {

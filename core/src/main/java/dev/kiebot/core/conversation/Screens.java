@@ -9,6 +9,7 @@ import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.catalog.SkuRef;
 import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.payments.TopUpLink;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
@@ -36,15 +37,17 @@ final class Screens {
     private final Texts texts;
     private final ShopSettings settings;
     private final ManualPayments manual;
+    private final java.util.Optional<TopUpLink> payPage;
 
     Screens(Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts, ShopSettings settings,
-            ManualPayments manual) {
+            ManualPayments manual, java.util.Optional<TopUpLink> payPage) {
         this.catalog = catalog;
         this.pricing = pricing;
         this.freeTier = freeTier;
         this.texts = texts;
         this.settings = settings;
         this.manual = manual;
+        this.payPage = payPage;
     }
 
     Texts texts() {
@@ -324,7 +327,8 @@ final class Screens {
         return settings.referral();
     }
 
-    Screen topUp(String lang) {
+    /** @param userId whose payment page the link button opens, when the shop has one ({@link TopUpLink}) */
+    Screen topUp(String lang, long userId) {
         List<Button> packages = new ArrayList<>();
         for (long stars : settings.starsPackages()) {
             packages.add(Button.callback(t(lang, Msg.TOPUP_PACKAGE, stars, money(lang, stars * settings.starPrice())),
@@ -334,14 +338,39 @@ final class Screens {
         if (manual.enabled()) {
             kb = kb.plus(List.of(button(lang, Msg.BUTTON_MANUAL_TOPUP, CallbackAction.MANUAL_TOPUP, "")));
         }
+        if (payPage.isPresent()) {
+            kb = kb.plus(List.of(Button.link(t(lang, Msg.BUTTON_TOPUP_LINK), payPage(payPage.get(), userId))));
+        }
         return new Screen(topUpTitle(lang), kb.plus(List.of(home(lang))));
     }
 
-    /** The Stars packs' line (and the card's when offered); without Stars, the card / SBP one, or where to ask. */
+    /** The partner's page for this user, refused (the update fails, naming it) unless a web address. */
+    private static String payPage(TopUpLink link, long userId) {
+        java.net.URI page = link.forUser(userId);
+        if (page == null || !page.isAbsolute() || !("https".equalsIgnoreCase(page.getScheme())
+                || "http".equalsIgnoreCase(page.getScheme()))) {
+            // the address itself is left out: it names the user as the partner chose
+            throw new IllegalStateException("Shop.Builder.topUpLink gave " + (page == null ? "null"
+                    : "an address that is not an absolute http(s) one (scheme: " + page.getScheme() + ")")
+                    + " for a user's /topup: give https://… of your payment page");
+        }
+        return page.toString();
+    }
+
+    /**
+     * The Stars packs' line (and the card's when offered; another way's with the payment page); without Stars, the
+     * ways there are, or where to ask.
+     */
     private String topUpTitle(String lang) {
         if (settings.starsOffered()) {
+            if (payPage.isPresent()) {
+                return t(lang, Msg.TOPUP_TITLE_LINK);
+            }
             // «Оплата — звёздами» above a «Картой / СБП» button read as a contradiction
             return t(lang, manual.enabled() ? Msg.TOPUP_TITLE_CARD : Msg.TOPUP_TITLE);
+        }
+        if (payPage.isPresent()) {
+            return t(lang, manual.enabled() ? Msg.TOPUP_LINK_OR_MANUAL : Msg.TOPUP_LINK_ONLY);
         }
         return manual.enabled() ? t(lang, Msg.TOPUP_MANUAL_ONLY) : t(lang, Msg.TOPUP_UNAVAILABLE, supportContact(lang));
     }

@@ -207,8 +207,9 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
     }
 
     /**
-     * No Stars top-ups: {@code /topup} offers the card / SBP top-up when {@code ManualPayments} is on, and otherwise
-     * says that the balance cannot be topped up in the chat and where to ask. For a platform without Telegram Stars
+     * No Stars top-ups: {@code /topup} offers the card / SBP top-up when {@code ManualPayments} is on, and a payment
+     * page of your own when given ({@code Shop.Builder.topUpLink}), and otherwise says that the balance cannot be
+     * topped up in the chat and where to ask. For a platform without Telegram Stars
      * (where every Stars invoice would fail); a Telegram bot that sells digital goods must take Stars (Telegram's
      * terms for bot developers).
      *

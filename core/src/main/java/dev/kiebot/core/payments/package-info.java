@@ -16,7 +16,8 @@
  * your platform's refund call as {@code StarsRefunds} ({@code Shop.Builder.starsRefunds}), and turn card / SBP top-ups
  * on with {@code ManualPayments} ({@code Shop.Builder.manualPayments}, which then requires an admin). A payment your
  * own provider took, once you verified its notification, is an {@code ExternalPayment} for
- * {@code shop.externalTopUps().credit(...)}; one it gave back (a refund, a chargeback) is an {@code ExternalRefund} for
+ * {@code shop.externalTopUps().credit(...)}, and its payment page reaches the users as a {@code /topup} button through
+ * a {@code TopUpLink} ({@code Shop.Builder.topUpLink}); one it gave back (a refund, a chargeback) is an {@code ExternalRefund} for
  * {@code shop.externalTopUps().refunded(...)}.
  */
 package dev.kiebot.core.payments;

@@ -12,6 +12,7 @@ import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.pacing.BotPacing;
 import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.payments.TopUpLink;
 import dev.kiebot.core.payments.StarsRefunds;
 import dev.kiebot.core.reports.ChartRenderer;
 import dev.kiebot.core.text.TextOverrides;
@@ -335,6 +336,7 @@ public final class Shop {
         private StarsRefunds starsRefunds;
         private ChartRenderer charts;
         private ManualPayments manualPayments = ManualPayments.off();
+        private Optional<TopUpLink> topUpLink = Optional.empty();
         private java.util.function.Supplier<Optional<String>> botUsername = Optional::empty;
         private String providerName = Texts.PROVIDER_DEFAULT;
         private TextOverrides ownTexts = TextOverrides.none();
@@ -740,6 +742,24 @@ public final class Shop {
         }
 
         /**
+         * A payment page of your own for top-ups: {@code /topup} (and «➕ Пополнить») shows it to each user as a link
+         * button, «💳 Оплатить онлайн» / "💳 Pay online", with a line saying so, beside the Stars packs and the card /
+         * SBP button when those are offered too. For a shop whose own payment provider credits through
+         * {@link Shop#externalTopUps()}: without it, a shop {@code withoutStars()} and without {@link #manualPayments}
+         * tells its users that the balance cannot be topped up in the bot. Default: none.
+         *
+         * @param link the user's page by the user's id, e.g. {@code userId -> URI.create("https://pay.example.com/
+         *             topup?user=" + userId)}: it is shown to the user, so put no secret in it (see {@link TopUpLink})
+         * @return this builder
+         * @throws NullPointerException for a null link
+         */
+        public Builder topUpLink(TopUpLink link) {
+            this.topUpLink = Optional.of(java.util.Objects.requireNonNull(link,
+                    "topUpLink: your payment page by the user's id, or leave the call out for none"));
+            return this;
+        }
+
+        /**
          * The bot's username (Telegram's {@code getMe}), for the button that takes a group's member to the bot's
          * private chat, the only kind of chat the shop serves; without it the group hears the text alone.
          *
@@ -967,7 +987,8 @@ public final class Shop {
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Backlogs backlogs = new Backlogs(s, settings, texts, clock, pacingClock, outbox);
             ProviderCredits credits = new ProviderCredits(provider, clock);
-            Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments);
+            Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments,
+                    topUpLink);
             BotAddress bot = BotAddress.of(botUsername);
             Referrals referrals = new Referrals(s, pricing, texts, settings.referral(), bot, clock,
                     conversation::works);

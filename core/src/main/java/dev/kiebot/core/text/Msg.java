@@ -216,7 +216,9 @@ public enum Msg {
     COMMAND_REFUND_STARS, COMMAND_TOPUP_USER, COMMAND_DEBIT_USER, COMMAND_PAUSE, COMMAND_RESUME, COMMAND_CHART,
     COMMAND_EXPORT, COMMAND_BROADCAST, COMMAND_LINK, COMMAND_BAN, COMMAND_UNBAN,
     // a balance carried over from an earlier bot (import-balances), in a statement
-    STATEMENT_CARRIED_OVER;
+    STATEMENT_CARRIED_OVER,
+    // a payment page of the partner's own, a link button of /topup (TopUpLink)
+    TOPUP_TITLE_LINK, TOPUP_LINK_ONLY, TOPUP_LINK_OR_MANUAL, BUTTON_TOPUP_LINK;
 
     /**
      * How a card / SBP request's state reads, to its user and to admins alike.
