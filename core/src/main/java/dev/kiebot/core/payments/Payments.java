@@ -126,4 +126,20 @@ public interface Payments {
      * @return whether this call moved it (false: unknown, or refunded before)
      */
     boolean uncreditedRefunded(String chargeId);
+
+    /**
+     * The store of a shop that sells no Stars ({@code ShopSettings.withoutStars()}: a platform without Telegram Stars,
+     * or a shop whose money comes through {@code shop.externalTopUps()} and card / SBP top-ups alone), so that its
+     * partner writes no Stars store it never uses. It keeps nothing: every read finds nothing (so {@code /payments}
+     * lists no Stars payment, and {@code /find} and {@code /refund_stars} know no charge), and every write throws an
+     * {@link UnsupportedOperationException} saying that the shop sells no Stars, as no Stars invoice is sent and no
+     * Stars payment can arrive there. {@code Shop.builder().build()} refuses it in a shop whose settings sell Stars.
+     * Run no contract test on it: {@code StoresContract} skips its Stars tests for it, and {@code ChargeLockContract}
+     * has nothing to lock in it.
+     *
+     * @return the one store that keeps no Stars payment
+     */
+    static Payments none() {
+        return NoStarsPayments.INSTANCE;
+    }
 }

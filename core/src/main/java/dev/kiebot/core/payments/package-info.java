@@ -11,7 +11,8 @@
  * {@code Event.PreCheckout} and {@code Event.SuccessfulPayment} in {@code Storefront.serve}); an approved manual request credits once, keyed by its id.
  *
  * <p>For a partner: implement {@code Payments} (core-testing's {@code StoresContract} checks it, and
- * {@code ChargeLockContract} its {@code lockCharge}), {@code ManualTopUps} ({@code ManualTopUpsContract}) and
+ * {@code ChargeLockContract} its {@code lockCharge}; a shop that sells no Stars gives {@code Payments.none()} instead),
+ * {@code ManualTopUps} ({@code ManualTopUpsContract}) and
  * {@code ExternalRefundDues} ({@code ExternalRefundDuesContract}, over your whole stores); give
  * your platform's refund call as {@code StarsRefunds} ({@code Shop.Builder.starsRefunds}), and turn card / SBP top-ups
  * on with {@code ManualPayments} ({@code Shop.Builder.manualPayments}, which then requires an admin). A payment your

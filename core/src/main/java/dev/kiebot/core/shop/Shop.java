@@ -12,6 +12,7 @@ import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.pacing.BotPacing;
 import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.TopUpLink;
 import dev.kiebot.core.payments.StarsRefunds;
 import dev.kiebot.core.reports.ChartRenderer;
@@ -890,6 +891,7 @@ public final class Shop {
                         + "PgStores.create(database, clock).asCoreStores() of adapters-postgres, or your own; in a "
                         + "test, say so with .inMemoryForTests()");
             }
+            refuseStarsWithNoStarsStore();
             if (manualPayments.enabled() && settings.adminIds().isEmpty()) {
                 // a card / SBP top-up is credited only when an admin confirms it: with nobody to ask, the user's
                 // transfer reached the card and was never credited
@@ -1019,6 +1021,19 @@ public final class Shop {
                     pricing, texts, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
                     backlogs, lowCredits.map(threshold -> new LowCredits(s, settings, texts, clock, outbox, credits,
                             threshold, generations)), credits, clock, settings.zone(), ownPools);
+        }
+
+        /**
+         * {@link Payments#none()} keeps no Stars payment: in a shop that sells Stars, every invoice's payment would
+         * fail to be recorded after Telegram took the Stars.
+         */
+        private void refuseStarsWithNoStarsStore() {
+            if (settings.starsOffered() && stores.payments() == Payments.none()) {
+                throw new IllegalStateException("Shop.builder(): the stores' payments are Payments.none(), which keeps "
+                        + "no Stars payment, but the settings sell Stars packages " + settings.starsPackages()
+                        + ": say the shop sells none with settings.withoutStars(), or give a Payments store of your "
+                        + "own (passing core-testing's StoresContract and ChargeLockContract)");
+            }
         }
 
         /** Allowed (a small audience may mean it), but said at every build: the provider account pays for each. */

@@ -48,11 +48,19 @@ import dev.kiebot.core.users.Users;
  *       through a shop on them, months apart).</li>
  * </ul>
  *
+ * <p>A store stands in for a feature the shop has switched off only where core gives one: {@link #payments()} may be
+ * {@code Payments.none()} in a shop whose settings sell no Stars ({@code ShopSettings.withoutStars()}; the builder
+ * refuses it otherwise). It keeps nothing and refuses every write: no stand-in keeps money state in memory. Run no
+ * contract on it ({@code StoresContract} skips its Stars tests for it). Every other store is used whatever the
+ * settings, and none has a stand-in: card / SBP top-ups switched off still show in {@code /payments} and {@code /find}
+ * what was paid before, {@code /paysupport} (its tickets) and {@code /broadcast} cannot be switched off.
+ *
  * @param users            who has opened the bot: language, blocked flag, ban, welcome bonus
  * @param chatStates       each chat's conversation state (the form being filled), read and written whole per update
  * @param ledger           the money: double-entry accounts in minor units, holds, idempotent transfers
  * @param jobs             the generation jobs, leased by the job worker across instances
- * @param payments         Telegram Stars charges, kept for their refunds
+ * @param payments         Telegram Stars charges, kept for their refunds; {@code Payments.none()} in a shop without
+ *                         Stars
  * @param freeUsage        free generations and welcome bonuses counted per user and per day of the shop's zone
  * @param processedUpdates the inbox of update ids against a platform's re-delivery, which also hands out a chat's
  *                         updates one at a time
@@ -81,7 +89,7 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
      * @param chatStates       required
      * @param ledger           required
      * @param jobs             required
-     * @param payments         required
+     * @param payments         required: {@code Payments.none()} for a shop without Stars
      * @param freeUsage        required
      * @param processedUpdates required
      * @param audit            required

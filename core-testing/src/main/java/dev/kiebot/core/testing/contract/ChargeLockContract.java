@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,9 @@ public abstract class ChargeLockContract {
     @BeforeEach
     void resetStore() {
         reset();
+        // Payments.none() (a shop without Stars) keeps no charge: there is nothing to lock, and no race to keep apart
+        Assumptions.assumeFalse(payments() == Payments.none(),
+                "payments() is Payments.none(), a shop's that sells no Stars: it keeps no charge to lock");
     }
 
     @Test

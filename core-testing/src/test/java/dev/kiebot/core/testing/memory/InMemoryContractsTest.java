@@ -70,6 +70,38 @@ class InMemoryContractsTest {
     class OtherStoresTest extends InMemoryStoresContract {
     }
 
+    /** A shop without Stars gives {@code Payments.none()}: the rest of the contract runs, its Stars tests are skipped. */
+    @Nested
+    class OtherStoresWithoutStarsTest extends InMemoryStoresContract {
+        @Override
+        protected dev.kiebot.core.payments.Payments payments() {
+            return dev.kiebot.core.payments.Payments.none();
+        }
+    }
+
+    /**
+     * {@code Payments.none()} keeps no charge to lock: the lock's contract is skipped for it (the in-memory payments,
+     * which keep no transaction to hold a lock in, are not run through it at all).
+     */
+    @Nested
+    class ChargeLockWithoutStarsTest extends dev.kiebot.core.testing.contract.ChargeLockContract {
+        private final Transactions transactions = new InMemoryTransactions();
+
+        @Override
+        protected dev.kiebot.core.payments.Payments payments() {
+            return dev.kiebot.core.payments.Payments.none();
+        }
+
+        @Override
+        protected Transactions transactions() {
+            return transactions;
+        }
+
+        @Override
+        protected void reset() {
+        }
+    }
+
     @Nested
     class ExternalRefundDuesTest extends ExternalRefundDuesContract {
         @Override

@@ -1,0 +1,102 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.payments.ExternalPayment;
+import dev.kiebot.core.payments.Invoice;
+import dev.kiebot.core.payments.Payments;
+import dev.kiebot.core.payments.StarsCharge;
+import dev.kiebot.core.payments.UncreditedCharge;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.FakeFiles;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.RecordingCharts;
+import dev.kiebot.core.testing.RecordingMessenger;
+import dev.kiebot.core.testing.ScriptedProvider;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.testing.memory.InMemoryStores;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A partner whose shop sells no Stars ({@code ShopSettings.withoutStars()}: its own provider through
+ * {@code shop.externalTopUps()}) gives {@code Payments.none()} rather than writing a Stars store it never uses: it
+ * keeps nothing, finds nothing, refuses every write saying why, and only a shop without Stars is built on it.
+ */
+class NoStarsStoreTest {
+    private static final long ANN = 42;
+    private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+
+    /** The in-memory stores with {@code Payments.none()} for the Stars store. */
+    private static Stores withoutStarsStore(MutableClock clock) {
+        Stores s = InMemoryStores.create(clock);
+        return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), Payments.none(), s.freeUsage(),
+                s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
+                s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(), s.externalRefundDues());
+    }
+
+    @Test
+    void itFindsNothingAndRefusesEveryWriteSayingTheShopSellsNoStars() {
+        Payments none = Payments.none();
+        assertThat(none).isSameAs(Payments.none());
+        assertThat(none.invoice("inv-1")).isEmpty();
+        assertThat(none.charge("ch-1")).isEmpty();
+        assertThat(none.lockCharge("ch-1")).isEmpty();
+        assertThat(none.charges(ANN, 10)).isEmpty();
+        assertThat(none.uncredited("ch-1")).isEmpty();
+        assertThat(none.uncreditedCharges(ANN, 10)).isEmpty();
+        List<Runnable> writes = List.of(
+                () -> none.saveInvoice(new Invoice("inv-1", ANN, 50, 7_500, T0)),
+                () -> none.recordCharge(new StarsCharge("ch-1", ANN, "inv-1", 50, 7_500, T0)),
+                () -> none.recordUncredited(new UncreditedCharge("ch-1", ANN, "inv-1", 50, "no invoice", T0)),
+                () -> none.claimUncreditedRefund("ch-1", T0, T0),
+                () -> none.settleUncreditedRefund("ch-1", 1, true),
+                () -> none.uncreditedRefunded("ch-1"));
+        for (Runnable write : writes) {
+            assertThatThrownBy(write::run).isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageContaining("Payments.none()").hasMessageContaining("sells no Stars")
+                    .hasMessageContaining("withoutStars()");
+        }
+        assertThat(none.charges(ANN, 10)).as("a refused write kept nothing").isEmpty();
+    }
+
+    @Test
+    void aShopThatSellsStarsIsRefusedItNamingTheFix() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop.Builder builder = Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
+                .pricing(Pricing.defaults()).messenger(new RecordingMessenger()).provider(new ScriptedProvider())
+                .files(new FakeFiles()).charts(new RecordingCharts()).clock(clock).freeDailyLimit(0)
+                .starsRefunds((userId, chargeId) -> { throw new AssertionError("no refund here"); })
+                .stores(withoutStarsStore(clock));
+        assertThatThrownBy(() -> builder.settings(ShopSettings.defaults()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("Payments.none()")
+                .hasMessageContaining("settings.withoutStars()").hasMessageContaining("StoresContract");
+        assertThat(builder.settings(ShopSettings.defaults().withoutStars()).build().storefront()).isNotNull();
+    }
+
+    /** Every screen that reads the Stars store answers on it: /topup, /payments, /paysupport's list, /find. */
+    @Test
+    void aShopWithoutStarsRunsOnIt() {
+        ShopSettings settings = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()).withoutStars();
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), settings, ShopHarness.MANUAL, b -> b,
+                NoStarsStoreTest::withoutStarsStore);
+        h.startedByAdminAnd(ANN);
+        h.command(ANN, "topup");
+        assertThat(lastText(h.press(ANN, "*|y"))).contains("card or SBP transfer");
+        h.shop.externalTopUps().credit(new ExternalPayment("cards", "pay_1", ANN, 500_00));
+        assertThat(lastText(h.command(ANN, "payments"))).contains("online top-up").doesNotContain("went wrong");
+        List<Reply> found = h.admin("find", "pay_1");
+        assertThat(lastText(found)).contains("pay_1").doesNotContain("went wrong");
+        assertThat(lastText(h.admin("refund_stars", "ch-unknown"))).doesNotContain("went wrong");
+        assertThat(lastText(h.admin("refund_stars", Long.toString(ANN)))).doesNotContain("went wrong");
+    }
+}
