@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.intake.Inbox;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.ledger.AccountId;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +43,7 @@ class AllOrNothingHandlingTest {
 
     private static final long ALICE = 5_550_001;
     private static final long BOB = 5_550_002;
+    private static final long ADMIN = 5_550_009;
 
     private final HandlingTestBed bed = new HandlingTestBed();
 
@@ -50,6 +54,11 @@ class AllOrNothingHandlingTest {
     private long pendingUpdates() {
         return TestDatabase.jdbi().withHandle(h -> h.createQuery(
                 "SELECT count(*) FROM processed_updates WHERE done_at IS NULL").mapTo(Long.class).one());
+    }
+
+    private long outboxRowsTo(long chat) {
+        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM outbox WHERE chat_id = :chat")
+                .bind("chat", chat).mapTo(Long.class).one());
     }
 
     private long outboxRows() {
@@ -276,12 +285,16 @@ class AllOrNothingHandlingTest {
      * A Stars payment given up with no answer (its handling failed, and its apology, which keeps it as not credited,
      * kept failing) is recorded under its code with its charge id and amount, and kept as not credited (refundable),
      * in the done mark's transaction, as core's {@code Inbox} does it: before, an ERROR line in the log was all there
-     * was of the Stars taken, and then an audit line, but no refund knew the charge.
+     * was of the Stars taken, and then an audit line, but no refund knew the charge. The admins are alerted once per
+     * charge, in that transaction (a row of the outbox), as for every payment not credited, and Alice hears nothing:
+     * before, the admins heard nothing of it.
      */
     @Test
     void aPaymentGivenUpWithNoAnswerIsRecordedUnderItsCodeWithItsCharge() {
         aliceHasPaid();
-        Shop shop = bed.shop();
+        bed.stores.users().seen(ADMIN, "Admin", Optional.empty(), Optional.of("en"), bed.clock.instant());
+        Shop shop = ScriptedShop.builder(bed.stores, bed.messenger, bed.clock).settings(ShopSettings.defaults()
+                .withAdmission(AdmissionPolicy.off()).withAdmins(Set.of(ADMIN))).build();
         UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
             throw new IllegalStateException("a bug");
         }, in -> {
@@ -302,6 +315,12 @@ class AllOrNothingHandlingTest {
                     assertThat(c.stars()).isEqualTo(50);
                     assertThat(c.reason()).contains("given up with no answer");
                 });
+        assertThat(outboxRows()).as("the admin's alert, queued with the done mark").isEqualTo(1);
+        shop.sender().drain(100);
+        assertThat(bed.textsTo(ADMIN)).singleElement().satisfies(t -> assertThat(t).contains(
+                "Payment not credited (user " + ALICE + ")", "its handling and its apology kept failing",
+                "Reference charge-1"));
+        assertThat(bed.textsTo(ALICE)).isEmpty();
     }
 
     /**
@@ -321,6 +340,7 @@ class AllOrNothingHandlingTest {
 
         givenUpAfterItsApologysTries(dispatcher);
 
+        assertThat(outboxRows()).isZero();
         assertThat(lines).as("the line tried once").hasValue(1);
         assertThat(bed.stores.audit().recent(10)).noneMatch(e -> e.action().equals(Inbox.GIVEN_UP));
     }
@@ -335,7 +355,7 @@ class AllOrNothingHandlingTest {
         assertThat(dispatcher.handleOne()).as("given up without an answer").isTrue();
         assertThat(dispatcher.handleOne()).isFalse();
         assertThat(pendingUpdates()).isZero();
-        assertThat(outboxRows()).isZero();
+        assertThat(outboxRowsTo(ALICE)).as("no answer to her").isZero();
     }
 
     /**

@@ -524,7 +524,9 @@ class InboxTest {
      * says the Stars were taken and credited nowhere, with the charge id and the amount. Before, an ERROR line in the
      * log was all there was of it: /find said no failure had the code. The charge is kept as not credited in the same
      * transaction, as the apology would have kept it: {@code /find} with the charge id shows it, and
-     * {@code /refund_stars} with it refunds the Stars (before, it answered that it knew no such charge).
+     * {@code /refund_stars} with it refunds the Stars (before, it answered that it knew no such charge). The admins
+     * are alerted once per charge, as for every payment not credited, and the user hears nothing: before, the admins
+     * heard nothing of it, and of the same charge come again (kept before) they were alerted only then.
      */
     @Test
     void aPaymentGivenUpWithNoAnswerIsFoundByItsCodeWithItsCharge() {
@@ -540,7 +542,13 @@ class InboxTest {
                 }))), InboxTest::incoming);
         inbox.record(970, U, "pay ch-9 " + payload);
 
-        givenUpAfterItsApologysTries(inbox);
+        List<Reply> told = givenUpAfterItsApologysTries(inbox);
+
+        assertThat(told).as("the admins alerted, the user told nothing").singleElement().satisfies(r -> {
+            assertThat(r.chatId()).isEqualTo(ShopHarness.ADMIN);
+            assertThat(ShopHarness.lastText(List.of(r))).contains("Payment not credited (user " + U + ")",
+                    "its handling and its apology kept failing", "Reference ch-9", "update 970");
+        });
 
         assertThat(h.stores.audit().byCorrelation("upd_970")).singleElement().satisfies(e -> {
             assertThat(e.action()).isEqualTo(Inbox.GIVEN_UP);
@@ -562,6 +570,13 @@ class InboxTest {
         assertThat(ShopHarness.lastText(h.admin("find", "ch-9"))).contains("раз за разом срывались");
         h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
         assertThat(ShopHarness.lastText(h.admin("refund_stars", "ch-9"))).contains("Refunded 50\u00A0⭐ to user " + U);
+
+        Inbox again = new Inbox(h.shop, InboxTest::incoming);
+        again.record(972, U, "pay ch-9 " + payload);
+        assertThat(again.handleWaiting()).isEqualTo(1);
+        h.deliver();
+        assertThat(h.messenger.drain()).as("the same charge again: the user told, the admins not again")
+                .singleElement().satisfies(r -> assertThat(r.chatId()).isEqualTo(U));
     }
 
     /**
@@ -576,14 +591,18 @@ class InboxTest {
                 a -> ForwardingAudit.refusing(a, Inbox.GIVEN_UP, lines)))), InboxTest::incoming);
         inbox.record(971, U, "text hello");
 
-        givenUpAfterItsApologysTries(inbox);
+        assertThat(givenUpAfterItsApologysTries(inbox)).isEmpty();
 
         assertThat(lines).as("the line tried once").hasValue(1);
         assertThat(h.stores.audit().byCorrelation("upd_971")).noneMatch(e -> e.action().equals(Inbox.GIVEN_UP));
     }
 
-    /** Its apology fails {@link Inbox#APOLOGY_TRIES_MAX} times, then it is given up: done, with no answer. */
-    private void givenUpAfterItsApologysTries(Inbox inbox) {
+    /**
+     * Its apology fails {@link Inbox#APOLOGY_TRIES_MAX} times, then it is given up: done, with no answer to its chat.
+     *
+     * @return what was delivered after (to other chats: an admin's alert)
+     */
+    private List<Reply> givenUpAfterItsApologysTries(Inbox inbox) {
         for (int i = 0; i < Inbox.APOLOGY_TRIES_MAX; i++) {
             assertThatThrownBy(inbox::handleOne).as("left pending, try %d", i + 1)
                     .isInstanceOf(IllegalStateException.class);
@@ -592,7 +611,9 @@ class InboxTest {
         assertThat(inbox.handleWaiting()).as("given up with no answer").isEqualTo(1);
         assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
         h.deliver();
-        assertThat(h.messenger.drain()).isEmpty();
+        List<Reply> delivered = h.messenger.drain();
+        assertThat(delivered).as("no answer to its chat").noneMatch(r -> r.chatId() == U);
+        return delivered;
     }
 
     /**

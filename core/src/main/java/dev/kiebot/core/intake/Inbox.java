@@ -310,7 +310,8 @@ public final class Inbox {
     /**
      * Marks an update given up with no answer done (its apology's transaction kept failing), with an audit line
      * {@link #GIVEN_UP} under {@code upd_<id>} and what the shop keeps of it ({@code Storefront.givenUp}: a Stars
-     * payment's charge kept as not credited, refundable) in the same transaction: an ERROR line in the log was all that
+     * payment's charge kept as not credited, refundable, and the admins' alert of it queued, once per charge) in the
+     * same transaction: an ERROR line in the log was all that
      * was left of it, and a Stars payment's charge, neither credited nor kept as not credited, could not be refunded
      * ({@code /refund_stars} did not know it). If that transaction fails (but by a lost connection), the update is
      * marked done alone, the smallest write, or it stayed first in the inbox for ever. kiebot's runtime's

@@ -239,8 +239,9 @@ public final class Storefront {
     /**
      * What is kept of an update given up with no answer (its handling failed, and its {@link #apologize} too): a Stars
      * payment's charge is kept as not credited, as the apology would have kept it, so that an admin can have Telegram
-     * refund it ({@code /refund_stars}, {@code /find}); anything else keeps nothing. Run it in the transaction that
-     * marks the update done ({@code Inbox.markGivenUp} does).
+     * refund it ({@code /refund_stars}, {@code /find}), and the admins are alerted, once per charge as for every payment
+     * not credited (queued in the outbox with it); the user is told nothing (what would tell him failed). Anything
+     * else keeps nothing. Run it in the transaction that marks the update done ({@code Inbox.markGivenUp} does).
      *
      * @param received the update given up
      * @throws RuntimeException when the stores failed: roll back
@@ -248,7 +249,7 @@ public final class Storefront {
     public void givenUp(Incoming received) {
         java.util.Objects.requireNonNull(received, "storefront().givenUp: the update given up, never null");
         if (received.event() instanceof Event.SuccessfulPayment paid) {
-            topUps.givenUp(received.actor().userId(), paid);
+            outbox.sendAll(topUps.givenUp(received.actor().userId(), received.updateId(), paid));
         }
     }
 

@@ -191,11 +191,17 @@ final class TopUps {
 
     /**
      * A payment given up with no answer (its handling failed, then its apology, which would have kept it): kept
-     * refundable all the same, by the same rule, with no alert and no word to the user (what tells them failed).
-     * Run it in the transaction that marks the update done.
+     * refundable all the same, audited and the admins alerted once per charge, by the same rule as every payment not
+     * credited ({@link #notCredited}), and no word to the user (what tells them failed). Before, the admins heard
+     * nothing of it: its Stars waited, taken and credited nowhere, for someone to look. Run it in the transaction
+     * that marks the update done.
+     *
+     * @return the admins' alerts, to queue in that transaction; none when the charge was told before
      */
-    void givenUp(long userId, Event.SuccessfulPayment paid) {
-        keepUncredited(userId, paid.chargeId(), paid.payload(), paid.totalAmount(), UncreditedReason.GIVEN_UP.with());
+    List<Reply> givenUp(long userId, long updateId, Event.SuccessfulPayment paid) {
+        UncreditedReason.Said reason = UncreditedReason.GIVEN_UP.with();
+        keepUncredited(userId, paid.chargeId(), paid.payload(), paid.totalAmount(), reason);
+        return toAdminsOnce(userId, updateId, paid.chargeId(), reason);
     }
 
     /**
@@ -212,11 +218,32 @@ final class TopUps {
                 clock.instant()));
     }
 
+    /** A payment not credited: the user told where to turn, then {@link #toAdminsOnce}. */
     private List<Reply> notCredited(long userId, String language, long chatId, long updateId, String chargeId,
                                     UncreditedReason.Said reason, Msg toUser) {
-        // the charge id is what the user's Stars history shows and what /find and /refund_stars take; the audit
-        // trail's "pay:" before it means nothing to a user, and /find does not take it
-        String reference = chargeId.isBlank() ? "upd_" + updateId : chargeId;
+        List<Reply> out = new ArrayList<>();
+        out.add(new Reply.SendText(chatId, texts.get(language, toUser, reference(chargeId, updateId)),
+                Keyboard.NONE));
+        out.addAll(toAdminsOnce(userId, updateId, chargeId, reason));
+        return out;
+    }
+
+    /**
+     * The charge id is what the user's Stars history shows and what /find and /refund_stars take; the audit trail's
+     * "pay:" before it means nothing to a user, and /find does not take it. The update's code for a payment without.
+     */
+    private static String reference(String chargeId, long updateId) {
+        return chargeId.isBlank() ? "upd_" + updateId : chargeId;
+    }
+
+    /**
+     * Audits a payment not credited ({@link #ANOMALY} under {@code pay:<reference>}) and alerts the admins, unless
+     * an earlier line under that correlation says they were alerted of this charge before (whatever path kept it).
+     *
+     * @return the admins' alerts; none when the charge was seen before
+     */
+    private List<Reply> toAdminsOnce(long userId, long updateId, String chargeId, UncreditedReason.Said reason) {
+        String reference = reference(chargeId, updateId);
         String correlation = "pay:" + reference;
         boolean seenBefore = stores.audit().byCorrelation(correlation).stream()
                 .anyMatch(ev -> ev.action().equals(ANOMALY));
@@ -225,7 +252,6 @@ final class TopUps {
         MoneyLog.notCredited(stores, "a Stars payment was not credited (" + reason.recorded() + ")", userId,
                 correlation);
         List<Reply> out = new ArrayList<>();
-        out.add(new Reply.SendText(chatId, texts.get(language, toUser, reference), Keyboard.NONE));
         if (!seenBefore) {
             for (long admin : settings.adminIds()) {
                 String lang = stores.users().languageOf(admin);
