@@ -3,12 +3,9 @@ package dev.kiebot.runtime.intake;
 import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Incoming;
-import dev.kiebot.core.intake.FailuresInARow;
 import dev.kiebot.core.intake.Inbox;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
-import dev.kiebot.core.shop.ConnectionLoss;
-import dev.kiebot.core.shop.Contention;
 import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.runtime.loops.DatabaseState;
 import dev.kiebot.runtime.loops.Outage;
@@ -17,7 +14,6 @@ import dev.kiebot.runtime.loops.WorkerLoops;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -40,6 +36,12 @@ import org.slf4j.MDC;
  * the outage once, and the update is handled once the database is back. An update whose transaction kept meeting
  * deadlocks past its retries is left pending too, without a backoff (the database answers): claimed again at once,
  * given up only after {@link #CONTENDED_TRIES_MAX} such tries and {@link #CONTENDED_FOR_MIN} from the first.
+ *
+ * <p>The loop itself is core's {@link Inbox} ({@link Inbox#Inbox(Inbox.Parts, Inbox.Watch)}): claiming, handling,
+ * sorting a failure, counting tries, the apology and the give-up are written there once, for partners and for kiebot.
+ * This class adds the threads and their wake-ups ({@link WorkerLoops}), the translation from Telegram's JSON, and a
+ * watch of its own: the update's code in the log's context, its own log lines (a failure's type and frames, never its
+ * message), and a contended update claimed again at once rather than thrown (see {@code Logged}).
  */
 public final class UpdateDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateDispatcher.class);
@@ -53,7 +55,7 @@ public final class UpdateDispatcher implements AutoCloseable {
     static final int ERROR_TRIES_MAX = Inbox.ERROR_TRIES_MAX;
     /**
      * Tries of an update whose transaction met a deadlock past its own retries each time, before it is given up: core's
-     * {@link Inbox}'s, by the same rule ({@link FailuresInARow.Tries#spent}).
+     * {@link Inbox}'s, by the same rule ({@link dev.kiebot.core.intake.FailuresInARow.Tries#spent}).
      */
     static final int CONTENDED_TRIES_MAX = Inbox.CONTENDED_TRIES_MAX;
     /**
@@ -63,20 +65,8 @@ public final class UpdateDispatcher implements AutoCloseable {
     static final Duration CONTENDED_FOR_MIN = Inbox.CONTENDED_FOR_MIN;
     /** Frames of a failure's stack written to the log: its messages may quote the update, its frames cannot. */
     private static final int LOGGED_FRAMES_MAX = 12;
-    /** Errors in a row by update. */
-    private final FailuresInARow errorsByUpdate = new FailuresInARow(Inbox.TRACKED_MAX);
-    /** Contended tries in a row by update: counted apart, so contention and an Error do not add up to a give-up. */
-    private final FailuresInARow contendedByUpdate = new FailuresInARow(Inbox.TRACKED_MAX);
-    /** Failed apologies in a row by update (core's {@link Inbox#APOLOGY_TRIES_MAX}, the same rule). */
-    private final FailuresInARow apologiesByUpdate = new FailuresInARow(Inbox.TRACKED_MAX);
-    private final ProcessedUpdates store;
-    private final Transactions transactions;
-    private final Audit audit;
-    private final Function<String, Optional<Incoming>> translate;
-    private final Consumer<Incoming> handle;
-    private final Consumer<Incoming> apologize;
-    private final Consumer<Incoming> givenUp;
-    private final Clock clock;
+    /** Core's loop, watched by this dispatcher's log: the rules of claiming, failing and giving up are core's. */
+    private final Inbox inbox;
     private final WorkerLoops loops;
 
     /**
@@ -91,14 +81,8 @@ public final class UpdateDispatcher implements AutoCloseable {
                             Function<String, Optional<Incoming>> translate, Consumer<Incoming> handle,
                             Consumer<Incoming> apologize, Consumer<Incoming> givenUp, Clock clock, String instance,
                             int threads, SafetyPoll safetyPoll) {
-        this.store = store;
-        this.transactions = transactions;
-        this.audit = audit;
-        this.translate = translate;
-        this.handle = handle;
-        this.apologize = apologize;
-        this.givenUp = givenUp;
-        this.clock = clock;
+        this.inbox = new Inbox(new Inbox.Parts(store, transactions, audit, clock, u -> incoming(translate, u), handle,
+                apologize, givenUp), new Logged());
         this.loops = new WorkerLoops("updates-" + instance, threads, WorkerLoops.Step.orSafetyPoll(this::handleOne,
                 safetyPoll), safetyPoll, new Outage(LOG, "taking updates"));
     }
@@ -112,80 +96,12 @@ public final class UpdateDispatcher implements AutoCloseable {
         loops.start();
     }
 
-    /** Claims and handles one update, all-or-nothing. @return false if there was none */
+    /**
+     * Claims and handles one update, all-or-nothing, as core's {@link Inbox#handleOne}. @return false if there was
+     * none
+     */
     public boolean handleOne() {
-        AtomicReference<PendingUpdate> claimed = new AtomicReference<>();
-        try {
-            return transactions.inOne(() -> {
-                Optional<PendingUpdate> u = store.claimNext();
-                if (u.isEmpty()) {
-                    return false;
-                }
-                claimed.set(u.get());
-                MDC.put("cid", "upd_" + u.get().updateId());
-                incoming(u.get()).ifPresent(handle);
-                store.done(u.get().updateId(), clock.instant());
-                return true;
-            }) && handled(claimed.get());
-        } catch (RuntimeException | StackOverflowError e) {
-            // a stack overflow is this update's (too deep to handle), not the process's: given up like a bug's
-            // exception, or it would come back at the head of its chat and stop that chat for good
-            if (claimed.get() == null || ConnectionLoss.in(e)) {
-                // rolled back with the session: handled again, from the same state, once the database answers
-                throw e;
-            }
-            if (Contention.in(e) && !failedAgain(contendedByUpdate, claimed.get().updateId(), e, CONTENDED_TRIES_MAX,
-                    CONTENDED_FOR_MIN)) {
-                // a deadlock or serialization failure the transaction's own retries did not get past is another
-                // transaction's timing, not this update's fault (core's Contention, the rule Storefront.serve keeps):
-                // left pending for a later claim (given up at once, a Stars payment was kept not credited); bounded,
-                // so one that always meets it cannot hold its chat for good. Not thrown: the loop would put this
-                // handler to sleep and log an outage of the inbox, while the rolled-back update is free for the next
-                // claim, this thread's or another's, at once
-                return true;
-            }
-            giveUp(claimed.get(), e);
-            return true;
-        } catch (Error e) {
-            // thrown, unlike contention: an Error may be the process's (memory short for a moment), and the loop's
-            // backoff gives the process that moment
-            if (claimed.get() == null || !failedAgain(errorsByUpdate, claimed.get().updateId(), e, ERROR_TRIES_MAX,
-                    Duration.ZERO)) {
-                throw e;
-            }
-            giveUp(claimed.get(), e);
-            return true;
-        } finally {
-            MDC.remove("cid");
-        }
-    }
-
-    /**
-     * The update's earlier failures no longer count: it went through, or was given up (after commit; true, for the
-     * caller).
-     */
-    private boolean handled(PendingUpdate update) {
-        errorsByUpdate.forget(update.updateId());
-        contendedByUpdate.forget(update.updateId());
-        apologiesByUpdate.forget(update.updateId());
-        return true;
-    }
-
-    /**
-     * Counts a failure (an Error, contention past the transaction's retries, a failed apology) on the update in
-     * {@code tries}; true once it has failed more than {@code triesMax} times and for at least {@code forMin}, to be
-     * given up. The count is kept until the update is handled or its give-up commits ({@link #handled}), as core's
-     * {@link Inbox} keeps it: forgotten here, a give-up whose apology failed started the count again, and the update
-     * was tried {@code triesMax} times more before each try of its apology.
-     */
-    private boolean failedAgain(FailuresInARow tries, long updateId, Throwable e, int triesMax, Duration forMin) {
-        FailuresInARow.Tries inARow = tries.count(updateId, clock.instant());
-        if (!inARow.spent(triesMax, forMin)) {
-            LOG.warn("handling upd_{} failed ({}); rolled back, to be tried again ({} of {})", updateId, frames(e),
-                    inARow.count(), triesMax);
-            return false;
-        }
-        return true;
+        return inbox.handleOne();
     }
 
     /**
@@ -202,7 +118,8 @@ public final class UpdateDispatcher implements AutoCloseable {
         return s.toString();
     }
 
-    private Optional<Incoming> incoming(PendingUpdate u) {
+    /** The update in core's terms, received when it was recorded (Telegram's updates carry no time of their own). */
+    private static Optional<Incoming> incoming(Function<String, Optional<Incoming>> translate, PendingUpdate u) {
         Optional<Incoming> in = translate.apply(u.payload()).map(i -> i.receivedAt(u.recordedAt()));
         if (in.isEmpty()) {
             LOG.debug("update ignored (group chatter or not for us)");
@@ -211,60 +128,63 @@ public final class UpdateDispatcher implements AutoCloseable {
     }
 
     /**
-     * The handling was rolled back: apologize and mark the update done, in a transaction of their own, unless
-     * another handler took the update after the rollback and handled it (or gave it up) first. An update the
-     * translator throws on (bad data, likely what failed its handling) is marked done with no apology, as core's
-     * {@link Inbox} gives it up ({@link Inbox#toApologizeFor}): thrown on, it was never marked done and stayed first
-     * in its chat, which no handler answered again. An apology whose transaction fails too (but by a lost connection)
-     * is a failure of the update, as in core's {@link Inbox}: thrown (the loop backs off)
-     * {@link Inbox#APOLOGY_TRIES_MAX} times in a row and until {@link #CONTENDED_FOR_MIN} has passed since the first
-     * (a store problem of a moment fails a Stars payment's apology too, which keeps it as not credited), then the
-     * update is marked done with no answer ({@link Inbox#markGivenUp}: with its audit line, or alone), or it stayed
-     * first in the inbox for ever, claimed ahead of every other chat. If even that cannot be written, it is thrown:
-     * pending, and the loop backs off.
+     * What the runtime adds to core's loop: the update's code in the log's context while it is in hand, and its own
+     * log, where a failure is its type, SQLState and frames, never its message (it may quote the update). A
+     * contended update left pending is not thrown: the loop would put this handler to sleep and log an outage of the
+     * inbox, while the database answers and the rolled-back update is free for the next claim, this thread's or
+     * another's, at once (its tries still bounded by core's {@link Inbox#CONTENDED_TRIES_MAX} and
+     * {@link Inbox#CONTENDED_FOR_MIN}). An {@code Error} is thrown, and the loop's backoff gives the process a moment.
      */
-    private void giveUp(PendingUpdate u, Throwable cause) {
-        // the cause's message may quote the update: only its type and frames go to the log
-        LOG.error("handling upd_{} failed ({}); rolled back", u.updateId(), frames(cause));
-        LOG.debug("handling failure", cause);
-        Optional<Boolean> apologized;
-        try {
-            apologized = transactions.inOne(() -> store.reclaim(u.updateId()).map(still -> {
-                Optional<Incoming> in = Inbox.toApologizeFor(still, this::incoming);
-                in.ifPresent(apologize);
-                store.done(still.updateId(), clock.instant());
-                return in.isPresent();
-            }));
-        } catch (RuntimeException | Error e) {
-            if (ConnectionLoss.in(e) || !failedAgain(apologiesByUpdate, u.updateId(), e, Inbox.APOLOGY_TRIES_MAX,
-                    CONTENDED_FOR_MIN)) {
-                throw e;
-            }
+    private static final class Logged implements Inbox.Watch {
+        @Override
+        public void claimed(PendingUpdate update) {
+            MDC.put("cid", "upd_" + update.updateId());
+        }
+
+        @Override
+        public void finished() {
+            MDC.remove("cid");
+        }
+
+        @Override
+        public boolean pauseAfterContention() {
+            return false;
+        }
+
+        @Override
+        public void leftPending(long updateId, Throwable failure, int count, int triesMax) {
+            LOG.warn("handling upd_{} failed ({}); rolled back, to be tried again ({} of {})", updateId,
+                    frames(failure), count, triesMax);
+        }
+
+        @Override
+        public void givingUp(PendingUpdate update, Throwable failure) {
+            LOG.error("handling upd_{} failed ({}); rolled back", update.updateId(), frames(failure));
+            LOG.debug("handling failure", failure);
+        }
+
+        @Override
+        public void givenUpWithoutAnswer(PendingUpdate update, Throwable apologyFailure) {
             LOG.error("upd_{} in chat {} given up without an answer: its apology failed more than {} times in a row, "
-                    + "for {} s or more ({}); marking it done", u.updateId(), Actor.mask(u.chatId()),
-                    Inbox.APOLOGY_TRIES_MAX, CONTENDED_FOR_MIN.toSeconds(), frames(e));
-            Inbox.markGivenUp(transactions, store, audit, givenUp, u, this::incoming, clock.instant());
-            handled(u);
-            return;
+                    + "for {} s or more ({}); marking it done", update.updateId(), Actor.mask(update.chatId()),
+                    Inbox.APOLOGY_TRIES_MAX, CONTENDED_FOR_MIN.toSeconds(), frames(apologyFailure));
         }
-        // said only after the commit: until the reclaim, another handler may have handled it after the rollback
-        if (apologized.isEmpty()) {
-            LOG.info("upd_{} was finished by another handler after the rollback: no apology", u.updateId());
-        } else if (apologized.get()) {
-            LOG.info("upd_{} given up: marked done, with an apology to its chat", u.updateId());
-        } else {
-            LOG.info("upd_{} given up: marked done, with no apology", u.updateId());
+
+        @Override
+        public void gaveUp(PendingUpdate update, Optional<Boolean> apologized) {
+            if (apologized.isEmpty()) {
+                LOG.info("upd_{} was finished by another handler after the rollback: no apology", update.updateId());
+            } else if (apologized.get()) {
+                LOG.info("upd_{} given up: marked done, with an apology to its chat", update.updateId());
+            } else {
+                LOG.info("upd_{} given up: marked done, with no apology", update.updateId());
+            }
         }
-        handled(u);
     }
 
     /** Handles everything currently claimable (tests and shutdown). @return how many */
     public int drain() {
-        int n = 0;
-        while (handleOne()) {
-            n++;
-        }
-        return n;
+        return inbox.handleWaiting();
     }
 
     /** Stops claiming and waits up to {@code grace} for in-flight updates to commit. */

@@ -256,6 +256,68 @@ class InboxTest {
     }
 
     /**
+     * {@code Inbox(Parts, Watch)}, the loop of a runner with threads and a log of its own (kiebot's runtime's
+     * {@code UpdateDispatcher}): a watch that does not pause after contention has a contended update counted as one
+     * handled and claimed again at the next call, not thrown, given up by the same count and time; the watch is told
+     * of each claim, each try left pending, the give-up and its commit, and each call's end, thrown or not.
+     */
+    @Test
+    void aWatchedInboxClaimsAContendedUpdateAgainAtOnceAndTellsItsWatchEachStep() {
+        String payload = h.invoiceFor50Stars(U);
+        h.messenger.drain();
+        List<String> told = new ArrayList<>();
+        Inbox inbox = new Inbox(Inbox.Parts.of(deadlocking(new AtomicInteger(Integer.MAX_VALUE)),
+                InboxTest::incoming), new Inbox.Watch() {
+                    @Override
+                    public void claimed(PendingUpdate update) {
+                        told.add("claimed " + update.updateId());
+                    }
+
+                    @Override
+                    public void finished() {
+                        told.add("finished");
+                    }
+
+                    @Override
+                    public boolean pauseAfterContention() {
+                        return false;
+                    }
+
+                    @Override
+                    public void leftPending(long updateId, Throwable failure, int count, int triesMax) {
+                        told.add("left pending " + updateId + " " + count + "/" + triesMax);
+                    }
+
+                    @Override
+                    public void givingUp(PendingUpdate update, Throwable failure) {
+                        told.add("giving up " + update.updateId());
+                    }
+
+                    @Override
+                    public void gaveUp(PendingUpdate update, Optional<Boolean> apologized) {
+                        told.add("gave up " + update.updateId() + " " + apologized);
+                    }
+                });
+        inbox.record(926, U, "pay ch-6 " + payload);
+
+        for (int i = 0; i < Inbox.CONTENDED_TRIES_MAX; i++) {
+            assertThat(inbox.handleOne()).as("counted as handled, not thrown, try %d", i + 1).isTrue();
+            assertThat(h.stores.processedUpdates().oldestPending()).as("still pending, try %d", i + 1).isPresent();
+        }
+        assertThat(inbox.handleOne()).as("tries spent, not the time: still left").isTrue();
+        assertThat(h.stores.processedUpdates().oldestPending()).isPresent();
+        h.clock.advance(Inbox.CONTENDED_FOR_MIN);
+        assertThat(inbox.handleOne()).as("given up").isTrue();
+        assertThat(inbox.handleOne()).as("none left").isFalse();
+        assertThat(h.stores.processedUpdates().oldestPending()).isEmpty();
+        assertThat(h.stores.payments().uncredited("ch-6")).as("its apology kept it for an admin's refund").isPresent();
+        assertThat(told.subList(0, 3)).containsExactly("claimed 926", "left pending 926 1/" + Inbox.CONTENDED_TRIES_MAX,
+                "finished");
+        assertThat(told.subList(told.size() - 5, told.size())).containsExactly("claimed 926", "giving up 926",
+                "gave up 926 Optional[true]", "finished", "finished");
+    }
+
+    /**
      * A burst of lock conflicts that spends an update's tries within a second (handleWaiting throws, the partner's
      * thread calls again after a short pause) does not give up a Stars payment: it is given up only after its tries
      * and {@link Inbox#CONTENDED_FOR_MIN} from the first, as the runtime's UpdateDispatcher does. Given up at its 11th

@@ -30,7 +30,8 @@ import java.util.function.Function;
  * <p>The record is the shop's {@link ProcessedUpdates} (in PostgreSQL with adapters-postgres' {@code PgProcessedUpdates},
  * in your database if you write the stores, proved by core-testing's {@code QueuesContract}); never in memory, or after
  * a restart a re-delivery would be new again. kiebot's runtime does the same in {@code UpdateInbox} (the door) and
- * {@code UpdateDispatcher} (the handler threads, which add metrics and wake-ups).
+ * {@code UpdateDispatcher} (the handler threads, which add metrics and wake-ups): its loop is this one, built from
+ * {@link Parts} with a {@link Watch} of its own ({@link #Inbox(Parts, Watch)}), so the rules below are written once.
  *
  * <p>What a failed handling leads to (it was rolled back whole, nothing of it kept):
  * <ul>
@@ -106,7 +107,8 @@ public final class Inbox {
     /** Updates whose failures in a row are counted at once, per kind: those still failing, a few at most. */
     public static final int TRACKED_MAX = 256;
 
-    private final Shop shop;
+    private final Parts parts;
+    private final Watch watch;
     private final ProcessedUpdates updates;
     private final Transactions transactions;
     private final Function<PendingUpdate, Optional<Incoming>> translate;
@@ -126,11 +128,169 @@ public final class Inbox {
      *                  to button presses older than the platform's window are skipped, not sent late
      */
     public Inbox(Shop shop, Function<PendingUpdate, Optional<Incoming>> translate) {
-        this.shop = Objects.requireNonNull(shop, "shop");
-        this.updates = shop.stores().processedUpdates();
-        this.transactions = shop.stores().transactions();
-        this.translate = Objects.requireNonNull(translate, "translate: your platform's update in core's terms");
-        this.clock = shop.clock();
+        this(Parts.of(shop, translate), new Watch() { });
+    }
+
+    /**
+     * The same loop over parts of your choosing, watched your way: for a runner that brings its own handler threads
+     * (it calls {@link #handleOne} from them), wraps the storefront's calls (metrics, say) and keeps its own log.
+     * kiebot's runtime's {@code UpdateDispatcher} is one. Share one among your handler threads, as the other.
+     *
+     * @param parts what the loop claims, handles, answers and gives up with
+     * @param watch what the loop tells you, and how a contended update is left ({@link Watch#pauseAfterContention})
+     */
+    public Inbox(Parts parts, Watch watch) {
+        this.parts = Objects.requireNonNull(parts, "parts: Inbox.Parts.of(shop, translate), or your own");
+        this.watch = Objects.requireNonNull(watch, "watch: new Inbox.Watch() { } for core's log");
+        this.updates = parts.updates();
+        this.transactions = parts.transactions();
+        this.translate = parts.translate();
+        this.clock = parts.clock();
+    }
+
+    /**
+     * What an {@link Inbox} works with: the shop's stores and clock, your translation, and the storefront's three
+     * calls, which you may wrap (a timer around {@code handle}, say) but not replace by other work: {@code handle}
+     * runs inside the claim's transaction, {@code apologize} and {@code givenUp} inside the give-up's.
+     *
+     * @param updates      the shop's inbox ({@code stores().processedUpdates()})
+     * @param transactions the shop's transactions
+     * @param audit        the shop's audit trail: an update given up with no answer is recorded there
+     *                     ({@link Inbox#markGivenUp})
+     * @param clock        the shop's clock
+     * @param translate    as {@link Inbox#Inbox(Shop, Function)}'s
+     * @param handle       the storefront's {@code handle}
+     * @param apologize    the storefront's {@code apologize}
+     * @param givenUp      the storefront's {@code givenUp}
+     */
+    public record Parts(ProcessedUpdates updates, Transactions transactions, Audit audit, Clock clock,
+                        Function<PendingUpdate, Optional<Incoming>> translate, Consumer<Incoming> handle,
+                        Consumer<Incoming> apologize, Consumer<Incoming> givenUp) {
+        /**
+         * Checks that every part is there.
+         *
+         * @param updates      never null
+         * @param transactions never null
+         * @param audit        never null
+         * @param clock        never null
+         * @param translate    never null
+         * @param handle       never null
+         * @param apologize    never null
+         * @param givenUp      never null
+         * @throws NullPointerException for a part missing, naming it
+         */
+        public Parts {
+            Objects.requireNonNull(updates, "updates");
+            Objects.requireNonNull(transactions, "transactions");
+            Objects.requireNonNull(audit, "audit");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(translate, "translate: your platform's update in core's terms");
+            Objects.requireNonNull(handle, "handle: the storefront's");
+            Objects.requireNonNull(apologize, "apologize: the storefront's");
+            Objects.requireNonNull(givenUp, "givenUp: the storefront's");
+        }
+
+        /**
+         * The shop's stores, clock and storefront as they are, with your translation.
+         *
+         * @param shop      the shop whose stores keep the updates and whose storefront handles them
+         * @param translate as {@link Inbox#Inbox(Shop, Function)}'s
+         * @return the parts {@link Inbox#Inbox(Shop, Function)} works with
+         */
+        public static Parts of(Shop shop, Function<PendingUpdate, Optional<Incoming>> translate) {
+            Objects.requireNonNull(shop, "shop");
+            return new Parts(shop.stores().processedUpdates(), shop.stores().transactions(), shop.stores().audit(),
+                    shop.clock(), translate, in -> shop.storefront().handle(in), in -> shop.storefront().apologize(in),
+                    in -> shop.storefront().givenUp(in));
+        }
+    }
+
+    /**
+     * What the loop tells as it goes, for a runner's log and context; each default is what {@link Inbox#Inbox(Shop,
+     * Function)} does (core's log, through {@code System.Logger}). Called on the handler's thread, cheap: nothing
+     * here may touch the stores (the happy path asks the database nothing more than the claim, the handling and the
+     * done mark). A watch that throws fails the update in hand as its handling would.
+     */
+    public interface Watch {
+        /**
+         * An update was claimed, its handling about to begin, inside the claim's transaction (again if your
+         * {@link Transactions} runs it again): put its code in your log's context, say.
+         *
+         * @param update the update claimed
+         */
+        default void claimed(PendingUpdate update) {
+        }
+
+        /** {@link Inbox#handleOne} ends, returning or throwing, whatever was claimed: clear what {@link #claimed} set. */
+        default void finished() {
+        }
+
+        /**
+         * Whether an update whose transaction met contention, left pending for a later try, is thrown, so the caller
+         * pauses before its next call (true, the default: {@link InboxThreads} pause), or counted as one handled and
+         * claimed again at the next call (false: a loop whose throw means "the database is away", backing off and
+         * logging an outage, when the database answers and the update is free at once). Either way its tries are
+         * counted, and it is given up only after {@link #CONTENDED_TRIES_MAX} and {@link #CONTENDED_FOR_MIN}.
+         *
+         * @return true to throw it (the default), false to count it as handled
+         */
+        default boolean pauseAfterContention() {
+            return true;
+        }
+
+        /**
+         * A failed try of the update (its handling contended or threw an {@code Error}, or its apology failed),
+         * rolled back, to be tried again.
+         *
+         * @param updateId the update's id
+         * @param failure  what failed the try: its message may quote the update
+         * @param count    its failed tries of that kind in a row, this one among them
+         * @param triesMax the tries of that kind before it is given up
+         */
+        default void leftPending(long updateId, Throwable failure, int count, int triesMax) {
+            LOG.log(System.Logger.Level.WARNING, "upd_" + updateId + ": handling failed; rolled back, to be tried "
+                    + "again (" + count + " of " + triesMax + ")");
+        }
+
+        /**
+         * The update's handling failed (rolled back) and it is given up: its apology comes next.
+         *
+         * @param update  the update given up
+         * @param failure what failed its handling: its message may quote the update
+         */
+        default void givingUp(PendingUpdate update, Throwable failure) {
+            if (failure instanceof Error && !(failure instanceof StackOverflowError)) {
+                LOG.log(System.Logger.Level.ERROR, "upd_" + update.updateId() + ": handling threw an Error "
+                        + (ERROR_TRIES_MAX + 1) + " times in a row; rolled back, given up", failure);
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "upd_" + update.updateId() + ": handling failed; rolled back",
+                        failure);
+            }
+        }
+
+        /**
+         * Its apology failed past its tries: it is marked done with no answer next ({@link Inbox#markGivenUp}).
+         *
+         * @param update         the update given up
+         * @param apologyFailure what failed its apology's last try
+         */
+        default void givenUpWithoutAnswer(PendingUpdate update, Throwable apologyFailure) {
+            LOG.log(System.Logger.Level.ERROR, "upd_" + update.updateId() + " (chat " + Actor.mask(update.chatId())
+                    + "): its apology failed more than " + APOLOGY_TRIES_MAX + " times in a row, for "
+                    + CONTENDED_FOR_MIN.toSeconds() + " s or more (" + apologyFailure.getClass().getName()
+                    + "); given up without an answer, marked done");
+        }
+
+        /**
+         * The give-up committed.
+         *
+         * @param update     the update given up
+         * @param apologized empty when another handler finished the update after the rollback (no apology); else
+         *                   whether an apology was queued (none for an update your translation cannot read, or finds
+         *                   nothing for the shop in)
+         */
+        default void gaveUp(PendingUpdate update, Optional<Boolean> apologized) {
+        }
     }
 
     /**
@@ -207,7 +367,8 @@ public final class Inbox {
      * @throws RuntimeException when the database could not be reached or its connection was lost
      *                          ({@link ConnectionLoss#in} is true), or the update's transaction kept meeting a deadlock
      *                          ({@link Contention#in}, {@link #CONTENDED_TRIES_MAX} times in a row or fewer, or less
-     *                          than {@link #CONTENDED_FOR_MIN} from the first): the update
+     *                          than {@link #CONTENDED_FOR_MIN} from the first; returned as one handled instead
+     *                          when the {@link Watch#pauseAfterContention} says not to pause): the update
      *                          stays pending; or when the apology could not be stored either, up to
      *                          {@link #APOLOGY_TRIES_MAX} times in a row or less than {@link #CONTENDED_FOR_MIN}
      *                          from the first (then the update is marked done with no answer), or even that done mark could not be: the update stays pending
@@ -215,13 +376,22 @@ public final class Inbox {
      *                          stays pending, up to {@link #ERROR_TRIES_MAX} times in a row
      */
     public boolean handleOne() {
+        try {
+            return claimAndHandle();
+        } finally {
+            watch.finished();
+        }
+    }
+
+    private boolean claimAndHandle() {
         AtomicReference<PendingUpdate> claimed = new AtomicReference<>(); // the update, for the apology below
         boolean handled;
         try {
             // claimNext holds the update's chat until the commit (or the rollback)
             handled = transactions.inOne(() -> updates.claimNext().map(u -> {
                 claimed.set(u);
-                translated(u, translate).ifPresent(shop.storefront()::handle);
+                watch.claimed(u);
+                translated(u, translate).ifPresent(parts.handle());
                 updates.done(u.updateId(), clock.instant()); // commits with the handling, or neither does
                 return true;
             }).orElse(false));
@@ -234,21 +404,25 @@ public final class Inbox {
                 // update is handled again from the same state once the database answers
                 throw e;
             }
-            if (Contention.in(e) && leftForLater(contended, u.updateId(), CONTENDED_TRIES_MAX, CONTENDED_FOR_MIN)) {
+            if (Contention.in(e) && leftForLater(contended, u.updateId(), e, CONTENDED_TRIES_MAX,
+                    CONTENDED_FOR_MIN)) {
                 // another transaction's timing, not the update's fault: the next claim handles it (an apology would
-                // keep a Stars payment not credited); bounded, so one that always meets it does not hold its chat
-                throw e;
+                // keep a Stars payment not credited); bounded, so one that always meets it does not hold its chat.
+                // Thrown so that the caller pauses, or, for a watch that says not to, claimed again at the next call
+                if (watch.pauseAfterContention()) {
+                    throw e;
+                }
+                return true;
             }
-            LOG.log(System.Logger.Level.ERROR, "upd_" + u.updateId() + ": handling failed; rolled back", e);
+            watch.givingUp(u, e);
             giveUp(u);
             return true;
         } catch (Error e) {
             PendingUpdate u = claimed.get();
-            if (u == null || leftForLater(errors, u.updateId(), ERROR_TRIES_MAX, Duration.ZERO)) {
+            if (u == null || leftForLater(errors, u.updateId(), e, ERROR_TRIES_MAX, Duration.ZERO)) {
                 throw e; // maybe the process's: the update stays pending, for the next call
             }
-            LOG.log(System.Logger.Level.ERROR, "upd_" + u.updateId() + ": handling threw an Error "
-                    + (ERROR_TRIES_MAX + 1) + " times in a row; rolled back, given up", e);
+            watch.givingUp(u, e);
             giveUp(u);
             return true;
         }
@@ -264,13 +438,13 @@ public final class Inbox {
      * @return true to leave it pending for a later try; false once its tries are spent
      *         ({@link FailuresInARow.Tries#spent}), to be given up
      */
-    private boolean leftForLater(FailuresInARow tries, long updateId, int triesMax, Duration forMin) {
+    private boolean leftForLater(FailuresInARow tries, long updateId, Throwable failure, int triesMax,
+                                 Duration forMin) {
         FailuresInARow.Tries inARow = tries.count(updateId, clock.instant());
         if (inARow.spent(triesMax, forMin)) {
             return false;
         }
-        LOG.log(System.Logger.Level.WARNING, "upd_" + updateId + ": handling failed; rolled back, to be tried "
-                + "again (" + inARow.count() + " of " + triesMax + ")");
+        watch.leftPending(updateId, failure, inARow.count(), triesMax);
         return true;
     }
 
@@ -286,25 +460,26 @@ public final class Inbox {
      * its next call.
      */
     private void giveUp(PendingUpdate failed) {
+        Optional<Boolean> apologized;
         try {
-            transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
-                toApologizeFor(still, translate).ifPresent(shop.storefront()::apologize);
+            apologized = transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
+                Optional<Incoming> in = toApologizeFor(still, translate);
+                in.ifPresent(parts.apologize());
                 updates.done(still.updateId(), clock.instant());
-                return true;
+                return in.isPresent();
             }));
         } catch (RuntimeException | Error e) {
-            if (ConnectionLoss.in(e) || leftForLater(apologies, failed.updateId(), APOLOGY_TRIES_MAX,
+            if (ConnectionLoss.in(e) || leftForLater(apologies, failed.updateId(), e, APOLOGY_TRIES_MAX,
                     CONTENDED_FOR_MIN)) {
                 throw e;
             }
-            LOG.log(System.Logger.Level.ERROR, "upd_" + failed.updateId() + " (chat " + Actor.mask(failed.chatId())
-                    + "): its apology failed more than " + APOLOGY_TRIES_MAX + " times in a row, for "
-                    + CONTENDED_FOR_MIN.toSeconds() + " s or more ("
-                    + e.getClass().getName() + "); given up without an answer, marked done");
-            markGivenUp(transactions, updates, shop.stores().audit(), shop.storefront()::givenUp, failed, translate,
-                    clock.instant());
+            watch.givenUpWithoutAnswer(failed, e);
+            markGivenUp(transactions, updates, parts.audit(), parts.givenUp(), failed, translate, clock.instant());
+            forget(failed.updateId());
+            return;
         }
         forget(failed.updateId());
+        watch.gaveUp(failed, apologized); // after the commit: until the reclaim, another handler may have finished it
     }
 
     /**

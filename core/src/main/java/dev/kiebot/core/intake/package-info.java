@@ -5,8 +5,8 @@
  * repeated-press window — lives here once; stores only keep its {@code AdmissionState}.
  * Loop: {@code Inbox} — records each update once, then claims, handles and marks it done in one transaction, and
  * gives up one whose handling failed with one apology or leaves it pending, by the failure's kind, counting the
- * failures in a row in a bounded {@code FailuresInARow} (kiebot's runtime's {@code UpdateDispatcher} counts with it
- * too).
+ * failures in a row in a bounded {@code FailuresInARow} (kiebot's runtime's {@code UpdateDispatcher} is this loop,
+ * over {@code Inbox.Parts} with an {@code Inbox.Watch} of its own).
  *
  * <p>For a partner: take updates through {@code Inbox} ({@code record} at your door, its handler threads from
  * {@code Inbox.start}, {@code InboxThreads}), so that a platform's re-delivery is not handled twice (README's embedding section shows the few
