@@ -2,6 +2,7 @@ package dev.kiebot.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.testing.ShippedClassPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class ProcessEndTest {
     void everyStatusOfOursDiffersFromTheJvmsOutOfHeap(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out.txt");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx32m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                "-Xmx32m", "-XX:+ExitOnOutOfMemoryError", "-cp", ShippedClassPath.of(),
                 OutOfHeap.class.getName()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         assertThat(child.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).isEqualTo(ProcessEnd.OUT_OF_HEAP);
@@ -87,7 +88,7 @@ class ProcessEndTest {
     private static Process child(String mode, Path out) throws Exception {
         Files.writeString(out, "");
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Child.class.getName(), mode)
+                "-cp", ShippedClassPath.of(), Child.class.getName(), mode)
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
     }
 }

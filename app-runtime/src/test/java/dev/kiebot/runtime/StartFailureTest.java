@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.runtime.config.ConfigException;
 import dev.kiebot.runtime.config.Settings;
-import java.io.File;
+import dev.kiebot.testing.ShippedClassPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,23 +121,11 @@ class StartFailureTest {
         return output.lines().filter(l -> !l.isBlank()).toList();
     }
 
-    /**
-     * This JVM's class path without the folders that hold a {@code logback-test.xml}: under {@code mvn test -pl …} the
-     * adapters' test classes are folders on it (under {@code verify} their test jars, which leave the file out), and
-     * the bot's own logging steps aside for such a file, so the child would log by an adapter's test settings, not
-     * by the masking configuration these tests are about.
-     */
-    private static String classPathAsShipped() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !Files.isRegularFile(Path.of(entry, "logback-test.xml")))
-                .collect(Collectors.joining(File.pathSeparator));
-    }
-
     /** The child's output (standard output and error together), after it exited with status 2. */
     private static String failedStartOutput(String how, Path tmp) throws Exception {
         Path out = tmp.resolve("out.txt");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPathAsShipped(), Child.class.getName(), how)
+                "-cp", ShippedClassPath.of(), Child.class.getName(), how)
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         assertThat(child.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(out, StandardCharsets.UTF_8);
