@@ -313,6 +313,15 @@ public final class PgPendingReplies implements PendingReplies {
                 .list());
     }
 
+    /** The chat's rows by the index of its queue ({@code outbox_chat}): a settled reply's row is deleted. */
+    @Override
+    public List<Outgoing> waiting(long chatId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT body FROM outbox WHERE chat_id = :chat ORDER BY id")
+                .bind("chat", chatId)
+                .map((rs, ctx) -> OutgoingCodec.decode(rs.getString("body")))
+                .list());
+    }
+
     @Override
     public Optional<Instant> nextDueAfter(Instant now) {
         return jdbi.withHandle(h -> h.createQuery("SELECT min(due_at) AS due FROM outbox_chats "

@@ -68,6 +68,11 @@ public class ForwardingPendingReplies implements PendingReplies {
     }
 
     @Override
+    public List<Outgoing> waiting(long chatId) {
+        return real.waiting(chatId);
+    }
+
+    @Override
     public Optional<Instant> nextDueAfter(Instant now) {
         return real.nextDueAfter(now);
     }

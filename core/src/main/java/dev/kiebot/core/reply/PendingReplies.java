@@ -132,6 +132,22 @@ public interface PendingReplies {
     List<Outgoing> dropQueue(long chatId);
 
     /**
+     * What still waits in the chat's queue, read and left there: the replies to go, oldest first, the one being sent
+     * (leased, not settled yet) included; one settled, given up or dropped is not among them. The shop reads it when
+     * the user asks for a result again («📤 Прислать», «📎 Файлом»), never on an ordinary update: a result of the job
+     * still here (its {@link Outgoing.Follow.JobResult}) is a send that has not ended, which gives him the file or,
+     * given up, the job's money back; a copy queued behind it gave him both. Deferred by the platform for up to a day
+     * from its first deferral, and longer across a restart, that send outlived any bound counted from the result.
+     *
+     * <p>One that told less kept a copy of a result on its way from being refused: a store reads the chat's replies
+     * in one statement; {@code QueuesContract} checks it.
+     *
+     * @param chatId the chat whose queue is read
+     * @return its waiting replies as appended, oldest first; empty when none wait
+     */
+    List<Outgoing> waiting(long chatId);
+
+    /**
      * When the next waiting reply that is not due at {@code now} becomes due, if any: a paced chat's next turn, or
      * the end of a lease (should its sender have died, the chat is claimable then). Replies due already are not
      * counted: a sender takes them now, and it looks again when it is done. Counting them made an idle sender sleep

@@ -596,6 +596,29 @@ public abstract class QueuesContract {
         assertThat(take(T0)).isEmpty();
     }
 
+    /**
+     * What waits in a chat's queue is read and left there, the reply being sent included, a result's follow with it:
+     * the shop tells a result on its way by it, and queues no copy behind it («📤 Прислать» while the first send waits).
+     */
+    @Test
+    void theRepliesWaitingInAChatAreReadInOrderAndStayUntilSettled() {
+        assertThat(pendingReplies().waiting(1)).isEmpty();
+        Outgoing result = new Outgoing(new Reply.SendMedia(1, MediaKind.PHOTO, "https://r/fox.png", "🦊", Keyboard.NONE,
+                Optional.of("too large")), new Outgoing.Follow.JobResult(new JobId(12), new Reply.SendText(1, "link", Keyboard.NONE)));
+        pendingReplies().append(List.of(result, text(2, "b1"), text(1, "a2")), T0);
+        PendingReplies.Queued q = claim(T0).orElseThrow();
+        assertThat(q.outgoing()).isEqualTo(result);
+        assertThat(pendingReplies().waiting(1)).as("the one being sent included, as appended, oldest first")
+                .containsExactly(result, text(1, "a2"));
+        assertThat(pendingReplies().waiting(1)).as("read, not taken").hasSize(2);
+        assertThat(pendingReplies().waiting(3)).isEmpty();
+        done(q, T0);
+        assertThat(pendingReplies().waiting(1)).as("settled: gone from it").containsExactly(text(1, "a2"));
+        assertThat(pendingReplies().dropQueue(1)).hasSize(1);
+        assertThat(pendingReplies().waiting(1)).as("dropped").isEmpty();
+        assertThat(pendingReplies().waiting(2)).containsExactly(text(2, "b1"));
+    }
+
     @Test
     void aPacedChatWaitsForItsTurnWhileOthersGo() {
         pendingReplies().append(List.of(text(1, "a1"), text(1, "a2"), text(2, "b1")), T0);

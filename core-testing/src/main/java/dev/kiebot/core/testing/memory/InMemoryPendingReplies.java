@@ -140,6 +140,12 @@ public final class InMemoryPendingReplies implements PendingReplies {
     }
 
     @Override
+    public synchronized List<Outgoing> waiting(long chatId) {
+        Chat c = chats.get(chatId);
+        return c == null ? List.of() : c.queue.stream().map(Waiting::outgoing).toList();
+    }
+
+    @Override
     public synchronized Optional<Instant> nextDueAfter(Instant now) {
         return chats.values().stream().filter(c -> !c.queue.isEmpty()).map(c -> c.dueAt).filter(now::isBefore)
                 .min(Comparator.naturalOrder());
