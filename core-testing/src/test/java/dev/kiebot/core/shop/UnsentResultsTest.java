@@ -104,6 +104,115 @@ class UnsentResultsTest {
                 .anyMatch(t -> t.contains("returned to your balance"));
     }
 
+    /**
+     * «📤 Прислать» pressed a day and an hour after the result, the first send still waiting: Telegram's
+     * {@code retry_after} put its next try past a day from the result, and it is given up only at the first try a
+     * day after its first deferral. A guard counted a day from the result let a copy queue behind it: the first given
+     * up refunded the job, the copy went, and he had the result and the money. The queue tells it is on its way.
+     */
+    @Test
+    void aSendAgainPressedADayAfterTheResultWhileTheFirstStillWaitsSendsNoCopy() {
+        pressedADayAfterTheResultWhileTheFirstStillWaits(false);
+    }
+
+    /**
+     * As {@link #aSendAgainPressedADayAfterTheResultWhileTheFirstStillWaitsSendsNoCopy}, with a restart (a deploy)
+     * twenty hours in: the new sender counts the day of deferrals from its own first try, so the first send waits
+     * till nearly two days after the result, and a press at any time of that is a copy behind it.
+     */
+    @Test
+    void aSendAgainPressedAfterARestartWhileTheFirstStillWaitsSendsNoCopy() {
+        pressedADayAfterTheResultWhileTheFirstStillWaits(true);
+    }
+
+    /**
+     * The fox's first send deferred by Telegram 23 hours, and again at its next try; «📤 Прислать» pressed 25 hours
+     * after the result, on the instance that then runs (a new one after a restart 20 hours in when {@code restart});
+     * the first send given up: the job refunded, nothing of it sent, he told it is on its way.
+     */
+    private void pressedADayAfterTheResultWhileTheFirstStillWaits(boolean restart) {
+        MutableClock pacing = MutableClock.at("2026-11-21T10:00:00Z"); // the outbox's clock: its waits, its day
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.pacingClock(pacing));
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        Job running = h.runningFoxImage(U);
+        h.messenger.drain();
+        h.messenger.thenAnswer(UPLOADING, new Delivery.Deferred(Duration.ofHours(23), "429: retry after 82800"));
+        h.provider.set(running.taskId().orElseThrow(),
+                new TaskStatus.Succeeded(new JobResult(List.of("https://r/fox.png"), MediaKind.PHOTO)));
+        later(pacing, Duration.ofSeconds(5));
+        h.work(10);
+        Job done = h.stores.jobs().find(running.id()).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.balance(U)).as("charged").isLessThan(10_000);
+
+        later(pacing, Duration.ofHours(20));
+        // a deploy: the new sender's memory of the deferral is new
+        Shop shop = restart ? h.anotherInstance(s -> s, b -> b.pacingClock(pacing)) : h.shop;
+        later(pacing, Duration.ofHours(3)); // its next try: deferred again
+        h.messenger.thenAnswer(new Delivery.Deferred(Duration.ofHours(23), "429: retry after 82800"));
+        shop.sender().drain(10_000);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).isEmpty();
+
+        later(pacing, Duration.ofHours(2)); // a day and an hour after the result, the first send still waiting
+        shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
+                new Event.Callback("q-x", "*|r|" + done.id().display(), Optional.of(1))));
+        shop.sender().drain(10_000);
+
+        for (int i = 0; i < 3; i++) { // its tries till it is given up, a day after its first deferral
+            later(pacing, Duration.ofHours(i == 0 ? 22 : 2));
+            h.messenger.thenAnswer(new Delivery.Deferred(Duration.ofHours(2), "429: retry after 7200"));
+            shop.sender().drain(10_000);
+        }
+
+        assertThat(h.balance(U)).as("given up: refunded").isEqualTo(10_000);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).as("and never sent as well").isEmpty();
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains("Already sending it"))
+                .anyMatch(t -> t.contains("returned to your balance"));
+    }
+
+    /**
+     * A result missed while he had blocked the bot, sent again whole at his asking, that send deferred by Telegram as
+     * the first one above: a second «📤» a day and an hour after the first press, that send still waiting, queued a
+     * copy behind it (a whole re-send counted on its way a day from the press only); given up, the first refunded the
+     * job, and the copy went. The queue tells it is on its way.
+     */
+    @Test
+    void aSecondWholeSendPressedADayAfterTheFirstWhileItStillWaitsSendsNoCopy() {
+        MutableClock pacing = MutableClock.at("2026-11-21T10:00:00Z");
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.pacingClock(pacing));
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        Job done = finishedWhileBlocked("https://r/fox.png");
+        String id = done.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        later(pacing, Duration.ofMinutes(1));
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING,
+                new Delivery.Deferred(Duration.ofHours(23), "429: retry after 82800"));
+        h.press(U, resend);
+        later(pacing, Duration.ofHours(23)); // its next try: deferred again
+        h.messenger.thenAnswer(new Delivery.Deferred(Duration.ofHours(23), "429: retry after 82800"));
+        h.deliver();
+        assertThat(h.messenger.of(Reply.SendMedia.class)).isEmpty();
+
+        later(pacing, Duration.ofHours(2)); // a day and an hour after the first press
+        h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
+                new Event.Callback("q-x", resend, Optional.of(1))));
+        h.deliver();
+        for (int i = 0; i < 3; i++) { // its tries till it is given up, a day after its first deferral
+            later(pacing, Duration.ofHours(i == 0 ? 22 : 2));
+            h.messenger.thenAnswer(new Delivery.Deferred(Duration.ofHours(2), "429: retry after 7200"));
+            h.deliver();
+        }
+
+        assertThat(h.balance(U)).as("given up: refunded").isEqualTo(10_000);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).as("and never sent as well").isEmpty();
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains(id) && t.contains("Already sending"))
+                .anyMatch(t -> t.contains("returned to your balance"));
+    }
+
     /** Time passes, for the shop and the outbox alike. */
     private void later(MutableClock pacing, Duration d) {
         h.clock.advance(d);

@@ -444,6 +444,9 @@ final class UnsentResults {
         if (job.state() != JobState.DELIVERED || job.result().isEmpty()) {
             return false;
         }
+        // read before whether it was given back: a give-up takes the result off the queue and refunds the job in one
+        // transaction, so this read sees its send still waiting or, that send ended so, the refund after it
+        boolean waiting = resultWaiting(job);
         Optional<Missing> missing = latest(job);
         if (refunded(job)) {
             if (!stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
@@ -456,7 +459,7 @@ final class UnsentResults {
                     job.id().display(), generations.title(job)), generations.againOrHome(job)));
             return true;
         }
-        if (firstSendOnItsWay(job)) {
+        if (firstSendOnItsWay(job, waiting)) {
             // a copy queued behind a first send the platform keeps deferring: that one given up a day later gives the
             // job back, and the copy, going once the chat is taken again, gave him the result and the money
             outbox.send(new Reply.SendText(job.chatId(), texts.get(job.language(), Msg.UNSENT_SENDING,
@@ -470,9 +473,10 @@ final class UnsentResults {
             if (!stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
                 return false;
             }
-            if (sendingWhole(job)) {
-                // a second whole send behind the first: the first finding the file gone gives the job back, the
-                // second getting it through keeps its file id, and he has both
+            if (waiting || sendingWhole(job)) {
+                // a second whole send behind the first: the first finding the file gone (or given up, deferred past
+                // a day from its first deferral: later than a day from the press) gives the job back, the second
+                // getting it through keeps its file id, and he has both
                 outbox.send(new Reply.SendText(job.chatId(), texts.get(job.language(), Msg.UNSENT_SENDING,
                         job.id().display(), generations.title(job)), Keyboard.NONE));
                 return true;
@@ -500,8 +504,10 @@ final class UnsentResults {
         if (!stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
             return false;
         }
-        // its first send not ended: resend says it is on its way (its end gives him the file or the money, not both)
-        return (refunded(job) || refundable(job) || firstSendOnItsWay(job)) && resend(job);
+        // its first send not ended: resend says it is on its way (its end gives him the file or the money, not both);
+        // the queue read first, as resend reads it
+        boolean waiting = resultWaiting(job);
+        return (refunded(job) || refundable(job) || firstSendOnItsWay(job, waiting)) && resend(job);
     }
 
     /**
@@ -586,21 +592,18 @@ final class UnsentResults {
     }
 
     /**
-     * Whether the job is being sent again whole at his asking ({@link #RESENT_WHOLE}) and that send has not ended: its
-     * last file still on its way ({@link Marks#sendingWhole}), by the rule «📎» reads the same trail with.
+     * Whether the job's first delivery has not ended: a result of it still waits in its chat's queue
+     * ({@code waiting}, {@link #resultWaiting}), none of its files kept as sent (nor as its link), none sent again at
+     * his asking, not all of them noted missed (dropped with his queue, uncertain, gone or not taken: what its sends
+     * settle as, {@link ReplySender}). Its end decides whether he gets it or the money, as a whole re-send's does
+     * ({@link Marks#sendingWhole}). By the queue, not by the time: the platform deferring it, the send is given up at
+     * its first try a day after its first deferral, which came up to a {@code retry_after} after the result, and a
+     * restart counts that day again; a bound of {@link ReplySender#DEFERRED_MAX} from the result let a copy queue
+     * behind it meanwhile, and the give-up's refund and the copy gave him both.
      */
-    /**
-     * Whether the job's first delivery has not ended: none of its files kept as sent (nor as its link), none sent again
-     * at his asking, not all of them noted missed (dropped with his queue, uncertain, gone or not taken: what its
-     * sends settle as, {@link ReplySender}), and its result younger than a queued reply may wait
-     * ({@link ReplySender#DEFERRED_MAX}). Its end decides whether he gets it or the money, as a whole re-send's does
-     * ({@link Marks#sendingWhole}).
-     */
-    private boolean firstSendOnItsWay(Job job) {
-        Instant now = clock.instant();
+    private boolean firstSendOnItsWay(Job job, boolean waiting) {
         int count = job.result().map(r -> r.urls().size()).orElse(0);
-        if (count == 0 || !job.succeededAt().orElse(job.createdAt()).plus(ReplySender.DEFERRED_MAX).isAfter(now)
-                || !stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
+        if (!waiting || count == 0 || !stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
             return false;
         }
         String id = job.id().display();
@@ -608,9 +611,26 @@ final class UnsentResults {
         if (trail.stream().anyMatch(e -> resent(e, id) || resentWhole(e, id))) {
             return false;
         }
-        return marksOf(job, count, trail, now).missed().size() < count;
+        return marksOf(job, count, trail, clock.instant()).missed().size() < count;
     }
 
+    /**
+     * Whether a result of the job waits in its chat's queue ({@link dev.kiebot.core.reply.PendingReplies#waiting}: its
+     * first send or a send again at his asking, deferred or not sent yet, the one being sent included): that send has
+     * not ended, and its end gives him the file or, given up or gone, maybe the money. Read only when he asks for the
+     * job again («📤», «📎»), never on an ordinary update.
+     */
+    private boolean resultWaiting(Job job) {
+        return stores.pendingReplies().waiting(job.chatId()).stream()
+                .anyMatch(o -> o.follow() instanceof Outgoing.Follow.JobResult r && r.job().equals(job.id()));
+    }
+
+    /**
+     * Whether the job is being sent again whole at his asking ({@link #RESENT_WHOLE}) and that send has not ended: its
+     * last file still on its way ({@link Marks#sendingWhole}), by the rule «📎» reads the same trail with. Within
+     * {@link ReplySender#DEFERRED_MAX} of the press only: past it, its result still in the queue tells
+     * ({@link #resultWaiting}).
+     */
     private boolean sendingWhole(Job job) {
         int count = job.result().map(r -> r.urls().size()).orElse(0);
         return marks(job, count).sendingWhole();
