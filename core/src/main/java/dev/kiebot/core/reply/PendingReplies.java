@@ -34,10 +34,18 @@ public interface PendingReplies {
     void append(List<Outgoing> replies, Instant now);
 
     /**
-     * In a transaction of its own (the lease holds once it commits): the oldest reply of a chat whose turn has come
+     * In a transaction of its own (the lease holds once it commits): the first reply of a chat whose turn has come
      * (due at or before {@code now}) that no live lease holds, its chat leased to the caller for {@code lease}
      * (positive). No other claim gets the chat until the lease is settled ({@link #done}), given back
      * ({@link #release}) or over.
+     *
+     * <p>Which due chat first is the store's (the oldest first reply, or the chat due longest), but a chat given back
+     * unsettled ({@link #release}, {@link #releaseRest}: its send threw or was deferred) goes behind the chats that
+     * were due before it was given back: {@code PgPendingReplies} orders by due time, the in-memory store takes such a
+     * chat after every other due one until its reply is settled. Taken by the age of its reply it came first at every
+     * claim, and one chat whose sends fail (a partner's messenger throwing for it) kept every other chat's replies
+     * from leaving. core-testing's {@code QueuesContract}
+     * ({@code aChatReleasedAfterAFailedSendGoesBehindTheChatsDueBeforeIt}) checks it.
      *
      * @param now   the pacing clock's instant
      * @param lease how long the chat stays the caller's ({@code ReplySender.LEASE})

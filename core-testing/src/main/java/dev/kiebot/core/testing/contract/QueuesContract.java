@@ -534,6 +534,25 @@ public abstract class QueuesContract {
         assertThat(take(released)).contains("a2");
     }
 
+    /**
+     * A chat whose send threw (a partner's messenger failing for that chat) is released due now: it goes behind the
+     * chats due before it. Claimed by its older head instead, it came first at every claim, and one broken chat kept
+     * every other chat's replies from leaving.
+     */
+    @Test
+    void aChatReleasedAfterAFailedSendGoesBehindTheChatsDueBeforeIt() {
+        pendingReplies().append(List.of(text(1, "a1")), T0);
+        pendingReplies().append(List.of(text(2, "b1")), T0.plusSeconds(1));
+        pendingReplies().append(List.of(text(3, "c1")), T0.plusSeconds(2));
+        Instant now = T0.plusSeconds(3);
+        PendingReplies.Queued broken = claim(now).orElseThrow();
+        assertThat(broken.chatId()).as("the chat due first").isEqualTo(1);
+        pendingReplies().release(broken, now);
+        assertThat(take(now.plusSeconds(1))).as("the chats due before the release first, by due time").contains("b1");
+        assertThat(take(now.plusSeconds(1))).contains("c1");
+        assertThat(take(now.plusSeconds(1))).contains("a1");
+    }
+
     /** A deferred reply (Telegram unreachable, a long 429): its chat is due when it may go, the reply still first. */
     @Test
     void aChatReleasedUntilLaterIsNotClaimedBeforeThenWhileOtherChatsAre() {

@@ -16,7 +16,11 @@ import java.util.Optional;
 
 /**
  * The outbox in memory: per-chat queues, the chat's pacing, and its lease. As in PostgreSQL, a leased chat is due
- * when its lease ends, so a claim passes it over and {@code nextDueAfter} wakes a sender for a lease left behind.
+ * when its lease ends, so a claim passes it over and {@code nextDueAfter} wakes a sender for a lease left behind. A
+ * claim takes the due chat whose first reply waits longest, first in, first out across chats; a chat given back
+ * unsettled ({@link #release}: its send threw or was deferred) waits from when it is due again, behind the chats
+ * waiting before then: by the age of its reply it came first at every claim, and one chat whose sends kept failing
+ * held every other chat's replies up. PostgreSQL orders by due time, which keeps a released chat behind them too.
  */
 public final class InMemoryPendingReplies implements PendingReplies {
     private record Waiting(long id, Outgoing outgoing, Instant queuedAt) {
@@ -27,6 +31,16 @@ public final class InMemoryPendingReplies implements PendingReplies {
         Optional<TokenBucket> pacing = Optional.empty();
         Instant dueAt = Instant.MIN;
         Optional<Instant> leasedUntil = Optional.empty();
+        /** When it was given back unsettled, due again: it waits behind the chats waiting before then. */
+        Optional<Instant> releasedDue = Optional.empty();
+
+        /**
+         * Since when its first reply waits for its turn: since it was queued, or, given back unsettled, since it was
+         * due again. By the queueing alone a chat whose sends kept failing came first at every claim.
+         */
+        Instant waitingSince() {
+            return releasedDue.orElseGet(() -> queue.peekFirst().queuedAt());
+        }
     }
 
     private final Map<Long, Chat> chats = new LinkedHashMap<>();
@@ -48,7 +62,8 @@ public final class InMemoryPendingReplies implements PendingReplies {
     public synchronized Optional<Queued> claim(Instant now, Duration lease) {
         Optional<Map.Entry<Long, Chat>> due = chats.entrySet().stream()
                 .filter(e -> !e.getValue().queue.isEmpty() && !e.getValue().dueAt.isAfter(now))
-                .min(Comparator.comparingLong(e -> e.getValue().queue.peekFirst().id()));
+                .min(Comparator.comparing((Map.Entry<Long, Chat> e) -> e.getValue().waitingSince())
+                        .thenComparingLong(e -> e.getValue().queue.peekFirst().id()));
         if (due.isEmpty()) {
             return Optional.empty();
         }
@@ -70,6 +85,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
         c.pacing = Optional.of(pacing);
         c.dueAt = dueAt;
         c.leasedUntil = Optional.empty();
+        c.releasedDue = Optional.empty();
         return !c.queue.isEmpty();
     }
 
@@ -79,6 +95,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
         if (c != null) {
             c.dueAt = dueAt;
             c.leasedUntil = Optional.empty();
+            c.releasedDue = Optional.of(dueAt);
         }
     }
 
@@ -96,6 +113,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
         }
         c.dueAt = dueAt;
         c.leasedUntil = Optional.empty();
+        c.releasedDue = Optional.of(dueAt);
     }
 
     @Override
@@ -125,6 +143,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
         }
         int n = c.queue.size();
         c.queue.clear();
+        c.releasedDue = Optional.empty();
         return n;
     }
 
@@ -136,6 +155,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
         }
         List<Outgoing> dropped = c.queue.stream().map(Waiting::outgoing).toList();
         c.queue.clear();
+        c.releasedDue = Optional.empty();
         return dropped;
     }
 
