@@ -1416,6 +1416,54 @@ class GenerationLifecycleTest {
                         "Сохраните файл в течение суток");
     }
 
+    /**
+     * A partner's messenger that throws for media (its contract says to answer a Delivery): the result is taken as
+     * deferred, tried again, and once {@link ReplySender#DEFERRED_MAX} has passed given up as surely not sent: the
+     * user told and the job's price given back. Before, the throw went up to the sender's task and the result was
+     * tried for ever, never sent, the job delivered and charged.
+     */
+    @Test
+    void aResultWhoseSendKeepsThrowingIsGivenUpAfterADayAndItsPriceGivenBack() {
+        AtomicBoolean noMedia = new AtomicBoolean();
+        dev.kiebot.core.testing.MutableClock[] shopClock = new dev.kiebot.core.testing.MutableClock[1];
+        ShopHarness[] harness = new ShopHarness[1];
+        dev.kiebot.core.reply.Messenger partners = r -> {
+            if (noMedia.get() && r instanceof Reply.SendMedia) {
+                throw new UnsupportedOperationException("our chat takes no media");
+            }
+            return harness[0].messenger.send(r);
+        };
+        // the pacing on the test's clock too, so that a day of tries passes with it
+        h = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(java.util.Set.of(ShopHarness.ADMIN))
+                .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off()), ShopHarness.MANUAL,
+                b -> b.messenger(partners).pacingClock(shopClock[0]), c -> {
+                    shopClock[0] = c;
+                    return dev.kiebot.core.testing.memory.InMemoryStores.create(c);
+                });
+        harness[0] = h;
+        h.command(42, "start");
+        user = h.stores.users().find(42).orElseThrow();
+        h.topUp(42, 10_000);
+        noMedia.set(true);
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        h.messenger.drain();
+
+        for (Duration waited = Duration.ZERO; waited.compareTo(ReplySender.DEFERRED_MAX) <= 0;
+                waited = waited.plus(Duration.ofHours(1))) {
+            h.clock.advance(Duration.ofHours(1));
+            h.deliver();
+        }
+        assertThat(h.balance(42)).as("the price given back").isEqualTo(10_000);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isZero();
+        assertThat(h.messenger.texts()).as("the user told").anyMatch(t -> t.contains(j.id().display()));
+    }
+
     /** A paid job whose result Kie made, its media answered {@code outcome} by Telegram (the status before it sent). */
     private Job resultSent(String task, String url, dev.kiebot.core.reply.Delivery outcome) {
         Job j = start("img/m9", 300);

@@ -1,6 +1,7 @@
 package dev.kiebot.core.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.conversation.ShopSettings;
@@ -68,21 +69,63 @@ class ReplySenderLeaseTest {
                 .map(t -> Outgoing.plain(new Reply.SendText(CHAT, t, Keyboard.NONE))).toList(), clock.instant());
     }
 
+    /**
+     * A messenger that throws (its contract says to answer a Delivery) is taken as having deferred the reply: the
+     * sender goes on with the other chats, logs once what to do, naming the messenger, the reply's kind and the chat
+     * masked, and sends the reply again after {@link ReplySender#THREW_RETRY}. Before, the throw went up to the
+     * sender's task ("shop work replies failed", naming none of them), the chat given back due at once, every tick.
+     */
     @Test
-    void aSendThatThrowsGivesItsChatBackAtOnce() {
+    void aSendThatThrowsIsDeferredTheOtherChatsGoAndTheLogSaysWhatToAnswerInstead() {
         queue("hello");
+        memory.pendingReplies().append(List.of(Outgoing.plain(new Reply.SendText(7, "other chat", Keyboard.NONE))),
+                clock.instant());
         AtomicBoolean broken = new AtomicBoolean(true);
-        Messenger buggy = reply -> {
-            if (broken.getAndSet(false)) {
-                throw new IllegalStateException("a bug before the request left");
+        Messenger buggy = new Messenger() {
+            @Override
+            public Delivery send(Reply reply) {
+                if (reply.chatId() == CHAT && broken.get()) {
+                    throw new IllegalStateException("a bug before the request left");
+                }
+                return telegram.send(reply);
             }
-            return telegram.send(reply);
         };
         ReplySender sender = shop(buggy, memory.pendingReplies()).sender();
 
-        assertThatThrownBy(sender::sendNext).hasMessageContaining("a bug");
-        assertThat(sender.sendNext().sent()).as("at once, not when the lease ends").isTrue();
-        assertThat(telegram.texts()).containsExactly("hello");
+        List<String> logged = LoggedLines.of(ReplySender.class, java.util.logging.Level.WARNING, () ->
+                assertThatCode(() -> sender.drain(10)).doesNotThrowAnyException());
+        assertThat(telegram.texts()).as("the other chat's reply went").containsExactly("other chat");
+        assertThat(logged).anySatisfy(l -> assertThat(l).contains(buggy.getClass().getName() + ".send threw for "
+                + "SendText in chat ***42: answer Delivery.Failed").doesNotContain(" 42"));
+
+        broken.set(false);
+        clock.advance(ReplySender.THREW_RETRY.minusSeconds(1));
+        sender.drain(10);
+        assertThat(telegram.texts()).as("not before its wait").containsExactly("other chat");
+        clock.advance(Duration.ofSeconds(1));
+        sender.drain(10);
+        assertThat(telegram.texts()).containsExactly("other chat", "hello");
+    }
+
+    /**
+     * A messenger that cannot show a chat action (a platform with no "typing…") and throws for it: the action is
+     * dropped, as a deferred one is, and the chat's next reply goes. Before, it was tried for ever, first in its
+     * chat, and a job's result queued behind it never went out, the job delivered and charged.
+     */
+    @Test
+    void aChatActionWhoseSendAlwaysThrowsIsDroppedAndTheChatsNextReplyGoes() {
+        memory.pendingReplies().append(List.of(Outgoing.plain(new Reply.ChatAction(CHAT, "upload_photo")),
+                Outgoing.plain(new Reply.SendText(CHAT, "your result", Keyboard.NONE))), clock.instant());
+        Messenger noTyping = reply -> {
+            if (reply instanceof Reply.ChatAction) {
+                throw new UnsupportedOperationException("no typing indicator on our chat");
+            }
+            return telegram.send(reply);
+        };
+        ReplySender sender = shop(noTyping, memory.pendingReplies()).sender();
+
+        assertThatCode(() -> sender.drain(10)).doesNotThrowAnyException();
+        assertThat(telegram.texts()).containsExactly("your result");
     }
 
     /** The outbox of a database that can be lost: every call of the sender's fails while it is. */

@@ -40,8 +40,12 @@ public interface Messenger {
      *         {@link Delivery.Gone} (media whose URL answered 404 or 410: a result's price goes back), a
      *         {@link Delivery.Uncertain} (it may have arrived: not sent again in any form) or a
      *         {@link Delivery.Blocked} (the user blocked the bot, Telegram's 403: the user is marked inactive), never
-     *         an exception. What the method throws is taken for a failure of the shop: the reply stays queued and is
-     *         tried again, ahead of the chat's later replies, so throw only for what a later try can mend.
+     *         an exception. What the method throws from a queued reply's send is taken as a {@code Deferred} (logged
+     *         with this class's name, the reply's kind and the chat, saying to answer a {@code Delivery} instead):
+     *         the reply stays first in its chat's queue while other chats' replies go, is tried again after
+     *         {@code ReplySender.THREW_RETRY}, doubled at each throw up to two minutes, and is dropped as failed after
+     *         {@code ReplySender.DEFERRED_MAX} (a job's result then as surely not sent: its price given back); a chat
+     *         action or a button's answer that throws is dropped at once.
      */
     Delivery send(Reply reply);
 }

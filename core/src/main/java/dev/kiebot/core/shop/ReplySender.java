@@ -64,6 +64,12 @@ public final class ReplySender {
      * will never take does not hold its chat's queue for good. Counted from the first deferral this process saw.
      */
     public static final Duration DEFERRED_MAX = Duration.ofHours(24);
+    /**
+     * The first wait after a {@code Messenger.send} that threw, doubled at each throw in a row up to two minutes: a
+     * throw is taken as a {@link Delivery.Deferred} (see {@link #threw}), so a messenger that keeps throwing for a chat
+     * costs a try every two minutes at most, and the reply is given up after {@link #DEFERRED_MAX}.
+     */
+    public static final Duration THREW_RETRY = Duration.ofSeconds(5);
 
     private static final System.Logger LOG = System.getLogger(ReplySender.class.getName());
 
@@ -190,9 +196,9 @@ public final class ReplySender {
     private Settled deliver(PendingReplies.Queued q) {
         Calls calls;
         try {
-            calls = send(q.outgoing());
+            calls = send(q);
         } catch (RuntimeException e) {
-            throw givenBack(q, e); // nothing reached Telegram: a messenger never throws for delivery problems
+            throw givenBack(q, e); // a store failed before the call (a status's message): nothing reached Telegram
         }
         // a sender told to stop mid-send still records what it sent: interrupted, it could not wait for a connection
         boolean interrupted = Thread.interrupted();
@@ -342,15 +348,52 @@ public final class ReplySender {
         return new Delivery.Uncertain("the messenger returned null");
     }
 
+    /**
+     * The messenger's answer to one call; a throw is taken as the {@link Delivery.Deferred} it is closest to
+     * ({@link #threw}).
+     *
+     * @param firstTry whether the reply was not deferred before: the throw is then logged at WARNING, later ones at
+     *                 DEBUG (a chat whose sends throw is tried every two minutes for a day)
+     */
+    private Delivery call(Reply reply, boolean firstTry) {
+        try {
+            return answered(messenger.send(reply));
+        } catch (RuntimeException e) {
+            return threw(messenger, reply, e, firstTry);
+        }
+    }
+
+    /**
+     * A {@code Messenger.send} that threw, where its contract says to answer a {@link Delivery}: taken as
+     * {@link Delivery.Deferred} ({@link #THREW_RETRY}, doubled in a row), the rule of a reply the platform cannot take
+     * yet. Its chat goes back behind the other due chats, it is tried again after the wait, and after
+     * {@link #DEFERRED_MAX} it is dropped as failed (a job's result then as surely not sent: the user told, the job
+     * refunded, {@link UnsentResults}); a chat action, a button's answer are dropped at once
+     * ({@link #worthNothingLater}). Thrown on, as before, it was given back due at once, retried at every sender's
+     * tick for good, logged as the whole task's failure naming neither the messenger, the chat nor the reply; and a
+     * chat action that always threw held the chat's result behind it for ever, its job delivered and charged.
+     */
+    private static Delivery threw(Messenger messenger, Reply reply, RuntimeException e, boolean firstTry) {
+        String reason = messenger.getClass().getName() + ".send threw " + e.getClass().getName();
+        LOG.log(firstTry ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, messenger.getClass().getName()
+                + ".send threw for " + reply.getClass().getSimpleName() + " in chat " + Actor.mask(reply.chatId())
+                + ": answer Delivery.Failed (or Deferred, Blocked, Gone, Uncertain) or Delivery.Sent instead of "
+                + "throwing; taken as Deferred: tried again later, dropped as failed after " + DEFERRED_MAX.toHours()
+                + " h", e);
+        return new Delivery.Deferred(THREW_RETRY, reason);
+    }
+
     /** No transaction is open here: these calls take as long as Telegram does. */
-    private Calls send(Outgoing o) {
+    private Calls send(PendingReplies.Queued q) {
+        Outgoing o = q.outgoing();
+        boolean firstTry = !deferrals.counts(q.id());
         Optional<Integer> shownIn = shownIn(o);
-        Delivery d = answered(messenger.send(resolved(o, shownIn)));
+        Delivery d = call(resolved(o, shownIn), firstTry);
         Optional<Delivery> link = Optional.empty();
         if (o.follow() instanceof Outgoing.Follow.JobResult r && d instanceof Delivery.Failed) {
             // in its turn in the chat: the lease still holds it
             botPacing.awaitTurn();
-            link = Optional.of(answered(messenger.send(r.fallback())));
+            link = Optional.of(call(r.fallback(), firstTry));
         }
         if (d instanceof Delivery.Failed failed) {
             LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} was not delivered: {1}",
