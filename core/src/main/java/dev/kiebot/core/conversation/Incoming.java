@@ -8,10 +8,17 @@ import java.util.Optional;
  * One Telegram update as the core sees it.
  *
  * @param updateId   the platform's id of the update (Telegram's {@code update_id}): the same on every re-delivery of
- *                   it, and never given to another update of the same user. What an update does once is keyed by it
- *                   with its user's id (an admin's {@code /topup_user} and {@code /debit_user} in the ledger, a card
- *                   request, a ticket), so a second update under a used id is not done again: a platform without ids of
- *                   its own needs ones that survive a restart (the example's console uses the clock's milliseconds)
+ *                   it, and never given to another update, of this user or of any other: unique across the bot, as
+ *                   Telegram's are. The inbox records it alone ({@code ProcessedUpdates}, not with its chat), so a
+ *                   second update under a used id, whatever its chat, is dropped as a re-delivery and never answered;
+ *                   and a chat's updates are handled in the order of their ids. A platform whose ids count per
+ *                   conversation or per user (a message's number in its chat) maps them to ids of its own before
+ *                   {@code Inbox.record}: a sequence of yours (a database sequence), taken when your door first sees
+ *                   the platform's id and kept with it (a table unique on the platform's chat and id), so that a
+ *                   re-delivery gets the id it got the first time. What an update does once is keyed by it with its
+ *                   user's id too (an admin's {@code /topup_user} and {@code /debit_user} in the ledger, a card
+ *                   request, a ticket). A platform without ids of its own needs ones that survive a restart (the
+ *                   example's console uses the clock's milliseconds)
  * @param actor      who sent it, and the chat to answer in
  * @param event      what it says, translated from the platform's format ({@link Event.Unknown} for anything else)
  * @param receivedAt when it came in, when known: answers to button presses older than Telegram's window are skipped
@@ -26,7 +33,8 @@ public record Incoming(long updateId, Actor actor, Event event, Optional<Instant
      * A missing part is the adapter's mistake, said here: found later, deep in the handling, it became an apology to
      * the user for every message they sent.
      *
-     * @param updateId   the platform's id of the update, unique per user and the same on re-delivery
+     * @param updateId   the platform's id of the update, unique across the bot (not per user or chat) and the same
+     *                   on re-delivery
      * @param actor      never null
      * @param event      never null
      * @param receivedAt {@code Optional.empty()} when not known
@@ -45,7 +53,8 @@ public record Incoming(long updateId, Actor actor, Event event, Optional<Instant
     /**
      * An update with nothing else known: a private chat's (see {@link #chat()}), time of arrival unknown.
      *
-     * @param updateId the platform's id of the update, unique per user and the same on re-delivery
+     * @param updateId the platform's id of the update, unique across the bot (not per user or chat) and the same on
+     *                 re-delivery
      * @param actor    who sent it
      * @param event    what it says
      */

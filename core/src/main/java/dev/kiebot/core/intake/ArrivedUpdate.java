@@ -3,7 +3,7 @@ package dev.kiebot.core.intake;
 /**
  * An update as it arrives, before it is recorded.
  *
- * @param updateId the platform's id of the update
+ * @param updateId the platform's id of the update, unique across the bot (not per chat)
  * @param chatId   its chat
  * @param payload  the raw update as the platform sent it (Telegram's JSON), {@link #withoutNul} applied
  */

@@ -7,7 +7,10 @@ import java.util.Optional;
 
 /**
  * The durable update inbox (port): records each {@code update_id} once, hands updates to handlers one chat
- * at a time in arrival order (also across instances), and forgets them after a retention period.
+ * at a time in arrival order (also across instances), and forgets them after a retention period. An update id is
+ * unique across the bot, whatever its chat (Telegram's are): the record is keyed by the id alone, so an id recorded
+ * for one chat is a re-delivery for every other ({@code Incoming.updateId} says how a platform whose ids count per
+ * chat maps them). core-testing's {@code QueuesContract} ({@code anUpdateIdIsRecordedOnceWhateverItsChat}) checks it.
  *
  * <p>Handling is all-or-nothing: the handler claims an update, handles it and marks it done inside ONE
  * transaction ({@code Stores.transactions()}). The claim is that transaction's hold on the chat, so it ends
@@ -18,11 +21,11 @@ public interface ProcessedUpdates {
     /**
      * Records an update.
      *
-     * @param updateId the platform's id of the update
+     * @param updateId the platform's id of the update, unique across the bot (not per chat): the record's key
      * @param chatId   its chat
      * @param payload  the raw update, kept as given and handed back by {@link #claimNext}
      * @param now      the shop's clock's instant: its {@link PendingUpdate#recordedAt()}
-     * @return false when this {@code update_id} was recorded before
+     * @return false when this {@code update_id} was recorded before, for any chat
      * (a re-delivery); the caller then does nothing.
      */
     boolean record(long updateId, long chatId, String payload, Instant now);

@@ -183,6 +183,33 @@ public abstract class QueuesContract {
         assertThat(firsts.get()).isEqualTo(1);
     }
 
+    /**
+     * An update id is unique across the bot, not per chat (Telegram's are): the record is keyed by the id alone, as
+     * {@code Incoming.updateId} and {@link ProcessedUpdates} say, so an id already recorded for one chat is a
+     * re-delivery for another, in one call or in a batch, and is not handed out. A platform whose ids count per chat
+     * maps them to ids of its own before recording.
+     */
+    @Test
+    void anUpdateIdIsRecordedOnceWhateverItsChat() {
+        assertThat(processedUpdates().record(1, 42, "chat 42's", T0)).isTrue();
+        assertThat(processedUpdates().record(1, 43, "chat 43's, same id", T0)).as("a re-delivery").isFalse();
+        assertThat(processedUpdates().recordAll(List.of(new ArrivedUpdate(1, 44, "chat 44's, same id"),
+                new ArrivedUpdate(2, 45, "b"), new ArrivedUpdate(2, 46, "c")), T0)).containsExactly(false, true, false);
+        List<PendingUpdate> handed = new ArrayList<>();
+        for (Optional<PendingUpdate> u = claimAndDone(); u.isPresent(); u = claimAndDone()) {
+            handed.add(u.get());
+        }
+        assertThat(handed).extracting(PendingUpdate::chatId).containsExactly(42L, 45L);
+        assertThat(handed).extracting(PendingUpdate::payload).containsExactly("chat 42's", "b");
+    }
+
+    private Optional<PendingUpdate> claimAndDone() {
+        return inOne(() -> processedUpdates().claimNext().map(u -> {
+            processedUpdates().done(u.updateId(), T0);
+            return u;
+        }));
+    }
+
     /** The operator's gauge of a stuck inbox: when the oldest update not handled yet came in. */
     @Test
     void theOldestPendingUpdateIsTheFirstNotYetHandled() {
