@@ -83,6 +83,21 @@ class PartnerFacingErrorsTest {
         assertThat(guards).allSatisfy(m -> assertThat(m.isDefault()).as(m.toString()).isFalse());
     }
 
+    /** A null where a shop or an update's payload goes: the call is named, and what to pass, not a bare "shop". */
+    @Test
+    void aNullShopOrPayloadNamesTheCallAndWhatToPass() {
+        assertThatThrownBy(() -> ShopWork.start(null, ShopWork.Instances.ONE)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("ShopWork.start: shop").hasMessageContaining("Shop.builder()");
+        assertThatThrownBy(() -> ShopWork.start(new ShopHarness().shop, null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("ShopWork.start: instances")
+                .hasMessageContaining("Instances.ONE or Instances.SEVERAL");
+        assertThatThrownBy(() -> new dev.kiebot.core.intake.ArrivedUpdate(1, 42, null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("ArrivedUpdate: payload")
+                .hasMessageContaining("as the platform sent it");
+        assertThatThrownBy(() -> dev.kiebot.core.intake.ArrivedUpdate.withoutNul(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("ArrivedUpdate.withoutNul: raw");
+    }
+
     @Test
     void aNullUpdateOrReplyNamesTheCall() {
         ShopHarness harness = new ShopHarness();

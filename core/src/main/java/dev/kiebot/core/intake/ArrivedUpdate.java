@@ -1,5 +1,7 @@
 package dev.kiebot.core.intake;
 
+import java.util.Objects;
+
 /**
  * An update as it arrives, before it is recorded.
  *
@@ -14,9 +16,11 @@ public record ArrivedUpdate(long updateId, long chatId, String payload) {
      * @param updateId the platform's id of the update
      * @param chatId   its chat
      * @param payload  required; {@link #withoutNul} is applied to it
+     * @throws NullPointerException for a null payload, saying what to give
      */
     public ArrivedUpdate {
-        payload = withoutNul(payload);
+        payload = withoutNul(Objects.requireNonNull(payload, "ArrivedUpdate: payload, the update as the platform "
+                + "sent it (its JSON, say), never null"));
     }
 
     /**
@@ -29,6 +33,7 @@ public record ArrivedUpdate(long updateId, long chatId, String payload) {
      * @return the same text when it holds neither, else one with U+FFFD in their place
      */
     public static String withoutNul(String raw) {
+        Objects.requireNonNull(raw, "ArrivedUpdate.withoutNul: raw, the update as the platform sent it, never null");
         if (raw.indexOf('\u0000') < 0 && !raw.contains("\\u0000")) {
             return raw;
         }

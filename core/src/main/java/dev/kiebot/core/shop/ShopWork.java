@@ -476,9 +476,10 @@ public final class ShopWork implements AutoCloseable {
      *                               and the shop's {@code PendingReplies} cannot end the previous run's leases
      */
     public static ShopWork start(Shop shop, Instances instances, Settings settings) {
-        Objects.requireNonNull(shop, "shop");
-        Objects.requireNonNull(instances, "instances: Instances.ONE or Instances.SEVERAL");
-        Objects.requireNonNull(settings, "settings: e.g. ShopWork.Settings.defaults()");
+        Objects.requireNonNull(shop, "ShopWork.start: shop, the one Shop.builder()...build() made, never null");
+        Objects.requireNonNull(instances, "ShopWork.start: instances, Instances.ONE or Instances.SEVERAL "
+                + "(ShopWork.Instances; ONE when this process alone works on the shop's stores)");
+        Objects.requireNonNull(settings, "ShopWork.start: settings, e.g. ShopWork.Settings.defaults()");
         WorkSignals signals = shop.outbox().signals();
         signals.take(); // before the leases: a second start must not end those of the first one's senders
         try {
