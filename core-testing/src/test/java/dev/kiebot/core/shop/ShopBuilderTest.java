@@ -42,6 +42,27 @@ class ShopBuilderTest {
                 .starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts()).clock(clock).freeDailyLimit(0);
     }
 
+    /** A builder with everything, on fresh stores, at {@code pricing}: one per shop built. */
+    private static Shop.Builder priced(MutableClock clock, Pricing pricing) {
+        return everythingButStores(clock).stores(InMemoryStores.create(clock)).pricing(pricing);
+    }
+
+    /**
+     * A builder makes one shop: a second {@code build()} made a second shop over the same ports, with daemon threads of
+     * its own (answers, refunds) beside the first's, though the builder said it was meant for one build. Refused,
+     * saying so; a build that threw does not count, so a builder corrected after a refusal builds.
+     */
+    @Test
+    void aSecondBuildOfTheSameBuilderIsRefusedSayingABuilderMakesOneShop() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop.Builder builder = everythingButStores(clock);
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("stores");
+        assertThat(builder.stores(InMemoryStores.create(clock)).build().storefront()).isNotNull();
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Shop.builder().build() was called a second time on the same builder")
+                .hasMessageContaining("a builder makes one shop").hasMessageContaining("a new Shop.builder()");
+    }
+
     /** The names of the ports the refusal lists, in its order (each item is "name (how to get one)"). */
     private static List<String> missingPorts(Throwable refusal) {
         String message = refusal.getMessage();
@@ -188,7 +209,8 @@ class ShopBuilderTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("$0.11");
         assertThat(dollars.settings(ShopSettings.defaults().withStars(List.of(10L), 10)).build().storefront())
                 .as("$0.10 a Star: generous, not a unit mistake").isNotNull();
-        assertThat(dollars.settings(ShopSettings.defaults().withoutStars()).build().storefront())
+        assertThat(priced(clock, new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD"))
+                .settings(ShopSettings.defaults().withoutStars()).build().storefront())
                 .as("no Stars sold: the rate credits nothing").isNotNull();
         assertThatThrownBy(() -> everythingButStores(clock).stores(InMemoryStores.create(clock))
                 .pricing(new Pricing(new BigDecimal("0.92"), new BigDecimal("2"), "EUR"))
@@ -199,9 +221,11 @@ class ShopBuilderTest {
         Shop.Builder rubles = everythingButStores(clock).stores(InMemoryStores.create(clock))
                 .pricing(Pricing.defaults());
         assertThat(rubles.settings(ShopSettings.defaults()).build().storefront()).isNotNull();
-        assertThat(rubles.settings(ShopSettings.defaults().withStars(List.of(10L), 780)).build().storefront())
+        assertThat(priced(clock, Pricing.defaults()).settings(ShopSettings.defaults().withStars(List.of(10L), 780))
+                .build().storefront())
                 .isNotNull();
-        assertThatThrownBy(() -> rubles.settings(ShopSettings.defaults().withStars(List.of(10L), 790)).build())
+        assertThatThrownBy(() -> priced(clock, Pricing.defaults())
+                .settings(ShopSettings.defaults().withStars(List.of(10L), 790)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("790 minor units of RUB")
                 .hasMessageContaining(": 150 credits");
     }
@@ -359,7 +383,8 @@ class ShopBuilderTest {
                 .hasMessageContaining("manualPayments").hasMessageContaining("withAdmins");
         assertThat(noAdmins.settings(ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))).build().storefront())
                 .isNotNull();
-        assertThat(noAdmins.settings(ShopSettings.defaults()).manualPayments(ManualPayments.off()).build().storefront())
+        assertThat(everythingButStores(clock).stores(InMemoryStores.create(clock)).settings(ShopSettings.defaults())
+                .manualPayments(ManualPayments.off()).build().storefront())
                 .as("no card top-ups, no admin needed").isNotNull();
     }
 
@@ -398,6 +423,7 @@ class ShopBuilderTest {
         }
         assertThat(builder.callbackUrl(java.util.Optional.of("https://bot.example.com/kie/callback/s3cret")).build()
                 .storefront()).isNotNull();
-        assertThat(builder.callbackUrl(java.util.Optional.empty()).build().storefront()).isNotNull();
+        assertThat(everythingButStores(clock).stores(InMemoryStores.create(clock))
+                .callbackUrl(java.util.Optional.empty()).build().storefront()).isNotNull();
     }
 }

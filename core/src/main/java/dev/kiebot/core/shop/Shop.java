@@ -304,8 +304,9 @@ public final class Shop {
 
     /**
      * Collects the shop's ports and settings; each setter says whether it is required or what it defaults to.
-     * {@link #build()} checks them all at once and wires the shop. Not thread-safe, and meant for one build: the
-     * setters only record what they are given.
+     * {@link #build()} checks them all at once and wires the shop. Not thread-safe, and for one shop: the setters
+     * only record what they are given, and a second {@code build()} after one that made a shop is refused (it made a
+     * second shop with daemon threads of its own, beside the first).
      */
     public static final class Builder {
         private Catalog catalog;
@@ -339,6 +340,8 @@ public final class Shop {
         private ManualPayments manualPayments = ManualPayments.off();
         private Optional<TopUpLink> topUpLink = Optional.empty();
         private java.util.function.Supplier<Optional<String>> botUsername = Optional::empty;
+        /** Whether {@link #build()} made a shop already: a second one is refused. */
+        private boolean built;
         private String providerName = Texts.PROVIDER_DEFAULT;
         private TextOverrides ownTexts = TextOverrides.none();
         /** Off unless given: a partner's provider may have no balance to read (its credits() a stand-in). */
@@ -829,7 +832,8 @@ public final class Shop {
          * {@link #warnsOfSalesBelowCost} false): a promotion may mean it, a typo loses money on every sale.
          *
          * @return the shop, ready to serve once its {@link ShopWork} is started
-         * @throws IllegalStateException    naming every missing port or setting; for stores in memory without
+         * @throws IllegalStateException    when this builder built a shop already (one that threw did not count);
+         *                                  naming every missing port or setting; for stores in memory without
          *                                  {@link #inMemoryForTests()}; for Stars sold at a rate that credits more
          *                                  than $0.10 a Star at the pricing's fxRate (a Star earns its seller about
          *                                  $0.013: a unit mistake, not a promotion), or less than $0.001 (a hundred
@@ -840,6 +844,13 @@ public final class Shop {
          *                                  the {@link #texts} cannot stand for kiebot's (naming each)
          */
         public Shop build() {
+            if (built) {
+                // a second shop over the same ports: its own daemon threads (answers, refunds) and its own outbox
+                // signals, so a ShopWork started for one leaves the other's replies unsent
+                throw new IllegalStateException("Shop.builder().build() was called a second time on the same builder: "
+                        + "a builder makes one shop (build once, and share that Shop: its storefront, sender and "
+                        + "worker serve every thread); for another shop, start from a new Shop.builder()");
+            }
             List<String> missing = new ArrayList<>();
             require(missing, catalog, "catalog (Catalog.of(models) of your models, or Kie's models as kiebot sells "
                     + "them: adapters-kie's KieCatalog.fromClasspath())");
@@ -1017,10 +1028,12 @@ public final class Shop {
             BroadcastWorker broadcaster = new BroadcastWorker(s, outbox, texts, clock);
             ReplySender sender = new ReplySender(s, messenger, chatPacing, botPacing, pacingClock,
                     generations, outbox.signals());
-            return new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
+            Shop shop = new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
                     pricing, texts, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
                     backlogs, lowCredits.map(threshold -> new LowCredits(s, settings, texts, clock, outbox, credits,
                             threshold, generations)), credits, clock, settings.zone(), ownPools);
+            built = true;
+            return shop;
         }
 
         /**
