@@ -98,6 +98,21 @@ class PartnerFacingErrorsTest {
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("ArrivedUpdate.withoutNul: raw");
     }
 
+    /** A null given to an Inbox: the call is named, and what to pass, not a bare "shop" or "String.indexOf". */
+    @Test
+    void aNullGivenToAnInboxNamesTheCallAndWhatToPass() {
+        ShopHarness h = new ShopHarness();
+        assertThatThrownBy(() -> new dev.kiebot.core.intake.Inbox(null, pending -> Optional.empty()))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("new Inbox: shop")
+                .hasMessageContaining("Shop.builder()");
+        assertThatThrownBy(() -> new dev.kiebot.core.intake.Inbox(h.shop, null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("new Inbox: translate");
+        dev.kiebot.core.intake.Inbox inbox = new dev.kiebot.core.intake.Inbox(h.shop, pending -> Optional.empty());
+        assertThatThrownBy(() -> inbox.record(1, 42, null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("Inbox.record: rawUpdate").hasMessageContaining("as your platform sent it");
+        assertThat(h.stores.processedUpdates().oldestPending()).as("nothing recorded").isEmpty();
+    }
+
     @Test
     void aNullUpdateOrReplyNamesTheCall() {
         ShopHarness harness = new ShopHarness();

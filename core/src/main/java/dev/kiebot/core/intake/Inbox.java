@@ -128,7 +128,11 @@ public final class Inbox {
      *                  to button presses older than the platform's window are skipped, not sent late
      */
     public Inbox(Shop shop, Function<PendingUpdate, Optional<Incoming>> translate) {
-        this(Parts.of(shop, translate), new Watch() { });
+        this(Parts.of(Objects.requireNonNull(shop, "new Inbox: shop, the one Shop.builder()...build() made (its "
+                        + "stores keep the updates), never null"),
+                Objects.requireNonNull(translate, "new Inbox: translate, your platform's update in core's terms "
+                        + "(pending -> Optional.of(new Incoming(...)), Optional.empty() for one the shop has nothing "
+                        + "to do with), never null")), new Watch() { });
     }
 
     /**
@@ -297,14 +301,21 @@ public final class Inbox {
      * The platform's door (webhook or long polling): keeps the update durably. Answer the platform only after this
      * returns (Telegram: the webhook's 200, the next poll's offset), so that an update not kept comes again.
      *
-     * @param updateId  the platform's id of the update
-     * @param chatId    its chat: a chat's updates are handled one at a time, in order
-     * @param rawUpdate the update as the platform sent it, handed to {@code translate} when it is handled with a NUL
-     *                  (raw, or JSON's {@code \u0000}) read as U+FFFD ({@link ArrivedUpdate#withoutNul}): PostgreSQL
-     *                  text cannot hold one
+     * @param updateId  the platform's id of the update, unique across the bot, not per chat or per user (Telegram's
+     *                  are): an id recorded before, for any chat, is a re-delivery, dropped and never answered. A
+     *                  platform whose ids count per conversation maps them to ids of its own first (see
+     *                  {@link Incoming#updateId()})
+     * @param chatId    its chat: a chat's updates are handled one at a time, in order; the chat its translation's
+     *                  actor is in, where it is answered
+     * @param rawUpdate the update as the platform sent it, never null, handed to {@code translate} when it is handled
+     *                  with a NUL (raw, or JSON's {@code \u0000}) read as U+FFFD ({@link ArrivedUpdate#withoutNul}):
+     *                  PostgreSQL text cannot hold one
      * @return false for an update id recorded before: a re-delivery, to drop
+     * @throws NullPointerException for a null {@code rawUpdate}, saying what to give
      */
     public boolean record(long updateId, long chatId, String rawUpdate) {
+        Objects.requireNonNull(rawUpdate, "Inbox.record: rawUpdate, the update as your platform sent it (its JSON, "
+                + "say), never null");
         boolean recorded = updates.record(updateId, chatId, ArrivedUpdate.withoutNul(rawUpdate), clock.instant());
         if (recorded) {
             started.forEach(InboxThreads::wake);
