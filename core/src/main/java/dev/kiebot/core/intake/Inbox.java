@@ -125,14 +125,17 @@ public final class Inbox {
      * @param translate your platform's update (as recorded) in core's terms; empty for one the shop has nothing to do
      *                  with, which is then marked done. One whose {@code receivedAt} it leaves empty is taken as
      *                  received when it was recorded ({@link PendingUpdate#recordedAt}), as the runtime's are: answers
-     *                  to button presses older than the platform's window are skipped, not sent late
+     *                  to button presses older than the platform's window are skipped, not sent late. One whose
+     *                  actor is in another chat than {@link #record}'s {@code chatId} is handled in the recorded
+     *                  chat's turn and answered in the actor's, with a WARNING naming both (masked)
      */
     public Inbox(Shop shop, Function<PendingUpdate, Optional<Incoming>> translate) {
         this(Parts.of(Objects.requireNonNull(shop, "new Inbox: shop, the one Shop.builder()...build() made (its "
                         + "stores keep the updates), never null"),
-                Objects.requireNonNull(translate, "new Inbox: translate, your platform's update in core's terms "
-                        + "(pending -> Optional.of(new Incoming(...)), Optional.empty() for one the shop has nothing "
-                        + "to do with), never null")), new Watch() { });
+                // an update answered in another chat than the one it was recorded under is warned of
+                TranslatedChat.checked(Objects.requireNonNull(translate, "new Inbox: translate, your platform's "
+                        + "update in core's terms (pending -> Optional.of(new Incoming(...)), Optional.empty() for "
+                        + "one the shop has nothing to do with), never null"))), new Watch() { });
     }
 
     /**
