@@ -23,6 +23,7 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -238,19 +239,20 @@ class ShopBuilderTest {
     @Test
     void aStarCreditingLessThanATenthOfACentIsRefusedNamingTheValueAndWhatToSet() {
         MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
-        Shop.Builder rubles = everythingButStores(clock).stores(InMemoryStores.create(clock))
+        // a builder makes one shop: each build below starts from a new one
+        Supplier<Shop.Builder> rubles = () -> everythingButStores(clock).stores(InMemoryStores.create(clock))
                 .pricing(Pricing.defaults());
-        assertThatThrownBy(() -> rubles.settings(ShopSettings.defaults().withStars(List.of(10L), 1)).build())
+        assertThatThrownBy(() -> rubles.get().settings(ShopSettings.defaults().withStars(List.of(10L), 1)).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("one Star credits 1 minor units of RUB, $0.0001 at pricing's fxRate of 78 RUB "
                         + "per US dollar: less than $0.001 a Star")
                 .hasMessageContaining("settings.withStars(packages, minorUnitsPerStar): 150 credits what kiebot's "
                         + "1.50 RUB a Star does at 78 RUB per dollar");
-        assertThatThrownBy(() -> rubles.settings(ShopSettings.defaults().withStars(List.of(10L), 7)).build())
+        assertThatThrownBy(() -> rubles.get().settings(ShopSettings.defaults().withStars(List.of(10L), 7)).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("$0.0009");
-        assertThat(rubles.settings(ShopSettings.defaults().withStars(List.of(10L), 8)).build().storefront())
+        assertThat(rubles.get().settings(ShopSettings.defaults().withStars(List.of(10L), 8)).build().storefront())
                 .as("$0.001 a Star: stingy, not a unit mistake").isNotNull();
-        assertThat(rubles.settings(ShopSettings.defaults().withStars(List.of(10L), 1).withoutStars()).build()
+        assertThat(rubles.get().settings(ShopSettings.defaults().withStars(List.of(10L), 1).withoutStars()).build()
                 .storefront()).as("no Stars sold: the rate credits nothing").isNotNull();
         Shop.Builder dollars = everythingButStores(clock).stores(InMemoryStores.create(clock))
                 .pricing(new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD"));
