@@ -4,7 +4,10 @@ import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.payments.ExternalPayment;
@@ -98,5 +101,56 @@ class NoStarsStoreTest {
         assertThat(lastText(found)).contains("pay_1").doesNotContain("went wrong");
         assertThat(lastText(h.admin("refund_stars", "ch-unknown"))).doesNotContain("went wrong");
         assertThat(lastText(h.admin("refund_stars", Long.toString(ANN)))).doesNotContain("went wrong");
+    }
+    /**
+     * A Stars payment that reaches a shop on {@code Payments.none()} anyway (its pre-checkout approved by an earlier
+     * deployment that sold Stars, or a second process on the same token) cannot be kept as not credited, but it must
+     * not vanish: on every path (the payment itself, its apology, its give-up) the anomaly is audited under its charge
+     * id, the user is told as for any payment not credited, and the admins get the charge id and user id to give the
+     * Stars back by hand, told that /refund_stars cannot.
+     */
+    @Test
+    void aStarsPaymentReachingAShopWithoutAStarsStoreIsAuditedToldAndAlertedNotLost() {
+        ShopSettings settings = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()).withoutStars();
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), settings, ShopHarness.MANUAL, b -> b,
+                NoStarsStoreTest::withoutStarsStore);
+        h.startedByAdminAnd(ANN);
+
+        List<Reply> served = h.send(ANN, new Event.SuccessfulPayment("ch-old", "inv-old", "XTR", 50));
+        assertThat(ShopHarness.lastTextTo(served, ANN)).contains("ch-old").contains("/paysupport");
+        assertUnkeptAlert(ShopHarness.lastTextTo(served, ShopHarness.ADMIN), "ch-old");
+        assertThat(h.stores.audit().byCorrelation("pay:ch-old")).extracting(AuditEvent::action)
+                .containsExactly(TopUps.ANOMALY);
+
+        Incoming failed = new Incoming(9_001, ShopHarness.actor(ANN, "en"),
+                new Event.SuccessfulPayment("ch-failed", "inv-old", "XTR", 50));
+        h.messenger.drain();
+        h.stores.transactions().inOne(() -> {
+            h.shop.storefront().apologize(failed);
+            return null;
+        });
+        h.deliver();
+        List<Reply> apologized = h.messenger.drain();
+        assertThat(ShopHarness.lastTextTo(apologized, ANN)).contains("ch-failed").contains("/paysupport");
+        assertUnkeptAlert(ShopHarness.lastTextTo(apologized, ShopHarness.ADMIN), "ch-failed");
+        assertThat(h.stores.audit().byCorrelation("pay:ch-failed")).extracting(AuditEvent::action)
+                .containsExactly(TopUps.ANOMALY);
+
+        Incoming given = new Incoming(9_002, ShopHarness.actor(ANN, "en"),
+                new Event.SuccessfulPayment("ch-given", "inv-old", "XTR", 50));
+        h.stores.transactions().inOne(() -> {
+            h.shop.storefront().givenUp(given);
+            return null;
+        });
+        h.deliver();
+        assertUnkeptAlert(ShopHarness.lastTextTo(h.messenger.drain(), ShopHarness.ADMIN), "ch-given");
+        assertThat(h.stores.audit().byCorrelation("pay:ch-given")).extracting(AuditEvent::action)
+                .containsExactly(TopUps.ANOMALY);
+    }
+
+    private static void assertUnkeptAlert(String alert, String chargeId) {
+        assertThat(alert).contains(chargeId).contains(Long.toString(ANN)).contains("/refund_stars")
+                .contains("by hand");
     }
 }

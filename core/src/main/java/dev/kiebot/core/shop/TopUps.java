@@ -13,6 +13,7 @@ import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.Invoice;
+import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsCharge;
 import dev.kiebot.core.payments.UncreditedCharge;
 import dev.kiebot.core.payments.UncreditedRefund;
@@ -160,8 +161,9 @@ final class TopUps {
     /** Nothing credited: audit it, keep it refundable, tell the user where to turn, alert the admins once. */
     private List<Reply> anomaly(User user, long chatId, long updateId, Effect.CreditStars e,
                                 UncreditedReason.Said reason) {
-        keepUncredited(user.id(), e.chargeId(), e.payload(), e.totalAmount(), reason);
-        return notCredited(user.id(), user.language(), chatId, updateId, e.chargeId(), reason, toUser(reason.reason()));
+        boolean kept = keepUncredited(user.id(), e.chargeId(), e.payload(), e.totalAmount(), reason);
+        return notCredited(user.id(), user.language(), chatId, updateId, e.chargeId(), reason, toUser(reason.reason()),
+                kept);
     }
 
     /**
@@ -185,8 +187,8 @@ final class TopUps {
     public List<Reply> handlingFailed(long userId, String language, long chatId, long updateId,
                                       Event.SuccessfulPayment paid) {
         UncreditedReason.Said reason = UncreditedReason.HANDLING_FAILED.with();
-        keepUncredited(userId, paid.chargeId(), paid.payload(), paid.totalAmount(), reason);
-        return notCredited(userId, language, chatId, updateId, paid.chargeId(), reason, toUser(reason.reason()));
+        boolean kept = keepUncredited(userId, paid.chargeId(), paid.payload(), paid.totalAmount(), reason);
+        return notCredited(userId, language, chatId, updateId, paid.chargeId(), reason, toUser(reason.reason()), kept);
     }
 
     /**
@@ -200,31 +202,43 @@ final class TopUps {
      */
     List<Reply> givenUp(long userId, long updateId, Event.SuccessfulPayment paid) {
         UncreditedReason.Said reason = UncreditedReason.GIVEN_UP.with();
-        keepUncredited(userId, paid.chargeId(), paid.payload(), paid.totalAmount(), reason);
-        return toAdminsOnce(userId, updateId, paid.chargeId(), reason);
+        boolean kept = keepUncredited(userId, paid.chargeId(), paid.payload(), paid.totalAmount(), reason);
+        return toAdminsOnce(userId, updateId, paid.chargeId(), reason, kept);
     }
 
     /**
      * Keeps a payment that credited nothing, so that an admin can have Telegram give the Stars back. Not one the
      * ledger credited (an update reusing its charge id): that one is refunded from the wallet. Nor one without a
      * charge id, which Telegram could not refund.
+     *
+     * <p>A shop on {@link Payments#none()} keeps no Stars store, yet a Stars payment can still reach it (its
+     * pre-checkout approved by an earlier deployment that sold Stars, or a second process on the same bot token).
+     * Writing it there would throw and leave the update done with the Stars taken and nothing said; instead nothing
+     * is written, and the audit line and the admins' alert ({@link Msg#ADMIN_ALERT_PAYMENT_UNKEPT}: the charge id and
+     * the user's id, to give the Stars back by hand) are all that is kept of it.
+     *
+     * @return false when the shop keeps no Stars store, so /refund_stars cannot find this payment
      */
-    private void keepUncredited(long userId, String chargeId, String payload, long stars,
-                                UncreditedReason.Said reason) {
+    private boolean keepUncredited(long userId, String chargeId, String payload, long stars,
+                                   UncreditedReason.Said reason) {
         if (chargeId.isBlank() || stores.ledger().find(creditId(chargeId)).isPresent()) {
-            return;
+            return true;
+        }
+        if (stores.payments() == Payments.none()) {
+            return false;
         }
         stores.payments().recordUncredited(new UncreditedCharge(chargeId, userId, payload, stars, reason.recorded(),
                 clock.instant()));
+        return true;
     }
 
     /** A payment not credited: the user told where to turn, then {@link #toAdminsOnce}. */
     private List<Reply> notCredited(long userId, String language, long chatId, long updateId, String chargeId,
-                                    UncreditedReason.Said reason, Msg toUser) {
+                                    UncreditedReason.Said reason, Msg toUser, boolean kept) {
         List<Reply> out = new ArrayList<>();
         out.add(new Reply.SendText(chatId, texts.get(language, toUser, reference(chargeId, updateId)),
                 Keyboard.NONE));
-        out.addAll(toAdminsOnce(userId, updateId, chargeId, reason));
+        out.addAll(toAdminsOnce(userId, updateId, chargeId, reason, kept));
         return out;
     }
 
@@ -240,9 +254,12 @@ final class TopUps {
      * Audits a payment not credited ({@link #ANOMALY} under {@code pay:<reference>}) and alerts the admins, unless
      * an earlier line under that correlation says they were alerted of this charge before (whatever path kept it).
      *
+     * @param kept false when the shop keeps no Stars store ({@link #keepUncredited}): the alert then says that
+     *             /refund_stars cannot give these Stars back, and the admin does it by hand from its ids
      * @return the admins' alerts; none when the charge was seen before
      */
-    private List<Reply> toAdminsOnce(long userId, long updateId, String chargeId, UncreditedReason.Said reason) {
+    private List<Reply> toAdminsOnce(long userId, long updateId, String chargeId, UncreditedReason.Said reason,
+                                     boolean kept) {
         String reference = reference(chargeId, updateId);
         String correlation = "pay:" + reference;
         boolean seenBefore = stores.audit().byCorrelation(correlation).stream()
@@ -257,7 +274,8 @@ final class TopUps {
                 String lang = stores.users().languageOf(admin);
                 // his full id, as every admin screen gives it (masking is for logs): the admin acts on it, /find
                 // <id> or /refund_stars <id>, and a masked one left him to search by the charge
-                out.add(new Reply.SendText(admin, texts.get(lang, Msg.ADMIN_ALERT_PAYMENT, String.valueOf(userId),
+                out.add(new Reply.SendText(admin, texts.get(lang, kept ? Msg.ADMIN_ALERT_PAYMENT
+                        : Msg.ADMIN_ALERT_PAYMENT_UNKEPT, String.valueOf(userId),
                         reason.words(texts, lang), reference, updateId), Keyboard.NONE));
             }
         }

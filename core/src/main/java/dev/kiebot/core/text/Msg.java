@@ -154,6 +154,8 @@ public enum Msg {
     UNCREDITED_KEPT_BEFORE, UNCREDITED_ALREADY_PAID, UNCREDITED_LEDGER_REFUSED, UNCREDITED_HANDLING_FAILED,
     UNCREDITED_GIVEN_UP,
     UNCREDITED_RECORDED,
+    // a Stars payment not credited that a shop on Payments.none() could not keep: the admins refund it by hand
+    ADMIN_ALERT_PAYMENT_UNKEPT,
     // why the ledger said no, in the admin's words (one per LedgerResult.Reason), and a refusal whose reason is unread
     LEDGER_INVALID_AMOUNT, LEDGER_SAME_ACCOUNT, LEDGER_INSUFFICIENT_FUNDS, LEDGER_EXISTS_WITH_DIFFERENT_FIELDS,
     LEDGER_ID_ALREADY_FAILED, LEDGER_HOLD_NOT_FOUND, LEDGER_ALREADY_POSTED, LEDGER_ALREADY_VOIDED, LEDGER_ALREADY_EXPIRED,
