@@ -269,7 +269,7 @@ class ManualTopUpFlowTest {
         for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
             assertThat(adminMessages(again, admin, r2.id())).as("request #2's message").last().asString()
                     .contains("\n⚠️ The same receipt was also sent for request #" + r1.id() + " (user User" + U
-                            + ", id " + U + "), which is paid, waiting for a check.");
+                            + ", ID " + U + "), which is paid, waiting for a check.");
             assertThat(adminMessages(again, admin, r1.id())).as("request #1's message, shown before, now says it too")
                     .last().asString().contains("⚠️ The same receipt was also sent for request #" + r2.id());
         }
@@ -278,7 +278,7 @@ class ManualTopUpFlowTest {
                 .contains("approved", "also sent for request #" + r2.id());
         List<Reply> declined = h.press(ShopHarness.ADMIN, "*|-|" + r2.id());
         assertThat(adminMessages(declined, ADMIN_2, r2.id())).last().asString()
-                .contains("declined", "also sent for request #" + r1.id() + " (user User" + U + ", id " + U
+                .contains("declined", "also sent for request #" + r1.id() + " (user User" + U + ", ID " + U
                         + "), which is approved.");
         assertThat(h.balance(U)).isEqualTo(50_000);
     }
