@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -344,17 +345,37 @@ final class Screens {
         return new Screen(topUpTitle(lang), kb.plus(List.of(home(lang))));
     }
 
-    /** The partner's page for this user, refused (the update fails, naming it) unless a web address. */
+    /**
+     * The partner's page for this user, refused (the update fails, naming it) unless a web address Telegram takes
+     * for a link button: http(s) with a host ({@code https:pay.example.com} and {@code https:///x} have none, and
+     * Telegram would refuse the whole screen at send), and no user-info part ({@code name:password@}: the address is
+     * shown to the user, and may hold no secret).
+     */
     private static String payPage(TopUpLink link, long userId) {
         java.net.URI page = link.forUser(userId);
-        if (page == null || !page.isAbsolute() || !("https".equalsIgnoreCase(page.getScheme())
-                || "http".equalsIgnoreCase(page.getScheme()))) {
+        Optional<String> wrong = page == null ? Optional.of("null") : notAWebAddress(page);
+        if (wrong.isPresent()) {
             // the address itself is left out: it names the user as the partner chose
-            throw new IllegalStateException("Shop.Builder.topUpLink gave " + (page == null ? "null"
-                    : "an address that is not an absolute http(s) one (scheme: " + page.getScheme() + ")")
+            throw new IllegalStateException("Shop.Builder.topUpLink gave " + wrong.get()
                     + " for a user's /topup: give https://… of your payment page");
         }
         return page.toString();
+    }
+
+    /** Why {@code page} is no address for a link button, said without the address; empty when it is one. */
+    private static Optional<String> notAWebAddress(java.net.URI page) {
+        if (!page.isAbsolute() || !("https".equalsIgnoreCase(page.getScheme())
+                || "http".equalsIgnoreCase(page.getScheme()))) {
+            return Optional.of("an address that is not an absolute http(s) one (scheme: " + page.getScheme() + ")");
+        }
+        if (page.isOpaque() || page.getHost() == null || page.getHost().isEmpty()) {
+            return Optional.of("an http(s) address with no host (Telegram refuses it as a link button)");
+        }
+        if (page.getRawUserInfo() != null) {
+            return Optional.of("an address with a user-info part (name:password@): it is shown to the user, so it "
+                    + "may hold no secret");
+        }
+        return Optional.empty();
     }
 
     /**

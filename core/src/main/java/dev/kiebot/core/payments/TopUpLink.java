@@ -19,8 +19,8 @@ public interface TopUpLink {
      * The payment page of this user.
      *
      * @param userId the user who opened {@code /topup} (the id your {@code ExternalPayment} names when you credit)
-     * @return an absolute {@code https} (or {@code http}) address, never null; another makes {@code /topup} fail
-     *         with an error naming it
+     * @return an absolute {@code https} (or {@code http}) address with a host and no user-info part
+     *         ({@code name:password@}), never null; another makes {@code /topup} fail with an error naming it
      */
     URI forUser(long userId);
 }
