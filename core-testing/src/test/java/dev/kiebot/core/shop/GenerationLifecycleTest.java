@@ -1117,6 +1117,41 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * The admin's /find of a free job of two files, one of them missing: nothing was charged, so its line says the
+     * generation was free, not «not refunded (yet)», read as if the user had paid. The first sent and the second gone
+     * or not sent (some of it came); the first gone with the second to go.
+     */
+    @Test
+    void findOfAFreeJobWithAFileMissingSaysItWasFreeNotThatItWasNotRefunded() {
+        dev.kiebot.core.reply.Delivery sent = new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of());
+        dev.kiebot.core.reply.Delivery gone = new dev.kiebot.core.reply.Delivery.Gone("HTTP 404");
+        dev.kiebot.core.reply.Delivery failed = new dev.kiebot.core.reply.Delivery.Failed("refused");
+        List<List<dev.kiebot.core.reply.Delivery>> cases = List.of(List.of(sent, gone), List.of(sent, failed, failed),
+                List.of(gone));
+        String part = "some of the generation reached the user, or may have; a free generation, nothing to give back";
+        List<String> words = List.of(part, part,
+                "the generation's other files were still to be sent; a free generation, nothing to give back");
+        for (int i = 0; i < cases.size(); i++) {
+            setUp(); // a shop of its own for each
+            h.command(ShopHarness.ADMIN, "start");
+            Job j = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
+                    "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
+            h.work(10);
+            h.provider.set("task-1", new TaskStatus.Succeeded(new JobResult(List.of("https://r/a.png",
+                    "https://r/b.png"), MediaKind.PHOTO)));
+            h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()));
+            h.messenger.thenAnswer(cases.get(i).toArray(dev.kiebot.core.reply.Delivery[]::new));
+            h.clock.advance(Duration.ofSeconds(5));
+            h.work(10);
+            h.deliver();
+
+            assertThat(job(j).free()).isTrue();
+            String found = ShopHarness.lastText(h.admin("find", j.id().display()));
+            assertThat(found).as(cases.get(i).toString()).contains(words.get(i)).doesNotContain("not refunded");
+        }
+    }
+
+    /**
      * A job of two files delivered unpaid, the first gone at the provider (he is told the other follows and nothing
      * was charged) and the second one that may not have arrived: no «the money will no longer come back», none having
      * been taken nor promised back.

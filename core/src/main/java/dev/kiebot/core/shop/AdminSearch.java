@@ -289,9 +289,10 @@ final class AdminSearch {
             case "gen.reconcile", JobWorker.AWAITING_CALLBACK -> JobNote.reconcile(texts, lang, e.detail());
             case "gen.hold_rejected", "gen.post_rejected", "gen.delivered_unpaid" ->
                     LedgerRefusals.words(texts, lang, e.detail());
-            // of a job delivered unpaid, «деньги не возвращены» read as if it had been charged
-            case "gen.result_gone", Generations.RESULT_NOT_SENT -> (Generations.deliveredUnpaid(stores.ledger(), j)
-                    ? AuditNote.unpaidWords(texts, lang, e.action(), e.detail()) : Optional.<String>empty())
+            // of a job delivered unpaid, or a free one, «деньги не возвращены» read as if it had been charged
+            case "gen.result_gone", Generations.RESULT_NOT_SENT -> (j.free() || Generations.deliveredUnpaid(
+                    stores.ledger(), j) ? AuditNote.unpaidWords(texts, lang, e.action(), e.detail(), j.free())
+                    : Optional.<String>empty())
                     .orElseGet(() -> eventDetail(lang, e));
             default -> eventDetail(lang, e);
         };

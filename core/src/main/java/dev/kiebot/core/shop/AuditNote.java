@@ -191,15 +191,20 @@ enum AuditNote {
 
     /**
      * The admin's words of a line that a job's file is missing and its money not given back (some of it came, or its
-     * other files were still to go), when the job was delivered unpaid ({@link Generations#deliveredUnpaid}): nothing
-     * was taken, and «деньги не возвращены» read as if it had been. Read from the line as recorded, so lines written
-     * before read so too; empty for any other line.
+     * other files were still to go), when nothing was taken for the job: delivered unpaid
+     * ({@link Generations#deliveredUnpaid}), or free (a free use, no money), each said as such; «деньги не
+     * возвращены» read as if it had been charged. Read from the line as recorded, so lines written before read so
+     * too; empty for any other line.
+     *
+     * @param free the job is a free generation (else: delivered unpaid)
      */
-    static Optional<String> unpaidWords(Texts texts, String lang, String action, String recorded) {
+    static Optional<String> unpaidWords(Texts texts, String lang, String action, String recorded, boolean free) {
         for (AuditNote note : List.of(RESULT_GONE_PART, RESULT_NOT_SENT_PART, RESULT_GONE_REST, RESULT_NOT_SENT_REST)) {
             if (note.action.equals(action) && note.reads(recorded)) {
-                return Optional.of(texts.get(lang, note.words == Msg.FIND_EVENT_RESULT_GONE_PART
-                        ? Msg.FIND_EVENT_RESULT_GONE_PART_UNPAID : Msg.FIND_EVENT_RESULT_GONE_REST_UNPAID));
+                boolean part = note.words == Msg.FIND_EVENT_RESULT_GONE_PART;
+                return Optional.of(texts.get(lang, free
+                        ? part ? Msg.FIND_EVENT_RESULT_GONE_PART_FREE : Msg.FIND_EVENT_RESULT_GONE_REST_FREE
+                        : part ? Msg.FIND_EVENT_RESULT_GONE_PART_UNPAID : Msg.FIND_EVENT_RESULT_GONE_REST_UNPAID));
             }
         }
         return Optional.empty();
