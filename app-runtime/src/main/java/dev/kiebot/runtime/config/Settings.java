@@ -201,8 +201,8 @@ public record Settings(
                 && catalog.pricing().inUsd(shop.starPrice()).compareTo(Shop.STAR_CREDIT_MIN_USD) < 0) {
             // a kopeck typed for 1.5: each Star credits a hundredth of what the user paid (core refuses it too)
             env.problem("STAR_PRICE_RUB is " + BigDecimal.valueOf(shop.starPrice(), Pricing.MINOR_DIGITS)
-                    .toPlainString() + " " + currency + " a Star, $" + catalog.pricing().inUsd(shop.starPrice())
-                    .stripTrailingZeros().toPlainString() + " at FX_RATE " + catalog.pricing().fxRate()
+                    .toPlainString() + " " + currency + " a Star, $" + dollars(shop.starPrice(), catalog.pricing())
+                    + " at FX_RATE " + catalog.pricing().fxRate()
                     .stripTrailingZeros().toPlainString() + ": less than $" + Shop.STAR_CREDIT_MIN_USD.toPlainString()
                     + ", while a Star earns its seller about $0.013; set STAR_PRICE_RUB to what one Star credits in "
                     + currency + ", in whole " + currency + " (1.5 is kiebot's rubles)");
@@ -212,6 +212,20 @@ public record Settings(
         UnreadVariables.check(env);
         return new Settings(mode, instance, level, format, smoke, telegram, http, kie, database, shop, catalog,
                 manual, texts, env.secrets(), env.notices(), env.setButEmpty());
+    }
+
+    /**
+     * A Star's worth in dollars as said: {@link Pricing#inUsd}'s four places; when those round to nothing (1.5 at a
+     * million to the dollar, $0.0000015, read "$0"), two significant digits of its value.
+     */
+    private static String dollars(long minorUnitsPerStar, Pricing pricing) {
+        BigDecimal usd = pricing.inUsd(minorUnitsPerStar);
+        if (usd.signum() == 0 && minorUnitsPerStar > 0) {
+            return BigDecimal.valueOf(minorUnitsPerStar, Pricing.MINOR_DIGITS)
+                    .divide(pricing.fxRate(), new java.math.MathContext(2, java.math.RoundingMode.HALF_UP))
+                    .stripTrailingZeros().toPlainString();
+        }
+        return usd.stripTrailingZeros().toPlainString();
     }
 
     private static String logLevel(Env env) {

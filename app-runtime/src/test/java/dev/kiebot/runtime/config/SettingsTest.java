@@ -337,6 +337,11 @@ class SettingsTest {
         assertThat(Settings.fromEnv(env("STAR_PRICE_RUB", "0.08")).shop().starPrice()).as("$0.001 at 78 RUB")
                 .isEqualTo(8);
         assertThatThrownBy(() -> Settings.fromEnv(env("STAR_PRICE_RUB", "0.07"))).isInstanceOf(ConfigException.class);
+        // at a million to the dollar the default 1.5 a Star is $0.0000015: said so, not "$0" (four places)
+        assertThatThrownBy(() -> Settings.fromEnv(env("FX_RATE", "1000000")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).anyMatch(p -> p.startsWith(
+                        "STAR_PRICE_RUB is 1.50 RUB a Star, $0.0000015 at FX_RATE 1000000: less than $0.001")));
     }
 
     /** A support contact set with no admin: alerts and /paysupport tickets reach nobody, said at start (was silent). */

@@ -258,6 +258,13 @@ class ShopBuilderTest {
                 .pricing(new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD"));
         assertThat(dollars.settings(ShopSettings.defaults().withStars(List.of(10L), 1)).build().storefront())
                 .as("a cent, a dollar shop's smallest rate").isNotNull();
+        // at a million to the dollar, kiebot's 1.50 a Star is $0.0000015: said so, not "$0.00" (four places)
+        Shop.Builder millions = everythingButStores(clock).stores(InMemoryStores.create(clock))
+                .pricing(new Pricing(new BigDecimal("1000000"), new BigDecimal("2"), "IRR"));
+        assertThatThrownBy(() -> millions.settings(ShopSettings.defaults()).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("one Star credits 150 minor units of IRR, $0.0000015 at pricing's fxRate of "
+                        + "1000000 IRR per US dollar: less than $0.001 a Star");
     }
 
     @Test

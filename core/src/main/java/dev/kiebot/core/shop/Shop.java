@@ -806,9 +806,21 @@ public final class Shop {
 
         private static String aStarsWorth(long minorUnitsPerStar, BigDecimal usd, Pricing pricing) {
             return "Shop.builder(): one Star credits " + minorUnitsPerStar + " minor units of " + pricing.currency()
-                    + ", $" + usd.stripTrailingZeros().setScale(Math.max(2, usd.stripTrailingZeros().scale()))
-                    .toPlainString() + " at pricing's fxRate of " + pricing.fxRate().stripTrailingZeros()
+                    + ", $" + dollars(minorUnitsPerStar, usd, pricing) + " at pricing's fxRate of " + pricing.fxRate().stripTrailingZeros()
                     .toPlainString() + " " + pricing.currency() + " per US dollar";
+        }
+
+        /**
+         * A Star's worth in dollars as said: {@link Pricing#inUsd}'s four places, at least two; when those round to
+         * nothing (1.50 at a million to the dollar, $0.0000015, read "$0.00"), two significant digits of its value.
+         */
+        private static String dollars(long minorUnitsPerStar, BigDecimal usd, Pricing pricing) {
+            if (usd.signum() == 0 && minorUnitsPerStar > 0) {
+                return BigDecimal.valueOf(minorUnitsPerStar, Pricing.MINOR_DIGITS)
+                        .divide(pricing.fxRate(), new java.math.MathContext(2, RoundingMode.HALF_UP))
+                        .stripTrailingZeros().toPlainString();
+            }
+            return usd.stripTrailingZeros().setScale(Math.max(2, usd.stripTrailingZeros().scale())).toPlainString();
         }
 
         private static String whatToSet(Pricing pricing) {
