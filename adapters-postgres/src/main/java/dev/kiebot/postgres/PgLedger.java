@@ -350,6 +350,25 @@ public final class PgLedger implements Ledger {
                 .one());
     }
 
+    /** {@link #postedDebitKinds}: through the account's debit index, the kinds found, not the history. */
+    static final String POSTED_DEBIT_KINDS = "SELECT DISTINCT kind FROM ledger_transfers WHERE debit_account = :a "
+            + "AND kind = ANY (CAST(:kinds AS ledger_kind[])) AND phase IN ('POSTED', 'POST_PENDING') "
+            + "AND created_at <= :until";
+
+    @Override
+    public Set<TransferKind> postedDebitKinds(AccountId account, Set<TransferKind> kinds, Instant until) {
+        if (kinds.isEmpty()) {
+            return Set.of();
+        }
+        List<String> found = jdbi.withHandle(h -> h.createQuery(POSTED_DEBIT_KINDS)
+                .bind("a", account.value())
+                .bindArray("kinds", String.class, kinds.stream().map(TransferKind::name).sorted().toList())
+                .bind("until", Sql.ts(until))
+                .mapTo(String.class)
+                .list());
+        return found.stream().map(TransferKind::valueOf).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     @Override
     public List<AccountId> accounts() {
         return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT account_id FROM ledger_balances ORDER BY 1")

@@ -84,6 +84,11 @@ final class MeteredLedger extends ForwardingLedger {
         return real.postedNet(account, kinds);
     }
 
+    @Override
+    public Set<TransferKind> postedDebitKinds(AccountId account, Set<TransferKind> kinds, Instant until) {
+        return real.postedDebitKinds(account, kinds, until);
+    }
+
     private LedgerResult counted(LedgerResult result) {
         if (result instanceof LedgerResult.Rejected rejected) {
             refused(rejected.reason()).increment();

@@ -459,6 +459,50 @@ class InvitationsTest {
     }
 
     /**
+     * Why a bonus whose line says «refunded» was taken back is asked of the ledger for the friend's wallet
+     * ({@code Ledger.postedDebitKinds}: one query in {@code PgLedger}), not read from his whole history (never purged)
+     * for each such line of the page; the page says the same.
+     */
+    @Test
+    void findAsksWhatTookTheFriendsMoneyWithoutReadingHisWholeHistory() {
+        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+        h = new ShopHarness(TestCatalog.catalog(), TEN_PERCENT, ShopHarness.MANUAL, b -> b, clock -> {
+            dev.kiebot.core.shop.Stores s = dev.kiebot.core.testing.memory.InMemoryStores.create(clock);
+            return s.withLedger(new dev.kiebot.core.ledger.ForwardingLedger(s.ledger()) {
+                @Override
+                public List<Transfer> transfers(AccountId account) {
+                    if (account.equals(AccountId.wallet(FRIEND))) {
+                        read.incrementAndGet();
+                    }
+                    return super.transfers(account);
+                }
+
+                @Override
+                public Set<TransferKind> postedDebitKinds(AccountId account, Set<TransferKind> kinds, Instant until) {
+                    return real.postedDebitKinds(account, kinds, until); // answered by the store, as PgLedger does
+                }
+            });
+        });
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(INVITER, "start");
+        friendCameAndPaid50Stars("charge-1");
+        // as anOldDebitOfTheFriendRecordedAsARefundReadsAsADebit: a debit whose line said «refunded»
+        h.stores.ledger().transfer("debit:upd:1", AccountId.wallet(FRIEND), AccountId.MANUAL_CLEARING, 500,
+                TransferKind.DEBIT_MANUAL);
+        h.stores.ledger().transfer(Referrals.reversalId(FRIEND), AccountId.wallet(INVITER),
+                AccountId.PROMO_EXPENSE, 500, TransferKind.REFERRAL_REVERSAL);
+        h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(),
+                dev.kiebot.core.conversation.Actor.mask(INVITER), Referrals.REVERSED, AuditNote.REFERRAL_REVERSED
+                .with(dev.kiebot.core.conversation.Actor.mask(FRIEND), 500), Optional.of(Referrals.reversalId(FRIEND))));
+
+        read.set(0);
+        String page = lastText(h.admin("find", Long.toString(INVITER)));
+        assertThat(page).contains("an admin debited the balance of friend " + FRIEND + ", so the bonus of their "
+                + "inviter " + INVITER + " was taken back: 5\u00A0₽").doesNotContain("was refunded");
+        assertThat(read).as("the friend's whole history read for the line").hasValue(0);
+    }
+
+    /**
      * A debit of the inviter's wallet (here a generation of his held at that moment) lands between the reversal's
      * read of his balance and its transfer: the ledger refuses that transfer, and a refused id stays refused for good.
      * Before, the bonus was then never taken back (a later /debit_user of the friend found the id refused too): an

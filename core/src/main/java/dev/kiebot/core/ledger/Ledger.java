@@ -237,6 +237,29 @@ public interface Ledger {
     }
 
     /**
+     * Which of these kinds took money from the account (transfers that moved money, single-phase ones and the posts of
+     * holds, debiting it) created at or before {@code until}: for {@code /find}, what had taken a friend's money when
+     * his inviter's bonus was taken back, without the account's history (the ledger is never purged). The default
+     * reads every transfer of the account through {@link #transfers}; a store of your own may answer it with one
+     * query ({@code PgLedger} does).
+     *
+     * @param account the account
+     * @param kinds   the kinds asked of
+     * @param until   the latest creation time counted, included
+     * @return those of {@code kinds} found, each once; empty when none
+     */
+    default Set<TransferKind> postedDebitKinds(AccountId account, Set<TransferKind> kinds, Instant until) {
+        Set<TransferKind> found = java.util.EnumSet.noneOf(TransferKind.class);
+        for (Transfer t : transfers(account)) {
+            if (account.equals(t.debit()) && kinds.contains(t.kind()) && !t.createdAt().isAfter(until)
+                    && (t.phase() == Phase.POSTED || t.phase() == Phase.POST_PENDING)) {
+                found.add(t.kind());
+            }
+        }
+        return found;
+    }
+
+    /**
      * Every account that has ever been touched, for reconciliation.
      *
      * @return the accounts, each once

@@ -16,7 +16,6 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Balance;
 import dev.kiebot.core.ledger.Ledger;
-import dev.kiebot.core.ledger.Phase;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ExternalPayment;
@@ -516,11 +515,9 @@ final class AdminSearch {
         if (t.id().contains(Referrals.PART)) {
             return Msg.FIND_REFERRAL_BACK_REFUND;
         }
-        AccountId wallet = AccountId.wallet(friend);
-        List<TransferKind> taken = stores.ledger().transfers(wallet).stream()
-                .filter(f -> wallet.equals(f.debit()) && !f.createdAt().isAfter(t.createdAt())
-                        && (f.phase() == Phase.POSTED || f.phase() == Phase.POST_PENDING)) // money moved
-                .map(Transfer::kind).toList();
+        // asked of the ledger, not read from the friend's whole history on every such line (never purged)
+        Set<TransferKind> taken = stores.ledger().postedDebitKinds(AccountId.wallet(friend), Set.of(
+                TransferKind.STARS_REFUND, TransferKind.EXTERNAL_REFUND, TransferKind.DEBIT_MANUAL), t.createdAt());
         boolean refunded = taken.contains(TransferKind.STARS_REFUND) || taken.contains(TransferKind.EXTERNAL_REFUND);
         boolean debited = taken.contains(TransferKind.DEBIT_MANUAL);
         return refunded == debited ? Msg.FIND_REFERRAL_BACK

@@ -181,6 +181,13 @@ public abstract class LedgerContract {
         assertThat(ledger.postedNet(BOB, java.util.Set.of(TransferKind.GRANT))).isEqualTo(50);
         assertThat(ledger.postedNet(AccountId.PROMO_EXPENSE, java.util.Set.of(TransferKind.GRANT))).isEqualTo(-50);
         assertThat(ledger.postedNet(ALICE, java.util.Set.of())).isZero();
+        // the kinds that took money from the account by a time: the posted refund, not the voided hold nor a credit
+        java.util.Set<TransferKind> taking = java.util.Set.of(TransferKind.STARS_REFUND, TransferKind.DEBIT_MANUAL,
+                TransferKind.TOP_UP_STARS);
+        assertThat(ledger.postedDebitKinds(ALICE, taking, clock.instant())).containsExactly(TransferKind.STARS_REFUND);
+        assertThat(ledger.postedDebitKinds(ALICE, taking, from)).as("before the refund was posted").isEmpty();
+        assertThat(ledger.postedDebitKinds(BOB, taking, clock.instant())).as("credits only").isEmpty();
+        assertThat(ledger.postedDebitKinds(ALICE, java.util.Set.of(), clock.instant())).isEmpty();
     }
 
     @Test
