@@ -14,6 +14,7 @@ import dev.kiebot.runtime.loops.WorkerLoops;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -74,13 +75,14 @@ public final class UpdateDispatcher implements AutoCloseable {
      * @param handle    handles one update inside the claiming transaction (the storefront's {@code handle})
      * @param apologize answers an update whose handling was rolled back (the storefront's {@code apologize})
      * @param givenUp   keeps what is kept of an update given up with no answer, with its audit line (the storefront's
-     *                  {@code givenUp}: a Stars payment's charge kept as not credited, the admins' alert queued)
+     *                  {@code givenUp}: a Stars payment's charge kept as not credited, the admins' alert queued when
+     *                  its second argument says so; {@link Inbox#markGivenUp} tries with, then without)
      * @param safetyPoll how often idle threads look at the inbox on their own; new work wakes them at once
      */
     public UpdateDispatcher(ProcessedUpdates store, Transactions transactions, Audit audit,
                             Function<String, Optional<Incoming>> translate, Consumer<Incoming> handle,
-                            Consumer<Incoming> apologize, Consumer<Incoming> givenUp, Clock clock, String instance,
-                            int threads, SafetyPoll safetyPoll) {
+                            Consumer<Incoming> apologize, BiConsumer<Incoming, Boolean> givenUp, Clock clock,
+                            String instance, int threads, SafetyPoll safetyPoll) {
         this.inbox = new Inbox(new Inbox.Parts(store, transactions, audit, clock, u -> incoming(translate, u), handle,
                 apologize, givenUp), new Logged());
         this.loops = new WorkerLoops("updates-" + instance, threads, WorkerLoops.Step.orSafetyPoll(this::handleOne,

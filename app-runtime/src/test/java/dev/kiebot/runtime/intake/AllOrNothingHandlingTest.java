@@ -345,6 +345,40 @@ class AllOrNothingHandlingTest {
         assertThat(bed.stores.audit().recent(10)).noneMatch(e -> e.action().equals(Inbox.GIVEN_UP));
     }
 
+    /**
+     * A Stars payment given up because the outbox refuses every row (the apology's, then the admins' alert queued with
+     * the done mark) is still kept as not credited, refundable, with its given-up line, without the alert: the alert
+     * failed the give-up's transaction, and the update was marked done alone, the charge kept nowhere and no line
+     * written ({@code /refund_stars} and {@code /find} knew nothing of it). No {@code payment.anomaly} line either,
+     * which would say the admins were told and keep them from hearing of the same charge again.
+     */
+    @Test
+    void aPaymentGivenUpWhoseAlertTheOutboxRefusesIsKeptWithoutIt() {
+        aliceHasPaid();
+        bed.stores.users().seen(ADMIN, "Admin", Optional.empty(), Optional.of("en"), bed.clock.instant());
+        dev.kiebot.core.shop.Stores refusing = bed.stores.withPendingReplies(
+                new dev.kiebot.core.testing.ForwardingPendingReplies(bed.stores.pendingReplies()) {
+                    @Override
+                    public void append(List<dev.kiebot.core.reply.Outgoing> replies, Instant now) {
+                        throw new IllegalStateException("the outbox refuses its rows (the apology's write)");
+                    }
+                }, bed.stores.transactions());
+        Shop shop = ScriptedShop.builder(refusing, bed.messenger, bed.clock).settings(ShopSettings.defaults()
+                .withAdmission(AdmissionPolicy.off()).withAdmins(Set.of(ADMIN))).build();
+        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
+            throw new IllegalStateException("a bug");
+        }, in -> shop.storefront().apologize(in), shop.storefront()::givenUp);
+
+        givenUpAfterItsApologysTries(dispatcher);
+
+        assertThat(bed.stores.payments().uncredited("charge-1")).as("kept as not credited, refundable")
+                .hasValueSatisfying(c -> assertThat(c.reason()).contains("given up with no answer"));
+        assertThat(bed.stores.audit().recent(10)).filteredOn(e -> e.action().equals(Inbox.GIVEN_UP)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo(ALICE + " charge-1 50 XTR"));
+        assertThat(bed.stores.audit().byCorrelation("pay:charge-1")).as("no alert said sent").isEmpty();
+        assertThat(outboxRows()).isZero();
+    }
+
     /** Its apology fails {@code Inbox.APOLOGY_TRIES_MAX} times, then it is given up: done, with no answer. */
     private void givenUpAfterItsApologysTries(UpdateDispatcher dispatcher) {
         for (int i = 0; i < Inbox.APOLOGY_TRIES_MAX; i++) {

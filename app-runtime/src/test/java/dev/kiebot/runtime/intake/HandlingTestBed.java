@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -51,31 +52,31 @@ final class HandlingTestBed {
     /** One handler thread's dispatcher keeping nothing of an update given up with no answer but its audit line. */
     UpdateDispatcher dispatcher(ProcessedUpdates inbox, Transactions transactions, Consumer<Incoming> handle,
                                 Consumer<Incoming> apologize) {
-        return dispatcher(inbox, transactions, handle, apologize, in -> { });
+        return dispatcher(inbox, transactions, handle, apologize, (in, alertAdmins) -> { });
     }
 
     UpdateDispatcher dispatcher(ProcessedUpdates inbox, Transactions transactions, Consumer<Incoming> handle,
-                                Consumer<Incoming> apologize, Consumer<Incoming> givenUp) {
+                                Consumer<Incoming> apologize, BiConsumer<Incoming, Boolean> givenUp) {
         return dispatcher(translator::parse, inbox, transactions, stores.audit(), handle, apologize, givenUp);
     }
 
     /** One handler thread's dispatcher reading updates with {@code translate} (the bed's is {@link #translate}). */
     UpdateDispatcher dispatcher(Function<String, Optional<Incoming>> translate, ProcessedUpdates inbox,
                                 Transactions transactions, Consumer<Incoming> handle, Consumer<Incoming> apologize) {
-        return dispatcher(translate, inbox, transactions, stores.audit(), handle, apologize, in -> { });
+        return dispatcher(translate, inbox, transactions, stores.audit(), handle, apologize, (in, alertAdmins) -> { });
     }
 
     /** One handler thread's dispatcher recording updates given up with no answer in {@code audit}. */
     UpdateDispatcher dispatcher(Function<String, Optional<Incoming>> translate, ProcessedUpdates inbox,
                                 Transactions transactions, Audit audit, Consumer<Incoming> handle,
                                 Consumer<Incoming> apologize) {
-        return dispatcher(translate, inbox, transactions, audit, handle, apologize, in -> { });
+        return dispatcher(translate, inbox, transactions, audit, handle, apologize, (in, alertAdmins) -> { });
     }
 
     /** ... and keeping what {@code givenUp} keeps of it (the storefront's {@code givenUp}). */
     UpdateDispatcher dispatcher(Function<String, Optional<Incoming>> translate, ProcessedUpdates inbox,
                                 Transactions transactions, Audit audit, Consumer<Incoming> handle,
-                                Consumer<Incoming> apologize, Consumer<Incoming> givenUp) {
+                                Consumer<Incoming> apologize, BiConsumer<Incoming, Boolean> givenUp) {
         return new UpdateDispatcher(inbox, transactions, audit, translate, handle, apologize, givenUp, clock, "t", 1,
                 SafetyPoll.DEFAULT);
     }

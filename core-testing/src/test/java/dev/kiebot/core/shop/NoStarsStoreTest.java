@@ -140,7 +140,7 @@ class NoStarsStoreTest {
         Incoming given = new Incoming(9_002, ShopHarness.actor(ANN, "en"),
                 new Event.SuccessfulPayment("ch-given", "inv-old", "XTR", 50));
         h.stores.transactions().inOne(() -> {
-            h.shop.storefront().givenUp(given);
+            h.shop.storefront().givenUp(given, true);
             return null;
         });
         h.deliver();

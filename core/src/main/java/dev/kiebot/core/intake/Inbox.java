@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -168,11 +169,12 @@ public final class Inbox {
      * @param translate    as {@link Inbox#Inbox(Shop, Function)}'s
      * @param handle       the storefront's {@code handle}
      * @param apologize    the storefront's {@code apologize}
-     * @param givenUp      the storefront's {@code givenUp}
+     * @param givenUp      the storefront's {@code givenUp}: the update and whether to alert the admins
+     *                     ({@link Inbox#markGivenUp} tries with, then without)
      */
     public record Parts(ProcessedUpdates updates, Transactions transactions, Audit audit, Clock clock,
                         Function<PendingUpdate, Optional<Incoming>> translate, Consumer<Incoming> handle,
-                        Consumer<Incoming> apologize, Consumer<Incoming> givenUp) {
+                        Consumer<Incoming> apologize, BiConsumer<Incoming, Boolean> givenUp) {
         /**
          * Checks that every part is there.
          *
@@ -208,7 +210,7 @@ public final class Inbox {
             Objects.requireNonNull(shop, "shop");
             return new Parts(shop.stores().processedUpdates(), shop.stores().transactions(), shop.stores().audit(),
                     shop.clock(), translate, in -> shop.storefront().handle(in), in -> shop.storefront().apologize(in),
-                    in -> shop.storefront().givenUp(in));
+                    (in, alertAdmins) -> shop.storefront().givenUp(in, alertAdmins));
         }
     }
 
@@ -502,14 +504,17 @@ public final class Inbox {
      * payment's charge kept as not credited, refundable, and the admins' alert of it queued, once per charge) in the
      * same transaction: an ERROR line in the log was all that
      * was left of it, and a Stars payment's charge, neither credited nor kept as not credited, could not be refunded
-     * ({@code /refund_stars} did not know it). If that transaction fails (but by a lost connection), the update is
-     * marked done alone, the smallest write, or it stayed first in the inbox for ever. kiebot's runtime's
+     * ({@code /refund_stars} did not know it). If that transaction fails (but by a lost connection), a Stars payment
+     * is tried again without the admins' alert (the outbox may be the store that failed the apology, and with the
+     * alert it lost the charge and its line too), then the update is marked done alone, the smallest write, or it
+     * stayed first in the inbox for ever; each fallback is logged at ERROR. kiebot's runtime's
      * {@code UpdateDispatcher} gives up by this too.
      *
      * @param transactions the shop's transactions
      * @param updates      the shop's inbox
      * @param audit        the shop's audit trail
-     * @param givenUp      what the shop keeps of it, in that transaction: the storefront's {@code givenUp}
+     * @param givenUp      what the shop keeps of it, in that transaction: the storefront's {@code givenUp}, with
+     *                     whether to alert the admins
      * @param failed       the update given up
      * @param translate    as the constructor's: the payment's charge id and amount, and the user (the chat's id when
      *                     it cannot read the update)
@@ -518,7 +523,7 @@ public final class Inbox {
      *                          ({@link ConnectionLoss#in}): the update stays pending
      */
     public static void markGivenUp(Transactions transactions, ProcessedUpdates updates, Audit audit,
-                                   Consumer<Incoming> givenUp, PendingUpdate failed,
+                                   BiConsumer<Incoming, Boolean> givenUp, PendingUpdate failed,
                                    Function<PendingUpdate, Optional<Incoming>> translate, Instant now) {
         Optional<Incoming> in;
         try {
@@ -527,29 +532,61 @@ public final class Inbox {
             in = Optional.empty(); // bad data: the line says the chat (the failure's type was logged before)
         }
         long user = in.map(i -> i.actor().userId()).orElse(failed.chatId());
+        // only a Stars payment has an alert to leave out (Storefront.givenUp): anything else has no middle write
+        boolean paid = in.map(Incoming::event).filter(Event.SuccessfulPayment.class::isInstance).isPresent();
         String detail = String.valueOf(user) + in.map(Incoming::event)
                 .filter(Event.SuccessfulPayment.class::isInstance).map(Event.SuccessfulPayment.class::cast)
                 .map(p -> " " + p.chargeId() + " " + p.totalAmount() + " " + p.currency()).orElse("");
         Optional<Incoming> read = in;
+        String named = "upd_" + failed.updateId() + " (chat " + Actor.mask(failed.chatId()) + ")";
         try {
-            transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
-                audit.record(new AuditEvent(now, Actor.mask(user), GIVEN_UP, detail,
-                        Optional.of("upd_" + failed.updateId())));
-                read.ifPresent(givenUp);
-                updates.done(still.updateId(), now);
-                return true;
-            }));
+            keptGivenUp(transactions, updates, audit, givenUp, failed, read, user, detail, true, now);
+            return;
         } catch (RuntimeException | Error e) {
             if (ConnectionLoss.in(e)) {
                 throw e;
             }
-            LOG.log(System.Logger.Level.ERROR, "upd_" + failed.updateId() + ": its given-up line could not be "
-                    + "recorded (" + e.getClass().getName() + "); marked done alone");
-            transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
-                updates.done(still.updateId(), now);
-                return true;
-            }));
+            if (!paid) {
+                LOG.log(System.Logger.Level.ERROR, named + ": its given-up line could not be recorded ("
+                        + e.getClass().getName() + "); marked done alone");
+                markedDoneAlone(transactions, updates, failed, now);
+                return;
+            }
+            LOG.log(System.Logger.Level.ERROR, named + ": its given-up payment could not be kept with the admins' "
+                    + "alert (" + e.getClass().getName() + "); kept without it");
         }
+        try {
+            keptGivenUp(transactions, updates, audit, givenUp, failed, read, user, detail, false, now);
+        } catch (RuntimeException | Error e) {
+            if (ConnectionLoss.in(e)) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.ERROR, named + ": its given-up payment could not be kept ("
+                    + e.getClass().getName() + "); marked done alone, its charge kept nowhere");
+            markedDoneAlone(transactions, updates, failed, now);
+        }
+    }
+
+    /** The given-up line, what the shop keeps of it (with the admins' alert or not) and the done mark, in one. */
+    private static void keptGivenUp(Transactions transactions, ProcessedUpdates updates, Audit audit,
+                                    BiConsumer<Incoming, Boolean> givenUp, PendingUpdate failed,
+                                    Optional<Incoming> read, long user, String detail, boolean alertAdmins,
+                                    Instant now) {
+        transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
+            audit.record(new AuditEvent(now, Actor.mask(user), GIVEN_UP, detail,
+                    Optional.of("upd_" + failed.updateId())));
+            read.ifPresent(i -> givenUp.accept(i, alertAdmins));
+            updates.done(still.updateId(), now);
+            return true;
+        }));
+    }
+
+    private static void markedDoneAlone(Transactions transactions, ProcessedUpdates updates, PendingUpdate failed,
+                                        Instant now) {
+        transactions.inOne(() -> updates.reclaim(failed.updateId()).map(still -> {
+            updates.done(still.updateId(), now);
+            return true;
+        }));
     }
 
     /**

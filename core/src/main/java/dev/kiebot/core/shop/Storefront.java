@@ -239,17 +239,21 @@ public final class Storefront {
     /**
      * What is kept of an update given up with no answer (its handling failed, and its {@link #apologize} too): a Stars
      * payment's charge is kept as not credited, as the apology would have kept it, so that an admin can have Telegram
-     * refund it ({@code /refund_stars}, {@code /find}), and the admins are alerted, once per charge as for every payment
-     * not credited (queued in the outbox with it); the user is told nothing (what would tell him failed). Anything
-     * else keeps nothing. Run it in the transaction that marks the update done ({@code Inbox.markGivenUp} does).
+     * refund it ({@code /refund_stars}, {@code /find}), and, with {@code alertAdmins}, the admins are alerted, once per
+     * charge as for every payment not credited (queued in the outbox with it); the user is told nothing (what would
+     * tell him failed). Anything else keeps nothing. Run it in the transaction that marks the update done
+     * ({@code Inbox.markGivenUp} does): that one tries it with the alerts first, and when that fails (the outbox, say,
+     * the store that failed the apology) without them, so that a failing outbox does not lose the charge too.
      *
-     * @param received the update given up
+     * @param received    the update given up
+     * @param alertAdmins whether to queue the admins' alert (and its {@code payment.anomaly} line, which says they
+     *                    were told of the charge); without, the charge alone is kept
      * @throws RuntimeException when the stores failed: roll back
      */
-    public void givenUp(Incoming received) {
+    public void givenUp(Incoming received, boolean alertAdmins) {
         java.util.Objects.requireNonNull(received, "storefront().givenUp: the update given up, never null");
         if (received.event() instanceof Event.SuccessfulPayment paid) {
-            outbox.sendAll(topUps.givenUp(received.actor().userId(), received.updateId(), paid));
+            outbox.sendAll(topUps.givenUp(received.actor().userId(), received.updateId(), paid, alertAdmins));
         }
     }
 

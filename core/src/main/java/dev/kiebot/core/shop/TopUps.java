@@ -198,12 +198,15 @@ final class TopUps {
      * nothing of it: its Stars waited, taken and credited nowhere, for someone to look. Run it in the transaction
      * that marks the update done.
      *
-     * @return the admins' alerts, to queue in that transaction; none when the charge was told before
+     * @param alertAdmins false to keep the charge alone: no alert and no {@link #ANOMALY} line (which says the admins
+     *                    were told of it, so that the same charge come again would not tell them), for a give-up
+     *                    whose alerts could not be queued
+     * @return the admins' alerts, to queue in that transaction; none when the charge was told before or not alerted
      */
-    List<Reply> givenUp(long userId, long updateId, Event.SuccessfulPayment paid) {
+    List<Reply> givenUp(long userId, long updateId, Event.SuccessfulPayment paid, boolean alertAdmins) {
         UncreditedReason.Said reason = UncreditedReason.GIVEN_UP.with();
         boolean kept = keepUncredited(userId, paid.chargeId(), paid.payload(), paid.totalAmount(), reason);
-        return toAdminsOnce(userId, updateId, paid.chargeId(), reason, kept);
+        return alertAdmins ? toAdminsOnce(userId, updateId, paid.chargeId(), reason, kept) : List.of();
     }
 
     /**
