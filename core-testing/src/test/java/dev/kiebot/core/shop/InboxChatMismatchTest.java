@@ -43,4 +43,26 @@ class InboxChatMismatchTest {
         inbox.record(8, 42, "42");
         assertThat(LoggedLines.of(Inbox.class, Level.WARNING, inbox::handleWaiting)).as("the same chat").isEmpty();
     }
+
+    /**
+     * Warned once per pair of chats, for 32 pairs at most, the last line saying so: the translation runs for each try
+     * of an update (its claim, its retries, its apology, its give-up), and a door recording every update under another
+     * key wrote a WARNING per update, and several for one, without end.
+     */
+    @Test
+    void aMismatchIsWarnedOfOncePerPairOfChatsAndForAFewPairsAtMost() {
+        Inbox inbox = new Inbox(h.shop, InboxChatMismatchTest::translate);
+        inbox.record(7, 42, "4300043");
+        inbox.record(8, 42, "4300043");
+        assertThat(LoggedLines.of(Inbox.class, Level.WARNING, inbox::handleWaiting)).as("one pair")
+                .singleElement().asString().contains("upd_7");
+
+        for (int i = 0; i < 40; i++) {
+            inbox.record(100 + i, 1_000 + i, "4300043");
+        }
+        List<String> warned = LoggedLines.of(Inbox.class, Level.WARNING, inbox::handleWaiting);
+        assertThat(warned).as("31 pairs more, then none").hasSize(31);
+        assertThat(warned.get(30)).contains("upd_130", "32 pairs of chats warned of, no more will be");
+        assertThat(warned.subList(0, 30)).noneMatch(l -> l.contains("no more"));
+    }
 }

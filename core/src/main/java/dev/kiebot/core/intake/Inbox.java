@@ -128,12 +128,13 @@ public final class Inbox {
      *                  received when it was recorded ({@link PendingUpdate#recordedAt}), as the runtime's are: answers
      *                  to button presses older than the platform's window are skipped, not sent late. One whose
      *                  actor is in another chat than {@link #record}'s {@code chatId} is handled in the recorded
-     *                  chat's turn and answered in the actor's, with a WARNING naming both (masked)
+     *                  chat's turn and answered in the actor's, with a WARNING naming both (masked), once per pair
+     *                  of chats and for a few pairs at most
      */
     public Inbox(Shop shop, Function<PendingUpdate, Optional<Incoming>> translate) {
         this(Parts.of(Objects.requireNonNull(shop, "new Inbox: shop, the one Shop.builder()...build() made (its "
                         + "stores keep the updates), never null"),
-                // an update answered in another chat than the one it was recorded under is warned of
+                // an update answered in another chat than the one it was recorded under is warned of, once a pair
                 TranslatedChat.checked(Objects.requireNonNull(translate, "new Inbox: translate, your platform's "
                         + "update in core's terms (pending -> Optional.of(new Incoming(...)), Optional.empty() for "
                         + "one the shop has nothing to do with), never null"))), new Watch() { });
