@@ -30,6 +30,22 @@ class DeferralsTest {
     }
 
     /**
+     * A try whose outcome is unknown (the messenger threw) marks the message until it is forgotten, whatever its later
+     * tries: {@link ReplySender} then settles a given-up result as uncertain, not as surely not sent.
+     */
+    @Test
+    void aTryWhoseOutcomeIsUnknownMarksTheMessageUntilItIsForgotten() {
+        Deferrals<Long> deferrals = new Deferrals<>(Duration.ofHours(24), "replies");
+        deferrals.next(7L, Duration.ofSeconds(15), T0);
+        assertThat(deferrals.uncertain(7L)).as("a plain deferral surely did not arrive").isFalse();
+        deferrals.next(7L, Duration.ofSeconds(5), T0.plusSeconds(15), true);
+        deferrals.next(7L, Duration.ofSeconds(15), T0.plusSeconds(30));
+        assertThat(deferrals.uncertain(7L)).as("a later plain deferral does not clear it").isTrue();
+        deferrals.forget(7L);
+        assertThat(deferrals.uncertain(7L)).isFalse();
+    }
+
+    /**
      * Past 10,000 messages waiting at once the oldest counts are forgotten: the message is only tried sooner again (its
      * reply stays first in its queue, nothing lost or doubled), and the operator hears of it once a spell.
      */

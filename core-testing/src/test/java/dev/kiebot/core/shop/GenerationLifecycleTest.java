@@ -1453,22 +1453,136 @@ class GenerationLifecycleTest {
 
     /**
      * A partner's messenger that throws for media (its contract says to answer a Delivery): the result is taken as
-     * deferred, tried again, and once {@link ReplySender#DEFERRED_MAX} has passed given up as surely not sent: the
-     * user told and the job's price given back. Before, the throw went up to the sender's task and the result was
-     * tried for ever, never sent, the job delivered and charged.
+     * deferred, tried again, and once {@link ReplySender#DEFERRED_MAX} has passed given up as one that may have
+     * arrived (a throw says nothing of whether the platform took it): the user told it may not have come, the job
+     * charged, never refunded as surely not sent, and not tried any more. Before, the throw went up to the sender's
+     * task and the result was tried for ever.
      */
     @Test
-    void aResultWhoseSendKeepsThrowingIsGivenUpAfterADayAndItsPriceGivenBack() {
+    void aResultWhoseSendKeepsThrowingIsGivenUpAfterADayAsMaybeSentNotRefunded() {
         AtomicBoolean noMedia = new AtomicBoolean();
-        dev.kiebot.core.testing.MutableClock[] shopClock = new dev.kiebot.core.testing.MutableClock[1];
-        ShopHarness[] harness = new ShopHarness[1];
-        dev.kiebot.core.reply.Messenger partners = r -> {
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        partnerShop(inner -> r -> {
             if (noMedia.get() && r instanceof Reply.SendMedia) {
+                tries.incrementAndGet();
                 throw new UnsupportedOperationException("our chat takes no media");
             }
-            return harness[0].messenger.send(r);
-        };
-        // the pacing on the test's clock too, so that a day of tries passes with it
+            return inner.send(r);
+        });
+        noMedia.set(true);
+        Job j = resultReadyAndOneDayOfTries();
+
+        assertThat(tries.get()).as("tried again").isGreaterThan(1);
+        assertThat(h.balance(42)).as("charged: it may be in his chat").isEqualTo(9_700);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
+        assertThat(h.messenger.texts()).as("the user told it may not have come")
+                .anyMatch(t -> t.contains(j.id().display()) && t.contains("may not have arrived"));
+        int given = tries.get();
+        h.clock.advance(Duration.ofHours(1));
+        h.deliver();
+        assertThat(tries.get()).as("given up").isEqualTo(given);
+    }
+
+    /**
+     * A partner's messenger whose media send reaches the platform and then throws (its answer unreadable, a read
+     * timeout): the result is in the chat at each try. Given up after a day, it is settled as one that may have
+     * arrived, not refunded as surely not sent: before, he had the result (more than once) and his money back.
+     */
+    @Test
+    void aResultDeliveredThenThrownIsNotRefundedWhenGivenUp() {
+        AtomicBoolean on = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger mediaSent = new java.util.concurrent.atomic.AtomicInteger();
+        partnerShop(inner -> r -> {
+            if (on.get() && r instanceof Reply.SendMedia) {
+                inner.send(r); // the platform took it
+                mediaSent.incrementAndGet();
+                throw new IllegalStateException("cannot parse the platform's answer");
+            }
+            return inner.send(r);
+        });
+        on.set(true);
+        Job j = resultReadyAndOneDayOfTries();
+
+        assertThat(mediaSent.get()).isGreaterThan(1);
+        assertThat(h.balance(42)).as("a result the platform took is not refunded").isEqualTo(9_700);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display())
+                && t.contains("may not have arrived"));
+    }
+
+    /**
+     * A result whose upload is refused goes as its link; a link whose send throws (a read timeout: the platform may
+     * have taken it) is not "surely not sent": the whole result is tried again, and a link that goes then is the
+     * result delivered and charged once. Before, the throw made the result surely not sent at once: the user told it
+     * failed and refunded, no second try, though the link may have been in his chat.
+     */
+    @Test
+    void aFallbackLinkThatThrowsIsTriedAgainNotRefundedAtOnce() {
+        AtomicBoolean on = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger linkTries = new java.util.concurrent.atomic.AtomicInteger();
+        partnerShop(inner -> r -> {
+            if (on.get() && r instanceof Reply.SendMedia) {
+                return new dev.kiebot.core.reply.Delivery.Failed("too large for us");
+            }
+            if (on.get() && r instanceof Reply.SendText t && t.text().contains("https://r/cat.png")
+                    && linkTries.incrementAndGet() == 1) {
+                throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
+            }
+            return inner.send(r);
+        });
+        on.set(true);
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+        assertThat(h.balance(42)).as("not refunded at once for a throw").isEqualTo(9_700);
+
+        h.clock.advance(Duration.ofMinutes(1));
+        h.deliver();
+        assertThat(linkTries.get()).as("the link that threw is tried again").isEqualTo(2);
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains("https://r/cat.png"));
+        assertThat(h.messenger.texts()).noneMatch(t -> t.contains(j.id().display()) && (t.contains("not sent")
+                || t.contains("may not have arrived")));
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+    }
+
+    /**
+     * A fallback link that keeps throwing: the result is tried for a day, then settled as one that may have
+     * arrived (the user told so, not refunded), not as surely not sent.
+     */
+    @Test
+    void aFallbackLinkThatKeepsThrowingIsGivenUpAsMaybeSent() {
+        AtomicBoolean on = new AtomicBoolean();
+        partnerShop(inner -> r -> {
+            if (on.get() && r instanceof Reply.SendMedia) {
+                return new dev.kiebot.core.reply.Delivery.Failed("too large for us");
+            }
+            if (on.get() && r instanceof Reply.SendText t && t.text().contains("https://r/cat.png")) {
+                throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
+            }
+            return inner.send(r);
+        });
+        on.set(true);
+        Job j = resultReadyAndOneDayOfTries();
+
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display())
+                && t.contains("may not have arrived"));
+    }
+
+    /**
+     * The shop with {@code partner} (given the harness's own messenger to wrap) for its messenger, its pacing on the
+     * test's clock so that a day of tries passes with it; user 42 started with 10 000.
+     */
+    private void partnerShop(UnaryOperator<dev.kiebot.core.reply.Messenger> partner) {
+        dev.kiebot.core.testing.MutableClock[] shopClock = new dev.kiebot.core.testing.MutableClock[1];
+        ShopHarness[] harness = new ShopHarness[1];
+        dev.kiebot.core.reply.Messenger partners = partner.apply(r -> harness[0].messenger.send(r));
         h = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), ShopSettings.defaults()
                 .withAdmins(java.util.Set.of(ShopHarness.ADMIN))
                 .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off()), ShopHarness.MANUAL,
@@ -1480,23 +1594,22 @@ class GenerationLifecycleTest {
         h.command(42, "start");
         user = h.stores.users().find(42).orElseThrow();
         h.topUp(42, 10_000);
-        noMedia.set(true);
+    }
+
+    /** A paid job whose result Kie made, then a day and an hour of hourly deliveries: its result is given up. */
+    private Job resultReadyAndOneDayOfTries() {
         Job j = start("img/m9", 300);
         h.work(10);
         h.provider.succeed("task-1", "https://r/cat.png");
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
         assertThat(h.balance(42)).isEqualTo(9_700);
-        h.messenger.drain();
-
         for (Duration waited = Duration.ZERO; waited.compareTo(ReplySender.DEFERRED_MAX) <= 0;
                 waited = waited.plus(Duration.ofHours(1))) {
             h.clock.advance(Duration.ofHours(1));
             h.deliver();
         }
-        assertThat(h.balance(42)).as("the price given back").isEqualTo(10_000);
-        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isZero();
-        assertThat(h.messenger.texts()).as("the user told").anyMatch(t -> t.contains(j.id().display()));
+        return j;
     }
 
     /** A paid job whose result Kie made, its media answered {@code outcome} by Telegram (the status before it sent). */

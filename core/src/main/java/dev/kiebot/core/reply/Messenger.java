@@ -43,9 +43,12 @@ public interface Messenger {
      *         an exception. What the method throws from a queued reply's send is taken as a {@code Deferred} (logged
      *         with this class's name, the reply's kind and the chat, saying to answer a {@code Delivery} instead):
      *         the reply stays first in its chat's queue while other chats' replies go, is tried again after
-     *         {@code ReplySender.THREW_RETRY}, doubled at each throw up to two minutes, and is dropped as failed after
-     *         {@code ReplySender.DEFERRED_MAX} (a job's result then as surely not sent: its price given back); a chat
-     *         action or a button's answer that throws is dropped at once.
+     *         {@code ReplySender.THREW_RETRY}, doubled at each throw up to two minutes, and is dropped after
+     *         {@code ReplySender.DEFERRED_MAX}. A throw says nothing of whether the platform took the reply, so a
+     *         job's result one of whose tries threw is then settled as an {@code Uncertain} one (the user told it
+     *         may not have come, its price not given back), and a result's link that throws after its media was
+     *         refused sends the whole result again later rather than settling it as failed; a chat action or a
+     *         button's answer that throws is dropped at once.
      */
     Delivery send(Reply reply);
 }

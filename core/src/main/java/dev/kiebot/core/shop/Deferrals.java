@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Past {@link #TRACKED_MAX} messages waiting at once the oldest counts are forgotten, as at a restart. That costs a
  * user nothing: the message itself stays first in its queue, and a deferred try surely did not arrive, so nothing is
  * lost or sent twice; it is only tried sooner again (from the platform's own wait, doubling anew) and kept longer than
- * {@code giveUpAfter}. What it tells an operator (an outage as wide as that many chats, the tries rising) is said in
- * one warning per spell, and a line when fewer than half that many wait again.
+ * {@code giveUpAfter} (a try whose outcome is unknown, a messenger's throw, is noted with the count and forgotten with
+ * it: a messenger that keeps throwing notes it again before the message is given up). What it tells an operator (an
+ * outage as wide as that many chats, the tries rising) is said in one warning per spell, and a line when fewer than
+ * half that many wait again.
  *
  * @param <K> what identifies a message (a reply's id, a broadcast's recipient)
  */
@@ -68,8 +70,17 @@ final class Deferrals<K> {
      *         longer: then it is forgotten, and the caller settles it as failed
      */
     Optional<Duration> next(K message, Duration asked, Instant now) {
-        Deferral d = byMessage.merge(message, new Deferral(now, 1),
-                (was, first) -> new Deferral(was.since(), was.times() + 1));
+        return next(message, asked, now, false);
+    }
+
+    /**
+     * {@link #next(Object, Duration, Instant)}, also noting whether this try's outcome is unknown (the messenger
+     * threw: it may have reached the platform), kept with the count until the message is forgotten
+     * ({@link #uncertain}).
+     */
+    Optional<Duration> next(K message, Duration asked, Instant now, boolean uncertain) {
+        Deferral d = byMessage.merge(message, new Deferral(now, 1, uncertain),
+                (was, first) -> new Deferral(was.since(), was.times() + 1, was.uncertain() || uncertain));
         if (Duration.between(d.since(), now).compareTo(giveUpAfter) >= 0) {
             forget(message);
             return Optional.empty();
@@ -82,6 +93,16 @@ final class Deferrals<K> {
         return byMessage.containsKey(message);
     }
 
+    /**
+     * Whether a try of {@code message} counted still ended unknown (noted by {@link #next(Object, Duration, Instant,
+     * boolean)}): asked before the try that gives it up, which forgets it. Forgotten with its count (at a restart,
+     * past {@link #TRACKED_MAX}): its tries start again then, and a messenger that keeps throwing notes it again.
+     */
+    boolean uncertain(K message) {
+        Deferral d = byMessage.get(message);
+        return d != null && d.uncertain();
+    }
+
     /** {@code message} went, or was settled otherwise: its next deferral starts counting again. */
     void forget(K message) {
         byMessage.remove(message);
@@ -91,8 +112,8 @@ final class Deferrals<K> {
         }
     }
 
-    /** One message's deferrals in a row, from the first. */
-    private record Deferral(Instant since, int times) {
+    /** One message's deferrals in a row, from the first; {@code uncertain}: one of its tries may have arrived. */
+    private record Deferral(Instant since, int times, boolean uncertain) {
         Duration wait(Duration asked) {
             if (asked.compareTo(WAIT_MAX) >= 0) {
                 return asked;

@@ -186,10 +186,18 @@ public final class ReplySender {
      * arrive, and when they were over (the chat's pace counts from then).
      *
      * @param shownIn the message a status or tagged text was sent to edit, when it had one
+     * @param threw   whether a call threw ({@link #threw}): taken as deferred, but it may have reached the platform
      */
-    private record Calls(Delivery reply, Optional<Delivery> link, Instant at, Optional<Integer> shownIn) {
+    private record Calls(Delivery reply, Optional<Delivery> link, Instant at, Optional<Integer> shownIn,
+                         boolean threw) {
         boolean blocked() {
             return reply instanceof Delivery.Blocked || link.filter(Delivery.Blocked.class::isInstance).isPresent();
+        }
+
+        /** What a result that would be settled as surely not sent is settled as when a try of it threw. */
+        Calls uncertain() {
+            return new Calls(new Delivery.Uncertain("a Messenger.send threw for it: it may have arrived"),
+                    Optional.empty(), at, shownIn, threw);
         }
     }
 
@@ -203,8 +211,10 @@ public final class ReplySender {
         // a sender told to stop mid-send still records what it sent: interrupted, it could not wait for a connection
         boolean interrupted = Thread.interrupted();
         try {
+            // asked before nextTry, which forgets the reply when it gives it up
+            boolean threwBefore = deferrals.uncertain(q.id());
             if (calls.reply() instanceof Delivery.Deferred deferred && !worthNothingLater(q.outgoing().reply())) {
-                Optional<Duration> wait = nextTry(q, deferred, calls.at());
+                Optional<Duration> wait = nextTry(q, deferred, calls.at(), calls.threw());
                 if (wait.isPresent()) {
                     // first in its chat's queue still, the chat due when the platform may take it: nothing overtakes
                     // it (should this fail, the lease ends and the reply goes then: it never leaves its queue unsent)
@@ -223,6 +233,12 @@ public final class ReplySender {
                         + "not deferred: {1}", Actor.mask(q.chatId()), deferred.reason());
             }
             deferrals.forget(q.id());
+            if ((threwBefore || calls.threw()) && q.outgoing().follow() instanceof Outgoing.Follow.JobResult
+                    && surelyNotSent(calls)) {
+                // a try that threw may have reached the chat (a timeout after the platform took it): a result is
+                // then never refunded as surely not sent, but settled as a Delivery.Uncertain one is
+                calls = calls.uncertain();
+            }
             return settleSent(q, calls);
         } finally {
             if (interrupted) {
@@ -253,9 +269,10 @@ public final class ReplySender {
      * How long a deferred reply waits before its next try, or empty once it has waited {@link #DEFERRED_MAX}: then it
      * is settled as failed (logged).
      */
-    private Optional<Duration> nextTry(PendingReplies.Queued q, Delivery.Deferred deferred, Instant now) {
+    private Optional<Duration> nextTry(PendingReplies.Queued q, Delivery.Deferred deferred, Instant now,
+                                       boolean threw) {
         boolean deferredBefore = deferrals.counts(q.id());
-        Optional<Duration> wait = deferrals.next(q.id(), deferred.retryIn(), now);
+        Optional<Duration> wait = deferrals.next(q.id(), deferred.retryIn(), now, threw);
         if (wait.isEmpty()) {
             LOG.log(System.Logger.Level.ERROR, "a reply to chat {0} could not go for {1} h and is dropped: {2}",
                     Actor.mask(q.chatId()), DEFERRED_MAX.toHours(), deferred.reason());
@@ -350,25 +367,32 @@ public final class ReplySender {
 
     /**
      * The messenger's answer to one call; a throw is taken as the {@link Delivery.Deferred} it is closest to
-     * ({@link #threw}).
+     * ({@link #threw}), noted as one.
      *
      * @param firstTry whether the reply was not deferred before: the throw is then logged at WARNING, later ones at
      *                 DEBUG (a chat whose sends throw is tried every two minutes for a day)
      */
-    private Delivery call(Reply reply, boolean firstTry) {
+    private Answer call(Reply reply, boolean firstTry) {
         try {
-            return answered(messenger.send(reply));
+            return new Answer(answered(messenger.send(reply)), false);
         } catch (RuntimeException e) {
-            return threw(messenger, reply, e, firstTry);
+            return new Answer(threw(messenger, reply, e, firstTry), true);
         }
+    }
+
+    /** One call's answer; {@code threw}: the messenger threw, so whether it reached the platform is unknown. */
+    private record Answer(Delivery delivery, boolean threw) {
     }
 
     /**
      * A {@code Messenger.send} that threw, where its contract says to answer a {@link Delivery}: taken as
      * {@link Delivery.Deferred} ({@link #THREW_RETRY}, doubled in a row), the rule of a reply the platform cannot take
      * yet. Its chat goes back behind the other due chats, it is tried again after the wait, and after
-     * {@link #DEFERRED_MAX} it is dropped as failed (a job's result then as surely not sent: the user told, the job
-     * refunded, {@link UnsentResults}); a chat action, a button's answer are dropped at once
+     * {@link #DEFERRED_MAX} it is dropped. A throw says nothing of whether the platform took the reply (a read timeout
+     * after it did), so a job's result one of whose tries threw is then settled as {@link Delivery.Uncertain}: the
+     * user told it may have come, never refunded as surely not sent (which would give back the price of a result he
+     * may have); and a result's fallback link that throws defers the whole result, not settled as failed with the
+     * link maybe in the chat. A chat action, a button's answer are dropped at once
      * ({@link #worthNothingLater}). Thrown on, as before, it was given back due at once, retried at every sender's
      * tick for good, logged as the whole task's failure naming neither the messenger, the chat nor the reply; and a
      * chat action that always threw held the chat's result behind it for ever, its job delivered and charged.
@@ -378,8 +402,8 @@ public final class ReplySender {
         LOG.log(firstTry ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, messenger.getClass().getName()
                 + ".send threw for " + reply.getClass().getSimpleName() + " in chat " + Actor.mask(reply.chatId())
                 + ": answer Delivery.Failed (or Deferred, Blocked, Gone, Uncertain) or Delivery.Sent instead of "
-                + "throwing; taken as Deferred: tried again later, dropped as failed after " + DEFERRED_MAX.toHours()
-                + " h", e);
+                + "throwing; taken as Deferred: tried again later, dropped after " + DEFERRED_MAX.toHours()
+                + " h (a result as maybe sent, not refunded)", e);
         return new Delivery.Deferred(THREW_RETRY, reason);
     }
 
@@ -388,22 +412,32 @@ public final class ReplySender {
         Outgoing o = q.outgoing();
         boolean firstTry = !deferrals.counts(q.id());
         Optional<Integer> shownIn = shownIn(o);
-        Delivery d = call(resolved(o, shownIn), firstTry);
+        Answer answer = call(resolved(o, shownIn), firstTry);
+        Delivery d = answer.delivery();
+        boolean threw = answer.threw();
+        if (d instanceof Delivery.Failed failed) {
+            LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} was not delivered: {1}",
+                    Actor.mask(o.chatId()), failed.reason());
+        }
         Optional<Delivery> link = Optional.empty();
         if (o.follow() instanceof Outgoing.Follow.JobResult r && d instanceof Delivery.Failed) {
             // in its turn in the chat: the lease still holds it
             botPacing.awaitTurn();
-            link = Optional.of(call(r.fallback(), firstTry));
-        }
-        if (d instanceof Delivery.Failed failed) {
-            LOG.log(System.Logger.Level.WARNING, "a reply to chat {0} was not delivered: {1}",
-                    Actor.mask(o.chatId()), failed.reason());
+            Answer linked = call(r.fallback(), firstTry);
+            if (linked.threw()) {
+                // the link may be in the chat: not "surely not sent" (refunded at once), the whole result deferred
+                // as the throw was, tried again (media, then link), and given up as uncertain
+                d = linked.delivery();
+                threw = true;
+            } else {
+                link = Optional.of(linked.delivery());
+            }
         }
         if (d instanceof Delivery.Gone gone && !(o.follow() instanceof Outgoing.Follow.JobResult)) {
             LOG.log(System.Logger.Level.INFO, "a file for chat {0} is gone at its source ({1}); the user is told",
                     Actor.mask(o.chatId()), gone.reason());
         }
-        return new Calls(d, link, clock.instant(), shownIn);
+        return new Calls(d, link, clock.instant(), shownIn, threw);
     }
 
     /**
@@ -477,7 +511,8 @@ public final class ReplySender {
 
     /**
      * A result that surely did not reach the chat: its upload refused and its link too (or not sent: deferred), or
-     * itself deferred past {@link #DEFERRED_MAX} and given up.
+     * itself deferred past {@link #DEFERRED_MAX} and given up. Unless a try of it threw: then it is settled as
+     * uncertain ({@link #deliver}).
      */
     private static boolean surelyNotSent(Calls calls) {
         if (calls.reply() instanceof Delivery.Deferred) {
