@@ -31,6 +31,18 @@ final class OutgoingCodec {
         return root.toString();
     }
 
+    /**
+     * What every body holding a result of {@code job} contains (jsonb {@code @>}): its follow's type and job, as
+     * {@link #encode} writes them, so the outbox is asked about a job's result without a body read back.
+     */
+    static String resultOf(JobId job) {
+        ObjectNode follow = JSON.createObjectNode();
+        follow.put("type", Outgoing.Follow.JobResult.class.getSimpleName()).put("job", job.value());
+        ObjectNode root = JSON.createObjectNode();
+        root.set("follow", follow);
+        return root.toString();
+    }
+
     static Outgoing decode(String json) {
         try {
             JsonNode root = JSON.readTree(json);

@@ -1,5 +1,6 @@
 package dev.kiebot.postgres;
 
+import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
@@ -313,13 +314,19 @@ public final class PgPendingReplies implements PendingReplies {
                 .list());
     }
 
-    /** The chat's rows by the index of its queue ({@code outbox_chat}): a settled reply's row is deleted. */
+    /**
+     * One {@code EXISTS} through the index of the chat's queue ({@code outbox_chat}; a settled reply's row is
+     * deleted), the body tested in place ({@code @>} on its follow's type and job): one boolean comes back, no body is
+     * sent nor decoded, and the first match ends the look.
+     */
     @Override
-    public List<Outgoing> waiting(long chatId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT body FROM outbox WHERE chat_id = :chat ORDER BY id")
+    public boolean resultWaiting(long chatId, JobId job) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = :chat "
+                        + "AND body @> CAST(:result AS jsonb))")
                 .bind("chat", chatId)
-                .map((rs, ctx) -> OutgoingCodec.decode(rs.getString("body")))
-                .list());
+                .bind("result", OutgoingCodec.resultOf(job))
+                .mapTo(Boolean.class)
+                .one());
     }
 
     @Override

@@ -33,8 +33,8 @@ class PgShopHarnessTest {
                 java.util.List.of("https://files/out.png"), dev.kiebot.core.jobs.MediaKind.PHOTO)));
         assertThat(job.state()).isEqualTo(JobState.DELIVERED);
         assertThat(h.balance(U)).isEqualTo(10_000 - job.price());
-        // «📤 Прислать» reads the chat's queue (PgPendingReplies.waiting) in the press's transaction: nothing of it
-        // waits, so it goes again
+        // «📤 Прислать» asks the chat's queue (PgPendingReplies.resultWaiting) in the press's transaction: no result
+        // of the job waits, so it goes again
         assertThat(h.press(U, "*|r|" + job.id().display()))
                 .anyMatch(dev.kiebot.core.reply.Reply.SendMedia.class::isInstance);
 

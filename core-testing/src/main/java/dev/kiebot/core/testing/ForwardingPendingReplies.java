@@ -1,5 +1,6 @@
 package dev.kiebot.core.testing;
 
+import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
@@ -68,8 +69,8 @@ public class ForwardingPendingReplies implements PendingReplies {
     }
 
     @Override
-    public List<Outgoing> waiting(long chatId) {
-        return real.waiting(chatId);
+    public boolean resultWaiting(long chatId, JobId job) {
+        return real.resultWaiting(chatId, job);
     }
 
     @Override

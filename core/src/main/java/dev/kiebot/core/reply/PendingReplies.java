@@ -1,5 +1,6 @@
 package dev.kiebot.core.reply;
 
+import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.pacing.TokenBucket;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,20 +141,22 @@ public interface PendingReplies {
     List<Outgoing> dropQueue(long chatId);
 
     /**
-     * What still waits in the chat's queue, read and left there: the replies to go, oldest first, the one being sent
-     * (leased, not settled yet) included; one settled, given up or dropped is not among them. The shop reads it when
-     * the user asks for a result again («📤 Прислать», «📎 Файлом»), never on an ordinary update: a result of the job
-     * still here (its {@link Outgoing.Follow.JobResult}) is a send that has not ended, which gives him the file or,
-     * given up, the job's money back; a copy queued behind it gave him both. Deferred by the platform for up to a day
-     * from its first deferral, and longer across a restart, that send outlived any bound counted from the result.
+     * Whether a result of {@code job} (a reply whose follow is {@link Outgoing.Follow.JobResult} of that job) still
+     * waits in the chat's queue, the one being sent (leased, not settled yet) included; one settled, given up or
+     * dropped does not count. The shop asks it when the user asks for a result again («📤 Прислать», «📎 Файлом»),
+     * never on an ordinary update: such a result is a send that has not ended, which gives him the file or, given up,
+     * the job's money back; a copy queued behind it gave him both. Deferred by the platform for up to a day from its
+     * first deferral, and longer across a restart, that send outlived any bound counted from the result.
      *
-     * <p>One that told less kept a copy of a result on its way from being refused: a store reads the chat's replies
-     * in one statement; {@code QueuesContract} checks it.
+     * <p>A yes or no, not the chat's replies: a chat's queue may be long (a broadcast's, a deferred chat's), and the
+     * question reads none of it back. One that said no wrongly let a copy of a result on its way be queued: a store
+     * answers it in one statement; {@code QueuesContract} checks it.
      *
-     * @param chatId the chat whose queue is read
-     * @return its waiting replies as appended, oldest first; empty when none wait
+     * @param chatId the chat whose queue is asked
+     * @param job    the job whose result is looked for
+     * @return whether one of its results waits there
      */
-    List<Outgoing> waiting(long chatId);
+    boolean resultWaiting(long chatId, JobId job);
 
     /**
      * When the next waiting reply that is not due at {@code now} becomes due, if any: a paced chat's next turn, or

@@ -615,14 +615,14 @@ final class UnsentResults {
     }
 
     /**
-     * Whether a result of the job waits in its chat's queue ({@link dev.kiebot.core.reply.PendingReplies#waiting}: its
-     * first send or a send again at his asking, deferred or not sent yet, the one being sent included): that send has
-     * not ended, and its end gives him the file or, given up or gone, maybe the money. Read only when he asks for the
-     * job again («📤», «📎»), never on an ordinary update.
+     * Whether a result of the job waits in its chat's queue
+     * ({@link dev.kiebot.core.reply.PendingReplies#resultWaiting}: its first send or a send again at his asking,
+     * deferred or not sent yet, the one being sent included): that send has not ended, and its end gives him the file
+     * or, given up or gone, maybe the money. Asked only when he asks for the job again («📤», «📎»), never on an
+     * ordinary update.
      */
     private boolean resultWaiting(Job job) {
-        return stores.pendingReplies().waiting(job.chatId()).stream()
-                .anyMatch(o -> o.follow() instanceof Outgoing.Follow.JobResult r && r.job().equals(job.id()));
+        return stores.pendingReplies().resultWaiting(job.chatId(), job.id());
     }
 
     /**

@@ -643,26 +643,38 @@ public abstract class QueuesContract {
     }
 
     /**
-     * What waits in a chat's queue is read and left there, the reply being sent included, a result's follow with it:
-     * the shop tells a result on its way by it, and queues no copy behind it («📤 Прислать» while the first send waits).
+     * Whether a job's result waits in a chat's queue, the reply being sent included, until it is settled or dropped:
+     * the shop tells a result on its way by it, and queues no copy behind it («📤 Прислать» while the first send
+     * waits). Only a result of that job counts: not another job's, not the job's status, not another chat's.
      */
     @Test
-    void theRepliesWaitingInAChatAreReadInOrderAndStayUntilSettled() {
-        assertThat(pendingReplies().waiting(1)).isEmpty();
+    void aResultWaitingInAChatIsToldUntilSettled() {
+        JobId job = new JobId(12);
+        assertThat(pendingReplies().resultWaiting(1, job)).isFalse();
         Outgoing result = new Outgoing(new Reply.SendMedia(1, MediaKind.PHOTO, "https://r/fox.png", "🦊", Keyboard.NONE,
-                Optional.of("too large")), new Outgoing.Follow.JobResult(new JobId(12), new Reply.SendText(1, "link", Keyboard.NONE)));
-        pendingReplies().append(List.of(result, text(2, "b1"), text(1, "a2")), T0);
+                Optional.of("too large")), new Outgoing.Follow.JobResult(job, new Reply.SendText(1, "link", Keyboard.NONE)));
+        Outgoing status = new Outgoing(new Reply.SendText(1, "⏳", Keyboard.NONE), new Outgoing.Follow.JobStatus(
+                new JobId(13)));
+        Outgoing other = new Outgoing(new Reply.SendMedia(2, MediaKind.PHOTO, "https://r/owl.png", "🦉", Keyboard.NONE,
+                Optional.empty()), new Outgoing.Follow.JobResult(new JobId(14), new Reply.SendText(2, "link",
+                Keyboard.NONE)));
+        pendingReplies().append(List.of(text(1, "a0"), status, result, other, text(1, "a2")), T0);
+        assertThat(pendingReplies().resultWaiting(1, job)).as("behind other replies").isTrue();
+        assertThat(pendingReplies().resultWaiting(1, new JobId(13))).as("a status is no result").isFalse();
+        assertThat(pendingReplies().resultWaiting(1, new JobId(14))).as("another chat's").isFalse();
+        assertThat(pendingReplies().resultWaiting(2, new JobId(14))).isTrue();
+        assertThat(pendingReplies().resultWaiting(3, job)).isFalse();
+        assertThat(pendingReplies().dropQueue(2)).hasSize(1);
+        assertThat(pendingReplies().resultWaiting(2, new JobId(14))).as("dropped").isFalse();
+
+        assertThat(take(T0)).contains("a0");
+        assertThat(claim(T0).map(q -> done(q, T0))).as("the status").isPresent();
         PendingReplies.Queued q = claim(T0).orElseThrow();
         assertThat(q.outgoing()).isEqualTo(result);
-        assertThat(pendingReplies().waiting(1)).as("the one being sent included, as appended, oldest first")
-                .containsExactly(result, text(1, "a2"));
-        assertThat(pendingReplies().waiting(1)).as("read, not taken").hasSize(2);
-        assertThat(pendingReplies().waiting(3)).isEmpty();
+        assertThat(pendingReplies().resultWaiting(1, job)).as("the one being sent included").isTrue();
         done(q, T0);
-        assertThat(pendingReplies().waiting(1)).as("settled: gone from it").containsExactly(text(1, "a2"));
-        assertThat(pendingReplies().dropQueue(1)).hasSize(1);
-        assertThat(pendingReplies().waiting(1)).as("dropped").isEmpty();
-        assertThat(pendingReplies().waiting(2)).containsExactly(text(2, "b1"));
+        assertThat(pendingReplies().resultWaiting(1, job)).as("settled").isFalse();
+        assertThat(take(T0)).contains("a2");
     }
 
     @Test

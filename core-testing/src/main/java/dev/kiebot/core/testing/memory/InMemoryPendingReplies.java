@@ -1,5 +1,6 @@
 package dev.kiebot.core.testing.memory;
 
+import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
@@ -160,9 +161,10 @@ public final class InMemoryPendingReplies implements PendingReplies {
     }
 
     @Override
-    public synchronized List<Outgoing> waiting(long chatId) {
+    public synchronized boolean resultWaiting(long chatId, JobId job) {
         Chat c = chats.get(chatId);
-        return c == null ? List.of() : c.queue.stream().map(Waiting::outgoing).toList();
+        return c != null && c.queue.stream().anyMatch(w -> w.outgoing().follow() instanceof Outgoing.Follow.JobResult r
+                && r.job().equals(job));
     }
 
     @Override
