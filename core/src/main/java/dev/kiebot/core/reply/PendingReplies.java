@@ -42,8 +42,10 @@ public interface PendingReplies {
      *
      * <p>Which due chat first is the store's (the oldest first reply, or the chat due longest), but a chat given back
      * unsettled ({@link #release}, {@link #releaseRest}: its send threw or was deferred) goes behind the chats that
-     * were due before it was given back: {@code PgPendingReplies} orders by due time, the in-memory store takes such a
-     * chat after every other due one until its reply is settled. Taken by the age of its reply it came first at every
+     * were due before it was given back: {@code PgPendingReplies} orders by due time; the in-memory store orders the
+     * due chats by when each began to wait, its first reply's queueing or, for a chat given back unsettled, the time
+     * it was given back as due again (kept until its reply is settled), so such a chat goes behind the chats waiting
+     * from before then and ahead of those queued after. Taken by the age of its reply it came first at every
      * claim, and one chat whose sends fail (a partner's messenger throwing for it) kept every other chat's replies
      * from leaving. core-testing's {@code QueuesContract}
      * ({@code aChatReleasedAfterAFailedSendGoesBehindTheChatsDueBeforeIt}) checks it.
