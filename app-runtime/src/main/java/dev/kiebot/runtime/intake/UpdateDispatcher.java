@@ -71,12 +71,12 @@ public final class UpdateDispatcher implements AutoCloseable {
     private final WorkerLoops loops;
 
     /**
-     * @param audit     where an update given up with no answer is recorded ({@link Inbox#markGivenUp})
+     * @param audit     where an update given up with no answer is recorded ({@code Inbox.markGivenUp})
      * @param handle    handles one update inside the claiming transaction (the storefront's {@code handle})
      * @param apologize answers an update whose handling was rolled back (the storefront's {@code apologize})
      * @param givenUp   keeps what is kept of an update given up with no answer, with its audit line (the storefront's
      *                  {@code givenUp}: a Stars payment's charge kept as not credited, the admins' alert queued when
-     *                  its second argument says so; {@link Inbox#markGivenUp} tries with, then without)
+     *                  its second argument says so; {@code Inbox.markGivenUp} tries with, then without)
      * @param safetyPoll how often idle threads look at the inbox on their own; new work wakes them at once
      */
     public UpdateDispatcher(ProcessedUpdates store, Transactions transactions, Audit audit,

@@ -100,7 +100,7 @@ public final class Inbox {
      */
     public static final int APOLOGY_TRIES_MAX = 3;
     /**
-     * The audit action of an update given up with no answer ({@link #markGivenUp}), under its code {@code upd_<id>}
+     * The audit action of an update given up with no answer ({@code markGivenUp}), under its code {@code upd_<id>}
      * (what {@code /find upd_<id>} shows). Its detail: the user's id, then, for a Stars payment, its charge id, its
      * amount in Stars and its currency, separated by spaces ({@code 42 ch-1 50 XTR}).
      */
@@ -165,13 +165,13 @@ public final class Inbox {
      * @param updates      the shop's inbox ({@code stores().processedUpdates()})
      * @param transactions the shop's transactions
      * @param audit        the shop's audit trail: an update given up with no answer is recorded there
-     *                     ({@link Inbox#markGivenUp})
+     *                     ({@code Inbox.markGivenUp})
      * @param clock        the shop's clock
      * @param translate    as {@link Inbox#Inbox(Shop, Function)}'s
      * @param handle       the storefront's {@code handle}
      * @param apologize    the storefront's {@code apologize}
      * @param givenUp      the storefront's {@code givenUp}: the update and whether to alert the admins
-     *                     ({@link Inbox#markGivenUp} tries with, then without)
+     *                     ({@code Inbox.markGivenUp} tries with, then without)
      */
     public record Parts(ProcessedUpdates updates, Transactions transactions, Audit audit, Clock clock,
                         Function<PendingUpdate, Optional<Incoming>> translate, Consumer<Incoming> handle,
@@ -279,7 +279,7 @@ public final class Inbox {
         }
 
         /**
-         * Its apology failed past its tries: it is marked done with no answer next ({@link Inbox#markGivenUp}).
+         * Its apology failed past its tries: it is marked done with no answer next ({@code Inbox.markGivenUp}).
          *
          * @param update         the update given up
          * @param apologyFailure what failed its apology's last try
@@ -472,7 +472,7 @@ public final class Inbox {
      * gets one answer. When the database itself is away this throws too and the update waits, its counts kept, for a
      * later try. When the apology's transaction fails otherwise, that is a failure of the update, thrown (the caller
      * pauses) {@link #APOLOGY_TRIES_MAX} times in a row and until {@link #CONTENDED_FOR_MIN} has passed since the
-     * first; then the update is marked done with no answer ({@link #markGivenUp}), or it stayed first in the inbox
+     * first; then the update is marked done with no answer ({@code markGivenUp}), or it stayed first in the inbox
      * for ever. If even that cannot be written, it is thrown: the update stays pending and the caller pauses before
      * its next call.
      */
@@ -523,9 +523,9 @@ public final class Inbox {
      * @throws RuntimeException when even the done mark alone cannot be written, or the connection was lost
      *                          ({@link ConnectionLoss#in}): the update stays pending
      */
-    public static void markGivenUp(Transactions transactions, ProcessedUpdates updates, Audit audit,
-                                   BiConsumer<Incoming, Boolean> givenUp, PendingUpdate failed,
-                                   Function<PendingUpdate, Optional<Incoming>> translate, Instant now) {
+    private static void markGivenUp(Transactions transactions, ProcessedUpdates updates, Audit audit,
+                                    BiConsumer<Incoming, Boolean> givenUp, PendingUpdate failed,
+                                    Function<PendingUpdate, Optional<Incoming>> translate, Instant now) {
         Optional<Incoming> in;
         try {
             in = translate.apply(failed);
@@ -593,16 +593,15 @@ public final class Inbox {
     /**
      * How an update given up is translated for its apology: one {@code translate} throws on (bad data, likely what
      * failed its handling) is given up with no apology (nobody to address one to), or, thrown on, it was never marked
-     * done and stayed first in its chat, failing every {@link #handleWaiting}. kiebot's runtime's
-     * {@code UpdateDispatcher} gives up by this too.
+     * done and stayed first in its chat, failing every {@link #handleWaiting}.
      *
      * @param u         the update given up, as reclaimed
      * @param translate as the constructor's
      * @return the update in core's terms, to apologize to; empty for none, when {@code translate} throws or finds
      *         nothing for the shop in it
      */
-    public static Optional<Incoming> toApologizeFor(PendingUpdate u,
-                                                    Function<PendingUpdate, Optional<Incoming>> translate) {
+    private static Optional<Incoming> toApologizeFor(PendingUpdate u,
+                                                     Function<PendingUpdate, Optional<Incoming>> translate) {
         try {
             return translated(u, translate);
         } catch (RuntimeException e) {
