@@ -431,14 +431,7 @@ class InvitationsTest {
     @Test
     void anOldDebitOfTheFriendRecordedAsARefundReadsAsADebit() {
         friendCameAndPaid50Stars("charge-1");
-        // what a build before the debit's own line wrote for «/debit_user 77 5»: the debit, the bonus taken, its line
-        h.stores.ledger().transfer("debit:upd:1", AccountId.wallet(FRIEND), AccountId.MANUAL_CLEARING, 500,
-                TransferKind.DEBIT_MANUAL);
-        h.stores.ledger().transfer(Referrals.reversalId(FRIEND), AccountId.wallet(INVITER),
-                AccountId.PROMO_EXPENSE, 500, TransferKind.REFERRAL_REVERSAL);
-        h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(),
-                dev.kiebot.core.conversation.Actor.mask(INVITER), Referrals.REVERSED, AuditNote.REFERRAL_REVERSED
-                .with(dev.kiebot.core.conversation.Actor.mask(FRIEND), 500), Optional.of(Referrals.reversalId(FRIEND))));
+        anOldDebitOfTheFriendRecordedAsARefund();
 
         String debited = "an admin debited the balance of friend " + FRIEND + ", so the bonus of their inviter "
                 + INVITER + " was taken back: 5\u00A0₽";
@@ -486,14 +479,7 @@ class InvitationsTest {
         h.command(ShopHarness.ADMIN, "start");
         h.command(INVITER, "start");
         friendCameAndPaid50Stars("charge-1");
-        // as anOldDebitOfTheFriendRecordedAsARefundReadsAsADebit: a debit whose line said «refunded»
-        h.stores.ledger().transfer("debit:upd:1", AccountId.wallet(FRIEND), AccountId.MANUAL_CLEARING, 500,
-                TransferKind.DEBIT_MANUAL);
-        h.stores.ledger().transfer(Referrals.reversalId(FRIEND), AccountId.wallet(INVITER),
-                AccountId.PROMO_EXPENSE, 500, TransferKind.REFERRAL_REVERSAL);
-        h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(),
-                dev.kiebot.core.conversation.Actor.mask(INVITER), Referrals.REVERSED, AuditNote.REFERRAL_REVERSED
-                .with(dev.kiebot.core.conversation.Actor.mask(FRIEND), 500), Optional.of(Referrals.reversalId(FRIEND))));
+        anOldDebitOfTheFriendRecordedAsARefund();
 
         read.set(0);
         String page = lastText(h.admin("find", Long.toString(INVITER)));
@@ -707,5 +693,19 @@ class InvitationsTest {
         startFrom(FRIEND, "r_abcd1234");
         assertThat(h.stores.users().referrerOf(FRIEND)).isEmpty();
         assertThat(lastText(h.press(INVITER, "*|i"))).contains("no bonus for inviting");
+    }
+
+    /**
+     * What a build before the debit's own audit line wrote for «/debit_user 77 5» of the friend: the debit, the
+     * inviter's bonus taken back, and its line saying the friend was refunded.
+     */
+    private void anOldDebitOfTheFriendRecordedAsARefund() {
+        h.stores.ledger().transfer("debit:upd:1", AccountId.wallet(FRIEND), AccountId.MANUAL_CLEARING, 500,
+                TransferKind.DEBIT_MANUAL);
+        h.stores.ledger().transfer(Referrals.reversalId(FRIEND), AccountId.wallet(INVITER),
+                AccountId.PROMO_EXPENSE, 500, TransferKind.REFERRAL_REVERSAL);
+        h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(),
+                dev.kiebot.core.conversation.Actor.mask(INVITER), Referrals.REVERSED, AuditNote.REFERRAL_REVERSED
+                .with(dev.kiebot.core.conversation.Actor.mask(FRIEND), 500), Optional.of(Referrals.reversalId(FRIEND))));
     }
 }

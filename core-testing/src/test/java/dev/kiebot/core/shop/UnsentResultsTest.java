@@ -69,11 +69,10 @@ class UnsentResultsTest {
     }
 
     /**
-     * The fox's first send deferred by Telegram for a day and given up, {@code pressed} (a button's data, the job's id
-     * after it) pressed an hour in: the job refunded, nothing of it sent, he told it is on its way.
+     * A new harness on {@code pacing}: his fox generated, charged and delivered, its first send deferred by Telegram
+     * for 23 hours.
      */
-    private void pressedWhileTheFirstIsDeferredADay(String pressed) {
-        MutableClock pacing = MutableClock.at("2026-11-21T10:00:00Z"); // the outbox's clock: its waits, its day
+    private Job aFoxWhoseFirstSendTelegramDefers23Hours(MutableClock pacing) {
         h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
                 .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.pacingClock(pacing));
         h.command(U, "start");
@@ -88,6 +87,16 @@ class UnsentResultsTest {
         Job done = h.stores.jobs().find(running.id()).orElseThrow();
         assertThat(done.state()).isEqualTo(JobState.DELIVERED);
         assertThat(h.balance(U)).as("charged").isLessThan(10_000);
+        return done;
+    }
+
+    /**
+     * The fox's first send deferred by Telegram for a day and given up, {@code pressed} (a button's data, the job's id
+     * after it) pressed an hour in: the job refunded, nothing of it sent, he told it is on its way.
+     */
+    private void pressedWhileTheFirstIsDeferredADay(String pressed) {
+        MutableClock pacing = MutableClock.at("2026-11-21T10:00:00Z"); // the outbox's clock: its waits, its day
+        Job done = aFoxWhoseFirstSendTelegramDefers23Hours(pacing);
 
         later(pacing, Duration.ofHours(1));
         h.press(U, pressed + done.id().display());
@@ -132,20 +141,7 @@ class UnsentResultsTest {
      */
     private void pressedADayAfterTheResultWhileTheFirstStillWaits(boolean restart) {
         MutableClock pacing = MutableClock.at("2026-11-21T10:00:00Z"); // the outbox's clock: its waits, its day
-        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.pacingClock(pacing));
-        h.command(U, "start");
-        h.topUp(U, 10_000);
-        Job running = h.runningFoxImage(U);
-        h.messenger.drain();
-        h.messenger.thenAnswer(UPLOADING, new Delivery.Deferred(Duration.ofHours(23), "429: retry after 82800"));
-        h.provider.set(running.taskId().orElseThrow(),
-                new TaskStatus.Succeeded(new JobResult(List.of("https://r/fox.png"), MediaKind.PHOTO)));
-        later(pacing, Duration.ofSeconds(5));
-        h.work(10);
-        Job done = h.stores.jobs().find(running.id()).orElseThrow();
-        assertThat(done.state()).isEqualTo(JobState.DELIVERED);
-        assertThat(h.balance(U)).as("charged").isLessThan(10_000);
+        Job done = aFoxWhoseFirstSendTelegramDefers23Hours(pacing);
 
         later(pacing, Duration.ofHours(20));
         // a deploy: the new sender's memory of the deferral is new
