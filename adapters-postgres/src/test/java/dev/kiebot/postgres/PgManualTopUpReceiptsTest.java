@@ -3,13 +3,14 @@ package dev.kiebot.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.payments.ManualTopUpDraft;
+import dev.kiebot.postgres.testing.QueryPlans;
 import dev.kiebot.postgres.testing.TestDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class PgManualTopUpReceiptsTest {
     private static final int RECEIPTS = 50_000;
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static Jdbi jdbi;
     private static PgManualTopUps store;
 
@@ -71,38 +71,16 @@ class PgManualTopUpReceiptsTest {
         assertThat(store.sharingAReceipt(other.id(), 3)).isEmpty();
 
         List<JsonNode> scans = new ArrayList<>();
-        scans(plan(second.id()), scans);
+        QueryPlans.scans(plan(second.id()), scans);
         assertThat(scans).isNotEmpty();
         for (JsonNode s : scans) {
             assertThat(s.path("Node Type").asText()).as(s.path("Relation Name").asText() + ": " + s)
                     .isIn("Index Scan", "Index Only Scan", "Bitmap Heap Scan");
-            assertThat(touched(s)).as("rows read of " + s.path("Relation Name").asText()).isLessThanOrEqualTo(10);
+            assertThat(QueryPlans.touched(s)).as("rows read of " + s.path("Relation Name").asText()).isLessThanOrEqualTo(10);
         }
     }
 
     private static JsonNode plan(long id) {
-        String json = jdbi.withHandle(h -> h.createQuery("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) "
-                        + PgManualTopUps.SHARING_A_RECEIPT)
-                .bind("id", id).bind("n", 3).mapTo(String.class).one());
-        try {
-            return JSON.readTree(json).get(0).get("Plan");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void scans(JsonNode node, List<JsonNode> out) {
-        if (node.has("Relation Name")) {
-            out.add(node);
-        }
-        for (JsonNode child : node.path("Plans")) {
-            scans(child, out);
-        }
-    }
-
-    /** Rows a scan node read: those it returned and those its filter or recheck threw away. */
-    private static long touched(JsonNode scan) {
-        return scan.path("Actual Rows").asLong() * Math.max(1, scan.path("Actual Loops").asLong())
-                + scan.path("Rows Removed by Filter").asLong() + scan.path("Rows Removed by Index Recheck").asLong();
+        return QueryPlans.plan(jdbi, PgManualTopUps.SHARING_A_RECEIPT, Map.of("id", id, "n", 3));
     }
 }

@@ -3,7 +3,7 @@ package dev.kiebot.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiebot.postgres.testing.QueryPlans;
 import dev.kiebot.postgres.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +33,6 @@ class PgShopFiguresQueryPlanTest {
     static final Instant TODAY = Instant.parse("2026-11-20T21:00:00Z");
     static final ZoneId ZONE = ZoneId.of("Europe/Moscow");
     private static final Set<String> BIG = Set.of("jobs", "ledger_transfers", "users");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static Jdbi jdbi;
 
     @BeforeAll
@@ -86,35 +85,6 @@ class PgShopFiguresQueryPlanTest {
         TestDatabase.truncateAll();
     }
 
-    /** The plan of {@code sql} run with {@code params}, as PostgreSQL's JSON. */
-    private static JsonNode plan(String sql, Map<String, Object> params) {
-        String json = jdbi.withHandle(h -> {
-            var q = h.createQuery("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + sql);
-            params.forEach(q::bind);
-            return q.mapTo(String.class).one();
-        });
-        try {
-            return JSON.readTree(json).get(0).get("Plan");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void scans(JsonNode node, List<JsonNode> out) {
-        if (node.has("Relation Name")) {
-            out.add(node);
-        }
-        for (JsonNode child : node.path("Plans")) {
-            scans(child, out);
-        }
-    }
-
-    /** Rows a scan node read: those it returned and those its filter or recheck threw away. */
-    private static long touched(JsonNode scan) {
-        return scan.path("Actual Rows").asLong() * Math.max(1, scan.path("Actual Loops").asLong())
-                + scan.path("Rows Removed by Filter").asLong() + scan.path("Rows Removed by Index Recheck").asLong();
-    }
-
     private static long count(String table, String where, Map<String, Object> params) {
         return jdbi.withHandle(h -> {
             var q = h.createQuery("SELECT count(*) FROM " + table + " WHERE " + where);
@@ -131,14 +101,14 @@ class PgShopFiguresQueryPlanTest {
     private static List<JsonNode> assertIndexedAndBounded(String what, String sql, Map<String, Object> params,
                                                           long window) {
         List<JsonNode> scans = new ArrayList<>();
-        scans(plan(sql, params), scans);
+        QueryPlans.scans(QueryPlans.plan(jdbi, sql, params), scans);
         assertThat(scans).as(what + " reads tables").isNotEmpty();
         for (JsonNode s : scans) {
             String table = s.path("Relation Name").asText();
             assertThat(s.path("Node Type").asText()).as(what + " on " + table + ": " + s)
                     .isIn("Index Scan", "Index Only Scan", "Bitmap Heap Scan");
             if (BIG.contains(table)) {
-                assertThat(touched(s)).as(what + " rows read of " + table + " (window " + window + ")")
+                assertThat(QueryPlans.touched(s)).as(what + " rows read of " + table + " (window " + window + ")")
                         .isLessThanOrEqualTo(window);
             }
         }
@@ -207,7 +177,7 @@ class PgShopFiguresQueryPlanTest {
     @Test
     void pendingManualRequestsAreCountedFromTheOpenIndex() {
         List<JsonNode> scans = assertIndexedAndBounded("pending manual", PgShopFigures.PENDING_MANUAL, Map.of(), 30);
-        assertThat(touched(scans.get(0))).isEqualTo(30);
+        assertThat(QueryPlans.touched(scans.get(0))).isEqualTo(30);
     }
 
     @Test
