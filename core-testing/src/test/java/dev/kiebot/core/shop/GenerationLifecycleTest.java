@@ -1512,6 +1512,41 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A result whose first send threw after the platform took it (its answer unreadable), and whose next try finds the
+     * file gone at the provider: it may be in his chat, so it is settled as maybe sent, charged, not refunded as gone.
+     * Before, the Gone answer refunded it in full and told him the file was gone.
+     */
+    @Test
+    void aResultThatThrewThenFoundItsFileGoneIsNotRefundedAsGone() {
+        AtomicBoolean on = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
+        partnerShop(inner -> r -> {
+            if (on.get() && r instanceof Reply.SendMedia) {
+                if (mediaTries.incrementAndGet() == 1) {
+                    inner.send(r); // the platform took it
+                    throw new IllegalStateException("cannot parse the platform's answer");
+                }
+                return new dev.kiebot.core.reply.Delivery.Gone("the provider deleted the file");
+            }
+            return inner.send(r);
+        });
+        on.set(true);
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+        h.clock.advance(Duration.ofMinutes(5));
+        h.deliver();
+
+        assertThat(mediaTries).as("tried again after the throw").hasValue(2);
+        assertThat(h.balance(42)).as("charged once, not refunded as gone").isEqualTo(9_700);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+    }
+
+    /**
      * A result whose upload is refused goes as its link; a link whose send throws (a read timeout: the platform may
      * have taken it) is not "surely not sent": the whole result is tried again, and a link that goes then is the
      * result delivered and charged once. Before, the throw made the result surely not sent at once: the user told it

@@ -17,10 +17,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * memory: a restart starts a message's count again (at most {@code giveUpAfter} more).
  *
  * <p>Past {@link #TRACKED_MAX} messages waiting at once the oldest counts are forgotten, as at a restart. That costs a
- * user nothing: the message itself stays first in its queue, and a deferred try surely did not arrive, so nothing is
- * lost or sent twice; it is only tried sooner again (from the platform's own wait, doubling anew) and kept longer than
+ * user nothing: the message itself stays first in its queue, and a deferred try surely did not arrive (but one that
+ * threw: see below), so nothing is lost or sent twice; it is only tried sooner again (from the platform's own wait, doubling anew) and kept longer than
  * {@code giveUpAfter} (a try whose outcome is unknown, a messenger's throw, is noted with the count and forgotten with
- * it: a messenger that keeps throwing notes it again before the message is given up). What it tells an operator (an
+ * it: a messenger that keeps throwing notes it again before the message is given up; a message whose try threw once,
+ * then, after a restart, its count pushed out, or on another instance, is refused for sure, is settled as surely not
+ * sent: the mark is this process's, not the outbox's). What it tells an operator (an
  * outage as wide as that many chats, the tries rising) is said in one warning per spell, and a line when fewer than
  * half that many wait again.
  *

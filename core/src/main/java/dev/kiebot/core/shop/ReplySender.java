@@ -234,9 +234,11 @@ public final class ReplySender {
             }
             deferrals.forget(q.id());
             if ((threwBefore || calls.threw()) && q.outgoing().follow() instanceof Outgoing.Follow.JobResult
-                    && surelyNotSent(calls)) {
+                    && (surelyNotSent(calls) || calls.reply() instanceof Delivery.Gone)) {
                 // a try that threw may have reached the chat (a timeout after the platform took it): a result is
-                // then never refunded as surely not sent, but settled as a Delivery.Uncertain one is
+                // then never refunded as surely not sent, nor as gone when a later try finds its file gone (the
+                // provider keeps files about a day, as long as a throwing send is tried), but settled as a
+                // Delivery.Uncertain one is
                 calls = calls.uncertain();
             }
             return settleSent(q, calls);
