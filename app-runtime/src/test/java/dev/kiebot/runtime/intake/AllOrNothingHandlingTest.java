@@ -379,6 +379,49 @@ class AllOrNothingHandlingTest {
         assertThat(outboxRows()).isZero();
     }
 
+    /**
+     * The same on a shop that keeps no Stars store ({@code Payments.none()}): kept without the alert, it was kept
+     * nowhere (no store, no alert, so no {@code payment.anomaly} line), {@code /find <charge id>} found nothing and the
+     * log said «kept without it». Now its own line under {@code pay:<charge id>}, not an anomaly line (which would keep
+     * the admins from hearing of the same charge again), and the log says it is kept nowhere but the audit.
+     */
+    @Test
+    void aPaymentGivenUpWhoseAlertTheOutboxRefusesOnAShopWithoutAStarsStoreIsAuditedUnderItsCharge() {
+        aliceHasPaid();
+        bed.stores.users().seen(ADMIN, "Admin", Optional.empty(), Optional.of("en"), bed.clock.instant());
+        dev.kiebot.core.shop.Stores r = bed.stores.withPendingReplies(
+                new dev.kiebot.core.testing.ForwardingPendingReplies(bed.stores.pendingReplies()) {
+                    @Override
+                    public void append(List<dev.kiebot.core.reply.Outgoing> replies, Instant now) {
+                        throw new IllegalStateException("the outbox refuses its rows (the apology's write)");
+                    }
+                }, bed.stores.transactions());
+        dev.kiebot.core.shop.Stores refusing = new dev.kiebot.core.shop.Stores(r.users(), r.chatStates(), r.ledger(),
+                r.jobs(), dev.kiebot.core.payments.Payments.none(), r.freeUsage(), r.processedUpdates(), r.audit(),
+                r.admissions(), r.broadcasts(), r.manualTopUps(), r.supportTickets(), r.figures(), r.pendingReplies(),
+                r.transactions(), r.pausedModels(), r.externalRefundDues());
+        Shop shop = ScriptedShop.builder(refusing, bed.messenger, bed.clock).settings(ShopSettings.defaults()
+                .withAdmission(AdmissionPolicy.off()).withAdmins(Set.of(ADMIN)).withoutStars()).build();
+        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
+            throw new IllegalStateException("a bug");
+        }, in -> shop.storefront().apologize(in), shop.storefront()::givenUp);
+        dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
+        try {
+            givenUpAfterItsApologysTries(dispatcher);
+        } finally {
+            logs.detach();
+        }
+
+        assertThat(bed.stores.audit().recent(10)).filteredOn(e -> e.action().equals(Inbox.GIVEN_UP)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo(ALICE + " charge-1 50 XTR"));
+        assertThat(bed.stores.audit().byCorrelation("pay:charge-1")).as("its line, no anomaly's").singleElement()
+                .satisfies(e -> assertThat(e.action()).isEqualTo(Inbox.GIVEN_UP_KEPT_NOWHERE));
+        assertThat(outboxRows()).isZero();
+        assertThat(logs.warnings()).anySatisfy(l -> assertThat(l).contains("upd_")
+                .contains("kept nowhere but the audit").contains("/find charge-1"))
+                .noneSatisfy(l -> assertThat(l).contains("kept without it"));
+    }
+
     /** Its apology fails {@code Inbox.APOLOGY_TRIES_MAX} times, then it is given up: done, with no answer. */
     private void givenUpAfterItsApologysTries(UpdateDispatcher dispatcher) {
         for (int i = 0; i < Inbox.APOLOGY_TRIES_MAX; i++) {

@@ -10,6 +10,7 @@ import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.intake.Inbox;
 import dev.kiebot.core.payments.ExternalPayment;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.Payments;
@@ -147,6 +148,40 @@ class NoStarsStoreTest {
         assertUnkeptAlert(ShopHarness.lastTextTo(h.messenger.drain(), ShopHarness.ADMIN), "ch-given");
         assertThat(h.stores.audit().byCorrelation("pay:ch-given")).extracting(AuditEvent::action)
                 .containsExactly(TopUps.ANOMALY);
+    }
+
+    /**
+     * A Stars payment given up with no answer whose admins' alert could not be queued ({@code Inbox.markGivenUp}'s
+     * middle tier: {@code givenUp(in, false)}) on a shop that keeps no Stars store kept nothing: no store, no alert and
+     * so no {@code payment.anomaly} line, and {@code /find <charge id>} found nothing. Its own line under
+     * {@code pay:<charge id>} is what /find shows, and being no anomaly line, the same charge come again still alerts.
+     */
+    @Test
+    void aStarsPaymentGivenUpWithoutItsAlertOnAShopWithoutAStarsStoreIsAuditedUnderItsCharge() {
+        ShopSettings settings = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()).withoutStars();
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), settings, ShopHarness.MANUAL, b -> b,
+                NoStarsStoreTest::withoutStarsStore);
+        h.startedByAdminAnd(ANN);
+        h.messenger.drain();
+
+        Incoming given = new Incoming(9_003, ShopHarness.actor(ANN, "en"),
+                new Event.SuccessfulPayment("ch-alone", "inv-old", "XTR", 50));
+        h.stores.transactions().inOne(() -> {
+            h.shop.storefront().givenUp(given, false);
+            return null;
+        });
+        h.deliver();
+        assertThat(h.messenger.drain()).as("no alert").isEmpty();
+        assertThat(h.stores.audit().byCorrelation("pay:ch-alone")).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo(Inbox.GIVEN_UP_KEPT_NOWHERE);
+            assertThat(e.detail()).isEqualTo(ANN + " 50 XTR; update 9003");
+        });
+        assertThat(lastText(h.admin("find", "ch-alone"))).contains("ch-alone").contains("/refund_stars")
+                .contains("kept nowhere").contains(ANN + " 50 XTR; update 9003");
+
+        List<Reply> again = h.send(ANN, new Event.SuccessfulPayment("ch-alone", "inv-old", "XTR", 50));
+        assertUnkeptAlert(ShopHarness.lastTextTo(again, ShopHarness.ADMIN), "ch-alone");
     }
 
     private static void assertUnkeptAlert(String alert, String chargeId) {

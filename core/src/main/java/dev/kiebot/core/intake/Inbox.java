@@ -105,6 +105,14 @@ public final class Inbox {
      * amount in Stars and its currency, separated by spaces ({@code 42 ch-1 50 XTR}).
      */
     public static final String GIVEN_UP = "update.given_up";
+    /**
+     * The audit action of a Stars payment given up, kept without the admins' alert, on a shop that keeps no Stars
+     * payments ({@code Payments.none()}), under {@code pay:<charge id>} (what {@code /find <charge id>} shows): the only
+     * trace of the charge but the {@link #GIVEN_UP} line, as no store keeps it and no alert was queued. Not
+     * {@code payment.anomaly}, which says the admins were told, so that the same charge come again still tells them.
+     * Its detail: the user's id, the amount in Stars and its currency, and the update ({@code 42 50 XTR; update 7}).
+     */
+    public static final String GIVEN_UP_KEPT_NOWHERE = "payment.given_up_kept_nowhere";
     /** Updates whose failures in a row are counted at once, per kind: those still failing, a few at most. */
     public static final int TRACKED_MAX = 256;
 
@@ -540,6 +548,7 @@ public final class Inbox {
                 .map(p -> " " + p.chargeId() + " " + p.totalAmount() + " " + p.currency()).orElse("");
         Optional<Incoming> read = in;
         String named = "upd_" + failed.updateId() + " (chat " + Actor.mask(failed.chatId()) + ")";
+        String withAlert;
         try {
             keptGivenUp(transactions, updates, audit, givenUp, failed, read, user, detail, true, now);
             return;
@@ -553,8 +562,8 @@ public final class Inbox {
                 markedDoneAlone(transactions, updates, failed, now);
                 return;
             }
-            LOG.log(System.Logger.Level.ERROR, named + ": its given-up payment could not be kept with the admins' "
-                    + "alert (" + e.getClass().getName() + "); kept without it");
+            withAlert = named + ": its given-up payment could not be kept with the admins' alert ("
+                    + e.getClass().getName() + ")";
         }
         try {
             keptGivenUp(transactions, updates, audit, givenUp, failed, read, user, detail, false, now);
@@ -562,10 +571,18 @@ public final class Inbox {
             if (ConnectionLoss.in(e)) {
                 throw e;
             }
-            LOG.log(System.Logger.Level.ERROR, named + ": its given-up payment could not be kept ("
-                    + e.getClass().getName() + "); marked done alone, its charge kept nowhere");
+            LOG.log(System.Logger.Level.ERROR, withAlert + ", nor without it (" + e.getClass().getName()
+                    + "); marked done alone, its charge kept nowhere");
             markedDoneAlone(transactions, updates, failed, now);
+            return;
         }
+        // logged once it is known where it was kept: a shop that keeps no Stars payments kept only its audit lines
+        String charge = read.map(Incoming::event).filter(Event.SuccessfulPayment.class::isInstance)
+                .map(Event.SuccessfulPayment.class::cast).map(Event.SuccessfulPayment::chargeId).orElse("");
+        boolean nowhere = !charge.isBlank() && audit.byCorrelation("pay:" + charge).stream()
+                .anyMatch(e -> e.action().equals(GIVEN_UP_KEPT_NOWHERE));
+        LOG.log(System.Logger.Level.ERROR, withAlert + (nowhere ? "; kept nowhere but the audit (the shop keeps no "
+                + "Stars payments): give the Stars back by hand, /find " + charge : "; kept without it"));
     }
 
     /** The given-up line, what the shop keeps of it (with the admins' alert or not) and the done mark, in one. */

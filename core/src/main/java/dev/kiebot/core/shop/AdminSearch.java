@@ -137,7 +137,22 @@ final class AdminSearch {
         if (!external.isEmpty()) {
             return String.join("\n\n", external);
         }
+        if (!query.isBlank() && !stores.audit().byCorrelation("pay:" + query).isEmpty()) {
+            return auditedOnly(lang, query);
+        }
         return users(lang, query);
+    }
+
+    /**
+     * A Stars payment no store keeps, only its audit lines (a shop on {@code Payments.none()}: a payment not credited
+     * there, or given up with no answer, {@link Inbox#GIVEN_UP_KEPT_NOWHERE}): the lines are all there is to give the
+     * Stars back by hand from. Before, the search went on to the users and found nothing.
+     */
+    private String auditedOnly(String lang, String chargeId) {
+        StringBuilder sb = new StringBuilder(texts.get(lang, Msg.FIND_PAYMENT_AUDITED_ONLY, chargeId));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
+        history(lang, sb, e -> paymentDetail(lang, e), Optional.empty(), "pay:" + chargeId);
+        return sb.toString();
     }
 
     /**
@@ -391,6 +406,7 @@ final class AdminSearch {
             case ExternalTopUps.WRONG_CURRENCY -> Msg.AUDIT_TOPUP_EXTERNAL_WRONG_CURRENCY;
             case ExternalTopUps.REFUND_WRONG_CURRENCY -> Msg.AUDIT_TOPUP_EXTERNAL_REFUND_WRONG_CURRENCY;
             case TopUps.ANOMALY -> Msg.AUDIT_PAYMENT_ANOMALY;
+            case Inbox.GIVEN_UP_KEPT_NOWHERE -> Msg.AUDIT_PAYMENT_KEPT_NOWHERE;
             case "refund.stars" -> Msg.AUDIT_REFUND_STARS;
             case "refund.stars_refused" -> Msg.AUDIT_REFUND_STARS_REFUSED;
             case "refund.stars_reported" -> Msg.AUDIT_REFUND_STARS_REPORTED;

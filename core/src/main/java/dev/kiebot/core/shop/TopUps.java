@@ -5,6 +5,7 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.intake.Inbox;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
@@ -200,13 +201,24 @@ final class TopUps {
      *
      * @param alertAdmins false to keep the charge alone: no alert and no {@link #ANOMALY} line (which says the admins
      *                    were told of it, so that the same charge come again would not tell them), for a give-up
-     *                    whose alerts could not be queued
+     *                    whose alerts could not be queued; on a shop that keeps no Stars payments the charge is
+     *                    then audited as {@link Inbox#GIVEN_UP_KEPT_NOWHERE} under {@code pay:<charge id>}, all that
+     *                    is kept of it
      * @return the admins' alerts, to queue in that transaction; none when the charge was told before or not alerted
      */
     List<Reply> givenUp(long userId, long updateId, Event.SuccessfulPayment paid, boolean alertAdmins) {
         UncreditedReason.Said reason = UncreditedReason.GIVEN_UP.with();
         boolean kept = keepUncredited(userId, paid.chargeId(), paid.payload(), paid.totalAmount(), reason);
-        return alertAdmins ? toAdminsOnce(userId, updateId, paid.chargeId(), reason, kept) : List.of();
+        if (alertAdmins) {
+            return toAdminsOnce(userId, updateId, paid.chargeId(), reason, kept);
+        }
+        if (!kept) {
+            // no store and no alert: without this line /find <charge id> knew nothing of it, only /find upd_<id>
+            stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(userId), Inbox.GIVEN_UP_KEPT_NOWHERE,
+                    userId + " " + paid.totalAmount() + " " + paid.currency() + "; update " + updateId,
+                    Optional.of("pay:" + paid.chargeId())));
+        }
+        return List.of();
     }
 
     /**
