@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One Telegram update as the core sees it.
+ * One update from the messaging platform (Telegram's, or your own platform's) as the core sees it.
  *
  * @param updateId   the platform's id of the update (Telegram's {@code update_id}): the same on every re-delivery of
  *                   it, and never given to another update, of this user or of any other: unique across the bot, as

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  *                  {@code -} ({@code "stripe"}); kept in lower case, so {@code "Stripe"} is the same provider
  * @param paymentId the provider's id of this payment, the same in every notification of it ({@code "pi_3Nx..."}):
  *                  1-128 characters, no spaces or control characters; the user sees it in {@code /payments}
- * @param userId    the Telegram user id of the buyer, whose wallet gets the money
+ * @param userId    the buyer's user id on your messaging platform, as your updates give it ({@code Actor.userId}),
+ *                  whose wallet gets the money
  * @param amount    what the wallet gets, in minor units of the shop's currency (cents or kopecks: 500.00 is
  *                  {@code 50_000}), 1 to {@link #MAX_AMOUNT}
  * @param currency  the ISO 4217 code the provider reported the payment in ({@code "USD"}; kept in upper case), or

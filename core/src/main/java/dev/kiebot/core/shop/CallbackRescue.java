@@ -67,8 +67,8 @@ final class CallbackRescue {
         Optional<Job> found = stores.jobs().find(id);
         if (found.isEmpty() || found.get().state() != JobState.SUBMITTING || found.get().taskId().isPresent()
                 || submittedWrites.unstoredTask(id) || callbackUrl.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: a callback for Kie task {1}, which no job has, names this job, "
-                    + "which is not waiting for a task; ignored", id.display(), taskId);
+            LOG.log(System.Logger.Level.WARNING, "{0}: a callback for provider task {1}, which no job has, names this "
+                    + "job, which is not waiting for a task; ignored", id.display(), taskId);
             return Optional.empty();
         }
         Job job = found.get();
@@ -80,15 +80,16 @@ final class CallbackRescue {
         try {
             origin = provider.origin(model.get(), taskId);
         } catch (ProviderException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: reading Kie task {1}, which a callback names for this job, "
-                    + "failed ({2}); not taken", id.display(), taskId, e.toString());
+            LOG.log(System.Logger.Level.WARNING, "{0}: reading provider task {1}, which a callback names for this "
+                    + "job, failed ({2}); not taken", id.display(), taskId, e.toString());
             return Optional.empty();
         }
         TaskOrigin expected = new TaskOrigin(model.get().kieModel(), CallbackUrl.forJob(callbackUrl.get(), job));
         if (origin.isEmpty() || !origin.get().equals(expected)) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: Kie task {1}, which a callback names for this job, was not made "
-                    + "for it ({2}); not taken", id.display(), taskId,
-                    origin.map(o -> "made of " + o.model() + " for another address").orElse("Kie keeps no origin"));
+            LOG.log(System.Logger.Level.WARNING, "{0}: provider task {1}, which a callback names for this job, was "
+                    + "not made for it ({2}); not taken", id.display(), taskId,
+                    origin.map(o -> "made of " + o.model() + " for another address")
+                            .orElse("the provider keeps no origin"));
             return Optional.empty();
         }
         Instant now = clock.instant();
@@ -100,8 +101,8 @@ final class CallbackRescue {
             return stored;
         });
         taken.ifPresent(j -> {
-            LOG.log(System.Logger.Level.INFO, "{0}: Kie task {1}, whose id was never stored, found by its callback "
-                    + "and taken", id.display(), taskId);
+            LOG.log(System.Logger.Level.INFO, "{0}: provider task {1}, whose id was never stored, found by its "
+                    + "callback and taken", id.display(), taskId);
             generations.audit(j, "gen.submitted", "task " + taskId);
         });
         return taken;
@@ -135,8 +136,8 @@ final class CallbackRescue {
             return moved;
         });
         waiting.ifPresent(j -> {
-            LOG.log(System.Logger.Level.WARNING, "{0}: {1}; waiting for Kie''s callback until the deadline {2}, then "
-                    + "refunded", j.id().display(), why, j.deadline());
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1}; waiting for the provider''s callback until the deadline "
+                    + "{2}, then refunded", j.id().display(), why, j.deadline());
             generations.audit(j, JobWorker.AWAITING_CALLBACK, why);
         });
         // waiting (since now, or already: another instance's worker found the send cut off while a createTask of a
