@@ -373,16 +373,16 @@ public final class KieProvider implements GenerationProvider {
     }
 
     @Override
-    public BigDecimal credits() throws ProviderException {
+    public Optional<BigDecimal> credits() throws ProviderException {
         JsonNode root = withRetry(readRetry, () -> client.get(CREDIT, null, null));
         JsonNode data = root.get("data");
         if (data != null && data.isNumber()) {
-            return data.decimalValue();
+            return Optional.of(data.decimalValue());
         }
         if (data != null && data.isTextual()) {
             Optional<BigDecimal> n = InputMapper.parseNumber(data.asText(), false);
             if (n.isPresent()) {
-                return n.get();
+                return n;
             }
         }
         throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "credit answer has no numeric data", true);

@@ -160,8 +160,8 @@ public final class StubProvider implements GenerationProvider {
     }
 
     @Override
-    public BigDecimal credits() {
-        return CREDITS;
+    public Optional<BigDecimal> credits() {
+        return Optional.of(CREDITS);
     }
 
     /** True for URLs this stub produces ({@code stub://...}): deliver them via {@link #fetch}. */

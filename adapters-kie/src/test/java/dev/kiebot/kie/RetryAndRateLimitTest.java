@@ -158,7 +158,7 @@ class RetryAndRateLimitTest {
     @Test
     void creditsAndUploadsRetry() throws Exception {
         kie.enqueue(Endpoint.CREDIT, Reply.bodyError(455, "maintenance"));
-        assertThat(provider.credits()).isEqualByComparingTo("100000");
+        assertThat(provider.credits().orElseThrow()).isEqualByComparingTo("100000");
         assertThat(kie.count(Endpoint.CREDIT)).isEqualTo(2);
 
         kie.enqueue(Endpoint.UPLOAD, Reply.json(500, "{\"success\":false,\"code\":500,\"msg\":\"err\"}"));

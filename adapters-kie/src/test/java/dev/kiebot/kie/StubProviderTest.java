@@ -165,7 +165,7 @@ class StubProviderTest {
         assertThat(u1).isEqualTo("stub://upload/1");
         assertThat(u2).isEqualTo("stub://upload/2");
         assertThat(stub.fetch(u1).orElseThrow().bytes()).containsExactly(1, 2, 3);
-        assertThat(stub.credits()).isEqualByComparingTo("1000000");
+        assertThat(stub.credits().orElseThrow()).isEqualByComparingTo("1000000");
     }
 
     @Test

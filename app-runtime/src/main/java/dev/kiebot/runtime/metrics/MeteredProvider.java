@@ -116,10 +116,10 @@ public final class MeteredProvider implements GenerationProvider {
     }
 
     @Override
-    public BigDecimal credits() throws ProviderException {
+    public Optional<BigDecimal> credits() throws ProviderException {
         try {
-            BigDecimal credits = delegate.credits();
-            lastCredits = credits.doubleValue();
+            Optional<BigDecimal> credits = delegate.credits();
+            credits.ifPresent(c -> lastCredits = c.doubleValue());
             count("credits", "ok").increment();
             answered.run();
             return credits;

@@ -72,8 +72,8 @@ class SmokeTestStatusReadsTest {
         }
 
         @Override
-        public BigDecimal credits() {
-            return BigDecimal.ZERO;
+        public java.util.Optional<BigDecimal> credits() {
+            return java.util.Optional.of(BigDecimal.ZERO);
         }
     };
 

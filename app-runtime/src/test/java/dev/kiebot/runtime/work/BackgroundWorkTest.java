@@ -41,8 +41,8 @@ class BackgroundWorkTest {
             }
 
             @Override
-            public BigDecimal credits() {
-                return new BigDecimal(credits);
+            public java.util.Optional<BigDecimal> credits() {
+                return java.util.Optional.of(new BigDecimal(credits));
             }
         };
     }

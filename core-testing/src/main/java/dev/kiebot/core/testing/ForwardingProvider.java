@@ -49,7 +49,7 @@ public class ForwardingProvider implements GenerationProvider {
     }
 
     @Override
-    public BigDecimal credits() throws ProviderException {
+    public Optional<BigDecimal> credits() throws ProviderException {
         return real.credits();
     }
 }

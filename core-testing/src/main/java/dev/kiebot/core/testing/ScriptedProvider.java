@@ -158,12 +158,12 @@ public final class ScriptedProvider implements GenerationProvider {
     }
 
     @Override
-    public synchronized BigDecimal credits() throws ProviderException {
+    public synchronized Optional<BigDecimal> credits() throws ProviderException {
         creditReads++;
         if (creditsFailure != null) {
             throw creditsFailure;
         }
-        return credits;
+        return Optional.of(credits);
     }
 
     /**

@@ -28,6 +28,7 @@ import dev.kiebot.core.users.User;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Optional;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -254,6 +255,43 @@ class AdminConsoleTest {
     }
 
     /**
+     * A partner's provider with no balance to read implements no {@code credits()}: the default says none is known,
+     * and the dashboard says so, where such a provider made up a balance (0) that the dashboard showed as the figure.
+     */
+    @Test
+    void aProviderWithoutCreditsWorksThroughTheDashboard() throws Exception {
+        dev.kiebot.core.testing.ScriptedProvider scripted = new dev.kiebot.core.testing.ScriptedProvider();
+        dev.kiebot.core.jobs.GenerationProvider noBalance = new dev.kiebot.core.jobs.GenerationProvider() {
+            @Override
+            public String submit(dev.kiebot.core.jobs.SubmitRequest request)
+                    throws dev.kiebot.core.jobs.ProviderException {
+                return scripted.submit(request);
+            }
+
+            @Override
+            public dev.kiebot.core.jobs.TaskStatus status(dev.kiebot.core.catalog.Model model, String taskId)
+                    throws dev.kiebot.core.jobs.ProviderException {
+                return scripted.status(model, taskId);
+            }
+
+            @Override
+            public String upload(byte[] content, String fileName, String mimeType)
+                    throws dev.kiebot.core.jobs.ProviderException {
+                return scripted.upload(content, fileName, mimeType);
+            }
+        };
+        ShopSettings adminOnly = ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN))
+                .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off());
+        ShopHarness admin = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), adminOnly,
+                dev.kiebot.core.payments.ManualPayments.off(), b -> b.provider(noBalance)).startedByAdminAnd();
+        assertThat(admin.shop.upkeep().readCredits()).isEmpty();
+        String dashboard = ((Reply.SendText) admin.admin("admin", "").get(0)).text();
+        assertThat(dashboard).contains("no balance known").doesNotContain("went wrong");
+        admin.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        assertThat(((Reply.SendText) admin.admin("admin", "").get(0)).text()).contains("баланс неизвестен");
+    }
+
+    /**
      * Why the credits cannot be read is said in the admin's words, not as the error's name («? (AUTH)»): in place of
      * a figure never read, and beside the last one read.
      */
@@ -267,12 +305,12 @@ class AdminConsoleTest {
                 dev.kiebot.core.payments.ManualPayments.off(), b -> b.provider(
                         new dev.kiebot.core.testing.ForwardingProvider(new dev.kiebot.core.testing.ScriptedProvider()) {
                             @Override
-                            public java.math.BigDecimal credits() throws dev.kiebot.core.jobs.ProviderException {
+                            public Optional<java.math.BigDecimal> credits() throws dev.kiebot.core.jobs.ProviderException {
                                 ErrorKind kind = failing.get();
                                 if (kind != null) {
                                     throw new dev.kiebot.core.jobs.ProviderException(kind, "refused", false);
                                 }
-                                return new java.math.BigDecimal("1234.5");
+                                return Optional.of(new java.math.BigDecimal("1234.5"));
                             }
                         })).startedByAdminAnd();
         admin.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
@@ -309,8 +347,8 @@ class AdminConsoleTest {
                 dev.kiebot.core.payments.ManualPayments.off(), b -> b.provider(
                         new dev.kiebot.core.testing.ForwardingProvider(new dev.kiebot.core.testing.ScriptedProvider()) {
                             @Override
-                            public java.math.BigDecimal credits() {
-                                return credits.get();
+                            public Optional<java.math.BigDecimal> credits() {
+                                return Optional.of(credits.get());
                             }
                         })).startedByAdminAnd();
     }

@@ -107,8 +107,16 @@ public interface GenerationProvider {
      * log. With {@code Shop.Builder.lowCredits} it is also read every {@code Upkeep.CREDITS_EVERY} by the upkeep's
      * {@code credits} task, and by {@code Upkeep.readCredits} when called.
      *
-     * @return the balance in the provider's own units (Kie: credits), not the shop's currency
+     * <p>Optional to implement: a provider with no balance to read (a partner's own, billed otherwise) keeps this
+     * default, empty, and the dashboard says no balance is known; it made one up before, which the dashboard showed as
+     * the balance. The low-credits check ({@code Shop.Builder.lowCredits}, kiebot's {@code KIE_LOW_CREDITS}) reads
+     * nothing from an empty one.
+     *
+     * @return the balance in the provider's own units (Kie: credits), not the shop's currency; empty when the provider
+     *         has no balance to read (this default)
      * @throws ProviderException the read failed
      */
-    BigDecimal credits() throws ProviderException;
+    default Optional<BigDecimal> credits() throws ProviderException {
+        return Optional.empty();
+    }
 }

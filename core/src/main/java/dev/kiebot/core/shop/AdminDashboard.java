@@ -190,7 +190,10 @@ final class AdminDashboard {
             return failed.map(kind -> texts.get(lang, Msg.DASHBOARD_CREDITS_UNREAD, failureWords(lang, kind)))
                     .orElseGet(() -> texts.get(lang, Msg.DASHBOARD_CREDITS_ASKED));
         }
-        String amount = Plural.amount(lang, last.get().credits());
+        if (last.get().credits().isEmpty()) {
+            return texts.get(lang, Msg.DASHBOARD_CREDITS_UNKNOWN); // a provider with no balance to read
+        }
+        String amount = Plural.amount(lang, last.get().credits().get());
         Duration age = Duration.between(last.get().at(), now);
         String reading;
         if (age.compareTo(Duration.ofMinutes(1)) < 0) {

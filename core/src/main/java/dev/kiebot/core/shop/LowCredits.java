@@ -51,9 +51,9 @@ final class LowCredits {
 
     /** Reads the provider's balance and tells the admins when it is below the threshold and not told lately. */
     void watch() {
-        BigDecimal credits;
+        Optional<BigDecimal> read;
         try {
-            credits = this.credits.read();
+            read = this.credits.read();
         } catch (ProviderException e) {
             LOG.log(System.Logger.Level.WARNING, "credit check failed: {0}", e.getMessage());
             if (e.kind() == ErrorKind.AUTH) {
@@ -67,9 +67,10 @@ final class LowCredits {
             // unreachable or busy: told by the jobs' own failures; the next look reads again
             return;
         }
-        if (credits.compareTo(threshold) >= 0) {
-            return;
+        if (read.isEmpty() || read.get().compareTo(threshold) >= 0) {
+            return; // empty: a provider with no balance to read has none to be low
         }
+        BigDecimal credits = read.get();
         Instant now = clock.instant();
         AuditEvent telling = new AuditEvent(now, "system", AdminAlerts.CREDITS_LOW, credits.toPlainString(),
                 Optional.of(OCCASION));

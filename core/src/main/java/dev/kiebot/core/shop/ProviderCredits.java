@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * restart it is unknown until the first reading.
  */
 final class ProviderCredits {
-    /** A balance read at {@code at}. */
-    record Reading(BigDecimal credits, Instant at) {
+    /** A balance read at {@code at}: empty when the provider has none to read ({@code GenerationProvider.credits}). */
+    record Reading(Optional<BigDecimal> credits, Instant at) {
     }
 
     private final GenerationProvider provider;
@@ -57,9 +57,9 @@ final class ProviderCredits {
      *
      * @throws ProviderException the read failed; kept as the latest failure
      */
-    BigDecimal read() throws ProviderException {
+    Optional<BigDecimal> read() throws ProviderException {
         try {
-            BigDecimal credits = provider.credits();
+            Optional<BigDecimal> credits = provider.credits();
             last.set(new Reading(credits, clock.instant()));
             failure.set(Optional.empty());
             return credits;

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -107,10 +108,10 @@ public final class Upkeep {
      * ({@code Shop.Builder.lowCredits}); a shop without the watch whose provider has a balance may call this on a
      * schedule of its own. Without either, each {@code /admin} has it read for the next one.
      *
-     * @return the balance, in the provider's own units
+     * @return the balance, in the provider's own units; empty when the provider has none to read
      * @throws ProviderException the read failed (the dashboard shows the last balance read, or this failure's kind)
      */
-    public BigDecimal readCredits() throws ProviderException {
+    public Optional<BigDecimal> readCredits() throws ProviderException {
         return shop.credits().read();
     }
 

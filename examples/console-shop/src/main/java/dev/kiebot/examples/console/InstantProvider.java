@@ -6,7 +6,6 @@ import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskStatus;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,8 +33,5 @@ public final class InstantProvider implements GenerationProvider {
         return "https://example.invalid/uploads/" + fileName;
     }
 
-    @Override
-    public BigDecimal credits() {
-        return BigDecimal.ZERO;
-    }
+    // no credits(): this provider has no balance to read, so the dashboard says none is known
 }
