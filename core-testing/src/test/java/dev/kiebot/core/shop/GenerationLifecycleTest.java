@@ -1530,13 +1530,7 @@ class GenerationLifecycleTest {
             }
             return inner.send(r);
         });
-        on.set(true);
-        Job j = start("img/m9", 300);
-        h.work(10);
-        h.provider.succeed("task-1", "https://r/cat.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        h.work(10);
-        h.deliver();
+        Job j = aCatResultSentOnce(on);
         h.clock.advance(Duration.ofMinutes(5));
         h.deliver();
 
@@ -1566,13 +1560,7 @@ class GenerationLifecycleTest {
             }
             return inner.send(r);
         });
-        on.set(true);
-        Job j = start("img/m9", 300);
-        h.work(10);
-        h.provider.succeed("task-1", "https://r/cat.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        h.work(10);
-        h.deliver();
+        Job j = aCatResultSentOnce(on);
         assertThat(h.balance(42)).as("not refunded at once for a throw").isEqualTo(9_700);
 
         h.clock.advance(Duration.ofMinutes(1));
@@ -2005,5 +1993,20 @@ class GenerationLifecycleTest {
         assertThat(job(taken).state()).isEqualTo(JobState.SUBMITTED);
         assertThat(instance.generations().start(user, 42, new Effect.StartJob("img/m9", "default",
                 Map.of("prompt", "a cat"), Map.of(), 300, false))).isInstanceOf(Generations.Start.Started.class);
+    }
+
+    /**
+     * Turns the partner's messenger {@code on}, starts a 3 ₽ image job, has the provider finish it with a cat and
+     * makes the result's first send.
+     */
+    private Job aCatResultSentOnce(AtomicBoolean on) {
+        on.set(true);
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+        return j;
     }
 }
