@@ -116,7 +116,8 @@ public final class PgPendingReplies implements PendingReplies {
                 + "FOR UPDATE SKIP LOCKED), "
                 + "claimed AS (UPDATE outbox_chats l SET due_at = :until, leased_until = :until "
                 + "FROM c JOIN outbox o ON o.id = c.head_id WHERE l.chat_id = c.chat_id "
-                + "RETURNING c.head_id, c.tokens, c.refilled_at, o.body, l.leased_until) "
+                + "RETURNING c.head_id, c.tokens, c.refilled_at, o.body, l.leased_until, o.deferred_since, "
+                + "o.deferred_threw) "
                 + "SELECT " + epoch + " AS server_epoch, claimed.*" + extraColumn
                 + " FROM (SELECT 1) AS one LEFT JOIN claimed ON true";
     }
@@ -179,9 +180,13 @@ public final class PgPendingReplies implements PendingReplies {
                     double tokens = rs.getDouble("tokens");
                     Optional<TokenBucket> pacing = rs.wasNull() ? Optional.empty()
                             : Optional.of(new TokenBucket(tokens, Sql.instant(rs, "refilled_at")));
+                    boolean threw = rs.getBoolean("deferred_threw");
+                    Optional<Deferral> deferral = Sql.optionalInstant(rs, "deferred_since")
+                            .map(since -> new Deferral(since, threw));
                     // the lease as stored (to the microsecond), which is how done and release name it
                     return new Claim(epoch, Optional.of(new Queued(rs.getLong("head_id"),
-                            OutgoingCodec.decode(rs.getString("body")), pacing, Sql.instant(rs, "leased_until"))));
+                            OutgoingCodec.decode(rs.getString("body")), pacing, Sql.instant(rs, "leased_until"),
+                            deferral)));
                 })
                 .one());
     }
@@ -257,6 +262,26 @@ public final class PgPendingReplies implements PendingReplies {
     }
 
     /**
+     * One statement: the lease ends and the deferral is kept in the reply's row together, or neither (a lease no
+     * longer the caller's). Only after a deferral that changed it: a reply that goes at its first try writes nothing
+     * here, and its claim reads the two columns from the row it joins anyway.
+     */
+    @Override
+    public void release(Queued reply, Instant dueAt, Deferral deferral) {
+        jdbi.useHandle(h -> h.createUpdate("WITH released AS (UPDATE outbox_chats SET due_at = :due, "
+                        + "leased_until = NULL WHERE chat_id = :chat AND leased_until = :lease RETURNING chat_id) "
+                        + "UPDATE outbox SET deferred_since = :since, deferred_threw = :threw "
+                        + "WHERE id = :id AND chat_id IN (SELECT chat_id FROM released)")
+                .bind("due", Sql.ts(dueAt))
+                .bind("chat", reply.chatId())
+                .bind("lease", Sql.ts(reply.leasedUntil()))
+                .bind("id", reply.id())
+                .bind("since", Sql.ts(deferral.since()))
+                .bind("threw", deferral.threw())
+                .execute());
+    }
+
+    /**
      * One statement: the lease ends and the rest replaces the reply's body together, or neither (a lease no longer
      * the caller's). The body is the queue's own, so after a restart too only the rest goes.
      */
@@ -272,6 +297,24 @@ public final class PgPendingReplies implements PendingReplies {
                 .bind("lease", Sql.ts(reply.leasedUntil()))
                 .bind("id", reply.id())
                 .bind("body", body)
+                .execute());
+    }
+
+    /** {@link #releaseRest(Queued, Reply, Instant)}, the deferral kept in the reply's row by the same statement. */
+    @Override
+    public void releaseRest(Queued reply, Reply rest, Instant dueAt, Deferral deferral) {
+        String body = OutgoingCodec.encode(new Outgoing(rest, reply.outgoing().follow()));
+        jdbi.useHandle(h -> h.createUpdate("WITH released AS (UPDATE outbox_chats SET due_at = :due, "
+                        + "leased_until = NULL WHERE chat_id = :chat AND leased_until = :lease RETURNING chat_id) "
+                        + "UPDATE outbox SET body = CAST(:body AS jsonb), deferred_since = :since, "
+                        + "deferred_threw = :threw WHERE id = :id AND chat_id IN (SELECT chat_id FROM released)")
+                .bind("due", Sql.ts(dueAt))
+                .bind("chat", reply.chatId())
+                .bind("lease", Sql.ts(reply.leasedUntil()))
+                .bind("id", reply.id())
+                .bind("body", body)
+                .bind("since", Sql.ts(deferral.since()))
+                .bind("threw", deferral.threw())
                 .execute());
     }
 

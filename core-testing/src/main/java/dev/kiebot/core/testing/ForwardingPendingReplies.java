@@ -54,6 +54,16 @@ public class ForwardingPendingReplies implements PendingReplies {
     }
 
     @Override
+    public void release(Queued reply, Instant dueAt, Deferral deferral) {
+        real.release(reply, dueAt, deferral);
+    }
+
+    @Override
+    public void releaseRest(Queued reply, dev.kiebot.core.reply.Reply rest, Instant dueAt, Deferral deferral) {
+        real.releaseRest(reply, rest, dueAt, deferral);
+    }
+
+    @Override
     public int releaseAll(Instant now) {
         return real.releaseAll(now);
     }

@@ -16,13 +16,16 @@ class DeferralsTest {
     void aMessageIsCountedFromItsFirstDeferralUntilItGoesOrIsGivenUp() {
         Deferrals<Long> deferrals = new Deferrals<>(Duration.ofHours(24), "replies");
         assertThat(deferrals.counts(7L)).as("never deferred").isFalse();
+        assertThat(deferrals.since(7L)).isEmpty();
 
         assertThat(deferrals.next(7L, Duration.ofSeconds(15), T0)).contains(Duration.ofSeconds(15));
         assertThat(deferrals.counts(7L)).as("deferred once: the next try's deferral is not its first").isTrue();
         assertThat(deferrals.next(7L, Duration.ofSeconds(15), T0.plusSeconds(15))).contains(Duration.ofSeconds(30));
+        assertThat(deferrals.since(7L)).as("from its first deferral").contains(T0);
 
         deferrals.forget(7L);
         assertThat(deferrals.counts(7L)).as("went").isFalse();
+        assertThat(deferrals.since(7L)).isEmpty();
 
         deferrals.next(8L, Duration.ofSeconds(15), T0);
         assertThat(deferrals.next(8L, Duration.ofSeconds(15), T0.plus(Duration.ofHours(24)))).as("given up").isEmpty();

@@ -41,6 +41,8 @@ import org.junit.jupiter.api.Test;
 /** A generation from hold to post or void, driven through the worker with scripted adapters. */
 class GenerationLifecycleTest {
     private ShopHarness h;
+    /** The messenger {@link #partnerShop} built its shop with, for {@link #restartedPartnerShop}. */
+    private dev.kiebot.core.reply.Messenger partnerMessenger;
     private User user;
 
     @BeforeEach
@@ -1541,6 +1543,79 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A result whose first send threw after the platform took it (its answer unreadable), and which, after a restart
+     * (a new sender over the same outbox, knowing nothing of that try), is refused for sure, its upload and its link:
+     * it may be in his chat, so it is settled as maybe sent, charged. Before, the mark that a try threw was the first
+     * sender's memory: the restarted one settled the result as surely not sent and refunded it, though he had it.
+     */
+    @Test
+    void aResultThatThrewIsNotRefundedWhenRefusedAfterARestart() {
+        AtomicBoolean on = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
+        partnerShop(inner -> r -> {
+            if (on.get() && r instanceof Reply.SendMedia) {
+                if (mediaTries.incrementAndGet() == 1) {
+                    inner.send(r); // the platform took it
+                    throw new IllegalStateException("cannot parse the platform's answer");
+                }
+                return new dev.kiebot.core.reply.Delivery.Failed("wrong type of the web page content");
+            }
+            if (on.get() && r instanceof Reply.SendText t && t.text().contains("https://r/cat.png")) {
+                return new dev.kiebot.core.reply.Delivery.Failed("the link refused too");
+            }
+            return inner.send(r);
+        });
+        Job j = aCatResultSentOnce(on);
+        assertThat(mediaTries).as("the try that threw, before the restart").hasValue(1);
+
+        Shop restarted = restartedPartnerShop();
+        h.clock.advance(Duration.ofMinutes(5));
+        restarted.sender().drain(100);
+
+        assertThat(mediaTries).as("tried again after the restart").hasValue(2);
+        assertThat(h.balance(42)).as("charged: it may be in his chat").isEqualTo(9_700);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display())
+                && t.contains("may not have arrived"));
+    }
+
+    /**
+     * A result the platform keeps deferring, its sender restarted within the day: it is given up a day after its
+     * FIRST deferral, refunded and the user told, not kept. Before, the day counted from the first deferral the
+     * running process saw: restarts less than a day apart kept such a result for ever, never refunded, «📤 Прислать»
+     * saying it was on its way.
+     */
+    @Test
+    void aResultDeferredAcrossARestartIsGivenUpADayAfterItsFirstDeferral() {
+        AtomicBoolean on = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
+        partnerShop(inner -> r -> {
+            if (on.get() && r instanceof Reply.SendMedia) {
+                mediaTries.incrementAndGet();
+                return new dev.kiebot.core.reply.Delivery.Deferred(Duration.ofMinutes(1), "the platform is down");
+            }
+            return inner.send(r);
+        });
+        Job j = aCatResultSentOnce(on);
+        h.clock.advance(Duration.ofHours(12));
+        h.deliver();
+        assertThat(mediaTries).as("deferred twice before the restart").hasValue(2);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+
+        Shop restarted = restartedPartnerShop();
+        h.clock.advance(Duration.ofHours(12));
+        restarted.sender().drain(100);
+
+        assertThat(mediaTries).hasValue(3);
+        assertThat(h.balance(42)).as("given up a day after its first deferral: refunded").isEqualTo(10_000);
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display()) && t.contains("could not be sent"));
+        h.clock.advance(Duration.ofHours(1));
+        restarted.sender().drain(100);
+        assertThat(mediaTries).as("not tried any more").hasValue(3);
+    }
+
+    /**
      * A result whose upload is refused goes as its link; a link whose send throws (a read timeout: the platform may
      * have taken it) is not "surely not sent": the whole result is tried again, and a link that goes then is the
      * result delivered and charged once. Before, the throw made the result surely not sent at once: the user told it
@@ -1606,6 +1681,7 @@ class GenerationLifecycleTest {
         dev.kiebot.core.testing.MutableClock[] shopClock = new dev.kiebot.core.testing.MutableClock[1];
         ShopHarness[] harness = new ShopHarness[1];
         dev.kiebot.core.reply.Messenger partners = partner.apply(r -> harness[0].messenger.send(r));
+        partnerMessenger = partners;
         h = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(), ShopSettings.defaults()
                 .withAdmins(java.util.Set.of(ShopHarness.ADMIN))
                 .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off()), ShopHarness.MANUAL,
@@ -1617,6 +1693,14 @@ class GenerationLifecycleTest {
         h.command(42, "start");
         user = h.stores.users().find(42).orElseThrow();
         h.topUp(42, 10_000);
+    }
+
+    /**
+     * The {@link #partnerShop} started again over the same stores, with the same messenger and pacing clock: its
+     * sender knows nothing of what the first one saw, as after a restart or on another instance.
+     */
+    private Shop restartedPartnerShop() {
+        return h.anotherInstance(s -> s, b -> b.messenger(partnerMessenger).pacingClock(h.clock));
     }
 
     /** A paid job whose result Kie made, then a day and an hour of hourly deliveries: its result is given up. */

@@ -5,6 +5,7 @@ import dev.kiebot.core.pacing.TokenBucket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -100,6 +101,43 @@ public interface PendingReplies {
     void releaseRest(Queued reply, Reply rest, Instant dueAt);
 
     /**
+     * {@link #release}, keeping {@code deferral} with the reply, in its place in the queue, until it leaves (sent,
+     * settled otherwise, or dropped): the next {@link #claim} of it, by this process after a restart or by another
+     * instance, gives it back in {@link Queued#deferral()}. The sender calls it when the platform could not take the
+     * reply ({@link Delivery.Deferred}, or a {@code Messenger.send} that threw) and what it notes changed: its first
+     * deferral, or a first try that threw. Its give-up clock ({@code ReplySender.DEFERRED_MAX}, a day from the first
+     * deferral) and whether a try of it may have reached the chat are read from there, so a restart neither starts
+     * the day again (a reply the platform held for ever, deferred across restarts less than a day apart, was never
+     * given up) nor forgets the throw (a job's result that may have reached the chat was refunded as surely not
+     * sent when a try after a restart was refused). A {@link #release} without it keeps the reply's deferral as it is.
+     *
+     * <p>The default does {@link #release} and keeps nothing: the sender then knows only what this process saw, as
+     * before. A store of your own keeps {@code deferral} with the reply (two columns of its row: one statement with
+     * the release) and gives it back from its claim; {@code QueuesContract}
+     * ({@code aReplysDeferralIsKeptWithItUntilItLeaves}) checks it.
+     *
+     * @param reply    the reply as {@link #claim} gave it
+     * @param dueAt    when the chat may be claimed again
+     * @param deferral what to keep with the reply, replacing what it kept
+     */
+    default void release(Queued reply, Instant dueAt, Deferral deferral) {
+        release(reply, dueAt);
+    }
+
+    /**
+     * {@link #releaseRest}, keeping {@code deferral} with the rest as {@link #release(Queued, Instant, Deferral)}
+     * does. The default does {@link #releaseRest} and keeps nothing.
+     *
+     * @param reply    the reply as {@link #claim} gave it
+     * @param rest     what is still to go, which replaces the reply's {@link Outgoing#reply()}
+     * @param dueAt    when the chat may be claimed again
+     * @param deferral what to keep with the reply, replacing what it kept
+     */
+    default void releaseRest(Queued reply, Reply rest, Instant dueAt, Deferral deferral) {
+        releaseRest(reply, rest, dueAt);
+    }
+
+    /**
      * Ends every lease, each leased chat due at {@code now}: for a process starting alone on its stores, where every
      * lease is a previous run's, cut off mid-send, so its chat need not wait out the lease ({@code ReplySender.LEASE},
      * minutes) for its reply to go again. Never while another process may be sending: its chats would be sent to
@@ -148,7 +186,8 @@ public interface PendingReplies {
      * dropped does not count. The shop asks it when the user asks for a result again («📤 Прислать», «📎 Файлом»),
      * never on an ordinary update: such a result is a send that has not ended, which gives him the file or, given up,
      * the job's money back; a copy queued behind it gave him both. Deferred by the platform for up to a day from its
-     * first deferral, and longer across a restart, that send outlived any bound counted from the result.
+     * first deferral (longer across restarts on a store that keeps no {@link Deferral}), that send outlived any bound
+     * counted from the result.
      *
      * <p>A yes or no, not the chat's replies: a chat's queue may be long (a broadcast's, a deferred chat's), and the
      * question reads none of it back. One that said no wrongly let a copy of a result on its way be queued: a store
@@ -205,6 +244,29 @@ public interface PendingReplies {
     void tag(long chatId, String tag, int messageId);
 
     /**
+     * What the sender noted of a reply the platform could not take yet, kept with it in the queue
+     * ({@link #release(Queued, Instant, Deferral)}).
+     *
+     * @param since when the platform first deferred it: the reply is given up a day after ({@code
+     *              ReplySender.DEFERRED_MAX})
+     * @param threw whether a try of it threw ({@code Messenger.send}): it may have reached the chat, so a job's
+     *              result given up or refused later is settled as maybe sent ({@link Delivery.Uncertain}), not
+     *              refunded as surely not sent
+     */
+    record Deferral(Instant since, boolean threw) {
+        /**
+         * Checks the instant.
+         *
+         * @param since as the record's description says; never null
+         * @param threw as the record's description says
+         * @throws NullPointerException when {@code since} is null
+         */
+        public Deferral {
+            Objects.requireNonNull(since, "since");
+        }
+    }
+
+    /**
      * One claimed reply.
      *
      * @param id          the store's id of the queued reply, unique and never reused while it waits
@@ -212,8 +274,23 @@ public interface PendingReplies {
      * @param pacing      the chat's token bucket as stored (empty for a chat that had no message yet)
      * @param leasedUntil when the claimer's lease of the chat ends; it also tells this lease from a later one of
      *                    the same chat (a later claim ends later), so only the claimer settles the chat
+     * @param deferral    what was kept with the reply at its last {@link #release(Queued, Instant, Deferral)}; empty
+     *                    for one never deferred, or from a store that keeps none
      */
-    record Queued(long id, Outgoing outgoing, Optional<TokenBucket> pacing, Instant leasedUntil) {
+    record Queued(long id, Outgoing outgoing, Optional<TokenBucket> pacing, Instant leasedUntil,
+                  Optional<Deferral> deferral) {
+        /**
+         * A reply with no deferral kept: never deferred, or from a store that keeps none.
+         *
+         * @param id          the store's id of the queued reply
+         * @param outgoing    the reply and its follow, as appended
+         * @param pacing      the chat's token bucket as stored
+         * @param leasedUntil when the claimer's lease of the chat ends
+         */
+        public Queued(long id, Outgoing outgoing, Optional<TokenBucket> pacing, Instant leasedUntil) {
+            this(id, outgoing, pacing, leasedUntil, Optional.empty());
+        }
+
         /**
          * The chat the reply goes to, which the claim leased.
          *

@@ -50,6 +50,12 @@ final class BroadcastWorker {
     private final Map<Long, Instant> lastProgress = new HashMap<>();
     /** Until when Telegram asked to wait (a deferred message): no recipient is claimed before. */
     private volatile Instant waitUntil = Instant.MIN;
+    /**
+     * Counted in memory only, unlike a reply's deferral (kept with it in the outbox): a restart, or another instance,
+     * starts a recipient's hour again. No money rides on a broadcast's message (its recipient is counted sent or
+     * failed, nothing refunded), and each restart costs at most one more hour of the broadcast waiting for him;
+     * keeping it would take a column and a write per deferral in the recipients' store, a partner's port too.
+     */
     private final Deferrals<Recipient> deferrals = new Deferrals<>(DEFERRED_MAX, "broadcast messages");
     private volatile boolean stopping;
 

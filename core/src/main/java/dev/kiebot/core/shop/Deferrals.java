@@ -14,17 +14,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * longer after each try — what the platform asked, doubled for each deferral before, at most {@link #WAIT_MAX} unless
  * the platform asked for longer — because every try holds a sender for the adapter's own retries (30 s of Telegram's
  * 5xx), and a fixed 15 s between them took two thirds of a sender for as long as the message was kept. Remembered in
- * memory: a restart starts a message's count again (at most {@code giveUpAfter} more).
+ * memory: a restart starts a message's count again, and so its waits.
+ *
+ * <p>For a queued reply that is all it is: {@link ReplySender} keeps when it was first deferred and whether a try of it
+ * threw with the reply in the outbox ({@code PendingReplies.Deferral}), and gives it up, or settles it as maybe sent,
+ * by what the outbox kept; what is noted here stands in only for an outbox that keeps none (a partner's store without
+ * {@code PendingReplies.release(Queued, Instant, Deferral)}), and then a restart, or another instance, starts the day
+ * again (at most {@code giveUpAfter} more) and forgets a throw. A broadcast's recipient has only this
+ * ({@link BroadcastWorker}).
  *
  * <p>Past {@link #TRACKED_MAX} messages waiting at once the oldest counts are forgotten, as at a restart. That costs a
- * user nothing: the message itself stays first in its queue, and a deferred try surely did not arrive (but one that
- * threw: see below), so nothing is lost or sent twice; it is only tried sooner again (from the platform's own wait, doubling anew) and kept longer than
- * {@code giveUpAfter} (a try whose outcome is unknown, a messenger's throw, is noted with the count and forgotten with
- * it: a messenger that keeps throwing notes it again before the message is given up; a message whose try threw once,
- * then, after a restart, its count pushed out, or on another instance, is refused for sure, is settled as surely not
- * sent: the mark is this process's, not the outbox's). What it tells an operator (an
- * outage as wide as that many chats, the tries rising) is said in one warning per spell, and a line when fewer than
- * half that many wait again.
+ * user nothing: the message itself stays first in its queue, and a deferred try surely did not arrive, so nothing is
+ * lost or sent twice; it is only tried sooner again (from the platform's own wait, doubling anew) and, where nothing
+ * else keeps its first deferral (a broadcast's recipient, an outbox keeping none), kept longer than
+ * {@code giveUpAfter}; a try whose outcome is unknown (a messenger's throw) noted only here is forgotten with it. What
+ * it tells an operator (an outage as wide as that many chats, the tries rising) is said in one warning per spell, and
+ * a line when fewer than half that many wait again.
  *
  * @param <K> what identifies a message (a reply's id, a broadcast's recipient)
  */
@@ -49,8 +54,8 @@ final class Deferrals<K> {
             boolean full = size() > TRACKED_MAX;
             if (full && overflowing.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.WARNING, "more than {0} {1} wait for the platform at once: the oldest "
-                        + "start counting their tries again (tried sooner, kept past the {2} h limit); none is lost or "
-                        + "sent twice", String.valueOf(TRACKED_MAX), what, giveUpAfter.toHours());
+                        + "start counting their tries again (tried sooner; kept past the {2} h limit unless the outbox keeps "
+                        + "their first deferral); none is lost or sent twice", String.valueOf(TRACKED_MAX), what, giveUpAfter.toHours());
             }
             return full;
         }
@@ -88,6 +93,15 @@ final class Deferrals<K> {
             return Optional.empty();
         }
         return Optional.of(d.wait(asked));
+    }
+
+    /**
+     * When {@code message}, counted still, was first deferred as far as this process saw (its count's start).
+     *
+     * @return empty when it is not counted (never deferred here, gone, given up or forgotten)
+     */
+    Optional<Instant> since(K message) {
+        return Optional.ofNullable(byMessage.get(message)).map(Deferral::since);
     }
 
     /** Whether {@code message} was deferred before and is counted still (not gone, given up or forgotten). */

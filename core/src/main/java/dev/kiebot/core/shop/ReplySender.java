@@ -61,7 +61,9 @@ public final class ReplySender {
     /**
      * How long a reply may stay deferred ({@link Delivery.Deferred}: Telegram unreachable, or a long 429) before it is
      * given up as failed: a day, so a result made during an outage of hours still arrives, and a reply the platform
-     * will never take does not hold its chat's queue for good. Counted from the first deferral this process saw.
+     * will never take does not hold its chat's queue for good. Counted from its first deferral, kept with the reply in
+     * the outbox ({@link PendingReplies#release(PendingReplies.Queued, Instant, PendingReplies.Deferral)}), so across
+     * restarts and instances too; from the first this process saw when the outbox keeps none.
      */
     public static final Duration DEFERRED_MAX = Duration.ofHours(24);
     /**
@@ -82,7 +84,10 @@ public final class ReplySender {
     /** Told of a result whose file is gone at the provider ({@link Delivery.Gone}), in the settle's transaction. */
     private final Generations generations;
     private final BlockingDeque<Unsettled> unsettled = new LinkedBlockingDeque<>(UNSETTLED_MAX);
-    /** Replies the platform could not take yet, by id. */
+    /**
+     * Replies the platform could not take yet, by id: their waits' doubling, and what stands in for an outbox that
+     * keeps no {@link PendingReplies.Deferral} ({@link #noted}).
+     */
     private final Deferrals<Long> deferrals = new Deferrals<>(DEFERRED_MAX, "replies");
     /** Told that someone sends: a shop whose replies nothing sends logs an error ({@link WorkSignals}). */
     private final WorkSignals signals;
@@ -212,16 +217,28 @@ public final class ReplySender {
         boolean interrupted = Thread.interrupted();
         try {
             // asked before nextTry, which forgets the reply when it gives it up
-            boolean threwBefore = deferrals.uncertain(q.id());
+            Optional<PendingReplies.Deferral> noted = noted(q);
+            boolean threwBefore = noted.filter(PendingReplies.Deferral::threw).isPresent();
             if (calls.reply() instanceof Delivery.Deferred deferred && !worthNothingLater(q.outgoing().reply())) {
-                Optional<Duration> wait = nextTry(q, deferred, calls.at(), calls.threw());
+                PendingReplies.Deferral kept = new PendingReplies.Deferral(
+                        noted.map(PendingReplies.Deferral::since).orElse(calls.at()), threwBefore || calls.threw());
+                Optional<Duration> wait = nextTry(q, deferred, calls.at(), calls.threw(), noted.isPresent(),
+                        kept.since());
                 if (wait.isPresent()) {
                     // first in its chat's queue still, the chat due when the platform may take it: nothing overtakes
                     // it (should this fail, the lease ends and the reply goes then: it never leaves its queue unsent)
                     Instant dueAt = calls.at().plus(wait.get());
+                    // what the outbox keeps is written only when it changes: the first deferral, the first throw
+                    boolean keep = !q.deferral().equals(Optional.of(kept));
                     if (deferred.rest().isPresent()) {
                         // part of it is in the chat: only the rest goes again, or the user reads that part twice
-                        replies.releaseRest(q, deferred.rest().get(), dueAt);
+                        if (keep) {
+                            replies.releaseRest(q, deferred.rest().get(), dueAt, kept);
+                        } else {
+                            replies.releaseRest(q, deferred.rest().get(), dueAt);
+                        }
+                    } else if (keep) {
+                        replies.release(q, dueAt, kept);
                     } else {
                         replies.release(q, dueAt);
                     }
@@ -268,13 +285,28 @@ public final class ReplySender {
     }
 
     /**
-     * How long a deferred reply waits before its next try, or empty once it has waited {@link #DEFERRED_MAX}: then it
-     * is settled as failed (logged).
+     * What is known of the reply's deferrals before this try: what the outbox kept with it ({@link
+     * PendingReplies.Queued#deferral()}: across restarts and instances), and what this process saw, which stands in
+     * for it when the outbox keeps none (a partner's store without the release that keeps it) or its last release did
+     * not commit. A throw noted by either counts.
+     */
+    private Optional<PendingReplies.Deferral> noted(PendingReplies.Queued q) {
+        boolean threw = q.deferral().filter(PendingReplies.Deferral::threw).isPresent() || deferrals.uncertain(q.id());
+        return q.deferral().map(PendingReplies.Deferral::since).or(() -> deferrals.since(q.id()))
+                .map(since -> new PendingReplies.Deferral(since, threw));
+    }
+
+    /**
+     * How long a deferred reply waits before its next try, or empty once {@link #DEFERRED_MAX} has passed since its
+     * first deferral ({@code since}, as the outbox kept it): then it is settled as failed (logged).
      */
     private Optional<Duration> nextTry(PendingReplies.Queued q, Delivery.Deferred deferred, Instant now,
-                                       boolean threw) {
-        boolean deferredBefore = deferrals.counts(q.id());
+                                       boolean threw, boolean deferredBefore, Instant since) {
         Optional<Duration> wait = deferrals.next(q.id(), deferred.retryIn(), now, threw);
+        if (wait.isPresent() && Duration.between(since, now).compareTo(DEFERRED_MAX) >= 0) {
+            deferrals.forget(q.id()); // this process counted from later: a restart, or another instance, came between
+            wait = Optional.empty();
+        }
         if (wait.isEmpty()) {
             LOG.log(System.Logger.Level.ERROR, "a reply to chat {0} could not go for {1} h and is dropped: {2}",
                     Actor.mask(q.chatId()), DEFERRED_MAX.toHours(), deferred.reason());
@@ -412,7 +444,7 @@ public final class ReplySender {
     /** No transaction is open here: these calls take as long as Telegram does. */
     private Calls send(PendingReplies.Queued q) {
         Outgoing o = q.outgoing();
-        boolean firstTry = !deferrals.counts(q.id());
+        boolean firstTry = noted(q).isEmpty();
         Optional<Integer> shownIn = shownIn(o);
         Answer answer = call(resolved(o, shownIn), firstTry);
         Delivery d = answer.delivery();

@@ -618,6 +618,55 @@ public abstract class QueuesContract {
         assertThat(take(later)).contains("a2");
     }
 
+    /**
+     * What the sender notes of a reply the platform could not take yet (when it was first deferred, whether a try of it
+     * threw) is kept with the reply until it leaves: the next claim gives it back, as it would after a restart or to
+     * another instance; a release that names none keeps it, a later one replaces it, the rest of a long text keeps
+     * it; a late word from a lease that ended changes nothing; the chat's next reply has none. Kept in the sender's
+     * memory, a restart started the reply's day again (never given up) and forgot a throw (a result that may have
+     * reached the chat refunded as surely not sent).
+     */
+    @Test
+    void aReplysDeferralIsKeptWithItUntilItLeaves() {
+        pendingReplies().append(List.of(text(1, "a1"), text(1, "a2")), T0);
+        PendingReplies.Queued first = claim(T0).orElseThrow();
+        assertThat(first.deferral()).as("never deferred").isEmpty();
+        PendingReplies.Deferral deferred = new PendingReplies.Deferral(T0, false);
+        pendingReplies().release(first, T0.plusSeconds(15), deferred);
+        assertThat(claim(T0.plusSeconds(14))).as("due when it may go").isEmpty();
+
+        PendingReplies.Queued again = claim(T0.plusSeconds(15)).orElseThrow();
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.deferral()).contains(deferred);
+        pendingReplies().release(again, T0.plusSeconds(16)); // given back: a store failed before the send
+        again = claim(T0.plusSeconds(16)).orElseThrow();
+        assertThat(again.deferral()).as("kept by a release that names none").contains(deferred);
+
+        PendingReplies.Deferral threw = new PendingReplies.Deferral(T0, true);
+        pendingReplies().release(again, T0.plusSeconds(20), threw);
+        again = claim(T0.plusSeconds(20)).orElseThrow();
+        assertThat(again.deferral()).as("replaced").contains(threw);
+        pendingReplies().release(first, T0.plusSeconds(20), deferred);
+        pendingReplies().releaseRest(first, new Reply.SendText(1, "late", Keyboard.NONE), T0.plusSeconds(20),
+                deferred);
+        assertThat(claim(T0.plusSeconds(20))).as("the late word of an ended lease changes nothing").isEmpty();
+
+        pendingReplies().releaseRest(again, new Reply.SendText(1, "rest", Keyboard.NONE), T0.plusSeconds(21));
+        again = claim(T0.plusSeconds(21)).orElseThrow();
+        assertThat(textOf(again)).isEqualTo("rest");
+        assertThat(again.deferral()).as("kept with its rest").contains(threw);
+        PendingReplies.Deferral later = new PendingReplies.Deferral(T0.plusSeconds(21), true);
+        pendingReplies().releaseRest(again, new Reply.SendText(1, "end", Keyboard.NONE), T0.plusSeconds(22), later);
+        again = claim(T0.plusSeconds(22)).orElseThrow();
+        assertThat(textOf(again)).isEqualTo("end");
+        assertThat(again.deferral()).contains(later);
+
+        assertThat(done(again, T0.plusSeconds(22))).isTrue();
+        PendingReplies.Queued next = claim(T0.plusSeconds(22)).orElseThrow();
+        assertThat(textOf(next)).isEqualTo("a2");
+        assertThat(next.deferral()).as("the next reply's own: none").isEmpty();
+    }
+
     @Test
     void aChatDroppedWhileItsReplyIsSentIsLeasedUntilThatReplyIsSettled() {
         pendingReplies().append(List.of(text(1, "a1"), text(1, "a2")), T0);

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The outbox in memory: per-chat queues, the chat's pacing, and its lease. As in PostgreSQL, a leased chat is due
@@ -24,7 +25,11 @@ import java.util.Optional;
  * held every other chat's replies up. PostgreSQL orders by due time, which keeps a released chat behind them too.
  */
 public final class InMemoryPendingReplies implements PendingReplies {
-    private record Waiting(long id, Outgoing outgoing, Instant queuedAt) {
+    /** {@code deferral}: what the sender kept with it at its last release ({@link #release(Queued, Instant, Deferral)}). */
+    private record Waiting(long id, Outgoing outgoing, Instant queuedAt, Optional<Deferral> deferral) {
+        Waiting(long id, Outgoing outgoing, Instant queuedAt) {
+            this(id, outgoing, queuedAt, Optional.empty());
+        }
     }
 
     private static final class Chat {
@@ -73,7 +78,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
         c.leasedUntil = Optional.of(until);
         c.dueAt = until;
         Waiting head = c.queue.peekFirst();
-        return Optional.of(new Queued(head.id(), head.outgoing(), c.pacing, until));
+        return Optional.of(new Queued(head.id(), head.outgoing(), c.pacing, until, head.deferral()));
     }
 
     @Override
@@ -101,20 +106,45 @@ public final class InMemoryPendingReplies implements PendingReplies {
     }
 
     @Override
+    public synchronized void release(Queued reply, Instant dueAt, Deferral deferral) {
+        Chat c = leasedBy(reply);
+        if (c != null) {
+            replaceHead(c, reply, w -> new Waiting(w.id(), w.outgoing(), w.queuedAt(), Optional.of(deferral)));
+            release(reply, dueAt);
+        }
+    }
+
+    @Override
     public synchronized void releaseRest(Queued reply, dev.kiebot.core.reply.Reply rest, Instant dueAt) {
         Chat c = leasedBy(reply);
         if (c == null) {
             return;
         }
-        Waiting head = c.queue.peekFirst();
-        if (head != null && head.id() == reply.id()) {
-            c.queue.pollFirst();
-            // still waiting since it was queued: its rest is the same reply
-            c.queue.addFirst(new Waiting(head.id(), new Outgoing(rest, head.outgoing().follow()), head.queuedAt()));
-        }
+        // still waiting since it was queued, with what was kept of its deferrals: its rest is the same reply
+        replaceHead(c, reply, w -> new Waiting(w.id(), new Outgoing(rest, w.outgoing().follow()), w.queuedAt(),
+                w.deferral()));
         c.dueAt = dueAt;
         c.leasedUntil = Optional.empty();
         c.releasedDue = Optional.of(dueAt);
+    }
+
+    @Override
+    public synchronized void releaseRest(Queued reply, dev.kiebot.core.reply.Reply rest, Instant dueAt,
+                                         Deferral deferral) {
+        Chat c = leasedBy(reply);
+        if (c != null) {
+            replaceHead(c, reply, w -> new Waiting(w.id(), w.outgoing(), w.queuedAt(), Optional.of(deferral)));
+            releaseRest(reply, rest, dueAt);
+        }
+    }
+
+    /** The chat's first reply, when it is still {@code reply} (not dropped meanwhile), replaced by {@code change}'s. */
+    private static void replaceHead(Chat c, Queued reply, UnaryOperator<Waiting> change) {
+        Waiting head = c.queue.peekFirst();
+        if (head != null && head.id() == reply.id()) {
+            c.queue.pollFirst();
+            c.queue.addFirst(change.apply(head));
+        }
     }
 
     @Override
