@@ -159,6 +159,12 @@ class ReplySenderLeaseTest {
             reachable();
             real.release(reply, now);
         }
+
+        @Override
+        public void release(Queued reply, Instant now, Deferral deferral) {
+            reachable();
+            real.release(reply, now, deferral);
+        }
     }
 
     /** Telegram, with the database lost while the first reply was on the wire. */
