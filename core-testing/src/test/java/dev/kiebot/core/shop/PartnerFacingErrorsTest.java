@@ -123,6 +123,25 @@ class PartnerFacingErrorsTest {
     }
 
     /**
+     * A null given to what a partner calls per payment or per provider callback: the call is named, and what to pass,
+     * not a bare "payment".
+     */
+    @Test
+    void aNullPaymentOrCallbackNamesTheCallAndWhatToPass() {
+        ShopHarness harness = new ShopHarness();
+        assertThatThrownBy(() -> harness.shop.externalTopUps().credit(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("externalTopUps().credit: payment").hasMessageContaining("new ExternalPayment(");
+        assertThatThrownBy(() -> harness.shop.externalTopUps().refunded(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("externalTopUps().refunded: refund")
+                .hasMessageContaining("new ExternalRefund(");
+        assertThatThrownBy(() -> harness.shop.worker().checkTask(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("worker().checkTask: taskId");
+        assertThatThrownBy(() -> harness.shop.worker().checkTask("task-1", null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("worker().checkTask: namedJob")
+                .hasMessageContaining("Optional.empty()");
+    }
+
+    /**
      * A messenger answering null (its contract says never) did call its platform: the reply counts as maybe arrived,
      * is not sent again, and the log names the messenger instead of a failure inside core.
      */

@@ -98,7 +98,8 @@ public final class ExternalTopUps {
      * @throws RuntimeException when the stores failed: nothing was credited, report it again
      */
     public ExternalCredit credit(ExternalPayment payment) {
-        Objects.requireNonNull(payment, "payment");
+        Objects.requireNonNull(payment, "externalTopUps().credit: payment, the verified payment as "
+                + "new ExternalPayment(provider, paymentId, userId, amount), never null");
         return stores.transactions().inOne(() -> creditNow(payment));
     }
 
@@ -208,7 +209,9 @@ public final class ExternalTopUps {
      *         payment taken back meanwhile, say): nothing was taken, report it again
      */
     public ExternalReversal refunded(ExternalRefund refund) {
-        Objects.requireNonNull(refund, "refund");
+        Objects.requireNonNull(refund, "externalTopUps().refunded: refund, the verified refund as "
+                + "new ExternalRefund(provider, paymentId, userId) for the whole payment (or with the provider's "
+                + "refund id and amount for part of it), never null");
         return stores.transactions().inOne(() -> refundNow(refund));
     }
 

@@ -235,6 +235,10 @@ public final class JobWorker {
      * @param namedJob the {@code job} parameter of the callback's address ({@code gen_12}), empty when it had none
      */
     public void checkTask(String taskId, Optional<String> namedJob) {
+        java.util.Objects.requireNonNull(taskId, "worker().checkTask: taskId, the provider's task id as the callback "
+                + "gave it, never null");
+        java.util.Objects.requireNonNull(namedJob, "worker().checkTask: namedJob, the callback address's job "
+                + "parameter, Optional.empty() when it had none");
         Optional<Job> found = stores.jobs().findByTaskId(taskId);
         if (found.isEmpty() && submittedWrites.unstoredTask(taskId)) {
             submittedWrites.storeUnstoredTasks(); // the callback came before the database took the task id back
