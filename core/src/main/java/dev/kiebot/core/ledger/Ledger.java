@@ -119,6 +119,7 @@ public interface Ledger {
      *
      * <p>The default is {@link #find}, which decides nothing against a request in flight: a store of your own shared
      * by several threads or instances overrides it ({@code PgLedger} waits for the same lock its requests take).
+     * core-testing's {@code LedgerContract} checks what it finds once nothing is in flight.
      *
      * @param id the caller's key
      * @return the transfer as recorded, once no other transaction is recording it

@@ -373,6 +373,30 @@ public abstract class LedgerContract {
         assertThat(ledger.find("refund-1")).isEmpty();
     }
 
+    /**
+     * {@code findAwaiting} answers what {@code find} does once nothing is in flight: a payment's credit recorded is
+     * found as recorded, an id never used or refused is empty. {@code ExternalTopUps} reads it before it refuses a
+     * payment reported in a foreign currency: a store that found nothing there refused, and told the admins «not
+     * credited» of, a payment the wallet had; one that found a refused id took it for credited.
+     */
+    @Test
+    void findAwaitingFindsARecordedCreditAndNothingUnderAnIdNeverRecorded() {
+        assertThat(ledger.transfer("external:stripe:pi_1", AccountId.EXTERNAL_CLEARING, ALICE, 500,
+                TransferKind.TOP_UP_EXTERNAL).succeeded()).isTrue();
+        assertThat(ledger.findAwaiting("external:stripe:pi_1")).as("the credit recorded")
+                .hasValueSatisfying(t -> {
+                    assertThat(t.id()).isEqualTo("external:stripe:pi_1");
+                    assertThat(t.credit()).isEqualTo(ALICE);
+                    assertThat(t.amount()).isEqualTo(500);
+                    assertThat(t.kind()).isEqualTo(TransferKind.TOP_UP_EXTERNAL);
+                })
+                .isEqualTo(ledger.find("external:stripe:pi_1"));
+        assertThat(ledger.findAwaiting("external:stripe:pi_2")).as("an id never used").isEmpty();
+        assertThat(reason(ledger.transfer("refund-1", BOB, AccountId.EXTERNAL_CLEARING, 500,
+                TransferKind.EXTERNAL_REFUND))).isEqualTo(Reason.INSUFFICIENT_FUNDS);
+        assertThat(ledger.findAwaiting("refund-1")).as("an id refused, which recorded nothing").isEmpty();
+    }
+
     @Test
     void failuresStickToTheirId() {
         Instant deadline = in(Duration.ofMinutes(10));

@@ -174,6 +174,45 @@ class ContractsCatchWrongStoresTest {
                 .isInstanceOf(AssertionError.class);
     }
 
+    /** A findAwaiting that waits for nothing and finds nothing: a payment's credit read as never made. */
+    @Test
+    void aLedgerWhoseFindAwaitingFindsNothingFailsTheLedgerContract() {
+        Function<Ledger, Ledger> blind = real -> new ForwardingLedger(real) {
+            @Override
+            public Optional<dev.kiebot.core.ledger.Transfer> findAwaiting(String id) {
+                return Optional.empty();
+            }
+        };
+        assertThatThrownBy(() -> ledgerContract(blind)
+                .findAwaitingFindsARecordedCreditAndNothingUnderAnIdNeverRecorded()).isInstanceOf(AssertionError.class);
+    }
+
+    /** A findAwaiting that finds what was refused under the id: a payment refused read as credited. */
+    @Test
+    void aLedgerWhoseFindAwaitingFindsARefusedIdFailsTheLedgerContract() {
+        Function<Ledger, Ledger> refusalsFound = real -> new ForwardingLedger(real) {
+            private final Map<String, dev.kiebot.core.ledger.Transfer> refused = new HashMap<>();
+
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount,
+                                         TransferKind kind) {
+                LedgerResult r = real.transfer(id, debit, credit, amount, kind);
+                if (!r.succeeded()) {
+                    refused.put(id, new dev.kiebot.core.ledger.Transfer(id, debit, credit, amount, kind,
+                            dev.kiebot.core.ledger.Phase.POSTED, Optional.empty(), Optional.empty(), Instant.EPOCH));
+                }
+                return r;
+            }
+
+            @Override
+            public Optional<dev.kiebot.core.ledger.Transfer> findAwaiting(String id) {
+                return real.findAwaiting(id).or(() -> Optional.ofNullable(refused.get(id)));
+            }
+        };
+        assertThatThrownBy(() -> ledgerContract(refusalsFound)
+                .findAwaitingFindsARecordedCreditAndNothingUnderAnIdNeverRecorded()).isInstanceOf(AssertionError.class);
+    }
+
     // ---- free usage ------------------------------------------------------------------------------------
 
     /**
