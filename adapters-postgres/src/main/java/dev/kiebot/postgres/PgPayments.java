@@ -176,6 +176,11 @@ public final class PgPayments implements Payments {
                 .execute()) == 1;
     }
 
+    @Override
+    public boolean keepsStars() {
+        return true;
+    }
+
     private static UncreditedCharge uncredited(ResultSet rs) throws SQLException {
         return new UncreditedCharge(rs.getString("charge_id"), rs.getLong("user_id"), rs.getString("payload"),
                 rs.getLong("stars"), rs.getString("reason"), Sql.instant(rs, "at"),

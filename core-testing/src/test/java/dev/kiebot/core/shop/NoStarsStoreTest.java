@@ -18,6 +18,7 @@ import dev.kiebot.core.payments.StarsCharge;
 import dev.kiebot.core.payments.UncreditedCharge;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.FakeFiles;
+import dev.kiebot.core.testing.MeteredPayments;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingCharts;
 import dev.kiebot.core.testing.RecordingMessenger;
@@ -41,8 +42,17 @@ class NoStarsStoreTest {
 
     /** The in-memory stores with {@code Payments.none()} for the Stars store. */
     private static Stores withoutStarsStore(MutableClock clock) {
+        return withPayments(clock, Payments.none());
+    }
+
+    /** The in-memory stores with a partner's decorator of {@code Payments.none()} (metering it) for the Stars store. */
+    private static Stores withMeteredNone(MutableClock clock) {
+        return withPayments(clock, new MeteredPayments(Payments.none()));
+    }
+
+    private static Stores withPayments(MutableClock clock, Payments payments) {
         Stores s = InMemoryStores.create(clock);
-        return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), Payments.none(), s.freeUsage(),
+        return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), payments, s.freeUsage(),
                 s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
                 s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(), s.externalRefundDues());
     }
@@ -51,6 +61,7 @@ class NoStarsStoreTest {
     void itFindsNothingAndRefusesEveryWriteSayingTheShopSellsNoStars() {
         Payments none = Payments.none();
         assertThat(none).isSameAs(Payments.none());
+        assertThat(none.keepsStars()).isFalse();
         assertThat(none.invoice("inv-1")).isEmpty();
         assertThat(none.charge("ch-1")).isEmpty();
         assertThat(none.lockCharge("ch-1")).isEmpty();
@@ -84,6 +95,44 @@ class NoStarsStoreTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Payments.none()")
                 .hasMessageContaining("settings.withoutStars()").hasMessageContaining("StoresContract");
         assertThat(builder.settings(ShopSettings.defaults().withoutStars()).build().storefront()).isNotNull();
+    }
+
+    /**
+     * A partner's decorator of {@code Payments.none()} (metering its calls) is another object keeping no Stars all the
+     * same: the builder goes by {@code keepsStars()}, not by identity, and refuses it in a shop selling Stars, where
+     * every Stars payment would have failed to be kept after Telegram took the Stars.
+     */
+    @Test
+    void aShopThatSellsStarsIsRefusedADecoratorOfItToo() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Shop.Builder builder = Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
+                .pricing(Pricing.defaults()).messenger(new RecordingMessenger()).provider(new ScriptedProvider())
+                .files(new FakeFiles()).charts(new RecordingCharts()).clock(clock).freeDailyLimit(0)
+                .starsRefunds((userId, chargeId) -> { throw new AssertionError("no refund here"); })
+                .stores(withMeteredNone(clock));
+        assertThatThrownBy(() -> builder.settings(ShopSettings.defaults()).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("keepsStars() is false")
+                .hasMessageContaining("metered Payments.none()").hasMessageContaining("settings.withoutStars()");
+        assertThat(builder.settings(ShopSettings.defaults().withoutStars()).build().storefront()).isNotNull();
+    }
+
+    /**
+     * A Stars payment reaching a shop on a decorator of {@code Payments.none()} is kept in the audit trail and alerted,
+     * as on {@code Payments.none()} itself: written to the store, it threw, and the update failed.
+     */
+    @Test
+    void aStarsPaymentReachingAShopOnADecoratorOfItIsAuditedAndAlerted() {
+        ShopSettings settings = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()).withoutStars();
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), settings, ShopHarness.MANUAL, b -> b,
+                NoStarsStoreTest::withMeteredNone);
+        h.startedByAdminAnd(ANN);
+
+        List<Reply> served = h.send(ANN, new Event.SuccessfulPayment("ch-old", "inv-old", "XTR", 50));
+        assertThat(ShopHarness.lastTextTo(served, ANN)).contains("ch-old").contains("/paysupport");
+        assertUnkeptAlert(ShopHarness.lastTextTo(served, ShopHarness.ADMIN), "ch-old");
+        assertThat(h.stores.audit().byCorrelation("pay:ch-old")).extracting(AuditEvent::action)
+                .containsExactly(TopUps.ANOMALY);
     }
 
     /** Every screen that reads the Stars store answers on it: /topup, /payments, /paysupport's list, /find. */

@@ -66,7 +66,8 @@ class PartnerFacingErrorsTest {
      * the noting of results dropped with a chat's queue (none dropped), a long text's messages sent once (the whole
      * reply sent again after a part went), the admins' alerts told once per occasion (appended every time), the
      * builder's refusal of stores in memory (a wrapper of in-memory transactions, forwarding the rest, said durable),
-     * a receipt's request found however many closed ones came after it (the user's newest 100 read).
+     * a receipt's request found however many closed ones came after it (the user's newest 100 read), a decorator of
+     * {@code Payments.none()} taken for a store that keeps Stars (the builder's refusal of it in a shop selling them).
      * No defaults: the compiler names each. {@code PendingReplies.releaseAll} keeps its default: it throws, and the one
      * start that asks it ({@code Instances.ONE}) is refused saying what to do.
      */
@@ -79,7 +80,8 @@ class PartnerFacingErrorsTest {
                 PendingReplies.class.getMethod("releaseRest", PendingReplies.Queued.class, Reply.class, Instant.class),
                 Audit.class.getMethod("recordFirst", AuditEvent.class, Instant.class),
                 Transactions.class.getMethod("durable"),
-                dev.kiebot.core.payments.ManualTopUps.class.getMethod("open", long.class, Instant.class));
+                dev.kiebot.core.payments.ManualTopUps.class.getMethod("open", long.class, Instant.class),
+                dev.kiebot.core.payments.Payments.class.getMethod("keepsStars"));
         assertThat(guards).allSatisfy(m -> assertThat(m.isDefault()).as(m.toString()).isFalse());
     }
 

@@ -73,6 +73,11 @@ enum NoStarsPayments implements Payments {
     }
 
     @Override
+    public boolean keepsStars() {
+        return false;
+    }
+
+    @Override
     public String toString() {
         return "Payments.none()";
     }

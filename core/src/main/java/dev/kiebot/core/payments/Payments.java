@@ -128,12 +128,26 @@ public interface Payments {
     boolean uncreditedRefunded(String chargeId);
 
     /**
+     * Whether this store keeps Stars payments: true for every store that does (yours, kiebot's), false for
+     * {@link #none()} alone. What the shop goes by, not which object it was given: {@code Shop.builder().build()}
+     * refuses a store that keeps none in a shop whose settings sell Stars, a Stars payment reaching such a shop anyway
+     * is kept in the audit trail instead, and {@code StoresContract} and {@code ChargeLockContract} skip their Stars
+     * tests for it. A decorator (one that meters or traces the calls) answers what the store it wraps answers. No
+     * default: a decorator of {@link #none()} that forwarded only the methods without one would say it keeps Stars,
+     * and a shop selling Stars would be built on it.
+     *
+     * @return true when this store keeps Stars payments; false for {@link #none()} and what forwards to it
+     */
+    boolean keepsStars();
+
+    /**
      * The store of a shop that sells no Stars ({@code ShopSettings.withoutStars()}: a platform without Telegram Stars,
      * or a shop whose money comes through {@code shop.externalTopUps()} and card / SBP top-ups alone), so that its
      * partner writes no Stars store it never uses. It keeps nothing: every read finds nothing (so {@code /payments}
      * lists no Stars payment, and {@code /find} and {@code /refund_stars} know no charge), and every write throws an
      * {@link UnsupportedOperationException} saying that the shop sells no Stars, as no Stars invoice is sent and no
-     * Stars payment can arrive there. {@code Shop.builder().build()} refuses it in a shop whose settings sell Stars.
+     * Stars payment can arrive there. Its {@link #keepsStars()} is false, and a decorator of it says so too:
+     * {@code Shop.builder().build()} refuses it in a shop whose settings sell Stars.
      * Run no contract test on it: {@code StoresContract} skips its Stars tests for it, and {@code ChargeLockContract}
      * has nothing to lock in it.
      *

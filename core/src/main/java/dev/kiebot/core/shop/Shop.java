@@ -1050,12 +1050,14 @@ public final class Shop {
 
         /**
          * {@link Payments#none()} keeps no Stars payment: in a shop that sells Stars, every invoice's payment would
-         * fail to be recorded after Telegram took the Stars.
+         * fail to be recorded after Telegram took the Stars. Asked of the store ({@link Payments#keepsStars()}), not
+         * by identity: a partner's decorator of {@code Payments.none()} (metering its calls) keeps none either.
          */
         private void refuseStarsWithNoStarsStore() {
-            if (settings.starsOffered() && stores.payments() == Payments.none()) {
-                throw new IllegalStateException("Shop.builder(): the stores' payments are Payments.none(), which keeps "
-                        + "no Stars payment, but the settings sell Stars packages " + settings.starsPackages()
+            if (settings.starsOffered() && !stores.payments().keepsStars()) {
+                throw new IllegalStateException("Shop.builder(): the stores' payments keep no Stars payment "
+                        + "(keepsStars() is false: Payments.none(), or a store that forwards to it: "
+                        + stores.payments() + "), but the settings sell Stars packages " + settings.starsPackages()
                         + ": say the shop sells none with settings.withoutStars(), or give a Payments store of your "
                         + "own (passing core-testing's StoresContract and ChargeLockContract)");
             }

@@ -239,7 +239,7 @@ final class TopUps {
         if (chargeId.isBlank() || stores.ledger().find(creditId(chargeId)).isPresent()) {
             return true;
         }
-        if (stores.payments() == Payments.none()) {
+        if (!stores.payments().keepsStars()) {
             return false;
         }
         stores.payments().recordUncredited(new UncreditedCharge(chargeId, userId, payload, stars, reason.recorded(),

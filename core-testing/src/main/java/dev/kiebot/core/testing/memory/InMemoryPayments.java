@@ -128,6 +128,11 @@ public final class InMemoryPayments implements Payments {
         return true;
     }
 
+    @Override
+    public boolean keepsStars() {
+        return true;
+    }
+
     private static UncreditedCharge moved(UncreditedCharge c, UncreditedRefund refund, int attempt,
                                           Optional<Instant> askedAt) {
         return new UncreditedCharge(c.chargeId(), c.userId(), c.payload(), c.stars(), c.reason(), c.at(), refund,

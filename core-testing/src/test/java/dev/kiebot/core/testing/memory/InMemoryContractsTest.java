@@ -80,6 +80,18 @@ class InMemoryContractsTest {
     }
 
     /**
+     * A partner's decorator of {@code Payments.none()} (metering it) keeps no Stars either: its Stars tests are skipped
+     * by {@code keepsStars()}, as for {@code Payments.none()} itself, not run against a store whose writes throw.
+     */
+    @Nested
+    class OtherStoresWithoutStarsDecoratedTest extends InMemoryStoresContract {
+        @Override
+        protected dev.kiebot.core.payments.Payments payments() {
+            return new dev.kiebot.core.testing.MeteredPayments(dev.kiebot.core.payments.Payments.none());
+        }
+    }
+
+    /**
      * {@code Payments.none()} keeps no charge to lock: the lock's contract is skipped for it (the in-memory payments,
      * which keep no transaction to hold a lock in, are not run through it at all).
      */
