@@ -117,6 +117,45 @@ class LowCreditsTest {
         assertThat(h.messenger.texts().get(0)).startsWith("⚠️ Kie не принял ключ доступа магазина");
     }
 
+    /**
+     * A threshold given for a provider with no balance to read (its {@code credits()} empty) would stay silent for
+     * good: the log says once, at the first look, that the alarm has nothing to read, not at every look.
+     */
+    @Test
+    void aThresholdForAProviderWithNoBalanceSaysOnceThatTheAlarmHasNothingToRead() {
+        dev.kiebot.core.testing.ScriptedProvider scripted = new dev.kiebot.core.testing.ScriptedProvider();
+        dev.kiebot.core.jobs.GenerationProvider noBalance = new dev.kiebot.core.jobs.GenerationProvider() {
+            @Override
+            public String submit(dev.kiebot.core.jobs.SubmitRequest request) throws ProviderException {
+                return scripted.submit(request);
+            }
+
+            @Override
+            public dev.kiebot.core.jobs.TaskStatus status(dev.kiebot.core.catalog.Model model, String taskId)
+                    throws ProviderException {
+                return scripted.status(model, taskId);
+            }
+
+            @Override
+            public String upload(byte[] content, String fileName, String mimeType) throws ProviderException {
+                return scripted.upload(content, fileName, mimeType);
+            }
+        };
+        ShopHarness h = shop(b -> b.lowCredits(new BigDecimal("100")).provider(noBalance));
+        Runnable credits = creditsTask(h.shop);
+
+        java.util.List<String> logged = LoggedLines.of(LowCredits.class, java.util.logging.Level.INFO, () -> {
+            credits.run();
+            credits.run(); // ten minutes on: said already
+        });
+        h.deliver();
+
+        assertThat(logged).singleElement().satisfies(line -> assertThat(line).startsWith("WARNING ")
+                .contains("low-credits alarm (Shop.Builder.lowCredits 100; kiebot's runner: KIE_LOW_CREDITS) has "
+                        + "nothing to read", "GenerationProvider.credits() is empty", "leave lowCredits out"));
+        assertThat(h.messenger.all()).as("no alert: nothing is low").isEmpty();
+    }
+
     /** A partner's provider may have no balance: without a threshold nothing reads it, nothing is told. */
     @Test
     void withoutAThresholdThereIsNoCreditsTaskAndTheBalanceIsNeverRead() {

@@ -110,7 +110,7 @@ public interface GenerationProvider {
      * <p>Optional to implement: a provider with no balance to read (a partner's own, billed otherwise) keeps this
      * default, empty, and the dashboard says no balance is known; it made one up before, which the dashboard showed as
      * the balance. The low-credits check ({@code Shop.Builder.lowCredits}, kiebot's {@code KIE_LOW_CREDITS}) reads
-     * nothing from an empty one.
+     * nothing from an empty one, and says so once in the log (a WARNING: the alarm has nothing to read).
      *
      * @return the balance in the provider's own units (Kie: credits), not the shop's currency; empty when the provider
      *         has no balance to read (this default)

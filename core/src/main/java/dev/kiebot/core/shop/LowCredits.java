@@ -36,6 +36,9 @@ final class LowCredits {
     private final BigDecimal threshold;
     /** Where a refused key is told, as an order's refusal is. */
     private final Generations generations;
+    /** Whether this process logged that the provider gives no balance to watch: said once, not every ten minutes. */
+    private final java.util.concurrent.atomic.AtomicBoolean saidNothingToRead =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     LowCredits(Stores stores, ShopSettings settings, Texts texts, Clock clock, Outbox outbox,
                ProviderCredits credits, BigDecimal threshold, Generations generations) {
@@ -67,8 +70,19 @@ final class LowCredits {
             // unreachable or busy: told by the jobs' own failures; the next look reads again
             return;
         }
-        if (read.isEmpty() || read.get().compareTo(threshold) >= 0) {
-            return; // empty: a provider with no balance to read has none to be low
+        if (read.isEmpty()) {
+            // a provider with no balance to read has none to be low: the alarm the operator set would stay silent for
+            // good, while the balance he meant it to watch (elsewhere, at the provider) runs out unseen
+            if (saidNothingToRead.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "low-credits alarm (Shop.Builder.lowCredits {0}; kiebot''s "
+                        + "runner: KIE_LOW_CREDITS) has nothing to read: the provider gives no balance "
+                        + "(GenerationProvider.credits() is empty), so no alert will come however low it runs; watch "
+                        + "the balance at the provider, or leave lowCredits out", threshold.toPlainString());
+            }
+            return;
+        }
+        if (read.get().compareTo(threshold) >= 0) {
+            return;
         }
         BigDecimal credits = read.get();
         Instant now = clock.instant();
