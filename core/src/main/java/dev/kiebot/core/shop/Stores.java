@@ -149,6 +149,19 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
     }
 
     /**
+     * The same stores with this Stars store: {@code Payments.none()} for a shop that sells no Stars, on stores that
+     * come with one ({@code PgStores}), or a decorator that forwards to {@link #payments()}.
+     *
+     * @param other the Stars store to use instead
+     * @return a new {@code Stores}; this one is unchanged
+     */
+    public Stores withPayments(Payments other) {
+        return new Stores(users, chatStates, ledger, jobs, other, freeUsage, processedUpdates, audit, admissions,
+                broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels,
+                externalRefundDues);
+    }
+
+    /**
      * The same stores with these admissions in front.
      *
      * @param other the inbound limit's memory to use instead

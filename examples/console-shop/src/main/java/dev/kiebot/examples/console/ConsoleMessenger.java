@@ -70,7 +70,9 @@ public final class ConsoleMessenger implements Messenger {
         out.println(who + ": " + text);
         if (!keyboard.isEmpty()) {
             lastKeyboard = keyboard;
-            out.println("    " + keyboard.buttons().stream().map(b -> "[" + b.text() + "]")
+            // a link button opens its address on the user's side and sends the bot nothing: shown with it
+            out.println("    " + keyboard.buttons().stream()
+                    .map(b -> "[" + b.text() + b.url().map(u -> " → " + u).orElse("") + "]")
                     .collect(Collectors.joining(" ")));
             notifyAll(); // a tap may be waiting for one of these buttons
         }

@@ -10,6 +10,7 @@ import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.pacing.ChatPacing;
+import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.reports.ChartRenderer;
 import dev.kiebot.core.shop.Shop;
@@ -20,6 +21,7 @@ import dev.kiebot.postgres.PgStores;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -104,7 +106,7 @@ public final class ConsoleShop implements AutoCloseable {
         // The admins: the platform user ids that may use /admin, /find, /broadcast, /tickets and the top-up and refund
         // commands, and that get the support tickets and payment alerts. Read yours from your configuration (kiebot's
         // runners: ADMIN_IDS); Set.of() is a shop with none. Here the console's one user, so that /admin can be tried.
-        // no Stars in a console: /topup says so instead of offering invoices that cannot be paid
+        // no Stars in a console: /topup offers the payment page below instead of invoices that cannot be paid
         ShopSettings settings = ShopSettings.defaults().withWelcomeBonus(1_000).withAdmins(Set.of(USER)).withoutStars();
         return Shop.builder()
                 .catalog(ExampleCatalog.create())
@@ -112,9 +114,18 @@ public final class ConsoleShop implements AutoCloseable {
                 // (a dollar shop: new Pricing(BigDecimal.ONE, new BigDecimal("2"), "USD"); one that sells Stars says
                 // what a Star credits in dollars with withStars)
                 .pricing(new Pricing(new BigDecimal("78"), new BigDecimal("2"), "RUB"))
-                .stores(stores.asCoreStores())
+                // The Stars store: this shop sells none (withoutStars above), so it keeps none. Payments.none() keeps
+                // nothing and refuses every write, and build() refuses it should the settings ever sell Stars. On
+                // stores of your own it is the Stars store you need not write; PgStores comes with one, used here
+                // only by a shop that sells Stars
+                .stores(stores.asCoreStores().withPayments(Payments.none()))
                 .messenger(messenger)
                 .provider(new InstantProvider())
+                // Where a user tops up: a payment page of yours, which /topup and «➕ Top up» show as a «💳 Pay online»
+                // link button. Made from the id alone at every /topup, inside its transaction: no call to the network.
+                // The user sees the address and may change it: no secret in it, and your page decides whom a payment
+                // credits. Your provider's notification, once verified, goes to shop.externalTopUps().credit(...)
+                .topUpLink(userId -> URI.create("https://pay.example.invalid/topup?user=" + userId))
                 .providerName("Console AI")  // the admins' alerts and dashboard name it (kiebot's runner: Kie)
                 .files(ConsoleShop::noFiles)
                 // no starsRefunds: the settings sell no Stars (withoutStars), so there is nothing to give back;

@@ -74,17 +74,21 @@ class ConsoleShopTest {
         }
     }
 
-    /** A console takes no Stars: /topup says the balance cannot be topped up here, not offers invoices nobody can pay. */
+    /**
+     * A console takes no Stars (its Stars store is {@code Payments.none()}): /topup offers the shop's payment page
+     * ({@code topUpLink}) as a link button with the user's own address, not invoices nobody can pay.
+     */
     @Test
-    void topUpOffersNoStarsWhereThereAreNone() {
+    void topUpOffersThePaymentPageAndNoStars() {
         Chat chat = new Chat();
         try (ConsoleShop shop = ConsoleShop.start(DatabaseSettings.embedded(dataDir), chat.out)) {
             shop.user(new Event.Command("start", ""));
             shop.user(new Event.Command("topup", ""));
             shop.tap("I accept", PATIENCE); // the terms come before the first purchase
-            chat.awaitText("cannot be topped up in the bot");
+            chat.awaitText("[💳 Pay online → https://pay.example.invalid/topup?user=" + ConsoleShop.USER + "]");
             String topUp = chat.text().substring(chat.text().indexOf("the terms are accepted"));
-            assertThat(topUp).doesNotContain("⭐", "Stars").contains("Support: press /paysupport");
+            assertThat(topUp).contains("You can top up your balance online").doesNotContain("⭐", "Stars")
+                    .doesNotContain("cannot be topped up");
         }
     }
 
