@@ -571,7 +571,7 @@ class ExternalTopUpsTest {
         assertThatThrownBy(() -> new ExternalPayment("stripe", "x".repeat(129), U, 1))
                 .hasMessageContaining("1-128").hasMessageContaining("…");
         assertThat(new ExternalPayment("stripe", "x".repeat(128), U, 1).paymentId()).hasSize(128);
-        assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", 0, 1)).hasMessageContaining("Telegram user id");
+        assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", 0, 1)).hasMessageContaining("the buyer's user id on your platform");
         assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", -100123, 1)).hasMessageContaining("group");
         assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", U, 0)).hasMessageContaining("minor units of the shop's currency");
         assertThatThrownBy(() -> new ExternalPayment("stripe", "pi_1", U, -500)).hasMessageContaining("not a negative");

@@ -143,6 +143,18 @@ class PartnerFacingErrorsTest {
                 .hasMessageContaining("Optional.empty()");
     }
 
+    @Test
+    void aNullGivenToOutboxSendAllNamesTheCallAndWhatToPass() {
+        ShopHarness harness = new ShopHarness();
+        assertThatThrownBy(() -> harness.shop.outbox().sendAll(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("Outbox.sendAll: replies").hasMessageContaining("List.of()");
+        assertThatThrownBy(() -> harness.shop.outbox().sendAll(List.of(), null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("Outbox.sendAll: receivedAt")
+                .hasMessageContaining("Optional.empty()");
+        assertThatThrownBy(() -> harness.shop.outbox().sendAll(java.util.Arrays.asList((Reply) null)))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("Outbox.sendAll: replies[0]");
+    }
+
     /**
      * A messenger answering null (its contract says never) did call its platform: the reply counts as maybe arrived,
      * is not sent again, and the log names the messenger instead of a failure inside core.

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Operator settings the conversation and storefront follow.
  *
- * @param adminIds      Telegram user ids allowed to run admin commands (ADMIN_IDS)
+ * @param adminIds      user ids (on Telegram: Telegram user ids) allowed to run admin commands (ADMIN_IDS)
  * @param support       where users get help (SUPPORT_TELEGRAM, e.g. {@code @helpdesk}); none by default, as any
  *                      account named here would be somebody's: /support and /help then send users to /paysupport,
  *                      whose messages reach the admins

@@ -129,8 +129,9 @@ public record ExternalPayment(String provider, String paymentId, long userId, lo
 
     static void checkUserId(long userId) {
         if (userId <= 0) {
-            throw new IllegalArgumentException("userId " + userId + " must be the buyer's Telegram user id (a positive "
-                    + "number: the id of their private chat with the bot), not a chat id of a group");
+            throw new IllegalArgumentException("userId " + userId + " must be the buyer's user id on your platform (a "
+                    + "positive number, as its updates give it: on Telegram the id of their private chat with the bot), not a "
+                    + "group's chat id");
         }
     }
 

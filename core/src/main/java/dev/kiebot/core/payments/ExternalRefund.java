@@ -21,8 +21,8 @@ import java.util.OptionalLong;
  * @param paymentId        the provider's id of the payment given back (not of the refund: Stripe's
  *                         {@code charge.refunded} and {@code charge.dispute.created} name the payment intent the
  *                         payment was credited under)
- * @param userId           the Telegram user id of the buyer, as your records have it: the payment must have credited
- *                         this user's wallet, or nothing is taken from anyone
+ * @param userId           the buyer's user id on your platform (on Telegram his user id), as your records have it:
+ *                         the payment must have credited this user's wallet, or nothing is taken from anyone
  * @param providerRefundId the provider's id of this refund of part of the payment ({@code "re_3Nx..."}, a dispute's
  *                         {@code "dp_..."}), the same in every notification of it; empty for the whole payment
  * @param amount           what this refund gave back, in minor units of the shop's currency; empty for the whole

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
@@ -77,6 +78,12 @@ public final class Outbox {
      * @param receivedAt when the update being answered came in: a press older than the answer window is not answered
      */
     public void sendAll(List<Reply> replies, Optional<Instant> receivedAt) {
+        Objects.requireNonNull(replies, "Outbox.sendAll: replies, the replies to queue in order (List.of() for none)");
+        Objects.requireNonNull(receivedAt, "Outbox.sendAll: receivedAt, when the update being answered came in "
+                + "(Optional.empty() when not known)");
+        for (int i = 0; i < replies.size(); i++) {
+            Objects.requireNonNull(replies.get(i), "Outbox.sendAll: replies[" + i + "], a reply (null given)");
+        }
         List<Outgoing> queued = new ArrayList<>();
         for (Reply r : replies) {
             if (r instanceof Reply.AnswerCallback || r instanceof Reply.AnswerPreCheckout) {
