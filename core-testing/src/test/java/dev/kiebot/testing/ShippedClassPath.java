@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
  * {@code logback-test.xml}. Under {@code mvn test -pl …} the adapters' test classes are folders on the class path
  * (under {@code verify}, CI's command, their test jars, which leave that file out), and the bot's logging steps aside
  * for such a file: the child would log by an adapter's test settings (unmasked, with Logback's own warnings about the
- * duplicate), not by the configuration the bot ships with.
+ * duplicate), not by the configuration the bot ships with. The adapters now keep that file out of their test classes
+ * ({@code src/test/logging}, on their own tests' class path only), so this filters nothing today: a guard should a
+ * module's test resources bring one again.
  */
 public final class ShippedClassPath {
     private ShippedClassPath() {
