@@ -355,19 +355,7 @@ class AllOrNothingHandlingTest {
     @Test
     void aPaymentGivenUpWhoseAlertTheOutboxRefusesIsKeptWithoutIt() {
         aliceHasPaid();
-        bed.stores.users().seen(ADMIN, "Admin", Optional.empty(), Optional.of("en"), bed.clock.instant());
-        dev.kiebot.core.shop.Stores refusing = bed.stores.withPendingReplies(
-                new dev.kiebot.core.testing.ForwardingPendingReplies(bed.stores.pendingReplies()) {
-                    @Override
-                    public void append(List<dev.kiebot.core.reply.Outgoing> replies, Instant now) {
-                        throw new IllegalStateException("the outbox refuses its rows (the apology's write)");
-                    }
-                }, bed.stores.transactions());
-        Shop shop = ScriptedShop.builder(refusing, bed.messenger, bed.clock).settings(ShopSettings.defaults()
-                .withAdmission(AdmissionPolicy.off()).withAdmins(Set.of(ADMIN))).build();
-        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
-            throw new IllegalStateException("a bug");
-        }, in -> shop.storefront().apologize(in), shop.storefront()::givenUp);
+        UpdateDispatcher dispatcher = onAShopWhoseOutboxRefusesItsRows(stores -> stores, settings -> settings);
 
         givenUpAfterItsApologysTries(dispatcher);
 
@@ -388,23 +376,11 @@ class AllOrNothingHandlingTest {
     @Test
     void aPaymentGivenUpWhoseAlertTheOutboxRefusesOnAShopWithoutAStarsStoreIsAuditedUnderItsCharge() {
         aliceHasPaid();
-        bed.stores.users().seen(ADMIN, "Admin", Optional.empty(), Optional.of("en"), bed.clock.instant());
-        dev.kiebot.core.shop.Stores r = bed.stores.withPendingReplies(
-                new dev.kiebot.core.testing.ForwardingPendingReplies(bed.stores.pendingReplies()) {
-                    @Override
-                    public void append(List<dev.kiebot.core.reply.Outgoing> replies, Instant now) {
-                        throw new IllegalStateException("the outbox refuses its rows (the apology's write)");
-                    }
-                }, bed.stores.transactions());
-        dev.kiebot.core.shop.Stores refusing = new dev.kiebot.core.shop.Stores(r.users(), r.chatStates(), r.ledger(),
-                r.jobs(), dev.kiebot.core.payments.Payments.none(), r.freeUsage(), r.processedUpdates(), r.audit(),
-                r.admissions(), r.broadcasts(), r.manualTopUps(), r.supportTickets(), r.figures(), r.pendingReplies(),
-                r.transactions(), r.pausedModels(), r.externalRefundDues());
-        Shop shop = ScriptedShop.builder(refusing, bed.messenger, bed.clock).settings(ShopSettings.defaults()
-                .withAdmission(AdmissionPolicy.off()).withAdmins(Set.of(ADMIN)).withoutStars()).build();
-        UpdateDispatcher dispatcher = bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
-            throw new IllegalStateException("a bug");
-        }, in -> shop.storefront().apologize(in), shop.storefront()::givenUp);
+        UpdateDispatcher dispatcher = onAShopWhoseOutboxRefusesItsRows(r -> new dev.kiebot.core.shop.Stores(r.users(),
+                r.chatStates(), r.ledger(), r.jobs(), dev.kiebot.core.payments.Payments.none(), r.freeUsage(),
+                r.processedUpdates(), r.audit(), r.admissions(), r.broadcasts(), r.manualTopUps(), r.supportTickets(),
+                r.figures(), r.pendingReplies(), r.transactions(), r.pausedModels(), r.externalRefundDues()),
+                ShopSettings::withoutStars);
         dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
         try {
             givenUpAfterItsApologysTries(dispatcher);
@@ -420,6 +396,30 @@ class AllOrNothingHandlingTest {
         assertThat(logs.warnings()).anySatisfy(l -> assertThat(l).contains("upd_")
                 .contains("kept nowhere but the audit").contains("/find charge-1"))
                 .noneSatisfy(l -> assertThat(l).contains("kept without it"));
+    }
+
+    /**
+     * The dispatcher of a shop whose outbox refuses every row (the apology's, then the admins' alert queued with the
+     * done mark), with {@code ADMIN} among its admins and handling that throws as a bug would: an update is apologized
+     * for, then given up. {@code stores} makes the shop's stores from the refusing ones, {@code settings} its settings
+     * from the defaults with no admission limit.
+     */
+    private UpdateDispatcher onAShopWhoseOutboxRefusesItsRows(
+            java.util.function.UnaryOperator<dev.kiebot.core.shop.Stores> stores,
+            java.util.function.UnaryOperator<ShopSettings> settings) {
+        bed.stores.users().seen(ADMIN, "Admin", Optional.empty(), Optional.of("en"), bed.clock.instant());
+        dev.kiebot.core.shop.Stores refusing = bed.stores.withPendingReplies(
+                new dev.kiebot.core.testing.ForwardingPendingReplies(bed.stores.pendingReplies()) {
+                    @Override
+                    public void append(List<dev.kiebot.core.reply.Outgoing> replies, Instant now) {
+                        throw new IllegalStateException("the outbox refuses its rows (the apology's write)");
+                    }
+                }, bed.stores.transactions());
+        Shop shop = ScriptedShop.builder(stores.apply(refusing), bed.messenger, bed.clock).settings(settings.apply(
+                ShopSettings.defaults().withAdmission(AdmissionPolicy.off()).withAdmins(Set.of(ADMIN)))).build();
+        return bed.dispatcher(bed.stores.processedUpdates(), bed.stores.transactions(), in -> {
+            throw new IllegalStateException("a bug");
+        }, in -> shop.storefront().apologize(in), shop.storefront()::givenUp);
     }
 
     /** Its apology fails {@code Inbox.APOLOGY_TRIES_MAX} times, then it is given up: done, with no answer. */
