@@ -167,9 +167,7 @@ class PollingDatabaseOutageEndToEndTest {
         long readyAgainMillis = Duration.ofNanos(System.nanoTime() - upAt).toMillis();
 
         Jdbi own = Jdbi.create(outageDatabaseUrl(), TestDatabase.settings().user(), TestDatabase.settings().password());
-        await("every update done", () -> count(own, "SELECT count(*) FROM processed_updates WHERE done_at IS NULL")
-                == 0);
-        E2eWorld.sleep(1000); // a repeat would have arrived by now
+        E2eWorld.awaitSettled("the updates that waited out the outage", own);
         assertThat(answers(ALICE, "Balance: 1\u00A0₽")).as("/start and /balance once each").isEqualTo(2);
         assertThat(answers(ALICE, "Here you can make")).isEqualTo(1);
         assertThat(answers(BOB, "Balance: 1\u00A0₽")).isEqualTo(1);

@@ -71,9 +71,8 @@ class PollingEndToEndTest extends RunnerScenarios {
         PollingRunner second = PollingRunner.start(Settings.fromEnv(world.env(Map.of())), Clock.systemUTC(),
                 Duration.ofMillis(200), 1);
         try {
-            E2eWorld.sleep(1000);
             // each start's last line comes from its polling thread, the standby's at its first look at the lock
-            // (a connection of its own): awaited, not taken as done within the second above
+            // (a connection of its own): once it is there, the standby has looked and found the lock taken
             await("both start lines", () -> startLines(logs).size() >= 2);
             assertThat(first.runner.polling()).isTrue();
             assertThat(second.polling()).as("standby instance must not poll").isFalse();

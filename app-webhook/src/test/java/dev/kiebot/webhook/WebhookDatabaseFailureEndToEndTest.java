@@ -1,6 +1,5 @@
 package dev.kiebot.webhook;
 
-import static dev.kiebot.runtime.testing.E2eWorld.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.postgres.testing.FirstUpdateRecordingRefused;
@@ -52,9 +51,7 @@ class WebhookDatabaseFailureEndToEndTest {
             assertThat(world.telegram.deliverToWebhook(start)).isEqualTo(200);
             world.awaitText(ALICE, "Balance: 1\u00A0₽");
             assertThat(world.telegram.deliverToWebhook(start)).as("a third delivery is a duplicate").isEqualTo(200);
-            await("handled", () -> db.withHandle(h -> h.createQuery(
-                    "SELECT count(*) FROM processed_updates WHERE done_at IS NULL").mapTo(Long.class).one()) == 0);
-            E2eWorld.sleep(500);
+            E2eWorld.awaitSettled("the three deliveries", db);
             assertThat(world.telegram.textsTo(ALICE).stream().filter(t -> t.contains("Balance: 1\u00A0₽")))
                     .hasSize(1);
             assertThat(world.telegram.webhookUrl()).isNotEmpty();

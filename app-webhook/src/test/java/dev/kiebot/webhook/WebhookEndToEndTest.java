@@ -162,7 +162,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
             assertThat(postUpdate(other, update).statusCode()).isEqualTo(200);
         }
         world.awaitText(ALICE, "Main menu");
-        E2eWorld.sleep(500);
+        E2eWorld.awaitSettled("the commands and their re-deliveries", dev.kiebot.postgres.testing.TestDatabase.jdbi());
         List<String> texts = world.telegram.textsTo(ALICE).stream()
                 .filter(t -> !t.startsWith("🎁")).toList();
         assertThat(texts).hasSize(commands.size());

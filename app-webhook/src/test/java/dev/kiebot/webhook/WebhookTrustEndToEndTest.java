@@ -173,7 +173,7 @@ class WebhookTrustEndToEndTest {
         assertThat(balance(s, ALICE)).isEqualTo(100);
         assertThat(s.bot().shop().stores().ledger().transfers(AccountId.STARS_CLEARING)).isEmpty();
         await("admin alerted", () -> world.telegram.textsTo(ADMIN).size() >= 2);
-        E2eWorld.sleep(500);
+        E2eWorld.awaitSettled("the forged payments", TestDatabase.jdbi());
         List<String> alerts = world.telegram.textsTo(ADMIN);
         assertThat(alerts).as("one alert per forged charge").hasSize(2)
                 .allSatisfy(t -> assertThat(t).contains("Платёж не зачислен"));
@@ -213,7 +213,7 @@ class WebhookTrustEndToEndTest {
         deliver(updates.viaBotText(ADMIN, 777, "/topup_user " + ALICE + " 1000"));
         await("the inline bot's command answered", () -> world.telegram.textsTo(ADMIN).stream()
                 .filter(t -> t.contains("cannot use this kind of message")).count() >= 2);
-        E2eWorld.sleep(500);
+        E2eWorld.awaitSettled("the forwarded and the inline bot's commands", TestDatabase.jdbi());
         assertThat(balance(s, ALICE)).isEqualTo(before);
         assertThat(world.telegram.textsTo(ALICE)).noneMatch(t -> t.contains("Balance topped up"));
         deliver(updates.command(ADMIN, "topup_user", ALICE + " 10"));
@@ -250,7 +250,7 @@ class WebhookTrustEndToEndTest {
         deliver(updates.callback(BOB, pack.messageId(), pack.data()));
         world.telegram.awaitCall("sendInvoice", c -> c.chatId() == BOB, E2eWorld.WAIT);
         await("both presses answered", () -> world.telegram.callsTo("answerCallbackQuery").size() == 3);
-        E2eWorld.sleep(500);
+        E2eWorld.awaitSettled("both presses", TestDatabase.jdbi());
         assertThat(world.telegram.callsTo("sendInvoice").stream().filter(c -> c.chatId() == BOB)).hasSize(1);
     }
 

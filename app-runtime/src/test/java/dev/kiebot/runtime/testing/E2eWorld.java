@@ -208,6 +208,18 @@ public final class E2eWorld implements AutoCloseable {
         Patience.await(what, bound, condition);
     }
 
+    /**
+     * Waits until the bot whose database is {@code db} has handled every update it recorded and sent every reply it
+     * queued (a reply and the handling or job step that queued it commit together). What a test waits for before it
+     * says nothing was answered twice: a fixed sleep ("a repeat would have arrived by now") guessed how long that took,
+     * too long on a quick box, maybe too short on a busy one.
+     */
+    public static void awaitSettled(String what, org.jdbi.v3.core.Jdbi db) {
+        await(what + ": every update handled, every reply sent", () -> db.withHandle(h -> h.createQuery(
+                "SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM processed_updates WHERE done_at IS NULL)")
+                .mapTo(Long.class).one()) == 0);
+    }
+
     public static AccountId wallet(long user) {
         return AccountId.wallet(user);
     }
