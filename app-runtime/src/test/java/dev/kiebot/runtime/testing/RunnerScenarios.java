@@ -312,6 +312,11 @@ public abstract class RunnerScenarios {
                 .doesNotContain("Not enough money");
         press(r, ALICE, "Generate for");
         world.telegram.awaitCall("sendPhoto", c -> c.chatId() == ALICE, E2eWorld.WAIT);
+        // Telegram has the photo a moment before its send is marked done; a press in between is told the result is
+        // still on its way (the guard against a copy of a result that may yet be refunded), so wait for the mark
+        dev.kiebot.core.jobs.JobId job = r.bot().shop().stores().jobs().recent(ALICE, 1).get(0).id();
+        await("the photo's send marked done",
+                () -> !r.bot().shop().stores().pendingReplies().resultWaiting(ALICE, job));
         press(r, ALICE, "As a file, uncompressed");
         FakeTelegramServer.Call file = world.telegram.awaitCall("sendDocument",
                 c -> c.chatId() == ALICE && c.upload("document").isPresent(), E2eWorld.WAIT);
