@@ -35,6 +35,12 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     /** Libraries whose INFO lines tell an operator nothing the bot does not say itself. */
     static final List<String> QUIET = List.of("org.eclipse.jetty", "io.javalin", "com.zaxxer.hikari", "org.flywaydb",
             "io.zonky", "okhttp3");
+    /**
+     * The JDK's own loggers, reached through the platform-logging bridge, held at INFO whatever {@code LOG_LEVEL}
+     * says: at DEBUG they flood the log (a line per TLS certificate and handshake, several a second from each HTTP
+     * client's selector thread while it idles), hundreds of lines a minute that bury the bot's own DEBUG lines.
+     */
+    static final List<String> JDK_CHATTER = List.of("jdk.event.security", "jdk.internal.httpclient.debug");
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -60,6 +66,8 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         root.setLevel(Level.INFO);
         root.addAppender(console);
         QUIET.forEach(name -> context.getLogger(name).setLevel(Level.WARN));
+        // their own level, so RootLogLevel's DEBUG or TRACE at the root does not reach them
+        JDK_CHATTER.forEach(name -> context.getLogger(name).setLevel(Level.INFO));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
