@@ -162,6 +162,9 @@ public record Settings(
                     + "set METRICS_TOKEN to scrape it (Authorization: Bearer <token>)");
         }
         TelegramSettings telegram = TelegramSettings.read(env, http);
+        if (mode == Mode.WEBHOOK) {
+            TelegramSettings.checkTelegramTakesTheWebhook(env, http, telegram.apiUrl());
+        }
         KieSettings kie = KieSettings.read(env, http, telegram, mode == Mode.WEBHOOK);
         DatabaseSettings database = DatabaseVariables.read(env);
         ShopSettings shop = ShopVariables.read(env);

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Telegram: the bot, the Bot API it talks to, the pace of messages to one chat and the webhook door.
@@ -61,6 +62,40 @@ public record TelegramSettings(String botToken, URI apiUrl, ChatPacing pacing, i
         boolean takesOver = env.flag("POLLING_TAKES_OVER_WEBHOOK");
         return new TelegramSettings(token.orElse(""), apiUrl, new ChatPacing(chatInterval, chatBurst), globalRate,
                 secret, http.publicUrl("/telegram"), requireRegistered, takesOver);
+    }
+
+    /**
+     * The ports Telegram's Bot API posts a webhook's updates to; it refuses a webhook on any other, and one that is
+     * not https://.
+     */
+    static final Set<Integer> WEBHOOK_PORTS = Set.of(443, 80, 88, 8443);
+
+    /**
+     * The webhook runner's public URL, as Telegram's own Bot API will take it: https:// on one of
+     * {@link #WEBHOOK_PORTS}. Telegram refused another at every setWebhook, and the runner retried for ever with
+     * {@code /readyz} 503, where a start problem says at once what to change. A local Bot API server
+     * ({@code TELEGRAM_API_URL} elsewhere than api.telegram.org) takes http:// and any port: not checked then.
+     */
+    static void checkTelegramTakesTheWebhook(Env env, HttpSettings http, URI apiUrl) {
+        if (http.publicUrl().isEmpty() || !DEFAULT_API_URL.getHost().equalsIgnoreCase(apiUrl.getHost())) {
+            return;
+        }
+        URI url = http.publicUrl().get();
+        // the variable it came from, picked as HttpSettings.read picks it; its value is not quoted (a URL may hold
+        // a secret in its path): what is wrong with its shape is
+        String name = env.optional("WEBHOOK_BASE_URL").isPresent() ? "WEBHOOK_BASE_URL"
+                : env.optional("WEBHOOK_URL").isPresent() ? "WEBHOOK_URL" : "RENDER_EXTERNAL_URL";
+        boolean https = "https".equals(url.getScheme());
+        boolean port = url.getPort() < 0 || WEBHOOK_PORTS.contains(url.getPort());
+        if (https && port) {
+            return;
+        }
+        String wrong = !https && !port ? "an http:// address on port " + url.getPort()
+                : !https ? "an http:// address" : "an address on port " + url.getPort();
+        env.problem(name + " is " + wrong + ", and Telegram posts a webhook's updates only to https:// on port 443, "
+                + "80, 88 or 8443 (it refuses any other webhook, and the bot would wait for it for ever, /readyz 503): "
+                + "give the https:// address of a TLS proxy in front of PORT (Caddy, nginx) on one of those ports, or "
+                + "set TELEGRAM_API_URL to a local Bot API server of yours, which takes any");
     }
 
     /** The bot's user id: the token's number before the colon. */

@@ -458,4 +458,37 @@ class SettingsTest {
                 "METRICS_TOKEN", "metrics-token-0123456789"), Settings.Mode.WEBHOOK);
         assertThat(scraped.notices()).noneSatisfy(n -> assertThat(n).contains("METRICS_TOKEN"));
     }
+
+    /**
+     * Telegram's own Bot API posts a webhook's updates to https:// on port 443, 80, 88 or 8443 only and refuses any other
+     * webhook: the runner retried setWebhook for ever with /readyz 503. Now the start refuses it, with the other
+     * configuration problems, and says what to change; a local Bot API server takes any, so it is not checked there.
+     */
+    @Test
+    void aWebhookUrlTelegramsBotApiWouldRefuseStopsTheStart() {
+        assertThatThrownBy(() -> Settings.fromEnv(env("WEBHOOK_BASE_URL", "http://bot.example.com:9000/in-s3cret")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
+                        .startsWith("WEBHOOK_BASE_URL is an http:// address on port 9000, and Telegram posts a "
+                                + "webhook's updates only to https:// on port 443, 80, 88 or 8443")
+                        .contains("TLS proxy", "TELEGRAM_API_URL")
+                        .doesNotContain("in-s3cret"));
+        assertThatThrownBy(() -> Settings.fromEnv(env("WEBHOOK_BASE_URL", "http://bot.example.com"),
+                Settings.Mode.WEBHOOK)).hasMessageContaining("WEBHOOK_BASE_URL is an http:// address, and");
+        assertThatThrownBy(() -> Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com:9443",
+                "TELEGRAM_API_URL", "https://api.telegram.org")))
+                .hasMessageContaining("WEBHOOK_BASE_URL is an address on port 9443, and");
+        assertThatThrownBy(() -> Settings.fromEnv(env("RENDER_EXTERNAL_URL", "http://kiebot.onrender.com")))
+                .hasMessageContaining("RENDER_EXTERNAL_URL is an http:// address");
+        for (String port : List.of("", ":443", ":80", ":88", ":8443")) {
+            assertThat(Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://bot.example.com" + port)).telegram()
+                    .webhookUrl()).as(port).contains("https://bot.example.com" + port + "/telegram");
+        }
+        assertThat(Settings.fromEnv(env("WEBHOOK_BASE_URL", "http://127.0.0.1:9000",
+                "TELEGRAM_API_URL", "http://127.0.0.1:8081")).telegram().webhookUrl())
+                .as("a local Bot API server takes http:// and any port")
+                .contains("http://127.0.0.1:9000/telegram");
+        assertThat(Settings.fromEnv(env("WEBHOOK_BASE_URL", "http://bot.example.com:9000"), Settings.Mode.POLLING)
+                .mode()).as("polling registers no webhook").isEqualTo(Settings.Mode.POLLING);
+    }
 }
