@@ -99,6 +99,24 @@ class RenderBlueprintTest {
                 .isBetween(60, 300);
     }
 
+    /**
+     * Render deploys every push by default: a fork synced with upstream deployed untested and migrated production at
+     * once, forward only (an older build refuses the migrated schema, Render's Rollback included). Deploys are the
+     * operator's, by hand, after a dump: README says how.
+     */
+    @Test
+    void aPushDeploysNothingAndReadmeSaysHowToUpgradeAndRollBack() throws IOException {
+        JsonNode service = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(BLUEPRINT)).get("services")
+                .get(0);
+        assertThat(service.path("autoDeploy").isBoolean()).as("autoDeploy set, as a boolean").isTrue();
+        assertThat(service.path("autoDeploy").asBoolean()).as("autoDeploy").isFalse();
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String render = readme.substring(readme.indexOf("## Deploy on Render"));
+        render = render.substring(0, render.indexOf("\n## ", 1));
+        assertThat(render).contains("### Upgrading on Render", "autoDeploy: false", "pg_dump -Fc", "Manual Deploy",
+                "both instances serve", "pg_restore");
+    }
+
     @Test
     void aRenderGeneratedValueIsNotAValidTelegramSecretToken() {
         // why the blueprint derives the secret instead of generating it
