@@ -165,6 +165,28 @@ class KiebotScriptTest {
         assertThat(run.stdout()).isEqualTo("mode=polling\n");
     }
 
+    /**
+     * The JVM on Linux takes /tmp for java.io.tmpdir whatever TMPDIR says, and the embedded PostgreSQL's binaries and
+     * template (about 100 MB) are kept there: in RAM where /tmp is a tmpfs. The script hands TMPDIR on, to the unpack,
+     * the warm-up and the bot alike (a cache they disagree on is unpacked again at the start).
+     */
+    @Test
+    void theTemporaryDirectoryIsTmpdirForTheUnpackTheWarmUpAndTheBot() throws Exception {
+        executable(repo.resolve("stand-ins/java"), "#!/bin/sh\n" + VERSION_17 + "for a in \"$@\"; do case \"$a\" in "
+                + "-Djava.io.tmpdir=*) echo \"$a\" >> \"" + repo.resolve("tmpdirs") + "\";; esac; done\n");
+        Path tmp = Files.createDirectories(temp.resolve("the bot's tmp"));
+
+        run(Path.of("").toAbsolutePath(), Map.of("TMPDIR", tmp.toString()));
+        assertThat(Files.readAllLines(repo.resolve("tmpdirs"))).as("unpack, warm-up, bot")
+                .containsExactly("-Djava.io.tmpdir=" + tmp, "-Djava.io.tmpdir=" + tmp, "-Djava.io.tmpdir=" + tmp);
+
+        Files.delete(repo.resolve("tmpdirs"));
+        String inherited = System.getenv("TMPDIR");
+        run(Path.of("").toAbsolutePath(), Map.of());
+        assertThat(Files.readAllLines(repo.resolve("tmpdirs"))).as("TMPDIR unset (or the test's own)").hasSize(3)
+                .containsOnly("-Djava.io.tmpdir=" + (inherited == null || inherited.isEmpty() ? "/tmp" : inherited));
+    }
+
     private Run run(String... args) throws IOException, InterruptedException {
         return run(Path.of("").toAbsolutePath(), args);
     }
