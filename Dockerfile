@@ -28,8 +28,9 @@ RUN docker/jlink-runtime.sh /opt/kiebot-jre app-webhook/target/app-webhook.jar a
 # Runtime stage: that runtime on a slim Debian (glibc and libstdc++, which the embedded PostgreSQL needs),
 # a non-root user, both runner jars; BOT_MODE picks one.
 FROM debian:12-slim
-# fonts for the admins' chart (/admin, /chart): AWT without them throws, and the chart comes as text only
-RUN apt-get update && apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core \
+# fonts for the admins' chart (/admin, /chart): AWT without them throws, and the chart comes as text only; tini, the
+# container's PID 1 (the ENTRYPOINT)
+RUN apt-get update && apt-get install -y --no-install-recommends fontconfig fonts-dejavu-core tini \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /opt/kiebot-jre /opt/kiebot-jre
 ENV PATH=/opt/kiebot-jre/bin:$PATH
@@ -63,5 +64,8 @@ EXPOSE 10000
 # no curl or wget in a slim image: bash's /dev/tcp asks /healthz
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/$PORT && printf "GET /healthz HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'
 # arguments run an operator command instead of the bot, e.g. docker run … kiebot import-balances /data/b.csv.
-# BOT_MODE names the jar: checked first, as ./kiebot does (BOT_MODE=Polling was "Unable to access jarfile")
-ENTRYPOINT ["sh", "-c", "case \"$BOT_MODE\" in polling|webhook) ;; *) echo \"BOT_MODE must be polling or webhook, got '$BOT_MODE'\" >&2; exit 2;; esac; exec java @/app/small-box.jvm $JAVA_OPTS -XX:SharedArchiveFile=/app/app-${BOT_MODE}.jsa -Xlog:cds=off -jar /app/app-${BOT_MODE}.jar \"$@\"", "kiebot"]
+# BOT_MODE names the jar: checked first, as ./kiebot does (BOT_MODE=Polling was "Unable to access jarfile").
+# tini is PID 1, java its child: the embedded PostgreSQL's backends, orphaned when its postmaster is killed, are
+# reparented to PID 1, and java there never reaped them (zombies until the container stopped); tini reaps them and
+# hands SIGTERM to java alone, which stops PostgreSQL last. -s: also under docker run --init (then tini is not PID 1)
+ENTRYPOINT ["tini", "-s", "--", "sh", "-c", "case \"$BOT_MODE\" in polling|webhook) ;; *) echo \"BOT_MODE must be polling or webhook, got '$BOT_MODE'\" >&2; exit 2;; esac; exec java @/app/small-box.jvm $JAVA_OPTS -XX:SharedArchiveFile=/app/app-${BOT_MODE}.jsa -Xlog:cds=off -jar /app/app-${BOT_MODE}.jar \"$@\"", "kiebot"]

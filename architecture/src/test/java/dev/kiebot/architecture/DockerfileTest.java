@@ -50,10 +50,9 @@ class DockerfileTest {
      */
     @Test
     void theEntrypointRefusesABotModeNamingNoRunner(@TempDir Path bin) throws Exception {
-        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
-        String line = dockerfile.lines().filter(l -> l.startsWith("ENTRYPOINT ")).reduce((a, b) -> b).orElseThrow();
-        List<String> entrypoint = new ArrayList<>();
-        new ObjectMapper().readTree(line.substring("ENTRYPOINT ".length())).forEach(n -> entrypoint.add(n.asText()));
+        List<String> entrypoint = entrypoint();
+        // what tini starts (tini itself is not on this machine)
+        entrypoint = entrypoint.subList(entrypoint.indexOf("--") + 1, entrypoint.size());
         Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
 
@@ -64,6 +63,33 @@ class DockerfileTest {
         assertThat(right.status()).isZero();
         assertThat(right.output()).startsWith("java @/app/small-box.jvm").endsWith(
                 "-jar /app/app-polling.jar import-balances /import/b.csv\n");
+    }
+
+    /**
+     * Java was the container's PID 1: the embedded PostgreSQL's backends, orphaned when their postmaster was killed,
+     * are reparented to PID 1, and java never reaped them (zombies until the container stopped). tini, installed by
+     * the runtime stage, is PID 1 and starts the rest; it hands SIGTERM to its child alone (no -g: the bot stops its
+     * database last).
+     */
+    @Test
+    void theContainersPid1IsTiniWhichTheRuntimeStageInstalls() throws IOException {
+        List<String> entrypoint = entrypoint();
+        assertThat(entrypoint.get(0)).isIn("tini", "/usr/bin/tini");
+        assertThat(entrypoint.subList(0, entrypoint.indexOf("--") + 1)).doesNotContain("-g");
+        assertThat(entrypoint.subList(entrypoint.indexOf("--") + 1, entrypoint.size())).startsWith("sh", "-c");
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+        assertThat(runtime.lines().filter(l -> l.contains("apt-get install"))).singleElement().asString()
+                .containsPattern("\\btini\\b");
+    }
+
+    /** The ENTRYPOINT's exec form, as its list of words. */
+    private static List<String> entrypoint() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        String line = dockerfile.lines().filter(l -> l.startsWith("ENTRYPOINT ")).reduce((a, b) -> b).orElseThrow();
+        List<String> entrypoint = new ArrayList<>();
+        new ObjectMapper().readTree(line.substring("ENTRYPOINT ".length())).forEach(n -> entrypoint.add(n.asText()));
+        return entrypoint;
     }
 
     private record Run(int status, String output) {
