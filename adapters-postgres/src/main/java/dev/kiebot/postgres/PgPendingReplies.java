@@ -12,8 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -268,17 +270,8 @@ public final class PgPendingReplies implements PendingReplies {
      */
     @Override
     public void release(Queued reply, Instant dueAt, Deferral deferral) {
-        jdbi.useHandle(h -> h.createUpdate("WITH released AS (UPDATE outbox_chats SET due_at = :due, "
-                        + "leased_until = NULL WHERE chat_id = :chat AND leased_until = :lease RETURNING chat_id) "
-                        + "UPDATE outbox SET deferred_since = :since, deferred_threw = :threw "
-                        + "WHERE id = :id AND chat_id IN (SELECT chat_id FROM released)")
-                .bind("due", Sql.ts(dueAt))
-                .bind("chat", reply.chatId())
-                .bind("lease", Sql.ts(reply.leasedUntil()))
-                .bind("id", reply.id())
-                .bind("since", Sql.ts(deferral.since()))
-                .bind("threw", deferral.threw())
-                .execute());
+        releaseSetting(reply, dueAt, "deferred_since = :since, deferred_threw = :threw",
+                u -> u.bind("since", Sql.ts(deferral.since())).bind("threw", deferral.threw()));
     }
 
     /**
@@ -287,34 +280,33 @@ public final class PgPendingReplies implements PendingReplies {
      */
     @Override
     public void releaseRest(Queued reply, Reply rest, Instant dueAt) {
-        String body = OutgoingCodec.encode(new Outgoing(rest, reply.outgoing().follow()));
-        jdbi.useHandle(h -> h.createUpdate("WITH released AS (UPDATE outbox_chats SET due_at = :due, "
-                        + "leased_until = NULL WHERE chat_id = :chat AND leased_until = :lease RETURNING chat_id) "
-                        + "UPDATE outbox SET body = CAST(:body AS jsonb) "
-                        + "WHERE id = :id AND chat_id IN (SELECT chat_id FROM released)")
-                .bind("due", Sql.ts(dueAt))
-                .bind("chat", reply.chatId())
-                .bind("lease", Sql.ts(reply.leasedUntil()))
-                .bind("id", reply.id())
-                .bind("body", body)
-                .execute());
+        releaseSetting(reply, dueAt, "body = CAST(:body AS jsonb)", u -> u.bind("body", restBody(reply, rest)));
     }
 
     /** {@link #releaseRest(Queued, Reply, Instant)}, the deferral kept in the reply's row by the same statement. */
     @Override
     public void releaseRest(Queued reply, Reply rest, Instant dueAt, Deferral deferral) {
-        String body = OutgoingCodec.encode(new Outgoing(rest, reply.outgoing().follow()));
-        jdbi.useHandle(h -> h.createUpdate("WITH released AS (UPDATE outbox_chats SET due_at = :due, "
+        releaseSetting(reply, dueAt, "body = CAST(:body AS jsonb), deferred_since = :since, deferred_threw = :threw",
+                u -> u.bind("body", restBody(reply, rest)).bind("since", Sql.ts(deferral.since()))
+                        .bind("threw", deferral.threw()));
+    }
+
+    private static String restBody(Queued reply, Reply rest) {
+        return OutgoingCodec.encode(new Outgoing(rest, reply.outgoing().follow()));
+    }
+
+    /**
+     * Ends the caller's lease on the reply's chat and sets {@code columns} of the reply's row in one statement: both
+     * or neither (a lease no longer the caller's changes nothing).
+     */
+    private void releaseSetting(Queued reply, Instant dueAt, String columns, UnaryOperator<Update> values) {
+        jdbi.useHandle(h -> values.apply(h.createUpdate("WITH released AS (UPDATE outbox_chats SET due_at = :due, "
                         + "leased_until = NULL WHERE chat_id = :chat AND leased_until = :lease RETURNING chat_id) "
-                        + "UPDATE outbox SET body = CAST(:body AS jsonb), deferred_since = :since, "
-                        + "deferred_threw = :threw WHERE id = :id AND chat_id IN (SELECT chat_id FROM released)")
+                        + "UPDATE outbox SET " + columns + " WHERE id = :id AND chat_id IN (SELECT chat_id FROM released)")
                 .bind("due", Sql.ts(dueAt))
                 .bind("chat", reply.chatId())
                 .bind("lease", Sql.ts(reply.leasedUntil()))
-                .bind("id", reply.id())
-                .bind("body", body)
-                .bind("since", Sql.ts(deferral.since()))
-                .bind("threw", deferral.threw())
+                .bind("id", reply.id()))
                 .execute());
     }
 
