@@ -1522,16 +1522,8 @@ class GenerationLifecycleTest {
     void aResultThatThrewThenFoundItsFileGoneIsNotRefundedAsGone() {
         AtomicBoolean on = new AtomicBoolean();
         java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
-        partnerShop(inner -> r -> {
-            if (on.get() && r instanceof Reply.SendMedia) {
-                if (mediaTries.incrementAndGet() == 1) {
-                    inner.send(r); // the platform took it
-                    throw new IllegalStateException("cannot parse the platform's answer");
-                }
-                return new dev.kiebot.core.reply.Delivery.Gone("the provider deleted the file");
-            }
-            return inner.send(r);
-        });
+        partnerShop(firstMediaTryThrows(on, mediaTries, new dev.kiebot.core.reply.Delivery.Gone("the provider deleted "
+                + "the file")));
         Job j = aCatResultSentOnce(on);
         h.clock.advance(Duration.ofMinutes(5));
         h.deliver();
@@ -1552,18 +1544,12 @@ class GenerationLifecycleTest {
     void aResultThatThrewIsNotRefundedWhenRefusedAfterARestart() {
         AtomicBoolean on = new AtomicBoolean();
         java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
-        partnerShop(inner -> r -> {
-            if (on.get() && r instanceof Reply.SendMedia) {
-                if (mediaTries.incrementAndGet() == 1) {
-                    inner.send(r); // the platform took it
-                    throw new IllegalStateException("cannot parse the platform's answer");
-                }
-                return new dev.kiebot.core.reply.Delivery.Failed("wrong type of the web page content");
-            }
-            if (on.get() && r instanceof Reply.SendText t && t.text().contains("https://r/cat.png")) {
-                return new dev.kiebot.core.reply.Delivery.Failed("the link refused too");
-            }
-            return inner.send(r);
+        partnerShop(inner -> {
+            dev.kiebot.core.reply.Messenger throwing = firstMediaTryThrows(on, mediaTries,
+                    new dev.kiebot.core.reply.Delivery.Failed("wrong type of the web page content")).apply(inner);
+            return r -> on.get() && r instanceof Reply.SendText t && t.text().contains("https://r/cat.png")
+                    ? new dev.kiebot.core.reply.Delivery.Failed("the link refused too")
+                    : throwing.send(r);
         });
         Job j = aCatResultSentOnce(on);
         assertThat(mediaTries).as("the try that threw, before the restart").hasValue(1);
@@ -1699,6 +1685,24 @@ class GenerationLifecycleTest {
      * The {@link #partnerShop} started again over the same stores, with the same messenger and pacing clock: its
      * sender knows nothing of what the first one saw, as after a restart or on another instance.
      */
+    /**
+     * A partner's messenger whose first media send, once {@code on}, reaches the platform and then throws (its answer
+     * unreadable: the result may be in his chat); its later media tries answer {@code later}, counted in {@code tries}.
+     */
+    private static UnaryOperator<dev.kiebot.core.reply.Messenger> firstMediaTryThrows(AtomicBoolean on,
+            java.util.concurrent.atomic.AtomicInteger tries, dev.kiebot.core.reply.Delivery later) {
+        return inner -> r -> {
+            if (on.get() && r instanceof Reply.SendMedia) {
+                if (tries.incrementAndGet() == 1) {
+                    inner.send(r); // the platform took it
+                    throw new IllegalStateException("cannot parse the platform's answer");
+                }
+                return later;
+            }
+            return inner.send(r);
+        };
+    }
+
     private Shop restartedPartnerShop() {
         return h.anotherInstance(s -> s, b -> b.messenger(partnerMessenger).pacingClock(h.clock));
     }
