@@ -85,16 +85,21 @@ class NoStarsStoreTest {
 
     @Test
     void aShopThatSellsStarsIsRefusedItNamingTheFix() {
-        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
-        Shop.Builder builder = Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
-                .pricing(Pricing.defaults()).messenger(new RecordingMessenger()).provider(new ScriptedProvider())
-                .files(new FakeFiles()).charts(new RecordingCharts()).clock(clock).freeDailyLimit(0)
-                .starsRefunds((userId, chargeId) -> { throw new AssertionError("no refund here"); })
-                .stores(withoutStarsStore(clock));
+        Shop.Builder builder = aBuilderOn(NoStarsStoreTest::withoutStarsStore);
         assertThatThrownBy(() -> builder.settings(ShopSettings.defaults()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Payments.none()")
                 .hasMessageContaining("settings.withoutStars()").hasMessageContaining("StoresContract");
         assertThat(builder.settings(ShopSettings.defaults().withoutStars()).build().storefront()).isNotNull();
+    }
+
+    /** A shop's builder, all but its settings, on the stores {@code stores} makes for its clock. */
+    private static Shop.Builder aBuilderOn(java.util.function.Function<MutableClock, Stores> stores) {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        return Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
+                .pricing(Pricing.defaults()).messenger(new RecordingMessenger()).provider(new ScriptedProvider())
+                .files(new FakeFiles()).charts(new RecordingCharts()).clock(clock).freeDailyLimit(0)
+                .starsRefunds((userId, chargeId) -> { throw new AssertionError("no refund here"); })
+                .stores(stores.apply(clock));
     }
 
     /**
@@ -104,12 +109,7 @@ class NoStarsStoreTest {
      */
     @Test
     void aShopThatSellsStarsIsRefusedADecoratorOfItToo() {
-        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
-        Shop.Builder builder = Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
-                .pricing(Pricing.defaults()).messenger(new RecordingMessenger()).provider(new ScriptedProvider())
-                .files(new FakeFiles()).charts(new RecordingCharts()).clock(clock).freeDailyLimit(0)
-                .starsRefunds((userId, chargeId) -> { throw new AssertionError("no refund here"); })
-                .stores(withMeteredNone(clock));
+        Shop.Builder builder = aBuilderOn(NoStarsStoreTest::withMeteredNone);
         assertThatThrownBy(() -> builder.settings(ShopSettings.defaults()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("keepsStars() is false")
                 .hasMessageContaining("metered Payments.none()").hasMessageContaining("settings.withoutStars()");
