@@ -138,9 +138,7 @@ class PollingOwnDatabaseKilledEndToEndTest {
 
     /** Every reply sent and taken off the queue, every update handled: nothing left to commit about them. */
     private void awaitRepliesSettled() {
-        await("the replies settled", () -> runner.bot().database().jdbi().withHandle(h -> h.createQuery(
-                "SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM processed_updates WHERE done_at IS NULL)")
-                .mapTo(Long.class).one()) == 0);
+        E2eWorld.awaitSettled("the replies", runner.bot().database().jdbi());
     }
 
     /**

@@ -76,12 +76,6 @@ class WebhookPaymentMessagesEndToEndTest {
         return world.telegram.textsTo(ALICE).stream().filter(t -> t.contains(RECEIVED)).count();
     }
 
-    /** Every update handled and every reply sent: what was not said by now is not going to be. */
-    private static boolean settled() {
-        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT (SELECT count(*) FROM outbox) "
-                + "+ (SELECT count(*) FROM processed_updates WHERE done_at IS NULL)").mapTo(Long.class).one()) == 0;
-    }
-
     @Test
     void onlyTheRealPaymentSaysPaymentReceivedAndCreditsOnce() {
         deliver(updates.command(ALICE, "start", ""));
@@ -90,7 +84,8 @@ class WebhookPaymentMessagesEndToEndTest {
 
         deliver(updates.successfulPayment(ALICE, invoice, 0, "charge-zero"));
         deliver(updates.successfulPayment(ALICE, invoice, -50, "charge-negative"));
-        await("handled", WebhookPaymentMessagesEndToEndTest::settled);
+        // what was not said by now is not going to be
+        E2eWorld.awaitSettled("the non-positive payments", TestDatabase.jdbi());
         assertThat(received()).as("a non-positive amount says nothing of a payment").isZero();
         assertThat(balance()).isEqualTo(100);
 
@@ -101,7 +96,7 @@ class WebhookPaymentMessagesEndToEndTest {
         deliver(updates.successfulPayment(ALICE, invoice, 50, "charge-real"));
         String another = invoiceFor50Stars();
         deliver(updates.successfulPayment(ALICE, another, 50, "charge-real"));
-        await("handled", WebhookPaymentMessagesEndToEndTest::settled);
+        E2eWorld.awaitSettled("the replayed charge", TestDatabase.jdbi());
         assertThat(received()).as("the charge replayed in new updates is not announced again").isEqualTo(1);
         assertThat(balance()).isEqualTo(100 + 7_500);
         assertThat(Reconciliation.check(server.bot().shop().stores().ledger())).isEmpty();

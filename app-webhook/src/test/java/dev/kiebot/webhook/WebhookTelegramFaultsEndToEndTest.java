@@ -141,13 +141,12 @@ class WebhookTelegramFaultsEndToEndTest {
         // Kie has the call before the bot has its answer: a case failing the task needs the task id stored
         await("every paid job knows its task", () -> edit.stream().allMatch(u -> job(u).taskId().isPresent()));
         inStep(edit, u -> world.awaitMessage(u, t -> t.contains("Nano Banana") && t.contains("gen_")));
-        await("every chat settled", this::settled);
+        awaitSettled("every chat");
     }
 
     /** Nothing waits to be handled or sent, so the next call of a method is the one the case is about. */
-    private boolean settled() {
-        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT (SELECT count(*) FROM outbox) "
-                + "+ (SELECT count(*) FROM processed_updates WHERE done_at IS NULL)").mapTo(Long.class).one()) == 0;
+    private static void awaitSettled(String what) {
+        E2eWorld.awaitSettled(what, TestDatabase.jdbi());
     }
 
     // ---- the matrix --------------------------------------------------------------------------------------------
@@ -156,7 +155,7 @@ class WebhookTelegramFaultsEndToEndTest {
     @MethodSource("dev.kiebot.telegram.fake.ReplyFaults#everyReplyUnderEveryFault")
     void theUserSeesEveryReplyExactlyOnce(ReplyKind kind, Fault fault) {
         long user = user(kind, fault);
-        await("nothing in flight", this::settled);
+        awaitSettled("nothing in flight");
         long since = world.telegram.lastSeq();
         // other chats' jobs edit their status every 15 s meanwhile, and this chat's job too: a fault armed for the
         // method's next call could be taken by one of those, and the case would pass without meeting it
@@ -209,7 +208,7 @@ class WebhookTelegramFaultsEndToEndTest {
     void aStatusEditTelegramRefusesForGoodBecomesOneNewMessage() {
         world.telegram.failWhen("editMessageText", c -> c.chatId() == REFUSED_EDIT_USER,
                 Failure.badRequest("message can't be edited"));
-        await("nothing in flight", this::settled); // from here on no edit of this chat can succeed
+        awaitSettled("nothing in flight"); // from here on no edit of this chat can succeed
         // the job's own status message, by its id: its text may already read a progress line ("generating"), not
         // "Queued", when the matrix's other cases took a while
         int statusId = job(REFUSED_EDIT_USER).statusMessageId().orElseThrow();
@@ -237,7 +236,7 @@ class WebhookTelegramFaultsEndToEndTest {
     private void plainAnswerArrivesOnce(long user) {
         deliver(updates.command(user, "balance", ""));
         world.awaitText(user, "💰 Balance");
-        await("settled", this::settled);
+        awaitSettled("the /balance");
         assertThat(shown(user, "💰 Balance")).as(world.telegram.transcript(user)).isEqualTo(1);
     }
 
@@ -249,7 +248,7 @@ class WebhookTelegramFaultsEndToEndTest {
         world.kie.succeed(task);
         kieCallback(task);
         await("job delivered", () -> job(user).state() == JobState.DELIVERED);
-        await("settled", this::settled);
+        awaitSettled("the delivered result");
         List<FakeMessage> chat = messages(user);
         assertThat(chat).as(world.telegram.transcript(user)).filteredOn(m -> m.kind().equals("photo")).hasSize(1);
         assertThat(chat).as("no link on top of the photo:%n%s", world.telegram.transcript(user))
@@ -265,7 +264,7 @@ class WebhookTelegramFaultsEndToEndTest {
         world.kie.fail(job.taskId().orElseThrow(), "500", "internal error");
         kieCallback(job.taskId().orElseThrow());
         world.awaitText(user, "returned to your balance");
-        await("settled", this::settled);
+        awaitSettled("the refund");
         assertThat(shown(user, "returned to your balance")).as(world.telegram.transcript(user)).isEqualTo(1);
         if (edited) {
             assertThat(shown(user, "Queued")).as("the status reads its end:%n%s", world.telegram.transcript(user))
