@@ -616,20 +616,8 @@ class AllOrNothingHandlingTest {
      */
     @Test
     void aHandlerQueueingForAChatWhoseReplyIsOnTheWireDoesNotWaitForTelegram() throws Exception {
-        bed.record(bed.updates.command(ALICE, "start", ""));
-        assertThat(bed.dispatcher(bed.shop(), bed.stores.processedUpdates()).drain()).isEqualTo(1);
-        CountDownLatch onTheWire = new CountDownLatch(1);
-        CountDownLatch telegramAnswers = new CountDownLatch(1);
-        Messenger uploading = reply -> {
-            onTheWire.countDown();
-            awaitQuietly(telegramAnswers);
-            return bed.messenger.send(reply);
-        };
-        Shop slow = ScriptedShop.builder(bed.stores, bed.messenger, bed.clock).messenger(uploading)
-                .pacingClock(bed.clock).build();
-        CompletableFuture<Integer> sender = CompletableFuture.supplyAsync(() -> slow.sender().drain(1), ELSEWHERE);
+        SendOnTheWire uploading = aliceStartsAndHerReplyGoesOnTheWire();
         try {
-            assertThat(onTheWire.await(30, TimeUnit.SECONDS)).isTrue();
             bed.record(bed.updates.command(ALICE, "help", ""));
             UpdateDispatcher handler = bed.dispatcher(bed.shop(), bed.stores.processedUpdates());
             int handled = assertTimeoutPreemptively(Duration.ofSeconds(10), handler::drain,
@@ -637,9 +625,9 @@ class AllOrNothingHandlingTest {
             assertThat(handled).isEqualTo(1);
             assertThat(bed.messenger.all()).as("the first reply is still on the wire").isEmpty();
         } finally {
-            telegramAnswers.countDown();
+            uploading.callReturns().countDown();
         }
-        assertThat(sender.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(uploading.sent().get(30, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(bed.shop().sender().drain(100)).isEqualTo(1);
         assertThat(bed.textsTo(ALICE)).hasSize(2);
         assertThat(bed.textsTo(ALICE).get(0)).contains("Hi, User" + ALICE);
@@ -653,20 +641,8 @@ class AllOrNothingHandlingTest {
      */
     @Test
     void aSenderDeadMidSendLeavesItsReplyToAnotherWhenItsLeaseEnds() throws Exception {
-        bed.record(bed.updates.command(ALICE, "start", ""));
-        assertThat(bed.dispatcher(bed.shop(), bed.stores.processedUpdates()).drain()).isEqualTo(1);
-        CountDownLatch onTheWire = new CountDownLatch(1);
-        CountDownLatch callReturns = new CountDownLatch(1);
-        Messenger hung = reply -> {
-            onTheWire.countDown();
-            awaitQuietly(callReturns);
-            return bed.messenger.send(reply);
-        };
-        Shop dying = ScriptedShop.builder(bed.stores, bed.messenger, bed.clock).messenger(hung)
-                .pacingClock(bed.clock).build();
-        CompletableFuture<Integer> dead = CompletableFuture.supplyAsync(() -> dying.sender().drain(1), ELSEWHERE);
+        SendOnTheWire dead = aliceStartsAndHerReplyGoesOnTheWire();
         try {
-            assertThat(onTheWire.await(30, TimeUnit.SECONDS)).isTrue();
             bed.record(bed.updates.command(BOB, "start", ""));
             assertThat(bed.dispatcher(bed.shop(), bed.stores.processedUpdates()).drain()).isEqualTo(1);
             Shop other = bed.shop();
@@ -679,14 +655,45 @@ class AllOrNothingHandlingTest {
             assertThat(other.sender().drain(100)).isZero();
             assertThat(bed.textsTo(ALICE)).hasSize(1);
         } finally {
-            callReturns.countDown();
+            dead.callReturns().countDown();
         }
-        assertThat(dead.get(30, TimeUnit.SECONDS)).as("its late word is taken, and changes nothing").isEqualTo(1);
+        assertThat(dead.sent().get(30, TimeUnit.SECONDS)).as("its late word is taken, and changes nothing")
+                .isEqualTo(1);
         assertThat(bed.shop().sender().drain(100)).isZero();
         assertThat(outboxRows()).isZero();
         assertThat(bed.textsTo(ALICE)).as("the dead sender's send reached Telegram, and one more").hasSize(2)
                 .allSatisfy(t -> assertThat(t).contains("Hi, User" + ALICE));
         assertThat(bed.textsTo(BOB)).hasSize(1);
+    }
+
+    /**
+     * Alice's /start handled, and its reply taken by a sender of its own on another thread, whose call to Telegram
+     * has begun and does not return until {@link SendOnTheWire#callReturns()} counts down (a long upload, a hung
+     * host). A test counts it down in a {@code finally}, so that the thread ends whatever the test found.
+     */
+    private SendOnTheWire aliceStartsAndHerReplyGoesOnTheWire() throws InterruptedException {
+        bed.record(bed.updates.command(ALICE, "start", ""));
+        assertThat(bed.dispatcher(bed.shop(), bed.stores.processedUpdates()).drain()).isEqualTo(1);
+        CountDownLatch onTheWire = new CountDownLatch(1);
+        CountDownLatch callReturns = new CountDownLatch(1);
+        Messenger held = reply -> {
+            onTheWire.countDown();
+            awaitQuietly(callReturns);
+            return bed.messenger.send(reply);
+        };
+        Shop shop = ScriptedShop.builder(bed.stores, bed.messenger, bed.clock).messenger(held)
+                .pacingClock(bed.clock).build();
+        CompletableFuture<Integer> sent = CompletableFuture.supplyAsync(() -> shop.sender().drain(1), ELSEWHERE);
+        boolean begun = onTheWire.await(30, TimeUnit.SECONDS);
+        if (!begun) {
+            callReturns.countDown();
+        }
+        assertThat(begun).as("the sender's call to Telegram began").isTrue();
+        return new SendOnTheWire(callReturns, sent);
+    }
+
+    /** A send held on the wire: counting {@code callReturns} down lets it return; {@code sent} is its drain's count. */
+    private record SendOnTheWire(CountDownLatch callReturns, CompletableFuture<Integer> sent) {
     }
 
     /** Alice's Stars payment of her own 50-Star invoice, recorded and not yet handled. */
