@@ -930,6 +930,33 @@ class ManualTopUpFlowTest {
         assertThat(history).hasSize(4).allSatisfy(l -> assertThat(l).doesNotContainPattern("[a-z]{3,}"));
     }
 
+    /**
+     * /find of a request not yet decided read «решение: —, —», as if a decision had been lost: it says there is none
+     * yet; once decided, which admin and when; once expired, when it closed, no admin.
+     */
+    @Test
+    void findSaysWhoDecidedARequestAndWhenOrThatNobodyHasYet() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        List<Reply> claimed = h.press(U, button(request500(), "I paid"));
+        ManualTopUp approved = stored();
+        assertThat(detail(approved)).endsWith(" · решения ещё нет").doesNotContain("—, —");
+        h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
+        assertThat(detail(approved)).endsWith(" · решил админ " + ShopHarness.ADMIN + ", "
+                + TransferWords.when(h.clock.instant(), ShopSettings.defaults().zone()));
+
+        request500();
+        ManualTopUp expired = stored();
+        h.clock.advance(Duration.ofHours(49));
+        assertThat(h.shop.manualTopUps().expire(10)).isEqualTo(1);
+        assertThat(detail(expired)).endsWith(" · закрыта без решения админа, "
+                + TransferWords.when(h.clock.instant(), ShopSettings.defaults().zone()));
+    }
+
+    /** The line of /find's page on a request under its first: who asked, when, the receipt, the decision. */
+    private String detail(ManualTopUp r) {
+        return lastText(h.admin("find", "#" + r.id())).lines().skip(1).findFirst().orElseThrow();
+    }
+
     @Test
     void aDeclineTellsTheUserAndCreditsNothing() {
         List<Reply> claimed = h.press(U, button(request500(), "I paid"));

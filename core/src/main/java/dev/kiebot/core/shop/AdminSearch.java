@@ -615,13 +615,25 @@ final class AdminSearch {
     private String manual(String lang, ManualTopUp m) {
         StringBuilder sb = new StringBuilder(manualLine(lang, m));
         sb.append("\n").append(texts.get(lang, Msg.FIND_MANUAL_DETAIL, m.userId(), when(m.createdAt()),
-                when(m.expiresAt()), m.receipt().isPresent() ? "🧾" : "—",
-                m.decidedBy().map(String::valueOf).orElse("—"), m.decidedAt().map(this::when).orElse("—")));
+                when(m.expiresAt()), m.receipt().isPresent() ? "🧾" : "—", decision(lang, m)));
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
         ledgerLines(lang, sb, List.of(m.creditId()));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
         history(lang, sb, e -> eventDetail(lang, e), Optional.of(m.userId()), "manual" + m.display());
         return sb.toString();
+    }
+
+    /**
+     * Who decided the request and when; an open one has no decision yet, and one that expired was closed with none
+     * (a time, no admin). It read «решение: —, —» for an open request, as if a decision had been lost.
+     */
+    private String decision(String lang, ManualTopUp m) {
+        if (m.decidedAt().isEmpty()) {
+            return texts.get(lang, Msg.FIND_MANUAL_UNDECIDED);
+        }
+        String at = when(m.decidedAt().get());
+        return m.decidedBy().map(admin -> texts.get(lang, Msg.FIND_MANUAL_DECIDED, admin, at))
+                .orElseGet(() -> texts.get(lang, Msg.FIND_MANUAL_CLOSED, at));
     }
 
     private String charge(String lang, StarsCharge c) {
