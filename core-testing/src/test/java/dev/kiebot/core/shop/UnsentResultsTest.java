@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
@@ -21,8 +22,11 @@ import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.testing.memory.InMemoryStores;
+import dev.kiebot.core.users.User;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -217,7 +221,11 @@ class UnsentResultsTest {
 
     /** The job runs; then the user blocks the bot, and its result finishes and is dropped. */
     private Job finishedWhileBlocked(String url) {
-        Job running = h.runningFoxImage(U);
+        return finishedWhileBlocked(h.runningFoxImage(U), url);
+    }
+
+    /** {@code running}, submitted to the provider; then the user blocks the bot, and its result finishes and is dropped. */
+    private Job finishedWhileBlocked(Job running, String url) {
         h.messenger.drain();
         h.messenger.thenAnswer(new Delivery.Blocked());
         h.provider.set(running.taskId().orElseThrow(),
@@ -363,6 +371,40 @@ class UnsentResultsTest {
         assertThat(ShopHarness.lastTextTo(again, U)).contains(id, "already got everything back");
         assertThat(ShopHarness.lastTextTo(h.admin("refund", id), ShopHarness.ADMIN)).contains("already refunded");
         assertThat(h.balance(U)).as("refunded once").isEqualTo(paid + done.price());
+    }
+
+    /**
+     * A free generation's file gone at the provider when he asks for it: his free use comes back (as said then), and
+     * «📤» / «📎 As a file» pressed after it say so, not «💸 You have already got everything back», a refund of money
+     * he never paid.
+     */
+    @Test
+    void aFreeResultGoneAtTheProviderSpeaksOfTheFreeUseNeverOfMoney() {
+        User user = h.stores.users().find(U).orElseThrow();
+        Job started = ((Generations.Start.Started) h.shop.generations().start(user, U, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "fox"), Map.of(), 0, true))).job();
+        h.work(10);
+        Job done = finishedWhileBlocked(h.stores.jobs().find(started.id()).orElseThrow(), "https://r/free-fox.png");
+        assertThat(done.free()).isTrue();
+        String id = done.id().display();
+        long balance = h.balance(U);
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.clock.advance(Duration.ofHours(2)); // the same day: the use given back is one he can take today
+
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
+        List<Reply> gone = h.press(U, resend);
+        assertThat(ShopHarness.lastTextTo(gone, U)).contains(id, "the AI service no longer has it",
+                "Your free generation was returned").doesNotContain("balance", "₽");
+        assertThat(h.stores.freeUsage().used(U, LocalDate.of(2026, 11, 21))).isZero();
+
+        List<Reply> again = h.press(U, resend);
+        List<Reply> asFile = h.press(U, "*|O|" + id);
+        for (List<Reply> pressed : List.of(again, asFile)) {
+            assertThat(pressed).noneMatch(Reply.SendMedia.class::isInstance);
+            assertThat(ShopHarness.lastTextTo(pressed, U)).contains(id, "no longer counts toward your free ones")
+                    .doesNotContain("got everything back", "💸", "balance", "₽");
+        }
+        assertThat(h.balance(U)).as("no money moved").isEqualTo(balance);
     }
 
     /** A job of {@code urls} whose files the messenger answers with {@code media} (after the chat action). */

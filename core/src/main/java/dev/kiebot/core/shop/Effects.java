@@ -293,8 +293,8 @@ final class Effects {
         Optional<Reply> leftOut = generations.unsent().originalsLeftOut(job.get(), chatId, lang, urls.size());
         if (urls.isEmpty() && leftOut.isEmpty()) {
             // given back, and none of it reached him: sent now, he would have it and the money
-            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.UNSENT_REFUNDED, id.display(),
-                    generations.title(job.get())), generations.againOrHome(job.get())));
+            return List.of(new Reply.SendText(chatId, texts.get(lang, UnsentResults.givenBack(job.get()),
+                    id.display(), generations.title(job.get())), generations.againOrHome(job.get())));
         }
         List<Reply> out = new ArrayList<>();
         if (!urls.isEmpty()) {

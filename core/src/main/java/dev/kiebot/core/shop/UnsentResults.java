@@ -455,7 +455,7 @@ final class UnsentResults {
                 return false;
             }
             // given back for what never reached him: sent now (a 404 that passed), he would have both
-            outbox.send(new Reply.SendText(job.chatId(), texts.get(job.language(), Msg.UNSENT_REFUNDED,
+            outbox.send(new Reply.SendText(job.chatId(), texts.get(job.language(), givenBack(job),
                     job.id().display(), generations.title(job)), generations.againOrHome(job)));
             return true;
         }
@@ -789,6 +789,14 @@ final class UnsentResults {
         return stores.audit().byCorrelation(job.id().display()).stream()
                 .anyMatch(e -> e.action().equals("gen.result_gone") && e.detail().equals(freed)
                         || e.action().equals(Generations.RESULT_NOT_SENT) && e.detail().equals(freedNotSent));
+    }
+
+    /**
+     * What a job given back ({@link #refunded}) says when asked for again: a free one had its free use given back,
+     * no money, and «💸 … вам уже всё вернули» spoke of a refund of money he never paid.
+     */
+    static Msg givenBack(Job job) {
+        return job.free() ? Msg.UNSENT_REFUNDED_FREE : Msg.UNSENT_REFUNDED;
     }
 
     /** Whether the job's result was noted dropped with its blocked user's queue, told or not. */
