@@ -18,12 +18,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link PollingMain} in a JVM of its own, as {@code ./kiebot} and the image start it, when its start cannot succeed:
- * it exits with status 2, and its last line, an ERROR, says what to fix; no stack trace, no secret.
+ * it exits with status 2, and its last line, an ERROR, says what to fix; no stack trace, no secret. Three of its
+ * starts bring up an embedded database on a fresh DATA_DIR before they fail (a failed start waits for it, to stop it):
+ * each child copies the {@link MigratedTemplate} rather than running {@code initdb} and every migration: it looks in
+ * the embedded PostgreSQL's cache under {@code java.io.tmpdir}, {@code /tmp} in this JVM and in the child alike
+ * unless set.
  */
+@ExtendWith(MigratedTemplate.class)
 class PollingStartFailureEndToEndTest {
     /**
      * How long a start that fails may run before it is taken for hung: no speed requirement (a start has no bound of
