@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.reply.Activity;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.Reply;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +22,10 @@ import java.util.Optional;
  */
 final class OutgoingCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A chat action as the build before {@link Activity} stored it: Telegram's word, all that build knew. */
+    private static final Map<Activity, String> EARLIER_WORDS = Map.of(Activity.UPLOADING_PHOTO, "upload_photo",
+            Activity.UPLOADING_VIDEO, "upload_video", Activity.UPLOADING_AUDIO, "upload_voice",
+            Activity.UPLOADING_DOCUMENT, "upload_document");
 
     private OutgoingCodec() {
     }
@@ -72,7 +78,8 @@ final class OutgoingCodec {
             n.put("title", i.title()).put("description", i.description()).put("payload", i.payload())
                     .put("stars", i.stars());
         } else if (r instanceof Reply.ChatAction a) {
-            n.put("action", a.action());
+            // with the word an instance of the build before Activity reads, while both serve the outbox in a deploy
+            n.put("activity", a.activity().name()).put("action", EARLIER_WORDS.get(a.activity()));
         } else if (r instanceof Reply.AnswerCallback a) {
             n.put("query", a.queryId()).put("alert", a.alert());
             a.text().ifPresent(t -> n.put("text", t));
@@ -101,13 +108,26 @@ final class OutgoingCodec {
                     n.get("caption").asText(), keyboard(n.get("keyboard")));
             case "SendInvoice" -> new Reply.SendInvoice(chat, n.get("title").asText(), n.get("description").asText(),
                     n.get("payload").asText(), n.get("stars").asLong());
-            case "ChatAction" -> new Reply.ChatAction(chat, n.get("action").asText());
+            case "ChatAction" -> new Reply.ChatAction(chat, activity(n));
             case "AnswerCallback" -> new Reply.AnswerCallback(chat, n.get("query").asText(), text(n, "text"),
                     n.get("alert").asBoolean());
             case "AnswerPreCheckout" -> new Reply.AnswerPreCheckout(chat, n.get("query").asText(),
                     n.get("ok").asBoolean(), text(n, "error"));
             default -> throw new IllegalStateException("unknown reply type " + n.get("type"));
         };
+    }
+
+    /**
+     * A chat action's activity: its name, or, in a row queued by a build before {@link Activity} (0.1.0's
+     * development), the word that build stored (Telegram's).
+     */
+    private static Activity activity(JsonNode n) {
+        if (n.hasNonNull("activity")) {
+            return Activity.valueOf(n.get("activity").asText());
+        }
+        String action = n.get("action").asText();
+        return EARLIER_WORDS.entrySet().stream().filter(e -> e.getValue().equals(action)).map(Map.Entry::getKey)
+                .findFirst().orElseThrow(() -> new IllegalStateException("unknown chat action " + action));
     }
 
     private static Optional<String> text(JsonNode n, String field) {

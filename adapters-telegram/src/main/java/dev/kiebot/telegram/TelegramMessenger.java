@@ -21,6 +21,7 @@ import com.pengrad.telegrambot.request.SendVideo;
 import com.pengrad.telegrambot.response.BaseResponse;
 import com.pengrad.telegrambot.response.SendResponse;
 import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.reply.Activity;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Keyboard;
@@ -349,8 +350,18 @@ public final class TelegramMessenger implements Messenger {
     }
 
     private Delivery chatAction(Reply.ChatAction c) {
-        ApiCaller.Outcome<BaseResponse> o = api.call(new SendChatAction(c.chatId(), c.action()), true, null);
+        ApiCaller.Outcome<BaseResponse> o = api.call(new SendChatAction(c.chatId(), action(c.activity())), true, null);
         return o.ok() ? new Delivery.Sent(Optional.empty(), List.of()) : now(failure(o, "sendChatAction", c.chatId()));
+    }
+
+    /** Telegram's {@code sendChatAction} word for it; Telegram has no {@code upload_audio}, a voice message's stands in. */
+    static String action(Activity activity) {
+        return switch (activity) {
+            case UPLOADING_PHOTO -> "upload_photo";
+            case UPLOADING_VIDEO -> "upload_video";
+            case UPLOADING_AUDIO -> "upload_voice";
+            case UPLOADING_DOCUMENT -> "upload_document";
+        };
     }
 
     /**

@@ -8,6 +8,7 @@ import com.pengrad.telegrambot.TelegramBot;
 import com.pengrad.telegrambot.request.BaseRequest;
 import com.pengrad.telegrambot.response.BaseResponse;
 import com.sun.net.httpserver.HttpServer;
+import dev.kiebot.core.reply.Activity;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Keyboard;
@@ -23,6 +24,7 @@ import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -250,11 +252,19 @@ class TelegramMessengerTest {
         assertThat(call.param("description")).hasSize(255);
     }
 
+    /** Core says what the bot is doing; Telegram is told it in its own words, each one a word it accepts. */
     @Test
-    void chatAction() {
-        assertThat(messenger.send(new Reply.ChatAction(CHAT, "upload_photo"))).isInstanceOf(Delivery.Sent.class);
-        assertThat(fake.callsTo("sendChatAction").get(0).params()).containsEntry("action", "upload_photo");
-        assertThat(messenger.send(new Reply.ChatAction(CHAT, "dancing"))).isInstanceOf(Delivery.Failed.class);
+    void chatActionSaysTheActivityInTelegramsWords() {
+        Map<Activity, String> words = Map.of(Activity.UPLOADING_PHOTO, "upload_photo",
+                Activity.UPLOADING_VIDEO, "upload_video", Activity.UPLOADING_AUDIO, "upload_voice",
+                Activity.UPLOADING_DOCUMENT, "upload_document");
+        assertThat(words).containsOnlyKeys(Activity.values());
+        for (Activity activity : Activity.values()) {
+            assertThat(messenger.send(new Reply.ChatAction(CHAT, activity))).as(activity.name())
+                    .isInstanceOf(Delivery.Sent.class);
+        }
+        assertThat(fake.callsTo("sendChatAction")).extracting(c -> c.param("action"))
+                .containsExactlyElementsOf(Arrays.stream(Activity.values()).map(words::get).toList());
     }
 
     // ---- media -------------------------------------------------------------------------------------
@@ -893,7 +903,7 @@ class TelegramMessengerTest {
         fake.failNext("answerCallbackQuery", 1, Failure.badGatewayPage());
         fake.failNext("sendChatAction", 1, Failure.serverError());
         assertThat(messenger.send(new Reply.AnswerCallback(CHAT, "q", Optional.empty(), false))).isInstanceOf(Delivery.Sent.class);
-        assertThat(messenger.send(new Reply.ChatAction(CHAT, "typing"))).isInstanceOf(Delivery.Sent.class);
+        assertThat(messenger.send(new Reply.ChatAction(CHAT, Activity.UPLOADING_PHOTO))).isInstanceOf(Delivery.Sent.class);
         assertThat(fake.callsTo("answerCallbackQuery")).hasSize(2);
         assertThat(fake.callsTo("sendChatAction")).hasSize(2);
     }
@@ -903,7 +913,7 @@ class TelegramMessengerTest {
         // a chat action: answers stop within their window (AnswersWithinTheirWindowTest)
         fake.failWhen("sendChatAction", c -> true, Failure.disconnect());
 
-        Delivery d = messenger.send(new Reply.ChatAction(CHAT, "typing"));
+        Delivery d = messenger.send(new Reply.ChatAction(CHAT, Activity.UPLOADING_PHOTO));
 
         assertThat(d).isInstanceOf(Delivery.Uncertain.class);
         // pauses of 0.5, 1, 2, 4, 8 and 8 s (23.5 s); one more 8 s pause would pass the 30 s budget

@@ -11,6 +11,7 @@ import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.pacing.BotPacing;
 import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.pacing.TokenBucket;
+import dev.kiebot.core.reply.Activity;
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Messenger;
@@ -114,7 +115,7 @@ class ReplySenderLeaseTest {
      */
     @Test
     void aChatActionWhoseSendAlwaysThrowsIsDroppedAndTheChatsNextReplyGoes() {
-        memory.pendingReplies().append(List.of(Outgoing.plain(new Reply.ChatAction(CHAT, "upload_photo")),
+        memory.pendingReplies().append(List.of(Outgoing.plain(new Reply.ChatAction(CHAT, Activity.UPLOADING_PHOTO)),
                 Outgoing.plain(new Reply.SendText(CHAT, "your result", Keyboard.NONE))), clock.instant());
         Messenger noTyping = reply -> {
             if (reply instanceof Reply.ChatAction) {

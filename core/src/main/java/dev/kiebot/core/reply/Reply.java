@@ -150,14 +150,25 @@ public sealed interface Reply {
     }
 
     /**
-     * "typing…", "upload_photo", ... while work is under way.
+     * "uploading a photo…" while work is under way: the platform shows it for a moment (Telegram's
+     * {@code sendChatAction}).
      *
-     * @param chatId the chat that sees it
-     * @param action Telegram's {@code sendChatAction} name: {@code typing}, {@code upload_photo},
-     *               {@code upload_video}, {@code upload_voice}, {@code upload_document}; a platform without such a
-     *               thing answers {@link Delivery.Sent}
+     * @param chatId   the chat that sees it
+     * @param activity what the bot is doing, in the platform's words; a platform without such a thing answers
+     *                 {@link Delivery.Sent}
      */
-    record ChatAction(long chatId, String action) implements Reply {
+    record ChatAction(long chatId, Activity activity) implements Reply {
+        /**
+         * Checks the values.
+         *
+         * @param chatId   the chat that sees it
+         * @param activity never null
+         * @throws NullPointerException for a null activity
+         */
+        public ChatAction {
+            java.util.Objects.requireNonNull(activity,
+                    "Reply.ChatAction: activity, what the bot is doing, e.g. Activity.UPLOADING_PHOTO");
+        }
     }
 
     /**

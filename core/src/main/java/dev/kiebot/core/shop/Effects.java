@@ -8,6 +8,7 @@ import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.reply.Activity;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
@@ -298,7 +299,7 @@ final class Effects {
         }
         List<Reply> out = new ArrayList<>();
         if (!urls.isEmpty()) {
-            out.add(new Reply.ChatAction(chatId, ResultDelivery.uploadAction(MediaKind.DOCUMENT)));
+            out.add(new Reply.ChatAction(chatId, Activity.UPLOADING_DOCUMENT));
         }
         for (String url : urls) {
             out.add(new Reply.SendMedia(chatId, MediaKind.DOCUMENT, url, generations.caption(job.get()),

@@ -3,8 +3,8 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
-import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.reply.Activity;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
@@ -88,7 +88,7 @@ final class ResultDelivery {
         String lang = job.language();
         String title = generations.title(job);
         Keyboard again = generations.underResult(job);
-        outbox.send(new Reply.ChatAction(job.chatId(), uploadAction(result.kind())));
+        outbox.send(new Reply.ChatAction(job.chatId(), Activity.uploading(result.kind())));
         // every file, each a message of its own (no album, so no cap of ten), in the provider's order
         for (String url : urls) {
             outbox.result(job, new Reply.SendMedia(job.chatId(), result.kind(), url,
@@ -96,15 +96,5 @@ final class ResultDelivery {
                     new Reply.SendText(job.chatId(), texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title,
                             url), again));
         }
-    }
-
-    /** "uploading a photo…" while the result goes out. */
-    static String uploadAction(MediaKind kind) {
-        return switch (kind) {
-            case PHOTO -> "upload_photo";
-            case VIDEO -> "upload_video";
-            case AUDIO -> "upload_voice";
-            case DOCUMENT -> "upload_document";
-        };
     }
 }

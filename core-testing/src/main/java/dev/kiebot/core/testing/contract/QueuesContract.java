@@ -10,6 +10,7 @@ import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.pacing.TokenBucket;
+import dev.kiebot.core.reply.Activity;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Outgoing;
@@ -803,7 +804,10 @@ public abstract class QueuesContract {
                 Outgoing.plain(new Reply.SendMedia(1, MediaKind.DOCUMENT, "https://r/big.mp4", "", Keyboard.NONE,
                         Optional.of("📎 Файл слишком большой для Telegram, поэтому присылаю ссылку."))),
                 Outgoing.plain(new Reply.SendInvoice(1, "Top up", "desc", "topup:abc", 50)),
-                Outgoing.plain(new Reply.ChatAction(1, "upload_photo")),
+                Outgoing.plain(new Reply.ChatAction(1, Activity.UPLOADING_PHOTO)),
+                Outgoing.plain(new Reply.ChatAction(1, Activity.UPLOADING_VIDEO)),
+                Outgoing.plain(new Reply.ChatAction(1, Activity.UPLOADING_AUDIO)),
+                Outgoing.plain(new Reply.ChatAction(1, Activity.UPLOADING_DOCUMENT)),
                 Outgoing.plain(new Reply.UploadMedia(1, MediaKind.PHOTO, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, -1},
                         "shop-30d.png", "30 дней", kb)),
                 Outgoing.plain(new Reply.AnswerCallback(1, "q1", Optional.of("ok"), true)),

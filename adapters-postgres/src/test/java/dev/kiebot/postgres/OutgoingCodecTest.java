@@ -1,0 +1,42 @@
+package dev.kiebot.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiebot.core.reply.Activity;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.Reply;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A chat action's row in the outbox across the change of {@code Reply.ChatAction}'s Telegram word to an
+ * {@link Activity}: a row the build before it queued is read after the upgrade, and a row queued now is read by an
+ * instance of that build still serving the outbox during a deploy. (Every kind round-trips: QueuesContract.)
+ */
+class OutgoingCodecTest {
+    /** What the build before Activity stored, and what each is now. */
+    private static final Map<String, Activity> EARLIER = Map.of("upload_photo", Activity.UPLOADING_PHOTO,
+            "upload_video", Activity.UPLOADING_VIDEO, "upload_voice", Activity.UPLOADING_AUDIO,
+            "upload_document", Activity.UPLOADING_DOCUMENT);
+
+    @Test
+    void aChatActionQueuedByTheBuildBeforeActivityIsReadAsItsActivity() {
+        EARLIER.forEach((word, activity) -> assertThat(OutgoingCodec.decode(
+                "{\"reply\":{\"type\":\"ChatAction\",\"chat\":42,\"action\":\"" + word + "\"},"
+                        + "\"follow\":{\"type\":\"Nothing\"}}"))
+                .as(word).isEqualTo(Outgoing.plain(new Reply.ChatAction(42, activity))));
+    }
+
+    @Test
+    void aChatActionQueuedNowKeepsTheWordTheBuildBeforeReads() throws Exception {
+        for (Activity activity : Activity.values()) {
+            Outgoing queued = Outgoing.plain(new Reply.ChatAction(42, activity));
+            String body = OutgoingCodec.encode(queued);
+            JsonNode reply = new ObjectMapper().readTree(body).get("reply");
+            assertThat(EARLIER.get(reply.get("action").asText())).as(body).isEqualTo(activity);
+            assertThat(OutgoingCodec.decode(body)).isEqualTo(queued);
+        }
+    }
+}
