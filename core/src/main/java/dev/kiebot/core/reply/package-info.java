@@ -2,7 +2,8 @@
  * What the bot says and how it reaches the user: {@code Reply} (send, edit, answer a button, media, invoice),
  * {@code Keyboard} and {@code Button}, {@code Activity} (what a chat action says the bot is doing), {@code CallbackData} with the {@code CallbackAction} codes (the one
  * place they are defined), and what came of a reply ({@code Delivery}). Ports: {@code Messenger} (your chat platform; Telegram in kiebot),
- * {@code FileSource} (a user's files) and {@code PendingReplies} (the durable outbox every reply waits in, a chat
+ * {@code BotLinks} (the links into the bot users get; Telegram's by default), {@code FileSource} (a user's files) and
+ * {@code PendingReplies} (the durable outbox every reply waits in, a chat
  * leased to one sender at a time; {@code releaseAll} for a process started as the only one). Rule: every reply of the shop leaves through
  * {@code dev.kiebot.core.shop.Outbox}.
  *

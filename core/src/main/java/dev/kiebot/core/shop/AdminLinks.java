@@ -10,8 +10,9 @@ import java.util.Locale;
 
 /**
  * {@code /link <words>}: the links that open a model's card ({@link ModelLink}), for an ad of that model, of the
- * models whose id or title holds the words. Without the bot's username (a partner that did not give it) the start
- * parameter alone, which makes the link {@code https://t.me/<bot>?start=<parameter>}.
+ * models whose id or title holds the words, made by the shop's {@code BotLinks} (Telegram's:
+ * {@code https://t.me/<bot>?start=<parameter>}). When it makes none (Telegram's without the bot's username), the
+ * command to type, {@code /start <parameter>}.
  */
 final class AdminLinks {
     /** Lines in one answer: a query of one letter should not fill the chat. */

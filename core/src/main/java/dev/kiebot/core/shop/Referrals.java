@@ -16,8 +16,6 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
@@ -369,16 +367,19 @@ final class Referrals {
         if (!bonus.offered()) {
             return new Reply.SendText(chatId, texts.get(lang, Msg.INVITE_OFF), HomeButton.keyboard(texts, lang));
         }
-        String link = bot.start(ReferralLink.parameter(code(user.id())));
+        String parameter = ReferralLink.parameter(code(user.id()));
+        Optional<String> link = bot.startLink(parameter);
         long invited = stores.users().countInvited(user.id());
         String text = texts.get(lang, Msg.INVITE_TEXT, bonus.percent(), pricing.format(bonus.maxMinorUnits(), lang),
-                link, invited == 0 ? texts.get(lang, Msg.INVITE_COUNT_NONE) : texts.get(lang, Msg.INVITE_COUNT, invited));
-        if (!bot.known()) {
+                link.orElse(BotAddress.typed(parameter)),
+                invited == 0 ? texts.get(lang, Msg.INVITE_COUNT_NONE) : texts.get(lang, Msg.INVITE_COUNT, invited));
+        // a command to type is nothing to share
+        Optional<String> share = link.flatMap(l -> bot.share(l, texts.get(lang, Msg.INVITE_SHARE_TEXT,
+                works.apply(lang))));
+        if (share.isEmpty()) {
             return new Reply.SendText(chatId, text, HomeButton.keyboard(texts, lang));
         }
-        String share = "https://t.me/share/url?url=" + URLEncoder.encode(link, StandardCharsets.UTF_8) + "&text="
-                + URLEncoder.encode(texts.get(lang, Msg.INVITE_SHARE_TEXT, works.apply(lang)), StandardCharsets.UTF_8);
         return new Reply.SendText(chatId, text, Keyboard.of(List.of(
-                Button.link(texts.get(lang, Msg.INVITE_SHARE), share), HomeButton.of(texts, lang))));
+                Button.link(texts.get(lang, Msg.INVITE_SHARE), share.get()), HomeButton.of(texts, lang))));
     }
 }

@@ -4,6 +4,7 @@ import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Conversation;
+import dev.kiebot.core.reply.BotLinks;
 import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.conversation.ShopSettings;
@@ -340,6 +341,8 @@ public final class Shop {
         private ManualPayments manualPayments = ManualPayments.off();
         private Optional<TopUpLink> topUpLink = Optional.empty();
         private java.util.function.Supplier<Optional<String>> botUsername = Optional::empty;
+        /** Empty: Telegram's, made from {@link #botUsername}. */
+        private Optional<BotLinks> botLinks = Optional.empty();
         /** Whether {@link #build()} made a shop already: a second one is refused. */
         private boolean built;
         private String providerName = Texts.PROVIDER_DEFAULT;
@@ -765,7 +768,8 @@ public final class Shop {
 
         /**
          * The bot's username (Telegram's {@code getMe}), for the button that takes a group's member to the bot's
-         * private chat, the only kind of chat the shop serves; without it the group hears the text alone.
+         * private chat, the only kind of chat the shop serves; without it the group hears the text alone. Telegram's
+         * links are made of it; a shop given {@link #botLinks} of its own does not use it.
          *
          * @param username without the {@code @}; empty (the default) when it is not known
          * @return this builder
@@ -785,6 +789,21 @@ public final class Shop {
          */
         public Builder botUsernameFrom(java.util.function.Supplier<Optional<String>> username) {
             this.botUsername = username;
+            return this;
+        }
+
+        /**
+         * The links into the bot that users get (a group's button to the private chat, {@code /invite}'s link and
+         * share button, an admin's {@code /link}), for a bot on another platform than Telegram: see {@link BotLinks}.
+         * Default: {@code BotLinks.telegram} of the {@link #botUsername}, which is then not used by the shop.
+         *
+         * @param links your platform's links into your bot
+         * @return this builder
+         * @throws NullPointerException for null links
+         */
+        public Builder botLinks(BotLinks links) {
+            this.botLinks = Optional.of(java.util.Objects.requireNonNull(links,
+                    "botLinks: your platform's links into the bot, or leave the call out for Telegram's"));
             return this;
         }
 
@@ -1014,7 +1033,7 @@ public final class Shop {
             ProviderCredits credits = new ProviderCredits(provider, clock);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments,
                     topUpLink);
-            BotAddress bot = BotAddress.of(botUsername);
+            BotAddress bot = BotAddress.of(botLinks.orElseGet(() -> BotLinks.telegram(botUsername)));
             Referrals referrals = new Referrals(s, pricing, texts, settings.referral(), bot, clock,
                     conversation::works);
             TopUps topUps = new TopUps(s, pricing, texts, settings, clock, referrals, welcomeDailyTotal, outbox);
