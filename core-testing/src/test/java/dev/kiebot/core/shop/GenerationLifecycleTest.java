@@ -1567,6 +1567,57 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A result whose first send threw after the platform took it (its answer unreadable), and whose next try finds
+     * him blocked: it may be in his chat, so at his return it is listed as maybe sent («did not reach you, or may
+     * not have»), not as surely not sent, and when its file is gone at the provider by his «📤» it is not refunded.
+     * Before, the blocked answer listed it as surely not sent whatever an earlier try did: told at his return that
+     * it could not be sent, then refunded in full when its file was gone, though he may have had it.
+     */
+    @Test
+    void aResultThatThrewThenFoundHimBlockedIsNotRefundedWhenItsFileIsGoneAtHisReturn() {
+        AtomicBoolean on = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
+        partnerShop(inner -> r -> {
+            if (on.get() && r instanceof Reply.SendMedia) {
+                switch (mediaTries.incrementAndGet()) {
+                    case 1 -> {
+                        inner.send(r); // the platform took it
+                        throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
+                    }
+                    case 2 -> {
+                        return new dev.kiebot.core.reply.Delivery.Blocked();
+                    }
+                    default -> {
+                        return new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 404");
+                    }
+                }
+            }
+            return inner.send(r);
+        });
+        Job j = aCatResultSentOnce(on);
+        h.clock.advance(Duration.ofMinutes(5));
+        h.deliver();
+        assertThat(mediaTries).as("the second try found him blocked").hasValue(2);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+
+        List<Reply> back = h.send(42, new dev.kiebot.core.conversation.Event.MembershipChanged(false));
+        assertThat(ShopHarness.lastText(back)).as("told it may not have arrived, not that it surely did not")
+                .contains("did not reach you, or may not have").contains(j.id().display() + " · ")
+                .contains("may not have arrived").doesNotContain("could not be sent");
+        String resend = ShopHarness.button(back, "📤 Send " + j.id().display() + " again");
+        h.clock.advance(Duration.ofHours(30));
+        List<Reply> gone = h.press(42, resend);
+
+        assertThat(mediaTries).as("sent again at his asking, its file gone").hasValue(3);
+        assertThat(ShopHarness.lastText(gone)).contains("no longer has it")
+                .contains("or may have, so it is not given back automatically");
+        assertThat(h.balance(42)).as("a try of it threw (it may be in his chat): not refunded by itself")
+                .isEqualTo(9_700);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+    }
+
+    /**
      * A result the platform keeps deferring, its sender restarted within the day: it is given up a day after its
      * FIRST deferral, refunded and the user told, not kept. Before, the day counted from the first deferral the
      * running process saw: restarts less than a day apart kept such a result for ever, never refunded, «📤 Прислать»

@@ -191,12 +191,18 @@ public final class ReplySender {
      * arrive, and when they were over (the chat's pace counts from then).
      *
      * @param shownIn the message a status or tagged text was sent to edit, when it had one
-     * @param threw   whether a call threw ({@link #threw}): taken as deferred, but it may have reached the platform
+     * @param threw   whether a call threw ({@link #threw}): taken as deferred, but it may have reached the platform;
+     *                once the reply is settled rather than deferred again, whether any try of it threw
      */
     private record Calls(Delivery reply, Optional<Delivery> link, Instant at, Optional<Integer> shownIn,
                          boolean threw) {
         boolean blocked() {
             return reply instanceof Delivery.Blocked || link.filter(Delivery.Blocked.class::isInstance).isPresent();
+        }
+
+        /** These calls, of a reply an earlier try of which threw. */
+        Calls threwBefore() {
+            return new Calls(reply, link, at, shownIn, true);
         }
 
         /** What a result that would be settled as surely not sent is settled as when a try of it threw. */
@@ -250,7 +256,12 @@ public final class ReplySender {
                         + "not deferred: {1}", Actor.mask(q.chatId()), deferred.reason());
             }
             deferrals.forget(q.id());
-            if ((threwBefore || calls.threw()) && q.outgoing().follow() instanceof Outgoing.Follow.JobResult
+            if (threwBefore && !calls.threw()) {
+                // from here on a try of it that threw counts, this one or an earlier: a later try that finds him
+                // blocked is settled by taught, which otherwise lists the result as surely not sent
+                calls = calls.threwBefore();
+            }
+            if (calls.threw() && q.outgoing().follow() instanceof Outgoing.Follow.JobResult
                     && (surelyNotSent(calls) || calls.reply() instanceof Delivery.Gone)) {
                 // a try that threw may have reached the chat (a timeout after the platform took it): a result is
                 // then never refunded as surely not sent, nor as gone when a later try finds its file gone (the
@@ -497,8 +508,17 @@ public final class ReplySender {
     private Optional<Runnable> taught(PendingReplies.Queued q, Calls calls) {
         Outgoing o = q.outgoing();
         if (calls.blocked()) {
-            // the results dropped with the chat's queue are noted, to be told of when he comes back
-            return Optional.of(() -> generations.unsent().blocked(q.chatId(), o, blocked(stores, q.chatId())));
+            // the results dropped with the chat's queue are noted, to be told of when he comes back; a result an
+            // earlier try of which threw may be in his chat (a timeout after the platform took it): noted uncertain
+            // first, so that it is listed as maybe sent, never as surely not sent (refunded should its file be gone
+            // by his return)
+            return Optional.of(() -> {
+                if (calls.threw() && o.follow() instanceof Outgoing.Follow.JobResult r
+                        && o.reply() instanceof Reply.SendMedia media) {
+                    stores.jobs().find(r.job()).ifPresent(j -> generations.unsent().uncertain(j, media.source()));
+                }
+                generations.unsent().blocked(q.chatId(), o, blocked(stores, q.chatId()));
+            });
         }
         if (o.follow() instanceof Outgoing.Follow.JobResult r && calls.reply() instanceof Delivery.Gone gone) {
             // no link (it leads nowhere): the job's money back and the user told, with the settle or not at all
