@@ -13,6 +13,15 @@ import java.util.Optional;
 /**
  * An outbox that hands every call to another: extend it and override the one call a test makes fail or wait (a
  * database lost at that moment), the rest staying the real store's.
+ *
+ * <p>Each call goes straight to {@link #real}, the {@code Deferral} overloads too: {@link #release(Queued, Instant,
+ * Deferral)} does not go through your {@link #release(Queued, Instant)}, nor {@link #releaseRest(Queued,
+ * dev.kiebot.core.reply.Reply, Instant, Deferral)} through your {@link #releaseRest(Queued,
+ * dev.kiebot.core.reply.Reply, Instant)}. The sender calls the overload when what it keeps with a deferred reply
+ * changes (its first deferral, its first try that threw), the plain one otherwise; so a subclass that overrides
+ * {@code release} or {@code releaseRest} to count the releases or to make them fail overrides the overload as well,
+ * or misses those calls. Going through the plain one would lose the deferral (it keeps the reply's as it was), and
+ * the test would run on an outbox that keeps none.
  */
 public class ForwardingPendingReplies implements PendingReplies {
     /** The outbox every call not overridden goes to; an override calls it for the real answer. */
@@ -53,11 +62,16 @@ public class ForwardingPendingReplies implements PendingReplies {
         real.releaseRest(reply, rest, dueAt);
     }
 
+    /** Straight to {@link #real}, not through {@link #release(Queued, Instant)}: override both (see the class). */
     @Override
     public void release(Queued reply, Instant dueAt, Deferral deferral) {
         real.release(reply, dueAt, deferral);
     }
 
+    /**
+     * Straight to {@link #real}, not through {@link #releaseRest(Queued, dev.kiebot.core.reply.Reply, Instant)}:
+     * override both (see the class).
+     */
     @Override
     public void releaseRest(Queued reply, dev.kiebot.core.reply.Reply rest, Instant dueAt, Deferral deferral) {
         real.releaseRest(reply, rest, dueAt, deferral);
