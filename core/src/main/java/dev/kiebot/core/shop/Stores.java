@@ -152,6 +152,12 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
      * The same stores with this Stars store: {@code Payments.none()} for a shop that sells no Stars, on stores that
      * come with one ({@code PgStores}), or a decorator that forwards to {@link #payments()}.
      *
+     * <p>{@code Payments.none()} only for a shop that never sold Stars on these stores: it answers every look-up with
+     * nothing, so the Stars payments the stores kept (a shop that sold Stars, then stopped) would be hidden from
+     * {@code /refund_stars} and {@code /find} (no refund of them, no charge found by its id). A shop that stops
+     * selling Stars keeps its Stars store and turns the offer off in its settings
+     * ({@code ShopSettings.withoutStars()}).
+     *
      * @param other the Stars store to use instead
      * @return a new {@code Stores}; this one is unchanged
      */
