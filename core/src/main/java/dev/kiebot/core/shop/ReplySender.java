@@ -234,7 +234,11 @@ public final class ReplySender {
                     // first in its chat's queue still, the chat due when the platform may take it: nothing overtakes
                     // it (should this fail, the lease ends and the reply goes then: it never leaves its queue unsent)
                     Instant dueAt = calls.at().plus(wait.get());
-                    // what the outbox keeps is written only when it changes: the first deferral, the first throw
+                    // what the outbox keeps is written only when it changes: the first deferral, the first throw.
+                    // Like every release, only while this lease holds: a send that threw after outliving its lease,
+                    // the chat claimed by another sender meanwhile, leaves no mark, and that sender tries the result
+                    // as never tried (refused for sure, it is refunded though this try may have reached the chat: a
+                    // known limit, README's outbox)
                     boolean keep = !q.deferral().equals(Optional.of(kept));
                     if (deferred.rest().isPresent()) {
                         // part of it is in the chat: only the rest goes again, or the user reads that part twice
