@@ -248,7 +248,9 @@ public interface PendingReplies {
      * ({@link #release(Queued, Instant, Deferral)}).
      *
      * @param since when the platform first deferred it: the reply is given up a day after ({@code
-     *              ReplySender.DEFERRED_MAX})
+     *              ReplySender.DEFERRED_MAX}). A store may keep it to a coarser precision than the clock's (PostgreSQL
+     *              keeps microseconds): the sender compares against what the claim gave back, not what it wrote,
+     *              so a store of yours gives back what it kept, rounded or not
      * @param threw whether a try of it threw ({@code Messenger.send}): it may have reached the chat, so a job's
      *              result given up or refused later is settled as maybe sent ({@link Delivery.Uncertain}), not
      *              refunded as surely not sent
