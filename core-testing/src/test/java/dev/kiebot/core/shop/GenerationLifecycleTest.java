@@ -1733,10 +1733,6 @@ class GenerationLifecycleTest {
     }
 
     /**
-     * The {@link #partnerShop} started again over the same stores, with the same messenger and pacing clock: its
-     * sender knows nothing of what the first one saw, as after a restart or on another instance.
-     */
-    /**
      * A partner's messenger whose first media send, once {@code on}, reaches the platform and then throws (its answer
      * unreadable: the result may be in his chat); its later media tries answer {@code later}, counted in {@code tries}.
      */
@@ -1754,6 +1750,10 @@ class GenerationLifecycleTest {
         };
     }
 
+    /**
+     * The {@link #partnerShop} started again over the same stores, with the same messenger and pacing clock: its
+     * sender knows nothing of what the first one saw, as after a restart or on another instance.
+     */
     private Shop restartedPartnerShop() {
         return h.anotherInstance(s -> s, b -> b.messenger(partnerMessenger).pacingClock(h.clock));
     }
