@@ -499,11 +499,11 @@ public abstract class RunnerScenarios {
             assertThat(b.url()).contains("https://t.me/" + FakeTelegramServer.DEFAULT_BOT_USERNAME);
             assertThat(b.callbackData()).isEmpty();
         });
-        // a chat's updates are handled in order: the text between two commands is not answered
+        // a text said to the bot (a reply to its message) is answered as a command is, within the group's three
         r.deliver(updates.groupReplyToBot(group, ALICE, "a red fox in the snow", answer.messageId()));
         r.deliver(updates.groupText(group, ALICE, "/menu@" + FakeTelegramServer.DEFAULT_BOT_USERNAME));
-        await("the second command answered", () -> world.telegram.textsTo(group).size() >= 2);
-        assertThat(world.telegram.textsTo(group)).hasSize(2).allMatch(t -> t.contains("private messages"));
+        await("the text and the second command answered", () -> world.telegram.textsTo(group).size() >= 3);
+        assertThat(world.telegram.textsTo(group)).hasSize(3).allMatch(t -> t.contains("private messages"));
         // in a forum, the answer goes to the topic it was asked in, not to General
         long forum = group - 1;
         r.deliver(updates.topicText(forum, 37, ALICE, "/start"));

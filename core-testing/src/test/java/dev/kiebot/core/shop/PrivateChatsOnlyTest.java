@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shop serves private chats only: in a group, supergroup or channel nothing is stored, no money moves and no job
- * starts; a command gets one answer with a link to the private chat, a button press an alert, the rest silence.
+ * starts; a command or a message said to the bot gets one answer with a link to the private chat, a button press an
+ * alert, an edit silence.
  */
 class PrivateChatsOnlyTest {
     private static final long GROUP = -1001234567890L;
@@ -114,13 +115,30 @@ class PrivateChatsOnlyTest {
         assertNothingStored(B);
     }
 
+    /**
+     * A group's text or file reaches the core only when said to the bot (the Telegram adapter passes a reply to the
+     * bot's message, no other): the member asked the bot something and got nothing at all (a review's finding).
+     */
     @Test
-    void plainMessagesInAGroupAreNotAnswered() {
-        assertThat(h.sendIn(ChatKind.SUPERGROUP, GROUP, A, new Event.Text("a red fox in the snow"))).isEmpty();
-        assertThat(h.sendIn(ChatKind.SUPERGROUP, GROUP, A, new Event.Media(MediaType.PHOTO, "f", 1000,
-                Optional.of("image/jpeg"), Optional.empty()))).isEmpty();
-        assertThat(h.sendIn(ChatKind.GROUP, GROUP, A, new Event.Unknown("sticker"))).isEmpty();
-        assertNothingStored(A);
+    void aTextOrAFileSaidToTheBotInAGroupGetsTheAnswerWithTheLinkWithinTheGroupsLimit() {
+        for (Event said : List.<Event>of(new Event.Text("a red fox in the snow"), new Event.Media(MediaType.PHOTO,
+                "f", 1000, Optional.of("image/jpeg"), Optional.empty()), new Event.Unknown("sticker"))) {
+            assertThat(h.sendIn(ChatKind.SUPERGROUP, GROUP, A, said)).as("%s", said).singleElement()
+                    .isInstanceOfSatisfying(Reply.SendText.class, t -> {
+                        assertThat(t.chatId()).isEqualTo(GROUP);
+                        assertThat(t.text()).contains("private messages");
+                        assertThat(t.keyboard().buttons()).containsExactly(
+                                Button.link("Open a private chat", "https://t.me/" + ShopHarness.BOT_USERNAME));
+                    });
+        }
+        assertThat(h.sendIn(ChatKind.SUPERGROUP, GROUP, B, new Event.Text("and me?")))
+                .as("a busy group: three answers, then one a minute").isEmpty();
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(h.sendIn(ChatKind.SUPERGROUP, GROUP, B, new Event.EditedText(5, "a red fox, edited")))
+                .as("an edit asks nothing new").isEmpty();
+        assertThat(h.sendIn(ChatKind.SUPERGROUP, GROUP, B, new Event.Unknown("edited_text"))).isEmpty();
+        assertThat(h.sendIn(ChatKind.SUPERGROUP, GROUP, B, new Event.Text("and me?"))).hasSize(1);
+        assertNothingStored(A, B);
     }
 
     @Test

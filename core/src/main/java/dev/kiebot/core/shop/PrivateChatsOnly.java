@@ -24,8 +24,9 @@ import java.util.Optional;
  * conversation: B could confirm (and pay for) A's prompt, fill in A's half-finished input and read A's balance,
  * and the bot would answer everybody in the group. So an update from a group, supergroup or channel changes no
  * state, moves no money and starts no job: it is not even recorded as a user's visit (which may credit a welcome
- * bonus). A command or the bot being added gets one short answer with a link to the private chat, a button press
- * a short alert, anything else silence, so the group is not spammed. The answers to one group are limited
+ * bonus). A command, a message said to the bot (a reply to its message: an adapter passes a group's others on to
+ * nobody) or the bot being added gets one short answer with a link to the private chat, a button press a short
+ * alert, anything else (an edit, the bot removed) silence. The answers to one group are limited
  * ({@link #GROUP_ANSWERS}): a group flooding the bot with commands would otherwise take a slice of the bot's 30
  * messages a second, and past Telegram's 20 a minute per group each of its answers makes a sender wait out a 429.
  *
@@ -92,7 +93,8 @@ final class PrivateChatsOnly {
     private List<Reply> groupAnswer(Incoming in) {
         long chat = in.actor().chatId();
         Event e = in.event();
-        if (e instanceof Event.Command || e instanceof Event.MembershipChanged m && !m.blocked()) {
+        if (e instanceof Event.Command || e instanceof Event.MembershipChanged m && !m.blocked()
+                || addressed(e)) {
             // a group's id is negative; a misreported one is answered unlimited rather than counted as a user's
             if (chat < 0 && !(admissions.admit(chat, Optional.empty(), clock.instant(), GROUP_ANSWERS)
                     instanceof Admission.Admitted)) {
@@ -110,8 +112,18 @@ final class PrivateChatsOnly {
             return List.of(new Reply.AnswerCallback(chat, press.queryId(),
                     Optional.of(texts.get(language(in.actor()), Msg.PRIVATE_ONLY_ALERT)), true));
         }
-        // texts, files, the bot removed, anything else: a group is not answered for talking among itself
+        // edits, the bot removed, anything else: nothing asked of the bot now
         return List.of();
+    }
+
+    /**
+     * A text or a file (a sticker, a location) said to the bot in a group: an adapter passes a group's message only
+     * when it is addressed to the bot (Telegram's: a reply to the bot's message), so it is a member asking the bot
+     * something, who used to get no answer at all. An edit is no new question.
+     */
+    private static boolean addressed(Event e) {
+        return e instanceof Event.Text || e instanceof Event.Media || e instanceof Event.Unknown u
+                && !u.kind().startsWith("edited_");
     }
 
     /** The language the user chose in the private chat, else their client's: read, never recorded from a group. */
