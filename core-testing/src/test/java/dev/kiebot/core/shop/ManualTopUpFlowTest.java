@@ -141,6 +141,28 @@ class ManualTopUpFlowTest {
         assertThat(stored().receipt()).contains("receipt-file");
     }
 
+    /**
+     * /cancel after «I paid» cancels nothing: the request stays with the admins, who credit it after their check. It
+     * was answered «Cancelled.», and the user took the request for cancelled (a review's finding). He is told so, at
+     * the menu, and a receipt sent later still reaches the request.
+     */
+    @Test
+    void cancelAfterIPaidSaysTheRequestStaysWithTheAdminsAndItsReceiptIsStillTaken() {
+        h.press(U, button(request500(), "I paid"));
+        ManualTopUp r = stored();
+
+        List<Reply> answer = h.command(U, "cancel");
+
+        assertThat(lastText(answer)).isEqualTo(new Texts().get("en", Msg.MANUAL_CANCEL_CLAIMED,
+                Texts.numbered("en", r.id()))).contains("#" + r.id());
+        assertThat(buttonTexts(answer)).as("the menu").contains(new Texts().get("en", Msg.MENU_TOPUP));
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Menu.class);
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
+        assertThat(lastText(h.send(U, photo("later-receipt")))).contains("request #" + r.id() + " received");
+        assertThat(stored().receipt()).contains("later-receipt");
+        assertThat(lastText(h.command(U, "cancel"))).as("nothing awaited any more").isEqualTo("Cancelled.");
+    }
+
     private static Event.Media photo(String fileId) {
         return new Event.Media(MediaType.PHOTO, fileId, 50_000, Optional.empty(), Optional.empty());
     }

@@ -143,7 +143,8 @@ public interface Context {
      * second one after the first, or one sent before «Оплачено») belongs to one of them. A context of your own may
      * leave it empty; such a file is then answered as any file the screen does not take.
      *
-     * @return the open requests, newest first; read only when a photo or a file comes where none is asked
+     * @return the open requests, newest first; read only when a photo or a file comes where none is asked, or
+     *         /cancel while a receipt is awaited
      */
     default List<ManualTopUp> openManualTopUps() {
         return List.of();

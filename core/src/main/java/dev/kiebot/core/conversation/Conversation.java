@@ -8,6 +8,7 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.TopUpLink;
 import dev.kiebot.core.support.TicketAnswer;
 import dev.kiebot.core.text.Msg;
@@ -294,9 +295,31 @@ public final class Conversation {
             money.ifPresent(turn::mention);
             return;
         }
+        Optional<String> claimed = claimedRequest(turn, ctx);
+        if (claimed.isPresent()) {
+            // «Оплачено» pressed: «Отменено.» read as the request cancelled, which /cancel does not do (the admins
+            // still check it, and the balance comes after); an order kept for the way back goes, as /cancel says
+            String request = claimed.get() + money.map(m -> "\n" + m).orElse("");
+            go.cancelled(turn, turn.waitingOrder().isPresent() ? go.t(turn, Msg.CANCELLED) + "\n" + request : request);
+            return;
+        }
         // with nothing else to cancel, the money's line alone: «Отменено.» before it said "cancelled" twice
         go.cancelled(turn, noOrder && money.isPresent() ? money.get()
                 : go.t(turn, Msg.CANCELLED) + money.map(m -> "\n" + m).orElse(""));
+    }
+
+    /**
+     * While a receipt is awaited after «Оплачено», what /cancel says of its request when the admins have it: reported
+     * paid, it is theirs to check and nothing the user can cancel. Empty when the request is not open as reported paid
+     * (decided or expired meanwhile, or the report refused): then «Отменено.» as anywhere.
+     */
+    private Optional<String> claimedRequest(Turn turn, Context ctx) {
+        if (!(turn.state() instanceof ChatState.ManualReceipt waiting)) {
+            return Optional.empty();
+        }
+        return ctx.openManualTopUps().stream()
+                .filter(r -> r.id() == waiting.requestId() && r.state() == ManualTopUpState.CLAIMED_PAID)
+                .findFirst().map(r -> go.t(turn, Msg.MANUAL_CANCEL_CLAIMED, Texts.numbered(turn.language, r.id())));
     }
 
     private Optional<Model> collectingModel(Turn turn) {

@@ -221,7 +221,9 @@ public enum Msg {
     // a balance carried over from an earlier bot (import-balances), in a statement
     STATEMENT_CARRIED_OVER,
     // a payment page of the partner's own, a link button of /topup (TopUpLink)
-    TOPUP_TITLE_LINK, TOPUP_LINK_ONLY, TOPUP_LINK_OR_MANUAL, BUTTON_TOPUP_LINK;
+    TOPUP_TITLE_LINK, TOPUP_LINK_ONLY, TOPUP_LINK_OR_MANUAL, BUTTON_TOPUP_LINK,
+    // /cancel while a receipt is awaited: the request reported paid stays with the admins
+    MANUAL_CANCEL_CLAIMED;
 
     /**
      * How a card / SBP request's state reads, to its user and to admins alike.
