@@ -482,7 +482,8 @@ public abstract class RunnerScenarios {
                 c -> String.valueOf(c.param("text")).contains("has already started"), E2eWorld.WAIT);
         r.deliver(updates.callback(ALICE, go.messageId(), "forged|data|x"));
         r.deliver(updates.text(ALICE, "x".repeat(5000)));
-        world.awaitText(ALICE, "first pick a category and a model below");
+        // «still in progress» while the job runs, «first pick…» once it is done: each says to pick a model below
+        world.awaitText(ALICE, "pick a category and a model below");
         await("both callbacks answered",
                 () -> world.telegram.callsTo("answerCallbackQuery").size() >= answersBefore + 2);
         assertThat(r.bot().shop().stores().jobs().recent(ALICE, 5)).hasSize(1);

@@ -12,6 +12,7 @@ import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -644,6 +645,35 @@ class ConversationFlowTest {
         assertThat(lastText(h.text(U, "z".repeat(5000)))).contains("first pick a category and a model below");
         assertThat(lastText(h.command(U, "nope"))).contains("do not know that command");
         assertThat(h.stores.jobs().recent(U, 5)).isEmpty();
+    }
+
+    /**
+     * A text at the menu while a job runs is mostly «ну что там?»: it was answered «choose a section and a model», as
+     * if nothing were at work (a review's finding). It names the job still in progress, where the result comes and
+     * /status, the menu under it; with none running any more, the menu's hint again.
+     */
+    @Test
+    void aTextWhileAJobRunsSaysTheJobIsStillInProgressAndWhereItsResultComes() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        Job job = h.runningFoxImage(U);
+        h.messenger.drain();
+
+        List<Reply> r = h.text(U, "so, is it ready?");
+
+        assertThat(lastText(r)).startsWith("⏳ Generation " + job.id().display() + " is still in progress")
+                .contains("/status").doesNotContain("first pick a category");
+        assertThat(ShopHarness.buttonTexts(r)).as("the menu under it").contains("➕ Top up");
+        Job second = h.runningFoxImage(U);
+        assertThat(lastText(h.text(U, "and now?"))).startsWith("⏳ Generations " + job.id().display() + ", "
+                + second.id().display() + " are still in progress").isNotEqualTo(lastText(r));
+        for (Job j : List.of(job, second)) {
+            h.provider.succeed(j.taskId().orElseThrow(), "https://files.example/" + j.id().display() + ".png");
+        }
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.messenger.drain();
+        assertThat(lastText(h.text(U, "thanks"))).contains("first pick a category and a model below");
     }
 
     @Test

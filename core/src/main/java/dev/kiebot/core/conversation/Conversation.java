@@ -15,6 +15,8 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -414,9 +416,24 @@ public final class Conversation {
         } else if (turn.state() instanceof ChatState.ManualReceipt) {
             card.receiptText(turn);
         } else {
-            go.menu(turn, go.t(turn, Msg.HINT_USE_MENU));
+            go.menu(turn, stillRunning(turn, ctx).orElseGet(() -> go.t(turn, Msg.HINT_USE_MENU)));
         }
         notAsked(turn, typed);
+    }
+
+    /**
+     * A text at the menu while the user's jobs run is mostly «ну что там?»: the jobs still at work, by number, where
+     * the result comes and /status, instead of the menu's «choose a section» alone. Empty when none runs.
+     */
+    private Optional<String> stillRunning(Turn turn, Context ctx) {
+        List<Job> running = go.running(ctx);
+        if (running.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(running.size() == 1 ? go.t(turn, Msg.JOB_STILL_RUNNING, running.get(0).id().display())
+                : go.t(turn, Msg.JOB_STILL_RUNNING_MANY,
+                        String.join(", ", running.stream().sorted(Comparator.comparingLong(j -> j.id().value()))
+                                .map(j -> j.id().display()).toList())));
     }
 
     /**

@@ -223,7 +223,9 @@ public enum Msg {
     // a payment page of the partner's own, a link button of /topup (TopUpLink)
     TOPUP_TITLE_LINK, TOPUP_LINK_ONLY, TOPUP_LINK_OR_MANUAL, BUTTON_TOPUP_LINK,
     // /cancel while a receipt is awaited: the request reported paid stays with the admins
-    MANUAL_CANCEL_CLAIMED;
+    MANUAL_CANCEL_CLAIMED,
+    // a text at the menu while the user's jobs run: they are at work, the result comes here
+    JOB_STILL_RUNNING, JOB_STILL_RUNNING_MANY;
 
     /**
      * How a card / SBP request's state reads, to its user and to admins alike.
