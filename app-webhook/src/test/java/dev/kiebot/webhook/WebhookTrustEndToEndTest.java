@@ -208,11 +208,11 @@ class WebhookTrustEndToEndTest {
         // Alice writes the admin "/topup_user <her id> 1000"; the admin forwards it to the bot, say to look her up:
         // the words are hers, and a command only counts as the admin's when the admin typed it
         deliver(updates.forwardedText(ADMIN, ALICE, "/topup_user " + ALICE + " 1000"));
-        world.awaitText(ADMIN, "cannot use this kind of message");
+        world.awaitText(ADMIN, "I do not run forwarded commands");
         // nor one an inline bot wrote, that the admin picked from its results in the chat with this bot
         deliver(updates.viaBotText(ADMIN, 777, "/topup_user " + ALICE + " 1000"));
         await("the inline bot's command answered", () -> world.telegram.textsTo(ADMIN).stream()
-                .filter(t -> t.contains("cannot use this kind of message")).count() >= 2);
+                .filter(t -> t.contains("I do not run forwarded commands")).count() >= 2);
         E2eWorld.awaitSettled("the forwarded and the inline bot's commands", TestDatabase.jdbi());
         assertThat(balance(s, ALICE)).isEqualTo(before);
         assertThat(world.telegram.textsTo(ALICE)).noneMatch(t -> t.contains("Balance topped up"));

@@ -39,6 +39,42 @@ class OddInputsTest {
         return lastText(r).replace('\u00A0', ' ');
     }
 
+    private static Event.Media media(MediaType type, String mime) {
+        return new Event.Media(type, "f-" + type, 10_000, Optional.of(mime), Optional.empty());
+    }
+
+    /**
+     * What the menu (a category's list, the chat with a job running) does not take was answered «Такие сообщения я
+     * здесь не принимаю» whatever it was (a review's finding): a photo or a file is told the way to the model that asks
+     * for one, a voice message that it is not heard, a forwarded command or another bot's that it is not run here (the
+     * screen left as it was), an edit as an edit. A sticker is still «не принимаю».
+     */
+    @Test
+    void whatTheMenuDoesNotTakeIsAnsweredByItsKind() {
+        String file = "Фото и файлы я принимаю только для модели, которой они нужны: выберите раздел и модель ниже";
+        assertThat(plain(h.send(U, media(MediaType.PHOTO, "image/jpeg")))).startsWith(file);
+        assertThat(plain(h.send(U, media(MediaType.DOCUMENT, "application/zip")))).startsWith(file);
+        h.press(U, "*|c|IMAGE");
+        List<Reply> video = h.send(U, media(MediaType.VIDEO, "video/mp4"));
+        assertThat(plain(video)).startsWith(file);
+        assertThat(ShopHarness.buttonTexts(video)).as("the menu").contains("🖼 Картинки");
+        assertThat(plain(h.send(U, media(MediaType.VOICE, "audio/ogg"))))
+                .startsWith("Голосовые сообщения я не расшифровываю — напишите, пожалуйста, текстом.\nЧтобы что-то");
+        assertThat(plain(h.send(U, media(MediaType.STICKER, "image/webp"))))
+                .startsWith("Такие сообщения я здесь не принимаю.");
+
+        h.press(U, "*|g|img/m9");
+        List<Reply> forwarded = h.send(U, new Event.Unknown("forwarded_command"));
+        assertThat(plain(forwarded)).isEqualTo("Пересланные команды я не выполняю — наберите команду сами. "
+                + "Все команды — в /help.");
+        assertThat(ShopHarness.buttonTexts(forwarded)).isEmpty();
+        assertThat(plain(h.send(U, new Event.Unknown("foreign_command"))))
+                .isEqualTo("Эта команда для другого бота. Мои команды — в /help.");
+        assertThat(plain(h.send(U, new Event.Unknown("edited_text")))).startsWith("Правки уже отправленных");
+        assertThat(h.session(U).state()).as("the question still asked")
+                .isInstanceOfSatisfying(ChatState.Collecting.class, c -> assertThat(c.field()).isZero());
+    }
+
     /**
      * A prompt's length is told as the user counts it: a family emoji or a flag is one character, not five or two. A
      * text short enough to the eye but over the model's limit in its own count is still refused, and says why.

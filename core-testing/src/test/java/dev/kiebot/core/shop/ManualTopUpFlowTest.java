@@ -364,7 +364,7 @@ class ManualTopUpFlowTest {
 
         h.press(ShopHarness.ADMIN, "*|+|" + stored().id());
         assertThat(lastText(h.send(U, photo("after")))).as("no open request: no receipt").contains(
-                "I cannot use this kind of message here.");
+                "I take photos and files only for a model that needs them");
     }
 
     /**
@@ -414,7 +414,7 @@ class ManualTopUpFlowTest {
         assertThat(lastText(to(h.send(U, photo("soon")), U))).contains("not marked paid yet");
         h.clock.advance(Duration.ofMinutes(20));
         List<Reply> later = h.send(U, photo("a-picture"));
-        assertThat(lastText(to(later, U))).contains("I cannot use this kind of message here.")
+        assertThat(lastText(to(later, U))).contains("I take photos and files only for a model that needs them")
                 .doesNotContain("not marked paid");
         assertThat(forwarded(later)).isZero();
         assertThat(stored().state()).isEqualTo(ManualTopUpState.REQUESTED);
@@ -438,7 +438,7 @@ class ManualTopUpFlowTest {
         h.clock.advance(Duration.ofHours(20));
         List<Reply> pdf = to(h.send(U, new Event.Media(MediaType.DOCUMENT, "receipt-pdf", 60_000,
                 Optional.of("application/pdf"), Optional.of("Receipt.pdf"))), U);
-        assertThat(lastText(pdf)).startsWith("I cannot use this kind of message here.").endsWith(
+        assertThat(lastText(pdf)).startsWith("I take photos and files only for a model that needs them").endsWith(
                 "\n\n🧾 If this is the receipt for request #" + first.id()
                         + ", press “✅ I paid” (under the request or here) and send it again.");
         assertThat(buttonTexts(pdf)).startsWith("✅ I paid: request #" + first.id()).contains("🔥 Popular");

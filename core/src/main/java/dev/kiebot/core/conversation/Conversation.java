@@ -151,8 +151,14 @@ public final class Conversation {
             }
             // back while not blocked: the /start of the same «Перезапустить бота», come first, brought him back and
             // was answered with the menu and that list; a second menu under it was one too many
+        } else if (e instanceof Event.Unknown u && u.kind().startsWith("edited_")) {
+            // an edit the adapter could not name the message of: no answer to what is asked now, as any other edit
+            go.say(turn, Msg.EDIT_IGNORED);
+        } else if (e instanceof Event.Unknown u && notTyped(u).isPresent()) {
+            // a command not his to run (forwarded, another bot's): what to do instead, the screen left as it was
+            go.say(turn, notTyped(u).get());
         } else {
-            unsupported(turn, ctx);
+            unsupported(turn, ctx, e);
         }
         // a new user's first answer also says that the welcome bonus arrived: one message, not two (the welcome
         // itself says it beside the balance, before asking to choose)
@@ -549,7 +555,7 @@ public final class Conversation {
         Optional<Model> ordered = viewed.or(() -> collecting).or(() -> confirming);
         if (ordered.isEmpty()) {
             if (!unasked(turn, ctx, media, at)) {
-                unsupported(turn, ctx, card.unpaidHint(turn, ctx, media));
+                unsupported(turn, ctx, media, card.unpaidHint(turn, ctx, media));
             }
             return;
         }
@@ -603,15 +609,29 @@ public final class Conversation {
         return ticket.isPresent() && dispute.fileAfter(turn, ticket.get(), media) || card.unasked(turn, ctx, media);
     }
 
-    private void unsupported(Turn turn, Context ctx) {
-        unsupported(turn, ctx, Optional.empty());
+    /**
+     * A command the user did not type: forwarded (someone else's words), written by another bot's inline mode, or
+     * {@code /cmd@otherbot}. It was «Такие сообщения я здесь не принимаю», which said nothing of why a command went
+     * unanswered. Empty for any other kind.
+     */
+    private static Optional<Msg> notTyped(Event.Unknown u) {
+        return switch (u.kind()) {
+            case "forwarded_command", "inline_bot_command" -> Optional.of(Msg.UNSUPPORTED_FORWARDED_COMMAND);
+            case "foreign_command" -> Optional.of(Msg.UNSUPPORTED_FOREIGN_COMMAND);
+            default -> Optional.empty();
+        };
+    }
+
+    private void unsupported(Turn turn, Context ctx, Event e) {
+        unsupported(turn, ctx, e, Optional.empty());
     }
 
     /**
+     * @param e     what was sent: the menu's answer says why by its kind
      * @param aside what the answer adds (the «Оплачено» of requests unpaid) where it is the menu's, the amount asked
      *              again or the Stars packages' «choose a button»
      */
-    private void unsupported(Turn turn, Context ctx, Optional<Screen> aside) {
+    private void unsupported(Turn turn, Context ctx, Event e, Optional<Screen> aside) {
         Optional<Model> collecting = collectingModel(turn);
         if (collecting.isPresent()) {
             // a location or a poll for a question: what the question wants, as for a sticker or a voice message
@@ -635,7 +655,24 @@ public final class Conversation {
             aside.ifPresent(turn::addAside);
             return;
         }
-        String text = go.t(turn, Msg.UNSUPPORTED_MESSAGE) + "\n" + go.t(turn, Msg.HINT_USE_MENU);
+        String text = refusal(turn, e);
         aside.ifPresentOrElse(a -> go.menu(turn, text, a), () -> go.menu(turn, text));
+    }
+
+    /**
+     * Why the menu (a list, the chat with a job running) takes what was sent, by its kind: a photo or a file is taken
+     * by the model that asks for it, on the way to which the menu is; a voice message is not heard. «Такие сообщения я
+     * здесь не принимаю» alone said neither.
+     */
+    private String refusal(Turn turn, Event e) {
+        String useMenu = "\n" + go.t(turn, Msg.HINT_USE_MENU);
+        if (!(e instanceof Event.Media m)) {
+            return go.t(turn, Msg.UNSUPPORTED_MESSAGE) + useMenu;
+        }
+        return switch (m.type()) {
+            case PHOTO, DOCUMENT, AUDIO, VIDEO, ANIMATION -> go.t(turn, Msg.UNSUPPORTED_FILE);
+            case VOICE -> go.t(turn, Msg.UNSUPPORTED_VOICE) + useMenu;
+            case VIDEO_NOTE, STICKER -> go.t(turn, Msg.UNSUPPORTED_MESSAGE) + useMenu;
+        };
     }
 }

@@ -225,7 +225,9 @@ public enum Msg {
     // /cancel while a receipt is awaited: the request reported paid stays with the admins
     MANUAL_CANCEL_CLAIMED,
     // a text at the menu while the user's jobs run: they are at work, the result comes here
-    JOB_STILL_RUNNING, JOB_STILL_RUNNING_MANY;
+    JOB_STILL_RUNNING, JOB_STILL_RUNNING_MANY,
+    // what the menu does not take, by its kind: a file (a model asks for it), a voice message, a command not typed
+    UNSUPPORTED_FILE, UNSUPPORTED_VOICE, UNSUPPORTED_FORWARDED_COMMAND, UNSUPPORTED_FOREIGN_COMMAND;
 
     /**
      * How a card / SBP request's state reads, to its user and to admins alike.
