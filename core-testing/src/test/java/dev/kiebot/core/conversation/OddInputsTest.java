@@ -76,6 +76,31 @@ class OddInputsTest {
     }
 
     /**
+     * «/старт» or «/start-now» is meant as a command, yet no adapter makes one of it: it became the text-to-speech
+     * model's text, and its price was asked to be confirmed, or a ticket, or «use the menu» (a review's finding). It is
+     * answered as an unknown command is, in every state; the order asked for stays for «↩ Вернуться к генерации».
+     */
+    @Test
+    void aTextThatLooksLikeACommandButIsNoneIsAnsweredAsAnUnknownCommandInEveryState() {
+        String unknown = "Такой команды я не знаю. Все команды — в /help.";
+        assertThat(plain(h.text(U, "/старт"))).startsWith(unknown);
+        h.topUp(U, 100_000);
+        h.press(U, "*|g|tts/turbo");
+        List<Reply> r = h.text(U, "/старт");
+        assertThat(plain(r)).startsWith(unknown);
+        assertThat(ShopHarness.buttonTexts(r)).contains("↩ Вернуться к генерации");
+        assertThat(h.session(U).state()).isNotInstanceOf(ChatState.Confirming.class);
+        assertThat(h.session(U).waitingOrder()).isPresent();
+        h.command(U, "paysupport");
+        assertThat(plain(h.text(U, "/start-now"))).startsWith(unknown);
+        assertThat(h.stores.supportTickets().recent(U, 10)).as("no ticket of it").isEmpty();
+        // a text with a slash further on, or a slash and no letter, is a text as before
+        h.press(U, "*|g|tts/turbo");
+        assertThat(plain(h.text(U, "привет / пока"))).doesNotContain(unknown);
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Confirming.class);
+    }
+
+    /**
      * A prompt's length is told as the user counts it: a family emoji or a flag is one character, not five or two. A
      * text short enough to the eye but over the model's limit in its own count is still refused, and says why.
      */

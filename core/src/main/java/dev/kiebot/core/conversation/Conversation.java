@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The conversation as a pure function: {@code (session, event, facts) → (session', replies, effects)}. It
@@ -44,6 +45,9 @@ public final class Conversation {
      * once; a /start typed by hand later is answered.
      */
     static final Duration SAME_RETURN = Duration.ofSeconds(10);
+
+    /** A text that begins as a command does, a slash and a letter, yet came as no command: «/старт», «/start-now». */
+    private static final Pattern LIKE_A_COMMAND = Pattern.compile("/\\p{L}");
 
     private final Catalog catalog;
     private final FreeTier freeTier;
@@ -374,6 +378,15 @@ public final class Conversation {
         Optional<LongText> before = turn.longText();
         if (before.isPresent() && before.get().continuedBy(typed)) {
             continued(turn, before.get(), typed, ctx);
+            return;
+        }
+        if (LIKE_A_COMMAND.matcher(text.strip()).lookingAt()) {
+            // «/старт», «/start-now»: meant as a command, which no adapter makes of it (a command's name is Latin
+            // letters, digits and «_»). It became a description (a paid order of the words «/старт»), a ticket, or
+            // «use the menu»; it is answered as an unknown /command is, in every state. A description or a ticket
+            // that truly begins with «/» is rare, and is sent again without it.
+            go.menu(turn, go.t(turn, Msg.UNKNOWN_COMMAND) + "\n" + go.menuTitle(turn, ctx));
+            notAsked(turn, typed);
             return;
         }
         Optional<Model> collecting = collectingModel(turn);
