@@ -319,7 +319,9 @@ class OddInputsTest {
     void aLocationAtTheConfirmationLeavesTheOrderStanding() {
         h.topUp(U, 10_000);
         List<Reply> confirm = h.foxImageToConfirm(U);
-        assertThat(lastText(h.send(U, new Event.Unknown("location")))).isEqualTo("Выберите вариант кнопкой.");
+        // the confirmation's buttons named: «Выберите вариант кнопкой.» came with none (a review's finding)
+        assertThat(lastText(h.send(U, new Event.Unknown("location")))).isEqualTo("Всё готово: чтобы что-то "
+                + "поменять, нажмите «✏️ Изменить» под сообщением с ценой, а чтобы запустить — «Сгенерировать».");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Confirming.class);
         h.press(U, ShopHarness.button(confirm, "Сгенерировать"));
         assertThat(h.lastJob(U).values()).containsEntry("prompt", "fox");
@@ -382,7 +384,7 @@ class OddInputsTest {
                 "Фото"));
         assertThat(plain(shop.send(U, photo("p2").withCaption("кот")))).startsWith("Подпись не учтена");
         assertThat(photoAsked).isNotEmpty();
-        assertThat(plain(shop.send(U, new Event.Unknown("location")))).startsWith("Выберите вариант кнопкой.");
+        assertThat(plain(shop.send(U, new Event.Unknown("location")))).startsWith("Всё готово: чтобы что-то поменять");
 
         shop.command(U, "cancel");
         shop.press(U, "*|g|described");

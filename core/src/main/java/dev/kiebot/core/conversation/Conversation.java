@@ -430,8 +430,9 @@ public final class Conversation {
             // did not say which button changes it
             go.say(turn, Msg.CONFIRM_TYPED, go.t(turn, Msg.BUTTON_EDIT));
         } else if (turn.state() instanceof ChatState.TopUp) {
-            // at the Stars packages a text (a number alone: the amount wanted) is answered by a package's button
-            go.say(turn, Msg.EXPECTED_BUTTON);
+            // at the Stars packages a text (a number alone: the amount wanted) is answered by a package's button,
+            // shown again under the line: «choose with the buttons» alone named buttons far up the chat, if any
+            go.topUpAgain(turn, ctx);
         } else if (turn.state() instanceof ChatState.ManualReceipt) {
             card.receiptText(turn);
         } else {
@@ -663,8 +664,13 @@ public final class Conversation {
         }
         if (confirmingModel(turn).isPresent() || turn.state() instanceof ChatState.TopUp) {
             // the order (or the Stars packages, as for a text there) waits for its buttons: a location or a sticker
-            // sent now must not put the menu in its place
-            go.say(turn, Msg.EXPECTED_BUTTON);
+            // sent now must not put the menu in its place. «Выберите вариант кнопкой.» came with no buttons: the
+            // confirmation's are named, the packages shown again
+            if (confirmingModel(turn).isPresent()) {
+                go.say(turn, Msg.CONFIRM_TYPED, go.t(turn, Msg.BUTTON_EDIT));
+            } else {
+                go.topUpAgain(turn, ctx);
+            }
             aside.ifPresent(turn::addAside);
             return;
         }

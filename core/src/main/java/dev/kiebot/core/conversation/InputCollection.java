@@ -824,7 +824,8 @@ final class InputCollection {
             text = extra(turn, full.get(), media) + " " + change(turn, full.get());
         } else {
             why = "wanted";
-            text = t(turn, Msg.EXPECTED_BUTTON);
+            // the confirmation's buttons named: «choose with the buttons» came with none
+            text = t(turn, Msg.CONFIRM_TYPED, t(turn, Msg.BUTTON_EDIT));
         }
         Optional<String> mark = albumMark(media, why);
         if (albumTold(mark, c.values())) {

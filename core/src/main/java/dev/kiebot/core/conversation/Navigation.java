@@ -266,6 +266,15 @@ final class Navigation {
         turn.show(screens.topUp(turn.language, ctx.user().id()));
     }
 
+    /**
+     * The Stars packages again, under «choose with the buttons»: what was sent there is no package, and the packages'
+     * message may be far up the chat.
+     */
+    void topUpAgain(Turn turn, Context ctx) {
+        Screen packages = screens.topUp(turn.language, ctx.user().id());
+        turn.show(new Screen(t(turn, Msg.EXPECTED_BUTTON) + "\n\n" + packages.text(), packages.keyboard()));
+    }
+
     void terms(Turn turn, Context ctx, String text) {
         aside(turn, screens.terms(turn.language, text, ctx.user().termsAccepted()));
     }
