@@ -92,16 +92,26 @@ final class PaymentDispute {
     /**
      * A file instead of text: its caption is the problem, and the file goes to the admins with it (a screenshot of
      * the payment: the user was told his ticket was sent and believed it was, while the admins saw the caption
-     * only); without a caption the prompt comes again.
+     * only); without a caption the prompt comes again, which asks for the file again after the text.
      */
     void file(Turn turn, Event.Media media, Instant at) {
         if (media.caption().isPresent()) {
             String caption = media.caption().get();
             written(turn, caption, TypedLength.of(caption.strip()), Optional.of(media), at);
         } else {
-            // a sticker or a voice message is no file to the user: «Здесь нужен текст, а не файл» read as a riddle
-            open(turn, go.t(turn, Msg.NEED_TICKET_TEXT));
+            // a sticker or a voice message is no file to the user: «Здесь нужен текст, а не файл» read as a riddle. A
+            // screenshot or a file sent first was dropped and never asked for again: the user learns to send it once
+            // more after the text, when it goes to the ticket ({@link #fileAfter})
+            open(turn, go.t(turn, attachable(media) ? Msg.NEED_TICKET_TEXT_FILE : Msg.NEED_TICKET_TEXT));
         }
+    }
+
+    /** Whether the admins can be sent {@code media} with a ticket: a photo, a file, a video or an audio. */
+    private static boolean attachable(Event.Media media) {
+        return switch (media.type()) {
+            case PHOTO, DOCUMENT, VIDEO, AUDIO -> true;
+            case VOICE, VIDEO_NOTE, STICKER, ANIMATION -> false;
+        };
     }
 
     /**
@@ -113,10 +123,7 @@ final class PaymentDispute {
      * @return false when the file is none the admins can be sent (a sticker, a voice message): answered as elsewhere
      */
     boolean fileAfter(Turn turn, TicketJustOpened written, Event.Media media) {
-        if (!switch (media.type()) {
-            case PHOTO, DOCUMENT, VIDEO, AUDIO -> true;
-            case VOICE, VIDEO_NOTE, STICKER, ANIMATION -> false;
-        }) {
+        if (!attachable(media)) {
             return false;
         }
         turn.effect(new Effect.AddToTicket(media, written.answeredAlbum(media)));

@@ -227,7 +227,9 @@ public enum Msg {
     // a text at the menu while the user's jobs run: they are at work, the result comes here
     JOB_STILL_RUNNING, JOB_STILL_RUNNING_MANY,
     // what the menu does not take, by its kind: a file (a model asks for it), a voice message, a command not typed
-    UNSUPPORTED_FILE, UNSUPPORTED_VOICE, UNSUPPORTED_FORWARDED_COMMAND, UNSUPPORTED_FOREIGN_COMMAND;
+    UNSUPPORTED_FILE, UNSUPPORTED_VOICE, UNSUPPORTED_FORWARDED_COMMAND, UNSUPPORTED_FOREIGN_COMMAND,
+    // a screenshot or a file without a caption where a ticket's text is asked: sent again after the text, it goes with it
+    NEED_TICKET_TEXT_FILE;
 
     /**
      * How a card / SBP request's state reads, to its user and to admins alike.
