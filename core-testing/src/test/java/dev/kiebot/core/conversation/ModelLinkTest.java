@@ -51,6 +51,23 @@ class ModelLinkTest {
                 .doesNotContain("Image img/m9");
     }
 
+    /**
+     * A link to a model gone from the catalog (an old advert's) was answered with the plain welcome, the user left
+     * looking for the model he came for (a review's finding): he is told it is no longer available, above the welcome
+     * a new user's bonus is in. Any other parameter is no model's link and gets the welcome alone.
+     */
+    @Test
+    void aLinkToAModelGoneSaysSoAboveTheWelcome() {
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), dev.kiebot.core.conversation.ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withWelcomeBonus(5_000)
+                .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off())).speaking("ru");
+        List<Reply> start = h.send(U, new Event.Command("start", "m_0000000000"));
+        assertThat(lastText(start)).startsWith("Эта модель больше недоступна. Вот главное меню.\nПривет, User42!")
+                .contains("Выберите раздел ниже");
+        assertThat(buttonTexts(start)).contains("🖼 Картинки");
+        assertThat(lastText(h.send(U, new Event.Command("start", "xyz")))).startsWith("Привет, User42!");
+    }
+
     @Test
     void anAdminGetsTheLinksOfTheModelsHeNames() {
         ShopHarness h = new ShopHarness();

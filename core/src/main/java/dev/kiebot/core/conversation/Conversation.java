@@ -200,7 +200,10 @@ public final class Conversation {
     private void start(Turn turn, String parameter, Context ctx) {
         Optional<Model> linked = parameter.isEmpty() ? Optional.empty() : ModelLink.find(catalog, parameter);
         if (linked.isEmpty()) {
-            go.menu(turn, welcome(turn, ctx));
+            // a link to a model gone from the catalog (an old advert's): said so above the welcome, where the plain
+            // welcome left the user looking for the model he came for
+            boolean gone = parameter.startsWith(ModelLink.PREFIX);
+            go.menu(turn, (gone ? go.t(turn, Msg.MODEL_UNKNOWN) + "\n" : "") + welcome(turn, ctx));
             return;
         }
         String greeting = ctx.welcomeBonus().map(amount -> go.t(turn, Msg.WELCOME_LINKED, ctx.user().firstName(),
