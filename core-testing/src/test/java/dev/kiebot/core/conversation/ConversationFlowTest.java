@@ -128,7 +128,13 @@ class ConversationFlowTest {
         assertThat(h.lastJob(U).state()).isEqualTo(JobState.HELD);
         assertThat(h.balance(U)).isEqualTo(10_000 - 297);
         h.press(U, "*|q|gen_1");
-        assertThat(lastText(h.command(U, "cancel"))).startsWith("Cancelled.");
+        // nothing left to cancel: said so, where «Cancelled.» read as something gone (a review's finding)
+        List<Reply> nothing = h.command(U, "cancel");
+        assertThat(lastText(nothing)).isEqualTo("There is nothing to cancel — here is the menu.");
+        assertThat(ShopHarness.buttonTexts(nothing)).contains("➕ Top up");
+        h.press(U, "*|c|IMAGE");
+        assertThat(lastText(h.command(U, "cancel"))).as("a list is nothing to cancel either")
+                .isEqualTo("There is nothing to cancel — here is the menu.");
     }
 
     @Test

@@ -160,7 +160,8 @@ class ManualTopUpFlowTest {
         assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
         assertThat(lastText(h.send(U, photo("later-receipt")))).contains("request #" + r.id() + " received");
         assertThat(stored().receipt()).contains("later-receipt");
-        assertThat(lastText(h.command(U, "cancel"))).as("nothing awaited any more").isEqualTo("Cancelled.");
+        assertThat(lastText(h.command(U, "cancel"))).as("nothing awaited any more")
+                .isEqualTo("There is nothing to cancel — here is the menu.");
     }
 
     private static Event.Media photo(String fileId) {

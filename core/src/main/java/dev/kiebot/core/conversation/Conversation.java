@@ -318,8 +318,9 @@ public final class Conversation {
             go.cancelled(turn, turn.waitingOrder().isPresent() ? go.t(turn, Msg.CANCELLED) + "\n" + request : request);
             return;
         }
-        // with nothing else to cancel, the money's line alone: «Отменено.» before it said "cancelled" twice
-        go.cancelled(turn, noOrder && money.isPresent() ? money.get()
+        // with nothing else to cancel, the money's line alone: «Отменено.» before it said "cancelled" twice; with
+        // nothing at all, that there was nothing: «Отменено.» at the menu read as something gone
+        go.cancelled(turn, noOrder ? money.orElseGet(() -> go.t(turn, Msg.CANCEL_NOTHING))
                 : go.t(turn, Msg.CANCELLED) + money.map(m -> "\n" + m).orElse(""));
     }
 

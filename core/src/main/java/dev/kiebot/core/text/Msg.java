@@ -229,7 +229,9 @@ public enum Msg {
     // what the menu does not take, by its kind: a file (a model asks for it), a voice message, a command not typed
     UNSUPPORTED_FILE, UNSUPPORTED_VOICE, UNSUPPORTED_FORWARDED_COMMAND, UNSUPPORTED_FOREIGN_COMMAND,
     // a screenshot or a file without a caption where a ticket's text is asked: sent again after the text, it goes with it
-    NEED_TICKET_TEXT_FILE;
+    NEED_TICKET_TEXT_FILE,
+    // /cancel with nothing to cancel: no order, no job queued, no admin's money waiting
+    CANCEL_NOTHING;
 
     /**
      * How a card / SBP request's state reads, to its user and to admins alike.
