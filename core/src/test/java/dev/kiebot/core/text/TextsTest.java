@@ -135,6 +135,17 @@ class TextsTest {
                 .isEqualTo("📈 За 30\u00A0дней: списано за генерации 2,97 ₽, всего генераций: 1.");
     }
 
+    /**
+     * A job's state, said of «генерация» on the user's screens, agrees with it as the admins' words do: «создано» and
+     * «не запущено» did not (a review's finding). «готово» stands as the word on its own.
+     */
+    @Test
+    void aGenerationsStateAgreesWithTheWordGeneration() {
+        assertThat(texts.get("ru", Msg.STATE_CREATED)).isEqualTo("создана");
+        assertThat(texts.get("ru", Msg.STATE_NOT_STARTED)).startsWith("не запущена — ");
+        assertThat(texts.get("ru", Msg.ADMIN_JOB_STATE_CREATED)).startsWith("создана");
+    }
+
     @Test
     void placeholdersAreReplacedLiterallyAndApostrophesSurvive() {
         assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 5000, 1000)).isEqualTo(
