@@ -486,6 +486,24 @@ class OddInputsTest {
     }
 
     /**
+     * Where a voice model asks for the words it speaks, a sticker, a voice message or a photo was told «напишите
+     * описание словами» (a review's finding): the text asked is no description, and is not called one.
+     */
+    @Test
+    void aStickerOrAVoiceWhereAVoiceModelsTextIsAskedIsNotToldOfADescription() {
+        h.topUp(U, 100_000);
+        h.press(U, "*|g|tts/turbo");
+        assertThat(plain(h.send(U, sent(MediaType.STICKER)))).startsWith("Нужен текст: наберите его на клавиатуре.");
+        assertThat(plain(h.send(U, sent(MediaType.VOICE)))).startsWith("Нужен текст: голосовые сообщения я не "
+                + "расшифровываю — наберите текст на клавиатуре.");
+        assertThat(plain(h.send(U, new Event.Media(MediaType.PHOTO, "p", 1000, Optional.of("image/jpeg"),
+                Optional.empty())))).startsWith("Нужен текст: наберите его на клавиатуре.");
+        assertThat(plain(h.send(U, new Event.Unknown("location")))).startsWith("Нужен текст: наберите его");
+        assertThat(h.session(U).state()).isInstanceOfSatisfying(ChatState.Collecting.class,
+                c -> assertThat(c.field()).isZero());
+    }
+
+    /**
      * A location where the description is asked was «Такие сообщения я здесь не принимаю.», and a sticker on the
      * top-up amount or the support ticket screen «Здесь нужен текст, а не файл.» (a sticker is no file to the user):
      * each screen now says what it wants.

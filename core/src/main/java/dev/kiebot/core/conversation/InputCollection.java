@@ -718,9 +718,13 @@ final class InputCollection {
         }
         Optional<InputField> takes = nextUnanswered(m, c).filter(n -> n.type().isMedia() && accepts(n.type(), media));
         if (media.caption().filter(text -> !invisible(text)).isEmpty()) {
-            // a sticker or a voice message is no «file» to the user: he is told what is wanted, in his terms
+            // a sticker or a voice message is no «file» to the user: he is told what is wanted, in his terms; a text
+            // that is no description (the words a voice model speaks) is not called one
+            boolean described = f.name().equals(InputField.PROMPT);
             Msg why = takes.isPresent() ? Msg.INPUT_TEXT_FIRST
-                    : media.type() == MediaType.VOICE ? Msg.NEED_TEXT_NOT_VOICE
+                    : media.type() == MediaType.VOICE
+                            ? described ? Msg.NEED_TEXT_NOT_VOICE : Msg.NEED_TEXT_FIELD_NOT_VOICE
+                    : !described ? Msg.NEED_TEXT_FIELD
                     : accepts(FieldType.IMAGE, media) ? Msg.INPUT_TEXT_ONLY
                     : Msg.NEED_TEXT;
             refuse(turn, ctx, m, c, media, why.name(), t(turn, why));
@@ -752,7 +756,7 @@ final class InputCollection {
     /** What field {@code f} takes, in the user's words («Нужно фото: …»): the answer to anything else sent for it. */
     String wanted(Turn turn, InputField f) {
         return t(turn, switch (f.type()) {
-            case TEXT -> Msg.NEED_TEXT;
+            case TEXT -> f.name().equals(InputField.PROMPT) ? Msg.NEED_TEXT : Msg.NEED_TEXT_FIELD;
             case ENUM, INT_ENUM, BOOLEAN -> Msg.EXPECTED_BUTTON;
             case NUMBER, INTEGER -> Msg.NEED_NUMBER;
             case IMAGE, IMAGES -> Msg.NEED_PHOTO;

@@ -231,7 +231,9 @@ public enum Msg {
     // a screenshot or a file without a caption where a ticket's text is asked: sent again after the text, it goes with it
     NEED_TICKET_TEXT_FILE,
     // /cancel with nothing to cancel: no order, no job queued, no admin's money waiting
-    CANCEL_NOTHING;
+    CANCEL_NOTHING,
+    // a text asked that is no description (the words a voice model speaks), and something else sent
+    NEED_TEXT_FIELD, NEED_TEXT_FIELD_NOT_VOICE;
 
     /**
      * How a card / SBP request's state reads, to its user and to admins alike.
