@@ -76,6 +76,23 @@ class OddInputsTest {
     }
 
     /**
+     * An album of four photos at the menu got four answers, each with the menu (a review's finding): its first file
+     * is answered, as an album of receipts or of an order's photos is, and the rest let go; the next album is answered.
+     */
+    @Test
+    void anAlbumAtTheMenuIsAnsweredOnce() {
+        List<Reply> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            all.addAll(h.send(U, new Event.Media(MediaType.PHOTO, "q" + i, 1000, Optional.of("image/jpeg"),
+                    Optional.empty()).inAlbum("B")));
+        }
+        assertThat(all).singleElement().satisfies(r -> assertThat(lastText(List.of(r)))
+                .startsWith("Фото и файлы я принимаю только для модели"));
+        assertThat(h.send(U, new Event.Media(MediaType.PHOTO, "c0", 1000, Optional.of("image/jpeg"),
+                Optional.empty()).inAlbum("C"))).hasSize(1);
+    }
+
+    /**
      * «/старт» or «/start-now» is meant as a command, yet no adapter makes one of it: it became the text-to-speech
      * model's text, and its price was asked to be confirmed, or a ticket, or «use the menu» (a review's finding). It is
      * answered as an unknown command is, in every state; the order asked for stays for «↩ Вернуться к генерации».

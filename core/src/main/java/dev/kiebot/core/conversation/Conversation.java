@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -574,6 +575,9 @@ public final class Conversation {
         if (ordered.isEmpty()) {
             if (!unasked(turn, ctx, media, at)) {
                 unsupported(turn, ctx, media, card.unpaidHint(turn, ctx, media));
+                // an album's files after its first are let go, its answer speaking for them: each got the same answer
+                // and the menu again, four of them for four photos
+                media.album().ifPresent(album -> turn.remember(new ReceiptAlbum(album, OptionalLong.empty())));
             }
             return;
         }

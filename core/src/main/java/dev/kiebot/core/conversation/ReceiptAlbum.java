@@ -7,7 +7,8 @@ import java.util.OptionalLong;
  * The album (Telegram's {@code media_group_id}) whose first file was answered as a card / SBP receipt. Telegram sends
  * each file of an album as a message of its own, and three screenshots of one payment got three answers; now the
  * album's first file is answered (the receipt taken, or the question which request it is for), and the files after it
- * are taken for the same request without a word, or let go with the question asked once.
+ * are taken for the same request without a word, or let go with the question asked once. An album the screen takes
+ * none of (photos at the menu) is kept so too, with no request: its first file's answer speaks for the rest.
  *
  * <p>Kept in the chat's {@link ChatSession} for the next event only, as a long text's first part is: an album's files
  * come one after another, and any other event ends it. No memory of the process: another instance, or the bot after a
