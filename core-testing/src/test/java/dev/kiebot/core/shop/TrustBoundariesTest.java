@@ -210,7 +210,7 @@ class TrustBoundariesTest {
         List<Reply> answer = h.send(U, new Event.PreCheckout("q", late, "XTR", 50));
         assertThat(answer).singleElement().isInstanceOfSatisfying(Reply.AnswerPreCheckout.class, a -> {
             assertThat(a.ok()).isFalse();
-            assertThat(a.error()).contains("This invoice is outdated. Please open /topup again.");
+            assertThat(a.error()).contains("This payment link is outdated. Please open /topup again.");
         });
         assertThat(preCheckout(U, fresh, "XTR", 50)).isTrue();
         pay(U, late, "XTR", 50, "ch-late");
