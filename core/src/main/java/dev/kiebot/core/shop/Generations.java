@@ -615,18 +615,33 @@ final class Generations {
 
     /**
      * What he is told of the job's other files still to go after one gone or not sent: the job comes back should none
-     * arrive, or, delivered unpaid, that nothing was charged for it (nothing would come back).
+     * arrive, or, delivered unpaid, that nothing was charged for it (nothing would come back); a free one, that it
+     * does not count toward his free ones should none arrive (no money was taken: «всё, что за неё списано» spoke of
+     * money he never paid).
      */
     private Msg othersFollow(Job job) {
-        return deliveredUnpaid(job) ? Msg.UNSENT_GONE_REST_UNPAID : Msg.UNSENT_GONE_REST;
+        return job.free() ? Msg.UNSENT_GONE_REST_FREE
+                : deliveredUnpaid(job) ? Msg.UNSENT_GONE_REST_UNPAID : Msg.UNSENT_GONE_REST;
     }
 
     /**
      * What he is told after a file gone or not sent when some of the job came or may have: the money does not come
-     * back by itself, or, delivered unpaid, that nothing was charged for it («не вернутся» read as taken).
+     * back by itself, or, delivered unpaid, that nothing was charged for it («не вернутся» read as taken); a free one,
+     * that it counts as used (no money to come back or not).
      */
     private Msg partCame(Job job) {
-        return deliveredUnpaid(job) ? Msg.UNSENT_GONE_PART_UNPAID : Msg.UNSENT_GONE_PART;
+        return job.free() ? Msg.UNSENT_GONE_PART_FREE
+                : deliveredUnpaid(job) ? Msg.UNSENT_GONE_PART_UNPAID : Msg.UNSENT_GONE_PART;
+    }
+
+    /**
+     * What he is told when a file may have arrived after an earlier one's notice promised the job back should none
+     * arrive ({@link #othersFollow}): the money does not come back by itself now, or, free, the use counts after all.
+     * Nothing for a job delivered unpaid: its notice promised nothing (it said nothing was charged).
+     */
+    private Optional<Msg> promiseLapsed(Job job) {
+        return job.free() ? Optional.of(Msg.UNSENT_PROMISE_LAPSED_FREE)
+                : deliveredUnpaid(job) ? Optional.empty() : Optional.of(Msg.UNSENT_PROMISE_LAPSED);
     }
 
     /**
@@ -662,10 +677,11 @@ final class Generations {
             // never given back by itself: it may be in his chat; a promise that the job comes back no longer holds
             String text = several ? texts.get(lang, Msg.UNSENT_MAYBE_FILE, display, title(job), number, urls.size())
                     : texts.get(lang, Msg.JOB_RESULT_MAYBE, display, title(job));
-            // an earlier file's notice promised the money back should none arrive: said to hold no more, not left
-            // to lapse in silence; a job delivered unpaid was promised nothing (its notice said nothing was charged)
-            outbox.send(new Reply.SendText(job.chatId(), promised && !deliveredUnpaid(job)
-                    ? text + "\n" + texts.get(lang, Msg.UNSENT_PROMISE_LAPSED) : text, againOrHome(job)));
+            // an earlier file's notice promised the job back should none arrive: said to hold no more, not left to
+            // lapse in silence
+            Optional<Msg> lapsed = promised ? promiseLapsed(job) : Optional.empty();
+            outbox.send(new Reply.SendText(job.chatId(), lapsed.map(m -> text + "\n" + texts.get(lang, m))
+                    .orElse(text), againOrHome(job)));
             audit(job, RESULT_NOT_SENT, AuditNote.RESULT_NOT_SENT_PART.with(display));
             return;
         }

@@ -24,6 +24,8 @@ public enum Msg {
     // a job delivered unpaid (its hold expired before the result came; Generations.chargeAgain): nothing comes back
     UNSENT_GONE_REST_UNPAID, UNSENT_GONE_PART_UNPAID, JOB_NOT_CHARGED, ADMIN_ALERT_RESULT_GONE_UNPAID, ADMIN_REFUND_UNPAID,
     FIND_EVENT_UNPAID_NOTHING_BACK,
+    // a free job's file gone or not sent (Generations): its free use counts or not, no money was taken
+    UNSENT_GONE_REST_FREE, UNSENT_GONE_PART_FREE, UNSENT_PROMISE_LAPSED_FREE,
     MENU_LANGUAGE, MENU_HOME, MENU_BACK, MENU_PREV, MENU_NEXT,
     CATEGORY_IMAGE, CATEGORY_VIDEO, CATEGORY_AUDIO, CATEGORY_MUSIC,
     BROWSE_TITLE, BROWSE_PAGE, FREE_TITLE, FREE_NONE,
