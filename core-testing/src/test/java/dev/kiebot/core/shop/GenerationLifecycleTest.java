@@ -1618,6 +1618,57 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A job of two files, the second refused as blocked, sent again at his «📤»: that file's try throws after the
+     * platform took it, and its next try finds him blocked again. It may be in his chat, so his next return says it may
+     * not have arrived. It said a file surely did not come («1 file of 2 missing»): the re-send's note read only what
+     * the note before it said of that file.
+     */
+    @Test
+    void aFileSentAgainThatThrewThenFoundHimBlockedIsToldAtHisReturnAsMaybeArrived() {
+        AtomicBoolean on = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
+        partnerShop(inner -> r -> {
+            if (on.get() && r instanceof Reply.SendMedia) {
+                switch (mediaTries.incrementAndGet()) {
+                    case 2, 4 -> {
+                        return new dev.kiebot.core.reply.Delivery.Blocked();
+                    }
+                    case 3 -> {
+                        inner.send(r); // the platform took it
+                        throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
+                    }
+                    default -> {
+                        return inner.send(r);
+                    }
+                }
+            }
+            return inner.send(r);
+        });
+        on.set(true);
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.set("task-1", new TaskStatus.Succeeded(new JobResult(List.of("https://r/a.png", "https://r/b.png"),
+                MediaKind.PHOTO)));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+        assertThat(mediaTries).as("the first came, the second found him blocked").hasValue(2);
+        List<Reply> first = h.send(42, new dev.kiebot.core.conversation.Event.MembershipChanged(false));
+        assertThat(ShopHarness.lastText(first)).contains(j.id().display(), "1\u00a0file of 2 missing");
+
+        h.press(42, ShopHarness.button(first, "📤 Send " + j.id().display() + " again"));
+        h.clock.advance(Duration.ofMinutes(5));
+        h.deliver();
+        assertThat(mediaTries).as("sent again: it threw, then its next try found him blocked").hasValue(4);
+
+        List<Reply> back = h.send(42, new dev.kiebot.core.conversation.Event.MembershipChanged(false));
+        assertThat(ShopHarness.lastText(back)).as("told it may not have arrived, not that it surely did not")
+                .contains("did not reach you, or may not have").contains(j.id().display() + " · ")
+                .contains("may not have arrived").doesNotContain("missing");
+        assertThat(h.balance(42)).as("nothing moves by itself: the first file came").isEqualTo(9_700);
+    }
+
+    /**
      * A result the platform keeps deferring, its sender restarted within the day: it is given up a day after its
      * FIRST deferral, refunded and the user told, not kept. Before, the day counted from the first deferral the
      * running process saw: restarts less than a day apart kept such a result for ever, never refunded, «📤 Прислать»

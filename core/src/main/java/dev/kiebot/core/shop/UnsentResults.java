@@ -313,14 +313,17 @@ final class UnsentResults {
      * noted are the results of that send from the refused one on, and those before it whose send may not have
      * arrived this time. None of its others: they had come before or came now. {@link #note} took every result from
      * the refused one on as not sent and every one ever uncertain as maybe, so a file he had got before that send, or
-     * at it, went to him again at his next «📤 Прислать». Never named alone: some of the job came or may have (its last
-     * note said so), so nothing is refunded by itself.
+     * at it, went to him again at his next «📤 Прислать». A result of that send whose try threw before the refusal
+     * (noted uncertain since: {@link ReplySender}) may be in his chat, the refused one among them: noted as maybe, so
+     * that his return says it may not have arrived, not that it surely did not. Never named alone: some of the job
+     * came or may have (its last note said so), so nothing is refunded by itself.
      */
     private void noteSentAgain(Job j, int from, SentAgain again, Instant now) {
         StringBuilder detail = new StringBuilder(j.id().display());
         for (int i : again.sent()) {
-            // from the refused one on, nothing went this time: what the last note said of it stands
-            if (i >= from ? again.before().maybe().contains(i) : again.maybeSince().contains(i)) {
+            // from the refused one on, what the last note said of it stands, unless a try of it this time may have
+            // arrived (it threw, then the retry found him blocked)
+            if (again.maybeSince().contains(i) || i >= from && again.before().maybe().contains(i)) {
                 detail.append(" ?").append(i);
             } else if (i >= from) {
                 detail.append(' ').append(i);
