@@ -103,14 +103,25 @@ class OddInputsTest {
         assertThat(plain(h.text(U, "/старт"))).startsWith(unknown);
         h.topUp(U, 100_000);
         h.press(U, "*|g|tts/turbo");
+        // where a text is asked (here the words a voice model speaks), the question stands: sent again without «/»
+        assertThat(plain(h.text(U, "/старт"))).startsWith("Такой команды я не знаю. Если это не команда, а текст, "
+                + "пришлите его ещё раз без «/» в начале.");
+        assertThat(h.session(U).state()).as("the voice model's question stands")
+                .isInstanceOf(ChatState.Collecting.class);
+        h.text(U, "старт");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Confirming.class);
         List<Reply> r = h.text(U, "/старт");
         assertThat(plain(r)).startsWith(unknown);
         assertThat(ShopHarness.buttonTexts(r)).contains("↩ Вернуться к генерации");
         assertThat(h.session(U).state()).isNotInstanceOf(ChatState.Confirming.class);
         assertThat(h.session(U).waitingOrder()).isPresent();
         h.command(U, "paysupport");
-        assertThat(plain(h.text(U, "/start-now"))).startsWith(unknown);
+        assertThat(plain(h.text(U, "/Проблема: оплатил, а баланс тот же"))).startsWith("Такой команды я не знаю. Если "
+                + "это не команда, а текст, пришлите его ещё раз без «/» в начале.");
         assertThat(h.stores.supportTickets().recent(U, 10)).as("no ticket of it").isEmpty();
+        assertThat(h.session(U).state()).as("the ticket's question stands").isInstanceOf(ChatState.WritingTicket.class);
+        h.text(U, "Проблема: оплатил, а баланс тот же");
+        assertThat(h.stores.supportTickets().recent(U, 10)).as("sent again without the slash").hasSize(1);
         // a text with a slash further on, or a slash and no letter, is a text as before
         h.press(U, "*|g|tts/turbo");
         assertThat(plain(h.text(U, "привет / пока"))).doesNotContain(unknown);

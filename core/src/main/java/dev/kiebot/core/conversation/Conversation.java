@@ -389,8 +389,13 @@ public final class Conversation {
             // «/старт», «/start-now»: meant as a command, which no adapter makes of it (a command's name is Latin
             // letters, digits and «_»). It became a description (a paid order of the words «/старт»), a ticket, or
             // «use the menu»; it is answered as an unknown /command is, in every state. A description or a ticket
-            // that truly begins with «/» is rare, and is sent again without it.
-            go.menu(turn, go.t(turn, Msg.UNKNOWN_COMMAND) + "\n" + go.menuTitle(turn, ctx));
+            // that truly begins with «/» is rare, and is sent again without it: where text is asked (a description, a
+            // ticket) the question stands, so the user sends it again without the «/» and loses nothing he set.
+            if (collectingModel(turn).isPresent() || turn.state() instanceof ChatState.WritingTicket) {
+                go.say(turn, Msg.UNKNOWN_COMMAND_OR_TEXT);
+            } else {
+                go.menu(turn, go.t(turn, Msg.UNKNOWN_COMMAND) + "\n" + go.menuTitle(turn, ctx));
+            }
             notAsked(turn, typed);
             return;
         }
