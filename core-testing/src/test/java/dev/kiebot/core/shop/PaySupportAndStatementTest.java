@@ -348,6 +348,21 @@ class PaySupportAndStatementTest {
                         .isEqualTo("📎 Attached to support request #" + ticket));
     }
 
+    /** An album of screenshots sent before the text is asked for again once, not once per file. */
+    @Test
+    void anAlbumOfScreenshotsBeforeTheTextIsAskedForAgainOnce() {
+        h.command(U, "paysupport");
+        List<Reply> first = h.send(U, new Event.Media(MediaType.PHOTO, "s1", 100, Optional.empty(), Optional.empty())
+                .inAlbum("shots"));
+        assertThat(lastText(first)).startsWith("A text is needed: first describe the problem in words");
+        for (String shot : List.of("s2", "s3")) {
+            assertThat(h.send(U, new Event.Media(MediaType.PHOTO, shot, 100, Optional.empty(), Optional.empty())
+                    .inAlbum("shots"))).as("the album's other files").isEmpty();
+        }
+        h.text(U, "The money was taken and the balance is zero");
+        assertThat(h.stores.supportTickets().recent(U, 1)).as("the question stood").hasSize(1);
+    }
+
     @Test
     void aCaptionedScreenshotIsATicketAndCancelLeaves() {
         h.command(U, "paysupport");

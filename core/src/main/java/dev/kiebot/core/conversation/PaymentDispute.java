@@ -4,6 +4,7 @@ import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.text.Msg;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** /paysupport as a conversation: the prompt, then the user's next message is the problem (a ticket). */
 final class PaymentDispute {
@@ -103,6 +104,9 @@ final class PaymentDispute {
             // screenshot or a file sent first was dropped and never asked for again: the user learns to send it once
             // more after the text, when it goes to the ticket ({@link #fileAfter})
             open(turn, go.t(turn, attachable(media) ? Msg.NEED_TICKET_TEXT_FILE : Msg.NEED_TICKET_TEXT));
+            // an album's files after its first are let go, the one answer speaking for them (three screenshots got
+            // the same request three times)
+            media.album().ifPresent(album -> turn.remember(new ReceiptAlbum(album, OptionalLong.empty())));
         }
     }
 
