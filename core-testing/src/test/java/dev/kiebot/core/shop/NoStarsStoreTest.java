@@ -135,6 +135,27 @@ class NoStarsStoreTest {
                 .containsExactly(TopUps.ANOMALY);
     }
 
+    /**
+     * Telegram's refund of a Stars payment reaching a shop whose stores keep no Stars payments (a shop that once sold
+     * Stars on other stores): the bot cannot say whether the payment credited him, so the admins are told, once per
+     * charge, with the command that takes a credit back. Before, only the audit trail knew, and he kept a credit whose
+     * Stars went back to him.
+     */
+    @Test
+    void aStarsRefundReachingAShopWithoutAStarsStoreIsToldToTheAdminsOnce() {
+        ShopSettings settings = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()).withoutStars();
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), settings, ShopHarness.MANUAL, b -> b,
+                NoStarsStoreTest::withoutStarsStore);
+        h.startedByAdminAnd(ANN);
+
+        List<Reply> served = h.send(ANN, new Event.RefundedPayment("ch-1", "inv-1", "XTR", 50));
+        assertThat(ShopHarness.lastTextTo(served, ShopHarness.ADMIN)).contains("ch-1", "50\u00a0⭐", "keeps no Stars",
+                "/debit_user " + ANN);
+        assertThat(h.send(ANN, new Event.RefundedPayment("ch-1", "inv-1", "XTR", 50)))
+                .as("told once per charge").noneMatch(r -> ShopHarness.ADMIN == r.chatId());
+    }
+
     /** Every screen that reads the Stars store answers on it: /topup, /payments, /paysupport's list, /find. */
     @Test
     void aShopWithoutStarsRunsOnIt() {

@@ -154,7 +154,8 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
      *
      * <p>{@code Payments.none()} only for a shop that never sold Stars on these stores: it answers every look-up with
      * nothing, so the Stars payments the stores kept (a shop that sold Stars, then stopped) would be hidden from
-     * {@code /refund_stars} and {@code /find} (no refund of them, no charge found by its id). A shop that stops
+     * {@code /refund_stars} and {@code /find} (no refund of them, no charge found by its id), and Telegram's refund of one
+     * could not be matched (the admins are told, to take the credit back by hand). A shop that stops
      * selling Stars keeps its Stars store and turns the offer off in its settings
      * ({@code ShopSettings.withoutStars()}).
      *

@@ -49,6 +49,8 @@ final class TopUps {
     static final String ANOMALY = "payment.anomaly";
     /** The admins told that Telegram's report completed an admin's refund of a charge ({@link #refunded}). */
     static final String REPORTED_TOLD = "alert.stars_refund_reported";
+    /** The audit action of the admins told of a Stars refund a shop keeping no Stars payments cannot match. */
+    static final String UNKNOWN_UNKEPT_TOLD = "alert.stars_refund_unknown_unkept";
     /** An {@link #ANOMALY}'s audit line: why the payment was not credited, then the update that brought it. */
     static final RecordedForm ANOMALY_NOTE = new RecordedForm("%s; update %d");
 
@@ -314,6 +316,15 @@ final class TopUps {
         if (charge.isEmpty()) {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_unknown",
                     AuditNote.UNKNOWN_CHARGE.with(e.totalAmount()), Optional.of("pay:" + e.chargeId())));
+            if (!stores.payments().keepsStars()) {
+                // stores that keep no Stars payments (a shop that once sold Stars on others) cannot say whether the
+                // charge credited him: the admins decide, or he keeps a credit whose Stars went back
+                AuditEvent telling = new AuditEvent(clock.instant(), "system", UNKNOWN_UNKEPT_TOLD,
+                        AuditNote.UNKNOWN_CHARGE.with(e.totalAmount()), Optional.of("pay:" + e.chargeId()));
+                AdminAlerts.sendFirst(stores, settings, outbox, telling, Instant.EPOCH, l -> texts.get(l,
+                        Msg.ADMIN_ALERT_STARS_REFUND_UNKNOWN_UNKEPT, e.chargeId(), e.totalAmount(),
+                        String.valueOf(user.id())));
+            }
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED, e.totalAmount()),
                     Keyboard.NONE));
         }
