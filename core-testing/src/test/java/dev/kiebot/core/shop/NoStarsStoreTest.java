@@ -41,6 +41,15 @@ class NoStarsStoreTest {
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
     /** The in-memory stores with {@code Payments.none()} for the Stars store. */
+    /** A shop without Stars, its admin and Ann started, on the stores {@code stores} makes for its clock. */
+    private static ShopHarness aShopWithoutStarsOn(java.util.function.Function<MutableClock, Stores> stores) {
+        ShopSettings settings = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()).withoutStars();
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), settings, ShopHarness.MANUAL, b -> b, stores);
+        h.startedByAdminAnd(ANN);
+        return h;
+    }
+
     private static Stores withoutStarsStore(MutableClock clock) {
         return withPayments(clock, Payments.none());
     }
@@ -122,11 +131,7 @@ class NoStarsStoreTest {
      */
     @Test
     void aStarsPaymentReachingAShopOnADecoratorOfItIsAuditedAndAlerted() {
-        ShopSettings settings = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()).withoutStars();
-        ShopHarness h = new ShopHarness(TestCatalog.catalog(), settings, ShopHarness.MANUAL, b -> b,
-                NoStarsStoreTest::withMeteredNone);
-        h.startedByAdminAnd(ANN);
+        ShopHarness h = aShopWithoutStarsOn(NoStarsStoreTest::withMeteredNone);
 
         List<Reply> served = h.send(ANN, new Event.SuccessfulPayment("ch-old", "inv-old", "XTR", 50));
         assertThat(ShopHarness.lastTextTo(served, ANN)).contains("ch-old").contains("/paysupport");
@@ -143,11 +148,7 @@ class NoStarsStoreTest {
      */
     @Test
     void aStarsRefundReachingAShopWithoutAStarsStoreIsToldToTheAdminsOnce() {
-        ShopSettings settings = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()).withoutStars();
-        ShopHarness h = new ShopHarness(TestCatalog.catalog(), settings, ShopHarness.MANUAL, b -> b,
-                NoStarsStoreTest::withoutStarsStore);
-        h.startedByAdminAnd(ANN);
+        ShopHarness h = aShopWithoutStarsOn(NoStarsStoreTest::withoutStarsStore);
 
         List<Reply> served = h.send(ANN, new Event.RefundedPayment("ch-1", "inv-1", "XTR", 50));
         assertThat(ShopHarness.lastTextTo(served, ShopHarness.ADMIN)).contains("ch-1", "50\u00a0⭐", "keeps no Stars",
@@ -159,11 +160,7 @@ class NoStarsStoreTest {
     /** Every screen that reads the Stars store answers on it: /topup, /payments, /paysupport's list, /find. */
     @Test
     void aShopWithoutStarsRunsOnIt() {
-        ShopSettings settings = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()).withoutStars();
-        ShopHarness h = new ShopHarness(TestCatalog.catalog(), settings, ShopHarness.MANUAL, b -> b,
-                NoStarsStoreTest::withoutStarsStore);
-        h.startedByAdminAnd(ANN);
+        ShopHarness h = aShopWithoutStarsOn(NoStarsStoreTest::withoutStarsStore);
         h.command(ANN, "topup");
         assertThat(lastText(h.press(ANN, "*|y"))).contains("card or SBP transfer");
         h.shop.externalTopUps().credit(new ExternalPayment("cards", "pay_1", ANN, 500_00));
@@ -182,11 +179,7 @@ class NoStarsStoreTest {
      */
     @Test
     void aStarsPaymentReachingAShopWithoutAStarsStoreIsAuditedToldAndAlertedNotLost() {
-        ShopSettings settings = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()).withoutStars();
-        ShopHarness h = new ShopHarness(TestCatalog.catalog(), settings, ShopHarness.MANUAL, b -> b,
-                NoStarsStoreTest::withoutStarsStore);
-        h.startedByAdminAnd(ANN);
+        ShopHarness h = aShopWithoutStarsOn(NoStarsStoreTest::withoutStarsStore);
 
         List<Reply> served = h.send(ANN, new Event.SuccessfulPayment("ch-old", "inv-old", "XTR", 50));
         assertThat(ShopHarness.lastTextTo(served, ANN)).contains("ch-old").contains("/paysupport");
@@ -228,11 +221,7 @@ class NoStarsStoreTest {
      */
     @Test
     void aStarsPaymentGivenUpWithoutItsAlertOnAShopWithoutAStarsStoreIsAuditedUnderItsCharge() {
-        ShopSettings settings = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()).withoutStars();
-        ShopHarness h = new ShopHarness(TestCatalog.catalog(), settings, ShopHarness.MANUAL, b -> b,
-                NoStarsStoreTest::withoutStarsStore);
-        h.startedByAdminAnd(ANN);
+        ShopHarness h = aShopWithoutStarsOn(NoStarsStoreTest::withoutStarsStore);
         h.messenger.drain();
 
         Incoming given = new Incoming(9_003, ShopHarness.actor(ANN, "en"),
