@@ -174,10 +174,11 @@ final class ButtonPress {
         }
         if (action == CallbackAction.REFUND_STARS) {
             String[] parts = arg.split(":", 2);
-            if (parts.length != 2 || !parts[0].matches("\\d{1,18}") || !parts[1].matches("[A-Za-z0-9_-]{16}")) {
+            Optional<Long> userId = parts.length == 2 ? TypedUserId.read(parts[0]) : Optional.empty();
+            if (userId.isEmpty() || !parts[1].matches("[A-Za-z0-9_-]{16}")) {
                 return false;
             }
-            turn.effect(new Effect.RefundStars(Long.parseLong(parts[0]), parts[1]));
+            turn.effect(new Effect.RefundStars(userId.get(), parts[1]));
             return true;
         }
         if (!arg.matches("\\d{1,18}")) {

@@ -32,7 +32,7 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
     /** How long a confirmation may be pressed: long enough to check the user, short enough not to be found days on. */
     public static final Duration VALID = Duration.ofMinutes(10);
     /** The form of {@link #nonce()}: {@code c} or {@code d}, the command update, the admin. */
-    private static final Pattern NONCE = Pattern.compile("([cd]):(\\d{1,18}):(\\d{1,18})");
+    private static final Pattern NONCE = Pattern.compile("([cd]):(\\d{1,19}):(\\d{1,19})");
 
     /**
      * Checks that nothing is null.
@@ -50,7 +50,7 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
     }
 
     /**
-     * What the confirmation's buttons carry: {@code c:<update>:<admin>} or {@code d:<update>:<admin>}, at most 39
+     * What the confirmation's buttons carry: {@code c:<update>:<admin>} or {@code d:<update>:<admin>}, at most 41
      * characters.
      *
      * @return the nonce
@@ -76,11 +76,17 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
          */
         public static Optional<Nonce> read(String text) {
             Matcher m = NONCE.matcher(text);
-            return m.matches() ? Optional.of(new Nonce(m.group(1).equals("c"), Long.parseLong(m.group(2)),
-                    Long.parseLong(m.group(3)))) : Optional.empty();
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            // an update's id is read as a user's: 19 digits at most, none past a long
+            Optional<Long> updateId = TypedUserId.read(m.group(2));
+            Optional<Long> adminId = TypedUserId.read(m.group(3));
+            return updateId.isPresent() && adminId.isPresent()
+                    ? Optional.of(new Nonce(m.group(1).equals("c"), updateId.get(), adminId.get())) : Optional.empty();
         }
 
-        /** @return {@code c:<update>:<admin>} or {@code d:<update>:<admin>}, at most 39 characters */
+        /** @return {@code c:<update>:<admin>} or {@code d:<update>:<admin>}, at most 41 characters (19 digits each) */
         String text() {
             return (credit ? "c" : "d") + ":" + updateId + ":" + adminId;
         }

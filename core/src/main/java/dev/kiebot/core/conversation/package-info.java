@@ -25,7 +25,8 @@
  * {@code ChatStateCodec} and {@code ChatSessions}, a chat's session and its text form (your {@code ChatStates} keeps
  * that text and never names them), with {@code LongText}, {@code MoneyConfirmation}, {@code ReceiptAlbum} and
  * {@code TicketJustOpened}, what a session keeps for the conversation; and {@code JobTitle}, {@code ProgressLine} and
- * {@code OptionWords}, how the shop's services name a job's model and write its progress and options. They are
+ * {@code OptionWords}, how the shop's services name a job's model and write its progress and options; and
+ * {@code TypedUserId}, how the admin's commands and the conversation's buttons read a user's id. They are
  * listed apart in the architecture module's {@code core-public-types.txt}, and may change in any release without a
  * line in the CHANGELOG.
  */

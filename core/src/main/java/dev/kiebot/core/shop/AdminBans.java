@@ -2,6 +2,7 @@ package dev.kiebot.core.shop;
 
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.TypedUserId;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
@@ -82,12 +83,12 @@ final class AdminBans {
     }
 
     private Optional<User> user(String id) {
-        return id.matches("\\d{1,18}") ? stores.users().find(Long.parseLong(id)) : Optional.empty();
+        return TypedUserId.read(id).flatMap(stores.users()::find);
     }
 
     /** The command's format when no id was given, otherwise that there is no such user. */
     private String refusal(String lang, String id, Msg usage) {
-        if (!id.matches("\\d{1,18}")) {
+        if (!TypedUserId.hasItsForm(id)) {
             return texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, usage));
         }
         return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_UNKNOWN_USER, id));

@@ -7,6 +7,7 @@ import dev.kiebot.core.conversation.ChatSession;
 import dev.kiebot.core.conversation.ChatSessions;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.MoneyConfirmation;
+import dev.kiebot.core.conversation.TypedUserId;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
@@ -180,10 +181,15 @@ final class AdminMoneyDesk {
     private UserAmount userAmount(String lang, String args, Msg usage) {
         // the user's id, then the amount as typed: the rest of the line, as «1 234,50» has spaces of its own
         String[] parts = args.strip().split("\\s+", 2);
-        if (parts.length != 2 || !parts[0].matches("\\d{1,18}")) {
+        if (parts.length != 2 || !TypedUserId.hasItsForm(parts[0])) {
             return new UserAmount.Refused(texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, usage)));
         }
-        long userId = Long.parseLong(parts[0]);
+        Optional<Long> id = TypedUserId.read(parts[0]);
+        if (id.isEmpty()) { // past the largest id a user can have
+            return new UserAmount.Refused(texts.get(lang, Msg.ADMIN_FAILED,
+                    texts.get(lang, Msg.ADMIN_UNKNOWN_USER, parts[0])));
+        }
+        long userId = id.get();
         // the same reading as an amount a user types for a card top-up
         OptionalLong typed = Pricing.parse(parts[1]);
         if (typed.isEmpty() || typed.getAsLong() <= 0) {

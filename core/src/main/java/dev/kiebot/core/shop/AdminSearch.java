@@ -9,6 +9,7 @@ import dev.kiebot.core.catalog.Sku;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.OptionWords;
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.conversation.TypedUserId;
 import dev.kiebot.core.intake.Inbox;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
@@ -103,8 +104,8 @@ final class AdminSearch {
         if (query.matches("upd_\\d{1,18}")) {
             return failedUpdate(lang, query);
         }
-        if (query.matches("\\d{1,18}")) {
-            Optional<User> user = stores.users().find(Long.parseLong(query));
+        if (TypedUserId.hasItsForm(query)) {
+            Optional<User> user = TypedUserId.read(query).flatMap(stores.users()::find);
             if (user.isPresent()) {
                 return user(lang, user.get());
             }

@@ -4,6 +4,7 @@ import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.conversation.TypedUserId;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Ledger;
@@ -105,8 +106,9 @@ final class StarsRefundDesk {
         if (charge.isPresent()) {
             return refund(admin, chatId, charge.get());
         }
-        if (arg.matches("\\d{1,18}") && stores.users().find(Long.parseLong(arg)).isPresent()) {
-            return list(chatId, lang, Long.parseLong(arg));
+        Optional<Long> userId = TypedUserId.read(arg).filter(id -> stores.users().find(id).isPresent());
+        if (userId.isPresent()) {
+            return list(chatId, lang, userId.get());
         }
         return say(chatId, lang, Msg.REFUND_STARS_UNKNOWN, arg);
     }
