@@ -88,6 +88,27 @@ class PrivateChatsOnlyTest {
     }
 
     /** Telegram lets a bot post 20 messages a minute to a group: a group flooding it with commands gets few. */
+    /**
+     * A Discord guild channel's id is a positive snowflake: the group is told its kind, not its id's sign, and is
+     * limited as a Telegram group is (five /start got five answers).
+     */
+    @Test
+    void aGroupWithAPositiveIdIsLimitedAsOneWithANegativeId() {
+        long guildChannel = 1_100_000_000_000_000_777L;
+        long answered = 0;
+        for (int i = 0; i < 5; i++) {
+            answered += h.sendIn(ChatKind.GROUP, guildChannel, A, new Event.Command("start", "")).size();
+        }
+        assertThat(answered).as("three at once").isEqualTo(3);
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(h.sendIn(ChatKind.GROUP, guildChannel, B, new Event.Command("help", ""))).hasSize(1);
+        assertThat(h.sendIn(ChatKind.GROUP, guildChannel, B, new Event.Command("help", ""))).isEmpty();
+        assertThat(h.sendIn(ChatKind.PRIVATE, A, A, new Event.Command("start", "")))
+                .as("a member's private chat is not the group's").isNotEmpty();
+        assertThat(h.stores.users().find(B)).isEmpty();
+        assertThat(h.sessions().load(guildChannel)).isEmpty();
+    }
+
     @Test
     void aGroupFloodingTheBotWithCommandsIsAnsweredThreeTimesThenOnceAMinute() {
         long answered = 0;

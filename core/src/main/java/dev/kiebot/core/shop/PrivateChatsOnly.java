@@ -37,7 +37,7 @@ import java.util.Optional;
 final class PrivateChatsOnly {
     /**
      * Answers to one group: three at once, then one a minute, shared across instances. Kept in the per-user limit's
-     * store under the group's chat id, which is negative, so no user's bucket is ever the group's.
+     * store under a negative key ({@link #limitKey}), so no user's bucket is ever the group's.
      */
     static final AdmissionPolicy GROUP_ANSWERS = new AdmissionPolicy(1, 3, Duration.ZERO);
 
@@ -95,8 +95,8 @@ final class PrivateChatsOnly {
         Event e = in.event();
         if (e instanceof Event.Command || e instanceof Event.MembershipChanged m && !m.blocked()
                 || addressed(e)) {
-            // a group's id is negative; a misreported one is answered unlimited rather than counted as a user's
-            if (chat < 0 && !(admissions.admit(chat, Optional.empty(), clock.instant(), GROUP_ANSWERS)
+            // limited by the chat's kind, whatever its id's sign: a Discord guild channel's id is positive
+            if (!(admissions.admit(limitKey(chat), Optional.empty(), clock.instant(), GROUP_ANSWERS)
                     instanceof Admission.Admitted)) {
                 // answered a moment ago (in a forum perhaps in another topic: the limit is Telegram's, per group)
                 return List.of();
@@ -114,6 +114,15 @@ final class PrivateChatsOnly {
         }
         // edits, the bot removed, anything else: nothing asked of the bot now
         return List.of();
+    }
+
+    /**
+     * The group's key in the per-user limit's store: negative, so that no user's bucket is ever the group's. A
+     * Telegram group's id is negative already; a platform whose groups have positive ids (Discord's channels, whose
+     * ids are snowflakes like its users') has them negated, which no group of the same platform has.
+     */
+    static long limitKey(long chat) {
+        return chat < 0 ? chat : -chat;
     }
 
     /**
