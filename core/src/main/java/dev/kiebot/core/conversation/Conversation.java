@@ -10,6 +10,7 @@ import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.TopUpLink;
+import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.support.TicketAnswer;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
@@ -86,12 +87,29 @@ public final class Conversation {
      */
     public Conversation(Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts, ShopSettings settings,
                         ManualPayments manual, Optional<TopUpLink> payPage) {
+        this(catalog, pricing, freeTier, texts, settings, manual, payPage, FileSource.DOWNLOAD_BYTES_MAX);
+    }
+
+    /**
+     * Core's own: only {@code Shop.builder().build()} calls it (see the class comment).
+     *
+     * @param catalog          the models on sale
+     * @param pricing          how prices are shown
+     * @param freeTier         which models are free, and how many a day
+     * @param texts            the shop's texts
+     * @param settings         the operator's settings
+     * @param manual           card / SBP top-ups, offered when enabled
+     * @param payPage          the partner's payment page, a link button of {@code /topup}; empty for none
+     * @param downloadBytesMax the largest file a user may send ({@code FileSource.downloadBytesMax()})
+     */
+    public Conversation(Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts, ShopSettings settings,
+                        ManualPayments manual, Optional<TopUpLink> payPage, long downloadBytesMax) {
         this.catalog = catalog;
         this.freeTier = freeTier;
         Screens screens = new Screens(catalog, pricing, freeTier, texts, settings, manual, payPage);
         PaymentScreens payments = new PaymentScreens(screens, manual, settings.zone());
         this.go = new Navigation(catalog, freeTier, screens, payments, new JobScreens(catalog, texts, screens));
-        this.inputs = new InputCollection(screens, pricing, freeTier);
+        this.inputs = new InputCollection(screens, pricing, freeTier, downloadBytesMax);
         this.card = new CardPayment(manual, go, payments);
         this.dispute = new PaymentDispute(go, payments);
         this.buttons = new ButtonPress(catalog, settings, go, inputs, card);

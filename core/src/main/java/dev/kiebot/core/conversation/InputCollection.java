@@ -1,6 +1,5 @@
 package dev.kiebot.core.conversation;
 
-import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Pricing;
@@ -71,12 +70,22 @@ final class InputCollection {
     private final InputScreens questions;
     private final Pricing pricing;
     private final FreeTier freeTier;
+    /** The largest file the platform lets the bot download ({@code FileSource.downloadBytesMax()}). */
+    private final long downloadBytesMax;
 
-    InputCollection(Screens screens, Pricing pricing, FreeTier freeTier) {
+    InputCollection(Screens screens, Pricing pricing, FreeTier freeTier, long downloadBytesMax) {
         this.screens = screens;
         this.questions = new InputScreens(screens, pricing, freeTier);
         this.pricing = pricing;
         this.freeTier = freeTier;
+        this.downloadBytesMax = downloadBytesMax;
+    }
+
+    /** {@code bytes} in MB of 1024 × 1024 as a user reads them: «20», «9,5» (to a tenth, down, in his language). */
+    static String megabytes(long bytes, String lang) {
+        long tenths = bytes * 10 / (1024 * 1024);
+        return tenths % 10 == 0 ? Long.toString(tenths / 10)
+                : tenths / 10 + ("en".equals(lang) ? "." : ",") + tenths % 10;
     }
 
     /**
@@ -657,8 +666,8 @@ final class InputCollection {
             refuse(turn, ctx, m, c, media, "wanted", wanted(turn, f));
             return;
         }
-        if (media.size() > FileSource.DOWNLOAD_BYTES_MAX) {
-            ask(turn, ctx, m, c, t(turn, Msg.INPUT_FILE_TOO_LARGE));
+        if (media.size() > downloadBytesMax) {
+            ask(turn, ctx, m, c, t(turn, Msg.INPUT_FILE_TOO_LARGE, megabytes(downloadBytesMax, turn.language)));
             return;
         }
         boolean clip = f.type() == FieldType.AUDIO || f.type() == FieldType.VIDEO || f.type() == FieldType.VIDEOS;

@@ -2,8 +2,20 @@ package dev.kiebot.core.reply;
 
 /** Downloads a file a user sent (port). The Telegram file URL embeds the token and never leaves the adapter. */
 public interface FileSource {
-    /** Largest file the Bot API lets a bot download. */
+    /** Largest file the Bot API lets a bot download (20 MB): {@link #downloadBytesMax()}'s default. */
     long DOWNLOAD_BYTES_MAX = 20L * 1024 * 1024;
+
+    /**
+     * The largest file {@link #download} takes from your platform. The conversation refuses a larger one when the
+     * user sends it (as its size came with the update: {@code Event.Media.size}) and tells him the figure, in MB of
+     * 1024 × 1024 bytes («больше 25 МБ»). Telegram's 20 MB unless you override it: a platform that lets a bot
+     * download more (Discord's attachments, say) says its own, so that a file between the two is taken.
+     *
+     * @return the most bytes, above 0; {@link #DOWNLOAD_BYTES_MAX} by default
+     */
+    default long downloadBytesMax() {
+        return DOWNLOAD_BYTES_MAX;
+    }
 
     /**
      * Fetches a file a user sent, by the platform's file id, so the job worker can upload it to the provider. Called
@@ -13,7 +25,7 @@ public interface FileSource {
      *
      * @param fileId the platform's id of the file, as the update carried it ({@code Event.Media})
      * @return the file's bytes, name and type, never null
-     * @throws FileTooLargeException when the file exceeds {@link #DOWNLOAD_BYTES_MAX}
+     * @throws FileTooLargeException when the file exceeds {@link #downloadBytesMax()}
      * @throws java.io.IOException   when it cannot be downloaded (the job is read again later and, while it keeps
      *                               failing, fails with a refund at its deadline)
      */
@@ -24,7 +36,7 @@ public interface FileSource {
      * {@code null}): the provider's upload needs both, so give a fallback when the platform does not say, as
      * {@code TelegramFileSource} does ({@code "file"}, {@code "application/octet-stream"}).
      *
-     * @param content  the file's bytes, at most {@link #DOWNLOAD_BYTES_MAX}
+     * @param content  the file's bytes, at most {@link #downloadBytesMax()}
      * @param fileName a name with its extension where known (providers tell a format by it), e.g. {@code photo.jpg}
      * @param mimeType the media type, e.g. {@code image/jpeg}
      */
@@ -58,7 +70,7 @@ public interface FileSource {
          * @param size the file's size in bytes, as the platform reported it or as far as the download got
          */
         public FileTooLargeException(long size) {
-            super("file of " + size + " bytes is over the 20 MB Bot API limit");
+            super("file of " + size + " bytes is over the platform's download limit");
         }
     }
 }

@@ -1032,7 +1032,7 @@ public final class Shop {
             Backlogs backlogs = new Backlogs(s, settings, texts, clock, pacingClock, outbox);
             ProviderCredits credits = new ProviderCredits(provider, clock);
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments,
-                    topUpLink);
+                    topUpLink, files.downloadBytesMax());
             BotAddress bot = BotAddress.of(botLinks.orElseGet(() -> BotLinks.telegram(botUsername)));
             Referrals referrals = new Referrals(s, pricing, texts, settings.referral(), bot, clock,
                     conversation::works);

@@ -134,7 +134,8 @@ final class TaskSubmission {
                 urls.put(field.getKey(), uploaded);
             }
         } catch (FileSource.FileTooLargeException e) {
-            generations.failUnsent(job.id(), "input.file_too_large", e.getMessage());
+            // the reason in a failure's words, as a clip's: the figure is the user's to read when he sends the file
+            generations.failUnsent(job.id(), Msg.ERROR_FILE_TOO_LARGE.key(), e.getMessage());
             return;
         } catch (IOException e) {
             taskPolls.retryLater(job, "download failed: " + e.getMessage());

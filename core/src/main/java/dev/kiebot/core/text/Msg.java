@@ -125,7 +125,7 @@ public enum Msg {
     // why a job failed, when an admin stopped it (a reason key like ErrorKind's)
     ERROR_STOPPED_BY_SUPPORT,
     // why a job failed, when its clip measured longer than the price assumed, or could not be measured
-    ERROR_CLIP_TOO_LONG, ERROR_CLIP_UNREADABLE,
+    ERROR_CLIP_TOO_LONG, ERROR_CLIP_UNREADABLE, ERROR_FILE_TOO_LARGE,
     // the title of a job whose model has left the catalog
     JOB_MODEL_GONE,
     // a job's state in the admin's words (/find, /users, tickets, /refund), one per JobState
