@@ -1,5 +1,6 @@
 package dev.kiebot.core.conversation;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.kiebot.core.intake.AdmissionPolicy;
@@ -69,6 +70,8 @@ class TourTest {
     private final List<Integer> order = new ArrayList<>();
     /** Every reply the messenger took so far: the next one's Telegram id is 101 + this (RecordingMessenger's). */
     private int replies;
+    /** Every keyboard the tour showed, sent or edited in: what {@code Messenger}'s button limits are measured on. */
+    private final List<Keyboard> shown = new ArrayList<>();
     private int steps;
     private int messages;
     private int queries;
@@ -94,6 +97,24 @@ class TourTest {
                     -Dsurefire.failIfNoSpecifiedTests=false -D%s=true"""
                     .formatted(file, line, lineOf(written, line), lineOf(tour, line), WRITE));
         }
+    }
+
+    /**
+     * {@code Messenger}'s javadoc tells a partner how large a keyboard core makes, for a platform with smaller limits
+     * to fit: at most 3 buttons in a row, 9 rows and 11 buttons on a user's screens (the tour's largest: a page of
+     * models). A screen past them breaks a promise partners rely on.
+     */
+    @Test
+    void noScreenOfTheTourHasMoreButtonsThanMessengerSays() {
+        tour();
+        assertThat(shown).as("the keyboards the tour showed").hasSizeGreaterThan(50);
+        assertThat(shown).allSatisfy(k -> {
+            assertThat(k.rows()).as("rows of %s", k).hasSizeLessThanOrEqualTo(9);
+            assertThat(k.rows()).as("buttons in a row of %s", k)
+                    .allSatisfy(row -> assertThat(row).hasSizeLessThanOrEqualTo(3));
+            assertThat(k.buttons()).as("buttons of %s", k).hasSizeLessThanOrEqualTo(11);
+        });
+        assertThat(shown).as("a page of models, 8 and the menu").anyMatch(k -> k.rows().size() == 9);
     }
 
     private String tour() {
@@ -408,6 +429,7 @@ class TourTest {
 
     private void block(String head, String text, Keyboard keyboard) {
         doc.append(head).append(":\n\n```text\n").append(text.strip()).append('\n');
+        shown.add(keyboard);
         if (!keyboard.isEmpty()) {
             doc.append('\n');
             for (List<Button> row : keyboard.rows()) {

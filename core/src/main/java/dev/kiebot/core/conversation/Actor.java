@@ -12,10 +12,13 @@ import java.util.Optional;
  * <p>The chat-id rule: a private chat is its user's own, so its {@link #chatId} is the {@link #userId} (as Telegram's
  * are). An update said to be from a private chat ({@code Incoming.in(ChatKind.PRIVATE)}) whose chat id is another is
  * served as a group's ({@code Incoming.chat()}): a chat shared by several users must never share one conversation.
+ * On a platform whose private conversations have ids of their own (a Discord DM channel, whose id is not its user's),
+ * give the user's id as {@code chatId} too, and have your {@code Messenger} find the user's private channel for a
+ * reply to that id (Discord's "create DM", kept per user): given the channel's own id, the chat is served as a group.
  *
  * @param userId       the user's id ({@code from.id}): their wallet, history, limits and admin rights are keyed by it
  * @param chatId       the chat the update came from ({@code chat.id}): answers go there; in a private chat, the
- *                     user's id again
+ *                     user's id again, also where the platform gives that conversation an id of its own
  * @param firstName    the user's first name as the platform gives it, less what could fake a line of a message it
  *                     is shown in ({@link #shownName}): admins read it next to amounts
  * @param username     the user's {@code @username} without the {@code @}, if they have one

@@ -16,7 +16,12 @@ public sealed interface Delivery {
      *
      * @param messageId the platform's id of the sent or edited message, when there is one: a job's status is edited
      *                  in it later, and a button pressed on it comes back in {@code Event.Callback.messageId}
-     * @param fileIds   the platform's ids of sent media (Telegram file ids), kept for history re-sends
+     * @param fileIds   the platform's ids of sent media (Telegram file ids), kept for history re-sends: a result sent
+     *                  again comes back to {@link Messenger#send} as a {@code Reply.SendMedia} whose {@code source} is
+     *                  one of them. A platform without file ids gives an opaque reference of its own that its
+     *                  messenger can send again (a key of your own store, say), or none: an empty list keeps the
+     *                  source URL the shop sent, the provider's, which may expire (Kie keeps a result for a day or
+     *                  so), and a re-send after that finds the file gone
      */
     record Sent(Optional<Integer> messageId, List<String> fileIds) implements Delivery {
         /**

@@ -21,6 +21,21 @@ package dev.kiebot.core.reply;
  * {@code TextLimits} does for Telegram: a text over 4096 characters split into several messages, a caption cut to
  * 1024, a button press's answer to 200, an invoice title to 32. Sent as it is, such a reply comes back from the
  * platform as an error, and a {@code Failed} is dropped.
+ *
+ * <p>Keyboards: every screen core builds has at most 3 buttons in a row. A user's screens have at most 9 rows and 11
+ * buttons, the largest being a page of a category's models (8 of them, {@code ShopSettings.PAGE_SIZE}, one to a row,
+ * under them «‹», the menu and «›»), but for a question of a model's option, whose values are your catalog's: 2 or 3
+ * to a row, as many rows as its values take. An admin's list of a user's Stars payments has one to a row, at most 10.
+ * {@code TourTest} holds every screen of its tour to these figures. A platform with smaller limits (a WhatsApp message
+ * takes 3 reply buttons, or a list of 10 rows) fits the keyboard itself, as it fits the texts.
+ *
+ * <p>Answers to button presses ({@link Reply.AnswerCallback}) are sent at once after the press's update commits, not
+ * queued, and only within 14 s of its arrival (Telegram takes one for about 15 s): a later one is dropped before it
+ * reaches you. A platform that wants a press acknowledged sooner (a Discord interaction, within 3 s) acknowledges it
+ * in your door as the update arrives, before recording it (Discord's deferred update), and takes core's answer as the
+ * rest of it: its text, if any, shown as the platform can (an ephemeral follow-up), else {@link Delivery.Sent}. A
+ * platform with no answer to a press (WhatsApp's reply buttons) sends the answer's text, if any, to the chat as a
+ * message, and answers {@code Sent} for one without a text.
  */
 public interface Messenger {
     /**
