@@ -98,7 +98,7 @@ final class OutgoingCodec {
             // "topic" is absent from the rows queued before forum topics were carried
             case "SendText" -> new Reply.SendText(chat, n.get("text").asText(), keyboard(n.get("keyboard")),
                     n.hasNonNull("topic") ? Optional.of(n.get("topic").asLong()) : Optional.empty());
-            case "EditText" -> new Reply.EditText(chat, n.get("message").asInt(), n.get("text").asText(),
+            case "EditText" -> new Reply.EditText(chat, n.get("message").asLong(), n.get("text").asText(),
                     keyboard(n.get("keyboard")));
             case "SendMedia" -> new Reply.SendMedia(chat, MediaKind.valueOf(n.get("kind").asText()),
                     n.get("source").asText(), n.get("caption").asText(), keyboard(n.get("keyboard")),

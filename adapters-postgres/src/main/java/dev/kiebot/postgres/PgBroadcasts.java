@@ -68,7 +68,7 @@ public final class PgBroadcasts implements Broadcasts {
     }
 
     @Override
-    public Optional<Broadcast> queue(long id, Optional<Integer> progressMessageId, Instant now) {
+    public Optional<Broadcast> queue(long id, Optional<Long> progressMessageId, Instant now) {
         return jdbi.inTransaction(h -> {
             int changed = h.createUpdate("UPDATE broadcasts SET state = 'QUEUED', progress_message_id = :m "
                             + "WHERE id = :id AND state = 'DRAFT'")
@@ -173,8 +173,8 @@ public final class PgBroadcasts implements Broadcasts {
     }
 
     private static Broadcast broadcast(ResultSet rs) throws SQLException {
-        int progress = rs.getInt("progress_message_id");
-        Optional<Integer> progressId = rs.wasNull() ? Optional.empty() : Optional.of(progress);
+        long progress = rs.getLong("progress_message_id");
+        Optional<Long> progressId = rs.wasNull() ? Optional.empty() : Optional.of(progress);
         return new Broadcast(rs.getLong("id"), rs.getLong("admin_id"), rs.getLong("chat_id"), rs.getString("text"),
                 BroadcastState.valueOf(rs.getString("state")), rs.getInt("recipients"), progressId,
                 Sql.instant(rs, "created_at"));

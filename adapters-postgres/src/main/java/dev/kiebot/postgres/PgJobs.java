@@ -242,8 +242,8 @@ public final class PgJobs implements Jobs {
         if (urls != null) {
             result = Optional.of(new JobResult(strings(urls), MediaKind.valueOf(rs.getString("result_kind"))));
         }
-        int statusMessage = rs.getInt("status_message_id");
-        Optional<Integer> statusMessageId = rs.wasNull() ? Optional.empty() : Optional.of(statusMessage);
+        long statusMessage = rs.getLong("status_message_id");
+        Optional<Long> statusMessageId = rs.wasNull() ? Optional.empty() : Optional.of(statusMessage);
         return new Job(
                 new JobId(rs.getLong("id")),
                 rs.getLong("user_id"),

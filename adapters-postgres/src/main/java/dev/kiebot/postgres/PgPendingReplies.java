@@ -386,17 +386,17 @@ public final class PgPendingReplies implements PendingReplies {
     }
 
     @Override
-    public Optional<Integer> taggedMessage(long chatId, String tag) {
+    public Optional<Long> taggedMessage(long chatId, String tag) {
         return jdbi.withHandle(h -> h.createQuery("SELECT message_id FROM tagged_messages "
                         + "WHERE chat_id = :chat AND tag = :tag")
                 .bind("chat", chatId)
                 .bind("tag", tag)
-                .mapTo(Integer.class)
+                .mapTo(Long.class)
                 .findOne());
     }
 
     @Override
-    public void tag(long chatId, String tag, int messageId) {
+    public void tag(long chatId, String tag, long messageId) {
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO tagged_messages (chat_id, tag, message_id) "
                         + "VALUES (:chat, :tag, :message) ON CONFLICT (chat_id, tag) DO UPDATE "
                         + "SET message_id = excluded.message_id")

@@ -280,7 +280,8 @@ public final class TelegramMessenger implements Messenger {
     private Delivery editText(Reply.EditText e, OutboundLimiter.Lane lane) {
         String text = TextLimits.truncate(e.text() == null || e.text().isEmpty() ? TextLimits.ELLIPSIS : e.text(),
                 TextLimits.MESSAGE);
-        EditMessageText req = new EditMessageText(e.chatId(), e.messageId(), text);
+        // core's ids are long (a Discord snowflake is one); every id this messenger handed out is Telegram's int
+        EditMessageText req = new EditMessageText(e.chatId(), Math.toIntExact(e.messageId()), text);
         if (!e.keyboard().isEmpty()) {
             req.replyMarkup(markup(e.keyboard()));
         }
@@ -631,7 +632,8 @@ public final class TelegramMessenger implements Messenger {
             return failure(o, method, chatId);
         }
         Message msg = o.response().message();
-        return new Delivery.Sent(Optional.ofNullable(msg == null ? null : msg.messageId()), fileIds(msg));
+        return new Delivery.Sent(Optional.ofNullable(msg == null ? null : msg.messageId()).map(Integer::longValue),
+                fileIds(msg));
     }
 
     /**

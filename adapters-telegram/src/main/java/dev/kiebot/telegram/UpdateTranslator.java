@@ -385,7 +385,8 @@ public final class UpdateTranslator {
         MaybeInaccessibleMessage mm = q.maybeInaccessibleMessage();
         boolean inChat = mm != null && mm.chat() != null && mm.chat().id() != null;
         long chatId = inChat ? mm.chat().id() : q.from().id();
-        Optional<Integer> messageId = mm == null ? Optional.empty() : Optional.ofNullable(mm.messageId());
+        Optional<Long> messageId = mm == null ? Optional.empty()
+                : Optional.ofNullable(mm.messageId()).map(Integer::longValue);
         Incoming in = new Incoming(updateId, actor(q.from(), chatId),
                 new Event.Callback(q.id(), q.data() == null ? "" : q.data(), messageId));
         // a press on an inline-mode message has no chat: it is answered as the presser's, in their private chat

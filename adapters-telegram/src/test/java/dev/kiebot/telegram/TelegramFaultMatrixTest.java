@@ -83,7 +83,7 @@ class TelegramFaultMatrixTest {
             assertThat(fake.callsTo(kind.method)).hasSize(1);
         } else {
             assertThat(d).as(fake.transcript(CHAT)).isInstanceOf(Delivery.Sent.class);
-            assertThat(d.messageId()).contains(chat.get(0).messageId());
+            assertThat(d.messageId()).contains((long) chat.get(0).messageId());
             assertThat(fake.callsTo(kind.method)).hasSize(2); // the faulty attempt and one retry
         }
         if (kind != ReplyKind.SEND_MESSAGE) {
@@ -98,7 +98,8 @@ class TelegramFaultMatrixTest {
             case SEND_PHOTO -> new Reply.SendMedia(CHAT, MediaKind.PHOTO, fake.serveMedia("fox.png", PNG, "image/png"),
                     CAPTION, AGAIN);
             case EDIT_MESSAGE_TEXT -> {
-                int status = messenger.send(new Reply.SendText(CHAT, "⏳ В очереди", Keyboard.NONE)).messageId().orElseThrow();
+                long status = messenger.send(new Reply.SendText(CHAT, "⏳ В очереди", Keyboard.NONE)).messageId()
+                        .orElseThrow();
                 fake.clearCalls();
                 yield new Reply.EditText(CHAT, status, TEXT, Keyboard.NONE);
             }
@@ -109,7 +110,8 @@ class TelegramFaultMatrixTest {
 
     @Test
     void aStatusEditThatKeepsFailingBecomesOneNewMessage() {
-        int status = messenger.send(new Reply.SendText(CHAT, "⏳ В очереди", Keyboard.NONE)).messageId().orElseThrow();
+        long status = messenger.send(new Reply.SendText(CHAT, "⏳ В очереди", Keyboard.NONE)).messageId()
+                .orElseThrow();
         fake.failWhen("editMessageText", c -> true, Failure.serverError());
 
         Delivery d = messenger.send(new Reply.EditText(CHAT, status, TEXT, AGAIN));
@@ -117,7 +119,7 @@ class TelegramFaultMatrixTest {
         assertThat(fake.messages(CHAT)).extracting(FakeMessage::text).containsExactly("⏳ В очереди", TEXT);
         assertThat(fake.callsTo("sendMessage")).hasSize(2); // the status, then its replacement once
         assertThat(fake.callsTo("sendMessage").get(1).buttons()).isNotEmpty();
-        assertThat(d.messageId()).isEqualTo(fake.callsTo("sendMessage").get(1).messageId());
+        assertThat(d.messageId()).isEqualTo(fake.callsTo("sendMessage").get(1).messageId().map(Integer::longValue));
         assertThat(fake.callsTo("editMessageText")).hasSizeGreaterThan(1); // retried before giving up
         assertThat(ticker.sleeps().stream().reduce(Duration.ZERO, Duration::plus))
                 .isLessThanOrEqualTo(Duration.ofSeconds(ApiCaller.TRANSIENT_RETRY_BUDGET_SECONDS));

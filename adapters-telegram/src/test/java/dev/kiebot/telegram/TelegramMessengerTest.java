@@ -76,7 +76,7 @@ class TelegramMessengerTest {
         Delivery d = messenger.send(new Reply.SendText(CHAT, "Choose <b>a</b> *category*", menu()));
 
         Call call = fake.callsTo("sendMessage").get(0);
-        assertThat(d).isEqualTo(new Delivery.Sent(call.messageId(), List.of()));
+        assertThat(d).isEqualTo(new Delivery.Sent(call.messageId().map(Integer::longValue), List.of()));
         assertThat(call.param("chat_id")).isEqualTo(Long.toString(CHAT));
         assertThat(call.text()).isEqualTo("Choose <b>a</b> *category*");
         assertThat(call.params()).doesNotContainKey("parse_mode");
@@ -113,7 +113,7 @@ class TelegramMessengerTest {
         assertThat(calls.get(calls.size() - 1).params()).containsKey("reply_markup");
         assertThat(String.join("", calls.stream().map(Call::text).toList()).replaceAll("\\s", ""))
                 .isEqualTo(text.replaceAll("\\s", ""));
-        assertThat(d.messageId()).isEqualTo(calls.get(calls.size() - 1).messageId());
+        assertThat(d.messageId()).isEqualTo(calls.get(calls.size() - 1).messageId().map(Integer::longValue));
     }
 
     /**
@@ -168,7 +168,7 @@ class TelegramMessengerTest {
 
     @Test
     void editTextAndNotModifiedIsSuccess() {
-        int id = messenger.send(new Reply.SendText(CHAT, "Generating…", menu())).messageId().orElseThrow();
+        long id = messenger.send(new Reply.SendText(CHAT, "Generating…", menu())).messageId().orElseThrow();
 
         Delivery first = messenger.send(new Reply.EditText(CHAT, id, "Done", Keyboard.NONE));
         Delivery same = messenger.send(new Reply.EditText(CHAT, id, "Done", Keyboard.NONE));
@@ -179,7 +179,7 @@ class TelegramMessengerTest {
         assertThat(edits).hasSize(2);
         assertThat(edits.get(1).status()).isEqualTo(400);
         assertThat(edits.get(1).responseBody()).contains("message is not modified");
-        assertThat(edits.get(0).param("message_id")).isEqualTo(Integer.toString(id));
+        assertThat(edits.get(0).param("message_id")).isEqualTo(Long.toString(id));
     }
 
     @Test
@@ -191,12 +191,12 @@ class TelegramMessengerTest {
         Call sent = fake.awaitCall("sendMessage", c -> true, Duration.ofSeconds(2));
         assertThat(sent.text()).isEqualTo("Your balance: 10");
         assertThat(sent.params()).containsKey("reply_markup");
-        assertThat(d.messageId()).isEqualTo(sent.messageId());
+        assertThat(d.messageId()).isEqualTo(sent.messageId().map(Integer::longValue));
     }
 
     @Test
     void tooLongEditIsTruncated() {
-        int id = messenger.send(new Reply.SendText(CHAT, "x", Keyboard.NONE)).messageId().orElseThrow();
+        long id = messenger.send(new Reply.SendText(CHAT, "x", Keyboard.NONE)).messageId().orElseThrow();
         messenger.send(new Reply.EditText(CHAT, id, "y".repeat(5000), Keyboard.NONE));
         String edited = fake.callsTo("editMessageText").get(0).text();
         assertThat(edited).hasSize(4096).endsWith("…");
@@ -236,7 +236,7 @@ class TelegramMessengerTest {
 
         Call call = fake.callsTo("sendInvoice").get(0);
         assertThat(call.ok()).as(call.responseBody()).isTrue();
-        assertThat(d.messageId()).isEqualTo(call.messageId());
+        assertThat(d.messageId()).isEqualTo(call.messageId().map(Integer::longValue));
         assertThat(call.params()).containsEntry("currency", "XTR").containsEntry("provider_token", "")
                 .containsEntry("payload", "intent:42").containsEntry("title", "100 ⭐ top-up");
         assertThat(JsonParser.parseString(call.param("prices")))
@@ -279,7 +279,8 @@ class TelegramMessengerTest {
         assertThat(call.isUpload()).isFalse();
         assertThat(call.caption()).isEqualTo("gen_17: a cat");
         assertThat(call.params()).containsKey("reply_markup");
-        assertThat(d).isEqualTo(new Delivery.Sent(call.messageId(), List.of(call.fileId().orElseThrow())));
+        assertThat(d).isEqualTo(new Delivery.Sent(call.messageId().map(Integer::longValue),
+                List.of(call.fileId().orElseThrow())));
         assertThat(call.fileId().orElseThrow()).startsWith("file-").doesNotEndWith("-s");
     }
 
@@ -315,7 +316,8 @@ class TelegramMessengerTest {
         });
         assertThat(upload.caption()).isEqualTo("caption");
         assertThat(upload.params()).containsKey("reply_markup");
-        assertThat(d).isEqualTo(new Delivery.Sent(upload.messageId(), List.of(upload.fileId().orElseThrow())));
+        assertThat(d).isEqualTo(new Delivery.Sent(upload.messageId().map(Integer::longValue),
+                List.of(upload.fileId().orElseThrow())));
         assertThat(fake.mediaFetches("clip.mp4")).isEqualTo(1); // our download; the fake's own fetch was scripted away
     }
 
@@ -337,7 +339,7 @@ class TelegramMessengerTest {
         assertThat(fake.callsTo("sendVideo")).as("by URL, no upload").hasSize(1);
         Call text = fake.callsTo("sendMessage").get(0);
         assertThat(text.text()).isEqualTo("caption\n\n" + url);
-        assertThat(d).isEqualTo(new Delivery.Sent(text.messageId(), List.of()));
+        assertThat(d).isEqualTo(new Delivery.Sent(text.messageId().map(Integer::longValue), List.of()));
 
         TelegramMessenger fromALocalKie = builder().mediaUrlsFrom(URI.create(fake.apiUrl())).build();
         Delivery uploaded = fromALocalKie.send(new Reply.SendMedia(CHAT, MediaKind.VIDEO, url, "caption", menu()));
@@ -366,7 +368,7 @@ class TelegramMessengerTest {
         assertThat(fake.callsTo("sendPhoto")).as("by URL, no upload").hasSize(1);
         Call text = fake.callsTo("sendMessage").get(0);
         assertThat(text.text()).isEqualTo("Готово\n\n" + url);
-        assertThat(d).isEqualTo(new Delivery.Sent(text.messageId(), List.of()));
+        assertThat(d).isEqualTo(new Delivery.Sent(text.messageId().map(Integer::longValue), List.of()));
 
         TelegramMessenger toldItsLocal = TelegramMessenger.builder(fake.bot())
                 .limits(OutboundLimiter.Settings.unlimited()).ticker(ticker)
@@ -388,7 +390,7 @@ class TelegramMessengerTest {
         Call text = fake.callsTo("sendMessage").get(0);
         assertThat(text.text()).isEqualTo("Your image\n\n" + url);
         assertThat(text.params()).containsKey("reply_markup");
-        assertThat(d).isEqualTo(new Delivery.Sent(text.messageId(), List.of()));
+        assertThat(d).isEqualTo(new Delivery.Sent(text.messageId().map(Integer::longValue), List.of()));
     }
 
     /**
@@ -448,7 +450,7 @@ class TelegramMessengerTest {
         Call text = fake.callsTo("sendMessage").get(0);
         assertThat(text.text()).isEqualTo("gen_7 · Клинг\n\n" + why + "\n" + url);
         assertThat(text.params()).containsKey("reply_markup");
-        assertThat(d).isEqualTo(new Delivery.Sent(text.messageId(), List.of()));
+        assertThat(d).isEqualTo(new Delivery.Sent(text.messageId().map(Integer::longValue), List.of()));
     }
 
     /** A download that failed for another reason (the file may be fine) says nothing of its size. */
@@ -591,7 +593,8 @@ class TelegramMessengerTest {
         assertThat(document.caption()).isEqualTo("gen_9");
         assertThat(document.params()).containsKey("reply_markup");
         assertThat(fake.callsTo("sendMessage")).as("no link").isEmpty();
-        assertThat(d).isEqualTo(new Delivery.Sent(document.messageId(), List.of(document.fileId().orElseThrow())));
+        assertThat(d).isEqualTo(new Delivery.Sent(document.messageId().map(Integer::longValue),
+                List.of(document.fileId().orElseThrow())));
 
         fake.clearCalls();
         String panorama = fake.serveMedia("panorama.png", png(4200, 200), "image/png");
@@ -655,7 +658,7 @@ class TelegramMessengerTest {
      */
     @Test
     void anEditStoppedAfterATryThatMayHaveGoneIsUncertain() {
-        int id = messenger.send(new Reply.SendText(CHAT, "a", Keyboard.NONE)).messageId().orElseThrow();
+        long id = messenger.send(new Reply.SendText(CHAT, "a", Keyboard.NONE)).messageId().orElseThrow();
         TelegramMessenger stopping = builder().ticker(pausesEndingIn(new InterruptedException("stopping"))).build();
         try {
             fake.failNext("editMessageText", 1, Failure.disconnect());
@@ -895,7 +898,7 @@ class TelegramMessengerTest {
 
     @Test
     void idempotentCallsAreRetriedAfterNetworkFailures() {
-        int id = messenger.send(new Reply.SendText(CHAT, "a", Keyboard.NONE)).messageId().orElseThrow();
+        long id = messenger.send(new Reply.SendText(CHAT, "a", Keyboard.NONE)).messageId().orElseThrow();
         fake.failNext("editMessageText", 2, Failure.disconnect());
         assertThat(messenger.send(new Reply.EditText(CHAT, id, "b", Keyboard.NONE))).isInstanceOf(Delivery.Sent.class);
         assertThat(fake.callsTo("editMessageText")).hasSize(3);

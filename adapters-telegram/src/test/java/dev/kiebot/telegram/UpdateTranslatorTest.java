@@ -54,7 +54,7 @@ class UpdateTranslatorTest {
         assertThat(in.updateId()).isEqualTo(700001);
         assertThat(in.actor()).isEqualTo(new Actor(987654321L, 987654321L, "Анна", Optional.of("anna_k"), Optional.of("ru")));
         // its message and date: the parts of a text a client split are told apart by them (LongText)
-        assertThat(in.event()).isEqualTo(new Event.Text("a cat in a hat", Optional.of(55),
+        assertThat(in.event()).isEqualTo(new Event.Text("a cat in a hat", Optional.of(55L),
                 Optional.of(Instant.ofEpochSecond(1733740000))));
         assertThat(in.chatKind()).contains(ChatKind.PRIVATE);
     }
@@ -333,7 +333,7 @@ class UpdateTranslatorTest {
                 "chat_instance":"-8912389123","data":"v3:m:abc"}}""";
         Incoming in = translator.parse(json).orElseThrow();
 
-        assertThat(in.event()).isEqualTo(new Event.Callback("4382bfdwdsb323b2d9", "v3:m:abc", Optional.of(77)));
+        assertThat(in.event()).isEqualTo(new Event.Callback("4382bfdwdsb323b2d9", "v3:m:abc", Optional.of(77L)));
         assertThat(in.actor().chatId()).isEqualTo(987654321L);
         assertThat(in.actor().languageCode()).contains("en");
     }
@@ -343,12 +343,12 @@ class UpdateTranslatorTest {
         String noData = """
                 {"update_id":41,"callback_query":{"id":"q1","from":{"id":5,"is_bot":false,"first_name":"X"},
                 "message":{"message_id":9,"chat":{"id":5,"type":"private"},"date":1733740000,"text":"t"},"chat_instance":"1"}}""";
-        assertThat(event(noData)).isEqualTo(new Event.Callback("q1", "", Optional.of(9)));
+        assertThat(event(noData)).isEqualTo(new Event.Callback("q1", "", Optional.of(9L)));
 
         String garbage = """
                 {"update_id":42,"callback_query":{"id":"q2","from":{"id":5,"is_bot":false,"first_name":"X"},
                 "message":{"message_id":10,"chat":{"id":5,"type":"private"},"date":0},"chat_instance":"1","data":"\\u0000ü💥<b>"}}""";
-        assertThat(event(garbage)).isEqualTo(new Event.Callback("q2", "\u0000ü💥<b>", Optional.of(10)));
+        assertThat(event(garbage)).isEqualTo(new Event.Callback("q2", "\u0000ü💥<b>", Optional.of(10L)));
 
         String inline = """
                 {"update_id":43,"callback_query":{"id":"q3","from":{"id":5,"is_bot":false,"first_name":"X"},
@@ -509,7 +509,7 @@ class UpdateTranslatorTest {
                 "reply_markup":{"inline_keyboard":[[{"text":"Generate","callback_data":"v3|c"}]]}},
                 "chat_instance":"-5512389123","data":"v3|c"}}""".formatted(FROM, groupChat);
         Incoming pressed = translator.parse(press).orElseThrow();
-        assertThat(pressed.event()).isEqualTo(new Event.Callback("4382bfdwdsb323b2d0", "v3|c", Optional.of(13)));
+        assertThat(pressed.event()).isEqualTo(new Event.Callback("4382bfdwdsb323b2d0", "v3|c", Optional.of(13L)));
         assertThat(pressed.chatKind()).contains(ChatKind.GROUP);
         assertThat(pressed.actor().chatId()).isEqualTo(-4012345678L);
 
@@ -702,7 +702,7 @@ class UpdateTranslatorTest {
         assertThat(translator.parse(u.pinned(1, 77))).isEmpty();
         String cb = u.callback(1, 77, "data");
         long id = UpdateTranslator.updateIdOf(cb).orElseThrow();
-        assertThat(event(cb)).isEqualTo(new Event.Callback("cbq-" + id, "data", Optional.of(77)));
+        assertThat(event(cb)).isEqualTo(new Event.Callback("cbq-" + id, "data", Optional.of(77L)));
         assertThat(event(u.callbackOnInaccessibleMessage(1, 78, null))).isInstanceOf(Event.Callback.class);
         String pcq = u.preCheckout(1, "pay", 100);
         assertThat(event(pcq)).isEqualTo(new Event.PreCheckout("pcq-" + UpdateTranslator.updateIdOf(pcq).orElseThrow(), "pay", "XTR", 100));

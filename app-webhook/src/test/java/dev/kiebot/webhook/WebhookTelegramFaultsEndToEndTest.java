@@ -211,7 +211,7 @@ class WebhookTelegramFaultsEndToEndTest {
         awaitSettled("nothing in flight"); // from here on no edit of this chat can succeed
         // the job's own status message, by its id: its text may already read a progress line ("generating"), not
         // "Queued", when the matrix's other cases took a while
-        int statusId = job(REFUSED_EDIT_USER).statusMessageId().orElseThrow();
+        long statusId = job(REFUSED_EDIT_USER).statusMessageId().orElseThrow();
         FakeMessage status = messages(REFUSED_EDIT_USER).stream().filter(m -> m.messageId() == statusId)
                 .reduce((a, b) -> b).orElseThrow();
         refundIsAnnouncedOnce(REFUSED_EDIT_USER, false);

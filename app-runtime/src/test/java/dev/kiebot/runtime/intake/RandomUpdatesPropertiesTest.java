@@ -84,7 +84,7 @@ class RandomUpdatesPropertiesTest {
      * such a part too, though it reads as a command ({@code Event.Command#asText}).
      */
     private static boolean nextPartOfATextAnsweredWithAHint(ShopHarness shop, Incoming incoming) {
-        Optional<Integer> messageId = incoming.event() instanceof Event.Text t ? t.messageId()
+        Optional<Long> messageId = incoming.event() instanceof Event.Text t ? t.messageId()
                 : incoming.event() instanceof Event.Command c ? c.messageId() : Optional.empty();
         Optional<Instant> sentAt = incoming.event() instanceof Event.Text t ? t.sentAt()
                 : incoming.event() instanceof Event.Command c ? c.sentAt() : Optional.empty();

@@ -108,7 +108,7 @@ class JobNoticesTest {
     }
 
     private Event press(String data) {
-        return new Event.Callback("q" + updateIds, data, Optional.of(1));
+        return new Event.Callback("q" + updateIds, data, Optional.of(1L));
     }
 
     /** Ann opens {@code modelId}, describes "a cat" and picks 1:1. @return the confirmation's Generate button */

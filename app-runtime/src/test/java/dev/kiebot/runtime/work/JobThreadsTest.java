@@ -135,7 +135,7 @@ class JobThreadsTest {
     }
 
     private Event press(String data) {
-        return new Event.Callback("q" + updateIds, data, Optional.of(1));
+        return new Event.Callback("q" + updateIds, data, Optional.of(1L));
     }
 
     private static Job find(Stores stores, Job j) {

@@ -65,7 +65,7 @@ class ReplySendersTest {
             } else if (cSent.incrementAndGet() == 2) {
                 cSecond.countDown();
             }
-            return new Delivery.Sent(Optional.of(1), List.of());
+            return new Delivery.Sent(Optional.of(1L), List.of());
         };
         MutableClock business = MutableClock.at("2026-11-21T10:00:00Z");
         Stores memory = InMemoryStores.create(business);

@@ -155,7 +155,7 @@ class SubmittedWriteTest {
     }
 
     private Event press(String data) {
-        return new Event.Callback("q" + updateIds, data, Optional.of(1));
+        return new Event.Callback("q" + updateIds, data, Optional.of(1L));
     }
 
     private Job job(Job j) {

@@ -108,12 +108,12 @@ public class ForwardingPendingReplies implements PendingReplies {
     }
 
     @Override
-    public Optional<Integer> taggedMessage(long chatId, String tag) {
+    public Optional<Long> taggedMessage(long chatId, String tag) {
         return real.taggedMessage(chatId, tag);
     }
 
     @Override
-    public void tag(long chatId, String tag, int messageId) {
+    public void tag(long chatId, String tag, long messageId) {
         real.tag(chatId, tag, messageId);
     }
 }

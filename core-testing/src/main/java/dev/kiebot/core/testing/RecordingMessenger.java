@@ -6,7 +6,7 @@ import dev.kiebot.core.reply.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps every reply until drained; answers like Telegram would: message ids from 101 on, and a file id
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RecordingMessenger implements Messenger {
     private final List<Reply> sent = new ArrayList<>();
-    private final AtomicInteger ids = new AtomicInteger(100);
+    private final AtomicLong ids = new AtomicLong(100);
     private final java.util.Deque<Delivery> scripted = new java.util.ArrayDeque<>();
 
     /** Nothing recorded yet. */
@@ -38,7 +38,7 @@ public final class RecordingMessenger implements Messenger {
             return scripted.removeFirst();
         }
         sent.add(reply);
-        int id = ids.incrementAndGet();
+        long id = ids.incrementAndGet();
         if (reply instanceof Reply.SendMedia) {
             return new Delivery.Sent(Optional.of(id), List.of("file-" + id));
         }

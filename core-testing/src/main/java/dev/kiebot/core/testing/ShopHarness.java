@@ -347,7 +347,7 @@ public final class ShopHarness {
      * @return the replies delivered during this call, in order
      */
     public List<Reply> press(long userId, String data) {
-        return send(userId, new Event.Callback("q" + updates.get(), data, Optional.of(1)));
+        return send(userId, new Event.Callback("q" + updates.get(), data, Optional.of(1L)));
     }
 
     /**

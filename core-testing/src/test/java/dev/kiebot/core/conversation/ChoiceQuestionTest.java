@@ -35,7 +35,7 @@ class ChoiceQuestionTest {
         ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()).speaking("ru");
         h.command(U, "start");
         h.press(U, "*|g|img/m9");
-        assertThat(lastText(h.send(U, new Event.Text("лиса", Optional.of(100)))))
+        assertThat(lastText(h.send(U, new Event.Text("лиса", Optional.of(100L)))))
                 .endsWith("Выберите вариант (✓ — по умолчанию):");
     }
 
@@ -52,7 +52,7 @@ class ChoiceQuestionTest {
         ShopHarness h = new ShopHarness(Catalog.of(List.of(m)), ShopSettings.defaults()).speaking("ru");
         h.command(U, "start");
         h.press(U, "*|g|img/style");
-        String question = lastText(h.send(U, new Event.Text("лиса", Optional.of(100))));
+        String question = lastText(h.send(U, new Event.Text("лиса", Optional.of(100L))));
         assertThat(question).endsWith("Выберите вариант:").doesNotContain("✓");
     }
 
@@ -65,7 +65,7 @@ class ChoiceQuestionTest {
         ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()).speaking("ru");
         h.command(U, "start");
         h.press(U, "*|g|kling/video");
-        List<Reply> duration = h.send(U, new Event.Text("кот", Optional.of(100)));
+        List<Reply> duration = h.send(U, new Event.Text("кот", Optional.of(100L)));
         List<Reply> sound = h.press(U, button(duration, "5"));
         assertThat(buttonTexts(sound)).anyMatch(b -> b.startsWith("Да ·")).anyMatch(b -> b.startsWith("✓ Нет ·"));
         List<Reply> cfg = h.press(U, button(sound, "Да"));

@@ -95,7 +95,7 @@ class FreeModelButtonsTest {
     private long update = 80_000;
 
     private static Event press(String data) {
-        return new Event.Callback("q", data, Optional.of(1));
+        return new Event.Callback("q", data, Optional.of(1L));
     }
 
     private List<Reply> serve(Shop shop, Event event) {

@@ -288,7 +288,7 @@ class OddInputsTest {
         assertThat(plain(shop.send(U, new Event.Text("а".repeat(501)))))
                 .startsWith("Текст слишком длинный: 501 символ. Можно не больше 500 символов —");
         assertThat(((ChatState.Collecting) shop.session(U).state()).values()).doesNotContainKey("prompt");
-        assertThat(plain(shop.send(U, new Event.Text("  сделай рыжим ", Optional.of(100)))))
+        assertThat(plain(shop.send(U, new Event.Text("  сделай рыжим ", Optional.of(100L)))))
                 .startsWith("Описание принято — теперь пришлите фото.").contains("Фото для правки");
         ChatState.Collecting c = (ChatState.Collecting) shop.session(U).state();
         assertThat(c.field()).isZero();
@@ -459,7 +459,7 @@ class OddInputsTest {
     @Test
     void anEditOfTheDescriptionWhileTheNextQuestionIsAskedChangesTheDescription() {
         h.press(U, "*|g|img/m9");
-        assertThat(lastText(h.send(U, new Event.Text("лиса", Optional.of(100))))).contains("Формат кадра");
+        assertThat(lastText(h.send(U, new Event.Text("лиса", Optional.of(100L))))).contains("Формат кадра");
         assertThat(plain(h.send(U, new Event.EditedText(100, "рыжая лиса ")))).startsWith("Исправленное описание принято.").contains("Формат кадра");
         ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
         assertThat(c.field()).isEqualTo(1);
@@ -474,8 +474,8 @@ class OddInputsTest {
     void anEditOfTheDescriptionAtTheConfirmationShowsTheOrderAgainWithIt() {
         h.topUp(U, 10_000);
         h.press(U, "*|g|img/m9");
-        h.send(U, new Event.Text("лиса", Optional.of(100)));
-        h.send(U, new Event.Text("1:1", Optional.of(101)));
+        h.send(U, new Event.Text("лиса", Optional.of(100L)));
+        h.send(U, new Event.Text("1:1", Optional.of(101L)));
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Confirming.class);
         List<Reply> again = h.send(U, new Event.EditedText(100, "рыжая лиса"));
         assertThat(lastText(again)).startsWith("Проверьте и подтвердите").contains("рыжая лиса");
@@ -487,7 +487,7 @@ class OddInputsTest {
     @Test
     void anEditOfAnotherMessageIsNoAnswer() {
         h.press(U, "*|g|img/m9");
-        h.send(U, new Event.Text("лиса", Optional.of(100)));
+        h.send(U, new Event.Text("лиса", Optional.of(100L)));
         assertThat(h.send(U, new Event.EditedText(55, "16:9"))).singleElement().satisfies(r -> assertThat(
                 ((Reply.SendText) r).text()).isEqualTo("Правки уже отправленных сообщений я не учитываю: если нужно, "
                 + "отправьте новое сообщение."));
@@ -574,7 +574,7 @@ class OddInputsTest {
         ShopHarness shop = describedShop();
         shop.command(U, "start");
         shop.press(U, "*|g|described");
-        List<Reply> photoAsked = shop.send(U, new Event.Text("лиса", Optional.of(100)));
+        List<Reply> photoAsked = shop.send(U, new Event.Text("лиса", Optional.of(100L)));
         shop.press(U, ShopHarness.button(photoAsked, "Назад"));
         shop.send(U, photo("p1").withCaption("кот"));
         assertThat(lastText(shop.send(U, new Event.EditedText(100, "собака"))))

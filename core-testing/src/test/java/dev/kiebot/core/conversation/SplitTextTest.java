@@ -36,7 +36,7 @@ class SplitTextTest {
     private static final long U = 42;
     private static final Instant AT = Instant.parse("2026-12-05T10:00:00Z");
     private ShopHarness h;
-    private int nextMessage = 100;
+    private long nextMessage = 100;
 
     /**
      * A model taking 20,000 characters of prompt, then a frame shape; one taking 4000 and nothing else; one taking a
@@ -214,8 +214,8 @@ class SplitTextTest {
         long other = 43;
         h.command(other, "start");
         h.press(other, "*|g|mid/prompt");
-        h.send(other, new Event.Text("лиса", Optional.of(10), Optional.of(AT)));
-        assertThat(plain(h.send(other, new Event.Text("ещё", Optional.of(11), Optional.of(AT)))))
+        h.send(other, new Event.Text("лиса", Optional.of(10L), Optional.of(AT)));
+        assertThat(plain(h.send(other, new Event.Text("ещё", Optional.of(11L), Optional.of(AT)))))
                 .isEqualTo(CONFIRM_TYPED);
         long third = 44;
         h.command(third, "start");
@@ -281,13 +281,13 @@ class SplitTextTest {
         List<Reply> draft = h.send(ShopHarness.ADMIN, new Event.Command("broadcast", first)
                 .sent(500, AT));
         assertThat(plain(draft)).contains("Отправить?");
-        List<Reply> end = h.send(ShopHarness.ADMIN, new Event.Text("конец", Optional.of(501), Optional.of(AT)));
+        List<Reply> end = h.send(ShopHarness.ADMIN, new Event.Text("конец", Optional.of(501L), Optional.of(AT)));
         assertThat(plain(end)).startsWith("🧩 Окончание сообщения с /broadcast пришло отдельно")
                 .contains("не отправляйте его, нажмите «Отмена» под ним", "до 4000 символов");
         List<Reply> reply = h.send(ShopHarness.ADMIN, new Event.Command("reply", "7 " + words(3000, 'о'))
                 .sent(502, AT.plusSeconds(60)));
         assertThat(reply).isNotEmpty();
-        assertThat(plain(h.send(ShopHarness.ADMIN, new Event.Text("конец", Optional.of(503),
+        assertThat(plain(h.send(ShopHarness.ADMIN, new Event.Text("конец", Optional.of(503L),
                 Optional.of(AT.plusSeconds(61)))))).startsWith("🧩 Окончание сообщения с /reply пришло отдельно")
                 .contains("до 3500 символов");
     }

@@ -64,10 +64,10 @@ class TourTest {
             .speaking("ru");
     private final StringBuilder doc = new StringBuilder();
     /** Telegram's message id → its number in the tour (1, 2, ...), in the order the bot sent them. */
-    private final Map<Integer, Integer> numbers = new HashMap<>();
+    private final Map<Long, Integer> numbers = new HashMap<>();
     /** The messages as they read now (after edits), with their Telegram ids: where buttons are pressed. */
-    private final Map<Integer, Keyboard> keyboards = new HashMap<>();
-    private final List<Integer> order = new ArrayList<>();
+    private final Map<Long, Keyboard> keyboards = new HashMap<>();
+    private final List<Long> order = new ArrayList<>();
     /** Every reply the messenger took so far: the next one's Telegram id is 101 + this (RecordingMessenger's). */
     private int replies;
     /** Every keyboard the tour showed, sent or edited in: what {@code Messenger}'s button limits are measured on. */
@@ -291,7 +291,7 @@ class TourTest {
 
     private boolean pressed(long who, String label, String prefix) {
         for (int i = order.size() - 1; i >= 0; i--) {
-            int id = order.get(i);
+            long id = order.get(i);
             for (Button b : keyboards.getOrDefault(id, Keyboard.NONE).buttons()) {
                 if (b.text().contains(label) && b.data().isPresent()) {
                     step("[Кнопка: " + b.text() + "]", h.send(who,
@@ -309,7 +309,7 @@ class TourTest {
      */
     private void pressAgain(String label) {
         for (int i = order.size() - 1; i >= 0; i--) {
-            int id = order.get(i);
+            long id = order.get(i);
             for (Button b : keyboards.getOrDefault(id, Keyboard.NONE).buttons()) {
                 if (b.text().contains(label) && b.data().isPresent()) {
                     step("[Кнопка: " + b.text() + "] ещё раз, под сообщением №" + numbers.get(id), h.send(U,
@@ -323,7 +323,7 @@ class TourTest {
 
     /** Presses the first confirmation's button again, long after its generation started. */
     private void pressStale() {
-        int first = order.stream().filter(id -> keyboards.get(id).buttons().stream()
+        long first = order.stream().filter(id -> keyboards.get(id).buttons().stream()
                 .anyMatch(b -> b.text().startsWith("✅ Сгенерировать"))).findFirst().orElseThrow();
         Button b = keyboards.get(first).buttons().get(0);
         step("[Кнопка: " + b.text() + "] под старым сообщением №" + numbers.get(first),
@@ -362,7 +362,7 @@ class TourTest {
         doc.append("\n### ").append(++steps).append(". ").append(who).append(action).append("\n\n");
         boolean any = false;
         for (Reply r : got) {
-            int telegramId = 101 + replies++;
+            long telegramId = 101L + replies++;
             any |= render(r, telegramId);
         }
         if (!any) {
@@ -370,7 +370,7 @@ class TourTest {
         }
     }
 
-    private boolean render(Reply r, int telegramId) {
+    private boolean render(Reply r, long telegramId) {
         String to = r.chatId() == U ? "" : " (в чат " + (r.chatId() == ADMIN ? "администратора"
                 : r.chatId() == FRIEND ? "друга" : r.chatId()) + ")";
         if (r instanceof Reply.SendText t) {
@@ -420,7 +420,7 @@ class TourTest {
         };
     }
 
-    private int remember(int telegramId, Keyboard keyboard) {
+    private int remember(long telegramId, Keyboard keyboard) {
         numbers.put(telegramId, ++messages);
         keyboards.put(telegramId, keyboard);
         order.add(telegramId);

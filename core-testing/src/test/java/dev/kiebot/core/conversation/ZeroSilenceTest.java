@@ -89,11 +89,11 @@ class ZeroSilenceTest {
                 "q", "o", "d", "n", "k", "x", "$", "!", "+", "-", "&", "=", "#", "^", "~", "%", ";", "zz")) {
             for (String arg : List.of("", "0", "1", "IMAGE", "IMAGE:1", "img/m1", "ru", "50", "10000", "gen_1",
                     "42:abcdefghijklmnop", "c:7:1")) {
-                out.add(new Event.Callback("q", CallbackData.evergreen(action, arg), Optional.of(5)));
+                out.add(new Event.Callback("q", CallbackData.evergreen(action, arg), Optional.of(5L)));
                 out.add(new Event.Callback("q", version + "|" + action + (arg.isEmpty() ? "" : "|" + arg),
                         Optional.empty()));
             }
-            out.add(new Event.Callback("q", (version + 7) + "|" + action, Optional.of(5)));
+            out.add(new Event.Callback("q", (version + 7) + "|" + action, Optional.of(5L)));
         }
         out.add(new Event.Callback("q", "forged-data", Optional.empty()));
         out.add(new Event.Callback("q", "", Optional.empty()));

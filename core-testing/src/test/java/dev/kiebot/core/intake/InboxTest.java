@@ -413,7 +413,7 @@ class InboxTest {
     void aButtonPressThatWaitedPastTheAnswerWindowIsNotAnsweredThoughTheTranslationSaidNoTime() {
         h.messenger.drain();
         Inbox inbox = new Inbox(h.shop, u -> Optional.of(new Incoming(u.updateId(), ShopHarness.actor(U, "en"),
-                new Event.Callback("q" + u.updateId(), u.payload(), Optional.of(1)))));
+                new Event.Callback("q" + u.updateId(), u.payload(), Optional.of(1L)))));
         inbox.record(960, U, "*|b");
         h.clock.advance(Duration.ofSeconds(20));
 

@@ -67,7 +67,7 @@ class AdminMoneyConfirmationTest {
     private List<Reply> pressOn(Shop shop, long updateId, long admin, String data) {
         h.messenger.drain();
         shop.storefront().serve(new Incoming(updateId, ShopHarness.actor(admin, "en"),
-                new Event.Callback("q" + updateId, data, Optional.of(1))));
+                new Event.Callback("q" + updateId, data, Optional.of(1L))));
         h.deliver();
         return h.messenger.drain();
     }

@@ -125,7 +125,7 @@ class BansTest {
         assertThat(lastText(h.send(U, part("и ещё", 106, at.plusSeconds(60))))).isEqualTo(NOTICE);
     }
 
-    private static Event.Text part(String text, int messageId, Instant sentAt) {
+    private static Event.Text part(String text, long messageId, Instant sentAt) {
         return new Event.Text(text, Optional.of(messageId), Optional.of(sentAt));
     }
 

@@ -42,7 +42,7 @@ class CallsAfterCommitOffTheServingThreadTest {
             answeredOn.set(Thread.currentThread());
             answered.countDown();
         }
-        return new Delivery.Sent(Optional.of(1), List.of());
+        return new Delivery.Sent(Optional.of(1L), List.of());
     };
 
     @Test
@@ -56,7 +56,7 @@ class CallsAfterCommitOffTheServingThreadTest {
                 .build();
 
         shop.storefront().serve(new Incoming(1, ShopHarness.actor(42, "en"),
-                new Event.Callback("q1", "*|g|img/m9", Optional.of(1))));
+                new Event.Callback("q1", "*|g|img/m9", Optional.of(1L))));
 
         assertThat(answered.await(1, TimeUnit.MINUTES)).as("the press was answered").isTrue();
         assertThat(answeredOn.get()).as("not on the serving thread").isNotSameAs(Thread.currentThread());

@@ -135,7 +135,7 @@ class GenerationLifecycleTest {
         Job j = start("img/m9", 300);
         h.work(10);
         h.deliver();
-        int statusMessage = job(j).statusMessageId().orElseThrow();
+        long statusMessage = job(j).statusMessageId().orElseThrow();
         h.messenger.drain();
         h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "internal"));
         h.clock.advance(Duration.ofSeconds(5));
@@ -439,7 +439,7 @@ class GenerationLifecycleTest {
             worker.shutdownNow();
         }
         assertThat(job(j).state()).as("submitted in the same pass").isEqualTo(JobState.SUBMITTED);
-        assertThat(job(j).statusMessageId()).contains(501);
+        assertThat(job(j).statusMessageId()).contains(501L);
         assertThat(h.provider.uploads).as("the photo went up once").hasSize(1);
         assertThat(h.provider.submitted).hasSize(1);
     }

@@ -901,7 +901,7 @@ class ManualTopUpFlowTest {
             for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2, ShopHarness.ADMIN)) {
                 presses.add(pool.submit(() -> {
                     go.await();
-                    h.handle(admin, new Event.Callback("q", admin == ADMIN_2 ? decline : approve, Optional.of(1)));
+                    h.handle(admin, new Event.Callback("q", admin == ADMIN_2 ? decline : approve, Optional.of(1L)));
                     return null;
                 }));
             }

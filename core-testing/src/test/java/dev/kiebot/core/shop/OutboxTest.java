@@ -20,7 +20,7 @@ class OutboxTest {
 
     private static Incoming press(ShopHarness h, long updateId, String data, long secondsAgo) {
         return new Incoming(updateId, ShopHarness.actor(U, "en"), new Event.Callback("q" + updateId, data,
-                Optional.of(1))).receivedAt(h.clock.instant().minusSeconds(secondsAgo));
+                Optional.of(1L))).receivedAt(h.clock.instant().minusSeconds(secondsAgo));
     }
 
     @Test

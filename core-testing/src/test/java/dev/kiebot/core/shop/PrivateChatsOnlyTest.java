@@ -177,7 +177,7 @@ class PrivateChatsOnlyTest {
         h.topUp(B, 10_000);
         long transfers = allTransfers().size();
 
-        List<Reply> r = h.sendIn(ChatKind.SUPERGROUP, GROUP, B, new Event.Callback("q-b", generate, Optional.of(7)));
+        List<Reply> r = h.sendIn(ChatKind.SUPERGROUP, GROUP, B, new Event.Callback("q-b", generate, Optional.of(7L)));
 
         assertThat(r).containsExactly(new Reply.AnswerCallback(GROUP, "q-b",
                 Optional.of("I work in private messages only. Open a private chat with me."), true));
@@ -200,7 +200,7 @@ class PrivateChatsOnlyTest {
     @Test
     void aChannelHearsNothing() {
         assertThat(h.sendIn(ChatKind.CHANNEL, GROUP, A, new Event.Command("start", ""))).isEmpty();
-        assertThat(h.sendIn(ChatKind.CHANNEL, GROUP, A, new Event.Callback("q", "*|m", Optional.of(1)))).isEmpty();
+        assertThat(h.sendIn(ChatKind.CHANNEL, GROUP, A, new Event.Callback("q", "*|m", Optional.of(1L)))).isEmpty();
         assertNothingStored(A);
     }
 

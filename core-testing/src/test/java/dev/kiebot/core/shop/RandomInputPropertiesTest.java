@@ -51,7 +51,7 @@ class RandomInputPropertiesTest {
                 s.map(Event.Text::new),
                 Combinators.combine(Arbitraries.of(MediaType.class), s, Arbitraries.longs(),
                         s.optional(), s.optional(), Arbitraries.integers(), s.optional()).as(Event.Media::new),
-                Combinators.combine(s, s, Arbitraries.integers().optional()).as(Event.Callback::new),
+                Combinators.combine(s, s, Arbitraries.longs().optional()).as(Event.Callback::new),
                 Combinators.combine(s, s, s, amounts).as(Event.PreCheckout::new),
                 Combinators.combine(s, s, Arbitraries.of("XTR", "USD", "", "xtr"), amounts).as(Event.SuccessfulPayment::new),
                 Combinators.combine(s, s, s, amounts).as(Event.RefundedPayment::new),

@@ -157,7 +157,7 @@ class UnsentResultsTest {
 
         later(pacing, Duration.ofHours(2)); // a day and an hour after the result, the first send still waiting
         shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
-                new Event.Callback("q-x", "*|r|" + done.id().display(), Optional.of(1))));
+                new Event.Callback("q-x", "*|r|" + done.id().display(), Optional.of(1L))));
         shop.sender().drain(10_000);
 
         for (int i = 0; i < 3; i++) { // its tries till it is given up, a day after its first deferral
@@ -199,7 +199,7 @@ class UnsentResultsTest {
 
         later(pacing, Duration.ofHours(2)); // a day and an hour after the first press
         h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
-                new Event.Callback("q-x", resend, Optional.of(1))));
+                new Event.Callback("q-x", resend, Optional.of(1L))));
         h.deliver();
         for (int i = 0; i < 3; i++) { // its tries till it is given up, a day after its first deferral
             later(pacing, Duration.ofHours(i == 0 ? 22 : 2));
@@ -313,9 +313,9 @@ class UnsentResultsTest {
      */
     @Test
     void aResultHeGotAsItsLinkBeforeBlockingTheBotIsNotListed() {
-        Job tooLarge = linkedFoxImage("https://r/large.png", new Delivery.Sent(Optional.of(7), List.of()));
+        Job tooLarge = linkedFoxImage("https://r/large.png", new Delivery.Sent(Optional.of(7L), List.of()));
         Job refused = linkedFoxImage("https://r/refused.png", new Delivery.Failed("refused"),
-                new Delivery.Sent(Optional.of(8), List.of()));
+                new Delivery.Sent(Optional.of(8L), List.of()));
         Job dropped = finishedWhileBlocked("https://r/b.png");
 
         String told = ShopHarness.lastText(h.send(U, new Event.MembershipChanged(false)));
@@ -463,7 +463,7 @@ class UnsentResultsTest {
     @Test
     void aJobPartlySentBeforeTheBlockIsListedAndOnlyItsMissingResultsAreSent() {
         Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
         assertThat(h.stores.users().find(U).orElseThrow().blocked()).isTrue();
         String id = part.id().display();
         long paid = h.balance(U);
@@ -489,11 +489,11 @@ class UnsentResultsTest {
     @Test
     void aJobSentAgainAndBlockedAgainIsNotedMissingOnlyWhatThatSendDidNotDeliver() {
         Job part = foxImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
-                new Delivery.Uncertain("read timed out"), new Delivery.Sent(Optional.of(9), List.of("F2")),
+                new Delivery.Uncertain("read timed out"), new Delivery.Sent(Optional.of(9L), List.of("F2")),
                 new Delivery.Blocked());
         String id = part.id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
-        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Sent(Optional.of(10), List.of("F1")),
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Sent(Optional.of(10L), List.of("F1")),
                 new Delivery.Blocked());
         h.press(U, resend);
         assertThat(h.stores.jobs().deliveredFileIds(part.id())).as("the first came this time").contains("F1");
@@ -517,19 +517,19 @@ class UnsentResultsTest {
     @Test
     void aJobsFilesSentAgainBehindAnotherJobsRefusedFileAreNotedNotLost() {
         Job first = foxImages(List.of("https://r/a1.png", "https://r/a2.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
         String pressFirst = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)),
                 "📤 Send " + first.id().display() + " again");
         Job second = foxImages(List.of("https://r/b1.png", "https://r/b2.png"),
-                new Delivery.Sent(Optional.of(10), List.of("F3")), new Delivery.Blocked());
+                new Delivery.Sent(Optional.of(10L), List.of("F3")), new Delivery.Blocked());
         String pressSecond = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)),
                 "📤 Send " + second.id().display() + " again");
         h.messenger.drain();
         // both pressed before the sender takes their replies (a press is answered at once)
         h.shop.storefront().serve(new Incoming(9001, ShopHarness.actor(U, "en"),
-                new Event.Callback("qa", pressFirst, Optional.of(1))));
+                new Event.Callback("qa", pressFirst, Optional.of(1L))));
         h.shop.storefront().serve(new Incoming(9002, ShopHarness.actor(U, "en"),
-                new Event.Callback("qb", pressSecond, Optional.of(1))));
+                new Event.Callback("qb", pressSecond, Optional.of(1L))));
         h.messenger.thenAnswer(UPLOADING, new Delivery.Blocked());
         h.deliver();
         assertThat(h.messenger.drain()).as("the first's file refused, the second's dropped with the queue")
@@ -548,7 +548,7 @@ class UnsentResultsTest {
     @Test
     void aJobSentAgainAndBlockedAtItsFirstFileIsNotNotedMissingTheFileHeHad() {
         Job part = foxImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
-                new Delivery.Uncertain("read timed out"), new Delivery.Sent(Optional.of(9), List.of("F2")),
+                new Delivery.Uncertain("read timed out"), new Delivery.Sent(Optional.of(9L), List.of("F2")),
                 new Delivery.Blocked());
         String id = part.id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
@@ -572,7 +572,7 @@ class UnsentResultsTest {
     @Test
     void aGoneResultOfAJobPartlySentIsNotRefundedByItself() {
         Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
         String id = part.id().display();
         long paid = h.balance(U);
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
@@ -666,7 +666,7 @@ class UnsentResultsTest {
     void aJobPartlySentAndRefundedByAnAdminSendsOnlyWhatHeHas() {
         h.command(ShopHarness.ADMIN, "start");
         Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
         String id = part.id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
         h.admin("refund", id);
@@ -702,7 +702,7 @@ class UnsentResultsTest {
     void aJobOneOfWhoseFilesIsGoneAtItsDeliveryIsNotRefundedForTheOthersHeGot() {
         long before = h.balance(U);
         Job part = deliveredImages(List.of("https://r/a.png", "https://r/b.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Gone("HTTP 404"));
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Gone("HTTP 404"));
 
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("no longer has it")).singleElement().asString()
                 .contains(part.id().display(), "File 2 of 2", "/paysupport").doesNotContain("balance");
@@ -745,7 +745,7 @@ class UnsentResultsTest {
     void aJobTwoOfWhoseFilesAreGoneBeforeTheLastTellsTheOthersFollowOnce() {
         List<String> urls = List.of("https://r/a.png", "https://r/b.png", "https://r/c.png");
         Job gone = deliveredImages(urls, new Delivery.Gone("HTTP 404"), new Delivery.Gone("HTTP 404"),
-                new Delivery.Sent(Optional.of(9), List.of("F3")));
+                new Delivery.Sent(Optional.of(9L), List.of("F3")));
 
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("I will send the other files next"))
                 .singleElement().asString().contains(gone.id().display(), "File 1 of 3", "no longer has it");
@@ -753,7 +753,7 @@ class UnsentResultsTest {
 
         h.messenger.drain();
         Job notSent = deliveredImages(urls, new Delivery.Failed("refused"), new Delivery.Failed("refused"),
-                new Delivery.Gone("HTTP 404"), new Delivery.Sent(Optional.of(10), List.of("F3")));
+                new Delivery.Gone("HTTP 404"), new Delivery.Sent(Optional.of(10L), List.of("F3")));
 
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("I will send the other files next"))
                 .singleElement().asString().contains(notSent.id().display(), "File 1 of 3", "could not be sent");
@@ -869,7 +869,7 @@ class UnsentResultsTest {
     @Test
     void aFreeJobWhoseLastFileIsGoneAfterOneCameIsToldItCountsAsFreeNotOfMoney() {
         Job job = deliveredFreeImages(List.of("https://r/a.png", "https://r/b.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Gone("HTTP 404"));
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Gone("HTTP 404"));
 
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("no longer has it")).singleElement().asString()
                 .contains(job.id().display(), "File 2 of 2", "so it counts toward your free ones", "/paysupport")
@@ -885,7 +885,7 @@ class UnsentResultsTest {
     void aFreeJobsPromiseIsSaidToLapseInWordsOfItsFreeUse() {
         Job job = deliveredFreeImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
                 new Delivery.Failed("refused"), new Delivery.Failed("refused"), new Delivery.Uncertain("read timed out"),
-                new Delivery.Sent(Optional.of(9), List.of("F3")));
+                new Delivery.Sent(Optional.of(9L), List.of("F3")));
         String id = job.id().display();
 
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 1 of 3")).singleElement().asString()
@@ -1003,7 +1003,7 @@ class UnsentResultsTest {
         long before = h.balance(U);
         Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
                 new Delivery.Failed("refused"), new Delivery.Failed("refused"), new Delivery.Uncertain("read timed out"),
-                new Delivery.Sent(Optional.of(9), List.of("F3")));
+                new Delivery.Sent(Optional.of(9L), List.of("F3")));
         String id = job.id().display();
 
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 1 of 3")).singleElement().asString()
@@ -1039,7 +1039,7 @@ class UnsentResultsTest {
     void aJobWhoseLastFileCouldNotBeSentAfterOneCameIsToldNotGivenBack() {
         long before = h.balance(U);
         Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Failed("refused"),
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Failed("refused"),
                 new Delivery.Failed("refused"));
         String id = job.id().display();
 
@@ -1056,7 +1056,7 @@ class UnsentResultsTest {
     void aJobPartlySentAndRefundedByAnAdminSendsAsFilesOnlyWhatHeHas() {
         h.command(ShopHarness.ADMIN, "start");
         Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
         String id = part.id().display();
         h.send(U, new Event.MembershipChanged(false));
         h.admin("refund", id);
@@ -1072,7 +1072,7 @@ class UnsentResultsTest {
     void aJobWhoseSecondFileCouldNotBeSentAndThatAnAdminRefundedSendsAsFilesOnlyTheFirst() {
         h.command(ShopHarness.ADMIN, "start");
         Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Failed("refused"),
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Failed("refused"),
                 new Delivery.Failed("refused"));
         String id = job.id().display();
         h.admin("refund", id);
@@ -1118,10 +1118,10 @@ class UnsentResultsTest {
         h.clock.advance(Duration.ofHours(30));
         h.messenger.drain();
         h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
-                new Event.Callback("qa", resend, Optional.of(1))));
+                new Event.Callback("qa", resend, Optional.of(1L))));
         h.clock.advance(Duration.ofSeconds(3));
         h.shop.storefront().serve(new Incoming(900_002, ShopHarness.actor(U, "en"),
-                new Event.Callback("qb", resend, Optional.of(1))));
+                new Event.Callback("qb", resend, Optional.of(1L))));
         h.messenger.thenAnswer(UPLOADING, new Delivery.Gone("HTTP 404"));
 
         h.deliver();
@@ -1144,7 +1144,7 @@ class UnsentResultsTest {
     @Test
     void aJobPartlySentAndNotGivenBackSendsAsFilesOnlyWhatReachedHim() {
         Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
         String id = part.id().display();
         h.send(U, new Event.MembershipChanged(false));
 
@@ -1155,7 +1155,7 @@ class UnsentResultsTest {
         assertThat(ShopHarness.lastTextTo(asFile, U)).contains(id, "1 of 2", "button below");
         ShopHarness.button(asFile, "📤 Send " + id + " again");
         Job refused = deliveredImages(List.of("https://r/c.png", "https://r/d.png"),
-                new Delivery.Sent(Optional.of(10), List.of("F3")), new Delivery.Failed("refused"),
+                new Delivery.Sent(Optional.of(10L), List.of("F3")), new Delivery.Failed("refused"),
                 new Delivery.Failed("refused"));
         h.messenger.drain();
 
@@ -1220,7 +1220,7 @@ class UnsentResultsTest {
         String id = job.id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
         h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
-                new Event.Callback("qa", resend, Optional.of(1))));
+                new Event.Callback("qa", resend, Optional.of(1L))));
 
         List<Reply> beforeAny = h.press(U, "*|O|" + id);
 
@@ -1236,11 +1236,11 @@ class UnsentResultsTest {
                 "📤 Send " + secondId + " again");
         h.messenger.drain();
         h.shop.storefront().serve(new Incoming(900_003, ShopHarness.actor(U, "en"),
-                new Event.Callback("qc", resendSecond, Optional.of(1))));
+                new Event.Callback("qc", resendSecond, Optional.of(1L))));
         h.shop.sender().drain(2);
         assertThat(h.stores.jobs().deliveredFileIds(second.id())).as("the first has come").hasSize(1);
         h.shop.storefront().serve(new Incoming(900_004, ShopHarness.actor(U, "en"),
-                new Event.Callback("qd", "*|O|" + secondId, Optional.of(1))));
+                new Event.Callback("qd", "*|O|" + secondId, Optional.of(1L))));
         h.deliver();
         List<Reply> sent = h.messenger.drain();
 
@@ -1279,11 +1279,11 @@ class UnsentResultsTest {
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
         h.messenger.drain();
         h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
-                new Event.Callback("qa", resend, Optional.of(1))));
+                new Event.Callback("qa", resend, Optional.of(1L))));
         h.messenger.thenAnswer(UPLOADING, new Delivery.Failed("refused"), new Delivery.Failed("refused"));
         h.shop.sender().drain(2);
         h.shop.storefront().serve(new Incoming(900_002, ShopHarness.actor(U, "en"),
-                new Event.Callback("qb", "*|O|" + id, Optional.of(1))));
+                new Event.Callback("qb", "*|O|" + id, Optional.of(1L))));
         h.deliver();
         List<Reply> sent = h.messenger.drain();
 
@@ -1340,7 +1340,7 @@ class UnsentResultsTest {
     @Test
     void asAFileOfAJobOneOfWhoseMissingFilesWasNotTakenPromisesOnlyWhatTheButtonSends() {
         Job job = foxImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Failed("refused"),
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Failed("refused"),
                 new Delivery.Failed("refused"), new Delivery.Blocked());
         String id = job.id().display();
         h.send(U, new Event.MembershipChanged(false));
@@ -1403,7 +1403,7 @@ class UnsentResultsTest {
         h.messenger.drain();
 
         h.shop.storefront().serve(new Incoming(900_009, ShopHarness.actor(U, "en"),
-                new Event.Callback("qz", "*|O|" + id, Optional.of(1))));
+                new Event.Callback("qz", "*|O|" + id, Optional.of(1L))));
         h.deliver();
         List<Reply> sent = h.messenger.drain();
 
@@ -1419,9 +1419,9 @@ class UnsentResultsTest {
     private List<Reply> resendThenAsFile(String resend, String id, Delivery... resent) {
         h.messenger.drain();
         h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
-                new Event.Callback("qa", resend, Optional.of(1))));
+                new Event.Callback("qa", resend, Optional.of(1L))));
         h.shop.storefront().serve(new Incoming(900_002, ShopHarness.actor(U, "en"),
-                new Event.Callback("qb", "*|O|" + id, Optional.of(1))));
+                new Event.Callback("qb", "*|O|" + id, Optional.of(1L))));
         h.messenger.thenAnswer(resent);
         h.deliver();
         return h.messenger.drain();
@@ -1436,7 +1436,7 @@ class UnsentResultsTest {
     /** A job of two files, the first sent and the second dropped as he blocked the bot. */
     private Job partlySentBeforeTheBlock() {
         return foxImages(List.of("https://r/a.png", "https://r/b.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Blocked());
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
     }
 
     /** The sources of the documents among {@code sent}: the originals «📎 As a file» sent. */
@@ -1456,10 +1456,10 @@ class UnsentResultsTest {
         long before = h.balance(U);
         List<String> urls = List.of("https://r/a.png", "https://r/b.png", "https://r/c.png");
         Job notSent = deliveredImages(urls, new Delivery.Failed("refused"), new Delivery.Failed("refused"),
-                new Delivery.Gone("HTTP 404"), new Delivery.Sent(Optional.of(9), List.of("F3")));
+                new Delivery.Gone("HTTP 404"), new Delivery.Sent(Optional.of(9L), List.of("F3")));
         assertToldOfTheSecondInShort(notSent);
         Job gone = deliveredImages(urls, new Delivery.Gone("HTTP 404"), new Delivery.Gone("HTTP 404"),
-                new Delivery.Sent(Optional.of(10), List.of("F6")));
+                new Delivery.Sent(Optional.of(10L), List.of("F6")));
         assertToldOfTheSecondInShort(gone);
         assertThat(h.balance(U)).as("he has the third of each").isEqualTo(before - notSent.price() - gone.price());
     }
@@ -1486,7 +1486,7 @@ class UnsentResultsTest {
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
         h.messenger.drain();
         h.shop.storefront().serve(new Incoming(900_011, ShopHarness.actor(U, "en"),
-                new Event.Callback("qy", resend, Optional.of(1))));
+                new Event.Callback("qy", resend, Optional.of(1L))));
         h.messenger.thenAnswer(UPLOADING, new Delivery.Failed("refused"), new Delivery.Failed("refused"));
         h.deliver();
         List<String> told = h.messenger.drain().stream().filter(Reply.SendText.class::isInstance)
@@ -1568,7 +1568,7 @@ class UnsentResultsTest {
         long before = h.balance(U);
 
         Job part = deliveredImages(List.of("https://r/a.png", "https://r/b.png"),
-                new Delivery.Sent(Optional.of(9), List.of("F1")), new Delivery.Gone("HTTP 404"));
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Gone("HTTP 404"));
 
         assertThat(raced).isTrue();
         assertThat(h.stores.jobs().deliveredFileIds(part.id())).containsExactly("F1");
@@ -1658,7 +1658,7 @@ class UnsentResultsTest {
 
         Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
                 new Delivery.Failed("refused"), new Delivery.Failed("refused"), new Delivery.Gone("HTTP 404"),
-                new Delivery.Sent(Optional.of(9), List.of("F3")));
+                new Delivery.Sent(Optional.of(9L), List.of("F3")));
 
         assertToldOfTheSecondInShort(job);
         // each failed file once; the third, sent while the trail's last line is young, whether it was on its way

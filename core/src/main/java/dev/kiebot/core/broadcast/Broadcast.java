@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param createdAt         when it was drafted
  */
 public record Broadcast(long id, long adminId, long chatId, String text, BroadcastState state, int recipients,
-                        Optional<Integer> progressMessageId, Instant createdAt) {
+                        Optional<Long> progressMessageId, Instant createdAt) {
     /** The longest text of a broadcast: one Telegram message, sent as the admin wrote it. */
     public static final int TEXT_MAX = 4000;
 

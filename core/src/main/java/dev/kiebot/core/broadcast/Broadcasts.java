@@ -38,7 +38,7 @@ public interface Broadcasts {
      * @param now               the shop's clock's instant
      * @return the queued broadcast; empty when it is not a draft (already queued, cancelled, unknown)
      */
-    Optional<Broadcast> queue(long id, Optional<Integer> progressMessageId, Instant now);
+    Optional<Broadcast> queue(long id, Optional<Long> progressMessageId, Instant now);
 
     /**
      * DRAFT → CANCELLED.

@@ -85,7 +85,7 @@ public final class ChatStateCodec {
             own.forEach((k, v) -> p.put(ORDER + k, v));
         });
         session.longText().ifPresent(t -> {
-            p.put(LONG + "message", Integer.toString(t.messageId()));
+            p.put(LONG + "message", Long.toString(t.messageId()));
             p.put(LONG + "sent", Long.toString(t.sentAt().toEpochMilli()));
             p.put(LONG + "part", Integer.toString(t.partLength()));
             p.put(LONG + "use", t.use().name());
@@ -174,7 +174,7 @@ public final class ChatStateCodec {
             return Optional.empty();
         }
         try {
-            return Optional.of(new LongText(Integer.parseInt(p.get(LONG + "message")),
+            return Optional.of(new LongText(Long.parseLong(p.get(LONG + "message")),
                     Instant.ofEpochMilli(Long.parseLong(p.get(LONG + "sent"))), Integer.parseInt(p.get(LONG + "part")),
                     use(require(p, LONG + "use")), require(p, LONG + "name"),
                     Integer.parseInt(p.get(LONG + "total"))));

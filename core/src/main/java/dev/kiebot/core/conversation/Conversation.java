@@ -136,7 +136,7 @@ public final class Conversation {
      */
     public Step handle(ChatSession session, Incoming in, Context ctx) {
         Event e = in.event();
-        Optional<Integer> editable = e instanceof Event.Callback cb ? cb.messageId() : Optional.empty();
+        Optional<Long> editable = e instanceof Event.Callback cb ? cb.messageId() : Optional.empty();
         Turn turn = new Turn(in.actor().chatId(), ctx.user().language(), session, editable);
         Instant at = in.receivedAt().orElseGet(ctx::now);
         // a ticket written long ago explains no file sent now

@@ -416,7 +416,7 @@ public sealed interface Effect {
      * @param id        the draft's id
      * @param messageId the message whose button was pressed, edited to show the progress; empty when not known
      */
-    record QueueBroadcast(long id, Optional<Integer> messageId) implements Effect {
+    record QueueBroadcast(long id, Optional<Long> messageId) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
             return h.queueBroadcast(this);
@@ -429,7 +429,7 @@ public sealed interface Effect {
      * @param id        the draft's id
      * @param messageId the message whose button was pressed, edited to say so; empty when not known
      */
-    record CancelBroadcast(long id, Optional<Integer> messageId) implements Effect {
+    record CancelBroadcast(long id, Optional<Long> messageId) implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {
             return h.cancelBroadcast(this);
@@ -449,7 +449,7 @@ public sealed interface Effect {
      *                  it writes (gone whatever the press does); empty when it kept none under it (pressed before,
      *                  cancelled, replaced, shown in another chat, forged)
      */
-    record SettleMoney(String nonce, boolean move, Optional<Integer> messageId, Optional<MoneyConfirmation> kept)
+    record SettleMoney(String nonce, boolean move, Optional<Long> messageId, Optional<MoneyConfirmation> kept)
             implements Effect {
         @Override
         public <R> R apply(Handler<R> h) {

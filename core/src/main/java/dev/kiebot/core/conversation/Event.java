@@ -24,7 +24,7 @@ public sealed interface Event {
      *                  breaks): a part of a long text that merely begins with {@code /} is that text, not a command
      *                  ({@link #asText()}); {@code /name args} when the adapter did not say
      */
-    record Command(String name, String args, Optional<Integer> messageId, Optional<Instant> sentAt, String text)
+    record Command(String name, String args, Optional<Long> messageId, Optional<Instant> sentAt, String text)
             implements Event {
         /**
          * Checks that nothing is null.
@@ -53,7 +53,7 @@ public sealed interface Event {
          * @param messageId {@code Optional.empty()} when not known
          * @param sentAt    {@code Optional.empty()} when not known
          */
-        public Command(String name, String args, Optional<Integer> messageId, Optional<Instant> sentAt) {
+        public Command(String name, String args, Optional<Long> messageId, Optional<Instant> sentAt) {
             this(name, args, messageId, sentAt, "/" + name + (args == null || args.isEmpty() ? "" : " " + args));
         }
 
@@ -74,7 +74,7 @@ public sealed interface Event {
          * @param at the message's date, as the platform gave it
          * @return a new command; this one is unchanged
          */
-        public Command sent(int id, Instant at) {
+        public Command sent(long id, Instant at) {
             return new Command(name, args, Optional.of(id), Optional.of(at), text);
         }
 
@@ -107,7 +107,7 @@ public sealed interface Event {
      * @param sentAt    when the message was sent (Telegram's {@code date}), when the adapter said: with the id, the
      *                  parts of a text Telegram sent as several messages are taken as one ({@link LongText})
      */
-    record Text(String text, Optional<Integer> messageId, Optional<Instant> sentAt) implements Event {
+    record Text(String text, Optional<Long> messageId, Optional<Instant> sentAt) implements Event {
         /**
          * Checks that nothing is null.
          *
@@ -128,7 +128,7 @@ public sealed interface Event {
          * @param text      the message's text
          * @param messageId {@code Optional.empty()} when not known
          */
-        public Text(String text, Optional<Integer> messageId) {
+        public Text(String text, Optional<Long> messageId) {
             this(text, messageId, Optional.empty());
         }
 
@@ -147,7 +147,7 @@ public sealed interface Event {
          * @param id the message's id in its chat
          * @return a new text; this one is unchanged
          */
-        public Text inMessage(int id) {
+        public Text inMessage(long id) {
             return new Text(text, Optional.of(id), sentAt);
         }
 
@@ -170,7 +170,7 @@ public sealed interface Event {
      *                  the message it was)
      * @param text      the message's text (or a file's caption) as it reads now
      */
-    record EditedText(int messageId, String text) implements Event {
+    record EditedText(long messageId, String text) implements Event {
         /**
          * Checks the text.
          *
@@ -205,7 +205,7 @@ public sealed interface Event {
      */
     record Media(MediaType type, String fileId, long size, Optional<String> mimeType,
                  Optional<String> fileName, int seconds, Optional<String> caption, Optional<String> album,
-                 Optional<Integer> messageId, Optional<String> uniqueId)
+                 Optional<Long> messageId, Optional<String> uniqueId)
             implements Event {
 
         /**
@@ -249,7 +249,7 @@ public sealed interface Event {
          * @param messageId {@code Optional.empty()} when not known
          */
         public Media(MediaType type, String fileId, long size, Optional<String> mimeType, Optional<String> fileName,
-                     int seconds, Optional<String> caption, Optional<String> album, Optional<Integer> messageId) {
+                     int seconds, Optional<String> caption, Optional<String> album, Optional<Long> messageId) {
             this(type, fileId, size, mimeType, fileName, seconds, caption, album, messageId, Optional.empty());
         }
 
@@ -342,7 +342,7 @@ public sealed interface Event {
          * @param id the message's id in its chat
          * @return a new media event; this one is unchanged
          */
-        public Media inMessage(int id) {
+        public Media inMessage(long id) {
             return new Media(type, fileId, size, mimeType, fileName, seconds, caption, album, Optional.of(id),
                     uniqueId);
         }
@@ -367,7 +367,7 @@ public sealed interface Event {
      * @param messageId the message the button belongs to, when the platform said: a press on an older screen is
      *                  told apart by it
      */
-    record Callback(String queryId, String data, Optional<Integer> messageId) implements Event {
+    record Callback(String queryId, String data, Optional<Long> messageId) implements Event {
         /**
          * Checks that nothing is null.
          *

@@ -247,7 +247,7 @@ final class InputCollection {
 
     /** Whether {@code ed} edits the message that gave these values their description. */
     private static boolean editsPrompt(Map<String, String> values, Event.EditedText ed) {
-        return Integer.toString(ed.messageId()).equals(values.get(PROMPT_MESSAGE));
+        return Long.toString(ed.messageId()).equals(values.get(PROMPT_MESSAGE));
     }
 
     /** The model's description field, when {@code ed} edits the message that gave it. */
@@ -421,11 +421,11 @@ final class InputCollection {
      *                edit of it changes the description ({@link #editedPrompt})
      * @return whether it answered the field; false when the field is asked again with the reason
      */
-    boolean text(Turn turn, Context ctx, Model m, ChatState.Collecting c, String raw, Optional<Integer> message) {
+    boolean text(Turn turn, Context ctx, Model m, ChatState.Collecting c, String raw, Optional<Long> message) {
         InputField f = m.askedFields().get(c.field());
         if (f.name().equals(InputField.PROMPT)) {
             Map<String, String> values = new HashMap<>(c.values());
-            message.ifPresentOrElse(id -> values.put(PROMPT_MESSAGE, Integer.toString(id)),
+            message.ifPresentOrElse(id -> values.put(PROMPT_MESSAGE, Long.toString(id)),
                     () -> values.remove(PROMPT_MESSAGE));
             c = new ChatState.Collecting(c.modelId(), c.field(), values, c.files());
         }
@@ -513,7 +513,7 @@ final class InputCollection {
             return;
         }
         Map<String, String> values = withPrompt(Map.of(), text);
-        typed.messageId().ifPresent(id -> values.put(PROMPT_MESSAGE, Integer.toString(id)));
+        typed.messageId().ifPresent(id -> values.put(PROMPT_MESSAGE, Long.toString(id)));
         ask(turn, ctx, m, new ChatState.Collecting(m.id(), 0, values, Map.of()), t(turn, Msg.INPUT_PROMPT_KEPT));
         LongText.first(typed, LongText.Use.FIELD, InputField.PROMPT, TypedLength.of(text).seen())
                 .ifPresent(turn::remember);
@@ -527,7 +527,7 @@ final class InputCollection {
      * «файл»). @return whether the text was taken
      */
     private boolean textForFile(Turn turn, Context ctx, Model m, ChatState.Collecting c, InputField f, String text,
-                                Optional<Integer> message) {
+                                Optional<Long> message) {
         Optional<InputField> prompt = m.askedFields().stream()
                 .filter(p -> p.name().equals(InputField.PROMPT) && p.type() == FieldType.TEXT).findFirst();
         if (prompt.isEmpty() || c.values().containsKey(InputField.PROMPT) || c.values().containsKey(EDITING)) {
@@ -540,7 +540,7 @@ final class InputCollection {
             return false;
         }
         Map<String, String> values = withPrompt(c.values(), text);
-        message.ifPresentOrElse(id -> values.put(PROMPT_MESSAGE, Integer.toString(id)),
+        message.ifPresentOrElse(id -> values.put(PROMPT_MESSAGE, Long.toString(id)),
                 () -> values.remove(PROMPT_MESSAGE));
         ask(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()), t(turn, switch (f.type()) {
             case AUDIO -> Msg.INPUT_PROMPT_KEPT_AUDIO;
@@ -700,7 +700,7 @@ final class InputCollection {
         values.remove(FRESH);
         media.caption().filter(text -> !invisible(text)).ifPresent(text -> {
             values.put(CAPTION, text);
-            media.messageId().ifPresentOrElse(id -> values.put(CAPTION_MESSAGE, Integer.toString(id)),
+            media.messageId().ifPresentOrElse(id -> values.put(CAPTION_MESSAGE, Long.toString(id)),
                     () -> values.remove(CAPTION_MESSAGE));
         });
         media.album().ifPresentOrElse(album -> values.put(ALBUM, f.name() + "|" + album), () -> values.remove(ALBUM));
@@ -749,7 +749,7 @@ final class InputCollection {
         values.put(f.name(), caption);
         if (f.name().equals(InputField.PROMPT)) {
             // the description is the caption now: an edit of the typed one changes nothing, an edit of the caption does
-            media.messageId().ifPresentOrElse(id -> values.put(PROMPT_MESSAGE, Integer.toString(id)),
+            media.messageId().ifPresentOrElse(id -> values.put(PROMPT_MESSAGE, Long.toString(id)),
                     () -> values.remove(PROMPT_MESSAGE));
         }
         if (takes.isPresent() && !values.containsKey(EDITING)) {
@@ -985,7 +985,7 @@ final class InputCollection {
         }
         Map<String, String> values = new HashMap<>(c.values());
         String caption = values.remove(CAPTION);
-        Optional<Integer> captionMessage = Optional.ofNullable(values.remove(CAPTION_MESSAGE)).map(Integer::valueOf);
+        Optional<Long> captionMessage = Optional.ofNullable(values.remove(CAPTION_MESSAGE)).map(Long::valueOf);
         values.remove(FRESH);
         int next = c.field() + 1;
         while (next < m.askedFields().size() && answered(m.askedFields().get(next), values, c.files())) {
@@ -1030,7 +1030,7 @@ final class InputCollection {
      * description will be asked.
      */
     private void captionForLater(Turn turn, Context ctx, Model m, ChatState.Collecting following, InputField prompt,
-                                 String caption, Optional<Integer> captionMessage) {
+                                 String caption, Optional<Long> captionMessage) {
         String text = caption.strip();
         Optional<String> wrong = textProblem(turn, prompt, text);
         if (wrong.isPresent()) {
@@ -1038,7 +1038,7 @@ final class InputCollection {
             return;
         }
         Map<String, String> values = withPrompt(following.values(), text);
-        captionMessage.ifPresentOrElse(id -> values.put(PROMPT_MESSAGE, Integer.toString(id)),
+        captionMessage.ifPresentOrElse(id -> values.put(PROMPT_MESSAGE, Long.toString(id)),
                 () -> values.remove(PROMPT_MESSAGE));
         ask(turn, ctx, m, new ChatState.Collecting(following.modelId(), following.field(), values, following.files()),
                 t(turn, Msg.INPUT_CAPTION_KEPT));

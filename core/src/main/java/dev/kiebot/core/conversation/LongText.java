@@ -33,7 +33,7 @@ import java.util.Optional;
  *                   ({@link Use#COMMAND}); {@code ""} otherwise
  * @param total      the whole text's length so far in characters as its writer sees them: what a refusal tells
  */
-public record LongText(int messageId, Instant sentAt, int partLength, Use use, String name, int total) {
+public record LongText(long messageId, Instant sentAt, int partLength, Use use, String name, int total) {
     /** What one Telegram message holds, in UTF-16 code units: a longer text is sent in parts. */
     public static final int MESSAGE_UNITS = 4096;
     /**
@@ -156,7 +156,7 @@ public record LongText(int messageId, Instant sentAt, int partLength, Use use, S
      * @param at the next text's message date
      * @return true for a later message sent within {@link #WINDOW}
      */
-    public boolean continuedBy(int id, Instant at) {
+    public boolean continuedBy(long id, Instant at) {
         return id > messageId && !at.isBefore(sentAt) && !at.isAfter(sentAt.plus(WINDOW));
     }
 
@@ -183,7 +183,7 @@ public record LongText(int messageId, Instant sentAt, int partLength, Use use, S
      * @param totalNow the whole text's length now, in characters
      * @return the state to keep for a further part
      */
-    public LongText then(int id, Instant at, String raw, Use now, int totalNow) {
+    public LongText then(long id, Instant at, String raw, Use now, int totalNow) {
         return new LongText(id, at, raw.length(), now, name, totalNow);
     }
 }

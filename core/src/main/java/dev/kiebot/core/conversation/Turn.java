@@ -14,7 +14,7 @@ final class Turn {
     /** The language replies are written in; switching the language mid-turn answers in the new one. */
     String language;
     /** The message a pressed button belongs to: navigation screens replace it in place. */
-    private Optional<Integer> editable;
+    private Optional<Long> editable;
     private ChatSession session;
     private final List<Reply> replies = new ArrayList<>();
     private final List<Effect> effects = new ArrayList<>();
@@ -30,7 +30,7 @@ final class Turn {
     /** The return welcomed back, when that was the chat's last event ({@link ChatSession#welcomedBack}); one event only. */
     private final Optional<Instant> welcomedBack;
 
-    Turn(long chatId, String language, ChatSession session, Optional<Integer> editable) {
+    Turn(long chatId, String language, ChatSession session, Optional<Long> editable) {
         this.chatId = chatId;
         this.language = language;
         this.longText = session.longText();
@@ -154,7 +154,7 @@ final class Turn {
         editable = Optional.empty();
     }
 
-    Optional<Integer> editable() {
+    Optional<Long> editable() {
         return editable;
     }
 

@@ -54,7 +54,7 @@ public record Job(
         Optional<String> taskId,
         Optional<JobResult> result,
         Optional<String> failure,
-        Optional<Integer> statusMessageId,
+        Optional<Long> statusMessageId,
         Instant createdAt,
         Instant deadline,
         Instant nextCheckAt,
@@ -336,7 +336,7 @@ public record Job(
      * @param messageId the platform's id of that message
      * @return the job with it
      */
-    public Job withStatusMessage(int messageId) {
+    public Job withStatusMessage(long messageId) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
                 result, failure, Optional.of(messageId), createdAt, deadline, nextCheckAt, succeededAt, submittedAt,
                 polls, resultMissingReads, version);

@@ -23,7 +23,7 @@ public sealed interface Delivery {
      *                  source URL the shop sent, the provider's, which may expire (Kie keeps a result for a day or
      *                  so), and a re-send after that finds the file gone
      */
-    record Sent(Optional<Integer> messageId, List<String> fileIds) implements Delivery {
+    record Sent(Optional<Long> messageId, List<String> fileIds) implements Delivery {
         /**
          * A null {@code messageId} or {@code fileIds} reads as none: see {@link Delivery}.
          *
@@ -153,7 +153,7 @@ public sealed interface Delivery {
      *
      * @return the {@link Sent}'s message id; empty for every other outcome, and for a {@code Sent} without one
      */
-    default Optional<Integer> messageId() {
+    default Optional<Long> messageId() {
         return this instanceof Sent s ? s.messageId() : Optional.empty();
     }
 }

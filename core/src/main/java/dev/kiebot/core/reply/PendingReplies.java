@@ -232,7 +232,7 @@ public interface PendingReplies {
      * @param tag    the screen's name, as {@link Outgoing.Follow.Tagged} gave it
      * @return the platform's message id; empty when none was tagged so
      */
-    Optional<Integer> taggedMessage(long chatId, String tag);
+    Optional<Long> taggedMessage(long chatId, String tag);
 
     /**
      * Remembers {@code messageId} as the chat's message tagged {@code tag}, replacing the one before.
@@ -241,7 +241,7 @@ public interface PendingReplies {
      * @param tag       the screen's name
      * @param messageId the platform's id of the message sent for it
      */
-    void tag(long chatId, String tag, int messageId);
+    void tag(long chatId, String tag, long messageId);
 
     /**
      * What the sender noted of a reply the platform could not take yet, kept with it in the queue

@@ -65,7 +65,7 @@ public sealed interface Reply {
      * @param text      the new text, plain
      * @param keyboard  the new buttons; {@link Keyboard#NONE} removes them
      */
-    record EditText(long chatId, int messageId, String text, Keyboard keyboard) implements Reply {
+    record EditText(long chatId, long messageId, String text, Keyboard keyboard) implements Reply {
     }
 
     /**

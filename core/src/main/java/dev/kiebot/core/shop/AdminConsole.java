@@ -259,7 +259,7 @@ final class AdminConsole {
         return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_CANCELLED, Texts.numbered(lang, e.id()))));
     }
 
-    private static Reply show(long chatId, Optional<Integer> messageId, String text) {
+    private static Reply show(long chatId, Optional<Long> messageId, String text) {
         return messageId.<Reply>map(id -> new Reply.EditText(chatId, id, text, Keyboard.NONE))
                 .orElseGet(() -> new Reply.SendText(chatId, text, Keyboard.NONE));
     }

@@ -271,7 +271,7 @@ final class AdminMoneyDesk {
     }
 
     /** The confirmation's message says what came of it, its buttons gone; a new message when it is not known. */
-    private static List<Reply> show(long chatId, Optional<Integer> messageId, String text) {
+    private static List<Reply> show(long chatId, Optional<Long> messageId, String text) {
         return List.of(messageId.<Reply>map(id -> new Reply.EditText(chatId, id, text, Keyboard.NONE))
                 .orElseGet(() -> text(chatId, text)));
     }

@@ -162,7 +162,7 @@ final class BroadcastWorker {
 
     /** Edits the progress message; the final report is a new message so the admin is notified. */
     private void show(Broadcast b, String text, boolean last) {
-        Optional<Integer> progress = last ? Optional.empty() : b.progressMessageId();
+        Optional<Long> progress = last ? Optional.empty() : b.progressMessageId();
         outbox.send(progress.<Reply>map(id -> new Reply.EditText(b.chatId(), id, text, Keyboard.NONE))
                 .orElseGet(() -> new Reply.SendText(b.chatId(), text, Keyboard.NONE)));
     }

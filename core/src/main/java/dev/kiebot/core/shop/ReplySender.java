@@ -194,7 +194,7 @@ public final class ReplySender {
      * @param threw   whether a call threw ({@link #threw}): taken as deferred, but it may have reached the platform;
      *                once the reply is settled rather than deferred again, whether any try of it threw
      */
-    private record Calls(Delivery reply, Optional<Delivery> link, Instant at, Optional<Integer> shownIn,
+    private record Calls(Delivery reply, Optional<Delivery> link, Instant at, Optional<Long> shownIn,
                          boolean threw) {
         boolean blocked() {
             return reply instanceof Delivery.Blocked || link.filter(Delivery.Blocked.class::isInstance).isPresent();
@@ -460,7 +460,7 @@ public final class ReplySender {
     private Calls send(PendingReplies.Queued q) {
         Outgoing o = q.outgoing();
         boolean firstTry = noted(q).isEmpty();
-        Optional<Integer> shownIn = shownIn(o);
+        Optional<Long> shownIn = shownIn(o);
         Answer answer = call(resolved(o, shownIn), firstTry);
         Delivery d = answer.delivery();
         boolean threw = answer.threw();
@@ -553,7 +553,7 @@ public final class ReplySender {
             // a file asked for again (an original, a history re-send): told, not silence
             return Optional.of(() -> generations.fileGone(q.chatId()));
         }
-        Optional<Integer> messageId = calls.reply().messageId();
+        Optional<Long> messageId = calls.reply().messageId();
         if (o.follow() instanceof Outgoing.Follow.Tagged tag && messageId.isPresent()) {
             return Optional.of(() -> replies.tag(o.chatId(), tag.tag(), messageId.get()));
         }
@@ -588,7 +588,7 @@ public final class ReplySender {
     }
 
     /** The message a status or tagged text edits, once that message exists. */
-    private Optional<Integer> shownIn(Outgoing o) {
+    private Optional<Long> shownIn(Outgoing o) {
         if (!(o.reply() instanceof Reply.SendText t)) {
             return Optional.empty();
         }
@@ -602,7 +602,7 @@ public final class ReplySender {
     }
 
     /** A status or tagged text becomes an edit of {@code shownIn}, its message, when it has one. */
-    private static Reply resolved(Outgoing o, Optional<Integer> shownIn) {
+    private static Reply resolved(Outgoing o, Optional<Long> shownIn) {
         if (!(o.reply() instanceof Reply.SendText t)) {
             return o.reply();
         }
@@ -640,7 +640,7 @@ public final class ReplySender {
         }
     }
 
-    private void keepStatusMessage(JobId job, int messageId) {
+    private void keepStatusMessage(JobId job, long messageId) {
         stores.jobs().transition(job, j -> !j.statusMessageId().equals(Optional.of(messageId)),
                 j -> j.withStatusMessage(messageId));
     }

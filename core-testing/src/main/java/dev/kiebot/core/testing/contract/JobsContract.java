@@ -38,6 +38,8 @@ public abstract class JobsContract {
 
     /** When {@link #draft}'s jobs are made: the tests' instants are counted from it. */
     protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    /** A message id past {@code int}, as Discord gives (its 64-bit snowflakes). */
+    protected static final long SNOWFLAKE = 1_312_345_678_901_234_567L;
     /** The store under test: {@link #create}'s answer for this test. */
     protected Jobs jobs;
 
@@ -87,14 +89,14 @@ public abstract class JobsContract {
         Job j = jobs.create(draft(7));
         Job held = jobs.update(j.held()).orElseThrow();
         Job sub = jobs.update(held.submitting()).orElseThrow();
-        Job done = jobs.update(sub.submitted("task-9", T0.plusSeconds(2)).withStatusMessage(55)
+        Job done = jobs.update(sub.submitted("task-9", T0.plusSeconds(2)).withStatusMessage(SNOWFLAKE)
                 .checkAgainIn(T0, Duration.ofSeconds(3)).resultMissing(T0, Duration.ofSeconds(3))).orElseThrow();
         Job ok = jobs.update(done.succeeded(new JobResult(List.of("https://x/1.png"), MediaKind.PHOTO),
                 T0.plusSeconds(42))).orElseThrow();
         Job read = jobs.find(j.id()).orElseThrow();
         assertThat(read).isEqualTo(ok);
         assertThat(read.taskId()).contains("task-9");
-        assertThat(read.statusMessageId()).contains(55);
+        assertThat(read.statusMessageId()).as("a 64-bit id (a Discord snowflake) round-trips").contains(SNOWFLAKE);
         assertThat(read.polls()).isEqualTo(2);
         assertThat(read.submittedAt()).contains(T0.plusSeconds(2));
         assertThat(read.resultMissingReads()).isEqualTo(1);
@@ -206,10 +208,10 @@ public abstract class JobsContract {
     @Test
     void aTransitionChangesTheJobAsItIsNowNotAsItWasRead() {
         Job held = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
-        jobs.update(held.withStatusMessage(55)).orElseThrow(); // another writer, after `held` was read
+        jobs.update(held.withStatusMessage(55L)).orElseThrow(); // another writer, after `held` was read
         Job sending = jobs.transition(held.id(), j -> j.state() == JobState.HELD, Job::submitting).orElseThrow();
         assertThat(sending.state()).isEqualTo(JobState.SUBMITTING);
-        assertThat(sending.statusMessageId()).as("the other writer's change is kept").contains(55);
+        assertThat(sending.statusMessageId()).as("the other writer's change is kept").contains(55L);
         assertThat(jobs.find(held.id())).contains(sending);
     }
 

@@ -47,6 +47,8 @@ public abstract class QueuesContract {
 
     /** When the tests' updates arrive and their replies are queued: their instants are counted from it. */
     protected static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+    /** A message id past {@code int}, as Discord gives (its 64-bit snowflakes). */
+    protected static final long SNOWFLAKE = 1_312_345_678_901_234_567L;
     /**
      * How long a {@code reclaim} must stay blocked behind a transaction holding its chat. Not a synchronisation (the
      * test releases the holder afterwards either way): a store that does not wait answers well within it.
@@ -784,8 +786,8 @@ public abstract class QueuesContract {
         assertThat(take(T0)).isEmpty();
         assertThat(pendingReplies().taggedMessage(5, "status")).isEmpty();
         pendingReplies().tag(5, "status", 77);
-        pendingReplies().tag(5, "status", 78);
-        assertThat(pendingReplies().taggedMessage(5, "status")).contains(78);
+        pendingReplies().tag(5, "status", SNOWFLAKE);
+        assertThat(pendingReplies().taggedMessage(5, "status")).as("the last tag, a 64-bit id").contains(SNOWFLAKE);
         assertThat(pendingReplies().taggedMessage(6, "status")).isEmpty();
     }
 
@@ -798,7 +800,7 @@ public abstract class QueuesContract {
                 Outgoing.plain(new Reply.SendText(1, "в теме форума", Keyboard.NONE, Optional.of(37L))),
                 new Outgoing(new Reply.SendText(1, "строка\nвторая «кавычки» \"q\" \\ 🎬", kb),
                         new Outgoing.Follow.JobStatus(new JobId(12))),
-                new Outgoing(new Reply.EditText(1, 55, "edit", kb), new Outgoing.Follow.Tagged("broadcast:3")),
+                new Outgoing(new Reply.EditText(1, SNOWFLAKE, "edit", kb), new Outgoing.Follow.Tagged("broadcast:3")),
                 new Outgoing(new Reply.SendMedia(1, MediaKind.VIDEO, "https://r/v.mp4", "cap", kb),
                         new Outgoing.Follow.JobResult(new JobId(12), new Reply.SendText(1, "link", Keyboard.NONE))),
                 Outgoing.plain(new Reply.SendMedia(1, MediaKind.DOCUMENT, "https://r/big.mp4", "", Keyboard.NONE,

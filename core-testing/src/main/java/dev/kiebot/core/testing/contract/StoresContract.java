@@ -56,6 +56,8 @@ import org.junit.jupiter.api.Test;
 public abstract class StoresContract {
     /** When the tests' data is written: their instants are counted from it. */
     protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    /** A message id past {@code int}, as Discord gives (its 64-bit snowflakes). */
+    protected static final long SNOWFLAKE = 1_312_345_678_901_234_567L;
 
     /**
      * Users: one per id, kept current by each update, with their language, terms, bans, referrers and invitation
@@ -639,11 +641,11 @@ public abstract class StoresContract {
         Broadcast draft = broadcasts().draft(1, 1, "hello", T0);
         assertThat(draft.state()).isEqualTo(BroadcastState.DRAFT);
         assertThat(broadcasts().claim(10, T0)).as("a draft sends nothing").isEmpty();
-        Broadcast queued = broadcasts().queue(draft.id(), Optional.of(77), T0).orElseThrow();
+        Broadcast queued = broadcasts().queue(draft.id(), Optional.of(SNOWFLAKE), T0).orElseThrow();
         assertThat(queued.recipients()).isEqualTo(4);
         assertThat(broadcasts().tally(draft.id())).as("user 3 had blocked the bot: skipped, not a recipient")
                 .isEqualTo(new Tally(4, 4, 0, 0, 0, 0, 1));
-        assertThat(queued.progressMessageId()).contains(77);
+        assertThat(queued.progressMessageId()).as("a 64-bit id").contains(SNOWFLAKE);
         assertThat(broadcasts().queue(draft.id(), Optional.empty(), T0)).as("queued once").isEmpty();
         assertThat(broadcasts().cancel(draft.id())).isFalse();
         List<Recipient> first = broadcasts().claim(3, T0);

@@ -53,7 +53,7 @@ public final class InMemoryBroadcasts implements Broadcasts {
     }
 
     @Override
-    public synchronized Optional<Broadcast> queue(long id, Optional<Integer> progressMessageId, Instant now) {
+    public synchronized Optional<Broadcast> queue(long id, Optional<Long> progressMessageId, Instant now) {
         Broadcast b = broadcasts.get(id);
         if (b == null || b.state() != BroadcastState.DRAFT) {
             return Optional.empty();

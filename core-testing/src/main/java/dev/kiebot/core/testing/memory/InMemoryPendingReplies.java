@@ -50,7 +50,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
     }
 
     private final Map<Long, Chat> chats = new LinkedHashMap<>();
-    private final Map<String, Integer> tags = new HashMap<>();
+    private final Map<String, Long> tags = new HashMap<>();
     private long nextId = 1;
 
     /** An empty outbox. */
@@ -210,12 +210,12 @@ public final class InMemoryPendingReplies implements PendingReplies {
     }
 
     @Override
-    public synchronized Optional<Integer> taggedMessage(long chatId, String tag) {
+    public synchronized Optional<Long> taggedMessage(long chatId, String tag) {
         return Optional.ofNullable(tags.get(chatId + "/" + tag));
     }
 
     @Override
-    public synchronized void tag(long chatId, String tag, int messageId) {
+    public synchronized void tag(long chatId, String tag, long messageId) {
         tags.put(chatId + "/" + tag, messageId);
     }
 }

@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
  */
 public final class ConsoleMessenger implements Messenger {
     private final PrintStream out;
-    private int nextMessageId = 1;
+    private long nextMessageId = 1;
     private Keyboard lastKeyboard = Keyboard.NONE;
 
     public ConsoleMessenger(PrintStream out) {

@@ -202,7 +202,7 @@ public final class ConsoleShop implements AutoCloseable {
         Event event = switch (kind) {
             case "command" -> new Event.Command(f[1], f[2]);
             case "text" -> new Event.Text(f[1]);
-            case "button" -> new Event.Callback(f[1], f[2], Optional.of(1));
+            case "button" -> new Event.Callback(f[1], f[2], Optional.of(1L));
             default -> null;
         };
         // received when recorded: core skips answers to button presses older than the platform's window
@@ -216,7 +216,7 @@ public final class ConsoleShop implements AutoCloseable {
      * @throws IllegalStateException when no such button came
      */
     public void tap(String label, Duration patience) {
-        user(new Event.Callback("tap-" + System.nanoTime(), messenger.tap(label, patience), Optional.of(1)));
+        user(new Event.Callback("tap-" + System.nanoTime(), messenger.tap(label, patience), Optional.of(1L)));
     }
 
     /** The user's balance in kopecks, as the ledger has it. */

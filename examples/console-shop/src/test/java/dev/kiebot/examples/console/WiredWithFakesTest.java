@@ -69,10 +69,10 @@ class WiredWithFakesTest {
                 .isInstanceOf(ExternalCredit.Credited.class);
 
         // the buttons' data are the shop's own: press what the replies offer, as a user's client does
-        say(new Event.Callback("q1", "*|g|example/painter", Optional.of(1)));
+        say(new Event.Callback("q1", "*|g|example/painter", Optional.of(1L)));
         List<Reply> confirm = say(new Event.Text("a fox"));
         assertThat(ShopHarness.lastText(confirm)).contains("Price: $0.04"); // English writes the dollar first
-        say(new Event.Callback("q2", ShopHarness.button(confirm, "Generate"), Optional.of(2)));
+        say(new Event.Callback("q2", ShopHarness.button(confirm, "Generate"), Optional.of(2L)));
 
         // ShopWork runs the job worker and the outbox on its threads; a test takes their steps itself
         assertThat(shop.worker().runOnce(10)).isEqualTo(1); // submitted to the provider
