@@ -126,6 +126,22 @@ class PrivateChatsOnlyTest {
                 .as("a member's private chat is not the group's").isNotEmpty();
     }
 
+    /**
+     * An album said to the bot in a group is answered once: each of its files took one of the group's answers, and
+     * four photos left a member's command right after them unanswered (a review's finding).
+     */
+    @Test
+    void anAlbumSaidToTheBotInAGroupIsAnsweredOnceAndCostsOneAnswer() {
+        long answered = 0;
+        for (String photo : List.of("p1", "p2", "p3", "p4")) {
+            answered += h.sendIn(ChatKind.SUPERGROUP, GROUP, A, new Event.Media(MediaType.PHOTO, photo, 1000,
+                    Optional.of("image/jpeg"), Optional.empty()).inAlbum("album-1")).size();
+        }
+        assertThat(answered).as("one answer for the album").isEqualTo(1);
+        assertThat(h.sendIn(ChatKind.SUPERGROUP, GROUP, B, new Event.Command("start", "")))
+                .as("the group's next command is answered").hasSize(1);
+    }
+
     @Test
     void aRussianSpeakerHearsItInRussian() {
         List<Reply> r = h.speaking("ru").sendIn(ChatKind.GROUP, GROUP, B, new Event.Command("menu", ""));

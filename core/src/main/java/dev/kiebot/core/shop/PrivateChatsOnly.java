@@ -37,9 +37,11 @@ import java.util.Optional;
 final class PrivateChatsOnly {
     /**
      * Answers to one group: three at once, then one a minute, shared across instances. Kept in the per-user limit's
-     * store under a negative key ({@link #limitKey}), so no user's bucket is ever the group's.
+     * store under a negative key ({@link #limitKey}), so no user's bucket is ever the group's. An album's files after
+     * the first answered are repeats (for 10 s), costing no answer: each took one, and four photos left the group's
+     * next command unanswered.
      */
-    static final AdmissionPolicy GROUP_ANSWERS = new AdmissionPolicy(1, 3, Duration.ZERO);
+    static final AdmissionPolicy GROUP_ANSWERS = new AdmissionPolicy(1, 3, Duration.ofSeconds(10));
 
     private final Texts texts;
     private final Users users;
@@ -96,7 +98,8 @@ final class PrivateChatsOnly {
         if (e instanceof Event.Command || e instanceof Event.MembershipChanged m && !m.blocked()
                 || addressed(e)) {
             // limited by the chat's kind, whatever its id's sign: a Discord guild channel's id is positive
-            if (!(admissions.admit(limitKey(chat), Optional.empty(), clock.instant(), GROUP_ANSWERS)
+            Optional<String> album = e instanceof Event.Media m ? m.album().map(a -> "album:" + a) : Optional.empty();
+            if (!(admissions.admit(limitKey(chat), album, clock.instant(), GROUP_ANSWERS)
                     instanceof Admission.Admitted)) {
                 // answered a moment ago (in a forum perhaps in another topic: the limit is Telegram's, per group)
                 return List.of();
