@@ -98,8 +98,9 @@ public final class TelegramFileSource implements FileSource {
         return new DownloadedFile(body.bytes(), name, mime);
     }
 
-    /** For tests: the largest download allowed, in bytes. */
-    long bytesMax() {
+    /** The largest download allowed, in bytes: what the conversation tells a user whose file is larger. */
+    @Override
+    public long downloadBytesMax() {
         return bytesMax;
     }
 

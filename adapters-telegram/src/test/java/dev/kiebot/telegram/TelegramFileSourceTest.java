@@ -33,6 +33,13 @@ class TelegramFileSourceTest {
         return new TelegramFileSource(fake.bot(), HttpClient.newHttpClient(), Duration.ofSeconds(5), bytesMax, new FakeTicker());
     }
 
+    /** The limit it downloads by is the one the conversation tells a user whose file is larger. */
+    @Test
+    void itsDownloadLimitIsTheOneTheConversationSays() {
+        assertThat(new TelegramFileSource(fake.bot()).downloadBytesMax()).isEqualTo(FileSource.DOWNLOAD_BYTES_MAX);
+        assertThat(source(1024).downloadBytesMax()).isEqualTo(1024);
+    }
+
     @Test
     void downloadsThroughGetFileAndTheFileUrl() throws IOException {
         byte[] jpeg = "jpeg bytes".getBytes(StandardCharsets.UTF_8);

@@ -72,6 +72,26 @@ class DownloadLimitTest {
         assertThat(InputCollection.megabytes(20 * MB, "ru")).isEqualTo("20");
         assertThat(InputCollection.megabytes(25_000_000, "ru")).isEqualTo("23,8");
         assertThat(InputCollection.megabytes(25_000_000, "en")).isEqualTo("23.8");
+        assertThat(InputCollection.megabytes(100_000, "ru")).as("never «0»").isEqualTo("0,1");
+    }
+
+    /** A partner's limit of nothing (0, negative) would refuse every file a user sends: the builder says so. */
+    @Test
+    void aLimitOfNothingIsRefusedAtTheBuild() {
+        FileSource none = new FileSource() {
+            @Override
+            public DownloadedFile download(String fileId) {
+                throw new AssertionError("not downloaded");
+            }
+
+            @Override
+            public long downloadBytesMax() {
+                return 0;
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ShopHarness(TestCatalog.catalog(),
+                ShopSettings.defaults(), ManualPayments.off(), b -> b.files(none)))
+                .hasMessageContaining("downloadBytesMax() is 0").hasMessageContaining("refuses every file");
     }
 
     /**

@@ -366,6 +366,8 @@ class AdminConsoleTest {
         assertThat(lastText(h.admin("find", "upd_7001"))).contains("upd_7001", "could not handle a message of user "
                 + U, "nothing was charged", "/find " + U);
         assertThat(lastText(h.admin("find", "upd_7002"))).contains("No failure has the code upd_7002", "30\u00A0days");
+        assertThat(lastText(h.admin("find", "upd_1200000000000000001"))).as("a Discord snowflake's 19 digits")
+                .contains("No failure has the code upd_1200000000000000001");
     }
 
     /** Periods read as Russian says them: «за сутки», «за неделю», «за 1 день», «за 3 дня», never «7 дн.». */

@@ -83,7 +83,7 @@ final class InputCollection {
 
     /** {@code bytes} in MB of 1024 × 1024 as a user reads them: «20», «9,5» (to a tenth, down, in his language). */
     static String megabytes(long bytes, String lang) {
-        long tenths = bytes * 10 / (1024 * 1024);
+        long tenths = Math.max(1, bytes * 10 / (1024 * 1024)); // «0 МБ» for a limit under 0.1 MB says nothing
         return tenths % 10 == 0 ? Long.toString(tenths / 10)
                 : tenths / 10 + ("en".equals(lang) ? "." : ",") + tenths % 10;
     }

@@ -101,7 +101,7 @@ final class AdminSearch {
             return stores.jobs().find(jobId.get()).map(j -> job(lang, j))
                     .orElseGet(() -> texts.get(lang, Msg.FIND_JOB_NOT_FOUND, jobId.get().display()));
         }
-        if (query.matches("upd_\\d{1,18}")) {
+        if (query.matches("upd_\\d{1,19}")) {
             return failedUpdate(lang, query);
         }
         if (TypedUserId.hasItsForm(query)) {

@@ -1031,8 +1031,14 @@ public final class Shop {
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Backlogs backlogs = new Backlogs(s, settings, texts, clock, pacingClock, outbox);
             ProviderCredits credits = new ProviderCredits(provider, clock);
+            long downloadBytesMax = files.downloadBytesMax();
+            if (downloadBytesMax <= 0) {
+                throw new IllegalArgumentException("files: downloadBytesMax() is " + downloadBytesMax + ", which refuses "
+                        + "every file a user sends; return the largest file your platform lets the bot download, in "
+                        + "bytes (FileSource.DOWNLOAD_BYTES_MAX, Telegram's 20 MB, by default)");
+            }
             Conversation conversation = new Conversation(catalog, pricing, freeTier, texts, settings, manualPayments,
-                    topUpLink, files.downloadBytesMax());
+                    topUpLink, downloadBytesMax);
             BotAddress bot = BotAddress.of(botLinks.orElseGet(() -> BotLinks.telegram(botUsername)));
             Referrals referrals = new Referrals(s, pricing, texts, settings.referral(), bot, clock,
                     conversation::works);
