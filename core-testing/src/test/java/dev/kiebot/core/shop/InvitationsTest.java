@@ -399,6 +399,23 @@ class InvitationsTest {
     }
 
     /**
+     * A friend with a 19-digit id (a Discord user's since 2022): the bonus taken back for him is on his page and the
+     * inviter's as any friend's is. The friend's id inside the ledger id was read as at most 18 digits, so /find
+     * found no friend there and said nothing.
+     */
+    @Test
+    void findShowsABonusTakenBackForAFriendWithANineteenDigitId() {
+        long friend = 1150000000000000042L;
+        startFrom(friend, linkOf(INVITER));
+        h.adminConfirmed("topup_user", friend + " 20");
+        h.adminConfirmed("debit_user", friend + " 5");
+        String debited = "an admin debited the balance of friend " + friend + ", so the bonus of their inviter "
+                + INVITER + " was taken back: 2\u00A0₽";
+        assertThat(lastText(h.admin("find", Long.toString(friend)))).contains(debited);
+        assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains(debited);
+    }
+
+    /**
      * An admin's {@code /debit_user} of the friend is audited as a debit: its line, and the words the admins read for it
      * ({@link AuditNote#words}, as {@code /find} says an event), said the friend had been refunded, nothing having
      * been. A line recorded so before still reads as it did.

@@ -83,6 +83,25 @@ class TransferWordsTest {
         assertThat(purpose("en", "debit:upd:5002:1")).isEqualTo("taken off by an admin");
     }
 
+    /**
+     * A friend with a 19-digit id (a Discord user's since 2022) is named in his bonus's lines as one of 10 is: his
+     * id was read as at most 18 digits, and the line said a mere transfer of its kind.
+     */
+    @Test
+    void aFriendWithANineteenDigitIdIsNamedAsAnyFriendIs() {
+        long friend = 1150000000000000042L;
+        ledger.transfer(Referrals.transferId(friend), AccountId.PROMO_EXPENSE, AccountId.wallet(1), 100,
+                TransferKind.REFERRAL_BONUS);
+        ledger.transfer(Referrals.reversalId(friend), AccountId.wallet(1), AccountId.PROMO_EXPENSE, 50,
+                TransferKind.REFERRAL_REVERSAL);
+        ledger.transfer(Referrals.partReversalId(friend, "external-refund:stripe:pi_1 re_1"), AccountId.wallet(1),
+                AccountId.PROMO_EXPENSE, 10, TransferKind.REFERRAL_REVERSAL);
+        assertThat(purpose("ru", Referrals.transferId(friend))).isEqualTo("бонус за приглашённого друга " + friend);
+        assertThat(purpose("ru", Referrals.reversalId(friend))).isEqualTo("бонус за друга " + friend + " списан");
+        assertThat(purpose("ru", Referrals.partReversalId(friend, "external-refund:stripe:pi_1 re_1")))
+                .isEqualTo("бонус за друга " + friend + " списан");
+    }
+
     /** An expired hold gives the money back: its line says so, as a void's does. */
     @Test
     void anExpiredHoldIsAReturnToo() {

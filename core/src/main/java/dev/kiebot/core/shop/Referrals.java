@@ -6,6 +6,7 @@ import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.ReferralBonus;
 import dev.kiebot.core.conversation.ReferralLink;
+import dev.kiebot.core.conversation.TypedUserId;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.Transfer;
@@ -97,8 +98,11 @@ final class Referrals {
     /** What {@link #reversalId} puts before the friend's id. */
     private static final String REVERSAL = "referral-back:";
 
-    /** {@link #reversalId}, a try after it ({@link TakeBack#id}) or a {@link #partReversalId}: the friend's id kept. */
-    private static final Pattern REVERSAL_ID = Pattern.compile(Pattern.quote(REVERSAL) + "(\\d{1,18})(?:[~" + PART
+    /**
+     * {@link #reversalId}, a try after it ({@link TakeBack#id}) or a {@link #partReversalId}: the friend's id kept, as
+     * {@link TypedUserId} reads one (19 digits: a Discord user's; 18 found no friend of such a user).
+     */
+    private static final Pattern REVERSAL_ID = Pattern.compile(Pattern.quote(REVERSAL) + "(\\d+)(?:[~" + PART
             + "].*)?", Pattern.DOTALL);
 
     /**
@@ -107,7 +111,7 @@ final class Referrals {
      */
     static Optional<Long> friendOfReversal(String id) {
         Matcher m = REVERSAL_ID.matcher(id);
-        return m.matches() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+        return m.matches() ? TypedUserId.read(m.group(1)) : Optional.empty();
     }
 
     /**

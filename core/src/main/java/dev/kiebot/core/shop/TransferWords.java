@@ -2,6 +2,7 @@ package dev.kiebot.core.shop;
 
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.conversation.TypedUserId;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.Phase;
@@ -13,9 +14,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A ledger transfer as the admins read it, in {@code /find} and under a support ticket: one line in words. */
 final class TransferWords {
+    /** A friend's bonus ({@code referral:<friend>}) or its taking back ({@code referral-back:}), or a part of it. */
+    private static final Pattern REFERRAL_ID = Pattern.compile("referral(-back)?:(\\d+)(?:" + Referrals.PART + ".+)?",
+            Pattern.DOTALL);
+
     private final Stores stores;
     private final Texts texts;
     private final Pricing pricing;
@@ -87,10 +94,12 @@ final class TransferWords {
             return texts.get(lang, external[0].equals("external") ? Msg.FIND_TRANSFER_EXTERNAL
                     : Msg.FIND_TRANSFER_EXTERNAL_REFUND, external[2], external[1]);
         }
-        // a refund of part of the friend's first top-up took its part under the refund's id, after a space
-        if (id.matches("referral(-back)?:\\d{1,18}(" + Referrals.PART + ".+)?")) {
-            return texts.get(lang, id.startsWith("referral:") ? Msg.FIND_TRANSFER_REFERRAL
-                    : Msg.FIND_TRANSFER_REFERRAL_BACK, id.substring(id.indexOf(':') + 1).split(Referrals.PART)[0]);
+        // a refund of part of the friend's first top-up took its part under the refund's id, after a space; the
+        // friend's id read as an admin types one (19 digits: a Discord user's, which 18 said as a mere transfer)
+        Matcher referral = REFERRAL_ID.matcher(id);
+        if (referral.matches() && TypedUserId.hasItsForm(referral.group(2))) {
+            return texts.get(lang, referral.group(1) == null ? Msg.FIND_TRANSFER_REFERRAL
+                    : Msg.FIND_TRANSFER_REFERRAL_BACK, referral.group(2));
         }
         return texts.get(lang, Msg.statement(t.kind()));
     }
