@@ -677,16 +677,31 @@ class InvitationsTest {
         assertThat(h.balance(INVITER)).isZero();
     }
 
+    /**
+     * A link of nobody's (a code no user has, or one cut short) is a plain start, with a line above the welcome that
+     * the invitation link is not valid: the friend who came by it got the plain welcome and took his inviter's bonus as
+     * tied. Anything else after /start (no link of the shop's) and the inviter's own link get the plain welcome.
+     */
     @Test
     void aLinkOfNobodyOrNoLinkAtAllIsAPlainStart() {
-        linkOf(INVITER);
+        String valid = linkOf(INVITER);
+        String notValid = "This invitation link is not valid: no invitation bonus is tied to it.";
         for (String parameter : List.of("r_", "r_!!", "r_ABCDEFGH", "r_" + "z".repeat(13), "r_zzzzzzzz",
                 "r_" + Long.toString(INVITER, 36))) {
             long user = 100 + parameter.length() + parameter.hashCode() % 50;
             List<Reply> welcome = startFrom(user, parameter);
-            assertThat(lastText(welcome)).as(parameter).contains("User" + user);
+            assertThat(lastText(welcome)).as(parameter).contains("User" + user).startsWith(notValid + "\n");
             assertThat(h.stores.users().referrerOf(user)).as(parameter).isEmpty();
         }
+        for (String parameter : List.of("hello", "ref42", "-1", "x_r_zzzzzzzz")) {
+            long user = 200 + parameter.length();
+            List<Reply> welcome = startFrom(user, parameter);
+            assertThat(lastText(welcome)).as(parameter).contains("User" + user).doesNotContain("invitation");
+        }
+        assertThat(lastText(startFrom(300, valid))).contains("User300").doesNotContain("invitation");
+        assertThat(h.stores.users().referrerOf(300)).hasValue(INVITER);
+        assertThat(lastText(h.speaking("ru").send(301, new Event.Command("start", "r_zzzzzzzz"))))
+                .startsWith("Эта ссылка-приглашение недействительна: бонус за приглашение по ней не начислится.\n");
     }
 
     @Test

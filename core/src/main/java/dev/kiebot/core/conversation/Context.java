@@ -58,6 +58,19 @@ public interface Context {
     }
 
     /**
+     * Whether an invitation code (what a link's {@code /start r_…} holds, {@code Users.inviteCode}) is some user's: a
+     * {@code /start} by a link whose code is nobody's is told above the welcome that the link is not valid, so that a
+     * user who came by a friend's link knows no bonus is tied to it. A context of your own may leave it true; such a
+     * link then gets the plain welcome.
+     *
+     * @param code the code, of any form
+     * @return false when no user has it
+     */
+    default boolean invitationCodeKnown(String code) {
+        return true;
+    }
+
+    /**
      * Whether the user is one of {@code ShopSettings.adminIds()}.
      *
      * @return true for an admin

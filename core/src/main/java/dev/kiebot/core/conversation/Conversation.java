@@ -220,9 +220,14 @@ public final class Conversation {
         Optional<Model> linked = parameter.isEmpty() ? Optional.empty() : ModelLink.find(catalog, parameter);
         if (linked.isEmpty()) {
             // a link to a model gone from the catalog (an old advert's): said so above the welcome, where the plain
-            // welcome left the user looking for the model he came for
-            boolean gone = parameter.startsWith(ModelLink.PREFIX);
-            go.menu(turn, (gone ? go.t(turn, Msg.MODEL_UNKNOWN) + "\n" : "") + welcome(turn, ctx));
+            // welcome left the user looking for the model he came for; an invitation link whose code is nobody's (or
+            // cut short): said so, where the friend who came by it took his inviter's bonus as tied. Anything else
+            // after /start is no link of the shop's: the plain welcome
+            Optional<Msg> above = parameter.startsWith(ModelLink.PREFIX) ? Optional.of(Msg.MODEL_UNKNOWN)
+                    : parameter.startsWith(ReferralLink.PREFIX) && ReferralLink.code(parameter)
+                            .filter(ctx::invitationCodeKnown).isEmpty() ? Optional.of(Msg.INVITE_UNKNOWN)
+                    : Optional.empty();
+            go.menu(turn, above.map(m -> go.t(turn, m) + "\n").orElse("") + welcome(turn, ctx));
             return;
         }
         String greeting = ctx.welcomeBonus().map(amount -> go.t(turn, Msg.WELCOME_LINKED, ctx.user().firstName(),

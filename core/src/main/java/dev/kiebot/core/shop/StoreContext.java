@@ -108,6 +108,11 @@ final class StoreContext implements Context {
     }
 
     @Override
+    public boolean invitationCodeKnown(String code) {
+        return stores.users().byInviteCode(code).isPresent();
+    }
+
+    @Override
     public boolean admin() {
         return settings.adminIds().contains(user.id());
     }
