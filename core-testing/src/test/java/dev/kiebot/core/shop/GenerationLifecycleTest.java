@@ -1963,7 +1963,46 @@ class GenerationLifecycleTest {
         h.work(10);
 
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("no longer has it")).singleElement().asString()
-                .doesNotContain("Your free generation was returned").doesNotContain("₽");
+                .doesNotContain("Your free generation was returned").doesNotContain("₽")
+                .as("a next step: today's free ones").contains("Try again — you have 5 of 5 free generations left "
+                        + "today.");
+    }
+
+    /**
+     * A free result of a past day that neither Telegram nor its link took: the use given back is that day's, so he is
+     * told what he can do today. «Не получилось прислать» alone left him with no next step: with free ones left today,
+     * to try again; with none, when new ones come and that he may pay for it.
+     */
+    @Test
+    void aFreeResultOfAPastDayThatCouldNotBeSentSaysWhatToDoToday() {
+        Job j = freeJobOfAPastDayNotSent(1);
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("could not be sent")).singleElement().asString()
+                .contains(j.id().display(), "Try again — you have 4 of 5 free generations left today.")
+                .doesNotContain("Your free generation was returned");
+    }
+
+    @Test
+    void aFreeResultOfAPastDayThatCouldNotBeSentWithNoneLeftTodaySaysWhenNewOnesCome() {
+        Job j = freeJobOfAPastDayNotSent(5);
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains("could not be sent")).singleElement().asString()
+                .contains(j.id().display(), "Today's free generations are used up; new ones arrive")
+                .doesNotContain("Try again");
+        assertThat(new dev.kiebot.core.text.Texts().get("ru", dev.kiebot.core.text.Msg.UNSENT_FREE_PAST_DAY, 4, 5))
+                .isEqualTo("Попробуйте ещё раз — бесплатных генераций на сегодня осталось: 4 из 5.");
+    }
+
+    /** A free job whose result neither Telegram nor its link took the day after, {@code usedToday} free ones used. */
+    private Job freeJobOfAPastDayNotSent(int usedToday) {
+        Job j = freeJobReady();
+        h.clock.advance(Duration.ofHours(15)); // past midnight in UTC and in Moscow, within the reply's day
+        for (int i = 1; i <= usedToday; i++) {
+            h.stores.freeUsage().tryUse(42, java.time.LocalDate.of(2026, 11, 22), 5, "today-" + i);
+        }
+        h.messenger.thenAnswer(new dev.kiebot.core.reply.Delivery.Sent(Optional.empty(), List.of()),
+                new dev.kiebot.core.reply.Delivery.Failed("refused"),
+                new dev.kiebot.core.reply.Delivery.Failed("refused"));
+        h.work(10);
+        return j;
     }
 
     /**

@@ -590,9 +590,10 @@ final class Generations {
             stores.freeUsage().release(job.userId(), day(job), job.holdId());
             audit(job, action, (gone ? AuditNote.RESULT_GONE_FREE : AuditNote.RESULT_NOT_SENT_FREE)
                     .with(job.id().display()));
-            // a use given back for a past day (a result asked for the day after) is none the user can take today
-            return day(job).equals(LocalDate.now(clock.withZone(settings.zone())))
-                    ? "\n" + texts.get(lang, Msg.JOB_FREE_RELEASED) : "";
+            // a use given back for a past day (a result asked for the day after) is none the user can take today:
+            // what he can do today instead, where «не получилось прислать» alone left him with no next step
+            LocalDate today = LocalDate.now(clock.withZone(settings.zone()));
+            return "\n" + (day(job).equals(today) ? texts.get(lang, Msg.JOB_FREE_RELEASED) : freeToday(job, today));
         }
         if (deliveredUnpaid(job)) {
             // nothing was taken for it: nothing comes back, and nothing is left for an operator to settle (a refused
@@ -611,6 +612,19 @@ final class Generations {
         }
         return r instanceof LedgerResult.Created
                 ? "\n" + texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang)) : "";
+    }
+
+    /**
+     * His next step after a free job of a past day none of which reached him: try again, with the free generations he
+     * has left today, or, none left, when new ones come and that he may pay for it ({@code free.limit_reached}, as a
+     * free model's quote says it).
+     */
+    private String freeToday(Job job, LocalDate today) {
+        String lang = job.language();
+        int left = freeTier.left(freeTier.usedToday(stores.freeUsage().used(job.userId(), today),
+                () -> stores.freeUsage().usedByAll(today)));
+        return left > 0 ? texts.get(lang, Msg.UNSENT_FREE_PAST_DAY, left, freeTier.dailyLimit())
+                : texts.get(lang, Msg.FREE_LIMIT_REACHED, texts.newDay(lang, settings.zone(), clock.instant()));
     }
 
     /**
