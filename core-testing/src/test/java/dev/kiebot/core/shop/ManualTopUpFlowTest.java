@@ -142,6 +142,24 @@ class ManualTopUpFlowTest {
     }
 
     /**
+     * A location or a contact sent while the receipt is awaited after «I paid»: the receipt is asked for again (a photo
+     * or a file from the bank) and still taken after it. The chat went to the menu, the request untouched, and the
+     * screen that takes the receipt was lost.
+     */
+    @Test
+    void aLocationOrAContactWhileTheReceiptIsAwaitedAsksForTheReceiptAgain() {
+        h.press(U, button(request500(), "I paid"));
+        String hint = new Texts().get("en", Msg.MANUAL_RECEIPT_HINT);
+        for (String kind : List.of("location", "contact")) {
+            assertThat(lastText(h.send(U, new Event.Unknown(kind)))).as(kind).isEqualTo(hint);
+            assertThat(h.session(U).state()).as(kind).isInstanceOf(ChatState.ManualReceipt.class);
+        }
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
+        h.send(U, photo("receipt-file"));
+        assertThat(stored().receipt()).contains("receipt-file");
+    }
+
+    /**
      * /cancel after «I paid» cancels nothing: the request stays with the admins, who credit it after their check. It
      * was answered «Cancelled.», and the user took the request for cancelled (a review's finding). He is told so, at
      * the menu, and a receipt sent later still reaches the request.

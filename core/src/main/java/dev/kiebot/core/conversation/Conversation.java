@@ -698,6 +698,12 @@ public final class Conversation {
             dispute.open(turn, go.t(turn, Msg.NEED_TICKET_TEXT));
             return;
         }
+        if (turn.state() instanceof ChatState.ManualReceipt) {
+            // a location or a contact after «Оплачено»: the receipt is still awaited, as after a text; the menu in
+            // its place lost the screen that takes it (the request itself was never touched)
+            card.receiptText(turn);
+            return;
+        }
         if (confirmingModel(turn).isPresent() || turn.state() instanceof ChatState.TopUp) {
             // the order (or the Stars packages, as for a text there) waits for its buttons: a location or a sticker
             // sent now must not put the menu in its place. «Выберите вариант кнопкой.» came with no buttons: the
