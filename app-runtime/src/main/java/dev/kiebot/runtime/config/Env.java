@@ -1,6 +1,7 @@
 package dev.kiebot.runtime.config;
 
 import java.math.BigDecimal;
+import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -351,10 +352,36 @@ final class Env {
             return Optional.empty();
         }
         if (u.getHost() == null) {
-            problem(name + " has no host (a host name is letters, digits, - and .)" + like);
+            problem(name + noHost(u.getRawAuthority()) + like);
             return Optional.empty();
         }
         return Optional.of(u);
+    }
+
+    /**
+     * Why a URL that parsed has no host, as {@link URI} reads it: a host of non-Latin letters (an IDN, {@code бот.рф})
+     * is written in its punycode form, given here (a host name is no secret, unlike the URL's path or user info); a
+     * «_» is in no host name. Both were «has no host», which the operator could not square with the host he wrote.
+     */
+    static String noHost(String authority) {
+        String generic = " has no host (a host name is letters, digits, - and .)";
+        if (authority == null) {
+            return generic;
+        }
+        String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", "");
+        if (host.contains("_")) {
+            return " has a «_» in its host, which no host name may have (Java reads no host there): use a name of "
+                    + "letters, digits, - and .";
+        }
+        if (host.chars().anyMatch(c -> c > 0x7f)) {
+            try {
+                return " has a host of non-Latin letters: write it in its punycode form, " + IDN.toASCII(host)
+                        + " (as a browser shows it)";
+            } catch (IllegalArgumentException e) {
+                return " has a host of non-Latin letters: write it in its punycode form (xn--…)";
+            }
+        }
+        return generic;
     }
 
     List<String> csv(String name) {

@@ -116,6 +116,23 @@ class SettingsTest {
                 .kie().callbackUrl()).isPresent();
     }
 
+    /**
+     * A host of non-Latin letters (an IDN) or with a «_» has no host for java.net.URI: the problem says why and, for an
+     * IDN, the punycode form to write. Both were «has no host», the host plainly there in what the operator wrote.
+     */
+    @Test
+    void aUrlWhoseHostJavaCannotReadSaysWhy() {
+        assertThatThrownBy(() -> Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://бот.рф")))
+                .hasMessageContaining("WEBHOOK_BASE_URL has a host of non-Latin letters: write it in its punycode "
+                        + "form, xn--90a0am.xn--p1ai");
+        assertThatThrownBy(() -> Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://user:pw@бот.рф:8443/p")))
+                .hasMessageContaining("punycode form, xn--90a0am.xn--p1ai (").hasMessageNotContaining("pw");
+        assertThatThrownBy(() -> Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://my_bot.example.com/hook")))
+                .hasMessageContaining("WEBHOOK_BASE_URL has a «_» in its host");
+        assertThat(Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://xn--90a0am.xn--p1ai")).telegram().webhookUrl())
+                .contains("https://xn--90a0am.xn--p1ai/telegram");
+    }
+
     @Test
     void aUrlsSchemeInCapitalsIsTheSameScheme() {
         Settings s = Settings.fromEnv(env("WEBHOOK_BASE_URL", "HTTPS://bot.example.com"));
