@@ -82,7 +82,9 @@ public final class Outbox {
         Objects.requireNonNull(receivedAt, "Outbox.sendAll: receivedAt, when the update being answered came in "
                 + "(Optional.empty() when not known)");
         for (int i = 0; i < replies.size(); i++) {
-            Objects.requireNonNull(replies.get(i), "Outbox.sendAll: replies[" + i + "], a reply (null given)");
+            if (replies.get(i) == null) { // the message built only when it is needed: this runs for every reply
+                throw new NullPointerException("Outbox.sendAll: replies[" + i + "], a reply (null given)");
+            }
         }
         List<Outgoing> queued = new ArrayList<>();
         for (Reply r : replies) {
