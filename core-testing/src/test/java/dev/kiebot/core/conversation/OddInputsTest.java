@@ -59,7 +59,8 @@ class OddInputsTest {
         assertThat(plain(video)).startsWith(file);
         assertThat(ShopHarness.buttonTexts(video)).as("the menu").contains("🖼 Картинки");
         assertThat(plain(h.send(U, media(MediaType.VOICE, "audio/ogg"))))
-                .startsWith("Голосовые сообщения я не расшифровываю — напишите, пожалуйста, текстом.\nЧтобы что-то");
+                .startsWith("Голосовые сообщения я не расшифровываю: всё, что нужно модели, я спрошу текстом.\nЧтобы "
+                        + "что-то");
         assertThat(plain(h.send(U, media(MediaType.STICKER, "image/webp"))))
                 .startsWith("Такие сообщения я здесь не принимаю.");
 

@@ -983,14 +983,14 @@ class ManualTopUpFlowTest {
         ManualTopUp approved = stored();
         assertThat(detail(approved)).endsWith(" · решения ещё нет").doesNotContain("—, —");
         h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
-        assertThat(detail(approved)).endsWith(" · решил админ " + ShopHarness.ADMIN + ", "
+        assertThat(detail(approved)).endsWith(" · решил администратор " + ShopHarness.ADMIN + ", "
                 + TransferWords.when(h.clock.instant(), ShopSettings.defaults().zone()));
 
         request500();
         ManualTopUp expired = stored();
         h.clock.advance(Duration.ofHours(49));
         assertThat(h.shop.manualTopUps().expire(10)).isEqualTo(1);
-        assertThat(detail(expired)).endsWith(" · закрыта без решения админа, "
+        assertThat(detail(expired)).endsWith(" · закрыта без решения администратора, "
                 + TransferWords.when(h.clock.instant(), ShopSettings.defaults().zone()));
     }
 

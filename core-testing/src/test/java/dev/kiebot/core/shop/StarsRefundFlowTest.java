@@ -730,12 +730,12 @@ class StarsRefundFlowTest {
         h.paid50Stars(U, "second-charge");
         String toldRu = toUser(h.send(U, new Event.SuccessfulPayment("second-charge", h.invoiceFor50Stars(U), "XTR",
                 50)));
-        assertThat(toldRu).contains("По этой ссылке на оплату уже заплатили", "/paysupport", "second-charge")
-                .doesNotContain("не относится ни к одной ссылке на оплату");
+        assertThat(toldRu).contains("Этот счёт на оплату уже оплачен", "/paysupport", "second-charge")
+                .doesNotContain("не относится ни к одному счёту на оплату");
         h.stores.payments().saveInvoice(new Invoice("topup:too-much-2", U, 50, Ledger.MAX_AMOUNT + 1,
                 h.clock.instant()));
         String refused = toUser(h.send(U, new Event.SuccessfulPayment("refused-2", "topup:too-much-2", "XTR", 50)));
-        assertThat(refused).contains("не зачислен", "refused-2").doesNotContain("не относится ни к одной ссылке на оплату");
+        assertThat(refused).contains("не зачислен", "refused-2").doesNotContain("не относится ни к одному счёту на оплату");
     }
 
     @Test
