@@ -213,17 +213,18 @@ public final class ReplySender {
     }
 
     private Settled deliver(PendingReplies.Queued q) {
+        // what is known of its deferrals before this try, read once: only this lease's holder changes it, after the try
+        Optional<PendingReplies.Deferral> noted = noted(q);
         Calls calls;
         try {
-            calls = send(q);
+            calls = send(q, noted.isEmpty());
         } catch (RuntimeException e) {
             throw givenBack(q, e); // a store failed before the call (a status's message): nothing reached Telegram
         }
         // a sender told to stop mid-send still records what it sent: interrupted, it could not wait for a connection
         boolean interrupted = Thread.interrupted();
         try {
-            // asked before nextTry, which forgets the reply when it gives it up
-            Optional<PendingReplies.Deferral> noted = noted(q);
+            // read before nextTry, which forgets the reply when it gives it up
             boolean threwBefore = noted.filter(PendingReplies.Deferral::threw).isPresent();
             if (calls.reply() instanceof Delivery.Deferred deferred && !worthNothingLater(q.outgoing().reply())) {
                 PendingReplies.Deferral kept = new PendingReplies.Deferral(
@@ -456,10 +457,13 @@ public final class ReplySender {
         return new Delivery.Deferred(THREW_RETRY, reason);
     }
 
-    /** No transaction is open here: these calls take as long as Telegram does. */
-    private Calls send(PendingReplies.Queued q) {
+    /**
+     * No transaction is open here: these calls take as long as Telegram does.
+     *
+     * @param firstTry whether nothing is known of an earlier deferral of it
+     */
+    private Calls send(PendingReplies.Queued q, boolean firstTry) {
         Outgoing o = q.outgoing();
-        boolean firstTry = noted(q).isEmpty();
         Optional<Long> shownIn = shownIn(o);
         Answer answer = call(resolved(o, shownIn), firstTry);
         Delivery d = answer.delivery();
