@@ -94,4 +94,25 @@ class NineteenDigitUserIdsTest {
                 .isEqualTo("Done: 5\u00A0₽ credited to user " + BOB + ", balance 5\u00A0₽.");
         assertThat(h.balance(BOB)).isEqualTo(500);
     }
+
+    /**
+     * An outsider's forged admin buttons whose ids run past the largest {@code long} (the Stars refund's user, the
+     * money confirmation's update): «button outdated», nothing moved, nothing thrown.
+     */
+    @Test
+    void forgedButtonsWithDigitsPastALongMoveNothing() {
+        h.paid50Stars(BOB, "bob-charge");
+        long before = h.balance(BOB);
+        String refund = ShopHarness.button(h.admin("refund_stars", Long.toString(BOB)), "Refund 50\u00A0⭐");
+        String forgedRefund = refund.replace(Long.toString(BOB), PAST_LONG);
+        assertThat(forgedRefund).isNotEqualTo(refund);
+        assertThat(lastTextTo(h.press(ADMIN, forgedRefund), ADMIN)).startsWith("This button is outdated.");
+        String credit = ShopHarness.button(h.admin("topup_user", BOB + " 5"), "Credit");
+        String forgedCredit = credit.replaceFirst(":(\\d+):(\\d+)$", ":" + PAST_LONG + ":$2");
+        assertThat(forgedCredit).isNotEqualTo(credit);
+        assertThat(lastTextTo(h.press(ADMIN, forgedCredit), ADMIN)).startsWith("This button is outdated.");
+        assertThat(h.balance(BOB)).as("nothing moved").isEqualTo(before);
+        assertThat(h.stores.payments().charges(BOB, 10)).singleElement()
+                .satisfies(c -> assertThat(c.chargeId()).isEqualTo("bob-charge"));
+    }
 }
