@@ -41,6 +41,15 @@ class NoStarsStoreTest {
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
     /** The in-memory stores with {@code Payments.none()} for the Stars store. */
+    /** A Stars payment («ch-old») reaching the shop: audited under its charge, Ann told, the admins alerted. */
+    private static void anOldStarsPaymentIsAuditedToldAndAlerted(ShopHarness h) {
+        List<Reply> served = h.send(ANN, new Event.SuccessfulPayment("ch-old", "inv-old", "XTR", 50));
+        assertThat(ShopHarness.lastTextTo(served, ANN)).contains("ch-old").contains("/paysupport");
+        assertUnkeptAlert(ShopHarness.lastTextTo(served, ShopHarness.ADMIN), "ch-old");
+        assertThat(h.stores.audit().byCorrelation("pay:ch-old")).extracting(AuditEvent::action)
+                .containsExactly(TopUps.ANOMALY);
+    }
+
     /** A shop without Stars, its admin and Ann started, on the stores {@code stores} makes for its clock. */
     private static ShopHarness aShopWithoutStarsOn(java.util.function.Function<MutableClock, Stores> stores) {
         ShopSettings settings = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
@@ -133,11 +142,7 @@ class NoStarsStoreTest {
     void aStarsPaymentReachingAShopOnADecoratorOfItIsAuditedAndAlerted() {
         ShopHarness h = aShopWithoutStarsOn(NoStarsStoreTest::withMeteredNone);
 
-        List<Reply> served = h.send(ANN, new Event.SuccessfulPayment("ch-old", "inv-old", "XTR", 50));
-        assertThat(ShopHarness.lastTextTo(served, ANN)).contains("ch-old").contains("/paysupport");
-        assertUnkeptAlert(ShopHarness.lastTextTo(served, ShopHarness.ADMIN), "ch-old");
-        assertThat(h.stores.audit().byCorrelation("pay:ch-old")).extracting(AuditEvent::action)
-                .containsExactly(TopUps.ANOMALY);
+        anOldStarsPaymentIsAuditedToldAndAlerted(h);
     }
 
     /**
@@ -181,11 +186,7 @@ class NoStarsStoreTest {
     void aStarsPaymentReachingAShopWithoutAStarsStoreIsAuditedToldAndAlertedNotLost() {
         ShopHarness h = aShopWithoutStarsOn(NoStarsStoreTest::withoutStarsStore);
 
-        List<Reply> served = h.send(ANN, new Event.SuccessfulPayment("ch-old", "inv-old", "XTR", 50));
-        assertThat(ShopHarness.lastTextTo(served, ANN)).contains("ch-old").contains("/paysupport");
-        assertUnkeptAlert(ShopHarness.lastTextTo(served, ShopHarness.ADMIN), "ch-old");
-        assertThat(h.stores.audit().byCorrelation("pay:ch-old")).extracting(AuditEvent::action)
-                .containsExactly(TopUps.ANOMALY);
+        anOldStarsPaymentIsAuditedToldAndAlerted(h);
 
         Incoming failed = new Incoming(9_001, ShopHarness.actor(ANN, "en"),
                 new Event.SuccessfulPayment("ch-failed", "inv-old", "XTR", 50));
