@@ -108,12 +108,15 @@ class RenderBlueprintTest {
     void aPushDeploysNothingAndReadmeSaysHowToUpgradeAndRollBack() throws IOException {
         JsonNode service = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(BLUEPRINT)).get("services")
                 .get(0);
-        assertThat(service.path("autoDeploy").isBoolean()).as("autoDeploy set, as a boolean").isTrue();
-        assertThat(service.path("autoDeploy").asBoolean()).as("autoDeploy").isFalse();
+        // Render's blueprint spec: autoDeployTrigger replaces the deprecated autoDeploy (off is autoDeploy: false).
+        // A string: unquoted, YAML 1.1 reads off as the boolean false, which is no value the field takes
+        assertThat(service.path("autoDeployTrigger").isTextual()).as("autoDeployTrigger set, as a string").isTrue();
+        assertThat(service.path("autoDeployTrigger").asText()).as("autoDeployTrigger").isEqualTo("off");
+        assertThat(service.has("autoDeploy")).as("the deprecated autoDeploy beside it").isFalse();
         String readme = Files.readString(Path.of("..", "README.md"));
         String render = readme.substring(readme.indexOf("## Deploy on Render"));
         render = render.substring(0, render.indexOf("\n## ", 1));
-        assertThat(render).contains("### Upgrading on Render", "autoDeploy: false", "pg_dump -Fc", "Manual Deploy",
+        assertThat(render).contains("### Upgrading on Render", "autoDeployTrigger: \"off\"", "pg_dump -Fc", "Manual Deploy",
                 "both instances serve", "pg_restore");
     }
 
