@@ -2,6 +2,9 @@ package dev.kiebot.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -47,5 +50,19 @@ class BuildInfoTest {
         BuildInfo read = BuildInfo.read(Map.of("RENDER_GIT_COMMIT", "0123abcdef456789")::get);
         assertThat(read.commit()).isEqualTo(BuildInfo.current().commit().equals("unknown") ? "0123abcde"
                 : BuildInfo.current().commit());
+    }
+
+    /**
+     * The variable is read outside the configuration (whose reads {@code ConfigurationTableTest} holds to README's
+     * table): README's configuration table has a row for it all the same, an operator's one list of what the bot
+     * reads (it had none).
+     */
+    @Test
+    void readmesConfigurationTableListsTheVariableRead() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("## Configuration"));
+        section = section.substring(0, section.indexOf("\n## ", 1));
+        assertThat(section.lines()).as("README's configuration table")
+                .anyMatch(l -> l.startsWith("| `" + BuildInfo.RENDER_COMMIT + "` |"));
     }
 }

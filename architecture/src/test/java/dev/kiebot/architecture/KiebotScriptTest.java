@@ -12,7 +12,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KiebotScriptTest {
     private static final Path SCRIPT = Path.of("..", "kiebot");
     private static final String BOT_LINE = "the bot's own line";
+    /** A variable's value taken in the script: {@code $NAME}, {@code ${NAME}}, {@code ${NAME:-default}}. */
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{?([A-Z][A-Z0-9_]*)");
     private static final String MAVEN_LINE = "[INFO] maven's chatter";
     private static final Instant JAR_TIME = Instant.now().minusSeconds(3600);
     /** The stand-in java's answer to {@code -version}, on stderr as the real one's. */
@@ -54,6 +60,33 @@ class KiebotScriptTest {
         // the unpacking and the class-data warm-up run silenced by the script; only the bot itself speaks
         executable(bin.resolve("java"), "#!/bin/sh\n" + VERSION_17 + "for a in \"$@\"; do case \"$a\" in warm-up|unpack) exit 0;; "
                 + "esac; done\necho \"" + BOT_LINE + "\"\n");
+    }
+
+    /**
+     * What the script reads of the environment ({@code $NAME}, {@code ${NAME:-…}}) README's configuration names: the
+     * bot's variables in its table, the script's own ({@code JAVA_OPTS}, {@code TMPDIR}…) below it. {@code TMPDIR},
+     * where the embedded PostgreSQL's 100 MB go, was said only in the sections on running anywhere.
+     */
+    @Test
+    void everyVariableTheScriptReadsIsNamedInReadmesConfiguration() throws IOException {
+        Set<String> read = new TreeSet<>();
+        for (String line : Files.readAllLines(SCRIPT)) {
+            Matcher m = VARIABLE.matcher(line.strip().startsWith("#") ? "" : line);
+            while (m.find()) {
+                read.add(m.group(1));
+            }
+        }
+        assertThat(read).as("variables ./kiebot reads").contains("BOT_MODE", "DATA_DIR", "JAVA_OPTS", "TMPDIR");
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String configuration = readme.substring(readme.indexOf("## Configuration"));
+        configuration = configuration.substring(0, configuration.indexOf("\n## ", 1));
+        Set<String> unnamed = new TreeSet<>();
+        for (String variable : read) {
+            if (!configuration.contains("`" + variable + "`")) {
+                unnamed.add(variable);
+            }
+        }
+        assertThat(unnamed).as("read by ./kiebot but not named in README's Configuration").isEmpty();
     }
 
     @Test
