@@ -8,8 +8,14 @@ import java.util.Optional;
  * {@code long} holds. Digits past {@link Long#MAX_VALUE} have the form and name no user: {@link #read} finds none
  * there, so the admin is told there is no such user, not the command's usage, and nothing throws.
  *
- * <p>Not partner API: public only because the shop's admin desks in {@code dev.kiebot.core.shop} read ids as the
- * conversation's buttons do.
+ * <p>Not partner API: it may change or go in any release without a line in the CHANGELOG, and a partner's code has no
+ * use for it (your adapter gives ids as {@code long}s). It is public only because Java has no visibility between two
+ * packages short of {@code public}, and two of core's read ids with it: the conversation's buttons and money
+ * confirmations here, and the shop's admin desks in {@code dev.kiebot.core.shop} ({@code /ban}, {@code /topup_user},
+ * {@code /find}, {@code /refund_stars}, an invitation's code). It cannot live in the shop's package (the conversation
+ * never imports the shop), and a copy in each package could read the same digits as two different ids. So it stays
+ * here, listed apart under "Not partner API" in the architecture module's {@code core-public-types.txt}, as this
+ * package's {@code package-info} says.
  */
 public final class TypedUserId {
     private static final int DIGITS_MAX = 19;
