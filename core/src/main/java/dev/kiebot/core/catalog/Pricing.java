@@ -222,6 +222,12 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
      * reported in another currency than the shop's, so that the admins read what the buyer paid ({@code €5.40},
      * {@code 1 500 JPY}: yen count in units, dinars in thousandths).
      *
+     * <p>Partner API, for your own messages about such a payment: {@code ExternalTopUps} refuses a payment in another
+     * currency than the shop's, and you convert it and report it again; a message of yours that names what the buyer
+     * paid (to him beside the credit, to your admins, through {@code shop.outbox().send}) writes it with this, as the
+     * shop's own alerts of such payments do, and the shop's amounts with {@link #format}. Static, as no shop's
+     * settings go into it: only the code's minor digits, the language and the sign.
+     *
      * @param minor    the amount in {@code code}'s minor units, possibly negative
      * @param code     an ISO 4217 code in capitals (one the JDK does not know counts in hundredths)
      * @param language the reader's language
