@@ -18,9 +18,13 @@ package dev.kiebot.core.reply;
  *
  * <p>Core does not cut its texts to a platform's limits: some are longer than a Telegram message holds (a broadcast's
  * preview, a user's ticket, an admin's {@code /find}). An implementation fits each reply to its platform, as kiebot's
- * {@code TextLimits} does for Telegram: a text over 4096 characters split into several messages, a caption cut to
- * 1024, a button press's answer to 200, an invoice title to 32. Sent as it is, such a reply comes back from the
- * platform as an error, and a {@code Failed} is dropped.
+ * {@code TextLimits} does for Telegram (in adapters-telegram, package-private: a few lines to copy with your figures):
+ * a text over 4096 characters split into several messages, a caption cut to 1024, a button press's answer to 200, an
+ * invoice title to 32. Sent as it is, such a reply comes back from the platform as an error, and a {@code Failed} is
+ * dropped. The texts are plain (no markup to keep whole): cut at a line break or a space, never between the halves of
+ * a surrogate pair; and when a message after the first cannot go, answer {@link Delivery.Deferred} with the text from
+ * that message on as its {@code rest}, or the user gets the first part twice. README's "Long texts are yours to split"
+ * says how kiebot splits, and why core keeps no public splitter.
  *
  * <p>Keyboards: every screen core builds has at most 3 buttons in a row. A user's screens have at most 9 rows and 11
  * buttons, the largest being a page of a category's models (8 of them, {@code ShopSettings.PAGE_SIZE}, one to a row,
