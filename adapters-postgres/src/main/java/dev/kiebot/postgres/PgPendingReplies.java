@@ -291,6 +291,21 @@ public final class PgPendingReplies implements PendingReplies {
                         .bind("threw", deferral.threw()));
     }
 
+    /**
+     * One statement on the reply's row, committed on its own and waiting for the disk (no {@link #NO_WAIT_FOR_DISK}:
+     * the mark must outlast a crash of the server while the reply is on the wire). The two columns a release keeps a
+     * deferral in, so the claim reads it as it reads a throw's, and no column or migration is added. Whatever the
+     * lease: a row that left the queue is simply not found.
+     */
+    @Override
+    public void tryBegins(Queued reply, Instant at) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET deferred_threw = true, "
+                        + "deferred_since = COALESCE(deferred_since, :at) WHERE id = :id")
+                .bind("at", Sql.ts(at))
+                .bind("id", reply.id())
+                .execute());
+    }
+
     private static String restBody(Queued reply, Reply rest) {
         return OutgoingCodec.encode(new Outgoing(rest, reply.outgoing().follow()));
     }

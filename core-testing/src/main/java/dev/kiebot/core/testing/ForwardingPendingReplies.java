@@ -78,6 +78,11 @@ public class ForwardingPendingReplies implements PendingReplies {
     }
 
     @Override
+    public void tryBegins(Queued reply, Instant at) {
+        real.tryBegins(reply, at);
+    }
+
+    @Override
     public int releaseAll(Instant now) {
         return real.releaseAll(now);
     }

@@ -1618,6 +1618,110 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A result whose first try's sender died mid-call, the platform having taken it (a crash, a kill, a restart of the
+     * host: nothing after the call ran, no release, no settle), and whose next try, by another sender once the lease
+     * ended, finds him blocked: it may be in his chat, so at his return it is listed as maybe sent, and when its file
+     * is gone at the provider by his «📤» it is not refunded. Before, the try left no mark (a throw's was written after
+     * the call): the next sender took the result as never tried, listed it as surely not sent, and refunded it in
+     * full when its file was gone, though he may have had it.
+     */
+    @Test
+    void aResultWhoseSenderDiedMidCallThenFoundHimBlockedIsNotRefundedWhenItsFileIsGoneAtHisReturn() {
+        AtomicBoolean on = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
+        partnerShop(inner -> r -> {
+            if (on.get() && r instanceof Reply.SendMedia) {
+                switch (mediaTries.incrementAndGet()) {
+                    case 1 -> {
+                        inner.send(r); // the platform took it
+                        throw new SenderDied();
+                    }
+                    case 2 -> {
+                        return new dev.kiebot.core.reply.Delivery.Blocked();
+                    }
+                    default -> {
+                        return new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 404");
+                    }
+                }
+            }
+            return inner.send(r);
+        });
+        on.set(true);
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.work(10)).isInstanceOf(SenderDied.class);
+        Shop restarted = restartedPartnerShop();
+        restarted.sender().drain(100);
+        assertThat(mediaTries).as("the chat is the dead sender's until its lease ends").hasValue(1);
+
+        h.clock.advance(ReplySender.LEASE);
+        restarted.sender().drain(100);
+        assertThat(mediaTries).as("the second try found him blocked").hasValue(2);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+
+        List<Reply> back = h.send(42, new dev.kiebot.core.conversation.Event.MembershipChanged(false));
+        assertThat(ShopHarness.lastText(back)).as("told it may not have arrived, not that it surely did not")
+                .contains("did not reach you, or may not have").contains(j.id().display() + " · ")
+                .contains("may not have arrived").doesNotContain("could not be sent");
+        String resend = ShopHarness.button(back, "📤 Send " + j.id().display() + " again");
+        h.clock.advance(Duration.ofHours(30));
+        List<Reply> gone = h.press(42, resend);
+
+        assertThat(mediaTries).as("sent again at his asking, its file gone").hasValue(3);
+        assertThat(ShopHarness.lastText(gone)).contains("no longer has it")
+                .contains("or may have, so it is not given back automatically");
+        assertThat(h.balance(42)).as("its first try may be in his chat: not refunded by itself").isEqualTo(9_700);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+    }
+
+    /**
+     * A result whose first try outlived its lease (a slow upload) while another sender claimed the chat and sent it
+     * again, refused for sure (its upload and its link), and which then threw after the platform took it: it may be
+     * in his chat, so it is settled as maybe sent, charged. Before, that throw's mark was written with the release,
+     * which no longer counted past the lease: the other sender took the result as never tried and refunded it.
+     */
+    @Test
+    void aResultWhoseTryOutlivedItsLeaseIsNotRefundedWhenTheNextSenderFindsItRefused() {
+        AtomicBoolean on = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
+        Shop[] other = new Shop[1];
+        partnerShop(inner -> r -> {
+            if (on.get() && r instanceof Reply.SendMedia) {
+                if (mediaTries.incrementAndGet() == 1) {
+                    inner.send(r); // the platform took it, but its answer is slow to come
+                    h.clock.advance(ReplySender.LEASE.plusMinutes(1));
+                    other[0].sender().drain(100); // the lease over, another sender claims the chat
+                    throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
+                }
+                return new dev.kiebot.core.reply.Delivery.Failed("wrong type of the web page content");
+            }
+            if (on.get() && r instanceof Reply.SendText t && t.text().contains("https://r/cat.png")) {
+                return new dev.kiebot.core.reply.Delivery.Failed("the link refused too");
+            }
+            return inner.send(r);
+        });
+        other[0] = restartedPartnerShop();
+        Job j = aCatResultSentOnce(on);
+
+        assertThat(mediaTries).as("the slow try, and the other sender's").hasValue(2);
+        assertThat(h.balance(42)).as("charged: the slow try may be in his chat").isEqualTo(9_700);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display())
+                && t.contains("may not have arrived"));
+    }
+
+    /** A sender's death mid-call (a crash, a kill): not caught, nothing after the call runs. */
+    private static final class SenderDied extends Error {
+        SenderDied() {
+            super("the sender died mid-call");
+        }
+    }
+
+    /**
      * A job of two files, the second refused as blocked, sent again at his «📤»: that file's try throws after the
      * platform took it, and its next try finds him blocked again. It may be in his chat, so his next return says it may
      * not have arrived. It said a file surely did not come («1 file of 2 missing»): the re-send's note read only what

@@ -345,6 +345,65 @@ class ReplySenderLeaseTest {
                 .satisfies(r -> assertThat(r.get(1)).isInstanceOf(Reply.EditText.class));
     }
 
+    /**
+     * A job's result is marked in the outbox as a try that may have arrived, committed before its call
+     * ({@link PendingReplies#tryBegins}), at every try; a try the platform deferred (surely not sent) replaces that
+     * mark by its release, a second deferral too, so a clean deferral leaves no "may have arrived" behind. A text and
+     * a job's status go with no such statement: the path of every other reply is as it was.
+     */
+    @Test
+    void aResultsTryIsMarkedBeforeItsCallAndNoOtherReplysIs() {
+        Job job = memory.jobs().create(new JobDraft(CHAT, CHAT, "en", "img/m9", "default", Map.of(), Map.of(), 0,
+                true, clock.instant(), clock.instant().plusSeconds(600)));
+        List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        PendingReplies marking = new ForwardingPendingReplies(memory.pendingReplies()) {
+            @Override
+            public void tryBegins(Queued reply, Instant at) {
+                calls.add("mark");
+                real.tryBegins(reply, at);
+            }
+        };
+        AtomicInteger deferrals = new AtomicInteger(2);
+        Messenger messenger = reply -> {
+            calls.add("send " + reply.getClass().getSimpleName());
+            if (reply instanceof Reply.SendMedia && deferrals.getAndDecrement() > 0) {
+                return new Delivery.Deferred(Duration.ofSeconds(5), "429: too many requests");
+            }
+            return telegram.send(reply);
+        };
+        ReplySender sender = shop(messenger, marking).sender();
+        Outgoing result = new Outgoing(new Reply.SendMedia(CHAT, dev.kiebot.core.jobs.MediaKind.PHOTO,
+                "https://r/cat.png", "", Keyboard.NONE, Optional.empty()),
+                new Outgoing.Follow.JobResult(job.id(), new Reply.SendText(CHAT, "https://r/cat.png", Keyboard.NONE)));
+        memory.pendingReplies().append(List.of(Outgoing.plain(new Reply.SendText(CHAT, "hello", Keyboard.NONE)),
+                status(job, "Queued"), result), clock.instant());
+
+        sender.drain(10);
+        assertThat(calls).as("the text and the status: no mark; the result: marked, then sent")
+                .containsExactly("send SendText", "send SendText", "mark", "send SendMedia");
+        assertThat(keptDeferral()).as("deferred for sure: not a try that may have arrived")
+                .hasValueSatisfying(d -> assertThat(d.threw()).isFalse());
+        clock.advance(Duration.ofSeconds(5));
+        sender.drain(10);
+        assertThat(keptDeferral()).as("deferred for sure again, its deferral unchanged: the mark replaced all the same")
+                .hasValueSatisfying(d -> assertThat(d.threw()).isFalse());
+        clock.advance(Duration.ofSeconds(10));
+        sender.drain(10);
+
+        assertThat(calls).as("each try of the result marked before its call")
+                .containsExactly("send SendText", "send SendText", "mark", "send SendMedia", "mark", "send SendMedia",
+                        "mark", "send SendMedia");
+        assertThat(telegram.all()).hasSize(3);
+    }
+
+    /** What the outbox keeps with the chat's first reply, read by a claim given back at once. */
+    private Optional<PendingReplies.Deferral> keptDeferral() {
+        PendingReplies.Queued q = memory.pendingReplies().claim(clock.instant().plus(Duration.ofHours(1)),
+                ReplySender.LEASE).orElseThrow();
+        memory.pendingReplies().release(q, clock.instant());
+        return q.deferral();
+    }
+
     private static Outgoing status(Job job, String text) {
         return new Outgoing(new Reply.SendText(CHAT, text, Keyboard.NONE), new Outgoing.Follow.JobStatus(job.id()));
     }

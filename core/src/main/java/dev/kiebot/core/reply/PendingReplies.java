@@ -138,6 +138,33 @@ public interface PendingReplies {
     }
 
     /**
+     * A try of the claimed reply begins: commits, on its own and before the call to the platform, the mark a try that
+     * threw leaves, a {@link Deferral} with {@code threw} true ({@code since}: the one the reply keeps, else
+     * {@code at}), which every later {@link #claim} of it gives back until a release replaces it or the reply
+     * leaves. Written ahead because a try may never come back to say how it ended: its sender dies mid-call (a crash,
+     * a kill, a restart of the host), or its call outlives the lease and another sender claims the chat, where a
+     * release no longer counts. With no mark, that later sender took a job's result refused for sure (the user
+     * blocked the bot, its file gone) as never tried, and refunded it though the first try may have reached him; with
+     * it, the result is settled as maybe sent ({@link Delivery.Uncertain}), as after a throw. The sender calls it only
+     * for a job's result ({@link Outgoing.Follow.JobResult}: the only replies with money on them), and not when the
+     * claim gave back such a mark already; a try that ends clean and deferred replaces it by its release with the
+     * deferral it keeps, so a try surely not sent leaves no mark of its own, and never clears an earlier one's.
+     *
+     * <p>Whatever the lease: the try begins all the same, and a mark more only makes a refusal count as maybe sent.
+     * One statement, committed before it returns (waiting for the disk: a crash of the server while the reply is on
+     * the wire must not take it back); a reply that left the queue meanwhile changes nothing. The default does
+     * nothing: a partner's store keeps the limit of before (a sender that dies mid-send, or whose send throws past its
+     * lease while another claimed the chat, leaves no mark; its own process still remembers a throw). A store of your
+     * own sets the two columns {@link #release(Queued, Instant, Deferral)} writes; {@code QueuesContract}
+     * ({@code aTryThatBeganIsMarkedAsOneThatThrewUntilAReleaseReplacesIt}) checks it.
+     *
+     * @param reply the reply as {@link #claim} gave it
+     * @param at    when the try begins, on the pacing clock: the mark's {@code since} when the reply keeps none
+     */
+    default void tryBegins(Queued reply, Instant at) {
+    }
+
+    /**
      * Ends every lease, each leased chat due at {@code now}: for a process starting alone on its stores, where every
      * lease is a previous run's, cut off mid-send, so its chat need not wait out the lease ({@code ReplySender.LEASE},
      * minutes) for its reply to go again. Never while another process may be sending: its chats would be sent to
@@ -247,13 +274,14 @@ public interface PendingReplies {
      * What the sender noted of a reply the platform could not take yet, kept with it in the queue
      * ({@link #release(Queued, Instant, Deferral)}).
      *
-     * @param since when the platform first deferred it: the reply is given up a day after ({@code
-     *              ReplySender.DEFERRED_MAX}). A store may keep it to a coarser precision than the clock's (PostgreSQL
-     *              keeps microseconds): the sender compares against what the claim gave back, not what it wrote,
-     *              so a store of yours gives back what it kept, rounded or not
-     * @param threw whether a try of it threw ({@code Messenger.send}): it may have reached the chat, so a job's
-     *              result given up or refused later is settled as maybe sent ({@link Delivery.Uncertain}), not
-     *              refunded as surely not sent
+     * @param since when the platform first deferred it (or a try of it began that never said how it ended,
+     *              {@link #tryBegins}): the reply is given up a day after ({@code ReplySender.DEFERRED_MAX}). A
+     *              store may keep it to a coarser precision than the clock's (PostgreSQL keeps microseconds): the
+     *              sender compares against what the claim gave back, not what it wrote, so a store of yours gives
+     *              back what it kept, rounded or not
+     * @param threw whether a try of it threw ({@code Messenger.send}), or began and never said how it ended
+     *              ({@link #tryBegins}): it may have reached the chat, so a job's result given up or refused later is
+     *              settled as maybe sent ({@link Delivery.Uncertain}), not refunded as surely not sent
      */
     record Deferral(Instant since, boolean threw) {
         /**

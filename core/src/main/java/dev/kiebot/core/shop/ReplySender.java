@@ -27,6 +27,9 @@ import java.util.concurrent.LinkedBlockingDeque;
  * handler queueing a reply for that chat waited as long, holding its thread and a pooled connection, and a few such
  * chats stopped handling for everybody. A sender that dies
  * mid-send keeps its chat until the lease ends ({@link #LEASE}); then another sends the reply again (at least once).
+ * A job's result is marked in the outbox before its call as a try that threw ({@link PendingReplies#tryBegins}), so a
+ * try that never tells how it ended (its sender died, or it outlived its lease) still counts as one that may have
+ * arrived: the next try, refused for sure, settles it as maybe sent, never refunded.
  *
  * <p>A chat's pace is {@link ChatPacing}, measured in real time ({@code clock} is the pacing clock, not the business
  * one); the whole bot's pace is {@link BotPacing}, waited for before the claim. What follows a delivery happens in
@@ -235,12 +238,12 @@ public final class ReplySender {
                     // first in its chat's queue still, the chat due when the platform may take it: nothing overtakes
                     // it (should this fail, the lease ends and the reply goes then: it never leaves its queue unsent)
                     Instant dueAt = calls.at().plus(wait.get());
-                    // what the outbox keeps is written only when it changes: the first deferral, the first throw.
-                    // Like every release, only while this lease holds: a send that threw after outliving its lease,
-                    // the chat claimed by another sender meanwhile, leaves no mark, and that sender tries the result
-                    // as never tried (refused for sure, it is refunded though this try may have reached the chat: a
-                    // known limit, README's outbox)
-                    boolean keep = !q.deferral().equals(Optional.of(kept));
+                    // what the outbox keeps is written only when it changes: the first deferral, the first throw,
+                    // or a result's mark written ahead of this try (markedAhead), replaced by what the try taught: a
+                    // clean deferral (surely not sent) leaves no mark of its own, an earlier try's stays (threwBefore).
+                    // Like every release, only while this lease holds: past it, the mark written ahead stays, so the
+                    // sender that claimed the chat meanwhile takes the result as maybe sent, never as never tried
+                    boolean keep = markedAhead(q) || !q.deferral().equals(Optional.of(kept));
                     if (deferred.rest().isPresent()) {
                         // part of it is in the chat: only the rest goes again, or the user reads that part twice
                         if (keep) {
@@ -263,7 +266,9 @@ public final class ReplySender {
             deferrals.forget(q.id());
             if (threwBefore && !calls.threw()) {
                 // from here on a try of it that threw counts, this one or an earlier: a later try that finds him
-                // blocked is settled by taught, which otherwise lists the result as surely not sent
+                // blocked is settled by taught, which otherwise lists the result as surely not sent. An earlier try
+                // marked ahead that never said how it ended (its sender died, or it outlived its lease) counts so
+                // too: this try's clean refusal speaks for this try only, and the earlier one may have arrived
                 calls = calls.threwBefore();
             }
             if (calls.threw() && q.outgoing().follow() instanceof Outgoing.Follow.JobResult
@@ -458,6 +463,18 @@ public final class ReplySender {
     }
 
     /**
+     * Whether a try of {@code q} is marked in the outbox before its call ({@link PendingReplies#tryBegins}): a job's
+     * result, the only reply with money on it, unless the claim gave back such a mark already (an earlier try's, which
+     * stays). Its sender may die mid-call, or its call outlive the lease while another sender claims the chat; either
+     * way no word of how the try ended comes, and the next try, refused for sure, refunded a result that may have
+     * reached him. Every other reply goes without the statement.
+     */
+    private static boolean markedAhead(PendingReplies.Queued q) {
+        return q.outgoing().follow() instanceof Outgoing.Follow.JobResult
+                && q.deferral().filter(PendingReplies.Deferral::threw).isEmpty();
+    }
+
+    /**
      * No transaction is open here: these calls take as long as Telegram does.
      *
      * @param firstTry whether nothing is known of an earlier deferral of it
@@ -465,7 +482,12 @@ public final class ReplySender {
     private Calls send(PendingReplies.Queued q, boolean firstTry) {
         Outgoing o = q.outgoing();
         Optional<Long> shownIn = shownIn(o);
-        Answer answer = call(resolved(o, shownIn), firstTry);
+        Reply reply = resolved(o, shownIn);
+        if (markedAhead(q)) {
+            // committed before the call: should it fail, nothing reached the platform and the chat is given back
+            replies.tryBegins(q, clock.instant());
+        }
+        Answer answer = call(reply, firstTry);
         Delivery d = answer.delivery();
         boolean threw = answer.threw();
         if (d instanceof Delivery.Failed failed) {

@@ -670,6 +670,54 @@ public abstract class QueuesContract {
         assertThat(next.deferral()).as("the next reply's own: none").isEmpty();
     }
 
+    /**
+     * A try marked before its call ({@code tryBegins}) is kept as one that threw, whatever became of its lease: the
+     * claim after the lease ended (its sender died mid-call) gives it back, its {@code since} the try's start, and
+     * so does the claim after that one, whose own mark keeps the first one's {@code since}; a mark written past the
+     * lease, another sender holding the chat, still counts; a release naming a deferral replaces it (a try that
+     * ended surely not sent), one naming none keeps it; the chat's next reply has none, and a reply that left the
+     * queue is not marked. Not kept, a job's result refused for sure at the next try was refunded though the try
+     * before may have reached the chat.
+     */
+    @Test
+    void aTryThatBeganIsMarkedAsOneThatThrewUntilAReleaseReplacesIt() {
+        pendingReplies().append(List.of(text(1, "a1"), text(1, "a2")), T0);
+        PendingReplies.Queued first = claim(T0).orElseThrow();
+        pendingReplies().tryBegins(first, T0.plusSeconds(1));
+        assertThat(claim(T0.plusSeconds(2))).as("still leased: the mark ends no lease").isEmpty();
+        Instant over = T0.plus(LEASE);
+
+        PendingReplies.Queued second = claim(over).orElseThrow();
+        assertThat(second.id()).isEqualTo(first.id());
+        PendingReplies.Deferral marked = new PendingReplies.Deferral(T0.plusSeconds(1), true);
+        assertThat(second.deferral()).as("the try its dead sender began").contains(marked);
+        pendingReplies().tryBegins(first, over.plusSeconds(1)); // the first sender, past its lease
+        pendingReplies().tryBegins(second, over.plusSeconds(2));
+        pendingReplies().release(second, over.plusSeconds(3));
+        PendingReplies.Queued third = claim(over.plusSeconds(3)).orElseThrow();
+        assertThat(third.deferral()).as("kept, its first since too, by marks and a release naming none")
+                .contains(marked);
+
+        PendingReplies.Deferral clean = new PendingReplies.Deferral(over.plusSeconds(4), false);
+        pendingReplies().release(third, over.plusSeconds(5), clean);
+        PendingReplies.Queued fourth = claim(over.plusSeconds(5)).orElseThrow();
+        assertThat(fourth.deferral()).as("replaced by a release naming a deferral").contains(clean);
+        pendingReplies().tryBegins(fourth, over.plusSeconds(6));
+        pendingReplies().releaseRest(fourth, new Reply.SendText(1, "rest", Keyboard.NONE), over.plusSeconds(7));
+        PendingReplies.Queued fifth = claim(over.plusSeconds(7)).orElseThrow();
+        assertThat(fifth.deferral()).as("a mark keeps the since of the deferral kept, and goes with the rest")
+                .contains(new PendingReplies.Deferral(over.plusSeconds(4), true));
+
+        assertThat(done(fifth, over.plusSeconds(7))).isTrue();
+        PendingReplies.Queued next = claim(over.plusSeconds(7)).orElseThrow();
+        assertThat(next.deferral()).as("the next reply's own: none").isEmpty();
+        assertThat(pendingReplies().dropChat(1)).isEqualTo(1);
+        pendingReplies().tryBegins(next, over.plusSeconds(8));
+        assertThat(done(next, over.plusSeconds(8))).as("nothing left to mark, nothing queued").isFalse();
+        pendingReplies().append(List.of(text(1, "a3")), over.plusSeconds(8));
+        assertThat(claim(over.plusSeconds(8)).orElseThrow().deferral()).as("a reply queued after: none").isEmpty();
+    }
+
     @Test
     void aChatDroppedWhileItsReplyIsSentIsLeasedUntilThatReplyIsSettled() {
         pendingReplies().append(List.of(text(1, "a1"), text(1, "a2")), T0);

@@ -138,6 +138,19 @@ public final class InMemoryPendingReplies implements PendingReplies {
         }
     }
 
+    /**
+     * Marks the reply as a try that threw (its deferral's {@code since} kept, else {@code at}), whatever the lease, as
+     * PostgreSQL does; a reply that left the queue is not there to mark.
+     */
+    @Override
+    public synchronized void tryBegins(Queued reply, Instant at) {
+        Chat c = chats.get(reply.chatId());
+        if (c != null) {
+            replaceHead(c, reply, w -> new Waiting(w.id(), w.outgoing(), w.queuedAt(), Optional.of(new Deferral(
+                    w.deferral().map(Deferral::since).orElse(at), true))));
+        }
+    }
+
     /** The chat's first reply, when it is still {@code reply} (not dropped meanwhile), replaced by {@code change}'s. */
     private static void replaceHead(Chat c, Queued reply, UnaryOperator<Waiting> change) {
         Waiting head = c.queue.peekFirst();
