@@ -49,6 +49,9 @@ final class OutgoingCodec {
         return root.toString();
     }
 
+    /**
+     * @throws UnknownOutboxKind when the body names a kind this build does not know (a newer build's, in a deploy)
+     */
     static Outgoing decode(String json) {
         try {
             JsonNode root = JSON.readTree(json);
@@ -100,10 +103,10 @@ final class OutgoingCodec {
                     n.hasNonNull("topic") ? Optional.of(n.get("topic").asLong()) : Optional.empty());
             case "EditText" -> new Reply.EditText(chat, n.get("message").asLong(), n.get("text").asText(),
                     keyboard(n.get("keyboard")));
-            case "SendMedia" -> new Reply.SendMedia(chat, MediaKind.valueOf(n.get("kind").asText()),
+            case "SendMedia" -> new Reply.SendMedia(chat, mediaKind(n),
                     n.get("source").asText(), n.get("caption").asText(), keyboard(n.get("keyboard")),
                     text(n, "tooLarge"));
-            case "UploadMedia" -> new Reply.UploadMedia(chat, MediaKind.valueOf(n.get("kind").asText()),
+            case "UploadMedia" -> new Reply.UploadMedia(chat, mediaKind(n),
                     java.util.Base64.getDecoder().decode(n.get("content").asText()), n.get("fileName").asText(),
                     n.get("caption").asText(), keyboard(n.get("keyboard")));
             case "SendInvoice" -> new Reply.SendInvoice(chat, n.get("title").asText(), n.get("description").asText(),
@@ -113,7 +116,7 @@ final class OutgoingCodec {
                     n.get("alert").asBoolean());
             case "AnswerPreCheckout" -> new Reply.AnswerPreCheckout(chat, n.get("query").asText(),
                     n.get("ok").asBoolean(), text(n, "error"));
-            default -> throw new IllegalStateException("unknown reply type " + n.get("type"));
+            default -> throw new UnknownOutboxKind("reply type", String.valueOf(n.get("type")));
         };
     }
 
@@ -123,11 +126,24 @@ final class OutgoingCodec {
      */
     private static Activity activity(JsonNode n) {
         if (n.hasNonNull("activity")) {
-            return Activity.valueOf(n.get("activity").asText());
+            return known(Activity.class, "activity", n.get("activity").asText());
         }
         String action = n.get("action").asText();
         return EARLIER_WORDS.entrySet().stream().filter(e -> e.getValue().equals(action)).map(Map.Entry::getKey)
-                .findFirst().orElseThrow(() -> new IllegalStateException("unknown chat action " + action));
+                .findFirst().orElseThrow(() -> new UnknownOutboxKind("chat action", action));
+    }
+
+    private static MediaKind mediaKind(JsonNode n) {
+        return known(MediaKind.class, "media kind", n.get("kind").asText());
+    }
+
+    /** {@code name} as a constant of {@code type}; one a newer build added is a kind this build does not know. */
+    private static <E extends Enum<E>> E known(Class<E> type, String what, String name) {
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            throw new UnknownOutboxKind(what, name);
+        }
     }
 
     private static Optional<String> text(JsonNode n, String field) {
@@ -179,7 +195,7 @@ final class OutgoingCodec {
             case "JobResult" -> new Outgoing.Follow.JobResult(new JobId(n.get("job").asLong()),
                     reply(n.get("fallback")));
             case "Tagged" -> new Outgoing.Follow.Tagged(n.get("tag").asText());
-            default -> throw new IllegalStateException("unknown follow-up type " + n.get("type"));
+            default -> throw new UnknownOutboxKind("follow-up type", String.valueOf(n.get("type")));
         };
     }
 }

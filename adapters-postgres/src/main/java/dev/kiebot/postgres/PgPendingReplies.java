@@ -1,5 +1,6 @@
 package dev.kiebot.postgres;
 
+import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
@@ -74,12 +75,32 @@ public final class PgPendingReplies implements PendingReplies {
      * the WAL, which cost more CPU under a crowd than the statements themselves (BENCHMARKS.md, section 17).
      */
     static final String NO_WAIT_FOR_DISK = "set_config('synchronous_commit', 'off', true) AS no_wait_for_disk";
+    /**
+     * How long a chat whose first reply this build cannot read ({@link UnknownOutboxKind}: a newer build queued it,
+     * the two serving one outbox during a deploy) is given back for, instead of the claim's lease. The newer build
+     * claims it once this passes; the old one may claim it again first and fail again, which costs it a claim and a
+     * log line, not a stall. Long enough that an old build never spins on such chats (each is out of its claims
+     * for this long, and a claim passes over it to the next due chat); short beside the 10-minute lease a throwing
+     * claim used to leave, and beside the about one minute a deploy runs both builds.
+     */
+    static final Duration UNREADABLE_RETRY = Duration.ofSeconds(10);
+    /** At most one warning this long about unreadable replies; the ones passed over meanwhile are counted in it. */
+    static final Duration UNREADABLE_WARN_EVERY = Duration.ofMinutes(1);
+    /**
+     * Gives back the chat of an unreadable head: due again at {@code :due}, no longer leased, if the lease is still
+     * this claim's. The chat is found from the reply's row (the claim does not return it: its body is the reply).
+     */
+    private static final String GIVE_BACK = "UPDATE outbox_chats l SET due_at = :due, leased_until = NULL "
+            + "FROM outbox o WHERE o.id = :head AND l.chat_id = o.chat_id AND l.leased_until = :lease "
+            + "RETURNING l.chat_id";
 
     private final Jdbi jdbi;
     private final PgNotifier senders;
     private final UnflushedSettles unflushed = new UnflushedSettles();
     private final AtomicLong settlesRedone = new AtomicLong();
     private final AtomicReference<Claims> claims = new AtomicReference<>();
+    private final AtomicReference<Instant> lastUnreadableWarning = new AtomicReference<>();
+    private final AtomicLong unreadableSinceWarning = new AtomicLong();
 
     /** Notifies other instances only; {@link #PgPendingReplies(Jdbi, Wakeups)} also wakes this one's threads. */
     public PgPendingReplies(Jdbi jdbi) {
@@ -127,7 +148,9 @@ public final class PgPendingReplies implements PendingReplies {
     /**
      * One statement: atomic on its own, and the chat's lock ends with it. After a crash of the server (a new epoch)
      * the settles it may have lost are done again first ({@link UnflushedSettles}), and when that freed a chat while
-     * this claim found none due, the claim is made once more.
+     * this claim found none due, the claim is made once more. A chat whose first reply this build cannot read is
+     * given back ({@link #UNREADABLE_RETRY}) and the claim goes on to the next due chat: each such chat is passed over
+     * once, as it is no longer due, so the passes end.
      */
     @Override
     public Optional<Queued> claim(Instant now, Duration lease) {
@@ -135,14 +158,33 @@ public final class PgPendingReplies implements PendingReplies {
             throw new IllegalArgumentException("a lease must last: " + lease);
         }
         Claim first = claimOnce(now, lease);
-        if (settleAgain(unflushed.sinceEpoch(first.epoch())) && first.reply().isEmpty()) {
-            return claimOnce(now, lease).reply();
+        Claim last = first;
+        if (settleAgain(unflushed.sinceEpoch(first.epoch())) && first.reply().isEmpty() && !first.passedOver()) {
+            last = claimOnce(now, lease);
         }
-        return first.reply();
+        while (last.passedOver()) {
+            last = claimOnce(now, lease);
+        }
+        return last.reply();
     }
 
-    /** What a claim statement found: the server's epoch, and the leased chat's reply if one was due. */
-    private record Claim(Optional<Instant> epoch, Optional<Queued> reply) {
+    /**
+     * What a claim statement found: the server's epoch, and the leased chat's reply if one was due and readable;
+     * {@code passedOver} when the due chat's reply was not readable and its chat was given back.
+     */
+    private record Claim(Optional<Instant> epoch, Optional<Queued> reply, boolean passedOver) {
+        Claim(Optional<Instant> epoch, Optional<Queued> reply) {
+            this(epoch, reply, false);
+        }
+    }
+
+    /** A claim statement's row as it came: the server's epoch, and the leased head if a chat was due. */
+    private record ClaimRow(Optional<Instant> epoch, Optional<Head> head) {
+    }
+
+    /** A leased chat's first reply as the claim returned it, its body not yet read. */
+    private record Head(long id, String body, Optional<TokenBucket> pacing, Instant leasedUntil,
+                        Optional<Deferral> deferral) {
     }
 
     /** The claim as sent on its own (not waiting for the disk) and inside a caller's transaction. */
@@ -170,14 +212,19 @@ public final class PgPendingReplies implements PendingReplies {
         return found;
     }
 
+    /**
+     * The body is read once the statement is done: its lease is committed by then, so a body this build cannot read
+     * must give the chat back itself (thrown, it left the chat leased for the whole lease, 10 minutes, and the sender
+     * backing off as if the database were down). A readable body costs nothing more: no other statement.
+     */
     private Claim claimOnce(Instant now, Duration lease) {
-        return jdbi.withHandle(h -> h.createQuery(alone(h) ? claims(h).alone() : claims(h).inTransaction())
+        ClaimRow row = jdbi.withHandle(h -> h.createQuery(alone(h) ? claims(h).alone() : claims(h).inTransaction())
                 .bind("now", Sql.ts(now))
                 .bind("until", Sql.ts(now.plus(lease)))
                 .map((rs, ctx) -> {
                     Optional<Instant> epoch = Sql.optionalInstant(rs, "server_epoch");
                     if (rs.getObject("head_id") == null) {
-                        return new Claim(epoch, Optional.empty());
+                        return new ClaimRow(epoch, Optional.empty());
                     }
                     double tokens = rs.getDouble("tokens");
                     Optional<TokenBucket> pacing = rs.wasNull() ? Optional.empty()
@@ -186,11 +233,58 @@ public final class PgPendingReplies implements PendingReplies {
                     Optional<Deferral> deferral = Sql.optionalInstant(rs, "deferred_since")
                             .map(since -> new Deferral(since, threw));
                     // the lease as stored (to the microsecond), which is how done and release name it
-                    return new Claim(epoch, Optional.of(new Queued(rs.getLong("head_id"),
-                            OutgoingCodec.decode(rs.getString("body")), pacing, Sql.instant(rs, "leased_until"),
+                    return new ClaimRow(epoch, Optional.of(new Head(rs.getLong("head_id"),
+                            rs.getString("body"), pacing, Sql.instant(rs, "leased_until"),
                             deferral)));
                 })
                 .one());
+        if (row.head().isEmpty()) {
+            return new Claim(row.epoch(), Optional.empty());
+        }
+        Head head = row.head().get();
+        Outgoing outgoing;
+        try {
+            outgoing = OutgoingCodec.decode(head.body());
+        } catch (RuntimeException unreadable) {
+            giveBack(head, now, now.plus(min(lease, UNREADABLE_RETRY)), unreadable);
+            return new Claim(row.epoch(), Optional.empty(), true);
+        }
+        return new Claim(row.epoch(), Optional.of(new Queued(head.id(), outgoing, head.pacing(), head.leasedUntil(),
+                head.deferral())));
+    }
+
+    /**
+     * The chat of a head this build cannot read, given back for {@link #UNREADABLE_RETRY} (never longer than the
+     * claim's lease would have held it): its replies stay as they are, in order, for a build that reads them (or
+     * this one, which passes over it again). Besides a newer build's kind ({@link UnknownOutboxKind}), a body this
+     * build cannot read at all is given back the same way, so that it does not hold every other chat back either;
+     * the warning names its exception's class only, as its message may quote the body. In the claim's transaction
+     * when it ran in a caller's, else on its own.
+     */
+    private void giveBack(Head head, Instant now, Instant dueAt, RuntimeException unreadable) {
+        Optional<Long> chat = jdbi.withHandle(h -> h.createQuery(GIVE_BACK)
+                .bind("due", Sql.ts(dueAt))
+                .bind("head", head.id())
+                .bind("lease", Sql.ts(head.leasedUntil()))
+                .mapTo(Long.class)
+                .findOne());
+        String kind = unreadable instanceof UnknownOutboxKind ? unreadable.getMessage()
+                : "unreadable: " + unreadable.getClass().getSimpleName();
+        long passedOver = unreadableSinceWarning.incrementAndGet();
+        // on the claim's clock (the pacing clock, real time in a bot): one warning a minute however many chats
+        Instant last = lastUnreadableWarning.get();
+        if ((last == null || !now.isBefore(last.plus(UNREADABLE_WARN_EVERY)))
+                && lastUnreadableWarning.compareAndSet(last, now)) {
+            unreadableSinceWarning.addAndGet(-passedOver);
+            LOG.warn("chat {}: its first waiting reply cannot be read by this build ({}; queued by a newer build, "
+                    + "during a deploy?): the chat is given back until {}, for a build that reads it; {} such "
+                    + "reply(s) passed over since the last warning", chat.map(Actor::mask).orElse("(no longer ours)"),
+                    kind, dueAt, passedOver);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** @return whether any of {@code settles}, done again, took effect (the server had lost it) */

@@ -1,6 +1,7 @@
 package dev.kiebot.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,5 +39,28 @@ class OutgoingCodecTest {
             assertThat(EARLIER.get(reply.get("action").asText())).as(body).isEqualTo(activity);
             assertThat(OutgoingCodec.decode(body)).isEqualTo(queued);
         }
+    }
+
+    /**
+     * What a newer build may add, each read as a kind this build does not know (so the claim gives the chat back for
+     * a while, PgPendingReplies.UNREADABLE_RETRY, and names the kind in its warning), not as any other failure.
+     */
+    @Test
+    void aKindANewerBuildAddedIsUnknownToThisOneByName() {
+        String nothing = "\"follow\":{\"type\":\"Nothing\"}}";
+        assertThatThrownBy(() -> OutgoingCodec.decode("{\"reply\":{\"type\":\"Poll\",\"chat\":42}," + nothing))
+                .isInstanceOf(UnknownOutboxKind.class).hasMessage("unknown reply type \"Poll\"");
+        assertThatThrownBy(() -> OutgoingCodec.decode("{\"reply\":{\"type\":\"ChatAction\",\"chat\":42,"
+                + "\"activity\":\"CHOOSING_STICKER\",\"action\":null}," + nothing))
+                .isInstanceOf(UnknownOutboxKind.class).hasMessage("unknown activity CHOOSING_STICKER");
+        assertThatThrownBy(() -> OutgoingCodec.decode("{\"reply\":{\"type\":\"SendMedia\",\"chat\":42,"
+                + "\"kind\":\"HOLOGRAM\",\"source\":\"x\",\"caption\":\"\",\"keyboard\":[]}," + nothing))
+                .isInstanceOf(UnknownOutboxKind.class).hasMessage("unknown media kind HOLOGRAM");
+        assertThatThrownBy(() -> OutgoingCodec.decode("{\"reply\":{\"type\":\"ChatAction\",\"chat\":42,"
+                + "\"action\":\"choose_sticker\"}," + nothing))
+                .isInstanceOf(UnknownOutboxKind.class).hasMessage("unknown chat action choose_sticker");
+        assertThatThrownBy(() -> OutgoingCodec.decode("{\"reply\":{\"type\":\"SendText\",\"chat\":42,"
+                + "\"text\":\"t\",\"keyboard\":[]},\"follow\":{\"type\":\"Reaction\"}}"))
+                .isInstanceOf(UnknownOutboxKind.class).hasMessage("unknown follow-up type \"Reaction\"");
     }
 }
