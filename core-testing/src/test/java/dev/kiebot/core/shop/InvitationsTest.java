@@ -19,6 +19,7 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.users.Ban;
+import dev.kiebot.core.users.Users;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -702,6 +703,68 @@ class InvitationsTest {
         assertThat(h.stores.users().referrerOf(300)).hasValue(INVITER);
         assertThat(lastText(h.speaking("ru").send(301, new Event.Command("start", "r_zzzzzzzz"))))
                 .startsWith("Эта ссылка-приглашение недействительна: бонус за приглашение по ней не начислится.\n");
+    }
+
+    /**
+     * A user the shop knew before gets nothing from any invitation link, and hears so the same way whoever's the code:
+     * a valid one gave him the plain welcome and a made-up one «not valid», two answers for two links neither of which
+     * could give him anything. His own link too.
+     */
+    @Test
+    void aUserKnownBeforeHearsTheSameOfEveryInvitationLink() {
+        String notNew = "Ссылки-приглашения действуют только для новых пользователей, а вы уже открывали бота: бонус за "
+                + "приглашение по этой ссылке не начислится.\n";
+        String valid = linkOf(INVITER);
+        h = h.speaking("ru");
+        h.command(FRIEND, "start");
+        for (String parameter : List.of(valid, "r_zzzzzzzz", "r_", linkOf(FRIEND))) {
+            List<Reply> start = startFrom(FRIEND, parameter);
+            assertThat(start.stream().filter(r -> r instanceof Reply.SendText || r instanceof Reply.EditText))
+                    .as(parameter).hasSize(1);
+            assertThat(lastText(start)).as(parameter).startsWith(notNew).contains("Привет, User" + FRIEND + "!");
+        }
+        assertThat(h.stores.users().referrerOf(FRIEND)).isEmpty();
+        // a new user by the same links: tied by the valid one, told «not valid» of the other, nothing of his newness
+        assertThat(lastText(startFrom(FRIEND + 1, valid))).startsWith("Привет, User" + (FRIEND + 1) + "!");
+        assertThat(lastText(startFrom(FRIEND + 2, "r_zzzzzzzz"))).startsWith("Эта ссылка-приглашение недействительна");
+    }
+
+    /**
+     * A new user's {@code /start r_…} looks his link's code up once, where his inviter is recorded, and the welcome is
+     * told what was found: it was looked up a second time for the welcome. A user known before looks nothing up.
+     */
+    @Test
+    void anInvitationCodeIsLookedUpOncePerNewUserAndNeverForAUserKnownBefore() {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        h = new ShopHarness(TestCatalog.catalog(), TEN_PERCENT, ShopHarness.MANUAL, b -> b, clock -> {
+            Stores s = dev.kiebot.core.testing.memory.InMemoryStores.create(clock);
+            Users counted = (Users) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {Users.class}, (proxy, m, args) -> {
+                        if (m.getName().equals("byInviteCode")) {
+                            lookups.incrementAndGet();
+                        }
+                        try {
+                            return m.invoke(s.users(), args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            return new Stores(counted, s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
+                    s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
+                    s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
+                    s.externalRefundDues());
+        });
+        h.command(INVITER, "start");
+        String valid = linkOf(INVITER);
+        lookups.set(0);
+        startFrom(FRIEND, valid);
+        assertThat(h.stores.users().referrerOf(FRIEND)).hasValue(INVITER);
+        assertThat(lookups).as("a new user by a valid link").hasValue(1);
+        startFrom(FRIEND + 1, "r_zzzzzzzz");
+        assertThat(lookups).as("a new user by a link of nobody's").hasValue(2);
+        startFrom(FRIEND, valid);
+        startFrom(FRIEND, "r_zzzzzzzz");
+        assertThat(lookups).as("a user known before").hasValue(2);
     }
 
     @Test

@@ -58,16 +58,15 @@ public interface Context {
     }
 
     /**
-     * Whether an invitation code (what a link's {@code /start r_…} holds, {@code Users.inviteCode}) is some user's: a
-     * {@code /start} by a link whose code is nobody's is told above the welcome that the link is not valid, so that a
-     * user who came by a friend's link knows no bonus is tied to it. A context of your own may leave it true; such a
-     * link then gets the plain welcome.
+     * What came of the invitation link ({@code /start r_…}) this update came by: a new user's whose code is nobody's
+     * is told above the welcome that the link is not valid, so that he knows no bonus is tied to it; a user known
+     * before is told that invitations count for new users only, whether or not the code is somebody's. A context of
+     * your own may leave it {@link Invitation#NONE}; every such link then gets the plain welcome.
      *
-     * @param code the code, of any form
-     * @return false when no user has it
+     * @return {@link Invitation#NONE} for any update that came by no invitation link
      */
-    default boolean invitationCodeKnown(String code) {
-        return true;
+    default Invitation invitation() {
+        return Invitation.NONE;
     }
 
     /**

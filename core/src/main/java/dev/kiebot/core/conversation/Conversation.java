@@ -220,13 +220,17 @@ public final class Conversation {
         Optional<Model> linked = parameter.isEmpty() ? Optional.empty() : ModelLink.find(catalog, parameter);
         if (linked.isEmpty()) {
             // a link to a model gone from the catalog (an old advert's): said so above the welcome, where the plain
-            // welcome left the user looking for the model he came for; an invitation link whose code is nobody's (or
-            // cut short): said so, where the friend who came by it took his inviter's bonus as tied. Anything else
-            // after /start is no link of the shop's: the plain welcome
+            // welcome left the user looking for the model he came for; an invitation link a new user came by whose
+            // code is nobody's (or cut short): said so, where the friend who came by it took his inviter's bonus as
+            // tied; any invitation link a user known before came by: one line, whoever's the code (a valid one got the
+            // plain welcome and a made-up one «not valid», neither giving him anything). Anything else after /start
+            // is no link of the shop's: the plain welcome
             Optional<Msg> above = parameter.startsWith(ModelLink.PREFIX) ? Optional.of(Msg.MODEL_UNKNOWN)
-                    : parameter.startsWith(ReferralLink.PREFIX) && ReferralLink.code(parameter)
-                            .filter(ctx::invitationCodeKnown).isEmpty() ? Optional.of(Msg.INVITE_UNKNOWN)
-                    : Optional.empty();
+                    : switch (ctx.invitation()) {
+                        case NOT_VALID -> Optional.of(Msg.INVITE_UNKNOWN);
+                        case NOT_NEW -> Optional.of(Msg.INVITE_NOT_NEW);
+                        case NONE, TAKEN -> Optional.<Msg>empty();
+                    };
             go.menu(turn, above.map(m -> go.t(turn, m) + "\n").orElse("") + welcome(turn, ctx));
             return;
         }

@@ -51,6 +51,17 @@ public final class ReferralLink {
     }
 
     /**
+     * Whether {@code parameter} is meant as an invitation link's: {@code r_} and anything, a code of its form or not
+     * (one cut short when copied is still a link the user took for an invitation).
+     *
+     * @param parameter what {@code /start} came with, stripped
+     * @return true when it begins with {@code r_}
+     */
+    public static boolean meant(String parameter) {
+        return parameter.startsWith(PREFIX);
+    }
+
+    /**
      * The invitation code {@code parameter} holds; empty for any other start parameter.
      *
      * @param parameter what {@code /start} came with

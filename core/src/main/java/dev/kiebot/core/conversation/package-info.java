@@ -20,7 +20,8 @@
  * the CHANGELOG. The conversation itself, its sessions, screens, states and effects are public only because the
  * shop's services in {@code dev.kiebot.core.shop} run them: they are core's to call, not yours.
  *
- * <p>Not partner API: {@code Conversation} (its public constructor too), {@code Step}, {@code Context},
+ * <p>Not partner API: {@code Conversation} (its public constructor too), {@code Step}, {@code Context} and
+ * {@code Invitation}, what a context tells of a {@code /start}'s invitation link,
  * {@code Effect}, its records and {@code Effect.Handler}; {@code ChatSession}, {@code ChatState} and its records,
  * {@code ChatStateCodec} and {@code ChatSessions}, a chat's session and its text form (your {@code ChatStates} keeps
  * that text and never names them), with {@code LongText}, {@code MoneyConfirmation}, {@code ReceiptAlbum} and

@@ -4,6 +4,7 @@ import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Invitation;
 import dev.kiebot.core.conversation.ReferralBonus;
 import dev.kiebot.core.conversation.ReferralLink;
 import dev.kiebot.core.conversation.TypedUserId;
@@ -129,15 +130,31 @@ final class Referrals {
     }
 
     /**
-     * Records who invited a user the shop has just created, when his first update is {@code /start} from an
-     * invitation link and invitations are offered. Call it in the transaction that created him.
+     * What came of the invitation link an update came by, if it is a {@code /start} by one: for a user the shop has
+     * just created ({@code created}), his inviter recorded when the code is some user's and invitations are offered.
+     * The code is looked up once, here, and the welcome is told what was found ({@code StoreContext}). Call it in the
+     * transaction that created him.
+     *
+     * @param created whether the shop created {@code user} while handling this very update
+     * @return {@link Invitation#NONE} for any update but a {@code /start} by an invitation link; a user known before
+     *         is {@link Invitation#NOT_NEW} whatever the code, and nothing is looked up
      */
-    void arrived(User created, Event first) {
-        if (!bonus.offered() || !(first instanceof Event.Command c && c.name().equals("start"))) {
-            return;
+    Invitation arrived(User user, boolean created, Event first) {
+        if (!(first instanceof Event.Command c && c.name().equals("start"))
+                || !ReferralLink.meant(c.args().strip())) {
+            return Invitation.NONE;
         }
-        ReferralLink.code(c.args().strip()).flatMap(stores.users()::byInviteCode)
-                .ifPresent(inviter -> stores.users().setReferrer(created.id(), inviter));
+        if (!created) {
+            return Invitation.NOT_NEW;
+        }
+        Optional<Long> inviter = ReferralLink.code(c.args().strip()).flatMap(stores.users()::byInviteCode);
+        if (inviter.isEmpty()) {
+            return Invitation.NOT_VALID;
+        }
+        if (bonus.offered()) {
+            stores.users().setReferrer(user.id(), inviter.get());
+        }
+        return Invitation.TAKEN;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.conversation.Context;
+import dev.kiebot.core.conversation.Invitation;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.ExpectedTime;
 import dev.kiebot.core.jobs.Job;
@@ -41,11 +42,14 @@ final class StoreContext implements Context {
     private final Clock clock;
 
     private final Optional<Long> welcomeBonus;
+    /** Found while the user was known or created ({@code Referrals.arrived}): the code is looked up once. */
+    private final Invitation invitation;
 
     StoreContext(User user, Stores stores, ShopSettings settings, FreeTier freeTier, Clock clock,
-                 Optional<Long> welcomeBonus) {
+                 Optional<Long> welcomeBonus, Invitation invitation) {
         this.user = user;
         this.welcomeBonus = welcomeBonus;
+        this.invitation = invitation;
         this.stores = stores;
         this.settings = settings;
         this.freeTier = freeTier;
@@ -108,8 +112,8 @@ final class StoreContext implements Context {
     }
 
     @Override
-    public boolean invitationCodeKnown(String code) {
-        return stores.users().byInviteCode(code).isPresent();
+    public Invitation invitation() {
+        return invitation;
     }
 
     @Override

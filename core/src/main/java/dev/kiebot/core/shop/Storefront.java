@@ -9,6 +9,7 @@ import dev.kiebot.core.conversation.Conversation;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.conversation.Invitation;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.conversation.Step;
 import dev.kiebot.core.reply.Reply;
@@ -174,11 +175,8 @@ public final class Storefront {
         Users.Seen seen = stores.users().seen(actor.userId(), actor.firstName(), actor.username(),
                 actor.languageCode(), clock.instant());
         User user = seen.user();
-        Optional<Long> bonus = Optional.empty();
-        if (seen.created()) {
-            bonus = topUps.welcome(user);
-            referrals.arrived(user, in.event());
-        }
+        Optional<Long> bonus = seen.created() ? topUps.welcome(user) : Optional.empty();
+        Invitation invitation = referrals.arrived(user, seen.created(), in.event());
         // any update of his but his leaving says he is back (the conversation records a membership change, unless
         // refused); Telegram's notice of a refund is a service message, sent to a chat that may still block the bot
         boolean back = user.blocked() && !(in.event() instanceof Event.MembershipChanged m && m.blocked())
@@ -188,7 +186,8 @@ public final class Storefront {
         }
         Optional<List<Reply>> refused = limit.refuse(user, actor.chatId(), in.event())
                 .or(() -> banned.refuse(user, actor.chatId(), in.event()));
-        List<Reply> replies = new ArrayList<>(refused.isPresent() ? refused.get() : converse(in, user, bonus));
+        List<Reply> replies = new ArrayList<>(refused.isPresent() ? refused.get()
+                : converse(in, user, bonus, invitation));
         if (back && user.ban().isEmpty()) {
             // after the answer to what he did (the welcome back, his /start's menu): the results that never reached
             // him while he was away. Asked only of a user stored as blocked, the one sign that any were dropped (their
@@ -258,10 +257,11 @@ public final class Storefront {
     }
 
     /** The conversation's step: the chat's new state is saved, its effects carried out. @return the replies */
-    private List<Reply> converse(Incoming in, User user, Optional<Long> bonus) {
+    private List<Reply> converse(Incoming in, User user, Optional<Long> bonus, Invitation invitation) {
         long chatId = in.actor().chatId();
         ChatSession session = sessions.load(chatId).orElseGet(ChatSession::initial);
-        Step step = conversation.handle(session, in, new StoreContext(user, stores, settings, freeTier, clock, bonus));
+        Step step = conversation.handle(session, in, new StoreContext(user, stores, settings, freeTier, clock, bonus,
+                invitation));
         if (!step.session().equals(session)) {
             sessions.save(chatId, step.session());
         }
