@@ -176,6 +176,22 @@ public final class PgJobs implements Jobs {
                 .list());
     }
 
+    /**
+     * {@link #unfinished}: through the index of unfinished jobs by user ({@code jobs_user_unfinished}, whose predicate
+     * this one's matches), which holds none of his finished ones. Package-private for the plan test.
+     */
+    static final String UNFINISHED = "SELECT * FROM jobs WHERE user_id = :u AND state NOT IN ('DELIVERED', 'FAILED') "
+            + "ORDER BY id DESC LIMIT :n";
+
+    @Override
+    public List<Job> unfinished(long userId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery(UNFINISHED)
+                .bind("u", userId)
+                .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> job(rs))
+                .list());
+    }
+
     @Override
     public List<Job> deliveredWithoutFileIds(long userId, Instant since, int limit) {
         // one query: read in the settle of a send refused as blocked, whose transaction holds the chat

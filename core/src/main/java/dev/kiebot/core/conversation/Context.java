@@ -93,6 +93,15 @@ public interface Context {
     List<Job> recentJobs(int limit);
 
     /**
+     * The user's jobs not finished yet, newest first, at most {@code limit} ({@code /status}, a job's status, a text
+     * at the menu): read from those jobs alone ({@code Jobs.unfinished}), however many finished ones he has.
+     *
+     * @param limit the most to return
+     * @return the jobs he is waiting for, newest first
+     */
+    List<Job> unfinishedJobs(int limit);
+
+    /**
      * Whether a paid job's price came back after it was charged (an admin's {@code /refund} of a delivered job, or a
      * result whose file was gone at the provider): {@code /history} then says so instead of its price. A context of
      * your own may leave it false; the line then shows the price as charged.

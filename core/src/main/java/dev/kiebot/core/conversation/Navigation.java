@@ -31,8 +31,8 @@ final class Navigation {
     static final int HISTORY_PAGES = 5;
     /** Lines of /payments. */
     static final int STATEMENT_SIZE = 20;
-    /** Recent jobs looked at for the running ones: nobody waits for more at once. */
-    private static final int RUNNING_LOOKBACK = 20;
+    /** Running jobs shown at most (the status screens' list): nobody waits for more at once. */
+    private static final int RUNNING_SHOWN = 20;
     static final int POPULAR_SIZE = 10;
     static final Duration POPULAR_WINDOW = Duration.ofDays(7);
 
@@ -297,9 +297,13 @@ final class Navigation {
         aside(turn, jobScreens.history(turn.language, shown, refunded, page, more));
     }
 
-    /** The user's jobs still running among his newest, newest first. */
+    /**
+     * The user's jobs still running, newest first, at most {@value #RUNNING_SHOWN}: read from his unfinished jobs
+     * alone. His newest 20 jobs were read and filtered, on every plain text at the menu, and one running behind 20
+     * finished ones was not shown.
+     */
     List<Job> running(Context ctx) {
-        return ctx.recentJobs(RUNNING_LOOKBACK).stream().filter(JobScreens::running).toList();
+        return ctx.unfinishedJobs(RUNNING_SHOWN);
     }
 
     /** How long each of these jobs' models usually takes. */

@@ -71,6 +71,23 @@ public interface Jobs {
     List<Job> recent(long userId, int limit);
 
     /**
+     * A user's jobs not finished yet (in any state but {@code DELIVERED} and {@code FAILED}), newest created first:
+     * what {@code /status}, a job's status and a text at the menu show him he is waiting for. Read on every plain
+     * text at the menu, so a store in a database answers it from those jobs alone, however many finished ones he has
+     * (kiebot's: an index of the unfinished jobs by user, {@code V36__jobs_user_unfinished.sql}). This default reads
+     * all of his jobs ({@link #recent} with no bound) and keeps the unfinished: right, but his whole history each
+     * time; override it.
+     *
+     * @param userId the user
+     * @param limit  the most to return
+     * @return his unfinished jobs, newest created first
+     */
+    default List<Job> unfinished(long userId, int limit) {
+        return recent(userId, Integer.MAX_VALUE).stream().filter(j -> !j.state().isTerminal())
+                .limit(Math.max(0, limit)).toList();
+    }
+
+    /**
      * How long the newest successful jobs of a model took, from creation to the result, newest result first: the
      * shop's own history of that model, from which the expected time of a new job is learnt.
      *

@@ -132,6 +132,11 @@ final class StoreContext implements Context {
     }
 
     @Override
+    public List<Job> unfinishedJobs(int limit) {
+        return stores.jobs().unfinished(user.id(), limit);
+    }
+
+    @Override
     public boolean refundedAfterCharge(Job job) {
         return !job.free() && (job.state() == JobState.SUCCEEDED || job.state() == JobState.DELIVERED)
                 && stores.ledger().find(Ledger.refundId(job.holdId())).isPresent();

@@ -336,6 +336,36 @@ public abstract class JobsContract {
         assertThat(jobs.recent(7, 1)).extracting(Job::id).containsExactly(c.id());
     }
 
+    /**
+     * A user's unfinished jobs, newest first, however many finished ones stand before them: read on every plain text
+     * at the menu, where his newest 20 were read and filtered, and one running behind 20 finished ones was not seen.
+     */
+    @Test
+    void unfinishedAreTheUsersJobsNotDoneNewestFirstBehindAnyNumberOfFinishedOnes() {
+        Job old = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+        jobs.create(draft(8));
+        Job created = jobs.create(draft(7));
+        for (int i = 0; i < 30; i++) {
+            Job j = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+            if (i % 2 == 0) {
+                jobs.update(j.failed("error.provider_failed")).orElseThrow();
+            } else {
+                j = jobs.update(j.submitting()).orElseThrow();
+                j = jobs.update(j.submitted("task-" + j.id().value(), T0)).orElseThrow();
+                j = jobs.update(j.succeeded(new JobResult(List.of("https://x/r.png"), MediaKind.PHOTO), T0))
+                        .orElseThrow();
+                jobs.update(j.delivered()).orElseThrow();
+            }
+        }
+        Job newest = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+        Job sent = jobs.update(newest.submitting()).orElseThrow();
+        assertThat(jobs.unfinished(7, 10)).extracting(Job::id).containsExactly(sent.id(), created.id(), old.id());
+        assertThat(jobs.unfinished(7, 2)).extracting(Job::id).containsExactly(sent.id(), created.id());
+        assertThat(jobs.unfinished(8, 10)).hasSize(1);
+        assertThat(jobs.unfinished(9, 10)).isEmpty();
+        assertThat(jobs.unfinished(7, 0)).isEmpty();
+    }
+
     @Test
     void deliveredFileIdsAreKept() {
         Job a = jobs.create(draft(7));

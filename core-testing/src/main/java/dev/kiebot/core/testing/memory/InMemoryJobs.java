@@ -81,6 +81,14 @@ public final class InMemoryJobs implements Jobs {
     }
 
     @Override
+    public synchronized List<Job> unfinished(long userId, int limit) {
+        return jobs.values().stream().filter(j -> j.userId() == userId && !j.state().isTerminal())
+                .sorted(Comparator.comparing((Job j) -> j.id().value()).reversed())
+                .limit(Math.max(0, limit))
+                .toList();
+    }
+
+    @Override
     public synchronized List<Duration> runTimes(String modelId, int limit) {
         return jobs.values().stream()
                 .filter(j -> j.modelId().equals(modelId) && j.succeededAt().isPresent())

@@ -101,6 +101,36 @@ class ContractsCatchWrongStoresTest {
                 .aTransitionThatLosesItsWriteAsksTheGuardAgain()).isInstanceOf(AssertionError.class);
     }
 
+    /**
+     * A store whose {@code unfinished} reads the user's newest 20 jobs, as the menu's read of running jobs did: a job
+     * still running behind 20 finished ones is not found. The port's default (his whole history) passes.
+     */
+    @Test
+    void unfinishedJobsReadFromTheNewestTwentyFailTheJobsContract() {
+        Jobs newestTwenty = new ForwardingJobs(new InMemoryJobs()) {
+            @Override
+            public List<Job> unfinished(long userId, int limit) {
+                return real.recent(userId, 20).stream().filter(j -> !j.state().isTerminal()).limit(limit).toList();
+            }
+        };
+        assertThatThrownBy(() -> jobsContract(newestTwenty)
+                .unfinishedAreTheUsersJobsNotDoneNewestFirstBehindAnyNumberOfFinishedOnes())
+                .isInstanceOf(AssertionError.class);
+        Jobs real = new InMemoryJobs();
+        Jobs byDefault = (Jobs) Proxy.newProxyInstance(Jobs.class.getClassLoader(), new Class<?>[] {Jobs.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("unfinished")) {
+                        return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        jobsContract(byDefault).unfinishedAreTheUsersJobsNotDoneNewestFirstBehindAnyNumberOfFinishedOnes();
+    }
+
     // ---- the ledger ------------------------------------------------------------------------------------
 
     private static LedgerContract ledgerContract(Function<Ledger, Ledger> wrong) {
