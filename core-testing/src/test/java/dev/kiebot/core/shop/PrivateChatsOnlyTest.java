@@ -142,6 +142,25 @@ class PrivateChatsOnlyTest {
                 .as("the group's next command is answered").hasSize(1);
     }
 
+    /**
+     * Two albums sent at once arrive with their parts interleaved: each is answered once, its later parts costing
+     * nothing. The group's answers remembered its last album alone, so each part after the other album's took an answer
+     * again, and the third answer of the group's burst went to a repeat, the member's command after them unanswered.
+     */
+    @Test
+    void twoAlbumsSentAtOnceAreAnsweredOnceEach() {
+        List<Integer> answers = new java.util.ArrayList<>();
+        for (String part : List.of("a1", "b1", "a2", "b2", "a3", "b3", "a4")) {
+            answers.add(h.sendIn(ChatKind.SUPERGROUP, GROUP, part.startsWith("a") ? A : B, new Event.Media(
+                    MediaType.PHOTO, part, 1000, Optional.of("image/jpeg"), Optional.empty())
+                    .inAlbum("album-" + part.charAt(0))).size());
+        }
+        assertThat(answers).as("the first part of each album answered, no later one").containsExactly(1, 1, 0, 0, 0,
+                0, 0);
+        assertThat(h.sendIn(ChatKind.SUPERGROUP, GROUP, B, new Event.Command("start", "")))
+                .as("the third of the group's burst is left for its next command").hasSize(1);
+    }
+
     @Test
     void aRussianSpeakerHearsItInRussian() {
         List<Reply> r = h.speaking("ru").sendIn(ChatKind.GROUP, GROUP, B, new Event.Command("menu", ""));

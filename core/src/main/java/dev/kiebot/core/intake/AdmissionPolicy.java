@@ -3,6 +3,7 @@ package dev.kiebot.core.intake;
 import dev.kiebot.core.pacing.TokenBucket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,10 +13,15 @@ import java.util.Optional;
  *
  * @param perMinute    refill rate; 0 turns the limit off (admins, or RATE_LIMIT_PER_MINUTE=0)
  * @param burst        bucket size, at least 1
- * @param repeatWindow a press of the same button data within this time after the last admitted one is
- *                     answered and ignored; zero turns it off
+ * @param repeatWindow a press of the same button data within this time after it was admitted is answered and
+ *                     ignored; zero turns it off
+ * @param repeatsKept  how many admitted presses (of different data) are remembered for that: 1, the last one, for a
+ *                     user; a few for a group, where albums sent at once arrive with their parts interleaved (at most
+ *                     {@value #MOST_REPEATS_KEPT})
  */
-public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow) {
+public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow, int repeatsKept) {
+    /** The most presses a policy remembers: the store keeps them in one text with the state. */
+    public static final int MOST_REPEATS_KEPT = 16;
 
     /**
      * Checks the values.
@@ -23,14 +29,29 @@ public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow) {
      * @param perMinute    0 (no limit) or more
      * @param burst        at least 1
      * @param repeatWindow zero (off) or more
+     * @param repeatsKept  1 to {@value #MOST_REPEATS_KEPT}
      * @throws IllegalArgumentException for a value out of range
      */
     public AdmissionPolicy {
-        if (perMinute < 0 || burst < 1 || repeatWindow.isNegative()) {
+        if (perMinute < 0 || burst < 1 || repeatWindow.isNegative() || repeatsKept < 1
+                || repeatsKept > MOST_REPEATS_KEPT) {
             throw new IllegalArgumentException("AdmissionPolicy: perMinute must be 0 (no limit) or more, burst at "
-                    + "least 1 and repeatWindow zero (off) or more, e.g. AdmissionPolicy.defaults(); were " + perMinute
-                    + ", " + burst + ", " + repeatWindow);
+                    + "least 1, repeatWindow zero (off) or more and repeatsKept 1 to " + MOST_REPEATS_KEPT
+                    + ", e.g. AdmissionPolicy.defaults(); were " + perMinute + ", " + burst + ", " + repeatWindow + ", "
+                    + repeatsKept);
         }
+    }
+
+    /**
+     * A policy that remembers the last admitted press alone (a user's).
+     *
+     * @param perMinute    0 (no limit) or more
+     * @param burst        at least 1
+     * @param repeatWindow zero (off) or more
+     * @throws IllegalArgumentException for a value out of range
+     */
+    public AdmissionPolicy(int perMinute, int burst, Duration repeatWindow) {
+        this(perMinute, burst, repeatWindow, 1);
     }
 
     /**
@@ -57,7 +78,7 @@ public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow) {
      * @return a new policy
      */
     public AdmissionPolicy unlimited() {
-        return new AdmissionPolicy(0, burst, repeatWindow);
+        return new AdmissionPolicy(0, burst, repeatWindow, repeatsKept);
     }
 
     /**
@@ -86,8 +107,10 @@ public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow) {
     public Decision decide(AdmissionState state, Instant at, Optional<String> pressed) {
         TokenBucket bucket = state.bucket().at(at, perSecond(), burst);
         Instant now = bucket.refilledAt();
-        boolean repeat = pressed.isPresent() && pressed.equals(state.lastPress())
-                && Duration.between(state.lastPressAt(), now).compareTo(repeatWindow) < 0;
+        List<AdmissionState.Press> kept = state.presses(repeatsKept).stream()
+                .filter(p -> Duration.between(p.at(), now).compareTo(repeatWindow) < 0).toList();
+        boolean repeat = pressed.isPresent() && kept.stream()
+                .anyMatch(p -> p.data().equals(AdmissionState.keptForm(pressed.get(), repeatsKept)));
         if (repeat) {
             return new Decision(state.with(bucket), new Admission.RepeatedPress());
         }
@@ -99,7 +122,8 @@ public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow) {
             return new Decision(tell ? next.quietUntil(now.plus(wait)) : next, new Admission.TooFast(wait, tell));
         }
         AdmissionState next = state.with(perMinute > 0 ? bucket.take() : bucket);
-        return new Decision(pressed.isPresent() ? next.pressed(pressed.get(), now) : next, new Admission.Admitted());
+        return new Decision(pressed.isPresent() ? next.pressed(pressed.get(), now, kept, repeatsKept) : next,
+                new Admission.Admitted());
     }
 
     /**

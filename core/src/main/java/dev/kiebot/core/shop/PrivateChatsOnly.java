@@ -35,13 +35,19 @@ import java.util.Optional;
  * Invoices themselves are only ever issued in private chats, since nothing else reaches the conversation.
  */
 final class PrivateChatsOnly {
+    /** Albums a group's answers remember as answered ({@link #GROUP_ANSWERS}): more than a group sends at once. */
+    static final int ALBUMS_KEPT = 4;
+
     /**
      * Answers to one group: three at once, then one a minute, shared across instances. Kept in the per-user limit's
      * store under a negative key ({@link #limitKey}), so no user's bucket is ever the group's. An album's files after
      * the first answered are repeats (for 10 s), costing no answer: each took one, and four photos left the group's
-     * next command unanswered.
+     * next command unanswered. The group's last {@value #ALBUMS_KEPT} albums answered are remembered, not its last
+     * one: two albums sent at once arrive with their parts interleaved, and each part after the other album's took an
+     * answer again.
      */
-    static final AdmissionPolicy GROUP_ANSWERS = new AdmissionPolicy(1, 3, Duration.ofSeconds(10));
+    static final AdmissionPolicy GROUP_ANSWERS = new AdmissionPolicy(1, 3, Duration.ofSeconds(10), ALBUMS_KEPT);
+
 
     private final Texts texts;
     private final Users users;

@@ -582,6 +582,33 @@ public abstract class StoresContract {
                 .isInstanceOf(Admission.Admitted.class);
     }
 
+    /**
+     * Under a policy that remembers several presses ({@code AdmissionPolicy.repeatsKept}: a group's albums, whose parts
+     * arrive interleaved), the store keeps what it remembers as given ({@code AdmissionState.lastPress}, a text of
+     * several lines): each press is a repeat within its window, whichever came after it.
+     */
+    @Test
+    void admissionsRememberSeveralPressesUnderAPolicyThatKeepsSeveral() {
+        AdmissionPolicy policy = new AdmissionPolicy(60, 10, Duration.ofSeconds(10), 3);
+        long group = -100_200_300L;
+        for (String album : List.of("album:1", "album:2", "album:3")) {
+            assertThat(admissions().admit(group, Optional.of(album), T0, policy)).as(album)
+                    .isInstanceOf(Admission.Admitted.class);
+        }
+        for (String album : List.of("album:1", "album:2", "album:3", "album:1")) {
+            assertThat(admissions().admit(group, Optional.of(album), T0.plusSeconds(5), policy)).as(album)
+                    .isInstanceOf(Admission.RepeatedPress.class);
+        }
+        assertThat(admissions().admit(group, Optional.of("album:4"), T0.plusSeconds(6), policy))
+                .isInstanceOf(Admission.Admitted.class);
+        assertThat(admissions().admit(group, Optional.of("album:1"), T0.plusSeconds(7), policy))
+                .as("the oldest forgotten beyond three").isInstanceOf(Admission.Admitted.class);
+        assertThat(admissions().admit(group, Optional.of("album:4"), T0.plusSeconds(15), policy))
+                .as("its window after it was admitted").isInstanceOf(Admission.RepeatedPress.class);
+        assertThat(admissions().admit(group, Optional.of("album:3"), T0.plusSeconds(15), policy))
+                .as("past its window").isInstanceOf(Admission.Admitted.class);
+    }
+
     @Test
     void theFirstRefusalIsToldEvenWhenTheClockHasNanoseconds() {
         // PostgreSQL keeps microseconds and rounds: a stored time must never come back later than it was
