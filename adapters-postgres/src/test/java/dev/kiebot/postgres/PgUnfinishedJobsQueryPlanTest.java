@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A user's unfinished jobs ({@code Jobs.unfinished}, read on every plain text at the menu) are read from the index of
- * unfinished jobs ({@code V36__jobs_user_unfinished.sql}) and touch those rows alone, however many finished jobs he
+ * unfinished jobs ({@code V35__jobs_user_unfinished.sql}) and touch those rows alone, however many finished jobs he
  * has: through {@code jobs_user} the query walked past every finished job of his. Nothing is timed: the plan
  * PostgreSQL chose on a filled table, and the rows it read, are what is checked
  * ({@code EXPLAIN (ANALYZE, TIMING OFF)}).

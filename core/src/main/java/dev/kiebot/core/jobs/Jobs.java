@@ -74,7 +74,7 @@ public interface Jobs {
      * A user's jobs not finished yet (in any state but {@code DELIVERED} and {@code FAILED}), newest created first:
      * what {@code /status}, a job's status and a text at the menu show him he is waiting for. Read on every plain
      * text at the menu, so a store in a database answers it from those jobs alone, however many finished ones he has
-     * (kiebot's: an index of the unfinished jobs by user, {@code V36__jobs_user_unfinished.sql}). This default reads
+     * (kiebot's: an index of the unfinished jobs by user, {@code V35__jobs_user_unfinished.sql}). This default reads
      * all of his jobs ({@link #recent} with no bound) and keeps the unfinished: right, but his whole history each
      * time; override it.
      *
