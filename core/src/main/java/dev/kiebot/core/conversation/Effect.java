@@ -3,6 +3,7 @@ package dev.kiebot.core.conversation;
 import dev.kiebot.core.catalog.Quote;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.MediaKind;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -244,17 +245,21 @@ public sealed interface Effect {
         }
 
         /**
-         * Carries what the user was quoted on the confirm screen.
+         * Carries what the user was quoted on the confirm screen. The job's values name every option of the variant
+         * quoted, those the user was never asked too: left out, they took the catalog's default at the send, and a
+         * deploy that changed it between the hold and the send asked the provider for another variant than paid for.
          *
          * @param modelId the model ordered
          * @param values  the fields' answers
          * @param files   the file fields' answers
          * @param quote   what the confirm screen showed: the variant, the charge, whether free
-         * @return the effect, holding the quote's charge
+         * @return the effect, holding the quote's charge, its values with the quoted variant's options
          */
         public static StartJob quoted(String modelId, Map<String, String> values, Map<String, List<String>> files,
                                       Quote quote) {
-            return new StartJob(modelId, quote.sku().id(), values, files, quote.charge(), quote.free());
+            Map<String, String> paid = new HashMap<>(values);
+            paid.putAll(quote.sku().options());
+            return new StartJob(modelId, quote.sku().id(), paid, files, quote.charge(), quote.free());
         }
 
         @Override

@@ -22,6 +22,7 @@ enum JobNote {
     DEADLINE_KIE("deadline passed; %s"),
     SUBMIT_INTERRUPTED("submit interrupted"),
     MODEL_GONE("model no longer in catalog"),
+    VARIANT_GONE("variant %s no longer offered by the model"),
     CLIP_MEASURED("a clip measured %d s for a field of %d s"),
     CLIP_UNREADABLE("a clip measured unreadable for a field of %d s"),
     KIE_LOST("Kie lost the task: %s"),
@@ -67,6 +68,7 @@ enum JobNote {
             case DEADLINE_KIE -> Msg.FIND_NOTE_DEADLINE_KIE;
             case SUBMIT_INTERRUPTED -> Msg.FIND_NOTE_SUBMIT_INTERRUPTED;
             case MODEL_GONE -> Msg.FIND_NOTE_MODEL_GONE;
+            case VARIANT_GONE -> Msg.FIND_NOTE_VARIANT_GONE;
             case CLIP_MEASURED -> Msg.FIND_NOTE_CLIP_MEASURED;
             case CLIP_UNREADABLE -> Msg.FIND_NOTE_CLIP_UNREADABLE;
             case KIE_LOST -> Msg.FIND_NOTE_KIE_LOST;

@@ -112,6 +112,11 @@ final class TaskSubmission {
             generations.failUnsent(job.id(), "error.provider_unavailable", JobNote.MODEL_GONE.with());
             return;
         }
+        Optional<Map<String, String>> values = PaidVariant.values(model.get(), job);
+        if (values.isEmpty()) {
+            generations.failUnsent(job.id(), Msg.ERROR_VARIANT_GONE.key(), JobNote.VARIANT_GONE.with(job.skuId()));
+            return;
+        }
         Map<String, List<String>> urls = new HashMap<>();
         try {
             for (Map.Entry<String, List<String>> field : job.files().entrySet()) {
@@ -158,7 +163,7 @@ final class TaskSubmission {
         }
         String taskId;
         try {
-            taskId = provider.submit(new SubmitRequest(model.get(), job.values(), urls,
+            taskId = provider.submit(new SubmitRequest(model.get(), values.get(), urls,
                     callbackUrl.map(base -> CallbackUrl.forJob(base, job)), job.id().display()));
         } catch (ProviderException e) {
             if (!e.mayHaveReachedProvider() && e.kind().retryable()) {

@@ -124,8 +124,9 @@ public enum Msg {
     REFUND_STARS_CALL_FAILED,
     // why a job failed, when an admin stopped it (a reason key like ErrorKind's)
     ERROR_STOPPED_BY_SUPPORT,
-    // why a job failed, when its clip measured longer than the price assumed, or could not be measured
-    ERROR_CLIP_TOO_LONG, ERROR_CLIP_UNREADABLE, ERROR_FILE_TOO_LARGE,
+    // why a job failed, when its clip measured longer than the price assumed, or could not be measured, or a file was
+    // too large; or when the model no longer offered the variant it was paid for
+    ERROR_CLIP_TOO_LONG, ERROR_CLIP_UNREADABLE, ERROR_FILE_TOO_LARGE, ERROR_VARIANT_GONE,
     // the title of a job whose model has left the catalog
     JOB_MODEL_GONE,
     // a job's state in the admin's words (/find, /users, tickets, /refund), one per JobState
@@ -166,7 +167,7 @@ public enum Msg {
     // /find in words: what the bot noted of a failure or a task to reconcile (one per JobNote), Kie's own message, a
     // note of no known form, a failure with no words, a model gone from the catalog, a payment not credited
     FIND_NOTE_HOLD_EXPIRED, FIND_NOTE_DEADLINE_IN_STATE, FIND_NOTE_DEADLINE_KIE, FIND_NOTE_SUBMIT_INTERRUPTED,
-    FIND_NOTE_MODEL_GONE, FIND_NOTE_CLIP_MEASURED, FIND_NOTE_CLIP_UNREADABLE, FIND_NOTE_KIE_LOST,
+    FIND_NOTE_MODEL_GONE, FIND_NOTE_VARIANT_GONE, FIND_NOTE_CLIP_MEASURED, FIND_NOTE_CLIP_UNREADABLE, FIND_NOTE_KIE_LOST,
     FIND_NOTE_DONE_WITHOUT_RESULT_READS, FIND_NOTE_STOPPED_BY_ADMIN, FIND_NOTE_RESULT_AFTER_REFUND,
     FIND_NOTE_SUBMITTING_AT_RESTART, FIND_NOTE_CREATE_OUTCOME_UNKNOWN, FIND_NOTE_CREATED_TOO_LATE,
     FIND_NOTE_TASK_OF_MODEL_GONE, FIND_NOTE_TASK_LOST, FIND_NOTE_TASK_DONE_WITHOUT_RESULT,
