@@ -75,11 +75,12 @@ final class InputScreens {
     Screen ask(String lang, long version, Model m, ChatState.Collecting c, String prefix, Set<SkuRef> freeNow) {
         InputField f = m.askedFields().get(c.field());
         List<List<Button>> rows = new ArrayList<>();
-        String text = question(lang, f);
+        Optional<String> ticked = f.type().isChoice() ? ticked(m, c, f, freeNow) : Optional.empty();
+        String text = question(lang, f, ticked.isPresent());
         boolean given = InputCollection.answered(f, c.values(), c.files());
         boolean before = f.name().equals(c.values().get(InputCollection.FRESH)) || given && !f.type().isMedia();
         if (f.type().isChoice()) {
-            rows.addAll(options(lang, version, m, c, f, freeNow).rows());
+            rows.addAll(options(lang, version, m, c, f, ticked, freeNow).rows());
         } else if (f.type().isArray() && given && !before) {
             rows.add(List.of(Button.callback(t(lang, Msg.BUTTON_DONE),
                     CallbackData.current(version, CallbackAction.FILES_DONE))));
@@ -130,15 +131,18 @@ final class InputScreens {
         return Snippet.of(f.type().isChoice() ? optionLabel(lang, f, value) : shown(lang, f, value), 20);
     }
 
-    /** Label (marked optional when it is), hint, what to send, and the hints of values that have one. */
-    private String question(String lang, InputField f) {
+    /**
+     * Label (marked optional when it is), hint, what to send, and the hints of values that have one.
+     *
+     * @param ticked a choice has an option marked ✓ ({@link #ticked})
+     */
+    private String question(String lang, InputField f, boolean ticked) {
         String label = f.labels().label(lang) + (f.required() ? "" : " " + t(lang, Msg.ASK_OPTIONAL));
         String hint = f.labels().hint(lang);
         StringBuilder q = new StringBuilder(switch (f.type()) {
             case TEXT -> t(lang, Msg.ASK_TEXT_LIMIT, label, textLimit(f), hint);
             // the ✓ on the default's button is said once, where there is one: a choice without a default has none
-            case ENUM, INT_ENUM, BOOLEAN -> t(lang, f.defaultValue().filter(Catalog.choices(f)::contains).isPresent()
-                    ? Msg.ASK_CHOICE_DEFAULT : Msg.ASK_CHOICE, label, hint);
+            case ENUM, INT_ENUM, BOOLEAN -> t(lang, ticked ? Msg.ASK_CHOICE_DEFAULT : Msg.ASK_CHOICE, label, hint);
             case NUMBER, INTEGER -> t(lang, Msg.ASK_NUMBER, label, range(lang, f), hint);
             case IMAGE -> t(lang, Msg.ASK_IMAGE, label, hint);
             // one photo at most moves on once it comes, with no «Готово» to press: asked as for a single photo
@@ -173,16 +177,35 @@ final class InputScreens {
                 .or(() -> max.map(x -> " (" + t(lang, Msg.ASK_AT_MOST, x) + ")")).orElse("");
     }
 
-    /** One button per value: the default ticked, the price of each choice shown when it changes the price. */
+    /**
+     * The option a choice marks ✓, the one to take: the one whose button reads «бесплатно» while this user has a free
+     * use of it, else the field's default. A model the free list shows as «бесплатно» may be free at one option only
+     * (ElevenLabs Sound FX at 5 s, Ideogram V3 Remix at its fastest) with a paid default: a user taking the ✓ met a
+     * paid confirmation with no word of the free option.
+     */
+    private static Optional<String> ticked(Model m, ChatState.Collecting c, InputField f, Set<SkuRef> freeNow) {
+        if (m.priceFields().contains(f.name())) {
+            for (String value : Catalog.choices(f)) {
+                Map<String, String> with = new HashMap<>(c.values());
+                with.put(f.name(), value);
+                if (m.skuFor(with).filter(s -> freeNow.contains(new SkuRef(m.id(), s.id()))).isPresent()) {
+                    return Optional.of(value);
+                }
+            }
+        }
+        return f.defaultValue().filter(Catalog.choices(f)::contains);
+    }
+
+    /** One button per value: {@code ticked} marked, the price of each choice shown when it changes the price. */
     private Keyboard options(String lang, long version, Model m, ChatState.Collecting c, InputField f,
-                             Set<SkuRef> freeNow) {
+                             Optional<String> ticked, Set<SkuRef> freeNow) {
         List<Button> options = new ArrayList<>();
         List<String> values = Catalog.choices(f);
         boolean priced = m.priceFields().contains(f.name());
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
             String label = optionLabel(lang, f, value);
-            if (f.defaultValue().filter(value::equals).isPresent()) {
+            if (ticked.filter(value::equals).isPresent()) {
                 label = "✓ " + label;
             }
             if (priced) {
