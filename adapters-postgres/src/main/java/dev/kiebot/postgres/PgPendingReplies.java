@@ -514,4 +514,37 @@ public final class PgPendingReplies implements PendingReplies {
                 .bind("message", messageId)
                 .execute());
     }
+
+    /** In the update's transaction (the thread's, when there is one): a row of {@code pre_checkout_answers}. */
+    @Override
+    public void keepAnswer(KeptAnswer kept) {
+        Reply.AnswerPreCheckout a = kept.answer();
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO pre_checkout_answers (query_id, chat_id, ok, error, until) "
+                        + "VALUES (:query, :chat, :ok, :error, :until) ON CONFLICT (query_id) DO UPDATE "
+                        + "SET chat_id = excluded.chat_id, ok = excluded.ok, error = excluded.error, "
+                        + "until = excluded.until")
+                .bind("query", a.queryId())
+                .bind("chat", a.chatId())
+                .bind("ok", a.ok())
+                .bind("error", a.error().orElse(null))
+                .bind("until", Sql.ts(kept.until()))
+                .execute());
+    }
+
+    @Override
+    public void answerGone(String queryId) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM pre_checkout_answers WHERE query_id = :query")
+                .bind("query", queryId)
+                .execute());
+    }
+
+    @Override
+    public List<KeptAnswer> keptAnswers() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT query_id, chat_id, ok, error, until "
+                        + "FROM pre_checkout_answers")
+                .map((rs, ctx) -> new KeptAnswer(new Reply.AnswerPreCheckout(rs.getLong("chat_id"),
+                        rs.getString("query_id"), rs.getBoolean("ok"), Optional.ofNullable(rs.getString("error"))),
+                        Sql.instant(rs, "until")))
+                .list());
+    }
 }

@@ -121,4 +121,19 @@ public class ForwardingPendingReplies implements PendingReplies {
     public void tag(long chatId, String tag, long messageId) {
         real.tag(chatId, tag, messageId);
     }
+
+    @Override
+    public void keepAnswer(KeptAnswer answer) {
+        real.keepAnswer(answer);
+    }
+
+    @Override
+    public void answerGone(String queryId) {
+        real.answerGone(queryId);
+    }
+
+    @Override
+    public List<KeptAnswer> keptAnswers() {
+        return real.keptAnswers();
+    }
 }

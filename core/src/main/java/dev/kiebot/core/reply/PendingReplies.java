@@ -271,6 +271,63 @@ public interface PendingReplies {
     void tag(long chatId, String tag, long messageId);
 
     /**
+     * Keeps the answer to a pre-checkout query, joining the caller's transaction (the update's), so that it exists
+     * exactly when the update is done: the shop sends it at once after the commit and then forgets it
+     * ({@link #answerGone}); one a crash kept from leaving (the process killed between the commit and the call) is
+     * sent by the next start while Telegram still waits ({@link KeptAnswer#until()}), where before it was lost and
+     * Telegram cancelled the payment. Only pre-checkout answers are kept: a button's answer is a spinner, not worth
+     * a statement on the busiest path. Not a reply of the queue: no sender claims it, no pacing holds it up.
+     *
+     * <p>The default keeps nothing: a partner's store loses the answer to such a crash, as before. A store of your own
+     * keeps it (one row by its query id, replaced when kept again); core-testing's {@code QueuesContract}
+     * ({@code aPreCheckoutAnswerIsKeptUntilItIsGone}) checks it.
+     *
+     * @param answer the answer and the end of its window
+     */
+    default void keepAnswer(KeptAnswer answer) {
+    }
+
+    /**
+     * The kept answer to {@code queryId} left (sent, or dropped past its window): forgotten, in a transaction of its
+     * own. One already gone, or never kept, changes nothing. The default does nothing.
+     *
+     * @param queryId the pre-checkout query's id, as {@link Reply.AnswerPreCheckout#queryId()} names it
+     */
+    default void answerGone(String queryId) {
+    }
+
+    /**
+     * Every answer kept and not gone: read at start, where each one still within its window is sent and the rest
+     * dropped. The default has none.
+     *
+     * @return the kept answers, in no particular order
+     */
+    default List<KeptAnswer> keptAnswers() {
+        return List.of();
+    }
+
+    /**
+     * A pre-checkout's answer kept until it leaves ({@link #keepAnswer}).
+     *
+     * @param answer the answer as the shop decided it
+     * @param until  the end of Telegram's window for it (the update's arrival plus about 10 s): past it, Telegram has
+     *               cancelled the payment and an answer is refused, so it is dropped unsent
+     */
+    record KeptAnswer(Reply.AnswerPreCheckout answer, Instant until) {
+        /**
+         * Checks the fields.
+         *
+         * @param answer as the record's description says; never null
+         * @param until  as the record's description says; never null
+         * @throws NullPointerException when one is null
+         */
+        public KeptAnswer {
+            Objects.requireNonNull(answer, "KeptAnswer: answer, the pre-checkout's answer to keep");
+            Objects.requireNonNull(until, "KeptAnswer: until, the end of Telegram's window for the answer");
+        }
+    }
+
+    /**
      * What the sender noted of a reply the platform could not take yet, kept with it in the queue
      * ({@link #release(Queued, Instant, Deferral)}).
      *

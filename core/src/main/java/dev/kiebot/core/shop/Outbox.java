@@ -7,6 +7,7 @@ import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.reply.Reply;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,8 @@ import java.util.concurrent.Executor;
  * transaction — they exist exactly when the update's effects do — and {@link ReplySender} delivers them, paced,
  * in order per chat, without ever holding a handler. Answers to button presses and pre-checkouts are not chat
  * messages: they go at once after the commit, never behind pacing, and not at all once Telegram's window for
- * them has passed.
+ * them has passed; a pre-checkout's is kept with the update too, for the next start to send should the process die
+ * before its call.
  *
  * <p>Yours to call, through {@code shop.outbox()}: {@link #send} and {@link #sendAll} queue a message of your own (an
  * alert to your admins, say), delivered like every reply — paced, in order per chat, never lost once its
@@ -32,6 +34,11 @@ import java.util.concurrent.Executor;
 public final class Outbox {
     /** Telegram stops accepting an answer to a button press after about 15 s. */
     static final Duration ANSWER_WINDOW = Duration.ofSeconds(14);
+    /**
+     * "The Bot API must receive an answer within 10 seconds after the pre-checkout query was sent": past it Telegram
+     * cancels the payment, so a kept answer the next start finds later than this after its update came in is dropped.
+     */
+    static final Duration PRE_CHECKOUT_WINDOW = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
 
     private final Messenger messenger;
@@ -153,23 +160,71 @@ public final class Outbox {
      * At once after the commit, within Telegram's window only, counted from the update's arrival (or from now): an
      * answer that waited in its executor past the window (its threads held by Telegram's retries during an outage) is
      * dropped there, not sent minutes late to be refused as "query is too old" and hold up the answers behind it.
+     *
+     * <p>A pre-checkout's answer is kept too, in the update's transaction ({@code PendingReplies.keepAnswer}), and
+     * forgotten once sent: the process killed between the commit and the call leaves it for the next start
+     * ({@link #sendKeptAnswers}), Telegram waiting 10 s for it and the bot back in about 2. Lost, the payment was
+     * cancelled though the update was done. A button's answer is not kept: a spinner, and its path takes no
+     * statement more.
      */
     private void answer(Reply r, Optional<Instant> receivedAt) {
-        Instant until = receivedAt.orElseGet(clock::instant).plus(ANSWER_WINDOW);
+        Instant until = receivedAt.orElseGet(clock::instant)
+                .plus(r instanceof Reply.AnswerPreCheckout ? PRE_CHECKOUT_WINDOW : ANSWER_WINDOW);
         if (until.isBefore(clock.instant())) {
             return;
+        }
+        if (r instanceof Reply.AnswerPreCheckout p) {
+            stores.pendingReplies().keepAnswer(new PendingReplies.KeptAnswer(p, until));
         }
         // an answer that fails (a messenger that throws, an executor that refuses it) is an answer lost, not the
         // update's failure: thrown into the commit, a paid order was told nothing had been charged
         String what = "the answer for chat " + Actor.mask(r.chatId());
         stores.transactions().afterCommit(AfterCommit.guarded(what, () -> answers.execute(AfterCommit.guarded(what,
-                () -> {
-                    if (until.isBefore(clock.instant())) {
-                        LOG.log(System.Logger.Level.DEBUG, "an answer for chat {0} waited past Telegram''s window "
-                                + "and is dropped", Actor.mask(r.chatId()));
-                        return;
-                    }
-                    messenger.send(r);
-                }))));
+                () -> sendWithin(r, until)))));
+    }
+
+    /**
+     * The pre-checkout answers a previous run kept and never sent (killed between its commit and its call): each one
+     * still inside its window goes now, on the answers' threads; one past it is dropped, said in the log. Called once
+     * at start ({@code ShopWork.start}). With several instances one may be another's, committed and on its way, or one
+     * sent whose forgetting a kill cut off: it then goes twice, the same answer both times (kept as decided), so the
+     * payment is told one decision whatever Telegram does with the second (reported refused as
+     * {@code QUERY_ID_INVALID}, the 400 of an answered or expired query, which the messenger reports and the user never
+     * sees).
+     *
+     * @return how many were kept (sent or dropped)
+     */
+    int sendKeptAnswers() {
+        List<PendingReplies.KeptAnswer> kept = stores.pendingReplies().keptAnswers();
+        for (PendingReplies.KeptAnswer k : kept) {
+            Reply.AnswerPreCheckout a = k.answer();
+            if (k.until().isBefore(clock.instant())) {
+                LOG.log(System.Logger.Level.WARNING, "the answer to a pre-checkout of chat {0} (ok={1}) was kept by a "
+                        + "run stopped before sending it, and Telegram''s window for it has passed: not sent "
+                        + "(Telegram cancelled that payment; nothing was charged)", Actor.mask(a.chatId()), a.ok());
+                stores.pendingReplies().answerGone(a.queryId());
+                continue;
+            }
+            LOG.log(System.Logger.Level.INFO, "the answer to a pre-checkout of chat {0} was kept by a run stopped "
+                    + "before sending it: sending it now", Actor.mask(a.chatId()));
+            String what = "the kept answer for chat " + Actor.mask(a.chatId());
+            AfterCommit.guarded(what, () -> answers.execute(AfterCommit.guarded(what, () -> sendWithin(a, k.until()))))
+                    .run();
+        }
+        return kept.size();
+    }
+
+    /** Sends the answer unless its window passed meanwhile; a kept one is forgotten either way, once it returns. */
+    private void sendWithin(Reply r, Instant until) {
+        if (until.isBefore(clock.instant())) {
+            LOG.log(System.Logger.Level.DEBUG, "an answer for chat {0} waited past Telegram''s window "
+                    + "and is dropped", Actor.mask(r.chatId()));
+        } else {
+            messenger.send(r);
+        }
+        if (r instanceof Reply.AnswerPreCheckout p) {
+            // a send that threw leaves it kept: the next start sends it within its window, or drops it
+            stores.pendingReplies().answerGone(p.queryId());
+        }
     }
 }

@@ -490,10 +490,26 @@ public final class ShopWork implements AutoCloseable {
             signals.giveBack();
             throw e;
         }
+        sendKeptAnswers(shop);
         ShopWork work = new ShopWork(shop, settings);
         signals.answer(work::repliesQueued, work::jobsMoved, work::broadcastsQueued);
         work.schedule();
         return work;
+    }
+
+    /**
+     * A pre-checkout's answer the previous run committed and was killed before sending: Telegram waits 10 s for it,
+     * the bot is back in about 2, so it goes now, before the payment is cancelled. With several instances too: one that
+     * is another's, on its way, goes twice, the same answer (harmless). A store that cannot read them does not stop
+     * the start: the answers are lost, as before they were kept.
+     */
+    private static void sendKeptAnswers(Shop shop) {
+        try {
+            shop.outbox().sendKeptAnswers();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the pre-checkout answers a previous run kept could not be read: "
+                    + "not sent", e);
+        }
     }
 
     /** Before the first send: a reply of the previous run cut off mid-send goes first, not minutes later. */

@@ -671,6 +671,37 @@ public abstract class QueuesContract {
     }
 
     /**
+     * A pre-checkout's answer kept in the update's transaction is given back whole (its refusal's text too, its
+     * window's end) until it is gone, kept again it replaces itself, and it is no reply of the queue: no claim takes
+     * it, nothing counts it as waiting. Not kept, a kill between the commit and the call lost it, and Telegram
+     * cancelled the payment.
+     */
+    @Test
+    void aPreCheckoutAnswerIsKeptUntilItIsGone() {
+        PendingReplies.KeptAnswer yes = new PendingReplies.KeptAnswer(
+                new Reply.AnswerPreCheckout(SNOWFLAKE, "pcq-1", true, Optional.empty()), T0.plusSeconds(10));
+        PendingReplies.KeptAnswer no = new PendingReplies.KeptAnswer(
+                new Reply.AnswerPreCheckout(2, "pcq-2", false, Optional.of("счёт устарел")),
+                T0.plusSeconds(11));
+        inOne(() -> {
+            pendingReplies().keepAnswer(yes);
+            pendingReplies().keepAnswer(no);
+            return null;
+        });
+        assertThat(pendingReplies().keptAnswers()).containsExactlyInAnyOrder(yes, no);
+        assertThat(claim(T0.plusSeconds(1))).as("not a reply of the queue").isEmpty();
+        assertThat(pendingReplies().oldestWaiting()).isEmpty();
+
+        PendingReplies.KeptAnswer again = new PendingReplies.KeptAnswer(no.answer(), T0.plusSeconds(12));
+        pendingReplies().keepAnswer(again);
+        pendingReplies().answerGone("pcq-1");
+        pendingReplies().answerGone("pcq-unknown");
+        assertThat(pendingReplies().keptAnswers()).containsExactly(again);
+        pendingReplies().answerGone("pcq-2");
+        assertThat(pendingReplies().keptAnswers()).isEmpty();
+    }
+
+    /**
      * A try marked before its call ({@code tryBegins}) is kept as one that threw, whatever became of its lease: the
      * claim after the lease ended (its sender died mid-call) gives it back, its {@code since} the try's start, and
      * so does the claim after that one, whose own mark keeps the first one's {@code since}; a mark written past the

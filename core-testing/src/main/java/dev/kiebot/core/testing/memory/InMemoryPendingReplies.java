@@ -51,6 +51,8 @@ public final class InMemoryPendingReplies implements PendingReplies {
 
     private final Map<Long, Chat> chats = new LinkedHashMap<>();
     private final Map<String, Long> tags = new HashMap<>();
+    /** The pre-checkouts' answers kept until they leave, by query id. */
+    private final Map<String, KeptAnswer> keptAnswers = new LinkedHashMap<>();
     private long nextId = 1;
 
     /** An empty outbox. */
@@ -230,5 +232,20 @@ public final class InMemoryPendingReplies implements PendingReplies {
     @Override
     public synchronized void tag(long chatId, String tag, long messageId) {
         tags.put(chatId + "/" + tag, messageId);
+    }
+
+    @Override
+    public synchronized void keepAnswer(KeptAnswer answer) {
+        keptAnswers.put(answer.answer().queryId(), answer);
+    }
+
+    @Override
+    public synchronized void answerGone(String queryId) {
+        keptAnswers.remove(queryId);
+    }
+
+    @Override
+    public synchronized List<KeptAnswer> keptAnswers() {
+        return List.copyOf(keptAnswers.values());
     }
 }

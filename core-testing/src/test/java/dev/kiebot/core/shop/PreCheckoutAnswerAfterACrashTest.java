@@ -1,0 +1,109 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pre-checkout's answer is decided and committed with its update, then sent after the commit: a process killed in
+ * between (review E's kill -9: «pre-checkout pcq-502113 never answered») left the update done and the query
+ * unanswered, and Telegram cancelled the payment 10 s later. The answer is kept with the update now, and the next
+ * start sends it while Telegram still waits; past its window it is dropped, said in the log. The normal path stays
+ * as it was: sent at once after the commit, never through the paced queue.
+ */
+class PreCheckoutAnswerAfterACrashTest {
+    private static final long U = 7001;
+    private static final String QUERY = "pcq-502113";
+    private static final ShopSettings SETTINGS = ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+            .withAdmission(AdmissionPolicy.off());
+
+    /** The answers' pool of the run that is killed: what it is given never runs (dead before the call). */
+    private final List<Runnable> neverRun = new ArrayList<>();
+    private final ShopHarness h = new ShopHarness(TestCatalog.catalog(), SETTINGS, ShopHarness.MANUAL,
+            b -> b.answers(neverRun::add));
+
+    private List<Reply.AnswerPreCheckout> answersSent() {
+        return h.messenger.all().stream().filter(Reply.AnswerPreCheckout.class::isInstance)
+                .map(Reply.AnswerPreCheckout.class::cast).toList();
+    }
+
+    /** The pre-checkout handled and committed, its answer's call never made: the run is killed there. */
+    private String preCheckoutHandledThenKilled() {
+        String payload = h.invoiceFor50Stars(U);
+        h.send(U, new Event.PreCheckout(QUERY, payload, "XTR", 50));
+        assertThat(neverRun).as("the answer was left to the pool, which died").isNotEmpty();
+        assertThat(answersSent()).isEmpty();
+        return payload;
+    }
+
+    /** A new run on the same stores starts its work, its answers on the starting thread. */
+    private void restart() {
+        Shop next = h.anotherInstance(s -> s, b -> b.answers(Runnable::run));
+        ShopWork.start(next, ShopWork.Instances.ONE).close();
+    }
+
+    @Test
+    void anAnswerKilledBeforeItsCallIsSentOnceByTheNextStartWithinItsWindow() {
+        String payload = preCheckoutHandledThenKilled();
+        h.clock.advance(Duration.ofSeconds(2)); // the bot is back in about 1.5 s; Telegram waits 10
+
+        restart();
+        restart(); // a second restart finds it gone
+
+        assertThat(answersSent()).singleElement().satisfies(a -> {
+            assertThat(a.queryId()).isEqualTo(QUERY);
+            assertThat(a.ok()).isTrue();
+            assertThat(a.chatId()).isEqualTo(U);
+        });
+        assertThat(h.stores.pendingReplies().keptAnswers()).isEmpty();
+
+        long before = h.balance(U);
+        h.send(U, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50));
+        h.send(U, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50));
+        assertThat(h.balance(U)).as("the payment credits as ever, once").isGreaterThan(before);
+        long credited = h.balance(U);
+        h.send(U, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50));
+        assertThat(h.balance(U)).isEqualTo(credited);
+    }
+
+    @Test
+    void anAnswerFoundPastItsWindowIsNotSentAndIsLogged() {
+        preCheckoutHandledThenKilled();
+        h.clock.advance(Outbox.PRE_CHECKOUT_WINDOW.plusSeconds(1)); // down longer than Telegram waits
+
+        List<String> logged = LoggedLines.of(Outbox.class, Level.WARNING, this::restart);
+
+        assertThat(answersSent()).isEmpty();
+        assertThat(logged).singleElement().asString().contains("pre-checkout").contains("not sent");
+        assertThat(h.stores.pendingReplies().keptAnswers()).as("dropped, not found again").isEmpty();
+    }
+
+    @Test
+    void inTheNormalPathTheAnswerGoesRightAfterTheCommitNotThroughTheQueue() {
+        ShopHarness normal = new ShopHarness(TestCatalog.catalog(), SETTINGS, ShopHarness.MANUAL,
+                b -> b.answers(Runnable::run));
+        String payload = normal.invoiceFor50Stars(U);
+        normal.messenger.drain();
+
+        // served alone: no sender runs, so only what leaves after the commit is sent
+        normal.shop.storefront().serve(new Incoming(9001, ShopHarness.actor(U, "en"),
+                new Event.PreCheckout(QUERY, payload, "XTR", 50)));
+
+        assertThat(normal.messenger.all()).singleElement().isInstanceOfSatisfying(Reply.AnswerPreCheckout.class,
+                a -> assertThat(a.ok()).isTrue());
+        assertThat(normal.stores.pendingReplies().oldestWaiting()).as("nothing queued").isEmpty();
+        assertThat(normal.stores.pendingReplies().keptAnswers()).as("forgotten once sent").isEmpty();
+    }
+}
