@@ -31,7 +31,9 @@ import java.util.Optional;
  * @param submitAttempts       attempts for task creation (only when the request surely did not reach Kie)
  * @param retryInitialBackoff  first backoff; grows ×2 with ±50 % jitter
  * @param retryMaxBackoff      backoff cap
- * @param limiterWait          how long a call waits for a rate-limiter permit before failing RATE_LIMITED
+ * @param limiterWait          how long a call waits for a rate-limiter permit before failing RATE_LIMITED; a job's
+ *                             createTask waits it in {@link KieProvider#awaitSubmitPermit()}, before the job is marked
+ *                             SUBMITTING (its retries after a 429 wait at most the limiter's cycle)
  */
 public record KieConfig(
         String baseUrl,

@@ -9,6 +9,7 @@ import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitPermit;
 import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskOrigin;
 import dev.kiebot.core.jobs.TaskStatus;
@@ -18,11 +19,13 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * uploads on every retryable {@link ErrorKind}; task creation <em>only</em> when the request surely
  * did not reach Kie ({@link ProviderException#mayHaveReachedProvider()} false: connect failure,
  * 429/433/455/503, local rate limiter) — a read timeout after sending fails the job instead of
- * risking a second paid task. Status reads pass the process-wide limiter of the key; the job worker's
+ * risking a second paid task. Every createTask attempt passes the key's createTask limiter once; the shop waits for
+ * the first one's permit before it marks the job SUBMITTING ({@link #awaitSubmitPermit()}), so that a process cut off
+ * in that wait strands no job. Status reads pass the process-wide limiter of the key; the job worker's
  * ({@link #statusOnce}) are one attempt each, its next scheduled read being the retry.
  */
 public final class KieProvider implements GenerationProvider {
@@ -134,8 +139,9 @@ public final class KieProvider implements GenerationProvider {
         } catch (IllegalArgumentException e) {
             throw new ProviderException(ErrorKind.INVALID_INPUT, e.getMessage(), false);
         }
+        Optional<KiePermit> given = request.permit().flatMap(this::own);
         JsonNode root = withRetry(submitRetry, () -> {
-            if (!submitLimiter.acquirePermission()) {
+            if (!submitPermit(given)) {
                 throw new ProviderException(ErrorKind.RATE_LIMITED, "local createTask rate limit", false);
             }
             return client.postJson(path, body);
@@ -153,6 +159,83 @@ public final class KieProvider implements GenerationProvider {
         }
         log.info("{}: Kie task {} created for model {}", request.correlationId(), taskId, model.id());
         return taskId;
+    }
+
+    /**
+     * Waits for a permit of the key's createTask limiter (its {@link KieConfig#limiterWait()}, 10 s by default), the
+     * job still HELD: under load the shop's workers wait here, and a process cut off meanwhile leaves jobs sent again
+     * as any, where in {@link #submit} it left them SUBMITTING, held until their deadline for a callback that could
+     * not come. The permit is spent by the first attempt of the {@link #submit} whose request carries it.
+     */
+    @Override
+    public Optional<SubmitPermit> awaitSubmitPermit() {
+        return submitLimiter.acquirePermission() ? Optional.of(new KiePermit(submitLimiter, System.nanoTime()))
+                : Optional.empty();
+    }
+
+    /** A permit this provider's limiter gave; others (another key's, {@link SubmitPermit#UNLIMITED}) are not. */
+    private Optional<KiePermit> own(SubmitPermit permit) {
+        return permit instanceof KiePermit k && k.limiter == submitLimiter ? Optional.of(k) : Optional.empty();
+    }
+
+    /**
+     * The permit for one createTask attempt, so that every attempt, first or retry, passes the key's limiter once:
+     * <ul>
+     *   <li>a request without a permit of this provider's (a direct call, a wrapper that did not forward
+     *       {@link #awaitSubmitPermit()}): waits for one as every call did ({@link KieConfig#limiterWait()});</li>
+     *   <li>the first attempt of a request with one: spends it, no wait, if it is still fresh (given within one refresh
+     *       cycle of the limiter: the shop's write of SUBMITTING between, milliseconds; a stale one would count for a
+     *       window gone);</li>
+     *   <li>any other attempt (a retry after Kie's 429, a stale permit): the job is SUBMITTING already, so it waits no
+     *       longer than the shorter of a cycle and a backoff ({@link KieConfig#retryMaxBackoff()}); none by then is the
+     *       local limit, a refusal Kie never saw, and the shop puts the job back to HELD to wait for its next permit
+     *       there. A slot reserved further ahead stays unused: a send fewer in its window, never one more.</li>
+     * </ul>
+     */
+    private boolean submitPermit(Optional<KiePermit> given) {
+        if (given.isEmpty()) {
+            return submitLimiter.acquirePermission();
+        }
+        Duration cycle = submitLimiter.getRateLimiterConfig().getLimitRefreshPeriod();
+        if (given.get().spend(cycle)) {
+            return true;
+        }
+        Duration bound = cycle.compareTo(config.retryMaxBackoff()) < 0 ? cycle : config.retryMaxBackoff();
+        long wait = submitLimiter.reservePermission();
+        if (wait < 0 || wait > bound.toNanos()) {
+            return false;
+        }
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A permit of {@code limiter}, given at {@code takenAt} ({@link System#nanoTime()}), good for one attempt. */
+    private static final class KiePermit implements SubmitPermit {
+        private final RateLimiter limiter;
+        private final long takenAt;
+        private final AtomicBoolean spent = new AtomicBoolean();
+
+        KiePermit(RateLimiter limiter, long takenAt) {
+            this.limiter = limiter;
+            this.takenAt = takenAt;
+        }
+
+        /** Spends it: false when it was spent already or is older than {@code fresh}. */
+        boolean spend(Duration fresh) {
+            return System.nanoTime() - takenAt <= fresh.toNanos() && spent.compareAndSet(false, true);
+        }
+
+        @Override
+        public String toString() {
+            return "KiePermit[" + limiter.getName() + "]";
+        }
     }
 
     ObjectNode jobsBody(SubmitRequest request) {

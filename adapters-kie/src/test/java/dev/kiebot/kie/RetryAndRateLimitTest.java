@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitPermit;
+import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
@@ -16,7 +18,10 @@ import dev.kiebot.kie.fake.KieTestModels;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,6 +200,72 @@ class RetryAndRateLimitTest {
                     assertThat(e.mayHaveReachedProvider()).isFalse();
                 });
         assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(1);
+    }
+
+    /** A provider whose createTask limiter gives {@code permits} per hour and never waits: no timing involved. */
+    private KieProvider submitsLimitedTo(String name, int permits) {
+        return new KieProvider(new KieClient(config(kie).build()),
+                KieRateLimits.limiter(name + "-reads", 100, Duration.ofHours(1), Duration.ZERO),
+                KieRateLimits.limiter(name, permits, Duration.ofHours(1), Duration.ZERO));
+    }
+
+    private static SubmitRequest withPermit(SubmitPermit permit) {
+        SubmitRequest r = request(KieTestModels.nanoBanana(), Map.of("prompt", "fox"));
+        return new SubmitRequest(r.model(), r.values(), r.fileUrls(), r.callbackUrl(), r.correlationId(),
+                Optional.of(permit));
+    }
+
+    /**
+     * The permit the shop waits for before it marks a job SUBMITTING is the limiter's: at most its limit of them per
+     * window, and the createTask that carries one goes out without taking another (it waited already, the job still
+     * HELD; a second wait, the job SUBMITTING, is what a kill stranded). One it did not give (another limiter's, a
+     * partner wrapper's {@link SubmitPermit#UNLIMITED}), or one spent already, passes the limiter as ever.
+     */
+    @Test
+    void thePermitWaitedForBeforeSubmittingIsTheLimitersAndSubmitTakesNoOther() throws Exception {
+        KieProvider limited = submitsLimitedTo("permits3", 3);
+        List<SubmitPermit> permits = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            permits.add(limited.awaitSubmitPermit().orElseThrow());
+        }
+        assertThat(limited.awaitSubmitPermit()).as("the limit's 4th in its window").isEmpty();
+        for (SubmitPermit p : permits) {
+            assertThat(limited.submit(withPermit(p))).startsWith("fake-task-");
+        }
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(3);
+
+        for (SubmitRequest r : List.of(withPermit(permits.get(0)), withPermit(SubmitPermit.UNLIMITED),
+                withPermit(submitsLimitedTo("other", 1).awaitSubmitPermit().orElseThrow()),
+                request(KieTestModels.nanoBanana(), Map.of("prompt", "fox")))) {
+            assertThatThrownBy(() -> limited.submit(r)).isInstanceOfSatisfying(ProviderException.class, e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+                assertThat(e.mayHaveReachedProvider()).isFalse();
+            });
+        }
+        assertThat(kie.count(Endpoint.CREATE_TASK)).as("no send past the limit, whatever the path").isEqualTo(3);
+    }
+
+    /**
+     * A retry after Kie's 429 is a createTask of its own: it takes a permit of the limiter too, and with none to be
+     * had at once it ends as the local limit (a refusal Kie never saw: the shop puts the job back to HELD to wait for
+     * its next permit there), not in a wait with the job SUBMITTING.
+     */
+    @Test
+    void aRetryAfterAPermittedSendTakesItsOwnPermitOrEndsUnsent() throws Exception {
+        KieProvider two = submitsLimitedTo("permits2", 2);
+        kie.enqueue(Endpoint.CREATE_TASK, Reply.error(429, "Rate limit exceeded"));
+        assertThat(two.submit(withPermit(two.awaitSubmitPermit().orElseThrow()))).isEqualTo("fake-task-1");
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(2);
+        assertThat(two.awaitSubmitPermit()).as("the retry took the second").isEmpty();
+
+        KieProvider one = submitsLimitedTo("permits1", 1);
+        kie.enqueue(Endpoint.CREATE_TASK, Reply.error(429, "Rate limit exceeded"));
+        SubmitPermit only = one.awaitSubmitPermit().orElseThrow();
+        assertThatThrownBy(() -> one.submit(withPermit(only))).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+            assertThat(e.mayHaveReachedProvider()).isFalse();
+        });
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(3);
     }
 
     @Test

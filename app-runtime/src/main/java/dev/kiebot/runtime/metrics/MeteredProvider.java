@@ -3,6 +3,7 @@ package dev.kiebot.runtime.metrics;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitPermit;
 import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskOrigin;
 import dev.kiebot.core.jobs.TaskStatus;
@@ -40,6 +41,12 @@ public final class MeteredProvider implements GenerationProvider {
 
     private Counter count(String call, String outcome) {
         return Counter.builder("kiebot.provider.calls").tag("call", call).tag("outcome", outcome).register(registry);
+    }
+
+    /** The delegate's own wait (Kie's rate limit), before the job is marked SUBMITTING; nothing to count. */
+    @Override
+    public Optional<SubmitPermit> awaitSubmitPermit() {
+        return delegate.awaitSubmitPermit();
     }
 
     @Override

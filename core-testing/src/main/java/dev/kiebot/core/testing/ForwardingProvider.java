@@ -3,6 +3,7 @@ package dev.kiebot.core.testing;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitPermit;
 import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskOrigin;
 import dev.kiebot.core.jobs.TaskStatus;
@@ -26,6 +27,11 @@ public class ForwardingProvider implements GenerationProvider {
      */
     public ForwardingProvider(GenerationProvider real) {
         this.real = Objects.requireNonNull(real, "real");
+    }
+
+    @Override
+    public Optional<SubmitPermit> awaitSubmitPermit() {
+        return real.awaitSubmitPermit();
     }
 
     @Override

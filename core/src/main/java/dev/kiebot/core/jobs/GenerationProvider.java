@@ -11,8 +11,31 @@ import java.util.Optional;
  */
 public interface GenerationProvider {
     /**
+     * Waits for the right to send one createTask, on a job worker thread, outside any transaction, before the job is
+     * marked SUBMITTING: the shop then gives the permit to {@link #submit} in {@link SubmitRequest#permit()}, and a
+     * provider that limits its sends (Kie's adapter: 18 per 10 s per key) spends it on the first attempt instead of
+     * waiting inside {@code submit}. Waited for there, with the job SUBMITTING, a process cut off in the wait (a
+     * restart under load) left jobs whose createTask never left the shop, their money held until their deadline for
+     * a callback that could not come, then refunded with a line for the operator to settle a request the provider
+     * never got.
+     *
+     * <p>Bound the wait well within {@code JobWorker.LEASE} (90 s); empty when no permit came within it: the job stays
+     * HELD and is tried again {@code JobWorker.SUBMIT_AGAIN} later (until its deadline, as every job not yet sent), never
+     * failed for it. A permit the shop does not spend (the job cancelled meanwhile) is simply not used. The default
+     * gives {@link SubmitPermit#UNLIMITED} at once, right for a provider with no limit of its own; a provider that wraps
+     * another forwards this call and {@link #submit} with the request unchanged.
+     *
+     * @return the permit, or empty when none came in the provider's bounded wait
+     */
+    default Optional<SubmitPermit> awaitSubmitPermit() {
+        return Optional.of(SubmitPermit.UNLIMITED);
+    }
+
+    /**
      * Creates a task. Called once per job, on a job worker thread, outside any transaction, the job marked SUBMITTING
-     * first: a job is never submitted twice. Implementations retry only when the request surely did not reach the
+     * first ({@link #awaitSubmitPermit()} before that, its permit in the request): a job is never submitted twice.
+     * Wait for nothing but the exchange itself here when the request carries your permit: a job cut off while its
+     * submit waits counts as maybe at the provider. Implementations retry only when the request surely did not reach the
      * provider; otherwise they throw and the job fails with a refund (a {@link ProviderException} that
      * {@link ProviderException#mayHaveReachedProvider() may have reached it} is also logged for the operator to
      * reconcile, as the task may exist and be charged for), but for a {@link ErrorKind#TIMEOUT} or

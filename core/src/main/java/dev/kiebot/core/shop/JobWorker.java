@@ -28,8 +28,8 @@ import java.util.Set;
  * work itself ({@link ShopWork.Parts#advanceJobs()} and {@code shop.upkeep()} run them) and for tests.
  *
  * <p>This class leases the jobs, keeps each job's step on one thread, and decides which step a job is due
- * ({@link #advance}); the steps are parts of their own, each one concept: {@link TaskSubmission} (the inputs and the
- * one createTask), {@link SubmittedWrites} (the task id into the store), {@link CallbackRescue} (a job whose task Kie
+ * ({@link #advance}); the steps are parts of their own, each one concept: {@link TaskSubmission} (the inputs, the
+ * provider's permit to send, waited for while the job is still HELD, and the one createTask), {@link SubmittedWrites} (the task id into the store), {@link CallbackRescue} (a job whose task Kie
  * may have made unbeknown to the store, found by Kie's callback), {@link TaskPolls} (the status reads),
  * {@link ResultDelivery} (the results to the chat) and {@link Reconciliations} (what the operator settles with Kie).
  * They log under this class's name, so that one logger follows a job through its steps, and their timings and limits
@@ -46,7 +46,9 @@ public final class JobWorker {
      * mid-send (refunded, never sent again). Writing SUBMITTING ends the worker's lease, so without this the job,
      * due already, was taken by another instance's worker while the send was in flight: refunded as "uncertain"
      * while Kie made it, its task id then stored nowhere. The Kie adapter's defaults take at most about 2.5 minutes
-     * (10 s for its limiter, 3 attempts of 10 s to connect and 30 s to answer, the backoffs between).
+     * (3 attempts of 10 s to connect and 30 s to answer, the backoffs between); its rate limiter's wait (10 s) comes
+     * before SUBMITTING ({@code GenerationProvider.awaitSubmitPermit}), and a retry takes a permit only if one comes
+     * within the limiter's own cycle.
      */
     public static final Duration SUBMIT_WINDOW = Duration.ofMinutes(5);
     /**
@@ -70,7 +72,8 @@ public final class JobWorker {
     public static final int RESULT_MISSING_READS_MAX = 3;
     /**
      * The next createTask after one the provider refused without taking it ({@link TaskSubmission#sendAgainLater}):
-     * its own retries (Kie: 3 attempts within seconds) were spent already, so a little longer than {@link #RETRY}.
+     * its own retries (Kie: 3 attempts within seconds) were spent already, so a little longer than {@link #RETRY}. Also
+     * the next try of a job no permit to send came for in the provider's wait (its rate limit busy), still HELD.
      */
     static final Duration SUBMIT_AGAIN = Duration.ofSeconds(15);
     /** Retry delay after a transient problem (download, upload, status read). */

@@ -11,6 +11,7 @@ import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitPermit;
 import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.text.Msg;
@@ -28,9 +29,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A held job's way to Kie: its inputs downloaded, measured where their length sets the price, and uploaded, then its
- * one createTask. The send is the one step that must never run twice (Kie charges the shop for every task), so it is
- * marked SUBMITTING first (compare-and-set), and whatever Kie answers is sorted here: a refusal Kie surely did not take
+ * A held job's way to Kie: its inputs downloaded, measured where their length sets the price, and uploaded, the right
+ * to send waited for ({@link GenerationProvider#awaitSubmitPermit()}, Kie's rate limit), then its one createTask, in
+ * that order. The send is the one step that must never run twice (Kie charges the shop for every task), so it is
+ * marked SUBMITTING first (compare-and-set), and only then: whatever waits (uploads, the permit) waits with the job
+ * HELD, so that a process cut off there leaves a job simply sent again, and one cut off while SUBMITTING one whose
+ * request may well be at Kie. Whatever Kie answers is sorted here: a refusal Kie surely did not take
  * is sent again later ({@link #sendAgainLater}), an answer that may hide a task waits for Kie's callback
  * ({@link CallbackRescue}), a task id goes to the store ({@link SubmittedWrites}).
  */
@@ -154,6 +158,14 @@ final class TaskSubmission {
             }
             return;
         }
+        // the right to send before SUBMITTING: a process cut off while it waits for the provider's rate limit leaves
+        // the job HELD, sent again as any, not one whose createTask may be at Kie (held until its deadline for a
+        // callback that cannot come, then refunded with a line for the operator)
+        Optional<SubmitPermit> permit = provider.awaitSubmitPermit();
+        if (permit.isEmpty()) {
+            sendLaterUnsent(job);
+            return;
+        }
         // from the job as it is now: its status message's id may have been kept while the inputs went up
         Instant sentBy = clock.instant().plus(JobWorker.SUBMIT_WINDOW);
         Optional<Job> sending = stores.jobs().transition(job.id(), j -> j.state() == JobState.HELD,
@@ -164,7 +176,7 @@ final class TaskSubmission {
         String taskId;
         try {
             taskId = provider.submit(new SubmitRequest(model.get(), values.get(), urls,
-                    callbackUrl.map(base -> CallbackUrl.forJob(base, job)), job.id().display()));
+                    callbackUrl.map(base -> CallbackUrl.forJob(base, job)), job.id().display(), permit));
         } catch (ProviderException e) {
             if (!e.mayHaveReachedProvider() && e.kind().retryable()) {
                 sendAgainLater(job, e.kind() + ": " + e.getMessage());
@@ -186,6 +198,21 @@ final class TaskSubmission {
         }
         generations.providerAccepted();
         submittedWrites.storeTask(job.id(), taskId, sentBy);
+    }
+
+    /**
+     * No permit to send came in the provider's wait ({@link GenerationProvider#awaitSubmitPermit()}: its rate limit
+     * busy): the job, still HELD, is tried again {@link JobWorker#SUBMIT_AGAIN} later, as one the provider refused
+     * unsent ({@link #sendAgainLater}), and fails only at its deadline. Only a job still HELD is put off
+     * (compare-and-set): a Cancel meanwhile stays.
+     */
+    private void sendLaterUnsent(Job job) {
+        Optional<Job> later = stores.jobs().transition(job.id(), j -> j.state() == JobState.HELD,
+                j -> j.checkAgainIn(clock.instant(), JobWorker.SUBMIT_AGAIN));
+        if (later.isPresent()) {
+            LOG.log(System.Logger.Level.INFO, "{0}: no permit to send createTask came in the provider''s wait; "
+                    + "sending it after {1}", job.id().display(), JobWorker.SUBMIT_AGAIN);
+        }
     }
 
     /**

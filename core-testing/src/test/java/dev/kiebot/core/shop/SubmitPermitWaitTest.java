@@ -1,0 +1,171 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitPermit;
+import dev.kiebot.core.jobs.SubmitRequest;
+import dev.kiebot.core.testing.ForwardingProvider;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.users.User;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The provider's rate limit is waited for while the job is still HELD ({@link GenerationProvider#awaitSubmitPermit()}),
+ * before SUBMITTING: a process killed in that wait (a restart under load) leaves a job the next worker simply sends.
+ * Waited for inside {@code submit}, the job SUBMITTING, a kill left it waiting for a callback Kie could never send,
+ * the user's money held until the job's deadline and then refunded with a line for the operator to settle a request
+ * Kie never got (review E: 13 such jobs of 361 after one kill under load).
+ */
+class SubmitPermitWaitTest {
+    private static final String BASE = "https://bot.example/kie/callback/secret-token";
+    private ShopHarness h;
+    private User user;
+    private final ExecutorService killed = Executors.newSingleThreadExecutor();
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL, b -> b.callbackUrl(Optional.of(BASE)));
+        h.command(42, "start");
+        user = h.stores.users().find(42).orElseThrow();
+        h.topUp(42, 10_000);
+    }
+
+    @AfterEach
+    void stop() {
+        killed.shutdownNow();
+    }
+
+    private Job start() {
+        Generations.Start s = h.shop.generations().start(user, 42,
+                new Effect.StartJob("img/m9", "default", Map.of("prompt", "a cat"), Map.of(), 300, false));
+        return ((Generations.Start.Started) s).job();
+    }
+
+    private Job job(Job j) {
+        return h.stores.jobs().find(j.id()).orElseThrow();
+    }
+
+    private List<String> auditOf(Job j) {
+        return h.stores.audit().byCorrelation(j.id().display()).stream().map(e -> e.action()).toList();
+    }
+
+    /**
+     * A provider whose rate limit is busy, as Kie's under load: it waits for its permit in
+     * {@link #awaitSubmitPermit()}, or, asked to send without a permit of its own, inside {@code submit} as Kie's
+     * adapter did; the wait ends only when the test lets it (and gives nothing then: the process was killed).
+     */
+    private static final class BusyLimit extends ForwardingProvider {
+        private record Own() implements SubmitPermit {
+        }
+
+        final CountDownLatch waiting = new CountDownLatch(1);
+        final CountDownLatch released = new CountDownLatch(1);
+
+        BusyLimit(GenerationProvider real) {
+            super(real);
+        }
+
+        private void await() {
+            waiting.countDown();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public Optional<SubmitPermit> awaitSubmitPermit() {
+            await();
+            return Optional.empty();
+        }
+
+        @Override
+        public String submit(SubmitRequest request) throws ProviderException {
+            if (!(request.permit().orElse(SubmitPermit.UNLIMITED) instanceof Own)) {
+                await();
+                throw new ProviderException(ErrorKind.RATE_LIMITED, "local createTask rate limit", false);
+            }
+            return real.submit(request);
+        }
+    }
+
+    @Test
+    void aJobWaitingForThePermitIsHeldAndAfterAKillIsSentNotAwaited() throws Exception {
+        BusyLimit busy = new BusyLimit(h.provider);
+        Shop first = h.anotherInstance(s -> s, b -> b.callbackUrl(Optional.of(BASE)).provider(busy));
+        Job j = start();
+        Future<Integer> pass = killed.submit(() -> first.worker().runOnce(10));
+        try {
+            assertThat(busy.waiting.await(30, TimeUnit.SECONDS)).as("the worker waits for the rate limit").isTrue();
+            assertThat(job(j).state()).as("nothing is on its way to Kie yet").isEqualTo(JobState.HELD);
+
+            // the process is killed in the wait; the restarted one finds the job once its lease ran out
+            h.clock.advance(JobWorker.LEASE.plusSeconds(1));
+            h.work(10);
+            assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+            assertThat(h.provider.submitted).hasSize(1);
+            assertThat(h.provider.submitted.get(0).permit()).contains(SubmitPermit.UNLIMITED);
+            assertThat(auditOf(j)).doesNotContain(JobWorker.AWAITING_CALLBACK, "gen.reconcile", "gen.failed");
+            assertThat(h.balance(42)).isEqualTo(9_700);
+        } finally {
+            busy.released.countDown();
+        }
+        // the killed worker's thread, had it lived on, would not touch the job sent meanwhile
+        pass.get(30, TimeUnit.SECONDS);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+        assertThat(h.provider.submitted).hasSize(1);
+    }
+
+    /**
+     * No permit in the provider's wait: the job stays HELD, its money held, and is sent {@link JobWorker#SUBMIT_AGAIN}
+     * later, never failed for it.
+     */
+    @Test
+    void noPermitInTheWaitSendsTheJobLaterNotFailsIt() {
+        AtomicInteger asked = new AtomicInteger();
+        Shop limited = h.anotherInstance(s -> s, b -> b.callbackUrl(Optional.of(BASE))
+                .provider(new ForwardingProvider(h.provider) {
+                    @Override
+                    public Optional<SubmitPermit> awaitSubmitPermit() {
+                        return asked.getAndIncrement() == 0 ? Optional.empty() : real.awaitSubmitPermit();
+                    }
+                }));
+        Job j = start();
+        limited.worker().runOnce(10);
+        assertThat(asked).hasValue(1);
+        assertThat(h.provider.submitted).isEmpty();
+        assertThat(job(j).state()).isEqualTo(JobState.HELD);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+
+        limited.worker().runOnce(10);
+        assertThat(h.provider.submitted).as("not due before SUBMIT_AGAIN").isEmpty();
+        h.clock.advance(JobWorker.SUBMIT_AGAIN);
+        limited.worker().runOnce(10);
+        assertThat(h.provider.submitted).hasSize(1);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+        assertThat(auditOf(j)).doesNotContain("gen.failed", "gen.reconcile");
+    }
+}
