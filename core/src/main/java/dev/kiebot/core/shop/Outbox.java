@@ -96,7 +96,7 @@ public final class Outbox {
         List<Outgoing> queued = new ArrayList<>();
         for (Reply r : replies) {
             if (r instanceof Reply.AnswerCallback || r instanceof Reply.AnswerPreCheckout) {
-                answer(r, receivedAt);
+                answer(r, receivedAt, true);
             } else {
                 queued.add(Outgoing.plain(r));
             }
@@ -165,22 +165,36 @@ public final class Outbox {
      * forgotten once sent: the process killed between the commit and the call leaves it for the next start
      * ({@link #sendKeptAnswers}), Telegram waiting 10 s for it and the bot back in about 2. Lost, the payment was
      * cancelled though the update was done. A button's answer is not kept: a spinner, and its path takes no
-     * statement more.
+     * statement more; nor is a failed pre-checkout's refusal ({@link #refuseUnkept}, {@code kept} false).
      */
-    private void answer(Reply r, Optional<Instant> receivedAt) {
+    private void answer(Reply r, Optional<Instant> receivedAt, boolean kept) {
         Instant until = receivedAt.orElseGet(clock::instant)
                 .plus(r instanceof Reply.AnswerPreCheckout ? PRE_CHECKOUT_WINDOW : ANSWER_WINDOW);
         if (until.isBefore(clock.instant())) {
             return;
         }
-        if (r instanceof Reply.AnswerPreCheckout p) {
+        if (kept && r instanceof Reply.AnswerPreCheckout p) {
             stores.pendingReplies().keepAnswer(new PendingReplies.KeptAnswer(p, until));
         }
         // an answer that fails (a messenger that throws, an executor that refuses it) is an answer lost, not the
         // update's failure: thrown into the commit, a paid order was told nothing had been charged
         String what = "the answer for chat " + Actor.mask(r.chatId());
         stores.transactions().afterCommit(AfterCommit.guarded(what, () -> answers.execute(AfterCommit.guarded(what,
-                () -> sendWithin(r, until)))));
+                () -> sendWithin(r, until, kept)))));
+    }
+
+    /**
+     * A pre-checkout's refusal when its handling failed ({@code Storefront.apologize}): at once after the commit on
+     * the answers' threads, within its window, as every answer, but not kept for a next start. The apology's
+     * transaction then writes nothing of its own, so a store that failed the handling (the kept answers' table among
+     * them) does not fail the refusal too; and lost to a kill before its call, it ends as it would have, Telegram
+     * cancelling the payment after its 10 s with nothing charged, only in Telegram's words.
+     *
+     * @param refusal    the answer, {@code ok} false with its words
+     * @param receivedAt when the pre-checkout came in: past its window it is not sent
+     */
+    void refuseUnkept(Reply.AnswerPreCheckout refusal, Optional<Instant> receivedAt) {
+        answer(refusal, receivedAt, false);
     }
 
     /**
@@ -208,21 +222,21 @@ public final class Outbox {
             LOG.log(System.Logger.Level.INFO, "the answer to a pre-checkout of chat {0} was kept by a run stopped "
                     + "before sending it: sending it now", Actor.mask(a.chatId()));
             String what = "the kept answer for chat " + Actor.mask(a.chatId());
-            AfterCommit.guarded(what, () -> answers.execute(AfterCommit.guarded(what, () -> sendWithin(a, k.until()))))
-                    .run();
+            AfterCommit.guarded(what, () -> answers.execute(AfterCommit.guarded(what,
+                    () -> sendWithin(a, k.until(), true)))).run();
         }
         return kept.size();
     }
 
     /** Sends the answer unless its window passed meanwhile; a kept one is forgotten either way, once it returns. */
-    private void sendWithin(Reply r, Instant until) {
+    private void sendWithin(Reply r, Instant until, boolean kept) {
         if (until.isBefore(clock.instant())) {
             LOG.log(System.Logger.Level.DEBUG, "an answer for chat {0} waited past Telegram''s window "
                     + "and is dropped", Actor.mask(r.chatId()));
         } else {
             messenger.send(r);
         }
-        if (r instanceof Reply.AnswerPreCheckout p) {
+        if (kept && r instanceof Reply.AnswerPreCheckout p) {
             // a send that threw leaves it kept: the next start sends it within its window, or drops it
             stores.pendingReplies().answerGone(p.queryId());
         }

@@ -25,9 +25,9 @@ import java.util.Optional;
 /**
  * Handles one incoming update end to end: knows the user, checks the inbound limit, runs the conversation,
  * carries out its effects and sends every reply through the {@link Outbox}. A failure is rolled back and becomes a
- * polite reply carrying a correlation id that is also in the log, unless the database connection was lost
- * ({@link ConnectionLoss}) or the transaction kept meeting concurrent ones ({@link Contention}): then {@link #serve}
- * throws, as when even that reply cannot be stored (see there). A
+ * polite reply carrying a correlation id that is also in the log (a pre-checkout's: its refusal), unless the
+ * database connection was lost ({@link ConnectionLoss}) or the transaction kept meeting concurrent ones
+ * ({@link Contention}): then {@link #serve} throws, as when even that reply cannot be stored (see there). A
  * partner calls {@link #serve}; a runner that claims updates in a transaction of its
  * own calls its two halves, {@link #handle} and {@link #apologize}.
  */
@@ -201,9 +201,12 @@ public final class Storefront {
     /**
      * The polite answer to an update whose handling failed (and was rolled back). A payment's is more: nothing was
      * credited and nothing will retry it, so it is kept refundable, the admins are alerted and the user is told where
-     * to turn. Run it in a transaction of its own (with the update's done mark): the payment is kept with its audit.
-     * A runner with an inbox starts that transaction with {@code ProcessedUpdates.reclaim}, and apologizes only if the
-     * update is still not done: another handler may have taken it after the rollback.
+     * to turn. A pre-checkout's is its answer, at once after the commit: the payment did not go through, nothing was
+     * charged, try again in a minute (no chat message: the payment sheet shows it); unanswered, Telegram cancelled
+     * the payment after 10 s in words of its own. Run it in a transaction of its own (with the update's done mark):
+     * the payment is kept with its audit. A runner with an inbox starts that transaction with
+     * {@code ProcessedUpdates.reclaim}, and apologizes only if the update is still not done: another handler may have
+     * taken it after the rollback.
      *
      * <p>Not for a failure {@link ConnectionLoss#in} tells is a lost database connection: leave that update pending,
      * to be handled again once the database answers. Nor, at first, for one {@link Contention#in} tells is a deadlock
@@ -225,6 +228,18 @@ public final class Storefront {
         if (in.event() instanceof Event.SuccessfulPayment paid) {
             outbox.sendAll(topUps.handlingFailed(in.actor().userId(), language, in.actor().chatId(), in.updateId(),
                     paid));
+            return;
+        }
+        if (in.event() instanceof Event.PreCheckout asked) {
+            // the user is at the payment sheet, and Telegram shows him this answer's words there: no chat message
+            // besides (the apology's code is for /paysupport, and nothing was charged). Unanswered, the payment was
+            // cancelled 10 s later in Telegram's own words, and the chat got «something went wrong» beside it.
+            // Not kept for a next start as the handling's answer is (Outbox.refuseUnkept)
+            LOG.log(System.Logger.Level.WARNING, "upd_" + in.updateId() + ": the pre-checkout of user "
+                    + Actor.mask(in.actor().userId()) + " could not be handled: answered that the payment did not go "
+                    + "through (nothing charged)");
+            outbox.refuseUnkept(new Reply.AnswerPreCheckout(in.actor().chatId(), asked.queryId(), false,
+                    Optional.of(texts.get(language, Msg.PRECHECKOUT_FAILED))), in.receivedAt());
             return;
         }
         String correlation = "upd_" + in.updateId();
