@@ -8,9 +8,14 @@ import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.reply.Reply;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -268,8 +273,7 @@ public final class PgPendingReplies implements PendingReplies {
                 .bind("lease", Sql.ts(head.leasedUntil()))
                 .mapTo(Long.class)
                 .findOne());
-        String kind = unreadable instanceof UnknownOutboxKind ? unreadable.getMessage()
-                : "unreadable: " + unreadable.getClass().getSimpleName();
+        String kind = kindOf(unreadable);
         long passedOver = unreadableSinceWarning.incrementAndGet();
         // on the claim's clock (the pacing clock, real time in a bot): one warning a minute however many chats
         Instant last = lastUnreadableWarning.get();
@@ -281,6 +285,12 @@ public final class PgPendingReplies implements PendingReplies {
                     + "reply(s) passed over since the last warning", chat.map(Actor::mask).orElse("(no longer ours)"),
                     kind, dueAt, passedOver);
         }
+    }
+
+    /** What a warning says of a body this build cannot read: the unknown kind, else the exception's class only. */
+    private static String kindOf(RuntimeException unreadable) {
+        return unreadable instanceof UnknownOutboxKind ? unreadable.getMessage()
+                : "unreadable: " + unreadable.getClass().getSimpleName();
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -447,15 +457,65 @@ public final class PgPendingReplies implements PendingReplies {
                 .one());
     }
 
-    /** {@link #dropChat}, the dropped replies read back from the same statement. */
+    /**
+     * {@link #dropChat}, telling what left; a reply this build cannot read stays. The chat's replies are read first,
+     * then those read are deleted, by id, in one statement that also moves the head to the first one left: two
+     * statements where {@code dropChat} takes one, on a user's block only (a sent reply's path is untouched).
+     *
+     * <p>A body this build cannot read ({@link UnknownOutboxKind}: a newer build queued it, the two serving one outbox
+     * during a deploy) may be a job's result, and what the shop does with a dropped result (notes it as not sent, so
+     * that his return lists it and «📤 Прислать» sends it, or refunds it should its file be gone) needs it read.
+     * Dropped unread, the result was lost to that; thrown, as it was, the block's transaction rolled back, the user
+     * was not marked blocked and the chat stayed leased for the whole lease (10 minutes) to meet it again. So it is
+     * left in the chat's queue, in order, with whatever the block's settle leaves behind it: the settle ends the
+     * lease, the claim passes over the chat for {@link #UNREADABLE_RETRY} as for any unreadable head, and the build
+     * that reads it takes it, meets the block and drops it as it should. One warning per such block names the chat
+     * masked and the kinds, never a body. Not in a transaction of its own: inside the caller's (the block's, which
+     * marks the user) when there is one; alone, a reply appended between the two statements simply stays queued.
+     */
     @Override
     public List<Outgoing> dropQueue(long chatId) {
-        return jdbi.withHandle(h -> h.createQuery("WITH head AS (UPDATE outbox_chats SET head_id = NULL "
-                        + "WHERE chat_id = :chat), gone AS (DELETE FROM outbox WHERE chat_id = :chat RETURNING id, body) "
-                        + "SELECT body FROM gone ORDER BY id")
-                .bind("chat", chatId)
-                .map((rs, ctx) -> OutgoingCodec.decode(rs.getString("body")))
-                .list());
+        return jdbi.withHandle(h -> {
+            List<Map.Entry<Long, String>> rows = h.createQuery("SELECT id, body FROM outbox WHERE chat_id = :chat "
+                            + "ORDER BY id")
+                    .bind("chat", chatId)
+                    .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("body")))
+                    .list();
+            Map<Long, Outgoing> read = new LinkedHashMap<>();
+            Set<String> unreadable = new LinkedHashSet<>();
+            int left = 0;
+            for (Map.Entry<Long, String> row : rows) {
+                try {
+                    read.put(row.getKey(), OutgoingCodec.decode(row.getValue()));
+                } catch (RuntimeException e) {
+                    unreadable.add(kindOf(e));
+                    left++;
+                }
+            }
+            if (left > 0) {
+                LOG.warn("chat {}: the user blocked the bot, and {} of its waiting replies cannot be read by this "
+                        + "build ({}; queued by a newer build, during a deploy?): left queued, in order, for a build "
+                        + "that reads them and drops them at the block (a result among them noted as not sent "
+                        + "there); the {} read are dropped", Actor.mask(chatId), left, String.join(", ", unreadable),
+                        read.size());
+            }
+            if (read.isEmpty()) {
+                return List.of();
+            }
+            Long[] ids = read.keySet().toArray(new Long[0]);
+            // the head in the same statement, which does not see its own delete: hence the ids left out of the min
+            Set<Long> gone = new HashSet<>(h.createQuery("WITH gone AS (DELETE FROM outbox WHERE chat_id = :chat "
+                            + "AND id = ANY(:ids) RETURNING id), head AS (UPDATE outbox_chats SET head_id = "
+                            + "(SELECT min(n.id) FROM outbox n WHERE n.chat_id = :chat AND n.id <> ALL(:ids)) "
+                            + "WHERE chat_id = :chat) SELECT id FROM gone")
+                    .bind("chat", chatId)
+                    .bindArray("ids", Long.class, (Object[]) ids)
+                    .mapTo(Long.class)
+                    .list());
+            // another drop of the chat may have taken some meanwhile: each dropped reply is told by one drop only
+            return read.entrySet().stream().filter(e -> gone.contains(e.getKey())).map(Map.Entry::getValue)
+                    .toList();
+        });
     }
 
     /**

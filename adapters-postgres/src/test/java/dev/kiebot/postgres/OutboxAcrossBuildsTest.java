@@ -3,6 +3,8 @@ package dev.kiebot.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Outgoing;
@@ -14,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -138,6 +141,55 @@ class OutboxAcrossBuildsTest {
             assertThat(lines.levelsOf("chat ")).hasSize(2);
             assertThat(lines.messages().get(1)).contains("2 such reply(s) passed over since the last warning");
         }
+    }
+
+    /**
+     * A user blocks the bot while the old build sends to him, and a result the new build queued for him (a media kind
+     * the old build does not know) waits behind the refused reply. The old build's block drops what it reads and
+     * leaves the result, in order, for the build that reads it, which notes it as not sent when it meets the block
+     * (a dropped result read is what his return lists and «📤 Прислать» sends): the block's transaction no longer
+     * throws (which rolled it back, the user not marked and the chat leased for 10 minutes), the chat is given back
+     * soon, and no body is logged.
+     */
+    @Test
+    void theOldBuildsBlockDropsWhatItReadsAndLeavesAResultItCannotReadForTheBuildThatReadsIt() {
+        long chat = 123_456_789L;
+        Outgoing result = new Outgoing(new Reply.SendMedia(chat, MediaKind.PHOTO, "https://files.example/fox.png",
+                "a private caption", Keyboard.NONE, Optional.empty()),
+                new Outgoing.Follow.JobResult(new JobId(42), new Reply.SendText(chat, "the link", Keyboard.NONE)));
+        readingBuild.append(List.of(text(chat, "refused"), result, text(chat, "after it"), text(8, "readable")), T0);
+        TestDatabase.jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET body = jsonb_set(body, '{reply,kind}', "
+                + "'\"HOLOGRAM\"') WHERE chat_id = :chat AND body @> '{\"reply\": {\"type\": \"SendMedia\"}}'")
+                .bind("chat", chat).execute());
+        PendingReplies.Queued refused = oldBuild.claim(T0, LEASE).orElseThrow();
+        assertThat(textOf(refused)).isEqualTo("refused");
+
+        try (LoggedLines lines = LoggedLines.of(PgPendingReplies.class)) {
+            // as ReplySender.blocked does it: in the transaction that marks the user blocked
+            List<Outgoing> dropped = new PgTransactions(TestDatabase.jdbi()).inOne(() -> oldBuild.dropQueue(chat));
+
+            assertThat(dropped).extracting(o -> ((Reply.SendText) o.reply()).text())
+                    .containsExactly("refused", "after it");
+            assertThat(lines.levelsOf("chat ")).containsExactly(Level.WARN);
+            assertThat(lines.messages().get(0)).contains("***6789", "1 of its waiting replies",
+                    "unknown media kind HOLOGRAM").doesNotContain("123456789", "fox.png", "a private caption");
+        }
+        assertThat(oldBuild.done(refused, TokenBucket.full(3, T0), T0)).as("the result is left").isTrue();
+        assertThat(leased(chat)).isFalse();
+        PendingReplies.Queued other = oldBuild.claim(T0, LEASE).orElseThrow();
+        assertThat(other.chatId()).as("the chat passed over, as any unreadable head").isEqualTo(8);
+        assertThat(dueAt(chat)).isEqualTo(T0.plus(PgPendingReplies.UNREADABLE_RETRY));
+
+        TestDatabase.jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET body = jsonb_set(body, '{reply,kind}', "
+                + "'\"PHOTO\"') WHERE chat_id = :chat").bind("chat", chat).execute());
+        Instant passed = T0.plus(PgPendingReplies.UNREADABLE_RETRY);
+        PendingReplies.Queued left = readingBuild.claim(passed, LEASE).orElseThrow();
+        assertThat(left.outgoing()).isEqualTo(result);
+        assertThat(readingBuild.dropQueue(chat)).as("the reading build's block drops it, read")
+                .containsExactly(result);
+        assertThat(readingBuild.done(left, TokenBucket.full(3, passed), passed)).isFalse();
+        assertThat(oldBuild.done(other, TokenBucket.full(3, T0), T0)).isFalse();
+        assertThat(readingBuild.claim(passed.plus(LEASE), LEASE)).as("nothing lost, nothing twice").isEmpty();
     }
 
     /**

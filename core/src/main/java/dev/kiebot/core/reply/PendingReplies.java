@@ -200,7 +200,11 @@ public interface PendingReplies {
      * blocked) to note them as not sent, so that his next «📤 Прислать» sends them: unnoted, they were lost.
      *
      * <p>One that told none would leave the results of jobs that reached him in part, dropped so, not noted: a
-     * store does it in one statement, as {@code dropChat}; {@code QueuesContract} checks it.
+     * store tells exactly the replies it dropped, each by one drop only (in one statement, as {@code dropChat}, or by
+     * id after reading them); {@code QueuesContract} checks it. A reply the store cannot read (kiebot's PostgreSQL
+     * store: one a newer build queued, the two serving one outbox during a deploy) is left in the queue, in its place,
+     * rather than dropped unread (it may be a result) or thrown (rolling the block back): the build that reads it
+     * drops it when it meets the block.
      *
      * @param chatId the chat whose queue is dropped
      * @return the dropped replies as appended, oldest first
