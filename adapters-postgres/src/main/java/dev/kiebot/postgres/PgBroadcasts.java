@@ -22,7 +22,8 @@ import org.jdbi.v3.core.Jdbi;
  * instances and restarts.
  *
  * <p>Users who had blocked the bot when the broadcast was queued get no row; their number is kept on the
- * broadcast ({@code skipped}) for the admin's report.
+ * broadcast ({@code skipped}) for the admin's report. A finished broadcast keeps its figures on its row
+ * ({@code V37__broadcast_counts.sql}), and its recipients are forgotten after the upkeep's retention.
  */
 public final class PgBroadcasts implements Broadcasts {
     private static final String CLAIM = "UPDATE broadcast_recipients r SET claimed_at = :now "
@@ -30,6 +31,16 @@ public final class PgBroadcasts implements Broadcasts {
             + "JOIN broadcasts b ON b.id = p.broadcast_id AND b.state = 'QUEUED' "
             + "WHERE p.claimed_at IS NULL ORDER BY p.broadcast_id, p.user_id LIMIT :n FOR UPDATE OF p SKIP LOCKED) c "
             + "WHERE r.broadcast_id = c.broadcast_id AND r.user_id = c.user_id RETURNING r.broadcast_id, r.user_id";
+
+    /** A broadcast's recipients as they stand, counted from their rows. */
+    private static final String COUNT = "SELECT count(*) AS total, "
+            + "count(*) FILTER (WHERE claimed_at IS NULL) AS pending, "
+            + "count(*) FILTER (WHERE claimed_at IS NOT NULL AND outcome IS NULL) AS sending, "
+            + "count(*) FILTER (WHERE outcome = 'SENT') AS sent, "
+            + "count(*) FILTER (WHERE outcome = 'BLOCKED') AS blocked, "
+            + "count(*) FILTER (WHERE outcome IN ('FAILED', 'ABANDONED')) AS failed, "
+            + "(SELECT skipped FROM broadcasts WHERE id = :id) AS skipped "
+            + "FROM broadcast_recipients WHERE broadcast_id = :id";
 
     private final Jdbi jdbi;
     private final PgNotifier worker;
@@ -148,28 +159,53 @@ public final class PgBroadcasts implements Broadcasts {
                 .list());
     }
 
+    /** A finished broadcast's figures are on its row (its recipients may be forgotten); the others' are counted. */
     @Override
     public Tally tally(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) AS total, "
-                        + "count(*) FILTER (WHERE claimed_at IS NULL) AS pending, "
-                        + "count(*) FILTER (WHERE claimed_at IS NOT NULL AND outcome IS NULL) AS sending, "
-                        + "count(*) FILTER (WHERE outcome = 'SENT') AS sent, "
-                        + "count(*) FILTER (WHERE outcome = 'BLOCKED') AS blocked, "
-                        + "count(*) FILTER (WHERE outcome IN ('FAILED', 'ABANDONED')) AS failed, "
-                        + "(SELECT skipped FROM broadcasts WHERE id = :id) AS skipped "
-                        + "FROM broadcast_recipients WHERE broadcast_id = :id")
+        return jdbi.withHandle(h -> h.createQuery("SELECT recipients, sent, blocked, failed, skipped FROM broadcasts "
+                        + "WHERE id = :id AND sent IS NOT NULL")
                 .bind("id", id)
-                .map((rs, ctx) -> new Tally(rs.getInt("total"), rs.getInt("pending"), rs.getInt("sending"),
-                        rs.getInt("sent"), rs.getInt("blocked"), rs.getInt("failed"), rs.getInt("skipped")))
-                .one());
+                .map((rs, ctx) -> new Tally(rs.getInt("recipients"), 0, 0, rs.getInt("sent"), rs.getInt("blocked"),
+                        rs.getInt("failed"), rs.getInt("skipped")))
+                .findOne()
+                .orElseGet(() -> h.createQuery(COUNT)
+                        .bind("id", id)
+                        .map((rs, ctx) -> new Tally(rs.getInt("total"), rs.getInt("pending"), rs.getInt("sending"),
+                                rs.getInt("sent"), rs.getInt("blocked"), rs.getInt("failed"), rs.getInt("skipped")))
+                        .one()));
     }
 
+    /** Finished with no time given: {@link #finish(long, Instant)} at this machine's clock. */
     @Override
     public boolean finish(long id) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE broadcasts SET state = 'DONE' "
-                        + "WHERE id = :id AND state = 'QUEUED'")
+        return finish(id, Instant.now());
+    }
+
+    /** Its figures are counted and kept on its row in the same statement that finishes it. */
+    @Override
+    public boolean finish(long id, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE broadcasts b SET state = 'DONE', finished_at = :now, "
+                        + "recipients = c.total, sent = c.sent, blocked = c.blocked, failed = c.failed "
+                        + "FROM (" + COUNT + ") c WHERE b.id = :id AND b.state = 'QUEUED'")
                 .bind("id", id)
+                .bind("now", Sql.ts(now))
                 .execute()) == 1;
+    }
+
+    /**
+     * In passes of {@code limit} rows (the upkeep's), so that a large audience's rows never make one long
+     * transaction; the primary key leads with the broadcast, so each pass reads only the finished broadcasts' rows.
+     */
+    @Override
+    public int forgetRecipients(Instant finishedBefore, int limit) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM broadcast_recipients r USING ("
+                        + "SELECT p.broadcast_id, p.user_id FROM broadcast_recipients p "
+                        + "JOIN broadcasts b ON b.id = p.broadcast_id "
+                        + "WHERE b.state = 'DONE' AND b.sent IS NOT NULL AND b.finished_at < :before LIMIT :n) d "
+                        + "WHERE r.broadcast_id = d.broadcast_id AND r.user_id = d.user_id")
+                .bind("before", Sql.ts(finishedBefore))
+                .bind("n", Math.max(0, limit))
+                .execute());
     }
 
     private static Broadcast broadcast(ResultSet rs) throws SQLException {

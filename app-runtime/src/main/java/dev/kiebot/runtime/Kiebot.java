@@ -258,6 +258,7 @@ public final class Kiebot implements AutoCloseable {
                 .starsRefunds(new TelegramStarsRefunds(bot)).charts(new JFreeChartRenderer())
                 .manualPayments(settings.manualPayments()).botUsernameFrom(botName::username)
                 .texts(settings.texts())
+                .broadcastRecipientsRetention(settings.broadcastRecipientsRetention())
                 .callbackUrl(settings.kie().stubbed() ? Optional.empty() : settings.kie().callbackUrl())
                 .chatPacing(settings.telegram().pacing())
                 .botPacing(BotPacing.perSecond(settings.telegram().globalRate()))

@@ -4,11 +4,13 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Upkeep;
 import dev.kiebot.core.text.TextOverrides;
 import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.runtime.logging.SecretMasking;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +30,8 @@ import java.util.function.Function;
  * @param logLevel     {@code LOG_LEVEL} (the earlier bots' {@code WARNING} and {@code CRITICAL} read as WARN, ERROR)
  * @param logFormat    {@code LOG_FORMAT}: lines for people, or one JSON object per line for log platforms
  * @param smokeTest    {@code SMOKE_TEST_*}
+ * @param broadcastRecipientsRetention {@code BROADCAST_RECIPIENTS_RETENTION_DAYS}: how long a finished broadcast keeps
+ *                     its recipients' rows (its report is kept on its own row)
  * @param manualPayments {@code PAYMENT_*}: card / SBP top-ups confirmed by an admin
  * @param texts        {@code TEXTS_FILE}: the shop's own texts in place of kiebot's (none unless given)
  * @param secrets      every secret value (variables and derived), for log masking
@@ -48,6 +52,7 @@ public record Settings(
         DatabaseSettings database,
         ShopSettings shop,
         CatalogSettings catalog,
+        Duration broadcastRecipientsRetention,
         ManualPayments manualPayments,
         TextOverrides texts,
         List<String> secrets,
@@ -66,6 +71,9 @@ public record Settings(
 
     /** How log lines are written. */
     public enum LogFormat { TEXT, JSON }
+
+    /** Ten years: a longer retention is a typo (hours or a date typed for days); keeping them all is not a need. */
+    static final int BROADCAST_RECIPIENTS_RETENTION_DAYS_MAX = 3650;
 
     public static final String DEFAULT_LOG_LEVEL = "INFO";
     public static final LogFormat DEFAULT_LOG_FORMAT = LogFormat.TEXT;
@@ -86,6 +94,7 @@ public record Settings(
         Objects.requireNonNull(texts, "texts");
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(smokeTest, "smokeTest");
+        Objects.requireNonNull(broadcastRecipientsRetention, "broadcastRecipientsRetention");
         secrets = List.copyOf(secrets);
         notices = List.copyOf(notices);
         setButEmpty = List.copyOf(setButEmpty);
@@ -210,11 +219,13 @@ public record Settings(
                     + ", while a Star earns its seller about $0.013; set STAR_PRICE_RUB to what one Star credits in "
                     + currency + ", in whole " + currency + " (1.5 is kiebot's rubles)");
         }
+        int recipientsDays = env.integer("BROADCAST_RECIPIENTS_RETENTION_DAYS",
+                (int) Upkeep.BROADCAST_RECIPIENTS_RETENTION.toDays(), 1, BROADCAST_RECIPIENTS_RETENTION_DAYS_MAX);
         TextOverrides texts = TextsFile.read(env);
         EarlierVariables.check(env);
         UnreadVariables.check(env);
         return new Settings(mode, instance, level, format, smoke, telegram, http, kie, database, shop, catalog,
-                manual, texts, env.secrets(), env.notices(), env.setButEmpty());
+                Duration.ofDays(recipientsDays), manual, texts, env.secrets(), env.notices(), env.setButEmpty());
     }
 
     /**

@@ -20,7 +20,7 @@ class UpkeepTest {
                 org.assertj.core.groups.Tuple.tuple("cleanup", Duration.ofHours(1)),
                 org.assertj.core.groups.Tuple.tuple("backlogs", Duration.ofMinutes(1)));
         upkeep.tasks().forEach(t -> t.run().run()); // an empty shop: each runs without a failure
-        assertThat(upkeep.cleanup()).isEqualTo(new Upkeep.Cleaned(0, 0, 0));
+        assertThat(upkeep.cleanup()).isEqualTo(new Upkeep.Cleaned(0, 0, 0, 0));
     }
 
     /**

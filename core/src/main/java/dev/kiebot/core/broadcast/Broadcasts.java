@@ -103,4 +103,32 @@ public interface Broadcasts {
      * @return true for the one caller that made the change
      */
     boolean finish(long id);
+
+    /**
+     * QUEUED → DONE at {@code now}, its sent, blocked and failed counts kept with it, so that its {@link #tally} reads
+     * the same once its recipients are forgotten ({@link #forgetRecipients}). kiebot's stores do so; this default
+     * only {@link #finish(long) finishes} it, and such a store forgets no recipient.
+     *
+     * @param id  the broadcast's number
+     * @param now the shop's clock's instant, from which its recipients' retention counts
+     * @return true for the one caller that made the change
+     */
+    default boolean finish(long id, Instant now) {
+        return finish(id);
+    }
+
+    /**
+     * Forgets up to {@code limit} recipients of broadcasts finished ({@link #finish(long, Instant)}) before
+     * {@code finishedBefore}: one row per user per broadcast, read by nothing once the broadcast is done but its tally,
+     * which its kept counts answer. A broadcast not finished keeps every recipient. The upkeep calls it hourly, in
+     * bounded passes. The default forgets nothing (a store that keeps them all: right, but it grows with every
+     * broadcast).
+     *
+     * @param finishedBefore broadcasts finished before this lose their recipients
+     * @param limit          the most to forget in this call
+     * @return how many were forgotten
+     */
+    default int forgetRecipients(Instant finishedBefore, int limit) {
+        return 0;
+    }
 }

@@ -133,7 +133,7 @@ final class BroadcastWorker {
             // the mark and the report commit together: "finished" is true only once, so a report lost after the
             // mark (the database gone between them) would never be sent
             boolean finishedNow = stores.transactions().inOne(() -> {
-                boolean first = broadcasts.finish(b.id());
+                boolean first = broadcasts.finish(b.id(), clock.instant());
                 if (first) {
                     show(b, report(texts, lang, Msg.ADMIN_BROADCAST_DONE, b, t, t.recipients()), true);
                 }

@@ -93,13 +93,16 @@ public final class Shop {
     private final java.time.ZoneId zone;
     /** The threads of the calls after a commit, when the builder was given no executor: {@link ShopWork} closes them. */
     private final Optional<AfterCommitPools> ownPools;
+    /** How long a finished broadcast keeps its recipients: {@link Builder#broadcastRecipientsRetention}. */
+    private final java.time.Duration broadcastRecipientsRetention;
 
     /** Only {@link Builder#build()} makes a shop: its checks and the wiring of the parts cannot be skipped. */
     private Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
                  Generations generations, Outbox outbox, Stores stores, Catalog catalog, FreeTier freeTier,
                  Pricing pricing, Texts texts, ManualTopUpDesk manualTopUps, ExternalTopUps externalTopUps,
                  Backlogs backlogs, Optional<LowCredits> lowCredits, ProviderCredits credits, Clock clock,
-                 java.time.ZoneId zone, Optional<AfterCommitPools> ownPools) {
+                 java.time.ZoneId zone, Optional<AfterCommitPools> ownPools,
+                 java.time.Duration broadcastRecipientsRetention) {
         this.storefront = storefront;
         this.worker = worker;
         this.broadcaster = broadcaster;
@@ -119,6 +122,7 @@ public final class Shop {
         this.clock = clock;
         this.zone = zone;
         this.ownPools = ownPools;
+        this.broadcastRecipientsRetention = broadcastRecipientsRetention;
     }
 
     /**
@@ -274,7 +278,7 @@ public final class Shop {
      * @return a new view of the shop's timed work on each call ({@link ShopWork} schedules it already)
      */
     public Upkeep upkeep() {
-        return new Upkeep(this, clock, zone);
+        return new Upkeep(this, clock, zone, broadcastRecipientsRetention);
     }
 
     /**
@@ -349,6 +353,7 @@ public final class Shop {
         private TextOverrides ownTexts = TextOverrides.none();
         /** Off unless given: a partner's provider may have no balance to read (its credits() a stand-in). */
         private Optional<java.math.BigDecimal> lowCredits = Optional.empty();
+        private java.time.Duration broadcastRecipientsRetention = Upkeep.BROADCAST_RECIPIENTS_RETENTION;
 
         /** An empty builder, every setting at its default; {@link Shop#builder()} is the usual way to get one. */
         public Builder() {
@@ -567,6 +572,22 @@ public final class Shop {
         public Builder lowCredits(java.math.BigDecimal threshold) {
             this.lowCredits = Optional.of(java.util.Objects.requireNonNull(threshold,
                     "lowCredits: a balance more than 0, or leave the call out for no alert"));
+            return this;
+        }
+
+        /**
+         * How long a finished broadcast keeps its recipients (one row per user it went to) before the upkeep's hourly
+         * cleanup forgets them; its report reads the same afterwards, from the counts kept when it finished
+         * ({@link dev.kiebot.core.broadcast.Broadcasts#forgetRecipients}). Default
+         * {@link Upkeep#BROADCAST_RECIPIENTS_RETENTION} (30 days); {@link #build()} refuses less than a day.
+         *
+         * @param retention from the broadcast's end (kiebot's runner: {@code BROADCAST_RECIPIENTS_RETENTION_DAYS})
+         * @return this builder
+         * @throws NullPointerException for a null retention
+         */
+        public Builder broadcastRecipientsRetention(java.time.Duration retention) {
+            this.broadcastRecipientsRetention = java.util.Objects.requireNonNull(retention,
+                    "broadcastRecipientsRetention: a day or more, or leave the call out for 30 days");
             return this;
         }
 
@@ -871,7 +892,8 @@ public final class Shop {
          *                                  times too low, say), naming the value and what to set
          * @throws IllegalArgumentException when the free tier cannot be made (naming the builder call to change), the
          *                                  callbackUrl is not an absolute http(s) address, the workerName is blank,
-         *                                  the welcomeDailyTotal or the lowCredits is not more than 0, or a text of
+         *                                  the welcomeDailyTotal or the lowCredits is not more than 0, the
+         *                                  broadcastRecipientsRetention is less than a day, or a text of
          *                                  the {@link #texts} cannot stand for kiebot's (naming each)
          */
         public Shop build() {
@@ -949,6 +971,11 @@ public final class Shop {
                 wrong.add("welcomeDailyTotal (kiebot's runner: WELCOME_DAILY_TOTAL) must be more than 0 welcome "
                         + "bonuses a day for all new users together, got " + welcomeDailyTotal.getAsInt()
                         + "; leave the call out for no cap, or give no bonus with settings.withWelcomeBonus(0)");
+            }
+            if (broadcastRecipientsRetention.compareTo(java.time.Duration.ofDays(1)) < 0) {
+                wrong.add("broadcastRecipientsRetention (kiebot's runner: BROADCAST_RECIPIENTS_RETENTION_DAYS) must "
+                        + "be a day or more, got " + broadcastRecipientsRetention
+                        + "; leave the call out for 30 days");
             }
             lowCredits.filter(t -> t.signum() <= 0).ifPresent(t -> wrong.add("lowCredits (kiebot's runner: "
                     + "KIE_LOW_CREDITS) must be a balance more than 0, got " + t.toPlainString()
@@ -1068,7 +1095,8 @@ public final class Shop {
             Shop shop = new Shop(storefront, worker, broadcaster, sender, generations, outbox, s, catalog, freeTier,
                     pricing, texts, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
                     backlogs, lowCredits.map(threshold -> new LowCredits(s, settings, texts, clock, outbox, credits,
-                            threshold, generations)), credits, clock, settings.zone(), ownPools);
+                            threshold, generations)), credits, clock, settings.zone(), ownPools,
+                    broadcastRecipientsRetention);
             built = true;
             return shop;
         }

@@ -39,12 +39,19 @@ public final class Upkeep {
      * runner that shows the balance on its own (a gauge) reads it itself only when the shop does not.
      */
     public static final String CREDITS_TASK = "credits";
-    /** Handled updates, old audit events and free-use counts purged this often. */
+    /** Handled updates, old audit events, free-use counts and finished broadcasts' recipients purged this often. */
     public static final Duration CLEANUP_EVERY = Duration.ofHours(1);
     /** Handled updates are remembered this long against a platform's re-delivery. */
     public static final Duration UPDATE_RETENTION = Duration.ofDays(7);
     /** Audit events are kept this long ({@code /find} reads them); the ledger and the jobs are never purged. */
     public static final Duration EVENT_RETENTION = Duration.ofDays(30);
+    /**
+     * A finished broadcast's recipients (a row per user it went to) are kept this long by default
+     * ({@code Shop.Builder.broadcastRecipientsRetention}); its report is read from the counts kept when it finished.
+     */
+    public static final Duration BROADCAST_RECIPIENTS_RETENTION = Duration.ofDays(30);
+    /** Recipients of finished broadcasts forgotten per pass; a full pass is followed by another, at most 10 a run. */
+    public static final int BROADCAST_RECIPIENTS_PER_PASS_MAX = 5_000;
     /** Free uses and welcome bonuses are counted per day; a month of them is kept for the admins' questions. */
     public static final Duration FREE_USE_RETENTION = Duration.ofDays(30);
     /** Expired holds voided per run at most; the rest wait a minute for the next. */
@@ -70,8 +77,20 @@ public final class Upkeep {
      * @param updates  handled update ids older than {@link #UPDATE_RETENTION}
      * @param events   audit events older than {@link #EVENT_RETENTION}
      * @param freeUses free uses of days older than {@link #FREE_USE_RETENTION}
+     * @param broadcastRecipients recipients of broadcasts finished longer ago than the shop's retention
+     *                            ({@link #BROADCAST_RECIPIENTS_RETENTION} unless the builder was given another)
      */
-    public record Cleaned(int updates, int events, int freeUses) {
+    public record Cleaned(int updates, int events, int freeUses, int broadcastRecipients) {
+        /**
+         * Nothing of broadcasts: what a cleanup removed before broadcasts' recipients were forgotten.
+         *
+         * @param updates  handled update ids older than {@link #UPDATE_RETENTION}
+         * @param events   audit events older than {@link #EVENT_RETENTION}
+         * @param freeUses free uses of days older than {@link #FREE_USE_RETENTION}
+         */
+        public Cleaned(int updates, int events, int freeUses) {
+            this(updates, events, freeUses, 0);
+        }
     }
 
     private static final System.Logger LOG = System.getLogger(Upkeep.class.getName());
@@ -79,12 +98,18 @@ public final class Upkeep {
     private final Shop shop;
     private final Clock clock;
     private final ZoneId zone;
+    private final Duration broadcastRecipientsRetention;
 
-    /** @param zone the shop's day ({@code ShopSettings.zone()}), in which free uses and welcome bonuses are counted */
-    Upkeep(Shop shop, Clock clock, ZoneId zone) {
+    /**
+     * @param zone                         the shop's day ({@code ShopSettings.zone()}), in which free uses and welcome
+     *                                     bonuses are counted
+     * @param broadcastRecipientsRetention how long after its end a broadcast keeps its recipients
+     */
+    Upkeep(Shop shop, Clock clock, ZoneId zone, Duration broadcastRecipientsRetention) {
         this.shop = shop;
         this.clock = clock;
         this.zone = zone;
+        this.broadcastRecipientsRetention = broadcastRecipientsRetention;
     }
 
     /**
@@ -135,7 +160,8 @@ public final class Upkeep {
     }
 
     /**
-     * Forgets handled updates, audit events and free uses past their retention; the ledger and jobs are kept.
+     * Forgets handled updates, audit events, free uses and finished broadcasts' recipients past their retention; the
+     * ledger and jobs are kept.
      *
      * @return how many of each were removed (also logged)
      */
@@ -145,8 +171,11 @@ public final class Upkeep {
         int events = shop.stores().audit().purge(now.minus(EVENT_RETENTION));
         // the days free uses and welcome bonuses are counted by are the shop's (FREE_DAY_ZONE), not UTC's: cut on one
         int freeUses = shop.stores().freeUsage().purge(now.minus(FREE_USE_RETENTION).atZone(zone).toLocalDate());
-        LOG.log(System.Logger.Level.INFO, "cleanup: {0} handled updates, {1} audit events, {2} free uses removed",
-                updates, events, freeUses);
-        return new Cleaned(updates, events, freeUses);
+        Instant finishedBefore = now.minus(broadcastRecipientsRetention);
+        int recipients = Passes.run(BROADCAST_RECIPIENTS_PER_PASS_MAX,
+                n -> shop.stores().broadcasts().forgetRecipients(finishedBefore, n));
+        LOG.log(System.Logger.Level.INFO, "cleanup: {0} handled updates, {1} audit events, {2} free uses, "
+                + "{3} recipients of finished broadcasts removed", updates, events, freeUses, recipients);
+        return new Cleaned(updates, events, freeUses, recipients);
     }
 }

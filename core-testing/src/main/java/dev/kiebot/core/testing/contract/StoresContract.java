@@ -703,6 +703,61 @@ public abstract class StoresContract {
         assertThat(broadcasts().find(other.id()).orElseThrow().state()).isEqualTo(BroadcastState.CANCELLED);
     }
 
+    /**
+     * A finished broadcast's recipients (a row per user, kept for ever before) are forgotten once it has been done
+     * longer than the retention, in passes of the limit given; its report reads the same afterwards, from the counts
+     * kept when it finished.
+     */
+    @Test
+    void aFinishedBroadcastsTallyReadsTheSameAfterItsRecipientsAreForgotten() {
+        for (long id = 1; id <= 5; id++) {
+            users().seen(id, "U" + id, Optional.empty(), Optional.empty(), T0);
+        }
+        users().setBlocked(5, true);
+        Broadcast b = broadcasts().queue(broadcasts().draft(1, 1, "x", T0).id(), Optional.empty(), T0).orElseThrow();
+        List<Recipient> claimed = broadcasts().claim(10, T0);
+        broadcasts().record(claimed.get(0), RecipientOutcome.SENT);
+        broadcasts().record(claimed.get(1), RecipientOutcome.SENT);
+        broadcasts().record(claimed.get(2), RecipientOutcome.BLOCKED);
+        broadcasts().record(claimed.get(3), RecipientOutcome.FAILED);
+        Tally done = new Tally(4, 0, 0, 2, 1, 1, 1);
+        assertThat(broadcasts().tally(b.id())).isEqualTo(done);
+        Instant finished = T0.plusSeconds(60);
+        assertThat(broadcasts().finish(b.id(), finished)).isTrue();
+        assertThat(broadcasts().finish(b.id(), finished)).as("finished once").isFalse();
+
+        assertThat(broadcasts().forgetRecipients(finished, 100)).as("finished at the cutoff, not before it").isZero();
+        assertThat(broadcasts().forgetRecipients(finished.plusSeconds(1), 3)).as("a pass of 3").isEqualTo(3);
+        assertThat(broadcasts().tally(b.id())).as("the report between two passes").isEqualTo(done);
+        assertThat(broadcasts().forgetRecipients(finished.plusSeconds(1), 3)).isEqualTo(1);
+        assertThat(broadcasts().forgetRecipients(finished.plusSeconds(1), 3)).isZero();
+        assertThat(broadcasts().tally(b.id())).as("the report with no recipient left").isEqualTo(done);
+        assertThat(broadcasts().find(b.id()).orElseThrow().state()).isEqualTo(BroadcastState.DONE);
+        assertThat(broadcasts().claim(10, finished)).isEmpty();
+    }
+
+    /** Recipients of a broadcast still being sent are never forgotten, however old it is. */
+    @Test
+    void anUnfinishedBroadcastsRecipientsAreNeverForgotten() {
+        for (long id = 1; id <= 3; id++) {
+            users().seen(id, "U" + id, Optional.empty(), Optional.empty(), T0);
+        }
+        Broadcast sending = broadcasts().queue(broadcasts().draft(1, 1, "x", T0).id(), Optional.empty(), T0)
+                .orElseThrow();
+        List<Recipient> first = broadcasts().claim(1, T0);
+        broadcasts().record(first.get(0), RecipientOutcome.SENT);
+        Broadcast queued = broadcasts().queue(broadcasts().draft(1, 1, "y", T0).id(), Optional.empty(), T0)
+                .orElseThrow();
+        Tally before = broadcasts().tally(sending.id());
+
+        Instant yearsLater = T0.plus(Duration.ofDays(3650));
+        assertThat(broadcasts().forgetRecipients(yearsLater, 100)).isZero();
+        assertThat(broadcasts().tally(sending.id())).isEqualTo(before).isEqualTo(new Tally(3, 2, 0, 1, 0, 0, 0));
+        assertThat(broadcasts().tally(queued.id())).isEqualTo(new Tally(3, 3, 0, 0, 0, 0, 0));
+        assertThat(broadcasts().claim(10, T0)).extracting(Recipient::broadcastId)
+                .containsExactly(sending.id(), sending.id(), queued.id(), queued.id(), queued.id());
+    }
+
     @Test
     void usersWhoHadBlockedTheBotWhenItWasQueuedAreSkippedWhateverTheyDoLater() {
         for (long id = 1; id <= 4; id++) {

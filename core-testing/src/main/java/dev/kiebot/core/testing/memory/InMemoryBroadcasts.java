@@ -26,9 +26,14 @@ public final class InMemoryBroadcasts implements Broadcasts {
     private final Map<Recipient, Slot> recipients = new LinkedHashMap<>();
     /** Per queued broadcast: users left out because they had blocked the bot. */
     private final Map<Long, Integer> skipped = new LinkedHashMap<>();
+    /** Per finished broadcast: when, and its counts as they stood then (its tally once its recipients are gone). */
+    private final Map<Long, Finished> finished = new LinkedHashMap<>();
     private long nextId = 1;
 
     private record Slot(Optional<Instant> claimedAt, Optional<RecipientOutcome> outcome) {
+    }
+
+    private record Finished(Instant at, Tally tally) {
     }
 
     /**
@@ -140,6 +145,11 @@ public final class InMemoryBroadcasts implements Broadcasts {
 
     @Override
     public synchronized Tally tally(long id) {
+        Finished done = finished.get(id);
+        return done != null ? done.tally() : counted(id);
+    }
+
+    private Tally counted(long id) {
         int total = 0;
         int pending = 0;
         int sending = 0;
@@ -164,6 +174,7 @@ public final class InMemoryBroadcasts implements Broadcasts {
                 skipped.getOrDefault(id, 0));
     }
 
+    /** Finished without a time: its counts are not kept and its recipients never forgotten (a partner's store). */
     @Override
     public synchronized boolean finish(long id) {
         Broadcast b = broadcasts.get(id);
@@ -172,5 +183,28 @@ public final class InMemoryBroadcasts implements Broadcasts {
         }
         broadcasts.put(id, withState(b, BroadcastState.DONE));
         return true;
+    }
+
+    @Override
+    public synchronized boolean finish(long id, Instant now) {
+        Tally counts = counted(id);
+        if (!finish(id)) {
+            return false;
+        }
+        finished.put(id, new Finished(now, counts));
+        return true;
+    }
+
+    @Override
+    public synchronized int forgetRecipients(Instant finishedBefore, int limit) {
+        int n = 0;
+        for (var it = recipients.keySet().iterator(); it.hasNext() && n < limit; ) {
+            Finished done = finished.get(it.next().broadcastId());
+            if (done != null && done.at().isBefore(finishedBefore)) {
+                it.remove();
+                n++;
+            }
+        }
+        return n;
     }
 }
