@@ -44,6 +44,7 @@ import dev.kiebot.runtime.logging.RootLogLevel;
 import dev.kiebot.runtime.logging.SecretMasking;
 import dev.kiebot.runtime.loops.SafetyPoll;
 import dev.kiebot.runtime.metrics.DatabasePoolMetrics;
+import dev.kiebot.runtime.metrics.DatabaseSizeMetrics;
 import dev.kiebot.runtime.metrics.InboxMetrics;
 import dev.kiebot.runtime.metrics.JobsMetrics;
 import dev.kiebot.runtime.metrics.MeteredHandling;
@@ -249,6 +250,7 @@ public final class Kiebot implements AutoCloseable {
         InboxMetrics.bindTo(metrics, stores.processedUpdates(), clock);
         OutboxMetrics.bindTo(metrics, stores.pendingReplies(), clock);
         DatabasePoolMetrics.bindTo(metrics, database);
+        DatabaseSizeMetrics.bindTo(metrics, database);
         JobsMetrics.bindTo(metrics, stores.jobs(), clock);
         Shop.Builder building = Shop.builder().catalog(catalog).pricing(settings.catalog().pricing())
                 .freeTierOverride(settings.catalog().freeTierModelIds())

@@ -7,7 +7,8 @@
  * from the ledger when {@code /metrics} is scraped ({@code MeteredLedger} counts the ledger's refusals). The
  * backlogs an operator must see while {@code /readyz} stays 200 are gauges read at each scrape: {@code InboxMetrics}
  * (updates not handled), {@code OutboxMetrics} (replies not sent), {@code JobsMetrics} (generations left
- * unchecked) and {@code DatabasePoolMetrics} (threads waiting for a connection). {@code ObservedJobs} also writes one log line per step of a
+ * unchecked) and {@code DatabasePoolMetrics} (threads waiting for a connection); {@code DatabaseSizeMetrics} reads the
+ * database's size at most once a minute. {@code ObservedJobs} also writes one log line per step of a
  * generation with its correlation id: it sits where a step is stored, so no path of core can skip it. The
  * wrappers also tell {@code http}'s {@code CallTimes} when Telegram and Kie last answered well, for {@code /readyz}.
  *
