@@ -14,12 +14,15 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.event.Level;
 
 /**
  * The jobs store, watched: every step of a generation's life (a change of its state) becomes one log line with
  * the job id and the correlation id, a count of jobs entering that state, and, when it ends, its duration per
  * model. The correlation id is the update's ({@code upd_…}) when a user's action made the step, else the job's own
- * ({@code gen_…}). A step is seen where it is stored, so no path of core can skip it.
+ * ({@code gen_…}). A step is seen where it is stored, so no path of core can skip it. Its creation and its end
+ * ({@code DELIVERED}, {@code FAILED}) are INFO lines, the steps between DEBUG: six INFO lines a generation were most of
+ * the bot's log (review L), and Kie's task id is in KieProvider's INFO line and the audit trail all the same.
  */
 public final class ObservedJobs extends ForwardingJobs {
     private static final Logger LOG = LoggerFactory.getLogger(ObservedJobs.class);
@@ -64,6 +67,10 @@ public final class ObservedJobs extends ForwardingJobs {
     }
 
     private static void log(Optional<JobState> from, Job job) {
+        Level level = from.isEmpty() || job.state().isTerminal() ? Level.INFO : Level.DEBUG;
+        if (!LOG.isEnabledForLevel(level)) {
+            return;
+        }
         String cid = MDC.get(CID);
         boolean byUpdate = cid != null && cid.startsWith("upd_");
         String id = job.id().display();
@@ -72,7 +79,7 @@ public final class ObservedJobs extends ForwardingJobs {
             MDC.put(CID, id);
         }
         try {
-            LOG.info("generation {} {} (model {}{}{}) cid {}", id,
+            LOG.atLevel(level).log("generation {} {} (model {}{}{}) cid {}", id,
                     from.map(f -> f + " -> " + job.state()).orElse("created as " + job.state()), job.modelId(),
                     job.state() == JobState.SUBMITTED ? job.taskId().map(t -> ", Kie task " + t).orElse("") : "",
                     job.failure().map(f -> ", " + f).orElse(""), byUpdate ? cid : id);

@@ -20,22 +20,39 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
-/** Every step of a generation is one log line with its job and correlation ids, and counted. */
+/**
+ * Every step of a generation is one log line with its job and correlation ids, and counted; its creation and its end
+ * at INFO, the steps between at DEBUG (six INFO lines a generation were most of the log: review L).
+ */
 class ObservedJobsTest {
     private static final String LOGGER = "dev.kiebot.runtime.metrics.ObservedJobs generation ";
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ObservedJobs jobs = new ObservedJobs(new InMemoryJobs(), registry, clock);
     private final LogCapture logs = LogCapture.attach();
+    /** Its logger at DEBUG, so the steps between are seen too; {@link #infoSteps()} are what INFO shows. */
+    private final ch.qos.logback.classic.Logger logger =
+            (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ObservedJobs.class);
+    private final ch.qos.logback.classic.Level level = logger.getLevel();
+
+    {
+        logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    }
 
     @AfterEach
     void detach() {
+        logger.setLevel(level);
         logs.detach();
         MDC.clear();
     }
 
     private List<String> steps() {
         return logs.lines().stream().filter(l -> l.startsWith(LOGGER)).toList();
+    }
+
+    /** The steps an operator reads at the default LOG_LEVEL. */
+    private List<String> infoSteps() {
+        return logs.linesWithLevels().stream().filter(l -> l.startsWith("INFO " + LOGGER)).toList();
     }
 
     private Job order() {
@@ -63,6 +80,12 @@ class ObservedJobsTest {
                 LOGGER + id + " HELD -> SUBMITTING (model z-image) cid " + id,
                 LOGGER + id + " SUBMITTING -> SUBMITTED (model z-image, Kie task task-77) cid " + id,
                 LOGGER + id + " SUBMITTED -> SUCCEEDED (model z-image) cid " + id);
+        assertThat(infoSteps()).as("the steps between at DEBUG")
+                .containsExactly("INFO " + LOGGER + id + " created as CREATED (model z-image) cid upd_5001");
+        Job succeeded = jobs.find(created.id()).orElseThrow();
+        jobs.update(succeeded.delivered()).orElseThrow();
+        assertThat(infoSteps()).last().isEqualTo("INFO " + LOGGER + id + " SUCCEEDED -> DELIVERED (model z-image) cid "
+                + id);
         assertThat(MDC.get("cid")).as("the caller's correlation id is left as it was").isEqualTo("jobs");
         assertThat(MDC.get("job")).isNull();
         assertThat(registry.get("kiebot.jobs").tag("state", "HELD").counter().count()).isEqualTo(1.0);
@@ -75,7 +98,7 @@ class ObservedJobsTest {
         Job created = order();
         jobs.update(created.failed("insufficient.funds")).orElseThrow();
 
-        assertThat(steps()).last().asString().contains("CREATED -> FAILED (model z-image, insufficient.funds)");
+        assertThat(infoSteps()).last().asString().contains("CREATED -> FAILED (model z-image, insufficient.funds)");
         assertThat(registry.find("kiebot.generation.duration").timer()).isNull();
         assertThat(registry.get("kiebot.jobs").tag("state", "FAILED").counter().count()).isEqualTo(1.0);
     }

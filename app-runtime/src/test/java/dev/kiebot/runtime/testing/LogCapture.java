@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture extends AppenderBase<ILoggingEvent> {
     private final List<String> lines = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> levelled = new ArrayList<>();
 
     public static LogCapture attach() {
         LogCapture c = new LogCapture();
@@ -28,6 +29,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
             text += "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy());
         }
         lines.add(e.getLoggerName() + " " + text);
+        levelled.add(e.getLevel() + " " + e.getLoggerName() + " " + text);
         if (e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)) {
             warnings.add(e.getLevel() + " " + e.getLoggerName() + " " + text);
         }
@@ -40,6 +42,11 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
 
     public synchronized List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** As {@link #lines()}, each after its level: {@code INFO dev.kiebot… text}. */
+    public synchronized List<String> linesWithLevels() {
+        return List.copyOf(levelled);
     }
 
     public void detach() {
