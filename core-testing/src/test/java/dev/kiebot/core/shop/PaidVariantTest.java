@@ -20,6 +20,7 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +68,35 @@ class PaidVariantTest {
         List<Reply> confirm = h.text(U, "a cat");
         h.press(U, button(confirm, "Generate for"));
         return h.lastJob(U);
+    }
+
+    /** The «Again» button under the result of a job held at 6 s, the model then offering 6 s and 10 s. */
+    private static String againOfAFinishedJob(ShopHarness h) {
+        held(h);
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/clip.mp4");
+        h.clock.advance(Duration.ofMinutes(5));
+        h.work(10);
+        h.clock.advance(Duration.ofMinutes(5));
+        h.work(10);
+        return button(h.messenger.drain(), "Again");
+    }
+
+    /** «Again» pressed, then «Generate» on its confirmation: the job it placed. */
+    private static Job placedAgain(ShopHarness after, String again) {
+        after.topUp(U, 100_000); // two clips more, whichever their length
+        List<Reply> confirm = after.press(U, again);
+        assertThat(ShopHarness.lastText(confirm)).doesNotContain("options have changed");
+        after.press(U, button(confirm, "Generate for"));
+        return after.lastJob(U);
+    }
+
+    /** A new order of the same description on the same shop: the variant and price «again» must match. */
+    private static Job placedAnew(ShopHarness after) {
+        after.press(U, "*|g|clip/x");
+        List<Reply> confirm = after.text(U, "a cat");
+        after.press(U, button(confirm, "Generate for"));
+        return after.lastJob(U);
     }
 
     private static String sentSku(SubmitRequest sent) {
@@ -124,5 +154,42 @@ class PaidVariantTest {
         assertThat(failed.failure()).contains("error.variant_gone");
         assertThat(after.balance(U)).isEqualTo(topped);
         assertThat(ShopHarness.lastText(after.messenger.drain())).contains("options or prices changed");
+    }
+
+    /**
+     * «Again» after a deploy dropped the unasked length the job was paid for: the job's recorded value left no price,
+     * and the user was told the options changed and asked his description again for an option he is never asked
+     * (review M). It is a new order: the current default, priced now.
+     */
+    @Test
+    void againAfterADeployDroppedTheUnaskedValuePaidForIsANewOrderAtTheCurrentDefault() {
+        ShopHarness h = shop(clip("6", List.of("6", "10")));
+        String again = againOfAFinishedJob(h);
+        ShopHarness after = deployed(h, clip("10", List.of("10")));
+
+        Job repeated = placedAgain(after, again);
+        assertThat(repeated.skuId()).isEqualTo("duration=10");
+        assertThat(repeated.values()).containsEntry("prompt", "a cat").containsEntry("duration", "10");
+        Job anew = placedAnew(after);
+        assertThat(repeated.skuId()).isEqualTo(anew.skuId());
+        assertThat(repeated.price()).isEqualTo(anew.price());
+    }
+
+    /**
+     * «Again» after a deploy changed the unasked default but still offers the old value: it orders what a new order
+     * gets (the current default at its price), not the old variant the job recorded to be sent as paid.
+     */
+    @Test
+    void againAfterADeployChangedAnUnaskedDefaultOrdersTheCurrentDefault() {
+        ShopHarness h = shop(clip("6", List.of("6", "10")));
+        String again = againOfAFinishedJob(h);
+        long paidBefore = h.lastJob(U).price();
+        ShopHarness after = deployed(h, clip("10", List.of("6", "10")));
+
+        Job repeated = placedAgain(after, again);
+        assertThat(repeated.skuId()).isEqualTo("duration=10");
+        Job anew = placedAnew(after);
+        assertThat(repeated.skuId()).isEqualTo(anew.skuId());
+        assertThat(repeated.price()).isEqualTo(anew.price()).isNotEqualTo(paidBefore);
     }
 }

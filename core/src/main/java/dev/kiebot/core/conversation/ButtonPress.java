@@ -2,6 +2,7 @@ package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Quote;
 import dev.kiebot.core.jobs.Job;
@@ -11,9 +12,12 @@ import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What an inline button press does. Every press is answered first (the client's spinner stops); a press
@@ -314,7 +318,20 @@ final class ButtonPress {
             return;
         }
         go.replaceKeptOrder(turn);
-        inputs.confirm(turn, ctx, m.get(), new ChatState.Confirming(job.modelId(), job.values(), job.files()));
+        inputs.confirm(turn, ctx, m.get(), new ChatState.Confirming(job.modelId(), answers(m.get(), job), job.files()));
+    }
+
+    /**
+     * A job's values as a new order of its model would hold them: the answers to the fields the model asks now. A job
+     * records its variant's unasked options too (the paid variant, sent as held), and «again» is a new order: kept,
+     * an unasked value a deploy dropped left no price (the user asked to choose anew options he is never asked), and
+     * one still offered repeated the old variant where a new order takes the current default.
+     */
+    private static Map<String, String> answers(Model m, Job job) {
+        Set<String> asked = m.askedFields().stream().map(InputField::name).collect(Collectors.toSet());
+        Map<String, String> values = new HashMap<>(job.values());
+        values.keySet().retainAll(asked);
+        return values;
     }
 
     /** Only an admin's press of a broadcast's buttons counts; anyone else's is stale. */
