@@ -16,6 +16,7 @@ import dev.kiebot.core.jobs.TaskStatus;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.math.BigDecimal;
@@ -189,7 +190,10 @@ public final class KieProvider implements GenerationProvider {
      *   <li>any other attempt (a retry after Kie's 429, a stale permit): the job is SUBMITTING already, so it waits no
      *       longer than the shorter of a cycle and a backoff ({@link KieConfig#retryMaxBackoff()}); none by then is the
      *       local limit, a refusal Kie never saw, and the shop puts the job back to HELD to wait for its next permit
-     *       there. A slot reserved further ahead stays unused: a send fewer in its window, never one more.</li>
+     *       there. The wait is read before a slot is reserved ({@link #nanosToWait()}): under a queue (workers waiting
+     *       in {@link #awaitSubmitPermit()}, each holding a slot ahead) a slot reserved further ahead and then dropped
+     *       was a send lost exactly under load, two per 429 with three attempts (review M). A slot once reserved is
+     *       used, also one a little further than read (reserved by another thread between the two).</li>
      * </ul>
      */
     private boolean submitPermit(Optional<KiePermit> given) {
@@ -201,8 +205,11 @@ public final class KieProvider implements GenerationProvider {
             return true;
         }
         Duration bound = cycle.compareTo(config.retryMaxBackoff()) < 0 ? cycle : config.retryMaxBackoff();
+        if (nanosToWait() > bound.toNanos()) {
+            return false;
+        }
         long wait = submitLimiter.reservePermission();
-        if (wait < 0 || wait > bound.toNanos()) {
+        if (wait < 0) {
             return false;
         }
         if (wait > 0) {
@@ -214,6 +221,16 @@ public final class KieProvider implements GenerationProvider {
             }
         }
         return true;
+    }
+
+    /**
+     * How long the next permit of the createTask limiter is away, read without reserving it; a limiter that cannot say
+     * (not resilience4j's {@link AtomicRateLimiter}, the one {@link KieRateLimits} builds) is taken as too far, so a
+     * retry there ends as the local limit rather than reserve blind.
+     */
+    private long nanosToWait() {
+        return submitLimiter instanceof AtomicRateLimiter atomic ? atomic.getDetailedMetrics().getNanosToWait()
+                : Long.MAX_VALUE;
     }
 
     /** A permit of {@code limiter}, given at {@code takenAt} ({@link System#nanoTime()}), good for one attempt. */

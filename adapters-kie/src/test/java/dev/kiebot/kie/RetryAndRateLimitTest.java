@@ -268,6 +268,33 @@ class RetryAndRateLimitTest {
         assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(3);
     }
 
+    /**
+     * Under a queue (jobs waiting for their permits, each holding a slot ahead), a retry after Kie's 429 finds no slot
+     * within a cycle: it ends as the local limit without reserving one. It reserved a slot further ahead and dropped it,
+     * a send lost to the jobs queued behind, two per 429 with three attempts, exactly under load (review M). Cycles of
+     * an hour: no cycle turns during the test, the permits counted are the ones reserved.
+     */
+    @Test
+    void aRetryUnderAQueueReservesNoSlotItWouldNotUse() throws Exception {
+        RateLimiter limiter = KieRateLimits.limiter("queued", 1, Duration.ofHours(1), Duration.ofHours(10));
+        KieProvider queued = new KieProvider(new KieClient(config(kie).submitAttempts(3).build()),
+                KieRateLimits.limiter("queued-reads", 100, Duration.ofHours(1), Duration.ZERO), limiter);
+        SubmitPermit mine = queued.awaitSubmitPermit().orElseThrow();
+        for (int i = 0; i < 5; i++) {
+            assertThat(limiter.reservePermission()).as("another job queued").isPositive();
+        }
+        int before = limiter.getMetrics().getAvailablePermissions();
+        kie.enqueue(Endpoint.CREATE_TASK, Reply.error(429, "Rate limit exceeded"));
+        assertThatThrownBy(() -> queued.submit(withPermit(mine))).isInstanceOfSatisfying(ProviderException.class,
+                e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+                    assertThat(e.mayHaveReachedProvider()).isFalse();
+                });
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(1);
+        assertThat(limiter.getMetrics().getAvailablePermissions()).as("no slot reserved by the retries")
+                .isEqualTo(before);
+    }
+
     @Test
     void sharedLimitersStayUnderKiesLimitsAndAreSharedPerKey() {
         KieConfig a = KieConfig.builder("key-aaaa-1111").build();
