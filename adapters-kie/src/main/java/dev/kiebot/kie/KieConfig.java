@@ -26,7 +26,8 @@ import java.util.Optional;
  * @param uploadPath           folder on Kie's upload host ({@code kiebot/uploads}; no leading/trailing slash)
  * @param sunoPlaceholderCallbackUrl sent as {@code callBackUrl} to Suno (where it is mandatory) when no callback is configured
  * @param statusReadsPerSecond process-wide cap of status reads per key (Kie allows 10/s; default 8, at most 9)
- * @param submitsPer10Seconds  process-wide cap of task creations per key (Kie allows 20 per 10 s; default 18, at most 19)
+ * @param submitsPer10Seconds  process-wide cap of task creations per key (Kie allows 20 per 10 s; default 18, at most 18:
+ *                             a permit is spent up to a cycle late, see {@link KieRateLimits})
  * @param readAttempts         attempts for status reads, credits and uploads (retryable errors only)
  * @param submitAttempts       attempts for task creation (only when the request surely did not reach Kie)
  * @param retryInitialBackoff  first backoff; grows ×2 with ±50 % jitter
@@ -83,12 +84,13 @@ public record KieConfig(
         sunoPlaceholderCallbackUrl = sunoPlaceholderCallbackUrl == null || sunoPlaceholderCallbackUrl.isBlank()
                 ? baseUrl : sunoPlaceholderCallbackUrl.trim();
         requireHttpUrl(sunoPlaceholderCallbackUrl, "sunoPlaceholderCallbackUrl");
-        // one permit per (period / rate): any window of the period then sees at most rate + 1 calls
+        // one permit per (period / rate): any window of the period then sees at most rate + 1 reads, and rate + 2
+        // createTasks, whose permit is spent up to a cycle after it was given (KieRateLimits)
         if (statusReadsPerSecond < 1 || statusReadsPerSecond > 9) {
             throw new IllegalArgumentException("statusReadsPerSecond must be 1..9 (Kie's limit is 10/s per key)");
         }
-        if (submitsPer10Seconds < 1 || submitsPer10Seconds > 19) {
-            throw new IllegalArgumentException("submitsPer10Seconds must be 1..19 (Kie's limit is 20 per 10 s)");
+        if (submitsPer10Seconds < 1 || submitsPer10Seconds > 18) {
+            throw new IllegalArgumentException("submitsPer10Seconds must be 1..18 (Kie's limit is 20 per 10 s)");
         }
         if (readAttempts < 1 || submitAttempts < 1) {
             throw new IllegalArgumentException("attempts must be >= 1");

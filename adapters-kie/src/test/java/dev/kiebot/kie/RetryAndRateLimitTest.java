@@ -309,12 +309,35 @@ class RetryAndRateLimitTest {
         assertThat(status.getName()).doesNotContain("key-aaaa-1111");
 
         RateLimiterConfig s = KieRateLimits.submits(a).getRateLimiterConfig();
-        long perTenSeconds = (Duration.ofSeconds(10).toNanos() / s.getLimitRefreshPeriod().toNanos() + 1)
-                * s.getLimitForPeriod();
-        assertThat(perTenSeconds).isLessThanOrEqualTo(20);
-        // the most permissive allowed setting still respects Kie's 10/s
+        assertThat(KieRateLimits.worstCaseSubmitsPer10Seconds(s)).as("18 per 10 s, a permit spent a cycle late")
+                .isEqualTo(20);
+        // the most permissive allowed settings still respect Kie's 10/s and 20 per 10 s
         assertThat(KieRateLimits.worstCasePerSecond(KieRateLimits.spread(9, Duration.ofSeconds(1), Duration.ZERO)))
                 .isLessThanOrEqualTo(10);
+        assertThat(KieRateLimits.worstCaseSubmitsPer10Seconds(KieRateLimits.submits(
+                KieConfig.builder("key-cccc-3333").submitsPer10Seconds(18).build()).getRateLimiterConfig()))
+                .isLessThanOrEqualTo(20);
+        assertThatThrownBy(() -> KieConfig.builder("key-cccc-3333").submitsPer10Seconds(19).build())
+                .as("19 per 10 s, a permit spent a cycle late, is 21 in a window").isInstanceOf(
+                        IllegalArgumentException.class);
+    }
+
+    /**
+     * The worst window counted by hand: cycles of exactly 1 s, a call anywhere in its cycle (or up to a cycle after
+     * it), and a spread that never fits its calls in less than its period.
+     */
+    @Test
+    void theWorstWindowCountsEveryCycleItCanTouch() {
+        RateLimiterConfig second = KieRateLimits.limiter("w1", 1, Duration.ofSeconds(1), Duration.ZERO)
+                .getRateLimiterConfig();
+        // a 10 s window [0.9, 10.9] touches the calls of cycles 0..10 (11), and of cycle -1 if spent a cycle late
+        assertThat(KieRateLimits.worstCaseSubmitsPer10Seconds(second)).isEqualTo(12);
+        assertThat(KieRateLimits.worstCasePerSecond(second)).isEqualTo(2);
+        // 10 s / 18 truncated fits 18 cycles in 10 ns less than 10 s, and a window of 10 s then touches 20 + 1
+        assertThat(KieRateLimits.spread(18, Duration.ofSeconds(10), Duration.ZERO).getLimitRefreshPeriod()
+                .multipliedBy(18)).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+        assertThat(KieRateLimits.spread(9, Duration.ofSeconds(1), Duration.ZERO).getLimitRefreshPeriod()
+                .multipliedBy(9)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
