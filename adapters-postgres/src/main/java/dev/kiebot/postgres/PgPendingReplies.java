@@ -235,8 +235,11 @@ public final class PgPendingReplies implements PendingReplies {
                     Optional<TokenBucket> pacing = rs.wasNull() ? Optional.empty()
                             : Optional.of(new TokenBucket(tokens, Sql.instant(rs, "refilled_at")));
                     boolean threw = rs.getBoolean("deferred_threw");
+                    // a bare mark (tryBegins, no deferral kept): a throw whose day starts at this claim, not at the
+                    // mark, which may be a day old (its sender died, the host was down)
                     Optional<Deferral> deferral = Sql.optionalInstant(rs, "deferred_since")
-                            .map(since -> new Deferral(since, threw));
+                            .map(since -> new Deferral(since, threw))
+                            .or(() -> threw ? Optional.of(new Deferral(now, true)) : Optional.empty());
                     // the lease as stored (to the microsecond), which is how done and release name it
                     return new ClaimRow(epoch, Optional.of(new Head(rs.getLong("head_id"),
                             rs.getString("body"), pacing, Sql.instant(rs, "leased_until"),
@@ -397,15 +400,16 @@ public final class PgPendingReplies implements PendingReplies {
 
     /**
      * One statement on the reply's row, committed on its own and waiting for the disk (no {@link #NO_WAIT_FOR_DISK}:
-     * the mark must outlast a crash of the server while the reply is on the wire). The two columns a release keeps a
-     * deferral in, so the claim reads it as it reads a throw's, and no column or migration is added. Whatever the
-     * lease: a row that left the queue is simply not found.
+     * the mark must outlast a crash of the server while the reply is on the wire). The column a release keeps a
+     * throw in, so the claim reads it as a throw's; {@code deferred_since} is left as it is, NULL when the reply was
+     * never deferred: the give-up day is counted from a deferral, and a mark's time started it at a try that may have
+     * died a day before the next one (the host down), which gave the result up at its first deferral after. The
+     * claim gives a bare mark back with its own time as {@code since}. Whatever the lease: a row that left the queue
+     * is simply not found.
      */
     @Override
     public void tryBegins(Queued reply, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET deferred_threw = true, "
-                        + "deferred_since = COALESCE(deferred_since, :at) WHERE id = :id")
-                .bind("at", Sql.ts(at))
+        jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET deferred_threw = true WHERE id = :id")
                 .bind("id", reply.id())
                 .execute());
     }

@@ -1714,6 +1714,95 @@ class GenerationLifecycleTest {
                 && t.contains("may not have arrived"));
     }
 
+    /**
+     * A result whose sender died after marking its try, before the call, the host then down a day and an hour: the
+     * first try after the restart, deferred once (a 429), is tried again later and delivered, not given up at once.
+     * Before, the mark's time started the give-up day (ReplySender.DEFERRED_MAX), so that deferral found the day
+     * over: the result was dropped, charged, and the user told it may not have arrived, though it never left.
+     */
+    @Test
+    void aResultWhoseSenderDiedAtItsMarkGetsItsDayOfTriesAfterALongRestart() {
+        AtomicBoolean on = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
+        partnerShop(inner -> r -> {
+            if (on.get() && r instanceof Reply.SendMedia) {
+                switch (mediaTries.incrementAndGet()) {
+                    case 1 -> throw new SenderDied(); // killed after the mark, before the call
+                    case 2 -> {
+                        return new dev.kiebot.core.reply.Delivery.Deferred(Duration.ofSeconds(30),
+                                "429 retry after 30");
+                    }
+                    default -> {
+                        return inner.send(r);
+                    }
+                }
+            }
+            return inner.send(r);
+        });
+        on.set(true);
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.work(10)).isInstanceOf(SenderDied.class);
+        h.clock.advance(Duration.ofHours(25)); // the host down a day and an hour
+        Shop restarted = restartedPartnerShop();
+        restarted.sender().drain(100);
+
+        assertThat(mediaTries).as("one try after the restart, deferred").hasValue(2);
+        assertThat(h.stores.pendingReplies().resultWaiting(42, j.id())).as("still waiting, not given up").isTrue();
+        assertThat(h.messenger.texts()).noneMatch(t -> t.contains("may not have arrived"));
+
+        h.clock.advance(Duration.ofMinutes(1));
+        restarted.sender().drain(100);
+        assertThat(mediaTries).as("tried again after the 429's wait, and sent").hasValue(3);
+        assertThat(h.messenger.all()).anyMatch(r -> r instanceof Reply.SendMedia);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(h.messenger.texts()).noneMatch(t -> t.contains("may not have arrived"));
+    }
+
+    /**
+     * The same result, then deferred for good (429s) across two restarts less than a day apart: its day is counted
+     * from its first deferral after the mark, kept in the outbox, so it is given up a day after that, by whichever
+     * process tries it then. Were that first deferral's time not written (the claim gives a bare mark back with its
+     * own time, which is what the try keeps), every claim started the day again and a restart every few hours kept
+     * the result's money held and its chat's queue stuck for ever.
+     */
+    @Test
+    void aResultWhoseSenderDiedAtItsMarkIsGivenUpADayAfterItsFirstDeferralAcrossRestarts() {
+        AtomicBoolean on = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
+        partnerShop(inner -> r -> {
+            if (on.get() && r instanceof Reply.SendMedia) {
+                if (mediaTries.incrementAndGet() == 1) {
+                    throw new SenderDied(); // killed after the mark, before the call
+                }
+                return new dev.kiebot.core.reply.Delivery.Deferred(Duration.ofSeconds(30), "429 retry after 30");
+            }
+            return inner.send(r);
+        });
+        on.set(true);
+        start("img/m9", 300);
+        h.work(10);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.work(10)).isInstanceOf(SenderDied.class);
+        h.clock.advance(ReplySender.LEASE);
+        restartedPartnerShop().sender().drain(100);
+        assertThat(mediaTries).as("the first deferral, after the restart").hasValue(2);
+
+        h.clock.advance(Duration.ofHours(20));
+        restartedPartnerShop().sender().drain(100); // another restart, within the day
+        assertThat(h.messenger.texts()).noneMatch(t -> t.contains("may not have arrived"));
+        h.clock.advance(Duration.ofHours(5));
+        restartedPartnerShop().sender().drain(100); // and another, past the day
+
+        assertThat(h.messenger.texts()).as("given up a day after its first deferral, as maybe sent")
+                .anyMatch(t -> t.contains("may not have arrived"));
+        assertThat(h.stores.pendingReplies().oldestWaiting()).as("its chat's queue goes on").isEmpty();
+    }
+
     /** A sender's death mid-call (a crash, a kill): not caught, nothing after the call runs. */
     private static final class SenderDied extends Error {
         SenderDied() {

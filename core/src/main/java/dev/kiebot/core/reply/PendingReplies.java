@@ -139,9 +139,12 @@ public interface PendingReplies {
 
     /**
      * A try of the claimed reply begins: commits, on its own and before the call to the platform, the mark a try that
-     * threw leaves, a {@link Deferral} with {@code threw} true ({@code since}: the one the reply keeps, else
-     * {@code at}), which every later {@link #claim} of it gives back until a release replaces it or the reply
-     * leaves. Written ahead because a try may never come back to say how it ended: its sender dies mid-call (a crash,
+     * threw leaves: {@code threw} true, the {@code since} the reply keeps left as it is, none when it was never
+     * deferred; every later {@link #claim} of it gives it back until a release replaces it or the reply leaves, a
+     * mark with no {@code since} as {@code new Deferral(now, true)}, {@code now} the claim's. The give-up day
+     * ({@code ReplySender.DEFERRED_MAX}) is counted from a deferral, never from a mark: a mark's time started it at a
+     * try whose sender died, maybe a day before the next try (the host down), and that result was given up at its
+     * first deferral after. Written ahead because a try may never come back to say how it ended: its sender dies mid-call (a crash,
      * a kill, a restart of the host), or its call outlives the lease and another sender claims the chat, where a
      * release no longer counts. With no mark, that later sender took a job's result refused for sure (the user
      * blocked the bot, its file gone) as never tried, and refunded it though the first try may have reached him; with
@@ -155,11 +158,12 @@ public interface PendingReplies {
      * the wire must not take it back); a reply that left the queue meanwhile changes nothing. The default does
      * nothing: a partner's store keeps the limit of before (a sender that dies mid-send, or whose send throws past its
      * lease while another claimed the chat, leaves no mark; its own process still remembers a throw). A store of your
-     * own sets the two columns {@link #release(Queued, Instant, Deferral)} writes; {@code QueuesContract}
-     * ({@code aTryThatBeganIsMarkedAsOneThatThrewUntilAReleaseReplacesIt}) checks it.
+     * own sets the throw {@link #release(Queued, Instant, Deferral)} writes, and not its {@code since};
+     * {@code QueuesContract} ({@code aTryThatBeganIsMarkedAsOneThatThrewUntilAReleaseReplacesIt},
+     * {@code aMarkStartsNoDayTheClaimDoes}) checks it.
      *
      * @param reply the reply as {@link #claim} gave it
-     * @param at    when the try begins, on the pacing clock: the mark's {@code since} when the reply keeps none
+     * @param at    when the try begins, on the pacing clock (kiebot's stores keep nothing of it)
      */
     default void tryBegins(Queued reply, Instant at) {
     }
@@ -335,8 +339,9 @@ public interface PendingReplies {
      * What the sender noted of a reply the platform could not take yet, kept with it in the queue
      * ({@link #release(Queued, Instant, Deferral)}).
      *
-     * @param since when the platform first deferred it (or a try of it began that never said how it ended,
-     *              {@link #tryBegins}): the reply is given up a day after ({@code ReplySender.DEFERRED_MAX}). A
+     * @param since when the platform first deferred it (for a try that began, {@link #tryBegins}, and never said
+     *              how it ended, with nothing deferred: the claim's time): the reply is given up a day after
+     *              ({@code ReplySender.DEFERRED_MAX}). A
      *              store may keep it to a coarser precision than the clock's (PostgreSQL keeps microseconds): the
      *              sender compares against what the claim gave back, not what it wrote, so a store of yours gives
      *              back what it kept, rounded or not

@@ -242,8 +242,12 @@ public final class ReplySender {
                     // or a result's mark written ahead of this try (markedAhead), replaced by what the try taught: a
                     // clean deferral (surely not sent) leaves no mark of its own, an earlier try's stays (threwBefore).
                     // Like every release, only while this lease holds: past it, the mark written ahead stays, so the
-                    // sender that claimed the chat meanwhile takes the result as maybe sent, never as never tried
-                    boolean keep = markedAhead(q) || !q.deferral().equals(Optional.of(kept));
+                    // sender that claimed the chat meanwhile takes the result as maybe sent, never as never tried.
+                    // A result's is written at every deferral: a bare mark (a try that began and never said how it
+                    // ended, no deferral kept) comes back from the claim with the claim's time as its since, which
+                    // equals what this try keeps, and unwritten its day started again at every claim
+                    boolean keep = q.outgoing().follow() instanceof Outgoing.Follow.JobResult
+                            || !q.deferral().equals(Optional.of(kept));
                     if (deferred.rest().isPresent()) {
                         // part of it is in the chat: only the rest goes again, or the user reads that part twice
                         if (keep) {

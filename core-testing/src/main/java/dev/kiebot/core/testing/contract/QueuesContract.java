@@ -720,14 +720,14 @@ public abstract class QueuesContract {
 
         PendingReplies.Queued second = claim(over).orElseThrow();
         assertThat(second.id()).isEqualTo(first.id());
-        PendingReplies.Deferral marked = new PendingReplies.Deferral(T0.plusSeconds(1), true);
-        assertThat(second.deferral()).as("the try its dead sender began").contains(marked);
+        assertThat(second.deferral()).as("the try its dead sender began, its day from this claim")
+                .contains(new PendingReplies.Deferral(over, true));
         pendingReplies().tryBegins(first, over.plusSeconds(1)); // the first sender, past its lease
         pendingReplies().tryBegins(second, over.plusSeconds(2));
         pendingReplies().release(second, over.plusSeconds(3));
         PendingReplies.Queued third = claim(over.plusSeconds(3)).orElseThrow();
-        assertThat(third.deferral()).as("kept, its first since too, by marks and a release naming none")
-                .contains(marked);
+        assertThat(third.deferral()).as("kept by marks and a release naming none, still with no day of its own")
+                .contains(new PendingReplies.Deferral(over.plusSeconds(3), true));
 
         PendingReplies.Deferral clean = new PendingReplies.Deferral(over.plusSeconds(4), false);
         pendingReplies().release(third, over.plusSeconds(5), clean);
@@ -747,6 +747,30 @@ public abstract class QueuesContract {
         assertThat(done(next, over.plusSeconds(8))).as("nothing left to mark, nothing queued").isFalse();
         pendingReplies().append(List.of(text(1, "a3")), over.plusSeconds(8));
         assertThat(claim(over.plusSeconds(8)).orElseThrow().deferral()).as("a reply queued after: none").isEmpty();
+    }
+
+    /**
+     * The give-up day counts from a deferral, never from a mark: a try whose sender died at its mark, the host then
+     * down a day, must not find its result's day over at the first deferral after the restart (given up at once,
+     * charged and told it may not have arrived). The claim gives the bare mark back with its own time, and the
+     * release naming that deferral keeps it.
+     */
+    @Test
+    void aMarkStartsNoDayTheClaimDoes() {
+        pendingReplies().append(List.of(text(1, "a1")), T0);
+        PendingReplies.Queued first = claim(T0).orElseThrow();
+        pendingReplies().tryBegins(first, T0.plusSeconds(1)); // its sender then dies
+        Instant restarted = T0.plus(Duration.ofHours(25));
+        PendingReplies.Queued again = claim(restarted).orElseThrow();
+        assertThat(again.deferral()).as("a throw, its day from this claim, not from the mark a day before")
+                .contains(new PendingReplies.Deferral(restarted, true));
+        pendingReplies().release(again, restarted.plusSeconds(30), again.deferral().orElseThrow());
+        PendingReplies.Queued later = claim(restarted.plusSeconds(30)).orElseThrow();
+        assertThat(later.deferral()).as("the day as the release kept it").contains(again.deferral().orElseThrow());
+        pendingReplies().tryBegins(later, restarted.plusSeconds(31));
+        pendingReplies().release(later, restarted.plusSeconds(60));
+        assertThat(claim(restarted.plusSeconds(60)).orElseThrow().deferral()).as("a mark keeps the day kept")
+                .contains(again.deferral().orElseThrow());
     }
 
     @Test

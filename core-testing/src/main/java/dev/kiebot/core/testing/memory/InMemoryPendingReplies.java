@@ -25,10 +25,23 @@ import java.util.function.UnaryOperator;
  * held every other chat's replies up. PostgreSQL orders by due time, which keeps a released chat behind them too.
  */
 public final class InMemoryPendingReplies implements PendingReplies {
-    /** {@code deferral}: what the sender kept with it at its last release ({@link #release(Queued, Instant, Deferral)}). */
-    private record Waiting(long id, Outgoing outgoing, Instant queuedAt, Optional<Deferral> deferral) {
+    /**
+     * {@code deferral}: what the sender kept with it at its last release ({@link #release(Queued, Instant, Deferral)});
+     * {@code markedAhead}: a try began ({@link #tryBegins}) while no deferral was kept, so only its throw is known.
+     */
+    private record Waiting(long id, Outgoing outgoing, Instant queuedAt, Optional<Deferral> deferral,
+                           boolean markedAhead) {
         Waiting(long id, Outgoing outgoing, Instant queuedAt) {
-            this(id, outgoing, queuedAt, Optional.empty());
+            this(id, outgoing, queuedAt, Optional.empty(), false);
+        }
+
+        Waiting(long id, Outgoing outgoing, Instant queuedAt, Optional<Deferral> deferral) {
+            this(id, outgoing, queuedAt, deferral, false);
+        }
+
+        /** As a claim at {@code now} gives it back: a bare mark as a throw whose day starts at this claim. */
+        Optional<Deferral> claimed(Instant now) {
+            return markedAhead ? Optional.of(new Deferral(now, true)) : deferral;
         }
     }
 
@@ -80,7 +93,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
         c.leasedUntil = Optional.of(until);
         c.dueAt = until;
         Waiting head = c.queue.peekFirst();
-        return Optional.of(new Queued(head.id(), head.outgoing(), c.pacing, until, head.deferral()));
+        return Optional.of(new Queued(head.id(), head.outgoing(), c.pacing, until, head.claimed(now)));
     }
 
     @Override
@@ -124,7 +137,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
         }
         // still waiting since it was queued, with what was kept of its deferrals: its rest is the same reply
         replaceHead(c, reply, w -> new Waiting(w.id(), new Outgoing(rest, w.outgoing().follow()), w.queuedAt(),
-                w.deferral()));
+                w.deferral(), w.markedAhead()));
         c.dueAt = dueAt;
         c.leasedUntil = Optional.empty();
         c.releasedDue = Optional.of(dueAt);
@@ -141,15 +154,18 @@ public final class InMemoryPendingReplies implements PendingReplies {
     }
 
     /**
-     * Marks the reply as a try that threw (its deferral's {@code since} kept, else {@code at}), whatever the lease, as
-     * PostgreSQL does; a reply that left the queue is not there to mark.
+     * Marks the reply as a try that threw, its deferral's {@code since} kept as it is, none when it had none (the day
+     * is counted from a deferral, never from a mark), whatever the lease, as PostgreSQL does; a reply that left the
+     * queue is not there to mark.
      */
     @Override
     public synchronized void tryBegins(Queued reply, Instant at) {
         Chat c = chats.get(reply.chatId());
         if (c != null) {
-            replaceHead(c, reply, w -> new Waiting(w.id(), w.outgoing(), w.queuedAt(), Optional.of(new Deferral(
-                    w.deferral().map(Deferral::since).orElse(at), true))));
+            replaceHead(c, reply, w -> w.deferral().isPresent()
+                    ? new Waiting(w.id(), w.outgoing(), w.queuedAt(), Optional.of(new Deferral(
+                            w.deferral().get().since(), true)))
+                    : new Waiting(w.id(), w.outgoing(), w.queuedAt(), Optional.empty(), true));
         }
     }
 
