@@ -6,6 +6,7 @@ import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.ReplySender;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -92,6 +93,33 @@ public final class PgPendingReplies implements PendingReplies {
     /** At most one warning this long about unreadable replies; the ones passed over meanwhile are counted in it. */
     static final Duration UNREADABLE_WARN_EVERY = Duration.ofMinutes(1);
     /**
+     * How long after its queueing a reply this build cannot read is passed over before it is moved to
+     * {@code outbox_dead_letters} and its chat goes on: the outbox's give-up day ({@link ReplySender#DEFERRED_MAX}),
+     * the longest a reply it reads waits too. A newer build's reply is read within the minute a deploy runs both
+     * builds; one still unread a day later is corrupt, or a newer build's kind after the deploy was rolled back, and
+     * no build here will read it: passed over for ever, it held every later reply to that user (a result, «payment
+     * received») with a WARN a minute that said only "during a deploy?".
+     */
+    static final Duration UNREADABLE_MAX = ReplySender.DEFERRED_MAX;
+    /**
+     * Moves an unreadable head to the dead letters, if it was queued at or before {@code :cutoff} and the lease is
+     * still this claim's: the chat's head moves on to its next reply, due at once, and the lease ends. Run after the
+     * chat's row is locked ({@link #deadLetter}), so that the head is computed from every reply appended before:
+     * in one statement, the head's subquery kept the statement's snapshot, and a reply appended meanwhile was left
+     * without a head, never sent.
+     */
+    private static final String DEAD_LETTER = "WITH o AS (SELECT id, chat_id, body, created_at FROM outbox "
+            + "WHERE id = :head AND created_at <= :cutoff), "
+            + "l AS (UPDATE outbox_chats c SET head_id = (SELECT min(n.id) FROM outbox n WHERE n.chat_id = c.chat_id "
+            + "AND n.id <> :head), due_at = :now, leased_until = NULL FROM o "
+            + "WHERE c.chat_id = o.chat_id AND c.leased_until = :lease RETURNING c.chat_id), "
+            + "kept AS (INSERT INTO outbox_dead_letters (id, chat_id, body, kind, queued_at, moved_at) "
+            + "SELECT o.id, o.chat_id, o.body, :kind, o.created_at, :now FROM o JOIN l ON l.chat_id = o.chat_id "
+            + "ON CONFLICT (id) DO NOTHING RETURNING id), "
+            + "gone AS (DELETE FROM outbox d USING l WHERE d.id = :head AND d.chat_id = l.chat_id "
+            + "RETURNING d.chat_id) "
+            + "SELECT chat_id FROM gone";
+    /**
      * Gives back the chat of an unreadable head: due again at {@code :due}, no longer leased, if the lease is still
      * this claim's. The chat is found from the reply's row (the claim does not return it: its body is the reply).
      */
@@ -106,6 +134,7 @@ public final class PgPendingReplies implements PendingReplies {
     private final AtomicReference<Claims> claims = new AtomicReference<>();
     private final AtomicReference<Instant> lastUnreadableWarning = new AtomicReference<>();
     private final AtomicLong unreadableSinceWarning = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
 
     /** Notifies other instances only; {@link #PgPendingReplies(Jdbi, Wakeups)} also wakes this one's threads. */
     public PgPendingReplies(Jdbi jdbi) {
@@ -145,7 +174,7 @@ public final class PgPendingReplies implements PendingReplies {
                 + "claimed AS (UPDATE outbox_chats l SET due_at = :until, leased_until = :until "
                 + "FROM c JOIN outbox o ON o.id = c.head_id WHERE l.chat_id = c.chat_id "
                 + "RETURNING c.head_id, c.tokens, c.refilled_at, o.body, l.leased_until, o.deferred_since, "
-                + "o.deferred_threw) "
+                + "o.deferred_threw, o.created_at) "
                 + "SELECT " + epoch + " AS server_epoch, claimed.*" + extraColumn
                 + " FROM (SELECT 1) AS one LEFT JOIN claimed ON true";
     }
@@ -189,7 +218,7 @@ public final class PgPendingReplies implements PendingReplies {
 
     /** A leased chat's first reply as the claim returned it, its body not yet read. */
     private record Head(long id, String body, Optional<TokenBucket> pacing, Instant leasedUntil,
-                        Optional<Deferral> deferral) {
+                        Optional<Deferral> deferral, Instant queuedAt) {
     }
 
     /** The claim as sent on its own (not waiting for the disk) and inside a caller's transaction. */
@@ -243,7 +272,7 @@ public final class PgPendingReplies implements PendingReplies {
                     // the lease as stored (to the microsecond), which is how done and release name it
                     return new ClaimRow(epoch, Optional.of(new Head(rs.getLong("head_id"),
                             rs.getString("body"), pacing, Sql.instant(rs, "leased_until"),
-                            deferral)));
+                            deferral, Sql.instant(rs, "created_at"))));
                 })
                 .one());
         if (row.head().isEmpty()) {
@@ -254,7 +283,9 @@ public final class PgPendingReplies implements PendingReplies {
         try {
             outgoing = OutgoingCodec.decode(head.body());
         } catch (RuntimeException unreadable) {
-            giveBack(head, now, now.plus(min(lease, UNREADABLE_RETRY)), unreadable);
+            if (!deadLetter(head, now, unreadable)) {
+                giveBack(head, now, now.plus(min(lease, UNREADABLE_RETRY)), unreadable);
+            }
             return new Claim(row.epoch(), Optional.empty(), true);
         }
         return new Claim(row.epoch(), Optional.of(new Queued(head.id(), outgoing, head.pacing(), head.leasedUntil(),
@@ -283,17 +314,71 @@ public final class PgPendingReplies implements PendingReplies {
         if ((last == null || !now.isBefore(last.plus(UNREADABLE_WARN_EVERY)))
                 && lastUnreadableWarning.compareAndSet(last, now)) {
             unreadableSinceWarning.addAndGet(-passedOver);
-            LOG.warn("chat {}: its first waiting reply cannot be read by this build ({}; queued by a newer build, "
-                    + "during a deploy?): the chat is given back until {}, for a build that reads it; {} such "
-                    + "reply(s) passed over since the last warning", chat.map(Actor::mask).orElse("(no longer ours)"),
-                    kind, dueAt, passedOver);
+            LOG.warn("chat {}: its first waiting reply cannot be read by this build ({}; {}): the chat is given back "
+                    + "until {}, for a build that reads it, and moved to outbox_dead_letters {} h after it was "
+                    + "queued; {} such reply(s) passed over since the last warning",
+                    chat.map(Actor::mask).orElse("(no longer ours)"), kind, whyUnreadable(unreadable), dueAt,
+                    UNREADABLE_MAX.toHours(), passedOver);
         }
+    }
+
+    /**
+     * The head, unreadable since it was queued longer than {@link #UNREADABLE_MAX} ago, moved to
+     * {@code outbox_dead_letters} ({@link #DEAD_LETTER}) with one ERROR, and its chat going on with its next reply.
+     * In the claim's transaction when it ran in a caller's, else in one of its own that locks the chat's row first.
+     *
+     * @return whether it was moved; false when it is younger (or the lease is no longer this claim's)
+     */
+    private boolean deadLetter(Head head, Instant now, RuntimeException unreadable) {
+        if (head.queuedAt().isAfter(now.minus(UNREADABLE_MAX))) {
+            return false;
+        }
+        String kind = kindOf(unreadable);
+        Optional<Long> chat = jdbi.inTransaction(h -> {
+            h.createQuery("SELECT c.chat_id FROM outbox_chats c JOIN outbox o ON o.chat_id = c.chat_id "
+                            + "WHERE o.id = :head FOR UPDATE OF c")
+                    .bind("head", head.id())
+                    .mapTo(Long.class)
+                    .findOne();
+            return h.createQuery(DEAD_LETTER)
+                    .bind("head", head.id())
+                    .bind("cutoff", Sql.ts(now.minus(UNREADABLE_MAX)))
+                    .bind("now", Sql.ts(now))
+                    .bind("lease", Sql.ts(head.leasedUntil()))
+                    .bind("kind", kind)
+                    .mapTo(Long.class)
+                    .findOne();
+        });
+        if (chat.isEmpty()) {
+            return false;
+        }
+        deadLettered.incrementAndGet();
+        LOG.error("chat {}: reply {} ({}; {}) could not be read for {} h since it was queued at {}: moved to "
+                        + "outbox_dead_letters, never sent; the chat's next replies go on. The user was not sent "
+                        + "that message: read the row (README, \"A reply moved to the dead letters\")",
+                Actor.mask(chat.get()), head.id(), kind, whyUnreadable(unreadable), UNREADABLE_MAX.toHours(),
+                head.queuedAt());
+        return true;
+    }
+
+    /** How many unreadable replies were moved to {@code outbox_dead_letters} (a metric for the operator). */
+    public long deadLettered() {
+        return deadLettered.get();
     }
 
     /** What a warning says of a body this build cannot read: the unknown kind, else the exception's class only. */
     private static String kindOf(RuntimeException unreadable) {
         return unreadable instanceof UnknownOutboxKind ? unreadable.getMessage()
                 : "unreadable: " + unreadable.getClass().getSimpleName();
+    }
+
+    /**
+     * Why a build may not read a body: a kind it does not know is a newer build's (during a deploy, or after one
+     * rolled back); anything else is a body no build reads (corrupt, or written by hand), which no deploy cures.
+     */
+    private static String whyUnreadable(RuntimeException unreadable) {
+        return unreadable instanceof UnknownOutboxKind ? "a newer build's kind, queued during a deploy or before one "
+                + "was rolled back" : "an unreadable body, corrupt: no build reads it";
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -498,7 +583,7 @@ public final class PgPendingReplies implements PendingReplies {
             }
             if (left > 0) {
                 LOG.warn("chat {}: the user blocked the bot, and {} of its waiting replies cannot be read by this "
-                        + "build ({}; queued by a newer build, during a deploy?): left queued, in order, for a build "
+                        + "build ({}; a newer build's kind, or a corrupt body): left queued, in order, for a build "
                         + "that reads them and drops them at the block (a result among them noted as not sent "
                         + "there); the {} read are dropped", Actor.mask(chatId), left, String.join(", ", unreadable),
                         read.size());

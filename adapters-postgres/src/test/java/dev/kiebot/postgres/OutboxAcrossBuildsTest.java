@@ -134,7 +134,7 @@ class OutboxAcrossBuildsTest {
 
             assertThat(lines.levelsOf("chat ")).containsExactly(Level.WARN);
             String warned = lines.messages().get(0);
-            assertThat(warned).contains("***6789").contains("unknown reply type \"FutureKind\"")
+            assertThat(warned).contains("***6789").contains("unknown reply type \"FutureKind\"", "a newer build's kind")
                     .doesNotContain("123456789").doesNotContain("a private prompt");
 
             assertThat(oldBuild.claim(T0.plus(PgPendingReplies.UNREADABLE_WARN_EVERY), LEASE)).isEmpty();
@@ -190,6 +190,81 @@ class OutboxAcrossBuildsTest {
         assertThat(readingBuild.done(left, TokenBucket.full(3, passed), passed)).isFalse();
         assertThat(oldBuild.done(other, TokenBucket.full(3, T0), T0)).isFalse();
         assertThat(readingBuild.claim(passed.plus(LEASE), LEASE)).as("nothing lost, nothing twice").isEmpty();
+    }
+
+    /** A body no build reads: the text field lost (corrupt), its kind a known one. */
+    private static void corrupt(long chat) {
+        TestDatabase.jdbi().useHandle(h -> h.createUpdate("UPDATE outbox SET body = body #- '{reply,text}' "
+                + "WHERE id = (SELECT min(id) FROM outbox WHERE chat_id = :chat)").bind("chat", chat).execute());
+    }
+
+    private static int deadLetters(String where) {
+        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM outbox_dead_letters WHERE "
+                + where).mapTo(Integer.class).one());
+    }
+
+    /**
+     * A corrupt head (a known kind, a field lost) is passed over as a newer build's is, so that it holds no other
+     * chat; its warning says it is a corrupt body, which no deploy cures, not a newer build's reply "during a
+     * deploy?", which sent the operator to wait for a deploy that was not coming.
+     */
+    @Test
+    void aCorruptHeadIsPassedOverAndWarnedAsACorruptBodyNotAsANewerBuilds() {
+        long chat = 123_456_789L;
+        readingBuild.append(List.of(text(chat, "a private prompt"), text(chat, "after it"), text(8, "readable")), T0);
+        corrupt(chat);
+        try (LoggedLines lines = LoggedLines.of(PgPendingReplies.class)) {
+            assertThat(oldBuild.claim(T0, LEASE).orElseThrow().chatId()).as("passed over").isEqualTo(8);
+            assertThat(leased(chat)).isFalse();
+            assertThat(lines.levelsOf("chat ")).containsExactly(Level.WARN);
+            assertThat(lines.messages().get(0)).contains("***6789", "an unreadable body, corrupt")
+                    .doesNotContain("newer build", "123456789", "a private prompt");
+        }
+    }
+
+    /**
+     * A reply no build here reads, still at its chat's head a day after it was queued (corrupt, or a newer build's
+     * kind after that deploy was rolled back), is moved to outbox_dead_letters with one ERROR naming the chat masked,
+     * the reply's id and its kind, and the chat goes on with its next replies, in order, in the same claim. Before,
+     * it was given back every 10 s for ever and every later reply to that user (a result, «payment received») never
+     * went, with a WARN a minute only.
+     */
+    @Test
+    void aReplyUnreadableForADayIsMovedToTheDeadLettersAndTheChatsNextReplyIsClaimedInOrder() {
+        long chat = 123_456_789L;
+        readingBuild.append(List.of(text(chat, "a private prompt"), text(chat, "second"), text(chat, "third")), T0);
+        corrupt(chat);
+        long head = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT min(id) FROM outbox WHERE chat_id = :c")
+                .bind("c", chat).mapTo(Long.class).one());
+        Instant almost = T0.plus(PgPendingReplies.UNREADABLE_MAX).minusSeconds(1);
+        assertThat(oldBuild.claim(almost, LEASE)).as("passed over within the day").isEmpty();
+        assertThat(deadLetters("true")).isZero();
+
+        Instant day = almost.plus(PgPendingReplies.UNREADABLE_RETRY); // its next turn, past the day
+        try (LoggedLines lines = LoggedLines.of(PgPendingReplies.class)) {
+            PendingReplies.Queued next = oldBuild.claim(day, LEASE).orElseThrow();
+            assertThat(textOf(next)).as("the chat's next reply, in the same claim").isEqualTo("second");
+            assertThat(lines.levelsOf("chat ")).containsExactly(Level.ERROR);
+            assertThat(lines.messages().get(0)).contains("***6789", "reply " + head, "an unreadable body, corrupt",
+                    "outbox_dead_letters").doesNotContain("123456789", "a private prompt");
+            assertThat(oldBuild.done(next, TokenBucket.full(3, day), day)).isTrue();
+        }
+        assertThat(deadLetters("id = " + head + " AND chat_id = " + chat + " AND kind LIKE 'unreadable: %' "
+                + "AND queued_at = '" + T0 + "' AND body -> 'reply' IS NOT NULL")).as("kept whole, to be read").isOne();
+        assertThat(oldBuild.deadLettered()).isOne();
+        PendingReplies.Queued third = oldBuild.claim(day, LEASE).orElseThrow();
+        assertThat(textOf(third)).isEqualTo("third");
+        assertThat(oldBuild.done(third, TokenBucket.full(3, day), day)).isFalse();
+        assertThat(oldBuild.claim(day.plus(LEASE), LEASE)).as("nothing lost, nothing twice").isEmpty();
+        assertThat(oldBuild.oldestWaiting()).isEmpty();
+
+        readingBuild.append(List.of(text(7, "new kind")), day);
+        unknownKind(7);
+        Instant later = day.plus(PgPendingReplies.UNREADABLE_MAX);
+        assertThat(oldBuild.claim(later, LEASE)).as("a newer build's kind, still unread a day later").isEmpty();
+        assertThat(deadLetters("chat_id = 7 AND kind = 'unknown reply type \"FutureKind\"'")).isOne();
+        assertThat(oldBuild.oldestWaiting()).as("its chat has nothing left").isEmpty();
+        assertThat(oldBuild.deadLettered()).isEqualTo(2);
     }
 
     /**

@@ -315,6 +315,10 @@ public final class Kiebot implements AutoCloseable {
                         PgPendingReplies::settlesRedone)
                 .description("reply settles a crash of PostgreSQL took back, done again after it")
                 .register(metrics);
+        FunctionCounter.builder("kiebot.replies.dead.lettered", pgStores.pendingReplies(),
+                        PgPendingReplies::deadLettered)
+                .description("replies no build read for a day, moved to outbox_dead_letters unsent (each one ERROR)")
+                .register(metrics);
         Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
                 () -> database.readiness().ready(), calls);
         health.migrated();
