@@ -90,6 +90,42 @@ class PreCheckoutAnswerAfterACrashTest {
         assertThat(h.stores.pendingReplies().keptAnswers()).as("dropped, not found again").isEmpty();
     }
 
+    /**
+     * An answer whose call threw after Telegram took it (a read timeout) stays kept, and the user paid: the next
+     * start, past its window, must not log that Telegram cancelled the payment and nothing was charged, which sent
+     * an operator looking at a credited payment the wrong way; it says either may have happened.
+     */
+    @Test
+    void anAnswerWhoseCallThrewAfterTelegramTookItIsNotLoggedAsAPaymentCancelled() {
+        List<Reply> tookIt = new ArrayList<>();
+        ShopHarness[] hh = new ShopHarness[1];
+        dev.kiebot.core.reply.Messenger timesOut = reply -> {
+            if (reply instanceof Reply.AnswerPreCheckout) {
+                tookIt.add(reply); // Telegram took it, the read timed out
+                throw new IllegalStateException("read timed out");
+            }
+            return hh[0].messenger.send(reply);
+        };
+        ShopHarness paid = new ShopHarness(TestCatalog.catalog(), SETTINGS, ShopHarness.MANUAL,
+                b -> b.messenger(timesOut));
+        hh[0] = paid;
+        String payload = paid.invoiceFor50Stars(U);
+        paid.send(U, new Event.PreCheckout(QUERY, payload, "XTR", 50));
+        assertThat(tookIt).hasSize(1);
+        assertThat(paid.stores.pendingReplies().keptAnswers()).as("kept after the throw").hasSize(1);
+        long before = paid.balance(U);
+        paid.send(U, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50));
+        assertThat(paid.balance(U)).as("the user paid: Telegram had the answer").isGreaterThan(before);
+
+        paid.clock.advance(Duration.ofMinutes(30)); // the next deploy
+        List<String> logged = LoggedLines.of(Outbox.class, Level.WARNING,
+                () -> ShopWork.start(paid.anotherInstance(s -> s), ShopWork.Instances.ONE).close());
+
+        assertThat(logged).singleElement().asString().contains("pre-checkout", "not sent again", "the call threw",
+                "credited as usual").doesNotContain("nothing was charged");
+        assertThat(paid.stores.pendingReplies().keptAnswers()).isEmpty();
+    }
+
     @Test
     void inTheNormalPathTheAnswerGoesRightAfterTheCommitNotThroughTheQueue() {
         ShopHarness normal = new ShopHarness(TestCatalog.catalog(), SETTINGS, ShopHarness.MANUAL,

@@ -212,15 +212,21 @@ public final class Outbox {
         List<PendingReplies.KeptAnswer> kept = stores.pendingReplies().keptAnswers();
         for (PendingReplies.KeptAnswer k : kept) {
             Reply.AnswerPreCheckout a = k.answer();
+            // a row is left by a run stopped before the call, and as well by a call that threw, maybe after
+            // Telegram took the answer (a read timeout): then the user may have paid and been credited, so the
+            // warning never says that nothing was charged
             if (k.until().isBefore(clock.instant())) {
-                LOG.log(System.Logger.Level.WARNING, "the answer to a pre-checkout of chat {0} (ok={1}) was kept by a "
-                        + "run stopped before sending it, and Telegram''s window for it has passed: not sent "
-                        + "(Telegram cancelled that payment; nothing was charged)", Actor.mask(a.chatId()), a.ok());
+                LOG.log(System.Logger.Level.WARNING, "the answer to a pre-checkout of chat {0} (ok={1}) was kept and "
+                        + "is not known to have been sent (its run stopped before the call, or the call threw, maybe "
+                        + "after Telegram took it), and Telegram''s window for it has passed: not sent again. If "
+                        + "Telegram had it and the user paid, his payment is credited as usual; if not, Telegram "
+                        + "cancelled that payment and he was charged nothing", Actor.mask(a.chatId()), a.ok());
                 stores.pendingReplies().answerGone(a.queryId());
                 continue;
             }
-            LOG.log(System.Logger.Level.INFO, "the answer to a pre-checkout of chat {0} was kept by a run stopped "
-                    + "before sending it: sending it now", Actor.mask(a.chatId()));
+            LOG.log(System.Logger.Level.INFO, "the answer to a pre-checkout of chat {0} was kept and is not known to "
+                    + "have been sent (its run stopped before the call, or the call threw): sending it now (should "
+                    + "Telegram have it already, this one is refused, harmlessly)", Actor.mask(a.chatId()));
             String what = "the kept answer for chat " + Actor.mask(a.chatId());
             AfterCommit.guarded(what, () -> answers.execute(AfterCommit.guarded(what,
                     () -> sendWithin(a, k.until(), true)))).run();
