@@ -1,0 +1,149 @@
+package dev.kiebot.webhook.chaos;
+
+import dev.kiebot.core.shop.JobWorker;
+import dev.kiebot.postgres.Database;
+import dev.kiebot.postgres.EmbeddedDatabase;
+import dev.kiebot.runtime.testing.E2eWorld;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 at any moment (chaos, not in {@code mvn verify}: minutes long; run with {@code -Pchaos}, see README
+ * "Tests"). The webhook runner in its own JVM on its own DATA_DIR, under mixed traffic from many users (starts,
+ * Nano Banana orders through the fake Kie, Stars top-ups with their pre-checkout, card top-ups an admin approves,
+ * balance), Kie finishing tasks by callback or by being polled, one in five failed; killed with SIGKILL at seeded
+ * random moments and started again on the same DATA_DIR. After each restart the money checks ({@link
+ * CrashChecks#anyTime}); at the end, once quiet, everything taken answered once ({@link CrashChecks#settled}).
+ *
+ * <p>System properties: {@code chaos.seed} (printed; default random), {@code chaos.kills} (6), {@code chaos.users}
+ * (50), {@code chaos.deadlineMin} (the image deadline {@code KIE_DEADLINE_IMAGE_MIN}, 10: a job a kill left waiting
+ * for Kie is refunded at it, so the settling waits that long at most).
+ */
+@Tag("chaos")
+class KillAtAnyMomentTest {
+    private static final long SEED = Long.getLong("chaos.seed", new Random().nextLong());
+    private static final int KILLS = Integer.getInteger("chaos.kills", 6);
+    private static final int USERS = Integer.getInteger("chaos.users", 50);
+    private static final int DEADLINE_MIN = Integer.getInteger("chaos.deadlineMin", 10);
+    /** Everything a kill may leave is ended by then: the image deadline, then a dead run's job lease. */
+    private static final Duration SETTLE = Duration.ofMinutes(DEADLINE_MIN).plus(JobWorker.LEASE).plusSeconds(90);
+
+    @TempDir
+    Path dataDir;
+    private final E2eWorld world = new E2eWorld();
+    private final List<RunnerProcess> runners = new ArrayList<>();
+    private volatile RunnerProcess current;
+    private final List<Instant> kills = new ArrayList<>();
+
+    /** The runners' logs outlive the DATA_DIR, for reading what a finding's rows name. */
+    @AfterEach
+    void cleanUp() throws Exception {
+        Path kept = Path.of("target", "chaos-" + SEED);
+        Files.createDirectories(kept);
+        for (RunnerProcess r : runners) {
+            r.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            Files.copy(r.log, kept.resolve(r.log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (Files.exists(dataDir.resolve("pg").resolve("postmaster.pid"))) {
+            EmbeddedDatabase.startIn(dataDir.resolve("pg"), true).close();
+        }
+        world.close();
+    }
+
+    /**
+     * A restart listens on another port, but its public address for Kie stays the one behind the proxy, as an
+     * operator's does: a cut-off job takes a callback's task only when the task was made with its own callback URL.
+     */
+    private void startRunner() throws Exception {
+        current = RunnerProcess.ready(world, dataDir, Map.of("ADMIN_IDS", Long.toString(MixedTraffic.ADMIN),
+                "CALLBACK_DEDUP_MS", "0", "KIE_DEADLINE_IMAGE_MIN", Integer.toString(DEADLINE_MIN),
+                "KIE_CALLBACK_URL", "https://kiebot.example.test", "KIE_WEBHOOK_HMAC_KEY", MixedTraffic.KIE_HMAC,
+                "PAYMENT_CARD", "2200 0000 0000 0042", "PAYMENT_BANK", "T-Bank", "PAYMENT_CARD_HOLDER", "I. Ivanov"),
+                runners.size());
+        runners.add(current);
+    }
+
+    @Test
+    void killedAtRandomMomentsTheBotLosesAndDoublesNoMoneyAndNoAnswer() throws Exception {
+        System.out.printf("chaos: seed %d (-Dchaos.seed=%d), %d kills, %d users, image deadline %d min%n", SEED, SEED,
+                KILLS, USERS, DEADLINE_MIN);
+        Random rnd = new Random(SEED);
+        world.kie.autoSucceedAfter(2);
+        startRunner();
+        MixedTraffic traffic = new MixedTraffic(world, USERS, () -> current.base());
+        traffic.adminStarts();
+        ExecutorService pool = Executors.newFixedThreadPool(USERS + 2);
+        for (int i = 0; i < USERS; i++) {
+            long user = MixedTraffic.FIRST_USER + i;
+            long seed = rnd.nextLong();
+            pool.submit(() -> traffic.user(user, seed));
+        }
+        long kieSeed = rnd.nextLong();
+        pool.submit(() -> traffic.kie(new Random(kieSeed)));
+        pool.submit(traffic::admin);
+
+        SoftAssertions softly = new SoftAssertions();
+        for (int k = 1; k <= KILLS; k++) {
+            Thread.sleep(2_000 + rnd.nextInt(18_000));
+            kills.add(Instant.now());
+            current.kill();
+            Thread.sleep(rnd.nextInt(3_000));
+            startRunner();
+            try (Database db = RunnerProcess.database(dataDir)) {
+                for (CrashChecks.Check c : CrashChecks.anyTime(db)) {
+                    softly.assertThat(c.rows()).as("seed %d, after kill %d: %s", SEED, k, c.name()).isEmpty();
+                }
+            }
+            System.out.printf("chaos: kill %d at %s; %s%n", k, kills.get(k - 1), traffic.figures());
+        }
+        Thread.sleep(5_000);
+        traffic.usersStop.set(true);
+        pool.shutdown();
+        boolean quiet = awaitQuiet();
+        traffic.end();
+        pool.awaitTermination(6, TimeUnit.MINUTES);
+        try (Database db = RunnerProcess.database(dataDir)) {
+            System.out.printf("chaos: seed %d, %d kills; %s; %s; button answers lost at a kill (not kept, README) %d%n",
+                    SEED, KILLS, traffic.figures(), CrashFigures.of(db), CrashChecks.callbacksLostAtAKill(traffic,
+                            world));
+            softly.assertThat(quiet).as("seed %d: quiet (every job ended, outbox empty, every update done, every card "
+                    + "claim decided) within %s", SEED, SETTLE).isTrue();
+            for (CrashChecks.Check c : CrashChecks.settled(db, traffic, world, kills)) {
+                softly.assertThat(c.rows()).as("seed %d, at the end: %s", SEED, c.name()).isEmpty();
+            }
+        }
+        softly.assertAll();
+    }
+
+    /** Every job ended, the outbox empty, every update done and every card claim decided, within {@link #SETTLE}. */
+    private boolean awaitQuiet() throws Exception {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Database db = RunnerProcess.database(dataDir)) {
+                if (CrashFigures.open(db) == 0) {
+                    Thread.sleep(3_000); // what the last of it queued, sent
+                    if (CrashFigures.open(db) == 0) {
+                        return true;
+                    }
+                }
+            }
+            Thread.sleep(1_000);
+        }
+        return false;
+    }
+}

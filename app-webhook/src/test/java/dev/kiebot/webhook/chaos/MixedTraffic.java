@@ -1,0 +1,348 @@
+package dev.kiebot.webhook.chaos;
+
+import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.runtime.testing.E2eWorld;
+import dev.kiebot.telegram.fake.FakeTelegramServer;
+import dev.kiebot.telegram.fake.FakeUpdates;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The traffic a killed runner is under: users' flows as Telegram carries them (each update posted again until the
+ * webhook answers 200, as Telegram does), Kie finishing tasks (one in five failed; each called back, some after
+ * polling found it) and an admin approving card top-ups. It keeps what it was told was done, for the checks.
+ */
+final class MixedTraffic {
+    static final long FIRST_USER = 7_100_001;
+    static final long ADMIN = 900;
+    /** Kie signs its callbacks with it (the runner's KIE_WEBHOOK_HMAC_KEY). */
+    static final String KIE_HMAC = "kie-hmac-key-0123456789abcdef";
+    /** How long a user waits for an answer before giving the flow up (a kill makes some wait). */
+    private static final Duration PATIENCE = Duration.ofSeconds(25);
+    /** How long Telegram keeps posting an update the webhook does not take. */
+    private static final Duration REDELIVERY = Duration.ofMinutes(5);
+    /** When Kie calls back a task polling finds: after the poll, most often. */
+    private static final Duration LATE_CALLBACK = Duration.ofSeconds(20);
+
+    private final E2eWorld world;
+    private final FakeUpdates updates;
+    private final Supplier<String> runnerBase;
+    final int users;
+    /** The users stop starting flows; Kie and the admin go on until {@link #end}. */
+    final AtomicBoolean usersStop = new AtomicBoolean();
+    private final AtomicBoolean end = new AtomicBoolean();
+
+    /** update id → kind, of every update the webhook took with 200. */
+    final Map<Long, String> acknowledged = new ConcurrentHashMap<>();
+    final Map<Long, Instant> firstPosted = new ConcurrentHashMap<>();
+    /** Stars charge id → user, of every successful_payment the webhook took. */
+    final Map<String, Long> charges = new ConcurrentHashMap<>();
+    final AtomicInteger flowsDone = new AtomicInteger();
+    final Map<String, AtomicInteger> flowsGivenUp = new ConcurrentHashMap<>();
+    final AtomicInteger cardClaims = new AtomicInteger();
+    final AtomicInteger approvals = new AtomicInteger();
+    final AtomicInteger kieCallbacks = new AtomicInteger();
+    final AtomicInteger kieFailed = new AtomicInteger();
+    /** Problems of the traffic itself that are findings (an update the webhook never took). */
+    final Set<String> undeliverable = ConcurrentHashMap.newKeySet();
+
+    MixedTraffic(E2eWorld world, int users, Supplier<String> runnerBase) {
+        this.world = world;
+        this.updates = world.telegram.updates();
+        this.users = users;
+        this.runnerBase = runnerBase;
+    }
+
+    void end() {
+        usersStop.set(true);
+        end.set(true);
+    }
+
+    /** A user gave a flow up: the bot did not answer within {@link #PATIENCE} (killed meanwhile), not a finding. */
+    private static final class GivenUp extends RuntimeException {
+        GivenUp(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    // ---- Telegram's side ----------------------------------------------------------------------------------------
+
+    private static long updateId(String json) {
+        return com.google.gson.JsonParser.parseString(json).getAsJsonObject().get("update_id").getAsLong();
+    }
+
+    private void deliver(String json, String kind) {
+        long id = updateId(json);
+        firstPosted.putIfAbsent(id, Instant.now());
+        long deadline = System.nanoTime() + REDELIVERY.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (world.telegram.deliverToWebhook(json) == 200) {
+                    acknowledged.put(id, kind);
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // down, or killed mid-request: Telegram posts it again
+            }
+            E2eWorld.sleep(250);
+        }
+        undeliverable.add("update " + id + " (" + kind + ") not taken with 200 within " + REDELIVERY);
+        throw new GivenUp("undeliverable");
+    }
+
+    private int lastMessageId(long chat) {
+        return world.telegram.messages(chat).stream().mapToInt(FakeTelegramServer.FakeMessage::messageId).max()
+                .orElse(0);
+    }
+
+    private void awaitNew(long chat, int after, Predicate<String> text, String what) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline && !end.get()) {
+            if (world.telegram.messages(chat).stream()
+                    .anyMatch(m -> m.messageId() > after && m.text() != null && text.test(m.text()))) {
+                return;
+            }
+            E2eWorld.sleep(100);
+        }
+        throw new GivenUp(what);
+    }
+
+    private Optional<E2eWorld.Pressable> button(long chat, int after, String label) {
+        List<FakeTelegramServer.FakeMessage> ms = world.telegram.messages(chat);
+        for (int i = ms.size() - 1; i >= 0; i--) {
+            FakeTelegramServer.FakeMessage m = ms.get(i);
+            if (m.messageId() <= after) {
+                continue;
+            }
+            Optional<String> data = m.buttons().stream().flatMap(List::stream)
+                    .filter(b -> b.text().contains(label) && b.callbackData().isPresent())
+                    .map(b -> b.callbackData().get()).findFirst();
+            if (data.isPresent()) {
+                return Optional.of(new E2eWorld.Pressable(m.messageId(), data.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void press(long chat, int after, String label) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline && !end.get()) {
+            Optional<E2eWorld.Pressable> b = button(chat, after, label);
+            if (b.isPresent()) {
+                deliver(updates.callback(chat, b.get().messageId(), b.get().data()), "callback");
+                return;
+            }
+            E2eWorld.sleep(100);
+        }
+        throw new GivenUp("button " + label);
+    }
+
+    // ---- the users ----------------------------------------------------------------------------------------------
+
+    void adminStarts() {
+        int base = lastMessageId(ADMIN);
+        deliver(updates.command(ADMIN, "start", ""), "start");
+        awaitNew(ADMIN, base, t -> t.contains("Balance:"), "admin's start");
+    }
+
+    private void start(long user) {
+        int base = lastMessageId(user);
+        deliver(updates.command(user, "start", ""), "start");
+        awaitNew(user, base, t -> t.contains("Balance:"), "start answer");
+    }
+
+    private void balance(long user) {
+        int base = lastMessageId(user);
+        deliver(updates.command(user, "balance", ""), "balance");
+        awaitNew(user, base, t -> t.contains("Balance"), "balance answer");
+    }
+
+    /** Nano Banana, a prompt, 1:1, confirmed: the price held and a task sent to Kie. */
+    private void orderNanoBanana(long user) {
+        int base = lastMessageId(user);
+        deliver(updates.command(user, "menu", ""), "menu");
+        press(user, base, "Images");
+        press(user, base, "Nano Banana ·");
+        press(user, base, "▶ Start");
+        awaitNew(user, base, t -> t.contains("Send the text"), "prompt asked");
+        deliver(updates.text(user, "a red fox in the snow"), "prompt");
+        press(user, base, "✓ 1:1");
+        awaitNew(user, base, t -> t.contains("Check and confirm: Nano Banana"), "confirm");
+        press(user, base, "Generate for");
+        awaitNew(user, base, t -> t.contains("gen_"), "job started");
+    }
+
+    /** /topup (the terms accepted on the first), then the first package: a pre-checkout and its payment. */
+    private int topUpMenu(long user) {
+        int base = lastMessageId(user);
+        deliver(updates.command(user, "topup", ""), "topup");
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline && !end.get()) {
+            if (button(user, base, "I accept").isPresent()) {
+                press(user, base, "I accept");
+                return base;
+            }
+            if (button(user, base, "for 50").isPresent()) {
+                return base;
+            }
+            E2eWorld.sleep(100);
+        }
+        throw new GivenUp("topup menu");
+    }
+
+    private void topUpStars(long user, Random rnd) {
+        int base = topUpMenu(user);
+        long invoices = invoicesTo(user);
+        press(user, base, "for 50\u00A0⭐");
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (invoicesTo(user) <= invoices) {
+            if (System.nanoTime() > deadline || end.get()) {
+                throw new GivenUp("invoice");
+            }
+            E2eWorld.sleep(100);
+        }
+        List<FakeTelegramServer.Call> sent = world.telegram.callsTo("sendInvoice").stream()
+                .filter(c -> c.chatId() == user).toList();
+        String payload = sent.get(sent.size() - 1).param("payload");
+        deliver(updates.preCheckout(user, payload, 50), "pre_checkout");
+        String charge = "charge-" + user + "-" + Long.toHexString(rnd.nextLong());
+        charges.put(charge, user);
+        deliver(updates.successfulPayment(user, payload, 50, charge), "successful_payment");
+    }
+
+    /** /topup → Card / SBP → 500 ₽ → I paid: a request the admin is asked to confirm. */
+    private void topUpByCard(long user) {
+        int base = topUpMenu(user);
+        press(user, base, "Card / SBP");
+        awaitNew(user, base, t -> t.contains("Choose the amount"), "amount asked");
+        press(user, base, "500\u00A0₽");
+        awaitNew(user, base, t -> t.contains("transfer 500\u00A0₽"), "card instructions");
+        press(user, base, "I paid");
+        awaitNew(user, base, t -> t.contains("is with our admins"), "claim taken");
+        cardClaims.incrementAndGet();
+    }
+
+    private long invoicesTo(long user) {
+        return world.telegram.callsTo("sendInvoice").stream().filter(c -> c.chatId() == user).count();
+    }
+
+    /** One user until {@link #usersStop}: /start, a Stars top-up, then orders, top-ups and balance at random. */
+    void user(long user, long seed) {
+        Random rnd = new Random(seed);
+        int done = 0;
+        while (!usersStop.get()) {
+            try {
+                if (done == 0) {
+                    start(user);
+                } else if (done == 1) {
+                    topUpStars(user, rnd);
+                } else {
+                    int r = rnd.nextInt(20);
+                    if (r < 10) {
+                        orderNanoBanana(user);
+                    } else if (r < 13) {
+                        topUpStars(user, rnd);
+                    } else if (r < 15) {
+                        topUpByCard(user);
+                    } else {
+                        balance(user);
+                    }
+                }
+                done++;
+                flowsDone.incrementAndGet();
+            } catch (GivenUp e) {
+                flowsGivenUp.computeIfAbsent(e.getMessage(), k -> new AtomicInteger()).incrementAndGet();
+            }
+            E2eWorld.sleep(200 + rnd.nextInt(1500));
+        }
+    }
+
+    // ---- the admin and Kie --------------------------------------------------------------------------------------
+
+    /** The admin approves every card top-up request he is shown, once each, until {@link #end}. */
+    void admin() {
+        Set<Integer> pressed = ConcurrentHashMap.newKeySet();
+        while (!end.get()) {
+            for (FakeTelegramServer.FakeMessage m : world.telegram.messages(ADMIN)) {
+                Optional<String> approve = m.buttons().stream().flatMap(List::stream)
+                        .filter(b -> b.text().contains("Approve") && b.callbackData().isPresent())
+                        .map(b -> b.callbackData().get()).findFirst();
+                if (approve.isPresent() && pressed.add(m.messageId())) {
+                    try {
+                        deliver(updates.callback(ADMIN, m.messageId(), approve.get()), "callback");
+                        approvals.incrementAndGet();
+                    } catch (GivenUp e) {
+                        pressed.remove(m.messageId());
+                    }
+                }
+            }
+            E2eWorld.sleep(300);
+        }
+    }
+
+    /**
+     * Kie until {@link #end}: one task in five fails, the rest succeed, and Kie calls back every task, as it does
+     * for a create request with a callBackUrl (posted again until the runner takes it, as Kie retries). Three in five
+     * are decided and called back at once; the other two succeed after two status reads, so polling finds them, and
+     * their callback comes {@link #LATE_CALLBACK} later, most often for a job already delivered. A task whose
+     * createTask answer a kill cut off is found only by its callback.
+     */
+    void kie(Random rnd) {
+        Set<String> decided = ConcurrentHashMap.newKeySet();
+        Map<String, Instant> toCallBack = new ConcurrentHashMap<>();
+        while (!end.get()) {
+            for (String t : world.kie.taskIds()) {
+                if (!decided.add(t)) {
+                    continue;
+                }
+                int r = rnd.nextInt(5);
+                if (r == 0) {
+                    world.kie.fail(t, "500", "internal error");
+                    kieFailed.incrementAndGet();
+                    toCallBack.put(t, Instant.now());
+                } else if (r <= 2) {
+                    world.kie.succeed(t);
+                    toCallBack.put(t, Instant.now());
+                } else {
+                    toCallBack.put(t, Instant.now().plus(LATE_CALLBACK));
+                }
+            }
+            Instant now = Instant.now();
+            toCallBack.forEach((t, due) -> {
+                if (due.isAfter(now)) {
+                    return;
+                }
+                if (world.kie.task(t).state() != FakeKieServer.State.SUCCESS
+                        && world.kie.task(t).state() != FakeKieServer.State.FAIL) {
+                    world.kie.succeed(t); // not polled (yet): Kie finishes it all the same
+                }
+                try {
+                    if (world.kie.callBack(t, Optional.of(KIE_HMAC), runnerBase.get()) == 200) {
+                        toCallBack.remove(t);
+                        kieCallbacks.incrementAndGet();
+                    }
+                } catch (RuntimeException e) {
+                    // the runner is down: Kie tries again
+                }
+            });
+            E2eWorld.sleep(300);
+        }
+    }
+
+    String figures() {
+        return "flows done " + flowsDone + ", given up " + flowsGivenUp + "; updates taken " + acknowledged.size()
+                + "; Stars payments " + charges.size() + "; card claims " + cardClaims + ", approvals " + approvals
+                + "; Kie tasks " + world.kie.taskIds().size() + " (failed " + kieFailed + ", callbacks taken "
+                + kieCallbacks + ")";
+    }
+}
