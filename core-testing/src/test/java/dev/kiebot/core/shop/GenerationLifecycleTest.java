@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.ForwardingJobs;
@@ -34,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -1463,14 +1466,10 @@ class GenerationLifecycleTest {
     @Test
     void aResultWhoseSendKeepsThrowingIsGivenUpAfterADayAsMaybeSentNotRefunded() {
         AtomicBoolean noMedia = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
-        partnerShop(inner -> r -> {
-            if (noMedia.get() && r instanceof Reply.SendMedia) {
-                tries.incrementAndGet();
-                throw new UnsupportedOperationException("our chat takes no media");
-            }
-            return inner.send(r);
-        });
+        AtomicInteger tries = new AtomicInteger();
+        partnerShop(eachMediaTry(noMedia, tries, (n, inner, r) -> {
+            throw new UnsupportedOperationException("our chat takes no media");
+        }));
         noMedia.set(true);
         Job j = resultReadyAndOneDayOfTries();
 
@@ -1493,24 +1492,16 @@ class GenerationLifecycleTest {
     @Test
     void aResultDeliveredThenThrownIsNotRefundedWhenGivenUp() {
         AtomicBoolean on = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger mediaSent = new java.util.concurrent.atomic.AtomicInteger();
-        partnerShop(inner -> r -> {
-            if (on.get() && r instanceof Reply.SendMedia) {
-                inner.send(r); // the platform took it
-                mediaSent.incrementAndGet();
-                throw new IllegalStateException("cannot parse the platform's answer");
-            }
-            return inner.send(r);
-        });
+        AtomicInteger mediaSent = new AtomicInteger();
+        partnerShop(eachMediaTry(on, mediaSent, (n, inner, r) -> {
+            inner.send(r); // the platform took it
+            throw new IllegalStateException("cannot parse the platform's answer");
+        }));
         on.set(true);
         Job j = resultReadyAndOneDayOfTries();
 
         assertThat(mediaSent.get()).isGreaterThan(1);
-        assertThat(h.balance(42)).as("a result the platform took is not refunded").isEqualTo(9_700);
-        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
-        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
-        assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display())
-                && t.contains("may not have arrived"));
+        settledAsMaybeSentAndTold(j, "a result the platform took is not refunded");
     }
 
     /**
@@ -1521,17 +1512,14 @@ class GenerationLifecycleTest {
     @Test
     void aResultThatThrewThenFoundItsFileGoneIsNotRefundedAsGone() {
         AtomicBoolean on = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
-        partnerShop(firstMediaTryThrows(on, mediaTries, new dev.kiebot.core.reply.Delivery.Gone("the provider deleted "
-                + "the file")));
+        AtomicInteger mediaTries = new AtomicInteger();
+        partnerShop(firstMediaTryThrows(on, mediaTries, new Delivery.Gone("the provider deleted the file")));
         Job j = aCatResultSentOnce(on);
         h.clock.advance(Duration.ofMinutes(5));
         h.deliver();
 
         assertThat(mediaTries).as("tried again after the throw").hasValue(2);
-        assertThat(h.balance(42)).as("charged once, not refunded as gone").isEqualTo(9_700);
-        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
-        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        chargedAsMaybeSent(j, "charged once, not refunded as gone");
     }
 
     /**
@@ -1543,14 +1531,9 @@ class GenerationLifecycleTest {
     @Test
     void aResultThatThrewIsNotRefundedWhenRefusedAfterARestart() {
         AtomicBoolean on = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
-        partnerShop(inner -> {
-            dev.kiebot.core.reply.Messenger throwing = firstMediaTryThrows(on, mediaTries,
-                    new dev.kiebot.core.reply.Delivery.Failed("wrong type of the web page content")).apply(inner);
-            return r -> on.get() && r instanceof Reply.SendText t && t.text().contains("https://r/cat.png")
-                    ? new dev.kiebot.core.reply.Delivery.Failed("the link refused too")
-                    : throwing.send(r);
-        });
+        AtomicInteger mediaTries = new AtomicInteger();
+        partnerShop(itsLinkRefusedToo(on, firstMediaTryThrows(on, mediaTries,
+                new Delivery.Failed("wrong type of the web page content"))));
         Job j = aCatResultSentOnce(on);
         assertThat(mediaTries).as("the try that threw, before the restart").hasValue(1);
 
@@ -1559,11 +1542,7 @@ class GenerationLifecycleTest {
         restarted.sender().drain(100);
 
         assertThat(mediaTries).as("tried again after the restart").hasValue(2);
-        assertThat(h.balance(42)).as("charged: it may be in his chat").isEqualTo(9_700);
-        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
-        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
-        assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display())
-                && t.contains("may not have arrived"));
+        settledAsMaybeSentAndTold(j, "charged: it may be in his chat");
     }
 
     /**
@@ -1576,45 +1555,14 @@ class GenerationLifecycleTest {
     @Test
     void aResultThatThrewThenFoundHimBlockedIsNotRefundedWhenItsFileIsGoneAtHisReturn() {
         AtomicBoolean on = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
-        partnerShop(inner -> r -> {
-            if (on.get() && r instanceof Reply.SendMedia) {
-                switch (mediaTries.incrementAndGet()) {
-                    case 1 -> {
-                        inner.send(r); // the platform took it
-                        throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
-                    }
-                    case 2 -> {
-                        return new dev.kiebot.core.reply.Delivery.Blocked();
-                    }
-                    default -> {
-                        return new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 404");
-                    }
-                }
-            }
-            return inner.send(r);
-        });
+        AtomicInteger mediaTries = new AtomicInteger();
+        partnerShop(takenThenBlockedThenGone(on, mediaTries, () -> {
+            throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
+        }));
         Job j = aCatResultSentOnce(on);
         h.clock.advance(Duration.ofMinutes(5));
         h.deliver();
-        assertThat(mediaTries).as("the second try found him blocked").hasValue(2);
-        assertThat(h.balance(42)).isEqualTo(9_700);
-
-        List<Reply> back = h.send(42, new dev.kiebot.core.conversation.Event.MembershipChanged(false));
-        assertThat(ShopHarness.lastText(back)).as("told it may not have arrived, not that it surely did not")
-                .contains("did not reach you, or may not have").contains(j.id().display() + " · ")
-                .contains("may not have arrived").doesNotContain("could not be sent");
-        String resend = ShopHarness.button(back, "📤 Send " + j.id().display() + " again");
-        h.clock.advance(Duration.ofHours(30));
-        List<Reply> gone = h.press(42, resend);
-
-        assertThat(mediaTries).as("sent again at his asking, its file gone").hasValue(3);
-        assertThat(ShopHarness.lastText(gone)).contains("no longer has it")
-                .contains("or may have, so it is not given back automatically");
-        assertThat(h.balance(42)).as("a try of it threw (it may be in his chat): not refunded by itself")
-                .isEqualTo(9_700);
-        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
-        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        foundHimBlockedThenItsFileGoneAtHisReturn(j, mediaTries, "a try of it threw (it may be in his chat): not refunded by itself");
     }
 
     /**
@@ -1628,53 +1576,18 @@ class GenerationLifecycleTest {
     @Test
     void aResultWhoseSenderDiedMidCallThenFoundHimBlockedIsNotRefundedWhenItsFileIsGoneAtHisReturn() {
         AtomicBoolean on = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
-        partnerShop(inner -> r -> {
-            if (on.get() && r instanceof Reply.SendMedia) {
-                switch (mediaTries.incrementAndGet()) {
-                    case 1 -> {
-                        inner.send(r); // the platform took it
-                        throw new SenderDied();
-                    }
-                    case 2 -> {
-                        return new dev.kiebot.core.reply.Delivery.Blocked();
-                    }
-                    default -> {
-                        return new dev.kiebot.core.reply.Delivery.Gone("download failed: HTTP 404");
-                    }
-                }
-            }
-            return inner.send(r);
-        });
-        on.set(true);
-        Job j = start("img/m9", 300);
-        h.work(10);
-        h.provider.succeed("task-1", "https://r/cat.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.work(10)).isInstanceOf(SenderDied.class);
+        AtomicInteger mediaTries = new AtomicInteger();
+        partnerShop(takenThenBlockedThenGone(on, mediaTries, () -> {
+            throw new SenderDied();
+        }));
+        Job j = aCatResultWhoseSenderDies(on);
         Shop restarted = restartedPartnerShop();
         restarted.sender().drain(100);
         assertThat(mediaTries).as("the chat is the dead sender's until its lease ends").hasValue(1);
 
         h.clock.advance(ReplySender.LEASE);
         restarted.sender().drain(100);
-        assertThat(mediaTries).as("the second try found him blocked").hasValue(2);
-        assertThat(h.balance(42)).isEqualTo(9_700);
-
-        List<Reply> back = h.send(42, new dev.kiebot.core.conversation.Event.MembershipChanged(false));
-        assertThat(ShopHarness.lastText(back)).as("told it may not have arrived, not that it surely did not")
-                .contains("did not reach you, or may not have").contains(j.id().display() + " · ")
-                .contains("may not have arrived").doesNotContain("could not be sent");
-        String resend = ShopHarness.button(back, "📤 Send " + j.id().display() + " again");
-        h.clock.advance(Duration.ofHours(30));
-        List<Reply> gone = h.press(42, resend);
-
-        assertThat(mediaTries).as("sent again at his asking, its file gone").hasValue(3);
-        assertThat(ShopHarness.lastText(gone)).contains("no longer has it")
-                .contains("or may have, so it is not given back automatically");
-        assertThat(h.balance(42)).as("its first try may be in his chat: not refunded by itself").isEqualTo(9_700);
-        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
-        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        foundHimBlockedThenItsFileGoneAtHisReturn(j, mediaTries, "its first try may be in his chat: not refunded by itself");
     }
 
     /**
@@ -1686,32 +1599,22 @@ class GenerationLifecycleTest {
     @Test
     void aResultWhoseTryOutlivedItsLeaseIsNotRefundedWhenTheNextSenderFindsItRefused() {
         AtomicBoolean on = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger mediaTries = new AtomicInteger();
         Shop[] other = new Shop[1];
-        partnerShop(inner -> r -> {
-            if (on.get() && r instanceof Reply.SendMedia) {
-                if (mediaTries.incrementAndGet() == 1) {
-                    inner.send(r); // the platform took it, but its answer is slow to come
-                    h.clock.advance(ReplySender.LEASE.plusMinutes(1));
-                    other[0].sender().drain(100); // the lease over, another sender claims the chat
-                    throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
-                }
-                return new dev.kiebot.core.reply.Delivery.Failed("wrong type of the web page content");
+        partnerShop(itsLinkRefusedToo(on, eachMediaTry(on, mediaTries, (n, inner, r) -> {
+            if (n == 1) {
+                inner.send(r); // the platform took it, but its answer is slow to come
+                h.clock.advance(ReplySender.LEASE.plusMinutes(1));
+                other[0].sender().drain(100); // the lease over, another sender claims the chat
+                throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
             }
-            if (on.get() && r instanceof Reply.SendText t && t.text().contains("https://r/cat.png")) {
-                return new dev.kiebot.core.reply.Delivery.Failed("the link refused too");
-            }
-            return inner.send(r);
-        });
+            return new Delivery.Failed("wrong type of the web page content");
+        })));
         other[0] = restartedPartnerShop();
         Job j = aCatResultSentOnce(on);
 
         assertThat(mediaTries).as("the slow try, and the other sender's").hasValue(2);
-        assertThat(h.balance(42)).as("charged: the slow try may be in his chat").isEqualTo(9_700);
-        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
-        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
-        assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display())
-                && t.contains("may not have arrived"));
+        settledAsMaybeSentAndTold(j, "charged: the slow try may be in his chat");
     }
 
     /**
@@ -1723,28 +1626,13 @@ class GenerationLifecycleTest {
     @Test
     void aResultWhoseSenderDiedAtItsMarkGetsItsDayOfTriesAfterALongRestart() {
         AtomicBoolean on = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
-        partnerShop(inner -> r -> {
-            if (on.get() && r instanceof Reply.SendMedia) {
-                switch (mediaTries.incrementAndGet()) {
-                    case 1 -> throw new SenderDied(); // killed after the mark, before the call
-                    case 2 -> {
-                        return new dev.kiebot.core.reply.Delivery.Deferred(Duration.ofSeconds(30),
-                                "429 retry after 30");
-                    }
-                    default -> {
-                        return inner.send(r);
-                    }
-                }
-            }
-            return inner.send(r);
-        });
-        on.set(true);
-        Job j = start("img/m9", 300);
-        h.work(10);
-        h.provider.succeed("task-1", "https://r/cat.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.work(10)).isInstanceOf(SenderDied.class);
+        AtomicInteger mediaTries = new AtomicInteger();
+        partnerShop(eachMediaTry(on, mediaTries, (n, inner, r) -> switch (n) {
+            case 1 -> throw new SenderDied(); // killed after the mark, before the call
+            case 2 -> new Delivery.Deferred(Duration.ofSeconds(30), "429 retry after 30");
+            default -> inner.send(r);
+        }));
+        Job j = aCatResultWhoseSenderDies(on);
         h.clock.advance(Duration.ofHours(25)); // the host down a day and an hour
         Shop restarted = restartedPartnerShop();
         restarted.sender().drain(100);
@@ -1772,22 +1660,14 @@ class GenerationLifecycleTest {
     @Test
     void aResultWhoseSenderDiedAtItsMarkIsGivenUpADayAfterItsFirstDeferralAcrossRestarts() {
         AtomicBoolean on = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
-        partnerShop(inner -> r -> {
-            if (on.get() && r instanceof Reply.SendMedia) {
-                if (mediaTries.incrementAndGet() == 1) {
-                    throw new SenderDied(); // killed after the mark, before the call
-                }
-                return new dev.kiebot.core.reply.Delivery.Deferred(Duration.ofSeconds(30), "429 retry after 30");
+        AtomicInteger mediaTries = new AtomicInteger();
+        partnerShop(eachMediaTry(on, mediaTries, (n, inner, r) -> {
+            if (n == 1) {
+                throw new SenderDied(); // killed after the mark, before the call
             }
-            return inner.send(r);
-        });
-        on.set(true);
-        start("img/m9", 300);
-        h.work(10);
-        h.provider.succeed("task-1", "https://r/cat.png");
-        h.clock.advance(Duration.ofSeconds(5));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.work(10)).isInstanceOf(SenderDied.class);
+            return new Delivery.Deferred(Duration.ofSeconds(30), "429 retry after 30");
+        }));
+        aCatResultWhoseSenderDies(on);
         h.clock.advance(ReplySender.LEASE);
         restartedPartnerShop().sender().drain(100);
         assertThat(mediaTries).as("the first deferral, after the restart").hasValue(2);
@@ -1819,24 +1699,15 @@ class GenerationLifecycleTest {
     @Test
     void aFileSentAgainThatThrewThenFoundHimBlockedIsToldAtHisReturnAsMaybeArrived() {
         AtomicBoolean on = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
-        partnerShop(inner -> r -> {
-            if (on.get() && r instanceof Reply.SendMedia) {
-                switch (mediaTries.incrementAndGet()) {
-                    case 2, 4 -> {
-                        return new dev.kiebot.core.reply.Delivery.Blocked();
-                    }
-                    case 3 -> {
-                        inner.send(r); // the platform took it
-                        throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
-                    }
-                    default -> {
-                        return inner.send(r);
-                    }
-                }
+        AtomicInteger mediaTries = new AtomicInteger();
+        partnerShop(eachMediaTry(on, mediaTries, (n, inner, r) -> switch (n) {
+            case 2, 4 -> new Delivery.Blocked();
+            case 3 -> {
+                inner.send(r); // the platform took it
+                throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
             }
-            return inner.send(r);
-        });
+            default -> inner.send(r);
+        }));
         on.set(true);
         Job j = start("img/m9", 300);
         h.work(10);
@@ -1854,10 +1725,7 @@ class GenerationLifecycleTest {
         h.deliver();
         assertThat(mediaTries).as("sent again: it threw, then its next try found him blocked").hasValue(4);
 
-        List<Reply> back = h.send(42, new dev.kiebot.core.conversation.Event.MembershipChanged(false));
-        assertThat(ShopHarness.lastText(back)).as("told it may not have arrived, not that it surely did not")
-                .contains("did not reach you, or may not have").contains(j.id().display() + " · ")
-                .contains("may not have arrived").doesNotContain("missing");
+        hisReturnToldItMayNotHaveArrived(j, "missing");
         assertThat(h.balance(42)).as("nothing moves by itself: the first file came").isEqualTo(9_700);
     }
 
@@ -1870,14 +1738,9 @@ class GenerationLifecycleTest {
     @Test
     void aResultDeferredAcrossARestartIsGivenUpADayAfterItsFirstDeferral() {
         AtomicBoolean on = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger mediaTries = new java.util.concurrent.atomic.AtomicInteger();
-        partnerShop(inner -> r -> {
-            if (on.get() && r instanceof Reply.SendMedia) {
-                mediaTries.incrementAndGet();
-                return new dev.kiebot.core.reply.Delivery.Deferred(Duration.ofMinutes(1), "the platform is down");
-            }
-            return inner.send(r);
-        });
+        AtomicInteger mediaTries = new AtomicInteger();
+        partnerShop(eachMediaTry(on, mediaTries,
+                (n, inner, r) -> new Delivery.Deferred(Duration.ofMinutes(1), "the platform is down")));
         Job j = aCatResultSentOnce(on);
         h.clock.advance(Duration.ofHours(12));
         h.deliver();
@@ -1980,18 +1843,104 @@ class GenerationLifecycleTest {
      * A partner's messenger whose first media send, once {@code on}, reaches the platform and then throws (its answer
      * unreadable: the result may be in his chat); its later media tries answer {@code later}, counted in {@code tries}.
      */
-    private static UnaryOperator<dev.kiebot.core.reply.Messenger> firstMediaTryThrows(AtomicBoolean on,
-            java.util.concurrent.atomic.AtomicInteger tries, dev.kiebot.core.reply.Delivery later) {
-        return inner -> r -> {
-            if (on.get() && r instanceof Reply.SendMedia) {
-                if (tries.incrementAndGet() == 1) {
-                    inner.send(r); // the platform took it
-                    throw new IllegalStateException("cannot parse the platform's answer");
-                }
-                return later;
+    private static UnaryOperator<Messenger> firstMediaTryThrows(AtomicBoolean on, AtomicInteger tries,
+            Delivery later) {
+        return eachMediaTry(on, tries, (n, inner, r) -> {
+            if (n == 1) {
+                inner.send(r); // the platform took it
+                throw new IllegalStateException("cannot parse the platform's answer");
             }
-            return inner.send(r);
+            return later;
+        });
+    }
+
+    /** A partner's answer to a media try, by the try's number from 1; {@code inner} is the messenger it wraps. */
+    private interface MediaTry {
+        Delivery answer(int n, Messenger inner, Reply media);
+    }
+
+    /**
+     * A partner's messenger whose media sends, once {@code on}, are counted in {@code tries} and answered by
+     * {@code answer}; all else goes to the harness's messenger.
+     */
+    private static UnaryOperator<Messenger> eachMediaTry(AtomicBoolean on, AtomicInteger tries, MediaTry answer) {
+        return inner -> r -> on.get() && r instanceof Reply.SendMedia
+                ? answer.answer(tries.incrementAndGet(), inner, r)
+                : inner.send(r);
+    }
+
+    /**
+     * A partner's messenger whose first media try, once {@code on}, reaches the platform and then {@code dies} (throws:
+     * the result may be in his chat), whose second finds him blocked and whose later ones find the file gone at the
+     * provider; counted in {@code tries}.
+     */
+    private static UnaryOperator<Messenger> takenThenBlockedThenGone(AtomicBoolean on, AtomicInteger tries,
+            Runnable dies) {
+        return eachMediaTry(on, tries, (n, inner, r) -> switch (n) {
+            case 1 -> {
+                inner.send(r); // the platform took it
+                dies.run();
+                throw new AssertionError("dies must throw");
+            }
+            case 2 -> new Delivery.Blocked();
+            default -> new Delivery.Gone("download failed: HTTP 404");
+        });
+    }
+
+    /** {@code media}, and once {@code on} the cat result's link refused for sure as well. */
+    private static UnaryOperator<Messenger> itsLinkRefusedToo(AtomicBoolean on, UnaryOperator<Messenger> media) {
+        return inner -> {
+            Messenger sending = media.apply(inner);
+            return r -> on.get() && r instanceof Reply.SendText t && t.text().contains("https://r/cat.png")
+                    ? new Delivery.Failed("the link refused too")
+                    : sending.send(r);
         };
+    }
+
+    /** Charged and settled as delivered, the result maybe in his chat: never refunded as surely not sent. */
+    private void chargedAsMaybeSent(Job j, String why) {
+        assertThat(h.balance(42)).as(why).isEqualTo(9_700);
+        assertThat(h.stores.ledger().balance(AccountId.REVENUE).posted()).isEqualTo(300);
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+    }
+
+    /** {@link #chargedAsMaybeSent}, and the user told that it may not have arrived. */
+    private void settledAsMaybeSentAndTold(Job j, String why) {
+        chargedAsMaybeSent(j, why);
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains(j.id().display())
+                && t.contains("may not have arrived"));
+    }
+
+    /**
+     * User 42 comes back (unblocks the bot): the note lists {@code j} as maybe arrived, never with {@code notSaid} (what
+     * would say it surely did not). Returns the note, for its buttons.
+     */
+    private List<Reply> hisReturnToldItMayNotHaveArrived(Job j, String notSaid) {
+        List<Reply> back = h.send(42, new dev.kiebot.core.conversation.Event.MembershipChanged(false));
+        assertThat(ShopHarness.lastText(back)).as("told it may not have arrived, not that it surely did not")
+                .contains("did not reach you, or may not have").contains(j.id().display() + " · ")
+                .contains("may not have arrived").doesNotContain(notSaid);
+        return back;
+    }
+
+    /**
+     * {@code j}'s second media try (of {@link #takenThenBlockedThenGone}) found him blocked, its money still held; at his
+     * return the note lists it as maybe arrived, and his «📤» 30 hours on finds its file gone at the provider (the third
+     * try): answered so, and as it may be in his chat, charged, not given back by itself ({@code why}).
+     */
+    private void foundHimBlockedThenItsFileGoneAtHisReturn(Job j, AtomicInteger tries, String why) {
+        assertThat(tries).as("the second try found him blocked").hasValue(2);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+
+        List<Reply> back = hisReturnToldItMayNotHaveArrived(j, "could not be sent");
+        String resend = ShopHarness.button(back, "📤 Send " + j.id().display() + " again");
+        h.clock.advance(Duration.ofHours(30));
+        List<Reply> gone = h.press(42, resend);
+
+        assertThat(tries).as("sent again at his asking, its file gone").hasValue(3);
+        assertThat(ShopHarness.lastText(gone)).contains("no longer has it")
+                .contains("or may have, so it is not given back automatically");
+        chargedAsMaybeSent(j, why);
     }
 
     /**
@@ -2422,13 +2371,29 @@ class GenerationLifecycleTest {
      * makes the result's first send.
      */
     private Job aCatResultSentOnce(AtomicBoolean on) {
+        Job j = aCatResultMade(on);
+        h.work(10);
+        h.deliver();
+        return j;
+    }
+
+    /** Turns the partner's messenger {@code on}, starts a 3 ₽ image job and has the provider finish it with a cat. */
+    private Job aCatResultMade(AtomicBoolean on) {
         on.set(true);
         Job j = start("img/m9", 300);
         h.work(10);
         h.provider.succeed("task-1", "https://r/cat.png");
         h.clock.advance(Duration.ofSeconds(5));
-        h.work(10);
-        h.deliver();
+        return j;
+    }
+
+    /**
+     * {@link #aCatResultMade}, and the worker's sender dies ({@link SenderDied}) at the result's first try: nothing
+     * after it runs, its lease on the chat left to end.
+     */
+    private Job aCatResultWhoseSenderDies(AtomicBoolean on) {
+        Job j = aCatResultMade(on);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.work(10)).isInstanceOf(SenderDied.class);
         return j;
     }
 }
