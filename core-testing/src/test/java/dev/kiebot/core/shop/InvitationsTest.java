@@ -712,8 +712,8 @@ class InvitationsTest {
      */
     @Test
     void aUserKnownBeforeHearsTheSameOfEveryInvitationLink() {
-        String notNew = "Ссылки-приглашения действуют только для новых пользователей, а вы уже открывали бота: бонус за "
-                + "приглашение по этой ссылке не начислится.\n";
+        String notNew = "Вы уже пользовались ботом, поэтому эта ссылка-приглашение ничего не меняет: приглашение "
+                + "засчитывается только при первом запуске.\n";
         String valid = linkOf(INVITER);
         h = h.speaking("ru");
         h.command(FRIEND, "start");
@@ -727,6 +727,30 @@ class InvitationsTest {
         // a new user by the same links: tied by the valid one, told «not valid» of the other, nothing of his newness
         assertThat(lastText(startFrom(FRIEND + 1, valid))).startsWith("Привет, User" + (FRIEND + 1) + "!");
         assertThat(lastText(startFrom(FRIEND + 2, "r_zzzzzzzz"))).startsWith("Эта ссылка-приглашение недействительна");
+    }
+
+    /**
+     * The invited friend who opens his inviter's link again is a user known before, and hears that the link changes
+     * nothing; and it changes nothing: his inviter stays recorded and still earns his share of the first top-up. He
+     * was told that no invitation bonus is tied to the link, though the very same link had tied it (review R).
+     */
+    @Test
+    void theInvitedFriendOpeningHisLinkAgainKeepsHisInviterAndIsToldTheLinkChangesNothing() {
+        String link = linkOf(INVITER);
+        startFrom(FRIEND, link);
+        assertThat(h.stores.users().referrerOf(FRIEND)).hasValue(INVITER);
+        for (String language : List.of("ru", "en")) {
+            String again = lastText(h.speaking(language).send(FRIEND, new Event.Command("start", link)));
+            assertThat(again).as(language).startsWith("en".equals(language)
+                    ? "You have used the bot before, so this invitation link changes nothing: an invitation counts "
+                            + "only on a first start.\n"
+                    : "Вы уже пользовались ботом, поэтому эта ссылка-приглашение ничего не меняет: приглашение "
+                            + "засчитывается только при первом запуске.\n")
+                    .doesNotContain("bonus", "бонус");
+        }
+        assertThat(h.stores.users().referrerOf(FRIEND)).hasValue(INVITER);
+        h.send(FRIEND, new Event.SuccessfulPayment("charge-1", h.invoiceFor50Stars(FRIEND), "XTR", 50));
+        assertThat(h.balance(INVITER)).isEqualTo(500);
     }
 
     /**

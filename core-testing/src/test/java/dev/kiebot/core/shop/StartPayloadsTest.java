@@ -33,8 +33,8 @@ class StartPayloadsTest {
     private static final String WELCOME_NEW = "Hi, User{u}! I make";
     private static final String NOT_VALID = "This invitation link is not valid: no invitation bonus is tied to it."
             + "\nHi, User{u}!";
-    private static final String NOT_NEW = "Invitation links count for new users only, and you have opened the bot "
-            + "before: no invitation bonus is tied to this one.\nHi, User{u}!";
+    private static final String NOT_NEW = "You have used the bot before, so this invitation link changes nothing: "
+            + "an invitation counts only on a first start.\nHi, User{u}!";
     private static final String MODEL_GONE = "This model is no longer available. Here is the menu.\nHi, User{u}!";
     /** Stands for the inviter's code, known only once the shop made it. */
     private static final String CODE = "{code}";
