@@ -76,7 +76,7 @@ final class InputScreens {
         InputField f = m.askedFields().get(c.field());
         List<List<Button>> rows = new ArrayList<>();
         Optional<String> ticked = f.type().isChoice() ? ticked(m, c, f, freeNow) : Optional.empty();
-        String text = question(lang, f, ticked.isPresent());
+        String text = question(lang, f, ticked);
         boolean given = InputCollection.answered(f, c.values(), c.files());
         boolean before = f.name().equals(c.values().get(InputCollection.FRESH)) || given && !f.type().isMedia();
         if (f.type().isChoice()) {
@@ -134,15 +134,17 @@ final class InputScreens {
     /**
      * Label (marked optional when it is), hint, what to send, and the hints of values that have one.
      *
-     * @param ticked a choice has an option marked ✓ ({@link #ticked})
+     * @param ticked the option a choice marks ✓ ({@link #ticked}), if any
      */
-    private String question(String lang, InputField f, boolean ticked) {
+    private String question(String lang, InputField f, Optional<String> ticked) {
         String label = f.labels().label(lang) + (f.required() ? "" : " " + t(lang, Msg.ASK_OPTIONAL));
         String hint = f.labels().hint(lang);
         StringBuilder q = new StringBuilder(switch (f.type()) {
             case TEXT -> t(lang, Msg.ASK_TEXT_LIMIT, label, textLimit(f), hint);
-            // the ✓ on the default's button is said once, where there is one: a choice without a default has none
-            case ENUM, INT_ENUM, BOOLEAN -> t(lang, ticked ? Msg.ASK_CHOICE_DEFAULT : Msg.ASK_CHOICE, label, hint);
+            // the ✓ is said once, where there is one: a choice without a default has none, and a ✓ moved off the
+            // default to the option free now is the free one, not «по умолчанию»
+            case ENUM, INT_ENUM, BOOLEAN -> t(lang, ticked.isEmpty() ? Msg.ASK_CHOICE
+                    : ticked.equals(f.defaultValue()) ? Msg.ASK_CHOICE_DEFAULT : Msg.ASK_CHOICE_FREE, label, hint);
             case NUMBER, INTEGER -> t(lang, Msg.ASK_NUMBER, label, range(lang, f), hint);
             case IMAGE -> t(lang, Msg.ASK_IMAGE, label, hint);
             // one photo at most moves on once it comes, with no «Готово» to press: asked as for a single photo
