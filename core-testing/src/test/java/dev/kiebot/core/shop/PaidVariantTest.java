@@ -153,7 +153,9 @@ class PaidVariantTest {
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
         assertThat(failed.failure()).contains("error.variant_gone");
         assertThat(after.balance(U)).isEqualTo(topped);
-        assertThat(ShopHarness.lastText(after.messenger.drain())).contains("options or prices changed");
+        assertThat(ShopHarness.lastText(after.messenger.drain())).contains("Generation failed: this model changed "
+                + "while the generation waited its turn, and the option paid for is gone. Open the model again to see "
+                + "what it costs now.");
     }
 
     /**
