@@ -107,8 +107,8 @@ public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow, i
     public Decision decide(AdmissionState state, Instant at, Optional<String> pressed) {
         TokenBucket bucket = state.bucket().at(at, perSecond(), burst);
         Instant now = bucket.refilledAt();
-        List<AdmissionState.Press> kept = state.presses(repeatsKept).stream()
-                .filter(p -> Duration.between(p.at(), now).compareTo(repeatWindow) < 0).toList();
+        // the presses kept are read only for a press: a message or a command, most of a burst, parses none
+        List<AdmissionState.Press> kept = pressed.isPresent() ? keptAt(state, now) : List.of();
         boolean repeat = pressed.isPresent() && kept.stream()
                 .anyMatch(p -> p.data().equals(AdmissionState.keptForm(pressed.get(), repeatsKept)));
         if (repeat) {
@@ -124,6 +124,12 @@ public record AdmissionPolicy(int perMinute, int burst, Duration repeatWindow, i
         AdmissionState next = state.with(perMinute > 0 ? bucket.take() : bucket);
         return new Decision(pressed.isPresent() ? next.pressed(pressed.get(), now, kept, repeatsKept) : next,
                 new Admission.Admitted());
+    }
+
+    /** The presses {@code state} remembers that are still within the repeat window at {@code now}, newest first. */
+    private List<AdmissionState.Press> keptAt(AdmissionState state, Instant now) {
+        return state.presses(repeatsKept).stream()
+                .filter(p -> Duration.between(p.at(), now).compareTo(repeatWindow) < 0).toList();
     }
 
     /**
