@@ -163,7 +163,9 @@ public final class Outbox {
      *
      * <p>A pre-checkout's answer is kept too, in the update's transaction ({@code PendingReplies.keepAnswer}), and
      * forgotten once sent: the process killed between the commit and the call leaves it for the next start
-     * ({@link #sendKeptAnswers}), Telegram waiting 10 s for it and the bot back in about 2. Lost, the payment was
+     * ({@link #sendKeptAnswers}), Telegram waiting 10 s for it and the process ready about 2 s after it starts, a
+     * host's restart delay (Docker's restart policy, Render's) on top: it is in time after a quick restart only.
+     * Lost, the payment was
      * cancelled though the update was done. A button's answer is not kept: a spinner, and its path takes no
      * statement more; nor is a failed pre-checkout's refusal ({@link #refuseUnkept}, {@code kept} false).
      */

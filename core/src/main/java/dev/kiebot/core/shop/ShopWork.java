@@ -499,9 +499,10 @@ public final class ShopWork implements AutoCloseable {
 
     /**
      * A pre-checkout's answer the previous run committed and was killed before sending: Telegram waits 10 s for it,
-     * the bot is back in about 2, so it goes now, before the payment is cancelled. With several instances too: one that
-     * is another's, on its way, goes twice, the same answer (harmless). A store that cannot read them does not stop
-     * the start: the answers are lost, as before they were kept.
+     * so it goes now, before the payment is cancelled. The process is ready about 2 s after it starts, but a host's
+     * restart delay (Docker's restart policy, Render's) comes on top, so it is in time after a quick restart only.
+     * With several instances too: one that is another's, on its way, goes twice, the same answer (harmless). A store
+     * that cannot read them does not stop the start: the answers are lost, as before they were kept.
      */
     private static void sendKeptAnswers(Shop shop) {
         try {
