@@ -57,7 +57,7 @@ class PreCheckoutAnswerAfterACrashTest {
     @Test
     void anAnswerKilledBeforeItsCallIsSentOnceByTheNextStartWithinItsWindow() {
         String payload = preCheckoutHandledThenKilled();
-        h.clock.advance(Duration.ofSeconds(2)); // the bot is back in about 1.5 s; Telegram waits 10
+        h.clock.advance(Duration.ofSeconds(2)); // a quick restart: the process is ready in about 2 s (a host's restart delay on top); Telegram waits 10
 
         restart();
         restart(); // a second restart finds it gone
