@@ -71,6 +71,34 @@ final class BotProcess {
         }
     }
 
+    /**
+     * Makes {@code jar}'s own migrated template of the embedded database ({@code EmbeddedDatabase unpack}: kept while
+     * it is this build's, made anew and the other build's removed otherwise), outside any measured window. The cache
+     * keeps one template, so of two builds whose migrations differ only the one made last started from it and the
+     * other ran {@code initdb}: that side's burst cost 0.35-0.5 CPU-s per 1,000 less, whatever its code (BENCHMARKS,
+     * section 51). Made before every fresh start, both sides of an A/B start alike.
+     *
+     * @return whether the jar made or kept its template (a build from before templates has no such command)
+     */
+    static boolean ownTemplate(Path java, Path jar, Map<String, String> environment, Path log, Duration timeout)
+            throws InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", jar.toAbsolutePath().toString(),
+                "dev.kiebot.postgres.EmbeddedDatabase", "unpack").redirectErrorStream(true)
+                .redirectOutput(Redirect.appendTo(log.toFile()));
+        builder.environment().keySet().retainAll(INHERITED);
+        builder.environment().putAll(environment);
+        try {
+            Process p = builder.start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Time from process start until {@code /readyz} first answered 200. */
     Duration awaitReady(Duration timeout) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
