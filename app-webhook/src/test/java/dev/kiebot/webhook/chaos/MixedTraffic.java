@@ -150,21 +150,22 @@ final class MixedTraffic {
     // ---- the users ----------------------------------------------------------------------------------------------
 
     void adminStarts() {
-        int base = lastMessageId(ADMIN);
-        deliver(updates.command(ADMIN, "start", ""), "start");
-        awaitNew(ADMIN, base, t -> t.contains("Balance:"), "admin's start");
+        commandAnswered(ADMIN, "start", "Balance:", "admin's start");
     }
 
     private void start(long user) {
-        int base = lastMessageId(user);
-        deliver(updates.command(user, "start", ""), "start");
-        awaitNew(user, base, t -> t.contains("Balance:"), "start answer");
+        commandAnswered(user, "start", "Balance:", "start answer");
     }
 
     private void balance(long user) {
+        commandAnswered(user, "balance", "Balance", "balance answer");
+    }
+
+    /** {@code /command} sent, then a new message of the bot's containing {@code expected} awaited. */
+    private void commandAnswered(long user, String command, String expected, String what) {
         int base = lastMessageId(user);
-        deliver(updates.command(user, "balance", ""), "balance");
-        awaitNew(user, base, t -> t.contains("Balance"), "balance answer");
+        deliver(updates.command(user, command, ""), command);
+        awaitNew(user, base, t -> t.contains(expected), what);
     }
 
     /** Nano Banana, a prompt, 1:1, confirmed: the price held and a task sent to Kie. */
