@@ -16,10 +16,12 @@ import dev.kiebot.core.testing.ForwardingProvider;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.users.User;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -167,5 +169,55 @@ class SubmitPermitWaitTest {
         assertThat(h.provider.submitted).hasSize(1);
         assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
         assertThat(auditOf(j)).doesNotContain("gen.failed", "gen.reconcile");
+    }
+    /**
+     * A createTask the provider refused without taking it (a 429) is not retried inside {@code submit}, the job
+     * SUBMITTING (a kill in that backoff stranded it until its deadline): the job goes back to HELD and is sent again,
+     * after a new permit, {@link JobWorker#RESEND_FIRST} later while it is young, as the adapter's backoff did, where it
+     * waited {@link JobWorker#SUBMIT_AGAIN}; one refused after minutes waits up to that, a quarter of its age.
+     */
+    @Test
+    void aRefusalTheProviderNeverTookIsSentAgainAfterAPauseGrowingWithTheJobsAge() {
+        Set<String> refused = ConcurrentHashMap.newKeySet();
+        AtomicInteger permits = new AtomicInteger();
+        Shop refusing = h.anotherInstance(s -> s, b -> b.callbackUrl(Optional.of(BASE))
+                .provider(new ForwardingProvider(h.provider) {
+                    @Override
+                    public Optional<SubmitPermit> awaitSubmitPermit() {
+                        permits.incrementAndGet();
+                        return real.awaitSubmitPermit();
+                    }
+
+                    @Override
+                    public String submit(SubmitRequest request) throws ProviderException {
+                        if (refused.add(request.correlationId())) { // each job's first send
+                            throw new ProviderException(ErrorKind.RATE_LIMITED, "429 Rate limit exceeded", false);
+                        }
+                        return real.submit(request);
+                    }
+                }));
+        Job young = start();
+        refusing.worker().runOnce(10);
+        assertThat(job(young).state()).isEqualTo(JobState.HELD);
+        assertThat(job(young).nextCheckAt()).isEqualTo(h.clock.instant().plus(JobWorker.RESEND_FIRST));
+        h.clock.advance(JobWorker.RESEND_FIRST);
+        refusing.worker().runOnce(10);
+        assertThat(job(young).state()).as("sent again a second later").isEqualTo(JobState.SUBMITTED);
+        assertThat(permits).as("each send after a permit of its own").hasValue(2);
+
+        Job old = start();
+        h.clock.advance(Duration.ofMinutes(2)); // its inputs slow, say: refused at 2 minutes of age
+        refusing.worker().runOnce(10);
+        assertThat(job(old).state()).isEqualTo(JobState.HELD);
+        h.clock.advance(JobWorker.SUBMIT_AGAIN.minusSeconds(1));
+        refusing.worker().runOnce(10);
+        assertThat(job(old).state()).as("a quarter of 2 minutes, at most 15 s").isEqualTo(JobState.HELD);
+        h.clock.advance(Duration.ofSeconds(1));
+        refusing.worker().runOnce(10);
+        assertThat(job(old).state()).isEqualTo(JobState.SUBMITTED);
+        assertThat(h.provider.submitted).hasSize(2);
+        assertThat(auditOf(young)).doesNotContain(JobWorker.AWAITING_CALLBACK, "gen.failed", "gen.reconcile");
+        assertThat(auditOf(old)).doesNotContain(JobWorker.AWAITING_CALLBACK, "gen.failed", "gen.reconcile");
+        assertThat(h.balance(42)).isEqualTo(10_000 - 2 * 300);
     }
 }

@@ -35,15 +35,17 @@ public interface GenerationProvider {
      * Creates a task. Called once per job, on a job worker thread, outside any transaction, the job marked SUBMITTING
      * first ({@link #awaitSubmitPermit()} before that, its permit in the request): a job is never submitted twice.
      * Wait for nothing but the exchange itself here when the request carries your permit: a job cut off while its
-     * submit waits counts as maybe at the provider. Implementations retry only when the request surely did not reach the
-     * provider; otherwise they throw and the job fails with a refund (a {@link ProviderException} that
+     * submit waits counts as maybe at the provider, so make that one attempt and leave a refusal that surely did not
+     * reach the provider to the shop (below), rather than back off and retry in here (Kie's adapter does so).
+     * Implementations retry, if at all, only when the request surely did not reach the provider; otherwise they throw and the job fails with a refund (a {@link ProviderException} that
      * {@link ProviderException#mayHaveReachedProvider() may have reached it} is also logged for the operator to
      * reconcile, as the task may exist and be charged for), but for a {@link ErrorKind#TIMEOUT} or
      * {@link ErrorKind#CONNECT} that may have reached it while the shop has a callback URL: then the job waits, its
      * money held and its user told, until its deadline for the provider's callback, which finds it by its URL; with
      * none by then it is refunded. Report a lost answer so to give a task the provider made that chance. A refusal that surely did not reach it, of a
      * {@link ErrorKind#retryable() retryable} kind (a 429, a 503, a connect failure), puts the job back to HELD
-     * ({@link Job#unsent}) and it is submitted again 15 s later, until its deadline.
+     * ({@link Job#unsent}) and it is submitted again, after a new {@link #awaitSubmitPermit()}, 1 s later, the pause
+     * growing with the job's age to 15 s, until its deadline.
      *
      * <p>Return, or throw, within {@code JobWorker.SUBMIT_WINDOW} (5 minutes), retries included: a job still
      * SUBMITTING after it counts as cut off mid-send: refunded, or with a callback URL waiting for the callback until its

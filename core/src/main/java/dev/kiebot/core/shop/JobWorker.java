@@ -45,10 +45,9 @@ public final class JobWorker {
      * How long a createTask (with the provider's retries) may take before a job still SUBMITTING counts as cut off
      * mid-send (refunded, never sent again). Writing SUBMITTING ends the worker's lease, so without this the job,
      * due already, was taken by another instance's worker while the send was in flight: refunded as "uncertain"
-     * while Kie made it, its task id then stored nowhere. The Kie adapter's defaults take at most about 2.5 minutes
-     * (3 attempts of 10 s to connect and 30 s to answer, the backoffs between); its rate limiter's wait (10 s) comes
-     * before SUBMITTING ({@code GenerationProvider.awaitSubmitPermit}), and a retry takes a permit only if one comes
-     * within the limiter's own cycle.
+     * while Kie made it, its task id then stored nowhere. The Kie adapter's send takes at most about 40 s (one attempt
+     * of 10 s to connect and 30 s to answer: a refusal Kie never took is sent again from HELD, {@link #resendAfter});
+     * its rate limiter's wait (10 s) comes before SUBMITTING ({@code GenerationProvider.awaitSubmitPermit}).
      */
     public static final Duration SUBMIT_WINDOW = Duration.ofMinutes(5);
     /**
@@ -71,11 +70,36 @@ public final class JobWorker {
      */
     public static final int RESULT_MISSING_READS_MAX = 3;
     /**
-     * The next createTask after one the provider refused without taking it ({@link TaskSubmission#sendAgainLater}):
-     * its own retries (Kie: 3 attempts within seconds) were spent already, so a little longer than {@link #RETRY}. Also
-     * the next try of a job no permit to send came for in the provider's wait (its rate limit busy), still HELD.
+     * The next try of a job no permit to send came for in the provider's wait (its rate limit busy), still HELD; and the
+     * longest pause before the next createTask after one the provider refused without taking it
+     * ({@link #resendAfter}).
      */
     static final Duration SUBMIT_AGAIN = Duration.ofSeconds(15);
+    /**
+     * The first pause before a createTask the provider refused without taking it (a 429, a 503, a connect failure, its
+     * local limit) is sent again ({@link TaskSubmission#sendAgainLater}), the job HELD meanwhile.
+     */
+    static final Duration RESEND_FIRST = Duration.ofSeconds(1);
+
+    /**
+     * The pause before a job the provider refused unsent is sent again: a quarter of its age, from {@link #RESEND_FIRST}
+     * up to {@link #SUBMIT_AGAIN}, a backoff read from the job itself, no count to store. Kie's adapter no longer retries
+     * such a refusal inside {@code submit}, the job SUBMITTING (a process cut off in its backoff left a job that never
+     * reached Kie awaiting its deadline): the job waits here, HELD, and a first 429 costs about a second as the
+     * adapter's backoff did, while one refused for minutes is tried every 15 s as before, each try after a permit of the
+     * provider's limiter.
+     *
+     * @param job the job refused
+     * @param now the time of the refusal
+     * @return the pause, {@link #RESEND_FIRST} to {@link #SUBMIT_AGAIN}
+     */
+    static Duration resendAfter(Job job, Instant now) {
+        Duration quarter = Duration.between(job.createdAt(), now).dividedBy(4);
+        if (quarter.compareTo(RESEND_FIRST) < 0) {
+            return RESEND_FIRST;
+        }
+        return quarter.compareTo(SUBMIT_AGAIN) > 0 ? SUBMIT_AGAIN : quarter;
+    }
     /** Retry delay after a transient problem (download, upload, status read). */
     static final Duration RETRY = Duration.ofSeconds(5);
     /**

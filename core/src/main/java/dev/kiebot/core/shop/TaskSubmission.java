@@ -17,6 +17,7 @@ import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.text.Msg;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -217,12 +218,14 @@ final class TaskSubmission {
 
     /**
      * The provider refused the createTask and surely never took it (a 429, a 503, a connect failure, the local limit):
-     * back to HELD, sent again {@link JobWorker#SUBMIT_AGAIN} later, and failed with a refund only at the job's
-     * deadline, as any job not yet sent. Failed at once, a rate-limit burst of seconds refunded every order placed in
-     * it. Only a job still SUBMITTING goes back (compare-and-set): a Cancel or an admin's refund meanwhile stays.
+     * back to HELD, sent again {@link JobWorker#resendAfter} later (1 to 15 s, growing with the job's age), and failed
+     * with a refund only at the job's deadline, as any job not yet sent. Failed at once, a rate-limit burst of seconds
+     * refunded every order placed in it. Only a job still SUBMITTING goes back (compare-and-set): a Cancel or an admin's
+     * refund meanwhile stays.
      */
     void sendAgainLater(Job job, String refusal) {
-        Instant next = clock.instant().plus(JobWorker.SUBMIT_AGAIN);
+        Duration pause = JobWorker.resendAfter(job, clock.instant());
+        Instant next = clock.instant().plus(pause);
         Optional<Job> back;
         try {
             back = stores.jobs().transition(job.id(), j -> j.state() == JobState.SUBMITTING, j -> j.unsent(next));
@@ -236,7 +239,7 @@ final class TaskSubmission {
         refusedUnsent.remove(job.id());
         if (back.isPresent()) {
             LOG.log(System.Logger.Level.WARNING, "{0}: the provider refused createTask ({1}), which it did not "
-                    + "take; sending it again after {2}", job.id().display(), refusal, JobWorker.SUBMIT_AGAIN);
+                    + "take; sending it again after {2}", job.id().display(), refusal, pause);
         }
     }
 }
