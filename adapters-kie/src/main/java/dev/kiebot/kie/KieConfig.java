@@ -29,7 +29,8 @@ import java.util.Optional;
  * @param submitsPer10Seconds  process-wide cap of task creations per key (Kie allows 20 per 10 s; default 18, at most 18:
  *                             a permit is spent up to a cycle late, see {@link KieRateLimits})
  * @param readAttempts         attempts for status reads, credits and uploads (retryable errors only)
- * @param submitAttempts       attempts for task creation (only when the request surely did not reach Kie)
+ * @param submitAttempts       attempts for task creation (only when the request surely did not reach Kie, and only for
+ *                             a request without a permit of the key's limiter: the shop's send is one attempt)
  * @param retryInitialBackoff  first backoff; grows ×2 with ±50 % jitter
  * @param retryMaxBackoff      backoff cap
  * @param limiterWait          how long a call waits for a rate-limiter permit before failing RATE_LIMITED; a job's

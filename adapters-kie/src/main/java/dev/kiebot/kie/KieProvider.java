@@ -38,11 +38,14 @@ import org.slf4j.LoggerFactory;
  * <p>Retries (resilience4j, exponential backoff with jitter, bounded): status reads, credits and
  * uploads on every retryable {@link ErrorKind}; task creation <em>only</em> when the request surely
  * did not reach Kie ({@link ProviderException#mayHaveReachedProvider()} false: connect failure,
- * 429/433/455/503, local rate limiter) — a read timeout after sending fails the job instead of
- * risking a second paid task. Every createTask attempt passes the key's createTask limiter once; the shop waits for
- * the first one's permit before it marks the job SUBMITTING ({@link #awaitSubmitPermit()}), so that a process cut off
- * in that wait strands no job. Status reads pass the process-wide limiter of the key; the job worker's
- * ({@link #statusOnce}) are one attempt each, its next scheduled read being the retry.
+ * 429/455/503) — a read timeout after sending fails the job instead of risking a second paid task — and only for a
+ * request that carries no permit of ours. The shop's carries one ({@link #awaitSubmitPermit()}, waited for with the job
+ * still HELD): it is one attempt, waiting for nothing but the exchange, and a refusal Kie surely never took goes back to
+ * the shop, which puts the job back to HELD and sends it again a moment later with a new permit. Retried in here, the
+ * job SUBMITTING meanwhile, a process cut off in a backoff left a job that never reached Kie waiting until its deadline
+ * for a callback that could not come. Every createTask attempt passes the key's createTask limiter once; our own
+ * limiter's refusal is never retried (its wait was the limiter's). Status reads pass the process-wide limiter of the
+ * key; the job worker's ({@link #statusOnce}) are one attempt each, its next scheduled read being the retry.
  */
 public final class KieProvider implements GenerationProvider {
     private static final Logger log = LoggerFactory.getLogger(KieProvider.class);
@@ -141,12 +144,25 @@ public final class KieProvider implements GenerationProvider {
             throw new ProviderException(ErrorKind.INVALID_INPUT, e.getMessage(), false);
         }
         Optional<KiePermit> given = request.permit().flatMap(this::own);
-        JsonNode root = withRetry(submitRetry, () -> {
-            if (!submitPermit(given)) {
-                throw new ProviderException(ErrorKind.RATE_LIMITED, "local createTask rate limit", false);
+        JsonNode root;
+        try {
+            if (given.isPresent()) {
+                // the shop's send, the job SUBMITTING: one attempt, no wait but the exchange (see the class comment)
+                if (!permitted(given.get())) {
+                    throw new LocalLimit();
+                }
+                root = client.postJson(path, body);
+            } else {
+                root = withRetry(submitRetry, () -> {
+                    if (!submitLimiter.acquirePermission()) {
+                        throw new LocalLimit();
+                    }
+                    return client.postJson(path, body);
+                });
             }
-            return client.postJson(path, body);
-        });
+        } catch (LocalLimit e) {
+            throw new ProviderException(ErrorKind.RATE_LIMITED, LocalLimit.DETAIL, false);
+        }
         String taskId;
         try {
             taskId = KieStatusParser.taskId(root);
@@ -166,7 +182,7 @@ public final class KieProvider implements GenerationProvider {
      * Waits for a permit of the key's createTask limiter (its {@link KieConfig#limiterWait()}, 10 s by default), the
      * job still HELD: under load the shop's workers wait here, and a process cut off meanwhile leaves jobs sent again
      * as any, where in {@link #submit} it left them SUBMITTING, held until their deadline for a callback that could
-     * not come. The permit is spent by the first attempt of the {@link #submit} whose request carries it.
+     * not come. The permit is spent by the one attempt of the {@link #submit} whose request carries it.
      */
     @Override
     public Optional<SubmitPermit> awaitSubmitPermit() {
@@ -180,53 +196,38 @@ public final class KieProvider implements GenerationProvider {
     }
 
     /**
-     * The permit for one createTask attempt, so that every attempt, first or retry, passes the key's limiter once:
-     * <ul>
-     *   <li>a request without a permit of this provider's (a direct call, a wrapper that did not forward
-     *       {@link #awaitSubmitPermit()}): waits for one as every call did ({@link KieConfig#limiterWait()});</li>
-     *   <li>the first attempt of a request with one: spends it, no wait, if it is still fresh (given within one refresh
-     *       cycle of the limiter: the shop's write of SUBMITTING between, milliseconds; a stale one would count for a
-     *       window gone);</li>
-     *   <li>any other attempt (a retry after Kie's 429, a stale permit): the job is SUBMITTING already, so it waits no
-     *       longer than the shorter of a cycle and a backoff ({@link KieConfig#retryMaxBackoff()}); none by then is the
-     *       local limit, a refusal Kie never saw, and the shop puts the job back to HELD to wait for its next permit
-     *       there. The wait is read before a slot is reserved ({@link #nanosToWait()}): under a queue (workers waiting
-     *       in {@link #awaitSubmitPermit()}, each holding a slot ahead) a slot reserved further ahead and then dropped
-     *       was a send lost exactly under load, two per 429 with three attempts (review M). A slot once reserved is
-     *       used, also one a little further than read (reserved by another thread between the two).</li>
-     * </ul>
+     * Whether the shop's send may go now, at once: its permit, spent, if still fresh (given within one refresh cycle of
+     * the limiter: the shop's write of SUBMITTING between, milliseconds; a stale one would count for a window gone, see
+     * {@link KieRateLimits}), else a slot free this very moment. None is the local limit, a refusal Kie never saw: the
+     * shop puts the job back to HELD to wait for its next permit there, where a kill strands nothing. A slot found free
+     * and then reserved by another thread first is dropped, not waited for: the job is SUBMITTING, and a slot left unused
+     * only sends less than the limit.
      */
-    private boolean submitPermit(Optional<KiePermit> given) {
-        if (given.isEmpty()) {
-            return submitLimiter.acquirePermission();
-        }
-        Duration cycle = submitLimiter.getRateLimiterConfig().getLimitRefreshPeriod();
-        if (given.get().spend(cycle)) {
+    private boolean permitted(KiePermit permit) {
+        if (permit.spend(submitLimiter.getRateLimiterConfig().getLimitRefreshPeriod())) {
             return true;
         }
-        Duration bound = cycle.compareTo(config.retryMaxBackoff()) < 0 ? cycle : config.retryMaxBackoff();
-        if (nanosToWait() > bound.toNanos()) {
-            return false;
+        return nanosToWait() <= 0 && submitLimiter.reservePermission() == 0;
+    }
+
+    /**
+     * Our own createTask limiter's refusal: unchecked, so that no retry takes it for Kie's 429 (its wait was the
+     * limiter's own, and a backoff adds nothing but time); the shop sees it as a {@link ProviderException} of kind
+     * RATE_LIMITED that never reached Kie.
+     */
+    private static final class LocalLimit extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final String DETAIL = "local createTask rate limit";
+
+        LocalLimit() {
+            super(DETAIL, null, false, false);
         }
-        long wait = submitLimiter.reservePermission();
-        if (wait < 0) {
-            return false;
-        }
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
      * How long the next permit of the createTask limiter is away, read without reserving it; a limiter that cannot say
      * (not resilience4j's {@link AtomicRateLimiter}, the one {@link KieRateLimits} builds) is taken as too far, so a
-     * retry there ends as the local limit rather than reserve blind.
+     * stale permit there ends as the local limit rather than reserve blind.
      */
     private long nanosToWait() {
         return submitLimiter instanceof AtomicRateLimiter atomic ? atomic.getDetailedMetrics().getNanosToWait()

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentMap;
  * cycles whose reads can fall in one window of the period start less than a cycle before it or inside
  * it: at most {@code rate + 1}. A createTask's permit is taken while the job is still HELD and spent by
  * {@link KieProvider#submit} after the SUBMITTING write, up to one cycle after it was given (a later
- * one is stale, see {@code KieProvider.submitPermit}): its cycle may start up to two cycles before the
+ * one is stale, see {@code KieProvider.permitted}): its cycle may start up to two cycles before the
  * window, so {@code rate + 2}. With the defaults (8/s, 18 per 10 s) no window sees more than 9 reads per
  * second ({@link #worstCasePerSecond}) or 20 creations per 10 s ({@link #worstCaseSubmitsPer10Seconds}),
  * Kie's 10 and 20; this is why {@link KieConfig} takes at most 9 and 18. Counted when the permits are

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -246,32 +247,67 @@ class RetryAndRateLimitTest {
     }
 
     /**
-     * A retry after Kie's 429 is a createTask of its own: it takes a permit of the limiter too, and with none to be
-     * had at once it ends as the local limit (a refusal Kie never saw: the shop puts the job back to HELD to wait for
-     * its next permit there), not in a wait with the job SUBMITTING.
+     * The shop's send (its request carries our permit, the job SUBMITTING) is one attempt: Kie's 429 comes back at once
+     * as a refusal Kie never took, and the shop puts the job back to HELD to wait for its next permit there. Retried in
+     * here after a backoff, a process killed in that backoff left the job SUBMITTING though nothing reached Kie, awaiting
+     * a callback until its deadline; the retry also took a second permit, the job still SUBMITTING.
      */
     @Test
-    void aRetryAfterAPermittedSendTakesItsOwnPermitOrEndsUnsent() throws Exception {
+    void aPermittedSendKieRefusesIsOneAttemptAndComesBackUnsent() throws Exception {
         KieProvider two = submitsLimitedTo("permits2", 2);
         kie.enqueue(Endpoint.CREATE_TASK, Reply.error(429, "Rate limit exceeded"));
-        assertThat(two.submit(withPermit(two.awaitSubmitPermit().orElseThrow()))).isEqualTo("fake-task-1");
-        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(2);
-        assertThat(two.awaitSubmitPermit()).as("the retry took the second").isEmpty();
-
-        KieProvider one = submitsLimitedTo("permits1", 1);
-        kie.enqueue(Endpoint.CREATE_TASK, Reply.error(429, "Rate limit exceeded"));
-        SubmitPermit only = one.awaitSubmitPermit().orElseThrow();
-        assertThatThrownBy(() -> one.submit(withPermit(only))).isInstanceOfSatisfying(ProviderException.class, e -> {
+        SubmitPermit first = two.awaitSubmitPermit().orElseThrow();
+        assertThatThrownBy(() -> two.submit(withPermit(first))).isInstanceOfSatisfying(ProviderException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
             assertThat(e.mayHaveReachedProvider()).isFalse();
         });
+        assertThat(kie.count(Endpoint.CREATE_TASK)).as("no retry in here").isEqualTo(1);
+
+        SubmitPermit second = two.awaitSubmitPermit().orElseThrow(() -> new AssertionError("no retry took it"));
+        assertThat(two.submit(withPermit(second))).as("the shop's next send").isEqualTo("fake-task-1");
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(2);
+    }
+
+    /**
+     * Our own limiter's refusal is told from Kie's 429: a send without our permit (a direct call) waited for the limiter
+     * already, and is not retried as Kie's refusal is (backoff and ask again, three times, the wait and the backoffs
+     * adding up to seconds for nothing); Kie's 429 still is.
+     */
+    @Test
+    void ourOwnLimitsRefusalIsNotRetriedAsKiesIs() throws Exception {
+        RateLimiter one = KieRateLimits.limiter("own-one", 1, Duration.ofHours(1), Duration.ZERO);
+        AtomicInteger refusals = new AtomicInteger();
+        one.getEventPublisher().onFailure(e -> refusals.incrementAndGet());
+        KieProvider limited = new KieProvider(new KieClient(config(kie).submitAttempts(3).build()),
+                KieRateLimits.limiter("own-one-reads", 100, Duration.ofHours(1), Duration.ZERO), one);
+        kie.enqueue(Endpoint.CREATE_TASK, Reply.error(429, "Rate limit exceeded"));
+        assertThatThrownBy(() -> limited.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox"))))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+                    assertThat(e.mayHaveReachedProvider()).isFalse();
+                });
+        assertThat(kie.count(Endpoint.CREATE_TASK)).as("the retry after Kie's 429 found no permit: nothing more sent")
+                .isEqualTo(1);
+        assertThat(refusals).as("the retry after Kie's 429 met our limit once, and stopped there").hasValue(1);
+
+        assertThatThrownBy(() -> limited.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox"))))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+                    assertThat(e.mayHaveReachedProvider()).isFalse();
+                    assertThat(e.getMessage()).contains("local createTask rate limit");
+                });
+        assertThat(refusals).as("our own refusal asked once, not retried").hasValue(2);
+        assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(1);
+
+        kie.enqueue(Endpoint.CREATE_TASK, Reply.error(429, "Rate limit exceeded"));
+        assertThat(submit()).as("Kie's 429 is retried").isEqualTo("fake-task-1");
         assertThat(kie.count(Endpoint.CREATE_TASK)).isEqualTo(3);
     }
 
     /**
-     * Under a queue (jobs waiting for their permits, each holding a slot ahead), a retry after Kie's 429 finds no slot
-     * within a cycle: it ends as the local limit without reserving one. It reserved a slot further ahead and dropped it,
-     * a send lost to the jobs queued behind, two per 429 with three attempts, exactly under load (review M). Cycles of
+     * Under a queue (jobs waiting for their permits, each holding a slot ahead), a permitted send Kie refuses reserves
+     * no further slot: it ends unsent at once. A retry in here once reserved a slot further ahead and dropped
+     * it, a send lost to the jobs queued behind, two per 429 with three attempts, exactly under load (review M). Cycles of
      * an hour: no cycle turns during the test, the permits counted are the ones reserved.
      */
     @Test
