@@ -12,20 +12,14 @@ import dev.kiebot.core.shop.JobWorker;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.postgres.Database;
-import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.postgres.EmbeddedDatabase;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.LedgerInvariants;
 import dev.kiebot.runtime.testing.CleanLogs;
 import dev.kiebot.runtime.testing.E2eWorld;
+import dev.kiebot.runtime.testing.RunnerProcess;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeUpdates;
-import dev.kiebot.testing.ShippedClassPath;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,16 +54,12 @@ class PollingKillRestartEndToEndTest {
     private static final long DAVE = 5_550_004;
     private static final long ERIN = 5_550_005;
     private static final long ADMIN = 900;
-    /** Generous: a loaded CI machine starting a JVM and PostgreSQL. Not a speed requirement. */
-    private static final Duration START_PATIENCE = Duration.ofSeconds(120);
 
     @TempDir
     Path dataDir;
     private E2eWorld world;
     private FakeUpdates updates;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final List<Process> children = new ArrayList<>();
-    private final List<Path> childLogs = new ArrayList<>();
+    private final List<RunnerProcess> runners = new ArrayList<>();
 
     @BeforeEach
     void fakes() {
@@ -80,8 +70,8 @@ class PollingKillRestartEndToEndTest {
     /** Kills what is left and stops a server a failed test left running (a start on the directory clears it). */
     @AfterEach
     void cleanUp() throws Exception {
-        for (Process p : children) {
-            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        for (RunnerProcess r : runners) {
+            r.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         if (Files.exists(dataDir.resolve("pg").resolve("postmaster.pid"))) {
             EmbeddedDatabase.startIn(dataDir.resolve("pg"), true).close();
@@ -89,104 +79,12 @@ class PollingKillRestartEndToEndTest {
         world.close();
     }
 
-    private record Child(Process process, int port, Path log) {
-    }
-
-    /** {@link PollingMain} in a JVM of its own (the Docker image's options), wired to the fakes. */
-    private Child startChild() throws IOException {
-        int port = E2eWorld.freePort();
-        Path log = dataDir.resolve("runner-" + children.size() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k", "-cp", ShippedClassPath.of(),
-                PollingMain.class.getName())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> !List.of("PATH", "HOME", "USER", "LANG", "TMPDIR").contains(k));
-        env.putAll(Map.of("TELEGRAM_BOT_TOKEN", world.telegram.token(), "TELEGRAM_API_URL", world.telegram.apiUrl(),
-                "KIE_API_KEY", E2eWorld.KIE_KEY, "KIE_BASE_URL", world.kie.baseUrl(),
-                "KIE_UPLOAD_URL", world.kie.uploadUrl(), "DATA_DIR", dataDir.toString(), "DATABASE_POOL_SIZE", "8",
-                "PORT", Integer.toString(port), "WELCOME_BALANCE_RUB", "10", "TELEGRAM_CHAT_INTERVAL_MS", "50"));
-        env.put("ADMIN_IDS", Long.toString(ADMIN));
-        env.put("INSTANCE_NAME", "child-" + children.size());
-        Child c = new Child(pb.start(), port, log);
-        children.add(c.process());
-        childLogs.add(log);
-        return c;
-    }
-
-    /** A child and how long it took from its start to answering /readyz with 200. */
-    private record Ready(Child child, Duration took) {
-    }
-
-    /**
-     * {@link #startChild()}, then {@link #awaitReady}: started again on another port when the start was refused the
-     * port it was given, free when asked but bound seconds later (after the JVM and PostgreSQL have started), time
-     * for another process of the build to take it.
-     */
-    private Ready readyChild() throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            Child c = startChild();
-            try {
-                return new Ready(c, awaitReady(c));
-            } catch (AssertionError e) {
-                if (attempt == 5 || !logOf(c).contains("cannot listen on port " + c.port() + " ")) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** This child answers /readyz with 200: its own start line says it listens there (another process may). */
-    private boolean ready(Child c) {
-        if (!c.process().isAlive()) {
-            throw new AssertionError("the runner exited:\n" + logOf(c));
-        }
-        if (!logOf(c).contains("/readyz and /metrics on port " + c.port() + ";")) {
-            return false;
-        }
-        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + c.port() + "/readyz"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        try {
-            return http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false; // not listening yet
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String logOf(Child c) {
-        try {
-            return Files.readString(c.log());
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    /** @return how long the runner took from its start to answering /readyz with 200 */
-    private Duration awaitReady(Child c) {
-        long t0 = System.nanoTime();
-        long deadline = t0 + START_PATIENCE.toNanos();
-        while (!ready(c)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not ready within " + START_PATIENCE + ":\n" + logOf(c));
-            }
-            E2eWorld.sleep(50);
-        }
-        return Duration.ofNanos(System.nanoTime() - t0);
-    }
-
-    /**
-     * The runner's own database, reached the way an operator's psql would (port from its pid file, password from the
-     * file kept beside it).
-     */
-    private Database childDatabase() throws IOException {
-        Path cluster = dataDir.resolve("pg");
-        List<String> pid = Files.readAllLines(cluster.resolve("postmaster.pid"), StandardCharsets.UTF_8);
-        String url = "jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres";
-        String password = Files.readString(cluster.resolve("kiebot.password")).strip();
-        return Database.connect(DatabaseSettings.external(url, "postgres", password).withPoolSize(2));
+    /** {@link PollingMain} in a JVM of its own, ready; {@code runners.size()} numbers its log and instance. */
+    private RunnerProcess readyChild() throws Exception {
+        RunnerProcess r = RunnerProcess.ready(RunnerProcess.Kind.polling(PollingMain.class), world, dataDir,
+                Map.of("ADMIN_IDS", Long.toString(ADMIN)), runners.size());
+        runners.add(r);
+        return r;
     }
 
     private void press(long user, String label) {
@@ -237,7 +135,7 @@ class PollingKillRestartEndToEndTest {
 
     @Test
     void aKilledRunnerRestartsReadyAndEveryGenerationAndTheHalfHandledUpdateTakeEffectOnce() throws Exception {
-        Ready first = readyChild();
+        RunnerProcess first = readyChild();
         orderNanoBanana(ALICE);
         orderNanoBanana(BOB);
         await("both tasks at Kie", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 2);
@@ -247,7 +145,7 @@ class PollingKillRestartEndToEndTest {
                         .after(Duration.ofMinutes(10)));
         orderNanoBanana(ERIN);
         await("Erin's createTask at Kie", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 3);
-        try (Database db = childDatabase()) {
+        try (Database db = RunnerProcess.database(dataDir)) {
             stallDavesNextUpdate(db);
             world.telegram.enqueue(updates.command(DAVE, "start", ""));
             await("Dave's /start half-handled", () -> handlingStalled(db));
@@ -259,12 +157,12 @@ class PollingKillRestartEndToEndTest {
         await("Carol's answer on the wire", () -> world.telegram.callsTo("sendMessage").stream()
                 .anyMatch(c -> c.chatId() == CAROL));
         int sentBeforeKill = world.telegram.calls().size();
-        first.child().process().destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, the server is left running
+        first.kill(); // SIGKILL: no shutdown hook, the server is left running
         List<String> tasks = world.kie.taskIds();
         world.kie.succeed(tasks.get(0)); // finished while the bot was down
 
         world.telegram.clearFailures();
-        Ready second = readyChild();
+        RunnerProcess second = readyChild();
         world.awaitText(CAROL, "Balance: 10\u00A0₽"); // within WAIT, far less than her chat's lease
         world.kie.fail(tasks.get(1), "500", "internal error");
         // a job whose status read was in flight at the kill stays leased to the dead instance until its lease ends
@@ -276,7 +174,7 @@ class PollingKillRestartEndToEndTest {
         System.out.printf("kill -9: first start ready in %d ms, the restart after the kill in %d ms%n",
                 first.took().toMillis(), second.took().toMillis());
 
-        try (Database db = childDatabase()) {
+        try (Database db = RunnerProcess.database(dataDir)) {
             Stores stores = PgStores.create(db, Clock.systemUTC()).asCoreStores();
             await("both jobs finished",
                     () -> jobsIn(stores, JobState.DELIVERED) + jobsIn(stores, JobState.FAILED) == 2);
@@ -308,11 +206,11 @@ class PollingKillRestartEndToEndTest {
             assertThat(LedgerInvariants.violations(db.jdbi())).isEmpty();
         }
         assertThat(world.telegram.calls().size()).isGreaterThan(sentBeforeKill);
-        second.child().process().destroy(); // SIGTERM: the runner stops its work, then its database
-        assertThat(second.child().process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(second.child().process().exitValue()).isZero();
+        second.process().destroy(); // SIGTERM: the runner stops its work, then its database
+        assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.process().exitValue()).isZero();
         assertThat(dataDir.resolve("pg").resolve("postmaster.pid")).doesNotExist();
-        for (Path log : childLogs) {
+        for (Path log : RunnerProcess.logsIn(dataDir)) {
             CleanLogs.assertClean(Files.readAllLines(log, StandardCharsets.UTF_8));
         }
     }
@@ -328,7 +226,7 @@ class PollingKillRestartEndToEndTest {
         String text = "New models are in the bot";
         List<Long> users = List.of(5_570_001L, 5_570_002L, 5_570_003L, 5_570_004L, 5_570_005L);
         long onTheWire = users.get(1);
-        Ready first = readyChild();
+        RunnerProcess first = readyChild();
         for (long u : users) {
             world.telegram.enqueue(updates.command(u, "start", ""));
         }
@@ -344,14 +242,14 @@ class PollingKillRestartEndToEndTest {
         world.awaitText(ADMIN, "Send it?");
         press(ADMIN, "📣");
         await("the broadcast on the wire", () -> broadcastsTo(onTheWire, text) == 1);
-        first.child().process().destroyForcibly().waitFor(); // SIGKILL mid-broadcast
+        first.kill(); // SIGKILL mid-broadcast
 
         world.telegram.clearFailures();
-        Ready second = readyChild();
+        RunnerProcess second = readyChild();
         for (long u : users) {
             await("the broadcast to " + u, () -> broadcastsTo(u, text) >= 1);
         }
-        try (Database db = childDatabase()) {
+        try (Database db = RunnerProcess.database(dataDir)) {
             // a recipient is claimed right before he is messaged: with none left to claim and no claim open but the
             // dead run's, the broadcast sends nothing more (the dead run's claim is abandoned, not sent again)
             dev.kiebot.core.broadcast.Broadcasts broadcasts =
@@ -363,9 +261,9 @@ class PollingKillRestartEndToEndTest {
             assertThat(broadcastsTo(u, text)).as("the broadcast to %d", u).isEqualTo(1);
         }
         assertThat(broadcastsTo(ADMIN, text)).isEqualTo(1);
-        second.child().process().destroy();
-        assertThat(second.child().process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-        for (Path log : childLogs) {
+        second.process().destroy();
+        assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        for (Path log : RunnerProcess.logsIn(dataDir)) {
             CleanLogs.assertClean(Files.readAllLines(log, StandardCharsets.UTF_8));
         }
     }

@@ -4,6 +4,8 @@ import dev.kiebot.core.shop.JobWorker;
 import dev.kiebot.postgres.Database;
 import dev.kiebot.postgres.EmbeddedDatabase;
 import dev.kiebot.runtime.testing.E2eWorld;
+import dev.kiebot.runtime.testing.RunnerProcess;
+import dev.kiebot.webhook.WebhookMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -56,8 +58,8 @@ class KillAtAnyMomentTest {
         Path kept = Path.of("target", "chaos-" + SEED);
         Files.createDirectories(kept);
         for (RunnerProcess r : runners) {
-            r.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            Files.copy(r.log, kept.resolve(r.log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            r.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            Files.copy(r.log(), kept.resolve(r.log().getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
         if (Files.exists(dataDir.resolve("pg").resolve("postmaster.pid"))) {
             EmbeddedDatabase.startIn(dataDir.resolve("pg"), true).close();
@@ -70,10 +72,13 @@ class KillAtAnyMomentTest {
      * operator's does: a cut-off job takes a callback's task only when the task was made with its own callback URL.
      */
     private void startRunner() throws Exception {
-        current = RunnerProcess.ready(world, dataDir, Map.of("ADMIN_IDS", Long.toString(MixedTraffic.ADMIN),
-                "CALLBACK_DEDUP_MS", "0", "KIE_DEADLINE_IMAGE_MIN", Integer.toString(DEADLINE_MIN),
-                "KIE_CALLBACK_URL", "https://kiebot.example.test", "KIE_WEBHOOK_HMAC_KEY", MixedTraffic.KIE_HMAC,
-                "PAYMENT_CARD", "2200 0000 0000 0042", "PAYMENT_BANK", "T-Bank", "PAYMENT_CARD_HOLDER", "I. Ivanov"),
+        current = RunnerProcess.ready(RunnerProcess.Kind.webhook(WebhookMain.class), world, dataDir,
+                Map.of("ADMIN_IDS", Long.toString(MixedTraffic.ADMIN), "CALLBACK_DEDUP_MS", "0",
+                        "KIE_DEADLINE_IMAGE_MIN", Integer.toString(DEADLINE_MIN),
+                        "KIE_CALLBACK_URL", "https://kiebot.example.test",
+                        "KIE_WEBHOOK_HMAC_KEY", MixedTraffic.KIE_HMAC,
+                        "PAYMENT_CARD", "2200 0000 0000 0042", "PAYMENT_BANK", "T-Bank",
+                        "PAYMENT_CARD_HOLDER", "I. Ivanov"),
                 runners.size());
         runners.add(current);
     }
