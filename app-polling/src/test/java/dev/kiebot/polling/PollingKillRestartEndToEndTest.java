@@ -12,7 +12,6 @@ import dev.kiebot.core.shop.JobWorker;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.postgres.Database;
-import dev.kiebot.postgres.EmbeddedDatabase;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.LedgerInvariants;
 import dev.kiebot.runtime.testing.CleanLogs;
@@ -70,12 +69,7 @@ class PollingKillRestartEndToEndTest {
     /** Kills what is left and stops a server a failed test left running (a start on the directory clears it). */
     @AfterEach
     void cleanUp() throws Exception {
-        for (RunnerProcess r : runners) {
-            r.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-        if (Files.exists(dataDir.resolve("pg").resolve("postmaster.pid"))) {
-            EmbeddedDatabase.startIn(dataDir.resolve("pg"), true).close();
-        }
+        RunnerProcess.stopAll(runners, dataDir);
         world.close();
     }
 

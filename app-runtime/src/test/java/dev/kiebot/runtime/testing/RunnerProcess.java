@@ -2,6 +2,7 @@ package dev.kiebot.runtime.testing;
 
 import dev.kiebot.postgres.Database;
 import dev.kiebot.postgres.DatabaseSettings;
+import dev.kiebot.postgres.EmbeddedDatabase;
 import dev.kiebot.testing.ShippedClassPath;
 import java.io.IOException;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
@@ -23,8 +25,10 @@ import java.util.stream.Stream;
  * {@link E2eWorld}: what SIGKILL can really stop, the embedded PostgreSQL left running for the next start to find.
  * The kill tests of both runners start theirs here ({@code PollingKillRestartEndToEndTest}, the webhook runner's
  * opt-in {@code KillAtAnyMomentTest}).
+ *
+ * @param took from its start to answering /readyz with 200
  */
-public final class RunnerProcess {
+public record RunnerProcess(Process process, int port, Path log, Duration took) {
     /** Generous: a loaded CI machine starting a JVM and PostgreSQL. Not a speed requirement. */
     private static final Duration START_PATIENCE = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -54,18 +58,6 @@ public final class RunnerProcess {
     @FunctionalInterface
     public interface OwnSign {
         boolean shown(E2eWorld world, int port, String log);
-    }
-
-    private final Process process;
-    private final int port;
-    private final Path log;
-    private final Duration took;
-
-    private RunnerProcess(Process process, int port, Path log, Duration took) {
-        this.process = process;
-        this.port = port;
-        this.log = log;
-        this.took = took;
     }
 
     /**
@@ -139,23 +131,6 @@ public final class RunnerProcess {
         }
     }
 
-    public Process process() {
-        return process;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public Path log() {
-        return log;
-    }
-
-    /** From its start to answering /readyz with 200. */
-    public Duration took() {
-        return took;
-    }
-
     /** Where it listens: Telegram's updates and Kie's callbacks (sent to its public address) reach it here. */
     public String base() {
         return "http://127.0.0.1:" + port;
@@ -168,6 +143,19 @@ public final class RunnerProcess {
     /** SIGKILL: no shutdown hook runs, the embedded PostgreSQL is left running for the next start to find. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
+    }
+
+    /**
+     * Kills what is left of {@code runners} and stops the server a killed one left running on {@code dataDir} (a
+     * start on the directory clears it): a failed test leaves no process behind.
+     */
+    public static void stopAll(List<RunnerProcess> runners, Path dataDir) throws InterruptedException {
+        for (RunnerProcess r : runners) {
+            r.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        if (Files.exists(dataDir.resolve("pg").resolve("postmaster.pid"))) {
+            EmbeddedDatabase.startIn(dataDir.resolve("pg"), true).close();
+        }
     }
 
     /** The log of every start on {@code dataDir}, those not ready included (another port was tried). */

@@ -2,7 +2,6 @@ package dev.kiebot.webhook.chaos;
 
 import dev.kiebot.core.shop.JobWorker;
 import dev.kiebot.postgres.Database;
-import dev.kiebot.postgres.EmbeddedDatabase;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.runtime.testing.RunnerProcess;
 import dev.kiebot.webhook.WebhookMain;
@@ -57,12 +56,9 @@ class KillAtAnyMomentTest {
     void cleanUp() throws Exception {
         Path kept = Path.of("target", "chaos-" + SEED);
         Files.createDirectories(kept);
+        RunnerProcess.stopAll(runners, dataDir);
         for (RunnerProcess r : runners) {
-            r.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             Files.copy(r.log(), kept.resolve(r.log().getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (Files.exists(dataDir.resolve("pg").resolve("postmaster.pid"))) {
-            EmbeddedDatabase.startIn(dataDir.resolve("pg"), true).close();
         }
         world.close();
     }
