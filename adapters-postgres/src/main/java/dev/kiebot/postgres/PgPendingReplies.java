@@ -559,12 +559,22 @@ public final class PgPendingReplies implements PendingReplies {
      * left in the chat's queue, in order, with whatever the block's settle leaves behind it: the settle ends the
      * lease, the claim passes over the chat for {@link #UNREADABLE_RETRY} as for any unreadable head, and the build
      * that reads it takes it, meets the block and drops it as it should. One warning per such block names the chat
-     * masked and the kinds, never a body. Not in a transaction of its own: inside the caller's (the block's, which
-     * marks the user) when there is one; alone, a reply appended between the two statements simply stays queued.
+     * masked and the kinds, never a body. In the caller's transaction (the block's, which marks the user) when there
+     * is one, else in one of its own.
+     *
+     * <p>The chat's row is locked first, in a statement of its own, as the settle does: two drops of one chat at once
+     * (the sender's and a broadcast's) then run one after the other, the second reading the replies after the first
+     * committed. Without it, the second set the head from a snapshot taken before the first's commit: a reply the
+     * first queued after its drop was left with no head (never sent), or the head named a reply the first deleted,
+     * which the claim takes as the oldest due chat and leases nothing for, holding back every chat due after it.
      */
     @Override
     public List<Outgoing> dropQueue(long chatId) {
-        return jdbi.withHandle(h -> {
+        return jdbi.inTransaction(h -> {
+            h.createQuery("SELECT 1 FROM outbox_chats WHERE chat_id = :chat FOR UPDATE")
+                    .bind("chat", chatId)
+                    .mapTo(Integer.class)
+                    .findOne();
             List<Map.Entry<Long, String>> rows = h.createQuery("SELECT id, body FROM outbox WHERE chat_id = :chat "
                             + "ORDER BY id")
                     .bind("chat", chatId)
@@ -601,7 +611,8 @@ public final class PgPendingReplies implements PendingReplies {
                     .bindArray("ids", Long.class, (Object[]) ids)
                     .mapTo(Long.class)
                     .list());
-            // another drop of the chat may have taken some meanwhile: each dropped reply is told by one drop only
+            // a delete that takes no lock of the chat first (dropChat) may have taken some meanwhile: each dropped
+            // reply is told by one drop only
             return read.entrySet().stream().filter(e -> gone.contains(e.getKey())).map(Map.Entry::getValue)
                     .toList();
         });

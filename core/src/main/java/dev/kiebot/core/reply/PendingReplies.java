@@ -205,7 +205,10 @@ public interface PendingReplies {
      *
      * <p>One that told none would leave the results of jobs that reached him in part, dropped so, not noted: a
      * store tells exactly the replies it dropped, each by one drop only (in one statement, as {@code dropChat}, or by
-     * id after reading them); {@code QueuesContract} checks it. A reply the store cannot read (kiebot's PostgreSQL
+     * id after reading them); {@code QueuesContract} checks it, and that two drops of one chat at once (the sender's
+     * and a broadcast's) leave every reply either told by one of them or still queued and claimable: a store that
+     * reads the queue and then deletes takes the chat first (kiebot's PostgreSQL store locks its row), so that the
+     * second drop reads after the first. A reply the store cannot read (kiebot's PostgreSQL
      * store: one a newer build queued, the two serving one outbox during a deploy) is left in the queue, in its place,
      * rather than dropped unread (it may be a result) or thrown (rolling the block back): the build that reads it
      * drops it when it meets the block.

@@ -798,6 +798,48 @@ public abstract class QueuesContract {
     }
 
     /**
+     * Two drops of one chat's queue at once (the sender's for a user who blocked the bot, a broadcast's meeting the
+     * same block), the first in a transaction that queued a reply after its drop and is still open when the second
+     * starts: after both, each reply was told dropped by one of them or is still queued, claimable. A second drop that
+     * set the chat's head from what it read before the first committed left that reply with no head (never sent), or
+     * a head naming a reply the first had deleted, which the claim takes as the next due chat and leases nothing for,
+     * so that every chat due after it waits (nothing but another drop of that chat set it right again).
+     */
+    @Test
+    void twoDropsOfAChatAtOnceLeaveEachReplyDroppedOnceOrQueued() throws Exception {
+        pendingReplies().append(List.of(text(1, "a")), T0);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<List<Outgoing>> first = holding(() -> {
+            List<Outgoing> dropped = pendingReplies().dropQueue(1);
+            pendingReplies().append(List.of(text(1, "b")), T0);
+            return dropped;
+        }, held, release);
+        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<List<Outgoing>> second = inOneElsewhere(() -> pendingReplies().dropQueue(1));
+        // not a synchronisation: the second drop meets the first's locks (a store that does not wait has finished)
+        Thread.sleep(HOLDER_WAIT_MILLIS);
+        release.countDown();
+        List<String> told = new ArrayList<>();
+        for (Outgoing o : first.get(30, TimeUnit.SECONDS)) {
+            told.add(((Reply.SendText) o.reply()).text());
+        }
+        for (Outgoing o : second.get(30, TimeUnit.SECONDS)) {
+            told.add(((Reply.SendText) o.reply()).text());
+        }
+        pendingReplies().append(List.of(text(2, "another chat")), T0);
+        List<String> left = new ArrayList<>();
+        for (Optional<String> s = take(T0); s.isPresent(); s = take(T0)) {
+            left.add(s.get());
+        }
+        assertThat(left).as("the other chat's reply is not held behind chat 1").contains("another chat");
+        left.remove("another chat");
+        List<String> all = new ArrayList<>(told);
+        all.addAll(left);
+        assertThat(all).as("told dropped %s, still queued %s", told, left).containsExactlyInAnyOrder("a", "b");
+    }
+
+    /**
      * Whether a job's result waits in a chat's queue, the reply being sent included, until it is settled or dropped:
      * the shop tells a result on its way by it, and queues no copy behind it («📤 Прислать» while the first send
      * waits). Only a result of that job counts: not another job's, not the job's status, not another chat's.
