@@ -126,6 +126,36 @@ class PreCheckoutAnswerAfterACrashTest {
         assertThat(paid.stores.pendingReplies().keptAnswers()).isEmpty();
     }
 
+    /**
+     * A kept answer whose call threw stayed until the next start (no periodic pass): on an instance whose answers
+     * kept throwing they piled up, useless once Telegram had cancelled the payment. The upkeep's minute pass drops one
+     * past its window, logged as the start logs it, and leaves one still inside it to its call.
+     */
+    @Test
+    void theUpkeepDropsAnAnswerWhoseCallThrewOncePastItsWindowAndLeavesOneInside() {
+        ShopHarness[] hh = new ShopHarness[1];
+        dev.kiebot.core.reply.Messenger throwsAtAnswers = reply -> {
+            if (reply instanceof Reply.AnswerPreCheckout) {
+                throw new IllegalStateException("read timed out");
+            }
+            return hh[0].messenger.send(reply);
+        };
+        ShopHarness throwing = new ShopHarness(TestCatalog.catalog(), SETTINGS, ShopHarness.MANUAL,
+                b -> b.messenger(throwsAtAnswers));
+        hh[0] = throwing;
+        String payload = throwing.invoiceFor50Stars(U);
+        throwing.send(U, new Event.PreCheckout(QUERY, payload, "XTR", 50));
+        throwing.clock.advance(Duration.ofMinutes(2));
+        throwing.send(U, new Event.PreCheckout("pcq-inside", payload, "XTR", 50));
+        assertThat(throwing.stores.pendingReplies().keptAnswers()).as("kept after their calls threw").hasSize(2);
+
+        List<String> logged = LoggedLines.of(Outbox.class, Level.WARNING, () -> throwing.shop.upkeep().expire());
+
+        assertThat(throwing.stores.pendingReplies().keptAnswers()).singleElement()
+                .satisfies(k -> assertThat(k.answer().queryId()).isEqualTo("pcq-inside"));
+        assertThat(logged).singleElement().asString().contains("pre-checkout", "not sent again");
+    }
+
     @Test
     void inTheNormalPathTheAnswerGoesRightAfterTheCommitNotThroughTheQueue() {
         ShopHarness normal = new ShopHarness(TestCatalog.catalog(), SETTINGS, ShopHarness.MANUAL,

@@ -39,6 +39,11 @@ public final class Outbox {
      * cancels the payment, so a kept answer the next start finds later than this after its update came in is dropped.
      */
     static final Duration PRE_CHECKOUT_WINDOW = Duration.ofSeconds(10);
+    /**
+     * How long past its window a kept answer's call may still be on its way (a slow Telegram, the messenger's retries)
+     * or its forgetting still queued: the upkeep's pass leaves it that long, not to log as unsent an answer that went.
+     */
+    static final Duration KEPT_ANSWER_CALL_MAX = Duration.ofMinutes(1);
     private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
 
     private final Messenger messenger;
@@ -212,18 +217,11 @@ public final class Outbox {
      */
     int sendKeptAnswers() {
         List<PendingReplies.KeptAnswer> kept = stores.pendingReplies().keptAnswers();
+        Instant now = clock.instant();
         for (PendingReplies.KeptAnswer k : kept) {
             Reply.AnswerPreCheckout a = k.answer();
-            // a row is left by a run stopped before the call, and as well by a call that threw, maybe after
-            // Telegram took the answer (a read timeout): then the user may have paid and been credited, so the
-            // warning never says that nothing was charged
-            if (k.until().isBefore(clock.instant())) {
-                LOG.log(System.Logger.Level.WARNING, "the answer to a pre-checkout of chat {0} (ok={1}) was kept and "
-                        + "is not known to have been sent (its run stopped before the call, or the call threw, maybe "
-                        + "after Telegram took it), and Telegram''s window for it has passed: not sent again. If "
-                        + "Telegram had it and the user paid, his payment is credited as usual; if not, Telegram "
-                        + "cancelled that payment and he was charged nothing", Actor.mask(a.chatId()), a.ok());
-                stores.pendingReplies().answerGone(a.queryId());
+            if (k.until().isBefore(now)) {
+                dropPastWindow(a);
                 continue;
             }
             LOG.log(System.Logger.Level.INFO, "the answer to a pre-checkout of chat {0} was kept and is not known to "
@@ -234,6 +232,39 @@ public final class Outbox {
                     () -> sendWithin(a, k.until(), true)))).run();
         }
         return kept.size();
+    }
+
+    /**
+     * The kept answers whose window ended more than {@link #KEPT_ANSWER_CALL_MAX} ago, dropped as the start drops them,
+     * each said in the log: a call that threw leaves its answer kept, and on an instance whose answers keep throwing
+     * they piled up until the next start. Run by the upkeep ({@link Upkeep#expire()}, every minute): one read of a
+     * table of a few rows a minute, never a poll while idle. Answers still inside their window (or just past
+     * it, their call maybe still on its way) are left to their call and its forgetting.
+     *
+     * @return how many were dropped
+     */
+    int dropKeptAnswersPastWindow() {
+        Instant cutoff = clock.instant().minus(KEPT_ANSWER_CALL_MAX);
+        int dropped = 0;
+        for (PendingReplies.KeptAnswer k : stores.pendingReplies().keptAnswers()) {
+            if (k.until().isBefore(cutoff)) {
+                dropPastWindow(k.answer());
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    private void dropPastWindow(Reply.AnswerPreCheckout a) {
+        // a row is left by a run stopped before the call, and as well by a call that threw, maybe after
+        // Telegram took the answer (a read timeout): then the user may have paid and been credited, so the
+        // warning never says that nothing was charged
+        LOG.log(System.Logger.Level.WARNING, "the answer to a pre-checkout of chat {0} (ok={1}) was kept and "
+                + "is not known to have been sent (its run stopped before the call, or the call threw, maybe "
+                + "after Telegram took it), and Telegram''s window for it has passed: not sent again. If "
+                + "Telegram had it and the user paid, his payment is credited as usual; if not, Telegram "
+                + "cancelled that payment and he was charged nothing", Actor.mask(a.chatId()), a.ok());
+        stores.pendingReplies().answerGone(a.queryId());
     }
 
     /** Sends the answer unless its window passed meanwhile; a kept one is forgotten either way, once it returns. */

@@ -140,12 +140,20 @@ public final class Upkeep {
         return shop.credits().read();
     }
 
-    /** Voids expired holds (their jobs fail with a notice), then expires unconfirmed requests, even when the first failed. */
+    /**
+     * Voids expired holds (their jobs fail with a notice), then expires unconfirmed requests, then drops the
+     * pre-checkout answers kept past Telegram's window (a call that threw leaves one, useless once Telegram cancelled
+     * the payment; logged as the start logs it), each step even when the one before failed.
+     */
     public void expire() {
         try {
             shop.worker().sweepExpiredHolds(HOLDS_PER_SWEEP_MAX);
         } finally {
-            expireManualTopUps();
+            try {
+                expireManualTopUps();
+            } finally {
+                shop.outbox().dropKeptAnswersPastWindow();
+            }
         }
     }
 
