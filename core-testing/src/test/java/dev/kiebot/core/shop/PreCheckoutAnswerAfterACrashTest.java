@@ -6,13 +6,20 @@ import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ForwardingPendingReplies;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 
@@ -156,10 +163,57 @@ class PreCheckoutAnswerAfterACrashTest {
         assertThat(logged).singleElement().asString().contains("pre-checkout", "not sent again");
     }
 
+    /**
+     * The sent answer was forgotten on the thread that answers pre-checkouts and button presses, after its call: a
+     * database stall in that delete held every answer behind it, spinners turning past Telegram's window. It is
+     * forgotten on a thread of its own now: with the store's forgetting stuck, a button press is still answered.
+     */
+    @Test
+    void aStuckForgettingDoesNotHoldUpTheNextButtonsAnswer() throws Exception {
+        CountDownLatch forgetting = new CountDownLatch(1);
+        CountDownLatch unstick = new CountDownLatch(1);
+        CountDownLatch pressAnswered = new CountDownLatch(1);
+        ExecutorService oneAnswerThread = Executors.newSingleThreadExecutor();
+        String payload = h.invoiceFor50Stars(U);
+        Shop stalled = h.anotherInstance(s -> s.withPendingReplies(new ForwardingPendingReplies(s.pendingReplies()) {
+            @Override
+            public void answerGone(String queryId) {
+                forgetting.countDown();
+                try {
+                    unstick.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.answerGone(queryId);
+            }
+        }, s.transactions()), b -> b.answers(oneAnswerThread).messenger(reply -> {
+            Delivery d = h.messenger.send(reply);
+            if (reply instanceof Reply.AnswerCallback) {
+                pressAnswered.countDown();
+            }
+            return d;
+        }));
+        try {
+            stalled.storefront().serve(new Incoming(9001, ShopHarness.actor(U, "en"),
+                    new Event.PreCheckout(QUERY, payload, "XTR", 50)));
+            assertThat(forgetting.await(30, TimeUnit.SECONDS)).as("answered, its forgetting stuck").isTrue();
+            assertThat(answersSent()).singleElement().satisfies(a -> assertThat(a.queryId()).isEqualTo(QUERY));
+
+            stalled.storefront().serve(new Incoming(9002, ShopHarness.actor(U, "en"),
+                    new Event.Callback("cbq-1", "no-such-button", Optional.of(1L))));
+
+            assertThat(pressAnswered.await(30, TimeUnit.SECONDS)).as("the button's answer went all the same")
+                    .isTrue();
+        } finally {
+            unstick.countDown();
+            oneAnswerThread.shutdown();
+        }
+    }
+
     @Test
     void inTheNormalPathTheAnswerGoesRightAfterTheCommitNotThroughTheQueue() {
         ShopHarness normal = new ShopHarness(TestCatalog.catalog(), SETTINGS, ShopHarness.MANUAL,
-                b -> b.answers(Runnable::run));
+                b -> b.answers(Runnable::run).answerForgets(Runnable::run));
         String payload = normal.invoiceFor50Stars(U);
         normal.messenger.drain();
 

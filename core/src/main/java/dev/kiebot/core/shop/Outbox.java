@@ -53,13 +53,14 @@ public final class Outbox {
     private final Executor answers;
     private final BotPacing botPacing;
     private final WorkSignals signals;
+    private final AnswerForgets forgets;
 
     /**
      * @param clock       the business clock (how old an update is)
      * @param pacingClock real time, which the sender's pacing runs on: a reply is due from the moment it is queued
      */
     Outbox(Messenger messenger, Stores stores, Clock clock, Clock pacingClock, Executor answers, BotPacing botPacing,
-           WorkSignals signals) {
+           WorkSignals signals, AnswerForgets forgets) {
         this.messenger = messenger;
         this.stores = stores;
         this.clock = clock;
@@ -67,6 +68,12 @@ public final class Outbox {
         this.answers = answers;
         this.botPacing = botPacing;
         this.signals = signals;
+        this.forgets = forgets;
+    }
+
+    /** Where sent pre-checkout answers are forgotten: {@link ShopWork#close()} waits for it. */
+    AnswerForgets forgets() {
+        return forgets;
     }
 
     /** Who is told of committed work: the shop's {@link ShopWork}, once it starts. */
@@ -267,7 +274,10 @@ public final class Outbox {
         stores.pendingReplies().answerGone(a.queryId());
     }
 
-    /** Sends the answer unless its window passed meanwhile; a kept one is forgotten either way, once it returns. */
+    /**
+     * Sends the answer unless its window passed meanwhile; a kept one is forgotten either way once it returns, on the
+     * forgetting's thread ({@link AnswerForgets}).
+     */
     private void sendWithin(Reply r, Instant until, boolean kept) {
         if (until.isBefore(clock.instant())) {
             LOG.log(System.Logger.Level.DEBUG, "an answer for chat {0} waited past Telegram''s window "
@@ -276,8 +286,9 @@ public final class Outbox {
             messenger.send(r);
         }
         if (kept && r instanceof Reply.AnswerPreCheckout p) {
-            // a send that threw leaves it kept: the next start sends it within its window, or drops it
-            stores.pendingReplies().answerGone(p.queryId());
+            // a send that threw leaves it kept: the next start sends it within its window, or drops it. Forgotten
+            // on a thread of its own: this one answers the next button presses, which a database stall here held up
+            forgets.forget(p.queryId());
         }
     }
 }

@@ -337,6 +337,7 @@ public final class Shop {
         private String workerName = "worker";
         private Optional<Executor> answers = Optional.empty();
         private Optional<Executor> refundCalls = Optional.empty();
+        private Optional<Executor> answerForgets = Optional.empty();
         private ChatPacing chatPacing = ChatPacing.telegramDefaults();
         private BotPacing botPacing = BotPacing.telegramDefaults();
         private Clock pacingClock = Clock.systemUTC();
@@ -679,6 +680,15 @@ public final class Shop {
         public Builder answers(Executor executor) {
             this.answers = Optional.of(java.util.Objects.requireNonNull(executor,
                     "answers: an Executor, or leave the call out for the shop's own threads"));
+            return this;
+        }
+
+        /**
+         * Where a sent pre-checkout answer is forgotten (default: a thread of the shop's own, {@link AnswerForgets}):
+         * this package's tests give {@code Runnable::run} to read the store when the answer returns.
+         */
+        Builder answerForgets(Executor executor) {
+            this.answerForgets = Optional.of(java.util.Objects.requireNonNull(executor, "answerForgets"));
             return this;
         }
 
@@ -1054,7 +1064,8 @@ public final class Shop {
             Executor answering = answers.or(() -> ownPools.map(AfterCommitPools::answers)).orElseThrow();
             Executor refunding = refundCalls.or(() -> answers).or(() -> ownPools.map(AfterCommitPools::refunds))
                     .orElseThrow();
-            Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answering, botPacing, new WorkSignals());
+            Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answering, botPacing, new WorkSignals(),
+                    new AnswerForgets(s, answerForgets.orElseGet(AnswerForgets::ownThread)));
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Backlogs backlogs = new Backlogs(s, settings, texts, clock, pacingClock, outbox);
             ProviderCredits credits = new ProviderCredits(provider, clock);

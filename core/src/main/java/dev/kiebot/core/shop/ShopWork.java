@@ -636,6 +636,9 @@ public final class ShopWork implements AutoCloseable {
         // the calls after the last updates' commits (answers, an admin's Stars refund, which writes Telegram's
         // answer): the database is still up for them
         shop.ownPools().ifPresent(pools -> pools.close(settings.stopGrace()));
+        // the sent pre-checkout answers' rows, forgotten on a thread of their own: left, the next start would log
+        // them as not known to have been sent
+        shop.outbox().forgets().awaitHandedOver(settings.stopGrace());
         int unsettled = shop.sender().settleLeftOvers();
         if (unsettled > 0) {
             LOG.log(System.Logger.Level.WARNING, "{0} sent replies left unsettled at the stop; they may go again "
