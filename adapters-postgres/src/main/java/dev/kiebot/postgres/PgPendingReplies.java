@@ -534,16 +534,24 @@ public final class PgPendingReplies implements PendingReplies {
                 .execute());
     }
 
-    /** One statement: the replies and the head go together, so no head is ever left naming a deleted reply. */
+    /**
+     * One statement: the replies and the head go together, so no head is ever left naming a deleted reply. The chat's
+     * row is locked first, as {@link #dropQueue} and the settle take it, so two of them on one chat wait rather than
+     * deadlock.
+     */
     @Override
     public int dropChat(long chatId) {
         // a data-modifying WITH runs whether or not the query reads it
-        return jdbi.withHandle(h -> h.createQuery("WITH head AS (UPDATE outbox_chats SET head_id = NULL "
-                        + "WHERE chat_id = :chat), gone AS (DELETE FROM outbox WHERE chat_id = :chat RETURNING 1) "
-                        + "SELECT count(*) FROM gone")
-                .bind("chat", chatId)
-                .mapTo(Integer.class)
-                .one());
+        return jdbi.inTransaction(h -> {
+            h.createQuery("SELECT 1 FROM outbox_chats WHERE chat_id = :chat FOR UPDATE").bind("chat", chatId)
+                    .mapTo(Integer.class).findOne();
+            return h.createQuery("WITH head AS (UPDATE outbox_chats SET head_id = NULL "
+                            + "WHERE chat_id = :chat), gone AS (DELETE FROM outbox WHERE chat_id = :chat RETURNING 1) "
+                            + "SELECT count(*) FROM gone")
+                    .bind("chat", chatId)
+                    .mapTo(Integer.class)
+                    .one();
+        });
     }
 
     /**
