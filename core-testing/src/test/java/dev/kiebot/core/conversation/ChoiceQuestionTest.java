@@ -16,7 +16,10 @@ import dev.kiebot.core.catalog.Sku;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,5 +74,78 @@ class ChoiceQuestionTest {
         List<Reply> cfg = h.press(U, button(sound, "Да"));
         String confirm = lastText(h.press(U, button(cfg, "По умолчанию")));
         assertThat(confirm).startsWith("Проверьте и подтвердите").contains("\n• Звук: да\n");
+    }
+
+    /**
+     * A model with an optional resolution and no default among its options (a partner's catalog may have one; the
+     * shipped one has none), priced by it: 1K costs less, so it is the one-model shop's free option.
+     */
+    private static ShopHarness resolutionWithoutADefault() {
+        InputField resolution = TestCatalog.labelled(new InputField("resolution", FieldType.ENUM, false,
+                List.of("1K", "4K"), Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(),
+                OptionalInt.empty(), true));
+        Model m = new Model("img/res", "img/res", Family.JOBS, Category.IMAGE,
+                Map.of("ru", "Картинка", "en", "Image"), Map.of("ru", "рисует", "en", "draws"),
+                List.of(TestCatalog.labelled(InputField.prompt(1000)), resolution),
+                List.of(new Sku(Map.of("resolution", "1K"), new BigDecimal("0.02"), TestCatalog.SRC),
+                        new Sku(Map.of("resolution", "4K"), new BigDecimal("0.05"), TestCatalog.SRC)), 1);
+        ShopHarness h = new ShopHarness(Catalog.of(List.of(m)), ShopSettings.defaults()).speaking("ru");
+        h.command(U, "start");
+        h.press(U, "*|g|img/res");
+        return h;
+    }
+
+    /** The «Пропустить» of the screen's version: the data an older screen's button carried. */
+    private static String skipOf(List<Reply> question) {
+        long version = CallbackData.parse(button(question, "1K")).orElseThrow().version().orElseThrow();
+        return CallbackData.current(version, CallbackAction.DEFAULT);
+    }
+
+    /**
+     * A ✓ is what the user gets by going on: on an optional choice without a default it sits on the option free now,
+     * and no «Пропустить» stands beside it (skipping gave an order without a resolution, which has no price: the bot
+     * started the order over with «Варианты у этой модели успели измениться»). Taking the ✓ gives the free generation
+     * it promised.
+     */
+    @Test
+    void anOptionalPricedChoiceWithoutADefaultTicksItsFreeOptionAndOffersNoSkip() {
+        ShopHarness h = resolutionWithoutADefault();
+        List<Reply> question = h.send(U, new Event.Text("лиса", Optional.of(100L)));
+        assertThat(lastText(question)).endsWith("Выберите вариант (✓ — бесплатный):");
+        assertThat(buttonTexts(question)).contains("✓ 1K · бесплатно").noneMatch(b -> b.contains("Пропустить"));
+        List<Reply> confirm = h.press(U, button(question, "✓ 1K"));
+        assertThat(lastText(confirm)).contains("• Разрешение: 1K", "Цена: бесплатно");
+        assertThat(buttonTexts(confirm)).contains("✅ Сгенерировать · бесплатно");
+    }
+
+    /**
+     * With the free uses spent nothing is ticked and still nothing skips: the order needs a resolution to have a price.
+     * A «Пропустить» of an older screen is refused with the answers kept, not taken as an order without a price; the
+     * price the confirmation shows is the one held.
+     */
+    @Test
+    void anOptionalPricedChoiceWithoutADefaultIsAnsweredNotSkipped() {
+        ShopHarness h = resolutionWithoutADefault();
+        for (int i = 0; i < 5; i++) {
+            assertThat(h.stores.freeUsage().tryUse(U, LocalDate.of(2026, 11, 21), 5, "earlier-" + i)).isTrue();
+        }
+        h.topUp(U, 10_000);
+        List<Reply> question = h.send(U, new Event.Text("лиса", Optional.of(100L)));
+        assertThat(lastText(question)).endsWith("Выберите вариант:");
+        assertThat(buttonTexts(question)).noneMatch(b -> b.contains("✓") || b.contains("Пропустить"));
+
+        List<Reply> skipped = h.press(U, skipOf(question));
+        assertThat(lastText(skipped)).doesNotContain("Проверьте и подтвердите", "успели измениться");
+        assertThat(h.session(U).state()).isInstanceOf(ChatState.Collecting.class);
+
+        // refused as a stale button: the question comes again, a new version under it
+        assertThat(lastText(skipped)).contains("Выберите вариант:");
+        List<Reply> confirm = h.press(U, button(skipped, "4K"));
+        String price = buttonTexts(skipped).stream().filter(b -> b.startsWith("4K · ")).findFirst().orElseThrow()
+                .substring("4K · ".length());
+        assertThat(lastText(confirm)).contains("Цена: " + price);
+        h.press(U, button(confirm, "Сгенерировать"));
+        assertThat(h.lastJob(U).values()).containsEntry("resolution", "4K");
+        assertThat(10_000 - h.balance(U)).isEqualTo(h.lastJob(U).price()).isPositive();
     }
 }

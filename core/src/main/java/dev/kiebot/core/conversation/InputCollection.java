@@ -209,6 +209,16 @@ final class InputCollection {
         return new ChatState.Collecting(c.modelId(), c.field(), values, c.files());
     }
 
+    /**
+     * Whether «Пропустить» may leave {@code f} unanswered: an optional field, but not a choice with a ✓ (its default,
+     * which is pressed to be taken) nor one the price depends on: an order without it matches no price, and the
+     * confirmation started the order over; the ✓ such a choice may have (its option free now) is pressed too.
+     */
+    static boolean skippable(Model m, InputField f) {
+        return !f.required() && !(f.type().isChoice() && (f.defaultValue().filter(Catalog.choices(f)::contains)
+                .isPresent() || m.priceFields().contains(f.name())));
+    }
+
     /** Whether {@code f} has an answer in {@code values} / {@code files}. */
     static boolean answered(InputField f, Map<String, String> values, Map<String, List<String>> files) {
         return values.containsKey(f.name()) || !files.getOrDefault(f.name(), List.of()).isEmpty();
@@ -933,7 +943,7 @@ final class InputCollection {
             case DEFAULT -> {
                 if (f.defaultValue().isPresent()) {
                     advance(turn, ctx, m, c, f, f.defaultValue().get());
-                } else if (!f.required()) {
+                } else if (skippable(m, f)) {
                     // skipped: an answer kept from before (a change, «Назад») goes too
                     Map<String, String> values = new HashMap<>(c.values());
                     values.remove(f.name());

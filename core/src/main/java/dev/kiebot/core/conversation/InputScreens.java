@@ -95,10 +95,9 @@ final class InputScreens {
             String value = Snippet.of(shown(lang, f, f.defaultValue().get()), 20);
             last.add(Button.callback(t(lang, Msg.BUTTON_DEFAULT, value),
                     CallbackData.current(version, CallbackAction.DEFAULT)));
-        } else if (!f.required() && !(f.type().isChoice() && f.defaultValue().filter(Catalog.choices(f)::contains)
-                .isPresent())) {
+        } else if (InputCollection.skippable(m, f)) {
             // a choice with a default has it marked among its options («✓ 1:1»): «Пропустить» beside it did the same
-            // and left the user unsure whether 1:1 was used
+            // and left the user unsure whether 1:1 was used; a ✓ is what going on gives, never beside a skip
             last.add(Button.callback(t(lang, Msg.BUTTON_SKIP), CallbackData.current(version, CallbackAction.DEFAULT)));
         }
         if (c.field() > 0 || c.values().containsKey(InputCollection.EDITING)) {
