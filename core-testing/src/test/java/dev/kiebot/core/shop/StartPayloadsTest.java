@@ -26,7 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * link of nobody's a line above the welcome, an invitation link a new user's inviter tied and the plain welcome, any
  * invitation link a user known before the line that invitations are for new users, and anything else (nothing,
  * garbage, 64 characters, spaces, «@») the plain welcome. The cases the start tests of the links
- * ({@code ModelLinkTest}, {@code InvitationsTest}) did not have, with those they had, in one table.
+ * ({@code ModelLinkTest}, {@code InvitationsTest}) did not have, with those they had, in one table. A link is its
+ * first word: Telegram's link gives that alone, and a {@code /start r_…} typed with a word after it read as a code
+ * nobody has.
  */
 class StartPayloadsTest {
     private static final long INVITER = 42;
@@ -47,6 +49,7 @@ class StartPayloadsTest {
                 Arguments.of("nothing, known", "", true, WELCOME_NEW, false),
                 Arguments.of("a model's link", M9, false, "Hi, User{u}! Balance: 50\u00A0₽.", false),
                 Arguments.of("a model's link, known", M9, true, "Image img/m9", false),
+                Arguments.of("a model's link and a word", M9 + " please", true, "Image img/m9", false),
                 Arguments.of("a model gone", "m_0000000000", false, MODEL_GONE, false),
                 Arguments.of("a model gone, known", "m_0000000000", true, MODEL_GONE, false),
                 Arguments.of("m_ and 62 characters", "m_" + "a".repeat(62), false, MODEL_GONE, false),
@@ -57,7 +60,10 @@ class StartPayloadsTest {
                 Arguments.of("an invitation of nobody's", "r_zzzzzzzz", false, NOT_VALID, false),
                 Arguments.of("r_ alone", "r_", false, NOT_VALID, false),
                 Arguments.of("r_ and 62 characters", "r_" + "z".repeat(62), false, NOT_VALID, false),
-                Arguments.of("an invitation and a word", "r_" + CODE + " please", false, NOT_VALID, false),
+                Arguments.of("an invitation and a word", "r_" + CODE + " please", false, WELCOME_NEW, true),
+                Arguments.of("an invitation and lines", "r_" + CODE + "\nplease\tnow", false, WELCOME_NEW, true),
+                Arguments.of("an invitation and a word, known", "r_" + CODE + " please", true, NOT_NEW, false),
+                Arguments.of("an invitation of nobody's and a word", "r_zzzzzzzz " + CODE, false, NOT_VALID, false),
                 Arguments.of("an invitation with «@»", "r_" + CODE + "@kie_test_bot", false, NOT_VALID, false),
                 Arguments.of("garbage", "hello", false, WELCOME_NEW, false),
                 Arguments.of("garbage, known", "hello", true, WELCOME_NEW, false),

@@ -270,7 +270,7 @@ public final class Conversation {
             return;
         }
         switch (c.name()) {
-            case "start" -> start(turn, c.args().strip(), ctx);
+            case "start" -> start(turn, c.firstArg(), ctx);
             case "menu" -> go.menu(turn, ctx);
             case "help" -> go.help(turn, ctx);
             case "status" -> go.runningJobs(turn, ctx);

@@ -89,6 +89,16 @@ public sealed interface Event {
         }
 
         /**
+         * The first word of the arguments: all a {@code /start} link's parameter is (Telegram's deep link puts only the
+         * payload there), where a {@code /start r_…} typed by hand may have more words after it, which say nothing.
+         *
+         * @return the arguments up to the first space or line break, stripped; {@code ""} when the command came alone
+         */
+        public String firstArg() {
+            return args.strip().split("\\s+", 2)[0];
+        }
+
+        /**
          * This message as a text: what it is when it is the next part of a long text Telegram sent as several messages
          * and the part merely begins with {@code /} ({@link LongText}).
          *

@@ -1,8 +1,8 @@
 package dev.kiebot.core.conversation;
 
 /**
- * What came of the invitation link ({@link ReferralLink}, {@code /start r_…}) an update came by, as the shop found it
- * while handling that update ({@link Context#invitation()}): what the welcome says above itself.
+ * What came of the invitation link ({@link ReferralLink}, {@code /start r_…}, its first word) an update came by, as the
+ * shop found it while handling that update ({@link Context#invitation()}): what the welcome says above itself.
  */
 public enum Invitation {
     /** No invitation link, or a context that does not tell: the plain welcome. */

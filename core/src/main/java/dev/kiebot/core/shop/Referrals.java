@@ -130,10 +130,10 @@ final class Referrals {
     }
 
     /**
-     * What came of the invitation link an update came by, if it is a {@code /start} by one: for a user the shop has
-     * just created ({@code created}), his inviter recorded when the code is some user's and invitations are offered.
-     * The code is looked up once, here, and the welcome is told what was found ({@code StoreContext}). Call it in the
-     * transaction that created him.
+     * What came of the invitation link an update came by, if it is a {@code /start} by one (its first word: words typed
+     * after the code say nothing): for a user the shop has just created ({@code created}), his inviter recorded when
+     * the code is some user's and invitations are offered. The code is looked up once, here, and the welcome is told
+     * what was found ({@code StoreContext}). Call it in the transaction that created him.
      *
      * @param created whether the shop created {@code user} while handling this very update
      * @return {@link Invitation#NONE} for any update but a {@code /start} by an invitation link; a user known before
@@ -141,13 +141,13 @@ final class Referrals {
      */
     Invitation arrived(User user, boolean created, Event first) {
         if (!(first instanceof Event.Command c && c.name().equals("start"))
-                || !ReferralLink.meant(c.args().strip())) {
+                || !ReferralLink.meant(c.firstArg())) {
             return Invitation.NONE;
         }
         if (!created) {
             return Invitation.NOT_NEW;
         }
-        Optional<Long> inviter = ReferralLink.code(c.args().strip()).flatMap(stores.users()::byInviteCode);
+        Optional<Long> inviter = ReferralLink.code(c.firstArg()).flatMap(stores.users()::byInviteCode);
         if (inviter.isEmpty()) {
             return Invitation.NOT_VALID;
         }
