@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * garbage, 64 characters, spaces, «@») the plain welcome. The cases the start tests of the links
  * ({@code ModelLinkTest}, {@code InvitationsTest}) did not have, with those they had, in one table. A link is its
  * first word: Telegram's link gives that alone, and a {@code /start r_…} typed with a word after it read as a code
- * nobody has.
+ * nobody has. A shop without invitations says nothing of any invitation link: it has none to be valid or not.
  */
 class StartPayloadsTest {
     private static final long INVITER = 42;
@@ -97,6 +97,35 @@ class StartPayloadsTest {
         }
         assertThat(lastText(replies).contains("Welcome bonus")).as("a new user's bonus, said once").isEqualTo(!known);
         assertThat(h.stores.users().referrerOf(user).isPresent()).as("invited").isEqualTo(invited);
+    }
+
+    /** An invitation link in a shop without invitations: the plain welcome, whoever's the code, and nobody invited. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invitations")
+    void aShopWithoutInvitationsSaysNothingOfAnInvitationLink(String name, String parameter, boolean known) {
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withWelcomeBonus(5_000).withAdmission(AdmissionPolicy.off()));
+        h.command(INVITER, "start");
+        // a code kept from when the shop offered invitations
+        assertThat(h.stores.users().setInviteCode(INVITER, "abcd1234")).isTrue();
+        long user = 77;
+        if (known) {
+            h.command(user, "start");
+        }
+        List<Reply> replies = h.send(user, new Event.Command("start", parameter.replace(CODE, "abcd1234")));
+        assertThat(replies).as("one reply").hasSize(1);
+        assertThat(lastText(replies)).startsWith(WELCOME_NEW.replace("{u}", String.valueOf(user)))
+                .contains("Pick a category").doesNotContain("invitation");
+        assertThat(h.stores.users().referrerOf(user)).isEmpty();
+    }
+
+    static Stream<Arguments> invitations() {
+        return Stream.of(
+                Arguments.of("an invitation", "r_" + CODE, false),
+                Arguments.of("an invitation, known", "r_" + CODE, true),
+                Arguments.of("an invitation of nobody's", "r_zzzzzzzz", false),
+                Arguments.of("an invitation of nobody's, known", "r_zzzzzzzz", true),
+                Arguments.of("r_ alone", "r_", false));
     }
 
     private static String codeOf(ShopHarness h, long userId) {

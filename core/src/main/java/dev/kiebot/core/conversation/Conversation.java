@@ -223,8 +223,9 @@ public final class Conversation {
             // welcome left the user looking for the model he came for; an invitation link a new user came by whose
             // code is nobody's (or cut short): said so, where the friend who came by it took his inviter's bonus as
             // tied; any invitation link a user known before came by: one line, whoever's the code (a valid one got the
-            // plain welcome and a made-up one «not valid», neither giving him anything). Anything else after /start
-            // is no link of the shop's: the plain welcome
+            // plain welcome and a made-up one «not valid», neither giving him anything). A shop without invitations
+            // says neither (ctx.invitation() is NONE there). Anything else after /start is no link of the shop's: the
+            // plain welcome
             Optional<Msg> above = parameter.startsWith(ModelLink.PREFIX) ? Optional.of(Msg.MODEL_UNKNOWN)
                     : switch (ctx.invitation()) {
                         case NOT_VALID -> Optional.of(Msg.INVITE_UNKNOWN);

@@ -5,9 +5,12 @@ package dev.kiebot.core.conversation;
  * shop found it while handling that update ({@link Context#invitation()}): what the welcome says above itself.
  */
 public enum Invitation {
-    /** No invitation link, or a context that does not tell: the plain welcome. */
+    /**
+     * No invitation link, a shop that offers no invitations (it has no link to be valid or not), or a context that
+     * does not tell: the plain welcome.
+     */
     NONE,
-    /** A new user, by a link whose code is some user's: recorded as invited (when the shop offers invitations). */
+    /** A new user, by a link whose code is some user's: recorded as invited. */
     TAKEN,
     /** A new user, by a link whose code is nobody's, or cut short: said above the welcome that it is not valid. */
     NOT_VALID,

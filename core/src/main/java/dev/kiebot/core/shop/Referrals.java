@@ -132,16 +132,18 @@ final class Referrals {
     /**
      * What came of the invitation link an update came by, if it is a {@code /start} by one (its first word: words typed
      * after the code say nothing): for a user the shop has just created ({@code created}), his inviter recorded when
-     * the code is some user's and invitations are offered. The code is looked up once, here, and the welcome is told
-     * what was found ({@code StoreContext}). Call it in the transaction that created him.
+     * the code is some user's. The code is looked up once, here, and the welcome is told what was found
+     * ({@code StoreContext}). Call it in the transaction that created him.
      *
      * @param created whether the shop created {@code user} while handling this very update
-     * @return {@link Invitation#NONE} for any update but a {@code /start} by an invitation link; a user known before
-     *         is {@link Invitation#NOT_NEW} whatever the code, and nothing is looked up
+     * @return {@link Invitation#NONE} for any update but a {@code /start} by an invitation link, and for every update
+     *         in a shop that offers no invitations; a user known before is {@link Invitation#NOT_NEW} whatever the
+     *         code, and nothing is looked up
      */
     Invitation arrived(User user, boolean created, Event first) {
+        // a shop without invitations has no link to be valid or not: the plain welcome, whatever the code
         if (!(first instanceof Event.Command c && c.name().equals("start"))
-                || !ReferralLink.meant(c.firstArg())) {
+                || !ReferralLink.meant(c.firstArg()) || !bonus.offered()) {
             return Invitation.NONE;
         }
         if (!created) {
@@ -151,9 +153,7 @@ final class Referrals {
         if (inviter.isEmpty()) {
             return Invitation.NOT_VALID;
         }
-        if (bonus.offered()) {
-            stores.users().setReferrer(user.id(), inviter.get());
-        }
+        stores.users().setReferrer(user.id(), inviter.get());
         return Invitation.TAKEN;
     }
 
