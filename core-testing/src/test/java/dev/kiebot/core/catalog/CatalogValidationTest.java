@@ -64,6 +64,23 @@ class CatalogValidationTest {
                 .extracting(CatalogProblem::what).anyMatch(w -> w.contains("outside the field's limits"));
     }
 
+    /** A price field never asked, without a default, leaves every order of its model without a price. */
+    @Test
+    void aPriceFieldTheBotNeverAsksNeedsADefault() {
+        InputField unasked = new InputField("quality", FieldType.ENUM, false, List.of("basic", "high"),
+                Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), false);
+        List<Sku> skus = List.of(sku(Map.of("quality", "basic"), "0.1"), sku(Map.of("quality", "high"), "0.2"));
+        assertThat(Catalog.validate(List.of(with("m", List.of(InputField.prompt(10), unasked), skus))))
+                .extracting(CatalogProblem::where, CatalogProblem::what)
+                .contains(org.assertj.core.groups.Tuple.tuple("m field 'quality'",
+                        "the price depends on it and the bot never asks it: give it a default or ask it"));
+        InputField withDefault = new InputField("quality", FieldType.ENUM, false, List.of("basic", "high"),
+                Optional.of("basic"), Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
+                false);
+        assertThat(Catalog.validate(List.of(with("m", List.of(InputField.prompt(10), withDefault), skus))))
+                .extracting(CatalogProblem::what).noneMatch(w -> w.contains("never asks"));
+    }
+
     /**
      * A length limit on a video field is refused when the catalog is built: the job worker measures a clip before it
      * goes at a per-second price and reads audio only, so every order of it was refunded as unreadable, after the

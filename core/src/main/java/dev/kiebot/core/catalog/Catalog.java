@@ -229,6 +229,13 @@ public final class Catalog {
                 }
             }
         }
+        // A price field the bot never asks takes its default in every order: without one no order has a price, and
+        // each would start over. (An asked one without a default is answered, never skipped: InputCollection.skippable.)
+        for (String name : priceFields) {
+            m.field(name).filter(f -> !f.ask() && f.defaultValue().isEmpty())
+                    .ifPresent(f -> out.add(new CatalogProblem(id + " field '" + name + "'",
+                            "the price depends on it and the bot never asks it: give it a default or ask it")));
+        }
         // Every combination a user can pick must have exactly one price: no fallback prices.
         List<Map<String, String>> combos = combinations(m, List.copyOf(priceFields));
         for (Map<String, String> combo : combos) {
