@@ -182,6 +182,9 @@ final class OutgoingCodec {
             n.put("job", s.job().value());
         } else if (f instanceof Outgoing.Follow.JobResult r) {
             n.put("job", r.job().value()).set("fallback", reply(r.fallback()));
+        } else if (f instanceof Outgoing.Follow.SentAgain a) {
+            n.put("job", a.job().value());
+            a.url().ifPresent(u -> n.put("url", u));
         } else if (f instanceof Outgoing.Follow.Tagged t) {
             n.put("tag", t.tag());
         }
@@ -194,6 +197,7 @@ final class OutgoingCodec {
             case "JobStatus" -> new Outgoing.Follow.JobStatus(new JobId(n.get("job").asLong()));
             case "JobResult" -> new Outgoing.Follow.JobResult(new JobId(n.get("job").asLong()),
                     reply(n.get("fallback")));
+            case "SentAgain" -> new Outgoing.Follow.SentAgain(new JobId(n.get("job").asLong()), text(n, "url"));
             case "Tagged" -> new Outgoing.Follow.Tagged(n.get("tag").asText());
             default -> throw new UnknownOutboxKind("follow-up type", String.valueOf(n.get("type")));
         };

@@ -1,13 +1,17 @@
 package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Reply;
 import static dev.kiebot.core.testing.ShopHarness.button;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.text.Msg;
@@ -754,6 +758,69 @@ class ConversationFlowTest {
                 .containsOnly("gen_1 · Image img/m9\n“fox”");
     }
 
+    /**
+     * A history re-send whose kept file id Telegram refuses ("wrong file identifier", an id it no longer takes) goes
+     * by the provider's URL of the same file, its caption kept, while the provider keeps it. Before, the refusal was
+     * only logged, and his press got no answer at all.
+     */
+    @Test
+    void aHistoryResendTelegramRefusesByItsFileIdGoesByTheResultsUrl() {
+        h.command(U, "start");
+        foxImageDone();
+        List<Reply> history = h.command(U, "history");
+        h.clock.advance(Duration.ofHours(23));
+        List<Reply> resent = refusedByItsFileId(button(history, "gen_1"));
+        assertThat(resent).as("the same file by the provider's URL, as the result it is")
+                .singleElement().isInstanceOfSatisfying(Reply.SendMedia.class, m -> {
+                    assertThat(m.source()).isEqualTo("https://r/fox.png");
+                    assertThat(m.caption()).isEqualTo("gen_1 · Image img/m9\n“fox”");
+                });
+    }
+
+    /**
+     * The same refusal a day after the result, when the provider no longer surely keeps the file: he is told it is
+     * gone (what a re-send by a URL gone at the provider tells), not sent a link that may lead nowhere, nor silence.
+     */
+    @Test
+    void aHistoryResendTelegramRefusesADayOnIsToldTheFileIsGone() {
+        h.command(U, "start");
+        foxImageDone();
+        List<Reply> history = h.command(U, "history");
+        h.clock.advance(Duration.ofHours(25));
+        List<Reply> resent = refusedByItsFileId(button(history, "gen_1"));
+        assertThat(resent).noneMatch(Reply.SendMedia.class::isInstance);
+        assertThat(lastText(resent)).isEqualTo(new Texts().get("en", Msg.FILE_GONE));
+    }
+
+    /**
+     * Of a job of two files, Telegram takes the first file id and refuses the second: the second file goes by its own
+     * URL, not the first's, and the first does not come twice.
+     */
+    @Test
+    void aHistoryResendOfTwoFilesSendsTheRefusedOneByItsOwnUrl() {
+        h.command(U, "start");
+        foxImageDone(List.of("https://r/fox-1.png", "https://r/fox-2.png"));
+        List<Reply> history = h.command(U, "history");
+        List<Reply> resent = refusedByItsFileId(button(history, "gen_1"), new Delivery.Sent(Optional.empty(),
+                List.of()));
+        assertThat(resent).filteredOn(Reply.SendMedia.class::isInstance).map(r -> ((Reply.SendMedia) r).source())
+                .containsExactly("https://r/fox-2.png");
+    }
+
+    /**
+     * Presses the re-send {@code data}, Telegram taking the press's answer, answering {@code before} to the files
+     * sent before the last, and refusing the last file id it sends.
+     */
+    private List<Reply> refusedByItsFileId(String data, Delivery... before) {
+        h.messenger.thenAnswer(new Delivery.Sent(Optional.empty(), List.of()));
+        h.messenger.thenAnswer(before);
+        h.messenger.thenAnswer(new Delivery.Failed("Bad Request: wrong file identifier/HTTP URL specified"));
+        List<Reply> resent = h.press(U, data);
+        assertThat(resent).as("the press is answered").isNotEmpty();
+        assertThat(resent).noneMatch(r -> r instanceof Reply.SendMedia m && m.source().startsWith("file-"));
+        return resent;
+    }
+
     /** The Russian side keeps its «ёлочки»: the same history in Russian. */
     @Test
     void historyQuotesTheDescriptionInRussianQuotesInRussian() {
@@ -765,10 +832,15 @@ class ConversationFlowTest {
 
     /** The user, started, tops up and orders a fox image, whose result comes and is sent: gen_1, delivered. */
     private void foxImageDone() {
+        foxImageDone(List.of("https://r/fox.png"));
+    }
+
+    /** {@link #foxImageDone()}, the provider's result being the files at {@code urls}. */
+    private void foxImageDone(List<String> urls) {
         h.topUp(U, 10_000);
         h.orderAFoxImage(U);
         h.work(5);
-        h.provider.succeed("task-1", "https://r/fox.png");
+        h.provider.set("task-1", new TaskStatus.Succeeded(new JobResult(urls, MediaKind.PHOTO)));
         h.clock.advance(java.time.Duration.ofSeconds(10));
         h.work(5);
     }

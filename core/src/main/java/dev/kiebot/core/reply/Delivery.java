@@ -42,7 +42,8 @@ public sealed interface Delivery {
 
     /**
      * It could not be delivered after the adapter's own retries; it surely did not arrive. The shop logs it and does
-     * not send it again (only a job's result goes once more, as a text with its link): retry inside the adapter.
+     * not send it again (only a job's result goes once more, as a text with its link, and a file sent again by its
+     * file id, by the provider's URL: {@link Outgoing.Follow.SentAgain}): retry inside the adapter.
      *
      * @param reason a word for the log: the platform's error, or the exception's class name when it has no message
      */

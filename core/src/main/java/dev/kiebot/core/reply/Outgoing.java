@@ -1,6 +1,8 @@
 package dev.kiebot.core.reply;
 
 import dev.kiebot.core.jobs.JobId;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A reply waiting in its chat's queue, and what follows once it is sent. A store of your own keeps both parts as they
@@ -51,6 +53,30 @@ public record Outgoing(Reply reply, Follow follow) {
          * @param fallback what goes instead when the media surely did not arrive: a text with the result's link
          */
         record JobResult(JobId job, Reply fallback) implements Follow {
+        }
+
+        /**
+         * A file of a delivered result sent again at the user's asking (a history re-send) by the platform's file id
+         * kept when it first came ({@code Delivery.Sent.fileIds}): should the platform refuse the id
+         * ({@link Delivery.Failed}: Telegram's "wrong file identifier"), the file goes by {@code url}, the
+         * provider's, while the provider keeps it (a day), and after that, or with no URL known, the user is told the
+         * file is gone. Without it he was left without an answer to his press.
+         *
+         * @param job the job whose file it is
+         * @param url the provider's URL of the same file; empty when it cannot be told which of the job's it is
+         */
+        record SentAgain(JobId job, Optional<String> url) implements Follow {
+            /**
+             * Checks the values.
+             *
+             * @param job never null
+             * @param url never null: {@code Optional.empty()} when no URL is known
+             * @throws NullPointerException naming the component left null
+             */
+            public SentAgain {
+                Objects.requireNonNull(job, "Follow.SentAgain: job, the job whose file it is");
+                Objects.requireNonNull(url, "Follow.SentAgain: url, Optional.empty() when none is known");
+            }
         }
 
         /**

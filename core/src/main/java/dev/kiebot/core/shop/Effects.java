@@ -22,6 +22,7 @@ import java.time.ZoneId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -309,7 +310,11 @@ final class Effects {
         return out;
     }
 
-    /** A delivered result again: by Telegram file id when known (no size limits, no download), else by URL. */
+    /**
+     * A delivered result again: by Telegram file id when known (no size limits, no download), else by URL. A file id
+     * goes with the provider's URL of the same file, which goes instead should Telegram refuse the id
+     * ({@link Generations#fileIdRefused}); queued here, in order, as the ids follow-up needs.
+     */
     private List<Reply> resend(long chatId, String lang, JobId id) {
         Optional<Job> job = stores.jobs().find(id);
         if (job.isEmpty() || job.get().result().isEmpty()) {
@@ -323,13 +328,40 @@ final class Effects {
         }
         List<String> sources = stores.jobs().deliveredFileIds(id);
         if (sources.isEmpty()) {
-            sources = j.result().get().urls();
+            List<Reply> out = new ArrayList<>();
+            for (String url : j.result().get().urls()) {
+                out.add(new Reply.SendMedia(chatId, j.result().get().kind(), url, caption, Keyboard.NONE,
+                        generations.tooLarge(lang)));
+            }
+            return out;
         }
-        List<Reply> out = new ArrayList<>();
-        for (String source : sources) {
-            out.add(new Reply.SendMedia(chatId, j.result().get().kind(), source, caption, Keyboard.NONE,
-                    generations.tooLarge(lang)));
+        List<String> urls = sameFiles(j, sources);
+        for (int i = 0; i < sources.size(); i++) {
+            Reply.SendMedia media = new Reply.SendMedia(chatId, j.result().get().kind(), sources.get(i), caption,
+                    Keyboard.NONE, generations.tooLarge(lang));
+            if (sources.get(i).contains("://")) {
+                outbox.send(media); // went as its link: a URL again, answered as gone should it be
+            } else {
+                outbox.sentAgain(j, media, urls.isEmpty() ? Optional.empty() : Optional.of(urls.get(i)));
+            }
         }
-        return out;
+        return List.of();
+    }
+
+    /**
+     * The provider's URLs of the files kept as {@code sources}, one for one; empty when that cannot be told. The
+     * store keeps the file ids without their URLs, in the order they came, so they are paired with the files that
+     * reached him, in the result's order ({@link UnsentResults#originals}: what «📎 Файлом» sends), when there are as
+     * many; a job of one file has one URL whatever was kept. A known limit, the store keeping no URL beside an id: a
+     * file that reached him after a later one of the job (at his «📤» after a block) is paired by the result's order,
+     * so with another file's URL of the same job.
+     */
+    private List<String> sameFiles(Job j, List<String> sources) {
+        List<String> reached = generations.unsent().originals(j);
+        if (reached.size() == sources.size()) {
+            return reached;
+        }
+        List<String> all = j.result().get().urls();
+        return all.size() == 1 ? Collections.nCopies(sources.size(), all.get(0)) : List.of();
     }
 }

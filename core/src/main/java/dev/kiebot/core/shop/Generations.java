@@ -27,6 +27,7 @@ import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Snippet;
@@ -797,6 +798,26 @@ final class Generations {
     void fileGone(long chatId) {
         String lang = stores.users().languageOf(chatId);
         outbox.send(new Reply.SendText(chatId, texts.get(lang, Msg.FILE_GONE), HomeButton.keyboard(texts, lang)));
+    }
+
+    /**
+     * A file sent again at the user's asking by its kept file id that the platform refused ({@code Delivery.Failed}:
+     * Telegram's "wrong file identifier", an id it no longer takes): the same file goes by the provider's URL, with
+     * the refused reply's caption, while the provider surely keeps it ({@link Effects#ORIGINAL_KEPT} from the result),
+     * plain, so that a URL gone by then is answered as {@link #fileGone}; after that, or with no URL known, he is told
+     * the file is gone. Before, the refusal was only logged and his press went unanswered. In the reply's settle
+     * transaction, as {@link #fileGone}.
+     */
+    void fileIdRefused(long chatId, Outgoing.Follow.SentAgain again, Reply.SendMedia refused) {
+        Optional<Job> job = stores.jobs().find(again.job());
+        boolean kept = job.map(j -> !clock.instant().isAfter(j.succeededAt().orElse(j.createdAt())
+                .plus(Effects.ORIGINAL_KEPT))).orElse(false);
+        if (again.url().isEmpty() || !kept) {
+            fileGone(chatId);
+            return;
+        }
+        outbox.send(new Reply.SendMedia(chatId, refused.kind(), again.url().get(), refused.caption(),
+                refused.keyboard(), refused.tooLarge()));
     }
 
     /**

@@ -142,6 +142,14 @@ public final class Outbox {
         queue(List.of(new Outgoing(media, new Outgoing.Follow.JobResult(job.id(), fallback))));
     }
 
+    /**
+     * A file of the job sent again at the user's asking by its kept file id; should the platform refuse the id,
+     * {@code url} (the provider's) goes instead ({@link Generations#fileIdRefused}).
+     */
+    void sentAgain(Job job, Reply.SendMedia media, Optional<String> url) {
+        queue(List.of(new Outgoing(media, new Outgoing.Follow.SentAgain(job.id(), url))));
+    }
+
     /** Edits the message tagged {@code tag} in the chat, or sends one and tags it. */
     void show(long chatId, String tag, String text, Keyboard keyboard) {
         queue(List.of(new Outgoing(new Reply.SendText(chatId, text, keyboard), new Outgoing.Follow.Tagged(tag))));

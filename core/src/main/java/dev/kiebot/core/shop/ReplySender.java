@@ -579,6 +579,11 @@ public final class ReplySender {
             // a file sent again at his asking is on its way until it is known to have come: noted, with the settle
             return generations.unsent().arrived(q.chatId(), r.job(), media.source());
         }
+        if (o.follow() instanceof Outgoing.Follow.SentAgain again && o.reply() instanceof Reply.SendMedia media
+                && calls.reply() instanceof Delivery.Failed) {
+            // a kept file id the platform refuses: the file by its URL, or he is told it is gone; not silence
+            return Optional.of(() -> generations.fileIdRefused(q.chatId(), again, media));
+        }
         if (calls.reply() instanceof Delivery.Gone) {
             // a file asked for again (an original, a history re-send): told, not silence
             return Optional.of(() -> generations.fileGone(q.chatId()));
