@@ -177,14 +177,19 @@ final class OutgoingCodec {
 
     private static ObjectNode follow(Outgoing.Follow f) {
         ObjectNode n = JSON.createObjectNode();
+        if (f instanceof Outgoing.Follow.SentAgain a) {
+            // the build before SentAgain reads "Nothing" (a re-send as it sent one: a refused file id only warned),
+            // so a deploy's old instance or a rolled-back build sends it rather than passing over the chat
+            // (ARCHITECTURE.md, "Two builds on one outbox")
+            ObjectNode again = n.put("type", "Nothing").putObject("sentAgain").put("job", a.job().value());
+            a.url().ifPresent(u -> again.put("url", u));
+            return n;
+        }
         n.put("type", f.getClass().getSimpleName());
         if (f instanceof Outgoing.Follow.JobStatus s) {
             n.put("job", s.job().value());
         } else if (f instanceof Outgoing.Follow.JobResult r) {
             n.put("job", r.job().value()).set("fallback", reply(r.fallback()));
-        } else if (f instanceof Outgoing.Follow.SentAgain a) {
-            n.put("job", a.job().value());
-            a.url().ifPresent(u -> n.put("url", u));
         } else if (f instanceof Outgoing.Follow.Tagged t) {
             n.put("tag", t.tag());
         }
@@ -193,11 +198,13 @@ final class OutgoingCodec {
 
     private static Outgoing.Follow follow(JsonNode n) {
         return switch (n.get("type").asText()) {
-            case "Nothing" -> new Outgoing.Follow.Nothing();
+            case "Nothing" -> n.has("sentAgain")
+                    ? new Outgoing.Follow.SentAgain(new JobId(n.get("sentAgain").get("job").asLong()),
+                            text(n.get("sentAgain"), "url"))
+                    : new Outgoing.Follow.Nothing();
             case "JobStatus" -> new Outgoing.Follow.JobStatus(new JobId(n.get("job").asLong()));
             case "JobResult" -> new Outgoing.Follow.JobResult(new JobId(n.get("job").asLong()),
                     reply(n.get("fallback")));
-            case "SentAgain" -> new Outgoing.Follow.SentAgain(new JobId(n.get("job").asLong()), text(n, "url"));
             case "Tagged" -> new Outgoing.Follow.Tagged(n.get("tag").asText());
             default -> throw new UnknownOutboxKind("follow-up type", String.valueOf(n.get("type")));
         };

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.reply.Activity;
+import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.Reply;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +41,23 @@ class OutgoingCodecTest {
             String body = OutgoingCodec.encode(queued);
             JsonNode reply = new ObjectMapper().readTree(body).get("reply");
             assertThat(EARLIER.get(reply.get("action").asText())).as(body).isEqualTo(activity);
+            assertThat(OutgoingCodec.decode(body)).isEqualTo(queued);
+        }
+    }
+
+    /**
+     * A history re-send's follow-up (new in this build) is written in the form the build before reads, a plain
+     * {@code Nothing}, with the job and URL beside it: that build sends the file as it always did rather than passing
+     * over the chat, and this one reads it back whole.
+     */
+    @Test
+    void aSentAgainFollowIsWrittenAsTheBuildBeforesNothingWithItsJobBeside() throws Exception {
+        for (Optional<String> url : List.of(Optional.of("https://r/fox.png"), Optional.<String>empty())) {
+            Outgoing queued = new Outgoing(new Reply.SendText(42, "t", Keyboard.NONE, Optional.empty()),
+                    new Outgoing.Follow.SentAgain(new JobId(7), url));
+            String body = OutgoingCodec.encode(queued);
+            assertThat(new ObjectMapper().readTree(body).get("follow").get("type").asText()).as(body)
+                    .isEqualTo("Nothing");
             assertThat(OutgoingCodec.decode(body)).isEqualTo(queued);
         }
     }
