@@ -106,6 +106,14 @@ public final class TelegramMessenger implements Messenger {
     static final long PHOTO_UPLOAD_BYTES_MAX = 10L * 1024 * 1024;
     static final String STUB_SCHEME = "stub://";
     /**
+     * The deep link a forwarded copy of a Stars invoice shows instead of its Pay button (Telegram's
+     * {@code start_parameter}). Without it anybody the invoice was forwarded to saw a Pay button, pressed it and got
+     * the pre-checkout's refusal (the invoice is its payer's), taking the shop for broken; with it he opens the bot.
+     * No link of the shop's (a model's {@code m_}, an invitation's {@code r_}): {@code /start invoice} is the plain
+     * welcome, where a stranger sees what the bot does and tops up his own balance.
+     */
+    static final String INVOICE_START = "invoice";
+    /**
      * How long a reply waits for its next try after Telegram could not be reached for the whole retry budget: the
      * budget already spent half a minute, and four senders each trying one chat meanwhile make little load.
      */
@@ -380,7 +388,7 @@ public final class TelegramMessenger implements Messenger {
         String title = TextLimits.truncate(nonEmpty(i.title(), "Stars"), TextLimits.INVOICE_TITLE);
         String description = TextLimits.truncate(nonEmpty(i.description(), title), TextLimits.INVOICE_DESCRIPTION);
         SendInvoice req = new SendInvoice(i.chatId(), title, description, i.payload(), "XTR",
-                List.of(new LabeledPrice(title, (int) i.stars()))).providerToken("");
+                List.of(new LabeledPrice(title, (int) i.stars()))).providerToken("").startParameter(INVOICE_START);
         return sent(call(req, false, lane), "sendInvoice", i.chatId());
     }
 

@@ -243,6 +243,22 @@ class TelegramMessengerTest {
                 .isEqualTo(JsonParser.parseString("[{\"label\":\"100 ⭐ top-up\",\"amount\":100}]"));
     }
 
+    /**
+     * An invoice is its payer's: a forwarded copy with Telegram's Pay button let anybody press it and meet the
+     * pre-checkout's refusal. With a {@code start_parameter} the copy carries a link to the bot instead, which a deep
+     * link reads as the plain welcome (no model's, no invitation's payload).
+     */
+    @Test
+    void aForwardedStarsInvoiceLinksToTheBotInsteadOfOfferingItsPayButton() {
+        messenger.send(new Reply.SendInvoice(CHAT, "100 ⭐ top-up", "Adds 130 ₽ to your balance", "intent:42", 100));
+
+        Call call = fake.callsTo("sendInvoice").get(0);
+        assertThat(call.ok()).as(call.responseBody()).isTrue();
+        assertThat(call.params()).containsEntry("start_parameter", "invoice");
+        assertThat(TelegramMessenger.INVOICE_START).as("a deep link's characters, no shop link's prefix")
+                .matches("[A-Za-z0-9_-]{1,64}").doesNotStartWith("m_").doesNotStartWith("r_");
+    }
+
     @Test
     void invoiceTitleAndDescriptionAreCutToTelegramLimits() {
         messenger.send(new Reply.SendInvoice(CHAT, "T".repeat(40), "D".repeat(300), "p", 5));

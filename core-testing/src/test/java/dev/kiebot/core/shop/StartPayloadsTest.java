@@ -69,6 +69,9 @@ class StartPayloadsTest {
                 Arguments.of("garbage, known", "hello", true, WELCOME_NEW, false),
                 Arguments.of("64 characters", "x".repeat(64), false, WELCOME_NEW, false),
                 Arguments.of("words with spaces", "  hello there  world ", false, WELCOME_NEW, false),
+                // the link a forwarded Stars invoice carries (TelegramMessenger.INVOICE_START): a stranger it was
+                // forwarded to sees the welcome
+                Arguments.of("a forwarded invoice's link", "invoice", false, WELCOME_NEW, false),
                 Arguments.of("«@»", "@kie_test_bot", false, WELCOME_NEW, false),
                 Arguments.of("«@» and more", "ref@42 x", false, WELCOME_NEW, false),
                 Arguments.of("«/start» again", "/start", false, WELCOME_NEW, false));
