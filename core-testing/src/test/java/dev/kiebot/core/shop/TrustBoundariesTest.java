@@ -903,4 +903,39 @@ class TrustBoundariesTest {
         assertThat(h.messenger.all()).as("nobody else heard of the presses").allMatch(r -> r.chatId() == U);
         assertLedgerClean();
     }
+
+    /**
+     * «Оплачено» carries its request's number, easy to guess: a press naming another user's request set the presser's
+     * order aside and made his chat wait for that request's receipt, his next photo answered «I do not know the request
+     * #N» (found by review G; the desk refused the claim itself). Such a press now changes nothing of his: the order
+     * waits where it was and his photo is the order's business; the other's request takes nothing.
+     */
+    @Test
+    void paidOnAnotherUsersRequestThenAPhotoTouchesNothingOfHis() {
+        h.command(U, "start");
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, button(h.press(U, "*|$"), "500\u00A0₽"));
+        ManualTopUp request = h.stores.manualTopUps().recent(U, 1).get(0);
+        h.command(MALLORY, "start");
+        h.topUp(MALLORY, 10_000);
+        h.foxImageToConfirm(MALLORY);
+        var confirming = h.session(MALLORY);
+        h.deliver();
+        h.messenger.drain();
+
+        List<Reply> pressed = h.press(MALLORY, "*|!|" + request.id());
+
+        assertThat(lastText(pressed)).isEqualTo("I do not know the request #" + request.id() + ". Start a new one: /topup");
+        assertThat(h.session(MALLORY).state()).as("his order still waits").isEqualTo(confirming.state());
+        List<Reply> photo = h.send(MALLORY, new Event.Media(dev.kiebot.core.conversation.MediaType.PHOTO, "file-m",
+                1000, Optional.of("image/jpeg"), Optional.empty()));
+        assertThat(photo.toString()).doesNotContain("request #" + request.id());
+        assertThat(h.stores.manualTopUps().find(request.id()).orElseThrow().state())
+                .isEqualTo(ManualTopUpState.REQUESTED);
+        h.deliver();
+        assertThat(h.messenger.all()).as("nobody else heard of it").allMatch(r -> r.chatId() == MALLORY);
+        assertThat(h.stores.jobs().recent(MALLORY, 1)).isEmpty();
+        assertLedgerClean();
+    }
 }

@@ -156,7 +156,7 @@ final class ButtonPress {
                 return card.open(turn, ctx);
             }
             case MANUAL_PAID -> {
-                return card.paid(turn, arg);
+                return card.paid(turn, ctx, arg);
             }
             case MANUAL_APPROVE, MANUAL_DECLINE, REFUND_STARS -> {
                 return adminMoney(turn, ctx, action, arg);

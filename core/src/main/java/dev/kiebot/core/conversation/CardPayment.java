@@ -93,12 +93,21 @@ final class CardPayment {
      * the request up the chat, or its line under a model's question), it is a detour like a top-up: the order is kept
      * ({@link Navigation#keepOrder}) for «↩ Вернуться к генерации», where the receipt waited in its place and the
      * description, the photos and the options chosen were gone with it.
+     *
+     * <p>The chat waits only for a request of the presser's own still open: a button's data is the client's to forge,
+     * and a press naming another user's request (or a closed one) set the presser's order aside and answered his next
+     * photo «I do not know request #N». Such a press changes nothing of his chat; the desk answers it (an unknown
+     * request, or one of his already closed) and checks the owner again.
      */
-    boolean paid(Turn turn, String arg) {
+    boolean paid(Turn turn, Context ctx, String arg) {
         if (!arg.matches("\\d{1,18}")) {
             return false;
         }
         long id = Long.parseLong(arg);
+        if (ctx.openManualTopUps().stream().noneMatch(r -> r.id() == id)) {
+            turn.effect(new Effect.ClaimManualTopUp(id));
+            return true;
+        }
         go.keepOrder(turn);
         turn.moveTo(new ChatState.ManualReceipt(id));
         turn.ticket(Optional.empty()); // the receipts after this one, sent at the menu, are the request's too

@@ -161,11 +161,13 @@ public interface Context {
 
     /**
      * The user's card / SBP requests still open and in time, newest first: a receipt he sends with none asked for (a
-     * second one after the first, or one sent before «Оплачено») belongs to one of them. A context of your own may
-     * leave it empty; such a file is then answered as any file the screen does not take.
+     * second one after the first, or one sent before «Оплачено») belongs to one of them; «Оплачено» makes the chat
+     * wait for a receipt only for one of them (a button naming another user's request is the client's forgery). A
+     * context of your own may leave it empty; such a file is then answered as any file the screen does not take, and
+     * «Оплачено» reports the request paid without the chat waiting for its receipt.
      *
-     * @return the open requests, newest first; read only when a photo or a file comes where none is asked, or
-     *         /cancel while a receipt is awaited
+     * @return the open requests, newest first; read only when a photo or a file comes where none is asked,
+     *         «Оплачено» is pressed, or /cancel while a receipt is awaited
      */
     default List<ManualTopUp> openManualTopUps() {
         return List.of();
