@@ -96,6 +96,22 @@ class UpdateTranslatorTest {
         assertThat(event(privateMessage(6, "\"text\":\"/menu@other_bot x\""))).isEqualTo(new Event.Unknown("foreign_command"));
     }
 
+    /**
+     * What looks like an admin's command to a reader but is no command by Telegram's rule (a zero-width space inside
+     * or before it, a Cyrillic letter in its name, a full-width slash, a non-breaking space before its arguments) is a
+     * text: never run as the command it resembles.
+     */
+    @Test
+    void aLookAlikeOfACommandIsTextNotTheCommandItResembles() {
+        List<String> lookAlikes = List.of("/topup\u200b_user 42 5000", "/topup_us\u0435r 42 5000",
+                "\uff0ftopup_user 42 5000", "\u200b/topup_user 42 5000", "/topup_user\u00a042 5000");
+        long update = 900;
+        for (String text : lookAlikes) {
+            Event e = event(privateMessage(update++, "\"text\":" + new com.google.gson.Gson().toJson(text)));
+            assertThat(said(e)).as(text).isEqualTo(text);
+        }
+    }
+
     @Test
     void slashTextThatIsNoCommandStaysText() {
         assertThat(said(event(privateMessage(7, "\"text\":\"/ nothing\"")))).isEqualTo("/ nothing");
@@ -338,6 +354,24 @@ class UpdateTranslatorTest {
         assertThat(in.actor().languageCode()).contains("en");
     }
 
+    /**
+     * A press names its presser and the message it was on: one on a message of another user's private chat (which a
+     * client cannot reach, but a forged update could name) is not served as the presser's private chat, where his
+     * session and his money are: a private chat's id is its user's.
+     */
+    @Test
+    void aPressOnAMessageOfAnotherUsersPrivateChatIsNotServedAsPrivate() {
+        Incoming in = translator.parse("""
+                {"update_id":45,"callback_query":{"id":"q9",%s,
+                "message":{"message_id":9,"from":{"id":%d,"is_bot":true,"first_name":"Kie"},
+                "chat":{"id":42,"first_name":"U","type":"private"},"date":1733740000,"text":"x"},
+                "chat_instance":"1","data":"*|r|gen_1"}}""".formatted(FROM, BOT_ID)).orElseThrow();
+
+        assertThat(in.actor().userId()).isEqualTo(987654321L);
+        assertThat(in.actor().chatId()).isEqualTo(42L);
+        assertThat(in.chat()).isEqualTo(ChatKind.GROUP);
+    }
+
     @Test
     void callbackWithoutDataOrOnInaccessibleOrInlineMessage() {
         String noData = """
@@ -568,7 +602,7 @@ class UpdateTranslatorTest {
      * Telegram Business account the bot was connected to (a customer's payment or an admin's command there is written
      * to the business, not to the bot), a join request, a reaction, a purchase of paid media, a shipping query, a
      * member change of someone else, and a group's anonymous admin or a channel posting in a group (Telegram's own
-     * stand-in bots are their {@code from}), whatever the id.
+     * stand-in bots are their {@code from}) or a linked channel's post forwarded into its group, whatever the id.
      */
     @Test
     void updatesThatNameAUserButAreNoMessageOfHisToTheBotAreIgnored() {
@@ -615,7 +649,15 @@ class UpdateTranslatorTest {
                 {"update_id":89,"message":{"message_id":4,"from":{"id":136817688,"is_bot":true,"first_name":"Channel",
                 "username":"Channel_Bot"},"sender_chat":{"id":-1009,"title":"C","type":"channel"},
                 "chat":{"id":-1001234567890,"title":"G","type":"supergroup"},"date":1733740000,"text":"/start"}}""");
-        assertThat(ignored).hasSize(10).allSatisfy(json -> {
+        // a linked channel's post, which Telegram forwards into the channel's discussion group itself (from its own
+        // service account, no bot): the channel's admin wrote it, not a member to the bot
+        ignored.add("""
+                {"update_id":90,"message":{"message_id":6,"from":{"id":777000,"is_bot":false,"first_name":"Telegram"},
+                "sender_chat":{"id":-1009,"title":"C","type":"channel"},"is_automatic_forward":true,
+                "forward_origin":{"type":"channel","chat":{"id":-1009,"title":"C","type":"channel"},"message_id":1,
+                "date":1733740000},"chat":{"id":-1001234567890,"title":"G","type":"supergroup"},"date":1733740000,
+                "text":"/topup_user 42 100000"}}""");
+        assertThat(ignored).hasSize(11).allSatisfy(json -> {
             assertThat(UpdateTranslator.updateIdOf(json)).as("an update Telegram could send").isPresent();
             assertThat(translator.parse(json)).as(json).isEmpty();
         });
