@@ -13,6 +13,8 @@ import dev.kiebot.core.conversation.MediaType;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
@@ -224,6 +226,41 @@ class PrivateChatsOnlyTest {
         assertThat(h.sessions().load(GROUP)).contains(confirming);
     }
 
+    /**
+     * An admin's buttons act in his private chat only: «Approve» of a request and «Credit» of a money confirmation,
+     * pressed from a group (the admin himself, or anybody with the data), get the group's alert and move nothing; the
+     * request still waits, the confirmation too.
+     */
+    @Test
+    void anAdminsOwnButtonsPressedFromAGroupMoveNothing() {
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(A, "start");
+        h.command(A, "topup");
+        h.press(A, "*|y");
+        h.press(A, button(h.press(A, "*|$"), "500\u00A0₽"));
+        ManualTopUp request = h.stores.manualTopUps().recent(A, 1).get(0);
+        h.press(A, "*|!|" + request.id());
+        String credit = button(h.admin("topup_user", A + " 1000"), "Credit");
+        long balance = h.balance(A);
+        long transfers = allTransfers().size();
+        h.deliver();
+        h.messenger.drain();
+
+        for (String data : List.of("*|+|" + request.id(), credit)) {
+            List<Reply> r = h.sendIn(ChatKind.SUPERGROUP, GROUP, ShopHarness.ADMIN,
+                    new Event.Callback("q", data, Optional.of(5L)));
+            assertThat(r).as(data).singleElement().isInstanceOf(Reply.AnswerCallback.class);
+        }
+        h.work(10);
+
+        assertThat(h.balance(A)).isEqualTo(balance);
+        assertThat(allTransfers()).hasSize((int) transfers);
+        assertThat(h.stores.manualTopUps().find(request.id()).orElseThrow().state())
+                .isEqualTo(ManualTopUpState.CLAIMED_PAID);
+        assertThat(h.session(ShopHarness.ADMIN).money()).as("the confirmation still waits").isPresent();
+        assertThat(h.sessions().load(GROUP)).isEmpty();
+    }
+
     @Test
     void theBotAddedToAGroupSaysItOnceAndRemovedSaysNothing() {
         assertThat(h.sendIn(ChatKind.GROUP, GROUP, A, new Event.MembershipChanged(false))).singleElement()
@@ -249,6 +286,26 @@ class PrivateChatsOnlyTest {
         assertThat(h.balance(A)).isEqualTo(before + 7_500);
         assertThat(r).isNotEmpty().allSatisfy(x -> assertThat(x.chatId()).isEqualTo(A));
         assertThat(lastText(r)).contains("Balance topped up");
+        assertThat(h.sessions().load(GROUP)).isEmpty();
+    }
+
+    /**
+     * A payment from a group is served as its payer's (Telegram says who paid): another user's invoice reported paid
+     * there by B credits neither B nor its owner, as in B's private chat.
+     */
+    @Test
+    void anotherUsersInvoiceReportedPaidFromAGroupCreditsNobody() {
+        String payload = h.invoiceFor50Stars(A);
+        h.command(B, "start");
+        long a = h.balance(A);
+        long b = h.balance(B);
+
+        List<Reply> r = h.sendIn(ChatKind.GROUP, GROUP, B, new Event.SuccessfulPayment("ch-b", payload, "XTR", 50));
+
+        assertThat(lastText(r)).doesNotContain("Balance topped up");
+        assertThat(h.balance(A)).isEqualTo(a);
+        assertThat(h.balance(B)).isEqualTo(b);
+        assertThat(h.stores.payments().invoice(payload).orElseThrow().paidChargeId()).isEmpty();
         assertThat(h.sessions().load(GROUP)).isEmpty();
     }
 

@@ -114,6 +114,27 @@ class TrustBoundariesTest {
         assertLedgerClean();
     }
 
+    /**
+     * A charge is one payment: its id reported again under another invoice of the same user (a client replaying the
+     * update with the payload changed) credits nothing more, and is an anomaly the admins hear of; the second invoice
+     * stays unpaid.
+     */
+    @Test
+    void theSameChargeUnderASecondInvoiceCreditsNothingMore() {
+        String first = h.invoiceFor50Stars(U);
+        pay(U, first, "XTR", 50, "ch-1");
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        String second = h.invoiceFor50Stars(U);
+
+        List<Reply> again = pay(U, second, "XTR", 50, "ch-1");
+
+        assertThat(lastText(again)).doesNotContain("Balance topped up");
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(anomalies()).hasSize(1);
+        assertThat(h.stores.payments().invoice(second).orElseThrow().paidChargeId()).isEmpty();
+        assertLedgerClean();
+    }
+
     @Test
     void anAnomalyIsAuditedWithItsUpdateAndAlertsTheAdminsOncePerCharge() {
         List<Reply> first = pay(U, "topup:made-up", "XTR", 100, "forged-x");
@@ -341,6 +362,35 @@ class TrustBoundariesTest {
     }
 
     /**
+     * A modified client sends any data up to 64 bytes: numbers out of range, negative, beyond a {@code long}, in
+     * other scripts' digits (which {@code Long.parseLong} reads: «٥٠» is 50), with a zero-width space, or no number at
+     * all, in every button that takes one. Each is a stale button: no invoice, no job, no money moved.
+     */
+    @Test
+    void oddNumbersInButtonsMintNothing() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.messenger.drain();
+        for (String forged : List.of("*|h|-1", "*|h|99", "*|h|\u0661", "*|p|IMAGE:99999", "*|p|IMAGE:-1",
+                "*|t|-50", "*|t|50000000000", "*|t|\u0665\u0660", "*|t|50\u200b", "*|!|-1",
+                "*|!|9223372036854775807", "*|!|99999999999999999999", "*|!|\u0661", "*|a|gen_\u0661", "*|a|-1",
+                "*|q|0", "*|l|xx", "*|l|", "*|v|../../etc", "*|g|img/m9\u200b", "999999999999999999|k|1",
+                "9999999999999999999|k|1", "0|k|free", "-1|k|1", "*|k|1", "*|x", "*|#|500", "*|@", "*|%|x", "*|S|1",
+                "*|+|1", "*|&|1:abc", "\u202e|m", "*|m|" + "\u0000".repeat(10), "*||", "|", "*|", "**|m")) {
+            List<Reply> pressed = h.press(U, forged);
+            assertThat(pressed).as(forged).noneMatch(Reply.SendInvoice.class::isInstance)
+                    .allSatisfy(r -> assertThat(r.chatId()).isEqualTo(U));
+        }
+        h.work(10);
+        assertThat(h.stores.jobs().recent(U, 1)).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(10_000);
+        assertThat(h.stores.manualTopUps().recent(U, 1)).isEmpty();
+        assertLedgerClean();
+    }
+
+    /**
      * A payment that credited nothing waits for an admin's refund. Telegram's report of its refund counts in its payer's
      * chat only: one in another user's marks nothing, and the payment stays to be refunded.
      */
@@ -463,6 +513,38 @@ class TrustBoundariesTest {
         assertThat(resent).noneMatch(Reply.SendMedia.class::isInstance)
                 .allSatisfy(r -> assertThat(r.chatId()).isEqualTo(MALLORY));
         assertThat(lastText(resent)).contains("outdated");
+        assertLedgerClean();
+    }
+
+    /**
+     * «Again» shows a job's prompt and options for a new order, «as a file» sends its result: on another user's job
+     * (its number guessed, as the job's id or its display) neither shows the presser anything of it, and his
+     * «Generate» after it has no order of that job's to start at his cost.
+     */
+    @Test
+    void anotherUsersAgainOrAsAFileShowsHimNothingOfTheJob() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        Job job = h.runningFoxImage(U);
+        h.provider.succeed(job.taskId().orElseThrow(), "https://r/fox.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.stores.jobs().find(job.id()).orElseThrow().state()).isEqualTo(JobState.DELIVERED);
+        h.command(MALLORY, "start");
+        h.topUp(MALLORY, 10_000);
+        h.messenger.drain();
+
+        for (String forged : List.of("*|a|" + job.id().display(), "*|O|" + job.id().display(),
+                "*|a|" + job.id().value(), "*|O|" + job.id().value())) {
+            List<Reply> pressed = h.press(MALLORY, forged);
+            assertThat(pressed.toString()).as(forged).doesNotContain("fox").doesNotContain("https://r/");
+            assertThat(pressed).as(forged).noneMatch(Reply.SendMedia.class::isInstance)
+                    .allSatisfy(r -> assertThat(r.chatId()).isEqualTo(MALLORY));
+            assertThat(lastText(pressed)).as(forged).contains("outdated");
+        }
+        h.work(10);
+        assertThat(h.stores.jobs().recent(MALLORY, 1)).isEmpty();
+        assertThat(h.balance(MALLORY)).isEqualTo(10_000);
         assertLedgerClean();
     }
 
