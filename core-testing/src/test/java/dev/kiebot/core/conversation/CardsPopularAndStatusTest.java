@@ -59,7 +59,7 @@ class CardsPopularAndStatusTest {
                 "Price: from 42.90\u00A0₽ to 171.60\u00A0₽");
         h.speaking("ru");
         h.command(7, "start");
-        assertThat(lastText(h.press(7, "*|v|edit/pro"))).contains("📋 Нужно: текст и от 1 до 3\u00A0фото",
+        assertThat(lastText(h.press(7, "*|v|edit/pro"))).contains("📋 Нужно: текст и от\u00A01 до\u00A03\u00A0фото",
                 "⏱ Обычно готово за 30\u00A0с", "Цена: от 3,90\u00A0₽ до 5,46\u00A0₽");
     }
 
@@ -106,11 +106,11 @@ class CardsPopularAndStatusTest {
         ShopHarness shop = new ShopHarness(Catalog.of(List.of(photos, optional, videos)), ShopSettings.defaults())
                 .speaking("ru");
         shop.command(7, "start");
-        assertThat(lastText(shop.press(7, "*|g|photos"))).endsWith("Отправьте от 1 до 3\u00A0фото: после первого появится кнопка «Готово».");
+        assertThat(lastText(shop.press(7, "*|g|photos"))).endsWith("Отправьте от\u00A01 до\u00A03\u00A0фото: после первого появится кнопка «Готово».");
         assertThat(lastText(shop.send(7, new Event.Media(MediaType.PHOTO, "f1", 1000, Optional.empty(),
                 Optional.empty())))).isEqualTo("Принято: 1\u00A0фото (можно до 3). Отправьте ещё или нажмите «Готово».");
-        assertThat(lastText(shop.press(7, "*|v|videos"))).contains("📋 Нужно: текст и от 1 до 3\u00A0видео");
-        assertThat(lastText(shop.press(7, "*|g|videos"))).endsWith("Отправьте от 1 до 3\u00A0видео: после первого появится кнопка «Готово».");
+        assertThat(lastText(shop.press(7, "*|v|videos"))).contains("📋 Нужно: текст и от\u00A01 до\u00A03\u00A0видео");
+        assertThat(lastText(shop.press(7, "*|g|videos"))).endsWith("Отправьте от\u00A01 до\u00A03\u00A0видео: после первого появится кнопка «Готово».");
         shop.press(7, "*|g|optional");
         assertThat(lastText(shop.text(7, "кот"))).contains("Фото (необязательно)")
                 .endsWith("Отправьте до 14\u00A0фото: после первого появится кнопка «Готово».");

@@ -140,8 +140,8 @@ class OddInputsTest {
                 .startsWith("Текст слишком длинный: 1001 символ. Можно не больше 1000 символов —");
         assertThat(plain(h.text(U, "а".repeat(999) + FAMILY)))
                 .startsWith("Для этой модели текст слишком длинный: эмодзи, флаги и некоторые значки она считает за "
-                        + "несколько символов. Для неё в тексте 1004 символа (на глаз — 1000), а можно не больше 1000 "
-                        + "символов.");
+                        + "несколько символов. Для неё в тексте 1004 символа (видимых символов — 1000), а можно "
+                        + "не больше 1000 символов.");
         ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
         assertThat(c.field()).isZero();
         assertThat(plain(h.text(U, "а".repeat(995) + FAMILY))).contains("Формат кадра");
@@ -708,9 +708,9 @@ class OddInputsTest {
     void aTicketsLengthIsToldInCharactersAsSeenAndTheKeptLimitStillHolds() {
         h.command(U, "paysupport");
         assertThat(plain(h.text(U, FLAG.repeat(1600)))).startsWith("Текст слишком длинный: эмодзи, флаги и некоторые "
-                + "значки считаются за несколько символов. С ними в тексте 3200 символов (на глаз — 1600), а можно не "
-                + "больше 3000 символов.");
-        assertThat(plain(h.text(U, "а".repeat(2999) + FAMILY))).contains("3004 символа (на глаз — 3000)");
+                + "значки считаются за несколько символов. С ними в тексте 3200 символов (видимых символов — 1600), "
+                + "а можно не больше 3000 символов.");
+        assertThat(plain(h.text(U, "а".repeat(2999) + FAMILY))).contains("3004 символа (видимых символов — 3000)");
         assertThat(plain(h.text(U, "а".repeat(3000) + FLAG)))
                 .startsWith("Текст слишком длинный: 3001 символ. Можно не больше 3000 символов —");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);

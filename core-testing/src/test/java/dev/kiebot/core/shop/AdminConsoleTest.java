@@ -317,7 +317,7 @@ class AdminConsoleTest {
         admin.admin("admin", "");
         admin.shop.credits().asked().get();
         assertThat(((Reply.SendText) admin.admin("admin", "").get(0)).text())
-                .contains("🤖 Кредиты Kie: не читаются — Kie не принимает ключ\n").doesNotContain("AUTH");
+                .contains("🤖 Кредиты Kie: не удаётся узнать — Kie не принимает ключ\n").doesNotContain("AUTH");
 
         failing.set(null);
         admin.shop.upkeep().readCredits();
@@ -326,7 +326,7 @@ class AdminConsoleTest {
         admin.admin("admin", "");
         admin.shop.credits().asked().get();
         assertThat(((Reply.SendText) admin.admin("admin", "").get(0)).text()).as("the last figure, and why reads fail")
-                .contains("🤖 Кредиты Kie: 1\u00A0234,5 (7\u00A0минут назад); сейчас не читаются: нет связи с Kie\n")
+                .contains("🤖 Кредиты Kie: 1\u00A0234,5 (7\u00A0минут назад); сейчас не удаётся узнать: нет связи с Kie\n")
                 .doesNotContain("CONNECT");
 
         // the key's own spending cap (Kie's 433) is the admin's to lift: named, not «an error, see the log»
@@ -335,7 +335,7 @@ class AdminConsoleTest {
         admin.admin("admin", "");
         admin.shop.credits().asked().get();
         assertThat(((Reply.SendText) admin.admin("admin", "").get(0)).text()).as("a cap the admin can raise")
-                .contains("сейчас не читаются: у ключа исчерпан лимит расходов — поднимите его в настройках ключа")
+                .contains("сейчас не удаётся узнать: у ключа исчерпан лимит расходов — поднимите его в настройках ключа")
                 .doesNotContain("KEY_LIMIT");
     }
 
@@ -803,7 +803,7 @@ class AdminConsoleTest {
         String topUpFormat = "Формат: /topup_user <ID пользователя> <сумма, например 150,50>";
         assertThat(lastText(h.admin("topup_user", ""))).isEqualTo(topUpFormat);
         assertThat(lastText(h.admin("topup_user", U + " много"))).isEqualTo("Не удалось: «много» — не сумма. Напишите число"
-                + " больше нуля, не больше двух цифр после запятой, например 150, 150,50 или 1\u00A0234,50.");
+                + " больше нуля, не больше двух цифр после запятой, например: 150; 150,50 или 1\u00A0234,50.");
         assertThat(lastText(h.admin("find", "")))
                 .isEqualTo("Формат: /find <номер генерации | задача Kie | ID пользователя | код перевода>");
         assertThat(lastText(h.admin("refund", ""))).isEqualTo("Формат: /refund <номер генерации>");
@@ -934,7 +934,7 @@ class AdminConsoleTest {
         for (String typed : List.of("abc", "-5", "150,505", "0", "10 50", "\u0661\u0660\u0660", "\uFF11\uFF10\uFF10")) {
             assertThat(lastTextTo(h.admin("topup_user", U + " " + typed), ShopHarness.ADMIN)).as(typed)
                     .isEqualTo("Не удалось: «" + typed + "» — не сумма. Напишите число больше нуля, не больше двух цифр"
-                            + " после запятой, например 150, 150,50 или 1\u00A0234,50.");
+                            + " после запятой, например: 150; 150,50 или 1\u00A0234,50.");
         }
         assertThat(h.balance(U)).isEqualTo(10_000);
         assertThat(lastTextTo(h.admin("topup_user", "\u0664\u0662 100"), ShopHarness.ADMIN)).as("a user id in Arabic digits")

@@ -282,7 +282,7 @@ class TaskFoundByItsCallbackTest {
         assertThat(h.stores.audit().byCorrelation(j.id().display())).filteredOn(e -> e.action().equals("gen.reconcile"))
                 .singleElement().extracting(e -> e.detail()).isEqualTo(JobNote.STOPPED_AWAITING_KIE.with());
         assertThat(ShopHarness.lastText(h.admin("find", j.id().display()))).contains("stopped by an admin's /refund while Kie had "
-                + "not confirmed the order");
+                + "not confirmed the task");
     }
 
     /** A connection that never opened surely took nothing to Kie: sent again later, never waited for. */

@@ -192,7 +192,7 @@ class TrustBoundariesTest {
         h.stores.payments().recordUncredited(new dev.kiebot.core.payments.UncreditedCharge("old-2", U, "topup:y", 50,
                 "something else", h.clock.instant()));
         assertThat(lastText(h.admin("find", "old-1")))
-                .contains("не зачислен: учёт не принял зачисление: перевод со счёта на тот же счёт")
+                .contains("не зачислен: учёт не принял зачисление: проводка со счёта на тот же счёт")
                 .doesNotContain("SAME_ACCOUNT", "Rejected");
         assertThat(lastText(h.admin("find", "old-2"))).contains("не зачислен: причина записана так: «something else»");
     }

@@ -247,7 +247,7 @@ class UnsentResultsTest {
         List<Reply> back = h.send(U, new Event.MembershipChanged(false));
 
         assertThat(ShopHarness.lastText(back)).startsWith("📬 While you were away, " + done.id().display())
-                .contains("the bot was blocked");
+                .contains("you had blocked the bot");
         String resend = ShopHarness.button(back, "📤 Send " + done.id().display() + " again");
         assertThat(back.get(0)).as("the welcome first, then the result").isInstanceOfSatisfying(Reply.SendText.class,
                 t -> assertThat(t.text()).startsWith("Welcome back"));
@@ -1378,8 +1378,8 @@ class UnsentResultsTest {
                 "/paysupport").doesNotContain("the missing ones", "I send the originals");
         assertThat(new dev.kiebot.core.text.Texts().get("ru",
                 dev.kiebot.core.text.Msg.UNSENT_ORIGINALS_RESEND_NONE_BUT, id, "Лиса", 0, 3, "файлы 1 и 3", "файл 2"))
-                .contains("Оригиналов сейчас не будет", "пришлю заново файлы 1 и 3", "файл 2 прислать не получилось")
-                .doesNotContain("Оригиналы пришлю");
+                .contains("Без сжатия пока прислать нечего", "пришлю заново файлы 1 и 3", "файл 2 прислать не получилось")
+                .doesNotContain("Без сжатия пришлю");
         List<Reply> resent = h.press(U, ShopHarness.button(asFile, "📤 Send " + id + " again"));
         assertThat(resent).filteredOn(Reply.SendMedia.class::isInstance).map(r -> ((Reply.SendMedia) r).source())
                 .containsExactly("https://r/a.png", "https://r/c.png");

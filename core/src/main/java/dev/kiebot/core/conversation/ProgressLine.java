@@ -17,10 +17,10 @@ import java.util.List;
  * so instead of counting past it. Both times are written as the model's card writes the usual one ({@link #about}):
  * «прошло 0:10, обычно около 0:30» under a card that said «Обычно готово за 30 с» was one time in two forms. The job's number comes first and its model second, as in the status message's other states
  * (queued, done, failed): a line that swapped them while the job ran read as another job's. Under a second
- * ({@link #JUST_STARTED}) it says «только что» / "just now" in place of the time so far.
+ * ({@link #JUST_STARTED}) it says «запущена только что» / "just now" in place of the time so far.
  */
 public final class ProgressLine {
-    /** Under this since the job's creation, the line says «только что» / "just now", not «прошло 0 с». */
+    /** Under this since the job's creation, the line says «запущена только что» / "just now", not «прошло 0 с». */
     static final Duration JUST_STARTED = Duration.ofSeconds(1);
 
     private ProgressLine() {

@@ -126,8 +126,8 @@ public interface GenerationProvider {
      * The provider account's remaining credits, for the admins' dashboard, which shows the balance last read and how
      * long ago and never waits for this call (an admin's update holds a handler while it is drawn): a view whose
      * reading is older than a minute has it read again on a thread of the shop's, for the next view. Until a first
-     * read succeeds, a failure shows in its place in words, and after one beside the last figure («сейчас не читаются:
-     * Kie не принимает ключ»): a {@code ProviderException} of kind {@code AUTH}, {@code OUT_OF_CREDITS}, {@code TIMEOUT}
+     * read succeeds, a failure shows in its place in words, and after one beside the last figure («сейчас не удаётся
+     * узнать: Kie не принимает ключ»): a {@code ProviderException} of kind {@code AUTH}, {@code OUT_OF_CREDITS}, {@code TIMEOUT}
      * or {@code CONNECT} as what it means, any other failure (also an {@code Error}) as an error to look up in the
      * log. With {@code Shop.Builder.lowCredits} it is also read every {@code Upkeep.CREDITS_EVERY} by the upkeep's
      * {@code credits} task, and by {@code Upkeep.readCredits} when called.
