@@ -67,6 +67,19 @@ class ShippedCatalogTest {
         }
     }
 
+    /**
+     * A Russian description keeps a count with its word by a no-break space, as the bot's own texts do
+     * ({@code Plural}): «до 14 фото» could break after «14» and leave «фото» alone on the card's next line. A version
+     * («Veo 3.1 со звуком») is no count.
+     */
+    @Test
+    void aRussianDescriptionKeepsACountWithItsWord() {
+        for (Model m : catalog.models()) {
+            assertThat(m.description().get("ru")).as(m.id())
+                    .doesNotContainPattern("(?<![.\\d])\\d+(–\\d+)? \\p{IsCyrillic}");
+        }
+    }
+
     @Test
     void everySkuHasAPositivePriceAndASource() {
         for (Model m : catalog.models()) {
