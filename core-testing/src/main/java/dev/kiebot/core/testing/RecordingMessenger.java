@@ -16,6 +16,7 @@ public final class RecordingMessenger implements Messenger {
     private final List<Reply> sent = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong(100);
     private final java.util.Deque<Delivery> scripted = new java.util.ArrayDeque<>();
+    private Optional<java.time.Duration> held = Optional.empty();
 
     /** Nothing recorded yet. */
     public RecordingMessenger() {
@@ -30,6 +31,22 @@ public final class RecordingMessenger implements Messenger {
     public synchronized RecordingMessenger thenAnswer(Delivery... outcomes) {
         scripted.addAll(List.of(outcomes));
         return this;
+    }
+
+    /**
+     * Says the platform is down (or back, with {@code Optional.empty()}): what {@link #heldFor} answers from now on.
+     *
+     * @param held how long the senders should wait before asking again; empty: send
+     * @return this messenger
+     */
+    public synchronized RecordingMessenger holding(Optional<java.time.Duration> held) {
+        this.held = held;
+        return this;
+    }
+
+    @Override
+    public synchronized Optional<java.time.Duration> heldFor() {
+        return held;
     }
 
     @Override

@@ -396,6 +396,75 @@ class ReplySenderLeaseTest {
         assertThat(telegram.all()).hasSize(3);
     }
 
+    /**
+     * Telegram goes down with a reply in flight ({@link Messenger#heldFor}): the senders claim nothing while it is
+     * held (no call, no result's try mark, the replies first in their chats), and the reply whose try ended in doubt
+     * goes once more when it is back, ahead of the chat's next. A result goes once more at most: a second try in doubt
+     * is settled as maybe sent (never refunded), not tried a third time. Before, the senders went on taking chats into
+     * the outage and every reply whose call timed out was settled "may have arrived" and never sent.
+     */
+    @Test
+    void whileTelegramIsDownNothingIsClaimedAndWhatWasInDoubtGoesOnceMoreWhenItIsBack() {
+        Job job = memory.jobs().create(new JobDraft(7, 7, "en", "img/m9", "default", Map.of(), Map.of(), 0,
+                true, clock.instant(), clock.instant().plusSeconds(600)));
+        List<String> marks = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        PendingReplies marking = new ForwardingPendingReplies(memory.pendingReplies()) {
+            @Override
+            public void tryBegins(Queued reply, Instant at) {
+                marks.add("mark");
+                real.tryBegins(reply, at);
+            }
+        };
+        AtomicInteger inDoubt = new AtomicInteger(1);
+        AtomicInteger resultsInDoubt = new AtomicInteger(2);
+        List<Reply> tried = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Messenger hanging = new Messenger() {
+            @Override
+            public Delivery send(Reply reply) {
+                tried.add(reply);
+                boolean doubt = reply instanceof Reply.SendMedia ? resultsInDoubt.getAndDecrement() > 0
+                        : inDoubt.getAndDecrement() > 0;
+                if (doubt) {
+                    telegram.holding(Optional.of(Duration.ofSeconds(1))); // the read timed out: Telegram is down
+                    return new Delivery.Uncertain("read timed out, it may have been delivered");
+                }
+                return telegram.send(reply);
+            }
+
+            @Override
+            public Optional<Duration> heldFor() {
+                return telegram.heldFor();
+            }
+        };
+        ReplySender sender = shop(hanging, marking).sender();
+        queue("your balance", "your history");
+        Outgoing result = new Outgoing(new Reply.SendMedia(7, dev.kiebot.core.jobs.MediaKind.PHOTO,
+                "https://r/cat.png", "", Keyboard.NONE, Optional.empty()),
+                new Outgoing.Follow.JobResult(job.id(), new Reply.SendText(7, "https://r/cat.png", Keyboard.NONE)));
+
+        assertThat(sender.sendNext().sent()).isTrue();
+        assertThat(tried).as("the balance, in doubt").hasSize(1);
+        assertThat(sender.sendNext()).as("held: nothing claimed")
+                .isEqualTo(new SendAttempt.NothingDue(Optional.of(Duration.ofSeconds(1))));
+        clock.advance(Duration.ofMinutes(1));
+        memory.pendingReplies().append(List.of(result), clock.instant()); // a result falls due in the outage
+        assertThat(sender.drain(10)).isZero();
+        assertThat(tried).as("no call while Telegram is down").hasSize(1);
+        assertThat(marks).as("no result's try spent meanwhile").isEmpty();
+
+        telegram.holding(Optional.empty());
+        sender.drain(10);
+        assertThat(telegram.texts()).as("the balance once more, then the history, in order")
+                .containsExactly("your balance", "your history");
+        assertThat(marks).as("the result marked before its try, in doubt").containsExactly("mark");
+
+        telegram.holding(Optional.empty());
+        clock.advance(Duration.ofMinutes(1));
+        sender.drain(10);
+        assertThat(tried).filteredOn(Reply.SendMedia.class::isInstance).as("the result once more, no more").hasSize(2);
+        assertThat(sender.drain(10)).isZero();
+    }
+
     /** What the outbox keeps with the chat's first reply, read by a claim given back at once. */
     private Optional<PendingReplies.Deferral> keptDeferral() {
         PendingReplies.Queued q = memory.pendingReplies().claim(clock.instant().plus(Duration.ofHours(1)),

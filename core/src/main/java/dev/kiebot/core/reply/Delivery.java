@@ -132,7 +132,10 @@ public sealed interface Delivery {
 
     /**
      * It may or may not have arrived (the connection dropped after the request was sent): sending it again,
-     * or the same thing in another form, could show the user two copies.
+     * or the same thing in another form, could show the user two copies. Settled so, it is not sent again; but when
+     * the messenger holds right after it ({@link Messenger#heldFor}: the platform went down with it in flight), the
+     * shop sends it once more when the platform is back (a duplicate beats no answer; a job's result is then marked as
+     * maybe sent, never refunded as not delivered, and goes once more at most).
      *
      * @param reason a word for the log: the network error, or the exception's class name when it has no message
      */

@@ -1,5 +1,8 @@
 package dev.kiebot.core.reply;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * Sends replies to your chat platform (port): Telegram in kiebot ({@code TelegramMessenger}), any other in a
  * partner's bot. Core paces what it sends before calling {@link #send} (each chat by the {@code ChatPacing}, the whole
@@ -57,7 +60,8 @@ public interface Messenger {
      *         a {@link Delivery.Failed} (it surely did not arrive; the shop does not send it again, see above), a
      *         {@link Delivery.Deferred} (it surely did not arrive, and may later: sent again after its wait), a
      *         {@link Delivery.Gone} (media whose URL answered 404 or 410: a result's price goes back), a
-     *         {@link Delivery.Uncertain} (it may have arrived: not sent again in any form) or a
+     *         {@link Delivery.Uncertain} (it may have arrived: not sent again in any form, unless {@link #heldFor} holds
+     *         right after it) or a
      *         {@link Delivery.Blocked} (the user blocked the bot, Telegram's 403: the user is marked inactive), never
      *         an exception. What the method throws from a queued reply's send is taken as a {@code Deferred} (logged
      *         with this class's name, the reply's kind and the chat, saying to answer a {@code Delivery} instead):
@@ -70,4 +74,23 @@ public interface Messenger {
      *         button's answer that throws is dropped at once.
      */
     Delivery send(Reply reply);
+
+    /**
+     * Whether the platform itself is in trouble, so that no reply should be tried now: the outbox's senders ask before
+     * each claim, and after a {@link Delivery.Uncertain}. While it answers a wait, the senders claim nothing (the
+     * replies due stay queued, in order, with no try spent and no sender thread asleep) and ask again after it; an
+     * implementation meanwhile makes sure, once, whether the platform answers again (kiebot's Telegram messenger: a
+     * {@code getMe} with waits doubling from 1 s to 30 s, or after a bot-wide flood wait's {@code retry_after}), and
+     * answers empty once it does. A reply that was {@link Delivery.Uncertain} when the platform went down is sent once
+     * more after it is back (ARCHITECTURE.md, "Outbox": a duplicate beats no answer; a job's result goes once more at
+     * most, never refunded as not sent).
+     *
+     * <p>Called on sender threads, several at once, so it must be thread-safe and quick while nothing is due to be
+     * checked. The default, for a platform with no such knowledge, never holds.
+     *
+     * @return empty: send as usual; else how long to wait before asking again (more than zero)
+     */
+    default Optional<Duration> heldFor() {
+        return Optional.empty();
+    }
 }

@@ -75,6 +75,13 @@ public final class ReplySender {
      * costs a try every two minutes at most, and the reply is given up after {@link #DEFERRED_MAX}.
      */
     public static final Duration THREW_RETRY = Duration.ofSeconds(5);
+    /**
+     * The wait after a {@link Delivery.Uncertain} try made as the platform went down ({@link Messenger#heldFor}): the
+     * reply goes once more as soon as the platform is back (the senders claim nothing before).
+     */
+    static final Duration UNCERTAIN_RETRY = Duration.ofSeconds(1);
+    /** The shortest wait a messenger's {@link Messenger#heldFor} is taken for: never a busy loop of the senders. */
+    private static final Duration HELD_MIN = Duration.ofMillis(100);
 
     private static final System.Logger LOG = System.getLogger(ReplySender.class.getName());
 
@@ -131,6 +138,14 @@ public final class ReplySender {
         Optional<Settled> late = settleOneLeftOver();
         if (late.isPresent()) {
             return new SendAttempt.Sent(late.get().chatHasMore());
+        }
+        Optional<Duration> held = held();
+        if (held.isPresent()) {
+            // the platform itself is down (Messenger.heldFor): nothing is claimed, so every due reply stays first in
+            // its chat's queue with no try spent (a result's mark neither), and no sender waits on a call that would
+            // fail; before, each sender took the next chat's reply into the outage, one every read timeout, and a
+            // call that timed out after its request left settled its reply as maybe sent: one outage ate the outbox
+            return new SendAttempt.NothingDue(held);
         }
         if (!botPacing.awaitTurn()) {
             return new SendAttempt.NothingDue(Optional.empty()); // interrupted: the caller is stopping
@@ -229,6 +244,16 @@ public final class ReplySender {
         try {
             // read before nextTry, which forgets the reply when it gives it up
             boolean threwBefore = noted.filter(PendingReplies.Deferral::threw).isPresent();
+            if (calls.reply() instanceof Delivery.Uncertain uncertain && !threwBefore
+                    && !worthNothingLater(q.outgoing().reply()) && held().isPresent()) {
+                // it may have arrived, and the platform went down with it in flight (a read timeout, a reset after
+                // the request left): taken for a try that threw, sent once more when the platform is back. A user
+                // left without his answer is worse than one reading it twice; a result keeps its rules (marked as
+                // maybe sent: never refunded, settled as maybe sent should a later try be refused), and goes once
+                // more at most, as a second Uncertain (threwBefore) is settled as such
+                calls = new Calls(new Delivery.Deferred(UNCERTAIN_RETRY, uncertain.reason()), calls.link(),
+                        calls.at(), calls.shownIn(), true);
+            }
             if (calls.reply() instanceof Delivery.Deferred deferred && !worthNothingLater(q.outgoing().reply())) {
                 PendingReplies.Deferral kept = new PendingReplies.Deferral(
                         noted.map(PendingReplies.Deferral::since).orElse(calls.at()), threwBefore || calls.threw());
@@ -338,11 +363,31 @@ public final class ReplySender {
         } else {
             // said once per reply: through an outage or a refused token every waiting chat is tried again every two
             // minutes for up to a day, and a line each time buried the one ERROR that says why
-            LOG.log(deferredBefore ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+            // and not per reply while the platform is down: its messenger says so once (Messenger.heldFor)
+            LOG.log(deferredBefore || held().isPresent() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
                     "a reply to chat {0} could not go yet, again in {1} s: {2}", Actor.mask(q.chatId()),
                     wait.get().toSeconds(), deferred.reason());
         }
         return wait;
+    }
+
+    /**
+     * The messenger's {@link Messenger#heldFor}: a throw of it is taken as no hold (logged), never as a stop of every
+     * sender.
+     */
+    private Optional<Duration> held() {
+        Optional<Duration> held;
+        try {
+            held = messenger.heldFor();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, messenger.getClass().getName() + ".heldFor threw; taken as no hold",
+                    e);
+            return Optional.empty();
+        }
+        if (held == null || held.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(held.get().compareTo(HELD_MIN) < 0 ? HELD_MIN : held.get());
     }
 
     /**
