@@ -140,17 +140,42 @@ final class ApiCaller {
         }
     }
 
+    /**
+     * The longest chat's 429 waited out on the sender's thread: a longer one ends the call at once (the messenger
+     * defers the reply, and the outbox sends it after the wait without holding a thread). Slept out, four chats
+     * under Telegram's 30-60 s held every sender of the bot.
+     */
+    static final Duration INLINE_RETRY_AFTER_MAX = Duration.ofSeconds(1);
+
+    /** Waits for the bot's pace before a paced attempt that is not a message's first (see {@link #call}). */
+    @FunctionalInterface
+    interface Turns {
+        /** Before each attempt of a call in a chat's lane. */
+        void beforeAttempt() throws InterruptedException;
+
+        Turns NONE = () -> { };
+    }
+
     private final TelegramBot bot;
     private final String token;
     private final Policy policy;
     private final OutboundLimiter.Ticker ticker;
     private final IntervalFunction backoff;
+    /** The bot-wide breaker this caller tells of trouble (the outbox's senders ask it before each claim); null: none. */
+    private final TelegramOutage outage;
+    private final Turns turns;
 
     ApiCaller(TelegramBot bot, Policy policy, OutboundLimiter.Ticker ticker) {
+        this(bot, policy, ticker, null, Turns.NONE);
+    }
+
+    ApiCaller(TelegramBot bot, Policy policy, OutboundLimiter.Ticker ticker, TelegramOutage outage, Turns turns) {
         this.bot = bot;
         this.token = bot.getToken();
         this.policy = policy;
         this.ticker = ticker;
+        this.outage = outage;
+        this.turns = turns;
         this.backoff = IntervalFunction.ofExponentialBackoff(policy.firstBackoff(), 2.0,
                 Duration.ofMillis(Math.max(MAX_BACKOFF_MILLIS, policy.firstBackoff().toMillis())));
     }
@@ -186,6 +211,7 @@ final class ApiCaller {
             Outcome<R> o;
             try {
                 if (lane != null) {
+                    turns.beforeAttempt();
                     lane.awaitTurn();
                 }
                 o = once(request);
@@ -194,25 +220,40 @@ final class ApiCaller {
                     mayHaveArrived = o;
                 }
                 if (o.kind() == Kind.API_ERROR && o.errorCode() == 429) {
+                    if (outage != null) {
+                        outage.rateLimited(lane == null ? 0 : lane.chatId(), o.retryAfter());
+                    }
                     if (!waitOutRateLimit(o, rateLimited++, method, lane)) {
                         return overall(o, mayHaveArrived);
                     }
                     continue;
                 }
                 if (!retriable(o.kind(), idempotent)) {
-                    return overall(o, mayHaveArrived);
+                    return troubled(method, overall(o, mayHaveArrived));
                 }
                 if (failures++ == 0) {
                     firstFailureNanos = ticker.nanos();
                 }
                 if (!backOff(method, o, failures, firstFailureNanos)) {
-                    return overall(o, mayHaveArrived);
+                    return troubled(method, overall(o, mayHaveArrived));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return overall(new Outcome<>(Kind.INTERRUPTED, null, "interrupted"), mayHaveArrived);
             }
         }
+    }
+
+    /**
+     * A call that ended in doubt, or never got through, or met 5xx for its whole budget, tells the breaker: Telegram
+     * itself is in trouble.
+     */
+    private <R extends BaseResponse> Outcome<R> troubled(String method, Outcome<R> o) {
+        if (outage != null && (o.kind() == Kind.AMBIGUOUS || o.kind() == Kind.NOT_SENT
+                || o.kind() == Kind.SERVER_ERROR)) {
+            outage.trouble(method + ": " + o.problem(), Duration.ZERO);
+        }
+        return o;
     }
 
     /**
@@ -257,8 +298,14 @@ final class ApiCaller {
         long pauseNanos = Duration.ofMillis(backoff.apply(failures)).toNanos();
         long spentNanos = ticker.nanos() - firstFailureNanos;
         if (spentNanos + pauseNanos > policy.transientBudget().toNanos()) {
-            log.warn("telegram {} still failing after {} attempts in {} ms, giving up: {}", method, failures,
+            // with a breaker, its WARN says it once for every call that gives up so
+            if (outage != null) {
+                log.debug("telegram {} still failing after {} attempts in {} ms, giving up: {}", method, failures,
                     Duration.ofNanos(spentNanos).toMillis(), o.problem());
+            } else {
+                log.warn("telegram {} still failing after {} attempts in {} ms, giving up: {}", method, failures,
+                    Duration.ofNanos(spentNanos).toMillis(), o.problem());
+            }
             return false;
         }
         log.info("telegram {} failed ({}: {}), attempt {} of this call; retrying in {} ms", method, o.kind(), o.problem(),
@@ -272,6 +319,11 @@ final class ApiCaller {
             throws InterruptedException {
         Duration wait = o.retryAfter();
         long retryAfter = wait.toSeconds();
+        if (lane != null && wait.compareTo(INLINE_RETRY_AFTER_MAX) > 0) {
+            log.info("telegram {} rate limited for a chat, retry_after={} s: deferred, no sender waits for it", method,
+                    retryAfter);
+            return false;
+        }
         if (wait.compareTo(policy.retryAfterCap()) > 0 || rateLimited >= policy.max429Retries()) {
             log.warn("telegram {} rate limited, retry_after={} s; giving up after {} retries", method, retryAfter, rateLimited);
             return false;

@@ -122,6 +122,11 @@ public final class OutboundLimiter {
 
         /** Telegram said "retry after": nothing more goes to this chat before then. */
         void pause(Duration d);
+
+        /** The chat this lane is for (0 when it is for none). */
+        default long chatId() {
+            return 0;
+        }
     }
 
     private final Settings settings;
@@ -233,6 +238,11 @@ public final class OutboundLimiter {
         volatile int users; // written only inside the map's compute
         volatile long tat;
         volatile long pausedUntil;
+
+        @Override
+        public long chatId() {
+            return chatId;
+        }
 
         ChatLane(long chatId) {
             this.chatId = chatId;

@@ -11,6 +11,7 @@ import com.pengrad.telegrambot.request.AnswerCallbackQuery;
 import com.pengrad.telegrambot.request.AnswerPreCheckoutQuery;
 import com.pengrad.telegrambot.request.BaseRequest;
 import com.pengrad.telegrambot.request.EditMessageText;
+import com.pengrad.telegrambot.request.GetMe;
 import com.pengrad.telegrambot.request.SendAudio;
 import com.pengrad.telegrambot.request.SendChatAction;
 import com.pengrad.telegrambot.request.SendDocument;
@@ -38,6 +39,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,12 +149,32 @@ public final class TelegramMessenger implements Messenger {
      * so the thread's flag is the reply's; {@link #deliver} clears it.
      */
     private final ThreadLocal<Boolean> mayHaveGone = new ThreadLocal<>();
+    /** The bot-wide breaker ({@link #heldFor}): no message is tried while Telegram itself is in trouble. */
+    private final TelegramOutage outage;
+    /** Attempts made so far for the reply being delivered on this thread: each after its first takes a bot's turn. */
+    private final ThreadLocal<int[]> attempts = ThreadLocal.withInitial(() -> new int[1]);
 
     private TelegramMessenger(Builder b) {
+        // the probe: one getMe, no retries; any answer of Telegram's but a 429 says it is back
+        ApiCaller probe = new ApiCaller(b.bot, new ApiCaller.Policy(Duration.ZERO, 0, Duration.ZERO, b.firstBackoff),
+                b.ticker);
+        this.outage = new TelegramOutage(b.ticker, b.retryAfterCap, () -> {
+            ApiCaller.Outcome<?> o = probe.call(new GetMe(), true, null);
+            return o.ok() || o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() != 429;
+        });
+        BooleanSupplier botTurn = b.retriesPacedBy;
+        // the outbox paced the reply's first call; a retry, another form of it (an upload, its link) or a long text's
+        // next part is a message more: sent at once, the calls after an outage went out above the bot's rate
+        ApiCaller.Turns turns = () -> {
+            if (attempts.get()[0]++ > 0 && !botTurn.getAsBoolean()) {
+                throw new InterruptedException();
+            }
+        };
         this.api = new ApiCaller(b.bot, new ApiCaller.Policy(b.retryAfterCap, b.max429Retries, b.transientBudget,
-                b.firstBackoff), b.ticker);
+                b.firstBackoff), b.ticker, outage, turns);
         this.answers = new ApiCaller(b.bot, new ApiCaller.Policy(min(b.retryAfterCap, ANSWER_RETRY_AFTER_CAP),
-                Math.min(b.max429Retries, 1), min(b.transientBudget, ANSWER_RETRY_BUDGET), b.firstBackoff), b.ticker);
+                Math.min(b.max429Retries, 1), min(b.transientBudget, ANSWER_RETRY_BUDGET), b.firstBackoff), b.ticker,
+                outage, ApiCaller.Turns.NONE);
         this.limiter = new OutboundLimiter(b.limits, b.ticker);
         this.http = b.http != null ? b.http : Downloads.defaultClient();
         this.downloads = b.downloads;
@@ -169,6 +191,21 @@ public final class TelegramMessenger implements Messenger {
     /** The limiter in use (for metrics and tests). */
     public OutboundLimiter limiter() {
         return limiter;
+    }
+
+    /**
+     * Held while Telegram itself is in trouble ({@link TelegramOutage}): a call that ended in doubt, Telegram
+     * unreachable or answering 5xx for a call's whole retry budget, a 429 longer than {@link Builder#retryAfterCap} or
+     * 429s for several chats within a second. The first sender to ask once the probe is due asks {@code getMe}, once.
+     */
+    @Override
+    public Optional<Duration> heldFor() {
+        return outage.heldFor();
+    }
+
+    /** Whether the bot-wide breaker is open: no message is tried until Telegram answers again (for metrics). */
+    public boolean telegramInTrouble() {
+        return outage.isOpen();
     }
 
     @Override
@@ -217,6 +254,7 @@ public final class TelegramMessenger implements Messenger {
             return new Delivery.Failed("unexpected error: " + why);
         } finally {
             mayHaveGone.remove();
+            attempts.remove();
         }
     }
 
@@ -668,7 +706,11 @@ public final class TelegramMessenger implements Messenger {
             }
             return new Delivery.Deferred(OUTAGE_RETRY, reason);
         }
-        log.warn("telegram {} to chat {} failed: {}", method, Actor.mask(chatId), reason);
+        if (outage.isOpen() && o.kind() != ApiCaller.Kind.API_ERROR) {
+            log.debug("telegram {} to chat {} failed: {}", method, Actor.mask(chatId), reason); // said once, opening
+        } else {
+            log.warn("telegram {} to chat {} failed: {}", method, Actor.mask(chatId), reason);
+        }
         return switch (o.kind()) {
             case AMBIGUOUS -> new Delivery.Uncertain(reason);
             case NOT_SENT, SERVER_ERROR -> new Delivery.Deferred(OUTAGE_RETRY, reason);
@@ -734,6 +776,7 @@ public final class TelegramMessenger implements Messenger {
         private long downloadBytesMax = 50L * 1024 * 1024;
         private Duration downloadTimeout = Duration.ofSeconds(120);
         private OutboundLimiter.Ticker ticker = OutboundLimiter.Ticker.SYSTEM;
+        private BooleanSupplier retriesPacedBy = () -> true;
 
         private Builder(TelegramBot bot) {
             this.bot = Objects.requireNonNull(bot, "bot");
@@ -815,6 +858,16 @@ public final class TelegramMessenger implements Messenger {
         /** Serves the bytes of {@code stub://} sources (the offline stub provider's results). */
         public Builder stubBytes(Function<String, Optional<byte[]>> supplier) {
             this.stubBytes = Objects.requireNonNull(supplier);
+            return this;
+        }
+
+        /**
+         * The bot's pace (core's {@code BotPacing::awaitTurn}: false when interrupted), taken before each call of a
+         * reply after its first (a retry, another form of it, a long text's next part). Core paced the first; without
+         * this, the in-call retries after an outage went out at once, above the bot's rate. Default: none.
+         */
+        public Builder retriesPacedBy(BooleanSupplier awaitTurn) {
+            this.retriesPacedBy = Objects.requireNonNull(awaitTurn);
             return this;
         }
 

@@ -37,7 +37,8 @@ class TelegramFaultMatrixTest {
     private static final Keyboard AGAIN = Keyboard.of(List.of(Button.callback("Again", "v1:a:gen_42")));
 
     /** A 429's wait: the fake ticker lets it pass at once. */
-    private static final int RETRY_AFTER_SECONDS = 2;
+    /** A chat's 429 waited out on the sender's thread (up to ApiCaller.INLINE_RETRY_AFTER_MAX; longer: deferred). */
+    private static final int RETRY_AFTER_SECONDS = 1;
 
     private FakeTelegramServer fake;
     private FakeTicker ticker;

@@ -776,12 +776,30 @@ class TelegramMessengerTest {
         }
         assertThat(ticker.sleeps()).as("no pacing of its own").isEmpty();
 
-        fake.failNext("sendMessage", 1, Failure.tooManyRequests(2));
+        fake.failNext("sendMessage", 1, Failure.tooManyRequests(1));
         assertThat(byDefault.send(new Reply.SendText(CHAT, "paced by Telegram", Keyboard.NONE)))
                 .isInstanceOf(Delivery.Sent.class);
         assertThat(byDefault.send(new Reply.SendText(CHAT, "after the pause", Keyboard.NONE)))
                 .isInstanceOf(Delivery.Sent.class);
-        assertThat(ticker.sleeps()).as("the retry_after, once").containsExactly(Duration.ofSeconds(2));
+        assertThat(ticker.sleeps()).as("the retry_after, once").containsExactly(Duration.ofSeconds(1));
+    }
+
+    /**
+     * A chat's 429 longer than a second (Telegram's are 30-60 s) is not slept out on the sender's thread: the reply is
+     * deferred by it at once, and the outbox sends it then, the chat's order kept, while the sender goes on with other
+     * chats. Slept out, as before, four such chats held all four senders of the bot and every other chat waited.
+     */
+    @Test
+    void aChatsLongRateLimitDefersItsReplyAtOnceWithNoSenderAsleep() {
+        fake.failNext("sendMessage", 1, Failure.tooManyRequests(5));
+
+        Delivery d = messenger.send(new Reply.SendText(CHAT, "your balance", Keyboard.NONE));
+
+        assertThat(d).isInstanceOfSatisfying(Delivery.Deferred.class,
+                deferred -> assertThat(deferred.retryIn()).isEqualTo(Duration.ofSeconds(5)));
+        assertThat(fake.callsTo("sendMessage")).hasSize(1);
+        assertThat(ticker.sleeps()).as("no sender asleep for the chat's pause").isEmpty();
+        assertThat(messenger.heldFor()).as("a chat's pause, not the bot's").isEmpty();
     }
 
     @Test
@@ -843,14 +861,14 @@ class TelegramMessengerTest {
 
     @Test
     void aTooManyRequestsPauseHoldsBackTheChatsNextMessage() {
-        fake.failNext("sendMessage", 1, Failure.tooManyRequests(3));
+        fake.failNext("sendMessage", 1, Failure.tooManyRequests(1));
         long start = ticker.nanos();
 
         messenger.send(new Reply.SendText(CHAT, "one", Keyboard.NONE));
         messenger.send(new Reply.SendText(CHAT, "two", Keyboard.NONE));
 
         assertThat(fake.textsTo(CHAT)).containsExactly("one", "two");
-        assertThat(ticker.elapsedSince(start)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(ticker.elapsedSince(start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -910,6 +928,86 @@ class TelegramMessengerTest {
         fake.failNext("sendMessage", 1, Failure.raw(200, "text/html", ""));
         assertThat(messenger.send(new Reply.SendText(CHAT, "c", Keyboard.NONE))).isInstanceOf(Delivery.Uncertain.class);
         assertThat(fake.callsTo("sendMessage")).hasSize(5);
+    }
+
+    // ---- the bot-wide breaker -------------------------------------------------------------------
+
+    /**
+     * A send that ends in doubt (a read timeout, a reset after its request left) tells that Telegram itself is in
+     * trouble: the messenger holds the outbox's senders ({@code heldFor}) until a single getMe, asked 1 s later and
+     * then with doubling waits, is answered; one WARN when it opens, one INFO when it closes. Before, nothing held the
+     * senders, and each reply they took into the outage ended "may have arrived" and was never sent again.
+     */
+    @Test
+    void aSendInDoubtHoldsTheSendersUntilOneGetMeIsAnswered() {
+        try (LogCapture logs = new LogCapture()) {
+            fake.failWhen("*", c -> true, Failure.disconnect());
+            assertThat(messenger.send(new Reply.SendText(CHAT, "your balance", Keyboard.NONE)))
+                    .isInstanceOf(Delivery.Uncertain.class);
+
+            assertThat(messenger.heldFor()).contains(Duration.ofSeconds(1));
+            assertThat(fake.callsTo("getMe")).as("not asked before its wait").isEmpty();
+            ticker.advance(Duration.ofSeconds(1));
+            assertThat(messenger.heldFor()).as("getMe in doubt too: asked again in 2 s").contains(Duration.ofSeconds(2));
+            assertThat(messenger.heldFor()).as("one probe at a time").contains(Duration.ofSeconds(2));
+            assertThat(fake.callsTo("getMe")).hasSize(1);
+
+            fake.clearFailures();
+            ticker.advance(Duration.ofSeconds(2));
+            assertThat(messenger.heldFor()).as("Telegram answers: the senders go on").isEmpty();
+            assertThat(fake.callsTo("getMe")).hasSize(2);
+            assertThat(messenger.heldFor()).isEmpty();
+            assertThat(logs.lines()).filteredOn(l -> l.contains("TelegramOutage") && l.startsWith("WARN")).hasSize(1);
+            assertThat(logs.lines()).filteredOn(l -> l.contains("TelegramOutage") && l.startsWith("INFO"))
+                    .singleElement().satisfies(l -> assertThat(l).contains("answers again"));
+        }
+    }
+
+    /**
+     * Telegram's flood wait is the bot's: a 429 longer than the per-chat cap holds every sender for its
+     * {@code retry_after}, and so do 429s for several chats within a second. Before, each chat met it on its own, one
+     * refused call and its WARN lines per chat.
+     */
+    @Test
+    void aFloodWaitHoldsTheWholeBotForItsRetryAfter() {
+        fake.failNext("sendMessage", 1, Failure.tooManyRequests(120));
+        assertThat(messenger.send(new Reply.SendText(CHAT, "your balance", Keyboard.NONE)))
+                .isInstanceOfSatisfying(Delivery.Deferred.class,
+                        d -> assertThat(d.retryIn()).isEqualTo(Duration.ofSeconds(120)));
+        assertThat(messenger.heldFor()).contains(Duration.ofSeconds(120));
+        ticker.advance(Duration.ofSeconds(119));
+        assertThat(messenger.heldFor()).contains(Duration.ofSeconds(1));
+        assertThat(fake.callsTo("getMe")).isEmpty();
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(messenger.heldFor()).isEmpty();
+
+        for (int chat = 1; chat <= TelegramOutage.FLOOD_CHATS; chat++) {
+            assertThat(messenger.heldFor()).as("held from the %s chat's 429 on only", TelegramOutage.FLOOD_CHATS)
+                    .isEmpty();
+            fake.failNext("sendMessage", 1, Failure.tooManyRequests(5));
+            messenger.send(new Reply.SendText(CHAT + chat, "your balance", Keyboard.NONE));
+        }
+        assertThat(messenger.heldFor()).contains(Duration.ofSeconds(5));
+    }
+
+    /**
+     * A reply's call after its first (a retry, another form of it, a long text's next part) takes a turn of the bot's
+     * pace: the outbox paced only the first, and the retries after an outage went out above the bot's rate.
+     */
+    @Test
+    void everyCallOfAReplyAfterItsFirstTakesATurnOfTheBotsPace() {
+        java.util.concurrent.atomic.AtomicInteger turns = new java.util.concurrent.atomic.AtomicInteger();
+        TelegramMessenger paced = builder().retriesPacedBy(() -> turns.incrementAndGet() > 0).build();
+
+        paced.send(new Reply.SendText(CHAT, "one call", Keyboard.NONE));
+        assertThat(turns).as("the first call is the outbox's turn").hasValue(0);
+
+        fake.failNext("sendMessage", 2, Failure.serverError());
+        assertThat(paced.send(new Reply.SendText(CHAT, "retried", Keyboard.NONE))).isInstanceOf(Delivery.Sent.class);
+        assertThat(turns).as("two retries").hasValue(2);
+
+        paced.send(new Reply.SendText(CHAT, "word ".repeat(1000), Keyboard.NONE)); // two messages
+        assertThat(turns).as("its second message").hasValue(3);
     }
 
     @Test

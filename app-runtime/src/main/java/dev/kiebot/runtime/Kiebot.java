@@ -237,10 +237,16 @@ public final class Kiebot implements AutoCloseable {
         Gauge.builder("kiebot.build.info", () -> 1).tag("version", build.version()).tag("commit", build.commit())
                 .description("always 1: the labels name the build that runs").register(metrics);
         // the outbox paces each chat and the whole bot; the messenger's default keeps only retry_after pauses
-        TelegramMessenger.Builder messengerBuilder = TelegramMessenger.builder(bot);
+        // the bot's pace is the outbox's, and a reply's retries inside the messenger take their turns of it too
+        BotPacing botPacing = BotPacing.perSecond(settings.telegram().globalRate());
+        TelegramMessenger.Builder messengerBuilder = TelegramMessenger.builder(bot).retriesPacedBy(botPacing::awaitTurn);
         GenerationProvider provider = new MeteredProvider(provider(settings, messengerBuilder), metrics,
                 settings.kie().stubbed() ? () -> { } : () -> calls.kieAnswered(clock.instant()));
-        Messenger messenger = new MeteredMessenger(messengerBuilder.build(), metrics);
+        TelegramMessenger telegramMessenger = messengerBuilder.build();
+        Gauge.builder("kiebot.telegram.held", telegramMessenger, m -> m.telegramInTrouble() ? 1 : 0)
+                .description("1 while Telegram itself is in trouble and no message is sent (replies wait in the "
+                        + "outbox until a getMe answers)").register(metrics);
+        Messenger messenger = new MeteredMessenger(telegramMessenger, metrics);
         AfterCommitCalls afterCommit = new AfterCommitCalls(settings.instanceName(), STOP_GRACE);
         BotName botName = joined(asking);
         Database database = awaitDatabase(connecting);
@@ -263,7 +269,7 @@ public final class Kiebot implements AutoCloseable {
                 .broadcastRecipientsRetention(settings.broadcastRecipientsRetention())
                 .callbackUrl(settings.kie().stubbed() ? Optional.empty() : settings.kie().callbackUrl())
                 .chatPacing(settings.telegram().pacing())
-                .botPacing(BotPacing.perSecond(settings.telegram().globalRate()))
+                .botPacing(botPacing)
                 .answers(afterCommit.answers()).refundCalls(afterCommit.refunds())
                 .workerName(settings.instanceName())
                 // the start's notices say it in the variables' words (and nothing under the stub: Kie bills nothing)

@@ -43,8 +43,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * connection dropped before Telegram read the request, dropped after Telegram carried it out, 429 with
  * retry_after) on each kind of reply the user waits for — a plain answer ({@code sendMessage}), a generation's
  * result ({@code sendPhoto}) and the refund notice that edits a job's status message ({@code editMessageText}).
- * Whatever the fault, the chat ends up showing that reply exactly once: no lost answer, no photo followed by its
- * link, no refund without its notice. One runner serves the whole matrix, each case in a chat of its own, prepared
+ * Whatever the fault, the chat ends up showing that reply exactly once (twice for a send dropped after Telegram took
+ * it: the bot, seeing Telegram in doubt, sends it once more when a getMe answers, a duplicate being better than a
+ * lost answer): no lost answer, no photo followed by its link, no refund without its notice. One runner serves the whole matrix, each case in a chat of its own, prepared
  * together up front so the matrix costs little more than its faults.
  */
 @ExtendWith(CleanLogs.class)
@@ -166,9 +167,12 @@ class WebhookTelegramFaultsEndToEndTest {
         } else {
             world.telegram.failNext(kind.method, 1, meant, fault.failure(RETRY_AFTER_SECONDS));
         }
+        // a send dropped after its request left may have arrived, and Telegram looked down: it goes once more when a
+        // getMe answers (a duplicate beats no answer; a result once more at most, never refunded)
+        int copies = fault == Fault.DROP_AFTER ? 2 : 1;
         switch (kind) {
-            case SEND_MESSAGE -> plainAnswerArrivesOnce(user);
-            case SEND_PHOTO -> resultArrivesOnceAsAPhoto(user);
+            case SEND_MESSAGE -> plainAnswerArrives(user, copies);
+            case SEND_PHOTO -> resultArrivesAsAPhoto(user, copies);
             case EDIT_MESSAGE_TEXT -> refundIsAnnouncedOnce(user, true);
         }
         List<Call> calls = world.telegram.callsTo(kind.method).stream().filter(c -> c.seq() > since).toList();
@@ -222,6 +226,97 @@ class WebhookTelegramFaultsEndToEndTest {
                 .satisfies(m -> assertThat(m.text()).isEqualTo(status.text()));
     }
 
+    // ---- Telegram itself in trouble ----------------------------------------------------------------------------
+
+    /**
+     * Telegram hangs for a while (every call read, then its connection closed: a read timeout or a reset after the
+     * request left) while six users ask for their balance and a free job's result falls due. The senders stop at the
+     * first call in doubt and wait for a getMe to be answered: every user gets his answer after the recovery (twice at
+     * most: the calls in flight as it went down go once more), the result arrives as a photo, nothing is refunded.
+     * Before, every reply tried during the outage was settled "may have arrived" and never sent: 0 of 6 answered.
+     */
+    @Test
+    void aHangingTelegramHoldsTheRepliesAndEveryUserIsAnsweredWhenItIsBack() {
+        List<Long> users = java.util.stream.LongStream.range(FIRST_USER + 200, FIRST_USER + 206).boxed().toList();
+        long photoUser = FIRST_USER + 210;
+        List<Long> all = new ArrayList<>(users);
+        all.add(photoUser);
+        inStep(all, u -> deliver(updates.command(u, "start", "")));
+        inStep(all, u -> world.awaitText(u, "Balance: 10\u00A0₽"));
+        deliver(updates.command(photoUser, "menu", ""));
+        press(photoUser, "Free models");
+        press(photoUser, "Z-Image");
+        press(photoUser, "▶ Start");
+        world.awaitText(photoUser, "Send the text");
+        deliver(updates.text(photoUser, "a red fox in the snow"));
+        press(photoUser, "✓ 1:1");
+        world.awaitText(photoUser, "Price: free");
+        int tasks = world.kie.taskIds().size();
+        press(photoUser, "Generate for free");
+        await("task at Kie", () -> world.kie.taskIds().size() == tasks + 1);
+        String task = world.kie.taskIds().get(tasks);
+        awaitSettled("before the outage");
+        long since = world.telegram.lastSeq();
+
+        world.telegram.failWhen("*", c -> true, Failure.disconnect());
+        users.forEach(u -> deliver(updates.command(u, "balance", "")));
+        world.kie.succeed(task);
+        kieCallback(task);
+        await("the result due", () -> job(photoUser).state() == JobState.DELIVERED);
+        E2eWorld.sleep(5_000); // the outage goes on: what would have taken the replies into it has had its time
+        long triedInTheOutage = world.telegram.calls().stream()
+                .filter(c -> c.seq() > since && c.method().startsWith("send")).count();
+        world.telegram.clearFailures();
+
+        for (long u : users) {
+            await("the balance in " + u, java.time.Duration.ofSeconds(60), () -> shown(u, "💰 Balance") > 0);
+        }
+        await("the photo", java.time.Duration.ofSeconds(60),
+                () -> messages(photoUser).stream().anyMatch(m -> m.kind().equals("photo")));
+        awaitSettled("after the recovery");
+        assertThat(triedInTheOutage).as("the senders stopped calling Telegram: a call each at most")
+                .isLessThanOrEqualTo(4);
+        for (long u : users) {
+            assertThat(shown(u, "💰 Balance")).as(world.telegram.transcript(u)).isBetween(1L, 2L);
+        }
+        assertThat(messages(photoUser)).filteredOn(m -> m.kind().equals("photo")).hasSizeBetween(1, 2);
+        assertThat(messages(photoUser)).noneSatisfy(m -> assertThat(m.text()).contains("http"));
+        assertThat(job(photoUser).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(Reconciliation.check(server.bot().shop().stores().ledger())).isEmpty();
+    }
+
+    /**
+     * Four chats under a chat's 429 (retry_after 5 s; Telegram's are 30-60) hold no sender: a fifth chat's answer
+     * goes before any of theirs is tried again, and theirs follow once Telegram lets them. Before, each sender slept
+     * out its chat's pause, and with four of them the whole bot waited.
+     */
+    @Test
+    void fourChatsUnderTheirRateLimitHoldNoSender() {
+        List<Long> limited = java.util.stream.LongStream.range(FIRST_USER + 300, FIRST_USER + 304).boxed().toList();
+        long other = FIRST_USER + 310;
+        List<Long> all = new ArrayList<>(limited);
+        all.add(other);
+        inStep(all, u -> deliver(updates.command(u, "start", "")));
+        inStep(all, u -> world.awaitText(u, "Balance: 10\u00A0₽"));
+        awaitSettled("every chat started");
+        long since = world.telegram.lastSeq();
+        world.telegram.failWhen("sendMessage", c -> limited.contains(c.chatId()), Failure.tooManyRequests(5));
+        limited.forEach(u -> deliver(updates.command(u, "balance", "")));
+        await("each limited chat met its 429", () -> world.telegram.callsTo("sendMessage").stream()
+                .filter(c -> c.seq() > since && c.status() == 429).map(Call::chatId).distinct().count() == 4);
+
+        deliver(updates.command(other, "balance", ""));
+        world.awaitText(other, "💰 Balance");
+        List<Call> calls = world.telegram.callsTo("sendMessage").stream().filter(c -> c.seq() > since).toList();
+        long answered = calls.stream().filter(c -> c.chatId() == other).mapToLong(Call::seq).min().orElseThrow();
+        world.telegram.clearFailures();
+        assertThat(calls).as("no limited chat tried again before the other chat's answer")
+                .filteredOn(c -> limited.contains(c.chatId()) && c.seq() < answered).hasSize(4);
+        limited.forEach(u -> world.awaitText(u, "💰 Balance"));
+        awaitSettled("the limited chats answered");
+        limited.forEach(u -> assertThat(shown(u, "💰 Balance")).isEqualTo(1));
+    }
+
     private List<FakeMessage> messages(long user) {
         return world.telegram.messages(user);
     }
@@ -233,14 +328,14 @@ class WebhookTelegramFaultsEndToEndTest {
                 .filter(m -> m.text() != null && m.text().toLowerCase(java.util.Locale.ROOT).contains(f)).count();
     }
 
-    private void plainAnswerArrivesOnce(long user) {
+    private void plainAnswerArrives(long user, int copies) {
         deliver(updates.command(user, "balance", ""));
         world.awaitText(user, "💰 Balance");
         awaitSettled("the /balance");
-        assertThat(shown(user, "💰 Balance")).as(world.telegram.transcript(user)).isEqualTo(1);
+        assertThat(shown(user, "💰 Balance")).as(world.telegram.transcript(user)).isEqualTo(copies);
     }
 
-    private void resultArrivesOnceAsAPhoto(long user) {
+    private void resultArrivesAsAPhoto(long user, int copies) {
         int tasks = world.kie.taskIds().size();
         press(user, "Generate for free");
         await("task at Kie", () -> world.kie.taskIds().size() == tasks + 1);
@@ -250,9 +345,11 @@ class WebhookTelegramFaultsEndToEndTest {
         await("job delivered", () -> job(user).state() == JobState.DELIVERED);
         awaitSettled("the delivered result");
         List<FakeMessage> chat = messages(user);
-        assertThat(chat).as(world.telegram.transcript(user)).filteredOn(m -> m.kind().equals("photo")).hasSize(1);
+        assertThat(chat).as(world.telegram.transcript(user)).filteredOn(m -> m.kind().equals("photo"))
+                .hasSize(copies);
         assertThat(chat).as("no link on top of the photo:%n%s", world.telegram.transcript(user))
                 .noneSatisfy(m -> assertThat(m.text()).contains("http"));
+        assertThat(Reconciliation.check(server.bot().shop().stores().ledger())).isEmpty();
     }
 
     /**

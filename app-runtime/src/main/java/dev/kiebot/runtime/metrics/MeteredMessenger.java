@@ -5,6 +5,8 @@ import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Reply;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Optional;
 
 /** Counts outgoing Telegram replies by kind and outcome (sent, blocked, uncertain: Telegram may have it, failed) for /metrics. */
 public final class MeteredMessenger implements Messenger {
@@ -25,5 +27,10 @@ public final class MeteredMessenger implements Messenger {
         Counter.builder("kiebot.replies").tag("kind", reply.getClass().getSimpleName()).tag("outcome", outcome)
                 .register(registry).increment();
         return d;
+    }
+
+    @Override
+    public Optional<Duration> heldFor() {
+        return delegate.heldFor();
     }
 }

@@ -1,0 +1,136 @@
+package dev.kiebot.telegram;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bot-wide breaker: whether Telegram itself is in trouble, so that no message should be tried
+ * ({@code Messenger.heldFor}). Opened by a call that shows it (one that ended in doubt — a read timeout or a reset after
+ * the request left —, a connection refused or a 5xx for the whole retry budget, a 429 longer than the per-chat cap, or
+ * 429s for several chats within a second: Telegram's flood wait is the bot's, not a chat's); closed when a single
+ * probe ({@code getMe}) is answered, tried 1 s after the opening (or after the flood wait's {@code retry_after}), then
+ * with waits doubling up to 30 s. One WARN when it opens, one INFO when it closes, DEBUG between.
+ *
+ * <p>Before it, the senders went on claiming the outbox's replies into an outage: each call to a Telegram that hangs
+ * took a sender for the read timeout and ended "may have arrived", settled so and never sent again, so one outage ate
+ * every reply due in it; and a bot-wide flood wait was met once per chat.
+ */
+final class TelegramOutage {
+    private static final Logger log = LoggerFactory.getLogger(TelegramOutage.class);
+
+    static final Duration FIRST_PROBE = Duration.ofSeconds(1);
+    static final Duration PROBE_MAX = Duration.ofSeconds(30);
+    /** 429s for this many chats within {@link #FLOOD_WINDOW} are taken for the bot's flood wait. */
+    static final int FLOOD_CHATS = 5;
+    static final Duration FLOOD_WINDOW = Duration.ofSeconds(1);
+
+    private final OutboundLimiter.Ticker ticker;
+    private final Duration perChatCap;
+    private final BooleanSupplier probe;
+    /** Recent 429s, oldest first: {chat, nanos}. */
+    private final Deque<long[]> rateLimited = new ArrayDeque<>();
+    private boolean open;
+    private boolean probing;
+    private long openedAt;
+    private long probeAt;
+    private Duration backoff = FIRST_PROBE;
+
+    /**
+     * @param perChatCap the longest {@code retry_after} a chat's 429 is waited out for: a longer one is the bot's
+     * @param probe      asks Telegram once whether it answers (true: it does)
+     */
+    TelegramOutage(OutboundLimiter.Ticker ticker, Duration perChatCap, BooleanSupplier probe) {
+        this.ticker = ticker;
+        this.perChatCap = perChatCap;
+        this.probe = probe;
+    }
+
+    /** Whether no message should be tried now. */
+    synchronized boolean isOpen() {
+        return open;
+    }
+
+    /**
+     * A call ended in a way that shows Telegram in trouble: opens the breaker, the probe in {@code atLeast} (or
+     * {@link #FIRST_PROBE}); already open, only a longer wait moves the probe.
+     */
+    synchronized void trouble(String why, Duration atLeast) {
+        long now = ticker.nanos();
+        Duration first = atLeast.compareTo(FIRST_PROBE) > 0 ? atLeast : FIRST_PROBE;
+        if (!open) {
+            open = true;
+            openedAt = now;
+            backoff = FIRST_PROBE;
+            probeAt = now + first.toNanos();
+            log.warn("Telegram is in trouble ({}): no message is sent until it answers again (asked in {} s, then up to "
+                    + "every {} s); replies wait in the outbox, in order", why, first.toSeconds(), PROBE_MAX.toSeconds());
+            return;
+        }
+        probeAt = Math.max(probeAt, now + atLeast.toNanos());
+        log.debug("Telegram still in trouble: {}", why);
+    }
+
+    /** A 429 for {@code chat}: the bot's when longer than the per-chat cap, or when several chats got one at once. */
+    synchronized void rateLimited(long chat, Duration retryAfter) {
+        long now = ticker.nanos();
+        if (retryAfter.compareTo(perChatCap) > 0) {
+            trouble("a flood wait of " + retryAfter.toSeconds() + " s", retryAfter);
+            return;
+        }
+        rateLimited.addLast(new long[] {chat, now});
+        while (!rateLimited.isEmpty() && now - rateLimited.peekFirst()[1] > FLOOD_WINDOW.toNanos()) {
+            rateLimited.removeFirst();
+        }
+        long chats = rateLimited.stream().mapToLong(r -> r[0]).distinct().count();
+        if (chats >= FLOOD_CHATS) {
+            rateLimited.clear();
+            trouble("429 for " + chats + " chats within " + FLOOD_WINDOW.toSeconds() + " s", retryAfter);
+        }
+    }
+
+    /**
+     * How long the senders should wait before asking again; empty when Telegram may be called. Open and due, the
+     * first caller probes (one call, on its thread) while the others are told to wait.
+     */
+    Optional<Duration> heldFor() {
+        synchronized (this) {
+            if (!open) {
+                return Optional.empty();
+            }
+            long now = ticker.nanos();
+            if (probing || now < probeAt) {
+                return Optional.of(probing ? FIRST_PROBE : Duration.ofNanos(probeAt - now));
+            }
+            probing = true;
+        }
+        boolean answered = false;
+        try {
+            answered = probe.getAsBoolean();
+        } catch (RuntimeException e) {
+            log.debug("the probe of Telegram failed: {}", e.getClass().getSimpleName());
+        }
+        synchronized (this) {
+            probing = false;
+            long now = ticker.nanos();
+            if (answered && now >= probeAt) {
+                open = false;
+                rateLimited.clear();
+                log.info("Telegram answers again after {} s: messages go out again",
+                        Duration.ofNanos(now - openedAt).toSeconds());
+                return Optional.empty();
+            }
+            if (!answered) {
+                backoff = backoff.multipliedBy(2).compareTo(PROBE_MAX) > 0 ? PROBE_MAX : backoff.multipliedBy(2);
+                probeAt = Math.max(probeAt, now + backoff.toNanos());
+                log.debug("Telegram still does not answer; asked again in {} s", backoff.toSeconds());
+            }
+            // answered, but a call meanwhile asked for a longer wait (a flood wait): held until then
+            return Optional.of(Duration.ofNanos(Math.max(probeAt - now, FIRST_PROBE.toNanos())));
+        }
+    }
+}
