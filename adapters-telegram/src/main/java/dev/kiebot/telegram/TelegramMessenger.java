@@ -153,6 +153,8 @@ public final class TelegramMessenger implements Messenger {
     private final TelegramOutage outage;
     /** Attempts made so far for the reply being delivered on this thread: each after its first takes a bot's turn. */
     private final ThreadLocal<int[]> attempts = ThreadLocal.withInitial(() -> new int[1]);
+    /** The new id Telegram named for the reply's chat (a group upgraded to a supergroup: 400 migrate_to_chat_id). */
+    private final ThreadLocal<Long> migratedTo = new ThreadLocal<>();
 
     private TelegramMessenger(Builder b) {
         // the probe: one getMe, no retries; any answer of Telegram's but a 429 says it is back
@@ -228,7 +230,17 @@ public final class TelegramMessenger implements Messenger {
             if (reply instanceof Reply.ChatAction c) {
                 return chatAction(c);
             }
-            return limiter.inLane(reply.chatId(), lane -> dispatch(reply, lane));
+            Delivery d = limiter.inLane(reply.chatId(), lane -> dispatch(reply, lane));
+            Long moved = migratedTo.get();
+            Optional<Reply> there = moved == null || moved == reply.chatId() ? Optional.empty() : inChat(reply, moved);
+            if (d instanceof Delivery.Failed && there.isPresent()) {
+                // Telegram says where the group went: sent there once (refused, dropped as before)
+                migratedTo.remove();
+                log.info("chat {} became a supergroup ({}): the reply goes there", Actor.mask(reply.chatId()),
+                        Actor.mask(moved));
+                return limiter.inLane(moved, lane -> dispatch(there.get(), lane));
+            }
+            return d;
         } catch (OutboundLimiter.Rejected e) {
             // Delivery.Failed refuses a null reason: an exception without a message is named by its class
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -255,7 +267,27 @@ public final class TelegramMessenger implements Messenger {
         } finally {
             mayHaveGone.remove();
             attempts.remove();
+            migratedTo.remove();
         }
+    }
+
+    /** {@code reply} sent to {@code chatId} instead: a new message only (an edit's message stayed in the old chat). */
+    private static Optional<Reply> inChat(Reply reply, long chatId) {
+        if (reply instanceof Reply.SendText t) {
+            return Optional.of(new Reply.SendText(chatId, t.text(), t.keyboard(), t.topic()));
+        }
+        if (reply instanceof Reply.SendMedia m) {
+            return Optional.of(new Reply.SendMedia(chatId, m.kind(), m.source(), m.caption(), m.keyboard(),
+                    m.tooLarge()));
+        }
+        if (reply instanceof Reply.SendInvoice i) {
+            return Optional.of(new Reply.SendInvoice(chatId, i.title(), i.description(), i.payload(), i.stars()));
+        }
+        if (reply instanceof Reply.UploadMedia u) {
+            return Optional.of(new Reply.UploadMedia(chatId, u.kind(), u.content(), u.fileName(), u.caption(),
+                    u.keyboard()));
+        }
+        return Optional.empty();
     }
 
     /** {@link ApiCaller#call} for a reply's message, noting one Telegram may have carried out ({@link #mayHaveGone}). */
@@ -694,6 +726,10 @@ public final class TelegramMessenger implements Messenger {
             return new Delivery.Blocked();
         }
         String reason = Redaction.redact(o.reason(method), token);
+        if (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 400 && o.response().parameters() != null
+                && o.response().parameters().migrateToChatId() != null) {
+            migratedTo.set(o.response().parameters().migrateToChatId());
+        }
         if (o.tokenRefused()) {
             // no final failure: the token comes back (the bot restarted with the new one, or this one put right), and
             // the reply waits for it in the outbox with the outage's growing pauses, as long as the outbox keeps any

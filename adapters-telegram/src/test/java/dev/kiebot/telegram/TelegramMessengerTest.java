@@ -895,6 +895,25 @@ class TelegramMessengerTest {
         assertThat(fake.callsTo("sendMessage")).hasSize(1);
     }
 
+    /**
+     * A group upgraded to a supergroup: Telegram refuses the old id and names the new one (400 with
+     * {@code migrate_to_chat_id}); the reply goes there, once. Before, it was dropped as failed.
+     */
+    @Test
+    void aReplyToAGroupUpgradedToASupergroupGoesToItsNewId() {
+        long group = -4_001_234_567L;
+        long supergroup = -1_001_234_567_890L;
+        fake.failWhen("sendMessage", c -> c.chatId() == group, Failure.raw(400, "application/json",
+                "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: group chat was upgraded to a "
+                        + "supergroup chat\",\"parameters\":{\"migrate_to_chat_id\":" + supergroup + "}}"));
+
+        Delivery d = messenger.send(new Reply.SendText(group, "Open the bot in a private chat", Keyboard.NONE));
+
+        assertThat(fake.textsTo(supergroup)).containsExactly("Open the bot in a private chat");
+        assertThat(d).isInstanceOf(Delivery.Sent.class);
+        assertThat(fake.callsTo("sendMessage")).hasSize(2);
+    }
+
     @Test
     void aSendIsNotRepeatedOnceItsBodyLeft() {
         // the connection closes after the fake read the request: Telegram may have sent it (here it did not,
