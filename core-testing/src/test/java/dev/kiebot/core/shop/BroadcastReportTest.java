@@ -83,6 +83,26 @@ class BroadcastReportTest {
     }
 
     /**
+     * Telegram itself down (the messenger holds): the broadcast claims nobody, and goes on to everyone once Telegram
+     * is back. Before, it took one recipient after another into the outage, each call to a Telegram that hangs ending
+     * in doubt and the recipient counted as failed.
+     */
+    @Test
+    void whileTelegramIsDownTheBroadcastClaimsNobodyAndGoesOnWhenItIsBack() {
+        List<Reply> draft = h.admin("broadcast", "News");
+        h.press(ShopHarness.ADMIN, button(draft, "Send"));
+        h.messenger.drain();
+        h.messenger.holding(Optional.of(java.time.Duration.ofSeconds(5)));
+        assertThat(h.shop.broadcaster().runOnce(100)).isZero();
+        assertThat(h.messenger.all()).isEmpty();
+
+        h.messenger.holding(Optional.empty());
+        h.clock.advance(java.time.Duration.ofSeconds(5));
+        assertThat(lastText(finalReport())).isEqualTo("✅ Broadcast #1 finished: sent 4 of 4, blocked the bot 0, "
+                + "failed 0, skipped 2: these users had blocked the bot before the broadcast.");
+    }
+
+    /**
      * A recipient Telegram keeps refusing (its 5xx, past the messenger's retries) is tried less and less often and
      * counted as failed an hour after the first try, and the broadcast goes on to the rest. Before, he was tried
      * every 30 s with everyone after him waiting, for as long as Telegram refused.

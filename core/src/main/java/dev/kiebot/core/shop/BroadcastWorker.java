@@ -78,6 +78,12 @@ final class BroadcastWorker {
         // one recipient claimed at a time, right before his message: a kill then leaves only the one on the wire
         // claimed (abandoned later, as he may have it), not the rest of a batch that surely never went
         while (claimed < limit && !stopping && !waiting()) {
+            Optional<Duration> held = outbox.held();
+            if (held.isPresent()) {
+                // Telegram itself is down: nobody is claimed into the outage (one per read timeout, each in doubt)
+                waitUntil = clock.instant().plus(held.get());
+                return claimed;
+            }
             List<Recipient> next = broadcasts.claim(1, clock.instant());
             if (next.isEmpty()) {
                 break;

@@ -168,6 +168,13 @@ public final class Outbox {
         return d;
     }
 
+    /**
+     * How long nothing should be sent at once: the platform itself is down ({@code Messenger.heldFor}); empty: send.
+     */
+    Optional<Duration> held() {
+        return ReplySender.held(messenger);
+    }
+
     private void queue(List<Outgoing> replies) {
         if (!replies.isEmpty()) {
             Instant now = pacingClock.instant();

@@ -376,6 +376,11 @@ public final class ReplySender {
      * sender.
      */
     private Optional<Duration> held() {
+        return held(messenger);
+    }
+
+    /** {@link #held()} of {@code messenger}: also for what the outbox sends at once (a broadcast's recipients). */
+    static Optional<Duration> held(Messenger messenger) {
         Optional<Duration> held;
         try {
             held = messenger.heldFor();
