@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <h2>What is retried</h2>
  * <ul>
  *   <li>429: waits {@code retry_after} (never longer than the cap) and tries again, a bounded number of
- *       times; with a lane only that chat waits.</li>
+ *       times; with a lane (a chat's message) only a wait of {@value #INLINE_RETRY_AFTER_SECONDS} s at most, only
+ *       that chat waiting, and a longer one ends the call at once (the messenger defers the reply).</li>
  *   <li>{@link Kind#NOT_SENT} (the request surely never reached Telegram complete) and
  *       {@link Kind#SERVER_ERROR} (a 5xx other than 504, JSON or an HTML page from the proxy in front:
  *       the method did not complete): retried for every method, sends included.</li>
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * Transient retries back off exponentially ({@value #FIRST_BACKOFF_MILLIS} ms doubling, at most
  * {@value #MAX_BACKOFF_MILLIS} ms apart) and stop once the next attempt would start later than the
  * policy's budget after the first failure (default {@value #TRANSIENT_RETRY_BUDGET_SECONDS} s).
+ * A call that ends in doubt, never got through, or met 5xx for its whole budget, and every 429, is told to the bot-wide
+ * breaker ({@link TelegramOutage}) when the caller has one; a reply's attempts after its first wait for a turn of the
+ * bot's pace ({@link Turns}).
  * Nothing thrown or returned here carries the token.
  */
 final class ApiCaller {
@@ -145,7 +149,8 @@ final class ApiCaller {
      * defers the reply, and the outbox sends it after the wait without holding a thread). Slept out, four chats
      * under Telegram's 30-60 s held every sender of the bot.
      */
-    static final Duration INLINE_RETRY_AFTER_MAX = Duration.ofSeconds(1);
+    static final int INLINE_RETRY_AFTER_SECONDS = 1;
+    static final Duration INLINE_RETRY_AFTER_MAX = Duration.ofSeconds(INLINE_RETRY_AFTER_SECONDS);
 
     /** Waits for the bot's pace before a paced attempt that is not a message's first (see {@link #call}). */
     @FunctionalInterface

@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  *       to a text message with the link; when the download is answered 404 or 410, {@link Delivery.Gone} (the
  *       link would lead nowhere: core refunds the result's job). Sources without {@code ://} are Telegram file ids; {@code stub://}
  *       sources are served by the injected byte supplier.</li>
- *   <li>429: waits {@code retry_after} (capped) and retries, pausing only that chat; 403: {@link Delivery.Blocked};
+ *   <li>429: waits a {@code retry_after} of a second and retries, pausing only that chat; a longer one defers the
+ *       reply at once ({@link Delivery.Deferred}, no sender asleep); over the cap, or for several chats at once, it
+ *       is the bot's flood wait and holds every sender ({@link #heldFor}); 403: {@link Delivery.Blocked};
  *       "message is not modified": success.</li>
  *   <li>The bot token refused (401, or 404 for a token Telegram does not know the shape of: revoked in @BotFather
  *       while the bot runs): {@link Delivery.Deferred}, like an outage, with no other form tried (a result's upload
@@ -157,13 +159,15 @@ public final class TelegramMessenger implements Messenger {
     private final ThreadLocal<Long> migratedTo = new ThreadLocal<>();
 
     private TelegramMessenger(Builder b) {
-        // the probe: one getMe, no retries; any answer of Telegram's but a 429 says it is back
-        ApiCaller probe = new ApiCaller(b.bot, new ApiCaller.Policy(Duration.ZERO, 0, Duration.ZERO, b.firstBackoff),
-                b.ticker);
+        // the probe: one getMe, no retries; any answer of Telegram's but a 429 says it is back. Its caller knows the
+        // breaker, so a failed probe is a DEBUG line, not a WARN every probe of an outage
+        ApiCaller[] probe = new ApiCaller[1];
         this.outage = new TelegramOutage(b.ticker, b.retryAfterCap, () -> {
-            ApiCaller.Outcome<?> o = probe.call(new GetMe(), true, null);
+            ApiCaller.Outcome<?> o = probe[0].call(new GetMe(), true, null);
             return o.ok() || o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() != 429;
         });
+        probe[0] = new ApiCaller(b.bot, new ApiCaller.Policy(Duration.ZERO, 0, Duration.ZERO, b.firstBackoff),
+                b.ticker, outage, ApiCaller.Turns.NONE);
         BooleanSupplier botTurn = b.retriesPacedBy;
         // the outbox paced the reply's first call; a retry, another form of it (an upload, its link) or a long text's
         // next part is a message more: sent at once, the calls after an outage went out above the bot's rate
@@ -742,7 +746,7 @@ public final class TelegramMessenger implements Messenger {
             }
             return new Delivery.Deferred(OUTAGE_RETRY, reason);
         }
-        if (outage.isOpen() && o.kind() != ApiCaller.Kind.API_ERROR) {
+        if (outage.isOpen() && (o.kind() != ApiCaller.Kind.API_ERROR || o.errorCode() == 429)) {
             log.debug("telegram {} to chat {} failed: {}", method, Actor.mask(chatId), reason); // said once, opening
         } else {
             log.warn("telegram {} to chat {} failed: {}", method, Actor.mask(chatId), reason);
