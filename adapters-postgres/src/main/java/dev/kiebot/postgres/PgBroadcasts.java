@@ -38,7 +38,8 @@ public final class PgBroadcasts implements Broadcasts {
             + "count(*) FILTER (WHERE claimed_at IS NOT NULL AND outcome IS NULL) AS sending, "
             + "count(*) FILTER (WHERE outcome = 'SENT') AS sent, "
             + "count(*) FILTER (WHERE outcome = 'BLOCKED') AS blocked, "
-            + "count(*) FILTER (WHERE outcome IN ('FAILED', 'ABANDONED')) AS failed, "
+            + "count(*) FILTER (WHERE outcome = 'FAILED') AS failed, "
+            + "count(*) FILTER (WHERE outcome = 'ABANDONED') AS abandoned, "
             + "(SELECT skipped FROM broadcasts WHERE id = :id) AS skipped "
             + "FROM broadcast_recipients WHERE broadcast_id = :id";
 
@@ -162,16 +163,17 @@ public final class PgBroadcasts implements Broadcasts {
     /** A finished broadcast's figures are on its row (its recipients may be forgotten); the others' are counted. */
     @Override
     public Tally tally(long id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT recipients, sent, blocked, failed, skipped FROM broadcasts "
-                        + "WHERE id = :id AND sent IS NOT NULL")
+        return jdbi.withHandle(h -> h.createQuery("SELECT recipients, sent, blocked, failed, skipped, abandoned "
+                        + "FROM broadcasts WHERE id = :id AND sent IS NOT NULL")
                 .bind("id", id)
                 .map((rs, ctx) -> new Tally(rs.getInt("recipients"), 0, 0, rs.getInt("sent"), rs.getInt("blocked"),
-                        rs.getInt("failed"), rs.getInt("skipped")))
+                        rs.getInt("failed"), rs.getInt("skipped"), rs.getInt("abandoned")))
                 .findOne()
                 .orElseGet(() -> h.createQuery(COUNT)
                         .bind("id", id)
                         .map((rs, ctx) -> new Tally(rs.getInt("total"), rs.getInt("pending"), rs.getInt("sending"),
-                                rs.getInt("sent"), rs.getInt("blocked"), rs.getInt("failed"), rs.getInt("skipped")))
+                                rs.getInt("sent"), rs.getInt("blocked"), rs.getInt("failed"), rs.getInt("skipped"),
+                                rs.getInt("abandoned")))
                         .one()));
     }
 
@@ -185,7 +187,8 @@ public final class PgBroadcasts implements Broadcasts {
     @Override
     public boolean finish(long id, Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE broadcasts b SET state = 'DONE', finished_at = :now, "
-                        + "recipients = c.total, sent = c.sent, blocked = c.blocked, failed = c.failed "
+                        + "recipients = c.total, sent = c.sent, blocked = c.blocked, failed = c.failed, "
+                        + "abandoned = c.abandoned "
                         + "FROM (" + COUNT + ") c WHERE b.id = :id AND b.state = 'QUEUED'")
                 .bind("id", id)
                 .bind("now", Sql.ts(now))

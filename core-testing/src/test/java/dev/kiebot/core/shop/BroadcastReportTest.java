@@ -3,7 +3,9 @@ package dev.kiebot.core.shop;
 import static dev.kiebot.core.testing.ShopHarness.button;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiebot.core.broadcast.Tally;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Reply;
@@ -13,7 +15,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The admin's counts of a broadcast show the users it left out because they had blocked the bot. */
+/**
+ * The admin's counts of a broadcast show the users it left out because they had blocked the bot, and the recipients a
+ * restart cut off apart from those Telegram refused.
+ */
 class BroadcastReportTest {
     private ShopHarness h;
 
@@ -130,5 +135,53 @@ class BroadcastReportTest {
         assertThat(lastText(h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList()))
                 .isEqualTo("✅ Broadcast #1 finished: sent 3 of 4, blocked the bot 0, failed 1, "
                         + "skipped 2: these users had blocked the bot before the broadcast.");
+    }
+
+    /**
+     * A build that claimed its recipients in batches, killed mid-broadcast (an upgrade's kill -9), left the rest of its
+     * batch claimed and never tried; 5 minutes on they are abandoned. The report counted them as errors («ошибок: 3»),
+     * so the admin could not tell a restart from Telegram refusing them: they are said apart now.
+     */
+    @Test
+    void recipientsARestartCutOffAreToldApartFromErrors() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        List<Reply> draft = h.admin("broadcast", "Новости");
+        h.press(ShopHarness.ADMIN, button(draft, "Отправить"));
+        // the older build's batch of 3, claimed at once, the process killed before it sent any of them
+        assertThat(h.stores.broadcasts().claim(3, h.clock.instant())).hasSize(3);
+        h.clock.advance(BroadcastWorker.ABANDON_AFTER);
+        assertThat(lastText(finalReport())).isEqualTo("✅ Рассылка №\u00A01 завершена: отправлено 1 из 4; заблокировали "
+                + "бота: 0; ошибок: 0; не отправлено из-за перезапуска бота: 3; пропущено (заблокировали бота ещё до "
+                + "рассылки): 2.");
+    }
+
+    /**
+     * This build claims one recipient at a time, right before his message: killed while sending to one, it leaves him
+     * alone abandoned (he may have it), and the next instance sends to everyone after him, each once.
+     */
+    @Test
+    void aKillMidSendLeavesOnlyTheRecipientOnTheWireAbandoned() {
+        List<Reply> draft = h.admin("broadcast", "News");
+        h.press(ShopHarness.ADMIN, button(draft, "Send"));
+        h.messenger.drain();
+        java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
+        Shop killed = h.anotherInstance(s -> s, b -> b.messenger(reply -> {
+            if (sends.incrementAndGet() == 2) {
+                throw new IllegalStateException("killed mid-send"); // the process ends here: nothing after it runs
+            }
+            return h.messenger.send(reply);
+        }));
+        assertThatThrownBy(() -> killed.broadcaster().runOnce(100)).hasMessage("killed mid-send");
+        h.clock.advance(BroadcastWorker.ABANDON_AFTER);
+
+        h.shop.broadcaster().runOnce(100);
+        assertThat(h.messenger.all().stream().filter(r -> r.chatId() != ShopHarness.ADMIN).map(Reply::chatId))
+                .as("everyone after the one on the wire got it once").containsExactly(102L, 104L);
+        assertThat(h.stores.broadcasts().tally(1)).isEqualTo(new Tally(4, 0, 0, 3, 0, 0, 2, 1));
+        h.deliver();
+        List<Reply> report = h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList();
+        assertThat(lastText(report)).isEqualTo("✅ Broadcast #1 finished: sent 3 of 4, blocked the bot 0, failed 0, "
+                + "not sent because the bot restarted 1, skipped 2: these users had blocked the bot before the "
+                + "broadcast.");
     }
 }

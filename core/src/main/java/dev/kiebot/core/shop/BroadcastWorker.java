@@ -159,11 +159,17 @@ final class BroadcastWorker {
         show(b, report(texts, lang, Msg.ADMIN_BROADCAST_PROGRESS, b, t, t.recipients()), false);
     }
 
-    /** A broadcast's progress or final report: its number, then its figures grouped as the users' counts are. */
+    /**
+     * A broadcast's progress or final report: its number, then its figures grouped as the users' counts are. The
+     * recipients a restart cut off (abandoned: most never tried) are said apart from the failed, and only when there
+     * are any: counted among the failed, the admin could not tell a restart from Telegram refusing them.
+     */
     static String report(Texts texts, String lang, Msg msg, Broadcast b, Tally t, long recipients) {
+        String abandoned = t.abandoned() == 0 ? ""
+                : texts.get(lang, Msg.ADMIN_BROADCAST_ABANDONED, Plural.number(lang, t.abandoned()));
         return texts.get(lang, msg, Texts.numbered(lang, b.id()), Plural.number(lang, t.sent()),
                 Plural.number(lang, recipients), Plural.number(lang, t.blocked()), Plural.number(lang, t.failed()),
-                Plural.number(lang, t.skipped()));
+                Plural.number(lang, t.skipped()), abandoned);
     }
 
     /** Edits the progress message; the final report is a new message so the admin is notified. */

@@ -128,9 +128,13 @@ class TextsTest {
         // a count a text cannot agree with (a broadcast's tallies, a chart's total) stands after a colon, as a label's
         assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "№\u00A01", 4, "1", "Новости"))
                 .startsWith("Рассылка №\u00A01 уйдёт 4\u00A0пользователям; пропущено (заблокировали бота): 1.");
-        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_DONE, "№\u00A01", "3", "4", "1", "1", "1"))
+        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_DONE, "№\u00A01", "3", "4", "1", "1", "1", ""))
                 .isEqualTo("✅ Рассылка №\u00A01 завершена: отправлено 3 из 4; заблокировали бота: 1; ошибок: 1; "
                         + "пропущено (заблокировали бота ещё до рассылки): 1.");
+        assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_DONE, "№\u00A01", "3", "18", "1", "0", "1",
+                texts.get("ru", Msg.ADMIN_BROADCAST_ABANDONED, "14")))
+                .isEqualTo("✅ Рассылка №\u00A01 завершена: отправлено 3 из 18; заблокировали бота: 1; ошибок: 0; "
+                        + "не отправлено из-за перезапуска бота: 14; пропущено (заблокировали бота ещё до рассылки): 1.");
         assertThat(texts.get("ru", Msg.CHART_CAPTION, 30, "2,97 ₽", "1"))
                 .isEqualTo("📈 За 30\u00A0дней: списано за генерации 2,97 ₽, всего генераций: 1.");
     }

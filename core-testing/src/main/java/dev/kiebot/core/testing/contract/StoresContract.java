@@ -691,10 +691,12 @@ public abstract class StoresContract {
         assertThat(broadcasts().abandon(T0.plusSeconds(10), Duration.ofMinutes(5))).isZero();
         assertThat(broadcasts().abandon(T0.plusSeconds(600), Duration.ofMinutes(5))).isEqualTo(2);
         Tally done = broadcasts().tally(draft.id());
-        assertThat(done).isEqualTo(new Tally(4, 0, 0, 1, 1, 2, 1));
+        assertThat(done).as("the abandoned apart from the failed: the admin's report tells a restart from a refusal")
+                .isEqualTo(new Tally(4, 0, 0, 1, 1, 0, 1, 2));
         assertThat(done.finished()).isTrue();
         assertThat(broadcasts().queued()).extracting(Broadcast::id).containsExactly(draft.id());
         assertThat(broadcasts().finish(draft.id())).isTrue();
+        assertThat(broadcasts().tally(draft.id())).as("the same once finished").isEqualTo(done);
         assertThat(broadcasts().finish(draft.id())).isFalse();
         assertThat(broadcasts().queued()).isEmpty();
         Broadcast other = broadcasts().draft(1, 1, "bye", T0);

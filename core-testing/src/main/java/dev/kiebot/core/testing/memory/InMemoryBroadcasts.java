@@ -170,8 +170,8 @@ public final class InMemoryBroadcasts implements Broadcasts {
         }
         return new Tally(total, pending, sending, outcomes[RecipientOutcome.SENT.ordinal()],
                 outcomes[RecipientOutcome.BLOCKED.ordinal()],
-                outcomes[RecipientOutcome.FAILED.ordinal()] + outcomes[RecipientOutcome.ABANDONED.ordinal()],
-                skipped.getOrDefault(id, 0));
+                outcomes[RecipientOutcome.FAILED.ordinal()], skipped.getOrDefault(id, 0),
+                outcomes[RecipientOutcome.ABANDONED.ordinal()]);
     }
 
     /** Finished without a time: its counts are not kept and its recipients never forgotten (a partner's store). */
