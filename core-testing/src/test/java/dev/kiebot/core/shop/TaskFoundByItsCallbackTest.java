@@ -605,4 +605,24 @@ class TaskFoundByItsCallbackTest {
         assertThat(h.balance(42)).isEqualTo(10_000);
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
+
+    /**
+     * A callback for a task no job holds, its address naming no job (a task this shop never made, or one an older
+     * build sent before addresses named their job): dropped without a word before, it now leaves one line, so an
+     * operator looking for a result that never came finds where it went.
+     */
+    @Test
+    void aCallbackForATaskNoJobHoldsLeavesOneLine() {
+        Job j = start();
+        h.work(10);
+        List<String> lines = LoggedLines.of(JobWorker.class, java.util.logging.Level.INFO, () -> {
+            h.shop.worker().checkTask("kie-unknown", Optional.empty());
+            h.shop.worker().checkTask("kie-stray", Optional.of("not-a-job"));
+        });
+        assertThat(lines).containsExactly(
+                "INFO a callback for provider task kie-unknown, which no job holds, whose address names no job; ignored",
+                "INFO a callback for provider task kie-stray, which no job holds, whose address names no job id of ours; "
+                        + "ignored");
+        assertThat(job(j).state()).as("the job sent meanwhile untouched").isEqualTo(JobState.SUBMITTED);
+    }
 }

@@ -271,8 +271,15 @@ public final class JobWorker {
             submittedWrites.storeUnstoredTasks(); // the callback came before the database took the task id back
             found = stores.jobs().findByTaskId(taskId);
         }
-        if (found.isEmpty() && namedJob.isPresent()) {
-            found = JobId.parse(namedJob.get()).flatMap(id -> rescue.adopt(id, taskId));
+        Optional<JobId> named = namedJob.flatMap(JobId::parse);
+        if (found.isEmpty() && named.isPresent()) {
+            found = rescue.adopt(named.get(), taskId); // says why when it takes nothing
+        } else if (found.isEmpty()) {
+            // dropped without a word before: a task this shop never made, or one an older build sent with an address
+            // naming no job (before ?job=), whose job waits for nothing that can find it and is refunded at its
+            // deadline; the operator reading why a result never came has this line to go on
+            LOG.log(System.Logger.Level.INFO, "a callback for provider task {0}, which no job holds, whose address "
+                    + "names {1}; ignored", taskId, namedJob.isPresent() ? "no job id of ours" : "no job");
         }
         found.ifPresent(job -> {
             if (job.state().awaitsResult()) {
