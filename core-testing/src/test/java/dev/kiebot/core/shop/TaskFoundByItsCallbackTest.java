@@ -625,4 +625,29 @@ class TaskFoundByItsCallbackTest {
                         + "ignored");
         assertThat(job(j).state()).as("the job sent meanwhile untouched").isEqualTo(JobState.SUBMITTED);
     }
+
+    /**
+     * A job a build before callback addresses named their job cut off mid-send, as the migration to this build marked
+     * it: nothing can find its task (Kie's callback names no job, Kie keeps an address naming none), so it is refunded
+     * at once, as that build did, with the RECONCILE line. It waited until its deadline, the money held, before.
+     */
+    @Test
+    void aJobAnOlderBuildCutOffMidSendWithoutItsNameIsRefundedAtOnce() {
+        Job j = start();
+        h.stores.jobs().update(job(j).submittingUntil(h.clock.instant().plus(JobWorker.SUBMIT_WINDOW)));
+        h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(), "***0042",
+                JobWorker.SENT_UNNAMED, "",
+                Optional.of(j.id().display())));
+        h.messenger.drain();
+        h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(j).failure()).contains("error.provider_uncertain");
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.VOIDED);
+        assertThat(auditOf(j)).contains("gen.reconcile").doesNotContain(JobWorker.AWAITING_CALLBACK);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+        assertThat(ShopHarness.lastText(h.admin("find", j.id().display()))).as("/find says why, in words")
+                .contains("sent to Kie by an earlier version of the bot: Kie's callback cannot find it");
+    }
 }

@@ -387,6 +387,7 @@ final class AdminSearch {
             case "gen.failed" -> Msg.AUDIT_GEN_FAILED;
             case "gen.reconcile" -> Msg.AUDIT_GEN_RECONCILE;
             case JobWorker.AWAITING_CALLBACK -> Msg.AUDIT_GEN_AWAITING_CALLBACK;
+            case JobWorker.SENT_UNNAMED -> Msg.AUDIT_GEN_SENT_UNNAMED;
             case "refund.admin" -> Msg.AUDIT_REFUND_ADMIN;
             case "manual.requested" -> Msg.AUDIT_MANUAL_REQUESTED;
             case "manual.claimed_paid" -> Msg.AUDIT_MANUAL_CLAIMED_PAID;

@@ -118,12 +118,12 @@ final class CallbackRescue {
      * {@code unanswered} (a createTask the provider did not answer, not a send a restart cut off) counts as the
      * provider's timeout toward {@link ModelFailures} as the wait begins, not at the deadline.
      *
-     * @return false when the job cannot wait (no callback address, or its deadline passed while the createTask was
+     * @return false when the job cannot wait (no callback address, its deadline passed while the createTask was
      *         unanswered, whose wait would be a line promising the money back at a deadline already past, just before the
-     *         refund's): the caller fails it
+     *         refund's, or sent by a build whose callback address named no job): the caller fails it
      */
     boolean awaitCallback(Job job, String why, boolean unanswered) {
-        if (callbackUrl.isEmpty() || job.pastDeadline(clock.instant())) {
+        if (callbackUrl.isEmpty() || job.pastDeadline(clock.instant()) || sentUnnamed(job)) {
             return false;
         }
         Optional<Job> waiting = stores.transactions().inOne(() -> {
@@ -144,6 +144,16 @@ final class CallbackRescue {
         // long KIE_REQUEST_TIMEOUT_MS was still out, and the user was told once), or moved meanwhile by the path that
         // found its task: nothing to fail either way
         return true;
+    }
+
+    /**
+     * Sent by a build before callback addresses named their job, as the migration to this build marked it
+     * ({@link JobWorker#SENT_UNNAMED}): Kie's callback for its task names no job and Kie keeps an address naming none,
+     * so nothing can find the task, and waiting only held the money until the deadline; that build refunded at once.
+     */
+    private boolean sentUnnamed(Job job) {
+        return stores.audit().byCorrelation(job.id().display()).stream()
+                .anyMatch(e -> e.action().equals(JobWorker.SENT_UNNAMED));
     }
 
     /**

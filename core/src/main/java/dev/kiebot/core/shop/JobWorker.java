@@ -55,6 +55,12 @@ public final class JobWorker {
      */
     static final String AWAITING_CALLBACK = "gen.awaiting_callback";
     /**
+     * The audit action marking a job a build before callback addresses named their job (aca74ae8) cut off mid-send,
+     * as the migration that brought this build found it (kiebot's {@code V41__jobs_sent_unnamed.sql}): no callback can
+     * find its task, so it is refunded at once rather than wait for one ({@link CallbackRescue#awaitCallback}).
+     */
+    static final String SENT_UNNAMED = "gen.sent_unnamed";
+    /**
      * How long after its submission a task Kie answers "not found" (404) is read again before its job fails and is
      * refunded. Kie had stored the task when it answered createTask with its id, so a 404 soon after is its status
      * store catching up, a matter of seconds; 3 minutes forgive that through Kie's fast and medium polling phases
