@@ -619,8 +619,8 @@ public final class PgPendingReplies implements PendingReplies {
                     .bindArray("ids", Long.class, (Object[]) ids)
                     .mapTo(Long.class)
                     .list());
-            // a delete that takes no lock of the chat first (dropChat) may have taken some meanwhile: each dropped
-            // reply is told by one drop only
+            // every path that deletes a chat's replies locks its row first, so all read are gone here; kept as the
+            // rule a drop reports by: a reply is told by the drop that deleted it, and by no other
             return read.entrySet().stream().filter(e -> gone.contains(e.getKey())).map(Map.Entry::getValue)
                     .toList();
         });

@@ -96,8 +96,8 @@ final class CardPayment {
      *
      * <p>The chat waits only for a request of the presser's own still open: a button's data is the client's to forge,
      * and a press naming another user's request (or a closed one) set the presser's order aside and answered his next
-     * photo «I do not know request #N». Such a press changes nothing of his chat; the desk answers it (an unknown
-     * request, or one of his already closed) and checks the owner again.
+     * photo "I do not know the request N" (manual.unknown). Such a press changes nothing of his chat; the desk answers
+     * it (an unknown request, or one of his already closed) and checks the owner again.
      */
     boolean paid(Turn turn, Context ctx, String arg) {
         if (!arg.matches("\\d{1,18}")) {
