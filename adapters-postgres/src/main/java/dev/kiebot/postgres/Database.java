@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +56,18 @@ public final class Database implements AutoCloseable {
     static final int POOLED_SOCKET_TIMEOUT_SECONDS = 90;
     static final String SERVER_KEEPALIVE_SQL = "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; "
             + "SET tcp_keepalives_count = 3";
+    /**
+     * The longest a pooled connection's statement waits for a lock another session holds, then fails with SQLState
+     * 55P03, which core's {@code ConnectionLoss} takes as the database not taking the work now: the update stays
+     * pending and its handler backs off, logging it once ("taking updates failed (…, SQLState 55P03 …)"). Unbounded, an
+     * operator's forgotten {@code BEGIN; SELECT … FOR UPDATE} on {@code users} (or a {@code LOCK TABLE outbox_chats})
+     * stalled every handler without a line in the log. The bot's own transactions hold their locks for milliseconds;
+     * an instance that vanished mid-transaction holds them until the server's keepalives end its session (about one
+     * minute), which a handler now waits out in several tries. Only the pool's connections: the session advisory lock
+     * of {@link PgSingletonLock} and the listener ({@link #openDedicatedConnection}) and Flyway's migrations (its own
+     * connections, {@link SchemaUpgrade}), which may rightly wait longer, have none.
+     */
+    public static final Duration LOCK_TIMEOUT = Duration.ofSeconds(15);
 
     private final DatabaseSettings settings;
     private final HikariDataSource dataSource;
@@ -107,7 +120,7 @@ public final class Database implements AutoCloseable {
             LOG.info("connecting to the database at {}", settings.address());
         }
         try {
-            return open(effective, embedded);
+            return open(effective, embedded, LOCK_TIMEOUT);
         } catch (RuntimeException e) {
             embedded.ifPresent(EmbeddedDatabase::close);
             throw e;
@@ -127,10 +140,21 @@ public final class Database implements AutoCloseable {
 
     /** Connects to an already running embedded database (which the caller keeps owning). */
     public static Database connect(EmbeddedDatabase embedded, DatabaseSettings settings) {
-        return open(settings.at(embedded.jdbcUrl(), embedded.user(), embedded.password()), Optional.empty());
+        return open(settings.at(embedded.jdbcUrl(), embedded.user(), embedded.password()), Optional.empty(),
+                LOCK_TIMEOUT);
     }
 
-    private static Database open(DatabaseSettings s, Optional<EmbeddedDatabase> embedded) {
+    /** A database elsewhere ({@code settings} with a URL) whose pooled statements wait {@code lockTimeout} (tests). */
+    static Database connect(DatabaseSettings settings, Duration lockTimeout) {
+        return open(settings, Optional.empty(), lockTimeout);
+    }
+
+    /** Run on every new pooled connection: the keepalives, and {@code lockTimeout} ({@link #LOCK_TIMEOUT}). */
+    static String pooledConnectionSql(Duration lockTimeout) {
+        return SERVER_KEEPALIVE_SQL + "; SET lock_timeout = '" + lockTimeout.toMillis() + "ms'";
+    }
+
+    private static Database open(DatabaseSettings s, Optional<EmbeddedDatabase> embedded, Duration lockTimeout) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(s.jdbcUrl().orElseThrow());
         if (!s.user().isEmpty()) {
@@ -149,7 +173,7 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(15_000);
         config.setInitializationFailTimeout(30_000);
         config.setAutoCommit(true);
-        config.setConnectionInitSql(SERVER_KEEPALIVE_SQL);
+        config.setConnectionInitSql(pooledConnectionSql(lockTimeout));
         PoolUse poolUse = new PoolUse();
         config.setMetricsTrackerFactory((poolName, stats) -> poolUse);
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
@@ -303,6 +327,33 @@ public final class Database implements AutoCloseable {
     public long connectionTimeouts() {
         return poolUse.timeouts();
     }
+
+    /**
+     * The sessions holding locks that the bot's pooled connections ({@code application_name} {@value
+     * #APPLICATION_NAME}) wait for now, longest-open transaction first, at most {@value #LOCK_HOLDERS_MAX}: for the log
+     * line that tells an operator why updates stall. Empty when none waits. One statement, with a 5 s timeout.
+     */
+    public List<LockHolder> lockHolders() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT b.pid, b.application_name, b.state, b.xact_start, "
+                        + "b.query_start, count(*) AS waiting FROM pg_stat_activity w "
+                        + "CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS bp(pid) "
+                        + "JOIN pg_stat_activity b ON b.pid = bp.pid "
+                        + "WHERE w.datname = current_database() AND w.application_name = :app "
+                        + "AND w.wait_event_type = 'Lock' "
+                        + "GROUP BY b.pid, b.application_name, b.state, b.xact_start, b.query_start "
+                        + "ORDER BY b.xact_start NULLS LAST, b.pid LIMIT " + LOCK_HOLDERS_MAX)
+                .setQueryTimeout(5)
+                .bind("app", APPLICATION_NAME)
+                .map((rs, ctx) -> new LockHolder(rs.getInt("pid"),
+                        Optional.ofNullable(rs.getString("application_name")).orElse(""),
+                        Optional.ofNullable(rs.getString("state")),
+                        Sql.optionalInstant(rs, "xact_start"), Sql.optionalInstant(rs, "query_start"),
+                        rs.getInt("waiting")))
+                .list());
+    }
+
+    /** Lock holders a log line names at most. */
+    static final int LOCK_HOLDERS_MAX = 5;
 
     /** Database reachable and every migration of this build applied; for {@code /readyz}. */
     public Readiness readiness() {

@@ -36,6 +36,10 @@ public final class DatabaseState {
         if (state.equals("53200")) {
             return ": the database server is out of memory";
         }
+        if (state.equals("55P03")) {
+            return ": waited too long for a lock another session holds (an open transaction in psql?); the next line "
+                    + "of \"updates wait\" names it, or see pg_stat_activity";
+        }
         if (state.equals("53300")) {
             return ": the database refuses more connections; check max_connections against DATABASE_POOL_SIZE";
         }

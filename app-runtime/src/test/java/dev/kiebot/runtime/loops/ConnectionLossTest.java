@@ -40,4 +40,19 @@ class ConnectionLossTest {
                 .isEqualTo("UnableToExecuteStatementException, SQLState 23505");
         assertThat(DatabaseState.reason(new IllegalStateException("a bug"))).isEqualTo("IllegalStateException");
     }
+
+    /**
+     * A lock waited for past the pool's lock_timeout (an operator's open transaction holding a user's row) is the
+     * database not taking the work now: the update is left pending and tried again, not apologised for and given up
+     * (a Stars payment's kept not credited), and the log line says what to look for.
+     */
+    @Test
+    void aLockWaitedForTooLongIsWaitedOutAndNamedInTheLog() {
+        UnableToExecuteStatementException timedOut = new UnableToExecuteStatementException(
+                new SQLException("canceling statement due to lock timeout", "55P03"), null);
+
+        assertThat(ConnectionLoss.in(timedOut)).isTrue();
+        assertThat(DatabaseState.reason(timedOut)).startsWith("UnableToExecuteStatementException, SQLState 55P03: "
+                + "waited too long for a lock another session holds");
+    }
 }

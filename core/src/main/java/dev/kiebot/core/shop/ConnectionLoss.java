@@ -17,7 +17,8 @@ import java.sql.SQLTransientConnectionException;
  * {@code SQLTransientConnectionException} (a pool's timeout), {@code SQLNonTransientConnectionException},
  * {@code SQLRecoverableException}, or an {@code SQLException} whose SQLState is of class {@code 08} (connection
  * exception) or {@code 53} (insufficient resources: a full disk, no memory, too many connections), or PostgreSQL's
- * {@code 57P01}-{@code 57P03} (the server shutting down or not yet accepting). Stores of
+ * {@code 57P01}-{@code 57P03} (the server shutting down or not yet accepting) or {@code 55P03} (a lock waited for
+ * past the session's {@code lock_timeout}: another session holds it, kiebot's pool waits 15 s). Stores of
  * your own on another kind of storage: wrap a lost connection in one of these to have it treated so.
  */
 public final class ConnectionLoss {
@@ -48,10 +49,12 @@ public final class ConnectionLoss {
      * Class 08 (connection exception), 57P01-57P03 (the server is shutting down or not yet accepting) and class 53
      * (insufficient resources: a full disk, no memory, too many connections): the database could not take the work
      * now, which is no fault of the work's; given up, an update cut off by a full disk was apologised for, a Stars
-     * payment's kept not credited.
+     * payment's kept not credited. And 55P03 (lock not available: a lock another session holds was waited for longer
+     * than the session's {@code lock_timeout}): an operator's open transaction holding a user's row is no fault of
+     * the update either, which goes through once it ends.
      */
     private static boolean connectionState(String state) {
         return state.startsWith("08") || state.startsWith("53") || state.equals("57P01") || state.equals("57P02")
-                || state.equals("57P03");
+                || state.equals("57P03") || state.equals("55P03");
     }
 }
