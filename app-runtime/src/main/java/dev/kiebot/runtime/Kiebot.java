@@ -33,6 +33,7 @@ import dev.kiebot.runtime.http.MetricsAccess;
 import dev.kiebot.runtime.intake.BotName;
 import dev.kiebot.runtime.intake.AdminMenuChats;
 import dev.kiebot.runtime.intake.CommandMenu;
+import dev.kiebot.runtime.intake.HandlingStall;
 import dev.kiebot.runtime.intake.KieCallbackDoor;
 import dev.kiebot.runtime.intake.TelegramPolling;
 import dev.kiebot.runtime.intake.TelegramWebhookDoor;
@@ -306,7 +307,10 @@ public final class Kiebot implements AutoCloseable {
         // need not as well: a second wake-up would only send a handler to find nothing
         UpdateInbox inbox = new UpdateInbox(stores.processedUpdates(), clock, metrics);
         ReplySenders senders = new ReplySenders(shop.sender(), SENDER_THREADS, safetyPoll);
-        BackgroundWork work = new BackgroundWork(shop, provider, clock, safetyPoll, database::releaseIdleConnections);
+        // a lock held by another session (an operator's open transaction) stalls the handlers: said once a spell
+        HandlingStall stall = new HandlingStall(stores.processedUpdates(), database::lockHolders, clock);
+        BackgroundWork work = new BackgroundWork(shop, provider, clock, safetyPoll, database::releaseIdleConnections,
+                Optional.of(stall::check));
         PgNotifications notifications = PgNotifications.start(database, List.of(PgProcessedUpdates.CHANNEL,
                 PgPendingReplies.CHANNEL, PgJobs.CHANNEL, PgBroadcasts.CHANNEL));
         notifications.on(PgProcessedUpdates.CHANNEL, dispatcher::wake);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,7 +38,9 @@ public final class BackgroundWork implements AutoCloseable {
     /** Jobs (or broadcast recipients) per pass; a full batch is followed by another pass at once. */
     static final int BATCH_ITEMS = 20;
     /** The periodic tasks {@link #start()} schedules; nothing else ever enters the scheduler's queue. */
-    static final int PERIODIC_TASKS = 6;
+    static final int PERIODIC_TASKS = 7;
+    /** The periodic task that watches the handlers for a stall ({@code HandlingStall}), when one is given. */
+    static final String INBOX_WATCH = "inbox watch";
     static final int THREADS = 3;
     /** Core's upkeep task that reads the credits when KIE_LOW_CREDITS is more than 0; the gauge's read otherwise. */
     static final String CREDITS = Upkeep.CREDITS_TASK;
@@ -86,6 +89,8 @@ public final class BackgroundWork implements AutoCloseable {
     private volatile long broadcastsQuietUntilNanos;
     /** Closes the pooled database connections when none is in use, nor was for the time given. */
     private final Consumer<Duration> releaseIdleConnections;
+    /** Run once a beat, within its look window: the handlers' stall watch. */
+    private final Optional<Runnable> inboxWatch;
 
     /**
      * @param provider               the metered provider, read every 10 minutes for its credits gauge unless core's
@@ -96,6 +101,16 @@ public final class BackgroundWork implements AutoCloseable {
      */
     public BackgroundWork(Shop shop, GenerationProvider provider, Clock clock, SafetyPoll safetyPoll,
                           Consumer<Duration> releaseIdleConnections) {
+        this(shop, provider, clock, safetyPoll, releaseIdleConnections, Optional.empty());
+    }
+
+    /**
+     * @param inboxWatch run once a beat within its look window, with the other looks (before the idle connections
+     *                   go): the runtime's {@code HandlingStall.check}, which warns when updates stop moving
+     */
+    public BackgroundWork(Shop shop, GenerationProvider provider, Clock clock, SafetyPoll safetyPoll,
+                          Consumer<Duration> releaseIdleConnections, Optional<Runnable> inboxWatch) {
+        this.inboxWatch = inboxWatch;
         this.shop = shop;
         this.provider = provider;
         this.clock = clock;
@@ -120,6 +135,7 @@ public final class BackgroundWork implements AutoCloseable {
             // the gauge's read, the same ten minutes: Kie is asked once either way
             every(CREDITS, Upkeep.CREDITS_EVERY, lookWithinWindow(), this::readCredits);
         }
+        inboxWatch.ifPresent(watch -> every(INBOX_WATCH, safetyPoll.period(), lookWithinWindow(), watch));
         // after the beat's looks (each within its first window): what they opened is closed until the next beat,
         // unless the pool was used since (the looks end a window before; work uses it more often than that)
         every("connections", safetyPoll.period(), safetyPoll.lookWindow().multipliedBy(2),

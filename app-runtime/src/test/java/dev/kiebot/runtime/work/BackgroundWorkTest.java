@@ -65,6 +65,18 @@ class BackgroundWorkTest {
         }
     }
 
+    /** The handlers' stall watch runs on the beat with the other looks, within the bound of periodic tasks. */
+    @Test
+    void theInboxWatchIsScheduledWhenGiven() {
+        ShopHarness on = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(1L))
+                .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL, b -> b.lowCredits(new BigDecimal("100")));
+        BackgroundWork work = new BackgroundWork(on.shop, on.provider, on.clock, SafetyPoll.DEFAULT, quiet -> { },
+                java.util.Optional.of(() -> { }));
+        work.start();
+        work.close();
+        assertThat(work.scheduled()).containsOnlyOnce(BackgroundWork.INBOX_WATCH);
+    }
+
     /** KIE_LOW_CREDITS=0: the gauge's read tells nobody, even of a balance below zero (an overdraft). */
     @Test
     void theGaugesReadTellsNobodyEvenBelowZero() {
