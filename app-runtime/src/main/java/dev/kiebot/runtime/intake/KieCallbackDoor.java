@@ -1,10 +1,12 @@
 package dev.kiebot.runtime.intake;
 
 import dev.kiebot.core.jobs.CallbackUrl;
+import dev.kiebot.core.shop.ConnectionLoss;
 import dev.kiebot.kie.KieCallbacks;
 import dev.kiebot.runtime.http.HttpAnswer;
 import dev.kiebot.runtime.http.RequestBody;
 import dev.kiebot.runtime.loops.DaemonThreads;
+import dev.kiebot.runtime.loops.Outage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.Map;
@@ -41,6 +43,8 @@ public final class KieCallbackDoor implements AutoCloseable {
     private final BiConsumer<String, Optional<String>> recheck;
     private final MeterRegistry metrics;
     private final ThreadPoolExecutor rechecks;
+    /** Re-checks cut off by the database: said once an outage, and once at its end. */
+    private final Outage databaseAway = new Outage(LOG, "re-checks after Kie callbacks");
 
     /**
      * @param token   the secret path segment Kie calls back with
@@ -116,8 +120,14 @@ public final class KieCallbackDoor implements AutoCloseable {
     private void recheckQuietly(String taskId, Optional<String> job) {
         try {
             recheck.accept(taskId, job);
+            databaseAway.over();
         } catch (RuntimeException e) {
-            LOG.warn("re-check after a Kie callback failed; polling will retry", e);
+            if (ConnectionLoss.in(e)) {
+                // the database away: one line for the outage, not a trace per callback (review M)
+                databaseAway.failed(e, "polling will retry once the database answers");
+            } else {
+                LOG.warn("re-check after a Kie callback failed; polling will retry", e);
+            }
         }
     }
 

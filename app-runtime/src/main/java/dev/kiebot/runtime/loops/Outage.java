@@ -32,6 +32,11 @@ public final class Outage {
         failed(reason, "retrying until it works, next in " + retryInMillis + " ms");
     }
 
+    /** An attempt failed; {@code next} says what comes of it ("polling finds the result"). Names the failure's type. */
+    public void failed(Throwable e, String next) {
+        failed(DatabaseState.reason(e), next);
+    }
+
     /** An attempt made by someone else failed, and they will try again (Telegram delivers a refused update again). */
     public void failedForTheSender(Throwable e) {
         failed(DatabaseState.reason(e), "the sender tries again");

@@ -183,7 +183,14 @@ public final class JobWorker {
             try {
                 advance(job);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, job.id().display() + ": worker step failed, will retry", e);
+                if (ConnectionLoss.in(e)) {
+                    // the database away for a moment (08xxx, 57P0x, a lock timeout): the lease brings the step back
+                    // once it answers, and the runner's loop says the outage once; a trace per job said nothing more
+                    LOG.log(System.Logger.Level.WARNING, job.id().display() + ": worker step cut off by the database ("
+                            + e.getClass().getSimpleName() + "), will retry");
+                } else {
+                    LOG.log(System.Logger.Level.ERROR, job.id().display() + ": worker step failed, will retry", e);
+                }
             } finally {
                 putBack(job.id());
             }
