@@ -30,8 +30,7 @@ class BroadcastCountsMigrationTest {
         // a schema as the build before left it: a broadcast done, its figures only in its recipients' rows
         try (Database before = Database.connect(settings)) {
             id = before.jdbi().withHandle(h -> {
-                h.execute("DELETE FROM flyway_schema_history WHERE installed_rank >= (SELECT installed_rank FROM "
-                        + "flyway_schema_history WHERE script = ?)", SCRIPT);
+                TestDatabase.forgetMigrationsFrom(h, SCRIPT);
                 h.execute("ALTER TABLE broadcasts DROP COLUMN finished_at, DROP COLUMN sent, DROP COLUMN blocked, "
                         + "DROP COLUMN failed");
                 long b = h.createQuery("INSERT INTO broadcasts (admin_id, chat_id, text, state, recipients, skipped, "
@@ -51,7 +50,7 @@ class BroadcastCountsMigrationTest {
             assertThat(broadcasts.forgetRecipients(CREATED, 10)).as("its start stands for its end").isZero();
             assertThat(broadcasts.forgetRecipients(CREATED.plusSeconds(1), 10)).isEqualTo(4);
             assertThat(broadcasts.tally(id)).isEqualTo(figures);
-            after.jdbi().useHandle(h -> h.execute("DELETE FROM flyway_schema_history WHERE script = ?", SCRIPT));
+            after.jdbi().useHandle(h -> TestDatabase.forgetMigrationsFrom(h, SCRIPT));
         }
         try (Database again = Database.connect(settings)) {
             assertThat(new PgBroadcasts(again.jdbi()).tally(id)).as("applied again, no rows to count").isEqualTo(figures);

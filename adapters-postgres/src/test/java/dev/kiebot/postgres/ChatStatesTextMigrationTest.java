@@ -40,8 +40,7 @@ class ChatStatesTextMigrationTest {
         // session's version beside it
         try (Database before = Database.connect(settings)) {
             before.jdbi().useHandle(h -> {
-                h.execute("DELETE FROM flyway_schema_history WHERE installed_rank >= (SELECT installed_rank FROM "
-                        + "flyway_schema_history WHERE script = ?)", SCRIPT);
+                TestDatabase.forgetMigrationsFrom(h, SCRIPT);
                 h.execute("ALTER TABLE chat_states ADD COLUMN IF NOT EXISTS version bigint NOT NULL");
                 String row = "INSERT INTO chat_states (chat_id, version, state) VALUES (?, ?, ?)";
                 h.execute(row, 77L, admin.version(), ChatStateCodec.encode(admin));

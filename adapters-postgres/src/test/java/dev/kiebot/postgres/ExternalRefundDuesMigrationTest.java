@@ -31,8 +31,7 @@ class ExternalRefundDuesMigrationTest {
         try (Database before = Database.connect(settings)) {
             before.jdbi().useHandle(h -> {
                 // and none after it: Flyway applies no migration below the schema's latest
-                h.execute("DELETE FROM flyway_schema_history WHERE installed_rank >= (SELECT installed_rank FROM "
-                        + "flyway_schema_history WHERE script = ?)", SCRIPT);
+                TestDatabase.forgetMigrationsFrom(h, SCRIPT);
                 h.execute("DROP TABLE external_refund_dues");
                 String line = "INSERT INTO audit_events (at, actor, action, detail, correlation_id) VALUES (?, 'u', ?, "
                         + "?, ?)";

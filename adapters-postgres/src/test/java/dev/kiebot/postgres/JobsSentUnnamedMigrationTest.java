@@ -38,7 +38,7 @@ class JobsSentUnnamedMigrationTest {
     }
 
     private static void forgetTheMigration(Database db) {
-        db.jdbi().useHandle(h -> h.execute("DELETE FROM flyway_schema_history WHERE script = ?", SCRIPT));
+        db.jdbi().useHandle(h -> TestDatabase.forgetMigrationsFrom(h, SCRIPT));
     }
 
     @Test

@@ -27,8 +27,7 @@ class MessageIdsMigrationTest {
         // a schema as the build before left it: integer message ids, a tag written by it
         try (Database before = Database.connect(settings)) {
             before.jdbi().useHandle(h -> {
-                h.execute("DELETE FROM flyway_schema_history WHERE installed_rank >= (SELECT installed_rank FROM "
-                        + "flyway_schema_history WHERE script = ?)", SCRIPT);
+                TestDatabase.forgetMigrationsFrom(h, SCRIPT);
                 h.execute("ALTER TABLE jobs ALTER COLUMN status_message_id TYPE integer");
                 h.execute("ALTER TABLE broadcasts ALTER COLUMN progress_message_id TYPE integer");
                 h.execute("ALTER TABLE tagged_messages ALTER COLUMN message_id TYPE integer");
@@ -45,7 +44,7 @@ class MessageIdsMigrationTest {
         }
         // and again over the changed schema: bigint to bigint changes nothing
         try (Database again = Database.connect(settings)) {
-            again.jdbi().useHandle(h -> h.execute("DELETE FROM flyway_schema_history WHERE script = ?", SCRIPT));
+            again.jdbi().useHandle(h -> TestDatabase.forgetMigrationsFrom(h, SCRIPT));
         }
         try (Database again = Database.connect(settings)) {
             assertThat(types(again)).hasSize(3).containsOnly("bigint");

@@ -28,7 +28,7 @@ class UsersSeenHotMigrationTest {
         // a schema as the build before left it: last_seen_at indexed, users at the default fillfactor
         try (Database before = Database.connect(settings)) {
             before.jdbi().useHandle(h -> {
-                h.execute("DELETE FROM flyway_schema_history WHERE script = ?", SCRIPT);
+                TestDatabase.forgetMigrationsFrom(h, SCRIPT);
                 h.execute("CREATE INDEX IF NOT EXISTS users_last_seen ON users (last_seen_at) WHERE last_seen_at IS NOT NULL");
                 h.execute("ALTER TABLE users RESET (fillfactor)");
             });
@@ -39,7 +39,7 @@ class UsersSeenHotMigrationTest {
             assertThat(indexes(after.jdbi())).doesNotContain("users_last_seen")
                     .contains("users_pkey", "users_created");
             assertThat(options(after.jdbi())).containsExactly("fillfactor=90");
-            after.jdbi().useHandle(h -> h.execute("DELETE FROM flyway_schema_history WHERE script = ?", SCRIPT));
+            after.jdbi().useHandle(h -> TestDatabase.forgetMigrationsFrom(h, SCRIPT));
         }
         try (Database again = Database.connect(settings)) {
             assertThat(indexes(again.jdbi())).as("applied again").doesNotContain("users_last_seen")

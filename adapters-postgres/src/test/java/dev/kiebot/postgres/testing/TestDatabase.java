@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -30,6 +31,19 @@ import org.jdbi.v3.core.Jdbi;
 public final class TestDatabase {
     /** Connections in the shared pool. */
     public static final int POOL_SIZE = 16;
+
+    /**
+     * Cuts a schema's Flyway history from a migration on, so the next connect applies it again (and every later one,
+     * which must be re-applicable too). Deleting that migration's line alone makes it "ignored" once a later one is
+     * applied, and the test would check nothing.
+     *
+     * @param h a handle on the schema under test
+     * @param script the migration's file name, e.g. {@code V39__users_seen_hot.sql}
+     */
+    public static void forgetMigrationsFrom(Handle h, String script) {
+        h.execute("DELETE FROM flyway_schema_history WHERE installed_rank >= (SELECT installed_rank FROM "
+                + "flyway_schema_history WHERE script = ?)", script);
+    }
 
     private static Database shared;
     private static DatabaseSettings settings;
