@@ -220,4 +220,29 @@ class SubmitPermitWaitTest {
         assertThat(auditOf(old)).doesNotContain(JobWorker.AWAITING_CALLBACK, "gen.failed", "gen.reconcile");
         assertThat(h.balance(42)).isEqualTo(10_000 - 2 * 300);
     }
+
+    /**
+     * A job the provider refuses unsent again and again (a 429 for a minute: a try every 1-15 s) is sent each time
+     * with its inputs as first uploaded: a refusal costs another createTask, not another download from Telegram and
+     * upload to Kie of every input (review Q: 16 tries, 16 uploads of one photo).
+     */
+    @Test
+    void aJobRefusedAgainAndAgainUploadsEachInputOnce() {
+        Generations.Start s = h.shop.generations().start(user, 42, new Effect.StartJob("img/m9", "default",
+                Map.of("prompt", "a cat"), Map.of("image_urls", List.of("photo-1", "photo-2")), 300, false));
+        Job j = ((Generations.Start.Started) s).job();
+        h.provider.failSubmits(new ProviderException(ErrorKind.RATE_LIMITED, "429 Rate limit exceeded", false));
+        for (int tried = 0; tried < 6; tried++) {
+            h.work(10);
+            assertThat(job(j).state()).isEqualTo(JobState.HELD);
+            h.clock.advance(JobWorker.SUBMIT_AGAIN);
+        }
+        h.provider.failSubmits(null);
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.SUBMITTED);
+        assertThat(h.provider.submitted).hasSize(7);
+        assertThat(h.provider.uploads).as("each input uploaded once").hasSize(2);
+        assertThat(h.provider.submitted).allSatisfy(r -> assertThat(r.fileUrls()).isEqualTo(
+                h.provider.submitted.get(0).fileUrls()));
+    }
 }

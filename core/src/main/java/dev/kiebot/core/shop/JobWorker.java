@@ -106,6 +106,13 @@ public final class JobWorker {
         }
         return quarter.compareTo(SUBMIT_AGAIN) > 0 ? SUBMIT_AGAIN : quarter;
     }
+    /**
+     * How long a job's uploaded inputs are kept for its next sends after a refusal ({@link KeptUploads}): longer than a
+     * job's deadline (10-30 minutes), well inside the 3 days Kie keeps an upload.
+     */
+    static final Duration UPLOADS_KEPT = Duration.ofHours(1);
+    /** The most jobs whose uploaded inputs are kept ({@link KeptUploads}); a job past it is uploaded again. */
+    static final int UPLOADS_KEPT_MAX = 1024;
     /** Retry delay after a transient problem (download, upload, status read). */
     static final Duration RETRY = Duration.ofSeconds(5);
     /**
@@ -319,6 +326,7 @@ public final class JobWorker {
         Instant now = clock.instant();
         if (job.pastDeadline(now) && job.state() != JobState.SUCCEEDED) {
             String detail = JobNote.DEADLINE_IN_STATE.with(job.state());
+            submission.forgetUploads(job.id());
             if (job.state() == JobState.HELD) {
                 generations.failUnsent(job.id(), ErrorKind.TIMEOUT.messageKey(), detail);
             } else if (job.state() == JobState.SUBMITTING) {

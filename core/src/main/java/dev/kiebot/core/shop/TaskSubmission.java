@@ -61,6 +61,8 @@ final class TaskSubmission {
      * one restarted, reconciles them as before.
      */
     private final Set<JobId> refusedUnsent = ConcurrentHashMap.newKeySet();
+    /** The inputs of jobs the provider refused unsent, as uploaded: their next sends upload nothing again. */
+    private final KeptUploads uploads = new KeptUploads();
 
     TaskSubmission(Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
                    Generations generations, Clock clock, Optional<String> callbackUrl, SubmittedWrites submittedWrites,
@@ -86,6 +88,11 @@ final class TaskSubmission {
     /** Forgets a job {@link #refusedUnsent}, as it fails: @return whether it was one (never at Kie: no reconcile). */
     boolean forgetRefusedUnsent(JobId id) {
         return refusedUnsent.remove(id);
+    }
+
+    /** The job left HELD and SUBMITTING other than through {@link #submit} (its deadline): its uploads go. */
+    void forgetUploads(JobId id) {
+        uploads.forget(id);
     }
 
     /**
@@ -122,42 +129,16 @@ final class TaskSubmission {
             generations.failUnsent(job.id(), Msg.ERROR_VARIANT_GONE.key(), JobNote.VARIANT_GONE.with(job.skuId()));
             return;
         }
-        Map<String, List<String>> urls = new HashMap<>();
-        try {
-            for (Map.Entry<String, List<String>> field : job.files().entrySet()) {
-                List<String> uploaded = new ArrayList<>();
-                OptionalInt longest = clipLimit(model.get(), field.getKey());
-                for (String fileId : field.getValue()) {
-                    FileSource.DownloadedFile f = files.download(fileId);
-                    if (longest.isPresent()) {
-                        OptionalDouble measured = ClipLength.seconds(f.content());
-                        Optional<String> refused = clipRefused(measured, longest.getAsInt());
-                        if (refused.isPresent()) {
-                            generations.failUnsent(job.id(), refused.get(), measured.isPresent()
-                                    ? JobNote.CLIP_MEASURED.with(Math.round(measured.getAsDouble()), longest.getAsInt())
-                                    : JobNote.CLIP_UNREADABLE.with(longest.getAsInt()));
-                            return;
-                        }
-                    }
-                    uploaded.add(provider.upload(f.content(), f.fileName(), f.mimeType()));
-                }
-                urls.put(field.getKey(), uploaded);
-            }
-        } catch (FileSource.FileTooLargeException e) {
-            // the reason in a failure's words, as a clip's: the figure is the user's to read when he sends the file
-            generations.failUnsent(job.id(), Msg.ERROR_FILE_TOO_LARGE.key(), e.getMessage());
+        // a job the provider refused unsent is sent again with its inputs as uploaded: a 429 for a minute was as many
+        // downloads from Telegram and uploads to Kie of every input as tries (16 for one photo)
+        Optional<Map<String, List<String>>> kept = uploads.of(job.id(), clock.instant());
+        Map<String, List<String>> urls = new HashMap<>(kept.orElse(Map.of()));
+        if (kept.isEmpty() && !upload(job, model.get(), urls)) {
+            uploads.forget(job.id());
             return;
-        } catch (IOException e) {
-            taskPolls.retryLater(job, "download failed: " + e.getMessage());
-            return;
-        } catch (ProviderException e) {
-            if (e.kind().retryable()) {
-                taskPolls.retryLater(job, "upload failed: " + e.getMessage());
-            } else {
-                generations.providerRefused(e.kind());
-                generations.failUnsent(job.id(), e.kind().messageKey(), e.getMessage());
-            }
-            return;
+        }
+        if (kept.isEmpty() && !urls.isEmpty()) {
+            uploads.keep(job.id(), urls, clock.instant());
         }
         // the right to send before SUBMITTING: a process cut off while it waits for the provider's rate limit leaves
         // the job HELD, sent again as any, not one whose createTask may be at Kie (held until its deadline for a
@@ -172,6 +153,7 @@ final class TaskSubmission {
         Optional<Job> sending = stores.jobs().transition(job.id(), j -> j.state() == JobState.HELD,
                 j -> j.submittingUntil(sentBy));
         if (sending.isEmpty()) {
+            uploads.forget(job.id());
             return; // cancelled, or taken to Kie by another worker meanwhile
         }
         String taskId;
@@ -183,6 +165,7 @@ final class TaskSubmission {
                 sendAgainLater(job, e.kind() + ": " + e.getMessage());
                 return;
             }
+            uploads.forget(job.id());
             generations.providerRefused(e.kind());
             // no answer in time, or the connection lost after the send: Kie may well have made the task (a slow
             // answer is a busy Kie, not a refusal). An answer Kie gave (a 500, a garbled body) does not wait
@@ -197,8 +180,54 @@ final class TaskSubmission {
                             JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage())));
             return;
         }
+        uploads.forget(job.id());
         generations.providerAccepted();
         submittedWrites.storeTask(job.id(), taskId, sentBy);
+    }
+
+    /**
+     * Downloads the job's inputs, measures the clips whose length sets the price, and uploads them into {@code urls}.
+     *
+     * @return whether all went up; when not, the job is failed or put off here
+     */
+    private boolean upload(Job job, Model model, Map<String, List<String>> urls) {
+        try {
+            for (Map.Entry<String, List<String>> field : job.files().entrySet()) {
+                List<String> uploaded = new ArrayList<>();
+                OptionalInt longest = clipLimit(model, field.getKey());
+                for (String fileId : field.getValue()) {
+                    FileSource.DownloadedFile f = files.download(fileId);
+                    if (longest.isPresent()) {
+                        OptionalDouble measured = ClipLength.seconds(f.content());
+                        Optional<String> refused = clipRefused(measured, longest.getAsInt());
+                        if (refused.isPresent()) {
+                            generations.failUnsent(job.id(), refused.get(), measured.isPresent()
+                                    ? JobNote.CLIP_MEASURED.with(Math.round(measured.getAsDouble()), longest.getAsInt())
+                                    : JobNote.CLIP_UNREADABLE.with(longest.getAsInt()));
+                            return false;
+                        }
+                    }
+                    uploaded.add(provider.upload(f.content(), f.fileName(), f.mimeType()));
+                }
+                urls.put(field.getKey(), uploaded);
+            }
+        } catch (FileSource.FileTooLargeException e) {
+            // the reason in a failure's words, as a clip's: the figure is the user's to read when he sends the file
+            generations.failUnsent(job.id(), Msg.ERROR_FILE_TOO_LARGE.key(), e.getMessage());
+            return false;
+        } catch (IOException e) {
+            taskPolls.retryLater(job, "download failed: " + e.getMessage());
+            return false;
+        } catch (ProviderException e) {
+            if (e.kind().retryable()) {
+                taskPolls.retryLater(job, "upload failed: " + e.getMessage());
+            } else {
+                generations.providerRefused(e.kind());
+                generations.failUnsent(job.id(), e.kind().messageKey(), e.getMessage());
+            }
+            return false;
+        }
+        return true;
     }
 
     /**
