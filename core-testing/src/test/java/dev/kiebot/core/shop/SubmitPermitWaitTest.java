@@ -222,6 +222,20 @@ class SubmitPermitWaitTest {
     }
 
     /**
+     * A job refused at 20 s of age waits a quarter of it, 5 s: between {@link JobWorker#RESEND_FIRST} and
+     * {@link JobWorker#SUBMIT_AGAIN}, where neither bound decides.
+     */
+    @Test
+    void aRefusalAtTwentySecondsOfAgeWaitsAQuarterOfIt() {
+        Job j = start();
+        h.provider.failSubmits(new ProviderException(ErrorKind.RATE_LIMITED, "429 Rate limit exceeded", false));
+        h.clock.advance(Duration.ofSeconds(20));
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.HELD);
+        assertThat(job(j).nextCheckAt()).isEqualTo(h.clock.instant().plus(Duration.ofSeconds(5)));
+    }
+
+    /**
      * A job the provider refuses unsent again and again (a 429 for a minute: a try every 1-15 s) is sent each time
      * with its inputs as first uploaded: a refusal costs another createTask, not another download from Telegram and
      * upload to Kie of every input (review Q: 16 tries, 16 uploads of one photo).
