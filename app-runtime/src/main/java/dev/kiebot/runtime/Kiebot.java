@@ -502,8 +502,11 @@ public final class Kiebot implements AutoCloseable {
         botName.close();
         dispatcher.stop(STOP_GRACE);
         senders.stop(STOP_GRACE);
-        work.close();
+        // the answers to the last updates before the work's close, which waits for their pre-checkout rows to be
+        // forgotten: closed after it, an answer still queued went out after that wait, its forgetting maybe after the
+        // database closed (the row left, and the next start warning it was not known to have been sent)
         afterCommit.close();
+        work.close();
         notifications.close();
         bot.shutdown();
         database.close();
@@ -570,8 +573,10 @@ public final class Kiebot implements AutoCloseable {
     /** {@code POST /kie/callback/<token>}: Kie's hint that a task is done. Close it when the server stops. */
     public KieCallbackDoor kieCallbackDoor() {
         return new KieCallbackDoor(settings.kie().callbackSecret(), callbacks, (taskId, job) -> {
-            smoke.ifPresent(test -> test.callbackFor(taskId));
-            shop.worker().checkTask(taskId, job);
+            // the smoke test's own task is no job's: checked by the worker, it left a line for a task no job holds
+            if (smoke.filter(test -> test.callbackFor(taskId)).isEmpty()) {
+                shop.worker().checkTask(taskId, job);
+            }
         }, metrics);
     }
 

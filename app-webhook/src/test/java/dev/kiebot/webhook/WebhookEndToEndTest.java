@@ -242,6 +242,34 @@ class WebhookEndToEndTest extends RunnerScenarios {
     }
 
     /**
+     * Kie's callback for the start-up smoke test's own task is the smoke test's, no job's: the shop's worker does not
+     * look for a job holding it, which left an INFO line ("which no job holds") at every start with the smoke test on.
+     * A callback for a task no one made still leaves it.
+     */
+    @Test
+    void theSmokeTestsOwnCallbackIsLeftToItAndSaysNothingOfJobs() throws Exception {
+        dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
+        try {
+            WebhookRunner w = (WebhookRunner) startRunner(Map.of("SMOKE_TEST_ON_START", "1", "SMOKE_TEST_MODEL_ID",
+                    "google/nano-banana"), Clock.systemUTC());
+            await("task created", () -> world.kie.taskIds().size() == 1);
+            String task = world.kie.taskIds().get(0);
+            world.kie.succeed(task);
+            assertThat(world.kie.callBack(task, java.util.Optional.empty(), w.base())).isEqualTo(200);
+            await("smoke test passed", () -> logs.lines().stream()
+                    .anyMatch(l -> l.contains("smoke test passed: google/nano-banana")));
+            String cb = w.base() + "/kie/callback/" + w.bot().settings().kie().callbackSecret();
+            post(cb, "{\"code\":200,\"msg\":\"ok\",\"data\":{\"taskId\":\"task-nobody-made\",\"state\":"
+                    + "\"success\"}}", Map.of("Content-Type", "application/json"));
+            await("the unknown task's line", () -> logs.lines().stream()
+                    .anyMatch(l -> l.contains("task-nobody-made, which no job holds")));
+            assertThat(logs.lines()).noneMatch(l -> l.contains(task + ", which no job holds"));
+        } finally {
+            logs.detach();
+        }
+    }
+
+    /**
      * Kie made the task and answered, but its id never reached the job: the instance that sent it is cut off before
      * Kie's answer gets to it (here it hangs there, as a killed one would stay silent). Started again behind the same
      * public address, the bot gets Kie's signed callback, whose URL names the job: it reads the task from Kie, finds it

@@ -124,11 +124,17 @@ public final class SmokeTest {
         return t;
     }
 
-    /** Kie said a task is done: if it is ours, stop waiting for the next status read. */
-    public void callbackFor(String task) {
+    /**
+     * Kie said a task is done: if it is ours, stop waiting for the next status read.
+     *
+     * @return whether the task is this smoke test's (no job's: the shop's worker need not look for it)
+     */
+    public boolean callbackFor(String task) {
         if (taskId.filter(task::equals).isPresent()) {
             callback.release();
+            return true;
         }
+        return false;
     }
 
     /** The whole path, step by step; the hold is always released. */

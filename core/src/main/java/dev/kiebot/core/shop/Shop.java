@@ -671,8 +671,9 @@ public final class Shop {
          * {@code ShopWork} to close them: idle, they end by themselves, and a refund cut off by the process's exit
          * keeps its hold for its deadline; give executors of your own to wait for them at your stop.
          *
-         * @param executor where those calls run: a bounded pool of your own, closed after the updates stop (and before
-         *                 the database, as a refund writes Telegram's answer); {@code Runnable::run} runs them on the
+         * @param executor where those calls run: a bounded pool of your own, closed after the updates stop and before
+         *                 {@link ShopWork#close()}, which then waits for the sent pre-checkout answers' rows to be
+         *                 forgotten (and so before the database, as a refund writes Telegram's answer); {@code Runnable::run} runs them on the
          *                 committing thread, inside {@code serve} (a test's, to see the answer when serve returns)
          * @return this builder
          * @throws NullPointerException for a null executor
