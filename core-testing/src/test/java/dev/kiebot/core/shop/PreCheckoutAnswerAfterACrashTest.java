@@ -55,6 +55,25 @@ class PreCheckoutAnswerAfterACrashTest {
         return payload;
     }
 
+    /**
+     * A shop whose every pre-checkout answer's call throws after Telegram took it (a read timeout): the answer stays
+     * kept. The rest goes to the harness's messenger.
+     *
+     * @param tookIt where the answers Telegram took are added
+     */
+    private static ShopHarness answersThrow(List<Reply> tookIt) {
+        ShopHarness[] hh = new ShopHarness[1];
+        dev.kiebot.core.reply.Messenger timesOut = reply -> {
+            if (reply instanceof Reply.AnswerPreCheckout) {
+                tookIt.add(reply); // Telegram took it, the read timed out
+                throw new IllegalStateException("read timed out");
+            }
+            return hh[0].messenger.send(reply);
+        };
+        hh[0] = new ShopHarness(TestCatalog.catalog(), SETTINGS, ShopHarness.MANUAL, b -> b.messenger(timesOut));
+        return hh[0];
+    }
+
     /** A new run on the same stores starts its work, its answers on the starting thread. */
     private void restart() {
         Shop next = h.anotherInstance(s -> s, b -> b.answers(Runnable::run));
@@ -105,17 +124,7 @@ class PreCheckoutAnswerAfterACrashTest {
     @Test
     void anAnswerWhoseCallThrewAfterTelegramTookItIsNotLoggedAsAPaymentCancelled() {
         List<Reply> tookIt = new ArrayList<>();
-        ShopHarness[] hh = new ShopHarness[1];
-        dev.kiebot.core.reply.Messenger timesOut = reply -> {
-            if (reply instanceof Reply.AnswerPreCheckout) {
-                tookIt.add(reply); // Telegram took it, the read timed out
-                throw new IllegalStateException("read timed out");
-            }
-            return hh[0].messenger.send(reply);
-        };
-        ShopHarness paid = new ShopHarness(TestCatalog.catalog(), SETTINGS, ShopHarness.MANUAL,
-                b -> b.messenger(timesOut));
-        hh[0] = paid;
+        ShopHarness paid = answersThrow(tookIt);
         String payload = paid.invoiceFor50Stars(U);
         paid.send(U, new Event.PreCheckout(QUERY, payload, "XTR", 50));
         assertThat(tookIt).hasSize(1);
@@ -136,30 +145,25 @@ class PreCheckoutAnswerAfterACrashTest {
     /**
      * A kept answer whose call threw stayed until the next start (no periodic pass): on an instance whose answers
      * kept throwing they piled up, useless once Telegram had cancelled the payment. The upkeep's minute pass drops one
-     * past its window, logged as the start logs it, and leaves one still inside it to its call.
+     * past its window, logged as the start logs it, and leaves one still inside it to its call, and one just past it
+     * (30 s: {@link Outbox#KEPT_ANSWER_CALL_MAX}), whose call may still be on its way.
      */
     @Test
     void theUpkeepDropsAnAnswerWhoseCallThrewOncePastItsWindowAndLeavesOneInside() {
-        ShopHarness[] hh = new ShopHarness[1];
-        dev.kiebot.core.reply.Messenger throwsAtAnswers = reply -> {
-            if (reply instanceof Reply.AnswerPreCheckout) {
-                throw new IllegalStateException("read timed out");
-            }
-            return hh[0].messenger.send(reply);
-        };
-        ShopHarness throwing = new ShopHarness(TestCatalog.catalog(), SETTINGS, ShopHarness.MANUAL,
-                b -> b.messenger(throwsAtAnswers));
-        hh[0] = throwing;
+        ShopHarness throwing = answersThrow(new ArrayList<>());
         String payload = throwing.invoiceFor50Stars(U);
         throwing.send(U, new Event.PreCheckout(QUERY, payload, "XTR", 50));
-        throwing.clock.advance(Duration.ofMinutes(2));
+        throwing.clock.advance(Duration.ofMinutes(2).minus(Outbox.PRE_CHECKOUT_WINDOW).minusSeconds(30));
+        // its window ends 30 s before the upkeep's pass
+        throwing.send(U, new Event.PreCheckout("pcq-just-past", payload, "XTR", 50));
+        throwing.clock.advance(Outbox.PRE_CHECKOUT_WINDOW.plusSeconds(30));
         throwing.send(U, new Event.PreCheckout("pcq-inside", payload, "XTR", 50));
-        assertThat(throwing.stores.pendingReplies().keptAnswers()).as("kept after their calls threw").hasSize(2);
+        assertThat(throwing.stores.pendingReplies().keptAnswers()).as("kept after their calls threw").hasSize(3);
 
         List<String> logged = LoggedLines.of(Outbox.class, Level.WARNING, () -> throwing.shop.upkeep().expire());
 
-        assertThat(throwing.stores.pendingReplies().keptAnswers()).singleElement()
-                .satisfies(k -> assertThat(k.answer().queryId()).isEqualTo("pcq-inside"));
+        assertThat(throwing.stores.pendingReplies().keptAnswers()).extracting(k -> k.answer().queryId())
+                .containsExactlyInAnyOrder("pcq-just-past", "pcq-inside");
         assertThat(logged).singleElement().asString().contains("pre-checkout", "not sent again");
     }
 
