@@ -765,11 +765,7 @@ class ConversationFlowTest {
      */
     @Test
     void aHistoryResendTelegramRefusesByItsFileIdGoesByTheResultsUrl() {
-        h.command(U, "start");
-        foxImageDone();
-        List<Reply> history = h.command(U, "history");
-        h.clock.advance(Duration.ofHours(23));
-        List<Reply> resent = refusedByItsFileId(button(history, "gen_1"));
+        List<Reply> resent = foxResentFromHistoryRefusedByItsFileId(Duration.ofHours(23));
         assertThat(resent).as("the same file by the provider's URL, as the result it is")
                 .singleElement().isInstanceOfSatisfying(Reply.SendMedia.class, m -> {
                     assertThat(m.source()).isEqualTo("https://r/fox.png");
@@ -783,11 +779,7 @@ class ConversationFlowTest {
      */
     @Test
     void aHistoryResendTelegramRefusesADayOnIsToldTheFileIsGone() {
-        h.command(U, "start");
-        foxImageDone();
-        List<Reply> history = h.command(U, "history");
-        h.clock.advance(Duration.ofHours(25));
-        List<Reply> resent = refusedByItsFileId(button(history, "gen_1"));
+        List<Reply> resent = foxResentFromHistoryRefusedByItsFileId(Duration.ofHours(25));
         assertThat(resent).noneMatch(Reply.SendMedia.class::isInstance);
         assertThat(lastText(resent)).isEqualTo(new Texts().get("en", Msg.FILE_GONE));
     }
@@ -805,6 +797,15 @@ class ConversationFlowTest {
                 List.of()));
         assertThat(resent).filteredOn(Reply.SendMedia.class::isInstance).map(r -> ((Reply.SendMedia) r).source())
                 .containsExactly("https://r/fox-2.png");
+    }
+
+    /** The fox image delivered, its re-send pressed in /history {@code after} later, Telegram refusing its file id. */
+    private List<Reply> foxResentFromHistoryRefusedByItsFileId(Duration after) {
+        h.command(U, "start");
+        foxImageDone();
+        List<Reply> history = h.command(U, "history");
+        h.clock.advance(after);
+        return refusedByItsFileId(button(history, "gen_1"));
     }
 
     /**

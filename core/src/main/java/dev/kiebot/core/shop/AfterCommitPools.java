@@ -3,6 +3,7 @@ package dev.kiebot.core.shop;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,8 +36,10 @@ final class AfterCommitPools {
 
     AfterCommitPools() {
         int shop = SHOPS.incrementAndGet();
-        this.answers = pool("shop-answers-" + shop, ANSWER_THREADS, ANSWERS_QUEUED_MAX, "a button's answer");
-        this.refunds = pool("shop-refunds-" + shop, REFUND_THREADS, REFUNDS_QUEUED_MAX, "a Stars refund");
+        this.answers = pool("shop-answers-" + shop, ANSWER_THREADS, ANSWERS_QUEUED_MAX,
+                droppedAndLogged("a button's answer", ANSWERS_QUEUED_MAX));
+        this.refunds = pool("shop-refunds-" + shop, REFUND_THREADS, REFUNDS_QUEUED_MAX,
+                droppedAndLogged("a Stars refund", REFUNDS_QUEUED_MAX));
     }
 
     Executor answers() {
@@ -47,18 +50,28 @@ final class AfterCommitPools {
         return refunds;
     }
 
-    private static ThreadPoolExecutor pool(String name, int threads, int queuedMax, String what) {
+    /**
+     * Daemon threads named {@code <name>-<n>} behind a queue of {@code queuedMax}, ending when idle for {@link #IDLE};
+     * also {@link AnswerForgets}'.
+     *
+     * @param full what a call that cannot be queued meets: dropped and logged, or thrown back to its caller
+     */
+    static ThreadPoolExecutor pool(String name, int threads, int queuedMax, RejectedExecutionHandler full) {
         AtomicInteger number = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, IDLE.toMillis(), TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queuedMax), run -> {
                     Thread t = new Thread(run, name + "-" + number.incrementAndGet());
                     t.setDaemon(true);
                     return t;
-                }, (run, full) -> LOG.log(System.Logger.Level.WARNING, full.isShutdown()
-                        ? what + " after a committed update was dropped: the shop's work was closed"
-                        : what + " after a committed update was dropped: " + queuedMax + " are waiting"));
+                }, full);
         pool.allowCoreThreadTimeOut(true);
         return pool;
+    }
+
+    private static RejectedExecutionHandler droppedAndLogged(String what, int queuedMax) {
+        return (run, full) -> LOG.log(System.Logger.Level.WARNING, full.isShutdown()
+                ? what + " after a committed update was dropped: the shop's work was closed"
+                : what + " after a committed update was dropped: " + queuedMax + " are waiting");
     }
 
     /**

@@ -1,11 +1,9 @@
 package dev.kiebot.core.shop;
 
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AnswerForgets {
     static final int QUEUED_MAX = 1_000;
     private static final System.Logger LOG = System.getLogger(AnswerForgets.class.getName());
-    /** Thread names are {@code shop-forgets-<shop>}: a thread dump tells two shops' apart. */
+    /** Thread names are {@code shop-forgets-<shop>-1}: a thread dump tells two shops' apart. */
     private static final AtomicInteger SHOPS = new AtomicInteger();
 
     private final Stores stores;
@@ -38,20 +36,13 @@ final class AnswerForgets {
     /**
      * One daemon thread behind a bounded queue, ending when idle for {@link AfterCommitPools#IDLE} (a test's shop
      * built and dropped leaves none running); never shut down, so that an answer sent while the shop's work stops
-     * (a runner closes its answers' pool after the work) is still forgotten while the database is up.
+     * (a runner that closes its answers' pool after the work, not before as it should) is still forgotten while the
+     * database is up.
      */
     static Executor ownThread() {
-        String name = "shop-forgets-" + SHOPS.incrementAndGet();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, AfterCommitPools.IDLE.toMillis(), TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUED_MAX), run -> {
-                    Thread t = new Thread(run, name);
-                    t.setDaemon(true);
-                    return t;
-                }, (run, full) -> {
-                    throw new RejectedExecutionException(QUEUED_MAX + " are waiting");
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return AfterCommitPools.pool("shop-forgets-" + SHOPS.incrementAndGet(), 1, QUEUED_MAX, (run, full) -> {
+            throw new RejectedExecutionException(QUEUED_MAX + " are waiting");
+        });
     }
 
     /** Hands the forgetting of the answer to {@code queryId} over; its failure is logged, the row left kept. */
