@@ -75,10 +75,7 @@ class PoolLockTimeoutTest {
             updates.record(7, USER, "{}", T0);
 
             try (Connection operator = db.openDedicatedConnection("psql")) {
-                operator.setAutoCommit(false);
-                try (Statement st = operator.createStatement()) {
-                    st.execute("SELECT * FROM users WHERE id = " + USER + " FOR UPDATE");
-                }
+                LockWaits.lockUserRow(operator, USER);
 
                 assertThatThrownBy(inbox::handleOne).satisfies(e -> {
                     assertThat(Sql.sqlState(e)).isEqualTo("55P03");
@@ -106,15 +103,7 @@ class PoolLockTimeoutTest {
         assertThat(db.lockHolders()).isEmpty();
         ExecutorService handler = Executors.newSingleThreadExecutor();
         try (Connection operator = db.openDedicatedConnection("psql")) {
-            operator.setAutoCommit(false);
-            int operatorPid;
-            try (Statement st = operator.createStatement()) {
-                st.execute("SELECT * FROM users WHERE id = " + USER + " FOR UPDATE");
-                try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-                    rs.next();
-                    operatorPid = rs.getInt(1);
-                }
-            }
+            int operatorPid = LockWaits.lockUserRow(operator, USER);
             Future<?> blocked = handler.submit(() -> users.setLanguage(USER, "ru"));
             LockWaits.awaitABackendWaitingForALock();
 

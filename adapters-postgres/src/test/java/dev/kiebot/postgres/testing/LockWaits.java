@@ -1,6 +1,10 @@
 package dev.kiebot.postgres.testing;
 
 import dev.kiebot.testing.Patience;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -37,6 +41,23 @@ public final class LockWaits {
      */
     public static void awaitDoneOrALockWait(Future<?> work) {
         Patience.await("done, or waiting for a lock", WAIT_MAX, () -> work.isDone() || aBackendWaitsForALock());
+    }
+
+    /**
+     * An operator's forgotten {@code BEGIN; SELECT … FOR UPDATE} in psql: locks one user's row in a transaction left
+     * open on {@code operator} (auto-commit turned off), until the caller rolls it back or closes it.
+     *
+     * @return the operator's backend pid, as {@code pg_blocking_pids} names it
+     */
+    public static int lockUserRow(Connection operator, long userId) throws SQLException {
+        operator.setAutoCommit(false);
+        try (Statement st = operator.createStatement()) {
+            st.execute("SELECT * FROM users WHERE id = " + userId + " FOR UPDATE");
+            try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     private static boolean aBackendWaitsForALock() {

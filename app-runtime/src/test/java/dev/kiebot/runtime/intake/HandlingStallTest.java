@@ -15,8 +15,6 @@ import dev.kiebot.postgres.testing.LockWaits;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.testing.Patience;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -70,15 +68,7 @@ class HandlingStallTest {
 
         ExecutorService handler = Executors.newSingleThreadExecutor();
         try (Connection operator = db.openDedicatedConnection("psql")) {
-            operator.setAutoCommit(false);
-            int operatorPid;
-            try (Statement st = operator.createStatement()) {
-                st.execute("SELECT * FROM users WHERE id = " + USER + " FOR UPDATE");
-                try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-                    rs.next();
-                    operatorPid = rs.getInt(1);
-                }
-            }
+            int operatorPid = LockWaits.lockUserRow(operator, USER);
             Future<?> blocked = handler.submit(() -> users.setLanguage(USER, "ru"));
             LockWaits.awaitABackendWaitingForALock();
             clock.set(T0.plusSeconds(31));
