@@ -151,6 +151,8 @@ final class ApiCaller {
      */
     static final int INLINE_RETRY_AFTER_SECONDS = 1;
     static final Duration INLINE_RETRY_AFTER_MAX = Duration.ofSeconds(INLINE_RETRY_AFTER_SECONDS);
+    /** The chat a call without one (getMe, a webhook's setup, an answer) tells the breaker its 429 is for. */
+    static final long NO_CHAT = 0;
 
     /** Waits for the bot's pace before a paced attempt that is not a message's first (see {@link #call}). */
     @FunctionalInterface
@@ -207,6 +209,24 @@ final class ApiCaller {
     <T extends BaseRequest<T, R>, R extends BaseResponse> Outcome<R> call(BaseRequest<T, R> request, boolean idempotent,
                                                                           ServerErrors serverErrors,
                                                                           OutboundLimiter.Lane lane) {
+        return call(request, idempotent, serverErrors, lane, lane == null ? NO_CHAT : lane.chatId());
+    }
+
+    /**
+     * Executes a chat's call made outside its lane (a chat action, sent by the outbox's senders): its 429 is told to
+     * the breaker as the chat's, and one longer than {@link #INLINE_RETRY_AFTER_MAX} ends the call at once, as in a
+     * lane. Lane-less, such a 429 was slept out on the sender's thread (up to the cap, three times) and told to the
+     * breaker as chat 0, so chat actions never counted toward the flood of several chats.
+     */
+    <T extends BaseRequest<T, R>, R extends BaseResponse> Outcome<R> callForChat(BaseRequest<T, R> request,
+                                                                                 boolean idempotent, long chatId) {
+        return call(request, idempotent, ServerErrors.DID_NOTHING, null, chatId);
+    }
+
+    private <T extends BaseRequest<T, R>, R extends BaseResponse> Outcome<R> call(BaseRequest<T, R> request,
+                                                                                  boolean idempotent,
+                                                                                  ServerErrors serverErrors,
+                                                                                  OutboundLimiter.Lane lane, long chat) {
         String method = request.getMethod();
         int rateLimited = 0;
         int failures = 0;
@@ -226,9 +246,9 @@ final class ApiCaller {
                 }
                 if (o.kind() == Kind.API_ERROR && o.errorCode() == 429) {
                     if (outage != null) {
-                        outage.rateLimited(lane == null ? 0 : lane.chatId(), o.retryAfter());
+                        outage.rateLimited(chat, o.retryAfter());
                     }
-                    if (!waitOutRateLimit(o, rateLimited++, method, lane)) {
+                    if (!waitOutRateLimit(o, rateLimited++, method, lane, lane != null || chat != NO_CHAT)) {
                         return overall(o, mayHaveArrived);
                     }
                     continue;
@@ -320,11 +340,11 @@ final class ApiCaller {
     }
 
     /** Waits out a 429; false when the demand is beyond the cap or the retries are used up. */
-    private boolean waitOutRateLimit(Outcome<?> o, int rateLimited, String method, OutboundLimiter.Lane lane)
-            throws InterruptedException {
+    private boolean waitOutRateLimit(Outcome<?> o, int rateLimited, String method, OutboundLimiter.Lane lane,
+                                     boolean forAChat) throws InterruptedException {
         Duration wait = o.retryAfter();
         long retryAfter = wait.toSeconds();
-        if (lane != null && wait.compareTo(INLINE_RETRY_AFTER_MAX) > 0) {
+        if (forAChat && wait.compareTo(INLINE_RETRY_AFTER_MAX) > 0) {
             log.info("telegram {} rate limited for a chat, retry_after={} s: deferred, no sender waits for it", method,
                     retryAfter);
             return false;

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  *       link would lead nowhere: core refunds the result's job). Sources without {@code ://} are Telegram file ids; {@code stub://}
  *       sources are served by the injected byte supplier.</li>
  *   <li>429: waits a {@code retry_after} of a second and retries, pausing only that chat; a longer one defers the
- *       reply at once ({@link Delivery.Deferred}, no sender asleep); over the cap, or for several chats at once, it
+ *       reply at once ({@link Delivery.Deferred}, no sender asleep; a chat action is dropped); over the cap, or for several chats at once, it
  *       is the bot's flood wait and holds every sender ({@link #heldFor}); 403: {@link Delivery.Blocked};
  *       "message is not modified": success.</li>
  *   <li>The bot token refused (401, or 404 for a token Telegram does not know the shape of: revoked in @BotFather
@@ -432,9 +432,27 @@ public final class TelegramMessenger implements Messenger {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    /**
+     * A chat action goes on the outbox's sender thread, outside the chat's lane: a 429 of its chat longer than a
+     * second ends the call at once ({@link ApiCaller#callForChat}, the breaker told of the chat) and the action is
+     * dropped, worth nothing later: answered {@code Sent} with no message id, as {@code Messenger.send} asks for a
+     * reply the platform has no use for, so the outbox settles it with nothing to say (a {@code Failed} is a WARN of
+     * the outbox's, one per result under its chat's 429: a chat action goes before each), and a DEBUG line here.
+     * Before, the wait was slept out on the sender, up to a minute three times per action, while every other chat's
+     * reply waited.
+     */
     private Delivery chatAction(Reply.ChatAction c) {
-        ApiCaller.Outcome<BaseResponse> o = api.call(new SendChatAction(c.chatId(), action(c.activity())), true, null);
-        return o.ok() ? new Delivery.Sent(Optional.empty(), List.of()) : now(failure(o, "sendChatAction", c.chatId()));
+        ApiCaller.Outcome<BaseResponse> o = api.callForChat(new SendChatAction(c.chatId(), action(c.activity())), true,
+                c.chatId());
+        if (o.ok()) {
+            return new Delivery.Sent(Optional.empty(), List.of());
+        }
+        if (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 429) {
+            String reason = Redaction.redact(o.reason("sendChatAction"), token);
+            log.debug("telegram sendChatAction for chat {} rate limited, dropped: {}", Actor.mask(c.chatId()), reason);
+            return new Delivery.Sent(Optional.empty(), List.of());
+        }
+        return now(failure(o, "sendChatAction", c.chatId()));
     }
 
     /** Telegram's {@code sendChatAction} word for it; Telegram has no {@code upload_audio}, a voice message's stands in. */

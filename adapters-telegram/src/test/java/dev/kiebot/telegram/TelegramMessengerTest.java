@@ -802,6 +802,26 @@ class TelegramMessengerTest {
         assertThat(messenger.heldFor()).as("a chat's pause, not the bot's").isEmpty();
     }
 
+    /**
+     * A chat action goes on the outbox's sender thread outside its chat's lane: under its chat's 429 longer than a
+     * second it is dropped at once (worth nothing later: answered as sent, as one a platform has no use for), not
+     * slept out there. Before, the sender slept the chat's
+     * retry_after (up to a minute, three times) while every other chat's reply waited, and the 429 reached the breaker
+     * as chat 0.
+     */
+    @Test
+    void aChatActionUnderAChatsLongRateLimitPutsNoSenderToSleep() {
+        fake.failNext("sendChatAction", 1, Failure.tooManyRequests(30));
+
+        Delivery d = messenger.send(new Reply.ChatAction(CHAT, Activity.UPLOADING_PHOTO));
+
+        assertThat(d).as("dropped: nothing to send later, nothing for the outbox to say")
+                .isEqualTo(new Delivery.Sent(Optional.empty(), List.of()));
+        assertThat(fake.callsTo("sendChatAction")).hasSize(1);
+        assertThat(ticker.sleeps()).as("no sender asleep for a chat's 30 s").isEmpty();
+        assertThat(messenger.heldFor()).as("a chat's pause, not the bot's").isEmpty();
+    }
+
     @Test
     void tooManyRequestsReallyWaits() {
         TelegramMessenger realTime = TelegramMessenger.builder(fake.bot()).limits(OutboundLimiter.Settings.unlimited()).build();
@@ -1007,6 +1027,20 @@ class TelegramMessengerTest {
                     .isEmpty();
             fake.failNext("sendMessage", 1, Failure.tooManyRequests(5));
             messenger.send(new Reply.SendText(CHAT + chat, "your balance", Keyboard.NONE));
+        }
+        assertThat(messenger.heldFor()).contains(Duration.ofSeconds(5));
+    }
+
+    /**
+     * A chat action's 429 is its chat's for the flood check: chat actions for several chats refused within a second
+     * are the bot's flood wait as sends are. Before, they reached the breaker as one chat 0 and never held the bot.
+     */
+    @Test
+    void chatActionsRateLimitedForSeveralChatsHoldTheBot() {
+        for (int chat = 1; chat <= TelegramOutage.FLOOD_CHATS; chat++) {
+            assertThat(messenger.heldFor()).isEmpty();
+            fake.failNext("sendChatAction", 1, Failure.tooManyRequests(5));
+            messenger.send(new Reply.ChatAction(CHAT + chat, Activity.UPLOADING_PHOTO));
         }
         assertThat(messenger.heldFor()).contains(Duration.ofSeconds(5));
     }
