@@ -57,7 +57,10 @@ final class TelegramOutage {
 
     /**
      * A call ended in a way that shows Telegram in trouble: opens the breaker, the probe in {@code atLeast} (or
-     * {@link #FIRST_PROBE}); already open, only a longer wait moves the probe.
+     * {@link #FIRST_PROBE}); already open, the probe is put back to as late (never earlier). A call in flight as
+     * Telegram went down may end after the probe is due: its reply, in doubt, is sent once more only if the senders are
+     * still held when the outbox asks right after it, and that ask, running the probe, saw Telegram answer and let
+     * the reply be settled as maybe sent while the outage's first was sent again.
      */
     synchronized void trouble(String why, Duration atLeast) {
         long now = ticker.nanos();
@@ -71,7 +74,7 @@ final class TelegramOutage {
                     + "every {} s); replies wait in the outbox, in order", why, first.toSeconds(), PROBE_MAX.toSeconds());
             return;
         }
-        probeAt = Math.max(probeAt, now + atLeast.toNanos());
+        probeAt = Math.max(probeAt, now + first.toNanos());
         log.debug("Telegram still in trouble: {}", why);
     }
 
@@ -113,6 +116,13 @@ final class TelegramOutage {
             answered = probe.getAsBoolean();
         } catch (RuntimeException e) {
             log.debug("the probe of Telegram failed: {}", e.getClass().getSimpleName());
+        } catch (Error e) {
+            // an OutOfMemoryError, a class not found: the next sender to ask probes again; left probing, no sender
+            // would ever have been let go
+            synchronized (this) {
+                probing = false;
+            }
+            throw e;
         }
         synchronized (this) {
             probing = false;

@@ -1032,6 +1032,29 @@ class TelegramMessengerTest {
     }
 
     /**
+     * A send in doubt that ends after the probe fell due, no sender having asked yet, holds the senders still: the
+     * outbox asks right after it whether they are held, and sends it once more only if so. Before, that ask ran the
+     * probe itself, Telegram answered getMe, and the reply was settled as maybe sent, never sent again, while the
+     * outage's first reply in doubt was.
+     */
+    @Test
+    void aReplyInDoubtEndingAfterTheProbeIsDueIsStillHeldForItsResend() {
+        fake.failWhen("sendMessage", c -> true, Failure.disconnect()); // sends reset; getMe answers
+        assertThat(messenger.send(new Reply.SendText(CHAT, "first", Keyboard.NONE))).isInstanceOf(Delivery.Uncertain.class);
+        assertThat(messenger.heldFor()).as("the first reply in doubt: held, sent once more").isPresent();
+        ticker.advance(Duration.ofSeconds(3)); // the probe is due, no sender has asked yet
+
+        assertThat(messenger.send(new Reply.SendText(CHAT + 1, "second", Keyboard.NONE)))
+                .isInstanceOf(Delivery.Uncertain.class);
+
+        assertThat(messenger.heldFor()).as("the second in doubt: held too, sent once more as the first")
+                .contains(TelegramOutage.FIRST_PROBE);
+        assertThat(fake.callsTo("getMe")).isEmpty();
+        ticker.advance(TelegramOutage.FIRST_PROBE);
+        assertThat(messenger.heldFor()).as("getMe answered: the senders go on").isEmpty();
+    }
+
+    /**
      * A chat action's 429 is its chat's for the flood check: chat actions for several chats refused within a second
      * are the bot's flood wait as sends are. Before, they reached the breaker as one chat 0 and never held the bot.
      */
