@@ -1031,6 +1031,42 @@ class TelegramMessengerTest {
         assertThat(messenger.heldFor()).contains(Duration.ofSeconds(5));
     }
 
+    /** 429s of five chats spread over more than the flood window are each a chat's pause, not the bot's. */
+    @Test
+    void fiveChatsRateLimitedOverSeveralSecondsDoNotHoldTheBot() {
+        for (int chat = 1; chat <= TelegramOutage.FLOOD_CHATS; chat++) {
+            fake.failNext("sendMessage", 1, Failure.tooManyRequests(5));
+            messenger.send(new Reply.SendText(CHAT + chat, "your balance", Keyboard.NONE));
+            ticker.advance(Duration.ofMillis(600));
+        }
+        assertThat(messenger.heldFor()).isEmpty();
+    }
+
+    /**
+     * Any answer of Telegram's to the probe but a 429 says it is back, a refusal too (401: the token revoked): that
+     * reply's own path defers it then, and the token's ERROR says why.
+     */
+    @Test
+    void aProbeAnsweredWithARefusalLetsTheSendersGo() {
+        fake.failNext("sendMessage", 1, Failure.disconnect());
+        messenger.send(new Reply.SendText(CHAT, "your balance", Keyboard.NONE));
+        fake.failWhen("getMe", c -> true, Failure.apiError(401, "Unauthorized"));
+        ticker.advance(TelegramOutage.FIRST_PROBE);
+
+        assertThat(messenger.heldFor()).isEmpty();
+        assertThat(fake.callsTo("getMe")).hasSize(1);
+    }
+
+    /** Telegram refusing connections for a send's whole retry budget holds the senders, as a send in doubt does. */
+    @Test
+    void connectionsRefusedForASendsWholeBudgetHoldTheSenders() {
+        fake.failWhen("sendMessage", c -> true, Failure.dropBefore());
+
+        assertThat(messenger.send(new Reply.SendText(CHAT, "your balance", Keyboard.NONE)))
+                .isInstanceOf(Delivery.Deferred.class);
+        assertThat(messenger.heldFor()).isPresent();
+    }
+
     /**
      * A send in doubt that ends after the probe fell due, no sender having asked yet, holds the senders still: the
      * outbox asks right after it whether they are held, and sends it once more only if so. Before, that ask ran the

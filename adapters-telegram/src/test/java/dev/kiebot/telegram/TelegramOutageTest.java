@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +40,46 @@ class TelegramOutageTest {
 
         assertThat(outage.heldFor()).as("Telegram answers getMe again: the senders go on").isEmpty();
         assertThat(probes).hasValue(2);
+    }
+
+    /**
+     * The senders that ask while the probe is on its way are told to wait: one getMe however many ask at once. Four
+     * senders ask together; the first's getMe is held until all the others have had their answer.
+     */
+    @Test
+    void sendersAskingWhileTheProbeIsOnItsWayAreHeldAndOneGetMeGoes() throws Exception {
+        AtomicInteger probes = new AtomicInteger();
+        CountDownLatch probeStarted = new CountDownLatch(1);
+        CountDownLatch othersAnswered = new CountDownLatch(1);
+        TelegramOutage outage = new TelegramOutage(ticker, Duration.ofSeconds(60), () -> {
+            if (probes.incrementAndGet() == 1) {
+                probeStarted.countDown();
+                try {
+                    othersAnswered.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return true;
+        });
+        outage.trouble("read timed out", Duration.ZERO);
+        ticker.advance(TelegramOutage.FIRST_PROBE);
+        ExecutorService senders = Executors.newFixedThreadPool(1);
+        try {
+            Future<Optional<Duration>> prober = senders.submit(outage::heldFor);
+            assertThat(probeStarted.await(30, TimeUnit.SECONDS)).isTrue();
+            List<Optional<Duration>> others = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                others.add(outage.heldFor());
+            }
+            othersAnswered.countDown();
+
+            assertThat(others).as("held while the probe is on its way").containsOnly(Optional.of(Duration.ofSeconds(1)));
+            assertThat(prober.get(30, TimeUnit.SECONDS)).as("the probe answered: the senders go on").isEmpty();
+            assertThat(probes).as("one getMe").hasValue(1);
+        } finally {
+            othersAnswered.countDown();
+            senders.shutdownNow();
+        }
     }
 }
