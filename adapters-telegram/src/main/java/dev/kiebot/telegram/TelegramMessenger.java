@@ -764,8 +764,11 @@ public final class TelegramMessenger implements Messenger {
             }
             return new Delivery.Deferred(OUTAGE_RETRY, reason);
         }
-        if (outage.isOpen() && (o.kind() != ApiCaller.Kind.API_ERROR || o.errorCode() == 429)) {
-            log.debug("telegram {} to chat {} failed: {}", method, Actor.mask(chatId), reason); // said once, opening
+        boolean rateLimited = o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 429;
+        if (rateLimited || outage.isOpen() && o.kind() != ApiCaller.Kind.API_ERROR) {
+            // said once, opening; a 429 by the call, at INFO (a chat's pause, deferred: the chat's pace, no fault) or
+            // WARN (given up after its retries): a WARN more per reply buried the ones that need an operator
+            log.debug("telegram {} to chat {} failed: {}", method, Actor.mask(chatId), reason);
         } else {
             log.warn("telegram {} to chat {} failed: {}", method, Actor.mask(chatId), reason);
         }

@@ -793,7 +793,13 @@ class TelegramMessengerTest {
     void aChatsLongRateLimitDefersItsReplyAtOnceWithNoSenderAsleep() {
         fake.failNext("sendMessage", 1, Failure.tooManyRequests(5));
 
-        Delivery d = messenger.send(new Reply.SendText(CHAT, "your balance", Keyboard.NONE));
+        Delivery d;
+        try (LogCapture logs = new LogCapture()) {
+            d = messenger.send(new Reply.SendText(CHAT, "your balance", Keyboard.NONE));
+            // a chat's pace, no fault: one INFO line, no WARN per reply deferred so (before, one more line, a WARN)
+            assertThat(logs.lines()).filteredOn(l -> !l.startsWith("DEBUG") && !l.startsWith("TRACE")).singleElement()
+                    .satisfies(l -> assertThat(l).startsWith("INFO").contains("rate limited for a chat"));
+        }
 
         assertThat(d).isInstanceOfSatisfying(Delivery.Deferred.class,
                 deferred -> assertThat(deferred.retryIn()).isEqualTo(Duration.ofSeconds(5)));
