@@ -300,7 +300,7 @@ class WebhookTelegramFaultsEndToEndTest {
         inStep(all, u -> world.awaitText(u, "Balance: 10\u00A0₽"));
         awaitSettled("every chat started");
         long since = world.telegram.lastSeq();
-        world.telegram.failWhen("sendMessage", c -> limited.contains(c.chatId()), Failure.tooManyRequests(5));
+        world.telegram.failWhen("sendMessage", c -> limited.contains(c.chatId()), Failure.tooManyRequests(15));
         limited.forEach(u -> deliver(updates.command(u, "balance", "")));
         await("each limited chat met its 429", () -> world.telegram.callsTo("sendMessage").stream()
                 .filter(c -> c.seq() > since && c.status() == 429).map(Call::chatId).distinct().count() == 4);
