@@ -151,7 +151,7 @@ class BroadcastReportTest {
         assertThat(h.stores.broadcasts().claim(3, h.clock.instant())).hasSize(3);
         h.clock.advance(BroadcastWorker.ABANDON_AFTER);
         assertThat(lastText(finalReport())).isEqualTo("✅ Рассылка №\u00A01 завершена: отправлено 1 из 4; заблокировали "
-                + "бота: 0; ошибок: 0; не отправлено из-за перезапуска бота: 3; пропущено (заблокировали бота ещё до "
+                + "бота: 0; ошибок: 0; прервано перезапуском бота: 3; пропущено (заблокировали бота ещё до "
                 + "рассылки): 2.");
     }
 
@@ -181,7 +181,7 @@ class BroadcastReportTest {
         h.deliver();
         List<Reply> report = h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList();
         assertThat(lastText(report)).isEqualTo("✅ Broadcast #1 finished: sent 3 of 4, blocked the bot 0, failed 0, "
-                + "not sent because the bot restarted 1, skipped 2: these users had blocked the bot before the "
+                + "cut off by a restart of the bot 1, skipped 2: these users had blocked the bot before the "
                 + "broadcast.");
     }
 }
