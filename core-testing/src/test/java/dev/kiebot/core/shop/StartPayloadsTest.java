@@ -62,6 +62,8 @@ class StartPayloadsTest {
                 Arguments.of("r_ and 62 characters", "r_" + "z".repeat(62), false, NOT_VALID, false),
                 Arguments.of("an invitation and a word", "r_" + CODE + " please", false, WELCOME_NEW, true),
                 Arguments.of("an invitation and lines", "r_" + CODE + "\nplease\tnow", false, WELCOME_NEW, true),
+                Arguments.of("an invitation and a word after a no-break space", "r_" + CODE + "\u00a0please", false,
+                        WELCOME_NEW, true),
                 Arguments.of("an invitation and a word, known", "r_" + CODE + " please", true, NOT_NEW, false),
                 Arguments.of("an invitation of nobody's and a word", "r_zzzzzzzz " + CODE, false, NOT_VALID, false),
                 Arguments.of("an invitation with «@»", "r_" + CODE + "@kie_test_bot", false, NOT_VALID, false),

@@ -95,7 +95,8 @@ public sealed interface Event {
          * @return the arguments up to the first space or line break, stripped; {@code ""} when the command came alone
          */
         public String firstArg() {
-            return args.strip().split("\\s+", 2)[0];
+            // (?U): a no-break space or another Unicode space ends the word too
+            return args.strip().split("(?U)\\s+", 2)[0];
         }
 
         /**
