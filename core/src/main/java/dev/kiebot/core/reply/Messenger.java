@@ -85,8 +85,10 @@ public interface Messenger {
      * more after it is back (ARCHITECTURE.md, "Outbox": a duplicate beats no answer; a job's result goes once more at
      * most, never refunded as not sent).
      *
-     * <p>Called on sender threads, several at once, so it must be thread-safe and quick while nothing is due to be
-     * checked. The default, for a platform with no such knowledge, never holds.
+     * <p>Called on sender threads (and the broadcaster's), several at once, so it must be thread-safe and quick while
+     * nothing is due to be checked; the one call that makes sure runs on the caller's thread (kiebot's Telegram
+     * messenger: a {@code getMe}, up to its connect and read timeouts, about 20 s against a hanging Telegram — one
+     * sender at a time, the others held meanwhile). The default, for a platform with no such knowledge, never holds.
      *
      * @return empty: send as usual; else how long to wait before asking again (more than zero)
      */
