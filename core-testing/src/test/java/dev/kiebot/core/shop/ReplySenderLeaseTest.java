@@ -564,4 +564,32 @@ class ReplySenderLeaseTest {
         assertThat(tries.stream().map(t -> Duration.between(start, t).toSeconds()).toList())
                 .containsExactly(0L, 15L, 45L, 105L, 225L, 345L, 465L, 585L);
     }
+
+    /**
+     * A chat the platform asks to slow down ({@link Delivery.Deferred.Cause#PACE}: Telegram's 429 for a busy chat) is
+     * routine: its reply waits and goes, with no warning from the outbox (its messenger says it once, at INFO). A
+     * platform that cannot be reached still gets its warning, once per reply. Before, every reply a busy chat's 429
+     * deferred logged a WARN, and they buried the ones that need an operator.
+     */
+    @Test
+    void aReplyDeferredForTheChatsPaceLogsNoWarningOneDeferredForAnOutageDoes() {
+        queue("paced");
+        memory.pendingReplies().append(List.of(Outgoing.plain(new Reply.SendText(7, "unreachable", Keyboard.NONE))),
+                clock.instant());
+        AtomicBoolean refusing = new AtomicBoolean(true);
+        Messenger busy = reply -> !refusing.get() ? telegram.send(reply)
+                : reply.chatId() == CHAT ? Delivery.Deferred.pacedByPlatform(Duration.ofSeconds(30), "429: retry after 30")
+                : new Delivery.Deferred(Duration.ofSeconds(30), "telegram unreachable");
+        ReplySender sender = shop(busy, memory.pendingReplies()).sender();
+
+        List<String> warned = LoggedLines.of(ReplySender.class, java.util.logging.Level.WARNING,
+                () -> sender.drain(10));
+
+        assertThat(warned).as("the outage's, not the pace's").singleElement()
+                .satisfies(l -> assertThat(l).contains("could not go yet").contains("telegram unreachable"));
+        refusing.set(false);
+        clock.advance(Duration.ofSeconds(30));
+        sender.drain(10);
+        assertThat(telegram.texts()).containsExactlyInAnyOrder("paced", "unreachable");
+    }
 }

@@ -73,17 +73,39 @@ public sealed interface Delivery {
      * then {@code rest} is what is still to go, and only that is sent again (with the reply's keyboard and what
      * follows it), in its place in the queue; sent whole again, the messages that had gone out came twice.
      *
+     * <p>{@code cause} says whether the wait is the platform's trouble or its pace. A platform that cannot be reached
+     * is worth an operator's look, and the shop logs a reply's first deferral as a warning; a chat the platform asks
+     * to slow down (Telegram's 429 for a busy chat) is routine, and a warning per reply buried the ones that need an
+     * operator: answer {@link Cause#PACE} for it, and the shop logs it at debug (its messenger says it once, if at
+     * all). A reply given up after {@code ReplySender.DEFERRED_MAX} is logged as an error either way.
+     *
      * @param retryIn how long to wait before the next try (zero or more)
      * @param reason  a word for the log: why it could not go now
      * @param rest    what is still to go when part of the reply went out already; empty: none of it did
+     * @param cause   why it waits: the platform's trouble, or its pace
      */
-    record Deferred(Duration retryIn, String reason, Optional<Reply> rest) implements Delivery {
+    record Deferred(Duration retryIn, String reason, Optional<Reply> rest, Cause cause) implements Delivery {
+        /** Why a reply waits: what tells an operator's warning from a routine line. */
+        public enum Cause {
+            /**
+             * The platform could not take it: unreachable, its 5xx, the bot's token refused, a stop, or not known
+             * (a messenger's throw). What a {@code Deferred} made without a cause means.
+             */
+            TROUBLE,
+            /**
+             * The platform took the call and asked to wait before the next (Telegram's 429 with its
+             * {@code retry_after}): its pace for a busy chat, no fault of anybody's.
+             */
+            PACE
+        }
+
         /**
          * Checks the values.
          *
          * @param retryIn zero or more, e.g. the platform's {@code retry_after}
          * @param reason  never null
          * @param rest    never null: {@code Optional.empty()} when none of the reply went out
+         * @param cause   never null: {@link Cause#TROUBLE} unless the platform asked for the wait
          * @throws NullPointerException     naming the component left null, and what to give instead
          * @throws IllegalArgumentException for a negative {@code retryIn}
          */
@@ -92,19 +114,43 @@ public sealed interface Delivery {
                     + "retry_after (Duration.ZERO: at the sender's next turn)");
             Objects.requireNonNull(reason, "Delivery.Deferred: reason, a word for the log");
             Objects.requireNonNull(rest, "Delivery.Deferred: rest, Optional.empty() when none of the reply went out");
+            Objects.requireNonNull(cause, "Delivery.Deferred: cause, Cause.PACE when the platform asked to wait "
+                    + "(a 429), Cause.TROUBLE otherwise");
             if (retryIn.isNegative()) {
                 throw new IllegalArgumentException("retryIn must be zero or more, got " + retryIn);
             }
         }
 
         /**
-         * Nothing of the reply went out.
+         * The platform's trouble ({@link Cause#TROUBLE}).
+         *
+         * @param retryIn zero or more, e.g. the platform's {@code retry_after}
+         * @param reason  a word for the log
+         * @param rest    what is still to go; {@code Optional.empty()} when none of the reply went out
+         */
+        public Deferred(Duration retryIn, String reason, Optional<Reply> rest) {
+            this(retryIn, reason, rest, Cause.TROUBLE);
+        }
+
+        /**
+         * Nothing of the reply went out; the platform's trouble ({@link Cause#TROUBLE}).
          *
          * @param retryIn zero or more, e.g. the platform's {@code retry_after}
          * @param reason  a word for the log
          */
         public Deferred(Duration retryIn, String reason) {
             this(retryIn, reason, Optional.empty());
+        }
+
+        /**
+         * Nothing of the reply went out, and the platform asked to wait ({@link Cause#PACE}: a 429).
+         *
+         * @param retryIn zero or more: the platform's {@code retry_after}
+         * @param reason  a word for the log
+         * @return the deferral
+         */
+        public static Deferred pacedByPlatform(Duration retryIn, String reason) {
+            return new Deferred(retryIn, reason, Optional.empty(), Cause.PACE);
         }
     }
 

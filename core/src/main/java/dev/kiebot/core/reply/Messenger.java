@@ -17,7 +17,9 @@ import java.util.Optional;
  * before the request went out, a 5xx) inside {@code send}, answer {@code Failed} for what the platform refused, and
  * {@link Delivery.Deferred} when the platform could not be reached for longer than your retries, or asked you to wait
  * longer than you would wait on a sender thread: the shop then keeps the reply first in its chat's queue and calls
- * {@code send} with it again later.
+ * {@code send} with it again later. Mark the platform's own wait as such ({@code Delivery.Deferred.pacedByPlatform}:
+ * {@link Delivery.Deferred.Cause#PACE}): a busy chat's pace is routine, logged at debug, where a platform that cannot
+ * be reached gets a warning per reply deferred.
  *
  * <p>Core does not cut its texts to a platform's limits: some are longer than a Telegram message holds (a broadcast's
  * preview, a user's ticket, an admin's {@code /find}). An implementation fits each reply to its platform, as kiebot's

@@ -9,7 +9,8 @@
  *
  * <p>For a partner: implement {@code Messenger} (send each {@code Reply} to your platform and say what came of it,
  * a {@code Delivery}: retry inside it, as the shop does not send a {@code Delivery.Failed} again; {@code Deferred}
- * when the platform cannot take it for longer than your retries, and the shop sends it again later; {@code Gone} for
+ * when the platform cannot take it for longer than your retries, and the shop sends it again later (its
+ * {@code Deferred.Cause} says whether the platform is in trouble or only asked a busy chat to wait); {@code Gone} for
  * media whose URL is no longer there, and a result's price goes back), {@code FileSource} and {@code PendingReplies}
  * (core-testing's {@code QueuesContract} checks it); {@code shop.outbox().send(reply)} queues a message of your own.
  */

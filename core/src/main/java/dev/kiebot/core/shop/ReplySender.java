@@ -363,8 +363,14 @@ public final class ReplySender {
         } else {
             // said once per reply: through an outage or a refused token every waiting chat is tried again every two
             // minutes for up to a day, and a line each time buried the one ERROR that says why
-            // and not per reply while the platform is down: its messenger says so once (Messenger.heldFor)
-            LOG.log(deferredBefore || held().isPresent() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+            // and not per reply while the platform is down: its messenger says so once (Messenger.heldFor); nor for
+            // the platform's pace (a busy chat's 429: routine, Telegram asks it of every busy chat)
+            boolean routine = switch (deferred.cause()) {
+                case PACE -> true;
+                case TROUBLE -> false;
+            };
+            LOG.log(deferredBefore || routine || held().isPresent() ? System.Logger.Level.DEBUG
+                            : System.Logger.Level.WARNING,
                     "a reply to chat {0} could not go yet, again in {1} s: {2}", Actor.mask(q.chatId()),
                     wait.get().toSeconds(), deferred.reason());
         }

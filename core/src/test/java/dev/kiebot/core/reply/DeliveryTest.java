@@ -28,6 +28,22 @@ class DeliveryTest {
         assertThatThrownBy(() -> new Delivery.Deferred(java.time.Duration.ZERO, "429", null))
                 .hasMessageContaining("rest, Optional.empty()");
         assertThat(new Delivery.Deferred(java.time.Duration.ZERO, "429").rest()).isEqualTo(Optional.empty());
+        assertThatThrownBy(() -> new Delivery.Deferred(java.time.Duration.ZERO, "429", Optional.empty(), null))
+                .hasMessageContaining("cause, Cause.PACE when the platform asked to wait");
+    }
+
+    /**
+     * A partner's messenger built before the cause existed keeps its meaning (the platform's trouble: warned of);
+     * one that marks a 429 as the platform's pace says so with one call.
+     */
+    @Test
+    void aDeferredIsThePlatformsTroubleUnlessMarkedAsItsPace() {
+        java.time.Duration wait = java.time.Duration.ofSeconds(30);
+        assertThat(new Delivery.Deferred(wait, "unreachable").cause()).isEqualTo(Delivery.Deferred.Cause.TROUBLE);
+        assertThat(new Delivery.Deferred(wait, "unreachable", Optional.empty()).cause())
+                .isEqualTo(Delivery.Deferred.Cause.TROUBLE);
+        assertThat(Delivery.Deferred.pacedByPlatform(wait, "429"))
+                .isEqualTo(new Delivery.Deferred(wait, "429", Optional.empty(), Delivery.Deferred.Cause.PACE));
     }
 
     /** A null reason reached the shop's log as "null", and a partner's messenger learned nothing of what to give. */
