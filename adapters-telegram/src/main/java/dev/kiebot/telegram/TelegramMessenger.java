@@ -350,7 +350,8 @@ public final class TelegramMessenger implements Messenger {
             last = sent(o, "sendMessage", chatId);
             if (i > 0 && last instanceof Delivery.Deferred deferred) {
                 Reply rest = new Reply.SendText(chatId, text.substring(parts.get(i).start()), keyboard, t.topic());
-                return new Delivery.Deferred(deferred.retryIn(), deferred.reason(), Optional.of(rest));
+                return new Delivery.Deferred(deferred.retryIn(), deferred.reason(), Optional.of(rest),
+                        deferred.cause());
             }
             if (!(last instanceof Delivery.Sent)) {
                 return last;
@@ -776,7 +777,8 @@ public final class TelegramMessenger implements Messenger {
             case AMBIGUOUS -> new Delivery.Uncertain(reason);
             case NOT_SENT, SERVER_ERROR -> new Delivery.Deferred(OUTAGE_RETRY, reason);
             case INTERRUPTED -> new Delivery.Deferred(Duration.ZERO, reason);
-            case API_ERROR -> o.errorCode() == 429 ? new Delivery.Deferred(o.retryAfter(), reason)
+            // a 429 is Telegram's pace, not its trouble: core says it at debug, not a warning per reply
+            case API_ERROR -> o.errorCode() == 429 ? Delivery.Deferred.pacedByPlatform(o.retryAfter(), reason)
                     : new Delivery.Failed(reason);
             case OK -> throw new IllegalStateException("a call that succeeded is not a failure");
         };

@@ -135,6 +135,7 @@ class TelegramMessengerTest {
         String first = fake.callsTo("sendMessage").get(0).text();
         Reply.SendText rest = (Reply.SendText) ((Delivery.Deferred) d).rest().orElseThrow();
         assertThat(((Delivery.Deferred) d).retryIn()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(((Delivery.Deferred) d).cause()).as("still the chat's pace").isEqualTo(Delivery.Deferred.Cause.PACE);
         assertThat(rest.keyboard()).isEqualTo(menu());
         assertThat(rest.topic()).contains(7L);
 
@@ -801,8 +802,11 @@ class TelegramMessengerTest {
                     .satisfies(l -> assertThat(l).startsWith("INFO").contains("rate limited for a chat"));
         }
 
-        assertThat(d).isInstanceOfSatisfying(Delivery.Deferred.class,
-                deferred -> assertThat(deferred.retryIn()).isEqualTo(Duration.ofSeconds(5)));
+        assertThat(d).isInstanceOfSatisfying(Delivery.Deferred.class, deferred -> {
+            assertThat(deferred.retryIn()).isEqualTo(Duration.ofSeconds(5));
+            // so the outbox does not add a WARN of its own per reply deferred so
+            assertThat(deferred.cause()).as("Telegram's pace, not its trouble").isEqualTo(Delivery.Deferred.Cause.PACE);
+        });
         assertThat(fake.callsTo("sendMessage")).hasSize(1);
         assertThat(ticker.sleeps()).as("no sender asleep for the chat's pause").isEmpty();
         assertThat(messenger.heldFor()).as("a chat's pause, not the bot's").isEmpty();
@@ -1069,7 +1073,8 @@ class TelegramMessengerTest {
         fake.failWhen("sendMessage", c -> true, Failure.dropBefore());
 
         assertThat(messenger.send(new Reply.SendText(CHAT, "your balance", Keyboard.NONE)))
-                .isInstanceOf(Delivery.Deferred.class);
+                .isInstanceOfSatisfying(Delivery.Deferred.class, d -> assertThat(d.cause())
+                        .as("Telegram's trouble, worth a warning").isEqualTo(Delivery.Deferred.Cause.TROUBLE));
         assertThat(messenger.heldFor()).isPresent();
     }
 
