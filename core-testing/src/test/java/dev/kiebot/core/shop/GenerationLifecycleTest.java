@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -1768,17 +1769,8 @@ class GenerationLifecycleTest {
     @Test
     void aFallbackLinkThatThrowsIsTriedAgainNotRefundedAtOnce() {
         AtomicBoolean on = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicInteger linkTries = new java.util.concurrent.atomic.AtomicInteger();
-        partnerShop(inner -> r -> {
-            if (on.get() && r instanceof Reply.SendMedia) {
-                return new dev.kiebot.core.reply.Delivery.Failed("too large for us");
-            }
-            if (on.get() && r instanceof Reply.SendText t && t.text().contains("https://r/cat.png")
-                    && linkTries.incrementAndGet() == 1) {
-                throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
-            }
-            return inner.send(r);
-        });
+        AtomicInteger linkTries = new AtomicInteger();
+        partnerShop(uploadRefusedAndItsLinkThrows(on, linkTries, n -> n == 1));
         Job j = aCatResultSentOnce(on);
         assertThat(h.balance(42)).as("not refunded at once for a throw").isEqualTo(9_700);
 
@@ -1800,15 +1792,7 @@ class GenerationLifecycleTest {
     @Test
     void aFallbackLinkThatKeepsThrowingIsGivenUpAsMaybeSent() {
         AtomicBoolean on = new AtomicBoolean();
-        partnerShop(inner -> r -> {
-            if (on.get() && r instanceof Reply.SendMedia) {
-                return new dev.kiebot.core.reply.Delivery.Failed("too large for us");
-            }
-            if (on.get() && r instanceof Reply.SendText t && t.text().contains("https://r/cat.png")) {
-                throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
-            }
-            return inner.send(r);
-        });
+        partnerShop(uploadRefusedAndItsLinkThrows(on, new AtomicInteger(), n -> true));
         on.set(true);
         Job j = resultReadyAndOneDayOfTries();
 
@@ -1894,6 +1878,26 @@ class GenerationLifecycleTest {
             return r -> on.get() && r instanceof Reply.SendText t && t.text().contains("https://r/cat.png")
                     ? new Delivery.Failed("the link refused too")
                     : sending.send(r);
+        };
+    }
+
+    /**
+     * A partner's messenger that, once {@code on}, refuses every media send for sure (so the result goes as its link)
+     * and throws at the cat result's link (a read timeout: the platform may have taken it) at the link's tries,
+     * numbered from 1 in {@code linkTries}, that {@code throwsAt} picks.
+     */
+    private static UnaryOperator<Messenger> uploadRefusedAndItsLinkThrows(AtomicBoolean on, AtomicInteger linkTries,
+            IntPredicate throwsAt) {
+        return inner -> {
+            Messenger sending = eachMediaTry(on, new AtomicInteger(),
+                    (n, media, r) -> new Delivery.Failed("too large for us")).apply(inner);
+            return r -> {
+                if (on.get() && r instanceof Reply.SendText t && t.text().contains("https://r/cat.png")
+                        && throwsAt.test(linkTries.incrementAndGet())) {
+                    throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("read timed out"));
+                }
+                return sending.send(r);
+            };
         };
     }
 
