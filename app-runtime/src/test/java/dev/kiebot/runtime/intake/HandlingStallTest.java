@@ -15,6 +15,7 @@ import dev.kiebot.postgres.testing.LockWaits;
 import dev.kiebot.postgres.testing.TestDatabase;
 import dev.kiebot.testing.Patience;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +70,7 @@ class HandlingStallTest {
         ExecutorService handler = Executors.newSingleThreadExecutor();
         try (Connection operator = db.openDedicatedConnection("psql")) {
             int operatorPid = LockWaits.lockUserRow(operator, USER);
-            Future<?> blocked = handler.submit(() -> users.setLanguage(USER, "ru"));
+            Future<?> blocked = handler.submit(() -> waitingOutAnyPause(db, () -> users.setLanguage(USER, "ru")));
             LockWaits.awaitABackendWaitingForALock();
             clock.set(T0.plusSeconds(31));
 
@@ -95,6 +96,22 @@ class HandlingStallTest {
         stall.check();
         assertThat(lines(Level.INFO)).singleElement().asString().contains("updates move again");
         assertThat(lines(Level.WARN)).hasSize(1);
+    }
+
+    /**
+     * Runs {@code statement} on a pooled connection (as a handler does) whose wait for a lock lasts until the operator
+     * lets go: the pool's lock timeout ({@link Database#LOCK_TIMEOUT}, counted by the server) and socket timeout
+     * (counted by the driver) run in real time, and a loaded CI that kept this JVM from reaching {@code check()} past
+     * them ended the wait, and with it the stall the test shows. For this transaction alone: the connection goes back
+     * to the pool as it was.
+     */
+    private static Void waitingOutAnyPause(Database db, Runnable statement) throws SQLException {
+        return db.jdbi().inTransaction(h -> {
+            h.execute("SET LOCAL lock_timeout = 0");
+            h.getConnection().setNetworkTimeout(Runnable::run, 0);
+            statement.run();
+            return null;
+        });
     }
 
     @Test
