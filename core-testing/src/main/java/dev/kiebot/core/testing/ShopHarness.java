@@ -440,6 +440,16 @@ public final class ShopHarness {
     }
 
     /**
+     * The job as stored now.
+     *
+     * @param job a job the store holds
+     * @return its current row
+     */
+    public Job stored(Job job) {
+        return stores.jobs().find(job.id()).orElseThrow();
+    }
+
+    /**
      * The user's newest job (the one an order just made).
      *
      * @param userId the user

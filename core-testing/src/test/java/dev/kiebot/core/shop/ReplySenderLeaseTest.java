@@ -319,8 +319,7 @@ class ReplySenderLeaseTest {
      */
     @Test
     void aJobsNextStatusEditsItsStatusMessageWhenAnotherSenderTakesItAsTheSettleCommits() {
-        Job job = memory.jobs().create(new JobDraft(CHAT, CHAT, "en", "img/m9", "default", Map.of(), Map.of(), 0,
-                true, clock.instant(), clock.instant().plusSeconds(600)));
+        Job job = imageJob(CHAT);
         AtomicReference<ReplySender> other = new AtomicReference<>();
         AtomicBoolean first = new AtomicBoolean(true);
         PendingReplies racing = new ForwardingPendingReplies(memory.pendingReplies()) {
@@ -353,16 +352,9 @@ class ReplySenderLeaseTest {
      */
     @Test
     void aResultsTryIsMarkedBeforeItsCallAndNoOtherReplysIs() {
-        Job job = memory.jobs().create(new JobDraft(CHAT, CHAT, "en", "img/m9", "default", Map.of(), Map.of(), 0,
-                true, clock.instant(), clock.instant().plusSeconds(600)));
+        Job job = imageJob(CHAT);
         List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        PendingReplies marking = new ForwardingPendingReplies(memory.pendingReplies()) {
-            @Override
-            public void tryBegins(Queued reply, Instant at) {
-                calls.add("mark");
-                real.tryBegins(reply, at);
-            }
-        };
+        PendingReplies marking = markingInto(calls);
         AtomicInteger deferrals = new AtomicInteger(2);
         Messenger messenger = reply -> {
             calls.add("send " + reply.getClass().getSimpleName());
@@ -396,6 +388,23 @@ class ReplySenderLeaseTest {
         assertThat(telegram.all()).hasSize(3);
     }
 
+    /** A paid image job of {@code chat}'s, running, due in ten minutes. */
+    private Job imageJob(long chat) {
+        return memory.jobs().create(new JobDraft(chat, chat, "en", "img/m9", "default", Map.of(), Map.of(), 0,
+                true, clock.instant(), clock.instant().plusSeconds(600)));
+    }
+
+    /** The outbox, noting "mark" in {@code calls} at each result's try mark (in order with the sends noted there). */
+    private PendingReplies markingInto(List<String> calls) {
+        return new ForwardingPendingReplies(memory.pendingReplies()) {
+            @Override
+            public void tryBegins(Queued reply, Instant at) {
+                calls.add("mark");
+                real.tryBegins(reply, at);
+            }
+        };
+    }
+
     /**
      * Telegram goes down with a reply in flight ({@link Messenger#heldFor}): the senders claim nothing while it is
      * held (no call, no result's try mark, the replies first in their chats), and the reply whose try ended in doubt
@@ -405,16 +414,9 @@ class ReplySenderLeaseTest {
      */
     @Test
     void whileTelegramIsDownNothingIsClaimedAndWhatWasInDoubtGoesOnceMoreWhenItIsBack() {
-        Job job = memory.jobs().create(new JobDraft(7, 7, "en", "img/m9", "default", Map.of(), Map.of(), 0,
-                true, clock.instant(), clock.instant().plusSeconds(600)));
+        Job job = imageJob(7);
         List<String> marks = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        PendingReplies marking = new ForwardingPendingReplies(memory.pendingReplies()) {
-            @Override
-            public void tryBegins(Queued reply, Instant at) {
-                marks.add("mark");
-                real.tryBegins(reply, at);
-            }
-        };
+        PendingReplies marking = markingInto(marks);
         AtomicInteger inDoubt = new AtomicInteger(1);
         AtomicInteger resultsInDoubt = new AtomicInteger(2);
         List<Reply> tried = java.util.Collections.synchronizedList(new java.util.ArrayList<>());

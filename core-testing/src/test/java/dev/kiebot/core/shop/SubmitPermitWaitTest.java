@@ -2,7 +2,6 @@ package dev.kiebot.core.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.ErrorKind;
@@ -60,13 +59,11 @@ class SubmitPermitWaitTest {
     }
 
     private Job start() {
-        Generations.Start s = h.shop.generations().start(user, 42,
-                new Effect.StartJob("img/m9", "default", Map.of("prompt", "a cat"), Map.of(), 300, false));
-        return ((Generations.Start.Started) s).job();
+        return HeldCatImage.start(h, user, 42);
     }
 
     private Job job(Job j) {
-        return h.stores.jobs().find(j.id()).orElseThrow();
+        return h.stored(j);
     }
 
     private List<String> auditOf(Job j) {
@@ -242,9 +239,7 @@ class SubmitPermitWaitTest {
      */
     @Test
     void aJobRefusedAgainAndAgainUploadsEachInputOnce() {
-        Generations.Start s = h.shop.generations().start(user, 42, new Effect.StartJob("img/m9", "default",
-                Map.of("prompt", "a cat"), Map.of("image_urls", List.of("photo-1", "photo-2")), 300, false));
-        Job j = ((Generations.Start.Started) s).job();
+        Job j = HeldCatImage.start(h, user, 42, Map.of("image_urls", List.of("photo-1", "photo-2")));
         h.provider.failSubmits(new ProviderException(ErrorKind.RATE_LIMITED, "429 Rate limit exceeded", false));
         for (int tried = 0; tried < 6; tried++) {
             h.work(10);

@@ -3,7 +3,6 @@ package dev.kiebot.core.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.catalog.Category;
-import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.CallbackUrl;
@@ -53,13 +52,11 @@ class TaskFoundByItsCallbackTest {
     }
 
     private Job start() {
-        Generations.Start s = h.shop.generations().start(user, 42,
-                new Effect.StartJob("img/m9", "default", Map.of("prompt", "a cat"), Map.of(), 300, false));
-        return ((Generations.Start.Started) s).job();
+        return HeldCatImage.start(h, user, 42);
     }
 
     private Job job(Job j) {
-        return h.stores.jobs().find(j.id()).orElseThrow();
+        return h.stored(j);
     }
 
     /** The process died after Kie made {@code taskId} for the job and before the id was written. */
@@ -248,9 +245,7 @@ class TaskFoundByItsCallbackTest {
     }
 
     private Job startFor(User u) {
-        Generations.Start s = h.shop.generations().start(u, u.id(),
-                new Effect.StartJob("img/m9", "default", Map.of("prompt", "a cat"), Map.of(), 300, false));
-        return ((Generations.Start.Started) s).job();
+        return HeldCatImage.start(h, u, u.id());
     }
 
     /** A job whose createTask threw {@code e}, after the worker's pass. */
