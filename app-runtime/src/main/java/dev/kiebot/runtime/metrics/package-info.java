@@ -9,7 +9,7 @@
  * (updates not handled), {@code OutboxMetrics} (replies not sent), {@code JobsMetrics} (generations left
  * unchecked) and {@code DatabasePoolMetrics} (threads waiting for a connection); {@code DatabaseSizeMetrics} reads the
  * database's size at most once a minute. {@code ObservedJobs} also writes one log line per step of a
- * generation with its correlation id (its creation and its end at INFO, the steps between at DEBUG): it sits where a step is stored, so no path of core can skip it. The
+ * generation with its correlation id (its end at INFO, its creation and the steps between at DEBUG): it sits where a step is stored, so no path of core can skip it. The
  * wrappers also tell {@code http}'s {@code CallTimes} when Telegram and Kie last answered well, for {@code /readyz}.
  *
  * <p>Labels are fixed names (calls, outcomes, kinds, model ids), never user data or secrets. {@code Kiebot}
