@@ -7,6 +7,7 @@ import dev.kiebot.core.payments.ManualTopUpDraft;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.payments.ManualTransition;
+import dev.kiebot.core.payments.RequestNotice;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -202,6 +203,25 @@ public final class PgManualTopUps implements ManualTopUps {
                 .bind("id", id)
                 .bind("chat", notice.chatId())
                 .execute());
+    }
+
+    /**
+     * One bounded statement: the notices of closed requests (every closed one has {@code decided_at}, V7's check),
+     * found through each notice's request by its key. The notices kept are those of the last weeks' requests, so
+     * reading them all is cheap.
+     */
+    @Override
+    public List<RequestNotice> forgetNotices(Instant closedBefore, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("DELETE FROM manual_topup_notices n USING (SELECT o.request_id, "
+                        + "o.chat_id FROM manual_topup_notices o JOIN manual_topups m ON m.id = o.request_id "
+                        + "WHERE m.state NOT IN " + OPEN + " AND m.decided_at < :before "
+                        + "ORDER BY o.request_id, o.chat_id LIMIT :n) old "
+                        + "WHERE n.request_id = old.request_id AND n.chat_id = old.chat_id "
+                        + "RETURNING n.request_id, n.chat_id")
+                .bind("before", Sql.ts(closedBefore))
+                .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> new RequestNotice(rs.getLong("request_id"), rs.getLong("chat_id")))
+                .list());
     }
 
     @Override

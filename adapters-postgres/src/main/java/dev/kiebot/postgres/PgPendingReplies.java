@@ -683,6 +683,19 @@ public final class PgPendingReplies implements PendingReplies {
                 .execute());
     }
 
+    /** One statement by the key, however many tags (the caller bounds them). */
+    @Override
+    public int untag(long chatId, List<String> tags) {
+        if (tags.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM tagged_messages "
+                        + "WHERE chat_id = :chat AND tag = ANY(:tags)")
+                .bind("chat", chatId)
+                .bindArray("tags", String.class, tags)
+                .execute());
+    }
+
     /** In the update's transaction (the thread's, when there is one): a row of {@code pre_checkout_answers}. */
     @Override
     public void keepAnswer(KeptAnswer kept) {

@@ -67,11 +67,20 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
     /** {@code reclaim}'s second step, with a snapshot taken after the lock: the update, unless it is done. */
     static final String RECLAIM_READ = "SELECT update_id, chat_id, payload, recorded_at FROM processed_updates "
             + "WHERE update_id = :id AND done_at IS NULL";
-    static final String DONE = "WITH handled AS (UPDATE processed_updates SET done_at = :now "
+    /**
+     * Marks the update handled and blanks its body: from here on only its id is read (a re-delivery's dedup), never
+     * its payload ({@link #CLAIM} and {@link #RECLAIM_READ} read updates not done), and the body was most of the
+     * row (about 0.5 KB an update, kept {@code Upkeep.UPDATE_RETENTION}). The empty string, not NULL: the column
+     * stays NOT NULL, so the build before, which inserts and reads the same way, runs beside this one.
+     */
+    static final String DONE = "WITH handled AS (UPDATE processed_updates SET done_at = :now, payload = '' "
             + "WHERE update_id = :id AND done_at IS NULL RETURNING chat_id) "
             + "UPDATE inbox_chats c SET head_id = (SELECT min(n.update_id) FROM processed_updates n "
             + "WHERE n.chat_id = c.chat_id AND n.done_at IS NULL AND n.update_id <> :id) "
             + "FROM handled h WHERE c.chat_id = h.chat_id";
+
+    /** Rows per statement of {@link #purge(Instant)}, as many as {@code Upkeep}'s passes take. */
+    static final int PURGE_BATCH = 5_000;
 
     private final Jdbi jdbi;
     private final GroupCommit<Arrival, Boolean> arrivals;
@@ -211,11 +220,26 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
                 .findOne());
     }
 
+    /** Bounded statements until one comes back short: never one statement holding a week of rows. */
     @Override
     public int purge(Instant cutoff) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM processed_updates WHERE done_at IS NOT NULL "
-                        + "AND recorded_at < :cutoff")
+        int total = 0;
+        int taken;
+        do {
+            taken = purge(cutoff, PURGE_BATCH);
+            total += taken;
+        } while (taken == PURGE_BATCH);
+        return total;
+    }
+
+    /** The oldest {@code limit} handled updates before the cutoff, found by the index of handled updates. */
+    @Override
+    public int purge(Instant cutoff, int limit) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM processed_updates p USING (SELECT update_id "
+                        + "FROM processed_updates WHERE done_at IS NOT NULL AND recorded_at < :cutoff "
+                        + "ORDER BY recorded_at LIMIT :n) old WHERE p.update_id = old.update_id")
                 .bind("cutoff", Sql.ts(cutoff))
+                .bind("n", Math.max(0, limit))
                 .execute());
     }
 }

@@ -123,6 +123,11 @@ public class ForwardingPendingReplies implements PendingReplies {
     }
 
     @Override
+    public int untag(long chatId, List<String> tags) {
+        return real.untag(chatId, tags);
+    }
+
+    @Override
     public void keepAnswer(KeptAnswer answer) {
         real.keepAnswer(answer);
     }

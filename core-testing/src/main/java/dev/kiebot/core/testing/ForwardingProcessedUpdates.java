@@ -57,6 +57,11 @@ public class ForwardingProcessedUpdates implements ProcessedUpdates {
     }
 
     @Override
+    public int purge(Instant cutoff, int limit) {
+        return real.purge(cutoff, limit);
+    }
+
+    @Override
     public Optional<Instant> oldestPending() {
         return real.oldestPending();
     }

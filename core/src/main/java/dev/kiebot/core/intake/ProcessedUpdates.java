@@ -70,7 +70,8 @@ public interface ProcessedUpdates {
     Optional<PendingUpdate> reclaim(long updateId);
 
     /**
-     * Inside the claiming transaction: the update is handled; the chat's next one is claimable at commit.
+     * Inside the claiming transaction: the update is handled; the chat's next one is claimable at commit. From here
+     * on only its id is needed (a re-delivery is known by it): an implementation may drop the payload.
      *
      * @param updateId the update
      * @param now      the shop's clock's instant
@@ -84,6 +85,19 @@ public interface ProcessedUpdates {
      * @return how many
      */
     int purge(Instant cutoff);
+
+    /**
+     * Deletes handled updates recorded before {@code cutoff}, at most {@code limit} of them (the oldest): one bounded
+     * statement, which the caller repeats while it comes back full ({@code Upkeep.cleanup} does), not one that deletes
+     * a week of a busy bot's updates at once. The default deletes them all at once ({@link #purge(Instant)}).
+     *
+     * @param cutoff the oldest record kept
+     * @param limit  the most deleted by this call
+     * @return how many
+     */
+    default int purge(Instant cutoff, int limit) {
+        return purge(cutoff);
+    }
 
     /**
      * When the oldest update not handled yet was recorded, if any: the measure of a stuck inbox (an update that keeps

@@ -139,6 +139,19 @@ public interface ManualTopUps {
     List<AdminNotice> notices(long id);
 
     /**
+     * Forgets up to {@code limit} notices of requests closed (decided or expired) before {@code closedBefore}; an open
+     * request's notices are kept whatever its age, since deciding it edits every told admin's message. Without it the
+     * notices, a row per request per admin, are kept for ever. The default forgets nothing.
+     *
+     * @param closedBefore requests closed at or after it keep theirs
+     * @param limit        the most forgotten by this call
+     * @return the notices this call forgot
+     */
+    default List<RequestNotice> forgetNotices(Instant closedBefore, int limit) {
+        return List.of();
+    }
+
+    /**
      * A user's newest requests first.
      *
      * @param userId the user

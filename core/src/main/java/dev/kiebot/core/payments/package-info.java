@@ -12,7 +12,8 @@
  *
  * <p>For a partner: implement {@code Payments} (core-testing's {@code StoresContract} checks it, and
  * {@code ChargeLockContract} its {@code lockCharge}; a shop that sells no Stars gives {@code Payments.none()} instead),
- * {@code ManualTopUps} ({@code ManualTopUpsContract}) and
+ * {@code ManualTopUps} ({@code ManualTopUpsContract}; its {@code forgetNotices} hands back each {@code RequestNotice}
+ * it forgot, for the upkeep's cleanup to forget that admin's message too) and
  * {@code ExternalRefundDues} ({@code ExternalRefundDuesContract}, over your whole stores); give
  * your platform's refund call as {@code StarsRefunds} ({@code Shop.Builder.starsRefunds}), and turn card / SBP top-ups
  * on with {@code ManualPayments} ({@code Shop.Builder.manualPayments}, which then requires an admin). A payment your

@@ -282,6 +282,18 @@ public interface PendingReplies {
     void tag(long chatId, String tag, long messageId);
 
     /**
+     * Forgets the chat's messages tagged so: the screens will not be edited again (a later {@link Outgoing.Follow.Tagged}
+     * of one of them sends a new message). Joins the caller's transaction. The default forgets nothing.
+     *
+     * @param chatId the chat
+     * @param tags   the screens' names; a name nothing was tagged with is passed by
+     * @return how many were forgotten
+     */
+    default int untag(long chatId, List<String> tags) {
+        return 0;
+    }
+
+    /**
      * Keeps the answer to a pre-checkout query, joining the caller's transaction (the update's), so that it exists
      * exactly when the update is done: the shop sends it at once after the commit and then forgets it
      * ({@link #answerGone}); one a crash kept from leaving (the process killed between the commit and the call) is

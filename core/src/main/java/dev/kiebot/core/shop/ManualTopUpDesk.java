@@ -15,6 +15,7 @@ import dev.kiebot.core.payments.ManualTopUpCreation;
 import dev.kiebot.core.payments.ManualTopUpDraft;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.ManualTransition;
+import dev.kiebot.core.payments.RequestNotice;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
@@ -28,6 +29,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
 
 /**
@@ -343,7 +346,29 @@ final class ManualTopUpDesk {
 
     /** Each admin's one message about the request, edited in place by the outbox. */
     private static String tag(ManualTopUp r) {
-        return "manual:" + r.id();
+        return tag(r.id());
+    }
+
+    private static String tag(long requestId) {
+        return "manual:" + requestId;
+    }
+
+    /**
+     * Forgets up to {@code limit} admins' notices of requests closed before {@code closedBefore}, and with each the
+     * outbox's tag of that admin's message, in one transaction (a notice gone with its tag kept would leave the tag
+     * for ever). Afterwards a stale press on such a request's message is answered as before
+     * ({@code MANUAL_ALREADY_DECIDED}), and no admin's message is edited or sent again: it has no notices left.
+     *
+     * @return how many notices were forgotten
+     */
+    int forgetClosed(Instant closedBefore, int limit) {
+        return stores.transactions().inOne(() -> {
+            List<RequestNotice> forgotten = stores.manualTopUps().forgetNotices(closedBefore, limit);
+            forgotten.stream().collect(Collectors.groupingBy(RequestNotice::chatId, TreeMap::new,
+                            Collectors.mapping(n -> tag(n.requestId()), Collectors.toList())))
+                    .forEach((chat, tags) -> stores.pendingReplies().untag(chat, tags));
+            return forgotten.size();
+        });
     }
 
     String adminText(String lang, ManualTopUp r) {

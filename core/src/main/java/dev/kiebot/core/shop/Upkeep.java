@@ -39,10 +39,19 @@ public final class Upkeep {
      * runner that shows the balance on its own (a gauge) reads it itself only when the shop does not.
      */
     public static final String CREDITS_TASK = "credits";
-    /** Handled updates, old audit events, free-use counts and finished broadcasts' recipients purged this often. */
+    /**
+     * Handled updates, old audit events, free-use counts, finished broadcasts' recipients and closed card requests'
+     * admin notices purged this often.
+     */
     public static final Duration CLEANUP_EVERY = Duration.ofHours(1);
     /** Handled updates are remembered this long against a platform's re-delivery. */
     public static final Duration UPDATE_RETENTION = Duration.ofDays(7);
+    /**
+     * Handled updates forgotten per pass (one bounded statement); a full pass is followed by another, at most 10 a run:
+     * an hour of 100,000 updates a day is 4,200, and a backlog (the first run after a long stop) is caught up over
+     * the next runs rather than in one statement holding a week of rows.
+     */
+    public static final int UPDATES_PER_PASS_MAX = 5_000;
     /** Audit events are kept this long ({@code /find} reads them); the ledger and the jobs are never purged. */
     public static final Duration EVENT_RETENTION = Duration.ofDays(30);
     /**
@@ -52,6 +61,16 @@ public final class Upkeep {
     public static final Duration BROADCAST_RECIPIENTS_RETENTION = Duration.ofDays(30);
     /** Recipients of finished broadcasts forgotten per pass; a full pass is followed by another, at most 10 a run. */
     public static final int BROADCAST_RECIPIENTS_PER_PASS_MAX = 5_000;
+    /**
+     * Admins' notices of a card / SBP request (a row per request per admin) and the outbox's tags of their messages
+     * are kept this long after the request closed (decided or expired); an open one's are kept whatever its age. Once
+     * closed, a request's messages are edited once more, by replies queued at the close, which read the tag when they
+     * leave: a month outlasts any outbox backlog (a Telegram outage, a chat's retries) by far, and is as long as the
+     * audit trail ({@link #EVENT_RETENTION}) an admin checks a request by. Nothing reads them later.
+     */
+    public static final Duration ADMIN_NOTICE_RETENTION = Duration.ofDays(30);
+    /** Admins' notices forgotten per pass (one transaction); a full pass is followed by another, at most 10 a run. */
+    public static final int ADMIN_NOTICES_PER_PASS_MAX = 500;
     /** Free uses and welcome bonuses are counted per day; a month of them is kept for the admins' questions. */
     public static final Duration FREE_USE_RETENTION = Duration.ofDays(30);
     /** Expired holds voided per run at most; the rest wait a minute for the next. */
@@ -79,8 +98,22 @@ public final class Upkeep {
      * @param freeUses free uses of days older than {@link #FREE_USE_RETENTION}
      * @param broadcastRecipients recipients of broadcasts finished longer ago than the shop's retention
      *                            ({@link #BROADCAST_RECIPIENTS_RETENTION} unless the builder was given another)
+     * @param adminNotices admins' notices (and their messages' tags) of card / SBP requests closed longer ago than
+     *                     {@link #ADMIN_NOTICE_RETENTION}
      */
-    public record Cleaned(int updates, int events, int freeUses, int broadcastRecipients) {
+    public record Cleaned(int updates, int events, int freeUses, int broadcastRecipients, int adminNotices) {
+        /**
+         * Nothing of admins' notices: what a cleanup removed before they were forgotten.
+         *
+         * @param updates             handled update ids older than {@link #UPDATE_RETENTION}
+         * @param events              audit events older than {@link #EVENT_RETENTION}
+         * @param freeUses            free uses of days older than {@link #FREE_USE_RETENTION}
+         * @param broadcastRecipients recipients of broadcasts finished longer ago than the shop's retention
+         */
+        public Cleaned(int updates, int events, int freeUses, int broadcastRecipients) {
+            this(updates, events, freeUses, broadcastRecipients, 0);
+        }
+
         /**
          * Nothing of broadcasts: what a cleanup removed before broadcasts' recipients were forgotten.
          *
@@ -89,7 +122,7 @@ public final class Upkeep {
          * @param freeUses free uses of days older than {@link #FREE_USE_RETENTION}
          */
         public Cleaned(int updates, int events, int freeUses) {
-            this(updates, events, freeUses, 0);
+            this(updates, events, freeUses, 0, 0);
         }
     }
 
@@ -168,22 +201,28 @@ public final class Upkeep {
     }
 
     /**
-     * Forgets handled updates, audit events, free uses and finished broadcasts' recipients past their retention; the
-     * ledger and jobs are kept.
+     * Forgets handled updates, audit events, free uses, finished broadcasts' recipients and admins' notices of closed
+     * card / SBP requests past their retention, each in bounded passes where it can be large; the ledger and jobs are
+     * kept.
      *
      * @return how many of each were removed (also logged)
      */
     public Cleaned cleanup() {
         Instant now = clock.instant();
-        int updates = shop.stores().processedUpdates().purge(now.minus(UPDATE_RETENTION));
+        Instant handledBefore = now.minus(UPDATE_RETENTION);
+        int updates = Passes.run(UPDATES_PER_PASS_MAX,
+                n -> shop.stores().processedUpdates().purge(handledBefore, n));
         int events = shop.stores().audit().purge(now.minus(EVENT_RETENTION));
         // the days free uses and welcome bonuses are counted by are the shop's (FREE_DAY_ZONE), not UTC's: cut on one
         int freeUses = shop.stores().freeUsage().purge(now.minus(FREE_USE_RETENTION).atZone(zone).toLocalDate());
         Instant finishedBefore = now.minus(broadcastRecipientsRetention);
         int recipients = Passes.run(BROADCAST_RECIPIENTS_PER_PASS_MAX,
                 n -> shop.stores().broadcasts().forgetRecipients(finishedBefore, n));
+        Instant closedBefore = now.minus(ADMIN_NOTICE_RETENTION);
+        int notices = Passes.run(ADMIN_NOTICES_PER_PASS_MAX, n -> shop.manualTopUps().forgetClosed(closedBefore, n));
         LOG.log(System.Logger.Level.INFO, "cleanup: {0} handled updates, {1} audit events, {2} free uses, "
-                + "{3} recipients of finished broadcasts removed", updates, events, freeUses, recipients);
-        return new Cleaned(updates, events, freeUses, recipients);
+                + "{3} recipients of finished broadcasts, {4} admins'' notices of closed card requests removed",
+                updates, events, freeUses, recipients, notices);
+        return new Cleaned(updates, events, freeUses, recipients, notices);
     }
 }

@@ -9,6 +9,7 @@ import dev.kiebot.core.payments.ManualTopUpDraft;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.payments.ManualTransition;
+import dev.kiebot.core.payments.RequestNotice;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -304,6 +305,37 @@ public abstract class ManualTopUpsContract {
         store.addNotice(r.id(), new AdminNotice(1));
         assertThat(store.notices(r.id())).containsExactlyInAnyOrder(new AdminNotice(1), new AdminNotice(2));
         assertThat(store.notices(other.id())).isEmpty();
+    }
+
+    @Test
+    void noticesOfRequestsClosedBeforeTheCutoffAreForgottenAFewAtATimeOpenOnesKept() {
+        ManualTopUp approved = request("upd:1", 42, "AB23CD", T0);
+        store.decide(approved.id(), ManualTopUpState.APPROVED, 1, T0.plusSeconds(10));
+        ManualTopUp expired = request("upd:2", 43, "EF45GH", T0);
+        assertThat(store.expire(T0.plus(DAY), 10)).extracting(ManualTopUp::id).containsExactly(expired.id());
+        ManualTopUp declinedLater = request("upd:3", 44, "JK67LM", T0);
+        store.decide(declinedLater.id(), ManualTopUpState.DECLINED, 1, T0.plus(DAY).plus(DAY));
+        ManualTopUp open = request("upd:4", 45, "NP89QR", T0);
+        store.claimPaid(open.id()); // long past its time, not expired yet: it can still be decided
+        for (ManualTopUp r : List.of(approved, expired, declinedLater, open)) {
+            store.addNotice(r.id(), new AdminNotice(1));
+            store.addNotice(r.id(), new AdminNotice(2));
+        }
+        Instant cutoff = T0.plus(DAY).plus(DAY);
+
+        List<RequestNotice> first = store.forgetNotices(cutoff, 3);
+        List<RequestNotice> second = store.forgetNotices(cutoff, 3);
+
+        assertThat(first).hasSize(3);
+        assertThat(second).hasSize(1);
+        assertThat(store.forgetNotices(cutoff, 3)).isEmpty();
+        assertThat(java.util.stream.Stream.concat(first.stream(), second.stream()).toList())
+                .containsExactlyInAnyOrder(new RequestNotice(approved.id(), 1), new RequestNotice(approved.id(), 2),
+                        new RequestNotice(expired.id(), 1), new RequestNotice(expired.id(), 2));
+        assertThat(store.notices(approved.id())).isEmpty();
+        assertThat(store.notices(expired.id())).isEmpty();
+        assertThat(store.notices(declinedLater.id())).as("closed at the cutoff").hasSize(2);
+        assertThat(store.notices(open.id())).as("open").hasSize(2);
     }
 
     @Test

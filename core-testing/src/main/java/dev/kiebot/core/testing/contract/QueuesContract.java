@@ -417,9 +417,25 @@ public abstract class QueuesContract {
             processedUpdates().done(processedUpdates().claimNext().orElseThrow().updateId(), T0);
             return null;
         });
-        assertThat(processedUpdates().purge(T0.plus(Duration.ofDays(7)))).isEqualTo(1);
+        assertThat(processedUpdates().purge(T0.plus(Duration.ofDays(7)), 10)).isEqualTo(1);
         // the purged one is gone; the unhandled one is kept
         assertThat(inOne(() -> processedUpdates().claimNext()).orElseThrow().updateId()).isEqualTo(2);
+    }
+
+    @Test
+    void theHandledUpdatesPurgeTakesAtMostItsLimitAtATime() {
+        for (long id = 1; id <= 3; id++) {
+            processedUpdates().record(id, 10 + id, "u" + id, T0);
+            long claimed = inOne(() -> processedUpdates().claimNext()).orElseThrow().updateId();
+            processedUpdates().done(claimed, T0);
+        }
+        Instant cutoff = T0.plus(Duration.ofDays(7));
+
+        assertThat(processedUpdates().purge(cutoff, 2)).isEqualTo(2);
+        assertThat(processedUpdates().purge(cutoff, 2)).isEqualTo(1);
+        assertThat(processedUpdates().purge(cutoff, 2)).isZero();
+        // forgotten: each id is new again
+        assertThat(processedUpdates().record(1, 11, "u1", cutoff)).isTrue();
     }
 
     // ---- the outbox -----------------------------------------------------------------------------------
@@ -934,6 +950,22 @@ public abstract class QueuesContract {
         pendingReplies().tag(5, "status", SNOWFLAKE);
         assertThat(pendingReplies().taggedMessage(5, "status")).as("the last tag, a 64-bit id").contains(SNOWFLAKE);
         assertThat(pendingReplies().taggedMessage(6, "status")).isEmpty();
+    }
+
+    @Test
+    void untaggingForgetsTheNamedScreensOfTheChatOnly() {
+        pendingReplies().tag(5, "manual:1", 71);
+        pendingReplies().tag(5, "manual:2", 72);
+        pendingReplies().tag(5, "manual:3", 73);
+        pendingReplies().tag(6, "manual:1", 81);
+
+        assertThat(inOne(() -> pendingReplies().untag(5, List.of("manual:1", "manual:2", "manual:9")))).isEqualTo(2);
+        assertThat(pendingReplies().untag(5, List.of())).isZero();
+
+        assertThat(pendingReplies().taggedMessage(5, "manual:1")).isEmpty();
+        assertThat(pendingReplies().taggedMessage(5, "manual:2")).isEmpty();
+        assertThat(pendingReplies().taggedMessage(5, "manual:3")).contains(73L);
+        assertThat(pendingReplies().taggedMessage(6, "manual:1")).as("another chat's").contains(81L);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.kiebot.core.payments.ManualTopUpDraft;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.payments.ManualTransition;
+import dev.kiebot.core.payments.RequestNotice;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -146,6 +147,20 @@ public final class InMemoryManualTopUps implements ManualTopUps {
     @Override
     public synchronized List<AdminNotice> notices(long id) {
         return List.copyOf(notices.getOrDefault(id, List.of()));
+    }
+
+    @Override
+    public synchronized List<RequestNotice> forgetNotices(Instant closedBefore, int limit) {
+        List<RequestNotice> forgotten = new ArrayList<>();
+        for (ManualTopUp r : requests.values()) {
+            boolean closedBeforeIt = !r.state().open() && r.decidedAt().filter(at -> at.isBefore(closedBefore))
+                    .isPresent();
+            List<AdminNotice> told = notices.get(r.id());
+            while (closedBeforeIt && told != null && !told.isEmpty() && forgotten.size() < limit) {
+                forgotten.add(new RequestNotice(r.id(), told.remove(0).chatId()));
+            }
+        }
+        return forgotten;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -248,6 +249,15 @@ public final class InMemoryPendingReplies implements PendingReplies {
     @Override
     public synchronized void tag(long chatId, String tag, long messageId) {
         tags.put(chatId + "/" + tag, messageId);
+    }
+
+    @Override
+    public synchronized int untag(long chatId, List<String> names) {
+        int n = 0;
+        for (String tag : new LinkedHashSet<>(names)) {
+            n += tags.remove(chatId + "/" + tag) != null ? 1 : 0;
+        }
+        return n;
     }
 
     @Override

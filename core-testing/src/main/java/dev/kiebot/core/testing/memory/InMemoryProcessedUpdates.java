@@ -118,8 +118,13 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
 
     @Override
     public synchronized int purge(Instant cutoff) {
+        return purge(cutoff, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public synchronized int purge(Instant cutoff, int limit) {
         int n = 0;
-        for (Iterator<Row> it = rows.values().iterator(); it.hasNext(); ) {
+        for (Iterator<Row> it = rows.values().iterator(); it.hasNext() && n < limit; ) {
             Row r = it.next();
             if (r.done && r.update.recordedAt().isBefore(cutoff)) {
                 it.remove();
