@@ -3,6 +3,7 @@ package dev.kiebot.postgres;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiebot.core.jobs.DeliveredFile;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobId;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -227,10 +229,17 @@ public final class PgJobs implements Jobs {
     }
 
     @Override
-    public void addDeliveredFileIds(JobId id, List<String> fileIds) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET delivered_file_ids = coalesce(delivered_file_ids, "
-                        + "'{}') || CAST(:ids AS text[]), updated_at = now() WHERE id = :id")
-                .bindArray("ids", String.class, List.copyOf(fileIds))
+    public void addDeliveredFiles(JobId id, List<DeliveredFile> files) {
+        // the URLs beside the ids, position for position (V43): a build before appends ids alone, so the URLs are
+        // first padded with '' (unknown) up to the ids kept before; the build before reads the ids as ever. One
+        // statement: its expressions all read the row as it was
+        jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET delivered_file_urls = coalesce(delivered_file_urls, '{}') "
+                        + "|| array_fill(''::text, ARRAY[GREATEST(0, cardinality(coalesce(delivered_file_ids, '{}')) "
+                        + "- cardinality(coalesce(delivered_file_urls, '{}')))]) || CAST(:urls AS text[]), "
+                        + "delivered_file_ids = coalesce(delivered_file_ids, '{}') || CAST(:ids AS text[]), "
+                        + "updated_at = now() WHERE id = :id")
+                .bindArray("ids", String.class, files.stream().map(DeliveredFile::source).toList())
+                .bindArray("urls", String.class, files.stream().map(f -> f.url().orElse("")).toList())
                 .bind("id", id.value())
                 .execute());
     }
@@ -244,12 +253,27 @@ public final class PgJobs implements Jobs {
     }
 
     @Override
-    public List<String> deliveredFileIds(JobId id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT delivered_file_ids FROM jobs WHERE id = :id")
+    public List<DeliveredFile> deliveredFiles(JobId id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT delivered_file_ids, delivered_file_urls FROM jobs "
+                        + "WHERE id = :id")
                 .bind("id", id.value())
-                .map((rs, ctx) -> strings(rs.getArray(1)))
+                .map((rs, ctx) -> files(strings(rs.getArray(1)), strings(rs.getArray(2))))
                 .findOne()
                 .orElse(List.of()));
+    }
+
+    /**
+     * Each id beside the URL at its position; '' there, or none (an id a build before kept, with no URL beside it),
+     * is an unknown URL.
+     */
+    private static List<DeliveredFile> files(List<String> ids, List<String> urls) {
+        List<DeliveredFile> files = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            Optional<String> url = i < urls.size() ? Optional.ofNullable(urls.get(i)).filter(u -> !u.isBlank())
+                    : Optional.empty();
+            files.add(new DeliveredFile(ids.get(i), url));
+        }
+        return List.copyOf(files);
     }
 
     private static Job job(ResultSet rs) throws SQLException {

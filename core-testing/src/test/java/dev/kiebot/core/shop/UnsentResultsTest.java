@@ -544,6 +544,69 @@ class UnsentResultsTest {
                 .extracting(Reply.SendMedia::source).as("the file he never got").containsExactly("https://r/b2.png");
     }
 
+    /**
+     * A job of three files that reached him out of order: the second at first, the first and third at his «📤» after
+     * the block. A history re-send whose file ids Telegram all refuses sends each file by its own URL. The ids were
+     * kept without their URLs and paired with the result's in order, so he asked for the second picture and got the
+     * first (and the first as the second).
+     */
+    @Test
+    void aHistoryResendOfFilesThatCameOutOfOrderSendsEachRefusedOneByItsOwnUrl() {
+        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
+                new Delivery.Uncertain("read timed out"), new Delivery.Sent(Optional.of(9L), List.of("F2")),
+                new Delivery.Blocked());
+        String id = part.id().display();
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Sent(Optional.of(10L), List.of("F1")),
+                new Delivery.Sent(Optional.of(11L), List.of("F3")));
+        h.press(U, resend);
+        h.messenger.drain();
+        assertThat(h.stores.jobs().deliveredFileIds(part.id())).as("the second came first")
+                .containsExactly("F2", "F1", "F3");
+        Delivery refused = new Delivery.Failed("Bad Request: wrong file identifier/HTTP URL specified");
+        h.messenger.thenAnswer(PRESS_ANSWERED, refused, refused, refused);
+
+        List<Reply> resent = h.press(U, "*|r|" + id);
+
+        assertThat(resent).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).as("each refused id's own file, by its URL")
+                .containsExactly("https://r/b.png", "https://r/a.png", "https://r/c.png");
+    }
+
+    /**
+     * File ids the build before kept without their URLs (both builds serve one database during a deploy) are paired
+     * with the result's URLs by order, as that build paired them: of two files that came in order, the refused second
+     * goes by the second's URL.
+     */
+    @Test
+    void aHistoryResendOfFilesKeptWithoutTheirUrlsPairsThemByOrder() {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL, b -> b, clock -> {
+                    Stores s = InMemoryStores.create(clock);
+                    return s.withJobs(new dev.kiebot.core.jobs.ForwardingJobs(s.jobs()) {
+                        @Override
+                        public void addDeliveredFiles(dev.kiebot.core.jobs.JobId id,
+                                List<dev.kiebot.core.jobs.DeliveredFile> files) {
+                            real.addDeliveredFiles(id, files.stream()
+                                    .map(f -> new dev.kiebot.core.jobs.DeliveredFile(f.source(), Optional.empty()))
+                                    .toList());
+                        }
+                    });
+                });
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        Job done = foxImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Sent(Optional.of(10L), List.of("F2")));
+        h.messenger.thenAnswer(PRESS_ANSWERED, new Delivery.Sent(Optional.of(11L), List.of()),
+                new Delivery.Failed("Bad Request: wrong file identifier/HTTP URL specified"));
+
+        List<Reply> resent = h.press(U, "*|r|" + done.id().display());
+
+        assertThat(resent).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).as("the second, not the first again")
+                .containsExactly("https://r/b.png");
+    }
+
     /** Blocked again at the first file of that send: the second, which he had, is not noted missing with them. */
     @Test
     void aJobSentAgainAndBlockedAtItsFirstFileIsNotNotedMissingTheFileHeHad() {
@@ -1398,7 +1461,8 @@ class UnsentResultsTest {
         h.send(U, new Event.MembershipChanged(false));
         h.stores.audit().record(new AuditEvent(h.clock.instant(), "user:***42",
                 UnsentResults.RESENT_BEFORE_ARRIVALS, id, Optional.of("unsent:" + U)));
-        h.stores.jobs().addDeliveredFileIds(job.id(), List.of("F2"));
+        h.stores.jobs().addDeliveredFiles(job.id(), List.of(dev.kiebot.core.jobs.DeliveredFile.of("F2",
+                "https://r/b.png")));
         h.clock.advance(Duration.ofHours(2));
         h.messenger.drain();
 
@@ -1553,11 +1617,12 @@ class UnsentResultsTest {
                     Stores s = InMemoryStores.create(clock);
                     return s.withJobs(new dev.kiebot.core.jobs.ForwardingJobs(s.jobs()) {
                         @Override
-                        public void addDeliveredFileIds(dev.kiebot.core.jobs.JobId id, List<String> fileIds) {
+                        public void addDeliveredFiles(dev.kiebot.core.jobs.JobId id,
+                                List<dev.kiebot.core.jobs.DeliveredFile> files) {
                             if (raced.compareAndSet(false, true)) {
                                 harness.get().deliver(); // another sender, before this file's ids are kept
                             }
-                            real.addDeliveredFileIds(id, fileIds);
+                            real.addDeliveredFiles(id, files);
                         }
                     });
                 });

@@ -71,13 +71,18 @@ public abstract class ForwardingJobs implements Jobs {
     }
 
     @Override
-    public void addDeliveredFileIds(JobId id, List<String> fileIds) {
-        real.addDeliveredFileIds(id, fileIds);
+    public void addDeliveredFiles(JobId id, List<DeliveredFile> files) {
+        real.addDeliveredFiles(id, files);
     }
 
     @Override
     public Optional<Instant> nextCheckAt() {
         return real.nextCheckAt();
+    }
+
+    @Override
+    public List<DeliveredFile> deliveredFiles(JobId id) {
+        return real.deliveredFiles(id);
     }
 
     @Override

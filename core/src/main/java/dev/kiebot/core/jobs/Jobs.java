@@ -109,13 +109,14 @@ public interface Jobs {
 
     /**
      * Results already delivered keep what they went as for re-sends: their Telegram file ids (free, no size limits),
-     * or the result's URL when it went as its link (too large for the platform, or an upload it refused); each result
-     * adds its own. A job with none kept never reached its chat as far as the shop knows.
+     * or the result's URL when it went as its link (too large for the platform, or an upload it refused), each beside
+     * the provider's URL of its own file (which goes instead should the platform refuse the id); each result adds its
+     * own. A job with none kept never reached its chat as far as the shop knows.
      *
-     * @param id      the job
-     * @param fileIds the platform's ids of one sent result, or its URL, appended after those kept before
+     * @param id    the job
+     * @param files what one sent result went as, each with its URL, appended after those kept before
      */
-    void addDeliveredFileIds(JobId id, List<String> fileIds);
+    void addDeliveredFiles(JobId id, List<DeliveredFile> files);
 
     /**
      * When the earliest active job can next be leased (due, and no live lease on it): the worker sleeps until
@@ -126,17 +127,27 @@ public interface Jobs {
     Optional<Instant> nextCheckAt();
 
     /**
-     * The file ids (or URLs) {@link #addDeliveredFileIds} kept for the job, in order (a history re-send uses them);
-     * empty if none.
+     * The files {@link #addDeliveredFiles} kept for the job, in the order they were added (a history re-send uses
+     * them), each with its own URL as it was added; empty if none.
+     *
+     * @param id the job
+     * @return the files, in the order they were added
+     */
+    List<DeliveredFile> deliveredFiles(JobId id);
+
+    /**
+     * What the files {@link #deliveredFiles} kept went as (file ids or URLs), in order; empty if none.
      *
      * @param id the job
      * @return the ids, in the order they were added
      */
-    List<String> deliveredFileIds(JobId id);
+    default List<String> deliveredFileIds(JobId id) {
+        return deliveredFiles(id).stream().map(DeliveredFile::source).toList();
+    }
 
     /**
      * Of the user's newest {@code limit} jobs ({@link #recent}), those DELIVERED with their result come after
-     * {@code since} that have nothing kept of their delivery ({@link #addDeliveredFileIds}): results that never reached
+     * {@code since} that have nothing kept of their delivery ({@link #addDeliveredFiles}): results that never reached
      * the chat as far as the shop knows (a send refused as blocked dropped them). Read in the settle of that send, so
      * a store in a database answers it in one query; this default reads each job's file ids in turn.
      *

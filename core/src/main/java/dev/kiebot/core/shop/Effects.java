@@ -3,6 +3,7 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.jobs.DeliveredFile;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobResult;
@@ -22,7 +23,6 @@ import java.time.ZoneId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -326,8 +326,8 @@ final class Effects {
             // what never reached him goes as the result it is, refunded should its file be gone and none have come
             return List.of();
         }
-        List<String> sources = stores.jobs().deliveredFileIds(id);
-        if (sources.isEmpty()) {
+        List<DeliveredFile> kept = stores.jobs().deliveredFiles(id);
+        if (kept.isEmpty()) {
             List<Reply> out = new ArrayList<>();
             for (String url : j.result().get().urls()) {
                 out.add(new Reply.SendMedia(chatId, j.result().get().kind(), url, caption, Keyboard.NONE,
@@ -335,33 +335,40 @@ final class Effects {
             }
             return out;
         }
-        List<String> urls = sameFiles(j, sources);
-        for (int i = 0; i < sources.size(); i++) {
-            Reply.SendMedia media = new Reply.SendMedia(chatId, j.result().get().kind(), sources.get(i), caption,
+        List<Optional<String>> urls = sameFiles(j, kept);
+        for (int i = 0; i < kept.size(); i++) {
+            String source = kept.get(i).source();
+            Reply.SendMedia media = new Reply.SendMedia(chatId, j.result().get().kind(), source, caption,
                     Keyboard.NONE, generations.tooLarge(lang));
-            if (sources.get(i).contains("://")) {
+            if (source.contains("://")) {
                 outbox.send(media); // went as its link: a URL again, answered as gone should it be
             } else {
-                outbox.sentAgain(j, media, urls.isEmpty() ? Optional.empty() : Optional.of(urls.get(i)));
+                outbox.sentAgain(j, media, urls.get(i));
             }
         }
         return List.of();
     }
 
     /**
-     * The provider's URLs of the files kept as {@code sources}, one for one; empty when that cannot be told. The
-     * store keeps the file ids without their URLs, in the order they came, so they are paired with the files that
-     * reached him, in the result's order ({@link UnsentResults#originals}: what «📎 Файлом» sends), when there are as
-     * many; a job of one file has one URL whatever was kept. A known limit, the store keeping no URL beside an id: a
-     * file that reached him after a later one of the job (at his «📤» after a block) is paired by the result's order,
-     * so with another file's URL of the same job.
+     * The provider's URL of each file {@code kept}, one for one: the URL kept beside it. A file kept by a build that
+     * kept no URL beside its id is paired by order, as that build did: with the files that reached him, in the
+     * result's order ({@link UnsentResults#originals}: what «📎 Файлом» sends), when there are as many; a job of one
+     * file has one URL whatever was kept; else its URL cannot be told (empty). Of such a job, a file that reached him
+     * after a later one (at his «📤» after a block) is paired with another file's URL of the job: the limit the URLs
+     * kept beside the ids end.
      */
-    private List<String> sameFiles(Job j, List<String> sources) {
-        List<String> reached = generations.unsent().originals(j);
-        if (reached.size() == sources.size()) {
-            return reached;
+    private List<Optional<String>> sameFiles(Job j, List<DeliveredFile> kept) {
+        if (kept.stream().allMatch(f -> f.url().isPresent())) {
+            return kept.stream().map(DeliveredFile::url).toList();
         }
+        List<String> reached = generations.unsent().originals(j);
         List<String> all = j.result().get().urls();
-        return all.size() == 1 ? Collections.nCopies(sources.size(), all.get(0)) : List.of();
+        List<Optional<String>> urls = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            Optional<String> byOrder = reached.size() == kept.size() ? Optional.of(reached.get(i))
+                    : all.size() == 1 ? Optional.of(all.get(0)) : Optional.empty();
+            urls.add(kept.get(i).url().or(() -> byOrder));
+        }
+        return urls;
     }
 }

@@ -1,6 +1,7 @@
 package dev.kiebot.core.shop;
 
 import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.jobs.DeliveredFile;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.pacing.BotPacing;
@@ -727,7 +728,11 @@ public final class ReplySender {
             wentAs = List.of(media.source());
         }
         if (!wentAs.isEmpty()) {
-            stores.jobs().addDeliveredFileIds(r.job(), wentAs);
+            // each beside its own URL: a file that came after a later one of the job (at «📤» after a block) was
+            // paired with another file's URL by the order the ids came in, and sent as that file should Telegram
+            // refuse its id at a history re-send
+            Optional<String> url = Optional.of(media.source()).filter(u -> !u.isBlank());
+            stores.jobs().addDeliveredFiles(r.job(), wentAs.stream().map(id -> new DeliveredFile(id, url)).toList());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.kiebot.core.testing.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiebot.core.jobs.DeliveredFile;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobId;
@@ -370,12 +371,39 @@ public abstract class JobsContract {
     void deliveredFileIdsAreKept() {
         Job a = jobs.create(draft(7));
         assertThat(jobs.deliveredFileIds(a.id())).isEmpty();
-        jobs.addDeliveredFileIds(a.id(), List.of("AgAD1", "AgAD2"));
+        assertThat(jobs.deliveredFiles(a.id())).isEmpty();
+        jobs.addDeliveredFiles(a.id(), List.of(DeliveredFile.of("AgAD1", "https://x/1.png"),
+                DeliveredFile.of("AgAD2", "https://x/1.png")));
         assertThat(jobs.deliveredFileIds(a.id())).containsExactly("AgAD1", "AgAD2");
-        jobs.addDeliveredFileIds(a.id(), List.of("AgAD3"));
+        jobs.addDeliveredFiles(a.id(), List.of(new DeliveredFile("AgAD3", Optional.empty())));
         assertThat(jobs.deliveredFileIds(a.id())).as("each result adds its own").containsExactly("AgAD1", "AgAD2",
                 "AgAD3");
+        assertThat(jobs.deliveredFiles(a.id())).as("a URL not known is kept as not known").containsExactly(
+                DeliveredFile.of("AgAD1", "https://x/1.png"), DeliveredFile.of("AgAD2", "https://x/1.png"),
+                new DeliveredFile("AgAD3", Optional.empty()));
         assertThat(jobs.find(new JobId(999_999))).isEqualTo(Optional.empty());
+    }
+
+    /**
+     * A job of three files that reached the user out of order (the second first, then the first and the third, sent
+     * again after a block) keeps each file id beside its own file's URL, whatever the order: a history re-send whose
+     * file id the platform refuses sends that URL. Kept apart and paired by order, the first id went with the first
+     * URL of the result, the second file's, and he asked for one picture and got another.
+     */
+    @Test
+    void deliveredFilesKeepEachItsOwnUrlWhateverOrderTheyCameIn() {
+        Job a = jobs.create(draft(7));
+        Job other = jobs.create(draft(7));
+        jobs.addDeliveredFiles(a.id(), List.of(DeliveredFile.of("AgAD2", "https://x/2.png")));
+        jobs.addDeliveredFiles(other.id(), List.of(DeliveredFile.of("AgAD9", "https://x/9.png")));
+        jobs.addDeliveredFiles(a.id(), List.of(DeliveredFile.of("AgAD1", "https://x/1.png")));
+        jobs.addDeliveredFiles(a.id(), List.of(DeliveredFile.of("AgAD3", "https://x/3.png")));
+
+        assertThat(jobs.deliveredFiles(a.id())).containsExactly(DeliveredFile.of("AgAD2", "https://x/2.png"),
+                DeliveredFile.of("AgAD1", "https://x/1.png"), DeliveredFile.of("AgAD3", "https://x/3.png"));
+        assertThat(jobs.deliveredFileIds(a.id())).containsExactly("AgAD2", "AgAD1", "AgAD3");
+        assertThat(jobs.deliveredFiles(other.id())).as("another job's")
+                .containsExactly(DeliveredFile.of("AgAD9", "https://x/9.png"));
     }
 
     /**
@@ -386,9 +414,9 @@ public abstract class JobsContract {
     void deliveredWithoutFileIdsAreTheUsersNewestResultsThatKeptNothing() {
         Job dayBefore = succeeded("kling", T0.minus(Duration.ofDays(1)), Duration.ofSeconds(100), true);
         Job kept = succeeded("kling", T0, Duration.ofSeconds(100), true);
-        jobs.addDeliveredFileIds(kept.id(), List.of("AgAD1"));
+        jobs.addDeliveredFiles(kept.id(), List.of(DeliveredFile.of("AgAD1", "https://x/r.png")));
         Job linked = succeeded("kling", T0, Duration.ofSeconds(100), true);
-        jobs.addDeliveredFileIds(linked.id(), List.of("https://x/r.png"));
+        jobs.addDeliveredFiles(linked.id(), List.of(DeliveredFile.of("https://x/r.png", "https://x/r.png")));
         Job dropped = succeeded("kling", T0.plusSeconds(10), Duration.ofSeconds(100), true);
         Job droppedToo = succeeded("veo", T0.plusSeconds(20), Duration.ofSeconds(100), true);
         Job notDelivered = succeeded("kling", T0.plusSeconds(30), Duration.ofSeconds(100), false);

@@ -1,5 +1,6 @@
 package dev.kiebot.core.testing.memory;
 
+import dev.kiebot.core.jobs.DeliveredFile;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobId;
@@ -19,7 +20,7 @@ import java.util.Optional;
 public final class InMemoryJobs implements Jobs {
     private final Map<JobId, Job> jobs = new LinkedHashMap<>();
     private final Map<JobId, Instant> leasedUntil = new HashMap<>();
-    private final Map<JobId, List<String>> fileIds = new HashMap<>();
+    private final Map<JobId, List<DeliveredFile>> files = new HashMap<>();
     private long nextId = 1;
 
     /** An empty store: no job yet. */
@@ -113,10 +114,10 @@ public final class InMemoryJobs implements Jobs {
     }
 
     @Override
-    public synchronized void addDeliveredFileIds(JobId id, List<String> ids) {
-        List<String> all = new java.util.ArrayList<>(fileIds.getOrDefault(id, List.of()));
-        all.addAll(ids);
-        fileIds.put(id, List.copyOf(all));
+    public synchronized void addDeliveredFiles(JobId id, List<DeliveredFile> added) {
+        List<DeliveredFile> all = new ArrayList<>(files.getOrDefault(id, List.of()));
+        all.addAll(added);
+        files.put(id, List.copyOf(all));
     }
 
     @Override
@@ -130,8 +131,8 @@ public final class InMemoryJobs implements Jobs {
     }
 
     @Override
-    public synchronized List<String> deliveredFileIds(JobId id) {
-        return fileIds.getOrDefault(id, List.of());
+    public synchronized List<DeliveredFile> deliveredFiles(JobId id) {
+        return files.getOrDefault(id, List.of());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.kiebot.core.testing.contract;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.intake.SingletonLock;
+import dev.kiebot.core.jobs.DeliveredFile;
 import dev.kiebot.core.jobs.ForwardingJobs;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
@@ -129,6 +130,38 @@ class ContractsCatchWrongStoresTest {
                     }
                 });
         jobsContract(byDefault).unfinishedAreTheUsersJobsNotDoneNewestFirstBehindAnyNumberOfFinishedOnes();
+    }
+
+    /**
+     * A store that keeps a job's file ids and their URLs apart and pairs them by order, the URLs in the result's order
+     * (here: sorted), as the shop paired them when the store kept no URL: a file that reached the user after a later
+     * one goes with another file's URL. One that forgets the URLs fails too.
+     */
+    @Test
+    void fileIdsPairedWithUrlsByOrderFailTheJobsContract() {
+        Jobs byOrder = new ForwardingJobs(new InMemoryJobs()) {
+            @Override
+            public List<DeliveredFile> deliveredFiles(JobId id) {
+                List<DeliveredFile> kept = real.deliveredFiles(id);
+                List<String> urls = kept.stream().map(f -> f.url().orElseThrow()).sorted().toList();
+                List<DeliveredFile> paired = new ArrayList<>();
+                for (int i = 0; i < kept.size(); i++) {
+                    paired.add(DeliveredFile.of(kept.get(i).source(), urls.get(i)));
+                }
+                return paired;
+            }
+        };
+        assertThatThrownBy(() -> jobsContract(byOrder).deliveredFilesKeepEachItsOwnUrlWhateverOrderTheyCameIn())
+                .isInstanceOf(AssertionError.class);
+        Jobs forgetful = new ForwardingJobs(new InMemoryJobs()) {
+            @Override
+            public void addDeliveredFiles(JobId id, List<DeliveredFile> files) {
+                real.addDeliveredFiles(id, files.stream().map(f -> new DeliveredFile(f.source(), Optional.empty()))
+                        .toList());
+            }
+        };
+        assertThatThrownBy(() -> jobsContract(forgetful).deliveredFilesKeepEachItsOwnUrlWhateverOrderTheyCameIn())
+                .isInstanceOf(AssertionError.class);
     }
 
     // ---- the ledger ------------------------------------------------------------------------------------
