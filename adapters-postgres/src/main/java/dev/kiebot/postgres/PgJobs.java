@@ -230,7 +230,7 @@ public final class PgJobs implements Jobs {
 
     @Override
     public void addDeliveredFiles(JobId id, List<DeliveredFile> files) {
-        // the URLs beside the ids, position for position (V43): a build before appends ids alone, so the URLs are
+        // the URLs beside the ids, position for position (V42): a build before appends ids alone, so the URLs are
         // first padded with '' (unknown) up to the ids kept before; the build before reads the ids as ever. One
         // statement: its expressions all read the row as it was
         jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET delivered_file_urls = coalesce(delivered_file_urls, '{}') "

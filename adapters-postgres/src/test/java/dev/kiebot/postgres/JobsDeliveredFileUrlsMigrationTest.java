@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * it changes nothing.
  */
 class JobsDeliveredFileUrlsMigrationTest {
-    private static final String SCRIPT = "V43__jobs_delivered_file_urls.sql";
+    private static final String SCRIPT = "V42__jobs_delivered_file_urls.sql";
     private static final String SCHEMA = "kiebot_fileurls_" + System.nanoTime() % 100_000;
 
     @AfterEach
