@@ -477,6 +477,27 @@ class PaySupportAndStatementTest {
         assertThat(lastText(h.admin("find", Long.toString(U)))).contains("21.11.26 13:00");
     }
 
+    /**
+     * The lines' times are the shop's zone's, and the title says which: a Russian reader in Vladivostok took «13:00» for
+     * his own. Russian names another zone by its hours from Moscow, as Russia names its zones; English by UTC's.
+     */
+    @Test
+    void theStatementsTitleSaysInWhichZoneItsTimesAre() {
+        h.paid50Stars(U, "charge-s1");
+        assertThat(lastText(h.speaking("ru").command(U, "payments")))
+                .startsWith("📒 Последние операции по балансу (1), время московское:\n");
+        assertThat(lastText(h.speaking("en").command(U, "payments")))
+                .startsWith("📒 Your last 1 money movements, Moscow time:\n");
+
+        ShopHarness yekaterinburg = new ShopHarness(TestCatalog.catalog(),
+                ShopSettings.defaults().withZone(java.time.ZoneId.of("Asia/Yekaterinburg"))).startedByAdminAnd(U);
+        yekaterinburg.paid50Stars(U, "charge-s1");
+        assertThat(lastText(yekaterinburg.speaking("ru").command(U, "payments")))
+                .startsWith("📒 Последние операции по балансу (1), время МСК+2:\n");
+        assertThat(lastText(yekaterinburg.speaking("en").command(U, "payments")))
+                .startsWith("📒 Your last 1 money movements, UTC+5 time:\n");
+    }
+
     @Test
     void aNewUsersStatementIsEmptyAndHasAWayToTopUp() {
         List<Reply> payments = h.command(77, "payments");

@@ -56,7 +56,8 @@ final class PaymentScreens {
         if (lines.isEmpty()) {
             return new Screen(screens.t(lang, Msg.STATEMENT_EMPTY), kb);
         }
-        StringBuilder text = new StringBuilder(screens.t(lang, Msg.STATEMENT_TITLE, lines.size()));
+        StringBuilder text = new StringBuilder(screens.t(lang, Msg.STATEMENT_TITLE, lines.size(),
+                screens.texts().shownZone(lang, zone, now)));
         for (StatementLine l : lines) {
             String what = screens.t(lang, Msg.statement(l.kind()));
             if (l.reserved()) {

@@ -233,6 +233,35 @@ public final class Texts {
     }
 
     /**
+     * In which zone a list's times are written, for its title: «время московское», "Moscow time" for a shop in Moscow
+     * (or on Moscow's clock at {@code now}). Russian names another zone as Russia names its own, by its hours from
+     * Moscow («время МСК+2» for a shop at UTC+5); English by its offset from UTC ("UTC+5 time").
+     *
+     * @param language the reader's language
+     * @param zone     the shop's zone ({@code ShopSettings.zone()}), the one {@link ShownTime#forUser} writes in
+     * @param now      the shop's clock's instant
+     * @return the zone's words
+     */
+    public String shownZone(String language, ZoneId zone, Instant now) {
+        int seconds = zone.getRules().getOffset(now).getTotalSeconds();
+        int fromMoscow = seconds - MOSCOW.getRules().getOffset(now).getTotalSeconds();
+        if (fromMoscow == 0) {
+            return get(language, Msg.STATEMENT_ZONE_MOSCOW);
+        }
+        return get(language, Msg.STATEMENT_ZONE_OFFSET, signedHours("en".equals(language) ? seconds : fromMoscow));
+    }
+
+    /** «+5», «−2», «+5:30», and nothing for none (UTC's own offset). */
+    private static String signedHours(int seconds) {
+        if (seconds == 0) {
+            return "";
+        }
+        String hours = (seconds < 0 ? "\u2212" : "+") + Math.abs(seconds / 3600);
+        int minutes = Math.abs(seconds / 60 % 60);
+        return hours + (minutes == 0 ? "" : ":" + String.format("%02d", minutes));
+    }
+
+    /**
      * The text of {@code msg} in {@code language} ({@code "ru"} or {@code "en"}; any other reads as Russian) with its
      * placeholders replaced by {@code args}, in order.
      *
