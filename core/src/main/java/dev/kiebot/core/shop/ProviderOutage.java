@@ -29,7 +29,9 @@ final class ProviderOutage {
 
     /** Whether a new order may go to the provider now. */
     boolean takesOrders() {
-        return !clock.instant().isBefore(pausedUntil);
+        Instant now = clock.instant();
+        // a pause ending further ahead than its length was set before the clock stepped back: over, not an hour more
+        return !now.isBefore(pausedUntil) || pausedUntil.isAfter(now.plus(PAUSE));
     }
 
     /**
