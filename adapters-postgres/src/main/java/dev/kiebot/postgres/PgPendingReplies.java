@@ -2,6 +2,7 @@ package dev.kiebot.postgres;
 
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
@@ -48,7 +49,10 @@ public final class PgPendingReplies implements PendingReplies {
             + "WITH ORDINALITY AS r(chat, body, n) ORDER BY r.n RETURNING id, chat_id), "
             + "heads AS (INSERT INTO outbox_chats (chat_id, head_id, due_at) SELECT chat_id, min(id), :now FROM added "
             + "GROUP BY chat_id ON CONFLICT (chat_id) DO UPDATE "
-            + "SET head_id = LEAST(outbox_chats.head_id, excluded.head_id) RETURNING 1) "
+            + "SET head_id = LEAST(outbox_chats.head_id, excluded.head_id), "
+            // an idle chat's turn further ahead than any pacing gives was set before the clock stepped back
+            + "due_at = CASE WHEN outbox_chats.head_id IS NULL AND outbox_chats.leased_until IS NULL "
+            + "THEN LEAST(outbox_chats.due_at, :latestTurn) ELSE outbox_chats.due_at END RETURNING 1) "
             + "SELECT (SELECT count(*) FROM added) AS n, (SELECT count(*) FROM heads) AS h";
     /** Reported by every claim: the time the server's statistics were last reset ({@link UnflushedSettles}). */
     static final String SERVER_EPOCH = "pg_stat_get_bgwriter_stat_reset_time()";
@@ -154,6 +158,7 @@ public final class PgPendingReplies implements PendingReplies {
                 .bindArray("chats", Long.class, (Object[]) chats)
                 .bindArray("bodies", String.class, (Object[]) bodies)
                 .bind("now", Sql.ts(now))
+                .bind("latestTurn", Sql.ts(now.plus(ChatPacing.INTERVAL_MAX)))
                 .map((rs, ctx) -> rs.getInt("n"))
                 .one());
         senders.afterCommit();

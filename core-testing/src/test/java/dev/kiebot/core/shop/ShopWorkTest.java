@@ -820,7 +820,7 @@ class ShopWorkTest {
     }
 
     /**
-     * A timed run minutes away (a chat paced at one message in ten minutes) is cancelled at the stop, not waited for:
+     * A timed run a minute away (a chat paced at one message a minute, the slowest pacing) is cancelled at the stop, not waited for:
      * the scheduler's shutdown keeps delayed runs, so close sat out its whole grace for it, then warned that the work
      * did not stop.
      */
@@ -833,7 +833,7 @@ class ShopWorkTest {
                 looksForPacedChats.incrementAndGet();
                 return super.nextDueAfter(now);
             }
-        }, s.transactions()), b -> b.chatPacing(new ChatPacing(Duration.ofMinutes(10), 1)));
+        }, s.transactions()), b -> b.chatPacing(new ChatPacing(ChatPacing.INTERVAL_MAX, 1)));
         ShopWork work = start(shop, ShopWork.Instances.SEVERAL, WAKE_UPS_ONLY.withStopGrace(PATIENCE));
         await("the first run over", () -> looksForPacedChats.get() > 0);
         int looksBefore = looksForPacedChats.get();
@@ -846,7 +846,7 @@ class ShopWorkTest {
         work.close();
         Duration took = Duration.ofNanos(System.nanoTime() - closing);
 
-        assertThat(took).as("close, with a run timed ten minutes away").isLessThan(PATIENCE.dividedBy(2));
+        assertThat(took).as("close, with a run timed a minute away, past the grace").isLessThan(PATIENCE.dividedBy(2));
         assertThat(h.messenger.texts()).doesNotContain("second");
     }
 

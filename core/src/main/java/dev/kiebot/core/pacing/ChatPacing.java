@@ -12,18 +12,23 @@ import java.time.Instant;
  * @param burst    how many may go at once, at least 1
  */
 public record ChatPacing(Duration interval, int burst) {
+    /**
+     * The longest {@code interval}, so the longest a chat ever waits for its next turn: an outbox may take a due time
+     * further ahead than this for one set before the machine's clock stepped back ({@code PendingReplies.append}).
+     */
+    public static final Duration INTERVAL_MAX = Duration.ofMinutes(1);
 
     /**
      * Checks the values.
      *
-     * @param interval zero or more
+     * @param interval zero or more, at most {@link #INTERVAL_MAX}
      * @param burst    at least 1
      * @throws IllegalArgumentException for a value out of range
      */
     public ChatPacing {
-        if (interval.isNegative() || burst < 1) {
-            throw new IllegalArgumentException("ChatPacing: interval must be zero (no pace) or more and burst at least "
-                    + "1, e.g. ChatPacing.telegramDefaults(); were " + interval + ", " + burst);
+        if (interval.isNegative() || interval.compareTo(INTERVAL_MAX) > 0 || burst < 1) {
+            throw new IllegalArgumentException("ChatPacing: interval must be zero (no pace) to " + INTERVAL_MAX
+                    + " and burst at least 1, e.g. ChatPacing.telegramDefaults(); were " + interval + ", " + burst);
         }
     }
 

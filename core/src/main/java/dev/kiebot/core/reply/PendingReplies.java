@@ -31,6 +31,11 @@ public interface PendingReplies {
      *
      * @param replies in order; each keeps its place behind what its chat has queued already, and is kept whole
      *                (its reply and follow given back unchanged by {@link #claim})
+     * <p>A chat with nothing queued and no lease whose next turn is further ahead than
+     * {@code ChatPacing.INTERVAL_MAX} from {@code now} got it before the pacing clock stepped back (NTP): its turn
+     * becomes {@code now} plus that at the latest, or every chat served in the hour before a step back of an hour
+     * waited out that hour. {@code QueuesContract} checks it.
+     *
      * @param now     when they were queued, on the pacing clock: each is due from then, or at its chat's next turn
      */
     void append(List<Outgoing> replies, Instant now);

@@ -1,6 +1,7 @@
 package dev.kiebot.core.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,6 +9,15 @@ import org.junit.jupiter.api.Test;
 
 class ChatPacingTest {
     private static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
+
+    /** An outbox takes a turn further ahead than the longest interval for one set before the clock stepped back. */
+    @Test
+    void noIntervalLongerThanTheLongest() {
+        assertThat(new ChatPacing(ChatPacing.INTERVAL_MAX, 1).afterSending(TokenBucket.full(1, T0), T0).dueAt())
+                .isEqualTo(T0.plus(ChatPacing.INTERVAL_MAX));
+        assertThatThrownBy(() -> new ChatPacing(ChatPacing.INTERVAL_MAX.plusMillis(1), 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT1M");
+    }
 
     @Test
     void aBurstGoesAtOnceThenOneAnInterval() {

@@ -907,6 +907,37 @@ public abstract class QueuesContract {
         assertThat(textOf(due)).isEqualTo("a2");
     }
 
+    /**
+     * The machine's clock stepped back an hour (NTP) after a chat was served: its next turn, set on the clock before
+     * the step, is an hour ahead of the clock now. A reply queued for it goes at once (its turn at most
+     * {@code ChatPacing.INTERVAL_MAX} away), not after that hour with every other chat served in the hour before the
+     * step.
+     */
+    @Test
+    void aChatServedBeforeTheClockSteppedBackIsNotSilentForTheStep() {
+        pendingReplies().append(List.of(text(1, "before the step")), T0);
+        inOne(() -> pendingReplies().done(pendingReplies().claim(T0, LEASE).orElseThrow(), TokenBucket.full(3, T0),
+                T0.plusSeconds(1)));
+        Instant stepped = T0.minus(Duration.ofHours(1));
+
+        pendingReplies().append(List.of(text(1, "after the step")), stepped);
+
+        Instant latestTurn = stepped.plus(dev.kiebot.core.pacing.ChatPacing.INTERVAL_MAX);
+        assertThat(pendingReplies().nextDueAfter(stepped)).hasValueSatisfying(at -> assertThat(at)
+                .isBeforeOrEqualTo(latestTurn));
+        assertThat(take(latestTurn)).contains("after the step");
+    }
+
+    /** A chat's lease is not cut short by a reply queued for it: the sender holding it is sending. */
+    @Test
+    void aReplyQueuedForALeasedChatLeavesItsLease() {
+        pendingReplies().append(List.of(text(1, "a1")), T0);
+        PendingReplies.Queued leased = claim(T0).orElseThrow();
+        pendingReplies().append(List.of(text(1, "a2")), T0.plusSeconds(1));
+        assertThat(take(T0.plus(LEASE).minusSeconds(1))).as("leased").isEmpty();
+        assertThat(done(leased, T0.plusSeconds(2))).isTrue();
+    }
+
     @Test
     void markingAReplyDoneSaysWhetherItsChatHasMoreQueued() {
         pendingReplies().append(List.of(text(1, "a1"), text(1, "a2"), text(2, "b1")), T0);

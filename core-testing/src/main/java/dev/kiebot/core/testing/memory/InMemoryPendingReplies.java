@@ -75,8 +75,13 @@ public final class InMemoryPendingReplies implements PendingReplies {
 
     @Override
     public synchronized void append(List<Outgoing> replies, Instant now) {
+        Instant latestTurn = now.plus(dev.kiebot.core.pacing.ChatPacing.INTERVAL_MAX);
         for (Outgoing o : replies) {
-            chats.computeIfAbsent(o.chatId(), k -> new Chat()).queue.add(new Waiting(nextId++, o, now));
+            Chat c = chats.computeIfAbsent(o.chatId(), k -> new Chat());
+            if (c.queue.isEmpty() && c.leasedUntil.isEmpty() && c.dueAt.isAfter(latestTurn)) {
+                c.dueAt = latestTurn; // a turn set before the clock stepped back
+            }
+            c.queue.add(new Waiting(nextId++, o, now));
         }
     }
 
