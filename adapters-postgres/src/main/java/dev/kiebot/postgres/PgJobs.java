@@ -155,11 +155,15 @@ public final class PgJobs implements Jobs {
         }
         List<Job> leased = jdbi.withHandle(h -> h.createQuery("UPDATE jobs j SET leased_by = :worker, "
                         + "leased_until = :until FROM (SELECT id FROM jobs WHERE state IN (" + ACTIVE + ") "
-                        + "AND next_check_at <= :now AND (leased_until IS NULL OR leased_until < :now) "
+                        // Job.checkDue: a next check further ahead than Job.lookAheadMax predates a clock's step back
+                        + "AND (next_check_at <= :now OR state <> 'SUBMITTING' AND next_check_at > :now "
+                        + "+ GREATEST(deadline - created_at, CAST(:lookAheadFloor AS interval))) "
+                        + "AND (leased_until IS NULL OR leased_until < :now) "
                         + "ORDER BY next_check_at, id LIMIT :limit FOR UPDATE SKIP LOCKED) due "
                         + "WHERE j.id = due.id RETURNING j.*")
                 .bind("worker", worker)
                 .bind("until", Sql.ts(now.plus(leaseFor)))
+                .bind("lookAheadFloor", Job.LOOK_AHEAD_FLOOR.toSeconds() + " seconds")
                 .bind("now", Sql.ts(now))
                 .bind("limit", limit)
                 .map((rs, ctx) -> job(rs))

@@ -48,4 +48,28 @@ class PollPolicyAnswersTest {
         assertThat(read.nextCheckAt()).isEqualTo(h.clock.instant().plus(JobWorker.POLICY_FALLBACK));
         assertThat(asked).hasValue(2);
     }
+
+    /**
+     * A policy's delay longer than the job's whole time (created to deadline; {@code Job.lookAheadMax}) is cut to it:
+     * a next read further ahead is taken for one set before the clock stepped back ({@code Job.checkDue}), and the job
+     * would be read at every pass.
+     */
+    @Test
+    void aDelayLongerThanTheJobsWholeTimeIsCutToIt() {
+        ShopHarness h = new ShopHarness();
+        Shop shop = h.anotherInstance(UnaryOperator.identity(), b -> b.pollPolicy(PollPolicy.every(Duration.ofDays(1))));
+        shop.storefront().serve(new Incoming(1, ShopHarness.actor(USER, "en"), new Event.Command("start", "")));
+        h.topUp(USER, 10_000);
+        User user = shop.stores().users().find(USER).orElseThrow();
+        Job job = ((Generations.Start.Started) shop.generations().start(user, USER,
+                new Effect.StartJob("img/m9", "default", Map.of("prompt", "a cat"), Map.of(), 300, false))).job();
+
+        shop.worker().runOnce(10);
+
+        Job submitted = shop.stores().jobs().find(job.id()).orElseThrow();
+        assertThat(submitted.state()).isEqualTo(JobState.SUBMITTED);
+        assertThat(job.lookAheadMax()).isEqualTo(Duration.between(job.createdAt(), job.deadline()));
+        assertThat(submitted.nextCheckAt()).isEqualTo(h.clock.instant().plus(job.lookAheadMax()));
+        assertThat(shop.stores().jobs().lease("w", h.clock.instant().plusSeconds(1), JobWorker.LEASE, 10)).isEmpty();
+    }
 }

@@ -295,6 +295,35 @@ public record Job(
         return !now.isBefore(deadline);
     }
 
+    /** The least {@link #lookAheadMax()}: a job of a deadline of seconds still waits out the worker's own pauses. */
+    public static final Duration LOOK_AHEAD_FLOOR = Duration.ofMinutes(5);
+
+    /**
+     * The furthest ahead a look at the job is ever set: its whole time (created to deadline), or
+     * {@link #LOOK_AHEAD_FLOOR} when that is longer ({@code JobWorker} caps a poll policy's delay at it).
+     *
+     * @return the longest wait for a look
+     */
+    public Duration lookAheadMax() {
+        Duration whole = Duration.between(createdAt, deadline);
+        return whole.compareTo(LOOK_AHEAD_FLOOR) > 0 ? whole : LOOK_AHEAD_FLOOR;
+    }
+
+    /**
+     * Whether the job is due for its next look at {@code now}: its next look has come, or it is further ahead than
+     * {@link #lookAheadMax()}, which no look is given: it was set before the machine's clock stepped back (NTP), and
+     * waiting for it froze the job for the step. Not a job SUBMITTING, which waits out its send's window (or its deadline, awaiting its task) whatever
+     * the clock did: its createTask may be in flight, and a job taken early is judged cut off mid-send, its money
+     * back while the provider makes its task. {@link Jobs#lease} leases by it.
+     *
+     * @param now the shop's clock's instant
+     * @return true when the job may be looked at now
+     */
+    public boolean checkDue(Instant now) {
+        return !nextCheckAt.isAfter(now) || state != JobState.SUBMITTING
+                && nextCheckAt.isAfter(now.plus(lookAheadMax()));
+    }
+
     /**
      * Schedules the next look, counting one more status read.
      *

@@ -49,7 +49,8 @@ public interface Jobs {
     Optional<Job> update(Job next);
 
     /**
-     * Leases up to {@code limit} active jobs whose {@code nextCheckAt} has come and that no live
+     * Leases up to {@code limit} active jobs whose {@code nextCheckAt} has come ({@link Job#checkDue}: also one further
+     * ahead than {@link Job#lookAheadMax()}, set before the clock stepped back) and that no live
      * lease holds; the lease lasts {@code leaseFor}. Two workers never lease the same job at once
      * (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}); a dead worker's jobs come back after the lease.
      *

@@ -202,7 +202,9 @@ final class TaskPolls {
                     JobWorker.POLICY_FALLBACK);
             return JobWorker.POLICY_FALLBACK;
         }
-        return d;
+        // no look further ahead than this: one that far is taken for a clock's step back (Job.checkDue)
+        Duration max = job.lookAheadMax();
+        return d.compareTo(max) > 0 ? max : d;
     }
 
     /** The status message follows the job: at each state change, else at most every 15 s ({@link Progress}). */

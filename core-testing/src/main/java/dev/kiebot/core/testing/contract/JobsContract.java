@@ -74,6 +74,29 @@ public abstract class JobsContract {
                 Map.of("image_urls", List.of("tg-file-1", "tg-file-2")), 312, false, T0, T0.plusSeconds(600));
     }
 
+    /**
+     * The machine's clock stepped back an hour (NTP) while a job ran: its next status read, set on the clock before
+     * the step, is an hour ahead of the clock now, further than any look is given ({@code Job.lookAheadMax}: the job's
+     * whole time, created to deadline, or five minutes). It is leased now ({@code Job.checkDue}), not after the hour with every job that ran then. A job
+     * SUBMITTING waits out its window whatever the clock did (its createTask may be in flight): taken early, it would
+     * be judged cut off mid-send and refunded while the provider makes its task.
+     */
+    @Test
+    void aJobLookedAtBeforeTheClockSteppedBackIsLeasedAfterTheStep() {
+        Job running = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
+        running = jobs.update(running.submittingUntil(T0.plusSeconds(300))).orElseThrow();
+        running = jobs.update(running.submitted("task-1", T0.plusSeconds(2)).running()
+                .checkAgainIn(T0.plusSeconds(5), Duration.ofSeconds(3))).orElseThrow();
+        Job sending = jobs.update(jobs.create(draft(8)).held()).orElseThrow();
+        jobs.update(sending.submittingUntil(T0.plusSeconds(300))).orElseThrow();
+        assertThat(jobs.lease("w", T0.plusSeconds(7), Duration.ofSeconds(90), 10)).as("nothing due yet").isEmpty();
+
+        Instant stepped = T0.minus(Duration.ofHours(1)).plusSeconds(10);
+
+        assertThat(jobs.lease("w", stepped, Duration.ofSeconds(90), 10)).extracting(Job::id)
+                .containsExactly(running.id());
+    }
+
     @Test
     void createAssignsIdsAndStartsInCreated() {
         Job a = jobs.create(draft(7));

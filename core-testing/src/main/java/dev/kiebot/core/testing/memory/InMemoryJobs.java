@@ -65,7 +65,7 @@ public final class InMemoryJobs implements Jobs {
     public synchronized List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
         List<Job> due = jobs.values().stream()
                 .filter(j -> JobState.active().contains(j.state()))
-                .filter(j -> !j.nextCheckAt().isAfter(now))
+                .filter(j -> j.checkDue(now))
                 .filter(j -> leasedUntil.getOrDefault(j.id(), Instant.MIN).isBefore(now))
                 .sorted(Comparator.comparing(Job::nextCheckAt).thenComparing(j -> j.id().value()))
                 .limit(limit)
