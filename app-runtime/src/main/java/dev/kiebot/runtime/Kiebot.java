@@ -21,6 +21,7 @@ import dev.kiebot.postgres.PgJobs;
 import dev.kiebot.postgres.PgNotifications;
 import dev.kiebot.postgres.PgPendingReplies;
 import dev.kiebot.postgres.PgProcessedUpdates;
+import dev.kiebot.postgres.PgClock;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.runtime.charts.JFreeChartRenderer;
 import dev.kiebot.runtime.config.KieSettings;
@@ -273,6 +274,7 @@ public final class Kiebot implements AutoCloseable {
                 .botPacing(botPacing)
                 .answers(afterCommit.answers()).refundCalls(afterCommit.refunds())
                 .workerName(settings.instanceName())
+                .storesClock(new PgClock(database.jdbi()))
                 // the start's notices say it in the variables' words (and nothing under the stub: Kie bills nothing)
                 .warnsOfUncappedGifts(false).warnsOfSalesBelowCost(false);
         if (settings.catalog().freeDailyTotal() > 0) {
@@ -289,6 +291,17 @@ public final class Kiebot implements AutoCloseable {
             // the shop's own checks of what the settings gave it (FREE_TIER_MODEL_IDS naming an unknown model, say)
             throw new StartFailure(e.getMessage(), e);
         }
+        try {
+            // before any work: instances sharing the database decide by their own clocks (README, "Scaling")
+            shop.clockSkew().checkAtStart();
+        } catch (IllegalStateException e) {
+            throw new StartFailure(e.getMessage(), e);
+        }
+        Gauge.builder("kiebot.clock.skew", shop.clockSkew(),
+                        skew -> skew.last().map(d -> d.toNanos() / 1e9).orElse(Double.NaN)).baseUnit("seconds")
+                .description("how far this machine's clock was ahead of the database's at the last look (every "
+                        + "minute; negative: behind)")
+                .strongReference(true).register(metrics);
         LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
         SafetyPoll safetyPoll = SafetyPoll.DEFAULT;
         // the menu's descriptions are texts too (command.terms, …): the shop's own where it gave them

@@ -95,6 +95,8 @@ public final class Shop {
     private final Optional<AfterCommitPools> ownPools;
     /** How long a finished broadcast keeps its recipients: {@link Builder#broadcastRecipientsRetention}. */
     private final java.time.Duration broadcastRecipientsRetention;
+    /** The machine's clock against the stores': {@link Builder#storesClock}. */
+    private final ClockSkew clockSkew;
 
     /** Only {@link Builder#build()} makes a shop: its checks and the wiring of the parts cannot be skipped. */
     private Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
@@ -102,7 +104,7 @@ public final class Shop {
                  Pricing pricing, Texts texts, ManualTopUpDesk manualTopUps, ExternalTopUps externalTopUps,
                  Backlogs backlogs, Optional<LowCredits> lowCredits, ProviderCredits credits, Clock clock,
                  java.time.ZoneId zone, Optional<AfterCommitPools> ownPools,
-                 java.time.Duration broadcastRecipientsRetention) {
+                 java.time.Duration broadcastRecipientsRetention, ClockSkew clockSkew) {
         this.storefront = storefront;
         this.worker = worker;
         this.broadcaster = broadcaster;
@@ -123,6 +125,7 @@ public final class Shop {
         this.zone = zone;
         this.ownPools = ownPools;
         this.broadcastRecipientsRetention = broadcastRecipientsRetention;
+        this.clockSkew = clockSkew;
     }
 
     /**
@@ -282,6 +285,17 @@ public final class Shop {
     }
 
     /**
+     * How far the machine's clock is from the stores' ({@link Builder#storesClock}): checked by {@link ShopWork#start}
+     * and every minute by the upkeep; a runner of yours that starts the work otherwise calls
+     * {@link ClockSkew#checkAtStart()} itself, and may show {@link ClockSkew#last()} as a gauge.
+     *
+     * @return the shop's one measure; one that measures nothing when the builder was given no stores' clock
+     */
+    public ClockSkew clockSkew() {
+        return clockSkew;
+    }
+
+    /**
      * A new builder with nothing required set: see {@link Builder}.
      *
      * @return an empty builder, for one shop
@@ -355,6 +369,8 @@ public final class Shop {
         /** Off unless given: a partner's provider may have no balance to read (its credits() a stand-in). */
         private Optional<java.math.BigDecimal> lowCredits = Optional.empty();
         private java.time.Duration broadcastRecipientsRetention = Upkeep.BROADCAST_RECIPIENTS_RETENTION;
+        /** None unless given: stores in memory share the machine's clock. */
+        private Optional<StoresClock> storesClock = Optional.empty();
 
         /** An empty builder, every setting at its default; {@link Shop#builder()} is the usual way to get one. */
         public Builder() {
@@ -573,6 +589,23 @@ public final class Shop {
         public Builder lowCredits(java.math.BigDecimal threshold) {
             this.lowCredits = Optional.of(java.util.Objects.requireNonNull(threshold,
                     "lowCredits: a balance more than 0, or leave the call out for no alert"));
+            return this;
+        }
+
+        /**
+         * The stores' server's clock (PostgreSQL: adapters-postgres's {@code new PgClock(jdbi)}, its
+         * {@code clock_timestamp()}), which the shop compares with its own clock ({@link #clock}) at
+         * {@link ShopWork#start} and every minute
+         * ({@link ClockSkew}): instances sharing the stores decide by their own clocks, and two minutes apart one
+         * refunds orders the other is still making. Default: none, nothing compared (one instance alone, or stores in
+         * memory). Give it whenever several processes may share the stores.
+         *
+         * @param c the stores' clock
+         * @return this builder
+         * @throws NullPointerException for a null clock
+         */
+        public Builder storesClock(StoresClock c) {
+            this.storesClock = Optional.of(java.util.Objects.requireNonNull(c, "storesClock"));
             return this;
         }
 
@@ -1108,7 +1141,7 @@ public final class Shop {
                     pricing, texts, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
                     backlogs, lowCredits.map(threshold -> new LowCredits(s, settings, texts, clock, outbox, credits,
                             threshold, generations)), credits, clock, settings.zone(), ownPools,
-                    broadcastRecipientsRetention);
+                    broadcastRecipientsRetention, new ClockSkew(clock, storesClock));
             built = true;
             return shop;
         }

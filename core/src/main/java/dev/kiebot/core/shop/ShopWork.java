@@ -472,14 +472,17 @@ public final class ShopWork implements AutoCloseable {
      * @param instances whether this process works on the shop's stores alone ({@link Instances})
      * @param settings  the threads, batches and ticks: {@link Settings#defaults()} and its {@code with} methods
      * @return the running work: {@link #close()} it after the last update, before the stores' database
-     * @throws IllegalStateException when this shop's work was started before, or {@link Instances#ONE} was given
-     *                               and the shop's {@code PendingReplies} cannot end the previous run's leases
+     * @throws IllegalStateException when this shop's work was started before, {@link Instances#ONE} was given
+     *                               and the shop's {@code PendingReplies} cannot end the previous run's leases, or the
+     *                               machine's clock is more than {@link ClockSkew#REFUSE_ABOVE} from the stores'
+     *                               ({@link Shop#clockSkew()})
      */
     public static ShopWork start(Shop shop, Instances instances, Settings settings) {
         Objects.requireNonNull(shop, "ShopWork.start: shop, the one Shop.builder()...build() made, never null");
         Objects.requireNonNull(instances, "ShopWork.start: instances, Instances.ONE or Instances.SEVERAL "
                 + "(ShopWork.Instances; ONE when this process alone works on the shop's stores)");
         Objects.requireNonNull(settings, "ShopWork.start: settings, e.g. ShopWork.Settings.defaults()");
+        shop.clockSkew().checkAtStart(); // before anything runs on a clock the other instances disagree with
         WorkSignals signals = shop.outbox().signals();
         signals.take(); // before the leases: a second start must not end those of the first one's senders
         try {

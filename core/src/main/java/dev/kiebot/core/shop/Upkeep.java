@@ -174,11 +174,13 @@ public final class Upkeep {
     }
 
     /**
-     * Voids expired holds (their jobs fail with a notice), then expires unconfirmed requests, then drops the
+     * Compares the machine's clock with the stores' ({@link Shop#clockSkew()}, a WARNING when they part), then voids
+     * expired holds (their jobs fail with a notice), then expires unconfirmed requests, then drops the
      * pre-checkout answers kept past Telegram's window (a call that threw leaves one, useless once Telegram cancelled
      * the payment; logged as the start logs it), each step even when the one before failed.
      */
     public void expire() {
+        shop.clockSkew().watch(); // the minute's look at the machine's clock against the stores' (never throws)
         try {
             shop.worker().sweepExpiredHolds(HOLDS_PER_SWEEP_MAX);
         } finally {

@@ -1,0 +1,115 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.text.MessageFormat;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances on one database decide by their own clocks (a job's 90-second lease, its send's five-minute window):
+ * one whose clock is minutes off refunds an order the other is still making at the provider. The shop compares its
+ * machine's clock with the stores' at the start of its work and in the upkeep's minute pass.
+ */
+class ClockSkewTest {
+    /** How far the stores' clock is ahead of the machine's (the harness's clock). */
+    private final AtomicReference<Duration> storesAhead = new AtomicReference<>(Duration.ZERO);
+    private final List<String> said = new CopyOnWriteArrayList<>();
+    private final Logger log = Logger.getLogger(ClockSkew.class.getName());
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            if (r.getLevel().intValue() >= Level.INFO.intValue()) {
+                said.add(r.getLevel() + " " + MessageFormat.format(r.getMessage(), r.getParameters()));
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        log.addHandler(handler);
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults(), ManualPayments.off(),
+                b -> b.storesClock(() -> h.clock.instant().plus(storesAhead.get())));
+    }
+
+    @AfterEach
+    void tearDown() {
+        log.removeHandler(handler);
+    }
+
+    @Test
+    void theWorkDoesNotStartOnAClockMinutesOffTheStores() {
+        storesAhead.set(Duration.ofMinutes(3));
+
+        assertThatThrownBy(() -> ShopWork.start(h.shop, ShopWork.Instances.SEVERAL))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("this machine's clock is 180 s behind the database's")
+                .hasMessageContaining("Sync this machine's clock (NTP");
+    }
+
+    @Test
+    void aClockOffLessThanTheRefusalStartsWithAWarning() {
+        storesAhead.set(Duration.ofSeconds(-90));
+
+        ShopWork.start(h.shop, ShopWork.Instances.SEVERAL).close();
+
+        assertThat(said).singleElement().asString().startsWith("WARNING this machine's clock is 90 s ahead of the "
+                + "database's").contains("Sync this machine's clock (NTP)");
+        assertThat(h.shop.clockSkew().last().orElseThrow()).as("half the read's round trip allowed")
+                .isBetween(Duration.ofSeconds(89), Duration.ofSeconds(90));
+    }
+
+    /** Told once a spell, in the upkeep's minute pass, and when it is over. */
+    @Test
+    void theUpkeepWarnsOnceWhenTheClocksPartAndSaysWhenTheyAgree() {
+        Upkeep upkeep = h.shop.upkeep();
+        upkeep.expire();
+        assertThat(said).isEmpty();
+
+        storesAhead.set(Duration.ofSeconds(45));
+        upkeep.expire();
+        upkeep.expire();
+        assertThat(said).singleElement().asString().startsWith("WARNING this machine's clock is 45 s behind");
+
+        storesAhead.set(Duration.ofSeconds(2));
+        upkeep.expire();
+        assertThat(said).hasSize(2).last().asString()
+                .isEqualTo("INFO this machine's clock agrees with the database's again (2.0 s apart)");
+        assertThat(h.shop.clockSkew().last().orElseThrow()).isBetween(Duration.ofSeconds(-2), Duration.ofSeconds(-1));
+    }
+
+    /** A stores' clock that cannot be read stops neither the start nor the minute pass's other work. */
+    @Test
+    void anUnreadableStoresClockStopsNothing() {
+        ShopHarness unreadable = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults(), ManualPayments.off(),
+                b -> b.storesClock(() -> {
+                    throw new IllegalStateException("the database is down");
+                }));
+        ShopWork.start(unreadable.shop, ShopWork.Instances.SEVERAL).close();
+        unreadable.shop.upkeep().expire();
+        assertThat(unreadable.shop.clockSkew().last()).isEmpty();
+    }
+}
