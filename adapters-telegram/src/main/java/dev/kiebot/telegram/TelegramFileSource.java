@@ -13,8 +13,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Downloads a user's file: {@code getFile}, then {@code <apiUrl>/file/bot<token>/<file_path>}. Every failure but a
- * file too large is a plain {@link IOException}, which the job worker tries again until the job's deadline (then the
+ * Downloads a user's file: {@code getFile}, then {@code <apiUrl>/file/bot<token>/<file_path>}. A file id Telegram
+ * refuses ({@code 400} to {@code getFile}) is a {@link FileSource.FileUnavailableException}, failed at once; every
+ * other failure but a file too large is a plain {@link IOException}, which the job worker tries again until the job's deadline (then the
  * job fails and its hold is voided, the user told): the bot token refused too (revoked in @BotFather while the bot
  * runs), which a restart with the new token ends, said so in the exception's message.
  * Files over {@link FileSource#DOWNLOAD_BYTES_MAX} are refused before downloading when Telegram states the
@@ -68,6 +69,12 @@ public final class TelegramFileSource implements FileSource {
                 throw new IOException("Telegram refused the bot token (" + o.errorCode() + ") on getFile: tried "
                         + "again with the job until its deadline; a token revoked in @BotFather: restart the bot with "
                         + "the new one");
+            }
+            if (o.errorCode() == 400) {
+                // Telegram's «Bad Request: wrong file_id or the file is temporarily unavailable» / «invalid file_id»:
+                // the id refused as such, which no later try gets past; tried again for ten minutes, the job was
+                // refunded as if the model had been too slow
+                throw new FileUnavailableException(Redaction.redact(o.reason("getFile"), api.token()));
             }
             throw new IOException(Redaction.redact(o.reason("getFile"), api.token()));
         }

@@ -116,6 +116,19 @@ class TelegramFileSourceTest {
         assertThat(fake.fileDownloads()).isZero();
     }
 
+    /** A file id Telegram refuses is no download to try again: the job fails at once, the user asked to resend. */
+    @Test
+    void aFileIdTelegramRefusesIsUnavailableForGood() {
+        assertThatThrownBy(() -> source(1_000).download("never-sent"))
+                .isInstanceOf(FileSource.FileUnavailableException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains("invalid file_id").doesNotContain(secret));
+
+        fake.registerFile("flaky", "documents/flaky.bin", new byte[3], 3L);
+        fake.failWhen("getFile", c -> "flaky".equals(c.param("file_id")), Failure.serverError());
+        assertThatThrownBy(() -> source(1_000).download("flaky")).isInstanceOf(IOException.class)
+                .isNotInstanceOf(FileSource.FileUnavailableException.class);
+    }
+
     @Test
     void aStreamThatGrowsPastTheLimitIsCutOff() {
         fake.registerFile("liar", "documents/liar.bin", new byte[5_000], 10L); // claims 10 bytes

@@ -25,9 +25,12 @@ public interface FileSource {
      *
      * @param fileId the platform's id of the file, as the update carried it ({@code Event.Media})
      * @return the file's bytes, name and type, never null
-     * @throws FileTooLargeException when the file exceeds {@link #downloadBytesMax()}
-     * @throws java.io.IOException   when it cannot be downloaded (the job is read again later and, while it keeps
-     *                               failing, fails with a refund at its deadline)
+     * @throws FileTooLargeException    when the file exceeds {@link #downloadBytesMax()}
+     * @throws FileUnavailableException when the platform refuses the file for good (no later try can have it): the
+     *                                  job fails with a refund at once
+     * @throws java.io.IOException      when it cannot be downloaded now (the job is read again later and, while it
+     *                                  keeps failing, fails with a refund at its deadline, the user told his file
+     *                                  could not be had)
      */
     DownloadedFile download(String fileId) throws java.io.IOException;
 
@@ -71,6 +74,25 @@ public interface FileSource {
          */
         public FileTooLargeException(long size) {
             super("file of " + size + " bytes is over the platform's download limit");
+        }
+    }
+
+    /**
+     * The platform refuses the file for good (Telegram's 400 to {@code getFile}: a file id wrong or no longer valid):
+     * thrown instead of a plain {@code IOException} because trying again cannot help. The job fails with a refund at
+     * once, the user told his file could not be had and asked to send it again; read again until its deadline, it was
+     * refunded ten minutes later as if the model had been too slow.
+     */
+    final class FileUnavailableException extends java.io.IOException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * The platform refused the file.
+         *
+         * @param reason the platform's words, for the job's log (never shown to the user); no secret in them
+         */
+        public FileUnavailableException(String reason) {
+            super(reason);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.reply.FileSource;
+import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.time.Clock;
 import java.time.Duration;
@@ -328,7 +329,9 @@ public final class JobWorker {
             String detail = JobNote.DEADLINE_IN_STATE.with(job.state());
             submission.forgetUploads(job.id());
             if (job.state() == JobState.HELD) {
-                generations.failUnsent(job.id(), ErrorKind.TIMEOUT.messageKey(), detail);
+                // one whose input could not be downloaded at its last try waited for Telegram, not for the model
+                generations.failUnsent(job.id(), submission.downloadFailed(job.id()) ? Msg.ERROR_FILE_UNFETCHED.key()
+                        : ErrorKind.TIMEOUT.messageKey(), detail);
             } else if (job.state() == JobState.SUBMITTING) {
                 if (submittedWrites.unstoredTask(job.id())) {
                     return; // the provider took it: stored at the next pass, then read once more before any refund

@@ -61,6 +61,13 @@ final class TaskSubmission {
      * one restarted, reconciles them as before.
      */
     private final Set<JobId> refusedUnsent = ConcurrentHashMap.newKeySet();
+    /**
+     * Jobs whose last try could not download an input (the platform down, or slow): one still so at its deadline
+     * waited for no model, and its user is told his file could not be had ({@link #downloadFailed}), not that the model
+     * was too slow. One process's memory, like {@link #refusedUnsent}: a job tried by another instance, or by this one
+     * before a restart, is told as before.
+     */
+    private final Set<JobId> downloadFailing = ConcurrentHashMap.newKeySet();
     /** The inputs of jobs the provider refused unsent, as uploaded: their next sends upload nothing again. */
     private final KeptUploads uploads = new KeptUploads();
 
@@ -93,6 +100,14 @@ final class TaskSubmission {
     /** The job left HELD and SUBMITTING other than through {@link #submit} (its deadline): its uploads go. */
     void forgetUploads(JobId id) {
         uploads.forget(id);
+    }
+
+    /**
+     * Forgets a job whose inputs could not be downloaded at its last try, as it fails at its deadline. @return whether
+     * it was one: it is told so, not that the model was too slow
+     */
+    boolean downloadFailed(JobId id) {
+        return downloadFailing.remove(id);
     }
 
     /**
@@ -211,11 +226,19 @@ final class TaskSubmission {
                 }
                 urls.put(field.getKey(), uploaded);
             }
+            downloadFailing.remove(job.id());
         } catch (FileSource.FileTooLargeException e) {
             // the reason in a failure's words, as a clip's: the figure is the user's to read when he sends the file
             generations.failUnsent(job.id(), Msg.ERROR_FILE_TOO_LARGE.key(), e.getMessage());
             return false;
+        } catch (FileSource.FileUnavailableException e) {
+            // no later try can have it: failed now, the user asked to send it again, rather than after ten minutes of
+            // tries as if the model had been too slow
+            downloadFailing.remove(job.id());
+            generations.failUnsent(job.id(), Msg.ERROR_FILE_UNAVAILABLE.key(), "download refused: " + e.getMessage());
+            return false;
         } catch (IOException e) {
+            downloadFailing.add(job.id());
             taskPolls.retryLater(job, "download failed: " + e.getMessage());
             return false;
         } catch (ProviderException e) {

@@ -128,6 +128,8 @@ public enum Msg {
     // why a job failed, when its clip measured longer than the price assumed, or could not be measured, or a file was
     // too large; or when the model no longer offered the variant it was paid for
     ERROR_CLIP_TOO_LONG, ERROR_CLIP_UNREADABLE, ERROR_FILE_TOO_LARGE, ERROR_VARIANT_GONE,
+    // why a job failed, when the platform refused the user's file for good, or could not give it until the deadline
+    ERROR_FILE_UNAVAILABLE, ERROR_FILE_UNFETCHED,
     // the title of a job whose model has left the catalog
     JOB_MODEL_GONE,
     // a job's state in the admin's words (/find, /users, tickets, /refund), one per JobState

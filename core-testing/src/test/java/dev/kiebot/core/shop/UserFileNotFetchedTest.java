@@ -1,0 +1,126 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.Family;
+import dev.kiebot.core.catalog.FieldLabels;
+import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.catalog.Sku;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.MediaType;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.reply.FileSource;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The user's photo that the platform will not give: refused for good (Telegram's 400 to getFile), the job fails at
+ * once with the money or the free generation back, told the photo could not be had; failing now and then until the
+ * deadline, it is told the same, never that the model was too slow.
+ */
+class UserFileNotFetchedTest {
+    private static final long U = 42;
+
+    /** A photo, then its description: the cheapest model, in the free tier unless {@code freePerDay} is 0. */
+    private static ShopHarness shop(FileSource files, int freePerDay) {
+        InputField photo = new InputField("image_url", FieldType.IMAGE, true, List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), true)
+                .withLabels(FieldLabels.of("Фото", "Photo", "фото", "a photo"));
+        Model retouch = new Model("retouch", "retouch", Family.JOBS, Category.IMAGE,
+                Map.of("ru", "Ретушь", "en", "Retouch"), Map.of("ru", "правит фото", "en", "edits"),
+                List.of(photo, TestCatalog.labelled(InputField.prompt(500))),
+                List.of(new Sku(Map.of(), new BigDecimal("0.02"), TestCatalog.SRC)), 1);
+        return new ShopHarness(Catalog.of(List.of(retouch, TestCatalog.imageEdit())), ShopSettings.defaults(),
+                ManualPayments.off(), b -> b.files(files).freeDailyLimit(freePerDay)).speaking("ru");
+    }
+
+    /** A photo with its description as its caption, «Сгенерировать» pressed. */
+    private static void ordered(ShopHarness s) {
+        s.command(U, "start");
+        s.topUp(U, 10_000);
+        s.press(U, "*|g|retouch");
+        List<Reply> confirm = s.send(U, new Event.Media(MediaType.PHOTO, "p1", 1000, Optional.of("image/jpeg"),
+                Optional.empty()).withCaption("убери фон"));
+        s.press(U, button(confirm, "Сгенерировать"));
+    }
+
+    private static String said(ShopHarness s) {
+        return String.join("\n", s.messenger.texts()).replace('\u00A0', ' ');
+    }
+
+    @Test
+    void aFileRefusedForGoodFailsTheJobAtOnceWithTheMoneyBack() {
+        AtomicInteger tries = new AtomicInteger();
+        ShopHarness s = shop(fileId -> {
+            tries.incrementAndGet();
+            throw new FileSource.FileUnavailableException("getFile: 400 Bad Request: wrong file_id");
+        }, 0);
+        ordered(s);
+        s.messenger.drain();
+
+        s.work(10);
+
+        assertThat(s.lastJob(U).state()).isEqualTo(JobState.FAILED);
+        assertThat(s.lastJob(U).failure()).contains("error.file_unavailable");
+        assertThat(tries).hasValue(1);
+        assertThat(s.balance(U)).isEqualTo(10_000);
+        assertThat(said(s)).contains("не удалось получить из Telegram присланное вами фото или файл — пришлите его "
+                + "ещё раз").contains("На баланс возвращено").doesNotContain("нейросеть");
+    }
+
+    @Test
+    void aFreeJobWhoseFileIsRefusedGivesTheFreeGenerationBack() {
+        ShopHarness s = shop(fileId -> {
+            throw new FileSource.FileUnavailableException("getFile: 400 Bad Request: invalid file_id");
+        }, 1);
+        ordered(s);
+        assertThat(s.lastJob(U).free()).isTrue();
+        s.messenger.drain();
+
+        s.work(10);
+
+        assertThat(s.lastJob(U).failure()).contains("error.file_unavailable");
+        assertThat(said(s)).contains("Бесплатная генерация вернулась");
+        assertThat(s.balance(U)).isEqualTo(10_000);
+    }
+
+    @Test
+    void aFileThatCannotBeDownloadedUntilTheDeadlineIsNotBlamedOnTheModel() {
+        AtomicInteger tries = new AtomicInteger();
+        ShopHarness s = shop(fileId -> {
+            tries.incrementAndGet();
+            throw new IOException("getFile: 502 Bad Gateway");
+        }, 0);
+        ordered(s);
+        s.messenger.drain();
+
+        for (int minute = 0; minute <= 12 && s.lastJob(U).state() != JobState.FAILED; minute++) {
+            s.work(10);
+            s.clock.advance(Duration.ofMinutes(1));
+        }
+        s.work(10);
+
+        assertThat(tries.get()).isGreaterThan(1);
+        assertThat(s.lastJob(U).failure()).contains("error.file_unfetched");
+        assertThat(s.balance(U)).isEqualTo(10_000);
+        assertThat(said(s)).contains("не удалось скачать из Telegram присланное вами фото или файл")
+                .doesNotContain("нейросеть слишком долго не отвечала");
+    }
+}
