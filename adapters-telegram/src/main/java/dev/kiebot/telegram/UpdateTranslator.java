@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *       {@link Event.Text#sentAt}): the parts of a long text a client sent as several messages are taken as one (see
  *       {@code LongText}). An edited text becomes
  *       {@link Event.EditedText} with that id, told apart from a new answer; so does an edited command (never
- *       run) and an edited file (its caption, or nothing); without an id, {@code Unknown("edited_<kind>")}. An
+ *       run); an edited file becomes {@link Event.EditedMedia} (the file it carries now, with its caption); without
+ *       an id, {@code Unknown("edited_<kind>")}. An
  *       edit of anything else (a live location moving, a poll, a payment notice) is nothing said to the bot.</li>
  *   <li>Forwarded messages: a command in one is not the sender's ({@code Unknown("forwarded_command")} in private
  *       chats, nothing in groups), so an admin passing on somebody's message never runs it; forwarded text and
@@ -352,12 +353,16 @@ public final class UpdateTranslator {
         }
         Optional<Event.Media> media = media(m);
         if (media.isPresent()) {
-            // a caption edited (or a file replaced) is an edit too: answered «Правки … не учитываю», not «Такие
-            // сообщения я здесь не принимаю» with the question again
-            return Optional.of(edited
-                    ? edit(m, m.caption() == null ? "" : m.caption(),
-                            "edited_" + media.get().type().name().toLowerCase(Locale.ROOT))
-                    : inMessage(m, media.get().withCaption(m.caption()).inAlbum(m.mediaGroupId())));
+            // a caption edited or a file replaced is an edit too, with the file the message carries now: the core
+            // tells a new file (it replaces the order's) from the caption edited alone by the file's unique id.
+            // Sent as the caption's edit alone, a replaced photo was dropped and the old one paid for
+            Event.Media now = media.get().withCaption(m.caption());
+            if (edited) {
+                return Optional.of(m.messageId() == null
+                        ? new Event.Unknown("edited_" + now.type().name().toLowerCase(Locale.ROOT))
+                        : new Event.EditedMedia(m.messageId(), now.inMessage(m.messageId())));
+            }
+            return Optional.of(inMessage(m, now.inAlbum(m.mediaGroupId())));
         }
         if (edited) {
             // an edit of what the bot never takes asks nothing: a live location moves by editing its message every

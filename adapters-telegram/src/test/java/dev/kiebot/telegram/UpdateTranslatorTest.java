@@ -291,8 +291,15 @@ class UpdateTranslatorTest {
 
         String editedCaption = "{\"update_id\":32,\"edited_message\":{\"message_id\":55," + FROM + "," + PRIVATE_CHAT
                 + ",\"date\":1733740000,\"edit_date\":1733740100,\"photo\":[{\"file_id\":\"p\",\"file_unique_id\":\"u\",\"width\":1,\"height\":1}],\"caption\":\"x\"}}";
-        // answered as an edit («Правки … не учитываю»), not «Такие сообщения я здесь не принимаю» and the question
-        assertThat(event(editedCaption)).isEqualTo(new Event.EditedText(55, "x"));
+        // answered as an edit («Правки … не учитываю»), not «Такие сообщения я здесь не принимаю» and the question;
+        // with the file the message carries now: a photo swapped in it was dropped, and the old one paid for
+        assertThat(event(editedCaption)).isEqualTo(new Event.EditedMedia(55, new Event.Media(MediaType.PHOTO, "p", 0,
+                Optional.of("image/jpeg"), Optional.empty()).withCaption("x").inMessage(55).withUniqueId("u")));
+
+        String noCaption = "{\"update_id\":33,\"edited_message\":{\"message_id\":56," + FROM + "," + PRIVATE_CHAT
+                + ",\"date\":1733740000,\"edit_date\":1733740100,\"photo\":[{\"file_id\":\"q\",\"file_unique_id\":\"v\",\"width\":1,\"height\":1}]}}";
+        assertThat(event(noCaption)).isInstanceOfSatisfying(Event.EditedMedia.class,
+                ed -> assertThat(ed.asText()).isEqualTo(new Event.EditedText(56, "")));
     }
 
     @Test

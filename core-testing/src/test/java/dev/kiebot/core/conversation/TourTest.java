@@ -151,9 +151,12 @@ class TourTest {
         press("▶ Начать");
         step("фото с подписью «сделай небо фиолетовым»", h.send(U,
                 new Event.Media(MediaType.PHOTO, "photo-1", 80_000, Optional.empty(), Optional.empty())
-                        .withCaption("сделай небо фиолетовым")));
+                        .withCaption("сделай небо фиолетовым").inMessage(900).withUniqueId("photo-1-content")));
         press("✅ Готово");
         press("2K");
+        step("в отправленном сообщении фото заменено другим, подпись та же", h.send(U, new Event.EditedMedia(900,
+                new Event.Media(MediaType.PHOTO, "photo-2", 90_000, Optional.empty(), Optional.empty())
+                        .withCaption("сделай небо фиолетовым").withUniqueId("photo-2-content"))));
         press("✅ Сгенерировать");
 
         section("Генерация, которая не удалась у нейросети");

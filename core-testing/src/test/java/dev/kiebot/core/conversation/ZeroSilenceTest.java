@@ -103,6 +103,8 @@ class ZeroSilenceTest {
         out.add(new Event.MembershipChanged(false));
         out.add(new Event.Unknown("location"));
         out.add(new Event.EditedText(5, "hello"));
+        out.add(new Event.EditedMedia(5, new Event.Media(MediaType.PHOTO, "p", 100, Optional.of("image/jpeg"),
+                Optional.empty()).withCaption("hello").withUniqueId("u")));
         Set<Class<?>> covered = new HashSet<>();
         out.forEach(e -> covered.add(e.getClass()));
         assertThat(covered).containsAll(Arrays.asList(Event.class.getPermittedSubclasses()));

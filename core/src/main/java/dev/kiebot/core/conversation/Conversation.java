@@ -11,6 +11,7 @@ import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.TopUpLink;
 import dev.kiebot.core.reply.FileSource;
+import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.support.TicketAnswer;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
@@ -153,6 +154,8 @@ public final class Conversation {
             text(turn, t, ctx, at);
         } else if (e instanceof Event.EditedText ed) {
             edited(turn, ed, ctx);
+        } else if (e instanceof Event.EditedMedia ed) {
+            editedMedia(turn, ed, ctx);
         } else if (e instanceof Event.Media m) {
             media(turn, m, ctx, at);
         } else if (e instanceof Event.Callback cb) {
@@ -404,6 +407,31 @@ public final class Conversation {
             return;
         }
         go.say(turn, Msg.EDIT_IGNORED);
+    }
+
+    /**
+     * A message with a file edited. One that gave a file of the order being made or waiting for «Сгенерировать», now
+     * with another file, has it replace the old one ({@link InputCollection#replacedFile}). Otherwise its caption is
+     * what may have changed, taken as an edit of its text is ({@link #edited}); but where the caption changed nothing
+     * the order took (the photo alone swapped in a message the order did not take it from, or in an order kept before
+     * the files' messages were), the user at the confirmation learns the order's file stays and how to change it:
+     * taken for an edit of the description, it showed the same confirmation again as if the swap had been taken.
+     */
+    private void editedMedia(Turn turn, Event.EditedMedia ed, Context ctx) {
+        Optional<Model> model = collectingModel(turn).or(() -> confirmingModel(turn));
+        if (model.isPresent() && inputs.replacedFile(turn, ctx, model.get(), turn.state(), ed)) {
+            return;
+        }
+        if (!InputCollection.captionUnchanged(turn.state(), ed)) {
+            edited(turn, ed.asText(), ctx);
+            return;
+        }
+        Optional<Model> confirming = confirmingModel(turn);
+        if (confirming.isPresent()) {
+            turn.send(inputs.fileEditIgnored(turn, confirming.get(), ed.media()), Keyboard.NONE);
+        } else {
+            go.say(turn, Msg.EDIT_IGNORED);
+        }
     }
 
     private void text(Turn turn, Event.Text typed, Context ctx, Instant at) {

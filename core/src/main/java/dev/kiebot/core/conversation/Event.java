@@ -195,6 +195,40 @@ public sealed interface Event {
     }
 
     /**
+     * A message with a file sent before, edited by the user (Telegram's {@code edited_message}): its file replaced, or
+     * its caption changed, or both; the platform sends the whole message either way. Where the message gave a file of
+     * the order being made (before «Сгенерировать»), a new file replaces it and the order is shown again; a caption
+     * changed alone is taken as an {@link EditedText} of the message is. Sent as an {@link EditedText} (the form
+     * before files were told apart), a replaced file went unnoticed and the old one was paid for.
+     *
+     * @param messageId the edited message's id in its chat ({@link Media#messageId()} of the message it was)
+     * @param media     the file the message carries now, with its caption ({@link Media#caption()}, empty for none)
+     *                  and, where the platform says it, its {@link Media#uniqueId()}: by it a caption edit is told
+     *                  apart from a new file
+     */
+    record EditedMedia(long messageId, Media media) implements Event {
+        /**
+         * Checks the file.
+         *
+         * @param messageId the edited message's id
+         * @param media     never null
+         * @throws NullPointerException naming the component left null, and what to give instead
+         */
+        public EditedMedia {
+            Objects.requireNonNull(media, "EditedMedia: media, the file the message carries now");
+        }
+
+        /**
+         * The edit as one of the message's text: its caption as it reads now.
+         *
+         * @return an {@link EditedText} of the message, {@code ""} for no caption
+         */
+        public EditedText asText() {
+            return new EditedText(messageId, media.caption().orElse(""));
+        }
+    }
+
+    /**
      * A file the user sent.
      *
      * @param type    what kind of file, as the platform sent it

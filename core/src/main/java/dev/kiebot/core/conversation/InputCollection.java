@@ -237,16 +237,19 @@ final class InputCollection {
         out.remove(ALBUM);
         out.remove(ALBUM_TOLD);
         out.remove(PROMPT_MESSAGE);
+        out.remove(SentFiles.KEY);
         return out;
     }
 
     /**
-     * The values an order waiting for «Сгенерировать» keeps: {@link #plain}, the description's message, and the album
+     * The values an order waiting for «Сгенерировать» keeps: {@link #plain}, the description's message, the messages
+     * of its files ({@link SentFiles}: a file replaced by editing its message replaces the order's) and the album
      * told of (the rest of an album that made the order comes after it).
      */
     private static Map<String, String> confirmed(Map<String, String> values) {
         Map<String, String> out = plain(values);
         Optional.ofNullable(values.get(PROMPT_MESSAGE)).ifPresent(id -> out.put(PROMPT_MESSAGE, id));
+        Optional.ofNullable(values.get(SentFiles.KEY)).ifPresent(sent -> out.put(SentFiles.KEY, sent));
         Optional.ofNullable(values.get(ALBUM_TOLD)).ifPresent(mark -> out.put(ALBUM_TOLD, mark));
         return out;
     }
@@ -277,6 +280,10 @@ final class InputCollection {
      * {@code ed} edits another message
      */
     boolean editedPrompt(Turn turn, Context ctx, Model m, ChatState.Collecting c, Event.EditedText ed) {
+        if (Long.toString(ed.messageId()).equals(c.values().get(CAPTION_MESSAGE))) {
+            editedCaption(turn, ctx, m, c, ed);
+            return true;
+        }
         Optional<InputField> prompt = promptEdited(m, c.values(), ed);
         if (prompt.isEmpty()) {
             return false;
@@ -287,9 +294,9 @@ final class InputCollection {
             return true;
         }
         String text = ed.text().strip();
-        Optional<String> wrong = textProblem(turn, prompt.get(), text);
+        Optional<String> wrong = editRefused(turn, prompt.get(), text, false);
         if (wrong.isPresent()) {
-            ask(turn, ctx, m, c, t(turn, Msg.PROMPT_EDIT_REFUSED, wrong.get()));
+            ask(turn, ctx, m, c, wrong.get());
             return true;
         }
         ask(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), withPrompt(c.values(), text), c.files()),
@@ -308,13 +315,168 @@ final class InputCollection {
             return false;
         }
         String text = ed.text().strip();
-        Optional<String> wrong = textProblem(turn, prompt.get(), text);
+        Optional<String> wrong = editRefused(turn, prompt.get(), text, true);
         if (wrong.isPresent()) {
-            turn.send(t(turn, Msg.PROMPT_EDIT_REFUSED, wrong.get()), Keyboard.NONE);
+            turn.send(wrong.get(), Keyboard.NONE);
             return true;
         }
         confirm(turn, ctx, m, new ChatState.Confirming(c.modelId(), withPrompt(c.values(), text), c.files()));
         return true;
+    }
+
+    /**
+     * Why the description's message edited to read {@code text} (stripped) does not change it, in full; empty when it
+     * does. An edit that leaves it empty is told the description stays, and, at the confirmation, where to change it:
+     * «Сообщение пустое — отправьте текст» sent a new message that answered nothing asked.
+     */
+    private Optional<String> editRefused(Turn turn, InputField prompt, String text, boolean confirming) {
+        if (invisible(text)) {
+            String empty = t(turn, Msg.PROMPT_EDIT_EMPTY);
+            return Optional.of(confirming ? empty + " " + t(turn, Msg.PROMPT_CHANGE, t(turn, Msg.BUTTON_EDIT)) : empty);
+        }
+        return textProblem(turn, prompt, text).map(wrong -> t(turn, Msg.PROMPT_EDIT_REFUSED, wrong));
+    }
+
+    /**
+     * The caption of a file whose caption is still held ({@link #CAPTION}: the photos of the field still coming)
+     * edited: the caption is the new text, and becomes the description as the old one would have. Refused as an edit
+     * of no description, the old caption became it all the same.
+     */
+    private void editedCaption(Turn turn, Context ctx, Model m, ChatState.Collecting c, Event.EditedText ed) {
+        Map<String, String> values = new HashMap<>(c.values());
+        if (invisible(ed.text())) {
+            values.remove(CAPTION);
+            values.remove(CAPTION_MESSAGE);
+        } else {
+            values.put(CAPTION, ed.text());
+        }
+        ask(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()),
+                t(turn, Msg.CAPTION_EDITED));
+    }
+
+    /**
+     * A message that gave a file of the order being made or waiting for «Сгенерировать» ({@code state}), edited to
+     * carry another file ({@link Event.EditedMedia}): the new file takes the old one's place, checked as one sent for
+     * its field, and the question asked now (or the confirmation) comes again under «Фото заменено», its earlier
+     * buttons stale. Taken as an edit of its caption alone, the order kept the old photo and the user paid for what
+     * he had replaced. A caption that changed with it changes what it gave ({@link #replacedCaption}).
+     *
+     * @return false when the message gave no file of the order, or its file is the same (its caption edited alone)
+     */
+    boolean replacedFile(Turn turn, Context ctx, Model m, ChatState state, Event.EditedMedia ed) {
+        Map<String, String> values = state instanceof ChatState.Collecting c ? c.values()
+                : ((ChatState.Confirming) state).values();
+        Map<String, List<String>> files = state instanceof ChatState.Collecting c ? c.files()
+                : ((ChatState.Confirming) state).files();
+        Optional<SentFiles.Entry> gave = SentFiles.of(values).fromMessage(ed.messageId(), files);
+        if (gave.isEmpty() || gave.get().sameFile(ed.media())) {
+            return false;
+        }
+        String old = gave.get().fileId();
+        Optional<InputField> field = m.askedFields().stream()
+                .filter(f -> f.type().isMedia() && files.getOrDefault(f.name(), List.of()).contains(old)).findFirst();
+        if (field.isEmpty()) {
+            return false;
+        }
+        InputField f = field.get();
+        Event.Media media = ed.media().inMessage(ed.messageId());
+        Optional<String> wrong = fileProblem(turn, m, f, media);
+        if (wrong.isPresent()) {
+            String text = t(turn, kindOf(f, Msg.FILE_REPLACE_REFUSED_PHOTO, Msg.FILE_REPLACE_REFUSED_VIDEO,
+                    Msg.FILE_REPLACE_REFUSED_AUDIO), wrong.get());
+            if (state instanceof ChatState.Collecting c) {
+                ask(turn, ctx, m, c, text);
+            } else {
+                turn.send(text, Keyboard.NONE);
+            }
+            return true;
+        }
+        List<String> replaced = new ArrayList<>(files.get(f.name()));
+        replaced.set(replaced.indexOf(old), media.fileId());
+        Map<String, List<String>> newFiles = new HashMap<>(files);
+        newFiles.put(f.name(), replaced);
+        Map<String, String> newValues = SentFiles.with(values, media, Optional.of(old), newFiles);
+        String news = t(turn, kindOf(f, Msg.FILE_REPLACED_PHOTO, Msg.FILE_REPLACED_VIDEO, Msg.FILE_REPLACED_AUDIO));
+        if (state instanceof ChatState.Collecting c) {
+            boolean promptAsked = m.askedFields().get(c.field()).name().equals(InputField.PROMPT);
+            Map.Entry<Map<String, String>, String> caption = replacedCaption(turn, m, newValues, ed, !promptAsked, false);
+            ask(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), caption.getKey(), newFiles),
+                    join(news, caption.getValue()));
+        } else {
+            Map.Entry<Map<String, String>, String> caption = replacedCaption(turn, m, newValues, ed, true, true);
+            confirm(turn, ctx, m, new ChatState.Confirming(m.id(), caption.getKey(), newFiles), false,
+                    join(news, caption.getValue()));
+        }
+        return true;
+    }
+
+    private static String join(String first, String then) {
+        return then.isEmpty() ? first : first + " " + then;
+    }
+
+    /**
+     * {@code values} with the caption of a message whose file was replaced ({@code ed}) taken as its edit too: the
+     * description it gave ({@code prompt}: unless the description is the question asked now), or the caption held for
+     * it; and what to say of it (empty when it did not change).
+     */
+    private Map.Entry<Map<String, String>, String> replacedCaption(Turn turn, Model m, Map<String, String> values,
+                                                                   Event.EditedMedia ed, boolean prompt,
+                                                                   boolean confirming) {
+        Event.EditedText asText = ed.asText();
+        String text = asText.text().strip();
+        Optional<InputField> edited = promptEdited(m, values, asText).filter(p -> prompt);
+        if (edited.isPresent() && !text.equals(values.get(InputField.PROMPT))) {
+            Optional<String> wrong = editRefused(turn, edited.get(), text, confirming);
+            return wrong.isPresent() ? Map.entry(values, wrong.get())
+                    : Map.entry(withPrompt(values, text), t(turn, Msg.PROMPT_EDITED));
+        }
+        if (Long.toString(ed.messageId()).equals(values.get(CAPTION_MESSAGE))
+                && !asText.text().equals(values.get(CAPTION))) {
+            Map<String, String> out = new HashMap<>(values);
+            if (invisible(text)) {
+                out.remove(CAPTION);
+                out.remove(CAPTION_MESSAGE);
+            } else {
+                out.put(CAPTION, asText.text());
+            }
+            return Map.entry(out, t(turn, Msg.CAPTION_EDITED));
+        }
+        return Map.entry(values, "");
+    }
+
+    /**
+     * What to answer a message with a file edited that gave no file of the order waiting for «Сгенерировать» (sent
+     * before it, or kept from a build that did not know the files' messages), its caption not changing the
+     * description: the file in it is not taken, and how to change the order's.
+     */
+    String fileEditIgnored(Turn turn, Model m, Event.Media media) {
+        Optional<InputField> f = m.askedFields().stream().filter(n -> n.type().isMedia() && accepts(n.type(), media))
+                .findFirst().or(() -> m.askedFields().stream().filter(n -> n.type().isMedia()).findFirst());
+        return f.isEmpty() ? t(turn, Msg.EDIT_IGNORED) : t(turn, Msg.FILE_EDIT_IGNORED, change(turn, f.get()));
+    }
+
+    /**
+     * Whether {@code ed} changes nothing of what {@code state}'s order took from its message: the caption that gave the
+     * description reads as the description does (the file alone replaced), or the message gave no text at all.
+     */
+    static boolean captionUnchanged(ChatState state, Event.EditedMedia ed) {
+        Map<String, String> values = state instanceof ChatState.Collecting c ? c.values()
+                : state instanceof ChatState.Confirming c ? c.values() : Map.of();
+        String id = Long.toString(ed.messageId());
+        String caption = ed.media().caption().orElse("");
+        if (id.equals(values.get(PROMPT_MESSAGE))) {
+            return caption.strip().equals(values.getOrDefault(InputField.PROMPT, ""));
+        }
+        return !id.equals(values.get(CAPTION_MESSAGE)) || caption.equals(values.get(CAPTION));
+    }
+
+    /** The message of {@code f}'s kind: a photo's, a video's or a recording's. */
+    private static Msg kindOf(InputField f, Msg photo, Msg video, Msg audio) {
+        return switch (f.type()) {
+            case IMAGE, IMAGES -> photo;
+            case VIDEO, VIDEOS -> video;
+            default -> audio;
+        };
     }
 
     private String t(Turn turn, Msg msg, Object... args) {
@@ -676,29 +838,21 @@ final class InputCollection {
             refuse(turn, ctx, m, c, media, "wanted", wanted(turn, f));
             return;
         }
-        if (media.size() > downloadBytesMax) {
-            ask(turn, ctx, m, c, t(turn, Msg.INPUT_FILE_TOO_LARGE, megabytes(downloadBytesMax, turn.language)));
+        Optional<String> measured = sizeOrLength(turn, f, media);
+        if (measured.isPresent()) {
+            ask(turn, ctx, m, c, measured.get());
             return;
-        }
-        boolean clip = f.type() == FieldType.AUDIO || f.type() == FieldType.VIDEO || f.type() == FieldType.VIDEOS;
-        if (clip && f.maxLength().isPresent()) {
-            int max = f.maxLength().getAsInt();
-            if (f.type() == FieldType.AUDIO && !MeasurableAudio.claims(media)) {
-                ask(turn, ctx, m, c, t(turn, Msg.INPUT_CLIP_FORMAT));
-                return;
-            }
-            if (media.seconds() <= 0) {
-                ask(turn, ctx, m, c, t(turn, Msg.INPUT_CLIP_UNKNOWN, max));
-                return;
-            }
-            if (media.seconds() > max) {
-                ask(turn, ctx, m, c, t(turn, Msg.INPUT_CLIP_TOO_LONG, media.seconds(), max));
-                return;
-            }
         }
         // the files given before (a change, «Назад»): the first new one replaces them
         boolean fresh = f.name().equals(c.values().get(FRESH));
         List<String> have = fresh ? new ArrayList<>() : new ArrayList<>(c.files().getOrDefault(f.name(), List.of()));
+        if (SentFiles.of(c.values()).sentAgain(media, have)) {
+            // the same photo twice (sent again, forwarded back) is one photo: counted twice, it took a place of the
+            // field's and went to the model twice
+            refuse(turn, ctx, m, c, media, "same",
+                    t(turn, kindOf(f, Msg.INPUT_SAME_PHOTO, Msg.INPUT_SAME_VIDEO, Msg.INPUT_SAME_AUDIO)));
+            return;
+        }
         if (have.size() >= f.fileLimit()) {
             refuse(turn, ctx, m, c, media, "extra", enough(turn, f));
             return;
@@ -706,7 +860,7 @@ final class InputCollection {
         have.add(media.fileId());
         Map<String, List<String>> files = new HashMap<>(c.files());
         files.put(f.name(), have);
-        Map<String, String> values = new HashMap<>(c.values());
+        Map<String, String> values = SentFiles.with(c.values(), media, Optional.empty(), files);
         values.remove(FRESH);
         media.caption().filter(text -> !invisible(text)).ifPresent(text -> {
             values.put(CAPTION, text);
@@ -720,6 +874,42 @@ final class InputCollection {
         } else {
             next(turn, ctx, m, withFile);
         }
+    }
+
+    /**
+     * Why {@code media} cannot be a file of field {@code f}, in the words its question is asked again with; empty when
+     * it can: a picture of a format the model does not take, a file of another kind, one too large to download, a
+     * clip of no length told or longer than the field takes.
+     */
+    private Optional<String> fileProblem(Turn turn, Model m, InputField f, Event.Media media) {
+        if (imageOfAnotherFormat(m, media) && (f.type() == FieldType.IMAGE || f.type() == FieldType.IMAGES)) {
+            return Optional.of(t(turn, Msg.INPUT_IMAGE_FORMAT));
+        }
+        if (!accepts(f.type(), media)) {
+            return Optional.of(wanted(turn, f));
+        }
+        return sizeOrLength(turn, f, media);
+    }
+
+    /** Why {@code media}, of a kind field {@code f} takes, is refused for its size or its length; empty when not. */
+    private Optional<String> sizeOrLength(Turn turn, InputField f, Event.Media media) {
+        if (media.size() > downloadBytesMax) {
+            return Optional.of(t(turn, Msg.INPUT_FILE_TOO_LARGE, megabytes(downloadBytesMax, turn.language)));
+        }
+        boolean clip = f.type() == FieldType.AUDIO || f.type() == FieldType.VIDEO || f.type() == FieldType.VIDEOS;
+        if (clip && f.maxLength().isPresent()) {
+            int max = f.maxLength().getAsInt();
+            if (f.type() == FieldType.AUDIO && !MeasurableAudio.claims(media)) {
+                return Optional.of(t(turn, Msg.INPUT_CLIP_FORMAT));
+            }
+            if (media.seconds() <= 0) {
+                return Optional.of(t(turn, Msg.INPUT_CLIP_UNKNOWN, max));
+            }
+            if (media.seconds() > max) {
+                return Optional.of(t(turn, Msg.INPUT_CLIP_TOO_LONG, media.seconds(), max));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
