@@ -445,8 +445,11 @@ public final class UpdateTranslator {
         }
         Document d = m.document();
         if (d != null) {
+            // a file some clients send without its type (a picture from a file manager): told by its name, as its
+            // download is, or a JPEG was refused as «Нужно фото»
+            Optional<String> type = opt(d.mimeType()).or(() -> opt(d.fileName()).flatMap(Downloads::mimeFromName));
             return Optional.of(new Event.Media(MediaType.DOCUMENT, d.fileId(), size(d.fileSize()),
-                    opt(d.mimeType()), opt(d.fileName())).withUniqueId(d.fileUniqueId()));
+                    type, opt(d.fileName())).withUniqueId(d.fileUniqueId()));
         }
         Audio a = m.audio();
         if (a != null) {

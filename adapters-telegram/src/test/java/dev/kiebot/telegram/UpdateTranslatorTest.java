@@ -303,6 +303,20 @@ class UpdateTranslatorTest {
     }
 
     @Test
+    void aPictureSentWithoutItsTypeIsTypedByItsName() {
+        // some clients send a file without mime_type: a JPEG was refused as «Нужно фото»
+        String json = privateMessage(10, """
+                "document":{"file_name":"IMG_1.JPG","file_id":"BQnomime","file_unique_id":"AgADnm","file_size":5000}""");
+
+        assertThat(event(json)).isEqualTo(new Event.Media(MediaType.DOCUMENT, "BQnomime", 5000,
+                Optional.of("image/jpeg"), Optional.of("IMG_1.JPG")).inMessage(55).withUniqueId("AgADnm"));
+
+        String unnamed = privateMessage(11, """
+                "document":{"file_name":"notes","file_id":"BQnoext","file_unique_id":"AgADne","file_size":5000}""");
+        assertThat(((Event.Media) event(unnamed)).mimeType()).isEmpty();
+    }
+
+    @Test
     void aForwardedCommandIsSomebodyElsesWordsNotTheSendersCommand() {
         FakeUpdates u = new FakeUpdates();
         // an admin passing on a user's message must not run the user's "/topup_user" as the admin's own
