@@ -123,4 +123,37 @@ class UserFileNotFetchedTest {
         assertThat(said(s)).contains("не удалось скачать из Telegram присланное вами фото или файл")
                 .doesNotContain("нейросеть слишком долго не отвечала");
     }
+
+    /** A PDF renamed scan.jpg came as «image/jpeg»: it went to Kie after the hold, and Kie's refusal was the model's. */
+    @Test
+    void aFileThatIsNoPictureFailsBeforeItGoesToKieWithTheMoneyBack() {
+        ShopHarness s = shop(fileId -> new FileSource.DownloadedFile("%PDF-1.7 scanned".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII), "scan.jpg", "image/jpeg"), 0);
+        ordered(s);
+        s.messenger.drain();
+
+        s.work(10);
+
+        assertThat(s.lastJob(U).failure()).contains("error.file_not_image");
+        assertThat(s.provider.uploads).isEmpty();
+        assertThat(s.balance(U)).isEqualTo(10_000);
+        assertThat(said(s)).contains("присланный файл оказался не картинкой JPEG, PNG или WEBP")
+                .contains("На баланс возвращено");
+    }
+
+    @Test
+    void picturesOfTheFormatsTheModelsTakeAreTold() {
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDB};
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0};
+        byte[] webp = "RIFF\0\0\0\0WEBPVP8 ".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] heic = "\0\0\0\u0018ftypheic".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] riffWave = "RIFF\0\0\0\0WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(PictureBytes.takenByModels(jpeg)).isTrue();
+        assertThat(PictureBytes.takenByModels(png)).isTrue();
+        assertThat(PictureBytes.takenByModels(webp)).isTrue();
+        assertThat(PictureBytes.takenByModels(heic)).isFalse();
+        assertThat(PictureBytes.takenByModels(riffWave)).isFalse();
+        assertThat(PictureBytes.takenByModels(new byte[] {(byte) 0xFF, (byte) 0xD8})).isFalse();
+        assertThat(PictureBytes.takenByModels(new byte[0])).isFalse();
+    }
 }

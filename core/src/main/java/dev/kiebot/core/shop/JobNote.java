@@ -25,6 +25,8 @@ enum JobNote {
     VARIANT_GONE("variant %s no longer offered by the model"),
     CLIP_MEASURED("a clip measured %d s for a field of %d s"),
     CLIP_UNREADABLE("a clip measured unreadable for a field of %d s"),
+    FILE_REFUSED("the platform refused an input file: %s"),
+    NOT_A_PICTURE("an input file is no JPEG, PNG or WEBP picture (sent as %s)"),
     KIE_LOST("Kie lost the task: %s"),
     DONE_WITHOUT_RESULT_READS("%s (%d reads)"),
     STOPPED_BY_ADMIN("refunded by admin"),
@@ -71,6 +73,8 @@ enum JobNote {
             case VARIANT_GONE -> Msg.FIND_NOTE_VARIANT_GONE;
             case CLIP_MEASURED -> Msg.FIND_NOTE_CLIP_MEASURED;
             case CLIP_UNREADABLE -> Msg.FIND_NOTE_CLIP_UNREADABLE;
+            case FILE_REFUSED -> Msg.FIND_NOTE_FILE_REFUSED;
+            case NOT_A_PICTURE -> Msg.FIND_NOTE_NOT_A_PICTURE;
             case KIE_LOST -> Msg.FIND_NOTE_KIE_LOST;
             case DONE_WITHOUT_RESULT_READS -> Msg.FIND_NOTE_DONE_WITHOUT_RESULT_READS;
             case STOPPED_BY_ADMIN -> Msg.FIND_NOTE_STOPPED_BY_ADMIN;

@@ -210,8 +210,17 @@ final class TaskSubmission {
             for (Map.Entry<String, List<String>> field : job.files().entrySet()) {
                 List<String> uploaded = new ArrayList<>();
                 OptionalInt longest = clipLimit(model, field.getKey());
+                boolean picture = model.field(field.getKey())
+                        .filter(f -> f.type() == FieldType.IMAGE || f.type() == FieldType.IMAGES).isPresent();
                 for (String fileId : field.getValue()) {
                     FileSource.DownloadedFile f = files.download(fileId);
+                    if (picture && !PictureBytes.takenByModels(f.content())) {
+                        // a PDF or a HEIC named .jpg passes as «image/jpeg» when sent: Kie refused it after the hold,
+                        // as «нейросеть отклонила описание или файл»; the user learns what was wrong with his file
+                        generations.failUnsent(job.id(), Msg.ERROR_FILE_NOT_IMAGE.key(),
+                                JobNote.NOT_A_PICTURE.with(f.mimeType()));
+                        return false;
+                    }
                     if (longest.isPresent()) {
                         OptionalDouble measured = ClipLength.seconds(f.content());
                         Optional<String> refused = clipRefused(measured, longest.getAsInt());
@@ -235,7 +244,7 @@ final class TaskSubmission {
             // no later try can have it: failed now, the user asked to send it again, rather than after ten minutes of
             // tries as if the model had been too slow
             downloadFailing.remove(job.id());
-            generations.failUnsent(job.id(), Msg.ERROR_FILE_UNAVAILABLE.key(), "download refused: " + e.getMessage());
+            generations.failUnsent(job.id(), Msg.ERROR_FILE_UNAVAILABLE.key(), JobNote.FILE_REFUSED.with(e.getMessage()));
             return false;
         } catch (IOException e) {
             downloadFailing.add(job.id());

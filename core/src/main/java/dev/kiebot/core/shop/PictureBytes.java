@@ -1,0 +1,32 @@
+package dev.kiebot.core.shop;
+
+/**
+ * Whether a picture's bytes are of a format Kie's image models take: JPEG, PNG or WEBP, told by their first bytes.
+ * A file's type as it was sent is the sender's client's word, taken from its name: a PDF or an iPhone's HEIC renamed
+ * {@code .jpg} came as {@code image/jpeg}, passed the question's check, and was sent to Kie after the money was held.
+ * The same formats as the conversation takes a picture sent as a file in ({@code InputCollection.IMAGE_FORMATS}); a
+ * photo sent as a photo is a JPEG (Telegram converts it).
+ */
+final class PictureBytes {
+    private PictureBytes() {
+    }
+
+    /** Whether {@code content} begins as a JPEG, a PNG or a WEBP does. */
+    static boolean takenByModels(byte[] content) {
+        return startsWith(content, 0, 0xFF, 0xD8, 0xFF)
+                || startsWith(content, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)
+                || startsWith(content, 0, 'R', 'I', 'F', 'F') && startsWith(content, 8, 'W', 'E', 'B', 'P');
+    }
+
+    private static boolean startsWith(byte[] content, int at, int... expected) {
+        if (content.length < at + expected.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if ((content[at + i] & 0xFF) != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
