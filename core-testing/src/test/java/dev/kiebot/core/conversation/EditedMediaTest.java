@@ -84,6 +84,20 @@ class EditedMediaTest {
         assertThat(s.lastJob(U).files()).isEqualTo(Map.of("image_url", List.of("NEW")));
     }
 
+    /** The files' messages are kept in the stored state, so a swap after a restart (or on another instance) is one. */
+    @Test
+    void theFilesMessagesSurviveTheStoredState() {
+        ShopHarness s = atConfirmation("OLD");
+        ChatSession stored = ChatStateCodec.decode(ChatStateCodec.encode(s.session(U))).orElseThrow();
+        s.sessions().save(U, stored);
+
+        List<Reply> again = s.send(U, new Event.EditedMedia(300, photo("NEW").withCaption("убери фон")));
+
+        assertThat(plain(again)).startsWith("Фото заменено.");
+        assertThat(((ChatState.Confirming) s.session(U).state()).files())
+                .isEqualTo(Map.of("image_url", List.of("NEW")));
+    }
+
     @Test
     void aPhotoSwappedWithItsCaptionChangesBoth() {
         ShopHarness s = atConfirmation("OLD");
