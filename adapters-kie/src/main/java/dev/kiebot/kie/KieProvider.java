@@ -477,16 +477,47 @@ public final class KieProvider implements GenerationProvider {
     public Optional<BigDecimal> credits() throws ProviderException {
         JsonNode root = withRetry(readRetry, () -> client.get(CREDIT, null, null));
         JsonNode data = root.get("data");
+        Optional<BigDecimal> n = Optional.empty();
         if (data != null && data.isNumber()) {
-            return Optional.of(data.decimalValue());
+            n = Optional.of(data.decimalValue());
+        } else if (data != null && data.isTextual()) {
+            n = InputMapper.parseNumber(data.asText(), false);
         }
-        if (data != null && data.isTextual()) {
-            Optional<BigDecimal> n = InputMapper.parseNumber(data.asText(), false);
-            if (n.isPresent()) {
-                return n;
-            }
+        if (n.isEmpty()) {
+            throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "credit answer has no numeric data", true);
         }
-        throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "credit answer has no numeric data", true);
+        return Optional.of(plausibleCredits(n.get()));
+    }
+
+    /** Digits before the point of a balance taken: a trillion credits ($5 billion), far above any account's. */
+    static final int CREDITS_DIGITS_MAX = 12;
+    /** Digits after the point a balance is kept to (prices are in tenths of a credit). */
+    static final int CREDITS_DECIMALS_MAX = 6;
+    /** Digits after the point of a balance rounded rather than refused: a float's noise (99.10000000000001) is. */
+    private static final int CREDITS_DECIMALS_ROUNDED_MAX = 30;
+    /** Bits of the digits of a balance taken: 200 bits hold 60 digits, more than whole digits and decimals allowed. */
+    private static final int CREDITS_BITS_MAX = 200;
+
+    /**
+     * A balance as the shop may show and compare it, bounded as {@link KieStatusParser#charged} bounds a task's cost:
+     * {@code -1e999999999} read as it came was a number of a billion digits, and an admin's {@code /admin} wrote it out
+     * for minutes on a handler's thread, in a transaction; {@code 1e20000} made a dashboard of 26,667 characters, past
+     * Telegram's 4,096. Within the bounds the figure is kept, rounded to {@link #CREDITS_DECIMALS_MAX} decimals.
+     *
+     * @throws ProviderException MALFORMED_RESPONSE for more than {@link #CREDITS_DIGITS_MAX} whole digits or a fraction
+     *                           finer than any float's noise
+     */
+    static BigDecimal plausibleCredits(BigDecimal credits) throws ProviderException {
+        // the digits' size, precision and scale first: cheap on a number of a billion digits, its plain string is not
+        boolean plausible = credits.unscaledValue().bitLength() <= CREDITS_BITS_MAX
+                && (long) credits.precision() - credits.scale() <= CREDITS_DIGITS_MAX
+                && credits.stripTrailingZeros().scale() <= CREDITS_DECIMALS_ROUNDED_MAX;
+        if (!plausible) {
+            throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "credit answer out of bounds (more than "
+                    + CREDITS_DIGITS_MAX + " whole digits or " + CREDITS_DECIMALS_ROUNDED_MAX + " decimals)", true);
+        }
+        return credits.scale() > CREDITS_DECIMALS_MAX
+                ? credits.setScale(CREDITS_DECIMALS_MAX, java.math.RoundingMode.HALF_UP) : credits;
     }
 
     private static <T> T withRetry(Retry retry, CheckedSupplier<T> call) throws ProviderException {

@@ -378,6 +378,26 @@ class KieProviderTest {
         assertThat(provider.credits().orElseThrow()).isEqualByComparingTo("6.5");
     }
 
+    /**
+     * A balance Kie could not have is refused, not kept: {@code -1e999999999} read as it came was a number of a billion
+     * digits, written out for minutes on an admin's {@code /admin}; one within bounds is kept, a float's noise rounded.
+     */
+    @Test
+    void creditsOutOfBoundsAreMalformed() throws Exception {
+        for (String lie : List.of("-1e999999999", "1e20000", "1e-999999999", "\"1234567890123\"",
+                "\"0." + "1".repeat(40) + "\"")) {
+            kie.enqueue(Endpoint.CREDIT, Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":" + lie + "}"));
+            assertThatThrownBy(provider::credits).as(lie).isInstanceOfSatisfying(ProviderException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE));
+        }
+        kie.enqueue(Endpoint.CREDIT, Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":999999999999.5}"));
+        assertThat(provider.credits().orElseThrow()).isEqualByComparingTo("999999999999.5");
+        kie.enqueue(Endpoint.CREDIT, Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":-5}"));
+        assertThat(provider.credits().orElseThrow()).isEqualByComparingTo("-5");
+        kie.enqueue(Endpoint.CREDIT, Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":99.10000000000001}"));
+        assertThat(provider.credits().orElseThrow().toPlainString()).isEqualTo("99.100000");
+    }
+
     @Test
     void wrongKeyIsAuth() {
         KieProvider wrong = provider(KieConfig.builder("another-key-000").baseUrl(kie.baseUrl()).build());

@@ -71,6 +71,17 @@ class PluralTest {
         assertThat(Plural.amount("ru", new java.math.BigDecimal("1E+4"))).isEqualTo("10\u00A0000");
     }
 
+    /** Every length of a whole part is grouped in threes from the right, the head one to three digits. */
+    @Test
+    void groupsEveryLengthFromTheRight() {
+        String digits = "123456789012";
+        String[] expected = {"1", "12", "123", "1,234", "12,345", "123,456", "1,234,567", "12,345,678", "123,456,789",
+            "1,234,567,890", "12,345,678,901", "123,456,789,012"};
+        for (int n = 1; n <= digits.length(); n++) {
+            assertThat(Plural.amount("en", new java.math.BigDecimal(digits.substring(0, n)))).isEqualTo(expected[n - 1]);
+        }
+    }
+
     @Test
     void englishHasOneAndOther() {
         assertThat(Plural.of("en", 1, List.of("user", "users"))).isEqualTo("1\u00A0user");
