@@ -101,7 +101,14 @@ final class KieStatusParser {
 
     /** Market jobs: {@code data.state} waiting/queuing/generating/success/fail. */
     static TaskStatus jobs(JsonNode root, Category category) throws ProviderException {
-        JsonNode data = data(root);
+        JsonNode found = root.get("data");
+        if (found == null || !found.isObject()) {
+            // Kie answered the read with success (its code 200) and no record to read: as a garbled answer it was read
+            // until the deadline, 10-30 minutes, and refunded with no word to the operator though Kie may have made
+            // and charged the task; a done task without a result is read 3 times more, then refunded with a RECONCILE
+            return new TaskStatus.ResultMissing("Kie answered the status read with no data object");
+        }
+        JsonNode data = found;
         String state = KieClient.text(data, "state");
         if (state == null) {
             state = KieClient.text(data, "status");
@@ -124,7 +131,9 @@ final class KieStatusParser {
                     try {
                         result = KieClient.JSON.readTree(result.asText());
                     } catch (IOException e) {
-                        throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "resultJson is not JSON", true);
+                        // done and charged, its result unreadable: as a garbled answer it was read until the deadline
+                        // and refunded with no word to the operator; as a result missing, 3 reads, then a RECONCILE
+                        return new TaskStatus.ResultMissing("Kie reported success with a resultJson that is not JSON");
                     }
                 }
                 if (result != null && result.isObject()) {

@@ -154,6 +154,34 @@ class LostAndEmptyTasksTest {
     }
 
     /**
+     * Kie made the task and charged for it, but its answer cannot be read: a {@code resultJson} that is not JSON, or no
+     * {@code data} at all. Read until the deadline before (10 minutes for an image) and refunded with no word to the
+     * operator; now read 3 times more as a success without a result, then refunded once with a RECONCILE line.
+     */
+    @Test
+    void aSuccessWhoseResultCannotBeReadIsRefundedAfterThreeFurtherReadsWithAReconcileLine() {
+        for (String unreadable : new String[] {",\"resultJson\":\"{not json\"", null}) {
+            Job j = start();
+            pass(Duration.ZERO);
+            String task = taskOf(j);
+            kie.succeed(task, "https://tempfile.example/cat.png");
+            String answer = unreadable == null ? "{\"code\":200,\"msg\":\"success\"}"
+                    : "{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"" + task
+                    + "\",\"model\":\"img/m9\",\"state\":\"success\",\"param\":\"{}\"" + unreadable + "}}";
+            for (int read = 1; read <= 1 + 3; read++) {
+                assertThat(job(j).state()).as("before read %d", read).isIn(JobState.SUBMITTED, JobState.RUNNING);
+                kie.enqueue(Endpoint.RECORD_INFO, FakeKieServer.Reply.ok(answer));
+                pass(Duration.ofSeconds(5));
+            }
+            assertThat(job(j).state()).as(answer).isEqualTo(JobState.FAILED);
+            assertThat(h.balance(42)).isEqualTo(10_000);
+            assertThat(h.stores.audit().byCorrelation(j.id().display())).extracting(e -> e.action())
+                    .containsOnlyOnce("gen.reconcile", "gen.failed");
+        }
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
      * Kie's callback says "success" with no result URL (delivered twice, as Kie may): the shop reads the task, and
      * does not refund it; the result of a later read is delivered.
      */
