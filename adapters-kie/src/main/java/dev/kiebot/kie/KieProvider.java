@@ -406,11 +406,38 @@ public final class KieProvider implements GenerationProvider {
                 break;
             case JOBS:
             default:
-                status = KieStatusParser.jobs(root, model.category());
+                status = KieStatusParser.jobs(root, model.category(), state -> unknownState(taskId, model, state));
                 break;
         }
         log.debug("Kie task {} ({}): {}", taskId, model.id(), status.getClass().getSimpleName());
         return status;
+    }
+
+    /** Tasks whose state we did not know, told once each (at most this many kept; an older one may be told again). */
+    private static final int UNKNOWN_STATES_KEPT = 1024;
+    private final Map<String, Boolean> unknownStatesTold = new java.util.LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > UNKNOWN_STATES_KEPT;
+        }
+    };
+
+    /**
+     * A state Kie's documents do not list, read as running: a WARN once per task, naming it. At DEBUG only, a state
+     * that meant the end (Kie's {@code canceled} before it was known) went unseen while the job was read for its whole
+     * deadline and refunded; the operator reading the WARN learns the word to teach the parser.
+     */
+    private void unknownState(String taskId, Model model, String state) {
+        boolean first;
+        synchronized (unknownStatesTold) {
+            first = unknownStatesTold.put(taskId, Boolean.TRUE) == null;
+        }
+        if (first) {
+            log.warn("Kie task {} ({}) is in a state we do not know, \"{}\": read as still running until the job's "
+                    + "deadline", taskId, model.id(), Redaction.detail(state));
+        }
     }
 
     /** The task's record from its family's record-info endpoint, as Kie answered it. */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Reads the status answers of the three families into {@link TaskStatus}, defensively: Kie's own
@@ -99,8 +100,18 @@ final class KieStatusParser {
         return data;
     }
 
-    /** Market jobs: {@code data.state} waiting/queuing/generating/success/fail. */
+    /** {@link #jobs(JsonNode, Category, Consumer)} with a state we do not know left unsaid. */
     static TaskStatus jobs(JsonNode root, Category category) throws ProviderException {
+        return jobs(root, category, state -> { });
+    }
+
+    /**
+     * Market jobs: {@code data.state} waiting/queuing/generating/success/fail (kie-api.md §1.3, the documented states).
+     * A task cancelled, expired or timed out at Kie is over: read as running, it was read until the job's deadline
+     * (10-30 minutes) with the user waiting for a result that could not come. Any other state we do not know is read
+     * as running, the deadline bounding it, and told to {@code unknownState} by its name.
+     */
+    static TaskStatus jobs(JsonNode root, Category category, Consumer<String> unknownState) throws ProviderException {
         JsonNode found = root.get("data");
         if (found == null || !found.isObject()) {
             // Kie answered the read with success (its code 200) and no record to read: as a garbled answer it was read
@@ -153,10 +164,27 @@ final class KieStatusParser {
             case "error":
                 return failed(KieClient.text(data, "failCode"), KieClient.text(data, "failMsg"),
                         ErrorKind.GENERATION_FAILED);
+            case "canceled":
+            case "cancelled":
+                return failed(KieClient.text(data, "failCode"), endedAs(data, state), ErrorKind.GENERATION_FAILED);
+            case "expired":
+            case "timeout":
+            case "timed_out":
+            case "timedout":
+                return failed(KieClient.text(data, "failCode"), endedAs(data, state), ErrorKind.TIMEOUT);
+            case "generating":
+                return new TaskStatus.Running();
             default:
-                // "generating" and anything new: still in progress; the job's deadline bounds it
+                // anything new: still in progress, the job's deadline bounding it; said, as it may be an end we miss
+                unknownState.accept(state);
                 return new TaskStatus.Running();
         }
+    }
+
+    /** Kie's {@code failMsg}, else the state it ended the task in. */
+    private static String endedAs(JsonNode data, String state) {
+        String msg = KieClient.text(data, "failMsg");
+        return msg != null ? msg : "Kie ended the task as " + state;
     }
 
     /** Veo 3.1: {@code data.successFlag} 0 generating, 1 success, 2 failed, 3 generation failed. */

@@ -112,7 +112,22 @@ class KieStatusParserTest {
         assertThat(jobs("{\"state\":\"waiting\"}")).isInstanceOf(TaskStatus.Queued.class);
         assertThat(jobs("{\"state\":\"queuing\"}")).isInstanceOf(TaskStatus.Queued.class);
         assertThat(jobs("{\"state\":\"generating\"}")).isInstanceOf(TaskStatus.Running.class);
-        assertThat(jobs("{\"state\":\"something-new\"}")).isInstanceOf(TaskStatus.Running.class);
+        List<String> unknown = new java.util.ArrayList<>();
+        assertThat(KieStatusParser.jobs(json("{\"code\":200,\"data\":{\"state\":\"something-new\"}}"),
+                Category.IMAGE, unknown::add)).isInstanceOf(TaskStatus.Running.class);
+        assertThat(unknown).containsExactly("something-new");
+        assertThat(KieStatusParser.jobs(json("{\"code\":200,\"data\":{\"state\":\"generating\"}}"),
+                Category.IMAGE, unknown::add)).isInstanceOf(TaskStatus.Running.class);
+        assertThat(unknown).as("a documented state is no news").hasSize(1);
+        // a task Kie ended otherwise than by failing is over all the same: not read until the deadline
+        assertThat(jobs("{\"state\":\"canceled\"}"))
+                .isEqualTo(new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "Kie ended the task as canceled"));
+        assertThat(jobs("{\"state\":\"Cancelled\",\"failMsg\":\"stopped by the user\"}"))
+                .isEqualTo(new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "stopped by the user"));
+        assertThat(jobs("{\"state\":\"expired\"}")).isInstanceOfSatisfying(TaskStatus.Failed.class,
+                f -> assertThat(f.kind()).isEqualTo(ErrorKind.TIMEOUT));
+        assertThat(jobs("{\"state\":\"timeout\"}")).isInstanceOfSatisfying(TaskStatus.Failed.class,
+                f -> assertThat(f.kind()).isEqualTo(ErrorKind.TIMEOUT));
         assertThat(jobs("{\"state\":\"fail\",\"failCode\":\"500\",\"failMsg\":\"Internal\"}"))
                 .isEqualTo(new TaskStatus.Failed(ErrorKind.SERVER, "Internal (Kie 500)"));
         assertThat(jobs("{\"state\":\"fail\",\"failCode\":null,\"failMsg\":null}"))

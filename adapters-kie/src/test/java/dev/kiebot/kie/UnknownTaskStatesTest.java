@@ -1,0 +1,106 @@
+package dev.kiebot.kie;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A shop on the Kie adapter, against the fake Kie on 127.0.0.1, when a status read names a state Kie's documents do
+ * not list (waiting, queuing, generating, success, fail). A task Kie cancelled or let expire was read as running, 10
+ * reads and a refund at the deadline, with nothing above DEBUG in the log.
+ */
+class UnknownTaskStatesTest {
+    private FakeKieServer kie;
+    private ShopHarness h;
+    private Shop shop;
+    private Logger logger;
+    private ListAppender<ILoggingEvent> logged;
+
+    @BeforeEach
+    void setUp() {
+        kie = FakeKieServer.start();
+        h = new ShopHarness();
+        shop = h.anotherInstance(s -> s, b -> b.provider(KieTestSupport.provider(kie)));
+        h.command(42, "start");
+        h.topUp(42, 10_000);
+        logger = (Logger) LoggerFactory.getLogger(KieProvider.class);
+        logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+    }
+
+    @AfterEach
+    void tearDown() {
+        logger.detachAppender(logged);
+        kie.close();
+    }
+
+    private Job job(Job j) {
+        return h.stores.jobs().find(j.id()).orElseThrow();
+    }
+
+    private void pass(Duration after) {
+        h.clock.advance(after);
+        shop.worker().runOnce(10);
+        h.deliver();
+    }
+
+    private Job started() {
+        h.orderAFoxImage(42);
+        Job j = h.lastJob(42);
+        pass(Duration.ZERO);
+        return j;
+    }
+
+    private static FakeKieServer.Reply record(String task, String state) {
+        return FakeKieServer.Reply.ok("{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"" + task
+                + "\",\"model\":\"img/m9\",\"state\":\"" + state + "\",\"param\":\"{}\"}}");
+    }
+
+    /** Kie cancelled the task: the job fails at its first read and the user gets the money back, once. */
+    @Test
+    void aTaskKieCancelledIsRefundedAtItsFirstRead() {
+        for (String state : new String[] {"canceled", "cancelled", "expired", "timeout"}) {
+            Job j = started();
+            String task = job(j).taskId().orElseThrow();
+            kie.enqueue(Endpoint.RECORD_INFO, record(task, state));
+            pass(Duration.ofSeconds(5));
+            assertThat(job(j).state()).as(state).isEqualTo(JobState.FAILED);
+            assertThat(h.balance(42)).as(state).isEqualTo(10_000);
+        }
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /** A state nobody documented is read as running, and said once for the task, by its name, at WARN. */
+    @Test
+    void aStateNotKnownIsReadAsRunningAndWarnedOncePerTaskNamingIt() {
+        Job j = started();
+        String task = job(j).taskId().orElseThrow();
+        for (int read = 0; read < 5; read++) {
+            kie.enqueue(Endpoint.RECORD_INFO, record(task, "paused"));
+            pass(Duration.ofSeconds(5));
+            assertThat(job(j).state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
+        }
+        assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN)
+                .singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).contains(task, "\"paused\""));
+
+        kie.succeed(task, "https://tempfile.example/cat.png");
+        pass(Duration.ofSeconds(5));
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+    }
+}
