@@ -123,6 +123,31 @@ class SubmittedWriteTest {
         deliveredOnceAndCharged(j);
     }
 
+    /**
+     * Two task ids kept in memory, the older one's write failing again: the younger is stored in the same pass all the
+     * same. The pass stopped at the first failure, so an id whose write fails for good kept every later one unstored,
+     * their jobs waiting for a hold's expiry.
+     */
+    @Test
+    void aKeptTaskIdFailingAgainDoesNotHoldBackTheNext() {
+        Job first = start();
+        jobs.failNextWritesTo(JobState.SUBMITTED, 1_000);
+        shop.worker().runOnce(10); // task-1 made, kept
+        Job second = start();
+        shop.worker().runOnce(10); // task-2 made, kept
+        assertThat(provider.submitted).hasSize(2);
+        assertThat(job(second).state()).isEqualTo(JobState.SUBMITTING);
+
+        jobs.failNextWritesTo(JobState.SUBMITTED, 1); // the older id's next write fails, the next ones work
+        shop.worker().runOnce(10);
+        assertThat(job(first).state()).isEqualTo(JobState.SUBMITTING);
+        assertThat(job(second).taskId()).as("stored past the one that failed").hasValue("task-2");
+        assertThat(job(second).state()).isEqualTo(JobState.SUBMITTED);
+
+        shop.worker().runOnce(10);
+        assertThat(job(first).taskId()).as("and the older at the next pass").hasValue("task-1");
+    }
+
     private void deliveredOnceAndCharged(Job j) {
         provider.succeed("task-1", "https://r/cat.png");
         shop.worker().checkTask("task-1");

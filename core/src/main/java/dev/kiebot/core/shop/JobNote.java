@@ -42,7 +42,8 @@ enum JobNote {
             "Kie task %s reported done without a result at the deadline; the job was refunded"),
     STOPPED_AT_KIE("Kie task %s stopped by an admin's refund; Kie may still make it"),
     STOPPED_AWAITING_KIE("stopped by an admin's refund while Kie had not confirmed its createTask; Kie may have made "
-            + "the task");
+            + "the task"),
+    TASK_OF_ANOTHER_JOB("Kie answered createTask with task %s, which job %s holds already; the job was refunded");
 
     private final RecordedForm form;
     /** The value that names a {@link JobState}, said in words; 0 for none, else its place from 1. */
@@ -88,6 +89,7 @@ enum JobNote {
             case TASK_DONE_WITHOUT_RESULT_AT_DEADLINE -> Msg.FIND_NOTE_TASK_DONE_WITHOUT_RESULT_AT_DEADLINE;
             case STOPPED_AT_KIE -> Msg.FIND_NOTE_STOPPED_AT_KIE;
             case STOPPED_AWAITING_KIE -> Msg.FIND_NOTE_STOPPED_AWAITING_KIE;
+            case TASK_OF_ANOTHER_JOB -> Msg.FIND_NOTE_TASK_OF_ANOTHER_JOB;
         };
     }
 

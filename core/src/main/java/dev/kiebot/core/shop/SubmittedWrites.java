@@ -1,5 +1,6 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
@@ -7,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,6 +58,9 @@ final class SubmittedWrites {
                 storeSubmitted(id, taskId, now);
                 return;
             } catch (RuntimeException e) {
+                if (refusedAsAnothers(id, taskId)) {
+                    return;
+                }
                 // the task exists at the provider and its id is only here: tried again, never given up for a blip
                 if (attempt >= JobWorker.STORE_TASK_ATTEMPTS || !clock.instant().plus(pause).isBefore(sentBy)
                         || !pause(pause)) {
@@ -114,29 +119,71 @@ final class SubmittedWrites {
                 id.display(), taskId, e.toString());
     }
 
-    /** Writes the task ids {@link #keepUnstored} kept, oldest first; stops at the first that fails (still lost). */
+    /**
+     * Writes the task ids {@link #keepUnstored} kept, oldest first. One that fails is kept for the next pass and the
+     * rest are tried all the same: stopping at it, a write failing for good (an id another job holds) kept every later
+     * id unstored, its job awaiting its hold's expiry. Only the database away stops the pass: the rest would fail too.
+     */
     void storeUnstoredTasks() {
-        while (true) {
-            Map.Entry<JobId, Unstored> next;
-            synchronized (unstored) {
-                if (unstored.isEmpty()) {
-                    return;
-                }
-                next = unstored.entrySet().iterator().next();
-            }
-            try {
-                storeSubmitted(next.getKey(), next.getValue().taskId(), next.getValue().at());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: storing Kie task {1} failed again ({2}); kept for the "
-                        + "next pass", next.getKey().display(), next.getValue().taskId(), e.toString());
+        List<Map.Entry<JobId, Unstored>> kept;
+        synchronized (unstored) {
+            if (unstored.isEmpty()) {
                 return;
             }
-            LOG.log(System.Logger.Level.INFO, "{0}: Kie task {1} stored after all", next.getKey().display(),
-                    next.getValue().taskId());
-            synchronized (unstored) {
-                unstored.remove(next.getKey());
-            }
+            kept = unstored.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList();
         }
+        for (Map.Entry<JobId, Unstored> next : kept) {
+            JobId id = next.getKey();
+            String taskId = next.getValue().taskId();
+            try {
+                storeSubmitted(id, taskId, next.getValue().at());
+            } catch (RuntimeException e) {
+                if (refusedAsAnothers(id, taskId)) {
+                    forget(id);
+                    continue;
+                }
+                LOG.log(System.Logger.Level.WARNING, "{0}: storing Kie task {1} failed again ({2}); kept for the "
+                        + "next pass", id.display(), taskId, e.toString());
+                if (ConnectionLoss.in(e)) {
+                    return;
+                }
+                continue;
+            }
+            LOG.log(System.Logger.Level.INFO, "{0}: Kie task {1} stored after all", id.display(), taskId);
+            forget(id);
+        }
+    }
+
+    private void forget(JobId id) {
+        synchronized (unstored) {
+            unstored.remove(id);
+        }
+    }
+
+    /**
+     * A write refused because another job holds the task id already (the store keeps a task id to one job): Kie gave
+     * this job an id it gave before, a refusal no retry ends. Tried again, the job waited SUBMITTING until its hold
+     * expired (11-20 minutes), a WARN a try, then refunded with a RECONCILE line saying "after a restart" where there
+     * was none. Now it fails at once, refunded, with one RECONCILE line naming both jobs: Kie may have charged for a
+     * task of this job's. The other job's result stays its own.
+     *
+     * @return whether the refusal was so (the job failed here, or had ended or taken its task meanwhile); false when
+     *         the id is no other job's, or the store cannot say (the database away: tried again as any failure)
+     */
+    private boolean refusedAsAnothers(JobId id, String taskId) {
+        Optional<Job> other;
+        try {
+            other = stores.jobs().findByTaskId(taskId).filter(j -> !j.id().equals(id));
+        } catch (RuntimeException lost) {
+            return false;
+        }
+        if (other.isEmpty()) {
+            return false;
+        }
+        String note = JobNote.TASK_OF_ANOTHER_JOB.with(taskId, other.get().id().display());
+        generations.failCutOff(id, ErrorKind.GENERATION_FAILED.messageKey(), note)
+                .ifPresent(failed -> reconciliations.reconcile(failed, note));
+        return true;
     }
 
     boolean unstoredTask(JobId id) {
