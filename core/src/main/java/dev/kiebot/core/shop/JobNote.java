@@ -43,7 +43,11 @@ enum JobNote {
     STOPPED_AT_KIE("Kie task %s stopped by an admin's refund; Kie may still make it"),
     STOPPED_AWAITING_KIE("stopped by an admin's refund while Kie had not confirmed its createTask; Kie may have made "
             + "the task"),
-    TASK_OF_ANOTHER_JOB("Kie answered createTask with task %s, which job %s holds already; the job was refunded");
+    TASK_OF_ANOTHER_JOB("Kie answered createTask with task %s, which job %s holds already; the job was refunded"),
+    TASK_RUNNING_AT_DEADLINE("Kie task %s was not done at the deadline; the job was refunded, and Kie may still make it "
+            + "and charge for it"),
+    TASK_DONE_AFTER_REFUND("Kie task %s was done after the job was refunded; Kie charged for it, the result was not "
+            + "delivered");
 
     private final RecordedForm form;
     /** The value that names a {@link JobState}, said in words; 0 for none, else its place from 1. */
@@ -90,6 +94,8 @@ enum JobNote {
             case STOPPED_AT_KIE -> Msg.FIND_NOTE_STOPPED_AT_KIE;
             case STOPPED_AWAITING_KIE -> Msg.FIND_NOTE_STOPPED_AWAITING_KIE;
             case TASK_OF_ANOTHER_JOB -> Msg.FIND_NOTE_TASK_OF_ANOTHER_JOB;
+            case TASK_RUNNING_AT_DEADLINE -> Msg.FIND_NOTE_TASK_RUNNING_AT_DEADLINE;
+            case TASK_DONE_AFTER_REFUND -> Msg.FIND_NOTE_TASK_DONE_AFTER_REFUND;
         };
     }
 

@@ -305,6 +305,8 @@ public final class JobWorker {
         found.ifPresent(job -> {
             if (job.state().awaitsResult()) {
                 taskPolls.poll(job);
+            } else {
+                taskPolls.doneAfterRefund(job);
             }
         });
     }

@@ -147,8 +147,11 @@ final class TaskPolls {
      * after the deadline, and a task Kie finished meanwhile, refunded unread, left the user without the result the
      * shop paid Kie for. The hold outlives the deadline ({@code ShopSettings.HOLD_MARGIN}), so the result is still
      * paid for by it. A task Kie calls done without a result is refunded here as well, and the operator told as after
-     * the further reads ({@link #resultMissing}): Kie charged for it. @return true if this look settled the job (the
-     * task had succeeded: completed and delivered; or done without a result: failed, the operator told)
+     * the further reads ({@link #resultMissing}): Kie charged for it. A task Kie is still making, or one whose read
+     * failed for a reason that passes, is refunded here with the operator told too: Kie may yet make it and charge for
+     * it, and its callback then finds the job refunded ({@link #doneAfterRefund}); refunded by the deadline alone, the
+     * operator heard nothing of it. @return true if this look settled the job (the task had succeeded: completed and
+     * delivered; done without a result, or not done: failed, the operator told)
      */
     boolean completedAtLastLook(Job job) {
         Optional<Model> model = catalog.model(job.modelId());
@@ -163,6 +166,10 @@ final class TaskPolls {
             // pass, it kept a paid job open until its hold expired, and a free job, no hold to expire, for ever
             LOG.log(System.Logger.Level.WARNING, "{0}: last status read at the deadline failed: {1}",
                     job.id().display(), e.toString());
+            if (e instanceof ProviderException p && p.kind().retryable()) {
+                refundedWhileAtKie(job); // unread, but not said to be over: it may still be made
+                return true;
+            }
             return false;
         }
         if (status instanceof TaskStatus.Succeeded s) {
@@ -182,7 +189,48 @@ final class TaskPolls {
                             JobNote.TASK_DONE_WITHOUT_RESULT_AT_DEADLINE.with(job.taskId().get())));
             return true;
         }
+        if (status instanceof TaskStatus.Queued || status instanceof TaskStatus.Running) {
+            refundedWhileAtKie(job);
+            return true;
+        }
         return false;
+    }
+
+    /** Refunds a job at its deadline whose task Kie may still make, and tells the operator the task to watch. */
+    private void refundedWhileAtKie(Job job) {
+        generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), JobNote.DEADLINE_IN_STATE.with(job.state()))
+                .ifPresent(failed -> reconciliations.reconcile(failed,
+                        JobNote.TASK_RUNNING_AT_DEADLINE.with(job.taskId().orElse("?"))));
+    }
+
+    /**
+     * A callback for a job already failed and refunded, whose task Kie names: read once, and if Kie made it after all
+     * (the job refunded at its deadline, or by an admin, while Kie was still at it), the operator is told, once per
+     * job: Kie charged the shop for a result nobody gets. Dropped without a word before. The result is not delivered:
+     * giving the user what he was refunded for, free, is the operator's choice (a product decision), not the worker's.
+     */
+    void doneAfterRefund(Job job) {
+        Optional<Model> model = catalog.model(job.modelId());
+        if (job.state() != JobState.FAILED || job.taskId().isEmpty() || model.isEmpty()) {
+            return;
+        }
+        String note = JobNote.TASK_DONE_AFTER_REFUND.with(job.taskId().get());
+        boolean told = stores.audit().byCorrelation(job.id().display()).stream()
+                .anyMatch(e -> e.action().equals("gen.reconcile") && e.detail().equals(note));
+        if (told) {
+            return; // Kie sends a callback again when our answer is late: one line per task
+        }
+        TaskStatus status;
+        try {
+            status = provider.statusOnce(model.get(), job.taskId().get());
+        } catch (ProviderException | RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "{0}: a callback for Kie task {1} of a job already refunded; its "
+                    + "read failed ({2})", job.id().display(), job.taskId().get(), e.toString());
+            return;
+        }
+        if (status instanceof TaskStatus.Succeeded || status instanceof TaskStatus.PartlyDone) {
+            reconciliations.reconcile(job, note);
+        }
     }
 
     private Duration nextRead(Job job, Instant now) {

@@ -1,0 +1,106 @@
+package dev.kiebot.kie;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A shop on the Kie adapter, against the fake Kie on 127.0.0.1, when Kie is still making a task at its job's deadline
+ * and finishes it after the refund. The refund said nothing to the operator, and Kie's later success callback was
+ * dropped without a line, though Kie charged the shop for the result. Now both are RECONCILE lines; the result is not
+ * delivered (free delivery of a refunded job is the operator's choice).
+ */
+class DoneAfterRefundTest {
+    private static final String CALLBACK = "https://bot.example/kie/callback/secret-token";
+    private FakeKieServer kie;
+    private ShopHarness h;
+    private Shop shop;
+
+    @BeforeEach
+    void setUp() {
+        kie = FakeKieServer.start();
+        h = new ShopHarness();
+        shop = h.anotherInstance(s -> s, b -> b.provider(KieTestSupport.provider(kie)).callbackUrl(Optional.of(CALLBACK)));
+        h.command(42, "start");
+        h.topUp(42, 10_000);
+    }
+
+    @AfterEach
+    void tearDown() {
+        kie.close();
+    }
+
+    private Job job(Job j) {
+        return h.stores.jobs().find(j.id()).orElseThrow();
+    }
+
+    private void pass(Duration after) {
+        h.clock.advance(after);
+        shop.worker().runOnce(10);
+        shop.worker().sweepExpiredHolds(10);
+        h.deliver();
+    }
+
+    private List<String> reconciled(Job j) {
+        return h.stores.audit().byCorrelation(j.id().display()).stream()
+                .filter(e -> e.action().equals("gen.reconcile")).map(AuditEvent::detail).toList();
+    }
+
+    @Test
+    void aTaskStillRunningAtTheDeadlineAndDoneAfterTheRefundIsToldToTheOperatorOnceEach() {
+        h.orderAFoxImage(42);
+        Job j = h.lastJob(42);
+        pass(Duration.ZERO);
+        String task = job(j).taskId().orElseThrow();
+        kie.running(task);
+        for (int minute = 1; minute <= 12; minute++) {
+            pass(Duration.ofMinutes(1));
+        }
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(reconciled(j)).as("refunded while Kie was still at it").singleElement()
+                .satisfies(d -> assertThat(d).contains(task, "not done at the deadline"));
+
+        kie.succeed(task, "https://tempfile.example/late.png");
+        for (int callback = 0; callback < 2; callback++) { // Kie sends it again when our answer is late
+            shop.worker().checkTask(task, Optional.of(j.id().display()));
+        }
+        pass(Duration.ofSeconds(5));
+        assertThat(reconciled(j)).hasSize(2).last()
+                .satisfies(d -> assertThat(d).contains(task, "done after the job was refunded"));
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).as("not delivered").isEmpty();
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /** A task Kie failed: its refund at once, and a later callback, leave nothing to settle. */
+    @Test
+    void aTaskKieFailedLeavesNothingToReconcile() {
+        h.orderAFoxImage(42);
+        Job j = h.lastJob(42);
+        pass(Duration.ZERO);
+        String task = job(j).taskId().orElseThrow();
+        kie.fail(task, "500", "internal error");
+        pass(Duration.ofSeconds(5));
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        int reads = kie.count(Endpoint.RECORD_INFO);
+        shop.worker().checkTask(task, Optional.of(j.id().display()));
+        assertThat(kie.count(Endpoint.RECORD_INFO)).as("read once more").isEqualTo(reads + 1);
+        assertThat(reconciled(j)).isEmpty();
+    }
+}
