@@ -18,6 +18,14 @@ import java.util.List;
  * its user once: the one rule for that is in {@link #deliver(Job)}.
  */
 final class ResultDelivery {
+    private static final System.Logger LOG = System.getLogger(JobWorker.class.getName());
+    /**
+     * The most results of one task delivered: above any batch a model makes (the catalog's largest, Grok Imagine's, is
+     * six images; a partner's may make more than ten, each file a message of its own, which fa8c8f39 let through
+     * whole), and far below what an odd answer can hold: 500 URLs for an image of one made 500 messages in the user's
+     * chat and kept the outbox busy with them. The rest are dropped with a WARN naming the count.
+     */
+    static final int RESULTS_MAX = 20;
     private final Stores stores;
     private final Generations generations;
     private final Outbox outbox;
@@ -63,7 +71,14 @@ final class ResultDelivery {
 
     /** Completes the job with the task's results (the hold posted once) and delivers them. */
     void complete(Job job, TaskStatus.Succeeded s) {
-        generations.complete(job.id(), s.result(), s.chargedUsd()).ifPresent(done -> deliver(done, s.missing()));
+        JobResult result = s.result();
+        if (result.urls().size() > RESULTS_MAX) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: Kie task {1} gave {2} results, more than the {3} any model "
+                    + "makes; the first {3} are delivered", job.id().display(), job.taskId().orElse("?"),
+                    result.urls().size(), RESULTS_MAX);
+            result = new JobResult(result.urls().subList(0, RESULTS_MAX), result.kind());
+        }
+        generations.complete(job.id(), result, s.chargedUsd()).ifPresent(done -> deliver(done, s.missing()));
     }
 
     private void handOver(Job job) {
