@@ -1,5 +1,7 @@
 package dev.kiebot.webhook.chaos;
 
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.telegram.fake.FakeTelegramServer;
@@ -16,11 +18,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The traffic a killed runner is under: users' flows as Telegram carries them (each update posted again until the
  * webhook answers 200, as Telegram does), Kie finishing tasks (one in five failed; each called back, some after
  * polling found it) and an admin approving card top-ups. It keeps what it was told was done, for the checks.
+ *
+ * <p>A flow ends done, given up (silence: no answer within {@link #PATIENCE}), refused (the per-user limit's
+ * «Слишком много сообщений подряд…» after {@link #RETRIES} tries, each after the wait it named) or told of open
+ * requests (a card request while two are open); only silence counts as given up.
  */
 final class MixedTraffic {
     static final long FIRST_USER = 7_100_001;
@@ -33,6 +41,15 @@ final class MixedTraffic {
     private static final Duration REDELIVERY = Duration.ofMinutes(5);
     /** When Kie calls back a task polling finds: after the poll, most often. */
     private static final Duration LATE_CALLBACK = Duration.ofSeconds(20);
+    /** How often a user sends a step again after the limiter named a wait, before ending the flow as refused. */
+    private static final int RETRIES = 3;
+    /** The users' texts ({@code en}: FakeUpdates' default language), to tell the bot's refusals by. */
+    private static final Texts TEXTS = new Texts();
+    /** {@code rate.limited}, as text or as a button's toast: its number is the wait in seconds. */
+    private static final Pattern LIMITED = Pattern.compile(Pattern.quote(commonStart(
+            TEXTS.get("en", Msg.RATE_LIMITED, 1), TEXTS.get("en", Msg.RATE_LIMITED, 2))) + "(\\d+)");
+    /** {@code manual.too_many_open}: a card request refused while two are open. */
+    private static final String OPEN_REQUESTS = TEXTS.get("en", Msg.MANUAL_TOO_MANY_OPEN, "", "").split(":")[0];
 
     private final E2eWorld world;
     private final FakeUpdates updates;
@@ -49,6 +66,14 @@ final class MixedTraffic {
     final Map<String, Long> charges = new ConcurrentHashMap<>();
     final AtomicInteger flowsDone = new AtomicInteger();
     final Map<String, AtomicInteger> flowsGivenUp = new ConcurrentHashMap<>();
+    /** Flows the limiter still refused after {@link #RETRIES} tries, by the step. */
+    final Map<String, AtomicInteger> flowsRefused = new ConcurrentHashMap<>();
+    /** Card flows answered «У вас уже есть открытые заявки…». */
+    final AtomicInteger flowsOpenRequests = new AtomicInteger();
+    /** The limiter's answers the users were given (each retried or ending its flow). */
+    final AtomicInteger refusals = new AtomicInteger();
+    /** chat → the step its user sent last, to send again after a refusal. */
+    private final Map<Long, Sent> lastSent = new ConcurrentHashMap<>();
     final AtomicInteger cardClaims = new AtomicInteger();
     final AtomicInteger approvals = new AtomicInteger();
     final AtomicInteger kieCallbacks = new AtomicInteger();
@@ -73,6 +98,35 @@ final class MixedTraffic {
         GivenUp(String why) {
             super(why, null, false, false);
         }
+    }
+
+    /** The limiter refused a step {@link #RETRIES} times: not a finding, and not silence. */
+    private static final class Refused extends RuntimeException {
+        Refused(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /** A card request answered that two are open already: the bot's answer, not silence. */
+    private static final class OpenRequests extends RuntimeException {
+        OpenRequests() {
+            super("open requests", null, false, false);
+        }
+    }
+
+    /**
+     * A step a user sent: how to build it anew (a new update, as a user who sends it again makes), the last message of
+     * the chat before it (a refusal by text comes after) and, for a press, its query id (a refusal comes as its toast).
+     */
+    private record Sent(Supplier<String> update, String kind, int after, Optional<String> queryId) {
+    }
+
+    private static String commonStart(String a, String b) {
+        int i = 0;
+        while (i < Math.min(a.length(), b.length()) && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return a.substring(0, i);
     }
 
     // ---- Telegram's side ----------------------------------------------------------------------------------------
@@ -105,16 +159,76 @@ final class MixedTraffic {
                 .orElse(0);
     }
 
-    private void awaitNew(long chat, int after, Predicate<String> text, String what) {
+    /** A user's step: delivered, and kept to send again if the limiter refuses it. */
+    private void send(long chat, Supplier<String> update, String kind) {
+        int after = lastMessageId(chat);
+        String json = update.get();
+        com.google.gson.JsonObject u = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
+        Optional<String> queryId = u.has("callback_query")
+                ? Optional.of(u.getAsJsonObject("callback_query").get("id").getAsString()) : Optional.empty();
+        lastSent.put(chat, new Sent(update, kind, after, queryId));
+        deliver(json, kind);
+    }
+
+    /**
+     * The answer {@code answer} finds, awaited up to {@link #PATIENCE} after the last step sent; a refusal of that
+     * step by the limiter sends it again after the wait it names (up to {@link #RETRIES} times, then {@link Refused}),
+     * an answer that two card requests are open ends the flow ({@link OpenRequests}), silence gives it up.
+     */
+    private <T> T waitFor(long chat, String what, Supplier<Optional<T>> answer) {
+        int retries = 0;
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline && !end.get()) {
-            if (world.telegram.messages(chat).stream()
-                    .anyMatch(m -> m.messageId() > after && m.text() != null && text.test(m.text()))) {
-                return;
+        for (int poll = 0; System.nanoTime() < deadline && !end.get(); poll++) {
+            Optional<T> found = answer.get();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (openRequestsAnswered(chat)) {
+                throw new OpenRequests();
+            }
+            // a press's refusal is read from all the toasts: every half second is soon enough
+            Optional<Duration> wait = poll % 5 == 4 ? refusal(chat) : Optional.empty();
+            if (wait.isPresent()) {
+                refusals.incrementAndGet();
+                if (++retries > RETRIES) {
+                    throw new Refused(what);
+                }
+                E2eWorld.sleep(wait.get().toMillis() + 200);
+                Sent last = lastSent.get(chat);
+                send(chat, last.update(), last.kind());
+                deadline = System.nanoTime() + PATIENCE.toNanos();
+                continue;
             }
             E2eWorld.sleep(100);
         }
         throw new GivenUp(what);
+    }
+
+    /** The wait the limiter named when it refused the last step sent to {@code chat}, if it did. */
+    private Optional<Duration> refusal(long chat) {
+        Sent last = lastSent.get(chat);
+        if (last == null) {
+            return Optional.empty();
+        }
+        List<String> said = last.queryId().isPresent()
+                ? world.telegram.callsTo("answerCallbackQuery").stream()
+                        .filter(c -> last.queryId().get().equals(c.param("callback_query_id")))
+                        .map(c -> c.param("text")).toList()
+                : world.telegram.messages(chat).stream().filter(m -> m.messageId() > last.after())
+                        .map(FakeTelegramServer.FakeMessage::text).toList();
+        return said.stream().filter(t -> t != null).map(LIMITED::matcher).filter(Matcher::find)
+                .map(m -> Duration.ofSeconds(Long.parseLong(m.group(1)))).findFirst();
+    }
+
+    private boolean openRequestsAnswered(long chat) {
+        Sent last = lastSent.get(chat);
+        return last != null && world.telegram.messages(chat).stream().anyMatch(m -> m.messageId() > last.after()
+                && m.text() != null && m.text().startsWith(OPEN_REQUESTS));
+    }
+
+    private void awaitNew(long chat, int after, Predicate<String> text, String what) {
+        waitFor(chat, what, () -> world.telegram.messages(chat).stream()
+                .filter(m -> m.messageId() > after && m.text() != null && text.test(m.text())).findFirst());
     }
 
     private Optional<E2eWorld.Pressable> button(long chat, int after, String label) {
@@ -135,16 +249,8 @@ final class MixedTraffic {
     }
 
     private void press(long chat, int after, String label) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline && !end.get()) {
-            Optional<E2eWorld.Pressable> b = button(chat, after, label);
-            if (b.isPresent()) {
-                deliver(updates.callback(chat, b.get().messageId(), b.get().data()), "callback");
-                return;
-            }
-            E2eWorld.sleep(100);
-        }
-        throw new GivenUp("button " + label);
+        E2eWorld.Pressable b = waitFor(chat, "button " + label, () -> button(chat, after, label));
+        send(chat, () -> updates.callback(chat, b.messageId(), b.data()), "callback");
     }
 
     // ---- the users ----------------------------------------------------------------------------------------------
@@ -164,19 +270,19 @@ final class MixedTraffic {
     /** {@code /command} sent, then a new message of the bot's containing {@code expected} awaited. */
     private void commandAnswered(long user, String command, String expected, String what) {
         int base = lastMessageId(user);
-        deliver(updates.command(user, command, ""), command);
+        send(user, () -> updates.command(user, command, ""), command);
         awaitNew(user, base, t -> t.contains(expected), what);
     }
 
     /** Nano Banana, a prompt, 1:1, confirmed: the price held and a task sent to Kie. */
     private void orderNanoBanana(long user) {
         int base = lastMessageId(user);
-        deliver(updates.command(user, "menu", ""), "menu");
+        send(user, () -> updates.command(user, "menu", ""), "menu");
         press(user, base, "Images");
         press(user, base, "Nano Banana ·");
         press(user, base, "▶ Start");
         awaitNew(user, base, t -> t.contains("Send the text"), "prompt asked");
-        deliver(updates.text(user, "a red fox in the snow"), "prompt");
+        send(user, () -> updates.text(user, "a red fox in the snow"), "prompt");
         press(user, base, "✓ 1:1");
         awaitNew(user, base, t -> t.contains("Check and confirm: Nano Banana"), "confirm");
         press(user, base, "Generate for");
@@ -186,32 +292,20 @@ final class MixedTraffic {
     /** /topup (the terms accepted on the first), then the first package: a pre-checkout and its payment. */
     private int topUpMenu(long user) {
         int base = lastMessageId(user);
-        deliver(updates.command(user, "topup", ""), "topup");
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline && !end.get()) {
-            if (button(user, base, "I accept").isPresent()) {
-                press(user, base, "I accept");
-                return base;
-            }
-            if (button(user, base, "for 50").isPresent()) {
-                return base;
-            }
-            E2eWorld.sleep(100);
+        send(user, () -> updates.command(user, "topup", ""), "topup");
+        boolean terms = waitFor(user, "topup menu", () -> button(user, base, "I accept").map(b -> true)
+                .or(() -> button(user, base, "for 50").map(b -> false)));
+        if (terms) {
+            press(user, base, "I accept");
         }
-        throw new GivenUp("topup menu");
+        return base;
     }
 
     private void topUpStars(long user, Random rnd) {
         int base = topUpMenu(user);
         long invoices = invoicesTo(user);
         press(user, base, "for 50\u00A0⭐");
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (invoicesTo(user) <= invoices) {
-            if (System.nanoTime() > deadline || end.get()) {
-                throw new GivenUp("invoice");
-            }
-            E2eWorld.sleep(100);
-        }
+        waitFor(user, "invoice", () -> invoicesTo(user) > invoices ? Optional.of(true) : Optional.empty());
         List<FakeTelegramServer.Call> sent = world.telegram.callsTo("sendInvoice").stream()
                 .filter(c -> c.chatId() == user).toList();
         String payload = sent.get(sent.size() - 1).param("payload");
@@ -263,6 +357,10 @@ final class MixedTraffic {
                 flowsDone.incrementAndGet();
             } catch (GivenUp e) {
                 flowsGivenUp.computeIfAbsent(e.getMessage(), k -> new AtomicInteger()).incrementAndGet();
+            } catch (Refused e) {
+                flowsRefused.computeIfAbsent(e.getMessage(), k -> new AtomicInteger()).incrementAndGet();
+            } catch (OpenRequests e) {
+                flowsOpenRequests.incrementAndGet();
             }
             E2eWorld.sleep(200 + rnd.nextInt(1500));
         }
@@ -341,7 +439,9 @@ final class MixedTraffic {
     }
 
     String figures() {
-        return "flows done " + flowsDone + ", given up " + flowsGivenUp + "; updates taken " + acknowledged.size()
+        return "flows done " + flowsDone + ", given up " + flowsGivenUp + ", refused " + flowsRefused
+                + " (the limiter's answers " + refusals + "), told of open requests " + flowsOpenRequests
+                + "; updates taken " + acknowledged.size()
                 + "; Stars payments " + charges.size() + "; card claims " + cardClaims + ", approvals " + approvals
                 + "; Kie tasks " + world.kie.taskIds().size() + " (failed " + kieFailed + ", callbacks taken "
                 + kieCallbacks + ")";
