@@ -89,9 +89,14 @@ class WebhookTelegramFaultsEndToEndTest {
         return Stream.of(Fault.values()).map(f -> user(kind, f)).toList();
     }
 
-    private static List<Long> users(ReplyKind kind, long extra) {
-        List<Long> all = new ArrayList<>(users(kind));
-        all.add(extra);
+    /** {@code count} chats of their own from {@code first} on. */
+    private static List<Long> chats(long first, int count) {
+        return java.util.stream.LongStream.range(first, first + count).boxed().toList();
+    }
+
+    private static List<Long> plus(List<Long> chats, long one) {
+        List<Long> all = new ArrayList<>(chats);
+        all.add(one);
         return all;
     }
 
@@ -114,14 +119,19 @@ class WebhookTelegramFaultsEndToEndTest {
         chats.forEach(step::accept);
     }
 
+    /** Every chat's /start, in step, answered with the welcome balance. */
+    private void started(List<Long> chats) {
+        inStep(chats, u -> deliver(updates.command(u, "start", "")));
+        inStep(chats, u -> world.awaitText(u, "Balance: 10\u00A0₽"));
+    }
+
     private void prepare() {
         List<Long> photo = users(ReplyKind.SEND_PHOTO);
-        List<Long> edit = users(ReplyKind.EDIT_MESSAGE_TEXT, REFUSED_EDIT_USER);
+        List<Long> edit = plus(users(ReplyKind.EDIT_MESSAGE_TEXT), REFUSED_EDIT_USER);
         List<Long> all = new ArrayList<>(users(ReplyKind.SEND_MESSAGE));
         all.addAll(photo);
         all.addAll(edit);
-        inStep(all, u -> deliver(updates.command(u, "start", "")));
-        inStep(all, u -> world.awaitText(u, "Balance: 10\u00A0₽"));
+        started(all);
         List<Long> ordering = new ArrayList<>(photo);
         ordering.addAll(edit);
         inStep(ordering, u -> deliver(updates.command(u, "menu", "")));
@@ -237,12 +247,9 @@ class WebhookTelegramFaultsEndToEndTest {
      */
     @Test
     void aHangingTelegramHoldsTheRepliesAndEveryUserIsAnsweredWhenItIsBack() {
-        List<Long> users = java.util.stream.LongStream.range(FIRST_USER + 200, FIRST_USER + 206).boxed().toList();
+        List<Long> users = chats(FIRST_USER + 200, 6);
         long photoUser = FIRST_USER + 210;
-        List<Long> all = new ArrayList<>(users);
-        all.add(photoUser);
-        inStep(all, u -> deliver(updates.command(u, "start", "")));
-        inStep(all, u -> world.awaitText(u, "Balance: 10\u00A0₽"));
+        started(plus(users, photoUser));
         deliver(updates.command(photoUser, "menu", ""));
         press(photoUser, "Free models");
         press(photoUser, "Z-Image");
@@ -292,12 +299,9 @@ class WebhookTelegramFaultsEndToEndTest {
      */
     @Test
     void fourChatsUnderTheirRateLimitHoldNoSender() {
-        List<Long> limited = java.util.stream.LongStream.range(FIRST_USER + 300, FIRST_USER + 304).boxed().toList();
+        List<Long> limited = chats(FIRST_USER + 300, 4);
         long other = FIRST_USER + 310;
-        List<Long> all = new ArrayList<>(limited);
-        all.add(other);
-        inStep(all, u -> deliver(updates.command(u, "start", "")));
-        inStep(all, u -> world.awaitText(u, "Balance: 10\u00A0₽"));
+        started(plus(limited, other));
         awaitSettled("every chat started");
         long since = world.telegram.lastSeq();
         world.telegram.failWhen("sendMessage", c -> limited.contains(c.chatId()), Failure.tooManyRequests(15));

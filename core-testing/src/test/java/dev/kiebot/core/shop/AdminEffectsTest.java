@@ -1,6 +1,5 @@
 package dev.kiebot.core.shop;
 
-import static dev.kiebot.core.testing.ShopHarness.button;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Effect;
@@ -45,11 +44,7 @@ class AdminEffectsTest {
     @Test
     void aUsersAdminEffectsDoNothingAndAnAdminsDo() {
         h.paid50Stars(U, "ch-1");
-        h.command(U, "topup");
-        h.press(U, "*|y");
-        h.press(U, button(h.press(U, "*|$"), "500\u00A0₽"));
-        ManualTopUp request = h.stores.manualTopUps().recent(U, 1).get(0);
-        h.press(U, "*|!|" + request.id());
+        ManualTopUp request = CardRequests.claimed500(h, U);
         String charge = h.stores.payments().charge("ch-1").orElseThrow().reference();
         h.messenger.drain();
         int auditBefore = h.stores.audit().recent(1_000).size();

@@ -946,11 +946,7 @@ class TrustBoundariesTest {
     void anAdminsButtonsForgedByAUserForHisOwnThingsMoveNothing() {
         h.command(U, "start");
         h.paid50Stars(U, "ch-own");
-        h.command(U, "topup");
-        h.press(U, "*|y");
-        h.press(U, button(h.press(U, "*|$"), "500\u00A0₽"));
-        ManualTopUp request = h.stores.manualTopUps().recent(U, 1).get(0);
-        h.press(U, "*|!|" + request.id());
+        ManualTopUp request = CardRequests.claimed500(h, U);
         String reference = h.stores.payments().charge("ch-own").orElseThrow().reference();
         String send = button(h.admin("broadcast", "hello all"), "Send");
         long broadcast = Long.parseLong(send.substring(send.lastIndexOf('|') + 1));
@@ -995,10 +991,7 @@ class TrustBoundariesTest {
     @Test
     void paidOnAnotherUsersRequestThenAPhotoTouchesNothingOfHis() {
         h.command(U, "start");
-        h.command(U, "topup");
-        h.press(U, "*|y");
-        h.press(U, button(h.press(U, "*|$"), "500\u00A0₽"));
-        ManualTopUp request = h.stores.manualTopUps().recent(U, 1).get(0);
+        ManualTopUp request = CardRequests.requested500(h, U);
         h.command(MALLORY, "start");
         h.topUp(MALLORY, 10_000);
         h.foxImageToConfirm(MALLORY);
