@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *
  * <p>A flow ends done, given up (silence: no answer within {@link #PATIENCE}), refused (the per-user limit's
  * «Слишком много сообщений подряд…» after {@link #RETRIES} tries, each after the wait it named) or told of open
- * requests (a card request while two are open); only silence counts as given up.
+ * requests (a card request while two are open); only silence counts as given up, and a flow the traffic's end cut
+ * off counts apart.
  */
 final class MixedTraffic {
     static final long FIRST_USER = 7_100_001;
@@ -70,6 +71,8 @@ final class MixedTraffic {
     final Map<String, AtomicInteger> flowsRefused = new ConcurrentHashMap<>();
     /** Card flows answered «У вас уже есть открытые заявки…». */
     final AtomicInteger flowsOpenRequests = new AtomicInteger();
+    /** Flows still waiting when the traffic {@link #end}ed: neither done nor given up. */
+    final AtomicInteger flowsCutByTheEnd = new AtomicInteger();
     /** The limiter's answers the users were given (each retried or ending its flow). */
     final AtomicInteger refusals = new AtomicInteger();
     /** chat → the step its user sent last, to send again after a refusal. */
@@ -356,7 +359,11 @@ final class MixedTraffic {
                 done++;
                 flowsDone.incrementAndGet();
             } catch (GivenUp e) {
-                flowsGivenUp.computeIfAbsent(e.getMessage(), k -> new AtomicInteger()).incrementAndGet();
+                if (end.get()) { // a user sleeping out a refusal's wait, say, when the settling found all quiet
+                    flowsCutByTheEnd.incrementAndGet();
+                } else {
+                    flowsGivenUp.computeIfAbsent(e.getMessage(), k -> new AtomicInteger()).incrementAndGet();
+                }
             } catch (Refused e) {
                 flowsRefused.computeIfAbsent(e.getMessage(), k -> new AtomicInteger()).incrementAndGet();
             } catch (OpenRequests e) {
@@ -441,7 +448,7 @@ final class MixedTraffic {
     String figures() {
         return "flows done " + flowsDone + ", given up " + flowsGivenUp + ", refused " + flowsRefused
                 + " (the limiter's answers " + refusals + "), told of open requests " + flowsOpenRequests
-                + "; updates taken " + acknowledged.size()
+                + ", cut by the end " + flowsCutByTheEnd + "; updates taken " + acknowledged.size()
                 + "; Stars payments " + charges.size() + "; card claims " + cardClaims + ", approvals " + approvals
                 + "; Kie tasks " + world.kie.taskIds().size() + " (failed " + kieFailed + ", callbacks taken "
                 + kieCallbacks + ")";
