@@ -391,6 +391,54 @@ class WebhookEndToEndTest extends RunnerScenarios {
         assertThat(get(w.base() + "/health").statusCode()).isEqualTo(200);
     }
 
+    /**
+     * A picture sent as a file comes as the camera wrote it (Telegram re-encodes only photos sent as photos): where it
+     * was taken and whose phone it is stay with us, and the picture itself goes to Kie.
+     */
+    @Test
+    void aPictureSentAsAFileReachesKieWithoutItsExif() throws Exception {
+        world.kie.autoSucceedAfter(1);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(64, 64,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream jpg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "jpg", jpg);
+        byte[] plain = jpg.toByteArray();
+        byte[] exif = "Exif\0\0GPSLatitude=55.7558N GPSLongitude=37.6173E Make=Apple Owner=Ivan Petrov"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.io.ByteArrayOutputStream withExif = new java.io.ByteArrayOutputStream();
+        withExif.write(plain, 0, 2); // SOI, then APP1 before the encoder's APP0
+        withExif.write(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) ((exif.length + 2) >> 8), (byte) (exif.length + 2)});
+        withExif.write(exif);
+        withExif.write(plain, 2, plain.length - 2);
+        byte[] bytes = withExif.toByteArray();
+        world.telegram.registerFile("doc-exif-file", "documents/IMG_0001.jpg", bytes, (long) bytes.length);
+        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
+        r.deliver(updates.command(ALICE, "start", ""));
+        world.awaitText(ALICE, "Balance: 1");
+        topUpWithStars(r, ALICE, "charge-exif");
+        r.deliver(updates.command(ALICE, "menu", ""));
+        press(r, ALICE, "Images");
+        press(r, ALICE, "Nano Banana Edit ·");
+        press(r, ALICE, "▶ Start");
+        world.awaitText(ALICE, "a Done button");
+        r.deliver(updates.document(ALICE, "doc-exif-file", "IMG_0001.jpg", "image/jpeg", bytes.length));
+        press(r, ALICE, "Done");
+        world.awaitText(ALICE, "Send the text");
+        r.deliver(updates.text(ALICE, "make the sky pink"));
+        press(r, ALICE, "✓ 1:1");
+        world.awaitText(ALICE, "Check and confirm");
+        press(r, ALICE, "Generate for");
+        await("delivered", () -> jobState(r, ALICE).equals(java.util.Optional.of(
+                dev.kiebot.core.jobs.JobState.DELIVERED)));
+
+        List<dev.kiebot.kie.fake.FakeKieServer.Recorded> uploads = world.kie.requests(
+                dev.kiebot.kie.fake.FakeKieServer.Endpoint.UPLOAD);
+        assertThat(uploads).hasSize(1);
+        String body = new String(uploads.get(0).body(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(body).doesNotContain("GPSLatitude", "Ivan Petrov", "Apple")
+                .contains(new String(plain, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
     /** The names in README's metrics table. */
     private static List<String> documentedMetrics() throws java.io.IOException {
         String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));

@@ -231,7 +231,8 @@ final class TaskSubmission {
                             return false;
                         }
                     }
-                    uploaded.add(provider.upload(f.content(), f.fileName(), f.mimeType()));
+                    // the camera's metadata (where, whose) is none of the provider's business
+                    uploaded.add(provider.upload(PictureMetadata.stripped(f.content()), f.fileName(), f.mimeType()));
                 }
                 urls.put(field.getKey(), uploaded);
             }
