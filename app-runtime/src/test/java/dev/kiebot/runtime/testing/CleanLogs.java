@@ -21,12 +21,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ({@code @ExtendWith(CleanLogs.class)}); it checks after the class's last test.
  */
 public final class CleanLogs implements BeforeAllCallback, AfterAllCallback {
-    /** Shapes that would mean a leak: a token, the test users' full ids and names, raw update JSON. */
+    /**
+     * Shapes that would mean a leak: a token, the test users' full ids, names and usernames, what the scenarios' users
+     * write (prompts, lyrics, a support request), a phone number, raw update JSON.
+     */
     static final List<Pattern> FORBIDDEN = List.of(
             Pattern.compile("\\d{6,}:[A-Za-z0-9_-]{20,}"),
             Pattern.compile(Pattern.quote(E2eWorld.KIE_KEY)),
             Pattern.compile("(?<![\\w*@])(555\\d{4}|6\\d{6}|7\\d{6})(?!\\w)"),
-            Pattern.compile("User\\d{4,}"),
+            Pattern.compile("(?i)user\\d{4,}"),
+            Pattern.compile("(?i)a red fox|a fox|fox in the snow|through the snow|make the sky pink|indie folk"
+                    + "|a lighthouse|hello from the fox|paid 50 stars twice|make my face younger"),
+            Pattern.compile("(?<![\\w+])(\\+7|8)[\\s(-]*\\d{3}[\\s)-]*\\d{3}[\\s-]?\\d{2}[\\s-]?\\d{2}(?!\\d)"),
             Pattern.compile("\"(update_id|first_name|text)\"\\s*:"));
 
     /**

@@ -18,7 +18,9 @@ class CleanLogsTest {
     void leaksAreFlagged() {
         for (String leak : List.of("handling failed for user 5550001", "Key (chat_id)=(7000012) exists",
                 "first name User5550001", "payload {\"update_id\":5, \"message\":{}}", "token 1234567:AAH1234567890abcdefghij",
-                "key " + E2eWorld.KIE_KEY)) {
+                "key " + E2eWorld.KIE_KEY, "from @user5550001", "prompt \u00ABA red fox in the snow\u00BB",
+                "lyrics [Verse] Running through the snow", "ticket: I paid 50 stars twice by mistake",
+                "call me at +7 916 123-45-67", "phone 8 (916) 123-45-67", "phone +79161234567", "phone 89161234567")) {
             assertThat(flagged(leak)).as(leak).isTrue();
         }
     }
@@ -58,7 +60,8 @@ class CleanLogsTest {
     void whatIsAllowedIsNotFlagged() {
         for (String fine : List.of("user ***0001 refunded", "starting kiebot instance e2e-5952957671100",
                 "listening on port 41879", "singleton lock 1435800235082214212 acquired", "upd_500001: handled",
-                "gen_12 delivered", "registered the webhook at http://127.0.0.1:41879/telegram")) {
+                "gen_12 delivered", "registered the webhook at http://127.0.0.1:41879/telegram",
+                "user ***4567 asked support", "handled 81234567 bytes", "took 8123 ms", "upd_79161234567: handled")) {
             assertThat(flagged(fine)).as(fine).isFalse();
         }
     }
