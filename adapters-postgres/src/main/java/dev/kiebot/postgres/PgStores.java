@@ -7,7 +7,8 @@ public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates
                        PgPayments payments, PgProcessedUpdates processedUpdates, PgAudit audit, PgAdmissions admissions,
                        PgBroadcasts broadcasts, PgManualTopUps manualTopUps, PgSupportTickets supportTickets,
                        PgShopFigures figures, PgPendingReplies pendingReplies, PgTransactions transactions,
-                       PgPausedModels pausedModels, PgExternalRefundDues externalRefundDues) {
+                       PgPausedModels pausedModels, PgExternalRefundDues externalRefundDues,
+                       PgPersonalData personalData) {
 
     public static PgStores create(Database db, Clock clock) {
         var jdbi = db.jdbi();
@@ -17,13 +18,13 @@ public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates
                 new PgProcessedUpdates(jdbi, wakeups), new PgAudit(jdbi), new PgAdmissions(jdbi),
                 new PgBroadcasts(jdbi, wakeups), new PgManualTopUps(jdbi), new PgSupportTickets(jdbi),
                 new PgShopFigures(jdbi), new PgPendingReplies(jdbi, wakeups), new PgTransactions(jdbi),
-                new PgPausedModels(jdbi), new PgExternalRefundDues(jdbi));
+                new PgPausedModels(jdbi), new PgExternalRefundDues(jdbi), new PgPersonalData(jdbi));
     }
 
     /** The stores as core's {@code Stores}. */
     public dev.kiebot.core.shop.Stores asCoreStores() {
         return new dev.kiebot.core.shop.Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates,
                 audit, admissions, broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions,
-                pausedModels, externalRefundDues);
+                pausedModels, externalRefundDues, personalData);
     }
 }

@@ -135,6 +135,14 @@ class PgContractsTest {
     }
 
     @Nested
+    class PersonalDataTest extends dev.kiebot.core.testing.contract.PersonalDataContract {
+        @Override
+        protected dev.kiebot.core.shop.Stores create(MutableClock clock) {
+            return TestDatabase.emptyStores(clock);
+        }
+    }
+
+    @Nested
     class ExternalRefundDuesTest extends ExternalRefundDuesContract {
         @Override
         protected dev.kiebot.core.shop.Stores create(MutableClock clock) {

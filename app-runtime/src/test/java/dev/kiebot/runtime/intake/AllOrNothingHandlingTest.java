@@ -379,7 +379,7 @@ class AllOrNothingHandlingTest {
         UpdateDispatcher dispatcher = onAShopWhoseOutboxRefusesItsRows(r -> new dev.kiebot.core.shop.Stores(r.users(),
                 r.chatStates(), r.ledger(), r.jobs(), dev.kiebot.core.payments.Payments.none(), r.freeUsage(),
                 r.processedUpdates(), r.audit(), r.admissions(), r.broadcasts(), r.manualTopUps(), r.supportTickets(),
-                r.figures(), r.pendingReplies(), r.transactions(), r.pausedModels(), r.externalRefundDues()),
+                r.figures(), r.pendingReplies(), r.transactions(), r.pausedModels(), r.externalRefundDues(), r.personalData()),
                 ShopSettings::withoutStars);
         dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
         try {

@@ -699,7 +699,7 @@ class InboxTest {
                 });
         return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), refusing, s.freeUsage(),
                 s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
-                s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(), s.externalRefundDues());
+                s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(), s.externalRefundDues(), s.personalData());
     }
 
     /** The stores whose outbox refuses {@code chat}'s replies: its handling fails, its apology too. */
@@ -771,7 +771,7 @@ class InboxTest {
         return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
                 inbox.apply(s.processedUpdates()), audit.apply(s.audit()), s.admissions(), s.broadcasts(),
                 s.manualTopUps(), s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions(),
-                s.pausedModels(), s.externalRefundDues());
+                s.pausedModels(), s.externalRefundDues(), s.personalData());
     }
 
     /** The user was told his update (named by its id in the apology) was given up, and nothing waits in the inbox. */

@@ -50,7 +50,7 @@ class StarsPaymentInAStoreBlipTest {
         return new dev.kiebot.core.shop.Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), p, s.freeUsage(),
                 s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
                 s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
-                s.externalRefundDues());
+                s.externalRefundDues(), s.personalData());
     }
 
     @Test

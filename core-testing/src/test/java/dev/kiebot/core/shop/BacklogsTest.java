@@ -196,7 +196,7 @@ class BacklogsTest {
                             s.payments(), s.freeUsage(), s.processedUpdates(), new WholeTrailsCounted(s.audit(),
                             wholeTrails), s.admissions(), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
                             s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
-                            s.externalRefundDues());
+                            s.externalRefundDues(), s.personalData());
                 }).startedByAdminAnd(U);
         counted.messenger.drain();
         Runnable look = counted.shop.upkeep().tasks().stream().filter(t -> t.name().equals("backlogs")).findFirst()

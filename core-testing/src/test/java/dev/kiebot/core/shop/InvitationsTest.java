@@ -776,7 +776,7 @@ class InvitationsTest {
             return new Stores(counted, s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
                     s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
                     s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
-                    s.externalRefundDues());
+                    s.externalRefundDues(), s.personalData());
         });
         h.command(INVITER, "start");
         String valid = linkOf(INVITER);

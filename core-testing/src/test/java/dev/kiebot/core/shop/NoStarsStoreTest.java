@@ -72,7 +72,7 @@ class NoStarsStoreTest {
         Stores s = InMemoryStores.create(clock);
         return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), payments, s.freeUsage(),
                 s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
-                s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(), s.externalRefundDues());
+                s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(), s.externalRefundDues(), s.personalData());
     }
 
     @Test

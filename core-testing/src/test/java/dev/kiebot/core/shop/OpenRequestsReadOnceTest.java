@@ -68,6 +68,6 @@ class OpenRequestsReadOnceTest {
         return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
                 s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), counted, s.supportTickets(),
                 s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
-                s.externalRefundDues());
+                s.externalRefundDues(), s.personalData());
     }
 }

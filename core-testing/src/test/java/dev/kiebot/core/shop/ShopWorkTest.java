@@ -706,7 +706,7 @@ class ShopWorkTest {
         return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
                 s.processedUpdates(), s.audit(), s.admissions(), broadcasts, s.manualTopUps(), s.supportTickets(),
                 s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
-                s.externalRefundDues());
+                s.externalRefundDues(), s.personalData());
     }
 
     /** {@code real}, counting its claims (each a query of the broadcasts task). */

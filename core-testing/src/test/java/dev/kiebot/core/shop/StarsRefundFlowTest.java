@@ -1041,7 +1041,7 @@ class StarsRefundFlowTest {
         Shop reporting = h.anotherInstance(s -> new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(),
                 readingEarly, s.freeUsage(), s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(),
                 s.manualTopUps(), s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions(),
-                s.pausedModels(), s.externalRefundDues()));
+                s.pausedModels(), s.externalRefundDues(), s.personalData()));
         h.messenger.drain();
         reporting.storefront().serve(new Incoming(950, ShopHarness.actor(U, "en"),
                 new Event.RefundedPayment(TWICE, payload, "XTR", 50)));

@@ -1755,6 +1755,6 @@ class UnsentResultsTest {
         return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
                 s.processedUpdates(), audit, s.admissions(), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
                 s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
-                s.externalRefundDues());
+                s.externalRefundDues(), s.personalData());
     }
 }

@@ -164,6 +164,9 @@ final class ButtonPress {
             case MOVE_MONEY, DROP_MONEY -> {
                 return moneyConfirmation(turn, ctx, action, arg);
             }
+            case FORGET_USER -> {
+                return forgetUser(turn, ctx, arg);
+            }
             case CANCEL, OPTION, DEFAULT, FILES_DONE, CONFIRM, EDIT, PREVIOUS_FIELD, KEEP, MANUAL_AMOUNT -> {
                 return false;
             }
@@ -208,6 +211,16 @@ final class ButtonPress {
         }
         turn.effect(new Effect.SettleMoney(arg, action == CallbackAction.MOVE_MONEY, turn.editable(),
                 turn.takeMoney(arg)));
+        return true;
+    }
+
+    /** «Стереть данные» under an admin's {@code /forget}; anyone else's press is stale. */
+    private boolean forgetUser(Turn turn, Context ctx, String arg) {
+        Optional<Long> userId = TypedUserId.read(arg);
+        if (!ctx.admin() || userId.isEmpty()) {
+            return false;
+        }
+        turn.effect(new Effect.ForgetUser(userId.get(), turn.editable()));
         return true;
     }
 

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
 public final class Conversation {
     static final Set<String> ADMIN_COMMANDS = Set.of("admin", "find", "topup_user", "debit_user", "refund", "users",
             "broadcast", "refund_stars", "chart", "tickets", "ban", "unban", "link", "pause", "resume",
-            "export", "reply");
+            "export", "reply", "forget");
 
     /**
      * How soon after the return the {@code /start} of the same «Перезапустить бота» comes: the client sends the two at

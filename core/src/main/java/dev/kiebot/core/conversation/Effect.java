@@ -185,6 +185,14 @@ public sealed interface Effect {
         R refundStars(RefundStars e);
 
         /**
+         * Carries out {@link ForgetUser}.
+         *
+         * @param e the effect
+         * @return what this handler answers for it
+         */
+        R forgetUser(ForgetUser e);
+
+        /**
          * Carries out {@link OpenTicket}.
          *
          * @param e the effect
@@ -571,6 +579,19 @@ public sealed interface Effect {
         @Override
         public <R> R apply(Handler<R> h) {
             return h.refundStars(this);
+        }
+    }
+
+    /**
+     * A verified admin erases the personal data of {@code userId}, as his {@code /forget} showed.
+     *
+     * @param userId    the user whose data goes
+     * @param messageId the confirmation's message, to say there what came of it; empty when not known
+     */
+    record ForgetUser(long userId, Optional<Long> messageId) implements Effect {
+        @Override
+        public <R> R apply(Handler<R> h) {
+            return h.forgetUser(this);
         }
     }
 

@@ -61,7 +61,7 @@ public final class PublicCommands {
      */
     public static final List<String> ADMIN_NAMES = List.of("admin", "find", "users", "tickets", "reply", "refund",
             "refund_stars", "topup_user", "debit_user", "pause", "resume", "chart", "export", "broadcast", "link",
-            "ban", "unban");
+            "ban", "unban", "forget");
 
     /**
      * The menu of an admin's own chat: Telegram's list for one chat ({@code BotCommandScopeChat}) replaces the

@@ -94,7 +94,9 @@ public enum CallbackAction {
      */
     MOVE_MONEY("%", true),
     /** An admin cancels that confirmation; arg: its nonce. */
-    DROP_MONEY(";", true);
+    DROP_MONEY(";", true),
+    /** An admin erases a user's personal data his {@code /forget} showed; arg: the user's id. */
+    FORGET_USER("}", true);
 
     private final String code;
     private final boolean evergreen;

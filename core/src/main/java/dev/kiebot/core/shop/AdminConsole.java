@@ -47,6 +47,7 @@ final class AdminConsole {
     private final AdminExport export;
     private final Reconciliations reconciliations;
     private final AdminMoneyDesk money;
+    private final AdminForget forget;
 
     AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, Generations generations, Outbox outbox,
                  AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds, PaySupport support,
@@ -67,6 +68,7 @@ final class AdminConsole {
         this.export = export;
         this.reconciliations = new Reconciliations(stores, clock);
         this.money = new AdminMoneyDesk(stores, pricing, texts, clock, outbox, referrals);
+        this.forget = new AdminForget(stores, texts, clock);
     }
 
     public List<Reply> handle(User admin, long chatId, long updateId, String command, String args) {
@@ -100,6 +102,9 @@ final class AdminConsole {
             }
             case "export" -> {
                 return export.export(chatId, lang, a);
+            }
+            case "forget" -> {
+                return forget.ask(admin, chatId, a);
             }
             case "topup_user", "debit_user" -> {
                 return money.ask(admin, chatId, updateId, command.equals("topup_user"), a);
@@ -247,6 +252,11 @@ final class AdminConsole {
     /** «Начислить» / «Списать» or «Отмена» under a {@code /topup_user} or {@code /debit_user}: {@link AdminMoneyDesk}. */
     public List<Reply> settleMoney(User admin, long chatId, Effect.SettleMoney e) {
         return money.settle(admin, chatId, e);
+    }
+
+    /** «Стереть данные» under a {@code /forget}: {@link AdminForget}. */
+    public List<Reply> forgetUser(User admin, long chatId, Effect.ForgetUser e) {
+        return forget.forget(admin, chatId, e.userId(), e.messageId());
     }
 
     public List<Reply> cancelBroadcast(User admin, long chatId, Effect.CancelBroadcast e) {

@@ -253,6 +253,11 @@ final class Effects {
         }
 
         @Override
+        public List<Reply> forgetUser(Effect.ForgetUser e) {
+            return adminOnly(e, () -> admin.forgetUser(user, chatId, e));
+        }
+
+        @Override
         public List<Reply> openTicket(Effect.OpenTicket e) {
             return desks.support().open(user, chatId, updateId, e.text(), e.file());
         }

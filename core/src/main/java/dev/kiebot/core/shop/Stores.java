@@ -15,6 +15,7 @@ import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.reports.ShopFigures;
 import dev.kiebot.core.support.SupportTickets;
 import dev.kiebot.core.users.FreeUsage;
+import dev.kiebot.core.users.PersonalData;
 import dev.kiebot.core.users.Users;
 
 /**
@@ -46,6 +47,8 @@ import dev.kiebot.core.users.Users;
  *       manual top-ups;</li>
  *   <li>{@code ExternalRefundDuesContract}: {@link #externalRefundDues()}, over your whole stores (it refunds payments
  *       through a shop on them, months apart).</li>
+ *   <li>{@code PersonalDataContract}: {@link #personalData()}, over your users, jobs, support tickets, manual top-ups,
+ *       chat states, inbox and outbox.</li>
  * </ul>
  *
  * <p>A store stands in for a feature the shop has switched off only where core gives one: {@link #payments()} may be
@@ -75,12 +78,14 @@ import dev.kiebot.core.users.Users;
  * @param pausedModels     the models an admin took off sale
  * @param externalRefundDues what each refund of a payment your own provider took was due to take back, kept for good
  *                         (the audit trail that also says it is purged)
+ * @param personalData     one user's personal data forgotten on his request ({@code /forget}), the money kept
  */
 public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs jobs, Payments payments,
                      FreeUsage freeUsage, ProcessedUpdates processedUpdates, Audit audit, Admissions admissions,
                      Broadcasts broadcasts, ManualTopUps manualTopUps, SupportTickets supportTickets,
                      ShopFigures figures, PendingReplies pendingReplies, Transactions transactions,
-                     PausedModels pausedModels, ExternalRefundDues externalRefundDues) {
+                     PausedModels pausedModels, ExternalRefundDues externalRefundDues,
+                     PersonalData personalData) {
 
     /**
      * Checks that every store was given (what each one is: see the record's description).
@@ -102,16 +107,17 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
      * @param transactions     required: the transactions the stores above join
      * @param pausedModels     required
      * @param externalRefundDues required
+     * @param personalData     required
      * @throws IllegalArgumentException naming every store given as null: each is required, none has a default
      */
     public Stores {
         java.util.List<String> missing = new java.util.ArrayList<>();
         Object[] ports = {users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
             broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels,
-            externalRefundDues};
+            externalRefundDues, personalData};
         String[] names = {"users", "chatStates", "ledger", "jobs", "payments", "freeUsage", "processedUpdates",
             "audit", "admissions", "broadcasts", "manualTopUps", "supportTickets", "figures", "pendingReplies",
-            "transactions", "pausedModels", "externalRefundDues"};
+            "transactions", "pausedModels", "externalRefundDues", "personalData"};
         for (int i = 0; i < ports.length; i++) {
             if (ports[i] == null) {
                 missing.add(names[i]);
@@ -133,7 +139,7 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
     public Stores withLedger(Ledger other) {
         return new Stores(users, chatStates, other, jobs, payments, freeUsage, processedUpdates, audit, admissions,
                 broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels,
-                externalRefundDues);
+                externalRefundDues, personalData);
     }
 
     /**
@@ -145,7 +151,7 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
     public Stores withJobs(Jobs other) {
         return new Stores(users, chatStates, ledger, other, payments, freeUsage, processedUpdates, audit, admissions,
                 broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels,
-                externalRefundDues);
+                externalRefundDues, personalData);
     }
 
     /**
@@ -165,7 +171,7 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
     public Stores withPayments(Payments other) {
         return new Stores(users, chatStates, ledger, jobs, other, freeUsage, processedUpdates, audit, admissions,
                 broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels,
-                externalRefundDues);
+                externalRefundDues, personalData);
     }
 
     /**
@@ -177,7 +183,7 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
     public Stores withAdmissions(Admissions other) {
         return new Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, other,
                 broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels,
-                externalRefundDues);
+                externalRefundDues, personalData);
     }
 
     /**
@@ -191,6 +197,6 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
     public Stores withPendingReplies(PendingReplies other, Transactions within) {
         return new Stores(users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
                 broadcasts, manualTopUps, supportTickets, figures, other, within, pausedModels,
-                externalRefundDues);
+                externalRefundDues, personalData);
     }
 }

@@ -248,7 +248,8 @@ public enum Msg {
     // /cancel with nothing to cancel: no order, no job queued, no admin's money waiting
     CANCEL_NOTHING,
     // a text asked that is no description (the words a voice model speaks), and something else sent
-    NEED_TEXT_FIELD, NEED_TEXT_FIELD_NOT_VOICE;
+    NEED_TEXT_FIELD, NEED_TEXT_FIELD_NOT_VOICE,
+    USAGE_FORGET, COMMAND_FORGET, ADMIN_FORGET_CONFIRM, BUTTON_FORGET, ADMIN_FORGOTTEN, ADMIN_FORGOTTEN_UNDER_WAY;
 
     /**
      * How a card / SBP request's state reads, to its user and to admins alike.

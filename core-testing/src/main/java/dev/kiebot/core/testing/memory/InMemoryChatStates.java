@@ -22,4 +22,9 @@ public final class InMemoryChatStates implements ChatStates {
     public void save(long chatId, String state) {
         states.put(chatId, state);
     }
+
+    /** {@code PersonalData.forget}'s part here: the chat's state. */
+    void forget(long chatId) {
+        states.remove(chatId);
+    }
 }

@@ -143,4 +143,29 @@ public final class InMemoryJobs implements Jobs {
     public synchronized List<Job> all() {
         return List.copyOf(jobs.values());
     }
+
+    /**
+     * {@code PersonalData.forget}'s part here: the inputs, results and delivered files of the user's finished jobs.
+     *
+     * @return how many of his jobs are still under way, kept whole
+     */
+    synchronized int forget(long userId) {
+        int underWay = 0;
+        for (Job j : List.copyOf(jobs.values())) {
+            if (j.userId() != userId) {
+                continue;
+            }
+            if (!j.state().isTerminal()) {
+                underWay++;
+                continue;
+            }
+            jobs.put(j.id(), new Job(j.id(), j.userId(), j.chatId(), j.language(), j.modelId(), j.skuId(), Map.of(),
+                    Map.of(), j.price(), j.free(), j.state(), j.taskId(), j.result().map(r -> new
+                    dev.kiebot.core.jobs.JobResult(List.of(), r.kind())), j.failure(), j.statusMessageId(),
+                    j.createdAt(), j.deadline(), j.nextCheckAt(), j.succeededAt(), j.submittedAt(), j.polls(),
+                    j.resultMissingReads(), j.version() + 1));
+            fileIds.remove(j.id());
+        }
+        return underWay;
+    }
 }

@@ -180,4 +180,14 @@ public final class InMemoryManualTopUps implements ManualTopUps {
     public synchronized long countOpen() {
         return requests.values().stream().filter(r -> r.state().open()).count();
     }
+
+    /** {@code PersonalData.forget}'s part here: the receipts of the user's requests (amount, reference, state kept). */
+    synchronized void forget(long userId) {
+        for (ManualTopUp r : List.copyOf(requests.values())) {
+            if (r.userId() == userId) {
+                with(r, r.state(), Optional.empty(), r.decidedBy(), r.decidedAt());
+                receiptContents.remove(r.id());
+            }
+        }
+    }
 }

@@ -133,4 +133,16 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
         }
         return n;
     }
+
+    /** {@code PersonalData.forget}'s part here: the bodies of the chat's handled updates. */
+    synchronized void forget(long chatId) {
+        for (Map.Entry<Long, Row> e : rows.entrySet()) {
+            Row r = e.getValue();
+            if (r.done && r.update.chatId() == chatId) {
+                Row blank = new Row(new PendingUpdate(r.update.updateId(), chatId, "{}", r.update.recordedAt()));
+                blank.done = true;
+                e.setValue(blank);
+            }
+        }
+    }
 }

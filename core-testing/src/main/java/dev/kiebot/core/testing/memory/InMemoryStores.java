@@ -26,10 +26,14 @@ public final class InMemoryStores {
         InMemoryJobs jobs = new InMemoryJobs();
         InMemoryLedger ledger = new InMemoryLedger(clock);
         InMemoryManualTopUps manual = new InMemoryManualTopUps();
-        return new Stores(users, new InMemoryChatStates(), ledger, jobs, new InMemoryPayments(),
-                new InMemoryFreeUsage(), new InMemoryProcessedUpdates(transactions), new InMemoryAudit(transactions),
-                new InMemoryAdmissions(), new InMemoryBroadcasts(users), manual, new InMemorySupportTickets(),
+        InMemoryChatStates chats = new InMemoryChatStates();
+        InMemoryProcessedUpdates inbox = new InMemoryProcessedUpdates(transactions);
+        InMemorySupportTickets tickets = new InMemorySupportTickets();
+        return new Stores(users, chats, ledger, jobs, new InMemoryPayments(),
+                new InMemoryFreeUsage(), inbox, new InMemoryAudit(transactions),
+                new InMemoryAdmissions(), new InMemoryBroadcasts(users), manual, tickets,
                 new InMemoryShopFigures(users, jobs, ledger, manual), new InMemoryPendingReplies(),
-                transactions, new InMemoryPausedModels(), new InMemoryExternalRefundDues(transactions));
+                transactions, new InMemoryPausedModels(), new InMemoryExternalRefundDues(transactions),
+                new InMemoryPersonalData(users, jobs, tickets, manual, chats, inbox));
     }
 }

@@ -61,4 +61,20 @@ public final class InMemorySupportTickets implements SupportTickets {
     public synchronized List<TicketAnswer> answers(long ticketId) {
         return answers.stream().filter(a -> a.ticketId() == ticketId).toList();
     }
+
+    /** {@code PersonalData.forget}'s part here: the texts of the user's tickets and of their answers, a dash each. */
+    synchronized void forget(long userId) {
+        java.util.Set<Long> his = new java.util.HashSet<>();
+        for (int i = 0; i < tickets.size(); i++) {
+            SupportTicket t = tickets.get(i);
+            if (t.userId() == userId) {
+                his.add(t.id());
+                SupportTicket blank = new SupportTicket(t.id(), t.userId(), "\u2014", t.createdAt());
+                tickets.set(i, blank);
+                byKey.replaceAll((k, v) -> v.id() == t.id() ? blank : v);
+            }
+        }
+        answers.replaceAll(a -> his.contains(a.ticketId()) ? new TicketAnswer(a.ticketId(), a.adminId(), "\u2014",
+                a.at()) : a);
+    }
 }

@@ -159,4 +159,14 @@ public final class InMemoryUsers implements Users {
     public synchronized List<User> all() {
         return List.copyOf(users.values());
     }
+
+    /** {@code PersonalData.forget}'s part here: the name, the username and a ban's reason. */
+    synchronized void forget(long id) {
+        User u = users.get(id);
+        if (u != null) {
+            users.put(id, new User(id, "", Optional.empty(), u.languageCode(), u.languageOverride(), u.termsAccepted(),
+                    u.blocked(), u.ban().map(b -> new Ban(b.since(), Optional.empty())),
+                    u.createdAt()));
+        }
+    }
 }

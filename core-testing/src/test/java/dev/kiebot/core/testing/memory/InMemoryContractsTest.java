@@ -115,6 +115,14 @@ class InMemoryContractsTest {
     }
 
     @Nested
+    class PersonalDataTest extends dev.kiebot.core.testing.contract.PersonalDataContract {
+        @Override
+        protected dev.kiebot.core.shop.Stores create(MutableClock clock) {
+            return InMemoryStores.create(clock);
+        }
+    }
+
+    @Nested
     class ExternalRefundDuesTest extends ExternalRefundDuesContract {
         @Override
         protected dev.kiebot.core.shop.Stores create(MutableClock clock) {

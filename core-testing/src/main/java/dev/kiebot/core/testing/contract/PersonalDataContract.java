@@ -1,0 +1,168 @@
+package dev.kiebot.core.testing.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.payments.ManualTopUp;
+import dev.kiebot.core.payments.ManualTopUpCreation;
+import dev.kiebot.core.payments.ManualTopUpDraft;
+import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.support.SupportTicket;
+import dev.kiebot.core.support.TicketAnswer;
+import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.users.User;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One user's personal data forgotten ({@link dev.kiebot.core.users.PersonalData}): his name, what he wrote and sent,
+ * his results, his receipts and his conversation go; his money, his payments and his generations' prices and states
+ * stay, and the shop goes on reading them ({@code /balance}, {@code /history}, {@code /find}). Another user's data is
+ * left alone. Extend it and return your whole stores, fresh and empty, over one database: a shop runs on them.
+ */
+public abstract class PersonalDataContract {
+    private static final long U = 42;
+    private static final long OTHER = 43;
+
+    /** For your test class that extends it. */
+    protected PersonalDataContract() {
+    }
+
+    /**
+     * Fresh, empty stores, called before each test: a shop runs on them ({@code ShopHarness}).
+     *
+     * @param clock the shop's clock, which the ledger must read for each transfer's time
+     * @return every store, empty, over one database
+     */
+    protected abstract Stores create(MutableClock clock);
+
+    private ShopHarness h;
+
+    @BeforeEach
+    void aShopOnTheStores() {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL, UnaryOperator.identity(), this::create)
+                .startedByAdminAnd(U, OTHER);
+        h.messenger.drain();
+    }
+
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    private Job delivered(long user) {
+        return h.finishedFoxImage(user, new TaskStatus.Succeeded(new JobResult(List.of("https://files/out-" + user
+                + ".png"), MediaKind.PHOTO)));
+    }
+
+    private SupportTicket ticketWithAnAnswer(long user) {
+        SupportTicket t = h.stores.supportTickets().open("upd:t" + user, user, "call me at +7 916 123-45-67",
+                h.clock.instant());
+        h.stores.supportTickets().answered(new TicketAnswer(t.id(), ShopHarness.ADMIN, "Ivan, the money is back",
+                h.clock.instant()));
+        return t;
+    }
+
+    private ManualTopUp requestWithAReceipt(long user, String reference) {
+        Instant now = h.clock.instant();
+        ManualTopUp r = ((ManualTopUpCreation.Created) h.stores.manualTopUps().create(new ManualTopUpDraft(
+                "upd:m" + user, user, user, 50_000, reference, now, now.plus(Duration.ofHours(24))), 3)).request();
+        h.stores.manualTopUps().claimPaid(r.id());
+        return h.stores.manualTopUps().attachReceipt(r.id(), "receipt-file-" + user, Optional.of("same-receipt"))
+                .orElseThrow();
+    }
+
+    @Test
+    void hisNamesWritingsResultsAndReceiptsGoAndHisMoneyStays() {
+        h.paid50Stars(U, "charge-42");
+        h.paid50Stars(OTHER, "charge-43");
+        Job finished = delivered(U);
+        Job othersJob = delivered(OTHER);
+        SupportTicket ticket = ticketWithAnAnswer(U);
+        SupportTicket othersTicket = ticketWithAnAnswer(OTHER);
+        ManualTopUp request = requestWithAReceipt(U, "K-4242");
+        ManualTopUp othersRequest = requestWithAReceipt(OTHER, "K-4343");
+        h.foxImageToConfirm(U); // an order begun: the chat's state holds its prompt
+        assertThat(h.stores.chatStates().load(U).orElseThrow()).contains("fox");
+        long balance = h.balance(U);
+        List<Transfer> money = h.stores.ledger().transfers(AccountId.wallet(U));
+        User before = h.stores.users().find(U).orElseThrow();
+
+        int underWay = h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
+
+        assertThat(underWay).isZero();
+        User after = h.stores.users().find(U).orElseThrow();
+        assertThat(after.firstName()).isEmpty();
+        assertThat(after.username()).isEmpty();
+        assertThat(after).isEqualTo(new User(U, "", Optional.empty(), before.languageCode(),
+                before.languageOverride(), before.termsAccepted(), before.blocked(), before.ban(), before.createdAt()));
+        assertThat(h.stores.users().search("User42", 10)).isEmpty();
+        Job forgotten = h.stored(finished);
+        assertThat(forgotten.values()).isEmpty();
+        assertThat(forgotten.files()).isEmpty();
+        assertThat(forgotten.result().orElseThrow().urls()).isEmpty();
+        assertThat(h.stores.jobs().deliveredFileIds(finished.id())).isEmpty();
+        assertThat(forgotten.price()).isEqualTo(finished.price());
+        assertThat(forgotten.state()).isEqualTo(finished.state());
+        assertThat(h.stores.supportTickets().find(ticket.id()).orElseThrow().text()).isEqualTo("\u2014");
+        assertThat(h.stores.supportTickets().answers(ticket.id())).extracting(TicketAnswer::text)
+                .containsExactly("\u2014");
+        ManualTopUp kept = h.stores.manualTopUps().find(request.id()).orElseThrow();
+        assertThat(kept.receipt()).isEmpty();
+        assertThat(kept.amount()).isEqualTo(50_000);
+        assertThat(kept.reference()).isEqualTo("K-4242");
+        assertThat(kept.state()).isEqualTo(request.state());
+        assertThat(h.stores.manualTopUps().sharingAReceipt(othersRequest.id(), 10)).as("his receipt is no more")
+                .isEmpty();
+        assertThat(h.stores.chatStates().load(U)).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(balance);
+        assertThat(h.stores.ledger().transfers(AccountId.wallet(U))).isEqualTo(money);
+        assertThat(h.stores.payments().charges(U, 10)).as("his Stars payment, for its refund").hasSize(1);
+
+        // the other user's data is his own
+        assertThat(h.stores.users().find(OTHER).orElseThrow().firstName()).isEqualTo("User43");
+        assertThat(h.stored(othersJob).values()).isEqualTo(othersJob.values());
+        assertThat(h.stored(othersJob).result()).isEqualTo(othersJob.result());
+        assertThat(h.stores.supportTickets().find(othersTicket.id()).orElseThrow().text())
+                .isEqualTo(othersTicket.text());
+        assertThat(h.stores.manualTopUps().find(othersRequest.id()).orElseThrow().receipt())
+                .isEqualTo(othersRequest.receipt());
+
+        // the shop reads what stays: his balance, his history, the admin's look-up
+        assertThat(ShopHarness.lastText(h.command(U, "balance"))).contains("Balance");
+        assertThat(ShopHarness.lastText(h.command(U, "history"))).contains(finished.id().display());
+        assertThat(ShopHarness.lastText(h.admin("find", Long.toString(U)))).contains(Long.toString(U));
+        assertThat(ShopHarness.lastText(h.admin("find", finished.id().display()))).contains(finished.id().display());
+    }
+
+    /** The worker and the provider still need a running generation's inputs: it keeps them and is counted. */
+    @Test
+    void aGenerationUnderWayKeepsItsInputsAndIsCounted() {
+        h.topUp(U, 100_000);
+        Job running = h.runningFoxImage(U);
+
+        int underWay = h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
+
+        assertThat(underWay).isEqualTo(1);
+        assertThat(h.stored(running).values()).isEqualTo(running.values());
+        assertThat(h.stores.personalData().forget(OTHER + 1000)).as("a user not stored").isZero();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.kiebot.core.testing.memory;
+
+import dev.kiebot.core.users.PersonalData;
+
+/** One user's personal data forgotten across the in-memory stores that keep it, as {@code PgPersonalData} does. */
+public final class InMemoryPersonalData implements PersonalData {
+    private final InMemoryUsers users;
+    private final InMemoryJobs jobs;
+    private final InMemorySupportTickets tickets;
+    private final InMemoryManualTopUps manual;
+    private final InMemoryChatStates chats;
+    private final InMemoryProcessedUpdates inbox;
+
+    /**
+     * Over these stores.
+     *
+     * @param users   whose names are forgotten
+     * @param jobs    whose finished jobs' inputs and results are
+     * @param tickets whose texts are
+     * @param manual  whose receipts are
+     * @param chats   whose state is
+     * @param inbox   whose handled updates' bodies are
+     */
+    public InMemoryPersonalData(InMemoryUsers users, InMemoryJobs jobs, InMemorySupportTickets tickets,
+                                InMemoryManualTopUps manual, InMemoryChatStates chats, InMemoryProcessedUpdates inbox) {
+        this.users = users;
+        this.jobs = jobs;
+        this.tickets = tickets;
+        this.manual = manual;
+        this.chats = chats;
+        this.inbox = inbox;
+    }
+
+    @Override
+    public int forget(long userId) {
+        users.forget(userId);
+        tickets.forget(userId);
+        manual.forget(userId);
+        // a user's private chat has his id
+        chats.forget(userId);
+        inbox.forget(userId);
+        return jobs.forget(userId);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static dev.kiebot.core.testing.ShopHarness.lastTextTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /forget <id>}: an admin erases one user's personal data on his request. The command shows whom and what goes
+ * and what stays and erases nothing; «Стереть данные» erases, audited with the admin; the money stays.
+ */
+class ForgetTest {
+    private static final long U = 42;
+    private static final long OTHER = 43;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness().startedByAdminAnd(U, OTHER);
+        h.topUp(U, 10_000);
+    }
+
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    private Job delivered() {
+        return h.finishedFoxImage(U, new TaskStatus.Succeeded(new JobResult(List.of("https://files/out.png"),
+                MediaKind.PHOTO)));
+    }
+
+    @Test
+    void theCommandShowsWhatGoesAndErasesNothingThePressErasesAndKeepsTheMoney() {
+        Job job = delivered();
+        long balance = h.balance(U);
+
+        List<Reply> asked = h.speaking("ru").admin("forget", " " + U + " ");
+        String confirmation = lastTextTo(asked, ShopHarness.ADMIN);
+        assertThat(confirmation).startsWith("🗑 Стереть личные данные пользователя 42 · User42?")
+                .contains("Сотрутся: имя и ник", "Останутся: ID, язык, баланс, все платежи", "Вернуть стёртое нельзя");
+        assertThat(h.stores.users().find(U).orElseThrow().firstName()).as("nothing erased yet").isEqualTo("User42");
+        assertThat(h.stored(job).values()).isNotEmpty();
+
+        List<Reply> pressed = h.press(ShopHarness.ADMIN, button(asked, "🗑 Стереть данные"));
+
+        assertThat(lastText(pressed)).isEqualTo("Готово: личные данные пользователя 42 стёрты, деньги и платежи "
+                + "сохранены.");
+        assertThat(pressed).as("the user is not written to").allSatisfy(r -> assertThat(r.chatId()).isNotEqualTo(U));
+        assertThat(h.stores.users().find(U).orElseThrow().firstName()).isEmpty();
+        assertThat(h.stored(job).values()).isEmpty();
+        assertThat(h.stored(job).price()).isEqualTo(job.price());
+        assertThat(h.balance(U)).isEqualTo(balance);
+        assertThat(h.stores.users().find(OTHER).orElseThrow().firstName()).isEqualTo("User43");
+        assertThat(h.stores.audit().byCorrelation("forget:" + U)).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("user.forgotten");
+            assertThat(e.actor()).isEqualTo("admin:***1");
+        });
+        assertThat(lastText(h.admin("find", Long.toString(U)))).contains("42");
+    }
+
+    /** A forgotten generation's buttons («Again», «Send again») answer; none of them fails on its blanked inputs. */
+    @Test
+    void theButtonsOfAForgottenGenerationStillAnswer() {
+        Job job = delivered();
+        h.press(ShopHarness.ADMIN, button(h.admin("forget", "42"), "Erase the data"));
+
+        String id = job.id().display();
+        List<Reply> again = h.press(U, CallbackData.evergreen(CallbackAction.AGAIN, id));
+        List<Reply> resent = h.press(U, CallbackData.evergreen(CallbackAction.RESEND, id));
+
+        assertThat(again).isNotEmpty();
+        assertThat(resent).isNotEmpty();
+        assertThat(lastText(h.command(U, "history"))).contains(id);
+    }
+
+    @Test
+    void aGenerationUnderWayKeepsItsInputsAndTheAdminIsToldToForgetAgainAfter() {
+        Job running = h.runningFoxImage(U);
+
+        List<Reply> pressed = h.speaking("ru").press(ShopHarness.ADMIN, button(h.admin("forget", "42"),
+                "🗑 Стереть данные"));
+
+        assertThat(lastText(pressed)).endsWith("\n⏳ Ещё не закончились: 1\u00A0генерация, их тексты и файлы пока "
+                + "сохранены. Когда закончатся, повторите /forget 42.");
+        assertThat(h.stored(running).values()).isEqualTo(running.values());
+        assertThat(h.stores.audit().byCorrelation("forget:" + U)).extracting(AuditEvent::detail)
+                .containsExactly("42, 1 under way kept");
+    }
+
+    @Test
+    void aUserWhoPressesTheButtonErasesNothing() {
+        String data = button(h.admin("forget", "42"), "Erase the data");
+
+        h.press(OTHER, data);
+        h.press(U, data);
+
+        assertThat(h.stores.users().find(U).orElseThrow().firstName()).isEqualTo("User42");
+        assertThat(h.stores.audit().byCorrelation("forget:" + U)).isEmpty();
+    }
+
+    @Test
+    void withoutAnIdTheUsageAndAnUnknownUserIsSaidSo() {
+        assertThat(lastText(h.admin("forget", ""))).isEqualTo("Usage: /forget <user id>");
+        assertThat(lastText(h.admin("forget", "42 43"))).isEqualTo("Usage: /forget <user id>");
+        assertThat(lastText(h.admin("forget", "777"))).startsWith("Failed: no such user (777)");
+        assertThat(lastText(h.command(U, "forget"))).startsWith("This command is for admins only.");
+    }
+}
