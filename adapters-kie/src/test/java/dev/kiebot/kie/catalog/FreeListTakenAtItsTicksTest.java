@@ -89,7 +89,7 @@ class FreeListTakenAtItsTicksTest {
         }
         List<Tick> ticks = new java.util.ArrayList<>();
         takeTheTicks(h.press(U, "*|g|elevenlabs/sound-effect-v2"), ticks);
-        assertThat(ticks).anyMatch(t -> t.button().startsWith("✓ 10 ·"));
+        assertThat(ticks).anyMatch(t -> t.button().startsWith("✓ 10\u00A0s ·"));
         assertThat(ticks).allSatisfy(t -> assertThat(t.question()).endsWith(DEFAULT));
     }
 

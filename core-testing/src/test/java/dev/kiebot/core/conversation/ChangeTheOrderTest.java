@@ -111,14 +111,14 @@ class ChangeTheOrderTest {
         List<Reply> second = h.send(U, photo("p2"));
         h.press(U, button(second, "Done"));
         List<Reply> confirm = h.press(U, button(h.text(U, "make it blue"), "1K"));
-        assertThat(spaced(lastText(confirm))).contains("• Photos: 2\n", "make it blue");
+        assertThat(spaced(lastText(confirm))).contains("• 2 photos\n", "make it blue");
 
         List<Reply> photos = h.press(U, button(h.press(U, button(confirm, "Change")), "Photos"));
         assertThat(buttonTexts(photos).stream().map(ChangeTheOrderTest::spaced)).contains("↩ Keep: 2 photos")
                 .doesNotContain("✅ Done");
         List<Reply> one = h.send(U, photo("p3"));
         List<Reply> changed = h.press(U, button(one, "Done"));
-        assertThat(spaced(lastText(changed))).contains("• Photos: 1\n", "make it blue");
+        assertThat(spaced(lastText(changed))).contains("• 1 photo\n", "make it blue");
         h.press(U, button(changed, "Generate"));
         assertThat(h.lastJob(U).files()).containsEntry("image_urls", List.of("p3"));
     }

@@ -387,8 +387,9 @@ class ConversationFlowTest {
         assertThat(c.field()).isEqualTo(2);
         List<Reply> confirm = h.press(U, button(resolution, "✓ 1K"));
         assertThat(lastText(confirm)).contains("Description: make the sky purple").doesNotContain("caption")
-                // the files by their count alone: the label says what they are («Фото: 1 фото» read as a template)
-                .contains("• Photos: 1\n");
+                // the count with its word, the label that is that word not said twice («Фото: 1 фото» read as a
+                // template, a bare «Фото: 1» as a field of a form)
+                .contains("• 1\u00A0photo\n");
         h.press(U, button(confirm, "Generate for"));
         assertThat(h.lastJob(U).values()).containsOnlyKeys("prompt", "resolution");
     }

@@ -221,6 +221,13 @@ final class InputScreens {
         return Keyboard.grid(options, wide ? 2 : 3);
     }
 
+    /** Whether a field's label is the word its files are counted in («Фото», «Photos»): the count then says both. */
+    private boolean isFilesWord(String lang, FieldType type, String label) {
+        String lower = label.toLowerCase(java.util.Locale.ROOT);
+        return java.util.stream.IntStream.of(1, 2, 5).mapToObj(n -> t(lang, filesWord(type), n).replace('\u00A0', ' '))
+                .anyMatch(counted -> counted.endsWith(" " + lower));
+    }
+
     /** What the files sent for a field are called on the confirmation: «1 фото», not «1 файл», for a photo. */
     private static Msg filesWord(FieldType type) {
         return switch (type) {
@@ -243,8 +250,11 @@ final class InputScreens {
                         : shown(lang, f, value);
                 text.append("\n• ").append(label).append(": ").append(Snippet.of(shown, 200));
             } else if (!files.isEmpty()) {
-                // the count alone: the label says what they are («Фото: 1 фото» read as a template leaking)
-                text.append("\n• ").append(label).append(": ").append(files.size());
+                // «1 фото», the count with its word: a bare «Фото: 1» read as a field of the form; a label that is
+                // that word is not said twice («Фото: 1 фото» read as a template leaking), another one stays
+                // («Первый кадр: 1 фото»)
+                String counted = t(lang, filesWord(f.type()), files.size());
+                text.append("\n• ").append(isFilesWord(lang, f.type(), label) ? counted : label + ": " + counted);
             }
         }
         // a free generation's price line says so: «Цена: 1,72 ₽» above «free» read as two answers to "what will I pay"
