@@ -69,16 +69,22 @@ class ModelButtonsFitTest {
         }
     }
 
-    /** Model id → its button's text, from every page of every category. */
+    /** Model id → its button's text, from every page of every category and shelf. */
     private Map<String, String> modelButtons(ShopHarness h, long user) {
         Map<String, String> out = new TreeMap<>();
         for (Category c : Category.values()) {
             int pages = (catalog.models(c).size() + ShopSettings.PAGE_SIZE - 1) / ShopSettings.PAGE_SIZE;
-            for (int page = 0; page < pages; page++) {
-                List<Reply> shown = h.press(user, "*|p|" + c.name() + ":" + page);
-                Reply last = shown.get(shown.size() - 1);
-                List<Button> buttons = last instanceof Reply.EditText e ? e.keyboard().buttons()
-                        : ((Reply.SendText) last).keyboard().buttons();
+            // every page of the section, and of each of its shelves (by description, by file) where it has two
+            for (int at = 0; at < 3 * pages; at++) {
+                int page = at % pages;
+                String shelf = List.of("", ":t", ":f").get(at / pages);
+                // a user's presses at his pace: 39 at once ran into the chat's flood limit
+                h.clock.advance(java.time.Duration.ofSeconds(5));
+                List<Reply> shown = h.press(user, "*|p|" + c.name() + ":" + page + shelf);
+                // a page pressed again where a shelf has fewer pages than the section is the same page: nothing edited
+                List<Button> buttons = shown.stream().flatMap(r -> r instanceof Reply.EditText e ? e.keyboard().buttons()
+                        .stream() : r instanceof Reply.SendText t ? t.keyboard().buttons().stream()
+                        : java.util.stream.Stream.empty()).toList();
                 for (Button b : buttons) {
                     b.data().filter(d -> d.startsWith("*|v|")).ifPresent(d -> out.put(d.substring(4), b.text()));
                 }

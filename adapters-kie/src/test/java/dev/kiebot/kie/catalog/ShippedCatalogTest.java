@@ -156,7 +156,9 @@ class ShippedCatalogTest {
                 .collect(Collectors.toSet());
         assertThat(firstImages).contains("google/nano-banana", "seedream/4.5-text-to-image");
         assertThat(catalog.models(Category.VIDEO).get(0).id()).isEqualTo("veo3.1-fast");
-        assertThat(catalog.models(Category.MUSIC).get(0).id()).isEqualTo("suno-v5");
+        // the newest Suno first, by a description and on one's own words
+        assertThat(catalog.models(Category.MUSIC).subList(0, 2)).extracting(Model::id)
+                .containsExactly("suno-v5.5", "suno-v5.5-custom");
     }
 
     @Test

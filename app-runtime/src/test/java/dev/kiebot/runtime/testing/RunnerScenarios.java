@@ -589,13 +589,13 @@ public abstract class RunnerScenarios {
 
         r.deliver(updates.command(ALICE, "menu", ""));
         press(r, ALICE, "Music");
-        press(r, ALICE, "Suno V5: your own song ·");
+        press(r, ALICE, "Suno V5: your lyrics ·");
         world.awaitText(ALICE, "A song on your own lyrics");
         press(r, ALICE, "▶ Start");
         r.deliver(updates.text(ALICE, "Fox in the Snow"));
         r.deliver(updates.text(ALICE, "indie folk, acoustic guitar"));
         r.deliver(updates.text(ALICE, "[Verse]\nRunning through the snow"));
-        world.awaitText(ALICE, "Check and confirm: Suno V5: your own song");
+        world.awaitText(ALICE, "Check and confirm: Suno V5: your lyrics");
         press(r, ALICE, "Generate for 9.36\u00A0₽");
 
         await("three tasks created", () -> world.kie.count(FakeKieServer.Endpoint.CREATE_TASK) == 2
@@ -631,7 +631,7 @@ public abstract class RunnerScenarios {
         assertThat(offered.subList(0, 3)).satisfiesExactly(
                 b -> assertThat(b).startsWith("ElevenLabs Turbo ·"),
                 b -> assertThat(b).startsWith("Kling 3.0 ·"),
-                b -> assertThat(b).startsWith("Suno V5: your own song ·"));
+                b -> assertThat(b).startsWith("Suno V5: your lyrics ·"));
         assertThat(offered).hasSize(11);
         // the runner registered its command menu at start, in both languages
         await("command menus", () -> world.telegram.commands("ru").size() == world.telegram.commands("en").size()

@@ -107,13 +107,16 @@ final class ButtonPress {
         switch (action) {
             case MENU -> go.menu(turn, ctx);
             case CATEGORY -> {
-                return category(arg).map(c -> browse(turn, ctx, c, 0)).orElse(false);
+                return category(arg).map(c -> browse(turn, ctx, c, Optional.empty(), 0)).orElse(false);
             }
             case PAGE -> {
-                String[] parts = arg.split(":", 2);
+                // <category>:<page>[:<shelf>]; without a shelf, a button of the build before the shelves
+                String[] parts = arg.split(":", 3);
                 Optional<Category> c = category(parts[0]);
-                return c.isPresent() && parts.length == 2 && parts[1].matches("\\d{1,4}")
-                        && browse(turn, ctx, c.get(), Integer.parseInt(parts[1]));
+                Optional<Shelf> shelf = parts.length == 3 ? Shelf.ofCode(parts[2]) : Optional.empty();
+                return c.isPresent() && parts.length >= 2 && parts[1].matches("\\d{1,4}")
+                        && (parts.length == 2 || shelf.isPresent())
+                        && browse(turn, ctx, c.get(), shelf, Integer.parseInt(parts[1]));
             }
             case FREE_MODELS -> go.free(turn, ctx);
             case MODEL_CARD, START_INPUTS -> model(turn, ctx, action, arg);
@@ -224,8 +227,8 @@ final class ButtonPress {
         return true;
     }
 
-    private boolean browse(Turn turn, Context ctx, Category c, int page) {
-        go.browse(turn, ctx, c, page);
+    private boolean browse(Turn turn, Context ctx, Category c, Optional<Shelf> shelf, int page) {
+        go.browse(turn, ctx, c, shelf, page);
         return true;
     }
 

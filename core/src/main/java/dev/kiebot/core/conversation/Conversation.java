@@ -235,7 +235,7 @@ public final class Conversation {
                         case NOT_NEW -> Optional.of(Msg.INVITE_NOT_NEW);
                         case NONE, TAKEN -> Optional.<Msg>empty();
                     };
-            go.menu(turn, above.map(m -> go.t(turn, m) + "\n").orElse("") + welcome(turn, ctx));
+            go.welcome(turn, ctx, above.map(m -> go.t(turn, m) + "\n").orElse("") + welcome(turn, ctx));
             return;
         }
         String greeting = ctx.welcomeBonus().map(amount -> go.t(turn, Msg.WELCOME_LINKED, ctx.user().firstName(),

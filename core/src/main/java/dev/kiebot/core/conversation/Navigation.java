@@ -95,6 +95,41 @@ final class Navigation {
         aside(turn, new Screen(menu.text(), new Keyboard(rows)));
     }
 
+    /**
+     * The welcome: the menu, under a button that asks the first question of a picture from a description, free, while
+     * the user has free generations: a newcomer came to the first picture in five taps (the free list, a model, its
+     * card, «Начать»), with it in two, /start and this. «🔥 Популярное» makes room for it (the welcome keeps the 11
+     * buttons {@code Messenger} promises partners a user's screen stays within): where to begin is what both offer,
+     * and the menu has it.
+     */
+    void welcome(Turn turn, Context ctx, String text) {
+        Optional<Model> picture = freeLeft(ctx) > 0 && !ctx.freeGivenOutToAll() ? freePicture(ctx) : Optional.empty();
+        if (picture.isEmpty()) {
+            menu(turn, text);
+            return;
+        }
+        Screen menu = screens.menu(turn.language, text);
+        String popular = CallbackData.evergreen(CallbackAction.POPULAR);
+        List<List<Button>> rows = new ArrayList<>();
+        rows.add(List.of(Button.callback(t(turn, Msg.MENU_FREE_IMAGE),
+                CallbackData.evergreen(CallbackAction.START_INPUTS, picture.get().id()))));
+        menu.keyboard().rows().stream()
+                .map(row -> row.stream().filter(b -> !b.data().filter(popular::equals).isPresent()).toList())
+                .filter(row -> !row.isEmpty()).forEach(rows::add);
+        aside(turn, new Screen(menu.text(), new Keyboard(rows)));
+    }
+
+    /**
+     * The cheapest model making a picture from a description alone that is free for the user now (its usual price is
+     * that of its dearest free option), and not paused.
+     */
+    private Optional<Model> freePicture(Context ctx) {
+        List<Model> pictures = freeModels().stream().filter(m -> freeRank(m) == 0 && !ctx.paused(m.id())).toList();
+        Set<dev.kiebot.core.catalog.SkuRef> free = freeTier.freeNow(pictures, ctx::freeUsedToday);
+        return pictures.stream().filter(m -> free.stream().anyMatch(r -> r.modelId().equals(m.id())))
+                .min(java.util.Comparator.comparingLong(m -> screens.usualPrice(m, free)));
+    }
+
     /** The menu after a «no» to the order being made (/cancel, «✖ Отмена»): it goes, and so does any order kept. */
     void cancelled(Turn turn, String text) {
         turn.keepWaitingOrder(Optional.empty());
@@ -159,16 +194,54 @@ final class Navigation {
         return new Screen(screen.text(), new Keyboard(rows));
     }
 
-    void browse(Turn turn, Context ctx, Category category, int page) {
-        int pages = Math.max(1, (catalog.models(category).size() + ShopSettings.PAGE_SIZE - 1) / ShopSettings.PAGE_SIZE);
+    /**
+     * A page of a section's models; of a section split into shelves ({@link #shelved}), of one shelf, the
+     * description's when none is named (the menu's button, and the page buttons of the build before the shelves).
+     */
+    void browse(Turn turn, Context ctx, Category category, Optional<Shelf> shelf, int page) {
+        Optional<Shelf> on = shelved(category) ? shelf.or(() -> Optional.of(Shelf.BY_DESCRIPTION)) : Optional.empty();
+        List<Model> models = on.map(s -> shelf(category, s)).orElseGet(() -> catalog.models(category));
+        int size = on.isPresent() ? Screens.Shelves.PAGE_SIZE : ShopSettings.PAGE_SIZE;
+        int pages = Math.max(1, (models.size() + size - 1) / size);
         int p = Math.max(0, Math.min(page, pages - 1));
-        aside(turn, new ChatState.Browsing(category, p), screens.browse(turn.language, category, p, pages,
-                new Screens.ModelList(freeTier.freeNow(catalog.models(category), ctx::freeUsedToday), ctx::paused)));
+        Optional<Screens.Shelves> shelves = on.map(s -> new Screens.Shelves(s,
+                shelf(category, Shelf.BY_FILE).stream().anyMatch(Shelf::needsVideo)));
+        aside(turn, new ChatState.Browsing(category, p), screens.browse(turn.language, category, models, shelves, p,
+                pages, new Screens.ModelList(freeTier.freeNow(models, ctx::freeUsedToday), ctx::paused)));
+    }
+
+    /**
+     * Whether a section is shown on two shelves, by description and by file: when its models fill more than a page
+     * and both kinds are there. A section of one page is read at a glance, and a choice before it would be a tap more.
+     */
+    boolean shelved(Category category) {
+        List<Model> models = catalog.models(category);
+        return models.size() > ShopSettings.PAGE_SIZE && models.stream().anyMatch(Shelf::needsFile)
+                && !models.stream().allMatch(Shelf::needsFile);
+    }
+
+    /** The models of a section on one shelf, in the catalog's order. */
+    private List<Model> shelf(Category category, Shelf shelf) {
+        return catalog.models(category).stream().filter(m -> Shelf.of(m) == shelf).toList();
     }
 
     void free(Turn turn, Context ctx) {
-        aside(turn, screens.free(turn.language, freeLeft(ctx), ctx.freeGivenOutToAll(),
+        aside(turn, screens.free(turn.language, freeLeft(ctx), ctx.freeGivenOutToAll(), freeModels(),
                 new Screens.ModelList(freeTier.freeNow(ctx.freeUsedToday()), ctx::paused), ctx.now()));
+    }
+
+    /**
+     * The models with a free option, for a newcomer first what he can try with nothing but words: pictures from a
+     * description, then pictures from a photo, then the rest (sounds, speech), each in the catalog's order. The list
+     * began with «Звуки ElevenLabs» and, of five, only the fourth made a picture from a text.
+     */
+    List<Model> freeModels() {
+        return catalog.models().stream().filter(m -> freeTier.hasFreeSku(m.id()))
+                .sorted(java.util.Comparator.comparingInt(Navigation::freeRank)).toList();
+    }
+
+    private static int freeRank(Model m) {
+        return m.category() != Category.IMAGE ? 2 : Shelf.needsFile(m) ? 1 : 0;
     }
 
     void card(Turn turn, Context ctx, Model m) {
@@ -182,8 +255,9 @@ final class Navigation {
      * @param above a line over the card (a new user's greeting), or nothing
      */
     void card(Turn turn, Context ctx, Model m, String above) {
-        Screen card = ctx.paused(m.id()) ? screens.pausedCard(turn.language, m)
-                : screens.card(turn.language, m, freeLeft(ctx), ctx.expectedTime(m));
+        Button back = screens.back(turn.language, m, shelved(m.category()));
+        Screen card = ctx.paused(m.id()) ? screens.pausedCard(turn.language, m, back)
+                : screens.card(turn.language, m, freeLeft(ctx), ctx.expectedTime(m), back);
         String text = above.isEmpty() ? card.text() : above + "\n\n" + card.text();
         boolean ordering = KeptOrder.of(turn.state()).or(turn::waitingOrder)
                 .filter(o -> o.modelId().equals(m.id())).isPresent();

@@ -122,6 +122,12 @@ final class Screens {
         };
     }
 
+    /** What the model's options free now ({@code free}) usually cost: the dearest of them. */
+    long usualPrice(Model m, Set<SkuRef> free) {
+        return m.skus().stream().filter(s -> free.contains(new SkuRef(m.id(), s.id()))).mapToLong(pricing::userPrice)
+                .max().orElse(Long.MAX_VALUE);
+    }
+
     /** Cheapest price of a model, and whether it has more than one. */
     private String priceLabel(String lang, Model m) {
         long min = m.skus().stream().mapToLong(pricing::userPrice).min().orElse(0);
@@ -149,30 +155,61 @@ final class Screens {
     record ModelList(Set<SkuRef> freeNow, Predicate<String> paused) {
     }
 
-    /** @param page an existing page (the conversation clamps it) */
-    Screen browse(String lang, Category category, int page, int pages, ModelList list) {
+    /**
+     * The shelf a page of a split section is of ({@link Shelf}), and whether the file shelf has a model needing a video
+     * (it is then «по фото и видео»).
+     */
+    record Shelves(Shelf on, boolean videos) {
+        /** The models a page of a shelf holds: one less than a section's, for the button to the other shelf. */
+        static final int PAGE_SIZE = ShopSettings.PAGE_SIZE - 1;
+    }
+
+    /**
+     * A page of a section's models, or of one of its shelves: then titled with it («🎬 Видео по описанию»), under a
+     * button to the other shelf. A page of a shelf holds a model less, so that it has the rows and buttons of any
+     * other page (9 rows, 11 buttons: the most {@code Messenger} tells partners a user's screen has).
+     *
+     * @param models  the section's models, or its shelf's
+     * @param shelves the shelf shown, for a section on two
+     * @param page    an existing page (the conversation clamps it)
+     */
+    Screen browse(String lang, Category category, List<Model> models, Optional<Shelves> shelves, int page, int pages,
+                  ModelList list) {
         List<List<Button>> rows = new ArrayList<>();
-        catalog.models(category).stream().skip((long) page * ShopSettings.PAGE_SIZE).limit(ShopSettings.PAGE_SIZE)
-                .forEach(m -> rows.add(List.of(modelButton(lang, m, list))));
+        shelves.ifPresent(s -> {
+            Shelf other = s.on() == Shelf.BY_FILE ? Shelf.BY_DESCRIPTION : Shelf.BY_FILE;
+            rows.add(List.of(Button.callback(t(lang, other == Shelf.BY_DESCRIPTION ? Msg.BROWSE_TO_DESCRIPTION
+                    : s.videos() ? Msg.BROWSE_TO_FILE : Msg.BROWSE_TO_PHOTO), CallbackData.evergreen(CallbackAction.PAGE,
+                    category.name() + ":0:" + other.code()))));
+        });
+        int size = shelves.isPresent() ? Shelves.PAGE_SIZE : ShopSettings.PAGE_SIZE;
+        models.stream().skip((long) page * size).limit(size).forEach(m -> rows.add(List.of(modelButton(lang, m, list))));
+        // the shelf after the page: the build before, meeting such a button during a deploy, finds no page number
+        // there and answers it as a stale button, with the menu
+        String shelf = shelves.map(s -> ":" + s.on().code()).orElse("");
         List<Button> nav = new ArrayList<>();
         if (page > 0) {
-            nav.add(button(lang, Msg.MENU_PREV, CallbackAction.PAGE, category.name() + ":" + (page - 1)));
+            nav.add(button(lang, Msg.MENU_PREV, CallbackAction.PAGE, category.name() + ":" + (page - 1) + shelf));
         }
         nav.add(home(lang));
         if (page < pages - 1) {
-            nav.add(button(lang, Msg.MENU_NEXT, CallbackAction.PAGE, category.name() + ":" + (page + 1)));
+            nav.add(button(lang, Msg.MENU_NEXT, CallbackAction.PAGE, category.name() + ":" + (page + 1) + shelf));
         }
         rows.add(nav);
-        String text = t(lang, Msg.BROWSE_TITLE, t(lang, categoryTitle(category)))
+        String section = t(lang, categoryTitle(category)) + shelves.map(s -> " " + t(lang, s.on() == Shelf.BY_DESCRIPTION
+                ? Msg.BROWSE_BY_DESCRIPTION : s.videos() ? Msg.BROWSE_BY_FILE : Msg.BROWSE_BY_PHOTO)).orElse("");
+        String text = t(lang, Msg.BROWSE_TITLE, section)
                 + (pages > 1 ? "\n" + t(lang, Msg.BROWSE_PAGE, page + 1, pages) : "");
         return new Screen(text, new Keyboard(rows));
     }
 
-    /** @param givenOutToAll the shop's day's total is given out: the title says so rather than «0 of 5» */
-    Screen free(String lang, int freeLeft, boolean givenOutToAll, ModelList list, Instant now) {
+    /**
+     * @param models       the models with a free option, in the order to offer them
+     * @param givenOutToAll the shop's day's total is given out: the title says so rather than «0 of 5»
+     */
+    Screen free(String lang, int freeLeft, boolean givenOutToAll, List<Model> models, ModelList list, Instant now) {
         List<List<Button>> rows = new ArrayList<>();
-        catalog.models().stream().filter(m -> freeTier.hasFreeSku(m.id()))
-                .forEach(m -> rows.add(List.of(modelButton(lang, m, list))));
+        models.forEach(m -> rows.add(List.of(modelButton(lang, m, list))));
         rows.add(List.of(home(lang)));
         String text = rows.size() == 1 ? t(lang, Msg.FREE_NONE)
                 : givenOutToAll ? t(lang, Msg.FREE_GIVEN_OUT, newDay(lang, now))
@@ -193,7 +230,10 @@ final class Screens {
      *
      * @param expected how long a job of this model usually takes
      */
-    Screen card(String lang, Model m, int freeLeft, Duration expected) {
+    /**
+     * @param back where «◀ Назад» goes: the model's section, or its shelf of a section on two
+     */
+    Screen card(String lang, Model m, int freeLeft, Duration expected, Button back) {
         StringBuilder text = new StringBuilder(t(lang, Msg.MODEL_CARD, m.title(lang), m.description(lang)));
         text.append("\n").append(needs(lang, m));
         text.append("\n").append(t(lang, Msg.MODEL_TIME, ProgressLine.about(texts, lang, expected)));
@@ -211,15 +251,21 @@ final class Screens {
         }
         Keyboard kb = Keyboard.of(List.of(Button.callback(t(lang, Msg.MODEL_GENERATE),
                         CallbackData.evergreen(CallbackAction.START_INPUTS, m.id()))))
-                .plus(List.of(button(lang, Msg.MENU_BACK, CallbackAction.CATEGORY, m.category().name()), home(lang)));
+                .plus(List.of(back, home(lang)));
         return new Screen(text.toString(), kb);
     }
 
     /** The card of a model an admin paused: what it is, that it is paused, and the way back; no order button. */
-    Screen pausedCard(String lang, Model m) {
+    Screen pausedCard(String lang, Model m, Button back) {
         String text = t(lang, Msg.MODEL_CARD, m.title(lang), m.description(lang)) + "\n" + t(lang, Msg.MODEL_PAUSED);
-        return new Screen(text, Keyboard.of(List.of(button(lang, Msg.MENU_BACK, CallbackAction.CATEGORY,
-                m.category().name()), home(lang))));
+        return new Screen(text, Keyboard.of(List.of(back, home(lang))));
+    }
+
+    /** «◀ Назад» of a model's card: to its section, or to its shelf's first page when the section is on two. */
+    Button back(String lang, Model m, boolean shelved) {
+        return shelved ? button(lang, Msg.MENU_BACK, CallbackAction.PAGE,
+                m.category().name() + ":0:" + Shelf.of(m).code())
+                : button(lang, Msg.MENU_BACK, CallbackAction.CATEGORY, m.category().name());
     }
 
     /**
@@ -232,19 +278,24 @@ final class Screens {
         // a kind of single file (IMAGE, VIDEO, AUDIO) → how many required fields ask for one; a field of several → 0
         Map<Object, Integer> required = new LinkedHashMap<>();
         List<String> optional = new ArrayList<>();
-        boolean text = false;
+        List<String> texts = new ArrayList<>();
         for (InputField f : m.askedFields()) {
             if (f.type() == FieldType.TEXT) {
-                text = text || f.required();
+                if (f.required()) {
+                    texts.add(lowerFirst(f.labels().label(lang)));
+                }
             } else if (f.type().isMedia() && !f.required()) {
                 optional.add(files(lang, f));
             } else if (f.type().isMedia()) {
                 required.merge(f.fileLimit() == 1 ? single(f.type()) : f, f.fileLimit() == 1 ? 1 : 0, Integer::sum);
             }
         }
+        boolean text = !texts.isEmpty();
+        // a song on one's own words asks three texts: «только текст» had the user ready with one
+        String severalTexts = texts.size() > 1 ? t(lang, Msg.NEEDS_TEXTS, texts.size(), String.join(", ", texts)) : "";
         List<String> parts = new ArrayList<>();
         if (text) {
-            parts.add(t(lang, Msg.NEEDS_TEXT));
+            parts.add(texts.size() > 1 ? severalTexts : t(lang, Msg.NEEDS_TEXT));
         }
         required.forEach((what, ones) -> parts.add(what instanceof InputField f ? files(lang, f)
                 : ones == 1 ? t(lang, oneFile((FieldType) what)) : t(lang, filesCount((FieldType) what), ones)));
@@ -252,11 +303,18 @@ final class Screens {
         String needed = parts.size() > 1
                 ? t(lang, Msg.WORKS_LAST, String.join(", ", parts.subList(0, parts.size() - 1)), parts.get(parts.size() - 1))
                 : !parts.isEmpty() && !text ? parts.get(0)
+                : texts.size() > 1 ? severalTexts
                 : t(lang, optional.isEmpty() ? Msg.NEEDS_TEXT_ONLY : Msg.NEEDS_TEXT);
         return t(lang, Msg.MODEL_NEEDS, needed)
                 // the space is put here: a properties file drops the one a value starts with, and the cards read
                 // «текст(можно добавить …)»
                 + (optional.isEmpty() ? "" : " " + t(lang, Msg.MODEL_NEEDS_OPTIONAL, String.join(", ", optional)));
+    }
+
+    /** A field's label inside a sentence: «Слова песни» → «слова песни»; «FPS» stays as it is. */
+    private static String lowerFirst(String label) {
+        return label.length() > 1 && Character.isUpperCase(label.charAt(0)) && Character.isLowerCase(label.charAt(1))
+                ? Character.toLowerCase(label.charAt(0)) + label.substring(1) : label;
     }
 
     /** The files of one field: «одно фото», «от 1 до 3 фото», «аудиозапись». */
