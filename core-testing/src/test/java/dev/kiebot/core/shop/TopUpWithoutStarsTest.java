@@ -74,8 +74,8 @@ class TopUpWithoutStarsTest {
         ShopHarness h = new ShopHarness(TestCatalog.catalog(), NO_STARS, ManualPayments.off(),
                 b -> b.topUpLink(PAGE)).speaking("ru");
         List<Reply> screen = topUp(h);
-        assertThat(lastText(screen)).isEqualTo(
-                "Пополнить баланс можно онлайн: нажмите «💳 Оплатить онлайн», и откроется страница оплаты.");
+        assertThat(lastText(screen)).isEqualTo("Спасибо, условия приняты.\n"
+                + "Пополнить баланс можно онлайн: нажмите «💳 Оплатить онлайн», и откроется страница оплаты.");
         assertThat(buttonTexts(screen)).containsExactly("💳 Оплатить онлайн", "🏠 Меню");
         assertThat(link(screen, "Оплатить онлайн")).isEqualTo("https://pay.example.com/topup?user=42");
 

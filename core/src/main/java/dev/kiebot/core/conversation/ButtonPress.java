@@ -9,7 +9,6 @@ import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
-import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.util.HashMap;
@@ -141,7 +140,9 @@ final class ButtonPress {
             case SET_LANGUAGE -> {
                 return setLanguage(turn, ctx, arg);
             }
-            case ACCEPT_TERMS -> acceptTerms(turn, ctx);
+            case ACCEPT_TERMS -> {
+                return acceptTerms(turn, ctx, arg);
+            }
             case STARS_PACK -> {
                 return starsPack(turn, ctx, arg);
             }
@@ -263,19 +264,35 @@ final class ButtonPress {
         return true;
     }
 
-    private void acceptTerms(Turn turn, Context ctx) {
+    /**
+     * «✅ Принимаю»: the packages under the thanks, one message (the thanks alone was one more); the terms' message
+     * stays as it was. With a package ({@code arg}, «Принимаю и оплачиваю»): its invoice at once.
+     */
+    private boolean acceptTerms(Turn turn, Context ctx, String arg) {
+        if (!arg.isEmpty() && !offered(arg)) {
+            return false;
+        }
         turn.effect(new Effect.AcceptTerms());
-        turn.send(go.t(turn, Msg.TERMS_ACCEPTED), Keyboard.NONE);
         turn.stopEditing();
-        go.topUp(turn, ctx, true);
+        if (arg.isEmpty()) {
+            go.topUp(turn, ctx, true, go.t(turn, Msg.TERMS_ACCEPTED));
+        } else {
+            long stars = Long.parseLong(arg);
+            turn.effect(new Effect.IssueInvoice(stars, stars * settings.starPrice()));
+        }
+        return true;
+    }
+
+    private boolean offered(String pack) {
+        return pack.matches("\\d{1,9}") && settings.starsPackages().contains(Long.parseLong(pack));
     }
 
     private boolean starsPack(Turn turn, Context ctx, String arg) {
-        if (!arg.matches("\\d{1,9}") || !settings.starsPackages().contains(Long.parseLong(arg))) {
+        if (!offered(arg)) {
             return false;
         }
         if (!ctx.user().termsAccepted()) {
-            go.topUp(turn, ctx, false);
+            go.termsBeforePack(turn, ctx, Long.parseLong(arg));
         } else {
             long stars = Long.parseLong(arg);
             turn.effect(new Effect.IssueInvoice(stars, stars * settings.starPrice()));

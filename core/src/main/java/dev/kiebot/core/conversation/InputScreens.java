@@ -279,6 +279,7 @@ final class InputScreens {
             } else {
                 // the price and the balance are the lines above: only what is missing
                 text.append("\n\n").append(t(lang, Msg.CONFIRM_INSUFFICIENT, screens.money(lang, q.price() - balance)));
+                screens.packCovering(lang, q.price() - balance).ifPresent(row::add);
                 row.add(Button.callback(t(lang, Msg.MENU_TOPUP), CallbackData.evergreen(CallbackAction.TOP_UP)));
             }
         }

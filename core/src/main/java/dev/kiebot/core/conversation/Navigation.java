@@ -330,14 +330,40 @@ final class Navigation {
 
     /** @param termsAccepted passed in because accepting the terms and opening top-up are one step */
     void topUp(Turn turn, Context ctx, boolean termsAccepted) {
-        // from the order it could not pay, or its question: offered again once the money is in (CreditNotice)
-        keepOrder(turn);
+        topUp(turn, ctx, termsAccepted, "");
+    }
+
+    /**
+     * The Stars packages, or the terms first. Asked while an order is made (/topup at a question) they offer the way
+     * back to it, as /balance does; from the confirmation that could not be paid they come under it, the order left in
+     * sight, where they replaced it.
+     *
+     * @param above a line over the packages (the terms just accepted), or nothing
+     */
+    void topUp(Turn turn, Context ctx, boolean termsAccepted, String above) {
+        if (turn.state() instanceof ChatState.Confirming) {
+            turn.stopEditing();
+        }
         if (!termsAccepted) {
             terms(turn, ctx, t(turn, Msg.TOPUP_TERMS_FIRST, t(turn, Msg.TERMS)));
             return;
         }
-        turn.moveTo(new ChatState.TopUp());
-        turn.show(screens.topUp(turn.language, ctx.user().id()));
+        // from the order it could not pay, or its question: offered again once the money is in (CreditNotice)
+        Screen packages = screens.topUp(turn.language, ctx.user().id());
+        aside(turn, new ChatState.TopUp(), above.isEmpty() ? packages
+                : new Screen(above + "\n" + packages.text(), packages.keyboard()));
+    }
+
+    /**
+     * A Stars package pressed before the terms were accepted: the terms, under the order when it is the one that could
+     * not be paid, their button accepting them and paying that package at once.
+     */
+    void termsBeforePack(Turn turn, Context ctx, long stars) {
+        if (turn.state() instanceof ChatState.Confirming) {
+            turn.stopEditing();
+        }
+        aside(turn, screens.terms(turn.language, t(turn, Msg.TOPUP_TERMS_FIRST, t(turn, Msg.TERMS)), false,
+                java.util.OptionalLong.of(stars)));
     }
 
     /**

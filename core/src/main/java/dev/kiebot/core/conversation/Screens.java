@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -455,12 +456,37 @@ final class Screens {
     }
 
     Screen terms(String lang, String text, boolean termsAccepted) {
+        return terms(lang, text, termsAccepted, OptionalLong.empty());
+    }
+
+    /**
+     * @param pack the Stars package pressed before the terms were accepted: the accepting button pays it too (one step,
+     *             where accepting showed the packages again to press the same one)
+     */
+    Screen terms(String lang, String text, boolean termsAccepted, OptionalLong pack) {
         List<Button> row = new ArrayList<>();
-        if (!termsAccepted) {
+        if (!termsAccepted && pack.isPresent()) {
+            row.add(Button.callback(t(lang, Msg.BUTTON_ACCEPT_PAY, money(lang, pack.getAsLong() * settings.starPrice())),
+                    CallbackData.evergreen(CallbackAction.ACCEPT_TERMS, Long.toString(pack.getAsLong()))));
+        } else if (!termsAccepted) {
             row.add(button(lang, Msg.BUTTON_ACCEPT, CallbackAction.ACCEPT_TERMS, ""));
         }
         row.add(home(lang));
         return new Screen(text, Keyboard.of(row));
+    }
+
+    /**
+     * «➕ 75 ₽ за 50 ⭐»: the smallest Stars package that covers {@code shortfall}, for the confirmation that cannot be
+     * paid (the whole list of packages, read after a tap, was one more step for every first payer); none when Stars are
+     * not offered or no package covers it.
+     */
+    Optional<Button> packCovering(String lang, long shortfall) {
+        return settings.starsPackages().stream().sorted()
+                .filter(stars -> stars * settings.starPrice() >= shortfall)
+                .findFirst()
+                .map(stars -> Button.callback(t(lang, Msg.BUTTON_TOPUP_PACK, t(lang, Msg.TOPUP_PACKAGE, stars,
+                        money(lang, stars * settings.starPrice()))),
+                        CallbackData.evergreen(CallbackAction.STARS_PACK, Long.toString(stars))));
     }
 
     Screen language(String lang) {
