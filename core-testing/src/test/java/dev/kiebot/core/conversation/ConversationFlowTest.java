@@ -127,8 +127,8 @@ class ConversationFlowTest {
         h.topUp(U, 10_000);
         h.orderAFoxImage(U);
         List<Reply> r = h.command(U, "cancel");
-        assertThat(lastText(r)).startsWith("There is nothing to cancel: the generation has started. One still queued "
-                + "is cancelled with “✖ Cancel generation” under its message.").contains("gen_1");
+        assertThat(lastText(r)).startsWith("gen_1 is still queued: cancel it with “✖ Cancel generation” under the "
+                + "generation's message.").contains("gen_1");
         assertThat(h.lastJob(U).state()).isEqualTo(JobState.HELD);
         assertThat(h.balance(U)).isEqualTo(10_000 - 297);
         h.press(U, "*|q|gen_1");
@@ -139,6 +139,25 @@ class ConversationFlowTest {
         h.press(U, "*|c|IMAGE");
         assertThat(lastText(h.command(U, "cancel"))).as("a list is nothing to cancel either")
                 .isEqualTo("There is nothing to cancel — here is the menu.");
+    }
+
+    /**
+     * /cancel while the provider works on the job: which job, and that its money comes back if it fails (it said
+     * «nothing to cancel: the generation has started» under a job visibly running); the queued one beside it is named
+     * with its button. In /history the user's own cancel reads «cancelled», not «failed».
+     */
+    @Test
+    void cancelOnceTheProviderStartedNamesTheJobAndSaysTheMoneyComesBack() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.runningFoxImage(U);
+        h.orderAFoxImage(U);
+        String said = lastText(h.command(U, "cancel"));
+        assertThat(said).startsWith("gen_1 can no longer be cancelled: the AI has started on it. If it fails, your "
+                + "money comes back.\ngen_2 is still queued: cancel it with “✖ Cancel generation”");
+        h.press(U, "*|q|gen_2");
+        assertThat(lastText(h.command(U, "history"))).contains("gen_2 · Image img/m9 · cancelled · 2.97\u00A0₽ refunded")
+                .doesNotContain("failed");
     }
 
     @Test

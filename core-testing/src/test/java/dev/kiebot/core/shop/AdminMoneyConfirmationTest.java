@@ -241,7 +241,7 @@ class AdminMoneyConfirmationTest {
         h.stores.users().setLanguage(ADMIN, "ru");
         List<Reply> debit = h.admin("debit_user", U + " 40");
         String said = lastTextTo(h.command(ADMIN, "cancel"), ADMIN);
-        assertThat(said).startsWith("Отменять нечего: генерация уже запущена.")
+        assertThat(said).contains("уже нельзя отменить: нейросеть начала работу.")
                 .endsWith("\n\nСписание 40\u00A0₽ у пользователя 42 отменено: ничего не списано.");
         assertThat(lastTextTo(h.press(ADMIN, button(debit, "Списать")), ADMIN)).startsWith("Это подтверждение уже не "
                 + "действует");

@@ -102,7 +102,15 @@ final class JobScreens {
 
     /** In /history the price column says the money came back, so a refunded job's state is just «ошибка». */
     private String historyState(String lang, Job j) {
+        if (cancelled(j)) {
+            return t(lang, Msg.HISTORY_CANCELLED); // the user's own «✖», which «ошибка» blamed on the bot
+        }
         return refunded(j) ? t(lang, Msg.HISTORY_FAILED) : stateText(lang, j);
+    }
+
+    /** Cancelled by its user before it was sent ({@code Generations.cancel}). */
+    private static boolean cancelled(Job j) {
+        return j.state() == JobState.FAILED && j.failure().filter(Msg.JOB_CANCELLED.key()::equals).isPresent();
     }
 
     /**

@@ -443,9 +443,25 @@ final class Navigation {
         }
         turn.moveTo(new ChatState.Menu());
         Screen list = jobScreens.running(turn.language, running, ctx.now(), expected(ctx, running));
-        turn.show(new Screen(t(turn, Msg.CANCEL_SENT, t(turn, Msg.BUTTON_CANCEL_JOB)) + "\n\n" + list.text(),
-                list.keyboard()));
+        // which job, and what becomes of its money: «nothing to cancel» under a job visibly running read as a refusal
+        List<String> said = new ArrayList<>();
+        ids(running, j -> !queued(j) && !j.free()).ifPresent(ids -> said.add(t(turn, Msg.CANCEL_STARTED, ids)));
+        ids(running, j -> !queued(j) && j.free()).ifPresent(ids -> said.add(t(turn, Msg.CANCEL_STARTED_FREE, ids)));
+        ids(running, Navigation::queued).ifPresent(ids -> said.add(t(turn, Msg.CANCEL_QUEUED, ids,
+                t(turn, Msg.BUTTON_CANCEL_JOB))));
+        turn.show(new Screen(String.join("\n", said) + "\n\n" + list.text(), list.keyboard()));
         return true;
+    }
+
+    /** Not sent to the provider yet: its «✖ Отменить генерацию» still cancels it. */
+    private static boolean queued(Job j) {
+        return j.state() == dev.kiebot.core.jobs.JobState.CREATED || j.state() == dev.kiebot.core.jobs.JobState.HELD;
+    }
+
+    /** «gen_5, gen_6»: the numbers of the jobs that {@code which}; empty when none does. */
+    private static Optional<String> ids(List<Job> jobs, java.util.function.Predicate<Job> which) {
+        String ids = jobs.stream().filter(which).map(j -> j.id().display()).collect(Collectors.joining(", "));
+        return ids.isEmpty() ? Optional.empty() : Optional.of(ids);
     }
 
     /** /status: every job the user is waiting for. */
