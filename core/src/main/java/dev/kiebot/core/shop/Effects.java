@@ -331,11 +331,13 @@ final class Effects {
             // what never reached him goes as the result it is, refunded should its file be gone and none have come
             return List.of();
         }
+        // as under the result when it came: a result sent again was the one message of it with no «🔁 Ещё раз»
+        Keyboard buttons = generations.underResult(j);
         List<DeliveredFile> kept = stores.jobs().deliveredFiles(id);
         if (kept.isEmpty()) {
             List<Reply> out = new ArrayList<>();
             for (String url : j.result().get().urls()) {
-                out.add(new Reply.SendMedia(chatId, j.result().get().kind(), url, caption, Keyboard.NONE,
+                out.add(new Reply.SendMedia(chatId, j.result().get().kind(), url, caption, buttons,
                         generations.tooLarge(lang)));
             }
             return out;
@@ -344,7 +346,7 @@ final class Effects {
         for (int i = 0; i < kept.size(); i++) {
             String source = kept.get(i).source();
             Reply.SendMedia media = new Reply.SendMedia(chatId, j.result().get().kind(), source, caption,
-                    Keyboard.NONE, generations.tooLarge(lang));
+                    buttons, generations.tooLarge(lang));
             if (source.contains("://")) {
                 outbox.send(media); // went as its link: a URL again, answered as gone should it be
             } else {
