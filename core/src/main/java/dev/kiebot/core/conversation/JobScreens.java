@@ -1,7 +1,6 @@
 package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.catalog.Catalog;
-import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
@@ -61,7 +60,7 @@ final class JobScreens {
             text.append("\n").append(t(lang, Msg.HISTORY_LINE, j.id().display(), title(lang, j),
                     historyState(lang, j), historyPrice(lang, j, refundedAfterCharge.contains(j.id()))));
             // what it was of, as the result's caption says it: ten lines of one model read apart
-            String prompt = OneLine.of(j.values().getOrDefault(InputField.PROMPT, "")).strip();
+            String prompt = OneLine.of(JobTitle.words(j)).strip();
             if (!prompt.isEmpty()) {
                 text.append("\n   ").append(t(lang, Msg.JOB_QUOTED, Snippet.of(prompt, HISTORY_PROMPT_CHARS_MAX)));
             }

@@ -1,6 +1,7 @@
 package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
@@ -28,4 +29,26 @@ public final class JobTitle {
         return catalog.model(job.modelId()).map(m -> m.title(language))
                 .orElseGet(() -> texts.get(language, Msg.JOB_MODEL_GONE));
     }
+
+    /**
+     * The user's own words that tell this job from another of its model, as a result's caption and /history quote
+     * them: a song's title (its lyrics, quoted whole, made two identical captions of a song's two versions and a
+     * history line of verses), else the description, else the text read aloud (a voiceover quoted nothing, and two of
+     * them could not be told apart); blank when the job has none of these.
+     *
+     * @param job the job
+     * @return the words, stripped, as given (cut to length by the caller)
+     */
+    public static String words(Job job) {
+        for (String field : WORDS) {
+            String value = job.values().getOrDefault(field, "").strip();
+            if (!value.isEmpty()) {
+                return value;
+            }
+        }
+        return "";
+    }
+
+    /** A song's title, a description, a text to read aloud: the first one given names the job. */
+    private static final java.util.List<String> WORDS = java.util.List.of("title", InputField.PROMPT, "text");
 }

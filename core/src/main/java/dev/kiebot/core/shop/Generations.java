@@ -3,7 +3,6 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.FreeTier;
-import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
@@ -894,10 +893,21 @@ final class Generations {
      * results read apart in the chat (several "gen_… · the same model" in a row do not).
      */
     String caption(Job job) {
+        return caption(job, 1, 1);
+    }
+
+    /**
+     * {@link #caption(Job)} of file {@code variant} (from 1) of a result of {@code variants} files: «вариант 1 из 2»
+     * when there are several (a song's two versions came as two identical messages).
+     */
+    String caption(Job job, int variant, int variants) {
         String head = texts.get(job.language(), Msg.JOB_RESULT_CAPTION, job.id().display(), title(job));
-        String prompt = job.values().getOrDefault(InputField.PROMPT, "").strip();
-        return prompt.isEmpty() ? head
-                : head + "\n" + texts.get(job.language(), Msg.JOB_QUOTED, Snippet.of(prompt, CAPTION_PROMPT_CHARS_MAX));
+        if (variants > 1) {
+            head += " · " + texts.get(job.language(), Msg.JOB_RESULT_VARIANT, variant, variants);
+        }
+        String words = JobTitle.words(job);
+        return words.isEmpty() ? head
+                : head + "\n" + texts.get(job.language(), Msg.JOB_QUOTED, Snippet.of(words, CAPTION_PROMPT_CHARS_MAX));
     }
 
     /** Above a result's link when the file is too large for the messenger: why a link, and to save it soon. */

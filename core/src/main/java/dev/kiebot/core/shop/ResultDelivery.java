@@ -106,8 +106,8 @@ final class ResultDelivery {
         outbox.send(new Reply.ChatAction(job.chatId(), Activity.uploading(result.kind())));
         // every file, each a message of its own (no album, so no cap of ten), in the provider's order
         for (String url : urls) {
-            outbox.result(job, new Reply.SendMedia(job.chatId(), result.kind(), url,
-                    generations.caption(job), again, generations.tooLarge(lang)),
+            outbox.result(job, new Reply.SendMedia(job.chatId(), result.kind(), url, generations.caption(job,
+                    result.urls().indexOf(url) + 1, result.urls().size()), again, generations.tooLarge(lang)),
                     new Reply.SendText(job.chatId(), texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title,
                             url), again));
         }
