@@ -76,6 +76,22 @@ class ConversationFlowTest {
     }
 
     /**
+     * The help, where a job's number is asked for, says the number alone will do (gen_12 needs the Latin keyboard on
+     * a Russian phone, and nothing said «12» was taken), and it is.
+     */
+    @Test
+    void theHelpSaysTheNumberAloneWillDo() {
+        h.speaking("ru");
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        assertThat(lastText(h.command(U, "help"))).contains("номер вида gen_12 — пришлите его (можно просто 12)");
+        h.speaking("en");
+        h.stores.users().setLanguage(U, "en");
+        Job own = h.runningFoxImage(U);
+        assertThat(lastText(h.text(U, Long.toString(own.id().value())))).contains(own.id().display());
+    }
+
+    /**
      * A number typed at the confirmation, which waits for its buttons, is a job's number only when it is one of the
      * user's jobs: its status comes below, the order still waiting. Any other (no job, another user's) gets «choose
      * with the buttons»; it was «generation gen_N not found», and the chat went to the menu, the order's buttons
