@@ -294,7 +294,7 @@ public abstract class RunnerScenarios {
     }
 
     /**
-     * Short of money on the confirmation: the top-up made from it brings the order back with the payment's message,
+     * Short of money on the confirmation: the top-up made from it brings the order back after the payment's message,
      * and the image it makes comes again as a file, uncompressed, uploaded (Telegram fetches no PNG by URL).
      */
     @Test
@@ -307,7 +307,7 @@ public abstract class RunnerScenarios {
         // /topup from the same screen keeps the order as the button does
         r.deliver(updates.successfulPayment(ALICE, invoiceFor50Stars(r, ALICE), 50, "charge-back"));
         world.awaitText(ALICE, "Balance topped up");
-        press(r, ALICE, "Back to my generation");
+        // the order comes by itself after the payment's message
         assertThat(world.awaitText(ALICE, "Check and confirm: Nano Banana").text()).contains("a red fox in the snow")
                 .doesNotContain("Not enough money");
         press(r, ALICE, "Generate for");

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A user short of money on the confirmation tops up from it; the message that the money arrived takes him back to
- * that order (its price asked anew), not to the menu, where the prompt, the photos and every option were to be given
- * again.
+ * A user short of money on the confirmation tops up from it; once the money arrived he is back at that order (its
+ * price asked anew), not at the menu, where the prompt, the photos and every option were to be given again: after a
+ * Stars payment the order comes by itself, other credits (an admin's, a card's) offer «↩» under their message.
  */
 class ResumeOrderAfterTopUpTest {
     private static final long U = 42;
@@ -56,19 +56,24 @@ class ResumeOrderAfterTopUpTest {
         return h.send(U, new Event.SuccessfulPayment(chargeId, payload, "XTR", 50));
     }
 
+    /**
+     * A Stars payment made from the order is followed by the order itself, its price and the balance of now: it was
+     * «↩ Back to my generation» under the payment's message, one more press for every first payer.
+     */
     @Test
-    void thePaymentsMessageTakesTheUserBackToTheOrderOnce() {
+    void theOrderComesBackByItselfOnceThePaymentIsIn() {
         List<Reply> paid = topUpFrom(unaffordableFox());
-        assertThat(lastText(paid)).contains("Balance topped up");
-        assertThat(buttonTexts(paid)).containsExactly(BACK, "🏠 Menu");
-
-        List<Reply> order = h.press(U, button(paid, BACK));
-        assertThat(lastText(order)).contains("fox", "1:1").doesNotContain("Not enough");
-        h.press(U, button(order, "Generate"));
+        List<Reply.SendText> texts = paid.stream().filter(Reply.SendText.class::isInstance)
+                .map(Reply.SendText.class::cast).toList();
+        assertThat(texts).hasSize(2);
+        assertThat(texts.get(0).text()).contains("Balance topped up");
+        assertThat(buttonTexts(List.of(texts.get(0)))).containsExactly("🏠 Menu");
+        assertThat(lastText(paid)).contains("fox", "1:1", "left after this generation").doesNotContain("Not enough");
+        h.press(U, button(paid, "Generate"));
         assertThat(h.lastJob(U).values()).containsEntry("aspect_ratio", "1:1").containsValue("fox");
 
-        // placed: the same button is stale, and a later top-up offers no order
-        assertThat(lastText(h.press(U, button(paid, BACK)))).contains("outdated");
+        // placed: the way back is stale, and a later top-up offers no order
+        assertThat(lastText(h.press(U, "*|@"))).contains("outdated");
         h.command(U, "topup");
         assertThat(buttonTexts(paysForAPack("charge-2"))).containsExactly("🏠 Menu");
     }
@@ -81,7 +86,19 @@ class ResumeOrderAfterTopUpTest {
         h.command(U, "balance");
         h.command(U, "menu");
         List<Reply> paid = h.send(U, new Event.SuccessfulPayment("charge-1", h.invoiceFor50Stars(U), "XTR", 50));
-        assertThat(lastText(h.press(U, button(paid, BACK)))).contains("fox", "1:1");
+        assertThat(lastText(paid)).contains("fox", "1:1");
+    }
+
+    /** A payment Telegram delivers twice credits once and shows the order once. */
+    @Test
+    void aPaymentDeliveredTwiceShowsTheOrderOnce() {
+        h.press(U, button(unaffordableFox(), "➕ Top up"));
+        h.press(U, "*|y");
+        String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
+                .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
+        assertThat(lastText(h.send(U, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50)))).contains("fox");
+        assertThat(h.send(U, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50)))
+                .noneMatch(Reply.SendText.class::isInstance);
     }
 
     /** «Отмена» of the card amount's screen is a step of the top-up: the order still waits for the Stars paid after. */
@@ -91,8 +108,8 @@ class ResumeOrderAfterTopUpTest {
         h.press(U, "*|y");
         List<Reply> amounts = h.press(U, "*|$");
         h.press(U, button(amounts, "Cancel"));
-        assertThat(buttonTexts(h.send(U, new Event.SuccessfulPayment("charge-1", h.invoiceFor50Stars(U), "XTR", 50))))
-                .contains(BACK);
+        assertThat(lastText(h.send(U, new Event.SuccessfulPayment("charge-1", h.invoiceFor50Stars(U), "XTR", 50))))
+                .contains("fox", "1:1");
     }
 
     @Test

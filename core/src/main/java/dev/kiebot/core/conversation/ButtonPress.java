@@ -320,7 +320,7 @@ final class ButtonPress {
      * question asked then is asked again, or the order confirmed anew (price and balance of now)
      * ({@link KeptOrder}). @return false when no order waits any more (placed, cancelled, or resumed already: stale)
      */
-    private boolean resumeOrder(Turn turn, Context ctx) {
+    boolean resumeOrder(Turn turn, Context ctx) {
         Optional<ChatState.Confirming> order = turn.waitingOrder();
         if (order.isEmpty()) {
             return false;

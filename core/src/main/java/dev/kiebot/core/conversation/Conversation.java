@@ -195,6 +195,23 @@ public final class Conversation {
     }
 
     /**
+     * The order the chat keeps while its user pays ({@link ChatSession#waitingOrder()}), shown again once the money
+     * is in: its confirmation with the balance of now, or its question. The storefront calls it after a payment it
+     * credited, under the message that says so; it was «↩ Вернуться к генерации» there, one more press for every user
+     * who paid from his order.
+     *
+     * @param session the chat's session as stored
+     * @param chatId  the user's private chat
+     * @param ctx     what the stores say about the user, read after the credit
+     * @return the next session and the order's screen; no reply when no order waits
+     */
+    public Step resumeOrder(ChatSession session, long chatId, Context ctx) {
+        Turn turn = new Turn(chatId, ctx.user().language(), session, Optional.empty());
+        buttons.resumeOrder(turn, ctx);
+        return turn.step();
+    }
+
+    /**
      * Whether {@code c} is the next part of the chat's long text ({@link LongText#continuedBy}): Telegram cut the text
      * where a part begins with {@code /}, and the part is the text's, as any other part is, never a command run.
      */

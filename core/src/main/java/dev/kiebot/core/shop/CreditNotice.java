@@ -29,12 +29,20 @@ final class CreditNotice {
 
     /** @param chatId the user's private chat (its id is the user's) */
     Reply.SendText to(long chatId, String lang, long amount, long balance) {
-        return new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_CREDITED, pricing.format(amount, lang),
-                pricing.format(balance, lang)), keyboard(chatId, lang));
+        return to(chatId, lang, amount, balance, true);
     }
 
-    private Keyboard keyboard(long chatId, String lang) {
-        List<Button> row = new ArrayList<>(wayBack.button(chatId, lang));
+    /**
+     * @param wayBack whether the notice offers the order kept: not under a Stars payment, which the storefront follows
+     *                with the order itself ({@code Conversation.resumeOrder})
+     */
+    Reply.SendText to(long chatId, String lang, long amount, long balance, boolean wayBack) {
+        return new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_CREDITED, pricing.format(amount, lang),
+                pricing.format(balance, lang)), keyboard(chatId, lang, wayBack));
+    }
+
+    private Keyboard keyboard(long chatId, String lang, boolean offerWayBack) {
+        List<Button> row = new ArrayList<>(offerWayBack ? wayBack.button(chatId, lang) : List.of());
         row.add(HomeButton.of(texts, lang));
         return Keyboard.of(row);
     }

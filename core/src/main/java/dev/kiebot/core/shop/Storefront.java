@@ -12,6 +12,7 @@ import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.conversation.Invitation;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.conversation.Step;
+import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
@@ -275,6 +276,8 @@ public final class Storefront {
     private List<Reply> converse(Incoming in, User user, Optional<Long> bonus, Invitation invitation) {
         long chatId = in.actor().chatId();
         ChatSession session = sessions.load(chatId).orElseGet(ChatSession::initial);
+        boolean payment = in.event() instanceof Event.SuccessfulPayment;
+        long before = payment ? available(user) : 0;
         Step step = conversation.handle(session, in, new StoreContext(user, stores, settings, freeTier, clock, bonus,
                 invitation));
         if (!step.session().equals(session)) {
@@ -284,6 +287,17 @@ public final class Storefront {
         for (Effect e : step.effects()) {
             replies.addAll(effects.run(e, user, chatId, in.updateId()));
         }
+        if (payment && step.session().waitingOrder().isPresent() && available(user) > before) {
+            // paid from his order: the order again, under the message that the money is in (TopUps.credit)
+            Step resumed = conversation.resumeOrder(step.session(), chatId, new StoreContext(user, stores, settings,
+                    freeTier, clock, Optional.empty(), Invitation.NONE));
+            sessions.save(chatId, resumed.session());
+            replies.addAll(resumed.replies());
+        }
         return replies;
+    }
+
+    private long available(User user) {
+        return stores.ledger().balance(AccountId.wallet(user.id())).available();
     }
 }

@@ -152,7 +152,8 @@ final class TopUps {
         MoneyLog.moved(stores, pricing, "Stars payment of " + e.totalAmount() + " XTR credited", user.id(),
                 invoice.amount(), e.chargeId());
         long balance = stores.ledger().balance(wallet).available();
-        List<Reply> out = new ArrayList<>(List.of(creditNotice.to(chatId, user.language(), invoice.amount(), balance)));
+        List<Reply> out = new ArrayList<>(List.of(creditNotice.to(chatId, user.language(), invoice.amount(), balance,
+                false)));
         referrals.paid(user.id(), invoice.amount()).ifPresent(out::add);
         return out;
     }
