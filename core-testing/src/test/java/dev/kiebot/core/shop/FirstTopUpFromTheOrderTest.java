@@ -60,6 +60,21 @@ class FirstTopUpFromTheOrderTest {
         assertThat(h.stores.users().find(U).orElseThrow().termsAccepted()).isTrue();
     }
 
+    /** The package paid straight from the confirmation (the terms accepted before): the order comes back by itself. */
+    @Test
+    void thePackPaidFromTheConfirmationBringsTheOrderBack() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        List<Reply> invoice = h.press(U, button(unaffordableFox(), "➕ 30\u00a0₽ for 20\u00a0⭐"));
+        String payload = sent(invoice, Reply.SendInvoice.class).stream().map(i -> ((Reply.SendInvoice) i).payload())
+                .findFirst().orElseThrow();
+        List<Reply> paid = h.send(U, new dev.kiebot.core.conversation.Event.SuccessfulPayment("charge-1", payload,
+                "XTR", 20));
+        assertThat(lastText(paid)).contains("fox", "1:1").doesNotContain("Not enough");
+        h.press(U, button(paid, "Generate"));
+        assertThat(h.lastJob(U).values()).containsValue("fox");
+    }
+
     /** The plain «I accept»: the thanks and the packages are one message. */
     @Test
     void theThanksComeWithThePackages() {

@@ -294,6 +294,8 @@ final class ButtonPress {
         if (!ctx.user().termsAccepted()) {
             go.termsBeforePack(turn, ctx, Long.parseLong(arg));
         } else {
+            // pressed on the confirmation it could not pay: the order waits for the money, shown again once it is in
+            go.keepOrder(turn);
             long stars = Long.parseLong(arg);
             turn.effect(new Effect.IssueInvoice(stars, stars * settings.starPrice()));
         }
