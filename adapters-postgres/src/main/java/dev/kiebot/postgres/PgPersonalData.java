@@ -16,7 +16,7 @@ public final class PgPersonalData implements PersonalData {
             "UPDATE users SET first_name = '', username = NULL, search_text = '', ban_reason = NULL WHERE id = :u",
             // a job under way keeps its inputs: the worker uploads them, the provider reads them
             "UPDATE jobs SET input_values = '{}'::jsonb, input_files = '{}'::jsonb, delivered_file_ids = '{}', "
-                    + "result_urls = CASE WHEN result_urls IS NULL THEN NULL ELSE '{}'::text[] END "
+                    + "delivered_file_urls = '{}', result_urls = CASE WHEN result_urls IS NULL THEN NULL ELSE '{}'::text[] END "
                     + "WHERE user_id = :u AND state IN ('DELIVERED', 'FAILED')",
             "UPDATE support_ticket_answers SET text = '\u2014' WHERE ticket_id IN "
                     + "(SELECT id FROM support_tickets WHERE user_id = :u)",

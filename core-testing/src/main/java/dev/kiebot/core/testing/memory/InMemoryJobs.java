@@ -164,7 +164,7 @@ public final class InMemoryJobs implements Jobs {
                     dev.kiebot.core.jobs.JobResult(List.of(), r.kind())), j.failure(), j.statusMessageId(),
                     j.createdAt(), j.deadline(), j.nextCheckAt(), j.succeededAt(), j.submittedAt(), j.polls(),
                     j.resultMissingReads(), j.version() + 1));
-            fileIds.remove(j.id());
+            files.remove(j.id());
         }
         return underWay;
     }
