@@ -112,14 +112,10 @@ final class KieStatusParser {
      * as running, the deadline bounding it, and told to {@code unknownState} by its name.
      */
     static TaskStatus jobs(JsonNode root, Category category, Consumer<String> unknownState) throws ProviderException {
-        JsonNode found = root.get("data");
-        if (found == null || !found.isObject()) {
-            // Kie answered the read with success (its code 200) and no record to read: as a garbled answer it was read
-            // until the deadline, 10-30 minutes, and refunded with no word to the operator though Kie may have made
-            // and charged the task; a done task without a result is read 3 times more, then refunded with a RECONCILE
-            return new TaskStatus.ResultMissing("Kie answered the status read with no data object");
-        }
-        JsonNode data = found;
+        // A code-200 answer with no data object says nothing of the task, not that it is done: a garbled answer, read
+        // again until the deadline. Read as a result missing, a task Kie had not yet recorded, or a blip of its store,
+        // was refunded 3 reads (~20 s) after its submission while Kie went on to make it and charge for it
+        JsonNode data = data(root);
         String state = KieClient.text(data, "state");
         if (state == null) {
             state = KieClient.text(data, "status");

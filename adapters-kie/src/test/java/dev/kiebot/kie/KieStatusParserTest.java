@@ -93,17 +93,19 @@ class KieStatusParserTest {
     }
 
     /**
-     * A success whose result cannot be read, or an answer with no record at all, is a result missing (read 3 times
-     * more, then refunded with a RECONCILE line), not a garbled answer read until the deadline.
+     * A success whose result cannot be read is a result missing (read 3 times more, then refunded with a RECONCILE
+     * line), not a garbled answer read until the deadline. An answer with no record at all says nothing of the task:
+     * a garbled answer, read again, never a done task (it refunded a task Kie was still making).
      */
     @Test
-    void anUnreadableSuccessIsAResultMissing() throws Exception {
+    void anUnreadableSuccessIsAResultMissingAndAnAnswerWithoutDataIsGarbled() throws Exception {
         assertThat(jobs("{\"state\":\"success\",\"resultJson\":\"{not json\"}"))
                 .isInstanceOf(TaskStatus.ResultMissing.class);
         for (String answer : List.of("{\"code\":200,\"msg\":\"success\"}", "{\"code\":200,\"data\":null}",
                 "{\"code\":200,\"data\":\"done\"}")) {
-            assertThat(KieStatusParser.jobs(json(answer), Category.IMAGE)).as(answer)
-                    .isInstanceOf(TaskStatus.ResultMissing.class);
+            assertThatThrownBy(() -> KieStatusParser.jobs(json(answer), Category.IMAGE)).as(answer)
+                    .isInstanceOfSatisfying(ProviderException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE));
         }
     }
 
