@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import java.text.MessageFormat;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
@@ -99,6 +102,32 @@ class ClockSkewTest {
         assertThat(said).hasSize(2).last().asString()
                 .isEqualTo("INFO this machine's clock agrees with the database's again (2.0 s apart)");
         assertThat(h.shop.clockSkew().last().orElseThrow()).isBetween(Duration.ofSeconds(-2), Duration.ofSeconds(-1));
+    }
+
+    /**
+     * A stores' clock that takes its time to answer (a slow first query, the embedded database starting) and agrees
+     * with the machine's: it answers the time it began the read at, the machine's clock 200 ms on by then. Taken
+     * whole, the machine's clock is 100 ms ahead (the read's middle against its start); half the read's round trip
+     * (at least 200 ms, the time it slept) is allowed either way, so no skew: the start is never refused on a healthy
+     * box whose database is slow to answer.
+     */
+    @Test
+    void aSlowAnswerOfAClockThatAgreesIsNoSkew() {
+        MutableClock machine = MutableClock.at("2026-11-21T10:00:00Z");
+        Duration answering = Duration.ofMillis(200);
+        ClockSkew skew = new ClockSkew(machine, Optional.<StoresClock>of(() -> {
+            Instant began = machine.instant();
+            machine.advance(answering);
+            try {
+                Thread.sleep(answering.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return began;
+        }));
+
+        assertThat(skew.measure()).contains(Duration.ZERO);
     }
 
     /** A stores' clock that cannot be read stops neither the start nor the minute pass's other work. */
