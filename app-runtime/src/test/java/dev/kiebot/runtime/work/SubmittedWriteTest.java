@@ -7,6 +7,8 @@ import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.TransferKind;
@@ -14,6 +16,7 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.JobWorker;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
+import dev.kiebot.core.testing.ForwardingProvider;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.RecordingMessenger;
 import dev.kiebot.core.testing.ScriptedProvider;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +45,8 @@ class SubmittedWriteTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T12:00:00Z"));
     private final RecordingMessenger messenger = new RecordingMessenger();
     private final ScriptedProvider provider = new ScriptedProvider();
+    /** A task id the provider answers the next submit with instead of its own (Kie giving an id it gave before). */
+    private final AtomicReference<String> nextTaskId = new AtomicReference<>();
     private FailingJobs jobs;
     private Stores stores;
     private Shop shop;
@@ -51,7 +57,14 @@ class SubmittedWriteTest {
         Stores pg = TestDatabase.emptyStores(clock);
         jobs = new FailingJobs(pg.jobs());
         stores = FailingJobs.around(pg, jobs);
-        shop = ScriptedShop.builder(stores, messenger, clock).provider(provider).build();
+        shop = ScriptedShop.builder(stores, messenger, clock).provider(new ForwardingProvider(provider) {
+            @Override
+            public String submit(SubmitRequest request) throws ProviderException {
+                String own = super.submit(request);
+                String given = nextTaskId.getAndSet(null);
+                return given != null ? given : own;
+            }
+        }).build();
         stores.users().seen(ANN, "Ann", Optional.empty(), Optional.of("en"), clock.instant());
         stores.ledger().transfer("topup-ann", AccountId.STARS_CLEARING, AccountId.wallet(ANN), 10_000,
                 TransferKind.TOP_UP_STARS);
@@ -146,6 +159,39 @@ class SubmittedWriteTest {
 
         shop.worker().runOnce(10);
         assertThat(job(first).taskId()).as("and the older at the next pass").hasValue("task-1");
+    }
+
+    /**
+     * A task id kept in memory (its write failed for longer than the tries), whose write at a later pass is refused
+     * because another job took the same id meanwhile (Kie gave it twice): the job fails once, refunded, with one
+     * RECONCILE line, and the id is no longer kept. Kept, every later pass wrote it again and found the job failed:
+     * a second RECONCILE line a pass ("created too late") for a task the operator was already told of.
+     */
+    @Test
+    void aKeptTaskIdAnotherJobTookMeanwhileFailsItsJobOnce() {
+        Job first = start();
+        jobs.failNextWritesTo(JobState.SUBMITTED, 1_000);
+        shop.worker().runOnce(10); // task-1 made, its write failing: kept in memory
+        assertThat(job(first).state()).isEqualTo(JobState.SUBMITTING);
+
+        Job second = start();
+        jobs.failNextWritesTo(JobState.SUBMITTED, 1); // the kept id's write fails again (a blip), the next works
+        nextTaskId.set("task-1"); // the provider gives the second job the first's task id
+        shop.worker().runOnce(10);
+        assertThat(job(second).taskId()).hasValue("task-1");
+        assertThat(job(first).state()).as("its id still kept").isEqualTo(JobState.SUBMITTING);
+
+        for (int pass = 0; pass < 3; pass++) { // the kept id's write is refused: the id is another job's
+            clock.advance(Duration.ofSeconds(30));
+            shop.worker().runOnce(10);
+        }
+        assertThat(job(first).state()).isEqualTo(JobState.FAILED);
+        assertThat(job(first).taskId()).isEmpty();
+        assertThat(stores.ledger().holdState(first.holdId())).hasValue(HoldState.VOIDED);
+        assertThat(stores.audit().byCorrelation(first.id().display())).filteredOn(e -> e.action().equals("gen.reconcile"))
+                .singleElement().satisfies(e -> assertThat(e.detail()).contains("task-1", second.id().display()));
+        assertThat(job(second).taskId()).as("the task's other job keeps it").hasValue("task-1");
+        assertThat(job(second).state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
     }
 
     private void deliveredOnceAndCharged(Job j) {
