@@ -70,10 +70,11 @@ public final class TelegramFileSource implements FileSource {
                         + "again with the job until its deadline; a token revoked in @BotFather: restart the bot with "
                         + "the new one");
             }
-            if (o.errorCode() == 400) {
-                // Telegram's «Bad Request: wrong file_id or the file is temporarily unavailable» / «invalid file_id»:
-                // the id refused as such, which no later try gets past; tried again for ten minutes, the job was
-                // refunded as if the model had been too slow
+            if (o.errorCode() == 400 && !o.description().toLowerCase(Locale.ROOT).contains("temporarily")) {
+                // Telegram's «Bad Request: invalid file_id»: the id refused as such, which no later try gets past;
+                // tried again for ten minutes, the job was refunded as if the model had been too slow. Its «wrong
+                // file_id or the file is temporarily unavailable» says it may pass (a data centre's blip): tried again
+                // with the job until its deadline, whose line then says the file could not be fetched
                 throw new FileUnavailableException(Redaction.redact(o.reason("getFile"), api.token()));
             }
             throw new IOException(Redaction.redact(o.reason("getFile"), api.token()));

@@ -129,6 +129,23 @@ class TelegramFileSourceTest {
                 .isNotInstanceOf(FileSource.FileUnavailableException.class);
     }
 
+    /**
+     * Telegram's «wrong file_id or the file is temporarily unavailable» says the file may come at a later try: an
+     * {@code IOException} the job tries again until its deadline, not a refusal for good that failed the order at the
+     * first answer; the next try downloads it.
+     */
+    @Test
+    void aFileTemporarilyUnavailableIsTriedAgain() throws IOException {
+        fake.registerFile("dc-blip", "photos/dc.jpg", new byte[3], 3L);
+        fake.failNext("getFile", 1,
+                Failure.badRequest("Bad Request: wrong file_id or the file is temporarily unavailable"));
+
+        assertThatThrownBy(() -> source(1_000).download("dc-blip")).isInstanceOf(IOException.class)
+                .isNotInstanceOf(FileSource.FileUnavailableException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains("temporarily unavailable").doesNotContain(secret));
+        assertThat(source(1_000).download("dc-blip").content()).hasSize(3);
+    }
+
     @Test
     void aStreamThatGrowsPastTheLimitIsCutOff() {
         fake.registerFile("liar", "documents/liar.bin", new byte[5_000], 10L); // claims 10 bytes
