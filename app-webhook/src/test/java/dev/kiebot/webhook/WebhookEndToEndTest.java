@@ -418,6 +418,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
         topUpWithStars(r, ALICE, "charge-exif");
         r.deliver(updates.command(ALICE, "menu", ""));
         press(r, ALICE, "Images");
+        press(r, ALICE, "From a photo");
         press(r, ALICE, "Nano Banana Edit ·");
         press(r, ALICE, "▶ Start");
         world.awaitText(ALICE, "a Done button");
