@@ -717,6 +717,20 @@ public final class PgPendingReplies implements PendingReplies {
                 .execute());
     }
 
+    /**
+     * One statement of at most {@code limit} rows, the oldest moved first. No index on {@code moved_at}: each row was
+     * one ERROR, so the table holds a handful, and reading it whole costs less than an index every move writes.
+     */
+    @Override
+    public int forgetDeadLetters(Instant movedBefore, int limit) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox_dead_letters d USING ("
+                        + "SELECT id FROM outbox_dead_letters WHERE moved_at < :before ORDER BY moved_at, id LIMIT :n) o "
+                        + "WHERE d.id = o.id")
+                .bind("before", Sql.ts(movedBefore))
+                .bind("n", Math.max(0, limit))
+                .execute());
+    }
+
     @Override
     public void answerGone(String queryId) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM pre_checkout_answers WHERE query_id = :query")

@@ -29,6 +29,8 @@ import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.users.FreeUsage;
 import dev.kiebot.core.users.Users;
 import dev.kiebot.postgres.testing.TestDatabase;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Nested;
@@ -175,6 +177,28 @@ class PgContractsTest {
         @Override
         protected PendingReplies pendingReplies() {
             return new PgPendingReplies(jdbi);
+        }
+
+        /** As the claim moves a reply no build reads ({@code PgPendingReplies.DEAD_LETTER}). */
+        @Override
+        protected boolean deadLetter(long id, long chatId, Instant movedAt) {
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO outbox_dead_letters (id, chat_id, body, kind, queued_at, "
+                            + "moved_at) VALUES (:id, :chat, CAST(:body AS jsonb), 'unreadable: IllegalArgumentException', "
+                            + ":queued, :moved)")
+                    .bind("id", id)
+                    .bind("body", "{\"kind\":\"text\",\"text\":\"a user's words\"}")
+                    .bind("chat", chatId)
+                    .bind("queued", Sql.ts(movedAt.minus(PgPendingReplies.UNREADABLE_MAX)))
+                    .bind("moved", Sql.ts(movedAt))
+                    .execute());
+            return true;
+        }
+
+        @Override
+        protected List<Long> deadLetters() {
+            return jdbi.withHandle(h -> h.createQuery("SELECT id FROM outbox_dead_letters")
+                    .mapTo(Long.class)
+                    .list());
         }
 
         @Override

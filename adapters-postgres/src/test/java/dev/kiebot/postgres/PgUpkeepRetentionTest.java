@@ -15,6 +15,7 @@ import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.postgres.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,39 @@ class PgUpkeepRetentionTest {
         assertThat(h.stores.processedUpdates().record(1, 10, "{}", h.clock.instant())).as("forgotten").isTrue();
         assertThat(h.stores.processedUpdates().record(2, 11, "{}", h.clock.instant())).as("kept").isFalse();
         assertThat(h.stores.processedUpdates().record(3, 12, "{}", h.clock.instant())).as("kept").isFalse();
+    }
+
+    /**
+     * A reply moved to {@code outbox_dead_letters} holds what the user was to be sent (his words quoted back, a name):
+     * it goes a month after it was moved, and a younger one stays for the operator to read. Kept for ever before
+     * (privacy review R4).
+     */
+    @Test
+    void deadLettersMovedAMonthAgoGoAndYoungerOnesStay() {
+        deadLetter(1, t0);
+        deadLetter(2, t0.plus(Duration.ofDays(10)));
+        h.clock.set(t0.plus(Upkeep.DEAD_LETTER_RETENTION).plusSeconds(1));
+
+        assertThat(h.shop.upkeep().cleanup().deadLetters()).isEqualTo(1);
+        assertThat(deadLetters()).as("moved 20 days ago").containsExactly(2L);
+        assertThat(h.shop.upkeep().cleanup().deadLetters()).as("nothing more").isZero();
+    }
+
+    private static List<Long> deadLetters() {
+        return TestDatabase.jdbi().withHandle(db -> db.createQuery("SELECT id FROM outbox_dead_letters")
+                .mapTo(Long.class).list());
+    }
+
+    /** As the outbox moves a reply no build reads a day after it was queued. */
+    private static void deadLetter(long id, Instant movedAt) {
+        TestDatabase.jdbi().useHandle(db -> db.createUpdate("INSERT INTO outbox_dead_letters (id, chat_id, body, kind, "
+                        + "queued_at, moved_at) VALUES (:id, 123456789, CAST(:body AS jsonb), 'unreadable', :queued, "
+                        + ":moved)")
+                .bind("id", id)
+                .bind("body", "{\"kind\":\"text\",\"text\":\"a user's words\"}")
+                .bind("queued", Sql.ts(movedAt.minus(Duration.ofDays(1))))
+                .bind("moved", Sql.ts(movedAt))
+                .execute());
     }
 
     private ManualTopUp request(long user, String reference) {

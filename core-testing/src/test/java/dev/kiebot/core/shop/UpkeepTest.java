@@ -2,8 +2,20 @@ package dev.kiebot.core.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.testing.memory.InMemoryStores;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,5 +50,46 @@ class UpkeepTest {
 
         assertThat(h.shop.upkeep().cleanup().freeUses()).as("the day before Moscow's cutoff").isEqualTo(1);
         assertThat(h.stores.freeUsage().usedByAll(cutoff)).as("the cutoff day kept").isEqualTo(1);
+    }
+
+    /**
+     * The replies the outbox moved aside unsent (users' words, read by the operator only) are forgotten a month after
+     * they were moved, by the hourly cleanup, in passes of {@link Upkeep#DEAD_LETTERS_PER_PASS_MAX}: a full pass is
+     * followed by another. They were kept for ever (privacy review R4).
+     */
+    @Test
+    void theOutboxsDeadLettersAreForgottenAMonthAfterTheyWereMovedInBoundedPasses() {
+        List<Instant> cutoffs = new ArrayList<>();
+        int[] left = {2 * Upkeep.DEAD_LETTERS_PER_PASS_MAX + 3};
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
+                UnaryOperator.identity(), clock -> {
+                    Stores stores = InMemoryStores.create(clock);
+                    return stores.withPendingReplies(forgetting(stores.pendingReplies(), cutoffs, left),
+                            stores.transactions());
+                });
+
+        assertThat(h.shop.upkeep().cleanup().deadLetters()).isEqualTo(2 * Upkeep.DEAD_LETTERS_PER_PASS_MAX + 3);
+        assertThat(cutoffs).as("two full passes and the rest").hasSize(3)
+                .containsOnly(h.clock.instant().minus(Upkeep.DEAD_LETTER_RETENTION));
+        assertThat(Upkeep.DEAD_LETTER_RETENTION).isEqualTo(Duration.ofDays(30));
+    }
+
+    /** {@code outbox}, but its dead letters: {@code left[0]} of them, each call forgetting up to its limit. */
+    private static PendingReplies forgetting(PendingReplies outbox, List<Instant> cutoffs, int[] left) {
+        return (PendingReplies) Proxy.newProxyInstance(PendingReplies.class.getClassLoader(),
+                new Class<?>[] {PendingReplies.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("forgetDeadLetters")) {
+                        cutoffs.add((Instant) args[0]);
+                        int forgotten = Math.min(left[0], (int) args[1]);
+                        left[0] -= forgotten;
+                        return forgotten;
+                    }
+                    try {
+                        return method.invoke(outbox, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

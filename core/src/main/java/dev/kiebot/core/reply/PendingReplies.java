@@ -299,6 +299,26 @@ public interface PendingReplies {
     }
 
     /**
+     * Forgets up to {@code limit} of the replies the store moved aside unsent, moved before {@code movedBefore}: a
+     * store that cannot read a reply it queued (kiebot's PostgreSQL store: a corrupt body, or a newer build's kind
+     * after that build's deploy was rolled back) moves it out of its chat's queue a day after it was queued, so that
+     * the chat goes on, and keeps it, body as queued, for the operator to read (one ERROR tells him). A body is a
+     * reply to a user: his words quoted back, a name in an admin's notice; kept for ever, those were personal data
+     * nobody reads. The upkeep calls it hourly, in bounded passes ({@code Upkeep.DEAD_LETTER_RETENTION}). Replies
+     * still queued are never touched. The default forgets nothing: a store that moves none aside (the in-memory one
+     * reads every reply it queued) has none to forget; a store of your own that keeps such replies forgets the oldest
+     * first, at most {@code limit} in one statement; {@code QueuesContract}
+     * ({@code deadLettersMovedBeforeTheCutoffAreForgottenAtMostALimitAtATime}) checks it.
+     *
+     * @param movedBefore replies moved aside before this are forgotten; one moved at it or later is kept
+     * @param limit       the most to forget in this call
+     * @return how many were forgotten
+     */
+    default int forgetDeadLetters(Instant movedBefore, int limit) {
+        return 0;
+    }
+
+    /**
      * Keeps the answer to a pre-checkout query, joining the caller's transaction (the update's), so that it exists
      * exactly when the update is done: the shop sends it at once after the commit and then forgets it
      * ({@link #answerGone}); one a crash kept from leaving (the process killed between the commit and the call) is

@@ -40,8 +40,8 @@ public final class Upkeep {
      */
     public static final String CREDITS_TASK = "credits";
     /**
-     * Handled updates, old audit events, free-use counts, finished broadcasts' recipients and closed card requests'
-     * admin notices purged this often.
+     * Handled updates, old audit events, free-use counts, finished broadcasts' recipients, closed card requests'
+     * admin notices and the outbox's old dead letters purged this often.
      */
     public static final Duration CLEANUP_EVERY = Duration.ofHours(1);
     /** Handled updates are remembered this long against a platform's re-delivery. */
@@ -71,6 +71,21 @@ public final class Upkeep {
     public static final Duration ADMIN_NOTICE_RETENTION = Duration.ofDays(30);
     /** Admins' notices forgotten per pass (one transaction); a full pass is followed by another, at most 10 a run. */
     public static final int ADMIN_NOTICES_PER_PASS_MAX = 500;
+    /**
+     * Replies the outbox moved aside unsent ({@link dev.kiebot.core.reply.PendingReplies#forgetDeadLetters}: kiebot's
+     * {@code outbox_dead_letters}, a body no build read a day after it was queued) are kept this long after they were
+     * moved. Each holds a reply's body as queued (a user's words quoted back, a name in an admin's notice), read by
+     * the operator only, whom one ERROR and a metric tell of it the moment it is moved: he reads it, tells the user
+     * what it said if it matters, and deletes it. A month leaves him time for that after a holiday, and is as long as
+     * the audit trail ({@link #EVENT_RETENTION}) he reads its job and user by; past it the message is stale to its
+     * user and the row is personal data nobody reads (kept for ever before).
+     */
+    public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
+    /**
+     * Dead letters forgotten per pass (one bounded statement); a full pass is followed by another, at most 10 a run.
+     * Each is one ERROR, so there are few: a pass of 500 clears any backlog in its first run.
+     */
+    public static final int DEAD_LETTERS_PER_PASS_MAX = 500;
     /** Free uses and welcome bonuses are counted per day; a month of them is kept for the admins' questions. */
     public static final Duration FREE_USE_RETENTION = Duration.ofDays(30);
     /** Expired holds voided per run at most; the rest wait a minute for the next. */
@@ -100,8 +115,24 @@ public final class Upkeep {
      *                            ({@link #BROADCAST_RECIPIENTS_RETENTION} unless the builder was given another)
      * @param adminNotices admins' notices (and their messages' tags) of card / SBP requests closed longer ago than
      *                     {@link #ADMIN_NOTICE_RETENTION}
+     * @param deadLetters  replies the outbox moved aside unsent longer ago than {@link #DEAD_LETTER_RETENTION}
      */
-    public record Cleaned(int updates, int events, int freeUses, int broadcastRecipients, int adminNotices) {
+    public record Cleaned(int updates, int events, int freeUses, int broadcastRecipients, int adminNotices,
+                          int deadLetters) {
+        /**
+         * Nothing of dead letters: what a cleanup removed before the outbox's dead letters were forgotten.
+         *
+         * @param updates             handled update ids older than {@link #UPDATE_RETENTION}
+         * @param events              audit events older than {@link #EVENT_RETENTION}
+         * @param freeUses            free uses of days older than {@link #FREE_USE_RETENTION}
+         * @param broadcastRecipients recipients of broadcasts finished longer ago than the shop's retention
+         * @param adminNotices        admins' notices of card / SBP requests closed longer ago than
+         *                            {@link #ADMIN_NOTICE_RETENTION}
+         */
+        public Cleaned(int updates, int events, int freeUses, int broadcastRecipients, int adminNotices) {
+            this(updates, events, freeUses, broadcastRecipients, adminNotices, 0);
+        }
+
         /**
          * Nothing of admins' notices: what a cleanup removed before they were forgotten.
          *
@@ -111,7 +142,7 @@ public final class Upkeep {
          * @param broadcastRecipients recipients of broadcasts finished longer ago than the shop's retention
          */
         public Cleaned(int updates, int events, int freeUses, int broadcastRecipients) {
-            this(updates, events, freeUses, broadcastRecipients, 0);
+            this(updates, events, freeUses, broadcastRecipients, 0, 0);
         }
 
         /**
@@ -122,7 +153,7 @@ public final class Upkeep {
          * @param freeUses free uses of days older than {@link #FREE_USE_RETENTION}
          */
         public Cleaned(int updates, int events, int freeUses) {
-            this(updates, events, freeUses, 0, 0);
+            this(updates, events, freeUses, 0, 0, 0);
         }
     }
 
@@ -203,9 +234,9 @@ public final class Upkeep {
     }
 
     /**
-     * Forgets handled updates, audit events, free uses, finished broadcasts' recipients and admins' notices of closed
-     * card / SBP requests past their retention, each in bounded passes where it can be large; the ledger and jobs are
-     * kept.
+     * Forgets handled updates, audit events, free uses, finished broadcasts' recipients, admins' notices of closed
+     * card / SBP requests and the outbox's dead letters past their retention, each in bounded passes where it can be
+     * large; the ledger and jobs are kept.
      *
      * @return how many of each were removed (also logged)
      */
@@ -222,9 +253,13 @@ public final class Upkeep {
                 n -> shop.stores().broadcasts().forgetRecipients(finishedBefore, n));
         Instant closedBefore = now.minus(ADMIN_NOTICE_RETENTION);
         int notices = Passes.run(ADMIN_NOTICES_PER_PASS_MAX, n -> shop.manualTopUps().forgetClosed(closedBefore, n));
+        Instant movedBefore = now.minus(DEAD_LETTER_RETENTION);
+        int deadLetters = Passes.run(DEAD_LETTERS_PER_PASS_MAX,
+                n -> shop.stores().pendingReplies().forgetDeadLetters(movedBefore, n));
         LOG.log(System.Logger.Level.INFO, "cleanup: {0} handled updates, {1} audit events, {2} free uses, "
-                + "{3} recipients of finished broadcasts, {4} admins'' notices of closed card requests removed",
-                updates, events, freeUses, recipients, notices);
-        return new Cleaned(updates, events, freeUses, recipients, notices);
+                + "{3} recipients of finished broadcasts, {4} admins'' notices of closed card requests, "
+                + "{5} dead letters of the outbox removed",
+                updates, events, freeUses, recipients, notices, deadLetters);
+        return new Cleaned(updates, events, freeUses, recipients, notices, deadLetters);
     }
 }

@@ -84,6 +84,31 @@ public abstract class QueuesContract {
     /** Called before each test: empty every store (the methods above then reach empty stores until the next). */
     protected abstract void reset();
 
+    /**
+     * Puts in the outbox's store a reply it moved aside unsent ({@link PendingReplies#forgetDeadLetters}), as a
+     * store does with one it cannot read a day after it was queued: {@code id} its reply's id, moved at
+     * {@code movedAt}, its body any reply to {@code chatId}. Override it for a store that moves replies aside
+     * (kiebot's PostgreSQL one writes its {@code outbox_dead_letters} row); the default puts none, for a store that
+     * reads every reply it queued, whose {@link PendingReplies#forgetDeadLetters} then forgets nothing.
+     *
+     * @param id      the dead letter's id, as its reply's was in the queue
+     * @param chatId  the chat the reply was for
+     * @param movedAt when it was moved aside
+     * @return whether the store keeps it; false by default
+     */
+    protected boolean deadLetter(long id, long chatId, Instant movedAt) {
+        return false;
+    }
+
+    /**
+     * The ids of the replies the outbox's store keeps moved aside ({@link #deadLetter}), in any order.
+     *
+     * @return the ids; none by default
+     */
+    protected List<Long> deadLetters() {
+        return List.of();
+    }
+
     /** For your test class that extends it. */
     protected QueuesContract() {
     }
@@ -997,6 +1022,31 @@ public abstract class QueuesContract {
         assertThat(pendingReplies().taggedMessage(5, "manual:2")).isEmpty();
         assertThat(pendingReplies().taggedMessage(5, "manual:3")).contains(73L);
         assertThat(pendingReplies().taggedMessage(6, "manual:1")).as("another chat's").contains(81L);
+    }
+
+    /**
+     * The replies moved aside unsent hold users' words, read by the operator only: forgotten past the cutoff (one
+     * moved at it kept), at most the limit a call, and no reply still queued with them. A store that moves none aside
+     * forgets nothing and leaves the queue as it was.
+     */
+    @Test
+    void deadLettersMovedBeforeTheCutoffAreForgottenAtMostALimitAtATime() {
+        pendingReplies().append(List.of(text(1, "queued")), T0);
+        Instant cutoff = T0.plus(Duration.ofDays(30));
+        boolean kept = deadLetter(101, 1, T0);
+        kept &= deadLetter(102, 2, T0.plusSeconds(1));
+        kept &= deadLetter(103, 3, cutoff.minusMillis(1));
+        kept &= deadLetter(104, 4, cutoff);
+
+        assertThat(pendingReplies().forgetDeadLetters(cutoff, 2)).as("a pass of 2").isEqualTo(kept ? 2 : 0);
+        assertThat(deadLetters()).as("the oldest moved first").containsExactlyInAnyOrderElementsOf(
+                kept ? List.of(103L, 104L) : List.of());
+        assertThat(pendingReplies().forgetDeadLetters(cutoff, 2)).isEqualTo(kept ? 1 : 0);
+        assertThat(pendingReplies().forgetDeadLetters(cutoff, 2)).isZero();
+        assertThat(deadLetters()).as("moved at the cutoff, not before it").containsExactlyElementsOf(
+                kept ? List.of(104L) : List.of());
+        assertThat(take(cutoff)).as("the queue as it was").contains("queued");
+        assertThat(take(cutoff)).isEmpty();
     }
 
     @Test
