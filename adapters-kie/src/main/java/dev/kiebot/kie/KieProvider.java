@@ -399,10 +399,10 @@ public final class KieProvider implements GenerationProvider {
         TaskStatus status;
         switch (model.family()) {
             case VEO:
-                status = KieStatusParser.veo(root, model.category());
+                status = KieStatusParser.veo(root, model.category(), state -> unknownState(taskId, model, state));
                 break;
             case SUNO:
-                status = KieStatusParser.suno(root, model.category());
+                status = KieStatusParser.suno(root, model.category(), state -> unknownState(taskId, model, state));
                 break;
             case JOBS:
             default:

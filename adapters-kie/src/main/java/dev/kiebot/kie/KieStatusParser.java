@@ -183,8 +183,18 @@ final class KieStatusParser {
         return msg != null ? msg : "Kie ended the task as " + state;
     }
 
-    /** Veo 3.1: {@code data.successFlag} 0 generating, 1 success, 2 failed, 3 generation failed. */
+    /** {@link #veo(JsonNode, Category, Consumer)} with a flag we do not know left unsaid. */
     static TaskStatus veo(JsonNode root, Category category) throws ProviderException {
+        return veo(root, category, state -> { });
+    }
+
+    /**
+     * Veo 3.1: {@code data.successFlag} 0 generating, 1 success, 2 failed, 3 generation failed (kie-api.md §5, the
+     * documented flags). Any other flag is read as running, the job's deadline bounding it, and told to
+     * {@code unknownState} as {@code successFlag N}: read so in silence, a flag that meant the end (a cancel, an
+     * expiry added to Veo) kept the user waiting the whole deadline (30 minutes for a video) with nothing in the log.
+     */
+    static TaskStatus veo(JsonNode root, Category category, Consumer<String> unknownState) throws ProviderException {
         JsonNode found = root.get("data");
         if (found == null || found.isNull()) {
             // code 200 with data null: Veo answers so for a task id it has no record of (an unknown id, or one past
@@ -223,13 +233,29 @@ final class KieStatusParser {
             case 3:
                 return failed(KieClient.text(data, "errorCode"), KieClient.text(data, "errorMessage"),
                         ErrorKind.GENERATION_FAILED);
+            case 0:
+                return new TaskStatus.Running();
             default:
+                // anything new: still in progress, the job's deadline bounding it; said, as it may be an end we miss
+                unknownState.accept("successFlag " + flag);
                 return new TaskStatus.Running();
         }
     }
 
-    /** Suno: {@code data.status}; tracks in {@code data.response.sunoData[].audioUrl}. */
+    /** {@link #suno(JsonNode, Category, Consumer)} with a status we do not know left unsaid. */
     static TaskStatus suno(JsonNode root, Category category) throws ProviderException {
+        return suno(root, category, state -> { });
+    }
+
+    /**
+     * Suno: {@code data.status} PENDING, TEXT_SUCCESS, FIRST_SUCCESS, SUCCESS, CREATE_TASK_FAILED,
+     * GENERATE_AUDIO_FAILED, CALLBACK_EXCEPTION, SENSITIVE_WORD_ERROR (kie-api.md §5, the documented statuses); tracks
+     * in {@code data.response.sunoData[].audioUrl}. A status ending in {@code _FAILED} or {@code _ERROR} fails (the
+     * documented failures, and any other so named). Any other status is read as running, the job's deadline bounding
+     * it, and told to {@code unknownState} by its name: read so in silence, a status that meant the end kept the user
+     * waiting the whole deadline with nothing in the log.
+     */
+    static TaskStatus suno(JsonNode root, Category category, Consumer<String> unknownState) throws ProviderException {
         JsonNode data = data(root);
         String status = KieClient.text(data, "status");
         if (status == null) {
@@ -255,6 +281,8 @@ final class KieStatusParser {
                     return takesDespiteFailure(data, category).orElseGet(() ->
                             failed(KieClient.text(data, "errorCode"), message(data, s), ErrorKind.GENERATION_FAILED));
                 }
+                // anything new: still in progress, the job's deadline bounding it; said, as it may be an end we miss
+                unknownState.accept(status);
                 return new TaskStatus.Running();
         }
     }

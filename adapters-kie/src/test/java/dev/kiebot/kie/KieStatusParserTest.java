@@ -174,6 +174,46 @@ class KieStatusParserTest {
     }
 
     /**
+     * A Veo {@code successFlag} or a Suno {@code status} Kie's documents do not list (kie-api.md §5) is read as
+     * running, the job's deadline bounding it, and told by its name, so that the provider WARNs it once per task: it
+     * was read as running in silence, and a flag or status that meant the end kept the user waiting the whole deadline
+     * with nothing in the log. A documented one is no news; the documented failures fail.
+     */
+    @Test
+    void aVeoFlagOrASunoStatusNotDocumentedIsReadAsRunningAndToldByItsName() throws Exception {
+        List<String> unknown = new java.util.ArrayList<>();
+        assertThat(KieStatusParser.veo(json("{\"code\":200,\"data\":{\"successFlag\":4}}"), Category.VIDEO,
+                unknown::add)).isInstanceOf(TaskStatus.Running.class);
+        assertThat(unknown).containsExactly("successFlag 4");
+        unknown.clear();
+        assertThat(KieStatusParser.veo(json("{\"code\":200,\"data\":{\"successFlag\":0}}"), Category.VIDEO,
+                unknown::add)).isInstanceOf(TaskStatus.Running.class);
+        for (int failure : new int[] {2, 3}) {
+            assertThat(KieStatusParser.veo(json("{\"code\":200,\"data\":{\"successFlag\":" + failure + "}}"),
+                    Category.VIDEO, unknown::add)).as("flag %d", failure).isInstanceOf(TaskStatus.Failed.class);
+        }
+        assertThat(KieStatusParser.veo(json("{\"code\":200,\"data\":{\"successFlag\":1,"
+                + "\"response\":{\"resultUrls\":[\"https://v/1.mp4\"]}}}"), Category.VIDEO, unknown::add))
+                .isInstanceOf(TaskStatus.Succeeded.class);
+        assertThat(unknown).as("a documented flag is no news").isEmpty();
+
+        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"PAUSED\"}}"), Category.MUSIC,
+                unknown::add)).isInstanceOf(TaskStatus.Running.class);
+        assertThat(unknown).containsExactly("PAUSED");
+        unknown.clear();
+        String tracks = "\"response\":{\"sunoData\":[{\"id\":\"1\",\"audioUrl\":\"https://s/1.mp3\"}]}";
+        for (String status : new String[] {"PENDING", "TEXT_SUCCESS", "FIRST_SUCCESS", "SUCCESS", "CALLBACK_EXCEPTION"}) {
+            assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"" + status + "\","
+                    + tracks + "}}"), Category.MUSIC, unknown::add)).as(status).isNotInstanceOf(TaskStatus.Failed.class);
+        }
+        for (String status : new String[] {"CREATE_TASK_FAILED", "GENERATE_AUDIO_FAILED", "SENSITIVE_WORD_ERROR"}) {
+            assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"" + status + "\"}}"),
+                    Category.MUSIC, unknown::add)).as(status).isInstanceOf(TaskStatus.Failed.class);
+        }
+        assertThat(unknown).as("a documented status is no news").isEmpty();
+    }
+
+    /**
      * {@code CALLBACK_EXCEPTION} is Kie failing to deliver a callback, at any stage (kie-api.md §3, Suno: statuses and
      * callbacks text → first → complete): every Suno task whose callback is the placeholder reads so. Neither a
      * failure (a song Kie goes on to make and charge for was refunded) nor a result while a take has only its stream.

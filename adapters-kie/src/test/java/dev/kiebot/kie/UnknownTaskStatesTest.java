@@ -8,12 +8,15 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
+import dev.kiebot.kie.fake.KieTestModels;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,5 +105,27 @@ class UnknownTaskStatesTest {
         kie.succeed(task, "https://tempfile.example/cat.png");
         pass(Duration.ofSeconds(5));
         assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+    }
+
+    /**
+     * A Veo flag or a Suno status Kie's documents do not list is read as running too, and said once for the task, by
+     * its name, at WARN: both families read such an answer as running in silence.
+     */
+    @Test
+    void aVeoFlagOrASunoStatusNotKnownIsReadAsRunningAndWarnedOncePerTaskNamingIt() throws Exception {
+        KieProvider provider = KieTestSupport.provider(kie);
+        String veo = provider.submit(KieTestSupport.request(KieTestModels.veoFast(), Map.of("prompt", "sunset")));
+        String suno = provider.submit(KieTestSupport.request(KieTestModels.sunoV5(), Map.of("prompt", "lofi")));
+        for (int read = 0; read < 3; read++) {
+            kie.enqueue(Endpoint.VEO_RECORD_INFO, FakeKieServer.Reply.ok("{\"code\":200,\"msg\":\"success\","
+                    + "\"data\":{\"taskId\":\"" + veo + "\",\"successFlag\":4}}"));
+            kie.enqueue(Endpoint.SUNO_RECORD_INFO, FakeKieServer.Reply.ok("{\"code\":200,\"msg\":\"success\","
+                    + "\"data\":{\"taskId\":\"" + suno + "\",\"status\":\"PAUSED\"}}"));
+            assertThat(provider.statusOnce(KieTestModels.veoFast(), veo)).isInstanceOf(TaskStatus.Running.class);
+            assertThat(provider.statusOnce(KieTestModels.sunoV5(), suno)).isInstanceOf(TaskStatus.Running.class);
+        }
+        assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN).extracting(ILoggingEvent::getFormattedMessage)
+                .satisfiesExactly(m -> assertThat(m).contains(veo, "\"successFlag 4\""),
+                        m -> assertThat(m).contains(suno, "\"PAUSED\""));
     }
 }
