@@ -75,6 +75,42 @@ class FirstTopUpFromTheOrderTest {
         assertThat(h.lastJob(U).values()).containsValue("fox");
     }
 
+    /**
+     * The order changed while the invoice waited («✏️ Изменить», «fox» → «cat»): the payment brings back the order as
+     * it is now. Before, the one kept at the package's press came back and «Сгенерировать» charged for a fox.
+     */
+    @Test
+    void theOrderChangedWhileTheInvoiceWaitedComesBackAsItIsNow() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        List<Reply> confirm = unaffordableFox();
+        String payload = sent(h.press(U, button(confirm, "➕ 30\u00a0₽ for 20\u00a0⭐")), Reply.SendInvoice.class)
+                .stream().map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
+        List<Reply> edit = h.press(U, button(confirm, "✏️ Change"));
+        h.press(U, button(edit, buttonTexts(edit).get(0)));
+        assertThat(lastText(h.text(U, "cat"))).contains("cat");
+        List<Reply> paid = h.send(U, new dev.kiebot.core.conversation.Event.SuccessfulPayment("charge-1", payload,
+                "XTR", 20));
+        assertThat(lastText(paid)).contains("cat").doesNotContain("fox");
+        h.press(U, button(paid, "Generate"));
+        assertThat(h.lastJob(U).values()).containsValue("cat").doesNotContainValue("fox");
+    }
+
+    /** A payment that credited nothing (an invoice never issued) brings back no order: the money did not come. */
+    @Test
+    void aPaymentThatCreditedNothingBringsNoOrderBack() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, button(unaffordableFox(), "➕ 30\u00a0₽ for 20\u00a0⭐"));
+        long before = h.balance(U);
+        List<Reply> paid = h.send(U, new dev.kiebot.core.conversation.Event.SuccessfulPayment("charge-x",
+                "topup:never-issued", "XTR", 20));
+        assertThat(h.balance(U)).isEqualTo(before);
+        assertThat(paid).filteredOn(r -> r instanceof Reply.SendText || r instanceof Reply.EditText)
+                .noneMatch(r -> lastText(List.of(r)).contains("fox"));
+        assertThat(buttonTexts(paid)).doesNotContain("✏️ Change");
+    }
+
     /** The plain «I accept»: the thanks and the packages are one message. */
     @Test
     void theThanksComeWithThePackages() {

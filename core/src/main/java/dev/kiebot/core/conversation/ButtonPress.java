@@ -323,7 +323,12 @@ final class ButtonPress {
      * ({@link KeptOrder}). @return false when no order waits any more (placed, cancelled, or resumed already: stale)
      */
     boolean resumeOrder(Turn turn, Context ctx) {
-        Optional<ChatState.Confirming> order = turn.waitingOrder();
+        if (turn.waitingOrder().isEmpty()) {
+            return false;
+        }
+        // the chat still on the order (the invoice was paid from it): that order as it is now, changed after the
+        // package was pressed or not; the one kept at the press would bring back the description it had then
+        Optional<ChatState.Confirming> order = KeptOrder.of(turn.state()).or(turn::waitingOrder);
         if (order.isEmpty()) {
             return false;
         }
