@@ -74,7 +74,11 @@ class ForgetTest {
         assertThat(lastText(h.admin("find", Long.toString(U)))).contains("42");
     }
 
-    /** A forgotten generation's buttons («Again», «Send again») answer; none of them fails on its blanked inputs. */
+    /**
+     * A forgotten generation's buttons answer what is true: «Again» asks for the description erased (before, its
+     * confirmation priced an order with no prompt and «Generate» started a paid job of it), «Send again» and «As a
+     * file» say the files were erased (before: the press's toast alone, and «you already got everything back»).
+     */
     @Test
     void theButtonsOfAForgottenGenerationStillAnswer() {
         Job job = delivered();
@@ -83,9 +87,13 @@ class ForgetTest {
         String id = job.id().display();
         List<Reply> again = h.press(U, CallbackData.evergreen(CallbackAction.AGAIN, id));
         List<Reply> resent = h.press(U, CallbackData.evergreen(CallbackAction.RESEND, id));
+        List<Reply> original = h.press(U, CallbackData.evergreen(CallbackAction.ORIGINAL, id));
 
-        assertThat(again).isNotEmpty();
-        assertThat(resent).isNotEmpty();
+        assertThat(lastText(again)).startsWith("✍️ Description").contains("Send the text");
+        assertThat(ShopHarness.buttonTexts(again)).noneMatch(b -> b.contains("Generate"));
+        assertThat(lastText(resent)).isEqualTo("The files of generation " + id
+                + " were erased at your request, with the rest of your data.");
+        assertThat(lastText(original)).isEqualTo(lastText(resent));
         assertThat(lastText(h.command(U, "history"))).contains(id);
     }
 

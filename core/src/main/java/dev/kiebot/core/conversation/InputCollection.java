@@ -128,6 +128,17 @@ final class InputCollection {
             ask(turn, ctx, m, new ChatState.Collecting(m.id(), 0, Map.of(), Map.of()), t(turn, Msg.CONFIRM_OPTIONS_CHANGED));
             return;
         }
+        // never a price on an order a required answer is missing from (an «again» of a generation whose inputs were
+        // erased by /forget, a kept order from before a catalog change): its «Сгенерировать» started a paid job
+        // without them; the first such field is asked, the answers there kept
+        List<InputField> fields = m.askedFields();
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).required() && !answered(fields.get(i), c.values(), c.files())) {
+                turn.stopEditing();
+                ask(turn, ctx, m, new ChatState.Collecting(m.id(), i, c.values(), c.files()), prefix);
+                return;
+            }
+        }
         long v = turn.moveTo(c);
         Screen screen = questions.confirm(turn.language, v, m, c, quote.get(), ctx.balance(),
                 freeTier.left(ctx.freeUsedToday()), ctx.now());

@@ -288,6 +288,9 @@ final class Effects {
         if (result.isEmpty()) {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.JOB_NOT_FOUND, id.display()), Keyboard.NONE));
         }
+        if (result.get().urls().isEmpty()) {
+            return erased(chatId, lang, job.get());
+        }
         Instant done = job.get().succeededAt().orElse(job.get().createdAt());
         if (clock.instant().isAfter(done.plus(ORIGINAL_KEPT))) {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ORIGINAL_GONE, id.display()),
@@ -316,6 +319,15 @@ final class Effects {
     }
 
     /**
+     * A generation whose files /forget erased (its result kept, with no URL): said so, for «📤 Прислать» and «📎 Файлом»
+     * alike; before, the one sent nothing past the press's toast and the other said the money was given back.
+     */
+    private List<Reply> erased(long chatId, String lang, Job job) {
+        return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.JOB_FILES_ERASED, job.id().display()),
+                generations.againOrHome(job)));
+    }
+
+    /**
      * A delivered result again: by Telegram file id when known (no size limits, no download), else by URL. A file id
      * goes with the provider's URL of the same file, which goes instead should Telegram refuse the id
      * ({@link Generations#fileIdRefused}); queued here, in order, as the ids follow-up needs.
@@ -326,6 +338,9 @@ final class Effects {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.JOB_NOT_FOUND, id.display()), Keyboard.NONE));
         }
         Job j = job.get();
+        if (j.result().get().urls().isEmpty()) {
+            return erased(chatId, lang, j);
+        }
         String caption = generations.caption(j);
         if (generations.unsent().resend(j)) {
             // what never reached him goes as the result it is, refunded should its file be gone and none have come
