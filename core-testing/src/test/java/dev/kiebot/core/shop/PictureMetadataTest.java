@@ -112,6 +112,64 @@ class PictureMetadataTest {
         assertThat(PictureMetadata.stripped(jpeg)).isSameAs(jpeg);
     }
 
+    /**
+     * An EXIF TIFF structure as a phone writes one, in {@code order}: IFD0 with the camera's make (its text past the
+     * IFD), the Orientation (third tag of three) and a GPS pointer, then the make and the place in plain text.
+     */
+    private static byte[] phoneExif(ByteOrder order, int orientation) {
+        byte[] make = latin("Phone\0");
+        byte[] place = latin(GPS);
+        int data = 8 + 2 + 3 * 12 + 4;
+        ByteBuffer t = ByteBuffer.allocate(data + make.length + place.length).order(order);
+        t.put(latin(order == ByteOrder.LITTLE_ENDIAN ? "II" : "MM")).putShort((short) 42).putInt(8);
+        t.putShort((short) 3);
+        t.putShort((short) 0x010F).putShort((short) 2).putInt(make.length).putInt(data);
+        t.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        t.putShort((short) 0x8825).putShort((short) 4).putInt(1).putInt(data + make.length);
+        t.putInt(0);
+        t.put(make).put(place);
+        return t.array();
+    }
+
+    /** The EXIF kept: the header of {@code order}, IFD0 at 8 with the Orientation alone, no next IFD (26 bytes). */
+    private static byte[] orientationAlone(ByteOrder order, int orientation) {
+        ByteBuffer t = ByteBuffer.allocate(26).order(order);
+        t.put(latin(order == ByteOrder.LITTLE_ENDIAN ? "II" : "MM")).putShort((short) 42).putInt(8);
+        t.putShort((short) 1);
+        t.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        t.putInt(0);
+        return t.array();
+    }
+
+    /**
+     * A portrait shot from a phone: the sensor's pixels and «turn them» in EXIF Orientation. The EXIF goes, the
+     * Orientation stays, alone in an APP1 of its own in the file's byte order; before, it went with the rest and the
+     * picture reached the provider lying on its side.
+     */
+    @Test
+    void aJpegKeepsItsExifOrientationAloneInEitherByteOrder() {
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+            byte[] jpeg = concat(SOI, segment(0xE1, concat(latin("Exif\0\0"), phoneExif(order, 6))), DQT, SOF, SOS,
+                    SCAN, EOI);
+
+            byte[] out = PictureMetadata.stripped(jpeg);
+
+            assertThat(out).as(order.toString()).containsExactly(concat(SOI,
+                    segment(0xE1, concat(latin("Exif\0\0"), orientationAlone(order, 6))), DQT, SOF, SOS, SCAN, EOI));
+            assertThat(new String(out, StandardCharsets.ISO_8859_1)).doesNotContain("Phone", "GPS");
+        }
+    }
+
+    /** «As stored» (1) needs no EXIF at all; neither does an Orientation of a type or value no reader knows. */
+    @Test
+    void aJpegWhoseOrientationSaysNothingLosesItsWholeExif() {
+        for (int orientation : new int[] {1, 0, 9}) {
+            byte[] jpeg = concat(SOI, segment(0xE1, concat(latin("Exif\0\0"), phoneExif(ByteOrder.BIG_ENDIAN,
+                    orientation))), DQT, SOF, SOS, SCAN, EOI);
+            assertThat(PictureMetadata.stripped(jpeg)).containsExactly(concat(SOI, DQT, SOF, SOS, SCAN, EOI));
+        }
+    }
+
     // ---- PNG
 
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -137,6 +195,16 @@ class PictureMetadataTest {
                         0}), IDAT, IEND, latin("after the end: " + GPS));
 
         assertThat(PictureMetadata.stripped(png)).containsExactly(concat(PNG_SIGNATURE, IHDR, ICCP, IDAT, IEND));
+    }
+
+    /** A PNG's {@code eXIf} is the same TIFF structure: its Orientation stays as the chunk's only content. */
+    @Test
+    void aPngKeepsItsExifOrientationAloneInEitherByteOrder() {
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+            byte[] png = concat(PNG_SIGNATURE, IHDR, chunk("eXIf", phoneExif(order, 8)), IDAT, IEND);
+            assertThat(PictureMetadata.stripped(png)).as(order.toString()).containsExactly(concat(PNG_SIGNATURE, IHDR,
+                    chunk("eXIf", orientationAlone(order, 8)), IDAT, IEND));
+        }
     }
 
     @Test

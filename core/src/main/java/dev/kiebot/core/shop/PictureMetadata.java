@@ -11,7 +11,8 @@ import java.util.Set;
  * phone, the owner's name, the editing history (XMP) and comments. None of it changes the pixels, so it is cut out
  * without re-encoding: the picture the user sent is the picture the model gets.
  *
- * <p>Kept is what decoding needs: a JPEG's APP0 (JFIF), its ICC profile (APP2 {@code ICC_PROFILE}: an iPhone's Display
+ * <p>Kept is what decoding needs: the EXIF Orientation other than «as stored» (a JPEG's APP1 or a PNG's {@code eXIf}
+ * written anew with that one tag, everything else of the EXIF dropped), a JPEG's APP0 (JFIF), its ICC profile (APP2 {@code ICC_PROFILE}: an iPhone's Display
  * P3 picture read without it comes out washed out) and its APP14 {@code Adobe} segment (a CMYK JPEG's colour transform;
  * a few flag bytes); a PNG's every chunk but its texts and time; a WebP's every chunk but EXIF and XMP. Bytes after the
  * picture's end (a JPEG's HDR gain map or a phone's trailer, with their own EXIF; anything after a PNG's IEND or a
@@ -22,6 +23,8 @@ import java.util.Set;
  */
 final class PictureMetadata {
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    /** What an APP1 segment holding EXIF begins with, before its TIFF structure. */
+    private static final byte[] EXIF_HEADER = {'E', 'x', 'i', 'f', 0, 0};
     private static final Set<String> PNG_PERSONAL = Set.of("eXIf", "tEXt", "iTXt", "zTXt", "tIME");
     /** VP8X flags: EXIF present, XMP present (WebP container specification). */
     private static final int WEBP_EXIF_FLAG = 0x08;
@@ -55,6 +58,7 @@ final class PictureMetadata {
         out.write(0xFF);
         out.write(0xD8);
         int pos = 2;
+        boolean orientationKept = false;
         while (true) {
             if (pos >= b.length || (b[pos] & 0xFF) != 0xFF) {
                 return null;
@@ -88,6 +92,19 @@ final class PictureMetadata {
                 out.write(0xFF);
                 out.write(marker);
                 out.write(b, pos, length);
+            } else if (marker == 0xE1 && !orientationKept && startsWith(b, pos + 2, end, EXIF_HEADER)) {
+                int orientation = orientation(b, pos + 2 + EXIF_HEADER.length, end);
+                if (orientation > 1) {
+                    byte[] tiff = orientationOnly(b[pos + 2 + EXIF_HEADER.length] == 'I', orientation);
+                    int app1 = 2 + EXIF_HEADER.length + tiff.length;
+                    out.write(0xFF);
+                    out.write(0xE1);
+                    out.write(app1 >> 8);
+                    out.write(app1);
+                    out.write(EXIF_HEADER, 0, EXIF_HEADER.length);
+                    out.write(tiff, 0, tiff.length);
+                    orientationKept = true;
+                }
             }
             pos = end;
             if (marker == 0xDA) {
@@ -122,6 +139,7 @@ final class PictureMetadata {
         ByteArrayOutputStream out = new ByteArrayOutputStream(b.length);
         out.write(b, 0, PNG_SIGNATURE.length);
         int pos = PNG_SIGNATURE.length;
+        boolean orientationKept = false;
         while (pos + 12 <= b.length) {
             long length = readInt(b, pos) & 0xFFFF_FFFFL;
             long end = pos + 12 + length;
@@ -131,6 +149,12 @@ final class PictureMetadata {
             String type = new String(b, pos + 4, 4, StandardCharsets.ISO_8859_1);
             if (!PNG_PERSONAL.contains(type)) {
                 out.write(b, pos, (int) (end - pos));
+            } else if (type.equals("eXIf") && !orientationKept) {
+                int orientation = orientation(b, pos + 8, (int) (end - 4));
+                if (orientation > 1) {
+                    writePngChunk(out, "eXIf", orientationOnly(b[pos + 8] == 'I', orientation));
+                    orientationKept = true;
+                }
             }
             pos = (int) end;
             if (type.equals("IEND")) {
@@ -138,6 +162,89 @@ final class PictureMetadata {
             }
         }
         return null;
+    }
+
+    /**
+     * The EXIF Orientation (TIFF tag 0x0112 in IFD0) of the TIFF structure in {@code b[tiff, end)}: a phone stores
+     * its sensor's pixels and says here how to turn them.
+     *
+     * @return 1 to 8; 0 when there is none or the structure does not add up
+     */
+    static int orientation(byte[] b, int tiff, int end) {
+        if (tiff < 0 || end > b.length || tiff + 8 > end) {
+            return 0;
+        }
+        boolean little;
+        if (b[tiff] == 'I' && b[tiff + 1] == 'I') {
+            little = true;
+        } else if (b[tiff] == 'M' && b[tiff + 1] == 'M') {
+            little = false;
+        } else {
+            return 0;
+        }
+        if (tiffShort(b, tiff + 2, little) != 42) {
+            return 0;
+        }
+        long ifd = tiffInt(b, tiff + 4, little) & 0xFFFF_FFFFL;
+        if (ifd < 8 || tiff + ifd + 2 > end) {
+            return 0;
+        }
+        int at = (int) (tiff + ifd);
+        int entries = tiffShort(b, at, little);
+        for (int i = 0; i < entries; i++) {
+            int e = at + 2 + 12 * i;
+            if (e + 12 > end) {
+                return 0;
+            }
+            if (tiffShort(b, e, little) == 0x0112) {
+                int value = tiffShort(b, e + 8, little);
+                boolean shortOfOne = tiffShort(b, e + 2, little) == 3 && tiffInt(b, e + 4, little) == 1;
+                return shortOfOne && value >= 1 && value <= 8 ? value : 0;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A TIFF structure (EXIF's) holding only the Orientation: the header in the byte order given, IFD0 with its one
+     * entry (SHORT, count 1, the value in the first two bytes of the entry's value field) and no next IFD. A portrait
+     * shot from a phone stripped of it would reach the provider lying on its side.
+     */
+    static byte[] orientationOnly(boolean littleEndian, int orientation) {
+        java.nio.ByteBuffer t = java.nio.ByteBuffer.allocate(8 + 2 + 12 + 4)
+                .order(littleEndian ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        t.put(littleEndian ? (byte) 'I' : (byte) 'M').put(littleEndian ? (byte) 'I' : (byte) 'M');
+        t.putShort((short) 42).putInt(8);
+        t.putShort((short) 1);
+        t.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        t.putInt(0);
+        return t.array();
+    }
+
+    private static int tiffShort(byte[] b, int at, boolean little) {
+        return little ? (b[at] & 0xFF) | ((b[at + 1] & 0xFF) << 8) : ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+    }
+
+    private static int tiffInt(byte[] b, int at, boolean little) {
+        return little ? readIntLe(b, at) : readInt(b, at);
+    }
+
+    private static void writePngChunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] t = ascii(type);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.write(data.length >>> 24);
+        out.write(data.length >>> 16);
+        out.write(data.length >>> 8);
+        out.write(data.length);
+        out.write(t, 0, t.length);
+        out.write(data, 0, data.length);
+        long c = crc.getValue();
+        out.write((int) (c >>> 24));
+        out.write((int) (c >>> 16));
+        out.write((int) (c >>> 8));
+        out.write((int) c);
     }
 
     /** @return the WebP's chunks but EXIF and XMP, its VP8X flags and RIFF size told; null when they do not add up */
