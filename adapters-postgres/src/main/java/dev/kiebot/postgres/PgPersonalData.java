@@ -14,6 +14,9 @@ public final class PgPersonalData implements PersonalData {
     /** What is forgotten, {@code :u} the user (his private chat has his id). */
     private static final List<String> FORGET = List.of(
             "UPDATE users SET first_name = '', username = NULL, search_text = '', ban_reason = NULL WHERE id = :u",
+            // a ban's line in the audit trail held its reason after the id (AdminBans): the id alone stays
+            "UPDATE audit_events SET detail = CAST(:u AS text) WHERE correlation_id = 'ban:' || CAST(:u AS text) "
+                    + "AND action = 'user.banned' AND detail <> CAST(:u AS text)",
             // a job under way keeps its inputs: the worker uploads them, the provider reads them
             "UPDATE jobs SET input_values = '{}'::jsonb, input_files = '{}'::jsonb, delivered_file_ids = '{}', "
                     + "delivered_file_urls = '{}', result_urls = CASE WHEN result_urls IS NULL THEN NULL ELSE '{}'::text[] END "

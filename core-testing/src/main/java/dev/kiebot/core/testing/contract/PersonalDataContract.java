@@ -153,6 +153,25 @@ public abstract class PersonalDataContract {
         assertThat(ShopHarness.lastText(h.admin("find", finished.id().display()))).contains(finished.id().display());
     }
 
+    /**
+     * A ban's reason, which may name the user or quote him, goes from the audit trail too (the ban's line keeps its
+     * action, time, admin and the user's id); before, only the user's row lost it. Another user's ban line stays.
+     */
+    @Test
+    void theBansReasonGoesFromTheAuditTrail() {
+        h.admin("ban", U + " Ivan Petrov +7 916 123-45-67 spams");
+        h.admin("ban", OTHER + " floods the support");
+
+        h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
+
+        assertThat(h.stores.audit().byCorrelation("ban:" + U)).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("user.banned");
+            assertThat(e.detail()).isEqualTo(Long.toString(U));
+        });
+        assertThat(h.stores.audit().byCorrelation("ban:" + OTHER)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo(OTHER + " floods the support"));
+    }
+
     /** The worker and the provider still need a running generation's inputs: it keeps them and is counted. */
     @Test
     void aGenerationUnderWayKeepsItsInputsAndIsCounted() {

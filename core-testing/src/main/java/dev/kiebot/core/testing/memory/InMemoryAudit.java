@@ -50,6 +50,14 @@ public final class InMemoryAudit implements Audit {
         events.removeIf(e -> e == event);
     }
 
+    /** A ban's reason forgotten with its user's data, as {@code PgPersonalData} does: the ban's line keeps the id. */
+    synchronized void forgetBanReason(long userId) {
+        String id = Long.toString(userId);
+        events.replaceAll(e -> e.action().equals("user.banned")
+                && e.correlationId().filter(("ban:" + id)::equals).isPresent()
+                ? new AuditEvent(e.at(), e.actor(), e.action(), id, e.correlationId()) : e);
+    }
+
     @Override
     public synchronized List<AuditEvent> byCorrelation(String correlationId) {
         // oldest first, as the port says and PostgreSQL orders it (at, then id): a stable sort keeps two at one time

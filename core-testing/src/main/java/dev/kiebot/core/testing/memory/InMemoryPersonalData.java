@@ -10,6 +10,7 @@ public final class InMemoryPersonalData implements PersonalData {
     private final InMemoryManualTopUps manual;
     private final InMemoryChatStates chats;
     private final InMemoryProcessedUpdates inbox;
+    private final InMemoryAudit audit;
 
     /**
      * Over these stores.
@@ -20,15 +21,18 @@ public final class InMemoryPersonalData implements PersonalData {
      * @param manual  whose receipts are
      * @param chats   whose state is
      * @param inbox   whose handled updates' bodies are
+     * @param audit   whose ban lines' reasons are
      */
     public InMemoryPersonalData(InMemoryUsers users, InMemoryJobs jobs, InMemorySupportTickets tickets,
-                                InMemoryManualTopUps manual, InMemoryChatStates chats, InMemoryProcessedUpdates inbox) {
+                                InMemoryManualTopUps manual, InMemoryChatStates chats, InMemoryProcessedUpdates inbox,
+                                InMemoryAudit audit) {
         this.users = users;
         this.jobs = jobs;
         this.tickets = tickets;
         this.manual = manual;
         this.chats = chats;
         this.inbox = inbox;
+        this.audit = audit;
     }
 
     @Override
@@ -39,6 +43,7 @@ public final class InMemoryPersonalData implements PersonalData {
         // a user's private chat has his id
         chats.forget(userId);
         inbox.forget(userId);
+        audit.forgetBanReason(userId);
         return jobs.forget(userId);
     }
 }

@@ -29,11 +29,12 @@ public final class InMemoryStores {
         InMemoryChatStates chats = new InMemoryChatStates();
         InMemoryProcessedUpdates inbox = new InMemoryProcessedUpdates(transactions);
         InMemorySupportTickets tickets = new InMemorySupportTickets();
+        InMemoryAudit audit = new InMemoryAudit(transactions);
         return new Stores(users, chats, ledger, jobs, new InMemoryPayments(),
-                new InMemoryFreeUsage(), inbox, new InMemoryAudit(transactions),
+                new InMemoryFreeUsage(), inbox, audit,
                 new InMemoryAdmissions(), new InMemoryBroadcasts(users), manual, tickets,
                 new InMemoryShopFigures(users, jobs, ledger, manual), new InMemoryPendingReplies(),
                 transactions, new InMemoryPausedModels(), new InMemoryExternalRefundDues(transactions),
-                new InMemoryPersonalData(users, jobs, tickets, manual, chats, inbox));
+                new InMemoryPersonalData(users, jobs, tickets, manual, chats, inbox, audit));
     }
 }
