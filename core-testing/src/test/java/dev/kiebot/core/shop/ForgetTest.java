@@ -104,7 +104,7 @@ class ForgetTest {
         List<Reply> pressed = h.speaking("ru").press(ShopHarness.ADMIN, button(h.admin("forget", "42"),
                 "🗑 Стереть данные"));
 
-        assertThat(lastText(pressed)).endsWith("\n⏳ Ещё не закончились: 1\u00A0генерация, их тексты и файлы пока "
+        assertThat(lastText(pressed)).endsWith("\n⏳ Ещё идут генерации: 1; их тексты и файлы пока "
                 + "сохранены. Когда закончатся, повторите /forget 42.");
         assertThat(h.stored(running).values()).isEqualTo(running.values());
         assertThat(h.stores.audit().byCorrelation("forget:" + U)).extracting(AuditEvent::detail)

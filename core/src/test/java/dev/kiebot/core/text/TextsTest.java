@@ -135,6 +135,9 @@ class TextsTest {
                 texts.get("ru", Msg.ADMIN_BROADCAST_ABANDONED, "14")))
                 .isEqualTo("✅ Рассылка №\u00A01 завершена: отправлено 3 из 18; заблокировали бота: 1; ошибок: 0; "
                         + "прервано перезапуском бота: 14; пропущено (заблокировали бота ещё до рассылки): 1.");
+        // «Ещё не закончились: 1 генерация, их тексты…» agreed with nothing: the count after a colon
+        assertThat(texts.get("ru", Msg.ADMIN_FORGOTTEN_UNDER_WAY, "1", "42")).isEqualTo("⏳ Ещё идут генерации: 1; "
+                + "их тексты и файлы пока сохранены. Когда закончатся, повторите /forget 42.");
         assertThat(texts.get("ru", Msg.CHART_CAPTION, 30, "2,97 ₽", "1"))
                 .isEqualTo("📈 За 30\u00A0дней: списано за генерации 2,97 ₽, всего генераций: 1.");
     }
