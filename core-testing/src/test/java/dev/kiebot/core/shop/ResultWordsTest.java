@@ -85,6 +85,35 @@ class ResultWordsTest {
         assertThat(lastText(h.command(U, "history"))).contains("“Winter”").doesNotContain("Verse", "Snow");
     }
 
+    /** Two versions of one URL (a provider may repeat one): numbered by place, not both «version 1 of 2». */
+    @Test
+    void twoEqualUrlsAreNumberedByTheirPlace() {
+        h.press(U, "*|g|song/custom");
+        h.text(U, "Winter");
+        List<Reply.SendMedia> versions = made(h.text(U, LYRICS), MediaKind.AUDIO, "https://r/a.mp3",
+                "https://r/a.mp3");
+        assertThat(versions).extracting(Reply.SendMedia::caption).containsExactly(
+                "gen_1 · Song · version 1 of 2\n“Winter”", "gen_1 · Song · version 2 of 2\n“Winter”");
+    }
+
+    /** «📤 Send again» on a song: each version says which it is, as when it came (before: both the plain caption). */
+    @Test
+    void aSongSentAgainSaysWhichVersionEachIs() {
+        h.press(U, "*|g|song/custom");
+        h.text(U, "Winter");
+        made(h.text(U, LYRICS), MediaKind.AUDIO, "https://r/a.mp3", "https://r/b.mp3");
+        Job job = h.lastJob(U);
+
+        List<Reply> pressed = new ArrayList<>(h.press(U, dev.kiebot.core.reply.CallbackData.evergreen(
+                dev.kiebot.core.reply.CallbackAction.RESEND, job.id().display())));
+        h.work(10);
+        pressed.addAll(h.messenger.drain());
+
+        assertThat(pressed).filteredOn(Reply.SendMedia.class::isInstance).extracting(r -> ((Reply.SendMedia) r)
+                .caption()).containsExactly("gen_1 · Song · version 1 of 2\n“Winter”",
+                "gen_1 · Song · version 2 of 2\n“Winter”");
+    }
+
     @Test
     void aVoiceoverIsCaptionedWithTheStartOfItsText() {
         h.press(U, "*|g|tts/turbo");

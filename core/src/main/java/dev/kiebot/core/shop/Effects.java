@@ -341,7 +341,6 @@ final class Effects {
         if (j.result().get().urls().isEmpty()) {
             return erased(chatId, lang, j);
         }
-        String caption = generations.caption(j);
         if (generations.unsent().resend(j)) {
             // what never reached him goes as the result it is, refunded should its file be gone and none have come
             return List.of();
@@ -349,19 +348,21 @@ final class Effects {
         // as under the result when it came: a result sent again was the one message of it with no «🔁 Ещё раз»
         Keyboard buttons = generations.underResult(j);
         List<DeliveredFile> kept = stores.jobs().deliveredFiles(id);
+        List<String> all = j.result().get().urls();
         if (kept.isEmpty()) {
             List<Reply> out = new ArrayList<>();
-            for (String url : j.result().get().urls()) {
-                out.add(new Reply.SendMedia(chatId, j.result().get().kind(), url, caption, buttons,
-                        generations.tooLarge(lang)));
+            for (int i = 0; i < all.size(); i++) {
+                out.add(new Reply.SendMedia(chatId, j.result().get().kind(), all.get(i),
+                        generations.caption(j, i + 1, all.size()), buttons, generations.tooLarge(lang)));
             }
             return out;
         }
         List<Optional<String>> urls = sameFiles(j, kept);
         for (int i = 0; i < kept.size(); i++) {
             String source = kept.get(i).source();
-            Reply.SendMedia media = new Reply.SendMedia(chatId, j.result().get().kind(), source, caption,
-                    buttons, generations.tooLarge(lang));
+            // captioned as when it came («вариант 2 из 2»): a song's two versions sent again read apart
+            Reply.SendMedia media = new Reply.SendMedia(chatId, j.result().get().kind(), source,
+                    variantCaption(j, all, kept.size(), i, urls.get(i)), buttons, generations.tooLarge(lang));
             if (source.contains("://")) {
                 outbox.send(media); // went as its link: a URL again, answered as gone should it be
             } else {
@@ -369,6 +370,22 @@ final class Effects {
             }
         }
         return List.of();
+    }
+
+    /**
+     * The caption of the {@code i}-th of {@code keptCount} files kept of a result of {@code all}: its variant told by
+     * its URL when that is one of a kind in the result, else by its place when every file was kept; the plain caption
+     * when neither tells which variant it is.
+     */
+    private String variantCaption(Job j, List<String> all, int keptCount, int i, Optional<String> url) {
+        if (all.size() < 2) {
+            return generations.caption(j);
+        }
+        int at = url.map(all::indexOf).orElse(-1);
+        if (at >= 0 && at == all.lastIndexOf(url.get())) {
+            return generations.caption(j, at + 1, all.size());
+        }
+        return keptCount == all.size() ? generations.caption(j, i + 1, all.size()) : generations.caption(j);
     }
 
     /**

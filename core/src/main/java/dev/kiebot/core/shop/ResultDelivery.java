@@ -94,20 +94,26 @@ final class ResultDelivery {
      * again that never reached its chat ({@link UnsentResults#resend}).
      */
     static void sendResults(Job job, Generations generations, Outbox outbox, Texts texts) {
-        sendResults(job, job.result().orElseThrow().urls(), generations, outbox, texts);
+        sendResults(job, java.util.stream.IntStream.rangeClosed(1, job.result().orElseThrow().urls().size()).boxed()
+                .toList(), generations, outbox, texts);
     }
 
-    /** {@link #sendResults(Job, Generations, Outbox, Texts)} of some of the job's results, {@code urls}, in order. */
-    static void sendResults(Job job, List<String> urls, Generations generations, Outbox outbox, Texts texts) {
+    /**
+     * {@link #sendResults(Job, Generations, Outbox, Texts)} of some of the job's results, in order: those at
+     * {@code positions} (from 1) of its URLs, each captioned with its own position («вариант 2 из 2»), which two equal
+     * URLs of one result do not tell apart.
+     */
+    static void sendResults(Job job, List<Integer> positions, Generations generations, Outbox outbox, Texts texts) {
         JobResult result = job.result().orElseThrow();
         String lang = job.language();
         String title = generations.title(job);
         Keyboard again = generations.underResult(job);
         outbox.send(new Reply.ChatAction(job.chatId(), Activity.uploading(result.kind())));
         // every file, each a message of its own (no album, so no cap of ten), in the provider's order
-        for (String url : urls) {
+        for (int position : positions) {
+            String url = result.urls().get(position - 1);
             outbox.result(job, new Reply.SendMedia(job.chatId(), result.kind(), url, generations.caption(job,
-                    result.urls().indexOf(url) + 1, result.urls().size()), again, generations.tooLarge(lang)),
+                    position, result.urls().size()), again, generations.tooLarge(lang)),
                     new Reply.SendText(job.chatId(), texts.get(lang, Msg.JOB_RESULT_LINK, job.id().display(), title,
                             url), again));
         }

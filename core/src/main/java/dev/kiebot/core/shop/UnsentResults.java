@@ -489,8 +489,7 @@ final class UnsentResults {
             ResultDelivery.sendResults(job, generations, outbox, texts);
             return true;
         }
-        List<String> urls = job.result().get().urls();
-        List<String> toSend = missing.get().toSend(urls.size()).stream().map(i -> urls.get(i - 1)).toList();
+        List<Integer> toSend = missing.get().toSend(job.result().get().urls().size());
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(job.userId()), RESENT, job.id().display(),
                 Optional.of(occasion(job.userId()))));
         ResultDelivery.sendResults(job, toSend, generations, outbox, texts);
