@@ -7,13 +7,9 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.reply.Reply;
-import dev.kiebot.core.shop.Shop;
-import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,30 +20,16 @@ import org.junit.jupiter.api.Test;
  * naming the job, then found a refunded job. Now it is a lost answer, as a createTask unanswered in time is: the job
  * waits for that callback until its deadline, its money held and its user told, and never goes to Kie twice.
  */
-class CreateAnswerWithoutTaskIdTest {
-    private static final String BASE = "https://bot.example/kie/callback/secret-token";
+class CreateAnswerWithoutTaskIdTest extends ShopOverFakeKie {
     private static final long PRICE = 297;
 
-    private FakeKieServer kie;
-    private ShopHarness h;
-    private Shop shop;
+    CreateAnswerWithoutTaskIdTest() {
+        super("https://bot.example/kie/callback/secret-token");
+    }
 
     @BeforeEach
-    void setUp() {
-        kie = FakeKieServer.start().answerCreatesWithoutTaskId();
-        h = new ShopHarness();
-        shop = h.anotherInstance(s -> s, b -> b.provider(KieTestSupport.provider(kie)).callbackUrl(Optional.of(BASE)));
-        h.command(42, "start");
-        h.topUp(42, 10_000);
-    }
-
-    @AfterEach
-    void tearDown() {
-        kie.close();
-    }
-
-    private Job job(Job j) {
-        return h.stores.jobs().find(j.id()).orElseThrow();
+    void createsAnsweredWithoutTaskId() {
+        kie.answerCreatesWithoutTaskId();
     }
 
     @Test

@@ -7,15 +7,10 @@ import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.reply.Reply;
-import dev.kiebot.core.shop.Shop;
-import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,31 +19,14 @@ import org.junit.jupiter.api.Test;
  * dropped without a line, though Kie charged the shop for the result. Now both are RECONCILE lines; the result is not
  * delivered (free delivery of a refunded job is the operator's choice).
  */
-class DoneAfterRefundTest {
-    private static final String CALLBACK = "https://bot.example/kie/callback/secret-token";
-    private FakeKieServer kie;
-    private ShopHarness h;
-    private Shop shop;
-
-    @BeforeEach
-    void setUp() {
-        kie = FakeKieServer.start();
-        h = new ShopHarness();
-        shop = h.anotherInstance(s -> s, b -> b.provider(KieTestSupport.provider(kie)).callbackUrl(Optional.of(CALLBACK)));
-        h.command(42, "start");
-        h.topUp(42, 10_000);
+class DoneAfterRefundTest extends ShopOverFakeKie {
+    DoneAfterRefundTest() {
+        super("https://bot.example/kie/callback/secret-token");
     }
 
-    @AfterEach
-    void tearDown() {
-        kie.close();
-    }
-
-    private Job job(Job j) {
-        return h.stores.jobs().find(j.id()).orElseThrow();
-    }
-
-    private void pass(Duration after) {
+    /** A pass that also expires the holds past their deadline, as the shop's sweeper does. */
+    @Override
+    void pass(Duration after) {
         h.clock.advance(after);
         shop.worker().runOnce(10);
         shop.worker().sweepExpiredHolds(10);
@@ -62,10 +40,8 @@ class DoneAfterRefundTest {
 
     @Test
     void aTaskStillRunningAtTheDeadlineAndDoneAfterTheRefundIsToldToTheOperatorOnceEach() {
-        h.orderAFoxImage(42);
-        Job j = h.lastJob(42);
-        pass(Duration.ZERO);
-        String task = job(j).taskId().orElseThrow();
+        Job j = started(42);
+        String task = taskOf(j);
         kie.running(task);
         for (int minute = 1; minute <= 12; minute++) {
             pass(Duration.ofMinutes(1));
@@ -91,10 +67,8 @@ class DoneAfterRefundTest {
     /** A task Kie failed: its refund at once, and a later callback, leave nothing to settle. */
     @Test
     void aTaskKieFailedLeavesNothingToReconcile() {
-        h.orderAFoxImage(42);
-        Job j = h.lastJob(42);
-        pass(Duration.ZERO);
-        String task = job(j).taskId().orElseThrow();
+        Job j = started(42);
+        String task = taskOf(j);
         kie.fail(task, "500", "internal error");
         pass(Duration.ofSeconds(5));
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);

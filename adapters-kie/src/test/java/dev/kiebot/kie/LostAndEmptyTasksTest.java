@@ -7,8 +7,6 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.reply.Reply;
-import dev.kiebot.core.shop.Shop;
-import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,30 +21,12 @@ import org.junit.jupiter.api.Test;
  * (404) or with "success" but no result URL: the user is refunded when that is surely the end, not before, and once.
  * The shop's test clock stands for time; the shop reads every 5 s ({@code ShopHarness}'s poll policy).
  */
-class LostAndEmptyTasksTest {
+class LostAndEmptyTasksTest extends ShopOverFakeKie {
     /** What the harness's shop quotes for the image of {@code img/m9}: 0.019 USD × 78 × 2, to the kopeck. */
     private static final long PRICE = 297;
     private static final String SUCCESS_WITHOUT_URLS = "{\"code\":200,\"msg\":\"Playground task completed successfully.\","
             + "\"data\":{\"taskId\":\"%s\",\"model\":\"img/m9\",\"state\":\"success\",\"param\":\"{}\","
             + "\"resultJson\":\"{\\\"resultUrls\\\":[]}\",\"costTime\":8,\"creditsConsumed\":4}}";
-
-    private FakeKieServer kie;
-    private ShopHarness h;
-    private Shop shop;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        kie = FakeKieServer.start();
-        h = new ShopHarness();
-        shop = h.anotherInstance(s -> s, b -> b.provider(KieTestSupport.provider(kie)));
-        h.command(42, "start");
-        h.topUp(42, 10_000);
-    }
-
-    @AfterEach
-    void tearDown() {
-        kie.close();
-    }
 
     /**
      * User 42 orders an image of img/m9 in the harness's chat, as a user does; the shop on Kie, over the same stores,
@@ -57,20 +35,6 @@ class LostAndEmptyTasksTest {
     private Job start() {
         h.orderAFoxImage(42);
         return h.lastJob(42);
-    }
-
-    private Job job(Job j) {
-        return h.stores.jobs().find(j.id()).orElseThrow();
-    }
-
-    private void pass(Duration after) {
-        h.clock.advance(after);
-        shop.worker().runOnce(10);
-        h.deliver();
-    }
-
-    private String taskOf(Job j) {
-        return job(j).taskId().orElseThrow();
     }
 
     /**

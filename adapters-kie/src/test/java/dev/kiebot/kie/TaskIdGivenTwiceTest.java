@@ -7,12 +7,9 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.reply.Reply;
-import dev.kiebot.core.shop.Shop;
-import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,48 +19,17 @@ import org.junit.jupiter.api.Test;
  * that: the job waited SUBMITTING until its hold expired (11-20 minutes), 21 WARN lines, then a RECONCILE line
  * saying "after a restart" where there was none. Now it fails at once, refunded, with one RECONCILE line.
  */
-class TaskIdGivenTwiceTest {
-    private FakeKieServer kie;
-    private ShopHarness h;
-    private Shop shop;
-
+class TaskIdGivenTwiceTest extends ShopOverFakeKie {
     @BeforeEach
-    void setUp() {
-        kie = FakeKieServer.start();
-        h = new ShopHarness();
-        shop = h.anotherInstance(s -> s, b -> b.provider(KieTestSupport.provider(kie)));
-        h.command(42, "start");
-        h.topUp(42, 10_000);
+    void secondUser() {
         h.command(43, "start");
         h.topUp(43, 10_000);
-    }
-
-    @AfterEach
-    void tearDown() {
-        kie.close();
-    }
-
-    private Job job(Job j) {
-        return h.stores.jobs().find(j.id()).orElseThrow();
-    }
-
-    private void pass(Duration after) {
-        h.clock.advance(after);
-        shop.worker().runOnce(10);
-        h.deliver();
-    }
-
-    private Job started(long user) {
-        h.orderAFoxImage(user);
-        Job j = h.lastJob(user);
-        pass(Duration.ZERO);
-        return j;
     }
 
     @Test
     void aTaskIdAnotherJobHoldsFailsTheJobAtOnceWithOneReconcileLine() {
         Job a = started(42);
-        String task = job(a).taskId().orElseThrow();
+        String task = taskOf(a);
         kie.succeed(task, "https://tempfile.example/user42.png");
         pass(Duration.ofSeconds(5));
         assertThat(job(a).state()).isEqualTo(JobState.DELIVERED);

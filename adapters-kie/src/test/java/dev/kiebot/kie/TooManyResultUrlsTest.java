@@ -5,50 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.reply.Reply;
-import dev.kiebot.core.shop.Shop;
-import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.kie.fake.FakeKieServer;
 import java.time.Duration;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A shop on the Kie adapter, against the fake Kie on 127.0.0.1, when Kie answers a task of one image with 500 result
  * URLs: 500 messages went to the user's chat. Now the first 20 (more than any model makes) are delivered.
  */
-class TooManyResultUrlsTest {
-    private FakeKieServer kie;
-    private ShopHarness h;
-    private Shop shop;
-
-    @BeforeEach
-    void setUp() {
-        kie = FakeKieServer.start();
-        h = new ShopHarness();
-        shop = h.anotherInstance(s -> s, b -> b.provider(KieTestSupport.provider(kie)));
-        h.command(42, "start");
-        h.topUp(42, 10_000);
-    }
-
-    @AfterEach
-    void tearDown() {
-        kie.close();
-    }
-
-    private void pass(Duration after) {
-        h.clock.advance(after);
-        shop.worker().runOnce(10);
-        h.deliver();
-    }
-
+class TooManyResultUrlsTest extends ShopOverFakeKie {
     @Test
     void theFirstTwentyOfFiveHundredUrlsAreDelivered() {
-        h.orderAFoxImage(42);
-        Job j = h.lastJob(42);
-        pass(Duration.ZERO);
-        String task = h.stores.jobs().find(j.id()).orElseThrow().taskId().orElseThrow();
+        Job j = started(42);
+        String task = taskOf(j);
         String[] urls = IntStream.range(0, 500).mapToObj(i -> "https://tempfile.example/fox" + i + ".png")
                 .toArray(String[]::new);
         kie.succeed(task, urls);

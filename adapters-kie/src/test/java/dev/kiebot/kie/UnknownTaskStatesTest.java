@@ -10,8 +10,6 @@ import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.ledger.Reconciliation;
-import dev.kiebot.core.shop.Shop;
-import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.kie.fake.FakeKieServer;
 import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
 import dev.kiebot.kie.fake.KieTestModels;
@@ -27,20 +25,12 @@ import org.slf4j.LoggerFactory;
  * not list (waiting, queuing, generating, success, fail). A task Kie cancelled or let expire was read as running, 10
  * reads and a refund at the deadline, with nothing above DEBUG in the log.
  */
-class UnknownTaskStatesTest {
-    private FakeKieServer kie;
-    private ShopHarness h;
-    private Shop shop;
+class UnknownTaskStatesTest extends ShopOverFakeKie {
     private Logger logger;
     private ListAppender<ILoggingEvent> logged;
 
     @BeforeEach
-    void setUp() {
-        kie = FakeKieServer.start();
-        h = new ShopHarness();
-        shop = h.anotherInstance(s -> s, b -> b.provider(KieTestSupport.provider(kie)));
-        h.command(42, "start");
-        h.topUp(42, 10_000);
+    void listen() {
         logger = (Logger) LoggerFactory.getLogger(KieProvider.class);
         logged = new ListAppender<>();
         logged.start();
@@ -48,26 +38,8 @@ class UnknownTaskStatesTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void stopListening() {
         logger.detachAppender(logged);
-        kie.close();
-    }
-
-    private Job job(Job j) {
-        return h.stores.jobs().find(j.id()).orElseThrow();
-    }
-
-    private void pass(Duration after) {
-        h.clock.advance(after);
-        shop.worker().runOnce(10);
-        h.deliver();
-    }
-
-    private Job started() {
-        h.orderAFoxImage(42);
-        Job j = h.lastJob(42);
-        pass(Duration.ZERO);
-        return j;
     }
 
     private static FakeKieServer.Reply record(String task, String state) {
@@ -79,8 +51,8 @@ class UnknownTaskStatesTest {
     @Test
     void aTaskKieCancelledIsRefundedAtItsFirstRead() {
         for (String state : new String[] {"canceled", "cancelled", "expired", "timeout"}) {
-            Job j = started();
-            String task = job(j).taskId().orElseThrow();
+            Job j = started(42);
+            String task = taskOf(j);
             kie.enqueue(Endpoint.RECORD_INFO, record(task, state));
             pass(Duration.ofSeconds(5));
             assertThat(job(j).state()).as(state).isEqualTo(JobState.FAILED);
@@ -92,8 +64,8 @@ class UnknownTaskStatesTest {
     /** A state nobody documented is read as running, and said once for the task, by its name, at WARN. */
     @Test
     void aStateNotKnownIsReadAsRunningAndWarnedOncePerTaskNamingIt() {
-        Job j = started();
-        String task = job(j).taskId().orElseThrow();
+        Job j = started(42);
+        String task = taskOf(j);
         for (int read = 0; read < 5; read++) {
             kie.enqueue(Endpoint.RECORD_INFO, record(task, "paused"));
             pass(Duration.ofSeconds(5));
