@@ -58,14 +58,25 @@ class EditedMediaTest {
                 b -> b.freeDailyLimit(0)).speaking("ru");
     }
 
-    private static ShopHarness atConfirmation(String photo) {
+    /** {@link #shop()} where {@link #U} has started, has 10 000 on his balance and has chosen {@code model}. */
+    private static ShopHarness choosing(String model) {
         ShopHarness s = shop();
         s.command(U, "start");
         s.topUp(U, 10_000);
-        s.press(U, "*|g|retouch");
+        s.press(U, "*|g|" + model);
+        return s;
+    }
+
+    private static ShopHarness atConfirmation(String photo) {
+        ShopHarness s = choosing("retouch");
         List<Reply> confirm = s.send(U, photo(photo).withCaption("убери фон").inMessage(300));
         assertThat(button(confirm, "Сгенерировать")).isNotNull();
         return s;
+    }
+
+    /** The order at its confirmation, as {@link #U}'s session holds it. */
+    private static ChatState.Confirming confirming(ShopHarness s) {
+        return (ChatState.Confirming) s.session(U).state();
     }
 
     private static String plain(List<Reply> r) {
@@ -94,8 +105,7 @@ class EditedMediaTest {
         List<Reply> again = s.send(U, new Event.EditedMedia(300, photo("NEW").withCaption("убери фон")));
 
         assertThat(plain(again)).startsWith("Фото заменено.");
-        assertThat(((ChatState.Confirming) s.session(U).state()).files())
-                .isEqualTo(Map.of("image_url", List.of("NEW")));
+        assertThat(confirming(s).files()).isEqualTo(Map.of("image_url", List.of("NEW")));
     }
 
     @Test
@@ -105,7 +115,7 @@ class EditedMediaTest {
         List<Reply> again = s.send(U, new Event.EditedMedia(300, photo("NEW").withCaption("сделай рыжим")));
 
         assertThat(plain(again)).startsWith("Фото заменено. Исправленное описание принято.").contains("сделай рыжим");
-        ChatState.Confirming c = (ChatState.Confirming) s.session(U).state();
+        ChatState.Confirming c = confirming(s);
         assertThat(c.files()).isEqualTo(Map.of("image_url", List.of("NEW")));
         assertThat(c.values()).containsEntry(InputField.PROMPT, "сделай рыжим");
     }
@@ -117,7 +127,7 @@ class EditedMediaTest {
         List<Reply> again = s.send(U, new Event.EditedMedia(300, photo("OLD").withCaption("сделай рыжим")));
 
         assertThat(plain(again)).doesNotContain("Фото заменено").contains("сделай рыжим");
-        ChatState.Confirming c = (ChatState.Confirming) s.session(U).state();
+        ChatState.Confirming c = confirming(s);
         assertThat(c.files()).isEqualTo(Map.of("image_url", List.of("OLD")));
         assertThat(c.values()).containsEntry(InputField.PROMPT, "сделай рыжим");
     }
@@ -131,8 +141,7 @@ class EditedMediaTest {
         List<Reply> r = s.send(U, new Event.EditedMedia(300, sticker));
 
         assertThat(plain(r)).startsWith("Новое фото не принято — в заказе осталось прежнее.");
-        assertThat(((ChatState.Confirming) s.session(U).state()).files())
-                .isEqualTo(Map.of("image_url", List.of("OLD")));
+        assertThat(confirming(s).files()).isEqualTo(Map.of("image_url", List.of("OLD")));
     }
 
     @Test
@@ -145,14 +154,13 @@ class EditedMediaTest {
         assertThat(plain(r)).isEqualTo("Правки уже отправленных сообщений я не учитываю. Чтобы заменить фото, "
                 + "нажмите «✏️ Изменить» под сообщением с ценой.");
         assertThat(ShopHarness.buttonTexts(r)).isEmpty();
-        assertThat(((ChatState.Confirming) s.session(U).state()).files())
-                .isEqualTo(Map.of("image_url", List.of("OLD")));
+        assertThat(confirming(s).files()).isEqualTo(Map.of("image_url", List.of("OLD")));
     }
 
     @Test
     void anOrderKeptWithoutTheFilesMessagesIsNotShownAgainOnASwap() {
         ShopHarness s = atConfirmation("OLD");
-        ChatState.Confirming c = (ChatState.Confirming) s.session(U).state();
+        ChatState.Confirming c = confirming(s);
         java.util.Map<String, String> before = new java.util.HashMap<>(c.values());
         before.remove(SentFiles.KEY); // as a build before this one kept it
         s.sessions().save(U, s.session(U).withState(new ChatState.Confirming(c.modelId(), before, c.files())));
@@ -165,10 +173,7 @@ class EditedMediaTest {
 
     @Test
     void aPhotoSwappedWhileThePhotosAreCollectedReplacesIt() {
-        ShopHarness s = shop();
-        s.command(U, "start");
-        s.topUp(U, 10_000);
-        s.press(U, "*|g|edit/pro");
+        ShopHarness s = choosing("edit/pro");
         s.send(U, photo("a").inMessage(400));
         s.send(U, photo("b").inMessage(401));
 
@@ -181,10 +186,7 @@ class EditedMediaTest {
 
     @Test
     void theCaptionEditedWhileThePhotosAreCollectedIsTheDescription() {
-        ShopHarness s = shop();
-        s.command(U, "start");
-        s.topUp(U, 10_000);
-        s.press(U, "*|g|edit/pro");
+        ShopHarness s = choosing("edit/pro");
         s.send(U, photo("a").withCaption("лиса").inMessage(400));
 
         List<Reply> edited = s.send(U, new Event.EditedText(400, "сделай синим"));
@@ -197,10 +199,7 @@ class EditedMediaTest {
 
     @Test
     void theSamePhotoTwiceIsOnePhoto() {
-        ShopHarness s = shop();
-        s.command(U, "start");
-        s.topUp(U, 10_000);
-        s.press(U, "*|g|edit/pro");
+        ShopHarness s = choosing("edit/pro");
         s.send(U, new Event.Media(MediaType.PHOTO, "fa", 1000, Optional.of("image/jpeg"), Optional.empty())
                 .withUniqueId("U1"));
 
@@ -220,7 +219,6 @@ class EditedMediaTest {
 
         assertThat(plain(r)).isEqualTo("Пустое описание не принято — осталось прежнее. Изменить описание можно "
                 + "кнопкой «✏️ Изменить» под сообщением с ценой.");
-        assertThat(((ChatState.Confirming) s.session(U).state()).values())
-                .containsEntry(InputField.PROMPT, "убери фон");
+        assertThat(confirming(s).values()).containsEntry(InputField.PROMPT, "убери фон");
     }
 }
