@@ -424,6 +424,13 @@ class UnsentResultsTest {
         return done;
     }
 
+    /** Three files: the first's send went unanswered, the second came (F2), the bot was blocked at the third. */
+    private Job threeFilesBlockedAtTheThird() {
+        return foxImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
+                new Delivery.Uncertain("read timed out"), new Delivery.Sent(Optional.of(9L), List.of("F2")),
+                new Delivery.Blocked());
+    }
+
     /**
      * A result whose send may or may not have reached him (the connection dropped after the request left) kept
      * nothing, so a later block listed it as never sent, and a file Kie had dropped by his return was refunded
@@ -488,9 +495,7 @@ class UnsentResultsTest {
      */
     @Test
     void aJobSentAgainAndBlockedAgainIsNotedMissingOnlyWhatThatSendDidNotDeliver() {
-        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
-                new Delivery.Uncertain("read timed out"), new Delivery.Sent(Optional.of(9L), List.of("F2")),
-                new Delivery.Blocked());
+        Job part = threeFilesBlockedAtTheThird();
         String id = part.id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Sent(Optional.of(10L), List.of("F1")),
@@ -552,9 +557,7 @@ class UnsentResultsTest {
      */
     @Test
     void aHistoryResendOfFilesThatCameOutOfOrderSendsEachRefusedOneByItsOwnUrl() {
-        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
-                new Delivery.Uncertain("read timed out"), new Delivery.Sent(Optional.of(9L), List.of("F2")),
-                new Delivery.Blocked());
+        Job part = threeFilesBlockedAtTheThird();
         String id = part.id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Sent(Optional.of(10L), List.of("F1")),
@@ -610,9 +613,7 @@ class UnsentResultsTest {
     /** Blocked again at the first file of that send: the second, which he had, is not noted missing with them. */
     @Test
     void aJobSentAgainAndBlockedAtItsFirstFileIsNotNotedMissingTheFileHeHad() {
-        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png", "https://r/c.png"),
-                new Delivery.Uncertain("read timed out"), new Delivery.Sent(Optional.of(9L), List.of("F2")),
-                new Delivery.Blocked());
+        Job part = threeFilesBlockedAtTheThird();
         String id = part.id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Blocked());
