@@ -160,7 +160,7 @@ class PictureMetadataTest {
         }
     }
 
-    /** «As stored» (1) needs no EXIF at all; neither does an Orientation of a type or value no reader knows. */
+    /** «As stored» (1) needs no EXIF at all; neither does an Orientation value no reader knows (0, 9). */
     @Test
     void aJpegWhoseOrientationSaysNothingLosesItsWholeExif() {
         for (int orientation : new int[] {1, 0, 9}) {

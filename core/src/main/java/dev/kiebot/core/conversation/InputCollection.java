@@ -123,14 +123,10 @@ final class InputCollection {
 
     /** @param prefix what went before, above the confirmation (none when empty) */
     private void confirm(Turn turn, Context ctx, Model m, ChatState.Confirming c, boolean inPlace, String prefix) {
-        Optional<Quote> quote = quote(m, c.values(), ctx);
-        if (quote.isEmpty()) {
-            ask(turn, ctx, m, new ChatState.Collecting(m.id(), 0, Map.of(), Map.of()), t(turn, Msg.CONFIRM_OPTIONS_CHANGED));
-            return;
-        }
         // never a price on an order a required answer is missing from (an «again» of a generation whose inputs were
         // erased by /forget, a kept order from before a catalog change): its «Сгенерировать» started a paid job
-        // without them; the first such field is asked, the answers there kept
+        // without them; the first such field is asked, the answers there kept. Before the price: a missing priced
+        // answer leaves the order unquoted, which is not the catalog changing
         List<InputField> fields = m.askedFields();
         for (int i = 0; i < fields.size(); i++) {
             if (fields.get(i).required() && !answered(fields.get(i), c.values(), c.files())) {
@@ -138,6 +134,11 @@ final class InputCollection {
                 ask(turn, ctx, m, new ChatState.Collecting(m.id(), i, c.values(), c.files()), prefix);
                 return;
             }
+        }
+        Optional<Quote> quote = quote(m, c.values(), ctx);
+        if (quote.isEmpty()) {
+            ask(turn, ctx, m, new ChatState.Collecting(m.id(), 0, Map.of(), Map.of()), t(turn, Msg.CONFIRM_OPTIONS_CHANGED));
+            return;
         }
         long v = turn.moveTo(c);
         Screen screen = questions.confirm(turn.language, v, m, c, quote.get(), ctx.balance(),
