@@ -6,6 +6,15 @@ import static dev.kiebot.core.testing.ShopHarness.lastTextTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.Category;
+import dev.kiebot.core.catalog.Family;
+import dev.kiebot.core.catalog.FieldType;
+import dev.kiebot.core.catalog.InputField;
+import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.catalog.Sku;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.MediaKind;
@@ -15,7 +24,14 @@ import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +111,45 @@ class ForgetTest {
                 + " were erased at your request, with the rest of your data.");
         assertThat(lastText(original)).isEqualTo(lastText(resent));
         assertThat(lastText(h.command(U, "history"))).contains(id);
+    }
+
+    /**
+     * «Again» of a forgotten generation of a model whose required choice is priced and has no default (a partner's
+     * catalog may have one; the shipped one has none) asks the description erased, like any other: before, its
+     * confirmation priced the order first, found no price without the choice and answered «This model's options have
+     * changed», dropping every answer.
+     */
+    @Test
+    void againOfAForgottenGenerationOfARequiredPricedChoiceWithoutADefaultAsksTheDescription() {
+        InputField resolution = TestCatalog.labelled(new InputField("resolution", FieldType.ENUM, true,
+                List.of("1K", "4K"), Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.empty(),
+                OptionalInt.empty(), true));
+        Model m = new Model("img/res", "img/res", Family.JOBS, Category.IMAGE,
+                Map.of("ru", "Картинка", "en", "Image"), Map.of("ru", "рисует", "en", "draws"),
+                List.of(TestCatalog.labelled(InputField.prompt(1000)), resolution),
+                List.of(new Sku(Map.of("resolution", "1K"), new BigDecimal("0.02"), TestCatalog.SRC),
+                        new Sku(Map.of("resolution", "4K"), new BigDecimal("0.05"), TestCatalog.SRC)), 1);
+        ShopHarness h = new ShopHarness(Catalog.of(List.of(m)), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off())).startedByAdminAnd(U);
+        h.topUp(U, 10_000);
+        h.press(U, "*|g|img/res");
+        List<Reply> confirmation = h.press(U, button(h.text(U, "fox"), "4K"));
+        h.press(U, button(confirmation, "Generate"));
+        Job job = h.lastJob(U);
+        h.work(10);
+        h.provider.set(h.stored(job).taskId().orElseThrow(), new TaskStatus.Succeeded(
+                new JobResult(List.of("https://files/out.png"), MediaKind.PHOTO)));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.stored(job).values()).containsEntry("resolution", "4K");
+        h.press(ShopHarness.ADMIN, button(h.admin("forget", "42"), "Erase the data"));
+
+        List<Reply> again = h.press(U, CallbackData.evergreen(CallbackAction.AGAIN, job.id().display()));
+
+        assertThat(lastText(again)).startsWith("✍️ Description").contains("Send the text")
+                .doesNotContain("options have changed");
+        assertThat(ShopHarness.buttonTexts(again)).noneMatch(b -> b.contains("Generate"));
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
     @Test
