@@ -251,9 +251,12 @@ final class KieStatusParser {
      * Suno: {@code data.status} PENDING, TEXT_SUCCESS, FIRST_SUCCESS, SUCCESS, CREATE_TASK_FAILED,
      * GENERATE_AUDIO_FAILED, CALLBACK_EXCEPTION, SENSITIVE_WORD_ERROR (kie-api.md §5, the documented statuses); tracks
      * in {@code data.response.sunoData[].audioUrl}. A status ending in {@code _FAILED} or {@code _ERROR} fails (the
-     * documented failures, and any other so named). Any other status is read as running, the job's deadline bounding
-     * it, and told to {@code unknownState} by its name: read so in silence, a status that meant the end kept the user
-     * waiting the whole deadline with nothing in the log.
+     * documented failures, and any other so named); so do CANCELED/CANCELLED and EXPIRED, not documented for Suno but
+     * ends all the same, as for a Market task ({@link #jobs(JsonNode, Category, Consumer)}): read as running, the user
+     * waited the whole deadline for a song that could not come. A failure with a take finished delivers it
+     * ({@link #takesDespiteFailure}). Any other status is read as running, the job's deadline bounding it, and told to
+     * {@code unknownState} by its name: read so in silence, a status that meant the end kept the user waiting the
+     * whole deadline with nothing in the log.
      */
     static TaskStatus suno(JsonNode root, Category category, Consumer<String> unknownState) throws ProviderException {
         JsonNode data = data(root);
@@ -276,6 +279,13 @@ final class KieStatusParser {
             case "SENSITIVE_WORD_ERROR":
                 return takesDespiteFailure(data, category)
                         .orElseGet(() -> new TaskStatus.Failed(ErrorKind.INVALID_INPUT, message(data, s)));
+            case "CANCELED":
+            case "CANCELLED":
+                return takesDespiteFailure(data, category).orElseGet(() -> failed(KieClient.text(data, "errorCode"),
+                        message(data, "Kie ended the task as " + status), ErrorKind.GENERATION_FAILED));
+            case "EXPIRED":
+                return takesDespiteFailure(data, category).orElseGet(() -> failed(KieClient.text(data, "errorCode"),
+                        message(data, "Kie ended the task as " + status), ErrorKind.TIMEOUT));
             default:
                 if (s.endsWith("_FAILED") || s.endsWith("_ERROR")) {
                     return takesDespiteFailure(data, category).orElseGet(() ->

@@ -171,6 +171,27 @@ class KieStatusParserTest {
         assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"SENSITIVE_WORD_ERROR\"}}"),
                 Category.MUSIC)).isInstanceOfSatisfying(TaskStatus.Failed.class,
                 f -> assertThat(f.kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+        // not documented for Suno, ends all the same, as a Market task's: not read until the deadline, nor WARNed
+        List<String> unknown = new java.util.ArrayList<>();
+        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"CANCELED\"}}"), Category.MUSIC,
+                unknown::add)).isEqualTo(new TaskStatus.Failed(ErrorKind.GENERATION_FAILED,
+                "Kie ended the task as CANCELED"));
+        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"Cancelled\","
+                + "\"errorMessage\":\"stopped by the user\"}}"), Category.MUSIC, unknown::add))
+                .isEqualTo(new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "stopped by the user"));
+        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"EXPIRED\"}}"), Category.MUSIC,
+                unknown::add)).isInstanceOfSatisfying(TaskStatus.Failed.class,
+                f -> assertThat(f.kind()).isEqualTo(ErrorKind.TIMEOUT));
+        assertThat(unknown).isEmpty();
+        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"CANCELED\","
+                + "\"response\":{\"sunoData\":[{\"id\":\"1\",\"audioUrl\":\"https://s/1.mp3\"},{\"id\":\"2\"}]}}}"),
+                Category.MUSIC)).as("a take finished is delivered, as at any failure")
+                .isEqualTo(new TaskStatus.Succeeded(new JobResult(List.of("https://s/1.mp3"), MediaKind.AUDIO),
+                        Optional.empty(), 1));
+        // any other status not documented is still read as running and told once by its name
+        assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"ON_HOLD\"}}"), Category.MUSIC,
+                unknown::add)).isInstanceOf(TaskStatus.Running.class);
+        assertThat(unknown).containsExactly("ON_HOLD");
     }
 
     /**
