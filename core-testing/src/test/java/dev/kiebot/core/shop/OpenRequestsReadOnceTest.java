@@ -1,6 +1,5 @@
 package dev.kiebot.core.shop;
 
-import static dev.kiebot.core.testing.ShopHarness.button;
 import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,10 +36,7 @@ class OpenRequestsReadOnceTest {
                 clock -> counting(InMemoryStores.create(clock), reads));
         h.command(ShopHarness.ADMIN, "start");
         h.command(U, "start");
-        h.command(U, "topup");
-        h.press(U, "*|y");
-        h.press(U, button(h.press(U, "*|$"), "500\u00A0₽"));
-        long request = h.stores.manualTopUps().recent(U, 1).get(0).id();
+        long request = CardRequests.requested500(h, U).id();
         // no longer just requested: the photo is answered as the menu's, with the request's «I paid» under a line
         h.clock.advance(Duration.ofMinutes(70));
         reads.set(0);

@@ -235,11 +235,7 @@ class PrivateChatsOnlyTest {
     void anAdminsOwnButtonsPressedFromAGroupMoveNothing() {
         h.command(ShopHarness.ADMIN, "start");
         h.command(A, "start");
-        h.command(A, "topup");
-        h.press(A, "*|y");
-        h.press(A, button(h.press(A, "*|$"), "500\u00A0₽"));
-        ManualTopUp request = h.stores.manualTopUps().recent(A, 1).get(0);
-        h.press(A, "*|!|" + request.id());
+        ManualTopUp request = CardRequests.claimed500(h, A);
         String credit = button(h.admin("topup_user", A + " 1000"), "Credit");
         long balance = h.balance(A);
         long transfers = allTransfers().size();
