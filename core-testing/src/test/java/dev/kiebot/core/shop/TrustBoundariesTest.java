@@ -362,6 +362,24 @@ class TrustBoundariesTest {
     }
 
     /**
+     * «✅ Принимаю и оплачиваю N ₽» carries its pack too: a press forged to name a pack never offered accepts no terms
+     * and mints no invoice (the terms are accepted only with an offered pack, or with none).
+     */
+    @Test
+    void aForgedAcceptAndPayPackAcceptsNothingAndMintsNoInvoice() {
+        h.command(U, "topup");
+        for (String forged : List.of("1", "999999999", "-50", "50.5", "\u0665\u0660", "50\u200b", "5e1")) {
+            List<Reply> replies = h.press(U, "*|y|" + forged);
+            assertThat(replies).as("pack " + forged).noneMatch(Reply.SendInvoice.class::isInstance);
+        }
+        assertThat(h.stores.users().find(U).orElseThrow().termsAccepted()).as("no terms accepted by a forged pack")
+                .isFalse();
+        assertThat(h.press(U, "*|y|50")).as("the offered pack still works")
+                .filteredOn(Reply.SendInvoice.class::isInstance).singleElement()
+                .extracting(r -> ((Reply.SendInvoice) r).stars()).isEqualTo(50L);
+    }
+
+    /**
      * A modified client sends any data up to 64 bytes: numbers out of range, negative, beyond a {@code long}, in
      * other scripts' digits (which {@code Long.parseLong} reads: «٥٠» is 50), with a zero-width space, or no number at
      * all, in every button that takes one. Each is a stale button: no invoice, no job, no money moved.
