@@ -39,16 +39,11 @@ final class PictureMetadata {
      *         does not add up
      */
     static byte[] stripped(byte[] b) {
-        byte[] out;
-        if (b.length > 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
-            out = jpeg(b);
-        } else if (startsWith(b, 0, PNG_SIGNATURE)) {
-            out = png(b);
-        } else if (startsWith(b, 0, ascii("RIFF")) && startsWith(b, 8, ascii("WEBP"))) {
-            out = webp(b);
-        } else {
-            out = null;
-        }
+        byte[] out = PictureBytes.format(b).map(f -> switch (f) {
+            case JPEG -> jpeg(b);
+            case PNG -> png(b);
+            case WEBP -> webp(b);
+        }).orElse(null);
         return out == null || Arrays.equals(out, b) ? b : out;
     }
 
