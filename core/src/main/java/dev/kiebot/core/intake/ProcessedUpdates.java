@@ -71,7 +71,9 @@ public interface ProcessedUpdates {
 
     /**
      * Inside the claiming transaction: the update is handled; the chat's next one is claimable at commit. From here
-     * on only its id is needed (a re-delivery is known by it): an implementation may drop the payload.
+     * on only its id is needed (a re-delivery is known by it): an implementation may drop the payload. Callers call it
+     * there only, in the transaction that claimed (or reclaimed) the update, as core's {@code Inbox} does: what a
+     * store does called outside a transaction is its own, and no contract asks.
      *
      * @param updateId the update
      * @param now      the shop's clock's instant

@@ -11,7 +11,9 @@ import java.util.Optional;
  */
 public interface Payments {
     /**
-     * Keeps an invoice the shop sent, by its payload, so that its payment can be checked against it.
+     * Keeps an invoice the shop sent, by its payload, so that its payment can be checked against it. A payload kept
+     * already changes nothing: the first invoice stays as it is, paid or not, whatever this one says (one that replaced
+     * it would make a paid invoice payable, and credited, again). {@code StoresContract} checks it.
      *
      * @param invoice a new, unpaid invoice with a payload no other has
      */

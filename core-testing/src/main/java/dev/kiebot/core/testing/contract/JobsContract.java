@@ -314,6 +314,23 @@ public abstract class JobsContract {
                 .containsExactly(due.id(), later.id());
     }
 
+    /**
+     * A lease takes at most its limit, the earliest checks first, and leaves the rest to the next: the worker asks for
+     * what it can look at before the lease runs out ({@code JobWorker}), and jobs leased past it sit unlooked-at
+     * under a lease nobody else may take.
+     */
+    @Test
+    void aLeaseTakesAtMostItsLimitTheEarliestChecksFirst() {
+        Job third = jobs.update(jobs.create(draft(7)).held().checkAgainIn(T0, Duration.ofSeconds(30))).orElseThrow();
+        Job first = jobs.update(jobs.create(draft(8)).held().checkAgainIn(T0, Duration.ofSeconds(10))).orElseThrow();
+        Job second = jobs.update(jobs.create(draft(9)).held().checkAgainIn(T0, Duration.ofSeconds(20))).orElseThrow();
+        assertThat(jobs.lease("w1", T0.plusSeconds(60), Duration.ofSeconds(90), 2)).extracting(Job::id)
+                .containsExactly(first.id(), second.id());
+        assertThat(jobs.lease("w2", T0.plusSeconds(61), Duration.ofSeconds(90), 2)).extracting(Job::id)
+                .as("the one left").containsExactly(third.id());
+        assertThat(jobs.lease("w3", T0.plusSeconds(62), Duration.ofSeconds(90), 2)).isEmpty();
+    }
+
     @Test
     void anUpdateEndsTheLease() {
         Job due = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
@@ -505,6 +522,8 @@ public abstract class JobsContract {
         assertThat(jobs.mostDelivered(week, 10)).containsExactly("veo", "kling", "a-image", "z-image");
         assertThat(jobs.mostDelivered(week, 2)).containsExactly("veo", "kling");
         assertThat(jobs.mostDelivered(week.minusSeconds(2), 10)).contains("old");
+        assertThat(jobs.mostDelivered(week.minusSeconds(1), 10)).as("a job created at since counts")
+                .containsExactly("veo", "kling", "a-image", "old", "z-image");
         assertThat(jobs.mostDelivered(T0.plusSeconds(1), 10)).containsExactly("veo");
     }
 }

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  *   <li>a post takes at most what was held, and the rest comes back to available;</li>
  *   <li>the same transfer id with the same fields is answered as the first time and changes nothing; with other
  *       fields it is refused;</li>
- *   <li>an id refused for a passing reason (not enough money) stays refused: a retry takes a new id;</li>
+ *   <li>an id refused for a passing reason (not enough money, a hold not there) stays refused: a retry takes a new
+ *       id;</li>
  *   <li>each balance equals the fold of the account's transfers.</li>
  * </ol>
  */
@@ -407,6 +408,35 @@ public abstract class LedgerContract {
                 .isEqualTo(Reason.ID_ALREADY_FAILED);
         assertThat(ledger.hold("gen_2", ALICE, AccountId.REVENUE, 100, TransferKind.GENERATION, deadline)
                 .succeeded()).isTrue();
+    }
+
+    /**
+     * Invariant 9 for a hold's outcome: a post or a void refused because its hold was not there (not made yet, or
+     * under another id) stays refused under its id once the hold exists. Answered afresh, a post retried under its old
+     * id charges a hold its first try had given up on; the hold waits for a post or void under a new id.
+     */
+    @Test
+    void aPostOrVoidRefusedForWantOfItsHoldStaysRefusedOnceTheHoldIsMade() {
+        assertThat(reason(ledger.post("p-early", "gen_1", 300))).isEqualTo(Reason.HOLD_NOT_FOUND);
+        assertThat(reason(ledger.voidHold("v-early", "gen_1"))).isEqualTo(Reason.HOLD_NOT_FOUND);
+        topUp(ALICE, 1_000, "t1");
+        assertThat(ledger.hold("gen_1", ALICE, AccountId.REVENUE, 300, TransferKind.GENERATION,
+                in(Duration.ofMinutes(10))).succeeded()).isTrue();
+
+        // the failure was kept before the hold's accounts were known: refused as failed, or as other fields
+        assertThat(reason(ledger.post("p-early", "gen_1", 300))).as("the post retried under its old id")
+                .isIn(Reason.ID_ALREADY_FAILED, Reason.EXISTS_WITH_DIFFERENT_FIELDS);
+        assertThat(reason(ledger.voidHold("v-early", "gen_1"))).as("the void retried under its old id")
+                .isIn(Reason.ID_ALREADY_FAILED, Reason.EXISTS_WITH_DIFFERENT_FIELDS);
+        assertThat(ledger.find("p-early")).isEmpty();
+        assertThat(ledger.find("v-early")).isEmpty();
+        assertThat(ledger.holdState("gen_1")).contains(HoldState.PENDING);
+        assertThat(ledger.balance(ALICE).debitsPending()).isEqualTo(300);
+        assertThat(ledger.balance(AccountId.REVENUE).creditsPosted()).isZero();
+
+        assertThat(ledger.post("p-new", "gen_1", 300).succeeded()).as("a new id").isTrue();
+        assertThat(ledger.holdState("gen_1")).contains(HoldState.POSTED);
+        assertThat(Reconciliation.check(ledger)).isEmpty();
     }
 
     @Test

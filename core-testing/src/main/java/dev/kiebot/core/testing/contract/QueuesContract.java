@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -436,23 +437,55 @@ public abstract class QueuesContract {
 
     @Test
     void handledUpdatesArePurgedAfterRetention() {
-        processedUpdates().record(1, 10, "a", T0);
-        processedUpdates().record(2, 11, "b", T0.plus(Duration.ofDays(8)));
-        inOne(() -> {
-            processedUpdates().done(processedUpdates().claimNext().orElseThrow().updateId(), T0);
-            return null;
-        });
-        assertThat(processedUpdates().purge(T0.plus(Duration.ofDays(7)), 10)).isEqualTo(1);
-        // the purged one is gone; the unhandled one is kept
-        assertThat(inOne(() -> processedUpdates().claimNext()).orElseThrow().updateId()).isEqualTo(2);
+        handledUpdatesBeforeTheCutoffArePurgedOthersKept(cutoff -> processedUpdates().purge(cutoff, 10));
+    }
+
+    /** The one-statement form ({@code purge(cutoff)}) keeps the same rule as the bounded one. */
+    @Test
+    void handledUpdatesArePurgedAfterRetentionAllAtOnce() {
+        handledUpdatesBeforeTheCutoffArePurgedOthersKept(cutoff -> processedUpdates().purge(cutoff));
+    }
+
+    /**
+     * A purge forgets handled updates recorded before the cutoff, and nothing else: not one recorded at the cutoff
+     * itself (the oldest record kept), and never one not handled yet, however old (an update stuck first in line, or
+     * waiting behind its chat's; forgotten, it is lost, and its re-delivery handled as new). One of each, in chats of
+     * their own.
+     */
+    private void handledUpdatesBeforeTheCutoffArePurgedOthersKept(ToIntFunction<Instant> purge) {
+        Instant cutoff = T0.plus(Duration.ofDays(7));
+        processedUpdates().record(1, 10, "old, handled", T0);
+        processedUpdates().record(2, 11, "just before the cutoff, handled", cutoff.minusMillis(1));
+        processedUpdates().record(3, 12, "at the cutoff, handled", cutoff);
+        for (int i = 0; i < 3; i++) {
+            inOne(() -> {
+                processedUpdates().done(processedUpdates().claimNext().orElseThrow().updateId(), cutoff);
+                return null;
+            });
+        }
+        processedUpdates().record(4, 13, "old, not handled", T0);
+        processedUpdates().record(5, 14, "new, not handled", T0.plus(Duration.ofDays(8)));
+
+        assertThat(purge.applyAsInt(cutoff)).isEqualTo(2);
+        assertThat(processedUpdates().oldestPending()).as("the old one not handled").contains(T0);
+        assertThat(inOne(() -> processedUpdates().claimNext()).orElseThrow().updateId()).isEqualTo(4);
+        assertThat(purge.applyAsInt(cutoff)).as("purged already").isZero();
+        // a purged id is new again; a kept one is a re-delivery
+        assertThat(processedUpdates().record(3, 12, "at the cutoff", cutoff)).as("kept: at the cutoff").isFalse();
+        assertThat(processedUpdates().record(4, 13, "old", T0)).as("kept: not handled").isFalse();
+        assertThat(processedUpdates().record(5, 14, "new", T0)).as("kept: new").isFalse();
+        assertThat(processedUpdates().record(1, 10, "old", cutoff)).as("purged").isTrue();
+        assertThat(processedUpdates().record(2, 11, "before the cutoff", cutoff)).as("purged").isTrue();
     }
 
     @Test
     void theHandledUpdatesPurgeTakesAtMostItsLimitAtATime() {
         for (long id = 1; id <= 3; id++) {
             processedUpdates().record(id, 10 + id, "u" + id, T0);
-            long claimed = inOne(() -> processedUpdates().claimNext()).orElseThrow().updateId();
-            processedUpdates().done(claimed, T0);
+            inOne(() -> {
+                processedUpdates().done(processedUpdates().claimNext().orElseThrow().updateId(), T0);
+                return null;
+            });
         }
         Instant cutoff = T0.plus(Duration.ofDays(7));
 

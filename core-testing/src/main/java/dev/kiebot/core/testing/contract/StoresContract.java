@@ -158,6 +158,25 @@ public abstract class StoresContract {
         assertThat(users().count()).isEqualTo(1);
     }
 
+    /**
+     * The language to write to a user in ({@code Users.languageOf}, what the shop writes to an admin or a user outside
+     * an update in): the one he chose over his client's, his client's when he chose none, Russian for one never seen.
+     */
+    @Test
+    void aUsersLanguageIsHisChoiceOverHisClientsAndRussianForOneNeverSeen() {
+        users().seen(42, "Ann", Optional.empty(), Optional.of("en"), T0);
+        users().seen(43, "Ben", Optional.empty(), Optional.of("de"), T0);
+        users().seen(44, "Cy", Optional.empty(), Optional.empty(), T0);
+        assertThat(users().languageOf(42)).as("his client's").isEqualTo("en");
+        assertThat(users().languageOf(43)).as("a language the shop does not speak").isEqualTo("en");
+        assertThat(users().languageOf(44)).as("no client's language").isEqualTo("ru");
+        assertThat(users().languageOf(999)).as("never seen").isEqualTo("ru");
+        users().setLanguage(42, "ru");
+        assertThat(users().languageOf(42)).as("his choice").isEqualTo("ru");
+        users().seen(42, "Ann", Optional.empty(), Optional.of("en"), T0.plusSeconds(5));
+        assertThat(users().languageOf(42)).as("his choice, after another update from his client").isEqualTo("ru");
+    }
+
     /** A pause is kept from its first moment until a resume; each decides once. */
     @Test
     void aModelIsPausedOnceUntilResumed() {
@@ -439,6 +458,52 @@ public abstract class StoresContract {
         assertThat(payments().recordCharge(new StarsCharge("ch-1", 42, "inv-3", 50, 7_500, T0)))
                 .isEqualTo(ChargeRecord.CONFLICT);
         assertThat(payments().invoice("inv-3").orElseThrow().paid()).isFalse();
+    }
+
+    /**
+     * A user's charges come newest first, at most the limit: the admin's refund of a user's last payment, and the
+     * Stars refunds, read his newest ones, and oldest first would hand over his oldest instead, for good once he had
+     * more charges than the limit. Recorded out of order, another user's apart.
+     */
+    @Test
+    void aUsersChargesAreListedNewestFirstUpToTheLimit() {
+        assumeStarsSold();
+        for (String inv : List.of("inv-a", "inv-b", "inv-c", "inv-o")) {
+            payments().saveInvoice(new Invoice(inv, inv.equals("inv-o") ? 43 : 42, 50, 7_500, T0));
+        }
+        StarsCharge middle = new StarsCharge("ch-mid", 42, "inv-b", 50, 7_500, T0.plusSeconds(60));
+        StarsCharge oldest = new StarsCharge("ch-old", 42, "inv-a", 50, 7_500, T0.plusSeconds(1));
+        StarsCharge newest = new StarsCharge("ch-new", 42, "inv-c", 50, 7_500, T0.plusSeconds(3600));
+        StarsCharge others = new StarsCharge("ch-oth", 43, "inv-o", 50, 7_500, T0.plusSeconds(7200));
+        for (StarsCharge c : List.of(middle, oldest, newest, others)) {
+            assertThat(payments().recordCharge(c)).isEqualTo(ChargeRecord.NEW);
+        }
+        assertThat(payments().charges(42, 10)).containsExactly(newest, middle, oldest);
+        assertThat(payments().charges(42, 2)).as("the newest two").containsExactly(newest, middle);
+        assertThat(payments().charges(42, 1)).containsExactly(newest);
+        assertThat(payments().charges(43, 10)).containsExactly(others);
+        assertThat(payments().charges(44, 10)).isEmpty();
+    }
+
+    /**
+     * An invoice is kept once: saved again under its payload (a handling run twice, a payload made twice), the first
+     * stays, paid or not. One saved over would make a paid invoice unpaid, and its payload payable and credited again.
+     */
+    @Test
+    void anInvoiceSavedAgainKeepsTheFirstPaidOrNot() {
+        assumeStarsSold();
+        Invoice first = new Invoice("inv-1", 42, 50, 7_500, T0);
+        payments().saveInvoice(first);
+        payments().saveInvoice(new Invoice("inv-1", 43, 100, 15_000, T0.plusSeconds(5)));
+        assertThat(payments().invoice("inv-1")).as("unpaid, saved again").contains(first);
+        assertThat(payments().recordCharge(new StarsCharge("ch-1", 42, "inv-1", 50, 7_500, T0.plusSeconds(9))))
+                .isEqualTo(ChargeRecord.NEW);
+        Invoice paid = payments().invoice("inv-1").orElseThrow();
+        assertThat(paid.paidChargeId()).contains("ch-1");
+        payments().saveInvoice(first);
+        payments().saveInvoice(new Invoice("inv-1", 42, 50, 7_500, T0.plusSeconds(20)));
+        assertThat(payments().invoice("inv-1")).as("paid, saved again").contains(paid);
+        assertThat(payments().invoice("inv-1").orElseThrow().payableAt(T0.plusSeconds(30))).isFalse();
     }
 
     @Test

@@ -58,10 +58,34 @@ public abstract class TransactionsContract {
      */
     protected abstract Stores create(MutableClock clock);
 
+    /**
+     * Whether what your stores commit survives a restart of the process: {@link Transactions#durable()}'s answer, which
+     * {@link #theTransactionsSayWhetherTheStoresAreDurable} checks. Stores over a database say yes, as the default
+     * does; override it to say no only for stores over a database kept in memory (H2's {@code mem:}, say).
+     *
+     * @return true unless overridden
+     */
+    protected boolean durable() {
+        return true;
+    }
+
     @BeforeEach
     void emptyStores() {
         stores = create(MutableClock.at(T0.toString()));
         assertThat(stores.processedUpdates().record(UPDATE, U, "{}", T0)).isTrue();
+    }
+
+    /**
+     * {@code Shop.Builder.build()} asks {@link Transactions#durable()} alone whether the stores keep what they
+     * commit: a wrapper (tracing, metrics) that answers no over a database keeps the shop from being built, and one
+     * that answers yes over memory lets a shop run that loses every balance when it stops. Asked inside a transaction
+     * too.
+     */
+    @Test
+    void theTransactionsSayWhetherTheStoresAreDurable() {
+        assertThat(stores.transactions().durable()).as("Transactions.durable()").isEqualTo(durable());
+        assertThat(stores.transactions().inOne(() -> stores.transactions().durable())).as("inside a transaction")
+                .isEqualTo(durable());
     }
 
     @Test

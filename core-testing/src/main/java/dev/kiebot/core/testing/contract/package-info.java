@@ -28,9 +28,13 @@
  *       {@code World} of your users, jobs, ledger, manual top-ups and figures over one database</td></tr>
  *   <tr><td>{@code Transactions} over all your stores</td><td>{@code TransactionsContract}</td><td>{@code create(clock)}:
  *       your whole {@code Stores}, empty, over one database: a rollback undoes every store's writes, none seen by
- *       another thread before the commit (no in-memory store can keep it either)</td></tr>
+ *       another thread before the commit (no in-memory store can keep it either); {@code durable()} to say false for
+ *       a database kept in memory</td></tr>
  *   <tr><td>{@code ExternalRefundDues}</td><td>{@code ExternalRefundDuesContract}</td><td>{@code create(clock)}: your
  *       whole {@code Stores}, empty, over one database (a shop refunds payments on them, months apart)</td></tr>
+ *   <tr><td>{@code PersonalData}</td><td>{@code PersonalDataContract}</td><td>{@code create(clock)}: your whole
+ *       {@code Stores}, empty, over one database (a shop on them reads a user's money after his data is
+ *       forgotten)</td></tr>
  * </table>
  *
  * <p>Each is an abstract class, so one test class extends one contract; put them side by side as {@code @Nested}

@@ -2,6 +2,8 @@ package dev.kiebot.core.testing.contract;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiebot.core.intake.PendingUpdate;
+import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.intake.SingletonLock;
 import dev.kiebot.core.jobs.DeliveredFile;
 import dev.kiebot.core.jobs.ForwardingJobs;
@@ -13,34 +15,45 @@ import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.payments.Payments;
+import dev.kiebot.core.payments.StarsCharge;
+import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.memory.InMemoryJobs;
 import dev.kiebot.core.testing.memory.InMemoryLedger;
 import dev.kiebot.core.testing.memory.InMemoryManualTopUps;
 import dev.kiebot.core.testing.memory.InMemoryPayments;
+import dev.kiebot.core.testing.memory.InMemoryPendingReplies;
+import dev.kiebot.core.testing.memory.InMemoryProcessedUpdates;
 import dev.kiebot.core.testing.memory.InMemorySingletonLock;
+import dev.kiebot.core.testing.memory.InMemoryStores;
 import dev.kiebot.core.testing.memory.InMemoryStoresContract;
 import dev.kiebot.core.testing.memory.InMemoryTransactions;
 import dev.kiebot.core.users.FreeUsage;
+import dev.kiebot.core.users.User;
+import dev.kiebot.core.users.Users;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -505,5 +518,256 @@ class ContractsCatchWrongStoresTest {
         contract.freshStore();
         assertThatThrownBy(contract::anOldOpenRequestIsFoundBehindAHundredClosedOnes)
                 .isInstanceOf(AssertionError.class);
+    }
+
+    // ---- R10's hand mutation test: the mutants that passed every contract before ---------------------------
+
+    /** {@code real}, each method named in {@code wrong} answered by its function (the arguments in, the answer out). */
+    private static <T> T answering(Class<T> port, T real, Map<String, Function<Object[], Object>> wrong) {
+        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port},
+                (proxy, method, args) -> {
+                    Function<Object[], Object> instead = wrong.get(method.getName());
+                    if (instead != null) {
+                        return instead.apply(args);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
+    }
+
+    /** The stores contract on in-memory stores, its payments and its users each wrapped by the operator given. */
+    private static StoresContract storesContract(UnaryOperator<Payments> wrongPayments,
+                                                 UnaryOperator<Users> wrongUsers) {
+        StoresContract contract = new InMemoryStoresContract() {
+            private Payments payments;
+            private Users users;
+
+            @Override
+            protected void reset() {
+                super.reset();
+                payments = wrongPayments.apply(super.payments());
+                users = wrongUsers.apply(super.users());
+            }
+
+            @Override
+            protected Payments payments() {
+                return payments;
+            }
+
+            @Override
+            protected Users users() {
+                return users;
+            }
+        };
+        contract.resetStores();
+        return contract;
+    }
+
+    /** R10's Y05: a user's charges oldest first; the Stars refunds read his oldest charges for his newest. */
+    @Test
+    void chargesListedOldestFirstFailTheStoresContract() {
+        UnaryOperator<Payments> oldestFirst = real -> answering(Payments.class, real, Map.of("charges", args -> {
+            List<StarsCharge> all = new ArrayList<>(real.charges((long) args[0], Integer.MAX_VALUE));
+            Collections.reverse(all);
+            return all.subList(0, Math.min((int) args[1], all.size()));
+        }));
+        assertThatThrownBy(() -> storesContract(oldestFirst, UnaryOperator.identity())
+                .aUsersChargesAreListedNewestFirstUpToTheLimit()).isInstanceOf(AssertionError.class);
+    }
+
+    /** R10's Y08: an invoice saved again replaces the first: a paid one reads as unpaid, payable again. */
+    @Test
+    void anInvoiceSavedOverFailsTheStoresContract() {
+        UnaryOperator<Payments> savedOver = real -> {
+            Map<String, Invoice> resaved = new HashMap<>();
+            return answering(Payments.class, real, Map.of(
+                    "saveInvoice", args -> {
+                        Invoice invoice = (Invoice) args[0];
+                        if (real.invoice(invoice.payload()).isPresent()) {
+                            resaved.put(invoice.payload(), invoice);
+                        } else {
+                            real.saveInvoice(invoice);
+                        }
+                        return null;
+                    },
+                    "invoice", args -> Optional.ofNullable(resaved.get((String) args[0]))
+                            .or(() -> real.invoice((String) args[0]))));
+        };
+        assertThatThrownBy(() -> storesContract(savedOver, UnaryOperator.identity())
+                .anInvoiceSavedAgainKeepsTheFirstPaidOrNot()).isInstanceOf(AssertionError.class);
+    }
+
+    /** A {@code languageOf} by the client's language alone: the language a user chose is not written to him in. */
+    @Test
+    void aLanguageOfThatIgnoresTheUsersChoiceFailsTheStoresContract() {
+        UnaryOperator<Users> clientsOnly = real -> answering(Users.class, real, Map.of("languageOf",
+                args -> real.find((long) args[0]).map(u -> User.languageOf(u.languageCode())).orElse("ru")));
+        assertThatThrownBy(() -> storesContract(UnaryOperator.identity(), clientsOnly)
+                .aUsersLanguageIsHisChoiceOverHisClientsAndRussianForOneNeverSeen())
+                .isInstanceOf(AssertionError.class);
+    }
+
+    /**
+     * R10's L18: a post or void refused for want of its hold keeps no failure, so its id retried once the hold exists
+     * is answered afresh (here: recorded under an id of its own, as a store that never kept the refusal does).
+     */
+    @Test
+    void aLedgerThatForgetsAPostRefusedForWantOfItsHoldFailsTheLedgerContract() {
+        Function<Ledger, Ledger> forgetful = real -> new ForwardingLedger(real) {
+            private final Set<String> refused = new HashSet<>();
+
+            private LedgerResult forgotten(String id, Function<String, LedgerResult> request) {
+                LedgerResult r = request.apply(refused.contains(id) ? id + "'" : id);
+                if (r instanceof LedgerResult.Rejected rej && rej.reason() == LedgerResult.Reason.HOLD_NOT_FOUND) {
+                    refused.add(id);
+                }
+                return r;
+            }
+
+            @Override
+            public LedgerResult post(String id, String holdId, long amount) {
+                return forgotten(id, own -> real.post(own, holdId, amount));
+            }
+
+            @Override
+            public LedgerResult voidHold(String id, String holdId) {
+                return forgotten(id, own -> real.voidHold(own, holdId));
+            }
+        };
+        assertThatThrownBy(() -> ledgerContract(forgetful)
+                .aPostOrVoidRefusedForWantOfItsHoldStaysRefusedOnceTheHoldIsMade()).isInstanceOf(AssertionError.class);
+    }
+
+    /** The queues contract on in-memory stores, the inbox made wrong by {@code wrong}. */
+    private static QueuesContract queuesContract(
+            java.util.function.BiFunction<ProcessedUpdates, Transactions, ProcessedUpdates> wrong) {
+        QueuesContract contract = new QueuesContract() {
+            private InMemoryTransactions transactions;
+            private ProcessedUpdates inbox;
+            private PendingReplies outbox;
+
+            @Override
+            protected void reset() {
+                transactions = new InMemoryTransactions();
+                inbox = wrong.apply(new InMemoryProcessedUpdates(transactions), transactions);
+                outbox = new InMemoryPendingReplies();
+            }
+
+            @Override
+            protected ProcessedUpdates processedUpdates() {
+                return inbox;
+            }
+
+            @Override
+            protected PendingReplies pendingReplies() {
+                return outbox;
+            }
+
+            @Override
+            protected Transactions transactions() {
+                return transactions;
+            }
+        };
+        contract.resetStores();
+        return contract;
+    }
+
+    /**
+     * R10's Q02: a purge by age alone, handled or not: an old update still waiting is lost (here: marked done first,
+     * which looks the same from outside once it is purged).
+     */
+    @Test
+    void aPurgeThatDeletesUnhandledUpdatesFailsTheQueuesContract() {
+        assertThatThrownBy(() -> queuesContract((real, transactions) -> answering(ProcessedUpdates.class, real,
+                Map.of("purge", args -> {
+                    Instant cutoff = (Instant) args[0];
+                    transactions.inOne(() -> {
+                        for (Optional<PendingUpdate> u = real.claimNext(); u.isPresent(); u = real.claimNext()) {
+                            if (u.get().recordedAt().isBefore(cutoff)) {
+                                real.done(u.get().updateId(), cutoff);
+                            }
+                        }
+                        return null;
+                    });
+                    return real.purge(cutoff, args.length > 1 ? (int) args[1] : Integer.MAX_VALUE);
+                }))).handledUpdatesArePurgedAfterRetention()).isInstanceOf(AssertionError.class);
+    }
+
+    /** R10's Q04: a purge that takes the cutoff's own updates too ({@code <=} for {@code <}). */
+    @Test
+    void aPurgeThatTakesTheCutoffItselfFailsTheQueuesContract() {
+        assertThatThrownBy(() -> queuesContract((real, transactions) -> answering(ProcessedUpdates.class, real,
+                Map.of("purge", args -> args.length > 1
+                        ? real.purge(((Instant) args[0]).plusNanos(1), (int) args[1])
+                        : real.purge(((Instant) args[0]).plusNanos(1)))))
+                .handledUpdatesArePurgedAfterRetention()).isInstanceOf(AssertionError.class);
+    }
+
+    /** A one-statement purge that stops after its first batch (of one here): the rest stays for ever. */
+    @Test
+    void aOneStatementPurgeThatStopsAfterABatchFailsTheQueuesContract() {
+        assertThatThrownBy(() -> queuesContract((real, transactions) -> answering(ProcessedUpdates.class, real,
+                Map.of("purge", args -> args.length > 1 ? real.purge((Instant) args[0], (int) args[1])
+                        : real.purge((Instant) args[0], 1))))
+                .handledUpdatesArePurgedAfterRetentionAllAtOnce()).isInstanceOf(AssertionError.class);
+    }
+
+    /** R10's J17: a lease that takes every due job whatever its limit. */
+    @Test
+    void aLeaseThatIgnoresItsLimitFailsTheJobsContract() {
+        Jobs greedy = new ForwardingJobs(new InMemoryJobs()) {
+            @Override
+            public List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
+                return real.lease(worker, now, leaseFor, Integer.MAX_VALUE);
+            }
+        };
+        assertThatThrownBy(() -> jobsContract(greedy).aLeaseTakesAtMostItsLimitTheEarliestChecksFirst())
+                .isInstanceOf(AssertionError.class);
+    }
+
+    /** R10's J10: the most delivered models of jobs created after {@code since}, not at or after it. */
+    @Test
+    void mostDeliveredCountingFromAfterItsStartFailsTheJobsContract() {
+        Jobs afterSince = new ForwardingJobs(new InMemoryJobs()) {
+            @Override
+            public List<String> mostDelivered(Instant since, int limit) {
+                return real.mostDelivered(since.plusNanos(1), limit);
+            }
+        };
+        assertThatThrownBy(() -> jobsContract(afterSince).mostDeliveredCountsDeliveredJobsCreatedSinceMostFirst())
+                .isInstanceOf(AssertionError.class);
+    }
+
+    /**
+     * Stores whose transactions say they keep nothing, run as a database's (the default): {@code Shop.Builder} would
+     * refuse them. Said so ({@code durable()} overridden), they pass.
+     */
+    @Test
+    void transactionsThatSayTheyAreNotDurableFailTheTransactionsContractUnlessSaidSo() {
+        TransactionsContract asADatabase = new TransactionsContract() {
+            @Override
+            protected Stores create(MutableClock clock) {
+                return InMemoryStores.create(clock);
+            }
+        };
+        asADatabase.emptyStores();
+        assertThatThrownBy(asADatabase::theTransactionsSayWhetherTheStoresAreDurable)
+                .isInstanceOf(AssertionError.class);
+        TransactionsContract inMemory = new TransactionsContract() {
+            @Override
+            protected Stores create(MutableClock clock) {
+                return InMemoryStores.create(clock);
+            }
+
+            @Override
+            protected boolean durable() {
+                return false;
+            }
+        };
+        inMemory.emptyStores();
+        inMemory.theTransactionsSayWhetherTheStoresAreDurable();
     }
 }
