@@ -274,7 +274,7 @@ public final class Kiebot implements AutoCloseable {
                 .botPacing(botPacing)
                 .answers(afterCommit.answers()).refundCalls(afterCommit.refunds())
                 .workerName(settings.instanceName())
-                .storesClock(new PgClock(database.jdbi()))
+                .storesClock(new PgClock(database.jdbi())).clockSkewRefusedAbove(settings.clockSkewMax())
                 // the start's notices say it in the variables' words (and nothing under the stub: Kie bills nothing)
                 .warnsOfUncappedGifts(false).warnsOfSalesBelowCost(false);
         if (settings.catalog().freeDailyTotal() > 0) {

@@ -1,5 +1,6 @@
 package dev.kiebot.runtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.runtime.config.Settings;
@@ -22,7 +23,23 @@ class ClockSkewStartTest {
             assertThatThrownBy(() -> Kiebot.assemble(settings, ahead, "lock").close())
                     .isInstanceOf(StartFailure.class)
                     .hasMessageContaining("this machine's clock is 180 s ahead of the database's")
-                    .hasMessageContaining("Sync this machine's clock (NTP");
+                    .hasMessageContaining("Sync this machine's clock (NTP")
+                    .hasMessageContaining("kiebot's runner: CLOCK_SKEW_MAX_SECONDS, 0: never refused");
+        }
+    }
+
+    /**
+     * The database server's own clock three minutes off refuses every instance: the operator raises the limit
+     * (CLOCK_SKEW_MAX_SECONDS) and the bot starts, the skew still measured.
+     */
+    @Test
+    void theOperatorsLimitLetsItStart() {
+        try (E2eWorld world = new E2eWorld()) {
+            Settings settings = Settings.fromEnv(world.env(Map.of("CLOCK_SKEW_MAX_SECONDS", "600")));
+            Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(3));
+            try (Kiebot bot = Kiebot.assemble(settings, ahead, "lock")) {
+                assertThat(bot.shop().clockSkew().last().orElseThrow()).isGreaterThan(Duration.ofMinutes(2));
+            }
         }
     }
 }

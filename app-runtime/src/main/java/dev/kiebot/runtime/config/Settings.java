@@ -3,6 +3,7 @@ package dev.kiebot.runtime.config;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.payments.ManualPayments;
+import dev.kiebot.core.shop.ClockSkew;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Upkeep;
 import dev.kiebot.core.text.TextOverrides;
@@ -32,6 +33,8 @@ import java.util.function.Function;
  * @param smokeTest    {@code SMOKE_TEST_*}
  * @param broadcastRecipientsRetention {@code BROADCAST_RECIPIENTS_RETENTION_DAYS}: how long a finished broadcast keeps
  *                     its recipients' rows (its report is kept on its own row)
+ * @param clockSkewMax {@code CLOCK_SKEW_MAX_SECONDS}: how far this machine's clock may be from the database's at
+ *                     start (zero: any, the start never refused)
  * @param manualPayments {@code PAYMENT_*}: card / SBP top-ups confirmed by an admin
  * @param texts        {@code TEXTS_FILE}: the shop's own texts in place of kiebot's (none unless given)
  * @param secrets      every secret value (variables and derived), for log masking
@@ -53,6 +56,7 @@ public record Settings(
         ShopSettings shop,
         CatalogSettings catalog,
         Duration broadcastRecipientsRetention,
+        Duration clockSkewMax,
         ManualPayments manualPayments,
         TextOverrides texts,
         List<String> secrets,
@@ -74,6 +78,8 @@ public record Settings(
 
     /** Ten years: a longer retention is a typo (hours or a date typed for days); keeping them all is not a need. */
     static final int BROADCAST_RECIPIENTS_RETENTION_DAYS_MAX = 3650;
+    /** A day: a clock further off than that is no drift to live with but a wrong date (hours typed for seconds). */
+    static final int CLOCK_SKEW_MAX_SECONDS_MAX = 86_400;
 
     public static final String DEFAULT_LOG_LEVEL = "INFO";
     public static final LogFormat DEFAULT_LOG_FORMAT = LogFormat.TEXT;
@@ -95,6 +101,7 @@ public record Settings(
         Objects.requireNonNull(logFormat, "logFormat");
         Objects.requireNonNull(smokeTest, "smokeTest");
         Objects.requireNonNull(broadcastRecipientsRetention, "broadcastRecipientsRetention");
+        Objects.requireNonNull(clockSkewMax, "clockSkewMax");
         secrets = List.copyOf(secrets);
         notices = List.copyOf(notices);
         setButEmpty = List.copyOf(setButEmpty);
@@ -221,11 +228,14 @@ public record Settings(
         }
         int recipientsDays = env.integer("BROADCAST_RECIPIENTS_RETENTION_DAYS",
                 (int) Upkeep.BROADCAST_RECIPIENTS_RETENTION.toDays(), 1, BROADCAST_RECIPIENTS_RETENTION_DAYS_MAX);
+        // 0 is the operator's way out when the database's own clock is off: every instance is refused otherwise
+        int clockSkewSeconds = env.integer("CLOCK_SKEW_MAX_SECONDS", (int) ClockSkew.REFUSE_ABOVE.toSeconds(), 0,
+                CLOCK_SKEW_MAX_SECONDS_MAX);
         TextOverrides texts = TextsFile.read(env);
         EarlierVariables.check(env);
         UnreadVariables.check(env);
         return new Settings(mode, instance, level, format, smoke, telegram, http, kie, database, shop, catalog,
-                Duration.ofDays(recipientsDays), manual, texts, env.secrets(), env.notices(), env.setButEmpty());
+                Duration.ofDays(recipientsDays), Duration.ofSeconds(clockSkewSeconds), manual, texts, env.secrets(), env.notices(), env.setButEmpty());
     }
 
     /**

@@ -153,6 +153,7 @@ class ConfigurationTableTest {
                 .stripTrailingZeros().toPlainString());
         effective.put("PAYMENT_EXPIRE_HOURS", s -> s.manualPayments().expireAfter().toHours());
         effective.put("BROADCAST_RECIPIENTS_RETENTION_DAYS", s -> s.broadcastRecipientsRetention().toDays());
+        effective.put("CLOCK_SKEW_MAX_SECONDS", s -> s.clockSkewMax().toSeconds());
         effective.put("LOG_LEVEL", Settings::logLevel);
         effective.put("LOG_FORMAT", s -> s.logFormat().name().toLowerCase(java.util.Locale.ROOT));
         effective.put("PORT", s -> s.http().webhookPort());
@@ -172,7 +173,8 @@ class ConfigurationTableTest {
         Pattern range = Pattern.compile("(\\d+)-(\\d+)");
         Pattern atMost = Pattern.compile("at most (\\d+)");
         for (String name : List.of("KIE_STATUS_RPS", "KIE_DEADLINE_IMAGE_MIN", "PAYMENT_EXPIRE_HOURS", "REFERRAL_PERCENT",
-                "FX_RATE", "PRICING_MARKUP", "WELCOME_DAILY_TOTAL", "BROADCAST_RECIPIENTS_RETENTION_DAYS")) {
+                "FX_RATE", "PRICING_MARKUP", "WELCOME_DAILY_TOTAL", "BROADCAST_RECIPIENTS_RETENTION_DAYS",
+                "CLOCK_SKEW_MAX_SECONDS")) {
             String cell = meaning.get(name);
             Matcher between = range.matcher(cell);
             Matcher most = atMost.matcher(cell);

@@ -69,8 +69,57 @@ class ClockSkewTest {
 
         assertThatThrownBy(() -> ShopWork.start(h.shop, ShopWork.Instances.SEVERAL))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("this machine's clock is 180 s behind the database's")
-                .hasMessageContaining("Sync this machine's clock (NTP");
+                .hasMessageContaining("this machine's clock is 180 s behind the database's (a start is refused "
+                        + "above 120 s)")
+                .hasMessageContaining("Sync this machine's clock (NTP")
+                .hasMessageContaining("When the database server's clock is the one off (every instance is refused), "
+                        + "sync that one; to start meanwhile, raise the limit (Shop.Builder.clockSkewRefusedAbove; "
+                        + "kiebot's runner: CLOCK_SKEW_MAX_SECONDS, 0: never refused)");
+    }
+
+    /**
+     * The database server's own clock minutes off refuses every instance alike: the operator's way out is a higher
+     * limit, or none, the WARNING still said.
+     */
+    @Test
+    void anOperatorsLimitLetsAClockMinutesOffStartAndZeroNeverRefuses() {
+        storesAhead.set(Duration.ofMinutes(3));
+        ShopHarness raised = limited(Duration.ofMinutes(5));
+        ShopWork.start(raised.shop, ShopWork.Instances.SEVERAL).close();
+        assertThat(said).singleElement().asString().startsWith("WARNING this machine's clock is 180 s behind")
+                .contains("(a start is refused above 300 s)");
+
+        storesAhead.set(Duration.ofDays(2));
+        said.clear();
+        ShopHarness off = limited(Duration.ZERO);
+        ShopWork.start(off.shop, ShopWork.Instances.SEVERAL).close();
+        assertThat(off.shop.clockSkew().refusedAbove()).isEmpty();
+        assertThat(said).singleElement().asString().startsWith("WARNING this machine's clock is 172800 s behind")
+                .contains("(a start is never refused: the limit is off)");
+
+        storesAhead.set(Duration.ofSeconds(70));
+        ShopHarness stricter = limited(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> ShopWork.start(stricter.shop, ShopWork.Instances.SEVERAL))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("70 s behind the database's (a start is refused above 60 s)");
+    }
+
+    /** A shop whose stores' clock is {@link #storesAhead} of its own, refusing a start above {@code limit}. */
+    private ShopHarness limited(Duration limit) {
+        AtomicReference<ShopHarness> made = new AtomicReference<>();
+        made.set(new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults(), ManualPayments.off(),
+                b -> b.storesClock(() -> made.get().clock.instant().plus(storesAhead.get()))
+                        .clockSkewRefusedAbove(limit)));
+        return made.get();
+    }
+
+    @Test
+    void aNegativeLimitIsRefusedByTheBuilder() {
+        assertThatThrownBy(() -> new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults(), ManualPayments.off(),
+                b -> b.clockSkewRefusedAbove(Duration.ofSeconds(-1))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("clockSkewRefusedAbove (kiebot's runner: CLOCK_SKEW_MAX_SECONDS) must be 0 "
+                        + "(never refuse a start) or more, got PT-1S");
     }
 
     @Test

@@ -371,6 +371,7 @@ public final class Shop {
         private java.time.Duration broadcastRecipientsRetention = Upkeep.BROADCAST_RECIPIENTS_RETENTION;
         /** None unless given: stores in memory share the machine's clock. */
         private Optional<StoresClock> storesClock = Optional.empty();
+        private java.time.Duration clockSkewRefusedAbove = ClockSkew.REFUSE_ABOVE;
 
         /** An empty builder, every setting at its default; {@link Shop#builder()} is the usual way to get one. */
         public Builder() {
@@ -606,6 +607,25 @@ public final class Shop {
          */
         public Builder storesClock(StoresClock c) {
             this.storesClock = Optional.of(java.util.Objects.requireNonNull(c, "storesClock"));
+            return this;
+        }
+
+        /**
+         * How far the machine's clock may be from the stores' ({@link #storesClock}) before {@link ShopWork#start}
+         * refuses to start ({@link ClockSkew#checkAtStart()}). Default {@link ClockSkew#REFUSE_ABOVE}, two minutes.
+         * The way out when the stores' server's own clock is the one off: every instance is refused then, until it
+         * is synced. What a higher limit (or none) risks: while two instances share the stores (several, or a
+         * deploy's overlap), one this far off takes the other's 90-second job leases and ends its five-minute send
+         * windows, refunding orders the provider is still making and charging for. The WARNING above
+         * {@link ClockSkew#WARN_ABOVE} still comes.
+         *
+         * @param limit more than zero, or {@link java.time.Duration#ZERO} for a start never refused (kiebot's runner:
+         *              {@code CLOCK_SKEW_MAX_SECONDS})
+         * @return this builder
+         * @throws NullPointerException for a null limit; a negative one is refused by {@link #build()}
+         */
+        public Builder clockSkewRefusedAbove(java.time.Duration limit) {
+            this.clockSkewRefusedAbove = java.util.Objects.requireNonNull(limit, "clockSkewRefusedAbove");
             return this;
         }
 
@@ -1021,6 +1041,10 @@ public final class Shop {
                         + "be a day or more, got " + broadcastRecipientsRetention
                         + "; leave the call out for 30 days");
             }
+            if (clockSkewRefusedAbove.isNegative()) {
+                wrong.add("clockSkewRefusedAbove (kiebot's runner: CLOCK_SKEW_MAX_SECONDS) must be 0 (never refuse a "
+                        + "start) or more, got " + clockSkewRefusedAbove + "; leave the call out for 2 minutes");
+            }
             lowCredits.filter(t -> t.signum() <= 0).ifPresent(t -> wrong.add("lowCredits (kiebot's runner: "
                     + "KIE_LOW_CREDITS) must be a balance more than 0, got " + t.toPlainString()
                     + "; leave the call out for no alert"));
@@ -1141,7 +1165,7 @@ public final class Shop {
                     pricing, texts, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
                     backlogs, lowCredits.map(threshold -> new LowCredits(s, settings, texts, clock, outbox, credits,
                             threshold, generations)), credits, clock, settings.zone(), ownPools,
-                    broadcastRecipientsRetention, new ClockSkew(clock, storesClock));
+                    broadcastRecipientsRetention, new ClockSkew(clock, storesClock, clockSkewRefusedAbove));
             built = true;
             return shop;
         }

@@ -474,8 +474,8 @@ public final class ShopWork implements AutoCloseable {
      * @return the running work: {@link #close()} it after the last update, before the stores' database
      * @throws IllegalStateException when this shop's work was started before, {@link Instances#ONE} was given
      *                               and the shop's {@code PendingReplies} cannot end the previous run's leases, or the
-     *                               machine's clock is more than {@link ClockSkew#REFUSE_ABOVE} from the stores'
-     *                               ({@link Shop#clockSkew()})
+     *                               machine's clock is more than {@link ClockSkew#refusedAbove()} (by default
+     *                               {@link ClockSkew#REFUSE_ABOVE}) from the stores' ({@link Shop#clockSkew()})
      */
     public static ShopWork start(Shop shop, Instances instances, Settings settings) {
         Objects.requireNonNull(shop, "ShopWork.start: shop, the one Shop.builder()...build() made, never null");
