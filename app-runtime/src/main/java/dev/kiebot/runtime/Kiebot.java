@@ -345,6 +345,7 @@ public final class Kiebot implements AutoCloseable {
         Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
                 () -> database.readiness().ready(), calls);
         health.migrated();
+        health.clockSkew(shop.clockSkew()::last, shop.clockSkew().refusedAbove());
         KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);
         return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher,
                 senders, afterCommit, notifications, work, health, metrics, smokeTest(settings, shop, provider, clock),

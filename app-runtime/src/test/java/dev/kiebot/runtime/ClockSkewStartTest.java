@@ -39,6 +39,9 @@ class ClockSkewStartTest {
             Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(3));
             try (Kiebot bot = Kiebot.assemble(settings, ahead, "lock")) {
                 assertThat(bot.shop().clockSkew().last().orElseThrow()).isGreaterThan(Duration.ofMinutes(2));
+                // /readyz shows it, and is not made "not ready" by it (README, "Health and operations")
+                assertThat((String) bot.health().report().get("clock"))
+                        .matches("off: 1[78]\\d s ahead of the database's, more than the 30 s warned of");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.http;
 
+import dev.kiebot.core.shop.ClockSkew;
 import dev.kiebot.runtime.BuildInfo;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -39,6 +40,12 @@ import java.util.function.LongSupplier;
  * {@link #DATABASE_PROBE} old, still well below any orchestrator's period). HTTP threads are the webhook's too: a
  * slow database moment under a flood of /readyz then holds one of them, not one per /readyz for up to the probe's
  * deadline.
+ *
+ * <p>The machine's clock against the database's ({@code ClockSkew}'s last look, every minute) is reported, never a
+ * condition of readiness: what a skewed clock spoils is done by this instance's own workers (job leases, send
+ * windows), which a load balancer taking it out of rotation does not stop, while the webhook's updates it would turn
+ * away are handled well; and a database whose own clock is off would make every instance "not ready" at once, an
+ * outage (and a platform's restarts, which the start's own check then refuses) for no gain.
  */
 public final class Health {
     private final String mode;
@@ -51,6 +58,10 @@ public final class Health {
     /** Telegram's {@code last_error_message} for the webhook, as its last look found it; null when none. */
     private final AtomicReference<String> webhookLastError = new AtomicReference<>();
     private final String telegramName;
+    /** The clock skew's last look ({@code ClockSkew.last}); empty before one, or with no database clock to read. */
+    private volatile java.util.function.Supplier<Optional<Duration>> clockSkew = Optional::empty;
+    /** Above this the start is refused ({@code ClockSkew.refusedAbove}); empty: never. */
+    private volatile Optional<Duration> clockSkewRefusedAbove = Optional.empty();
     /** How long /readyz waits for the database before it reports it unreachable. */
     static final Duration DATABASE_PROBE = Duration.ofMillis(1500);
     /**
@@ -130,6 +141,19 @@ public final class Health {
         webhookLastError.set(message.orElse(null));
     }
 
+    /**
+     * Shows the clock skew's last look ({@code Shop.clockSkew()}) as {@code clockSkewSeconds} and {@code clock}: never a
+     * condition of readiness (see the class).
+     *
+     * @param lastLook     how far this machine's clock was ahead of the database's (negative: behind); empty before
+     *                     the first look
+     * @param refusedAbove above this a start is refused ({@code CLOCK_SKEW_MAX_SECONDS}); empty: never
+     */
+    public void clockSkew(java.util.function.Supplier<Optional<Duration>> lastLook, Optional<Duration> refusedAbove) {
+        this.clockSkew = lastLook;
+        this.clockSkewRefusedAbove = refusedAbove;
+    }
+
     public CallTimes calls() {
         return calls;
     }
@@ -151,7 +175,22 @@ public final class Health {
         r.put("lastTelegramAnswerAt", calls.lastTelegramAnswer().map(Instant::toString).orElse(null));
         r.put("lastKieAnswerAt", calls.lastKieAnswer().map(Instant::toString).orElse(null));
         Optional.ofNullable(webhookLastError.get()).ifPresent(error -> r.put("webhookLastError", error));
+        Optional<Duration> skew = clockSkew.get();
+        r.put("clockSkewSeconds", skew.map(d -> Math.round(d.toMillis() / 100.0) / 10.0).orElse(null));
+        r.put("clock", skew.map(this::clock).orElse("unknown"));
         return r;
+    }
+
+    /** The skew in words: "ok" within {@code ClockSkew.WARN_ABOVE}, else how far off and what it passed. */
+    private String clock(Duration skew) {
+        if (skew.abs().compareTo(ClockSkew.WARN_ABOVE) <= 0) {
+            return "ok";
+        }
+        String off = "off: " + Math.round(skew.abs().toMillis() / 1000.0) + " s "
+                + (skew.isNegative() ? "behind" : "ahead of") + " the database's";
+        return clockSkewRefusedAbove.filter(limit -> skew.abs().compareTo(limit) > 0)
+                .map(limit -> off + ", more than the " + limit.toSeconds() + " s a start is refused above")
+                .orElse(off + ", more than the " + ClockSkew.WARN_ABOVE.toSeconds() + " s warned of");
     }
 
     public boolean ready() {

@@ -72,6 +72,33 @@ class HealthTest {
         assertThat(polling.report()).containsEntry("telegram", "ok");
     }
 
+    /**
+     * The machine's clock against the database's is shown, never a condition of readiness: a load balancer taking a
+     * skewed instance out stops none of its workers (what a skewed clock spoils), and a database whose own clock is
+     * off would take every instance out at once.
+     */
+    @Test
+    void aSkewedClockIsReportedAndTheInstanceStaysReady() {
+        AtomicReference<java.util.Optional<Duration>> lastLook = new AtomicReference<>(java.util.Optional.empty());
+        Health h = health(() -> true);
+        h.clockSkew(lastLook::get, java.util.Optional.of(Duration.ofMinutes(2)));
+        assertThat(h.report()).containsEntry("clock", "unknown").containsEntry("clockSkewSeconds", null)
+                .containsEntry("ready", true);
+
+        lastLook.set(java.util.Optional.of(Duration.ofMillis(-1_240)));
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(h.report()).containsEntry("clock", "ok").containsEntry("clockSkewSeconds", -1.2);
+
+        lastLook.set(java.util.Optional.of(Duration.ofSeconds(45)));
+        assertThat(h.report()).containsEntry("clock", "off: 45 s ahead of the database's, more than the 30 s warned of")
+                .containsEntry("ready", true);
+
+        lastLook.set(java.util.Optional.of(Duration.ofSeconds(-150)));
+        assertThat(h.report()).containsEntry("clock", "off: 150 s behind the database's, more than the 120 s a start "
+                + "is refused above").containsEntry("clockSkewSeconds", -150.0).containsEntry("ready", true);
+        assertThat(h.ready()).isTrue();
+    }
+
     @Test
     void concurrentProbesShareOneDatabaseProbeAndAllReadItsAnswer() throws Exception {
         CountDownLatch slowDatabase = new CountDownLatch(1);
