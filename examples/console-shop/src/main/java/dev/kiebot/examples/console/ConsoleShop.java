@@ -15,8 +15,10 @@ import dev.kiebot.core.reply.FileSource;
 import dev.kiebot.core.reports.ChartRenderer;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.ShopWork;
+import dev.kiebot.core.shop.StoresClock;
 import dev.kiebot.postgres.Database;
 import dev.kiebot.postgres.DatabaseSettings;
+import dev.kiebot.postgres.PgClock;
 import dev.kiebot.postgres.PgStores;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -75,7 +77,7 @@ public final class ConsoleShop implements AutoCloseable {
         try {
             PgStores stores = PgStores.create(database, clock);
             ConsoleMessenger messenger = new ConsoleMessenger(out);
-            Shop shop = build(stores, messenger, clock);
+            Shop shop = build(stores, messenger, clock, new PgClock(database.jdbi()));
             // Everything besides the updates: the outbox, the job worker, the broadcasts, core's upkeep. On its own
             // embedded database this process is the only one there can be (ONE: a reply the last run had on the
             // wire goes again at once); with a DATABASE_URL another may be sending (SEVERAL). Replies, jobs and
@@ -99,7 +101,7 @@ public final class ConsoleShop implements AutoCloseable {
         }
     }
 
-    private static Shop build(PgStores stores, ConsoleMessenger messenger, Clock clock) {
+    private static Shop build(PgStores stores, ConsoleMessenger messenger, Clock clock, StoresClock storesClock) {
         // a welcome bonus of 10 ₽ pays for a generation, at most 50 bonuses a day for all new users together
         // (welcomeDailyTotal below): each is paid from your provider account, and new accounts cost nothing to make.
         // No free uses, so the ledger is exercised.
@@ -132,6 +134,11 @@ public final class ConsoleShop implements AutoCloseable {
                 // /admin shows its figures without the chart (a ChartRenderer draws it)
                 .charts(ChartRenderer.none())
                 .clock(clock)
+                // The database server's clock: compared with this machine's at ShopWork.start (refused 2 minutes
+                // apart) and every minute (a WARNING above 30 s). Processes sharing one database decide job leases by
+                // their own clocks, and one minutes off refunds orders another is still making; give it whenever
+                // several may share your stores (kiebot's runners do; the limit: clockSkewRefusedAbove)
+                .storesClock(storesClock)
                 .settings(settings)
                 .welcomeDailyTotal(50)
                 .freeDailyLimit(0)
@@ -222,6 +229,11 @@ public final class ConsoleShop implements AutoCloseable {
     /** The user's balance in kopecks, as the ledger has it. */
     public long balance() {
         return shop.stores().ledger().balance(AccountId.wallet(USER)).available();
+    }
+
+    /** The shop itself (tests). */
+    Shop shop() {
+        return shop;
     }
 
     public String formatMoney(long kopecks) {

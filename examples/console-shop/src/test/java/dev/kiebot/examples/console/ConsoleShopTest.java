@@ -75,6 +75,17 @@ class ConsoleShopTest {
     }
 
     /**
+     * The example shows how to give the shop the database's clock ({@code storesClock}): its start compared this
+     * machine's clock with it, as every process sharing a database must.
+     */
+    @Test
+    void theStartComparedThisMachinesClockWithTheDatabases() {
+        try (ConsoleShop shop = ConsoleShop.start(DatabaseSettings.embedded(dataDir), new Chat().out)) {
+            assertThat(shop.shop().clockSkew().last()).as("measured at ShopWork.start").isPresent();
+        }
+    }
+
+    /**
      * A console takes no Stars (its Stars store is {@code Payments.none()}): /topup offers the shop's payment page
      * ({@code topUpLink}) as a link button with the user's own address, not invoices nobody can pay.
      */
