@@ -516,7 +516,10 @@ public final class KieProvider implements GenerationProvider {
         return Optional.of(plausibleCredits(n.get()));
     }
 
-    /** Digits before the point of a balance taken: a trillion credits ($5 billion), far above any account's. */
+    /**
+     * Digits before the point of a balance taken: a trillion credits ($5 billion), far above any account's. Core's
+     * {@code ProviderCredits} bounds any provider's balance with the same limits (keep them equal).
+     */
     static final int CREDITS_DIGITS_MAX = 12;
     /** Digits after the point a balance is kept to (prices are in tenths of a credit). */
     static final int CREDITS_DECIMALS_MAX = 6;

@@ -1,8 +1,10 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,11 +23,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * every {@link Upkeep#CREDITS_EVERY} (with {@code lowCredits}, or the runner's own schedule through
  * {@link Upkeep#readCredits}), so the figure shown is rarely older than that. Kept by this process only: after a
  * restart it is unknown until the first reading.
+ *
+ * <p>A figure is bounded before it is kept ({@link #plausible}), as adapters-kie bounds Kie's: a partner's provider
+ * answering {@code -1e999999999} had {@code /admin} write out a billion digits on a handler's thread, in a
+ * transaction, and the low-credits alert the same.
  */
 final class ProviderCredits {
     /** A balance read at {@code at}: empty when the provider has none to read ({@code GenerationProvider.credits}). */
     record Reading(Optional<BigDecimal> credits, Instant at) {
     }
+
+    /** Digits before the point of a balance taken: a trillion (Kie: $5 billion), far above any account's. */
+    static final int DIGITS_MAX = 12;
+    /** Digits after the point a balance is kept to. */
+    static final int DECIMALS_MAX = 6;
+    /** Digits after the point of a balance rounded rather than refused: a float's noise (99.10000000000001) is. */
+    private static final int DECIMALS_ROUNDED_MAX = 30;
+    /** Bits of a balance's digits: 200 hold 60 digits, more than whole digits and decimals allowed. */
+    private static final int BITS_MAX = 200;
 
     private final GenerationProvider provider;
     private final Clock clock;
@@ -55,11 +70,16 @@ final class ProviderCredits {
     /**
      * Reads the balance on the calling thread (the upkeep's, never a handler's) and keeps it.
      *
-     * @throws ProviderException the read failed; kept as the latest failure
+     * @return the balance, rounded to {@link #DECIMALS_MAX} places; empty when the provider has none to read
+     * @throws ProviderException the read failed, or gave a figure out of bounds ({@link #plausible}:
+     *                           {@code MALFORMED_RESPONSE}); kept as the latest failure
      */
     Optional<BigDecimal> read() throws ProviderException {
         try {
             Optional<BigDecimal> credits = provider.credits();
+            if (credits.isPresent()) {
+                credits = Optional.of(plausible(credits.get()));
+            }
             last.set(new Reading(credits, clock.instant()));
             failure.set(Optional.empty());
             return credits;
@@ -72,6 +92,25 @@ final class ProviderCredits {
             failure.set(Optional.of("ERROR"));
             throw e;
         }
+    }
+
+    /**
+     * A balance as the shop may show and compare it, bounded as adapters-kie's {@code KieProvider.plausibleCredits}
+     * bounds Kie's (the same limits): within them kept, rounded to {@link #DECIMALS_MAX} places.
+     *
+     * @throws ProviderException MALFORMED_RESPONSE for more than {@link #DIGITS_MAX} whole digits or a fraction finer
+     *                           than any float's noise
+     */
+    static BigDecimal plausible(BigDecimal credits) throws ProviderException {
+        // the digits' size, precision and scale first: cheap on a number of a billion digits, its plain string is not
+        boolean plausible = credits.unscaledValue().bitLength() <= BITS_MAX
+                && (long) credits.precision() - credits.scale() <= DIGITS_MAX
+                && credits.stripTrailingZeros().scale() <= DECIMALS_ROUNDED_MAX;
+        if (!plausible) {
+            throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "credit balance out of bounds (more than "
+                    + DIGITS_MAX + " whole digits or " + DECIMALS_ROUNDED_MAX + " decimals)", true);
+        }
+        return credits.scale() > DECIMALS_MAX ? credits.setScale(DECIMALS_MAX, RoundingMode.HALF_UP) : credits;
     }
 
     /** The last balance read, if any was. */
