@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * How fast one chat may receive messages: one every {@code interval} on average, with bursts of up to
  * {@code burst} (Telegram allows about one a second per chat; a short burst is fine). The sender keeps a
- * {@link TokenBucket} per chat and asks {@link #afterSending} when the chat may get its next message.
+ * {@link TokenBucket} per chat and asks {@link #afterSending} when the chat may get its next message; a chat action
+ * is not a message and takes no turn ({@link #afterAction}).
  *
  * @param interval the average time between two messages to one chat; zero: no pace
  * @param burst    how many may go at once, at least 1
@@ -69,6 +70,25 @@ public record ChatPacing(Duration interval, int burst) {
         TokenBucket now = bucket.at(at, perSecond(), burst);
         TokenBucket next = now.hasToken() ? now.take() : now;
         return new Paced(next, now.refilledAt().plus(next.untilToken(perSecond())));
+    }
+
+    /**
+     * After a chat action at {@code at} («uploading a photo…»): it takes no token, so the bucket and the chat's next
+     * turn are what they were. Telegram limits the messages a chat receives; an action is not one, and taking a turn
+     * it cost every finished image a turn more (the action before its file), and the user's next answer waited a
+     * second more behind it. It still waits for the bot's turn ({@link BotPacing}) and goes in its chat's
+     * order.
+     *
+     * @param bucket the chat's bucket as kept
+     * @param at     the pacing clock's instant of the action
+     * @return the bucket to keep (refilled to {@code at}) and the chat's next due time, never later than before
+     */
+    public Paced afterAction(TokenBucket bucket, Instant at) {
+        if (interval.isZero()) {
+            return new Paced(fresh(at), TokenBucket.stored(at));
+        }
+        TokenBucket now = bucket.at(at, perSecond(), burst);
+        return new Paced(now, now.refilledAt().plus(now.untilToken(perSecond())));
     }
 
     /**

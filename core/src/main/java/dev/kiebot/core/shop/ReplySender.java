@@ -6,6 +6,7 @@ import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.pacing.BotPacing;
 import dev.kiebot.core.pacing.ChatPacing;
+import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Outgoing;
@@ -672,10 +673,17 @@ public final class ReplySender {
                 || l instanceof Delivery.Deferred || l instanceof Delivery.Gone).isPresent();
     }
 
-    /** The reply leaves its queue, the chat keeps its pace, the lease ends. */
+    /**
+     * The reply leaves its queue, the chat keeps its pace, the lease ends. A chat action takes no turn of the chat's
+     * ({@link ChatPacing#afterAction}): it is not a message, and kept in its place rather than dropped when a message
+     * waits behind it, because that message is most often the very upload it announces (a result's file, seconds
+     * long), which it shows the user while it lasts; it waited for the bot's turn all the same.
+     */
     private Settled settled(PendingReplies.Queued q, Calls calls) {
-        ChatPacing.Paced paced = pacing.afterSending(q.pacing().orElseGet(() -> pacing.fresh(calls.at())),
-                calls.at());
+        TokenBucket kept = q.pacing().orElseGet(() -> pacing.fresh(calls.at()));
+        ChatPacing.Paced paced = q.outgoing().reply() instanceof Reply.ChatAction
+                ? pacing.afterAction(kept, calls.at())
+                : pacing.afterSending(kept, calls.at());
         return new Settled(replies.done(q, paced.bucket(), paced.dueAt()));
     }
 

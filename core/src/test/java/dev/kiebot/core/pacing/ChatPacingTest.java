@@ -60,4 +60,24 @@ class ChatPacingTest {
             b = p.bucket();
         }
     }
+
+    /**
+     * A chat action («uploading a photo…») is not a message: the message after it goes at once, where two messages
+     * keep their interval. Before, the action took a turn and the result behind it waited a second.
+     */
+    @Test
+    void aChatActionTakesNoTurnTwoMessagesKeepTheirInterval() {
+        ChatPacing pacing = new ChatPacing(Duration.ofSeconds(1), 1);
+        ChatPacing.Paced action = pacing.afterAction(pacing.fresh(T0), T0);
+        assertThat(action.dueAt()).as("the message after the action").isEqualTo(T0);
+        ChatPacing.Paced message = pacing.afterSending(action.bucket(), T0);
+        assertThat(message.dueAt()).as("the message after that message").isEqualTo(T0.plusSeconds(1));
+
+        ChatPacing.Paced actionWhileWaiting = pacing.afterAction(message.bucket(), T0);
+        assertThat(actionWhileWaiting.dueAt()).as("an action moves no message's turn, earlier or later")
+                .isEqualTo(T0.plusSeconds(1));
+        assertThat(pacing.afterSending(actionWhileWaiting.bucket(), T0.plusSeconds(1)).dueAt())
+                .isEqualTo(T0.plusSeconds(2));
+        assertThat(new ChatPacing(Duration.ZERO, 1).afterAction(pacing.fresh(T0), T0).dueAt()).isEqualTo(T0);
+    }
 }
