@@ -124,6 +124,55 @@ class UserFileNotFetchedTest {
                 .doesNotContain("нейросеть слишком долго не отвечала");
     }
 
+    /**
+     * The bot restarted (or another instance took the job) between the try that could not download the file and the
+     * deadline, with no try in between: told that the file could not be had, as without the restart, not that the
+     * model was too slow. Before, what the try learnt was the process's memory, lost with it.
+     */
+    @Test
+    void aFileNotDownloadedBeforeARestartIsStillToldAtTheDeadline() {
+        ShopHarness s = shop(fileId -> {
+            throw new IOException("getFile: 502 Bad Gateway");
+        }, 0);
+        ordered(s);
+        s.messenger.drain();
+        s.work(10);
+        assertThat(s.lastJob(U).state()).as("tried, to be tried again").isEqualTo(JobState.HELD);
+
+        Shop restarted = s.anotherInstance(stores -> stores);
+        s.clock.advance(Duration.ofHours(1)); // down past the job's deadline
+        restarted.worker().runOnce(10);
+        s.deliver();
+
+        assertThat(s.lastJob(U).failure()).contains("error.file_unfetched");
+        assertThat(s.balance(U)).isEqualTo(10_000);
+        assertThat(said(s)).contains("не удалось скачать из Telegram присланное вами фото или файл")
+                .doesNotContain("нейросеть слишком долго не отвечала");
+    }
+
+    /** A file whose download failed once and then went up waited for the provider at its deadline, not for the file. */
+    @Test
+    void aFileDownloadedAtLastIsNotBlamedWhenTheProviderKeepsTheJobWaiting() {
+        AtomicInteger tries = new AtomicInteger();
+        ShopHarness s = shop(fileId -> {
+            if (tries.incrementAndGet() == 1) {
+                throw new IOException("getFile: 502 Bad Gateway");
+            }
+            return new FileSource.DownloadedFile(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDB},
+                    "p.jpg", "image/jpeg");
+        }, 0);
+        ordered(s);
+        s.messenger.drain();
+        s.work(10);
+        assertThat(s.lastJob(U).failure()).as("its deadline would tell of the file").contains("error.file_unfetched");
+
+        s.clock.advance(Duration.ofSeconds(10));
+        s.work(10);
+        assertThat(tries).hasValue(2);
+        assertThat(s.lastJob(U).state()).isNotEqualTo(JobState.HELD);
+        assertThat(s.lastJob(U).failure()).as("sent: nothing of the file's is left to tell").isEmpty();
+    }
+
     /** A PDF renamed scan.jpg came as «image/jpeg»: it went to Kie after the hold, and Kie's refusal was the model's. */
     @Test
     void aFileThatIsNoPictureFailsBeforeItGoesToKieWithTheMoneyBack() {

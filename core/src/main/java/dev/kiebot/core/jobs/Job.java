@@ -35,7 +35,9 @@ import java.util.Optional;
  * @param polls      status reads so far (drives the backoff schedule)
  * @param resultMissingReads status reads that found the task done but without a result to deliver
  * @param statusMessageId the chat message edited with progress, once sent
- * @param failure    message key of the failure shown to the user
+ * @param failure    message key of the failure shown to the user; empty unless failed, or, for a job not sent yet
+ *                   (HELD), the failure its deadline tells should no try succeed before it
+ *                   ({@link #failsAtDeadlineWith}): kept with the job, so across a restart and on any instance
  * @param createdAt  when it was ordered
  * @param version    optimistic-lock version, maintained by the store
  */
@@ -158,7 +160,23 @@ public record Job(
      */
     public Job submitting() {
         require("SUBMITTING", JobState.HELD);
-        return with(JobState.SUBMITTING, taskId, result, failure);
+        // on its way to the provider: what its last try before could not have no longer tells its deadline
+        return with(JobState.SUBMITTING, taskId, result, Optional.empty());
+    }
+
+    /**
+     * A job not sent yet whose try could not have what it needs (its user's file, the platform down): should its
+     * deadline come before a try that gets it, it fails with {@code reasonKey} rather than as the model too slow; with
+     * none, as any job not sent. Kept in {@link #failure()}, with the job: a restart, or another instance, between the
+     * try and the deadline told the user the model was too slow, and counted that against the model.
+     *
+     * @param reasonKey the failure's message key, or none
+     * @return the job, still HELD
+     * @throws IllegalTransitionException unless HELD
+     */
+    public Job failsAtDeadlineWith(Optional<String> reasonKey) {
+        require("HELD", JobState.HELD);
+        return with(state, taskId, result, reasonKey);
     }
 
     /**
@@ -172,7 +190,7 @@ public record Job(
     public Job submittingUntil(Instant sentBy) {
         Job j = submitting();
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, j.state, taskId,
-                result, failure, statusMessageId, createdAt, deadline, sentBy, succeededAt, submittedAt, polls,
+                result, j.failure, statusMessageId, createdAt, deadline, sentBy, succeededAt, submittedAt, polls,
                 resultMissingReads, version);
     }
 

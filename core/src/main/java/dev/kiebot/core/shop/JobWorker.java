@@ -331,9 +331,9 @@ public final class JobWorker {
             String detail = JobNote.DEADLINE_IN_STATE.with(job.state());
             submission.forgetUploads(job.id());
             if (job.state() == JobState.HELD) {
-                // one whose input could not be downloaded at its last try waited for Telegram, not for the model
-                generations.failUnsent(job.id(), submission.downloadFailed(job.id()) ? Msg.ERROR_FILE_UNFETCHED.key()
-                        : ErrorKind.TIMEOUT.messageKey(), detail);
+                // one whose input could not be downloaded at its last try waited for Telegram, not for the model:
+                // that try kept what its deadline tells on the job (Job.failsAtDeadlineWith)
+                generations.failUnsent(job.id(), job.failure().orElse(ErrorKind.TIMEOUT.messageKey()), detail);
             } else if (job.state() == JobState.SUBMITTING) {
                 if (submittedWrites.unstoredTask(job.id())) {
                     return; // the provider took it: stored at the next pass, then read once more before any refund

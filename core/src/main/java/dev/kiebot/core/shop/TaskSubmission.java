@@ -61,13 +61,6 @@ final class TaskSubmission {
      * one restarted, reconciles them as before.
      */
     private final Set<JobId> refusedUnsent = ConcurrentHashMap.newKeySet();
-    /**
-     * Jobs whose last try could not download an input (the platform down, or slow): one still so at its deadline
-     * waited for no model, and its user is told his file could not be had ({@link #downloadFailed}), not that the model
-     * was too slow. One process's memory, like {@link #refusedUnsent}: a job tried by another instance, or by this one
-     * before a restart, is told as before.
-     */
-    private final Set<JobId> downloadFailing = ConcurrentHashMap.newKeySet();
     /** The inputs of jobs the provider refused unsent, as uploaded: their next sends upload nothing again. */
     private final KeptUploads uploads = new KeptUploads();
 
@@ -100,14 +93,6 @@ final class TaskSubmission {
     /** The job left HELD and SUBMITTING other than through {@link #submit} (its deadline): its uploads go. */
     void forgetUploads(JobId id) {
         uploads.forget(id);
-    }
-
-    /**
-     * Forgets a job whose inputs could not be downloaded at its last try, as it fails at its deadline. @return whether
-     * it was one: it is told so, not that the model was too slow
-     */
-    boolean downloadFailed(JobId id) {
-        return downloadFailing.remove(id);
     }
 
     /**
@@ -236,7 +221,6 @@ final class TaskSubmission {
                 }
                 urls.put(field.getKey(), uploaded);
             }
-            downloadFailing.remove(job.id());
         } catch (FileSource.FileTooLargeException e) {
             // the reason in a failure's words, as a clip's: the figure is the user's to read when he sends the file
             generations.failUnsent(job.id(), Msg.ERROR_FILE_TOO_LARGE.key(), e.getMessage());
@@ -244,12 +228,15 @@ final class TaskSubmission {
         } catch (FileSource.FileUnavailableException e) {
             // no later try can have it: failed now, the user asked to send it again, rather than after ten minutes of
             // tries as if the model had been too slow
-            downloadFailing.remove(job.id());
             generations.failUnsent(job.id(), Msg.ERROR_FILE_UNAVAILABLE.key(), JobNote.FILE_REFUSED.with(e.getMessage()));
             return false;
         } catch (IOException e) {
-            downloadFailing.add(job.id());
-            taskPolls.retryLater(job, "download failed: " + e.getMessage());
+            // one still so at its deadline waited for no model: its user is told his file could not be had, not that
+            // the model was too slow. Kept with the job (it was this process's memory: a restart, or another
+            // instance at the deadline, told him the model was too slow and counted it against the model); cleared
+            // as it goes to the provider (Job.submitting)
+            taskPolls.retryLater(job.failsAtDeadlineWith(Optional.of(Msg.ERROR_FILE_UNFETCHED.key())),
+                    "download failed: " + e.getMessage());
             return false;
         } catch (ProviderException e) {
             if (e.kind().retryable()) {
@@ -270,8 +257,9 @@ final class TaskSubmission {
      * (compare-and-set): a Cancel meanwhile stays.
      */
     private void sendLaterUnsent(Job job) {
+        // its inputs went up: at its deadline it waited for the provider, not for a file of its user's
         Optional<Job> later = stores.jobs().transition(job.id(), j -> j.state() == JobState.HELD,
-                j -> j.checkAgainIn(clock.instant(), JobWorker.SUBMIT_AGAIN));
+                j -> j.checkAgainIn(clock.instant(), JobWorker.SUBMIT_AGAIN).failsAtDeadlineWith(Optional.empty()));
         if (later.isPresent()) {
             LOG.log(System.Logger.Level.INFO, "{0}: no permit to send createTask came in the provider''s wait; "
                     + "sending it after {1}", job.id().display(), JobWorker.SUBMIT_AGAIN);

@@ -130,6 +130,10 @@ public abstract class JobsContract {
         assertThat(jobs.findByTaskId("nope")).isEmpty();
         Job failed = jobs.update(jobs.create(draft(8)).failed("error.provider.failed")).orElseThrow();
         assertThat(jobs.find(failed.id()).orElseThrow().failure()).contains("error.provider.failed");
+        Job waiting = jobs.update(jobs.update(jobs.create(draft(9)).held()).orElseThrow()
+                .failsAtDeadlineWith(Optional.of("error.file_unfetched"))).orElseThrow();
+        assertThat(jobs.find(waiting.id()).orElseThrow().failure()).as("what a job not sent yet fails with at its "
+                + "deadline is read back, as after a restart").contains("error.file_unfetched");
     }
 
     /**
