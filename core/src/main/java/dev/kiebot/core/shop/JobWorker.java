@@ -9,7 +9,6 @@ import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.reply.FileSource;
-import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.time.Clock;
 import java.time.Duration;
