@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Downloads a user's file: {@code getFile}, then {@code <apiUrl>/file/bot<token>/<file_path>}. A file id Telegram
- * refuses ({@code 400} to {@code getFile}) is a {@link FileSource.FileUnavailableException}, failed at once; every
+ * refuses ({@code 400} to {@code getFile}), or whose file URL answers {@code 404} after {@code getFile} gave its path,
+ * is a {@link FileSource.FileUnavailableException}, failed at once; every
  * other failure but a file too large is a plain {@link IOException}, which the job worker tries again until the job's deadline (then the
  * job fails and its hold is voided, the user told): the bot token refused too (revoked in @BotFather while the bot
  * runs), which a restart with the new token ends, said so in the exception's message.
@@ -92,6 +93,12 @@ public final class TelegramFileSource implements FileSource {
             body = Downloads.get(http, url, bytesMax, timeout, api.token());
         } catch (Downloads.TooLarge e) {
             throw new FileTooLargeException(e.sizeBytes > 0 ? e.sizeBytes : bytesMax + 1);
+        } catch (Downloads.Gone e) {
+            // the file's own URL answered 404 (or 410) right after getFile gave its path: Telegram no longer has the
+            // file, which no later try finds either. Failed at once as getFile's refusal is, the user asked to send it
+            // again; as a plain IOException it was tried for the job's ten minutes and told as a download too slow
+            throw new FileUnavailableException("the file's URL answered " + e.getMessage().replace("download failed: ",
+                    "") + " after getFile gave its path");
         } catch (IOException e) {
             throw new IOException(Redaction.redact(Objects.toString(e.getMessage(), "download failed"), api.token())
                     .replace(url, "<file url>"));

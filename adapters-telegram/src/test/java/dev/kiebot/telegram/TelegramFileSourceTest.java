@@ -130,6 +130,24 @@ class TelegramFileSourceTest {
     }
 
     /**
+     * getFile gave the file's path and the path answers 404: Telegram no longer has it, no later try will find it. A
+     * refusal for good, as getFile's 400 («не удалось получить из Telegram…», the user asked to resend); before, a
+     * plain IOException tried for the job's ten minutes and told as a download too slow.
+     */
+    @Test
+    void aFileWhoseUrlAnswers404AfterGetFileIsUnavailableForGood() {
+        fake.registerFile("lost", "photos/lost.jpg", new byte[3], 3L);
+        fake.loseFileAtItsPath("lost");
+
+        assertThatThrownBy(() -> source(1_000).download("lost"))
+                .isInstanceOf(FileSource.FileUnavailableException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains("404").doesNotContain(secret)
+                        .doesNotContain("photos/lost.jpg"));
+        assertThat(fake.callsTo("getFile")).hasSize(1);
+        assertThat(fake.fileDownloads()).as("one try: nothing to retry").isEqualTo(1);
+    }
+
+    /**
      * Telegram's «wrong file_id or the file is temporarily unavailable» says the file may come at a later try: an
      * {@code IOException} the job tries again until its deadline, not a refusal for good that failed the order at the
      * first answer; the next try downloads it.

@@ -680,6 +680,20 @@ public final class FakeTelegramServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Telegram's file storage lost {@code fileId}: getFile still gives its path, and the path answers 404.
+     *
+     * @param fileId a file registered before
+     */
+    public void loseFileAtItsPath(String fileId) {
+        synchronized (lock) {
+            StoredFile f = filesById.get(fileId);
+            if (f != null) {
+                filesByPath.remove(f.path());
+            }
+        }
+    }
+
     /** The bytes of a file the fake knows (registered or received in an upload). */
     public Optional<byte[]> fileContent(String fileId) {
         synchronized (lock) {
