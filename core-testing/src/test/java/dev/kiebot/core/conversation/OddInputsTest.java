@@ -191,7 +191,11 @@ class OddInputsTest {
                 .withLabels(FieldLabels.of("Образцы", "References", "на кого похоже", "who it looks like"));
         return new ShopHarness(Catalog.of(List.of(
                 model("remix", photo("image_url", "Фото для правки"), references, TestCatalog.labelled(InputField.prompt(500))),
-                model("cutout", photo("image", "Фото")))), ShopSettings.defaults()).speaking("ru");
+                model("cutout", photo("image", "Фото")),
+                model("retouch", photo("image_url", "Фото"), TestCatalog.labelled(InputField.prompt(500))),
+                model("blend", InputField.images("image_urls", true, 3)
+                        .withLabels(FieldLabels.of("Фото", "Photos", "фото", "photos")),
+                        TestCatalog.labelled(InputField.prompt(500))))), ShopSettings.defaults()).speaking("ru");
     }
 
     private static Event.Media photo(String id) {
@@ -220,6 +224,38 @@ class OddInputsTest {
         shop.send(U, photo("r2").inAlbum("g2"));
         c = (ChatState.Collecting) shop.session(U).state();
         assertThat(c.files()).containsEntry("reference_image_urls", List.of("r1", "r2"));
+    }
+
+    /**
+     * An album whose caption is on its second photo (Telegram puts it on whichever the user captioned), for a model
+     * taking one photo and then the description: the caption is the description, as on the first photo, the second
+     * photo is said to be left out once, and the order is confirmed. Before, the second photo was refused with its
+     * caption, and the description he had written was asked again. Where a question comes before the description
+     * (the references), the caption is kept for it.
+     */
+    @Test
+    void anAlbumsCaptionOnItsSecondPhotoIsTheDescription() {
+        ShopHarness shop = photoShop();
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|retouch");
+        assertThat(plain(shop.send(U, photo("a1").inAlbum("g1").inMessage(501)))).contains("Описание");
+        List<Reply> second = shop.send(U, photo("a2").inAlbum("g1").withCaption(" сделай рыжим ").inMessage(502));
+        List<String> said = second.stream().filter(Reply.SendText.class::isInstance)
+                .map(r -> ((Reply.SendText) r).text().replace('\u00A0', ' ')).toList();
+        assertThat(said).hasSize(2);
+        assertThat(said.get(0)).startsWith("Остальные фото из альбома не добавлены: модель принимает только одно фото.");
+        assertThat(said.get(1)).startsWith("Проверьте и подтвердите").contains("сделай рыжим");
+        assertThat(shop.send(U, photo("a3").inAlbum("g1"))).as("the album's third photo: told already").isEmpty();
+        shop.press(U, ShopHarness.button(second, "Сгенерировать"));
+        assertThat(shop.lastJob(U).values()).containsEntry("prompt", "сделай рыжим");
+        assertThat(shop.lastJob(U).files()).containsOnly(Map.entry("image_url", List.of("a1")));
+
+        shop.press(U, "*|g|remix");
+        shop.send(U, photo("b1").inAlbum("g2"));
+        assertThat(plain(shop.send(U, photo("b2").inAlbum("g2").withCaption("сделай рыжим"))))
+                .startsWith("Подпись стала описанием — отдельно его спрашивать не буду.").contains("Образцы");
+        assertThat(((ChatState.Collecting) shop.session(U).state()).values()).containsEntry("prompt", "сделай рыжим");
     }
 
     /**

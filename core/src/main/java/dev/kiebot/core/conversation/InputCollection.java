@@ -826,7 +826,9 @@ final class InputCollection {
         InputField f = m.askedFields().get(c.field());
         Optional<InputField> albumsField = albumsField(m, c, media);
         if (albumsField.isPresent()) {
-            refuse(turn, ctx, m, c, media, "extra", extra(turn, albumsField.get(), media));
+            if (!albumsCaption(turn, ctx, m, c, albumsField.get(), media)) {
+                refuse(turn, ctx, m, c, media, "extra", extra(turn, albumsField.get(), media));
+            }
             return;
         }
         if (!f.type().isMedia()) {
@@ -1013,6 +1015,44 @@ final class InputCollection {
             return Optional.empty();
         }
         return m.askedFields().stream().filter(f -> f.name().equals(field)).findFirst();
+    }
+
+    /**
+     * The caption of an album's file past what its field took, where the description is still to come: Telegram puts
+     * an album's caption on whichever file the user captioned, the second as well as the first. It is the description,
+     * as it is on the album's first file (the file itself left out, said once per album): asked now, it answers it
+     * ({@link #text}); asked after the question asked now, it is kept for it ({@link #captionForLater}). Before, the
+     * file was refused whole, its caption with it, and the description he had written asked again.
+     *
+     * @return false when it has no caption to take so (none, or the description answered already, or a field being
+     * changed): the file is refused as before
+     */
+    private boolean albumsCaption(Turn turn, Context ctx, Model m, ChatState.Collecting c, InputField albums,
+                                  Event.Media media) {
+        Optional<String> caption = media.caption().filter(text -> !invisible(text));
+        if (caption.isEmpty() || c.values().containsKey(EDITING)) {
+            return false;
+        }
+        InputField asked = m.askedFields().get(c.field());
+        boolean describesNow = asked.name().equals(InputField.PROMPT) && asked.type() == FieldType.TEXT
+                && !c.values().containsKey(asked.name());
+        Optional<InputField> later = describesNow ? Optional.empty() : promptAfter(m, c.field(), c.values());
+        if (!describesNow && later.isEmpty()) {
+            return false;
+        }
+        Map<String, String> values = new HashMap<>(c.values());
+        Optional<String> mark = albumMark(media, "extra");
+        if (!albumTold(mark, c.values())) {
+            mark.ifPresent(told -> values.put(ALBUM_TOLD, told));
+            turn.send(extra(turn, albums, media), Keyboard.NONE);
+        }
+        ChatState.Collecting told = new ChatState.Collecting(c.modelId(), c.field(), values, c.files());
+        if (describesNow) {
+            text(turn, ctx, m, told, caption.get(), media.messageId());
+        } else {
+            captionForLater(turn, ctx, m, told, later.get(), caption.get(), media.messageId());
+        }
+        return true;
     }
 
     /**
