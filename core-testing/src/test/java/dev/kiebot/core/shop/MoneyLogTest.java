@@ -201,4 +201,22 @@ class MoneyLogTest {
         assertThat(lines).containsExactly("WARNING money: a Stars payment was not credited (no invoice with this payload) for user "
                 + "***0123 (pay:ch-x)");
     }
+
+    /**
+     * Telegram refunded a payment whose credit was spent: nothing was taken back, and the log said «taken back
+     * +0.00 ₽», a movement into the wallet. Now it logs no movement of the wallet, and warns of the shop's loss.
+     */
+    @Test
+    void aStarsRefundOfASpentCreditLogsTheLossNotATakingOfNothing() {
+        ShopHarness h = new ShopHarness().startedByAdminAnd(U);
+        String payload = h.paid50Stars(U, "ch-s");
+        h.stores.ledger().transfer("spent", dev.kiebot.core.ledger.AccountId.wallet(U),
+                dev.kiebot.core.ledger.AccountId.REVENUE, 7_500, dev.kiebot.core.ledger.TransferKind.GENERATION);
+        lines.clear();
+
+        h.send(U, new dev.kiebot.core.conversation.Event.RefundedPayment("ch-s", payload, "XTR", 50));
+
+        assertThat(lines).containsExactly("WARNING money: Stars payment refunded by Telegram, spent before: the shop's "
+                + "loss 75.00\u00A0₽ for user ***0123 (ch-s)");
+    }
 }

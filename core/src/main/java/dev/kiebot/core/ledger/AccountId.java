@@ -24,6 +24,11 @@ public record AccountId(String value) {
     public static final AccountId EXTERNAL_CLEARING = new AccountId("clearing:external");
     /** Welcome bonuses, admin grants and goodwill credits (debit-normal expense). */
     public static final AccountId PROMO_EXPENSE = new AccountId("expense:promo");
+    /**
+     * What Telegram gave back of Stars payments whose credit the user had spent already (debit-normal expense): the
+     * shop's loss on refunds, {@link TransferKind#STARS_REFUND_LOSS}.
+     */
+    public static final AccountId STARS_REFUND_LOSS = new AccountId("expense:stars_refund_loss");
 
     private static final String WALLET_PREFIX = "wallet:";
 

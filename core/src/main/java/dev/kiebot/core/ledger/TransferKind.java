@@ -44,5 +44,11 @@ public enum TransferKind {
      * The earlier bot was paid that money, not this shop: it is no paid top-up (it earns no inviter his bonus, and
      * does not take the place of the friend's first payment), nor money received in the dashboard or {@code /export}.
      */
-    CARRIED_OVER
+    CARRIED_OVER,
+    /**
+     * The part of a Stars payment Telegram refunded that its wallet no longer held (spent, or held by a running
+     * generation): the shop's loss, stars refund loss → stars clearing, once per charge. With what was taken back
+     * ({@link #STARS_REFUND}) it gives back to the Stars clearing account the whole charge that went back to the user.
+     */
+    STARS_REFUND_LOSS
 }

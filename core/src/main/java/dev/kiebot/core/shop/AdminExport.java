@@ -39,11 +39,15 @@ final class AdminExport {
     static final Set<TransferKind> IN = EnumSet.of(TransferKind.TOP_UP_STARS, TransferKind.TOP_UP_MANUAL,
             TransferKind.TOP_UP_EXTERNAL);
     /** Money going back to where it came from. */
+    /**
+     * Money going back to where it came from: a Stars refund's part the wallet no longer held
+     * ({@link TransferKind#STARS_REFUND_LOSS}) went back to the user in Stars as much as the part taken back did.
+     */
     static final Set<TransferKind> OUT = EnumSet.of(TransferKind.STARS_REFUND, TransferKind.DEBIT_MANUAL,
-            TransferKind.EXTERNAL_REFUND);
+            TransferKind.EXTERNAL_REFUND, TransferKind.STARS_REFUND_LOSS);
     private static final Set<TransferKind> MONEY = EnumSet.of(TransferKind.TOP_UP_STARS, TransferKind.TOP_UP_MANUAL,
             TransferKind.TOP_UP_EXTERNAL, TransferKind.STARS_REFUND, TransferKind.DEBIT_MANUAL,
-            TransferKind.EXTERNAL_REFUND);
+            TransferKind.EXTERNAL_REFUND, TransferKind.STARS_REFUND_LOSS);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     /**
      * The most payments one file holds: about 110 bytes each, some 6 MB, far under the 50 MB Telegram takes from a
@@ -102,7 +106,7 @@ final class AdminExport {
             }
             rows++;
             boolean incoming = IN.contains(t.kind());
-            String user = (incoming ? t.credit() : t.debit()).walletOwner().orElse("");
+            String user = (incoming ? t.credit() : t.debit()).walletOwner().orElseGet(() -> payer(t));
             file.append(String.join(csv.separator(), WHEN.format(t.createdAt().atZone(zone)),
                     csv.text(texts.get(lang, Msg.statement(t.kind()))), user,
                     csv.amount(incoming ? t.amount() : -t.amount()), pricing.currency(), csv.text(t.id())))
@@ -121,6 +125,17 @@ final class AdminExport {
         return List.of(new Reply.UploadMedia(chatId, MediaKind.DOCUMENT,
                 file.toString().getBytes(StandardCharsets.UTF_8), "payments-" + month.get() + ".csv", caption,
                 Keyboard.NONE));
+    }
+
+    /**
+     * Whose payment a row that touches no wallet is about: a Stars refund's loss names its charge, whose payer the
+     * store keeps; empty for any other.
+     */
+    private String payer(Transfer t) {
+        String loss = StarsRefundAttempts.lossId("");
+        return t.kind() == TransferKind.STARS_REFUND_LOSS && t.id().startsWith(loss)
+                ? stores.payments().charge(t.id().substring(loss.length())).map(c -> String.valueOf(c.userId()))
+                .orElse("") : "";
     }
 
     /** «ноябрь 2026», "November 2026": «за 2026-11» was a machine's format inside a sentence. */

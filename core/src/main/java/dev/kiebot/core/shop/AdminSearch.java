@@ -418,6 +418,7 @@ final class AdminSearch {
             case "refund.stars_uncredited" -> Msg.AUDIT_REFUND_STARS_UNCREDITED;
             case "refund.stars_unknown" -> Msg.AUDIT_REFUND_STARS_UNKNOWN;
             case "refund.stars_unanswered" -> Msg.AUDIT_REFUND_STARS_UNANSWERED;
+            case TopUps.LOSS_TOLD -> Msg.AUDIT_REFUND_STARS_LOSS;
             case "support.ticket" -> Msg.AUDIT_SUPPORT_TICKET;
             default -> null;
         });
@@ -644,6 +645,7 @@ final class AdminSearch {
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
         List<String> ids = new ArrayList<>(List.of(TopUps.creditId(c.chargeId())));
         ids.addAll(StarsRefundAttempts.reported(c.chargeId()).ids());
+        ids.add(StarsRefundAttempts.lossId(c.chargeId()));
         for (int n = 1; n <= StarsRefundAttempts.ATTEMPTS_MAX; n++) {
             String hold = StarsRefundAttempts.holdId(c.chargeId(), n);
             ids.addAll(List.of(hold, Ledger.postId(hold), Ledger.voidId(hold), Ledger.expireId(hold)));

@@ -90,6 +90,9 @@ enum AuditNote {
     // Telegram's report completed an admin's refund not answered yet (or never: the bot stopped): the admins told
     HOLD_POSTED_BY_REPORT(TopUps.REPORTED_TOLD, "Telegram's report completed an admin's refund; the admins were told",
             Msg.FIND_EVENT_HOLD_POSTED_BY_REPORT),
+    // a Stars refund that took back less than the charge credited: the rest, of the charge's credit; the admins told
+    STARS_REFUND_LOSS(TopUps.LOSS_TOLD, "%d of %d was spent before the refund: the shop's loss; the admins were told",
+            Msg.FIND_EVENT_STARS_REFUND_LOSS, Kind.MONEY, Kind.MONEY),
     UNCREDITED_REPORTED("refund.stars_uncredited",
             "%d XTR given back by Telegram; nothing was credited, nothing debited",
             Msg.FIND_EVENT_UNCREDITED_REPORTED, Kind.COUNT),

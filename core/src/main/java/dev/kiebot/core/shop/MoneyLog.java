@@ -40,6 +40,16 @@ final class MoneyLog {
                 : reference;
     }
 
+    /**
+     * Money that went back to where it came from but could not be taken from the wallet (spent before): the shop's
+     * loss, as a warning, without a sign — nothing moved on the wallet.
+     */
+    static void lost(Stores stores, Pricing pricing, String what, long userId, long minor, String reference) {
+        String line = "money: " + what + " " + pricing.inRecords(minor) + " for user " + Actor.mask(userId) + " ("
+                + reference + ")";
+        stores.transactions().afterCommit(() -> LOG.log(System.Logger.Level.WARNING, line));
+    }
+
     /** A payment that was made and not credited: the admins are alerted too; the log says it as a warning. */
     static void notCredited(Stores stores, String what, long userId, String reference) {
         String line = "money: " + what + " for user " + Actor.mask(userId) + " (" + reference + ")";

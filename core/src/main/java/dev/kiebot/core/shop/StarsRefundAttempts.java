@@ -11,7 +11,10 @@ import java.util.Optional;
  * whoever starts it. An admin's refund is a hold {@code stars-refund:<charge>#<n>} (then posted, or voided when
  * Telegram refused): a voided attempt leaves the charge refundable, and the next attempt takes the next
  * number, at most {@value #ATTEMPTS_MAX}. A refund Telegram reports by itself is the single transfer
- * {@code stars-refund:<charge>} (or {@code ~2}, {@code ~3} after it: {@link TakeBack}). Either one posted means the charge is refunded.
+ * {@code stars-refund:<charge>} (or {@code ~2}, {@code ~3} after it: {@link TakeBack}), and what the wallet no longer
+ * held of it the transfer {@code stars-loss:<charge>} ({@link #lossId}). Any of them posted means the charge is
+ * refunded: a report that found the wallet empty took nothing, and its loss transfer alone says the charge went back,
+ * so that neither a second report nor an admin's refund takes the user's next top-up for it.
  */
 final class StarsRefundAttempts {
     static final int ATTEMPTS_MAX = 5;
@@ -42,6 +45,19 @@ final class StarsRefundAttempts {
      */
     static TakeBack reported(String chargeId) {
         return new TakeBack(reportedId(chargeId));
+    }
+
+    /**
+     * The transfer booking what a reported refund could not take back ({@code TransferKind.STARS_REFUND_LOSS}): one
+     * per charge, whatever the wallet held.
+     */
+    static String lossId(String chargeId) {
+        return "stars-loss:" + chargeId;
+    }
+
+    /** Whether Telegram's report of the refund was recorded: something taken back, or the loss of what was not. */
+    static boolean reportedBefore(Ledger ledger, String chargeId) {
+        return reported(ledger, chargeId).isPresent() || ledger.find(lossId(chargeId)).isPresent();
     }
 
     /** The transfer that took a reported refund's money, whichever try it was; empty when none did. */
@@ -75,6 +91,9 @@ final class StarsRefundAttempts {
         Optional<Transfer> reported = reported(ledger, chargeId);
         if (reported.isPresent()) {
             return new Status.Refunded(reported.get().amount());
+        }
+        if (ledger.find(lossId(chargeId)).isPresent()) {
+            return new Status.Refunded(0); // reported when the wallet held nothing of it: all of it the shop's loss
         }
         int open = ATTEMPTS_MAX + 1;
         for (int n = 1; n <= ATTEMPTS_MAX; n++) {

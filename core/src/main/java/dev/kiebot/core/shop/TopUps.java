@@ -51,6 +51,8 @@ final class TopUps {
     static final String REPORTED_TOLD = "alert.stars_refund_reported";
     /** The audit action of the admins told of a Stars refund a shop keeping no Stars payments cannot match. */
     static final String UNKNOWN_UNKEPT_TOLD = "alert.stars_refund_unknown_unkept";
+    /** The audit action of the admins told that a Stars refund took back less than the charge credited. */
+    static final String LOSS_TOLD = "alert.stars_refund_loss";
     /** An {@link #ANOMALY}'s audit line: why the payment was not credited, then the update that brought it. */
     static final RecordedForm ANOMALY_NOTE = new RecordedForm("%s; update %d");
 
@@ -330,7 +332,7 @@ final class TopUps {
                     Keyboard.NONE));
         }
         if (StarsRefundAttempts.of(stores.ledger(), e.chargeId()) instanceof StarsRefundAttempts.Status.Refunded r
-                && StarsRefundAttempts.reported(stores.ledger(), e.chargeId()).isEmpty()) {
+                && !StarsRefundAttempts.reportedBefore(stores.ledger(), e.chargeId())) {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_reported",
                     AuditNote.REPORTED_AFTER_ADMIN.with(r.amount()), Optional.of(e.chargeId())));
             return List.of();
@@ -343,8 +345,11 @@ final class TopUps {
         if (adminsAttempt) {
             tellAdminsReported(charge.get(), taken);
         }
-        MoneyLog.moved(stores, pricing, "Stars payment refunded by Telegram, taken back", user.id(), -taken,
-                e.chargeId());
+        if (taken > 0) {
+            MoneyLog.moved(stores, pricing, "Stars payment refunded by Telegram, taken back", user.id(), -taken,
+                    e.chargeId());
+        }
+        bookLoss(charge.get(), taken);
         long balance = stores.ledger().balance(AccountId.wallet(user.id())).available();
         List<Reply> out = new ArrayList<>(List.of(new Reply.SendText(chatId, texts.get(lang,
                 Msg.TOPUP_REFUNDED_DEBITED, e.totalAmount(), pricing.format(taken, lang), pricing.format(balance, lang)),
@@ -352,6 +357,35 @@ final class TopUps {
         // whatever the wallet still held: the payment went back to the friend's bank, so did what it earned
         referrals.refunded(user.id(), creditId(e.chargeId())).ifPresent(out::add);
         return out;
+    }
+
+    /**
+     * What the refund of a charge could not take back (spent, or held by a running generation) is booked as the
+     * shop's loss, stars refund loss → stars clearing, under one id per charge: the Stars went back whole, so the
+     * clearing account is given back the whole charge, and the charge reads refunded for good
+     * ({@link StarsRefundAttempts#lossId}) however little the wallet held. Without it a report that found the wallet
+     * empty left no trace in the ledger: the charge still offered its Refund button, and a second report or an admin's
+     * refund took the user's next top-up for it. The admins hear of the loss once.
+     */
+    private void bookLoss(StarsCharge c, long taken) {
+        long loss = c.amount() - taken;
+        if (loss <= 0) {
+            return;
+        }
+        LedgerResult booked = stores.ledger().transfer(StarsRefundAttempts.lossId(c.chargeId()),
+                AccountId.STARS_REFUND_LOSS, AccountId.STARS_CLEARING, loss, TransferKind.STARS_REFUND_LOSS);
+        if (!booked.succeeded()) {
+            // a system account to a system account, limited by nothing: only a broken store refuses it
+            throw new IllegalStateException("the ledger refused the loss of Stars refund " + c.chargeId() + ": "
+                    + booked);
+        }
+        MoneyLog.lost(stores, pricing, "Stars payment refunded by Telegram, spent before: the shop's loss", c.userId(),
+                loss, c.chargeId());
+        AuditEvent telling = new AuditEvent(clock.instant(), "system", LOSS_TOLD,
+                AuditNote.STARS_REFUND_LOSS.with(loss, c.amount()), Optional.of(c.chargeId()));
+        AdminAlerts.sendFirst(stores, settings, outbox, telling, Instant.EPOCH, lang -> texts.get(lang,
+                Msg.ADMIN_ALERT_STARS_REFUND_LOSS, c.chargeId(), c.stars(), String.valueOf(c.userId()),
+                pricing.format(taken, lang), pricing.format(loss, lang)));
     }
 
     /**

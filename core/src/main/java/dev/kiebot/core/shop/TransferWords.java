@@ -78,6 +78,10 @@ final class TransferWords {
             return texts.get(lang, Msg.FIND_TRANSFER_STARS_REFUND,
                     id.substring(starsRefund.length()).replaceFirst("#\\d+$", ""));
         }
+        String loss = StarsRefundAttempts.lossId("");
+        if (id.startsWith(loss)) {
+            return texts.get(lang, Msg.FIND_TRANSFER_STARS_REFUND_LOSS, id.substring(loss.length()));
+        }
         String stars = TopUps.creditId("");
         if (id.startsWith(stars)) {
             return texts.get(lang, Msg.FIND_TRANSFER_STARS, id.substring(stars.length()));
@@ -115,6 +119,7 @@ final class TransferWords {
                 : account.equals(AccountId.MANUAL_CLEARING) ? Optional.of(Msg.FIND_ACCOUNT_MANUAL)
                 : account.equals(AccountId.EXTERNAL_CLEARING) ? Optional.of(Msg.FIND_ACCOUNT_EXTERNAL)
                 : account.equals(AccountId.PROMO_EXPENSE) ? Optional.of(Msg.FIND_ACCOUNT_PROMO)
+                : account.equals(AccountId.STARS_REFUND_LOSS) ? Optional.of(Msg.FIND_ACCOUNT_STARS_LOSS)
                 : Optional.empty();
         return words.map(m -> texts.get(lang, m)).orElse(account.value());
     }
