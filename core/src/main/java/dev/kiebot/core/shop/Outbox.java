@@ -197,10 +197,9 @@ public final class Outbox {
      * statement more; nor is a failed pre-checkout's refusal ({@link #refuseUnkept}, {@code kept} false).
      */
     private void answer(Reply r, Optional<Instant> receivedAt, boolean kept) {
-        Instant until = receivedAt.orElseGet(clock::instant)
-                .plus(r instanceof Reply.AnswerPreCheckout ? PRE_CHECKOUT_WINDOW : ANSWER_WINDOW);
+        Instant until = until(r, receivedAt);
         if (until.isBefore(clock.instant())) {
-            return;
+            return; // a pre-checkout's yes dropped here: the user is told in the chat (Storefront.tooLate)
         }
         if (kept && r instanceof Reply.AnswerPreCheckout p) {
             stores.pendingReplies().keepAnswer(new PendingReplies.KeptAnswer(p, until));
@@ -210,6 +209,16 @@ public final class Outbox {
         String what = "the answer for chat " + Actor.mask(r.chatId());
         stores.transactions().afterCommit(AfterCommit.guarded(what, () -> answers.execute(AfterCommit.guarded(what,
                 () -> sendWithin(r, until, kept)))));
+    }
+
+    private Instant until(Reply r, Optional<Instant> receivedAt) {
+        return receivedAt.orElseGet(clock::instant)
+                .plus(r instanceof Reply.AnswerPreCheckout ? PRE_CHECKOUT_WINDOW : ANSWER_WINDOW);
+    }
+
+    /** Whether {@link #sendAll} would drop this answer now, Telegram's window for it having passed. */
+    boolean pastWindow(Reply answer, Optional<Instant> receivedAt) {
+        return until(answer, receivedAt).isBefore(clock.instant());
     }
 
     /**

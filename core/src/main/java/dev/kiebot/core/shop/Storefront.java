@@ -196,7 +196,22 @@ public final class Storefront {
             // event or, with that one lost, his next message
             replies.addAll(unsent.back(user.id(), actor.chatId(), user.language()));
         }
+        replies.addAll(tooLate(in, user, replies));
         outbox.sendAll(replies, in.receivedAt());
+    }
+
+    /**
+     * A yes to a pre-checkout that the outbox drops, Telegram's 10 s having passed (the update waited in a backlog, a
+     * slow database): Telegram cancels the payment, and the user at the payment sheet got no word of ours. He is told
+     * in the chat that it did not go through and nothing was charged, with the package's button to pay again.
+     */
+    private List<Reply> tooLate(Incoming in, User user, List<Reply> replies) {
+        if (!(in.event() instanceof Event.PreCheckout asked)) {
+            return List.of();
+        }
+        boolean yesDropped = replies.stream().anyMatch(r -> r instanceof Reply.AnswerPreCheckout a && a.ok()
+                && outbox.pastWindow(a, in.receivedAt()));
+        return yesDropped ? List.of(topUps.answeredTooLate(user, in.actor().chatId(), asked)) : List.of();
     }
 
     /**

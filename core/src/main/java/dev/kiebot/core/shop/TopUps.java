@@ -6,6 +6,9 @@ import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.intake.Inbox;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
@@ -100,6 +103,22 @@ final class TopUps {
                 && stores.payments().invoice(e.payload()).filter(i -> i.payableAt(now)).isPresent();
         return new Reply.AnswerPreCheckout(chatId, e.queryId(), ok,
                 ok ? Optional.empty() : Optional.of(texts.get(user.language(), Msg.PRECHECKOUT_UNKNOWN)));
+    }
+
+    /**
+     * The chat message for a pre-checkout whose yes came too late for Telegram: the payment did not go through,
+     * nothing was charged, try again, with the package's button while the shop still sells it (a new invoice at
+     * today's price), otherwise the way home.
+     */
+    Reply answeredTooLate(User user, long chatId, Event.PreCheckout asked) {
+        String lang = user.language();
+        long stars = stores.payments().invoice(asked.payload()).map(Invoice::stars).orElse(asked.totalAmount());
+        Keyboard keyboard = settings.starsPackages().contains(stars)
+                ? Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_TOPUP_PACK, texts.get(lang,
+                        Msg.TOPUP_PACKAGE, stars, pricing.format(stars * settings.starPrice(), lang))),
+                        CallbackData.evergreen(CallbackAction.STARS_PACK, Long.toString(stars)))))
+                : HomeButton.keyboard(texts, lang);
+        return new Reply.SendText(chatId, texts.get(lang, Msg.PRECHECKOUT_TOO_LATE), keyboard);
     }
 
     /** Why a payment does not match an invoice this bot issued to this user; empty when it does. */
