@@ -86,7 +86,15 @@ public final class KieClient {
 
     /** GETs from the API host with one query parameter (URL-encoded); returns the checked envelope. */
     public JsonNode get(String path, String param, String value) throws ProviderException {
-        String query = param == null ? "" : "?" + param + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return get(path, param == null ? java.util.Map.of() : java.util.Map.of(param, value));
+    }
+
+    /** GETs from the API host with these query parameters (URL-encoded, in the map's order); the checked envelope. */
+    public JsonNode get(String path, java.util.Map<String, String> params) throws ProviderException {
+        StringBuilder q = new StringBuilder();
+        params.forEach((name, value) -> q.append(q.length() == 0 ? '?' : '&').append(name).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        String query = q.toString();
         HttpRequest req = base(URI.create(config.baseUrl() + path + query), config.requestTimeout()).GET().build();
         return send(req, "GET " + path);
     }

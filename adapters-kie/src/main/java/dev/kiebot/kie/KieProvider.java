@@ -55,6 +55,11 @@ public final class KieProvider implements GenerationProvider {
     static final String JOBS_STATUS = "/api/v1/jobs/recordInfo";
     static final String VEO_CREATE = "/api/v1/veo/generate";
     static final String VEO_STATUS = "/api/v1/veo/record-info";
+    static final String VEO_FULL_HD = "/api/v1/veo/get-1080p-video";
+    /** Veo's resolution whose file comes apart, from {@link #VEO_FULL_HD}, after the task's success. */
+    static final String FULL_HD = "1080p";
+    /** What Veo makes first when the answer does not say (its default resolution). */
+    static final String VEO_DEFAULT_RESOLUTION = "720p";
     static final String SUNO_CREATE = "/api/v1/generate";
     static final String SUNO_STATUS = "/api/v1/generate/record-info";
     static final String CREDIT = "/api/v1/chat/credit";
@@ -384,6 +389,58 @@ public final class KieProvider implements GenerationProvider {
     }
 
     /**
+     * {@link #statusOnce(Model, String)}, and for a Veo job that paid for 1080p whose success is not in 1080p (Kie
+     * makes the 720p file first; kie-api.md §3: "1080p ready ~1–3 min after success (retry every 20–30 s)"), the
+     * 1080p file from {@code get-1080p-video?taskId=&index=0}: delivered when there. Until it is, the task is
+     * {@link TaskStatus.PartlyDone} with the 720p result made with {@code resolution=720p}: the shop reads it again
+     * on the job's schedule (the job stays RUNNING, so a restart changes nothing) and, at the job's deadline, delivers
+     * the 720p video at the 720p price, the difference given back. Delivered at once as before, the user paid the
+     * 1080p price for the 720p file. A refused or empty answer of get-1080p-video is "not ready yet" (Kie: "may return
+     * a non-200 status code"); it is never retried here, the next scheduled read being the retry.
+     */
+    @Override
+    public TaskStatus statusOnce(Model model, String taskId, Map<String, String> chosen) throws ProviderException {
+        if (model.family() != dev.kiebot.core.catalog.Family.VEO
+                || !FULL_HD.equalsIgnoreCase(chosen.getOrDefault("resolution", ""))) {
+            return statusOnce(model, taskId);
+        }
+        JsonNode root = record(model, taskId, readOnce);
+        TaskStatus status = parsed(model, taskId, root);
+        Optional<String> made = KieStatusParser.veoResolution(root);
+        if (!(status instanceof TaskStatus.Succeeded s) || made.filter(FULL_HD::equalsIgnoreCase).isPresent()) {
+            return status;
+        }
+        Optional<String> fullHd = fullHd(taskId);
+        if (fullHd.isPresent()) {
+            log.info("Kie task {} ({}): its 1080p video is ready", taskId, model.id());
+            return new TaskStatus.Succeeded(new dev.kiebot.core.jobs.JobResult(List.of(fullHd.get()),
+                    s.result().kind()), s.chargedUsd(), s.missing());
+        }
+        String lesser = made.filter(r -> model.field("resolution").map(f -> f.values().contains(r)).orElse(false))
+                .orElse(VEO_DEFAULT_RESOLUTION);
+        return new TaskStatus.PartlyDone(s, Map.of("resolution", lesser));
+    }
+
+    /** The 1080p file of a Veo task's first video, when Kie has it ready; empty when not (yet). */
+    private Optional<String> fullHd(String taskId) {
+        try {
+            JsonNode root = withRetry(readOnce, () -> {
+                if (!statusLimiter.acquirePermission()) {
+                    throw new ProviderException(ErrorKind.RATE_LIMITED, "local status-read rate limit", false);
+                }
+                Map<String, String> query = new java.util.LinkedHashMap<>();
+                query.put("taskId", taskId);
+                query.put("index", "0");
+                return client.get(VEO_FULL_HD, query);
+            });
+            return KieStatusParser.veoFullHdUrl(root);
+        } catch (ProviderException e) {
+            log.debug("Kie task {}: its 1080p video is not ready ({})", taskId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The task's record-info (one attempt, on a callback's thread) read for what Kie keeps of its create request:
      * {@code data.param}, the request as sent (kie-api.md §1.3: "full original create request (model, callBackUrl,
      * input)"; the fake's Veo records name it {@code paramJson}), its {@code model} and {@code callBackUrl}. Empty when
@@ -395,7 +452,11 @@ public final class KieProvider implements GenerationProvider {
     }
 
     private TaskStatus status(Model model, String taskId, Retry retry) throws ProviderException {
-        JsonNode root = record(model, taskId, retry);
+        return parsed(model, taskId, record(model, taskId, retry));
+    }
+
+    /** A record-info answer read in its family's shape. */
+    private TaskStatus parsed(Model model, String taskId, JsonNode root) throws ProviderException {
         TaskStatus status;
         switch (model.family()) {
             case VEO:

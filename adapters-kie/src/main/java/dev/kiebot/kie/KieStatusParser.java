@@ -242,6 +242,43 @@ final class KieStatusParser {
         }
     }
 
+    /**
+     * The resolution a Veo success says its {@code resultUrls} are in: {@code data.response.resolution}, else
+     * {@code data.info.resolution} (the callback's shape); {@code 1080p} for a task Kie made on its fallback path
+     * ({@code fallbackFlag} true: "1080P may already be the default output", Kie's get-1080p-video page). Empty when
+     * the answer says nothing.
+     */
+    static Optional<String> veoResolution(JsonNode root) {
+        JsonNode data = root.path("data");
+        if (data.path("fallbackFlag").asBoolean(false)) {
+            return Optional.of("1080p");
+        }
+        for (String holder : List.of("response", "info")) {
+            String r = KieClient.text(data.path(holder), "resolution");
+            if (r != null && !r.isBlank()) {
+                return Optional.of(r.trim());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The file of a Veo get-1080p-video answer: {@code data.resultUrl} (Kie's documented example,
+     * {@code {"code":200,"msg":"success","data":{"resultUrl":"https://…mp4"}}}), else {@code data.resultUrls[0]}, else
+     * {@code data} itself as a URL. Empty when the answer holds none (not ready yet).
+     */
+    static Optional<String> veoFullHdUrl(JsonNode root) {
+        JsonNode data = root.path("data");
+        List<String> urls = new ArrayList<>();
+        if (data.isTextual()) {
+            addUrls(urls, data);
+        } else {
+            addUrls(urls, data.get("resultUrl"));
+            addUrls(urls, data.get("resultUrls"));
+        }
+        return urls.stream().filter(u -> u.startsWith("https://") || u.startsWith("http://")).findFirst();
+    }
+
     /** {@link #suno(JsonNode, Category, Consumer)} with a status we do not know left unsaid. */
     static TaskStatus suno(JsonNode root, Category category) throws ProviderException {
         return suno(root, category, state -> { });

@@ -75,6 +75,8 @@ public final class FakeKieServer implements AutoCloseable {
         RECORD_INFO("GET", "/api/v1/jobs/recordInfo"),
         VEO_GENERATE("POST", "/api/v1/veo/generate"),
         VEO_RECORD_INFO("GET", "/api/v1/veo/record-info"),
+        /** Veo's 1080p file of a task done ({@code ?taskId=&index=}), ready some asks after the task's success. */
+        VEO_1080P("GET", "/api/v1/veo/get-1080p-video"),
         SUNO_GENERATE("POST", "/api/v1/generate"),
         SUNO_RECORD_INFO("GET", "/api/v1/generate/record-info"),
         UPLOAD("POST", "/api/file-stream-upload"),
@@ -211,6 +213,7 @@ public final class FakeKieServer implements AutoCloseable {
         private volatile String failCode = "";
         private volatile String failMsg = "";
         private final AtomicInteger reads = new AtomicInteger();
+        private final AtomicInteger fullHdAsks = new AtomicInteger();
 
         Task(String id, Family family, JsonNode request) {
             this.id = id;
@@ -251,6 +254,7 @@ public final class FakeKieServer implements AutoCloseable {
     private volatile int autoSucceedAfter = -1;
     private volatile Optional<CountDownLatch> createAnswersHeld = Optional.empty();
     private volatile boolean createAnswersWithoutTaskId;
+    private volatile int fullHdReadyAfter;
 
     private FakeKieServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -359,6 +363,16 @@ public final class FakeKieServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while calling back", e);
         }
+    }
+
+    /**
+     * A Veo task's 1080p file is ready only at the get-1080p-video ask after {@code asks} asks of it, made once the
+     * task succeeded ({@link Integer#MAX_VALUE}: never); before, the ask is answered as Kie documents a file not ready,
+     * a non-200 code. 0 by default: ready at the first ask.
+     */
+    public FakeKieServer fullHdReadyAfter(int asks) {
+        this.fullHdReadyAfter = asks;
+        return this;
     }
 
     public FakeKieServer setCredits(BigDecimal c) {
@@ -551,6 +565,8 @@ public final class FakeKieServer implements AutoCloseable {
             case VEO_RECORD_INFO:
             case SUNO_RECORD_INFO:
                 return recordInfo(r);
+            case VEO_1080P:
+                return fullHd(r);
             case UPLOAD:
                 return upload(r);
             case CREDIT:
@@ -627,6 +643,30 @@ public final class FakeKieServer implements AutoCloseable {
                 root.set("data", jobsData(t));
                 break;
         }
+        return Reply.ok(root.toString());
+    }
+
+    /**
+     * Veo's get-1080p-video, as Kie's page documents it: {@code {"code":200,"msg":"success","data":{"resultUrl":…}}}
+     * once the file is ready; before (and for a task not done), "may return a non-200 status code": body code 422
+     * here, Kie's word for it not given. An unknown task is body code 404, as its record-info.
+     */
+    private Reply fullHd(Recorded r) {
+        Optional<String> id = r.queryParam("taskId");
+        if (id.isEmpty() || id.get().isBlank() || r.queryParam("index").isEmpty()) {
+            return Reply.bodyError(400, "taskId and index are required");
+        }
+        Task t = tasks.get(id.get());
+        if (t == null || t.family != Family.VEO) {
+            return Reply.bodyError(404, "Task not found");
+        }
+        if (t.state != State.SUCCESS || t.fullHdAsks.getAndIncrement() < fullHdReadyAfter) {
+            return Reply.bodyError(422, "1080P video is being processed, please try again later");
+        }
+        String path = "/results/" + t.id + "-1080p.mp4";
+        files.putIfAbsent(path, StubMedia.mp4());
+        ObjectNode root = JSON.createObjectNode().put("code", 200).put("msg", "success");
+        root.putObject("data").put("resultUrl", baseUrl + path);
         return Reply.ok(root.toString());
     }
 

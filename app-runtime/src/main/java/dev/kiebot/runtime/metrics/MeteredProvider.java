@@ -76,6 +76,13 @@ public final class MeteredProvider implements GenerationProvider {
         return counted(() -> delegate.statusOnce(model, taskId));
     }
 
+    /** The worker's reads with the job's choices (Kie's Veo fetches a 1080p file by them): forwarded, counted. */
+    @Override
+    public TaskStatus statusOnce(Model model, String taskId, java.util.Map<String, String> chosen)
+            throws ProviderException {
+        return counted(() -> delegate.statusOnce(model, taskId, chosen));
+    }
+
     private interface Read {
         TaskStatus read() throws ProviderException;
     }

@@ -93,6 +93,25 @@ public interface GenerationProvider {
     }
 
     /**
+     * {@link #statusOnce(Model, String)} of a task whose job chose {@code chosen}: for a provider whose result depends
+     * on a choice it delivers apart (Kie's Veo: a 1080p video is fetched from its own endpoint after the task's
+     * success), so that a job that paid for the choice gets it. Until that result is there, answer
+     * {@link TaskStatus.PartlyDone} with what is done and the choice it was made with: read again on the job's
+     * schedule, and at its deadline delivered at the lesser choice's price. The default ignores {@code chosen}; a
+     * provider that wraps another forwards this call unchanged.
+     *
+     * @param model  the job's model
+     * @param taskId what {@link #submit} returned
+     * @param chosen the job's choices by field name (its values, its priced variant's options where it has none)
+     * @return as {@link #status}
+     * @throws ProviderException as {@link #status}
+     */
+    default TaskStatus statusOnce(Model model, String taskId, java.util.Map<String, String> chosen)
+            throws ProviderException {
+        return statusOnce(model, taskId);
+    }
+
+    /**
      * What the provider keeps of the request that made the task (its model, the callback URL it reports to), read from
      * the provider itself; safe to retry. Asked only for a task a callback named whose id no job has stored, the
      * callback's address naming a job still SUBMITTING ({@link CallbackUrl}): the process was cut off between the

@@ -75,16 +75,35 @@ public sealed interface TaskStatus {
      * instead of a refund: the provider charged the shop for the task and made something of it, and a refund of the
      * whole left the user without the song that exists (the user is told the rest did not come out).
      *
-     * @param soFar what is done, as a success with the results still being made counted {@code missing}
+     * <p>Or the task made its result with a lesser choice than the job's, the one asked still being made (Veo: the
+     * 1080p file comes a few minutes after the 720p one): {@code madeWith} names the choices {@code soFar} was made with
+     * where they differ from the job's ({@code resolution=720p}). At the deadline {@code soFar} is delivered and the
+     * user charged the price of the job's choice with {@code madeWith} (never more than he was held), the rest of the
+     * hold given back, and told so; refunded whole, the user lost the video Kie made and charged the shop for.
+     *
+     * @param soFar    what is done, as a success with the results still being made counted {@code missing}
+     * @param madeWith field name → value {@code soFar} was made with, where it differs from the job's; empty when
+     *                 the rest of the results is what is missing
      */
-    record PartlyDone(Succeeded soFar) implements TaskStatus {
+    record PartlyDone(Succeeded soFar, java.util.Map<String, String> madeWith) implements TaskStatus {
         /**
-         * Checks the value.
+         * Checks the values and copies the map.
          *
-         * @param soFar never null
+         * @param soFar    never null
+         * @param madeWith copied; never null
          */
         public PartlyDone {
             java.util.Objects.requireNonNull(soFar, "soFar");
+            madeWith = java.util.Map.copyOf(madeWith);
+        }
+
+        /**
+         * Part of the results done, each made as the job asked.
+         *
+         * @param soFar never null
+         */
+        public PartlyDone(Succeeded soFar) {
+            this(soFar, java.util.Map.of());
         }
     }
 

@@ -301,6 +301,7 @@ final class AdminSearch {
             case "gen.submitted" -> j.taskId().map(task -> texts.get(lang, Msg.FIND_SUBMITTED, task))
                     .orElse(e.detail());
             case "gen.failed" -> failed(lang, e.detail());
+            case Generations.CHARGED_LESS -> chargedLess(lang, j, e);
             case "gen.reconcile", JobWorker.AWAITING_CALLBACK -> JobNote.reconcile(texts, lang, e.detail());
             case "gen.hold_rejected", "gen.post_rejected", "gen.delivered_unpaid" ->
                     LedgerRefusals.words(texts, lang, e.detail());
@@ -321,6 +322,17 @@ final class AdminSearch {
     private String modelWords(String lang, Job j) {
         return catalog.model(j.modelId()).map(m -> m.title(lang))
                 .orElseGet(() -> texts.get(lang, Msg.FIND_MODEL_GONE, j.modelId(), j.skuId()));
+    }
+
+    /** A result charged less than the job's price: the amount posted and the amount given back. */
+    private String chargedLess(String lang, Job j, AuditEvent e) {
+        try {
+            long charged = Long.parseLong(e.detail().strip());
+            return texts.get(lang, Msg.FIND_CHARGED_LESS, pricing.format(charged, lang),
+                    pricing.format(Math.max(0, j.price() - charged), lang));
+        } catch (NumberFormatException notAnAmount) {
+            return eventDetail(lang, e);
+        }
     }
 
     /** A failure as recorded, «error.provider_failed internal error»: its reason in words, then what came with it. */
@@ -379,6 +391,7 @@ final class AdminSearch {
             case "gen.submitted" -> Msg.AUDIT_GEN_SUBMITTED;
             case "gen.succeeded" -> Msg.AUDIT_GEN_SUCCEEDED;
             case "gen.charged_again" -> Msg.AUDIT_GEN_CHARGED_AGAIN;
+            case Generations.CHARGED_LESS -> Msg.AUDIT_GEN_CHARGED_LESS;
             case "gen.delivered_unpaid" -> Msg.AUDIT_GEN_DELIVERED_UNPAID;
             case "gen.overcharged" -> Msg.AUDIT_GEN_OVERCHARGED;
             case "gen.delivered" -> Msg.AUDIT_GEN_DELIVERED;

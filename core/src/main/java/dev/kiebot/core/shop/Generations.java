@@ -69,6 +69,12 @@ final class Generations {
      */
     static final String RESULT_NOT_SENT = "gen.result_not_sent";
 
+    /**
+     * The audit action of a result charged less than the job's price ({@link LesserResult}: made with a cheaper choice
+     * than the one paid for); its detail is the amount posted, minor units.
+     */
+    static final String CHARGED_LESS = "gen.charged_less";
+
     /** The least time between two alerts of results gone at the provider. */
     static final java.time.Duration GONE_TOLD_EVERY = java.time.Duration.ofHours(1);
 
@@ -268,7 +274,18 @@ final class Generations {
      * @return the job if this call made the transition; empty if another path got there first
      */
     Optional<Job> complete(JobId id, JobResult result, Optional<BigDecimal> chargedUsd) {
-        return stores.transactions().inOne(() -> completeNow(id, result, chargedUsd));
+        return complete(id, result, chargedUsd, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #complete(JobId, JobResult, Optional)} charging at most {@code chargeMax}: the hold posted for the lesser
+     * of it and the job's price, the rest of the hold given back with the post (a result made with a lesser choice
+     * than the one paid for, {@link LesserResult}).
+     *
+     * @param chargeMax the most the user is charged, minor units
+     */
+    Optional<Job> complete(JobId id, JobResult result, Optional<BigDecimal> chargedUsd, long chargeMax) {
+        return stores.transactions().inOne(() -> completeNow(id, result, chargedUsd, chargeMax));
     }
 
     /** {@link #complete(JobId, JobResult, Optional)} of a result whose cost the provider does not say. */
@@ -276,15 +293,16 @@ final class Generations {
         return complete(id, result, Optional.empty());
     }
 
-    private Optional<Job> completeNow(JobId id, JobResult result, Optional<BigDecimal> chargedUsd) {
+    private Optional<Job> completeNow(JobId id, JobResult result, Optional<BigDecimal> chargedUsd, long chargeMax) {
         Optional<Job> current = stores.jobs().find(id).filter(Generations::awaitingResult);
         if (current.isEmpty()) {
             return Optional.empty();
         }
         Job job = current.get();
+        long charge = Math.min(job.price(), Math.max(0, chargeMax));
         boolean expired = false;
         if (!job.free()) {
-            LedgerResult r = stores.ledger().post(Ledger.postId(job.holdId()), job.holdId(), job.price());
+            LedgerResult r = stores.ledger().post(Ledger.postId(job.holdId()), job.holdId(), charge);
             if (!r.succeeded()) {
                 audit(job, "gen.post_rejected", r.toString());
                 expired = expired(r);
@@ -299,10 +317,13 @@ final class Generations {
         Optional<Job> done = stores.jobs().transition(id, Generations::awaitingResult, j -> j.succeeded(result, clock.instant()));
         if (expired) {
             // charged again only with the job's success: the sweeper failing it meanwhile told him of the refund
-            done.ifPresent(this::chargeAgain);
+            done.ifPresent(j -> chargeAgain(j, charge));
         }
         done.ifPresent(j -> {
             audit(j, "gen.succeeded", AuditNote.GEN_SUCCEEDED.with(result.urls().size()));
+            if (!j.free() && charge < j.price()) {
+                audit(j, CHARGED_LESS, Long.toString(charge));
+            }
             charges.check(j, chargedUsd).ifPresent(note -> audit(j, "gen.overcharged", note));
             failures.succeeded(j);
         });
@@ -332,11 +353,11 @@ final class Generations {
      * lost, and the user with it. Failing the job here, as before, told him of a refund he had not been waiting for and
      * threw the result away.
      */
-    private void chargeAgain(Job job) {
+    private void chargeAgain(Job job, long charge) {
         String again = chargedAgainId(job.holdId());
-        LedgerResult held = stores.ledger().hold(again, AccountId.wallet(job.userId()), AccountId.REVENUE, job.price(),
+        LedgerResult held = stores.ledger().hold(again, AccountId.wallet(job.userId()), AccountId.REVENUE, charge,
                 TransferKind.GENERATION, clock.instant().plus(ShopSettings.HOLD_MARGIN));
-        LedgerResult posted = held.succeeded() ? stores.ledger().post(Ledger.postId(again), again, job.price()) : held;
+        LedgerResult posted = held.succeeded() ? stores.ledger().post(Ledger.postId(again), again, charge) : held;
         if (posted.succeeded()) {
             audit(job, "gen.charged_again", "");
             return;
@@ -345,6 +366,21 @@ final class Generations {
         LOG.log(System.Logger.Level.WARNING, "{0}: delivered unpaid: its hold expired before the result came and "
                 + "user {1} no longer had {2}", job.id().display(), Actor.mask(job.userId()),
                 pricing.inRecords(job.price()));
+    }
+
+    /** The job's result made with {@code madeWith} instead of its own choices: its price and words, when lesser. */
+    Optional<LesserResult> lesser(Job job, java.util.Map<String, String> madeWith) {
+        return LesserResult.of(job, madeWith, catalog, pricing);
+    }
+
+    /** The user's words after a result made with a lesser choice: what was asked, what came, what went back. */
+    String lesserNote(Job job, LesserResult lesser) {
+        String lang = job.language();
+        return lesser.returned() > 0
+                ? texts.get(lang, Msg.JOB_RESULT_LESSER, job.id().display(), title(job), lesser.asked(),
+                        lesser.made(), pricing.format(lesser.returned(), lang))
+                : texts.get(lang, Msg.JOB_RESULT_LESSER_SAME, job.id().display(), title(job), lesser.asked(),
+                        lesser.made());
     }
 
     /** Whether the job was delivered without its price: its hold expired and the charge again was refused. */

@@ -10,6 +10,8 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A finished task's results on their way to the chat: the job charged once and marked DELIVERED, its files queued in
@@ -46,7 +48,7 @@ final class ResultDelivery {
      * once; a crash before the commit leaves the job SUCCEEDED with nothing queued, and the next pass delivers it.
      */
     void deliver(Job job) {
-        deliver(job, 0);
+        deliver(job, 0, Optional.empty());
     }
 
     /**
@@ -54,7 +56,7 @@ final class ResultDelivery {
      * after them saying the rest did not come out, queued with them. Only the delivery that follows the completion
      * knows the number; a crash between the two delivers the results at the next pass without that line.
      */
-    private void deliver(Job job, int missing) {
+    private void deliver(Job job, int missing, Optional<LesserResult> lesser) {
         stores.transactions().inOne(() -> {
             stores.jobs().transition(job.id(), j -> j.state() == JobState.SUCCEEDED, Job::delivered)
                     .ifPresent(delivered -> {
@@ -64,6 +66,8 @@ final class ResultDelivery {
                                     Msg.JOB_RESULT_SHORT, delivered.id().display(), generations.title(delivered)),
                                     Keyboard.NONE));
                         }
+                        lesser.ifPresent(l -> outbox.send(new Reply.SendText(delivered.chatId(),
+                                generations.lesserNote(delivered, l), Keyboard.NONE)));
                     });
             return null;
         });
@@ -71,6 +75,15 @@ final class ResultDelivery {
 
     /** Completes the job with the task's results (the hold posted once) and delivers them. */
     void complete(Job job, TaskStatus.Succeeded s) {
+        complete(job, s, Map.of());
+    }
+
+    /**
+     * {@link #complete(Job, TaskStatus.Succeeded)} of results made with {@code madeWith} instead of the job's own
+     * choices (the deadline's last look at a {@link TaskStatus.PartlyDone}): charged that choice's price, the rest of
+     * the hold given back, and the user told after the results ({@link LesserResult}).
+     */
+    void complete(Job job, TaskStatus.Succeeded s, Map<String, String> madeWith) {
         JobResult result = s.result();
         if (result.urls().size() > RESULTS_MAX) {
             LOG.log(System.Logger.Level.WARNING, "{0}: Kie task {1} gave {2} results, more than the {3} any model "
@@ -78,7 +91,10 @@ final class ResultDelivery {
                     result.urls().size(), RESULTS_MAX);
             result = new JobResult(result.urls().subList(0, RESULTS_MAX), result.kind());
         }
-        generations.complete(job.id(), result, s.chargedUsd()).ifPresent(done -> deliver(done, s.missing()));
+        Optional<LesserResult> lesser = generations.lesser(job, madeWith);
+        long chargeMax = lesser.map(LesserResult::charge).orElse(Long.MAX_VALUE);
+        generations.complete(job.id(), result, s.chargedUsd(), chargeMax)
+                .ifPresent(done -> deliver(done, s.missing(), lesser));
     }
 
     private void handOver(Job job) {

@@ -60,7 +60,7 @@ final class TaskPolls {
         Model model = known.get();
         TaskStatus status;
         try {
-            status = provider.statusOnce(model, job.taskId().orElseThrow());
+            status = provider.statusOnce(model, job.taskId().orElseThrow(), chosen(job, model));
         } catch (ProviderException e) {
             if (e.kind() == ErrorKind.GENERATION_FAILED) {
                 // Kie answered the read itself with "generation failed": the task is over, waiting for the deadline
@@ -160,7 +160,7 @@ final class TaskPolls {
         }
         TaskStatus status;
         try {
-            status = provider.statusOnce(model.get(), job.taskId().get());
+            status = provider.statusOnce(model.get(), job.taskId().get(), chosen(job, model.get()));
         } catch (ProviderException | RuntimeException e) {
             // a provider's fault too (a Succeeded without URLs, refused when made; a bug): thrown from here at every
             // pass, it kept a paid job open until its hold expired, and a free job, no hold to expire, for ever
@@ -180,7 +180,8 @@ final class TaskPolls {
             // the rest never came in the job's time: what is done is delivered and charged, not refunded whole. Kie
             // charged the shop for the task and a song of it exists; refunded, the user lost it and the shop paid for
             // it. The user is told the rest did not come out. One post of the hold, as for any success
-            delivery.complete(job, p.soFar());
+            // a lesser choice's result (Veo's 720p, the 1080p never ready): delivered at that choice's price
+            delivery.complete(job, p.soFar(), p.madeWith());
             return true;
         }
         if (status instanceof TaskStatus.ResultMissing m) {
@@ -222,7 +223,7 @@ final class TaskPolls {
         }
         TaskStatus status;
         try {
-            status = provider.statusOnce(model.get(), job.taskId().get());
+            status = provider.statusOnce(model.get(), job.taskId().get(), chosen(job, model.get()));
         } catch (ProviderException | RuntimeException e) {
             LOG.log(System.Logger.Level.INFO, "{0}: a callback for Kie task {1} of a job already refunded; its "
                     + "read failed ({2})", job.id().display(), job.taskId().get(), e.toString());
@@ -231,6 +232,17 @@ final class TaskPolls {
         if (status instanceof TaskStatus.Succeeded || status instanceof TaskStatus.PartlyDone) {
             reconciliations.reconcile(job, note);
         }
+    }
+
+    /**
+     * What the job chose, as the provider is asked with it ({@link GenerationProvider#statusOnce(Model, String,
+     * java.util.Map)}): its values, and its priced variant's options where the values name none (a default the user
+     * kept).
+     */
+    static java.util.Map<String, String> chosen(Job job, Model model) {
+        java.util.Map<String, String> chosen = new java.util.HashMap<>(job.values());
+        model.sku(job.skuId()).ifPresent(sku -> sku.options().forEach(chosen::putIfAbsent));
+        return java.util.Map.copyOf(chosen);
     }
 
     private Duration nextRead(Job job, Instant now) {

@@ -1,0 +1,147 @@
+package dev.kiebot.kie;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.kie.catalog.KieCatalog;
+import dev.kiebot.kie.fake.FakeKieServer;
+import dev.kiebot.kie.fake.FakeKieServer.Endpoint;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Veo 3.1 video ordered in 1080p (review R6): Kie's task succeeds with the 720p file, and the 1080p one comes from
+ * {@code get-1080p-video} a few minutes later. Delivered at the success, the user paid the 1080p price for the 720p
+ * file. Now the job stays at Kie, read again on its own schedule (a restart in between changes nothing), until the
+ * 1080p file is there; when it never comes in the job's time, the 720p video is delivered at the 720p price, the
+ * difference given back, and the user told so. Shipped catalog: 1080p 50,70 ₽, 720p 46,80 ₽.
+ */
+class FullHdVeoTest {
+    private static final long U = 42;
+    private static final long START = 100_000;
+    private static final long PRICE_1080P = 5_070;
+    private static final long PRICE_720P = 4_680;
+
+    private FakeKieServer kie;
+    private ShopHarness h;
+    private Shop shop;
+
+    @BeforeEach
+    void start() {
+        kie = FakeKieServer.start();
+        h = new ShopHarness(KieCatalog.fromClasspath(), ShopSettings.defaults()).speaking("ru");
+        shop = onKie();
+        h.command(U, "start");
+        h.topUp(U, START);
+    }
+
+    @AfterEach
+    void close() {
+        kie.close();
+    }
+
+    /** Another instance of the bot on the harness's stores, sending to the fake Kie: a process started anew. */
+    private Shop onKie() {
+        return h.anotherInstance(s -> s, b -> b.provider(KieTestSupport.provider(kie)));
+    }
+
+    private void pass(Duration after) {
+        h.clock.advance(after);
+        shop.worker().runOnce(10);
+        h.deliver();
+    }
+
+    /** The user orders a Veo 3.1 Fast video in 1080p, and Kie makes its 720p file. */
+    private Job orderedIn1080p() {
+        h.press(U, "*|g|veo3.1-fast");
+        List<Reply> r = h.text(U, "a cat on a roof");
+        r = h.press(U, button(r, "Пропустить"));
+        r = h.press(U, button(r, "16:9"));
+        r = h.press(U, button(r, "1080p"));
+        h.press(U, button(r, "Сгенерировать"));
+        Job j = h.lastJob(U);
+        assertThat(j.skuId()).isEqualTo("resolution=1080p");
+        assertThat(j.price()).isEqualTo(PRICE_1080P);
+        pass(Duration.ZERO);
+        String task = h.stored(j).taskId().orElseThrow();
+        assertThat(kie.task(task).request.path("resolution").asText()).isEqualTo("1080p");
+        kie.succeed(task);
+        return j;
+    }
+
+    private List<String> deliveredFiles() {
+        return h.messenger.of(Reply.SendMedia.class).stream().map(Reply.SendMedia::source).toList();
+    }
+
+    @Test
+    void the1080pFileReadyAfterAFewAsksIsWhatTheUserGetsChargedOnce() {
+        kie.fullHdReadyAfter(2);
+        Job j = orderedIn1080p();
+        pass(Duration.ofSeconds(20));
+        assertThat(h.stored(j).state()).as("done at Kie in 720p: waits for the 1080p file")
+                .isEqualTo(JobState.RUNNING);
+        assertThat(deliveredFiles()).isEmpty();
+
+        shop = onKie(); // restarted while it waits: the job's state and schedule carry it on
+        for (int i = 0; i < 10 && !h.stored(j).state().isTerminal(); i++) {
+            pass(Duration.ofSeconds(30));
+        }
+
+        assertThat(h.stored(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(deliveredFiles()).singleElement().satisfies(url -> assertThat(url).endsWith("-1080p.mp4"));
+        assertThat(kie.count(Endpoint.VEO_1080P)).isEqualTo(3);
+        FakeKieServer.Recorded ask = kie.requests(Endpoint.VEO_1080P).get(0);
+        assertThat(ask.queryParam("taskId")).contains(h.stored(j).taskId().orElseThrow());
+        assertThat(ask.queryParam("index")).contains("0");
+        assertThat(h.balance(U)).as("the 1080p price, once").isEqualTo(START - PRICE_1080P);
+        assertThat(h.messenger.texts()).noneMatch(t -> t.contains("не успел"));
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void a1080pFileThatNeverComesLeavesThe720pVideoAtThe720pPriceAndSaysSo() {
+        kie.fullHdReadyAfter(Integer.MAX_VALUE);
+        Job j = orderedIn1080p();
+        for (int minute = 1; minute <= 90 && !h.stored(j).state().isTerminal(); minute++) {
+            pass(Duration.ofMinutes(1));
+        }
+
+        assertThat(h.stored(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(deliveredFiles()).singleElement().satisfies(url -> assertThat(url).endsWith(".mp4")
+                .doesNotContain("1080p"));
+        assertThat(h.balance(U)).as("the 720p price: the difference back").isEqualTo(START - PRICE_720P);
+        assertThat(h.messenger.texts()).anySatisfy(t -> assertThat(t).contains("Вариант «1080p» не успел "
+                + "подготовиться", "«720p»", "Разницу в цене, 3,90\u00a0₽, вернул на баланс"));
+        assertThat(kie.count(Endpoint.VEO_1080P)).as("asked on the job's schedule, not once a second")
+                .isBetween(2, 60);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void a720pOrderIsDeliveredAtOnceWithoutAskingFor1080p() {
+        h.press(U, "*|g|veo3.1-fast");
+        List<Reply> r = h.text(U, "a cat on a roof");
+        r = h.press(U, button(r, "Пропустить"));
+        r = h.press(U, button(r, "16:9"));
+        r = h.press(U, button(r, "720p"));
+        h.press(U, button(r, "Сгенерировать"));
+        Job j = h.lastJob(U);
+        pass(Duration.ZERO);
+        kie.succeed(h.stored(j).taskId().orElseThrow());
+        pass(Duration.ofSeconds(20));
+
+        assertThat(h.stored(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(kie.count(Endpoint.VEO_1080P)).isZero();
+        assertThat(h.balance(U)).isEqualTo(START - PRICE_720P);
+    }
+}
