@@ -32,7 +32,8 @@ final class CatalogFile {
     private static final Set<String> MODEL_KEYS = Set.of(
             "id", "kieModel", "family", "category", "popularity", "title", "description", "fields");
     private static final Set<String> FIELD_KEYS = Set.of(
-            "name", "type", "required", "values", "default", "min", "max", "maxLength", "maxItems", "ask");
+            "name", "type", "required", "values", "default", "min", "max", "maxLength", "maxItems", "ask",
+            "maxBytes");
     private static final int DEFAULT_POPULARITY = 1000;
     private static final String CATALOG_FILE = KieCatalog.CATALOG_FILE;
     private static final int FORMAT_VERSION = KieCatalog.FORMAT_VERSION;
@@ -204,12 +205,22 @@ final class CatalogFile {
         Optional<BigDecimal> max = decimal(node, "max", where, problems);
         OptionalInt maxLength = positiveInt(node, "maxLength", where, problems);
         OptionalInt maxItems = positiveInt(node, "maxItems", where, problems);
+        java.util.OptionalLong maxBytes = java.util.OptionalLong.empty();
+        JsonNode bytes = node.get("maxBytes");
+        if (bytes != null) {
+            if (!bytes.canConvertToLong() || !bytes.isIntegralNumber() || bytes.longValue() <= 0) {
+                problems.add(new CatalogProblem(where, "'maxBytes' must be a positive integer"));
+            } else {
+                maxBytes = java.util.OptionalLong.of(bytes.longValue());
+            }
+        }
 
         if (problems.size() != before) {
             return Optional.empty();
         }
-        return Optional.of(new InputField(name, type, required, values, defaultValue, min, max, maxLength, maxItems,
-                ask));
+        InputField field = new InputField(name, type, required, values, defaultValue, min, max, maxLength, maxItems,
+                ask);
+        return Optional.of(maxBytes.isPresent() ? field.withMaxBytes(maxBytes.getAsLong()) : field);
     }
 
     private static void unknownKeys(JsonNode node, Set<String> known, String where, List<CatalogProblem> problems) {

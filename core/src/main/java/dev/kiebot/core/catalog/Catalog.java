@@ -136,6 +136,9 @@ public final class Catalog {
                     + " WAV, MP3 and Ogg (Opus, Vorbis) clips only, so every order would be refunded; drop maxLength"
                     + " or price the model per clip"));
         }
+        if (f.maxBytes().isPresent() && !f.type().isMedia()) {
+            out.add(new CatalogProblem(where, "maxBytes is for file fields"));
+        }
         if (f.type().isMedia() && f.type().isArray() && f.maxItems().orElse(1) <= 0) {
             out.add(new CatalogProblem(where, "maxItems must be positive"));
         }

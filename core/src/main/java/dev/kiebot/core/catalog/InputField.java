@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * One field of a model's Kie {@code input} object.
@@ -25,6 +26,9 @@ import java.util.OptionalInt;
  * @param ask       whether the bot asks the user for this field; unasked optional fields take
  *                  their default or are omitted
  * @param labels    what a person reads for the field instead of its name (label, hint, value labels)
+ * @param maxBytes  for media fields, the largest file the provider takes for this field, where it says (Kie's
+ *                  grok-imagine image-to-video: 10 MB an image): a larger one is refused when the user sends it, its
+ *                  limit said, before any money moves; empty for the messenger's own limit alone
  */
 public record InputField(
         String name,
@@ -37,7 +41,8 @@ public record InputField(
         OptionalInt maxLength,
         OptionalInt maxItems,
         boolean ask,
-        FieldLabels labels) {
+        FieldLabels labels,
+        OptionalLong maxBytes) {
 
     /**
      * Checks that nothing is null and copies the values.
@@ -53,7 +58,9 @@ public record InputField(
      * @param maxItems     never null; empty for none
      * @param ask          whether the bot asks for it
      * @param labels       never null
-     * @throws NullPointerException for a null part
+     * @param maxBytes     never null; empty for none; above 0
+     * @throws NullPointerException     for a null part
+     * @throws IllegalArgumentException for a {@code maxBytes} of 0 or less
      */
     public InputField {
         Objects.requireNonNull(name, "name");
@@ -65,6 +72,32 @@ public record InputField(
         Objects.requireNonNull(maxLength, "maxLength");
         Objects.requireNonNull(maxItems, "maxItems");
         Objects.requireNonNull(labels, "labels");
+        Objects.requireNonNull(maxBytes, "maxBytes");
+        if (maxBytes.isPresent() && maxBytes.getAsLong() <= 0) {
+            throw new IllegalArgumentException("maxBytes must be above 0, was " + maxBytes.getAsLong());
+        }
+    }
+
+    /**
+     * A field with words and no byte limit of its own.
+     *
+     * @param name         the provider's field name
+     * @param type         wire type
+     * @param required     whether the provider needs it
+     * @param values       allowed values for choice types
+     * @param defaultValue the value used when the user skips it
+     * @param min          lower limit for numbers
+     * @param max          upper limit for numbers
+     * @param maxLength    longest text, or clip in seconds
+     * @param maxItems     most files
+     * @param ask          whether the bot asks for it
+     * @param labels       the label, hint and value labels
+     */
+    public InputField(String name, FieldType type, boolean required, List<String> values, Optional<String> defaultValue,
+                      Optional<BigDecimal> min, Optional<BigDecimal> max, OptionalInt maxLength, OptionalInt maxItems,
+                      boolean ask, FieldLabels labels) {
+        this(name, type, required, values, defaultValue, min, max, maxLength, maxItems, ask, labels,
+                OptionalLong.empty());
     }
 
     /**
@@ -94,7 +127,19 @@ public record InputField(
      * @return a new field; this one is unchanged
      */
     public InputField withLabels(FieldLabels words) {
-        return new InputField(name, type, required, values, defaultValue, min, max, maxLength, maxItems, ask, words);
+        return new InputField(name, type, required, values, defaultValue, min, max, maxLength, maxItems, ask, words,
+                maxBytes);
+    }
+
+    /**
+     * The same field taking files of at most {@code bytes} each.
+     *
+     * @param bytes above 0
+     * @return a new field; this one is unchanged
+     */
+    public InputField withMaxBytes(long bytes) {
+        return new InputField(name, type, required, values, defaultValue, min, max, maxLength, maxItems, ask, labels,
+                OptionalLong.of(bytes));
     }
 
     /**

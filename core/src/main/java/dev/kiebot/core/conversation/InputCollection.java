@@ -910,6 +910,11 @@ final class InputCollection {
         if (media.size() > downloadBytesMax) {
             return Optional.of(t(turn, Msg.INPUT_FILE_TOO_LARGE, megabytes(downloadBytesMax, turn.language)));
         }
+        if (f.maxBytes().isPresent() && media.size() > f.maxBytes().getAsLong()) {
+            // the provider's own limit for the field, below the messenger's: taken, the paid job failed every time
+            return Optional.of(t(turn, Msg.INPUT_FILE_TOO_LARGE_FOR_MODEL,
+                    megabytes(f.maxBytes().getAsLong(), turn.language)));
+        }
         boolean clip = f.type() == FieldType.AUDIO || f.type() == FieldType.VIDEO || f.type() == FieldType.VIDEOS;
         if (clip && f.maxLength().isPresent()) {
             int max = f.maxLength().getAsInt();
