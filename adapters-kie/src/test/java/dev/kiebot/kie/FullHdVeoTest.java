@@ -39,7 +39,8 @@ class FullHdVeoTest {
     @BeforeEach
     void start() {
         kie = FakeKieServer.start();
-        h = new ShopHarness(KieCatalog.fromClasspath(), ShopSettings.defaults()).speaking("ru");
+        h = new ShopHarness(KieCatalog.fromClasspath(), ShopSettings.defaults()
+                .withAdmins(java.util.Set.of(ShopHarness.ADMIN))).speaking("ru");
         shop = onKie();
         h.command(U, "start");
         h.topUp(U, START);
@@ -124,6 +125,12 @@ class FullHdVeoTest {
                 + "подготовиться", "«720p»", "Разницу в цене, 3,90\u00a0₽, вернул на баланс"));
         assertThat(kie.count(Endpoint.VEO_1080P)).as("asked on the job's schedule, not once a second")
                 .isBetween(2, 60);
+        assertThat(h.stores.audit().byCorrelation(j.id().display()))
+                .filteredOn(e -> e.action().equals("gen.charged_less")).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo(Long.toString(PRICE_720P)));
+        assertThat(String.join("\n", h.admin("find", j.id().display()).stream()
+                .filter(r -> r instanceof Reply.SendText || r instanceof Reply.EditText).map(Object::toString).toList()))
+                .contains("списано 46,80\u00a0₽, возвращено 3,90\u00a0₽");
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
