@@ -529,6 +529,38 @@ class ConversationFlowTest {
     }
 
     /**
+     * The amounts reached from an order the balance cannot pay say what it is short of, above them: the confirmation
+     * that said it was a tap or two (the terms) behind, and the user chose a sum with nothing in sight to cover. Said
+     * once, in the amounts' own message; not over the amounts of a /topup with no order kept, nor once it is covered.
+     */
+    @Test
+    void theAmountsReachedFromAnOrderShortOfMoneySayWhatItIsShortOf() {
+        h.speaking("ru");
+        h.command(U, "start");
+        h.topUp(U, 100);
+        h.press(U, "*|g|img/m9");
+        List<Reply> confirm = h.press(U, button(h.text(U, "лиса"), "1:1"));
+        assertThat(lastText(confirm)).contains("Не хватает 1,97\u00A0₽");
+        List<Reply> terms = h.press(U, button(confirm, "Пополнить"));
+        List<Reply> packages = h.press(U, button(terms, "✅ Принимаю"));
+        assertThat(packages).filteredOn(Reply.SendText.class::isInstance).hasSize(1);
+        assertThat(lastText(packages)).startsWith("Спасибо, условия приняты.\n"
+                + "Не хватает 1,97\u00A0₽ на генерацию «Картинка img/m9».\nВыберите сумму пополнения");
+        // the terms accepted before: the amounts straight from the order, with the line, and the way back to it
+        List<Reply> again = h.press(U, button(h.press(U, "*|@"), "Пополнить"));
+        assertThat(lastText(again)).startsWith("Не хватает 1,97\u00A0₽ на генерацию «Картинка img/m9».\n"
+                + "Выберите сумму пополнения");
+        assertThat(find(again, "Вернуться к генерации")).isPresent();
+        h.topUp(U, 500);
+        assertThat(lastText(h.command(U, "topup"))).startsWith("Выберите сумму пополнения");
+        long other = 44;
+        h.command(other, "start");
+        h.command(other, "topup");
+        assertThat(lastText(h.press(other, "*|y"))).isEqualTo(lastText(packages).replace(
+                "Не хватает 1,97\u00A0₽ на генерацию «Картинка img/m9».\n", ""));
+    }
+
+    /**
      * A number typed at the Stars packages is the amount the user wants, not a job's: «choose with the buttons», the
      * packages still there, as for any text there. It was «generation gen_500 not found», and the chat went to the
      * menu (any other text: «use the menu», the packages gone).

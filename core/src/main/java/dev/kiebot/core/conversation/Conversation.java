@@ -109,7 +109,8 @@ public final class Conversation {
         this.freeTier = freeTier;
         Screens screens = new Screens(catalog, pricing, freeTier, texts, settings, manual, payPage);
         PaymentScreens payments = new PaymentScreens(screens, manual, settings.zone());
-        this.go = new Navigation(catalog, freeTier, screens, payments, new JobScreens(catalog, texts, screens));
+        this.go = new Navigation(catalog, pricing, freeTier, screens, payments,
+                new JobScreens(catalog, texts, screens));
         this.inputs = new InputCollection(screens, pricing, freeTier, downloadBytesMax);
         this.card = new CardPayment(manual, go, payments);
         this.dispute = new PaymentDispute(go, payments);

@@ -4,6 +4,8 @@ import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Category;
 import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.catalog.Quote;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.reply.Button;
@@ -37,13 +39,16 @@ final class Navigation {
     static final Duration POPULAR_WINDOW = Duration.ofDays(7);
 
     private final Catalog catalog;
+    private final Pricing pricing;
     private final FreeTier freeTier;
     private final Screens screens;
     private final PaymentScreens payments;
     private final JobScreens jobScreens;
 
-    Navigation(Catalog catalog, FreeTier freeTier, Screens screens, PaymentScreens payments, JobScreens jobScreens) {
+    Navigation(Catalog catalog, Pricing pricing, FreeTier freeTier, Screens screens, PaymentScreens payments,
+               JobScreens jobScreens) {
         this.catalog = catalog;
+        this.pricing = pricing;
         this.freeTier = freeTier;
         this.screens = screens;
         this.payments = payments;
@@ -350,8 +355,26 @@ final class Navigation {
         }
         // from the order it could not pay, or its question: offered again once the money is in (CreditNotice)
         Screen packages = screens.topUp(turn.language, ctx.user().id());
-        aside(turn, new ChatState.TopUp(), above.isEmpty() ? packages
-                : new Screen(above + "\n" + packages.text(), packages.keyboard()));
+        String over = shortfall(turn, ctx).map(s -> above.isEmpty() ? s : above + "\n" + s).orElse(above);
+        aside(turn, new ChatState.TopUp(), over.isEmpty() ? packages
+                : new Screen(over + "\n" + packages.text(), packages.keyboard()));
+    }
+
+    /**
+     * «Не хватает 124,57 ₽ на генерацию «Клинг».»: what the order kept at its confirmation is short of, said where the
+     * amount is chosen. The amounts came under the terms, a tap or two after the confirmation that said it, and the
+     * user chose a sum with nothing in sight to cover; empty when no confirmed order waits or the balance covers it.
+     */
+    private Optional<String> shortfall(Turn turn, Context ctx) {
+        Optional<ChatState.Confirming> order = KeptOrder.of(turn.state()).or(turn::waitingOrder)
+                .filter(o -> !o.values().containsKey(KeptOrder.ASKED));
+        Optional<Model> m = order.flatMap(o -> catalog.model(o.modelId()));
+        if (m.isEmpty() || m.get().skuFor(order.get().values()).isEmpty()) {
+            return Optional.empty(); // a model gone or its options changed: the order's own screen says so on return
+        }
+        Quote q = Quote.of(m.get(), order.get().values(), pricing, freeTier, ctx.balance(), ctx.freeUsedToday());
+        return q.affordable() ? Optional.empty() : Optional.of(t(turn, Msg.TOPUP_SHORTFALL,
+                money(turn, q.price() - ctx.balance()), m.get().title(turn.language)));
     }
 
     /**

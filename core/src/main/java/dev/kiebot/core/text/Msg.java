@@ -248,6 +248,8 @@ public enum Msg {
     MANUAL_CANCEL_CLAIMED,
     // a text at the menu while the user's jobs run: they are at work, the result comes here
     JOB_STILL_RUNNING, JOB_STILL_RUNNING_MANY,
+    // the amounts to top up by, above them, when an order kept waits for money: what it is short of
+    TOPUP_SHORTFALL,
     // what the menu does not take, by its kind: a file (a model asks for it), a voice message, a command not typed
     UNSUPPORTED_FILE, UNSUPPORTED_VOICE, UNSUPPORTED_FORWARDED_COMMAND, UNSUPPORTED_FOREIGN_COMMAND,
     // a screenshot or a file without a caption where a ticket's text is asked: sent again after the text, it goes with it
