@@ -47,6 +47,42 @@ class ConversationFlowTest {
         assertThat(find(r, "Top up")).isPresent();
     }
 
+    /**
+     * /start from a user who has made something (a week later) greets him back by his last result, his balance and his
+     * free generations left, «🔁 Ещё раз» and «📤 Прислать» of it first over the menu, within the welcome's 11
+     * buttons: the newcomer's welcome told him what the bot makes, and his result was in /history. A user whose only
+     * job failed has nothing to come back to: the newcomer's welcome.
+     */
+    @Test
+    void startGreetsAReturningUserByHisLastResult() {
+        h.command(U, "start");
+        String newcomer = lastText(h.command(U, "start"));
+        foxImageDone();
+        h.clock.advance(Duration.ofDays(7));
+        List<Reply> back = h.command(U, "start");
+        assertThat(lastText(back)).isEqualTo("Welcome back, User42! Balance: 97.03\u00A0₽.\n"
+                + "🆓 Free generations left today: 5 of 5.\n"
+                + "Your last generation: gen_1 · Image img/m9 · “fox”");
+        List<String> buttons = ShopHarness.buttonTexts(back);
+        assertThat(buttons).startsWith("🔁 Again", "📤 Send gen_1 again").contains("📜 History")
+                .doesNotContain("🔥 Popular").hasSizeLessThanOrEqualTo(11);
+        assertThat(lastText(h.press(U, button(back, "Again")))).contains("Check and confirm", "fox");
+        assertThat(h.press(U, button(back, "Send gen_1"))).anyMatch(r -> r instanceof Reply.SendMedia);
+
+        long other = 43;
+        h.command(other, "start");
+        h.topUp(other, 10_000);
+        h.orderAFoxImage(other);
+        h.work(5);
+        h.provider.set(h.lastJob(other).taskId().orElseThrow(), new TaskStatus.Failed(
+                dev.kiebot.core.jobs.ErrorKind.GENERATION_FAILED, "internal"));
+        h.clock.advance(Duration.ofSeconds(10));
+        h.work(5);
+        assertThat(h.lastJob(other).state()).isEqualTo(JobState.FAILED);
+        assertThat(lastText(h.command(other, "start"))).isEqualTo(newcomer.replace("User42", "User43")
+                .replace("0\u00A0₽", "100\u00A0₽"));
+    }
+
     @Test
     void menuToCategoryToPagedModelsToCardToInputsToConfirmToJob() {
         h.command(U, "start");

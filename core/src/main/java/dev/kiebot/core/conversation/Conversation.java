@@ -7,6 +7,7 @@ import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.TopUpLink;
@@ -48,6 +49,8 @@ public final class Conversation {
      * once; a /start typed by hand later is answered.
      */
     static final Duration SAME_RETURN = Duration.ofSeconds(10);
+    /** The user's newest jobs /start reads for his last result: one read of a page of /history at most. */
+    static final int RETURNING_JOBS_READ = 10;
 
     /** A text that begins as a command does, a slash and a letter, yet came as no command: «/старт», «/start-now». */
     private static final Pattern LIKE_A_COMMAND = Pattern.compile("/\\p{L}");
@@ -253,12 +256,27 @@ public final class Conversation {
                         case NOT_NEW -> Optional.of(Msg.INVITE_NOT_NEW);
                         case NONE, TAKEN -> Optional.<Msg>empty();
                     };
-            go.welcome(turn, ctx, above.map(m -> go.t(turn, m) + "\n").orElse("") + welcome(turn, ctx));
+            String line = above.map(m -> go.t(turn, m) + "\n").orElse("");
+            Optional<Job> last = ctx.welcomeBonus().isPresent() ? Optional.empty() : lastDelivered(ctx);
+            if (last.isPresent()) {
+                go.welcomeBack(turn, ctx, line, last.get());
+            } else {
+                go.welcome(turn, ctx, line + welcome(turn, ctx));
+            }
             return;
         }
         String greeting = ctx.welcomeBonus().map(amount -> go.t(turn, Msg.WELCOME_LINKED, ctx.user().firstName(),
                 go.balanceText(turn, ctx)) + "\n" + go.t(turn, Msg.WELCOME_BONUS, go.money(turn, amount))).orElse("");
         go.card(turn, ctx, linked.get(), greeting);
+    }
+
+    /**
+     * The newest of the user's last {@value #RETURNING_JOBS_READ} jobs that was delivered: a user who has one is
+     * greeted back by it ({@link Navigation#welcomeBack}); one whose jobs all failed gets the newcomer's welcome, as
+     * he has nothing of his to come back to.
+     */
+    private static Optional<Job> lastDelivered(Context ctx) {
+        return ctx.recentJobs(RETURNING_JOBS_READ).stream().filter(j -> j.state() == JobState.DELIVERED).findFirst();
     }
 
     /** The welcome, with a new user's bonus beside the balance it is part of, before the call to choose. */

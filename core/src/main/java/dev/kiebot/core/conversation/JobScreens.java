@@ -80,6 +80,23 @@ final class JobScreens {
         return new Screen(text.toString(), Keyboard.grid(resend, 3).plus(last));
     }
 
+    /**
+     * «Последняя генерация: gen_3 · Картинка img/m1 · «маяк на закате»»: a returning user's last result, as /history
+     * names it, for his welcome.
+     */
+    String last(String lang, Job j) {
+        String prompt = OneLine.of(JobTitle.words(j)).strip();
+        return t(lang, Msg.WELCOME_LAST, j.id().display(), title(lang, j), prompt.isEmpty() ? ""
+                : " · " + t(lang, Msg.JOB_QUOTED, Snippet.of(prompt, HISTORY_PROMPT_CHARS_MAX)));
+    }
+
+    /** «🔁 Ещё раз» and «📤 Прислать gen_3» of a delivered job: what a returning user most likely came for. */
+    List<Button> againAndResend(String lang, Job j) {
+        String id = j.id().display();
+        return List.of(Button.callback(t(lang, Msg.BUTTON_AGAIN), CallbackData.evergreen(CallbackAction.AGAIN, id)),
+                Button.callback(t(lang, Msg.BUTTON_RESEND, id), CallbackData.evergreen(CallbackAction.RESEND, id)));
+    }
+
     private String title(String lang, Job j) {
         return JobTitle.of(catalog, texts, lang, j);
     }

@@ -113,11 +113,37 @@ final class Navigation {
             menu(turn, text);
             return;
         }
+        menuOpeningWith(turn, text, List.of(Button.callback(t(turn, Msg.MENU_FREE_IMAGE),
+                CallbackData.evergreen(CallbackAction.START_INPUTS, picture.get().id()))));
+    }
+
+    /**
+     * The welcome of a user who has made something before ({@code /start} a week later): his balance, his free
+     * generations left and his last result, with «🔁 Ещё раз» and «📤 Прислать» of it over the menu. The newcomer's
+     * welcome (what the bot makes, a free picture to begin with) told him what he knew, and his last result was four
+     * taps away (the history, its button).
+     *
+     * @param above a line over the welcome (an invitation link he came by), or nothing
+     * @param last  his newest delivered job
+     */
+    void welcomeBack(Turn turn, Context ctx, String above, Job last) {
+        String free = freeTier.offered() && !ctx.freeGivenOutToAll() && freeLeft(ctx) > 0
+                ? "\n" + t(turn, Msg.BALANCE_FREE, freeLeft(ctx), freeTier.dailyLimit()) : "";
+        String text = above + t(turn, Msg.WELCOME_BACK, ctx.user().firstName(), screens.money(turn.language,
+                ctx.balance())) + free + "\n" + jobScreens.last(turn.language, last);
+        menuOpeningWith(turn, text, jobScreens.againAndResend(turn.language, last));
+    }
+
+    /**
+     * The menu under {@code text} with {@code first} as its first row, in place of «🔥 Популярное»: the welcome keeps
+     * the 11 buttons {@code Messenger} promises partners a user's screen stays within, and where to begin is what
+     * both offer.
+     */
+    private void menuOpeningWith(Turn turn, String text, List<Button> first) {
         Screen menu = screens.menu(turn.language, text);
         String popular = CallbackData.evergreen(CallbackAction.POPULAR);
         List<List<Button>> rows = new ArrayList<>();
-        rows.add(List.of(Button.callback(t(turn, Msg.MENU_FREE_IMAGE),
-                CallbackData.evergreen(CallbackAction.START_INPUTS, picture.get().id()))));
+        rows.add(first);
         menu.keyboard().rows().stream()
                 .map(row -> row.stream().filter(b -> !b.data().filter(popular::equals).isPresent()).toList())
                 .filter(row -> !row.isEmpty()).forEach(rows::add);

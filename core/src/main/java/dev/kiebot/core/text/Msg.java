@@ -250,6 +250,8 @@ public enum Msg {
     JOB_STILL_RUNNING, JOB_STILL_RUNNING_MANY,
     // the amounts to top up by, above them, when an order kept waits for money: what it is short of
     TOPUP_SHORTFALL,
+    // /start from a user who has made something: his last result, in place of a newcomer's welcome
+    WELCOME_LAST,
     // what the menu does not take, by its kind: a file (a model asks for it), a voice message, a command not typed
     UNSUPPORTED_FILE, UNSUPPORTED_VOICE, UNSUPPORTED_FORWARDED_COMMAND, UNSUPPORTED_FOREIGN_COMMAND,
     // a screenshot or a file without a caption where a ticket's text is asked: sent again after the text, it goes with it
