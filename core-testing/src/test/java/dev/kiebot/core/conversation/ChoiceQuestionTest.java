@@ -60,6 +60,54 @@ class ChoiceQuestionTest {
     }
 
     /**
+     * A choice of many options, each described (the shipped voice model's eight voices), lists them two a line, as
+     * their buttons stand two a row: one a line, the voice's question was eleven lines to read before a press. Two
+     * described options stay one a line.
+     */
+    @Test
+    void manyDescribedOptionsAreListedTwoALineAsTheirButtonsStand() {
+        String[][] voices = {{"Джеймс ♂", "с хрипотцой, уверенный"}, {"Брайан ♂", "низкий, спокойный"},
+                {"Брэдфорд ♂", "выразительный"}, {"Марк ♂", "непринуждённый"}, {"Белла ♀", "тёплый, деловой"},
+                {"Ева ♀", "живой, радостный"}, {"Аделина ♀", "мягкий"}, {"Арабелла ♀", "загадочный"}};
+        FieldLabels labels = FieldLabels.of("Голос", "Voice", "Кто прочитает текст", "Who reads the text");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < voices.length; i++) {
+            ids.add("v" + i);
+            labels = labels.withValue("v" + i, new dev.kiebot.core.catalog.OptionLabel(
+                    Map.of("ru", voices[i][0], "en", voices[i][0]), Map.of("ru", voices[i][1], "en", voices[i][1])));
+        }
+        InputField voice = InputField.choice("voice", true, ids, "v0").withLabels(labels);
+        InputField speed = InputField.choice("speed", true, List.of("s", "f"), "s").withLabels(
+                FieldLabels.of("Темп", "Pace", "как быстро", "how fast")
+                        .withValue("s", new dev.kiebot.core.catalog.OptionLabel(Map.of("ru", "Спокойный", "en", "Calm"),
+                                Map.of("ru", "для длинных текстов", "en", "for long texts")))
+                        .withValue("f", new dev.kiebot.core.catalog.OptionLabel(Map.of("ru", "Быстрый", "en", "Fast"),
+                                Map.of("ru", "для рекламы", "en", "for adverts"))));
+        Model m = new Model("tts/voice", "tts/voice", Family.JOBS, Category.AUDIO,
+                Map.of("ru", "Голос", "en", "Voice"), Map.of("ru", "озвучка", "en", "speech"),
+                List.of(InputField.prompt(1000).withLabels(FieldLabels.of("Текст", "Text", "что прочитать",
+                        "what to read")), voice, speed),
+                List.of(new Sku(Map.of(), new BigDecimal("0.02"), TestCatalog.SRC)), 1);
+        ShopHarness h = new ShopHarness(Catalog.of(List.of(m)), ShopSettings.defaults()).speaking("ru");
+        h.command(U, "start");
+        h.press(U, "*|g|tts/voice");
+        List<Reply> question = h.send(U, new Event.Text("привет", Optional.of(100L)));
+        assertThat(lastText(question)).isEqualTo("""
+                🔘 Голос
+                💡 Кто прочитает текст
+                Выберите вариант (✓ — по умолчанию):
+                • Джеймс ♂ — с хрипотцой, уверенный · Брайан ♂ — низкий, спокойный
+                • Брэдфорд ♂ — выразительный · Марк ♂ — непринуждённый
+                • Белла ♀ — тёплый, деловой · Ева ♀ — живой, радостный
+                • Аделина ♀ — мягкий · Арабелла ♀ — загадочный""");
+        assertThat(buttonTexts(question)).startsWith("✓ Джеймс ♂", "Брайан ♂", "Брэдфорд ♂", "Марк ♂");
+        assertThat(lastText(h.press(U, button(question, "Ева ♀")))).endsWith("""
+                Выберите вариант (✓ — по умолчанию):
+                • Спокойный — для длинных текстов
+                • Быстрый — для рекламы""");
+    }
+
+    /**
      * A yes/no reads «Да» / «Нет» on its buttons and in lower case where a summary line goes on after its label: the
      * confirmation said «• Звук: Да».
      */

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * What a person reads for one value of a choice field whose raw value does not explain itself ({@code std} →
- * «Стандарт»; a voice id → «Джеймс» with "male, husky and bold" as its hint).
+ * «Стандарт»; a voice id → «Джеймс» with "husky, bold" as its hint (its ♂ says the rest)).
  *
  * @param label language code → label
  * @param hint  language code → one line about the value; may be empty

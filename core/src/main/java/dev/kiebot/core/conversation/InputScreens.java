@@ -31,6 +31,8 @@ import java.util.Set;
  */
 final class InputScreens {
     static final int DEFAULT_TEXT_LIMIT = 4000;
+    /** Options described one a line at most; more, each described, are two a line ({@link #question}). */
+    static final int DESCRIBED_ONE_A_LINE_MAX = 4;
     /** The argument of the edit list's way back to the order, unchanged. */
     static final String EDIT_DONE = "-";
 
@@ -155,9 +157,17 @@ final class InputScreens {
                     : t(lang, Msg.ASK_VIDEOS, label, Screens.severalFiles(screens.texts(), lang, f), hint);
             case VIDEO -> t(lang, Msg.ASK_VIDEO, label, hint);
         });
-        for (String value : Catalog.choices(f)) {
-            Optional<String> valueHint = f.labels().value(value).flatMap(o -> o.hint(lang));
-            valueHint.ifPresent(h -> q.append("\n• ").append(optionLabel(lang, f, value)).append(" — ").append(h));
+        List<String> values = Catalog.choices(f);
+        List<String> described = new ArrayList<>();
+        for (String value : values) {
+            f.labels().value(value).flatMap(o -> o.hint(lang))
+                    .ifPresent(h -> described.add(optionLabel(lang, f, value) + " — " + h));
+        }
+        // many options, each described (a voice's eight), two a line as their buttons stand two a row: one a line
+        // made the voice's question eleven lines to read before a press
+        int perLine = described.size() > DESCRIBED_ONE_A_LINE_MAX && described.size() == values.size() ? 2 : 1;
+        for (int i = 0; i < described.size(); i += perLine) {
+            q.append("\n• ").append(String.join(" · ", described.subList(i, Math.min(i + perLine, described.size()))));
         }
         return q.toString();
     }
