@@ -128,6 +128,25 @@ class ConversationFlowTest {
     }
 
     /**
+     * A job's number typed on a Russian keyboard, without switching to Latin, shows the job as {@code gen_1} does:
+     * «ген 1», «ген_1», «/ген_1» (it got «no such command»), «№1»; «ген 99» of no job says so. The help promises the
+     * number alone will do; «ген 1» got «use the menu».
+     */
+    @Test
+    void aJobNumberTypedOnARussianKeyboardShowsTheJob() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.runningFoxImage(U);
+        h.speaking("ru");
+        h.stores.users().setLanguage(U, "ru");
+        for (String typed : List.of("ген 1", "ген_1", "Ген1", "/ген_1", "№ 1", "#1", "GEN_1", " 1 ")) {
+            assertThat(lastText(h.text(U, typed))).as(typed).contains("gen_1 · Картинка img/m9");
+        }
+        assertThat(lastText(h.text(U, "ген 99"))).isEqualTo(new Texts().get("ru", Msg.JOB_NOT_FOUND, "gen_99"));
+        assertThat(lastText(h.text(U, "/гена"))).startsWith("Такой команды я не знаю");
+    }
+
+    /**
      * A number typed at the confirmation, which waits for its buttons, is a job's number only when it is one of the
      * user's jobs: its status comes below, the order still waiting. Any other (no job, another user's) gets «choose
      * with the buttons»; it was «generation gen_N not found», and the chat went to the menu, the order's buttons

@@ -52,6 +52,14 @@ public final class Conversation {
     /** The user's newest jobs /start reads for his last result: one read of a page of /history at most. */
     static final int RETURNING_JOBS_READ = 10;
 
+    /**
+     * A job's number as a user types it: {@code gen_12} or {@code 12} ({@code JobId.parse}), and what a Russian keyboard
+     * gives without switching to Latin: «ген 12», «ген_12», «/ген_12», «№12»; the help says «можно просто 12», and
+     * «ген 12» got «use the menu», «/ген_12» «no such command».
+     */
+    private static final Pattern TYPED_JOB = Pattern.compile("/?(?:(?:gen|ген)[\\s_-]*|[№#]\\s*)?(\\d{1,18})",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
     /** A text that begins as a command does, a slash and a letter, yet came as no command: «/старт», «/start-now». */
     private static final Pattern LIKE_A_COMMAND = Pattern.compile("/\\p{L}");
 
@@ -477,7 +485,12 @@ public final class Conversation {
             continued(turn, before.get(), typed, ctx);
             return;
         }
+        Optional<JobId> named = typedJob(text);
         if (LIKE_A_COMMAND.matcher(text.strip()).lookingAt()) {
+            if (named.isPresent() && collectingModel(turn).isEmpty() && !(turn.state() instanceof ChatState.WritingTicket)
+                    && !(turn.state() instanceof ChatState.ManualAmount) && jobAsked(turn, ctx, text, named.get())) {
+                return; // «/ген_12»: a job's number typed as its command on a Russian keyboard
+            }
             // «/старт», «/start-now»: meant as a command, which no adapter makes of it (a command's name is Latin
             // letters, digits and «_»). It became a description (a paid order of the words «/старт»), a ticket, or
             // «use the menu»; it is answered as an unknown /command is, in every state. A description or a ticket
@@ -506,8 +519,7 @@ public final class Conversation {
             dispute.typed(turn, typed, at);
             return;
         }
-        Optional<JobId> id = JobId.parse(text);
-        if (id.isPresent() && jobAsked(turn, ctx, text, id.get())) {
+        if (named.isPresent() && jobAsked(turn, ctx, text, named.get())) {
             return;
         }
         Optional<Model> viewed = orderable(turn, ctx);
@@ -614,6 +626,12 @@ public final class Conversation {
      * {@code typed} was answered with the hint of a screen that did not ask for it: when it may be the first part of
      * a longer text, the hint answers the parts after it too ({@link LongText.Use#NOT_ASKED}).
      */
+    /** The job {@code text} names as a user types a job's number ({@link #TYPED_JOB}); empty for any other text. */
+    static Optional<JobId> typedJob(String text) {
+        java.util.regex.Matcher m = TYPED_JOB.matcher(text.strip());
+        return m.matches() ? JobId.parse(m.group(1)) : Optional.empty();
+    }
+
     private static void notAsked(Turn turn, Event.Text typed) {
         LongText.notAsked(typed).ifPresent(turn::remember);
     }
