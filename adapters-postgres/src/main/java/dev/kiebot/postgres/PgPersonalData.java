@@ -1,16 +1,25 @@
 package dev.kiebot.postgres;
 
+import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.users.PersonalData;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * One user's personal data forgotten in PostgreSQL ({@link PersonalData}): each table's personal columns blanked in the
  * caller's transaction, every money row (ledger, invoices, Stars charges, manual top-ups' amount and reference) kept.
- * A text column that must hold something (a ticket's, an answer's) gets a dash.
+ * A text column that must hold something (a ticket's, an answer's) gets a dash. His chat's queued replies that
+ * {@link PersonalData#forgets} names leave the outbox as {@code dropQueue} takes replies out: the chat's row locked
+ * first, the head moved in the statement that deletes them.
  */
 public final class PgPersonalData implements PersonalData {
+    /** A card / SBP request an admin may still decide (PgManualTopUps' open states). */
+    private static final String OPEN_STATES = "('REQUESTED', 'CLAIMED_PAID')";
     /** What is forgotten, {@code :u} the user (his private chat has his id). */
     private static final List<String> FORGET = List.of(
             "UPDATE users SET first_name = '', username = NULL, search_text = '', ban_reason = NULL WHERE id = :u",
@@ -29,7 +38,14 @@ public final class PgPersonalData implements PersonalData {
             "DELETE FROM chat_states WHERE chat_id = :u",
             // an update not handled yet keeps its body: it is still to be handled
             "UPDATE processed_updates SET payload = '{}' WHERE chat_id = :u AND done_at IS NOT NULL",
-            "UPDATE outbox_dead_letters SET body = '{}'::jsonb WHERE chat_id = :u");
+            "UPDATE outbox_dead_letters SET body = '{}'::jsonb WHERE chat_id = :u",
+            // the tag ManualTopUpDesk gives each admin's message about a request; an open request keeps both, its
+            // decision edits those messages; the tags go first, found through the notices
+            "DELETE FROM tagged_messages t USING manual_topup_notices n, manual_topups m WHERE m.user_id = :u "
+                    + "AND m.state NOT IN " + OPEN_STATES + " AND n.request_id = m.id AND t.chat_id = n.chat_id "
+                    + "AND t.tag = 'manual:' || CAST(n.request_id AS text)",
+            "DELETE FROM manual_topup_notices n USING manual_topups m WHERE m.user_id = :u "
+                    + "AND m.state NOT IN " + OPEN_STATES + " AND n.request_id = m.id");
     private static final String UNDER_WAY = "SELECT count(*) FROM jobs WHERE user_id = :u "
             + "AND state NOT IN ('DELIVERED', 'FAILED')";
 
@@ -46,7 +62,57 @@ public final class PgPersonalData implements PersonalData {
             for (String sql : FORGET) {
                 h.createUpdate(sql).bind("u", userId).execute();
             }
+            // a user's private chat has his id
+            forgetQueued(h, userId);
             return h.createQuery(UNDER_WAY).bind("u", userId).mapTo(Integer.class).one();
         });
+    }
+
+    /**
+     * The chat's queued replies {@link PersonalData#forgets} names, but the first of a leased chat (a sender holds it:
+     * on the wire) and any this build cannot read (a newer build's: it may be a result; one still unread after a day
+     * becomes a dead letter, blanked by the next forget and deleted by the upkeep). The chat's row is locked first, as
+     * every path that deletes a chat's replies does, so the head is computed from every reply appended before.
+     */
+    private static void forgetQueued(Handle h, long chatId) {
+        Optional<Long> held = h.createQuery("SELECT CASE WHEN leased_until IS NOT NULL THEN head_id END AS held "
+                        + "FROM outbox_chats WHERE chat_id = :chat FOR UPDATE")
+                .bind("chat", chatId)
+                .map((rs, ctx) -> Optional.ofNullable((Long) rs.getObject("held")))
+                .findOne()
+                .flatMap(o -> o);
+        List<Map.Entry<Long, String>> rows = h.createQuery("SELECT id, body FROM outbox WHERE chat_id = :chat "
+                        + "ORDER BY id")
+                .bind("chat", chatId)
+                .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("body")))
+                .list();
+        List<Long> ids = new ArrayList<>();
+        for (Map.Entry<Long, String> row : rows) {
+            if (held.filter(row.getKey()::equals).isEmpty() && forgets(row.getValue())) {
+                ids.add(row.getKey());
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        // the head in the same statement, which does not see its own delete: hence the ids left out of the min
+        h.createQuery("WITH gone AS (DELETE FROM outbox WHERE chat_id = :chat AND id = ANY(:ids) RETURNING id), "
+                        + "head AS (UPDATE outbox_chats SET head_id = (SELECT min(n.id) FROM outbox n "
+                        + "WHERE n.chat_id = :chat AND n.id <> ALL(:ids)) WHERE chat_id = :chat) "
+                        + "SELECT count(*) FROM gone")
+                .bind("chat", chatId)
+                .bindArray("ids", Long.class, ids)
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    private static boolean forgets(String body) {
+        Outgoing queued;
+        try {
+            queued = OutgoingCodec.decode(body);
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+        return PersonalData.forgets(queued);
     }
 }

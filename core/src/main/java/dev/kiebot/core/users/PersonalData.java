@@ -1,5 +1,8 @@
 package dev.kiebot.core.users;
 
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.Reply;
+
 /**
  * One person's personal data forgotten on his request (port), the money kept: an operator owes a user who asks the
  * deletion of what identifies him and what he wrote (152-ФЗ, GDPR), and owes the tax office and the ledger every payment
@@ -9,10 +12,14 @@ package dev.kiebot.core.users;
  * inputs (prompts, files), results and delivered files of his finished generations; his support requests' texts and
  * the admins' answers to them; the receipts of his card / SBP top-ups (their amount, reference and state stay); his
  * chat's conversation state; the bodies of his updates already handled, and of the replies to his chat that were never
- * sent (dead letters). Kept: his id, language, the dates, every ledger transfer, Stars charge, top-up request, price
- * and state of his generations. A generation still under way keeps its inputs (the worker and the provider need them):
- * its count is answered, for the admin to forget again once it ends. The user's next update brings back his name and
- * username, as it would for a new user.
+ * sent (dead letters); the replies still queued to his chat that {@link #forgets} names; the admins' notices of his
+ * closed card / SBP requests and, with each, the tag of that admin's message about it ({@code manual:<request id>},
+ * the message that showed his name: nothing edits it again once the request is closed). Kept: his id, language, the
+ * dates, every ledger transfer, Stars charge, top-up request, price and state of his generations; an open request's
+ * notices and tags (an admin still decides it, and the decision edits those messages, his name blank by then). A
+ * generation still under way keeps its inputs (the worker and the provider need them): its count is answered, for the
+ * admin to forget again once it ends. The user's next update brings back his name and username, as it would for a new
+ * user.
  */
 public interface PersonalData {
     /**
@@ -23,4 +30,22 @@ public interface PersonalData {
      * @return how many of his generations are still under way, their inputs kept
      */
     int forget(long userId);
+
+    /**
+     * Whether a reply still queued to the forgotten user's chat goes with his data: a text sent or edited with nothing
+     * to follow but itself or a tag, the answer to something he did before, which may quote his prompt or greet him by
+     * name. Every other reply still goes, and leaves the store when sent: a generation's result and a file sent again
+     * (paid for: dropped, what he bought would be lost), a generation's status (its outcome, a refund, named by number
+     * and model), an invoice and the answers to a payment or a press (a payment under way fails unanswered), media and
+     * chat actions. The reply a sender holds (its chat leased, the first in its queue) is on the wire and stays too.
+     * Both kiebot stores apply it; a store of your own applies it the same way.
+     *
+     * @param queued a reply queued to his chat
+     * @return true when {@link #forget} drops it
+     */
+    static boolean forgets(Outgoing queued) {
+        boolean text = queued.reply() instanceof Reply.SendText || queued.reply() instanceof Reply.EditText;
+        return text && (queued.follow() instanceof Outgoing.Follow.Nothing
+                || queued.follow() instanceof Outgoing.Follow.Tagged);
+    }
 }

@@ -11,9 +11,17 @@ import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.pacing.ChatPacing;
+import dev.kiebot.core.payments.AdminNotice;
 import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.payments.ManualTopUpCreation;
 import dev.kiebot.core.payments.ManualTopUpDraft;
+import dev.kiebot.core.payments.ManualTopUpState;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.support.TicketAnswer;
@@ -170,6 +178,78 @@ public abstract class PersonalDataContract {
         });
         assertThat(h.stores.audit().byCorrelation("ban:" + OTHER)).singleElement()
                 .satisfies(e -> assertThat(e.detail()).isEqualTo(OTHER + " floods the support"));
+    }
+
+    private ManualTopUp toldToTheAdmin(long user, String key, String reference, long messageId) {
+        Instant now = h.clock.instant();
+        ManualTopUp r = ((ManualTopUpCreation.Created) h.stores.manualTopUps().create(new ManualTopUpDraft(key, user,
+                user, 50_000, reference, now, now.plus(Duration.ofHours(24))), 3)).request();
+        h.stores.manualTopUps().addNotice(r.id(), new AdminNotice(ShopHarness.ADMIN));
+        h.stores.pendingReplies().tag(ShopHarness.ADMIN, "manual:" + r.id(), messageId);
+        return r;
+    }
+
+    /**
+     * The admins' notices of his closed card / SBP requests go, and with each the tag of the admin's message that
+     * showed his name; an open request keeps both (an admin still decides it, and the decision edits that message),
+     * and another user's closed request keeps them until the upkeep's purge.
+     */
+    @Test
+    void theNoticesOfHisClosedRequestsGoWithTheirTagsAndAnOpenOneKeepsThem() {
+        ManualTopUp closed = toldToTheAdmin(U, "upd:n1", "K-1001", 501);
+        h.stores.manualTopUps().decide(closed.id(), ManualTopUpState.DECLINED, ShopHarness.ADMIN, h.clock.instant());
+        ManualTopUp open = toldToTheAdmin(U, "upd:n2", "K-1002", 502);
+        ManualTopUp othersClosed = toldToTheAdmin(OTHER, "upd:n3", "K-1003", 503);
+        h.stores.manualTopUps().decide(othersClosed.id(), ManualTopUpState.DECLINED, ShopHarness.ADMIN,
+                h.clock.instant());
+
+        h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
+
+        PendingReplies outbox = h.stores.pendingReplies();
+        assertThat(h.stores.manualTopUps().notices(closed.id())).isEmpty();
+        assertThat(outbox.taggedMessage(ShopHarness.ADMIN, "manual:" + closed.id())).isEmpty();
+        assertThat(h.stores.manualTopUps().find(closed.id()).orElseThrow().state()).isEqualTo(ManualTopUpState.DECLINED);
+        assertThat(h.stores.manualTopUps().notices(open.id())).containsExactly(new AdminNotice(ShopHarness.ADMIN));
+        assertThat(outbox.taggedMessage(ShopHarness.ADMIN, "manual:" + open.id())).contains(502L);
+        assertThat(h.stores.manualTopUps().notices(othersClosed.id())).containsExactly(
+                new AdminNotice(ShopHarness.ADMIN));
+        assertThat(outbox.taggedMessage(ShopHarness.ADMIN, "manual:" + othersClosed.id())).contains(503L);
+    }
+
+    /**
+     * The texts still queued to his chat (which may quote his prompt or greet him by name) go; what must still reach
+     * him stays, in order: the reply a sender holds (on the wire), a generation's result he paid for, its status, the
+     * answer to his press. Another chat's queue is left alone.
+     */
+    @Test
+    void theTextsQueuedToHisChatGoAndWhatMustStillReachHimStays() {
+        PendingReplies outbox = h.stores.pendingReplies();
+        Instant now = h.clock.instant();
+        Outgoing onTheWire = Outgoing.plain(new Reply.SendText(U, "Ivan, your order", Keyboard.NONE));
+        outbox.append(List.of(onTheWire), now);
+        // at the latest turn its pacing may have set after the replies the harness sent him
+        assertThat(outbox.claim(now.plus(ChatPacing.INTERVAL_MAX), Duration.ofMinutes(1))).hasValueSatisfying(
+                q -> assertThat(q.outgoing()).isEqualTo(onTheWire));
+        Reply.SendText link = new Reply.SendText(U, "https://files/out.png", Keyboard.NONE);
+        Outgoing result = new Outgoing(new Reply.SendMedia(U, MediaKind.PHOTO, "https://files/out.png", "",
+                Keyboard.NONE), new Outgoing.Follow.JobResult(new JobId(7), link));
+        Outgoing status = new Outgoing(new Reply.SendText(U, "gen_7 is done", Keyboard.NONE),
+                new Outgoing.Follow.JobStatus(new JobId(7)));
+        Outgoing answer = Outgoing.plain(new Reply.AnswerCallback(U, "q-1", Optional.empty(), false));
+        Outgoing others = Outgoing.plain(new Reply.SendText(OTHER, "Petr, a fox in the snow", Keyboard.NONE));
+        outbox.append(List.of(
+                Outgoing.plain(new Reply.SendText(U, "Your prompt: a fox in the snow", Keyboard.NONE)),
+                result,
+                Outgoing.plain(new Reply.EditText(U, 77, "Ivan, confirm: a fox in the snow", Keyboard.NONE)),
+                status,
+                new Outgoing(new Reply.SendText(U, "a screen", Keyboard.NONE), new Outgoing.Follow.Tagged("screen")),
+                answer,
+                others), now);
+
+        h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
+
+        assertThat(outbox.dropQueue(U)).containsExactly(onTheWire, result, status, answer);
+        assertThat(outbox.dropQueue(OTHER)).containsExactly(others);
     }
 
     /** The worker and the provider still need a running generation's inputs: it keeps them and is counted. */

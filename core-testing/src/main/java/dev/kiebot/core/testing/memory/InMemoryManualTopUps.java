@@ -181,13 +181,22 @@ public final class InMemoryManualTopUps implements ManualTopUps {
         return requests.values().stream().filter(r -> r.state().open()).count();
     }
 
-    /** {@code PersonalData.forget}'s part here: the receipts of the user's requests (amount, reference, state kept). */
-    synchronized void forget(long userId) {
+    /**
+     * {@code PersonalData.forget}'s part here: the receipts of the user's requests (amount, reference, state kept), and
+     * the admins' notices of his closed ones, handed back for their messages' tags to go too.
+     */
+    synchronized List<RequestNotice> forget(long userId) {
+        List<RequestNotice> forgotten = new ArrayList<>();
         for (ManualTopUp r : List.copyOf(requests.values())) {
             if (r.userId() == userId) {
                 with(r, r.state(), Optional.empty(), r.decidedBy(), r.decidedAt());
                 receiptContents.remove(r.id());
+                List<AdminNotice> told = r.state().open() ? null : notices.remove(r.id());
+                if (told != null) {
+                    told.forEach(n -> forgotten.add(new RequestNotice(r.id(), n.chatId())));
+                }
             }
         }
+        return forgotten;
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -225,6 +226,23 @@ public final class InMemoryPendingReplies implements PendingReplies {
         c.queue.clear();
         c.releasedDue = Optional.empty();
         return dropped;
+    }
+
+    /**
+     * {@code PersonalData.forget}'s part here: the replies queued to the chat that {@code which} names, but the one a
+     * sender holds (the first of a leased chat: on the wire). Package-private: no port has it.
+     *
+     * @return how many were dropped
+     */
+    synchronized int forget(long chatId, Predicate<Outgoing> which) {
+        Chat c = chats.get(chatId);
+        if (c == null) {
+            return 0;
+        }
+        Waiting held = c.leasedUntil.isPresent() ? c.queue.peekFirst() : null;
+        int before = c.queue.size();
+        c.queue.removeIf(w -> w != held && which.test(w.outgoing()));
+        return before - c.queue.size();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.kiebot.core.testing.memory;
 
+import dev.kiebot.core.payments.RequestNotice;
 import dev.kiebot.core.users.PersonalData;
+import java.util.List;
 
 /** One user's personal data forgotten across the in-memory stores that keep it, as {@code PgPersonalData} does. */
 public final class InMemoryPersonalData implements PersonalData {
@@ -11,6 +13,7 @@ public final class InMemoryPersonalData implements PersonalData {
     private final InMemoryChatStates chats;
     private final InMemoryProcessedUpdates inbox;
     private final InMemoryAudit audit;
+    private final InMemoryPendingReplies outbox;
 
     /**
      * Over these stores.
@@ -22,10 +25,11 @@ public final class InMemoryPersonalData implements PersonalData {
      * @param chats   whose state is
      * @param inbox   whose handled updates' bodies are
      * @param audit   whose ban lines' reasons are
+     * @param outbox  whose queued texts to him are, and the tags of the admins' messages about his closed requests
      */
     public InMemoryPersonalData(InMemoryUsers users, InMemoryJobs jobs, InMemorySupportTickets tickets,
                                 InMemoryManualTopUps manual, InMemoryChatStates chats, InMemoryProcessedUpdates inbox,
-                                InMemoryAudit audit) {
+                                InMemoryAudit audit, InMemoryPendingReplies outbox) {
         this.users = users;
         this.jobs = jobs;
         this.tickets = tickets;
@@ -33,16 +37,21 @@ public final class InMemoryPersonalData implements PersonalData {
         this.chats = chats;
         this.inbox = inbox;
         this.audit = audit;
+        this.outbox = outbox;
     }
 
     @Override
     public int forget(long userId) {
         users.forget(userId);
         tickets.forget(userId);
-        manual.forget(userId);
+        for (RequestNotice n : manual.forget(userId)) {
+            // the tag ManualTopUpDesk gives each admin's message about a request
+            outbox.untag(n.chatId(), List.of("manual:" + n.requestId()));
+        }
         // a user's private chat has his id
         chats.forget(userId);
         inbox.forget(userId);
+        outbox.forget(userId, PersonalData::forgets);
         audit.forgetBanReason(userId);
         return jobs.forget(userId);
     }

@@ -30,11 +30,12 @@ public final class InMemoryStores {
         InMemoryProcessedUpdates inbox = new InMemoryProcessedUpdates(transactions);
         InMemorySupportTickets tickets = new InMemorySupportTickets();
         InMemoryAudit audit = new InMemoryAudit(transactions);
+        InMemoryPendingReplies outbox = new InMemoryPendingReplies();
         return new Stores(users, chats, ledger, jobs, new InMemoryPayments(),
                 new InMemoryFreeUsage(), inbox, audit,
                 new InMemoryAdmissions(), new InMemoryBroadcasts(users), manual, tickets,
-                new InMemoryShopFigures(users, jobs, ledger, manual), new InMemoryPendingReplies(),
+                new InMemoryShopFigures(users, jobs, ledger, manual), outbox,
                 transactions, new InMemoryPausedModels(), new InMemoryExternalRefundDues(transactions),
-                new InMemoryPersonalData(users, jobs, tickets, manual, chats, inbox, audit));
+                new InMemoryPersonalData(users, jobs, tickets, manual, chats, inbox, audit, outbox));
     }
 }
