@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class CleanLogs implements BeforeAllCallback, AfterAllCallback {
     /**
      * Shapes that would mean a leak: a token, the test users' full ids, names and usernames, what the scenarios' users
-     * write (prompts, lyrics, a support request), a phone number, raw update JSON.
+     * write (prompts, lyrics, a support request), a phone number (+7 / 8 with or without separators, a bare
+     * 7XXXXXXXXXX), raw update JSON.
      */
     static final List<Pattern> FORBIDDEN = List.of(
             Pattern.compile("\\d{6,}:[A-Za-z0-9_-]{20,}"),
@@ -33,6 +34,9 @@ public final class CleanLogs implements BeforeAllCallback, AfterAllCallback {
             Pattern.compile("(?i)a red fox|a fox|fox in the snow|through the snow|make the sky pink|indie folk"
                     + "|a lighthouse|hello from the fox|paid 50 stars twice|make my face younger"),
             Pattern.compile("(?<![\\w+])(\\+7|8)[\\s(-]*\\d{3}[\\s)-]*\\d{3}[\\s-]?\\d{2}[\\s-]?\\d{2}(?!\\d)"),
+            // a bare 7XXXXXXXXXX, the way a form or a contact card writes a Russian number: eleven digits on their own,
+            // not a part of a name or a number (upd_…, gen_…, e2e-…, a longer id, a time, a decimal amount)
+            Pattern.compile("(?<![\\w+./-])7\\d{10}(?!\\d|[.,]\\d|\\w)"),
             Pattern.compile("\"(update_id|first_name|text)\"\\s*:"));
 
     /**

@@ -20,7 +20,8 @@ class CleanLogsTest {
                 "first name User5550001", "payload {\"update_id\":5, \"message\":{}}", "token 1234567:AAH1234567890abcdefghij",
                 "key " + E2eWorld.KIE_KEY, "from @user5550001", "prompt \u00ABA red fox in the snow\u00BB",
                 "lyrics [Verse] Running through the snow", "ticket: I paid 50 stars twice by mistake",
-                "call me at +7 916 123-45-67", "phone 8 (916) 123-45-67", "phone +79161234567", "phone 89161234567")) {
+                "call me at +7 916 123-45-67", "phone 8 (916) 123-45-67", "phone +79161234567", "phone 89161234567",
+                "phone 79161234567", "contact:79161234567", "(79161234567)", "\u00AB79161234567\u00BB")) {
             assertThat(flagged(leak)).as(leak).isTrue();
         }
     }
@@ -61,7 +62,10 @@ class CleanLogsTest {
         for (String fine : List.of("user ***0001 refunded", "starting kiebot instance e2e-5952957671100",
                 "listening on port 41879", "singleton lock 1435800235082214212 acquired", "upd_500001: handled",
                 "gen_12 delivered", "registered the webhook at http://127.0.0.1:41879/telegram",
-                "user ***4567 asked support", "handled 81234567 bytes", "took 8123 ms", "upd_79161234567: handled")) {
+                "user ***4567 asked support", "handled 81234567 bytes", "took 8123 ms", "upd_79161234567: handled",
+                "gen_79161234567 delivered", "task 79161234567a running", "e2e-79161234567", "charged 79161234567.50",
+                "at 1797161234567", "uptime 791612345678 ns", "ids 7916123456 and 791612345678",
+                "user ***4567 paid 79161234 kopecks", "at 2026-12-06T10:00:00.791612345Z")) {
             assertThat(flagged(fine)).as(fine).isFalse();
         }
     }
