@@ -2,6 +2,7 @@ package dev.kiebot.postgres;
 
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.users.PersonalData;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,27 @@ public final class PgPersonalData implements PersonalData {
     private static final String UNDER_WAY = "SELECT count(*) FROM jobs WHERE user_id = :u "
             + "AND state NOT IN ('DELIVERED', 'FAILED')";
 
+    /** The finished jobs ordered before {@code :before} whose inputs or results are not blanked yet, {@code :n} at most. */
+    private static final String OLD_JOBS = "WITH due AS (SELECT id FROM jobs WHERE created_at < :before "
+            + "AND state IN ('DELIVERED', 'FAILED') AND (input_values <> '{}'::jsonb OR input_files <> '{}'::jsonb "
+            + "OR delivered_file_ids <> '{}' OR delivered_file_urls <> '{}' OR result_urls <> '{}') "
+            + "ORDER BY created_at, id LIMIT :n FOR UPDATE SKIP LOCKED) "
+            + "UPDATE jobs j SET input_values = '{}'::jsonb, input_files = '{}'::jsonb, delivered_file_ids = '{}', "
+            + "delivered_file_urls = '{}', result_urls = CASE WHEN j.result_urls IS NULL THEN NULL "
+            + "ELSE '{}'::text[] END FROM due WHERE j.id = due.id";
+    /** The tickets asked and last answered before {@code :before}, not blanked yet, with their answers. */
+    private static final String OLD_TICKETS = "WITH due AS (SELECT t.id FROM support_tickets t "
+            + "WHERE t.created_at < :before AND t.text <> '\u2014' AND NOT EXISTS (SELECT 1 FROM support_ticket_answers a "
+            + "WHERE a.ticket_id = t.id AND a.answered_at >= :before) ORDER BY t.id LIMIT :n), "
+            + "answers AS (UPDATE support_ticket_answers a SET text = '\u2014' FROM due WHERE a.ticket_id = due.id) "
+            + "UPDATE support_tickets t SET text = '\u2014' FROM due WHERE t.id = due.id";
+    /** The requests closed before {@code :before} that still keep a receipt: its file id and its contents' ids go. */
+    private static final String OLD_RECEIPTS = "WITH due AS (SELECT id FROM manual_topups m "
+            + "WHERE state NOT IN " + OPEN_STATES + " AND decided_at < :before AND (receipt_file_id IS NOT NULL "
+            + "OR EXISTS (SELECT 1 FROM manual_topup_receipts r WHERE r.request_id = m.id)) ORDER BY id LIMIT :n), "
+            + "gone AS (DELETE FROM manual_topup_receipts r USING due WHERE r.request_id = due.id) "
+            + "UPDATE manual_topups m SET receipt_file_id = NULL FROM due WHERE m.id = due.id";
+
     private final Jdbi jdbi;
 
     public PgPersonalData(Jdbi jdbi) {
@@ -65,6 +87,24 @@ public final class PgPersonalData implements PersonalData {
             // a user's private chat has his id
             forgetQueued(h, userId);
             return h.createQuery(UNDER_WAY).bind("u", userId).mapTo(Integer.class).one();
+        });
+    }
+
+    /**
+     * The generations first, then the tickets, then the receipts: one bounded statement each, {@code limit} rows in
+     * all, in the caller's transaction when there is one. Each picks only rows not blanked yet, so the passes end.
+     */
+    @Override
+    public int forgetOlder(Instant before, int limit) {
+        return jdbi.inTransaction(h -> {
+            int done = 0;
+            for (String sql : List.of(OLD_JOBS, OLD_TICKETS, OLD_RECEIPTS)) {
+                if (done >= limit) {
+                    break;
+                }
+                done += h.createUpdate(sql).bind("before", Sql.ts(before)).bind("n", limit - done).execute();
+            }
+            return done;
         });
     }
 

@@ -283,6 +283,7 @@ public final class Kiebot implements AutoCloseable {
         if (settings.catalog().welcomeDailyTotal() > 0) {
             building.welcomeDailyTotal(settings.catalog().welcomeDailyTotal());
         }
+        settings.personalDataRetention().ifPresent(building::personalDataRetention);
         watchingCredits(building, settings.kie().lowCredits());
         Shop shop;
         try {

@@ -35,6 +35,9 @@ import java.util.function.Function;
  *                     its recipients' rows (its report is kept on its own row)
  * @param clockSkewMax {@code CLOCK_SKEW_MAX_SECONDS}: how far this machine's clock may be from the database's at
  *                     start (zero: any, the start never refused)
+ * @param personalDataRetention {@code PERSONAL_DATA_DAYS}: how long personal texts (finished generations' prompts and
+ *                     results, support requests, receipts) are kept before the hourly cleanup blanks them; empty (the
+ *                     default): until {@code /forget}
  * @param manualPayments {@code PAYMENT_*}: card / SBP top-ups confirmed by an admin
  * @param texts        {@code TEXTS_FILE}: the shop's own texts in place of kiebot's (none unless given)
  * @param secrets      every secret value (variables and derived), for log masking
@@ -57,6 +60,7 @@ public record Settings(
         CatalogSettings catalog,
         Duration broadcastRecipientsRetention,
         Duration clockSkewMax,
+        Optional<Duration> personalDataRetention,
         ManualPayments manualPayments,
         TextOverrides texts,
         List<String> secrets,
@@ -75,6 +79,17 @@ public record Settings(
 
     /** How log lines are written. */
     public enum LogFormat { TEXT, JSON }
+
+    /** As {@link Settings the canonical constructor}, personal texts kept until {@code /forget}. */
+    public Settings(Mode mode, String instanceName, String logLevel, LogFormat logFormat, SmokeTestSettings smokeTest,
+                    TelegramSettings telegram, HttpSettings http, KieSettings kie, DatabaseSettings database,
+                    ShopSettings shop, CatalogSettings catalog, Duration broadcastRecipientsRetention,
+                    Duration clockSkewMax, ManualPayments manualPayments, TextOverrides texts, List<String> secrets,
+                    List<String> notices, List<String> setButEmpty) {
+        this(mode, instanceName, logLevel, logFormat, smokeTest, telegram, http, kie, database, shop, catalog,
+                broadcastRecipientsRetention, clockSkewMax, Optional.empty(), manualPayments, texts, secrets, notices,
+                setButEmpty);
+    }
 
     /** Ten years: a longer retention is a typo (hours or a date typed for days); keeping them all is not a need. */
     static final int BROADCAST_RECIPIENTS_RETENTION_DAYS_MAX = 3650;
@@ -102,6 +117,7 @@ public record Settings(
         Objects.requireNonNull(smokeTest, "smokeTest");
         Objects.requireNonNull(broadcastRecipientsRetention, "broadcastRecipientsRetention");
         Objects.requireNonNull(clockSkewMax, "clockSkewMax");
+        Objects.requireNonNull(personalDataRetention, "personalDataRetention");
         secrets = List.copyOf(secrets);
         notices = List.copyOf(notices);
         setButEmpty = List.copyOf(setButEmpty);
@@ -231,11 +247,14 @@ public record Settings(
         // 0 is the operator's way out when the database's own clock is off: every instance is refused otherwise
         int clockSkewSeconds = env.integer("CLOCK_SKEW_MAX_SECONDS", (int) ClockSkew.REFUSE_ABOVE.toSeconds(), 0,
                 CLOCK_SKEW_MAX_SECONDS_MAX);
+        // opt-in: unset keeps personal texts until /forget, as before; a day at least, ten years at most (a typo)
+        Optional<Duration> personalDays = env.optional("PERSONAL_DATA_DAYS")
+                .map(v -> Duration.ofDays(env.integer("PERSONAL_DATA_DAYS", 1, 1, BROADCAST_RECIPIENTS_RETENTION_DAYS_MAX)));
         TextOverrides texts = TextsFile.read(env);
         EarlierVariables.check(env);
         UnreadVariables.check(env);
         return new Settings(mode, instance, level, format, smoke, telegram, http, kie, database, shop, catalog,
-                Duration.ofDays(recipientsDays), Duration.ofSeconds(clockSkewSeconds), manual, texts, env.secrets(), env.notices(), env.setButEmpty());
+                Duration.ofDays(recipientsDays), Duration.ofSeconds(clockSkewSeconds), personalDays, manual, texts, env.secrets(), env.notices(), env.setButEmpty());
     }
 
     /**

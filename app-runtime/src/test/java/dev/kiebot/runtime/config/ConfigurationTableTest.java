@@ -174,7 +174,7 @@ class ConfigurationTableTest {
         Pattern atMost = Pattern.compile("at most (\\d+)");
         for (String name : List.of("KIE_STATUS_RPS", "KIE_DEADLINE_IMAGE_MIN", "PAYMENT_EXPIRE_HOURS", "REFERRAL_PERCENT",
                 "FX_RATE", "PRICING_MARKUP", "WELCOME_DAILY_TOTAL", "BROADCAST_RECIPIENTS_RETENTION_DAYS",
-                "CLOCK_SKEW_MAX_SECONDS")) {
+                "CLOCK_SKEW_MAX_SECONDS", "PERSONAL_DATA_DAYS")) {
             String cell = meaning.get(name);
             Matcher between = range.matcher(cell);
             Matcher most = atMost.matcher(cell);

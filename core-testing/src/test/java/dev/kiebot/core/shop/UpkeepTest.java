@@ -2,7 +2,14 @@ package dev.kiebot.core.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.testing.ShopHarness;
@@ -50,6 +57,48 @@ class UpkeepTest {
 
         assertThat(h.shop.upkeep().cleanup().freeUses()).as("the day before Moscow's cutoff").isEqualTo(1);
         assertThat(h.stores.freeUsage().usedByAll(cutoff)).as("the cutoff day kept").isEqualTo(1);
+    }
+
+    /**
+     * With a retention of personal texts ({@code Shop.Builder.personalDataRetention}, kiebot's {@code PERSONAL_DATA_DAYS})
+     * the hourly cleanup blanks a finished generation's inputs and results once it is older, as {@code /forget} does,
+     * and «Again» under it then asks for the description, as after {@code /forget}; its price and state stay. Without
+     * one (the default) nothing is blanked, however old.
+     */
+    @Test
+    void withARetentionTheCleanupBlanksAnOldGenerationAndAgainAsksForItsDescription() {
+        ShopHarness kept = new ShopHarness().startedByAdminAnd(42);
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
+                b -> b.personalDataRetention(Duration.ofDays(30))).startedByAdminAnd(42);
+        TaskStatus.Succeeded done = new TaskStatus.Succeeded(new JobResult(List.of("https://files/out.png"),
+                MediaKind.PHOTO));
+        kept.topUp(42, 10_000);
+        h.topUp(42, 10_000);
+        Job keptJob = kept.finishedFoxImage(42, done);
+        Job job = h.finishedFoxImage(42, done);
+        assertThat(h.shop.upkeep().cleanup().personalTexts()).as("not 30 days old yet").isZero();
+
+        kept.clock.advance(Duration.ofDays(31));
+        h.clock.advance(Duration.ofDays(31));
+
+        assertThat(kept.shop.upkeep().cleanup().personalTexts()).isZero();
+        assertThat(kept.stored(keptJob).values()).isEqualTo(keptJob.values());
+        assertThat(h.shop.upkeep().cleanup().personalTexts()).isEqualTo(1);
+        assertThat(h.stored(job).values()).isEmpty();
+        assertThat(h.stored(job).price()).isEqualTo(job.price());
+        List<Reply> again = h.press(42, CallbackData.evergreen(CallbackAction.AGAIN, job.id().display()));
+        assertThat(ShopHarness.lastText(again)).startsWith("\u270D\uFE0F Description").contains("Send the text");
+        assertThat(ShopHarness.buttonTexts(again)).noneMatch(b -> b.contains("Generate"));
+    }
+
+    /** A retention under a day is a typo (hours typed for days): the builder refuses it, naming the variable. */
+    @Test
+    void aRetentionOfPersonalTextsUnderADayIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ShopHarness(TestCatalog.catalog(),
+                        ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN)), ShopHarness.MANUAL,
+                        b -> b.personalDataRetention(Duration.ofHours(12))))
+                .hasMessageContaining("PERSONAL_DATA_DAYS");
     }
 
     /**

@@ -97,6 +97,8 @@ public final class Shop {
     private final java.time.Duration broadcastRecipientsRetention;
     /** The machine's clock against the stores': {@link Builder#storesClock}. */
     private final ClockSkew clockSkew;
+    /** How long personal texts are kept, unless till {@code /forget}: {@link Builder#personalDataRetention}. */
+    private final Optional<java.time.Duration> personalDataRetention;
 
     /** Only {@link Builder#build()} makes a shop: its checks and the wiring of the parts cannot be skipped. */
     private Shop(Storefront storefront, JobWorker worker, BroadcastWorker broadcaster, ReplySender sender,
@@ -104,7 +106,8 @@ public final class Shop {
                  Pricing pricing, Texts texts, ManualTopUpDesk manualTopUps, ExternalTopUps externalTopUps,
                  Backlogs backlogs, Optional<LowCredits> lowCredits, ProviderCredits credits, Clock clock,
                  java.time.ZoneId zone, Optional<AfterCommitPools> ownPools,
-                 java.time.Duration broadcastRecipientsRetention, ClockSkew clockSkew) {
+                 java.time.Duration broadcastRecipientsRetention, ClockSkew clockSkew,
+                 Optional<java.time.Duration> personalDataRetention) {
         this.storefront = storefront;
         this.worker = worker;
         this.broadcaster = broadcaster;
@@ -126,6 +129,7 @@ public final class Shop {
         this.ownPools = ownPools;
         this.broadcastRecipientsRetention = broadcastRecipientsRetention;
         this.clockSkew = clockSkew;
+        this.personalDataRetention = personalDataRetention;
     }
 
     /**
@@ -281,7 +285,7 @@ public final class Shop {
      * @return a new view of the shop's timed work on each call ({@link ShopWork} schedules it already)
      */
     public Upkeep upkeep() {
-        return new Upkeep(this, clock, zone, broadcastRecipientsRetention);
+        return new Upkeep(this, clock, zone, broadcastRecipientsRetention, personalDataRetention);
     }
 
     /**
@@ -369,6 +373,8 @@ public final class Shop {
         /** Off unless given: a partner's provider may have no balance to read (its credits() a stand-in). */
         private Optional<java.math.BigDecimal> lowCredits = Optional.empty();
         private java.time.Duration broadcastRecipientsRetention = Upkeep.BROADCAST_RECIPIENTS_RETENTION;
+        /** Kept until {@code /forget} unless given. */
+        private Optional<java.time.Duration> personalDataRetention = Optional.empty();
         /** None unless given: stores in memory share the machine's clock. */
         private Optional<StoresClock> storesClock = Optional.empty();
         private java.time.Duration clockSkewRefusedAbove = ClockSkew.REFUSE_ABOVE;
@@ -642,6 +648,26 @@ public final class Shop {
         public Builder broadcastRecipientsRetention(java.time.Duration retention) {
             this.broadcastRecipientsRetention = java.util.Objects.requireNonNull(retention,
                     "broadcastRecipientsRetention: a day or more, or leave the call out for 30 days");
+            return this;
+        }
+
+        /**
+         * How long personal texts are kept: the inputs, results and delivered files of finished generations ordered
+         * longer ago, the texts of support requests asked and last answered longer ago and of their answers, and the
+         * receipts of card / SBP requests closed longer ago are blanked by the upkeep's hourly cleanup, in bounded
+         * passes, as {@code /forget} blanks one user's ({@link dev.kiebot.core.users.PersonalData#forgetOlder}).
+         * Money rows, a generation under way and an open request are never touched; «Ещё раз» under a blanked
+         * generation asks for its description, as after {@code /forget}. Default: kept until {@code /forget};
+         * {@link #build()} refuses less than a day.
+         *
+         * @param retention from the order, the request's last answer or the top-up's close (kiebot's runner:
+         *                  {@code PERSONAL_DATA_DAYS})
+         * @return this builder
+         * @throws NullPointerException for a null retention
+         */
+        public Builder personalDataRetention(java.time.Duration retention) {
+            this.personalDataRetention = Optional.of(java.util.Objects.requireNonNull(retention,
+                    "personalDataRetention: a day or more, or leave the call out to keep them until /forget"));
             return this;
         }
 
@@ -1045,6 +1071,9 @@ public final class Shop {
                 wrong.add("clockSkewRefusedAbove (kiebot's runner: CLOCK_SKEW_MAX_SECONDS) must be 0 (never refuse a "
                         + "start) or more, got " + clockSkewRefusedAbove + "; leave the call out for 2 minutes");
             }
+            personalDataRetention.filter(r -> r.compareTo(java.time.Duration.ofDays(1)) < 0).ifPresent(r -> wrong.add(
+                    "personalDataRetention (kiebot's runner: PERSONAL_DATA_DAYS) must be a day or more, got " + r
+                    + "; leave the call out to keep personal texts until /forget"));
             lowCredits.filter(t -> t.signum() <= 0).ifPresent(t -> wrong.add("lowCredits (kiebot's runner: "
                     + "KIE_LOW_CREDITS) must be a balance more than 0, got " + t.toPlainString()
                     + "; leave the call out for no alert"));
@@ -1165,7 +1194,7 @@ public final class Shop {
                     pricing, texts, manual, new ExternalTopUps(s, pricing, texts, settings, clock, outbox, referrals),
                     backlogs, lowCredits.map(threshold -> new LowCredits(s, settings, texts, clock, outbox, credits,
                             threshold, generations)), credits, clock, settings.zone(), ownPools,
-                    broadcastRecipientsRetention, new ClockSkew(clock, storesClock, clockSkewRefusedAbove));
+                    broadcastRecipientsRetention, new ClockSkew(clock, storesClock, clockSkewRefusedAbove), personalDataRetention);
             built = true;
             return shop;
         }

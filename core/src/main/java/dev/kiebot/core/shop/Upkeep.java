@@ -86,6 +86,12 @@ public final class Upkeep {
      * Each is one ERROR, so there are few: a pass of 500 clears any backlog in its first run.
      */
     public static final int DEAD_LETTERS_PER_PASS_MAX = 500;
+    /**
+     * Finished generations, support requests and top-up requests whose personal texts are blanked per pass when the
+     * shop keeps them for a while only ({@code Shop.Builder.personalDataRetention}); a full pass is followed by
+     * another, at most 10 a run: the first run after it is set catches up over the next hours.
+     */
+    public static final int PERSONAL_TEXTS_PER_PASS_MAX = 500;
     /** Free uses and welcome bonuses are counted per day; a month of them is kept for the admins' questions. */
     public static final Duration FREE_USE_RETENTION = Duration.ofDays(30);
     /** Expired holds voided per run at most; the rest wait a minute for the next. */
@@ -116,9 +122,28 @@ public final class Upkeep {
      * @param adminNotices admins' notices (and their messages' tags) of card / SBP requests closed longer ago than
      *                     {@link #ADMIN_NOTICE_RETENTION}
      * @param deadLetters  replies the outbox moved aside unsent longer ago than {@link #DEAD_LETTER_RETENTION}
+     * @param personalTexts finished generations, support requests and top-up requests whose personal texts were
+     *                      blanked, older than the shop's {@code personalDataRetention} (none when it keeps them)
      */
     public record Cleaned(int updates, int events, int freeUses, int broadcastRecipients, int adminNotices,
-                          int deadLetters) {
+                          int deadLetters, int personalTexts) {
+        /**
+         * Nothing of personal texts: what a cleanup removed before they could be kept for a while only.
+         *
+         * @param updates             handled update ids older than {@link #UPDATE_RETENTION}
+         * @param events              audit events older than {@link #EVENT_RETENTION}
+         * @param freeUses            free uses of days older than {@link #FREE_USE_RETENTION}
+         * @param broadcastRecipients recipients of broadcasts finished longer ago than the shop's retention
+         * @param adminNotices        admins' notices of card / SBP requests closed longer ago than
+         *                            {@link #ADMIN_NOTICE_RETENTION}
+         * @param deadLetters         replies the outbox moved aside unsent longer ago than
+         *                            {@link #DEAD_LETTER_RETENTION}
+         */
+        public Cleaned(int updates, int events, int freeUses, int broadcastRecipients, int adminNotices,
+                       int deadLetters) {
+            this(updates, events, freeUses, broadcastRecipients, adminNotices, deadLetters, 0);
+        }
+
         /**
          * Nothing of dead letters: what a cleanup removed before the outbox's dead letters were forgotten.
          *
@@ -130,7 +155,7 @@ public final class Upkeep {
          *                            {@link #ADMIN_NOTICE_RETENTION}
          */
         public Cleaned(int updates, int events, int freeUses, int broadcastRecipients, int adminNotices) {
-            this(updates, events, freeUses, broadcastRecipients, adminNotices, 0);
+            this(updates, events, freeUses, broadcastRecipients, adminNotices, 0, 0);
         }
 
         /**
@@ -142,7 +167,7 @@ public final class Upkeep {
          * @param broadcastRecipients recipients of broadcasts finished longer ago than the shop's retention
          */
         public Cleaned(int updates, int events, int freeUses, int broadcastRecipients) {
-            this(updates, events, freeUses, broadcastRecipients, 0, 0);
+            this(updates, events, freeUses, broadcastRecipients, 0, 0, 0);
         }
 
         /**
@@ -153,7 +178,7 @@ public final class Upkeep {
          * @param freeUses free uses of days older than {@link #FREE_USE_RETENTION}
          */
         public Cleaned(int updates, int events, int freeUses) {
-            this(updates, events, freeUses, 0, 0, 0);
+            this(updates, events, freeUses, 0, 0, 0, 0);
         }
     }
 
@@ -163,17 +188,21 @@ public final class Upkeep {
     private final Clock clock;
     private final ZoneId zone;
     private final Duration broadcastRecipientsRetention;
+    private final Optional<Duration> personalDataRetention;
 
     /**
      * @param zone                         the shop's day ({@code ShopSettings.zone()}), in which free uses and welcome
      *                                     bonuses are counted
      * @param broadcastRecipientsRetention how long after its end a broadcast keeps its recipients
+     * @param personalDataRetention        how long personal texts are kept; empty: until {@code /forget}
      */
-    Upkeep(Shop shop, Clock clock, ZoneId zone, Duration broadcastRecipientsRetention) {
+    Upkeep(Shop shop, Clock clock, ZoneId zone, Duration broadcastRecipientsRetention,
+           Optional<Duration> personalDataRetention) {
         this.shop = shop;
         this.clock = clock;
         this.zone = zone;
         this.broadcastRecipientsRetention = broadcastRecipientsRetention;
+        this.personalDataRetention = personalDataRetention;
     }
 
     /**
@@ -236,7 +265,8 @@ public final class Upkeep {
     /**
      * Forgets handled updates, audit events, free uses, finished broadcasts' recipients, admins' notices of closed
      * card / SBP requests and the outbox's dead letters past their retention, each in bounded passes where it can be
-     * large; the ledger and jobs are kept.
+     * large, and blanks the personal texts older than the shop's {@code personalDataRetention} when it has one; the
+     * ledger and jobs are kept.
      *
      * @return how many of each were removed (also logged)
      */
@@ -256,10 +286,16 @@ public final class Upkeep {
         Instant movedBefore = now.minus(DEAD_LETTER_RETENTION);
         int deadLetters = Passes.run(DEAD_LETTERS_PER_PASS_MAX,
                 n -> shop.stores().pendingReplies().forgetDeadLetters(movedBefore, n));
+        int personalTexts = personalDataRetention.map(kept -> {
+            Instant olderThan = now.minus(kept);
+            // each pass in its own transaction: a pass is bounded, and one that fails leaves the ones before done
+            return Passes.run(PERSONAL_TEXTS_PER_PASS_MAX, n -> shop.stores().transactions()
+                    .inOne(() -> shop.stores().personalData().forgetOlder(olderThan, n)));
+        }).orElse(0);
         LOG.log(System.Logger.Level.INFO, "cleanup: {0} handled updates, {1} audit events, {2} free uses, "
                 + "{3} recipients of finished broadcasts, {4} admins'' notices of closed card requests, "
-                + "{5} dead letters of the outbox removed",
-                updates, events, freeUses, recipients, notices, deadLetters);
-        return new Cleaned(updates, events, freeUses, recipients, notices, deadLetters);
+                + "{5} dead letters of the outbox removed, {6} generations and requests of their personal texts blanked",
+                updates, events, freeUses, recipients, notices, deadLetters, personalTexts);
+        return new Cleaned(updates, events, freeUses, recipients, notices, deadLetters, personalTexts);
     }
 }

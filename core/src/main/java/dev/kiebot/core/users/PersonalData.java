@@ -2,6 +2,7 @@ package dev.kiebot.core.users;
 
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.Reply;
+import java.time.Instant;
 
 /**
  * One person's personal data forgotten on his request (port), the money kept: an operator owes a user who asks the
@@ -30,6 +31,25 @@ public interface PersonalData {
      * @return how many of his generations are still under way, their inputs kept
      */
     int forget(long userId);
+
+    /**
+     * Blanks, as {@link #forget} blanks one user's, everyone's personal texts older than {@code before}: the inputs,
+     * results and delivered files of finished generations ordered before it; the texts of support requests asked and
+     * last answered before it, and of their answers (a dash each); the receipts of card / SBP requests closed (decided
+     * or expired) before it. The shop's retention of personal texts ({@code Shop.Builder.personalDataRetention},
+     * kiebot's {@code PERSONAL_DATA_DAYS}), run by the upkeep's hourly cleanup in passes. Every money row stays, and a
+     * generation under way or a request still open is never touched. At most {@code limit} generations and requests in
+     * all, the generations first, each one not blanked before: a full answer means more may wait, and the passes end.
+     * Joins the caller's transaction. The default blanks nothing: a store of your own that keeps these texts overrides
+     * it ({@code PersonalDataContract} checks it).
+     *
+     * @param before the cutoff, now less the retention
+     * @param limit  the most generations and requests blanked
+     * @return how many were blanked
+     */
+    default int forgetOlder(Instant before, int limit) {
+        return 0;
+    }
 
     /**
      * Whether a reply still queued to the forgotten user's chat goes with his data: a text sent or edited with nothing

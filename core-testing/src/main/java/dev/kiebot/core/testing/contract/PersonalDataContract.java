@@ -252,6 +252,66 @@ public abstract class PersonalDataContract {
         assertThat(outbox.dropQueue(OTHER)).containsExactly(others);
     }
 
+    /**
+     * The retention of personal texts ({@code PersonalData.forgetOlder}, kiebot's {@code PERSONAL_DATA_DAYS}): what
+     * {@code /forget} blanks is blanked for everyone's finished generations, support requests and closed top-up
+     * requests older than the cutoff, at most the limit at a time and each once (so the passes end); a generation
+     * under way, an open request and what is newer stay, and so does every money row.
+     */
+    @Test
+    void personalTextsOlderThanTheCutoffAreBlankedALimitAtATimeAndTheMoneyStays() {
+        h.topUp(U, 100_000);
+        h.topUp(OTHER, 100_000);
+        Job old = delivered(U);
+        SupportTicket oldTicket = ticketWithAnAnswer(U);
+        ManualTopUp closed = requestWithAReceipt(U, "K-4242");
+        h.stores.manualTopUps().decide(closed.id(), ManualTopUpState.DECLINED, ShopHarness.ADMIN, h.clock.instant());
+        ManualTopUp open = requestWithAReceipt(OTHER, "K-4343");
+        h.clock.advance(Duration.ofDays(10));
+        Instant cutoff = h.clock.instant().minus(Duration.ofDays(5));
+        Job recent = delivered(OTHER);
+        SupportTicket recentTicket = ticketWithAnAnswer(OTHER);
+        Job running = h.runningFoxImage(U);
+        long balance = h.balance(U);
+        List<Transfer> money = h.stores.ledger().transfers(AccountId.wallet(U));
+
+        int first = h.stores.transactions().inOne(() -> h.stores.personalData().forgetOlder(cutoff, 1));
+        int rest = h.stores.transactions().inOne(() -> h.stores.personalData().forgetOlder(cutoff, 100));
+        int again = h.stores.transactions().inOne(() -> h.stores.personalData().forgetOlder(cutoff, 100));
+
+        assertThat(first).as("the limit holds").isEqualTo(1);
+        assertThat(rest).as("the ticket and the closed request").isEqualTo(2);
+        assertThat(again).as("each once: the passes end").isZero();
+        Job blanked = h.stored(old);
+        assertThat(blanked.values()).isEmpty();
+        assertThat(blanked.files()).isEmpty();
+        assertThat(blanked.result().orElseThrow().urls()).isEmpty();
+        assertThat(h.stores.jobs().deliveredFileIds(old.id())).isEmpty();
+        assertThat(blanked.price()).isEqualTo(old.price());
+        assertThat(blanked.state()).isEqualTo(old.state());
+        assertThat(h.stores.supportTickets().find(oldTicket.id()).orElseThrow().text()).isEqualTo("\u2014");
+        assertThat(h.stores.supportTickets().answers(oldTicket.id())).extracting(TicketAnswer::text)
+                .containsExactly("\u2014");
+        ManualTopUp kept = h.stores.manualTopUps().find(closed.id()).orElseThrow();
+        assertThat(kept.receipt()).isEmpty();
+        assertThat(kept.amount()).isEqualTo(50_000);
+        assertThat(kept.reference()).isEqualTo("K-4242");
+        assertThat(h.stores.manualTopUps().find(open.id()).orElseThrow().receipt()).as("still open")
+                .isEqualTo(open.receipt());
+        assertThat(h.stored(recent).values()).isEqualTo(recent.values());
+        assertThat(h.stored(recent).result()).isEqualTo(recent.result());
+        assertThat(h.stores.supportTickets().find(recentTicket.id()).orElseThrow().text())
+                .isEqualTo(recentTicket.text());
+
+        Instant everything = h.clock.instant().plusSeconds(1);
+        assertThat(h.stores.transactions().inOne(() -> h.stores.personalData().forgetOlder(everything, 100)))
+                .as("the newer generation and ticket, never the generation under way").isEqualTo(2);
+        assertThat(h.stored(running).values()).as("under way").isEqualTo(running.values()).isNotEmpty();
+        assertThat(h.stored(recent).values()).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(balance);
+        assertThat(h.stores.ledger().transfers(AccountId.wallet(U))).isEqualTo(money);
+    }
+
     /** The worker and the provider still need a running generation's inputs: it keeps them and is counted. */
     @Test
     void aGenerationUnderWayKeepsItsInputsAndIsCounted() {

@@ -159,6 +159,29 @@ public final class InMemoryJobs implements Jobs {
                 underWay++;
                 continue;
             }
+            blank(j);
+        }
+        return underWay;
+    }
+
+    /**
+     * {@code PersonalData.forgetOlder}'s part here: finished jobs ordered before {@code before} and not blanked yet,
+     * at most {@code limit}, the oldest first.
+     *
+     * @return how many were blanked
+     */
+    synchronized int forgetOlder(java.time.Instant before, int limit) {
+        List<Job> due = jobs.values().stream().filter(j -> j.state().isTerminal() && j.createdAt().isBefore(before))
+                .filter(j -> !j.values().isEmpty() || !j.files().isEmpty() || files.containsKey(j.id())
+                        || j.result().filter(r -> !r.urls().isEmpty()).isPresent())
+                .sorted(java.util.Comparator.comparing(Job::createdAt).thenComparing(j -> j.id().value()))
+                .limit(Math.max(0, limit)).toList();
+        due.forEach(this::blank);
+        return due.size();
+    }
+
+    private void blank(Job j) {
+        {
             jobs.put(j.id(), new Job(j.id(), j.userId(), j.chatId(), j.language(), j.modelId(), j.skuId(), Map.of(),
                     Map.of(), j.price(), j.free(), j.state(), j.taskId(), j.result().map(r -> new
                     dev.kiebot.core.jobs.JobResult(List.of(), r.kind())), j.failure(), j.statusMessageId(),
@@ -166,6 +189,5 @@ public final class InMemoryJobs implements Jobs {
                     j.resultMissingReads(), j.version() + 1));
             files.remove(j.id());
         }
-        return underWay;
     }
 }

@@ -182,6 +182,24 @@ public final class InMemoryManualTopUps implements ManualTopUps {
     }
 
     /**
+     * {@code PersonalData.forgetOlder}'s part here: the receipts of requests closed before {@code before}, at most
+     * {@code limit} requests, each one with a receipt still kept.
+     *
+     * @return how many requests lost their receipt
+     */
+    synchronized int forgetOlder(Instant before, int limit) {
+        List<ManualTopUp> due = requests.values().stream().filter(r -> !r.state().open())
+                .filter(r -> r.decidedAt().filter(at -> at.isBefore(before)).isPresent())
+                .filter(r -> r.receipt().isPresent() || receiptContents.containsKey(r.id()))
+                .sorted(Comparator.comparing(ManualTopUp::id)).limit(Math.max(0, limit)).toList();
+        for (ManualTopUp r : due) {
+            with(r, r.state(), Optional.empty(), r.decidedBy(), r.decidedAt());
+            receiptContents.remove(r.id());
+        }
+        return due.size();
+    }
+
+    /**
      * {@code PersonalData.forget}'s part here: the receipts of the user's requests (amount, reference, state kept), and
      * the admins' notices of his closed ones, handed back for their messages' tags to go too.
      */

@@ -40,6 +40,14 @@ public final class InMemoryPersonalData implements PersonalData {
         this.outbox = outbox;
     }
 
+    /** The generations first, then the support requests, then the top-up requests, {@code limit} in all. */
+    @Override
+    public int forgetOlder(java.time.Instant before, int limit) {
+        int done = jobs.forgetOlder(before, limit);
+        done += tickets.forgetOlder(before, limit - done);
+        return done + manual.forgetOlder(before, limit - done);
+    }
+
     @Override
     public int forget(long userId) {
         users.forget(userId);

@@ -64,10 +64,25 @@ public final class InMemorySupportTickets implements SupportTickets {
 
     /** {@code PersonalData.forget}'s part here: the texts of the user's tickets and of their answers, a dash each. */
     synchronized void forget(long userId) {
+        blank(t -> t.userId() == userId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@code PersonalData.forgetOlder}'s part here: tickets asked and last answered before {@code before} and not
+     * blanked yet, at most {@code limit}, with their answers.
+     *
+     * @return how many tickets were blanked
+     */
+    synchronized int forgetOlder(java.time.Instant before, int limit) {
+        return blank(t -> !t.text().equals("\u2014") && t.createdAt().isBefore(before)
+                && answers.stream().noneMatch(a -> a.ticketId() == t.id() && !a.at().isBefore(before)), limit);
+    }
+
+    private int blank(java.util.function.Predicate<SupportTicket> which, int limit) {
         java.util.Set<Long> his = new java.util.HashSet<>();
-        for (int i = 0; i < tickets.size(); i++) {
+        for (int i = 0; i < tickets.size() && his.size() < limit; i++) {
             SupportTicket t = tickets.get(i);
-            if (t.userId() == userId) {
+            if (which.test(t)) {
                 his.add(t.id());
                 SupportTicket blank = new SupportTicket(t.id(), t.userId(), "\u2014", t.createdAt());
                 tickets.set(i, blank);
@@ -76,5 +91,6 @@ public final class InMemorySupportTickets implements SupportTickets {
         }
         answers.replaceAll(a -> his.contains(a.ticketId()) ? new TicketAnswer(a.ticketId(), a.adminId(), "\u2014",
                 a.at()) : a);
+        return his.size();
     }
 }
