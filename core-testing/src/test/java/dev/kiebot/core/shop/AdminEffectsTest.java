@@ -50,7 +50,7 @@ class AdminEffectsTest {
         int auditBefore = h.stores.audit().recent(1_000).size();
 
         assertThat(run(U, new Effect.Admin("topup_user", U + " 1000"))).isEmpty();
-        assertThat(run(U, new Effect.DecideManualTopUp(request.id(), true))).isEmpty();
+        assertThat(run(U, new Effect.DecideManualTopUp(request.id(), Optional.of(request.createdAt()), true))).isEmpty();
         assertThat(run(U, new Effect.RefundStars(U, charge))).isEmpty();
         assertThat(run(U, new Effect.QueueBroadcast(1, Optional.empty()))).isEmpty();
         assertThat(run(U, new Effect.CancelBroadcast(1, Optional.empty()))).isEmpty();
@@ -69,7 +69,7 @@ class AdminEffectsTest {
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(h.session(U).money()).as("left as it was").hasValue(his);
 
-        run(ShopHarness.ADMIN, new Effect.DecideManualTopUp(request.id(), true));
+        run(ShopHarness.ADMIN, new Effect.DecideManualTopUp(request.id(), Optional.of(request.createdAt()), true));
         assertThat(h.balance(U)).isEqualTo(7_500 + 50_000);
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }

@@ -28,4 +28,14 @@ final class CardRequests {
         h.press(user, button(h.press(user, "*|$"), "500\u00A0₽"));
         return h.stores.manualTopUps().recent(user, 1).get(0);
     }
+
+    /** The data of an admin's «Approve» under {@code request}, as the bot makes it. */
+    static String approve(ManualTopUp request) {
+        return "*|+|" + request.id() + ":" + request.createdAt().toEpochMilli();
+    }
+
+    /** The data of an admin's «Decline» under {@code request}, as the bot makes it. */
+    static String decline(ManualTopUp request) {
+        return "*|-|" + request.id() + ":" + request.createdAt().toEpochMilli();
+    }
 }

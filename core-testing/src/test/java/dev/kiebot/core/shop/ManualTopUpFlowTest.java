@@ -314,10 +314,10 @@ class ManualTopUpFlowTest {
             assertThat(adminMessages(again, admin, r1.id())).as("request #1's message, shown before, now says it too")
                     .last().asString().contains("⚠️ The same receipt was also sent for request #" + r2.id());
         }
-        List<Reply> approved = h.press(ADMIN_2, "*|+|" + r1.id());
+        List<Reply> approved = h.press(ADMIN_2, CardRequests.approve(r1));
         assertThat(adminMessages(approved, ShopHarness.ADMIN, r1.id())).last().asString()
                 .contains("approved", "also sent for request #" + r2.id());
-        List<Reply> declined = h.press(ShopHarness.ADMIN, "*|-|" + r2.id());
+        List<Reply> declined = h.press(ShopHarness.ADMIN, CardRequests.decline(r2));
         assertThat(adminMessages(declined, ADMIN_2, r2.id())).last().asString()
                 .contains("declined", "also sent for request #" + r1.id() + " (user User" + U + ", ID " + U
                         + "), which is approved.");
@@ -381,7 +381,7 @@ class ManualTopUpFlowTest {
         assertThat(auditActions()).containsExactly("manual.requested", "manual.claimed_paid", "manual.receipt",
                 "manual.receipt", "manual.receipt");
 
-        h.press(ShopHarness.ADMIN, "*|+|" + stored().id());
+        h.press(ShopHarness.ADMIN, CardRequests.approve(stored()));
         assertThat(lastText(h.send(U, photo("after")))).as("no open request: no receipt").contains(
                 "I take photos and files only for a model that needs them");
     }
@@ -841,7 +841,8 @@ class ManualTopUpFlowTest {
     @Test
     void anAlbumOfReceiptsGetsOneAnswer() {
         h.press(U, button(request500(), "I paid"));
-        long id = stored().id();
+        ManualTopUp request = stored();
+        long id = request.id();
         List<Reply> all = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             all.addAll(h.send(U, inAlbum("receipt-" + i, "album-1")));
@@ -850,7 +851,7 @@ class ManualTopUpFlowTest {
                 .contains("Receipt for request #" + id + " received"));
         assertThat(forwarded(all)).isEqualTo(ManualTopUpDesk.RECEIPTS_MAX);
 
-        h.press(ShopHarness.ADMIN, "*|+|" + id);
+        h.press(ShopHarness.ADMIN, CardRequests.approve(request));
         request500();
         ManualTopUp unpaid = stored();
         h.messenger.drain();
@@ -1257,7 +1258,7 @@ class ManualTopUpFlowTest {
                 .endsWith("once one of them is decided or expires.");
         assertThat(buttonTexts(fourth)).containsExactly("🏠 Menu");
 
-        h.press(ShopHarness.ADMIN, "*|-|" + r1.id());
+        h.press(ShopHarness.ADMIN, CardRequests.decline(r1));
         assertThat(lastText(request500())).contains(stored().reference());
         assertThat(h.stores.manualTopUps().recent(U, 10)).hasSize(3);
     }

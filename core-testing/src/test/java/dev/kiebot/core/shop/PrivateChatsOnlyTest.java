@@ -242,7 +242,7 @@ class PrivateChatsOnlyTest {
         h.deliver();
         h.messenger.drain();
 
-        for (String data : List.of("*|+|" + request.id(), credit)) {
+        for (String data : List.of(CardRequests.approve(request), credit)) {
             List<Reply> r = h.sendIn(ChatKind.SUPERGROUP, GROUP, ShopHarness.ADMIN,
                     new Event.Callback("q", data, Optional.of(5L)));
             assertThat(r).as(data).singleElement().isInstanceOf(Reply.AnswerCallback.class);

@@ -976,7 +976,8 @@ class TrustBoundariesTest {
         h.messenger.drain();
 
         // a user's chat reads no admin's decision, refund or broadcast: such a press is a stale button there
-        for (String forged : List.of("*|+|" + request.id(), "*|-|" + request.id(), "*|&|" + U + ":" + reference, send,
+        for (String forged : List.of(CardRequests.approve(request), CardRequests.decline(request),
+                "*|+|" + request.id(), "*|&|" + U + ":" + reference, send,
                 "*|X|" + broadcast)) {
             assertThat(lastText(h.press(U, forged))).as(forged).startsWith("This button is outdated. Here is the "
                     + "main menu.");

@@ -11,6 +11,7 @@ import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,10 +193,15 @@ final class ButtonPress {
             turn.effect(new Effect.RefundStars(userId.get(), parts[1]));
             return true;
         }
-        if (!arg.matches("\\d{1,18}")) {
+        // «<id>:<created, epoch ms>»; a bare «<id>» is a button of a build before, which proves nothing (the desk says so)
+        if (!arg.matches("\\d{1,18}(:\\d{1,18})?")) {
             return false;
         }
-        turn.effect(new Effect.DecideManualTopUp(Long.parseLong(arg), action == CallbackAction.MANUAL_APPROVE));
+        String[] parts = arg.split(":", 2);
+        Optional<Instant> made = parts.length == 2 ? Optional.of(Instant.ofEpochMilli(Long.parseLong(parts[1])))
+                : Optional.empty();
+        turn.effect(new Effect.DecideManualTopUp(Long.parseLong(parts[0]), made,
+                action == CallbackAction.MANUAL_APPROVE));
         return true;
     }
 

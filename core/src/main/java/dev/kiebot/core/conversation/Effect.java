@@ -3,6 +3,7 @@ package dev.kiebot.core.conversation;
 import dev.kiebot.core.catalog.Quote;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.MediaKind;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -560,9 +561,23 @@ public sealed interface Effect {
      * A verified admin approves (or declines) manual request {@code requestId}.
      *
      * @param requestId the request's id
+     * @param made      when the request the button was made for was created, as the button says: request numbers start
+     *                  again on a restored database, and a button of the lost day must not decide whichever request
+     *                  took its number since; empty for a button of a build before, which says nothing of it
      * @param approve   true to credit it, false to decline it
      */
-    record DecideManualTopUp(long requestId, boolean approve) implements Effect {
+    record DecideManualTopUp(long requestId, Optional<Instant> made, boolean approve) implements Effect {
+        /**
+         * Checks that nothing is null.
+         *
+         * @param requestId the request's id
+         * @param made      never null
+         * @param approve   true to credit it
+         */
+        public DecideManualTopUp {
+            Objects.requireNonNull(made, "made");
+        }
+
         @Override
         public <R> R apply(Handler<R> h) {
             return h.decideManualTopUp(this);

@@ -62,6 +62,7 @@ final class ManualTopUpDesk {
      */
     static final int SAME_RECEIPT_SHOWN = 3;
     private static final String RECEIPT = "manual.receipt";
+    private static final System.Logger LOG = System.getLogger(ManualTopUpDesk.class.getName());
 
     private final Stores stores;
     private final Pricing pricing;
@@ -263,9 +264,34 @@ final class ManualTopUpDesk {
         return done(user, chatId, said, Texts.numbered(lang, r.id()));
     }
 
-    /** An admin approves or declines; the one who decided it tells the user, everyone's message shows the end. */
-    List<Reply> decide(User admin, long chatId, long id, boolean approve) {
+    /**
+     * An admin approves or declines; the one who decided it tells the user, everyone's message shows the end.
+     *
+     * <p>Only the request the button was made for: request numbers start again on a database restored from a backup,
+     * and the «Подтвердить» of a request of the lost day (its money, its user) would credit whoever asked under that
+     * number since. The button carries when its request was created ({@link #decisionButtons}); a different request
+     * under the number is refused, and nothing moves. A button of a build before carries only the number: it proves
+     * nothing, so it decides nothing either; the admin gets the request as it is now (its user, amount and code) with
+     * buttons that do, one more tap for the few requests open at the upgrade rather than a credit to a stranger.
+     *
+     * @param made when the button's request was created; empty for a button of a build before
+     */
+    List<Reply> decide(User admin, long chatId, long id, Optional<Instant> made, boolean approve) {
         String lang = admin.language();
+        Optional<ManualTopUp> numbered = stores.manualTopUps().find(id);
+        if (numbered.isPresent() && made.isPresent()
+                && numbered.get().createdAt().toEpochMilli() != made.get().toEpochMilli()) {
+            ManualTopUp now = numbered.get();
+            LOG.log(System.Logger.Level.WARNING, "admin {0} pressed a decision on card request {1} made {2}, but {1}"
+                    + " now is another request, made {3} (numbers start again after a restore): refused, nothing moved",
+                    Actor.mask(admin.id()), now.display(), made.get(), now.createdAt());
+            return say(chatId, lang, Msg.MANUAL_BUTTON_OTHER, Texts.numbered(lang, id));
+        }
+        if (numbered.isPresent() && made.isEmpty()) {
+            ManualTopUp now = numbered.get();
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.MANUAL_BUTTON_OLD, Texts.numbered(lang, id),
+                    now.reference()) + "\n\n" + adminText(lang, now), decisionButtons(lang, now)));
+        }
         ManualTopUpState to = approve ? ManualTopUpState.APPROVED : ManualTopUpState.DECLINED;
         Optional<ManualTransition> t = stores.manualTopUps().decide(id, to, admin.id(), clock.instant());
         if (t.isEmpty()) {
@@ -403,7 +429,8 @@ final class ManualTopUpDesk {
         if (!r.state().open()) {
             return Keyboard.NONE;
         }
-        String id = Long.toString(r.id());
+        // the request's creation proves which request the button is for ({@link #decide}): 36 bytes at most of 64
+        String id = r.id() + ":" + r.createdAt().toEpochMilli();
         return Keyboard.of(List.of(
                 Button.callback(texts.get(lang, Msg.BUTTON_APPROVE), CallbackData.evergreen(CallbackAction.MANUAL_APPROVE, id)),
                 Button.callback(texts.get(lang, Msg.BUTTON_DECLINE), CallbackData.evergreen(CallbackAction.MANUAL_DECLINE, id))));
