@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * database lost): the job says SUBMITTING with no task, and Kie's callback names only Kie's task id. It was refunded
  * after {@code SUBMIT_WINDOW} as cut off mid-send, with a RECONCILE line, while Kie made the result and charged the
  * shop for it. Each task's callback URL now names its job; a callback for a task no job has leads to the job it names
- * only when Kie itself, read with the shop's key, keeps the task as made with that job's URL and model, and the job
- * still waits for a task. Every other callback changes nothing.
+ * only when Kie itself, read with the shop's key, keeps the task as made of that job's model with an address naming
+ * the job and its moment of making (whatever base: the public URL may have changed since), and the job still waits
+ * for a task. Every other callback changes nothing.
  */
 class TaskFoundByItsCallbackTest {
     private static final String BASE = "https://bot.example/kie/callback/secret-token";
@@ -420,12 +421,18 @@ class TaskFoundByItsCallbackTest {
     }
 
     @Test
-    void aTaskKieKeepsForAnotherAddressOrModelOrWithoutOriginIsNotTaken() {
+    void aTaskKieKeepsForAnotherJobOrModelOrWithoutOriginIsNotTaken() {
         Job j = cutOffAfterKieMade("kie-7");
-        // another bot on the same Kie key (a staging copy) whose job has the same number
-        h.provider.made("kie-8", new TaskOrigin("img/m9",
-                CallbackUrl.forJob("https://staging.example/kie/callback/other", j)));
+        // another bot on the same Kie key (a staging copy) whose job has the same number, made at its own moment
+        h.provider.made("kie-8", new TaskOrigin("img/m9", CallbackUrl.forJob(
+                "https://staging.example/kie/callback/other", sameNumber(j, job(j).createdAt().minusMillis(1)))));
         h.shop.worker().checkTask("kie-8", Optional.of(j.id().display()));
+        // an address naming the job alone, or its moment alone
+        h.provider.made("kie-10", new TaskOrigin("img/m9", BASE + "?job=" + j.id().display()));
+        h.shop.worker().checkTask("kie-10", Optional.of(j.id().display()));
+        h.provider.made("kie-11", new TaskOrigin("img/m9", BASE + "?job=" + j.id().display() + "1&made="
+                + j.createdAt().toEpochMilli()));
+        h.shop.worker().checkTask("kie-11", Optional.of(j.id().display()));
         h.provider.made("kie-9", new TaskOrigin("img/m1", CallbackUrl.forJob(BASE, j)));
         h.shop.worker().checkTask("kie-9", Optional.of(j.id().display()));
         // a task id Kie keeps no request for (the scripted provider answers no origin)
@@ -441,14 +448,43 @@ class TaskFoundByItsCallbackTest {
     @Test
     void aTaskMadeForAnEarlierJobOfTheSameNumberIsNotTaken() {
         Job j = cutOffAfterKieMade("kie-7");
-        Job now = job(j);
-        Job earlier = new Job(now.id(), 7, 7, "en", now.modelId(), now.skuId(), Map.of("prompt", "a dog"), Map.of(),
-                300, false, JobState.SUBMITTED, Optional.of("kie-old"), Optional.empty(), Optional.empty(),
-                Optional.empty(), now.createdAt().minus(Duration.ofDays(2)), now.deadline(), now.nextCheckAt(),
-                Optional.empty(), Optional.empty(), 0, 0, 1);
+        Job earlier = sameNumber(j, job(j).createdAt().minus(Duration.ofDays(2)));
         h.provider.made("kie-old", new TaskOrigin("img/m9", CallbackUrl.forJob(BASE, earlier)));
         h.shop.worker().checkTask("kie-old", Optional.of(j.id().display()));
         assertNothingTaken(j);
+    }
+
+    /** Another shop's job (or one of a lost database) of {@code j}'s number, made at {@code made}. */
+    private Job sameNumber(Job j, java.time.Instant made) {
+        Job now = job(j);
+        return new Job(now.id(), 7, 7, "en", now.modelId(), now.skuId(), Map.of("prompt", "a dog"), Map.of(),
+                300, false, JobState.SUBMITTED, Optional.of("kie-old"), Optional.empty(), Optional.empty(),
+                Optional.empty(), made, now.deadline(), now.nextCheckAt(), Optional.empty(), Optional.empty(), 0, 0, 1);
+    }
+
+    /**
+     * The restart that moved the bot to its own domain (or rotated {@code KIE_CALLBACK_SECRET}) cut a createTask off:
+     * Kie keeps the task with the address of before, which still reaches the shop (the old host kept, the previous
+     * token accepted). The job named with its moment of making takes it: refunded, the user lost a result Kie made
+     * and charged the shop for (R8).
+     */
+    @Test
+    void aTaskSentBeforeThePublicUrlChangedIsTakenByItsJob() {
+        Job j = start();
+        h.stores.jobs().update(job(j).submittingUntil(h.clock.instant().plus(JobWorker.SUBMIT_WINDOW)));
+        h.provider.made("kie-7", new TaskOrigin("img/m9",
+                CallbackUrl.forJob("https://kiebot.onrender.com/kie/callback/old-token?from=render", j)));
+        h.provider.succeed("kie-7", "https://r/cat.png");
+        h.clock.advance(JobWorker.SUBMIT_WINDOW.plusSeconds(1));
+        h.work(10);
+
+        h.shop.worker().checkTask("kie-7", Optional.of(j.id().display()));
+        h.work(10);
+
+        assertThat(job(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.stores.ledger().holdState(j.holdId())).contains(HoldState.POSTED);
+        assertThat(h.balance(42)).isEqualTo(9_700);
+        assertThat(auditOf(j)).doesNotContain("gen.reconcile");
     }
 
     @Test

@@ -57,7 +57,8 @@ final class CallbackRescue {
      * no task. Left so, it was refunded after {@link JobWorker#SUBMIT_WINDOW} as cut off mid-send, with a RECONCILE
      * line, while the provider made the result and charged the shop for it. The callback is not believed: the task is
      * read back from the provider with the shop's own key, and the job takes it only when the provider keeps it as made
-     * with this job's callback URL and of its model, and the job is still SUBMITTING with no task (compare-and-set).
+     * of its model with a callback address naming this job and its moment of making ({@link CallbackUrl#madeFor}: the
+     * base may have changed since), and the job is still SUBMITTING with no task (compare-and-set).
      * Its result then goes the normal way (delivered and charged, or failed and refunded). Anything else changes
      * nothing.
      *
@@ -84,8 +85,11 @@ final class CallbackRescue {
                     + "job, failed ({2}); not taken", id.display(), taskId, e.toString());
             return Optional.empty();
         }
-        TaskOrigin expected = new TaskOrigin(model.get().kieModel(), CallbackUrl.forJob(callbackUrl.get(), job));
-        if (origin.isEmpty() || !origin.get().equals(expected)) {
+        // the model and the job named with its moment of making, not the whole address: the public URL (or the callback
+        // token in it) may have changed since the send while the old address still reaches the shop, and the task was
+        // refunded though Kie made it and charged for it
+        if (origin.isEmpty() || !origin.get().model().equals(model.get().kieModel())
+                || !CallbackUrl.madeFor(origin.get().callbackUrl(), job)) {
             LOG.log(System.Logger.Level.WARNING, "{0}: provider task {1}, which a callback names for this job, was "
                     + "not made for it ({2}); not taken", id.display(), taskId,
                     origin.map(o -> "made of " + o.model() + " for another address")
