@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -32,8 +33,16 @@ public final class KieCallbacks {
     /** Callbacks are a few KB; anything bigger is refused unread. */
     public static final int BODY_BYTES_MAX = 256 * 1024;
 
+    static final String BAD_SIGNATURE = "bad signature";
+
     private final Optional<String> hmacKey;
     private final Clock clock;
+    /**
+     * Whether the last signed callback failed its signature: said once a spell, with what to check. Kie signs every
+     * callback of an account with one key; when it is regenerated at kie.ai/settings every callback fails until
+     * {@code KIE_WEBHOOK_HMAC_KEY} follows, and a WARN per callback, naming nothing to check, buried the cause.
+     */
+    private final AtomicBoolean signaturesFailing = new AtomicBoolean();
 
     public KieCallbacks(Optional<String> hmacKey, Clock clock) {
         this.hmacKey = Objects.requireNonNull(hmacKey).filter(k -> !k.isBlank());
@@ -70,7 +79,20 @@ public final class KieCallbacks {
 
     public Check check(byte[] body, Map<String, String> headers) {
         Check c = evaluate(body, headers);
-        c.rejection().ifPresent(r -> log.warn("Kie callback rejected: {}", r));
+        if (c.rejection().filter(BAD_SIGNATURE::equals).isPresent()) {
+            if (signaturesFailing.compareAndSet(false, true)) {
+                log.warn("Kie callback rejected: bad signature. Each callback is refused (401) until they pass again, "
+                        + "its job finished by polling: if the key was regenerated at kie.ai/settings, set "
+                        + "KIE_WEBHOOK_HMAC_KEY to the key shown there and restart (said once until a callback passes)");
+            } else {
+                log.debug("Kie callback rejected: bad signature, again");
+            }
+        } else {
+            c.rejection().ifPresent(r -> log.warn("Kie callback rejected: {}", r));
+        }
+        if (c.accepted() && hmacKey.isPresent() && signaturesFailing.compareAndSet(true, false)) {
+            log.info("Kie callbacks pass their signature (KIE_WEBHOOK_HMAC_KEY) again");
+        }
         return c;
     }
 
@@ -135,7 +157,7 @@ public final class KieCallbacks {
         }
         byte[] expected = sign(hmacKey.get(), taskId + "." + ts).getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(expected, sig.trim().getBytes(StandardCharsets.UTF_8))) {
-            return Optional.of("bad signature");
+            return Optional.of(BAD_SIGNATURE);
         }
         return Optional.empty();
     }

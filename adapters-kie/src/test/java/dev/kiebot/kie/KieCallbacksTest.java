@@ -2,6 +2,10 @@ package dev.kiebot.kie;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.kiebot.core.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class KieCallbacksTest {
     private static final String KEY = "hmac-secret-key";
@@ -68,6 +73,39 @@ class KieCallbacksTest {
         assertThat(c.rejection()).contains("bad signature");
         // a signature for another task id does not fit either
         assertThat(signed.check(bytes(MARKET), headers("other-task", now())).rejection()).contains("bad signature");
+    }
+
+    /**
+     * Kie's key regenerated at kie.ai/settings: every callback fails its signature until KIE_WEBHOOK_HMAC_KEY follows.
+     * One WARN a spell says what to check (each callback's own WARN named nothing); a callback passing ends the spell.
+     */
+    @Test
+    void aSpellOfBadSignaturesIsOneWarningThatNamesTheKeyAndWhereKieShowsIt() {
+        Logger logger = (Logger) LoggerFactory.getLogger(KieCallbacks.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            Map<String, String> rotated = Map.of("X-Webhook-Timestamp", Long.toString(now()), "X-Webhook-Signature",
+                    KieCallbacks.sign("regenerated-key", "bd8f4b1a52048d0f17a38b49591abfa1." + now()));
+            for (int i = 0; i < 5; i++) {
+                assertThat(signed.check(bytes(MARKET), rotated).rejection()).contains("bad signature");
+            }
+            assertThat(warnings(logged)).singleElement().asString()
+                    .contains("bad signature", "KIE_WEBHOOK_HMAC_KEY", "kie.ai/settings");
+
+            assertThat(signed.check(bytes(MARKET), headers("bd8f4b1a52048d0f17a38b49591abfa1", now())).accepted())
+                    .isTrue();
+            signed.check(bytes(MARKET), rotated);
+            assertThat(warnings(logged)).as("a new spell is said again").hasSize(2);
+        } finally {
+            logger.detachAppender(logged);
+        }
+    }
+
+    private static java.util.List<String> warnings(ListAppender<ILoggingEvent> logged) {
+        return logged.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+                .toList();
     }
 
     @Test
