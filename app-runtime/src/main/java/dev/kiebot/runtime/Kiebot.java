@@ -587,12 +587,14 @@ public final class Kiebot implements AutoCloseable {
 
     /** {@code POST /kie/callback/<token>}: Kie's hint that a task is done. Close it when the server stops. */
     public KieCallbackDoor kieCallbackDoor() {
-        return new KieCallbackDoor(settings.kie().callbackSecret(), callbacks, (taskId, job) -> {
-            // the smoke test's own task is no job's: checked by the worker, it left a line for a task no job holds
-            if (smoke.filter(test -> test.callbackFor(taskId)).isEmpty()) {
-                shop.worker().checkTask(taskId, job);
-            }
-        }, metrics);
+        return new KieCallbackDoor(settings.kie().callbackSecret(), settings.kie().previousCallbackSecret(), callbacks,
+                (taskId, job) -> {
+                    // the smoke test's own task is no job's: checked by the worker, it left a line for a task no job
+                    // holds
+                    if (smoke.filter(test -> test.callbackFor(taskId)).isEmpty()) {
+                        shop.worker().checkTask(taskId, job);
+                    }
+                }, metrics);
     }
 
     /**

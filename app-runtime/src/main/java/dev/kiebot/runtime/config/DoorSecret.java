@@ -32,6 +32,24 @@ final class DoorSecret {
         return secret;
     }
 
+    /**
+     * A door's secret of before, still let in for a while after a rotation: given, of the same alphabet, and not the
+     * one in use (that would keep nothing of before and say a rotation that was not done).
+     */
+    static Optional<String> previous(Env env, String variable, String current) {
+        Optional<String> given = env.secret(variable);
+        if (given.isPresent() && !given.get().matches(ALPHABET)) {
+            env.problem(variable + " must be 16-256 characters of A-Z a-z 0-9 _ - (or unset)");
+            return Optional.empty();
+        }
+        if (given.isPresent() && given.get().equals(current)) {
+            env.problem(variable + " is the secret in use: set it to the one before the rotation, or unset it");
+            return Optional.empty();
+        }
+        given.ifPresent(env::secretValue);
+        return given;
+    }
+
     /** HMAC-SHA256 of the label under the bot token, as hex: stable for as long as the token is. */
     static String derived(String botToken, String label) {
         try {

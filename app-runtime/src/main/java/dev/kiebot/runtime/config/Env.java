@@ -39,8 +39,8 @@ final class Env {
      * listed here or read by no one.
      */
     static final Set<String> SECRET_VARIABLES = Set.of("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET_TOKEN",
-            "KIE_API_KEY", "KIE_WEBHOOK_HMAC_KEY", "KIE_CALLBACK_SECRET", "METRICS_TOKEN", "DATABASE_URL",
-            "DATABASE_PASSWORD");
+            "KIE_API_KEY", "KIE_WEBHOOK_HMAC_KEY", "KIE_CALLBACK_SECRET", "KIE_CALLBACK_SECRET_PREVIOUS", "METRICS_TOKEN",
+            "DATABASE_URL", "DATABASE_PASSWORD");
     /** What a problem says of a secret pasted into another variable. */
     static final String CUT_SECRET = "<redacted>";
 

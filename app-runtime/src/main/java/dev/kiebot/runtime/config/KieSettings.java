@@ -17,13 +17,17 @@ import java.util.Optional;
  * @param backend        the live Kie client's settings, or the stub's ({@code KIE_STUB} / {@code DRY_RUN})
  * @param callbackSecret {@code KIE_CALLBACK_SECRET}, else derived from the bot token (secret); it lets Kie say no
  *                       more than "look at task X again"
+ * @param previousCallbackSecret {@code KIE_CALLBACK_SECRET_PREVIOUS}: the callback token before a rotation, still
+ *                       let in (secret): a task sent before calls back with it, and one whose send a restart cut off
+ *                       is found by that callback only
  * @param callbackUrl    where Kie posts completions ({@code KIE_CALLBACK_URL}, else the public URL, plus
  *                       {@code /kie/callback/<callbackSecret>}); empty without a public URL
  * @param hmacKey        {@code KIE_WEBHOOK_HMAC_KEY}: callbacks must carry Kie's signature (secret)
  * @param lowCredits     {@code KIE_LOW_CREDITS}: alert the admins below this many Kie credits (0 or more; 0: no
  *                       alert)
  */
-public record KieSettings(Backend backend, String callbackSecret, Optional<String> callbackUrl,
+public record KieSettings(Backend backend, String callbackSecret, Optional<String> previousCallbackSecret,
+                          Optional<String> callbackUrl,
                           Optional<String> hmacKey, BigDecimal lowCredits) {
     /**
      * About $10 at Kie's $0.005 a credit: above the dearest generation the catalog sells ($7.65), so the admins are
@@ -55,6 +59,7 @@ public record KieSettings(Backend backend, String callbackSecret, Optional<Strin
     public KieSettings {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(callbackSecret, "callbackSecret");
+        Objects.requireNonNull(previousCallbackSecret, "previousCallbackSecret");
         Objects.requireNonNull(callbackUrl, "callbackUrl");
         Objects.requireNonNull(hmacKey, "hmacKey");
         Objects.requireNonNull(lowCredits, "lowCredits");
@@ -85,6 +90,11 @@ public record KieSettings(Backend backend, String callbackSecret, Optional<Strin
         if (secret.equals(telegram.webhookSecret())) {
             env.problem("KIE_CALLBACK_SECRET must differ from TELEGRAM_WEBHOOK_SECRET_TOKEN: each door has its own");
         }
+        Optional<String> previous = DoorSecret.previous(env, "KIE_CALLBACK_SECRET_PREVIOUS", secret);
+        if (previous.isPresent() && previous.get().equals(telegram.webhookSecret())) {
+            env.problem("KIE_CALLBACK_SECRET_PREVIOUS must differ from TELEGRAM_WEBHOOK_SECRET_TOKEN: each door has its"
+                    + " own");
+        }
         Optional<String> callbackUrl = env.url("KIE_CALLBACK_URL")
                 .map(u -> HttpSettings.withPath(u, CALLBACK_PATH + secret))
                 .or(() -> servesCallbacks ? http.publicUrl(CALLBACK_PATH + secret) : Optional.empty());
@@ -93,7 +103,7 @@ public record KieSettings(Backend backend, String callbackSecret, Optional<Strin
         // below 0 no balance Kie reports could ever be lower, which looks like an alert and never is one: refused,
         // and 0 is the way to say "no alert"
         BigDecimal lowCredits = env.nonNegativeDecimal("KIE_LOW_CREDITS", DEFAULT_LOW_CREDITS);
-        return new KieSettings(backend, secret, callbackUrl, hmacKey, lowCredits);
+        return new KieSettings(backend, secret, previous, callbackUrl, hmacKey, lowCredits);
     }
 
     private static KieConfig live(Env env, Optional<String> apiKey, Optional<String> callbackUrl,

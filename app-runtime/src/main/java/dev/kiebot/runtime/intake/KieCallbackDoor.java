@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,10 @@ public final class KieCallbackDoor implements AutoCloseable {
     private static final java.util.regex.Pattern JOB_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_]{1,32}");
 
     private final String token;
+    /** {@code KIE_CALLBACK_SECRET_PREVIOUS}: the token before a rotation, let in while tasks sent with it call back. */
+    private final Optional<String> previousToken;
+    /** Whether a callback came with the previous token: said once, with when to remove it. */
+    private final AtomicBoolean previousSaid = new AtomicBoolean();
     private final KieCallbacks callbacks;
     private final BiConsumer<String, Optional<String>> recheck;
     private final MeterRegistry metrics;
@@ -53,13 +58,28 @@ public final class KieCallbackDoor implements AutoCloseable {
      */
     public KieCallbackDoor(String token, KieCallbacks callbacks, BiConsumer<String, Optional<String>> recheck,
                            MeterRegistry metrics) {
-        this(token, callbacks, recheck, metrics, RECHECKS_QUEUED_MAX);
+        this(token, Optional.empty(), callbacks, recheck, metrics);
+    }
+
+    /**
+     * @param previousToken the token before a rotation, let in as well: a task sent before the rotation calls back
+     *                      with it, and one whose send a restart cut off (its id never stored) is found by that
+     *                      callback alone
+     */
+    public KieCallbackDoor(String token, Optional<String> previousToken, KieCallbacks callbacks,
+                           BiConsumer<String, Optional<String>> recheck, MeterRegistry metrics) {
+        this(token, previousToken, callbacks, recheck, metrics, RECHECKS_QUEUED_MAX);
     }
 
     KieCallbackDoor(String token, KieCallbacks callbacks, BiConsumer<String, Optional<String>> recheck,
-                    MeterRegistry metrics,
-                    int queuedMax) {
+                    MeterRegistry metrics, int queuedMax) {
+        this(token, Optional.empty(), callbacks, recheck, metrics, queuedMax);
+    }
+
+    KieCallbackDoor(String token, Optional<String> previousToken, KieCallbacks callbacks,
+                    BiConsumer<String, Optional<String>> recheck, MeterRegistry metrics, int queuedMax) {
         this.token = token;
+        this.previousToken = previousToken;
         this.callbacks = callbacks;
         this.recheck = recheck;
         this.metrics = metrics;
@@ -79,9 +99,15 @@ public final class KieCallbackDoor implements AutoCloseable {
      * @param job the URL's {@link #JOB_PARAMETER}, if it has one
      */
     public HttpAnswer knock(String token, Optional<String> job, RequestBody body, Map<String, String> headers) {
-        if (!TelegramWebhookDoor.matches(token, this.token)) {
+        boolean previous = !TelegramWebhookDoor.matches(token, this.token)
+                && previousToken.filter(p -> TelegramWebhookDoor.matches(token, p)).isPresent();
+        if (!TelegramWebhookDoor.matches(token, this.token) && !previous) {
             metrics.counter("kiebot.webhook.refused", "reason", "kie_unauthorized").increment();
             return new HttpAnswer(401, "unauthorized");
+        }
+        if (previous && previousSaid.compareAndSet(false, true)) {
+            LOG.info("a Kie callback came with KIE_CALLBACK_SECRET_PREVIOUS (a task sent before the token changed): "
+                    + "taken; unset the variable a day after the rotation, when no job from before is left");
         }
         Optional<byte[]> bytes;
         try {

@@ -156,6 +156,24 @@ class SettingsTest {
                 "KIE_CALLBACK_SECRET", "same-secret-0123456789"))).hasMessageContaining("must differ");
     }
 
+    /** The callback token before a rotation, let in for a while: validated as the token is, and a secret. */
+    @Test
+    void thePreviousCallbackTokenIsValidatedAndMasked() {
+        Settings rotated = Settings.fromEnv(env("KIE_CALLBACK_SECRET", "kie-door-0123456789abcdef",
+                "KIE_CALLBACK_SECRET_PREVIOUS", "kie-door-before-0123456789"));
+        assertThat(rotated.kie().previousCallbackSecret()).contains("kie-door-before-0123456789");
+        assertThat(rotated.secrets()).contains("kie-door-before-0123456789");
+        assertThat(rotated.toString()).doesNotContain("kie-door-before-0123456789");
+        assertThat(Settings.fromEnv(env()).kie().previousCallbackSecret()).isEmpty();
+        assertThatThrownBy(() -> Settings.fromEnv(env("KIE_CALLBACK_SECRET", "kie-door-0123456789abcdef",
+                "KIE_CALLBACK_SECRET_PREVIOUS", "kie-door-0123456789abcdef")))
+                .hasMessageContaining("KIE_CALLBACK_SECRET_PREVIOUS is the secret in use");
+        assertThatThrownBy(() -> Settings.fromEnv(env("KIE_CALLBACK_SECRET_PREVIOUS", "short")))
+                .hasMessageContaining("KIE_CALLBACK_SECRET_PREVIOUS must be 16-256 characters");
+        assertThatThrownBy(() -> Settings.fromEnv(env("TELEGRAM_WEBHOOK_SECRET_TOKEN", "same-secret-0123456789",
+                "KIE_CALLBACK_SECRET_PREVIOUS", "same-secret-0123456789"))).hasMessageContaining("must differ");
+    }
+
     @Test
     void toStringShowsNoSecret() {
         Settings s = Settings.fromEnv(env("KIE_STUB", "0", "KIE_API_KEY", "kie-very-secret-key",

@@ -83,6 +83,34 @@ class KieCallbackDoorTest {
     }
 
     /**
+     * After a rotation of {@code KIE_CALLBACK_SECRET} Kie calls back for a task sent before with the token of before:
+     * refused, a task whose send a restart cut off (its id never stored) was refunded though Kie made it. With
+     * {@code KIE_CALLBACK_SECRET_PREVIOUS} both tokens open the door, and no other.
+     */
+    @Test
+    void theTokenBeforeARotationIsLetInWhileItIsGivenAsThePreviousOne() throws InterruptedException {
+        String before = "kie-door-before-the-rotation";
+        KieCallbackDoor rotated = new KieCallbackDoor(TOKEN, Optional.of(before), new KieCallbacks(Optional.empty(),
+                Clock.systemUTC()), (taskId, job) -> rechecked.add(taskId), metrics);
+        try {
+            assertThat(rotated.knock(before, Optional.of("gen_7"), callback("t-before"), Map.of()))
+                    .isEqualTo(new HttpAnswer(200, "success"));
+            assertThat(rotated.knock(TOKEN, callback("t-now"), Map.of())).isEqualTo(new HttpAnswer(200, "success"));
+            assertThat(rotated.knock("kie-door-of-a-stranger-0123", callback("t-stranger"), Map.of()).status())
+                    .isEqualTo(401);
+        } finally {
+            rotated.close();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (rechecked.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(rechecked).containsExactlyInAnyOrder("t-before", "t-now");
+        assertThat(door.knock(before, callback("t-before"), Map.of()).status()).as("without it: refused")
+                .isEqualTo(401);
+    }
+
+    /**
      * The door is public: a stranger's body is not read at all (Javalin's limit sees only a declared length, and a
      * chunked body has none), and Kie's is read no further than a callback's size.
      */
