@@ -52,7 +52,7 @@ class AdminEffectsTest {
         assertThat(run(U, new Effect.Admin("topup_user", U + " 1000"))).isEmpty();
         assertThat(run(U, new Effect.DecideManualTopUp(request.id(), Optional.of(request.createdAt()), true))).isEmpty();
         assertThat(run(U, new Effect.RefundStars(U, charge))).isEmpty();
-        assertThat(run(U, new Effect.QueueBroadcast(1, Optional.empty()))).isEmpty();
+        assertThat(run(U, new Effect.QueueBroadcast(1, Optional.empty(), Optional.empty()))).isEmpty();
         assertThat(run(U, new Effect.CancelBroadcast(1, Optional.empty()))).isEmpty();
         h.deliver();
         assertThat(h.messenger.drain()).isEmpty();

@@ -967,7 +967,7 @@ class TrustBoundariesTest {
         ManualTopUp request = CardRequests.claimed500(h, U);
         String reference = h.stores.payments().charge("ch-own").orElseThrow().reference();
         String send = button(h.admin("broadcast", "hello all"), "Send");
-        long broadcast = Long.parseLong(send.substring(send.lastIndexOf('|') + 1));
+        long broadcast = Long.parseLong(send.split("[|:]")[2]);
         String credit = button(h.admin("topup_user", U + " 1000"), "Credit");
         String nonce = credit.substring(credit.lastIndexOf('|') + 1);
         long balance = h.balance(U);

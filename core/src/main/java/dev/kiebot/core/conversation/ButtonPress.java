@@ -382,11 +382,15 @@ final class ButtonPress {
 
     /** Only an admin's press of a broadcast's buttons counts; anyone else's is stale. */
     private boolean broadcast(Turn turn, Context ctx, CallbackAction action, String arg) {
-        if (!ctx.admin() || !arg.matches("\\d{1,18}")) {
+        // «Отправить» says when its draft was made («<id>:<epoch ms>»), as a card request's decision does
+        if (!ctx.admin() || !arg.matches("\\d{1,18}(:\\d{1,18})?")) {
             return false;
         }
-        long id = Long.parseLong(arg);
-        turn.effect(action == CallbackAction.SEND_BROADCAST ? new Effect.QueueBroadcast(id, turn.editable())
+        String[] parts = arg.split(":", 2);
+        long id = Long.parseLong(parts[0]);
+        Optional<Instant> made = parts.length == 2 ? Optional.of(Instant.ofEpochMilli(Long.parseLong(parts[1])))
+                : Optional.empty();
+        turn.effect(action == CallbackAction.SEND_BROADCAST ? new Effect.QueueBroadcast(id, made, turn.editable())
                 : new Effect.CancelBroadcast(id, turn.editable()));
         return true;
     }

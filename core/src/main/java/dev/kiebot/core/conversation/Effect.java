@@ -428,9 +428,25 @@ public sealed interface Effect {
      * A verified admin confirmed broadcast draft {@code id}; {@code messageId} shows its progress.
      *
      * @param id        the draft's id
+     * @param made      when the draft the button was made for was made, as the button says: draft numbers start again
+     *                  on a restored database, and a button of the lost day must not send whichever draft took its
+     *                  number since; empty for a button of a build before
      * @param messageId the message whose button was pressed, edited to show the progress; empty when not known
      */
-    record QueueBroadcast(long id, Optional<Long> messageId) implements Effect {
+    record QueueBroadcast(long id, Optional<Instant> made, Optional<Long> messageId) implements Effect {
+        /**
+         * Checks that nothing is null.
+         *
+         * @param id        the draft's id
+         * @param made      never null
+         * @param messageId never null
+         */
+        public QueueBroadcast {
+            Objects.requireNonNull(made, "made");
+            Objects.requireNonNull(messageId, "messageId");
+        }
+
+
         @Override
         public <R> R apply(Handler<R> h) {
             return h.queueBroadcast(this);
