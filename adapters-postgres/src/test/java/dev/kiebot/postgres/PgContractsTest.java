@@ -31,6 +31,7 @@ import dev.kiebot.core.users.Users;
 import dev.kiebot.postgres.testing.TestDatabase;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Nested;
@@ -141,6 +142,15 @@ class PgContractsTest {
         @Override
         protected dev.kiebot.core.shop.Stores create(MutableClock clock) {
             return TestDatabase.emptyStores(clock);
+        }
+
+        @Override
+        protected Optional<String> payloadOf(long updateId) {
+            return TestDatabase.jdbi().withHandle(h -> h.createQuery(
+                            "SELECT payload FROM processed_updates WHERE update_id = :id")
+                    .bind("id", updateId)
+                    .mapTo(String.class)
+                    .findOne());
         }
     }
 

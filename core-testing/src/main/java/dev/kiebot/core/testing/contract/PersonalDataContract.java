@@ -32,6 +32,7 @@ import dev.kiebot.core.users.User;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -60,6 +61,19 @@ public abstract class PersonalDataContract {
      * @return every store, empty, over one database
      */
     protected abstract Stores create(MutableClock clock);
+
+    /**
+     * What your inbox's store keeps of an update's raw payload, read from the store itself (the port hands a payload
+     * back only while the update waits): {@link #theBodiesOfHisHandledUpdatesGoAndAnotherChatsStay} checks with it that
+     * {@code forget} leaves nothing of the user's Telegram JSON (his name, username, texts) in the updates of his chat
+     * already handled. Read the update's row of the database the stores of the last {@link #create} are over; kiebot's
+     * PostgreSQL test reads {@code processed_updates.payload}.
+     *
+     * @param updateId the update
+     * @return its payload as stored (blank or not); empty when your store keeps none (the update not stored, or its
+     *         payload dropped once handled)
+     */
+    protected abstract Optional<String> payloadOf(long updateId);
 
     private ShopHarness h;
 
@@ -310,6 +324,55 @@ public abstract class PersonalDataContract {
         assertThat(h.stored(recent).values()).isEmpty();
         assertThat(h.balance(U)).isEqualTo(balance);
         assertThat(h.stores.ledger().transfers(AccountId.wallet(U))).isEqualTo(money);
+    }
+
+    /** An update of the chat as Telegram sends it, the user's name, username and words in it. */
+    private static String telegramUpdate(long updateId, long chat, String name, String text) {
+        return "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":12,\"from\":{\"id\":" + chat
+                + ",\"is_bot\":false,\"first_name\":\"" + name + "\",\"last_name\":\"Petrov\",\"username\":\""
+                + name.toLowerCase(Locale.ROOT) + "_petrov\",\"language_code\":\"ru\"},\"chat\":{\"id\":"
+                + chat + ",\"first_name\":\"" + name + "\",\"type\":\"private\"},\"date\":1764500000,\"text\":\""
+                + text + "\"}}";
+    }
+
+    /** Records the update and handles it, as core's {@code Inbox} does: claimed and marked done in one transaction. */
+    private void handled(long updateId, long chat, String payload) {
+        assertThat(h.stores.processedUpdates().record(updateId, chat, payload, h.clock.instant())).isTrue();
+        h.stores.transactions().inOne(() -> {
+            assertThat(h.stores.processedUpdates().reclaim(updateId)).isPresent();
+            h.stores.processedUpdates().done(updateId, h.clock.instant());
+            return null;
+        });
+    }
+
+    /**
+     * The bodies of his updates already handled go (the port lets a store drop a payload once handled; one that keeps
+     * it keeps his Telegram JSON: his name, username and what he wrote); the update's id stays, so a re-delivery is
+     * still known. An update of his not handled yet keeps its body (it is still to be handled), and another chat's
+     * handled update is left as it was.
+     */
+    @Test
+    void theBodiesOfHisHandledUpdatesGoAndAnotherChatsStay() {
+        long his = 9_001;
+        long others = 9_002;
+        long waiting = 9_003;
+        String hisBody = telegramUpdate(his, U, "Ivan", "a fox in the snow, call me at +7 916 123-45-67");
+        handled(his, U, hisBody);
+        handled(others, OTHER, telegramUpdate(others, OTHER, "Petr", "a cat on the roof"));
+        String waitingBody = telegramUpdate(waiting, U, "Ivan", "and a wolf");
+        assertThat(h.stores.processedUpdates().record(waiting, U, waitingBody, h.clock.instant())).isTrue();
+        assertThat(payloadOf(waiting)).as("payloadOf reads the store: an update waiting keeps its body")
+                .contains(waitingBody);
+        Optional<String> othersBefore = payloadOf(others);
+
+        h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
+
+        payloadOf(his).ifPresent(body -> assertThat(body).as("his handled update's body")
+                .doesNotContain("Ivan", "ivan_petrov", "Petrov", "fox", "916"));
+        assertThat(payloadOf(waiting)).as("still to be handled").contains(waitingBody);
+        assertThat(payloadOf(others)).as("another chat's").isEqualTo(othersBefore);
+        assertThat(h.stores.processedUpdates().record(his, U, hisBody, h.clock.instant()))
+                .as("its id stays: a re-delivery is known").isFalse();
     }
 
     /** The worker and the provider still need a running generation's inputs: it keeps them and is counted. */

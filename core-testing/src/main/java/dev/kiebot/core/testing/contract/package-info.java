@@ -34,7 +34,8 @@
  *       whole {@code Stores}, empty, over one database (a shop refunds payments on them, months apart)</td></tr>
  *   <tr><td>{@code PersonalData}</td><td>{@code PersonalDataContract}</td><td>{@code create(clock)}: your whole
  *       {@code Stores}, empty, over one database (a shop on them reads a user's money after his data is
- *       forgotten)</td></tr>
+ *       forgotten); {@code payloadOf(updateId)}: the payload your store keeps for an update, read from the store
+ *       itself (empty for none), to check that his handled updates keep nothing of him</td></tr>
  * </table>
  *
  * <p>Each is an abstract class, so one test class extends one contract; put them side by side as {@code @Nested}

@@ -134,6 +134,17 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
         return n;
     }
 
+    /**
+     * The payload kept for an update, handled or not: what {@code PersonalDataContract.payloadOf} reads (the port hands
+     * a payload back only while its update waits).
+     *
+     * @param updateId the update
+     * @return its payload; empty when the update is not stored
+     */
+    public synchronized Optional<String> payloadOf(long updateId) {
+        return Optional.ofNullable(rows.get(updateId)).map(r -> r.update.payload());
+    }
+
     /** {@code PersonalData.forget}'s part here: the bodies of the chat's handled updates. */
     synchronized void forget(long chatId) {
         for (Map.Entry<Long, Row> e : rows.entrySet()) {

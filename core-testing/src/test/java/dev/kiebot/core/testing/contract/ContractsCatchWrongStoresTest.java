@@ -23,17 +23,23 @@ import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.core.testing.MutableClock;
+import dev.kiebot.core.testing.memory.InMemoryAudit;
+import dev.kiebot.core.testing.memory.InMemoryChatStates;
 import dev.kiebot.core.testing.memory.InMemoryJobs;
 import dev.kiebot.core.testing.memory.InMemoryLedger;
 import dev.kiebot.core.testing.memory.InMemoryManualTopUps;
 import dev.kiebot.core.testing.memory.InMemoryPayments;
 import dev.kiebot.core.testing.memory.InMemoryPendingReplies;
+import dev.kiebot.core.testing.memory.InMemoryPersonalData;
 import dev.kiebot.core.testing.memory.InMemoryProcessedUpdates;
 import dev.kiebot.core.testing.memory.InMemorySingletonLock;
 import dev.kiebot.core.testing.memory.InMemoryStores;
 import dev.kiebot.core.testing.memory.InMemoryStoresContract;
+import dev.kiebot.core.testing.memory.InMemorySupportTickets;
 import dev.kiebot.core.testing.memory.InMemoryTransactions;
+import dev.kiebot.core.testing.memory.InMemoryUsers;
 import dev.kiebot.core.users.FreeUsage;
+import dev.kiebot.core.users.PersonalData;
 import dev.kiebot.core.users.User;
 import dev.kiebot.core.users.Users;
 import java.lang.reflect.InvocationTargetException;
@@ -739,6 +745,45 @@ class ContractsCatchWrongStoresTest {
         };
         assertThatThrownBy(() -> jobsContract(afterSince).mostDeliveredCountsDeliveredJobsCreatedSinceMostFirst())
                 .isInstanceOf(AssertionError.class);
+    }
+
+    /** The personal data contract on in-memory stores whose {@code forget} is {@code wrong}'s. */
+    private static PersonalDataContract personalDataContract(Function<Stores, PersonalData> wrong) {
+        PersonalDataContract contract = new PersonalDataContract() {
+            private Stores stores;
+
+            @Override
+            protected Stores create(MutableClock clock) {
+                Stores s = InMemoryStores.create(clock);
+                stores = new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
+                        s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
+                        s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
+                        s.externalRefundDues(), wrong.apply(s));
+                return stores;
+            }
+
+            @Override
+            protected Optional<String> payloadOf(long updateId) {
+                return ((InMemoryProcessedUpdates) stores.processedUpdates()).payloadOf(updateId);
+            }
+        };
+        contract.aShopOnTheStores();
+        return contract;
+    }
+
+    /**
+     * R10's D02: a forget that skips the inbox keeps the bodies of his handled updates, his Telegram JSON (name,
+     * username, texts); here the in-memory forget over an inbox of its own, not the shop's.
+     */
+    @Test
+    void aForgetThatSkipsTheInboxFailsThePersonalDataContract() {
+        assertThatThrownBy(() -> personalDataContract(s -> new InMemoryPersonalData((InMemoryUsers) s.users(),
+                (InMemoryJobs) s.jobs(), (InMemorySupportTickets) s.supportTickets(),
+                (InMemoryManualTopUps) s.manualTopUps(), (InMemoryChatStates) s.chatStates(),
+                new InMemoryProcessedUpdates(new InMemoryTransactions()), (InMemoryAudit) s.audit(),
+                (InMemoryPendingReplies) s.pendingReplies()))
+                .theBodiesOfHisHandledUpdatesGoAndAnotherChatsStay()).isInstanceOf(AssertionError.class);
+        personalDataContract(Stores::personalData).theBodiesOfHisHandledUpdatesGoAndAnotherChatsStay();
     }
 
     /**

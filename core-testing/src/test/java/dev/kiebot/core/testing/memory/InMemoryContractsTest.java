@@ -116,9 +116,17 @@ class InMemoryContractsTest {
 
     @Nested
     class PersonalDataTest extends dev.kiebot.core.testing.contract.PersonalDataContract {
+        private dev.kiebot.core.shop.Stores stores;
+
         @Override
         protected dev.kiebot.core.shop.Stores create(MutableClock clock) {
-            return InMemoryStores.create(clock);
+            stores = InMemoryStores.create(clock);
+            return stores;
+        }
+
+        @Override
+        protected java.util.Optional<String> payloadOf(long updateId) {
+            return ((InMemoryProcessedUpdates) stores.processedUpdates()).payloadOf(updateId);
         }
     }
 
