@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -257,6 +259,69 @@ class PictureMetadataTest {
 
         assertThat(stripped).containsExactly(webp(vp8x(0x20 | 0x10), WEBP_ICC, ALPH, VP8L));
         assertThat(ByteBuffer.wrap(stripped).order(ByteOrder.LITTLE_ENDIAN).getInt(4)).isEqualTo(stripped.length - 8);
+    }
+
+    /**
+     * A portrait sent as a WebP file: its EXIF chunk goes and the Orientation (2 to 8) stays, alone in an EXIF chunk of
+     * its own in the file's byte order, where the old one was, the VP8X's EXIF flag still set and the RIFF's size told;
+     * before, it went with the rest and the picture reached the provider lying on its side. An EXIF begun with JPEG's
+     * {@code Exif\0\0} (as some writers copy it) is read the same, and written as the container says, without it.
+     */
+    @Test
+    void aWebpKeepsItsExifOrientationAloneInEitherByteOrder() {
+        byte[] xmp = riffChunk("XMP ", latin("<x:xmpmeta>Ivan Petrov</x:xmpmeta>"));
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+            for (int orientation = 2; orientation <= 8; orientation++) {
+                for (byte[] header : new byte[][] {new byte[0], latin("Exif\0\0")}) {
+                    byte[] webp = webp(vp8x(0x20 | 0x10 | 0x08 | 0x04), WEBP_ICC, ALPH, VP8L,
+                            riffChunk("EXIF", concat(header, phoneExif(order, orientation))), xmp);
+
+                    byte[] out = PictureMetadata.stripped(webp);
+
+                    assertThat(out).as(order + " " + orientation + " " + header.length).containsExactly(webp(
+                            vp8x(0x20 | 0x10 | 0x08), WEBP_ICC, ALPH, VP8L,
+                            riffChunk("EXIF", orientationAlone(order, orientation))));
+                    assertThat(ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).getInt(4)).isEqualTo(out.length - 8);
+                    assertThat(new String(out, StandardCharsets.ISO_8859_1)).doesNotContain("Phone", "GPS", "Ivan");
+                }
+            }
+        }
+    }
+
+    /**
+     * «As stored» (1), a value no reader knows (0, 9) and an EXIF without the tag (the place alone) need no EXIF
+     * chunk: none is written, and the VP8X's EXIF flag is cleared.
+     */
+    @Test
+    void aWebpWhoseOrientationSaysNothingGetsNoExifChunk() {
+        ByteBuffer placeAlone = ByteBuffer.allocate(8 + 2 + 12 + 4 + GPS.length()).order(ByteOrder.BIG_ENDIAN);
+        placeAlone.put(latin("MM")).putShort((short) 42).putInt(8).putShort((short) 1)
+                .putShort((short) 0x8825).putShort((short) 4).putInt(1).putInt(26).putInt(0).put(latin(GPS));
+        List<byte[]> exifs = new ArrayList<>(List.of(placeAlone.array()));
+        for (int orientation : new int[] {1, 0, 9}) {
+            exifs.add(phoneExif(ByteOrder.LITTLE_ENDIAN, orientation));
+        }
+        for (byte[] exif : exifs) {
+            byte[] webp = webp(vp8x(0x10 | 0x08), ALPH, VP8L, riffChunk("EXIF", exif));
+
+            assertThat(PictureMetadata.stripped(webp)).containsExactly(webp(vp8x(0x10), ALPH, VP8L));
+        }
+    }
+
+    /** A WebP with an Orientation whose chunks or RIFF do not add up goes as it came, its EXIF whole. */
+    @Test
+    void aWebpWithAnOrientationThatDoesNotAddUpGoesAsItCame() {
+        byte[] exif = riffChunk("EXIF", phoneExif(ByteOrder.BIG_ENDIAN, 6));
+        byte[] chunkPast = webp(vp8x(0x08), VP8L, exif);
+        ByteBuffer.wrap(chunkPast).order(ByteOrder.LITTLE_ENDIAN).putInt(12 + 18 + VP8L.length + 4, 1_000);
+        byte[] riffPast = webp(vp8x(0x08), VP8L, exif);
+        ByteBuffer.wrap(riffPast).order(ByteOrder.LITTLE_ENDIAN).putInt(4, riffPast.length);
+        byte[] vp8xPast = webp(vp8x(0x08), VP8L, exif);
+        ByteBuffer.wrap(vp8xPast).order(ByteOrder.LITTLE_ENDIAN).putInt(16, 1_000);
+
+        assertThat(PictureMetadata.stripped(chunkPast)).isSameAs(chunkPast);
+        assertThat(PictureMetadata.stripped(riffPast)).isSameAs(riffPast);
+        assertThat(PictureMetadata.stripped(vp8xPast)).isSameAs(vp8xPast);
     }
 
     @Test

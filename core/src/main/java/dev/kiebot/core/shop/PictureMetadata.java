@@ -11,12 +11,13 @@ import java.util.Set;
  * phone, the owner's name, the editing history (XMP) and comments. None of it changes the pixels, so it is cut out
  * without re-encoding: the picture the user sent is the picture the model gets.
  *
- * <p>Kept is what decoding needs: the EXIF Orientation other than «as stored» (a JPEG's APP1 or a PNG's {@code eXIf}
- * written anew with that one tag, everything else of the EXIF dropped), a JPEG's APP0 (JFIF), its ICC profile (APP2 {@code ICC_PROFILE}: an iPhone's Display
- * P3 picture read without it comes out washed out) and its APP14 {@code Adobe} segment (a CMYK JPEG's colour transform;
- * a few flag bytes); a PNG's every chunk but its texts and time; a WebP's every chunk but EXIF and XMP. Bytes after the
- * picture's end (a JPEG's HDR gain map or a phone's trailer, with their own EXIF; anything after a PNG's IEND or a
- * WebP's RIFF) are dropped, as decoders ignore them.
+ * <p>Kept is what decoding needs: the EXIF Orientation other than «as stored» (a JPEG's APP1, a PNG's {@code eXIf} or a
+ * WebP's {@code EXIF} chunk, its VP8X flag kept, written anew with that one tag, everything else of the EXIF dropped),
+ * a JPEG's APP0 (JFIF), its ICC profile (APP2 {@code ICC_PROFILE}: an iPhone's Display P3 picture read without it comes
+ * out washed out) and its APP14 {@code Adobe} segment (a CMYK JPEG's colour transform; a few flag bytes); a PNG's every
+ * chunk but its texts and time; a WebP's every chunk but XMP (and EXIF but its Orientation). Bytes after the picture's
+ * end (a JPEG's HDR gain map or a phone's trailer, with their own EXIF; anything after a PNG's IEND or a WebP's RIFF)
+ * are dropped, as decoders ignore them.
  *
  * <p>A file read here that does not add up is returned as it came: the job was paid for, and a provider that can read
  * more than this parser should not lose the picture to it.
@@ -242,7 +243,10 @@ final class PictureMetadata {
         out.write((int) c);
     }
 
-    /** @return the WebP's chunks but EXIF and XMP, its VP8X flags and RIFF size told; null when they do not add up */
+    /**
+     * @return the WebP's chunks but XMP and EXIF, an EXIF's Orientation other than 1 kept in one of its own, its VP8X
+     *         flags and RIFF size told; null when they do not add up
+     */
     private static byte[] webp(byte[] b) {
         if (b.length < 12) {
             return null;
@@ -255,6 +259,7 @@ final class PictureMetadata {
         out.write(b, 0, 12);
         int pos = 12;
         int flagsAt = -1;
+        boolean orientationKept = false;
         while (pos < riffEnd) {
             if (pos + 8 > riffEnd) {
                 return null;
@@ -274,12 +279,26 @@ final class PictureMetadata {
                     flagsAt = out.size() + 8;
                 }
                 out.write(b, pos, (int) (end - pos));
+            } else if (fourcc.equals("EXIF") && !orientationKept && flagsAt >= 0) {
+                // where it was (after the image data, as the container says), its flag set below; without a VP8X
+                // before it no reader looks for it
+                int tiff = pos + 8;
+                int tiffEnd = (int) (pos + 8 + size);
+                if (startsWith(b, tiff, tiffEnd, EXIF_HEADER)) {
+                    tiff += EXIF_HEADER.length; // as some writers copy it from a JPEG's APP1
+                }
+                int orientation = orientation(b, tiff, tiffEnd);
+                if (orientation > 1) {
+                    writeRiffChunk(out, "EXIF", orientationOnly(b[tiff] == 'I', orientation));
+                    orientationKept = true;
+                }
             }
             pos = (int) end;
         }
         byte[] s = out.toByteArray();
         if (flagsAt >= 0) {
-            s[flagsAt] = (byte) (s[flagsAt] & ~(WEBP_EXIF_FLAG | WEBP_XMP_FLAG));
+            s[flagsAt] = (byte) ((s[flagsAt] & ~(WEBP_EXIF_FLAG | WEBP_XMP_FLAG))
+                    | (orientationKept ? WEBP_EXIF_FLAG : 0));
         }
         int riffSize = s.length - 8;
         s[4] = (byte) riffSize;
@@ -287,6 +306,19 @@ final class PictureMetadata {
         s[6] = (byte) (riffSize >>> 16);
         s[7] = (byte) (riffSize >>> 24);
         return s;
+    }
+
+    /** A RIFF chunk: its FourCC, its size little-endian, its data and a padding byte when the size is odd. */
+    private static void writeRiffChunk(ByteArrayOutputStream out, String fourcc, byte[] data) {
+        out.write(ascii(fourcc), 0, 4);
+        out.write(data.length);
+        out.write(data.length >>> 8);
+        out.write(data.length >>> 16);
+        out.write(data.length >>> 24);
+        out.write(data, 0, data.length);
+        if ((data.length & 1) == 1) {
+            out.write(0);
+        }
     }
 
     private static int readInt(byte[] b, int at) {
