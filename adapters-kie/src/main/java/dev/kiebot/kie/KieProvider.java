@@ -393,8 +393,9 @@ public final class KieProvider implements GenerationProvider {
      * makes the 720p file first; kie-api.md §3: "1080p ready ~1–3 min after success (retry every 20–30 s)"), the
      * 1080p file from {@code get-1080p-video?taskId=&index=0}: delivered when there. Until it is, the task is
      * {@link TaskStatus.PartlyDone} with the 720p result made with {@code resolution=720p}: the shop reads it again
-     * on the job's schedule (the job stays RUNNING, so a restart changes nothing) and, at the job's deadline, delivers
-     * the 720p video at the 720p price, the difference given back. Delivered at once as before, the user paid the
+     * on the job's schedule (the job stays RUNNING, so a restart changes nothing) and, 8 minutes after it first read
+     * it ({@code JobWorker.LESSER_CHOICE_WAIT}) or at the job's deadline, delivers the 720p video at the 720p price,
+     * the difference given back. Delivered at once as before, the user paid the
      * 1080p price for the 720p file. A refused or empty answer of get-1080p-video is "not ready yet" (Kie: "may return
      * a non-200 status code"); it is never retried here, the next scheduled read being the retry.
      */

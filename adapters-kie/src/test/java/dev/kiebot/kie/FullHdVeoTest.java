@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * A Veo 3.1 video ordered in 1080p (review R6): Kie's task succeeds with the 720p file, and the 1080p one comes from
  * {@code get-1080p-video} a few minutes later. Delivered at the success, the user paid the 1080p price for the 720p
  * file. Now the job stays at Kie, read again on its own schedule (a restart in between changes nothing), until the
- * 1080p file is there; when it never comes in the job's time, the 720p video is delivered at the 720p price, the
+ * 1080p file is there; when it does not come within 8 minutes of the 720p one, or the job's time, the 720p video is delivered at the 720p price, the
  * difference given back, and the user told so. Shipped catalog: 1080p 50,70 ₽, 720p 46,80 ₽.
  */
 class FullHdVeoTest {
@@ -131,6 +131,59 @@ class FullHdVeoTest {
         assertThat(String.join("\n", h.admin("find", j.id().display()).stream()
                 .filter(r -> r instanceof Reply.SendText || r instanceof Reply.EditText).map(Object::toString).toList()))
                 .contains("списано 46,80\u00a0₽, возвращено 3,90\u00a0₽");
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void a1080pFileThatNeverComesLeavesThe720pVideoAfterTheWaitCappedNotAtTheDeadline() {
+        kie.fullHdReadyAfter(Integer.MAX_VALUE);
+        Job j = orderedIn1080p();
+        pass(Duration.ofSeconds(20));
+        assertThat(h.stored(j).state()).isEqualTo(JobState.RUNNING);
+        java.time.Instant seen = h.clock.instant();
+        shop = onKie(); // restarted while it waits: the wait is counted from the 720p file first seen, kept on the job
+        while (!h.stored(j).state().isTerminal() && h.clock.instant().isBefore(h.stored(j).deadline())) {
+            pass(Duration.ofSeconds(30));
+        }
+
+        assertThat(h.stored(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(Duration.between(seen, h.clock.instant())).as("the 720p file after the capped wait")
+                .isBetween(Duration.ofMinutes(8), Duration.ofMinutes(10));
+        assertThat(h.clock.instant()).isBefore(h.stored(j).deadline().minus(Duration.ofMinutes(10)));
+        assertThat(deliveredFiles()).singleElement().satisfies(url -> assertThat(url).doesNotContain("1080p"));
+        assertThat(h.balance(U)).as("the 720p price: the difference back").isEqualTo(START - PRICE_720P);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void aReadFailingAtTheDeadlineDoesNotLoseTheVideoKieMade() {
+        kie.fullHdReadyAfter(Integer.MAX_VALUE);
+        h.press(U, "*|g|veo3.1-fast");
+        List<Reply> r = h.text(U, "a cat on a roof");
+        r = h.press(U, button(r, "Пропустить"));
+        r = h.press(U, button(r, "16:9"));
+        r = h.press(U, button(r, "1080p"));
+        h.press(U, button(r, "Сгенерировать"));
+        Job j = h.lastJob(U);
+        pass(Duration.ZERO);
+        java.time.Instant deadline = h.stored(j).deadline();
+        while (h.clock.instant().isBefore(deadline.minus(Duration.ofMinutes(3)))) {
+            pass(Duration.ofMinutes(1));
+        }
+        kie.succeed(h.stored(j).taskId().orElseThrow()); // made in the job's last minutes
+        pass(Duration.ofMinutes(1));
+        assertThat(h.stored(j).state()).as("waits for the 1080p file").isEqualTo(JobState.RUNNING);
+        // Kie answers 5xx for the reads at the deadline
+        kie.enqueue(Endpoint.VEO_RECORD_INFO, FakeKieServer.Reply.error(500, "internal error"),
+                FakeKieServer.Reply.error(500, "internal error"), FakeKieServer.Reply.error(500, "internal error"));
+        pass(Duration.between(h.clock.instant(), deadline));
+        for (int i = 0; i < 20 && !h.stored(j).state().isTerminal(); i++) {
+            pass(Duration.ofSeconds(10));
+        }
+
+        assertThat(h.stored(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(deliveredFiles()).singleElement().satisfies(url -> assertThat(url).doesNotContain("1080p"));
+        assertThat(h.balance(U)).as("the 720p price").isEqualTo(START - PRICE_720P);
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 

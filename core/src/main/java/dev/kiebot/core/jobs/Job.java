@@ -29,7 +29,8 @@ import java.util.Optional;
  * @param result     what the provider made (SUCCEEDED and later)
  * @param deadline   past it a non-terminal job fails and its hold is voided
  * @param nextCheckAt when a worker should look at the job next
- * @param succeededAt when the result arrived (SUCCEEDED and later); how long jobs take is learnt from it
+ * @param succeededAt when the result arrived (SUCCEEDED and later); how long jobs take is learnt from it. For a job
+ *                   still at the provider, when part of its result was first found done ({@link #partlyDoneAt})
  * @param submittedAt when the provider answered createTask with the task id (SUBMITTED and later); empty for jobs
  *                   submitted before it was kept, which count from {@code createdAt}
  * @param polls      status reads so far (drives the backoff schedule)
@@ -262,6 +263,23 @@ public record Job(
     public Job running() {
         require("RUNNING", JobState.SUBMITTED, JobState.RUNNING);
         return with(JobState.RUNNING, taskId, result, failure);
+    }
+
+    /**
+     * Part of the task was found done {@code at} ({@code TaskStatus.PartlyDone}: Veo's 720p file, its 1080p one still
+     * being made): kept in {@link #succeededAt()} while the job waits for the rest, the first time only, so the wait
+     * for the rest is bounded from it across a restart and on any instance ({@link #succeeded} sets it anew).
+     *
+     * @param at when the part was read
+     * @return the job, with {@code succeededAt} the first such time
+     * @throws IllegalTransitionException unless SUBMITTED or RUNNING
+     */
+    public Job partlyDoneAt(Instant at) {
+        require(state.name(), JobState.SUBMITTED, JobState.RUNNING);
+        return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
+                result, failure, statusMessageId, createdAt, deadline, nextCheckAt,
+                succeededAt.isPresent() ? succeededAt : Optional.of(at), submittedAt, polls, resultMissingReads,
+                version);
     }
 
     /**

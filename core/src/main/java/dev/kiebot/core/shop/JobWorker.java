@@ -116,6 +116,20 @@ public final class JobWorker {
     /** Retry delay after a transient problem (download, upload, status read). */
     static final Duration RETRY = Duration.ofSeconds(5);
     /**
+     * The longest a job whose task made its result with a lesser choice than the job's waits for the one asked
+     * ({@link dev.kiebot.core.jobs.TaskStatus.PartlyDone#madeWith()}: Veo's 1080p file, "ready ~1–3 min after success"
+     * by Kie), counted from the part first seen ({@link Job#partlyDoneAt}); then the lesser result is delivered at its
+     * price. Waited for until the job's deadline (30 minutes for a video), the user waited half an hour for a file made
+     * in minutes, and a read failing at that deadline refunded the video Kie made.
+     */
+    static final Duration LESSER_CHOICE_WAIT = Duration.ofMinutes(8);
+    /**
+     * How long after its deadline a job last seen partly done is read again when its last read failed for a reason
+     * that passes, before it is refunded: within the hold's margin ({@code ShopSettings.HOLD_MARGIN}, 10 minutes), so
+     * the part is still paid for by the hold when a read gets it.
+     */
+    static final Duration PARTLY_DONE_LAST_READS = Duration.ofMinutes(5);
+    /**
      * Tries of the write that stores a task id the provider just gave (SUBMITTING → SUBMITTED), the first pause
      * {@link #STORE_TASK_FIRST_PAUSE} and doubling (about 4 s in all, well within {@link #SUBMIT_WINDOW}): a
      * database blip of a second or two is the common case. Lost, the id made the job look cut off mid-send: refunded

@@ -79,8 +79,15 @@ final class TaskPolls {
             generations.fail(job.id(), f.kind().messageKey(), f.detail());
         } else if (status instanceof TaskStatus.ResultMissing m) {
             resultMissing(job, m);
+        } else if (status instanceof TaskStatus.PartlyDone p && !p.madeWith().isEmpty() && waitedForTheRest(job)) {
+            // the choice asked did not come in the time it takes (JobWorker.LESSER_CHOICE_WAIT): the lesser result
+            // is delivered at its price, as at the deadline, not after the user waited the whole of it
+            delivery.complete(job, p.soFar(), p.madeWith());
         } else {
             Job next = job.checkAgainIn(clock.instant(), nextRead(job, clock.instant()));
+            if (status instanceof TaskStatus.PartlyDone) {
+                next = next.partlyDoneAt(clock.instant());
+            }
             boolean nowRunning = (status instanceof TaskStatus.Running || status instanceof TaskStatus.PartlyDone)
                     && job.state() == JobState.SUBMITTED;
             if (nowRunning) {
@@ -167,6 +174,13 @@ final class TaskPolls {
             LOG.log(System.Logger.Level.WARNING, "{0}: last status read at the deadline failed: {1}",
                     job.id().display(), e.toString());
             if (e instanceof ProviderException p && p.kind().retryable()) {
+                if (lastSeenPartlyDone(job)
+                        && clock.instant().isBefore(job.deadline().plus(JobWorker.PARTLY_DONE_LAST_READS))) {
+                    // a part of it is made and was seen: refunded on one failed read, the user lost the video Kie
+                    // made and charged the shop for. Read again while the hold still pays for it
+                    retryLater(job, "last status read at the deadline failed, a part of the task done");
+                    return true;
+                }
                 refundedWhileAtKie(job); // unread, but not said to be over: it may still be made
                 return true;
             }
@@ -195,6 +209,17 @@ final class TaskPolls {
             return true;
         }
         return false;
+    }
+
+    /** Whether the job's task was found partly done ({@link Job#partlyDoneAt}) while it waited for the rest. */
+    private static boolean lastSeenPartlyDone(Job job) {
+        return job.state().awaitsResult() && job.succeededAt().isPresent();
+    }
+
+    /** Whether the job found partly done has waited {@link JobWorker#LESSER_CHOICE_WAIT} for the rest since. */
+    private boolean waitedForTheRest(Job job) {
+        return lastSeenPartlyDone(job) && job.succeededAt()
+                .filter(seen -> !clock.instant().isBefore(seen.plus(JobWorker.LESSER_CHOICE_WAIT))).isPresent();
     }
 
     /** Refunds a job at its deadline whose task Kie may still make, and tells the operator the task to watch. */
