@@ -219,4 +219,44 @@ class MoneyLogTest {
         assertThat(lines).containsExactly("WARNING money: Stars payment refunded by Telegram, spent before: the shop's "
                 + "loss 75.00\u00A0₽ for user ***0123 (ch-s)");
     }
+
+    /**
+     * Telegram reports the same refund again (its update delivered twice, or a replay): the loss was booked by the
+     * first report, and the second, finding it booked, logged the shop's loss again, counted twice by whoever adds the
+     * log's warnings up.
+     */
+    @Test
+    void aSecondReportOfTheSameStarsRefundLogsNoLossAgain() {
+        ShopHarness h = new ShopHarness().startedByAdminAnd(U);
+        String payload = h.paid50Stars(U, "ch-s");
+        h.stores.ledger().transfer("spent", dev.kiebot.core.ledger.AccountId.wallet(U),
+                dev.kiebot.core.ledger.AccountId.REVENUE, 7_500, dev.kiebot.core.ledger.TransferKind.GENERATION);
+        lines.clear();
+        h.send(U, new dev.kiebot.core.conversation.Event.RefundedPayment("ch-s", payload, "XTR", 50));
+        assertThat(lines).singleElement().satisfies(l -> assertThat(l).contains("the shop's loss 75.00"));
+        lines.clear();
+
+        h.send(U, new dev.kiebot.core.conversation.Event.RefundedPayment("ch-s", payload, "XTR", 50));
+
+        assertThat(lines).as("the second report moved nothing and booked nothing").isEmpty();
+    }
+
+    /** The same for a charge partly spent: the second report took nothing, and the log said it took 25 ₽ again. */
+    @Test
+    void aSecondReportOfAPartlySpentStarsRefundLogsNothingAgain() {
+        ShopHarness h = new ShopHarness().startedByAdminAnd(U);
+        String payload = h.paid50Stars(U, "ch-s");
+        h.stores.ledger().transfer("spent", dev.kiebot.core.ledger.AccountId.wallet(U),
+                dev.kiebot.core.ledger.AccountId.REVENUE, 5_000, dev.kiebot.core.ledger.TransferKind.GENERATION);
+        lines.clear();
+        h.send(U, new dev.kiebot.core.conversation.Event.RefundedPayment("ch-s", payload, "XTR", 50));
+        assertThat(lines).hasSize(2).anySatisfy(l -> assertThat(l).contains("taken back -25.00"))
+                .anySatisfy(l -> assertThat(l).contains("the shop's loss 50.00"));
+        lines.clear();
+
+        h.send(U, new dev.kiebot.core.conversation.Event.RefundedPayment("ch-s", payload, "XTR", 50));
+
+        assertThat(lines).isEmpty();
+        assertThat(h.balance(U)).isZero();
+    }
 }

@@ -358,13 +358,16 @@ final class TopUps {
         }
         boolean adminsAttempt = StarsRefundAttempts.of(stores.ledger(), e.chargeId())
                 instanceof StarsRefundAttempts.Status.InProgress;
+        // Telegram's report of this refund again (an update delivered twice): taken and booked by the first, whose
+        // lines the log has; logged again, the money log said the wallet gave it twice
+        boolean reportedAgain = StarsRefundAttempts.reportedBefore(stores.ledger(), e.chargeId());
         long taken = takeBack(charge.get());
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars",
                 AuditNote.REFUND_STARS_REPORTED.with(taken, charge.get().amount()), Optional.of(e.chargeId())));
         if (adminsAttempt) {
             tellAdminsReported(charge.get(), taken);
         }
-        if (taken > 0) {
+        if (taken > 0 && !reportedAgain) {
             MoneyLog.moved(stores, pricing, "Stars payment refunded by Telegram, taken back", user.id(), -taken,
                     e.chargeId());
         }
@@ -384,7 +387,7 @@ final class TopUps {
      * clearing account is given back the whole charge, and the charge reads refunded for good
      * ({@link StarsRefundAttempts#lossId}) however little the wallet held. Without it a report that found the wallet
      * empty left no trace in the ledger: the charge still offered its Refund button, and a second report or an admin's
-     * refund took the user's next top-up for it. The admins hear of the loss once.
+     * refund took the user's next top-up for it. The log and the admins hear of the loss once, when it is booked.
      */
     private void bookLoss(StarsCharge c, long taken) {
         long loss = c.amount() - taken;
@@ -397,6 +400,9 @@ final class TopUps {
             // a system account to a system account, limited by nothing: only a broken store refuses it
             throw new IllegalStateException("the ledger refused the loss of Stars refund " + c.chargeId() + ": "
                     + booked);
+        }
+        if (!(booked instanceof LedgerResult.Created)) {
+            return; // booked by an earlier report of the same refund (Telegram sends one again): logged and told then
         }
         MoneyLog.lost(stores, pricing, "Stars payment refunded by Telegram, spent before: the shop's loss", c.userId(),
                 loss, c.chargeId());
