@@ -40,6 +40,10 @@ class UserFileNotFetchedTest {
 
     /** A photo, then its description: the cheapest model, in the free tier unless {@code freePerDay} is 0. */
     private static ShopHarness shop(FileSource files, int freePerDay) {
+        return shop(files, freePerDay, ShopSettings.defaults());
+    }
+
+    private static ShopHarness shop(FileSource files, int freePerDay, ShopSettings settings) {
         InputField photo = new InputField("image_url", FieldType.IMAGE, true, List.of(), Optional.empty(),
                 Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), true)
                 .withLabels(FieldLabels.of("Фото", "Photo", "фото", "a photo"));
@@ -47,7 +51,7 @@ class UserFileNotFetchedTest {
                 Map.of("ru", "Ретушь", "en", "Retouch"), Map.of("ru", "правит фото", "en", "edits"),
                 List.of(photo, TestCatalog.labelled(InputField.prompt(500))),
                 List.of(new Sku(Map.of(), new BigDecimal("0.02"), TestCatalog.SRC)), 1);
-        return new ShopHarness(Catalog.of(List.of(retouch, TestCatalog.imageEdit())), ShopSettings.defaults(),
+        return new ShopHarness(Catalog.of(List.of(retouch, TestCatalog.imageEdit())), settings,
                 ManualPayments.off(), b -> b.files(files).freeDailyLimit(freePerDay)).speaking("ru");
     }
 
@@ -148,6 +152,32 @@ class UserFileNotFetchedTest {
         assertThat(s.balance(U)).isEqualTo(10_000);
         assertThat(said(s)).contains("не удалось скачать из Telegram присланное вами фото или файл")
                 .doesNotContain("нейросеть слишком долго не отвечала");
+    }
+
+    /**
+     * An admin's {@code /find} of a job whose file could not be downloaded at its last try, to be tried again: the
+     * failure kept for its deadline read «сбой: не удалось скачать…», a job failed, while it was still being tried and
+     * likely to be sent. It is said as what the user is told should its deadline come first; the failure line has none.
+     */
+    @Test
+    void findOfAJobStillBeingTriedSaysItsKeptFailureIsForTheDeadline() {
+        ShopHarness s = shop(fileId -> {
+            throw new IOException("getFile: 502 Bad Gateway");
+        }, 0, ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN)));
+        s.command(ShopHarness.ADMIN, "start");
+        ordered(s);
+        s.work(10);
+        var j = s.lastJob(U);
+        assertThat(j.state()).isEqualTo(JobState.HELD);
+        assertThat(j.failure()).contains("error.file_unfetched");
+
+        String find = String.join("\n", s.admin("find", j.id().display()).stream()
+                .filter(r -> r instanceof Reply.SendText).map(r -> ((Reply.SendText) r).text()).toList())
+                .replace('\u00A0', ' ');
+
+        assertThat(find).contains("сбой: —")
+                .contains("Если не отправится к сроку, ответ пользователю: не удалось скачать")
+                .doesNotContain("сбой: не удалось");
     }
 
     /** A file whose download failed once and then went up waited for the provider at its deadline, not for the file. */

@@ -188,7 +188,12 @@ final class AdminSearch {
         options(lang, j).ifPresent(o -> sb.append("\n").append(texts.get(lang, Msg.FIND_OPTIONS, o)));
         sb.append("\n").append(texts.get(lang, Msg.FIND_JOB_DETAIL, when(j.createdAt()),
                 when(j.deadline()), j.taskId().orElse("—"),
-                j.failure().map(key -> failureWords(lang, key)).orElse("—")));
+                j.failure().filter(key -> j.state() == JobState.FAILED).map(key -> failureWords(lang, key))
+                        .orElse("—")));
+        // a job not sent yet keeps what its deadline tells should no try succeed (Job.failsAtDeadlineWith): shown as
+        // a failure, an admin took a job still being tried (and likely sent) for one that failed
+        j.failure().filter(key -> j.state() != JobState.FAILED).ifPresent(key -> sb.append("\n")
+                .append(texts.get(lang, Msg.FIND_JOB_FAILS_AT_DEADLINE, failureWords(lang, key))));
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
         String again = Generations.chargedAgainId(j.holdId());
         ledgerLines(lang, sb, List.of(j.holdId(), Ledger.postId(j.holdId()), Ledger.voidId(j.holdId()),
