@@ -13,7 +13,8 @@ import java.time.Instant;
  * inputs (prompts, files), results and delivered files of his finished generations; his support requests' texts and
  * the admins' answers to them; the receipts of his card / SBP top-ups (their amount, reference and state stay); his
  * chat's conversation state; the bodies of his updates already handled, and of the replies to his chat that were never
- * sent (dead letters); the replies still queued to his chat that {@link #forgets} names; the admins' notices of his
+ * sent (dead letters); the screens still queued to his chat that {@link #forgets} names (a text sent as a new message,
+ * a notice that money moved among them, still goes); the admins' notices of his
  * closed card / SBP requests and, with each, the tag of that admin's message about it ({@code manual:<request id>},
  * the message that showed his name: nothing edits it again once the request is closed). Kept: his id, language, the
  * dates, every ledger transfer, Stars charge, top-up request, price and state of his generations; an open request's
@@ -52,20 +53,24 @@ public interface PersonalData {
     }
 
     /**
-     * Whether a reply still queued to the forgotten user's chat goes with his data: a text sent or edited with nothing
-     * to follow but itself or a tag, the answer to something he did before, which may quote his prompt or greet him by
-     * name. Every other reply still goes, and leaves the store when sent: a generation's result and a file sent again
-     * (paid for: dropped, what he bought would be lost), a generation's status (its outcome, a refund, named by number
-     * and model), an invoice and the answers to a payment or a press (a payment under way fails unanswered), media and
-     * chat actions. The reply a sender holds (its chat leased, the first in its queue) is on the wire and stays too.
-     * Both kiebot stores apply it; a store of your own applies it the same way.
+     * Whether a reply still queued to the forgotten user's chat goes with his data: a screen, that is a text edited in
+     * place (the answer to his press) or one tagged to be edited later, which may quote his prompt or greet him by
+     * name. Every other reply still goes, and leaves the store when sent: above all a text sent as a new message,
+     * whatever it says, for among them are the notices that money moved (a top-up credited, a card / SBP request
+     * declined or expired, a refund by support), which he must get, and a notice of a kind added later is kept rather
+     * than lost; a generation's result and a file sent again (paid for: dropped, what he bought would be lost), a
+     * generation's status (its outcome, a refund, named by number and model), an invoice and the answers to a payment
+     * or a press (a payment under way fails unanswered), media and chat actions. The reply a sender holds (its chat
+     * leased, the first in its queue) is on the wire and stays too. Both kiebot stores apply it; a store of your own
+     * applies it the same way.
      *
      * @param queued a reply queued to his chat
      * @return true when {@link #forget} drops it
      */
     static boolean forgets(Outgoing queued) {
         boolean text = queued.reply() instanceof Reply.SendText || queued.reply() instanceof Reply.EditText;
-        return text && (queued.follow() instanceof Outgoing.Follow.Nothing
-                || queued.follow() instanceof Outgoing.Follow.Tagged);
+        boolean edited = queued.reply() instanceof Reply.EditText
+                && queued.follow() instanceof Outgoing.Follow.Nothing;
+        return edited || text && queued.follow() instanceof Outgoing.Follow.Tagged;
     }
 }

@@ -231,12 +231,13 @@ public abstract class PersonalDataContract {
     }
 
     /**
-     * The texts still queued to his chat (which may quote his prompt or greet him by name) go; what must still reach
-     * him stays, in order: the reply a sender holds (on the wire), a generation's result he paid for, its status, the
-     * answer to his press. Another chat's queue is left alone.
+     * The screens still queued to his chat (an edit, a tagged text: they may quote his prompt or greet him by name)
+     * go; what must still reach him stays, in order: the reply a sender holds (on the wire), a text sent as a new
+     * message, a generation's result he paid for, its status, the answer to his press. Another chat's queue is left
+     * alone.
      */
     @Test
-    void theTextsQueuedToHisChatGoAndWhatMustStillReachHimStays() {
+    void theScreensQueuedToHisChatGoAndWhatMustStillReachHimStays() {
         PendingReplies outbox = h.stores.pendingReplies();
         Instant now = h.clock.instant();
         Outgoing onTheWire = Outgoing.plain(new Reply.SendText(U, "Ivan, your order", Keyboard.NONE));
@@ -251,8 +252,9 @@ public abstract class PersonalDataContract {
                 new Outgoing.Follow.JobStatus(new JobId(7)));
         Outgoing answer = Outgoing.plain(new Reply.AnswerCallback(U, "q-1", Optional.empty(), false));
         Outgoing others = Outgoing.plain(new Reply.SendText(OTHER, "Petr, a fox in the snow", Keyboard.NONE));
+        Outgoing sent = Outgoing.plain(new Reply.SendText(U, "Your prompt: a fox in the snow", Keyboard.NONE));
         outbox.append(List.of(
-                Outgoing.plain(new Reply.SendText(U, "Your prompt: a fox in the snow", Keyboard.NONE)),
+                sent,
                 result,
                 Outgoing.plain(new Reply.EditText(U, 77, "Ivan, confirm: a fox in the snow", Keyboard.NONE)),
                 status,
@@ -262,8 +264,29 @@ public abstract class PersonalDataContract {
 
         h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
 
-        assertThat(outbox.dropQueue(U)).containsExactly(onTheWire, result, status, answer);
+        assertThat(outbox.dropQueue(U)).containsExactly(onTheWire, sent, result, status, answer);
         assertThat(outbox.dropQueue(OTHER)).containsExactly(others);
+    }
+
+    /**
+     * The notices that money moved, queued to his chat as the shop queues them ({@code outbox().send}: a text with
+     * nothing to follow), still reach him after {@code /forget}: a top-up credited, a card / SBP request declined or
+     * expired, a refund by support. The money moved; dropped, he would never be told.
+     */
+    @Test
+    void theNoticesThatMoneyMovedStillReachHim() {
+        PendingReplies outbox = h.stores.pendingReplies();
+        List<Outgoing> notices = List.of(
+                Outgoing.plain(new Reply.SendText(U, "\u2705 Баланс пополнен: +500,00 \u20bd. Теперь на балансе "
+                        + "500,00 \u20bd.", Keyboard.NONE)),
+                Outgoing.plain(new Reply.SendText(U, "Заявка №3 на 500,00 \u20bd отклонена.", Keyboard.NONE)),
+                Outgoing.plain(new Reply.SendText(U, "Заявка №4 на 500,00 \u20bd истекла.", Keyboard.NONE)),
+                Outgoing.plain(new Reply.SendText(U, "Поддержка вернула 50,00 \u20bd за ген 7.", Keyboard.NONE)));
+        outbox.append(notices, h.clock.instant());
+
+        h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
+
+        assertThat(outbox.dropQueue(U)).containsExactlyElementsOf(notices);
     }
 
     /**
