@@ -50,10 +50,18 @@ public final class PgPersonalData implements PersonalData {
     private static final String UNDER_WAY = "SELECT count(*) FROM jobs WHERE user_id = :u "
             + "AND state NOT IN ('DELIVERED', 'FAILED')";
 
-    /** The finished jobs ordered before {@code :before} whose inputs or results are not blanked yet, {@code :n} at most. */
-    private static final String OLD_JOBS = "WITH due AS (SELECT id FROM jobs WHERE created_at < :before "
+    /**
+     * The finished jobs ordered before {@code :before} whose inputs or results are not blanked yet, {@code :n} at most;
+     * but a job whose result was noted not sent (UnsentResults' {@code gen.result_unsent} in its user's
+     * {@code unsent:<id>} trail, its detail the job's number first): sent at his asking it goes by its URL, refunded
+     * should its file be gone, and blanked it was answered as erased, paid and never got. It is blanked once the note
+     * leaves with the audit trail.
+     */
+    private static final String OLD_JOBS = "WITH due AS (SELECT id FROM jobs j WHERE created_at < :before "
             + "AND state IN ('DELIVERED', 'FAILED') AND (input_values <> '{}'::jsonb OR input_files <> '{}'::jsonb "
             + "OR delivered_file_ids <> '{}' OR delivered_file_urls <> '{}' OR result_urls <> '{}') "
+            + "AND NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.correlation_id = 'unsent:' || CAST(j.user_id AS text) "
+            + "AND a.action = 'gen.result_unsent' AND split_part(btrim(a.detail), ' ', 1) = 'gen_' || CAST(j.id AS text)) "
             + "ORDER BY created_at, id LIMIT :n FOR UPDATE SKIP LOCKED) "
             + "UPDATE jobs j SET input_values = '{}'::jsonb, input_files = '{}'::jsonb, delivered_file_ids = '{}', "
             + "delivered_file_urls = '{}', result_urls = CASE WHEN j.result_urls IS NULL THEN NULL "

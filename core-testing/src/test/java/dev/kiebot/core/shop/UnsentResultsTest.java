@@ -375,6 +375,51 @@ class UnsentResultsTest {
     }
 
     /**
+     * The same with the retention of personal texts ({@code PERSONAL_DATA_DAYS} of a day) run before his return: a
+     * result noted not sent keeps its URL, so «📤» sends it, finds its file gone and refunds it. Blanked, it was
+     * answered as erased: paid, never got, never refunded.
+     */
+    @Test
+    void aResultHeNeverGotIsStillRefundedAfterTheRetentionOfPersonalTexts() {
+        h.command(ShopHarness.ADMIN, "start");
+        Job done = finishedWhileBlocked("https://r/fox.png");
+        String id = done.id().display();
+        long paid = h.balance(U);
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.clock.advance(Duration.ofHours(30));
+        h.stores.transactions().inOne(() -> h.stores.personalData().forgetOlder(
+                h.clock.instant().minus(Duration.ofDays(1)), 500));
+
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
+        List<Reply> gone = h.press(U, resend);
+
+        assertThat(ShopHarness.lastTextTo(gone, U)).contains(id, "returned to your balance");
+        assertThat(h.balance(U)).as("paid, never got it, refunded").isEqualTo(paid + done.price());
+    }
+
+    /**
+     * A result he never got whose links were erased here before he asked (/forget; the retention of a build that
+     * blanked such a result): «📤» refunds it as a file gone, once, where it answered «erased» and kept his money.
+     */
+    @Test
+    void aResultHeNeverGotWhoseLinksWereErasedIsRefundedWhenHeAsks() {
+        h.command(ShopHarness.ADMIN, "start");
+        Job done = finishedWhileBlocked("https://r/fox.png");
+        String id = done.id().display();
+        long paid = h.balance(U);
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
+
+        List<Reply> asked = h.press(U, resend);
+
+        assertThat(asked).as("nothing to send").noneMatch(Reply.SendMedia.class::isInstance);
+        assertThat(ShopHarness.lastTextTo(asked, U)).contains(id, "returned to your balance");
+        assertThat(h.balance(U)).as("paid, never got it, refunded").isEqualTo(paid + done.price());
+        h.press(U, resend);
+        assertThat(h.balance(U)).as("refunded once").isEqualTo(paid + done.price());
+    }
+
+    /**
      * A free generation's file gone at the provider when he asks for it: his free use comes back (as said then), and
      * «📤» / «📎 As a file» pressed after it say so, not «💸 You have already got everything back», a refund of money
      * he never paid.

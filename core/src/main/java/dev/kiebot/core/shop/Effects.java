@@ -338,12 +338,13 @@ final class Effects {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.JOB_NOT_FOUND, id.display()), Keyboard.NONE));
         }
         Job j = job.get();
+        if (generations.unsent().resend(j)) {
+            // what never reached him goes as the result it is, refunded should its file be gone (or its links erased)
+            // and none have come: asked before "erased", which left a result he paid for and never got unrefunded
+            return List.of();
+        }
         if (j.result().get().urls().isEmpty()) {
             return erased(chatId, lang, j);
-        }
-        if (generations.unsent().resend(j)) {
-            // what never reached him goes as the result it is, refunded should its file be gone and none have come
-            return List.of();
         }
         // as under the result when it came: a result sent again was the one message of it with no «🔁 Ещё раз»
         Keyboard buttons = generations.underResult(j);

@@ -438,7 +438,8 @@ final class UnsentResults {
      * others, once (a press after that sends what it has kept, as for any result), and is never refunded by it. One
      * given back ({@code /refund}, or its file gone) sends only what he has, by its kept file ids, and with nothing
      * kept is not sent at all, he is told why: a fetch that worked a moment after a 404 gave him the result and the
-     * money.
+     * money. A job none of whose results was sent and whose links were blanked here before he asked (the retention of
+     * personal texts, {@code /forget}) is refunded the same, its file as surely gone.
      *
      * @param job a delivered job of the user's
      * @return whether it was such a result and is on its way; false: send it again as any other
@@ -472,9 +473,17 @@ final class UnsentResults {
         if (missing.isEmpty()) {
             return false;
         }
+        // its links blanked here before he asked (PERSONAL_DATA_DAYS of a build that blanked it, /forget): its file
+        // is gone as surely as at the provider
+        boolean erased = job.result().get().urls().isEmpty();
         if (missing.get().whole()) {
             if (!stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
                 return false;
+            }
+            if (erased && !waiting && !sendingWhole(job)) {
+                // none of it reached him: refunded as a file gone would be, not answered as erased and kept paid for
+                generations.resultGone(job.id(), "its links erased here", "");
+                return true;
             }
             if (waiting || sendingWhole(job)) {
                 // a second whole send behind the first: the first finding the file gone (or given up, deferred past
@@ -488,6 +497,9 @@ final class UnsentResults {
                     job.id().display(), Optional.of(occasion(job.userId()))));
             ResultDelivery.sendResults(job, generations, outbox, texts);
             return true;
+        }
+        if (erased) {
+            return false; // some of it reached him, or may have: answered as erased, as any such job
         }
         List<Integer> toSend = missing.get().toSend(job.result().get().urls().size());
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(job.userId()), RESENT, job.id().display(),

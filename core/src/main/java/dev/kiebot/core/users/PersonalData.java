@@ -39,7 +39,10 @@ public interface PersonalData {
      * last answered before it, and of their answers (a dash each); the receipts of card / SBP requests closed (decided
      * or expired) before it. The shop's retention of personal texts ({@code Shop.Builder.personalDataRetention},
      * kiebot's {@code PERSONAL_DATA_DAYS}), run by the upkeep's hourly cleanup in passes. Every money row stays, and a
-     * generation under way or a request still open is never touched. At most {@code limit} generations and requests in
+     * generation under way or a request still open is never touched, nor a generation whose result the shop noted not
+     * sent (the audit's {@code gen.result_unsent}, its detail the job's number first, in the trail
+     * {@code unsent:<user id>}): sent at his asking it goes by its link, refunded should its file be gone; it waits
+     * until that note leaves with the audit trail. At most {@code limit} generations and requests in
      * all, the generations first, each one not blanked before: a full answer means more may wait, and the passes end.
      * Joins the caller's transaction. The default blanks nothing: a store of your own that keeps these texts overrides
      * it ({@code PersonalDataContract} checks it).

@@ -2,6 +2,7 @@ package dev.kiebot.core.testing.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.Job;
@@ -396,6 +397,29 @@ public abstract class PersonalDataContract {
         assertThat(payloadOf(others)).as("another chat's").isEqualTo(othersBefore);
         assertThat(h.stores.processedUpdates().record(his, U, hisBody, h.clock.instant()))
                 .as("its id stays: a re-delivery is known").isFalse();
+    }
+
+    /**
+     * A result noted not sent (the note the shop writes when a send finds him blocked: {@code gen.result_unsent}, its
+     * detail the job's number first, in his trail {@code unsent:<id>}) keeps its result past the retention's cutoff:
+     * sent at his asking it goes by its URL, refunded should its file be gone; blanked, he was told it was erased,
+     * paid and never got. His other finished generation is blanked.
+     */
+    @Test
+    void theRetentionKeepsAResultNotedNotSent() {
+        h.topUp(U, 100_000);
+        Job unsent = delivered(U);
+        Job got = delivered(U);
+        h.stores.audit().record(new AuditEvent(h.clock.instant(), "user:" + U, "gen.result_unsent",
+                unsent.id().display(), Optional.of("unsent:" + U)));
+        h.clock.advance(Duration.ofDays(10));
+
+        int blanked = h.stores.transactions().inOne(() -> h.stores.personalData().forgetOlder(
+                h.clock.instant().minus(Duration.ofDays(5)), 100));
+
+        assertThat(blanked).isEqualTo(1);
+        assertThat(h.stored(unsent).result()).isEqualTo(unsent.result());
+        assertThat(h.stored(got).result().orElseThrow().urls()).isEmpty();
     }
 
     /** The worker and the provider still need a running generation's inputs: it keeps them and is counted. */

@@ -166,12 +166,13 @@ public final class InMemoryJobs implements Jobs {
 
     /**
      * {@code PersonalData.forgetOlder}'s part here: finished jobs ordered before {@code before} and not blanked yet,
-     * at most {@code limit}, the oldest first.
+     * at most {@code limit}, the oldest first, none that {@code kept} names.
      *
      * @return how many were blanked
      */
-    synchronized int forgetOlder(java.time.Instant before, int limit) {
+    synchronized int forgetOlder(java.time.Instant before, int limit, java.util.function.Predicate<Job> kept) {
         List<Job> due = jobs.values().stream().filter(j -> j.state().isTerminal() && j.createdAt().isBefore(before))
+                .filter(kept.negate())
                 .filter(j -> !j.values().isEmpty() || !j.files().isEmpty() || files.containsKey(j.id())
                         || j.result().filter(r -> !r.urls().isEmpty()).isPresent())
                 .sorted(java.util.Comparator.comparing(Job::createdAt).thenComparing(j -> j.id().value()))

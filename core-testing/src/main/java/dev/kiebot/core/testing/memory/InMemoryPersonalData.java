@@ -43,7 +43,8 @@ public final class InMemoryPersonalData implements PersonalData {
     /** The generations first, then the support requests, then the top-up requests, {@code limit} in all. */
     @Override
     public int forgetOlder(java.time.Instant before, int limit) {
-        int done = jobs.forgetOlder(before, limit);
+        // a result noted not sent keeps its URLs: sent at his asking, it is refunded should its file be gone
+        int done = jobs.forgetOlder(before, limit, this::notedNotSent);
         done += tickets.forgetOlder(before, limit - done);
         return done + manual.forgetOlder(before, limit - done);
     }
@@ -62,5 +63,11 @@ public final class InMemoryPersonalData implements PersonalData {
         outbox.forget(userId, PersonalData::forgets);
         audit.forgetBanReason(userId);
         return jobs.forget(userId);
+    }
+
+    /** UnsentResults' note of a result not sent, in the user's trail ({@code unsent:<id>}, the job's number first). */
+    private boolean notedNotSent(dev.kiebot.core.jobs.Job j) {
+        return audit.byCorrelation("unsent:" + j.userId()).stream().anyMatch(e -> e.action().equals("gen.result_unsent")
+                && e.detail().trim().split(" ")[0].equals(j.id().display()));
     }
 }
