@@ -66,9 +66,14 @@ public final class PgPersonalData implements PersonalData {
             + "UPDATE jobs j SET input_values = '{}'::jsonb, input_files = '{}'::jsonb, delivered_file_ids = '{}', "
             + "delivered_file_urls = '{}', result_urls = CASE WHEN j.result_urls IS NULL THEN NULL "
             + "ELSE '{}'::text[] END FROM due WHERE j.id = due.id";
-    /** The tickets asked and last answered before {@code :before}, not blanked yet, with their answers. */
+    /**
+     * The tickets asked and last answered before {@code :before}, not blanked yet, with their answers: one nobody
+     * answered yet keeps its text, an admin still to read it.
+     */
     private static final String OLD_TICKETS = "WITH due AS (SELECT t.id FROM support_tickets t "
-            + "WHERE t.created_at < :before AND t.text <> '\u2014' AND NOT EXISTS (SELECT 1 FROM support_ticket_answers a "
+            + "WHERE t.created_at < :before AND t.text <> '\u2014' "
+            + "AND EXISTS (SELECT 1 FROM support_ticket_answers a WHERE a.ticket_id = t.id) "
+            + "AND NOT EXISTS (SELECT 1 FROM support_ticket_answers a "
             + "WHERE a.ticket_id = t.id AND a.answered_at >= :before) ORDER BY t.id LIMIT :n), "
             + "answers AS (UPDATE support_ticket_answers a SET text = '\u2014' FROM due WHERE a.ticket_id = due.id) "
             + "UPDATE support_tickets t SET text = '\u2014' FROM due WHERE t.id = due.id";

@@ -36,16 +36,16 @@ public interface PersonalData {
     /**
      * Blanks, as {@link #forget} blanks one user's, everyone's personal texts older than {@code before}: the inputs,
      * results and delivered files of finished generations ordered before it; the texts of support requests asked and
-     * last answered before it, and of their answers (a dash each); the receipts of card / SBP requests closed (decided
-     * or expired) before it. The shop's retention of personal texts ({@code Shop.Builder.personalDataRetention},
-     * kiebot's {@code PERSONAL_DATA_DAYS}), run by the upkeep's hourly cleanup in passes. Every money row stays, and a
-     * generation under way or a request still open is never touched, nor a generation whose result the shop noted not
-     * sent (the audit's {@code gen.result_unsent}, its detail the job's number first, in the trail
-     * {@code unsent:<user id>}): sent at his asking it goes by its link, refunded should its file be gone; it waits
-     * until that note leaves with the audit trail. At most {@code limit} generations and requests in
-     * all, the generations first, each one not blanked before: a full answer means more may wait, and the passes end.
-     * Joins the caller's transaction. The default blanks nothing: a store of your own that keeps these texts overrides
-     * it ({@code PersonalDataContract} checks it).
+     * last answered before it (answered at least once: one nobody answered yet keeps its text), and of their answers
+     * (a dash each); the receipts of card / SBP requests closed (decided or expired) before it. The shop's retention
+     * of personal texts ({@code Shop.Builder.personalDataRetention}, kiebot's {@code PERSONAL_DATA_DAYS}), run by the
+     * upkeep's hourly cleanup in passes. Every money row stays, and a generation under way or a request still open is
+     * never touched, nor a generation whose result the shop noted not sent (the audit's {@code gen.result_unsent}, its
+     * detail the job's number first, in the trail {@code unsent:<user id>}): sent at his asking it goes by its link,
+     * refunded should its file be gone; it waits until that note leaves with the audit trail. At most {@code limit}
+     * generations and requests in all, the generations first, each one not blanked before: a full answer means more
+     * may wait, and the passes end. Joins the caller's transaction. The default blanks nothing: a store of your own
+     * that keeps these texts overrides it ({@code PersonalDataContract} checks it).
      *
      * @param before the cutoff, now less the retention
      * @param limit  the most generations and requests blanked

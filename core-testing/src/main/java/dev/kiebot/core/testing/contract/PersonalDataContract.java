@@ -422,6 +422,26 @@ public abstract class PersonalDataContract {
         assertThat(h.stored(got).result().orElseThrow().urls()).isEmpty();
     }
 
+    /**
+     * A support request nobody answered yet keeps its text past the retention's cutoff, however old: an admin is still
+     * to read it and answer. Blanked, he read a dash.
+     */
+    @Test
+    void theRetentionKeepsASupportRequestNobodyAnsweredYet() {
+        SupportTicket unanswered = h.stores.supportTickets().open("upd:tq", U, "where is my money for gen_5?",
+                h.clock.instant());
+        SupportTicket answered = ticketWithAnAnswer(OTHER);
+        h.clock.advance(Duration.ofDays(10));
+
+        int blanked = h.stores.transactions().inOne(() -> h.stores.personalData().forgetOlder(
+                h.clock.instant().minus(Duration.ofDays(5)), 100));
+
+        assertThat(blanked).as("the answered one alone").isEqualTo(1);
+        assertThat(h.stores.supportTickets().find(unanswered.id()).orElseThrow().text())
+                .isEqualTo("where is my money for gen_5?");
+        assertThat(h.stores.supportTickets().find(answered.id()).orElseThrow().text()).isEqualTo("\u2014");
+    }
+
     /** The worker and the provider still need a running generation's inputs: it keeps them and is counted. */
     @Test
     void aGenerationUnderWayKeepsItsInputsAndIsCounted() {

@@ -68,13 +68,15 @@ public final class InMemorySupportTickets implements SupportTickets {
     }
 
     /**
-     * {@code PersonalData.forgetOlder}'s part here: tickets asked and last answered before {@code before} and not
-     * blanked yet, at most {@code limit}, with their answers.
+     * {@code PersonalData.forgetOlder}'s part here: tickets asked and last answered before {@code before} (answered
+     * at least once) and not blanked yet, at most {@code limit}, with their answers.
      *
      * @return how many tickets were blanked
      */
     synchronized int forgetOlder(java.time.Instant before, int limit) {
+        // one nobody answered yet keeps its text: an admin is still to read it
         return blank(t -> !t.text().equals("\u2014") && t.createdAt().isBefore(before)
+                && answers.stream().anyMatch(a -> a.ticketId() == t.id())
                 && answers.stream().noneMatch(a -> a.ticketId() == t.id() && !a.at().isBefore(before)), limit);
     }
 
