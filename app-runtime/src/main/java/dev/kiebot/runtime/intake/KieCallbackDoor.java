@@ -80,6 +80,12 @@ public final class KieCallbackDoor implements AutoCloseable {
                     BiConsumer<String, Optional<String>> recheck, MeterRegistry metrics, int queuedMax) {
         this.token = token;
         this.previousToken = previousToken;
+        if (previousToken.isPresent()) {
+            // once a start, for as long as it is set: a token forgotten there opens the door for ever
+            LOG.warn("KIE_CALLBACK_SECRET_PREVIOUS is set: Kie callbacks with the token before the rotation are let "
+                    + "in too; remove it once Kie's callbacks use the new token (a day after the rotation, no job "
+                    + "from before left running)");
+        }
         this.callbacks = callbacks;
         this.recheck = recheck;
         this.metrics = metrics;

@@ -111,6 +111,34 @@ class KieCallbackDoorTest {
     }
 
     /**
+     * A previous token left set opens the door for ever: each start says it is set and to remove it once Kie's
+     * callbacks use the new token. Without one, nothing is said.
+     */
+    @Test
+    void eachStartWarnsWhileThePreviousTokenIsSet() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                KieCallbackDoor.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            new KieCallbackDoor(TOKEN, Optional.empty(), new KieCallbacks(Optional.empty(), Clock.systemUTC()),
+                    (taskId, job) -> { }, metrics).close();
+            assertThat(appender.list).as("none given: nothing said").isEmpty();
+            new KieCallbackDoor(TOKEN, Optional.of("kie-door-before-the-rotation"), new KieCallbacks(Optional.empty(),
+                    Clock.systemUTC()), (taskId, job) -> { }, metrics).close();
+            assertThat(appender.list).singleElement().satisfies(e -> {
+                assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+                assertThat(e.getFormattedMessage()).contains("KIE_CALLBACK_SECRET_PREVIOUS", "remove it")
+                        .doesNotContain("kie-door-before-the-rotation");
+            });
+        } finally {
+            logger.detachAppender(appender);
+        }
+    }
+
+    /**
      * The door is public: a stranger's body is not read at all (Javalin's limit sees only a declared length, and a
      * chunked body has none), and Kie's is read no further than a callback's size.
      */
