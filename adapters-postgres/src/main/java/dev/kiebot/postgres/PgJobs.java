@@ -215,6 +215,7 @@ public final class PgJobs implements Jobs {
     public List<Duration> runTimes(String modelId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT (EXTRACT(EPOCH FROM (succeeded_at - created_at)) * 1000)"
                         + "::bigint AS ms FROM jobs WHERE model_id = :m AND succeeded_at IS NOT NULL "
+                        + "AND state IN ('SUCCEEDED', 'DELIVERED') "
                         + "AND succeeded_at >= created_at ORDER BY succeeded_at DESC, id DESC LIMIT :n")
                 .bind("m", modelId)
                 .bind("n", Math.max(0, limit))

@@ -499,6 +499,16 @@ public abstract class JobsContract {
         jobs.update(jobs.create(draft(7)).failed("error.provider_failed"));
         Job running = jobs.update(jobs.create(draft(7)).held()).orElseThrow();
         assertThat(running.succeededAt()).isEmpty();
+        // part of a result seen done (a Veo 720p while its 1080p is asked for): kept on the job, yet no success to time
+        JobDraft d = draft(7);
+        Job waiting = jobs.create(new JobDraft(d.userId(), d.chatId(), d.language(), "kling", d.skuId(), d.values(),
+                d.files(), d.price(), d.free(), T0.plusSeconds(40), T0.plusSeconds(3640)));
+        waiting = jobs.update(waiting.held()).orElseThrow();
+        waiting = jobs.update(waiting.submitting()).orElseThrow();
+        waiting = jobs.update(waiting.submitted("task-partly", T0.plusSeconds(40))).orElseThrow();
+        waiting = jobs.update(waiting.partlyDoneAt(T0.plusSeconds(45))).orElseThrow();
+        assertThat(jobs.find(waiting.id()).orElseThrow().succeededAt()).as("the partly-done time is kept")
+                .contains(T0.plusSeconds(45));
         // results came at T0+100, T0+210, T0+170.5: newest result first
         assertThat(jobs.runTimes("kling", 10)).containsExactly(Duration.ofSeconds(200), Duration.ofMillis(150_500),
                 Duration.ofSeconds(100));

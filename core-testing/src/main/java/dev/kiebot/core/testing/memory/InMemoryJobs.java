@@ -93,6 +93,8 @@ public final class InMemoryJobs implements Jobs {
     public synchronized List<Duration> runTimes(String modelId, int limit) {
         return jobs.values().stream()
                 .filter(j -> j.modelId().equals(modelId) && j.succeededAt().isPresent())
+                // a partly-done job keeps when its part came in succeededAt: no success to time yet
+                .filter(j -> j.state() == JobState.SUCCEEDED || j.state() == JobState.DELIVERED)
                 .filter(j -> !j.succeededAt().get().isBefore(j.createdAt()))
                 .sorted(Comparator.comparing((Job j) -> j.succeededAt().get())
                         .thenComparing(j -> j.id().value()).reversed())
