@@ -141,14 +141,20 @@ class FullHdVeoTest {
         pass(Duration.ofSeconds(20));
         assertThat(h.stored(j).state()).isEqualTo(JobState.RUNNING);
         java.time.Instant seen = h.clock.instant();
-        shop = onKie(); // restarted while it waits: the wait is counted from the 720p file first seen, kept on the job
+        assertThat(h.stored(j).succeededAt()).as("when the 720p file was first seen is kept on the job")
+                .hasValueSatisfying(at -> assertThat(at).isBetween(seen.minusSeconds(20), seen));
+        pass(Duration.ofMinutes(5));
+        assertThat(h.stored(j).state()).as("still waiting for the 1080p file").isEqualTo(JobState.RUNNING);
+        // restarted 5 minutes into the wait: a new worker knows nothing but the job, and the wait goes on from the
+        // 720p file first seen (a worker counting from its own start would deliver 8 minutes after the restart)
+        shop = onKie();
         while (!h.stored(j).state().isTerminal() && h.clock.instant().isBefore(h.stored(j).deadline())) {
             pass(Duration.ofSeconds(30));
         }
 
         assertThat(h.stored(j).state()).isEqualTo(JobState.DELIVERED);
         assertThat(Duration.between(seen, h.clock.instant())).as("the 720p file after the capped wait")
-                .isBetween(Duration.ofMinutes(8), Duration.ofMinutes(10));
+                .isBetween(Duration.ofMinutes(8), Duration.ofSeconds(9 * 60 + 30));
         assertThat(h.clock.instant()).isBefore(h.stored(j).deadline().minus(Duration.ofMinutes(10)));
         assertThat(deliveredFiles()).singleElement().satisfies(url -> assertThat(url).doesNotContain("1080p"));
         assertThat(h.balance(U)).as("the 720p price: the difference back").isEqualTo(START - PRICE_720P);
