@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.MoneyConfirmation;
-import dev.kiebot.core.conversation.ShopSettings;
-import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.users.User;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +26,7 @@ class AdminEffectsTest {
 
     @BeforeEach
     void setUp() {
-        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()));
+        h = new ShopHarness();
         h.command(ShopHarness.ADMIN, "start");
         h.command(U, "start");
     }

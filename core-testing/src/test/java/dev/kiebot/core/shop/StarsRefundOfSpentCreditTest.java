@@ -4,8 +4,6 @@ import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
-import dev.kiebot.core.conversation.ShopSettings;
-import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
@@ -13,10 +11,8 @@ import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.StarsRefundResult;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.core.testing.TestCatalog;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +31,7 @@ class StarsRefundOfSpentCreditTest {
 
     @BeforeEach
     void setUp() {
-        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()));
+        h = new ShopHarness();
         h.command(ShopHarness.ADMIN, "start");
         h.command(U, "start");
         payload = h.paid50Stars(U, CH1); // 50 ⭐: 75 ₽
