@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -622,16 +623,16 @@ public final class Conversation {
         return true;
     }
 
+    /** The job {@code text} names as a user types a job's number ({@link #TYPED_JOB}); empty for any other text. */
+    static Optional<JobId> typedJob(String text) {
+        Matcher m = TYPED_JOB.matcher(text.strip());
+        return m.matches() ? JobId.parse(m.group(1)) : Optional.empty();
+    }
+
     /**
      * {@code typed} was answered with the hint of a screen that did not ask for it: when it may be the first part of
      * a longer text, the hint answers the parts after it too ({@link LongText.Use#NOT_ASKED}).
      */
-    /** The job {@code text} names as a user types a job's number ({@link #TYPED_JOB}); empty for any other text. */
-    static Optional<JobId> typedJob(String text) {
-        java.util.regex.Matcher m = TYPED_JOB.matcher(text.strip());
-        return m.matches() ? JobId.parse(m.group(1)) : Optional.empty();
-    }
-
     private static void notAsked(Turn turn, Event.Text typed) {
         LongText.notAsked(typed).ifPresent(turn::remember);
     }
