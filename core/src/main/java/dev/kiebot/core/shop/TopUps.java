@@ -350,17 +350,16 @@ final class TopUps {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED, e.totalAmount()),
                     Keyboard.NONE));
         }
-        if (StarsRefundAttempts.of(stores.ledger(), e.chargeId()) instanceof StarsRefundAttempts.Status.Refunded r
-                && !StarsRefundAttempts.reportedBefore(stores.ledger(), e.chargeId())) {
+        StarsRefundAttempts.Status attempts = StarsRefundAttempts.of(stores.ledger(), e.chargeId());
+        // Telegram's report of this refund again (an update delivered twice): taken and booked by the first, whose
+        // lines the log has; logged again, the money log said the wallet gave it twice
+        boolean reportedAgain = StarsRefundAttempts.reportedBefore(stores.ledger(), e.chargeId());
+        if (attempts instanceof StarsRefundAttempts.Status.Refunded r && !reportedAgain) {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_reported",
                     AuditNote.REPORTED_AFTER_ADMIN.with(r.amount()), Optional.of(e.chargeId())));
             return List.of();
         }
-        boolean adminsAttempt = StarsRefundAttempts.of(stores.ledger(), e.chargeId())
-                instanceof StarsRefundAttempts.Status.InProgress;
-        // Telegram's report of this refund again (an update delivered twice): taken and booked by the first, whose
-        // lines the log has; logged again, the money log said the wallet gave it twice
-        boolean reportedAgain = StarsRefundAttempts.reportedBefore(stores.ledger(), e.chargeId());
+        boolean adminsAttempt = attempts instanceof StarsRefundAttempts.Status.InProgress;
         long taken = takeBack(charge.get());
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars",
                 AuditNote.REFUND_STARS_REPORTED.with(taken, charge.get().amount()), Optional.of(e.chargeId())));
