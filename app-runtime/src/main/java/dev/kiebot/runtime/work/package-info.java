@@ -1,8 +1,8 @@
 /**
  * The threads that do the bot's work besides taking updates in. Core says what each step does
  * ({@code ShopWork.Parts}, {@code Shop.sender()}, {@code Shop.upkeep()}); this package decides when and on which
- * threads: {@code ReplySenders} deliver the outbox, {@code BackgroundWork} runs the job worker on a thread of its
- * own, the broadcasts, core's upkeep and the Kie credit alert, and {@code AfterCommitCalls} runs the Telegram calls
+ * threads: {@code ReplySenders} deliver the outbox, {@code BackgroundWork} runs the job worker on three threads of
+ * its own ({@code JOB_THREADS}), the broadcasts and core's upkeep (which sends the Kie credit alert), and {@code AfterCommitCalls} runs the Telegram calls
  * that follow a committed update (button answers, Stars refunds) on bounded pools of their own. The loops are built
  * from {@code loops}' tools, as {@code intake}'s are.
  */

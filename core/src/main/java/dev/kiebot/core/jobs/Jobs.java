@@ -90,7 +90,9 @@ public interface Jobs {
 
     /**
      * How long the newest successful jobs of a model took, from creation to the result, newest result first: the
-     * shop's own history of that model, from which the expected time of a new job is learnt.
+     * shop's own history of that model, from which the expected time of a new job is learnt. Only jobs SUCCEEDED or
+     * DELIVERED count: a job still SUBMITTED or RUNNING may carry {@code succeededAt} (the first time it was read
+     * partly done, {@link Job#partlyDoneAt}) and must not be timed as a success ({@code JobsContract} checks it).
      *
      * @param modelId the model
      * @param limit   the most to return ({@code ExpectedTime.SAMPLES})

@@ -84,7 +84,7 @@ public interface Messenger {
      * implementation meanwhile makes sure, once, whether the platform answers again (kiebot's Telegram messenger: a
      * {@code getMe} with waits doubling from 1 s to 30 s, or after a bot-wide flood wait's {@code retry_after}), and
      * answers empty once it does. A reply that was {@link Delivery.Uncertain} when the platform went down is sent once
-     * more after it is back (ARCHITECTURE.md, "Outbox": a duplicate beats no answer; a job's result goes once more at
+     * more after it is back (ARCHITECTURE.md, "The outbox while Telegram itself is down": a duplicate beats no answer; a job's result goes once more at
      * most, never refunded as not sent).
      *
      * <p>Called on sender threads (and the broadcaster's), several at once, so it must be thread-safe and quick while
