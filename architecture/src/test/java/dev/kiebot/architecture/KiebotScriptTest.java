@@ -163,16 +163,53 @@ class KiebotScriptTest {
         assertThat(fresh.stdout()).isEqualTo(BOT_LINE + "\n");
 
         file("core/src/main/java/dev/kiebot/core/Shop.java", JAR_TIME.minusSeconds(60));
-        file("app-polling/target/app-polling.jsa", JAR_TIME.plusSeconds(1));
+        archiveMadeBy("openjdk version \"17.0.9\" 2023-10-17");
         Run again = run();
         assertThat(again.mavenCalls()).as("the calls of the first run only").hasSize(1);
         assertThat(again.stderr()).isEmpty();
     }
 
+    /**
+     * An archive another java made (a JDK upgraded or switched) is refused by this one without a word, and the JDK's
+     * own archive with it: every start paid the class loading the archive is there to save.
+     */
+    @Test
+    void anArchiveAnotherJavaMadeIsMadeAgain() throws Exception {
+        archiveMadeBy("openjdk version \"25.0.1\" 2025-10-21");
+
+        Run run = run();
+        assertThat(run.stderr()).contains("kiebot: preparing the embedded database and the start-up archive");
+        assertThat(run.stdout()).isEqualTo(BOT_LINE + "\n");
+    }
+
+    /** The JVM prints JAVA_TOOL_OPTIONS before the version: a quoted value in it was read as the version. */
+    @Test
+    void aQuotedJavaToolOptionIsNotTakenForTheVersion() throws Exception {
+        archiveMadeBy("openjdk version \"17.0.9\" 2023-10-17");
+        executable(repo.resolve("stand-ins/java"), "#!/bin/sh\n[ \"$1\" = -version ] && { echo 'Picked up "
+                + "JAVA_TOOL_OPTIONS: -Duser.name=\"ops team\"' >&2; echo 'openjdk version \"17.0.9\" 2023-10-17' >&2; "
+                + "exit 0; }\necho \"" + BOT_LINE + "\"\n");
+
+        Run run = run();
+        assertThat(run.stdout()).isEqualTo(BOT_LINE + "\n");
+        assertThat(run.stderr()).as("the same java made the archive: nothing to prepare").isEmpty();
+    }
+
+    /** Maven builds with JAVA_HOME's java when it is set; the bot ran on PATH's, another JDK. */
+    @Test
+    void theBotRunsOnTheJavaMavenBuildsWith() throws Exception {
+        archiveMadeBy("openjdk version \"17.0.9\" 2023-10-17");
+        Path home = Files.createDirectories(temp.resolve("jdk").resolve("bin"));
+        executable(home.resolve("java"), "#!/bin/sh\n" + VERSION_17 + "echo \"JAVA_HOME's java\"\n");
+
+        Run run = run(Path.of("").toAbsolutePath(), Map.of("JAVA_HOME", home.getParent().toString()));
+        assertThat(run.stdout()).isEqualTo("JAVA_HOME's java\n");
+    }
+
     @Test
     void runFromAnotherDirectoryRelativePathsAreTheCallersAndTheDataStaysInTheCheckout() throws Exception {
         // the archive of an earlier run: its path, with the checkout's spaces, must reach java as one argument
-        file("app-polling/target/app-polling.jsa", JAR_TIME.plusSeconds(1));
+        archiveMadeBy("openjdk version \"17.0.9\" 2023-10-17");
         executable(repo.resolve("stand-ins/java"), "#!/bin/sh\n" + VERSION_17 + "for a in \"$@\"; do case \"$a\" in warm-up|unpack) exit 0;; "
                 + "esac; done\necho \"cwd=$(pwd)\"\necho \"data=$DATA_DIR\"\nfor a in \"$@\"; do echo \"arg=$a\"; done\n");
         Path caller = Files.createDirectories(temp.resolve("operator's dir"));
@@ -257,6 +294,12 @@ class KiebotScriptTest {
         env.put("PATH", repo.resolve("stand-ins") + ":" + System.getenv("PATH"));
         env.putAll(variables);
         return pb.start();
+    }
+
+    /** A class-data archive of an earlier run, newer than the jar, and what the java that made it said of itself. */
+    private void archiveMadeBy(String javaSaid) throws IOException {
+        file("app-polling/target/app-polling.jsa", JAR_TIME.plusSeconds(1));
+        Files.writeString(repo.resolve("app-polling/target/app-polling.jsa.java"), javaSaid + "\n");
     }
 
     private void file(String path, Instant modified) throws IOException {
