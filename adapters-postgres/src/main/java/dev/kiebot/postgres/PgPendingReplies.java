@@ -540,6 +540,24 @@ public final class PgPendingReplies implements PendingReplies {
     }
 
     /**
+     * One statement on the chats not leased and not due yet (a scan of {@code outbox_chats} once per step of the
+     * clock, rather than an index every claim would write to). A leased chat's {@code due_at} is its lease's end,
+     * left as it is with {@code leased_until}.
+     */
+    @Override
+    public int clockSteppedBack(Duration step, Instant now) {
+        if (step.isNegative() || step.isZero()) {
+            throw new IllegalArgumentException("a step back is positive: " + step);
+        }
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox_chats "
+                        + "SET due_at = due_at - CAST(:micros AS bigint) * INTERVAL '1 microsecond' "
+                        + "WHERE leased_until IS NULL AND due_at > :now")
+                .bind("micros", step.toNanos() / 1_000)
+                .bind("now", Sql.ts(now))
+                .execute());
+    }
+
+    /**
      * One statement: the replies and the head go together, so no head is ever left naming a deleted reply. The chat's
      * row is locked first, as {@link #dropQueue} and the settle take it, so two of them on one chat wait rather than
      * deadlock.

@@ -88,6 +88,11 @@ public class ForwardingPendingReplies implements PendingReplies {
     }
 
     @Override
+    public int clockSteppedBack(Duration step, Instant now) {
+        return real.clockSteppedBack(step, now);
+    }
+
+    @Override
     public int dropChat(long chatId) {
         return real.dropChat(chatId);
     }

@@ -195,6 +195,36 @@ public interface PendingReplies {
     }
 
     /**
+     * The pacing clock stepped back by {@code step} (NTP setting right a machine's clock that ran ahead): every chat no
+     * lease holds whose turn is later than {@code now} has that turn moved back by {@code step}, so that it waits
+     * what it was to wait, in real time, and not the step on top. A turn was set on the clock before the step: a chat
+     * with replies queued behind its pace, or deferred (a 429's {@code retry_after}, Telegram unreachable), waited
+     * ten minutes more after a step back of ten minutes. {@code ReplySender} calls it, once per step it sees (a
+     * reading of its clock earlier than the last one by more than {@code ReplySender.CLOCK_STEP_MIN}), before its
+     * claim.
+     *
+     * <p>Moved by the step, never cut to a bound: a deferred chat's wait (a {@code retry_after} of minutes) is real,
+     * and a chat due no later than {@code now} plus a minute would be tried again before the platform takes it. A
+     * leased chat is left as it is, its lease's end too: that end names the claimer's lease ({@link #done} and the
+     * releases compare it), and its send is on the wire; it settles on the new clock. A chat due already may be left
+     * as it is: it is due either way. With instances on several machines sharing the outbox, a turn another
+     * instance set on a clock that did not step moves back too: it comes up to the step early, once.
+     *
+     * <p>The default moves nothing: a partner's store keeps such a chat waiting the step on top of its turn, as before
+     * (a chat with nothing queued gets its turn {@code ChatPacing.INTERVAL_MAX} away at most at its next
+     * {@link #append}). A store of your own moves them in one statement; {@code QueuesContract}
+     * ({@code aChatsTurnMovesBackWithTheClockAndKeepsItsWait}, {@code aLeasedChatKeepsItsLeaseWhenTheClockStepsBack})
+     * checks it.
+     *
+     * @param step how far the clock went back, positive
+     * @param now  the pacing clock's instant after the step
+     * @return how many chats' turns moved
+     */
+    default int clockSteppedBack(Duration step, Instant now) {
+        return 0;
+    }
+
+    /**
      * Everything queued for the chat leaves the queue (the user blocked the bot).
      *
      * @param chatId the chat whose queue is dropped, the reply being sent included; the chat stays leased until that

@@ -82,6 +82,12 @@ public final class ReplySender {
      * reply goes once more as soon as the platform is back (the senders claim nothing before).
      */
     static final Duration UNCERTAIN_RETRY = Duration.ofSeconds(1);
+    /**
+     * How far a reading of the pacing clock may come before the last one and still be no step back of the clock: two
+     * readings never cross by this much (they are taken in turn, {@link #now()}), and a step this small costs a chat
+     * no more than a second of its turn.
+     */
+    static final Duration CLOCK_STEP_MIN = Duration.ofSeconds(1);
     /** The shortest wait a messenger's {@link Messenger#heldFor} is taken for: never a busy loop of the senders. */
     private static final Duration HELD_MIN = Duration.ofMillis(100);
 
@@ -103,6 +109,15 @@ public final class ReplySender {
     private final Deferrals<Long> deferrals = new Deferrals<>(DEFERRED_MAX, "replies");
     /** Told that someone sends: a shop whose replies nothing sends logs an error ({@link WorkSignals}). */
     private final WorkSignals signals;
+    /** Held while the pacing clock is read and compared with {@link #lastReading} ({@link #now()}). */
+    private final Object clockReadings = new Object();
+    /**
+     * The latest reading of the pacing clock, null before the first ({@link #now()}): a step back is a reading well
+     * before it. Not read at the construction: a runner's scripted clock counts its readings.
+     */
+    private Instant lastReading;
+    /** {@link System#nanoTime()} at {@link #lastReading}: how much time really passed since. */
+    private long lastReadingNanos;
 
     ReplySender(Stores stores, Messenger messenger, ChatPacing pacing, BotPacing botPacing, Clock clock,
                 Generations generations, WorkSignals signals) {
@@ -152,7 +167,7 @@ public final class ReplySender {
         if (!botPacing.awaitTurn()) {
             return new SendAttempt.NothingDue(Optional.empty()); // interrupted: the caller is stopping
         }
-        Instant now = clock.instant();
+        Instant now = now();
         // one statement that commits on its own: no transaction around it (two round trips less a reply)
         Optional<PendingReplies.Queued> claimed = replies.claim(now, LEASE);
         if (claimed.isPresent()) {
@@ -162,6 +177,37 @@ public final class ReplySender {
         botPacing.giveBack();
         Optional<Instant> due = replies.nextDueAfter(now);
         return new SendAttempt.NothingDue(due.map(at -> Duration.between(clock.instant(), at)));
+    }
+
+    /**
+     * The pacing clock's instant, after the outbox's chats' turns were moved back with the clock if it stepped back
+     * ({@link PendingReplies#clockSteppedBack}): a reading earlier than the last one by more than
+     * {@link #CLOCK_STEP_MIN}. Each turn was set on the clock before the step, and the chats with replies queued or
+     * deferred waited the step on top of it (ten minutes after NTP set right a clock ten minutes ahead). The step is
+     * how far the reading is behind the last one plus the time since, on the JVM's monotonic clock: the difference of
+     * the two readings alone is short of it by that time, which a sender idle until a deferred chat's turn (minutes)
+     * then waited again. A step smaller than the time since the last reading is not seen (no reading is before the
+     * last): the chats wait it, as before. Read and compared in turn by this instance's senders, so that a step is
+     * seen by one of them, once, and two readings that cross are never taken for one; should moving the turns fail,
+     * the reading is not kept, and the next one sees the step again.
+     */
+    private Instant now() {
+        synchronized (clockReadings) {
+            Instant now = clock.instant();
+            long nanos = System.nanoTime();
+            if (lastReading != null && Duration.between(now, lastReading).compareTo(CLOCK_STEP_MIN) > 0) {
+                Duration step = Duration.between(now, lastReading.plusNanos(nanos - lastReadingNanos));
+                int moved = replies.clockSteppedBack(step, now);
+                LOG.log(System.Logger.Level.WARNING, "the pacing clock stepped back {0} s (NTP?): the turns of {1} "
+                        + "chat(s) waiting for one moved back with it", step.toSeconds(), moved);
+                lastReading = now;
+                lastReadingNanos = nanos;
+            } else if (lastReading == null || now.isAfter(lastReading)) {
+                lastReading = now;
+                lastReadingNanos = nanos;
+            }
+            return now;
+        }
     }
 
     /**

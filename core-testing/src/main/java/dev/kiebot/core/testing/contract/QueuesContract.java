@@ -986,6 +986,45 @@ public abstract class QueuesContract {
         assertThat(take(latestTurn)).contains("after the step");
     }
 
+    /**
+     * The clock stepped back ten minutes ({@link PendingReplies#clockSteppedBack}): a chat with a reply queued behind
+     * its pace, its turn a second away on the clock before the step, is due a second after the step, not ten minutes
+     * and a second; a chat deferred for five minutes (a 429's {@code retry_after}) still waits those five minutes,
+     * which a store that cut every turn to a bound would cut short.
+     */
+    @Test
+    void aChatsTurnMovesBackWithTheClockAndKeepsItsWait() {
+        pendingReplies().append(List.of(text(1, "a1"), text(2, "b1"), text(2, "b2")), T0);
+        pendingReplies().release(claim(T0).orElseThrow(), T0.plus(Duration.ofMinutes(5)));
+        PendingReplies.Queued b1 = claim(T0).orElseThrow();
+        assertThat(inOne(() -> pendingReplies().done(b1, TokenBucket.full(3, T0), T0.plusSeconds(1)))).isTrue();
+        Instant stepped = T0.minus(Duration.ofMinutes(10));
+
+        assertThat(pendingReplies().clockSteppedBack(Duration.ofMinutes(10), stepped)).isEqualTo(2);
+
+        assertThat(claim(stepped)).as("b2, a second ahead").isEmpty();
+        assertThat(take(stepped.plusSeconds(1))).contains("b2");
+        assertThat(claim(stepped.plus(Duration.ofMinutes(5)).minusSeconds(1))).as("a1's five minutes").isEmpty();
+        assertThat(take(stepped.plus(Duration.ofMinutes(5)))).contains("a1");
+    }
+
+    /**
+     * A leased chat is left as it is when the clock steps back: its sender settles it by the lease's end it was given
+     * (moved, the settle changed nothing and the reply went again), and no other sender claims it before that end.
+     */
+    @Test
+    void aLeasedChatKeepsItsLeaseWhenTheClockStepsBack() {
+        pendingReplies().append(List.of(text(1, "a1"), text(1, "a2")), T0);
+        PendingReplies.Queued leased = claim(T0).orElseThrow();
+
+        assertThat(pendingReplies().clockSteppedBack(Duration.ofMinutes(10), T0.minus(Duration.ofMinutes(10))))
+                .isZero();
+
+        assertThat(claim(T0.plus(LEASE).minusSeconds(1))).as("leased").isEmpty();
+        assertThat(done(leased, T0)).as("still its sender's").isTrue();
+        assertThat(take(T0)).contains("a2");
+    }
+
     /** A chat's lease is not cut short by a reply queued for it: the sender holding it is sending. */
     @Test
     void aReplyQueuedForALeasedChatLeavesItsLease() {

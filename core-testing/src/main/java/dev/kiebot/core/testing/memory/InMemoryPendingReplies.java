@@ -198,6 +198,23 @@ public final class InMemoryPendingReplies implements PendingReplies {
         return released;
     }
 
+    /**
+     * Moves back the turn of every chat no lease holds that is not due yet, and when it was given back unsettled
+     * ({@code releasedDue}, its place among the due chats) with it, as PostgreSQL's order by due time moves.
+     */
+    @Override
+    public synchronized int clockSteppedBack(Duration step, Instant now) {
+        int moved = 0;
+        for (Chat c : chats.values()) {
+            if (c.leasedUntil.isEmpty() && c.dueAt.isAfter(now)) {
+                c.dueAt = c.dueAt.minus(step);
+                c.releasedDue = c.releasedDue.map(d -> d.minus(step));
+                moved++;
+            }
+        }
+        return moved;
+    }
+
     /** The reply's chat while the claimer's lease holds, else null. */
     private Chat leasedBy(Queued reply) {
         Chat c = chats.get(reply.chatId());
