@@ -8,6 +8,7 @@ import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,5 +65,85 @@ class PreCheckoutTooLateTest {
                 .isInstanceOf(Reply.AnswerPreCheckout.class);
         assertThat(preCheckoutReceived("topup:never-issued", Duration.ofSeconds(11))).as("a refusal: no retry offered")
                 .isEmpty();
+    }
+
+    /** An instance of the shop whose answers wait in {@code waiting} for a thread, run by hand. */
+    private Shop answersHeldIn(List<Runnable> waiting) {
+        return h.anotherInstance(s -> s, b -> b.answers(waiting::add));
+    }
+
+    private static Incoming preCheckout(long updateId, String payload, java.time.Instant receivedAt) {
+        return new Incoming(updateId, ShopHarness.actor(U, "ru"), new Event.PreCheckout("q-" + updateId, payload,
+                "XTR", 50), Optional.of(receivedAt), Optional.empty());
+    }
+
+    private static List<String> texts(List<Reply> sent) {
+        return sent.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()).toList();
+    }
+
+    /**
+     * Handled in time, its yes then waited for a thread past Telegram's 10 s (the answers' threads held by
+     * Telegram's retries): dropped, not sent to be refused, and the chat is told as when it was late at once.
+     */
+    @Test
+    void aYesThatWaitedPastTheWindowForAThreadIsToldInTheChat() {
+        String payload = h.invoiceFor50Stars(U);
+        h.stores.users().setLanguage(U, "ru");
+        List<Runnable> waiting = new ArrayList<>();
+        Shop held = answersHeldIn(waiting);
+        h.messenger.drain();
+
+        held.storefront().serve(preCheckout(9101, payload, h.clock.instant()));
+        h.clock.advance(Duration.ofSeconds(11));
+        waiting.forEach(Runnable::run);
+        h.deliver();
+
+        List<Reply> sent = h.messenger.drain();
+        assertThat(sent).noneMatch(Reply.AnswerPreCheckout.class::isInstance);
+        assertThat(texts(sent)).singleElement().asString()
+                .contains("Оплата не прошла", "Звёзды не списаны", "попробуйте ещё раз");
+    }
+
+    /**
+     * A pre-checkout whose handling failed, apologized for past Telegram's 10 s (the handling's tries took them): the
+     * refusal is not sent, and its words come in the chat instead of nothing.
+     */
+    @Test
+    void aRefusalApologizedPastTheWindowIsToldInTheChat() {
+        String payload = h.invoiceFor50Stars(U);
+        h.stores.users().setLanguage(U, "ru");
+        h.messenger.drain();
+
+        h.stores.transactions().inOne(() -> {
+            h.shop.storefront().apologize(preCheckout(9102, payload, h.clock.instant().minusSeconds(11)));
+            return null;
+        });
+        h.deliver();
+
+        List<Reply> sent = h.messenger.drain();
+        assertThat(sent).noneMatch(Reply.AnswerPreCheckout.class::isInstance);
+        assertThat(texts(sent)).singleElement().asString().contains("Оплата не прошла", "звёзды не списаны");
+    }
+
+    /** The apology's refusal in time, which then waited for a thread past the window: its words in the chat. */
+    @Test
+    void aRefusalThatWaitedPastTheWindowForAThreadIsToldInTheChat() {
+        String payload = h.invoiceFor50Stars(U);
+        h.stores.users().setLanguage(U, "ru");
+        List<Runnable> waiting = new ArrayList<>();
+        Shop held = answersHeldIn(waiting);
+        h.messenger.drain();
+
+        h.stores.transactions().inOne(() -> {
+            held.storefront().apologize(preCheckout(9103, payload, h.clock.instant()));
+            return null;
+        });
+        h.clock.advance(Duration.ofSeconds(11));
+        waiting.forEach(Runnable::run);
+        h.deliver();
+
+        List<Reply> sent = h.messenger.drain();
+        assertThat(sent).noneMatch(Reply.AnswerPreCheckout.class::isInstance);
+        assertThat(texts(sent)).singleElement().asString().contains("Оплата не прошла", "звёзды не списаны");
     }
 }

@@ -97,6 +97,18 @@ public final class Outbox {
      * @param receivedAt when the update being answered came in: a press older than the answer window is not answered
      */
     public void sendAll(List<Reply> replies, Optional<Instant> receivedAt) {
+        sendAll(replies, receivedAt, Optional.empty());
+    }
+
+    /**
+     * {@link #sendAll(List, Optional)}, with what the chat is told should a pre-checkout's yes among the replies miss
+     * Telegram's window, now or after the commit ({@code Storefront.handle}: the payment did not go through, with the
+     * package's button): queued in the answer's place, in the caller's transaction, or, late after the commit, in one
+     * of its own.
+     *
+     * @param yesTooLate the chat message for a yes dropped past its window; empty: dropped unsaid, as a button's is
+     */
+    void sendAll(List<Reply> replies, Optional<Instant> receivedAt, Optional<Reply> yesTooLate) {
         Objects.requireNonNull(replies, "Outbox.sendAll: replies, the replies to queue in order (List.of() for none)");
         Objects.requireNonNull(receivedAt, "Outbox.sendAll: receivedAt, when the update being answered came in "
                 + "(Optional.empty() when not known)");
@@ -108,7 +120,9 @@ public final class Outbox {
         List<Outgoing> queued = new ArrayList<>();
         for (Reply r : replies) {
             if (r instanceof Reply.AnswerCallback || r instanceof Reply.AnswerPreCheckout) {
-                answer(r, receivedAt, true);
+                Optional<Reply> instead = r instanceof Reply.AnswerPreCheckout p && p.ok() ? yesTooLate
+                        : Optional.empty();
+                answer(r, receivedAt, true, instead).map(Outgoing::plain).ifPresent(queued::add);
             } else {
                 queued.add(Outgoing.plain(r));
             }
@@ -195,11 +209,20 @@ public final class Outbox {
      * Lost, the payment was
      * cancelled though the update was done. A button's answer is not kept: a spinner, and its path takes no
      * statement more; nor is a failed pre-checkout's refusal ({@link #refuseUnkept}, {@code kept} false).
+     *
+     * <p>A pre-checkout's answer dropped so leaves the user at the payment sheet with Telegram's cancellation alone
+     * and no word of ours: {@code instead} is what the chat is told then, whether the window passed before the
+     * commit (returned, for the caller to queue in the answer's place) or after it, the answer waiting on its thread
+     * ({@link #sendWithin}). A button's answer has none: the press's own screens answer it, and its spinner stops on
+     * its own.
+     *
+     * @param instead the chat message for the answer dropped past its window
+     * @return {@code instead} when the window has passed already, to queue with the caller's replies; else empty
      */
-    private void answer(Reply r, Optional<Instant> receivedAt, boolean kept) {
+    private Optional<Reply> answer(Reply r, Optional<Instant> receivedAt, boolean kept, Optional<Reply> instead) {
         Instant until = until(r, receivedAt);
         if (until.isBefore(clock.instant())) {
-            return; // a pre-checkout's yes dropped here: the user is told in the chat (Storefront.tooLate)
+            return instead;
         }
         if (kept && r instanceof Reply.AnswerPreCheckout p) {
             stores.pendingReplies().keepAnswer(new PendingReplies.KeptAnswer(p, until));
@@ -208,17 +231,13 @@ public final class Outbox {
         // update's failure: thrown into the commit, a paid order was told nothing had been charged
         String what = "the answer for chat " + Actor.mask(r.chatId());
         stores.transactions().afterCommit(AfterCommit.guarded(what, () -> answers.execute(AfterCommit.guarded(what,
-                () -> sendWithin(r, until, kept)))));
+                () -> sendWithin(r, until, kept, instead)))));
+        return Optional.empty();
     }
 
     private Instant until(Reply r, Optional<Instant> receivedAt) {
         return receivedAt.orElseGet(clock::instant)
                 .plus(r instanceof Reply.AnswerPreCheckout ? PRE_CHECKOUT_WINDOW : ANSWER_WINDOW);
-    }
-
-    /** Whether {@link #sendAll} would drop this answer now, Telegram's window for it having passed. */
-    boolean pastWindow(Reply answer, Optional<Instant> receivedAt) {
-        return until(answer, receivedAt).isBefore(clock.instant());
     }
 
     /**
@@ -228,11 +247,18 @@ public final class Outbox {
      * them) does not fail the refusal too; and lost to a kill before its call, it ends as it would have, Telegram
      * cancelling the payment after its 10 s with nothing charged, only in Telegram's words.
      *
+     * <p>Past its window the refusal is not sent, and the chat is told {@code instead}: queued in the apology's
+     * transaction when the window passed before (its one write then: the user is told nothing otherwise, and a
+     * failing outbox fails the apology, the update coming again), or in a transaction of its own when the refusal
+     * waited past it on its thread. Dropped unsaid, the user at the payment sheet had Telegram's cancellation and not
+     * a word of ours.
+     *
      * @param refusal    the answer, {@code ok} false with its words
      * @param receivedAt when the pre-checkout came in: past its window it is not sent
+     * @param instead    what the chat is told when the refusal misses its window
      */
-    void refuseUnkept(Reply.AnswerPreCheckout refusal, Optional<Instant> receivedAt) {
-        answer(refusal, receivedAt, false);
+    void refuseUnkept(Reply.AnswerPreCheckout refusal, Optional<Instant> receivedAt, Reply instead) {
+        answer(refusal, receivedAt, false, Optional.of(instead)).ifPresent(i -> queue(List.of(Outgoing.plain(i))));
     }
 
     /**
@@ -260,7 +286,7 @@ public final class Outbox {
                     + "Telegram have it already, this one is refused, harmlessly)", Actor.mask(a.chatId()));
             String what = "the kept answer for chat " + Actor.mask(a.chatId());
             AfterCommit.guarded(what, () -> answers.execute(AfterCommit.guarded(what,
-                    () -> sendWithin(a, k.until(), true)))).run();
+                    () -> sendWithin(a, k.until(), true, Optional.empty())))).run();
         }
         return kept.size();
     }
@@ -300,12 +326,23 @@ public final class Outbox {
 
     /**
      * Sends the answer unless its window passed meanwhile; a kept one is forgotten either way once it returns, on the
-     * forgetting's thread ({@link AnswerForgets}).
+     * forgetting's thread ({@link AnswerForgets}). Dropped, its {@code instead} is queued for the chat in a
+     * transaction of its own: a pre-checkout's yes or refusal that waited for a thread (they were busy with
+     * Telegram's retries) left the user with the payment cancelled and no word of ours.
      */
-    private void sendWithin(Reply r, Instant until, boolean kept) {
+    private void sendWithin(Reply r, Instant until, boolean kept, Optional<Reply> instead) {
         if (until.isBefore(clock.instant())) {
-            LOG.log(System.Logger.Level.DEBUG, "an answer for chat {0} waited past Telegram''s window "
-                    + "and is dropped", Actor.mask(r.chatId()));
+            if (instead.isPresent()) {
+                LOG.log(System.Logger.Level.INFO, "an answer for chat {0} waited past Telegram''s window and is "
+                        + "dropped: the chat is told instead", Actor.mask(r.chatId()));
+                stores.transactions().inOne(() -> {
+                    queue(List.of(Outgoing.plain(instead.get())));
+                    return null;
+                });
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "an answer for chat {0} waited past Telegram''s window "
+                        + "and is dropped", Actor.mask(r.chatId()));
+            }
         } else {
             messenger.send(r);
         }

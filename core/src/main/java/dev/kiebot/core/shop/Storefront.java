@@ -196,22 +196,21 @@ public final class Storefront {
             // event or, with that one lost, his next message
             replies.addAll(unsent.back(user.id(), actor.chatId(), user.language()));
         }
-        replies.addAll(tooLate(in, user, replies));
-        outbox.sendAll(replies, in.receivedAt());
+        outbox.sendAll(replies, in.receivedAt(), yesTooLate(in, user));
     }
 
     /**
-     * A yes to a pre-checkout that the outbox drops, Telegram's 10 s having passed (the update waited in a backlog, a
-     * slow database): Telegram cancels the payment, and the user at the payment sheet got no word of ours. He is told
-     * in the chat that it did not go through and nothing was charged, with the package's button to pay again.
+     * What the chat is told of a yes to a pre-checkout that the outbox drops, Telegram's 10 s having passed before the
+     * commit (the update waited in a backlog, a slow database) or after it (the answer waited for a thread): Telegram
+     * cancels the payment, and the user at the payment sheet got no word of ours. He is told that it did not go
+     * through and nothing was charged, with the package's button to pay again. Made with the handling, as the
+     * answer is: after the commit there is no user nor invoice at hand.
      */
-    private List<Reply> tooLate(Incoming in, User user, List<Reply> replies) {
+    private Optional<Reply> yesTooLate(Incoming in, User user) {
         if (!(in.event() instanceof Event.PreCheckout asked)) {
-            return List.of();
+            return Optional.empty();
         }
-        boolean yesDropped = replies.stream().anyMatch(r -> r instanceof Reply.AnswerPreCheckout a && a.ok()
-                && outbox.pastWindow(a, in.receivedAt()));
-        return yesDropped ? List.of(topUps.answeredTooLate(user, in.actor().chatId(), asked)) : List.of();
+        return Optional.of(topUps.answeredTooLate(user, in.actor().chatId(), asked));
     }
 
     /**
@@ -250,12 +249,16 @@ public final class Storefront {
             // the user is at the payment sheet, and Telegram shows him this answer's words there: no chat message
             // besides (the apology's code is for /paysupport, and nothing was charged). Unanswered, the payment was
             // cancelled 10 s later in Telegram's own words, and the chat got «something went wrong» beside it.
-            // Not kept for a next start as the handling's answer is (Outbox.refuseUnkept)
+            // Not kept for a next start as the handling's answer is (Outbox.refuseUnkept). Past Telegram's window
+            // (the retries of the handling took it, or the answer waited for a thread) the same words come in the
+            // chat instead, with the way home: dropped unsaid, he had Telegram's cancellation alone
             LOG.log(System.Logger.Level.WARNING, "upd_" + in.updateId() + ": the pre-checkout of user "
                     + Actor.mask(in.actor().userId()) + " could not be handled: answered that the payment did not go "
                     + "through (nothing charged)");
+            String failed = texts.get(language, Msg.PRECHECKOUT_FAILED);
             outbox.refuseUnkept(new Reply.AnswerPreCheckout(in.actor().chatId(), asked.queryId(), false,
-                    Optional.of(texts.get(language, Msg.PRECHECKOUT_FAILED))), in.receivedAt());
+                    Optional.of(failed)), in.receivedAt(), new Reply.SendText(in.actor().chatId(), failed,
+                    HomeButton.keyboard(texts, language)));
             return;
         }
         String correlation = "upd_" + in.updateId();
