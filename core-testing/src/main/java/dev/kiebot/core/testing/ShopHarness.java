@@ -51,6 +51,8 @@ public final class ShopHarness {
     public final ScriptedProvider provider = new ScriptedProvider();
     /** Telegram's Stars refunds: each charge refunded once unless answers are scripted; every call kept. */
     public final ScriptedStarsRefunds starsRefunds = new ScriptedStarsRefunds();
+    /** Telegram's list of the bot's Stars transactions: empty until a test adds some; every page asked kept. */
+    public final ScriptedStarTransactions starTransactions = new ScriptedStarTransactions();
     /** Draws the admin's charts: keeps every chart asked for. */
     public final RecordingCharts charts = new RecordingCharts();
     /** What the shop runs on (in memory, or the constructor's {@code storesFor}'s): read what a flow wrote there. */
@@ -151,7 +153,8 @@ public final class ShopHarness {
         return configure.apply(Shop.builder().inMemoryForTests().catalog(catalog).answers(Runnable::run)
                 .pricing(dev.kiebot.core.catalog.Pricing.defaults()).settings(settings).stores(over).messenger(messenger)
                 .freeDailyLimit(dev.kiebot.core.catalog.FreeTier.DEFAULT_DAILY_LIMIT)
-                .provider(provider).files(new FakeFiles()).starsRefunds(starsRefunds).charts(charts)
+                .provider(provider).files(new FakeFiles()).starsRefunds(starsRefunds)
+                .starTransactions(starTransactions).charts(charts)
                 .manualPayments(manual).botUsername(Optional.of(BOT_USERNAME)).clock(clock)
                 .chatPacing(new ChatPacing(java.time.Duration.ZERO, 1))
                 .botPacing(dev.kiebot.core.pacing.BotPacing.unlimited())).build();

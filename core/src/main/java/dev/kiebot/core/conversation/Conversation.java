@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
 public final class Conversation {
     static final Set<String> ADMIN_COMMANDS = Set.of("admin", "find", "topup_user", "debit_user", "refund", "users",
             "broadcast", "refund_stars", "chart", "tickets", "ban", "unban", "link", "pause", "resume",
-            "export", "reply", "forget");
+            "export", "reply", "forget", "reconcile_stars");
 
     /**
      * How soon after the return the {@code /start} of the same «Перезапустить бота» comes: the client sends the two at

@@ -60,7 +60,8 @@ public final class PublicCommands {
      * admin command of the conversation.
      */
     public static final List<String> ADMIN_NAMES = List.of("admin", "find", "users", "tickets", "reply", "refund",
-            "refund_stars", "topup_user", "debit_user", "pause", "resume", "chart", "export", "broadcast", "link",
+            "refund_stars", "reconcile_stars", "topup_user", "debit_user", "pause", "resume", "chart", "export",
+            "broadcast", "link",
             "ban", "unban", "forget");
 
     /**

@@ -48,10 +48,13 @@ final class AdminConsole {
     private final Reconciliations reconciliations;
     private final AdminMoneyDesk money;
     private final AdminForget forget;
+    private final StarsReconciliation reconcile;
 
     AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, Generations generations, Outbox outbox,
                  AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds, PaySupport support,
-                 AdminBans bans, AdminLinks links, AdminPauses pauses, AdminExport export, Referrals referrals) {
+                 AdminBans bans, AdminLinks links, AdminPauses pauses, AdminExport export, Referrals referrals,
+                 StarsReconciliation reconcile) {
+        this.reconcile = reconcile;
         this.stores = stores;
         this.pricing = pricing;
         this.texts = texts;
@@ -102,6 +105,9 @@ final class AdminConsole {
             }
             case "export" -> {
                 return export.export(chatId, lang, a);
+            }
+            case "reconcile_stars" -> {
+                return reconcile.command(admin, chatId, a);
             }
             case "forget" -> {
                 return forget.ask(admin, chatId, a);

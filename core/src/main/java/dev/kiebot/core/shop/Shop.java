@@ -15,6 +15,7 @@ import dev.kiebot.core.pacing.ChatPacing;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.TopUpLink;
+import dev.kiebot.core.payments.StarTransactions;
 import dev.kiebot.core.payments.StarsRefunds;
 import dev.kiebot.core.reports.ChartRenderer;
 import dev.kiebot.core.text.TextOverrides;
@@ -360,6 +361,7 @@ public final class Shop {
         private BotPacing botPacing = BotPacing.telegramDefaults();
         private Clock pacingClock = Clock.systemUTC();
         private StarsRefunds starsRefunds;
+        private StarTransactions starTransactions = StarTransactions.none();
         private ChartRenderer charts;
         private ManualPayments manualPayments = ManualPayments.off();
         private Optional<TopUpLink> topUpLink = Optional.empty();
@@ -837,6 +839,22 @@ public final class Shop {
         }
 
         /**
+         * Reads the bot's Stars transactions as the platform keeps them (Telegram's getStarTransactions:
+         * adapters-telegram's {@code new TelegramStarTransactions(bot)}), for the admins' {@code /reconcile_stars},
+         * which credits the payments the shop's records lack (a database restored from an older backup). Optional:
+         * left out, {@link StarTransactions#none()}, and {@code /reconcile_stars} answers that it cannot read them.
+         *
+         * @param t your platform's list of Stars transactions
+         * @return this builder
+         * @throws NullPointerException for null
+         */
+        public Builder starTransactions(StarTransactions t) {
+            this.starTransactions = java.util.Objects.requireNonNull(t,
+                    "starTransactions: your platform's list, or leave the call out for StarTransactions.none()");
+            return this;
+        }
+
+        /**
          * Draws the admins' chart (a charting library outside core).
          *
          * @param c the renderer; {@link ChartRenderer#none()} for the figures as text alone
@@ -1186,7 +1204,8 @@ public final class Shop {
                     new AdminSearch(s, catalog, pricing, texts, settings, refunds, support), refunds, support,
                     new AdminBans(s, texts, clock, settings.zone(), settings.adminIds(), outbox),
                     new AdminLinks(catalog, texts, bot), new AdminPauses(s, catalog, texts, clock),
-                    new AdminExport(s, pricing, texts, settings, clock), referrals);
+                    new AdminExport(s, pricing, texts, settings, clock), referrals,
+                    new StarsReconciliation(s, starTransactions, topUps, pricing, texts, clock, outbox, refunding));
             ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox,
                     referrals);
             Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(

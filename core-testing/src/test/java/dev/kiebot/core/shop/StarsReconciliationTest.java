@@ -1,0 +1,157 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static dev.kiebot.core.testing.ShopHarness.lastTextTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.payments.StarTransaction;
+import dev.kiebot.core.payments.StarTransactionsRead;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /reconcile_stars}: the payments Telegram lists and the ledger lacks (a restore from an older backup) are
+ * credited as their {@code successful_payment} would have been, once, whatever comes after; refunded ones and ones of
+ * invoices the shop does not know are listed, never credited.
+ */
+class StarsReconciliationTest {
+    private static final long U = 42;
+    private static final String CHARGE = "stxLostInTheRestore_0123456789abcdefghijklmnopqrstuvwxyz";
+    private ShopHarness h;
+    private Instant now;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness().startedByAdminAnd(U);
+        now = h.clock.instant();
+    }
+
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    private static List<String> texts(List<Reply> replies) {
+        return replies.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()).toList();
+    }
+
+    @Test
+    void aPaymentTheLedgerLacksIsCreditedOnceAsItsSuccessfulPaymentWouldHaveBeen() {
+        // the invoice went out and Telegram took the Stars; the successful_payment was handled after the backup
+        String payload = h.invoiceFor50Stars(U);
+        h.starTransactions.add(StarTransaction.payment(CHARGE, U, payload, 50, now.minus(Duration.ofHours(2))));
+
+        List<Reply> replies = h.admin("reconcile_stars", "");
+
+        assertThat(h.balance(U)).as("50 ⭐ credited as the package's 75 ₽").isEqualTo(7_500);
+        assertThat(h.stores.ledger().find("stars:" + CHARGE)).as("under the payment's own ledger id").isPresent();
+        assertThat(h.stores.payments().charge(CHARGE)).as("the charge recorded, refundable").isPresent();
+        assertThat(lastTextTo(replies, U)).as("the user told as for the payment").contains("75");
+        String answer = lastTextTo(replies, ShopHarness.ADMIN);
+        assertThat(answer).contains("Payments for packages: 1", "Credited now: 1", "In the ledger already: 0",
+                "Skipped: 0", "Credited to user 42: 50\u00A0⭐", CHARGE);
+
+        // the real successful_payment arrives late, then the admin asks again: nothing more is credited
+        List<Reply> late = h.send(U, new Event.SuccessfulPayment(CHARGE, payload, "XTR", 50));
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(texts(late)).as("a re-delivered payment says nothing").isEmpty();
+        String again = lastText(h.admin("reconcile_stars", "30"));
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(again).contains("Credited now: 0", "In the ledger already: 1");
+    }
+
+    @Test
+    void aPaymentCreditedByTheReconciliationFirstIsNotCreditedAgainByItsLateSuccessfulPayment() {
+        String payload = h.invoiceFor50Stars(U);
+        h.starTransactions.add(StarTransaction.payment(CHARGE, U, payload, 50, now));
+        h.admin("reconcile_stars", "1");
+        h.send(U, new Event.SuccessfulPayment(CHARGE, payload, "XTR", 50));
+        h.admin("reconcile_stars", "1");
+
+        assertThat(h.balance(U)).isEqualTo(7_500);
+    }
+
+    @Test
+    void refundedPaymentsUnknownInvoicesAndOldOnesAreNotCredited() {
+        String payload = h.invoiceFor50Stars(U);
+        String other = h.invoiceFor50Stars(U);
+        h.starTransactions.add(
+                StarTransaction.payment("refunded-1", U, payload, 50, now.minus(Duration.ofHours(3))),
+                StarTransaction.refund("refunded-1", U, payload, 50, now.minus(Duration.ofHours(1))),
+                StarTransaction.payment("foreign-1", U, "topup:issued-after-the-backup", 50, now.minusSeconds(60)),
+                StarTransaction.payment("wrong-amount", U, other, 100, now.minusSeconds(30)),
+                StarTransaction.payment("too-old", U, other, 50, now.minus(Duration.ofDays(8))),
+                // a withdrawal to Fragment: no user, no invoice
+                new StarTransaction("withdrawal-1", 500, now, false, Optional.empty(), Optional.empty()));
+
+        String answer = lastTextTo(h.admin("reconcile_stars", ""), ShopHarness.ADMIN);
+
+        assertThat(h.balance(U)).as("nothing credited").isZero();
+        assertThat(h.stores.ledger().find("stars:too-old")).isEmpty();
+        assertThat(answer).contains("Payments for packages: 3", "Credited now: 0", "Skipped: 3",
+                "Telegram gave the Stars back already: user 42, 50\u00A0⭐, charge refunded-1",
+                "the ledger has no such invoice: user 42, 50\u00A0⭐, charge foreign-1", "/topup_user 42",
+                "does not match its invoice", "charge wrong-amount").doesNotContain("too-old", "withdrawal-1");
+    }
+
+    @Test
+    void theAnswerIsRussianForARussianAdmin() {
+        h = new ShopHarness().speaking("ru").startedByAdminAnd(U);
+        String payload = h.invoiceFor50Stars(U);
+        h.starTransactions.add(StarTransaction.payment(CHARGE, U, payload, 50, now));
+
+        String answer = lastTextTo(h.admin("reconcile_stars", ""), ShopHarness.ADMIN);
+
+        assertThat(answer).startsWith("⭐ Сверка с Telegram за 7\u00A0дней").contains("Зачислено сейчас: 1 на 75",
+                "Зачислено пользователю 42: 50\u00A0⭐");
+    }
+
+    @Test
+    void aUsersReconcileMovesNothingAndAsksTelegramNothing() {
+        String payload = h.invoiceFor50Stars(U);
+        h.starTransactions.add(StarTransaction.payment(CHARGE, U, payload, 50, now));
+
+        List<Reply> replies = h.send(U, new Event.Command("reconcile_stars", ""));
+
+        assertThat(h.balance(U)).isZero();
+        assertThat(h.starTransactions.calls()).isEmpty();
+        assertThat(lastText(replies)).contains("admin");
+    }
+
+    @Test
+    void telegramFailingMidWayCreditsNothingAndSaysSo() {
+        String payload = h.invoiceFor50Stars(U);
+        // a full first page, then Telegram gives up (a 429 beyond patience)
+        h.starTransactions.add(StarTransaction.payment(CHARGE, U, payload, 50, now));
+        IntStream.range(0, 99).forEach(i -> h.starTransactions.add(new StarTransaction("w" + i, 1, now, false,
+                Optional.empty(), Optional.empty())));
+        List<StarTransaction> firstPage = ((StarTransactionsRead.Page) h.starTransactions.page(0, 100)).transactions();
+        h.starTransactions.thenAnswer(new StarTransactionsRead.Page(firstPage),
+                new StarTransactionsRead.Failed("getStarTransactions failed: 429 Too Many Requests: retry after 60"));
+
+        String answer = lastTextTo(h.admin("reconcile_stars", ""), ShopHarness.ADMIN);
+
+        assertThat(h.balance(U)).as("nothing credited from a list read in part").isZero();
+        assertThat(answer).contains("did not give the list", "429", "Nothing was credited");
+        // Telegram answers again: the next run credits it
+        h.admin("reconcile_stars", "");
+        assertThat(h.balance(U)).isEqualTo(7_500);
+    }
+
+    @Test
+    void aBadNumberOfDaysGetsTheUsageAndAsksTelegramNothing() {
+        assertThat(lastText(h.admin("reconcile_stars", "365"))).contains("/reconcile_stars [days, 1 to 90");
+        assertThat(lastText(h.admin("reconcile_stars", "week"))).contains("/reconcile_stars [days");
+        assertThat(h.starTransactions.calls()).isEmpty();
+    }
+}

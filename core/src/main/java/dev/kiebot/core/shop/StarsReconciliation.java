@@ -1,0 +1,292 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.payments.Invoice;
+import dev.kiebot.core.payments.StarTransaction;
+import dev.kiebot.core.payments.StarTransactions;
+import dev.kiebot.core.payments.StarTransactionsRead;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import dev.kiebot.core.users.User;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code /reconcile_stars [days]}: Telegram's list of the bot's Stars transactions against the ledger. After a restore
+ * from a backup the payments Telegram took since the backup are nowhere in the shop's records; each one of an invoice
+ * the shop knows is credited here exactly as its {@code successful_payment} would have been ({@link TopUps#credit},
+ * under the same ledger id {@code stars:<charge id>}), so a late real {@code successful_payment}, or a second
+ * reconciliation, credits nothing more. A payment Telegram gave back is not credited, nor is one whose invoice the
+ * shop does not know (listed for the admin to decide), nor one kept as not credited before (its Stars may be on their
+ * way back: {@code /refund_stars}).
+ *
+ * <p>Telegram is read once the admin's update has committed, outside any transaction, on the executor Stars refunds
+ * use; the whole list is read before anything is credited, so a read that fails (a 429 beyond patience, Telegram
+ * unreachable) credits nothing. Each payment is then credited in a transaction of its own: a failure stops there, and
+ * what was credited before it stays credited (and is not credited again by the next run).
+ */
+final class StarsReconciliation {
+    static final int DAYS_DEFAULT = 7;
+    /** The longest look back: Telegram's list is read from its start, a page at a time. */
+    static final int DAYS_MAX = 90;
+    /** Pages of {@link StarTransactions#PAGE_MAX} read at most: 2 000 transactions, some 20 calls to Telegram. */
+    static final int PAGES_MAX = 20;
+    /** Payments named one by one in the answer, of each kind; the rest are counted ({@link Msg#RECONCILE_MORE}). */
+    static final int LISTED_MAX = 10;
+
+    private static final System.Logger LOG = System.getLogger(StarsReconciliation.class.getName());
+
+    private final Stores stores;
+    private final StarTransactions telegram;
+    private final TopUps topUps;
+    private final Pricing pricing;
+    private final Texts texts;
+    private final Clock clock;
+    private final Outbox outbox;
+    private final Executor afterCommit;
+    private final int pagesMax;
+
+    StarsReconciliation(Stores stores, StarTransactions telegram, TopUps topUps, Pricing pricing, Texts texts,
+                        Clock clock, Outbox outbox, Executor afterCommit) {
+        this(stores, telegram, topUps, pricing, texts, clock, outbox, afterCommit, PAGES_MAX);
+    }
+
+    /** @param pagesMax pages read at most ({@link #PAGES_MAX}; fewer in tests) */
+    StarsReconciliation(Stores stores, StarTransactions telegram, TopUps topUps, Pricing pricing, Texts texts,
+                        Clock clock, Outbox outbox, Executor afterCommit, int pagesMax) {
+        this.stores = stores;
+        this.telegram = telegram;
+        this.topUps = topUps;
+        this.pricing = pricing;
+        this.texts = texts;
+        this.clock = clock;
+        this.outbox = outbox;
+        this.afterCommit = afterCommit;
+        this.pagesMax = pagesMax;
+    }
+
+    /** The admin's command: answered at once, and Telegram read once his update has committed. */
+    List<Reply> command(User admin, long chatId, String args) {
+        String lang = admin.language();
+        Optional<Integer> days = days(args);
+        if (days.isEmpty()) {
+            return say(chatId, texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_RECONCILE_STARS, DAYS_MAX)));
+        }
+        String what = "the Stars reconciliation asked by admin " + Actor.mask(admin.id());
+        stores.transactions().afterCommit(AfterCommit.guarded(what, () -> afterCommit.execute(
+                AfterCommit.guarded(what, () -> run(admin, chatId, days.get())))));
+        return say(chatId, texts.get(lang, Msg.RECONCILE_STARTED, days.get()));
+    }
+
+    static Optional<Integer> days(String args) {
+        String a = args.strip();
+        if (a.isEmpty()) {
+            return Optional.of(DAYS_DEFAULT);
+        }
+        if (!a.matches("\\d{1,3}")) {
+            return Optional.empty();
+        }
+        int d = Integer.parseInt(a);
+        return d >= 1 && d <= DAYS_MAX ? Optional.of(d) : Optional.empty();
+    }
+
+    /** Outside any transaction: reads Telegram's list, credits what the ledger lacks, answers the admin. */
+    void run(User admin, long chatId, int days) {
+        String lang = admin.language();
+        Instant since = clock.instant().minus(Duration.ofDays(days));
+        Listing listing = read(since);
+        if (listing.failure().isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "Stars reconciliation: Telegram's list could not be read, nothing "
+                    + "credited: {0}", listing.failure().get());
+            stores.transactions().inOne(() -> {
+                outbox.send(new Reply.SendText(chatId, texts.get(lang, Msg.RECONCILE_FAILED, listing.failure().get()),
+                        Keyboard.NONE));
+                return null;
+            });
+            return;
+        }
+        Tally tally = new Tally();
+        Optional<Stop> stopped = Optional.empty();
+        for (StarTransaction paid : listing.payments().values()) {
+            try {
+                Outcome outcome = stores.transactions().inOne(() -> settle(paid, listing.refunded()));
+                tally.add(paid, outcome);
+            } catch (RuntimeException e) {
+                // this payment's transaction rolled back: nothing of it is credited, and a next run credits it once
+                LOG.log(System.Logger.Level.ERROR, "Stars reconciliation stopped at a payment of user "
+                        + Actor.mask(paid.userId().orElse(0L)), e);
+                stopped = Optional.of(new Stop(paid.id(), e.getClass().getSimpleName()));
+                break;
+            }
+        }
+        String answer = answer(lang, days, listing, tally, stopped);
+        LOG.log(System.Logger.Level.INFO, "Stars reconciliation of {0} day(s): {1} payment(s), {2} credited, {3} known, "
+                + "{4} skipped", days, listing.payments().size(), tally.creditedPayments.size(), tally.known,
+                tally.skipped());
+        stores.transactions().inOne(() -> {
+            outbox.send(new Reply.SendText(chatId, answer, Keyboard.NONE));
+            return null;
+        });
+    }
+
+    /** Telegram's list read whole (or up to {@link #pagesMax} pages), or why it could not be. */
+    record Listing(Map<String, StarTransaction> payments, Set<String> refunded, int read, boolean cut,
+                   Optional<String> failure) {
+    }
+
+    private Listing read(Instant since) {
+        Map<String, StarTransaction> payments = new LinkedHashMap<>();
+        Set<String> refunded = new HashSet<>();
+        int read = 0;
+        for (int page = 0; page < pagesMax; page++) {
+            StarTransactionsRead r = telegram.page(page * StarTransactions.PAGE_MAX, StarTransactions.PAGE_MAX);
+            if (r instanceof StarTransactionsRead.Failed failed) {
+                return new Listing(Map.of(), Set.of(), read, false, Optional.of(failed.reason()));
+            }
+            List<StarTransaction> got = ((StarTransactionsRead.Page) r).transactions();
+            read += got.size();
+            for (StarTransaction t : got) {
+                if (t.userId().isEmpty() || t.invoicePayload().isEmpty()) {
+                    continue; // not a user's payment of an invoice: a withdrawal, paid media, a gift
+                }
+                if (!t.incoming()) {
+                    refunded.add(t.id()); // a refund of whenever: the payment it gave back is not credited
+                } else if (!t.at().isBefore(since)) {
+                    payments.putIfAbsent(t.id(), t);
+                }
+            }
+            if (got.size() < StarTransactions.PAGE_MAX || newestFirstAndAllBefore(got, since)) {
+                return new Listing(payments, refunded, read, false, Optional.empty());
+            }
+        }
+        return new Listing(payments, refunded, read, true, Optional.empty());
+    }
+
+    /**
+     * Whether a page lists newest first and holds nothing since the look-back began: the pages after it hold older
+     * ones still. Telegram's documentation says the list is "in chronological order" without saying which way; read
+     * the other way, every page up to the end (or {@link #pagesMax}) is read.
+     */
+    private static boolean newestFirstAndAllBefore(List<StarTransaction> page, Instant since) {
+        return page.get(0).at().isAfter(page.get(page.size() - 1).at())
+                && page.stream().allMatch(t -> t.at().isBefore(since));
+    }
+
+    /** What became of one payment Telegram lists. */
+    sealed interface Outcome {
+        record Credited(long amount) implements Outcome {
+        }
+
+        record Known() implements Outcome {
+        }
+
+        record Skipped(Msg why) implements Outcome {
+        }
+    }
+
+    /** In the payment's own transaction: credited as its {@code successful_payment} would have been, or why not. */
+    private Outcome settle(StarTransaction paid, Set<String> refunded) {
+        String chargeId = paid.id();
+        long userId = paid.userId().orElseThrow();
+        String payload = paid.invoicePayload().orElseThrow();
+        if (stores.ledger().find(TopUps.creditId(chargeId)).isPresent()) {
+            return new Outcome.Known();
+        }
+        if (stores.payments().uncredited(chargeId).isPresent()) {
+            return new Outcome.Skipped(Msg.RECONCILE_KEPT);
+        }
+        if (refunded.contains(chargeId)) {
+            return new Outcome.Skipped(Msg.RECONCILE_REFUNDED);
+        }
+        Optional<Invoice> invoice = stores.payments().invoice(payload);
+        if (invoice.isEmpty()) {
+            return new Outcome.Skipped(Msg.RECONCILE_NO_INVOICE);
+        }
+        Optional<User> user = stores.users().find(userId);
+        if (invoice.get().userId() != userId || invoice.get().stars() != paid.stars() || user.isEmpty()) {
+            return new Outcome.Skipped(Msg.RECONCILE_NOT_MATCHED);
+        }
+        // the user's chat is his private chat, whose id is his: the credit's notice goes there as the payment's would
+        List<Reply> notices = topUps.credit(user.get(), userId, 0, new Effect.CreditStars(chargeId, payload,
+                TopUps.STARS, paid.stars()));
+        outbox.sendAll(notices);
+        if (stores.ledger().find(TopUps.creditId(chargeId)).isEmpty()) {
+            return new Outcome.Skipped(Msg.RECONCILE_NOT_CREDITED); // an anomaly: kept, audited, the admins alerted
+        }
+        return new Outcome.Credited(invoice.get().amount());
+    }
+
+    private final class Tally {
+        long creditedAmount;
+        int known;
+        final Map<Msg, List<StarTransaction>> skipped = new LinkedHashMap<>();
+        final List<Long> creditedAmounts = new ArrayList<>();
+        final List<StarTransaction> creditedPayments = new ArrayList<>();
+
+        void add(StarTransaction paid, Outcome outcome) {
+            if (outcome instanceof Outcome.Credited c) {
+                creditedPayments.add(paid);
+                creditedAmounts.add(c.amount());
+                creditedAmount += c.amount();
+            } else if (outcome instanceof Outcome.Skipped s) {
+                skipped.computeIfAbsent(s.why(), w -> new ArrayList<>()).add(paid);
+            } else {
+                known++;
+            }
+        }
+
+        int skipped() {
+            return skipped.values().stream().mapToInt(List::size).sum();
+        }
+    }
+
+    /** A payment whose transaction failed, and the failure's name: the run stopped there. */
+    private record Stop(String chargeId, String failure) {
+    }
+
+    private String answer(String lang, int days, Listing listing, Tally tally, Optional<Stop> stopped) {
+        StringBuilder text = new StringBuilder(texts.get(lang, Msg.RECONCILE_SUMMARY, days, listing.payments().size(),
+                tally.creditedPayments.size(), pricing.format(tally.creditedAmount, lang), tally.known, tally.skipped()));
+        List<String> creditedLines = new ArrayList<>();
+        for (int i = 0; i < tally.creditedPayments.size(); i++) {
+            StarTransaction p = tally.creditedPayments.get(i);
+            creditedLines.add(texts.get(lang, Msg.RECONCILE_CREDITED, String.valueOf(p.userId().orElseThrow()),
+                    p.stars(), pricing.format(tally.creditedAmounts.get(i), lang), p.id()));
+        }
+        appendListed(text, lang, creditedLines);
+        for (Map.Entry<Msg, List<StarTransaction>> kind : tally.skipped.entrySet()) {
+            appendListed(text, lang, kind.getValue().stream().map(p -> texts.get(lang, kind.getKey(),
+                    String.valueOf(p.userId().orElseThrow()), p.stars(), p.id())).toList());
+        }
+        if (listing.cut()) {
+            text.append("\n").append(texts.get(lang, Msg.RECONCILE_CUT, listing.read()));
+        }
+        stopped.ifPresent(s -> text.append("\n").append(texts.get(lang, Msg.RECONCILE_STOPPED, s.chargeId(),
+                s.failure())));
+        return text.toString();
+    }
+
+    private void appendListed(StringBuilder text, String lang, List<String> lines) {
+        lines.stream().limit(LISTED_MAX).forEach(l -> text.append("\n").append(l));
+        if (lines.size() > LISTED_MAX) {
+            text.append("\n").append(texts.get(lang, Msg.RECONCILE_MORE, lines.size() - LISTED_MAX));
+        }
+    }
+
+    private static List<Reply> say(long chatId, String text) {
+        return List.of(new Reply.SendText(chatId, text, Keyboard.NONE));
+    }
+}
