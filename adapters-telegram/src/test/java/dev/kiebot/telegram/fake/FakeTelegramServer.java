@@ -63,7 +63,10 @@ import java.util.function.Predicate;
  *       {@code sendInvoice} (validates Stars rules), {@code answerPreCheckoutQuery}, {@code sendChatAction},
  *       {@code getMe}, {@code setWebhook/deleteWebhook/getWebhookInfo}, {@code getFile}, {@code getUpdates},
  *       {@code refundStarPayment} (a charge is refunded once; again it answers 400 "CHARGE_ALREADY_REFUNDED",
- *       see {@link #refundedCharges()}), {@code setMyCommands}/{@code getMyCommands} per language (checked as
+ *       see {@link #refundedCharges()}; a refund of a payment {@link #starPayment} listed lists its refund too),
+ *       {@code getStarTransactions} (the transactions {@link #starPayment} and {@link #starRefund} listed, in that
+ *       order, as {@code StarTransactions} JSON; {@code offset} and {@code limit} 1-100 as Telegram takes them),
+ *       {@code setMyCommands}/{@code getMyCommands} per language (checked as
  *       Telegram does; setMyCommands also for one chat's scope, see {@link #commands(long, String)}), and a few no-ops ({@code deleteMessage}, ...).</li>
  *   <li>Validations mirror Telegram's: empty or over-4096 texts, over-1024 captions, callback data over
  *       64 bytes, invalid chat action, unknown file ids for {@code getFile}, a photo (a PNG, by URL or uploaded)
@@ -463,6 +466,8 @@ public final class FakeTelegramServer implements AutoCloseable {
     private final Map<String, StoredFile> filesByPath = new LinkedHashMap<>();
     private final Map<String, Media> media = new LinkedHashMap<>();
     private final Set<String> refundedCharges = new java.util.LinkedHashSet<>();
+    /** The bot's Stars transactions getStarTransactions lists, as Telegram's {@code StarTransaction} JSON. */
+    private final List<JsonObject> starTransactions = new ArrayList<>();
     private final Deque<PendingUpdate> updateQueue = new ArrayDeque<>();
     private long pollGeneration;
     private String webhookUrl = "";
@@ -700,6 +705,61 @@ public final class FakeTelegramServer implements AutoCloseable {
             StoredFile f = filesById.get(fileId);
             return f == null ? Optional.empty() : Optional.of(f.content().clone());
         }
+    }
+
+    /**
+     * Lists a user's Stars payment of an invoice, coming in, at the end of getStarTransactions' list (Telegram took the
+     * Stars, whether or not the bot heard of it).
+     *
+     * @param chargeId its {@code telegram_payment_charge_id}, the transaction's id
+     * @param userId   the payer
+     * @param payload  the invoice's payload
+     * @param stars    Stars paid
+     * @param at       when
+     * @return this server
+     */
+    public FakeTelegramServer starPayment(String chargeId, long userId, String payload, int stars, Instant at) {
+        synchronized (lock) {
+            starTransactions.add(starTransaction(chargeId, userId, payload, stars, at, "source"));
+        }
+        return this;
+    }
+
+    /**
+     * Lists the refund of a user's Stars payment, going out under the payment's id.
+     *
+     * @param chargeId the refunded payment's charge id
+     * @param userId   the user paid back
+     * @param payload  the invoice's payload
+     * @param stars    Stars given back
+     * @param at       when
+     * @return this server
+     */
+    public FakeTelegramServer starRefund(String chargeId, long userId, String payload, int stars, Instant at) {
+        synchronized (lock) {
+            starTransactions.add(starTransaction(chargeId, userId, payload, stars, at, "receiver"));
+        }
+        return this;
+    }
+
+    /** A {@code StarTransaction} with a user partner ({@code TransactionPartnerUser}) as the Bot API writes it. */
+    private static JsonObject starTransaction(String id, long userId, String payload, int stars, Instant at,
+                                              String side) {
+        JsonObject user = new JsonObject();
+        user.addProperty("id", userId);
+        user.addProperty("is_bot", false);
+        user.addProperty("first_name", "User" + userId);
+        JsonObject partner = new JsonObject();
+        partner.addProperty("type", "user");
+        partner.addProperty("transaction_type", "invoice_payment");
+        partner.add("user", user);
+        partner.addProperty("invoice_payload", payload);
+        JsonObject t = new JsonObject();
+        t.addProperty("id", id);
+        t.addProperty("amount", stars);
+        t.addProperty("date", at.getEpochSecond());
+        t.add(side, partner);
+        return t;
     }
 
     /** The charge ids refunded by {@code refundStarPayment}, in order (each once). */
@@ -1284,11 +1344,8 @@ public final class FakeTelegramServer implements AutoCloseable {
                 return getUpdates(c);
             case "refundstarpayment":
                 return refundStarPayment(c);
-            case "getstartransactions": {
-                JsonObject r = new JsonObject();
-                r.add("transactions", new JsonArray());
-                return ok(r);
-            }
+            case "getstartransactions":
+                return getStarTransactions(c);
             default:
                 if (NO_OP_METHODS.contains(method.toLowerCase(Locale.ROOT))) {
                     return ok(new JsonPrimitive(true));
@@ -1310,8 +1367,31 @@ public final class FakeTelegramServer implements AutoCloseable {
             if (!refundedCharges.add(charge)) {
                 return error(400, "Bad Request: CHARGE_ALREADY_REFUNDED");
             }
+            // the payment listed: its refund is listed after it, as Telegram lists one
+            starTransactions.stream().filter(t -> t.has("source") && t.get("id").getAsString().equals(charge))
+                    .findFirst().map(t -> t.deepCopy()).ifPresent(t -> {
+                        t.add("receiver", t.remove("source"));
+                        t.addProperty("date", Instant.now().getEpochSecond());
+                        starTransactions.add(t);
+                    });
         }
         return ok(new JsonPrimitive(true));
+    }
+
+    /** A page of the bot's Stars transactions: {@code offset} skipped, at most {@code limit} (1-100, default 100). */
+    private Answer getStarTransactions(Call c) {
+        long offset = parseLong(c.param("offset"), 0);
+        long limit = parseLong(c.param("limit"), 100);
+        if (offset < 0 || limit < 1 || limit > 100) {
+            return error(400, "Bad Request: LIMIT_INVALID");
+        }
+        JsonArray page = new JsonArray();
+        synchronized (lock) {
+            starTransactions.stream().skip(offset).limit(limit).forEach(t -> page.add(t.deepCopy()));
+        }
+        JsonObject r = new JsonObject();
+        r.add("transactions", page);
+        return ok(r);
     }
 
     /** What Telegram checks of a text message sent or edited: its chat, its text, its keyboard; null when all pass. */
