@@ -65,6 +65,7 @@ import dev.kiebot.telegram.BotCommands;
 import dev.kiebot.telegram.TelegramBots;
 import dev.kiebot.telegram.TelegramFileSource;
 import dev.kiebot.telegram.TelegramMessenger;
+import dev.kiebot.telegram.TelegramStarTransactions;
 import dev.kiebot.telegram.TelegramStarsRefunds;
 import dev.kiebot.telegram.WebhookRegistration;
 import io.javalin.Javalin;
@@ -265,7 +266,8 @@ public final class Kiebot implements AutoCloseable {
                 .freeDailyLimit(settings.catalog().freeDailyLimit())
                 .settings(settings.shop()).stores(stores).messenger(messenger).provider(provider)
                 .files(new TelegramFileSource(bot)).pollPolicy(kiePolls).clock(clock)
-                .starsRefunds(new TelegramStarsRefunds(bot)).charts(new JFreeChartRenderer())
+                .starsRefunds(new TelegramStarsRefunds(bot)).starTransactions(new TelegramStarTransactions(bot))
+                .charts(new JFreeChartRenderer())
                 .manualPayments(settings.manualPayments()).botUsernameFrom(botName::username)
                 .texts(settings.texts())
                 .broadcastRecipientsRetention(settings.broadcastRecipientsRetention())

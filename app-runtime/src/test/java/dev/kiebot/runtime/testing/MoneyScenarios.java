@@ -99,6 +99,15 @@ public abstract class MoneyScenarios {
 
     /** /start, /topup, the terms, then the given Stars payment: 75 ₽ credited. @return the invoice payload */
     private String paid50Stars(E2eRunner r, String chargeId) {
+        String payload = invoiceFor50Stars(r);
+        long before = balance(r, ALICE);
+        r.deliver(updates.successfulPayment(ALICE, payload, 50, chargeId));
+        await("credited", () -> balance(r, ALICE) == before + 7_500);
+        return payload;
+    }
+
+    /** /topup, the terms if not accepted yet, then 50 ⭐: the invoice sent, not paid. @return its payload */
+    private String invoiceFor50Stars(E2eRunner r) {
         boolean accepted = r.bot().shop().stores().users().find(ALICE).map(u -> u.termsAccepted()).orElse(false);
         r.deliver(updates.command(ALICE, "topup", ""));
         if (!accepted) {
@@ -109,11 +118,7 @@ public abstract class MoneyScenarios {
         long invoices = world.telegram.callsTo("sendInvoice").size();
         press(r, ALICE, "for 50\u00A0⭐");
         await("invoice", () -> world.telegram.callsTo("sendInvoice").size() > invoices);
-        String payload = world.telegram.callsTo("sendInvoice").get((int) invoices).param("payload");
-        long before = balance(r, ALICE);
-        r.deliver(updates.successfulPayment(ALICE, payload, 50, chargeId));
-        await("credited", () -> balance(r, ALICE) == before + 7_500);
-        return payload;
+        return world.telegram.callsTo("sendInvoice").get((int) invoices).param("payload");
     }
 
     /** Alice and both admins said /start (in English). */
@@ -270,6 +275,49 @@ public abstract class MoneyScenarios {
         r.deliver(updates.command(ADMIN, "refund_stars", "charge-refund-3"));
         world.awaitText(ADMIN, "no longer covers");
         assertThat(world.telegram.callsTo("refundStarPayment")).hasSize(3);
+        assertLedgerKeepsItsInvariants(r);
+    }
+
+    /**
+     * After a restore from an older backup: payments Telegram lists and the ledger lacks are credited by
+     * {@code /reconcile_stars} through getStarTransactions, once (a late successful_payment credits nothing); one
+     * Telegram gave back is not; a user's {@code /reconcile_stars} asks Telegram nothing.
+     */
+    @Test
+    void reconcileStarsCreditsWhatTelegramListsAndTheLedgerLacksOnce() {
+        E2eRunner r = startRunner(Clock.systemUTC());
+        started(r);
+        String lost = invoiceFor50Stars(r);
+        String refunded = invoiceFor50Stars(r);
+        java.time.Instant now = java.time.Instant.now();
+        world.telegram.starPayment("charge-lost-1", ALICE, lost, 50, now.minusSeconds(120))
+                .starPayment("charge-refunded-1", ALICE, refunded, 50, now.minusSeconds(90))
+                .starRefund("charge-refunded-1", ALICE, refunded, 50, now.minusSeconds(60));
+
+        r.deliver(updates.command(ALICE, "reconcile_stars", ""));
+        world.awaitText(ALICE, "for admins only");
+        assertThat(world.telegram.callsTo("getStarTransactions")).isEmpty();
+
+        r.deliver(updates.command(ADMIN, "reconcile_stars", ""));
+        String answer = world.awaitText(ADMIN, "Reconciliation with Telegram").text();
+        assertThat(answer).contains("Payments for packages: 2", "Credited now: 1", "Skipped: 1",
+                "Credited to user " + ALICE + ": 50\u00A0⭐", "charge-lost-1",
+                "Telegram gave the Stars back already: user " + ALICE + ", 50\u00A0⭐, charge charge-refunded-1");
+        assertThat(balance(r, ALICE)).isEqualTo(100 + 7_500);
+        FakeTelegramServer.Call call = world.telegram.callsTo("getStarTransactions").get(0);
+        assertThat(call.param("offset")).isEqualTo("0");
+        assertThat(call.param("limit")).isEqualTo("100");
+
+        // the real successful_payment comes late, and the admin asks again: nothing more is credited
+        r.deliver(updates.successfulPayment(ALICE, lost, 50, "charge-lost-1"));
+        // her chat's updates are handled in order: once /balance is answered, the payment before it was handled
+        int told = world.telegram.messages(ALICE).size();
+        r.deliver(updates.command(ALICE, "balance", ""));
+        await("her /balance answered", () -> world.telegram.messages(ALICE).size() > told);
+        r.deliver(updates.command(ADMIN, "reconcile_stars", "1"));
+        world.awaitText(ADMIN, "In the ledger already: 1");
+        assertThat(balance(r, ALICE)).isEqualTo(100 + 7_500);
+        assertThat(postedOf(r, TransferKind.TOP_UP_STARS)).isEqualTo(1);
         assertLedgerKeepsItsInvariants(r);
     }
 
