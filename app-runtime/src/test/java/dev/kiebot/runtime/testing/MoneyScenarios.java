@@ -411,8 +411,8 @@ public abstract class MoneyScenarios {
                 && c.upload("document").isPresent(), E2eWorld.WAIT).upload("document").orElseThrow();
         assertThat(export.fileName()).matches("payments-\\d{4}-\\d{2}\\.csv");
         assertThat(new String(export.bytes(), StandardCharsets.UTF_8)).as("the month's one payment, the bonus left out")
-                .startsWith("\uFEFFDate and time,Operation,User,Amount,Currency,Ledger id\r\n")
-                .contains(",Stars top-up," + ALICE + ",75.00,")
+                .startsWith("\uFEFFDate and time,Operation,User,Amount,Currency,Ledger id,⭐\r\n")
+                .contains(",Stars top-up," + ALICE + ",75.00,").contains(",50\r\n")
                 .hasLineCount(2);
 
         r.deliver(updates.command(ADMIN, "find", job.taskId().orElseThrow()));

@@ -60,15 +60,45 @@ class AdminExportTest {
         assertThat(file.fileName()).isEqualTo("payments-2026-11.csv");
         assertThat(file.caption()).contains("Payments in November 2026", "received", "returned", "4\u00A0operations");
         List<String> rows = csv(november).lines().toList();
-        assertThat(rows.get(0)).isEqualTo("Date and time,Operation,User,Amount,Currency,Ledger id");
+        assertThat(rows.get(0)).isEqualTo("Date and time,Operation,User,Amount,Currency,Ledger id,⭐");
         assertThat(rows).hasSize(5);
-        assertThat(rows.get(1)).startsWith("2026-11-21 13:00:00,Stars top-up,42,").endsWith(",75.00,RUB,stars:charge-1");
-        assertThat(rows.get(2)).contains(",card or SBP top-up,42,100.00,RUB,manual:");
-        assertThat(rows.get(3)).contains(",taken off by an admin,42,-30.00,RUB,");
-        assertThat(rows.get(4)).isEqualTo("2026-11-21 13:03:00,Stars refunded,42,-75.00,RUB,stars-refund:charge-1");
+        assertThat(rows.get(1)).startsWith("2026-11-21 13:00:00,Stars top-up,42,").endsWith(",75.00,RUB,stars:charge-1,50");
+        assertThat(rows.get(2)).contains(",card or SBP top-up,42,100.00,RUB,manual:").endsWith(",");
+        assertThat(rows.get(3)).contains(",taken off by an admin,42,-30.00,RUB,").endsWith(",");
+        assertThat(rows.get(4)).isEqualTo("2026-11-21 13:03:00,Stars refunded,42,-75.00,RUB,stars-refund:charge-1,-50");
         assertThat(String.join("\n", rows)).doesNotContain("bonus").doesNotContain("generation");
 
         assertThat(csv(h.admin("export", ""))).as("this month").contains(",7.50,RUB,").doesNotContain("100.00");
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
+     * The ⭐ column: the Stars a top-up took and its refund gave back, once per refund. A refund that found the credit
+     * spent takes nothing and books all as the shop's loss, whose row shows the Stars; one that took part of it back
+     * shows them on the refund's row, not on its loss's too.
+     */
+    @Test
+    void theStarsColumnShowsTheStarsOfEachPaymentAndItsRefundOnce() {
+        String whole = h.invoiceFor50Stars(U);
+        h.send(U, new Event.SuccessfulPayment("charge-spent", whole, "XTR", 50));
+        h.stores.ledger().transfer("spent", dev.kiebot.core.ledger.AccountId.wallet(U),
+                dev.kiebot.core.ledger.AccountId.REVENUE, 7_500, dev.kiebot.core.ledger.TransferKind.GENERATION);
+        h.send(U, new Event.RefundedPayment("charge-spent", whole, "XTR", 50));
+        String part = h.invoiceFor50Stars(U);
+        h.send(U, new Event.SuccessfulPayment("charge-part", part, "XTR", 50));
+        h.stores.ledger().transfer("spent-2", dev.kiebot.core.ledger.AccountId.wallet(U),
+                dev.kiebot.core.ledger.AccountId.REVENUE, h.balance(U) - 2_500,
+                dev.kiebot.core.ledger.TransferKind.GENERATION);
+        h.send(U, new Event.RefundedPayment("charge-part", part, "XTR", 50));
+
+        List<String> rows = csv(h.admin("export", "2026-11")).lines().skip(1).toList();
+
+        assertThat(rows).anySatisfy(r -> assertThat(r).endsWith(",stars:charge-spent,50"))
+                .anySatisfy(r -> assertThat(r).endsWith(",stars-loss:charge-spent,-50"))
+                .anySatisfy(r -> assertThat(r).endsWith(",stars:charge-part,50"))
+                .anySatisfy(r -> assertThat(r).endsWith(",stars-refund:charge-part,-50"))
+                .anySatisfy(r -> assertThat(r).contains(",stars-loss:charge-part,").endsWith(","));
+        assertThat(rows.stream().filter(r -> r.contains("charge-part")).count()).isEqualTo(3);
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
@@ -115,7 +145,7 @@ class AdminExportTest {
     void aPaymentNamedWithTheSeparatorOrAQuoteStaysOneCell() {
         h.shop.externalTopUps().credit(new dev.kiebot.core.payments.ExternalPayment("cloudpay", "a,b\"c", U, 2_000));
         String row = csv(h.admin("export", "2026-11")).lines().skip(1).findFirst().orElseThrow();
-        assertThat(row).endsWith(",20.00,RUB,\"external:cloudpay:a,b\"\"c\"");
+        assertThat(row).endsWith(",20.00,RUB,\"external:cloudpay:a,b\"\"c\",");
     }
 
     /**
@@ -126,13 +156,13 @@ class AdminExportTest {
     void theShopsOwnColumnNamesStayOneCellEach() {
         h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN)),
                 ManualPayments.off(), b -> b.texts(TextOverrides.builder()
-                .text("ru", "export.header", "Дата; время,Операция,Кто,Сумма,Валюта,Запись \"учёта\"").build()))
+                .text("ru", "export.header", "Дата; время,Операция,Кто,Сумма,Валюта,Запись \"учёта\",Звёзды").build()))
                 .startedByAdminAnd(U);
         h.adminConfirmed("topup_user", U + " 12.34");
         h.command(ShopHarness.ADMIN, "language");
         h.press(ShopHarness.ADMIN, "*|l|ru");
         List<String> rows = csv(h.admin("export", "2026-11")).lines().toList();
-        assertThat(rows.get(0)).isEqualTo("\"Дата; время\";Операция;Кто;Сумма;Валюта;\"Запись \"\"учёта\"\"\"");
+        assertThat(rows.get(0)).isEqualTo("\"Дата; время\";Операция;Кто;Сумма;Валюта;\"Запись \"\"учёта\"\"\";Звёзды");
         assertThat(rows.get(1)).contains(";42;12,34;RUB;manual:");
     }
 
@@ -142,7 +172,7 @@ class AdminExportTest {
         h.command(ShopHarness.ADMIN, "language");
         h.press(ShopHarness.ADMIN, "*|l|ru");
         List<String> rows = csv(h.admin("export", "2026-11")).lines().toList();
-        assertThat(rows.get(0)).isEqualTo("Дата и время;Операция;Пользователь;Сумма;Валюта;Запись в учёте");
+        assertThat(rows.get(0)).isEqualTo("Дата и время;Операция;Пользователь;Сумма;Валюта;Запись в учёте;⭐");
         assertThat(rows.get(1)).contains(";пополнение картой или по СБП;42;12,34;RUB;manual:");
         List<Reply> november = h.admin("export", "2026-11");
         Reply.UploadMedia file = (Reply.UploadMedia) november.get(november.size() - 1);

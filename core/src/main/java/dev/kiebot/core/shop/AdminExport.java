@@ -109,7 +109,7 @@ final class AdminExport {
             String user = (incoming ? t.credit() : t.debit()).walletOwner().orElseGet(() -> payer(t));
             file.append(String.join(csv.separator(), WHEN.format(t.createdAt().atZone(zone)),
                     csv.text(texts.get(lang, Msg.statement(t.kind()))), user,
-                    csv.amount(incoming ? t.amount() : -t.amount()), pricing.currency(), csv.text(t.id())))
+                    csv.amount(incoming ? t.amount() : -t.amount()), pricing.currency(), csv.text(t.id()), stars(t)))
                     .append("\r\n");
         }
         // the whole month's totals, counted by the store, whether or not the file holds every payment
@@ -125,6 +125,31 @@ final class AdminExport {
         return List.of(new Reply.UploadMedia(chatId, MediaKind.DOCUMENT,
                 file.toString().getBytes(StandardCharsets.UTF_8), "payments-" + month.get() + ".csv", caption,
                 Keyboard.NONE));
+    }
+
+    /**
+     * The Stars a row moved, its last column («⭐»; empty for money that was not Stars): a Stars top-up the Stars the
+     * payer paid, its refund as many going back (a minus). A refund that took back part of the credit and booked the
+     * rest as the shop's loss shows the Stars once, on the refund's row; a loss that took nothing back (all spent) shows
+     * them on its own row. A row whose charge the store does not know (a test's top-up, a database without it) leaves
+     * the cell empty.
+     */
+    private String stars(Transfer t) {
+        String id = TakeBack.baseOf(t.id());
+        return switch (t.kind()) {
+            case TOP_UP_STARS -> chargeOf(id, TopUps.creditId("")).map(c -> Long.toString(c.stars())).orElse("");
+            case STARS_REFUND -> chargeOf(StarsRefundAttempts.chargeOfHold(id).map(StarsRefundAttempts::reportedId)
+                    .orElse(id), StarsRefundAttempts.reportedId("")).map(c -> Long.toString(-c.stars())).orElse("");
+            case STARS_REFUND_LOSS -> chargeOf(id, StarsRefundAttempts.lossId(""))
+                    .filter(c -> t.amount() >= c.amount()).map(c -> Long.toString(-c.stars())).orElse("");
+            default -> "";
+        };
+    }
+
+    /** The charge a ledger id names after {@code prefix}; empty for another id, or a charge the store lacks. */
+    private Optional<dev.kiebot.core.payments.StarsCharge> chargeOf(String id, String prefix) {
+        return id.startsWith(prefix) && id.length() > prefix.length()
+                ? stores.payments().charge(id.substring(prefix.length())) : Optional.empty();
     }
 
     /**

@@ -123,15 +123,15 @@ class TextOverridesTest {
     @Test
     void theExportsColumnNamesAreAsManyAsItsColumns() {
         assertThat(bundled.with(TextOverrides.builder().text("ru", Msg.EXPORT_HEADER,
-                "Когда,Что,Кто,Сколько,Валюта,Номер записи").build()).get("ru", Msg.EXPORT_HEADER))
-                .isEqualTo("Когда,Что,Кто,Сколько,Валюта,Номер записи");
+                "Когда,Что,Кто,Сколько,Валюта,Номер записи,Звёзды").build()).get("ru", Msg.EXPORT_HEADER))
+                .isEqualTo("Когда,Что,Кто,Сколько,Валюта,Номер записи,Звёзды");
         assertThatThrownBy(() -> bundled.with(TextOverrides.builder()
-                .text("ru", Msg.EXPORT_HEADER, "Дата, время,Операция,Пользователь,Сумма,Валюта,Запись")
+                .text("ru", Msg.EXPORT_HEADER, "Дата, время,Операция,Пользователь,Сумма,Валюта,Запись,Звёзды")
                 .text("en", Msg.EXPORT_HEADER, "When,What,Who,How much,Currency").build()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("ru.export.header: names 7 columns; the export's file has 6, a name for each, "
+                .hasMessageContaining("ru.export.header: names 8 columns; the export's file has 7, a name for each, "
                         + "separated by commas as kiebot's are: Дата и время,Операция,")
-                .hasMessageContaining("en.export.header: names 5 columns; the export's file has 6");
+                .hasMessageContaining("en.export.header: names 5 columns; the export's file has 7");
     }
 
     @Test
