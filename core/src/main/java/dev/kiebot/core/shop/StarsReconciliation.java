@@ -226,7 +226,8 @@ final class StarsReconciliation {
         if (stores.ledger().find(TopUps.creditId(chargeId)).isEmpty()) {
             return new Outcome.Skipped(Msg.RECONCILE_NOT_CREDITED); // an anomaly: kept, audited, the admins alerted
         }
-        return new Outcome.Credited(invoice.get().amount());
+        // credited without a word: by its successful_payment or another admin's run, committed since the read above
+        return notices.isEmpty() ? new Outcome.Known() : new Outcome.Credited(invoice.get().amount());
     }
 
     private final class Tally {
