@@ -1,6 +1,7 @@
 package dev.kiebot.postgres;
 
 import dev.kiebot.core.payments.ChargeRecord;
+import dev.kiebot.core.payments.HeldStarsRefund;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsCharge;
@@ -173,6 +174,60 @@ public final class PgPayments implements Payments {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE uncredited_charges SET refund = 'REFUNDED' "
                         + "WHERE charge_id = :id AND refund <> 'REFUNDED'")
                 .bind("id", chargeId)
+                .execute()) == 1;
+    }
+
+    @Override
+    public boolean recordHeldRefund(HeldStarsRefund o) {
+        return jdbi.withHandle(h -> h.createUpdate("INSERT INTO held_stars_refunds (charge_id, hold_id, user_id, "
+                        + "amount, at) VALUES (:c, :h, :u, :a, :t) ON CONFLICT (charge_id, hold_id) DO NOTHING")
+                .bind("c", o.chargeId())
+                .bind("h", o.holdId())
+                .bind("u", o.userId())
+                .bind("a", o.amount())
+                .bind("t", Sql.ts(o.at()))
+                .execute()) == 1;
+    }
+
+    @Override
+    public List<HeldStarsRefund> heldRefundsOnHold(String holdId) {
+        return heldRefunds("hold_id = :k", holdId, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<HeldStarsRefund> heldRefundsOfCharge(String chargeId) {
+        return heldRefunds("charge_id = :k", chargeId, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<HeldStarsRefund> openHeldRefunds(int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM held_stars_refunds WHERE settled_at IS NULL "
+                        + "ORDER BY at, charge_id, hold_id LIMIT :n")
+                .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> heldRefund(rs))
+                .list());
+    }
+
+    private List<HeldStarsRefund> heldRefunds(String where, String key, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM held_stars_refunds WHERE " + where
+                        + " ORDER BY at, charge_id, hold_id LIMIT :n")
+                .bind("k", key)
+                .bind("n", Math.max(0, limit))
+                .map((rs, ctx) -> heldRefund(rs))
+                .list());
+    }
+
+    private static HeldStarsRefund heldRefund(ResultSet rs) throws SQLException {
+        return new HeldStarsRefund(rs.getString("charge_id"), rs.getString("hold_id"), rs.getLong("user_id"),
+                rs.getLong("amount"), Sql.instant(rs, "at"));
+    }
+
+    @Override
+    public boolean heldRefundSettled(String chargeId, String holdId) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE held_stars_refunds SET settled_at = now() "
+                        + "WHERE charge_id = :c AND hold_id = :h AND settled_at IS NULL")
+                .bind("c", chargeId)
+                .bind("h", holdId)
                 .execute()) == 1;
     }
 

@@ -1164,14 +1164,18 @@ class StarsRefundFlowTest {
     }
 
     /**
-     * Telegram's report of the refund comes again (another update): it takes nothing more, and says what the refund
-     * took, as the first time, not that nothing was taken.
+     * Telegram's report of the refund comes again (another update): it takes nothing more, and neither tells the user
+     * again nor writes the trail's line again (the first report did both).
      */
     @Test
-    void aRefundTelegramReportsAgainTakesNothingMoreAndSaysWhatWasTaken() {
-        h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50));
+    void aRefundTelegramReportsAgainTakesNothingMoreAndSaysNothingMore() {
+        assertThat(toUser(h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50))))
+                .contains("75\u00A0₽ was taken", "now 0\u00A0₽");
+        int audited = h.stores.audit().byCorrelation(CHARGE).size();
         List<Reply> again = h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50));
-        assertThat(toUser(again)).contains("75\u00A0₽ was taken", "now 0\u00A0₽");
+        assertThat(again).as("told once").isEmpty();
+        assertThat(h.stores.audit().byCorrelation(CHARGE)).as("no line of the second report").hasSize(audited)
+                .filteredOn(e -> e.action().equals("refund.stars")).hasSize(1);
         assertThat(h.balance(U)).isZero();
         assertThat(refunds()).isEqualTo(1);
     }

@@ -4,6 +4,17 @@ import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.jobs.MediaKind;
+import java.time.Duration;
+import java.util.Optional;
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
@@ -120,18 +131,148 @@ class StarsRefundOfSpentCreditTest {
         assertThat(lastText(h.admin("find", CH1))).contains("losses on Stars refunds");
     }
 
+    /**
+     * The refund reported while a job holds part of the credit: what was free is taken, the held part is owed from the
+     * job's hold and no loss is booked for it. The job fails: the void gives the money back to the wallet and the
+     * owed part goes to the Stars at once, so the user ends with what he had before the payment (nothing), and the
+     * shop lost nothing. Before, the held part was booked as loss at the report, and the void gave it to the user too.
+     */
     @Test
     void moneyHeldByARunningJobIsPartOfTheLoss() {
-        h.runningFoxImage(U);
-        long held = h.stores.ledger().balance(AccountId.wallet(U)).debitsPending();
-        assertThat(held).isPositive();
+        Job job = h.runningFoxImage(U);
+        long held = heldOn(U);
         report();
         assertThat(h.stores.ledger().transfers(AccountId.wallet(U))).as("what was free was taken back")
                 .filteredOn(t -> t.kind() == TransferKind.STARS_REFUND).singleElement()
                 .satisfies(t -> assertThat(t.amount()).isEqualTo(7_500 - held));
-        assertThat(losses()).as("what the job holds is lost").singleElement()
-                .satisfies(t -> assertThat(t.amount()).isEqualTo(held));
+        assertThat(losses()).as("nothing spent yet: no loss").isEmpty();
         assertThat(lastText(h.admin("refund_stars", CH1))).contains("already refunded");
+
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "boom"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.stored(job).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(U)).as("the held part went to the Stars, not back to him").isZero();
+        assertThat(heldOn(U)).isZero();
+        assertThat(losses()).as("nothing was spent").isEmpty();
+        assertThat(h.stores.ledger().find(HeldStarsRefunds.back(CH1, job.holdId()).id(1)))
+                .hasValueSatisfying(t -> assertThat(t.amount()).isEqualTo(held));
+        assertThat(h.stores.ledger().balance(AccountId.STARS_CLEARING).posted())
+                .as("the Stars went back whole: the clearing account owes nothing for ch-1").isZero();
+        assertThat(h.stores.payments().openHeldRefunds(10)).isEmpty();
+
+        h.shop.worker().sweepExpiredHolds(10);
+        assertThat(h.balance(U)).as("settled once").isZero();
+    }
+
+    /** The job delivered: what it held was spent, the shop's loss then, under the hold's own id. */
+    @Test
+    void moneyHeldByAJobThatSucceedsIsLostWhenItIsPosted() {
+        Job job = h.runningFoxImage(U);
+        long held = heldOn(U);
+        report();
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Succeeded(new JobResult(
+                List.of("https://files/out.png"), MediaKind.PHOTO), Optional.empty()));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.stored(job).state().moneyHeld()).isFalse();
+        assertThat(h.balance(U)).isZero();
+        assertThat(losses()).singleElement().satisfies(t -> {
+            assertThat(t.id()).isEqualTo(HeldStarsRefunds.lossId(CH1, job.holdId()));
+            assertThat(t.amount()).isEqualTo(held);
+        });
+        assertThat(h.stores.ledger().balance(AccountId.STARS_CLEARING).posted()).isZero();
+    }
+
+    /** Posted for less (a lesser result): the rest given back goes to the Stars, what was charged is the loss. */
+    @Test
+    void aPartialPostGivesTheRestToTheStarsAndLosesWhatWasCharged() {
+        Job job = h.runningFoxImage(U);
+        long held = heldOn(U);
+        report();
+        long charged = held / 3;
+        assertThat(h.shop.generations().complete(job.id(), new JobResult(List.of("https://files/out.png"),
+                MediaKind.PHOTO), Optional.empty(), charged)).isPresent();
+        assertThat(h.balance(U)).as("the rest went to the Stars, not back to him").isZero();
+        assertThat(h.stores.ledger().find(HeldStarsRefunds.back(CH1, job.holdId()).id(1)))
+                .hasValueSatisfying(t -> assertThat(t.amount()).isEqualTo(held - charged));
+        assertThat(losses()).singleElement().satisfies(t -> assertThat(t.amount()).isEqualTo(charged));
+        assertThat(h.stores.ledger().balance(AccountId.STARS_CLEARING).posted()).isZero();
+    }
+
+    /** The hold expired past its deadline: as a void, the money goes to the Stars, not back to him. */
+    @Test
+    void anExpiredHoldGivesTheOwedPartToTheStars() {
+        Job job = h.runningFoxImage(U);
+        report();
+        h.clock.advance(Duration.between(h.clock.instant(), job.deadline()).plus(ShopSettings.HOLD_MARGIN)
+                .plusMinutes(1));
+        assertThat(h.shop.worker().sweepExpiredHolds(10)).isEqualTo(1);
+        h.work(10);
+        assertThat(h.stores.ledger().holdState(job.holdId())).contains(HoldState.EXPIRED);
+        assertThat(h.balance(U)).isZero();
+        assertThat(losses()).isEmpty();
+        assertThat(h.stores.ledger().balance(AccountId.STARS_CLEARING).posted()).isZero();
+    }
+
+    /**
+     * A hold voided by the build before this one (no settling): the upkeep's sweep of expired holds settles what it
+     * owes, once.
+     */
+    @Test
+    void aHoldVoidedWithoutSettlingIsSettledByTheSweep() {
+        Job job = h.runningFoxImage(U);
+        report();
+        assertThat(h.stores.ledger().voidHold(Ledger.voidId(job.holdId()), job.holdId()).succeeded()).isTrue();
+        assertThat(h.balance(U)).as("the build before gave it back").isPositive();
+        h.shop.worker().sweepExpiredHolds(10);
+        assertThat(h.balance(U)).isZero();
+        assertThat(h.stores.payments().openHeldRefunds(10)).isEmpty();
+        h.shop.worker().sweepExpiredHolds(10);
+        assertThat(h.stores.ledger().balance(AccountId.STARS_CLEARING).posted()).isZero();
+    }
+
+    /**
+     * Two charges refunded while one hold (another charge's admin refund, say) keeps 100 ₽ of their 150 ₽: the hold
+     * owes the first charge 75 ₽ and the second the 25 ₽ it holds beyond, never more than it holds; the rest of the
+     * second is the loss (50 ₽ spent). Voided by a build without settling, the sweep gives each its part.
+     */
+    @Test
+    void twoChargesOwedFromOneHoldShareItAndNeverOweMoreThanItHolds() {
+        String payload2 = h.paid50Stars(U, "ch-2");
+        String hold = "some-hold";
+        assertThat(h.stores.ledger().hold(hold, AccountId.wallet(U), AccountId.REVENUE, 10_000,
+                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
+        spend(5_000);
+        report();
+        h.send(U, new Event.RefundedPayment("ch-2", payload2, "XTR", 50));
+        assertThat(h.stores.payments().heldRefundsOnHold(hold)).extracting(o -> o.chargeId() + " " + o.amount())
+                .containsExactly(CH1 + " 7500", "ch-2 2500");
+        assertThat(losses()).singleElement().satisfies(t -> assertThat(t.amount()).isEqualTo(5_000));
+
+        assertThat(h.stores.ledger().voidHold(Ledger.voidId(hold), hold).succeeded()).isTrue();
+        h.shop.worker().sweepExpiredHolds(10);
+        assertThat(h.balance(U)).isZero();
+        assertThat(losses()).as("only what was spent").extracting(Transfer::amount).containsExactly(5_000L);
+        assertThat(h.stores.ledger().balance(AccountId.STARS_CLEARING).posted()).isZero();
+    }
+
+    /**
+     * Telegram reports the same refund again (a new update): nothing is taken, booked, audited or told a second time.
+     */
+    @Test
+    void aSecondReportOfTheSameRefundIsANoOpForTheUserAndTheAudit() {
+        spend(5_000);
+        assertThat(lastText(report())).contains("50");
+        int audited = h.stores.audit().byCorrelation(CH1).size();
+        h.messenger.drain();
+        assertThat(report()).as("the user is not told again").isEmpty();
+        assertThat(h.stores.audit().byCorrelation(CH1)).as("the audit has no second line").hasSize(audited);
+        assertThat(h.balance(U)).isZero();
+    }
+
+    private long heldOn(long userId) {
+        return h.stores.ledger().balance(AccountId.wallet(userId)).debitsPending();
     }
 
     @Test

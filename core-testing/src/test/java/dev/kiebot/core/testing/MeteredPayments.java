@@ -1,6 +1,7 @@
 package dev.kiebot.core.testing;
 
 import dev.kiebot.core.payments.ChargeRecord;
+import dev.kiebot.core.payments.HeldStarsRefund;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsCharge;
@@ -93,6 +94,36 @@ public final class MeteredPayments implements Payments {
     public boolean uncreditedRefunded(String chargeId) {
         calls.incrementAndGet();
         return real.uncreditedRefunded(chargeId);
+    }
+
+    @Override
+    public boolean recordHeldRefund(HeldStarsRefund owed) {
+        calls.incrementAndGet();
+        return real.recordHeldRefund(owed);
+    }
+
+    @Override
+    public List<HeldStarsRefund> heldRefundsOnHold(String holdId) {
+        calls.incrementAndGet();
+        return real.heldRefundsOnHold(holdId);
+    }
+
+    @Override
+    public List<HeldStarsRefund> heldRefundsOfCharge(String chargeId) {
+        calls.incrementAndGet();
+        return real.heldRefundsOfCharge(chargeId);
+    }
+
+    @Override
+    public List<HeldStarsRefund> openHeldRefunds(int limit) {
+        calls.incrementAndGet();
+        return real.openHeldRefunds(limit);
+    }
+
+    @Override
+    public boolean heldRefundSettled(String chargeId, String holdId) {
+        calls.incrementAndGet();
+        return real.heldRefundSettled(chargeId, holdId);
     }
 
     @Override

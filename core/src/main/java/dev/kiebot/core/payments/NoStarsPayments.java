@@ -73,6 +73,31 @@ enum NoStarsPayments implements Payments {
     }
 
     @Override
+    public boolean recordHeldRefund(HeldStarsRefund owed) {
+        throw refused("the refund of a Stars payment");
+    }
+
+    @Override
+    public List<HeldStarsRefund> heldRefundsOnHold(String holdId) {
+        return List.of();
+    }
+
+    @Override
+    public List<HeldStarsRefund> heldRefundsOfCharge(String chargeId) {
+        return List.of();
+    }
+
+    @Override
+    public List<HeldStarsRefund> openHeldRefunds(int limit) {
+        return List.of();
+    }
+
+    @Override
+    public boolean heldRefundSettled(String chargeId, String holdId) {
+        return false;
+    }
+
+    @Override
     public boolean keepsStars() {
         return false;
     }

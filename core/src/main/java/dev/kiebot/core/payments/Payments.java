@@ -130,6 +130,52 @@ public interface Payments {
     boolean uncreditedRefunded(String chargeId);
 
     /**
+     * Keeps what a reported Stars refund is owed from a hold ({@link HeldStarsRefund}); a charge and hold kept already
+     * change nothing (the first record stays). Joins the caller's transaction: the shop writes it with the refund's
+     * transfers, and a report rolled back keeps nothing.
+     *
+     * @param owed the part of the charge the hold kept
+     * @return whether it was kept by this call
+     */
+    boolean recordHeldRefund(HeldStarsRefund owed);
+
+    /**
+     * What the charges refunded while this hold kept their money are owed from it, oldest first (then by charge id),
+     * settled or not: the shop reads it when the hold is resolved, and to know how much of the hold is owed already.
+     *
+     * @param holdId the ledger hold
+     * @return the records, oldest first; empty when none
+     */
+    List<HeldStarsRefund> heldRefundsOnHold(String holdId);
+
+    /**
+     * What this charge's reported refund is owed from holds, oldest first, settled or not: a charge with one is
+     * refunded, even when the wallet gave nothing at the report.
+     *
+     * @param chargeId the platform's charge id
+     * @return the records; empty when none
+     */
+    List<HeldStarsRefund> heldRefundsOfCharge(String chargeId);
+
+    /**
+     * The records not yet marked {@link #heldRefundSettled settled}, oldest first: the upkeep settles those whose hold
+     * was resolved without it (by a build before this one, or a process stopped between an expiry and its settling).
+     *
+     * @param limit the most to return
+     * @return the records, oldest first
+     */
+    List<HeldStarsRefund> openHeldRefunds(int limit);
+
+    /**
+     * Marks a record settled: its money went to the Stars clearing account or was booked as the shop's loss.
+     *
+     * @param chargeId the platform's charge id
+     * @param holdId   the ledger hold
+     * @return whether this call marked it (false: unknown, or marked before)
+     */
+    boolean heldRefundSettled(String chargeId, String holdId);
+
+    /**
      * Whether this store keeps Stars payments: true for every store that does (yours, kiebot's), false for
      * {@link #none()} alone. What the shop goes by, not which object it was given: {@code Shop.builder().build()}
      * refuses a store that keeps none in a shop whose settings sell Stars, a Stars payment reaching such a shop anyway

@@ -157,10 +157,9 @@ final class AdminExport {
      * store keeps; empty for any other.
      */
     private String payer(Transfer t) {
-        String loss = StarsRefundAttempts.lossId("");
-        return t.kind() == TransferKind.STARS_REFUND_LOSS && t.id().startsWith(loss)
-                ? stores.payments().charge(t.id().substring(loss.length())).map(c -> String.valueOf(c.userId()))
-                .orElse("") : "";
+        return t.kind() == TransferKind.STARS_REFUND_LOSS
+                ? StarsRefundAttempts.chargeOfLoss(t.id()).flatMap(stores.payments()::charge)
+                .map(c -> String.valueOf(c.userId())).orElse("") : "";
     }
 
     /** «ноябрь 2026», "November 2026": «за 2026-11» was a machine's format inside a sentence. */

@@ -625,7 +625,7 @@ final class AdminSearch {
     }
 
     private boolean refunded(StarsCharge c) {
-        return StarsRefundAttempts.of(stores.ledger(), c.chargeId()) instanceof StarsRefundAttempts.Status.Refunded;
+        return StarsRefundAttempts.of(stores, c.chargeId()) instanceof StarsRefundAttempts.Status.Refunded;
     }
 
     private String manualLine(String lang, ManualTopUp m) {

@@ -96,6 +96,7 @@ final class Generations {
     private static final Duration MICROSECOND = Duration.ofNanos(1_000);
     private final AtomicReference<Instant> goneToldAt = new AtomicReference<>();
     private final UnsentResults unsent;
+    private final HeldStarsRefunds heldRefunds;
 
     Generations(Stores stores, Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts,
                        ShopSettings settings, Clock clock, Outbox outbox) {
@@ -111,6 +112,7 @@ final class Generations {
         this.outbox = outbox;
         this.outage = new ProviderOutage(clock);
         this.unsent = new UnsentResults(stores, texts, clock, this, outbox);
+        this.heldRefunds = new HeldStarsRefunds(stores, clock);
     }
 
     /** Results their user never got because he had blocked the bot: noted at the block, told at his return. */
@@ -303,6 +305,8 @@ final class Generations {
         boolean expired = false;
         if (!job.free()) {
             LedgerResult r = stores.ledger().post(Ledger.postId(job.holdId()), job.holdId(), charge);
+            // a Stars refund reported while it ran: the rest given back goes to the Stars, what was kept is lost
+            heldRefunds.settle(job.holdId());
             if (!r.succeeded()) {
                 audit(job, "gen.post_rejected", r.toString());
                 expired = expired(r);
@@ -358,6 +362,9 @@ final class Generations {
         LedgerResult held = stores.ledger().hold(again, AccountId.wallet(job.userId()), AccountId.REVENUE, charge,
                 TransferKind.GENERATION, clock.instant().plus(ShopSettings.HOLD_MARGIN));
         LedgerResult posted = held.succeeded() ? stores.ledger().post(Ledger.postId(again), again, charge) : held;
+        // the first hold's expiry settled what it owed of a Stars refund; this one, made and posted here, owes nothing
+        // (no report can see it in between), and settling it is one read
+        heldRefunds.settle(again);
         if (posted.succeeded()) {
             audit(job, "gen.charged_again", "");
             return;
@@ -447,6 +454,8 @@ final class Generations {
             stores.freeUsage().release(job.userId(), day(job), job.holdId());
         } else if (job.state().moneyHeld()) {
             LedgerResult r = stores.ledger().voidHold(Ledger.voidId(job.holdId()), job.holdId());
+            // the money back on the wallet: what a Stars refund reported while the job ran is owed goes to the Stars
+            heldRefunds.settle(job.holdId());
             return !(r instanceof LedgerResult.Rejected rej && rej.reason() == LedgerResult.Reason.ALREADY_POSTED);
         }
         return true;

@@ -148,6 +148,7 @@ public final class JobWorker {
     private final Generations generations;
     private final Clock clock;
     private final StarsRefundDesk starsRefunds;
+    private final HeldStarsRefunds heldRefunds;
     private final TaskSubmission submission;
     private final SubmittedWrites submittedWrites;
     private final CallbackRescue rescue;
@@ -173,6 +174,7 @@ public final class JobWorker {
         this.stores = stores;
         this.generations = generations;
         this.clock = clock;
+        this.heldRefunds = new HeldStarsRefunds(stores, clock);
         this.reconciliations = new Reconciliations(stores, clock);
         this.delivery = new ResultDelivery(stores, generations, outbox, texts);
         this.taskPolls = new TaskPolls(stores, catalog, provider, generations, polls,
@@ -270,7 +272,15 @@ public final class JobWorker {
                     .filter(failed -> j.state() == JobState.SUBMITTING && !submission.forgetRefusedUnsent(j.id()))
                     .ifPresent(failed -> rescue.reconcileCutOff(failed, rescue.waitedFor(failed))));
             starsRefunds.holdExpired(holdId);
+            // the money back on the wallet: what a Stars refund reported while it was held is owed goes to the Stars
+            // (its own transaction, as the expiry was; stopped in between, the sweep below settles it next time)
+            stores.transactions().inOne(() -> {
+                heldRefunds.settle(holdId);
+                return null;
+            });
         }
+        // holds resolved without settling (by the build before this one, or a stop right after an expiry)
+        heldRefunds.sweep(limit);
         return expired.size();
     }
 

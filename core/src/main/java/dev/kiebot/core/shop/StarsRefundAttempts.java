@@ -14,7 +14,8 @@ import java.util.Optional;
  * {@code stars-refund:<charge>} (or {@code ~2}, {@code ~3} after it: {@link TakeBack}), and what the wallet no longer
  * held of it the transfer {@code stars-loss:<charge>} ({@link #lossId}). Any of them posted means the charge is
  * refunded: a report that found the wallet empty took nothing, and its loss transfer alone says the charge went back,
- * so that neither a second report nor an admin's refund takes the user's next top-up for it.
+ * so that neither a second report nor an admin's refund takes the user's next top-up for it. What running holds kept
+ * at the report is owed from them ({@link HeldStarsRefunds}, kept by the Stars store), and says so as well.
  */
 final class StarsRefundAttempts {
     static final int ATTEMPTS_MAX = 5;
@@ -55,9 +56,30 @@ final class StarsRefundAttempts {
         return "stars-loss:" + chargeId;
     }
 
-    /** Whether Telegram's report of the refund was recorded: something taken back, or the loss of what was not. */
-    static boolean reportedBefore(Ledger ledger, String chargeId) {
-        return reported(ledger, chargeId).isPresent() || ledger.find(lossId(chargeId)).isPresent();
+    /**
+     * The charge a loss transfer's id names: {@link #lossId}, or a hold's share of it
+     * ({@code HeldStarsRefunds.lossId}: {@code stars-loss:<charge>:<hold>}; a Telegram charge id has no ':').
+     *
+     * @return empty when {@code id} is no loss transfer's
+     */
+    static Optional<String> chargeOfLoss(String id) {
+        String prefix = lossId("");
+        if (!id.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String rest = id.substring(prefix.length());
+        int hold = rest.indexOf(':');
+        return Optional.of(hold < 0 ? rest : rest.substring(0, hold));
+    }
+
+    /**
+     * Whether Telegram's report of the refund was recorded: something taken back, the loss of what was spent, or what
+     * running holds owe of it ({@link HeldStarsRefunds}: a report that found all of it held moved nothing yet).
+     */
+    static boolean reportedBefore(Stores stores, String chargeId) {
+        Ledger ledger = stores.ledger();
+        return reported(ledger, chargeId).isPresent() || ledger.find(lossId(chargeId)).isPresent()
+                || !stores.payments().heldRefundsOfCharge(chargeId).isEmpty();
     }
 
     /** The transfer that took a reported refund's money, whichever try it was; empty when none did. */
@@ -87,13 +109,15 @@ final class StarsRefundAttempts {
      * Every number is looked at, not only those up to the first that holds nothing: a number whose hold the ledger
      * refused (too little money at that moment) holds nothing either, and the attempt after it took the next number.
      */
-    static Status of(Ledger ledger, String chargeId) {
+    static Status of(Stores stores, String chargeId) {
+        Ledger ledger = stores.ledger();
         Optional<Transfer> reported = reported(ledger, chargeId);
         if (reported.isPresent()) {
             return new Status.Refunded(reported.get().amount());
         }
-        if (ledger.find(lossId(chargeId)).isPresent()) {
-            return new Status.Refunded(0); // reported when the wallet held nothing of it: all of it the shop's loss
+        if (ledger.find(lossId(chargeId)).isPresent() || !stores.payments().heldRefundsOfCharge(chargeId).isEmpty()) {
+            // reported when the wallet held nothing of it: spent (the shop's loss) or owed by running holds
+            return new Status.Refunded(0);
         }
         int open = ATTEMPTS_MAX + 1;
         for (int n = 1; n <= ATTEMPTS_MAX; n++) {

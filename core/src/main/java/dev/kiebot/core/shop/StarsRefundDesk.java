@@ -75,6 +75,7 @@ final class StarsRefundDesk {
     private final Executor afterCommit;
     private final Referrals referrals;
     private final ShopSettings settings;
+    private final HeldStarsRefunds held;
 
     /** @param afterCommit where Telegram is asked once the admin's update has committed */
     StarsRefundDesk(Stores stores, StarsRefunds telegram, Pricing pricing, Texts texts, Clock clock, ShopSettings settings,
@@ -89,6 +90,7 @@ final class StarsRefundDesk {
         this.texts = texts;
         this.clock = clock;
         this.outbox = outbox;
+        this.held = new HeldStarsRefunds(stores, clock);
     }
 
     /** {@code /refund_stars <charge id | user id>}: a charge is refunded, a user's charges are listed. */
@@ -141,7 +143,7 @@ final class StarsRefundDesk {
         Stream<Listed> credited = stores.payments().charges(userId, limit).stream()
                 .filter(c -> !notCredited.contains(c.chargeId()))
                 .map(c -> {
-                    boolean refunded = StarsRefundAttempts.of(stores.ledger(), c.chargeId())
+                    boolean refunded = StarsRefundAttempts.of(stores, c.chargeId())
                             instanceof StarsRefundAttempts.Status.Refunded;
                     String shortfall = refunded ? "" : bonusAtStake.filter(b -> b.creditId()
                             .equals(TopUps.creditId(c.chargeId()))).map(b -> "\n  " + b.words()).orElse("");
@@ -199,7 +201,7 @@ final class StarsRefundDesk {
     private List<Reply> refund(User admin, long chatId, StarsCharge c) {
         String lang = admin.language();
         stores.payments().lockCharge(c.chargeId()); // Telegram's report of a refund waits, or went first
-        StarsRefundAttempts.Status status = StarsRefundAttempts.of(stores.ledger(), c.chargeId());
+        StarsRefundAttempts.Status status = StarsRefundAttempts.of(stores, c.chargeId());
         if (status instanceof StarsRefundAttempts.Status.Refunded) {
             return say(chatId, lang, Msg.REFUND_STARS_ALREADY, c.chargeId());
         }
@@ -308,6 +310,7 @@ final class StarsRefundDesk {
             return false;
         }
         stores.ledger().voidHold(Ledger.voidId(hold), hold);
+        held.settle(hold);
         audit(admin, "refund.stars_reported", AuditNote.REPORTED_HOLD_GIVEN_BACK.with(), c);
         return true;
     }
@@ -331,6 +334,7 @@ final class StarsRefundDesk {
     /** Not asked: the hold is given back (if the sweeper has not), and the admin may ask again. */
     private List<Reply> notAsked(User admin, long chatId, StarsCharge c, String hold) {
         stores.ledger().voidHold(Ledger.voidId(hold), hold);
+        held.settle(hold);
         audit(admin, "refund.stars_not_asked", AuditNote.NOT_ASKED_HOLD.with(), c);
         String lang = admin.language();
         return say(chatId, lang, Msg.REFUND_STARS_FAILED, c.chargeId(), texts.get(lang, Msg.REFUND_STARS_TOO_LATE));
@@ -355,6 +359,7 @@ final class StarsRefundDesk {
                     pricing.format(c.amount(), lang), unknown.reason(), c.userId(), minutesUntil(keptUntil.get()));
         }
         LedgerResult posted = StarsRefundAttempts.postNow(stores.ledger(), hold);
+        held.settle(hold);
         if (answer instanceof StarsRefundResult.Unknown && !StarsRefundAttempts.posted(posted)) {
             // no answer, and the hold expired meanwhile: the money is back on the wallet, as after a restart, and the
             // admins hear it so, once per attempt (the sweeper that expired the hold may have told them already)
@@ -602,7 +607,7 @@ final class StarsRefundDesk {
         } else if (held == ATTEMPTS_USED_UP) {
             msg = Msg.REFUND_STARS_EXHAUSTED;
         } else {
-            StarsRefundAttempts.Status now = StarsRefundAttempts.of(stores.ledger(), c.chargeId());
+            StarsRefundAttempts.Status now = StarsRefundAttempts.of(stores, c.chargeId());
             if (now instanceof StarsRefundAttempts.Status.Refunded) {
                 msg = Msg.REFUND_STARS_ALREADY;
             } else if (now instanceof StarsRefundAttempts.Status.Open open
@@ -621,6 +626,7 @@ final class StarsRefundDesk {
     /** Telegram refused: the hold is voided. @return true when it was posted first (Telegram reported the refund) */
     private boolean voidedTooLate(String holdId) {
         LedgerResult r = stores.ledger().voidHold(Ledger.voidId(holdId), holdId);
+        held.settle(holdId); // what another charge's reported refund is owed from this attempt's money
         return r instanceof LedgerResult.Rejected rej && rej.reason() == LedgerResult.Reason.ALREADY_POSTED;
     }
 

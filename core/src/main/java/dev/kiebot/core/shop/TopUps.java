@@ -69,6 +69,7 @@ final class TopUps {
     /** WELCOME_DAILY_TOTAL: welcome bonuses a day, every new user together; empty for no cap. */
     private final OptionalInt welcomeDailyTotal;
     private final Outbox outbox;
+    private final HeldStarsRefunds held;
     /** The day this instance knows the admins were told its welcome bonuses ran out (the audit trail says it for all). */
     private final AtomicReference<LocalDate> welcomesToldOn = new AtomicReference<>();
 
@@ -83,6 +84,7 @@ final class TopUps {
         this.clock = clock;
         this.welcomeDailyTotal = welcomeDailyTotal;
         this.outbox = outbox;
+        this.held = new HeldStarsRefunds(stores, clock);
     }
 
     public Reply invoice(User user, long chatId, Effect.IssueInvoice e) {
@@ -350,27 +352,36 @@ final class TopUps {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.TOPUP_REFUNDED, e.totalAmount()),
                     Keyboard.NONE));
         }
-        StarsRefundAttempts.Status attempts = StarsRefundAttempts.of(stores.ledger(), e.chargeId());
-        // Telegram's report of this refund again (an update delivered twice): taken and booked by the first, whose
-        // lines the log has; logged again, the money log said the wallet gave it twice
-        boolean reportedAgain = StarsRefundAttempts.reportedBefore(stores.ledger(), e.chargeId());
-        if (attempts instanceof StarsRefundAttempts.Status.Refunded r && !reportedAgain) {
+        // Telegram's report of this refund again (the same refund under a new update): taken, booked, audited and
+        // told by the first, whose lines the log and the trail have. Handled again, the trail said it twice and the
+        // user heard again that the Stars went back
+        if (StarsRefundAttempts.reportedBefore(stores, e.chargeId())) {
+            return List.of();
+        }
+        StarsRefundAttempts.Status attempts = StarsRefundAttempts.of(stores, e.chargeId());
+        if (attempts instanceof StarsRefundAttempts.Status.Refunded r) {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_reported",
                     AuditNote.REPORTED_AFTER_ADMIN.with(r.amount()), Optional.of(e.chargeId())));
             return List.of();
         }
         boolean adminsAttempt = attempts instanceof StarsRefundAttempts.Status.InProgress;
         long taken = takeBack(charge.get());
+        // what running holds kept is owed from them, settled when each is resolved; only the rest was spent
+        long owed = taken < charge.get().amount() ? held.owe(charge.get(), charge.get().amount() - taken) : 0;
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars",
                 AuditNote.REFUND_STARS_REPORTED.with(taken, charge.get().amount()), Optional.of(e.chargeId())));
         if (adminsAttempt) {
             tellAdminsReported(charge.get(), taken);
         }
-        if (taken > 0 && !reportedAgain) {
+        if (taken > 0) {
             MoneyLog.moved(stores, pricing, "Stars payment refunded by Telegram, taken back", user.id(), -taken,
                     e.chargeId());
         }
-        bookLoss(charge.get(), taken);
+        if (owed > 0) {
+            MoneyLog.lost(stores, pricing, "Stars payment refunded by Telegram, held by running jobs: owed from them",
+                    user.id(), owed, e.chargeId());
+        }
+        bookLoss(charge.get(), taken, owed);
         long balance = stores.ledger().balance(AccountId.wallet(user.id())).available();
         List<Reply> out = new ArrayList<>(List.of(new Reply.SendText(chatId, texts.get(lang,
                 Msg.TOPUP_REFUNDED_DEBITED, e.totalAmount(), pricing.format(taken, lang), pricing.format(balance, lang)),
@@ -381,15 +392,16 @@ final class TopUps {
     }
 
     /**
-     * What the refund of a charge could not take back (spent, or held by a running generation) is booked as the
-     * shop's loss, stars refund loss → stars clearing, under one id per charge: the Stars went back whole, so the
-     * clearing account is given back the whole charge, and the charge reads refunded for good
+     * What the refund of a charge could not take back and no running hold owes ({@link HeldStarsRefunds}: spent) is
+     * booked as the shop's loss, stars refund loss → stars clearing, under one id per charge: the Stars went back
+     * whole, so the clearing account is given back the whole charge (what holds owe, when they are resolved), and the
+     * charge reads refunded for good
      * ({@link StarsRefundAttempts#lossId}) however little the wallet held. Without it a report that found the wallet
      * empty left no trace in the ledger: the charge still offered its Refund button, and a second report or an admin's
      * refund took the user's next top-up for it. The log and the admins hear of the loss once, when it is booked.
      */
-    private void bookLoss(StarsCharge c, long taken) {
-        long loss = c.amount() - taken;
+    private void bookLoss(StarsCharge c, long taken, long owed) {
+        long loss = c.amount() - taken - owed;
         if (loss <= 0) {
             return;
         }
@@ -409,7 +421,7 @@ final class TopUps {
                 AuditNote.STARS_REFUND_LOSS.with(loss, c.amount()), Optional.of(c.chargeId()));
         AdminAlerts.sendFirst(stores, settings, outbox, telling, Instant.EPOCH, lang -> texts.get(lang,
                 Msg.ADMIN_ALERT_STARS_REFUND_LOSS, c.chargeId(), c.stars(), String.valueOf(c.userId()),
-                pricing.format(taken, lang), pricing.format(loss, lang)));
+                pricing.format(taken + owed, lang), pricing.format(loss, lang)));
     }
 
     /**
@@ -471,9 +483,10 @@ final class TopUps {
      * taken once ({@link StarsRefundAttempts#reported(String)}: a debit racing the read, the next try's id).
      */
     private long takeBack(StarsCharge charge) {
-        StarsRefundAttempts.Status status = StarsRefundAttempts.of(stores.ledger(), charge.chargeId());
+        StarsRefundAttempts.Status status = StarsRefundAttempts.of(stores, charge.chargeId());
         if (status instanceof StarsRefundAttempts.Status.InProgress p
                 && StarsRefundAttempts.post(stores.ledger(), p.holdId())) {
+            held.settle(p.holdId()); // another charge's refund reported while this attempt held its money: lost now
             return charge.amount();
         }
         if (status instanceof StarsRefundAttempts.Status.Refunded r) {

@@ -78,9 +78,15 @@ final class TransferWords {
             return texts.get(lang, Msg.FIND_TRANSFER_STARS_REFUND,
                     id.substring(starsRefund.length()).replaceFirst("#\\d+$", ""));
         }
-        String loss = StarsRefundAttempts.lossId("");
-        if (id.startsWith(loss)) {
-            return texts.get(lang, Msg.FIND_TRANSFER_STARS_REFUND_LOSS, id.substring(loss.length()));
+        Optional<String> lossOf = StarsRefundAttempts.chargeOfLoss(id);
+        if (lossOf.isPresent()) {
+            return texts.get(lang, Msg.FIND_TRANSFER_STARS_REFUND_LOSS, lossOf.get());
+        }
+        String heldBack = HeldStarsRefunds.back("", "").baseId();
+        if (id.startsWith(heldBack)) {
+            // what a hold gave back of a refund reported while it ran: a Stars refund, of the charge it names
+            String rest = id.substring(heldBack.length());
+            return texts.get(lang, Msg.FIND_TRANSFER_STARS_REFUND, rest.substring(0, Math.max(0, rest.indexOf(':'))));
         }
         String stars = TopUps.creditId("");
         if (id.startsWith(stars)) {

@@ -17,6 +17,7 @@ import dev.kiebot.core.intake.Admission;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.payments.ChargeRecord;
+import dev.kiebot.core.payments.HeldStarsRefund;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsCharge;
@@ -603,6 +604,34 @@ public abstract class StoresContract {
         assertThat(payments().settleUncreditedRefund("ch-asked", claimed.attempt(), false)).isFalse();
         assertThat(payments().uncredited("ch-asked").orElseThrow().refund()).isEqualTo(UncreditedRefund.REFUNDED);
         assertThat(payments().uncreditedRefunded("ch-none")).isFalse();
+    }
+
+    /**
+     * What a reported Stars refund is owed from a hold is kept once per charge and hold (the first record stays), read
+     * by hold and by charge oldest first, settled or not, and listed open until marked settled, once.
+     */
+    @Test
+    void aRefundOwedFromAHoldIsKeptOnceReadByHoldAndChargeAndSettledOnce() {
+        assumeStarsSold();
+        HeldStarsRefund first = new HeldStarsRefund("ch-1", "gen_1", 42, 300, T0);
+        HeldStarsRefund second = new HeldStarsRefund("ch-2", "gen_1", 42, 200, T0.plusSeconds(1));
+        HeldStarsRefund other = new HeldStarsRefund("ch-1", "gen_2", 42, 100, T0.plusSeconds(2));
+        assertThat(payments().recordHeldRefund(second)).isTrue();
+        assertThat(payments().recordHeldRefund(first)).isTrue();
+        assertThat(payments().recordHeldRefund(other)).isTrue();
+        assertThat(payments().recordHeldRefund(new HeldStarsRefund("ch-1", "gen_1", 42, 999, T0.plusSeconds(9))))
+                .as("kept before: the first stays").isFalse();
+        assertThat(payments().heldRefundsOnHold("gen_1")).containsExactly(first, second);
+        assertThat(payments().heldRefundsOfCharge("ch-1")).containsExactly(first, other);
+        assertThat(payments().heldRefundsOnHold("gen_9")).isEmpty();
+        assertThat(payments().heldRefundsOfCharge("ch-9")).isEmpty();
+        assertThat(payments().openHeldRefunds(2)).containsExactly(first, second);
+
+        assertThat(payments().heldRefundSettled("ch-1", "gen_1")).isTrue();
+        assertThat(payments().heldRefundSettled("ch-1", "gen_1")).as("settled before").isFalse();
+        assertThat(payments().heldRefundSettled("ch-9", "gen_1")).as("unknown").isFalse();
+        assertThat(payments().openHeldRefunds(10)).containsExactly(second, other);
+        assertThat(payments().heldRefundsOnHold("gen_1")).as("settled ones are read too").containsExactly(first, second);
     }
 
     @Test

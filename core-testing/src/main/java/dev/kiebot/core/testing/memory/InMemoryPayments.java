@@ -1,6 +1,7 @@
 package dev.kiebot.core.testing.memory;
 
 import dev.kiebot.core.payments.ChargeRecord;
+import dev.kiebot.core.payments.HeldStarsRefund;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsCharge;
@@ -22,6 +23,9 @@ public final class InMemoryPayments implements Payments {
     private final Map<String, Invoice> invoices = new LinkedHashMap<>();
     private final Map<String, StarsCharge> charges = new LinkedHashMap<>();
     private final Map<String, UncreditedCharge> uncredited = new LinkedHashMap<>();
+    /** By charge id and hold id; what is settled, by the same key. */
+    private final Map<List<String>, HeldStarsRefund> held = new LinkedHashMap<>();
+    private final java.util.Set<List<String>> settled = new java.util.HashSet<>();
 
     /** An empty store: no invoice, no charge. */
     public InMemoryPayments() {
@@ -127,6 +131,36 @@ public final class InMemoryPayments implements Payments {
         uncredited.put(chargeId, moved(c, UncreditedRefund.REFUNDED, c.attempt(), c.askedAt()));
         return true;
     }
+
+    @Override
+    public synchronized boolean recordHeldRefund(HeldStarsRefund owed) {
+        return held.putIfAbsent(List.of(owed.chargeId(), owed.holdId()), owed) == null;
+    }
+
+    @Override
+    public synchronized List<HeldStarsRefund> heldRefundsOnHold(String holdId) {
+        return held.values().stream().filter(h -> h.holdId().equals(holdId)).sorted(OLDEST_FIRST).toList();
+    }
+
+    @Override
+    public synchronized List<HeldStarsRefund> heldRefundsOfCharge(String chargeId) {
+        return held.values().stream().filter(h -> h.chargeId().equals(chargeId)).sorted(OLDEST_FIRST).toList();
+    }
+
+    @Override
+    public synchronized List<HeldStarsRefund> openHeldRefunds(int limit) {
+        return held.entrySet().stream().filter(e -> !settled.contains(e.getKey())).map(Map.Entry::getValue)
+                .sorted(OLDEST_FIRST).limit(Math.max(0, limit)).toList();
+    }
+
+    @Override
+    public synchronized boolean heldRefundSettled(String chargeId, String holdId) {
+        List<String> key = List.of(chargeId, holdId);
+        return held.containsKey(key) && settled.add(key);
+    }
+
+    private static final Comparator<HeldStarsRefund> OLDEST_FIRST = Comparator.comparing(HeldStarsRefund::at)
+            .thenComparing(HeldStarsRefund::chargeId).thenComparing(HeldStarsRefund::holdId);
 
     @Override
     public boolean keepsStars() {
