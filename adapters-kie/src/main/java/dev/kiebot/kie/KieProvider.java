@@ -397,7 +397,8 @@ public final class KieProvider implements GenerationProvider {
      * it ({@code JobWorker.LESSER_CHOICE_WAIT}) or at the job's deadline, delivers the 720p video at the 720p price,
      * the difference given back. Delivered at once as before, the user paid the
      * 1080p price for the 720p file. A refused or empty answer of get-1080p-video is "not ready yet" (Kie: "may return
-     * a non-200 status code"); it is never retried here, the next scheduled read being the retry.
+     * a non-200 status code"); it is never retried here, the next scheduled read being the retry. Once a task is read
+     * done in 720p, its next reads ask get-1080p-video alone ({@link #partlyDone}).
      */
     @Override
     public TaskStatus statusOnce(Model model, String taskId, Map<String, String> chosen) throws ProviderException {
@@ -405,21 +406,62 @@ public final class KieProvider implements GenerationProvider {
                 || !FULL_HD.equalsIgnoreCase(chosen.getOrDefault("resolution", ""))) {
             return statusOnce(model, taskId);
         }
+        Optional<TaskStatus.PartlyDone> known;
+        synchronized (partlyDone) {
+            known = Optional.ofNullable(partlyDone.get(taskId));
+        }
+        if (known.isPresent()) {
+            // its record-info said all it will say (a success in 720p): the 1080p ask alone, one request a read
+            Optional<TaskStatus.Succeeded> done = withFullHd(model, taskId, known.get().soFar());
+            return done.isPresent() ? done.get() : known.get();
+        }
         JsonNode root = record(model, taskId, readOnce);
         TaskStatus status = parsed(model, taskId, root);
         Optional<String> made = KieStatusParser.veoResolution(root);
         if (!(status instanceof TaskStatus.Succeeded s) || made.filter(FULL_HD::equalsIgnoreCase).isPresent()) {
             return status;
         }
-        Optional<String> fullHd = fullHd(taskId);
-        if (fullHd.isPresent()) {
-            log.info("Kie task {} ({}): its 1080p video is ready", taskId, model.id());
-            return new TaskStatus.Succeeded(new dev.kiebot.core.jobs.JobResult(List.of(fullHd.get()),
-                    s.result().kind()), s.chargedUsd(), s.missing());
+        Optional<TaskStatus.Succeeded> done = withFullHd(model, taskId, s);
+        if (done.isPresent()) {
+            return done.get();
         }
         String lesser = made.filter(r -> model.field("resolution").map(f -> f.values().contains(r)).orElse(false))
                 .orElse(VEO_DEFAULT_RESOLUTION);
-        return new TaskStatus.PartlyDone(s, Map.of("resolution", lesser));
+        TaskStatus.PartlyDone part = new TaskStatus.PartlyDone(s, Map.of("resolution", lesser));
+        synchronized (partlyDone) {
+            partlyDone.put(taskId, part);
+        }
+        return part;
+    }
+
+    /**
+     * Veo tasks read done in a lesser resolution than the 1080p their job paid for, by task id (at most this many
+     * kept; one dropped, or a process started anew, reads its record-info once more). A success does not change, so
+     * the next reads ask {@link #VEO_FULL_HD} alone: each read was two requests against the key's status-read limit
+     * for minutes, record-info answering the same every time.
+     */
+    private static final int PARTLY_DONE_KEPT = 1024;
+    private final Map<String, TaskStatus.PartlyDone> partlyDone = new java.util.LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, TaskStatus.PartlyDone> eldest) {
+            return size() > PARTLY_DONE_KEPT;
+        }
+    };
+
+    /** The task's success {@code s} with its 1080p file in place of the 720p one, when Kie has it ready. */
+    private Optional<TaskStatus.Succeeded> withFullHd(Model model, String taskId, TaskStatus.Succeeded s) {
+        Optional<String> fullHd = fullHd(taskId);
+        if (fullHd.isEmpty()) {
+            return Optional.empty();
+        }
+        synchronized (partlyDone) {
+            partlyDone.remove(taskId);
+        }
+        log.info("Kie task {} ({}): its 1080p video is ready", taskId, model.id());
+        return Optional.of(new TaskStatus.Succeeded(new dev.kiebot.core.jobs.JobResult(List.of(fullHd.get()),
+                s.result().kind()), s.chargedUsd(), s.missing()));
     }
 
     /** The 1080p file of a Veo task's first video, when Kie has it ready; empty when not (yet). */

@@ -110,6 +110,29 @@ class FullHdVeoTest {
     }
 
     @Test
+    void whileThe1080pFileIsAwaitedEachReadIsOneRequestToKie() {
+        kie.fullHdReadyAfter(4);
+        Job j = orderedIn1080p();
+        pass(Duration.ofSeconds(20));
+        assertThat(h.stored(j).state()).as("done at Kie in 720p: waits for the 1080p file")
+                .isEqualTo(JobState.RUNNING);
+        int recordReads = kie.count(Endpoint.VEO_RECORD_INFO);
+        int fullHdAsks = kie.count(Endpoint.VEO_1080P);
+        assertThat(fullHdAsks).isEqualTo(1);
+
+        for (int i = 0; i < 10 && !h.stored(j).state().isTerminal(); i++) {
+            pass(Duration.ofSeconds(30));
+        }
+
+        assertThat(h.stored(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(deliveredFiles()).singleElement().satisfies(url -> assertThat(url).endsWith("-1080p.mp4"));
+        assertThat(kie.count(Endpoint.VEO_1080P)).as("the 1080p file asked for at each read").isEqualTo(5);
+        assertThat(kie.count(Endpoint.VEO_RECORD_INFO)).as("record-info, done in 720p, not read again")
+                .isEqualTo(recordReads);
+        assertThat(h.balance(U)).as("the 1080p price, once").isEqualTo(START - PRICE_1080P);
+    }
+
+    @Test
     void a1080pFileThatNeverComesLeavesThe720pVideoAtThe720pPriceAndSaysSo() {
         kie.fullHdReadyAfter(Integer.MAX_VALUE);
         Job j = orderedIn1080p();
@@ -179,7 +202,9 @@ class FullHdVeoTest {
         kie.succeed(h.stored(j).taskId().orElseThrow()); // made in the job's last minutes
         pass(Duration.ofMinutes(1));
         assertThat(h.stored(j).state()).as("waits for the 1080p file").isEqualTo(JobState.RUNNING);
-        // Kie answers 5xx for the reads at the deadline
+        // Kie answers 5xx for the reads at the deadline, of a bot started anew (one that read the task done in 720p
+        // asks for the 1080p file alone)
+        shop = onKie();
         kie.enqueue(Endpoint.VEO_RECORD_INFO, FakeKieServer.Reply.error(500, "internal error"),
                 FakeKieServer.Reply.error(500, "internal error"), FakeKieServer.Reply.error(500, "internal error"));
         pass(Duration.between(h.clock.instant(), deadline));
