@@ -73,6 +73,7 @@ final class TaskPolls {
             }
             return;
         }
+        lastReadsEnded(job, Optional.empty()); // a callback's read, the job's failing reads at its deadline aside
         if (status instanceof TaskStatus.Succeeded s) {
             delivery.complete(job, s);
         } else if (status instanceof TaskStatus.Failed f) {
@@ -171,21 +172,26 @@ final class TaskPolls {
         } catch (ProviderException | RuntimeException e) {
             // a provider's fault too (a Succeeded without URLs, refused when made; a bug): thrown from here at every
             // pass, it kept a paid job open until its hold expired, and a free job, no hold to expire, for ever
-            LOG.log(System.Logger.Level.WARNING, "{0}: last status read at the deadline failed: {1}",
-                    job.id().display(), e.toString());
-            if (e instanceof ProviderException p && p.kind().retryable()) {
-                if (lastSeenPartlyDone(job)
-                        && clock.instant().isBefore(job.deadline().plus(JobWorker.PARTLY_DONE_LAST_READS))) {
-                    // a part of it is made and was seen: refunded on one failed read, the user lost the video Kie
-                    // made and charged the shop for. Read again while the hold still pays for it
-                    retryLater(job, "last status read at the deadline failed, a part of the task done");
-                    return true;
-                }
+            boolean passing = e instanceof ProviderException p && p.kind().retryable();
+            if (passing && lastSeenPartlyDone(job)
+                    && clock.instant().isBefore(job.deadline().plus(JobWorker.PARTLY_DONE_LAST_READS))) {
+                // a part of it is made and was seen: refunded on one failed read, the user lost the video Kie
+                // made and charged the shop for. Read again while the hold still pays for it
+                failedLastRead(job, e);
+                stores.jobs().update(job.checkAgainIn(clock.instant(), JobWorker.RETRY));
+                return true;
+            }
+            if (!lastReadsEnded(job, Optional.of(e))) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: last status read at the deadline failed: {1}",
+                        job.id().display(), e.toString());
+            }
+            if (passing) {
                 refundedWhileAtKie(job); // unread, but not said to be over: it may still be made
                 return true;
             }
             return false;
         }
+        lastReadsEnded(job, Optional.empty());
         if (status instanceof TaskStatus.Succeeded s) {
             delivery.complete(job, s);
             return true;
@@ -209,6 +215,68 @@ final class TaskPolls {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Jobs partly done whose reads past their deadline fail now, read again every {@link JobWorker#RETRY} for up to
+     * {@link JobWorker#PARTLY_DONE_LAST_READS}: since when and how many reads failed. Each failed read logged two
+     * WARNING lines, 120 for one job in 5 minutes of Kie's outage; now a spell is one WARNING at its start, DEBUG for
+     * the reads after, and one line at its end. Kept per worker (a process started anew begins a spell again), at
+     * most {@link #LAST_READS_KEPT} (a job ended by other means meanwhile is dropped so). Guarded by itself.
+     */
+    private final java.util.Map<dev.kiebot.core.jobs.JobId, FailedLastReads> failingLastReads =
+            new java.util.LinkedHashMap<>() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(
+                        java.util.Map.Entry<dev.kiebot.core.jobs.JobId, FailedLastReads> eldest) {
+                    return size() > LAST_READS_KEPT;
+                }
+            };
+    private static final int LAST_READS_KEPT = 1024;
+
+    /** A spell of failed reads at a job's deadline: its first failure and the reads failed since. */
+    private record FailedLastReads(Instant since, int reads) {
+        FailedLastReads andOneMore() {
+            return new FailedLastReads(since, reads + 1);
+        }
+    }
+
+    /** A read at the deadline of a job partly done failed, to be read again: a WARNING at a spell's start only. */
+    private void failedLastRead(Job job, Throwable e) {
+        FailedLastReads spell;
+        synchronized (failingLastReads) {
+            spell = failingLastReads.merge(job.id(), new FailedLastReads(clock.instant(), 1),
+                    (was, one) -> was.andOneMore());
+        }
+        LOG.log(spell.reads() == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                "{0}: last status read at the deadline failed ({1}), a part of the task done; reading it again every "
+                        + "{2} for up to {3} past the deadline (failed reads: {4})", job.id().display(), e.toString(),
+                JobWorker.RETRY, JobWorker.PARTLY_DONE_LAST_READS, spell.reads());
+    }
+
+    /**
+     * Ends the job's spell of failed reads at its deadline, if it has one, with its line: INFO when a read answered,
+     * WARNING when given up on the read {@code stillFailing}. @return whether it had one
+     */
+    private boolean lastReadsEnded(Job job, Optional<Throwable> stillFailing) {
+        FailedLastReads spell;
+        synchronized (failingLastReads) {
+            spell = failingLastReads.remove(job.id());
+        }
+        if (spell == null) {
+            return false;
+        }
+        Duration over = Duration.between(spell.since(), clock.instant());
+        if (stillFailing.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "{0}: the status read at the deadline answered after {1} failed over {2}",
+                    job.id().display(), spell.reads(), over);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "{0}: the status reads at the deadline given up after {1} failed over "
+                    + "{2}, the last: {3}", job.id().display(), spell.reads(), over, stillFailing.get().toString());
+        }
+        return true;
     }
 
     /** Whether the job's task was found partly done ({@link Job#partlyDoneAt}) while it waited for the rest. */
