@@ -1,9 +1,9 @@
 package dev.kiebot.runtime.metrics;
 
 import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.jobs.ForwardingGenerationProvider;
 import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.ProviderException;
-import dev.kiebot.core.jobs.SubmitPermit;
 import dev.kiebot.core.jobs.SubmitRequest;
 import dev.kiebot.core.jobs.TaskOrigin;
 import dev.kiebot.core.jobs.TaskStatus;
@@ -17,10 +17,10 @@ import java.util.Optional;
 /**
  * Counts what the generation provider (Kie) does, by call and outcome or error kind, for /metrics; each good
  * answer is reported to {@code answered} (for {@code /readyz}'s "last Kie answer"). Labels are fixed enums (never
- * user data or secrets).
+ * user data or secrets). A call it does not count (the submit permit's wait, and any the port gains) is forwarded by
+ * its base.
  */
-public final class MeteredProvider implements GenerationProvider {
-    private final GenerationProvider delegate;
+public final class MeteredProvider extends ForwardingGenerationProvider {
     private final MeterRegistry registry;
     private final Timer submitTimer;
     private final Runnable answered;
@@ -31,7 +31,7 @@ public final class MeteredProvider implements GenerationProvider {
     }
 
     public MeteredProvider(GenerationProvider delegate, MeterRegistry registry, Runnable answered) {
-        this.delegate = delegate;
+        super(delegate);
         this.registry = registry;
         this.answered = answered;
         this.submitTimer = Timer.builder("kiebot.provider.submit.duration").register(registry);
@@ -43,17 +43,11 @@ public final class MeteredProvider implements GenerationProvider {
         return Counter.builder("kiebot.provider.calls").tag("call", call).tag("outcome", outcome).register(registry);
     }
 
-    /** The delegate's own wait (Kie's rate limit), before the job is marked SUBMITTING; nothing to count. */
-    @Override
-    public Optional<SubmitPermit> awaitSubmitPermit() {
-        return delegate.awaitSubmitPermit();
-    }
-
     @Override
     public String submit(SubmitRequest request) throws ProviderException {
         Timer.Sample sample = Timer.start(registry);
         try {
-            String id = delegate.submit(request);
+            String id = real.submit(request);
             count("submit", "ok").increment();
             answered.run();
             return id;
@@ -67,20 +61,20 @@ public final class MeteredProvider implements GenerationProvider {
 
     @Override
     public TaskStatus status(Model model, String taskId) throws ProviderException {
-        return counted(() -> delegate.status(model, taskId));
+        return counted(() -> real.status(model, taskId));
     }
 
     /** The worker's reads: the delegate's own one attempt, counted as every status read is. */
     @Override
     public TaskStatus statusOnce(Model model, String taskId) throws ProviderException {
-        return counted(() -> delegate.statusOnce(model, taskId));
+        return counted(() -> real.statusOnce(model, taskId));
     }
 
     /** The worker's reads with the job's choices (Kie's Veo fetches a 1080p file by them): forwarded, counted. */
     @Override
     public TaskStatus statusOnce(Model model, String taskId, java.util.Map<String, String> chosen)
             throws ProviderException {
-        return counted(() -> delegate.statusOnce(model, taskId, chosen));
+        return counted(() -> real.statusOnce(model, taskId, chosen));
     }
 
     private interface Read {
@@ -106,7 +100,7 @@ public final class MeteredProvider implements GenerationProvider {
     @Override
     public Optional<TaskOrigin> origin(Model model, String taskId) throws ProviderException {
         try {
-            Optional<TaskOrigin> origin = delegate.origin(model, taskId);
+            Optional<TaskOrigin> origin = real.origin(model, taskId);
             count("origin", origin.isPresent() ? "ok" : "none").increment();
             answered.run();
             return origin;
@@ -119,7 +113,7 @@ public final class MeteredProvider implements GenerationProvider {
     @Override
     public String upload(byte[] content, String fileName, String mimeType) throws ProviderException {
         try {
-            String url = delegate.upload(content, fileName, mimeType);
+            String url = real.upload(content, fileName, mimeType);
             count("upload", "ok").increment();
             answered.run();
             return url;
@@ -132,7 +126,7 @@ public final class MeteredProvider implements GenerationProvider {
     @Override
     public Optional<BigDecimal> credits() throws ProviderException {
         try {
-            Optional<BigDecimal> credits = delegate.credits();
+            Optional<BigDecimal> credits = real.credits();
             credits.ifPresent(c -> lastCredits = c.doubleValue());
             count("credits", "ok").increment();
             answered.run();

@@ -61,7 +61,8 @@ class JobThreadsTest {
         }
 
         @Override
-        public TaskStatus status(Model model, String taskId) throws ProviderException {
+        public TaskStatus statusOnce(Model model, String taskId, java.util.Map<String, String> chosen)
+                throws ProviderException {
             if (taskId.equals("task-1")) {
                 hungReadEntered.countDown();
                 try {
@@ -70,7 +71,7 @@ class JobThreadsTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return super.status(model, taskId);
+            return super.statusOnce(model, taskId, chosen);
         }
     };
 

@@ -779,7 +779,7 @@ class GenerationLifecycleTest {
     void aStatusReadThatThrowsStillEndsAFreeJobAtItsDeadline() {
         GenerationProvider throwing = new ForwardingProvider(h.provider) {
             @Override
-            public TaskStatus status(Model model, String taskId) {
+            public TaskStatus statusOnce(Model model, String taskId, Map<String, String> chosen) {
                 return new TaskStatus.Succeeded(new JobResult(List.of(), MediaKind.PHOTO));
             }
         };

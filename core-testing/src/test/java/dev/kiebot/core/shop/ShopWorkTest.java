@@ -800,9 +800,10 @@ class ShopWorkTest {
         AtomicInteger statusReads = new AtomicInteger();
         GenerationProvider counting = new ForwardingProvider(h.provider) {
             @Override
-            public TaskStatus status(Model model, String taskId) throws ProviderException {
+            public TaskStatus statusOnce(Model model, String taskId, java.util.Map<String, String> chosen)
+                    throws ProviderException {
                 statusReads.incrementAndGet();
-                return super.status(model, taskId);
+                return super.statusOnce(model, taskId, chosen);
             }
         };
         // the harness's clock stands still; this shop's goes on from it in real time, so the read falls due

@@ -98,7 +98,7 @@ public interface GenerationProvider {
      * success), so that a job that paid for the choice gets it. Until that result is there, answer
      * {@link TaskStatus.PartlyDone} with what is done and the choice it was made with: read again on the job's
      * schedule, and at its deadline delivered at the lesser choice's price. The default ignores {@code chosen}; a
-     * provider that wraps another forwards this call unchanged.
+     * provider that wraps another forwards this call unchanged ({@link ForwardingGenerationProvider} does).
      *
      * @param model  the job's model
      * @param taskId what {@link #submit} returned
