@@ -27,6 +27,7 @@ enum JobNote {
     CLIP_UNREADABLE("a clip measured unreadable for a field of %d s"),
     FILE_REFUSED("the platform refused an input file: %s"),
     NOT_A_PICTURE("an input file is no JPEG, PNG or WEBP picture (sent as %s)"),
+    FILE_ABOVE_MODEL_LIMIT("an input file of %d bytes for a field of %d bytes at most"),
     KIE_LOST("Kie lost the task: %s"),
     DONE_WITHOUT_RESULT_READS("%s (%d reads)"),
     STOPPED_BY_ADMIN("refunded by admin"),
@@ -80,6 +81,7 @@ enum JobNote {
             case CLIP_UNREADABLE -> Msg.FIND_NOTE_CLIP_UNREADABLE;
             case FILE_REFUSED -> Msg.FIND_NOTE_FILE_REFUSED;
             case NOT_A_PICTURE -> Msg.FIND_NOTE_NOT_A_PICTURE;
+            case FILE_ABOVE_MODEL_LIMIT -> Msg.FIND_NOTE_FILE_ABOVE_MODEL_LIMIT;
             case KIE_LOST -> Msg.FIND_NOTE_KIE_LOST;
             case DONE_WITHOUT_RESULT_READS -> Msg.FIND_NOTE_DONE_WITHOUT_RESULT_READS;
             case STOPPED_BY_ADMIN -> Msg.FIND_NOTE_STOPPED_BY_ADMIN;

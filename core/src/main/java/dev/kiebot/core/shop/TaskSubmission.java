@@ -197,8 +197,17 @@ final class TaskSubmission {
                 OptionalInt longest = clipLimit(model, field.getKey());
                 boolean picture = model.field(field.getKey())
                         .filter(f -> f.type() == FieldType.IMAGE || f.type() == FieldType.IMAGES).isPresent();
+                java.util.OptionalLong bytesMax = model.field(field.getKey()).map(InputField::maxBytes)
+                        .orElse(java.util.OptionalLong.empty());
                 for (String fileId : field.getValue()) {
                     FileSource.DownloadedFile f = files.download(fileId);
+                    if (bytesMax.isPresent() && f.content().length > bytesMax.getAsLong()) {
+                        // its size untold when sent (Telegram leaves file_size out, or says 0), it passed the field's
+                        // limit in the conversation: the provider refused it after the hold, every time
+                        generations.failUnsent(job.id(), Msg.ERROR_FILE_TOO_LARGE_FOR_MODEL.key(),
+                                JobNote.FILE_ABOVE_MODEL_LIMIT.with(f.content().length, bytesMax.getAsLong()));
+                        return false;
+                    }
                     if (picture && !PictureBytes.takenByModels(f.content())) {
                         // a PDF or a HEIC named .jpg passes as «image/jpeg» when sent: Kie refused it after the hold,
                         // as «нейросеть отклонила описание или файл»; the user learns what was wrong with his file

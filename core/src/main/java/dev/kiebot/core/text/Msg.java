@@ -137,7 +137,7 @@ public enum Msg {
     ERROR_CLIP_TOO_LONG, ERROR_CLIP_UNREADABLE, ERROR_FILE_TOO_LARGE, ERROR_VARIANT_GONE,
     // why a job failed, when the platform refused the user's file for good, could not give it until the deadline, or
     // a picture's bytes were of no format the model takes
-    ERROR_FILE_UNAVAILABLE, ERROR_FILE_UNFETCHED, ERROR_FILE_NOT_IMAGE,
+    ERROR_FILE_UNAVAILABLE, ERROR_FILE_UNFETCHED, ERROR_FILE_NOT_IMAGE, ERROR_FILE_TOO_LARGE_FOR_MODEL,
     // a file of the order replaced by editing its message (Event.EditedMedia), or that edit refused; the caption of
     // photos still being collected edited; the same file sent twice for one field
     FILE_REPLACED_PHOTO, FILE_REPLACED_VIDEO, FILE_REPLACED_AUDIO, FILE_REPLACE_REFUSED_PHOTO,
@@ -183,7 +183,7 @@ public enum Msg {
     // /find in words: what the bot noted of a failure or a task to reconcile (one per JobNote), Kie's own message, a
     // note of no known form, a failure with no words, a model gone from the catalog, a payment not credited
     FIND_NOTE_HOLD_EXPIRED, FIND_NOTE_DEADLINE_IN_STATE, FIND_NOTE_DEADLINE_KIE, FIND_NOTE_SUBMIT_INTERRUPTED,
-    FIND_NOTE_MODEL_GONE, FIND_NOTE_VARIANT_GONE, FIND_NOTE_CLIP_MEASURED, FIND_NOTE_CLIP_UNREADABLE, FIND_NOTE_FILE_REFUSED, FIND_NOTE_NOT_A_PICTURE, FIND_NOTE_KIE_LOST,
+    FIND_NOTE_MODEL_GONE, FIND_NOTE_VARIANT_GONE, FIND_NOTE_CLIP_MEASURED, FIND_NOTE_CLIP_UNREADABLE, FIND_NOTE_FILE_REFUSED, FIND_NOTE_NOT_A_PICTURE, FIND_NOTE_FILE_ABOVE_MODEL_LIMIT, FIND_NOTE_KIE_LOST,
     FIND_NOTE_DONE_WITHOUT_RESULT_READS, FIND_NOTE_STOPPED_BY_ADMIN, FIND_NOTE_RESULT_AFTER_REFUND,
     FIND_NOTE_SUBMITTING_AT_RESTART, FIND_NOTE_CREATE_OUTCOME_UNKNOWN, FIND_NOTE_CREATED_TOO_LATE,
     FIND_NOTE_TASK_OF_MODEL_GONE, FIND_NOTE_TASK_LOST, FIND_NOTE_TASK_DONE_WITHOUT_RESULT,
