@@ -33,6 +33,17 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
      * and Telegram's invoices were never meant to carry.
      */
     static final BigDecimal FX_RATE_MAX = new BigDecimal("1000000");
+    /**
+     * Rubles a US dollar has been worth over twenty years: 25 to 140. A ruble rate under {@link #RUB_PER_USD_REFUSED}
+     * is a typo (7.8 typed for 78 sells every generation at a tenth of its cost at Kie) and refused; outside this band
+     * it is said at start (780 for 78 sells at ten times the price).
+     */
+    static final BigDecimal RUB_PER_USD_LOW = new BigDecimal("40");
+    static final BigDecimal RUB_PER_USD_HIGH = new BigDecimal("200");
+    static final BigDecimal RUB_PER_USD_REFUSED = new BigDecimal("10");
+    /** Euros a US dollar is worth, far outside what it has been (0.6 to 1.2): said at start. */
+    static final BigDecimal EUR_PER_USD_LOW = new BigDecimal("0.5");
+    static final BigDecimal EUR_PER_USD_HIGH = new BigDecimal("2");
     /** A hundred times Kie's price is no longer a markup but a typo (percent written for a multiplier: 150 for 1.5). */
     static final BigDecimal PRICING_MARKUP_MAX = new BigDecimal("100");
 
@@ -61,6 +72,7 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
             currency = defaults.currency();
         }
         Pricing pricing = new Pricing(fx, markup, currency);
+        checkRate(env, pricing);
         noticeSalesBelowCost(env, pricing);
         noticeRubleRateForAnotherCurrency(env, currency, defaults);
         List<String> freeIds = env.csv("FREE_TIER_MODEL_IDS");
@@ -69,6 +81,46 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
         int welcomeTotal = env.integer("WELCOME_DAILY_TOTAL", 0, 0, WELCOME_DAILY_TOTAL_MAX);
         return new CatalogSettings(pricing,
                 freeIds.isEmpty() ? Optional.empty() : Optional.of(freeIds), freeLimit, freeTotal, welcomeTotal);
+    }
+
+    /**
+     * FX_RATE beside what the currency has been worth: a digit lost or added sells every generation at a tenth of its
+     * cost at Kie, or at ten times its price. Only the shipped currencies' rates are known; another's is taken as set.
+     */
+    private static void checkRate(Env env, Pricing pricing) {
+        BigDecimal fx = pricing.fxRate();
+        String rate = "FX_RATE is " + fx.stripTrailingZeros().toPlainString() + " " + pricing.currency()
+                + " per US dollar";
+        switch (pricing.currency()) {
+            case "RUB" -> {
+                if (fx.compareTo(RUB_PER_USD_REFUSED) < 0) {
+                    env.problem(rate + ", under " + RUB_PER_USD_REFUSED.toPlainString() + ": every price would be a "
+                            + "fraction of what Kie charges (7.8 typed for 78 sells at a tenth of the cost); set "
+                            + "FX_RATE to rubles per dollar, about 78");
+                } else if (fx.compareTo(RUB_PER_USD_LOW) < 0 || fx.compareTo(RUB_PER_USD_HIGH) > 0) {
+                    env.notice(rate + ", outside " + RUB_PER_USD_LOW.toPlainString() + " to "
+                            + RUB_PER_USD_HIGH.toPlainString() + ": prices are Kie's dollars times it times "
+                            + "PRICING_MARKUP, so a digit lost or added sells at a tenth of the cost or ten times the "
+                            + "price; set FX_RATE to rubles per dollar, about 78");
+                }
+            }
+            case "USD" -> {
+                if (fx.compareTo(BigDecimal.ONE) != 0) {
+                    env.notice(rate + ", not 1: prices are Kie's dollars times it times PRICING_MARKUP; set FX_RATE=1 "
+                            + "and put any margin in PRICING_MARKUP");
+                }
+            }
+            case "EUR" -> {
+                if (fx.compareTo(EUR_PER_USD_LOW) < 0 || fx.compareTo(EUR_PER_USD_HIGH) > 0) {
+                    env.notice(rate + ", outside " + EUR_PER_USD_LOW.toPlainString() + " to "
+                            + EUR_PER_USD_HIGH.toPlainString() + ": prices are Kie's dollars times it times "
+                            + "PRICING_MARKUP; set FX_RATE to euros per dollar, about 0.9");
+                }
+            }
+            default -> {
+                // another currency's rate is the operator's to know (the notice of an unset one is below)
+            }
+        }
     }
 
     /** Allowed (a promotion may mean it), but a typo such as 0.2 for 20 % would lose money on every sale unnoticed. */

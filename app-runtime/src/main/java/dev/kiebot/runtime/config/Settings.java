@@ -203,6 +203,7 @@ public record Settings(
         CatalogSettings catalog = CatalogSettings.read(env);
         if (!kie.stubbed()) {
             CatalogSettings.noticeGiftsWithoutADailyTotal(env, catalog, shop.welcomeBonus());
+            TopUpsAtALoss.notice(env, catalog.pricing(), shop);
         }
         String level = logLevel(env);
         LogFormat format = env.parsed("LOG_FORMAT", DEFAULT_LOG_FORMAT,
