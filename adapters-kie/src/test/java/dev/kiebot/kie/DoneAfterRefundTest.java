@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A shop on the Kie adapter, against the fake Kie on 127.0.0.1, when Kie is still making a task at its job's deadline
  * and finishes it after the refund. The refund said nothing to the operator, and Kie's later success callback was
- * dropped without a line, though Kie charged the shop for the result. Now both are RECONCILE lines; the result is not
- * delivered (free delivery of a refunded job is the operator's choice).
+ * dropped without a line, though Kie charged the shop for the result. Now both are RECONCILE lines, and the result,
+ * which Kie charged for and nobody had (review R2), is given to the user as a gift, once, his money staying back.
  */
 class DoneAfterRefundTest extends ShopOverFakeKie {
     DoneAfterRefundTest() {
@@ -39,7 +39,7 @@ class DoneAfterRefundTest extends ShopOverFakeKie {
     }
 
     @Test
-    void aTaskStillRunningAtTheDeadlineAndDoneAfterTheRefundIsToldToTheOperatorOnceEach() {
+    void aTaskStillRunningAtTheDeadlineAndDoneAfterTheRefundIsToldToTheOperatorOnceEachAndGivenToTheUserOnce() {
         Job j = started(42);
         String task = taskOf(j);
         kie.running(task);
@@ -59,8 +59,15 @@ class DoneAfterRefundTest extends ShopOverFakeKie {
         assertThat(reconciled(j)).hasSize(2).last()
                 .satisfies(d -> assertThat(d).contains(task, "done after the job was refunded"));
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
-        assertThat(h.messenger.of(Reply.SendMedia.class)).as("not delivered").isEmpty();
-        assertThat(h.balance(42)).isEqualTo(10_000);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).as("given once, for two callbacks")
+                .singleElement().satisfies(m -> assertThat(m.source()).isEqualTo("https://tempfile.example/late.png"));
+        assertThat(h.messenger.texts()).anySatisfy(t -> assertThat(t).contains("past its time", "is a gift"));
+        assertThat(h.balance(42)).as("no money moved").isEqualTo(10_000);
+        assertThat(h.stores.audit().byCorrelation(j.id().display()))
+                .filteredOn(e -> e.action().equals("gen.delivered_late")).hasSize(1);
+        assertThat(String.join("\n", h.admin("find", j.id().display()).stream()
+                .filter(r -> r instanceof Reply.SendText || r instanceof Reply.EditText).map(Object::toString).toList()))
+                .contains("given as a gift");
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 

@@ -398,6 +398,7 @@ final class AdminSearch {
             case "gen.charged_again" -> Msg.AUDIT_GEN_CHARGED_AGAIN;
             case Generations.CHARGED_LESS -> Msg.AUDIT_GEN_CHARGED_LESS;
             case "gen.delivered_unpaid" -> Msg.AUDIT_GEN_DELIVERED_UNPAID;
+            case ResultDelivery.DELIVERED_LATE -> Msg.AUDIT_GEN_DELIVERED_LATE;
             case "gen.overcharged" -> Msg.AUDIT_GEN_OVERCHARGED;
             case "gen.delivered" -> Msg.AUDIT_GEN_DELIVERED;
             case "gen.result_gone" -> Msg.AUDIT_GEN_RESULT_GONE;

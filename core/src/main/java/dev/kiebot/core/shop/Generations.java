@@ -395,10 +395,19 @@ final class Generations {
         return deliveredUnpaid(stores.ledger(), job);
     }
 
-    /** The same, read from {@code ledger}: {@code /find} says so of the job's lines that reads as if it was charged. */
+    /**
+     * The same, read from {@code ledger}: {@code /find} says so of the job's lines that reads as if it was charged. A
+     * result given after its job's refund ({@link ResultDelivery#deliverLate}: a FAILED job with a result) is one too,
+     * free or not: a file of it gone gives nothing back, the refund was made.
+     */
     static boolean deliveredUnpaid(Ledger ledger, Job job) {
-        return !job.free() && ledger.holdState(job.holdId()).filter(s -> s == HoldState.EXPIRED).isPresent()
+        return givenAfterRefund(job) || !job.free() && ledger.holdState(job.holdId()).filter(s -> s == HoldState.EXPIRED).isPresent()
                 && ledger.holdState(chargedAgainId(job.holdId())).filter(s -> s == HoldState.POSTED).isEmpty();
+    }
+
+    /** A result given as a gift after its job was failed and refunded ({@link ResultDelivery#deliverLate}). */
+    static boolean givenAfterRefund(Job job) {
+        return job.state() == JobState.FAILED && job.result().isPresent();
     }
 
     private static boolean stillOpen(Job j) {
@@ -631,7 +640,7 @@ final class Generations {
     private String givenBack(Job job, String who, String reason, boolean gone) {
         String lang = job.language();
         String action = gone ? "gen.result_gone" : RESULT_NOT_SENT;
-        if (job.free()) {
+        if (job.free() && !givenAfterRefund(job)) {
             stores.freeUsage().release(job.userId(), day(job), job.holdId());
             audit(job, action, (gone ? AuditNote.RESULT_GONE_FREE : AuditNote.RESULT_NOT_SENT_FREE)
                     .with(job.id().display()));

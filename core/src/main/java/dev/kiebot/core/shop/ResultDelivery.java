@@ -97,6 +97,42 @@ final class ResultDelivery {
                 .ifPresent(done -> deliver(done, s.missing(), lesser));
     }
 
+    /**
+     * A result Kie made after its job was failed and refunded ({@link TaskPolls#doneAfterRefund}): Kie charged the
+     * shop for it, and the user, his money back, gets it as a gift, told so first; no money moves (a free job's use
+     * stays given back). Kept on the FAILED job, which marks it given, all in one transaction: a callback again, or
+     * one to another instance at the same time, finds it kept and sends nothing. Its files go as any result's (the
+     * outbox, the file downloaded), {@code gen.delivered_late} in the trail; a file gone at Kie by then gives nothing
+     * back ({@link Generations#deliveredUnpaid}: delivered without its price).
+     */
+    void deliverLate(Job job, JobResult made) {
+        JobResult result = made.urls().size() > RESULTS_MAX
+                ? new JobResult(made.urls().subList(0, RESULTS_MAX), made.kind()) : made;
+        stores.transactions().inOne(() -> {
+            stores.jobs().transition(job.id(), j -> j.state() == JobState.FAILED && j.result().isEmpty(),
+                    j -> withResult(j, result)).ifPresent(given -> {
+                        outbox.send(new Reply.SendText(given.chatId(), texts.get(given.language(),
+                                given.free() ? Msg.JOB_RESULT_LATE_GIFT_FREE : Msg.JOB_RESULT_LATE_GIFT,
+                                given.id().display(), generations.title(given)),
+                                Keyboard.NONE));
+                        sendResults(given, generations, outbox, texts);
+                        generations.audit(given, DELIVERED_LATE, "");
+                    });
+            return null;
+        });
+    }
+
+    /** The audit action of a result given after its job's refund ({@link #deliverLate}). */
+    static final String DELIVERED_LATE = "gen.delivered_late";
+
+    /** The FAILED job, as it is, with the result its task made after the failure. */
+    private static Job withResult(Job j, JobResult result) {
+        return new Job(j.id(), j.userId(), j.chatId(), j.language(), j.modelId(), j.skuId(), j.values(), j.files(),
+                j.price(), j.free(), j.state(), j.taskId(), Optional.of(result), j.failure(), j.statusMessageId(),
+                j.createdAt(), j.deadline(), j.nextCheckAt(), j.succeededAt(), j.submittedAt(), j.polls(),
+                j.resultMissingReads(), j.version());
+    }
+
     private void handOver(Job job) {
         JobResult result = job.result().orElseThrow();
         sendResults(job, generations, outbox, texts);

@@ -300,8 +300,8 @@ final class TaskPolls {
     /**
      * A callback for a job already failed and refunded, whose task Kie names: read once, and if Kie made it after all
      * (the job refunded at its deadline, or by an admin, while Kie was still at it), the operator is told, once per
-     * job: Kie charged the shop for a result nobody gets. Dropped without a word before. The result is not delivered:
-     * giving the user what he was refunded for, free, is the operator's choice (a product decision), not the worker's.
+     * job (Kie charged the shop for it), and the user gets it as a gift, once per job ({@link ResultDelivery#deliverLate}):
+     * thrown away before, it was paid for at Kie and nobody had it. A build before this one only told the operator.
      */
     void doneAfterRefund(Job job) {
         Optional<Model> model = catalog.model(job.modelId());
@@ -311,8 +311,8 @@ final class TaskPolls {
         String note = JobNote.TASK_DONE_AFTER_REFUND.with(job.taskId().get());
         boolean told = stores.audit().byCorrelation(job.id().display()).stream()
                 .anyMatch(e -> e.action().equals("gen.reconcile") && e.detail().equals(note));
-        if (told) {
-            return; // Kie sends a callback again when our answer is late: one line per task
+        if (told && job.result().isPresent()) {
+            return; // Kie sends a callback again when our answer is late: one line per task, the result given once
         }
         TaskStatus status;
         try {
@@ -322,9 +322,14 @@ final class TaskPolls {
                     + "read failed ({2})", job.id().display(), job.taskId().get(), e.toString());
             return;
         }
-        if (status instanceof TaskStatus.Succeeded || status instanceof TaskStatus.PartlyDone) {
-            reconciliations.reconcile(job, note);
-        }
+        Optional<TaskStatus.Succeeded> made = status instanceof TaskStatus.Succeeded s ? Optional.of(s)
+                : status instanceof TaskStatus.PartlyDone p ? Optional.of(p.soFar()) : Optional.empty();
+        made.ifPresent(s -> {
+            if (!told) {
+                reconciliations.reconcile(job, note);
+            }
+            delivery.deliverLate(job, s.result());
+        });
     }
 
     /**
