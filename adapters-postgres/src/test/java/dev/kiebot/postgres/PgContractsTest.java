@@ -145,12 +145,26 @@ class PgContractsTest {
         }
 
         @Override
-        protected Optional<String> payloadOf(long updateId) {
+        protected StoredPayload payloadOf(long updateId) {
+            // a handled update's body is blanked to '' when done (PgProcessedUpdates.DONE): dropped
             return TestDatabase.jdbi().withHandle(h -> h.createQuery(
-                            "SELECT payload FROM processed_updates WHERE update_id = :id")
+                            "SELECT payload, done_at IS NOT NULL AND payload = '' AS dropped FROM processed_updates "
+                                    + "WHERE update_id = :id")
                     .bind("id", updateId)
-                    .mapTo(String.class)
-                    .findOne());
+                    .map((rs, ctx) -> rs.getBoolean("dropped") ? new StoredPayload.Dropped()
+                            : (StoredPayload) new StoredPayload.Kept(rs.getString("payload")))
+                    .findOne()
+                    .orElseGet(StoredPayload.NotStored::new));
+        }
+
+        /** The builds before 0.1.0's blanking at DONE kept a handled update's body: PgPersonalData blanks those. */
+        @Override
+        protected void keptByAnEarlierVersion(long updateId, String payload) {
+            TestDatabase.jdbi().useHandle(h -> h.createUpdate(
+                            "UPDATE processed_updates SET payload = :p WHERE update_id = :id AND done_at IS NOT NULL")
+                    .bind("p", payload)
+                    .bind("id", updateId)
+                    .execute());
         }
     }
 

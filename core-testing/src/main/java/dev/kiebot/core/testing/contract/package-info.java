@@ -34,8 +34,10 @@
  *       whole {@code Stores}, empty, over one database (a shop refunds payments on them, months apart)</td></tr>
  *   <tr><td>{@code PersonalData}</td><td>{@code PersonalDataContract}</td><td>{@code create(clock)}: your whole
  *       {@code Stores}, empty, over one database (a shop on them reads a user's money after his data is
- *       forgotten); {@code payloadOf(updateId)}: the payload your store keeps for an update, read from the store
- *       itself (empty for none), to check that his handled updates keep nothing of him</td></tr>
+ *       forgotten); {@code payloadOf(updateId)}: what your store keeps of an update's body, read from the store
+ *       itself, as a {@code StoredPayload} (kept, dropped once handled, or not stored), to check that his handled
+ *       updates keep nothing of him; {@code keptByAnEarlierVersion}, for a store that drops handled bodies but may
+ *       hold some its earlier versions kept</td></tr>
  * </table>
  *
  * <p>Each is an abstract class, so one test class extends one contract; put them side by side as {@code @Nested}

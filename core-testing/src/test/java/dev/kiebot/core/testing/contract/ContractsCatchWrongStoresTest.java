@@ -749,22 +749,43 @@ class ContractsCatchWrongStoresTest {
 
     /** The personal data contract on in-memory stores whose {@code forget} is {@code wrong}'s. */
     private static PersonalDataContract personalDataContract(Function<Stores, PersonalData> wrong) {
+        return personalDataContract(wrong, false);
+    }
+
+    /**
+     * The personal data contract on in-memory stores whose {@code forget} is {@code wrong}'s; with {@code blindHook}
+     * its {@code payloadOf} sees only the updates still waiting (what the inbox's port hands back), as a partner's
+     * hook written over the port would, though the store keeps the bodies of handled updates.
+     */
+    private static PersonalDataContract personalDataContract(Function<Stores, PersonalData> wrong,
+                                                             boolean blindHook) {
         PersonalDataContract contract = new PersonalDataContract() {
-            private Stores stores;
+            private InMemoryProcessedUpdates real;
+            private final Set<Long> handled = new HashSet<>();
 
             @Override
             protected Stores create(MutableClock clock) {
                 Stores s = InMemoryStores.create(clock);
-                stores = new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
-                        s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
+                real = (InMemoryProcessedUpdates) s.processedUpdates();
+                ProcessedUpdates inbox = answering(ProcessedUpdates.class, s.processedUpdates(), Map.of("done",
+                        args -> {
+                            handled.add((Long) args[0]);
+                            s.processedUpdates().done((Long) args[0], (Instant) args[1]);
+                            return null;
+                        }));
+                return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
+                        inbox, s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
                         s.supportTickets(), s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(),
                         s.externalRefundDues(), wrong.apply(s));
-                return stores;
             }
 
             @Override
-            protected Optional<String> payloadOf(long updateId) {
-                return ((InMemoryProcessedUpdates) stores.processedUpdates()).payloadOf(updateId);
+            protected StoredPayload payloadOf(long updateId) {
+                if (blindHook && handled.contains(updateId)) {
+                    return new StoredPayload.NotStored();
+                }
+                return real.payloadOf(updateId)
+                        .<StoredPayload>map(StoredPayload.Kept::new).orElseGet(StoredPayload.NotStored::new);
             }
         };
         contract.aShopOnTheStores();
@@ -784,6 +805,22 @@ class ContractsCatchWrongStoresTest {
                 (InMemoryPendingReplies) s.pendingReplies()))
                 .theBodiesOfHisHandledUpdatesGoAndAnotherChatsStay()).isInstanceOf(AssertionError.class);
         personalDataContract(Stores::personalData).theBodiesOfHisHandledUpdatesGoAndAnotherChatsStay();
+    }
+
+    /**
+     * Stop 64's gap: a store that keeps the bodies of handled updates and whose forget skips them, checked through a
+     * hook that sees only the updates still waiting. Before, the test read an empty answer as "no body kept" and
+     * passed; the update is stored, so the hook's answer must say kept or dropped.
+     */
+    @Test
+    void aHookBlindToHandledUpdatesFailsThePersonalDataContract() {
+        Function<Stores, PersonalData> skipsTheInbox = s -> new InMemoryPersonalData((InMemoryUsers) s.users(),
+                (InMemoryJobs) s.jobs(), (InMemorySupportTickets) s.supportTickets(),
+                (InMemoryManualTopUps) s.manualTopUps(), (InMemoryChatStates) s.chatStates(),
+                new InMemoryProcessedUpdates(new InMemoryTransactions()), (InMemoryAudit) s.audit(),
+                (InMemoryPendingReplies) s.pendingReplies());
+        assertThatThrownBy(() -> personalDataContract(skipsTheInbox, true)
+                .theBodiesOfHisHandledUpdatesGoAndAnotherChatsStay()).isInstanceOf(AssertionError.class);
     }
 
     /**

@@ -125,8 +125,9 @@ class InMemoryContractsTest {
         }
 
         @Override
-        protected java.util.Optional<String> payloadOf(long updateId) {
-            return ((InMemoryProcessedUpdates) stores.processedUpdates()).payloadOf(updateId);
+        protected StoredPayload payloadOf(long updateId) {
+            return ((InMemoryProcessedUpdates) stores.processedUpdates()).payloadOf(updateId)
+                    .<StoredPayload>map(StoredPayload.Kept::new).orElseGet(StoredPayload.NotStored::new);
         }
     }
 
