@@ -51,13 +51,14 @@ public final class PgPersonalData implements PersonalData {
             + "AND state NOT IN ('DELIVERED', 'FAILED')";
 
     /**
-     * The finished jobs ordered before {@code :before} whose inputs or results are not blanked yet, {@code :n} at most;
+     * The finished jobs ordered before {@code :before} whose inputs or results are not blanked yet, {@code :n} at most,
+     * read through the partial index of those (V45: its predicate is this statement's, word for word);
      * but a job whose result was noted not sent (UnsentResults' {@code gen.result_unsent} in its user's
      * {@code unsent:<id>} trail, its detail the job's number first): sent at his asking it goes by its URL, refunded
      * should its file be gone, and blanked it was answered as erased, paid and never got. It is blanked once the note
      * leaves with the audit trail.
      */
-    private static final String OLD_JOBS = "WITH due AS (SELECT id FROM jobs j WHERE created_at < :before "
+    static final String OLD_JOBS = "WITH due AS (SELECT id FROM jobs j WHERE created_at < :before "
             + "AND state IN ('DELIVERED', 'FAILED') AND (input_values <> '{}'::jsonb OR input_files <> '{}'::jsonb "
             + "OR delivered_file_ids <> '{}' OR delivered_file_urls <> '{}' OR result_urls <> '{}') "
             + "AND NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.correlation_id = 'unsent:' || CAST(j.user_id AS text) "
@@ -67,20 +68,25 @@ public final class PgPersonalData implements PersonalData {
             + "delivered_file_urls = '{}', result_urls = CASE WHEN j.result_urls IS NULL THEN NULL "
             + "ELSE '{}'::text[] END FROM due WHERE j.id = due.id";
     /**
-     * The tickets asked and last answered before {@code :before}, not blanked yet, with their answers: one nobody
-     * answered yet keeps its text, an admin still to read it.
+     * The tickets asked and last answered before {@code :before}, not blanked yet (V45's partial index), with their
+     * answers: one nobody answered yet keeps its text, an admin still to read it.
      */
-    private static final String OLD_TICKETS = "WITH due AS (SELECT t.id FROM support_tickets t "
+    static final String OLD_TICKETS = "WITH due AS (SELECT t.id FROM support_tickets t "
             + "WHERE t.created_at < :before AND t.text <> '\u2014' "
             + "AND EXISTS (SELECT 1 FROM support_ticket_answers a WHERE a.ticket_id = t.id) "
             + "AND NOT EXISTS (SELECT 1 FROM support_ticket_answers a "
             + "WHERE a.ticket_id = t.id AND a.answered_at >= :before) ORDER BY t.id LIMIT :n), "
             + "answers AS (UPDATE support_ticket_answers a SET text = '\u2014' FROM due WHERE a.ticket_id = due.id) "
             + "UPDATE support_tickets t SET text = '\u2014' FROM due WHERE t.id = due.id";
-    /** The requests closed before {@code :before} that still keep a receipt: its file id and its contents' ids go. */
-    private static final String OLD_RECEIPTS = "WITH due AS (SELECT id FROM manual_topups m "
-            + "WHERE state NOT IN " + OPEN_STATES + " AND decided_at < :before AND (receipt_file_id IS NOT NULL "
-            + "OR EXISTS (SELECT 1 FROM manual_topup_receipts r WHERE r.request_id = m.id)) ORDER BY id LIMIT :n), "
+    /**
+     * The requests closed before {@code :before} that still keep a receipt: its file id and its contents' ids go. Two
+     * branches rather than one {@code OR}, so that the first reads the partial index of the requests keeping a file id
+     * (V45) and the second the contents' table, which holds only receipts not blanked (blanking deletes them).
+     */
+    static final String OLD_RECEIPTS = "WITH due AS (SELECT id FROM manual_topups "
+            + "WHERE state NOT IN " + OPEN_STATES + " AND decided_at < :before AND receipt_file_id IS NOT NULL "
+            + "UNION SELECT m.id FROM manual_topup_receipts r JOIN manual_topups m ON m.id = r.request_id "
+            + "WHERE m.state NOT IN " + OPEN_STATES + " AND m.decided_at < :before ORDER BY id LIMIT :n), "
             + "gone AS (DELETE FROM manual_topup_receipts r USING due WHERE r.request_id = due.id) "
             + "UPDATE manual_topups m SET receipt_file_id = NULL FROM due WHERE m.id = due.id";
 
