@@ -4,10 +4,15 @@ import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.users.PersonalData;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -15,8 +20,9 @@ import org.jdbi.v3.core.Jdbi;
  * One user's personal data forgotten in PostgreSQL ({@link PersonalData}): each table's personal columns blanked in the
  * caller's transaction, every money row (ledger, invoices, Stars charges, manual top-ups' amount and reference) kept.
  * A text column that must hold something (a ticket's, an answer's) gets a dash. His chat's queued replies that
- * {@link PersonalData#forgets} names leave the outbox as {@code dropQueue} takes replies out: the chat's row locked
- * first, the head moved in the statement that deletes them.
+ * {@link PersonalData#forgets} names, and the screens about his closed card / SBP requests queued to the admins told
+ * of them, leave the outbox as {@code dropQueue} takes replies out: each chat's row locked first (in the order of the
+ * chats' ids), the head moved in the statement that deletes them.
  */
 public final class PgPersonalData implements PersonalData {
     /** A card / SBP request an admin may still decide (PgManualTopUps' open states). */
@@ -47,6 +53,13 @@ public final class PgPersonalData implements PersonalData {
                     + "AND t.tag = 'manual:' || CAST(n.request_id AS text)",
             "DELETE FROM manual_topup_notices n USING manual_topups m WHERE m.user_id = :u "
                     + "AND m.state NOT IN " + OPEN_STATES + " AND n.request_id = m.id");
+    /**
+     * The admins' chats told about his closed requests, with the request: the screens about it still queued to those
+     * chats (tagged {@code manual:<request id>}, his name in them) go with the notices and tags. Sent with the tag
+     * gone, each would be a new message in the admin's chat, his name in it again.
+     */
+    private static final String TOLD = "SELECT n.chat_id, n.request_id FROM manual_topup_notices n "
+            + "JOIN manual_topups m ON m.id = n.request_id WHERE m.user_id = :u AND m.state NOT IN " + OPEN_STATES;
     private static final String UNDER_WAY = "SELECT count(*) FROM jobs WHERE user_id = :u "
             + "AND state NOT IN ('DELIVERED', 'FAILED')";
 
@@ -100,11 +113,22 @@ public final class PgPersonalData implements PersonalData {
     public int forget(long userId) {
         // all or nothing, joining the caller's transaction when there is one
         return jdbi.inTransaction(h -> {
+            // read before FORGET deletes those notices
+            Map<Long, Set<String>> told = new TreeMap<>();
+            h.createQuery(TOLD).bind("u", userId).map((rs, ctx) -> Map.entry(rs.getLong("chat_id"),
+                    "manual:" + rs.getLong("request_id"))).forEach(e -> told.computeIfAbsent(e.getKey(),
+                    k -> new HashSet<>()).add(e.getValue()));
             for (String sql : FORGET) {
                 h.createUpdate(sql).bind("u", userId).execute();
             }
-            // a user's private chat has his id
-            forgetQueued(h, userId);
+            // a user's private chat has his id; the chats locked in the order of their ids
+            Set<Long> chats = new TreeSet<>(told.keySet());
+            chats.add(userId);
+            for (long chat : chats) {
+                Set<String> tags = told.getOrDefault(chat, Set.of());
+                forgetQueued(h, chat, queued -> PersonalData.forgets(queued) && (chat == userId
+                        || queued.follow() instanceof Outgoing.Follow.Tagged t && tags.contains(t.tag())));
+            }
             return h.createQuery(UNDER_WAY).bind("u", userId).mapTo(Integer.class).one();
         });
     }
@@ -128,12 +152,13 @@ public final class PgPersonalData implements PersonalData {
     }
 
     /**
-     * The chat's queued replies {@link PersonalData#forgets} names, but the first of a leased chat (a sender holds it:
-     * on the wire) and any this build cannot read (a newer build's: it may be a result; one still unread after a day
-     * becomes a dead letter, blanked by the next forget and deleted by the upkeep). The chat's row is locked first, as
-     * every path that deletes a chat's replies does, so the head is computed from every reply appended before.
+     * The chat's queued replies {@code which} names (among those {@link PersonalData#forgets} names), but the first of
+     * a leased chat (a sender holds it: on the wire) and any this build cannot read (a newer build's: it may be a
+     * result; one still unread after a day becomes a dead letter, blanked by the next forget and deleted by the
+     * upkeep). The chat's row is locked first, as every path that deletes a chat's replies does, so the head is
+     * computed from every reply appended before.
      */
-    private static void forgetQueued(Handle h, long chatId) {
+    private static void forgetQueued(Handle h, long chatId, Predicate<Outgoing> which) {
         Optional<Long> held = h.createQuery("SELECT CASE WHEN leased_until IS NOT NULL THEN head_id END AS held "
                         + "FROM outbox_chats WHERE chat_id = :chat FOR UPDATE")
                 .bind("chat", chatId)
@@ -147,7 +172,7 @@ public final class PgPersonalData implements PersonalData {
                 .list();
         List<Long> ids = new ArrayList<>();
         for (Map.Entry<Long, String> row : rows) {
-            if (held.filter(row.getKey()::equals).isEmpty() && forgets(row.getValue())) {
+            if (held.filter(row.getKey()::equals).isEmpty() && forgets(row.getValue(), which)) {
                 ids.add(row.getKey());
             }
         }
@@ -165,13 +190,13 @@ public final class PgPersonalData implements PersonalData {
                 .one();
     }
 
-    private static boolean forgets(String body) {
+    private static boolean forgets(String body, Predicate<Outgoing> which) {
         Outgoing queued;
         try {
             queued = OutgoingCodec.decode(body);
         } catch (RuntimeException unreadable) {
             return false;
         }
-        return PersonalData.forgets(queued);
+        return which.test(queued);
     }
 }

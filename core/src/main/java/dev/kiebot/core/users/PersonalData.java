@@ -16,7 +16,9 @@ import java.time.Instant;
  * sent (dead letters); the screens still queued to his chat that {@link #forgets} names (a text sent as a new message,
  * a notice that money moved among them, still goes); the admins' notices of his
  * closed card / SBP requests and, with each, the tag of that admin's message about it ({@code manual:<request id>},
- * the message that showed his name: nothing edits it again once the request is closed). Kept: his id, language, the
+ * the message that showed his name: nothing edits it again once the request is closed) and the screens about it still
+ * queued to that admin (tagged so, his name in them: sent with the tag gone, each would be a new message naming him;
+ * a text to the admin sent as a new message stays, as in his own chat). Kept: his id, language, the
  * dates, every ledger transfer, Stars charge, top-up request, price and state of his generations; an open request's
  * notices and tags (an admin still decides it, and the decision edits those messages, his name blank by then). A
  * generation still under way keeps its inputs (the worker and the provider need them): its count is answered, for the

@@ -269,6 +269,39 @@ public abstract class PersonalDataContract {
         assertThat(outbox.taggedMessage(ShopHarness.ADMIN, "manual:" + othersClosed.id())).contains(503L);
     }
 
+    /** An admin's screen about a request, as ManualTopUpDesk queues it: edits the message tagged with it. */
+    private static Outgoing adminScreen(ManualTopUp r, String text) {
+        return new Outgoing(new Reply.SendText(ShopHarness.ADMIN, text, Keyboard.NONE),
+                new Outgoing.Follow.Tagged("manual:" + r.id()));
+    }
+
+    /**
+     * The screens about his closed card / SBP requests still queued to the admins told of them (his name and username
+     * in each) go with the requests' notices and tags: sent with the tag gone, each would be a new message in the
+     * admin's chat naming him. An open request's screen stays (an admin still decides it), and so do a text to the
+     * admin sent as a new message and the screen of another user's closed request.
+     */
+    @Test
+    void theScreensAboutHisClosedRequestsQueuedToTheAdminsGo() {
+        ManualTopUp closed = toldToTheAdmin(U, "upd:s1", "K-2001", 601);
+        h.stores.manualTopUps().decide(closed.id(), ManualTopUpState.DECLINED, ShopHarness.ADMIN, h.clock.instant());
+        ManualTopUp open = toldToTheAdmin(U, "upd:s2", "K-2002", 602);
+        ManualTopUp othersClosed = toldToTheAdmin(OTHER, "upd:s3", "K-2003", 603);
+        h.stores.manualTopUps().decide(othersClosed.id(), ManualTopUpState.DECLINED, ShopHarness.ADMIN,
+                h.clock.instant());
+        PendingReplies outbox = h.stores.pendingReplies();
+        outbox.dropQueue(ShopHarness.ADMIN);
+        Outgoing closedScreen = adminScreen(closed, "Request K-2001: Ivan @ivan_petrov, declined");
+        Outgoing plain = Outgoing.plain(new Reply.SendText(ShopHarness.ADMIN, "Ivan asked for help", Keyboard.NONE));
+        Outgoing openScreen = adminScreen(open, "Request K-2002: Ivan @ivan_petrov, paid");
+        Outgoing othersScreen = adminScreen(othersClosed, "Request K-2003: Petr @petr, declined");
+        outbox.append(List.of(closedScreen, plain, openScreen, othersScreen), h.clock.instant());
+
+        h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
+
+        assertThat(outbox.dropQueue(ShopHarness.ADMIN)).containsExactly(plain, openScreen, othersScreen);
+    }
+
     /**
      * The screens still queued to his chat (an edit, a tagged text: they may quote his prompt or greet him by name)
      * go; what must still reach him stays, in order: the reply a sender holds (on the wire), a text sent as a new

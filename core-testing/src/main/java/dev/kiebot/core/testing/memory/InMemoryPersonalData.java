@@ -1,6 +1,7 @@
 package dev.kiebot.core.testing.memory;
 
 import dev.kiebot.core.payments.RequestNotice;
+import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.users.PersonalData;
 import java.util.List;
 
@@ -55,7 +56,12 @@ public final class InMemoryPersonalData implements PersonalData {
         tickets.forget(userId);
         for (RequestNotice n : manual.forget(userId)) {
             // the tag ManualTopUpDesk gives each admin's message about a request
-            outbox.untag(n.chatId(), List.of("manual:" + n.requestId()));
+            String tag = "manual:" + n.requestId();
+            outbox.untag(n.chatId(), List.of(tag));
+            // and the screens about it still queued to that admin, which show his name (sent with the tag gone,
+            // each would be a new message)
+            outbox.forget(n.chatId(), o -> PersonalData.forgets(o) && o.follow() instanceof Outgoing.Follow.Tagged t
+                    && t.tag().equals(tag));
         }
         // a user's private chat has his id
         chats.forget(userId);
