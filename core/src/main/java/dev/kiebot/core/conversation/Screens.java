@@ -230,9 +230,7 @@ final class Screens {
      * What the model is, what it needs from the user, how long it usually takes and what it costs.
      *
      * @param expected how long a job of this model usually takes
-     */
-    /**
-     * @param back where «◀ Назад» goes: the model's section, or its shelf of a section on two
+     * @param back     where «◀ Назад» goes: the model's section, or its shelf of a section on two
      */
     Screen card(String lang, Model m, int freeLeft, Duration expected, Button back) {
         StringBuilder text = new StringBuilder(t(lang, Msg.MODEL_CARD, m.title(lang), m.description(lang)));

@@ -38,7 +38,6 @@ final class AdminExport {
     /** Paid money reaching a wallet. */
     static final Set<TransferKind> IN = EnumSet.of(TransferKind.TOP_UP_STARS, TransferKind.TOP_UP_MANUAL,
             TransferKind.TOP_UP_EXTERNAL);
-    /** Money going back to where it came from. */
     /**
      * Money going back to where it came from: a Stars refund's part the wallet no longer held
      * ({@link TransferKind#STARS_REFUND_LOSS}) went back to the user in Stars as much as the part taken back did.

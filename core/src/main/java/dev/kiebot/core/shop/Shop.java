@@ -1241,7 +1241,6 @@ public final class Shop {
             }
         }
 
-        /** Allowed (a small audience may mean it), but said at every build: the provider account pays for each. */
         /** Whether {@code data} keeps {@code PersonalData.forgetOlder}'s default, which blanks nothing. */
         private static boolean blanksNothing(dev.kiebot.core.users.PersonalData data) {
             try {
@@ -1252,6 +1251,7 @@ public final class Shop {
             }
         }
 
+        /** Allowed (a small audience may mean it), but said at every build: the provider account pays for each. */
         private void warnOfUncappedGifts() {
             for (UncappedGift gift : UncappedGift.in(settings.welcomeBonus(), freeDailyLimit,
                     freeDailyTotal.orElse(0), welcomeDailyTotal.orElse(0))) {
