@@ -290,6 +290,15 @@ final class TaskPolls {
                 .filter(seen -> !clock.instant().isBefore(seen.plus(JobWorker.LESSER_CHOICE_WAIT))).isPresent();
     }
 
+    /**
+     * Whether we gave the job up while Kie may still have been at it: its deadline, Kie not finding its task, or a
+     * send whose fate we never learnt (not stopped by an admin, not refused by Kie).
+     */
+    private static boolean refundedAtTheDeadline(Job job) {
+        return job.failure().filter(f -> f.equals(ErrorKind.TIMEOUT.messageKey())
+                || f.equals(ErrorKind.NOT_FOUND.messageKey()) || f.equals("error.provider_uncertain")).isPresent();
+    }
+
     /** Refunds a job at its deadline whose task Kie may still make, and tells the operator the task to watch. */
     private void refundedWhileAtKie(Job job) {
         generations.fail(job.id(), ErrorKind.TIMEOUT.messageKey(), JobNote.DEADLINE_IN_STATE.with(job.state()))
@@ -300,8 +309,10 @@ final class TaskPolls {
     /**
      * A callback for a job already failed and refunded, whose task Kie names: read once, and if Kie made it after all
      * (the job refunded at its deadline, or by an admin, while Kie was still at it), the operator is told, once per
-     * job (Kie charged the shop for it), and the user gets it as a gift, once per job ({@link ResultDelivery#deliverLate}):
-     * thrown away before, it was paid for at Kie and nobody had it. A build before this one only told the operator.
+     * job (Kie charged the shop for it), and, when it was our deadline that failed it, the user gets it as a gift, once
+     * per job ({@link ResultDelivery#deliverLate}): thrown away before, it was paid for at Kie and nobody had it. A job
+     * an admin stopped stays stopped (support stopped it for a reason: a result after the refund is not what was
+     * agreed). A build before this one only told the operator.
      */
     void doneAfterRefund(Job job) {
         Optional<Model> model = catalog.model(job.modelId());
@@ -328,7 +339,9 @@ final class TaskPolls {
             if (!told) {
                 reconciliations.reconcile(job, note);
             }
-            delivery.deliverLate(job, s.result());
+            if (refundedAtTheDeadline(job)) {
+                delivery.deliverLate(job, s.result());
+            }
         });
     }
 
