@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code /reconcile_stars}: the payments Telegram lists and the ledger lacks (a restore from an older backup) are
  * credited as their {@code successful_payment} would have been, once, whatever comes after; refunded ones and ones of
- * invoices the shop does not know are listed, never credited.
+ * invoices the shop does not know are listed, never credited. One whose invoice was lost with the restore, of this
+ * bot's payload form and of the Stars of one pack sold now, is credited by that pack.
  */
 class StarsReconciliationTest {
     private static final long U = 42;
@@ -88,7 +90,7 @@ class StarsReconciliationTest {
         h.starTransactions.add(
                 StarTransaction.payment("refunded-1", U, payload, 50, now.minus(Duration.ofHours(3))),
                 StarTransaction.refund("refunded-1", U, payload, 50, now.minus(Duration.ofHours(1))),
-                StarTransaction.payment("foreign-1", U, "topup:issued-after-the-backup", 50, now.minusSeconds(60)),
+                StarTransaction.payment("foreign-1", U, "gift:issued-after-the-backup", 50, now.minusSeconds(60)),
                 StarTransaction.payment("wrong-amount", U, other, 100, now.minusSeconds(30)),
                 StarTransaction.payment("too-old", U, other, 50, now.minus(Duration.ofDays(8))),
                 // a withdrawal to Fragment: no user, no invoice
@@ -105,6 +107,72 @@ class StarsReconciliationTest {
     }
 
     @Test
+    void aPaymentWhoseInvoiceWasLostWithTheRestoreIsCreditedByItsPackOnce() {
+        // issued after the backup: the invoice is nowhere in the restored store, the payment is in Telegram's list
+        String payload = "topup:" + UUID.randomUUID();
+        h.starTransactions.add(StarTransaction.payment(CHARGE, U, payload, 100, now.minus(Duration.ofHours(2))));
+
+        List<Reply> replies = h.admin("reconcile_stars", "");
+
+        assertThat(h.balance(U)).as("100 ⭐ credited as the 100 ⭐ pack's 150 ₽ today").isEqualTo(15_000);
+        assertThat(h.stores.ledger().find("stars:" + CHARGE)).as("under the payment's own ledger id").isPresent();
+        assertThat(h.stores.payments().charge(CHARGE)).as("the charge recorded, refundable").isPresent();
+        assertThat(h.stores.payments().invoice(payload)).as("its invoice kept again, paid by it")
+                .hasValueSatisfying(i -> assertThat(i.paidChargeId()).contains(CHARGE));
+        assertThat(lastTextTo(replies, U)).as("the user told as for the payment").contains("150");
+        assertThat(lastTextTo(replies, ShopHarness.ADMIN)).contains("Credited now: 1", "Skipped: 0",
+                "Credited to user 42 by the package (no invoice on record): 100\u00A0⭐", CHARGE);
+        assertThat(h.stores.audit().byCorrelation(CHARGE)).as("the accountant reads where the amount came from")
+                .anySatisfy(e -> {
+                    assertThat(e.action()).isEqualTo("topup.stars_by_pack");
+                    assertThat(e.detail()).startsWith("by pack, invoice not on record: 100 XTR -> 15000");
+                });
+        assertThat(lastText(h.admin("find", CHARGE))).contains("no invoice on record");
+
+        // the real successful_payment arrives late, then the admin asks again: nothing more is credited
+        List<Reply> late = h.send(U, new Event.SuccessfulPayment(CHARGE, payload, "XTR", 100));
+        assertThat(texts(late)).as("a re-delivered payment says nothing").isEmpty();
+        assertThat(h.stores.payments().uncredited(CHARGE)).as("nor is it kept as not credited").isEmpty();
+        String again = lastTextTo(h.admin("reconcile_stars", ""), ShopHarness.ADMIN);
+        assertThat(again).contains("Credited now: 0", "In the ledger already: 1");
+        assertThat(h.balance(U)).isEqualTo(15_000);
+        assertThat(h.stores.audit().byCorrelation(CHARGE)).filteredOn(e -> e.action().equals("topup.stars_by_pack"))
+                .as("one credit, one line").hasSize(1);
+    }
+
+    @Test
+    void aLostInvoicesPaymentOfStarsNoPackSellsNowIsListedNotCredited() {
+        // the shop sold a 60 ⭐ pack when the payment was made; it sells 50, 100, 250, 500 and 1000 now
+        String payload = "topup:" + UUID.randomUUID();
+        h.starTransactions.add(StarTransaction.payment(CHARGE, U, payload, 60, now.minusSeconds(60)));
+
+        String answer = lastTextTo(h.admin("reconcile_stars", ""), ShopHarness.ADMIN);
+
+        assertThat(h.balance(U)).isZero();
+        assertThat(h.stores.ledger().find("stars:" + CHARGE)).isEmpty();
+        assertThat(h.stores.payments().invoice(payload)).as("no invoice made up").isEmpty();
+        assertThat(answer).contains("Credited now: 0", "Skipped: 1", "no package of 60\u00A0⭐ is sold now",
+                "charge " + CHARGE, "/topup_user 42");
+    }
+
+    @Test
+    void aLostInvoicesPaymentWhosePayloadIsNotOfOurFormIsListedNotCredited() {
+        String uuid = UUID.randomUUID().toString();
+        List<String> foreign = List.of("gift:" + uuid, "topup:" + uuid.toUpperCase(java.util.Locale.ROOT),
+                "topup:" + uuid + "0", "topup:1-1-1-1-1", "topup:", "x-topup:" + uuid);
+        for (int i = 0; i < foreign.size(); i++) {
+            h.starTransactions.add(StarTransaction.payment("foreign-" + i, U, foreign.get(i), 50, now.minusSeconds(i)));
+        }
+
+        String answer = lastTextTo(h.admin("reconcile_stars", ""), ShopHarness.ADMIN);
+
+        assertThat(h.balance(U)).isZero();
+        assertThat(answer).contains("Credited now: 0", "Skipped: " + foreign.size(), "the ledger has no such invoice",
+                "/topup_user 42").doesNotContain("by the package");
+        foreign.forEach(p -> assertThat(h.stores.payments().invoice(p)).isEmpty());
+    }
+
+    @Test
     void theAnswerIsRussianForARussianAdmin() {
         h = new ShopHarness().speaking("ru").startedByAdminAnd(U);
         String payload = h.invoiceFor50Stars(U);
@@ -114,6 +182,20 @@ class StarsReconciliationTest {
 
         assertThat(answer).startsWith("⭐ Сверка с Telegram за 7\u00A0дней").contains("Зачислено сейчас: 1 на 75",
                 "Зачислено пользователю 42: 50\u00A0⭐");
+    }
+
+    @Test
+    void aCreditByPackIsSaidInRussianToARussianAdmin() {
+        h = new ShopHarness().speaking("ru").startedByAdminAnd(U);
+        h.starTransactions.add(StarTransaction.payment(CHARGE, U, "topup:" + UUID.randomUUID(), 50, now),
+                StarTransaction.payment("repriced-1", U, "topup:" + UUID.randomUUID(), 60, now));
+
+        String answer = lastTextTo(h.admin("reconcile_stars", ""), ShopHarness.ADMIN);
+
+        assertThat(answer).contains("Зачислено пользователю 42 по пакету (счёта нет в учёте): 50\u00A0⭐",
+                "пакета за 60\u00A0⭐ сейчас нет в продаже", "/topup_user 42");
+        assertThat(lastText(h.admin("find", CHARGE))).contains("пополнение звёздами по пакету (счёта нет в учёте)",
+                "по цене пакета, сверкой администратора");
     }
 
     @Test

@@ -415,6 +415,7 @@ final class AdminSearch {
             case "manual.declined" -> Msg.AUDIT_MANUAL_DECLINED;
             case "manual.expired" -> Msg.AUDIT_MANUAL_EXPIRED;
             case "topup.stars" -> Msg.AUDIT_TOPUP_STARS;
+            case StarsReconciliation.CREDITED_BY_PACK -> Msg.AUDIT_TOPUP_STARS_BY_PACK;
             case "topup.manual" -> Msg.AUDIT_TOPUP_MANUAL;
             case ExternalTopUps.CREDITED -> Msg.AUDIT_TOPUP_EXTERNAL;
             case Referrals.CREDITED -> Msg.AUDIT_REFERRAL_CREDITED;

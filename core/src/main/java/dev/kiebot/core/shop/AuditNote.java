@@ -58,6 +58,9 @@ enum AuditNote {
     RESULT_NOT_SENT_REST(Generations.RESULT_NOT_SENT, "%s not refunded yet: other results to send",
             Msg.FIND_EVENT_RESULT_GONE_REST, Kind.HIDDEN),
     TOPUP_STARS("topup.stars", "%d XTR -> %d", Msg.FIND_EVENT_TOPUP_STARS, Kind.COUNT, Kind.MONEY),
+    // /reconcile_stars's credit of a payment whose invoice was lost (a restore): at its pack's amount; the admin masked
+    TOPUP_STARS_BY_PACK(StarsReconciliation.CREDITED_BY_PACK, "by pack, invoice not on record: %d XTR -> %d; admin %s",
+            Msg.FIND_EVENT_TOPUP_STARS_BY_PACK, Kind.COUNT, Kind.MONEY, Kind.TEXT),
     REFUND_STARS_REPORTED("refund.stars", "debited %d of %d", Msg.FIND_EVENT_REFUND_STARS_REPORTED, Kind.MONEY,
             Kind.MONEY),
     REFUND_STARS_ASKED("refund.stars", "refunded %d XTR, debited %d (%s)", Msg.FIND_EVENT_REFUND_STARS_ASKED,

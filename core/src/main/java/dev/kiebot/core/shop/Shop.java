@@ -1205,7 +1205,8 @@ public final class Shop {
                     new AdminBans(s, texts, clock, settings.zone(), settings.adminIds(), outbox),
                     new AdminLinks(catalog, texts, bot), new AdminPauses(s, catalog, texts, clock),
                     new AdminExport(s, pricing, texts, settings, clock), referrals,
-                    new StarsReconciliation(s, starTransactions, topUps, pricing, texts, clock, outbox, refunding));
+                    new StarsReconciliation(s, starTransactions, topUps, pricing, settings, texts, clock, outbox,
+                            refunding));
             ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox,
                     referrals);
             Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(

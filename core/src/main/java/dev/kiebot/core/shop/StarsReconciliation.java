@@ -1,8 +1,10 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.StarTransaction;
 import dev.kiebot.core.payments.StarTransactions;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 
 /**
@@ -32,6 +35,16 @@ import java.util.concurrent.Executor;
  * reconciliation, credits nothing more. A payment Telegram gave back is not credited, nor is one whose invoice the
  * shop does not know (listed for the admin to decide), nor one kept as not credited before (its Stars may be on their
  * way back: {@code /refund_stars}).
+ *
+ * <p>An invoice issued after the backup is lost with it, yet its payment is the very one a restore leaves unknown. A
+ * payment with no invoice on record is credited by its pack ({@link #invoiceByPack}) when it proves itself ours: its payload
+ * is of the form only this bot issues ({@code topup:<uuid>}; no one else can issue an invoice of this bot, and
+ * Telegram lists only this bot's transactions, read with its token), and its Stars are those of exactly one pack the
+ * shop sells now, whose amount it is credited. Its invoice is kept again as it must have been (that user, those
+ * Stars, that amount), so the payment goes the one way every payment goes ({@link TopUps#credit}: the same ledger id,
+ * the same notice, and a late {@code successful_payment} of it credits nothing), and an audit line
+ * ({@link #CREDITED_BY_PACK}) says the amount came from the pack, not from an invoice. A payload of another form, or
+ * Stars of no pack sold now (repriced or removed since), stay listed for the admin, as before.
  *
  * <p>Telegram is read once the admin's update has committed, outside any transaction, on the executor Stars refunds
  * use; the whole list is read before anything is credited, so a read that fails (a 429 beyond patience, Telegram
@@ -47,30 +60,37 @@ final class StarsReconciliation {
     /** Payments named one by one in the answer, of each kind; the rest are counted ({@link Msg#RECONCILE_MORE}). */
     static final int LISTED_MAX = 10;
 
+    /** The audit action of a payment credited by its pack, its invoice not on record ({@link #invoiceByPack}). */
+    static final String CREDITED_BY_PACK = "topup.stars_by_pack";
+    /** The payload {@link TopUps#invoice} gives each invoice: {@code topup:} and a random UUID. */
+    private static final String PAYLOAD_PREFIX = "topup:";
+
     private static final System.Logger LOG = System.getLogger(StarsReconciliation.class.getName());
 
     private final Stores stores;
     private final StarTransactions telegram;
     private final TopUps topUps;
     private final Pricing pricing;
+    private final ShopSettings settings;
     private final Texts texts;
     private final Clock clock;
     private final Outbox outbox;
     private final Executor afterCommit;
     private final int pagesMax;
 
-    StarsReconciliation(Stores stores, StarTransactions telegram, TopUps topUps, Pricing pricing, Texts texts,
-                        Clock clock, Outbox outbox, Executor afterCommit) {
-        this(stores, telegram, topUps, pricing, texts, clock, outbox, afterCommit, PAGES_MAX);
+    StarsReconciliation(Stores stores, StarTransactions telegram, TopUps topUps, Pricing pricing, ShopSettings settings,
+                        Texts texts, Clock clock, Outbox outbox, Executor afterCommit) {
+        this(stores, telegram, topUps, pricing, settings, texts, clock, outbox, afterCommit, PAGES_MAX);
     }
 
     /** @param pagesMax pages read at most ({@link #PAGES_MAX}; fewer in tests) */
-    StarsReconciliation(Stores stores, StarTransactions telegram, TopUps topUps, Pricing pricing, Texts texts,
-                        Clock clock, Outbox outbox, Executor afterCommit, int pagesMax) {
+    StarsReconciliation(Stores stores, StarTransactions telegram, TopUps topUps, Pricing pricing, ShopSettings settings,
+                        Texts texts, Clock clock, Outbox outbox, Executor afterCommit, int pagesMax) {
         this.stores = stores;
         this.telegram = telegram;
         this.topUps = topUps;
         this.pricing = pricing;
+        this.settings = settings;
         this.texts = texts;
         this.clock = clock;
         this.outbox = outbox;
@@ -122,7 +142,7 @@ final class StarsReconciliation {
         Optional<Stop> stopped = Optional.empty();
         for (StarTransaction paid : listing.payments().values()) {
             try {
-                Outcome outcome = stores.transactions().inOne(() -> settle(paid, listing.refunded()));
+                Outcome outcome = stores.transactions().inOne(() -> settle(admin, paid, listing.refunded()));
                 tally.add(paid, outcome);
             } catch (RuntimeException e) {
                 // this payment's transaction rolled back: nothing of it is credited, and a next run credits it once
@@ -187,7 +207,8 @@ final class StarsReconciliation {
 
     /** What became of one payment Telegram lists. */
     sealed interface Outcome {
-        record Credited(long amount) implements Outcome {
+        /** @param byPack credited by its pack, its invoice not on record */
+        record Credited(long amount, boolean byPack) implements Outcome {
         }
 
         record Known() implements Outcome {
@@ -198,7 +219,7 @@ final class StarsReconciliation {
     }
 
     /** In the payment's own transaction: credited as its {@code successful_payment} would have been, or why not. */
-    private Outcome settle(StarTransaction paid, Set<String> refunded) {
+    private Outcome settle(User admin, StarTransaction paid, Set<String> refunded) {
         String chargeId = paid.id();
         long userId = paid.userId().orElseThrow();
         String payload = paid.invoicePayload().orElseThrow();
@@ -212,10 +233,21 @@ final class StarsReconciliation {
             return new Outcome.Skipped(Msg.RECONCILE_REFUNDED);
         }
         Optional<Invoice> invoice = stores.payments().invoice(payload);
-        if (invoice.isEmpty()) {
-            return new Outcome.Skipped(Msg.RECONCILE_NO_INVOICE);
-        }
         Optional<User> user = stores.users().find(userId);
+        boolean byPack = invoice.isEmpty();
+        if (byPack) {
+            if (!ours(payload)) {
+                return new Outcome.Skipped(Msg.RECONCILE_NO_INVOICE);
+            }
+            Optional<Long> amount = packAmount(paid.stars());
+            if (amount.isEmpty()) {
+                return new Outcome.Skipped(Msg.RECONCILE_NO_PACK);
+            }
+            if (user.isEmpty()) {
+                return new Outcome.Skipped(Msg.RECONCILE_NO_INVOICE); // no one to credit: his start is lost too
+            }
+            invoice = Optional.of(invoiceByPack(paid, amount.get()));
+        }
         if (invoice.get().userId() != userId || invoice.get().stars() != paid.stars() || user.isEmpty()) {
             return new Outcome.Skipped(Msg.RECONCILE_NOT_MATCHED);
         }
@@ -226,21 +258,62 @@ final class StarsReconciliation {
         if (stores.ledger().find(TopUps.creditId(chargeId)).isEmpty()) {
             return new Outcome.Skipped(Msg.RECONCILE_NOT_CREDITED); // an anomaly: kept, audited, the admins alerted
         }
-        // credited without a word: by its successful_payment or another admin's run, committed since the read above
-        return notices.isEmpty() ? new Outcome.Known() : new Outcome.Credited(invoice.get().amount());
+        if (notices.isEmpty()) {
+            // credited without a word: by its successful_payment or another admin's run, committed since the read above
+            return new Outcome.Known();
+        }
+        if (byPack) {
+            stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(userId), CREDITED_BY_PACK,
+                    AuditNote.TOPUP_STARS_BY_PACK.with(paid.stars(), invoice.get().amount(), Actor.mask(admin.id())),
+                    Optional.of(chargeId)));
+        }
+        return new Outcome.Credited(invoice.get().amount(), byPack);
+    }
+
+    /** Whether a payload is of the form {@link TopUps#invoice} gives: {@code topup:} and a UUID, nothing else. */
+    static boolean ours(String payload) {
+        if (!payload.startsWith(PAYLOAD_PREFIX)) {
+            return false;
+        }
+        String id = payload.substring(PAYLOAD_PREFIX.length());
+        try {
+            // UUID.fromString reads "1-1-1-1-1" too: only the canonical 36 characters it writes back are ours
+            return UUID.fromString(id).toString().equals(id);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The amount of the one pack the shop sells now for these Stars; empty for none (repriced, removed) or two. */
+    private Optional<Long> packAmount(long stars) {
+        long packs = settings.starsPackages().stream().filter(p -> p == stars).count();
+        return packs == 1 ? Optional.of(stars * settings.starPrice()) : Optional.empty();
+    }
+
+    /**
+     * The invoice a payment with none on record must have been: of its payer, for its Stars, at its pack's amount
+     * today, issued no later than it was paid. Kept so the payment is credited as every payment is, and marked paid
+     * by it in the same transaction: no pre-checkout can be answered yes to it. A payload kept meanwhile (its
+     * {@code successful_payment}, another run) stays as it is ({@code Payments.saveInvoice}), and is read back.
+     */
+    private Invoice invoiceByPack(StarTransaction paid, long amount) {
+        String payload = paid.invoicePayload().orElseThrow();
+        stores.payments().saveInvoice(new Invoice(payload, paid.userId().orElseThrow(), paid.stars(), amount,
+                paid.at()));
+        return stores.payments().invoice(payload).orElseThrow();
     }
 
     private final class Tally {
         long creditedAmount;
         int known;
         final Map<Msg, List<StarTransaction>> skipped = new LinkedHashMap<>();
-        final List<Long> creditedAmounts = new ArrayList<>();
+        final List<Outcome.Credited> credits = new ArrayList<>();
         final List<StarTransaction> creditedPayments = new ArrayList<>();
 
         void add(StarTransaction paid, Outcome outcome) {
             if (outcome instanceof Outcome.Credited c) {
                 creditedPayments.add(paid);
-                creditedAmounts.add(c.amount());
+                credits.add(c);
                 creditedAmount += c.amount();
             } else if (outcome instanceof Outcome.Skipped s) {
                 skipped.computeIfAbsent(s.why(), w -> new ArrayList<>()).add(paid);
@@ -264,8 +337,9 @@ final class StarsReconciliation {
         List<String> creditedLines = new ArrayList<>();
         for (int i = 0; i < tally.creditedPayments.size(); i++) {
             StarTransaction p = tally.creditedPayments.get(i);
-            creditedLines.add(texts.get(lang, Msg.RECONCILE_CREDITED, String.valueOf(p.userId().orElseThrow()),
-                    p.stars(), pricing.format(tally.creditedAmounts.get(i), lang), p.id()));
+            Outcome.Credited c = tally.credits.get(i);
+            creditedLines.add(texts.get(lang, c.byPack() ? Msg.RECONCILE_CREDITED_BY_PACK : Msg.RECONCILE_CREDITED,
+                    String.valueOf(p.userId().orElseThrow()), p.stars(), pricing.format(c.amount(), lang), p.id()));
         }
         appendListed(text, lang, creditedLines);
         for (Map.Entry<Msg, List<StarTransaction>> kind : tally.skipped.entrySet()) {
