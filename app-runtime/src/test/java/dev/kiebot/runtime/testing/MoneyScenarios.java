@@ -321,6 +321,46 @@ public abstract class MoneyScenarios {
         assertLedgerKeepsItsInvariants(r);
     }
 
+    /**
+     * After a restore from a backup older than the invoice: Telegram's list has the payment, the store has neither it
+     * nor its invoice. A payload of this bot's form for the Stars of a pack sold now is credited by that pack, once
+     * (its late successful_payment and a second run credit nothing); one for Stars of no pack sold now is listed for
+     * the admin to credit by hand.
+     */
+    @Test
+    void reconcileStarsCreditsAPaymentWhoseInvoiceWasLostByItsPack() {
+        E2eRunner r = startRunner(Clock.systemUTC());
+        started(r);
+        String lost = "topup:" + java.util.UUID.randomUUID();
+        String repriced = "topup:" + java.util.UUID.randomUUID();
+        java.time.Instant now = java.time.Instant.now();
+        world.telegram.starPayment("charge-no-invoice-1", ALICE, lost, 50, now.minusSeconds(120))
+                .starPayment("charge-repriced-1", ALICE, repriced, 60, now.minusSeconds(60));
+
+        r.deliver(updates.command(ADMIN, "reconcile_stars", ""));
+        String answer = world.awaitText(ADMIN, "Reconciliation with Telegram").text();
+        assertThat(answer).contains("Payments for packages: 2", "Credited now: 1", "Skipped: 1",
+                "Credited to user " + ALICE + " by the package (no invoice on record): 50\u00A0⭐",
+                "charge-no-invoice-1", "no package of 60\u00A0⭐ is sold now", "charge charge-repriced-1",
+                "/topup_user " + ALICE);
+        world.awaitText(ALICE, "Balance topped up: +75");
+        assertThat(balance(r, ALICE)).isEqualTo(100 + 7_500);
+        assertThat(r.bot().shop().stores().audit().byCorrelation("charge-no-invoice-1"))
+                .anySatisfy(e -> assertThat(e.detail()).startsWith("by pack, invoice not on record: 50 XTR -> 7500"));
+
+        // the real successful_payment comes late, and the admin asks again: nothing more is credited
+        r.deliver(updates.successfulPayment(ALICE, lost, 50, "charge-no-invoice-1"));
+        int told = world.telegram.messages(ALICE).size();
+        r.deliver(updates.command(ALICE, "balance", ""));
+        await("her /balance answered", () -> world.telegram.messages(ALICE).size() > told);
+        r.deliver(updates.command(ADMIN, "reconcile_stars", "1"));
+        world.awaitText(ADMIN, "In the ledger already: 1");
+        assertThat(balance(r, ALICE)).isEqualTo(100 + 7_500);
+        assertThat(postedOf(r, TransferKind.TOP_UP_STARS)).isEqualTo(1);
+        assertThat(r.bot().shop().stores().payments().uncredited("charge-no-invoice-1")).isEmpty();
+        assertLedgerKeepsItsInvariants(r);
+    }
+
     @Test
     void aPaySupportTicketReachesTheAdminsWithARefundButton() {
         E2eRunner r = startRunner(Clock.systemUTC());
