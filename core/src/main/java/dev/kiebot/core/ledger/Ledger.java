@@ -85,7 +85,10 @@ public interface Ledger {
 
     /**
      * Expires up to {@code limit} holds whose deadline is at or before {@code now}, each under
-     * {@link #expireId} of the hold ({@code Upkeep}'s sweep takes the rest at its next run).
+     * {@link #expireId} of the hold ({@code Upkeep}'s sweep takes the rest at its next run). When more are due than
+     * {@code limit}, the call takes them earliest deadline first, then id (ids compared by their characters' code
+     * points, as bytes of UTF-8). Each expiry is recorded at {@code now} ({@link Transfer#createdAt()}), whatever the
+     * store's clock reads.
      *
      * @param now   the shop's clock's instant
      * @param limit the most holds to expire in this call

@@ -285,6 +285,29 @@ public abstract class LedgerContract {
         assertThat(ledger.expire(clock.instant(), 10)).hasSize(3);
     }
 
+    /**
+     * A sweep that cannot take every due hold takes the earliest deadlines first, then the smaller id (the order
+     * kiebot's PostgreSQL ledger takes them in, not the order they were made in); each expiry is dated the sweep's
+     * {@code now}, not the ledger's clock.
+     */
+    @Test
+    void theSweeperTakesTheEarliestDeadlineFirstThenTheIdAndDatesItNow() {
+        topUp(ALICE, 1_000, "t1");
+        ledger.hold("gen_c", ALICE, AccountId.REVENUE, 10, TransferKind.GENERATION, in(Duration.ofMinutes(3)));
+        ledger.hold("gen_b", ALICE, AccountId.REVENUE, 10, TransferKind.GENERATION, in(Duration.ofMinutes(1)));
+        ledger.hold("gen_e", ALICE, AccountId.REVENUE, 10, TransferKind.GENERATION, in(Duration.ofMinutes(3)));
+        ledger.hold("gen_a", ALICE, AccountId.REVENUE, 10, TransferKind.GENERATION, in(Duration.ofMinutes(2)));
+        ledger.hold("gen_d", ALICE, AccountId.REVENUE, 10, TransferKind.GENERATION, in(Duration.ofMinutes(3)));
+        Instant now = in(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(ledger.expire(now, 3)).containsExactlyInAnyOrder("gen_b", "gen_a", "gen_c");
+        assertThat(ledger.expire(now, 1)).containsExactly("gen_d");
+        assertThat(ledger.holdState("gen_e")).as("past the limits").contains(HoldState.PENDING);
+        assertThat(ledger.find(Ledger.expireId("gen_b"))).hasValueSatisfying(t ->
+                assertThat(t.createdAt()).as("dated the sweep's now").isEqualTo(now));
+        assertThat(Reconciliation.check(ledger)).isEmpty();
+    }
+
     @Test
     void availableNeverGoesNegative() {
         topUp(ALICE, 500, "t1");

@@ -12,6 +12,8 @@ import dev.kiebot.core.ledger.TransferKind;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,28 +65,39 @@ public final class InMemoryLedger implements Ledger {
 
     @Override
     public synchronized List<String> expire(Instant now, int limit) {
+        // as PostgreSQL's sweep: the first limit due holds, earliest deadline first, then id (one whose expiry is
+        // refused still counts); each expiry dated now, not this ledger's clock
+        List<Transfer> due = transfers.values().stream()
+                .filter(t -> t.phase() == Phase.PENDING && !resolutionOfHold.containsKey(t.id())
+                        && !t.timeoutAt().orElseThrow().isAfter(now))
+                .sorted(Comparator.comparing((Transfer t) -> t.timeoutAt().orElseThrow()).thenComparing(Transfer::id, InMemoryLedger::byCodePoints))
+                .limit(Math.max(0, limit))
+                .toList();
         List<String> expired = new ArrayList<>();
-        for (Transfer t : List.copyOf(transfers.values())) {
-            if (expired.size() >= limit) {
-                break;
-            }
-            if (t.phase() == Phase.PENDING && !resolutionOfHold.containsKey(t.id())
-                    && !t.timeoutAt().orElseThrow().isAfter(now)) {
-                if (resolve(Ledger.expireId(t.id()), t.id(), Phase.EXPIRE_PENDING, 0).succeeded()) {
-                    expired.add(t.id());
-                }
+        for (Transfer t : due) {
+            if (resolve(Ledger.expireId(t.id()), t.id(), Phase.EXPIRE_PENDING, 0, now).succeeded()) {
+                expired.add(t.id());
             }
         }
         return expired;
     }
 
+    /** PostgreSQL's {@code COLLATE "C"}: UTF-8 bytes, which order as code points (UTF-16 units may not). */
+    private static int byCodePoints(String a, String b) {
+        return Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+    }
+
     private LedgerResult resolve(String id, String holdId, Phase phase, long amount) {
+        return resolve(id, holdId, phase, amount, clock.instant());
+    }
+
+    private LedgerResult resolve(String id, String holdId, Phase phase, long amount, Instant at) {
         Transfer hold = transfers.get(holdId);
         AccountId debit = hold == null ? new AccountId("unknown") : hold.debit();
         AccountId credit = hold == null ? new AccountId("unknown") : hold.credit();
         TransferKind kind = hold == null ? TransferKind.GENERATION : hold.kind();
         Transfer t = new Transfer(id, debit, credit, amount, kind, phase, Optional.of(holdId), Optional.empty(),
-                clock.instant());
+                at);
         return record(t, amount);
     }
 
