@@ -50,6 +50,14 @@ public interface ProcessedUpdates {
      * Inside a transaction: the oldest unhandled update of a chat that no other transaction holds, holding
      * that chat until this transaction ends. Cheap at any backlog.
      *
+     * <p>One claim per transaction; a chat this transaction holds is returned again: a second call before
+     * {@link #done} answers the same update (kiebot's PostgreSQL store locks the chat's row, and a transaction's own
+     * lock does not make it pass the row by), so a loop that claims until empty inside one transaction never ends,
+     * or handles an update twice. Claim, handle and mark done, then commit and claim in the next transaction, as
+     * core's {@code Inbox} does. Called outside a transaction, the claim has nothing to end it: core-testing's
+     * in-memory store throws {@link IllegalStateException}; core-testing's {@code QueuesContract}
+     * ({@code aSecondClaimInTheSameTransactionReturnsTheChatItHolds}) checks the rest.
+     *
      * @return empty when every chat with work is
      * held or there is none
      */

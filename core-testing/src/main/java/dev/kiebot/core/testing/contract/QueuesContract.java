@@ -297,6 +297,30 @@ public abstract class QueuesContract {
                 .as("chat 20's update was not marked done, so it comes back").isIn(2L, 3L);
     }
 
+    /**
+     * One claim per transaction: a second claim before the update is done answers the same update again (the
+     * transaction holds its chat, and a database's own row lock does not pass it by), not nothing, and once it is
+     * done the claim moves on. A store that answered nothing would let a partner's loop that claims until empty in
+     * one transaction pass on it, and handle an update twice on a database.
+     */
+    @Test
+    void aSecondClaimInTheSameTransactionReturnsTheChatItHolds() {
+        processedUpdates().record(1, 10, "a", T0);
+        processedUpdates().record(2, 20, "b", T0.plusSeconds(1));
+        processedUpdates().record(3, 10, "c", T0.plusSeconds(2));
+        List<Long> claimed = inOne(() -> {
+            List<Long> ids = new ArrayList<>();
+            ids.add(processedUpdates().claimNext().map(PendingUpdate::updateId).orElse(-1L));
+            ids.add(processedUpdates().claimNext().map(PendingUpdate::updateId).orElse(-1L));
+            processedUpdates().done(1, T0);
+            ids.add(processedUpdates().claimNext().map(PendingUpdate::updateId).orElse(-1L));
+            return ids;
+        });
+        assertThat(claimed).as("again while held, the oldest head once done").containsExactly(1L, 1L, 2L);
+        assertThat(inOne(() -> processedUpdates().claimNext()).map(PendingUpdate::updateId))
+                .as("2 was not marked done: it comes back after the commit").contains(2L);
+    }
+
     @Test
     void aClaimEndsWithItsTransactionAndARolledBackUpdateComesBack() {
         processedUpdates().record(1, 10, "a", T0);

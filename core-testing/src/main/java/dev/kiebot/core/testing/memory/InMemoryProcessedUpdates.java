@@ -12,8 +12,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The inbox in memory: a claimed chat is held until its transaction ends (or, outside one, until done). A
- * transaction is its thread's, so a chat's holder is a thread: {@code reclaim} waits for any other.
+ * The inbox in memory: a claimed chat is held until its transaction ends; a claim outside a transaction throws
+ * {@link IllegalStateException}. A transaction is its thread's, so a chat's holder is a thread: {@code claimNext}
+ * passes by a chat another holds and {@code reclaim} waits for it.
  */
 public final class InMemoryProcessedUpdates implements ProcessedUpdates {
     private static final class Row {
@@ -47,15 +48,19 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
         return true;
     }
 
+    /** As PostgreSQL's row lock: a chat this transaction holds is not skipped, so it comes back until done. */
     @Override
     public synchronized Optional<PendingUpdate> claimNext() {
+        inATransaction("claimNext");
         Set<Long> seen = new HashSet<>();
         for (Row r : rows.values()) {
             long chat = r.update.chatId();
-            if (r.done || !seen.add(chat) || holders.containsKey(chat)) {
+            if (r.done || !seen.add(chat) || heldByAnother(chat)) {
                 continue;
             }
-            hold(chat);
+            if (!holders.containsKey(chat)) {
+                hold(chat);
+            }
             return Optional.of(r.update);
         }
         return Optional.empty();
@@ -63,6 +68,7 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
 
     @Override
     public synchronized Optional<PendingUpdate> reclaim(long updateId) {
+        inATransaction("reclaim");
         Row r = rows.get(updateId);
         if (r == null) {
             return Optional.empty();
@@ -85,6 +91,14 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
         return Optional.of(r.update);
     }
 
+    /** A claim outside a transaction would hold its chat for ever here: nothing would end it. */
+    private void inATransaction(String method) {
+        if (!transactions.active()) {
+            throw new IllegalStateException("ProcessedUpdates." + method + " is called inside a transaction "
+                    + "(Stores.transactions().inOne): the claim is the transaction's and ends with it");
+        }
+    }
+
     private boolean heldByAnother(long chat) {
         Thread holder = holders.get(chat);
         return holder != null && holder != Thread.currentThread();
@@ -105,9 +119,6 @@ public final class InMemoryProcessedUpdates implements ProcessedUpdates {
         Row r = rows.get(updateId);
         if (r != null) {
             r.done = true;
-            if (!transactions.active()) {
-                release(r.update.chatId());
-            }
         }
     }
 

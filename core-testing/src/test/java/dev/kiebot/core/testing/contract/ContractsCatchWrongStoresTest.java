@@ -2,7 +2,6 @@ package dev.kiebot.core.testing.contract;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.intake.SingletonLock;
 import dev.kiebot.core.jobs.DeliveredFile;
@@ -690,14 +689,14 @@ class ContractsCatchWrongStoresTest {
         assertThatThrownBy(() -> queuesContract((real, transactions) -> answering(ProcessedUpdates.class, real,
                 Map.of("purge", args -> {
                     Instant cutoff = (Instant) args[0];
-                    transactions.inOne(() -> {
-                        for (Optional<PendingUpdate> u = real.claimNext(); u.isPresent(); u = real.claimNext()) {
-                            if (u.get().recordedAt().isBefore(cutoff)) {
-                                real.done(u.get().updateId(), cutoff);
-                            }
-                        }
-                        return null;
-                    });
+                    // one claim per transaction: a second in the same one answers the chat it holds again
+                    while (transactions.inOne(() -> real.claimNext().filter(u -> u.recordedAt().isBefore(cutoff))
+                            .map(u -> {
+                                real.done(u.updateId(), cutoff);
+                                return true;
+                            }).orElse(false))) {
+                        // the next old one, oldest first
+                    }
                     return real.purge(cutoff, args.length > 1 ? (int) args[1] : Integer.MAX_VALUE);
                 }))).handledUpdatesArePurgedAfterRetention()).isInstanceOf(AssertionError.class);
     }

@@ -1,5 +1,8 @@
 package dev.kiebot.core.testing.memory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.kiebot.core.testing.contract.ExternalRefundDuesContract;
 import dev.kiebot.core.testing.contract.JobsContract;
 import dev.kiebot.core.testing.contract.LedgerContract;
@@ -17,7 +20,9 @@ import dev.kiebot.core.intake.SingletonLock;
 import dev.kiebot.core.jobs.Jobs;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.testing.MutableClock;
+import java.time.Instant;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /** The in-memory stores pass the same contracts as the PostgreSQL adapter. */
 class InMemoryContractsTest {
@@ -165,6 +170,18 @@ class InMemoryContractsTest {
         @Override
         protected Transactions transactions() {
             return transactions;
+        }
+
+        /** Outside a transaction nothing would end the claim here: the chat would stay held for ever, so it throws. */
+        @Test
+        void aClaimOutsideATransactionThrows() {
+            processedUpdates.record(1, 10, "a", Instant.parse("2026-11-21T10:00:00Z"));
+            assertThatThrownBy(() -> processedUpdates.claimNext()).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("inside a transaction");
+            assertThatThrownBy(() -> processedUpdates.reclaim(1)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("inside a transaction");
+            assertThat(transactions.inOne(() -> processedUpdates.claimNext()).map(u -> u.updateId()))
+                    .as("the chat was not left held").contains(1L);
         }
     }
 
