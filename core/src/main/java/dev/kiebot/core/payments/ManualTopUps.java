@@ -8,6 +8,11 @@ import java.util.Optional;
  * Persistence of manual top-up requests (port). Every change of state is a compare-and-set in the store, so
  * two admins deciding at once, a double tap and the expiry sweeper never both win. Writes join the caller's
  * transaction; {@code ManualTopUpsContract} checks a store of your own.
+ *
+ * <p>A request's number ({@link ManualTopUp#id()}) is opaque: unique and never reused, but not counted by one for
+ * each stored request, so gaps are possible and nothing may read a count or an order into it. kiebot's PostgreSQL
+ * store takes it from a sequence, which an insert refused for a reference taken meanwhile ({@code ON CONFLICT DO
+ * NOTHING}) and a rolled-back transaction use up; core-testing's in-memory store happens to count 1, 2, 3.
  */
 public interface ManualTopUps {
     /**

@@ -54,7 +54,10 @@ public interface PendingReplies {
      * from before then and ahead of those queued after. Taken by the age of its reply it came first at every
      * claim, and one chat whose sends fail (a partner's messenger throwing for it) kept every other chat's replies
      * from leaving. core-testing's {@code QueuesContract}
-     * ({@code aChatReleasedAfterAFailedSendGoesBehindTheChatsDueBeforeIt}) checks it.
+     * ({@code aChatReleasedAfterAFailedSendGoesBehindTheChatsDueBeforeIt}) checks it. Where among the due chats
+     * comes a chat whose lease lapsed unsettled (its sender died mid-send), and a chat dropped ({@link #dropQueue},
+     * {@link #dropChat}) and queued again, is the store's too: the two stores differ there, and no caller may count
+     * on either; each such chat is claimed again, its first reply first.
      *
      * @param now   the pacing clock's instant
      * @param lease how long the chat stays the caller's ({@code ReplySender.LEASE})
