@@ -83,6 +83,23 @@ class StarsReconciliationTest {
         assertThat(h.balance(U)).isEqualTo(7_500);
     }
 
+    /**
+     * Telegram's refund of a payment the shop did not know yet (its ledger restored from before it) reported while the
+     * run had read Telegram's list already: credited, the user would have his Stars back and the credit (review Q1).
+     */
+    @Test
+    void aPaymentWhoseRefundWasReportedAfterTheListWasReadIsNotCredited() {
+        String payload = h.invoiceFor50Stars(U);
+        h.starTransactions.add(StarTransaction.payment(CHARGE, U, payload, 50, now.minus(Duration.ofHours(2))));
+        h.send(U, new Event.RefundedPayment(CHARGE, payload, "XTR", 50));
+
+        String answer = lastTextTo(h.admin("reconcile_stars", ""), ShopHarness.ADMIN);
+
+        assertThat(h.balance(U)).as("nothing credited: the Stars went back").isZero();
+        assertThat(h.stores.ledger().find("stars:" + CHARGE)).isEmpty();
+        assertThat(answer).contains("Credited now: 0", "Telegram gave the Stars back already");
+    }
+
     @Test
     void refundedPaymentsUnknownInvoicesAndOldOnesAreNotCredited() {
         String payload = h.invoiceFor50Stars(U);

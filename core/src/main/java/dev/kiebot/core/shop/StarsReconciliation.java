@@ -218,6 +218,16 @@ final class StarsReconciliation {
         }
     }
 
+    /**
+     * Whether Telegram reported a refund of the charge while the shop did not know it (its audit line, written by
+     * {@code TopUps.refunded}): a refund that came after this run read Telegram's list, before this payment's turn,
+     * would otherwise be credited with its Stars already back.
+     */
+    private boolean refundReportedUnknown(String chargeId) {
+        return stores.audit().byCorrelation("pay:" + chargeId).stream()
+                .anyMatch(e -> e.action().equals("refund.stars_unknown"));
+    }
+
     /** In the payment's own transaction: credited as its {@code successful_payment} would have been, or why not. */
     private Outcome settle(User admin, StarTransaction paid, Set<String> refunded) {
         String chargeId = paid.id();
@@ -229,7 +239,7 @@ final class StarsReconciliation {
         if (stores.payments().uncredited(chargeId).isPresent()) {
             return new Outcome.Skipped(Msg.RECONCILE_KEPT);
         }
-        if (refunded.contains(chargeId)) {
+        if (refunded.contains(chargeId) || refundReportedUnknown(chargeId)) {
             return new Outcome.Skipped(Msg.RECONCILE_REFUNDED);
         }
         Optional<Invoice> invoice = stores.payments().invoice(payload);
