@@ -206,6 +206,21 @@ class KiebotScriptTest {
         assertThat(run.stdout()).isEqualTo("JAVA_HOME's java\n");
     }
 
+    /** A JAVA_HOME of an old JDK, or of none, is named as the one to fix: PATH's java was right already. */
+    @Test
+    void aJavaHomeOfAnOldJdkOrOfNoneIsNamed() throws Exception {
+        Path home = Files.createDirectories(temp.resolve("jdk11").resolve("bin"));
+        executable(home.resolve("java"), "#!/bin/sh\n[ \"$1\" = -version ] && { echo 'openjdk version \"11.0.21\" "
+                + "2023-10-17' >&2; exit 0; }\necho \"" + BOT_LINE + "\"\n");
+        assertThat(runFailing(Map.of("JAVA_HOME", home.getParent().toString())).stderr())
+                .contains("JAVA_HOME's java", "is 11.0.21", "point JAVA_HOME at a JDK 17+ or unset it");
+
+        Path empty = Files.createDirectories(temp.resolve("not a jdk"));
+        Run run = runFailing(Map.of("JAVA_HOME", empty.toString()));
+        assertThat(run.stderr()).contains("has no bin/java", "point JAVA_HOME at a JDK 17+ or unset it");
+        assertThat(run.mavenCalls()).isEmpty();
+    }
+
     @Test
     void runFromAnotherDirectoryRelativePathsAreTheCallersAndTheDataStaysInTheCheckout() throws Exception {
         // the archive of an earlier run: its path, with the checkout's spaces, must reach java as one argument
