@@ -295,6 +295,31 @@ class UnsentResultsTest {
         assertThat(h.send(U, new Event.MembershipChanged(false))).as("no second menu, no second list").isEmpty();
     }
 
+    /**
+     * A /start that brings him back greeted him by his last result («Last generation: gen_… · …», its «📤 Send» under
+     * it), and the list under that named the same result again as never sent. Named once now: by the list, which says
+     * it never came, with its button. Told once, a later /start greets him by it again.
+     */
+    @Test
+    void aStartThatBringsHimBackNamesTheLastResultHeNeverGotOnlyInTheList() {
+        Job dropped = finishedWhileBlocked("https://r/c.png");
+        String id = dropped.id().display();
+
+        List<Reply> start = h.command(U, "start");
+
+        assertThat(start).hasSize(2);
+        assertThat(start.get(0)).as("the welcome back leaves it to the list").isInstanceOfSatisfying(
+                Reply.SendText.class, t -> assertThat(t.text()).startsWith("Welcome back").doesNotContain(id));
+        assertThat(ShopHarness.buttonTexts(start.subList(0, 1))).noneMatch(b -> b.contains(id));
+        assertThat(ShopHarness.lastText(start)).startsWith("📬").contains(id);
+        assertThat(ShopHarness.buttonTexts(start.subList(1, 2))).contains("📤 Send " + id + " again");
+
+        h.clock.advance(Duration.ofMinutes(1));
+        List<Reply> later = h.command(U, "start");
+        assertThat(ShopHarness.lastText(later)).as("told once: his last result again").contains(id);
+        assertThat(ShopHarness.buttonTexts(later)).contains("📤 Send " + id + " again");
+    }
+
     /** A result that reached him before he blocked the bot is not offered again. */
     @Test
     void aResultHeGotBeforeBlockingTheBotIsNotListed() {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Read-only facts the conversation needs about the user; reads only, no writes. The storefront's own reads the
@@ -67,6 +68,18 @@ public interface Context {
      */
     default Invitation invitation() {
         return Invitation.NONE;
+    }
+
+    /**
+     * The jobs whose results never reached the user because he had blocked the bot, which the storefront lists after
+     * the answer to this update, his first since the block («📬 Пока вас не было»): his welcome back leaves them to
+     * that list, which says they never came, rather than naming his last result twice. A context of your own may
+     * leave it empty.
+     *
+     * @return empty for every update but a return's, and when nothing was dropped while he was away
+     */
+    default Set<JobId> unsentListed() {
+        return Set.of();
     }
 
     /**

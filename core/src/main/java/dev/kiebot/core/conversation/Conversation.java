@@ -268,7 +268,9 @@ public final class Conversation {
             String line = above.map(m -> go.t(turn, m) + "\n").orElse("");
             Optional<Job> last = ctx.welcomeBonus().isPresent() ? Optional.empty() : lastDelivered(ctx);
             if (last.isPresent()) {
-                go.welcomeBack(turn, ctx, line, last.get());
+                // his /start brought him back, and his last result never reached him: the list after this answer
+                // names it with its button and says it never came; named here as well, it was told twice
+                go.welcomeBack(turn, ctx, line, last.filter(j -> !ctx.unsentListed().contains(j.id())));
             } else {
                 go.welcome(turn, ctx, line + welcome(turn, ctx));
             }

@@ -124,14 +124,20 @@ final class Navigation {
      * taps away (the history, its button).
      *
      * @param above a line over the welcome (an invitation link he came by), or nothing
-     * @param last  his newest delivered job
+     * @param last  his newest delivered job; empty when the results listed after the welcome name it
+     *              ({@link Context#unsentListed}): the plain menu then, the list's buttons being what he came for
      */
-    void welcomeBack(Turn turn, Context ctx, String above, Job last) {
+    void welcomeBack(Turn turn, Context ctx, String above, Optional<Job> last) {
         String free = freeTier.offered() && !ctx.freeGivenOutToAll() && freeLeft(ctx) > 0
                 ? "\n" + t(turn, Msg.BALANCE_FREE, freeLeft(ctx), freeTier.dailyLimit()) : "";
         String text = above + t(turn, Msg.WELCOME_BACK, ctx.user().firstName(), screens.money(turn.language,
-                ctx.balance())) + free + "\n" + jobScreens.last(turn.language, last);
-        menuOpeningWith(turn, text, jobScreens.againAndResend(turn.language, last));
+                ctx.balance())) + free;
+        if (last.isEmpty()) {
+            menu(turn, text);
+            return;
+        }
+        menuOpeningWith(turn, text + "\n" + jobScreens.last(turn.language, last.get()),
+                jobScreens.againAndResend(turn.language, last.get()));
     }
 
     /**

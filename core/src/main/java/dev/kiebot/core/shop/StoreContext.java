@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The conversation's facts, read from the stores when first asked and then kept: one context
@@ -44,10 +46,19 @@ final class StoreContext implements Context {
     private final Optional<Long> welcomeBonus;
     /** Found while the user was known or created ({@code Referrals.arrived}): the code is looked up once. */
     private final Invitation invitation;
+    /** Read only when asked: the returning user's /start asks, no other update. */
+    private final Supplier<Set<JobId>> unsentListed;
 
     StoreContext(User user, Stores stores, ShopSettings settings, FreeTier freeTier, Clock clock,
                  Optional<Long> welcomeBonus, Invitation invitation) {
+        this(user, stores, settings, freeTier, clock, welcomeBonus, invitation, Set::of);
+    }
+
+    /** @param unsentListed the results to be listed after the answer, at a return ({@code UnsentResults.listed}) */
+    StoreContext(User user, Stores stores, ShopSettings settings, FreeTier freeTier, Clock clock,
+                 Optional<Long> welcomeBonus, Invitation invitation, Supplier<Set<JobId>> unsentListed) {
         this.user = user;
+        this.unsentListed = unsentListed;
         this.welcomeBonus = welcomeBonus;
         this.invitation = invitation;
         this.stores = stores;
@@ -114,6 +125,11 @@ final class StoreContext implements Context {
     @Override
     public Invitation invitation() {
         return invitation;
+    }
+
+    @Override
+    public Set<JobId> unsentListed() {
+        return unsentListed.get();
     }
 
     @Override

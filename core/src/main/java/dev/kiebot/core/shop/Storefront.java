@@ -187,9 +187,10 @@ public final class Storefront {
         }
         Optional<List<Reply>> refused = limit.refuse(user, actor.chatId(), in.event())
                 .or(() -> banned.refuse(user, actor.chatId(), in.event()));
+        boolean told = back && user.ban().isEmpty();
         List<Reply> replies = new ArrayList<>(refused.isPresent() ? refused.get()
-                : converse(in, user, bonus, invitation));
-        if (back && user.ban().isEmpty()) {
+                : converse(in, user, bonus, invitation, told));
+        if (told) {
             // after the answer to what he did (the welcome back, his /start's menu): the results that never reached
             // him while he was away. Asked only of a user stored as blocked, the one sign that any were dropped (their
             // notes commit with it): every other update reads nothing more. Whatever brought him back, the unblock
@@ -290,14 +291,20 @@ public final class Storefront {
         }
     }
 
-    /** The conversation's step: the chat's new state is saved, its effects carried out. @return the replies */
-    private List<Reply> converse(Incoming in, User user, Optional<Long> bonus, Invitation invitation) {
+    /**
+     * The conversation's step: the chat's new state is saved, its effects carried out.
+     *
+     * @param back whether the results dropped while he was away are listed after the answer ({@link UnsentResults})
+     * @return the replies
+     */
+    private List<Reply> converse(Incoming in, User user, Optional<Long> bonus, Invitation invitation, boolean back) {
         long chatId = in.actor().chatId();
         ChatSession session = sessions.load(chatId).orElseGet(ChatSession::initial);
         boolean payment = in.event() instanceof Event.SuccessfulPayment;
         long before = payment ? available(user) : 0;
+        // at a return, the results listed after the answer: the welcome back does not name one of them as well
         Step step = conversation.handle(session, in, new StoreContext(user, stores, settings, freeTier, clock, bonus,
-                invitation));
+                invitation, back ? () -> unsent.listed(user.id()) : java.util.Set::of));
         if (!step.session().equals(session)) {
             sessions.save(chatId, step.session());
         }

@@ -375,20 +375,13 @@ final class UnsentResults {
         if (noted.isEmpty()) {
             return List.of();
         }
-        List<Job> ready = new ArrayList<>();
-        for (String id : noted.keySet()) {
-            // one given back is not his to ask for: noted at a block as never sent (nothing kept), it was listed
-            // with a button that answered «everything was given back»
-            JobId.parse(id).flatMap(stores.jobs()::find)
-                    .filter(j -> j.state() == JobState.DELIVERED && j.userId() == userId && !refunded(j))
-                    .ifPresent(ready::add);
-        }
+        List<Job> ready = ready(userId, noted);
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(userId), TOLD, noted.size() + " noted",
                 Optional.of(occasion(userId))));
         if (ready.isEmpty()) {
             return List.of();
         }
-        List<Job> listed = ready.size() > LISTED_MAX ? ready.subList(ready.size() - LISTED_MAX, ready.size()) : ready;
+        List<Job> listed = listed(ready);
         boolean allWhole = listed.stream().allMatch(j -> noted.get(j.id().display()).whole());
         String text;
         if (listed.size() == 1 && allWhole) {
@@ -412,6 +405,34 @@ final class UnsentResults {
         }
         rows.add(List.of(HomeButton.of(texts, lang)));
         return List.of(new Reply.SendText(chatId, text, new Keyboard(rows)));
+    }
+
+    /**
+     * The jobs {@link #back} would list with a button each were the user to come back now, read only (nothing noted
+     * told): his welcome back, answered before that list, leaves them to it rather than naming one twice.
+     */
+    Set<JobId> listed(long userId) {
+        Map<String, Missing> noted = notedSinceTold(stores.audit().byCorrelation(occasion(userId)));
+        return noted.isEmpty() ? Set.of() : listed(ready(userId, noted)).stream().map(Job::id)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** The noted jobs still his to ask for, in the order noted. */
+    private List<Job> ready(long userId, Map<String, Missing> noted) {
+        List<Job> ready = new ArrayList<>();
+        for (String id : noted.keySet()) {
+            // one given back is not his to ask for: noted at a block as never sent (nothing kept), it was listed
+            // with a button that answered «everything was given back»
+            JobId.parse(id).flatMap(stores.jobs()::find)
+                    .filter(j -> j.state() == JobState.DELIVERED && j.userId() == userId && !refunded(j))
+                    .ifPresent(ready::add);
+        }
+        return ready;
+    }
+
+    /** The newest {@link #LISTED_MAX} of {@code ready}: the rest are pointed to /history. */
+    private static List<Job> listed(List<Job> ready) {
+        return ready.size() > LISTED_MAX ? ready.subList(ready.size() - LISTED_MAX, ready.size()) : ready;
     }
 
     /** A listed job's line: its files that did not come, or that may not have, when not all of them. */
