@@ -395,7 +395,9 @@ class OddInputsTest {
     /** As nano-banana-2 with one photo: the description first, then the photo. */
     private static ShopHarness describedShop() {
         return new ShopHarness(Catalog.of(List.of(
-                model("described", TestCatalog.labelled(InputField.prompt(500)), photo("image_url", "Фото")))),
+                model("described", TestCatalog.labelled(InputField.prompt(500)), photo("image_url", "Фото")),
+                model("album", TestCatalog.labelled(InputField.prompt(500)), InputField.images("image_urls", true, 3)
+                        .withLabels(FieldLabels.of("Фото", "Photos", "фото", "photos"))))),
                 ShopSettings.defaults()).speaking("ru");
     }
 
@@ -459,21 +461,75 @@ class OddInputsTest {
 
     /**
      * An album of ten photos without a caption where the description is asked: «Сначала опишите словами…» came ten
-     * times. It comes once, and nothing of the album is taken; the description typed then is asked for the photo.
+     * times, then once with nothing of the album taken, the description typed then asked for the photo again. Its
+     * photos are held now, said once; the description typed then takes the first (the model takes one), and under
+     * the confirmation the rest are said to be left out, once.
      */
     @Test
-    void anAlbumWhereTheDescriptionIsAskedIsAnsweredOnce() {
+    void anAlbumWhereTheDescriptionIsAskedIsAnsweredOnceAndTakenWithTheDescriptionTyped() {
         ShopHarness shop = describedShop();
         shop.command(U, "start");
         shop.press(U, "*|g|described");
-        assertThat(plain(shop.send(U, photo("p1").inAlbum("g1")))).startsWith("Сначала опишите словами");
+        assertThat(plain(shop.send(U, photo("p1").inAlbum("g1")))).startsWith("📎 Фото из альбома отложены");
         for (int i = 2; i <= 10; i++) {
             assertThat(shop.send(U, photo("p" + i).inAlbum("g1"))).as("p" + i).isEmpty();
         }
         ChatState.Collecting c = (ChatState.Collecting) shop.session(U).state();
         assertThat(c.field()).isZero();
         assertThat(c.files()).isEmpty();
-        assertThat(lastText(shop.text(U, "лиса"))).contains("Фото");
+        List<String> said = texts(shop.text(U, "лиса"));
+        assertThat(said).hasSize(2);
+        assertThat(said.get(0)).startsWith("Проверьте и подтвердите").contains("лиса");
+        assertThat(said.get(1)).startsWith("Остальные фото из альбома не добавлены: модель принимает только одно фото.");
+        ChatState.Confirming order = (ChatState.Confirming) shop.session(U).state();
+        assertThat(order.files()).containsOnly(Map.entry("image_url", List.of("p1")));
+        assertThat(order.values()).containsEntry("prompt", "лиса").doesNotContainKey(HeldAlbum.KEY);
+    }
+
+    /**
+     * An album of three photos whose caption is on its second, for a model asking the description first and then up
+     * to three photos: the first photo was answered «Сначала опишите словами…» and dropped, the caption on the second
+     * then made the order of two. The first is held till the caption comes (kept in the chat's state, a store's
+     * round trip), and the order has all three, in the order sent.
+     */
+    @Test
+    void anAlbumsCaptionOnItsSecondPhotoWhereTheDescriptionIsAskedFirstTakesTheWholeAlbum() {
+        ShopHarness shop = describedShop();
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|album");
+        List<Reply> first = shop.send(U, photo("a1").inAlbum("g1").inMessage(501));
+        assertThat(plain(first)).startsWith("📎 Фото из альбома отложены: добавлю их в заказ, как только придёт "
+                + "описание").doesNotContain("Сначала опишите");
+        List<Reply> second = shop.send(U, photo("a2").inAlbum("g1").withCaption(" лиса в снегу ").inMessage(502));
+        assertThat(plain(second)).startsWith("Принято: 2 фото (можно до 3)");
+        List<Reply> third = shop.send(U, photo("a3").inAlbum("g1").inMessage(503));
+        assertThat(plain(third)).startsWith("Проверьте и подтвердите").contains("лиса в снегу");
+        shop.press(U, ShopHarness.button(third, "Сгенерировать"));
+        assertThat(shop.lastJob(U).values()).containsEntry("prompt", "лиса в снегу");
+        assertThat(shop.lastJob(U).files()).containsOnly(Map.entry("image_urls", List.of("a1", "a2", "a3")));
+    }
+
+    /**
+     * The photos held wait {@link HeldAlbum#FOR} for the description: a description typed later is no album's, and
+     * the photo is asked for as at any description.
+     */
+    @Test
+    void anAlbumHeldPastItsTimeIsNotTakenWithALateDescription() {
+        ShopHarness shop = describedShop();
+        shop.command(U, "start");
+        shop.press(U, "*|g|album");
+        shop.send(U, photo("a1").inAlbum("g1"));
+        shop.clock.advance(HeldAlbum.FOR.plusSeconds(1));
+        assertThat(plain(shop.text(U, "лиса"))).contains("Фото");
+        ChatState.Collecting c = (ChatState.Collecting) shop.session(U).state();
+        assertThat(c.files()).isEmpty();
+        assertThat(c.values()).containsEntry("prompt", "лиса");
+    }
+
+    private static List<String> texts(List<Reply> replies) {
+        return replies.stream().filter(Reply.SendText.class::isInstance)
+                .map(r -> ((Reply.SendText) r).text().replace('\u00A0', ' ')).toList();
     }
 
     /** A photo alone where the description is asked: the user learns the description comes first, in words. */

@@ -238,7 +238,7 @@ final class InputCollection {
 
     /**
      * The values without the markers of the collection itself ({@link #CAPTION}, {@link #EDITING}, {@link #FRESH},
-     * {@link #ALBUM}).
+     * {@link #ALBUM}, {@link HeldAlbum#KEY}).
      */
     static Map<String, String> plain(Map<String, String> values) {
         Map<String, String> out = new HashMap<>(values);
@@ -250,6 +250,7 @@ final class InputCollection {
         out.remove(ALBUM_TOLD);
         out.remove(PROMPT_MESSAGE);
         out.remove(SentFiles.KEY);
+        out.remove(HeldAlbum.KEY);
         return out;
     }
 
@@ -618,6 +619,9 @@ final class InputCollection {
             return textForFile(turn, ctx, m, c, f, text, message);
         }
         if (f.type() == FieldType.TEXT) {
+            if (describedAlbum(turn, ctx, m, c, f, text)) {
+                return true;
+            }
             Optional<String> wrong = textProblem(turn, f, text);
             if (wrong.isPresent()) {
                 ask(turn, ctx, m, c, wrong.get());
@@ -945,7 +949,19 @@ final class InputCollection {
             return;
         }
         Optional<InputField> takes = nextUnanswered(m, c).filter(n -> n.type().isMedia() && accepts(n.type(), media));
-        if (media.caption().filter(text -> !invisible(text)).isEmpty()) {
+        boolean captioned = media.caption().filter(text -> !invisible(text)).isPresent();
+        Optional<HeldAlbum> held = HeldAlbum.of(c.values(), ctx.now());
+        if (!captioned && takes.isPresent() && media.album().isPresent() && !c.values().containsKey(EDITING)
+                && held.map(h -> h.takes(media) || !h.album().equals(media.album().get())).orElse(true)) {
+            hold(turn, ctx, m, c, held.filter(h -> h.takes(media)), media);
+            return;
+        }
+        if (captioned && takes.isPresent() && held.filter(h -> media.album().equals(Optional.of(h.album())))
+                .isPresent()) {
+            described(turn, ctx, m, c, f, held.get(), media);
+            return;
+        }
+        if (!captioned) {
             // a sticker or a voice message is no «file» to the user: he is told what is wanted, in his terms; a text
             // that is no description (the words a voice model speaks) is not called one
             boolean described = f.name().equals(InputField.PROMPT);
@@ -979,6 +995,86 @@ final class InputCollection {
         boolean anyTakes = m.askedFields().stream().anyMatch(n -> n.type().isMedia() && accepts(n.type(), media));
         turn.send(t(turn, anyTakes ? Msg.INPUT_FILE_NOT_USED : Msg.INPUT_MODEL_TAKES_NO_FILE), Keyboard.NONE);
         next(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()));
+    }
+
+    /**
+     * A file of an album without a caption where the description is asked first: held till the description comes
+     * ({@link HeldAlbum}), the album's caption on a later file or a text typed. The album's first held says so above
+     * the question, once; its other files come without a word.
+     */
+    private void hold(Turn turn, Context ctx, Model m, ChatState.Collecting c, Optional<HeldAlbum> held,
+                      Event.Media media) {
+        ChatState.Collecting kept = new ChatState.Collecting(c.modelId(), c.field(),
+                HeldAlbum.with(c.values(), held, media, ctx.now()), c.files());
+        if (held.isPresent()) {
+            turn.stay(kept);
+        } else {
+            ask(turn, ctx, m, kept, t(turn, Msg.INPUT_ALBUM_HELD));
+        }
+    }
+
+    /**
+     * The album's caption came on a later file than those held ({@code media}): it is the description, and the held
+     * files go into the order before this one, in the order sent, as they would have with the caption on the first.
+     */
+    private void described(Turn turn, Context ctx, Model m, ChatState.Collecting c, InputField f, HeldAlbum held,
+                           Event.Media media) {
+        String caption = media.caption().orElseThrow().strip();
+        Optional<String> wrong = textProblem(turn, f, caption);
+        if (wrong.isPresent()) {
+            ask(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), HeldAlbum.without(c.values()),
+                    c.files()), wrong.get());
+            return;
+        }
+        Map<String, String> values = HeldAlbum.without(c.values());
+        values.put(f.name(), caption);
+        if (f.name().equals(InputField.PROMPT)) {
+            media.messageId().ifPresentOrElse(id -> values.put(PROMPT_MESSAGE, Long.toString(id)),
+                    () -> values.remove(PROMPT_MESSAGE));
+        }
+        List<Event.Media> files = new ArrayList<>(held.files());
+        files.add(media.withCaption(""));
+        release(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()), files);
+    }
+
+    /**
+     * The description just given ({@code described}: answered, the chat still at its question): the album's files held
+     * go into the order, the first to the field after it that takes it, the others as if each came now (a full field
+     * refuses the rest as one album's, said once).
+     */
+    private void release(Turn turn, Context ctx, Model m, ChatState.Collecting described, List<Event.Media> files) {
+        Optional<InputField> takes = nextUnanswered(m, described)
+                .filter(n -> n.type().isMedia() && accepts(n.type(), files.get(0)));
+        if (takes.isEmpty()) {
+            next(turn, ctx, m, described); // the album's field answered meanwhile: the description alone is news
+            return;
+        }
+        int at = m.askedFields().indexOf(takes.get());
+        file(turn, ctx, m, new ChatState.Collecting(described.modelId(), at, described.values(), described.files()),
+                files.get(0));
+        for (Event.Media next : files.subList(1, files.size())) {
+            if (turn.state() instanceof ChatState.Collecting now && now.modelId().equals(m.id())) {
+                file(turn, ctx, m, now, next);
+            } else if (turn.state() instanceof ChatState.Confirming now && now.modelId().equals(m.id())) {
+                fileAtConfirmation(turn, m, now, next);
+            }
+        }
+    }
+
+    /**
+     * The description typed while an album's files are held ({@link HeldAlbum}): it answers the question, and the
+     * files go into the order. @return false when no album is held, or the text is no description: answered as any
+     */
+    private boolean describedAlbum(Turn turn, Context ctx, Model m, ChatState.Collecting c, InputField f,
+                                   String text) {
+        Optional<HeldAlbum> held = HeldAlbum.of(c.values(), ctx.now());
+        if (held.isEmpty() || !f.name().equals(InputField.PROMPT) || textProblem(turn, f, text).isPresent()) {
+            return false;
+        }
+        Map<String, String> values = HeldAlbum.without(c.values());
+        values.put(f.name(), text);
+        release(turn, ctx, m, new ChatState.Collecting(c.modelId(), c.field(), values, c.files()), held.get().files());
+        return true;
     }
 
     /** What field {@code f} takes, in the user's words («Нужно фото: …»): the answer to anything else sent for it. */
