@@ -117,6 +117,20 @@ class TourTest {
         assertThat(shown).as("a page of models, 8 and the menu").anyMatch(k -> k.rows().size() == 9);
     }
 
+    /**
+     * The screens a reviewer of the journey asks for are in it: a returning user's /start (greeted by his last
+     * result, not the newcomer's welcome) and the top-up's amounts under an order short of its price («Не хватает …
+     * на генерацию»). The tour had neither.
+     */
+    @Test
+    void theTourShowsAReturningStartAndTheShortfallWhereTheSumIsChosen() {
+        String tour = tour();
+        assertThat(tour).contains("С возвращением, ", "Последняя генерация: gen_3", "[📤 Прислать gen_3]");
+        // the amounts right under it, in the same message
+        assertThat(tour).containsPattern("Не хватает [0-9,\\s\u00A0]+₽ на генерацию «Клинг»\\.\n(.*\n){0,3}"
+                + "\\[75[\\s\u00A0]₽ за 50[\\s\u00A0]⭐\\]");
+    }
+
     private String tour() {
         doc.append(INTRO);
 
@@ -176,6 +190,10 @@ class TourTest {
         press("Да");
         say("7");
         press("По умолчанию");
+        // short of the price: the amounts say by how much, where the sum is chosen
+        press("➕ Пополнить");
+        press("✅ Принимаю");
+        press("↩ Вернуться к генерации");
         press("✖ Отмена");
 
         section("Бесплатная генерация");
@@ -190,6 +208,10 @@ class TourTest {
         h.provider.succeed("task-3", "https://kie.example/result/lighthouse.png");
         h.clock.advance(Duration.ofSeconds(5));
         work("нейросеть закончила");
+
+        section("Возвращение");
+        // a user who has made something is greeted by his last result, its «again» and «send» under it
+        step("/start", h.command(U, "start"));
 
         section("Озвучка и повтор");
         step("/menu", h.command(U, "menu"));
@@ -206,8 +228,7 @@ class TourTest {
         section("Деньги");
         step("/balance", h.command(U, "balance"));
         press("📒 Операции");
-        step("/topup", h.command(U, "topup"));
-        press("✅ Принимаю");
+        step("/topup", h.command(U, "topup")); // the terms were accepted at the video's shortfall
         press("за 100\u00A0⭐");
         payInvoice();
         step("/history", h.command(U, "history"));
