@@ -111,6 +111,20 @@ public final class FakeUpdates {
 
     /** A photo in three sizes; the largest has {@code fileId} and {@code fileSize}. */
     public String photo(long userId, String fileId, long fileSize, String caption) {
+        return update("message", photoMessage(userId, fileId, fileSize, caption));
+    }
+
+    /**
+     * {@link #photo}, one file of album {@code album} (its {@code media_group_id}): Telegram sends each file of an
+     * album as a message of its own, the caption on whichever the user captioned.
+     */
+    public String albumPhoto(long userId, String album, String fileId, long fileSize, String caption) {
+        JsonObject m = photoMessage(userId, fileId, fileSize, caption);
+        m.addProperty("media_group_id", album);
+        return update("message", m);
+    }
+
+    private JsonObject photoMessage(long userId, String fileId, long fileSize, String caption) {
         JsonObject m = message(userId, userId, "private", null);
         JsonArray sizes = new JsonArray();
         sizes.add(photoSize(fileId + "-s", 90, 67, fileSize / 50));
@@ -120,7 +134,7 @@ public final class FakeUpdates {
         if (caption != null) {
             m.addProperty("caption", caption);
         }
-        return update("message", m);
+        return m;
     }
 
     public String document(long userId, String fileId, String fileName, String mimeType, long fileSize) {

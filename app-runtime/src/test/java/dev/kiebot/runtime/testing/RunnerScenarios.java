@@ -198,6 +198,29 @@ public abstract class RunnerScenarios {
                 .contains("google/nano-banana", "a red fox in the snow");
     }
 
+    /**
+     * An album whose caption is on its second photo, for a model asking the description first (Nano Banana 2: the
+     * description, then its reference photos): the first photo was answered «describe in words first» and dropped.
+     * Held in the chat's state (the database) till the caption came, both photos are the order's.
+     */
+    @Test
+    void anAlbumCaptionedOnItsSecondPhotoGivesTheOrderBothPhotos() {
+        E2eRunner r = startRunner(Map.of(), Clock.systemUTC());
+        String link = dev.kiebot.core.conversation.ModelLink.parameter(
+                r.bot().shop().catalog().model("nano-banana-2").orElseThrow());
+        r.deliver(updates.command(ALICE, "start", link));
+        press(r, ALICE, "▶ Start");
+        world.awaitText(ALICE, "Send the text");
+        r.deliver(updates.albumPhoto(ALICE, "album-1", "album-photo-1", 80_000, null));
+        world.awaitText(ALICE, "The photos of the album are set aside");
+        r.deliver(updates.albumPhoto(ALICE, "album-1", "album-photo-2", 80_000, "a red fox in the snow"));
+        world.awaitText(ALICE, "Got 2");
+        assertThat(world.telegram.transcript(ALICE)).doesNotContain("First describe in words");
+        assertThat(java.net.URLDecoder.decode(r.bot().shop().stores().chatStates().load(ALICE).orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8))
+                .contains("image_input=album-photo-1,album-photo-2", "prompt=a red fox in the snow");
+    }
+
     // ---- 2. failure and timeout refund ------------------------------------------------------------
 
     @Test
