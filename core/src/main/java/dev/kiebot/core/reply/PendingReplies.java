@@ -211,7 +211,11 @@ public interface PendingReplies {
      * leased chat is left as it is, its lease's end too: that end names the claimer's lease ({@link #done} and the
      * releases compare it), and its send is on the wire; it settles on the new clock. A chat due already may be left
      * as it is: it is due either way. With instances on several machines sharing the outbox, a turn another
-     * instance set on a clock that did not step moves back too: it comes up to the step early, once.
+     * instance set on a clock that did not step moves back too: it comes up to the step early, once. A turn set on
+     * the stepped-back clock before the sender noticed (a {@code retry_after} answered in the send that saw it, an
+     * append from a handler) moves too, and instances whose clocks stepped together each move every turn: the store
+     * does not know when a turn was set. Early means one try Telegram may answer with another {@code retry_after};
+     * a reply is never lost by it.
      *
      * <p>The default moves nothing: a partner's store keeps such a chat waiting the step on top of its turn, as before
      * (a chat with nothing queued gets its turn {@code ChatPacing.INTERVAL_MAX} away at most at its next
