@@ -62,6 +62,9 @@ class ForwardingGenerationProviderTest {
 
         assertThat(real.chosen).as("the choices reach the provider wrapped").containsExactly(
                 Map.of("resolution", "1080p"));
+        assertThat(counted).as("the worker's reads take the three-argument call, past an override of the two-argument "
+                + "one: a wrapper that watches reads overrides the three-argument statusOnce (its javadoc says so)")
+                .hasValue(0);
     }
 
     /** Every call of the port, those with a default too, is forwarded: a wrapper passes on what it does not change. */
