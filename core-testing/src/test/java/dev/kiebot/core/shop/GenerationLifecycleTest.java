@@ -2400,4 +2400,29 @@ class GenerationLifecycleTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.work(10)).isInstanceOf(SenderDied.class);
         return j;
     }
+
+    /**
+     * A lesser result posted a third of the price and gave the rest back with the post; an admin's {@code /refund} of
+     * the job then gives back what was charged, not the price (which put the rest on his wallet a second time), and
+     * says so to the admin and the user.
+     */
+    @Test
+    void aRefundOfAJobPostedForLessGivesBackWhatWasChargedNotThePrice() {
+        h.command(ShopHarness.ADMIN, "start");
+        long before = h.balance(42);
+        Job j = h.runningFoxImage(42);
+        long charged = j.price() / 3;
+        assertThat(h.shop.generations().complete(j.id(), new JobResult(List.of("https://files/out.png"),
+                MediaKind.PHOTO), Optional.empty(), charged)).isPresent();
+        h.deliver();
+        assertThat(h.balance(42)).isEqualTo(before - charged);
+
+        assertThat(ShopHarness.lastText(h.admin("refund", j.id().display())))
+                .contains(dev.kiebot.core.catalog.Pricing.defaults().format(charged, "en"));
+        assertThat(h.balance(42)).as("what was charged came back, no more").isEqualTo(before);
+        h.admin("refund", j.id().display());
+        assertThat(h.balance(42)).as("once").isEqualTo(before);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
 }
+

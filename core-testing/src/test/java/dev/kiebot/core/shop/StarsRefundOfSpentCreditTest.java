@@ -138,7 +138,7 @@ class StarsRefundOfSpentCreditTest {
      * shop lost nothing. Before, the held part was booked as loss at the report, and the void gave it to the user too.
      */
     @Test
-    void moneyHeldByARunningJobIsPartOfTheLoss() {
+    void moneyHeldByARunningJobThatFailsGoesToTheStarsAndNoLossIsBooked() {
         Job job = h.runningFoxImage(U);
         long held = heldOn(U);
         report();
@@ -198,6 +198,92 @@ class StarsRefundOfSpentCreditTest {
                 .hasValueSatisfying(t -> assertThat(t.amount()).isEqualTo(held - charged));
         assertThat(losses()).singleElement().satisfies(t -> assertThat(t.amount()).isEqualTo(charged));
         assertThat(h.stores.ledger().balance(AccountId.STARS_CLEARING).posted()).isZero();
+    }
+
+    private long lossBalance() {
+        return losses().stream().mapToLong(t -> AccountId.STARS_REFUND_LOSS.equals(t.debit()) ? t.amount()
+                : -t.amount()).sum();
+    }
+
+    private void succeeds(Job job) {
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Succeeded(new JobResult(
+                List.of("https://files/out.png"), MediaKind.PHOTO), Optional.empty()));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+    }
+
+    /**
+     * The job that held the credit at the report is delivered (its charge the shop's loss), then an admin refunds it:
+     * the user has that money back in Stars already, so the refund goes back against the loss, not to his wallet, and
+     * the loss account says the shop lost nothing. Before, the wallet got the price too: the Stars and the credit.
+     */
+    @Test
+    void anAdminsRefundOfAJobWhoseChargeWasLostToAHeldReportGoesAgainstTheLossNotToTheWallet() {
+        Job job = h.runningFoxImage(U);
+        report();
+        succeeds(job);
+        assertThat(lossBalance()).isEqualTo(job.price());
+
+        h.admin("refund", job.id().display());
+        assertThat(h.balance(U)).as("his Stars came back whole: nothing on his wallet").isZero();
+        assertThat(lossBalance()).as("the shop lost nothing: the job was given back").isZero();
+        h.admin("refund", job.id().display());
+        assertThat(h.balance(U)).as("once").isZero();
+        assertThat(lossBalance()).isZero();
+    }
+
+    /**
+     * Posted for less while a report found the credit held, then refunded as a result gone at the provider would be:
+     * only what was charged, all of it the loss, goes back against the loss; the rest went to the Stars at the post.
+     */
+    @Test
+    void theRefundOfAJobPostedForLessAfterAHeldReportGoesBackAgainstItsLossOnly() {
+        Job job = h.runningFoxImage(U);
+        report();
+        long charged = job.price() / 3;
+        assertThat(h.shop.generations().complete(job.id(), new JobResult(List.of("https://files/out.png"),
+                MediaKind.PHOTO), Optional.empty(), charged)).isPresent();
+        assertThat(lossBalance()).isEqualTo(charged);
+
+        assertThat(Generations.refundedToWallet(h.stored(job),
+                h.shop.generations().refundAfterCharge(h.stored(job), "a test"))).isZero();
+        assertThat(h.balance(U)).isZero();
+        assertThat(lossBalance()).isZero();
+    }
+
+    /**
+     * Credit spent on a job before the report is part of the shop's loss ({@code stars-loss:<charge>}); the job
+     * refunded after it goes back against that loss, not to the wallet: he has that money back in Stars.
+     */
+    @Test
+    void anAdminsRefundOfAJobPaidWithCreditSpentBeforeTheReportGoesAgainstItsLoss() {
+        Job job = h.runningFoxImage(U);
+        succeeds(job);
+        spend(7_500 - job.price() - 100);
+        report();
+        assertThat(lossBalance()).isEqualTo(7_400);
+
+        h.admin("refund", job.id().display());
+        assertThat(h.balance(U)).isZero();
+        assertThat(lossBalance()).as("the job given back was part of what was lost").isEqualTo(7_400 - job.price());
+        h.admin("refund", job.id().display());
+        assertThat(h.balance(U)).as("once").isZero();
+    }
+
+    /** The loss of the report smaller than the job's price: what is beyond it reaches the wallet, the loss is none. */
+    @Test
+    void aRefundBeyondTheLossOfAReportGivesTheRestToTheWallet() {
+        Job job = h.runningFoxImage(U);
+        succeeds(job);
+        spend(7_500 - job.price());
+        h.topUp(U, 7_400);
+        report();
+        assertThat(lossBalance()).isEqualTo(100);
+
+        h.admin("refund", job.id().display());
+        assertThat(h.balance(U)).as("the rest of what was charged").isEqualTo(job.price() - 100);
+        assertThat(lossBalance()).isZero();
     }
 
     /** The hold expired past its deadline: as a void, the money goes to the Stars, not back to him. */

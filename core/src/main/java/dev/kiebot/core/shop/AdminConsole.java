@@ -178,14 +178,19 @@ final class AdminConsole {
             if (r instanceof LedgerResult.Rejected rejected) {
                 return texts.get(lang, Msg.ADMIN_FAILED, LedgerRefusals.toAdmin(texts, lang, rejected));
             }
+            // what came back to his wallet: what was charged (a lesser result, less), less what he has back in Stars
+            long back = Generations.refundedToWallet(j, r);
+            String backWords = pricing.format(back, lang);
             if (r instanceof LedgerResult.Exists) {
-                return texts.get(lang, Msg.ADMIN_REFUND_ALREADY, j.id().display(), price, j.userId());
+                return texts.get(lang, Msg.ADMIN_REFUND_ALREADY, j.id().display(), backWords, j.userId());
             }
             // which generation: the user may have several, and «money returned» alone names none of them
-            stores.users().find(j.userId()).ifPresent(u -> notify(u, texts.get(u.language(),
-                    Msg.JOB_REFUNDED_BY_SUPPORT, j.id().display(), generations.title(j),
-                    pricing.format(j.price(), u.language()))));
-            return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUNDED, j.id().display(), price,
+            if (back > 0) {
+                stores.users().find(j.userId()).ifPresent(u -> notify(u, texts.get(u.language(),
+                        Msg.JOB_REFUNDED_BY_SUPPORT, j.id().display(), generations.title(j),
+                        pricing.format(back, u.language()))));
+            }
+            return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUNDED, j.id().display(), backWords,
                     j.userId()));
         }
         if (j.state() == JobState.FAILED) {

@@ -21,6 +21,7 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
@@ -664,8 +665,9 @@ final class Generations {
             LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE a result not delivered ({1}) was not refunded: {2}",
                     job.id().display(), reason, rejected.reason());
         }
-        return r instanceof LedgerResult.Created
-                ? "\n" + texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang)) : "";
+        long back = refundedToWallet(job, r);
+        return r instanceof LedgerResult.Created && back > 0
+                ? "\n" + texts.get(lang, Msg.JOB_REFUNDED, pricing.format(back, lang)) : "";
     }
 
     /**
@@ -834,13 +836,46 @@ final class Generations {
             // nothing was taken for it: a refund gave him money the shop never had from him
             return new LedgerResult.Rejected(LedgerResult.Reason.ALREADY_EXPIRED, job.holdId());
         }
-        LedgerResult r = stores.ledger().transfer(Ledger.refundId(job.holdId()), AccountId.REVENUE,
-                AccountId.wallet(job.userId()), job.price(), TransferKind.REFUND);
+        Ledger ledger = stores.ledger();
+        String refundId = Ledger.refundId(job.holdId());
+        Optional<Transfer> done = ledger.find(refundId).or(() -> heldRefunds.givenBackAgainstLoss(job.holdId()));
+        if (done.isPresent()) {
+            return new LedgerResult.Exists(done.get());
+        }
+        // what was posted, never the price: a lesser result posted less and gave the rest back with the post
+        List<String> holds = List.of(job.holdId(), chargedAgainId(job.holdId()));
+        List<Transfer> posts = holds.stream().map(h -> ledger.find(Ledger.postId(h))).flatMap(Optional::stream)
+                .toList();
+        long charged = posts.stream().mapToLong(Transfer::amount).sum();
+        if (charged <= 0) {
+            return new LedgerResult.Rejected(LedgerResult.Reason.ALREADY_EXPIRED, job.holdId());
+        }
+        // what the user already has back in Stars goes against the shop's loss, only the rest to his wallet
+        long toWallet = heldRefunds.giveBackAgainstLoss(job.holdId(), holds, job.userId(), posts.get(0).createdAt(),
+                charged);
+        if (toWallet <= 0) {
+            LOG.log(System.Logger.Level.INFO, "{0}: refunded by {1} against the loss of a Stars refund of user {2}: "
+                    + "nothing to his wallet", job.id().display(), who, Actor.mask(job.userId()));
+            return heldRefunds.givenBackAgainstLoss(job.holdId()).<LedgerResult>map(LedgerResult.Created::new)
+                    .orElseThrow();
+        }
+        LedgerResult r = ledger.transfer(refundId, AccountId.REVENUE, AccountId.wallet(job.userId()), toWallet,
+                TransferKind.REFUND);
         if (r instanceof LedgerResult.Created) {
-            MoneyLog.moved(stores, pricing, who + " refunded a finished generation", job.userId(), job.price(),
+            MoneyLog.moved(stores, pricing, who + " refunded a finished generation", job.userId(), toWallet,
                     job.id().display());
         }
         return r;
+    }
+
+    /**
+     * What a refund {@link #refundAfterCharge} answered put on the job's user's wallet: nothing when it all went
+     * against a Stars refund's loss (he has that money back in Stars) or was refused.
+     */
+    static long refundedToWallet(Job job, LedgerResult r) {
+        Optional<Transfer> t = r instanceof LedgerResult.Created c ? Optional.of(c.transfer())
+                : r instanceof LedgerResult.Exists e ? Optional.of(e.transfer()) : Optional.empty();
+        return t.filter(x -> x.credit().equals(AccountId.wallet(job.userId()))).map(Transfer::amount).orElse(0L);
     }
 
     /**

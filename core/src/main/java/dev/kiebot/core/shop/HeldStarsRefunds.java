@@ -22,7 +22,9 @@ import java.util.Optional;
  * the transaction of the void, the post or the expiry's follow-up): what the hold gives back to the wallet, up to what
  * it owes, goes to the Stars clearing account ({@code stars-held:<charge>:<hold>}, kind {@code STARS_REFUND}); what it
  * keeps (posted: the job delivered) is the shop's loss then ({@code stars-loss:<charge>:<hold>}). Either id is
- * booked once, so a settling run twice (the upkeep's sweep after the hook) moves nothing more.
+ * booked once, so a settling run twice (the upkeep's sweep after the hook) moves nothing more. A job refunded after
+ * such a loss ({@link #giveBackAgainstLoss}) sends it back against the loss, not to the wallet: the user has that money
+ * back in Stars.
  */
 final class HeldStarsRefunds {
     private final Stores stores;
@@ -117,6 +119,82 @@ final class HeldStarsRefunds {
             }
         }
         stores.payments().heldRefundSettled(o.chargeId(), o.holdId());
+    }
+
+    /**
+     * The id of what a refund of a charged job, keyed by its hold ({@link Ledger#refundId}), sends back against a
+     * Stars refund's loss ({@code lossId}: {@code stars-loss:<charge>} or {@code stars-loss:<charge>:<hold>}):
+     * {@code refund:<hold>:<lossId>}, once per job and loss.
+     */
+    static String lossBackId(String holdId, String lossId) {
+        return Ledger.refundId(holdId) + ":" + lossId;
+    }
+
+    /**
+     * What a refund of a charged job already sent back against Stars refunds' losses ({@link #lossBackId}): any of
+     * them there means the job's refund was made (all of it, when it went to the loss alone).
+     */
+    Optional<Transfer> givenBackAgainstLoss(String holdId) {
+        String prefix = Ledger.refundId(holdId) + ":";
+        return stores.ledger().transfers(AccountId.STARS_REFUND_LOSS).stream()
+                .filter(t -> t.id().startsWith(prefix)).findFirst();
+    }
+
+    /**
+     * Sends up to {@code amount} of a charged job's refund back against what Stars refunds of its user's charges booked
+     * as the shop's loss for money this job took: the loss of what its holds kept when a report found the credit held
+     * ({@code stars-loss:<charge>:<hold>}), then a report's loss of credit spent ({@code stars-loss:<charge>}) booked
+     * at or after the job's charge, oldest first, each less what refunds of other jobs sent back against it already.
+     * The user has that money back in Stars: given to his wallet too, he had it twice. The transfer goes from the
+     * revenue to the loss account ({@link #lossBackId}, kind {@code REFUND}): the revenue loses the job as with any
+     * refund, and the loss shrinks by what the shop did not lose after all (the job it was paid for is given back),
+     * so the loss account keeps saying what the shop lost on Stars refunds. In the refund's transaction.
+     *
+     * @param holdId    the job's hold, the refund's key
+     * @param jobHolds  the holds that charged it (its own, the one charged again)
+     * @param userId    whose job it is
+     * @param chargedAt when the job was charged (its post)
+     * @param amount    the refund, minor units
+     * @return what is left of {@code amount} for the wallet
+     */
+    long giveBackAgainstLoss(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt,
+                             long amount) {
+        Ledger ledger = stores.ledger();
+        List<Transfer> lossAccount = ledger.transfers(AccountId.STARS_REFUND_LOSS);
+        List<Transfer> losses = new java.util.ArrayList<>();
+        for (String h : jobHolds) {
+            for (HeldStarsRefund o : stores.payments().heldRefundsOnHold(h)) {
+                ledger.find(lossId(o.chargeId(), h)).ifPresent(losses::add);
+            }
+        }
+        lossAccount.stream()
+                .filter(t -> AccountId.STARS_REFUND_LOSS.equals(t.debit()) && !t.createdAt().isBefore(chargedAt))
+                .filter(t -> StarsRefundAttempts.chargeOfLoss(t.id())
+                        .filter(c -> t.id().equals(StarsRefundAttempts.lossId(c)))
+                        .flatMap(stores.payments()::charge).filter(c -> c.userId() == userId).isPresent())
+                .forEach(losses::add);
+        long left = amount;
+        for (Transfer loss : losses) {
+            if (left <= 0) {
+                break;
+            }
+            String suffix = ":" + loss.id();
+            long sentBack = lossAccount.stream().filter(t -> t.id().startsWith(Ledger.refundId(""))
+                    && t.id().endsWith(suffix) && AccountId.STARS_REFUND_LOSS.equals(t.credit()))
+                    .mapToLong(Transfer::amount).sum();
+            long back = Math.min(left, loss.amount() - sentBack);
+            if (back <= 0) {
+                continue;
+            }
+            LedgerResult r = ledger.transfer(lossBackId(holdId, loss.id()), AccountId.REVENUE,
+                    AccountId.STARS_REFUND_LOSS, back, TransferKind.REFUND);
+            if (!r.succeeded()) {
+                throw new IllegalStateException("the ledger refused sending the refund of " + holdId
+                        + " back against " + loss.id() + ": " + r);
+            }
+            left -= back;
+        }
+        return left;
     }
 
     /**
