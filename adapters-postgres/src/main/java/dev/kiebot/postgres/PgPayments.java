@@ -201,7 +201,9 @@ public final class PgPayments implements Payments {
 
     @Override
     public List<HeldStarsRefund> openHeldRefunds(int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM held_stars_refunds WHERE settled_at IS NULL "
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM held_stars_refunds o WHERE settled_at IS NULL "
+                        // a pending hold's rows (a running job's) left out: the oldest of them filled every page
+                        + "AND EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.pending_id = o.hold_id) "
                         + "ORDER BY at, charge_id, hold_id LIMIT :n")
                 .bind("n", Math.max(0, limit))
                 .map((rs, ctx) -> heldRefund(rs))

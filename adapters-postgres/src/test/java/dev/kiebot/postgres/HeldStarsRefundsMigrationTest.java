@@ -38,6 +38,15 @@ class HeldStarsRefundsMigrationTest {
             assertThat(payments.openHeldRefunds(10)).as("settled before: still").isEmpty();
             HeldStarsRefund second = new HeldStarsRefund("ch-2", "gen_1", 42, 200, T0.plusSeconds(1));
             assertThat(payments.recordHeldRefund(second)).as("applied again").isTrue();
+            // listed once its hold is resolved (openHeldRefunds reads the ledger's holds)
+            PgLedger ledger = new PgLedger(db, java.time.Clock.systemUTC());
+            dev.kiebot.core.ledger.AccountId wallet = dev.kiebot.core.ledger.AccountId.wallet(42);
+            assertThat(ledger.transfer("fund", dev.kiebot.core.ledger.AccountId.STARS_CLEARING, wallet, 500,
+                    dev.kiebot.core.ledger.TransferKind.TOP_UP_STARS).succeeded()).isTrue();
+            assertThat(ledger.hold("gen_1", wallet, dev.kiebot.core.ledger.AccountId.REVENUE, 500,
+                    dev.kiebot.core.ledger.TransferKind.GENERATION, java.time.Instant.now().plusSeconds(3600))
+                    .succeeded()).isTrue();
+            assertThat(ledger.voidHold(dev.kiebot.core.ledger.Ledger.voidId("gen_1"), "gen_1").succeeded()).isTrue();
             assertThat(payments.openHeldRefunds(10)).containsExactly(second);
         }
     }

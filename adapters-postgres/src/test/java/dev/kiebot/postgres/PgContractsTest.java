@@ -115,6 +115,10 @@ class PgContractsTest {
             return new PgPayments(jdbi);
         }
 
+        @Override
+        protected Ledger ledger() {
+            return new PgLedger(TestDatabase.get(), java.time.Clock.systemUTC());
+        }
 
         @Override
         protected Audit audit() {

@@ -319,6 +319,28 @@ class StarsRefundOfSpentCreditTest {
     }
 
     /**
+     * The sweep settles a hold voided by the build before even when older open records sit on a hold still pending (a
+     * running job's): listed first, they filled the sweep's page, and the voided hold's money stayed on the wallet.
+     */
+    @Test
+    void theSweepSettlesAVoidedHoldPastTheOpenRecordsOfARunningOne() {
+        AccountId wallet = AccountId.wallet(U);
+        java.time.Instant later = h.clock.instant().plus(Duration.ofHours(1));
+        assertThat(h.stores.ledger().hold("running", wallet, AccountId.REVENUE, 5_000, TransferKind.GENERATION, later)
+                .succeeded()).isTrue();
+        assertThat(h.stores.ledger().hold("voided", wallet, AccountId.REVENUE, 2_500, TransferKind.GENERATION, later)
+                .succeeded()).isTrue();
+        report();
+        assertThat(h.stores.payments().heldRefundsOfCharge(CH1)).hasSize(2);
+        assertThat(h.stores.ledger().voidHold(Ledger.voidId("voided"), "voided").succeeded()).isTrue();
+        assertThat(h.balance(U)).as("the build before gave it back").isEqualTo(2_500);
+
+        new HeldStarsRefunds(h.stores, h.clock).sweep(1);
+        assertThat(h.balance(U)).as("settled past the running hold's record").isZero();
+        assertThat(h.stores.payments().openHeldRefunds(10)).isEmpty();
+    }
+
+    /**
      * Two charges refunded while one hold (another charge's admin refund, say) keeps 100 ₽ of their 150 ₽: the hold
      * owes the first charge 75 ₽ and the second the 25 ₽ it holds beyond, never more than it holds; the rest of the
      * second is the loss (50 ₽ spent). Voided by a build without settling, the sweep gives each its part.

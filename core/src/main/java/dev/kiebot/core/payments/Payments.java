@@ -158,8 +158,11 @@ public interface Payments {
     List<HeldStarsRefund> heldRefundsOfCharge(String chargeId);
 
     /**
-     * The records not yet marked {@link #heldRefundSettled settled}, oldest first: the upkeep settles those whose hold
-     * was resolved without it (by a build before this one, or a process stopped between an expiry and its settling).
+     * The records not yet marked {@link #heldRefundSettled settled} whose hold the ledger has resolved (posted, voided,
+     * expired), oldest first: the upkeep settles those whose hold was resolved without it (by a build before this one,
+     * or a process stopped between an expiry and its settling). A record whose hold is still pending (or unknown to
+     * the ledger) is left out: listed, the oldest of them, a running job's, filled every page, and holds resolved
+     * behind them were never settled. So the store reads the ledger's holds (kiebot's: the same database).
      *
      * @param limit the most to return
      * @return the records, oldest first

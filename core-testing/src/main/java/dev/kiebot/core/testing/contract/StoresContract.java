@@ -117,6 +117,15 @@ public abstract class StoresContract {
      */
     protected abstract PausedModels pausedModels();
 
+    /**
+     * The ledger whose holds {@link #payments()} reads ({@code Payments.openHeldRefunds} lists the records of resolved
+     * holds only): the ledger beside it in your stores (kiebot's Postgres: the same database), emptied by
+     * {@link #reset()} with them.
+     *
+     * @return the ledger
+     */
+    protected abstract dev.kiebot.core.ledger.Ledger ledger();
+
     /** Called before each test: empty every store (the methods above then reach empty stores until the next). */
     protected abstract void reset();
 
@@ -613,6 +622,10 @@ public abstract class StoresContract {
     @Test
     void aRefundOwedFromAHoldIsKeptOnceReadByHoldAndChargeAndSettledOnce() {
         assumeStarsSold();
+        hold("gen_1", 500);
+        hold("gen_2", 100);
+        assertThat(ledger().post(dev.kiebot.core.ledger.Ledger.postId("gen_1"), "gen_1", 500).succeeded()).isTrue();
+        assertThat(ledger().voidHold(dev.kiebot.core.ledger.Ledger.voidId("gen_2"), "gen_2").succeeded()).isTrue();
         HeldStarsRefund first = new HeldStarsRefund("ch-1", "gen_1", 42, 300, T0);
         HeldStarsRefund second = new HeldStarsRefund("ch-2", "gen_1", 42, 200, T0.plusSeconds(1));
         HeldStarsRefund other = new HeldStarsRefund("ch-1", "gen_2", 42, 100, T0.plusSeconds(2));
@@ -632,6 +645,42 @@ public abstract class StoresContract {
         assertThat(payments().heldRefundSettled("ch-9", "gen_1")).as("unknown").isFalse();
         assertThat(payments().openHeldRefunds(10)).containsExactly(second, other);
         assertThat(payments().heldRefundsOnHold("gen_1")).as("settled ones are read too").containsExactly(first, second);
+    }
+
+    /**
+     * The open records listed are those of resolved holds only: the oldest ones, on a hold still pending (a running
+     * job's), no longer fill the page and keep a resolved hold's from the sweep that settles it.
+     */
+    @Test
+    void onlyTheOpenRecordsOfResolvedHoldsAreListed() {
+        assumeStarsSold();
+        hold("gen_run", 300);
+        hold("gen_void", 100);
+        HeldStarsRefund running = new HeldStarsRefund("ch-1", "gen_run", 42, 300, T0);
+        HeldStarsRefund running2 = new HeldStarsRefund("ch-2", "gen_run", 42, 1, T0.plusSeconds(1));
+        HeldStarsRefund voided = new HeldStarsRefund("ch-1", "gen_void", 42, 100, T0.plusSeconds(2));
+        assertThat(payments().recordHeldRefund(running)).isTrue();
+        assertThat(payments().recordHeldRefund(running2)).isTrue();
+        assertThat(payments().recordHeldRefund(voided)).isTrue();
+        assertThat(payments().recordHeldRefund(new HeldStarsRefund("ch-3", "gen_unknown", 42, 5, T0))).isTrue();
+        assertThat(payments().openHeldRefunds(10)).as("every hold pending or unknown").isEmpty();
+
+        assertThat(ledger().voidHold(dev.kiebot.core.ledger.Ledger.voidId("gen_void"), "gen_void").succeeded())
+                .isTrue();
+        assertThat(payments().openHeldRefunds(2)).as("past the older ones of the running hold").containsExactly(voided);
+        assertThat(ledger().post(dev.kiebot.core.ledger.Ledger.postId("gen_run"), "gen_run", 300).succeeded())
+                .isTrue();
+        assertThat(payments().openHeldRefunds(10)).containsExactly(running, running2, voided);
+    }
+
+    /** A hold of {@code amount} on user 42's wallet, funded first. */
+    private void hold(String id, long amount) {
+        dev.kiebot.core.ledger.AccountId wallet = dev.kiebot.core.ledger.AccountId.wallet(42);
+        assertThat(ledger().transfer("fund-" + id, dev.kiebot.core.ledger.AccountId.STARS_CLEARING, wallet, amount,
+                dev.kiebot.core.ledger.TransferKind.TOP_UP_STARS).succeeded()).isTrue();
+        assertThat(ledger().hold(id, wallet, dev.kiebot.core.ledger.AccountId.REVENUE, amount,
+                dev.kiebot.core.ledger.TransferKind.GENERATION, Instant.now().plus(Duration.ofDays(1))).succeeded())
+                .isTrue();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.kiebot.core.testing.memory;
 
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.HeldStarsRefund;
 import dev.kiebot.core.payments.Invoice;
@@ -27,8 +29,23 @@ public final class InMemoryPayments implements Payments {
     private final Map<List<String>, HeldStarsRefund> held = new LinkedHashMap<>();
     private final java.util.Set<List<String>> settled = new java.util.HashSet<>();
 
-    /** An empty store: no invoice, no charge. */
+    private final Ledger ledger;
+
+    /**
+     * An empty store: no invoice, no charge, over a ledger of its own that resolves no hold (so
+     * {@link #openHeldRefunds} lists nothing).
+     */
     public InMemoryPayments() {
+        this(new InMemoryLedger(java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * An empty store over the ledger whose holds {@link #openHeldRefunds} reads (the one beside it in the stores).
+     *
+     * @param ledger the ledger whose holds the held refunds are owed from
+     */
+    public InMemoryPayments(Ledger ledger) {
+        this.ledger = ledger;
     }
 
     @Override
@@ -150,6 +167,7 @@ public final class InMemoryPayments implements Payments {
     @Override
     public synchronized List<HeldStarsRefund> openHeldRefunds(int limit) {
         return held.entrySet().stream().filter(e -> !settled.contains(e.getKey())).map(Map.Entry::getValue)
+                .filter(h -> ledger.holdState(h.holdId()).filter(s -> s != HoldState.PENDING).isPresent())
                 .sorted(OLDEST_FIRST).limit(Math.max(0, limit)).toList();
     }
 

@@ -31,7 +31,7 @@ public final class InMemoryStores {
         InMemorySupportTickets tickets = new InMemorySupportTickets();
         InMemoryAudit audit = new InMemoryAudit(transactions);
         InMemoryPendingReplies outbox = new InMemoryPendingReplies();
-        return new Stores(users, chats, ledger, jobs, new InMemoryPayments(),
+        return new Stores(users, chats, ledger, jobs, new InMemoryPayments(ledger),
                 new InMemoryFreeUsage(), inbox, audit,
                 new InMemoryAdmissions(), new InMemoryBroadcasts(users), manual, tickets,
                 new InMemoryShopFigures(users, jobs, ledger, manual), outbox,

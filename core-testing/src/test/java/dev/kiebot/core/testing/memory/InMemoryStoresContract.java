@@ -25,6 +25,12 @@ public abstract class InMemoryStoresContract extends StoresContract {
     private Admissions admissions;
     private Broadcasts broadcasts;
     private PausedModels pausedModels;
+    private dev.kiebot.core.ledger.Ledger ledger;
+
+    @Override
+    protected dev.kiebot.core.ledger.Ledger ledger() {
+        return ledger;
+    }
 
     /** On the in-memory free usage. */
     protected InMemoryStoresContract() {
@@ -40,7 +46,8 @@ public abstract class InMemoryStoresContract extends StoresContract {
         users = new InMemoryUsers();
         chatStates = new InMemoryChatStates();
         freeUsage = newFreeUsage.get();
-        payments = new InMemoryPayments();
+        ledger = new InMemoryLedger(java.time.Clock.systemUTC());
+        payments = new InMemoryPayments(ledger);
         audit = new InMemoryAudit();
         admissions = new InMemoryAdmissions();
         broadcasts = new InMemoryBroadcasts(users);
