@@ -113,4 +113,22 @@ class PgStarsRefundHeldByAJobTest {
                 == TransferKind.STARS_REFUND).extracting(Transfer::amount)
                 .containsExactlyInAnyOrder(7_500 - job.price(), job.price());
     }
+
+    /**
+     * Delivered after the report (its charge the loss), then refunded by an admin: the refund goes back against the
+     * loss, not to the wallet (he has his Stars back), once; the loss account nets to nothing.
+     */
+    @Test
+    void anAdminsRefundOfTheDeliveredJobGoesAgainstTheLossNotToTheWallet() {
+        Job job = h.runningFoxImage(U);
+        report();
+        taskEnds(job, new TaskStatus.Succeeded(new JobResult(List.of("https://files/out.png"), MediaKind.PHOTO)));
+        h.deliver();
+        h.admin("refund", job.id().display());
+        h.admin("refund", job.id().display());
+        assertThat(h.balance(U)).as("the Stars and the credit both, before").isZero();
+        assertThat(h.stores.ledger().balance(AccountId.STARS_REFUND_LOSS).posted()).isZero();
+        assertThat(losses()).filteredOn(t -> t.credit().equals(AccountId.STARS_REFUND_LOSS)).singleElement()
+                .satisfies(t -> assertThat(t.amount()).isEqualTo(job.price()));
+    }
 }
