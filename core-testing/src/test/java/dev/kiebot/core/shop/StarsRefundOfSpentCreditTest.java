@@ -271,6 +271,27 @@ class StarsRefundOfSpentCreditTest {
         assertThat(h.balance(U)).as("once").isZero();
     }
 
+    /**
+     * A job paid before a later Stars payment: that payment's refund, its credit spent elsewhere, is no loss of the
+     * job's, so the job's refund reaches the wallet (review V: it went against the later payment's loss, the user got
+     * nothing and the admin read «returned 0 ₽»).
+     */
+    @Test
+    void aRefundOfAJobPaidBeforeALaterChargeIsNotTakenByThatChargesLoss() {
+        Job job = h.runningFoxImage(U);
+        succeeds(job);
+        h.clock.advance(Duration.ofHours(1));
+        String later = h.paid50Stars(U, "ch-later");
+        h.clock.advance(Duration.ofHours(1));
+        spend(h.balance(U));
+        h.clock.advance(Duration.ofHours(1));
+        h.send(U, new Event.RefundedPayment("ch-later", later, "XTR", 50));
+
+        h.admin("refund", job.id().display());
+        assertThat(h.balance(U)).as("paid with CH1's credit, never refunded: its price back on the wallet")
+                .isEqualTo(job.price());
+    }
+
     /** The loss of the report smaller than the job's price: what is beyond it reaches the wallet, the loss is none. */
     @Test
     void aRefundBeyondTheLossOfAReportGivesTheRestToTheWallet() {

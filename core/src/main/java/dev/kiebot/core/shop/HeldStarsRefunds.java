@@ -144,7 +144,7 @@ final class HeldStarsRefunds {
      * Sends up to {@code amount} of a charged job's refund back against what Stars refunds of its user's charges booked
      * as the shop's loss for money this job took: the loss of what its holds kept when a report found the credit held
      * ({@code stars-loss:<charge>:<hold>}), then a report's loss of credit spent ({@code stars-loss:<charge>}) booked
-     * at or after the job's charge, oldest first, each less what refunds of other jobs sent back against it already.
+     * at or after the job's charge, of a charge credited at or before it, oldest first, each less what refunds of other jobs sent back against it already.
      * The user has that money back in Stars: given to his wallet too, he had it twice. The transfer goes from the
      * revenue to the loss account ({@link #lossBackId}, kind {@code REFUND}): the revenue loses the job as with any
      * refund, and the loss shrinks by what the shop did not lose after all (the job it was paid for is given back),
@@ -157,6 +157,16 @@ final class HeldStarsRefunds {
      * @param amount    the refund, minor units
      * @return what is left of {@code amount} for the wallet
      */
+    /**
+     * Whether the charge's credit was on the wallet when the job was charged: a Stars payment credited after the job
+     * cannot have paid for it, and its loss is not the job's (review V: a card-paid job's refund went against the
+     * loss of a later payment spent elsewhere, and the user got nothing back).
+     */
+    private boolean creditedBy(String chargeId, java.time.Instant chargedAt) {
+        return stores.ledger().find(TopUps.creditId(chargeId)).filter(t -> !t.createdAt().isAfter(chargedAt))
+                .isPresent();
+    }
+
     long giveBackAgainstLoss(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt,
                              long amount) {
         Ledger ledger = stores.ledger();
@@ -171,6 +181,7 @@ final class HeldStarsRefunds {
                 .filter(t -> AccountId.STARS_REFUND_LOSS.equals(t.debit()) && !t.createdAt().isBefore(chargedAt))
                 .filter(t -> StarsRefundAttempts.chargeOfLoss(t.id())
                         .filter(c -> t.id().equals(StarsRefundAttempts.lossId(c)))
+                        .filter(c -> creditedBy(c, chargedAt))
                         .flatMap(stores.payments()::charge).filter(c -> c.userId() == userId).isPresent())
                 .forEach(losses::add);
         long left = amount;
