@@ -291,12 +291,14 @@ final class TaskPolls {
     }
 
     /**
-     * Whether we gave the job up while Kie may still have been at it: its deadline, Kie not finding its task, or a
-     * send whose fate we never learnt (not stopped by an admin, not refused by Kie).
+     * Whether we gave the job up while Kie may still have been at it: its deadline, or a send whose fate we never
+     * learnt (not stopped by an admin, not refused by Kie).
      */
     private static boolean refundedAtTheDeadline(Job job) {
+        // by the message key the user was told: a lost task's (NOT_FOUND) is shared with Kie's own refusals, so only
+        // the deadline's and a send in doubt's say surely that we gave it up
         return job.failure().filter(f -> f.equals(ErrorKind.TIMEOUT.messageKey())
-                || f.equals(ErrorKind.NOT_FOUND.messageKey()) || f.equals("error.provider_uncertain")).isPresent();
+                || f.equals("error.provider_uncertain")).isPresent();
     }
 
     /** Refunds a job at its deadline whose task Kie may still make, and tells the operator the task to watch. */
