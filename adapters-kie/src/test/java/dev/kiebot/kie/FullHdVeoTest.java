@@ -62,15 +62,20 @@ class FullHdVeoTest {
         h.deliver();
     }
 
-    /** The user orders a Veo 3.1 Fast video in 1080p, and Kie makes its 720p file. */
-    private Job orderedIn1080p() {
+    /** The user orders a Veo 3.1 Fast video of a cat on a roof, 16:9, in {@code resolution}. */
+    private Job ordered(String resolution) {
         h.press(U, "*|g|veo3.1-fast");
         List<Reply> r = h.text(U, "a cat on a roof");
         r = h.press(U, button(r, "Пропустить"));
         r = h.press(U, button(r, "16:9"));
-        r = h.press(U, button(r, "1080p"));
+        r = h.press(U, button(r, resolution));
         h.press(U, button(r, "Сгенерировать"));
-        Job j = h.lastJob(U);
+        return h.lastJob(U);
+    }
+
+    /** The user orders a Veo 3.1 Fast video in 1080p, and Kie makes its 720p file. */
+    private Job orderedIn1080p() {
+        Job j = ordered("1080p");
         assertThat(j.skuId()).isEqualTo("resolution=1080p");
         assertThat(j.price()).isEqualTo(PRICE_1080P);
         pass(Duration.ZERO);
@@ -187,13 +192,7 @@ class FullHdVeoTest {
     @Test
     void aReadFailingAtTheDeadlineDoesNotLoseTheVideoKieMade() {
         kie.fullHdReadyAfter(Integer.MAX_VALUE);
-        h.press(U, "*|g|veo3.1-fast");
-        List<Reply> r = h.text(U, "a cat on a roof");
-        r = h.press(U, button(r, "Пропустить"));
-        r = h.press(U, button(r, "16:9"));
-        r = h.press(U, button(r, "1080p"));
-        h.press(U, button(r, "Сгенерировать"));
-        Job j = h.lastJob(U);
+        Job j = ordered("1080p");
         pass(Duration.ZERO);
         java.time.Instant deadline = h.stored(j).deadline();
         while (h.clock.instant().isBefore(deadline.minus(Duration.ofMinutes(3)))) {
@@ -220,13 +219,7 @@ class FullHdVeoTest {
 
     @Test
     void a720pOrderIsDeliveredAtOnceWithoutAskingFor1080p() {
-        h.press(U, "*|g|veo3.1-fast");
-        List<Reply> r = h.text(U, "a cat on a roof");
-        r = h.press(U, button(r, "Пропустить"));
-        r = h.press(U, button(r, "16:9"));
-        r = h.press(U, button(r, "720p"));
-        h.press(U, button(r, "Сгенерировать"));
-        Job j = h.lastJob(U);
+        Job j = ordered("720p");
         pass(Duration.ZERO);
         kie.succeed(h.stored(j).taskId().orElseThrow());
         pass(Duration.ofSeconds(20));
