@@ -114,7 +114,9 @@ final class TopUps {
      */
     Reply answeredTooLate(User user, long chatId, Event.PreCheckout asked) {
         String lang = user.language();
-        long stars = stores.payments().invoice(asked.payload()).map(Invoice::stars).orElse(asked.totalAmount());
+        // told only of a yes, which came after the invoice was read and matched: its Stars are the invoice's, and
+        // made for every pre-checkout, a second read of the invoice here was spent inside Telegram's 10 s
+        long stars = asked.totalAmount();
         Keyboard keyboard = settings.starsPackages().contains(stars)
                 ? Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_TOPUP_PACK, texts.get(lang,
                         Msg.TOPUP_PACKAGE, stars, pricing.format(stars * settings.starPrice(), lang))),
