@@ -15,9 +15,13 @@ for j in "${jars[@]}"; do [ -f "$j" ] || { echo "no jar $j: build with mvn -B -q
 # api.telegram.org and api.kie.ai) and the Russian and English locale data (the bot's two languages).
 found="$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 -q "${jars[@]}")"
 modules="$found,jdk.crypto.ec,jdk.localedata"
+# JDK 21 deprecated the numbered compression levels (a warning on every build) for zip-N, which 17 does not know.
+jlink_major="$(jlink --version | cut -d. -f1)"
+compress=2
+[ "$jlink_major" -ge 21 ] && compress=zip-6
 rm -rf "$out"
 jlink --add-modules "$modules" --include-locales=en,ru --strip-debug --no-man-pages --no-header-files \
-      --compress=2 --generate-cds-archive --output "$out"
+      --compress="$compress" --generate-cds-archive --output "$out"
 echo "modules: $modules"
 echo "runtime: $(du -sh "$out" | cut -f1) in $out"
 for j in "${jars[@]}"; do echo "jar:     $(du -sh "$j" | cut -f1) $j"; done
