@@ -36,8 +36,10 @@ class TelegramFaultMatrixTest {
     private static final String CAPTION = "gen_42: a red fox";
     private static final Keyboard AGAIN = Keyboard.of(List.of(Button.callback("Again", "v1:a:gen_42")));
 
-    /** A 429's wait: the fake ticker lets it pass at once. */
-    /** A chat's 429 waited out on the sender's thread (up to ApiCaller.INLINE_RETRY_AFTER_MAX; longer: deferred). */
+    /**
+     * A chat's 429 waited out on the sender's thread (up to ApiCaller.INLINE_RETRY_AFTER_MAX; longer: deferred); the
+     * fake ticker lets the wait pass at once.
+     */
     private static final int RETRY_AFTER_SECONDS = 1;
 
     private FakeTelegramServer fake;

@@ -138,11 +138,11 @@ public final class FakeTelegramServer implements AutoCloseable {
     public record Upload(String field, String fileName, String contentType, byte[] bytes) {
     }
 
-    /** One inline keyboard button as the fake received it. */
     /** One entry of the bot's command menu, as {@code setMyCommands} stored it. */
     public record FakeCommand(String command, String description) {
     }
 
+    /** One inline keyboard button as the fake received it. */
     public record FakeButton(String text, Optional<String> callbackData, Optional<String> url) {
     }
 

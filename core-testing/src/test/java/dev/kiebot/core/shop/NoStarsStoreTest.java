@@ -40,7 +40,6 @@ class NoStarsStoreTest {
     private static final long ANN = 42;
     private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
-    /** The in-memory stores with {@code Payments.none()} for the Stars store. */
     /** A Stars payment («ch-old») reaching the shop: audited under its charge, Ann told, the admins alerted. */
     private static void anOldStarsPaymentIsAuditedToldAndAlerted(ShopHarness h) {
         List<Reply> served = h.send(ANN, new Event.SuccessfulPayment("ch-old", "inv-old", "XTR", 50));
@@ -59,6 +58,7 @@ class NoStarsStoreTest {
         return h;
     }
 
+    /** The in-memory stores with {@code Payments.none()} for the Stars store. */
     private static Stores withoutStarsStore(MutableClock clock) {
         return withPayments(clock, Payments.none());
     }

@@ -89,7 +89,6 @@ class PrivateChatsOnlyTest {
         assertNothingStored(A);
     }
 
-    /** Telegram lets a bot post 20 messages a minute to a group: a group flooding it with commands gets few. */
     /**
      * A Discord guild channel's id is a positive snowflake: the group is told its kind, not its id's sign, and is
      * limited as a Telegram group is (five /start got five answers).
@@ -111,6 +110,7 @@ class PrivateChatsOnlyTest {
         assertThat(h.sessions().load(guildChannel)).isEmpty();
     }
 
+    /** Telegram lets a bot post 20 messages a minute to a group: a group flooding it with commands gets few. */
     @Test
     void aGroupFloodingTheBotWithCommandsIsAnsweredThreeTimesThenOnceAMinute() {
         long answered = 0;

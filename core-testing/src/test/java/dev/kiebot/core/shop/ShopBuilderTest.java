@@ -347,7 +347,6 @@ class ShopBuilderTest {
         assertThat(Pricing.defaults().sellsBelowCost()).isFalse();
     }
 
-    /** The warnings the shop's builder logs while {@code building} runs. */
     /**
      * A retention of personal texts given while the stores' {@code PersonalData} keeps {@code forgetOlder}'s default
      * (a partner's store written before it) would blank nothing, unsaid: said at build. kiebot's stores override it.
@@ -370,6 +369,7 @@ class ShopBuilderTest {
         })).isEmpty();
     }
 
+    /** The warnings the shop's builder logs while {@code building} runs. */
     private static List<String> warningsOf(Runnable building) {
         return LoggedLines.of(Shop.class, java.util.logging.Level.WARNING, building);
     }

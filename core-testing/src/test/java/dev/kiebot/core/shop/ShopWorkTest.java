@@ -379,7 +379,6 @@ class ShopWorkTest {
                 .isLessThanOrEqualTo(2);
     }
 
-    /** A chat platform that holds every text starting with "slow" on the wire until let go, at most {@code hold}. */
     /** The user welcomed (the welcome sent) and topped up, the shop's work started with wake-ups only: 3 threads. */
     private ShopWork startWithAWelcomedUser(Shop shop) throws Exception {
         serve(shop, new Event.Command("start", ""));
@@ -389,6 +388,7 @@ class ShopWorkTest {
         return work;
     }
 
+    /** A chat platform that holds every text starting with "slow" on the wire until let go, at most {@code hold}. */
     private static final class SlowPlatform implements Messenger {
         final AtomicInteger onTheWire = new AtomicInteger();
         final AtomicInteger onTheWireMax = new AtomicInteger();

@@ -51,6 +51,8 @@ public final class FailuresInARow {
     private final Map<Long, Tries> byUpdate = new ConcurrentHashMap<>();
 
     /**
+     * Counts the failures of at most {@code trackedMax} updates at once.
+     *
      * @param trackedMax how many updates are counted at once, at most (1 or more)
      * @throws IllegalArgumentException below 1
      */
@@ -89,7 +91,11 @@ public final class FailuresInARow {
         byUpdate.remove(updateId);
     }
 
-    /** @return how many updates are counted now */
+    /**
+     * How many updates are counted now.
+     *
+     * @return how many updates are counted now
+     */
     public int tracked() {
         return byUpdate.size();
     }

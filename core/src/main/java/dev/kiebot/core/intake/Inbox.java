@@ -130,6 +130,8 @@ public final class Inbox {
     private final List<InboxThreads> started = new CopyOnWriteArrayList<>();
 
     /**
+     * An inbox handing the updates recorded in the shop's stores to its storefront, each translated first.
+     *
      * @param shop      the shop whose {@code stores()} keep the updates and whose storefront handles them
      * @param translate your platform's update (as recorded) in core's terms; empty for one the shop has nothing to do
      *                  with, which is then marked done. One whose {@code receivedAt} it leaves empty is taken as

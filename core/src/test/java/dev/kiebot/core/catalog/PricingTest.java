@@ -76,7 +76,6 @@ class PricingTest {
         assertThat(rub.userPrice(new BigDecimal(usd))).isEqualTo(kopecks);
     }
 
-    /** A code the JDK does not know (a currency newer than it) is taken as counting in hundredths: the shop starts. */
     /** Another currency's amount, in its own minor units, is written as the shop's are: grouped, with its sign. */
     @Test
     void anAmountOfAnyCurrencyIsWrittenInItsOwnMinorUnitsAsTheShopsAre() {
@@ -88,6 +87,7 @@ class PricingTest {
         assertThat(Pricing.formatIn(-150_000, "RUB", "ru")).isEqualTo(rub.format(-150_000, "ru"));
     }
 
+    /** A code the JDK does not know (a currency newer than it) is taken as counting in hundredths: the shop starts. */
     @Test
     void aCurrencyTheJdkDoesNotKnowIsTakenAsCountingInHundredths() {
         assertThat(Pricing.countsInHundredths("QQQ")).isTrue();
