@@ -32,7 +32,7 @@ record HeldAlbum(String album, Instant since, List<Event.Media> files) {
     static final int MAX = 10;
     /**
      * How long the files wait for the description. Telegram sends an album's files within a second; the rest is the
-     * time to type a description the note asks for (its words say five minutes).
+     * time to type a description the note asks for (its words name these minutes, counted from this).
      */
     static final Duration FOR = Duration.ofMinutes(5);
 

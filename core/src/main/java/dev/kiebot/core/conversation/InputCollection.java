@@ -1009,7 +1009,7 @@ final class InputCollection {
         if (held.isPresent()) {
             turn.stay(kept);
         } else {
-            ask(turn, ctx, m, kept, t(turn, Msg.INPUT_ALBUM_HELD));
+            ask(turn, ctx, m, kept, t(turn, Msg.INPUT_ALBUM_HELD, HeldAlbum.FOR.toMinutes()));
         }
     }
 

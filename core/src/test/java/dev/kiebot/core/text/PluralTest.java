@@ -30,6 +30,19 @@ class PluralTest {
         assertThat(Plural.of("ru", 21, GENERATIONS_RU)).isEqualTo("21\u00A0генерация");
     }
 
+    /**
+     * The note on an album held till its description comes names the minutes it is held ({@code HeldAlbum.FOR}) in
+     * Russian's forms: «пять минут» was written out, and a change of the time left the words saying five.
+     */
+    @Test
+    void theHeldAlbumsNoteSaysItsMinutesInTheirForm() {
+        assertThat(texts.get("ru", Msg.INPUT_ALBUM_HELD, 5)).contains("(в течение 5\u00A0минут)");
+        assertThat(texts.get("ru", Msg.INPUT_ALBUM_HELD, 1)).contains("(в течение 1\u00A0минуты)");
+        assertThat(texts.get("ru", Msg.INPUT_ALBUM_HELD, 3)).contains("(в течение 3\u00A0минут)");
+        assertThat(texts.get("ru", Msg.INPUT_ALBUM_HELD, 21)).contains("(в течение 21\u00A0минуты)");
+        assertThat(texts.get("en", Msg.INPUT_ALBUM_HELD, 5)).contains("(within 5\u00A0minutes)");
+    }
+
     /** Russian groups the digits of a number of five digits or more ("20 000"), with a space no line breaks at. */
     @Test
     void largeCountsAreGroupedAsEachLanguageWritesThem() {
