@@ -511,6 +511,37 @@ class OddInputsTest {
     }
 
     /**
+     * An album held, then its description typed: each photo held gave its own screen, «Принято: 1 фото», «Принято: 2
+     * фото», then the confirmation under them. One screen for the album now: the count of the photos taken when the
+     * field takes more, the confirmation when they fill it. The note on the album names the minutes it is held, as
+     * {@link HeldAlbum#FOR} counts them.
+     */
+    @Test
+    void anAlbumHeldTillItsDescriptionIsAnsweredByOneScreen() {
+        ShopHarness shop = describedShop();
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|album");
+        assertThat(plain(shop.send(U, photo("a1").inAlbum("g1")))).contains("(в течение "
+                + HeldAlbum.FOR.toMinutes() + " минут)");
+        shop.send(U, photo("a2").inAlbum("g1"));
+        List<String> two = texts(shop.text(U, "лиса"));
+        assertThat(two).singleElement().satisfies(t -> assertThat(t).startsWith("Принято: 2 фото (можно до 3)"));
+
+        shop = describedShop();
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|album");
+        for (int i = 1; i <= 3; i++) {
+            shop.send(U, photo("b" + i).inAlbum("g2"));
+        }
+        List<String> three = texts(shop.text(U, "кот"));
+        assertThat(three).singleElement().satisfies(t -> assertThat(t).startsWith("Проверьте и подтвердите"));
+        assertThat(((ChatState.Confirming) shop.session(U).state()).files())
+                .containsOnly(Map.entry("image_urls", List.of("b1", "b2", "b3")));
+    }
+
+    /**
      * The photos held wait {@link HeldAlbum#FOR} for the description: a description typed later is no album's, and
      * the photo is asked for as at any description.
      */

@@ -105,7 +105,7 @@ final class InputCollection {
     /** A file of several came: how many so far and how many fit, without the question said again under it. */
     private void gotFile(Turn turn, Context ctx, Model m, ChatState.Collecting c) {
         long v = turn.moveTo(c);
-        turn.send(questions.gotFile(turn.language, v, m, c, freeTier.freeNow(List.of(m), ctx::freeUsedToday)));
+        turn.tally(questions.gotFile(turn.language, v, m, c, freeTier.freeNow(List.of(m), ctx::freeUsedToday)));
     }
 
     /**
@@ -1040,7 +1040,8 @@ final class InputCollection {
     /**
      * The description just given ({@code described}: answered, the chat still at its question): the album's files held
      * go into the order, the first to the field after it that takes it, the others as if each came now (a full field
-     * refuses the rest as one album's, said once).
+     * refuses the rest as one album's, said once), answered by one screen: the count of them taken, or what comes
+     * after them.
      */
     private void release(Turn turn, Context ctx, Model m, ChatState.Collecting described, List<Event.Media> files) {
         Optional<InputField> takes = nextUnanswered(m, described)
@@ -1059,6 +1060,9 @@ final class InputCollection {
                 fileAtConfirmation(turn, m, now, next);
             }
         }
+        // one count for the album, the last: «Принято: 1 фото», «Принято: 2 фото»… came one per file held, and none
+        // when the question after them or the confirmation came under it
+        turn.dropStaleTally();
     }
 
     /**

@@ -20,6 +20,8 @@ final class Turn {
     private final List<Effect> effects = new ArrayList<>();
     /** Where this turn's answer to a button press is, while it may still change. */
     private int answer = -1;
+    /** This turn's count of the files taken so far ({@link #tally}), while a later one may replace it. */
+    private Optional<Reply> tally = Optional.empty();
     /**
      * The chat's last text, when it may be the first part of a longer one: this event may be the next part. It is kept
      * for one event only: the session goes on without it unless this turn {@linkplain #remember remembers} another.
@@ -138,6 +140,36 @@ final class Turn {
 
     void send(Screen screen) {
         send(screen.text(), screen.keyboard());
+    }
+
+    /**
+     * Sends {@code screen}, the count of the files taken so far («Принято: 2 фото»), in place of the count this turn
+     * sent before: an album's files taken in one turn (held till its description came) are one count, not one each.
+     */
+    void tally(Screen screen) {
+        tally.ifPresent(this::drop);
+        send(screen);
+        tally = Optional.of(replies.get(replies.size() - 1));
+    }
+
+    /** Drops this turn's count of files when a message came after it: the order moved on past that count. */
+    void dropStaleTally() {
+        if (tally.isPresent() && replies.get(replies.size() - 1) != tally.get()) {
+            drop(tally.get());
+        }
+    }
+
+    private void drop(Reply reply) {
+        for (int i = 0; i < replies.size(); i++) {
+            if (replies.get(i) == reply) {
+                replies.remove(i);
+                if (answer > i) {
+                    answer--;
+                }
+                break;
+            }
+        }
+        tally = Optional.empty();
     }
 
     /** Replaces the pressed message when there is one, else sends a new message. */
