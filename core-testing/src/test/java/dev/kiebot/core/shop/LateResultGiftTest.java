@@ -104,4 +104,28 @@ class LateResultGiftTest {
         assertThat(h.stores.ledger().find(Ledger.refundId(j.holdId()))).isEmpty();
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
+
+    /**
+     * The gift sent while the user had blocked the bot was dropped with his queue and never offered again: a FAILED
+     * job, it was no «delivered» result to the note at the block nor to the list at his return. It is now: his
+     * /start names it under «📬», and its «📤» sends it, no money moving.
+     */
+    @Test
+    void aLateResultDroppedWhileTheUserHadBlockedTheBotIsOfferedWhenHeComesBack() {
+        Job j = refundedWhileAtKie(false);
+        h.provider.succeed("task-1", "https://r/late.png");
+        h.messenger.thenAnswer(new Delivery.Blocked());
+        h.shop.worker().checkTask("task-1", Optional.of(j.id().display()));
+        h.deliver();
+        assertThat(h.stores.users().find(42).orElseThrow().blocked()).isTrue();
+        assertThat(h.messenger.of(Reply.SendMedia.class)).as("dropped with his queue").isEmpty();
+
+        List<Reply> back = h.command(42, "start");
+        assertThat(ShopHarness.lastText(back)).startsWith("📬 While you were away, " + j.id().display());
+        List<Reply> sent = h.press(42, ShopHarness.button(back, "📤 Send " + j.id().display() + " again"));
+        assertThat(sent).filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).containsExactly("https://r/late.png");
+        assertThat(h.balance(42)).as("a gift still").isEqualTo(10_000);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
 }

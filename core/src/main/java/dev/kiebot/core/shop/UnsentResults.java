@@ -264,7 +264,7 @@ final class UnsentResults {
             if (noted.contains(jobId.display())) {
                 return;
             }
-            stores.jobs().find(jobId).filter(j -> j.state() == JobState.DELIVERED && j.userId() == chatId)
+            stores.jobs().find(jobId).filter(j -> given(j) && j.userId() == chatId)
                     .flatMap(j -> j.result().map(res -> {
                         int from = Math.max(res.urls().indexOf(source) + 1, 1);
                         int count = res.urls().size();
@@ -424,7 +424,7 @@ final class UnsentResults {
             // one given back is not his to ask for: noted at a block as never sent (nothing kept), it was listed
             // with a button that answered «everything was given back»
             JobId.parse(id).flatMap(stores.jobs()::find)
-                    .filter(j -> j.state() == JobState.DELIVERED && j.userId() == userId && !refunded(j))
+                    .filter(j -> given(j) && j.userId() == userId && !refunded(j))
                     .ifPresent(ready::add);
         }
         return ready;
@@ -466,7 +466,7 @@ final class UnsentResults {
      * @return whether it was such a result and is on its way; false: send it again as any other
      */
     boolean resend(Job job) {
-        if (job.state() != JobState.DELIVERED || job.result().isEmpty()) {
+        if (!given(job) || job.result().isEmpty()) {
             return false;
         }
         // read before whether it was given back: a give-up takes the result off the queue and refunds the job in one
@@ -809,6 +809,15 @@ final class UnsentResults {
         SOME_CAME,
         /** None yet, but results after this one are still to be sent: decided at the last of them. */
         OTHERS_FOLLOW
+    }
+
+    /**
+     * Whether the job's result was given to its user: delivered, or given as a gift after its refund
+     * ({@link ResultDelivery#deliverLate}, a FAILED job with a result). A gift dropped with a blocked user's queue
+     * was never noted nor offered at his return, FAILED being no delivered job's state: it goes again as any result.
+     */
+    private static boolean given(Job job) {
+        return job.state() == JobState.DELIVERED || Generations.givenAfterRefund(job);
     }
 
     /**
