@@ -20,8 +20,8 @@ import org.jdbi.v3.core.Jdbi;
  * One user's personal data forgotten in PostgreSQL ({@link PersonalData}): each table's personal columns blanked in the
  * caller's transaction, every money row (ledger, invoices, Stars charges, manual top-ups' amount and reference) kept.
  * A text column that must hold something (a ticket's, an answer's) gets a dash. His chat's queued replies that
- * {@link PersonalData#forgets} names, and the screens about his closed card / SBP requests queued to the admins told
- * of them, leave the outbox as {@code dropQueue} takes replies out: each chat's row locked first (in the order of the
+ * {@link PersonalData#forgets} names, and the screens about his card / SBP requests queued to the admins told of them,
+ * leave the outbox as {@code dropQueue} takes replies out: each chat's row locked first (in the order of the
  * chats' ids), the head moved in the statement that deletes them.
  */
 public final class PgPersonalData implements PersonalData {
@@ -54,12 +54,13 @@ public final class PgPersonalData implements PersonalData {
             "DELETE FROM manual_topup_notices n USING manual_topups m WHERE m.user_id = :u "
                     + "AND m.state NOT IN " + OPEN_STATES + " AND n.request_id = m.id");
     /**
-     * The admins' chats told about his closed requests, with the request: the screens about it still queued to those
-     * chats (tagged {@code manual:<request id>}, his name in them) go with the notices and tags. Sent with the tag
-     * gone, each would be a new message in the admin's chat, his name in it again.
+     * The admins' chats told about his requests, with the request: the screens about it still queued to those chats
+     * (tagged {@code manual:<request id>}, his name in them) go. A closed request's go with its notices and tags (sent
+     * with the tag gone, each would be a new message in the admin's chat, his name in it again); an open one's keep
+     * theirs, and the shop queues its screen anew, his name blank.
      */
     private static final String TOLD = "SELECT n.chat_id, n.request_id FROM manual_topup_notices n "
-            + "JOIN manual_topups m ON m.id = n.request_id WHERE m.user_id = :u AND m.state NOT IN " + OPEN_STATES;
+            + "JOIN manual_topups m ON m.id = n.request_id WHERE m.user_id = :u";
     private static final String UNDER_WAY = "SELECT count(*) FROM jobs WHERE user_id = :u "
             + "AND state NOT IN ('DELIVERED', 'FAILED')";
 

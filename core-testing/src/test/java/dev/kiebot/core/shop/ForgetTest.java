@@ -166,6 +166,32 @@ class ForgetTest {
                 .containsExactly("42, 1 under way kept");
     }
 
+    /**
+     * A card request reported paid while Telegram held the bot's messages: the admin's screen about it, his name in
+     * it, still queued at the erasure. It went out after it, naming him: an open request kept its screens. It goes
+     * with his data now, and the admin, who still decides the request, gets it anew with the name blank.
+     */
+    @Test
+    void theAdminsScreenAboutAnOpenCardRequestQueuedAtTheErasureGoesOutWithoutHisName() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        List<Reply> amounts = h.press(U, "*|$");
+        String paid = button(h.press(U, button(amounts, "500\u00A0₽")), "I paid");
+        String erase = button(h.admin("forget", Long.toString(U)), "Erase the data");
+        h.messenger.holding(Optional.of(Duration.ofMinutes(1)));
+        h.press(U, paid);
+        h.press(ShopHarness.ADMIN, erase);
+        h.messenger.holding(Optional.empty());
+        h.clock.advance(Duration.ofMinutes(2));
+        h.deliver();
+
+        List<String> toAdmin = h.messenger.all().stream().filter(r -> r.chatId() == ShopHarness.ADMIN)
+                .filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()).toList();
+        assertThat(toAdmin).as("the request shown to the admin").anySatisfy(t -> assertThat(t)
+                .startsWith("💳 Top-up request").contains("(id 42)"));
+        assertThat(toAdmin).noneSatisfy(t -> assertThat(t).contains("User42"));
+    }
+
     @Test
     void aUserWhoPressesTheButtonErasesNothing() {
         String data = button(h.admin("forget", "42"), "Erase the data");

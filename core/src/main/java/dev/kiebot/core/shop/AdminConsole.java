@@ -53,7 +53,7 @@ final class AdminConsole {
     AdminConsole(Stores stores, Pricing pricing, Texts texts, Clock clock, Generations generations, Outbox outbox,
                  AdminDashboard dashboard, AdminSearch search, StarsRefundDesk starsRefunds, PaySupport support,
                  AdminBans bans, AdminLinks links, AdminPauses pauses, AdminExport export, Referrals referrals,
-                 StarsReconciliation reconcile) {
+                 StarsReconciliation reconcile, ManualTopUpDesk manual) {
         this.reconcile = reconcile;
         this.stores = stores;
         this.pricing = pricing;
@@ -71,7 +71,7 @@ final class AdminConsole {
         this.export = export;
         this.reconciliations = new Reconciliations(stores, clock);
         this.money = new AdminMoneyDesk(stores, pricing, texts, clock, outbox, referrals);
-        this.forget = new AdminForget(stores, texts, clock);
+        this.forget = new AdminForget(stores, texts, clock, manual);
     }
 
     public List<Reply> handle(User admin, long chatId, long updateId, String command, String args) {

@@ -26,11 +26,13 @@ final class AdminForget {
     private final Stores stores;
     private final Texts texts;
     private final Clock clock;
+    private final ManualTopUpDesk manual;
 
-    AdminForget(Stores stores, Texts texts, Clock clock) {
+    AdminForget(Stores stores, Texts texts, Clock clock, ManualTopUpDesk manual) {
         this.stores = stores;
         this.texts = texts;
         this.clock = clock;
+        this.manual = manual;
     }
 
     /** {@code /forget}: the confirmation to press, or the usage, or that there is no such user. */
@@ -58,6 +60,7 @@ final class AdminForget {
                     texts.get(lang, Msg.ADMIN_UNKNOWN_USER, userId)));
         }
         int underWay = stores.personalData().forget(userId);
+        manual.forgotten(userId);
         stores.audit().record(new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()), "user.forgotten",
                 userId + (underWay > 0 ? ", " + underWay + " under way kept" : ""),
                 Optional.of("forget:" + userId)));

@@ -370,6 +370,19 @@ final class ManualTopUpDesk {
         }
     }
 
+    /**
+     * The user was forgotten ({@code /forget}, {@link AdminForget}): every admin's message about his open requests
+     * shows them again, his name blank. The screens about them still queued to the admins went with his data
+     * ({@code PersonalData.forget}): his name in each, one went out after the erasure. The admins still decide those
+     * requests, so each gets its screen anew: an edit of the message it had, or a new message when none was sent yet.
+     * In the erasure's transaction.
+     */
+    void forgotten(long userId) {
+        for (ManualTopUp r : stores.manualTopUps().open(userId, Instant.EPOCH)) {
+            showToAdmins(r);
+        }
+    }
+
     /** Each admin's one message about the request, edited in place by the outbox. */
     private static String tag(ManualTopUp r) {
         return tag(r.id());

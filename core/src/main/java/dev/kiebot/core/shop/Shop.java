@@ -1198,6 +1198,8 @@ public final class Shop {
             StarsRefundDesk refunds = new StarsRefundDesk(s, refundsCall, pricing, texts, clock, settings,
                     outbox, refunding, referrals);
             PaySupport support = new PaySupport(s, catalog, pricing, texts, settings, clock, outbox, refunds);
+            ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox,
+                    referrals);
             AdminConsole admin = new AdminConsole(s, pricing, texts, clock, generations, outbox,
                     new AdminDashboard(s, catalog, pricing, texts, settings, clock, credits, charts, freeTier,
                             backlogs, welcomeDailyTotal),
@@ -1206,9 +1208,7 @@ public final class Shop {
                     new AdminLinks(catalog, texts, bot), new AdminPauses(s, catalog, texts, clock),
                     new AdminExport(s, pricing, texts, settings, clock), referrals,
                     new StarsReconciliation(s, starTransactions, topUps, pricing, settings, texts, clock, outbox,
-                            refunding));
-            ManualTopUpDesk manual = new ManualTopUpDesk(s, pricing, texts, settings, manualPayments, clock, outbox,
-                    referrals);
+                            refunding), manual);
             Effects effects = new Effects(s, pricing, texts, outbox, generations, topUps, admin, new Effects.Desks(
                     manual, refunds, support, referrals), clock, settings.zone(), settings.adminIds());
             Storefront storefront = new Storefront(s, texts, settings, clock, outbox, conversation, topUps, effects,

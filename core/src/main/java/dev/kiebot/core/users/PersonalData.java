@@ -18,9 +18,11 @@ import java.time.Instant;
  * closed card / SBP requests and, with each, the tag of that admin's message about it ({@code manual:<request id>},
  * the message that showed his name: nothing edits it again once the request is closed) and the screens about it still
  * queued to that admin (tagged so, his name in them: sent with the tag gone, each would be a new message naming him;
- * a text to the admin sent as a new message stays, as in his own chat). Kept: his id, language, the
- * dates, every ledger transfer, Stars charge, top-up request, price and state of his generations; an open request's
- * notices and tags (an admin still decides it, and the decision edits those messages, his name blank by then). A
+ * a text to the admin sent as a new message stays, as in his own chat); the screens about his open requests still
+ * queued to the admins told of them, tagged so, his name in them (the shop queues them anew, his name blank). Kept:
+ * his id, language, the dates, every ledger transfer, Stars charge, top-up request, price and state of his
+ * generations; an open request's notices and tags (an admin still decides it, and the decision edits those messages,
+ * his name blank by then). A
  * generation still under way keeps its inputs (the worker and the provider need them): its count is answered, for the
  * admin to forget again once it ends. The user's next update brings back his name and username, as it would for a new
  * user.

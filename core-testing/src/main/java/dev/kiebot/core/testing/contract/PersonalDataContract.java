@@ -278,11 +278,12 @@ public abstract class PersonalDataContract {
     /**
      * The screens about his closed card / SBP requests still queued to the admins told of them (his name and username
      * in each) go with the requests' notices and tags: sent with the tag gone, each would be a new message in the
-     * admin's chat naming him. An open request's screen stays (an admin still decides it), and so do a text to the
-     * admin sent as a new message and the screen of another user's closed request.
+     * admin's chat naming him. An open request's screen goes too, its notice and tag kept (an admin still decides it:
+     * the shop queues its screen anew, his name blank); a text to the admin sent as a new message stays, and so does
+     * the screen of another user's closed request.
      */
     @Test
-    void theScreensAboutHisClosedRequestsQueuedToTheAdminsGo() {
+    void theScreensAboutHisRequestsQueuedToTheAdminsGo() {
         ManualTopUp closed = toldToTheAdmin(U, "upd:s1", "K-2001", 601);
         h.stores.manualTopUps().decide(closed.id(), ManualTopUpState.DECLINED, ShopHarness.ADMIN, h.clock.instant());
         ManualTopUp open = toldToTheAdmin(U, "upd:s2", "K-2002", 602);
@@ -299,7 +300,9 @@ public abstract class PersonalDataContract {
 
         h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
 
-        assertThat(outbox.dropQueue(ShopHarness.ADMIN)).containsExactly(plain, openScreen, othersScreen);
+        assertThat(outbox.dropQueue(ShopHarness.ADMIN)).containsExactly(plain, othersScreen);
+        assertThat(h.stores.manualTopUps().notices(open.id())).containsExactly(new AdminNotice(ShopHarness.ADMIN));
+        assertThat(outbox.taggedMessage(ShopHarness.ADMIN, "manual:" + open.id())).contains(602L);
     }
 
     /**

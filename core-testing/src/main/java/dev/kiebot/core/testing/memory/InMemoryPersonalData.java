@@ -1,5 +1,7 @@
 package dev.kiebot.core.testing.memory;
 
+import dev.kiebot.core.payments.AdminNotice;
+import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.payments.RequestNotice;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.users.PersonalData;
@@ -62,6 +64,15 @@ public final class InMemoryPersonalData implements PersonalData {
             // each would be a new message)
             outbox.forget(n.chatId(), o -> PersonalData.forgets(o) && o.follow() instanceof Outgoing.Follow.Tagged t
                     && t.tag().equals(tag));
+        }
+        // an open request keeps its notices and tags (an admin still decides it), not the screens about it queued to
+        // the admins, his name in each: the shop queues them anew, his name blank
+        for (ManualTopUp r : manual.open(userId, java.time.Instant.EPOCH)) {
+            String tag = "manual:" + r.id();
+            for (AdminNotice n : manual.notices(r.id())) {
+                outbox.forget(n.chatId(), o -> PersonalData.forgets(o)
+                        && o.follow() instanceof Outgoing.Follow.Tagged t && t.tag().equals(tag));
+            }
         }
         // a user's private chat has his id
         chats.forget(userId);
