@@ -116,12 +116,15 @@ public interface Ledger {
      * {@link #find}, once a request under {@code id} that another transaction made and has not committed yet has
      * ended: what decides "was this recorded?" against a request racing it, as the request itself decides it. Inside
      * the caller's transaction ({@code Transactions.inOne}) a request under {@code id} made by another one after it
-     * waits, in turn, for the caller's to end. {@code ExternalTopUps} refuses a payment reported in a foreign currency
+     * waits, in turn, for the caller's to end, and so does a {@code findAwaiting} of the same id by another one: the
+     * shop takes its turn on an id with it (a Stars refund's loss and a hold, each read and sent back or owed by one
+     * refund at a time, {@code HeldStarsRefunds}). {@code ExternalTopUps} refuses a payment reported in a foreign currency
      * only when its credit is not in the ledger: read by {@code find} while the same payment's converted credit was
      * being committed, it told the admins «not credited» of money the wallet got a moment later.
      *
      * <p>The default is {@link #find}, which decides nothing against a request in flight: a store of your own shared
-     * by several threads or instances overrides it ({@code PgLedger} waits for the same lock its requests take).
+     * by several threads or instances overrides it ({@code PgLedger} takes the lock its requests take, till the
+     * transaction ends).
      * core-testing's {@code LedgerContract} checks what it finds once nothing is in flight.
      *
      * @param id the caller's key

@@ -59,8 +59,14 @@ final class HeldStarsRefunds {
             if (left <= 0) {
                 break;
             }
-            if (t.phase() != Phase.PENDING || !wallet.equals(t.debit())
-                    || ledger.holdState(t.id()).filter(s -> s == HoldState.PENDING).isEmpty()) {
+            if (t.phase() != Phase.PENDING || !wallet.equals(t.debit())) {
+                continue;
+            }
+            // the hold's turn: a report of another charge reading what it owes meanwhile owed it again, more than it
+            // held ({@code findAwaiting} holds the hold's id till this transaction ends; holds oldest first in every
+            // report, so two never wait for each other)
+            ledger.findAwaiting(t.id());
+            if (ledger.holdState(t.id()).filter(s -> s == HoldState.PENDING).isEmpty()) {
                 continue;
             }
             long owedAlready = stores.payments().heldRefundsOnHold(t.id()).stream()
@@ -141,23 +147,6 @@ final class HeldStarsRefunds {
     }
 
     /**
-     * Sends up to {@code amount} of a charged job's refund back against what Stars refunds of its user's charges booked
-     * as the shop's loss for money this job took: the loss of what its holds kept when a report found the credit held
-     * ({@code stars-loss:<charge>:<hold>}), then a report's loss of credit spent ({@code stars-loss:<charge>}) booked
-     * at or after the job's charge, of a charge credited at or before it, oldest first, each less what refunds of other jobs sent back against it already.
-     * The user has that money back in Stars: given to his wallet too, he had it twice. The transfer goes from the
-     * revenue to the loss account ({@link #lossBackId}, kind {@code REFUND}): the revenue loses the job as with any
-     * refund, and the loss shrinks by what the shop did not lose after all (the job it was paid for is given back),
-     * so the loss account keeps saying what the shop lost on Stars refunds. In the refund's transaction.
-     *
-     * @param holdId    the job's hold, the refund's key
-     * @param jobHolds  the holds that charged it (its own, the one charged again)
-     * @param userId    whose job it is
-     * @param chargedAt when the job was charged (its post)
-     * @param amount    the refund, minor units
-     * @return what is left of {@code amount} for the wallet
-     */
-    /**
      * Whether the charge's credit was on the wallet when the job was charged: a Stars payment credited after the job
      * cannot have paid for it, and its loss is not the job's (review V: a card-paid job's refund went against the
      * loss of a later payment spent elsewhere, and the user got nothing back).
@@ -167,6 +156,26 @@ final class HeldStarsRefunds {
                 .isPresent();
     }
 
+    /**
+     * Sends up to {@code amount} of a charged job's refund back against what Stars refunds of its user's charges booked
+     * as the shop's loss for money this job took: the loss of what its holds kept when a report found the credit held
+     * ({@code stars-loss:<charge>:<hold>}), then a report's loss of credit spent ({@code stars-loss:<charge>}) booked
+     * at or after the job's charge, of a charge credited at or before it, oldest first, each less what refunds of
+     * other jobs sent back against it already ({@link LossLeft}).
+     * The user has that money back in Stars: given to his wallet too, he had it twice. The transfer goes from the
+     * revenue to the loss account ({@link #lossBackId}, kind {@code REFUND}): the revenue loses the job as with any
+     * refund, and the loss shrinks by what the shop did not lose after all (the job it was paid for is given back),
+     * so the loss account keeps saying what the shop lost on Stars refunds. In the refund's transaction, which takes
+     * each loss's turn ({@link Ledger#findAwaiting} of its id, held till it ends) before reading what was sent back
+     * against it: refunds of two jobs at the same moment sent the same loss back twice, more than was lost.
+     *
+     * @param holdId    the job's hold, the refund's key
+     * @param jobHolds  the holds that charged it (its own, the one charged again)
+     * @param userId    whose job it is
+     * @param chargedAt when the job was charged (its post)
+     * @param amount    the refund, minor units
+     * @return what is left of {@code amount} for the wallet
+     */
     long giveBackAgainstLoss(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt,
                              long amount) {
         Ledger ledger = stores.ledger();
@@ -184,20 +193,24 @@ final class HeldStarsRefunds {
                         .filter(c -> creditedBy(c, chargedAt))
                         .flatMap(stores.payments()::charge).filter(c -> c.userId() == userId).isPresent())
                 .forEach(losses::add);
+        // each loss's turn, in one order (by id) so that two refunds never wait for each other: a refund of another
+        // job reading what is left of it meanwhile sent it back again, more than was lost ({@code findAwaiting}
+        // holds the loss's id till this transaction ends); what was sent back is read after, as it stands then
+        losses.stream().map(Transfer::id).distinct().sorted().forEach(ledger::findAwaiting);
+        List<Transfer> sentBackSoFar = ledger.transfers(AccountId.STARS_REFUND_LOSS).stream()
+                .filter(t -> t.id().startsWith(Ledger.refundId("")) && AccountId.STARS_REFUND_LOSS.equals(t.credit()))
+                .toList();
         long left = amount;
         for (Transfer loss : losses) {
             if (left <= 0) {
                 break;
             }
-            String suffix = ":" + loss.id();
-            long sentBack = lossAccount.stream().filter(t -> t.id().startsWith(Ledger.refundId(""))
-                    && t.id().endsWith(suffix) && AccountId.STARS_REFUND_LOSS.equals(t.credit()))
-                    .mapToLong(Transfer::amount).sum();
-            long back = Math.min(left, loss.amount() - sentBack);
+            String id = lossBackId(holdId, loss.id());
+            long back = LossLeft.of(loss, sentBackSoFar, id).take(left);
             if (back <= 0) {
                 continue;
             }
-            LedgerResult r = ledger.transfer(lossBackId(holdId, loss.id()), AccountId.REVENUE,
+            LedgerResult r = ledger.transfer(id, AccountId.REVENUE,
                     AccountId.STARS_REFUND_LOSS, back, TransferKind.REFUND);
             if (!r.succeeded()) {
                 throw new IllegalStateException("the ledger refused sending the refund of " + holdId

@@ -1,0 +1,124 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.HeldStarsRefund;
+import dev.kiebot.core.payments.StarsCharge;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.postgres.testing.LockWaits;
+import dev.kiebot.postgres.testing.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two refunds at the same moment against one Stars refund's money, through the real PostgreSQL stores, each in a
+ * transaction of its own: the first stays open (a latch) until the second has ended or waits for a lock, so that the
+ * race is real. Refunds of two jobs against one loss send back no more than was lost; reports of two charges on one
+ * running hold owe no more than it holds. Before the turns, the second read what the first had not committed, and did
+ * the same again.
+ */
+class PgStarsRefundTurnsTest {
+    private static final long U = 42;
+    private ShopHarness h;
+    private HeldStarsRefunds held;
+    private ExecutorService threads;
+
+    @BeforeEach
+    void started() {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL, UnaryOperator.identity(),
+                TestDatabase::emptyStores).startedByAdminAnd(U);
+        held = new HeldStarsRefunds(h.stores, h.clock);
+        threads = Executors.newFixedThreadPool(2);
+    }
+
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        threads.shutdownNow();
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    private void spend(String id, long amount) {
+        assertThat(h.stores.ledger().transfer(id, AccountId.wallet(U), AccountId.REVENUE, amount,
+                TransferKind.GENERATION).succeeded()).isTrue();
+    }
+
+    private StarsCharge charge(String chargeId) {
+        return h.stores.payments().charge(chargeId).orElseThrow();
+    }
+
+    /** Each in a transaction of its own, the first's kept open until the second has ended or waits for a lock. */
+    private <T> List<T> race(Supplier<T> first, Supplier<T> second) throws Exception {
+        CountDownLatch firstDone = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        Future<T> a = threads.submit(() -> h.stores.transactions().inOne(() -> {
+            T r = first.get();
+            firstDone.countDown();
+            LockWaits.awaitQuietly(commit);
+            return r;
+        }));
+        LockWaits.awaitQuietly(firstDone);
+        Future<T> b = threads.submit(() -> h.stores.transactions().inOne(second));
+        LockWaits.awaitDoneOrALockWait(b);
+        commit.countDown();
+        return List.of(a.get(), b.get());
+    }
+
+    @Test
+    void refundsOfTwoJobsAtTheSameMomentSendBackNoMoreThanTheLoss() throws Exception {
+        String payload = h.paid50Stars(U, "ch-1"); // 75 ₽
+        h.paid50Stars(U, "ch-2");
+        Instant chargedAt = h.stores.ledger().find(TopUps.creditId("ch-2")).orElseThrow().createdAt();
+        h.clock.advance(Duration.ofMinutes(1));
+        spend("gen_a", 7_500); // both jobs charged after both credits: either may have been paid by ch-1
+        spend("gen_b", 7_500);
+        h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
+        Transfer loss = h.stores.ledger().find(StarsRefundAttempts.lossId("ch-1")).orElseThrow();
+        assertThat(loss.amount()).as("the wallet was empty").isEqualTo(7_500);
+
+        List<Long> toWallet = race(
+                () -> held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, chargedAt, 7_500),
+                () -> held.giveBackAgainstLoss("gen_b", List.of("gen_b"), U, chargedAt, 7_500));
+
+        List<Transfer> reversals = h.stores.ledger().transfers(AccountId.STARS_REFUND_LOSS).stream()
+                .filter(t -> t.credit().equals(AccountId.STARS_REFUND_LOSS)).toList();
+        assertThat(reversals.stream().mapToLong(Transfer::amount).sum()).as("sent back against the loss")
+                .isEqualTo(loss.amount());
+        assertThat(h.stores.ledger().balance(AccountId.STARS_REFUND_LOSS).posted()).isZero();
+        assertThat(toWallet).as("the first took the loss, the second gives his wallet all").containsExactly(0L, 7_500L);
+    }
+
+    @Test
+    void reportsOfTwoChargesAtTheSameMomentOweARunningHoldNoMoreThanItHolds() throws Exception {
+        h.paid50Stars(U, "ch-1");
+        h.paid50Stars(U, "ch-2");
+        assertThat(h.stores.ledger().hold("gen_1", AccountId.wallet(U), AccountId.REVENUE, 3_000,
+                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
+        spend("spent", 15_000 - 3_000);
+
+        List<Long> owed = race(() -> held.owe(charge("ch-1"), 7_500), () -> held.owe(charge("ch-2"), 7_500));
+
+        assertThat(h.stores.payments().heldRefundsOnHold("gen_1")).extracting(HeldStarsRefund::amount)
+                .as("owed from the hold").containsExactly(3_000L);
+        assertThat(owed).containsExactly(3_000L, 0L);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Balance;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.testing.memory.InMemoryStores;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A refund of a job against a Stars refund's loss reads what other jobs' refunds sent back against it once the loss
+ * is its turn ({@code Ledger.findAwaiting}), not before: a refund of another job that ended while this one waited for
+ * its turn is counted, and the two send back no more than was lost. The other refund is made here at the moment this
+ * one has read the loss account first (in memory nothing waits; PostgreSQL's race: {@code PgStarsRefundTurnsTest}).
+ */
+class RefundAgainstALossTakesItsTurnTest {
+    private static final long U = 42;
+
+    /** The ledger, but a hook runs once right after the loss account is first read (the read returned as it was). */
+    private static final class ReadHook implements Ledger {
+        private final Ledger real;
+        private Runnable meanwhile = () -> { };
+
+        ReadHook(Ledger real) {
+            this.real = real;
+        }
+
+        @Override
+        public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+            return real.transfer(id, debit, credit, amount, kind);
+        }
+
+        @Override
+        public LedgerResult hold(String id, AccountId debit, AccountId credit, long amount, TransferKind kind,
+                                 Instant timeoutAt) {
+            return real.hold(id, debit, credit, amount, kind, timeoutAt);
+        }
+
+        @Override
+        public LedgerResult post(String id, String holdId, long amount) {
+            return real.post(id, holdId, amount);
+        }
+
+        @Override
+        public LedgerResult voidHold(String id, String holdId) {
+            return real.voidHold(id, holdId);
+        }
+
+        @Override
+        public List<String> expire(Instant now, int limit) {
+            return real.expire(now, limit);
+        }
+
+        @Override
+        public Balance balance(AccountId account) {
+            return real.balance(account);
+        }
+
+        @Override
+        public Optional<Transfer> find(String id) {
+            return real.find(id);
+        }
+
+        @Override
+        public Optional<HoldState> holdState(String holdId) {
+            return real.holdState(holdId);
+        }
+
+        @Override
+        public List<Transfer> transfers(AccountId account) {
+            List<Transfer> read = real.transfers(account);
+            if (account.equals(AccountId.STARS_REFUND_LOSS)) {
+                Runnable other = meanwhile;
+                meanwhile = () -> { };
+                other.run();
+            }
+            return read;
+        }
+
+        @Override
+        public List<AccountId> accounts() {
+            return real.accounts();
+        }
+    }
+
+    @Test
+    void aRefundOfAnotherJobEndedMeanwhileIsCounted() {
+        ReadHook[] ledger = new ReadHook[1];
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
+                UnaryOperator.identity(), clock -> {
+                    Stores memory = InMemoryStores.create(clock);
+                    ledger[0] = new ReadHook(memory.ledger());
+                    return memory.withLedger(ledger[0]);
+                }).startedByAdminAnd(U);
+        String payload = h.paid50Stars(U, "ch-1"); // 75 ₽
+        h.paid50Stars(U, "ch-2");
+        Instant chargedAt = h.stores.ledger().find(TopUps.creditId("ch-2")).orElseThrow().createdAt();
+        h.clock.advance(Duration.ofMinutes(1));
+        for (String job : List.of("gen_a", "gen_b")) { // both charged after both credits: ch-1 may have paid either
+            assertThat(h.stores.ledger().transfer(job, AccountId.wallet(U), AccountId.REVENUE, 7_500,
+                    TransferKind.GENERATION).succeeded()).isTrue();
+        }
+        h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
+        assertThat(h.stores.ledger().find(StarsRefundAttempts.lossId("ch-1"))).get()
+                .extracting(Transfer::amount).isEqualTo(7_500L);
+        HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
+        long[] otherToWallet = {-1};
+        ledger[0].meanwhile = () -> otherToWallet[0] = held.giveBackAgainstLoss("gen_b", List.of("gen_b"), U,
+                chargedAt, 7_500);
+
+        long toWallet = held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, chargedAt, 7_500);
+
+        assertThat(otherToWallet[0]).as("the other refund, first: all against the loss").isZero();
+        assertThat(toWallet).as("nothing left of the loss: all to the wallet").isEqualTo(7_500);
+        assertThat(h.stores.ledger().transfers(AccountId.STARS_REFUND_LOSS)).filteredOn(t -> t.credit()
+                .equals(AccountId.STARS_REFUND_LOSS)).extracting(Transfer::amount).containsExactly(7_500L);
+        assertThat(h.stores.ledger().balance(AccountId.STARS_REFUND_LOSS).posted()).isZero();
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+}
