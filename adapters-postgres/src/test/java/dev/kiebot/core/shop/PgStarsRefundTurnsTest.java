@@ -107,6 +107,23 @@ class PgStarsRefundTurnsTest {
         assertThat(toWallet).as("the first took the loss, the second gives his wallet all").containsExactly(0L, 7_500L);
     }
 
+    /** Two admins' {@code /refund} of one job at the same moment: the second replays the first, nothing to the wallet. */
+    @Test
+    void twoRefundsOfOneJobAtTheSameMomentSendTheLossBackOnce() throws Exception {
+        String payload = h.paid50Stars(U, "ch-1");
+        Instant chargedAt = h.stores.ledger().find(TopUps.creditId("ch-1")).orElseThrow().createdAt();
+        h.clock.advance(Duration.ofMinutes(1));
+        spend("gen_a", 7_500);
+        h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
+
+        List<Long> toWallet = race(
+                () -> held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, chargedAt, 7_500),
+                () -> held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, chargedAt, 7_500));
+
+        assertThat(toWallet).as("all against the loss, each time").containsExactly(0L, 0L);
+        assertThat(h.stores.ledger().balance(AccountId.STARS_REFUND_LOSS).posted()).isZero();
+    }
+
     @Test
     void reportsOfTwoChargesAtTheSameMomentOweARunningHoldNoMoreThanItHolds() throws Exception {
         h.paid50Stars(U, "ch-1");
