@@ -398,7 +398,8 @@ public final class KieProvider implements GenerationProvider {
      * the difference given back. Delivered at once as before, the user paid the
      * 1080p price for the 720p file. A refused or empty answer of get-1080p-video is "not ready yet" (Kie: "may return
      * a non-200 status code"); it is never retried here, the next scheduled read being the retry. Once a task is read
-     * done in 720p, its next reads ask get-1080p-video alone ({@link #partlyDone}).
+     * done in 720p, its next reads ask get-1080p-video alone ({@link #partlyDone}), and not at every read: on a
+     * schedule whose gaps grow, at most {@link #FULL_HD_ASKS_MAX} times ({@link AwaitedFullHd}).
      */
     @Override
     public TaskStatus statusOnce(Model model, String taskId, Map<String, String> chosen) throws ProviderException {
@@ -406,14 +407,18 @@ public final class KieProvider implements GenerationProvider {
                 || !FULL_HD.equalsIgnoreCase(chosen.getOrDefault("resolution", ""))) {
             return statusOnce(model, taskId);
         }
-        Optional<TaskStatus.PartlyDone> known;
+        Optional<AwaitedFullHd> known;
         synchronized (partlyDone) {
-            known = Optional.ofNullable(partlyDone.get(taskId));
+            known = Optional.ofNullable(partlyDone.computeIfPresent(taskId, (id, a) -> a.read()));
         }
         if (known.isPresent()) {
-            // its record-info said all it will say (a success in 720p): the 1080p ask alone, one request a read
-            Optional<TaskStatus.Succeeded> done = withFullHd(model, taskId, known.get().soFar());
-            return done.isPresent() ? done.get() : known.get();
+            // its record-info said all it will say (a success in 720p): the 1080p ask alone, when its turn has come
+            TaskStatus.PartlyDone part = known.get().part();
+            if (!known.get().askNow()) {
+                return part;
+            }
+            Optional<TaskStatus.Succeeded> done = withFullHd(model, taskId, part.soFar());
+            return done.isPresent() ? done.get() : part;
         }
         JsonNode root = record(model, taskId, readOnce);
         TaskStatus status = parsed(model, taskId, root);
@@ -429,9 +434,44 @@ public final class KieProvider implements GenerationProvider {
                 .orElse(VEO_DEFAULT_RESOLUTION);
         TaskStatus.PartlyDone part = new TaskStatus.PartlyDone(s, Map.of("resolution", lesser));
         synchronized (partlyDone) {
-            partlyDone.put(taskId, part);
+            partlyDone.put(taskId, AwaitedFullHd.firstAsked(part));
         }
         return part;
+    }
+
+    /**
+     * The most {@code get-1080p-video} asks of one task (by this process): Kie's price list names "Get 1080P $0.025"
+     * (kie-models.md §7.4) without saying whether an ask that finds the file not ready is charged too. Asked at every
+     * read, a job waiting the 8 minutes of {@code JobWorker.LESSER_CHOICE_WAIT} (and up to 5 minutes of failing reads
+     * past its deadline) at reads every 15-30 s asked some 20 to 60 times, up to $1.50 if every ask is billed; with
+     * these asks, at most $0.20. The asks come at reads 0, 1, 3, 6, 10, 15, 21 and 28 after the one that found the
+     * task done in 720p (each gap one read longer), from the success to about 8 minutes after it at the job's
+     * schedule, covering Kie's "1080p ready ~1-3 min after success (retry every 20-30 s)"; past the last, the task
+     * stays partly done and the shop delivers the 720p video at the 720p price, as when the 1080p file never comes.
+     */
+    static final int FULL_HD_ASKS_MAX = 8;
+
+    /**
+     * A Veo task read done in 720p, waiting for its 1080p file: the reads since and the get-1080p-video asks made,
+     * the next ask due at read {@code nextAskAt}.
+     */
+    private record AwaitedFullHd(TaskStatus.PartlyDone part, int reads, int asks, int nextAskAt, boolean askNow) {
+        /** The read that found it done in 720p, which asked once. */
+        static AwaitedFullHd firstAsked(TaskStatus.PartlyDone part) {
+            return new AwaitedFullHd(part, 0, 1, 1, true);
+        }
+
+        /**
+         * One read more, {@link #askNow} when its turn has come and the asks are not spent; the gap to the next ask
+         * is then one read longer than the last.
+         */
+        AwaitedFullHd read() {
+            int r = reads + 1;
+            if (r >= nextAskAt && asks < FULL_HD_ASKS_MAX) {
+                return new AwaitedFullHd(part, r, asks + 1, r + asks + 1, true);
+            }
+            return new AwaitedFullHd(part, r, asks, nextAskAt, false);
+        }
     }
 
     /**
@@ -441,11 +481,11 @@ public final class KieProvider implements GenerationProvider {
      * for minutes, record-info answering the same every time.
      */
     private static final int PARTLY_DONE_KEPT = 1024;
-    private final Map<String, TaskStatus.PartlyDone> partlyDone = new java.util.LinkedHashMap<>() {
+    private final Map<String, AwaitedFullHd> partlyDone = new java.util.LinkedHashMap<>() {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, TaskStatus.PartlyDone> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, AwaitedFullHd> eldest) {
             return size() > PARTLY_DONE_KEPT;
         }
     };
