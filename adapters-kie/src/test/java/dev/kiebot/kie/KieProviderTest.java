@@ -65,6 +65,27 @@ class KieProviderTest {
     }
 
     /**
+     * Hailuo 2.3 in 1080P, offered as a model of its own (6 s only): the wire names Kie's model and sends the 1080P and
+     * the 6 s the catalog fixes, without the user asked for either.
+     */
+    @Test
+    void hailuoTwoThreeIn1080pSendsKiesModelWithItsResolutionAndDuration() throws Exception {
+        dev.kiebot.core.catalog.Model m = dev.kiebot.kie.catalog.KieCatalog.fromClasspath()
+                .model("hailuo/2-3-image-to-video-pro-1080p").orElseThrow();
+        provider.submit(new SubmitRequest(m, Map.of("prompt", "a cat jumps"),
+                Map.of("image_url", java.util.List.of("https://files.example.test/cat.jpg")), Optional.empty(), "gen_7"));
+
+        JsonNode body = kie.requests(Endpoint.CREATE_TASK).get(0).json();
+        assertThat(body.get("model").asText()).isEqualTo("hailuo/2-3-image-to-video-pro");
+        JsonNode input = body.get("input");
+        assertThat(input.get("resolution").asText()).isEqualTo("1080P");
+        assertThat(input.get("duration").isTextual()).isTrue();
+        assertThat(input.get("duration").asText()).isEqualTo("6");
+        assertThat(input.get("image_url").asText()).isEqualTo("https://files.example.test/cat.jpg");
+        assertThat(input.get("prompt").asText()).isEqualTo("a cat jumps");
+    }
+
+    /**
      * Kie keeps a task's create request as sent ({@code data.param}, a JSON string: kie-api.md §1.3): its model and
      * callback URL are read back from there, so a task whose id the bot never stored can be matched to its job by what
      * Kie says, not by a callback's body.

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Choices Kie prices that the catalog did not offer (review R6), now offered at Kie's price, rounded as
  * {@link Pricing} rounds (up to the kopeck, at the default 78 ₽/$ × 2): Kling 3.0's 8 s (Kie takes 3-15 s at a
- * per-second rate; the catalog offers 5/8/10/15), Hailuo 02 Standard image-to-video's 6 s (512P $0.06, 768P $0.15).
+ * per-second rate; the catalog offers 5/8/10/15), Hailuo 02 Standard image-to-video's 6 s (512P $0.06, 768P $0.15),
+ * Hailuo 2.3's 1080P, 6 s only (Standard $0.25, Pro $0.40), a model of its own sending Kie's model id.
  */
 class ChoicesKiePricesTest {
     private final Catalog catalog = KieCatalog.fromClasspath();
@@ -52,5 +53,18 @@ class ChoicesKiePricesTest {
         priced("hailuo/02-image-to-video-standard", Map.of("duration", "6", "resolution", "512P"), "0.06", 936);
         priced("hailuo/02-image-to-video-standard", Map.of("duration", "6", "resolution", "768P"), "0.15", 2_340);
         priced("hailuo/02-image-to-video-standard", Map.of("duration", "10", "resolution", "768P"), "0.25", 3_900);
+    }
+
+    @Test
+    void hailuoTwoThreeOffers1080pForSixSecondsAtKiesPrice() {
+        for (String kie : java.util.List.of("hailuo/2-3-image-to-video-standard", "hailuo/2-3-image-to-video-pro")) {
+            Model m = catalog.model(kie + "-1080p").orElseThrow(() -> new AssertionError(kie + " in 1080P not offered"));
+            assertThat(m.kieModel()).isEqualTo(kie);
+            assertThat(m.field("duration").map(InputField::values)).contains(java.util.List.of("6"));
+            assertThat(m.field("resolution").map(InputField::values)).contains(java.util.List.of("1080P"));
+        }
+        priced("hailuo/2-3-image-to-video-standard-1080p", Map.of("duration", "6", "resolution", "1080P"), "0.25",
+                3_900);
+        priced("hailuo/2-3-image-to-video-pro-1080p", Map.of("duration", "6", "resolution", "1080P"), "0.40", 6_240);
     }
 }

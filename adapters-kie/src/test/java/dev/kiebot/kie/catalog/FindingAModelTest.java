@@ -124,7 +124,7 @@ class FindingAModelTest {
             assertThat(lastText(photos)).startsWith(title + " по фото");
             assertThat(buttonTexts(photos).get(0)).isEqualTo("✍️ Модели по описанию");
         }
-        // 23 of the 44 video models need no file: 4 pages of 7 (6 pages of all 44 before)
+        // 23 of the 46 video models need no file: 4 pages of 7 (6 pages of all 44 before)
         assertThat(lastText(h.press(U, "*|c|VIDEO"))).contains("Страница 1 из 4.");
         // a photo model's card goes back to the photo shelf
         List<Reply> card = h.press(U, "*|v|kling-2.6/image-to-video");
