@@ -165,6 +165,27 @@ class FullHdVeoTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
+    /**
+     * The 720p video charged 46,80 ₽ of the 50,70 ₽ order: its status message and /history say 46,80 ₽ was charged,
+     * not the order's price, which read as money taken that came back.
+     */
+    @Test
+    void theLesserResultsStatusAndHistoryShowWhatWasChargedNotTheOrdersPrice() {
+        kie.fullHdReadyAfter(Integer.MAX_VALUE);
+        Job j = orderedIn1080p();
+        for (int minute = 1; minute <= 90 && !h.stored(j).state().isTerminal(); minute++) {
+            pass(Duration.ofMinutes(1));
+        }
+        assertThat(h.stored(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.balance(U)).isEqualTo(START - PRICE_720P);
+
+        assertThat(h.messenger.texts()).anySatisfy(t -> assertThat(t).contains(j.id().display(),
+                "Готово. Списано с баланса: 46,80\u00a0₽."));
+        assertThat(h.messenger.texts()).noneMatch(t -> t.contains("Списано с баланса: 50,70"));
+        String history = ShopHarness.lastText(h.command(U, "history"));
+        assertThat(history).contains(j.id().display(), "46,80\u00a0₽").doesNotContain("50,70");
+    }
+
     @Test
     void a1080pFileThatNeverComesLeavesThe720pVideoAfterTheWaitCappedNotAtTheDeadline() {
         kie.fullHdReadyAfter(Integer.MAX_VALUE);

@@ -127,6 +127,18 @@ public interface Context {
     }
 
     /**
+     * What a paid job's charge took from the wallet: its price, or less for a result made with a cheaper choice than
+     * the one paid for (charged that choice's price, the rest given back). {@code /history} shows it as the job's
+     * price. A context of your own may leave it the price.
+     *
+     * @param job one of the user's paid jobs, delivered
+     * @return minor units charged for it
+     */
+    default long charged(Job job) {
+        return job.price();
+    }
+
+    /**
      * Wallet money on hold for running generations (minor units).
      *
      * @return the sum of the wallet's open holds

@@ -48,9 +48,12 @@ final class JobScreens {
 
     /**
      * @param refundedAfterCharge the finished jobs whose price came back after it was charged
+     * @param charged what the charge of the charged jobs took (a lesser result's, less than its price); a job not in
+     *                it shows its price
      * @param page from 0; @param more whether an older page follows
      */
-    Screen history(String lang, List<Job> jobs, Set<JobId> refundedAfterCharge, int page, boolean more) {
+    Screen history(String lang, List<Job> jobs, Set<JobId> refundedAfterCharge, Map<JobId, Long> charged, int page,
+                   boolean more) {
         if (jobs.isEmpty() && page == 0) {
             return new Screen(t(lang, Msg.HISTORY_EMPTY), screens.homeOnly(lang));
         }
@@ -58,7 +61,8 @@ final class JobScreens {
         List<Button> resend = new ArrayList<>();
         for (Job j : jobs) {
             text.append("\n").append(t(lang, Msg.HISTORY_LINE, j.id().display(), title(lang, j),
-                    historyState(lang, j), historyPrice(lang, j, refundedAfterCharge.contains(j.id()))));
+                    historyState(lang, j), historyPrice(lang, j, refundedAfterCharge.contains(j.id()),
+                            charged.getOrDefault(j.id(), j.price()))));
             // what it was of, as the result's caption says it: ten lines of one model read apart
             String prompt = OneLine.of(JobTitle.words(j)).strip();
             if (!prompt.isEmpty()) {
@@ -134,14 +138,14 @@ final class JobScreens {
      * delivered one whose price came back later (its state still says it was made); a job the balance could not cover
      * says nothing was charged.
      */
-    private String historyPrice(String lang, Job j, boolean refundedAfterCharge) {
+    private String historyPrice(String lang, Job j, boolean refundedAfterCharge, long charged) {
         if (j.free()) {
             return t(lang, Msg.MODEL_PRICE_FREE);
         }
         if (neverCharged(j)) {
             return t(lang, Msg.HISTORY_NOT_CHARGED); // its price beside it read as money taken
         }
-        String price = screens.money(lang, j.price());
+        String price = screens.money(lang, charged);
         return refunded(j) || refundedAfterCharge ? t(lang, Msg.HISTORY_REFUNDED, price) : price;
     }
 

@@ -8,6 +8,7 @@ import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.catalog.Quote;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
+import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
@@ -449,7 +450,11 @@ final class Navigation {
         List<Job> shown = jobs.subList(Math.min(from, jobs.size()), Math.min(from + HISTORY_SIZE, jobs.size()));
         boolean more = jobs.size() > from + HISTORY_SIZE && page + 1 < HISTORY_PAGES;
         Set<JobId> refunded = shown.stream().filter(ctx::refundedAfterCharge).map(Job::id).collect(Collectors.toSet());
-        aside(turn, jobScreens.history(turn.language, shown, refunded, page, more));
+        // a charged job's line says what its charge took (a lesser result's is less than its price)
+        Map<JobId, Long> charged = shown.stream()
+                .filter(j -> !j.free() && (j.state() == JobState.SUCCEEDED || j.state() == JobState.DELIVERED))
+                .collect(Collectors.toMap(Job::id, ctx::charged));
+        aside(turn, jobScreens.history(turn.language, shown, refunded, charged, page, more));
     }
 
     /**

@@ -969,12 +969,14 @@ final class Generations {
 
     /**
      * A delivered job's status: what it cost, or that it was free. The hold was posted when the result came
-     * ({@link #complete}), so "charged" is already true when this is shown.
+     * ({@link #complete}), so "charged" is already true when this is shown, and what it says is what the post took
+     * ({@link JobCharge}): a lesser result charged less said the order's price.
      */
     String doneStatus(Job job) {
         String lang = job.language();
         return job.free() ? texts.get(lang, Msg.JOB_DONE_FREE, job.id().display(), title(job))
-                : texts.get(lang, Msg.JOB_DONE, job.id().display(), title(job), pricing.format(job.price(), lang));
+                : texts.get(lang, Msg.JOB_DONE, job.id().display(), title(job),
+                        pricing.format(JobCharge.of(stores.ledger(), job), lang));
     }
 
     /**

@@ -159,6 +159,11 @@ final class StoreContext implements Context {
     }
 
     @Override
+    public long charged(Job job) {
+        return JobCharge.of(stores.ledger(), job);
+    }
+
+    @Override
     public Instant now() {
         return clock.instant();
     }
