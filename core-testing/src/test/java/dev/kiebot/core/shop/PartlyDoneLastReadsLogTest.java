@@ -89,6 +89,30 @@ class PartlyDoneLastReadsLogTest {
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
 
+    /**
+     * A job in its spell ended by other means (here failed as an admin's stop fails it): the worker never reads it
+     * again, and its spell, kept until 1024 newer ones pushed it out, is dropped at the worker's next pass, its line
+     * saying how it ended.
+     */
+    @Test
+    void theSpellOfAJobEndedByOtherMeansIsDroppedAtTheNextPass() {
+        Job j = partlyDoneThenReadsFailPastTheDeadline();
+        h.work(10);
+        assertThat(h.shop.worker().failedLastReadSpellsKept()).as("in its spell").isEqualTo(1);
+        h.shop.generations().fail(j.id(), ErrorKind.TIMEOUT.messageKey(), "stopped by an admin");
+        assertThat(h.stored(j).state()).isEqualTo(JobState.FAILED);
+        List<String> lines;
+        try (LoggedLines logged = LoggedLines.recording(JobWorker.class, Level.INFO)) {
+            h.clock.advance(Duration.ofSeconds(11));
+            h.work(10);
+            lines = readLines(logged.lines());
+        }
+
+        assertThat(h.shop.worker().failedLastReadSpellsKept()).as("dropped with the job").isZero();
+        assertThat(lines).singleElement().satisfies(l -> assertThat(l).startsWith("INFO")
+                .contains(j.id().display(), "end with the job, FAILED meanwhile, after 1 failed"));
+    }
+
     @Test
     void aSpellOfFailedReadsGivenUpIsOneWarningAtItsStartAndOneAtItsEnd() {
         Job j = partlyDoneThenReadsFailPastTheDeadline();

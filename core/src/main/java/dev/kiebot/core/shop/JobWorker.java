@@ -195,6 +195,7 @@ public final class JobWorker {
      */
     public int runOnce(int limit) {
         submittedWrites.storeUnstoredTasks();
+        taskPolls.spellsOfEndedJobsEnded();
         List<Job> due = stores.jobs().lease(name, clock.instant(), LEASE, limit);
         for (Job job : due) {
             if (!take(job.id())) {
@@ -332,6 +333,11 @@ public final class JobWorker {
                 taskPolls.doneAfterRefund(job);
             }
         });
+    }
+
+    /** The spells of failed reads at the deadline this worker keeps ({@link TaskPolls}; for tests). */
+    int failedLastReadSpellsKept() {
+        return taskPolls.spellsKept();
     }
 
     /**

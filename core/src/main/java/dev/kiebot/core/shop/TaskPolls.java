@@ -13,6 +13,7 @@ import dev.kiebot.core.reply.Keyboard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -222,7 +223,9 @@ final class TaskPolls {
      * {@link JobWorker#PARTLY_DONE_LAST_READS}: since when and how many reads failed. Each failed read logged two
      * WARNING lines, 120 for one job in 5 minutes of Kie's outage; now a spell is one WARNING at its start, DEBUG for
      * the reads after, and one line at its end. Kept per worker (a process started anew begins a spell again), at
-     * most {@link #LAST_READS_KEPT} (a job ended by other means meanwhile is dropped so). Guarded by itself.
+     * most {@link #LAST_READS_KEPT}; a job ended by other means meanwhile (an admin's stop, a callback to another
+     * instance) is dropped at the worker's next pass ({@link #spellsOfEndedJobsEnded}), where before it stayed until
+     * 1024 newer spells pushed it out. Guarded by itself.
      */
     private final java.util.Map<dev.kiebot.core.jobs.JobId, FailedLastReads> failingLastReads =
             new java.util.LinkedHashMap<>() {
@@ -236,10 +239,50 @@ final class TaskPolls {
             };
     private static final int LAST_READS_KEPT = 1024;
 
-    /** A spell of failed reads at a job's deadline: its first failure and the reads failed since. */
-    private record FailedLastReads(Instant since, int reads) {
-        FailedLastReads andOneMore() {
-            return new FailedLastReads(since, reads + 1);
+    /** A spell of failed reads at a job's deadline: its first failure, its latest and the reads failed since. */
+    private record FailedLastReads(Instant since, Instant last, int reads) {
+        FailedLastReads andOneMore(Instant now) {
+            return new FailedLastReads(since, now, reads + 1);
+        }
+    }
+
+    /**
+     * Ends the spells of jobs ended by other means: the worker reads a job in its spell every {@link JobWorker#RETRY},
+     * so only a spell not read for twice that is looked up (one read of the job each, none while no spell is kept),
+     * and dropped, with its line, when its job has ended or is gone. One still awaiting its result (leased by another
+     * worker meanwhile) is kept.
+     */
+    void spellsOfEndedJobsEnded() {
+        Instant stale = clock.instant().minus(JobWorker.RETRY.multipliedBy(2));
+        List<dev.kiebot.core.jobs.JobId> unread;
+        synchronized (failingLastReads) {
+            if (failingLastReads.isEmpty()) {
+                return;
+            }
+            unread = failingLastReads.entrySet().stream().filter(e -> e.getValue().last().isBefore(stale))
+                    .map(java.util.Map.Entry::getKey).toList();
+        }
+        for (dev.kiebot.core.jobs.JobId id : unread) {
+            Optional<Job> job = stores.jobs().find(id);
+            if (job.isPresent() && job.get().state().awaitsResult()) {
+                continue;
+            }
+            FailedLastReads spell;
+            synchronized (failingLastReads) {
+                spell = failingLastReads.remove(id);
+            }
+            if (spell != null) {
+                LOG.log(System.Logger.Level.INFO, "{0}: the status reads at the deadline end with the job, {1} "
+                        + "meanwhile, after {2} failed", id.display(),
+                        job.map(j -> j.state().toString()).orElse("gone"), spell.reads());
+            }
+        }
+    }
+
+    /** How many spells of failed reads this worker keeps (for tests). */
+    int spellsKept() {
+        synchronized (failingLastReads) {
+            return failingLastReads.size();
         }
     }
 
@@ -247,8 +290,9 @@ final class TaskPolls {
     private void failedLastRead(Job job, Throwable e) {
         FailedLastReads spell;
         synchronized (failingLastReads) {
-            spell = failingLastReads.merge(job.id(), new FailedLastReads(clock.instant(), 1),
-                    (was, one) -> was.andOneMore());
+            Instant now = clock.instant();
+            spell = failingLastReads.merge(job.id(), new FailedLastReads(now, now, 1),
+                    (was, one) -> was.andOneMore(now));
         }
         LOG.log(spell.reads() == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
                 "{0}: last status read at the deadline failed ({1}), a part of the task done; reading it again every "
