@@ -50,9 +50,11 @@ final class JobScreens {
      * @param refundedAfterCharge the finished jobs whose price came back after it was charged
      * @param charged what the charge of the charged jobs took (a lesser result's, less than its price); a job not in
      *                it shows its price
+     * @param inStars   of the refunded ones, what of each refund the user had back in Stars already (minor units)
      * @param page from 0; @param more whether an older page follows
      */
-    Screen history(String lang, List<Job> jobs, Set<JobId> refundedAfterCharge, Map<JobId, Long> charged, int page,
+    Screen history(String lang, List<Job> jobs, Set<JobId> refundedAfterCharge, Map<JobId, Long> charged,
+                   Map<JobId, Long> inStars, int page,
                    boolean more) {
         if (jobs.isEmpty() && page == 0) {
             return new Screen(t(lang, Msg.HISTORY_EMPTY), screens.homeOnly(lang));
@@ -62,7 +64,7 @@ final class JobScreens {
         for (Job j : jobs) {
             text.append("\n").append(t(lang, Msg.HISTORY_LINE, j.id().display(), title(lang, j),
                     historyState(lang, j), historyPrice(lang, j, refundedAfterCharge.contains(j.id()),
-                            charged.getOrDefault(j.id(), j.price()))));
+                            charged.getOrDefault(j.id(), j.price()), inStars.getOrDefault(j.id(), 0L))));
             // what it was of, as the result's caption says it: ten lines of one model read apart
             String prompt = OneLine.of(JobTitle.words(j)).strip();
             if (!prompt.isEmpty()) {
@@ -138,7 +140,7 @@ final class JobScreens {
      * delivered one whose price came back later (its state still says it was made); a job the balance could not cover
      * says nothing was charged.
      */
-    private String historyPrice(String lang, Job j, boolean refundedAfterCharge, long charged) {
+    private String historyPrice(String lang, Job j, boolean refundedAfterCharge, long charged, long inStars) {
         if (j.free()) {
             return t(lang, Msg.MODEL_PRICE_FREE);
         }
@@ -146,6 +148,12 @@ final class JobScreens {
             return t(lang, Msg.HISTORY_NOT_CHARGED); // its price beside it read as money taken
         }
         String price = screens.money(lang, charged);
+        if (refundedAfterCharge && inStars > 0) {
+            // the part he had back with his Stars payment's refund: «возвращено» alone read as all to his balance
+            long toBalance = Math.max(0, charged - inStars);
+            return toBalance > 0 ? t(lang, Msg.HISTORY_REFUNDED_PARTS, screens.money(lang, toBalance),
+                    screens.money(lang, inStars)) : t(lang, Msg.HISTORY_REFUNDED_IN_STARS, screens.money(lang, inStars));
+        }
         return refunded(j) || refundedAfterCharge ? t(lang, Msg.HISTORY_REFUNDED, price) : price;
     }
 

@@ -454,7 +454,9 @@ final class Navigation {
         Map<JobId, Long> charged = shown.stream()
                 .filter(j -> !j.free() && (j.state() == JobState.SUCCEEDED || j.state() == JobState.DELIVERED))
                 .collect(Collectors.toMap(Job::id, ctx::charged));
-        aside(turn, jobScreens.history(turn.language, shown, refunded, charged, page, more));
+        Map<JobId, Long> inStars = shown.stream().filter(j -> refunded.contains(j.id()))
+                .collect(Collectors.toMap(Job::id, ctx::refundedInStars));
+        aside(turn, jobScreens.history(turn.language, shown, refunded, charged, inStars, page, more));
     }
 
     /**

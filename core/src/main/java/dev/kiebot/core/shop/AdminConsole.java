@@ -178,7 +178,12 @@ final class AdminConsole {
             if (r instanceof LedgerResult.Rejected rejected) {
                 return texts.get(lang, Msg.ADMIN_FAILED, LedgerRefusals.toAdmin(texts, lang, rejected));
             }
-            // what came back to his wallet: what was charged (a lesser result, less), less what he has back in Stars
+            // what came back to his wallet: what was charged (a lesser result, less), less what he has back in Stars;
+            // the part he has back in Stars is said apart («возвращено 0 ₽» was all the admin read of it)
+            JobRefundParts parts = JobRefundParts.of(stores.ledger(), j.holdId(), j.userId());
+            if (parts.inStars() > 0) {
+                return refundedInStars(lang, j, parts, r instanceof LedgerResult.Exists);
+            }
             long back = Generations.refundedToWallet(j, r);
             String backWords = pricing.format(back, lang);
             if (r instanceof LedgerResult.Exists) {
@@ -210,6 +215,24 @@ final class AdminConsole {
         JobState now = stores.jobs().find(j.id()).map(Job::state).orElse(j.state());
         return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_CHANGED, j.id().display(),
                 texts.get(lang, AdminSearch.stateWords(now))));
+    }
+
+    /**
+     * A refund of which some or all went against a Stars refund's loss: the admin reads how much reached the balance
+     * and how much the user already had back in Stars, and the user, told even when nothing reached his balance, reads
+     * that his money came back in Stars, not that it vanished.
+     */
+    private String refundedInStars(String lang, Job j, JobRefundParts parts, boolean before) {
+        String total = pricing.format(parts.total(), lang);
+        if (before) {
+            return texts.get(lang, Msg.ADMIN_REFUND_ALREADY_IN_STARS, j.id().display(), j.userId(),
+                    parts.toAdmin(texts, pricing, lang));
+        }
+        stores.users().find(j.userId()).ifPresent(u -> notify(u, texts.get(u.language(),
+                Msg.JOB_REFUNDED_BY_SUPPORT_IN_STARS, j.id().display(), generations.title(j),
+                pricing.format(parts.total(), u.language()), parts.toUser(texts, pricing, u.language()))));
+        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUNDED_IN_STARS, j.id().display(),
+                j.userId(), total, parts.toAdmin(texts, pricing, lang)));
     }
 
     /**

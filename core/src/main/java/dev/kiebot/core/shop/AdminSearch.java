@@ -21,6 +21,7 @@ import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ExternalPayment;
 import dev.kiebot.core.payments.ExternalRefund;
+import dev.kiebot.core.payments.HeldStarsRefund;
 import dev.kiebot.core.payments.Invoice;
 import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.payments.StarsCharge;
@@ -196,8 +197,12 @@ final class AdminSearch {
                 .append(texts.get(lang, Msg.FIND_JOB_FAILS_AT_DEADLINE, failureWords(lang, key))));
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
         String again = Generations.chargedAgainId(j.holdId());
-        ledgerLines(lang, sb, List.of(j.holdId(), Ledger.postId(j.holdId()), Ledger.voidId(j.holdId()),
+        List<String> ids = new ArrayList<>(List.of(j.holdId(), Ledger.postId(j.holdId()), Ledger.voidId(j.holdId()),
                 Ledger.expireId(j.holdId()), again, Ledger.postId(again), Ledger.refundId(j.holdId())));
+        // what its refund sent back against Stars refunds' losses (the user has it in Stars): no line said it
+        JobRefundParts.againstLoss(stores.ledger().transfers(AccountId.STARS_REFUND_LOSS), j.holdId()).stream()
+                .map(Transfer::id).forEach(ids::add);
+        ledgerLines(lang, sb, ids);
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
         history(lang, sb, e -> jobDetail(lang, j, e), Optional.of(j.userId()), j.id().display());
         sb.append("\n").append(texts.get(lang, Msg.FIND_CORRELATION, j.id().display()
@@ -300,6 +305,13 @@ final class AdminSearch {
      * what was recorded ({@link JobNote}); Kie's own message is shown as Kie's.
      */
     private String jobDetail(String lang, Job j, AuditEvent e) {
+        if (!j.free() && AuditNote.refundMade(e.action(), e.detail())) {
+            // «деньги вернулись на баланс» of a refund the user has back in Stars, in part or whole, was false
+            JobRefundParts parts = JobRefundParts.of(stores.ledger(), j.holdId(), j.userId());
+            if (parts.inStars() > 0) {
+                return texts.get(lang, Msg.FIND_EVENT_REFUND_IN_STARS, parts.toAdmin(texts, pricing, lang));
+            }
+        }
         return switch (e.action()) {
             case "gen.created" -> j.free() ? texts.get(lang, Msg.FIND_CREATED_FREE, modelWords(lang, j))
                     : texts.get(lang, Msg.FIND_CREATED_PAID, pricing.format(j.price(), lang), modelWords(lang, j));
@@ -666,6 +678,12 @@ final class AdminSearch {
         List<String> ids = new ArrayList<>(List.of(TopUps.creditId(c.chargeId())));
         ids.addAll(StarsRefundAttempts.reported(c.chargeId()).ids());
         ids.add(StarsRefundAttempts.lossId(c.chargeId()));
+        // what each hold that ran at the report gave to the Stars or kept as the shop's loss, once it was resolved
+        stores.payments().heldRefundsOfCharge(c.chargeId()).stream().map(HeldStarsRefund::holdId).distinct()
+                .forEach(hold -> {
+                    ids.addAll(HeldStarsRefunds.back(c.chargeId(), hold).ids());
+                    ids.add(HeldStarsRefunds.lossId(c.chargeId(), hold));
+                });
         for (int n = 1; n <= StarsRefundAttempts.ATTEMPTS_MAX; n++) {
             String hold = StarsRefundAttempts.holdId(c.chargeId(), n);
             ids.addAll(List.of(hold, Ledger.postId(hold), Ledger.voidId(hold), Ledger.expireId(hold)));

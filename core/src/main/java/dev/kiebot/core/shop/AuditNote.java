@@ -259,6 +259,12 @@ enum AuditNote {
         return texts.get(lang, Msg.FIND_ANSWER_FAILED, recorded);
     }
 
+    /** Whether the line records a job's refund made then (an admin's, a gone result's, a result not sent's). */
+    static boolean refundMade(String action, String recorded) {
+        return List.of(REFUND_ADMIN_DONE, RESULT_GONE_REFUNDED, RESULT_NOT_SENT_REFUNDED).stream()
+                .anyMatch(n -> n.action.equals(action) && n.reads(recorded));
+    }
+
     /** Whether {@code recorded} (a line's detail, of this note's action) is of this note's form. */
     boolean reads(String recorded) {
         return form.read(recorded).isPresent();

@@ -665,6 +665,11 @@ final class Generations {
             LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE a result not delivered ({1}) was not refunded: {2}",
                     job.id().display(), reason, rejected.reason());
         }
+        // what he has back in Stars said so: all of it there said nothing of the money, as if it had vanished
+        JobRefundParts parts = JobRefundParts.of(stores.ledger(), job.holdId(), job.userId());
+        if (r instanceof LedgerResult.Created && parts.inStars() > 0) {
+            return "\n" + texts.get(lang, Msg.JOB_REFUNDED_IN_STARS, parts.toUser(texts, pricing, lang));
+        }
         long back = refundedToWallet(job, r);
         return r instanceof LedgerResult.Created && back > 0
                 ? "\n" + texts.get(lang, Msg.JOB_REFUNDED, pricing.format(back, lang)) : "";

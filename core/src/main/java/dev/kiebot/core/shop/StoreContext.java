@@ -154,8 +154,14 @@ final class StoreContext implements Context {
 
     @Override
     public boolean refundedAfterCharge(Job job) {
+        // a refund made wholly against a Stars refund's loss has no refund:<hold>: its line showed the price as paid
         return !job.free() && (job.state() == JobState.SUCCEEDED || job.state() == JobState.DELIVERED)
-                && stores.ledger().find(Ledger.refundId(job.holdId())).isPresent();
+                && (stores.ledger().find(Ledger.refundId(job.holdId())).isPresent() || refundedInStars(job) > 0);
+    }
+
+    @Override
+    public long refundedInStars(Job job) {
+        return job.free() ? 0 : JobRefundParts.of(stores.ledger(), job.holdId(), job.userId()).inStars();
     }
 
     @Override

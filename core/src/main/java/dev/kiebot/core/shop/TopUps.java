@@ -421,9 +421,13 @@ final class TopUps {
                 loss, c.chargeId());
         AuditEvent telling = new AuditEvent(clock.instant(), "system", LOSS_TOLD,
                 AuditNote.STARS_REFUND_LOSS.with(loss, c.amount()), Optional.of(c.chargeId()));
-        AdminAlerts.sendFirst(stores, settings, outbox, telling, Instant.EPOCH, lang -> texts.get(lang,
-                Msg.ADMIN_ALERT_STARS_REFUND_LOSS, c.chargeId(), c.stars(), String.valueOf(c.userId()),
-                pricing.format(taken + owed, lang), pricing.format(loss, lang)));
+        // what a running job holds is owed, not taken: said as taken, the admins looked for money on the balance
+        AdminAlerts.sendFirst(stores, settings, outbox, telling, Instant.EPOCH, lang -> owed > 0
+                ? texts.get(lang, Msg.ADMIN_ALERT_STARS_REFUND_LOSS_HELD, c.chargeId(), c.stars(),
+                        String.valueOf(c.userId()), pricing.format(taken, lang), pricing.format(owed, lang),
+                        pricing.format(loss, lang))
+                : texts.get(lang, Msg.ADMIN_ALERT_STARS_REFUND_LOSS, c.chargeId(), c.stars(),
+                        String.valueOf(c.userId()), pricing.format(taken, lang), pricing.format(loss, lang)));
     }
 
     /**

@@ -69,6 +69,15 @@ final class TransferWords {
                 break;
             }
         }
+        // a job's refund sent back against a Stars refund's loss (refund:<hold>:<loss id>): the user has it in Stars,
+        // and «возврат» alone, said by its kind, read as money to his balance
+        int against = back ? id.indexOf(":" + StarsRefundAttempts.lossId("")) : -1;
+        if (against > 0) {
+            Optional<String> charge = StarsRefundAttempts.chargeOfLoss(id.substring(against + 1));
+            if (charge.isPresent()) {
+                return texts.get(lang, Msg.FIND_TRANSFER_JOB_BACK_STARS, id.substring(0, against), charge.get());
+            }
+        }
         id = Ledger.firstTryId(id);
         if (id.matches("gen_\\d{1,18}")) {
             return texts.get(lang, back ? Msg.FIND_TRANSFER_JOB_BACK : Msg.FIND_TRANSFER_JOB_PAID, id);
@@ -82,7 +91,9 @@ final class TransferWords {
         if (lossOf.isPresent()) {
             return texts.get(lang, Msg.FIND_TRANSFER_STARS_REFUND_LOSS, lossOf.get());
         }
+        // «stars-held:»: back("", "")'s own id, «stars-held::», matched no transfer, said as «возврат звёзд» alone
         String heldBack = HeldStarsRefunds.back("", "").baseId();
+        heldBack = heldBack.substring(0, heldBack.indexOf(':') + 1);
         if (id.startsWith(heldBack)) {
             // what a hold gave back of a refund reported while it ran: a Stars refund, of the charge it names
             String rest = id.substring(heldBack.length());

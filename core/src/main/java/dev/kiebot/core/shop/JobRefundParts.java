@@ -1,0 +1,60 @@
+package dev.kiebot.core.shop;
+
+import dev.kiebot.core.catalog.Pricing;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
+import java.util.List;
+
+/**
+ * Where a charged job's refund went, read from the ledger for what people are shown: what reached the wallet
+ * ({@code refund:<hold>}) and what went back against Stars refunds' losses ({@code refund:<hold>:<loss id>}), which the
+ * user has back in Stars already. «Returned 0 ₽» was all an admin read of a refund made wholly against the loss.
+ *
+ * @param toWallet what reached the user's wallet, minor units
+ * @param inStars  what went against the losses: the user got it with his Stars, minor units
+ */
+record JobRefundParts(long toWallet, long inStars) {
+    /** The refund of the job charged by {@code holdId}; both zero when it was not refunded. */
+    static JobRefundParts of(Ledger ledger, String holdId, long userId) {
+        long wallet = ledger.find(Ledger.refundId(holdId)).filter(t -> t.credit().equals(AccountId.wallet(userId)))
+                .map(Transfer::amount).orElse(0L);
+        return new JobRefundParts(wallet, inStars(ledger.transfers(AccountId.STARS_REFUND_LOSS), holdId));
+    }
+
+    /** The transfers that sent the job's refund back against a loss, from the loss account's list. */
+    static List<Transfer> againstLoss(List<Transfer> lossAccount, String holdId) {
+        String prefix = HeldStarsRefunds.lossBackId(holdId, "");
+        return lossAccount.stream().filter(t -> t.id().startsWith(prefix)
+                && AccountId.STARS_REFUND_LOSS.equals(t.credit())).toList();
+    }
+
+    private static long inStars(List<Transfer> lossAccount, String holdId) {
+        return againstLoss(lossAccount, holdId).stream().mapToLong(Transfer::amount).sum();
+    }
+
+    /** Whether anything came back. */
+    boolean refunded() {
+        return toWallet > 0 || inStars > 0;
+    }
+
+    long total() {
+        return toWallet + inStars;
+    }
+
+    /** The parts in the admin's words: «25 ₽ на баланс и 50 ₽ звёздами: …», or the Stars alone. */
+    String toAdmin(Texts texts, Pricing pricing, String lang) {
+        return toWallet > 0 ? texts.get(lang, Msg.ADMIN_REFUND_PARTS_BOTH, pricing.format(toWallet, lang),
+                pricing.format(inStars, lang)) : texts.get(lang, Msg.ADMIN_REFUND_PART_STARS,
+                pricing.format(inStars, lang));
+    }
+
+    /** The parts in the user's words: what reached his balance, and what he already got in Stars. */
+    String toUser(Texts texts, Pricing pricing, String lang) {
+        return toWallet > 0 ? texts.get(lang, Msg.REFUND_PARTS_BOTH, pricing.format(toWallet, lang),
+                pricing.format(inStars, lang)) : texts.get(lang, Msg.REFUND_PART_STARS,
+                pricing.format(inStars, lang));
+    }
+}
