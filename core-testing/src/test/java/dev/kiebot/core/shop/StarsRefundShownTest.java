@@ -169,6 +169,26 @@ class StarsRefundShownTest {
         assertThat(h.balance(U)).isZero();
     }
 
+    /**
+     * The job that held the credit at the report fails: its hold's money went to the Stars he already got, and his
+     * notice said «returned to your balance», the balance empty.
+     */
+    @Test
+    void aJobThatFailsAfterAHeldReportTellsTheUserItsMoneyWentWithHisStars() {
+        Job job = h.runningFoxImage(U);
+        report();
+        h.deliver();
+        h.messenger.drain();
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "boom"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+        assertThat(h.balance(U)).isZero();
+        assertThat(h.messenger.texts()).filteredOn(t -> t.contains(job.id().display()) && t.contains("💸"))
+                .singleElement().asString().contains("The money for the generation is returned: "
+                        + money(job.price()) + " you already got in Stars").doesNotContain("balance");
+    }
+
     @Test
     void historySaysTheRefundCameBackInStars() {
         Job job = deliveredAfterAHeldReport();

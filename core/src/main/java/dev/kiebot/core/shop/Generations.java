@@ -553,8 +553,12 @@ final class Generations {
         }
         // the detail (a provider's English words, field names) stays in the audit: the user gets the reason
         String reason = texts.get(lang, reasonKey);
+        // what its hold owed of a Stars refund reported while it ran went to the Stars, not to his balance
+        JobRefundParts parts = job.free() ? new JobRefundParts(0, 0)
+                : JobRefundParts.ofVoid(stores, job.holdId(), job.price());
         String text = texts.get(lang, Msg.JOB_FAILED, job.id().display(), title(job), reason) + "\n"
-                + (job.free() ? texts.get(lang, Msg.JOB_FREE_RELEASED)
+                + (job.free() ? texts.get(lang, Msg.JOB_FREE_RELEASED) : parts.inStars() > 0
+                ? texts.get(lang, Msg.JOB_REFUNDED_IN_STARS, parts.toUser(texts, pricing, lang))
                 : texts.get(lang, Msg.JOB_REFUNDED, pricing.format(job.price(), lang)));
         status(job, texts.get(lang, Msg.JOB_FAILED_STATUS, job.id().display(), title(job)), Keyboard.NONE);
         outbox.send(new Reply.SendText(job.chatId(), text, againOrHome(job)));

@@ -24,6 +24,18 @@ record JobRefundParts(long toWallet, long inStars) {
         return new JobRefundParts(wallet, inStars(ledger.transfers(AccountId.STARS_REFUND_LOSS), holdId));
     }
 
+    /**
+     * What the void of a paid job's hold gave back ({@code price}): what it owed of Stars refunds reported while the job
+     * ran went to the Stars ({@code stars-held:<charge>:<hold>}, settled in the void's transaction), the rest to the
+     * wallet.
+     */
+    static JobRefundParts ofVoid(Stores stores, String holdId, long price) {
+        long toStars = stores.payments().heldRefundsOnHold(holdId).stream()
+                .map(o -> HeldStarsRefunds.back(o.chargeId(), holdId).done(stores.ledger()))
+                .flatMap(java.util.Optional::stream).mapToLong(Transfer::amount).sum();
+        return new JobRefundParts(Math.max(0, price - toStars), Math.min(price, toStars));
+    }
+
     /** The transfers that sent the job's refund back against a loss, from the loss account's list. */
     static List<Transfer> againstLoss(List<Transfer> lossAccount, String holdId) {
         String prefix = HeldStarsRefunds.lossBackId(holdId, "");
