@@ -157,6 +157,55 @@ class StarsReconciliationTest {
                 .as("one credit, one line").hasSize(1);
     }
 
+    /**
+     * A payer whose first update came after the backup is lost with it, invoice and all: Telegram's transaction names
+     * him, and the payment went to his private chat. He is created as his first /start creates him, without the
+     * welcome bonus (given at his lost first sight), and credited once, told as for the payment.
+     */
+    @Test
+    void aPaymentOfAPayerTheRestoreLostCreatesHimWithoutTheWelcomeBonusAndCreditsItOnce() {
+        h = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(),
+                dev.kiebot.core.conversation.ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN))
+                        .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off()).withWelcomeBonus(3_000))
+                .startedByAdminAnd();
+        long lost = 77;
+        assertThat(h.stores.users().find(lost)).as("not in the restored store").isEmpty();
+        String payload = "topup:" + UUID.randomUUID();
+        h.starTransactions.add(StarTransaction.payment(CHARGE, lost, payload, 100, now.minus(Duration.ofHours(2))));
+
+        List<Reply> replies = h.admin("reconcile_stars", "");
+
+        assertThat(h.stores.users().find(lost)).as("created as a first /start creates him").isPresent();
+        assertThat(h.balance(lost)).as("the 100 ⭐ pack's 150 ₽, and no welcome bonus").isEqualTo(15_000);
+        assertThat(h.stores.ledger().find("welcome:" + lost)).isEmpty();
+        assertThat(h.stores.ledger().find("stars:" + CHARGE)).as("under the payment's own ledger id").isPresent();
+        assertThat(lastTextTo(replies, lost)).as("told in his private chat, as for the payment").contains("150");
+        assertThat(lastTextTo(replies, ShopHarness.ADMIN)).contains("Credited now: 1", "Skipped: 0",
+                "Credited to user 77 by the package", CHARGE, "the user was not in the database");
+
+        // the next run, and his own /start after it: nothing more, no bonus (he is no first sight)
+        String again = lastTextTo(h.admin("reconcile_stars", ""), ShopHarness.ADMIN);
+        assertThat(again).contains("Credited now: 0", "In the ledger already: 1");
+        h.send(lost, new Event.Command("start", ""));
+        assertThat(h.balance(lost)).isEqualTo(15_000);
+    }
+
+    /** The same for a payer lost while his invoice was kept (a store whose users and invoices went apart). */
+    @Test
+    void aPaymentOfAnInvoiceWhosePayerIsMissingCreatesHimAndCreditsIt() {
+        long lost = 78;
+        h.stores.payments().saveInvoice(new dev.kiebot.core.payments.Invoice("topup:kept", lost, 50, 7_500,
+                now.minus(Duration.ofHours(3))));
+        h.starTransactions.add(StarTransaction.payment(CHARGE, lost, "topup:kept", 50, now.minus(Duration.ofHours(2))));
+
+        List<Reply> replies = h.admin("reconcile_stars", "");
+
+        assertThat(h.balance(lost)).isEqualTo(7_500);
+        assertThat(lastTextTo(replies, lost)).contains("75");
+        assertThat(lastTextTo(replies, ShopHarness.ADMIN)).contains("Credited now: 1",
+                "Credited to user 78: 50\u00A0⭐", "the user was not in the database");
+    }
+
     @Test
     void aLostInvoicesPaymentOfStarsNoPackSellsNowIsListedNotCredited() {
         // the shop sold a 60 ⭐ pack when the payment was made; it sells 50, 100, 250, 500 and 1000 now

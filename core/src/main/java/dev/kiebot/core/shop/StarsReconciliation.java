@@ -14,6 +14,7 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
+import dev.kiebot.core.users.Users;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,9 @@ import java.util.concurrent.Executor;
  * the same notice, and a late {@code successful_payment} of it credits nothing), and an audit line
  * ({@link #CREDITED_BY_PACK}) says the amount came from the pack, not from an invoice. A payload of another form, or
  * Stars of no pack sold now (repriced or removed since), stay listed for the admin, as before.
+ *
+ * <p>A payer the restored store lacks (his first update came after the backup) is created as his first {@code /start}
+ * creates him, without the welcome bonus ({@link #payer}), and credited so; the admin's answer says he was created.
  *
  * <p>Telegram is read once the admin's update has committed, outside any transaction, on the executor Stars refunds
  * use; the whole list is read before anything is credited, so a read that fails (a 429 beyond patience, Telegram
@@ -207,8 +211,11 @@ final class StarsReconciliation {
 
     /** What became of one payment Telegram lists. */
     sealed interface Outcome {
-        /** @param byPack credited by its pack, its invoice not on record */
-        record Credited(long amount, boolean byPack) implements Outcome {
+        /**
+         * @param byPack       credited by its pack, its invoice not on record
+         * @param payerCreated its payer was not in the store and was created for it ({@link #payer})
+         */
+        record Credited(long amount, boolean byPack, boolean payerCreated) implements Outcome {
         }
 
         record Known() implements Outcome {
@@ -243,26 +250,25 @@ final class StarsReconciliation {
             return new Outcome.Skipped(Msg.RECONCILE_REFUNDED);
         }
         Optional<Invoice> invoice = stores.payments().invoice(payload);
-        Optional<User> user = stores.users().find(userId);
         boolean byPack = invoice.isEmpty();
+        Optional<Long> packAmount = Optional.empty();
         if (byPack) {
             if (!ours(payload)) {
                 return new Outcome.Skipped(Msg.RECONCILE_NO_INVOICE);
             }
-            Optional<Long> amount = packAmount(paid.stars());
-            if (amount.isEmpty()) {
+            packAmount = packAmount(paid.stars());
+            if (packAmount.isEmpty()) {
                 return new Outcome.Skipped(Msg.RECONCILE_NO_PACK);
             }
-            if (user.isEmpty()) {
-                return new Outcome.Skipped(Msg.RECONCILE_NO_INVOICE); // no one to credit: his start is lost too
-            }
-            invoice = Optional.of(invoiceByPack(paid, amount.get()));
-        }
-        if (invoice.get().userId() != userId || invoice.get().stars() != paid.stars() || user.isEmpty()) {
+        } else if (invoice.get().userId() != userId || invoice.get().stars() != paid.stars()) {
             return new Outcome.Skipped(Msg.RECONCILE_NOT_MATCHED);
         }
+        Users.Seen payer = payer(userId);
+        if (byPack) {
+            invoice = Optional.of(invoiceByPack(paid, packAmount.get()));
+        }
         // the user's chat is his private chat, whose id is his: the credit's notice goes there as the payment's would
-        List<Reply> notices = topUps.credit(user.get(), userId, 0, new Effect.CreditStars(chargeId, payload,
+        List<Reply> notices = topUps.credit(payer.user(), userId, 0, new Effect.CreditStars(chargeId, payload,
                 TopUps.STARS, paid.stars()));
         outbox.sendAll(notices);
         if (stores.ledger().find(TopUps.creditId(chargeId)).isEmpty()) {
@@ -277,7 +283,31 @@ final class StarsReconciliation {
                     AuditNote.TOPUP_STARS_BY_PACK.with(paid.stars(), invoice.get().amount(), Actor.mask(admin.id())),
                     Optional.of(chargeId)));
         }
-        return new Outcome.Credited(invoice.get().amount(), byPack);
+        if (payer.created()) {
+            LOG.log(System.Logger.Level.INFO, "Stars reconciliation: user {0}, payer of a charge Telegram lists, was "
+                    + "not in the store (lost with a restore): created as his first /start creates him, without the "
+                    + "welcome bonus", Actor.mask(userId));
+        }
+        return new Outcome.Credited(invoice.get().amount(), byPack, payer.created());
+    }
+
+    /**
+     * The payer as stored, or created as his first {@code /start} creates him when the store lacks him: a restore
+     * from a backup older than his first update loses him with his invoice and payment, and Telegram's transaction
+     * names him by id alone (the payment went to his private chat, whose id is his). He is created with no name nor
+     * language (his next update gives them: {@code Users.seen} refreshes them) and <em>without</em> the welcome bonus:
+     * it was given at his lost first sight, and spent or not with the rest of what the restore lost; this credits
+     * what he paid, which Telegram's list proves, not a gift it cannot (given again, a bonus he may have spent
+     * already on the provider's work would be the shop's twice). Created here, his next {@code /start} is no first
+     * sight either: no bonus then. His referrer and his terms' acceptance were lost with him; he is asked to accept
+     * the terms again before his next purchase.
+     */
+    private Users.Seen payer(long userId) {
+        Optional<User> known = stores.users().find(userId);
+        if (known.isPresent()) {
+            return new Users.Seen(known.get(), false);
+        }
+        return stores.users().seen(userId, "", Optional.empty(), Optional.empty(), clock.instant());
     }
 
     /** Whether a payload is of the form {@link TopUps#invoice} gives: {@code topup:} and a UUID, nothing else. */
@@ -349,7 +379,8 @@ final class StarsReconciliation {
             StarTransaction p = tally.creditedPayments.get(i);
             Outcome.Credited c = tally.credits.get(i);
             creditedLines.add(texts.get(lang, c.byPack() ? Msg.RECONCILE_CREDITED_BY_PACK : Msg.RECONCILE_CREDITED,
-                    String.valueOf(p.userId().orElseThrow()), p.stars(), pricing.format(c.amount(), lang), p.id()));
+                    String.valueOf(p.userId().orElseThrow()), p.stars(), pricing.format(c.amount(), lang), p.id())
+                    + (c.payerCreated() ? " " + texts.get(lang, Msg.RECONCILE_PAYER_CREATED) : ""));
         }
         appendListed(text, lang, creditedLines);
         for (Map.Entry<Msg, List<StarTransaction>> kind : tally.skipped.entrySet()) {
