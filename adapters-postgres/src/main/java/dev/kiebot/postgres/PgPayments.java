@@ -21,6 +21,12 @@ import org.jdbi.v3.core.Jdbi;
  * credited nothing (each once; their refund moves by compare-and-set on the row).
  */
 public final class PgPayments implements Payments {
+    /**
+     * The first key of {@link #lockCharge}'s advisory locks, one per charge id (the ledger's are 1801, the audit's
+     * 1802, the manual top-ups' 1803).
+     */
+    static final int CHARGE_LOCK = 1807;
+
     private final Jdbi jdbi;
 
     public PgPayments(Jdbi jdbi) {
@@ -86,6 +92,13 @@ public final class PgPayments implements Payments {
 
     @Override
     public Optional<StarsCharge> lockCharge(String chargeId) {
+        // the id first, recorded or not: a row lock holds only a row that exists, and /reconcile_stars records a
+        // charge while Telegram's report of its refund may be finding none (Payments.lockCharge)
+        jdbi.useHandle(h -> h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + CHARGE_LOCK
+                        + ", hashtext(:id))) l")
+                .bind("id", chargeId)
+                .mapTo(Integer.class)
+                .one());
         return charge(chargeId, " FOR UPDATE");
     }
 

@@ -58,8 +58,15 @@ public interface Payments {
      * right only where every update is handled on one thread. No default: a store must decide. core-testing's
      * {@code ChargeLockContract} checks the lock.
      *
+     * <p>The id is locked whether or not a charge is recorded under it yet (PostgreSQL: a transaction-scoped advisory
+     * lock keyed by the id, then the row's {@code FOR UPDATE}): {@code /reconcile_stars} credits a charge the store
+     * does not know yet (a restore lost it) while Telegram's report of its refund may be handled at the same moment,
+     * finding no charge and recording it as unknown. Each takes this lock first, so one of them reads what the other
+     * committed: the report finds the credit and takes it back, or the reconciliation finds the report and credits
+     * nothing. Apart, both went ahead: credited, with the Stars back with the user.
+     *
      * @param chargeId the platform's charge id
-     * @return the charge, locked until the transaction ends; empty when none was recorded
+     * @return the charge, locked until the transaction ends; empty when none was recorded (its id locked all the same)
      */
     Optional<StarsCharge> lockCharge(String chargeId);
 

@@ -240,6 +240,10 @@ final class StarsReconciliation {
         String chargeId = paid.id();
         long userId = paid.userId().orElseThrow();
         String payload = paid.invoicePayload().orElseThrow();
+        // the charge's id locked before the refund's check below, until this credit commits: Telegram's report of its
+        // refund handled at this moment takes the same lock (TopUps.refunded), so it finds this credit and takes it
+        // back, or this finds its audit line and credits nothing; apart, both went ahead (credited, Stars returned)
+        stores.payments().lockCharge(chargeId);
         if (stores.ledger().find(TopUps.creditId(chargeId)).isPresent()) {
             return new Outcome.Known();
         }

@@ -92,8 +92,40 @@ public abstract class ChargeLockContract {
     }
 
     @Test
-    void anUnknownChargeIsEmptyAndLocksNothing() {
+    void anUnknownChargeIsEmpty() {
         assertThat(transactions().inOne(() -> payments().lockCharge("ch-none"))).isEmpty();
+    }
+
+    /**
+     * A charge not recorded yet is locked by its id all the same: {@code /reconcile_stars} records one while Telegram's
+     * report of its refund finds none, each under this lock, and one must read what the other committed.
+     */
+    @Test
+    void anIdWithNoChargeYetIsLockedTooUntilTheTransactionThatLockedItEnds() throws Exception {
+        CountDownLatch locked = new CountDownLatch(1);
+        AtomicBoolean firstEnding = new AtomicBoolean();
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> transactions().inOne(() -> {
+            assertThat(payments().lockCharge("ch-new")).isEmpty();
+            locked.countDown();
+            sleep(HELD_MILLIS);
+            payments().saveInvoice(new Invoice("inv-new", 42, 50, 7_500, T0));
+            payments().recordCharge(new StarsCharge("ch-new", 42, "inv-new", 50, 7_500, T0));
+            firstEnding.set(true); // the last thing before the commit: a second lock that waited sees it
+            return null;
+        }), ELSEWHERE);
+        assertThat(locked.await(30, TimeUnit.SECONDS)).as("the first transaction locked the id").isTrue();
+
+        AtomicBoolean waited = new AtomicBoolean();
+        Optional<StarsCharge> second = transactions().inOne(() -> {
+            Optional<StarsCharge> c = payments().lockCharge("ch-new");
+            waited.set(firstEnding.get());
+            return c;
+        });
+
+        first.get(30, TimeUnit.SECONDS); // ended before asserting: a store that failed leaves no transaction running
+        assertThat(waited).as("the second lock was given only once the first transaction ended").isTrue();
+        assertThat(second).as("and it reads the charge the first one recorded").map(StarsCharge::chargeId)
+                .contains("ch-new");
     }
 
     private static void sleep(long millis) {
