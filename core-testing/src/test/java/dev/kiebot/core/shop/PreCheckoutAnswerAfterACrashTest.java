@@ -168,6 +168,54 @@ class PreCheckoutAnswerAfterACrashTest {
     }
 
     /**
+     * A kept yes the next start finds past its window was dropped in the log alone: the user at the payment sheet had
+     * Telegram's cancellation and no word of ours. He hears it may not have gone through (the call may have gone
+     * before the kill), once, with the way home.
+     */
+    @Test
+    void aKeptYesFoundPastItsWindowAtStartIsToldInTheChatOnce() {
+        preCheckoutHandledThenKilled();
+        h.clock.advance(Outbox.PRE_CHECKOUT_WINDOW.plusSeconds(1));
+        h.messenger.drain();
+
+        restart();
+        restart();
+        h.deliver();
+
+        assertThat(h.messenger.drain()).filteredOn(Reply.SendText.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(Reply.SendText.class, t -> {
+                    assertThat(t.chatId()).isEqualTo(U);
+                    assertThat(t.text()).contains("may not have confirmed your payment", "topped up by itself");
+                });
+    }
+
+    /**
+     * A kept yes whose call threw (maybe after Telegram took it), dropped by the upkeep's pass: the chat hears it may
+     * not have gone through, once however many passes (or instances) drop the same row.
+     */
+    @Test
+    void aKeptYesTheUpkeepDropsIsToldInTheChatOnce() {
+        ShopHarness throwing = answersThrow(new ArrayList<>());
+        String payload = throwing.invoiceFor50Stars(U);
+        throwing.send(U, new Event.PreCheckout(QUERY, payload, "XTR", 50));
+        throwing.clock.advance(Duration.ofMinutes(2));
+        List<dev.kiebot.core.reply.PendingReplies.KeptAnswer> kept = throwing.stores.pendingReplies().keptAnswers();
+        throwing.messenger.drain();
+
+        throwing.shop.upkeep().expire();
+        // a second instance read the same row before the first forgot it, and drops it too
+        kept.forEach(k -> throwing.stores.pendingReplies().keepAnswer(k));
+        throwing.anotherInstance(s -> s).upkeep().expire();
+        throwing.deliver();
+
+        assertThat(throwing.messenger.drain()).filteredOn(Reply.SendText.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(Reply.SendText.class, t -> {
+                    assertThat(t.chatId()).isEqualTo(U);
+                    assertThat(t.text()).contains("may not have confirmed your payment");
+                });
+    }
+
+    /**
      * The sent answer was forgotten on the thread that answers pre-checkouts and button presses, after its call: a
      * database stall in that delete held every answer behind it, spinners turning past Telegram's window. It is
      * forgotten on a thread of its own now: with the store's forgetting stuck, a button press is still answered.

@@ -1,5 +1,6 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.pacing.BotPacing;
@@ -9,6 +10,8 @@ import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.Texts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +47,11 @@ public final class Outbox {
      * or its forgetting still queued: the upkeep's pass leaves it that long, not to log as unsent an answer that went.
      */
     static final Duration KEPT_ANSWER_CALL_MAX = Duration.ofMinutes(1);
+    /**
+     * The audit action of a chat told that its kept yes was dropped ({@link #dropPastWindow}): recorded first, once
+     * per query, by the instance that tells it (two starting instances, two upkeeps, drop the same row).
+     */
+    static final String KEPT_YES_DROPPED_TOLD = "told.precheckout_unconfirmed";
     private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
 
     private final Messenger messenger;
@@ -54,13 +62,14 @@ public final class Outbox {
     private final BotPacing botPacing;
     private final WorkSignals signals;
     private final AnswerForgets forgets;
+    private final Texts texts;
 
     /**
      * @param clock       the business clock (how old an update is)
      * @param pacingClock real time, which the sender's pacing runs on: a reply is due from the moment it is queued
      */
     Outbox(Messenger messenger, Stores stores, Clock clock, Clock pacingClock, Executor answers, BotPacing botPacing,
-           WorkSignals signals, AnswerForgets forgets) {
+           WorkSignals signals, AnswerForgets forgets, Texts texts) {
         this.messenger = messenger;
         this.stores = stores;
         this.clock = clock;
@@ -69,6 +78,7 @@ public final class Outbox {
         this.botPacing = botPacing;
         this.signals = signals;
         this.forgets = forgets;
+        this.texts = texts;
     }
 
     /** Where sent pre-checkout answers are forgotten: {@link ShopWork#close()} waits for it. */
@@ -321,7 +331,31 @@ public final class Outbox {
                 + "after Telegram took it), and Telegram''s window for it has passed: not sent again. If "
                 + "Telegram had it and the user paid, his payment is credited as usual; if not, Telegram "
                 + "cancelled that payment and he was charged nothing", Actor.mask(a.chatId()), a.ok());
+        if (a.ok()) {
+            tellKeptYesDropped(a);
+        }
         stores.pendingReplies().answerGone(a.queryId());
+    }
+
+    /**
+     * The chat of a kept yes dropped past its window hears of it, as a yes late at its handling does: it was left at
+     * the payment sheet with Telegram's cancellation and no word of ours. Whether Telegram had the yes is not known
+     * (the call may have thrown after Telegram took it): the words say both ways, the balance topped up by itself if
+     * Stars were taken, and pay again if not; the way home, as the package is not known here. In a transaction of
+     * its own, once per query whichever instance drops it (the audit's first record). A chat is a private one, whose
+     * id is its user's: his language.
+     */
+    private void tellKeptYesDropped(Reply.AnswerPreCheckout a) {
+        stores.transactions().inOne(() -> {
+            AuditEvent told = new AuditEvent(clock.instant(), Actor.mask(a.chatId()), KEPT_YES_DROPPED_TOLD,
+                    "kept yes dropped past its window", Optional.of("pcq:" + a.queryId()));
+            if (stores.audit().recordFirst(told, Instant.EPOCH)) {
+                String lang = stores.users().languageOf(a.chatId());
+                queue(List.of(Outgoing.plain(new Reply.SendText(a.chatId(), texts.get(lang,
+                        Msg.PRECHECKOUT_UNCONFIRMED), HomeButton.keyboard(texts, lang)))));
+            }
+            return null;
+        });
     }
 
     /**
@@ -343,8 +377,15 @@ public final class Outbox {
                 LOG.log(System.Logger.Level.DEBUG, "an answer for chat {0} waited past Telegram''s window "
                         + "and is dropped", Actor.mask(r.chatId()));
             }
-        } else {
-            messenger.send(r);
+        } else if (messenger.send(r) instanceof Delivery.Failed failed && instead.isPresent()) {
+            // Telegram refused it inside our window (its "query is too old": the update reached us late, its clock
+            // ahead of ours) or it could not go: surely not arrived, the payment cancelled, as one dropped here
+            LOG.log(System.Logger.Level.INFO, "an answer for chat {0} did not reach Telegram ({1}): the chat is "
+                    + "told instead", Actor.mask(r.chatId()), failed.reason());
+            stores.transactions().inOne(() -> {
+                queue(List.of(Outgoing.plain(instead.get())));
+                return null;
+            });
         }
         if (kept && r instanceof Reply.AnswerPreCheckout p) {
             // a send that threw leaves it kept: the next start sends it within its window, or drops it. Forgotten

@@ -1178,7 +1178,7 @@ public final class Shop {
             Executor refunding = refundCalls.or(() -> answers).or(() -> ownPools.map(AfterCommitPools::refunds))
                     .orElseThrow();
             Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answering, botPacing, new WorkSignals(),
-                    new AnswerForgets(s, answerForgets.orElseGet(AnswerForgets::ownThread)));
+                    new AnswerForgets(s, answerForgets.orElseGet(AnswerForgets::ownThread)), texts);
             Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
             Backlogs backlogs = new Backlogs(s, settings, texts, clock, pacingClock, outbox);
             ProviderCredits credits = new ProviderCredits(provider, clock);
