@@ -99,7 +99,8 @@ public final class PollingRunner implements AutoCloseable {
             if (polling.lookForWebhook() instanceof TelegramPolling.Webhook.InTheWay inTheWay) {
                 throw new StartFailure(ProcessEnd.WEBHOOK_IS_SET, TelegramPolling.webhookInTheWay(inTheWay.host()));
             }
-            Optional<Javalin> http = settings.http().port().map(p -> Kiebot.listen(bot.httpEndpoints(), p));
+            Optional<Javalin> http = settings.http().port().map(p -> Kiebot.listen(bot.httpEndpoints(),
+                    settings.http().bindAddress(), p));
             PollingRunner runner = new PollingRunner(bot, polling, http, lockRetry, pollTimeoutSeconds, pauses,
                     onWebhookSet);
             bot.startProcessing();

@@ -548,7 +548,7 @@ public final class Kiebot implements AutoCloseable {
     /** {@link #httpEndpoints()} and a runner's own routes. */
     public Javalin httpEndpoints(Consumer<RoutesConfig> runnerRoutes) {
         return HttpEndpoints.create(health, metrics, MetricsAccess.of(settings.http().metricsToken(),
-                settings.publicUrl()), runnerRoutes);
+                settings.publicUrl()), runnerRoutes, settings.http().connectionsPerAddress());
     }
 
     /**
@@ -567,11 +567,20 @@ public final class Kiebot implements AutoCloseable {
      * without the right) stops the start as such: {@code PORT} is what to change.
      */
     public static Javalin listen(Javalin app, int port) {
+        return listen(app, Optional.empty(), port);
+    }
+
+    /**
+     * {@link #listen(Javalin, int)} on {@code bindAddress} only ({@code BIND_ADDRESS}: 127.0.0.1 behind a proxy on
+     * this machine); empty: on every interface.
+     */
+    public static Javalin listen(Javalin app, Optional<String> bindAddress, int port) {
         try {
-            return app.start(port);
+            return bindAddress.isPresent() ? app.start(bindAddress.get(), port) : app.start(port);
         } catch (JavalinBindException e) {
-            throw new StartFailure("cannot listen on port " + port + " (" + e.getMessage() + "): stop what uses it, or "
-                    + "set PORT to a free port", e);
+            throw new StartFailure("cannot listen on " + bindAddress.map(a -> a + ", ").orElse("") + "port " + port
+                    + " (" + e.getMessage() + "): stop what uses it, or set PORT to a free port"
+                    + bindAddress.map(a -> " (BIND_ADDRESS to an address of this machine)").orElse(""), e);
         }
     }
 

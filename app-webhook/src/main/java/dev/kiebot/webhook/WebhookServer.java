@@ -72,7 +72,7 @@ public final class WebhookServer implements AutoCloseable {
                         ctx.headerMap())));
             });
             WebhookServer server = new WebhookServer(bot, app, registrar, kie);
-            Kiebot.listen(app, settings.http().webhookPort());
+            Kiebot.listen(app, settings.http().bindAddress(), settings.http().webhookPort());
             bot.startProcessing();
             registrar.start();
             // the start's one last line: how long it took and where the bot listens (the URLs hold no secret; the

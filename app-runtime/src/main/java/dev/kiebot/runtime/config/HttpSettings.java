@@ -1,6 +1,9 @@
 package dev.kiebot.runtime.config;
 
+import dev.kiebot.runtime.http.HttpEndpoints;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
@@ -12,12 +15,22 @@ import java.util.Optional;
  *                  polling runner serves health and metrics here only when it is set
  * @param metricsToken {@code METRICS_TOKEN}: what a scrape of /metrics from elsewhere than this machine must bring
  *                     (secret)
+ * @param bindAddress  {@code BIND_ADDRESS}: the address listened on (an IP literal); empty: every interface
+ * @param connectionsPerAddress {@code HTTP_CONNECTIONS_PER_ADDRESS}: connections one client address may hold open
  */
-public record HttpSettings(Optional<URI> publicUrl, Optional<Integer> port, Optional<String> metricsToken) {
+public record HttpSettings(Optional<URI> publicUrl, Optional<Integer> port, Optional<String> metricsToken,
+                           Optional<String> bindAddress, int connectionsPerAddress) {
     /** The same alphabet and lengths as the doors' secrets: it goes in a header. */
     private static final String TOKEN_ALPHABET = "[A-Za-z0-9_-]{16,256}";
     public static final int DEFAULT_WEBHOOK_PORT = 8080;
     private static final int PORT_MAX = 65_535;
+    /** Telegram alone may open 100 to a webhook; the server takes 1,000 in all. */
+    private static final int CONNECTIONS_PER_ADDRESS_MIN = 10;
+    private static final int CONNECTIONS_PER_ADDRESS_MAX = 1_000;
+    /** An IPv4 or IPv6 literal's characters: checked before parsing, so that no name is ever looked up. */
+    private static final String ADDRESS_LITERAL =
+            "((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
+            + "|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*";
 
     static HttpSettings read(Env env) {
         Optional<URI> base = env.url("WEBHOOK_BASE_URL");
@@ -37,7 +50,26 @@ public record HttpSettings(Optional<URI> publicUrl, Optional<Integer> port, Opti
             env.problem("METRICS_TOKEN must be 16-256 characters of A-Z a-z 0-9 _ - (or unset: /metrics then answers "
                     + "this machine only)");
         }
-        return new HttpSettings(publicUrl, port, metricsToken);
+        Optional<String> bindAddress = env.optional("BIND_ADDRESS");
+        if (bindAddress.isPresent() && !addressLiteral(bindAddress.get())) {
+            env.problem("BIND_ADDRESS must be an IP address of this machine, such as 127.0.0.1 (behind a proxy on "
+                    + "this machine) or :: (unset: every interface), not " + bindAddress.get());
+        }
+        int perAddress = env.integer("HTTP_CONNECTIONS_PER_ADDRESS", HttpEndpoints.CONNECTIONS_PER_ADDRESS,
+                CONNECTIONS_PER_ADDRESS_MIN, CONNECTIONS_PER_ADDRESS_MAX);
+        return new HttpSettings(publicUrl, port, metricsToken, bindAddress, perAddress);
+    }
+
+    private static boolean addressLiteral(String value) {
+        if (!value.matches(ADDRESS_LITERAL)) {
+            return false;
+        }
+        try {
+            InetAddress.getByName(value); // a literal (an IPv6 one with a colon): parsed, never looked up
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** {@code https://host:port/any/path?q} → {@code https://host:port}: the earlier bots' full webhook URL. */

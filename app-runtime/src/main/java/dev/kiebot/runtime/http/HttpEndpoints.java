@@ -5,7 +5,9 @@ import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -27,6 +29,11 @@ public final class HttpEndpoints {
      * warns against: that queue could also refuse Jetty's own jobs.
      */
     static final int CONNECTIONS_MAX = 1_000;
+    /**
+     * Connections one address may hold open at once ({@code HTTP_CONNECTIONS_PER_ADDRESS}): Telegram opens at most 100
+     * to a webhook, 40 unless told otherwise ({@link ConnectionsPerAddress}).
+     */
+    public static final int CONNECTIONS_PER_ADDRESS = 100;
 
     private HttpEndpoints() {
     }
@@ -37,23 +44,45 @@ public final class HttpEndpoints {
 
     public static Javalin create(Health health, PrometheusMeterRegistry metrics, MetricsAccess metricsAccess,
                                  Consumer<RoutesConfig> runnerRoutes) {
-        return create(health, metrics, metricsAccess, runnerRoutes, CONNECTIONS_MAX);
+        return create(health, metrics, metricsAccess, runnerRoutes, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS);
+    }
+
+    /** @param connectionsPerAddress connections one address may hold open ({@link #CONNECTIONS_PER_ADDRESS}) */
+    public static Javalin create(Health health, PrometheusMeterRegistry metrics, MetricsAccess metricsAccess,
+                                 Consumer<RoutesConfig> runnerRoutes, int connectionsPerAddress) {
+        return create(health, metrics, metricsAccess, runnerRoutes, CONNECTIONS_MAX, connectionsPerAddress);
     }
 
     static Javalin create(Health health, PrometheusMeterRegistry metrics, MetricsAccess metricsAccess,
-                          Consumer<RoutesConfig> runnerRoutes, int connectionsMax) {
+                          Consumer<RoutesConfig> runnerRoutes, int connectionsMax, int connectionsPerAddress) {
+        ConnectionsPerAddress perAddress = new ConnectionsPerAddress(connectionsPerAddress, metrics);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = BODY_BYTES_MAX;
             config.concurrency.useVirtualThreads = false;
             config.jetty.threadPool = threadPool();
-            config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(connectionsMax, server)));
+            config.jetty.modifyServer(server -> {
+                server.addBean(new NetworkConnectionLimit(connectionsMax, server));
+                // a connection hears its connector's listeners only (not the server's), and Javalin adds the
+                // connector at its start, after this
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(LifeCycle starting) {
+                        for (Connector connector : server.getConnectors()) {
+                            connector.addBean(perAddress);
+                        }
+                    }
+                });
+            });
             config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/readyz", ctx -> {
                 Map<String, Object> report = health.report();
-                ctx.status(Boolean.TRUE.equals(report.get("ready")) ? 200 : 503).json(report);
+                boolean ready = Boolean.TRUE.equals(report.get("ready"));
+                // the detail (version, commit, Telegram's last delivery error, when the partners last answered) is
+                // the operator's: with METRICS_TOKEN set, only a request bringing it reads more than the verdict
+                ctx.status(ready ? 200 : 503).json(metricsAccess.showsDetail(ctx) ? report : Map.of("ready", ready));
             });
             config.routes.get("/metrics", ctx -> {
                 if (metricsAccess.allows(ctx)) {

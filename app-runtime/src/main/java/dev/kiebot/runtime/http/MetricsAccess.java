@@ -72,6 +72,19 @@ public final class MetricsAccess {
         return false;
     }
 
+    /**
+     * Whether {@code /readyz} shows its detail to the request (version, commit, Telegram's last delivery error): with
+     * {@code METRICS_TOKEN} set, only to one bringing it; without it, to everyone, as before (a probe reads the status
+     * code alone). Sets no answer.
+     */
+    boolean showsDetail(Context ctx) {
+        if (token.isEmpty()) {
+            return true;
+        }
+        byte[] given = Optional.ofNullable(ctx.header("Authorization")).orElse("").getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, token.get());
+    }
+
     private static boolean loopback(String address) {
         try {
             // an address literal: no name lookup happens

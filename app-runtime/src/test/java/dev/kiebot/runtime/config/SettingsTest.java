@@ -479,6 +479,31 @@ class SettingsTest {
                         "missing.properties") + " cannot be read");
     }
 
+    /**
+     * BIND_ADDRESS (an IP of this machine, never a name to look up) and HTTP_CONNECTIONS_PER_ADDRESS (what one client
+     * may hold open: slowloris, review R3) are read and checked at the start.
+     */
+    @Test
+    void theListeningAddressAndTheConnectionsPerAddressAreReadAndChecked() {
+        HttpSettings defaults = Settings.fromEnv(env()).http();
+        assertThat(defaults.bindAddress()).isEmpty();
+        assertThat(defaults.connectionsPerAddress()).isEqualTo(100);
+        HttpSettings set = Settings.fromEnv(env("BIND_ADDRESS", "127.0.0.1", "HTTP_CONNECTIONS_PER_ADDRESS", "250"))
+                .http();
+        assertThat(set.bindAddress()).contains("127.0.0.1");
+        assertThat(set.connectionsPerAddress()).isEqualTo(250);
+        assertThat(Settings.fromEnv(env("BIND_ADDRESS", "::1")).http().bindAddress()).contains("::1");
+        assertThatThrownBy(() -> Settings.fromEnv(env("BIND_ADDRESS", "localhost", "HTTP_CONNECTIONS_PER_ADDRESS",
+                "5")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        "BIND_ADDRESS must be an IP address of this machine, such as 127.0.0.1 (behind a proxy on this "
+                                + "machine) or :: (unset: every interface), not localhost",
+                        "HTTP_CONNECTIONS_PER_ADDRESS must be between 10 and 1000, got 5"));
+        assertThatThrownBy(() -> Settings.fromEnv(env("BIND_ADDRESS", "300.1.1.1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("BIND_ADDRESS must be an IP address");
+    }
+
     /** A public URL without METRICS_TOKEN: /metrics opens to nobody, and the start says so and what to set. */
     @Test
     void aBotWithAPublicUrlButNoMetricsTokenIsToldThatNobodyCanScrape() {

@@ -31,7 +31,11 @@ class MetricsAccessTest {
     }
 
     private static HttpResponse<String> get(String host, int port, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"));
+        return read(host, port, "/metrics", headers);
+    }
+
+    private static HttpResponse<String> read(String host, int port, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -40,6 +44,39 @@ class MetricsAccessTest {
 
     private static Javalin serve(MetricsAccess access, String host) {
         return HttpEndpoints.create(new Health("test", "lock", () -> true), registry(), access).start(host, 0);
+    }
+
+    /**
+     * /readyz told anyone the version, the commit, when Telegram and Kie last answered and Telegram's last delivery
+     * error (review R3): with METRICS_TOKEN set, only its bearer reads more than the verdict; a probe's status code is
+     * everyone's.
+     */
+    @Test
+    void withATokenReadinessDetailIsTheBearersAndTheVerdictEveryones() throws Exception {
+        Health health = new Health("test", "lock", () -> true);
+        health.webhookLastError(Optional.of("Wrong response from the webhook: 401 Unauthorized"));
+        Javalin app = HttpEndpoints.create(health, registry(), MetricsAccess.of(Optional.of(TOKEN))).start("127.0.0.1",
+                0);
+        try {
+            HttpResponse<String> bare = read("127.0.0.1", app.port(), "/readyz");
+            assertThat(bare.statusCode()).isEqualTo(503);
+            assertThat(bare.body()).isEqualTo("{\"ready\":false}");
+            HttpResponse<String> wrong = read("127.0.0.1", app.port(), "/readyz", "Authorization",
+                    "Bearer wrong-token-0123456789");
+            assertThat(wrong.body()).isEqualTo("{\"ready\":false}");
+            HttpResponse<String> detail = read("127.0.0.1", app.port(), "/readyz", "Authorization", "Bearer " + TOKEN);
+            assertThat(detail.statusCode()).isEqualTo(503);
+            assertThat(detail.body()).contains("\"version\"", "\"commit\"", "401 Unauthorized");
+        } finally {
+            app.stop();
+        }
+        Javalin open = serve(MetricsAccess.of(Optional.empty()), "127.0.0.1");
+        try {
+            assertThat(read("127.0.0.1", open.port(), "/readyz").body()).as("without the token, as before")
+                    .contains("\"version\"");
+        } finally {
+            open.stop();
+        }
     }
 
     @Test
