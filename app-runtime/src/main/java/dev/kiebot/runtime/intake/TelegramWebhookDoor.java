@@ -7,7 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * admitted update is only recorded (milliseconds); handling is asynchronous. Refusals are counted by reason and logged without their bodies. An
  * update the database cannot record is refused with 503, so Telegram delivers it again later; the failure is logged
  * by its type only (the database's message would quote the update), once per outage.
+ *
+ * <p>A post without the right secret is one WARN per spell naming {@code TELEGRAM_WEBHOOK_SECRET_TOKEN} (an incident
+ * drill: with the secret changed, every update Telegram posted was a 401 and a DEBUG line, the bot silent); a spell
+ * ends after {@link #REFUSALS_SPELL_ENDS_AFTER} without one. Never one line a refusal: an attacker's forged posts
+ * are refusals too, and must not become a log flood; {@code kiebot_webhook_refused_total{reason="unauthorized"}}
+ * counts them all.
  */
 public final class TelegramWebhookDoor {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramWebhookDoor.class);
@@ -28,12 +37,24 @@ public final class TelegramWebhookDoor {
     private final UpdateInbox inbox;
     private final MeterRegistry metrics;
     private final Outage outage = new Outage(LOG, "recording webhook updates");
+    /** A refused post after this long without one begins a new spell, warned of again. */
+    static final Duration REFUSALS_SPELL_ENDS_AFTER = Duration.ofMinutes(10);
+    /** Monotonic nanoseconds ({@link System#nanoTime}); injectable so that spells can be stepped in tests. */
+    private final LongSupplier nanoTime;
+    /** {@link #nanoTime} of the last post refused for its secret; {@code Long.MIN_VALUE} before any. */
+    private final AtomicLong lastUnauthorized = new AtomicLong(Long.MIN_VALUE);
 
     public TelegramWebhookDoor(String secret, long bodyBytesMax, UpdateInbox inbox, MeterRegistry metrics) {
+        this(secret, bodyBytesMax, inbox, metrics, System::nanoTime);
+    }
+
+    TelegramWebhookDoor(String secret, long bodyBytesMax, UpdateInbox inbox, MeterRegistry metrics,
+                        LongSupplier nanoTime) {
         this.secret = secret;
         this.bodyBytesMax = bodyBytesMax;
         this.inbox = inbox;
         this.metrics = metrics;
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -43,6 +64,7 @@ public final class TelegramWebhookDoor {
      */
     public HttpAnswer knock(String secretHeader, long contentLength, RequestBody body) {
         if (!matches(secretHeader, secret)) {
+            unauthorized(secretHeader != null);
             return refuse(401, "unauthorized", contentLength);
         }
         if (contentLength > bodyBytesMax) {
@@ -75,6 +97,21 @@ public final class TelegramWebhookDoor {
     static boolean matches(String given, String secret) {
         return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The spell's one WARN, at its first refusal. */
+    private void unauthorized(boolean withAHeader) {
+        long now = nanoTime.getAsLong();
+        long before = lastUnauthorized.getAndSet(now);
+        if (before == Long.MIN_VALUE || now - before > REFUSALS_SPELL_ENDS_AFTER.toNanos()) {
+            LOG.warn("a post to /telegram was refused (401): {}. If Telegram's updates are refused, the bot hears "
+                    + "nothing: TELEGRAM_WEBHOOK_SECRET_TOKEN changed since the webhook was registered, or another "
+                    + "instance with this bot token registered it with another secret (the registrar's look at the "
+                    + "webhook registers it again with this one); otherwise it is somebody's forged post. No other line "
+                    + "until none came for {} min; kiebot_webhook_refused_total{{reason=\"unauthorized\"}} counts them",
+                    withAHeader ? "its secret header is not this bot's" : "it brought no secret header",
+                    REFUSALS_SPELL_ENDS_AFTER.toMinutes());
+        }
     }
 
     private HttpAnswer refuse(int status, String reason, long contentLength) {

@@ -7,6 +7,7 @@ import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.memory.InMemoryStores;
 import dev.kiebot.runtime.http.HttpAnswer;
 import dev.kiebot.runtime.http.RequestBody;
+import dev.kiebot.runtime.testing.LogCapture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,34 @@ class TelegramWebhookDoorTest {
             return ' ';
         }
     };
+
+    /**
+     * An incident drill (review R2): with the secret changed, every update Telegram posted was refused with a DEBUG
+     * line, the bot silent. Now a spell of refusals is one WARN naming the variable, however many posts (an attacker's
+     * too) it holds; the counter counts each; after a quiet spell the next refusal is told again.
+     */
+    @Test
+    void refusedPostsAreOneWarningASpellNamingTheSecretsVariable() {
+        AtomicLong nanos = new AtomicLong();
+        TelegramWebhookDoor timed = new TelegramWebhookDoor(SECRET, MAX, new UpdateInbox(store, clock, metrics),
+                metrics, nanos::get);
+        LogCapture logs = LogCapture.attach();
+        try {
+            for (int i = 0; i < 50; i++) {
+                assertThat(timed.knock("another-secret-0123456789", 2, RequestBody.of("{}".getBytes(
+                        StandardCharsets.UTF_8))).status()).isEqualTo(401);
+                nanos.addAndGet(java.time.Duration.ofSeconds(10).toNanos());
+            }
+            assertThat(logs.warnings()).singleElement().asString().startsWith("WARN ").contains(
+                    "refused (401)", "TELEGRAM_WEBHOOK_SECRET_TOKEN", "its secret header is not this bot's");
+            nanos.addAndGet(TelegramWebhookDoor.REFUSALS_SPELL_ENDS_AFTER.plusSeconds(1).toNanos());
+            timed.knock(null, 2, RequestBody.of("{}".getBytes(StandardCharsets.UTF_8)));
+            assertThat(logs.warnings()).hasSize(2).last().asString().contains("it brought no secret header");
+        } finally {
+            logs.detach();
+        }
+        assertThat(metrics.counter("kiebot.webhook.refused", "reason", "unauthorized").count()).isEqualTo(51);
+    }
 
     @Test
     void withoutTheSecretNoByteIsRead() {
