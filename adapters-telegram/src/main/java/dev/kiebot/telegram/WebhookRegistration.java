@@ -110,14 +110,44 @@ public final class WebhookRegistration {
         return whoAmI() instanceof Me.Known known ? Optional.of(known.identity()) : Optional.empty();
     }
 
-    /** The current webhook registration, empty when Telegram cannot be asked. */
+    /** What {@code getWebhookInfo} answered: the registration, that the token was refused, or nothing usable. */
+    public sealed interface WebhookLook {
+        /** Telegram told the webhook's registration. */
+        record Found(WebhookStatus status) implements WebhookLook {
+        }
+
+        /** Telegram refused the bot token itself ({@link Me.TokenRefused}): revoked, or replaced in @BotFather. */
+        record TokenRefused(int code) implements WebhookLook {
+        }
+
+        /** Telegram could not be asked, or answered something else; {@code reason} is token-free. */
+        record Unknown(String reason) implements WebhookLook {
+        }
+    }
+
+    /** The current webhook registration, empty when Telegram cannot be asked (or refuses the token). */
     public Optional<WebhookStatus> getWebhookInfo() {
+        return lookAtWebhook() instanceof WebhookLook.Found found ? Optional.of(found.status()) : Optional.empty();
+    }
+
+    /**
+     * Asks {@code getWebhookInfo}, telling a refused token apart from a Telegram that cannot be asked: an incident
+     * drill found a token revoked in @BotFather read as "Telegram did not answer" at every look, the bot silent and
+     * /readyz 200. Never throws.
+     */
+    public WebhookLook lookAtWebhook() {
         ApiCaller.Outcome<GetWebhookInfoResponse> o = api.call(new GetWebhookInfo(), true, null);
-        if (!o.ok() || o.response().webhookInfo() == null) {
-            return Optional.empty();
+        if (o.tokenRefused()) {
+            return new WebhookLook.TokenRefused(o.errorCode());
+        }
+        if (!o.ok()) {
+            return new WebhookLook.Unknown(Redaction.redact(o.reason("getWebhookInfo"), api.token()));
+        }
+        if (o.response().webhookInfo() == null) {
+            return new WebhookLook.Unknown("getWebhookInfo answered without the webhook's information");
         }
         WebhookInfo w = o.response().webhookInfo();
-        return Optional.of(new WebhookStatus(w.url() == null ? "" : w.url(),
+        return new WebhookLook.Found(new WebhookStatus(w.url() == null ? "" : w.url(),
                 w.pendingUpdateCount() == null ? 0 : w.pendingUpdateCount(),
                 Optional.ofNullable(w.lastErrorMessage()).filter(s -> !s.isBlank()),
                 w.allowedUpdates() == null ? List.of() : List.of(w.allowedUpdates())));

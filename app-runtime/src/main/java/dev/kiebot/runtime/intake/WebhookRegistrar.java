@@ -30,7 +30,11 @@ import org.slf4j.LoggerFactory;
  * and the bot heard nothing while /readyz and the gauge still said registered. A webhook found deleted or at another
  * URL is registered again, with a WARN (0 on the gauge and /readyz meanwhile); found so at the next look again, an
  * ERROR says something keeps taking it (a polling runner with the same token, most likely). Telegram's last failed
- * delivery ({@code last_error_message}) is a WARN once per distinct message and {@code webhookLastError} on /readyz.
+ * delivery ({@code last_error_message}) is a WARN once per distinct message and {@code webhookLastError} on /readyz;
+ * one that says this bot refused Telegram's post (401: the secret it brought is not this instance's) registers the
+ * webhook again with this instance's secret, once per such message. A look Telegram answers with the bot token refused
+ * (revoked in @BotFather) is one ERROR a spell naming {@code TELEGRAM_BOT_TOKEN} and {@code /readyz} not ready: an
+ * incident drill found it read as "no answer", the bot silent and /readyz 200.
  */
 public final class WebhookRegistrar implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRegistrar.class);
@@ -57,6 +61,8 @@ public final class WebhookRegistrar implements AutoCloseable {
      * who keeps taking it (an ERROR, once a spell). Scheduler thread only.
      */
     private int lostInARow;
+    /** Whether the bot token's refusal was told (an ERROR), until a look is answered again. Scheduler thread only. */
+    private boolean tokenRefusedTold;
     /** Telegram's last failed delivery as last warned of; "" before any. Scheduler thread only. */
     private String lastErrorWarned = "";
     private final AtomicInteger registered = new AtomicInteger();
@@ -141,11 +147,25 @@ public final class WebhookRegistrar implements AutoCloseable {
      * delivery told. Telegram not answering changes nothing: the next look asks again.
      */
     private void check() {
-        Optional<WebhookRegistration.WebhookStatus> info;
+        WebhookRegistration.WebhookLook look;
         try {
-            info = registration.getWebhookInfo();
+            look = registration.lookAtWebhook();
         } catch (RuntimeException e) {
-            info = Optional.empty(); // never thrown by design; a thrown one must not end the looks
+            // never thrown by design; a thrown one must not end the looks
+            look = new WebhookRegistration.WebhookLook.Unknown(e.getClass().getSimpleName());
+        }
+        if (look instanceof WebhookRegistration.WebhookLook.TokenRefused refused) {
+            tokenRefused(refused.code());
+            scheduler.schedule(this::check, checkEvery.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        Optional<WebhookRegistration.WebhookStatus> info =
+                look instanceof WebhookRegistration.WebhookLook.Found found ? Optional.of(found.status())
+                        : Optional.empty();
+        if (info.isPresent() && tokenRefusedTold) {
+            tokenRefusedTold = false;
+            health.telegramReachable();
+            LOG.info("Telegram takes the bot token again: the bot hears its updates");
         }
         if (info.isPresent() && !info.get().url().equals(url)) {
             String found = info.get().url();
@@ -175,15 +195,44 @@ public final class WebhookRegistrar implements AutoCloseable {
         if (info.isPresent()) {
             lostInARow = 0; // this bot's: whoever took it stopped
         }
-        info.ifPresent(status -> {
-            status.lastErrorMessage().filter(message -> !message.equals(lastErrorWarned)).ifPresent(message -> {
-                lastErrorWarned = message;
-                LOG.warn("Telegram's last delivery to the webhook failed: {} ({} update(s) waiting at Telegram)",
-                        message, status.pendingUpdateCount());
-            });
+        boolean refusedOurPosts = false;
+        if (info.isPresent()) {
+            WebhookRegistration.WebhookStatus status = info.get();
+            Optional<String> fresh = status.lastErrorMessage().filter(message -> !message.equals(lastErrorWarned));
+            if (fresh.isPresent()) {
+                lastErrorWarned = fresh.get();
+                refusedOurPosts = secretRefused(fresh.get());
+                LOG.warn("Telegram's last delivery to the webhook failed: {} ({} update(s) waiting at Telegram){}",
+                        fresh.get(), status.pendingUpdateCount(), refusedOurPosts ? ": this bot refused its secret "
+                        + "(TELEGRAM_WEBHOOK_SECRET_TOKEN changed, or another instance with this bot token registered "
+                        + "the webhook with its own); registering the webhook again with this instance's secret" : "");
+            }
             health.webhookLastError(status.lastErrorMessage());
-        });
+        }
+        if (refusedOurPosts) {
+            // once a spell (a new last error): two instances with two secrets would otherwise take it in turns for
+            // ever; the attempt looks again once it succeeded
+            attempt(1, firstDelay);
+            return;
+        }
         scheduler.schedule(this::check, checkEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Telegram's last error for a delivery the webhook refused with 401: the secret it brought was not ours. */
+    static boolean secretRefused(String lastErrorMessage) {
+        return lastErrorMessage.contains("401");
+    }
+
+    /** The look found the bot token refused: one ERROR a spell, and /readyz not ready (Telegram is not "ok"). */
+    private void tokenRefused(int code) {
+        health.telegramUnreachable("the bot token is refused (" + code + "): TELEGRAM_BOT_TOKEN revoked or replaced "
+                + "in @BotFather?");
+        if (!tokenRefusedTold) {
+            tokenRefusedTold = true;
+            LOG.error("Telegram refuses the bot token ({} to getWebhookInfo): TELEGRAM_BOT_TOKEN was revoked or "
+                    + "replaced in @BotFather, and the bot hears nothing and can send nothing. Set the new token and "
+                    + "restart; the webhook is looked at again every {} min meanwhile", code, checkEvery.toMinutes());
+        }
     }
 
     @Override

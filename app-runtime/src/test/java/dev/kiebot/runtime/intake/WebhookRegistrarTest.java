@@ -9,6 +9,7 @@ import dev.kiebot.telegram.fake.FakeTelegramServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,53 @@ class WebhookRegistrarTest {
                         "check WEBHOOK_BASE_URL (on Render, RENDER_EXTERNAL_URL");
         assertThat(logs.warnings()).filteredOn(l -> l.startsWith("WARN ") && l.contains("setWebhook failed"))
                 .hasSize(2);
+    }
+
+    /**
+     * An incident drill (review R2): with the bot token revoked in @BotFather, the look got 401, read it as "no
+     * answer" and went on, the bot silent and /readyz 200. Now one ERROR a spell names TELEGRAM_BOT_TOKEN and /readyz
+     * says Telegram is not ok, until a look is answered again.
+     */
+    @Test
+    void aBotTokenRefusedAtTheLookIsOneErrorAndTelegramNotOkOnReadyz() throws InterruptedException {
+        AtomicBoolean revoked = new AtomicBoolean();
+        telegram.failWhen("getWebhookInfo", call -> revoked.get(), FakeTelegramServer.Failure.apiError(401,
+                "Unauthorized"));
+        try (WebhookRegistrar registrar = registrar()) {
+            registrar.start();
+            awaitThat(health::telegramReady);
+            revoked.set(true);
+            int looks = telegram.callsTo("getWebhookInfo").size();
+            awaitThat(() -> telegram.callsTo("getWebhookInfo").size() >= looks + 4);
+            assertThat(health.report().get("telegram")).asString().startsWith("unreachable: the bot token is refused");
+            assertThat(health.report()).containsEntry("ready", false);
+            revoked.set(false);
+            awaitThat(() -> "ok".equals(health.report().get("telegram")));
+        }
+        assertThat(logs.warnings()).filteredOn(l -> l.startsWith("ERROR ")).singleElement().asString()
+                .contains("Telegram refuses the bot token (401 to getWebhookInfo)", "TELEGRAM_BOT_TOKEN");
+        assertThat(logs.lines()).anyMatch(l -> l.contains("Telegram takes the bot token again"));
+    }
+
+    /**
+     * An incident drill (review R2): Telegram's posts refused for their secret (another instance registered the
+     * webhook with its own, or the variable changed) were a DEBUG line each. The look that finds Telegram's last error
+     * a 401 registers the webhook again with this instance's secret, once for that error, not at every look.
+     */
+    @Test
+    void aDeliveryRefusedForItsSecretRegistersTheWebhookAgainOnce() throws InterruptedException {
+        try (WebhookRegistrar registrar = registrar()) {
+            registrar.start();
+            awaitThat(health::telegramReady);
+            telegram.webhookDeliveryFailed("Wrong response from the webhook: 401 Unauthorized");
+            awaitThat(() -> telegram.callsTo("setWebhook").size() == 2);
+            int looks = telegram.callsTo("getWebhookInfo").size();
+            awaitThat(() -> telegram.callsTo("getWebhookInfo").size() >= looks + 4);
+        }
+        assertThat(telegram.callsTo("setWebhook")).as("registered again once").hasSize(2);
+        assertThat(telegram.callsTo("setWebhook").get(1).param("secret_token")).isEqualTo("s3cret");
+        assertThat(logs.warnings()).filteredOn(l -> l.contains("401 Unauthorized")).singleElement().asString()
+                .contains("refused its secret", "TELEGRAM_WEBHOOK_SECRET_TOKEN", "registering the webhook again");
     }
 
     private static void awaitThat(BooleanSupplier condition) throws InterruptedException {
