@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * the request left —, a connection refused or a 5xx for the whole retry budget, a 429 longer than the per-chat cap, or
  * 429s for several chats within a second: Telegram's flood wait is the bot's, not a chat's); closed when a single
  * probe ({@code getMe}) is answered, tried 1 s after the opening (or after the flood wait's {@code retry_after}), then
- * with waits doubling up to 30 s. One WARN when it opens, one INFO when it closes, DEBUG between.
+ * with waits doubling up to 30 s. One WARN when it opens (a flood wait's says it is the bot's own pace, and what to
+ * lower), one INFO when it closes, DEBUG between.
  *
  * <p>Before it, the senders went on claiming the outbox's replies into an outage: each call to a Telegram that hangs
  * took a sender for the read timeout and ended "may have arrived", settled so and never sent again, so one outage ate
@@ -63,6 +64,15 @@ final class TelegramOutage {
      * the reply be settled as maybe sent while the outage's first was sent again.
      */
     synchronized void trouble(String why, Duration atLeast) {
+        open(why, atLeast, false);
+    }
+
+    /**
+     * @param floodWait whether it is Telegram's flood wait for the whole bot: the bot's own burst (a broadcast, many
+     *                  replies at once) over Telegram's limits, not Telegram in trouble, and told so (an incident drill
+     *                  read "Telegram is in trouble" of a 429 storm the bot's own pace made)
+     */
+    private void open(String why, Duration atLeast, boolean floodWait) {
         long now = ticker.nanos();
         Duration first = atLeast.compareTo(FIRST_PROBE) > 0 ? atLeast : FIRST_PROBE;
         if (!open) {
@@ -70,8 +80,17 @@ final class TelegramOutage {
             openedAt = now;
             backoff = FIRST_PROBE;
             probeAt = now + first.toNanos();
-            log.warn("Telegram is in trouble ({}): no message is sent until it answers again (asked in {} s, then up to "
-                    + "every {} s); replies wait in the outbox, in order", why, first.toSeconds(), PROBE_MAX.toSeconds());
+            if (floodWait) {
+                log.warn("Telegram makes the whole bot wait ({}): its flood wait for the bot's own burst of messages, "
+                        + "not Telegram in trouble; no message is sent until it answers again (asked in {} s, then up "
+                        + "to every {} s), replies wait in the outbox, in order. Seen again, lower TELEGRAM_GLOBAL_RATE "
+                        + "(with several instances, each paces its own share)", why, first.toSeconds(),
+                        PROBE_MAX.toSeconds());
+            } else {
+                log.warn("Telegram is in trouble ({}): no message is sent until it answers again (asked in {} s, then "
+                        + "up to every {} s); replies wait in the outbox, in order", why, first.toSeconds(),
+                        PROBE_MAX.toSeconds());
+            }
             return;
         }
         probeAt = Math.max(probeAt, now + first.toNanos());
@@ -82,7 +101,7 @@ final class TelegramOutage {
     synchronized void rateLimited(long chat, Duration retryAfter) {
         long now = ticker.nanos();
         if (retryAfter.compareTo(perChatCap) > 0) {
-            trouble("a flood wait of " + retryAfter.toSeconds() + " s", retryAfter);
+            open("a flood wait of " + retryAfter.toSeconds() + " s", retryAfter, true);
             return;
         }
         rateLimited.addLast(new long[] {chat, now});
@@ -92,7 +111,7 @@ final class TelegramOutage {
         long chats = rateLimited.stream().mapToLong(r -> r[0]).distinct().count();
         if (chats >= FLOOD_CHATS) {
             rateLimited.clear();
-            trouble("429 for " + chats + " chats within " + FLOOD_WINDOW.toSeconds() + " s", retryAfter);
+            open("429 for " + chats + " chats within " + FLOOD_WINDOW.toSeconds() + " s", retryAfter, true);
         }
     }
 

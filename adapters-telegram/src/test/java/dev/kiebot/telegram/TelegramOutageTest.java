@@ -43,6 +43,31 @@ class TelegramOutageTest {
     }
 
     /**
+     * An incident drill (review R2): a 429 storm of the bot's own burst was told as "Telegram is in trouble", sending
+     * the operator to Telegram's status page. A flood wait says it is the bot's own pace and names what to lower; a
+     * Telegram that does not answer is still "in trouble".
+     */
+    @Test
+    void aFloodWaitIsToldAsTheBotsOwnPaceNotTelegramInTrouble() {
+        try (LogCapture logs = new LogCapture()) {
+            TelegramOutage flooded = new TelegramOutage(ticker, Duration.ofSeconds(60), () -> true);
+            for (long chat = 1; chat <= TelegramOutage.FLOOD_CHATS; chat++) {
+                flooded.rateLimited(chat, Duration.ofSeconds(1));
+            }
+            assertThat(flooded.isOpen()).isTrue();
+            new TelegramOutage(ticker, Duration.ofSeconds(60), () -> true).rateLimited(1, Duration.ofSeconds(120));
+            new TelegramOutage(ticker, Duration.ofSeconds(60), () -> true).trouble("read timed out", Duration.ZERO);
+            assertThat(logs.lines()).filteredOn(l -> l.startsWith("WARN ")).satisfiesExactly(
+                    l -> assertThat(l).contains("Telegram makes the whole bot wait (429 for 5 chats within 1 s)",
+                            "not Telegram in trouble", "lower TELEGRAM_GLOBAL_RATE"),
+                    l -> assertThat(l).contains("Telegram makes the whole bot wait (a flood wait of 120 s)",
+                            "lower TELEGRAM_GLOBAL_RATE"),
+                    l -> assertThat(l).contains("Telegram is in trouble (read timed out)")
+                            .doesNotContain("TELEGRAM_GLOBAL_RATE"));
+        }
+    }
+
+    /**
      * The senders that ask while the probe is on its way are told to wait: one getMe however many ask at once. Four
      * senders ask together; the first's getMe is held until all the others have had their answer.
      */

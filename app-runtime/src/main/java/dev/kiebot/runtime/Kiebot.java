@@ -349,6 +349,7 @@ public final class Kiebot implements AutoCloseable {
                 () -> database.readiness().ready(), calls);
         health.migrated();
         health.clockSkew(shop.clockSkew()::last, shop.clockSkew().refusedAbove());
+        health.sendersHeld(telegramMessenger::telegramInTrouble);
         KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);
         return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher,
                 senders, afterCommit, notifications, work, health, metrics, smokeTest(settings, shop, provider, clock),

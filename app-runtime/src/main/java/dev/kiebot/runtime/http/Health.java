@@ -60,6 +60,8 @@ public final class Health {
     private final String telegramName;
     /** The clock skew's last look ({@code ClockSkew.last}); empty before one, or with no database clock to read. */
     private volatile java.util.function.Supplier<Optional<Duration>> clockSkew = Optional::empty;
+    /** Whether every sender is held for Telegram (its breaker: trouble, or the bot's flood wait); false: not known. */
+    private volatile BooleanSupplier sendersHeld = () -> false;
     /** Above this the start is refused ({@code ClockSkew.refusedAbove}); empty: never. */
     private volatile Optional<Duration> clockSkewRefusedAbove = Optional.empty();
     /** How long /readyz waits for the database before it reports it unreachable. */
@@ -154,6 +156,15 @@ public final class Health {
         this.clockSkewRefusedAbove = refusedAbove;
     }
 
+    /**
+     * Shows whether the reply senders are held for Telegram ({@code TelegramMessenger.telegramInTrouble}: it does not
+     * answer, or its flood wait for the whole bot) as {@code telegramSendersHeld}: never a condition of readiness (the
+     * updates still come in; a restart would not end Telegram's wait).
+     */
+    public void sendersHeld(BooleanSupplier held) {
+        this.sendersHeld = held;
+    }
+
     public CallTimes calls() {
         return calls;
     }
@@ -175,6 +186,7 @@ public final class Health {
         r.put("lastTelegramAnswerAt", calls.lastTelegramAnswer().map(Instant::toString).orElse(null));
         r.put("lastKieAnswerAt", calls.lastKieAnswer().map(Instant::toString).orElse(null));
         Optional.ofNullable(webhookLastError.get()).ifPresent(error -> r.put("webhookLastError", error));
+        r.put("telegramSendersHeld", sendersHeld.getAsBoolean());
         Optional<Duration> skew = clockSkew.get();
         r.put("clockSkewSeconds", skew.map(d -> Math.round(d.toMillis() / 100.0) / 10.0).orElse(null));
         r.put("clock", skew.map(this::clock).orElse("unknown"));

@@ -73,6 +73,20 @@ class HealthTest {
     }
 
     /**
+     * An incident drill (review R2): during a 429 storm /readyz showed nothing of the reply senders held for Telegram's
+     * flood wait. It shows them, never a condition of readiness (updates still come in; a restart ends no wait).
+     */
+    @Test
+    void sendersHeldForTelegramAreShownAndTheInstanceStaysReady() {
+        AtomicBoolean held = new AtomicBoolean();
+        Health h = health(() -> true);
+        h.sendersHeld(held::get);
+        assertThat(h.report()).containsEntry("telegramSendersHeld", false).containsEntry("ready", true);
+        held.set(true);
+        assertThat(h.report()).containsEntry("telegramSendersHeld", true).containsEntry("ready", true);
+    }
+
+    /**
      * The machine's clock against the database's is shown, never a condition of readiness: a load balancer taking a
      * skewed instance out stops none of its workers (what a skewed clock spoils), and a database whose own clock is
      * off would take every instance out at once.
