@@ -130,6 +130,8 @@ public final class Kiebot implements AutoCloseable {
     private final PgNotifications notifications;
     private final BackgroundWork work;
     private final Health health;
+    /** The heap's one WARN near -Xmx, before -XX:+ExitOnOutOfMemoryError ends the process. */
+    private final HeapWatch heapWatch = HeapWatch.start();
     private final PrometheusMeterRegistry metrics;
     private final Optional<SmokeTest> smoke;
     private final BotName botName;
@@ -529,6 +531,7 @@ public final class Kiebot implements AutoCloseable {
         bot.shutdown();
         database.close();
         metrics.close();
+        heapWatch.close();
         LOG.info("kiebot instance {} stopped", settings.instanceName());
     }
 

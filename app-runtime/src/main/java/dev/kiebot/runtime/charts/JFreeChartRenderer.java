@@ -47,6 +47,9 @@ public final class JFreeChartRenderer implements ChartRenderer {
         try {
             return draw(chart);
         } catch (OutOfMemoryError e) {
+            // not this chart's failure: thrown on, not made an IllegalStateException below. Under the shipped
+            // -XX:+ExitOnOutOfMemoryError the JVM exits where it is thrown and this never runs (HeapWatch warns
+            // before); it does in a JVM started without the flag (tests, a hand-made java command)
             throw e;
         } catch (Error e) {
             // AWT on a machine without fonts (a slim container) throws Errors ("Fontconfig head is null", "No physical
