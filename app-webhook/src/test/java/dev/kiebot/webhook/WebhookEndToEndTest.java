@@ -60,6 +60,12 @@ class WebhookEndToEndTest extends RunnerScenarios {
                 + METRICS_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** /readyz with its detail, which METRICS_TOKEN opens (anyone else reads the verdict alone). */
+    private HttpResponse<String> readiness(String base) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).header("Authorization", "Bearer "
+                + METRICS_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -122,14 +128,14 @@ class WebhookEndToEndTest extends RunnerScenarios {
         try {
             String base = "http://127.0.0.1:" + server.port();
             assertThat(get(base + "/healthz").statusCode()).isEqualTo(200);
-            HttpResponse<String> notYet = get(base + "/readyz");
+            HttpResponse<String> notYet = readiness(base);
             assertThat(notYet.statusCode()).isEqualTo(503);
             assertThat(notYet.body()).contains("\"webhook\":false", "\"db\":true",
                     "\"version\":\"" + dev.kiebot.runtime.BuildInfo.current().version() + "\"", "\"commit\":\"");
             await("three attempts refused", () -> world.telegram.callsTo("setWebhook").size() >= 3);
             world.telegram.clearFailures();
             await("registered after retries", () -> server.bot().health().ready());
-            HttpResponse<String> ready = get(base + "/readyz");
+            HttpResponse<String> ready = readiness(base);
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(world.telegram.callsTo("setWebhook").size()).isGreaterThanOrEqualTo(4);
             assertThat(world.telegram.webhookAllowedUpdates()).contains("message", "callback_query",
@@ -384,7 +390,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
                 "kiebot_updates_handled_total{kind=\"callback\"}",
                 "kiebot_update_handling_seconds_bucket{kind=\"command\"");
         assertThat(balance(w, ALICE)).isEqualTo(before - 312);
-        HttpResponse<String> ready = get(w.base() + "/readyz");
+        HttpResponse<String> ready = readiness(w.base());
         assertThat(ready.body()).contains("\"telegram\":\"ok\"", "\"lastTelegramAnswerAt\":\"20",
                 "\"lastKieAnswerAt\":\"20");
         assertThat(get(w.base() + "/health").body()).isEqualTo(get(w.base() + "/healthz").body());
