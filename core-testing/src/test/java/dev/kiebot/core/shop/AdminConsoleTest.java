@@ -596,11 +596,6 @@ class AdminConsoleTest {
     }
 
     /**
-     * An admin answering a complaint reads /find in words first: the model and options as the user saw them, the
-     * accounts and the audit trail in words; the ids and keys after them. It showed «Тариф resolution=2K»,
-     * «wallet:42 → revenue:generation» and «gen.created».
-     */
-    /**
      * A generation number nobody has: the user is told where his generations are, the admin only that there is none
      * («все ваши генерации — в /history» is no advice to an admin's /find).
      */
@@ -639,6 +634,11 @@ class AdminConsoleTest {
                 .noneMatch(l -> l.contains("price") || l.contains(" sku ") || l.contains("— task"));
     }
 
+    /**
+     * An admin answering a complaint reads /find in words first: the model and options as the user saw them, the
+     * accounts and the audit trail in words; the ids and keys after them. It showed «Тариф resolution=2K»,
+     * «wallet:42 → revenue:generation» and «gen.created».
+     */
     @Test
     void findSaysAJobInWordsAndKeepsItsKeysLast() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
