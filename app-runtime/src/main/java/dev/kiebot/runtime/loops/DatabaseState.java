@@ -40,6 +40,10 @@ public final class DatabaseState {
             return ": waited too long for a lock another session holds (an open transaction in psql?); the next line "
                     + "of \"updates wait\" names it, or see pg_stat_activity";
         }
+        if (state.equals("25006")) {
+            return ": database is read-only (a replica after failover, or the provider's storage-quota lock): writes "
+                    + "refused";
+        }
         if (state.equals("53300")) {
             return ": the database refuses more connections; check max_connections against DATABASE_POOL_SIZE";
         }

@@ -55,4 +55,20 @@ class ConnectionLossTest {
         assertThat(DatabaseState.reason(timedOut)).startsWith("UnableToExecuteStatementException, SQLState 55P03: "
                 + "waited too long for a lock another session holds");
     }
+
+    /**
+     * A read-only database (a replica after a failover, a provider's storage-quota lock) takes no writes, which is no
+     * fault of the work's: taken for a bug, every sweep run logged an ERROR with its trace (a broadcast's every 5 s),
+     * every Kie callback a WARN with its trace, and an update in hand was apologised for and given up.
+     */
+    @Test
+    void aReadOnlyDatabaseIsWaitedOutAndNamedInTheLog() {
+        UnableToExecuteStatementException readOnly = new UnableToExecuteStatementException(
+                new SQLException("cannot execute INSERT in a read-only transaction", "25006"), null);
+
+        assertThat(ConnectionLoss.in(readOnly)).isTrue();
+        assertThat(DatabaseState.reason(readOnly)).isEqualTo("UnableToExecuteStatementException, SQLState 25006: "
+                + "database is read-only (a replica after failover, or the provider's storage-quota lock): writes "
+                + "refused");
+    }
 }

@@ -17,8 +17,9 @@ import java.sql.SQLTransientConnectionException;
  * {@code SQLTransientConnectionException} (a pool's timeout), {@code SQLNonTransientConnectionException},
  * {@code SQLRecoverableException}, or an {@code SQLException} whose SQLState is of class {@code 08} (connection
  * exception) or {@code 53} (insufficient resources: a full disk, no memory, too many connections), or PostgreSQL's
- * {@code 57P01}-{@code 57P03} (the server shutting down or not yet accepting) or {@code 55P03} (a lock waited for
- * past the session's {@code lock_timeout}: another session holds it, kiebot's pool waits 15 s). Stores of
+ * {@code 57P01}-{@code 57P03} (the server shutting down or not yet accepting), {@code 55P03} (a lock waited for
+ * past the session's {@code lock_timeout}: another session holds it, kiebot's pool waits 15 s) or {@code 25006} (a
+ * read-only database: a replica after a failover, or a provider's storage-quota lock). Stores of
  * your own on another kind of storage: wrap a lost connection in one of these to have it treated so.
  */
 public final class ConnectionLoss {
@@ -51,10 +52,14 @@ public final class ConnectionLoss {
      * now, which is no fault of the work's; given up, an update cut off by a full disk was apologised for, a Stars
      * payment's kept not credited. And 55P03 (lock not available: a lock another session holds was waited for longer
      * than the session's {@code lock_timeout}): an operator's open transaction holding a user's row is no fault of
-     * the update either, which goes through once it ends.
+     * the update either, which goes through once it ends. And 25006 (read-only SQL transaction): the database takes
+     * no writes (connected to a replica after a failover, {@code default_transaction_read_only} set by a provider
+     * whose storage quota ran out), again no fault of the work's, which goes through once writes are taken again;
+     * given up, every update meanwhile was apologised for and every sweep logged a trace each run. Only the
+     * database's setting can cause it: no store opens a transaction {@code READ ONLY}, which would make it a bug.
      */
     private static boolean connectionState(String state) {
         return state.startsWith("08") || state.startsWith("53") || state.equals("57P01") || state.equals("57P02")
-                || state.equals("57P03") || state.equals("55P03");
+                || state.equals("57P03") || state.equals("55P03") || state.equals("25006");
     }
 }
