@@ -165,6 +165,8 @@ public final class JobWorker {
      * {@link #inHand}.
      */
     private final Set<JobId> leasedInHand = new HashSet<>();
+    /** Jobs whose step the database cut off: their leases end at the first pass that can write them. */
+    private final CutOffLeases cutOffLeases;
 
     JobWorker(String name, Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
                      Generations generations, PollPolicy polls, Outbox outbox, Texts texts, Clock clock,
@@ -175,6 +177,7 @@ public final class JobWorker {
         this.generations = generations;
         this.clock = clock;
         this.heldRefunds = new HeldStarsRefunds(stores, clock);
+        this.cutOffLeases = new CutOffLeases(stores, clock);
         this.reconciliations = new Reconciliations(stores, clock);
         this.delivery = new ResultDelivery(stores, generations, outbox, texts);
         this.taskPolls = new TaskPolls(stores, catalog, provider, generations, polls,
@@ -196,6 +199,7 @@ public final class JobWorker {
     public int runOnce(int limit) {
         submittedWrites.storeUnstoredTasks();
         taskPolls.spellsOfEndedJobsEnded();
+        cutOffLeases.endLeases(this::inHand);
         List<Job> due = stores.jobs().lease(name, clock.instant(), LEASE, limit);
         for (Job job : due) {
             if (!take(job.id())) {
@@ -206,11 +210,14 @@ public final class JobWorker {
             }
             try {
                 advance(job);
+                cutOffLeases.stepEnded(job.id());
             } catch (RuntimeException e) {
                 if (ConnectionLoss.in(e)) {
-                    // the database away for a moment (08xxx, 57P0x, a lock timeout): the lease brings the step back
-                    // once it answers, and the runner's loop says the outage once; a trace per job said nothing more
-                    LOG.log(System.Logger.Level.WARNING, job.id().display() + ": worker step cut off by the database ("
+                    // the database away (08xxx, 57P0x, a lock timeout, a full disk, read-only): the lease is ended at
+                    // the first pass that can write the job, and the runner's loop says the outage once; a trace per
+                    // job said nothing more, nor does a line per retry
+                    LOG.log(cutOffLeases.cutOff(job.id()) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                            job.id().display() + ": worker step cut off by the database ("
                             + e.getClass().getSimpleName() + "), will retry");
                 } else {
                     LOG.log(System.Logger.Level.ERROR, job.id().display() + ": worker step failed, will retry", e);
@@ -220,6 +227,12 @@ public final class JobWorker {
             }
         }
         return due.size();
+    }
+
+    private boolean inHand(JobId id) {
+        synchronized (inHand) {
+            return inHand.contains(id);
+        }
     }
 
     /** @return whether the job's step is now this thread's; when not, its lease is noted for that step to give back */
