@@ -212,6 +212,72 @@ class InboxTest {
     }
 
     /**
+     * An update cut off by a class 53 SQLState (out of memory here) is left pending and tried again without limit, as
+     * the database may be short for everyone; but one the database cannot take at all held its chat for good with
+     * the outage's one warning only. Past {@link Inbox#SHORT_OF_RESOURCES_TOLD_AFTER} of such tries it is told as an
+     * ERROR, once, and still left pending: credited once the database takes it.
+     */
+    @Test
+    void anUpdateCutOffByTheDatabaseShortOfResourcesForOverAnHourIsToldOnceAndStaysPending() {
+        String payload = h.invoiceFor50Stars(U);
+        h.messenger.drain();
+        AtomicBoolean short_ = new AtomicBoolean(true);
+        Shop cutOff = h.anotherInstance(s -> s.withLedger(new ForwardingLedger(s.ledger()) {
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
+                if (short_.get()) {
+                    throw new IllegalStateException("the store's wrapper",
+                            new SQLException("out of memory", "53200"));
+                }
+                return super.transfer(id, debit, credit, amount, kind);
+            }
+        }));
+        Inbox inbox = new Inbox(cutOff, InboxTest::incoming);
+        inbox.record(930, U, "pay ch-9 " + payload);
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Inbox.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                    errors.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            assertThatThrownBy(inbox::handleWaiting).satisfies(e -> assertThat(ConnectionLoss.in(e)).isTrue());
+            h.clock.advance(Inbox.SHORT_OF_RESOURCES_TOLD_AFTER.minusMinutes(1));
+            assertThatThrownBy(inbox::handleWaiting).satisfies(e -> assertThat(ConnectionLoss.in(e)).isTrue());
+            assertThat(errors).as("within the hour: the outage's warning is the runner's").isEmpty();
+
+            h.clock.advance(Duration.ofMinutes(2));
+            assertThatThrownBy(inbox::handleWaiting).satisfies(e -> assertThat(ConnectionLoss.in(e)).isTrue());
+            h.clock.advance(Duration.ofMinutes(1));
+            assertThatThrownBy(inbox::handleWaiting).satisfies(e -> assertThat(ConnectionLoss.in(e)).isTrue());
+            assertThat(errors).as("told once").singleElement().satisfies(line -> assertThat(line)
+                    .contains("update 930", "SQLState 53200", "still left pending").doesNotContain("ch-9"));
+        } finally {
+            log.removeHandler(handler);
+        }
+        h.deliver();
+        assertThat(h.messenger.drain()).as("no apology, no «not credited»").isEmpty();
+        assertThat(h.stores.payments().uncredited("ch-9")).as("not given up").isEmpty();
+
+        short_.set(false);
+        assertThat(inbox.handleWaiting()).isEqualTo(1);
+        isCreditedOnce("ch-9");
+    }
+
+    /**
      * A Stars payment whose transaction met a deadlock past its own retries (another payment locking the same wallets
      * the other way round): another transaction's timing, so it stays pending with no apology and is credited once at
      * the next claim. Apologized for, it was kept not credited, waiting for an admin's refund.

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -115,6 +117,15 @@ public final class Inbox {
     public static final String GIVEN_UP_KEPT_NOWHERE = "payment.given_up_kept_nowhere";
     /** Updates whose failures in a row are counted at once, per kind: those still failing, a few at most. */
     public static final int TRACKED_MAX = 256;
+    /**
+     * How long an update may keep failing with a class 53 SQLState (insufficient resources: a full disk, no memory, a
+     * configuration limit) before the inbox logs an ERROR for it, once. Such an update is left pending and tried again
+     * without limit ({@link ConnectionLoss}), rightly while the database is short for everyone; but an update that
+     * itself is what the database cannot take (a statement that runs it out of memory or locks) would hold its chat for
+     * good with only the outage's one warning. An hour is far past a full disk noticed and freed by an operator who
+     * saw that warning.
+     */
+    public static final Duration SHORT_OF_RESOURCES_TOLD_AFTER = Duration.ofHours(1);
 
     private final Parts parts;
     private final Watch watch;
@@ -126,6 +137,10 @@ public final class Inbox {
     private final FailuresInARow contended = new FailuresInARow(TRACKED_MAX);
     private final FailuresInARow errors = new FailuresInARow(TRACKED_MAX);
     private final FailuresInARow apologies = new FailuresInARow(TRACKED_MAX);
+    /** Tries in a row cut off by a class 53 SQLState ({@link #SHORT_OF_RESOURCES_TOLD_AFTER}). */
+    private final FailuresInARow shortOfResources = new FailuresInARow(TRACKED_MAX);
+    /** Updates already told of ({@link #SHORT_OF_RESOURCES_TOLD_AFTER}), until handled; bounded as the counts are. */
+    private final Set<Long> toldShortOfResources = ConcurrentHashMap.newKeySet();
     /** The handler threads {@link #start}ed and not closed: a new update wakes them. */
     private final List<InboxThreads> started = new CopyOnWriteArrayList<>();
 
@@ -429,6 +444,9 @@ public final class Inbox {
             if (u == null || ConnectionLoss.in(e)) {
                 // before any claim (the database away, say), or rolled back with the session: nothing changed, the
                 // update is handled again from the same state once the database answers
+                if (u != null) {
+                    tellWhenShortOfResourcesLong(u.updateId(), e);
+                }
                 throw e;
             }
             if (Contention.in(e) && leftForLater(contended, u.updateId(), e, CONTENDED_TRIES_MAX,
@@ -645,5 +663,43 @@ public final class Inbox {
         contended.forget(updateId);
         errors.forget(updateId);
         apologies.forget(updateId);
+        shortOfResources.forget(updateId);
+        toldShortOfResources.remove(updateId);
+    }
+
+    /**
+     * An ERROR, once, for an update whose tries have been cut off by a class 53 SQLState for longer than
+     * {@link #SHORT_OF_RESOURCES_TOLD_AFTER}: still left pending (the database may be short for everyone, a disk not
+     * freed yet), but an operator who missed the outage's warning, or whose database is fine otherwise, learns of it.
+     */
+    private void tellWhenShortOfResourcesLong(long updateId, Throwable e) {
+        Optional<String> state = shortOfResourcesState(e);
+        if (state.isEmpty()) {
+            return;
+        }
+        FailuresInARow.Tries tries = shortOfResources.count(updateId, clock.instant());
+        if (Duration.between(tries.first(), tries.last()).compareTo(SHORT_OF_RESOURCES_TOLD_AFTER) < 0) {
+            return;
+        }
+        if (toldShortOfResources.size() >= TRACKED_MAX) {
+            toldShortOfResources.clear(); // a few updates at most are ever told of; told again rather than kept for ever
+        }
+        if (toldShortOfResources.add(updateId)) {
+            LOG.log(System.Logger.Level.ERROR, "update {0} has been cut off by SQLState {1} (the database short of "
+                    + "resources: disk, memory or a configuration limit) at each of its {2} tries since {3}, and is "
+                    + "still left pending, holding its chat: free space on the database's disk if it is full; if the "
+                    + "database is otherwise fine, this update is what it cannot take", Long.toString(updateId), state.get(), tries.count(), tries.first());
+        }
+    }
+
+    /** The first class 53 SQLState (insufficient resources) in {@code e}'s cause chain. */
+    private static Optional<String> shortOfResourcesState(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState().startsWith("53") ? Optional.of(sql.getSQLState()) : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 }
