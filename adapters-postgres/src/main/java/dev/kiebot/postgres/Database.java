@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
@@ -78,6 +79,7 @@ public final class Database implements AutoCloseable {
     static final int SQL_IN_MESSAGE_CHARS_MAX = 200;
     private final String expectedSchemaVersion;
     private final PoolUse poolUse;
+    private final WriteRefusals writeRefusals = new WriteRefusals();
 
     private Database(DatabaseSettings settings, HikariDataSource dataSource, Optional<EmbeddedDatabase> embedded,
                      String expectedSchemaVersion, PoolUse poolUse) {
@@ -92,6 +94,14 @@ public final class Database implements AutoCloseable {
         // a failed statement's exception (and so any log line that prints it) names the SQL but never the values
         // bound to it: those are users' prompts, names and payloads
         this.jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::statementOnly);
+        // every statement's outcome tells whether the database refuses writes (a full disk, read-only), which the
+        // readiness probe, a read, cannot
+        this.jdbi.getConfig(SqlStatements.class).setSqlLogger(writeRefusals);
+    }
+
+    /** Whether the database refuses the bot's writes now (a full disk, a read-only database): see the class. */
+    public WriteRefusals writeRefusals() {
+        return writeRefusals;
     }
 
     /** The driver's message and the start of the SQL, without the bound values Jdbi would add by default. */

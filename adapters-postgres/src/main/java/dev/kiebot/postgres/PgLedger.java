@@ -164,8 +164,10 @@ public final class PgLedger implements Ledger {
                     results.add(result(rs));
                 }
             }
+            WriteRefusals.worked(jdbi, RECORD_BATCH);
             return results;
         } catch (SQLException e) {
+            WriteRefusals.refused(jdbi, RECORD_BATCH, e); // a full disk refuses the ledger first: it only grows
             throw new IllegalStateException("ledger batch of " + n + " (first id " + ids[0] + ") failed: "
                     + e.getMessage(), e);
         }

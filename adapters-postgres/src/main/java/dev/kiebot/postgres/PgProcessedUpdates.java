@@ -110,7 +110,7 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
         // other threads (the webhook's request threads) are recording at the same moment
         Optional<Handle> tx = PgTransactions.current(jdbi);
         if (tx.isPresent()) {
-            boolean added = recordAll(List.of(a), tx.get().getConnection()).get(0);
+            boolean added = observed(List.of(a), tx.get().getConnection()).get(0);
             if (added) {
                 handlers.afterCommit();
             }
@@ -133,7 +133,7 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
                 .map(u -> new Arrival(u.updateId(), u.chatId(), Objects.requireNonNull(u.payload(), "payload"), now))
                 .toList();
         Optional<Handle> tx = PgTransactions.current(jdbi);
-        List<Boolean> added = tx.isPresent() ? recordAll(batch, tx.get().getConnection())
+        List<Boolean> added = tx.isPresent() ? observed(batch, tx.get().getConnection())
                 : Sql.retrying("recording updates", () -> recordBatch(batch));
         if (added.contains(true)) {
             handlers.afterCommit();
@@ -142,10 +142,25 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
     }
 
     private List<Boolean> recordBatch(List<Arrival> batch) {
-        return jdbi.withHandle(h -> recordAll(batch, h.getConnection()));
+        return jdbi.withHandle(h -> observed(batch, h.getConnection()));
     }
 
     /** @return per arrival, in order: whether it was new (a second arrival of one id in a batch is not) */
+    /** {@link #recordAll(List, Connection)}, its outcome told to the database's {@link WriteRefusals}. */
+    private List<Boolean> observed(List<Arrival> batch, Connection c) {
+        List<Boolean> added;
+        try {
+            added = recordAll(batch, c);
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                WriteRefusals.refused(jdbi, RECORD_BATCH, sql);
+            }
+            throw e;
+        }
+        WriteRefusals.worked(jdbi, RECORD_BATCH);
+        return added;
+    }
+
     private static List<Boolean> recordAll(List<Arrival> batch, Connection c) {
         int n = batch.size();
         Long[] ids = new Long[n];

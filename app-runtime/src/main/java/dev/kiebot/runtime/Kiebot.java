@@ -60,6 +60,7 @@ import dev.kiebot.runtime.smoke.SmokeReport;
 import dev.kiebot.runtime.smoke.SmokeTest;
 import dev.kiebot.runtime.work.AfterCommitCalls;
 import dev.kiebot.runtime.work.BackgroundWork;
+import dev.kiebot.runtime.work.DatabaseWritesAlert;
 import dev.kiebot.runtime.work.ReplySenders;
 import dev.kiebot.telegram.BotCommands;
 import dev.kiebot.telegram.TelegramBots;
@@ -327,8 +328,23 @@ public final class Kiebot implements AutoCloseable {
         ReplySenders senders = new ReplySenders(shop.sender(), SENDER_THREADS, safetyPoll);
         // a lock held by another session (an operator's open transaction) stalls the handlers: said once a spell
         HandlingStall stall = new HandlingStall(stores.processedUpdates(), database::lockHolders, clock);
+        // writes the database refuses (a full disk, read-only) are told to the admins straight, the outbox being a
+        // table; checked once a beat with the stall
+        DatabaseWritesAlert writesAlert = new DatabaseWritesAlert(database.writeRefusals()::refusing, messenger,
+                settings.shop().adminIds(), stores.users()::languageOf, shop.texts());
         BackgroundWork work = new BackgroundWork(shop, provider, clock, safetyPoll, database::releaseIdleConnections,
-                Optional.of(stall::check));
+                Optional.of(() -> {
+                    try {
+                        writesAlert.run();
+                    } finally {
+                        stall.check();
+                    }
+                }));
+        Gauge.builder("kiebot.database.writes.failing", database,
+                        d -> d.writeRefusals().refusing().isPresent() ? 1 : 0)
+                .description("1 while the database refuses writes (SQLState class 53: a full disk, no memory; or "
+                        + "25006: read-only), reads still working; 0 otherwise")
+                .register(metrics);
         PgNotifications notifications = PgNotifications.start(database, List.of(PgProcessedUpdates.CHANNEL,
                 PgPendingReplies.CHANNEL, PgJobs.CHANNEL, PgBroadcasts.CHANNEL));
         notifications.on(PgProcessedUpdates.CHANNEL, dispatcher::wake);
@@ -350,6 +366,7 @@ public final class Kiebot implements AutoCloseable {
         Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
                 () -> database.readiness().ready(), calls);
         health.migrated();
+        health.databaseWrites(() -> database.writeRefusals().refusing().isEmpty());
         health.clockSkew(shop.clockSkew()::last, shop.clockSkew().refusedAbove());
         health.sendersHeld(telegramMessenger::telegramInTrouble);
         KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);

@@ -62,6 +62,12 @@ public final class Health {
     private volatile java.util.function.Supplier<Optional<Duration>> clockSkew = Optional::empty;
     /** Whether every sender is held for Telegram (its breaker: trouble, or the bot's flood wait); false: not known. */
     private volatile BooleanSupplier sendersHeld = () -> false;
+    /**
+     * Whether the database takes writes ({@code WriteRefusals}: false while it refuses them, a full disk or read-only),
+     * shown as {@code dbWrites}; never a condition of readiness: another instance on the same database fares no better,
+     * and the updates a load balancer would turn away are kept by Telegram only while it re-delivers them.
+     */
+    private volatile BooleanSupplier databaseWrites = () -> true;
     /** Above this the start is refused ({@code ClockSkew.refusedAbove}); empty: never. */
     private volatile Optional<Duration> clockSkewRefusedAbove = Optional.empty();
     /** How long /readyz waits for the database before it reports it unreachable. */
@@ -165,6 +171,11 @@ public final class Health {
         this.sendersHeld = held;
     }
 
+    /** Shows whether the database takes writes as {@code dbWrites} (see the field); true until given. */
+    public void databaseWrites(BooleanSupplier taken) {
+        this.databaseWrites = taken;
+    }
+
     public CallTimes calls() {
         return calls;
     }
@@ -178,6 +189,7 @@ public final class Health {
         r.put("version", BuildInfo.current().version());
         r.put("commit", BuildInfo.current().commit());
         r.put("db", db);
+        r.put("dbWrites", databaseWrites.getAsBoolean());
         r.put("migrations", migrated.get());
         r.put(telegramName, telegram.get());
         // "ok" only once Telegram answered: at start it said "ok" before any call had succeeded

@@ -1,0 +1,135 @@
+package dev.kiebot.postgres;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Whether the database refuses the bot's writes now: a statement failed with a class 53 SQLState (insufficient
+ * resources: a full disk, no memory) or {@code 25006} (a read-only database: a replica after a failover, a provider's
+ * storage-quota lock), and has not worked since. Reads work meanwhile, so the readiness probe, which only reads, said
+ * all was well while no payment could be credited (review R1); this is what {@code /readyz}'s {@code dbWrites}, the
+ * gauge {@code kiebot_database_writes_failing} and the admins' direct alert read.
+ *
+ * <p>Seen from every statement the bot's {@link Database#jdbi()} runs (a Jdbi {@link SqlLogger}), and from the ledger's
+ * and the inbox's batches, which run on the plain JDBC connection (told by {@code PgLedger} and
+ * {@code PgProcessedUpdates}): a full disk refuses
+ * only what must grow (the ledger, a new row) and takes the rest, so no single probe could tell it. A refused statement
+ * counts until the same statement works again, or until none has been refused for {@link #QUIET}: one only a periodic
+ * sweep runs (hourly) would else keep the spell on long after writes are taken again. Keyed by the statement's text,
+ * never its values; bounded ({@link #STATEMENTS_MAX}). Thread-safe, and a statement that works costs one look at an
+ * empty map while nothing is refused.
+ */
+public final class WriteRefusals implements SqlLogger {
+    /** A spell with no refusal for this long is over, whatever statements it refused have not run again since. */
+    public static final Duration QUIET = Duration.ofMinutes(2);
+    /** Distinct statements kept at once: the bot has a few hundred, and each refused one is retried within seconds. */
+    static final int STATEMENTS_MAX = 64;
+
+    /**
+     * Writes refused now.
+     *
+     * @param sqlState the SQLState of the last refusal ({@code 53100}, {@code 25006}, …)
+     * @param lasted   since the spell's first refusal
+     */
+    public record Refusal(String sqlState, Duration lasted) {
+    }
+
+    private final LongSupplier nanoTime;
+    /** Refused statements, by their text: the nanoTime of their last refusal. */
+    private final Map<String, Long> refused = new ConcurrentHashMap<>();
+    private final Object spell = new Object();
+    private long spellSince; // guarded by spell
+    private long lastRefusedAt; // guarded by spell
+    private String lastState = ""; // guarded by spell
+    private boolean on; // guarded by spell
+
+    public WriteRefusals() {
+        this(System::nanoTime);
+    }
+
+    WriteRefusals(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
+
+    /** Whether {@code sqlState} says the database refuses writes for its own reasons: class 53, or 25006. */
+    static boolean refusesWrites(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("53") || sqlState.equals("25006"));
+    }
+
+    @Override
+    public void logException(StatementContext context, SQLException ex) {
+        refused(Optional.ofNullable(context.getRawSql()).orElse(""), ex.getSQLState());
+    }
+
+    @Override
+    public void logAfterExecution(StatementContext context) {
+        if (!refused.isEmpty()) {
+            refused.remove(Optional.ofNullable(context.getRawSql()).orElse(""));
+        }
+    }
+
+    /**
+     * A statement run on a plain JDBC connection, outside Jdbi's statements (the ledger's and the inbox's batches, the
+     * hot paths), failed: told to the {@code WriteRefusals} installed on {@code jdbi}, if any.
+     */
+    static void refused(Jdbi jdbi, String statement, SQLException e) {
+        if (jdbi.getConfig(SqlStatements.class).getSqlLogger() instanceof WriteRefusals refusals) {
+            refusals.refused(statement, e.getSQLState());
+        }
+    }
+
+    /** A statement run on a plain JDBC connection worked (see {@link #refused(Jdbi, String, SQLException)}). */
+    static void worked(Jdbi jdbi, String statement) {
+        if (jdbi.getConfig(SqlStatements.class).getSqlLogger() instanceof WriteRefusals refusals
+                && !refusals.refused.isEmpty()) {
+            refusals.refused.remove(statement);
+        }
+    }
+
+    private void refused(String statement, String sqlState) {
+        if (!refusesWrites(sqlState)) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        if (refused.size() < STATEMENTS_MAX || refused.containsKey(statement)) {
+            refused.put(statement, now);
+        }
+        synchronized (spell) {
+            if (!on) {
+                on = true;
+                spellSince = now;
+            }
+            lastRefusedAt = now;
+            lastState = sqlState;
+        }
+    }
+
+    /**
+     * The spell of refused writes going on, if one is: some statement refused that has not worked since, the last
+     * refusal less than {@link #QUIET} ago.
+     *
+     * @return empty while writes are taken
+     */
+    public Optional<Refusal> refusing() {
+        long now = nanoTime.getAsLong();
+        synchronized (spell) {
+            if (!on) {
+                return Optional.empty();
+            }
+            if (refused.isEmpty() || now - lastRefusedAt >= QUIET.toNanos()) {
+                on = false;
+                refused.clear();
+                return Optional.empty();
+            }
+            return Optional.of(new Refusal(lastState, Duration.ofNanos(now - spellSince)));
+        }
+    }
+}

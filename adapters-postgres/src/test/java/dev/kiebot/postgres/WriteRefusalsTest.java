@@ -1,0 +1,96 @@
+package dev.kiebot.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.postgres.testing.TestDatabase;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A database that refuses writes while it answers reads (a full disk, read-only) is seen from the statements it
+ * refuses: the readiness probe only reads, and said all was well while no payment could be credited (review R1).
+ */
+class WriteRefusalsTest {
+    @Test
+    void aFullDiskRefusingOneTableIsARefusalUntilThatStatementWorksAgain() {
+        try (Database db = TestDatabase.newPool(2)) {
+            db.jdbi().useHandle(h -> {
+                h.execute("CREATE TABLE IF NOT EXISTS write_refusals_probe (id int)");
+                h.execute("CREATE OR REPLACE FUNCTION write_refusals_full() RETURNS trigger AS $$ BEGIN RAISE "
+                        + "EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END $$ "
+                        + "LANGUAGE plpgsql");
+                h.execute("DROP TRIGGER IF EXISTS write_refusals_full ON write_refusals_probe");
+                h.execute("CREATE TRIGGER write_refusals_full BEFORE INSERT ON write_refusals_probe FOR EACH ROW "
+                        + "EXECUTE FUNCTION write_refusals_full()");
+            });
+            try {
+                assertThat(db.writeRefusals().refusing()).isEmpty();
+                assertThatThrownBy(() -> insert(db));
+                db.jdbi().useHandle(h -> h.createQuery("SELECT count(*) FROM write_refusals_probe")
+                        .mapTo(Long.class).one());
+                db.jdbi().useHandle(h -> h.execute("UPDATE write_refusals_probe SET id = 2"));
+                assertThat(db.writeRefusals().refusing()).as("reads and other writes work; the insert does not")
+                        .hasValueSatisfying(r -> assertThat(r.sqlState()).isEqualTo("53100"));
+
+                db.jdbi().useHandle(h -> h.execute("DROP TRIGGER write_refusals_full ON write_refusals_probe"));
+                insert(db);
+                assertThat(db.writeRefusals().refusing()).isEmpty();
+            } finally {
+                db.jdbi().useHandle(h -> h.execute("DROP TABLE IF EXISTS write_refusals_probe"));
+            }
+        }
+    }
+
+    @Test
+    void aReadOnlyDatabaseIsARefusalUntilWritesAreTakenAgain() {
+        try (Database db = TestDatabase.newPool(1)) {
+            db.jdbi().useHandle(h -> h.execute("CREATE TABLE IF NOT EXISTS write_refusals_probe (id int)"));
+            try {
+                db.jdbi().useHandle(h -> {
+                    h.execute("SET default_transaction_read_only = on");
+                    try {
+                        assertThatThrownBy(() -> h.execute("INSERT INTO write_refusals_probe VALUES (1)"));
+                    } finally {
+                        h.execute("SET default_transaction_read_only = off");
+                    }
+                });
+                assertThat(db.writeRefusals().refusing())
+                        .hasValueSatisfying(r -> assertThat(r.sqlState()).isEqualTo("25006"));
+
+                insert(db);
+                assertThat(db.writeRefusals().refusing()).isEmpty();
+            } finally {
+                db.jdbi().useHandle(h -> h.execute("DROP TABLE IF EXISTS write_refusals_probe"));
+            }
+        }
+    }
+
+    /** A refused statement no one runs again (an hourly sweep's) ends its spell after {@link WriteRefusals#QUIET}. */
+    @Test
+    void aSpellWhoseRefusedStatementIsNotRunAgainEndsAfterAQuietWhile() {
+        AtomicLong nanos = new AtomicLong();
+        WriteRefusals refusals = new WriteRefusals(nanos::get);
+        org.jdbi.v3.core.Jdbi jdbi = org.jdbi.v3.core.Jdbi.create(TestDatabase.get().dataSource());
+        jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class).setSqlLogger(refusals);
+        jdbi.useHandle(h -> {
+            h.execute("SET default_transaction_read_only = on");
+            try {
+                assertThatThrownBy(() -> h.execute("CREATE TABLE write_refusals_quiet (id int)"));
+            } finally {
+                h.execute("SET default_transaction_read_only = off");
+            }
+        });
+        nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+        assertThat(refusals.refusing()).hasValueSatisfying(r -> assertThat(r.lasted()).isEqualTo(Duration.ofMinutes(1)));
+
+        nanos.addAndGet(WriteRefusals.QUIET.toNanos());
+        assertThat(refusals.refusing()).isEmpty();
+    }
+
+    private static void insert(Database db) {
+        db.jdbi().useHandle((Handle h) -> h.execute("INSERT INTO write_refusals_probe VALUES (1)"));
+    }
+}
