@@ -220,6 +220,7 @@ public final class JobWorker {
                             job.id().display() + ": worker step cut off by the database ("
                             + e.getClass().getSimpleName() + "), will retry");
                 } else {
+                    cutOffLeases.stepEnded(job.id()); // its own failure: the lease runs out, as for any bug
                     LOG.log(System.Logger.Level.ERROR, job.id().display() + ": worker step failed, will retry", e);
                 }
             } finally {
