@@ -17,6 +17,7 @@ found="$(jdeps --ignore-missing-deps --print-module-deps --multi-release 17 -q "
 modules="$found,jdk.crypto.ec,jdk.localedata"
 # JDK 21 deprecated the numbered compression levels (a warning on every build) for zip-N, which 17 does not know.
 jlink_major="$(jlink --version | cut -d. -f1)"
+jlink_major="${jlink_major%%[!0-9]*}" # "25-ea" and the like: the number before any suffix
 compress=2
 [ "$jlink_major" -ge 21 ] && compress=zip-6
 rm -rf "$out"
