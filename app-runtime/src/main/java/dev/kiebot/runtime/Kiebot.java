@@ -308,6 +308,10 @@ public final class Kiebot implements AutoCloseable {
                 .description("how far this machine's clock was ahead of the database's at the last look (every "
                         + "minute; negative: behind)")
                 .strongReference(true).register(metrics);
+        Gauge.builder("kiebot.sales.paused", shop, s -> s.salesPaused().isPresent() ? 1 : 0)
+                .description("1 while Kie refuses the shop's account (key, credits, key's cap) and no order went "
+                        + "through since: new orders are answered that generations are paused")
+                .strongReference(true).register(metrics);
         LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
         SafetyPoll safetyPoll = SafetyPoll.DEFAULT;
         // the menu's descriptions are texts too (command.terms, …): the shop's own where it gave them
@@ -369,6 +373,7 @@ public final class Kiebot implements AutoCloseable {
         health.databaseWrites(() -> database.writeRefusals().refusing().isEmpty());
         health.clockSkew(shop.clockSkew()::last, shop.clockSkew().refusedAbove());
         health.sendersHeld(telegramMessenger::telegramInTrouble);
+        health.salesPaused(() -> shop.salesPaused().map(Enum::name));
         KieCallbacks callbacks = new KieCallbacks(settings.kie().hmacKey(), clock);
         return new Kiebot(settings, database, shop, bot, registration, provider, callbacks, inbox, dispatcher,
                 senders, afterCommit, notifications, work, health, metrics, smokeTest(settings, shop, provider, clock),

@@ -70,6 +70,8 @@ public final class Health {
     private volatile BooleanSupplier databaseWrites = () -> true;
     /** Above this the start is refused ({@code ClockSkew.refusedAbove}); empty: never. */
     private volatile Optional<Duration> clockSkewRefusedAbove = Optional.empty();
+    /** {@link #salesPaused}: none until the shop is built. */
+    private volatile java.util.function.Supplier<Optional<String>> salesPaused = Optional::empty;
     /** How long /readyz waits for the database before it reports it unreachable. */
     static final Duration DATABASE_PROBE = Duration.ofMillis(1500);
     /**
@@ -176,6 +178,14 @@ public final class Health {
         this.databaseWrites = taken;
     }
 
+    /**
+     * Shows {@code Shop.salesPaused()} as {@code salesPaused} (the refusal's kind, or null): Kie refusing the shop's
+     * account pauses every new order; not a condition of readiness (the bot answers, and sells once it is over).
+     */
+    public void salesPaused(java.util.function.Supplier<Optional<String>> refusal) {
+        this.salesPaused = refusal;
+    }
+
     public CallTimes calls() {
         return calls;
     }
@@ -197,6 +207,7 @@ public final class Health {
                 .orElse(telegramAnswered.get() || calls.lastTelegramAnswer().isPresent() ? "ok" : "unknown"));
         r.put("lastTelegramAnswerAt", calls.lastTelegramAnswer().map(Instant::toString).orElse(null));
         r.put("lastKieAnswerAt", calls.lastKieAnswer().map(Instant::toString).orElse(null));
+        r.put("salesPaused", salesPaused.get().orElse(null));
         Optional.ofNullable(webhookLastError.get()).ifPresent(error -> r.put("webhookLastError", error));
         r.put("telegramSendersHeld", sendersHeld.getAsBoolean());
         Optional<Duration> skew = clockSkew.get();

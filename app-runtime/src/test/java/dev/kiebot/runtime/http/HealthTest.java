@@ -113,6 +113,17 @@ class HealthTest {
         assertThat(h.ready()).isTrue();
     }
 
+    /** Kie refusing the shop's account pauses sales: /readyz says so and why, and the instance stays ready. */
+    @Test
+    void pausedSalesAreReportedAndTheInstanceStaysReady() {
+        AtomicReference<java.util.Optional<String>> refusal = new AtomicReference<>(java.util.Optional.empty());
+        Health h = health(() -> true);
+        h.salesPaused(refusal::get);
+        assertThat(h.report()).containsEntry("salesPaused", null);
+        refusal.set(java.util.Optional.of("OUT_OF_CREDITS"));
+        assertThat(h.report()).containsEntry("salesPaused", "OUT_OF_CREDITS").containsEntry("ready", true);
+    }
+
     @Test
     void concurrentProbesShareOneDatabaseProbeAndAllReadItsAnswer() throws Exception {
         CountDownLatch slowDatabase = new CountDownLatch(1);

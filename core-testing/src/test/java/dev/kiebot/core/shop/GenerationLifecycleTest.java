@@ -230,6 +230,62 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A night without credits: each pause ends, the next order tries Kie and is refused again. The admins heard of
+     * every such refusal (a WARNING and an alert twelve times an hour, review R2); now they hear once a spell, and once
+     * that it is over when an order goes through, and the shop says it is paused meanwhile (the gauge, /readyz).
+     */
+    @Test
+    void aSpellWithoutCreditsIsToldOnceAndItsEndOnce() {
+        ProviderException noCredits = new ProviderException(ErrorKind.OUT_OF_CREDITS, "402 credits insufficient",
+                false);
+        refusedForTheShopsAccount(noCredits, "⚠️ The shop is out of Kie credits");
+        assertThat(h.shop.salesPaused()).contains(ErrorKind.OUT_OF_CREDITS);
+        List<String> warnings;
+        List<Reply> toAdmins = new java.util.ArrayList<>();
+        try (LoggedLines logged = LoggedLines.recording(ProviderOutage.class, java.util.logging.Level.WARNING)) {
+            for (int pause = 0; pause < 3; pause++) {
+                h.clock.advance(ProviderOutage.PAUSE);
+                h.orderAFoxImage(42);
+                Job tried = h.lastJob(42);
+                h.work(10);
+                assertThat(job(tried).state()).as("refused again").isEqualTo(JobState.FAILED);
+                h.deliver();
+                h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN).forEach(toAdmins::add);
+            }
+            warnings = List.copyOf(logged.lines());
+        }
+        assertThat(h.provider.submitted).as("each pause's end tried Kie again").hasSize(4);
+        assertThat(toAdmins).as("told once a spell, not once a pause").isEmpty();
+        assertThat(warnings).as("one WARNING a spell").isEmpty();
+        assertThat(h.shop.salesPaused()).contains(ErrorKind.OUT_OF_CREDITS);
+
+        h.clock.advance(ProviderOutage.PAUSE);
+        h.provider.failSubmits(null);
+        h.orderAFoxImage(42);
+        h.work(10);
+        assertThat(h.shop.salesPaused()).as("an order went through").isEmpty();
+        h.deliver();
+        toAdmins.clear();
+        h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN).forEach(toAdmins::add);
+        h.orderAFoxImage(42);
+        h.work(10);
+        h.deliver();
+        h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN).forEach(toAdmins::add);
+        assertThat(toAdmins).as("the all-clear, once").singleElement()
+                .satisfies(r -> assertThat(((Reply.SendText) r).text())
+                        .startsWith("✅ Kie takes the shop's orders again").contains("meanwhile: 4"));
+
+        h.clock.advance(Duration.ofMinutes(1));
+        h.provider.failSubmits(noCredits);
+        h.orderAFoxImage(42);
+        h.work(10);
+        h.deliver();
+        assertThat(h.messenger.drain()).as("a new spell after the all-clear is told again")
+                .filteredOn(r -> r.chatId() == ShopHarness.ADMIN).singleElement()
+                .satisfies(r -> assertThat(((Reply.SendText) r).text()).startsWith("⚠️ The shop is out of Kie credits"));
+    }
+
+    /**
      * A createTask the provider refused without taking it (a 429 burst) is sent again later, not failed: the order
      * goes through once the provider takes it, and is charged once. Failed at once, every order placed in a burst of
      * seconds was refunded while its deadline was minutes away.

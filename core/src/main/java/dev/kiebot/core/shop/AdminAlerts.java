@@ -15,6 +15,8 @@ final class AdminAlerts {
     static final String OVERCHARGED = "alert.overcharged";
     static final String RESULT_GONE = "alert.result_gone";
     static final String PROVIDER_REFUSED = "alert.provider_refused";
+    /** The all-clear of {@link #PROVIDER_REFUSED}: an order went through again. */
+    static final String PROVIDER_BACK = "alert.provider_back";
     static final String MODEL_FAILING = "alert.model_failing";
     /** The provider's balance below the shop's threshold ({@link LowCredits}); /find alert:credits lists them. */
     static final String CREDITS_LOW = "alert.credits_low";

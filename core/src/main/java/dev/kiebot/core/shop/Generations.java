@@ -123,9 +123,10 @@ final class Generations {
 
     /**
      * The provider refused an order with {@code kind}: a refusal of the shop's own account pauses new orders
-     * ({@link ProviderOutage}), and the admins hear of each pause as it starts: a revoked key is told by nothing else.
-     * Once for every instance: a pause another instance told of less than {@link ProviderOutage#PAUSE} ago is not
-     * told again.
+     * ({@link ProviderOutage}), and the admins hear of it once a spell, as it starts: a revoked key is told by nothing
+     * else. The pauses after it, one every {@link ProviderOutage#PAUSE} while the credits stay at zero, tell nothing
+     * more until an order goes through ({@link #providerAccepted}). Once for every instance: a spell another instance
+     * told of since the last all-clear (and within {@link #REFUSAL_TOLD_AGAIN}) is not told again.
      */
     void providerRefused(ErrorKind kind) {
         if (!outage.refused(kind)) {
@@ -136,18 +137,49 @@ final class Generations {
             case KEY_LIMIT -> Msg.ADMIN_ALERT_PROVIDER_KEY_LIMIT;
             default -> Msg.ADMIN_ALERT_PROVIDER_CREDITS;
         };
-        // each instance pauses on its own first refusal; the admins hear of it once (a pause of the other instance
-        // that began less than a pause ago is the same outage)
         Instant now = clock.instant();
+        String occasion = refusalOccasion(kind);
+        // told since the last all-clear (by any instance): the same spell; a telling never closed (its instance gone
+        // before an order went through) keeps it told for REFUSAL_TOLD_AGAIN at most
+        Instant floor = now.minus(REFUSAL_TOLD_AGAIN);
+        Instant since = stores.audit().lastByCorrelation(occasion)
+                .filter(e -> e.action().equals(AdminAlerts.PROVIDER_BACK))
+                .map(e -> e.at().plus(MICROSECOND)).filter(floor::isBefore).orElse(floor);
         AuditEvent telling = new AuditEvent(now, "system", AdminAlerts.PROVIDER_REFUSED, kind.name(),
-                Optional.of("alert:provider-refused:" + kind.name()));
-        AdminAlerts.sendFirst(stores, settings, outbox, telling, now.minus(ProviderOutage.PAUSE).plus(MICROSECOND),
+                Optional.of(occasion));
+        AdminAlerts.sendFirst(stores, settings, outbox, telling, since,
                 lang -> texts.get(lang, words, ProviderOutage.PAUSE.toMinutes()));
     }
 
-    /** The provider took an order: a pause it had caused is over. */
+    /** A spell of refusals of the shop's account told this long ago is told again (its all-clear never came). */
+    static final Duration REFUSAL_TOLD_AGAIN = Duration.ofHours(6);
+
+    private static String refusalOccasion(ErrorKind kind) {
+        return "alert:provider-refused:" + kind.name();
+    }
+
+    /**
+     * The provider took an order: a pause it had caused is over, and a spell of refusals the admins were told of ends
+     * with an all-clear, once for every instance (the first to see an order go through tells it).
+     */
     void providerAccepted() {
-        outage.accepted();
+        outage.accepted().ifPresent(spell -> stores.transactions().inOne(() -> {
+            String occasion = refusalOccasion(spell.kind());
+            stores.audit().lastByCorrelation(occasion).filter(e -> e.action().equals(AdminAlerts.PROVIDER_REFUSED))
+                    .ifPresent(told -> AdminAlerts.sendFirst(stores, settings, outbox, new AuditEvent(clock.instant(),
+                                    "system", AdminAlerts.PROVIDER_BACK, spell.kind().name() + ", " + spell.refusals()
+                                    + " orders refused", Optional.of(occasion)), told.at().plus(MICROSECOND),
+                            lang -> texts.get(lang, Msg.ADMIN_ALERT_PROVIDER_BACK, spell.refusals())));
+            return null;
+        }));
+    }
+
+    /**
+     * The refusal of the shop's account going on, if there is one (the provider refused it and no order went through
+     * since): new orders are paused, or the next one tries again. Its kind.
+     */
+    Optional<ErrorKind> providerRefusing() {
+        return outage.spell().map(ProviderOutage.Spell::kind);
     }
 
     /** What came of a start request. */

@@ -260,6 +260,18 @@ public final class Shop {
     }
 
 
+    /**
+     * Whether new orders are paused because the provider refused the shop's own account (its key, its credits, its
+     * key's spending cap) and no order went through since: the kind of the refusal, empty while orders sell. Per
+     * instance; the admins are told of such a spell once as it starts and once as it ends. For a gauge or a health
+     * page.
+     *
+     * @return {@link dev.kiebot.core.jobs.ErrorKind#AUTH}, {@code OUT_OF_CREDITS} or {@code KEY_LIMIT}, or empty
+     */
+    public Optional<dev.kiebot.core.jobs.ErrorKind> salesPaused() {
+        return generations.providerRefusing();
+    }
+
     /** The admins told of replies that stop leaving and generations nobody checks; run by {@link #upkeep()}. */
     Backlogs backlogs() {
         return backlogs;
