@@ -552,6 +552,33 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * Kie down while a job is at it: each failed status read logged a WARNING, every 5 s (some 120 a job in ten
+     * minutes, drill R2). Now a job's spell of failed reads is one WARNING, and one line when a read answers again.
+     */
+    @Test
+    void aSpellOfFailedStatusReadsIsOneWarningAndOneLineAtItsEnd() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.failStatus("task-1", new ProviderException(ErrorKind.SERVER, "Server Error (Kie 500)", false));
+        List<String> lines;
+        try (LoggedLines logged = LoggedLines.recording(JobWorker.class, java.util.logging.Level.INFO)) {
+            for (int read = 0; read < 6; read++) {
+                h.clock.advance(JobWorker.RETRY);
+                h.work(10);
+            }
+            assertThat(job(j).state()).as("read again").isIn(JobState.SUBMITTED, JobState.RUNNING);
+            h.provider.failStatus("task-1", null);
+            h.clock.advance(JobWorker.RETRY);
+            h.work(10);
+            lines = List.copyOf(logged.lines());
+        }
+        assertThat(lines).filteredOn(l -> l.startsWith("WARNING")).singleElement().asString()
+                .contains("gen_1: status read failed: SERVER: Server Error (Kie 500)");
+        assertThat(lines).filteredOn(l -> l.startsWith("INFO")).singleElement().asString()
+                .contains("gen_1: the status read answers again after 6 failed over PT30S");
+    }
+
+    /**
      * Kie answers the status read "Task not found" (404): the job was read again until its deadline (10 minutes for
      * an image, 30 for a video) for a task that could not finish. Within the grace after its submission it is read
      * again (a task Kie stored may take a moment to show), past it the job fails, is refunded once, and the operator

@@ -35,6 +35,7 @@ final class TaskPolls {
     private final Clock clock;
     private final ResultDelivery delivery;
     private final Reconciliations reconciliations;
+    private final FailingStatusReads failingReads = new FailingStatusReads();
 
     TaskPolls(Stores stores, Catalog catalog, GenerationProvider provider, Generations generations, PollPolicy polls,
               Progress progress, Clock clock, ResultDelivery delivery, Reconciliations reconciliations) {
@@ -70,10 +71,12 @@ final class TaskPolls {
             } else if (e.kind() == ErrorKind.NOT_FOUND) {
                 taskNotFound(job, e);
             } else {
-                retryLater(job, "status read failed: " + e.getMessage());
+                failingReads.failed(job, e.getMessage(), clock.instant()); // a WARNING a spell, not every 5 s
+                stores.jobs().update(job.checkAgainIn(clock.instant(), JobWorker.RETRY));
             }
             return;
         }
+        failingReads.answered(job, clock.instant());
         lastReadsEnded(job, Optional.empty()); // a callback's read, the job's failing reads at its deadline aside
         if (status instanceof TaskStatus.Succeeded s) {
             delivery.complete(job, s);
