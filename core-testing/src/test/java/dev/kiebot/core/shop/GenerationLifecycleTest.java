@@ -286,6 +286,21 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A model Kie removed refuses every order as invalid input: the failure's line said only the reason's key, Kie's
+     * words were in the audit trail alone (drill R2). Now the line has them, on one line and cut short.
+     */
+    @Test
+    void aRefusedOrdersLineSaysWhatTheProviderSaid() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.INVALID_INPUT,
+                "model not supported\n(Kie 422) " + "x".repeat(300), false));
+        h.orderAFoxImage(42);
+        List<String> lines = LoggedLines.of(Generations.class, java.util.logging.Level.INFO, () -> h.work(10));
+        assertThat(lines).filteredOn(l -> l.contains("failed (")).singleElement().asString()
+                .contains("(error.provider_invalid_input: INVALID_INPUT: model not supported (Kie 422) xxx")
+                .contains("x…); user ***42 refunded").hasSizeLessThan(300);
+    }
+
+    /**
      * A createTask the provider refused without taking it (a 429 burst) is sent again later, not failed: the order
      * goes through once the provider takes it, and is charged once. Failed at once, every order placed in a burst of
      * seconds was refunded while its deadline was minutes away.

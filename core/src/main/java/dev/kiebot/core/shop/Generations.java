@@ -484,10 +484,26 @@ final class Generations {
 
     private void told(Job failed, String reasonKey, String detail) {
         audit(failed, "gen.failed", reasonKey + " " + detail);
-        LOG.log(System.Logger.Level.INFO, "{0} failed ({1}); user {2} refunded", failed.id().display(), reasonKey,
-                Actor.mask(failed.userId()));
+        LOG.log(System.Logger.Level.INFO, "{0} failed ({1}{3}); user {2} refunded", failed.id().display(), reasonKey,
+                Actor.mask(failed.userId()), providerSaid(reasonKey, detail));
         tellFailed(failed, reasonKey, detail);
         failures.failed(failed, reasonKey);
+    }
+
+    /** The most of the provider's words a failure's line keeps. */
+    static final int PROVIDER_SAID_MAX = 200;
+
+    /**
+     * What the provider said of a failure of its own, for the failure's line: a model Kie removed refuses every order
+     * as invalid input, and the line said only {@code error.provider_invalid_input}, with Kie's reason in the audit
+     * trail alone (drill R2). On one line, cut to {@link #PROVIDER_SAID_MAX}; Kie's words name no key of ours.
+     */
+    private static String providerSaid(String reasonKey, String detail) {
+        if (!reasonKey.startsWith("error.provider") || detail.isBlank()) {
+            return "";
+        }
+        String line = dev.kiebot.core.text.OneLine.of(detail).strip();
+        return ": " + (line.length() > PROVIDER_SAID_MAX ? line.substring(0, PROVIDER_SAID_MAX) + "…" : line);
     }
 
     /** Gives the money or the free use back. @return false when the ledger says the hold was posted first */
