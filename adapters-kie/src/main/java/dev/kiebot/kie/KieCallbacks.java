@@ -37,6 +37,8 @@ public final class KieCallbacks {
 
     private final Optional<String> hmacKey;
     private final Clock clock;
+    /** Callbacks rejected for their body: said at most once a minute, with a count (review R3). */
+    private final dev.kiebot.core.jobs.RepeatedLine rejections;
     /**
      * Whether the last signed callback failed its signature: said once a spell, with what to check. Kie signs every
      * callback of an account with one key; when it is regenerated at kie.ai/settings every callback fails until
@@ -47,6 +49,7 @@ public final class KieCallbacks {
     public KieCallbacks(Optional<String> hmacKey, Clock clock) {
         this.hmacKey = Objects.requireNonNull(hmacKey).filter(k -> !k.isBlank());
         this.clock = Objects.requireNonNull(clock);
+        this.rejections = new dev.kiebot.core.jobs.RepeatedLine(clock, dev.kiebot.core.jobs.RepeatedLine.MINUTE);
     }
 
     public static KieCallbacks create(KieConfig config, Clock clock) {
@@ -88,7 +91,9 @@ public final class KieCallbacks {
                 log.debug("Kie callback rejected: bad signature, again");
             }
         } else {
-            c.rejection().ifPresent(r -> log.warn("Kie callback rejected: {}", r));
+            // at most once a minute with a count: a leaked callback token let anyone write a WARNING a request
+            c.rejection().ifPresent(r -> rejections.came().ifPresent(n -> log.warn("Kie callback rejected: {} ({} "
+                    + "rejected since this line was last said, at most once a minute)", r, n)));
         }
         if (c.accepted() && hmacKey.isPresent() && signaturesFailing.compareAndSet(true, false)) {
             log.info("Kie callbacks pass their signature (KIE_WEBHOOK_HMAC_KEY) again");

@@ -50,6 +50,9 @@ public final class KieCallbackDoor implements AutoCloseable {
     private final ThreadPoolExecutor rechecks;
     /** Re-checks cut off by the database: said once an outage, and once at its end. */
     private final Outage databaseAway = new Outage(LOG, "re-checks after Kie callbacks");
+    /** Callbacks answered 503 (busy): said at most once a minute, with a count (review R3). */
+    private final dev.kiebot.core.jobs.RepeatedLine busy =
+            new dev.kiebot.core.jobs.RepeatedLine(java.time.Clock.systemUTC(), dev.kiebot.core.jobs.RepeatedLine.MINUTE);
 
     /**
      * @param token   the secret path segment Kie calls back with
@@ -142,8 +145,10 @@ public final class KieCallbackDoor implements AutoCloseable {
             rechecks.execute(() -> recheckQuietly(taskId.get(), named));
         } catch (RejectedExecutionException e) {
             metrics.counter("kiebot.webhook.refused", "reason", "kie_busy").increment();
-            LOG.warn("Kie callback not queued: {} re-checks already waiting; polling will find the result",
-                    rechecks.getQueue().size());
+            // at most once a minute with a count: a leaked callback token let anyone write a WARNING a request
+            busy.came().ifPresent(n -> LOG.warn("Kie callback not queued: {} re-checks already waiting; polling will "
+                    + "find the result ({} refused so since this line was last said, at most once a minute)",
+                    rechecks.getQueue().size(), n));
             return new HttpAnswer(503, "busy");
         }
         return new HttpAnswer(200, "success");

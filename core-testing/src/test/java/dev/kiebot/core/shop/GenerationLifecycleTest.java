@@ -301,6 +301,32 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * Callbacks with the callback token (leaked, or Kie misbehaving) for tasks no job holds: a line each before, an
+     * INFO when they name no job, a WARNING when they name one that waits for no task (review R3). Now a line a
+     * minute at most of each, with how many came.
+     */
+    @Test
+    void callbacksForTasksNoJobHoldsAreSaidOnceAMinuteWithACount() {
+        List<String> lines;
+        try (LoggedLines worker = LoggedLines.recording(JobWorker.class, java.util.logging.Level.INFO);
+             LoggedLines rescue = LoggedLines.recording(CallbackRescue.class, java.util.logging.Level.INFO)) {
+            for (int i = 0; i < 50; i++) {
+                h.shop.worker().checkTask("nobodys-" + i, Optional.empty());
+                h.shop.worker().checkTask("named-" + i, Optional.of("gen_999"));
+            }
+            h.clock.advance(Duration.ofMinutes(1));
+            h.shop.worker().checkTask("nobodys-last", Optional.empty());
+            h.shop.worker().checkTask("named-last", Optional.of("gen_999"));
+            lines = new java.util.ArrayList<>(worker.lines());
+            lines.addAll(rescue.lines());
+        }
+        assertThat(lines).filteredOn(l -> l.contains("which no job holds")).hasSize(2).last().asString()
+                .contains("(50 such since");
+        assertThat(lines).filteredOn(l -> l.contains("names this job")).hasSize(2).last().asString()
+                .contains("(50 such since");
+    }
+
+    /**
      * A createTask the provider refused without taking it (a 429 burst) is sent again later, not failed: the order
      * goes through once the provider takes it, and is charged once. Failed at once, every order placed in a burst of
      * seconds was refunded while its deadline was minutes away.

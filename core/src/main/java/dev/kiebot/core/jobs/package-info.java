@@ -11,6 +11,7 @@
  * {@code ProviderException} with its {@code ErrorKind} for each failure; override {@code statusOnce} when your
  * {@code status} retries inside; extend {@code ForwardingGenerationProvider} to wrap one) and {@code Jobs}
  * (core-testing's {@code JobsContract} checks it; extend {@code ForwardingJobs} to watch one); a {@code PollPolicy}
- * goes to {@code Shop.Builder.pollPolicy}.
+ * goes to {@code Shop.Builder.pollPolicy}. A provider adapter taking the provider's callbacks says what it refuses
+ * through a {@code RepeatedLine}: at most once a minute, with a count, however many come.
  */
 package dev.kiebot.core.jobs;

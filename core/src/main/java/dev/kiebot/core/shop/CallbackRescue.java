@@ -32,6 +32,8 @@ final class CallbackRescue {
     private final GenerationProvider provider;
     private final Generations generations;
     private final Clock clock;
+    /** Callbacks naming a job that waits for no task: said at most once a minute, with a count (review R3). */
+    private final dev.kiebot.core.jobs.RepeatedLine misses;
     private final Optional<String> callbackUrl;
     private final SubmittedWrites submittedWrites;
     private final TaskPolls taskPolls;
@@ -45,6 +47,7 @@ final class CallbackRescue {
         this.provider = provider;
         this.generations = generations;
         this.clock = clock;
+        this.misses = new dev.kiebot.core.jobs.RepeatedLine(clock, dev.kiebot.core.jobs.RepeatedLine.MINUTE);
         this.callbackUrl = callbackUrl;
         this.submittedWrites = submittedWrites;
         this.taskPolls = taskPolls;
@@ -68,8 +71,10 @@ final class CallbackRescue {
         Optional<Job> found = stores.jobs().find(id);
         if (found.isEmpty() || found.get().state() != JobState.SUBMITTING || found.get().taskId().isPresent()
                 || submittedWrites.unstoredTask(id) || callbackUrl.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: a callback for provider task {1}, which no job has, names this "
-                    + "job, which is not waiting for a task; ignored", id.display(), taskId);
+            // at most once a minute with a count: a leaked callback token let anyone write a WARNING a request
+            misses.came().ifPresent(n -> LOG.log(System.Logger.Level.WARNING, "{0}: a callback for provider task "
+                    + "{1}, which no job has, names this job, which is not waiting for a task; ignored ({2} such since "
+                    + "this line was last said, at most once a minute)", id.display(), taskId, n));
             return Optional.empty();
         }
         Job job = found.get();

@@ -147,6 +147,8 @@ public final class JobWorker {
     private final Stores stores;
     private final Generations generations;
     private final Clock clock;
+    /** Callbacks for a task no job holds: said at most once a minute, with a count (review R3). */
+    private final dev.kiebot.core.jobs.RepeatedLine unknownTasks;
     private final StarsRefundDesk starsRefunds;
     private final HeldStarsRefunds heldRefunds;
     private final TaskSubmission submission;
@@ -176,6 +178,7 @@ public final class JobWorker {
         this.stores = stores;
         this.generations = generations;
         this.clock = clock;
+        this.unknownTasks = new dev.kiebot.core.jobs.RepeatedLine(clock, dev.kiebot.core.jobs.RepeatedLine.MINUTE);
         this.heldRefunds = new HeldStarsRefunds(stores, clock);
         this.cutOffLeases = new CutOffLeases(stores, clock);
         this.reconciliations = new Reconciliations(stores, clock);
@@ -337,8 +340,10 @@ public final class JobWorker {
             // dropped without a word before: a task this shop never made, or one an older build sent with an address
             // naming no job (before ?job=), whose job waits for nothing that can find it and is refunded at its
             // deadline; the operator reading why a result never came has this line to go on
-            LOG.log(System.Logger.Level.INFO, "a callback for provider task {0}, which no job holds, whose address "
-                    + "names {1}; ignored", taskId, namedJob.isPresent() ? "no job id of ours" : "no job");
+            // at most once a minute with a count: a leaked callback token let anyone write a line a request
+            unknownTasks.came().ifPresent(n -> LOG.log(System.Logger.Level.INFO, "a callback for provider task {0}, "
+                    + "which no job holds, whose address names {1}; ignored ({2} such since this line was last "
+                    + "said, at most once a minute)", taskId, namedJob.isPresent() ? "no job id of ours" : "no job", n));
         }
         found.ifPresent(job -> {
             if (job.state().awaitsResult()) {
