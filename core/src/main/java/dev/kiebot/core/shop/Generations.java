@@ -499,7 +499,9 @@ final class Generations {
      * trail alone (drill R2). On one line, cut to {@link #PROVIDER_SAID_MAX}; Kie's words name no key of ours.
      */
     private static String providerSaid(String reasonKey, String detail) {
-        if (!reasonKey.startsWith("error.provider") || detail.isBlank()) {
+        // the provider's reasons alone: a file's failure may name a link with the bot's token in it
+        if (detail.isBlank() || java.util.Arrays.stream(ErrorKind.values())
+                .noneMatch(kind -> kind.messageKey().equals(reasonKey))) {
             return "";
         }
         String line = dev.kiebot.core.text.OneLine.of(detail).strip();
