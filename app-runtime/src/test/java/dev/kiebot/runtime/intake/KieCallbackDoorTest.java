@@ -59,6 +59,7 @@ class KieCallbackDoorTest {
         assertThat(door.knock(TOKEN, callback("t3"), Map.of())).as("queued").isEqualTo(new HttpAnswer(200, "success"));
         assertThat(door.knock(TOKEN, callback("t4"), Map.of())).isEqualTo(new HttpAnswer(503, "busy"));
         assertThat(refused("kie_busy")).isEqualTo(1);
+        assertThat(metrics.counter("kiebot.kie.callbacks").count()).as("the callbacks taken").isEqualTo(3);
         release.countDown();
         door.close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
