@@ -111,27 +111,27 @@ class RefundAgainstALossTakesItsTurnTest {
                     return memory.withLedger(ledger[0]);
                 }).startedByAdminAnd(U);
         String payload = h.paid50Stars(U, "ch-1"); // 75 ₽
-        h.paid50Stars(U, "ch-2");
-        Instant chargedAt = h.stores.ledger().find(TopUps.creditId("ch-2")).orElseThrow().createdAt();
+        Instant chargedAt = h.stores.ledger().find(TopUps.creditId("ch-1")).orElseThrow().createdAt();
         h.clock.advance(Duration.ofMinutes(1));
-        for (String job : List.of("gen_a", "gen_b")) { // both charged after both credits: ch-1 may have paid either
-            assertThat(h.stores.ledger().transfer(job, AccountId.wallet(U), AccountId.REVENUE, 7_500,
+        for (String job : List.of("gen_a", "gen_b")) { // each paid by ch-1, half of it
+            assertThat(h.stores.ledger().transfer(job, AccountId.wallet(U), AccountId.REVENUE, 3_750,
                     TransferKind.GENERATION).succeeded()).isTrue();
         }
+        h.topUp(U, 3_750); // taken back for ch-1: the loss is half of it, less than the two jobs it paid
         h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
         assertThat(h.stores.ledger().find(StarsRefundAttempts.lossId("ch-1"))).get()
-                .extracting(Transfer::amount).isEqualTo(7_500L);
+                .extracting(Transfer::amount).isEqualTo(3_750L);
         HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
         long[] otherToWallet = {-1};
         ledger[0].meanwhile = () -> otherToWallet[0] = held.giveBackAgainstLoss("gen_b", List.of("gen_b"), U,
-                chargedAt, 7_500);
+                chargedAt, 3_750);
 
-        long toWallet = held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, chargedAt, 7_500);
+        long toWallet = held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, chargedAt, 3_750);
 
         assertThat(otherToWallet[0]).as("the other refund, first: all against the loss").isZero();
-        assertThat(toWallet).as("nothing left of the loss: all to the wallet").isEqualTo(7_500);
+        assertThat(toWallet).as("nothing left of the loss: all to the wallet").isEqualTo(3_750);
         assertThat(h.stores.ledger().transfers(AccountId.STARS_REFUND_LOSS)).filteredOn(t -> t.credit()
-                .equals(AccountId.STARS_REFUND_LOSS)).extracting(Transfer::amount).containsExactly(7_500L);
+                .equals(AccountId.STARS_REFUND_LOSS)).extracting(Transfer::amount).containsExactly(3_750L);
         assertThat(h.stores.ledger().balance(AccountId.STARS_REFUND_LOSS).posted()).isZero();
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }

@@ -27,6 +27,7 @@ import java.util.Optional;
  * back in Stars.
  */
 final class HeldStarsRefunds {
+    private static final String BACK = "stars-held:";
     private final Stores stores;
     private final Clock clock;
 
@@ -37,7 +38,13 @@ final class HeldStarsRefunds {
 
     /** Taking back what a hold returned of a charge's refund: {@code stars-held:<charge>:<hold>} and its tries. */
     static TakeBack back(String chargeId, String holdId) {
-        return new TakeBack("stars-held:" + chargeId + ":" + holdId);
+        return new TakeBack(BACK + chargeId + ":" + holdId);
+    }
+
+    /** The charge whose refund a {@link #back} try takes back; empty for any other transfer. */
+    static Optional<String> chargeTakenBack(String id) {
+        return id.startsWith(BACK) && id.indexOf(':', BACK.length()) > BACK.length()
+                ? Optional.of(id.substring(BACK.length(), id.indexOf(':', BACK.length()))) : Optional.empty();
     }
 
     /** The loss of what the hold kept (posted) of a charge's refund: {@code stars-loss:<charge>:<hold>}. */
@@ -147,21 +154,16 @@ final class HeldStarsRefunds {
     }
 
     /**
-     * Whether the charge's credit was on the wallet when the job was charged: a Stars payment credited after the job
-     * cannot have paid for it, and its loss is not the job's (review V: a card-paid job's refund went against the
-     * loss of a later payment spent elsewhere, and the user got nothing back).
-     */
-    private boolean creditedBy(String chargeId, java.time.Instant chargedAt) {
-        return stores.ledger().find(TopUps.creditId(chargeId)).filter(t -> !t.createdAt().isAfter(chargedAt))
-                .isPresent();
-    }
-
-    /**
      * Sends up to {@code amount} of a charged job's refund back against what Stars refunds of its user's charges booked
      * as the shop's loss for money this job took: the loss of what its holds kept when a report found the credit held
      * ({@code stars-loss:<charge>:<hold>}), then a report's loss of credit spent ({@code stars-loss:<charge>}) booked
-     * at or after the job's charge, of a charge credited at or before it, oldest first, each less what refunds of
-     * other jobs sent back against it already ({@link LossLeft}).
+     * at or after the job's charge, oldest first, each less what refunds of other jobs sent back against it already
+     * ({@link LossLeft}). A charge's {@code stars-loss:<charge>} takes no more than that charge's credit paid of the
+     * job ({@link CreditsOnWallet}, one pass over the wallet's transfers), less what the job sent back against the
+     * charge's loss of its own hold: a job paid by a card top-up after the Stars were spent elsewhere sent its whole
+     * refund against the Stars' loss, and the user lost the card's money (a Stars payment credited after the job's
+     * charge paid none of it either, review V). The loss of what the job's own hold kept at a report is sent back
+     * whoever paid the hold, as its void would have given that money to the Stars.
      * The user has that money back in Stars: given to his wallet too, he had it twice. The transfer goes from the
      * revenue to the loss account ({@link #lossBackId}, kind {@code REFUND}): the revenue loses the job as with any
      * refund, and the loss shrinks by what the shop did not lose after all (the job it was paid for is given back),
@@ -179,6 +181,8 @@ final class HeldStarsRefunds {
     long giveBackAgainstLoss(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt,
                              long amount) {
         Ledger ledger = stores.ledger();
+        CreditsOnWallet paid = CreditsOnWallet.paying(AccountId.wallet(userId),
+                ledger.transfers(AccountId.wallet(userId)), jobHolds);
         List<Transfer> lossAccount = ledger.transfers(AccountId.STARS_REFUND_LOSS);
         List<Transfer> losses = new java.util.ArrayList<>();
         for (String h : jobHolds) {
@@ -190,7 +194,7 @@ final class HeldStarsRefunds {
                 .filter(t -> AccountId.STARS_REFUND_LOSS.equals(t.debit()) && !t.createdAt().isBefore(chargedAt))
                 .filter(t -> StarsRefundAttempts.chargeOfLoss(t.id())
                         .filter(c -> t.id().equals(StarsRefundAttempts.lossId(c)))
-                        .filter(c -> creditedBy(c, chargedAt))
+                        .filter(c -> paid.paidBy(TopUps.creditId(c)) > 0)
                         .flatMap(stores.payments()::charge).filter(c -> c.userId() == userId).isPresent())
                 .forEach(losses::add);
         // each loss's turn, in one order (by id) so that two refunds never wait for each other: a refund of another
@@ -201,14 +205,23 @@ final class HeldStarsRefunds {
                 .filter(t -> t.id().startsWith(Ledger.refundId("")) && AccountId.STARS_REFUND_LOSS.equals(t.credit()))
                 .toList();
         long left = amount;
+        java.util.Map<String, Long> againstHeld = new java.util.HashMap<>();
         for (Transfer loss : losses) {
             if (left <= 0) {
                 break;
             }
             String id = lossBackId(holdId, loss.id());
-            long back = LossLeft.of(loss, sentBackSoFar, id).take(left);
+            String charge = StarsRefundAttempts.chargeOfLoss(loss.id()).orElseThrow();
+            boolean spent = loss.id().equals(StarsRefundAttempts.lossId(charge));
+            // what the charge's credit paid of the job, less what went against the loss of the job's hold already
+            long cap = spent
+                    ? Math.max(0, paid.paidBy(TopUps.creditId(charge)) - againstHeld.getOrDefault(charge, 0L)) : left;
+            long back = LossLeft.of(loss, sentBackSoFar, id).take(Math.min(left, cap));
             if (back <= 0) {
                 continue;
+            }
+            if (!spent) {
+                againstHeld.merge(charge, back, Long::sum);
             }
             LedgerResult r = ledger.transfer(id, AccountId.REVENUE,
                     AccountId.STARS_REFUND_LOSS, back, TransferKind.REFUND);

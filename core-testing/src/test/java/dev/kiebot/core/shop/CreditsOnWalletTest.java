@@ -1,0 +1,132 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.Phase;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which credits paid a job, walked over the wallet's transfers: money spent oldest first, a Stars charge's refund
+ * taking that charge's credit first, what a hold gives back returning first as the credits it took.
+ */
+class CreditsOnWalletTest {
+    private static final Instant T = Instant.parse("2026-11-21T10:00:00Z");
+    private static final AccountId W = AccountId.wallet(42);
+    private static final String A = TopUps.creditId("ch-a");
+    private static final String B = "card-b";
+
+    private static Transfer in(String id, long amount) {
+        return new Transfer(id, AccountId.STARS_CLEARING, W, amount, TransferKind.TOP_UP_STARS, Phase.POSTED,
+                Optional.empty(), Optional.empty(), T);
+    }
+
+    private static Transfer out(String id, long amount) {
+        return new Transfer(id, W, AccountId.REVENUE, amount, TransferKind.GENERATION, Phase.POSTED,
+                Optional.empty(), Optional.empty(), T);
+    }
+
+    private static Transfer hold(String id, long amount) {
+        return new Transfer(id, W, AccountId.REVENUE, amount, TransferKind.GENERATION, Phase.PENDING,
+                Optional.empty(), Optional.of(T.plusSeconds(3_600)), T);
+    }
+
+    private static Transfer post(String hold, long amount) {
+        return resolve(Ledger.postId(hold), hold, amount, Phase.POST_PENDING);
+    }
+
+    private static Transfer voided(String hold) {
+        return resolve(Ledger.voidId(hold), hold, 0, Phase.VOID_PENDING);
+    }
+
+    private static Transfer expired(String hold) {
+        return resolve(Ledger.expireId(hold), hold, 0, Phase.EXPIRE_PENDING);
+    }
+
+    private static Transfer resolve(String id, String hold, long amount, Phase phase) {
+        return new Transfer(id, W, AccountId.REVENUE, amount, TransferKind.GENERATION, phase, Optional.of(hold),
+                Optional.empty(), T);
+    }
+
+    private static Map<String, Long> paid(List<String> jobHolds, Transfer... transfers) {
+        return CreditsOnWallet.paying(W, List.of(transfers), jobHolds).paid();
+    }
+
+    @Test
+    void aJobIsPaidByTheOldestCreditsLeft() {
+        assertThat(paid(List.of("gen_1"), in(A, 100), out("x", 60), in(B, 100), out("gen_1", 90)))
+                .isEqualTo(Map.of(A, 40L, B, 50L));
+        assertThat(paid(List.of("gen_1"), in(A, 100), out("x", 100), in(B, 100), hold("gen_1", 90),
+                post("gen_1", 90))).as("A spent before: the card paid it").isEqualTo(Map.of(B, 90L));
+        assertThat(paid(List.of("gen_1"), hold("gen_1", 50), post("gen_1", 50), in(A, 100)))
+                .as("credited after the job: paid nothing of it").isEmpty();
+    }
+
+    @Test
+    void whatAVoidOrAnExpiryGivesBackPaysFirstAgain() {
+        for (Transfer resolved : List.of(voided("gen_0"), expired("gen_0"))) {
+            assertThat(paid(List.of("gen_1"), in(A, 100), out("x", 50), in(B, 100), hold("gen_0", 50), resolved,
+                    out("y", 50), hold("gen_1", 100), post("gen_1", 100))).as(resolved.id())
+                    .isEqualTo(Map.of(B, 100L));
+            assertThat(paid(List.of("y"), in(A, 100), out("x", 50), in(B, 100), hold("gen_0", 50), resolved,
+                    out("y", 50))).as("A's money, back first").isEqualTo(Map.of(A, 50L));
+        }
+    }
+
+    @Test
+    void aPostForLessKeepsTheOldestPartAndGivesTheRestBackFirst() {
+        Transfer[] walk = {in(A, 100), in(B, 100), hold("gen_0", 150), post("gen_0", 120), hold("gen_1", 60),
+            post("gen_1", 60)};
+        assertThat(paid(List.of("gen_0"), walk)).isEqualTo(Map.of(A, 100L, B, 20L));
+        assertThat(paid(List.of("gen_1"), walk)).as("B's 30 given back, then B's 50 never held")
+                .isEqualTo(Map.of(B, 60L));
+    }
+
+    @Test
+    void aHoldResolvedAfterTheJobsHoldChangesNothingOfIt() {
+        assertThat(paid(List.of("gen_1"), in(A, 100), hold("gen_0", 60), in(B, 100), hold("gen_1", 100),
+                voided("gen_0"), post("gen_1", 100))).isEqualTo(Map.of(A, 40L, B, 60L));
+    }
+
+    @Test
+    void aStarsRefundTakesItsOwnChargesCreditFirst() {
+        // B older, A's refund takes A whole though B is first in line: the job after is B's
+        assertThat(paid(List.of("gen_1"), in(B, 100), in(A, 100), out("x", 50),
+                out(StarsRefundAttempts.reportedId("ch-a"), 100), out("gen_1", 50))).isEqualTo(Map.of(B, 50L));
+        // a later try, an admin's attempt (a hold, posted) and a held refund's taking back alike
+        for (String takeBack : List.of(StarsRefundAttempts.reported("ch-a").id(2),
+                HeldStarsRefunds.back("ch-a", "gen_0").id(3))) {
+            assertThat(paid(List.of("gen_1"), in(B, 100), in(A, 100), out(takeBack, 100), out("gen_1", 100)))
+                    .as(takeBack).isEqualTo(Map.of(B, 100L));
+        }
+        String attempt = StarsRefundAttempts.holdId("ch-a", 2);
+        assertThat(paid(List.of("gen_1"), in(B, 100), in(A, 100), hold(attempt, 100), post(attempt, 100),
+                out("gen_1", 100))).isEqualTo(Map.of(B, 100L));
+        assertThat(paid(List.of("gen_1"), in(B, 100), in(A, 100), hold(attempt, 100), voided(attempt),
+                out("gen_1", 150))).as("refused: A given back where it was").isEqualTo(Map.of(A, 100L, B, 50L));
+    }
+
+    @Test
+    void aJobChargedAgainIsPaidByWhatItsHoldsKept() {
+        assertThat(paid(List.of("gen_1", "gen_1~2"), in(A, 100), in(B, 100), hold("gen_1", 120), expired("gen_1"),
+                out("x", 100), hold("gen_1~2", 100), post("gen_1~2", 100))).isEqualTo(Map.of(B, 100L));
+    }
+
+    @Test
+    void onlyATakingBackOfAStarsRefundNamesACredit() {
+        assertThat(CreditsOnWallet.creditTakenBack("stars-refund:ch-1")).contains(TopUps.creditId("ch-1"));
+        assertThat(CreditsOnWallet.creditTakenBack("stars-refund:ch-1~2")).contains(TopUps.creditId("ch-1"));
+        assertThat(CreditsOnWallet.creditTakenBack("stars-refund:ch-1#3")).contains(TopUps.creditId("ch-1"));
+        assertThat(CreditsOnWallet.creditTakenBack("stars-held:ch-1:gen_5~2")).contains(TopUps.creditId("ch-1"));
+        for (String other : List.of("gen_5", "refund:gen_5", "stars-loss:ch-1", "debit:9", "stars-refund:")) {
+            assertThat(CreditsOnWallet.creditTakenBack(other)).as(other).isEmpty();
+        }
+    }
+}
