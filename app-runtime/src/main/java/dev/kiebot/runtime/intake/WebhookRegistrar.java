@@ -164,8 +164,9 @@ public final class WebhookRegistrar implements AutoCloseable {
                         : Optional.empty();
         if (info.isPresent() && tokenRefusedTold) {
             tokenRefusedTold = false;
-            health.telegramReachable();
+            // said before /readyz turns ok: a watcher seeing ok finds the line already there
             LOG.info("Telegram takes the bot token again: the bot hears its updates");
+            health.telegramReachable();
         }
         if (info.isPresent() && !info.get().url().equals(url)) {
             String found = info.get().url();
