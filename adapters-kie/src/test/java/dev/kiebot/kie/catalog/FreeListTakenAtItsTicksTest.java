@@ -66,7 +66,7 @@ class FreeListTakenAtItsTicksTest {
         h.command(U, "start");
         h.topUp(U, 10_000);
         List<Reply> free = h.press(U, "*|f");
-        assertThat(buttonTexts(free)).contains("🆓 " + title + " · free");
+        assertThat(buttonTexts(free)).contains("🆓 " + title);
 
         List<Tick> ticks = new java.util.ArrayList<>();
         List<Reply> confirm = takeTheTicks(h.press(U, "*|g|" + modelId), ticks);

@@ -20,11 +20,16 @@ import org.junit.jupiter.api.Test;
  * Every model's button in the shipped catalog, its title with its price as the menus write it («Kling 2.6: по фото ·
  * от 42,90 ₽»), fits a phone's screen: a longer one is cut, and 47 of 88 were longer than 30 characters («Kling 2.5
  * Turbo Pro: оживить фото · от 32,76 ₽»). Read from the category pages themselves, in Russian and in English, with the
- * default prices, for a user with free generations left (the free models' «🆓 … · бесплатно») and one without.
+ * default prices, for a user with free generations left (the free models' «🆓 …») and one without.
  */
 class ModelButtonsFitTest {
     /** About what a phone shows on a one-button row of an inline keyboard, in characters. */
     static final int BUTTON_MAX = 36;
+    /**
+     * A paused or free model's button, its sign and its title: less than {@link #BUTTON_MAX}, which priced titles of
+     * 33-36 characters still fill («Hailuo 2.3 Pro: по фото · от 35,10 ₽»).
+     */
+    static final int SIGNED_MAX = 32;
     /**
      * A model's title, in characters: what leaves its button room for a price of four digits and «от» («от 124,80 ₽»)
      * with a character or two to spare. Four titles of 26 and 27 («Seedream 4.5: редактор фото») filled theirs to 35
@@ -55,6 +60,31 @@ class ModelButtonsFitTest {
                         .as(lang + " " + id + ": «" + text + "»").isLessThanOrEqualTo(BUTTON_MAX));
             }
             assertThat(modelButtons(h, WITH_FREE_USES).values()).as(lang).anyMatch(b -> b.startsWith("🆓 "));
+        }
+    }
+
+    /**
+     * A paused model's button and a free one's fit a phone too: their «⏸ … · приостановлена» and «🆓 … · бесплатно»
+     * cut 44 of 90 titles; the sign says it alone.
+     */
+    @Test
+    void everyPausedAndFreeModelsButtonFitsAPhone() {
+        for (String lang : List.of("ru", "en")) {
+            ShopHarness h = new ShopHarness(catalog, ShopSettings.defaults().withAdmins(java.util.Set.of(
+                    ShopHarness.ADMIN))).speaking(lang);
+            h.command(ShopHarness.ADMIN, "start");
+            h.command(WITH_FREE_USES, "start");
+            Map<String, String> free = modelButtons(h, WITH_FREE_USES);
+            assertThat(free.values()).as(lang).anyMatch(b -> b.startsWith("🆓 "));
+            free.values().stream().filter(b -> b.startsWith("🆓 ")).forEach(b -> assertThat(b.codePointCount(0,
+                    b.length())).as(lang + ": «" + b + "»").isLessThanOrEqualTo(SIGNED_MAX));
+
+            h.admin("pause", "all");
+            Map<String, String> paused = modelButtons(h, WITH_FREE_USES);
+            assertThat(paused.keySet()).as(lang + ": every model has a button")
+                    .containsExactlyInAnyOrderElementsOf(catalog.models().stream().map(Model::id).toList());
+            paused.forEach((id, text) -> assertThat(text).as(lang + " " + id).startsWith("⏸ ")
+                    .satisfies(b -> assertThat(b.codePointCount(0, b.length())).isLessThanOrEqualTo(SIGNED_MAX)));
         }
     }
 

@@ -136,15 +136,15 @@ final class Screens {
     }
 
     /**
-     * A model's name and what it costs this user now: «бесплатно» while the user's free generations last, the price
-     * once they are spent; «приостановлена» while an admin has it paused (its card says so, and takes no order).
+     * A model's name and what it costs this user now: «🆓» while the user's free generations last, the price once they
+     * are spent; «⏸» while an admin has it paused (its card says so, and takes no order).
      *
      * @param list what costs this user nothing now and what is paused
      */
     private Button modelButton(String lang, Model m, ModelList list) {
         boolean free = list.freeNow().stream().anyMatch(r -> r.modelId().equals(m.id()));
-        String label = list.paused().test(m.id()) ? "⏸ " + m.title(lang) + " · " + t(lang, Msg.MODEL_LIST_PAUSED)
-                : free ? "🆓 " + m.title(lang) + " · " + t(lang, Msg.MODEL_PRICE_FREE)
+        // the sign says it alone: «· приостановлена» and «· бесплатно» cut 44 of 90 titles on a phone's one-button row
+        String label = list.paused().test(m.id()) ? "⏸ " + m.title(lang) : free ? "🆓 " + m.title(lang)
                 : m.title(lang) + " · " + priceLabel(lang, m);
         return Button.callback(label, CallbackData.evergreen(CallbackAction.MODEL_CARD, m.id()));
     }
