@@ -118,6 +118,26 @@ class TourTest {
     }
 
     /**
+     * No button of the tour is cut on a phone: a 360-px screen shows about 36 characters of a button alone on its row,
+     * 22 in a row of two, 14 in a row of three (review R5: «📤 Прислать gen_12» three a row, «✅ Принимаю и оплачиваю
+     * 1 500 ₽» beside «🏠 Меню», «✓ По умолчанию: …» beside «◀ Назад» were cut). {@code PhoneRowsTest} walks the
+     * shipped catalog's.
+     */
+    @Test
+    void noButtonOfTheTourIsCutOnAPhone() {
+        tour();
+        List<String> cut = new ArrayList<>();
+        for (Keyboard k : shown) {
+            for (List<Button> row : k.rows()) {
+                int limit = row.size() == 1 ? 36 : row.size() == 2 ? 22 : 14;
+                row.stream().filter(b -> b.text().codePointCount(0, b.text().length()) > limit)
+                        .forEach(b -> cut.add("«" + b.text() + "» in a row of " + row.size()));
+            }
+        }
+        assertThat(cut).isEmpty();
+    }
+
+    /**
      * The screens a reviewer of the journey asks for are in it: a returning user's /start (greeted by his last
      * result, not the newcomer's welcome) and the top-up's amounts under an order short of its price («Не хватает …
      * на генерацию»). The tour had neither.

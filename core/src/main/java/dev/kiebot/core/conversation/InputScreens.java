@@ -95,8 +95,9 @@ final class InputScreens {
         List<Button> last = new ArrayList<>();
         if (f.defaultValue().isPresent() && !f.type().isChoice()) {
             String value = Snippet.of(shown(lang, f, f.defaultValue().get()), 20);
-            last.add(Button.callback(t(lang, Msg.BUTTON_DEFAULT, value),
-                    CallbackData.current(version, CallbackAction.DEFAULT)));
+            // its own row: «✓ По умолчанию: 1024» beside «◀ Назад» and «✖ Отмена» was cut on a phone
+            rows.add(List.of(Button.callback(t(lang, Msg.BUTTON_DEFAULT, value),
+                    CallbackData.current(version, CallbackAction.DEFAULT))));
         } else if (InputCollection.skippable(m, f)) {
             // a choice with a default has it marked among its options («✓ 1:1»): «Пропустить» beside it did the same
             // and left the user unsure whether 1:1 was used; a ✓ is what going on gives, never beside a skip

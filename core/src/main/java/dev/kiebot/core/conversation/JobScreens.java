@@ -83,7 +83,8 @@ final class JobScreens {
         if (more) {
             last.add(screens.button(lang, Msg.MENU_NEXT, CallbackAction.HISTORY, Integer.toString(page + 1)));
         }
-        return new Screen(text.toString(), Keyboard.grid(resend, 3).plus(last));
+        // two a row: three «📤 Прислать gen_12» were cut on a phone
+        return new Screen(text.toString(), Keyboard.grid(resend, 2).plus(last));
     }
 
     /**
@@ -191,19 +192,21 @@ final class JobScreens {
         if (!own) {
             return new Screen(line(lang, j, now, expected), Keyboard.of(List.of(screens.home(lang))));
         }
-        List<Button> row = new ArrayList<>();
+        List<List<Button>> rows = new ArrayList<>();
         String id = j.id().display();
         if (j.state() == JobState.DELIVERED) {
-            row.add(Button.callback(t(lang, Msg.BUTTON_RESEND, id), CallbackData.evergreen(CallbackAction.RESEND, id)));
+            // its own row: beside «🔁 Ещё раз» and «🏠 Меню» it was cut on a phone
+            rows.add(List.of(Button.callback(t(lang, Msg.BUTTON_RESEND, id),
+                    CallbackData.evergreen(CallbackAction.RESEND, id))));
         }
-        row.add(Button.callback(t(lang, Msg.BUTTON_AGAIN), CallbackData.evergreen(CallbackAction.AGAIN, id)));
-        row.add(screens.home(lang));
+        rows.add(List.of(Button.callback(t(lang, Msg.BUTTON_AGAIN), CallbackData.evergreen(CallbackAction.AGAIN, id)),
+                screens.home(lang)));
         StringBuilder text = new StringBuilder(line(lang, j, now, expected));
         if (!others.isEmpty()) {
             text.append("\n\n").append(t(lang, Msg.STATUS_ALSO_RUNNING));
             others.forEach(o -> text.append("\n").append(line(lang, o, now, expected)));
         }
-        Keyboard kb = Keyboard.of(row);
+        Keyboard kb = new Keyboard(rows);
         return new Screen(text.toString(), running(j) || !others.isEmpty() ? kb.plus(List.of(refresh(lang))) : kb);
     }
 

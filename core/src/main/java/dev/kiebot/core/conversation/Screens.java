@@ -464,8 +464,10 @@ final class Screens {
     Screen terms(String lang, String text, boolean termsAccepted, OptionalLong pack) {
         List<Button> row = new ArrayList<>();
         if (!termsAccepted && pack.isPresent()) {
-            row.add(Button.callback(t(lang, Msg.BUTTON_ACCEPT_PAY, money(lang, pack.getAsLong() * settings.starPrice())),
-                    CallbackData.evergreen(CallbackAction.ACCEPT_TERMS, Long.toString(pack.getAsLong()))));
+            // its own row: «✅ Принимаю и оплачиваю 1 500 ₽» beside «🏠 Меню» was cut on a phone
+            return new Screen(text, new Keyboard(List.of(List.of(Button.callback(t(lang, Msg.BUTTON_ACCEPT_PAY,
+                    money(lang, pack.getAsLong() * settings.starPrice())), CallbackData.evergreen(
+                    CallbackAction.ACCEPT_TERMS, Long.toString(pack.getAsLong())))), List.of(home(lang)))));
         } else if (!termsAccepted) {
             row.add(button(lang, Msg.BUTTON_ACCEPT, CallbackAction.ACCEPT_TERMS, ""));
         }
