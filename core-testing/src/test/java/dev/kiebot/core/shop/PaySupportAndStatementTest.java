@@ -460,6 +460,17 @@ class PaySupportAndStatementTest {
         assertThat(lastText(h.command(U, "payments"))).isEqualTo(text);
     }
 
+    /** /payments shows the last 10 movements, what a phone's screen holds: 20 took more (review R5). */
+    @Test
+    void theStatementShowsTheLastTenMovements() {
+        for (int i = 1; i <= 12; i++) {
+            h.topUp(U, 100 * i);
+            h.clock.advance(Duration.ofMinutes(1));
+        }
+        String text = lastText(h.command(U, "payments"));
+        assertThat(text).contains("+12 ₽", "+3 ₽").doesNotContain("+2 ₽", "+1 ₽");
+    }
+
     /**
      * A user's statement dates its lines as a Russian product does, the month in words and the year only when it is
      * not this one («20 янв., 13:00» beside «21 нояб. 2026, 13:00»), where «21.11.26 13:00» read as a form's; English

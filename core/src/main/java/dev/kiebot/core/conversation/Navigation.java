@@ -32,8 +32,8 @@ final class Navigation {
     private static final int HISTORY_SIZE = 10;
     /** Pages of /history: the last 50 jobs; older ones are in the admins' /find. */
     static final int HISTORY_PAGES = 5;
-    /** Lines of /payments. */
-    static final int STATEMENT_SIZE = 20;
+    /** Lines of /payments: 20 took more than a phone's screen. */
+    static final int STATEMENT_SIZE = 10;
     /** Running jobs shown at most (the status screens' list): nobody waits for more at once. */
     private static final int RUNNING_SHOWN = 20;
     static final int POPULAR_SIZE = 10;
