@@ -110,7 +110,7 @@ class FindingAModelTest {
             String title = c == Category.VIDEO ? "🎬 Видео" : "🖼 Картинки";
             assertThat(lastText(section)).startsWith(title + " по описанию: выберите модель.");
             assertThat(buttonTexts(section).get(0)).as(c.name())
-                    .isEqualTo(c == Category.VIDEO ? "🖼 Модели по фото и видео" : "🖼 Модели по фото");
+                    .isEqualTo(c == Category.VIDEO ? "📷 Модели по фото и видео" : "📷 Модели по фото");
             assertThat(models(section)).as(c.name()).noneMatch(FindingAModelTest::needsFile);
             List<Model> byWords = shelf(c, "t");
             List<Model> byFile = shelf(c, "f");

@@ -180,7 +180,7 @@ class TourTest {
         section("Правка фото");
         step("/menu", h.command(U, "menu"));
         press("🖼 Картинки");
-        press("🖼 Модели по фото");
+        press("📷 Модели по фото");
         press("Редактор");
         press("▶ Начать");
         step("фото с подписью «сделай небо фиолетовым»", h.send(U,
