@@ -408,13 +408,22 @@ public final class TelegramMessenger implements Messenger {
     private Delivery answerPreCheckout(Reply.AnswerPreCheckout p) {
         AnswerPreCheckoutQuery req = p.ok() ? new AnswerPreCheckoutQuery(p.queryId())
                 : new AnswerPreCheckoutQuery(p.queryId(), p.error().filter(s -> !s.isBlank()).orElse("The payment cannot be accepted."));
-        return answered(answers.call(req, true, null), "answerPreCheckoutQuery", p.chatId());
+        // a proxy's 5xx may follow a yes the Bot API behind it took (ApiCaller.ServerErrors): read as may have gone
+        return answered(answers.call(req, true, ApiCaller.ServerErrors.MAY_FOLLOW_WORK, null),
+                "answerPreCheckoutQuery", p.chatId());
     }
 
     /**
      * An answer's outcome: one that could not go within its window (Telegram unreachable, a long 429) is dropped,
      * logged at debug level (counted by the runner's {@code kiebot_replies_total{outcome="failed"}}), not a warning a
      * press during an outage; a refusal of Telegram's is logged as any, the bot token's once a spell.
+     *
+     * <p>{@link Delivery.Failed} only for an answer surely not taken (refused, never got through, a stop before any
+     * try that may have gone); one whose call may have been carried out (the connection dropped after the request
+     * went, a 504; for a pre-checkout's, any 5xx, which a proxy may answer after the Bot API behind it acted) is
+     * {@link Delivery.Uncertain}: a pre-checkout's yes answered {@code Failed} had the chat told «no Stars were
+     * charged, try again» with the package's button, though Telegram may have taken it and the user paid. A button's
+     * 5xx stays {@code Failed}: the Bot API's own reading, and nothing hangs on it.
      */
     private Delivery answered(ApiCaller.Outcome<BaseResponse> o, String method, long chatId) {
         if (o.ok()) {
@@ -424,6 +433,12 @@ public final class TelegramMessenger implements Messenger {
             return now(failure(o, method, chatId));
         }
         String reason = Redaction.redact(o.reason(method), token);
+        if (o.kind() == ApiCaller.Kind.AMBIGUOUS
+                || o.kind() == ApiCaller.Kind.SERVER_ERROR && "answerPreCheckoutQuery".equals(method)) {
+            log.debug("telegram {} for chat {} may have been taken, and is not sent again: {}", method,
+                    Actor.mask(chatId), reason);
+            return new Delivery.Uncertain(reason);
+        }
         log.debug("telegram {} for chat {} did not go within its window and is dropped: {}", method,
                 Actor.mask(chatId), reason);
         return new Delivery.Failed(reason);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.ShopWork;
 import dev.kiebot.core.testing.MutableClock;
@@ -113,5 +115,26 @@ class PreCheckoutAnswerNotTakenTest {
         assertThat(fake.messages(CHAT)).filteredOn(m -> m.text() != null && m.text().contains(
                 "The bot may not have confirmed your payment in time")).as(fake.transcript(CHAT)).hasSize(1);
         assertThat(lastText()).contains("If Stars were taken, your balance is topped up by itself");
+    }
+
+    @Test
+    void aYesWhoseConnectionDroppedAfterItWentIsToldHedgedWithoutThePayButton() {
+        ShopHarness h = harness(b -> b);
+        String payload = invoiceFor50Stars(h);
+        int before = fake.messages(CHAT).size();
+        fake.failNext("answerPreCheckoutQuery", 10, Failure.dropAfter()); // Telegram may have taken every try
+
+        h.send(CHAT, new Event.PreCheckout("pcq-ambiguous", payload, "XTR", 50));
+        h.deliver();
+
+        assertThat(fake.callsTo("answerPreCheckoutQuery")).isNotEmpty();
+        // the breaker holds the chat's messages after the calls that may have gone: what waits in its queue
+        List<Reply.SendText> told = h.stores.pendingReplies().dropQueue(CHAT).stream().map(Outgoing::reply)
+                .filter(Reply.SendText.class::isInstance).map(Reply.SendText.class::cast).toList();
+        assertThat(told).as(fake.transcript(CHAT)).singleElement().satisfies(m -> {
+            assertThat(m.text()).contains("The bot may not have confirmed your payment in time",
+                    "If Stars were taken, your balance is topped up by itself").doesNotContain("No Stars were charged");
+            assertThat(m.keyboard().toString()).as("no pay button: he may have paid").doesNotContain("50");
+        });
     }
 }

@@ -48,8 +48,9 @@ public final class Outbox {
      */
     static final Duration KEPT_ANSWER_CALL_MAX = Duration.ofMinutes(1);
     /**
-     * The audit action of a chat told that its kept yes was dropped ({@link #dropPastWindow}): recorded first, once
-     * per query, by the instance that tells it (two starting instances, two upkeeps, drop the same row).
+     * The audit action of a chat told that its yes may not have been taken ({@link #tellYesUnconfirmed}: a kept yes
+     * dropped past its window, or one whose call may or may not have gone): recorded first, once per query, by the
+     * instance that tells it (two starting instances, two upkeeps, drop the same row; a kept yes sent again at start).
      */
     static final String KEPT_YES_DROPPED_TOLD = "told.precheckout_unconfirmed";
     private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
@@ -332,23 +333,25 @@ public final class Outbox {
                 + "Telegram had it and the user paid, his payment is credited as usual; if not, Telegram "
                 + "cancelled that payment and he was charged nothing", Actor.mask(a.chatId()), a.ok());
         if (a.ok()) {
-            tellKeptYesDropped(a);
+            tellYesUnconfirmed(a, "kept yes dropped past its window");
         }
         stores.pendingReplies().answerGone(a.queryId());
     }
 
     /**
-     * The chat of a kept yes dropped past its window hears of it, as a yes late at its handling does: it was left at
-     * the payment sheet with Telegram's cancellation and no word of ours. Whether Telegram had the yes is not known
-     * (the call may have thrown after Telegram took it): the words say both ways, the balance topped up by itself if
-     * Stars were taken, and pay again if not; the way home, as the package is not known here. In a transaction of
-     * its own, once per query whichever instance drops it (the audit's first record). A chat is a private one, whose
-     * id is its user's: his language.
+     * The chat of a yes Telegram may not have taken hears of it, as a yes late at its handling does: a kept yes
+     * dropped past its window, or one whose call may or may not have been carried out ({@link Delivery.Uncertain}).
+     * It was left at the payment sheet, maybe with Telegram's cancellation and no word of ours. Whether Telegram had
+     * the yes is not known (the call may have thrown, or its connection dropped, after Telegram took it): the words
+     * say both ways, the balance topped up by itself if Stars were taken, and pay again if not; the way home, as the
+     * package is not known here (its pay button could have him pay twice). In a transaction of its own, once per
+     * query whichever instance or path tells it (the audit's first record). A chat is a private one, whose id is its
+     * user's: his language.
      */
-    private void tellKeptYesDropped(Reply.AnswerPreCheckout a) {
+    private void tellYesUnconfirmed(Reply.AnswerPreCheckout a, String why) {
         stores.transactions().inOne(() -> {
             AuditEvent told = new AuditEvent(clock.instant(), Actor.mask(a.chatId()), KEPT_YES_DROPPED_TOLD,
-                    "kept yes dropped past its window", Optional.of("pcq:" + a.queryId()));
+                    why, Optional.of("pcq:" + a.queryId()));
             if (stores.audit().recordFirst(told, Instant.EPOCH)) {
                 String lang = stores.users().languageOf(a.chatId());
                 queue(List.of(Outgoing.plain(new Reply.SendText(a.chatId(), texts.get(lang,
@@ -377,15 +380,26 @@ public final class Outbox {
                 LOG.log(System.Logger.Level.DEBUG, "an answer for chat {0} waited past Telegram''s window "
                         + "and is dropped", Actor.mask(r.chatId()));
             }
-        } else if (messenger.send(r) instanceof Delivery.Failed failed && instead.isPresent()) {
-            // Telegram refused it inside our window (its "query is too old": the update reached us late, its clock
-            // ahead of ours) or it could not go: surely not arrived, the payment cancelled, as one dropped here
-            LOG.log(System.Logger.Level.INFO, "an answer for chat {0} did not reach Telegram ({1}): the chat is "
-                    + "told instead", Actor.mask(r.chatId()), failed.reason());
-            stores.transactions().inOne(() -> {
-                queue(List.of(Outgoing.plain(instead.get())));
-                return null;
-            });
+        } else {
+            Delivery d = messenger.send(r);
+            if (d instanceof Delivery.Failed failed && instead.isPresent()) {
+                // Telegram refused it inside our window (its "query is too old": the update reached us late, its
+                // clock ahead of ours) or it could not go: surely not arrived, the payment cancelled, as one dropped
+                LOG.log(System.Logger.Level.INFO, "an answer for chat {0} did not reach Telegram ({1}): the chat is "
+                        + "told instead", Actor.mask(r.chatId()), failed.reason());
+                stores.transactions().inOne(() -> {
+                    queue(List.of(Outgoing.plain(instead.get())));
+                    return null;
+                });
+            } else if (d instanceof Delivery.Uncertain uncertain && r instanceof Reply.AnswerPreCheckout p
+                    && p.ok()) {
+                // its call may have been carried out (the connection dropped after it went): the user may have paid,
+                // and «no Stars were charged» with the package's button could have him pay twice; the hedged words
+                LOG.log(System.Logger.Level.WARNING, "the yes to a pre-checkout of chat {0} may or may not have "
+                        + "reached Telegram ({1}): the chat is told it may not have gone through, and that a payment "
+                        + "made is credited as usual", Actor.mask(r.chatId()), uncertain.reason());
+                tellYesUnconfirmed(p, "pre-checkout yes uncertain");
+            }
         }
         if (kept && r instanceof Reply.AnswerPreCheckout p) {
             // a send that threw leaves it kept: the next start sends it within its window, or drops it. Forgotten
