@@ -842,4 +842,27 @@ class OddInputsTest {
         assertThat(h.stores.supportTickets().recent(U, 1)).singleElement()
                 .satisfies(t -> assertThat(t.text()).isEqualTo(FLAG.repeat(1500)));
     }
+
+    /**
+     * An album held whose last file is refused (too big to fetch) when its description comes: the count of the files
+     * taken stays above the refusal; dropped, the chat heard only of the refused file, the two taken unsaid.
+     */
+    @Test
+    void anAlbumHeldWhoseLastFileIsRefusedStillSaysTheFilesTaken() {
+        ShopHarness shop = describedShop();
+        shop.command(U, "start");
+        shop.topUp(U, 10_000);
+        shop.press(U, "*|g|album");
+        shop.send(U, photo("c1").inAlbum("g3"));
+        shop.send(U, photo("c2").inAlbum("g3"));
+        shop.send(U, new Event.Media(MediaType.PHOTO, "c3", 900_000_000L, Optional.of("image/jpeg"), Optional.empty())
+                .inAlbum("g3"));
+
+        List<String> out = texts(shop.text(U, "кот"));
+
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0)).startsWith("Принято: 2 фото (можно до 3)");
+        assertThat(((ChatState.Collecting) shop.session(U).state()).files())
+                .containsOnly(Map.entry("image_urls", List.of("c1", "c2")));
+    }
 }

@@ -1061,8 +1061,13 @@ final class InputCollection {
             }
         }
         // one count for the album, the last: «Принято: 1 фото», «Принято: 2 фото»… came one per file held, and none
-        // when the question after them or the confirmation came under it
-        turn.dropStaleTally();
+        // when the question after them or the confirmation came under it. Still at the field, the count stays
+        // whatever came after it: a refusal of the album's own last file (too big, a duplicate) hid the files taken
+        boolean stillAtTheField = turn.state() instanceof ChatState.Collecting now && now.modelId().equals(m.id())
+                && now.field() == at;
+        if (!stillAtTheField) {
+            turn.dropStaleTally();
+        }
     }
 
     /**
