@@ -241,8 +241,14 @@ final class TaskPolls {
                 }
             };
     private static final int LAST_READS_KEPT = 1024;
+    /** Whether the last lookup of {@link #spellsOfEndedJobsEnded} threw: its WARNING once per spell of them. */
+    private final java.util.concurrent.atomic.AtomicBoolean lookupsFailing =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** A spell of failed reads at a job's deadline: its first failure, its latest and the reads failed since. */
+    /**
+     * A spell of failed reads at a job's deadline: its first failure, its latest (or the lookup that last kept it,
+     * {@link #spellsOfEndedJobsEnded}) and the reads failed since.
+     */
     private record FailedLastReads(Instant since, Instant last, int reads) {
         FailedLastReads andOneMore(Instant now) {
             return new FailedLastReads(since, now, reads + 1);
@@ -266,8 +272,26 @@ final class TaskPolls {
                     .map(java.util.Map.Entry::getKey).toList();
         }
         for (dev.kiebot.core.jobs.JobId id : unread) {
-            Optional<Job> job = stores.jobs().find(id);
+            Optional<Job> job;
+            try {
+                job = stores.jobs().find(id);
+            } catch (RuntimeException e) {
+                // the worker's pass goes on (thrown, it was lost before its lease): the spells wait for the next
+                if (!lookupsFailing.getAndSet(true)) {
+                    LOG.log(System.Logger.Level.WARNING, "the jobs of the failed status reads could not be looked "
+                            + "up; tried again at the next pass", e);
+                }
+                return;
+            }
+            if (lookupsFailing.getAndSet(false)) {
+                LOG.log(System.Logger.Level.INFO, "the jobs of the failed status reads are looked up again");
+            }
             if (job.isPresent() && job.get().state().awaitsResult()) {
+                // kept: not looked up again before two retries more, where it was read at every pass
+                Instant now = clock.instant();
+                synchronized (failingLastReads) {
+                    failingLastReads.computeIfPresent(id, (k, v) -> new FailedLastReads(v.since(), now, v.reads()));
+                }
                 continue;
             }
             FailedLastReads spell;
