@@ -216,6 +216,27 @@ class PreCheckoutAnswerAfterACrashTest {
     }
 
     /**
+     * A kept yes whose call threw after Telegram took it: the user paid, and the payment is recorded. The upkeep
+     * dropping the row says nothing: «may not have confirmed your payment» came after «payment received».
+     */
+    @Test
+    void aKeptYesWhosePaymentIsRecordedIsDroppedUnsaid() {
+        ShopHarness throwing = answersThrow(new ArrayList<>());
+        String payload = throwing.invoiceFor50Stars(U);
+        throwing.send(U, new Event.PreCheckout(QUERY, payload, "XTR", 50));
+        throwing.send(U, new Event.SuccessfulPayment("charge-kept-yes", payload, "XTR", 50));
+        throwing.clock.advance(Duration.ofMinutes(2));
+        throwing.deliver();
+        throwing.messenger.drain();
+
+        throwing.shop.upkeep().expire();
+        throwing.deliver();
+
+        assertThat(throwing.stores.pendingReplies().keptAnswers()).as("dropped").isEmpty();
+        assertThat(throwing.messenger.drain()).filteredOn(Reply.SendText.class::isInstance).isEmpty();
+    }
+
+    /**
      * The sent answer was forgotten on the thread that answers pre-checkouts and button presses, after its call: a
      * database stall in that delete held every answer behind it, spinners turning past Telegram's window. It is
      * forgotten on a thread of its own now: with the store's forgetting stuck, a button press is still answered.

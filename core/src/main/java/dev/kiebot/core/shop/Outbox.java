@@ -289,7 +289,7 @@ public final class Outbox {
         for (PendingReplies.KeptAnswer k : kept) {
             Reply.AnswerPreCheckout a = k.answer();
             if (k.until().isBefore(now)) {
-                dropPastWindow(a);
+                dropPastWindow(a, k.until());
                 continue;
             }
             LOG.log(System.Logger.Level.INFO, "the answer to a pre-checkout of chat {0} was kept and is not known to "
@@ -316,14 +316,14 @@ public final class Outbox {
         int dropped = 0;
         for (PendingReplies.KeptAnswer k : stores.pendingReplies().keptAnswers()) {
             if (k.until().isBefore(cutoff)) {
-                dropPastWindow(k.answer());
+                dropPastWindow(k.answer(), k.until());
                 dropped++;
             }
         }
         return dropped;
     }
 
-    private void dropPastWindow(Reply.AnswerPreCheckout a) {
+    private void dropPastWindow(Reply.AnswerPreCheckout a, Instant until) {
         // a row is left by a run stopped before the call, and as well by a call that threw, maybe after
         // Telegram took the answer (a read timeout): then the user may have paid and been credited, so the
         // warning never says that nothing was charged
@@ -332,10 +332,19 @@ public final class Outbox {
                 + "after Telegram took it), and Telegram''s window for it has passed: not sent again. If "
                 + "Telegram had it and the user paid, his payment is credited as usual; if not, Telegram "
                 + "cancelled that payment and he was charged nothing", Actor.mask(a.chatId()), a.ok());
-        if (a.ok()) {
+        if (a.ok() && !paidSince(a.chatId(), until.minus(PRE_CHECKOUT_WINDOW))) {
             tellYesUnconfirmed(a, "kept yes dropped past its window");
         }
         stores.pendingReplies().answerGone(a.queryId());
+    }
+
+    /**
+     * Whether a Stars charge of the chat's user is recorded since its pre-checkout came ({@code since}): Telegram took
+     * the yes, and «may not have confirmed your payment» would be false. The kept answer names no invoice, so any
+     * charge of his since then counts (two invoices paid at once being rare, and the words then hedged anyway).
+     */
+    private boolean paidSince(long chatId, Instant since) {
+        return stores.payments().charges(chatId, 5).stream().anyMatch(c -> !c.at().isBefore(since));
     }
 
     /**
