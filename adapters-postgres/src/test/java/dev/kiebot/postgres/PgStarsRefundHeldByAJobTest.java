@@ -124,8 +124,8 @@ class PgStarsRefundHeldByAJobTest {
         report();
         taskEnds(job, new TaskStatus.Succeeded(new JobResult(List.of("https://files/out.png"), MediaKind.PHOTO)));
         h.deliver();
-        h.admin("refund", job.id().display());
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("the Stars and the credit both, before").isZero();
         assertThat(h.stores.ledger().balance(AccountId.STARS_REFUND_LOSS).posted()).isZero();
         assertThat(losses()).filteredOn(t -> t.credit().equals(AccountId.STARS_REFUND_LOSS)).singleElement()

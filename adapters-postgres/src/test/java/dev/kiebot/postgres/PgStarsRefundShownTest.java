@@ -65,7 +65,7 @@ class PgStarsRefundShownTest {
                         + "payment " + CH + ")");
 
         String id = job.id().display();
-        assertThat(ShopHarness.lastTextTo(h.admin("refund", id), ShopHarness.ADMIN))
+        assertThat(ShopHarness.lastTextTo(h.adminConfirmed("refund", id), ShopHarness.ADMIN))
                 .contains(price + " for " + id + " returned to user " + U + ": " + price + " in Stars");
         assertThat(lastText(h.admin("find", id)))
                 .contains("(refund for " + id + " against the Stars refund of payment " + CH)

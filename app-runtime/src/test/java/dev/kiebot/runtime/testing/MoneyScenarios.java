@@ -460,6 +460,8 @@ public abstract class MoneyScenarios {
         r.deliver(updates.command(ADMIN, "users", "user" + ALICE));
         world.awaitMessage(ADMIN, t -> t.contains("3 in all, 1 shown") && t.contains("spent 3.12\u00A0₽"));
         r.deliver(updates.command(ADMIN, "refund", job.id().display()));
+        world.awaitText(ADMIN, "Refund " + job.id().display() + "?");
+        press(r, ADMIN, "↩ Refund"); // nothing goes back until the admin confirms
         world.awaitText(ALICE, "Support gave back 3.12\u00A0₽ for this generation to your balance");
         assertThat(balance(r, ALICE)).isEqualTo(100 + 7_500);
 

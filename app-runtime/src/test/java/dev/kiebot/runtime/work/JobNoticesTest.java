@@ -130,9 +130,16 @@ class JobNoticesTest {
         return j;
     }
 
-    /** The admin's {@code /refund} of the job: it stops a job under way and gives the money back. */
+    /**
+     * The admin's {@code /refund} of the job, confirmed by its «↩ Refund»: it stops a job under way and gives the money
+     * back.
+     */
     private void refundByAdmin(Job j) {
+        messenger.drain();
         serve(ADMIN, new Event.Command("refund", j.id().display()));
+        shop.sender().drain(100);
+        List<Reply> asked = messenger.drain().stream().filter(r -> r.chatId() == ADMIN).toList();
+        serve(ADMIN, new Event.Callback("q" + updateIds, ShopHarness.button(asked, "Refund"), Optional.of(1L)));
     }
 
     /** The provider says the job's task failed, and its callback makes the worker read the task again. */

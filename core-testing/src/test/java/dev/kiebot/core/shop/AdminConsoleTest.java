@@ -495,9 +495,9 @@ class AdminConsoleTest {
     void findSaysADeliveredJobsResultAndAnAdminsRefundInWords() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         Job job = deliveredJob();
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         Job running = h.runningFoxImage(U);
-        h.admin("refund", running.id().display());
+        h.adminConfirmed("refund", running.id().display());
         java.util.List<String> done = historyLines(lastText(h.admin("find", job.id().display())));
         assertThat(String.join("\n", done)).contains(" · Kie прислал результат — 1\u00A0результат",
                 " · результат передан на отправку пользователю — 1\u00A0результат",
@@ -517,7 +517,7 @@ class AdminConsoleTest {
     void findNamesTheAdminWhoActedByHisFullId() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         Job running = h.runningFoxImage(U);
-        h.admin("refund", running.id().display());
+        h.adminConfirmed("refund", running.id().display());
         String history = String.join("\n", historyLines(lastText(h.admin("find", running.id().display()))));
         assertThat(history).contains(" · администратор " + ShopHarness.ADMIN + " · возврат администратором")
                 .doesNotContain("***");
@@ -806,9 +806,9 @@ class AdminConsoleTest {
                 + " больше нуля, не больше двух цифр после запятой, например: 150; 150,50 или 1\u00A0234,50.");
         assertThat(lastText(h.admin("find", "")))
                 .isEqualTo("Формат: /find <номер генерации | задача Kie | ID пользователя | код перевода>");
-        assertThat(lastText(h.admin("refund", ""))).isEqualTo("Формат: /refund <номер генерации>");
-        assertThat(lastText(h.admin("refund", "gen_999"))).isEqualTo("Генерация gen_999 не найдена.");
-        assertThat(lastText(h.admin("refund", "999"))).isEqualTo("Генерация gen_999 не найдена.");
+        assertThat(lastText(h.adminConfirmed("refund", ""))).isEqualTo("Формат: /refund <номер генерации>");
+        assertThat(lastText(h.adminConfirmed("refund", "gen_999"))).isEqualTo("Генерация gen_999 не найдена.");
+        assertThat(lastText(h.adminConfirmed("refund", "999"))).isEqualTo("Генерация gen_999 не найдена.");
         assertThat(lastText(h.admin("topup", U + " 150"))).as("the earlier bots' admin /topup <id> <amount>")
                 .isEqualTo(topUpFormat);
         assertThat(lastText(h.admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
@@ -819,9 +819,9 @@ class AdminConsoleTest {
                 .isEqualTo("Не удалось: сумма вне допустимых пределов.");
         Job job = deliveredJob();
         String price = h.shop.pricing().format(job.price(), "ru");
-        assertThat(lastTextTo(h.admin("refund", job.id().display()), ShopHarness.ADMIN))
+        assertThat(lastTextTo(h.adminConfirmed("refund", job.id().display()), ShopHarness.ADMIN))
                 .isEqualTo("Готово: за " + job.id().display() + " возвращено " + price + " пользователю 42.");
-        assertThat(lastTextTo(h.admin("refund", job.id().display()), ShopHarness.ADMIN)).isEqualTo("ℹ️ Деньги за "
+        assertThat(lastTextTo(h.adminConfirmed("refund", job.id().display()), ShopHarness.ADMIN)).isEqualTo("ℹ️ Деньги за "
                 + job.id().display() + " уже возвращены: " + price + " пользователю 42. Повторно ничего не зачислено.");
     }
 
@@ -949,7 +949,7 @@ class AdminConsoleTest {
     void theFailureRateIsWrittenAsTheAdminsLanguageWritesIt() {
         deliveredJob();
         deliveredJob();
-        h.admin("refund", h.runningFoxImage(U).id().display());
+        h.adminConfirmed("refund", h.runningFoxImage(U).id().display());
         assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text()).contains("failure rate 33.3%");
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text())
@@ -961,7 +961,7 @@ class AdminConsoleTest {
         Job job = deliveredJob();
         long paid = h.balance(U);
         String price = h.shop.pricing().format(job.price(), "en");
-        List<Reply> first = h.admin("refund", job.id().display());
+        List<Reply> first = h.adminConfirmed("refund", job.id().display());
         assertThat(lastTextTo(first, ShopHarness.ADMIN))
                 .isEqualTo("Done: " + price + " for " + job.id().display() + " returned to user " + U + ".");
         // a new message naming the generation: the user may have several
@@ -969,7 +969,7 @@ class AdminConsoleTest {
                 .contains("Support gave back " + price + " for this generation");
         assertThat(h.balance(U)).isEqualTo(paid + job.price());
 
-        List<Reply> second = h.admin("refund", job.id().display());
+        List<Reply> second = h.adminConfirmed("refund", job.id().display());
         assertThat(lastTextTo(second, ShopHarness.ADMIN)).isEqualTo("ℹ️ " + job.id().display() + " was already refunded: "
                 + price + " to user " + U + ". Nothing was moved again.");
         assertThat(second).as("the user is not told twice").noneMatch(r -> r.chatId() == U);
@@ -985,7 +985,7 @@ class AdminConsoleTest {
         assertThat(h.balance(U)).as("held").isEqualTo(before - job.price());
         String price = h.shop.pricing().format(job.price(), "en");
 
-        List<Reply> stopped = h.admin("refund", job.id().display());
+        List<Reply> stopped = h.adminConfirmed("refund", job.id().display());
         assertThat(lastTextTo(stopped, ShopHarness.ADMIN))
                 .isEqualTo("Done: " + job.id().display() + " stopped, " + price + " returned to user " + U + ".");
         assertThat(lastTextTo(stopped, U)).contains(price + " returned to your balance", "support stopped it");
@@ -1006,7 +1006,7 @@ class AdminConsoleTest {
         assertThat(h.messenger.of(Reply.SendMedia.class)).isEmpty();
         assertThat(h.balance(U)).isEqualTo(before);
 
-        List<Reply> again = h.admin("refund", job.id().display());
+        List<Reply> again = h.adminConfirmed("refund", job.id().display());
         assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("Failed: it was refunded when it failed.");
         assertThat(again).noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(before);
@@ -1029,7 +1029,7 @@ class AdminConsoleTest {
         assertThat(h.stores.freeUsage().used(U, day)).isEqualTo(1);
         long balance = h.balance(U);
 
-        List<Reply> stopped = h.admin("refund", running.id().display());
+        List<Reply> stopped = h.adminConfirmed("refund", running.id().display());
         assertThat(lastTextTo(stopped, ShopHarness.ADMIN)).isEqualTo("Done: " + running.id().display()
                 + " stopped; it does not count against user " + U + "'s free generations.");
         assertThat(lastTextTo(stopped, U)).contains("support stopped it");
@@ -1048,7 +1048,7 @@ class AdminConsoleTest {
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
         assertThat(state(done)).isEqualTo(JobState.DELIVERED);
-        assertThat(lastTextTo(h.admin("refund", done.id().display()), ShopHarness.ADMIN))
+        assertThat(lastTextTo(h.adminConfirmed("refund", done.id().display()), ShopHarness.ADMIN))
                 .isEqualTo("Failed: a free generation, nothing to refund.");
         assertThat(state(done)).isEqualTo(JobState.DELIVERED);
         assertThat(h.stores.freeUsage().used(U, day)).isEqualTo(1);

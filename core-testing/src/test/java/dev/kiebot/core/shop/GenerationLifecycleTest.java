@@ -1121,7 +1121,7 @@ class GenerationLifecycleTest {
                 .contains("the result was delivered unpaid: the hold expired before it came, and the balance no "
                         + "longer covered the price");
 
-        h.admin("refund", j.id().display());
+        h.adminConfirmed("refund", j.id().display());
         assertThat(h.balance(42)).isEqualTo(200);
         assertThat(h.stores.ledger().find(Ledger.refundId(j.holdId()))).isEmpty();
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
@@ -1151,7 +1151,7 @@ class GenerationLifecycleTest {
         assertThat(ShopHarness.lastText(h.admin("find", j.id().display())))
                 .contains("it was delivered unpaid: nothing to give back")
                 .doesNotContain("the ledger refused the refund");
-        assertThat(ShopHarness.lastText(h.admin("refund", j.id().display()))).contains("delivered unpaid",
+        assertThat(ShopHarness.lastText(h.adminConfirmed("refund", j.id().display()))).contains("delivered unpaid",
                 "nothing to refund").doesNotContain("the hold expired already");
         assertThat(h.balance(42)).isEqualTo(200);
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
@@ -2337,7 +2337,7 @@ class GenerationLifecycleTest {
         Shop instance = h.anotherInstance(UnaryOperator.identity(), b -> b.provider(new ForwardingProvider(h.provider) {
             @Override
             public String submit(dev.kiebot.core.jobs.SubmitRequest request) throws ProviderException {
-                h.admin("refund", j.id().display());
+                h.adminConfirmed("refund", j.id().display());
                 throw new ProviderException(ErrorKind.RATE_LIMITED, "429 rate limited", false);
             }
         }));
@@ -2541,10 +2541,10 @@ class GenerationLifecycleTest {
         h.deliver();
         assertThat(h.balance(42)).isEqualTo(before - charged);
 
-        assertThat(ShopHarness.lastText(h.admin("refund", j.id().display())))
+        assertThat(ShopHarness.lastText(h.adminConfirmed("refund", j.id().display())))
                 .contains(dev.kiebot.core.catalog.Pricing.defaults().format(charged, "en"));
         assertThat(h.balance(42)).as("what was charged came back, no more").isEqualTo(before);
-        h.admin("refund", j.id().display());
+        h.adminConfirmed("refund", j.id().display());
         assertThat(h.balance(42)).as("once").isEqualTo(before);
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }

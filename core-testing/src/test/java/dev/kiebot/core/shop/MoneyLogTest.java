@@ -82,9 +82,9 @@ class MoneyLogTest {
                 new JobResult(List.of("https://files/out.png"), MediaKind.PHOTO)));
         lines.clear();
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(lines).as("the refund that moved the money").hasSize(1);
-        h.admin("refund", job.id().display()); // refunded already: nothing moves
+        h.adminConfirmed("refund", job.id().display()); // refunded already: nothing moves
 
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0)).startsWith("INFO money: admin " + Actor.mask(ShopHarness.ADMIN)

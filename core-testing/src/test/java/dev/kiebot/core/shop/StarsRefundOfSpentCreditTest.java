@@ -225,10 +225,10 @@ class StarsRefundOfSpentCreditTest {
         succeeds(job);
         assertThat(lossBalance()).isEqualTo(job.price());
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("his Stars came back whole: nothing on his wallet").isZero();
         assertThat(lossBalance()).as("the shop lost nothing: the job was given back").isZero();
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("once").isZero();
         assertThat(lossBalance()).isZero();
     }
@@ -264,10 +264,10 @@ class StarsRefundOfSpentCreditTest {
         report();
         assertThat(lossBalance()).isEqualTo(7_400);
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).isZero();
         assertThat(lossBalance()).as("the job given back was part of what was lost").isEqualTo(7_400 - job.price());
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("once").isZero();
     }
 
@@ -287,7 +287,7 @@ class StarsRefundOfSpentCreditTest {
         h.clock.advance(Duration.ofHours(1));
         h.send(U, new Event.RefundedPayment("ch-later", later, "XTR", 50));
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("paid with CH1's credit, never refunded: its price back on the wallet")
                 .isEqualTo(job.price());
     }
@@ -302,7 +302,7 @@ class StarsRefundOfSpentCreditTest {
         report();
         assertThat(lossBalance()).isEqualTo(100);
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("the rest of what was charged").isEqualTo(job.price() - 100);
         assertThat(lossBalance()).isZero();
     }

@@ -96,7 +96,7 @@ class StarsRefundShownTest {
         Job job = deliveredAfterAHeldReport();
         String id = job.id().display();
 
-        List<Reply> replies = h.admin("refund", id);
+        List<Reply> replies = h.adminConfirmed("refund", id);
         String reply = ShopHarness.lastTextTo(replies, ShopHarness.ADMIN);
         assertThat(reply).contains(money(job.price()) + " for " + id + " returned to user " + U + ": "
                 + money(job.price()) + " in Stars — the user already got it").doesNotContain("0\u00A0₽ for");
@@ -107,7 +107,7 @@ class StarsRefundShownTest {
                 .anySatisfy(t -> assertThat(t).contains(id, "Support gave back " + money(job.price()),
                         money(job.price()) + " you already got in Stars"));
 
-        assertThat(lastText(h.admin("refund", id))).contains("already returned to user " + U + ": "
+        assertThat(lastText(h.adminConfirmed("refund", id))).contains("already returned to user " + U + ": "
                 + money(job.price()) + " in Stars").doesNotContain("0\u00A0₽ to user");
     }
 
@@ -118,7 +118,11 @@ class StarsRefundShownTest {
         spend(7_500 - job.price());
         h.topUp(U, 7_400);
         report(); // 1 ₽ of CH1's credit was spent on the job: the loss
-        String reply = lastText(h.admin("refund", job.id().display()));
+        // the confirmation says the same parts before anything moves
+        assertThat(lastText(h.admin("refund", job.id().display()))).contains("Back: " + money(job.price()) + ": "
+                + money(job.price() - 100) + " to the balance and 1\u00A0₽ in Stars");
+        assertThat(h.balance(U)).isEqualTo(0);
+        String reply = lastText(h.adminConfirmed("refund", job.id().display()));
         assertThat(reply).contains(money(job.price() - 100) + " to the balance and 1\u00A0₽ in Stars");
         assertThat(h.balance(U)).isEqualTo(job.price() - 100);
     }
@@ -127,7 +131,7 @@ class StarsRefundShownTest {
     void findOfTheJobShowsTheTransferAgainstTheLossAndItsHistorySaysStarsNotBalance() {
         Job job = deliveredAfterAHeldReport();
         String id = job.id().display();
-        h.admin("refund", id);
+        h.adminConfirmed("refund", id);
 
         String found = lastText(h.admin("find", id));
         assertThat(found).contains(money(job.price()) + " · generation revenue → losses on Stars refunds "
@@ -192,7 +196,7 @@ class StarsRefundShownTest {
     @Test
     void historySaysTheRefundCameBackInStars() {
         Job job = deliveredAfterAHeldReport();
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(lastText(h.command(U, "history"))).contains(money(job.price()) + " refunded in Stars");
     }
 
@@ -214,7 +218,7 @@ class StarsRefundShownTest {
     @Test
     void theExportHasNoRowOfTheRefundAgainstTheLossAndEveryRowItsPayer() {
         Job job = deliveredAfterAHeldReport();
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         Reply.UploadMedia file = h.admin("export", "").stream().filter(Reply.UploadMedia.class::isInstance)
                 .map(Reply.UploadMedia.class::cast).findFirst().orElseThrow();
         String csv = new String(file.content(), StandardCharsets.UTF_8);

@@ -273,7 +273,7 @@ class TaskFoundByItsCallbackTest {
     void anAdminsRefundOfAJobWaitingForKiesCallbackIsToReconcile() {
         Job j = sentAndLost(new ProviderException(ErrorKind.TIMEOUT, "read timed out", true));
         assertWaits(j);
-        h.admin("refund", j.id().display());
+        h.adminConfirmed("refund", j.id().display());
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.stores.audit().byCorrelation(j.id().display())).filteredOn(e -> e.action().equals("gen.reconcile"))
                 .singleElement().extracting(e -> e.detail()).isEqualTo(JobNote.STOPPED_AWAITING_KIE.with());
@@ -621,7 +621,7 @@ class TaskFoundByItsCallbackTest {
                     @Override
                     public Optional<TaskOrigin> origin(dev.kiebot.core.catalog.Model model, String taskId)
                             throws ProviderException {
-                        h.admin("refund", j.id().display());
+                        h.adminConfirmed("refund", j.id().display());
                         return real.origin(model, taskId);
                     }
                 }));

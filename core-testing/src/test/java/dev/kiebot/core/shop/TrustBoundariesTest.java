@@ -808,7 +808,7 @@ class TrustBoundariesTest {
         assertThat(h.stores.jobs().find(theirs.id()).orElseThrow().state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
 
         // support stops Mallory's job; Kie finishes both; every callback comes three times
-        h.admin("refund", theirs.id().display());
+        h.adminConfirmed("refund", theirs.id().display());
         h.provider.succeed(myTask, "https://r/mine.png");
         h.provider.succeed(theirTask, "https://r/theirs.png");
         h.messenger.drain();

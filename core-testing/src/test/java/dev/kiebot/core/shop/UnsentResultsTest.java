@@ -395,7 +395,7 @@ class UnsentResultsTest {
         List<Reply> again = h.press(U, resend);
         assertThat(again).as("pressed again: refused, nothing sent").noneMatch(Reply.SendMedia.class::isInstance);
         assertThat(ShopHarness.lastTextTo(again, U)).contains(id, "already got everything back");
-        assertThat(ShopHarness.lastTextTo(h.admin("refund", id), ShopHarness.ADMIN)).contains("already refunded");
+        assertThat(ShopHarness.lastTextTo(h.adminConfirmed("refund", id), ShopHarness.ADMIN)).contains("already refunded");
         assertThat(h.balance(U)).as("refunded once").isEqualTo(paid + done.price());
     }
 
@@ -529,7 +529,7 @@ class UnsentResultsTest {
         assertThat(ShopHarness.lastTextTo(gone, U)).contains(id, "the AI service no longer has it",
                 "may have", "/paysupport").doesNotContain("returned to your balance");
         assertThat(h.balance(U)).as("not refunded by itself").isEqualTo(paid);
-        h.admin("refund", id);
+        h.adminConfirmed("refund", id);
         assertThat(h.balance(U)).as("an admin's /refund still gives it back").isEqualTo(paid + maybe.price());
     }
 
@@ -781,7 +781,7 @@ class UnsentResultsTest {
         h.press(U, resend);
         assertThat(h.stores.jobs().deliveredFileIds(done.id())).hasSize(1);
         long paid = h.balance(U);
-        h.admin("refund", id);
+        h.adminConfirmed("refund", id);
         assertThat(h.balance(U)).as("the goodwill refund").isEqualTo(paid + done.price());
 
         List<Reply> again = h.press(U, resend);
@@ -804,7 +804,7 @@ class UnsentResultsTest {
                 new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
         String id = part.id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
-        h.admin("refund", id);
+        h.adminConfirmed("refund", id);
         long refunded = h.balance(U);
 
         List<Reply> pressed = h.press(U, resend);
@@ -918,7 +918,7 @@ class UnsentResultsTest {
         List<Reply> again = h.press(U, "*|r|" + id);
         assertThat(again).noneMatch(Reply.SendMedia.class::isInstance);
         assertThat(ShopHarness.lastTextTo(again, U)).contains("got everything back for this generation");
-        assertThat(ShopHarness.lastTextTo(h.admin("refund", id), ShopHarness.ADMIN)).contains("already refunded");
+        assertThat(ShopHarness.lastTextTo(h.adminConfirmed("refund", id), ShopHarness.ADMIN)).contains("already refunded");
         assertThat(h.balance(U)).as("once").isEqualTo(before);
     }
 
@@ -937,7 +937,7 @@ class UnsentResultsTest {
         assertThat(h.messenger.texts()).filteredOn(t -> t.contains("File 2 of 2")).singleElement().asString()
                 .contains(id, "may not have arrived", "/paysupport").doesNotContain("balance");
         assertThat(h.balance(U)).isEqualTo(before - job.price());
-        h.admin("refund", id);
+        h.adminConfirmed("refund", id);
         assertThat(h.balance(U)).as("an admin's /refund remains").isEqualTo(before);
     }
 
@@ -1068,7 +1068,7 @@ class UnsentResultsTest {
         assertThat(ShopHarness.lastTextTo(again, U)).contains("got everything back for this generation");
         List<Reply> asFile = h.press(U, "*|O|" + id);
         assertThat(asFile).noneMatch(Reply.SendMedia.class::isInstance);
-        assertThat(ShopHarness.lastTextTo(h.admin("refund", id), ShopHarness.ADMIN)).contains("already refunded");
+        assertThat(ShopHarness.lastTextTo(h.adminConfirmed("refund", id), ShopHarness.ADMIN)).contains("already refunded");
         assertThat(h.balance(U)).as("once").isEqualTo(before);
     }
 
@@ -1194,7 +1194,7 @@ class UnsentResultsTest {
                 new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
         String id = part.id().display();
         h.send(U, new Event.MembershipChanged(false));
-        h.admin("refund", id);
+        h.adminConfirmed("refund", id);
 
         assertThat(asFileSources(id)).containsExactly("https://r/a.png");
     }
@@ -1210,7 +1210,7 @@ class UnsentResultsTest {
                 new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Failed("refused"),
                 new Delivery.Failed("refused"));
         String id = job.id().display();
-        h.admin("refund", id);
+        h.adminConfirmed("refund", id);
 
         assertThat(asFileSources(id)).containsExactly("https://r/a.png");
     }
@@ -1226,7 +1226,7 @@ class UnsentResultsTest {
         String id = done.id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
         h.press(U, resend);
-        h.admin("refund", id);
+        h.adminConfirmed("refund", id);
 
         List<Reply> asFile = h.press(U, "*|O|" + id);
 

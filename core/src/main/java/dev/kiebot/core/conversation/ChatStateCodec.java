@@ -93,7 +93,10 @@ public final class ChatStateCodec {
             p.put(LONG + "total", Integer.toString(t.total()));
         });
         session.money().ifPresent(m -> {
-            p.put(MONEY + "credit", Boolean.toString(m.credit()));
+            // a refund's is written so that a build before reads none (it knows only true and false): read as a
+            // debit, its buttons would be refused anyway, but no build should take a refund for a debit
+            p.put(MONEY + "credit", m.refund() ? "refund" : Boolean.toString(m.credit()));
+            m.job().ifPresent(j -> p.put(MONEY + "job", Long.toString(j)));
             p.put(MONEY + "user", Long.toString(m.userId()));
             p.put(MONEY + "amount", Long.toString(m.amount()));
             p.put(MONEY + "update", Long.toString(m.updateId()));
@@ -193,13 +196,19 @@ public final class ChatStateCodec {
         }
         try {
             String credit = require(p, MONEY + "credit");
-            if (!credit.equals("true") && !credit.equals("false")) {
+            boolean refund = credit.equals("refund");
+            if (!credit.equals("true") && !credit.equals("false") && !refund) {
                 return Optional.empty(); // never a debit read as a credit, nor the other way
+            }
+            if (refund != p.containsKey(MONEY + "job")) {
+                return Optional.empty(); // a refund without its job, or a job on a credit or debit: none
             }
             return Optional.of(new MoneyConfirmation(credit.equals("true"),
                     Long.parseLong(p.get(MONEY + "user")), Long.parseLong(p.get(MONEY + "amount")),
                     Long.parseLong(p.get(MONEY + "update")), Long.parseLong(p.get(MONEY + "admin")),
-                    Instant.ofEpochMilli(Long.parseLong(p.get(MONEY + "expires")))));
+                    Instant.ofEpochMilli(Long.parseLong(p.get(MONEY + "expires"))),
+                    refund ? java.util.OptionalLong.of(Long.parseLong(p.get(MONEY + "job")))
+                            : java.util.OptionalLong.empty()));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -380,7 +380,9 @@ public final class Conversation {
      * «Начислить» still moved the money after the admin thought he had cancelled everything.
      */
     private void cancel(Turn turn, Context ctx) {
-        Optional<String> money = turn.dropMoney().map(m -> go.t(turn, m.credit() ? Msg.ADMIN_MONEY_DROPPED_CREDIT
+        Optional<String> money = turn.dropMoney().map(m -> m.refund()
+                ? go.t(turn, Msg.ADMIN_MONEY_DROPPED_REFUND, new JobId(m.job().getAsLong()).display(), m.userId())
+                : go.t(turn, m.credit() ? Msg.ADMIN_MONEY_DROPPED_CREDIT
                 : Msg.ADMIN_MONEY_DROPPED_DEBIT, go.money(turn, m.amount()), m.userId()));
         ChatState s = turn.state();
         boolean noOrder = (s instanceof ChatState.Menu || s instanceof ChatState.Browsing

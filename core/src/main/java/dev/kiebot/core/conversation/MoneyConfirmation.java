@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,13 +27,16 @@ import java.util.regex.Pattern;
  * @param updateId  the admin's command update: with {@code adminId}, what names this confirmation and its transfer
  * @param adminId   the admin who gave the command
  * @param expiresAt when a press no longer moves anything ({@link #VALID} after the command)
+ * @param job       for an admin's {@code /refund}: the job whose money goes back (its number), {@code credit} false and
+ *                  {@code amount} what it was charged; empty for a credit or debit. A refund given at once to the job
+ *                  one digit off paid another user and told him, and stopped a running one for good
  */
 public record MoneyConfirmation(boolean credit, long userId, long amount, long updateId, long adminId,
-                                Instant expiresAt) {
+                                Instant expiresAt, OptionalLong job) {
     /** How long a confirmation may be pressed: long enough to check the user, short enough not to be found days on. */
     public static final Duration VALID = Duration.ofMinutes(10);
     /** The form of {@link #nonce()}: {@code c} or {@code d}, the command update, the admin. */
-    private static final Pattern NONCE = Pattern.compile("([cd]):(\\d{1,19}):(\\d{1,19})");
+    private static final Pattern NONCE = Pattern.compile("([cdr]):(\\d{1,19}):(\\d{1,19})");
 
     /**
      * Checks that nothing is null.
@@ -43,10 +47,40 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
      * @param updateId  the command update
      * @param adminId   the admin
      * @param expiresAt when it expires, never null
-     * @throws NullPointerException for a null {@code expiresAt}
+     * @param job       the job of a {@code /refund}; empty for a credit or debit
+     * @throws NullPointerException for a null {@code expiresAt} or {@code job}
+     * @throws IllegalArgumentException for a refund said to be a credit
      */
     public MoneyConfirmation {
         Objects.requireNonNull(expiresAt, "expiresAt: the command's time plus MoneyConfirmation.VALID");
+        Objects.requireNonNull(job, "job: empty for a credit or debit");
+        if (credit && job.isPresent()) {
+            throw new IllegalArgumentException("a refund's confirmation is no credit");
+        }
+    }
+
+    /**
+     * A credit or debit's confirmation.
+     *
+     * @param credit    credit or debit
+     * @param userId    whose wallet
+     * @param amount    how much, in minor units
+     * @param updateId  the command update
+     * @param adminId   the admin
+     * @param expiresAt when it expires, never null
+     */
+    public MoneyConfirmation(boolean credit, long userId, long amount, long updateId, long adminId,
+                             Instant expiresAt) {
+        this(credit, userId, amount, updateId, adminId, expiresAt, OptionalLong.empty());
+    }
+
+    /**
+     * Whether this is a {@code /refund}'s confirmation.
+     *
+     * @return true when it names a job
+     */
+    public boolean refund() {
+        return job.isPresent();
     }
 
     /**
@@ -56,7 +90,7 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
      * @return the nonce
      */
     public String nonce() {
-        return new Nonce(credit, updateId, adminId).text();
+        return new Nonce(credit, updateId, adminId, refund()).text();
     }
 
     /**
@@ -66,8 +100,20 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
      * @param credit   true for {@code /topup_user}
      * @param updateId the admin's command update
      * @param adminId  the admin who gave it
+     * @param refund   true for a {@code /refund} ({@code credit} false)
      */
-    public record Nonce(boolean credit, long updateId, long adminId) {
+    public record Nonce(boolean credit, long updateId, long adminId, boolean refund) {
+        /**
+         * A credit or debit's nonce.
+         *
+         * @param credit   true for {@code /topup_user}
+         * @param updateId the admin's command update
+         * @param adminId  the admin who gave it
+         */
+        public Nonce(boolean credit, long updateId, long adminId) {
+            this(credit, updateId, adminId, false);
+        }
+
         /**
          * Reads a button's nonce.
          *
@@ -83,12 +129,13 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
             Optional<Long> updateId = TypedUserId.read(m.group(2));
             Optional<Long> adminId = TypedUserId.read(m.group(3));
             return updateId.isPresent() && adminId.isPresent()
-                    ? Optional.of(new Nonce(m.group(1).equals("c"), updateId.get(), adminId.get())) : Optional.empty();
+                    ? Optional.of(new Nonce(m.group(1).equals("c"), updateId.get(), adminId.get(),
+                    m.group(1).equals("r"))) : Optional.empty();
         }
 
-        /** @return {@code c:<update>:<admin>} or {@code d:<update>:<admin>}, at most 41 characters (19 digits each) */
+        /** @return {@code c:}, {@code d:} or {@code r:}, then {@code <update>:<admin>}: at most 41 characters */
         String text() {
-            return (credit ? "c" : "d") + ":" + updateId + ":" + adminId;
+            return (refund ? "r" : credit ? "c" : "d") + ":" + updateId + ":" + adminId;
         }
     }
 }

@@ -9,12 +9,9 @@ import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.conversation.Effect;
 import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.MoneyConfirmation;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
-import dev.kiebot.core.jobs.Job;
-import dev.kiebot.core.jobs.JobId;
-import dev.kiebot.core.jobs.JobState;
-import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Texts;
@@ -35,7 +32,6 @@ final class AdminConsole {
     private final Pricing pricing;
     private final Texts texts;
     private final Clock clock;
-    private final Generations generations;
     private final Outbox outbox;
     private final AdminDashboard dashboard;
     private final AdminSearch search;
@@ -45,8 +41,8 @@ final class AdminConsole {
     private final AdminBans bans;
     private final AdminPauses pauses;
     private final AdminExport export;
-    private final Reconciliations reconciliations;
     private final AdminMoneyDesk money;
+    private final AdminRefundDesk refunds;
     private final AdminForget forget;
     private final StarsReconciliation reconcile;
 
@@ -59,7 +55,6 @@ final class AdminConsole {
         this.pricing = pricing;
         this.texts = texts;
         this.clock = clock;
-        this.generations = generations;
         this.outbox = outbox;
         this.dashboard = dashboard;
         this.search = search;
@@ -69,8 +64,8 @@ final class AdminConsole {
         this.links = links;
         this.pauses = pauses;
         this.export = export;
-        this.reconciliations = new Reconciliations(stores, clock);
         this.money = new AdminMoneyDesk(stores, pricing, texts, clock, outbox, referrals);
+        this.refunds = new AdminRefundDesk(stores, pricing, texts, clock, generations, outbox);
         this.forget = new AdminForget(stores, texts, clock, manual);
     }
 
@@ -112,6 +107,9 @@ final class AdminConsole {
             case "forget" -> {
                 return forget.ask(admin, chatId, a);
             }
+            case "refund" -> {
+                return refunds.ask(admin, chatId, updateId, a);
+            }
             case "topup_user", "debit_user" -> {
                 return money.ask(admin, chatId, updateId, command.equals("topup_user"), a);
             }
@@ -123,7 +121,6 @@ final class AdminConsole {
             case "find" -> a.isEmpty() ? usage(lang, texts.get(lang, Msg.USAGE_FIND))
                     : search.find(lang, a);
             case "users" -> search.users(lang, a);
-            case "refund" -> refund(admin, lang, a);
             case "ban" -> bans.ban(admin, lang, a);
             case "unban" -> bans.unban(admin, lang, a);
             case "link" -> links.links(lang, a);
@@ -141,110 +138,6 @@ final class AdminConsole {
 
     private String usage(String lang, String format) {
         return texts.get(lang, Msg.ADMIN_USAGE, format);
-    }
-
-    /**
-     * A paid job's money back. A finished job is refunded by one transfer keyed by its hold, so a second /refund
-     * finds it and moves nothing. A job still under way is stopped through {@link Generations#fail}: its hold is
-     * voided, and the ledger decides a race with the result arriving (post or void, never both); when the job
-     * got past the point of stopping meanwhile, the admin is told its state and may refund it as a finished one. A
-     * free job under way is stopped the same way, which gives its free use back; a finished free one has nothing to
-     * refund.
-     */
-    private String refund(User admin, String lang, String args) {
-        Optional<JobId> id = JobId.parse(args);
-        if (id.isEmpty()) {
-            return usage(lang, texts.get(lang, Msg.USAGE_REFUND));
-        }
-        Optional<Job> job = stores.jobs().find(id.get());
-        if (job.isEmpty()) {
-            // a well-formed number answered with the format had the admin retype a command that was right
-            return texts.get(lang, Msg.FIND_JOB_NOT_FOUND, id.get().display());
-        }
-        Job j = job.get();
-        String price = pricing.format(j.price(), lang);
-        // a free job still under way is stopped below, as a paid one is (its free use comes back): refused before
-        // it looked at the state, the admin could not stop a free job gone wrong at all
-        if (j.free() && (j.state() == JobState.SUCCEEDED || j.state().isTerminal())) {
-            return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_FREE));
-        }
-        if (j.state() == JobState.SUCCEEDED || j.state() == JobState.DELIVERED) {
-            if (generations.deliveredUnpaid(j)) {
-                // «the hold expired already», the ledger's words, had him look for a hold: nothing was taken for it
-                return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_UNPAID));
-            }
-            LedgerResult r = generations.refundAfterCharge(j, "admin " + Actor.mask(admin.id()));
-            auditAdmin(admin, "refund.admin", AuditNote.refundAdmin(r).with(j.id().display()), j.id().display());
-            if (r instanceof LedgerResult.Rejected rejected) {
-                return texts.get(lang, Msg.ADMIN_FAILED, LedgerRefusals.toAdmin(texts, lang, rejected));
-            }
-            // what came back to his wallet: what was charged (a lesser result, less), less what he has back in Stars;
-            // the part he has back in Stars is said apart («возвращено 0 ₽» was all the admin read of it)
-            JobRefundParts parts = JobRefundParts.of(stores.ledger(), j.holdId(), j.userId());
-            if (parts.inStars() > 0) {
-                return refundedInStars(lang, j, parts, r instanceof LedgerResult.Exists);
-            }
-            long back = Generations.refundedToWallet(j, r);
-            String backWords = pricing.format(back, lang);
-            if (r instanceof LedgerResult.Exists) {
-                return texts.get(lang, Msg.ADMIN_REFUND_ALREADY, j.id().display(), backWords, j.userId());
-            }
-            // which generation: the user may have several, and «money returned» alone names none of them
-            if (back > 0) {
-                stores.users().find(j.userId()).ifPresent(u -> notify(u, texts.get(u.language(),
-                        Msg.JOB_REFUNDED_BY_SUPPORT, j.id().display(), generations.title(j),
-                        pricing.format(back, u.language()))));
-            }
-            return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUNDED, j.id().display(), backWords,
-                    j.userId()));
-        }
-        if (j.state() == JobState.FAILED) {
-            return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_FAILED_JOB));
-        }
-        Optional<Job> failed = generations.fail(j.id(), Msg.ERROR_STOPPED_BY_SUPPORT.key(),
-                JobNote.STOPPED_BY_ADMIN.with());
-        failed.ifPresent(f -> reconcileStopped(j, f));
-        boolean done = failed.isPresent();
-        AuditNote stopped = done ? AuditNote.REFUND_ADMIN_STOPPED : AuditNote.REFUND_ADMIN_NOT_STOPPED;
-        auditAdmin(admin, "refund.admin", stopped.with(j.id().display()), j.id().display());
-        if (done) {
-            return texts.get(lang, Msg.ADMIN_DONE, j.free()
-                    ? texts.get(lang, Msg.ADMIN_REFUND_STOPPED_FREE, j.id().display(), j.userId())
-                    : texts.get(lang, Msg.ADMIN_REFUND_STOPPED, j.id().display(), price, j.userId()));
-        }
-        JobState now = stores.jobs().find(j.id()).map(Job::state).orElse(j.state());
-        return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_CHANGED, j.id().display(),
-                texts.get(lang, AdminSearch.stateWords(now))));
-    }
-
-    /**
-     * A refund of which some or all went against a Stars refund's loss: the admin reads how much reached the balance
-     * and how much the user already had back in Stars, and the user, told even when nothing reached his balance, reads
-     * that his money came back in Stars, not that it vanished.
-     */
-    private String refundedInStars(String lang, Job j, JobRefundParts parts, boolean before) {
-        String total = pricing.format(parts.total(), lang);
-        if (before) {
-            return texts.get(lang, Msg.ADMIN_REFUND_ALREADY_IN_STARS, j.id().display(), j.userId(),
-                    parts.toAdmin(texts, pricing, lang));
-        }
-        stores.users().find(j.userId()).ifPresent(u -> notify(u, texts.get(u.language(),
-                Msg.JOB_REFUNDED_BY_SUPPORT_IN_STARS, j.id().display(), generations.title(j),
-                pricing.format(parts.total(), u.language()), parts.toUser(texts, pricing, u.language()))));
-        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUNDED_IN_STARS, j.id().display(),
-                j.userId(), total, parts.toAdmin(texts, pricing, lang)));
-    }
-
-    /**
-     * A job an admin stopped while Kie had it (a task, or a createTask Kie did not confirm) goes on the operator's
-     * list of tasks to settle with Kie by hand: Kie may still make it and charge the shop for a refunded order.
-     */
-    private void reconcileStopped(Job before, Job failed) {
-        if (failed.taskId().isPresent()) {
-            reconciliations.reconcile(failed, JobNote.STOPPED_AT_KIE.with(failed.taskId().get()));
-        } else if (before.state() == JobState.SUBMITTING) {
-            reconciliations.reconcile(failed, JobNote.STOPPED_AWAITING_KIE.with());
-        }
     }
 
     /** Saves a draft and asks for confirmation; nothing is sent from inside this update. */
@@ -291,9 +184,13 @@ final class AdminConsole {
                 b.recipients())));
     }
 
-    /** «Начислить» / «Списать» or «Отмена» under a {@code /topup_user} or {@code /debit_user}: {@link AdminMoneyDesk}. */
+    /**
+     * «Начислить» / «Списать» or «Отмена» under a {@code /topup_user} or {@code /debit_user}: {@link AdminMoneyDesk};
+     * «↩ Вернуть» or «Отмена» under a {@code /refund}: {@link AdminRefundDesk}.
+     */
     public List<Reply> settleMoney(User admin, long chatId, Effect.SettleMoney e) {
-        return money.settle(admin, chatId, e);
+        boolean refund = MoneyConfirmation.Nonce.read(e.nonce()).filter(MoneyConfirmation.Nonce::refund).isPresent();
+        return refund ? refunds.settle(admin, chatId, e) : money.settle(admin, chatId, e);
     }
 
     /** «Стереть данные» under a {@code /forget}: {@link AdminForget}. */
@@ -314,10 +211,6 @@ final class AdminConsole {
     private static Reply show(long chatId, Optional<Long> messageId, String text) {
         return messageId.<Reply>map(id -> new Reply.EditText(chatId, id, text, Keyboard.NONE))
                 .orElseGet(() -> new Reply.SendText(chatId, text, Keyboard.NONE));
-    }
-
-    private void notify(User user, String text) {
-        outbox.send(new Reply.SendText(user.id(), text, Keyboard.NONE));
     }
 
     private void auditAdmin(User admin, String action, String detail, String correlation) {

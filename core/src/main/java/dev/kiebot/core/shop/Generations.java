@@ -890,6 +890,29 @@ final class Generations {
      * ({@link Ledger#refundId}), so whoever asks (an admin's {@code /refund}, a result gone at the provider) the money
      * comes back once; a transfer made now leaves its money-log line, naming {@code who} refunded it.
      */
+    /**
+     * What {@link #refundAfterCharge} would give back now, moving nothing: to the wallet and against Stars refunds'
+     * losses; both zero when it would give nothing (unpaid, refunded already, nothing charged). An admin's
+     * {@code /refund} confirmation shows it; the press reads it anew.
+     */
+    JobRefundParts refundPreview(Job job) {
+        Ledger ledger = stores.ledger();
+        if (deliveredUnpaid(job) || ledger.find(Ledger.refundId(job.holdId())).isPresent()
+                || heldRefunds.givenBackAgainstLoss(job.holdId()).isPresent()) {
+            return new JobRefundParts(0, 0);
+        }
+        List<String> holds = List.of(job.holdId(), chargedAgainId(job.holdId()));
+        List<Transfer> posts = holds.stream().map(h -> ledger.find(Ledger.postId(h))).flatMap(Optional::stream)
+                .toList();
+        long charged = posts.stream().mapToLong(Transfer::amount).sum();
+        if (charged <= 0) {
+            return new JobRefundParts(0, 0);
+        }
+        long toWallet = Math.max(0, heldRefunds.leftForWallet(job.holdId(), holds, job.userId(),
+                posts.get(0).createdAt(), charged));
+        return new JobRefundParts(toWallet, charged - toWallet);
+    }
+
     LedgerResult refundAfterCharge(Job job, String who) {
         if (deliveredUnpaid(job)) {
             // nothing was taken for it: a refund gave him money the shop never had from him

@@ -180,6 +180,19 @@ final class HeldStarsRefunds {
      */
     long giveBackAgainstLoss(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt,
                              long amount) {
+        return againstLoss(holdId, jobHolds, userId, chargedAt, amount, true);
+    }
+
+    /**
+     * What {@link #giveBackAgainstLoss} would leave for the wallet now, moving nothing and waiting for no loss's turn:
+     * what an admin's {@code /refund} confirmation shows before the press (the press reads it anew).
+     */
+    long leftForWallet(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt, long amount) {
+        return againstLoss(holdId, jobHolds, userId, chargedAt, amount, false);
+    }
+
+    private long againstLoss(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt,
+                             long amount, boolean move) {
         Ledger ledger = stores.ledger();
         CreditsOnWallet paid = CreditsOnWallet.paying(AccountId.wallet(userId),
                 ledger.transfers(AccountId.wallet(userId)), jobHolds);
@@ -200,7 +213,9 @@ final class HeldStarsRefunds {
         // each loss's turn, in one order (by id) so that two refunds never wait for each other: a refund of another
         // job reading what is left of it meanwhile sent it back again, more than was lost ({@code findAwaiting}
         // holds the loss's id till this transaction ends); what was sent back is read after, as it stands then
-        losses.stream().map(Transfer::id).distinct().sorted().forEach(ledger::findAwaiting);
+        if (move) {
+            losses.stream().map(Transfer::id).distinct().sorted().forEach(ledger::findAwaiting);
+        }
         List<Transfer> sentBackSoFar = ledger.transfers(AccountId.STARS_REFUND_LOSS).stream()
                 .filter(t -> t.id().startsWith(Ledger.refundId("")) && AccountId.STARS_REFUND_LOSS.equals(t.credit()))
                 .toList();
@@ -222,6 +237,10 @@ final class HeldStarsRefunds {
             }
             if (!spent) {
                 againstHeld.merge(charge, back, Long::sum);
+            }
+            if (!move) {
+                left -= back;
+                continue;
             }
             LedgerResult r = ledger.transfer(id, AccountId.REVENUE,
                     AccountId.STARS_REFUND_LOSS, back, TransferKind.REFUND);

@@ -43,6 +43,13 @@ class ChatStateCodecTest {
         ChatSession confirming = going.withMoney(Optional.of(new MoneyConfirmation(
                 false, 5_550_001, 123_456_789_012L, 987_654_321, 1, Instant.ofEpochMilli(1_780_000_000_123L))));
         assertThat(readBack(confirming)).contains(confirming);
+        // an admin's /refund waiting for its press: read back as the refund of its job, never as a debit
+        ChatSession refunding = going.withMoney(Optional.of(new MoneyConfirmation(
+                false, 5_550_001, 9_900, 987_654_321, 1, Instant.ofEpochMilli(1_780_000_000_123L),
+                OptionalLong.of(999))));
+        assertThat(readBack(refunding)).contains(refunding);
+        assertThat(ChatStateCodec.encode(refunding)).as("a build before reads no credit or debit of it")
+                .doesNotContain("money.credit=false");
         // the album whose first file was taken as a receipt (ReceiptAlbum), for a request or asked which
         ChatSession album = confirming.withReceiptAlbum(Optional.of(new ReceiptAlbum(
                 "13&7=;x", OptionalLong.of(12))));

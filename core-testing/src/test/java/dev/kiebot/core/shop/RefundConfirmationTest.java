@@ -1,0 +1,113 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static dev.kiebot.core.testing.ShopHarness.lastTextTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An admin's {@code /refund <job>} asks before it moves anything: job numbers run across all users and a bare
+ * {@code 999} is {@code gen_999}, so one digit off refunded another user's job at once, told him, and stopped a running
+ * one for good. The confirmation names the job, whose it is, its state and what would come back; only «↩ Refund»
+ * pressed in time, once, by the admin it was shown to, refunds.
+ */
+class RefundConfirmationTest {
+    private static final long A = 42;
+    private static final long B = 43;
+    private static final long ADMIN_2 = 2;
+    private static final long ADMIN = ShopHarness.ADMIN;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ADMIN, ADMIN_2))
+                .withAdmission(AdmissionPolicy.off()));
+        for (long u : List.of(ADMIN, ADMIN_2, A, B)) {
+            h.command(u, "start");
+        }
+        h.topUp(A, 10_000);
+        h.topUp(B, 10_000);
+    }
+
+    @AfterEach
+    void ledgerKeepsItsInvariants() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    private Job delivered(long u) {
+        return h.finishedFoxImage(u, new TaskStatus.Succeeded(new JobResult(List.of("https://f/o.png"),
+                MediaKind.PHOTO)));
+    }
+
+    private static List<Reply> to(List<Reply> replies, long chat) {
+        return replies.stream().filter(r -> r.chatId() == chat).toList();
+    }
+
+    @Test
+    void theCommandMovesNothingAndSaysWhoseJobWhatStateAndHowMuch() {
+        Job b = delivered(B);
+        long before = h.balance(B);
+        List<Reply> asked = h.admin("refund", b.id().display());
+        assertThat(h.balance(B)).isEqualTo(before);
+        assertThat(asked).allSatisfy(r -> assertThat(r.chatId()).isEqualTo(ADMIN)); // B is told nothing yet
+        String name = h.stores.users().find(B).orElseThrow().firstName();
+        assertThat(lastTextTo(asked, ADMIN)).contains("Refund " + b.id().display() + "?", B + " · " + name,
+                "Back to the balance: " + h.shop.pricing().format(b.price(), "en"));
+        assertThat(buttonTexts(to(asked, ADMIN))).containsExactly("↩ Refund", "✖ Cancel");
+
+        List<Reply> done = h.press(ADMIN, button(asked, "Refund"));
+        assertThat(h.balance(B)).isEqualTo(before + b.price());
+        assertThat(lastTextTo(done, ADMIN)).startsWith("Done");
+        assertThat(done).anySatisfy(r -> assertThat(r.chatId()).isEqualTo(B));
+    }
+
+    @Test
+    void aRunningJobIsStoppedOnlyAtThePress() {
+        Job b = h.runningFoxImage(B);
+        List<Reply> asked = h.admin("refund", b.id().display());
+        assertThat(h.stored(b).state()).isEqualTo(b.state());
+        assertThat(lastTextTo(asked, ADMIN)).contains("Stop " + b.id().display(), "cannot go on");
+        h.press(ADMIN, button(asked, "Refund"));
+        assertThat(h.stored(b).state()).isEqualTo(JobState.FAILED);
+    }
+
+    @Test
+    void cancelExpiryASecondPressAndAnotherAdminMoveNothingAndSayWhy() {
+        Job b = delivered(B);
+        long before = h.balance(B);
+        List<Reply> cancelled = h.admin("refund", b.id().display());
+        assertThat(lastText(h.press(ADMIN, button(cancelled, "Cancel")))).contains("cancelled");
+        assertThat(lastText(h.press(ADMIN, button(cancelled, "Refund")))).contains("no longer valid");
+
+        List<Reply> late = h.admin("refund", b.id().display());
+        h.clock.advance(Duration.ofMinutes(11));
+        assertThat(lastText(h.press(ADMIN, button(late, "Refund")))).contains("expired");
+
+        List<Reply> asked = h.admin("refund", b.id().display());
+        assertThat(lastText(h.press(ADMIN_2, button(asked, "Refund")))).contains("shown in another chat");
+        assertThat(h.balance(B)).isEqualTo(before);
+
+        h.press(ADMIN, button(asked, "Refund"));
+        assertThat(lastText(h.press(ADMIN, button(asked, "Refund")))).contains("pressed already");
+        assertThat(h.balance(B)).isEqualTo(before + b.price());
+    }
+}
