@@ -108,6 +108,26 @@ class AdminMoneyConfirmationTest {
      * The press credits once: a double tap, the same update handled again, the press on another instance or after a
      * restart (the confirmation is in the database, not in a process), each finds it done and says so.
      */
+    /**
+     * A fat finger's «9999999999» was asked as «Начислить 9 999 999 999 ₽?», the ledger's bound the only one; and
+     * «500р» / «500 ₽», which a user may type for a card top-up, was no amount to an admin.
+     */
+    @Test
+    void anAmountAboveTheAdminLimitIsRefusedAndTheCurrencyMayFollowIt() {
+        List<Reply> huge = h.admin("topup_user", U + " 9999999999");
+        assertThat(buttonTexts(huge)).isEmpty();
+        assertThat(lastTextTo(huge, ADMIN)).contains("is more than one command credits or takes off (1,000,000\u00A0₽)");
+        assertThat(buttonTexts(h.admin("debit_user", U + " 1000001"))).isEmpty();
+        assertThat(buttonTexts(h.admin("topup_user", U + " 1000000"))).anySatisfy(t -> assertThat(t)
+                .contains("1,000,000"));
+        for (String typed : List.of("500р", "500 ₽", "500 руб.")) {
+            assertThat(buttonTexts(h.admin("topup_user", U + " " + typed))).as(typed)
+                    .anySatisfy(t -> assertThat(t).contains("Credit 500\u00A0₽"));
+        }
+        assertThat(buttonTexts(h.admin("topup_user", U + " 500 $"))).isEmpty();
+        assertThat(h.balance(U)).isEqualTo(10_000);
+    }
+
     @Test
     void theConfirmationCreditsOnceHoweverOftenItIsPressed() {
         List<Reply> asked = h.admin("topup_user", U + " 25");

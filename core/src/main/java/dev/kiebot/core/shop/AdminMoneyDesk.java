@@ -42,6 +42,13 @@ import java.util.OptionalLong;
  * log are written when it moves.
  */
 final class AdminMoneyDesk {
+    /**
+     * The most one {@code /topup_user} or {@code /debit_user} moves: ten times the default largest card top-up
+     * (1 000 000 in rubles). Only the ledger's bound (10 000 000 000) held before, and a fat finger's «9999999999»
+     * was asked as «Начислить 9 999 999 999 ₽?»; a larger sum goes in several commands.
+     */
+    static final long LIMIT = 10 * dev.kiebot.core.payments.ManualPayments.DEFAULT_MAX;
+
     private final Stores stores;
     private final Pricing pricing;
     private final Texts texts;
@@ -86,6 +93,10 @@ final class AdminMoneyDesk {
         long amount = read.amount();
         if (amount > Ledger.MAX_AMOUNT) {
             return List.of(text(chatId, texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_AMOUNT_INVALID))));
+        }
+        if (amount > LIMIT) {
+            return List.of(text(chatId, texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_AMOUNT_OVER_LIMIT,
+                    pricing.format(amount, lang), pricing.format(LIMIT, lang)))));
         }
         Optional<Transfer> made = stores.ledger().find(transferId(credit, updateId, admin.id()));
         if (made.isPresent()) {
@@ -190,8 +201,8 @@ final class AdminMoneyDesk {
                     texts.get(lang, Msg.ADMIN_UNKNOWN_USER, parts[0])));
         }
         long userId = id.get();
-        // the same reading as an amount a user types for a card top-up
-        OptionalLong typed = Pricing.parse(parts[1]);
+        // the same reading as an amount a user types for a card top-up, the currency after it too («500р», «500 ₽»)
+        OptionalLong typed = pricing.parseInCurrency(parts[1]);
         if (typed.isEmpty() || typed.getAsLong() <= 0) {
             return new UserAmount.Refused(texts.get(lang, Msg.ADMIN_FAILED,
                     texts.get(lang, Msg.ADMIN_AMOUNT_UNREADABLE, parts[1].strip())));
