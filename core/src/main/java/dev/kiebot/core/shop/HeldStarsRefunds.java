@@ -36,6 +36,26 @@ final class HeldStarsRefunds {
         this.clock = clock;
     }
 
+    /**
+     * The user's turn on his Stars refunds' money ({@link Ledger#findAwaiting} of {@code stars-refunds:<user>}, held
+     * till the caller's transaction ends; no transfer has that id). Taken by a job's refund against a loss
+     * ({@link #giveBackAgainstLoss}, first) and by Telegram's report of a Stars refund (right after its charge's lock):
+     * without it, a refund reading no loss yet paid the wallet while a report, finding the wallet still empty, booked
+     * all of the payment as the shop's loss, and the user had the job's money and his Stars (review Q1).
+     *
+     * <p>The order of the locks, everywhere: the charge's ({@code Payments.lockCharge}), then the user's turn, then the
+     * losses' and holds' ids (sorted / oldest first); a path that needs a later one never takes an earlier one after
+     * it, so two never wait for each other.
+     */
+    void takeUsersTurn(long userId) {
+        stores.ledger().findAwaiting(usersTurnId(userId));
+    }
+
+    /** The id {@link #takeUsersTurn} waits on: {@code stars-refunds:<user>}. */
+    static String usersTurnId(long userId) {
+        return "stars-refunds:" + userId;
+    }
+
     /** Taking back what a hold returned of a charge's refund: {@code stars-held:<charge>:<hold>} and its tries. */
     static TakeBack back(String chargeId, String holdId) {
         return new TakeBack(BACK + chargeId + ":" + holdId);
@@ -169,7 +189,9 @@ final class HeldStarsRefunds {
      * refund, and the loss shrinks by what the shop did not lose after all (the job it was paid for is given back),
      * so the loss account keeps saying what the shop lost on Stars refunds. In the refund's transaction, which takes
      * each loss's turn ({@link Ledger#findAwaiting} of its id, held till it ends) before reading what was sent back
-     * against it: refunds of two jobs at the same moment sent the same loss back twice, more than was lost.
+     * against it: refunds of two jobs at the same moment sent the same loss back twice, more than was lost. The user's
+     * turn ({@link #takeUsersTurn}) comes before all of it: a report of his Stars refund at the same moment booked the
+     * whole payment as loss while this refund, having read none, paid the wallet.
      *
      * @param holdId    the job's hold, the refund's key
      * @param jobHolds  the holds that charged it (its own, the one charged again)
@@ -193,6 +215,11 @@ final class HeldStarsRefunds {
 
     private long againstLoss(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt,
                              long amount, boolean move) {
+        if (move) {
+            // the user's turn first ({@link #takeUsersTurn}): a report of his Stars refund books its loss before this
+            // reads the losses, or waits till this refund has paid the wallet and takes it back from there
+            takeUsersTurn(userId);
+        }
         Ledger ledger = stores.ledger();
         CreditsOnWallet paid = CreditsOnWallet.paying(AccountId.wallet(userId),
                 ledger.transfers(AccountId.wallet(userId)), jobHolds);

@@ -338,6 +338,9 @@ final class TopUps {
         }
         // locked: an admin's refund of this charge reads and acts on its refund state after this, not meanwhile
         Optional<StarsCharge> charge = stores.payments().lockCharge(e.chargeId()).filter(c -> c.userId() == user.id());
+        // then the user's turn (HeldStarsRefunds.takeUsersTurn): a job's refund against a loss at the same moment reads
+        // the loss this books, or has paid the wallet that this takes back; not the wallet paid and the loss booked
+        charge.ifPresent(c -> held.takeUsersTurn(c.userId()));
         String lang = user.language();
         if (charge.isEmpty()) {
             stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), "refund.stars_unknown",

@@ -1,0 +1,121 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.ForwardingLedger;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.testing.ShopHarness;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An admin's {@code /refund} of a job and Telegram's report of the Stars refund of the payment that paid it, at the
+ * same moment (review Q1). The refund read no loss yet; the report, committed meanwhile, found the wallet empty and
+ * booked the whole payment as the shop's loss; the refund then paid the wallet: the user had the job's money and his
+ * Stars. Both take the user's turn now ({@code HeldStarsRefunds.takeUsersTurn}): the report runs here where the refund
+ * would wait for it, at its turn, or, when the refund takes none, at its transfer to the wallet (in memory nothing
+ * waits; PostgreSQL's race: {@code PgRefundBesideAStarsRefundReportTest}).
+ */
+class RefundBesideAStarsRefundReportTest {
+    private static final long U = 42;
+    private static final long PAID = 7_500; // 50 Stars
+
+    private static Job deliveredAndAllSpent(ShopHarness h) {
+        Job job = h.runningFoxImage(U);
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Succeeded(new JobResult(
+                List.of("https://files/out.png"), MediaKind.PHOTO), Optional.empty()));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+        assertThat(h.stores.ledger().transfer("spent", AccountId.wallet(U), AccountId.REVENUE,
+                h.balance(U), TransferKind.GENERATION).succeeded()).isTrue();
+        assertThat(h.balance(U)).isZero();
+        return job;
+    }
+
+    private static ShopHarness started() {
+        ShopHarness h = new ShopHarness();
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(U, "start");
+        return h;
+    }
+
+    /** In turn, the report first: all of the job's refund against the loss, nothing to the wallet. */
+    @Test
+    void theReportFirstThenTheRefund() {
+        ShopHarness h = started();
+        String payload = h.paid50Stars(U, "ch-1");
+        Job job = deliveredAndAllSpent(h);
+        h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
+        h.admin("refund", job.id().display());
+        assertThat(h.balance(U)).isZero();
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    @Test
+    void aReportAtTheMomentOfTheRefundLeavesHimNoMoreThanHePaid() {
+        ShopHarness h = started();
+        String payload = h.paid50Stars(U, "ch-1");
+        Job job = deliveredAndAllSpent(h);
+        AtomicBoolean ran = new AtomicBoolean();
+        Runnable report = () -> {
+            if (ran.compareAndSet(false, true)) {
+                // its own thread, as Telegram's update is: committed before the refund goes on
+                Thread t = new Thread(() -> h.shop.storefront().serve(new Incoming(7001, ShopHarness.actor(U, "en"),
+                        new Event.RefundedPayment("ch-1", payload, "XTR", 50))));
+                t.start();
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        };
+        Ledger racing = new ForwardingLedger(h.stores.ledger()) {
+            @Override
+            public Optional<Transfer> findAwaiting(String id) {
+                if (id.equals(HeldStarsRefunds.usersTurnId(U))) {
+                    report.run(); // it held the turn: the refund goes on once it has ended
+                }
+                return super.findAwaiting(id);
+            }
+
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind k) {
+                if (id.equals(Ledger.refundId(job.holdId()))) {
+                    report.run(); // no turn taken: it comes between the refund's read of the losses and its transfer
+                }
+                return super.transfer(id, debit, credit, amount, k);
+            }
+        };
+        Shop second = h.anotherInstance(s -> s.withLedger(racing));
+
+        second.storefront().serve(new Incoming(7002, ShopHarness.actor(ShopHarness.ADMIN, "en"),
+                new Event.Command("refund", job.id().display())));
+
+        assertThat(ran).isTrue();
+        long starsBack = PAID; // Telegram gave him the whole payment back in Stars
+        assertThat(h.balance(U) + starsBack).as("his wallet and his Stars back: no more than he paid")
+                .isLessThanOrEqualTo(PAID);
+        assertThat(JobRefundParts.of(h.stores.ledger(), job.holdId(), U).inStars()).as("all against the loss")
+                .isEqualTo(job.price());
+        assertThat(h.stores.ledger().balance(AccountId.STARS_REFUND_LOSS).posted())
+                .as("lost (a debit, below zero): what went on other things, not the job given back")
+                .isEqualTo(-(PAID - job.price()));
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+}
