@@ -141,7 +141,8 @@ public interface Context {
     /**
      * What of a paid job's refund after its charge the user had back in Stars already (a Telegram refund of the Stars
      * payment that paid for it, whose loss the refund went back against): {@code /history} says that part came back
-     * in Stars, not to the balance. A context of your own may leave it 0: all of the refund reads as the balance's.
+     * in Stars, not to the balance. So, for a paid job that failed, what its hold's void gave to a Stars refund
+     * reported while it ran. A context of your own may leave it 0: all of the refund reads as the balance's.
      *
      * @param job one of the user's paid jobs
      * @return minor units; 0 when none of its refund went so, or it was not refunded

@@ -50,7 +50,8 @@ final class JobScreens {
      * @param refundedAfterCharge the finished jobs whose price came back after it was charged
      * @param charged what the charge of the charged jobs took (a lesser result's, less than its price); a job not in
      *                it shows its price
-     * @param inStars   of the refunded ones, what of each refund the user had back in Stars already (minor units)
+     * @param inStars   of the refunded ones (and the failed paid ones, given back by their void), what of each the user
+     *                  had back in Stars already (minor units)
      * @param page from 0; @param more whether an older page follows
      */
     Screen history(String lang, List<Job> jobs, Set<JobId> refundedAfterCharge, Map<JobId, Long> charged,
@@ -149,7 +150,7 @@ final class JobScreens {
             return t(lang, Msg.HISTORY_NOT_CHARGED); // its price beside it read as money taken
         }
         String price = screens.money(lang, charged);
-        if (refundedAfterCharge && inStars > 0) {
+        if ((refundedAfterCharge || refunded(j)) && inStars > 0) {
             // the part he had back with his Stars payment's refund: «возвращено» alone read as all to his balance
             long toBalance = Math.max(0, charged - inStars);
             return toBalance > 0 ? t(lang, Msg.HISTORY_REFUNDED_PARTS, screens.money(lang, toBalance),

@@ -202,6 +202,14 @@ final class AdminSearch {
         // what its refund sent back against Stars refunds' losses (the user has it in Stars): no line said it
         JobRefundParts.againstLoss(stores.ledger().transfers(AccountId.STARS_REFUND_LOSS), j.holdId()).stream()
                 .map(Transfer::id).forEach(ids::add);
+        // what its hold owed of Stars refunds reported while it ran: given to the Stars at its void, or lost at its
+        // post; no line said where a failed job's money went
+        for (String hold : List.of(j.holdId(), again)) {
+            stores.payments().heldRefundsOnHold(hold).forEach(o -> {
+                ids.addAll(HeldStarsRefunds.back(o.chargeId(), hold).ids());
+                ids.add(HeldStarsRefunds.lossId(o.chargeId(), hold));
+            });
+        }
         ledgerLines(lang, sb, ids);
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
         history(lang, sb, e -> jobDetail(lang, j, e), Optional.of(j.userId()), j.id().display());

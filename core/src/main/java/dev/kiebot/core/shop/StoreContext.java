@@ -161,7 +161,16 @@ final class StoreContext implements Context {
 
     @Override
     public long refundedInStars(Job job) {
-        return job.free() ? 0 : JobRefundParts.of(stores.ledger(), job.holdId(), job.userId()).inStars();
+        if (job.free()) {
+            return 0;
+        }
+        if (job.state() == JobState.FAILED) {
+            // its hold was voided: what it owed of a Stars refund reported while it ran went to the Stars
+            // (stars-held:<charge>:<hold>), not to the balance «возвращено» implied
+            long held = stores.ledger().find(job.holdId()).map(dev.kiebot.core.ledger.Transfer::amount).orElse(0L);
+            return JobRefundParts.ofVoid(stores, job.holdId(), held).inStars();
+        }
+        return JobRefundParts.of(stores.ledger(), job.holdId(), job.userId()).inStars();
     }
 
     @Override
