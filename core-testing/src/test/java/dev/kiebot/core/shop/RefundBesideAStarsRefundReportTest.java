@@ -118,4 +118,51 @@ class RefundBesideAStarsRefundReportTest {
                 .isEqualTo(-(PAID - job.price()));
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
+
+    /**
+     * Two admins' {@code /refund} of one job at the same moment, wholly against the loss: the second waits for the
+     * user's turn before reading whether it was refunded, and says so; it replayed the first's reversal, wrote
+     * nothing new and answered as a refund made now, and the admin and the user were told twice. The other refund runs
+     * here where this one would wait for it.
+     */
+    @Test
+    void twoRefundsOfOneJobAtTheSameMomentAreToldOnce() {
+        ShopHarness h = started();
+        String payload = h.paid50Stars(U, "ch-1");
+        Job job = deliveredAndAllSpent(h);
+        h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
+        AtomicBoolean ran = new AtomicBoolean();
+        Ledger racing = new ForwardingLedger(h.stores.ledger()) {
+            @Override
+            public Optional<Transfer> findAwaiting(String id) {
+                if (id.equals(HeldStarsRefunds.usersTurnId(U)) && ran.compareAndSet(false, true)) {
+                    Thread t = new Thread(() -> h.shop.storefront().serve(new Incoming(7003,
+                            ShopHarness.actor(ShopHarness.ADMIN, "en"), new Event.Command("refund",
+                            job.id().display()))));
+                    t.start();
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+                return super.findAwaiting(id);
+            }
+        };
+        Shop second = h.anotherInstance(s -> s.withLedger(racing));
+        h.deliver();
+        h.messenger.drain();
+
+        second.storefront().serve(new Incoming(7004, ShopHarness.actor(ShopHarness.ADMIN, "en"),
+                new Event.Command("refund", job.id().display())));
+        h.deliver();
+        List<String> told = h.messenger.texts();
+        String already = ShopHarness.lastText(h.admin("refund", job.id().display()));
+
+        assertThat(ran).isTrue();
+        assertThat(told).as("the second admin hears it was refunded already").contains(already);
+        assertThat(told).as("nothing said twice").doesNotHaveDuplicates();
+        assertThat(h.balance(U)).isZero();
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
 }

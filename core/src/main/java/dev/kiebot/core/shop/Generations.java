@@ -920,6 +920,10 @@ final class Generations {
         }
         Ledger ledger = stores.ledger();
         String refundId = Ledger.refundId(job.holdId());
+        // the user's turn before reading whether it was refunded (HeldStarsRefunds.takeUsersTurn): two refunds of the
+        // job at the same moment, wholly against a loss, both read "not yet"; the second replayed the first's
+        // reversal, wrote nothing new and answered Created, and the admin and the user were told twice
+        heldRefunds.takeUsersTurn(job.userId());
         Optional<Transfer> done = ledger.find(refundId).or(() -> heldRefunds.givenBackAgainstLoss(job.holdId()));
         if (done.isPresent()) {
             return new LedgerResult.Exists(done.get());
