@@ -88,8 +88,12 @@ class PgRefundBesideAStarsRefundReportTest {
             }
         };
         Shop adminsInstance = h.anotherInstance(s -> s.withLedger(held));
+        // the admin's /refund asked (it moves nothing), its «Refund» pressed on the other instance
+        String confirm = ShopHarness.buttons(h.admin("refund", job.id().display()))
+                .map(dev.kiebot.core.reply.Button::data).flatMap(Optional::stream).filter(ShopHarness::movesMoney)
+                .findFirst().orElseThrow();
         Future<?> refund = threads.submit(() -> adminsInstance.storefront().serve(new Incoming(7002,
-                ShopHarness.actor(ShopHarness.ADMIN, "en"), new Event.Command("refund", job.id().display()))));
+                ShopHarness.actor(ShopHarness.ADMIN, "en"), new Event.Callback("q7002", confirm, Optional.of(1L)))));
         LockWaits.awaitQuietly(atTheWallet);
         Future<?> report = threads.submit(() -> h.shop.storefront().serve(new Incoming(7001,
                 ShopHarness.actor(U, "en"), new Event.RefundedPayment("ch-1", payload, "XTR", 50))));

@@ -103,7 +103,7 @@ class PgStarsLossPaidByTest {
         succeeds(job);
         aRefundedWithTheWalletEmpty();
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("paid by the card: its price back on the wallet").isEqualTo(job.price());
         assertThat(lossBalance()).as("A's loss untouched").isEqualTo(7_500);
     }
@@ -115,7 +115,7 @@ class PgStarsLossPaidByTest {
         cardTopUp(7_500);
         aRefundedWithTheWalletEmpty();
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("he has A back in Stars").isZero();
         assertThat(lossBalance()).isEqualTo(7_500 - job.price());
     }
@@ -141,7 +141,7 @@ class PgStarsLossPaidByTest {
         assertThat(CreditsOnWallet.paying(AccountId.wallet(U), h.stores.ledger().transfers(AccountId.wallet(U)),
                 List.of(next)).paidBy(TopUps.creditId(A))).isEqualTo(price);
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("paid by the card").isEqualTo(job.price());
         assertThat(lossBalance()).isEqualTo(7_500);
     }
@@ -163,7 +163,7 @@ class PgStarsLossPaidByTest {
         succeeds(job);
         aRefundedWithTheWalletEmpty();
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("the card's part").isEqualTo(charged);
         assertThat(lossBalance()).isEqualTo(7_500 - (price - charged));
         assertThat(Generations.refundedToWallet(h.stored(lesser),

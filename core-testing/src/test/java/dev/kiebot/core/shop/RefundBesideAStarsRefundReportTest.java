@@ -61,7 +61,7 @@ class RefundBesideAStarsRefundReportTest {
         String payload = h.paid50Stars(U, "ch-1");
         Job job = deliveredAndAllSpent(h);
         h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).isZero();
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
@@ -104,8 +104,9 @@ class RefundBesideAStarsRefundReportTest {
         };
         Shop second = h.anotherInstance(s -> s.withLedger(racing));
 
+        String confirm = refundConfirmation(h, job);
         second.storefront().serve(new Incoming(7002, ShopHarness.actor(ShopHarness.ADMIN, "en"),
-                new Event.Command("refund", job.id().display())));
+                new Event.Callback("q7002", confirm, Optional.of(1L))));
 
         assertThat(ran).isTrue();
         long starsBack = PAID; // Telegram gave him the whole payment back in Stars
@@ -132,13 +133,14 @@ class RefundBesideAStarsRefundReportTest {
         Job job = deliveredAndAllSpent(h);
         h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
         AtomicBoolean ran = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<String> confirm = new java.util.concurrent.atomic.AtomicReference<>();
         Ledger racing = new ForwardingLedger(h.stores.ledger()) {
             @Override
             public Optional<Transfer> findAwaiting(String id) {
                 if (id.equals(HeldStarsRefunds.usersTurnId(U)) && ran.compareAndSet(false, true)) {
                     Thread t = new Thread(() -> h.shop.storefront().serve(new Incoming(7003,
-                            ShopHarness.actor(ShopHarness.ADMIN, "en"), new Event.Command("refund",
-                            job.id().display()))));
+                            ShopHarness.actor(ShopHarness.ADMIN, "en"), new Event.Callback("q7003", confirm.get(),
+                            Optional.of(1L)))));
                     t.start();
                     try {
                         t.join();
@@ -153,8 +155,10 @@ class RefundBesideAStarsRefundReportTest {
         h.deliver();
         h.messenger.drain();
 
+        confirm.set(refundConfirmation(h, job));
+        h.messenger.drain();
         second.storefront().serve(new Incoming(7004, ShopHarness.actor(ShopHarness.ADMIN, "en"),
-                new Event.Command("refund", job.id().display())));
+                new Event.Callback("q7004", confirm.get(), Optional.of(1L))));
         h.deliver();
         List<String> told = h.messenger.texts();
         String already = ShopHarness.lastText(h.admin("refund", job.id().display()));
@@ -164,5 +168,11 @@ class RefundBesideAStarsRefundReportTest {
         assertThat(told).as("nothing said twice").doesNotHaveDuplicates();
         assertThat(h.balance(U)).isZero();
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /** The admin's {@code /refund} of the job asked (it moves nothing): its «Refund» button's data, to press. */
+    private static String refundConfirmation(ShopHarness h, Job job) {
+        return ShopHarness.buttons(h.admin("refund", job.id().display())).map(dev.kiebot.core.reply.Button::data)
+                .flatMap(Optional::stream).filter(ShopHarness::movesMoney).findFirst().orElseThrow();
     }
 }

@@ -57,7 +57,7 @@ class ResultRefundedAgainstALossTest {
     void aResultRefundedWhollyAgainstTheLossIsNotOfferedNorSentAtHisReturn() {
         Job job = droppedAtABlockAfterAHeldReport();
         String id = job.id().display();
-        h.admin("refund", id);
+        h.adminConfirmed("refund", id);
         assertThat(h.stores.ledger().find(Ledger.refundId(job.holdId()))).as("no refund:<hold>").isEmpty();
         assertThat(h.balance(U)).isZero();
 

@@ -98,7 +98,7 @@ class StarsLossPaidByTest {
         succeeds(job);
         aRefundedWithTheWalletEmpty();
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("paid by the card: its price back on the wallet").isEqualTo(job.price());
         assertThat(lossBalance()).as("A's loss untouched").isEqualTo(7_500);
     }
@@ -110,7 +110,7 @@ class StarsLossPaidByTest {
         cardTopUp(7_500);
         aRefundedWithTheWalletEmpty();
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("he has A back in Stars").isZero();
         assertThat(lossBalance()).isEqualTo(7_500 - job.price());
     }
@@ -125,7 +125,7 @@ class StarsLossPaidByTest {
         succeeds(job);
         aRefundedWithTheWalletEmpty();
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("the card's part").isEqualTo(price - byA);
         assertThat(lossBalance()).isEqualTo(7_500 - byA);
     }
@@ -151,7 +151,7 @@ class StarsLossPaidByTest {
         assertThat(CreditsOnWallet.paying(AccountId.wallet(U), h.stores.ledger().transfers(AccountId.wallet(U)),
                 List.of(next)).paidBy(TopUps.creditId(A))).isEqualTo(price);
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("paid by the card").isEqualTo(job.price());
         assertThat(lossBalance()).isEqualTo(7_500);
     }
@@ -173,7 +173,7 @@ class StarsLossPaidByTest {
         succeeds(job);
         aRefundedWithTheWalletEmpty();
 
-        h.admin("refund", job.id().display());
+        h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("the card's part").isEqualTo(charged);
         assertThat(lossBalance()).isEqualTo(7_500 - (price - charged));
         assertThat(Generations.refundedToWallet(h.stored(lesser),
