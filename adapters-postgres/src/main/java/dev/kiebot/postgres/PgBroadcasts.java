@@ -112,6 +112,32 @@ public final class PgBroadcasts implements Broadcasts {
                 .execute()) == 1;
     }
 
+    /**
+     * Leaving QUEUED first takes the broadcast from every claim ({@link #CLAIM} joins on QUEUED); a claim already under
+     * way holds its rows, which the delete then skips as claimed. Its figures go on its row as {@link #finish} keeps
+     * them, its count of recipients as it was queued (the report says how many of them got it).
+     */
+    @Override
+    public boolean stop(long id, Instant now) {
+        return jdbi.inTransaction(h -> {
+            int changed = h.createUpdate("UPDATE broadcasts SET state = 'CANCELLED' WHERE id = :id AND state = 'QUEUED'")
+                    .bind("id", id)
+                    .execute();
+            if (changed == 0) {
+                return false;
+            }
+            h.createUpdate("DELETE FROM broadcast_recipients WHERE broadcast_id = :id AND claimed_at IS NULL")
+                    .bind("id", id)
+                    .execute();
+            h.createUpdate("UPDATE broadcasts b SET finished_at = :now, sent = c.sent, blocked = c.blocked, "
+                            + "failed = c.failed, abandoned = c.abandoned FROM (" + COUNT + ") c WHERE b.id = :id")
+                    .bind("id", id)
+                    .bind("now", Sql.ts(now))
+                    .execute();
+            return true;
+        });
+    }
+
     @Override
     public List<Recipient> claim(int limit, Instant now) {
         return jdbi.withHandle(h -> h.createQuery(CLAIM)
@@ -204,7 +230,7 @@ public final class PgBroadcasts implements Broadcasts {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM broadcast_recipients r USING ("
                         + "SELECT p.broadcast_id, p.user_id FROM broadcast_recipients p "
                         + "JOIN broadcasts b ON b.id = p.broadcast_id "
-                        + "WHERE b.state = 'DONE' AND b.sent IS NOT NULL AND b.finished_at < :before LIMIT :n) d "
+                        + "WHERE b.state IN ('DONE', 'CANCELLED') AND b.sent IS NOT NULL AND b.finished_at < :before LIMIT :n) d "
                         + "WHERE r.broadcast_id = d.broadcast_id AND r.user_id = d.user_id")
                 .bind("before", Sql.ts(finishedBefore))
                 .bind("n", Math.max(0, limit))

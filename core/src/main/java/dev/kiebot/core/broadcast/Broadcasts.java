@@ -49,6 +49,21 @@ public interface Broadcasts {
     boolean cancel(long id);
 
     /**
+     * QUEUED → CANCELLED: an admin stopped it while it was being sent. Its recipients not yet handed to a sender are
+     * let go (nobody claims them again), and its figures are kept as they stand, as {@link #finish(long, Instant)}
+     * keeps them: its {@link #tally} then reads those. A recipient being messaged at that moment still gets his one
+     * message. kiebot's stores do so; this default stops nothing (a partner's store: the broadcast runs to its end,
+     * and the admin is told it could not be stopped).
+     *
+     * @param id  the broadcast's number
+     * @param now the shop's clock's instant, from which its recipients' retention counts
+     * @return true for the one caller that stopped it; false when it was not being sent
+     */
+    default boolean stop(long id, Instant now) {
+        return false;
+    }
+
+    /**
      * Takes up to {@code limit} pending recipients of queued broadcasts, oldest broadcast first.
      *
      * @param limit the most to take
@@ -118,7 +133,8 @@ public interface Broadcasts {
     }
 
     /**
-     * Forgets up to {@code limit} recipients of broadcasts finished ({@link #finish(long, Instant)}) before
+     * Forgets up to {@code limit} recipients of broadcasts finished ({@link #finish(long, Instant)}) or stopped
+     * ({@link #stop}) before
      * {@code finishedBefore}: one row per user per broadcast, read by nothing once the broadcast is done but its tally,
      * which its kept counts answer. A broadcast not finished keeps every recipient. The upkeep calls it hourly, in
      * bounded passes. The default forgets nothing (a store that keeps them all: right, but it grows with every

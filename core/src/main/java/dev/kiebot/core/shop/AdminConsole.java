@@ -2,6 +2,7 @@ package dev.kiebot.core.shop;
 
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.broadcast.Broadcast;
+import dev.kiebot.core.broadcast.BroadcastState;
 import dev.kiebot.core.broadcast.Tally;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.reply.Button;
@@ -17,6 +18,7 @@ import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
+import java.time.Duration;
 
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +30,11 @@ import java.util.Optional;
  * {@link StarsRefundDesk}, {@link AdminMoneyDesk}, {@link AdminBans}).
  */
 final class AdminConsole {
+    /**
+     * How long a broadcast draft's «Отправить» stays good: as long as {@link BroadcastWorker#DEFERRED_MAX}, an hour, not
+     * a money confirmation's minutes (a long text is read over before it goes), but not the next morning.
+     */
+    static final Duration DRAFT_VALID = Duration.ofHours(1);
     private final Stores stores;
     private final Pricing pricing;
     private final Texts texts;
@@ -170,6 +177,14 @@ final class AdminConsole {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_OTHER,
                     Texts.numbered(lang, e.id())), Keyboard.NONE));
         }
+        // a draft left for an hour is no longer what the admin means to send now (a button found the next morning)
+        Optional<Broadcast> stale = stores.broadcasts().find(e.id()).filter(b -> b.state() == BroadcastState.DRAFT)
+                .filter(b -> !b.createdAt().plus(DRAFT_VALID).isAfter(clock.instant()));
+        if (stale.isPresent() && stores.broadcasts().cancel(e.id())) {
+            auditAdmin(admin, "broadcast.expired", "", "broadcast#" + e.id());
+            return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_EXPIRED,
+                    Texts.numbered(lang, e.id())), Keyboard.NONE));
+        }
         Optional<Broadcast> queued = stores.broadcasts().queue(e.id(), e.messageId(), clock.instant());
         if (queued.isEmpty()) {
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_NOT_DRAFT, Texts.numbered(lang, e.id())),
@@ -181,7 +196,7 @@ final class AdminConsole {
         auditAdmin(admin, "broadcast.queued", b.recipients() + " recipients, " + t.skipped() + " skipped",
                 "broadcast" + b.display());
         return List.of(show(chatId, e.messageId(), BroadcastWorker.report(texts, lang, Msg.ADMIN_BROADCAST_PROGRESS, b, t,
-                b.recipients())));
+                b.recipients()), BroadcastWorker.stopButton(texts, lang, b.id())));
     }
 
     /**
@@ -200,17 +215,30 @@ final class AdminConsole {
 
     public List<Reply> cancelBroadcast(User admin, long chatId, Effect.CancelBroadcast e) {
         String lang = admin.language();
-        if (!stores.broadcasts().cancel(e.id())) {
-            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_BROADCAST_NOT_DRAFT, Texts.numbered(lang, e.id())),
-                    Keyboard.NONE));
+        if (stores.broadcasts().cancel(e.id())) {
+            auditAdmin(admin, "broadcast.cancelled", "", "broadcast#" + e.id());
+            return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_CANCELLED,
+                    Texts.numbered(lang, e.id())), Keyboard.NONE));
         }
-        auditAdmin(admin, "broadcast.cancelled", "", "broadcast#" + e.id());
-        return List.of(show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_BROADCAST_CANCELLED, Texts.numbered(lang, e.id()))));
+        // no longer a draft: «⏹ Остановить» under its progress, or the draft's «Отмена» pressed once it was sent
+        Optional<Broadcast> running = stores.broadcasts().find(e.id()).filter(b -> b.state() == BroadcastState.QUEUED);
+        if (running.isEmpty() || !stores.broadcasts().stop(e.id(), clock.instant())) {
+            // over already, or a partner's store that cannot stop one: it runs to its end, its report says so
+            return List.of(new Reply.SendText(chatId, texts.get(lang, running.isEmpty() ? Msg.ADMIN_BROADCAST_OVER
+                    : Msg.ADMIN_BROADCAST_UNSTOPPABLE, Texts.numbered(lang, e.id())), Keyboard.NONE));
+        }
+        Tally t = stores.broadcasts().tally(e.id());
+        auditAdmin(admin, "broadcast.stopped", t.sent() + " of " + running.get().recipients() + " sent",
+                "broadcast#" + e.id());
+        String stopped = texts.get(lang, Msg.ADMIN_BROADCAST_STOPPED, Texts.numbered(lang, e.id()),
+                Plural.number(lang, t.sent()), Plural.number(lang, running.get().recipients()));
+        // the progress message, wherever the button was pressed: it must not go on showing «⏹ Остановить»
+        return List.of(show(chatId, running.get().progressMessageId().or(e::messageId), stopped, Keyboard.NONE));
     }
 
-    private static Reply show(long chatId, Optional<Long> messageId, String text) {
-        return messageId.<Reply>map(id -> new Reply.EditText(chatId, id, text, Keyboard.NONE))
-                .orElseGet(() -> new Reply.SendText(chatId, text, Keyboard.NONE));
+    private static Reply show(long chatId, Optional<Long> messageId, String text, Keyboard keyboard) {
+        return messageId.<Reply>map(id -> new Reply.EditText(chatId, id, text, keyboard))
+                .orElseGet(() -> new Reply.SendText(chatId, text, keyboard));
     }
 
     private void auditAdmin(User admin, String action, String detail, String correlation) {

@@ -5,6 +5,9 @@ import dev.kiebot.core.broadcast.Broadcasts;
 import dev.kiebot.core.broadcast.Recipient;
 import dev.kiebot.core.broadcast.RecipientOutcome;
 import dev.kiebot.core.broadcast.Tally;
+import dev.kiebot.core.reply.Button;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
@@ -172,10 +175,17 @@ final class BroadcastWorker {
                 Plural.number(lang, t.skipped()), abandoned);
     }
 
-    /** Edits the progress message; the final report is a new message so the admin is notified. */
+    /** Edits the progress message, «⏹ Остановить» under it; the final report is a new message, so the admin is notified. */
     private void show(Broadcast b, String text, boolean last) {
         Optional<Long> progress = last ? Optional.empty() : b.progressMessageId();
-        outbox.send(progress.<Reply>map(id -> new Reply.EditText(b.chatId(), id, text, Keyboard.NONE))
+        Keyboard stop = stopButton(texts, stores.users().languageOf(b.adminId()), b.id());
+        outbox.send(progress.<Reply>map(id -> new Reply.EditText(b.chatId(), id, text, stop))
                 .orElseGet(() -> new Reply.SendText(b.chatId(), text, Keyboard.NONE)));
+    }
+
+    /** «⏹ Остановить» under a broadcast's progress: the draft's «Отмена» action, which stops one being sent. */
+    static Keyboard stopButton(Texts texts, String lang, long id) {
+        return Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_BROADCAST_STOP),
+                CallbackData.evergreen(CallbackAction.DROP_BROADCAST, Long.toString(id)))));
     }
 }

@@ -849,6 +849,37 @@ public abstract class StoresContract {
     }
 
     /**
+     * An admin stops a broadcast being sent: nobody not yet handed to a sender gets it, the one being messaged keeps his
+     * claim, its figures read as they stood, and it is stopped once; a draft, a finished or an unknown one is not.
+     */
+    @Test
+    void aStoppedBroadcastHandsOutNobodyMoreAndKeepsItsFigures() {
+        for (long id = 1; id <= 5; id++) {
+            users().seen(id, "U" + id, Optional.empty(), Optional.empty(), T0);
+        }
+        Broadcast b = broadcasts().queue(broadcasts().draft(1, 1, "x", T0).id(), Optional.empty(), T0).orElseThrow();
+        List<Recipient> claimed = broadcasts().claim(2, T0);
+        broadcasts().record(claimed.get(0), RecipientOutcome.SENT);
+        Instant stopped = T0.plusSeconds(60);
+        assertThat(broadcasts().stop(b.id(), stopped)).isTrue();
+        assertThat(broadcasts().stop(b.id(), stopped)).as("stopped once").isFalse();
+        assertThat(broadcasts().find(b.id()).orElseThrow().state()).isEqualTo(BroadcastState.CANCELLED);
+        assertThat(broadcasts().queued()).isEmpty();
+        assertThat(broadcasts().claim(10, stopped)).as("the three not yet handed out: nobody's").isEmpty();
+        assertThat(broadcasts().tally(b.id())).isEqualTo(new Tally(5, 0, 0, 1, 0, 0, 0));
+        assertThat(broadcasts().finish(b.id(), stopped)).as("a stopped one is not finished after").isFalse();
+        broadcasts().record(claimed.get(1), RecipientOutcome.SENT); // the one on the wire at the stop
+        assertThat(broadcasts().forgetRecipients(stopped.plusSeconds(1), 100)).as("forgotten as a finished one's")
+                .isEqualTo(2);
+        assertThat(broadcasts().tally(b.id())).isEqualTo(new Tally(5, 0, 0, 1, 0, 0, 0));
+
+        Broadcast draft = broadcasts().draft(1, 1, "y", T0);
+        assertThat(broadcasts().stop(draft.id(), stopped)).as("a draft is cancelled, not stopped").isFalse();
+        assertThat(broadcasts().find(draft.id()).orElseThrow().state()).isEqualTo(BroadcastState.DRAFT);
+        assertThat(broadcasts().stop(999_999, stopped)).isFalse();
+    }
+
+    /**
      * A finished broadcast's recipients (a row per user, kept for ever before) are forgotten once it has been done
      * longer than the retention, in passes of the limit given; its report reads the same afterwards, from the counts
      * kept when it finished.

@@ -86,6 +86,20 @@ public final class InMemoryBroadcasts implements Broadcasts {
         return true;
     }
 
+    @Override
+    public synchronized boolean stop(long id, Instant now) {
+        Broadcast b = broadcasts.get(id);
+        if (b == null || b.state() != BroadcastState.QUEUED) {
+            return false;
+        }
+        recipients.entrySet().removeIf(e -> e.getKey().broadcastId() == id && e.getValue().claimedAt().isEmpty());
+        broadcasts.put(id, withState(b, BroadcastState.CANCELLED));
+        Tally t = counted(id);
+        finished.put(id, new Finished(now, new Tally(b.recipients(), 0, 0, t.sent(), t.blocked(), t.failed(),
+                t.skipped(), t.abandoned())));
+        return true;
+    }
+
     private static Broadcast withState(Broadcast b, BroadcastState s) {
         return new Broadcast(b.id(), b.adminId(), b.chatId(), b.text(), s, b.recipients(), b.progressMessageId(),
                 b.createdAt());
