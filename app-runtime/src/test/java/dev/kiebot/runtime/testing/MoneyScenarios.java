@@ -207,6 +207,7 @@ public abstract class MoneyScenarios {
         E2eRunner r = startRunner(clock, "PAYMENT_EXPIRE_HOURS", "1");
         ManualTopUp declined = claimed500(r);
         press(r, ADMIN_2, "Decline");
+        press(r, ADMIN_2, "Yes, decline"); // a decline is asked about first
         world.awaitText(ALICE, "was declined");
         world.awaitMessage(ADMIN, t -> t.contains("#" + declined.id()) && t.contains("declined"));
 

@@ -34,8 +34,8 @@ final class CardRequests {
         return "*|+|" + request.id() + ":" + request.createdAt().toEpochMilli();
     }
 
-    /** The data of an admin's «Decline» under {@code request}, as the bot makes it. */
+    /** The data of an admin's «Yes, decline» for {@code request}, as the bot makes it (its «Decline» only asks). */
     static String decline(ManualTopUp request) {
-        return "*|-|" + request.id() + ":" + request.createdAt().toEpochMilli();
+        return "*|-|" + request.id() + ":" + request.createdAt().toEpochMilli() + ":y";
     }
 }

@@ -912,7 +912,7 @@ class ManualTopUpFlowTest {
     void twoAdminsPressingAtOnceCreditOnce() throws Exception {
         List<Reply> claimed = h.press(U, button(request500(), "I paid"));
         String approve = button(to(claimed, ShopHarness.ADMIN), "Approve");
-        String decline = button(to(claimed, ADMIN_2), "Decline");
+        String decline = button(h.press(ADMIN_2, button(to(claimed, ADMIN_2), "Decline")), "Yes, decline");
         for (int round = 0; round < 20; round++) {
             ExecutorService pool = Executors.newFixedThreadPool(3);
             CountDownLatch go = new CountDownLatch(1);
@@ -1003,7 +1003,13 @@ class ManualTopUpFlowTest {
     @Test
     void aDeclineTellsTheUserAndCreditsNothing() {
         List<Reply> claimed = h.press(U, button(request500(), "I paid"));
-        List<Reply> declined = h.press(ShopHarness.ADMIN, button(claimed, "Decline"));
+        List<Reply> asked = h.press(ShopHarness.ADMIN, button(claimed, "Decline"));
+        assertThat(lastText(asked)).isEqualTo("Decline request #1 of 500\u00A0₽ from User" + U + " (ID " + U + ")? The user"
+                + " is told at once, and the request cannot be reopened. Tapped by mistake? Do nothing: the request stays"
+                + " open, and «✅ Approve» under it still works.");
+        assertThat(to(asked, U)).as("the user is told nothing yet").isEmpty();
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
+        List<Reply> declined = h.press(ShopHarness.ADMIN, button(asked, "Yes, decline"));
         assertThat(lastText(to(declined, U))).isEqualTo("❌ Your top-up request #1 of 500\u00A0₽ was declined. If you have already paid,"
                 + " write to support: /paysupport. You can also write to @shop_help.");
         assertThat(declined).filteredOn(Reply.EditText.class::isInstance).hasSize(2);
@@ -1011,6 +1017,33 @@ class ManualTopUpFlowTest {
         assertThat(h.balance(U)).isZero();
         assertThat(credits()).isZero();
         assertThat(auditActions()).containsExactly("manual.requested", "manual.claimed_paid", "manual.declined");
+    }
+
+    /** A mis-tapped «Отклонить» only asks: the request stays open, and «Подтвердить» under it still credits it. */
+    @Test
+    void aMisTappedDeclineIsAskedAboutAndTheRequestCanStillBeApproved() {
+        List<Reply> claimed = h.press(U, button(request500(), "I paid"));
+        List<Reply> asked = h.press(ShopHarness.ADMIN, button(claimed, "Decline"));
+        assertThat(to(asked, U)).isEmpty();
+        List<Reply> approved = h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
+        assertThat(lastText(to(approved, U))).contains("Balance topped up: +500\u00A0₽");
+        assertThat(h.balance(U)).isEqualTo(50_000);
+        List<Reply> late = h.press(ShopHarness.ADMIN, button(asked, "Yes, decline"));
+        assertThat(lastText(late)).contains("already approved");
+        assertThat(to(late, U)).isEmpty();
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.APPROVED);
+        assertThat(auditActions()).doesNotContain("manual.declined");
+    }
+
+    @Test
+    void aDeclineIsAskedAboutInRussianToo() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        List<Reply> claimed = h.press(U, button(request500(), "I paid"));
+        List<Reply> asked = h.press(ShopHarness.ADMIN, button(to(claimed, ShopHarness.ADMIN), "Отклонить"));
+        assertThat(lastText(asked)).isEqualTo("Отклонить заявку №\u00A01 на 500\u00A0₽ от User" + U + " (ID " + U
+                + ")? Пользователю сразу придёт отказ, вернуть заявку будет нельзя. Нажали по ошибке — ничего не делайте:"
+                + " заявка остаётся открытой, «✅ Подтвердить» под ней работает.");
+        assertThat(buttonTexts(asked)).containsExactly("❌ Да, отклонить");
     }
 
     /**
@@ -1022,7 +1055,7 @@ class ManualTopUpFlowTest {
     void aClosedOrUnknownRequestTellsTheUserWhatToDoNext() {
         List<Reply> instructions = request500();
         List<Reply> claimed = h.press(U, button(instructions, "I paid"));
-        h.press(ShopHarness.ADMIN, button(claimed, "Decline"));
+        h.press(ShopHarness.ADMIN, button(h.press(ShopHarness.ADMIN, button(claimed, "Decline")), "Yes, decline"));
         assertThat(lastText(h.press(U, button(instructions, "I paid")))).isEqualTo("Request #1 is already closed:"
                 + " declined. If you paid and your balance was not topped up, write to support: /paysupport.");
         assertThat(lastText(h.press(U, "*|!|99"))).isEqualTo("I do not know the request #99. Start a new one: /topup");

@@ -193,15 +193,16 @@ final class ButtonPress {
             turn.effect(new Effect.RefundStars(userId.get(), parts[1]));
             return true;
         }
-        // «<id>:<created, epoch ms>»; a bare «<id>» is a button of a build before, which proves nothing (the desk says so)
-        if (!arg.matches("\\d{1,18}(:\\d{1,18})?")) {
+        // «<id>:<created, epoch ms>»; a bare «<id>» is a button of a build before, which proves nothing (the desk says
+        // so); «:y» after them is the «Да, отклонить» of a decline asked about
+        if (!arg.matches("\\d{1,18}(:\\d{1,18}(:y)?)?")) {
             return false;
         }
-        String[] parts = arg.split(":", 2);
-        Optional<Instant> made = parts.length == 2 ? Optional.of(Instant.ofEpochMilli(Long.parseLong(parts[1])))
+        String[] parts = arg.split(":", 3);
+        Optional<Instant> made = parts.length >= 2 ? Optional.of(Instant.ofEpochMilli(Long.parseLong(parts[1])))
                 : Optional.empty();
         turn.effect(new Effect.DecideManualTopUp(Long.parseLong(parts[0]), made,
-                action == CallbackAction.MANUAL_APPROVE));
+                action == CallbackAction.MANUAL_APPROVE, parts.length == 3));
         return true;
     }
 

@@ -581,17 +581,31 @@ public sealed interface Effect {
      *                  again on a restored database, and a button of the lost day must not decide whichever request
      *                  took its number since; empty for a button of a build before, which says nothing of it
      * @param approve   true to credit it, false to decline it
+     * @param sure      a decline the admin confirmed: one press of «Отклонить» only asks, as a mis-tap would tell the
+     *                  user «declined» for good
      */
-    record DecideManualTopUp(long requestId, Optional<Instant> made, boolean approve) implements Effect {
+    record DecideManualTopUp(long requestId, Optional<Instant> made, boolean approve, boolean sure) implements Effect {
         /**
          * Checks that nothing is null.
          *
          * @param requestId the request's id
          * @param made      never null
          * @param approve   true to credit it
+         * @param sure      a decline confirmed
          */
         public DecideManualTopUp {
             Objects.requireNonNull(made, "made");
+        }
+
+        /**
+         * A decision not confirmed: a decline then only asks.
+         *
+         * @param requestId the request's id
+         * @param made      never null
+         * @param approve   true to credit it
+         */
+        public DecideManualTopUp(long requestId, Optional<Instant> made, boolean approve) {
+            this(requestId, made, approve, false);
         }
 
         @Override

@@ -243,7 +243,7 @@ final class Effects {
 
         @Override
         public List<Reply> decideManualTopUp(Effect.DecideManualTopUp e) {
-            return adminOnly(e, () -> desks.manual().decide(user, chatId, e.requestId(), e.made(), e.approve()));
+            return adminOnly(e, () -> desks.manual().decide(user, chatId, e.requestId(), e.made(), e.approve(), e.sure()));
         }
 
         @Override

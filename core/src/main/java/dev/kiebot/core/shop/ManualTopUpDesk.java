@@ -276,7 +276,7 @@ final class ManualTopUpDesk {
      *
      * @param made when the button's request was created; empty for a button of a build before
      */
-    List<Reply> decide(User admin, long chatId, long id, Optional<Instant> made, boolean approve) {
+    List<Reply> decide(User admin, long chatId, long id, Optional<Instant> made, boolean approve, boolean sure) {
         String lang = admin.language();
         Optional<ManualTopUp> numbered = stores.manualTopUps().find(id);
         if (numbered.isPresent() && made.isPresent()
@@ -291,6 +291,15 @@ final class ManualTopUpDesk {
             ManualTopUp now = numbered.get();
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.MANUAL_BUTTON_OLD, Texts.numbered(lang, id),
                     now.reference()) + "\n\n" + adminText(lang, now), decisionButtons(lang, now)));
+        }
+        if (!approve && !sure && numbered.filter(r -> r.state().open()).isPresent()) {
+            // the user is told «declined» at once and for good: a tap meant for «Подтвердить» must not do it; the
+            // request stays open, its buttons with it, until «Да, отклонить»
+            ManualTopUp r = numbered.get();
+            return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.MANUAL_DECLINE_ASK, Texts.numbered(lang, r.id()),
+                    pricing.format(r.amount(), lang), who(r), r.userId()), Keyboard.of(List.of(Button.callback(
+                    texts.get(lang, Msg.BUTTON_DECLINE_SURE), CallbackData.evergreen(CallbackAction.MANUAL_DECLINE,
+                            r.id() + ":" + r.createdAt().toEpochMilli() + ":y"))))));
         }
         ManualTopUpState to = approve ? ManualTopUpState.APPROVED : ManualTopUpState.DECLINED;
         Optional<ManualTransition> t = stores.manualTopUps().decide(id, to, admin.id(), clock.instant());
@@ -410,9 +419,15 @@ final class ManualTopUpDesk {
         });
     }
 
+    /** The request's user as admins read him: his first name and @username. */
+    private String who(ManualTopUp r) {
+        return stores.users().find(r.userId()).map(u -> u.firstName() + u.username().map(n -> " @" + n).orElse(""))
+                .orElse("?");
+    }
+
     String adminText(String lang, ManualTopUp r) {
         Optional<User> user = stores.users().find(r.userId());
-        String who = user.map(u -> u.firstName() + u.username().map(n -> " @" + n).orElse("")).orElse("?");
+        String who = who(r);
         String decided = r.decidedBy().map(a -> " · " + stores.users().find(a).map(User::firstName)
                 .orElse(Long.toString(a))).orElse("");
         // a request made before a ban may still be paid and reported (BannedUsers): the admin deciding it should know
