@@ -67,10 +67,25 @@ class ModelPauseTest {
         assertThat(h.shop.catalog().models()).allMatch(m -> h.stores.pausedModels().paused(m.id()));
         assertThat(lastText(h.press(U, "*|v|img/m8"))).contains("unavailable for now");
 
-        assertThat(lastText(h.admin("resume", "ALL"))).contains("Every model is available again (" + models);
-        assertThat(h.stores.pausedModels().all()).isEmpty();
+        assertThat(lastText(h.admin("resume", "ALL"))).isEqualTo("▶️ Every model is available again (" + (models - 1)
+                + " resumed).\nStill paused — these were paused one by one before /pause all:\nImage img/m9 · img/m9\n"
+                + "To put one back: /resume and the model.");
+        assertThat(h.stores.pausedModels().all()).as("paused on purpose before: kept").containsOnlyKeys("img/m9");
+        h.admin("resume", "img/m9");
         h.admin("pause", "все");
         assertThat(h.stores.pausedModels().all()).hasSize(models);
+    }
+
+    /** A model paused again on its own after a {@code /pause all} stays paused at {@code /resume all}, in Russian too. */
+    @Test
+    void resumeAllKeepsAModelPausedOnItsOwnAfterThePauseAll() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        h.admin("pause", "все");
+        h.admin("resume", "img/m9");
+        h.admin("pause", "img/m9");
+        assertThat(lastText(h.admin("resume", "все"))).contains("\nОставлены на паузе — их приостановили по одной, ещё"
+                + " до /pause все:\n", "img/m9\nВернуть такую: /resume и модель.");
+        assertThat(h.stores.pausedModels().all()).containsOnlyKeys("img/m9");
     }
 
     /** The lists mark a paused model (a free one too, which is not offered as free meanwhile), and unmark it after. */

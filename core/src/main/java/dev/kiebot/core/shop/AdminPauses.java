@@ -8,6 +8,7 @@ import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,6 +28,11 @@ final class AdminPauses {
     /** The words that name every model at once (a provider's outage, a move): English's and Russian's. */
     private static final java.util.Set<String> ALL = java.util.Set.of("all", "все", "всё");
 
+    /**
+     * The end of a {@code model.paused} audit line of a {@code /pause all}: {@code /resume all} resumes those only
+     * (kept in the audit trail, no column: a pause of a build before reads as a model's own, and stays).
+     */
+    static final String BY_ALL = " (/pause all)";
     private final Stores stores;
     private final Catalog catalog;
     private final Texts texts;
@@ -47,7 +53,7 @@ final class AdminPauses {
             int paused = 0;
             for (Model m : catalog.models()) {
                 if (stores.pausedModels().pause(m.id(), clock.instant())) {
-                    audit(admin, "model.paused", m.id());
+                    audit(admin, "model.paused", m.id(), m.id() + BY_ALL);
                     paused++;
                 }
             }
@@ -67,14 +73,19 @@ final class AdminPauses {
             return texts.get(lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_PAUSE));
         }
         if (ALL.contains(words.strip().toLowerCase(Locale.ROOT))) {
+            // only what /pause all paused: a model paused on its own before (failing, sold at a loss) stays paused
             int resumed = 0;
+            List<String> kept = new ArrayList<>();
             for (String id : stores.pausedModels().all().keySet()) {
-                if (stores.pausedModels().resume(id)) {
+                if (!pausedByAll(id)) {
+                    kept.add(catalog.model(id).map(m -> m.title(lang) + " · " + id).orElse(id));
+                } else if (stores.pausedModels().resume(id)) {
                     audit(admin, "model.resumed", id);
                     resumed++;
                 }
             }
-            return texts.get(lang, Msg.RESUME_ALL_DONE, resumed);
+            return texts.get(lang, Msg.RESUME_ALL_DONE, resumed) + (kept.isEmpty() ? ""
+                    : texts.get(lang, Msg.RESUME_ALL_KEPT, String.join("\n", kept)));
         }
         return named(words).map(m -> {
             if (!stores.pausedModels().resume(m.id())) {
@@ -125,8 +136,19 @@ final class AdminPauses {
         return texts.get(lang, Msg.PAUSE_UNKNOWN, words.strip(), candidates);
     }
 
+    /** Whether the model's latest pause was a {@code /pause all}'s (its audit line says so), not one of its own. */
+    private boolean pausedByAll(String modelId) {
+        List<AuditEvent> pauses = stores.audit().byCorrelation(modelId).stream()
+                .filter(e -> e.action().equals("model.paused")).toList();
+        return !pauses.isEmpty() && pauses.get(pauses.size() - 1).detail().endsWith(BY_ALL);
+    }
+
     private void audit(User admin, String action, String modelId) {
-        stores.audit().record(new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()), action, modelId,
+        audit(admin, action, modelId, modelId);
+    }
+
+    private void audit(User admin, String action, String modelId, String detail) {
+        stores.audit().record(new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()), action, detail,
                 Optional.of(modelId)));
     }
 }
