@@ -1,6 +1,7 @@
 package dev.kiebot.core.shop;
 
 import static dev.kiebot.core.testing.ShopHarness.button;
+import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static dev.kiebot.core.testing.ShopHarness.lastTextTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -190,6 +191,29 @@ class ForgetTest {
         assertThat(toAdmin).as("the request shown to the admin").anySatisfy(t -> assertThat(t)
                 .startsWith("💳 Top-up request").contains("(id 42)"));
         assertThat(toAdmin).noneSatisfy(t -> assertThat(t).contains("User42"));
+    }
+
+    /** «Отмена» under a {@code /forget} of the wrong user erases nothing, and says so. */
+    @Test
+    void cancelErasesNothing() {
+        List<Reply> asked = h.admin("forget", "42");
+        assertThat(buttonTexts(asked)).containsExactly("🗑 Erase the data", "✖ Cancel");
+        assertThat(lastText(h.press(ShopHarness.ADMIN, button(asked, "Cancel"))))
+                .isEqualTo("Cancelled: the data of user 42 is untouched.");
+        assertThat(h.stores.users().find(U).orElseThrow().firstName()).isEqualTo("User42");
+        assertThat(h.stores.audit().byCorrelation("forget:" + U)).isEmpty();
+    }
+
+    /** The erasing button expires as a money confirmation does: one found the next day erases nothing. */
+    @Test
+    void theButtonPressedLateErasesNothing() {
+        List<Reply> asked = h.speaking("ru").admin("forget", "42");
+        h.clock.advance(Duration.ofMinutes(11));
+        assertThat(lastText(h.speaking("ru").press(ShopHarness.ADMIN, button(asked, "Стереть данные"))))
+                .isEqualTo("⌛ Кнопка устарела: прошло больше 10\u00A0минут, ничего не стёрто. Чтобы стереть данные,"
+                        + " отправьте /forget 42 снова.");
+        assertThat(h.stores.users().find(U).orElseThrow().firstName()).isEqualTo("User42");
+        assertThat(h.stores.audit().byCorrelation("forget:" + U)).isEmpty();
     }
 
     @Test

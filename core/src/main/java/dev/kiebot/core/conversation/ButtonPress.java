@@ -227,11 +227,16 @@ final class ButtonPress {
 
     /** «Стереть данные» under an admin's {@code /forget}; anyone else's press is stale. */
     private boolean forgetUser(Turn turn, Context ctx, String arg) {
-        Optional<Long> userId = TypedUserId.read(arg);
-        if (!ctx.admin() || userId.isEmpty()) {
+        // «<id>:<answered, epoch ms>» erases until it expires, «<id>:x» is «Отмена»; a bare «<id>» is a build before's
+        String[] parts = arg.split(":", 2);
+        Optional<Long> userId = TypedUserId.read(parts[0]);
+        if (!ctx.admin() || userId.isEmpty() || parts.length == 2 && !parts[1].matches("x|\\d{1,18}")) {
             return false;
         }
-        turn.effect(new Effect.ForgetUser(userId.get(), turn.editable()));
+        boolean cancel = parts.length == 2 && parts[1].equals("x");
+        Optional<Instant> asked = parts.length == 2 && !cancel
+                ? Optional.of(Instant.ofEpochMilli(Long.parseLong(parts[1]))) : Optional.empty();
+        turn.effect(new Effect.ForgetUser(userId.get(), turn.editable(), asked, cancel));
         return true;
     }
 

@@ -632,8 +632,34 @@ public sealed interface Effect {
      *
      * @param userId    the user whose data goes
      * @param messageId the confirmation's message, to say there what came of it; empty when not known
+     * @param asked     when the {@code /forget} was answered, as its button says (it expires); empty for a button of
+     *                  a build before, which then erases nothing
+     * @param cancel    «Отмена» under it: nothing is erased
      */
-    record ForgetUser(long userId, Optional<Long> messageId) implements Effect {
+    record ForgetUser(long userId, Optional<Long> messageId, Optional<Instant> asked, boolean cancel) implements Effect {
+        /**
+         * Checks that nothing is null.
+         *
+         * @param userId    the user whose data goes
+         * @param messageId never null
+         * @param asked     never null
+         * @param cancel    «Отмена»
+         */
+        public ForgetUser {
+            Objects.requireNonNull(messageId, "messageId");
+            Objects.requireNonNull(asked, "asked");
+        }
+
+        /**
+         * A press with no time on it (a button of a build before): it erases nothing.
+         *
+         * @param userId    the user whose data goes
+         * @param messageId the confirmation's message
+         */
+        public ForgetUser(long userId, Optional<Long> messageId) {
+            this(userId, messageId, Optional.empty(), false);
+        }
+
         @Override
         public <R> R apply(Handler<R> h) {
             return h.forgetUser(this);

@@ -210,7 +210,7 @@ final class AdminConsole {
 
     /** «Стереть данные» under a {@code /forget}: {@link AdminForget}. */
     public List<Reply> forgetUser(User admin, long chatId, Effect.ForgetUser e) {
-        return forget.forget(admin, chatId, e.userId(), e.messageId());
+        return forget.forget(admin, chatId, e);
     }
 
     public List<Reply> cancelBroadcast(User admin, long chatId, Effect.CancelBroadcast e) {

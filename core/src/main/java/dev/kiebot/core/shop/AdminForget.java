@@ -2,6 +2,8 @@ package dev.kiebot.core.shop;
 
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.MoneyConfirmation;
 import dev.kiebot.core.conversation.TypedUserId;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
@@ -20,7 +22,7 @@ import java.util.Optional;
  * and GDPR oblige it), every money record kept ({@link dev.kiebot.core.users.PersonalData}). The command erases
  * nothing: it shows whom and what goes and what stays, under «Стереть данные»; the press erases, in the admin's
  * handling transaction, audited with the admin. Erasing twice is harmless, so the button carries only the user's id, as
- * a Stars refund's does. A generation still under way keeps its inputs, and the admin is told to forget again after.
+ * a Stars refund's does, and when it was shown: it expires as a money confirmation does. A generation still under way keeps its inputs, and the admin is told to forget again after.
  */
 final class AdminForget {
     private final Stores stores;
@@ -49,12 +51,25 @@ final class AdminForget {
         String who = texts.get(lang, Msg.ADMIN_MONEY_WHO, user.id(), user.firstName(), AdminSearch.handle(user));
         return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_FORGET_CONFIRM, who),
                 Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_FORGET),
-                        CallbackData.evergreen(CallbackAction.FORGET_USER, Long.toString(user.id())))))));
+                        CallbackData.evergreen(CallbackAction.FORGET_USER,
+                                user.id() + ":" + clock.instant().toEpochMilli())),
+                        Button.callback(texts.get(lang, Msg.BUTTON_CANCEL),
+                                CallbackData.evergreen(CallbackAction.FORGET_USER, user.id() + ":x"))))));
     }
 
     /** «Стереть данные» pressed: the data erased, the admin told, the line audited. */
-    List<Reply> forget(User admin, long chatId, long userId, Optional<Long> messageId) {
+    List<Reply> forget(User admin, long chatId, Effect.ForgetUser e) {
         String lang = admin.language();
+        long userId = e.userId();
+        Optional<Long> messageId = e.messageId();
+        if (e.cancel()) {
+            return show(chatId, messageId, texts.get(lang, Msg.ADMIN_FORGET_CANCELLED, userId));
+        }
+        // it cannot be undone: a button found later (or of a build before, with no time on it) erases nothing
+        if (e.asked().filter(at -> at.plus(MoneyConfirmation.VALID).isAfter(clock.instant())).isEmpty()) {
+            return show(chatId, messageId, texts.get(lang, Msg.ADMIN_FORGET_EXPIRED,
+                    MoneyConfirmation.VALID.toMinutes(), userId));
+        }
         if (stores.users().find(userId).isEmpty()) {
             return show(chatId, messageId, texts.get(lang, Msg.ADMIN_FAILED,
                     texts.get(lang, Msg.ADMIN_UNKNOWN_USER, userId)));
