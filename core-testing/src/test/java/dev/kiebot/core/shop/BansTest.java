@@ -46,7 +46,7 @@ class BansTest {
 
         List<Reply> banned = h.admin("ban", U + "   спам в обращениях ");
         assertThat(lastTextTo(banned, ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 закрыт доступ к боту, ему отправлено уведомление.");
+                .isEqualTo("Готово: пользователю User42 (ID 42) закрыт доступ к боту, ему отправлено уведомление.");
         assertThat(lastTextTo(banned, U)).isEqualTo(NOTICE);
         assertThat(h.stores.audit().byCorrelation("ban:" + U)).extracting(AuditEvent::action)
                 .containsExactly("user.banned");

@@ -62,7 +62,13 @@ final class AdminBans {
         stores.users().setBan(user.id(), Optional.of(ban));
         audit(admin, "user.banned", user.id() + reason.map(r -> " " + r).orElse(""), user.id());
         notify(user, BannedUsers.notice(texts, user.language(), ban));
-        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_BANNED, user.id()));
+        // named, not only numbered: a digit off bans a stranger, and his name is what the admin will notice
+        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_BANNED, user.id(), named(user)));
+    }
+
+    /** The user as admins read him: his first name and @username. */
+    private static String named(User user) {
+        return user.firstName() + AdminSearch.handle(user);
     }
 
     /** {@code /unban}: the answer to the admin. */
