@@ -573,9 +573,19 @@ public final class ShopHarness {
      */
     public List<Reply> adminConfirmed(String command, String args) {
         List<Reply> asked = admin(command, args);
-        Optional<String> move = buttons(asked).map(dev.kiebot.core.reply.Button::data).flatMap(Optional::stream)
-                .filter(ShopHarness::movesMoney).findFirst();
+        Optional<String> move = moneyButton(asked);
         return move.isPresent() ? press(ADMIN, move.get()) : asked;
+    }
+
+    /**
+     * The data of the button that confirms an admin's money command ({@link #movesMoney}) under the replies.
+     *
+     * @param replies the command's replies
+     * @return the button's data; empty when the command showed nothing to confirm
+     */
+    public static Optional<String> moneyButton(List<Reply> replies) {
+        return buttons(replies).map(dev.kiebot.core.reply.Button::data).flatMap(Optional::stream)
+                .filter(ShopHarness::movesMoney).findFirst();
     }
 
     /**

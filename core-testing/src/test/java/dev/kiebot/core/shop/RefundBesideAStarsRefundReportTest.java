@@ -128,18 +128,28 @@ class RefundBesideAStarsRefundReportTest {
      */
     @Test
     void twoRefundsOfOneJobAtTheSameMomentAreToldOnce() {
-        ShopHarness h = started();
+        // two admins, each with his own confirmation of the job's refund (one admin's second /refund replaces his first)
+        long secondAdmin = 2;
+        ShopHarness h = new ShopHarness(dev.kiebot.core.testing.TestCatalog.catalog(),
+                dev.kiebot.core.conversation.ShopSettings.defaults()
+                        .withAdmins(java.util.Set.of(ShopHarness.ADMIN, secondAdmin))
+                        .withAdmission(dev.kiebot.core.intake.AdmissionPolicy.off()));
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(secondAdmin, "start");
+        h.command(U, "start");
         String payload = h.paid50Stars(U, "ch-1");
         Job job = deliveredAndAllSpent(h);
         h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
         AtomicBoolean ran = new AtomicBoolean();
         java.util.concurrent.atomic.AtomicReference<String> confirm = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<String> othersConfirm =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Ledger racing = new ForwardingLedger(h.stores.ledger()) {
             @Override
             public Optional<Transfer> findAwaiting(String id) {
                 if (id.equals(HeldStarsRefunds.usersTurnId(U)) && ran.compareAndSet(false, true)) {
                     Thread t = new Thread(() -> h.shop.storefront().serve(new Incoming(7003,
-                            ShopHarness.actor(ShopHarness.ADMIN, "en"), new Event.Callback("q7003", confirm.get(),
+                            ShopHarness.actor(secondAdmin, "en"), new Event.Callback("q7003", othersConfirm.get(),
                             Optional.of(1L)))));
                     t.start();
                     try {
@@ -156,6 +166,8 @@ class RefundBesideAStarsRefundReportTest {
         h.messenger.drain();
 
         confirm.set(refundConfirmation(h, job));
+        othersConfirm.set(ShopHarness.moneyButton(h.send(secondAdmin, new Event.Command("refund",
+                job.id().display()))).orElseThrow());
         h.messenger.drain();
         second.storefront().serve(new Incoming(7004, ShopHarness.actor(ShopHarness.ADMIN, "en"),
                 new Event.Callback("q7004", confirm.get(), Optional.of(1L))));
@@ -172,7 +184,6 @@ class RefundBesideAStarsRefundReportTest {
 
     /** The admin's {@code /refund} of the job asked (it moves nothing): its «Refund» button's data, to press. */
     private static String refundConfirmation(ShopHarness h, Job job) {
-        return ShopHarness.buttons(h.admin("refund", job.id().display())).map(dev.kiebot.core.reply.Button::data)
-                .flatMap(Optional::stream).filter(ShopHarness::movesMoney).findFirst().orElseThrow();
+        return ShopHarness.moneyButton(h.admin("refund", job.id().display())).orElseThrow();
     }
 }
