@@ -92,6 +92,9 @@ public final class KieCallbackDoor implements AutoCloseable {
         this.callbacks = callbacks;
         this.recheck = recheck;
         this.metrics = metrics;
+        // registered at start, so /metrics shows 0 before the first callback: a counter flat at 0 is the operator's
+        // sign that KIE_CALLBACK_URL reaches nobody, and a missing series reads as "not built"
+        metrics.counter("kiebot.kie.callbacks");
         this.rechecks = new ThreadPoolExecutor(RECHECK_THREADS, RECHECK_THREADS, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queuedMax), new DaemonThreads("kie-callbacks"),
                 new ThreadPoolExecutor.AbortPolicy());
