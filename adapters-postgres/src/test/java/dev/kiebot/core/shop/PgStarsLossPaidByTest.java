@@ -1,182 +1,24 @@
 package dev.kiebot.core.shop;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
-import dev.kiebot.core.jobs.ErrorKind;
-import dev.kiebot.core.jobs.Job;
-import dev.kiebot.core.jobs.JobResult;
-import dev.kiebot.core.jobs.JobState;
-import dev.kiebot.core.jobs.MediaKind;
-import dev.kiebot.core.jobs.TaskStatus;
-import dev.kiebot.core.ledger.AccountId;
-import dev.kiebot.core.ledger.Reconciliation;
-import dev.kiebot.core.ledger.Transfer;
-import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.postgres.testing.TestDatabase;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
- * {@code StarsLossPaidByTest} through the real PostgreSQL stores: the wallet's transfers read in their order there,
- * each hold's post, void or expiry a row of its own. A Stars payment A (75 ₽) refunded by Telegram after its credit
- * was spent, all of it the shop's loss: a job refunded after it goes back against that loss only for what A's credit
- * paid of it ({@link CreditsOnWallet}); what a card top-up B paid reaches the wallet.
+ * {@code StarsLossPaidByTest}'s scenarios through the real PostgreSQL stores: the wallet's transfers read in their
+ * order there, each hold's post, void or expiry a row of its own. A Stars payment A (75 ₽) refunded by Telegram after
+ * its credit was spent, all of it the shop's loss: a job refunded after it goes back against that loss only for what
+ * A's credit paid of it ({@link CreditsOnWallet}); what a card top-up B paid reaches the wallet.
  */
-class PgStarsLossPaidByTest {
-    private static final long U = 42;
-    private static final String A = "ch-a";
-    private ShopHarness h;
-    private String payload;
-    private int spent;
-
-    @BeforeEach
-    void setUp() {
-        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+class PgStarsLossPaidByTest extends StarsLossPaidByTest {
+    @Override
+    ShopHarness started(long user) {
+        return new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
                 .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL, UnaryOperator.identity(),
-                TestDatabase::emptyStores).startedByAdminAnd(U);
-        payload = h.paid50Stars(U, A); // 7 500
-    }
-
-    @AfterEach
-    void theLedgerStaysConsistent() {
-        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
-    }
-
-    private String spend(long amount) {
-        String id = "spent-" + ++spent;
-        assertThat(h.stores.ledger().transfer(id, AccountId.wallet(U), AccountId.REVENUE, amount,
-                TransferKind.GENERATION).succeeded()).isTrue();
-        return id;
-    }
-
-    /** The card top-up B: an admin's confirmed card payment. */
-    private void cardTopUp(long amount) {
-        assertThat(h.stores.ledger().transfer("card-b", AccountId.MANUAL_CLEARING, AccountId.wallet(U), amount,
-                TransferKind.TOP_UP_MANUAL).succeeded()).isTrue();
-    }
-
-    private void succeeds(Job job) {
-        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Succeeded(new JobResult(
-                List.of("https://files/out.png"), MediaKind.PHOTO), Optional.empty()));
-        h.clock.advance(Duration.ofSeconds(5));
-        h.work(10);
-        h.deliver();
-    }
-
-    /** Telegram refunds A with the wallet empty: all of A is the shop's loss. */
-    private void aRefundedWithTheWalletEmpty() {
-        spendTheRest();
-        h.clock.advance(Duration.ofMinutes(1));
-        h.send(U, new Event.RefundedPayment(A, payload, "XTR", 50));
-        assertThat(h.stores.ledger().find(StarsRefundAttempts.lossId(A))).get().extracting(Transfer::amount)
-                .isEqualTo(7_500L);
-    }
-
-    private void spendTheRest() {
-        long rest = h.balance(U);
-        if (rest > 0) {
-            spend(rest);
-        }
-    }
-
-    private long lossBalance() {
-        return h.stores.ledger().transfers(AccountId.STARS_REFUND_LOSS).stream()
-                .mapToLong(t -> AccountId.STARS_REFUND_LOSS.equals(t.debit()) ? t.amount() : -t.amount()).sum();
-    }
-
-    @Test
-    void aJobPaidByACardTopUpAfterTheStarsWereSpentElsewhereIsRefundedToTheWallet() {
-        spend(7_500);
-        cardTopUp(7_500);
-        Job job = h.runningFoxImage(U);
-        succeeds(job);
-        aRefundedWithTheWalletEmpty();
-
-        h.adminConfirmed("refund", job.id().display());
-        assertThat(h.balance(U)).as("paid by the card: its price back on the wallet").isEqualTo(job.price());
-        assertThat(lossBalance()).as("A's loss untouched").isEqualTo(7_500);
-    }
-
-    @Test
-    void aJobPaidByTheStarsGoesAgainstTheirLossThoughACardTopUpCameAfter() {
-        Job job = h.runningFoxImage(U);
-        succeeds(job);
-        cardTopUp(7_500);
-        aRefundedWithTheWalletEmpty();
-
-        h.adminConfirmed("refund", job.id().display());
-        assertThat(h.balance(U)).as("he has A back in Stars").isZero();
-        assertThat(lossBalance()).isEqualTo(7_500 - job.price());
-    }
-
-    /**
-     * A job that fails gives A's money back first: the next spending takes it, and the job after that is the card's.
-     * Queued behind the card's money, A's would have paid that job.
-     */
-    @Test
-    void aFailedJobGivesTheStarsMoneyBackFirstSoTheNextSpendingIsPaidByIt() {
-        long price = priceOfAFoxImage();
-        spend(7_500 - price);
-        cardTopUp(7_500);
-        Job failed = h.runningFoxImage(U); // A's last
-        h.provider.set(failed.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "boom"));
-        h.clock.advance(Duration.ofSeconds(5));
-        h.work(10);
-        assertThat(h.stored(failed).state()).isEqualTo(JobState.FAILED);
-        String next = spend(7_500); // A's last again, then the card's
-        Job job = h.runningFoxImage(U);
-        succeeds(job);
-        aRefundedWithTheWalletEmpty();
-        assertThat(CreditsOnWallet.paying(AccountId.wallet(U), h.stores.ledger().transfers(AccountId.wallet(U)),
-                List.of(next)).paidBy(TopUps.creditId(A))).isEqualTo(price);
-
-        h.adminConfirmed("refund", job.id().display());
-        assertThat(h.balance(U)).as("paid by the card").isEqualTo(job.price());
-        assertThat(lossBalance()).isEqualTo(7_500);
-    }
-
-    /**
-     * A job posted for less (a lesser result) gives the rest of A's money back first: the next job takes it, and the
-     * card's money only for the rest of its price.
-     */
-    @Test
-    void theRestOfAPostForLessIsTheStarsMoneyTheNextJobTakesFirst() {
-        long price = priceOfAFoxImage();
-        spend(7_500 - price);
-        cardTopUp(7_500);
-        Job lesser = h.runningFoxImage(U); // A's last
-        long charged = price / 3;
-        assertThat(h.shop.generations().complete(lesser.id(), new JobResult(List.of("https://files/out.png"),
-                MediaKind.PHOTO), Optional.empty(), charged)).isPresent();
-        Job job = h.runningFoxImage(U); // A's rest, then the card's
-        succeeds(job);
-        aRefundedWithTheWalletEmpty();
-
-        h.adminConfirmed("refund", job.id().display());
-        assertThat(h.balance(U)).as("the card's part").isEqualTo(charged);
-        assertThat(lossBalance()).isEqualTo(7_500 - (price - charged));
-        assertThat(Generations.refundedToWallet(h.stored(lesser),
-                h.shop.generations().refundAfterCharge(h.stored(lesser), "a test"))).as("A's").isZero();
-        assertThat(h.balance(U)).isEqualTo(charged);
-        assertThat(lossBalance()).isEqualTo(7_500 - price);
-    }
-
-    /** The fox image's price, read by ordering one on a user of its own. */
-    private long priceOfAFoxImage() {
-        long other = 77;
-        h.command(other, "start");
-        h.topUp(other, 100_000);
-        return h.runningFoxImage(other).price();
+                TestDatabase::emptyStores).startedByAdminAnd(user);
     }
 }

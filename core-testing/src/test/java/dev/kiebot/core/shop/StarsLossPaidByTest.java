@@ -37,10 +37,19 @@ class StarsLossPaidByTest {
 
     @BeforeEach
     void setUp() {
-        h = new ShopHarness();
-        h.command(ShopHarness.ADMIN, "start");
-        h.command(U, "start");
+        h = started(U);
         payload = h.paid50Stars(U, A); // 7 500
+    }
+
+    /**
+     * The shop the scenarios run in, its admin and {@code user} started: the in-memory stores here;
+     * {@code PgStarsLossPaidByTest} runs the same scenarios on PostgreSQL's.
+     */
+    ShopHarness started(long user) {
+        ShopHarness harness = new ShopHarness();
+        harness.command(ShopHarness.ADMIN, "start");
+        harness.command(user, "start");
+        return harness;
     }
 
     @AfterEach
