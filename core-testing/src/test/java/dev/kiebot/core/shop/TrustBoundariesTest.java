@@ -1002,6 +1002,39 @@ class TrustBoundariesTest {
     }
 
     /**
+     * The buttons this build gave the admins' irreversible actions, pressed by a user who copied them: the
+     * confirmation of an admin's {@code /refund} of his own delivered job, and «⏹ Stop» under a broadcast being sent.
+     * Neither moves anything: his balance stays, the admin's confirmation still waits, the broadcast stays queued.
+     */
+    @Test
+    void theRefundConfirmationAndABroadcastsStopForgedByAUserMoveNothing() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        Job job = h.runningFoxImage(U);
+        h.provider.succeed(job.taskId().orElseThrow(), "https://r/fox.png");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.stores.jobs().find(job.id()).orElseThrow().state()).isEqualTo(JobState.DELIVERED);
+        String send = button(h.admin("broadcast", "hello all"), "Send");
+        long broadcast = Long.parseLong(send.split("[|:]")[2]);
+        String stop = button(h.press(ShopHarness.ADMIN, send), "Stop");
+        String refund = ShopHarness.moneyButton(h.admin("refund", job.id().display())).orElseThrow();
+        long balance = h.balance(U);
+        h.messenger.drain();
+
+        for (String forged : List.of(refund, stop)) {
+            assertThat(lastText(h.press(U, forged))).as(forged).isNotBlank();
+        }
+        h.deliver();
+
+        assertThat(h.balance(U)).as("nothing given back").isEqualTo(balance);
+        assertThat(h.session(ShopHarness.ADMIN).money()).as("the admin's confirmation still waits").isPresent();
+        assertThat(h.stores.broadcasts().find(broadcast).orElseThrow().state()).isEqualTo(BroadcastState.QUEUED);
+        assertThat(h.messenger.all()).as("nobody else heard of the presses").allMatch(r -> r.chatId() == U);
+        assertLedgerClean();
+    }
+
+    /**
      * «Оплачено» carries its request's number, easy to guess: a press naming another user's request set the presser's
      * order aside and made his chat wait for that request's receipt, his next photo answered «I do not know the request
      * #N» (found by review G; the desk refused the claim itself). Such a press now changes nothing of his: the order
