@@ -296,7 +296,7 @@ class GenerationLifecycleTest {
         h.orderAFoxImage(42);
         List<String> lines = LoggedLines.of(Generations.class, java.util.logging.Level.INFO, () -> h.work(10));
         assertThat(lines).filteredOn(l -> l.contains("failed (")).singleElement().asString()
-                .contains("(error.provider_invalid_input: INVALID_INPUT: model not supported (Kie 422) xxx")
+                .contains("(error.model_withdrawn: INVALID_INPUT: model not supported (Kie 422) xxx")
                 .contains("x…); user ***42 refunded").hasSizeLessThan(300);
     }
 

@@ -18,6 +18,8 @@ final class AdminAlerts {
     /** The all-clear of {@link #PROVIDER_REFUSED}: an order went through again. */
     static final String PROVIDER_BACK = "alert.provider_back";
     static final String MODEL_FAILING = "alert.model_failing";
+    /** A model whose createTask the provider refused as one it no longer runs ({@link WithdrawnModels}). */
+    static final String MODEL_WITHDRAWN = "alert.model_withdrawn";
     /** The provider's balance below the shop's threshold ({@link LowCredits}); /find alert:credits lists them. */
     static final String CREDITS_LOW = "alert.credits_low";
     /** Replies waiting in the outbox too long, and then gone out ({@link Backlogs}). */

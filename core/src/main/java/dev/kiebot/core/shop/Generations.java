@@ -93,6 +93,7 @@ final class Generations {
 
     private final ProviderCharges charges;
     private final ModelFailures failures;
+    private final WithdrawnModels withdrawn;
     /** When the admins were last told of a result gone at the provider (by this process): once an hour at most. */
     private static final Duration MICROSECOND = Duration.ofNanos(1_000);
     private final AtomicReference<Instant> goneToldAt = new AtomicReference<>();
@@ -105,6 +106,7 @@ final class Generations {
         this.catalog = catalog;
         this.charges = new ProviderCharges(stores, catalog, settings, texts, clock, outbox);
         this.failures = new ModelFailures(stores, catalog, settings, texts, outbox, clock);
+        this.withdrawn = new WithdrawnModels(stores, catalog, settings, texts, outbox, clock);
         this.pricing = pricing;
         this.freeTier = freeTier;
         this.texts = texts;
@@ -488,6 +490,9 @@ final class Generations {
                 Actor.mask(failed.userId()), providerSaid(reasonKey, detail));
         tellFailed(failed, reasonKey, detail);
         failures.failed(failed, reasonKey);
+        if (reasonKey.equals(WithdrawnModels.REASON)) {
+            withdrawn.failed(failed, detail);
+        }
     }
 
     /** The most of the provider's words a failure's line keeps. */
@@ -500,7 +505,7 @@ final class Generations {
      */
     private static String providerSaid(String reasonKey, String detail) {
         // the provider's reasons alone: a file's failure may name a link with the bot's token in it
-        if (detail.isBlank() || java.util.Arrays.stream(ErrorKind.values())
+        if (detail.isBlank() || !reasonKey.equals(WithdrawnModels.REASON) && java.util.Arrays.stream(ErrorKind.values())
                 .noneMatch(kind -> kind.messageKey().equals(reasonKey))) {
             return "";
         }

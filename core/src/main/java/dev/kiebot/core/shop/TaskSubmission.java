@@ -174,7 +174,9 @@ final class TaskSubmission {
                 return;
             }
             // the RECONCILE line only with the failure: a callback that took the task meanwhile leaves nothing to claim
-            generations.failCutOff(job.id(), e.kind().messageKey(), e.getMessage())
+            // a model Kie no longer runs: no description helps, the user is told it is unavailable (WithdrawnModels)
+            String reason = WithdrawnModels.saidBy(e) ? WithdrawnModels.REASON : e.kind().messageKey();
+            generations.failCutOff(job.id(), reason, e.getMessage())
                     .filter(failed -> e.mayHaveReachedProvider())
                     .ifPresent(failed -> reconciliations.reconcile(failed,
                             JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage())));
