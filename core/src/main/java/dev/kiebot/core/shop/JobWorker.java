@@ -157,6 +157,8 @@ public final class JobWorker {
     private final TaskPolls taskPolls;
     private final ResultDelivery delivery;
     private final Reconciliations reconciliations;
+    /** Jobs finishing by status reads while no callback comes to the address the provider is given. */
+    private final UnheardCallbacks unheard;
     /** Jobs whose step runs on a thread of this worker now ({@link #runOnce}). Guarded by itself. */
     private final Set<JobId> inHand = new HashSet<>();
     /**
@@ -190,6 +192,7 @@ public final class JobWorker {
                 taskPolls, reconciliations);
         this.submission = new TaskSubmission(stores, catalog, provider, files, generations, clock, callbackUrl,
                 submittedWrites, rescue, taskPolls, reconciliations);
+        this.unheard = new UnheardCallbacks(callbackUrl.isPresent(), clock);
     }
 
     /**
@@ -328,6 +331,7 @@ public final class JobWorker {
                 + "gave it, never null");
         java.util.Objects.requireNonNull(namedJob, "worker().checkTask: namedJob, the callback address's job "
                 + "parameter, Optional.empty() when it had none");
+        unheard.callbackCame();
         Optional<Job> found = stores.jobs().findByTaskId(taskId);
         if (found.isEmpty() && submittedWrites.unstoredTask(taskId)) {
             submittedWrites.storeUnstoredTasks(); // the callback came before the database took the task id back
@@ -427,7 +431,11 @@ public final class JobWorker {
                         .ifPresent(failed -> reconciliations.reconcile(failed,
                                 JobNote.SUBMITTING_AT_RESTART.with()));
             }
-            case SUBMITTED, RUNNING -> taskPolls.poll(job);
+            case SUBMITTED, RUNNING -> {
+                if (taskPolls.poll(job)) {
+                    unheard.finishedByRead();
+                }
+            }
             case SUCCEEDED -> delivery.deliver(job);
             default -> {
                 // CREATED jobs are not leased; terminal jobs need nothing

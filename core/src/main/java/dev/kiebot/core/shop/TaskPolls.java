@@ -50,14 +50,20 @@ final class TaskPolls {
         this.reconciliations = reconciliations;
     }
 
-    void poll(Job job) {
+    /**
+     * Reads the task's status once and moves the job on.
+     *
+     * @return whether the read told the task's end at the provider, done or failed: a job a callback would have
+     *         brought ({@link UnheardCallbacks})
+     */
+    boolean poll(Job job) {
         Optional<Model> known = catalog.model(job.modelId());
         if (known.isEmpty()) {
             // a release dropped the model while its job ran: which of Kie's APIs to ask about the task went with it.
             // Thrown here, every pass failed until the deadline; the operator is told the task to look up at Kie
             reconciliations.reconcile(job, JobNote.TASK_OF_MODEL_GONE.with(job.taskId().orElse("?"), job.modelId()));
             generations.fail(job.id(), "error.provider_unavailable", JobNote.MODEL_GONE.with());
-            return;
+            return false;
         }
         Model model = known.get();
         TaskStatus status;
@@ -68,20 +74,23 @@ final class TaskPolls {
                 // Kie answered the read itself with "generation failed": the task is over, waiting for the deadline
                 // only kept the user 10-30 minutes from a failure already known
                 generations.fail(job.id(), e.kind().messageKey(), e.getMessage());
+                return true;
             } else if (e.kind() == ErrorKind.NOT_FOUND) {
                 taskNotFound(job, e);
             } else {
                 failingReads.failed(job, e.getMessage(), clock.instant()); // a WARNING a spell, not every 5 s
                 stores.jobs().update(job.checkAgainIn(clock.instant(), JobWorker.RETRY));
             }
-            return;
+            return false;
         }
         failingReads.answered(job, clock.instant());
         lastReadsEnded(job, Optional.empty()); // a callback's read, the job's failing reads at its deadline aside
         if (status instanceof TaskStatus.Succeeded s) {
             delivery.complete(job, s);
+            return true;
         } else if (status instanceof TaskStatus.Failed f) {
             generations.fail(job.id(), f.kind().messageKey(), f.detail());
+            return true;
         } else if (status instanceof TaskStatus.ResultMissing m) {
             resultMissing(job, m);
         } else if (status instanceof TaskStatus.PartlyDone p && !p.madeWith().isEmpty() && waitedForTheRest(job)) {
@@ -106,6 +115,7 @@ final class TaskPolls {
                 return null;
             });
         }
+        return false;
     }
 
     /**
