@@ -312,6 +312,10 @@ public final class Kiebot implements AutoCloseable {
                 .description("1 while Kie refuses the shop's account (key, credits, key's cap) and no order went "
                         + "through since: new orders are answered that generations are paused")
                 .strongReference(true).register(metrics);
+        Gauge.builder("kiebot.kie.down", shop, s -> s.providerDown() ? 1 : 0)
+                .description("1 while Kie fails every model's calls (5xx, no answer, the connection refused) and has "
+                        + "not answered since the admins were told so")
+                .strongReference(true).register(metrics);
         LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
         SafetyPoll safetyPoll = SafetyPoll.DEFAULT;
         // the menu's descriptions are texts too (command.terms, …): the shop's own where it gave them

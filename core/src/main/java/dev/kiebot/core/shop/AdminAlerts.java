@@ -20,6 +20,9 @@ final class AdminAlerts {
     static final String MODEL_FAILING = "alert.model_failing";
     /** A model whose createTask the provider refused as one it no longer runs ({@link WithdrawnModels}). */
     static final String MODEL_WITHDRAWN = "alert.model_withdrawn";
+    /** The provider failing every model's calls ({@link ProviderDown}), and then answering again. */
+    static final String KIE_DOWN = "alert.kie_down";
+    static final String KIE_BACK = "alert.kie_back";
     /** The provider's balance below the shop's threshold ({@link LowCredits}); /find alert:credits lists them. */
     static final String CREDITS_LOW = "alert.credits_low";
     /** Replies waiting in the outbox too long, and then gone out ({@link Backlogs}). */

@@ -93,6 +93,7 @@ final class Generations {
 
     private final ProviderCharges charges;
     private final ModelFailures failures;
+    private final ProviderDown down;
     private final WithdrawnModels withdrawn;
     /** When the admins were last told of a result gone at the provider (by this process): once an hour at most. */
     private static final Duration MICROSECOND = Duration.ofNanos(1_000);
@@ -105,7 +106,8 @@ final class Generations {
         this.stores = stores;
         this.catalog = catalog;
         this.charges = new ProviderCharges(stores, catalog, settings, texts, clock, outbox);
-        this.failures = new ModelFailures(stores, catalog, settings, texts, outbox, clock);
+        this.down = new ProviderDown(stores, catalog, settings, texts, outbox, clock);
+        this.failures = new ModelFailures(stores, catalog, settings, texts, outbox, clock, down);
         this.withdrawn = new WithdrawnModels(stores, catalog, settings, texts, outbox, clock);
         this.pricing = pricing;
         this.freeTier = freeTier;
@@ -165,6 +167,7 @@ final class Generations {
      * with an all-clear, once for every instance (the first to see an order go through tells it).
      */
     void providerAccepted() {
+        down.answered();
         outage.accepted().ifPresent(spell -> stores.transactions().inOne(() -> {
             String occasion = refusalOccasion(spell.kind());
             stores.audit().lastByCorrelation(occasion).filter(e -> e.action().equals(AdminAlerts.PROVIDER_REFUSED))
@@ -174,6 +177,24 @@ final class Generations {
                             lang -> texts.get(lang, Msg.ADMIN_ALERT_PROVIDER_BACK, spell.refusals())));
             return null;
         }));
+    }
+
+    /**
+     * A call of the provider's for {@code job} failed with {@code kind} (a createTask, a status read), out of any
+     * transaction: a spell of them across models and users is the provider down, told once ({@link ProviderDown}).
+     */
+    void providerFailed(Job job, ErrorKind kind) {
+        down.failed(job, kind);
+    }
+
+    /** The provider answered a status read: a spell of failed calls is over ({@link ProviderDown}). */
+    void providerAnswered() {
+        down.answered();
+    }
+
+    /** Whether the admins were told the provider fails every model's calls, and it has not answered since. */
+    boolean providerDown() {
+        return down.told();
     }
 
     /**

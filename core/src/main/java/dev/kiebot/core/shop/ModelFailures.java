@@ -72,7 +72,19 @@ final class ModelFailures {
      */
     private final Map<JobId, Instant> countedWhileWaiting = new ConcurrentHashMap<>();
 
+    /** Kie down for every model ({@link ProviderDown}): its failures are not a model's. */
+    private final ProviderDown down;
+    /** The spells of Kie down this process saw told: a row gathered before the last of them was Kie's. */
+    private final java.util.concurrent.atomic.AtomicLong spellsSeen = new java.util.concurrent.atomic.AtomicLong();
+
     ModelFailures(Stores stores, Catalog catalog, ShopSettings settings, Texts texts, Outbox outbox, Clock clock) {
+        this(stores, catalog, settings, texts, outbox, clock,
+                new ProviderDown(stores, catalog, settings, texts, outbox, clock));
+    }
+
+    ModelFailures(Stores stores, Catalog catalog, ShopSettings settings, Texts texts, Outbox outbox, Clock clock,
+                  ProviderDown down) {
+        this.down = down;
         this.clock = clock;
         this.stores = stores;
         this.catalog = catalog;
@@ -113,6 +125,15 @@ final class ModelFailures {
         stores.transactions().afterCommit(() -> countedWhileWaiting.remove(job.id()));
         Optional<Model> model = catalog.model(job.modelId());
         if (!PROVIDER_SIDE.contains(reasonKey) || model.isEmpty() || countedBefore) {
+            return;
+        }
+        // Kie down for every model: told once as such (ProviderDown), not a model's row; the rows gathered before it
+        // were Kie's too, and would tell of a model right after the all-clear
+        long spells = down.spellsTold();
+        if (spellsSeen.getAndSet(spells) != spells) {
+            inARow.clear();
+        }
+        if (down.told()) {
             return;
         }
         String id = job.modelId();

@@ -272,6 +272,16 @@ public final class Shop {
         return generations.providerRefusing();
     }
 
+    /**
+     * Whether the provider fails every model's calls (5xx, no answer, the connection refused) and this instance told
+     * the admins so, or saw it told, and has not heard the provider answer since. Per instance. For a gauge.
+     *
+     * @return true from the alert «Kie не отвечает» until the provider answers a call again
+     */
+    public boolean providerDown() {
+        return generations.providerDown();
+    }
+
     /** The admins told of replies that stop leaving and generations nobody checks; run by {@link #upkeep()}. */
     Backlogs backlogs() {
         return backlogs;

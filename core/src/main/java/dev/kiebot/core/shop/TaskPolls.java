@@ -79,11 +79,13 @@ final class TaskPolls {
                 taskNotFound(job, e);
             } else {
                 failingReads.failed(job, e.getMessage(), clock.instant()); // a WARNING a spell, not every 5 s
+                generations.providerFailed(job, e.kind());
                 stores.jobs().update(job.checkAgainIn(clock.instant(), JobWorker.RETRY));
             }
             return false;
         }
         failingReads.answered(job, clock.instant());
+        generations.providerAnswered();
         lastReadsEnded(job, Optional.empty()); // a callback's read, the job's failing reads at its deadline aside
         if (status instanceof TaskStatus.Succeeded s) {
             delivery.complete(job, s);

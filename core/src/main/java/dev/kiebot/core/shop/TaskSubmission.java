@@ -161,30 +161,37 @@ final class TaskSubmission {
             taskId = provider.submit(new SubmitRequest(model.get(), values.get(), urls,
                     callbackUrl.map(base -> CallbackUrl.forJob(base, job)), job.id().display(), permit));
         } catch (ProviderException e) {
-            if (!e.mayHaveReachedProvider() && e.kind().retryable()) {
-                sendAgainLater(job, e.kind() + ": " + e.getMessage());
-                return;
-            }
-            uploads.forget(job.id());
-            generations.providerRefused(e.kind());
-            // no answer in time, or the connection lost after the send: Kie may well have made the task (a slow
-            // answer is a busy Kie, not a refusal). An answer Kie gave (a 500, a garbled body) does not wait
-            if (e.mayHaveReachedProvider() && (e.kind() == ErrorKind.TIMEOUT || e.kind() == ErrorKind.CONNECT)
-                    && rescue.awaitCallback(job, JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage()), true)) {
-                return;
-            }
-            // the RECONCILE line only with the failure: a callback that took the task meanwhile leaves nothing to claim
-            // a model Kie no longer runs: no description helps, the user is told it is unavailable (WithdrawnModels)
-            String reason = WithdrawnModels.saidBy(e) ? WithdrawnModels.REASON : e.kind().messageKey();
-            generations.failCutOff(job.id(), reason, e.getMessage())
-                    .filter(failed -> e.mayHaveReachedProvider())
-                    .ifPresent(failed -> reconciliations.reconcile(failed,
-                            JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage())));
+            refused(job, e);
+            // after the job's own end, which the alert counts: Kie down for every model is told once (ProviderDown)
+            generations.providerFailed(job, e.kind());
             return;
         }
         uploads.forget(job.id());
         generations.providerAccepted();
         submittedWrites.storeTask(job.id(), taskId, sentBy);
+    }
+
+    /** The provider refused the job's createTask, or did not answer it: sent again later, waiting, or failed. */
+    private void refused(Job job, ProviderException e) {
+        if (!e.mayHaveReachedProvider() && e.kind().retryable()) {
+            sendAgainLater(job, e.kind() + ": " + e.getMessage());
+            return;
+        }
+        uploads.forget(job.id());
+        generations.providerRefused(e.kind());
+        // no answer in time, or the connection lost after the send: Kie may well have made the task (a slow
+        // answer is a busy Kie, not a refusal). An answer Kie gave (a 500, a garbled body) does not wait
+        if (e.mayHaveReachedProvider() && (e.kind() == ErrorKind.TIMEOUT || e.kind() == ErrorKind.CONNECT)
+                && rescue.awaitCallback(job, JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage()), true)) {
+            return;
+        }
+        // a model Kie no longer runs: no description helps, the user is told it is unavailable (WithdrawnModels)
+        String reason = WithdrawnModels.saidBy(e) ? WithdrawnModels.REASON : e.kind().messageKey();
+        // the RECONCILE line only with the failure: a callback that took the task meanwhile leaves nothing to claim
+        generations.failCutOff(job.id(), reason, e.getMessage())
+                .filter(failed -> e.mayHaveReachedProvider())
+                .ifPresent(failed -> reconciliations.reconcile(failed,
+                        JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage())));
     }
 
     /**

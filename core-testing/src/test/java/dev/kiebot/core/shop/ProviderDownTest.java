@@ -1,0 +1,125 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.button;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.testing.ShopHarness;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kie down for every model (5xx, no answer): one alert «Kie не отвечает» for the outage and one all-clear, where each
+ * model that reached its five failures told the admins on its own before (drill R2).
+ */
+class ProviderDownTest {
+    private static final long U = 42;
+    private static final long V = 43;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness().startedByAdminAnd(U, V);
+        h.topUp(U, 1_000_000);
+        h.topUp(V, 1_000_000);
+        h.messenger.drain();
+    }
+
+    /** {@code user} orders {@code model} (prompt «fox», 1:1) and the worker's pass sends it. @return the job then */
+    private Job ordered(long user, String model) {
+        h.press(user, "*|g|" + model);
+        List<Reply> confirm = h.press(user, button(h.text(user, "fox"), "1:1"));
+        h.press(user, button(confirm, "Generate"));
+        h.work(10);
+        return h.stored(h.lastJob(user));
+    }
+
+    private List<String> toAdmin() {
+        h.deliver();
+        return h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN)
+                .map(r -> ((Reply.SendText) r).text()).toList();
+    }
+
+    private void readsFail(Job... jobs) {
+        for (Job job : jobs) {
+            h.provider.failStatus(job.taskId().orElseThrow(),
+                    new ProviderException(ErrorKind.SERVER, "HTTP 502 Bad Gateway", true));
+        }
+    }
+
+    @Test
+    void kieDownForEveryModelIsOneAlertForTheOutageAndOneAllClear() {
+        Job a = ordered(U, "img/m9");
+        Job b = ordered(V, "img/m8");
+        assertThat(a.taskId()).isPresent();
+        assertThat(b.taskId()).isPresent();
+        h.messenger.drain();
+
+        // Kie goes down: the running jobs' reads fail, every createTask answers 500
+        readsFail(a, b);
+        h.provider.failSubmits(new ProviderException(ErrorKind.SERVER, "Internal Server Error (Kie 500)", true));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(toAdmin()).as("two jobs: a bad moment").isEmpty();
+
+        Job c = ordered(U, "img/m7");
+        assertThat(c.state()).isEqualTo(JobState.FAILED);
+        assertThat(toAdmin()).singleElement().asString().startsWith("⚠️ Kie is not answering: since ")
+                .contains("calls for 3\u00A0models (“Image img/m7”, “Image img/m8”, “Image img/m9”)",
+                        "Generations waiting for an answer: 2; failed: 1", "not single models’");
+
+        // the outage goes on: img/m9 fails five times and more, of both users, and nobody is told of it on its own
+        List<String> meanwhile = new ArrayList<>();
+        for (int i = 0; i < 2 * ModelFailures.IN_A_ROW; i++) {
+            assertThat(ordered(i % 2 == 0 ? U : V, i % 3 == 0 ? "img/m6" : "img/m9").state())
+                    .isEqualTo(JobState.FAILED);
+            meanwhile.addAll(toAdmin()); // before the next order, which drops what was sent
+            h.clock.advance(Duration.ofSeconds(5));
+            h.work(10);
+            meanwhile.addAll(toAdmin());
+        }
+        assertThat(meanwhile).as("one alert for the outage, not one per model").isEmpty();
+
+        // Kie answers again: one all-clear with the jobs failed meanwhile
+        h.provider.failSubmits(null);
+        h.provider.succeed(a.taskId().orElseThrow(), "https://files/a.png");
+        h.provider.succeed(b.taskId().orElseThrow(), "https://files/b.png");
+        h.clock.advance(Duration.ofMinutes(3));
+        h.work(10);
+        assertThat(toAdmin()).singleElement().asString().startsWith("✅ Kie answers again (the outage lasted 4\u00A0minutes)")
+                .contains("Failed during the outage: 11");
+        assertThat(h.stored(a).state()).isEqualTo(JobState.DELIVERED);
+
+        ordered(U, "img/m9");
+        List<String> after = new ArrayList<>(toAdmin());
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        after.addAll(toAdmin());
+        assertThat(after).as("said once").isEmpty();
+    }
+
+    /** One model's calls failing, however many users' jobs, is that model's ({@link ModelFailures}), not Kie down. */
+    @Test
+    void oneModelsFailingReadsAreNotKieDown() {
+        Job a = ordered(U, "img/m9");
+        Job b = ordered(V, "img/m9");
+        Job c = ordered(U, "img/m9");
+        Job d = ordered(V, "img/m9");
+        h.messenger.drain();
+        readsFail(a, b, c, d);
+        List<String> told = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            h.clock.advance(Duration.ofSeconds(5));
+            h.work(10);
+            told.addAll(toAdmin());
+        }
+        assertThat(told).isEmpty();
+    }
+}
