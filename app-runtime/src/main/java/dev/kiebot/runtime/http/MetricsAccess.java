@@ -65,7 +65,7 @@ public final class MetricsAccess {
                     + "pass anyone's request on as this machine's");
             return false;
         }
-        if (PROXY_HEADERS.stream().allMatch(h -> ctx.header(h) == null) && loopback(ctx.req().getRemoteAddr())) {
+        if (thisMachine(ctx)) {
             return true;
         }
         ctx.status(403).result("metrics are served to this machine only; set METRICS_TOKEN to scrape from elsewhere");
@@ -73,16 +73,25 @@ public final class MetricsAccess {
     }
 
     /**
-     * Whether {@code /readyz} shows its detail to the request (version, commit, Telegram's last delivery error): with
-     * {@code METRICS_TOKEN} set, only to one bringing it; without it, to everyone, as before (a probe reads the status
-     * code alone). Sets no answer.
+     * Whether {@code /readyz} shows its detail to the request (version, commit, Telegram's last delivery error, whether
+     * Kie refuses the shop, sales are paused, the database refuses writes): with {@code METRICS_TOKEN} set, only to
+     * one bringing it; without it, to whom {@code /metrics} would answer, this machine through no proxy on a bot
+     * without a public URL (the operator's curl on the box). Everyone else reads the verdict only (a probe needs the
+     * status code alone): the detail was everyone's without the token, and told an outsider when Kie was down, sales
+     * paused and the database refusing writes. Sets no answer.
      */
     boolean showsDetail(Context ctx) {
         if (token.isEmpty()) {
-            return true;
+            return thisMachine(ctx);
         }
         byte[] given = Optional.ofNullable(ctx.header("Authorization")).orElse("").getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(given, token.get());
+    }
+
+    /** Without the token: a request from this machine, through no proxy, on a bot without a public URL. */
+    private boolean thisMachine(Context ctx) {
+        return !publicUrl && PROXY_HEADERS.stream().allMatch(h -> ctx.header(h) == null)
+                && loopback(ctx.req().getRemoteAddr());
     }
 
     private static boolean loopback(String address) {

@@ -72,7 +72,7 @@ class MetricsAccessTest {
         }
         Javalin open = serve(MetricsAccess.of(Optional.empty()), "127.0.0.1");
         try {
-            assertThat(read("127.0.0.1", open.port(), "/readyz").body()).as("without the token, as before")
+            assertThat(read("127.0.0.1", open.port(), "/readyz").body()).as("without the token, this machine's")
                     .contains("\"version\"");
         } finally {
             open.stop();
@@ -154,12 +154,53 @@ class MetricsAccessTest {
         }
     }
 
+    /**
+     * Without METRICS_TOKEN, /readyz's detail was everyone's (review): an outsider read when Kie refused the shop,
+     * sales were paused and the database refused writes. Now it is the operator's curl on this machine's alone; another
+     * machine, a request a proxy passed on, and anyone at a bot with a public URL read the verdict, with its status.
+     */
     @Test
-    void withoutATokenAnotherMachineIsRefused() throws Exception {
-        Optional<InetAddress> own = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+    void withoutATokenReadinessDetailIsThisMachinesAlone() throws Exception {
+        Health health = new Health("test", "lock", () -> true);
+        health.webhookLastError(Optional.of("Wrong response from the webhook: 401 Unauthorized"));
+        Javalin local = HttpEndpoints.create(health, registry(), MetricsAccess.of(Optional.empty())).start("0.0.0.0",
+                0);
+        try {
+            assertThat(read("127.0.0.1", local.port(), "/readyz").body()).as("the operator's curl on the box")
+                    .contains("\"version\"", "401 Unauthorized");
+            HttpResponse<String> proxied = read("127.0.0.1", local.port(), "/readyz", "X-Forwarded-For", "203.0.113.7");
+            assertThat(proxied.statusCode()).isEqualTo(503);
+            assertThat(proxied.body()).as("through a proxy").isEqualTo("{\"ready\":false}");
+            Optional<InetAddress> own = outsideAddress();
+            if (own.isPresent()) {
+                // from this machine's outside address the request is not a loopback one: what Render's proxy looks like
+                HttpResponse<String> outside = read(own.get().getHostAddress(), local.port(), "/readyz");
+                assertThat(outside.statusCode()).isEqualTo(503);
+                assertThat(outside.body()).as("from another address").isEqualTo("{\"ready\":false}");
+            }
+        } finally {
+            local.stop();
+        }
+        Javalin published = HttpEndpoints.create(health, registry(), MetricsAccess.of(Optional.empty(), true))
+                .start("127.0.0.1", 0);
+        try {
+            assertThat(read("127.0.0.1", published.port(), "/readyz").body()).as("a bot with a public URL")
+                    .isEqualTo("{\"ready\":false}");
+        } finally {
+            published.stop();
+        }
+    }
+
+    private static Optional<InetAddress> outsideAddress() throws Exception {
+        return Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
                 .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
                 .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
                 .findFirst();
+    }
+
+    @Test
+    void withoutATokenAnotherMachineIsRefused() throws Exception {
+        Optional<InetAddress> own = outsideAddress();
         Assumptions.assumeTrue(own.isPresent(), "no address but loopback on this machine");
         String host = own.get().getHostAddress();
         Javalin app = serve(MetricsAccess.of(Optional.empty()), host);
