@@ -578,7 +578,8 @@ public final class Kiebot implements AutoCloseable {
     /** {@link #httpEndpoints()} and a runner's own routes. */
     public Javalin httpEndpoints(Consumer<RoutesConfig> runnerRoutes) {
         return HttpEndpoints.create(health, metrics, MetricsAccess.of(settings.http().metricsToken(),
-                settings.publicUrl()), runnerRoutes, settings.http().connectionsPerAddress());
+                settings.publicUrl()), runnerRoutes, settings.http().connectionsPerAddress(),
+                settings.http().headerDeadline());
     }
 
     /**

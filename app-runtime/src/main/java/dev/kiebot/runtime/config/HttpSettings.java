@@ -4,6 +4,7 @@ import dev.kiebot.runtime.http.HttpEndpoints;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -17,9 +18,10 @@ import java.util.Optional;
  *                     (secret)
  * @param bindAddress  {@code BIND_ADDRESS}: the address listened on (an IP literal); empty: every interface
  * @param connectionsPerAddress {@code HTTP_CONNECTIONS_PER_ADDRESS}: connections one client address may hold open
+ * @param headerDeadline {@code HTTP_HEADER_DEADLINE_MS}: how long a request's headers may take from their first byte
  */
 public record HttpSettings(Optional<URI> publicUrl, Optional<Integer> port, Optional<String> metricsToken,
-                           Optional<String> bindAddress, int connectionsPerAddress) {
+                           Optional<String> bindAddress, int connectionsPerAddress, Duration headerDeadline) {
     /** The same alphabet and lengths as the doors' secrets: it goes in a header. */
     private static final String TOKEN_ALPHABET = "[A-Za-z0-9_-]{16,256}";
     public static final int DEFAULT_WEBHOOK_PORT = 8080;
@@ -27,6 +29,9 @@ public record HttpSettings(Optional<URI> publicUrl, Optional<Integer> port, Opti
     /** Telegram alone may open 100 to a webhook; the server takes 1,000 in all. */
     private static final int CONNECTIONS_PER_ADDRESS_MIN = 10;
     private static final int CONNECTIONS_PER_ADDRESS_MAX = 1_000;
+    /** Below a second a client on a poor mobile line may miss it; past two minutes slowloris holds on again. */
+    private static final int HEADER_DEADLINE_MS_MIN = 1_000;
+    private static final int HEADER_DEADLINE_MS_MAX = 120_000;
     /** An IPv4 or IPv6 literal's characters: checked before parsing, so that no name is ever looked up. */
     private static final String ADDRESS_LITERAL =
             "((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
@@ -57,7 +62,9 @@ public record HttpSettings(Optional<URI> publicUrl, Optional<Integer> port, Opti
         }
         int perAddress = env.integer("HTTP_CONNECTIONS_PER_ADDRESS", HttpEndpoints.CONNECTIONS_PER_ADDRESS,
                 CONNECTIONS_PER_ADDRESS_MIN, CONNECTIONS_PER_ADDRESS_MAX);
-        return new HttpSettings(publicUrl, port, metricsToken, bindAddress, perAddress);
+        Duration headerDeadline = Duration.ofMillis(env.integer("HTTP_HEADER_DEADLINE_MS",
+                (int) HttpEndpoints.HEADER_DEADLINE.toMillis(), HEADER_DEADLINE_MS_MIN, HEADER_DEADLINE_MS_MAX));
+        return new HttpSettings(publicUrl, port, metricsToken, bindAddress, perAddress, headerDeadline);
     }
 
     private static boolean addressLiteral(String value) {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * it opens. A single client dripping a header byte a second on some thousand connections (slowloris) took every one
  * of the server's {@link HttpEndpoints#CONNECTIONS_MAX} and with them Telegram's posts and the probes; Jetty 12 has
  * no deadline for a request's headers (its idle timeout starts again at every byte, its minimum data rate reads the
- * body only), so the door is counted per address. Telegram opens at most 100 to a webhook (40 by default).
+ * body only), so the door is counted per address, and {@link HeaderDeadline} bounds how long each is held (behind a
+ * proxy every client has the proxy's address). Telegram opens at most 100 to a webhook (40 by default).
  *
  * <p>One WARN when a spell of refusals begins, and no other until none came for {@link #SPELL_ENDS_AFTER} (a flood
  * of closed connections must not become a flood of lines); {@code kiebot_http_connections_refused_total} counts them

@@ -3,6 +3,7 @@ package dev.kiebot.runtime.http;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Connector;
@@ -34,6 +35,11 @@ public final class HttpEndpoints {
      * to a webhook, 40 unless told otherwise ({@link ConnectionsPerAddress}).
      */
     public static final int CONNECTIONS_PER_ADDRESS = 100;
+    /**
+     * How long a request's headers may take from their first byte ({@code HTTP_HEADER_DEADLINE_MS},
+     * {@link HeaderDeadline}): a client's come in one packet, a few milliseconds.
+     */
+    public static final Duration HEADER_DEADLINE = Duration.ofSeconds(10);
 
     private HttpEndpoints() {
     }
@@ -44,17 +50,30 @@ public final class HttpEndpoints {
 
     public static Javalin create(Health health, PrometheusMeterRegistry metrics, MetricsAccess metricsAccess,
                                  Consumer<RoutesConfig> runnerRoutes) {
-        return create(health, metrics, metricsAccess, runnerRoutes, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS);
+        return create(health, metrics, metricsAccess, runnerRoutes, CONNECTIONS_MAX, CONNECTIONS_PER_ADDRESS,
+                HEADER_DEADLINE);
     }
 
     /** @param connectionsPerAddress connections one address may hold open ({@link #CONNECTIONS_PER_ADDRESS}) */
     public static Javalin create(Health health, PrometheusMeterRegistry metrics, MetricsAccess metricsAccess,
                                  Consumer<RoutesConfig> runnerRoutes, int connectionsPerAddress) {
-        return create(health, metrics, metricsAccess, runnerRoutes, CONNECTIONS_MAX, connectionsPerAddress);
+        return create(health, metrics, metricsAccess, runnerRoutes, connectionsPerAddress, HEADER_DEADLINE);
+    }
+
+    /**
+     * @param connectionsPerAddress connections one address may hold open ({@link #CONNECTIONS_PER_ADDRESS})
+     * @param headerDeadline        how long a request's headers may take ({@link #HEADER_DEADLINE})
+     */
+    public static Javalin create(Health health, PrometheusMeterRegistry metrics, MetricsAccess metricsAccess,
+                                 Consumer<RoutesConfig> runnerRoutes, int connectionsPerAddress,
+                                 Duration headerDeadline) {
+        return create(health, metrics, metricsAccess, runnerRoutes, CONNECTIONS_MAX, connectionsPerAddress,
+                headerDeadline);
     }
 
     static Javalin create(Health health, PrometheusMeterRegistry metrics, MetricsAccess metricsAccess,
-                          Consumer<RoutesConfig> runnerRoutes, int connectionsMax, int connectionsPerAddress) {
+                          Consumer<RoutesConfig> runnerRoutes, int connectionsMax, int connectionsPerAddress,
+                          Duration headerDeadline) {
         ConnectionsPerAddress perAddress = new ConnectionsPerAddress(connectionsPerAddress, metrics);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -64,6 +83,10 @@ public final class HttpEndpoints {
             config.jetty.threadPool = threadPool();
             config.jetty.modifyServer(server -> {
                 server.addBean(new NetworkConnectionLimit(connectionsMax, server));
+                HeaderDeadline late = new HeaderDeadline(headerDeadline, server::getScheduler, metrics);
+                server.addBean(late);
+                // Javalin puts its own handler inside the server's wrapper
+                server.setHandler(late.events());
                 // a connection hears its connector's listeners only (not the server's), and Javalin adds the
                 // connector at its start, after this
                 server.addEventListener(new LifeCycle.Listener() {
@@ -71,6 +94,7 @@ public final class HttpEndpoints {
                     public void lifeCycleStarting(LifeCycle starting) {
                         for (Connector connector : server.getConnectors()) {
                             connector.addBean(perAddress);
+                            connector.addBean(late, false); // started with the server
                         }
                     }
                 });

@@ -504,6 +504,18 @@ class SettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("BIND_ADDRESS must be an IP address");
     }
 
+    /** HTTP_HEADER_DEADLINE_MS (how long a request's headers may take: slowloris by bytes) is read and checked. */
+    @Test
+    void theHeaderDeadlineIsReadAndChecked() {
+        assertThat(Settings.fromEnv(env()).http().headerDeadline()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Settings.fromEnv(env("HTTP_HEADER_DEADLINE_MS", "2500")).http().headerDeadline())
+                .isEqualTo(Duration.ofMillis(2500));
+        for (String wrong : new String[] {"999", "120001", "ten"}) {
+            assertThatThrownBy(() -> Settings.fromEnv(env("HTTP_HEADER_DEADLINE_MS", wrong)))
+                    .as(wrong).isInstanceOf(ConfigException.class).hasMessageContaining("HTTP_HEADER_DEADLINE_MS");
+        }
+    }
+
     /** A public URL without METRICS_TOKEN: /metrics opens to nobody, and the start says so and what to set. */
     @Test
     void aBotWithAPublicUrlButNoMetricsTokenIsToldThatNobodyCanScrape() {

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,8 @@ class HttpEndpointsTest {
     void pastItsConnectionsTheServerServesNoMoreUntilOneCloses() throws Exception {
         Javalin app = HttpEndpoints.create(new Health("test", "lock", () -> true),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), MetricsAccess.of(Optional.empty()),
-                routes -> { }, 2, HttpEndpoints.CONNECTIONS_PER_ADDRESS).start("127.0.0.1", 0);
+                routes -> { }, 2, HttpEndpoints.CONNECTIONS_PER_ADDRESS, HttpEndpoints.HEADER_DEADLINE)
+                .start("127.0.0.1", 0);
         try (Socket first = new Socket("127.0.0.1", app.port());
              Socket second = new Socket("127.0.0.1", app.port())) {
             assertThat(asked(first, ANSWER_WAIT_MILLIS)).isEqualTo("HTTP/1.1 200 OK");
@@ -87,6 +89,47 @@ class HttpEndpointsTest {
             for (Socket s : held) {
                 s.close();
             }
+            app.stop();
+        }
+    }
+
+    /**
+     * Slowloris by bytes (review): Jetty's idle timeout starts again at every byte, so a client dripping a header
+     * byte at a time held a connection for ever, and behind a proxy every client has its address, past the per-address
+     * cap. A request whose headers are not complete within the deadline of their first byte is closed and counted;
+     * another client is served meanwhile.
+     */
+    @Test
+    void aRequestWhoseHeadersTrickleInPastTheDeadlineIsClosed() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Javalin app = HttpEndpoints.create(new Health("test", "lock", () -> true), registry,
+                MetricsAccess.of(Optional.empty()), routes -> { }, HttpEndpoints.CONNECTIONS_PER_ADDRESS,
+                Duration.ofSeconds(1)).start("127.0.0.1", 0);
+        try (Socket slow = new Socket("127.0.0.1", app.port())) {
+            slow.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+                    .getBytes(StandardCharsets.US_ASCII));
+            slow.setSoTimeout(200);
+            InputStream in = slow.getInputStream();
+            boolean closed = false;
+            // a byte every 200 ms, each well within Jetty's idle timeout; waited for generously (a loaded machine)
+            long giveUpAt = System.nanoTime() + Duration.ofSeconds(25).toNanos();
+            while (!closed && System.nanoTime() < giveUpAt) {
+                try {
+                    slow.getOutputStream().write('a');
+                    closed = in.read() < 0;
+                } catch (SocketTimeoutException stillOpen) {
+                    // the server waits for the rest of the headers
+                } catch (java.io.IOException reset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).as("the trickling connection closed by the server").isTrue();
+            try (Socket other = new Socket("127.0.0.1", app.port())) {
+                assertThat(asked(other, ANSWER_WAIT_MILLIS)).as("a client sending its headers at once")
+                        .isEqualTo("HTTP/1.1 200 OK");
+            }
+            assertThat(registry.get("kiebot.http.headers.late").counter().count()).isEqualTo(1);
+        } finally {
             app.stop();
         }
     }
