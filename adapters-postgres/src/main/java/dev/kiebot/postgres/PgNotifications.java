@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code SELECT 1} every {@link #PING} of quiet, which fails within the connection's socket timeout. If the
  * connection breaks (a database restart, or that ping), it reconnects with backoff and wakes every subscriber once,
  * since notifications sent meanwhile are lost. Only the first failure of an outage is a warning; the rest are
- * logged at debug level.
+ * logged at debug level. A {@code LISTEN} refused as a write (a replica after a failover answers {@code 25006}) is told
+ * to the database's {@link WriteRefusals}, as the pooled statements' are, and its success ends it there.
  */
 public final class PgNotifications implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PgNotifications.class);
@@ -33,6 +35,8 @@ public final class PgNotifications implements AutoCloseable {
      * timeout, a dead one is replaced (and every subscriber woken) within a minute.
      */
     static final Duration PING = Duration.ofSeconds(30);
+    /** What {@link WriteRefusals} keys the listener's statements by (the channels are fixed, one spell). */
+    private static final String LISTEN = "LISTEN (the listener's channels)";
 
     /** Opens the listening connection. */
     interface Connector {
@@ -43,15 +47,18 @@ public final class PgNotifications implements AutoCloseable {
     private final Wakeups wakeups;
     private final List<String> channels;
     private final Duration ping;
+    private final Optional<WriteRefusals> refusals;
     private final Thread listener;
     private volatile boolean running = true;
     private final java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
 
-    private PgNotifications(Connector connector, Wakeups wakeups, List<String> channels, Duration ping) {
+    private PgNotifications(Connector connector, Wakeups wakeups, List<String> channels, Duration ping,
+                            Optional<WriteRefusals> refusals) {
         this.connector = connector;
         this.wakeups = wakeups;
         this.channels = channels;
         this.ping = ping;
+        this.refusals = refusals;
         this.listener = new Thread(this::listen, "pg-listen");
         this.listener.setDaemon(true);
     }
@@ -63,7 +70,8 @@ public final class PgNotifications implements AutoCloseable {
      * the subscriptions.
      */
     public static PgNotifications start(Database database, List<String> channels) {
-        return start(() -> database.openDedicatedConnection("kiebot-listener"), database.wakeups(), channels, PING);
+        return start(() -> database.openDedicatedConnection("kiebot-listener"), database.wakeups(), channels, PING,
+                Optional.of(database.writeRefusals()));
     }
 
     /** Listens on a connection of {@code dataSource} (tests). */
@@ -73,7 +81,13 @@ public final class PgNotifications implements AutoCloseable {
 
     /** Listens on connections {@code connector} opens, checking one alive after {@code ping} of quiet (tests). */
     static PgNotifications start(Connector connector, Wakeups wakeups, List<String> channels, Duration ping) {
-        PgNotifications n = new PgNotifications(connector, wakeups, List.copyOf(channels), ping);
+        return start(connector, wakeups, channels, ping, Optional.empty());
+    }
+
+    /** {@link #start(Connector, Wakeups, List, Duration)}, a refused {@code LISTEN} told to {@code refusals}. */
+    static PgNotifications start(Connector connector, Wakeups wakeups, List<String> channels, Duration ping,
+                                 Optional<WriteRefusals> refusals) {
+        PgNotifications n = new PgNotifications(connector, wakeups, List.copyOf(channels), ping, refusals);
         if (wakeups.shared()) {
             n.listener.start();
         } else {
@@ -101,11 +115,7 @@ public final class PgNotifications implements AutoCloseable {
         while (running) {
             try (Connection c = connector.open()) {
                 c.setAutoCommit(true);
-                try (Statement s = c.createStatement()) {
-                    for (String channel : channels) {
-                        s.execute("LISTEN " + channel);
-                    }
-                }
+                listen(c);
                 wakeups.wakeAll(); // whatever was announced while we were not listening
                 listening.countDown();
                 delay = Duration.ofMillis(250);
@@ -142,6 +152,18 @@ public final class PgNotifications implements AutoCloseable {
                         : delay.multipliedBy(2);
             }
         }
+    }
+
+    private void listen(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String channel : channels) {
+                s.execute("LISTEN " + channel);
+            }
+        } catch (SQLException e) {
+            refusals.ifPresent(r -> r.refused(LISTEN, e));
+            throw e;
+        }
+        refusals.ifPresent(r -> r.worked(LISTEN));
     }
 
     private void wake(PGNotification[] got) {

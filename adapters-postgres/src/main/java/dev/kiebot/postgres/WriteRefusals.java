@@ -18,9 +18,14 @@ import org.jdbi.v3.core.statement.StatementContext;
  * all was well while no payment could be credited (review R1); this is what {@code /readyz}'s {@code dbWrites}, the
  * gauge {@code kiebot_database_writes_failing} and the admins' direct alert read.
  *
- * <p>Seen from every statement the bot's {@link Database#jdbi()} runs (a Jdbi {@link SqlLogger}), and from the ledger's
- * and the inbox's batches, which run on the plain JDBC connection (told by {@code PgLedger} and
- * {@code PgProcessedUpdates}): a full disk refuses
+ * <p>Seen from every statement the bot's {@link Database#jdbi()} runs (a Jdbi {@link SqlLogger}), from the ledger's
+ * and the inbox's batches, which run on the plain JDBC connection (told by {@code PgLedger}, its group commit and a
+ * caller's transaction alike, and {@code PgProcessedUpdates}), and from the listener's {@code LISTEN}, on a connection
+ * of its own ({@code PgNotifications}: a replica refuses it with {@code 25006}). The other connections outside Jdbi
+ * only read: the singleton lock's ({@code PgSingletonLock}: {@code pg_try_advisory_lock}, {@code SELECT 1} and the
+ * unlock, which a replica and a read-only database take, advisory locks being held in memory), the readiness probe's
+ * ({@link Database#readiness()}), the schema's look at the start ({@code SchemaUpgrade}); Flyway's migrations write,
+ * but only at the start, where a refusal stops it. A full disk refuses
  * only what must grow (the ledger, a new row) and takes the rest, so no single probe could tell it. A refused statement
  * counts until the same statement works again, or until none has been refused for {@link #QUIET}: one only a periodic
  * sweep runs (hourly) would else keep the spell on long after writes are taken again. Keyed by the statement's text,
@@ -91,6 +96,18 @@ public final class WriteRefusals implements SqlLogger {
         if (jdbi.getConfig(SqlStatements.class).getSqlLogger() instanceof WriteRefusals refusals
                 && !refusals.refused.isEmpty()) {
             refusals.refused.remove(statement);
+        }
+    }
+
+    /** A statement run on a connection of its own, outside Jdbi and the pool ({@code PgNotifications}), failed. */
+    void refused(String statement, SQLException e) {
+        refused(statement, e.getSQLState());
+    }
+
+    /** A statement run on a connection of its own worked (see {@link #refused(String, SQLException)}). */
+    void worked(String statement) {
+        if (!refused.isEmpty()) {
+            refused.remove(statement);
         }
     }
 

@@ -4,7 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.postgres.testing.TestDatabase;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
@@ -65,6 +74,62 @@ class WriteRefusalsTest {
             } finally {
                 db.jdbi().useHandle(h -> h.execute("DROP TABLE IF EXISTS write_refusals_probe"));
             }
+        }
+    }
+
+    /**
+     * The listener's connection is its own, outside Jdbi (review): a replica after a failover refuses its LISTEN with
+     * 25006, which is told as the pooled statements' refusals are, and a LISTEN that works again ends it. (A replica
+     * cannot be made here: the connection says what one answers.)
+     */
+    @Test
+    void aListenerWhoseListenAReplicaRefusesIsARefusalUntilItListensAgain() throws Exception {
+        WriteRefusals refusals = new WriteRefusals();
+        AtomicBoolean replica = new AtomicBoolean(true);
+        PgNotifications.Connector connector = () -> answeringAsAReplica(
+                TestDatabase.get().openDedicatedConnection("write-refusals-test"), replica);
+        try (PgNotifications listening = PgNotifications.start(connector, Wakeups.sharedDatabase(),
+                List.of(PgPendingReplies.CHANNEL), PgNotifications.PING, Optional.of(refusals))) {
+            await(() -> refusals.refusing().isPresent());
+            assertThat(refusals.refusing()).hasValueSatisfying(r -> assertThat(r.sqlState()).isEqualTo("25006"));
+            replica.set(false);
+            assertThat(listening.awaitListening(Duration.ofSeconds(30))).isTrue();
+            assertThat(refusals.refusing()).as("listening again").isEmpty();
+        }
+    }
+
+    /** {@code c}, whose LISTEN fails as a replica's does while {@code replica} holds. */
+    private static Connection answeringAsAReplica(Connection c, AtomicBoolean replica) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(c, method, args);
+                    if (!method.getName().equals("createStatement") || !(result instanceof Statement st)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {Statement.class},
+                            (p, m, a) -> {
+                                if (m.getName().equals("execute") && a != null && a[0] instanceof String sql
+                                        && sql.startsWith("LISTEN") && replica.get()) {
+                                    throw new SQLException("cannot execute LISTEN during recovery", "25006");
+                                }
+                                return invoke(st, m, a);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long giveUpAt = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 30 s").isLessThan(giveUpAt);
+            Thread.sleep(20);
         }
     }
 
