@@ -39,7 +39,7 @@ public final class PgSingletonLock implements SingletonLock {
     private volatile boolean held;
     private boolean closed;
     /** The last attempt could not reach the database: further failures are not worth a warning each. */
-    private boolean unreachable;
+    private volatile boolean unreachable;
 
     public PgSingletonLock(Database database, long key, Duration keepAlive) {
         this.database = Objects.requireNonNull(database, "database");
@@ -137,6 +137,14 @@ public final class PgSingletonLock implements SingletonLock {
             held = false;
             dropConnection();
         }
+    }
+
+    /**
+     * Whether the last {@link #tryAcquire()} had the database's answer: a false one then means another session holds
+     * the lock, not that the database could not be asked.
+     */
+    public boolean lastTryAnswered() {
+        return !unreachable;
     }
 
     @Override

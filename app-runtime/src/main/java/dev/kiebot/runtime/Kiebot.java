@@ -339,7 +339,8 @@ public final class Kiebot implements AutoCloseable {
         // writes the database refuses (a full disk, read-only) are told to the admins straight, the outbox being a
         // table; checked once a beat with the stall
         DatabaseWritesAlert writesAlert = new DatabaseWritesAlert(database.writeRefusals()::refusing, messenger,
-                settings.shop().adminIds(), stores.users()::languageOf, shop.texts());
+                settings.shop().adminIds(), stores.users()::languageOf, shop.texts(), 
+                () -> DatabaseWritesAlert.rightOf(database.singletonLock(DatabaseWritesAlert.TELLING_LOCK)));
         BackgroundWork work = new BackgroundWork(shop, provider, clock, safetyPoll, database::releaseIdleConnections,
                 Optional.of(() -> {
                     try {
