@@ -7,6 +7,8 @@ import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.Phase;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.ExternalPayment;
+import dev.kiebot.core.payments.ExternalRefund;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -120,13 +122,62 @@ class CreditsOnWalletTest {
     }
 
     @Test
-    void onlyATakingBackOfAStarsRefundNamesACredit() {
+    void aTakingBackNamesTheCreditItTakesBack() {
         assertThat(CreditsOnWallet.creditTakenBack("stars-refund:ch-1")).contains(TopUps.creditId("ch-1"));
         assertThat(CreditsOnWallet.creditTakenBack("stars-refund:ch-1~2")).contains(TopUps.creditId("ch-1"));
         assertThat(CreditsOnWallet.creditTakenBack("stars-refund:ch-1#3")).contains(TopUps.creditId("ch-1"));
         assertThat(CreditsOnWallet.creditTakenBack("stars-held:ch-1:gen_5~2")).contains(TopUps.creditId("ch-1"));
-        for (String other : List.of("gen_5", "refund:gen_5", "stars-loss:ch-1", "debit:9", "stars-refund:")) {
+        String refund = ExternalRefund.refundId("yk", "p-1");
+        assertThat(CreditsOnWallet.creditTakenBack(Referrals.reversalId(7))).contains(Referrals.transferId(7));
+        assertThat(CreditsOnWallet.creditTakenBack(Referrals.reversalId(7) + "~2")).contains(Referrals.transferId(7));
+        assertThat(CreditsOnWallet.creditTakenBack(Referrals.partReversalId(7, refund + ExternalRefund.PART + "r-1")))
+                .as("a part of it").contains(Referrals.transferId(7));
+        assertThat(CreditsOnWallet.creditTakenBack(refund)).contains(ExternalPayment.creditId("yk", "p-1"));
+        assertThat(CreditsOnWallet.creditTakenBack(refund + ExternalRefund.PART + "r-1")).as("a part of it")
+                .contains(ExternalPayment.creditId("yk", "p-1"));
+        for (String other : List.of("gen_5", "refund:gen_5", "stars-loss:ch-1", "debit:9", "stars-refund:",
+                "referral-back:", "external-refund:", "manual:9")) {
             assertThat(CreditsOnWallet.creditTakenBack(other)).as(other).isEmpty();
         }
+    }
+
+    @Test
+    void aReversalOrAProvidersRefundTakesTheCreditItNamesFirst() {
+        String bonus = Referrals.transferId(7);
+        String card = ExternalPayment.creditId("yk", "p-1");
+        String refund = ExternalRefund.refundId("yk", "p-1");
+        assertThat(paid(List.of("gen_1"), in(A, 100), in(bonus, 100), out(Referrals.reversalId(7), 100),
+                out("gen_1", 100))).isEqualTo(Map.of(A, 100L));
+        assertThat(paid(List.of("gen_1"), in(A, 100), in(bonus, 100),
+                out(Referrals.partReversalId(7, refund + ExternalRefund.PART + "r-1"), 40), out("gen_1", 160)))
+                .as("a part: the rest of the bonus pays after A").isEqualTo(Map.of(A, 100L, bonus, 60L));
+        assertThat(paid(List.of("gen_1"), in(A, 100), in(card, 100), out(refund + ExternalRefund.PART + "r-1", 30),
+                out(refund + ExternalRefund.PART + "r-2", 70), out("gen_1", 100))).isEqualTo(Map.of(A, 100L));
+        assertThat(paid(List.of("gen_1"), in(card, 100), out("x", 100), in(A, 100), in(B, 100), out(refund, 50),
+                out("gen_1", 100))).as("the card's money spent already: its refund takes from the front")
+                .isEqualTo(Map.of(A, 50L, B, 50L));
+    }
+
+    @Test
+    void anAdminsDebitTakesTheAdminTopUpsNewestFirstThenTheFront() {
+        Transfer older = manual("manual:1", 30);
+        Transfer newer = manual("manual:2", 50);
+        assertThat(paid(List.of("gen_1"), in(A, 100), older, in(B, 100), newer, debit("debit:3", 60),
+                out("gen_1", 220))).as("the newest top-up's 50, then the older's 10; A and B untouched")
+                .isEqualTo(Map.of(A, 100L, "manual:1", 20L, B, 100L));
+        assertThat(paid(List.of("gen_1"), in(A, 100), older, debit("debit:3", 50), out("gen_1", 80)))
+                .as("past the admin top-ups: from the front").isEqualTo(Map.of(A, 80L));
+        assertThat(paid(List.of("gen_1"), in(A, 100), in(B, 100), debit("debit:3", 50), out("gen_1", 100)))
+                .as("no admin top-up: from the front").isEqualTo(Map.of(A, 50L, B, 50L));
+    }
+
+    private static Transfer manual(String id, long amount) {
+        return new Transfer(id, AccountId.MANUAL_CLEARING, W, amount, TransferKind.TOP_UP_MANUAL, Phase.POSTED,
+                Optional.empty(), Optional.empty(), T);
+    }
+
+    private static Transfer debit(String id, long amount) {
+        return new Transfer(id, W, AccountId.MANUAL_CLEARING, amount, TransferKind.DEBIT_MANUAL, Phase.POSTED,
+                Optional.empty(), Optional.empty(), T);
     }
 }

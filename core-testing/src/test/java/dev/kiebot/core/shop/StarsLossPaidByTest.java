@@ -13,13 +13,18 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.payments.ExternalPayment;
+import dev.kiebot.core.payments.ExternalRefund;
 import dev.kiebot.core.testing.ShopHarness;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A Stars payment A (75 ₽) refunded by Telegram after its credit was spent: all of it the shop's loss
@@ -189,6 +194,83 @@ class StarsLossPaidByTest {
                 h.shop.generations().refundAfterCharge(h.stored(lesser), "a test"))).as("A's").isZero();
         assertThat(h.balance(U)).isEqualTo(charged);
         assertThat(lossBalance()).isEqualTo(7_500 - price);
+    }
+
+    private void move(String id, AccountId from, AccountId to, long amount, TransferKind kind) {
+        assertThat(h.stores.ledger().transfer(id, from, to, amount, kind).succeeded()).as(id).isTrue();
+    }
+
+    /**
+     * A referral bonus the user got after paying A, taken back (whole, or in parts as a friend's provider refunds part
+     * of his payment at a time): the reversal takes the bonus, not A's money at the front of the wallet. Taken from
+     * the front, it left the bonus to pay the job A paid, and the job's refund after A's Stars refund went to the
+     * wallet: the user had A back in Stars and the job's price on his balance, made from nothing (review Q3).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aJobPaidByTheStarsAfterAReferralBonusWasTakenBackGoesAgainstTheirLoss(boolean inParts) {
+        long friend = 4242;
+        move(Referrals.transferId(friend), AccountId.PROMO_EXPENSE, AccountId.wallet(U), 7_500,
+                TransferKind.REFERRAL_BONUS);
+        Map<String, Long> reversals = inParts
+                ? Map.of(Referrals.partReversalId(friend, ExternalRefund.refundId("yk", "f-1") + ExternalRefund.PART
+                        + "r-1"), 2_500L, Referrals.partReversalId(friend, ExternalRefund.refundId("yk", "f-1")
+                        + ExternalRefund.PART + "r-2"), 5_000L)
+                : Map.of(Referrals.reversalId(friend), 7_500L);
+        reversals.forEach((id, amount) -> move(id, AccountId.wallet(U), AccountId.PROMO_EXPENSE, amount,
+                TransferKind.REFERRAL_REVERSAL));
+        Job job = h.runningFoxImage(U); // only A's money is on the wallet
+        succeeds(job);
+        aRefundedWithTheWalletEmpty();
+
+        h.adminConfirmed("refund", job.id().display());
+        assertThat(h.balance(U)).as("A paid the job, he has A back in Stars").isZero();
+        assertThat(lossBalance()).isEqualTo(7_500 - job.price());
+    }
+
+    /**
+     * A card payment through the partner's provider, refunded by the provider (whole, or in parts): its refund takes
+     * that payment's money, not A's at the front of the wallet; taken from the front, the job A paid was said to be
+     * paid by the card, and its refund made money from nothing as above (review Q3).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aJobPaidByTheStarsAfterACardPaymentWasRefundedByItsProviderGoesAgainstTheirLoss(boolean inParts) {
+        move(ExternalPayment.creditId("yk", "p-1"), AccountId.EXTERNAL_CLEARING, AccountId.wallet(U), 7_500,
+                TransferKind.TOP_UP_EXTERNAL);
+        String whole = ExternalRefund.refundId("yk", "p-1");
+        Map<String, Long> refunds = inParts
+                ? Map.of(whole + ExternalRefund.PART + "r-1", 2_500L, whole + ExternalRefund.PART + "r-2", 5_000L)
+                : Map.of(whole, 7_500L);
+        refunds.forEach((id, amount) -> move(id, AccountId.wallet(U), AccountId.EXTERNAL_CLEARING, amount,
+                TransferKind.EXTERNAL_REFUND));
+        Job job = h.runningFoxImage(U);
+        succeeds(job);
+        aRefundedWithTheWalletEmpty();
+
+        h.adminConfirmed("refund", job.id().display());
+        assertThat(h.balance(U)).as("A paid the job, he has A back in Stars").isZero();
+        assertThat(lossBalance()).isEqualTo(7_500 - job.price());
+    }
+
+    /**
+     * An admin's {@code /debit_user} names no credit: it takes the newest admin top-up still on the wallet first (it
+     * mostly corrects a top-up credited by mistake), so A, paid before, still pays the next job, and that job's
+     * refund after A's Stars refund goes against A's loss. Taken from the front, the debit took A, the mistaken
+     * top-up paid the job, and its refund went to the wallet though the user had A back in Stars.
+     */
+    @Test
+    void anAdminsDebitTakesBackTheNewestAdminTopUpSoTheStarsPaidBeforeStillPayTheNextJob() {
+        h.adminConfirmed("topup_user", U + " 75");
+        h.adminConfirmed("debit_user", U + " 75");
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        Job job = h.runningFoxImage(U);
+        succeeds(job);
+        aRefundedWithTheWalletEmpty();
+
+        h.adminConfirmed("refund", job.id().display());
+        assertThat(h.balance(U)).as("A paid the job, he has A back in Stars").isZero();
+        assertThat(lossBalance()).isEqualTo(7_500 - job.price());
     }
 
     /** The fox image's price, read by ordering one on a user of its own. */

@@ -4,14 +4,17 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.Phase;
 import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.ledger.TransferKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -25,7 +28,16 @@ import java.util.function.Predicate;
  * is made, a single-phase debit) takes from the front. Taking back a Stars charge's refund
  * ({@code stars-refund:<charge>}, an admin's attempt {@code stars-refund:<charge>#<n>}, {@code stars-held:<charge>:
  * <hold>}, each try) takes that charge's credit first, wherever it is, then from the front: the Stars refunded are
- * that credit, whatever else the wallet gave for them. What a hold gives back (a void, an expiry, the rest of a post
+ * that credit, whatever else the wallet gave for them. So does every other taking back that names what it takes back:
+ * a referral bonus's reversal ({@code referral-back:<friend>}, a part of it {@code referral-back:<friend> <refund>})
+ * takes that bonus ({@code referral:<friend>}) first, a card payment's refund by its provider
+ * ({@code external-refund:<provider>:<payment>}, a part of it after a space) takes that payment
+ * ({@code external:<provider>:<payment>}) first. Taken from the front, they took a Stars payment's money instead,
+ * and a job that money paid later was said to be paid by the bonus: its refund went to the wallet though the user
+ * had the Stars back, money made from nothing. An admin's {@code /debit_user} ({@code DEBIT_MANUAL}) names no credit:
+ * it takes the admin top-ups ({@code TOP_UP_MANUAL}) still on the wallet first, newest first, then from the front,
+ * as a debit mostly corrects a top-up credited by mistake (a typo in the amount, a payment credited twice), the
+ * latest one; the Stars or a bonus the user had before are not what it takes back. What a hold gives back (a void, an expiry, the rest of a post
  * for less) returns to the front as the credits it took, in their order: a failed job does not turn old money into
  * new. A post for less keeps the oldest part of what the hold took. The job's holds (or single-phase debits under
  * their ids) pay with what they kept.
@@ -50,6 +62,7 @@ record CreditsOnWallet(Map<String, Long> paid) {
      */
     static CreditsOnWallet paying(AccountId wallet, List<Transfer> transfers, Collection<String> jobHolds) {
         List<Slice> queue = new ArrayList<>();
+        Set<String> adminTopUps = new HashSet<>();
         Map<String, List<Slice>> held = new HashMap<>();
         Map<String, Long> paid = new LinkedHashMap<>();
         for (Transfer t : transfers) {
@@ -59,8 +72,11 @@ record CreditsOnWallet(Map<String, Long> paid) {
                 case POSTED -> {
                     if (in) {
                         queue.add(new Slice(t.id(), t.amount()));
+                        if (t.kind() == TransferKind.TOP_UP_MANUAL) {
+                            adminTopUps.add(t.id());
+                        }
                     } else if (out) {
-                        List<Slice> taken = take(queue, t.amount(), creditTakenBack(t.id()));
+                        List<Slice> taken = take(queue, t, adminTopUps);
                         if (jobHolds.contains(t.id())) {
                             add(paid, taken);
                         }
@@ -68,7 +84,7 @@ record CreditsOnWallet(Map<String, Long> paid) {
                 }
                 case PENDING -> {
                     if (out) {
-                        held.put(t.id(), take(queue, t.amount(), creditTakenBack(t.id())));
+                        held.put(t.id(), take(queue, t, adminTopUps));
                     }
                 }
                 case POST_PENDING, VOID_PENDING, EXPIRE_PENDING -> {
@@ -110,30 +126,51 @@ record CreditsOnWallet(Map<String, Long> paid) {
         return paid.getOrDefault(creditId, 0L);
     }
 
-    /** The credit a transfer takes back first: a Stars charge's, for the taking back of its refund. */
+    /**
+     * The credit a transfer takes back first: a Stars charge's, for the taking back of its refund; the bonus, for a
+     * referral bonus's reversal (whole or a part); the card payment, for its provider's refund (whole or a part).
+     */
     static Optional<String> creditTakenBack(String transferId) {
         String id = Ledger.firstTryId(transferId);
         Optional<String> charge = StarsRefundAttempts.chargeOfHold(id)
                 .or(() -> HeldStarsRefunds.chargeTakenBack(id))
                 .or(() -> Optional.of(StarsRefundAttempts.reportedId(""))
                         .filter(id::startsWith).map(prefix -> id.substring(prefix.length())));
-        return charge.filter(c -> !c.isEmpty()).map(TopUps::creditId);
+        Optional<String> stars = charge.filter(c -> !c.isEmpty()).map(TopUps::creditId);
+        if (stars.isPresent()) {
+            return stars;
+        }
+        // a part's id is the whole one's, a space and the refund's id: neither a friend's id nor a payment's has one
+        String whole = id.split(" ", 2)[0];
+        return named(whole, "referral-back:", "referral:") // Referrals.reversalId → Referrals.transferId
+                .or(() -> named(whole, "external-refund:", "external:")); // ExternalRefund.refundId → creditId
     }
 
-    private static List<Slice> take(List<Slice> queue, long amount, Optional<String> first) {
+    /** {@code credit}'s prefix and what {@code id} has after {@code takeBack}'s, if it has that one and more. */
+    private static Optional<String> named(String id, String takeBack, String credit) {
+        return id.startsWith(takeBack) && id.length() > takeBack.length()
+                ? Optional.of(credit + id.substring(takeBack.length())) : Optional.empty();
+    }
+
+    private static List<Slice> take(List<Slice> queue, Transfer t, Set<String> adminTopUps) {
         List<Slice> taken = new ArrayList<>();
-        long left = amount;
+        long left = t.amount();
+        Optional<String> first = creditTakenBack(t.id());
         if (first.isPresent()) {
-            left = takeFrom(queue, left, s -> s.credit().equals(first.get()), taken);
+            left = takeFrom(queue, left, s -> s.credit().equals(first.get()), false, taken);
+        } else if (t.kind() == TransferKind.DEBIT_MANUAL) {
+            left = takeFrom(queue, left, s -> adminTopUps.contains(s.credit()), true, taken);
         }
-        takeFrom(queue, left, s -> true, taken);
+        takeFrom(queue, left, s -> true, false, taken);
         return taken;
     }
 
-    private static long takeFrom(List<Slice> queue, long amount, Predicate<Slice> which, List<Slice> taken) {
+    private static long takeFrom(List<Slice> queue, long amount, Predicate<Slice> which, boolean newestFirst,
+                                 List<Slice> taken) {
         long left = amount;
-        for (ListIterator<Slice> it = queue.listIterator(); left > 0 && it.hasNext(); ) {
-            Slice s = it.next();
+        ListIterator<Slice> it = queue.listIterator(newestFirst ? queue.size() : 0);
+        while (left > 0 && (newestFirst ? it.hasPrevious() : it.hasNext())) {
+            Slice s = newestFirst ? it.previous() : it.next();
             if (!which.test(s)) {
                 continue;
             }
