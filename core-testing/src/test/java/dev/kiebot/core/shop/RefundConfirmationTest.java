@@ -6,6 +6,7 @@ import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static dev.kiebot.core.testing.ShopHarness.lastTextTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.Job;
@@ -13,12 +14,15 @@ import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,5 +113,77 @@ class RefundConfirmationTest {
         h.press(ADMIN, button(asked, "Refund"));
         assertThat(lastText(h.press(ADMIN, button(asked, "Refund")))).contains("pressed already");
         assertThat(h.balance(B)).isEqualTo(before + b.price());
+    }
+
+    private String money(long amount) {
+        return h.shop.pricing().format(amount, "en");
+    }
+
+    /**
+     * A job under way when the screen offered to stop it and give its price back; it finished as a lesser result
+     * charged a third before the press. The press gave the third back: not what the screen said (review Q3). Now it
+     * moves nothing and draws the screen again with the third; pressed again, the third comes back.
+     */
+    @Test
+    void aJobThatFinishedForLessBeforeThePressIsShownAgainWithWhatComesBack() {
+        Job b = h.runningFoxImage(B);
+        List<Reply> asked = h.admin("refund", b.id().display());
+        assertThat(lastTextTo(asked, ADMIN)).contains("Stop " + b.id().display(),
+                "Back to the balance: " + money(b.price()));
+        long charged = b.price() / 3;
+        assertThat(h.shop.generations().complete(b.id(), new JobResult(List.of("https://f/o.png"), MediaKind.PHOTO),
+                Optional.empty(), charged)).isPresent();
+        long before = h.balance(B);
+
+        List<Reply> again = h.press(ADMIN, button(asked, "Refund"));
+        assertThat(h.balance(B)).as("nothing moved").isEqualTo(before);
+        assertThat(again).allSatisfy(r -> assertThat(r.chatId()).isEqualTo(ADMIN)); // B is told nothing yet
+        assertThat(lastTextTo(again, ADMIN)).contains(b.id().display() + " changed while the button waited",
+                "Refund " + b.id().display() + "?", "Back to the balance: " + money(charged))
+                .doesNotContain("Stop ");
+        assertThat(buttonTexts(to(again, ADMIN))).containsExactly("↩ Refund", "✖ Cancel");
+
+        List<Reply> done = h.press(ADMIN, button(again, "Refund"));
+        assertThat(h.balance(B)).isEqualTo(before + charged);
+        assertThat(lastTextTo(done, ADMIN)).startsWith("Done").contains(money(charged));
+    }
+
+    /**
+     * A finished job paid by Stars: the screen said its price goes to the balance; Telegram's report of that Stars
+     * refund came before the press, so the press sends it against the shop's loss (the user has it back in Stars),
+     * not what the screen said. Now the screen is drawn again saying so, and the press after moves that.
+     */
+    @Test
+    void aStarsRefundReportedBeforeThePressShowsTheScreenAgainWithTheStarsPart() {
+        long c = 44;
+        h.command(c, "start");
+        String payload = h.paid50Stars(c, "ch-c");
+        Job job = delivered(c);
+        List<Reply> asked = h.admin("refund", job.id().display());
+        assertThat(lastTextTo(asked, ADMIN)).contains("Back to the balance: " + money(job.price()));
+        long rest = h.balance(c);
+        assertThat(h.stores.ledger().transfer("spent", AccountId.wallet(c), AccountId.REVENUE, rest,
+                TransferKind.GENERATION).succeeded()).isTrue();
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(c, new Event.RefundedPayment("ch-c", payload, "XTR", 50));
+
+        List<Reply> again = h.press(ADMIN, button(asked, "Refund"));
+        assertThat(h.balance(c)).as("nothing moved").isZero();
+        assertThat(lastTextTo(again, ADMIN)).contains("changed while the button waited",
+                money(job.price()) + " in Stars").doesNotContain("Back to the balance");
+
+        h.press(ADMIN, button(again, "Refund"));
+        assertThat(h.balance(c)).as("he has it back in Stars").isZero();
+        assertThat(JobRefundParts.of(h.stores.ledger(), job.holdId(), c).inStars()).isEqualTo(job.price());
+    }
+
+    /** Unchanged between the screen and the press (a job under way still, a finished one's figures the same): moved. */
+    @Test
+    void anUnchangedJobIsRefundedAtTheFirstPress() {
+        Job running = h.runningFoxImage(A);
+        long before = h.balance(A);
+        h.press(ADMIN, button(h.admin("refund", running.id().display()), "Refund"));
+        assertThat(h.stored(running).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(A)).isEqualTo(before + running.price());
     }
 }

@@ -102,6 +102,8 @@ public final class ChatStateCodec {
             p.put(MONEY + "update", Long.toString(m.updateId()));
             p.put(MONEY + "admin", Long.toString(m.adminId()));
             p.put(MONEY + "expires", Long.toString(m.expiresAt().toEpochMilli()));
+            m.refundShown().ifPresent(r -> p.put(MONEY + "shown",
+                    (r.running() ? "running" : "finished") + ":" + r.toWallet() + ":" + r.inStars()));
         });
         session.receiptAlbum().ifPresent(a -> {
             p.put(ALBUM + "album", a.album());
@@ -208,10 +210,26 @@ public final class ChatStateCodec {
                     Long.parseLong(p.get(MONEY + "update")), Long.parseLong(p.get(MONEY + "admin")),
                     Instant.ofEpochMilli(Long.parseLong(p.get(MONEY + "expires"))),
                     refund ? java.util.OptionalLong.of(Long.parseLong(p.get(MONEY + "job")))
-                            : java.util.OptionalLong.empty()));
+                            : java.util.OptionalLong.empty(), refundShown(p.get(MONEY + "shown"))));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * What a refund's screen said: none when not written (kept by a build before, whose press then shows the screen
+     * again); one unreadable fails the whole confirmation, as any unreadable key of it does.
+     */
+    private static Optional<MoneyConfirmation.RefundShown> refundShown(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String[] parts = text.split(":", -1);
+        if (parts.length != 3 || !parts[0].equals("running") && !parts[0].equals("finished")) {
+            throw new IllegalArgumentException("not what a refund's screen said: " + text);
+        }
+        return Optional.of(new MoneyConfirmation.RefundShown(parts[0].equals("running"), Long.parseLong(parts[1]),
+                Long.parseLong(parts[2])));
     }
 
     /** The receipt album answered; one unreadable is none, the state kept: the album's next file is answered anew. */

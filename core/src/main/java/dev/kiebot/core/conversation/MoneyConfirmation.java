@@ -30,9 +30,12 @@ import java.util.regex.Pattern;
  * @param job       for an admin's {@code /refund}: the job whose money goes back (its number), {@code credit} false and
  *                  {@code amount} what it was charged; empty for a credit or debit. A refund given at once to the job
  *                  one digit off paid another user and told him, and stopped a running one for good
+ * @param refundShown for an admin's {@code /refund}: what its screen said the press does ({@link RefundShown}), which
+ *                  the press compares with what it would do now; empty for a credit or debit, and for a refund's kept
+ *                  by a build before this one (its press shows the screen again, moving nothing)
  */
 public record MoneyConfirmation(boolean credit, long userId, long amount, long updateId, long adminId,
-                                Instant expiresAt, OptionalLong job) {
+                                Instant expiresAt, OptionalLong job, Optional<RefundShown> refundShown) {
     /** How long a confirmation may be pressed: long enough to check the user, short enough not to be found days on. */
     public static final Duration VALID = Duration.ofMinutes(10);
     /** The form of {@link #nonce()}: {@code c} or {@code d}, the command update, the admin. */
@@ -48,15 +51,51 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
      * @param adminId   the admin
      * @param expiresAt when it expires, never null
      * @param job       the job of a {@code /refund}; empty for a credit or debit
-     * @throws NullPointerException for a null {@code expiresAt} or {@code job}
-     * @throws IllegalArgumentException for a refund said to be a credit
+     * @param refundShown what a {@code /refund}'s screen said; empty for a credit or debit
+     * @throws NullPointerException for a null {@code expiresAt}, {@code job} or {@code refundShown}
+     * @throws IllegalArgumentException for a refund said to be a credit, or what a screen said on a credit or debit
      */
     public MoneyConfirmation {
         Objects.requireNonNull(expiresAt, "expiresAt: the command's time plus MoneyConfirmation.VALID");
         Objects.requireNonNull(job, "job: empty for a credit or debit");
+        Objects.requireNonNull(refundShown, "refundShown: empty for a credit or debit");
         if (credit && job.isPresent()) {
             throw new IllegalArgumentException("a refund's confirmation is no credit");
         }
+        if (refundShown.isPresent() && job.isEmpty()) {
+            throw new IllegalArgumentException("what a refund's screen said, on a credit or debit");
+        }
+    }
+
+    /**
+     * A {@code /refund}'s confirmation as a build before this one kept it: without what its screen said.
+     *
+     * @param credit    false
+     * @param userId    whose wallet
+     * @param amount    what the job was charged
+     * @param updateId  the command update
+     * @param adminId   the admin
+     * @param expiresAt when it expires, never null
+     * @param job       the job
+     */
+    public MoneyConfirmation(boolean credit, long userId, long amount, long updateId, long adminId,
+                             Instant expiresAt, OptionalLong job) {
+        this(credit, userId, amount, updateId, adminId, expiresAt, job, Optional.empty());
+    }
+
+    /**
+     * What a {@code /refund}'s screen said its press does: stop a job under way and give its price back, or give a
+     * finished job's charge back, so much to the balance and so much against what the user has back in Stars. The
+     * job may change between the screen and the press (it finishes, a lesser result charged less; Telegram reports the
+     * Stars refund that paid it): the press that finds it would do otherwise moves nothing and shows the screen again
+     * with the new figures, to be pressed again. Before, it moved what the job's state said then, not what the admin
+     * read.
+     *
+     * @param running  true when the screen offered to stop a job under way
+     * @param toWallet what the screen said reaches the balance, minor units
+     * @param inStars  what the screen said the user has back in Stars already, minor units
+     */
+    public record RefundShown(boolean running, long toWallet, long inStars) {
     }
 
     /**
@@ -71,7 +110,7 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
      */
     public MoneyConfirmation(boolean credit, long userId, long amount, long updateId, long adminId,
                              Instant expiresAt) {
-        this(credit, userId, amount, updateId, adminId, expiresAt, OptionalLong.empty());
+        this(credit, userId, amount, updateId, adminId, expiresAt, OptionalLong.empty(), Optional.empty());
     }
 
     /**

@@ -31,6 +31,11 @@ import java.util.OptionalLong;
  * after {@link MoneyConfirmation#VALID}). Job numbers run across all users and a bare {@code 999} is {@code gen_999}:
  * one digit off refunded another user's job at once and told him, and stopped a running one for good.
  *
+ * <p>The confirmation keeps what its screen said the press does ({@link MoneyConfirmation.RefundShown}: stop a job under
+ * way, or give so much to the balance and so much against what the user has back in Stars); a press that finds the job
+ * changed meanwhile (finished, a lesser result charged less; Telegram reported the Stars refund that paid it) moves
+ * nothing and draws the screen again with the new figures, to be pressed again.
+ *
  * <p>The press carries the refund out as the command did before, reading the job anew: a finished job is refunded by
  * one transfer keyed by its hold, so a second press (or a second /refund) finds it and moves nothing; one under way is
  * stopped. A press of a confirmation this chat no longer keeps (pressed, cancelled, replaced, shown in another admin's
@@ -73,25 +78,40 @@ final class AdminRefundDesk {
         if (refused.isPresent()) {
             return List.of(text(chatId, refused.get()));
         }
+        return confirmation(admin, chatId, updateId, j, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The confirmation of {@code j}'s refund, kept in the admin's chat session with what it says the press does
+     * ({@link MoneyConfirmation.RefundShown}): sent as a new message, or drawn again in place of the one pressed
+     * ({@code messageId}) when the job changed since it was drawn ({@code changed}, the warning above it).
+     */
+    private List<Reply> confirmation(User admin, long chatId, long updateId, Job j, Optional<Long> messageId,
+                                     Optional<String> changed) {
+        String lang = admin.language();
         String back;
         Msg ask;
+        MoneyConfirmation.RefundShown says;
         if (finished(j)) {
             JobRefundParts parts = generations.refundPreview(j);
             if (!parts.refunded()) {
                 // refunded already (or nothing charged): the press would move nothing, which the refund itself says
-                return List.of(text(chatId, refund(admin, lang, j)));
+                String t = refund(admin, lang, j);
+                return messageId.isPresent() ? show(chatId, messageId, t) : List.of(text(chatId, t));
             }
             back = parts.inStars() > 0 ? texts.get(lang, Msg.ADMIN_REFUND_BACK_PARTS,
                     pricing.format(parts.total(), lang), parts.toAdmin(texts, pricing, lang))
                     : texts.get(lang, Msg.ADMIN_REFUND_BACK, pricing.format(parts.toWallet(), lang));
             ask = Msg.ADMIN_REFUND_CONFIRM;
+            says = new MoneyConfirmation.RefundShown(false, parts.toWallet(), parts.inStars());
         } else {
             back = j.free() ? texts.get(lang, Msg.ADMIN_REFUND_BACK_FREE)
                     : texts.get(lang, Msg.ADMIN_REFUND_BACK, pricing.format(j.price(), lang));
             ask = Msg.ADMIN_REFUND_CONFIRM_RUNNING;
+            says = runningSays(j);
         }
         MoneyConfirmation shown = new MoneyConfirmation(false, j.userId(), j.price(), updateId, admin.id(),
-                clock.instant().plus(MoneyConfirmation.VALID), OptionalLong.of(j.id().value()));
+                clock.instant().plus(MoneyConfirmation.VALID), OptionalLong.of(j.id().value()), Optional.of(says));
         // kept as a credit's is (AdminMoneyDesk): in place of any confirmation shown before, pressed only here
         ChatSessions sessions = new ChatSessions(stores.chatStates());
         ChatSession session = sessions.load(chatId).orElseGet(ChatSession::initial);
@@ -99,13 +119,33 @@ final class AdminRefundDesk {
         String who = stores.users().find(j.userId())
                 .map(u -> texts.get(lang, Msg.ADMIN_MONEY_WHO, u.id(), u.firstName(), AdminSearch.handle(u)))
                 .orElse(Long.toString(j.userId()));
-        String t = texts.get(lang, ask, j.id().display(), who, texts.get(lang, AdminSearch.stateWords(j.state())),
-                back, MoneyConfirmation.VALID.toMinutes());
-        return List.of(new Reply.SendText(chatId, t, Keyboard.of(List.of(
+        String t = changed.orElse("") + texts.get(lang, ask, j.id().display(), who,
+                texts.get(lang, AdminSearch.stateWords(j.state())), back, MoneyConfirmation.VALID.toMinutes());
+        Keyboard buttons = Keyboard.of(List.of(
                 Button.callback(texts.get(lang, Msg.BUTTON_REFUND),
                         CallbackData.evergreen(CallbackAction.MOVE_MONEY, shown.nonce())),
                 Button.callback(texts.get(lang, Msg.BUTTON_CANCEL),
-                        CallbackData.evergreen(CallbackAction.DROP_MONEY, shown.nonce()))))));
+                        CallbackData.evergreen(CallbackAction.DROP_MONEY, shown.nonce()))));
+        return List.of(messageId.<Reply>map(id -> new Reply.EditText(chatId, id, t, buttons))
+                .orElseGet(() -> new Reply.SendText(chatId, t, buttons)));
+    }
+
+    /** What the screen of a job under way says: it is stopped, its price back to the balance (a free one's, none). */
+    private static MoneyConfirmation.RefundShown runningSays(Job j) {
+        return new MoneyConfirmation.RefundShown(true, j.free() ? 0 : j.price(), 0);
+    }
+
+    /**
+     * What the press would do now, in the screen's terms: a finished job's preview read anew, a running one's price.
+     * Read without the user's turn: the press's refund takes it and reads anew, and a report that comes between this
+     * and that is what {@code refundAfterCharge}'s own turn keeps right (the done message says what moved).
+     */
+    private MoneyConfirmation.RefundShown says(Job j) {
+        if (!finished(j)) {
+            return runningSays(j);
+        }
+        JobRefundParts parts = generations.refundPreview(j);
+        return new MoneyConfirmation.RefundShown(false, parts.toWallet(), parts.inStars());
     }
 
     /**
@@ -133,7 +173,17 @@ final class AdminRefundDesk {
             return show(chatId, e.messageId(), texts.get(lang, Msg.FIND_JOB_NOT_FOUND, job));
         }
         Optional<String> refused = refusedAtOnce(lang, j.get());
-        return show(chatId, e.messageId(), refused.orElseGet(() -> refund(admin, lang, j.get())));
+        if (refused.isPresent()) {
+            return show(chatId, e.messageId(), refused.get());
+        }
+        // the job changed since the screen was drawn (it finished, for less; Telegram reported the Stars refund that
+        // paid it): the press moved what the job said then, not what the admin read. Nothing moves: the screen is
+        // drawn again with the new figures, to be pressed again (a screen kept by a build before said nothing kept)
+        if (!m.refundShown().equals(Optional.of(says(j.get())))) {
+            return confirmation(admin, chatId, m.updateId(), j.get(), e.messageId(),
+                    Optional.of(texts.get(lang, Msg.ADMIN_REFUND_REDRAWN, job) + "\n\n"));
+        }
+        return show(chatId, e.messageId(), refund(admin, lang, j.get()));
     }
 
     private static boolean finished(Job j) {

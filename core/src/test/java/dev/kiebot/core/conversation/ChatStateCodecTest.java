@@ -50,6 +50,14 @@ class ChatStateCodecTest {
         assertThat(readBack(refunding)).contains(refunding);
         assertThat(ChatStateCodec.encode(refunding)).as("a build before reads no credit or debit of it")
                 .doesNotContain("money.credit=false");
+        // with what its screen said (MoneyConfirmation.RefundShown), which its press compares with the job then
+        for (MoneyConfirmation.RefundShown said : List.of(new MoneyConfirmation.RefundShown(true, 9_900, 0),
+                new MoneyConfirmation.RefundShown(false, 3_300, 6_600))) {
+            ChatSession shown = going.withMoney(Optional.of(new MoneyConfirmation(false, 5_550_001, 9_900,
+                    987_654_321, 1, Instant.ofEpochMilli(1_780_000_000_123L), OptionalLong.of(999),
+                    Optional.of(said))));
+            assertThat(readBack(shown)).as(said.toString()).contains(shown);
+        }
         // the album whose first file was taken as a receipt (ReceiptAlbum), for a request or asked which
         ChatSession album = confirming.withReceiptAlbum(Optional.of(new ReceiptAlbum(
                 "13&7=;x", OptionalLong.of(12))));
