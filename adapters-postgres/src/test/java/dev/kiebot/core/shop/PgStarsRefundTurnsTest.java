@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.ForwardingLedger;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
@@ -18,11 +25,13 @@ import dev.kiebot.postgres.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -137,5 +146,88 @@ class PgStarsRefundTurnsTest {
         assertThat(h.stores.payments().heldRefundsOnHold("gen_1")).extracting(HeldStarsRefund::amount)
                 .as("owed from the hold").containsExactly(3_000L);
         assertThat(owed).containsExactly(3_000L, 0L);
+    }
+
+    /**
+     * A job's refund half against a Stars refund's loss and half to the wallet makes two ledger calls in one
+     * transaction, while a job worker posts the same user's other hold. Each ledger call takes the wallet's row before
+     * the system accounts' rows (V1__ledger.sql), but only within the call: the refund sent its loss part first
+     * (revenue → loss, keeping that revenue row locked) and then waited for the wallet's row, which the post held while
+     * it waited for that revenue row (the same of its 16 rows: the other hold is picked so). PostgreSQL broke the
+     * deadlock after a second by aborting one, which ran again from the start ({@code PgTransactions.inOne}). The
+     * refund now moves the wallet's part first: both take the wallet's row first, the post waits for the refund's
+     * commit, and each runs once.
+     */
+    @Test
+    void aRefundHalfAgainstALossBesideAPostOfTheUsersOtherHoldRunsOnceEach() throws Exception {
+        String payload = h.paid50Stars(U, "ch-1");
+        long price = priceOfAFoxImage();
+        spend("spent-1", 7_500 - price / 2); // the job paid half by ch-1, half by the top-up after it
+        h.topUp(U, 7_500);
+        Job job = h.runningFoxImage(U);
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Succeeded(new JobResult(
+                List.of("https://files/out.png"), MediaKind.PHOTO), Optional.empty()));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+        spend("spent-2", h.balance(U));
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
+        String lossBack = HeldStarsRefunds.lossBackId(job.holdId(), StarsRefundAttempts.lossId("ch-1"));
+        String other = onTheSameRevenueRow(lossBack);
+        h.topUp(U, 100);
+        assertThat(h.stores.ledger().hold(other, AccountId.wallet(U), AccountId.REVENUE, 100,
+                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
+
+        CountDownLatch atTheWallet = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        Ledger paused = new ForwardingLedger(h.stores.ledger()) {
+            @Override
+            public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind k) {
+                boolean refunds = id.equals(Ledger.refundId(job.holdId())) || id.equals(lossBack);
+                if (refunds && calls.incrementAndGet() == 2) {
+                    // the refund's first ledger call made, its second not yet: the worker's post comes now
+                    atTheWallet.countDown();
+                    LockWaits.awaitQuietly(go);
+                }
+                return super.transfer(id, debit, credit, amount, k);
+            }
+        };
+        Generations admins = h.anotherInstance(st -> st.withLedger(paused)).generations();
+        AtomicInteger refundRuns = new AtomicInteger();
+        AtomicInteger postRuns = new AtomicInteger();
+        Future<LedgerResult> refund = threads.submit(() -> h.stores.transactions().inOne(() -> {
+            refundRuns.incrementAndGet();
+            return admins.refundAfterCharge(job, "a test");
+        }));
+        LockWaits.awaitQuietly(atTheWallet);
+        Future<LedgerResult> post = threads.submit(() -> h.stores.transactions().inOne(() -> {
+            postRuns.incrementAndGet();
+            return h.stores.ledger().post(Ledger.postId(other), other, 100);
+        }));
+        LockWaits.awaitDoneOrALockWait(post);
+        go.countDown();
+
+        assertThat(refund.get().succeeded()).isTrue();
+        assertThat(post.get().succeeded()).isTrue();
+        assertThat(h.balance(U)).as("the top-up's half").isEqualTo(price - price / 2);
+        assertThat(List.of(refundRuns.get(), postRuns.get())).as("no deadlock: neither ran again")
+                .containsExactly(1, 1);
+    }
+
+    /** A hold id whose post uses the same one of the revenue's 16 balance rows as the transfer {@code id}. */
+    private static String onTheSameRevenueRow(String id) {
+        return TestDatabase.jdbi().withHandle(x -> x.createQuery("SELECT 'other-' || i FROM generate_series(0, 999) i "
+                        + "WHERE kb_ledger_shard(:a, 'other-' || i) = kb_ledger_shard(:a, :id) ORDER BY i LIMIT 1")
+                .bind("a", AccountId.REVENUE.value()).bind("id", id).mapTo(String.class).one());
+    }
+
+    /** The fox image's price, read by ordering one on a user of its own. */
+    private long priceOfAFoxImage() {
+        long other = 77;
+        h.command(other, "start");
+        h.topUp(other, 100_000);
+        return h.runningFoxImage(other).price();
     }
 }

@@ -962,17 +962,21 @@ final class Generations {
         if (charged <= 0) {
             return new LedgerResult.Rejected(LedgerResult.Reason.ALREADY_EXPIRED, job.holdId());
         }
-        // what the user already has back in Stars goes against the shop's loss, only the rest to his wallet
+        // what the user already has back in Stars goes against the shop's loss, only the rest to his wallet: that
+        // part moved first, so that this transaction takes the wallet's row before any system account's, as a job
+        // worker's post of his other hold does (HeldStarsRefunds.giveBackAgainstLoss: the other order deadlocked)
+        java.util.concurrent.atomic.AtomicReference<LedgerResult> toWalletMoved =
+                new java.util.concurrent.atomic.AtomicReference<>();
         long toWallet = heldRefunds.giveBackAgainstLoss(job.holdId(), holds, job.userId(), posts.get(0).createdAt(),
-                charged);
+                charged, left -> toWalletMoved.set(ledger.transfer(refundId, AccountId.REVENUE,
+                        AccountId.wallet(job.userId()), left, TransferKind.REFUND)));
         if (toWallet <= 0) {
             LOG.log(System.Logger.Level.INFO, "{0}: refunded by {1} against the loss of a Stars refund of user {2}: "
                     + "nothing to his wallet", job.id().display(), who, Actor.mask(job.userId()));
             return heldRefunds.givenBackAgainstLoss(job.holdId()).<LedgerResult>map(LedgerResult.Created::new)
                     .orElseThrow();
         }
-        LedgerResult r = ledger.transfer(refundId, AccountId.REVENUE, AccountId.wallet(job.userId()), toWallet,
-                TransferKind.REFUND);
+        LedgerResult r = toWalletMoved.get();
         if (r instanceof LedgerResult.Created) {
             MoneyLog.moved(stores, pricing, who + " refunded a finished generation", job.userId(), toWallet,
                     job.id().display());

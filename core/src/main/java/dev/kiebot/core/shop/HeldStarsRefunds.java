@@ -11,6 +11,7 @@ import dev.kiebot.core.payments.HeldStarsRefund;
 import dev.kiebot.core.payments.StarsCharge;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -202,7 +203,35 @@ final class HeldStarsRefunds {
      */
     long giveBackAgainstLoss(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt,
                              long amount) {
-        return againstLoss(holdId, jobHolds, userId, chargedAt, amount, true);
+        return giveBackAgainstLoss(holdId, jobHolds, userId, chargedAt, amount, left -> { });
+    }
+
+    /**
+     * {@link #giveBackAgainstLoss}, with {@code toWalletFirst} given what is left for the wallet (when above 0) after
+     * the turns are taken and what goes against each loss is read, and before any of it is moved: the caller moves the
+     * wallet's part there. A ledger call takes the wallet's row before the system accounts' rows, but only within the
+     * call: a refund that sent its loss part first (revenue → loss) kept that revenue row locked while its next call
+     * waited for the wallet's row, which a job worker's post of the user's other hold held while it waited for the
+     * same revenue row (V1__ledger.sql: 16 rows per account, picked by the key): a deadlock, one transaction aborted
+     * and run again. Wallet first, both take the wallet's row first (PgStarsRefundTurnsTest).
+     */
+    long giveBackAgainstLoss(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt,
+                             long amount, java.util.function.LongConsumer toWalletFirst) {
+        List<Map.Entry<String, Long>> moves = new java.util.ArrayList<>();
+        long left = againstLoss(holdId, jobHolds, userId, chargedAt, amount, true, moves);
+        if (left > 0) {
+            toWalletFirst.accept(left);
+        }
+        Ledger ledger = stores.ledger();
+        for (Map.Entry<String, Long> back : moves) {
+            LedgerResult r = ledger.transfer(back.getKey(), AccountId.REVENUE, AccountId.STARS_REFUND_LOSS,
+                    back.getValue(), TransferKind.REFUND);
+            if (!r.succeeded()) {
+                throw new IllegalStateException("the ledger refused sending the refund of " + holdId
+                        + " back against a loss (" + back.getKey() + "): " + r);
+            }
+        }
+        return left;
     }
 
     /**
@@ -210,11 +239,15 @@ final class HeldStarsRefunds {
      * what an admin's {@code /refund} confirmation shows before the press (the press reads it anew).
      */
     long leftForWallet(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt, long amount) {
-        return againstLoss(holdId, jobHolds, userId, chargedAt, amount, false);
+        return againstLoss(holdId, jobHolds, userId, chargedAt, amount, false, new java.util.ArrayList<>());
     }
 
+    /**
+     * What is left for the wallet of {@code amount}, each part sent back against a loss added to {@code moves}
+     * ({@link #lossBackId}, amount), in order, for the caller to move; with {@code move}, under the turns.
+     */
     private long againstLoss(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt,
-                             long amount, boolean move) {
+                             long amount, boolean move, List<Map.Entry<String, Long>> moves) {
         if (move) {
             // the user's turn first ({@link #takeUsersTurn}): a report of his Stars refund books its loss before this
             // reads the losses, or waits till this refund has paid the wallet and takes it back from there
@@ -265,16 +298,7 @@ final class HeldStarsRefunds {
             if (!spent) {
                 againstHeld.merge(charge, back, Long::sum);
             }
-            if (!move) {
-                left -= back;
-                continue;
-            }
-            LedgerResult r = ledger.transfer(id, AccountId.REVENUE,
-                    AccountId.STARS_REFUND_LOSS, back, TransferKind.REFUND);
-            if (!r.succeeded()) {
-                throw new IllegalStateException("the ledger refused sending the refund of " + holdId
-                        + " back against " + loss.id() + ": " + r);
-            }
+            moves.add(Map.entry(id, back));
             left -= back;
         }
         return left;
