@@ -152,7 +152,7 @@ class FindingAModelTest {
     void theMusicButtonsSayWhatDiffers() {
         h.command(U, "start");
         List<String> music = buttonTexts(h.press(U, "*|c|MUSIC")).stream().filter(b -> b.contains("₽")).toList();
-        assertThat(music).hasSize(6).allMatch(b -> b.contains(": по описанию ·") || b.contains(": на ваши слова ·"));
+        assertThat(music).hasSize(6).allMatch(b -> b.contains(": по описанию ·") || b.contains(": ваши слова ·"));
         assertThat(music.subList(0, 2)).allMatch(b -> b.startsWith("Suno V5.5: "));
         String card = lastText(h.press(U, "*|v|suno-v5.5-custom"));
         assertThat(card).contains("📋 Нужно: 3\u00A0текста (название, стиль музыки, слова песни)")

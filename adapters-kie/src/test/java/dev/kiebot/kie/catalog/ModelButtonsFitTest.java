@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Test;
  * default prices, for a user with free generations left (the free models' «🆓 …») and one without.
  */
 class ModelButtonsFitTest {
-    /** About what a phone shows on a one-button row of an inline keyboard, in characters. */
-    static final int BUTTON_MAX = 36;
     /**
-     * A paused or free model's button, its sign and its title: less than {@link #BUTTON_MAX}, which priced titles of
-     * 33-36 characters still fill («Hailuo 2.3 Pro: по фото · от 35,10 ₽»).
+     * About what a phone shows on a one-button row of an inline keyboard, in characters, with a few to spare: 36 let
+     * 19 priced buttons of 33-36 in («Hailuo 2.3 Pro: по фото · от 35,10 ₽»), cut on a narrow phone; a price of
+     * several is now «от 35 ₽» and the longest titles are shorter.
      */
+    static final int BUTTON_MAX = 32;
+    /** A paused or free model's button, its sign and its title. */
     static final int SIGNED_MAX = 32;
     /**
      * A model's title, in characters: what leaves its button room for a price of four digits and «от» («от 124,80 ₽»)

@@ -586,7 +586,7 @@ public abstract class RunnerScenarios {
         world.awaitText(ALICE, "Balance: 500\u00A0₽");
         r.deliver(updates.command(ALICE, "menu", ""));
         press(r, ALICE, "Video");
-        press(r, ALICE, "Kling 3.0 ·");
+        press(r, ALICE, "Kling 3.0 from ");
         world.awaitText(ALICE, "The newest Kling");
         press(r, ALICE, "▶ Start");
         r.deliver(updates.text(ALICE, "a fox running through the snow"));
@@ -653,7 +653,7 @@ public abstract class RunnerScenarios {
                 .map(FakeTelegramServer.FakeButton::text).toList();
         assertThat(offered.subList(0, 3)).satisfiesExactly(
                 b -> assertThat(b).startsWith("ElevenLabs Turbo ·"),
-                b -> assertThat(b).startsWith("Kling 3.0 ·"),
+                b -> assertThat(b).startsWith("Kling 3.0 from "),
                 b -> assertThat(b).startsWith("Suno V5: your lyrics ·"));
         assertThat(offered).hasSize(11);
         // the runner registered its command menu at start, in both languages

@@ -129,11 +129,24 @@ final class Screens {
                 .max().orElse(Long.MAX_VALUE);
     }
 
-    /** Cheapest price of a model, and whether it has more than one. */
+    /**
+     * A model's price on its button: its one price exactly, after « · »; or «от» its cheapest in whole units from 10
+     * up, rounded down (still a true «от»: the card and the confirmation say it exactly), the «от» its separator. A
+     * button alone shows about 32 characters on a phone, and «Kling Master: по фото · от 124,80 ₽» was 35.
+     */
     private String priceLabel(String lang, Model m) {
         long min = m.skus().stream().mapToLong(pricing::userPrice).min().orElse(0);
-        return m.skus().size() > 1 ? t(lang, Msg.MODEL_PRICE_MIN, money(lang, min)) : money(lang, min);
+        if (m.skus().size() == 1) {
+            return " · " + money(lang, min);
+        }
+        long whole = min >= WHOLE_FROM ? min - min % WHOLE_UNIT : min;
+        return " " + t(lang, Msg.MODEL_PRICE_MIN, money(lang, whole));
     }
+
+    /** One unit of money in minor units ({@link Pricing#MINOR_DIGITS}). */
+    private static final long WHOLE_UNIT = 100;
+    /** From this cheapest price up, a button's «от» leaves out the kopecks: under it they are much of the price. */
+    private static final long WHOLE_FROM = 10 * WHOLE_UNIT;
 
     /**
      * A model's name and what it costs this user now: «🆓» while the user's free generations last, the price once they
@@ -145,7 +158,7 @@ final class Screens {
         boolean free = list.freeNow().stream().anyMatch(r -> r.modelId().equals(m.id()));
         // the sign says it alone: «· приостановлена» and «· бесплатно» cut 44 of 90 titles on a phone's one-button row
         String label = list.paused().test(m.id()) ? "⏸ " + m.title(lang) : free ? "🆓 " + m.title(lang)
-                : m.title(lang) + " · " + priceLabel(lang, m);
+                : m.title(lang) + priceLabel(lang, m);
         return Button.callback(label, CallbackData.evergreen(CallbackAction.MODEL_CARD, m.id()));
     }
 
