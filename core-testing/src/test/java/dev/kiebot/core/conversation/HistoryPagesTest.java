@@ -5,12 +5,18 @@ import static dev.kiebot.core.testing.ShopHarness.buttonTexts;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** /history shows ten jobs a page, newest first, and pages back through the last fifty. */
+/**
+ * /history shows five jobs a page, newest first, each delivered one with its «📤» under the list in the list's order,
+ * and pages back through the last fifty: ten a page, each with its words, took two screens of a phone.
+ */
 class HistoryPagesTest {
     private static final long U = 42;
 
@@ -20,17 +26,22 @@ class HistoryPagesTest {
         h.command(U, "start");
         h.topUp(U, 100_000);
         for (int i = 0; i < 12; i++) {
-            h.orderAFoxImage(U);
+            h.finishedFoxImage(U, new TaskStatus.Succeeded(new JobResult(List.of("https://files/fox-" + i + ".png"),
+                    MediaKind.PHOTO)));
         }
         List<Reply> first = h.command(U, "history");
-        assertThat(lastText(first)).contains("gen_12", "gen_3").doesNotContain("gen_2 ");
-        assertThat(buttonTexts(first)).contains("▶").doesNotContain("◀");
+        assertThat(lastText(first)).contains("gen_12 ", "gen_8 ").doesNotContain("gen_7 ");
+        assertThat(buttonTexts(first)).containsSubsequence("📤 Send gen_12 again", "📤 Send gen_11 again",
+                "📤 Send gen_10 again", "📤 Send gen_9 again", "📤 Send gen_8 again").contains("▶").doesNotContain("◀");
 
         List<Reply> second = h.press(U, button(first, "▶"));
-        assertThat(lastText(second)).contains("gen_2", "gen_1").doesNotContain("gen_3");
-        assertThat(buttonTexts(second)).contains("◀").doesNotContain("▶");
-        assertThat(lastText(h.press(U, button(second, "◀")))).contains("gen_12");
+        assertThat(lastText(second)).contains("gen_7 ", "gen_3 ").doesNotContain("gen_8 ", "gen_2 ");
+        assertThat(buttonTexts(second)).contains("◀", "▶", "📤 Send gen_3 again");
+        List<Reply> third = h.press(U, button(second, "▶"));
+        assertThat(lastText(third)).contains("gen_2 ", "gen_1 ").doesNotContain("gen_3 ");
+        assertThat(buttonTexts(third)).contains("◀").doesNotContain("▶");
+        assertThat(lastText(h.press(U, button(third, "◀")))).contains("gen_7 ");
         // a page past the last one anybody shows is a forged button
-        assertThat(lastText(h.press(U, "*|h|7"))).contains("outdated");
+        assertThat(lastText(h.press(U, "*|h|10"))).contains("outdated");
     }
 }

@@ -248,6 +248,12 @@ final class InputScreens {
         };
     }
 
+    /**
+     * A typed answer's characters the confirmation shows, the «…» included: it recalls the answer, the user wrote it.
+     * 200 each made Suno's lyrics, style and title a confirmation longer than a phone's screen, its buttons under it.
+     */
+    static final int CONFIRM_TEXT_MAX = 80;
+
     /** The inputs, the quoted price and what pressing "generate" will do. */
     Screen confirm(String lang, long version, Model m, ChatState.Confirming c, Quote q, long balance, int freeLeft,
                    Instant now) {
@@ -259,7 +265,7 @@ final class InputScreens {
             if (value != null) {
                 String shown = f.type().isChoice() ? OptionWords.inSummary(screens.texts(), lang, f, value)
                         : shown(lang, f, value);
-                text.append("\n• ").append(label).append(": ").append(Snippet.of(shown, 200));
+                text.append("\n• ").append(label).append(": ").append(Snippet.of(shown, CONFIRM_TEXT_MAX));
             } else if (!files.isEmpty()) {
                 // «1 фото», the count with its word: a bare «Фото: 1» read as a field of the form; a label that is
                 // that word is not said twice («Фото: 1 фото» read as a template leaking), another one stays

@@ -71,7 +71,7 @@ final class JobScreens {
             if (!prompt.isEmpty()) {
                 text.append("\n   ").append(t(lang, Msg.JOB_QUOTED, Snippet.of(prompt, HISTORY_PROMPT_CHARS_MAX)));
             }
-            if (j.state() == JobState.DELIVERED && resend.size() < 6) {
+            if (j.state() == JobState.DELIVERED) { // a page is a few jobs: each delivered one has its button
                 resend.add(Button.callback(t(lang, Msg.BUTTON_RESEND, j.id().display()),
                         CallbackData.evergreen(CallbackAction.RESEND, j.id().display())));
             }

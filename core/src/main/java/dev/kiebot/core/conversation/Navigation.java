@@ -29,9 +29,13 @@ import java.util.stream.Collectors;
  * each method chooses the next state, then shows the screen {@link Screens} renders for it.
  */
 final class Navigation {
-    private static final int HISTORY_SIZE = 10;
-    /** Pages of /history: the last 50 jobs; older ones are in the admins' /find. */
-    static final int HISTORY_PAGES = 5;
+    /**
+     * Jobs a page of /history: ten, each with its words, took two screens of a phone; five leave every delivered
+     * one its «📤» button under the list, in its order.
+     */
+    static final int HISTORY_SIZE = 5;
+    /** Pages of /history: the last 50 jobs; older ones are in the admins' /find. One digit: the button's argument. */
+    static final int HISTORY_PAGES = 10;
     /** Lines of /payments: 20 took more than a phone's screen. */
     static final int STATEMENT_SIZE = 10;
     /** Running jobs shown at most (the status screens' list): nobody waits for more at once. */
