@@ -183,10 +183,10 @@ class CardsPopularAndStatusTest {
         h.shop.worker().runOnce(10);
         h.clock.advance(Duration.ofSeconds(40));
         String status = lastText(h.command(U, "status"));
-        assertThat(status).contains("Running now:", "🖼 gen_1 · Image img/m9 — queued at the AI service, 40\u00a0s so far, usually about 30\u00a0s — almost there",
-                "🎬 gen_2 · Kling — queued at the AI service, 40\u00a0s so far, usually about 3\u00a0min");
+        assertThat(status).contains("Running now:", "⏳ gen_1 · Image img/m9 — queued at the AI service, 40\u00a0s so far, usually about 30\u00a0s — almost there",
+                "⏳ gen_2 · Kling — queued at the AI service, 40\u00a0s so far, usually about 3\u00a0min");
         String one = lastText(h.text(U, "gen_2"));
-        assertThat(one).startsWith("🎬 gen_2 · Kling — queued at the AI service, 40\u00a0s so far, usually about 3\u00a0min")
+        assertThat(one).startsWith("⏳ gen_2 · Kling — queued at the AI service, 40\u00a0s so far, usually about 3\u00a0min")
                 .contains("Also running:", "gen_1");
         assertThat(buttons(h.text(U, "gen_2"))).contains("🔄 Refresh");
         h.provider.succeed("task-1", "https://r/fox.png");

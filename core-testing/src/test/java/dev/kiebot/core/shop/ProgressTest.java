@@ -71,7 +71,7 @@ class ProgressTest {
 
         // t=0 submitted, t=5 running (a state change, shown at once), then every 15 s while it runs
         assertThat(shown.get(0)).isEqualTo(new Shown(Duration.ZERO,
-                "🎬 gen_1 · Kling — queued at the AI service, just now, usually about 3\u00a0min\n"
+                "⏳ gen_1 · Kling — queued at the AI service, just now, usually about 3\u00a0min\n"
                         + "You can keep using the bot: the result comes here, and /status shows how it is going."));
         assertThat(shown.get(1).at()).isEqualTo(Duration.ofSeconds(5));
         assertThat(shown.get(1).text()).startsWith("🎬 gen_1 · Kling — in progress, 5\u00a0s so far, usually about 3\u00a0min\n");

@@ -45,7 +45,7 @@ public final class ProgressLine {
         // «прошло 0 с» read as a timer stuck at zero on the message sent as the job starts
         Msg line = elapsed.compareTo(JUST_STARTED) < 0 ? Msg.JOB_PROGRESS_JUST_STARTED
                 : elapsed.compareTo(expected) > 0 ? Msg.JOB_PROGRESS_LATE : Msg.JOB_PROGRESS;
-        return texts.get(lang, line, icon(model.category()), job.id().display(), model.title(lang), state,
+        return texts.get(lang, line, sign(model.category(), job.state()), job.id().display(), model.title(lang), state,
                 about(texts, lang, elapsed), about(texts, lang, expected));
     }
 
@@ -80,6 +80,17 @@ public final class ProgressLine {
             case SUCCEEDED -> Msg.STATE_SUCCEEDED;
             case DELIVERED -> Msg.STATE_DELIVERED;
             case FAILED -> Msg.STATE_FAILED;
+        };
+    }
+
+    /**
+     * The line's sign: ⏳ while the job waits its turn (as «⏳ gen_1 · … В очереди.» said it a moment before: an image's
+     * 🖼 there, the images section's sign, read as another thing), its section's sign once it runs.
+     */
+    static String sign(Category category, JobState state) {
+        return switch (state) {
+            case CREATED, HELD, SUBMITTING, SUBMITTED -> "⏳";
+            case RUNNING, SUCCEEDED, DELIVERED, FAILED -> icon(category);
         };
     }
 
