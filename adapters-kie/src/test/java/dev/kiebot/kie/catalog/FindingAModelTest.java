@@ -94,10 +94,10 @@ class FindingAModelTest {
         List<Reply> page = h.press(U, "*|p|" + c.name() + ":0:" + shelf);
         for (int i = 0; i < 20; i++) {
             out.addAll(models(page));
-            if (!buttonTexts(page).contains("▶")) {
+            if (buttonTexts(page).stream().noneMatch(b -> b.endsWith("➡"))) {
                 break;
             }
-            page = h.press(U, button(page, "▶"));
+            page = h.press(U, button(page, "➡"));
         }
         return out;
     }

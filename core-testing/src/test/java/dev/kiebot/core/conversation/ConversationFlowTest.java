@@ -90,7 +90,7 @@ class ConversationFlowTest {
         List<Reply> cat = h.press(U, button(h.command(U, "menu"), "Images"));
         assertThat(lastText(cat)).contains("Page 1 of 2");
         assertThat(cat.get(cat.size() - 1)).isInstanceOf(Reply.EditText.class);
-        List<Reply> page2 = h.press(U, button(cat, "▶"));
+        List<Reply> page2 = h.press(U, button(cat, "➡"));
         assertThat(lastText(page2)).contains("Page 2 of 2");
         List<Reply> card = h.press(U, button(page2, "Image img/m9"));
         assertThat(lastText(card)).contains("Image img/m9", "Price: 2.97\u00A0₽");

@@ -104,7 +104,7 @@ class InfoScreensKeepTheOrderTest {
         assertThat(buttonTexts(menu)).startsWith(BACK);
         List<Reply> category = h.press(U, button(menu, "Images"));
         assertThat(buttonTexts(category)).startsWith(BACK);
-        List<Reply> next = h.press(U, button(category, "▶"));
+        List<Reply> next = h.press(U, button(category, "➡"));
         assertThat(buttonTexts(next)).startsWith(BACK);
         List<Reply> card = h.press(U, "*|v|img/m3");
         assertThat(lastText(card)).contains("Image img/m3").doesNotContain("You have started");

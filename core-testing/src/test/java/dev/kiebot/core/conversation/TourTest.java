@@ -160,7 +160,7 @@ class TourTest {
 
         section("Картинка по описанию");
         press("🖼 Картинки");
-        press("▶");
+        press("Стр. 2 ➡");
         press("Картинка img/m9");
         press("▶ Начать");
         say("рыжая лиса в снегу");
@@ -307,7 +307,7 @@ class TourTest {
         step("/pause img/m9", h.send(ADMIN, new Event.Command("pause", "img/m9")), "👤 администратор: ");
         step("/menu", h.command(U, "menu"));
         press("🖼 Картинки");
-        press("▶");
+        press("Стр. 2 ➡");
         press("Картинка img/m9");
         step("/resume img/m9", h.send(ADMIN, new Event.Command("resume", "img/m9")), "👤 администратор: ");
         return doc.toString();

@@ -78,11 +78,11 @@ final class JobScreens {
         }
         List<Button> last = new ArrayList<>();
         if (page > 0) {
-            last.add(screens.button(lang, Msg.MENU_PREV, CallbackAction.HISTORY, Integer.toString(page - 1)));
+            last.add(screens.pageButton(lang, Msg.MENU_PREV, CallbackAction.HISTORY, Integer.toString(page - 1), page));
         }
         last.add(screens.home(lang));
         if (more) {
-            last.add(screens.button(lang, Msg.MENU_NEXT, CallbackAction.HISTORY, Integer.toString(page + 1)));
+            last.add(screens.pageButton(lang, Msg.MENU_NEXT, CallbackAction.HISTORY, Integer.toString(page + 1), page + 2));
         }
         // two a row: three «📤 Прислать gen_12» were cut on a phone
         return new Screen(text.toString(), Keyboard.grid(resend, 2).plus(last));

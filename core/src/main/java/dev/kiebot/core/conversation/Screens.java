@@ -83,6 +83,17 @@ final class Screens {
         return Button.callback(t(lang, label), CallbackData.evergreen(action, arg));
     }
 
+    /**
+     * «⬅ Стр. 2» / «Стр. 4 ➡»: a page of a list, counted from 1, named apart from «◀ Назад» (a step back in an order)
+     * and «▶ Начать»; a bare «◀» and «▶» were those signs too.
+     *
+     * @param label {@link Msg#MENU_PREV} or {@link Msg#MENU_NEXT}
+     * @param shown the page it opens, counted from 1
+     */
+    Button pageButton(String lang, Msg label, CallbackAction action, String arg, int shown) {
+        return Button.callback(t(lang, label, shown), CallbackData.evergreen(action, arg));
+    }
+
     Button home(String lang) {
         return button(lang, Msg.MENU_HOME, CallbackAction.MENU, "");
     }
@@ -203,11 +214,11 @@ final class Screens {
         String shelf = shelves.map(s -> ":" + s.on().code()).orElse("");
         List<Button> nav = new ArrayList<>();
         if (page > 0) {
-            nav.add(button(lang, Msg.MENU_PREV, CallbackAction.PAGE, category.name() + ":" + (page - 1) + shelf));
+            nav.add(pageButton(lang, Msg.MENU_PREV, CallbackAction.PAGE, category.name() + ":" + (page - 1) + shelf, page));
         }
         nav.add(home(lang));
         if (page < pages - 1) {
-            nav.add(button(lang, Msg.MENU_NEXT, CallbackAction.PAGE, category.name() + ":" + (page + 1) + shelf));
+            nav.add(pageButton(lang, Msg.MENU_NEXT, CallbackAction.PAGE, category.name() + ":" + (page + 1) + shelf, page + 2));
         }
         rows.add(nav);
         String section = t(lang, categoryTitle(category)) + shelves.map(s -> " " + t(lang, s.on() == Shelf.BY_DESCRIPTION
