@@ -190,8 +190,19 @@ class ShippedCatalogTest {
         assertThat(ratio.valueLabel("9:16", "ru")).isEqualTo("9:16");
         InputField hailuo = catalog.model("hailuo/02-image-to-video-standard").orElseThrow().field("resolution")
                 .orElseThrow();
-        assertThat(hailuo.valueLabel("512P", "ru")).isEqualTo("512p");
-        assertThat(hailuo.valueLabel("768P", "en")).isEqualTo("768p");
+        // what a user picks between, not the API's numbers of lines («512p» / «768p»)
+        assertThat(hailuo.valueLabel("512P", "ru")).isEqualTo("Обычное");
+        assertThat(hailuo.valueLabel("768P", "ru")).isEqualTo("Чётче");
+        assertThat(hailuo.valueLabel("768P", "en")).isEqualTo("Sharper");
+        // a frame's shape as the other models write it: «Горизонтальный 16:9» filled a button of a row of two
+        InputField size = catalog.model("ideogram/v3-text-to-image").orElseThrow().field("image_size").orElseThrow();
+        assertThat(size.values().stream().map(v -> size.valueLabel(v, "ru")).toList())
+                .containsExactly("1:1", "1:1 крупно", "3:4", "9:16", "4:3", "16:9");
+        // the common frames first, the odd ones of Nano Banana 2 last; the values sent are Kie's as they were
+        InputField frames = catalog.model("nano-banana-2").orElseThrow().field("aspect_ratio").orElseThrow();
+        assertThat(frames.values()).startsWith("auto", "1:1", "16:9", "9:16", "4:3", "3:4")
+                .endsWith("1:8", "8:1", "4:1", "1:4").containsExactlyInAnyOrder("auto", "1:1", "1:4", "16:9", "1:8",
+                        "21:9", "2:3", "3:2", "3:4", "4:1", "4:3", "4:5", "5:4", "8:1", "9:16");
         InputField omni = catalog.model("gemini-omni-video").orElseThrow().field("resolution").orElseThrow();
         assertThat(omni.valueLabel("4k", "ru")).isEqualTo("4K");
         assertThat(omni.valueLabel("1080p", "ru")).isEqualTo("1080p");
@@ -323,5 +334,22 @@ class ShippedCatalogTest {
         assertThat(kling.sku("duration=10,mode=pro,sound=false").orElseThrow().kieUsd()).isEqualByComparingTo("0.9");
         assertThat(kling.sku("duration=15,mode=pro,sound=true").orElseThrow().kieUsd()).isEqualByComparingTo("2.025");
         assertThat(kling.sku("duration=5,mode=std,sound=false").orElseThrow().kieUsd()).isEqualByComparingTo("0.35");
+    }
+
+    /**
+     * Siblings told apart only by an English word («Veo 3.1 Fast», «Veo 3.1 Lite», «Veo 3.1 Quality») say it in
+     * Russian too: a user who does not read «Lite» picked between three names that read the same.
+     */
+    @Test
+    void siblingsTitlesSayInRussianWhatSetsThemApart() {
+        for (List<String> siblings : List.of(List.of("veo3.1-fast", "veo3.1-lite", "veo3.1-quality"),
+                List.of("google/imagen4-fast", "google/imagen4", "google/imagen4-ultra"),
+                List.of("bytedance/seedance-2-fast", "bytedance/seedance-2-mini", "bytedance/seedance-2"))) {
+            List<String> titles = siblings.stream().map(id -> catalog.model(id).orElseThrow().title("ru")).toList();
+            assertThat(titles).as(siblings.toString()).doesNotHaveDuplicates()
+                    .filteredOn(t -> !t.matches(".*\\p{IsCyrillic}.*")).as("only the plain one has no Russian word")
+                    .hasSizeLessThanOrEqualTo(1);
+            assertThat(titles).noneMatch(t -> t.matches(".* (Fast|Lite|Quality|Ultra|Mini)\\b.*"));
+        }
     }
 }
