@@ -81,6 +81,21 @@ public abstract class MoneyScenarios {
         r.deliver(updates.callback(user, b.messageId(), b.data()));
     }
 
+    /**
+     * The confirmation of a Stars refund of {@code charge} shown to the admin ({@code /refund_stars} or a list's
+     * button, which move nothing), and its «💸 Refund» pressed.
+     */
+    private void confirmStarsRefund(E2eRunner r, String charge) {
+        confirmStarsRefund(r, ADMIN, charge);
+    }
+
+    private void confirmStarsRefund(E2eRunner r, long admin, String charge) {
+        FakeTelegramServer.FakeMessage shown = world.awaitText(admin, "Payment: " + charge);
+        String move = shown.buttons().stream().flatMap(List::stream).filter(b -> b.text().startsWith("💸 Refund"))
+                .flatMap(b -> b.callbackData().stream()).findFirst().orElseThrow();
+        r.deliver(updates.callback(admin, shown.messageId(), move));
+    }
+
     private long balance(E2eRunner r, long user) {
         return r.bot().shop().stores().ledger().balance(AccountId.wallet(user)).available();
     }
@@ -238,6 +253,7 @@ public abstract class MoneyScenarios {
         started(r);
         String payload = paid50Stars(r, "charge-refund-1");
         r.deliver(updates.command(ADMIN, "refund_stars", "charge-refund-1"));
+        confirmStarsRefund(r, "charge-refund-1");
         world.awaitText(ADMIN, "Refunded 50\u00A0⭐");
         world.awaitText(ALICE, "50\u00A0⭐ was refunded");
         assertThat(world.telegram.refundedCharges()).containsExactly("charge-refund-1");
@@ -258,6 +274,7 @@ public abstract class MoneyScenarios {
         world.telegram.failNext("refundStarPayment", 1,
                 FakeTelegramServer.Failure.apiError(400, "Bad Request: CHARGE_NOT_FOUND"));
         r.deliver(updates.command(ADMIN, "refund_stars", "charge-refund-2"));
+        confirmStarsRefund(r, "charge-refund-2");
         world.awaitText(ADMIN, "Telegram did not refund charge-refund-2");
         assertThat(balance(r, ALICE)).isEqualTo(100 + 7_500);
         world.telegram.failNext("refundStarPayment", 1,
@@ -265,6 +282,7 @@ public abstract class MoneyScenarios {
         r.deliver(updates.command(ADMIN, "refund_stars", Long.toString(ALICE)));
         world.awaitText(ADMIN, "Stars payments of user " + ALICE);
         press(r, ADMIN, "Refund 50\u00A0⭐");
+        confirmStarsRefund(r, "charge-refund-2");
         // the balance drops with the hold; the post follows Telegram's answer
         await("refunded", () -> postedOf(r, TransferKind.STARS_REFUND) == 2);
         assertThat(balance(r, ALICE)).isEqualTo(100);
@@ -373,6 +391,7 @@ public abstract class MoneyScenarios {
         assertThat(ticket).contains("Support request #1", "charge-ticket", "75\u00A0₽");
         world.awaitText(ADMIN_2, "I paid 50 stars twice by mistake");
         press(r, ADMIN_2, "Refund 50\u00A0⭐");
+        confirmStarsRefund(r, ADMIN_2, "charge-ticket");
         world.awaitText(ADMIN_2, "Refunded 50\u00A0⭐");
         assertThat(balance(r, ALICE)).isEqualTo(100);
         // an admin answers in Alice's chat; the other admin sees the answer

@@ -523,6 +523,20 @@ public final class ShopHarness {
     }
 
     /**
+     * Callback data of the first button whose data contains {@code part} (a payment's reference, say, where the
+     * labels are alike), across the replies.
+     *
+     * @param replies what a call returned
+     * @param part    part of the button's data
+     * @return the data to {@link #press}
+     * @throws AssertionError when no button has it
+     */
+    public static String buttonWithData(List<Reply> replies, String part) {
+        return buttons(replies).flatMap(b -> b.data().stream()).filter(d -> d.contains(part)).findFirst()
+                .orElseThrow(() -> new AssertionError("no button with '" + part + "' in " + replies));
+    }
+
+    /**
      * The texts of the buttons under the replies (sent, edited, or under a media), in order.
      *
      * @param replies what a call returned
@@ -578,6 +592,19 @@ public final class ShopHarness {
     }
 
     /**
+     * A button pressed by {@link #ADMIN} whose answer is a confirmation (a Stars payment list's «💸 Вернуть»), then
+     * that confirmation's own button pressed.
+     *
+     * @param data the button's data
+     * @return the replies to the confirmation's press; the first press's own when it showed nothing to confirm
+     */
+    public List<Reply> adminPressConfirmed(String data) {
+        List<Reply> asked = press(ADMIN, data);
+        Optional<String> move = moneyButton(asked);
+        return move.isPresent() ? press(ADMIN, move.get()) : asked;
+    }
+
+    /**
      * The data of the button that confirms an admin's money command ({@link #movesMoney}) under the replies.
      *
      * @param replies the command's replies
@@ -592,7 +619,8 @@ public final class ShopHarness {
      * Whether a button's data confirms an admin's credit or debit ({@link #adminConfirmed}).
      *
      * @param data the button's callback data
-     * @return true for «Начислить» / «Списать» under an admin's {@code /topup_user} or {@code /debit_user}
+     * @return true for «Начислить» / «Списать» under an admin's {@code /topup_user} or {@code /debit_user}, «Вернуть»
+     *         under a {@code /refund} or {@code /refund_stars}
      */
     public static boolean movesMoney(String data) {
         return dev.kiebot.core.reply.CallbackData.parse(data)

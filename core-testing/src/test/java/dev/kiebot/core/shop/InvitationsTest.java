@@ -328,7 +328,7 @@ class InvitationsTest {
         assertThat(h.balance(INVITER)).isEqualTo(500);
         List<Reply> telegrams = h.send(FRIEND, new Event.RefundedPayment("charge-2", second, "XTR", 50));
         assertThat(telegrams.stream().filter(r -> r.chatId() == INVITER)).isEmpty();
-        h.admin("refund_stars", "charge-3");
+        h.adminConfirmed("refund_stars", "charge-3");
         h.shop.externalTopUps().refunded(new dev.kiebot.core.payments.ExternalRefund("cloudpay", "p-1", FRIEND));
         h.deliver();
         assertThat(h.messenger.drain().stream().filter(r -> r.chatId() == INVITER).map(r -> lastText(List.of(r))))
@@ -369,7 +369,7 @@ class InvitationsTest {
         startFrom(third, linkOf(INVITER));
         h.send(third, new Event.SuccessfulPayment("charge-3", h.invoiceFor50Stars(third), "XTR", 50));
         assertThat(h.balance(INVITER)).isEqualTo(500);
-        List<Reply> refundedByAdmin = h.admin("refund_stars", "charge-3");
+        List<Reply> refundedByAdmin = h.adminConfirmed("refund_stars", "charge-3");
         assertThat(lastTextTo(refundedByAdmin, INVITER)).contains("was refunded their first top-up", "−5\u00A0₽");
         assertThat(h.balance(INVITER)).isZero();
     }
@@ -561,6 +561,12 @@ class InvitationsTest {
                 .as("beside that payment only, not the friend's second").containsOnlyOnce("⚠️")
                 .contains("charge-1\n  ⚠️ This payment earned the inviter (id " + INVITER + ") a bonus of 5\u00A0₽, "
                         + "and they hold 2\u00A0₽: a refund takes back no more than that.");
+        // and on the refund's confirmation, the shop's loss said before Telegram is asked; not on the second's
+        assertThat(lastTextTo(h.admin("refund_stars", "charge-1"), ShopHarness.ADMIN))
+                .contains("Taken off the balance: 75\u00A0₽", "⚠️ This payment earned the inviter (id " + INVITER
+                        + ") a bonus of 5\u00A0₽, and they hold 2\u00A0₽");
+        assertThat(lastTextTo(h.admin("refund_stars", "charge-2"), ShopHarness.ADMIN)).doesNotContain("⚠️");
+        assertThat(h.starsRefunds.calls()).isEmpty();
         h.adminConfirmed("topup_user", INVITER + " 3");
         assertThat(lastTextTo(h.admin("refund_stars", Long.toString(FRIEND)), ShopHarness.ADMIN))
                 .as("covered again").contains("charge-1").doesNotContain("⚠️");

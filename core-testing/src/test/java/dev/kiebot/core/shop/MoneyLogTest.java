@@ -144,7 +144,7 @@ class MoneyLogTest {
         lines.clear();
 
         h.paid50Stars(U, "ch-a");
-        h.admin("refund_stars", "ch-a");
+        h.adminConfirmed("refund_stars", "ch-a");
         String payload = h.paid50Stars(U, "ch-b");
         h.send(U, new dev.kiebot.core.conversation.Event.RefundedPayment("ch-b", payload, "XTR", 50));
         h.command(U, "topup");
@@ -181,7 +181,7 @@ class MoneyLogTest {
 
         h.starsRefunds.whileAsked(() -> h.handle(U,
                 new dev.kiebot.core.conversation.Event.RefundedPayment("ch-r", payload, "XTR", 50)));
-        h.admin("refund_stars", "ch-r");
+        h.adminConfirmed("refund_stars", "ch-r");
 
         assertThat(lines).containsExactly("INFO money: Stars payment refunded by Telegram, taken back -75.00\u00A0₽ "
                 + "for user ***0123 (ch-r)");

@@ -68,7 +68,7 @@ class PaySupportAndStatementTest {
         List<Reply> admin = to(sent, ShopHarness.ADMIN);
         assertThat(lastText(admin)).contains("Support request " + ticket.display(), "User" + U,
                 "Paid 50 stars, balance did not change", "charge-t1", "75\u00A0₽", "Generations:");
-        List<Reply> refunded = h.press(ShopHarness.ADMIN, button(admin, "Refund 50\u00A0⭐"));
+        List<Reply> refunded = h.adminPressConfirmed(button(admin, "Refund 50\u00A0⭐"));
         assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isZero();
     }
@@ -192,12 +192,15 @@ class PaySupportAndStatementTest {
         h.command(U, "paysupport");
         List<Reply> admin = to(h.text(U, "Paid twice for one top-up"), ShopHarness.ADMIN);
         assertThat(lastText(admin)).contains("charge-t1", "not credited · charge-twice");
-        List<Reply> refunded = h.press(ShopHarness.ADMIN, button(admin, "Refund 50\u00A0⭐ (not credited)"));
+        // its button reads as the credited one's (the same Stars, the same minute): its confirmation tells them apart
+        String twice = ShopHarness.buttonWithData(admin, h.stores.payments().uncredited("charge-twice").orElseThrow()
+                .reference());
+        List<Reply> refunded = h.adminPressConfirmed(twice);
         assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50\u00A0⭐ to user " + U, "not credited");
         assertThat(lastText(to(refunded, U))).contains("50\u00A0⭐", "balance did not change");
         assertThat(h.starsRefunds.calls()).extracting(c -> c.chargeId()).containsExactly("charge-twice");
         assertThat(h.balance(U)).isEqualTo(7_500);
-        assertThat(lastText(to(h.press(ShopHarness.ADMIN, button(admin, "(not credited)")), ShopHarness.ADMIN)))
+        assertThat(lastText(to(h.press(ShopHarness.ADMIN, twice), ShopHarness.ADMIN)))
                 .contains("already refunded");
         assertThat(h.starsRefunds.calls()).hasSize(1);
     }
@@ -231,7 +234,7 @@ class PaySupportAndStatementTest {
 
         List<Reply> again = to(h.admin("tickets", mine.display()), ShopHarness.ADMIN);
         assertThat(lastText(again)).contains("Support request " + mine.display(), "please check", "charge-t1");
-        List<Reply> refunded = h.press(ShopHarness.ADMIN, button(again, "Refund 50\u00A0⭐"));
+        List<Reply> refunded = h.adminPressConfirmed(button(again, "Refund 50\u00A0⭐"));
         assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isZero();
 

@@ -71,15 +71,33 @@ class StarsRefundFlowTest {
     }
 
     private static List<String> texts(List<Reply> replies) {
-        return replies.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()).toList();
+        // a confirmation's press answers in its message, edited
+        return replies.stream().filter(r -> r instanceof Reply.SendText || r instanceof Reply.EditText)
+                .map(r -> r instanceof Reply.SendText t ? t.text() : ((Reply.EditText) r).text()).toList();
     }
 
     private UncreditedRefund uncreditedRefund() {
         return h.stores.payments().uncredited(TWICE).orElseThrow().refund();
     }
 
+    /** The short reference a list's button carries for a payment, credited or not. */
+    private String reference(String chargeId) {
+        return h.stores.payments().uncredited(chargeId).map(dev.kiebot.core.payments.UncreditedCharge::reference)
+                .or(() -> h.stores.payments().charge(chargeId).map(dev.kiebot.core.payments.StarsCharge::reference))
+                .orElseThrow();
+    }
+
+    /** The data of a list's Refund button for that payment. */
+    private String buttonOf(List<Reply> list, String chargeId) {
+        String ref = reference(chargeId);
+        return ShopHarness.buttonTexts(list).isEmpty() ? "" : list.stream()
+                .filter(Reply.SendText.class::isInstance).flatMap(r -> ((Reply.SendText) r).keyboard().buttons().stream())
+                .map(b -> b.data().orElse("")).filter(d -> d.endsWith(":" + ref)).findFirst().orElseThrow();
+    }
+
+    /** {@code /refund_stars} confirmed: a payment's confirmation pressed; a user's list as it is. */
     private List<Reply> refund(String arg) {
-        return h.admin("refund_stars", arg);
+        return h.adminConfirmed("refund_stars", arg);
     }
 
     /**
@@ -87,7 +105,9 @@ class StarsRefundFlowTest {
      * the report's notice to the admins, and the admin's own answer says nothing more.
      */
     private static String toAdminOnce(List<Reply> replies) {
-        List<Reply> told = replies.stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList();
+        // the confirmation pressed is edited to say Telegram is asked, and the press answered: no message of its own
+        List<Reply> told = replies.stream().filter(r -> r.chatId() == ShopHarness.ADMIN)
+                .filter(Reply.SendText.class::isInstance).toList();
         assertThat(told).as("the admin hears it once").hasSize(1);
         return lastText(told);
     }
@@ -228,7 +248,7 @@ class StarsRefundFlowTest {
         h.paid50Stars(U, "second-charge");
         List<Reply> list = refund(Long.toString(U));
         assertThat(lastText(list)).contains("Stars payments of user " + U, CHARGE, "second-charge");
-        List<Reply> done = h.press(ShopHarness.ADMIN, button(list, "Refund 50\u00A0⭐"));
+        List<Reply> done = h.adminPressConfirmed(button(list, "Refund 50\u00A0⭐"));
         assertThat(lastText(done)).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isEqualTo(7_500);
         List<Reply> after = refund(Long.toString(U));
@@ -251,7 +271,7 @@ class StarsRefundFlowTest {
         assertThat(listed.keyboard().buttons()).hasSize(2);
 
         for (var b : listed.keyboard().buttons()) {
-            assertThat(lastText(h.press(ShopHarness.ADMIN, b.data().orElseThrow()))).contains("Refunded 50\u00A0⭐");
+            assertThat(lastText(h.adminPressConfirmed(b.data().orElseThrow()))).contains("Refunded 50\u00A0⭐");
         }
 
         assertThat(h.starsRefunds.calls()).extracting(ScriptedStarsRefunds.Call::chargeId)
@@ -346,7 +366,8 @@ class StarsRefundFlowTest {
         });
         List<Reply> told = refund(CHARGE);
         for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
-            assertThat(told.stream().filter(r -> r.chatId() == admin).toList()).as("told once").singleElement()
+            assertThat(told.stream().filter(r -> r.chatId() == admin).filter(Reply.SendText.class::isInstance)
+                    .toList()).as("told once").singleElement()
                     .extracting(r -> ((Reply.SendText) r).text()).asString()
                     .contains("The refund of 50\u00A0⭐ for payment " + CHARGE + " was cut off");
         }
@@ -482,14 +503,35 @@ class StarsRefundFlowTest {
         return h.anotherInstance(s -> s.withLedger(racing));
     }
 
-    private static Incoming refundBy(long admin, long updateId) {
-        return new Incoming(updateId, ShopHarness.actor(admin, "en"), new Event.Command("refund_stars", CHARGE));
+    /** Each admin's press of his {@code /refund_stars}'s «Вернуть», by its update id, once its confirmation is shown. */
+    private final java.util.Map<Long, Incoming> presses = new java.util.HashMap<>();
+
+    /** The press of «Вернуть» under {@code admin}'s {@code /refund_stars} of {@link #CHARGE}, as update {@code updateId}. */
+    private Incoming refundBy(long admin, long updateId) {
+        return presses.computeIfAbsent(updateId, id -> confirmed(admin, id, CHARGE));
+    }
+
+    /**
+     * {@code /refund_stars arg} of {@code admin} shown on this instance (moving nothing; its confirmation kept in his
+     * chat, which every instance reads), and its «Вернуть» as update {@code updateId}, for an instance to serve.
+     */
+    private Incoming confirmed(long admin, long updateId, String arg) {
+        h.messenger.drain();
+        h.shop.storefront().serve(new Incoming(updateId + 10_000, ShopHarness.actor(admin, "en"),
+                new Event.Command("refund_stars", arg)));
+        h.deliver();
+        List<Reply> asked = h.messenger.drain();
+        String move = ShopHarness.moneyButton(asked).orElseThrow(() -> new AssertionError("no confirmation in " + asked));
+        return new Incoming(updateId, ShopHarness.actor(admin, "en"), new Event.Callback("q" + updateId, move,
+                java.util.Optional.of(1L)));
     }
 
     /** The second admin's press on the second instance, the first admin's run by {@code first}: what each was told. */
     private List<Reply> bothPress(Runnable first) {
+        refundBy(ShopHarness.ADMIN, 901); // shown before the race: only the presses race
+        Incoming second = refundBy(ADMIN_2, 902);
         h.messenger.drain();
-        secondInstance(first).storefront().serve(refundBy(ADMIN_2, 902));
+        secondInstance(first).storefront().serve(second);
         h.deliver();
         return h.messenger.drain();
     }
@@ -741,7 +783,11 @@ class StarsRefundFlowTest {
     @Test
     void aSecondAdminWhileTelegramIsAskedDoesNotAskAgain() {
         paidNoInvoice();
-        h.starsRefunds.whileAsked(() -> h.handle(ShopHarness.ADMIN, new Event.Command("refund_stars", TWICE)));
+        Incoming second = confirmed(ADMIN_2, 905, TWICE);
+        h.starsRefunds.whileAsked(() -> {
+            h.shop.storefront().serve(second);
+            h.deliver();
+        });
         List<Reply> both = refund(TWICE);
         assertThat(h.starsRefunds.calls()).hasSize(1);
         assertThat(texts(both)).anySatisfy(t -> assertThat(t).contains("A refund of " + TWICE + " is under way"))
@@ -780,7 +826,7 @@ class StarsRefundFlowTest {
         paidNoInvoice();
         List<Reply> list = refund(Long.toString(U));
         assertThat(lastText(list)).contains(CHARGE, "not credited · " + TWICE);
-        List<Reply> done = h.press(ShopHarness.ADMIN, button(list, "Refund 50\u00A0⭐ (not credited)"));
+        List<Reply> done = h.adminPressConfirmed(buttonOf(list, TWICE));
         assertThat(lastText(done)).contains("Refunded 50\u00A0⭐ to user " + U, "not credited");
         assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, TWICE));
         assertThat(h.balance(U)).isEqualTo(7_500);
@@ -788,8 +834,8 @@ class StarsRefundFlowTest {
         assertThat(lastText(after)).contains(TWICE + " (refunded)");
         Reply.SendText listed = (Reply.SendText) after.get(after.size() - 1);
         assertThat(listed.keyboard().buttons()).singleElement()
-                .satisfies(b -> assertThat(b.text()).doesNotContain("not credited"));
-        assertThat(lastText(h.press(ShopHarness.ADMIN, button(list, "(not credited)")))).contains("already refunded");
+                .satisfies(b -> assertThat(b.data().orElseThrow()).doesNotContain(reference(TWICE)));
+        assertThat(lastText(h.press(ShopHarness.ADMIN, buttonOf(list, TWICE)))).contains("already refunded");
         assertThat(h.starsRefunds.calls()).hasSize(1);
         assertLedgerClean();
     }
@@ -833,8 +879,7 @@ class StarsRefundFlowTest {
     void aRefundOfAnUncreditedPaymentCutOffByAKillAndReportedIsToldToTheAdminsOnce() {
         paidNoInvoice();
         Shop killed = h.anotherInstance(UnaryOperator.identity(), b -> b.refundCalls(call -> { }));
-        killed.storefront().serve(new Incoming(903, ShopHarness.actor(ShopHarness.ADMIN, "en"),
-                new Event.Command("refund_stars", TWICE)));
+        killed.storefront().serve(confirmed(ShopHarness.ADMIN, 903, TWICE));
         h.deliver();
         h.messenger.drain();
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDING);
@@ -994,8 +1039,7 @@ class StarsRefundFlowTest {
             call.run();
         }));
         h.messenger.drain();
-        queued.storefront().serve(new Incoming(903, ShopHarness.actor(ShopHarness.ADMIN, "en"),
-                new Event.Command("refund_stars", TWICE)));
+        queued.storefront().serve(confirmed(ShopHarness.ADMIN, 903, TWICE));
         h.deliver();
         List<Reply> told = h.messenger.drain();
 
@@ -1062,8 +1106,7 @@ class StarsRefundFlowTest {
             call.run();
         }));
         h.messenger.drain();
-        queued.storefront().serve(new Incoming(903, ShopHarness.actor(ShopHarness.ADMIN, "en"),
-                new Event.Command("refund_stars", arg)));
+        queued.storefront().serve(confirmed(ShopHarness.ADMIN, 903, arg));
         h.deliver();
         return h.messenger.drain();
     }
@@ -1144,10 +1187,10 @@ class StarsRefundFlowTest {
         paidNoInvoice();
         List<Reply> list = refund(Long.toString(U));
         Reply.SendText listed = (Reply.SendText) list.get(list.size() - 1);
-        String credited = listed.keyboard().buttons().stream().filter(b -> !b.text().contains("not credited"))
-                .map(b -> b.data().orElseThrow()).findFirst().orElseThrow();
+        assertThat(listed.keyboard().buttons()).hasSize(2);
+        String credited = buttonOf(list, CHARGE);
 
-        assertThat(lastText(h.press(ShopHarness.ADMIN, credited))).contains("Refunded 50\u00A0⭐", "75\u00A0₽ taken");
+        assertThat(lastText(h.adminPressConfirmed(credited))).contains("Refunded 50\u00A0⭐", "75\u00A0₽ taken");
 
         assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, CHARGE));
         assertThat(h.balance(U)).isZero();

@@ -82,13 +82,13 @@ class StarsRefundOfSpentCreditTest {
         assertThat(lastText(listed)).contains(CH1 + " (refunded)", "ch-2");
         Reply.SendText list = (Reply.SendText) listed.get(listed.size() - 1);
         assertThat(list.keyboard().buttons()).as("one Refund button: ch-2's").hasSize(1);
-        assertThat(lastText(h.press(ShopHarness.ADMIN, list.keyboard().buttons().get(0).data().orElseThrow())))
+        assertThat(lastText(h.adminPressConfirmed(list.keyboard().buttons().get(0).data().orElseThrow())))
                 .contains("Refunded 50\u00A0⭐");
         assertThat(h.starsRefunds.calls()).extracting(c -> c.chargeId()).containsExactly("ch-2");
         h.paid50Stars(U, "ch-3");
 
         h.starsRefunds.thenAnswer(new StarsRefundResult.AlreadyRefunded());
-        assertThat(lastText(h.admin("refund_stars", CH1))).contains("already refunded");
+        assertThat(lastText(h.adminConfirmed("refund_stars", CH1))).contains("already refunded");
         h.deliver();
         assertThat(h.starsRefunds.calls()).as("Telegram not asked for ch-1").hasSize(1);
         assertThat(h.balance(U)).as("ch-3's top-up stays").isEqualTo(7_500);
@@ -146,7 +146,7 @@ class StarsRefundOfSpentCreditTest {
                 .filteredOn(t -> t.kind() == TransferKind.STARS_REFUND).singleElement()
                 .satisfies(t -> assertThat(t.amount()).isEqualTo(7_500 - held));
         assertThat(losses()).as("nothing spent yet: no loss").isEmpty();
-        assertThat(lastText(h.admin("refund_stars", CH1))).contains("already refunded");
+        assertThat(lastText(h.adminConfirmed("refund_stars", CH1))).contains("already refunded");
 
         h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "boom"));
         h.clock.advance(Duration.ofSeconds(5));

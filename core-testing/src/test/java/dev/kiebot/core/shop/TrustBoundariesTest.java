@@ -921,7 +921,7 @@ class TrustBoundariesTest {
             assertThat(c.stars()).isEqualTo(50);
             assertThat(c.reason()).contains("handling failed");
         });
-        assertThat(lastText(h.admin("refund_stars", "ch-lost")))
+        assertThat(lastText(h.adminConfirmed("refund_stars", "ch-lost")))
                 .contains("Refunded 50\u00A0⭐ to user " + U);
         assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, "ch-lost"));
         assertThat(h.balance(U)).isZero();
@@ -1031,6 +1031,35 @@ class TrustBoundariesTest {
         assertThat(h.session(ShopHarness.ADMIN).money()).as("the admin's confirmation still waits").isPresent();
         assertThat(h.stores.broadcasts().find(broadcast).orElseThrow().state()).isEqualTo(BroadcastState.QUEUED);
         assertThat(h.messenger.all()).as("nobody else heard of the presses").allMatch(r -> r.chatId() == U);
+        assertLedgerClean();
+    }
+
+    /**
+     * The confirmation of an admin's {@code /refund_stars} of a user's own payment, and a list's «💸 Вернуть», pressed by
+     * that user who copied them: Telegram is not asked, his balance stays, the admin's confirmation still waits.
+     */
+    @Test
+    void aStarsRefundsConfirmationAndListButtonForgedByAUserMoveNothing() {
+        h.command(U, "start");
+        h.paid50Stars(U, "ch-forged");
+        String listed = ShopHarness.buttonWithData(h.admin("refund_stars", Long.toString(U)), U + ":");
+        String confirm = ShopHarness.moneyButton(h.admin("refund_stars", "ch-forged")).orElseThrow();
+        long balance = h.balance(U);
+        h.messenger.drain();
+
+        for (String forged : List.of(confirm, listed)) {
+            assertThat(lastText(h.press(U, forged))).as(forged).isNotBlank();
+        }
+        h.deliver();
+
+        assertThat(h.starsRefunds.calls()).as("Telegram not asked").isEmpty();
+        assertThat(h.balance(U)).as("nothing taken or held").isEqualTo(balance);
+        assertThat(h.session(ShopHarness.ADMIN).money()).as("the admin's confirmation still waits")
+                .hasValueSatisfying(m -> assertThat(m.charge()).contains("ch-forged"));
+        assertThat(h.session(U).money()).as("no confirmation kept for the user").isEmpty();
+        assertThat(h.messenger.all()).as("nobody else heard of the presses").allMatch(r -> r.chatId() == U);
+        assertThat(lastText(h.press(ShopHarness.ADMIN, confirm))).as("the admin's own press still works")
+                .contains("Refunded 50\u00A0⭐");
         assertLedgerClean();
     }
 

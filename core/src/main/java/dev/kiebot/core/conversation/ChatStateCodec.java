@@ -95,8 +95,10 @@ public final class ChatStateCodec {
         session.money().ifPresent(m -> {
             // a refund's is written so that a build before reads none (it knows only true and false): read as a
             // debit, its buttons would be refused anyway, but no build should take a refund for a debit
-            p.put(MONEY + "credit", m.refund() ? "refund" : Boolean.toString(m.credit()));
+            // a Stars refund's likewise: a build before reads none, rather than a debit of what it would have taken
+            p.put(MONEY + "credit", m.refund() ? "refund" : m.starsRefund() ? "stars" : Boolean.toString(m.credit()));
             m.job().ifPresent(j -> p.put(MONEY + "job", Long.toString(j)));
+            m.charge().ifPresent(c -> p.put(MONEY + "charge", c));
             p.put(MONEY + "user", Long.toString(m.userId()));
             p.put(MONEY + "amount", Long.toString(m.amount()));
             p.put(MONEY + "update", Long.toString(m.updateId()));
@@ -199,18 +201,20 @@ public final class ChatStateCodec {
         try {
             String credit = require(p, MONEY + "credit");
             boolean refund = credit.equals("refund");
-            if (!credit.equals("true") && !credit.equals("false") && !refund) {
+            boolean stars = credit.equals("stars");
+            if (!credit.equals("true") && !credit.equals("false") && !refund && !stars) {
                 return Optional.empty(); // never a debit read as a credit, nor the other way
             }
-            if (refund != p.containsKey(MONEY + "job")) {
-                return Optional.empty(); // a refund without its job, or a job on a credit or debit: none
+            if (refund != p.containsKey(MONEY + "job") || stars != p.containsKey(MONEY + "charge")) {
+                return Optional.empty(); // a refund without its job or payment, or one on a credit or debit: none
             }
             return Optional.of(new MoneyConfirmation(credit.equals("true"),
                     Long.parseLong(p.get(MONEY + "user")), Long.parseLong(p.get(MONEY + "amount")),
                     Long.parseLong(p.get(MONEY + "update")), Long.parseLong(p.get(MONEY + "admin")),
                     Instant.ofEpochMilli(Long.parseLong(p.get(MONEY + "expires"))),
                     refund ? java.util.OptionalLong.of(Long.parseLong(p.get(MONEY + "job")))
-                            : java.util.OptionalLong.empty(), refundShown(p.get(MONEY + "shown"))));
+                            : java.util.OptionalLong.empty(), refundShown(p.get(MONEY + "shown")),
+                    stars ? Optional.of(p.get(MONEY + "charge")) : Optional.empty()));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -382,6 +382,7 @@ public final class Conversation {
     private void cancel(Turn turn, Context ctx) {
         Optional<String> money = turn.dropMoney().map(m -> m.refund()
                 ? go.t(turn, Msg.ADMIN_MONEY_DROPPED_REFUND, new JobId(m.job().getAsLong()).display(), m.userId())
+                : m.starsRefund() ? go.t(turn, Msg.ADMIN_MONEY_DROPPED_STARS, m.charge().get(), m.userId())
                 : go.t(turn, m.credit() ? Msg.ADMIN_MONEY_DROPPED_CREDIT
                 : Msg.ADMIN_MONEY_DROPPED_DEBIT, go.money(turn, m.amount()), m.userId()));
         ChatState s = turn.state();

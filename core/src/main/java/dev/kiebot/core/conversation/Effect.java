@@ -615,7 +615,9 @@ public sealed interface Effect {
     }
 
     /**
-     * A verified admin refunds the Stars payment of {@code userId} whose charge has {@code chargeReference}.
+     * A verified admin pressed a payment list's «💸 Вернуть» for the Stars payment of {@code userId} whose charge has
+     * {@code chargeReference}: the payment is shown for confirmation ({@link MoneyConfirmation}); nothing moves until
+     * its own «💸 Вернуть» is pressed ({@link SettleMoney}).
      *
      * @param userId          the paying user
      * @param chargeReference the short reference of the charge the admin's button carried

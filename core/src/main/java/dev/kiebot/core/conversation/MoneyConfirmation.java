@@ -33,13 +33,18 @@ import java.util.regex.Pattern;
  * @param refundShown for an admin's {@code /refund}: what its screen said the press does ({@link RefundShown}), which
  *                  the press compares with what it would do now; empty for a credit or debit, and for a refund's kept
  *                  by a build before this one (its press shows the screen again, moving nothing)
+ * @param charge    for an admin's {@code /refund_stars} (or a payment list's «💸 Вернуть»): Telegram's id of the Stars
+ *                  payment given back, {@code credit} false and {@code amount} what leaves the balance (0 for a
+ *                  payment that credited nothing); empty otherwise. Telegram gave the Stars back at the command or the
+ *                  list's tap, at once and for good, and a list's buttons one under another were alike
  */
 public record MoneyConfirmation(boolean credit, long userId, long amount, long updateId, long adminId,
-                                Instant expiresAt, OptionalLong job, Optional<RefundShown> refundShown) {
+                                Instant expiresAt, OptionalLong job, Optional<RefundShown> refundShown,
+                                Optional<String> charge) {
     /** How long a confirmation may be pressed: long enough to check the user, short enough not to be found days on. */
     public static final Duration VALID = Duration.ofMinutes(10);
-    /** The form of {@link #nonce()}: {@code c} or {@code d}, the command update, the admin. */
-    private static final Pattern NONCE = Pattern.compile("([cdr]):(\\d{1,19}):(\\d{1,19})");
+    /** The form of {@link #nonce()}: {@code c}, {@code d}, {@code r} or {@code s}, the command update, the admin. */
+    private static final Pattern NONCE = Pattern.compile("([cdrs]):(\\d{1,19}):(\\d{1,19})");
 
     /**
      * Checks that nothing is null.
@@ -52,19 +57,42 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
      * @param expiresAt when it expires, never null
      * @param job       the job of a {@code /refund}; empty for a credit or debit
      * @param refundShown what a {@code /refund}'s screen said; empty for a credit or debit
-     * @throws NullPointerException for a null {@code expiresAt}, {@code job} or {@code refundShown}
-     * @throws IllegalArgumentException for a refund said to be a credit, or what a screen said on a credit or debit
+     * @param charge    the Stars payment of a {@code /refund_stars}; empty for anything else
+     * @throws NullPointerException for a null {@code expiresAt}, {@code job}, {@code refundShown} or {@code charge}
+     * @throws IllegalArgumentException for a refund said to be a credit, what a screen said on a credit or debit, or
+     *                                  naming both a job and a payment
      */
     public MoneyConfirmation {
         Objects.requireNonNull(expiresAt, "expiresAt: the command's time plus MoneyConfirmation.VALID");
         Objects.requireNonNull(job, "job: empty for a credit or debit");
         Objects.requireNonNull(refundShown, "refundShown: empty for a credit or debit");
-        if (credit && job.isPresent()) {
+        Objects.requireNonNull(charge, "charge: empty for anything but a Stars refund");
+        if (credit && (job.isPresent() || charge.isPresent())) {
             throw new IllegalArgumentException("a refund's confirmation is no credit");
         }
         if (refundShown.isPresent() && job.isEmpty()) {
             throw new IllegalArgumentException("what a refund's screen said, on a credit or debit");
         }
+        if (job.isPresent() && charge.isPresent()) {
+            throw new IllegalArgumentException("a confirmation names a job or a Stars payment, not both");
+        }
+    }
+
+    /**
+     * A credit, debit or {@code /refund}'s confirmation.
+     *
+     * @param credit      credit or debit
+     * @param userId      whose wallet
+     * @param amount      how much, in minor units
+     * @param updateId    the command update
+     * @param adminId     the admin
+     * @param expiresAt   when it expires, never null
+     * @param job         the job of a {@code /refund}; empty for a credit or debit
+     * @param refundShown what a {@code /refund}'s screen said; empty for a credit or debit
+     */
+    public MoneyConfirmation(boolean credit, long userId, long amount, long updateId, long adminId,
+                             Instant expiresAt, OptionalLong job, Optional<RefundShown> refundShown) {
+        this(credit, userId, amount, updateId, adminId, expiresAt, job, refundShown, Optional.empty());
     }
 
     /**
@@ -80,7 +108,7 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
      */
     public MoneyConfirmation(boolean credit, long userId, long amount, long updateId, long adminId,
                              Instant expiresAt, OptionalLong job) {
-        this(credit, userId, amount, updateId, adminId, expiresAt, job, Optional.empty());
+        this(credit, userId, amount, updateId, adminId, expiresAt, job, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -110,7 +138,8 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
      */
     public MoneyConfirmation(boolean credit, long userId, long amount, long updateId, long adminId,
                              Instant expiresAt) {
-        this(credit, userId, amount, updateId, adminId, expiresAt, OptionalLong.empty(), Optional.empty());
+        this(credit, userId, amount, updateId, adminId, expiresAt, OptionalLong.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -123,13 +152,22 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
     }
 
     /**
-     * What the confirmation's buttons carry: {@code c:<update>:<admin>} or {@code d:<update>:<admin>}, at most 41
-     * characters.
+     * Whether this is a {@code /refund_stars}'s confirmation.
+     *
+     * @return true when it names a Stars payment
+     */
+    public boolean starsRefund() {
+        return charge.isPresent();
+    }
+
+    /**
+     * What the confirmation's buttons carry: {@code c:<update>:<admin>}, {@code d:}, {@code r:} (a {@code /refund}) or
+     * {@code s:} (a {@code /refund_stars}), at most 41 characters.
      *
      * @return the nonce
      */
     public String nonce() {
-        return new Nonce(credit, updateId, adminId, refund()).text();
+        return new Nonce(credit, updateId, adminId, refund(), starsRefund()).text();
     }
 
     /**
@@ -140,8 +178,21 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
      * @param updateId the admin's command update
      * @param adminId  the admin who gave it
      * @param refund   true for a {@code /refund} ({@code credit} false)
+     * @param stars    true for a {@code /refund_stars} ({@code credit} and {@code refund} false)
      */
-    public record Nonce(boolean credit, long updateId, long adminId, boolean refund) {
+    public record Nonce(boolean credit, long updateId, long adminId, boolean refund, boolean stars) {
+        /**
+         * A credit, debit or {@code /refund}'s nonce.
+         *
+         * @param credit   true for {@code /topup_user}
+         * @param updateId the admin's command update
+         * @param adminId  the admin who gave it
+         * @param refund   true for a {@code /refund}
+         */
+        public Nonce(boolean credit, long updateId, long adminId, boolean refund) {
+            this(credit, updateId, adminId, refund, false);
+        }
+
         /**
          * A credit or debit's nonce.
          *
@@ -150,7 +201,7 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
          * @param adminId  the admin who gave it
          */
         public Nonce(boolean credit, long updateId, long adminId) {
-            this(credit, updateId, adminId, false);
+            this(credit, updateId, adminId, false, false);
         }
 
         /**
@@ -169,12 +220,12 @@ public record MoneyConfirmation(boolean credit, long userId, long amount, long u
             Optional<Long> adminId = TypedUserId.read(m.group(3));
             return updateId.isPresent() && adminId.isPresent()
                     ? Optional.of(new Nonce(m.group(1).equals("c"), updateId.get(), adminId.get(),
-                    m.group(1).equals("r"))) : Optional.empty();
+                    m.group(1).equals("r"), m.group(1).equals("s"))) : Optional.empty();
         }
 
-        /** @return {@code c:}, {@code d:} or {@code r:}, then {@code <update>:<admin>}: at most 41 characters */
+        /** @return {@code c:}, {@code d:}, {@code r:} or {@code s:}, then {@code <update>:<admin>}: at most 41 characters */
         String text() {
-            return (refund ? "r" : credit ? "c" : "d") + ":" + updateId + ":" + adminId;
+            return (stars ? "s" : refund ? "r" : credit ? "c" : "d") + ":" + updateId + ":" + adminId;
         }
     }
 }

@@ -97,7 +97,7 @@ final class AdminConsole {
                         : dashboard.chart(chatId, lang, days));
             }
             case "refund_stars" -> {
-                return starsRefunds.command(admin, chatId, a);
+                return starsRefunds.command(admin, chatId, updateId, a);
             }
             case "tickets" -> {
                 return support.tickets(admin, chatId, a);
@@ -201,10 +201,15 @@ final class AdminConsole {
 
     /**
      * «Начислить» / «Списать» or «Отмена» under a {@code /topup_user} or {@code /debit_user}: {@link AdminMoneyDesk};
-     * «↩ Вернуть» or «Отмена» under a {@code /refund}: {@link AdminRefundDesk}.
+     * «↩ Вернуть» or «Отмена» under a {@code /refund}: {@link AdminRefundDesk}; «💸 Вернуть» or «Отмена» under a
+     * {@code /refund_stars} or a payment list's button: {@link StarsRefundDesk}.
      */
     public List<Reply> settleMoney(User admin, long chatId, Effect.SettleMoney e) {
-        boolean refund = MoneyConfirmation.Nonce.read(e.nonce()).filter(MoneyConfirmation.Nonce::refund).isPresent();
+        Optional<MoneyConfirmation.Nonce> nonce = MoneyConfirmation.Nonce.read(e.nonce());
+        if (nonce.filter(MoneyConfirmation.Nonce::stars).isPresent()) {
+            return starsRefunds.settle(admin, chatId, e);
+        }
+        boolean refund = nonce.filter(MoneyConfirmation.Nonce::refund).isPresent();
         return refund ? refunds.settle(admin, chatId, e) : money.settle(admin, chatId, e);
     }
 

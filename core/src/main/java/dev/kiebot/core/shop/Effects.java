@@ -248,7 +248,7 @@ final class Effects {
 
         @Override
         public List<Reply> refundStars(Effect.RefundStars e) {
-            return adminOnly(e, () -> desks.starsRefunds().refundByReference(user, chatId, e.userId(),
+            return adminOnly(e, () -> desks.starsRefunds().confirmByReference(user, chatId, updateId, e.userId(),
                     e.chargeReference()));
         }
 

@@ -3,6 +3,10 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.catalog.Pricing;
 import dev.kiebot.core.conversation.Actor;
+import dev.kiebot.core.conversation.ChatSession;
+import dev.kiebot.core.conversation.ChatSessions;
+import dev.kiebot.core.conversation.Effect;
+import dev.kiebot.core.conversation.MoneyConfirmation;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.conversation.TypedUserId;
 import dev.kiebot.core.ledger.AccountId;
@@ -32,13 +36,21 @@ import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * An admin gives a Stars payment back: the credited amount is held on the wallet first (refused when the unspent
+ * An admin gives a Stars payment back. {@code /refund_stars <charge>} and a payment list's «💸 Вернуть» move nothing:
+ * they show whose payment it is, its Stars and date, what leaves the balance and what of the inviter's bonus could not
+ * be taken back, under «💸 Вернуть» and «Отмена», kept as {@code /refund}'s is ({@link MoneyConfirmation}, keyed by
+ * the command's or the list press's update, expiring after {@link MoneyConfirmation#VALID}). Telegram gives Stars back
+ * at once and for good: a charge id pasted wrong, or a tap on the wrong one of a list's alike buttons, could not be
+ * taken back. The confirmation's press goes on as below, reading the payment anew.
+ *
+ * <p>The press: the credited amount is held on the wallet first (refused when the unspent
  * balance no longer covers it) and the admin's update commits; only then is Telegram asked to refund the Stars,
  * and its answer posts the hold — or voids it when Telegram refused — with the admin's and the user's notices in
  * one transaction. {@code CHARGE_ALREADY_REFUNDED} counts as done. Telegram is never asked from inside the
@@ -93,8 +105,11 @@ final class StarsRefundDesk {
         this.held = new HeldStarsRefunds(stores, clock);
     }
 
-    /** {@code /refund_stars <charge id | user id>}: a charge is refunded, a user's charges are listed. */
-    List<Reply> command(User admin, long chatId, String arg) {
+    /**
+     * {@code /refund_stars <charge id | user id>}: a charge is shown for confirmation (keyed by this command's update),
+     * a user's charges are listed.
+     */
+    List<Reply> command(User admin, long chatId, long updateId, String arg) {
         String lang = admin.language();
         if (arg.isEmpty()) {
             return say(chatId, lang, Msg.ADMIN_USAGE, texts.get(lang, Msg.USAGE_REFUND_STARS));
@@ -102,11 +117,11 @@ final class StarsRefundDesk {
         // first: a payment the ledger refused to credit is a recorded charge too, but there is nothing to take back
         Optional<UncreditedCharge> uncredited = stores.payments().uncredited(arg);
         if (uncredited.isPresent()) {
-            return refundUncredited(admin, chatId, uncredited.get());
+            return confirm(admin, chatId, updateId, uncredited.get());
         }
         Optional<StarsCharge> charge = stores.payments().charge(arg);
         if (charge.isPresent()) {
-            return refund(admin, chatId, charge.get());
+            return confirm(admin, chatId, updateId, charge.get());
         }
         Optional<Long> userId = TypedUserId.read(arg).filter(id -> stores.users().find(id).isPresent());
         if (userId.isPresent()) {
@@ -153,7 +168,7 @@ final class StarsRefundDesk {
         Stream<Listed> kept = uncredited.stream().map(c -> {
             boolean refunded = c.refund() == UncreditedRefund.REFUNDED;
             return new Listed(c.at(), uncreditedLine(lang, c), refunded ? Optional.empty()
-                    : Optional.of(Button.callback(texts.get(lang, Msg.BUTTON_REFUND_STARS_UNCREDITED, c.stars()),
+                    : Optional.of(Button.callback(texts.get(lang, Msg.BUTTON_REFUND_STARS, c.stars(), minute(c.at())),
                     CallbackData.evergreen(CallbackAction.REFUND_STARS, c.userId() + ":" + c.reference()))));
         });
         return Stream.concat(credited, kept).sorted(Comparator.comparing(Listed::at).reversed()).toList();
@@ -180,22 +195,157 @@ final class StarsRefundDesk {
                 .stripTrailing();
     }
 
+    /**
+     * A list's button: the payment's Stars and its minute, as the list's line shows it. «💸 Вернуть 50 ⭐» alone, one
+     * under another, told the admin's thumb nothing of which payment it gave back. A payment that credited nothing has
+     * the same label (its line says so, and so does the confirmation): «(не зачислен)» beside the date no longer fits
+     * a phone's row.
+     */
     private Button refundButton(String lang, StarsCharge c) {
-        return Button.callback(texts.get(lang, Msg.BUTTON_REFUND_STARS, c.stars()),
+        return Button.callback(texts.get(lang, Msg.BUTTON_REFUND_STARS, c.stars(), minute(c.at())),
                 CallbackData.evergreen(CallbackAction.REFUND_STARS, c.userId() + ":" + c.reference()));
     }
 
-    /** The Refund button: the payment of {@code userId} with that reference, credited or not. */
-    List<Reply> refundByReference(User admin, long chatId, long userId, String reference) {
+    /**
+     * A list's Refund button: the payment of {@code userId} with that reference, credited or not, shown for
+     * confirmation keyed by the press's update.
+     */
+    List<Reply> confirmByReference(User admin, long chatId, long updateId, long userId, String reference) {
         Optional<UncreditedCharge> uncredited = stores.payments().uncreditedCharges(userId, CHARGES_SEARCHED).stream()
                 .filter(c -> c.reference().equals(reference)).findFirst();
         if (uncredited.isPresent()) {
-            return refundUncredited(admin, chatId, uncredited.get());
+            return confirm(admin, chatId, updateId, uncredited.get());
         }
         Optional<StarsCharge> charge = stores.payments().charges(userId, CHARGES_SEARCHED).stream()
                 .filter(c -> c.reference().equals(reference)).findFirst();
-        return charge.isPresent() ? refund(admin, chatId, charge.get())
+        return charge.isPresent() ? confirm(admin, chatId, updateId, charge.get())
                 : say(chatId, admin.language(), Msg.REFUND_STARS_UNKNOWN, reference);
+    }
+
+    /**
+     * A credited payment before Telegram is asked: whose, how many Stars, of when, what leaves the balance, and what
+     * of the inviter's bonus could not be taken back. What the press would refuse (refunded already, under way, more
+     * than the balance holds) is said at once, with nothing to press.
+     */
+    private List<Reply> confirm(User admin, long chatId, long updateId, StarsCharge c) {
+        String lang = admin.language();
+        StarsRefundAttempts.Status status = StarsRefundAttempts.of(stores, c.chargeId());
+        if (status instanceof StarsRefundAttempts.Status.Refunded) {
+            return say(chatId, lang, Msg.REFUND_STARS_ALREADY, c.chargeId());
+        }
+        if (status instanceof StarsRefundAttempts.Status.InProgress) {
+            return say(chatId, lang, Msg.REFUND_STARS_IN_PROGRESS, c.chargeId());
+        }
+        long available = stores.ledger().balance(AccountId.wallet(c.userId())).available();
+        if (available < c.amount()) {
+            // refused as the press would refuse it, with its audit line: /find shows the admin tried
+            audit(admin, "refund.stars_refused", AuditNote.REFUSED_BALANCE.with(available, c.amount()), c);
+            return say(chatId, lang, Msg.REFUND_STARS_NOT_COVERED, c.chargeId(), pricing.format(available, lang),
+                    pricing.format(c.amount(), lang));
+        }
+        String loss = referrals.refundShortfall(lang, c.userId())
+                .filter(b -> b.creditId().equals(TopUps.creditId(c.chargeId()))).map(b -> "\n" + b.words()).orElse("");
+        MoneyConfirmation shown = keep(admin, chatId, updateId, c.userId(), c.amount(), c.chargeId());
+        String text = texts.get(lang, Msg.REFUND_STARS_CONFIRM, c.stars(), minute(c.at()), who(lang, c.userId()),
+                pricing.format(c.amount(), lang), pricing.format(available, lang), loss, c.chargeId(),
+                MoneyConfirmation.VALID.toMinutes());
+        return List.of(new Reply.SendText(chatId, text, confirmButtons(lang, c.stars(), shown)));
+    }
+
+    /** A payment that credited nothing, before Telegram is asked: nothing leaves the balance. */
+    private List<Reply> confirm(User admin, long chatId, long updateId, UncreditedCharge c) {
+        String lang = admin.language();
+        if (c.refund() == UncreditedRefund.REFUNDED) {
+            return say(chatId, lang, Msg.REFUND_STARS_ALREADY, c.chargeId());
+        }
+        MoneyConfirmation shown = keep(admin, chatId, updateId, c.userId(), 0, c.chargeId());
+        String text = texts.get(lang, Msg.REFUND_STARS_CONFIRM_UNCREDITED, c.stars(), minute(c.at()),
+                who(lang, c.userId()), c.chargeId(), MoneyConfirmation.VALID.toMinutes());
+        return List.of(new Reply.SendText(chatId, text, confirmButtons(lang, c.stars(), shown)));
+    }
+
+    /**
+     * Kept as a credit's is ({@link AdminMoneyDesk}): in the admin's chat session, in place of any confirmation shown
+     * before, pressed only there and only by him. The conversation's write of this update came first in the same
+     * transaction: read back here, none of it is lost.
+     */
+    private MoneyConfirmation keep(User admin, long chatId, long updateId, long userId, long amount, String chargeId) {
+        MoneyConfirmation shown = new MoneyConfirmation(false, userId, amount, updateId, admin.id(),
+                clock.instant().plus(MoneyConfirmation.VALID), OptionalLong.empty(), Optional.empty(), Optional.of(chargeId));
+        ChatSessions sessions = new ChatSessions(stores.chatStates());
+        ChatSession session = sessions.load(chatId).orElseGet(ChatSession::initial);
+        sessions.save(chatId, session.withMoney(Optional.of(shown)));
+        return shown;
+    }
+
+    private Keyboard confirmButtons(String lang, long stars, MoneyConfirmation shown) {
+        return Keyboard.of(List.of(
+                Button.callback(texts.get(lang, Msg.BUTTON_REFUND_STARS_CONFIRM, stars),
+                        CallbackData.evergreen(CallbackAction.MOVE_MONEY, shown.nonce())),
+                Button.callback(texts.get(lang, Msg.BUTTON_CANCEL),
+                        CallbackData.evergreen(CallbackAction.DROP_MONEY, shown.nonce()))));
+    }
+
+    private String who(String lang, long userId) {
+        return stores.users().find(userId)
+                .map(u -> texts.get(lang, Msg.ADMIN_MONEY_WHO, u.id(), u.firstName(), AdminSearch.handle(u)))
+                .orElse(Long.toString(userId));
+    }
+
+    /**
+     * A press under a Stars refund's confirmation: Telegram is asked when the nonce is the one this chat kept (the
+     * conversation took it off the session in this press's own write: a second press finds none), pressed by the
+     * admin it was shown to, not expired. The payment is read anew: one refunded meanwhile (by another admin, by
+     * Telegram's report) or under way is told so and moves nothing, as is a balance spent below its amount.
+     */
+    List<Reply> settle(User admin, long chatId, Effect.SettleMoney e) {
+        String lang = admin.language();
+        Optional<MoneyConfirmation> shown = e.kept().filter(MoneyConfirmation::starsRefund)
+                .filter(m -> m.nonce().equals(e.nonce()) && m.adminId() == admin.id());
+        if (shown.isEmpty()) {
+            return show(chatId, e.messageId(), texts.get(lang, Msg.REFUND_STARS_GONE));
+        }
+        MoneyConfirmation m = shown.get();
+        String chargeId = m.charge().orElseThrow();
+        if (!e.move()) {
+            return show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_MONEY_DROPPED_STARS, chargeId, m.userId()));
+        }
+        if (!clock.instant().isBefore(m.expiresAt())) {
+            return show(chatId, e.messageId(), texts.get(lang, Msg.REFUND_STARS_EXPIRED,
+                    MoneyConfirmation.VALID.toMinutes(), chargeId));
+        }
+        Optional<UncreditedCharge> uncredited = stores.payments().uncredited(chargeId);
+        if (uncredited.isPresent()) {
+            return pressed(chatId, e.messageId(), lang, uncredited.get().stars(), chargeId,
+                    refundUncredited(admin, chatId, uncredited.get()));
+        }
+        Optional<StarsCharge> charge = stores.payments().charge(chargeId);
+        if (charge.isEmpty()) {
+            return show(chatId, e.messageId(), texts.get(lang, Msg.REFUND_STARS_UNKNOWN, chargeId));
+        }
+        return pressed(chatId, e.messageId(), lang, charge.get().stars(), chargeId, refund(admin, chatId,
+                charge.get()));
+    }
+
+    /**
+     * The confirmation's message says what came of the press, its buttons gone: why nothing moved, or that Telegram
+     * is being asked (its answer comes in a message of its own, once the press's update committed).
+     */
+    private List<Reply> pressed(long chatId, Optional<Long> messageId, String lang, long stars, String chargeId,
+                                List<Reply> answer) {
+        if (answer.isEmpty()) {
+            return show(chatId, messageId, texts.get(lang, Msg.REFUND_STARS_ASKED, stars, chargeId));
+        }
+        if (answer.size() == 1 && answer.get(0) instanceof Reply.SendText t && t.chatId() == chatId) {
+            return show(chatId, messageId, t.text());
+        }
+        return answer;
+    }
+
+    /** As {@link AdminRefundDesk}'s: the message edited in place; a new message when it is not known. */
+    private static List<Reply> show(long chatId, Optional<Long> messageId, String text) {
+        return List.of(messageId.<Reply>map(id -> new Reply.EditText(chatId, id, text, Keyboard.NONE))
+                .orElseGet(() -> new Reply.SendText(chatId, text, Keyboard.NONE)));
     }
 
     private List<Reply> refund(User admin, long chatId, StarsCharge c) {

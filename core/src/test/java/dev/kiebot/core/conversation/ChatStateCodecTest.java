@@ -58,6 +58,15 @@ class ChatStateCodecTest {
                     Optional.of(said))));
             assertThat(readBack(shown)).as(said.toString()).contains(shown);
         }
+        // an admin's /refund_stars waiting for its press: read back as the refund of its payment, never as a debit,
+        // the charge id as Telegram makes them (long, with characters a form-encoded value must escape)
+        ChatSession starsRefunding = going.withMoney(Optional.of(new MoneyConfirmation(
+                false, 5_550_001, 7_500, 987_654_322, 1, Instant.ofEpochMilli(1_780_000_000_123L),
+                OptionalLong.empty(), Optional.empty(), Optional.of("stxCharge_0123456789abcdef=&;x-"))));
+        assertThat(readBack(starsRefunding)).contains(starsRefunding);
+        assertThat(readBack(starsRefunding).orElseThrow().money().orElseThrow().starsRefund()).isTrue();
+        assertThat(ChatStateCodec.encode(starsRefunding)).as("a build before reads no credit or debit of it")
+                .doesNotContain("money.credit=false");
         // the album whose first file was taken as a receipt (ReceiptAlbum), for a request or asked which
         ChatSession album = confirming.withReceiptAlbum(Optional.of(new ReceiptAlbum(
                 "13&7=;x", OptionalLong.of(12))));

@@ -45,7 +45,11 @@ class MoneyConfirmationTest {
     void oneUnreadableIsNoneAndTheStateIsKept() {
         String stored = ChatStateCodec.encode(ChatSession.initial()
                 .withMoney(Optional.of(new MoneyConfirmation(true, 42, 2_500, 77_001, 1, AT))));
-        for (String broken : new String[] {stored.replace("credit=true", "credit=yes"),
+        String stars = ChatStateCodec.encode(ChatSession.initial().withMoney(Optional.of(new MoneyConfirmation(false, 42,
+                7_500, 77_002, 1, AT, java.util.OptionalLong.empty(), Optional.empty(), Optional.of("ch-1")))));
+        for (String broken : new String[] {stars.replace("&money.charge=ch-1", ""),
+                stars.replace("credit=stars", "credit=refund"), stored.replace("credit=true", "credit=stars"),
+                stored.replace("credit=true", "credit=yes"),
                 stored.replace("amount=2500", "amount=x"), stored.replace("&money.expires=" + AT.toEpochMilli(), "")}) {
             ChatSession read = ChatStateCodec.decode(broken).orElseThrow();
             assertThat(read.money()).as(broken).isEmpty();
@@ -61,6 +65,12 @@ class MoneyConfirmationTest {
         assertThat(MoneyConfirmation.Nonce.read(widest.nonce())).as("read back as written")
                 .hasValue(new MoneyConfirmation.Nonce(true, 999_999_999_999_999_999L, 999_999_999_999_999_999L));
         assertThat(MoneyConfirmation.Nonce.read("c:1:" + "9".repeat(19))).isEmpty();
+        MoneyConfirmation stars = new MoneyConfirmation(false, Long.MAX_VALUE, 1, 999_999_999_999_999_999L,
+                999_999_999_999_999_999L, AT, java.util.OptionalLong.empty(), Optional.empty(), Optional.of("ch"));
+        assertThat(stars.nonce()).startsWith("s:").hasSize(widest.nonce().length());
+        assertThat(MoneyConfirmation.Nonce.read(stars.nonce())).as("a Stars refund's, not a debit's")
+                .hasValue(new MoneyConfirmation.Nonce(false, 999_999_999_999_999_999L, 999_999_999_999_999_999L, false,
+                        true));
         String data = CallbackData.evergreen(CallbackAction.MOVE_MONEY, widest.nonce());
         assertThat(CallbackData.parse(data).flatMap(CallbackData::named)).hasValue(CallbackAction.MOVE_MONEY);
         assertThat(CallbackData.parse(data).orElseThrow().arg()).isEqualTo(widest.nonce());

@@ -122,7 +122,8 @@ class PluralTest {
         assertThat(Plural.of("ru", 50, List.of("⭐"))).isEqualTo("50\u00A0⭐");
         assertThat(Plural.of("ru", 20000, List.of("⭐"))).isEqualTo("20\u00A0000\u00A0⭐");
         assertThat(texts.get("ru", Msg.TOPUP_REFUNDED, 50)).isEqualTo("Платёж на 50\u00A0⭐ возвращён.");
-        assertThat(texts.get("en", Msg.BUTTON_REFUND_STARS, 50)).isEqualTo("💸 Refund 50\u00A0⭐");
+        assertThat(texts.get("en", Msg.BUTTON_REFUND_STARS_CONFIRM, 50)).isEqualTo("💸 Refund 50\u00A0⭐");
+        assertThat(texts.get("ru", Msg.BUTTON_REFUND_STARS, 50, "07.12.26 00:35")).isEqualTo("💸 Вернуть 50\u00A0⭐ · 07.12.26 00:35");
         assertThat(texts.get("ru", Msg.RATE_LIMITED, 3))
                 .isEqualTo("Слишком много сообщений подряд. Подождите 3\u00A0секунды и попробуйте снова.");
         assertThat(texts.get("ru", Msg.NEEDS_PHOTOS, 4)).isEqualTo("до 4\u00A0фото");
