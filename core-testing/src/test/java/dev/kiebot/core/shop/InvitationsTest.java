@@ -67,6 +67,15 @@ class InvitationsTest {
     }
 
     /** The friend came by the inviter's link and paid 50 Stars: the inviter has his 5.00. @return the invoice */
+    /**
+     * An admin's {@code /debit_user} of all the user holds, confirmed: it leaves nothing of the friend's first top-up,
+     * so the whole bonus (or its rest) is taken back; a debit of part takes back only the part of the bonus it made.
+     */
+    private List<Reply> debitAll(long user) {
+        long all = h.balance(user);
+        return h.adminConfirmed("debit_user", user + " " + all / 100 + "," + String.format("%02d", all % 100));
+    }
+
     private String friendCameAndPaid50Stars(String chargeId) {
         startFrom(FRIEND, linkOf(INVITER));
         String payload = h.invoiceFor50Stars(FRIEND);
@@ -283,7 +292,7 @@ class InvitationsTest {
         assertThat(h.balance(INVITER)).isZero();
 
         h.adminConfirmed("topup_user", INVITER + " 10");
-        assertThat(lastTextTo(h.adminConfirmed("debit_user", FRIEND + " 1"), INVITER)).as("the rest: 5.00 - 0.01 - 0.99")
+        assertThat(lastTextTo(debitAll(FRIEND), INVITER)).as("the rest: 5.00 - 0.01 - 0.99")
                 .contains("taken off the balance of a friend you invited, so the rest of the bonus", "−4\u00A0₽")
                 .doesNotContain("refunded", "as much as your balance held");
         assertThat(h.balance(INVITER)).isEqualTo(600);
@@ -300,7 +309,7 @@ class InvitationsTest {
         h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 300,
                 TransferKind.DEBIT_MANUAL);
 
-        assertThat(lastTextTo(h.adminConfirmed("debit_user", FRIEND + " 1"), INVITER))
+        assertThat(lastTextTo(debitAll(FRIEND), INVITER))
                 .contains("so the bonus for them was taken back: −1.99\u00A0₽", "as much as your balance held")
                 .doesNotContain("rest");
         assertThat(h.balance(INVITER)).isZero();
@@ -359,7 +368,7 @@ class InvitationsTest {
         startFrom(other, linkOf(INVITER));
         h.adminConfirmed("topup_user", other + " 20");
         assertThat(h.balance(INVITER)).isEqualTo(200);
-        List<Reply> debited = h.adminConfirmed("debit_user", other + " 5");
+        List<Reply> debited = debitAll(other);
         assertThat(lastTextTo(debited, INVITER)).contains("taken off the balance of a friend you invited, so the bonus")
                 .doesNotContain("refunded", "as much as your balance held");
         assertThat(h.balance(INVITER)).isZero();
@@ -372,6 +381,57 @@ class InvitationsTest {
         List<Reply> refundedByAdmin = h.adminConfirmed("refund_stars", "charge-3");
         assertThat(lastTextTo(refundedByAdmin, INVITER)).contains("was refunded their first top-up", "−5\u00A0₽");
         assertThat(h.balance(INVITER)).isZero();
+    }
+
+    /**
+     * An admin's {@code /topup_user} of an invited user's first paid top-up names, before it is pressed, whom it pays a
+     * bonus and how much (review R4 item 3): a typo's 50 for 5 paid the inviter 5 ₽ unseen. A second top-up's names
+     * none, and nothing is paid until the press.
+     */
+    @Test
+    void aTopUpsConfirmationNamesTheInvitersBonusItWouldPay() {
+        startFrom(FRIEND, linkOf(INVITER));
+        List<Reply> asked = h.admin("topup_user", FRIEND + " 50");
+        assertThat(lastTextTo(asked, ShopHarness.ADMIN)).contains("👥 Their first top-up: their inviter " + INVITER
+                + " · User" + INVITER + " gets a bonus of 5\u00A0₽.");
+        assertThat(h.balance(INVITER)).isZero();
+        h.press(ShopHarness.ADMIN, ShopHarness.moneyButton(asked).orElseThrow());
+        assertThat(h.balance(INVITER)).isEqualTo(500);
+        assertThat(lastTextTo(h.admin("topup_user", FRIEND + " 50"), ShopHarness.ADMIN)).doesNotContain("👥");
+    }
+
+    /**
+     * A typo top-up of an invited user (50 for 5) corrected by a {@code /debit_user} of the extra 45: only the bonus the
+     * extra earned goes back (5 ₽ of 50 less 0.50 ₽ of 5), under the debit's own id; the inviter keeps his real 0.50 ₽.
+     * Before, the correction took the whole bonus, his real one too. The same confirmation pressed again takes nothing
+     * more; a debit of all the friend holds later takes the rest, as a full debit always did.
+     */
+    @Test
+    void aDebitOfPartOfTheFriendsFirstTopUpTakesBackOnlyTheBonusThatPartEarned() {
+        startFrom(FRIEND, linkOf(INVITER));
+        h.adminConfirmed("topup_user", FRIEND + " 50");
+        assertThat(h.balance(INVITER)).isEqualTo(500);
+
+        List<Reply> asked = h.admin("debit_user", FRIEND + " 45");
+        String take = ShopHarness.moneyButton(asked).orElseThrow();
+        assertThat(lastTextTo(h.press(ShopHarness.ADMIN, take), INVITER))
+                .contains("Part of the first top-up of a friend you invited was taken off", "−4.50\u00A0₽",
+                        "Balance: 0.50\u00A0₽");
+        assertThat(h.balance(INVITER)).isEqualTo(50);
+        assertThat(reversals()).singleElement().satisfies(t -> {
+            assertThat(t.amount()).isEqualTo(450);
+            assertThat(Referrals.friendOfReversal(t.id())).contains(FRIEND);
+            assertThat(t.id()).startsWith(Referrals.reversalId(FRIEND) + Referrals.PART + "debit:");
+        });
+
+        h.press(ShopHarness.ADMIN, take); // the same press again: the debit is made, nothing more moves
+        assertThat(reversals()).hasSize(1);
+        assertThat(h.balance(INVITER)).isEqualTo(50);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+
+        assertThat(lastTextTo(debitAll(FRIEND), INVITER)).contains("the rest of the bonus", "−0.50\u00A0₽");
+        assertThat(h.balance(INVITER)).isZero();
+        assertThat(reversals()).extracting(Transfer::amount).containsExactlyInAnyOrder(450L, 50L);
     }
 
     /**
@@ -391,7 +451,7 @@ class InvitationsTest {
         long other = 78;
         startFrom(other, linkOf(INVITER));
         h.adminConfirmed("topup_user", other + " 20");
-        h.adminConfirmed("debit_user", other + " 5");
+        debitAll(other);
         String debited = "an admin debited the balance of friend " + other + ", so the bonus of their inviter "
                 + INVITER + " was taken back: 2\u00A0₽";
         assertThat(lastText(h.admin("find", Long.toString(other)))).contains(debited)
@@ -409,7 +469,7 @@ class InvitationsTest {
         long friend = 1150000000000000042L;
         startFrom(friend, linkOf(INVITER));
         h.adminConfirmed("topup_user", friend + " 20");
-        h.adminConfirmed("debit_user", friend + " 5");
+        debitAll(friend);
         String debited = "an admin debited the balance of friend " + friend + ", so the bonus of their inviter "
                 + INVITER + " was taken back: 2\u00A0₽";
         assertThat(lastText(h.admin("find", Long.toString(friend)))).contains(debited);
@@ -424,7 +484,7 @@ class InvitationsTest {
     @Test
     void aDebitOfTheFriendIsAuditedAsADebitNotARefund() {
         friendCameAndPaid50Stars("charge-1");
-        h.adminConfirmed("debit_user", FRIEND + " 5");
+        debitAll(FRIEND);
         String friend = dev.kiebot.core.conversation.Actor.mask(FRIEND);
         dev.kiebot.core.audit.AuditEvent debit = h.stores.audit().byCorrelation(Referrals.reversalId(FRIEND)).get(0);
         assertThat(debit.detail()).isEqualTo("friend " + friend + " was debited by an admin, bonus taken back 500");
@@ -582,7 +642,7 @@ class InvitationsTest {
         friendCameAndPaid50Stars("charge-1");
         h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 300,
                 TransferKind.DEBIT_MANUAL);
-        assertThat(lastTextTo(h.adminConfirmed("debit_user", FRIEND + " 5"), INVITER))
+        assertThat(lastTextTo(debitAll(FRIEND), INVITER))
                 .contains("taken off the balance of a friend you invited", "−2\u00A0₽", "as much as your balance held");
         assertThat(h.balance(INVITER)).isZero();
 

@@ -197,6 +197,71 @@ final class Referrals {
                 pricing.format(amount, lang), pricing.format(balance, lang)), HomeButton.keyboard(texts, lang)));
     }
 
+    /** The inviter's bonus a credit would pay, named on an admin's {@code /topup_user} before it is pressed. */
+    record Due(User inviter, long amount) {
+    }
+
+    /**
+     * What a paid credit of {@code paid} to {@code friendId} would pay his inviter were it made now: his first paid
+     * top-up, with an inviter not banned. An admin's typo top-up (50000 for 500) of an invited user paid the inviter a
+     * bonus nobody had seen coming.
+     *
+     * @return whom and how much; empty when it would pay nothing
+     */
+    Optional<Due> wouldPay(long friendId, long paid) {
+        long amount = bonus.of(paid);
+        if (amount <= 0 || paidCredits(friendId).findAny().isPresent()
+                || stores.ledger().find(transferId(friendId)).isPresent()) {
+            return Optional.empty();
+        }
+        return stores.users().referrerOf(friendId).flatMap(stores.users()::find).filter(u -> u.ban().isEmpty())
+                .map(u -> new Due(u, amount));
+    }
+
+    /**
+     * An admin's {@code /debit_user} off {@code friendId}'s wallet, made under the ledger id {@code debitId} (call it
+     * in its transaction, after it). The friend's first paid top-up less the admin's debits since is what is left of
+     * the payment that earned the bonus: the bonus that amount would earn is kept, and only the rest is taken back
+     * (less what was taken before), under the debit's own id, so the debit handled again takes nothing more. A typo
+     * top-up corrected by a debit of the extra took the inviter's whole bonus, his real one too. A debit that leaves
+     * nothing of that top-up, or nothing on the friend's wallet, takes the whole bonus (or its rest) back, as
+     * {@link #debited} does.
+     *
+     * @return the message to the inviter when this call took something
+     */
+    Optional<Reply> debitedBy(long friendId, String debitId) {
+        Optional<Transfer> first = paidCredits(friendId).findFirst();
+        if (first.isEmpty()) {
+            return debited(friendId, Taken.BY_DEBIT); // no paid top-up: no bonus either, as before
+        }
+        AccountId friend = AccountId.wallet(friendId);
+        long debitedSince = stores.ledger().transfers(friend).stream()
+                .filter(t -> t.kind() == TransferKind.DEBIT_MANUAL && friend.equals(t.debit())
+                        && !t.createdAt().isBefore(first.get().createdAt()))
+                .mapToLong(Transfer::amount).sum();
+        long left = first.get().amount() - debitedSince;
+        // all of it taken, or all he had: what is left of that top-up is nothing, as a debit always took the bonus
+        if (left <= 0 || stores.ledger().balance(friend).available() <= 0) {
+            return debited(friendId, Taken.BY_DEBIT);
+        }
+        Optional<Transfer> paid = stores.ledger().find(transferId(friendId));
+        Optional<Long> inviter = stores.users().referrerOf(friendId);
+        if (paid.isEmpty() || inviter.isEmpty() || takenBack(friendId).isPresent()) {
+            return Optional.empty();
+        }
+        AccountId wallet = AccountId.wallet(inviter.get());
+        long kept = Math.min(paid.get().amount(), bonus.of(left));
+        long due = paid.get().amount() - kept - takenByParts(friendId, wallet);
+        if (due <= 0) {
+            return Optional.empty();
+        }
+        String id = partReversalId(friendId, debitId);
+        return new TakeBack(id).take(stores.ledger(), wallet, AccountId.PROMO_EXPENSE, due,
+                        TransferKind.REFERRAL_REVERSAL).filter(t -> t.result() instanceof LedgerResult.Created)
+                .map(t -> reversed(friendId, inviter.get(), wallet, t.amount(), id, Taken.BY_DEBIT,
+                        Msg.REFERRAL_DEBITED_PART, t.amount() < due));
+    }
+
     /** Whether the friend's wallet holds one paid credit: the one being handled (it is written before this call). */
     private boolean firstPaidTopUp(long friendId) {
         return paidCredits(friendId).count() == 1;
