@@ -89,10 +89,7 @@ class StarsRefundFlowTest {
 
     /** The data of a list's Refund button for that payment. */
     private String buttonOf(List<Reply> list, String chargeId) {
-        String ref = reference(chargeId);
-        return ShopHarness.buttonTexts(list).isEmpty() ? "" : list.stream()
-                .filter(Reply.SendText.class::isInstance).flatMap(r -> ((Reply.SendText) r).keyboard().buttons().stream())
-                .map(b -> b.data().orElse("")).filter(d -> d.endsWith(":" + ref)).findFirst().orElseThrow();
+        return ShopHarness.buttonWithData(list, ":" + reference(chargeId));
     }
 
     /** {@code /refund_stars} confirmed: a payment's confirmation pressed; a user's list as it is. */
