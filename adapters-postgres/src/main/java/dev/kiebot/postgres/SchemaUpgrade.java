@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,9 +76,25 @@ final class SchemaUpgrade {
                     .baselineDescription("kiebot next to existing tables (DATABASE_BASELINE)");
         }
         Flyway flyway = config.load();
-        flyway.migrate();
+        MigrateResult result = flyway.migrate();
+        if (result.migrationsExecuted > 0) {
+            // the one trace of a migration in the log (Flyway's own lines are held at WARN): after an upgrade the
+            // operator reads when the schema moved, from which version (the one a rollback needs), and how long
+            // the start waited on it
+            LOG.info("{}", migrated(result));
+        }
         MigrationInfo current = flyway.info().current();
         return current == null || current.getVersion() == null ? "" : current.getVersion().getVersion();
+    }
+
+    /** «schema migrated from 38 to 45: 7 migrations in 0.2 s», or «schema created at version 45: …» when empty. */
+    static String migrated(MigrateResult result) {
+        String from = result.initialSchemaVersion == null || result.initialSchemaVersion.isEmpty()
+                ? "schema created at version " + result.targetSchemaVersion
+                : "schema migrated from " + result.initialSchemaVersion + " to " + result.targetSchemaVersion;
+        int count = result.migrationsExecuted;
+        return from + ": " + count + (count == 1 ? " migration" : " migrations") + " in "
+                + String.format(java.util.Locale.ROOT, "%.1f s", result.getTotalMigrationTime() / 1000.0);
     }
 
     private static String foreignHistory(SchemaState state) {

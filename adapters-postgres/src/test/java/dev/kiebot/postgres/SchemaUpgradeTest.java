@@ -100,6 +100,37 @@ class SchemaUpgradeTest {
                 .hasMessageContaining("restore the backup");
     }
 
+    /**
+     * An upgrade says in the log that it migrated, from which version to which (the version a rollback must compare
+     * with), how many and how long: Flyway's own lines are held at WARN, and an upgrade left no trace. A start that
+     * migrates nothing says nothing of it.
+     */
+    @Test
+    void aMigrationLogsOneLineFromWhichVersionToWhichAndAStartWithNothingToMigrateNone() {
+        String newest = BundledMigrations.newest();
+        long after38 = BundledMigrations.versions().stream().filter(v -> BundledMigrations.compare(v, "38") > 0)
+                .count();
+        try (Database db = Database.connect(in(OWN))) {
+            // the history cut as a build at V38 left it (its later migrations are applied again over themselves)
+            db.jdbi().useHandle(h -> TestDatabase.forgetMigrationsFrom(h, "V39__users_seen_hot.sql"));
+        }
+
+        try (LoggedLines log = LoggedLines.of(SchemaUpgrade.class)) {
+            try (Database upgraded = Database.connect(in(OWN))) {
+                assertThat(upgraded.readiness().ready()).isTrue();
+            }
+            assertThat(log.messages()).singleElement().asString()
+                    .startsWith("schema migrated from 38 to " + newest + ": " + after38 + " migrations in ")
+                    .matches(".* in \\d+\\.\\d s");
+            assertThat(log.levelsOf("schema migrated")).containsExactly(ch.qos.logback.classic.Level.INFO);
+
+            try (Database again = Database.connect(in(OWN))) {
+                assertThat(again.readiness().ready()).isTrue();
+            }
+            assertThat(log.levelsOf("schema migrated")).as("nothing migrated, nothing said").hasSize(1);
+        }
+    }
+
     @Test
     void anotherApplicationsFlywayHistoryIsRefused() {
         TestDatabase.jdbi().useHandle(h -> {
