@@ -207,7 +207,7 @@ public final class Database implements AutoCloseable {
             LOG.info("database ready at {}{} (schema version {})", s.address(),
                     s.schema().map(n -> ", schema " + n).orElse(""), version);
             return new Database(s, ds, embedded, version, poolUse);
-        } catch (ForeignSchemaException e) {
+        } catch (ForeignSchemaException | SchemaNewerThanBuildException e) {
             ds.close();
             throw e;
         } catch (RuntimeException e) {

@@ -27,6 +27,7 @@ final class SchemaUpgrade {
      * @param pool a connection of it reads the schema's state; Flyway uses connections of its own
      * @return the schema version now in effect
      * @throws ForeignSchemaException when the schema belongs to something else
+     * @throws SchemaNewerThanBuildException when a newer kiebot migrated it
      */
     static String toNewest(DataSource pool, DatabaseSettings s) {
         SchemaState state;
@@ -48,7 +49,7 @@ final class SchemaUpgrade {
             // an older build back on a schema a newer one migrated (a rollback): it would write rows the newer
             // schema does not expect (a column it does not know stays empty, a constraint it does not know refuses
             // its writes mid-payment). Flyway only warns of it; a bot that holds money refuses
-            throw new IllegalStateException("the database's schema is at version " + state.newestApplied()
+            throw new SchemaNewerThanBuildException("the database's schema is at version " + state.newestApplied()
                     + ", newer than this build's " + bundled + ": a newer kiebot ran on it. Start that version or a "
                     + "newer one, or restore the backup taken before the upgrade (README: \"Backup, restore\")");
         }

@@ -95,7 +95,7 @@ class SchemaUpgradeTest {
         }
 
         assertThatThrownBy(() -> Database.connect(in(OWN)))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(SchemaNewerThanBuildException.class)
                 .hasMessageContaining("at version 999, newer than this build's " + BundledMigrations.newest())
                 .hasMessageContaining("restore the backup");
     }

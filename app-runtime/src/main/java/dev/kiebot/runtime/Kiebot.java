@@ -14,6 +14,7 @@ import dev.kiebot.kie.StubMedia;
 import dev.kiebot.kie.StubProvider;
 import dev.kiebot.kie.catalog.KieCatalog;
 import dev.kiebot.postgres.Database;
+import dev.kiebot.postgres.SchemaNewerThanBuildException;
 import dev.kiebot.postgres.PgAdminMenus;
 import dev.kiebot.postgres.EmbeddedDatabase;
 import dev.kiebot.postgres.PgBroadcasts;
@@ -497,6 +498,9 @@ public final class Kiebot implements AutoCloseable {
     private static Database awaitDatabase(CompletableFuture<Database> connecting) {
         try {
             return joined(connecting);
+        } catch (SchemaNewerThanBuildException e) {
+            // a status of its own: a supervisor restarting a refused rollback only met the same schema again, in a loop
+            throw new StartFailure(ProcessEnd.SCHEMA_NEWER_THAN_BUILD, e.getMessage());
         } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
             throw new StartFailure(e.getMessage(), e);
         }

@@ -27,6 +27,13 @@ public final class ProcessEnd {
      * A restart finds the same webhook: {@code deploy/kiebot.service} does not restart on it.
      */
     public static final int WEBHOOK_IS_SET = 6;
+    /**
+     * The database's schema was migrated by a newer build than this one (an older build started on it: a refused
+     * rollback). A restart meets the same schema: {@code deploy/kiebot.service} does not restart on it, and the
+     * operator starts the newer build again or restores the copy taken before the upgrade (README, "Upgrading from
+     * an earlier build").
+     */
+    public static final int SCHEMA_NEWER_THAN_BUILD = 7;
     /** The status the process halts with once closed: 0 unless {@link #fail} set another. */
     private static final AtomicInteger STATUS = new AtomicInteger();
 

@@ -82,7 +82,8 @@ class ProcessEndTest {
         assertThat(child.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).isEqualTo(ProcessEnd.OUT_OF_HEAP);
         assertThat(java.util.List.of(StartFailure.STATUS, ProcessEnd.DATABASE_LEFT_DOWN,
-                ProcessEnd.WEBHOOK_NOT_REGISTERED, ProcessEnd.WEBHOOK_IS_SET)).doesNotHaveDuplicates().doesNotContain(ProcessEnd.OUT_OF_HEAP);
+                ProcessEnd.WEBHOOK_NOT_REGISTERED, ProcessEnd.WEBHOOK_IS_SET,
+                ProcessEnd.SCHEMA_NEWER_THAN_BUILD)).doesNotHaveDuplicates().doesNotContain(ProcessEnd.OUT_OF_HEAP);
     }
 
     private static Process child(String mode, Path out) throws Exception {
