@@ -9,6 +9,7 @@ import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.reply.Activity;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
@@ -162,8 +163,38 @@ final class Effects {
 
         @Override
         public List<Reply> cancelJob(Effect.CancelJob e) {
-            return generations.cancel(e.job()) ? List.of() : say(Msg.JOB_NOT_CANCELLABLE, Keyboard.NONE,
-                    e.job().display());
+            if (generations.failUnsent(e.job(), Msg.JOB_CANCELLED.key(), "cancelled by user").isPresent()) {
+                return List.of(); // its failure's notice says it is cancelled and what came back
+            }
+            // too late: a stale «✖ Отменить» (under a status message of hours ago) of a job that ended answers what
+            // happened to it; «уже генерируется» of a delivered job, or of one refunded long ago, said it still ran
+            Msg answer = stores.jobs().find(e.job()).map(this::tooLateToCancel).orElse(Msg.JOB_NOT_CANCELLABLE);
+            return say(answer, Keyboard.NONE, e.job().display());
+        }
+
+        private Msg tooLateToCancel(Job job) {
+            return switch (job.state()) {
+                case CREATED, HELD, SUBMITTING, SUBMITTED, RUNNING -> Msg.JOB_NOT_CANCELLABLE;
+                case SUCCEEDED, DELIVERED -> refundedAfterCharge(job) ? Msg.JOB_CANCEL_DONE_REFUNDED
+                        : Msg.JOB_CANCEL_DONE;
+                case FAILED -> failedAs(job);
+            };
+        }
+
+        private Msg failedAs(Job job) {
+            String reason = job.failure().orElse("");
+            if (reason.equals(Msg.JOB_CANCELLED.key())) {
+                return Msg.JOB_CANCEL_ALREADY;
+            }
+            if (reason.equals(Msg.INSUFFICIENT_FUNDS.key())) {
+                return Msg.JOB_CANCEL_NOT_CHARGED; // the ledger refused its hold: nothing was taken, nothing came back
+            }
+            return job.free() ? Msg.JOB_CANCEL_FAILED_FREE : Msg.JOB_CANCEL_FAILED;
+        }
+
+        /** Its price came back after it was charged: a support refund ({@code StoreContext.refundedAfterCharge}). */
+        private boolean refundedAfterCharge(Job job) {
+            return !job.free() && stores.ledger().find(Ledger.refundId(job.holdId())).isPresent();
         }
 
         @Override

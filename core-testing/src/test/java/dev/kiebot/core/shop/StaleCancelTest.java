@@ -1,0 +1,104 @@
+package dev.kiebot.core.shop;
+
+import static dev.kiebot.core.testing.ShopHarness.lastText;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.ShopSettings;
+import dev.kiebot.core.intake.AdmissionPolicy;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.reply.CallbackAction;
+import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A «✖ Отменить» pressed under a status message after its job ended (the button stays on the message) answers what
+ * happened to the job. It said «уже генерируется — отменить нельзя» of a job delivered hours before, or of one that
+ * failed with its money back, as if it still ran.
+ */
+class StaleCancelTest {
+    private static final long U = 42;
+    private ShopHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()));
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+    }
+
+    @AfterEach
+    void ledgerKeepsItsInvariants() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    private String cancel(Job job) {
+        long balance = h.balance(U);
+        String answer = lastText(h.press(U, CallbackData.evergreen(CallbackAction.CANCEL_JOB, job.id().display())));
+        assertThat(h.balance(U)).as("a press too late moves nothing").isEqualTo(balance);
+        return answer;
+    }
+
+    private Job delivered() {
+        return h.finishedFoxImage(U, new TaskStatus.Succeeded(new JobResult(List.of("https://f/o.png"),
+                MediaKind.PHOTO)));
+    }
+
+    @Test
+    void aDeliveredJobIsDoneNotBeingGenerated() {
+        Job job = delivered();
+        assertThat(job.state()).isEqualTo(JobState.DELIVERED);
+
+        assertThat(cancel(job)).isEqualTo(job.id().display()
+                + " is already done, there is nothing to cancel: its result was sent to this chat.");
+    }
+
+    @Test
+    void aDeliveredJobRefundedBySupportSaysItsMoneyCameBack() {
+        Job job = delivered();
+        h.adminConfirmed("refund", job.id().display());
+        assertThat(h.balance(U)).isEqualTo(10_000);
+
+        assertThat(cancel(job)).isEqualTo(job.id().display()
+                + " is already done, and its money was given back to you: there is nothing to cancel.");
+    }
+
+    @Test
+    void aFailedJobSaysItFailedAndItsMoneyCameBack() {
+        Job running = h.runningFoxImage(U);
+        h.provider.set(running.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "boom"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.stored(running).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(U)).isEqualTo(10_000);
+
+        assertThat(cancel(running)).isEqualTo(running.id().display()
+                + " failed, and its money was given back to you: there is nothing to cancel.");
+    }
+
+    @Test
+    void aJobCancelledAlreadySaysSoAndAStillRunningOneIsBeingGenerated() {
+        h.orderAFoxImage(U);
+        Job queued = h.lastJob(U);
+        h.press(U, CallbackData.evergreen(CallbackAction.CANCEL_JOB, queued.id().display()));
+        assertThat(h.stored(queued).state()).isEqualTo(JobState.FAILED);
+        assertThat(cancel(queued)).isEqualTo(queued.id().display() + " is already cancelled.");
+
+        Job running = h.runningFoxImage(U);
+        assertThat(cancel(running)).startsWith(running.id().display() + " is already being generated");
+    }
+}
