@@ -267,6 +267,43 @@ public final class PgLedger implements Ledger {
                 .list());
     }
 
+    /**
+     * A range of the primary key, not {@code LIKE}: the ids hold {@code _} ({@code gen_12}), a wildcard, and a bound
+     * pattern gives a generic plan no index range at all. The ids compare bytewise ({@code COLLATE "C"}, V1), in
+     * which order the ids starting with the prefix are exactly those from it up to {@link #pastPrefix}.
+     */
+    static final String WITH_ID_PREFIX = "SELECT " + TRANSFER_COLUMNS + " FROM ledger_transfers "
+            + "WHERE id >= :from AND id < :past ORDER BY seq";
+
+    @Override
+    public List<Transfer> withIdPrefix(String idPrefix) {
+        Optional<String> past = pastPrefix(idPrefix);
+        return jdbi.withHandle(h -> (past.isPresent()
+                ? h.createQuery(WITH_ID_PREFIX).bind("from", idPrefix).bind("past", past.get())
+                : h.createQuery("SELECT " + TRANSFER_COLUMNS + " FROM ledger_transfers WHERE id >= :from ORDER BY seq")
+                        .bind("from", idPrefix))
+                .map((rs, ctx) -> transfer(rs, ""))
+                .list());
+    }
+
+    /**
+     * The first string after every string that starts with {@code prefix}, in code point order (UTF-8's bytewise
+     * order): its last character one higher (past the surrogates), a last character that cannot go higher dropped
+     * first; empty when nothing follows them (the prefix empty or all U+10FFFF).
+     */
+    static Optional<String> pastPrefix(String prefix) {
+        String p = prefix;
+        while (!p.isEmpty()) {
+            int last = p.codePointBefore(p.length());
+            p = p.substring(0, p.length() - Character.charCount(last));
+            if (last < Character.MAX_CODE_POINT) {
+                int next = last + 1 == Character.MIN_SURROGATE ? Character.MAX_SURROGATE + 1 : last + 1;
+                return Optional.of(p + Character.toString(next));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Newest first through the account indexes: each side gives its newest {@code limit}, the union is cut again. */
     @Override
     public List<Transfer> recent(AccountId account, int limit) {

@@ -65,6 +65,11 @@ final class MeteredLedger extends ForwardingLedger {
     }
 
     @Override
+    public List<Transfer> withIdPrefix(String idPrefix) {
+        return real.withIdPrefix(idPrefix);
+    }
+
+    @Override
     public List<Transfer> posted(Set<TransferKind> kinds, Instant from, Instant to) {
         return real.posted(kinds, from, to);
     }

@@ -76,6 +76,11 @@ class MeteredLedgerTest {
             public long postedNet(AccountId account, java.util.Set<TransferKind> kinds) {
                 return 7;
             }
+
+            @Override
+            public java.util.List<dev.kiebot.core.ledger.Transfer> withIdPrefix(String idPrefix) {
+                return java.util.List.of();
+            }
         };
         Ledger metered = new MeteredLedger(real, registry);
         java.util.Set<TransferKind> kinds = java.util.Set.of(TransferKind.WELCOME_BONUS);
@@ -85,5 +90,6 @@ class MeteredLedgerTest {
         assertThat(metered.postedTotal(kinds, clock.instant(), clock.instant()))
                 .isEqualTo(new dev.kiebot.core.ledger.PostedTotal(3, 300));
         assertThat(metered.postedNet(W, kinds)).isEqualTo(7);
+        assertThat(metered.withIdPrefix("refund:gen_1:")).as("a /history line's refunds against losses").isEmpty();
     }
 }

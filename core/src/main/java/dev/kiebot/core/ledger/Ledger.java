@@ -152,6 +152,30 @@ public interface Ledger {
     List<Transfer> transfers(AccountId account);
 
     /**
+     * The transfers whose ids start with {@code idPrefix}, oldest first: one job's refunds sent back against Stars
+     * refunds' losses ({@code refund:<hold>:<loss id>}) without the loss account's whole history, which grows with
+     * every Stars refund the shop ever had (a {@code /history} page read it once per charged line). The default reads
+     * every account's transfers; a store with an index on the ids overrides it ({@code PgLedger} reads a range of its
+     * primary key).
+     *
+     * @param idPrefix the ids' beginning, compared character by character (no wildcards); empty gives every transfer
+     * @return each such transfer once, of every phase, oldest first
+     */
+    default List<Transfer> withIdPrefix(String idPrefix) {
+        Map<String, Transfer> found = new LinkedHashMap<>();
+        for (AccountId account : accounts()) {
+            for (Transfer t : transfers(account)) {
+                if (t.id().startsWith(idPrefix)) {
+                    found.putIfAbsent(t.id(), t); // each transfer touches two accounts
+                }
+            }
+        }
+        List<Transfer> oldestFirst = new ArrayList<>(found.values());
+        oldestFirst.sort(Comparator.comparing(Transfer::createdAt));
+        return oldestFirst;
+    }
+
+    /**
      * The newest {@code limit} transfers touching the account, newest first (statements). The default reads every
      * transfer of the account; stores with an index override it.
      *

@@ -200,7 +200,7 @@ final class AdminSearch {
         List<String> ids = new ArrayList<>(List.of(j.holdId(), Ledger.postId(j.holdId()), Ledger.voidId(j.holdId()),
                 Ledger.expireId(j.holdId()), again, Ledger.postId(again), Ledger.refundId(j.holdId())));
         // what its refund sent back against Stars refunds' losses (the user has it in Stars): no line said it
-        JobRefundParts.againstLoss(stores.ledger().transfers(AccountId.STARS_REFUND_LOSS), j.holdId()).stream()
+        JobRefundParts.againstLoss(stores.ledger(), j.holdId()).stream()
                 .map(Transfer::id).forEach(ids::add);
         // what its hold owed of Stars refunds reported while it ran: given to the Stars at its void, or lost at its
         // post; no line said where a failed job's money went

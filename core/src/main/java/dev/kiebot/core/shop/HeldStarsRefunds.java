@@ -169,9 +169,7 @@ final class HeldStarsRefunds {
      * them there means the job's refund was made (all of it, when it went to the loss alone).
      */
     Optional<Transfer> givenBackAgainstLoss(String holdId) {
-        String prefix = Ledger.refundId(holdId) + ":";
-        return stores.ledger().transfers(AccountId.STARS_REFUND_LOSS).stream()
-                .filter(t -> t.id().startsWith(prefix)).findFirst();
+        return JobRefundParts.againstLoss(stores.ledger(), holdId).stream().findFirst();
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
-import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.CallbackAction;
@@ -830,8 +829,7 @@ final class UnsentResults {
             // a refund wholly against a Stars refund's loss has no refund:<hold>, only refund:<hold>:<loss>: read by
             // the first alone, «📤» and the list at his return sent a result whose price he had back in Stars
             return stores.ledger().find(Ledger.refundId(job.holdId())).isPresent()
-                    || !JobRefundParts.againstLoss(stores.ledger().transfers(AccountId.STARS_REFUND_LOSS),
-                    job.holdId()).isEmpty();
+                    || !JobRefundParts.againstLoss(stores.ledger(), job.holdId()).isEmpty();
         }
         String freed = AuditNote.RESULT_GONE_FREE.with(job.id().display());
         String freedNotSent = AuditNote.RESULT_NOT_SENT_FREE.with(job.id().display());

@@ -139,6 +139,34 @@ public abstract class LedgerContract {
         assertThat(ledger.recent(AccountId.wallet(999), 10)).isEmpty();
     }
 
+    /**
+     * {@code withIdPrefix} finds exactly the ids starting with the prefix, oldest first: the characters a LIKE pattern
+     * would take as wildcards ({@code _}, {@code %}) are themselves, a longer hold id ({@code gen_12}) or the character
+     * right after the prefix's last ({@code ;} after {@code :}) is not taken, letters beyond ASCII after it are.
+     */
+    @Test
+    void transfersWithAnIdPrefixAreExactlyThoseWhoseIdsStartWithItOldestFirst() {
+        AccountId loss = AccountId.STARS_REFUND_LOSS;
+        for (String id : List.of("refund:gen_1:stars-loss:b", "refund:gen_12:stars-loss:c", "refund:gen_1",
+                "refund:genx1:stars-loss:d", "refund:gen_1;", "refund:gen_1~2:stars-loss:e", "refund:gen_1:звёзды",
+                "refund:gen_1:\uD83D\uDE00", "refund:gen_1:stars-loss:a", "refund:gen%1:x")) {
+            assertThat(ledger.transfer(id, AccountId.REVENUE, loss, 10, TransferKind.REFUND).succeeded()).as(id)
+                    .isTrue();
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(ledger.withIdPrefix("refund:gen_1:")).extracting(Transfer::id).containsExactly(
+                "refund:gen_1:stars-loss:b", "refund:gen_1:звёзды", "refund:gen_1:\uD83D\uDE00",
+                "refund:gen_1:stars-loss:a");
+        assertThat(ledger.withIdPrefix("refund:gen_1:")).allSatisfy(t -> {
+            assertThat(t.debit()).isEqualTo(AccountId.REVENUE);
+            assertThat(t.credit()).isEqualTo(loss);
+            assertThat(t.amount()).isEqualTo(10);
+        });
+        assertThat(ledger.withIdPrefix("refund:gen%")).extracting(Transfer::id).containsExactly("refund:gen%1:x");
+        assertThat(ledger.withIdPrefix("refund:gen_9:")).isEmpty();
+        assertThat(ledger.withIdPrefix("")).hasSize(10);
+    }
+
     /** Money of the kinds asked that moved in the window: posted transfers and holds' posts, not holds nor voids. */
     @Test
     void postedTransfersOfSomeKindsInAWindowComeOldestFirst() {

@@ -191,6 +191,11 @@ public final class InMemoryLedger implements Ledger {
     }
 
     @Override
+    public synchronized List<Transfer> withIdPrefix(String idPrefix) {
+        return transfers.values().stream().filter(t -> t.id().startsWith(idPrefix)).toList();
+    }
+
+    @Override
     public synchronized List<AccountId> accounts() {
         return List.copyOf(balances.keySet());
     }

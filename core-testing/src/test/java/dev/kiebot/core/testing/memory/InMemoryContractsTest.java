@@ -35,6 +35,19 @@ class InMemoryContractsTest {
         }
     }
 
+    /**
+     * The port's default reads (a partner's store that overrides none of them): {@code ForwardingLedger} forwards
+     * only what a store must implement, so {@code recent}, {@code posted}, {@code withIdPrefix}... are Ledger's own.
+     */
+    @Nested
+    class LedgerDefaultsTest extends LedgerContract {
+        @Override
+        protected Ledger create(MutableClock clock) {
+            return new dev.kiebot.core.ledger.ForwardingLedger(new InMemoryLedger(clock)) {
+            };
+        }
+    }
+
     @Nested
     class JobsTest extends JobsContract {
         @Override
