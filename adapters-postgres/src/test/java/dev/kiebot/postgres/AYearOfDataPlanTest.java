@@ -42,6 +42,8 @@ class AYearOfDataPlanTest {
         List<JsonNode> scans = new ArrayList<>();
         QueryPlans.scans(plan, scans);
         assertThat(scans).as(what + " reads tables: " + plan).isNotEmpty();
+        scans.removeIf(s -> s.path("Node Type").asText().equals("ModifyTable"));
+        assertThat(scans).as(what + " reads tables: " + plan).isNotEmpty();
         for (JsonNode s : scans) {
             assertThat(s.path("Node Type").asText()).as(what + ": " + plan)
                     .isIn("Index Scan", "Index Only Scan", "Bitmap Heap Scan");
@@ -81,5 +83,42 @@ class AYearOfDataPlanTest {
         assertThat(scans).singleElement().satisfies(s -> assertThat(s.path("Actual Rows").asLong()).isEqualTo(1));
         assertThat(new PgLedger(TestDatabase.get(), java.time.Clock.systemUTC()).withIdPrefix("refund:gen_1:"))
                 .extracting(t -> t.id()).containsExactly("refund:gen_1:stars-loss:ch-1");
+    }
+
+    private void jobs(long user, int count, String state, String values, String at) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO jobs (user_id, chat_id, language, model_id, sku_id, "
+                        + "input_values, input_files, price, free, state, result_urls, result_kind, created_at, "
+                        + "deadline, next_check_at) SELECT :u, :u, 'ru', 'm', 's', CAST(:values AS jsonb), '{}', 100, "
+                        + "false, :state, '{}', 'PHOTO', CAST(:at AS timestamptz) + n * interval '1 second', "
+                        + "CAST(:at AS timestamptz), CAST(:at AS timestamptz) FROM generate_series(1, :count) n")
+                .bind("u", user).bind("count", count).bind("state", state).bind("values", values).bind("at", at)
+                .execute());
+    }
+
+    private long notBlanked(long user) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM jobs WHERE user_id = :u "
+                + "AND input_values <> '{}'::jsonb").bind("u", user).mapTo(Long.class).one());
+    }
+
+    /**
+     * {@code /forget} of a user of 20,000 jobs, blanked by the retention but his last few, blanks those few
+     * (V46's index of the jobs not blanked, by user): it rewrote all 20,000 (3.3 s at a year's 17,000). A user with
+     * more than a batch to blank has them all blanked, a job under way keeps its inputs, another user's are kept.
+     */
+    @Test
+    void forgettingAUserOfManyJobsBlanksThoseNotBlankedYetInBatches() {
+        long heavy = 7;
+        jobs(heavy, 20_000, "DELIVERED", "{}", "2026-01-01T00:00:00Z");
+        jobs(heavy, 3, "DELIVERED", "{\"prompt\":\"a fox\"}", "2026-11-01T00:00:00Z");
+        assertThroughIndexAndBounded("his jobs not blanked", PgPersonalData.HIS_JOBS,
+                Map.of("u", heavy, "n", PgPersonalData.JOBS_BATCH), "jobs_user_not_blanked", 10);
+
+        jobs(heavy, 2 * PgPersonalData.JOBS_BATCH + 500, "FAILED", "{\"prompt\":\"a cat\"}",
+                "2026-11-02T00:00:00Z");
+        jobs(heavy, 1, "RUNNING", "{\"prompt\":\"under way\"}", "2026-11-03T00:00:00Z");
+        jobs(8, 3, "DELIVERED", "{\"prompt\":\"another's\"}", "2026-11-01T00:00:00Z");
+        assertThat(new PgPersonalData(jdbi).forget(heavy)).as("jobs under way").isEqualTo(1);
+        assertThat(notBlanked(heavy)).as("his jobs left with inputs: the one under way").isEqualTo(1);
+        assertThat(notBlanked(8)).as("another user's").isEqualTo(3);
     }
 }
