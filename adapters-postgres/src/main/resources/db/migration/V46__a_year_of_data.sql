@@ -16,3 +16,12 @@
 CREATE INDEX IF NOT EXISTS jobs_user_not_blanked ON jobs (user_id, id DESC)
     WHERE state IN ('DELIVERED', 'FAILED') AND (input_values <> '{}'::jsonb OR input_files <> '{}'::jsonb
         OR delivered_file_ids <> '{}' OR delivered_file_urls <> '{}' OR result_urls <> '{}');
+
+-- /find's user card (PgShopFigures.SPENT): his generations' posts and the refunds to his wallet, their amounts in the
+-- index, read without the table (an index-only scan once vacuum has marked the pages). It read every transfer of his
+-- wallet, holds and top-ups too: 0.3-0.6 s for a heavy user; 3 ms now. Partial: the posts are a third of the ledger
+-- (71 MB, 8 s to build), the refunds a sliver (1.5 MB, 2 s).
+CREATE INDEX IF NOT EXISTS ledger_transfers_spent ON ledger_transfers (debit_account) INCLUDE (amount)
+    WHERE kind = 'GENERATION' AND phase = 'POST_PENDING';
+CREATE INDEX IF NOT EXISTS ledger_transfers_refunded ON ledger_transfers (credit_account) INCLUDE (amount)
+    WHERE kind = 'REFUND';

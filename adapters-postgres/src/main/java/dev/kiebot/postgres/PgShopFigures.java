@@ -74,9 +74,14 @@ public final class PgShopFigures implements ShopFigures {
             + " AND created_at >= :from AND created_at < :to GROUP BY 1";
     static final String GENERATIONS_PER_DAY = "SELECT (created_at AT TIME ZONE :zone)::date AS day, count(*) AS n "
             + "FROM jobs WHERE created_at >= :from AND created_at < :to AND " + COUNTED + " GROUP BY 1";
-    static final String SPENT = "SELECT coalesce(sum(amount) FILTER (WHERE debit_account = :w AND kind = 'GENERATION' "
-            + "AND phase = 'POST_PENDING'), 0) - coalesce(sum(amount) FILTER (WHERE credit_account = :w "
-            + "AND kind = 'REFUND'), 0) FROM ledger_transfers WHERE debit_account = :w OR credit_account = :w";
+    /**
+     * His generations' posts less the refunds to his wallet, each read from its own covering partial index (V46) and
+     * never the table: one pass over every transfer of his wallet, holds and top-ups too, took 0.3-0.6 s for
+     * {@code /find} of a heavy user at a year's data (review RY).
+     */
+    static final String SPENT = "SELECT (SELECT coalesce(sum(amount), 0) FROM ledger_transfers WHERE debit_account = :w "
+            + "AND kind = 'GENERATION' AND phase = 'POST_PENDING') - (SELECT coalesce(sum(amount), 0) "
+            + "FROM ledger_transfers WHERE credit_account = :w AND kind = 'REFUND')";
     static final String LAST_SEEN = "SELECT last_seen_at FROM users WHERE id = :id";
 
     private final Jdbi jdbi;
