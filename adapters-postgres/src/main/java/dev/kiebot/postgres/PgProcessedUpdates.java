@@ -247,12 +247,19 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
         return total;
     }
 
-    /** The oldest {@code limit} handled updates before the cutoff, found by the index of handled updates. */
+    /**
+     * The oldest {@code limit} handled updates before the cutoff, found by the index of handled updates, then each by
+     * its key: as a join ({@code USING (SELECT ...)}) PostgreSQL hashed the batch and read the whole table against it,
+     * 103-183 ms a pass at a week of a year's traffic (163,000 rows, review RY); the ids as one array give a lookup
+     * each (1.6 ms).
+     */
+    static final String PURGE = "DELETE FROM processed_updates WHERE update_id = ANY (ARRAY(SELECT update_id "
+            + "FROM processed_updates WHERE done_at IS NOT NULL AND recorded_at < :cutoff ORDER BY recorded_at "
+            + "LIMIT :n))";
+
     @Override
     public int purge(Instant cutoff, int limit) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM processed_updates p USING (SELECT update_id "
-                        + "FROM processed_updates WHERE done_at IS NOT NULL AND recorded_at < :cutoff "
-                        + "ORDER BY recorded_at LIMIT :n) old WHERE p.update_id = old.update_id")
+        return jdbi.withHandle(h -> h.createUpdate(PURGE)
                 .bind("cutoff", Sql.ts(cutoff))
                 .bind("n", Math.max(0, limit))
                 .execute());
