@@ -105,6 +105,43 @@ class ProviderDownTest {
         assertThat(after).as("said once").isEmpty();
     }
 
+    /**
+     * Kie answering now and then (flapping): one alert and one all-clear, not a pair for every flap; an outage that
+     * lasts after them is told again.
+     */
+    @Test
+    void aFlappingKieIsOnePairOfAlertsNotOnePerFlap() {
+        ProviderException down = new ProviderException(ErrorKind.SERVER, "Internal Server Error (Kie 500)", true);
+        List<String> told = new ArrayList<>();
+        for (int flap = 0; flap < 4; flap++) {
+            h.provider.failSubmits(down);
+            ordered(U, "img/m9");
+            told.addAll(toAdmin());
+            ordered(V, "img/m8");
+            told.addAll(toAdmin());
+            ordered(U, "img/m7");
+            told.addAll(toAdmin());
+            h.clock.advance(Duration.ofMinutes(1));
+            h.provider.failSubmits(null);
+            ordered(V, "img/m9");
+            told.addAll(toAdmin());
+            h.clock.advance(Duration.ofMinutes(1));
+        }
+        assertThat(told).as("one alert and one all-clear for the flapping").hasSize(2);
+        assertThat(told.get(0)).startsWith("⚠️ Kie is not answering");
+        assertThat(told.get(1)).startsWith("✅ Kie answers again");
+
+        // down for good this time: told once the spell has lasted
+        h.provider.failSubmits(down);
+        ordered(U, "img/m9");
+        ordered(V, "img/m8");
+        ordered(U, "img/m7");
+        assertThat(toAdmin()).isEmpty();
+        h.clock.advance(ProviderDown.AFTER_FLAPPING_AT_LEAST);
+        ordered(V, "img/m6");
+        assertThat(toAdmin()).singleElement().asString().startsWith("⚠️ Kie is not answering");
+    }
+
     /** One model's calls failing, however many users' jobs, is that model's ({@link ModelFailures}), not Kie down. */
     @Test
     void oneModelsFailingReadsAreNotKieDown() {

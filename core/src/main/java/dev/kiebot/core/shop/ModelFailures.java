@@ -133,7 +133,7 @@ final class ModelFailures {
         if (spellsSeen.getAndSet(spells) != spells) {
             inARow.clear();
         }
-        if (down.told()) {
+        if (down.kiesOwn()) {
             return;
         }
         String id = job.modelId();

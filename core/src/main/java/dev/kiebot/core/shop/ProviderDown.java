@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * nor counts: its failures are Kie's, not a model's, and a row gathered then would tell of a model right after the
  * all-clear. Once for every instance, as the refusals of the shop's account are ({@link Generations#providerRefused}):
  * a spell another instance told since the last all-clear (within {@link #TOLD_AGAIN}) is not told again, and the first
- * instance to hear Kie again tells the all-clear. Counted per process (a restart counts anew). Thread-safe.
+ * instance to hear Kie again tells the all-clear. Kie answering now and then is one pair of alerts, not one a flap
+ * ({@link #FLAPPING}). Counted per process (a restart counts anew). Thread-safe.
  */
 final class ProviderDown {
     /** The failures that are the provider's as a whole, not a model's nor a request's. */
@@ -46,6 +47,14 @@ final class ProviderDown {
     static final int JOBS_AT_LEAST = 3;
     /** Models among them: one alone is {@link ModelFailures}'s. */
     static final int MODELS_AT_LEAST = 2;
+    /**
+     * After an all-clear, for this long (and as long as Kie keeps failing and answering in turn within it), Kie is
+     * flapping: a spell is told only once it has lasted {@link #AFTER_FLAPPING_AT_LEAST}. Each answer ended a spell
+     * with its all-clear before, and the next three failures told it again: a pair of alerts for every flap.
+     */
+    static final Duration FLAPPING = Duration.ofHours(1);
+    /** How long a spell must last to be told while Kie is {@link #FLAPPING}. */
+    static final Duration AFTER_FLAPPING_AT_LEAST = Duration.ofMinutes(10);
     /** A spell told this long ago and never given its all-clear (its instance gone) is told again. */
     static final Duration TOLD_AGAIN = Duration.ofHours(6);
     /** The most jobs a spell keeps (far more than run at once): the rest are counted as jobs, not looked up. */
@@ -66,6 +75,8 @@ final class ProviderDown {
     private volatile Spell spell;
     /** How many spells this process marked told: {@link ModelFailures} forgets the rows gathered before each. */
     private final java.util.concurrent.atomic.AtomicLong spellsTold = new java.util.concurrent.atomic.AtomicLong();
+    /** Until when Kie is {@link #FLAPPING}: an hour after an all-clear or a spell held back since. Guarded by this. */
+    private Instant flappingUntil = Instant.MIN;
 
     /** Calls failed with no answer between: their jobs (model), users, since when; whether the admins were told. */
     private static final class Spell {
@@ -74,6 +85,8 @@ final class ProviderDown {
         final Set<String> models = new HashSet<>();
         final Set<Long> users = new HashSet<>();
         volatile boolean told;
+        /** Whether it is Kie down by its calls, not told for Kie flapping; written under ProviderDown's lock. */
+        volatile boolean heldBack;
 
         Spell(Instant since) {
             this.since = since;
@@ -93,6 +106,15 @@ final class ProviderDown {
     boolean told() {
         Spell s = spell;
         return s != null && s.told;
+    }
+
+    /**
+     * Whether the failures now are Kie's, not a model's: a spell told, or one held back for Kie flapping
+     * ({@link #FLAPPING}); {@link ModelFailures} counts none of them.
+     */
+    boolean kiesOwn() {
+        Spell s = spell;
+        return s != null && (s.told || s.heldBack);
     }
 
     /** How many spells were told so far (by this process, or found told by another): a new one forgets the rows. */
@@ -118,6 +140,14 @@ final class ProviderDown {
             s.models.add(job.modelId());
             s.users.add(job.userId());
             if (s.told || s.jobs.size() < JOBS_AT_LEAST || s.models.size() < MODELS_AT_LEAST || s.users.size() < 2) {
+                return;
+            }
+            Instant now = clock.instant();
+            if (now.isBefore(flappingUntil) && Duration.between(s.since, now).compareTo(AFTER_FLAPPING_AT_LEAST) < 0) {
+                if (!s.heldBack) {
+                    s.heldBack = true;
+                    spellsTold.incrementAndGet(); // Kie's all the same: no model's row
+                }
                 return;
             }
             s.told = true; // this thread tells; a failure of the telling opens it again
@@ -158,14 +188,17 @@ final class ProviderDown {
             return; // the common case, without the lock
         }
         Spell s;
+        Instant now = clock.instant();
         synchronized (this) {
             s = spell;
             spell = null;
+            if (s != null && (s.told || s.heldBack && now.isBefore(flappingUntil))) {
+                flappingUntil = now.plus(FLAPPING);
+            }
         }
         if (s == null || !s.told) {
             return;
         }
-        Instant now = clock.instant();
         long minutes = Math.max(1, Duration.between(s.since, now).plusSeconds(59).toMinutes());
         stores.transactions().inOne(() -> {
             stores.audit().lastByCorrelation(OCCASION).filter(e -> e.action().equals(AdminAlerts.KIE_DOWN))
