@@ -74,6 +74,26 @@ class WithdrawnModelTest {
                 .noneMatch(r -> r.chatId() == ShopHarness.ADMIN);
     }
 
+    /**
+     * Kie's refusal quoting the user's own prompt, whose words say a model is gone: his to change, not the model
+     * withdrawn, and no alert quoting him to the admins (review).
+     */
+    @Test
+    void aPromptSayingAModelIsGoneEchoedInKiesRefusalIsStillTheUsersToChange() {
+        String prompt = "a fox with a sign: this model is not supported";
+        h.provider.failSubmits(new ProviderException(ErrorKind.INVALID_INPUT,
+                "Invalid prompt \"" + prompt + "\": prohibited content (Kie 422)", false));
+        h.press(U, "*|g|img/m9");
+        h.press(U, ShopHarness.button(h.press(U, ShopHarness.button(h.text(U, prompt), "1:1")), "Generate"));
+        h.work(10);
+        h.deliver();
+        assertThat(h.lastJob(U).state()).isEqualTo(JobState.FAILED);
+        List<Reply> replies = h.messenger.drain();
+        assertThat(lastTextTo(replies, U)).contains("Change the description")
+                .doesNotContain("this model is unavailable at the AI service");
+        assertThat(replies).noneMatch(r -> r.chatId() == ShopHarness.ADMIN);
+    }
+
     /** A model the admins paused meanwhile is not told about again. */
     @Test
     void aPausedModelIsNotToldAbout() {

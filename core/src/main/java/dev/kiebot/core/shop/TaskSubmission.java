@@ -186,7 +186,7 @@ final class TaskSubmission {
             return;
         }
         // a model Kie no longer runs: no description helps, the user is told it is unavailable (WithdrawnModels)
-        String reason = WithdrawnModels.saidBy(e) ? WithdrawnModels.REASON : e.kind().messageKey();
+        String reason = WithdrawnModels.saidBy(e, job) ? WithdrawnModels.REASON : e.kind().messageKey();
         // the RECONCILE line only with the failure: a callback that took the task meanwhile leaves nothing to claim
         generations.failCutOff(job.id(), reason, e.getMessage())
                 .filter(failed -> e.mayHaveReachedProvider())

@@ -13,8 +13,10 @@ import dev.kiebot.core.text.Texts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -68,9 +70,23 @@ final class WithdrawnModels {
         this.clock = clock;
     }
 
-    /** Whether the provider's refusal of a createTask says the model itself is gone. */
-    static boolean saidBy(ProviderException e) {
-        return KINDS.contains(e.kind()) && e.getMessage() != null && SAYS_MODEL_GONE.matcher(e.getMessage()).find();
+    /**
+     * Whether the provider's refusal of {@code job}'s createTask says the model itself is gone. Words the user wrote
+     * himself do not: Kie's refusal may quote his prompt («Invalid prompt "…this model is not supported…"»), and he
+     * would read that the model is gone instead of changing his description, with an alert quoting him to the admins.
+     */
+    static boolean saidBy(ProviderException e, Job job) {
+        if (!KINDS.contains(e.kind()) || e.getMessage() == null) {
+            return false;
+        }
+        Matcher words = SAYS_MODEL_GONE.matcher(e.getMessage());
+        while (words.find()) {
+            String said = words.group().toLowerCase(Locale.ROOT);
+            if (job.values().values().stream().noneMatch(v -> v.toLowerCase(Locale.ROOT).contains(said))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
