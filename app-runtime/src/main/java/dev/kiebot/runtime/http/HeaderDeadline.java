@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpFields;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * the server's handler ({@link #events()}). A look every quarter of the deadline marks the first one that finds new
  * bytes as the request's beginning and closes the connection a deadline after it: the headers get the deadline and up
  * to a quarter more from their first byte. A connection that sends nothing (a kept-alive one between requests) is left
- * to Jetty's idle timeout: closing it here would race a client reusing it.
+ * to Jetty's idle timeout: closing it here would race a client reusing it. With no connection open nothing looks: a
+ * bot idle between updates is not woken every quarter of the deadline.
  *
  * <p>One WARN when a spell of closes begins, and no other until none came for {@link #SPELL_ENDS_AFTER};
  * {@code kiebot_http_headers_late_total} counts them all.
@@ -54,6 +56,8 @@ final class HeaderDeadline extends AbstractLifeCycle implements Connection.Liste
     private final AtomicLong lastClose = new AtomicLong(Long.MIN_VALUE);
     private final Counter late;
     private volatile Scheduler.Task nextLook;
+    /** Whether a look is scheduled or running: one at a time, none while no connection is open. */
+    private final AtomicBoolean looking = new AtomicBoolean();
 
     /**
      * A connection waiting for a request's headers.
@@ -92,6 +96,7 @@ final class HeaderDeadline extends AbstractLifeCycle implements Connection.Liste
     @Override
     public void onOpened(Connection connection) {
         waiting.put(connection, new Waiting(connection.getBytesIn(), NOT_BEGUN));
+        lookSoon();
     }
 
     @Override
@@ -101,7 +106,7 @@ final class HeaderDeadline extends AbstractLifeCycle implements Connection.Liste
 
     @Override
     protected void doStart() {
-        scheduleLook();
+        lookSoon();
     }
 
     @Override
@@ -111,11 +116,22 @@ final class HeaderDeadline extends AbstractLifeCycle implements Connection.Liste
             task.cancel();
         }
         waiting.clear();
+        looking.set(false);
     }
 
-    private void scheduleLook() {
-        nextLook = scheduler.get().schedule(this::lookAndAgain, deadline.toNanos() / LOOKS_PER_DEADLINE,
-                TimeUnit.NANOSECONDS);
+    /** A look a quarter of the deadline from now, unless one is coming or no connection is open. */
+    private void lookSoon() {
+        // a connection opened while the last look was ending: that look's end schedules the next one
+        if (waiting.isEmpty() || !(isStarting() || isStarted()) || !looking.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            nextLook = scheduler.get().schedule(this::lookAndAgain, deadline.toNanos() / LOOKS_PER_DEADLINE,
+                    TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            looking.set(false); // the scheduler stopping with the server: the next connection tries again
+            throw e;
+        }
     }
 
     private void lookAndAgain() {
@@ -124,8 +140,9 @@ final class HeaderDeadline extends AbstractLifeCycle implements Connection.Liste
         } catch (RuntimeException e) {
             LOG.warn("looking for requests whose headers are late failed", e);
         } finally {
+            looking.set(false);
             if (isRunning()) {
-                scheduleLook();
+                lookSoon();
             }
         }
     }
