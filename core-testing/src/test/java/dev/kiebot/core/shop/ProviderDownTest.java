@@ -142,6 +142,31 @@ class ProviderDownTest {
         assertThat(toAdmin()).singleElement().asString().startsWith("⚠️ Kie is not answering");
     }
 
+    /**
+     * Failures hours apart with no call between (a quiet bot) are no outage: one user's input Kie refuses with a 500
+     * in the morning and another user's failure in the evening were «Kie не отвечает» since the morning (review).
+     */
+    @Test
+    void failuresHoursApartAreNotKieDown() {
+        h.provider.failSubmits(new ProviderException(ErrorKind.SERVER, "Internal Server Error (Kie 500)", true));
+        List<String> told = new ArrayList<>();
+        ordered(U, "img/m9");
+        told.addAll(toAdmin());
+        ordered(U, "img/m8");
+        told.addAll(toAdmin());
+        h.clock.advance(Duration.ofHours(5));
+        ordered(V, "img/m7");
+        told.addAll(toAdmin());
+        assertThat(told).isEmpty();
+
+        // a real outage then: told as before
+        ordered(U, "img/m6");
+        told.addAll(toAdmin());
+        ordered(V, "img/m5");
+        told.addAll(toAdmin());
+        assertThat(told).singleElement().asString().startsWith("⚠️ Kie is not answering");
+    }
+
     /** One model's calls failing, however many users' jobs, is that model's ({@link ModelFailures}), not Kie down. */
     @Test
     void oneModelsFailingReadsAreNotKieDown() {

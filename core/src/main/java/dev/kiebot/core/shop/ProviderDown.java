@@ -55,6 +55,12 @@ final class ProviderDown {
     static final Duration FLAPPING = Duration.ofHours(1);
     /** How long a spell must last to be told while Kie is {@link #FLAPPING}. */
     static final Duration AFTER_FLAPPING_AT_LEAST = Duration.ofMinutes(10);
+    /**
+     * A spell not told whose last failure is this old is forgotten: failures hours apart with no call between (a quiet
+     * bot; one user's input Kie refuses with a 500 in the morning, another's failure in the evening) are no outage.
+     * In one, the running jobs' reads fail every few seconds.
+     */
+    static final Duration QUIET_ENDS_SPELL = Duration.ofMinutes(10);
     /** A spell told this long ago and never given its all-clear (its instance gone) is told again. */
     static final Duration TOLD_AGAIN = Duration.ofHours(6);
     /** The most jobs a spell keeps (far more than run at once): the rest are counted as jobs, not looked up. */
@@ -87,6 +93,8 @@ final class ProviderDown {
         volatile boolean told;
         /** Whether it is Kie down by its calls, not told for Kie flapping; written under ProviderDown's lock. */
         volatile boolean heldBack;
+        /** When its last call failed; guarded by ProviderDown.this. */
+        Instant last;
 
         Spell(Instant since) {
             this.since = since;
@@ -128,12 +136,17 @@ final class ProviderDown {
             return;
         }
         Spell s;
+        Instant now = clock.instant();
         synchronized (this) {
             s = spell;
+            if (s != null && !s.told && !s.heldBack && Duration.between(s.last, now).compareTo(QUIET_ENDS_SPELL) > 0) {
+                s = null; // no call between, hours apart on a quiet bot: no outage
+            }
             if (s == null) {
-                s = new Spell(clock.instant());
+                s = new Spell(now);
                 spell = s;
             }
+            s.last = now;
             if (s.jobs.size() < JOBS_KEPT) {
                 s.jobs.put(job.id(), job.modelId());
             }
@@ -142,7 +155,6 @@ final class ProviderDown {
             if (s.told || s.jobs.size() < JOBS_AT_LEAST || s.models.size() < MODELS_AT_LEAST || s.users.size() < 2) {
                 return;
             }
-            Instant now = clock.instant();
             if (now.isBefore(flappingUntil) && Duration.between(s.since, now).compareTo(AFTER_FLAPPING_AT_LEAST) < 0) {
                 if (!s.heldBack) {
                     s.heldBack = true;
