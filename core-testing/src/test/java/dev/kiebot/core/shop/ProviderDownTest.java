@@ -106,6 +106,34 @@ class ProviderDownTest {
     }
 
     /**
+     * Kie back, and its first answer is a status read saying the task failed (or is not found): an answer all the same,
+     * which ends the outage. Counted as no answer, a bot whose only traffic after an outage was such a read kept the
+     * alert standing, the gauge at 1 and every model's own alerts muted.
+     */
+    @Test
+    void aStatusReadAnsweringThatTheTaskFailedEndsTheOutage() {
+        Job a = ordered(U, "img/m9");
+        h.messenger.drain();
+        readsFail(a);
+        h.provider.failSubmits(new ProviderException(ErrorKind.SERVER, "Internal Server Error (Kie 500)", true));
+        ordered(V, "img/m8");
+        ordered(U, "img/m7");
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(toAdmin()).singleElement().asString().startsWith("⚠️ Kie is not answering");
+        assertThat(h.shop.providerDown()).isTrue();
+
+        h.provider.failSubmits(null);
+        h.provider.failStatus(a.taskId().orElseThrow(),
+                new ProviderException(ErrorKind.GENERATION_FAILED, "generation failed", false));
+        h.clock.advance(Duration.ofMinutes(1));
+        h.work(10);
+        assertThat(h.stored(a).state()).isEqualTo(JobState.FAILED);
+        assertThat(toAdmin()).anySatisfy(t -> assertThat(t).startsWith("✅ Kie answers again"));
+        assertThat(h.shop.providerDown()).isFalse();
+    }
+
+    /**
      * Kie answering now and then (flapping): one alert and one all-clear, not a pair for every flap; an outage that
      * lasts after them is told again.
      */

@@ -72,10 +72,13 @@ final class TaskPolls {
         } catch (ProviderException e) {
             if (e.kind() == ErrorKind.GENERATION_FAILED) {
                 // Kie answered the read itself with "generation failed": the task is over, waiting for the deadline
-                // only kept the user 10-30 minutes from a failure already known
+                // only kept the user 10-30 minutes from a failure already known. An answer all the same: it ends an
+                // outage (ProviderDown), which a bot whose only calls were such reads kept standing
+                generations.providerAnswered();
                 generations.fail(job.id(), e.kind().messageKey(), e.getMessage());
                 return true;
             } else if (e.kind() == ErrorKind.NOT_FOUND) {
+                generations.providerAnswered();
                 taskNotFound(job, e);
             } else {
                 failingReads.failed(job, e.getMessage(), clock.instant()); // a WARNING a spell, not every 5 s
