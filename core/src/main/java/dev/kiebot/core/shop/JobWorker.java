@@ -288,10 +288,12 @@ public final class JobWorker {
         for (String holdId : expired) {
             // a job still SUBMITTING was cut off mid-send (the bot down past its hold's deadline): its task may exist
             // at Kie, which charged for it, so the operator is told as when the worker finds it (advance)
-            JobId.parse(holdId).flatMap(stores.jobs()::find).ifPresent(j -> generations.fail(j.id(),
-                    "error.provider_timeout", JobNote.HOLD_EXPIRED.with())
-                    .filter(failed -> j.state() == JobState.SUBMITTING && !submission.forgetRefusedUnsent(j.id()))
-                    .ifPresent(failed -> rescue.reconcileCutOff(failed, rescue.waitedFor(failed))));
+            JobId.parse(holdId).flatMap(stores.jobs()::find).ifPresent(j -> {
+                generations.fail(j.id(), "error.provider_timeout", JobNote.HOLD_EXPIRED.with())
+                        .filter(failed -> j.state() == JobState.SUBMITTING && !submission.forgetRefusedUnsent(j.id()))
+                        .ifPresent(failed -> rescue.reconcileCutOff(failed, rescue.waitedFor(failed)));
+                submission.endedUnsent(j.id(), "its hold expired, " + j.state());
+            });
             starsRefunds.holdExpired(holdId);
             // the money back on the wallet: what a Stars refund reported while it was held is owed goes to the Stars
             // (its own transaction, as the expiry was; stopped in between, the sweep below settles it next time)
@@ -358,6 +360,11 @@ public final class JobWorker {
         });
     }
 
+    /** The jobs in a spell of refused sends this worker keeps ({@link RefusedSends}; for tests). */
+    int refusedSendSpellsKept() {
+        return submission.refusedSendSpellsKept();
+    }
+
     /** The spells of failed reads at the deadline this worker keeps ({@link TaskPolls}; for tests). */
     int failedLastReadSpellsKept() {
         return taskPolls.spellsKept();
@@ -381,7 +388,7 @@ public final class JobWorker {
         Instant now = clock.instant();
         if (job.pastDeadline(now) && job.state() != JobState.SUCCEEDED) {
             String detail = JobNote.DEADLINE_IN_STATE.with(job.state());
-            submission.forgetUploads(job.id());
+            submission.endedUnsent(job.id(), "its deadline, " + job.state());
             if (job.state() == JobState.HELD) {
                 // one whose input could not be downloaded at its last try waited for Telegram, not for the model:
                 // that try kept what its deadline tells on the job (Job.failsAtDeadlineWith)

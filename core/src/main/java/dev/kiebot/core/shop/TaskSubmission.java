@@ -63,6 +63,8 @@ final class TaskSubmission {
     private final Set<JobId> refusedUnsent = ConcurrentHashMap.newKeySet();
     /** The inputs of jobs the provider refused unsent, as uploaded: their next sends upload nothing again. */
     private final KeptUploads uploads = new KeptUploads();
+    /** Jobs in a spell of sends the provider refused unsent: one WARNING a spell, not one every 1-15 s. */
+    private final RefusedSends refusedSends = new RefusedSends();
 
     TaskSubmission(Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
                    Generations generations, Clock clock, Optional<String> callbackUrl, SubmittedWrites submittedWrites,
@@ -90,9 +92,18 @@ final class TaskSubmission {
         return refusedUnsent.remove(id);
     }
 
-    /** The job left HELD and SUBMITTING other than through {@link #submit} (its deadline): its uploads go. */
-    void forgetUploads(JobId id) {
+    /**
+     * The job left HELD and SUBMITTING other than through {@link #submit} ({@code why}: its deadline, its hold
+     * expired): its uploads go, and a spell of refused sends it had ends, given up.
+     */
+    void endedUnsent(JobId id, String why) {
         uploads.forget(id);
+        refusedSends.givenUp(id, why, clock.instant());
+    }
+
+    /** How many jobs in a spell of refused sends this worker keeps (for tests). */
+    int refusedSendSpellsKept() {
+        return refusedSends.kept();
     }
 
     /**
@@ -154,6 +165,7 @@ final class TaskSubmission {
                 j -> j.submittingUntil(sentBy));
         if (sending.isEmpty()) {
             uploads.forget(job.id());
+            refusedSends.left(job.id(), clock.instant());
             return; // cancelled, or taken to Kie by another worker meanwhile
         }
         String taskId;
@@ -167,6 +179,7 @@ final class TaskSubmission {
             return;
         }
         uploads.forget(job.id());
+        refusedSends.taken(job.id(), clock.instant());
         generations.providerAccepted();
         submittedWrites.storeTask(job.id(), taskId, sentBy);
     }
@@ -178,6 +191,8 @@ final class TaskSubmission {
             return;
         }
         uploads.forget(job.id());
+        refusedSends.givenUp(job.id(), (e.mayHaveReachedProvider() ? "its last send unanswered, " : "refused for good, ")
+                + e.kind() + ": " + e.getMessage(), clock.instant());
         generations.providerRefused(e.kind());
         // no answer in time, or the connection lost after the send: Kie may well have made the task (a slow
         // answer is a busy Kie, not a refusal). An answer Kie gave (a 500, a garbled body) does not wait
@@ -306,8 +321,10 @@ final class TaskSubmission {
         }
         refusedUnsent.remove(job.id());
         if (back.isPresent()) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: the provider refused createTask ({1}), which it did not "
-                    + "take; sending it again after {2}", job.id().display(), refusal, pause);
+            // a WARNING at a spell's first refusal, DEBUG after: a job refused through an outage logged one every 1-15 s
+            refusedSends.refused(job, refusal, pause, clock.instant());
+        } else {
+            refusedSends.left(job.id(), clock.instant());
         }
     }
 }
