@@ -475,8 +475,9 @@ public final class KieProvider implements GenerationProvider {
     }
 
     /**
-     * Veo tasks read done in a lesser resolution than the 1080p their job paid for, by task id (at most this many
-     * kept; one dropped, or a process started anew, reads its record-info once more). A success does not change, so
+     * Veo tasks read done in a lesser resolution than the 1080p their job paid for, by task id, dropped when the 1080p
+     * file comes or the job ends otherwise ({@link #taskEnded}; at most this many kept; one dropped, or a process
+     * started anew, reads its record-info once more). A success does not change, so
      * the next reads ask {@link #VEO_FULL_HD} alone: each read was two requests against the key's status-read limit
      * for minutes, record-info answering the same every time.
      */
@@ -489,6 +490,32 @@ public final class KieProvider implements GenerationProvider {
             return size() > PARTLY_DONE_KEPT;
         }
     };
+
+    /**
+     * The task's job ended: a Veo task awaiting its 1080p file is let go of. It was let go of only when the 1080p file
+     * came; a job delivered in 720p at the 720p price (the file never came in the wait), failed, or stopped by an admin
+     * left its entry until {@link #PARTLY_DONE_KEPT} newer ones pushed it out, never read again.
+     *
+     * <p>The asks made are counted in this process's memory alone, not stored with the job: a process started anew,
+     * or another instance reading the task, asks again from the start of the schedule, at most
+     * {@link #FULL_HD_ASKS_MAX} asks more (8 × "Get 1080P $0.025", $0.20) per restart in a job's wait of 8 minutes at
+     * most. A column of the jobs table and a write at every ask would cost more than that, and a job's wait
+     * ({@code JobWorker.LESSER_CHOICE_WAIT}) is counted from the job's own {@code succeededAt}, so a restart does not
+     * lengthen it.
+     */
+    @Override
+    public void taskEnded(String taskId) {
+        synchronized (partlyDone) {
+            partlyDone.remove(taskId);
+        }
+    }
+
+    /** How many Veo tasks awaiting their 1080p file this provider keeps (for tests). */
+    int fullHdAwaited() {
+        synchronized (partlyDone) {
+            return partlyDone.size();
+        }
+    }
 
     /** The task's success {@code s} with its 1080p file in place of the 720p one, when Kie has it ready. */
     private Optional<TaskStatus.Succeeded> withFullHd(Model model, String taskId, TaskStatus.Succeeded s) {

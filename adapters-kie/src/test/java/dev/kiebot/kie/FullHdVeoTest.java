@@ -35,6 +35,8 @@ class FullHdVeoTest {
     private FakeKieServer kie;
     private ShopHarness h;
     private Shop shop;
+    /** The provider of {@link #shop}: what it keeps of the tasks awaiting their 1080p file. */
+    private KieProvider provider;
 
     @BeforeEach
     void start() {
@@ -53,7 +55,8 @@ class FullHdVeoTest {
 
     /** Another instance of the bot on the harness's stores, sending to the fake Kie: a process started anew. */
     private Shop onKie() {
-        return h.anotherInstance(s -> s, b -> b.provider(KieTestSupport.provider(kie)));
+        provider = KieTestSupport.provider(kie);
+        return h.anotherInstance(s -> s, b -> b.provider(provider));
     }
 
     private void pass(Duration after) {
@@ -163,6 +166,27 @@ class FullHdVeoTest {
                 .filter(r -> r instanceof Reply.SendText || r instanceof Reply.EditText).map(Object::toString).toList()))
                 .contains("списано 46,80\u00a0₽, возвращено 3,90\u00a0₽");
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
+     * A task awaiting its 1080p file was let go of only when the file came: a job delivered in 720p (the file never
+     * came in the wait) left it in the provider's memory until 1024 newer ones pushed it out. It goes with the job's
+     * end, whichever way it ends.
+     */
+    @Test
+    void aTaskAwaitingIts1080pFileIsLetGoOfWhenItsJobIsDeliveredIn720p() {
+        kie.fullHdReadyAfter(Integer.MAX_VALUE);
+        Job j = orderedIn1080p();
+        pass(Duration.ofSeconds(20));
+        assertThat(h.stored(j).state()).isEqualTo(JobState.RUNNING);
+        assertThat(provider.fullHdAwaited()).as("its 1080p file awaited").isEqualTo(1);
+        for (int minute = 1; minute <= 90 && !h.stored(j).state().isTerminal(); minute++) {
+            pass(Duration.ofMinutes(1));
+        }
+
+        assertThat(h.stored(j).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(deliveredFiles()).singleElement().satisfies(url -> assertThat(url).doesNotContain("1080p"));
+        assertThat(provider.fullHdAwaited()).as("let go of with the job").isZero();
     }
 
     /**

@@ -27,6 +27,8 @@ public final class ScriptedProvider implements GenerationProvider {
     public final List<SubmitRequest> submitted = new ArrayList<>();
     /** The file name of every upload, in order. */
     public final List<String> uploads = new ArrayList<>();
+    /** The task id of every {@link #taskEnded} call, in order: the jobs the shop told ended. */
+    public final List<String> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, TaskStatus> statuses = new HashMap<>();
     private final Map<String, ProviderException> statusFailures = new HashMap<>();
     /** What the provider keeps of each task's create request (Kie: recordInfo's {@code param}), by task id. */
@@ -222,5 +224,10 @@ public final class ScriptedProvider implements GenerationProvider {
      */
     public synchronized void failSubmits(ProviderException e) {
         submitFailure = e;
+    }
+
+    @Override
+    public void taskEnded(String taskId) {
+        ended.add(taskId);
     }
 }

@@ -64,6 +64,11 @@ public abstract class ForwardingGenerationProvider implements GenerationProvider
     }
 
     @Override
+    public void taskEnded(String taskId) {
+        real.taskEnded(taskId);
+    }
+
+    @Override
     public String upload(byte[] content, String fileName, String mimeType) throws ProviderException {
         return real.upload(content, fileName, mimeType);
     }

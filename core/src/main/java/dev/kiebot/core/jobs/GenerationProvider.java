@@ -112,6 +112,23 @@ public interface GenerationProvider {
     }
 
     /**
+     * The job of this task has ended, by any path: delivered (also with a lesser choice than it paid for, the rest
+     * given back), failed, stopped by an admin, refunded at its deadline. For a provider that keeps something of a
+     * task in memory between {@link #statusOnce(Model, String, java.util.Map) reads} (Kie's adapter: a Veo task done
+     * in 720p while its 1080p file is awaited), so that it lets go of it when the job does, not only when the task's
+     * own last answer comes. Called once the job's end is written, on the thread that ended it (a job worker's, an
+     * admin's update), perhaps inside a transaction of the shop's: keep it to memory, call nothing out, return at once.
+     * A task the provider never read, or one already let go of, changes nothing. A throw is logged and ignored.
+     *
+     * <p>The default does nothing, right for a provider that keeps nothing of a task; a provider that wraps another
+     * forwards it ({@link ForwardingGenerationProvider} does).
+     *
+     * @param taskId what {@link #submit} returned for the job
+     */
+    default void taskEnded(String taskId) {
+    }
+
+    /**
      * What the provider keeps of the request that made the task (its model, the callback URL it reports to), read from
      * the provider itself; safe to retry. Asked only for a task a callback named whose id no job has stored, the
      * callback's address naming a job still SUBMITTING ({@link CallbackUrl}): the process was cut off between the

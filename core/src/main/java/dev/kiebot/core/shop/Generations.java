@@ -11,6 +11,7 @@ import dev.kiebot.core.conversation.JobTitle;
 import dev.kiebot.core.conversation.ProgressLine;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.GenerationProvider;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobId;
@@ -100,10 +101,13 @@ final class Generations {
     private final AtomicReference<Instant> goneToldAt = new AtomicReference<>();
     private final UnsentResults unsent;
     private final HeldStarsRefunds heldRefunds;
+    /** Told of each job with a task that ended ({@link GenerationProvider#taskEnded}): what it keeps of it goes. */
+    private final GenerationProvider provider;
 
     Generations(Stores stores, Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts,
-                       ShopSettings settings, Clock clock, Outbox outbox) {
+                       ShopSettings settings, Clock clock, Outbox outbox, GenerationProvider provider) {
         this.stores = stores;
+        this.provider = provider;
         this.catalog = catalog;
         this.charges = new ProviderCharges(stores, catalog, settings, texts, clock, outbox);
         this.down = new ProviderDown(stores, catalog, settings, texts, outbox, clock);
@@ -343,7 +347,9 @@ final class Generations {
      * @param chargeMax the most the user is charged, minor units
      */
     Optional<Job> complete(JobId id, JobResult result, Optional<BigDecimal> chargedUsd, long chargeMax) {
-        return stores.transactions().inOne(() -> completeNow(id, result, chargedUsd, chargeMax));
+        Optional<Job> done = stores.transactions().inOne(() -> completeNow(id, result, chargedUsd, chargeMax));
+        done.ifPresent(this::taskEnded);
+        return done;
     }
 
     /** {@link #complete(JobId, JobResult, Optional)} of a result whose cost the provider does not say. */
@@ -481,7 +487,25 @@ final class Generations {
      * @return the failed job if this call failed it
      */
     Optional<Job> fail(JobId id, String reasonKey, String detail) {
-        return stores.transactions().inOne(() -> failNow(id, reasonKey, detail));
+        Optional<Job> failed = stores.transactions().inOne(() -> failNow(id, reasonKey, detail));
+        failed.ifPresent(this::taskEnded);
+        return failed;
+    }
+
+    /**
+     * The job ended with a task at the provider: the provider lets go of what it keeps of the task (Kie's adapter, the
+     * 1080p asks of a Veo task done in 720p), whichever way the job ended. A failure here is the provider's memory, not
+     * the job's end, which is written: logged, not thrown.
+     */
+    private void taskEnded(Job ended) {
+        ended.taskId().ifPresent(taskId -> {
+            try {
+                provider.taskEnded(taskId);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, ended.id().display() + ": the provider's taskEnded(" + taskId
+                        + ") threw; the job's end stands", e);
+            }
+        });
     }
 
     private Optional<Job> failNow(JobId id, String reasonKey, String detail) {

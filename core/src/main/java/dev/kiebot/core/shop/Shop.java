@@ -1201,7 +1201,8 @@ public final class Shop {
                     .orElseThrow();
             Outbox outbox = new Outbox(messenger, s, clock, pacingClock, answering, botPacing, new WorkSignals(),
                     new AnswerForgets(s, answerForgets.orElseGet(AnswerForgets::ownThread)), texts);
-            Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox);
+            Generations generations = new Generations(s, catalog, pricing, freeTier, texts, settings, clock, outbox,
+                    provider);
             Backlogs backlogs = new Backlogs(s, settings, texts, clock, pacingClock, outbox);
             ProviderCredits credits = new ProviderCredits(provider, clock);
             long downloadBytesMax = files.downloadBytesMax();
