@@ -208,6 +208,12 @@ class FullHdVeoTest {
         assertThat(h.messenger.texts()).noneMatch(t -> t.contains("Списано с баланса: 50,70"));
         String history = ShopHarness.lastText(h.command(U, "history"));
         assertThat(history).contains(j.id().display(), "46,80\u00a0₽").doesNotContain("50,70");
+        // the admins' lines of the job, of its user's page, as his /history
+        assertThat(ShopHarness.lastText(h.admin("find", j.id().display())).lines().findFirst().orElseThrow())
+                .startsWith(j.id().display() + " · ").endsWith(" · 46,80\u00a0₽");
+        assertThat(ShopHarness.lastText(h.admin("find", Long.toString(U))).lines()
+                .filter(l -> l.contains(j.id().display() + " · "))).singleElement()
+                .satisfies(l -> assertThat(l).endsWith(" · 46,80\u00a0₽"));
     }
 
     @Test

@@ -465,29 +465,53 @@ final class AdminSearch {
     }
 
     String jobLine(String lang, Job j) {
-        return jobLine(catalog, texts, pricing, lang, j);
+        return jobLine(catalog, texts, pricing, stores.ledger(), lang, j);
     }
 
     /**
      * A job as the admins see it in a list: its id, user, model by the name the user saw (its id once it has left the
-     * catalog: support needs something to look for), state in words and price.
+     * catalog: support needs something to look for), state in words and what it cost him ({@link #moneyWords}).
      */
-    static String jobLine(Catalog catalog, Texts texts, Pricing pricing, String lang, Job j) {
+    static String jobLine(Catalog catalog, Texts texts, Pricing pricing, Ledger ledger, String lang, Job j) {
         String model = catalog.model(j.modelId()).map(m -> m.title(lang)).orElse(j.modelId());
         return texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), model,
-                texts.get(lang, stateWords(j.state())),
-                j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price(), lang));
+                texts.get(lang, stateWords(j.state())), moneyWords(texts, pricing, ledger, lang, j));
+    }
+
+    /**
+     * What a job cost its user, as his /history says it: what its charge took ({@link JobCharge}: a lesser result,
+     * Veo's 720p when the 1080p paid for never came, is charged less than its price), «возвращено» with what came back
+     * when it was refunded after its charge ({@link JobRefundParts}) or failed, «не списано» when the balance could not
+     * pay for it, its price while it runs. The order's price on every line read as money taken: a lesser result's
+     * 50,70 ₽ of 46,80 ₽ charged, a refunded one's as if kept.
+     */
+    static String moneyWords(Texts texts, Pricing pricing, Ledger ledger, String lang, Job j) {
+        if (j.free()) {
+            return texts.get(lang, Msg.ADMIN_FREE);
+        }
+        if (j.failure().filter(Msg.INSUFFICIENT_FUNDS.key()::equals).isPresent() && j.state() == JobState.FAILED) {
+            return texts.get(lang, Msg.HISTORY_NOT_CHARGED); // the ledger refused its hold: nothing taken, nothing back
+        }
+        if (j.state() == JobState.FAILED) {
+            return texts.get(lang, Msg.HISTORY_REFUNDED, pricing.format(j.price(), lang)); // its hold voided
+        }
+        if (j.state() != JobState.SUCCEEDED && j.state() != JobState.DELIVERED) {
+            return pricing.format(j.price(), lang); // held while it runs
+        }
+        long charged = JobCharge.of(ledger, j);
+        JobRefundParts back = JobRefundParts.of(ledger, j.holdId(), j.userId());
+        return back.refunded() ? texts.get(lang, Msg.HISTORY_REFUNDED, pricing.format(back.total(), lang))
+                : pricing.format(charged, lang);
     }
 
     /**
      * A job in a list of one user's (his /find page, his ticket): as {@link #jobLine} without the user, whom the page
      * names once above it («пользователь 42» on every line repeated it).
      */
-    static String ownJobLine(Catalog catalog, Texts texts, Pricing pricing, String lang, Job j) {
+    static String ownJobLine(Catalog catalog, Texts texts, Pricing pricing, Ledger ledger, String lang, Job j) {
         String model = catalog.model(j.modelId()).map(m -> m.title(lang)).orElse(j.modelId());
         return texts.get(lang, Msg.ADMIN_JOB_LINE_OF_USER, j.id().display(), model,
-                texts.get(lang, stateWords(j.state())),
-                j.free() ? texts.get(lang, Msg.ADMIN_FREE) : pricing.format(j.price(), lang));
+                texts.get(lang, stateWords(j.state())), moneyWords(texts, pricing, ledger, lang, j));
     }
 
     /** A job's state in the admin's words; exhaustive, so that a new state cannot reach an admin as its name. */
@@ -610,7 +634,7 @@ final class AdminSearch {
         }
         List<String> jobs = new ArrayList<>();
         for (Job j : stores.jobs().recent(u.id(), SHOWN)) {
-            jobs.add(ownJobLine(catalog, texts, pricing, lang, j));
+            jobs.add(ownJobLine(catalog, texts, pricing, stores.ledger(), lang, j));
         }
         section(lang, sb, Msg.TICKET_GENERATIONS, jobs);
         List<String> payments = new ArrayList<>();

@@ -350,7 +350,8 @@ final class PaySupport {
         List<Job> jobs = stores.jobs().recent(user.id(), SHOWN);
         sb.append("\n\n").append(texts.get(lang, Msg.TICKET_GENERATIONS)).append(jobs.isEmpty() ? " —" : "");
         for (Job j : jobs) {
-            sb.append("\n• ").append(AdminSearch.ownJobLine(catalog, texts, pricing, lang, j));
+            sb.append("\n• ").append(AdminSearch.ownJobLine(catalog, texts, pricing, stores.ledger(), lang,
+                    j));
         }
         sb.append("\n");
         for (TicketAnswer a : stores.supportTickets().answers(ticket.id())) {
