@@ -4,8 +4,6 @@ import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Jobs at the provider whose status reads fail (Kie down or answering 5xx), each read again every
@@ -17,49 +15,26 @@ import java.util.Map;
 final class FailingStatusReads {
     /** Under the worker's name, as every other line of a job's reads. */
     private static final System.Logger LOG = System.getLogger(JobWorker.class.getName());
-    static final int KEPT = 1024;
+    static final int KEPT = JobSpells.KEPT;
 
-    /** A spell of failed reads: its first failure and the reads failed since. */
-    private record Spell(Instant since, int reads) {
-    }
-
-    /** Guarded by itself. */
-    private final Map<JobId, Spell> spells = new LinkedHashMap<>() {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<JobId, Spell> eldest) {
-            return size() > KEPT;
-        }
-    };
+    private final JobSpells spells = new JobSpells();
 
     /** A status read of {@code job} failed at {@code now} with {@code why}; it is read again after a retry. */
     void failed(Job job, String why, Instant now) {
-        Spell spell;
-        synchronized (spells) {
-            spell = spells.merge(job.id(), new Spell(now, 1), (was, one) -> new Spell(was.since(), was.reads() + 1));
-        }
-        if (spell.reads() == 1) {
+        JobSpells.Spell spell = spells.failed(job.id(), now);
+        if (spell.first()) {
             LOG.log(System.Logger.Level.WARNING, "{0}: status read failed: {1}; reading it again every {2} (said once "
                     + "until a read answers)", job.id().display(), why, JobWorker.RETRY);
         } else {
             LOG.log(System.Logger.Level.DEBUG, "{0}: status read failed again ({1} since {2}): {3}",
-                    job.id().display(), spell.reads(), spell.since(), why);
+                    job.id().display(), spell.count(), spell.since(), why);
         }
     }
 
     /** A status read of {@code job} answered at {@code now}: a spell of failed reads it had is over, said once. */
     void answered(Job job, Instant now) {
-        Spell spell;
-        synchronized (spells) {
-            if (spells.isEmpty()) {
-                return; // the common case
-            }
-            spell = spells.remove(job.id());
-        }
-        if (spell != null) {
-            LOG.log(System.Logger.Level.INFO, "{0}: the status read answers again after {1} failed over {2}",
-                    job.id().display(), spell.reads(), Duration.between(spell.since(), now));
-        }
+        spells.end(job.id()).ifPresent(spell -> LOG.log(System.Logger.Level.INFO, "{0}: the status read answers "
+                + "again after {1} failed over {2}", job.id().display(), spell.count(),
+                Duration.between(spell.since(), now)));
     }
 }

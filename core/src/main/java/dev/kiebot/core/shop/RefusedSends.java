@@ -4,8 +4,6 @@ import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,70 +18,48 @@ import java.util.Optional;
 final class RefusedSends {
     /** Under the worker's name, as every other line of a job's send. */
     private static final System.Logger LOG = System.getLogger(JobWorker.class.getName());
-    static final int KEPT = 1024;
+    static final int KEPT = JobSpells.KEPT;
 
-    /** A spell of refused sends: its first refusal and the sends refused since. */
-    private record Spell(Instant since, int refused) {
-    }
-
-    /** Guarded by itself. */
-    private final Map<JobId, Spell> spells = new LinkedHashMap<>() {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<JobId, Spell> eldest) {
-            return size() > KEPT;
-        }
-    };
+    private final JobSpells spells = new JobSpells();
 
     /** The provider refused {@code job}'s createTask at {@code now} with {@code refusal}; sent again after {@code pause}. */
     void refused(Job job, String refusal, Duration pause, Instant now) {
-        Spell spell;
-        synchronized (spells) {
-            spell = spells.merge(job.id(), new Spell(now, 1), (was, one) -> new Spell(was.since(), was.refused() + 1));
-        }
-        if (spell.refused() == 1) {
+        JobSpells.Spell spell = spells.failed(job.id(), now);
+        if (spell.first()) {
             LOG.log(System.Logger.Level.WARNING, "{0}: the provider refused createTask ({1}), which it did not take; "
                     + "sending it again after {2}, and again until its deadline (said once until it is taken or "
                     + "given up)", job.id().display(), refusal, pause);
         } else {
             LOG.log(System.Logger.Level.DEBUG, "{0}: the provider refused createTask again ({1} since {2}): {3}; "
-                    + "sending it again after {4}", job.id().display(), spell.refused(), spell.since(), refusal, pause);
+                    + "sending it again after {4}", job.id().display(), spell.count(), spell.since(), refusal, pause);
         }
     }
 
     /** The provider took the job's createTask at {@code now}: a spell of refusals it had is over, said once. */
     void taken(JobId id, Instant now) {
         ended(id).ifPresent(spell -> LOG.log(System.Logger.Level.INFO, "{0}: the provider took createTask after "
-                + "{1} refused over {2}", id.display(), spell.refused(), Duration.between(spell.since(), now)));
+                + "{1} refused over {2}", id.display(), spell.count(), Duration.between(spell.since(), now)));
     }
 
     /** The job's sends are given up at {@code now} ({@code why}: its deadline, a refusal not sent again). */
     void givenUp(JobId id, String why, Instant now) {
         ended(id).ifPresent(spell -> LOG.log(System.Logger.Level.WARNING, "{0}: createTask given up after {1} "
-                + "refused over {2}: {3}", id.display(), spell.refused(), Duration.between(spell.since(), now), why));
+                + "refused over {2}: {3}", id.display(), spell.count(), Duration.between(spell.since(), now), why));
     }
 
     /** The job no longer waits to be sent (a Cancel, an admin's refund, another worker's send): no more resends. */
     void left(JobId id, Instant now) {
         ended(id).ifPresent(spell -> LOG.log(System.Logger.Level.INFO, "{0}: the resends of createTask end with "
-                + "the job no longer waiting to be sent, after {1} refused over {2}", id.display(), spell.refused(),
+                + "the job no longer waiting to be sent, after {1} refused over {2}", id.display(), spell.count(),
                 Duration.between(spell.since(), now)));
     }
 
     /** How many spells this worker keeps (for tests). */
     int kept() {
-        synchronized (spells) {
-            return spells.size();
-        }
+        return spells.kept();
     }
 
-    private Optional<Spell> ended(JobId id) {
-        synchronized (spells) {
-            if (spells.isEmpty()) {
-                return Optional.empty(); // the common case
-            }
-            return Optional.ofNullable(spells.remove(id));
-        }
+    private Optional<JobSpells.Spell> ended(JobId id) {
+        return spells.end(id);
     }
 }
