@@ -3,6 +3,7 @@ package dev.kiebot.core.shop;
 import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.ErrorKind;
@@ -11,7 +12,9 @@ import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
 import dev.kiebot.core.testing.ShopHarness;
@@ -74,6 +77,31 @@ class StaleCancelTest {
         assertThat(h.balance(U)).isEqualTo(10_000);
 
         assertThat(cancel(job)).isEqualTo(job.id().display()
+                + " is already done, and its money was given back to you: there is nothing to cancel.");
+    }
+
+    /**
+     * A delivered job paid by Stars whose refund went wholly against the loss of Telegram's refund of that payment (the
+     * user has it back in Stars): no {@code refund:<hold>}, so the press answered «уже готова» as if nothing came back.
+     */
+    @Test
+    void aDeliveredJobRefundedWhollyInStarsSaysItsMoneyCameBack() {
+        long c = 44;
+        h.command(c, "start");
+        String payload = h.paid50Stars(c, "ch-c");
+        Job job = h.finishedFoxImage(c, new TaskStatus.Succeeded(new JobResult(List.of("https://f/o.png"),
+                MediaKind.PHOTO)));
+        assertThat(h.stores.ledger().transfer("spent", AccountId.wallet(c), AccountId.REVENUE, h.balance(c),
+                TransferKind.GENERATION).succeeded()).isTrue();
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(c, new Event.RefundedPayment("ch-c", payload, "XTR", 50));
+        h.adminConfirmed("refund", job.id().display());
+        assertThat(JobRefundParts.of(h.stores.ledger(), job.holdId(), c))
+                .as("refunded wholly in Stars").isEqualTo(new JobRefundParts(0, job.price()));
+
+        String answer = lastText(h.press(c, CallbackData.evergreen(CallbackAction.CANCEL_JOB, job.id().display())));
+        assertThat(h.balance(c)).as("a press too late moves nothing").isZero();
+        assertThat(answer).isEqualTo(job.id().display()
                 + " is already done, and its money was given back to you: there is nothing to cancel.");
     }
 

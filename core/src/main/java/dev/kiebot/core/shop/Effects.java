@@ -192,9 +192,14 @@ final class Effects {
             return job.free() ? Msg.JOB_CANCEL_FAILED_FREE : Msg.JOB_CANCEL_FAILED;
         }
 
-        /** Its price came back after it was charged: a support refund ({@code StoreContext.refundedAfterCharge}). */
+        /**
+         * Its price came back after it was charged ({@code StoreContext.refundedAfterCharge}): a support refund to the
+         * balance, or one sent wholly against a Stars refund's loss, which has no {@code refund:<hold>} (the user has
+         * it back in Stars) and was answered «уже готова» as if nothing came back.
+         */
         private boolean refundedAfterCharge(Job job) {
-            return !job.free() && stores.ledger().find(Ledger.refundId(job.holdId())).isPresent();
+            return !job.free() && (stores.ledger().find(Ledger.refundId(job.holdId())).isPresent()
+                    || JobRefundParts.of(stores.ledger(), job.holdId(), job.userId()).inStars() > 0);
         }
 
         @Override
