@@ -177,6 +177,35 @@ class RefundConfirmationTest {
         assertThat(JobRefundParts.of(h.stores.ledger(), job.holdId(), c).inStars()).isEqualTo(job.price());
     }
 
+    /**
+     * A job under way paid by Stars whose refund Telegram reported while it ran: its hold owes that refund, so stopping
+     * it sends the price against the loss (the user has it back in Stars), not to the balance. The screen said «Back to
+     * the balance» of the whole price; it says the parts, as a finished job's does, and the press moves just that.
+     */
+    @Test
+    void aRunningJobWhoseHoldOwesAStarsRefundShowsTheStarsPart() {
+        long c = 44;
+        h.command(c, "start");
+        String payload = h.paid50Stars(c, "ch-c");
+        Job running = h.runningFoxImage(c);
+        assertThat(h.stores.ledger().transfer("spent", AccountId.wallet(c), AccountId.REVENUE, h.balance(c),
+                TransferKind.GENERATION).succeeded()).isTrue();
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(c, new Event.RefundedPayment("ch-c", payload, "XTR", 50));
+        assertThat(h.stores.payments().heldRefundsOnHold(running.holdId())).isNotEmpty();
+
+        List<Reply> asked = h.admin("refund", running.id().display());
+        assertThat(lastTextTo(asked, ADMIN)).contains("Stop " + running.id().display(),
+                money(running.price()) + " in Stars").doesNotContain("Back to the balance");
+
+        List<Reply> done = h.press(ADMIN, button(asked, "Refund"));
+        assertThat(lastTextTo(done, ADMIN)).as("moved at the first press").doesNotContain("changed while");
+        assertThat(h.stored(running).state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(c)).as("he has it back in Stars").isZero();
+        assertThat(JobRefundParts.ofVoid(h.stores, running.holdId(), running.price()).inStars())
+                .isEqualTo(running.price());
+    }
+
     /** Unchanged between the screen and the press (a job under way still, a finished one's figures the same): moved. */
     @Test
     void anUnchangedJobIsRefundedAtTheFirstPress() {

@@ -99,16 +99,14 @@ final class AdminRefundDesk {
                 String t = refund(admin, lang, j);
                 return messageId.isPresent() ? show(chatId, messageId, t) : List.of(text(chatId, t));
             }
-            back = parts.inStars() > 0 ? texts.get(lang, Msg.ADMIN_REFUND_BACK_PARTS,
-                    pricing.format(parts.total(), lang), parts.toAdmin(texts, pricing, lang))
-                    : texts.get(lang, Msg.ADMIN_REFUND_BACK, pricing.format(parts.toWallet(), lang));
+            back = back(lang, parts);
             ask = Msg.ADMIN_REFUND_CONFIRM;
             says = new MoneyConfirmation.RefundShown(false, parts.toWallet(), parts.inStars());
         } else {
-            back = j.free() ? texts.get(lang, Msg.ADMIN_REFUND_BACK_FREE)
-                    : texts.get(lang, Msg.ADMIN_REFUND_BACK, pricing.format(j.price(), lang));
-            ask = Msg.ADMIN_REFUND_CONFIRM_RUNNING;
             says = runningSays(j);
+            back = j.free() ? texts.get(lang, Msg.ADMIN_REFUND_BACK_FREE)
+                    : back(lang, new JobRefundParts(says.toWallet(), says.inStars()));
+            ask = Msg.ADMIN_REFUND_CONFIRM_RUNNING;
         }
         MoneyConfirmation shown = new MoneyConfirmation(false, j.userId(), j.price(), updateId, admin.id(),
                 clock.instant().plus(MoneyConfirmation.VALID), OptionalLong.of(j.id().value()), Optional.of(says));
@@ -130,9 +128,24 @@ final class AdminRefundDesk {
                 .orElseGet(() -> new Reply.SendText(chatId, t, buttons)));
     }
 
-    /** What the screen of a job under way says: it is stopped, its price back to the balance (a free one's, none). */
-    private static MoneyConfirmation.RefundShown runningSays(Job j) {
-        return new MoneyConfirmation.RefundShown(true, j.free() ? 0 : j.price(), 0);
+    /** Where the refund goes: to the balance, or part of it (or all) against Stars refunds' losses. */
+    private String back(String lang, JobRefundParts parts) {
+        return parts.inStars() > 0 ? texts.get(lang, Msg.ADMIN_REFUND_BACK_PARTS,
+                pricing.format(parts.total(), lang), parts.toAdmin(texts, pricing, lang))
+                : texts.get(lang, Msg.ADMIN_REFUND_BACK, pricing.format(parts.toWallet(), lang));
+    }
+
+    /**
+     * What the screen of a job under way says: it is stopped, its price back (a free one's, none), less what its hold
+     * owes of Stars refunds reported while it ran, which the void sends against the loss ({@link JobRefundParts#ofVoid}):
+     * the whole price «на баланс» was shown of such a job.
+     */
+    private MoneyConfirmation.RefundShown runningSays(Job j) {
+        if (j.free()) {
+            return new MoneyConfirmation.RefundShown(true, 0, 0);
+        }
+        JobRefundParts parts = JobRefundParts.ofVoidAhead(stores, j.holdId(), j.price());
+        return new MoneyConfirmation.RefundShown(true, parts.toWallet(), parts.inStars());
     }
 
     /**

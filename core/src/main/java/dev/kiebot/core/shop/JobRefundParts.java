@@ -37,6 +37,16 @@ record JobRefundParts(long toWallet, long inStars) {
     }
 
     /**
+     * What a void of a paid job's hold still pending would give back ({@code price}): what the hold owes of Stars
+     * refunds reported while the job ran goes to the Stars ({@link #ofVoid} once voided), the rest to the wallet.
+     */
+    static JobRefundParts ofVoidAhead(Stores stores, String holdId, long price) {
+        long owed = stores.payments().heldRefundsOnHold(holdId).stream()
+                .mapToLong(dev.kiebot.core.payments.HeldStarsRefund::amount).sum();
+        return new JobRefundParts(Math.max(0, price - owed), Math.min(price, owed));
+    }
+
+    /**
      * The transfers that sent the job's refund back against a loss, looked up by their ids' beginning
      * ({@link HeldStarsRefunds#lossBackId}): the loss account's whole list, read once per charged line of a
      * {@code /history} page, took 35-68 ms a line at a year's 3,305 losses and grew with every Stars refund.
