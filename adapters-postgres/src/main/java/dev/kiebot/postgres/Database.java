@@ -378,9 +378,10 @@ public final class Database implements AutoCloseable {
             }
             boolean migrated = expectedSchemaVersion.equals(version);
             return new Readiness(true, migrated, migrated ? "schema version " + version
-                    : "schema version " + version + ", expected " + expectedSchemaVersion);
+                    : "schema version " + version + ", expected " + expectedSchemaVersion, Optional.ofNullable(version));
         } catch (SQLException | RuntimeException e) {
-            return new Readiness(false, false, "database unreachable: " + e.getClass().getSimpleName());
+            return new Readiness(false, false, "database unreachable: " + e.getClass().getSimpleName(),
+                    Optional.empty());
         }
     }
 

@@ -76,6 +76,7 @@ class DatabaseTest {
         Readiness r = TestDatabase.get().readiness();
         assertThat(r.ready()).as(r.detail()).isTrue();
         assertThat(r.detail()).contains("schema version");
+        assertThat(r.schemaVersion()).contains(BundledMigrations.newest());
     }
 
     @Test
@@ -133,6 +134,7 @@ class DatabaseTest {
                 assertThat(r.reachable()).isTrue();
                 assertThat(r.migrated()).isFalse();
                 assertThat(r.ready()).isFalse();
+                assertThat(r.schemaVersion()).as("what /readyz shows").contains("9999");
             } finally {
                 TestDatabase.jdbi().useHandle(h -> h.execute(
                         "DELETE FROM flyway_schema_history WHERE installed_rank = 9999"));
@@ -142,6 +144,7 @@ class DatabaseTest {
             Readiness closed = other.readiness();
             assertThat(closed.reachable()).isFalse();
             assertThat(closed.ready()).isFalse();
+            assertThat(closed.schemaVersion()).isEmpty();
         } finally {
             other.close();
         }

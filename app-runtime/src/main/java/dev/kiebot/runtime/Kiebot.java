@@ -14,6 +14,7 @@ import dev.kiebot.kie.StubMedia;
 import dev.kiebot.kie.StubProvider;
 import dev.kiebot.kie.catalog.KieCatalog;
 import dev.kiebot.postgres.Database;
+import dev.kiebot.postgres.Readiness;
 import dev.kiebot.postgres.SchemaNewerThanBuildException;
 import dev.kiebot.postgres.PgAdminMenus;
 import dev.kiebot.postgres.EmbeddedDatabase;
@@ -373,9 +374,17 @@ public final class Kiebot implements AutoCloseable {
                         PgPendingReplies::deadLettered)
                 .description("replies no build read for a day, moved to outbox_dead_letters unsent (each one ERROR)")
                 .register(metrics);
+        // the schema version as the readiness probe last read it: a newer build migrating the database meanwhile shows
+        java.util.concurrent.atomic.AtomicReference<Optional<String>> schemaVersion =
+                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
         Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
-                () -> database.readiness().ready(), calls);
+                () -> {
+                    Readiness r = database.readiness();
+                    r.schemaVersion().ifPresent(v -> schemaVersion.set(Optional.of(v)));
+                    return r.ready();
+                }, calls);
         health.migrated();
+        health.schemaVersion(schemaVersion::get);
         health.databaseWrites(() -> database.writeRefusals().refusing().isEmpty());
         health.clockSkew(shop.clockSkew()::last, shop.clockSkew().refusedAbove());
         health.sendersHeld(telegramMessenger::telegramInTrouble);

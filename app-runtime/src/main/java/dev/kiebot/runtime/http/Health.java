@@ -70,6 +70,8 @@ public final class Health {
     private volatile BooleanSupplier databaseWrites = () -> true;
     /** Above this the start is refused ({@code ClockSkew.refusedAbove}); empty: never. */
     private volatile Optional<Duration> clockSkewRefusedAbove = Optional.empty();
+    /** {@link #schemaVersion}: none until given, or while the database has not said. */
+    private volatile java.util.function.Supplier<Optional<String>> schemaVersion = Optional::empty;
     /** {@link #salesPaused}: none until the shop is built. */
     private volatile java.util.function.Supplier<Optional<String>> salesPaused = Optional::empty;
     /** How long /readyz waits for the database before it reports it unreachable. */
@@ -186,6 +188,15 @@ public final class Health {
         this.salesPaused = refusal;
     }
 
+    /**
+     * Shows the newest migration the database's schema holds, as its last probe read it, as {@code schemaVersion}
+     * ({@code 46}): what an operator compares with a build's newest migration before going back to it (README,
+     * "Upgrading from an earlier build"); {@code migrations} only says this start's migrations ran.
+     */
+    public void schemaVersion(java.util.function.Supplier<Optional<String>> lastRead) {
+        this.schemaVersion = lastRead;
+    }
+
     public CallTimes calls() {
         return calls;
     }
@@ -201,6 +212,7 @@ public final class Health {
         r.put("db", db);
         r.put("dbWrites", databaseWrites.getAsBoolean());
         r.put("migrations", migrated.get());
+        r.put("schemaVersion", schemaVersion.get().map(Health::versionNumber).orElse(null));
         r.put(telegramName, telegram.get());
         // "ok" only once Telegram answered: at start it said "ok" before any call had succeeded
         r.put("telegram", unreachable.map(why -> "unreachable: " + why)
@@ -214,6 +226,15 @@ public final class Health {
         r.put("clockSkewSeconds", skew.map(d -> Math.round(d.toMillis() / 100.0) / 10.0).orElse(null));
         r.put("clock", skew.map(this::clock).orElse("unknown"));
         return r;
+    }
+
+    /** Flyway's version as a number where it is one ({@code "46"} → 46), as the README's SQL compares them. */
+    private static Object versionNumber(String version) {
+        try {
+            return Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            return version;
+        }
     }
 
     /** The skew in words: "ok" within {@code ClockSkew.WARN_ABOVE}, else how far off and what it passed. */

@@ -124,6 +124,22 @@ class HealthTest {
         assertThat(h.report()).containsEntry("salesPaused", "OUT_OF_CREDITS").containsEntry("ready", true);
     }
 
+    /**
+     * Before going back to an older build the operator compares the database's schema version with that build's newest
+     * migration (README, "Upgrading from an earlier build"): /readyz showed only {@code migrations: true}. It shows the
+     * version as the probe last read it, a number as the README's SQL compares them; none before it is known.
+     */
+    @Test
+    void theDatabasesSchemaVersionIsShown() {
+        AtomicReference<java.util.Optional<String>> lastRead = new AtomicReference<>(java.util.Optional.empty());
+        Health h = health(() -> true);
+        assertThat(h.report()).containsEntry("schemaVersion", null);
+        h.schemaVersion(lastRead::get);
+        assertThat(h.report()).containsEntry("schemaVersion", null).containsEntry("ready", true);
+        lastRead.set(java.util.Optional.of("46"));
+        assertThat(h.report()).containsEntry("schemaVersion", 46).containsEntry("migrations", true);
+    }
+
     @Test
     void concurrentProbesShareOneDatabaseProbeAndAllReadItsAnswer() throws Exception {
         CountDownLatch slowDatabase = new CountDownLatch(1);

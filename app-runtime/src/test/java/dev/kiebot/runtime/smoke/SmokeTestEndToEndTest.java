@@ -110,6 +110,8 @@ class SmokeTestEndToEndTest {
         // its id, not only its request: the fake records a request before it creates the task
         await("task created", () -> world.kie.taskIds().size() == 1);
         assertThat(b.health().report()).containsEntry("db", true).containsEntry("migrations", true);
+        assertThat(b.health().report().get("schemaVersion")).as("the database's, as the probe read it")
+                .isInstanceOf(Integer.class);
         world.kie.fail(world.kie.taskIds().get(0), "500", "internal error");
 
         String report = adminMessage("❌ Проверочная генерация после запуска не прошла на шаге «ожидание результата»"
