@@ -74,8 +74,11 @@ class RefundAgainstALossReadByItsIdTest {
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
         h.deliver();
+        ledger[0].wholeReads.clear();
         h.adminConfirmed("refund", job.id().display()); // all of it back against the loss
         assertThat(h.stores.ledger().withIdPrefix(HeldStarsRefunds.lossBackId(job.holdId(), ""))).isNotEmpty();
+        assertThat(ledger[0].wholeReads).as("whole reads of the loss account by /refund's confirmation and press")
+                .isEmpty();
 
         ledger[0].wholeReads.clear();
         assertThat(lastText(h.command(U, "history"))).contains("refunded in Stars");

@@ -61,10 +61,37 @@ record CreditsOnWallet(Map<String, Long> paid) {
      * @param jobHolds  the holds that charged the job
      */
     static CreditsOnWallet paying(AccountId wallet, List<Transfer> transfers, Collection<String> jobHolds) {
+        Map<String, Long> paid = new LinkedHashMap<>();
+        walk(wallet, transfers, (hold, kept) -> {
+            if (jobHolds.contains(hold)) {
+                add(paid, kept);
+            }
+        });
+        return new CreditsOnWallet(paid);
+    }
+
+    /**
+     * The holds (and single-phase debits, by their ids) that any of {@code credits} paid a part of, in the same pass
+     * as {@link #paying}: the jobs whose refunds may have gone against those credits' Stars refunds' losses.
+     *
+     * @param credits the ids of the transfers that brought the credits ({@code stars:<charge>})
+     */
+    static Set<String> paidWith(AccountId wallet, List<Transfer> transfers, Collection<String> credits) {
+        Set<String> holds = new java.util.LinkedHashSet<>();
+        walk(wallet, transfers, (hold, kept) -> {
+            if (kept.stream().anyMatch(s -> s.amount() > 0 && credits.contains(s.credit()))) {
+                holds.add(hold);
+            }
+        });
+        return holds;
+    }
+
+    /** The walk of {@link #paying}: {@code paidFor} gets each debit's id and the slices it kept, as it keeps them. */
+    private static void walk(AccountId wallet, List<Transfer> transfers,
+                             java.util.function.BiConsumer<String, List<Slice>> paidFor) {
         List<Slice> queue = new ArrayList<>();
         Set<String> adminTopUps = new HashSet<>();
         Map<String, List<Slice>> held = new HashMap<>();
-        Map<String, Long> paid = new LinkedHashMap<>();
         for (Transfer t : transfers) {
             boolean in = wallet.equals(t.credit());
             boolean out = wallet.equals(t.debit());
@@ -76,10 +103,7 @@ record CreditsOnWallet(Map<String, Long> paid) {
                             adminTopUps.add(t.id());
                         }
                     } else if (out) {
-                        List<Slice> taken = take(queue, t, adminTopUps);
-                        if (jobHolds.contains(t.id())) {
-                            add(paid, taken);
-                        }
+                        paidFor.accept(t.id(), take(queue, t, adminTopUps));
                     }
                 }
                 case PENDING -> {
@@ -105,9 +129,7 @@ record CreditsOnWallet(Map<String, Long> paid) {
                                 back.add(new Slice(s.credit(), s.amount() - k));
                             }
                         }
-                        if (jobHolds.contains(hold)) {
-                            add(paid, kept);
-                        }
+                        paidFor.accept(hold, kept);
                         queue.addAll(0, back);
                     } else if (in && posted > 0) {
                         queue.add(new Slice(hold, posted));
@@ -115,7 +137,6 @@ record CreditsOnWallet(Map<String, Long> paid) {
                 }
             }
         }
-        return new CreditsOnWallet(paid);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The part of a Stars refund Telegram reported that a hold kept when the report came (a running generation's, an
@@ -252,31 +253,34 @@ final class HeldStarsRefunds {
             takeUsersTurn(userId);
         }
         Ledger ledger = stores.ledger();
-        CreditsOnWallet paid = CreditsOnWallet.paying(AccountId.wallet(userId),
-                ledger.transfers(AccountId.wallet(userId)), jobHolds);
-        List<Transfer> lossAccount = ledger.transfers(AccountId.STARS_REFUND_LOSS);
+        AccountId wallet = AccountId.wallet(userId);
+        List<Transfer> walletTransfers = ledger.transfers(wallet);
+        CreditsOnWallet paid = CreditsOnWallet.paying(wallet, walletTransfers, jobHolds);
         List<Transfer> losses = new java.util.ArrayList<>();
         for (String h : jobHolds) {
             for (HeldStarsRefund o : stores.payments().heldRefundsOnHold(h)) {
                 ledger.find(lossId(o.chargeId(), h)).ifPresent(losses::add);
             }
         }
-        lossAccount.stream()
+        // the losses of credit spent of the charges whose credit paid the job, each found by its id: the loss
+        // account's whole list, read once per refund, grows with every Stars refund the shop ever had
+        String stars = TopUps.creditId("");
+        List<Transfer> spentLosses = paid.paid().entrySet().stream()
+                .filter(e -> e.getValue() > 0 && e.getKey().startsWith(stars))
+                .map(e -> e.getKey().substring(stars.length()))
+                .filter(c -> stores.payments().charge(c).filter(ch -> ch.userId() == userId).isPresent())
+                .map(c -> ledger.find(StarsRefundAttempts.lossId(c))).flatMap(Optional::stream)
                 .filter(t -> AccountId.STARS_REFUND_LOSS.equals(t.debit()) && !t.createdAt().isBefore(chargedAt))
-                .filter(t -> StarsRefundAttempts.chargeOfLoss(t.id())
-                        .filter(c -> t.id().equals(StarsRefundAttempts.lossId(c)))
-                        .filter(c -> paid.paidBy(TopUps.creditId(c)) > 0)
-                        .flatMap(stores.payments()::charge).filter(c -> c.userId() == userId).isPresent())
-                .forEach(losses::add);
+                .sorted(java.util.Comparator.comparing(Transfer::createdAt))
+                .toList();
+        losses.addAll(spentLosses);
         // each loss's turn, in one order (by id) so that two refunds never wait for each other: a refund of another
         // job reading what is left of it meanwhile sent it back again, more than was lost ({@code findAwaiting}
         // holds the loss's id till this transaction ends); what was sent back is read after, as it stands then
         if (move) {
             losses.stream().map(Transfer::id).distinct().sorted().forEach(ledger::findAwaiting);
         }
-        List<Transfer> sentBackSoFar = ledger.transfers(AccountId.STARS_REFUND_LOSS).stream()
-                .filter(t -> t.id().startsWith(Ledger.refundId("")) && AccountId.STARS_REFUND_LOSS.equals(t.credit()))
-                .toList();
+        List<Transfer> sentBackSoFar = sentBackBy(jobsPaidWith(wallet, walletTransfers, holdId, spentLosses));
         long left = amount;
         java.util.Map<String, Long> againstHeld = new java.util.HashMap<>();
         for (Transfer loss : losses) {
@@ -300,6 +304,39 @@ final class HeldStarsRefunds {
             left -= back;
         }
         return left;
+    }
+
+    /**
+     * The holds keying the refunds that may have gone against these losses ({@code refund:<hold>:<loss>}): this job's
+     * own ({@code holdId}: a loss of what a hold kept goes back only with the refund of the job it charged), and for
+     * a loss of credit spent ({@code stars-loss:<charge>}) every job that charge's credit paid a part of, as only
+     * those send it back (a hold charged again, {@code <hold>~2}, keys the refund by the job's first hold).
+     */
+    private static Set<String> jobsPaidWith(AccountId wallet, List<Transfer> walletTransfers, String holdId,
+                                            List<Transfer> spentLosses) {
+        Set<String> keys = new java.util.TreeSet<>();
+        keys.add(holdId);
+        List<String> credits = spentLosses.stream().map(t -> StarsRefundAttempts.chargeOfLoss(t.id()).orElseThrow())
+                .map(TopUps::creditId).toList();
+        if (!credits.isEmpty()) {
+            for (String h : CreditsOnWallet.paidWith(wallet, walletTransfers, credits)) {
+                keys.add(h);
+                String again = Ledger.tryId("", 2);
+                if (h.endsWith(again)) {
+                    keys.add(h.substring(0, h.length() - again.length()));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * What the refunds of the jobs keyed by {@code holds} sent back against Stars refunds' losses, each read by its
+     * ids' beginning ({@link #lossBackId}, a primary-key range in PostgreSQL), not from the loss account's whole list.
+     */
+    private List<Transfer> sentBackBy(Set<String> holds) {
+        return holds.stream().flatMap(h -> JobRefundParts.againstLoss(stores.ledger(), h).stream()).distinct()
+                .toList();
     }
 
     /**
