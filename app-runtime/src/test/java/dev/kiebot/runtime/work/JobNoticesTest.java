@@ -419,7 +419,10 @@ class JobNoticesTest {
         assertThat(stores.ledger().holdState(j.holdId())).contains(HoldState.VOIDED);
         assertThat(balance()).isEqualTo(10_000);
         shop.sender().drain(100);
-        assertThat(messenger.texts()).filteredOn(t -> t.contains("cancelled")).hasSize(1)
+        // one notice of the cancellation and its money; the second press is told the job is cancelled already
+        assertThat(messenger.texts()).filteredOn(t -> t.contains("returned")).singleElement().asString()
+                .startsWith("✖ gen_1 cancelled.");
+        assertThat(messenger.texts()).contains("gen_1 is already cancelled.")
                 .noneMatch(t -> t.contains("can no longer be cancelled"));
         shop.worker().runOnce(10);
         assertThat(provider.submitted).as("a cancelled job is never sent").isEmpty();
