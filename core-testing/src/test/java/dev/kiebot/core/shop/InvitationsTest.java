@@ -435,6 +435,29 @@ class InvitationsTest {
     }
 
     /**
+     * The typo is in a later top-up (5, then 50 for 5): its correction, a {@code /debit_user} of the extra 45, took
+     * nothing of the first top-up, which earned the bonus, and takes no bonus back (a debit takes the newest admin
+     * top-up first, {@link CreditsOnWallet}). Counting every debit since the first top-up against it, the 45 "left
+     * nothing" of its 5 and the inviter lost his real bonus. A debit of all the friend holds still takes it.
+     */
+    @Test
+    void aDebitCorrectingALaterTopUpLeavesTheBonusOfTheFirst() {
+        startFrom(FRIEND, linkOf(INVITER));
+        h.adminConfirmed("topup_user", FRIEND + " 5");
+        h.adminConfirmed("topup_user", FRIEND + " 50");
+        assertThat(h.balance(INVITER)).isEqualTo(50);
+
+        h.adminConfirmed("debit_user", FRIEND + " 45");
+        assertThat(h.balance(FRIEND)).isEqualTo(1000);
+        assertThat(reversals()).isEmpty();
+        assertThat(h.balance(INVITER)).isEqualTo(50);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+
+        debitAll(FRIEND);
+        assertThat(h.balance(INVITER)).isZero();
+    }
+
+    /**
      * An admin looking up the inviter or the friend after the bonus was taken back sees it: when, whose bonus for whom,
      * how much, and why (the friend's refund, or an admin's debit of the friend), as the audit line says. /find showed
      * neither: the inviter's page said only what the bonuses left him, the friend's only what his top-up had earned.

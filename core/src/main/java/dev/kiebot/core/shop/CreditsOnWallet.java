@@ -86,6 +86,21 @@ record CreditsOnWallet(Map<String, Long> paid) {
         return holds;
     }
 
+    /**
+     * What the single-phase debits {@code debits} (by their ids) took of the credit {@code creditId}, in the same pass
+     * as {@link #paying}: how much of the friend's first paid top-up the admins' {@code /debit_user} took back
+     * ({@code Referrals.debitedBy}), not a later top-up's typo they corrected.
+     */
+    static long takenOf(AccountId wallet, List<Transfer> transfers, String creditId, Set<String> debits) {
+        long[] taken = {0};
+        walk(wallet, transfers, (debit, kept) -> {
+            if (debits.contains(debit)) {
+                kept.stream().filter(s -> s.credit().equals(creditId)).forEach(s -> taken[0] += s.amount());
+            }
+        });
+        return taken[0];
+    }
+
     /** The walk of {@link #paying}: {@code paidFor} gets each debit's id and the slices it kept, as it keeps them. */
     private static void walk(AccountId wallet, List<Transfer> transfers,
                              java.util.function.BiConsumer<String, List<Slice>> paidFor) {

@@ -220,8 +220,9 @@ final class Referrals {
 
     /**
      * An admin's {@code /debit_user} off {@code friendId}'s wallet, made under the ledger id {@code debitId} (call it
-     * in its transaction, after it). The friend's first paid top-up less the admin's debits since is what is left of
-     * the payment that earned the bonus: the bonus that amount would earn is kept, and only the rest is taken back
+     * in its transaction, after it). The friend's first paid top-up less what the admin's debits took of it
+     * ({@link CreditsOnWallet#takenOf}: a debit takes the newest admin top-up first) is what is left of the payment
+     * that earned the bonus: the bonus that amount would earn is kept, and only the rest is taken back
      * (less what was taken before), under the debit's own id, so the debit handled again takes nothing more. A typo
      * top-up corrected by a debit of the extra took the inviter's whole bonus, his real one too. A debit that leaves
      * nothing of that top-up, or nothing on the friend's wallet, takes the whole bonus (or its rest) back, as
@@ -235,11 +236,14 @@ final class Referrals {
             return debited(friendId, Taken.BY_DEBIT); // no paid top-up: no bonus either, as before
         }
         AccountId friend = AccountId.wallet(friendId);
-        long debitedSince = stores.ledger().transfers(friend).stream()
-                .filter(t -> t.kind() == TransferKind.DEBIT_MANUAL && friend.equals(t.debit())
-                        && !t.createdAt().isBefore(first.get().createdAt()))
-                .mapToLong(Transfer::amount).sum();
-        long left = first.get().amount() - debitedSince;
+        List<Transfer> transfers = stores.ledger().transfers(friend);
+        // what the debits took of that top-up, as the wallet's walk has it (newest admin top-up first): every debit
+        // since counted against it, the correction of a later top-up's typo took the inviter's real bonus
+        Set<String> debits = transfers.stream()
+                .filter(t -> t.kind() == TransferKind.DEBIT_MANUAL && friend.equals(t.debit()))
+                .map(Transfer::id).collect(java.util.stream.Collectors.toSet());
+        long left = first.get().amount()
+                - CreditsOnWallet.takenOf(friend, transfers, first.get().id(), debits);
         // all of it taken, or all he had: what is left of that top-up is nothing, as a debit always took the bonus
         if (left <= 0 || stores.ledger().balance(friend).available() <= 0) {
             return debited(friendId, Taken.BY_DEBIT);
