@@ -458,6 +458,24 @@ class InvitationsTest {
     }
 
     /**
+     * A debit of part of the first top-up, then a top-up, then a debit of that top-up: the second debit took nothing
+     * of the first top-up and takes no more of the bonus (counted against it, 20 + 100 "left nothing" of its 50).
+     */
+    @Test
+    void aDebitThenATopUpThenItsDebitTakesOnlyTheFirstDebitsPart() {
+        startFrom(FRIEND, linkOf(INVITER));
+        h.adminConfirmed("topup_user", FRIEND + " 50");
+        h.adminConfirmed("debit_user", FRIEND + " 20");
+        assertThat(h.balance(INVITER)).as("5.00 less the bonus of 20").isEqualTo(300);
+        h.adminConfirmed("topup_user", FRIEND + " 100");
+        h.adminConfirmed("debit_user", FRIEND + " 100");
+        assertThat(h.balance(FRIEND)).isEqualTo(3000);
+        assertThat(reversals()).extracting(Transfer::amount).containsExactly(200L);
+        assertThat(h.balance(INVITER)).isEqualTo(300);
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
      * An admin looking up the inviter or the friend after the bonus was taken back sees it: when, whose bonus for whom,
      * how much, and why (the friend's refund, or an admin's debit of the friend), as the audit line says. /find showed
      * neither: the inviter's page said only what the bonuses left him, the friend's only what his top-up had earned.
