@@ -158,6 +158,38 @@ class CreditsOnWalletTest {
                 .isEqualTo(Map.of(A, 50L, B, 50L));
     }
 
+    /**
+     * Its credit spent on jobs, a reversal takes what it took instead from those jobs' charges (held or posted, the
+     * latest first): they are paid by that money now, and the reversal by the credit it names.
+     */
+    @Test
+    void aReversalWhoseCreditAJobSpentRelabelsItInTheJobAsWhatItTookInstead() {
+        String bonus = Referrals.transferId(7);
+        String card = ExternalPayment.creditId("yk", "p-1");
+        String refund = ExternalRefund.refundId("yk", "p-1");
+        for (String[] taken : List.of(new String[] {bonus, Referrals.reversalId(7)},
+                new String[] {card, refund}, new String[] {card, refund + ExternalRefund.PART + "r-1"})) {
+            assertThat(paid(List.of("gen_1"), in(taken[0], 50), in(A, 100), hold("gen_1", 100), post("gen_1", 100),
+                    out(taken[1], 50))).as(taken[1] + ": posted").isEqualTo(Map.of(A, 100L));
+            assertThat(paid(List.of("gen_1"), in(taken[0], 50), in(A, 100), hold("gen_1", 100), out(taken[1], 50),
+                    post("gen_1", 100))).as(taken[1] + ": still held").isEqualTo(Map.of(A, 100L));
+            assertThat(paid(List.of(taken[1]), in(taken[0], 50), in(A, 100), out("gen_1", 100), out(taken[1], 50)))
+                    .as(taken[1] + ": took its credit").isEqualTo(Map.of(taken[0], 50L));
+        }
+        assertThat(paid(List.of("gen_1", "gen_2"), in(bonus, 60), in(A, 100), out("gen_1", 40), out("gen_2", 40),
+                in(B, 100), out(Referrals.reversalId(7), 50))).as("the latest job first, then the one before")
+                .isEqualTo(Map.of(bonus, 10L, A, 70L));
+        assertThat(paid(List.of("gen_1"), in(bonus, 50), in(A, 100), hold("gen_1", 100), voided("gen_1"),
+                out(Referrals.reversalId(7), 50), out("gen_1", 100))).as("given back, the bonus was there to take")
+                .isEqualTo(Map.of(A, 100L));
+        assertThat(paid(List.of("debit:3"), in(bonus, 50), in(A, 100), debit("debit:3", 50),
+                out(Referrals.reversalId(7), 50))).as("only jobs' charges are relabeled").isEqualTo(Map.of(bonus, 50L));
+        String x = TopUps.creditId("ch-x");
+        assertThat(paid(List.of("gen_1"), in(x, 50), in(A, 100), hold("gen_1", 80), post("gen_1", 80),
+                out(StarsRefundAttempts.reportedId("ch-x"), 50))).as("a Stars refund's taking back relabels nothing")
+                .isEqualTo(Map.of(x, 50L, A, 30L));
+    }
+
     @Test
     void anAdminsDebitTakesTheAdminTopUpsNewestFirstThenTheFront() {
         Transfer older = manual("manual:1", 30);

@@ -10,6 +10,7 @@ import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
@@ -251,6 +252,46 @@ class StarsLossPaidByTest {
         h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("A paid the job, he has A back in Stars").isZero();
         assertThat(lossBalance()).isEqualTo(7_500 - job.price());
+    }
+
+    /**
+     * A bonus (or a card payment) that paid half a job, the Stars A the other half and A's rest on the wallet; then the
+     * bonus is taken back (its friend's payment refunded), or the card payment by its provider: its own credit is in
+     * the job, so it takes A's money from the front, and the job is paid by A whole, what the reversal took instead
+     * (review Q5). Left paid by the bonus for half, the job's refund after A's Stars refund (all of A a loss) sent
+     * that half to the wallet: the user had A back in Stars, the bonus taken back, and half the job's price on his
+     * balance.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aJobHalfPaidByACreditTakenBackLaterWithTheStarsMoneyGoesAgainstTheirLossWhole(boolean byACard) {
+        long price = priceOfAFoxImage();
+        long byA = price / 2;
+        String aside = "aside-1"; // A's money but byA put aside, so that the job takes A's byA, then the credit's
+        assertThat(h.stores.ledger().hold(aside, AccountId.wallet(U), AccountId.REVENUE, 7_500 - byA,
+                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
+        if (byACard) {
+            move(ExternalPayment.creditId("yk", "p-1"), AccountId.EXTERNAL_CLEARING, AccountId.wallet(U),
+                    price - byA, TransferKind.TOP_UP_EXTERNAL);
+        } else {
+            move(Referrals.transferId(4242), AccountId.PROMO_EXPENSE, AccountId.wallet(U), price - byA,
+                    TransferKind.REFERRAL_BONUS);
+        }
+        Job job = h.runningFoxImage(U);
+        succeeds(job);
+        assertThat(h.stores.ledger().voidHold(Ledger.voidId(aside), aside).succeeded()).isTrue();
+        if (byACard) {
+            move(ExternalRefund.refundId("yk", "p-1"), AccountId.wallet(U), AccountId.EXTERNAL_CLEARING, price - byA,
+                    TransferKind.EXTERNAL_REFUND);
+        } else {
+            move(Referrals.reversalId(4242), AccountId.wallet(U), AccountId.PROMO_EXPENSE, price - byA,
+                    TransferKind.REFERRAL_REVERSAL);
+        }
+        aRefundedWithTheWalletEmpty();
+
+        h.adminConfirmed("refund", job.id().display());
+        assertThat(h.balance(U)).as("A back in Stars, the credit taken back: nothing of his is left").isZero();
+        assertThat(lossBalance()).isEqualTo(7_500 - price);
     }
 
     /**

@@ -34,7 +34,12 @@ import java.util.function.Predicate;
  * ({@code external-refund:<provider>:<payment>}, a part of it after a space) takes that payment
  * ({@code external:<provider>:<payment>}) first. Taken from the front, they took a Stars payment's money instead,
  * and a job that money paid later was said to be paid by the bonus: its refund went to the wallet though the user
- * had the Stars back, money made from nothing. An admin's {@code /debit_user} ({@code DEBIT_MANUAL}) names no credit:
+ * had the Stars back, money made from nothing. When the credit they name is spent already on jobs, what they take
+ * instead from the front relabels that credit's slices in the jobs' charges ({@code GENERATION}, held or posted, the
+ * latest first) as what they took: those jobs are paid by it now, the reversal by its credit. Left to the bonus, a job
+ * paid by it and then the bonus taken back with a Stars payment's money kept being "paid by the bonus", and its refund
+ * after that payment's Stars refund (all a loss) went to the wallet. An admin's {@code /debit_user}
+ * ({@code DEBIT_MANUAL}) names no credit:
  * it takes the admin top-ups ({@code TOP_UP_MANUAL}) still on the wallet first, newest first, then from the front,
  * as a debit mostly corrects a top-up credited by mistake (a typo in the amount, a payment credited twice), the
  * latest one; the Stars or a bonus the user had before are not what it takes back. What a hold gives back (a void, an expiry, the rest of a post
@@ -101,12 +106,17 @@ record CreditsOnWallet(Map<String, Long> paid) {
         return taken[0];
     }
 
-    /** The walk of {@link #paying}: {@code paidFor} gets each debit's id and the slices it kept, as it keeps them. */
+    /**
+     * The walk of {@link #paying}: {@code paidFor} gets each debit's id and the slices it kept, once the walk is over
+     * (a later reversal may relabel them).
+     */
     private static void walk(AccountId wallet, List<Transfer> transfers,
                              java.util.function.BiConsumer<String, List<Slice>> paidFor) {
         List<Slice> queue = new ArrayList<>();
         Set<String> adminTopUps = new HashSet<>();
         Map<String, List<Slice>> held = new HashMap<>();
+        Map<String, List<Slice>> settled = new LinkedHashMap<>();
+        Jobs jobs = new Jobs(held, settled, new ArrayList<>());
         for (Transfer t : transfers) {
             boolean in = wallet.equals(t.credit());
             boolean out = wallet.equals(t.debit());
@@ -118,12 +128,14 @@ record CreditsOnWallet(Map<String, Long> paid) {
                             adminTopUps.add(t.id());
                         }
                     } else if (out) {
-                        paidFor.accept(t.id(), take(queue, t, adminTopUps));
+                        settled.merge(t.id(), take(queue, t, adminTopUps, jobs), CreditsOnWallet::joined);
+                        jobs.charged(t);
                     }
                 }
                 case PENDING -> {
                     if (out) {
-                        held.put(t.id(), take(queue, t, adminTopUps));
+                        held.put(t.id(), take(queue, t, adminTopUps, jobs));
+                        jobs.charged(t);
                     }
                 }
                 case POST_PENDING, VOID_PENDING, EXPIRE_PENDING -> {
@@ -144,13 +156,62 @@ record CreditsOnWallet(Map<String, Long> paid) {
                                 back.add(new Slice(s.credit(), s.amount() - k));
                             }
                         }
-                        paidFor.accept(hold, kept);
+                        settled.merge(hold, kept, CreditsOnWallet::joined);
                         queue.addAll(0, back);
                     } else if (in && posted > 0) {
                         queue.add(new Slice(hold, posted));
                     }
                 }
             }
+        }
+        settled.forEach(paidFor);
+    }
+
+    private static List<Slice> joined(List<Slice> a, List<Slice> b) {
+        List<Slice> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /**
+     * The jobs' charges met so far (holds still held, posted or single-phase, {@code GENERATION}), in the order they
+     * took their money: where a reversal that finds its credit spent looks for it.
+     */
+    private record Jobs(Map<String, List<Slice>> held, Map<String, List<Slice>> settled, List<String> order) {
+        void charged(Transfer t) {
+            if (t.kind() == TransferKind.GENERATION) {
+                order.add(t.id());
+            }
+        }
+
+        /**
+         * Relabels up to {@code amount} of {@code credit}'s slices in the jobs' charges, the latest charge first, as
+         * {@code instead}'s.
+         *
+         * @return how much it relabeled
+         */
+        long relabel(String credit, String instead, long amount) {
+            long done = 0;
+            for (int i = order.size() - 1; i >= 0 && done < amount; i--) {
+                String id = order.get(i);
+                List<Slice> slices = held.containsKey(id) ? held.get(id) : settled.get(id);
+                ListIterator<Slice> it = slices == null ? List.<Slice>of().listIterator() : slices.listIterator();
+                while (done < amount && it.hasNext()) {
+                    Slice s = it.next();
+                    if (!s.credit().equals(credit)) {
+                        continue;
+                    }
+                    long n = Math.min(amount - done, s.amount());
+                    done += n;
+                    if (n == s.amount()) {
+                        it.set(new Slice(instead, n));
+                    } else {
+                        it.set(new Slice(credit, s.amount() - n));
+                        it.add(new Slice(instead, n));
+                    }
+                }
+            }
+            return done;
         }
     }
 
@@ -176,8 +237,13 @@ record CreditsOnWallet(Map<String, Long> paid) {
         if (stars.isPresent()) {
             return stars;
         }
+        return creditReversed(id);
+    }
+
+    /** The credit a referral bonus's reversal or a card payment's refund by its provider (whole or a part) names. */
+    private static Optional<String> creditReversed(String transferId) {
         // a part's id is the whole one's, a space and the refund's id: neither a friend's id nor a payment's has one
-        String whole = id.split(" ", 2)[0];
+        String whole = Ledger.firstTryId(transferId).split(" ", 2)[0];
         return named(whole, "referral-back:", "referral:") // Referrals.reversalId → Referrals.transferId
                 .or(() -> named(whole, "external-refund:", "external:")); // ExternalRefund.refundId → creditId
     }
@@ -188,7 +254,7 @@ record CreditsOnWallet(Map<String, Long> paid) {
                 ? Optional.of(credit + id.substring(takeBack.length())) : Optional.empty();
     }
 
-    private static List<Slice> take(List<Slice> queue, Transfer t, Set<String> adminTopUps) {
+    private static List<Slice> take(List<Slice> queue, Transfer t, Set<String> adminTopUps, Jobs jobs) {
         List<Slice> taken = new ArrayList<>();
         long left = t.amount();
         Optional<String> first = creditTakenBack(t.id());
@@ -197,7 +263,20 @@ record CreditsOnWallet(Map<String, Long> paid) {
         } else if (t.kind() == TransferKind.DEBIT_MANUAL) {
             left = takeFrom(queue, left, s -> adminTopUps.contains(s.credit()), true, taken);
         }
-        takeFrom(queue, left, s -> true, false, taken);
+        List<Slice> rest = new ArrayList<>();
+        takeFrom(queue, left, s -> true, false, rest);
+        Optional<String> reversed = creditReversed(t.id());
+        for (Slice s : rest) {
+            // the reversed credit spent on jobs: the reversal takes it back from them, and the money it took instead
+            // paid them; left to the bonus, a job's refund went to the wallet though the money that paid it is gone
+            long swapped = reversed.map(credit -> jobs.relabel(credit, s.credit(), s.amount())).orElse(0L);
+            if (swapped > 0) {
+                taken.add(new Slice(reversed.get(), swapped));
+            }
+            if (s.amount() > swapped) {
+                taken.add(new Slice(s.credit(), s.amount() - swapped));
+            }
+        }
         return taken;
     }
 
