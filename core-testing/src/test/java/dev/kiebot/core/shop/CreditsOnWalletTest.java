@@ -203,6 +203,58 @@ class CreditsOnWalletTest {
                 .as("no admin top-up: from the front").isEqualTo(Map.of(A, 50L, B, 50L));
     }
 
+    /**
+     * A relabelled job's hold voided or expired gives back what the reversal took instead, not the credit taken back;
+     * parts of one reversal, a re-charged hold, an admin top-up or another bonus taken instead all keep each credit
+     * counted once; an admin's debit after it takes the money left, not the reversed bonus (review Q6).
+     */
+    @Test
+    void aRelabelledJobGivesBackWhatTheReversalTookInsteadAndCountsEachCreditOnce() {
+        String bonus = Referrals.transferId(7);
+        String back = Referrals.reversalId(7);
+        // relabelled while held, then voided / expired: the money it took instead goes back, not the bonus
+        for (boolean expire : new boolean[] {false, true}) {
+            assertThat(paid(List.of("gen_2"), in(bonus, 50), in(A, 100), hold("gen_1", 100), rev(back, 50),
+                    expire ? expired("gen_1") : voided("gen_1"), out("gen_2", 100))).as("void " + expire)
+                    .isEqualTo(Map.of(A, 100L));
+            assertThat(paid(List.of(back), in(bonus, 50), in(A, 100), hold("gen_1", 100), rev(back, 50),
+                    expire ? expired("gen_1") : voided("gen_1"), out("gen_2", 100))).isEqualTo(Map.of(bonus, 50L));
+        }
+        // re-charged under gen_1~2 after an expiry
+        assertThat(paid(List.of("gen_1", "gen_1~2"), in(bonus, 50), in(A, 100), hold("gen_1", 100),
+                expired("gen_1"), hold("gen_1~2", 100), rev(back, 50), post("gen_1~2", 100)))
+                .isEqualTo(Map.of(A, 100L));
+        // two parts of one reversal, a void between them
+        String p1 = back + " r1";
+        String p2 = back + " r2";
+        assertThat(paid(List.of("gen_1", "gen_2"), in(bonus, 60), in(A, 100), hold("gen_1", 60), rev(p1, 30),
+                voided("gen_1"), rev(p2, 30), out("gen_2", 100))).isEqualTo(Map.of(A, 100L));
+        assertThat(paid(List.of(p1, p2), in(bonus, 60), in(A, 100), hold("gen_1", 60), rev(p1, 30),
+                voided("gen_1"), rev(p2, 30), out("gen_2", 100))).isEqualTo(Map.of(bonus, 60L));
+        // two parts, both relabel, posted job
+        assertThat(paid(List.of("gen_1"), in(bonus, 60), in(A, 100), out("gen_1", 60), rev(p1, 30), rev(p2, 30)))
+                .isEqualTo(Map.of(A, 60L));
+        assertThat(paid(List.of(p1, p2), in(bonus, 60), in(A, 100), out("gen_1", 60), rev(p1, 30), rev(p2, 40)))
+                .isEqualTo(Map.of(bonus, 60L, A, 10L));
+        // the money taken instead an admin top-up, then a /debit_user: the job paid by it, the debit from the front
+        assertThat(paid(List.of("gen_1", "debit:3"), in(bonus, 50), manual("manual:1", 50), in(A, 100),
+                out("gen_1", 50), rev(back, 50), debit("debit:3", 50)))
+                .isEqualTo(Map.of("manual:1", 50L, A, 50L));
+        // another bonus taken instead, then that bonus reversed too
+        String bonus8 = Referrals.transferId(8);
+        assertThat(paid(List.of("gen_1"), in(bonus, 50), in(bonus8, 50), in(A, 100), out("gen_1", 50),
+                rev(back, 50), rev(Referrals.reversalId(8), 50))).isEqualTo(Map.of(A, 50L));
+        // takenOf: debit after a relabelled hold voided takes the payment, not the reversed bonus
+        assertThat(CreditsOnWallet.takenOf(W, List.of(in(bonus, 50), in(A, 100), hold("gen_1", 50), rev(back, 50),
+                voided("gen_1"), debit("debit:3", 50)), A, java.util.Set.of("debit:3"))).isEqualTo(50L);
+    }
+
+    /** A referral bonus's reversal, as {@code Referrals} makes it (not a job's charge: never relabelled). */
+    private static Transfer rev(String id, long amount) {
+        return new Transfer(id, W, AccountId.PROMO_EXPENSE, amount, TransferKind.REFERRAL_REVERSAL, Phase.POSTED,
+                Optional.empty(), Optional.empty(), T);
+    }
+
     private static Transfer manual(String id, long amount) {
         return new Transfer(id, AccountId.MANUAL_CLEARING, W, amount, TransferKind.TOP_UP_MANUAL, Phase.POSTED,
                 Optional.empty(), Optional.empty(), T);
