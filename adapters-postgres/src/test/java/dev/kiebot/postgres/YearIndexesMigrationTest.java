@@ -23,13 +23,7 @@ class YearIndexesMigrationTest {
     }
 
     private static List<String> indexes(Database db) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT c.relname FROM pg_index i "
-                        + "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-                        + "WHERE n.nspname = :schema AND c.relname = ANY(:names) ORDER BY c.relname")
-                .bind("schema", SCHEMA)
-                .bindArray("names", String.class, INDEXES)
-                .mapTo(String.class)
-                .list());
+        return MigratedIndexes.named(db, SCHEMA, INDEXES);
     }
 
     @Test
