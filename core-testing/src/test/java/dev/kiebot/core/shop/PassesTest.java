@@ -34,4 +34,18 @@ class PassesTest {
         assertThat(calls.get()).isEqualTo(Passes.MAX);
         assertThat(taken).isEqualTo(20 * Passes.MAX);
     }
+
+    /** Work with a larger backlog (the personal texts' retention) is given more passes a run, still bounded. */
+    @Test
+    void oneRunTakesAtMostThePassesItIsGiven() {
+        AtomicInteger calls = new AtomicInteger();
+
+        int taken = Passes.run(20, 3 * Passes.MAX, size -> {
+            calls.incrementAndGet();
+            return size;
+        });
+
+        assertThat(calls.get()).isEqualTo(3 * Passes.MAX);
+        assertThat(taken).isEqualTo(20 * 3 * Passes.MAX);
+    }
 }

@@ -15,6 +15,7 @@ import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.testing.memory.InMemoryStores;
+import dev.kiebot.core.users.PersonalData;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -90,6 +91,84 @@ class UpkeepTest {
         List<Reply> again = h.press(42, CallbackData.evergreen(CallbackAction.AGAIN, job.id().display()));
         assertThat(ShopHarness.lastText(again)).startsWith("\u270D\uFE0F Description").contains("Send the text");
         assertThat(ShopHarness.buttonTexts(again)).noneMatch(b -> b.contains("Generate"));
+    }
+
+    /**
+     * A retention set for the first time after a year meets a year of finished generations (1.3 million at a year's
+     * data): one hourly run blanks them in passes of {@link Upkeep#PERSONAL_TEXTS_PER_PASS_MAX}, each its own
+     * transaction, a full pass followed by another up to {@link Upkeep#PERSONAL_TEXTS_PASSES_MAX}, so the backlog is
+     * reached within hours. It was at most 10 passes of 500 a run: 5,000 an hour, 260 hours (review Y3).
+     */
+    @Test
+    void aYearsBacklogOfPersonalTextsIsCaughtUpWithinHoursInBoundedPassesEachItsOwnTransaction() {
+        List<Integer> limits = new ArrayList<>();
+        int[] left = {1_300_000};
+        int[] transactions = {0};
+        List<Integer> inTransaction = new ArrayList<>();
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
+                b -> b.personalDataRetention(Duration.ofDays(30)), clock -> {
+                    Stores s = InMemoryStores.create(clock);
+                    PersonalData backlog = new PersonalData() {
+                        @Override
+                        public int forget(long userId) {
+                            return s.personalData().forget(userId);
+                        }
+
+                        @Override
+                        public int forgetOlder(Instant before, int limit) {
+                            limits.add(limit);
+                            inTransaction.add(transactions[0]);
+                            int blanked = Math.min(left[0], limit);
+                            left[0] -= blanked;
+                            return blanked;
+                        }
+                    };
+                    Transactions counted = new Transactions() {
+                        @Override
+                        public <T> T inOne(java.util.function.Supplier<T> work) {
+                            transactions[0]++;
+                            return s.transactions().inOne(work);
+                        }
+
+                        @Override
+                        public void afterCommit(Runnable action) {
+                            s.transactions().afterCommit(action);
+                        }
+
+                        @Override
+                        public boolean active() {
+                            return s.transactions().active();
+                        }
+
+                        @Override
+                        public boolean durable() {
+                            return s.transactions().durable();
+                        }
+                    };
+                    return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
+                            s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
+                            s.supportTickets(), s.figures(), s.pendingReplies(), counted, s.pausedModels(),
+                            s.externalRefundDues(), backlog);
+                });
+
+        int blanked = h.shop.upkeep().cleanup().personalTexts();
+
+        assertThat(blanked).as("an hour's run").isGreaterThanOrEqualTo(300_000)
+                .isEqualTo(Upkeep.PERSONAL_TEXTS_PER_PASS_MAX * Upkeep.PERSONAL_TEXTS_PASSES_MAX);
+        assertThat(limits).as("each pass bounded").hasSize(Upkeep.PERSONAL_TEXTS_PASSES_MAX)
+                .containsOnly(Upkeep.PERSONAL_TEXTS_PER_PASS_MAX);
+        assertThat(Upkeep.PERSONAL_TEXTS_PER_PASS_MAX).as("a pass's rows locked a moment").isLessThanOrEqualTo(5_000);
+        assertThat(Set.copyOf(inTransaction)).as("each pass its own transaction").hasSize(limits.size());
+        int runs = 1;
+        while (left[0] > 0) {
+            h.shop.upkeep().cleanup();
+            runs++;
+        }
+        assertThat(runs).as("hourly runs to the year's end").isLessThanOrEqualTo(3);
+        limits.clear();
+        assertThat(h.shop.upkeep().cleanup().personalTexts()).as("up to date").isZero();
+        assertThat(limits).as("one short pass").hasSize(1);
     }
 
     /** A retention under a day is a typo (hours typed for days): the builder refuses it, naming the variable. */

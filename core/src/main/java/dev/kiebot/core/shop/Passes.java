@@ -15,8 +15,18 @@ final class Passes {
 
     /** @return how many items the passes took in all */
     static int run(int batchSize, IntUnaryOperator pass) {
+        return run(batchSize, MAX, pass);
+    }
+
+    /**
+     * As {@link #run(int, IntUnaryOperator)}, but at most {@code passes} passes: work whose backlog can be far larger
+     * than an hour's batches (a year of personal texts when their retention is first set) takes more of its run.
+     *
+     * @return how many items the passes took in all
+     */
+    static int run(int batchSize, int passes, IntUnaryOperator pass) {
         int total = 0;
-        for (int i = 0; i < MAX; i++) {
+        for (int i = 0; i < passes; i++) {
             int taken = pass.applyAsInt(batchSize);
             total += taken;
             if (taken < batchSize) {
