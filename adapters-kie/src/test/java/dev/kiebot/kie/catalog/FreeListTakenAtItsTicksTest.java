@@ -50,7 +50,7 @@ class FreeListTakenAtItsTicksTest {
             if (tick.isPresent()) {
                 ticksPressed.add(new Tick(tick.get(), ShopHarness.lastText(r)));
                 r = h.press(U, button(r, tick.get()));
-            } else if (ShopHarness.lastText(r).startsWith("🖼")) {
+            } else if (ShopHarness.lastText(r).startsWith("📷")) {
                 r = h.send(U, new Event.Media(MediaType.PHOTO, "p" + step, 1000, Optional.of("image/jpeg"),
                         Optional.empty()));
             } else {

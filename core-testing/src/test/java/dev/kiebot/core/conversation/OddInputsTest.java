@@ -272,7 +272,7 @@ class OddInputsTest {
         shop.topUp(U, 10_000);
         shop.press(U, "*|g|remix");
         assertThat(plain(shop.send(U, photo("a1").withCaption(" сделай рыжим ").inMessage(500))))
-                .startsWith("Подпись стала описанием — отдельно его спрашивать не буду.\n\n🖼 Образцы");
+                .startsWith("Подпись стала описанием — отдельно его спрашивать не буду.\n\n📷 Образцы");
         assertThat(((ChatState.Collecting) shop.session(U).state()).values()).containsEntry("prompt", "сделай рыжим");
         List<Reply> got = shop.send(U, photo("r1"));
         List<Reply> confirm = shop.press(U, ShopHarness.button(got, "Готово"));
@@ -284,7 +284,7 @@ class OddInputsTest {
         shop.press(U, "*|g|remix");
         assertThat(plain(shop.send(U, photo("b1").withCaption("а".repeat(501)))))
                 .startsWith("Подпись слишком длинная для описания: можно не больше 500 символов. Описание спрошу "
-                        + "отдельно.\n\n🖼 Образцы");
+                        + "отдельно.\n\n📷 Образцы");
         assertThat(((ChatState.Collecting) shop.session(U).state()).values()).doesNotContainKey("prompt");
         got = shop.send(U, photo("r2"));
         assertThat(lastText(shop.press(U, ShopHarness.button(got, "Готово")))).contains("Описание");
