@@ -141,13 +141,12 @@ class CardsPopularAndStatusTest {
     void helpShowsTheSupportContactAndTheFreeTierRule() {
         String help = lastText(h.command(U, "help"));
         assertThat(help).contains("🆓 Free: 5\u00A0generations a day on the 5\u00A0cheapest models",
-                "💬 Support: press /paysupport and write your question — about a payment or anything else; the bot's admins will get it.",
+                "💬 Support: /paysupport — write any question; the answer comes here.",
                 "/status", "/popular");
         h.speaking("ru");
         h.command(7, "start");
         assertThat(lastText(h.command(7, "help"))).contains("🆓 Бесплатно: 5\u00A0генераций в день на 5\u00A0самых недорогих",
-                "💬 Поддержка: нажмите /paysupport и напишите свой вопрос — об оплате или любой другой; его получат"
-                        + " администраторы бота.");
+                "💬 Поддержка: /paysupport — напишите любой вопрос, ответ придёт сюда.");
     }
 
     @Test

@@ -120,7 +120,7 @@ class ConversationFlowTest {
         h.speaking("ru");
         h.command(U, "start");
         h.topUp(U, 10_000);
-        assertThat(lastText(h.command(U, "help"))).contains("номер вида gen_12 — пришлите его (можно просто 12)");
+        assertThat(lastText(h.command(U, "help"))).contains("Пришлите номер (gen_12 или просто 12) — скажу, что с генерацией.");
         h.speaking("en");
         h.stores.users().setLanguage(U, "en");
         Job own = h.runningFoxImage(U);

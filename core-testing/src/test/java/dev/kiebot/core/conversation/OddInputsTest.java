@@ -100,7 +100,7 @@ class OddInputsTest {
      */
     @Test
     void aTextThatLooksLikeACommandButIsNoneIsAnsweredAsAnUnknownCommandInEveryState() {
-        String unknown = "Такой команды я не знаю. Все команды — в /help.";
+        String unknown = "Такой команды я не знаю. Что я умею — в /help.";
         assertThat(plain(h.text(U, "/старт"))).startsWith(unknown);
         h.topUp(U, 100_000);
         h.press(U, "*|g|tts/turbo");

@@ -33,8 +33,7 @@ class SupportContactTest {
     @Test
     void withoutAContactTheWayIsPaySupportWhichReachesTheAdmins() {
         ShopHarness h = russian(ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN)));
-        String way = "нажмите /paysupport и напишите свой вопрос — об оплате или любой другой; его получат"
-                + " администраторы бота.";
+        String way = "/paysupport — напишите любой вопрос, ответ придёт сюда.";
         assertThat(lastText(h.command(U, "support"))).isEqualTo("Поддержка: " + way);
         assertThat(lastText(h.command(U, "help"))).endsWith("\n💬 Поддержка: " + way);
         String prompt = lastText(h.command(U, "paysupport"));

@@ -111,9 +111,9 @@ class PluralTest {
         assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 7L, 0, "hi")).startsWith("Broadcast #1 goes to 7\u00A0users;");
         assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 1001, 1000)).startsWith("Текст слишком длинный: 1001\u00A0символ. Можно");
         assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, "1003", 1000)).startsWith("Текст слишком длинный: 1003\u00A0символа. Можно");
-        assertThat(texts.get("ru", Msg.MODEL_FREE, 5)).startsWith("🆓 Бесплатно: до 5\u00A0генераций в день");
-        assertThat(texts.get("ru", Msg.MODEL_FREE, 1)).startsWith("🆓 Бесплатно: до 1\u00A0генерации в день");
-        assertThat(texts.get("ru", Msg.MODEL_FREE, 21)).startsWith("🆓 Бесплатно: до 21\u00A0генерации в день");
+        assertThat(texts.get("ru", Msg.MODEL_FREE, 5)).startsWith("🆓 Бесплатно до 5\u00A0генераций в день");
+        assertThat(texts.get("ru", Msg.MODEL_FREE, 1)).startsWith("🆓 Бесплатно до 1\u00A0генерации в день");
+        assertThat(texts.get("ru", Msg.MODEL_FREE, 21)).startsWith("🆓 Бесплатно до 21\u00A0генерации в день");
     }
 
     /** «50 ⭐», «5 дней», «33,3 %»: a number and its word or unit never part at the end of a line. */
