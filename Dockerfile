@@ -42,8 +42,8 @@ COPY small-box.jvm /app/
 # container's first start copies instead of running initdb and migrations; then class-data archives: one warm-up
 # run per jar (the start path, and three sample updates handled on a throwaway copy of that directory; no network),
 # so every start maps these classes instead of loading them one by one. As the bot's user: PostgreSQL does not run
-# as root, and its cache is that user's.
-RUN mkdir -p /app/data && chown -R kiebot /app
+# as root, and its cache is that user's. DATA_DIR rwx------, as the bot makes one itself (a named volume takes it).
+RUN mkdir -p /app/data && chown -R kiebot /app && chmod 700 /app/data
 USER kiebot
 RUN java -cp /app/app-polling.jar dev.kiebot.postgres.EmbeddedDatabase unpack \
  && for mode in webhook polling; do \

@@ -6,10 +6,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -58,7 +60,7 @@ final class DataDirectoryLock implements AutoCloseable {
         }
         FileChannel channel = null;
         try {
-            Files.createDirectories(file.getParent());
+            createForThisUserAlone(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null || heldByAnotherProcess(directory.resolve(LEGACY_LOCK))) {
@@ -73,6 +75,31 @@ final class DataDirectoryLock implements AutoCloseable {
             closeQuietly(channel);
             HELD_HERE.remove(file);
             throw e instanceof OverlappingFileLockException ? inUse(directory) : e;
+        }
+    }
+
+    /**
+     * {@code DATA_DIR}, when the bot makes it, for its user alone ({@code rwx------}): with the usual umask 022 every
+     * local user could list it, and a backup copied with {@code cp -a} kept that. One that is there keeps its mode
+     * (the operator's choice; the server's own directory inside is {@code rwx------} whatever it is).
+     */
+    private static void createForThisUserAlone(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+                    "rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e; // a file where the directory should be
+            }
+        } catch (UnsupportedOperationException e) {
+            Files.createDirectories(dir); // not a POSIX file system: its own access rules apply
         }
     }
 
