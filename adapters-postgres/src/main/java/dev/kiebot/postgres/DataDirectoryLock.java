@@ -11,6 +11,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +62,7 @@ final class DataDirectoryLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             createForThisUserAlone(file.getParent());
+            refuseOneOthersMayChange(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null || heldByAnotherProcess(directory.resolve(LEGACY_LOCK))) {
@@ -100,6 +102,33 @@ final class DataDirectoryLock implements AutoCloseable {
             }
         } catch (UnsupportedOperationException e) {
             Files.createDirectories(dir); // not a POSIX file system: its own access rules apply
+        }
+    }
+
+    /**
+     * Refuses a {@code DATA_DIR} that another user may change: whoever may write to it may move the server's directory
+     * away while the bot is stopped (seen: a user without rights renamed it and left an empty one, on which the next
+     * start makes a new database, with no users and no balances), or put another copy in its place. Someone else's
+     * directory (root's aside, who may do anything anyway), or one that others may write to (a directory under
+     * {@code /tmp} itself, a {@code chmod 777} mount), is refused with what to do.
+     */
+    private static void refuseOneOthersMayChange(Path dir) throws IOException {
+        Set<PosixFilePermission> permissions;
+        int owner;
+        try {
+            permissions = Files.getPosixFilePermissions(dir);
+            owner = (Integer) Files.getAttribute(dir, "unix:uid");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return; // not a POSIX file system: its own access rules apply
+        }
+        String why = owner != ProcessUser.UID && owner != 0
+                ? "it belongs to user id " + owner + ", not to this process's " + ProcessUser.UID
+                : permissions.contains(PosixFilePermission.OTHERS_WRITE)
+                        ? "others may write to it (" + PosixFilePermissions.toString(permissions) + ")" : "";
+        if (!why.isEmpty()) {
+            throw new IllegalStateException("DATA_DIR " + dir + " cannot hold the bot's database: " + why
+                    + ", so another user of this machine could move the database away or put another in its place. "
+                    + "Make it the bot's user's alone (chown, chmod o-w), or set DATA_DIR to a directory of that user");
         }
     }
 

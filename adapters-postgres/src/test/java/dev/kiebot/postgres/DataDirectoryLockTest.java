@@ -2,6 +2,7 @@ package dev.kiebot.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,5 +44,33 @@ class DataDirectoryLockTest {
         try (DataDirectoryLock lock = DataDirectoryLock.acquire(chosen.resolve("pg"))) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(chosen))).isEqualTo("rwxr-x---");
         }
+    }
+
+    @Test
+    void aDataDirThatOthersMayChangeIsRefusedBeforeTheBotPutsItsDatabaseThere() throws IOException {
+        // another user who may write to DATA_DIR moves the bot's pg away (the next start makes an empty database) or
+        // puts another in its place: a directory under /tmp itself, a chmod 777 mount
+        Path shared = Files.createDirectory(temp.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThatThrownBy(() -> DataDirectoryLock.acquire(shared.resolve("pg")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("DATA_DIR " + shared + " cannot hold the bot's database: others may write to it "
+                        + "(rwxrwxrwx)")
+                .hasMessageContaining("chmod o-w");
+        assertThat(shared.resolve("pg.lock")).as("nothing made there").doesNotExist();
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+        DataDirectoryLock.acquire(shared.resolve("pg")).close();
+    }
+
+    @Test
+    void aDataDirOfAnotherUserIsRefused() throws IOException {
+        assumeTrue(ProcessUser.UID == 0, "only root can give a directory to another user");
+        Path theirs = Files.createDirectory(temp.resolve("theirs"));
+        Files.setAttribute(theirs, "unix:uid", 65534);
+
+        assertThatThrownBy(() -> DataDirectoryLock.acquire(theirs.resolve("pg")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("it belongs to user id 65534, not to this process's 0");
     }
 }
