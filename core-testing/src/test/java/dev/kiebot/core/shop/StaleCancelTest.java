@@ -17,6 +17,8 @@ import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.reply.CallbackAction;
 import dev.kiebot.core.reply.CallbackData;
+import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import java.time.Duration;
@@ -103,6 +105,36 @@ class StaleCancelTest {
         assertThat(h.balance(c)).as("a press too late moves nothing").isZero();
         assertThat(answer).isEqualTo(job.id().display()
                 + " is already done, and its money was given back to you: there is nothing to cancel.");
+    }
+
+    /**
+     * A result made while the user had blocked the bot never reached his chat (noted dropped, offered at his return
+     * with «📤»): a stale «✖ Отменить» pressed then said «результат прислан в этот чат». It says the result may not
+     * have reached the chat, with the button that sends it.
+     */
+    @Test
+    void aDeliveredJobWhoseResultNeverReachedTheChatDoesNotSayItWasSent() {
+        Job running = h.runningFoxImage(U);
+        h.messenger.drain();
+        h.messenger.thenAnswer(new Delivery.Blocked());
+        h.provider.set(running.taskId().orElseThrow(), new TaskStatus.Succeeded(new JobResult(
+                List.of("https://f/o.png"), MediaKind.PHOTO)));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.stored(running).state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).as("dropped with his queue").isEmpty();
+        h.send(U, new Event.MembershipChanged(false)); // back: the result offered with «📤»
+
+        long balance = h.balance(U);
+        List<Reply> answer = h.press(U, CallbackData.evergreen(CallbackAction.CANCEL_JOB, running.id().display()));
+        assertThat(h.balance(U)).as("a press too late moves nothing").isEqualTo(balance);
+        assertThat(lastText(answer)).isEqualTo(running.id().display() + " is already done, there is nothing to "
+                + "cancel. Its result may not have reached this chat: the button below sends it.");
+        assertThat(h.press(U, ShopHarness.button(answer, "📤 Send " + running.id().display() + " again")))
+                .filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
+                .extracting(Reply.SendMedia::source).containsExactly("https://f/o.png");
+        assertThat(cancel(running)).as("sent now").isEqualTo(running.id().display()
+                + " is already done, there is nothing to cancel: its result was sent to this chat.");
     }
 
     @Test

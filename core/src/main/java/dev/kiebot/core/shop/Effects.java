@@ -169,13 +169,18 @@ final class Effects {
             // too late: a stale «✖ Отменить» (under a status message of hours ago) of a job that ended answers what
             // happened to it; «уже генерируется» of a delivered job, or of one refunded long ago, said it still ran
             Msg answer = stores.jobs().find(e.job()).map(this::tooLateToCancel).orElse(Msg.JOB_NOT_CANCELLABLE);
-            return say(answer, Keyboard.NONE, e.job().display());
+            String id = e.job().display();
+            // a result noted dropped (his block) never reached the chat: «прислан в этот чат» was untrue; «📤» sends it
+            return say(answer, answer != Msg.JOB_CANCEL_DONE_NOT_SENT ? Keyboard.NONE : new Keyboard(List.of(List.of(
+                    Button.callback(texts.get(lang, Msg.BUTTON_RESEND, id),
+                            CallbackData.evergreen(CallbackAction.RESEND, id))))), id);
         }
 
         private Msg tooLateToCancel(Job job) {
             return switch (job.state()) {
                 case CREATED, HELD, SUBMITTING, SUBMITTED, RUNNING -> Msg.JOB_NOT_CANCELLABLE;
                 case SUCCEEDED, DELIVERED -> refundedAfterCharge(job) ? Msg.JOB_CANCEL_DONE_REFUNDED
+                        : generations.unsent().mayNotHaveReached(job) ? Msg.JOB_CANCEL_DONE_NOT_SENT
                         : Msg.JOB_CANCEL_DONE;
                 case FAILED -> failedAs(job);
             };

@@ -861,6 +861,15 @@ final class UnsentResults {
         return latest(job).filter(Missing::whole).isPresent() && stores.jobs().deliveredFileIds(job.id()).isEmpty();
     }
 
+    /**
+     * Whether any of the job's results did not reach the chat or may not have ({@link Marks#missed}: dropped at his
+     * block, uncertain, gone or not taken, and not sent again since): a stale «✖ Отменить» then says so, not that it
+     * was sent.
+     */
+    boolean mayNotHaveReached(Job job) {
+        return !marks(job, job.result().map(r -> r.urls().size()).orElse(0)).missed().isEmpty();
+    }
+
     /** The job's last note, unless its missing results were sent again after it. */
     private Optional<Missing> latest(Job job) {
         return latest(job, stores.audit().byCorrelation(occasion(job.userId())));
