@@ -167,6 +167,29 @@ public abstract class LedgerContract {
         assertThat(ledger.withIdPrefix("")).hasSize(10);
     }
 
+    /**
+     * The prefix's end is found in the ids' own order, UTF-8's bytewise (PostgreSQL's {@code COLLATE "C"}), not Java's
+     * UTF-16 order, which puts a letter past the BMP before U+FFFD: a prefix ending in U+FFFD, in the last character
+     * before the surrogates, in the last code point of all, or in {@code ~} (a retried id's mark) takes exactly the ids
+     * that start with it.
+     */
+    @Test
+    void anIdPrefixEndingAtAnEdgeOfTheCodePointsTakesExactlyTheIdsStartingWithIt() {
+        List<String> ids = List.of("p:\uFFFD", "p:\uFFFDa", "p:\uFFFE", "p:\uD83D\uDE00", "q:\uD7FF", "q:\uD7FFz",
+                "q:\uE000", "r:\uDBFF\uDFFF", "r:\uDBFF\uDFFFz", "s", "refund:gen_1~", "refund:gen_1~2:x",
+                "refund:gen_1\u007F", "refund:gen_1\u00E9");
+        for (String id : ids) {
+            assertThat(ledger.transfer(id, AccountId.REVENUE, AccountId.STARS_REFUND_LOSS, 10, TransferKind.REFUND)
+                    .succeeded()).as(id).isTrue();
+            clock.advance(Duration.ofSeconds(1));
+        }
+        for (String prefix : List.of("p:\uFFFD", "p:", "q:\uD7FF", "r:\uDBFF\uDFFF", "r:", "refund:gen_1~",
+                "refund:gen_1", "\uDBFF\uDFFF")) {
+            assertThat(ledger.withIdPrefix(prefix)).extracting(Transfer::id).as(prefix)
+                    .containsExactlyElementsOf(ids.stream().filter(i -> i.startsWith(prefix)).toList());
+        }
+    }
+
     /** Money of the kinds asked that moved in the window: posted transfers and holds' posts, not holds nor voids. */
     @Test
     void postedTransfersOfSomeKindsInAWindowComeOldestFirst() {
