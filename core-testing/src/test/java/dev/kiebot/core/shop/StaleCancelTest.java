@@ -150,6 +150,30 @@ class StaleCancelTest {
                 + " failed, and its money was given back to you: there is nothing to cancel.");
     }
 
+    /**
+     * A free start past the day's limit is refused and stored failed ({@code free.limit_reached}): no free use was
+     * taken, none came back. A press of «✖ Отменить» of it (the job's number, in a forged or replayed press) said
+     * «не удалась, бесплатная генерация вернулась»; it never started.
+     */
+    @Test
+    void aFreeJobRefusedAtTheDailyLimitNeverStartedAndTookNothing() {
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 11, 21);
+        for (int i = 0; i < 5; i++) {
+            assertThat(h.stores.freeUsage().tryUse(U, day, 5, "earlier-" + i)).isTrue();
+        }
+        Generations.Start s = h.shop.generations().start(h.stores.users().find(U).orElseThrow(), U,
+                new dev.kiebot.core.conversation.Effect.StartJob("img/m1", "default", java.util.Map.of("prompt", "x"),
+                        java.util.Map.of(), 0, true));
+        assertThat(s).isInstanceOf(Generations.Start.FreeLimitReached.class);
+        Job refused = h.lastJob(U);
+        assertThat(refused.state()).isEqualTo(JobState.FAILED);
+        assertThat(refused.free()).isTrue();
+
+        assertThat(cancel(refused)).isEqualTo(refused.id().display()
+                + " did not start, and nothing was charged for it: there is nothing to cancel.");
+        assertThat(h.stores.freeUsage().used(U, day)).as("no free use given back").isEqualTo(5);
+    }
+
     @Test
     void aJobCancelledAlreadySaysSoAndAStillRunningOneIsBeingGenerated() {
         h.orderAFoxImage(U);

@@ -191,8 +191,9 @@ final class Effects {
             if (reason.equals(Msg.JOB_CANCELLED.key())) {
                 return Msg.JOB_CANCEL_ALREADY;
             }
-            if (reason.equals(Msg.INSUFFICIENT_FUNDS.key())) {
-                return Msg.JOB_CANCEL_NOT_CHARGED; // the ledger refused its hold: nothing was taken, nothing came back
+            if (reason.equals(Msg.INSUFFICIENT_FUNDS.key()) || reason.equals(Msg.FREE_LIMIT_REACHED.key())) {
+                // the ledger refused its hold, or no free use was left: nothing was taken, nothing came back
+                return Msg.JOB_CANCEL_NOT_CHARGED;
             }
             return job.free() ? Msg.JOB_CANCEL_FAILED_FREE : Msg.JOB_CANCEL_FAILED;
         }
