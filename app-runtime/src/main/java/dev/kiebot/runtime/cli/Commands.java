@@ -3,7 +3,9 @@ package dev.kiebot.runtime.cli;
 import dev.kiebot.postgres.Database;
 import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.postgres.PgStores;
+import dev.kiebot.postgres.SchemaNewerThanBuildException;
 import dev.kiebot.runtime.BuildInfo;
+import dev.kiebot.runtime.ProcessEnd;
 import dev.kiebot.runtime.config.ConfigException;
 import dev.kiebot.runtime.config.Settings;
 import java.io.FileDescriptor;
@@ -40,7 +42,8 @@ public final class Commands {
      * Writes to the process's standard output and error in UTF-8, whatever the locale: Java 17's {@code System.out}
      * follows LANG, which a slim image leaves unset, and printed the usage's ₽ as "?".
      *
-     * @return the process exit code: 0 done, 1 failed, 2 wrong usage or configuration
+     * @return the process exit code: 0 done, 1 failed, 2 wrong usage or configuration, 7
+     *         ({@link ProcessEnd#SCHEMA_NEWER_THAN_BUILD}) a database a newer build migrated, as the runners' start
      */
     public static int run(List<String> args) {
         return run(args, Settings.environment(), utf8(FileDescriptor.out), utf8(FileDescriptor.err));
@@ -51,6 +54,18 @@ public final class Commands {
     }
 
     static int run(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        try {
+            return command(args, environment, out, err);
+        } catch (SchemaNewerThanBuildException e) {
+            // one rule with the runners' start (README, "Upgrading from an earlier build"; the systemd unit): a script
+            // running an older jar's command after an upgrade tells it from a failed run of the command itself
+            err.println("cannot run: " + e.getMessage());
+            return ProcessEnd.SCHEMA_NEWER_THAN_BUILD;
+        }
+    }
+
+    private static int command(List<String> args, Map<String, String> environment, PrintStream out,
+                               PrintStream err) {
         if (args.size() == 2 && args.get(0).equals("import-balances")) {
             try {
                 return importBalances(Path.of(args.get(1)), Settings.databaseFromEnv(environment), out, err);
@@ -106,6 +121,8 @@ public final class Commands {
             out.println("import-balances " + csv.getFileName() + ": " + s.text());
             s.refused().forEach(r -> err.println("  refused " + r));
             return s.refused().isEmpty() ? 0 : 1;
+        } catch (SchemaNewerThanBuildException e) {
+            throw e; // its own status, in run
         } catch (IllegalStateException e) {
             err.println("cannot import: " + e.getMessage());
             return 1;

@@ -6,9 +6,11 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.postgres.Database;
 import dev.kiebot.postgres.DatabaseSettings;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.ProcessEnd;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,9 +41,14 @@ class CommandsTest {
     }
 
     private int run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    private int run(Map<String, String> more, String... args) {
         DatabaseSettings db = TestDatabase.settings();
-        Map<String, String> env = Map.of("DATABASE_URL", db.jdbcUrl().orElseThrow(), "DATABASE_USER", db.user(),
-                "DATABASE_PASSWORD", db.password(), "DATABASE_POOL_SIZE", "2");
+        Map<String, String> env = new java.util.HashMap<>(Map.of("DATABASE_URL", db.jdbcUrl().orElseThrow(),
+                "DATABASE_USER", db.user(), "DATABASE_PASSWORD", db.password(), "DATABASE_POOL_SIZE", "2"));
+        env.putAll(more);
         out.reset();
         err.reset();
         return Commands.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -157,6 +164,31 @@ class CommandsTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: kiebot <command>", "import-balances");
         assertThat(run("import-balances", dir.resolve("missing.csv").toString())).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot read");
+    }
+
+    /**
+     * An operator command on a database a newer build migrated (an older jar run after an upgrade, or after a rollback)
+     * ends with the runner's own status for it, 7, which README's "Upgrading from an earlier build" and the systemd
+     * unit rely on: it said 1, as any failed import, a status a script could not tell from a refused row.
+     */
+    @Test
+    void aDatabaseANewerBuildMigratedEndsTheCommandWithTheRunnersStatusForIt() throws IOException {
+        String schema = "kiebot_newer_cli_" + System.nanoTime() % 100_000;
+        try {
+            try (Database db = Database.connect(TestDatabase.settings().withPoolSize(2).withSchema(schema))) {
+                db.jdbi().useHandle(h -> h.execute("INSERT INTO flyway_schema_history (installed_rank, version, "
+                        + "description, type, script, checksum, installed_by, execution_time, success) VALUES "
+                        + "(1000, '999', 'from a newer build', 'SQL', 'V999__newer.sql', 1, 'x', 1, true)"));
+            }
+            Path csv = file("user_id,amount_rub,note", "111,150.50,carried over");
+
+            assertThat(run(Map.of("DATABASE_SCHEMA", schema), "import-balances", csv.toString()))
+                    .isEqualTo(ProcessEnd.SCHEMA_NEWER_THAN_BUILD);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("the database's schema is at version 999, newer than this build's");
+        } finally {
+            TestDatabase.jdbi().useHandle(h -> h.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE"));
+        }
     }
 
     @Test
