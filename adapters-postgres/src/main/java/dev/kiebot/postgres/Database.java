@@ -90,7 +90,9 @@ public final class Database implements AutoCloseable {
         // the embedded server this instance started is its own (the data directory is locked): nobody to notify
         this.wakeups = embedded.isPresent() ? Wakeups.ownDatabase() : Wakeups.sharedDatabase();
         this.expectedSchemaVersion = expectedSchemaVersion;
-        this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        // a connection the server refuses (53300, too many) and a refused COMMIT are no statement's: heard apart
+        this.jdbi = Jdbi.create(writeRefusals.hearingConnections(dataSource)).installPlugin(new PostgresPlugin());
+        this.jdbi.setTransactionHandler(writeRefusals.hearingCommits(this.jdbi.getTransactionHandler()));
         // a failed statement's exception (and so any log line that prints it) names the SQL but never the values
         // bound to it: those are users' prompts, names and payloads
         this.jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::statementOnly);

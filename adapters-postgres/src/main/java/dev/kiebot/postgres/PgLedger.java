@@ -119,6 +119,8 @@ public final class PgLedger implements Ledger {
         try (Connection c = dataSource.getConnection()) {
             return run(requests, c);
         } catch (SQLException e) {
+            // the connection the pool could not have (run tells its own statement's failures)
+            WriteRefusals.refusedConnection(jdbi, e);
             throw new IllegalStateException("ledger batch of " + requests.size() + " failed: " + e.getMessage(), e);
         }
     }

@@ -78,6 +78,69 @@ class WriteRefusalsTest {
     }
 
     /**
+     * A COMMIT the database refuses (a full disk, no memory: class 53) is a refusal as a statement's is: Jdbi's SQL
+     * logger sees no commit, so a spell in which only commits failed (a deferred check, the commit record itself) left
+     * the readiness probe and the admins' alert silent. A refused commit names no statement that could work again:
+     * its spell ends after {@link WriteRefusals#QUIET} without one.
+     */
+    @Test
+    void aCommitTheDatabaseRefusesIsARefusal() {
+        try (Database db = TestDatabase.newPool(2)) {
+            db.jdbi().useHandle(h -> {
+                h.execute("CREATE TABLE IF NOT EXISTS write_refusals_commit (id int)");
+                h.execute("CREATE OR REPLACE FUNCTION write_refusals_at_commit() RETURNS trigger AS $$ BEGIN RAISE "
+                        + "EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100'; END $$ "
+                        + "LANGUAGE plpgsql");
+                h.execute("DROP TRIGGER IF EXISTS write_refusals_at_commit ON write_refusals_commit");
+                h.execute("CREATE CONSTRAINT TRIGGER write_refusals_at_commit AFTER INSERT ON write_refusals_commit "
+                        + "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION write_refusals_at_commit()");
+            });
+            try {
+                db.jdbi().useTransaction(h -> h.execute("SELECT 1"));
+                assertThat(db.writeRefusals().refusing()).isEmpty();
+                assertThatThrownBy(() -> db.jdbi().useTransaction(
+                        h -> h.execute("INSERT INTO write_refusals_commit VALUES (1)")))
+                        .as("the insert works; its commit is refused").hasMessageContaining("commit");
+
+                assertThat(db.writeRefusals().refusing()).as("the refused commit is heard")
+                        .hasValueSatisfying(r -> assertThat(r.sqlState()).isEqualTo("53100"));
+            } finally {
+                db.jdbi().useHandle(h -> h.execute("DROP TABLE IF EXISTS write_refusals_commit"));
+            }
+        }
+    }
+
+    /**
+     * A connection the server refuses for want of slots (53300, too many connections) is a refusal: no statement runs,
+     * so none was heard, and every handler's update stalled on the pool while the alert stayed silent.
+     */
+    @Test
+    void aConnectionTheServerRefusesForTooManyIsARefusal() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestDatabase.superuser(), "needs a role made here");
+        String role = "kiebot_write_refusals_" + ProcessHandle.current().pid();
+        String us = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT current_user").mapTo(String.class)
+                .one());
+        // a role of the tests' user's rights (so the start's look at the schema reads it), allowed one connection
+        TestDatabase.jdbi().useHandle(h -> {
+            h.execute("DROP ROLE IF EXISTS " + role);
+            h.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'refusals' CONNECTION LIMIT 1 IN ROLE \"" + us + "\"");
+        });
+        DatabaseSettings settings = TestDatabase.settings();
+        try (Database db = Database.connect(settings.at(settings.jdbcUrl().orElseThrow(), role, "refusals")
+                .withPoolSize(2)); Handle held = db.jdbi().open()) {
+            held.execute("SELECT 1");
+            assertThat(db.writeRefusals().refusing()).isEmpty();
+
+            assertThatThrownBy(() -> db.jdbi().useHandle(h -> h.execute("SELECT 1")))
+                    .as("the pool's second connection is refused");
+            assertThat(db.writeRefusals().refusing()).as("the refused connection is heard")
+                    .hasValueSatisfying(r -> assertThat(r.sqlState()).isEqualTo("53300"));
+        } finally {
+            TestDatabase.jdbi().useHandle(h -> h.execute("DROP ROLE IF EXISTS " + role));
+        }
+    }
+
+    /**
      * The listener's connection is its own, outside Jdbi (review): a replica after a failover refuses its LISTEN with
      * 25006, which is told as the pooled statements' refusals are, and a LISTEN that works again ends it. (A replica
      * cannot be made here: the connection says what one answers.)
