@@ -14,7 +14,13 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +32,20 @@ import org.slf4j.LoggerFactory;
  * there (as every other admin alert is) went out only after the trouble it told of was over. The price is the outbox's
  * guarantees, which two messages a spell per admin mostly do without: a send Telegram puts off (its 429, its 5xx or
  * no answer, past the messenger's own retries: {@code Delivery.Deferred}) is tried once more after the wait it asked
- * for, if that is at most {@link #RETRY_WAIT_MAX} (resilience4j); any other failure is logged, not retried.
+ * for, if that is at most {@link #RETRY_WAIT_MAX} (resilience4j); any other failure is logged, not retried. The sends
+ * and their retries run on a thread of their own, in order: on the watch's, a retry's wait (up to 10 s an admin) held
+ * up the handlers' stall watch that runs after it.
  *
  * <p>On a shared database one instance tells a spell: the one that takes the {@link TellingRight} (a session advisory
  * lock, which a database refusing writes still grants, being held in memory) and holds it until it told the spell's
  * end. An instance that finds another holding it tells nothing of that spell. One that cannot ask the database for it
- * tells all the same (one message from each instance, as before: better twice than never).
+ * tells all the same (one message from each instance, as before: better twice than never). An instance that found
+ * the right taken tries it again each beat while its spell lasts, and once at its end: it is free only when the
+ * instance that told the spell is gone (its session ended, PostgreSQL let go of its lock), and the one that takes it
+ * then tells the end, which nobody told when the teller died mid-spell. The teller keeps the right {@link
+ * #KEPT_AFTER_END} after it told the end, so that another instance whose own spell ends a little later (its refused
+ * statements run again later, or its spell waits out {@code WriteRefusals.QUIET}) does not take it for free and tell
+ * the end a second time.
  *
  * <p>Run on one thread, once a beat (the background work's watch, with the handlers' stall watch), so the alert comes
  * between {@link #TOLD_AFTER} and a beat later (and a retry's wait).
@@ -49,6 +63,13 @@ public final class DatabaseWritesAlert implements Runnable {
     static final Duration RETRY_WAIT_MAX = Duration.ofSeconds(10);
     /** The shortest: a send put off with no wait named (a 5xx) is not tried again at once. */
     static final Duration RETRY_WAIT_MIN = Duration.ofSeconds(1);
+    /**
+     * How long the teller keeps the right after telling the end: past {@code WriteRefusals.QUIET}, the longest another
+     * instance's spell outlasts this one's, and a beat or two.
+     */
+    static final Duration KEPT_AFTER_END = WriteRefusals.QUIET.plusMinutes(2);
+    /** Tellings waiting for the sending thread at most: two a spell go out, each within a minute. */
+    static final int SENDS_QUEUED_MAX = 8;
     /** The {@link TellingRight}'s lock, on a shared database. */
     public static final String TELLING_LOCK = "kiebot-database-writes-alert";
     /** Used when an admin's language cannot be read. */
@@ -62,10 +83,20 @@ public final class DatabaseWritesAlert implements Runnable {
     private final Texts texts;
     private final Supplier<TellingRight> rights;
     private final Retry retry;
+    /** Where the messages go out from: not the watch's thread, which a retry's wait would hold up. */
+    private final Executor sending;
+    private final LongSupplier nanoTime;
     /** Whether the spell going on was dealt with: told here, or found told by another instance. One thread only. */
     private boolean dealt;
-    /** The right to tell, held from the spell's telling here to its end's. */
+    /** Whether another instance took the right to tell the spell going on: taken over if it lets go (it died). */
+    private boolean toldElsewhere;
+    /**
+     * The right to tell, held from the spell's telling here (or its taking over) to {@link #KEPT_AFTER_END} after its
+     * end's.
+     */
     private Optional<TellingRight> held = Optional.empty();
+    /** With the end told and the right still held: the {@link #nanoTime} it is given up at. */
+    private Optional<Long> keptUntil = Optional.empty();
 
     /**
      * The right to tell the admins of a spell: one instance's at a time on a shared database.
@@ -129,6 +160,14 @@ public final class DatabaseWritesAlert implements Runnable {
     public DatabaseWritesAlert(Supplier<Optional<WriteRefusals.Refusal>> refusing, Messenger messenger,
                                Set<Long> admins, LongFunction<String> languageOf, Texts texts,
                                Supplier<TellingRight> rights) {
+        this(refusing, messenger, admins, languageOf, texts, rights, sendingThread(), System::nanoTime);
+    }
+
+    DatabaseWritesAlert(Supplier<Optional<WriteRefusals.Refusal>> refusing, Messenger messenger, Set<Long> admins,
+                        LongFunction<String> languageOf, Texts texts, Supplier<TellingRight> rights, Executor sending,
+                        LongSupplier nanoTime) {
+        this.sending = sending;
+        this.nanoTime = nanoTime;
         this.refusing = refusing;
         this.messenger = messenger;
         this.admins = Set.copyOf(admins);
@@ -146,15 +185,30 @@ public final class DatabaseWritesAlert implements Runnable {
                 .build());
     }
 
+    /** One daemon thread, started at a send and gone a minute after the last: the alert sends twice a spell. */
+    private static Executor sendingThread() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(SENDS_QUEUED_MAX),
+                task -> {
+                    Thread t = new Thread(task, "database-writes-alert");
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
     @Override
     public void run() {
         Optional<WriteRefusals.Refusal> now = refusing.get();
         if (now.isPresent() && !dealt && now.get().lasted().compareTo(TOLD_AFTER) >= 0) {
             dealt = true;
-            TellingRight right = rights.get();
-            Optional<Boolean> mine = take(right);
+            // a right still kept from the last spell's end is this instance's: no one else took it meanwhile
+            TellingRight right = held.orElseGet(rights);
+            keptUntil = Optional.empty();
+            Optional<Boolean> mine = held.isPresent() ? Optional.of(true) : take(right);
             if (mine.isPresent() && !mine.get()) {
                 right.close();
+                toldElsewhere = true;
                 LOG.info("the database has refused writes for {} min: another instance tells the admins",
                         now.get().lasted().toMinutes());
                 return;
@@ -165,14 +219,36 @@ public final class DatabaseWritesAlert implements Runnable {
                     + "the messenger, as the outbox cannot be written{}", minutes, now.get().sqlState(), admins.size(),
                     mine.isEmpty() ? " (whether another instance tells them could not be asked)" : "");
             tell(Msg.ADMIN_DB_WRITES_REFUSED, minutes, now.get().sqlState());
+        } else if (now.isPresent() && toldElsewhere) {
+            takeOver();
         } else if (now.isEmpty() && dealt) {
             dealt = false;
+            if (toldElsewhere) {
+                takeOver(); // the teller, alive, keeps the right past its own end: free, it is gone
+                toldElsewhere = false;
+            }
             if (held.isPresent()) {
                 LOG.info("the database takes writes again: telling the admins");
                 tell(Msg.ADMIN_DB_WRITES_TAKEN);
-                held.get().close();
-                held = Optional.empty();
+                keptUntil = Optional.of(nanoTime.getAsLong() + KEPT_AFTER_END.toNanos());
             }
+        } else if (!dealt && keptUntil.isPresent() && nanoTime.getAsLong() - keptUntil.get() >= 0) {
+            held.ifPresent(TellingRight::close);
+            held = Optional.empty();
+            keptUntil = Optional.empty();
+        }
+    }
+
+    /** The right another instance held, if it let go of it: that instance is gone, and this one tells the end. */
+    private void takeOver() {
+        TellingRight right = rights.get();
+        if (take(right).orElse(false)) {
+            held = Optional.of(right);
+            toldElsewhere = false;
+            LOG.info("the instance that told the admins of the database refusing writes is gone: this one tells them "
+                    + "when writes are taken again");
+        } else {
+            right.close();
         }
     }
 
@@ -185,6 +261,15 @@ public final class DatabaseWritesAlert implements Runnable {
     }
 
     private void tell(Msg msg, Object... args) {
+        try {
+            sending.execute(() -> send(msg, args));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("the database alert was not sent: {} earlier ones still wait for Telegram; the log line above is "
+                    + "the record", SENDS_QUEUED_MAX);
+        }
+    }
+
+    private void send(Msg msg, Object... args) {
         for (long admin : admins) {
             Reply text = new Reply.SendText(admin, texts.get(language(admin), msg, args), Keyboard.NONE);
             Delivery delivery = retry.executeSupplier(() -> send(text));

@@ -3,6 +3,7 @@ package dev.kiebot.runtime.work;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.reply.Delivery;
+import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.RecordingMessenger;
 import dev.kiebot.core.text.Texts;
@@ -12,6 +13,12 @@ import dev.kiebot.postgres.testing.TestDatabase;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -24,8 +31,44 @@ import org.junit.jupiter.api.Test;
 class DatabaseWritesAlertTest {
     private final AtomicReference<Optional<WriteRefusals.Refusal>> refusing = new AtomicReference<>(Optional.empty());
     private final RecordingMessenger messenger = new RecordingMessenger();
+    private final AtomicLong nanos = new AtomicLong();
     private final DatabaseWritesAlert alert = new DatabaseWritesAlert(refusing::get, messenger, Set.of(7L, 8L),
-            admin -> admin == 7 ? "ru" : "en", new Texts());
+            admin -> admin == 7 ? "ru" : "en", new Texts(), DatabaseWritesAlertTest::own, Runnable::run, nanos::get);
+
+    /** The right of an instance alone on its database: always its own. */
+    private static DatabaseWritesAlert.TellingRight own() {
+        return new DatabaseWritesAlert.TellingRight() {
+            @Override
+            public Optional<Boolean> take() {
+                return Optional.of(true);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** An instance on the database the rights are taken from, its messages sent on the caller's thread. */
+    private DatabaseWritesAlert instance(Set<Long> admins, Supplier<DatabaseWritesAlert.TellingRight> rights) {
+        return new DatabaseWritesAlert(refusing::get, messenger, admins, admin -> "en", new Texts(), rights,
+                Runnable::run, nanos::get);
+    }
+
+    /** Rights to tell of which one is had at a time, as a session advisory lock's. */
+    private static Supplier<DatabaseWritesAlert.TellingRight> oneAtATime(AtomicReference<Object> holder) {
+        return () -> new DatabaseWritesAlert.TellingRight() {
+            @Override
+            public Optional<Boolean> take() {
+                return Optional.of(holder.compareAndSet(null, this) || holder.get() == this);
+            }
+
+            @Override
+            public void close() {
+                holder.compareAndSet(this, null);
+            }
+        };
+    }
 
     @Test
     void theAdminsAreToldOnceASpellAfterAFewMinutesAndOnceWhenItIsOver() {
@@ -90,21 +133,9 @@ class DatabaseWritesAlertTest {
     @Test
     void ofTwoInstancesOneTellsTheSpellAndItsEnd() {
         AtomicReference<Object> holder = new AtomicReference<>();
-        Supplier<DatabaseWritesAlert.TellingRight> rights = () -> new DatabaseWritesAlert.TellingRight() {
-            @Override
-            public Optional<Boolean> take() {
-                return Optional.of(holder.compareAndSet(null, this) || holder.get() == this);
-            }
-
-            @Override
-            public void close() {
-                holder.compareAndSet(this, null);
-            }
-        };
-        DatabaseWritesAlert first = new DatabaseWritesAlert(refusing::get, messenger, Set.of(7L, 8L),
-                admin -> "en", new Texts(), rights);
-        DatabaseWritesAlert second = new DatabaseWritesAlert(refusing::get, messenger, Set.of(7L, 8L),
-                admin -> "en", new Texts(), rights);
+        Supplier<DatabaseWritesAlert.TellingRight> rights = oneAtATime(holder);
+        DatabaseWritesAlert first = instance(Set.of(7L, 8L), rights);
+        DatabaseWritesAlert second = instance(Set.of(7L, 8L), rights);
         refused(DatabaseWritesAlert.TOLD_AFTER);
         first.run();
         second.run();
@@ -115,7 +146,12 @@ class DatabaseWritesAlertTest {
         second.run();
         first.run();
         assertThat(messenger.drain()).as("one all-clear to each admin").hasSize(2);
-        assertThat(holder.get()).as("the right given up with the spell").isNull();
+        assertThat(holder.get()).as("kept a while after the end").isNotNull();
+        nanos.addAndGet(DatabaseWritesAlert.KEPT_AFTER_END.toNanos());
+        second.run();
+        first.run();
+        assertThat(messenger.drain()).isEmpty();
+        assertThat(holder.get()).as("then given up").isNull();
 
         DatabaseWritesAlert unasked = new DatabaseWritesAlert(refusing::get, messenger, Set.of(7L), admin -> "en",
                 new Texts(), () -> new DatabaseWritesAlert.TellingRight() {
@@ -127,7 +163,7 @@ class DatabaseWritesAlertTest {
                     @Override
                     public void close() {
                     }
-                });
+                }, Runnable::run, nanos::get);
         refused(DatabaseWritesAlert.TOLD_AFTER);
         unasked.run();
         assertThat(messenger.drain()).as("the database could not be asked: told all the same").hasSize(1);
@@ -139,10 +175,8 @@ class DatabaseWritesAlertTest {
         Supplier<DatabaseWritesAlert.TellingRight> rights = () -> DatabaseWritesAlert.rightOf(
                 new PgSingletonLock(TestDatabase.get(), PgSingletonLock.keyFor(DatabaseWritesAlert.TELLING_LOCK),
                         Duration.ofSeconds(5)));
-        DatabaseWritesAlert first = new DatabaseWritesAlert(refusing::get, messenger, Set.of(7L), admin -> "en",
-                new Texts(), rights);
-        DatabaseWritesAlert second = new DatabaseWritesAlert(refusing::get, messenger, Set.of(7L), admin -> "en",
-                new Texts(), rights);
+        DatabaseWritesAlert first = instance(Set.of(7L), rights);
+        DatabaseWritesAlert second = instance(Set.of(7L), rights);
         refused(DatabaseWritesAlert.TOLD_AFTER);
         first.run();
         second.run();
@@ -154,11 +188,95 @@ class DatabaseWritesAlertTest {
         refused(DatabaseWritesAlert.TOLD_AFTER);
         second.run();
         first.run();
-        assertThat(messenger.drain()).as("the next spell: the lock was given up, the other instance tells it")
-                .hasSize(1);
+        assertThat(messenger.drain()).as("the next spell, told once").hasSize(1);
         refusing.set(Optional.empty());
         second.run();
         first.run();
+        assertThat(messenger.drain()).as("one all-clear").hasSize(1);
+        nanos.addAndGet(DatabaseWritesAlert.KEPT_AFTER_END.toNanos());
+        second.run();
+        first.run(); // gives the lock up
+    }
+
+    /**
+     * The instance that told the spell dies before its end (review): its lock goes with its session, the other
+     * instance, which found it taken, takes it then and tells the end, which nobody told. An instance whose spell merely
+     * ends later than the teller's (its refused statements ran again later) finds the lock still kept and tells no
+     * second all-clear.
+     */
+    @Test
+    void theEndOfASpellWhoseTellerDiedIsToldByTheOtherInstance() {
+        AtomicReference<Object> holder = new AtomicReference<>();
+        DatabaseWritesAlert first = instance(Set.of(7L), oneAtATime(holder));
+        DatabaseWritesAlert second = instance(Set.of(7L), oneAtATime(holder));
+        refused(DatabaseWritesAlert.TOLD_AFTER);
+        first.run();
+        second.run();
+        assertThat(messenger.drain()).as("told once").hasSize(1);
+
+        holder.set(null); // the first instance dies: PostgreSQL ends its session and its lock
+        refused(DatabaseWritesAlert.TOLD_AFTER.plusMinutes(5));
+        second.run();
+        refusing.set(Optional.empty());
+        second.run();
+        assertThat(messenger.drain()).extracting(r -> ((Reply.SendText) r).text()).as("the end told all the same")
+                .containsExactly("✅ The database takes writes again: the payments, orders and replies that waited go "
+                        + "through now.");
+
+        // two instances alive, the later's spell outlasting the teller's by minutes
+        nanos.addAndGet(DatabaseWritesAlert.KEPT_AFTER_END.toNanos());
+        second.run(); // gives the lock up
+        assertThat(holder.get()).isNull();
+        AtomicReference<Optional<WriteRefusals.Refusal>> laterSees = new AtomicReference<>(Optional.empty());
+        DatabaseWritesAlert teller = instance(Set.of(7L), oneAtATime(holder));
+        DatabaseWritesAlert later = new DatabaseWritesAlert(laterSees::get, messenger, Set.of(7L), admin -> "en",
+                new Texts(), oneAtATime(holder), Runnable::run, nanos::get);
+        refused(DatabaseWritesAlert.TOLD_AFTER);
+        laterSees.set(refusing.get());
+        teller.run();
+        later.run();
+        refusing.set(Optional.empty());
+        teller.run();
+        nanos.addAndGet(WriteRefusals.QUIET.toNanos());
+        teller.run();
+        later.run();
+        laterSees.set(Optional.empty());
+        later.run();
+        assertThat(messenger.drain()).as("one message and one all-clear").hasSize(2);
+    }
+
+    /**
+     * The sends and their retries (up to {@link DatabaseWritesAlert#RETRY_WAIT_MAX} an admin) run on a thread of their
+     * own: on the watch's, they held up the handlers' stall watch that runs after the alert.
+     */
+    @Test
+    void theWatchDoesNotWaitForTheSends() throws Exception {
+        CountDownLatch telegramAnswers = new CountDownLatch(1);
+        RecordingMessenger slow = new RecordingMessenger();
+        Messenger waitingForTelegram = reply -> {
+            try {
+                telegramAnswers.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return slow.send(reply);
+        };
+        DatabaseWritesAlert bot = new DatabaseWritesAlert(refusing::get, waitingForTelegram, Set.of(7L, 8L), admin -> "en",
+                new Texts());
+        ExecutorService watch = Executors.newSingleThreadExecutor();
+        try {
+            refused(DatabaseWritesAlert.TOLD_AFTER);
+            Future<?> beat = watch.submit(bot);
+            beat.get(30, TimeUnit.SECONDS); // the watch's beat is over while Telegram has not answered
+            assertThat(slow.drain()).isEmpty();
+        } finally {
+            telegramAnswers.countDown();
+            watch.shutdownNow();
+        }
+        for (int i = 0; i < 600 && slow.all().size() < 2; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(slow.drain()).as("then sent").hasSize(2);
     }
 
     private void refused(Duration lasted) {
