@@ -7,12 +7,15 @@ import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.ProviderException;
+import dev.kiebot.core.jobs.SubmitPermit;
 import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.testing.ForwardingProvider;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.users.User;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,5 +103,38 @@ class RefusedSendsLogTest {
         assertThat(h.shop.worker().refusedSendSpellsKept()).as("the spell over").isZero();
         assertThat(h.balance(42)).isEqualTo(10_000);
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
+     * No permit to send in the provider's wait (Kie's rate limit busy) put the job off 15 s with an INFO line, one
+     * every 15 s for every waiting job for as long as the limit stayed busy; now one line when a job's spell of waits
+     * begins and one when its createTask goes.
+     */
+    @Test
+    void aSpellOfWaitsForAPermitIsOneLineAndOneWhenTheJobIsSent() {
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Shop limited = h.anotherInstance(s -> s, b -> b.provider(new ForwardingProvider(h.provider) {
+            @Override
+            public Optional<SubmitPermit> awaitSubmitPermit() {
+                return busy.get() ? Optional.empty() : real.awaitSubmitPermit();
+            }
+        }));
+        Job j = started();
+        List<String> lines;
+        try (LoggedLines logged = LoggedLines.recording(JobWorker.class, Level.INFO)) {
+            for (int i = 0; i < 20; i++) {
+                limited.worker().runOnce(10);
+                h.clock.advance(JobWorker.SUBMIT_AGAIN);
+            }
+            assertThat(stored(j).state()).as("still waiting, not failed").isEqualTo(JobState.HELD);
+            busy.set(false);
+            limited.worker().runOnce(10);
+            lines = sendLines(logged.lines());
+        }
+
+        assertThat(stored(j).state()).isEqualTo(JobState.SUBMITTED);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("INFO").contains(j.id().display(), "no permit to send createTask");
+        assertThat(lines.get(1)).startsWith("INFO").contains(j.id().display(), "after 20 waits");
     }
 }

@@ -65,6 +65,11 @@ final class TaskSubmission {
     private final KeptUploads uploads = new KeptUploads();
     /** Jobs in a spell of sends the provider refused unsent: one WARNING a spell, not one every 1-15 s. */
     private final RefusedSends refusedSends = new RefusedSends();
+    /**
+     * Jobs in a spell of waits for a permit to send that brought none (the provider's rate limit busy): one INFO line a
+     * spell, not one every {@link JobWorker#SUBMIT_AGAIN} per job while the limit stays busy.
+     */
+    private final JobSpells unpermitted = new JobSpells();
 
     TaskSubmission(Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
                    Generations generations, Clock clock, Optional<String> callbackUrl, SubmittedWrites submittedWrites,
@@ -98,6 +103,7 @@ final class TaskSubmission {
      */
     void endedUnsent(JobId id, String why) {
         uploads.forget(id);
+        unpermitted.end(id);
         refusedSends.givenUp(id, why, clock.instant());
     }
 
@@ -159,6 +165,9 @@ final class TaskSubmission {
             sendLaterUnsent(job);
             return;
         }
+        unpermitted.end(job.id()).ifPresent(spell -> LOG.log(System.Logger.Level.INFO, "{0}: a permit to send "
+                + "createTask came after {1} waits over {2}", job.id().display(), spell.count(),
+                Duration.between(spell.since(), clock.instant())));
         // from the job as it is now: its status message's id may have been kept while the inputs went up
         Instant sentBy = clock.instant().plus(JobWorker.SUBMIT_WINDOW);
         Optional<Job> sending = stores.jobs().transition(job.id(), j -> j.state() == JobState.HELD,
@@ -293,9 +302,18 @@ final class TaskSubmission {
         // its inputs went up: at its deadline it waited for the provider, not for a file of its user's
         Optional<Job> later = stores.jobs().transition(job.id(), j -> j.state() == JobState.HELD,
                 j -> j.checkAgainIn(clock.instant(), JobWorker.SUBMIT_AGAIN).failsAtDeadlineWith(Optional.empty()));
-        if (later.isPresent()) {
+        if (later.isEmpty()) {
+            unpermitted.end(job.id());
+            return;
+        }
+        JobSpells.Spell spell = unpermitted.failed(job.id(), clock.instant());
+        if (spell.first()) {
             LOG.log(System.Logger.Level.INFO, "{0}: no permit to send createTask came in the provider''s wait; "
-                    + "sending it after {1}", job.id().display(), JobWorker.SUBMIT_AGAIN);
+                    + "sending it after {1}, and again until its deadline (said once until a permit comes)",
+                    job.id().display(), JobWorker.SUBMIT_AGAIN);
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: no permit to send createTask again ({1} since {2}); sending it "
+                    + "after {3}", job.id().display(), spell.count(), spell.since(), JobWorker.SUBMIT_AGAIN);
         }
     }
 
