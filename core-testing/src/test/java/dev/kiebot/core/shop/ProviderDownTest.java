@@ -212,4 +212,47 @@ class ProviderDownTest {
         }
         assertThat(told).isEmpty();
     }
+
+    /**
+     * Two instances on one database (their stores shared), each hearing Kie fail for the jobs it sends: «Kie не
+     * отвечает» and its all-clear are told once, by the first instance to tell each (the audit's first record of the
+     * occasion), not once per instance; the other finds it told.
+     */
+    @Test
+    void twoInstancesOnOneDatabaseTellTheOutageOnceAndItsEndOnce() {
+        Shop other = h.anotherInstance(s -> s);
+        h.provider.failSubmits(new ProviderException(ErrorKind.SERVER, "Internal Server Error (Kie 500)", true));
+        List<String> told = new ArrayList<>();
+        String[][] orders = {{"img/m9", "img/m7"}, {"img/m8", "img/m6"}, {"img/m9", "img/m7"}};
+        for (int i = 0; i < orders.length; i++) {
+            long user = i % 2 == 0 ? U : V;
+            assertThat(sentBy(h.shop, user, orders[i][0]).state()).isEqualTo(JobState.FAILED);
+            told.addAll(toAdmin());
+            assertThat(sentBy(other, user, orders[i][1]).state()).isEqualTo(JobState.FAILED);
+            told.addAll(toAdmin());
+        }
+        assertThat(h.shop.providerDown()).isTrue();
+        assertThat(other.providerDown()).as("the other heard the outage too").isTrue();
+        assertThat(told).singleElement().asString().startsWith("⚠️ Kie is not answering: since ");
+
+        h.provider.failSubmits(null);
+        h.clock.advance(Duration.ofMinutes(3));
+        List<String> back = new ArrayList<>();
+        assertThat(sentBy(other, U, "img/m9").state()).isNotEqualTo(JobState.FAILED);
+        back.addAll(toAdmin());
+        assertThat(sentBy(h.shop, V, "img/m8").state()).isNotEqualTo(JobState.FAILED);
+        back.addAll(toAdmin());
+        assertThat(back).singleElement().asString().startsWith("✅ Kie answers again");
+        assertThat(h.shop.providerDown()).isFalse();
+        assertThat(other.providerDown()).isFalse();
+    }
+
+    /** {@code user} orders {@code model} and {@code instance}'s worker sends it. @return the job then */
+    private Job sentBy(Shop instance, long user, String model) {
+        h.press(user, "*|g|" + model);
+        List<Reply> confirm = h.press(user, button(h.text(user, "fox"), "1:1"));
+        h.press(user, button(confirm, "Generate"));
+        instance.worker().runOnce(10);
+        return h.stored(h.lastJob(user));
+    }
 }
