@@ -33,6 +33,13 @@ final class ConnectionsPerAddress implements Connection.Listener {
 
     private final int limit;
     private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    /**
+     * The address each counted connection opened from: a closed connection's endpoint no longer knows its remote
+     * address (Jetty answers null once the channel is closed), so {@link #onClosed} read none, never counted one down,
+     * and an address that had opened {@code limit} connections in all (one at a time: curl, a proxy, Telegram over
+     * days) was refused every new one for good, with a WARN saying it "holds" them.
+     */
+    private final Map<Connection, InetAddress> counted = new ConcurrentHashMap<>();
     /** {@link System#nanoTime} of the last refusal; {@code Long.MIN_VALUE} before any. */
     private final AtomicLong lastRefusal = new AtomicLong(Long.MIN_VALUE);
     private final Counter refused;
@@ -50,6 +57,7 @@ final class ConnectionsPerAddress implements Connection.Listener {
         if (address == null) {
             return;
         }
+        counted.put(connection, address);
         int now = open.merge(address, 1, Integer::sum);
         if (now > limit) {
             refused.increment();
@@ -68,7 +76,7 @@ final class ConnectionsPerAddress implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        InetAddress address = address(connection);
+        InetAddress address = counted.remove(connection);
         if (address == null) {
             return;
         }

@@ -94,6 +94,37 @@ class HttpEndpointsTest {
     }
 
     /**
+     * The cap counts connections open, not ever opened (review L68: a live webhook runner refused every connection of
+     * 127.0.0.1 after its 100th, one at a time and each closed, `ss` showing none open, with a WARN that it "holds 140
+     * open"; on Render, behind its proxy, that would have been Telegram's and the probes' connections for good): an
+     * address that opened and closed many more than its limit, one after the other, is still served, and nothing was
+     * counted refused.
+     */
+    @Test
+    void anAddressThatClosedItsConnectionsIsServedPastItsLimitInAll() throws Exception {
+        int perAddress = 3;
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Javalin app = HttpEndpoints.create(new Health("test", "lock", () -> true), registry,
+                MetricsAccess.of(Optional.empty()), routes -> { }, perAddress).start("127.0.0.1", 0);
+        try {
+            for (int i = 0; i < perAddress * 4; i++) {
+                try (Socket s = new Socket("127.0.0.1", app.port())) {
+                    assertThat(asked(s, ANSWER_WAIT_MILLIS)).as("connection %d, the ones before closed", i + 1)
+                            .isEqualTo("HTTP/1.1 200 OK");
+                }
+                // the server hears the close on its own thread: wait until it counted it (bounded, not timed)
+                for (int wait = 0; wait < 300 && app.jettyServer().server().getConnectors()[0]
+                        .getConnectedEndPoints().size() > 0; wait++) {
+                    Thread.sleep(10);
+                }
+            }
+            assertThat(registry.get("kiebot.http.connections.refused").counter().count()).isZero();
+        } finally {
+            app.stop();
+        }
+    }
+
+    /**
      * Slowloris by bytes (review): Jetty's idle timeout starts again at every byte, so a client dripping a header
      * byte at a time held a connection for ever, and behind a proxy every client has its address, past the per-address
      * cap. A request whose headers are not complete within the deadline of their first byte is closed and counted;
