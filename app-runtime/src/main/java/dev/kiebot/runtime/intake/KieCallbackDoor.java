@@ -9,6 +9,7 @@ import dev.kiebot.runtime.loops.DaemonThreads;
 import dev.kiebot.runtime.loops.Outage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -32,6 +33,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class KieCallbackDoor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KieCallbackDoor.class);
+    /** {@code kiebot_webhook_refused_total}, shared with {@link TelegramWebhookDoor}. */
+    static final String REFUSED = "kiebot.webhook.refused";
+    /** Every reason this door refuses a callback for. */
+    static final List<String> REFUSAL_REASONS = List.of("kie_unauthorized", "kie_unsigned", "kie_rejected",
+            "kie_too_large", "kie_busy");
     static final int RECHECK_THREADS = 2;
     static final int RECHECKS_QUEUED_MAX = 256;
     /** The query parameter naming the job, as core writes it into each task's callback URL. */
@@ -95,6 +101,9 @@ public final class KieCallbackDoor implements AutoCloseable {
         // registered at start, so /metrics shows 0 before the first callback: a counter flat at 0 is the operator's
         // sign that KIE_CALLBACK_URL reaches nobody, and a missing series reads as "not built"
         metrics.counter("kiebot.kie.callbacks");
+        // and the refusals, each at 0: a series that appears only at its first refusal shows no increase() for it
+        // (Prometheus has no sample before it), so an alert on a forged or mis-signed callback missed the first spell
+        REFUSAL_REASONS.forEach(reason -> metrics.counter(REFUSED, "reason", reason));
         this.rechecks = new ThreadPoolExecutor(RECHECK_THREADS, RECHECK_THREADS, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queuedMax), new DaemonThreads("kie-callbacks"),
                 new ThreadPoolExecutor.AbortPolicy());
@@ -114,7 +123,7 @@ public final class KieCallbackDoor implements AutoCloseable {
         boolean previous = !TelegramWebhookDoor.matches(token, this.token)
                 && previousToken.filter(p -> TelegramWebhookDoor.matches(token, p)).isPresent();
         if (!TelegramWebhookDoor.matches(token, this.token) && !previous) {
-            metrics.counter("kiebot.webhook.refused", "reason", "kie_unauthorized").increment();
+            metrics.counter(REFUSED, "reason", "kie_unauthorized").increment();
             return new HttpAnswer(401, "unauthorized");
         }
         if (previous && previousSaid.compareAndSet(false, true)) {
@@ -128,7 +137,7 @@ public final class KieCallbackDoor implements AutoCloseable {
             return new HttpAnswer(400, "unreadable body");
         }
         if (bytes.isEmpty()) {
-            metrics.counter("kiebot.webhook.refused", "reason", "kie_too_large").increment();
+            metrics.counter(REFUSED, "reason", "kie_too_large").increment();
             return new HttpAnswer(413, "body too large");
         }
         Map<String, String> caseless = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -139,7 +148,7 @@ public final class KieCallbackDoor implements AutoCloseable {
             String reason = check.rejection().orElse("rejected");
             // KieCallbacks.check has logged the reason; counted here like the door's other refusals
             int status = reason.contains("signature") || reason.contains("timestamp") ? 401 : 400;
-            metrics.counter("kiebot.webhook.refused", "reason", status == 401 ? "kie_unsigned" : "kie_rejected")
+            metrics.counter(REFUSED, "reason", status == 401 ? "kie_unsigned" : "kie_rejected")
                     .increment();
             return new HttpAnswer(status, reason);
         }
@@ -147,7 +156,7 @@ public final class KieCallbackDoor implements AutoCloseable {
             Optional<String> named = job.filter(j -> JOB_NAME.matcher(j).matches());
             rechecks.execute(() -> recheckQuietly(taskId.get(), named));
         } catch (RejectedExecutionException e) {
-            metrics.counter("kiebot.webhook.refused", "reason", "kie_busy").increment();
+            metrics.counter(REFUSED, "reason", "kie_busy").increment();
             // at most once a minute with a count: a leaked callback token let anyone write a WARNING a request
             busy.came().ifPresent(n -> LOG.warn("Kie callback not queued: {} re-checks already waiting; polling will "
                     + "find the result ({} refused so since this line was last said, at most once a minute)",

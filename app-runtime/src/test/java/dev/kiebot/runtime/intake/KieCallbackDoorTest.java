@@ -52,6 +52,14 @@ class KieCallbackDoorTest {
         door.close();
     }
 
+    /** Every reason is a series at 0 from the start (review L68): increase() sees no rise into a first sample. */
+    @Test
+    void everyRefusalReasonIsCountedFromZeroBeforeTheFirstRefusal() {
+        assertThat(KieCallbackDoor.REFUSAL_REASONS).allSatisfy(reason -> assertThat(
+                metrics.find("kiebot.webhook.refused").tag("reason", reason).counter()).as(reason)
+                .isNotNull().extracting(c -> c.count()).isEqualTo(0.0));
+    }
+
     @Test
     void whenEveryThreadIsBusyAndTheQueueIsFullKieHears503AndNothingIsLost() throws InterruptedException {
         assertThat(door.knock(TOKEN, callback("t1"), Map.of())).isEqualTo(new HttpAnswer(200, "success"));

@@ -62,6 +62,18 @@ class TelegramWebhookDoorTest {
         assertThat(metrics.counter("kiebot.webhook.refused", "reason", "unauthorized").count()).isEqualTo(51);
     }
 
+    /**
+     * Every reason is a series at 0 from the start (review L68: {@code kiebot_webhook_refused_total} was missing from
+     * a fresh bot's /metrics until its first refusal, and Prometheus' increase() sees no rise into a series' first
+     * sample: the first spell of posts refused for a rotated secret, the bot deaf, raised no alert).
+     */
+    @Test
+    void everyRefusalReasonIsCountedFromZeroBeforeTheFirstRefusal() {
+        assertThat(TelegramWebhookDoor.REFUSAL_REASONS).allSatisfy(reason -> assertThat(
+                metrics.find("kiebot.webhook.refused").tag("reason", reason).counter()).as(reason)
+                .isNotNull().extracting(c -> c.count()).isEqualTo(0.0));
+    }
+
     @Test
     void withoutTheSecretNoByteIsRead() {
         assertThat(door.knock(null, -1, endless)).isEqualTo(new HttpAnswer(401, "unauthorized"));
