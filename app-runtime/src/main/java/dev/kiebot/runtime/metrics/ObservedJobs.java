@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,11 @@ public final class ObservedJobs extends ForwardingJobs {
     private static final Logger LOG = LoggerFactory.getLogger(ObservedJobs.class);
     static final String CID = "cid";
     static final String JOB = "job";
+    /**
+     * The correlation id of a job thread between jobs ({@code BackgroundWork}); once it leased its one job, the job's
+     * own, see {@link #lease}.
+     */
+    public static final String JOB_THREAD = "jobs";
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -45,6 +52,23 @@ public final class ObservedJobs extends ForwardingJobs {
         Job job = real.create(draft);
         stepped(Optional.empty(), job);
         return job;
+    }
+
+    /**
+     * A job thread's one leased job names the lines logged while it is worked on: its Kie task's creation, a refund, a
+     * RECONCILE warning, the Kie client's retries. Before, they carried the thread's {@value #JOB_THREAD} (review L68:
+     * {@code d.k.c.shop.Generations jobs - gen_5 failed (…); user ***0011 refunded}), so a filter on {@code gen_5}
+     * or on the JSON line's {@code job} missed all but its state changes. The job thread clears both after the job.
+     */
+    @Override
+    public List<Job> lease(String worker, Instant now, Duration leaseFor, int limit) {
+        List<Job> leased = real.lease(worker, now, leaseFor, limit);
+        if (leased.size() == 1 && JOB_THREAD.equals(MDC.get(CID))) {
+            String id = leased.get(0).id().display();
+            MDC.put(CID, id);
+            MDC.put(JOB, id);
+        }
+        return leased;
     }
 
     /** The state before is read first (by primary key): a step is a change of state, and the store knows it. */
@@ -76,6 +100,7 @@ public final class ObservedJobs extends ForwardingJobs {
         String cid = MDC.get(CID);
         boolean byUpdate = cid != null && cid.startsWith("upd_");
         String id = job.id().display();
+        String jobBefore = MDC.get(JOB);
         MDC.put(JOB, id);
         if (!byUpdate) {
             MDC.put(CID, id);
@@ -86,18 +111,18 @@ public final class ObservedJobs extends ForwardingJobs {
                     job.state() == JobState.SUBMITTED ? job.taskId().map(t -> ", Kie task " + t).orElse("") : "",
                     job.failure().map(f -> ", " + f).orElse(""), byUpdate ? cid : id);
         } finally {
-            MDC.remove(JOB);
+            restore(JOB, jobBefore);
             if (!byUpdate) {
-                restore(cid);
+                restore(CID, cid);
             }
         }
     }
 
-    private static void restore(String cid) {
-        if (cid == null) {
-            MDC.remove(CID);
+    private static void restore(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
         } else {
-            MDC.put(CID, cid);
+            MDC.put(key, value);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.kiebot.runtime.loops.DaemonThreads;
 import dev.kiebot.runtime.loops.Outage;
 import dev.kiebot.runtime.loops.SafetyPoll;
 import dev.kiebot.runtime.loops.WorkerLoops;
+import dev.kiebot.runtime.metrics.ObservedJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -190,11 +191,13 @@ public final class BackgroundWork implements AutoCloseable {
      * not on a fixed tick.
      */
     private Duration advanceOneJob() {
-        MDC.put("cid", "jobs");
+        // the leased job's id takes its place for the job's lines (ObservedJobs.lease)
+        MDC.put("cid", ObservedJobs.JOB_THREAD);
         try {
             return shop.worker().runOnce(1) > 0 ? Duration.ZERO : untilNextCheck();
         } finally {
             MDC.remove("cid");
+            MDC.remove("job");
         }
     }
 

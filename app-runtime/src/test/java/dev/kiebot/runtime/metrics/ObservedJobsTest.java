@@ -60,6 +60,32 @@ class ObservedJobsTest {
                 false, clock.instant(), clock.instant().plus(Duration.ofMinutes(10))));
     }
 
+    /**
+     * Review L68: a job thread's lines about its job (Kie's task created, a refund, a RECONCILE warning) carried the
+     * thread's {@code jobs}, not the job's id: {@code d.k.c.shop.Generations jobs - gen_5 failed (…); user ***0011
+     * refunded}. The job it leased names them, and a step logged meanwhile leaves that so for the lines after it; a
+     * lease on another thread (an update's) changes nothing.
+     */
+    @Test
+    void aJobThreadsLeasedJobNamesTheLinesLoggedWhileItIsWorkedOn() {
+        Job held = jobs.update(order().held()).orElseThrow();
+        String id = held.id().display();
+        MDC.put("cid", "upd_5001");
+        assertThat(jobs.lease("w-1", clock.instant().plusSeconds(1), Duration.ofSeconds(90), 1)).hasSize(1);
+        assertThat(MDC.get("cid")).isEqualTo("upd_5001");
+        assertThat(MDC.get("job")).isNull();
+
+        clock.advance(Duration.ofMinutes(2));
+        MDC.put("cid", ObservedJobs.JOB_THREAD);
+        assertThat(jobs.lease("w-1", clock.instant(), Duration.ofSeconds(90), 1)).hasSize(1);
+        assertThat(MDC.get("cid")).isEqualTo(id);
+        assertThat(MDC.get("job")).isEqualTo(id);
+        jobs.update(held.submitting()).orElseThrow();
+        assertThat(steps()).last().asString().endsWith("HELD -> SUBMITTING (model z-image) cid " + id);
+        assertThat(MDC.get("cid")).isEqualTo(id);
+        assertThat(MDC.get("job")).isEqualTo(id);
+    }
+
     @Test
     void eachChangeOfStateIsOneLineWithTheJobAndCorrelationIdsAndIsCounted() {
         MDC.put("cid", "upd_5001");
