@@ -345,7 +345,10 @@ final class ApiCaller {
         Duration wait = o.retryAfter();
         long retryAfter = wait.toSeconds();
         if (forAChat && wait.compareTo(INLINE_RETRY_AFTER_MAX) > 0) {
-            log.info("telegram {} rate limited for a chat, retry_after={} s: deferred, no sender waits for it", method,
+            // DEBUG: a line per reply deferred, naming no chat, is nothing to act on (review L68: 23 INFO lines in
+            // 14 s of a flood wait, beside its WARN); kiebot_telegram_throttled_total counts each, and a bot-wide
+            // flood wait is TelegramOutage's WARN
+            log.debug("telegram {} rate limited for a chat, retry_after={} s: deferred, no sender waits for it", method,
                     retryAfter);
             return false;
         }
