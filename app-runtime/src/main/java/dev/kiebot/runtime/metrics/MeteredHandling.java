@@ -4,8 +4,10 @@ import dev.kiebot.core.conversation.Incoming;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Wraps the handling of one update: counts updates by kind and records how long handling took, as a histogram,
@@ -13,6 +15,14 @@ import java.util.function.Consumer;
  * content.
  */
 public final class MeteredHandling implements Consumer<Incoming> {
+    /**
+     * The histogram's buckets: from a handling's usual milliseconds to the database's 15 s lock timeout and past it.
+     * Micrometer's percentile histogram had 69 a kind (review L68: 207 of a scrape's 470 lines with three kinds seen,
+     * 620 with all nine), a resolution no alert or dashboard reads, paid in every scrape and stored series.
+     */
+    static final Duration[] BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 15_000, 30_000)
+            .map(Duration::ofMillis).toArray(Duration[]::new);
+
     private final Consumer<Incoming> handler;
     private final MeterRegistry registry;
 
@@ -25,7 +35,7 @@ public final class MeteredHandling implements Consumer<Incoming> {
     public void accept(Incoming incoming) {
         String kind = kindOf(incoming);
         Counter.builder("kiebot.updates.handled").tag("kind", kind).register(registry).increment();
-        Timer timer = Timer.builder("kiebot.update.handling").tag("kind", kind).publishPercentileHistogram()
+        Timer timer = Timer.builder("kiebot.update.handling").tag("kind", kind).serviceLevelObjectives(BUCKETS)
                 .register(registry);
         Timer.Sample sample = Timer.start(registry);
         try {
