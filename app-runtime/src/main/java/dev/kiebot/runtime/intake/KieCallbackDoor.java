@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@code POST /kie/callback/<token>}: the Kie callback token (and, when configured, Kie's HMAC signature) only
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KieCallbackDoor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KieCallbackDoor.class);
+    /** The correlation id of a callback's re-check whose address names no job. */
+    static final String CALLBACK_CID = "kie_callback";
     /** {@code kiebot_webhook_refused_total}, shared with {@link TelegramWebhookDoor}. */
     static final String REFUSED = "kiebot.webhook.refused";
     /** Every reason this door refuses a callback for. */
@@ -170,6 +173,10 @@ public final class KieCallbackDoor implements AutoCloseable {
     }
 
     private void recheckQuietly(String taskId, Optional<String> job) {
+        // the lines of a re-check carry the job its address names (review L68: "gen_1: provider task …, whose id was
+        // never stored, found by its callback and taken" had no correlation id at all), else what made them
+        MDC.put("cid", job.orElse(CALLBACK_CID));
+        job.ifPresent(j -> MDC.put("job", j));
         try {
             recheck.accept(taskId, job);
             databaseAway.over();
@@ -180,6 +187,9 @@ public final class KieCallbackDoor implements AutoCloseable {
             } else {
                 LOG.warn("re-check after a Kie callback failed; polling will retry", e);
             }
+        } finally {
+            MDC.remove("cid");
+            MDC.remove("job");
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class KieCallbackDoorTest {
     private static final String TOKEN = "kie-door-0123456789abcdef";
@@ -24,6 +25,8 @@ class KieCallbackDoorTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<String> rechecked = new CopyOnWriteArrayList<>();
     private final List<String> named = new CopyOnWriteArrayList<>();
+    /** What each re-check's thread had as its correlation and job ids. */
+    private final List<String> cids = new CopyOnWriteArrayList<>();
     private final KieCallbackDoor door = new KieCallbackDoor(TOKEN, new KieCallbacks(Optional.empty(),
             Clock.systemUTC()), this::recheck, metrics, 1);
 
@@ -34,6 +37,7 @@ class KieCallbackDoorTest {
             Thread.currentThread().interrupt();
         }
         named.add(taskId + ":" + job.orElse("-"));
+        cids.add(taskId + ":" + MDC.get("cid") + ":" + MDC.get("job"));
         rechecked.add(taskId);
     }
 
@@ -199,5 +203,8 @@ class KieCallbackDoorTest {
             Thread.sleep(10);
         }
         assertThat(named).containsExactlyInAnyOrder("t1:gen_42", "t2:-", "t3:-");
+        // the re-check's lines carry the job the address names, else the callback's own id (review L68: none)
+        assertThat(cids).containsExactlyInAnyOrder("t1:gen_42:gen_42", "t2:kie_callback:null",
+                "t3:kie_callback:null");
     }
 }
