@@ -29,6 +29,12 @@ final class TelegramOutage {
     /** 429s for this many chats within {@link #FLOOD_WINDOW} are taken for the bot's flood wait. */
     static final int FLOOD_CHATS = 5;
     static final Duration FLOOD_WINDOW = Duration.ofSeconds(1);
+    /**
+     * A flood wait that begins within this of the last one told is a DEBUG line, and so is its end: a burst the bot
+     * keeps sending too fast met one every retry_after, a WARN and an INFO each (review L68: three of each in 14 s),
+     * all saying what the first said. The next one told after it counts those.
+     */
+    static final Duration FLOOD_RETOLD_AFTER = Duration.ofMinutes(10);
 
     private final OutboundLimiter.Ticker ticker;
     private final Duration perChatCap;
@@ -40,6 +46,13 @@ final class TelegramOutage {
     private long openedAt;
     private long probeAt;
     private Duration backoff = FIRST_PROBE;
+    /** {@link OutboundLimiter.Ticker#nanos} when a flood wait was last told at WARN; none before the first. */
+    private long floodToldAt;
+    private boolean floodTold;
+    /** Flood waits met since the last one told, each a DEBUG line. */
+    private int floodsUntold;
+    /** Whether this outage's beginning was told at WARN, so that its end is told too. */
+    private boolean openTold;
 
     /**
      * @param perChatCap the longest {@code retry_after} a chat's 429 is waited out for: a longer one is the bot's
@@ -80,12 +93,21 @@ final class TelegramOutage {
             openedAt = now;
             backoff = FIRST_PROBE;
             probeAt = now + first.toNanos();
-            if (floodWait) {
+            openTold = !floodWait || !floodTold || now - floodToldAt >= FLOOD_RETOLD_AFTER.toNanos();
+            if (floodWait && !openTold) {
+                floodsUntold++;
+                log.debug("Telegram makes the whole bot wait again ({})", why);
+            } else if (floodWait) {
                 log.warn("Telegram makes the whole bot wait ({}): its flood wait for the bot's own burst of messages, "
                         + "not Telegram in trouble; no message is sent until it answers again (asked in {} s, then up "
                         + "to every {} s), replies wait in the outbox, in order. Seen again, lower TELEGRAM_GLOBAL_RATE "
-                        + "(with several instances, each paces its own share)", why, first.toSeconds(),
-                        PROBE_MAX.toSeconds());
+                        + "(with several instances, each paces its own share){}", why, first.toSeconds(),
+                        PROBE_MAX.toSeconds(), floodsUntold == 0 ? "" : "; " + floodsUntold + " more flood wait(s) "
+                        + "since the last such line, told only at DEBUG (one line per " + FLOOD_RETOLD_AFTER.toMinutes()
+                        + " min)");
+                floodTold = true;
+                floodToldAt = now;
+                floodsUntold = 0;
             } else {
                 log.warn("Telegram is in trouble ({}): no message is sent until it answers again (asked in {} s, then "
                         + "up to every {} s); replies wait in the outbox, in order", why, first.toSeconds(),
@@ -149,7 +171,8 @@ final class TelegramOutage {
             if (answered && now >= probeAt) {
                 open = false;
                 rateLimited.clear();
-                log.info("Telegram answers again after {} s: messages go out again",
+                log.atLevel(openTold ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG).log(
+                        "Telegram answers again after {} s: messages go out again",
                         Duration.ofNanos(now - openedAt).toSeconds());
                 return Optional.empty();
             }

@@ -68,6 +68,39 @@ class TelegramOutageTest {
     }
 
     /**
+     * Review L68: a burst the bot kept sending too fast met a flood wait every retry_after, and each was a WARN and an
+     * INFO saying what the first said (three of each in 14 s of a live run). The ones within
+     * {@link TelegramOutage#FLOOD_RETOLD_AFTER} of the last told are DEBUG, their ends too; the next told counts them;
+     * Telegram in trouble meanwhile is still told.
+     */
+    @Test
+    void floodWaitsOneAfterAnotherAreOneWarningTillTheyStopAndTheNextCountsThem() {
+        try (LogCapture logs = new LogCapture()) {
+            TelegramOutage outage = new TelegramOutage(ticker, Duration.ofSeconds(60), () -> true);
+            for (int spell = 0; spell < 4; spell++) {
+                outage.rateLimited(1, Duration.ofSeconds(90));
+                ticker.advance(Duration.ofSeconds(90));
+                assertThat(outage.heldFor()).as("spell %d over", spell).isEmpty();
+            }
+            outage.trouble("read timed out", Duration.ZERO);
+            ticker.advance(TelegramOutage.FIRST_PROBE);
+            assertThat(outage.heldFor()).isEmpty();
+            ticker.advance(TelegramOutage.FLOOD_RETOLD_AFTER);
+            outage.rateLimited(1, Duration.ofSeconds(90));
+
+            List<String> told = logs.lines().stream().filter(l -> l.startsWith("WARN ") || l.startsWith("INFO "))
+                    .toList();
+            assertThat(told).satisfiesExactly(
+                    l -> assertThat(l).startsWith("WARN ").contains("a flood wait of 90 s").doesNotContain("more"),
+                    l -> assertThat(l).startsWith("INFO ").contains("answers again after 90 s"),
+                    l -> assertThat(l).startsWith("WARN ").contains("Telegram is in trouble (read timed out)"),
+                    l -> assertThat(l).startsWith("INFO ").contains("answers again after 1 s"),
+                    l -> assertThat(l).startsWith("WARN ").contains("a flood wait of 90 s",
+                            "3 more flood wait(s) since the last such line"));
+        }
+    }
+
+    /**
      * The senders that ask while the probe is on its way are told to wait: one getMe however many ask at once. Four
      * senders ask together; the first's getMe is held until all the others have had their answer.
      */
