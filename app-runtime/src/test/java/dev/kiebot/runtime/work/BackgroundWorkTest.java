@@ -233,6 +233,29 @@ class BackgroundWorkTest {
         assertThat(h.stores.broadcasts().queue(draft.id(), Optional.empty(), h.clock.instant())).isPresent();
     }
 
+    /**
+     * An idle bot's hour had one line, the cleanup's "0 handled updates, 0 audit events, …" (review L68): a pass that
+     * removed nothing says so at DEBUG, one that removed something at INFO.
+     */
+    @Test
+    void aCleanupThatRemovedNothingIsNoInfoLine() {
+        ShopHarness h = new ShopHarness();
+        BackgroundWork work = new BackgroundWork(h.shop, withCredits("1"), h.clock, SafetyPoll.DEFAULT, quiet -> { });
+        dev.kiebot.runtime.testing.LogCapture logs = dev.kiebot.runtime.testing.LogCapture.attach();
+        try {
+            work.cleanup();
+            assertThat(logs.linesWithLevels()).noneMatch(l -> l.contains("cleanup: ") && !l.startsWith("DEBUG"));
+            h.stores.processedUpdates().record(1, 1, "{}", h.clock.instant());
+            h.stores.processedUpdates().done(1, h.clock.instant());
+            h.clock.advance(Duration.ofDays(8));
+            work.cleanup();
+            assertThat(logs.linesWithLevels()).filteredOn(l -> l.contains("cleanup: ") && !l.startsWith("DEBUG"))
+                    .singleElement().asString().startsWith("INFO ").contains("cleanup: 1 handled updates");
+        } finally {
+            logs.detach();
+        }
+    }
+
     @Test
     void cleanupForgetsOldUpdatesEventsAndFreeUsesOnly() {
         ShopHarness h = new ShopHarness();

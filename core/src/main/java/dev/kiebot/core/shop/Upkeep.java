@@ -300,7 +300,10 @@ public final class Upkeep {
             return Passes.run(PERSONAL_TEXTS_PER_PASS_MAX, PERSONAL_TEXTS_PASSES_MAX, n -> shop.stores().transactions()
                     .inOne(() -> shop.stores().personalData().forgetOlder(olderThan, n)));
         }).orElse(0);
-        LOG.log(System.Logger.Level.INFO, "cleanup: {0} handled updates, {1} audit events, {2} free uses, "
+        // a pass that removed nothing is DEBUG: an idle bot wrote it every hour and at every start (review L68: the
+        // only line of an idle bot's hour), and what is worth a line is what went
+        boolean removed = updates + events + freeUses + recipients + notices + deadLetters + personalTexts > 0;
+        LOG.log(removed ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, "cleanup: {0} handled updates, {1} audit events, {2} free uses, "
                 + "{3} recipients of finished broadcasts, {4} admins'' notices of closed card requests, "
                 + "{5} dead letters of the outbox removed, {6} generations and requests of their personal texts blanked",
                 updates, events, freeUses, recipients, notices, deadLetters, personalTexts);
