@@ -58,7 +58,7 @@ class CreditsOnWalletTest {
     }
 
     private static Map<String, Long> paid(List<String> jobHolds, Transfer... transfers) {
-        return CreditsOnWallet.paying(W, List.of(transfers), jobHolds).paid();
+        return CreditsOnWallet.paying(W, List.of(transfers), jobHolds, h -> List.of()).paid();
     }
 
     @Test
@@ -246,7 +246,59 @@ class CreditsOnWalletTest {
                 rev(back, 50), rev(Referrals.reversalId(8), 50))).isEqualTo(Map.of(A, 50L));
         // takenOf: debit after a relabelled hold voided takes the payment, not the reversed bonus
         assertThat(CreditsOnWallet.takenOf(W, List.of(in(bonus, 50), in(A, 100), hold("gen_1", 50), rev(back, 50),
-                voided("gen_1"), debit("debit:3", 50)), A, java.util.Set.of("debit:3"))).isEqualTo(50L);
+                voided("gen_1"), debit("debit:3", 50)), A, java.util.Set.of("debit:3"), h -> List.of()))
+                .isEqualTo(50L);
+    }
+
+    /**
+     * A job's refund to the wallet gives back the credits that paid the job, first again, as a void does, and the job
+     * is paid by nothing more: a reversal after it takes its bonus back, not the Stars' money. Entered as a credit of
+     * its own, the refund paid the next job, and the reversal took A's money and relabelled the refunded job.
+     */
+    @Test
+    void aJobsRefundGivesBackTheCreditsThatPaidItAsAVoidDoes() {
+        String bonus = Referrals.transferId(7);
+        String back = Referrals.reversalId(7);
+        Transfer[] walk = {in(bonus, 50), in(A, 100), out("gen_1", 50), refund("gen_1", 50), rev(back, 50),
+            out("x", 50), out("gen_2", 50)};
+        assertThat(paid(List.of("gen_2"), walk)).as("A's money: the bonus went back with the reversal")
+                .isEqualTo(Map.of(A, 50L));
+        assertThat(paid(List.of("gen_1"), walk)).as("refunded: paid by nothing").isEmpty();
+        assertThat(paid(List.of(back), walk)).isEqualTo(Map.of(bonus, 50L));
+        assertThat(paid(List.of("gen_2"), in(A, 100), in(B, 100), out("gen_1", 150), refund("gen_1", 150),
+                out("gen_2", 120))).as("given back in their order, at the front").isEqualTo(Map.of(A, 100L, B, 20L));
+        assertThat(paid(List.of("gen_2"), in(A, 100), in(B, 100), hold("gen_1", 100), expired("gen_1"),
+                out("x", 100), hold("gen_1~2", 100), post("gen_1~2", 100), refund("gen_1", 100), out("gen_2", 100)))
+                .as("charged again: the refund, keyed by the first hold, gives back what the second kept")
+                .isEqualTo(Map.of(B, 100L));
+    }
+
+    /**
+     * A refund that sent part of the job back against a Stars refund's loss gives the wallet the rest: the job keeps
+     * paid by that charge's Stars (its loss's other refunds still find it), the other credits go back. Given back,
+     * the lost Stars paid the next job, whose refund went against their loss though the user paid it with a card.
+     */
+    @Test
+    void aRefundPartlyAgainstALossGivesBackTheOtherCreditsAndTheJobKeepsTheLostStars() {
+        String c = TopUps.creditId("ch-c");
+        Transfer lost = new Transfer(HeldStarsRefunds.lossBackId("gen_1", StarsRefundAttempts.lossId("ch-a")),
+                AccountId.REVENUE, AccountId.STARS_REFUND_LOSS, 50, TransferKind.REFUND, Phase.POSTED,
+                Optional.empty(), Optional.empty(), T);
+        java.util.function.Function<String, List<Transfer>> losses = h -> h.equals("gen_1") ? List.of(lost) : List.of();
+        for (String other : List.of(B, c)) {
+            Transfer[] walk = {in(other, 50), in(A, 50), out("gen_1", 100), refund("gen_1", 50), out("gen_2", 50)};
+            assertThat(CreditsOnWallet.paying(W, List.of(walk), List.of("gen_1"), losses).paid()).as(other)
+                    .isEqualTo(Map.of(A, 50L));
+            assertThat(CreditsOnWallet.paying(W, List.of(walk), List.of("gen_2"), losses).paid()).as(other)
+                    .isEqualTo(Map.of(other, 50L));
+            assertThat(CreditsOnWallet.paidWith(W, List.of(walk), List.of(A), losses)).as(other)
+                    .containsExactly("gen_1");
+        }
+    }
+
+    private static Transfer refund(String hold, long amount) {
+        return new Transfer(Ledger.refundId(hold), AccountId.REVENUE, W, amount, TransferKind.REFUND, Phase.POSTED,
+                Optional.empty(), Optional.empty(), T);
     }
 
     /** A referral bonus's reversal, as {@code Referrals} makes it (not a job's charge: never relabelled). */

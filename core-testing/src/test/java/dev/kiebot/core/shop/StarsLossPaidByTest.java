@@ -164,7 +164,7 @@ class StarsLossPaidByTest {
         succeeds(job);
         aRefundedWithTheWalletEmpty();
         assertThat(CreditsOnWallet.paying(AccountId.wallet(U), h.stores.ledger().transfers(AccountId.wallet(U)),
-                List.of(next)).paidBy(TopUps.creditId(A))).isEqualTo(price);
+                List.of(next), h -> List.of()).paidBy(TopUps.creditId(A))).isEqualTo(price);
 
         h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("paid by the card").isEqualTo(job.price());
@@ -312,6 +312,38 @@ class StarsLossPaidByTest {
         h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).as("A paid the job, he has A back in Stars").isZero();
         assertThat(lossBalance()).isEqualTo(7_500 - job.price());
+    }
+
+    /**
+     * A job paid by a referral bonus and refunded to the wallet before the bonus is taken back: the refund gives back
+     * the bonus that paid the job (as a void does), so the reversal takes that bonus, and the Stars A pay the next job.
+     * Entered as a new credit of its own ({@code refund:<hold>}), the refund's money paid the next job while the
+     * reversal took A's money and relabelled the refunded job: that job's refund after A's Stars refund (all a loss)
+     * went to the wallet though the user had A back in Stars and the bonus taken back, money made from nothing.
+     */
+    @Test
+    void aJobRefundedToTheWalletBeforeItsBonusIsTakenBackGivesTheBonusBackSoTheStarsPayTheNextJob() {
+        long price = priceOfAFoxImage();
+        String aside = "aside-1"; // A's money put aside, so that the first job takes the bonus
+        assertThat(h.stores.ledger().hold(aside, AccountId.wallet(U), AccountId.REVENUE, 7_500,
+                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
+        move(Referrals.transferId(4242), AccountId.PROMO_EXPENSE, AccountId.wallet(U), price,
+                TransferKind.REFERRAL_BONUS);
+        Job byTheBonus = h.runningFoxImage(U);
+        succeeds(byTheBonus);
+        assertThat(h.stores.ledger().voidHold(Ledger.voidId(aside), aside).succeeded()).isTrue();
+        h.adminConfirmed("refund", byTheBonus.id().display());
+        assertThat(h.balance(U)).as("no loss yet: the bonus's price back on the wallet").isEqualTo(7_500 + price);
+        move(Referrals.reversalId(4242), AccountId.wallet(U), AccountId.PROMO_EXPENSE, price,
+                TransferKind.REFERRAL_REVERSAL);
+        spend(7_500 - price);
+        Job job = h.runningFoxImage(U); // the last of the wallet: A's money, the bonus taken back
+        succeeds(job);
+        aRefundedWithTheWalletEmpty();
+
+        h.adminConfirmed("refund", job.id().display());
+        assertThat(h.balance(U)).as("A back in Stars, the bonus taken back: nothing of his is left").isZero();
+        assertThat(lossBalance()).isEqualTo(7_500 - price);
     }
 
     /** The fox image's price, read by ordering one on a user of its own. */

@@ -15,6 +15,7 @@ import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -44,8 +45,15 @@ import java.util.function.Predicate;
  * as a debit mostly corrects a top-up credited by mistake (a typo in the amount, a payment credited twice), the
  * latest one; the Stars or a bonus the user had before are not what it takes back. What a hold gives back (a void, an expiry, the rest of a post
  * for less) returns to the front as the credits it took, in their order: a failed job does not turn old money into
- * new. A post for less keeps the oldest part of what the hold took. The job's holds (or single-phase debits under
- * their ids) pay with what they kept.
+ * new. A post for less keeps the oldest part of what the hold took. A job's refund to the wallet
+ * ({@code refund:<hold>}, after its post) gives back, as a void does, the credits that paid the job (its holds
+ * {@code <hold>} and {@code <hold>~2}), first again in their order, and the job's charge keeps only what its refund sent
+ * back against Stars refunds' losses ({@code refund:<hold>:<loss>}, read only when the wallet got less than the charge):
+ * that charge's Stars credit first (what a loss of credit spent took of the job), then the Stars, then the rest.
+ * Entered as a new credit of its own, the refund's money paid a later job while a reversal of the bonus that paid
+ * the refunded job took (and relabelled it as) a Stars payment's money instead: that later job's refund after the
+ * Stars' refund (all a loss) went to the wallet, money made from nothing. The job's holds (or single-phase debits
+ * under their ids) pay with what they kept.
  *
  * @param paid what each credit paid of the job, by the id of the transfer that brought it
  */
@@ -64,10 +72,14 @@ record CreditsOnWallet(Map<String, Long> paid) {
      * @param wallet    the job's user's wallet
      * @param transfers every transfer of the wallet, oldest first ({@code Ledger.transfers})
      * @param jobHolds  the holds that charged the job
+     * @param sentAgainstLoss what the refund of the job a hold keys sent back against Stars refunds' losses
+     *                  ({@code JobRefundParts.againstLoss}); asked only of a refund that gave the wallet less than the
+     *                  job's charge
      */
-    static CreditsOnWallet paying(AccountId wallet, List<Transfer> transfers, Collection<String> jobHolds) {
+    static CreditsOnWallet paying(AccountId wallet, List<Transfer> transfers, Collection<String> jobHolds,
+                                  Function<String, List<Transfer>> sentAgainstLoss) {
         Map<String, Long> paid = new LinkedHashMap<>();
-        walk(wallet, transfers, (hold, kept) -> {
+        walk(wallet, transfers, sentAgainstLoss, (hold, kept) -> {
             if (jobHolds.contains(hold)) {
                 add(paid, kept);
             }
@@ -81,9 +93,10 @@ record CreditsOnWallet(Map<String, Long> paid) {
      *
      * @param credits the ids of the transfers that brought the credits ({@code stars:<charge>})
      */
-    static Set<String> paidWith(AccountId wallet, List<Transfer> transfers, Collection<String> credits) {
+    static Set<String> paidWith(AccountId wallet, List<Transfer> transfers, Collection<String> credits,
+                                Function<String, List<Transfer>> sentAgainstLoss) {
         Set<String> holds = new java.util.LinkedHashSet<>();
-        walk(wallet, transfers, (hold, kept) -> {
+        walk(wallet, transfers, sentAgainstLoss, (hold, kept) -> {
             if (kept.stream().anyMatch(s -> s.amount() > 0 && credits.contains(s.credit()))) {
                 holds.add(hold);
             }
@@ -96,9 +109,10 @@ record CreditsOnWallet(Map<String, Long> paid) {
      * as {@link #paying}: how much of the friend's first paid top-up the admins' {@code /debit_user} took back
      * ({@code Referrals.debitedBy}), not a later top-up's typo they corrected.
      */
-    static long takenOf(AccountId wallet, List<Transfer> transfers, String creditId, Set<String> debits) {
+    static long takenOf(AccountId wallet, List<Transfer> transfers, String creditId, Set<String> debits,
+                        Function<String, List<Transfer>> sentAgainstLoss) {
         long[] taken = {0};
-        walk(wallet, transfers, (debit, kept) -> {
+        walk(wallet, transfers, sentAgainstLoss, (debit, kept) -> {
             if (debits.contains(debit)) {
                 kept.stream().filter(s -> s.credit().equals(creditId)).forEach(s -> taken[0] += s.amount());
             }
@@ -111,6 +125,7 @@ record CreditsOnWallet(Map<String, Long> paid) {
      * (a later reversal may relabel them).
      */
     private static void walk(AccountId wallet, List<Transfer> transfers,
+                             Function<String, List<Transfer>> sentAgainstLoss,
                              java.util.function.BiConsumer<String, List<Slice>> paidFor) {
         List<Slice> queue = new ArrayList<>();
         Set<String> adminTopUps = new HashSet<>();
@@ -122,6 +137,9 @@ record CreditsOnWallet(Map<String, Long> paid) {
             boolean out = wallet.equals(t.debit());
             switch (t.phase()) {
                 case POSTED -> {
+                    if (in && refunded(t, settled, sentAgainstLoss, queue)) {
+                        continue;
+                    }
                     if (in) {
                         queue.add(new Slice(t.id(), t.amount()));
                         if (t.kind() == TransferKind.TOP_UP_MANUAL) {
@@ -165,6 +183,80 @@ record CreditsOnWallet(Map<String, Long> paid) {
             }
         }
         settled.forEach(paidFor);
+    }
+
+    /**
+     * A job's refund to the wallet ({@code refund:<hold>}): gives back to the front of the queue, as a void does, what
+     * paid the job's charges ({@code <hold>}, {@code <hold>~2}) but what its refund sent back against Stars refunds'
+     * losses, which the charges keep (the user has that money back in Stars, and the losses' other refunds must still
+     * find the job among those their credit paid).
+     *
+     * @return false when {@code t} is no job's refund the walk met the charge of: a credit of its own then
+     */
+    private static boolean refunded(Transfer t, Map<String, List<Slice>> settled,
+                                    Function<String, List<Transfer>> sentAgainstLoss, List<Slice> queue) {
+        String prefix = Ledger.refundId("");
+        if (t.kind() != TransferKind.REFUND || !t.id().startsWith(prefix)) {
+            return false;
+        }
+        String hold = t.id().substring(prefix.length());
+        List<String> charges = List.of(hold, Ledger.tryId(hold, 2));
+        long charged = charges.stream().map(settled::get).filter(java.util.Objects::nonNull).flatMap(List::stream)
+                .mapToLong(Slice::amount).sum();
+        if (charged <= 0) {
+            return false;
+        }
+        // what stays paid: the refund's parts against the losses, each first of its own charge's Stars credit
+        Map<String, Long> keep = new LinkedHashMap<>();
+        long toKeep = Math.max(0, charged - t.amount());
+        if (toKeep > 0) {
+            String sent = HeldStarsRefunds.lossBackId(hold, "");
+            for (Transfer loss : sentAgainstLoss.apply(hold)) {
+                StarsRefundAttempts.chargeOfLoss(loss.id().substring(Math.min(sent.length(), loss.id().length())))
+                        .ifPresent(c -> keep.merge(TopUps.creditId(c), loss.amount(), Long::sum));
+            }
+        }
+        List<String> met = charges.stream().filter(settled::containsKey).toList();
+        Map<String, List<Slice>> given = new LinkedHashMap<>();
+        Map<String, List<Slice>> stays = new LinkedHashMap<>();
+        met.forEach(c -> {
+            given.put(c, new ArrayList<>(settled.get(c)));
+            stays.put(c, new ArrayList<>());
+        });
+        // the loss's own charge's Stars credit, then any Stars (a hold's loss, whoever paid), then the rest
+        List<Predicate<Slice>> turns = List.of(s -> keep.getOrDefault(s.credit(), 0L) > 0,
+                s -> s.credit().startsWith(TopUps.creditId("")), s -> true);
+        for (int turn = 0; turn < turns.size() && toKeep > 0; turn++) {
+            for (String c : met) {
+                ListIterator<Slice> it = given.get(c).listIterator();
+                while (toKeep > 0 && it.hasNext()) {
+                    Slice s = it.next();
+                    if (!turns.get(turn).test(s)) {
+                        continue;
+                    }
+                    long n = Math.min(toKeep, turn == 0 ? Math.min(s.amount(), keep.get(s.credit())) : s.amount());
+                    if (turn == 0) {
+                        keep.merge(s.credit(), -n, Long::sum);
+                    }
+                    toKeep -= n;
+                    stays.get(c).add(new Slice(s.credit(), n));
+                    if (n == s.amount()) {
+                        it.remove();
+                    } else {
+                        it.set(new Slice(s.credit(), s.amount() - n));
+                    }
+                }
+            }
+        }
+        settled.putAll(stays);
+        List<Slice> back = given.values().stream().flatMap(List::stream).toList();
+        queue.addAll(0, back);
+        long more = t.amount() - back.stream().mapToLong(Slice::amount).sum();
+        if (more > 0) {
+            // more than the charges had of the wallet's credits (a walk begun after them): a credit of its own
+            queue.add(new Slice(t.id(), more));
+        }
+        return true;
     }
 
     private static List<Slice> joined(List<Slice> a, List<Slice> b) {

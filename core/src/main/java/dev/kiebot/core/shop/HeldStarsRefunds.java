@@ -255,7 +255,8 @@ final class HeldStarsRefunds {
         Ledger ledger = stores.ledger();
         AccountId wallet = AccountId.wallet(userId);
         List<Transfer> walletTransfers = ledger.transfers(wallet);
-        CreditsOnWallet paid = CreditsOnWallet.paying(wallet, walletTransfers, jobHolds);
+        CreditsOnWallet paid = CreditsOnWallet.paying(wallet, walletTransfers, jobHolds,
+                h -> JobRefundParts.againstLoss(ledger, h));
         List<Transfer> losses = new java.util.ArrayList<>();
         for (String h : jobHolds) {
             for (HeldStarsRefund o : stores.payments().heldRefundsOnHold(h)) {
@@ -280,7 +281,7 @@ final class HeldStarsRefunds {
         if (move) {
             losses.stream().map(Transfer::id).distinct().sorted().forEach(ledger::findAwaiting);
         }
-        List<Transfer> sentBackSoFar = sentBackBy(jobsPaidWith(wallet, walletTransfers, holdId, spentLosses));
+        List<Transfer> sentBackSoFar = sentBackBy(jobsPaidWith(ledger, wallet, walletTransfers, holdId, spentLosses));
         long left = amount;
         java.util.Map<String, Long> againstHeld = new java.util.HashMap<>();
         for (Transfer loss : losses) {
@@ -312,14 +313,15 @@ final class HeldStarsRefunds {
      * a loss of credit spent ({@code stars-loss:<charge>}) every job that charge's credit paid a part of, as only
      * those send it back (a hold charged again, {@code <hold>~2}, keys the refund by the job's first hold).
      */
-    private static Set<String> jobsPaidWith(AccountId wallet, List<Transfer> walletTransfers, String holdId,
-                                            List<Transfer> spentLosses) {
+    private static Set<String> jobsPaidWith(Ledger ledger, AccountId wallet, List<Transfer> walletTransfers,
+                                            String holdId, List<Transfer> spentLosses) {
         Set<String> keys = new java.util.TreeSet<>();
         keys.add(holdId);
         List<String> credits = spentLosses.stream().map(t -> StarsRefundAttempts.chargeOfLoss(t.id()).orElseThrow())
                 .map(TopUps::creditId).toList();
         if (!credits.isEmpty()) {
-            for (String h : CreditsOnWallet.paidWith(wallet, walletTransfers, credits)) {
+            for (String h : CreditsOnWallet.paidWith(wallet, walletTransfers, credits,
+                    paid -> JobRefundParts.againstLoss(ledger, paid))) {
                 keys.add(h);
                 String again = Ledger.tryId("", 2);
                 if (h.endsWith(again)) {

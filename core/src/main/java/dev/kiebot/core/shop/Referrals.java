@@ -243,7 +243,8 @@ final class Referrals {
                 .filter(t -> t.kind() == TransferKind.DEBIT_MANUAL && friend.equals(t.debit()))
                 .map(Transfer::id).collect(java.util.stream.Collectors.toSet());
         long left = first.get().amount()
-                - CreditsOnWallet.takenOf(friend, transfers, first.get().id(), debits);
+                - CreditsOnWallet.takenOf(friend, transfers, first.get().id(), debits,
+                        h -> JobRefundParts.againstLoss(stores.ledger(), h));
         // all of it taken, or all he had: what is left of that top-up is nothing, as a debit always took the bonus
         if (left <= 0 || stores.ledger().balance(friend).available() <= 0) {
             return debited(friendId, Taken.BY_DEBIT);
