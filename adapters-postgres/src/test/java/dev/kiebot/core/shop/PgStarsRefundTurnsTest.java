@@ -99,10 +99,14 @@ class PgStarsRefundTurnsTest {
         h.clock.advance(Duration.ofMinutes(1));
         spend("gen_a", 3_750); // each job paid by ch-1, half of it
         spend("gen_b", 3_750);
-        h.topUp(U, 3_750); // taken back for ch-1: the loss is half of it, less than the two jobs it paid
+        // held by a running job when the report comes, so owed by its hold, not taken back: the loss is half of ch-1,
+        // less than the two jobs it paid (a top-up taken back instead would pay one of them now, CreditsOnWallet)
+        h.topUp(U, 3_750);
+        assertThat(h.stores.ledger().hold("gen_c", AccountId.wallet(U), AccountId.REVENUE, 3_750,
+                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
         h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
         Transfer loss = h.stores.ledger().find(StarsRefundAttempts.lossId("ch-1")).orElseThrow();
-        assertThat(loss.amount()).as("what the top-up did not cover").isEqualTo(3_750);
+        assertThat(loss.amount()).as("what the running job's hold did not owe").isEqualTo(3_750);
 
         List<Long> toWallet = race(
                 () -> held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, chargedAt, 3_750),

@@ -184,10 +184,29 @@ class CreditsOnWalletTest {
                 .isEqualTo(Map.of(A, 100L));
         assertThat(paid(List.of("debit:3"), in(bonus, 50), in(A, 100), debit("debit:3", 50),
                 out(Referrals.reversalId(7), 50))).as("only jobs' charges are relabeled").isEqualTo(Map.of(bonus, 50L));
+    }
+
+    /**
+     * A Stars refund's taking back whose credit is spent relabels it as what it took instead, in the admins' debits
+     * first (never refunded), then in the jobs' charges, the latest first; never in a refunded job's charge, which
+     * keeps what its refund sent against a loss.
+     */
+    @Test
+    void aStarsRefundsTakingBackWhoseCreditIsSpentRelabelsItDebitsFirst() {
         String x = TopUps.creditId("ch-x");
+        String takeBack = StarsRefundAttempts.reportedId("ch-x");
         assertThat(paid(List.of("gen_1"), in(x, 50), in(A, 100), hold("gen_1", 80), post("gen_1", 80),
-                out(StarsRefundAttempts.reportedId("ch-x"), 50))).as("a Stars refund's taking back relabels nothing")
-                .isEqualTo(Map.of(x, 50L, A, 30L));
+                out(takeBack, 50))).as("paid by A's money now").isEqualTo(Map.of(A, 80L));
+        Transfer[] debited = {in(x, 50), debit("debit:3", 20), out("gen_1", 30), in(B, 20), out(takeBack, 20)};
+        assertThat(paid(List.of("debit:3"), debited)).as("the debit's x first").isEqualTo(Map.of(B, 20L));
+        assertThat(paid(List.of("gen_1"), debited)).as("the job keeps x, for x's loss").isEqualTo(Map.of(x, 30L));
+        Transfer lost = new Transfer(HeldStarsRefunds.lossBackId("gen_1", StarsRefundAttempts.lossId("ch-x")),
+                AccountId.REVENUE, AccountId.STARS_REFUND_LOSS, 30, TransferKind.REFUND, Phase.POSTED,
+                Optional.empty(), Optional.empty(), T);
+        assertThat(CreditsOnWallet.paying(W, List.of(in(x, 50), out("gen_1", 50), in(B, 20), refund("gen_1", 20),
+                in(A, 100), out(HeldStarsRefunds.back("ch-x", "gen_0").id(1), 50)), List.of("gen_1"),
+                h -> h.equals("gen_1") ? List.of(lost) : List.of()).paid())
+                .as("refunded, part against x's loss: keeps x").isEqualTo(Map.of(x, 30L));
     }
 
     @Test

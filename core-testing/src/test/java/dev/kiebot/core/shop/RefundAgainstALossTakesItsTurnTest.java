@@ -117,7 +117,11 @@ class RefundAgainstALossTakesItsTurnTest {
             assertThat(h.stores.ledger().transfer(job, AccountId.wallet(U), AccountId.REVENUE, 3_750,
                     TransferKind.GENERATION).succeeded()).isTrue();
         }
-        h.topUp(U, 3_750); // taken back for ch-1: the loss is half of it, less than the two jobs it paid
+        // held by a running job when the report comes, so owed by its hold, not taken back: the loss is half of ch-1,
+        // less than the two jobs it paid (a top-up taken back instead would pay one of them now, CreditsOnWallet)
+        h.topUp(U, 3_750);
+        assertThat(h.stores.ledger().hold("gen_c", AccountId.wallet(U), AccountId.REVENUE, 3_750,
+                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
         h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
         assertThat(h.stores.ledger().find(StarsRefundAttempts.lossId("ch-1"))).get()
                 .extracting(Transfer::amount).isEqualTo(3_750L);

@@ -346,6 +346,56 @@ class StarsLossPaidByTest {
         assertThat(lossBalance()).isEqualTo(7_500 - price);
     }
 
+    /**
+     * A job A paid, A's credit then spent, and a second Stars payment B on the wallet when Telegram refunds A: the
+     * taking back of A's refund takes B's money (A's is spent), so the job is paid by B's money now, as a reversal's
+     * relabel has it. B refunded next with the wallet empty (all a loss), the job's refund goes against B's loss:
+     * the user has both payments back in Stars. Left "paid by A" (A's refund no loss at all), the job's refund went to
+     * the wallet, its price made from nothing.
+     */
+    @Test
+    void aJobWhoseStarsWereTakenBackWithAnotherPaymentsMoneyGoesAgainstThatPaymentsLoss() {
+        Job job = h.runningFoxImage(U); // A's
+        succeeds(job);
+        spendTheRest();
+        String b = "ch-b";
+        String payloadOfB = h.paid50Stars(U, b);
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(U, new Event.RefundedPayment(A, payload, "XTR", 50));
+        assertThat(h.stores.ledger().find(StarsRefundAttempts.lossId(A))).as("taken back whole: B's money").isEmpty();
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(U, new Event.RefundedPayment(b, payloadOfB, "XTR", 50));
+        assertThat(lossBalance()).as("B all a loss").isEqualTo(7_500);
+
+        h.adminConfirmed("refund", job.id().display());
+        assertThat(h.balance(U)).as("A and B back in Stars: nothing of his is left").isZero();
+        assertThat(lossBalance()).isEqualTo(7_500 - job.price());
+    }
+
+    /**
+     * A job A paid and an admin's {@code /debit_user} of A's rest, then a card top-up, then Telegram refunds A: the
+     * taking back takes the card's money (A's spent) and relabels A in the debit first, as a debit is never refunded.
+     * The job keeps paid by A, and its refund goes against A's loss: the user has A back in Stars, and the admin took
+     * the rest deliberately. Relabelled in the job, it sent the card's share to the wallet, made from nothing.
+     */
+    @Test
+    void aStarsRefundTakenBackWithACardsMoneyRelabelsAnAdminsDebitBeforeAJob() {
+        Job job = h.runningFoxImage(U); // A's
+        succeeds(job);
+        long rest = h.balance(U);
+        h.adminConfirmed("debit_user", U + " " + rest / 100 + "," + String.format("%02d", rest % 100));
+        assertThat(h.balance(U)).isZero();
+        cardTopUp(100);
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(U, new Event.RefundedPayment(A, payload, "XTR", 50));
+        assertThat(h.balance(U)).as("the card's money taken back").isZero();
+        assertThat(lossBalance()).isEqualTo(7_500 - 100);
+
+        h.adminConfirmed("refund", job.id().display());
+        assertThat(h.balance(U)).as("A back in Stars, the rest debited: nothing of his is left").isZero();
+        assertThat(lossBalance()).isEqualTo(7_500 - 100 - job.price());
+    }
+
     /** The fox image's price, read by ordering one on a user of its own. */
     private long priceOfAFoxImage() {
         long other = 77;

@@ -39,7 +39,14 @@ import java.util.function.Predicate;
  * instead from the front relabels that credit's slices in the jobs' charges ({@code GENERATION}, held or posted, the
  * latest first) as what they took: those jobs are paid by it now, the reversal by its credit. Left to the bonus, a job
  * paid by it and then the bonus taken back with a Stars payment's money kept being "paid by the bonus", and its refund
- * after that payment's Stars refund (all a loss) went to the wallet. An admin's {@code /debit_user}
+ * after that payment's Stars refund (all a loss) went to the wallet. A Stars refund's taking back whose credit is
+ * spent relabels it so too, in the admins' debits ({@code DEBIT_MANUAL}) first, the latest first, then in the jobs':
+ * a job paid by Stars A, A refunded with the money of Stars B (A spent), then B refunded with the wallet empty (all a
+ * loss), stayed "paid by A" (no loss) and its refund went to the wallet though the user had both back in Stars. A
+ * debit is never refunded, so it is relabelled first: a debit that took A's money and a job paid by A, A then
+ * refunded (part a loss) with a card's money, the job relabelled in the debit's stead sent to the wallet what A's
+ * loss should have had back. A refunded job's charge is never relabelled.
+ * An admin's {@code /debit_user}
  * ({@code DEBIT_MANUAL}) names no credit:
  * it takes the admin top-ups ({@code TOP_UP_MANUAL}) still on the wallet first, newest first, then from the front,
  * as a debit mostly corrects a top-up credited by mistake (a typo in the amount, a payment credited twice), the
@@ -131,13 +138,13 @@ record CreditsOnWallet(Map<String, Long> paid) {
         Set<String> adminTopUps = new HashSet<>();
         Map<String, List<Slice>> held = new HashMap<>();
         Map<String, List<Slice>> settled = new LinkedHashMap<>();
-        Jobs jobs = new Jobs(held, settled, new ArrayList<>());
+        Jobs jobs = new Jobs(held, settled, new ArrayList<>(), new ArrayList<>(), new HashSet<>());
         for (Transfer t : transfers) {
             boolean in = wallet.equals(t.credit());
             boolean out = wallet.equals(t.debit());
             switch (t.phase()) {
                 case POSTED -> {
-                    if (in && refunded(t, settled, sentAgainstLoss, queue)) {
+                    if (in && refunded(t, settled, sentAgainstLoss, queue, jobs)) {
                         continue;
                     }
                     if (in) {
@@ -194,7 +201,7 @@ record CreditsOnWallet(Map<String, Long> paid) {
      * @return false when {@code t} is no job's refund the walk met the charge of: a credit of its own then
      */
     private static boolean refunded(Transfer t, Map<String, List<Slice>> settled,
-                                    Function<String, List<Transfer>> sentAgainstLoss, List<Slice> queue) {
+                                    Function<String, List<Transfer>> sentAgainstLoss, List<Slice> queue, Jobs jobs) {
         String prefix = Ledger.refundId("");
         if (t.kind() != TransferKind.REFUND || !t.id().startsWith(prefix)) {
             return false;
@@ -249,6 +256,7 @@ record CreditsOnWallet(Map<String, Long> paid) {
             }
         }
         settled.putAll(stays);
+        jobs.refunded().addAll(met);
         List<Slice> back = given.values().stream().flatMap(List::stream).toList();
         queue.addAll(0, back);
         long more = t.amount() - back.stream().mapToLong(Slice::amount).sum();
@@ -266,27 +274,38 @@ record CreditsOnWallet(Map<String, Long> paid) {
     }
 
     /**
-     * The jobs' charges met so far (holds still held, posted or single-phase, {@code GENERATION}), in the order they
-     * took their money: where a reversal that finds its credit spent looks for it.
+     * The jobs' charges met so far (holds still held, posted or single-phase, {@code GENERATION}) and the admins'
+     * debits ({@code DEBIT_MANUAL}), each in the order they took their money: where a taking back that finds its
+     * credit spent looks for it. A refunded job's charge is not looked in: what it keeps is what its refund sent
+     * against a loss, which that loss's other refunds must still find there.
      */
-    private record Jobs(Map<String, List<Slice>> held, Map<String, List<Slice>> settled, List<String> order) {
+    private record Jobs(Map<String, List<Slice>> held, Map<String, List<Slice>> settled, List<String> order,
+                        List<String> debits, Set<String> refunded) {
         void charged(Transfer t) {
             if (t.kind() == TransferKind.GENERATION) {
                 order.add(t.id());
+            } else if (t.kind() == TransferKind.DEBIT_MANUAL) {
+                debits.add(t.id());
             }
         }
 
         /**
-         * Relabels up to {@code amount} of {@code credit}'s slices in the jobs' charges, the latest charge first, as
-         * {@code instead}'s.
+         * Relabels up to {@code amount} of {@code credit}'s slices as {@code instead}'s: for a Stars refund's taking
+         * back in the admins' debits first, the latest first, then in the jobs' charges, the latest first; for a
+         * reversal in the jobs' charges only.
          *
          * @return how much it relabeled
          */
-        long relabel(String credit, String instead, long amount) {
+        long relabel(String credit, String instead, long amount, boolean debitsFirst) {
+            long done = debitsFirst ? relabel(debits, credit, instead, amount) : 0;
+            return done + relabel(order, credit, instead, amount - done);
+        }
+
+        private long relabel(List<String> charges, String credit, String instead, long amount) {
             long done = 0;
-            for (int i = order.size() - 1; i >= 0 && done < amount; i--) {
-                String id = order.get(i);
-                List<Slice> slices = held.containsKey(id) ? held.get(id) : settled.get(id);
+            for (int i = charges.size() - 1; i >= 0 && done < amount; i--) {
+                String id = charges.get(i);
+                List<Slice> slices = refunded.contains(id) ? null : held.containsKey(id) ? held.get(id) : settled.get(id);
                 ListIterator<Slice> it = slices == null ? List.<Slice>of().listIterator() : slices.listIterator();
                 while (done < amount && it.hasNext()) {
                     Slice s = it.next();
@@ -357,13 +376,14 @@ record CreditsOnWallet(Map<String, Long> paid) {
         }
         List<Slice> rest = new ArrayList<>();
         takeFrom(queue, left, s -> true, false, rest);
-        Optional<String> reversed = creditReversed(t.id());
+        boolean stars = first.filter(c -> c.startsWith(TopUps.creditId(""))).isPresent();
         for (Slice s : rest) {
-            // the reversed credit spent on jobs: the reversal takes it back from them, and the money it took instead
-            // paid them; left to the bonus, a job's refund went to the wallet though the money that paid it is gone
-            long swapped = reversed.map(credit -> jobs.relabel(credit, s.credit(), s.amount())).orElse(0L);
+            // the credit taken back spent on jobs: the taking back takes it back from them, and the money it took
+            // instead paid them; left to the bonus (or to Stars refunded with another payment's money), a job's
+            // refund went to the wallet though the money that paid it is gone
+            long swapped = first.map(credit -> jobs.relabel(credit, s.credit(), s.amount(), stars)).orElse(0L);
             if (swapped > 0) {
-                taken.add(new Slice(reversed.get(), swapped));
+                taken.add(new Slice(first.get(), swapped));
             }
             if (s.amount() > swapped) {
                 taken.add(new Slice(s.credit(), s.amount() - swapped));
