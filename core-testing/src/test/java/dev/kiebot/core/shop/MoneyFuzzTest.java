@@ -85,7 +85,7 @@ class MoneyFuzzTest {
          * and the second's refund books its loss: {@code STARS, STARS, JOB} then every refund. While off, a user's
          * second Stars payment is a card payment of the same amount.
          */
-        STARS_REFUND_TAKES_ANOTHER_STARS_PAYMENT(false),
+        STARS_REFUND_TAKES_ANOTHER_STARS_PAYMENT(true),
         /**
          * A job refunded to the wallet by an admin: its refund is a new credit ({@code refund:<hold>}), which pays
          * the user's next job; after Telegram's refund of the Stars (all a loss), that job's refund goes to the
@@ -93,7 +93,7 @@ class MoneyFuzzTest {
          * "A job's refund to the wallet (refund:<hold>) gives back ... the credits that paid the job" passes 400 walks
          * with this on). While off, a user whose finished job an admin refunded starts no more jobs.
          */
-        JOB_REFUND_AS_A_NEW_CREDIT(false);
+        JOB_REFUND_AS_A_NEW_CREDIT(true);
 
         final boolean on;
 
