@@ -50,7 +50,8 @@ class ConversationFlowTest {
     /**
      * /start from a user who has made something (a week later) greets him back by his last result, his balance and his
      * free generations left, «🔁 Ещё раз» and «📤 Прислать» of it first over the menu, within the welcome's 11
-     * buttons: the newcomer's welcome told him what the bot makes, and his result was in /history. A user whose only
+     * buttons (the free list makes room, «🔥 Популярное» stays as in the menu): the newcomer's welcome told him what
+     * the bot makes, and his result was in /history. A user whose only
      * job failed has nothing to come back to: the newcomer's welcome.
      */
     @Test
@@ -65,7 +66,7 @@ class ConversationFlowTest {
                 + "Your last generation: gen_1 · Image img/m9 · “fox”");
         List<String> buttons = ShopHarness.buttonTexts(back);
         assertThat(buttons).startsWith("🔁 Again", "📤 Send gen_1 again").contains("📜 History")
-                .doesNotContain("🔥 Popular").hasSizeLessThanOrEqualTo(11);
+                .contains("🔥 Popular").doesNotContain("🆓 Free models").hasSizeLessThanOrEqualTo(11);
         assertThat(lastText(h.press(U, button(back, "Again")))).contains("Check and confirm", "fox");
         assertThat(h.press(U, button(back, "Send gen_1"))).anyMatch(r -> r instanceof Reply.SendMedia);
 

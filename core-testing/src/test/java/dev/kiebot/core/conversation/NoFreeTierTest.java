@@ -54,7 +54,9 @@ class NoFreeTierTest {
     @Test
     void aShopGivingFreeGenerationsStillSaysHowManyAreLeft() {
         String welcome = texts(serve(h.shop, new Event.Command("start", "")));
-        assertThat(welcome).contains("Осталось бесплатных генераций на сегодня: 5 из 5", "[🆓 Бесплатные модели]");
+        // the welcome's free door is its free picture; the menu's, the free list
+        assertThat(welcome).contains("Осталось бесплатных генераций на сегодня: 5 из 5", "[🆓 Картинка бесплатно]");
+        assertThat(texts(serve(h.shop, new Event.Command("menu", "")))).contains("[🆓 Бесплатные модели]");
         // «осталось», as on the free models' screen and the card: a bare «4 из 5» read as four used
         assertThat(texts(serve(h.shop, new Event.Command("balance", "")))).contains("Осталось бесплатных генераций на сегодня");
     }

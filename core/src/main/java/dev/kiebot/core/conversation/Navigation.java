@@ -108,9 +108,8 @@ final class Navigation {
     /**
      * The welcome: the menu, under a button that asks the first question of a picture from a description, free, while
      * the user has free generations: a newcomer came to the first picture in five taps (the free list, a model, its
-     * card, «Начать»), with it in two, /start and this. «🔥 Популярное» makes room for it (the welcome keeps the 11
-     * buttons {@code Messenger} promises partners a user's screen stays within): where to begin is what both offer,
-     * and the menu has it.
+     * card, «Начать»), with it in two, /start and this. It takes the place of «🆓 Бесплатные модели»
+     * ({@link #menuOpeningWith}).
      */
     void welcome(Turn turn, Context ctx, String text) {
         Optional<Model> picture = freeLeft(ctx) > 0 && !ctx.freeGivenOutToAll() ? freePicture(ctx) : Optional.empty();
@@ -146,17 +145,21 @@ final class Navigation {
     }
 
     /**
-     * The menu under {@code text} with {@code first} as its first row, in place of «🔥 Популярное»: the welcome keeps
-     * the 11 buttons {@code Messenger} promises partners a user's screen stays within, and where to begin is what
-     * both offer.
+     * The menu under {@code text} with {@code first} as its first row, in place of «🆓 Бесплатные модели» (of
+     * «🔥 Популярное» in a shop with no free tier): the welcome keeps the 11 buttons {@code Messenger} promises partners
+     * a user's screen stays within. It was «🔥 Популярное» that made room, and the newcomer's welcome had two 🆓
+     * buttons, a free picture and the free list, and no «🔥 Популярное» the menu has (review T2): the free models are
+     * 🆓 in every section, and the balance line says how many are left.
      */
     private void menuOpeningWith(Turn turn, String text, List<Button> first) {
         Screen menu = screens.menu(turn.language, text);
-        String popular = CallbackData.evergreen(CallbackAction.POPULAR);
+        String free = CallbackData.evergreen(CallbackAction.FREE_MODELS);
+        String dropped = menu.keyboard().buttons().stream().anyMatch(b -> b.data().filter(free::equals).isPresent())
+                ? free : CallbackData.evergreen(CallbackAction.POPULAR);
         List<List<Button>> rows = new ArrayList<>();
         rows.add(first);
         menu.keyboard().rows().stream()
-                .map(row -> row.stream().filter(b -> !b.data().filter(popular::equals).isPresent()).toList())
+                .map(row -> row.stream().filter(b -> !b.data().filter(dropped::equals).isPresent()).toList())
                 .filter(row -> !row.isEmpty()).forEach(rows::add);
         aside(turn, new Screen(menu.text(), new Keyboard(rows)));
     }
