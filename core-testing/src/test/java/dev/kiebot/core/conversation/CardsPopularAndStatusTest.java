@@ -196,7 +196,7 @@ class CardsPopularAndStatusTest {
         h.work(10);
         assertThat(lastText(h.command(U, "status"))).contains("Nothing is running now");
         assertThat(buttons(h.text(U, "gen_1"))).contains("🔁 Again").doesNotContain("🔄 Refresh")
-                // says what it does, as the Russian «📤 Прислать gen_1» does: a bare «📤 gen_1» did not
+                // says what it does, as the Russian «📤 Получить gen_1» does: a bare «📤 gen_1» did not
                 .contains("📤 Send gen_1 again");
         // an admin looking at the user's job sees that job, not the admin's own running jobs
         h.command(ShopHarness.ADMIN, "start");

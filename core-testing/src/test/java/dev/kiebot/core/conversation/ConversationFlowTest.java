@@ -49,7 +49,7 @@ class ConversationFlowTest {
 
     /**
      * /start from a user who has made something (a week later) greets him back by his last result, his balance and his
-     * free generations left, «🔁 Ещё раз» and «📤 Прислать» of it first over the menu, within the welcome's 11
+     * free generations left, «🔁 Ещё раз» and «📤 Получить» of it first over the menu, within the welcome's 11
      * buttons (the free list makes room, «🔥 Популярное» stays as in the menu): the newcomer's welcome told him what
      * the bot makes, and his result was in /history. A user whose only
      * job failed has nothing to come back to: the newcomer's welcome.

@@ -145,7 +145,7 @@ class TourTest {
     @Test
     void theTourShowsAReturningStartAndTheShortfallWhereTheSumIsChosen() {
         String tour = tour();
-        assertThat(tour).contains("С возвращением, ", "Последняя генерация: gen_3", "[📤 Прислать gen_3]");
+        assertThat(tour).contains("С возвращением, ", "Последняя генерация: gen_3", "[📤 Получить gen_3]");
         // the amounts right under it, in the same message
         assertThat(tour).containsPattern("Не хватает [0-9,\\s\u00A0]+₽ на генерацию «Клинг»\\.\n(.*\n){0,3}"
                 + "\\[75[\\s\u00A0]₽ за 50[\\s\u00A0]⭐\\]");

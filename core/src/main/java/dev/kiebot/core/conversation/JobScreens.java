@@ -84,7 +84,7 @@ final class JobScreens {
         if (more) {
             last.add(screens.pageButton(lang, Msg.MENU_NEXT, CallbackAction.HISTORY, Integer.toString(page + 1), page + 2));
         }
-        // two a row: three «📤 Прислать gen_12» were cut on a phone
+        // two a row: three «📤 Получить gen_12» were cut on a phone
         return new Screen(text.toString(), Keyboard.grid(resend, 2).plus(last));
     }
 
@@ -98,7 +98,7 @@ final class JobScreens {
                 : " · " + t(lang, Msg.JOB_QUOTED, Snippet.of(prompt, HISTORY_PROMPT_CHARS_MAX)));
     }
 
-    /** «🔁 Ещё раз» and «📤 Прислать gen_3» of a delivered job: what a returning user most likely came for. */
+    /** «🔁 Ещё раз» and «📤 Получить gen_3» of a delivered job: what a returning user most likely came for. */
     List<Button> againAndResend(String lang, Job j) {
         String id = j.id().display();
         return List.of(Button.callback(t(lang, Msg.BUTTON_AGAIN), CallbackData.evergreen(CallbackAction.AGAIN, id)),

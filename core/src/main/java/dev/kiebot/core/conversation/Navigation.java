@@ -123,7 +123,7 @@ final class Navigation {
 
     /**
      * The welcome of a user who has made something before ({@code /start} a week later): his balance, his free
-     * generations left and his last result, with «🔁 Ещё раз» and «📤 Прислать» of it over the menu. The newcomer's
+     * generations left and his last result, with «🔁 Ещё раз» and «📤 Получить» of it over the menu. The newcomer's
      * welcome (what the bot makes, a free picture to begin with) told him what he knew, and his last result was four
      * taps away (the history, its button).
      *
