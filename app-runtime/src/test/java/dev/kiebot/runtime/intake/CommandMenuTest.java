@@ -42,7 +42,7 @@ class CommandMenuTest {
         assertThat(telegram.commands("en")).contains(new FakeCommand("popular", "Popular models"));
         // Telegram's rules for payments: every user must find /terms and /paysupport
         assertThat(telegram.commands("ru")).contains(new FakeCommand("paysupport", "Оплата и другие вопросы"),
-                new FakeCommand("terms", "Условия"), new FakeCommand("payments", "Операции по балансу"));
+                new FakeCommand("terms", "Условия"), new FakeCommand("payments", "История пополнений и списаний"));
         assertThat(telegram.commands("en")).contains(new FakeCommand("paysupport", "Payments and other questions"));
         assertThat(telegram.commands("")).isEqualTo(telegram.commands("en"));
         // idempotent: a second start sets the same lists

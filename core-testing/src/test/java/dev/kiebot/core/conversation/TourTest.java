@@ -247,7 +247,7 @@ class TourTest {
 
         section("Деньги");
         step("/balance", h.command(U, "balance"));
-        press("📒 Операции");
+        press("📒 Выписка");
         step("/topup", h.command(U, "topup")); // the terms were accepted at the video's shortfall
         press("за 100\u00A0⭐");
         payInvoice();

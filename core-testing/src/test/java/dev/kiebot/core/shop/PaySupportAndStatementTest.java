@@ -499,7 +499,7 @@ class PaySupportAndStatementTest {
     void theStatementsTitleSaysInWhichZoneItsTimesAre() {
         h.paid50Stars(U, "charge-s1");
         assertThat(lastText(h.speaking("ru").command(U, "payments")))
-                .startsWith("📒 Последние операции по балансу (1), время московское:\n");
+                .startsWith("📒 Последние пополнения и списания (время московское):\n");
         assertThat(lastText(h.speaking("en").command(U, "payments")))
                 .startsWith("📒 Your last 1 money movements, Moscow time:\n");
 
@@ -507,7 +507,7 @@ class PaySupportAndStatementTest {
                 ShopSettings.defaults().withZone(java.time.ZoneId.of("Asia/Yekaterinburg"))).startedByAdminAnd(U);
         yekaterinburg.paid50Stars(U, "charge-s1");
         assertThat(lastText(yekaterinburg.speaking("ru").command(U, "payments")))
-                .startsWith("📒 Последние операции по балансу (1), время МСК+2:\n");
+                .startsWith("📒 Последние пополнения и списания (время МСК+2):\n");
         assertThat(lastText(yekaterinburg.speaking("en").command(U, "payments")))
                 .startsWith("📒 Your last 1 money movements, UTC+5 time:\n");
     }
