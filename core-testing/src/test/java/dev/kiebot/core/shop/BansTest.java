@@ -90,7 +90,7 @@ class BansTest {
 
         List<Reply> unbanned = h.admin("unban", Long.toString(U));
         assertThat(lastTextTo(unbanned, ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 снова открыт доступ к боту, ему отправлено уведомление.");
+                .isEqualTo("Готово: пользователю User42 (ID 42) снова открыт доступ к боту, ему отправлено уведомление.");
         assertThat(lastTextTo(unbanned, U)).isEqualTo("✅ Доступ к боту снова открыт. Главное меню: /menu");
         assertThat(lastText(h.command(U, "menu"))).startsWith("Главное меню");
         assertThat(lastText(h.admin("unban", Long.toString(U))))

@@ -85,7 +85,8 @@ final class AdminBans {
         stores.users().setBan(user.id(), Optional.empty());
         audit(admin, "user.unbanned", Long.toString(user.id()), user.id());
         notify(user, texts.get(user.language(), Msg.BAN_LIFTED));
-        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_UNBANNED, user.id()));
+        // named as /ban names him: «пользователю 42» after «пользователю User42 (ID 42)» read as two people
+        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_UNBANNED, user.id(), named(user)));
     }
 
     private Optional<User> user(String id) {
