@@ -584,7 +584,7 @@ public final class PgPendingReplies implements PendingReplies {
      *
      * <p>A body this build cannot read ({@link UnknownOutboxKind}: a newer build queued it, the two serving one outbox
      * during a deploy) may be a job's result, and what the shop does with a dropped result (notes it as not sent, so
-     * that his return lists it and «📤 Прислать» sends it, or refunds it should its file be gone) needs it read.
+     * that his return lists it and «📤 Получить» sends it, or refunds it should its file be gone) needs it read.
      * Dropped unread, the result was lost to that; thrown, as it was, the block's transaction rolled back, the user
      * was not marked blocked and the chat stayed leased for the whole lease (10 minutes) to meet it again. So it is
      * left in the chat's queue, in order, with whatever the block's settle leaves behind it: the settle ends the

@@ -147,7 +147,7 @@ class OutboxAcrossBuildsTest {
      * A user blocks the bot while the old build sends to him, and a result the new build queued for him (a media kind
      * the old build does not know) waits behind the refused reply. The old build's block drops what it reads and
      * leaves the result, in order, for the build that reads it, which notes it as not sent when it meets the block
-     * (a dropped result read is what his return lists and «📤 Прислать» sends): the block's transaction no longer
+     * (a dropped result read is what his return lists and «📤 Получить» sends): the block's transaction no longer
      * throws (which rolled it back, the user not marked and the chat leased for 10 minutes), the chat is given back
      * soon, and no body is logged.
      */

@@ -33,7 +33,7 @@ class PgShopHarnessTest {
                 java.util.List.of("https://files/out.png"), dev.kiebot.core.jobs.MediaKind.PHOTO)));
         assertThat(job.state()).isEqualTo(JobState.DELIVERED);
         assertThat(h.balance(U)).isEqualTo(10_000 - job.price());
-        // «📤 Прислать» asks the chat's queue (PgPendingReplies.resultWaiting) in the press's transaction: no result
+        // «📤 Получить» asks the chat's queue (PgPendingReplies.resultWaiting) in the press's transaction: no result
         // of the job waits, so it goes again
         assertThat(h.press(U, "*|r|" + job.id().display()))
                 .anyMatch(dev.kiebot.core.reply.Reply.SendMedia.class::isInstance);

@@ -1857,7 +1857,7 @@ class GenerationLifecycleTest {
     /**
      * A result the platform keeps deferring, its sender restarted within the day: it is given up a day after its
      * FIRST deferral, refunded and the user told, not kept. Before, the day counted from the first deferral the
-     * running process saw: restarts less than a day apart kept such a result for ever, never refunded, «📤 Прислать»
+     * running process saw: restarts less than a day apart kept such a result for ever, never refunded, «📤 Получить»
      * saying it was on its way.
      */
     @Test

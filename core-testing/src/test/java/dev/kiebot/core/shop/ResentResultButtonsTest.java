@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A result sent again («📤 Прислать gen_3» in /history) has the buttons it had when it came: «🔁 Ещё раз» and the
+ * A result sent again («📤 Получить gen_3» in /history) has the buttons it had when it came: «🔁 Ещё раз» and the
  * menu, and «📎 Файлом» under an image. It came bare, the one result a user could not order again from.
  */
 class ResentResultButtonsTest {

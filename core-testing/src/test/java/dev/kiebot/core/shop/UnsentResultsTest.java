@@ -53,7 +53,7 @@ class UnsentResultsTest {
     }
 
     /**
-     * A result Telegram kept deferring (the chat refused for a day), then given up, is refunded: a «📤 Прислать»
+     * A result Telegram kept deferring (the chat refused for a day), then given up, is refunded: a «📤 Получить»
      * pressed meanwhile (from /history) queued the job's file again behind it, which went once the chat was taken
      * again, and he had the result and the money. Pressed while its first send is on its way, it says so and queues
      * no second copy; the first's end decides, as for a second whole re-send.
@@ -118,7 +118,7 @@ class UnsentResultsTest {
     }
 
     /**
-     * «📤 Прислать» pressed a day and an hour after the result, the first send still waiting: Telegram's
+     * «📤 Получить» pressed a day and an hour after the result, the first send still waiting: Telegram's
      * {@code retry_after} put its next try past a day from the result, and it is given up only at the first try a
      * day after its first deferral. A guard counted a day from the result let a copy queue behind it: the first given
      * up refunded the job, the copy went, and he had the result and the money. The queue tells it is on its way.
@@ -139,7 +139,7 @@ class UnsentResultsTest {
     }
 
     /**
-     * The fox's first send deferred by Telegram 23 hours, and again at its next try; «📤 Прислать» pressed 25 hours
+     * The fox's first send deferred by Telegram 23 hours, and again at its next try; «📤 Получить» pressed 25 hours
      * after the result, on the instance that then runs (a new one after a restart 20 hours in when {@code restart});
      * the first send given up: the job refunded, nothing of it sent, he told it is on its way.
      */

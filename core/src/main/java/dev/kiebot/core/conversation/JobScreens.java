@@ -182,7 +182,7 @@ final class JobScreens {
     /**
      * One job's status, and the user's other running jobs under it. «Обновить» (it opens /status) only while something
      * here runs: under a finished job it led to «Сейчас ничего не генерируется». An admin looking at another user's job
-     * gets no job buttons: «Ещё раз» and «Прислать» act on the presser's own jobs only, and «Обновить» opened the
+     * gets no job buttons: «Ещё раз» and «Получить» act on the presser's own jobs only, and «Обновить» opened the
      * admin's own /status.
      *
      * @param own      whether the job is the viewer's own

@@ -243,7 +243,7 @@ public interface PendingReplies {
     /**
      * {@link #dropChat}, telling what left: the replies dropped, oldest first, the one being sent included. The shop
      * reads the results among them (a job's files sent again at the user's asking, queued behind the reply refused as
-     * blocked) to note them as not sent, so that his next «📤 Прислать» sends them: unnoted, they were lost.
+     * blocked) to note them as not sent, so that his next «📤 Получить» sends them: unnoted, they were lost.
      *
      * <p>One that told none would leave the results of jobs that reached him in part, dropped so, not noted: a
      * store tells exactly the replies it dropped, each by one drop only (in one statement, as {@code dropChat}, or by
@@ -263,7 +263,7 @@ public interface PendingReplies {
     /**
      * Whether a result of {@code job} (a reply whose follow is {@link Outgoing.Follow.JobResult} of that job) still
      * waits in the chat's queue, the one being sent (leased, not settled yet) included; one settled, given up or
-     * dropped does not count. The shop asks it when the user asks for a result again («📤 Прислать», «📎 Файлом»),
+     * dropped does not count. The shop asks it when the user asks for a result again («📤 Получить», «📎 Файлом»),
      * never on an ordinary update: such a result is a send that has not ended, which gives him the file or, given up,
      * the job's money back; a copy queued behind it gave him both. Deferred by the platform for up to a day from its
      * first deferral (longer across restarts on a store that keeps no {@link Deferral}), that send outlived any bound

@@ -361,7 +361,7 @@ final class Effects {
     }
 
     /**
-     * A generation whose files /forget erased (its result kept, with no URL): said so, for «📤 Прислать» and «📎 Файлом»
+     * A generation whose files /forget erased (its result kept, with no URL): said so, for «📤 Получить» and «📎 Файлом»
      * alike; before, the one sent nothing past the press's toast and the other said the money was given back.
      */
     private List<Reply> erased(long chatId, String lang, Job job) {

@@ -236,7 +236,7 @@ final class UnsentResults {
      * A send found the user blocked: his results not sent yet (their replies are dropped now) are noted, each job
      * once until he is told. {@code refused} is the reply Telegram refused, {@code dropped} what left his queue with
      * it: a job's result among them was not sent, nor were that job's others after it, whatever went before them.
-     * Read from the dropped queue too, a job's files sent again at his asking («📤 Прислать» of one he got in part)
+     * Read from the dropped queue too, a job's files sent again at his asking («📤 Получить» of one he got in part)
      * queued behind another's refused file are noted: they were lost, his next press sending what he had. In the
      * settle's transaction, with the block and the drop.
      */
@@ -313,7 +313,7 @@ final class UnsentResults {
      * noted are the results of that send from the refused one on, and those before it whose send may not have
      * arrived this time. None of its others: they had come before or came now. {@link #note} took every result from
      * the refused one on as not sent and every one ever uncertain as maybe, so a file he had got before that send, or
-     * at it, went to him again at his next «📤 Прислать». A result of that send whose try threw before the refusal
+     * at it, went to him again at his next «📤 Получить». A result of that send whose try threw before the refusal
      * (noted uncertain since: {@link ReplySender}) may be in his chat, the refused one among them: noted as maybe, so
      * that his return says it may not have arrived, not that it surely did not. Never named alone: some of the job
      * came or may have (its last note said so), so nothing is refunded by itself.
@@ -366,7 +366,7 @@ final class UnsentResults {
 
     /**
      * The user came back: a message listing the results noted while he was away (oldest first, at most
-     * {@link #LISTED_MAX} with a «📤 Прислать» each, the rest pointed to /history), or nothing; a job that got some
+     * {@link #LISTED_MAX} with a «📤 Получить» each, the rest pointed to /history), or nothing; a job that got some
      * of its files says how many did not come, one whose send may have arrived says so. Refunded ones are left out.
      * The telling is noted, so a second return lists only what was dropped after it.
      */
@@ -450,7 +450,7 @@ final class UnsentResults {
     }
 
     /**
-     * «📤 Прислать» (or /history's re-send) of a result noted dropped: it goes as the result it is
+     * «📤 Получить» (or /history's re-send) of a result noted dropped: it goes as the result it is
      * ({@link ResultDelivery#sendResults}), not as a copy of one he has: its file ids kept once sent, its link when
      * Telegram refuses it. A job none of whose results was sent goes whole while it keeps nothing of a delivery, and,
      * when its file is gone at the provider by now (kept a day at worst), is refunded by the transfer an admin's
@@ -532,7 +532,7 @@ final class UnsentResults {
     /**
      * «📎 Файлом, без сжатия» of a delivered image: a result that never reached him goes as the result it is
      * ({@link #resend}), its file ids kept, not as documents sent by their URLs, which keep nothing: the job then
-     * still looked never sent, and a «📤 Прислать» after its file was gone refunded a result he had as a file. One
+     * still looked never sent, and a «📤 Получить» after its file was gone refunded a result he had as a file. One
      * given back and never sent is not sent at all, nor one whose first send has not ended. False: send the originals.
      */
     boolean original(Job job) {
@@ -547,11 +547,11 @@ final class UnsentResults {
 
     /**
      * The results whose originals «📎 Файлом» sends, when {@link #original} did not send the job as its result: those
-     * that reached him, as «📤 Прислать» and a history re-send send only what he has (its kept file ids). Of one given
+     * that reached him, as «📤 Получить» and a history re-send send only what he has (its kept file ids). Of one given
      * back (an admin's {@code /refund} after he got some of it), sent the others now, he would have them and the money
      * paid back for them; of one he paid for, a file he never got sent as a document keeps nothing, so /find still
      * showed it never sent and a goodwill {@code /refund} at his /paysupport gave him the money too (the others go by
-     * «📤 Прислать», as the result they are, or are support's: {@link #originalsLeftOut}). Empty: none to send.
+     * «📤 Получить», as the result they are, or are support's: {@link #originalsLeftOut}). Empty: none to send.
      */
     List<String> originals(Job job) {
         List<String> urls = job.result().map(r -> r.urls()).orElse(List.of());
@@ -567,7 +567,7 @@ final class UnsentResults {
 
     /**
      * What «📎 Файлом» says of the files of a job he paid for that it leaves out ({@link #originals}: {@code sent} of
-     * them go), when it leaves out any: those noted missing at a block come by «📤 Прислать», its button under the
+     * them go), when it leaves out any: those noted missing at a block come by «📤 Получить», its button under the
      * words, named when some of the others are not among them; the others (gone, not taken, or that may have arrived) are support's. With none sent he is told none of it
      * surely came, not «0 of 2». Empty: none left out, or the job given back (he is told that, or gets what he has, as
      * before).

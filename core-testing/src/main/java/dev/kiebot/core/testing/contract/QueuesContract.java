@@ -939,7 +939,7 @@ public abstract class QueuesContract {
 
     /**
      * Whether a job's result waits in a chat's queue, the reply being sent included, until it is settled or dropped:
-     * the shop tells a result on its way by it, and queues no copy behind it («📤 Прислать» while the first send
+     * the shop tells a result on its way by it, and queues no copy behind it («📤 Получить» while the first send
      * waits). Only a result of that job counts: not another job's, not the job's status, not another chat's.
      */
     @Test
