@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * then tells the end, which nobody told when the teller died mid-spell. The teller keeps the right {@link
  * #KEPT_AFTER_END} after it told the end, so that another instance whose own spell ends a little later (its refused
  * statements run again later, or its spell waits out {@code WriteRefusals.QUIET}) does not take it for free and tell
- * the end a second time.
+ * the end a second time. A right held is asked again before each telling: its lock is lost with its connection (the
+ * outage this alert tells of may drop it), and another instance may have taken it over meanwhile.
  *
  * <p>Run on one thread, once a beat (the background work's watch, with the handlers' stall watch), so the alert comes
  * between {@link #TOLD_AFTER} and a beat later (and a retry's wait).
@@ -202,12 +203,14 @@ public final class DatabaseWritesAlert implements Runnable {
         Optional<WriteRefusals.Refusal> now = refusing.get();
         if (now.isPresent() && !dealt && now.get().lasted().compareTo(TOLD_AFTER) >= 0) {
             dealt = true;
-            // a right still kept from the last spell's end is this instance's: no one else took it meanwhile
+            // a right still kept from the last spell's end is asked again: its lock may have been lost meanwhile (its
+            // connection dropped) and taken by another instance
             TellingRight right = held.orElseGet(rights);
             keptUntil = Optional.empty();
-            Optional<Boolean> mine = held.isPresent() ? Optional.of(true) : take(right);
+            Optional<Boolean> mine = take(right);
             if (mine.isPresent() && !mine.get()) {
                 right.close();
+                held = Optional.empty();
                 toldElsewhere = true;
                 LOG.info("the database has refused writes for {} min: another instance tells the admins",
                         now.get().lasted().toMinutes());
@@ -226,6 +229,12 @@ public final class DatabaseWritesAlert implements Runnable {
             if (toldElsewhere) {
                 takeOver(); // the teller, alive, keeps the right past its own end: free, it is gone
                 toldElsewhere = false;
+            }
+            if (held.isPresent() && !take(held.get()).orElse(true)) {
+                // its lock was lost while this instance lived (its connection dropped), and the instance that took it
+                // over tells the end
+                held.get().close();
+                held = Optional.empty();
             }
             if (held.isPresent()) {
                 LOG.info("the database takes writes again: telling the admins");

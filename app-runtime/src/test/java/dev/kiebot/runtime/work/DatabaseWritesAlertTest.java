@@ -246,6 +246,47 @@ class DatabaseWritesAlertTest {
     }
 
     /**
+     * The teller's lock is lost while it lives (its connection dropped, as in the failover or the restart this alert is
+     * about: PostgreSQL let go of it) and the other instance, trying it each beat, takes it over: the end is told once,
+     * by the instance that holds the right then. The teller took its right for held without asking again, and both told
+     * the end (review Q8 of d5ec37f2).
+     */
+    @Test
+    void aTellerWhoseLockWasLostMeanwhileTellsNoSecondEnd() {
+        AtomicReference<Object> holder = new AtomicReference<>();
+        DatabaseWritesAlert first = instance(Set.of(7L), oneAtATime(holder));
+        DatabaseWritesAlert second = instance(Set.of(7L), oneAtATime(holder));
+        refused(DatabaseWritesAlert.TOLD_AFTER);
+        first.run();
+        second.run();
+        assertThat(messenger.drain()).as("told once").hasSize(1);
+
+        holder.set(null); // the first's lock connection dropped: PostgreSQL let go of its lock, the instance lives on
+        refused(DatabaseWritesAlert.TOLD_AFTER.plusMinutes(1));
+        second.run(); // takes it over
+        refusing.set(Optional.empty());
+        first.run();
+        second.run();
+        assertThat(messenger.drain()).as("one all-clear").hasSize(1);
+
+        // a right kept past the end it told is lost likewise, and the next spell is told by the one that took it
+        DatabaseWritesAlert teller = instance(Set.of(7L), oneAtATime(holder));
+        DatabaseWritesAlert other = instance(Set.of(7L), oneAtATime(holder));
+        nanos.addAndGet(DatabaseWritesAlert.KEPT_AFTER_END.toNanos());
+        second.run(); // gives up the right it kept
+        refused(DatabaseWritesAlert.TOLD_AFTER);
+        teller.run();
+        refusing.set(Optional.empty());
+        teller.run(); // told the end, keeps the right
+        assertThat(messenger.drain()).hasSize(2);
+        holder.set(null);
+        refused(DatabaseWritesAlert.TOLD_AFTER);
+        other.run();
+        teller.run();
+        assertThat(messenger.drain()).as("the next spell told once").hasSize(1);
+    }
+
+    /**
      * The sends and their retries (up to {@link DatabaseWritesAlert#RETRY_WAIT_MAX} an admin) run on a thread of their
      * own: on the watch's, they held up the handlers' stall watch that runs after the alert.
      */
