@@ -61,6 +61,7 @@ final class DataDirectoryLock implements AutoCloseable {
         }
         FileChannel channel = null;
         try {
+            refuseAncestorsOthersMayChange(file.getParent());
             createForThisUserAlone(file.getParent());
             refuseOneOthersMayChange(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -129,6 +130,48 @@ final class DataDirectoryLock implements AutoCloseable {
             throw new IllegalStateException("DATA_DIR " + dir + " cannot hold the bot's database: " + why
                     + ", so another user of this machine could move the database away or put another in its place. "
                     + "Make it the bot's user's alone (chown, chmod o-w), or set DATA_DIR to a directory of that user");
+        }
+    }
+
+    /**
+     * Refuses a {@code DATA_DIR} in a directory another user may change: whoever may write to a directory above it
+     * moves it away as a whole, and the next start makes it anew, empty. One others may write to is safe only with its
+     * sticky bit ({@code /tmp}: only an entry's owner moves it). Looked at along the path as given (a symlink is
+     * replaced by whoever may write where it is) and, when it is there, along where it leads.
+     */
+    private static void refuseAncestorsOthersMayChange(Path dir) throws IOException {
+        Path given = dir.toAbsolutePath().normalize();
+        for (Path p = given.getParent(); p != null; p = p.getParent()) {
+            refuseAncestorOthersMayChange(dir, p);
+        }
+        if (Files.exists(given)) {
+            for (Path p = given.toRealPath().getParent(); p != null; p = p.getParent()) {
+                refuseAncestorOthersMayChange(dir, p);
+            }
+        }
+    }
+
+    private static void refuseAncestorOthersMayChange(Path dir, Path ancestor) throws IOException {
+        if (!Files.exists(ancestor)) {
+            return; // made by the bot, its user's
+        }
+        int mode;
+        int owner;
+        try {
+            mode = (Integer) Files.getAttribute(ancestor, "unix:mode");
+            owner = (Integer) Files.getAttribute(ancestor, "unix:uid");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return; // not a POSIX file system: its own access rules apply
+        }
+        String why = owner != ProcessUser.UID && owner != 0
+                ? ancestor + " belongs to user id " + owner + ", not to this process's " + ProcessUser.UID
+                : (mode & 0002) != 0 && (mode & 01000) == 0 ? "others may write to " + ancestor + " (no sticky bit)"
+                : "";
+        if (!why.isEmpty()) {
+            throw new IllegalStateException("DATA_DIR " + dir + " cannot hold the bot's database: " + why
+                    + ", so another user of this machine could move it away, and the next start would make an empty "
+                    + "database. Set DATA_DIR to a directory whose parents are the bot's user's or root's and others may "
+                    + "not write to (chmod o-w, or +t)");
         }
     }
 

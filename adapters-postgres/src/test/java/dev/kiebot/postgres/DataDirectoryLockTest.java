@@ -63,6 +63,33 @@ class DataDirectoryLockTest {
         DataDirectoryLock.acquire(shared.resolve("pg")).close();
     }
 
+    /**
+     * A DATA_DIR in a directory others may write to (no sticky bit) is moved away as a whole by any of them, and the
+     * next start makes it anew, empty: a new database with no users and no balances, as when its pg is moved away
+     * (review Q8 of c812c6bf: only DATA_DIR itself was looked at). A sticky one ({@code /tmp}) lets nobody but its
+     * owner move it; a symlinked DATA_DIR is looked at where it leads too.
+     */
+    @Test
+    void aDataDirInADirectoryOthersMayChangeIsRefused() throws IOException {
+        Path open = Files.createDirectory(temp.resolve("open"));
+        Path data = Files.createDirectory(open.resolve("data"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Files.setAttribute(open, "unix:mode", 0777);
+
+        assertThatThrownBy(() -> DataDirectoryLock.acquire(data.resolve("pg")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("DATA_DIR " + data + " cannot hold the bot's database: others may write to "
+                        + open);
+        assertThat(data.resolve("pg.lock")).as("nothing made there").doesNotExist();
+        Path link = Files.createSymbolicLink(temp.resolve("link"), data);
+        assertThatThrownBy(() -> DataDirectoryLock.acquire(link.resolve("pg")))
+                .as("through a symlink").hasMessageContaining("others may write to " + open);
+
+        Files.setAttribute(open, "unix:mode", 01777);
+        DataDirectoryLock.acquire(data.resolve("pg")).close();
+        DataDirectoryLock.acquire(link.resolve("pg")).close();
+    }
+
     @Test
     void aDataDirOfAnotherUserIsRefused() throws IOException {
         assumeTrue(ProcessUser.UID == 0, "only root can give a directory to another user");
