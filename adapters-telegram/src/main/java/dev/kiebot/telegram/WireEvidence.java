@@ -49,7 +49,10 @@ import org.slf4j.LoggerFactory;
  * handling, waits for the body instead; e.g. {@code TELEGRAM_API_URL} pointing at a local Bot API server) would stall
  * every send: the wait for "100 Continue" is cut after {@code continueWait} (the request then surely did
  * nothing), and after {@value #CONTINUE_TIMEOUTS_IN_A_ROW_MAX} cuts in a row this client stops asking, with
- * one warning; from then on a send whose connection drops after it was written is ambiguous.
+ * one warning; from then on a send whose connection drops after it was written is ambiguous. Only a server that never
+ * answered "100 Continue" to this client is taken so: one that did (nginx in front of api.telegram.org) supports it,
+ * and its cuts are a stalled line (a pooled connection gone dead, packets lost), each send cut surely unsent and sent
+ * again. Before, two such cuts in a row at any time of a process's life stopped the asking until its restart.
  */
 final class WireEvidence implements Interceptor {
     private static final Logger log = LoggerFactory.getLogger(WireEvidence.class);
@@ -87,6 +90,8 @@ final class WireEvidence implements Interceptor {
     private final long continueWaitMillis;
     private final AtomicBoolean askForContinue = new AtomicBoolean(true);
     private final AtomicInteger continueTimeoutsInARow = new AtomicInteger();
+    /** Whether the server ever answered "100 Continue" to this client: then it supports it, whatever cuts come. */
+    private final AtomicBoolean continueAnswered = new AtomicBoolean();
 
     WireEvidence(Duration continueWait) {
         this.continueWaitMillis = Math.max(1, continueWait.toMillis());
@@ -144,7 +149,7 @@ final class WireEvidence implements Interceptor {
     }
 
     private void noteContinueTimeout(Phases phases) {
-        if (!phases.continueTimedOut || phases.bodyStarted) {
+        if (!phases.continueTimedOut || phases.bodyStarted || continueAnswered.get()) {
             return;
         }
         if (continueTimeoutsInARow.incrementAndGet() >= CONTINUE_TIMEOUTS_IN_A_ROW_MAX
@@ -244,6 +249,9 @@ final class WireEvidence implements Interceptor {
             Phases p = phasesOf(call);
             p.bodyStarted = true;
             p.stopWatching();
+            if (p.expectContinue) {
+                continueAnswered.set(true); // the body waits for "100 Continue" (OkHttp sends none without it)
+            }
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.kiebot.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Delivery;
@@ -13,10 +14,15 @@ import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
 import dev.kiebot.telegram.fake.FakeTelegramServer.FakeMessage;
 import dev.kiebot.telegram.fake.ReplyFaults.Fault;
 import dev.kiebot.telegram.fake.ReplyFaults.ReplyKind;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import okhttp3.FormBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -205,5 +211,39 @@ class TelegramFaultMatrixTest {
         assertThat(second).isInstanceOf(Delivery.Sent.class);
         assertThat(fake.messages(CHAT)).extracting(FakeMessage::text).containsExactly("one", "two");
         assertThat(ticker.sleeps()).hasSize(WireEvidence.CONTINUE_TIMEOUTS_IN_A_ROW_MAX); // one backoff per cut wait
+    }
+
+    /**
+     * A server that answered "100 Continue" supports it: cuts in a row later (a pooled connection gone dead, a line
+     * stalled for seconds, as a month of uptime surely meets) leave sends asking for it. They stopped asking for the
+     * rest of the process's life before, every send after a drop then ambiguous.
+     */
+    @Test
+    void cutsInARowFromAServerThatAnsweredExpectContinueLeaveSendsAskingForIt() throws IOException {
+        TelegramBots.Timeouts shortWait = new TelegramBots.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(15),
+                Duration.ofSeconds(120), Duration.ofMillis(200));
+        OkHttpClient client = TelegramBots.httpClient(shortWait);
+        WireEvidence evidence = (WireEvidence) client.interceptors().get(0);
+        sendMessage(client, "before the stall");
+
+        fake.answerExpectContinue(false); // no "100 Continue" comes back for a while
+        for (int i = 0; i < WireEvidence.CONTINUE_TIMEOUTS_IN_A_ROW_MAX + 1; i++) {
+            String text = "cut " + i;
+            assertThatThrownBy(() -> sendMessage(client, text)).isInstanceOf(WireEvidence.Unsent.class);
+        }
+        fake.answerExpectContinue(true);
+        sendMessage(client, "after the stall");
+
+        assertThat(evidence.asksForContinue()).isTrue();
+        assertThat(fake.messages(CHAT)).extracting(FakeMessage::text)
+                .containsExactly("before the stall", "after the stall");
+    }
+
+    private void sendMessage(OkHttpClient client, String text) throws IOException {
+        Request request = new Request.Builder().url(fake.apiUrl() + "/bot" + fake.token() + "/sendMessage")
+                .post(new FormBody.Builder().add("chat_id", Long.toString(CHAT)).add("text", text).build()).build();
+        try (Response response = client.newCall(request).execute()) {
+            assertThat(response.code()).isEqualTo(200);
+        }
     }
 }
