@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -41,6 +42,12 @@ final class FakeBotApi implements AutoCloseable {
     private final UpdateQueue updates = new UpdateQueue(QUEUE_CAPACITY);
     private final AtomicInteger messageIds = new AtomicInteger(1000);
     private final ConcurrentHashMap<String, LongAdder> calls = new ConcurrentHashMap<>();
+    /**
+     * The url the bot last set ({@code setWebhook}), empty after {@code deleteWebhook}: answered by
+     * {@code getWebhookInfo}, as Telegram does. An empty url answered always told the webhook runner's look (every
+     * 5 min) that the webhook was taken, and any bench run idle that long logged a WARN and then an ERROR.
+     */
+    private final AtomicReference<String> webhookUrl = new AtomicReference<>("");
 
     private FakeBotApi() throws IOException {
         // without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK:
@@ -146,13 +153,20 @@ final class FakeBotApi implements AutoCloseable {
             case "sendinvoice":
                 return message(chat, messageIds.incrementAndGet(), ",\"invoice\":{\"title\":\"Stars\",\"description\":"
                         + "\"Stars\",\"start_parameter\":\"\",\"currency\":\"XTR\",\"total_amount\":1}");
+            case "setwebhook":
+                webhookUrl.set(r.param("url"));
+                return "true";
+            case "deletewebhook":
+                webhookUrl.set("");
+                return "true";
             case "getwebhookinfo":
-                return "{\"url\":\"\",\"has_custom_certificate\":false,\"pending_update_count\":0}";
+                return "{\"url\":" + jsonString(webhookUrl.get())
+                        + ",\"has_custom_certificate\":false,\"pending_update_count\":0}";
             case "getfile":
                 return "{\"file_id\":\"bench-file\",\"file_unique_id\":\"bench-file\",\"file_size\":1,"
                         + "\"file_path\":\"documents/bench-file.bin\"}";
             default:
-                // setWebhook, deleteWebhook, sendChatAction, setMyCommands, answerPreCheckoutQuery, ...
+                // sendChatAction, setMyCommands, answerPreCheckoutQuery, ...
                 return "true";
         }
     }
@@ -172,6 +186,20 @@ final class FakeBotApi implements AutoCloseable {
         String id = "bench-" + kind;
         return "{\"file_id\":\"" + id + "\",\"file_unique_id\":\"" + id + "\",\"file_size\":1"
                 + (side > 0 ? ",\"width\":" + side + ",\"height\":" + side : "") + "}";
+    }
+
+    private static String jsonString(String text) {
+        StringBuilder json = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c < 0x20) {
+                json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                json.append(c);
+            }
+        }
+        return json.append('"').toString();
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {

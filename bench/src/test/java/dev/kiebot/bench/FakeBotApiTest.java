@@ -59,4 +59,21 @@ class FakeBotApiTest {
             assertThat(foreign.statusCode()).isEqualTo(404);
         }
     }
+
+    @Test
+    void getWebhookInfoAnswersTheUrlTheBotSetUntilItIsDeleted() throws Exception {
+        try (FakeBotApi api = FakeBotApi.start()) {
+            String url = "https://bench.example/telegram/hook?a=1&b=\"2\"";
+
+            call(api, FakeBotApi.TOKEN, "setWebhook", "url=" + java.net.URLEncoder.encode(url,
+                    java.nio.charset.StandardCharsets.UTF_8) + "&secret_token=s");
+            HttpResponse<String> set = call(api, FakeBotApi.TOKEN, "getWebhookInfo", "");
+            call(api, FakeBotApi.TOKEN, "deleteWebhook", "");
+            HttpResponse<String> deleted = call(api, FakeBotApi.TOKEN, "getWebhookInfo", "");
+
+            assertThat(set.body()).startsWith("{\"ok\":true,\"result\":{\"url\":"
+                    + "\"https://bench.example/telegram/hook?a=1&b=\\\"2\\\"\",");
+            assertThat(deleted.body()).startsWith("{\"ok\":true,\"result\":{\"url\":\"\",");
+        }
+    }
 }
