@@ -620,6 +620,45 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * Kie answering createTask with a 500 through an outage: each job failed and refunded was a WARN of its own,
+     * «RECONCILE createTask outcome unknown: SERVER…», naming no action (review L68). Now the spell's first says what
+     * happened and what the operator does, the others are DEBUG (each still a gen.reconcile event), and the createTask
+     * Kie takes again ends the spell with one line naming them.
+     */
+    @Test
+    void createTasksAnsweredWithA500AreOneReconcileWarningASpellAndOneAtItsEnd() {
+        List<String> lines;
+        List<Job> refunded = new java.util.ArrayList<>();
+        try (LoggedLines logged = LoggedLines.recording(JobWorker.class, java.util.logging.Level.INFO)) {
+            h.provider.failSubmits(new ProviderException(ErrorKind.SERVER, "500 Internal Server Error", true));
+            for (int order = 0; order < 3; order++) {
+                refunded.add(start("img/m9", 300));
+                h.work(10);
+            }
+            h.provider.failSubmits(null);
+            h.clock.advance(ProviderOutage.PAUSE.plusSeconds(1));
+            Job taken = start("img/m9", 300);
+            h.work(10);
+            assertThat(job(taken).state()).isIn(JobState.SUBMITTED, JobState.RUNNING);
+            lines = List.copyOf(logged.lines());
+        }
+        assertThat(refunded).allSatisfy(j -> {
+            assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+            assertThat(auditOf(j)).contains("gen.reconcile");
+        });
+        assertThat(h.balance(42)).isEqualTo(10_000 - 300);
+        assertThat(lines).filteredOn(l -> l.contains("RECONCILE")).hasSize(2);
+        assertThat(lines).filteredOn(l -> l.contains("RECONCILE")).first().asString()
+                .startsWith("WARNING " + refunded.get(0).id().display() + ": RECONCILE createTask outcome unknown")
+                .contains("its money went back to the user", "Kie may still have made the task",
+                        "ask Kie back for it", "counted in one line");
+        assertThat(lines).filteredOn(l -> l.contains("RECONCILE")).last().asString()
+                .startsWith("WARNING RECONCILE 3 jobs since")
+                .contains(refunded.stream().map(j -> j.id().display()).collect(
+                        java.util.stream.Collectors.joining(", ")), "Kie takes orders again");
+    }
+
+    /**
      * Kie answers the status read "Task not found" (404): the job was read again until its deadline (10 minutes for
      * an image, 30 for a video) for a task that could not finish. Within the grace after its submission it is read
      * again (a task Kie stored may take a moment to show), past it the job fails, is refunded once, and the operator

@@ -23,7 +23,16 @@ final class Reconciliations {
     }
 
     void reconcile(Job job, String what) {
-        LOG.log(System.Logger.Level.WARNING, "{0}: RECONCILE {1}", job.id().display(), what);
+        reconcile(job, what, System.Logger.Level.WARNING, "");
+    }
+
+    /**
+     * {@link #reconcile(Job, String)} with its line at {@code level} and {@code advice} after {@code what} in the line
+     * only (the audit event keeps the note alone, which /find puts in words): one of a spell the operator was told of
+     * at WARN already is DEBUG ({@link UnansweredCreates}).
+     */
+    void reconcile(Job job, String what, System.Logger.Level level, String advice) {
+        LOG.log(level, "{0}: RECONCILE {1}{2}", job.id().display(), what, advice);
         stores.audit().record(new AuditEvent(clock.instant(), "system", "gen.reconcile", what,
                 Optional.of(job.id().display())));
     }

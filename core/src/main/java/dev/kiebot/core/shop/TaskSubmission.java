@@ -70,6 +70,8 @@ final class TaskSubmission {
      * spell, not one every {@link JobWorker#SUBMIT_AGAIN} per job while the limit stays busy.
      */
     private final JobSpells unpermitted = new JobSpells();
+    /** Jobs refunded since the last createTask taken whose createTask Kie answered without a word of the task. */
+    private final UnansweredCreates unanswered = new UnansweredCreates();
 
     TaskSubmission(Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
                    Generations generations, Clock clock, Optional<String> callbackUrl, SubmittedWrites submittedWrites,
@@ -190,6 +192,12 @@ final class TaskSubmission {
         uploads.forget(job.id());
         refusedSends.taken(job.id(), clock.instant());
         generations.providerAccepted();
+        unanswered.end().filter(spell -> spell.count() > 1).ifPresent(spell -> LOG.log(System.Logger.Level.WARNING,
+                "RECONCILE {0} jobs since {1} were refunded after Kie answered their createTask without a word of the "
+                + "task (see the first one''s line): {2}{3}. Kie takes orders again. Each is a gen.reconcile event "
+                + "(/find); only if Kie''s bill shows tasks for them, ask Kie back for those", spell.count(),
+                spell.since(), String.join(", ", spell.jobs()), spell.count() > spell.jobs().size()
+                        ? " and " + (spell.count() - spell.jobs().size()) + " more" : ""));
         submittedWrites.storeTask(job.id(), taskId, sentBy);
     }
 
@@ -214,8 +222,24 @@ final class TaskSubmission {
         // the RECONCILE line only with the failure: a callback that took the task meanwhile leaves nothing to claim
         generations.failCutOff(job.id(), reason, e.getMessage())
                 .filter(failed -> e.mayHaveReachedProvider())
-                .ifPresent(failed -> reconciliations.reconcile(failed,
-                        JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage())));
+                .ifPresent(failed -> unanswered(failed, e));
+    }
+
+    /**
+     * A job failed and refunded whose createTask the provider answered with no word of its task: the operator's
+     * {@code RECONCILE}, said at WARN once a spell (a line per order through a Kie outage, with no action named,
+     * before), each job a {@code gen.reconcile} event all the same.
+     */
+    private void unanswered(Job failed, ProviderException e) {
+        String what = JobNote.CREATE_OUTCOME_UNKNOWN.with(e.getMessage());
+        if (!unanswered.add(failed.id(), clock.instant())) {
+            reconciliations.reconcile(failed, what, System.Logger.Level.DEBUG, "");
+            return;
+        }
+        reconciliations.reconcile(failed, what, System.Logger.Level.WARNING, ". The job failed and its money went "
+                + "back to the user; Kie may still have made the task and bill the shop for it. Nothing to do for the "
+                + "user; only if Kie's bill shows a task for this job, ask Kie back for it. Further jobs refunded so "
+                + "until Kie takes an order again are each a gen.reconcile event (/find), counted in one line then");
     }
 
     /**
