@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class TelegramStarsRefunds implements StarsRefunds {
     private static final Logger log = LoggerFactory.getLogger(TelegramStarsRefunds.class);
     static final String ALREADY_REFUNDED = "CHARGE_ALREADY_REFUNDED";
+    /** Telegram's word for a charge id it does not know as a payment of this user to this bot. */
+    static final String CHARGE_NOT_FOUND = "CHARGE_NOT_FOUND";
 
     private final ApiCaller api;
     private final String token;
@@ -65,12 +67,28 @@ public final class TelegramStarsRefunds implements StarsRefunds {
                         o.errorCode(), Actor.mask(userId));
                 return new StarsRefundResult.Failed(reason, true);
             }
-            log.warn("Stars refund for user {} failed: {}", Actor.mask(userId), reason);
             // a 5xx counts as unknown here: a proxy's 502 can follow a refund done behind it, and taken as a refusal
             // it gives the money back to a payer who has the Stars too; unknown only keeps the hold a while longer.
             // A 5xx before a last try that never got through counts the same (ApiCaller's MAY_FOLLOW_WORK).
-            return o.surelyNotDone() && o.kind() != ApiCaller.Kind.SERVER_ERROR ? new StarsRefundResult.Failed(reason)
-                    : new StarsRefundResult.Unknown(reason);
+            boolean refused = o.surelyNotDone() && o.kind() != ApiCaller.Kind.SERVER_ERROR;
+            if (refused && o.kind() == ApiCaller.Kind.API_ERROR
+                    && o.description().toUpperCase(Locale.ROOT).contains(CHARGE_NOT_FOUND)) {
+                // «failed: 400 CHARGE_NOT_FOUND» alone said neither what Telegram meant nor what to do about it
+                log.warn("Stars refund for user {} refused: {}: Telegram knows no such payment to this bot from this "
+                        + "user: the charge id is another bot's (paid to a bot with another token), another user's, or "
+                        + "mistyped (one refunded already answers {}, taken as done). No Stars went back and nothing "
+                        + "is taken from the user's balance. Check the charge id against the payment (/find) "
+                        + "and ask again with the right one; nothing to do when it was not this bot's",
+                        Actor.mask(userId), reason, ALREADY_REFUNDED);
+            } else if (refused) {
+                log.warn("Stars refund for user {} failed: {}: no Stars went back and nothing is taken from the user's "
+                        + "balance; the admin who asked is told and may ask again", Actor.mask(userId), reason);
+            } else {
+                log.warn("Stars refund for user {} failed: {}: it may have been done all the same, so the balance "
+                        + "stays held until Telegram's report of the refund or the hold's end; nothing to do now",
+                        Actor.mask(userId), reason);
+            }
+            return refused ? new StarsRefundResult.Failed(reason) : new StarsRefundResult.Unknown(reason);
         } catch (RuntimeException e) {
             // thrown while trying (between attempts) or reading the answer: a try may have reached Telegram and the
             // Stars be back, so the hold stays for Telegram's report of the refund or its deadline; taken for a

@@ -49,6 +49,20 @@ class TelegramStarsRefundsTest {
         assertThat(refunds.refund(USER, "")).isInstanceOf(StarsRefundResult.Failed.class);
     }
 
+    /** «failed: 400 CHARGE_NOT_FOUND» alone named no cause and no action: the WARN says both. */
+    @Test
+    void anUnknownChargeIsAWarningSayingWhatItMeansAndWhatToDo() {
+        try (LogCapture logs = new LogCapture()) {
+            fake.failNext("refundStarPayment", 1, Failure.apiError(400, "Bad Request: CHARGE_NOT_FOUND"));
+            refunds.refund(USER, "stx-unknown");
+
+            assertThat(logs.lines()).filteredOn(l -> l.startsWith("WARN ")).singleElement().asString()
+                    .contains("CHARGE_NOT_FOUND", "another bot's", "mistyped", "No Stars went back",
+                            "ask again with the right one", "***0222")
+                    .doesNotContain(Long.toString(USER), fake.token());
+        }
+    }
+
     /** By the rule replies use (401, or 404 for a token not of a token's shape): refused for the token, nothing moved. */
     @Test
     void aRefusedBotTokenIsAFailureThatSaysSo() {
