@@ -2,12 +2,14 @@ package dev.kiebot.runtime.work;
 
 import dev.kiebot.runtime.loops.DaemonThreads;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Where the calls to Telegram that follow a committed update run, each kind on threads of its own and behind a
@@ -37,12 +39,35 @@ public final class AfterCommitCalls implements AutoCloseable {
 
     /** For {@code Shop.Builder.answers}. */
     public Executor answers() {
-        return answers;
+        return withCallersContext(answers);
     }
 
     /** For {@code Shop.Builder.refundCalls}. */
     public Executor refunds() {
-        return refunds;
+        return withCallersContext(refunds);
+    }
+
+    /**
+     * Runs each call with the MDC of the thread that queued it (the update's {@code cid}): a refund's or an answer's
+     * lines on these threads ("Stars refund … failed", a retry_after) carried no correlation id, and an operator
+     * could not tie them to the update that asked for them (review L68).
+     */
+    private static Executor withCallersContext(ThreadPoolExecutor pool) {
+        return call -> {
+            Map<String, String> callers = MDC.getCopyOfContextMap();
+            pool.execute(() -> {
+                if (callers == null) {
+                    MDC.clear();
+                } else {
+                    MDC.setContextMap(callers);
+                }
+                try {
+                    call.run();
+                } finally {
+                    MDC.clear();
+                }
+            });
+        };
     }
 
     private static ThreadPoolExecutor pool(String name, int threads, int queuedMax, String what) {
