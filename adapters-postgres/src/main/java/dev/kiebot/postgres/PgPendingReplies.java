@@ -44,8 +44,9 @@ public final class PgPendingReplies implements PendingReplies {
     public static final String CHANNEL = "kiebot_outbox";
 
     /** One round trip for any number of replies: inserted in order, heads moved (senders are notified after commit). */
-    private static final String APPEND = "WITH added AS (INSERT INTO outbox (chat_id, body, created_at) "
-            + "SELECT r.chat, CAST(r.body AS jsonb), :now FROM unnest(CAST(:chats AS bigint[]), CAST(:bodies AS text[])) "
+    private static final String APPEND = "WITH added AS (INSERT INTO outbox (chat_id, body, created_at, origin) "
+            + "SELECT r.chat, CAST(r.body AS jsonb), :now, CAST(:origin AS text) "
+            + "FROM unnest(CAST(:chats AS bigint[]), CAST(:bodies AS text[])) "
             + "WITH ORDINALITY AS r(chat, body, n) ORDER BY r.n RETURNING id, chat_id), "
             + "heads AS (INSERT INTO outbox_chats (chat_id, head_id, due_at) SELECT chat_id, min(id), :now FROM added "
             + "GROUP BY chat_id ON CONFLICT (chat_id) DO UPDATE "
@@ -152,6 +153,12 @@ public final class PgPendingReplies implements PendingReplies {
 
     @Override
     public void append(List<Outgoing> replies, Instant now) {
+        append(replies, now, Optional.empty());
+    }
+
+    /** {@code origin} goes in a column of the same insert: the append stays one statement. */
+    @Override
+    public void append(List<Outgoing> replies, Instant now, Optional<String> origin) {
         Long[] chats = replies.stream().map(Outgoing::chatId).toArray(Long[]::new);
         String[] bodies = replies.stream().map(OutgoingCodec::encode).toArray(String[]::new);
         jdbi.useHandle(h -> h.createQuery(APPEND)
@@ -159,6 +166,8 @@ public final class PgPendingReplies implements PendingReplies {
                 .bindArray("bodies", String.class, (Object[]) bodies)
                 .bind("now", Sql.ts(now))
                 .bind("latestTurn", Sql.ts(now.plus(ChatPacing.INTERVAL_MAX)))
+                .bind("origin", origin.map(o -> o.length() > ORIGIN_MAX ? o.substring(0, ORIGIN_MAX) : o)
+                        .orElse(null))
                 .map((rs, ctx) -> rs.getInt("n"))
                 .one());
         senders.afterCommit();
@@ -179,7 +188,7 @@ public final class PgPendingReplies implements PendingReplies {
                 + "claimed AS (UPDATE outbox_chats l SET due_at = :until, leased_until = :until "
                 + "FROM c JOIN outbox o ON o.id = c.head_id WHERE l.chat_id = c.chat_id "
                 + "RETURNING c.head_id, c.tokens, c.refilled_at, o.body, l.leased_until, o.deferred_since, "
-                + "o.deferred_threw, o.created_at) "
+                + "o.deferred_threw, o.created_at, o.origin) "
                 + "SELECT " + epoch + " AS server_epoch, claimed.*" + extraColumn
                 + " FROM (SELECT 1) AS one LEFT JOIN claimed ON true";
     }
@@ -223,7 +232,7 @@ public final class PgPendingReplies implements PendingReplies {
 
     /** A leased chat's first reply as the claim returned it, its body not yet read. */
     private record Head(long id, String body, Optional<TokenBucket> pacing, Instant leasedUntil,
-                        Optional<Deferral> deferral, Instant queuedAt) {
+                        Optional<Deferral> deferral, Instant queuedAt, Optional<String> origin) {
     }
 
     /** The claim as sent on its own (not waiting for the disk) and inside a caller's transaction. */
@@ -277,7 +286,7 @@ public final class PgPendingReplies implements PendingReplies {
                     // the lease as stored (to the microsecond), which is how done and release name it
                     return new ClaimRow(epoch, Optional.of(new Head(rs.getLong("head_id"),
                             rs.getString("body"), pacing, Sql.instant(rs, "leased_until"),
-                            deferral, Sql.instant(rs, "created_at"))));
+                            deferral, Sql.instant(rs, "created_at"), Optional.ofNullable(rs.getString("origin")))));
                 })
                 .one());
         if (row.head().isEmpty()) {
@@ -294,7 +303,7 @@ public final class PgPendingReplies implements PendingReplies {
             return new Claim(row.epoch(), Optional.empty(), true);
         }
         return new Claim(row.epoch(), Optional.of(new Queued(head.id(), outgoing, head.pacing(), head.leasedUntil(),
-                head.deferral())));
+                head.deferral(), head.origin())));
     }
 
     /**

@@ -63,6 +63,7 @@ import dev.kiebot.runtime.smoke.SmokeTest;
 import dev.kiebot.runtime.work.AfterCommitCalls;
 import dev.kiebot.runtime.work.BackgroundWork;
 import dev.kiebot.runtime.work.DatabaseWritesAlert;
+import dev.kiebot.runtime.work.RepliesWithOrigin;
 import dev.kiebot.runtime.work.ReplySenders;
 import dev.kiebot.telegram.BotCommands;
 import dev.kiebot.telegram.TelegramBots;
@@ -260,7 +261,10 @@ public final class Kiebot implements AutoCloseable {
         Database database = awaitDatabase(connecting);
         PgStores pgStores = PgStores.create(database, clock);
         releaseLeftLeases(database, pgStores.pendingReplies());
-        Stores stores = ObservedStores.of(pgStores.asCoreStores(), metrics, clock);
+        Stores observed = ObservedStores.of(pgStores.asCoreStores(), metrics, clock);
+        // each reply keeps the cid of the update or job that queued it, its sender's lines name it
+        Stores stores = observed.withPendingReplies(new RepliesWithOrigin(observed.pendingReplies()),
+                observed.transactions());
         InboxMetrics.bindTo(metrics, stores.processedUpdates(), clock);
         OutboxMetrics.bindTo(metrics, stores.pendingReplies(), clock);
         DatabasePoolMetrics.bindTo(metrics, database);

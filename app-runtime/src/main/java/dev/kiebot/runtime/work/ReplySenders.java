@@ -8,6 +8,7 @@ import dev.kiebot.runtime.loops.WorkerLoops;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The threads that deliver the outbox. Each sends the next due reply, again and again; with nothing due it
@@ -46,7 +47,12 @@ public final class ReplySenders implements AutoCloseable {
 
     /** Sends the next due reply; with none due, rests until the next paced reply is due, at most the safety poll. */
     private Duration sendNext() {
-        SendAttempt attempt = sender.sendNext();
+        SendAttempt attempt;
+        try {
+            attempt = sender.sendNext();
+        } finally {
+            MDC.remove(RepliesWithOrigin.CID); // the claimed reply's origin, put there by its claim
+        }
         if (attempt instanceof SendAttempt.NothingDue idle) {
             return idle.untilNextDue().map(safetyPoll::until).orElse(safetyPoll.period());
         }

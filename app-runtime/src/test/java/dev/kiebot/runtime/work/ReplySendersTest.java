@@ -1,6 +1,7 @@
 package dev.kiebot.runtime.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.pacing.BotPacing;
@@ -98,6 +99,65 @@ class ReplySendersTest {
         } finally {
             releaseD.countDown();
             senders.stop(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Review L68: the senders' lines (a reply refused, a block, a retry_after, a media send that fell back to a link)
+     * carried no correlation id, and an operator could not tie them to the update or job that made the reply. Now a
+     * reply keeps the cid of the thread that queued it, and its sender logs with it; a reply queued with none is sent
+     * with none, not with the last one's.
+     */
+    @Test
+    void aSendersLineCarriesTheCidOfTheUpdateThatMadeTheReply() throws Exception {
+        Messenger refusing = reply -> new Delivery.Failed("400 Bad Request: message is too long");
+        MutableClock business = MutableClock.at("2026-11-21T10:00:00Z");
+        Stores memory = InMemoryStores.create(business);
+        Stores stores = memory.withPendingReplies(new RepliesWithOrigin(memory.pendingReplies()),
+                memory.transactions());
+        Shop shop = Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog())
+                .pricing(dev.kiebot.core.catalog.Pricing.defaults()).stores(stores).messenger(refusing)
+                .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
+                .charts(new RecordingCharts()).clock(business)
+                .settings(ShopSettings.defaults().withAdmission(AdmissionPolicy.off()))
+                .freeDailyLimit(dev.kiebot.core.catalog.FreeTier.DEFAULT_DAILY_LIMIT)
+                .chatPacing(new ChatPacing(Duration.ofMillis(1), 1)).botPacing(BotPacing.unlimited()).build();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(dev.kiebot.core.shop.ReplySender.class.getName());
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        org.slf4j.MDC.put("cid", "upd_4711");
+        try {
+            shop.outbox().sendAll(List.of(text(C, "c1")));
+        } finally {
+            org.slf4j.MDC.remove("cid");
+        }
+        shop.outbox().sendAll(List.of(text(D, "d1"))); // queued by a thread with no cid
+        ReplySenders senders = new ReplySenders(shop.sender(), 1, SAFETY_POLL);
+        senders.start("t");
+        try {
+            long deadline = System.nanoTime() + GIVE_UP.toNanos();
+            while (notDelivered(lines).size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+        } finally {
+            senders.stop(Duration.ofSeconds(2));
+            logger.detachAppender(lines);
+        }
+        assertThat(notDelivered(lines)).hasSize(2);
+        assertThat(notDelivered(lines)).filteredOn(e -> e.getFormattedMessage().contains(Actor.mask(C)))
+                .singleElement().satisfies(e -> assertThat(e.getMDCPropertyMap()).containsEntry("cid", "upd_4711"));
+        assertThat(notDelivered(lines)).filteredOn(e -> e.getFormattedMessage().contains(Actor.mask(D)))
+                .singleElement().satisfies(e -> assertThat(e.getMDCPropertyMap()).doesNotContainKey("cid"));
+    }
+
+    private static List<ch.qos.logback.classic.spi.ILoggingEvent> notDelivered(
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines) {
+        synchronized (lines) {
+            return List.copyOf(lines.list).stream()
+                    .filter(e -> e.getFormattedMessage().contains("was not delivered")).toList();
         }
     }
 

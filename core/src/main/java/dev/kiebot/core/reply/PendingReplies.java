@@ -41,6 +41,29 @@ public interface PendingReplies {
     void append(List<Outgoing> replies, Instant now);
 
     /**
+     * {@link #append}, keeping {@code origin} with each reply until it leaves: its claim gives it back
+     * ({@link Queued#origin()}), so that what is logged while the reply is sent (a block, a {@code retry_after}, a
+     * media send that fell back to a link) names the update or job that made it. kiebot's runtime passes the
+     * correlation id of the thread that queues ({@code upd_…}, {@code gen_…}) and puts it back while the reply is sent;
+     * the senders' lines named none before, and an operator could not tie them to anything.
+     *
+     * <p>The default does {@link #append} and keeps nothing: a partner's store gives back no origin, and the sender's
+     * lines name none, as before. A store of your own keeps it with the reply's row (a column of the same insert: no
+     * statement more); {@code QueuesContract} ({@code aReplysOriginComesBackWithItsClaim}) checks it.
+     *
+     * @param replies as {@link #append} takes them
+     * @param now     as {@link #append} takes it
+     * @param origin  a short text naming what made the replies (at most {@link #ORIGIN_MAX} characters kept); empty
+     *                for none
+     */
+    default void append(List<Outgoing> replies, Instant now, Optional<String> origin) {
+        append(replies, now);
+    }
+
+    /** The most of an origin ({@link #append(List, Instant, Optional)}) a store keeps: a correlation id, not a text. */
+    int ORIGIN_MAX = 64;
+
+    /**
      * In a transaction of its own (the lease holds once it commits): the first reply of a chat whose turn has come
      * (due at or before {@code now}) that no live lease holds, its chat leased to the caller for {@code lease}
      * (positive). No other claim gets the chat until the lease is settled ({@link #done}), given back
@@ -449,9 +472,25 @@ public interface PendingReplies {
      *                    the same chat (a later claim ends later), so only the claimer settles the chat
      * @param deferral    what was kept with the reply at its last {@link #release(Queued, Instant, Deferral)}; empty
      *                    for one never deferred, or from a store that keeps none
+     * @param origin      what made the reply, as {@link #append(List, Instant, Optional)} kept it; empty for none, or
+     *                    from a store that keeps none
      */
     record Queued(long id, Outgoing outgoing, Optional<TokenBucket> pacing, Instant leasedUntil,
-                  Optional<Deferral> deferral) {
+                  Optional<Deferral> deferral, Optional<String> origin) {
+        /**
+         * A reply with no origin kept: queued without one, or from a store that keeps none.
+         *
+         * @param id          the store's id of the queued reply
+         * @param outgoing    the reply and its follow, as appended
+         * @param pacing      the chat's token bucket as stored
+         * @param leasedUntil when the claimer's lease of the chat ends
+         * @param deferral    what was kept with the reply at its last release
+         */
+        public Queued(long id, Outgoing outgoing, Optional<TokenBucket> pacing, Instant leasedUntil,
+                      Optional<Deferral> deferral) {
+            this(id, outgoing, pacing, leasedUntil, deferral, Optional.empty());
+        }
+
         /**
          * A reply with no deferral kept: never deferred, or from a store that keeps none.
          *

@@ -720,6 +720,32 @@ public abstract class QueuesContract {
     }
 
     /**
+     * What made a reply (the update's or job's correlation id) is kept with it, through a release with its deferral
+     * and the rest of a long text, and given back by each claim, so that the sender's lines name it; a reply queued
+     * without one has none, and one longer than {@link PendingReplies#ORIGIN_MAX} is kept cut there. Before, the
+     * senders logged with no correlation id (review L68).
+     */
+    @Test
+    void aReplysOriginComesBackWithItsClaim() {
+        pendingReplies().append(List.of(text(1, "a1"), text(2, "b1")), T0, Optional.of("upd_4711"));
+        pendingReplies().append(List.of(text(1, "a2")), T0, Optional.empty());
+        pendingReplies().append(List.of(text(3, "c1")), T0, Optional.of("x".repeat(PendingReplies.ORIGIN_MAX + 9)));
+        PendingReplies.Queued first = claim(T0).orElseThrow();
+        java.util.Map<String, Optional<String>> byText = new java.util.HashMap<>();
+        byText.put(textOf(first), first.origin());
+        pendingReplies().releaseRest(first, new Reply.SendText(first.chatId(), "rest", Keyboard.NONE), T0,
+                new PendingReplies.Deferral(T0, true));
+        for (Optional<PendingReplies.Queued> q = claim(T0); q.isPresent(); q = claim(T0)) {
+            byText.put(textOf(q.get()), q.get().origin());
+            done(q.get(), T0);
+        }
+        assertThat(byText).containsEntry("a1", Optional.of("upd_4711")).containsEntry("b1", Optional.of("upd_4711"))
+                .containsEntry("a2", Optional.empty())
+                .containsEntry("c1", Optional.of("x".repeat(PendingReplies.ORIGIN_MAX)))
+                .as("kept with the rest of a long text").containsEntry("rest", byText.get(textOf(first)));
+    }
+
+    /**
      * What the sender notes of a reply the platform could not take yet (when it was first deferred, whether a try of it
      * threw) is kept with the reply until it leaves: the next claim gives it back, as it would after a restart or to
      * another instance; a release that names none keeps it, a later one replaces it, the rest of a long text keeps

@@ -32,13 +32,14 @@ public final class InMemoryPendingReplies implements PendingReplies {
      * {@code markedAhead}: a try began ({@link #tryBegins}) while no deferral was kept, so only its throw is known.
      */
     private record Waiting(long id, Outgoing outgoing, Instant queuedAt, Optional<Deferral> deferral,
-                           boolean markedAhead) {
-        Waiting(long id, Outgoing outgoing, Instant queuedAt) {
-            this(id, outgoing, queuedAt, Optional.empty(), false);
+                           boolean markedAhead, Optional<String> origin) {
+        Waiting(long id, Outgoing outgoing, Instant queuedAt, Optional<String> origin) {
+            this(id, outgoing, queuedAt, Optional.empty(), false, origin);
         }
 
-        Waiting(long id, Outgoing outgoing, Instant queuedAt, Optional<Deferral> deferral) {
-            this(id, outgoing, queuedAt, deferral, false);
+        /** Itself with {@code kept} as its deferral, a bare mark no more. */
+        Waiting deferred(Optional<Deferral> kept) {
+            return new Waiting(id, outgoing, queuedAt, kept, false, origin);
         }
 
         /** As a claim at {@code now} gives it back: a bare mark as a throw whose day starts at this claim. */
@@ -76,13 +77,20 @@ public final class InMemoryPendingReplies implements PendingReplies {
 
     @Override
     public synchronized void append(List<Outgoing> replies, Instant now) {
+        append(replies, now, Optional.empty());
+    }
+
+    /** Keeps {@code origin} with each reply, given back by its claim ({@link Queued#origin()}). */
+    @Override
+    public synchronized void append(List<Outgoing> replies, Instant now, Optional<String> given) {
+        Optional<String> origin = given.map(o -> o.length() > ORIGIN_MAX ? o.substring(0, ORIGIN_MAX) : o);
         Instant latestTurn = now.plus(dev.kiebot.core.pacing.ChatPacing.INTERVAL_MAX);
         for (Outgoing o : replies) {
             Chat c = chats.computeIfAbsent(o.chatId(), k -> new Chat());
             if (c.queue.isEmpty() && c.leasedUntil.isEmpty() && c.dueAt.isAfter(latestTurn)) {
                 c.dueAt = latestTurn; // a turn set before the clock stepped back
             }
-            c.queue.add(new Waiting(nextId++, o, now));
+            c.queue.add(new Waiting(nextId++, o, now, origin));
         }
     }
 
@@ -100,7 +108,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
         c.leasedUntil = Optional.of(until);
         c.dueAt = until;
         Waiting head = c.queue.peekFirst();
-        return Optional.of(new Queued(head.id(), head.outgoing(), c.pacing, until, head.claimed(now)));
+        return Optional.of(new Queued(head.id(), head.outgoing(), c.pacing, until, head.claimed(now), head.origin()));
     }
 
     @Override
@@ -131,7 +139,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
     public synchronized void release(Queued reply, Instant dueAt, Deferral deferral) {
         Chat c = leasedBy(reply);
         if (c != null) {
-            replaceHead(c, reply, w -> new Waiting(w.id(), w.outgoing(), w.queuedAt(), Optional.of(deferral)));
+            replaceHead(c, reply, w -> w.deferred(Optional.of(deferral)));
             release(reply, dueAt);
         }
     }
@@ -144,7 +152,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
         }
         // still waiting since it was queued, with what was kept of its deferrals: its rest is the same reply
         replaceHead(c, reply, w -> new Waiting(w.id(), new Outgoing(rest, w.outgoing().follow()), w.queuedAt(),
-                w.deferral(), w.markedAhead()));
+                w.deferral(), w.markedAhead(), w.origin()));
         c.dueAt = dueAt;
         c.leasedUntil = Optional.empty();
         c.releasedDue = Optional.of(dueAt);
@@ -155,7 +163,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
                                          Deferral deferral) {
         Chat c = leasedBy(reply);
         if (c != null) {
-            replaceHead(c, reply, w -> new Waiting(w.id(), w.outgoing(), w.queuedAt(), Optional.of(deferral)));
+            replaceHead(c, reply, w -> w.deferred(Optional.of(deferral)));
             releaseRest(reply, rest, dueAt);
         }
     }
@@ -170,9 +178,8 @@ public final class InMemoryPendingReplies implements PendingReplies {
         Chat c = chats.get(reply.chatId());
         if (c != null) {
             replaceHead(c, reply, w -> w.deferral().isPresent()
-                    ? new Waiting(w.id(), w.outgoing(), w.queuedAt(), Optional.of(new Deferral(
-                            w.deferral().get().since(), true)))
-                    : new Waiting(w.id(), w.outgoing(), w.queuedAt(), Optional.empty(), true));
+                    ? w.deferred(Optional.of(new Deferral(w.deferral().get().since(), true)))
+                    : new Waiting(w.id(), w.outgoing(), w.queuedAt(), Optional.empty(), true, w.origin()));
         }
     }
 
