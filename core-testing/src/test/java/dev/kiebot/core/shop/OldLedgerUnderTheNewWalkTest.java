@@ -1,0 +1,155 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Ledger;
+import dev.kiebot.core.ledger.Reconciliation;
+import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.testing.ShopHarness;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A ledger booked by a build before {@link CreditsOnWallet}'s walk gave a job's refund back as the credits that paid
+ * the job (64f80b2b) and relabelled a Stars refund's spent credit (3742a48a), read by this one after an upgrade: the
+ * walk is recomputed from the ledger at every refund, so the new build reads the old build's decisions (a job's
+ * refund sent back against a Stars loss, {@code refund:<hold>:stars-loss:<charge>}) and must not cover a loss twice
+ * nor leave the user's money with it. The old decisions are written here directly, transfer for transfer as the build
+ * at 0e801172 booked them for the same steps (its admin's {@code /refund} driven through its shop and its ledger read
+ * back); every other step runs through this build's services. Each scenario here is one where both walks name the
+ * same job as A's: where they name different ones (the old build's part against the loss booked on a job this walk
+ * says another credit paid), this build does not find that part and covers the loss again (review U4, not fixed here).
+ */
+class OldLedgerUnderTheNewWalkTest {
+    private static final long U = 42;
+    private static final String A = "ch-a";
+    private ShopHarness h;
+    private long price;
+
+    @BeforeEach
+    void setUp() {
+        h = new ShopHarness();
+        h.command(ShopHarness.ADMIN, "start");
+        h.command(U, "start");
+        long other = 77;
+        h.command(other, "start");
+        h.topUp(other, 100_000);
+        price = h.runningFoxImage(other).price();
+    }
+
+    @AfterEach
+    void theLedgerStaysConsistent() {
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+        assertThat(lossLeft()).as("A's loss never below nothing (MoneyFuzzTest's bound)").isNotNegative();
+    }
+
+    private void succeeds(Job job) {
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Succeeded(new JobResult(
+                List.of("https://files/out.png"), MediaKind.PHOTO), Optional.empty()));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+    }
+
+    private Job paidJob() {
+        Job job = h.runningFoxImage(U);
+        succeeds(job);
+        return job;
+    }
+
+    private void cardTopUp(long amount) {
+        assertThat(h.stores.ledger().transfer("card-b", AccountId.MANUAL_CLEARING, AccountId.wallet(U), amount,
+                TransferKind.TOP_UP_MANUAL).succeeded()).isTrue();
+    }
+
+    private void starsRefunded(String payload) {
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(U, new Event.RefundedPayment(A, payload, "XTR", 50));
+    }
+
+    /** The old build's admin {@code /refund} of {@code job}: what it sent back against A's loss, the rest to the wallet. */
+    private void refundedByTheOldBuild(Job job, long againstLoss) {
+        Ledger ledger = h.stores.ledger();
+        if (price > againstLoss) {
+            assertThat(ledger.transfer(Ledger.refundId(job.holdId()), AccountId.REVENUE, AccountId.wallet(U),
+                    price - againstLoss, TransferKind.REFUND).succeeded()).isTrue();
+        }
+        assertThat(ledger.transfer(HeldStarsRefunds.lossBackId(job.holdId(), StarsRefundAttempts.lossId(A)),
+                AccountId.REVENUE, AccountId.STARS_REFUND_LOSS, againstLoss, TransferKind.REFUND).succeeded()).isTrue();
+    }
+
+    private CreditsOnWallet paying(Job job) {
+        Ledger ledger = h.stores.ledger();
+        return CreditsOnWallet.paying(AccountId.wallet(U), ledger.transfers(AccountId.wallet(U)),
+                List.of(job.holdId()), hold -> JobRefundParts.againstLoss(ledger, hold));
+    }
+
+    private java.util.Set<String> paidWithA() {
+        Ledger ledger = h.stores.ledger();
+        return CreditsOnWallet.paidWith(AccountId.wallet(U), ledger.transfers(AccountId.wallet(U)),
+                List.of(TopUps.creditId(A)), hold -> JobRefundParts.againstLoss(ledger, hold));
+    }
+
+    /** A's loss: booked less what refunds sent back against it. */
+    private long lossLeft() {
+        return h.stores.ledger().transfers(AccountId.STARS_REFUND_LOSS).stream()
+                .mapToLong(t -> AccountId.STARS_REFUND_LOSS.equals(t.debit()) ? t.amount() : -t.amount()).sum();
+    }
+
+    /**
+     * A card top-up, then A; the first job (the card's) refunded to the wallet before A's refund, two more jobs, then
+     * A refunded with all but one job's price on the wallet (that much a loss). Both builds say the third job was A's:
+     * the old build's refund of it went against A's loss whole; this build's refund of the second job (the card's, as
+     * the first one's refund gives the card back) reaches the wallet.
+     */
+    @Test
+    void aJobBothWalksSayTheStarsPaidRefundedAgainstTheLossByTheOldBuildLeavesTheOtherJobsRefundToTheWallet() {
+        cardTopUp(price);
+        String payload = h.paid50Stars(U, A);
+        Job first = paidJob();
+        h.adminConfirmed("refund", first.id().display());
+        Job second = paidJob();
+        Job third = paidJob();
+        starsRefunded(payload);
+        assertThat(lossLeft()).isEqualTo(price);
+        refundedByTheOldBuild(third, price);
+        assertThat(paidWithA()).as("the old build's part found by the job A paid").contains(third.holdId())
+                .doesNotContain(second.holdId());
+
+        h.adminConfirmed("refund", second.id().display());
+        assertThat(h.balance(U)).as("the card's money: nothing of it taken back").isEqualTo(price);
+        assertThat(lossLeft()).isZero();
+    }
+
+    /**
+     * A pays two jobs, a card top-up comes, then A is refunded with all but 1 ₽ of it on the wallet (the card's money
+     * too: this build relabels the later job as the card's). The old build's refund of the earlier job went 1 ₽
+     * against A's loss, the rest to the wallet; this build's refund of the later job reaches the wallet whole.
+     */
+    @Test
+    void anOldRefundPartlyAgainstTheLossOfTheJobBothWalksSayTheStarsPaidCoversItOnce() {
+        String payload = h.paid50Stars(U, A);
+        Job earlier = paidJob();
+        Job later = paidJob();
+        cardTopUp(2 * price - 100);
+        starsRefunded(payload);
+        assertThat(lossLeft()).isEqualTo(100);
+        refundedByTheOldBuild(earlier, 100);
+        assertThat(paying(earlier).paidBy(TopUps.creditId(A))).as("the earlier job keeps what went against A's loss")
+                .isEqualTo(100);
+
+        h.adminConfirmed("refund", later.id().display());
+        assertThat(h.balance(U)).as("the card's money back whole").isEqualTo(2 * price - 100);
+        assertThat(lossLeft()).isZero();
+    }
+}
