@@ -396,6 +396,40 @@ class StarsLossPaidByTest {
         assertThat(lossBalance()).isEqualTo(7_500 - 100 - job.price());
     }
 
+    /**
+     * Two jobs running when Telegram refunds A: the older paid by a card top-up, the newer by A's last money, the rest
+     * of A still on the wallet. The refund takes that rest; what A's credit has in the newer job's hold is owed by
+     * that hold, which holds it, not by the oldest hold: owed by the card's job, its refund went against A's loss
+     * (the user lost the card's money) while the refund of the job A paid went to the wallet whole (A back in Stars
+     * and its price on the balance, made from nothing), whichever of the two was refunded and the other kept.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aStarsRefundWhileJobsRunIsOwedByTheHoldThatHoldsTheStarsNotByTheOldest(boolean theStarsJobRefunded) {
+        long price = priceOfAFoxImage();
+        String aside = "aside-1"; // A's money put aside, so that the first job takes the card's
+        assertThat(h.stores.ledger().hold(aside, AccountId.wallet(U), AccountId.REVENUE, 7_500,
+                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
+        cardTopUp(price);
+        Job byTheCard = h.runningFoxImage(U);
+        assertThat(h.stores.ledger().voidHold(Ledger.voidId(aside), aside).succeeded()).isTrue();
+        Job byTheStars = h.runningFoxImage(U); // A's
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(U, new Event.RefundedPayment(A, payload, "XTR", 50));
+        assertThat(h.balance(U)).as("A's rest taken back").isZero();
+        succeeds(byTheCard);
+        succeeds(byTheStars);
+
+        h.adminConfirmed("refund", (theStarsJobRefunded ? byTheStars : byTheCard).id().display());
+        if (theStarsJobRefunded) {
+            assertThat(h.balance(U)).as("A paid the refunded job, he has A back in Stars").isZero();
+            assertThat(lossBalance()).as("the card paid the job kept").isZero();
+        } else {
+            assertThat(h.balance(U)).as("the card paid the refunded job").isEqualTo(price);
+            assertThat(lossBalance()).as("A paid the job kept").isEqualTo(price);
+        }
+    }
+
     /** The fox image's price, read by ordering one on a user of its own. */
     private long priceOfAFoxImage() {
         long other = 77;

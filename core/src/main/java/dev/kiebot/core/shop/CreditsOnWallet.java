@@ -128,12 +128,34 @@ record CreditsOnWallet(Map<String, Long> paid) {
     }
 
     /**
-     * The walk of {@link #paying}: {@code paidFor} gets each debit's id and the slices it kept, once the walk is over
-     * (a later reversal may relabel them).
+     * What {@code creditId} has in each hold still pending, in the same pass as {@link #paying}: the holds that keep
+     * a Stars charge's money when Telegram refunds it ({@code HeldStarsRefunds.owe}).
+     *
+     * @return by the hold's id, only holds with some of it
      */
+    static Map<String, Long> heldOf(AccountId wallet, List<Transfer> transfers, String creditId,
+                                    Function<String, List<Transfer>> sentAgainstLoss) {
+        Map<String, Long> of = new LinkedHashMap<>();
+        walk(wallet, transfers, sentAgainstLoss, (debit, kept) -> { }, (hold, slices) -> slices.stream()
+                .filter(s -> s.credit().equals(creditId) && s.amount() > 0)
+                .forEach(s -> of.merge(hold, s.amount(), Long::sum)));
+        return of;
+    }
+
     private static void walk(AccountId wallet, List<Transfer> transfers,
                              Function<String, List<Transfer>> sentAgainstLoss,
                              java.util.function.BiConsumer<String, List<Slice>> paidFor) {
+        walk(wallet, transfers, sentAgainstLoss, paidFor, (hold, slices) -> { });
+    }
+
+    /**
+     * The walk of {@link #paying}: {@code paidFor} gets each debit's id and the slices it kept, once the walk is over
+     * (a later reversal may relabel them); {@code stillHeld} each hold still pending and the slices it holds.
+     */
+    private static void walk(AccountId wallet, List<Transfer> transfers,
+                             Function<String, List<Transfer>> sentAgainstLoss,
+                             java.util.function.BiConsumer<String, List<Slice>> paidFor,
+                             java.util.function.BiConsumer<String, List<Slice>> stillHeld) {
         List<Slice> queue = new ArrayList<>();
         Set<String> adminTopUps = new HashSet<>();
         Map<String, List<Slice>> held = new HashMap<>();
@@ -190,6 +212,7 @@ record CreditsOnWallet(Map<String, Long> paid) {
             }
         }
         settled.forEach(paidFor);
+        held.forEach(stillHeld);
     }
 
     /**

@@ -75,19 +75,20 @@ final class HeldStarsRefunds {
     }
 
     /**
-     * Keeps what the wallet's pending holds owe of a charge's refund, up to {@code remainder}: oldest hold first, each
-     * up to its amount less what other charges' refunds are owed from it already.
+     * Keeps what the wallet's pending holds owe of a charge's refund, up to {@code remainder}: first each hold that
+     * holds the charge's own credit ({@link CreditsOnWallet#heldOf}), up to what it holds of it, then oldest hold
+     * first, each up to its amount less what other charges' refunds are owed from it already. Oldest first only, a
+     * card's job held before the job the Stars paid owed the Stars' money: the card's job's refund went against the
+     * loss (the user lost the card's money) and the Stars' job's went to the wallet (made from nothing).
      *
      * @return what the holds owe now; the rest of {@code remainder} was spent
      */
     long owe(StarsCharge charge, long remainder) {
         AccountId wallet = AccountId.wallet(charge.userId());
         Ledger ledger = stores.ledger();
-        long left = remainder;
-        for (Transfer t : ledger.transfers(wallet)) {
-            if (left <= 0) {
-                break;
-            }
+        List<Transfer> transfers = ledger.transfers(wallet);
+        List<Transfer> pending = new java.util.ArrayList<>();
+        for (Transfer t : transfers) {
             if (t.phase() != Phase.PENDING || !wallet.equals(t.debit())) {
                 continue;
             }
@@ -95,18 +96,42 @@ final class HeldStarsRefunds {
             // held ({@code findAwaiting} holds the hold's id till this transaction ends; holds oldest first in every
             // report, so two never wait for each other)
             ledger.findAwaiting(t.id());
-            if (ledger.holdState(t.id()).filter(s -> s == HoldState.PENDING).isEmpty()) {
-                continue;
-            }
-            long owedAlready = stores.payments().heldRefundsOnHold(t.id()).stream()
-                    .mapToLong(HeldStarsRefund::amount).sum();
-            long owed = Math.min(left, t.amount() - owedAlready);
-            if (owed > 0 && stores.payments().recordHeldRefund(new HeldStarsRefund(charge.chargeId(), t.id(),
-                    charge.userId(), owed, clock.instant()))) {
-                left -= owed;
+            if (ledger.holdState(t.id()).filter(s -> s == HoldState.PENDING).isPresent()) {
+                pending.add(t);
             }
         }
-        return remainder - left;
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        Map<String, Long> ofCharge = CreditsOnWallet.heldOf(wallet, transfers, TopUps.creditId(charge.chargeId()),
+                h -> JobRefundParts.againstLoss(ledger, h));
+        Map<String, Long> room = new java.util.HashMap<>();
+        for (Transfer t : pending) {
+            room.put(t.id(), t.amount() - stores.payments().heldRefundsOnHold(t.id()).stream()
+                    .mapToLong(HeldStarsRefund::amount).sum());
+        }
+        Map<String, Long> owes = new java.util.HashMap<>();
+        long left = remainder;
+        for (boolean itsOwn : new boolean[] {true, false}) {
+            for (Transfer t : pending) {
+                long owed = Math.min(left, Math.min(room.get(t.id()),
+                        itsOwn ? ofCharge.getOrDefault(t.id(), 0L) : Long.MAX_VALUE));
+                if (owed > 0) {
+                    owes.merge(t.id(), owed, Long::sum);
+                    room.merge(t.id(), -owed, Long::sum);
+                    left -= owed;
+                }
+            }
+        }
+        long owing = 0;
+        for (Transfer t : pending) {
+            long owed = owes.getOrDefault(t.id(), 0L);
+            if (owed > 0 && stores.payments().recordHeldRefund(new HeldStarsRefund(charge.chargeId(), t.id(),
+                    charge.userId(), owed, clock.instant()))) {
+                owing += owed;
+            }
+        }
+        return owing;
     }
 
     /**
