@@ -13,7 +13,11 @@ import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.HoldState;
+import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
+import dev.kiebot.core.ledger.Phase;
+import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ChargeRecord;
 import dev.kiebot.core.payments.Invoice;
@@ -370,6 +374,7 @@ final class TopUps {
             return List.of();
         }
         boolean adminsAttempt = attempts instanceof StarsRefundAttempts.Status.InProgress;
+        awaitHoldsResolving(user.id());
         long taken = takeBack(charge.get());
         // what running holds kept is owed from them, settled when each is resolved; only the rest was spent
         long owed = taken < charge.get().amount() ? held.owe(charge.get(), charge.get().amount() - taken) : 0;
@@ -491,6 +496,30 @@ final class TopUps {
      * (Telegram confirmed it), one posted before counts as it is, and otherwise what is left of the credit is
      * taken once ({@link StarsRefundAttempts#reported(String)}: a debit racing the read, the next try's id).
      */
+    /**
+     * Takes the turn of every resolution of the user's running holds (their post, void and expiry ids: the locks the
+     * ledger's requests under them take, held till this transaction ends), oldest hold first as {@code
+     * HeldStarsRefunds.owe} reads them, before the wallet is read. Without it a job's void (its worker's, an admin's
+     * stop) committed between this report's read of the wallet and its owing from the hold: the hold was no longer
+     * running, so owed nothing, and the wallet it paid back was read before, so taken nothing: all of it booked as
+     * spent, a loss, while the wallet kept it; or committed just after the owing, its settling read no debt, and the
+     * money stayed on the wallet till a sweep (PgMoneyRacesTest, seed 68508). Now a resolution in flight is waited
+     * for (its money on the wallet, taken back), and one after this waits for this commit (and settles the debt).
+     */
+    private void awaitHoldsResolving(long userId) {
+        AccountId wallet = AccountId.wallet(userId);
+        for (Transfer t : stores.ledger().transfers(wallet)) {
+            if (t.phase() == Phase.PENDING && wallet.equals(t.debit())
+                    && stores.ledger().holdState(t.id()).filter(s -> s == HoldState.PENDING)
+                    .isPresent()) {
+                for (String resolution : List.of(Ledger.postId(t.id()),
+                        Ledger.voidId(t.id()), Ledger.expireId(t.id()))) {
+                    stores.ledger().findAwaiting(resolution);
+                }
+            }
+        }
+    }
+
     private long takeBack(StarsCharge charge) {
         StarsRefundAttempts.Status status = StarsRefundAttempts.of(stores, charge.chargeId());
         if (status instanceof StarsRefundAttempts.Status.InProgress p
