@@ -216,22 +216,22 @@ class MoneyFuzzTest {
 
     /** One walk on a new shop, with what it has made so far to pick from. */
     static final class Run {
-        private final ShopHarness h;
-        private final List<Job> jobs = new ArrayList<>();
-        private final Set<String> refundedJobs = new java.util.HashSet<>();
+        final ShopHarness h;
+        final List<Job> jobs = new ArrayList<>();
+        final Set<String> refundedJobs = new java.util.HashSet<>();
         /** Stars charges: id → [payload, user]. */
-        private final Map<String, Object[]> charges = new LinkedHashMap<>();
-        private final Set<String> starsRefunded = new java.util.HashSet<>();
+        final Map<String, Object[]> charges = new LinkedHashMap<>();
+        final Set<String> starsRefunded = new java.util.HashSet<>();
         /** Card payments: id → [user, amount, refunded so far]. */
-        private final Map<String, long[]> cards = new LinkedHashMap<>();
+        final Map<String, long[]> cards = new LinkedHashMap<>();
         private final List<Runnable> replays = new ArrayList<>();
         private final List<String> replayNames = new ArrayList<>();
         /** What {@link Op#SPEND} took of each user's wallet: jobs nobody refunds. */
         private final Map<Long, Long> spentBy = new java.util.HashMap<>();
         /** The users a finished job of whom an admin refunded. */
-        private final Set<Long> refundedAfterCharge = new java.util.HashSet<>();
+        final Set<Long> refundedAfterCharge = new java.util.HashSet<>();
         /** What each finished job was charged, by its number. */
-        private final Map<String, Long> kept = new java.util.HashMap<>();
+        final Map<String, Long> kept = new java.util.HashMap<>();
         private int serial;
         /** The test's own clock of the walk: one tick a step (and a closing act), to order credits and takings back. */
         private int tick;
@@ -302,7 +302,7 @@ class MoneyFuzzTest {
             return closing(walk.size());
         }
 
-        private Optional<Violation> step(Step s, int i) {
+        Optional<Violation> step(Step s, int i) {
             tick++;
             h.clock.advance(Duration.ofSeconds(7));
             long u = USERS[s.user()];
@@ -447,7 +447,7 @@ class MoneyFuzzTest {
         }
 
         /** Ends every job, gives every payment back, refunds every job an admin may: then the final oracle. */
-        private Optional<Violation> closing(int i) {
+        Optional<Violation> closing(int i) {
             tick++;
             for (Job job : running()) {
                 end(job, Op.SUCCEED);
@@ -539,7 +539,7 @@ class MoneyFuzzTest {
                     .mapToLong(Transfer::amount).sum();
         }
 
-        private Optional<Violation> invariants(int i) {
+        Optional<Violation> invariants(int i) {
             List<String> problems = Reconciliation.check(h.stores.ledger());
             if (!problems.isEmpty()) {
                 return Optional.of(new Violation("the ledger does not balance", problems.toString(), i));
@@ -618,11 +618,11 @@ class MoneyFuzzTest {
             });
         }
 
-        private List<Job> running() {
+        List<Job> running() {
             return jobs.stream().map(h::stored).filter(j -> !j.state().isTerminal()).toList();
         }
 
-        private List<Job> refundable() {
+        List<Job> refundable() {
             return jobs.stream().map(h::stored).filter(j -> !refundedJobs.contains(j.id().display()))
                     .filter(j -> j.state() == JobState.SUCCEEDED || j.state() == JobState.DELIVERED
                             || !j.state().isTerminal()).toList();

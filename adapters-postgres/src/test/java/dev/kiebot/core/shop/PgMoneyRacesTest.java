@@ -1,0 +1,355 @@
+package dev.kiebot.core.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.Incoming;
+import dev.kiebot.core.jobs.ErrorKind;
+import dev.kiebot.core.jobs.Job;
+import dev.kiebot.core.jobs.JobResult;
+import dev.kiebot.core.jobs.JobState;
+import dev.kiebot.core.jobs.MediaKind;
+import dev.kiebot.core.jobs.TaskStatus;
+import dev.kiebot.core.ledger.AccountId;
+import dev.kiebot.core.ledger.Transfer;
+import dev.kiebot.core.payments.ExternalRefund;
+import dev.kiebot.core.payments.ExternalReversal;
+import dev.kiebot.core.testing.ShopHarness;
+import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.postgres.testing.TestDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link MoneyFuzzTest}'s money at the same moment, on PostgreSQL: per seeded round, a short walk of the fuzzer sets
+ * the inviter and his friend up (Stars and card payments, the friend's bonus, jobs finished and spent), one of them
+ * starts two more jobs, and then 2-4 money steps of his run at once, each on a thread and a bot instance of its own
+ * started together behind a latch: the worker's post or void of a running job, an admin's confirmed {@code /refund}, Telegram's
+ * report of a Stars refund, an admin's confirmed {@code /debit_user} of all or part, a provider's refund, or a report
+ * replayed (the same Stars refund, the same button pressed twice, a Stars payment's report again). Then the fuzzer's
+ * oracle: the ledger balances, no wallet below zero, each Stars loss within its charge, a job's refunds out of the
+ * revenue never more than its charge (and all of it for a job an admin refunded), and, after every payment is given
+ * back and every job refunded, no loss left beyond what left the wallet for good. Each step must end as it documents:
+ * done, or refused; a deadlock or serialization failure is retried inside ({@code PgTransactions.inOne}), never thrown.
+ * A race is not deterministic: a failure prints the seed and the steps. {@code -DmoneyRaces.rounds} and
+ * {@code -DmoneyRaces.seed} run more rounds, or others.
+ */
+class PgMoneyRacesTest {
+    private static final int ROUNDS = Integer.getInteger("moneyRaces.rounds", 8);
+    private static final long SEED0 = Long.getLong("moneyRaces.seed", 68_500);
+    private static final long[] USERS = {42, 77};
+    private static final AtomicLong UPDATES = new AtomicLong(5_000_000);
+    /**
+     * The admins who press the race's confirmations, one each: an admin's next money command leaves his earlier
+     * confirmation behind, as a person's would.
+     */
+    private static final long[] ADMINS = {ShopHarness.ADMIN, 2, 3, 4, 5};
+    /** {@code -DmoneyRaces.inOrder=true}: the race's steps one after another, to tell a race from a plain fault. */
+    /** {@code -DmoneyRaces.again=true}: every round the seed's, to see how often its race goes wrong. */
+    private static final boolean AGAIN = Boolean.getBoolean("moneyRaces.again");
+    private static final boolean IN_ORDER = Boolean.getBoolean("moneyRaces.inOrder");
+
+    enum Race {
+        POST, VOID, ADMIN_REFUND, STARS_REFUND, DEBIT_ALL, DEBIT_PART, CARD_REFUND, REPLAY
+    }
+
+    /** One step of a race: what it does, on what ({@code pick} among what there is when the race is laid out). */
+    record Move(Race race, int pick) {
+        @Override
+        public String toString() {
+            return race + "(" + pick + ")";
+        }
+    }
+
+    /** A step laid out: its name with what it acts on, and the call, which returns how it ended. */
+    record Laid(String name, Callable<String> call) {
+    }
+
+    private ExecutorService threads;
+
+    @BeforeEach
+    void threads() {
+        threads = Executors.newFixedThreadPool(4);
+    }
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void moneyStepsAtTheSameMomentKeepTheAccountantsRules() throws Exception {
+        List<String> failures = new ArrayList<>();
+        long began = System.nanoTime();
+        for (int i = 0; i < ROUNDS; i++) {
+            long seed = AGAIN ? SEED0 : SEED0 + i;
+            round(seed).ifPresent(failures::add);
+        }
+        System.out.printf("PgMoneyRacesTest: %d rounds, %d failed, %d ms%n", ROUNDS, failures.size(),
+                (System.nanoTime() - began) / 1_000_000);
+        assertThat(failures).isEmpty();
+    }
+
+    private static ShopHarness shop() {
+        return new ShopHarness(TestCatalog.catalog(), MoneyFuzzTest.SETTINGS.withAdmins(java.util.Arrays.stream(ADMINS)
+                .boxed().collect(java.util.stream.Collectors.toSet())), ShopHarness.MANUAL,
+                UnaryOperator.identity(), TestDatabase::emptyStores);
+    }
+
+    /** One round: the setup walk, the race, the oracle; the failure with the seed and the steps, if any. */
+    private Optional<String> round(long seed) throws Exception {
+        Random r = new Random(seed);
+        List<MoneyFuzzTest.Step> walk = new ArrayList<>(MoneyFuzzTest.walk(seed));
+        walk = new ArrayList<>(walk.subList(0, 6 + r.nextInt(12)));
+        int user = r.nextInt(2);
+        // two more jobs of the racing user, so that there are holds to post, void and refund
+        walk.add(new MoneyFuzzTest.Step(MoneyFuzzTest.Op.STARS, user, 0));
+        walk.add(new MoneyFuzzTest.Step(MoneyFuzzTest.Op.JOB, user, 0));
+        walk.add(new MoneyFuzzTest.Step(MoneyFuzzTest.Op.JOB, user, 0));
+        List<Move> moves = new ArrayList<>();
+        int n = 2 + r.nextInt(3);
+        Race[] all = Race.values();
+        for (int k = 0; k < n; k++) {
+            moves.add(new Move(all[r.nextInt(all.length)], r.nextInt(1_000)));
+        }
+        String where = "seed " + seed + ": user " + USERS[user] + ", setup " + walk + ", race " + moves;
+        MoneyFuzzTest.Run run = new MoneyFuzzTest.Run(shop());
+        for (int k = 0; k < walk.size(); k++) {
+            Optional<MoneyFuzzTest.Violation> v = run.step(walk.get(k), k);
+            if (v.isPresent()) {
+                return Optional.of(where + ": the setup broke " + v.get());
+            }
+        }
+        ShopHarness h = run.h;
+        for (long admin : ADMINS) {
+            h.command(admin, "start");
+        }
+        List<Laid> laid = new ArrayList<>();
+        List<Runnable> bookkeeping = new ArrayList<>();
+        List<Job> refundedInRace = new ArrayList<>();
+        for (Move m : moves) {
+            lay(run, USERS[user], m, laid, bookkeeping, refundedInRace);
+        }
+        h.clock.advance(Duration.ofSeconds(7));
+        h.messenger.drain();
+        List<String> outcomes = race(h, laid);
+        h.deliver();
+        List<String> faults = outcomes.stream().filter(o -> o.startsWith("THREW")).toList();
+        String told = laid.stream().map(Laid::name).toList() + " → " + outcomes;
+        if (!faults.isEmpty()) {
+            return Optional.of(where + ": a step failed other than as documented: " + told);
+        }
+        bookkeeping.forEach(Runnable::run);
+        Optional<MoneyFuzzTest.Violation> v = run.invariants(walk.size());
+        if (v.isEmpty()) {
+            v = chargesRefundedAtMostOnce(h, run.jobs, List.of(), walk.size());
+        }
+        if (v.isEmpty()) {
+            v = run.closing(walk.size() + 1);
+        }
+        if (v.isEmpty()) {
+            v = chargesRefundedAtMostOnce(h, run.jobs, refundedInRace, walk.size() + 5);
+        }
+        return v.map(x -> where + ": " + x + "; the race: " + told);
+    }
+
+    /**
+     * Each job's refunds out of the revenue ({@code refund:<hold>} and its parts against losses) come to no more than
+     * its post; to all of it for the jobs in {@code whole} (an admin refunded them).
+     */
+    private static Optional<MoneyFuzzTest.Violation> chargesRefundedAtMostOnce(ShopHarness h, List<Job> jobs,
+                                                                                List<Job> whole, int i) {
+        List<Transfer> revenue = h.stores.ledger().transfers(AccountId.REVENUE);
+        for (Job job : jobs) {
+            String hold = job.holdId();
+            long posted = revenue.stream().filter(t -> t.id().equals("post:" + hold)).mapToLong(Transfer::amount)
+                    .sum();
+            long back = revenue.stream().filter(t -> AccountId.REVENUE.equals(t.debit())
+                    && (t.id().equals("refund:" + hold) || t.id().startsWith("refund:" + hold + ":")))
+                    .mapToLong(Transfer::amount).sum();
+            boolean refunded = whole.stream().anyMatch(j -> j.id().equals(job.id()));
+            if (back > posted || (refunded && back != posted)) {
+                return Optional.of(new MoneyFuzzTest.Violation("a job's refund moved other than its charge",
+                        job.id().display() + " (" + h.stored(job).state() + "): posted " + posted + ", refunded "
+                                + back + (refunded ? ", refunded by an admin" : ""), i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Lays the move out on what the run holds now (nothing to act on: no step). */
+    private static void lay(MoneyFuzzTest.Run run, long u, Move m, List<Laid> laid, List<Runnable> bookkeeping,
+                            List<Job> refundedInRace) {
+        ShopHarness h = run.h;
+        List<Job> running = run.running().stream().filter(j -> j.userId() == u && j.taskId().isPresent()).toList();
+        switch (m.race()) {
+            case POST, VOID -> pick(running, m.pick()).ifPresent(job -> {
+                h.provider.set(job.taskId().orElseThrow(), m.race() == Race.POST
+                        ? new TaskStatus.Succeeded(new JobResult(List.of("https://files/out.png"), MediaKind.PHOTO),
+                        Optional.empty())
+                        : new TaskStatus.Failed(ErrorKind.GENERATION_FAILED, "boom"));
+                Shop own = h.anotherInstance(s -> s);
+                laid.add(new Laid(m.race() + " " + job.id().display(), () -> {
+                    own.worker().runOnce(10);
+                    return "worked";
+                }));
+                bookkeeping.add(() -> run.kept.put(job.id().display(), m.race() == Race.POST ? job.price() : 0L));
+            });
+            case ADMIN_REFUND -> pick(run.refundable().stream().filter(j -> j.userId() == u).toList(), m.pick())
+                    .ifPresent(job -> {
+                        String display = job.id().display();
+                        long admin = ADMINS[laid.size()];
+                        Optional<String> press = ShopHarness.moneyButton(h.send(admin, new Event.Command("refund",
+                                display)));
+                        if (press.isPresent()) {
+                            laid.add(pressing("ADMIN_REFUND " + display, h, admin, press.get()));
+                            bookkeeping.add(() -> run.refundedJobs.add(display));
+                            refundedInRace.add(job);
+                            if (job.state() == JobState.SUCCEEDED || job.state() == JobState.DELIVERED) {
+                                run.refundedAfterCharge.add(u);
+                            }
+                        }
+                    });
+            case STARS_REFUND -> pick(run.charges.entrySet().stream().filter(e -> (Long) e.getValue()[1] == u
+                    && !run.starsRefunded.contains(e.getKey())).map(Map.Entry::getKey).toList(), m.pick())
+                    .ifPresent(charge -> {
+                        laid.add(starsRefund(run, charge));
+                        bookkeeping.add(() -> run.starsRefunded.add(charge));
+                    });
+            case DEBIT_ALL, DEBIT_PART -> {
+                long all = h.balance(u);
+                long amount = m.race() == Race.DEBIT_ALL ? all : all * (1 + m.pick() % 9) / 10;
+                if (amount > 0) {
+                    long admin = ADMINS[laid.size()];
+                    Optional<String> press = ShopHarness.moneyButton(h.send(admin, new Event.Command("debit_user", u
+                            + " " + amount / 100 + "," + String.format("%02d", amount % 100))));
+                    press.ifPresent(p -> laid.add(pressing(m.race() + " " + amount, h, admin, p)));
+                }
+            }
+            case CARD_REFUND -> pick(run.cards.entrySet().stream().filter(e -> e.getValue()[0] == u
+                    && e.getValue()[2] < e.getValue()[1]).map(Map.Entry::getKey).toList(), m.pick())
+                    .ifPresent(p -> {
+                        long[] c = run.cards.get(p);
+                        long left = c[1] - c[2];
+                        long amount = m.pick() % 2 == 0 ? left : Math.max(1, left / 2);
+                        ExternalRefund refund = new ExternalRefund("yk", p, "rr-" + UPDATES.incrementAndGet(), u,
+                                amount);
+                        Shop own = h.anotherInstance(s -> s);
+                        long[] taken = {0};
+                        laid.add(new Laid("CARD_REFUND " + p + " " + amount, () -> {
+                            ExternalReversal done;
+                            try {
+                                done = own.externalTopUps().refunded(refund);
+                            } catch (IllegalStateException e) {
+                                if (e.getMessage().contains("meanwhile")) {
+                                    // documented: the wallet changed while it was read (another refund, a debit):
+                                    // nothing taken, to be reported again
+                                    return "refused: the wallet changed meanwhile";
+                                }
+                                throw e;
+                            }
+                            if (done instanceof ExternalReversal.TakenBack) {
+                                taken[0] = amount;
+                            }
+                            return done.getClass().getSimpleName();
+                        }));
+                        bookkeeping.add(() -> c[2] += taken[0]);
+                    });
+            case REPLAY -> {
+                // the same report or press again, at the same moment as the first: the last laid step, else a
+                // Stars payment's report of the user
+                if (!laid.isEmpty() && !laid.get(laid.size() - 1).name().startsWith("POST")
+                        && !laid.get(laid.size() - 1).name().startsWith("VOID")) {
+                    Laid last = laid.get(laid.size() - 1);
+                    laid.add(new Laid("REPLAY " + last.name(), last.call()));
+                } else {
+                    pick(run.charges.entrySet().stream().filter(e -> (Long) e.getValue()[1] == u)
+                            .map(Map.Entry::getKey).toList(), m.pick()).ifPresent(charge -> laid.add(serving(
+                            "REPLAY stars payment " + charge, h, u, new Event.SuccessfulPayment(charge,
+                                    (String) run.charges.get(charge)[0], "XTR", 50))));
+                }
+            }
+        }
+    }
+
+    private static Laid starsRefund(MoneyFuzzTest.Run run, String charge) {
+        Object[] c = run.charges.get(charge);
+        return serving("STARS_REFUND " + charge, run.h, (Long) c[1], new Event.RefundedPayment(charge, (String) c[0],
+                "XTR", 50));
+    }
+
+    private static Laid pressing(String name, ShopHarness h, long admin, String data) {
+        return serving(name, h, admin, new Event.Callback("q" + UPDATES.incrementAndGet(), data,
+                Optional.of(1L)));
+    }
+
+    /**
+     * An update handled by a bot instance of its own in a transaction as a runner's: what it throws is not hidden
+     * behind the apology {@code serve} would queue.
+     */
+    private static Laid serving(String name, ShopHarness h, long userId, Event event) {
+        Shop own = h.anotherInstance(s -> s);
+        return new Laid(name, () -> {
+            Incoming in = new Incoming(UPDATES.incrementAndGet(), ShopHarness.actor(userId, "en"), event);
+            h.stores.transactions().inOne(() -> {
+                own.storefront().handle(in);
+                return null;
+            });
+            return "handled";
+        });
+    }
+
+    /** Starts every step together behind a latch; each one's outcome, or {@code THREW} and what. */
+    private List<String> race(ShopHarness h, List<Laid> laid) throws Exception {
+        List<String> outcomes = new ArrayList<>();
+        if (IN_ORDER) {
+            for (Laid l : laid) {
+                outcomes.add(outcome(l));
+            }
+            return outcomes;
+        }
+        CountDownLatch ready = new CountDownLatch(laid.size());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> ends = new ArrayList<>();
+        for (Laid l : laid) {
+            ends.add(threads.submit(() -> {
+                ready.countDown();
+                go.await();
+                return outcome(l);
+            }));
+        }
+        ready.await();
+        go.countDown();
+        for (Future<String> f : ends) {
+            outcomes.add(f.get(60, TimeUnit.SECONDS));
+        }
+        return outcomes;
+    }
+
+    private static String outcome(Laid l) {
+        try {
+            return l.call().call();
+        } catch (Exception | AssertionError e) {
+            return "THREW " + e;
+        }
+    }
+
+    private static <T> Optional<T> pick(List<T> from, int pick) {
+        return from.isEmpty() ? Optional.empty() : Optional.of(from.get(pick % from.size()));
+    }
+}
