@@ -25,6 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Versions before this lock held zonky's {@code epg-lock} inside the directory; it is checked too, so that a
  * server of a still running older version is never taken for a leftover.
+ *
+ * <p>Before taking it, the lock sees to who may change {@code DATA_DIR}: made by the bot, it is {@code rwx------};
+ * another user's (root's aside), one others may write to, or one in a directory (up to {@code /}, also where a
+ * symlink leads) that is another user's or others may write to without its sticky bit is refused, as that user could
+ * move the database away and the next start would make an empty one.
  */
 final class DataDirectoryLock implements AutoCloseable {
     private static final String LEGACY_LOCK = "epg-lock";
