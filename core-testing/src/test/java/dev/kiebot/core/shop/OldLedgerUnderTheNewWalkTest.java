@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
  * refund sent back against a Stars loss, {@code refund:<hold>:stars-loss:<charge>}) and must not cover a loss twice
  * nor leave the user's money with it. The old decisions are written here directly, transfer for transfer as the build
  * at 0e801172 booked them for the same steps (its admin's {@code /refund} driven through its shop and its ledger read
- * back); every other step runs through this build's services. Each scenario here is one where both walks name the
- * same job as A's: where they name different ones (the old build's part against the loss booked on a job this walk
- * says another credit paid), this build does not find that part and covers the loss again (review U4, not fixed here).
+ * back); every other step runs through this build's services. In the first two scenarios both walks name the same
+ * job as A's; in the last two they name different ones (the old build's part against the loss booked on a job this
+ * walk says another credit paid), which this build found only on the jobs its walk named and covered the loss again,
+ * the user's money lost (review U4): it reads the parts of every job charged since A's charge.
  */
 class OldLedgerUnderTheNewWalkTest {
     private static final long U = 42;
@@ -150,6 +151,51 @@ class OldLedgerUnderTheNewWalkTest {
 
         h.adminConfirmed("refund", later.id().display());
         assertThat(h.balance(U)).as("the card's money back whole").isEqualTo(2 * price - 100);
+        assertThat(lossLeft()).isZero();
+    }
+
+    /**
+     * As the first scenario, but the old build refunded the SECOND job (its walk: the first job's refund a new credit
+     * at the back, so A paid the second) against A's loss whole; this build says the card paid the second, and it
+     * must still find that part when it refunds the third (A's): the loss covered once, the card's money to the
+     * wallet.
+     */
+    @Test
+    void theOldBuildsRefundAgainstTheLossOfAJobThisWalkSaysTheCardPaidIsCountedOnce() {
+        cardTopUp(price);
+        String payload = h.paid50Stars(U, A);
+        Job first = paidJob();
+        h.adminConfirmed("refund", first.id().display());
+        Job second = paidJob();
+        Job third = paidJob();
+        starsRefunded(payload);
+        assertThat(lossLeft()).isEqualTo(price);
+        refundedByTheOldBuild(second, price);
+        assertThat(paidWithA()).as("this walk names another job than the old one").doesNotContain(second.holdId());
+
+        h.adminConfirmed("refund", third.id().display());
+        assertThat(h.balance(U)).as("the card's money (the old build gave it too)").isEqualTo(price);
+        assertThat(lossLeft()).isZero();
+    }
+
+    /**
+     * As the second scenario, but the old build refunded the LATER job (its walk: no relabel, A paid both) 1 ₽ against
+     * A's loss; this build relabels the later job as the card's and must still find that part when it refunds the
+     * earlier one: the loss covered once, the card's money back whole.
+     */
+    @Test
+    void theOldBuildsRefundAgainstTheLossOfAJobThisWalkRelabelledAsTheCardsIsCountedOnce() {
+        String payload = h.paid50Stars(U, A);
+        Job earlier = paidJob();
+        Job later = paidJob();
+        cardTopUp(2 * price - 100);
+        starsRefunded(payload);
+        assertThat(lossLeft()).isEqualTo(100);
+        refundedByTheOldBuild(later, 100);
+
+        h.adminConfirmed("refund", earlier.id().display());
+        assertThat(h.balance(U)).as("the card's money back whole (the old build gave it too)")
+                .isEqualTo(2 * price - 100);
         assertThat(lossLeft()).isZero();
     }
 }

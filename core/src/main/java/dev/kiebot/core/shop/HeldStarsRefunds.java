@@ -335,8 +335,14 @@ final class HeldStarsRefunds {
     /**
      * The holds keying the refunds that may have gone against these losses ({@code refund:<hold>:<loss>}): this job's
      * own ({@code holdId}: a loss of what a hold kept goes back only with the refund of the job it charged), and for
-     * a loss of credit spent ({@code stars-loss:<charge>}) every job that charge's credit paid a part of, as only
-     * those send it back (a hold charged again, {@code <hold>~2}, keys the refund by the job's first hold).
+     * a loss of credit spent ({@code stars-loss:<charge>}) every job that charge's credit paid a part of, and every
+     * job the wallet charged at or after the earliest of those charges' credits (a hold charged again,
+     * {@code <hold>~2}, keys the refund by the job's first hold). Not only the jobs this walk says the charge paid:
+     * a build with another walk (before 64f80b2b's refund-as-credits and 3742a48a's relabel) sent the loss back from
+     * the refund of a job this walk says another credit paid, and {@link LossLeft} not counting it covered the loss
+     * again, the user's own money kept (review U4). The cost: one id-prefix read per job charged since the Stars
+     * charge ({@link #sentBackBy}), only when the job's refund meets a loss of credit spent; never the loss account's
+     * whole list.
      */
     private static Set<String> jobsPaidWith(Ledger ledger, AccountId wallet, List<Transfer> walletTransfers,
                                             String holdId, List<Transfer> spentLosses) {
@@ -345,8 +351,16 @@ final class HeldStarsRefunds {
         List<String> credits = spentLosses.stream().map(t -> StarsRefundAttempts.chargeOfLoss(t.id()).orElseThrow())
                 .map(TopUps::creditId).toList();
         if (!credits.isEmpty()) {
-            for (String h : CreditsOnWallet.paidWith(wallet, walletTransfers, credits,
-                    paid -> JobRefundParts.againstLoss(ledger, paid))) {
+            Set<String> holds = new java.util.LinkedHashSet<>(CreditsOnWallet.paidWith(wallet, walletTransfers,
+                    credits, paid -> JobRefundParts.againstLoss(ledger, paid)));
+            walletTransfers.stream().filter(t -> credits.contains(t.id()) && wallet.equals(t.credit()))
+                    .map(Transfer::createdAt).min(java.util.Comparator.naturalOrder())
+                    .ifPresent(since -> walletTransfers.stream()
+                            .filter(t -> wallet.equals(t.debit()) && t.kind() == TransferKind.GENERATION
+                                    && (t.phase() == Phase.PENDING || t.phase() == Phase.POSTED)
+                                    && !t.createdAt().isBefore(since))
+                            .forEach(t -> holds.add(t.id())));
+            for (String h : holds) {
                 keys.add(h);
                 String again = Ledger.tryId("", 2);
                 if (h.endsWith(again)) {
