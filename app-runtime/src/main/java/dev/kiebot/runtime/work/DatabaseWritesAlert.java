@@ -186,13 +186,25 @@ public final class DatabaseWritesAlert implements Runnable {
                 .build());
     }
 
-    /** One daemon thread, started at a send and gone a minute after the last: the alert sends twice a spell. */
-    private static Executor sendingThread() {
+    /**
+     * One daemon thread, started at a send and gone a minute after the last: the alert sends twice a spell. A full queue
+     * drops its oldest telling, not the newest: the newest tells the state the database is in now (the all-clear after
+     * stale refusals), and an admin left with a refusal as the last word believes writes still fail.
+     */
+    static Executor sendingThread() {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(SENDS_QUEUED_MAX),
                 task -> {
                     Thread t = new Thread(task, "database-writes-alert");
                     t.setDaemon(true);
                     return t;
+                }, (task, full) -> {
+                    if (full.isShutdown()) {
+                        return;
+                    }
+                    full.getQueue().poll();
+                    LOG.warn("the oldest database alert waiting for Telegram was dropped for a newer one ({} wait); its "
+                            + "log line is the record", SENDS_QUEUED_MAX);
+                    full.execute(task);
                 });
         executor.allowCoreThreadTimeOut(true);
         return executor;

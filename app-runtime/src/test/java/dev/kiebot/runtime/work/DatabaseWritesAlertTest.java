@@ -320,6 +320,47 @@ class DatabaseWritesAlertTest {
         assertThat(slow.drain()).as("then sent").hasSize(2);
     }
 
+    /**
+     * Telegram holds up the sending thread while spells come and go: the queue fills, and the telling that finds it full
+     * is the all-clear. It is the one that goes out last; a full queue dropped the newest, and the admins' last word
+     * was a stale refusal: they believed writes still failed (review Q8).
+     */
+    @Test
+    void aFullQueueDropsTheOldestTellingNotTheAllClear() throws Exception {
+        CountDownLatch telegramAnswers = new CountDownLatch(1);
+        RecordingMessenger slow = new RecordingMessenger();
+        Messenger waitingForTelegram = reply -> {
+            try {
+                telegramAnswers.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return slow.send(reply);
+        };
+        DatabaseWritesAlert bot = new DatabaseWritesAlert(refusing::get, waitingForTelegram, Set.of(7L),
+                admin -> "en", new Texts(), DatabaseWritesAlertTest::own, DatabaseWritesAlert.sendingThread(), nanos::get);
+        int tellings = 1 + DatabaseWritesAlert.SENDS_QUEUED_MAX + 1; // one sending, a full queue, one more
+        try {
+            for (int i = 0; i < tellings; i++) {
+                if (i % 2 == 0) {
+                    refused(DatabaseWritesAlert.TOLD_AFTER);
+                } else {
+                    refusing.set(Optional.empty());
+                }
+                bot.run();
+            }
+            assertThat(refusing.get()).as("the last telling is the all-clear").isEmpty();
+        } finally {
+            telegramAnswers.countDown();
+        }
+        for (int i = 0; i < 600 && slow.all().size() < tellings - 1; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(slow.drain()).extracting(r -> ((Reply.SendText) r).text()).as("one dropped, the all-clear sent last")
+                .hasSize(tellings - 1)
+                .last().asString().startsWith("✅ The database takes writes again");
+    }
+
     private void refused(Duration lasted) {
         refusing.set(Optional.of(new WriteRefusals.Refusal("53100", lasted)));
     }
