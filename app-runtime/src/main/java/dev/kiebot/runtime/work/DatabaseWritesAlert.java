@@ -96,6 +96,11 @@ public final class DatabaseWritesAlert implements Runnable {
      * end's.
      */
     private Optional<TellingRight> held = Optional.empty();
+    /**
+     * The right tried each beat while another instance holds it ({@link #takeOver}): one for the spell, not a new one a
+     * beat, so that a lock whose own connection cannot be opened through an outage warns once, then tries quietly.
+     */
+    private Optional<TellingRight> tried = Optional.empty();
     /** With the end told and the right still held: the {@link #nanoTime} it is given up at. */
     private Optional<Long> keptUntil = Optional.empty();
 
@@ -241,6 +246,8 @@ public final class DatabaseWritesAlert implements Runnable {
             if (toldElsewhere) {
                 takeOver(); // the teller, alive, keeps the right past its own end: free, it is gone
                 toldElsewhere = false;
+                tried.ifPresent(TellingRight::close);
+                tried = Optional.empty();
             }
             if (held.isPresent() && !take(held.get()).orElse(true)) {
                 // its lock was lost while this instance lived (its connection dropped), and the instance that took it
@@ -262,14 +269,15 @@ public final class DatabaseWritesAlert implements Runnable {
 
     /** The right another instance held, if it let go of it: that instance is gone, and this one tells the end. */
     private void takeOver() {
-        TellingRight right = rights.get();
+        TellingRight right = tried.orElseGet(rights);
         if (take(right).orElse(false)) {
             held = Optional.of(right);
+            tried = Optional.empty();
             toldElsewhere = false;
             LOG.info("the instance that told the admins of the database refusing writes is gone: this one tells them "
                     + "when writes are taken again");
         } else {
-            right.close();
+            tried = Optional.of(right);
         }
     }
 

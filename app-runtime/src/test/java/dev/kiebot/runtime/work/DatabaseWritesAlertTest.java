@@ -1,6 +1,7 @@
 package dev.kiebot.runtime.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kiebot.core.reply.Delivery;
 import dev.kiebot.core.reply.Messenger;
@@ -10,6 +11,7 @@ import dev.kiebot.core.text.Texts;
 import dev.kiebot.postgres.PgSingletonLock;
 import dev.kiebot.postgres.WriteRefusals;
 import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.testing.LogCapture;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -243,6 +246,48 @@ class DatabaseWritesAlertTest {
         laterSees.set(Optional.empty());
         later.run();
         assertThat(messenger.drain()).as("one message and one all-clear").hasSize(2);
+    }
+
+    /**
+     * An instance that found the right taken tries it each beat while the spell lasts; when the lock's own connection
+     * cannot be opened (the outage the alert is about), it warns once and tries again quietly. A new lock each beat
+     * warned each beat, a minute apart, all through the outage (review Q8).
+     */
+    @Test
+    void aLockThatCannotBeTriedThroughAnOutageWarnsOnce() {
+        assumeTrue(TestDatabase.superuser(), "refusing the tests' user new connections needs a superuser");
+        Supplier<DatabaseWritesAlert.TellingRight> rights = () -> DatabaseWritesAlert.rightOf(
+                new PgSingletonLock(TestDatabase.get(), PgSingletonLock.keyFor(DatabaseWritesAlert.TELLING_LOCK),
+                        Duration.ofSeconds(5)));
+        DatabaseWritesAlert first = instance(Set.of(7L), rights);
+        DatabaseWritesAlert second = instance(Set.of(7L), rights);
+        refused(DatabaseWritesAlert.TOLD_AFTER);
+        first.run();
+        second.run(); // finds the right taken
+        assertThat(messenger.drain()).hasSize(1);
+        LogCapture logs = LogCapture.attach();
+        try (Handle admin = TestDatabase.jdbi().open()) {
+            // the lock's own connection cannot be opened, the sessions open (the teller's lock, this one) live on
+            String user = admin.createQuery("SELECT quote_ident(current_user)").mapTo(String.class).one();
+            admin.execute("ALTER ROLE " + user + " NOLOGIN");
+            try {
+                for (int beat = 0; beat < 4; beat++) {
+                    second.run();
+                }
+            } finally {
+                admin.execute("ALTER ROLE " + user + " LOGIN");
+            }
+            assertThat(logs.warnings()).filteredOn(w -> w.contains("could not try to acquire"))
+                    .as("one warning through the outage, not one a beat").hasSize(1);
+        } finally {
+            logs.detach();
+            refusing.set(Optional.empty());
+            first.run();
+            second.run();
+            nanos.addAndGet(DatabaseWritesAlert.KEPT_AFTER_END.toNanos());
+            first.run(); // gives the lock up
+        }
+        assertThat(messenger.drain()).as("one all-clear").hasSize(1);
     }
 
     /**
