@@ -255,7 +255,10 @@ class DatabaseWritesAlertTest {
      */
     @Test
     void aLockThatCannotBeTriedThroughAnOutageWarnsOnce() {
-        assumeTrue(TestDatabase.superuser(), "refusing the tests' user new connections needs a superuser");
+        // NOLOGIN on the tests' own role: only on this JVM's embedded PostgreSQL, never on a TEST_DATABASE_URL
+        // server the other test forks share (their new connections would be refused meanwhile)
+        assumeTrue(TestDatabase.isEmbedded() && TestDatabase.superuser(),
+                "refusing the tests' user new connections needs this JVM's own embedded PostgreSQL");
         Supplier<DatabaseWritesAlert.TellingRight> rights = () -> DatabaseWritesAlert.rightOf(
                 new PgSingletonLock(TestDatabase.get(), PgSingletonLock.keyFor(DatabaseWritesAlert.TELLING_LOCK),
                         Duration.ofSeconds(5)));
