@@ -446,6 +446,25 @@ class MoneyFuzzTest {
             });
         }
 
+        /**
+         * A Stars refund made outside {@link #step} ({@code PgMoneyRacesTest}'s race), booked as {@link #starsRefund}
+         * books one: the charge taken back, and the jobs running then (as laid out) held at it.
+         */
+        void starsRefundedElsewhere(String charge, List<Job> runningThen) {
+            runningThen.forEach(j -> heldAtAStarsRefund.add(j.id().display()));
+            starsRefunded.add(charge);
+            takenBack.add(new Object[] {"stars:" + charge, tick});
+        }
+
+        /**
+         * A provider's refund made outside {@link #step} ({@code PgMoneyRacesTest}'s race) and taken back, booked as
+         * {@link #cardRefund} books one: without it, a job the payment paid counts as paid by money never taken back.
+         */
+        void cardRefundedElsewhere(String payment, long amount) {
+            cards.get(payment)[2] += amount;
+            takenBack.add(new Object[] {"card:" + payment, tick});
+        }
+
         /** Ends every job, gives every payment back, refunds every job an admin may: then the final oracle. */
         Optional<Violation> closing(int i) {
             tick++;
