@@ -83,16 +83,16 @@ class MoneyFuzzTest {
         AccountId.STARS_REFUND_LOSS, AccountId.EXTERNAL_CLEARING, AccountId.MANUAL_CLEARING, AccountId.PROMO_EXPENSE};
 
     /**
-     * Faults this fuzzer found and that are not fixed yet. While one is off ({@code false}), the walks keep out of its
-     * shape (each names how: a step of that shape does something else or nothing), so that the fuzzer passes and finds
-     * the others; switch it on after its fix and the walks take that shape again.
+     * Faults this fuzzer found, each {@code true} once fixed (both are, this stop). While one is off, the walks keep
+     * out of its shape (each names how: a step of that shape does something else or nothing), so that the fuzzer
+     * passes and finds the others; switch it on after its fix and the walks take that shape again.
      */
     enum KnownFault {
         /**
-         * A user's second Stars payment: Telegram's refund of one whose credit a job spent takes the other's Stars from
-         * the front and relabels nothing; the job, still "paid by" the first, goes back to the wallet when refunded,
-         * and the second's refund books its loss: {@code STARS, STARS, JOB} then every refund. While off, a user's
-         * second Stars payment is a card payment of the same amount.
+         * A user's second Stars payment: Telegram's refund of one whose credit a job spent took the other's Stars
+         * from the front and relabelled nothing (before the fix); the job, still "paid by" the first, went back to the
+         * wallet when refunded, and the second's refund booked its loss: {@code STARS, STARS, JOB} then every refund.
+         * While off, a user's second Stars payment is a card payment of the same amount.
          */
         STARS_REFUND_TAKES_ANOTHER_STARS_PAYMENT(true),
         /**
