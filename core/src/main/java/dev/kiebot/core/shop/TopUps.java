@@ -492,11 +492,6 @@ final class TopUps {
     }
 
     /**
-     * What this charge's refund took from the wallet: an admin's attempt that holds the money is posted now
-     * (Telegram confirmed it), one posted before counts as it is, and otherwise what is left of the credit is
-     * taken once ({@link StarsRefundAttempts#reported(String)}: a debit racing the read, the next try's id).
-     */
-    /**
      * Takes the turn of every resolution of the user's running holds (their post, void and expiry ids: the locks the
      * ledger's requests under them take, held till this transaction ends), oldest hold first as {@code
      * HeldStarsRefunds.owe} reads them, before the wallet is read. Without it a job's void (its worker's, an admin's
@@ -520,6 +515,11 @@ final class TopUps {
         }
     }
 
+    /**
+     * What this charge's refund took from the wallet: an admin's attempt that holds the money is posted now
+     * (Telegram confirmed it), one posted before counts as it is, and otherwise what is left of the credit is
+     * taken once ({@link StarsRefundAttempts#reported(String)}: a debit racing the read, the next try's id).
+     */
     private long takeBack(StarsCharge charge) {
         StarsRefundAttempts.Status status = StarsRefundAttempts.of(stores, charge.chargeId());
         if (status instanceof StarsRefundAttempts.Status.InProgress p
