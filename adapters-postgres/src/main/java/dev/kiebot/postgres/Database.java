@@ -40,13 +40,6 @@ public final class Database implements AutoCloseable {
     /** A pooled connection unused this long is closed (down to one); HikariCP's smallest allowed is 10 s. */
     static final long IDLE_CONNECTION_MILLIS = 30_000;
     /**
-     * Run on every new connection: the server probes a quiet client after 30 s, every 10 s, and gives up after 3
-     * unanswered probes. A bot host that died without closing its connections (power, network, a container torn
-     * down) otherwise keeps its sessions — the chat it was handling, a job it was sending, the polling lock — for
-     * the operating system's default of about two hours. {@code SET} after connecting, not a startup option, which
-     * poolers refuse; on the embedded server (localhost) it costs nothing.
-     */
-    /**
      * How long a pooled connection waits for the server's answer before it gives up (and the pool opens another).
      * The bot's statements take milliseconds, but one sent into a connection that died without a word (a NAT or
      * proxy forgot it) would wait until TCP gives up retransmitting, about 15 minutes, holding a handler, a reply
@@ -55,6 +48,13 @@ public final class Database implements AutoCloseable {
      * {@code DATABASE_URL} wins; Flyway's migrations use connections of their own, without it.
      */
     static final int POOLED_SOCKET_TIMEOUT_SECONDS = 90;
+    /**
+     * Run on every new connection: the server probes a quiet client after 30 s, every 10 s, and gives up after 3
+     * unanswered probes. A bot host that died without closing its connections (power, network, a container torn
+     * down) otherwise keeps its sessions — the chat it was handling, a job it was sending, the polling lock — for
+     * the operating system's default of about two hours. {@code SET} after connecting, not a startup option, which
+     * poolers refuse; on the embedded server (localhost) it costs nothing.
+     */
     static final String SERVER_KEEPALIVE_SQL = "SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; "
             + "SET tcp_keepalives_count = 3";
     /**

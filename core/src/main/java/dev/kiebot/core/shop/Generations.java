@@ -936,11 +936,6 @@ final class Generations {
     }
 
     /**
-     * Gives a paid job's price back after its hold was posted: one transfer keyed by the hold
-     * ({@link Ledger#refundId}), so whoever asks (an admin's {@code /refund}, a result gone at the provider) the money
-     * comes back once; a transfer made now leaves its money-log line, naming {@code who} refunded it.
-     */
-    /**
      * What {@link #refundAfterCharge} would give back now, moving nothing: to the wallet and against Stars refunds'
      * losses; both zero when it would give nothing (unpaid, refunded already, nothing charged). An admin's
      * {@code /refund} confirmation shows it; the press reads it anew.
@@ -963,6 +958,11 @@ final class Generations {
         return new JobRefundParts(toWallet, charged - toWallet);
     }
 
+    /**
+     * Gives a paid job's price back after its hold was posted: one transfer keyed by the hold
+     * ({@link Ledger#refundId}), so whoever asks (an admin's {@code /refund}, a result gone at the provider) the money
+     * comes back once; a transfer made now leaves its money-log line, naming {@code who} refunded it.
+     */
     LedgerResult refundAfterCharge(Job job, String who) {
         if (deliveredUnpaid(job)) {
             // nothing was taken for it: a refund gave him money the shop never had from him
