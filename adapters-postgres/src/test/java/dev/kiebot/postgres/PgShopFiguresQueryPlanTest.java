@@ -40,7 +40,7 @@ class PgShopFiguresQueryPlanTest {
     static void aYearOfABusyShop() {
         TestDatabase.truncateAll();
         jdbi = TestDatabase.jdbi();
-        jdbi.useHandle(h -> {
+        TestDatabase.fill(h -> {
             h.createUpdate("INSERT INTO users (id, first_name, created_at, search_text, last_seen_at) "
                             + "SELECT i, 'u' || i, :now - (i % 730) * interval '1 day', 'u' || i, "
                             + ":now - (i % 1440) * interval '1 hour' FROM generate_series(1, :n) i")

@@ -34,7 +34,7 @@ class PgUnfinishedJobsQueryPlanTest {
     static void aShopWithABusyUser() {
         TestDatabase.truncateAll();
         jdbi = TestDatabase.jdbi();
-        jdbi.useHandle(h -> {
+        TestDatabase.fill(h -> {
             String insert = "INSERT INTO jobs (user_id, chat_id, language, model_id, sku_id, input_values, "
                     + "input_files, price, free, state, created_at, deadline, next_check_at) "
                     + "SELECT {user}, {user}, 'ru', 'model/' || (i % 80), 'default', '{}', '{}', 312, false, {state}, "
