@@ -58,10 +58,14 @@ import java.util.function.Function;
  * up: make one {@code Inbox} per process and share it among your handler threads ({@link #start} starts them). After a
  * restart an update is tried the full count again.
  *
+ * <!-- snippet: statements (compiled by the architecture module's PartnerSnippetsTest)
+ * Shop shop; long updateId; long chatId; String raw;
+ * abstract Optional<Incoming> yourTranslation(String payload);
+ * -->
  * <pre>{@code
  * Inbox inbox = new Inbox(shop, pending -> yourTranslation(pending.payload()));  // one per process
  * InboxThreads handlers = inbox.start(4, InboxThreads.SAFETY_TICK);             // after ShopWork.start
- * ...                                                 // your door: inbox.record(updateId, chatId, raw), then answer
+ * inbox.record(updateId, chatId, raw);                // your door, for every update: record, then answer
  * handlers.close();                                   // after the door stops, before ShopWork.close()
  * }</pre>
  *

@@ -40,14 +40,25 @@ import java.util.concurrent.Executor;
  * generations are paid by your provider account, so {@link Builder#freeDailyLimit} has no default ({@code 0}: none; kiebot's runners give
  * {@link FreeTier#DEFAULT_DAILY_LIMIT}). The poll policy and the worker name have documented defaults.
  *
+ * <!-- snippet: statements (compiled by the architecture module's PartnerSnippetsTest)
+ * import dev.kiebot.core.conversation.Incoming;
+ * import dev.kiebot.core.intake.Inbox;
+ * import dev.kiebot.core.intake.InboxThreads;
+ * Catalog catalog; Pricing pricing; Stores stores; Messenger messenger; GenerationProvider provider;
+ * FileSource files; StarsRefunds refunds; ChartRenderer charts; long updateId; long chatId; String raw;
+ * abstract Optional<Incoming> yourTranslation(String payload);
+ * -->
  * <pre>{@code
  * Shop shop = Shop.builder().catalog(catalog).pricing(pricing).stores(stores).messenger(messenger).provider(provider)
  *         .files(files).starsRefunds(refunds).charts(charts).clock(Clock.systemUTC())
  *         .settings(ShopSettings.defaults()).freeDailyLimit(0).build();
  * ShopWork work = ShopWork.start(shop, ShopWork.Instances.ONE); // replies, jobs, broadcasts, upkeep; SEVERAL
  *                                                               // if another process may share the stores
- * shop.storefront().serve(incoming);         // for every update (all-or-nothing; see serve for when it throws)
- * work.close();                              // once the updates stopped, before the database
+ * Inbox inbox = new Inbox(shop, pending -> yourTranslation(pending.payload()));  // updates, each handled once
+ * InboxThreads handlers = inbox.start(4, InboxThreads.SAFETY_TICK);
+ * inbox.record(updateId, chatId, raw);       // for every update your door authenticated (a re-delivery: dropped)
+ * handlers.close();                          // once the updates stopped, then
+ * work.close();                              // before the database
  * }</pre>
  *
  * <p>{@link ShopWork} runs everything besides the updates: the outbox ({@link #sender()}), the job worker

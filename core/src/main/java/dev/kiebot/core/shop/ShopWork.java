@@ -22,11 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>every task of {@link Shop#upkeep()} with its period: held money past its deadline back, old rows purged.</li>
  * </ul>
  *
+ * <!-- snippet: statements (compiled by the architecture module's PartnerSnippetsTest)
+ * abstract Shop.Builder yourBuilder();
+ * -->
  * <pre>{@code
- * Shop shop = Shop.builder()...freeDailyLimit(0).build();
+ * Shop shop = yourBuilder().freeDailyLimit(0).build();            // every port and setting: see Shop
  * ShopWork work = ShopWork.start(shop, ShopWork.Instances.ONE);   // before updates come in; SEVERAL if another
  *                                                                 // process may share the stores (Instances)
- * ...                                                             // shop.storefront().serve(update) for each update
+ * // ...                                                          // the updates, through an Inbox (see Shop)
  * work.close();                                                   // after the updates stop, before the database
  * }</pre>
  *

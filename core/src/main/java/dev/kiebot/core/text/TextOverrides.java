@@ -17,6 +17,7 @@ import java.util.Optional;
  * placeholder ({@code {1|генерация|генерации|генераций}}) counts as its number and may list other words. The AI
  * service's name is replaced in it as in the bundles ({@code Shop.builder().providerName}).
  *
+ * <!-- snippet: statements (compiled by the architecture module's PartnerSnippetsTest) -->
  * <pre>{@code
  * TextOverrides.builder()
  *         .text("ru", Msg.TERMS, "📄 Условия использования\nПродавец: ИП Иванов И. И., ИНН 123456789012 ...")

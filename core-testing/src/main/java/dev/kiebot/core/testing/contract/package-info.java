@@ -43,6 +43,15 @@
  * <p>Each is an abstract class, so one test class extends one contract; put them side by side as {@code @Nested}
  * classes of one test, as {@code adapters-postgres}' {@code PgContractsTest} does:
  *
+ * <!-- snippet: members (compiled by the architecture module's PartnerSnippetsTest)
+ * import dev.kiebot.core.ledger.ForwardingLedger;
+ * import dev.kiebot.core.ledger.Ledger;
+ * import dev.kiebot.core.testing.MutableClock;
+ * import org.junit.jupiter.api.Nested;
+ * abstract Object emptiedDatabase();
+ * abstract Ledger aLedger();
+ * class MongoLedger extends ForwardingLedger { MongoLedger(Object database, MutableClock clock) { super(aLedger()); } }
+ * -->
  * <pre>{@code
  * class MongoContractsTest {
  *     @Nested
