@@ -352,4 +352,17 @@ class ShippedCatalogTest {
             assertThat(titles).noneMatch(t -> t.matches(".* (Fast|Lite|Quality|Ultra|Mini)\\b.*"));
         }
     }
+
+    /**
+     * A model's top tier is said one way in every family: «топ» («Veo 3.1: топ», «Kling 2.1: топ по фото»). Kling 2.1
+     * Master was «лучшая» by description and «топ по фото» by photo, Nano Banana Pro «лучшая» beside Hailuo 2.3 Pro's
+     * «топ»: two words for one thing read as two tiers. «лучшая» is the one that cannot be everywhere: «Hailuo 2.3:
+     * лучшая по фото от 35,10 ₽» is 37 characters, past what a phone shows of a button (ModelButtonsFitTest).
+     */
+    @Test
+    void theTopTierIsSaidOneWayInEveryFamily() {
+        // a word of its own: «Улучшить чёткость фото» names no tier
+        assertThat(catalog.models()).extracting(m -> m.title("ru")).noneMatch(t -> t.matches(".*(?<!\\p{L})лучш.*"))
+                .anyMatch(t -> t.endsWith(": топ")).anyMatch(t -> t.contains(": топ по фото"));
+    }
 }
