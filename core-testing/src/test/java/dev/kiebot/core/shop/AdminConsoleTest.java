@@ -814,7 +814,7 @@ class AdminConsoleTest {
         assertThat(lastText(h.admin("broadcast", ""))).isEqualTo("Формат: /broadcast <текст>");
         assertThat(lastText(h.admin("refund_stars", ""))).isEqualTo("Формат: /refund_stars <платёж | ID пользователя>");
         assertThat(lastTextTo(h.adminConfirmed("topup_user", U + " 150,50"), ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 зачислено 150,50\u00A0₽, баланс 250,50\u00A0₽.");
+                .isEqualTo("Готово: пользователю User42 (ID 42) зачислено 150,50\u00A0₽, баланс 250,50\u00A0₽.");
         assertThat(lastTextTo(h.admin("topup_user", U + " 99999999999"), ShopHarness.ADMIN))
                 .isEqualTo("Не удалось: сумма вне допустимых пределов.");
         Job job = deliveredJob();
@@ -847,7 +847,7 @@ class AdminConsoleTest {
 
         List<Reply> again = serve(77_001, ShopHarness.ADMIN, "en", "topup_user", U + " 25");
         assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("ℹ️ This command was carried out before: 25\u00A0₽ "
-                + "was credited to user " + U + " then. Nothing was credited again; balance 125\u00A0₽.");
+                + "was credited to User" + U + " (id " + U + ") then. Nothing was credited again; balance 125\u00A0₽.");
         assertThat(ShopHarness.buttonTexts(again)).isEmpty();
         assertThat(again).filteredOn(r -> r.chatId() == U).isEmpty();
         assertThat(h.balance(U)).isEqualTo(12_500);
@@ -882,14 +882,14 @@ class AdminConsoleTest {
         List<Reply> asked = serve(77_002, ShopHarness.ADMIN, "ru", "debit_user", U + " 40");
         List<Reply> first = h.press(ShopHarness.ADMIN, ShopHarness.button(asked, "Списать"));
         assertThat(lastTextTo(first, ShopHarness.ADMIN))
-                .isEqualTo("Готово: с баланса пользователя 42 списано 40\u00A0₽, баланс 60\u00A0₽.");
+                .isEqualTo("Готово: с баланса пользователя User42 (ID 42) списано 40\u00A0₽, баланс 60\u00A0₽.");
         assertThat(lastTextTo(first, U)).isEqualTo("➖ An admin took 40\u00A0₽ off your balance. Balance: 60\u00A0₽. "
                 + "If this is a mistake, write to support: /paysupport.");
         assertThat(h.balance(U)).isEqualTo(6_000);
 
         List<Reply> again = serve(77_002, ShopHarness.ADMIN, "ru", "debit_user", U + " 40");
         assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("ℹ️ Эта команда уже выполнялась: с баланса пользователя "
-                + "42 тогда списано 40\u00A0₽. Повторно ничего не списано, баланс 60\u00A0₽.");
+                + "User42 (ID 42) тогда списано 40\u00A0₽. Повторно ничего не списано, баланс 60\u00A0₽.");
         assertThat(again).filteredOn(r -> r.chatId() == U).isEmpty();
         assertThat(h.balance(U)).isEqualTo(6_000);
 
@@ -898,12 +898,12 @@ class AdminConsoleTest {
         assertThat(available).isEqualTo(6_000 - running.price());
         String all = h.shop.pricing().format(available, "ru");
         List<Reply> tooMuch = h.admin("debit_user", U + " 60");
-        assertThat(lastTextTo(tooMuch, ShopHarness.ADMIN)).isEqualTo("Не удалось: у пользователя 42 "
+        assertThat(lastTextTo(tooMuch, ShopHarness.ADMIN)).isEqualTo("Не удалось: у пользователя User42 (ID 42) "
                 + "свободно только " + all + ": больше списать нельзя (деньги в резерве текущих генераций не списываются).");
         assertThat(ShopHarness.buttonTexts(tooMuch)).as("nothing to confirm").isEmpty();
         assertThat(h.balance(U)).isEqualTo(available);
         assertThat(lastTextTo(h.adminConfirmed("debit_user", U + " " + all.replace("\u00A0₽", "")), ShopHarness.ADMIN))
-                .isEqualTo("Готово: с баланса пользователя 42 списано " + all + ", баланс 0\u00A0₽.");
+                .isEqualTo("Готово: с баланса пользователя User42 (ID 42) списано " + all + ", баланс 0\u00A0₽.");
         assertThat(h.stores.ledger().balance(AccountId.wallet(U)).debitsPending()).isEqualTo(running.price());
 
         assertThat(lastText(h.command(U, "payments"))).contains("−40\u00A0₽ · taken off by an admin");
@@ -916,11 +916,11 @@ class AdminConsoleTest {
     void topUpUserTakesAnAmountWrittenAsPeopleWriteIt() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(lastTextTo(h.adminConfirmed("topup_user", U + " 1 234,50"), ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 1\u00A0334,50\u00A0₽.");
+                .isEqualTo("Готово: пользователю User42 (ID 42) зачислено 1\u00A0234,50\u00A0₽, баланс 1\u00A0334,50\u00A0₽.");
         assertThat(lastTextTo(h.adminConfirmed("topup_user", U + " 1\u00A0234,50"), ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 2\u00A0569\u00A0₽.");
+                .isEqualTo("Готово: пользователю User42 (ID 42) зачислено 1\u00A0234,50\u00A0₽, баланс 2\u00A0569\u00A0₽.");
         assertThat(lastTextTo(h.adminConfirmed("topup_user", U + " 1234.5"), ShopHarness.ADMIN))
-                .isEqualTo("Готово: пользователю 42 зачислено 1\u00A0234,50\u00A0₽, баланс 3\u00A0803,50\u00A0₽.");
+                .isEqualTo("Готово: пользователю User42 (ID 42) зачислено 1\u00A0234,50\u00A0₽, баланс 3\u00A0803,50\u00A0₽.");
         assertThat(h.balance(U)).isEqualTo(380_350);
     }
 

@@ -77,7 +77,7 @@ class AdminMoneyConfirmationTest {
         h.stores.users().setLanguage(ADMIN, "ru");
         List<Reply> asked = h.admin("topup_user", U + " 50000"); // 500 meant
 
-        assertThat(lastTextTo(asked, ADMIN)).isEqualTo("➕ Начислить 50\u00A0000\u00A0₽?\nКому: 42 · User42\n"
+        assertThat(lastTextTo(asked, ADMIN)).isEqualTo("➕ Начислить 50\u00A0000\u00A0₽?\nКому: User42 (ID 42)\n"
                 + "Баланс сейчас 100\u00A0₽, после начисления 50\u00A0100\u00A0₽.\n"
                 + "Пока вы не нажмёте «Начислить», ничего не будет зачислено. Кнопка действует 10\u00A0минут.");
         assertThat(buttonTexts(asked)).containsExactly("➕ Начислить 50\u00A0000\u00A0₽", "✖ Отмена");
@@ -88,7 +88,7 @@ class AdminMoneyConfirmationTest {
         List<Reply> cancelled = h.press(ADMIN, button(asked, "Отмена"));
         assertThat(cancelled).filteredOn(Reply.EditText.class::isInstance).singleElement()
                 .satisfies(r -> assertThat(((Reply.EditText) r).text())
-                        .isEqualTo("✖ Отменено: баланс пользователя 42 не изменился."));
+                        .isEqualTo("✖ Отменено: баланс пользователя User42 (ID 42) не изменился."));
         assertThat(buttonTexts(cancelled)).isEmpty();
         assertThat(cancelled).noneMatch(r -> r.chatId() == U);
 
@@ -101,7 +101,7 @@ class AdminMoneyConfirmationTest {
         assertThat(moneyAudit()).isEmpty();
 
         assertThat(lastTextTo(h.adminConfirmed("topup_user", U + " 500"), ADMIN))
-                .isEqualTo("Готово: пользователю 42 зачислено 500\u00A0₽, баланс 600\u00A0₽.");
+                .isEqualTo("Готово: пользователю User42 (ID 42) зачислено 500\u00A0₽, баланс 600\u00A0₽.");
     }
 
     /**
@@ -138,12 +138,12 @@ class AdminMoneyConfirmationTest {
         List<Reply> done = pressOn(restarted, 90_001, ADMIN, credit);
         assertThat(done).filteredOn(r -> r.chatId() == ADMIN).filteredOn(Reply.EditText.class::isInstance)
                 .singleElement().satisfies(r -> assertThat(((Reply.EditText) r).text())
-                        .isEqualTo("Done: 25\u00A0₽ credited to user 42, balance 125\u00A0₽."));
+                        .isEqualTo("Done: 25\u00A0₽ credited to User42 (id 42), balance 125\u00A0₽."));
         assertThat(done).filteredOn(r -> r.chatId() == U).singleElement()
                 .satisfies(r -> assertThat(((Reply.SendText) r).text()).contains("Balance topped up"));
         assertThat(h.balance(U)).isEqualTo(12_500);
 
-        String already = "ℹ️ This command was carried out before: 25\u00A0₽ was credited to user 42 then. Nothing was "
+        String already = "ℹ️ This command was carried out before: 25\u00A0₽ was credited to User42 (id 42) then. Nothing was "
                 + "credited again; balance 125\u00A0₽.";
         List<Reply> doubleTap = h.press(ADMIN, credit);
         assertThat(lastTextTo(doubleTap, ADMIN)).isEqualTo(already);
@@ -167,7 +167,7 @@ class AdminMoneyConfirmationTest {
     @Test
     void aDebitIsConfirmedTooAndTakesNoMoreThanIsAvailableAtThePress() {
         List<Reply> asked = h.admin("debit_user", U + " 40");
-        assertThat(lastTextTo(asked, ADMIN)).isEqualTo("➖ Take 40\u00A0₽ off?\nThe balance of: 42 · User42\n"
+        assertThat(lastTextTo(asked, ADMIN)).isEqualTo("➖ Take 40\u00A0₽ off?\nThe balance of: User42 (id 42)\n"
                 + "Available now 100\u00A0₽, after it 60\u00A0₽.\n"
                 + "Nothing is taken off until you press “Take off”. The button is valid for 10\u00A0minutes.");
         assertThat(buttonTexts(asked)).containsExactly("➖ Take off 40\u00A0₽", "✖ Cancel");
@@ -175,17 +175,17 @@ class AdminMoneyConfirmationTest {
         assertThat(asked).noneMatch(r -> r.chatId() == U);
 
         List<Reply> done = h.press(ADMIN, button(asked, "Take off"));
-        assertThat(lastTextTo(done, ADMIN)).isEqualTo("Done: 40\u00A0₽ taken off the balance of user 42, balance 60\u00A0₽.");
+        assertThat(lastTextTo(done, ADMIN)).isEqualTo("Done: 40\u00A0₽ taken off the balance of User42 (id 42), balance 60\u00A0₽.");
         assertThat(lastTextTo(done, U)).startsWith("➖ An admin took 40\u00A0₽ off your balance.");
         assertThat(lastTextTo(h.press(ADMIN, button(asked, "Take off")), ADMIN)).isEqualTo("ℹ️ This command was "
-                + "carried out before: 40\u00A0₽ was taken off the balance of user 42 then. Nothing was taken off again; "
+                + "carried out before: 40\u00A0₽ was taken off the balance of User42 (id 42) then. Nothing was taken off again; "
                 + "balance 60\u00A0₽.");
         assertThat(h.balance(U)).isEqualTo(6_000);
 
         List<Reply> all = h.admin("debit_user", U + " 60");
         long price = h.runningFoxImage(U).price();
         List<Reply> tooLate = h.press(ADMIN, button(all, "Take off"));
-        assertThat(lastTextTo(tooLate, ADMIN)).isEqualTo("Failed: user 42 has only "
+        assertThat(lastTextTo(tooLate, ADMIN)).isEqualTo("Failed: User42 (id 42) has only "
                 + h.shop.pricing().format(6_000 - price, "en") + " available: no more can be taken off (money held "
                 + "by running generations is not taken).");
         assertThat(tooLate).noneMatch(r -> r.chatId() == U);
@@ -203,8 +203,8 @@ class AdminMoneyConfirmationTest {
         h.sendAs(new dev.kiebot.core.conversation.Actor(ann, ann, "Ann", Optional.of("ann"), Optional.of("ru")),
                 new Event.Command("start", ""));
         h.stores.users().setLanguage(ADMIN, "ru");
-        assertThat(lastTextTo(h.admin("topup_user", U + " 5"), ADMIN)).contains("\nКому: 42 · User42\n");
-        assertThat(lastTextTo(h.admin("topup_user", ann + " 5"), ADMIN)).contains("\nКому: 43 · Ann · @ann\n");
+        assertThat(lastTextTo(h.admin("topup_user", U + " 5"), ADMIN)).contains("\nКому: User42 (ID 42)\n");
+        assertThat(lastTextTo(h.admin("topup_user", ann + " 5"), ADMIN)).contains("\nКому: Ann · @ann (ID 43)\n");
         String users = lastTextTo(h.admin("users", ""), ADMIN);
         assertThat(users).contains("\n42 · User42 · 100\u00A0₽\n", "\n43 · Ann · @ann · ");
         assertThat(lastTextTo(h.admin("find", Long.toString(U)), ADMIN)).startsWith("42 · User42 · 100\u00A0₽\n");

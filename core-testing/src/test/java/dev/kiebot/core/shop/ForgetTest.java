@@ -69,7 +69,7 @@ class ForgetTest {
 
         List<Reply> asked = h.speaking("ru").admin("forget", " " + U + " ");
         String confirmation = lastTextTo(asked, ShopHarness.ADMIN);
-        assertThat(confirmation).startsWith("🗑 Стереть личные данные пользователя 42 · User42?")
+        assertThat(confirmation).startsWith("🗑 Стереть личные данные пользователя User42 (ID 42)?")
                 .contains("Сотрутся: имя и ник", "Останутся: ID, язык, баланс, все платежи", "Вернуть стёртое нельзя");
         assertThat(h.stores.users().find(U).orElseThrow().firstName()).as("nothing erased yet").isEqualTo("User42");
         assertThat(h.stored(job).values()).isNotEmpty();

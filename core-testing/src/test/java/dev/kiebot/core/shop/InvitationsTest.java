@@ -392,8 +392,8 @@ class InvitationsTest {
     void aTopUpsConfirmationNamesTheInvitersBonusItWouldPay() {
         startFrom(FRIEND, linkOf(INVITER));
         List<Reply> asked = h.admin("topup_user", FRIEND + " 50");
-        assertThat(lastTextTo(asked, ShopHarness.ADMIN)).contains("👥 Their first top-up: their inviter " + INVITER
-                + " · User" + INVITER + " gets a bonus of 5\u00A0₽.");
+        assertThat(lastTextTo(asked, ShopHarness.ADMIN)).contains("👥 Their first top-up: their inviter User" + INVITER
+                + " (id " + INVITER + ") gets a bonus of 5\u00A0₽.");
         assertThat(h.balance(INVITER)).isZero();
         h.press(ShopHarness.ADMIN, ShopHarness.moneyButton(asked).orElseThrow());
         assertThat(h.balance(INVITER)).isEqualTo(500);

@@ -39,7 +39,7 @@ class NineteenDigitUserIdsTest {
     @Test
     void topUpAndDebitReadA19DigitUser() {
         assertThat(lastTextTo(h.adminConfirmed("topup_user", BOB + " 5"), ADMIN))
-                .isEqualTo("Done: 5\u00A0₽ credited to user " + BOB + ", balance 5\u00A0₽.");
+                .isEqualTo("Done: 5\u00A0₽ credited to User" + BOB + " (id " + BOB + "), balance 5\u00A0₽.");
         assertThat(h.balance(BOB)).isEqualTo(500);
         assertThat(lastTextTo(h.adminConfirmed("debit_user", BOB + " 2"), ADMIN)).contains(Long.toString(BOB));
         assertThat(h.balance(BOB)).isEqualTo(300);
@@ -91,7 +91,7 @@ class NineteenDigitUserIdsTest {
         List<Reply> asked = h.messenger.drain();
         String credit = ShopHarness.button(asked, "Credit");
         assertThat(lastTextTo(h.press(ANN, credit), ANN))
-                .isEqualTo("Done: 5\u00A0₽ credited to user " + BOB + ", balance 5\u00A0₽.");
+                .isEqualTo("Done: 5\u00A0₽ credited to User" + BOB + " (id " + BOB + "), balance 5\u00A0₽.");
         assertThat(h.balance(BOB)).isEqualTo(500);
     }
 

@@ -74,7 +74,7 @@ class RefundConfirmationTest {
         assertThat(h.balance(B)).isEqualTo(before);
         assertThat(asked).allSatisfy(r -> assertThat(r.chatId()).isEqualTo(ADMIN)); // B is told nothing yet
         String name = h.stores.users().find(B).orElseThrow().firstName();
-        assertThat(lastTextTo(asked, ADMIN)).contains("Refund " + b.id().display() + "?", B + " · " + name,
+        assertThat(lastTextTo(asked, ADMIN)).contains("Refund " + b.id().display() + "?", name + " (id " + B + ")",
                 "Back to the balance: " + h.shop.pricing().format(b.price(), "en"));
         assertThat(buttonTexts(to(asked, ADMIN))).containsExactly("↩ Refund", "✖ Cancel");
 

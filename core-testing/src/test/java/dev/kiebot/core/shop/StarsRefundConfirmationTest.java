@@ -63,7 +63,7 @@ class StarsRefundConfirmationTest {
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(refunds()).isZero();
         assertThat(lastText(asked)).contains("💸 Refund 50\u00A0⭐ of the payment of 21.11.26 13:00?",
-                "To: " + U + " · User" + U, "Taken off the balance: 75\u00A0₽ (available now 75\u00A0₽).",
+                "To: User" + U + " (id " + U + ")", "Taken off the balance: 75\u00A0₽ (available now 75\u00A0₽).",
                 "Payment: " + CHARGE, "valid for 10\u00A0minutes");
         assertThat(ShopHarness.buttonTexts(asked)).containsExactly("💸 Refund 50\u00A0⭐", "✖ Cancel");
 

@@ -107,7 +107,7 @@ final class AdminMoneyDesk {
         long available = available(userId);
         if (!credit && amount > available) {
             return List.of(text(chatId, texts.get(lang, Msg.ADMIN_FAILED,
-                    texts.get(lang, Msg.ADMIN_DEBIT_SHORT, userId, pricing.format(available, lang)))));
+                    texts.get(lang, Msg.ADMIN_DEBIT_SHORT, named(lang, user), pricing.format(available, lang)))));
         }
         MoneyConfirmation shown = new MoneyConfirmation(credit, userId, amount, updateId, admin.id(),
                 clock.instant().plus(MoneyConfirmation.VALID));
@@ -117,7 +117,7 @@ final class AdminMoneyDesk {
         ChatSessions sessions = new ChatSessions(stores.chatStates());
         ChatSession session = sessions.load(chatId).orElseGet(ChatSession::initial);
         sessions.save(chatId, session.withMoney(Optional.of(shown)));
-        String who = texts.get(lang, Msg.ADMIN_MONEY_WHO, userId, user.firstName(), AdminSearch.handle(user));
+        String who = named(lang, user);
         String sum = pricing.format(amount, lang);
         String text = texts.get(lang, credit ? Msg.ADMIN_MONEY_CONFIRM_CREDIT : Msg.ADMIN_MONEY_CONFIRM_DEBIT, sum, who,
                 pricing.format(available, lang), pricing.format(credit ? available + amount : available - amount, lang),
@@ -125,8 +125,7 @@ final class AdminMoneyDesk {
         if (credit) {
             // his first paid top-up pays his inviter: a typo's bonus is seen before it is paid, not found in /find
             text += referrals.wouldPay(userId, amount).map(d -> "\n" + texts.get(lang, Msg.ADMIN_REFERRAL_WOULD_PAY,
-                    texts.get(lang, Msg.ADMIN_MONEY_WHO, d.inviter().id(), d.inviter().firstName(),
-                            AdminSearch.handle(d.inviter())), pricing.format(d.amount(), lang))).orElse("");
+                    named(lang, d.inviter()), pricing.format(d.amount(), lang))).orElse("");
         }
         return List.of(new Reply.SendText(chatId, text, Keyboard.of(List.of(
                 Button.callback(texts.get(lang, credit ? Msg.BUTTON_MONEY_CREDIT : Msg.BUTTON_MONEY_DEBIT, sum),
@@ -149,7 +148,7 @@ final class AdminMoneyDesk {
         }
         MoneyConfirmation m = shown.get();
         if (!e.move()) {
-            return show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_MONEY_CANCELLED, m.userId()));
+            return show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_MONEY_CANCELLED, named(lang, m.userId())));
         }
         if (!clock.instant().isBefore(m.expiresAt())) {
             return show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_MONEY_EXPIRED,
@@ -187,7 +186,7 @@ final class AdminMoneyDesk {
     private String already(String lang, boolean credit, Transfer t) {
         AccountId wallet = credit ? t.credit() : t.debit();
         long userId = wallet.walletOwner().map(Long::parseLong).orElse(0L);
-        return texts.get(lang, credit ? Msg.ADMIN_TOPUP_ALREADY : Msg.ADMIN_DEBIT_ALREADY, userId,
+        return texts.get(lang, credit ? Msg.ADMIN_TOPUP_ALREADY : Msg.ADMIN_DEBIT_ALREADY, named(lang, userId),
                 pricing.format(t.amount(), lang), pricing.format(stores.ledger().balance(wallet).available(), lang));
     }
 
@@ -236,7 +235,7 @@ final class AdminMoneyDesk {
         if (r instanceof LedgerResult.Exists) {
             // made meanwhile under the same command (it was shown again and pressed there): this press credited
             // nothing, and "Done" would say it had; the user was told the first time
-            return texts.get(lang, Msg.ADMIN_TOPUP_ALREADY, userId, pricing.format(amount, lang),
+            return texts.get(lang, Msg.ADMIN_TOPUP_ALREADY, named(lang, user), pricing.format(amount, lang),
                     pricing.format(balance, lang));
         }
         MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " credited", userId, amount,
@@ -248,7 +247,7 @@ final class AdminMoneyDesk {
         String paid = bonus.flatMap(b -> stores.ledger().find(Referrals.transferId(userId)))
                 .map(t -> "\n" + texts.get(lang, Msg.ADMIN_REFERRAL_PAID, bonus.get().chatId(),
                         pricing.format(t.amount(), lang))).orElse("");
-        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_CREDITED, userId, pricing.format(amount, lang),
+        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_CREDITED, named(lang, user), pricing.format(amount, lang),
                 pricing.format(balance, lang))) + paid;
     }
 
@@ -266,12 +265,12 @@ final class AdminMoneyDesk {
         long balance = available(userId);
         if (r instanceof LedgerResult.Rejected rejected) {
             return texts.get(lang, Msg.ADMIN_FAILED, rejected.reason() == LedgerResult.Reason.INSUFFICIENT_FUNDS
-                    ? texts.get(lang, Msg.ADMIN_DEBIT_SHORT, userId, pricing.format(balance, lang))
+                    ? texts.get(lang, Msg.ADMIN_DEBIT_SHORT, named(lang, userId), pricing.format(balance, lang))
                     : LedgerRefusals.toAdmin(texts, lang, rejected));
         }
         String amount = pricing.format(m.amount(), lang);
         if (r instanceof LedgerResult.Exists) {
-            return texts.get(lang, Msg.ADMIN_DEBIT_ALREADY, userId, amount, pricing.format(balance, lang));
+            return texts.get(lang, Msg.ADMIN_DEBIT_ALREADY, named(lang, userId), amount, pricing.format(balance, lang));
         }
         MoneyLog.moved(stores, pricing, "admin " + Actor.mask(admin.id()) + " debited", userId, -m.amount(),
                 MoneyLog.masked(id, admin.id()));
@@ -280,8 +279,21 @@ final class AdminMoneyDesk {
                 pricing.format(m.amount(), user.language()), pricing.format(balance, user.language())), Keyboard.NONE));
         // only the bonus the debited part of his first top-up earned: a typo top-up corrected keeps the real one's
         referrals.debitedBy(userId, id).ifPresent(outbox::send);
-        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_DEBITED, userId, amount,
+        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_DEBITED, named(lang, user), amount,
                 pricing.format(balance, lang)));
+    }
+
+    /**
+     * The user as /ban and /unban name him, his name before his id («User42 · @fox (ID 42)»): «пользователю 42
+     * зачислено» asked the admin to remember whose id he typed, and a digit off credits a stranger unnoticed.
+     */
+    private String named(String lang, User user) {
+        return texts.get(lang, Msg.ADMIN_MONEY_WHO, user.id(), user.firstName(), AdminSearch.handle(user));
+    }
+
+    /** {@link #named(String, User)} of the user with this id; the id alone for one the shop does not know. */
+    private String named(String lang, long userId) {
+        return stores.users().find(userId).map(u -> named(lang, u)).orElse(String.valueOf(userId));
     }
 
     private static Reply text(long chatId, String text) {
