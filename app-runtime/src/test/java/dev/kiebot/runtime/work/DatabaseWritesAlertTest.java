@@ -84,7 +84,7 @@ class DatabaseWritesAlertTest {
         alert.run();
         assertThat(messenger.drain()).extracting(r -> (Reply.SendText) r)
                 .anySatisfy(r -> assertThat(r.chatId()).isEqualTo(7L))
-                .anySatisfy(r -> assertThat(r.text()).contains("База данных не принимает записи уже 3 мин.", "53100"))
+                .anySatisfy(r -> assertThat(r.text()).contains("База данных не принимает записи уже 3\u00A0минуты", "53100"))
                 .anySatisfy(r -> assertThat(r.text()).contains("The database has refused writes for 3 min"))
                 .hasSize(2);
         refused(DatabaseWritesAlert.TOLD_AFTER.plusMinutes(10));

@@ -9,10 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -101,6 +106,50 @@ class TextsTest {
                 assertThat(latin.group()).as(key).isIn(names);
             }
         }
+    }
+
+    /**
+     * Russian typography, as a Russian copy editor reads every screen: quotes are «ёлочки», a dash is « — » (never a
+     * hyphen between spaces), «…» is one character, a number and its unit stay on one line (a no-break space, or a
+     * counted placeholder: «4096 символов» and «{0} мин.» broke before their word), «вы» is lower-case and the bot never
+     * says «ты» (but for the line a user forwards to his friend), and words a Russian product writes with «ё» are never
+     * written with «е».
+     */
+    @Test
+    void theRussianTextsFollowRussianTypography() {
+        // a number and its unit: «1000 символов», «5 с», «150 ₽»; after a placeholder only a unit no value ends with
+        // («{0} мин.»), as «{0} пользователю» is a payment's number before a word
+        String word = "(?:символ\\p{L}*|секунд\\p{L}*|минут\\p{L}*|час(?:а|ов)?|дн(?:я|ей)|день|генерац\\p{L}*"
+                + "|пользовател\\p{L}*|файл\\p{L}*|фото|видео|байт\\p{L}*|раза?|звёзд\\p{L}*|мин|сек|с|ч|МБ|КБ|₽|⭐|%|\\$)";
+        String unit = "(?:мин|сек|с|ч|МБ|КБ|байт\\p{L}*|₽|⭐|%|\\$)";
+        Pattern looseUnit = Pattern.compile("\\d " + word + "(?!\\p{L})|\\{\\d{1,2}} " + unit + "(?!\\p{L})");
+        Map<String, Pattern> rules = new LinkedHashMap<>();
+        rules.put("a straight quote: «ёлочки»", Pattern.compile("[\"„“”]"));
+        rules.put("a hyphen or two for a dash: « — »", Pattern.compile(" -{1,2} |--"));
+        rules.put("three dots: «…»", Pattern.compile("\\.\\.\\."));
+        rules.put("a number parted from its unit by a breaking space", looseUnit);
+        rules.put("«Вы» capitalised mid-sentence", Pattern.compile("(?<=[\\p{Ll},;:] )(?:Вы|Вас|Вам|Ваш\\p{L}*)\\b"));
+        rules.put("«ты»: the bot says «вы»", Pattern.compile("(?iu)(?<!\\p{L})(?:ты|тебя|тебе|тобой|тво[йеяиёю]\\p{L}*)"
+                + "(?!\\p{L})"));
+        // only forms that are never written with «е» («счетами», «звезды» of one star are)
+        rules.put("«е» for «ё»", Pattern.compile("(?iu)(?<!\\p{L})(?:еще|ее|счет|учет\\p{L}*|пришел|нашел|отчет\\p{L}*"
+                + "|звезд(?:ами|ам|ах)?|четк\\p{L}*)(?!\\p{L})"));
+        // the one line in the friend's «ты»: a user's own words to his friend, forwarded as they are
+        Set<String> toAFriend = Set.of(Msg.INVITE_SHARE_TEXT.key());
+        List<String> wrong = new ArrayList<>();
+        for (String key : new TreeSet<>(keys("ru"))) {
+            String text = texts.bundle("ru").getString(key);
+            rules.forEach((rule, pattern) -> {
+                if (rule.startsWith("«ты»") && toAFriend.contains(key)) {
+                    return;
+                }
+                Matcher m = pattern.matcher(text);
+                if (m.find()) {
+                    wrong.add(key + ": " + rule + " («" + m.group() + "»)");
+                }
+            });
+        }
+        assertThat(wrong).isEmpty();
     }
 
     /** A name or a text a person typed is shown as typed, even when it looks like a placeholder. */
