@@ -14,14 +14,15 @@ import java.util.Optional;
  * An outbox that hands every call to another: extend it and override the one call a test makes fail or wait (a
  * database lost at that moment), the rest staying the real store's.
  *
- * <p>Each call goes straight to {@link #real}, the {@code Deferral} overloads too: {@link #release(Queued, Instant,
- * Deferral)} does not go through your {@link #release(Queued, Instant)}, nor {@link #releaseRest(Queued,
- * dev.kiebot.core.reply.Reply, Instant, Deferral)} through your {@link #releaseRest(Queued,
- * dev.kiebot.core.reply.Reply, Instant)}. The sender calls the overload when what it keeps with a deferred reply
- * changes (its first deferral, its first try that threw), the plain one otherwise; so a subclass that overrides
- * {@code release} or {@code releaseRest} to count the releases or to make them fail overrides the overload as well,
- * or misses those calls. Going through the plain one would lose the deferral (it keeps the reply's as it was), and
- * the test would run on an outbox that keeps none.
+ * <p>Each call goes straight to {@link #real}, the {@code Deferral} and {@code origin} overloads too: {@link
+ * #release(Queued, Instant, Deferral)} does not go through your {@link #release(Queued, Instant)}, nor {@link
+ * #releaseRest(Queued, dev.kiebot.core.reply.Reply, Instant, Deferral)} through your {@link #releaseRest(Queued,
+ * dev.kiebot.core.reply.Reply, Instant)}, nor {@link #append(List, Instant, Optional)} (kiebot's runtime appends with
+ * the correlation id that made the replies) through your {@link #append(List, Instant)}. The sender calls the overload
+ * when what it keeps with a deferred reply changes (its first deferral, its first try that threw), the plain one
+ * otherwise; so a subclass that overrides {@code release}, {@code releaseRest} or {@code append} to count the calls or
+ * to make them fail overrides the overload as well, or misses those calls. Going through the plain one would lose the
+ * deferral or the origin (the port's defaults keep none), and the test would run on an outbox that keeps none.
  */
 public class ForwardingPendingReplies implements PendingReplies {
     /** The outbox every call not overridden goes to; an override calls it for the real answer. */
@@ -40,6 +41,15 @@ public class ForwardingPendingReplies implements PendingReplies {
     @Override
     public void append(List<Outgoing> replies, Instant now) {
         real.append(replies, now);
+    }
+
+    /**
+     * Straight to {@link #real}, not through {@link #append(List, Instant)}: override both to see every append. Left to
+     * the port's default, it dropped {@code origin} (the correlation id the runtime's senders log with the reply).
+     */
+    @Override
+    public void append(List<Outgoing> replies, Instant now, Optional<String> origin) {
+        real.append(replies, now, origin);
     }
 
     @Override
@@ -130,6 +140,11 @@ public class ForwardingPendingReplies implements PendingReplies {
     @Override
     public int untag(long chatId, List<String> tags) {
         return real.untag(chatId, tags);
+    }
+
+    @Override
+    public int forgetDeadLetters(Instant movedBefore, int limit) {
+        return real.forgetDeadLetters(movedBefore, limit);
     }
 
     @Override
