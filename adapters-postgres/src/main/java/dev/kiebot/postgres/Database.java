@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -69,6 +70,8 @@ public final class Database implements AutoCloseable {
      * connections, {@link SchemaUpgrade}), which may rightly wait longer, have none.
      */
     public static final Duration LOCK_TIMEOUT = Duration.ofSeconds(15);
+    /** How long a request for a pooled connection waits for one before it fails (HikariCP's connection timeout). */
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(15);
 
     private final DatabaseSettings settings;
     private final HikariDataSource dataSource;
@@ -80,6 +83,9 @@ public final class Database implements AutoCloseable {
     private final String expectedSchemaVersion;
     private final PoolUse poolUse;
     private final WriteRefusals writeRefusals = new WriteRefusals();
+    /** The readiness probe's connections: a refusal heard as a statement's connection's is ({@link WriteRefusals}). */
+    private final ConnectionFactory probeConnections;
+    private final ProbeFailures probeFailures;
 
     private Database(DatabaseSettings settings, HikariDataSource dataSource, Optional<EmbeddedDatabase> embedded,
                      String expectedSchemaVersion, PoolUse poolUse) {
@@ -92,6 +98,8 @@ public final class Database implements AutoCloseable {
         this.expectedSchemaVersion = expectedSchemaVersion;
         // a connection the server refuses (53300, too many) and a refused COMMIT are no statement's: heard apart
         this.jdbi = Jdbi.create(writeRefusals.hearingConnections(dataSource)).installPlugin(new PostgresPlugin());
+        this.probeConnections = writeRefusals.hearingConnections(dataSource);
+        this.probeFailures = new ProbeFailures(settings.user(), System::nanoTime);
         this.jdbi.setTransactionHandler(writeRefusals.hearingCommits(this.jdbi.getTransactionHandler()));
         // a failed statement's exception (and so any log line that prints it) names the SQL but never the values
         // bound to it: those are users' prompts, names and payloads
@@ -132,7 +140,7 @@ public final class Database implements AutoCloseable {
             LOG.info("connecting to the database at {}", settings.address());
         }
         try {
-            return open(effective, embedded, LOCK_TIMEOUT);
+            return open(effective, embedded, LOCK_TIMEOUT, CONNECTION_TIMEOUT);
         } catch (RuntimeException e) {
             embedded.ifPresent(EmbeddedDatabase::close);
             throw e;
@@ -153,12 +161,17 @@ public final class Database implements AutoCloseable {
     /** Connects to an already running embedded database (which the caller keeps owning). */
     public static Database connect(EmbeddedDatabase embedded, DatabaseSettings settings) {
         return open(settings.at(embedded.jdbcUrl(), embedded.user(), embedded.password()), Optional.empty(),
-                LOCK_TIMEOUT);
+                LOCK_TIMEOUT, CONNECTION_TIMEOUT);
     }
 
     /** A database elsewhere ({@code settings} with a URL) whose pooled statements wait {@code lockTimeout} (tests). */
     static Database connect(DatabaseSettings settings, Duration lockTimeout) {
-        return open(settings, Optional.empty(), lockTimeout);
+        return open(settings, Optional.empty(), lockTimeout, CONNECTION_TIMEOUT);
+    }
+
+    /** A database elsewhere whose pool gives up on a connection after {@code connectionTimeout} (tests). */
+    static Database connectWaiting(DatabaseSettings settings, Duration connectionTimeout) {
+        return open(settings, Optional.empty(), LOCK_TIMEOUT, connectionTimeout);
     }
 
     /** Run on every new pooled connection: the keepalives, and {@code lockTimeout} ({@link #LOCK_TIMEOUT}). */
@@ -166,7 +179,8 @@ public final class Database implements AutoCloseable {
         return SERVER_KEEPALIVE_SQL + "; SET lock_timeout = '" + lockTimeout.toMillis() + "ms'";
     }
 
-    private static Database open(DatabaseSettings s, Optional<EmbeddedDatabase> embedded, Duration lockTimeout) {
+    private static Database open(DatabaseSettings s, Optional<EmbeddedDatabase> embedded, Duration lockTimeout,
+                                 Duration connectionTimeout) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(s.jdbcUrl().orElseThrow());
         if (!s.user().isEmpty()) {
@@ -182,7 +196,7 @@ public final class Database implements AutoCloseable {
         config.setMinimumIdle(embedded.isPresent() ? 0 : 1);
         config.setIdleTimeout(IDLE_CONNECTION_MILLIS);
         config.setPoolName("kiebot-db");
-        config.setConnectionTimeout(15_000);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setInitializationFailTimeout(30_000);
         config.setAutoCommit(true);
         config.setConnectionInitSql(pooledConnectionSql(lockTimeout));
@@ -367,9 +381,13 @@ public final class Database implements AutoCloseable {
     /** Lock holders a log line names at most. */
     static final int LOCK_HOLDERS_MAX = 5;
 
-    /** Database reachable and every migration of this build applied; for {@code /readyz}. */
+    /**
+     * Database reachable and every migration of this build applied; for {@code /readyz}. A probe that cannot reach it
+     * is logged once a spell ({@link ProbeFailures}); its connection refused for want of connections (53300) is a
+     * write refusal ({@link #writeRefusals()}), as a handler's is: taken straight from the pool, it was neither.
+     */
     public Readiness readiness() {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = probeConnections.openConnection(); Statement st = c.createStatement()) {
             st.setQueryTimeout(5);
             String version = null;
             try (ResultSet rs = st.executeQuery("SELECT version FROM flyway_schema_history "
@@ -379,9 +397,11 @@ public final class Database implements AutoCloseable {
                 }
             }
             boolean migrated = expectedSchemaVersion.equals(version);
+            probeFailures.worked();
             return new Readiness(true, migrated, migrated ? "schema version " + version
                     : "schema version " + version + ", expected " + expectedSchemaVersion, Optional.ofNullable(version));
         } catch (SQLException | RuntimeException e) {
+            probeFailures.failed(e);
             return new Readiness(false, false, "database unreachable: " + e.getClass().getSimpleName(),
                     Optional.empty());
         }

@@ -2,8 +2,12 @@ package dev.kiebot.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.kiebot.postgres.testing.TestDatabase;
+import java.time.Duration;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class DatabaseTest {
@@ -119,6 +123,48 @@ class DatabaseTest {
             assertThat(second.tryAcquire()).as("another instance on the same database").isFalse();
             first.close();
             assertThat(second.tryAcquire()).as("taken over once released").isTrue();
+        }
+    }
+
+    /**
+     * The readiness probe whose connection the server refuses (53300, too many connections) is seen by the on-call: a
+     * write refusal as a handler's refused connection is ({@code dbWrites}, the gauge, the admins' alert), and one WARN
+     * saying why for the spell, however many probes fail, then one INFO when a probe works again. The probe took its
+     * connection straight from the pool: {@code /readyz} read {@code "db": false} with nothing counted and no line.
+     */
+    @Test
+    void aProbeWhoseConnectionTheServerRefusesIsARefusalToldOnceASpell() {
+        Assumptions.assumeTrue(TestDatabase.superuser(), "needs a role made here");
+        String role = "kiebot_probe_refused_" + ProcessHandle.current().pid();
+        String us = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT current_user").mapTo(String.class)
+                .one());
+        // a role of the tests' user's rights (so the start's look at the schema reads it), allowed one connection
+        TestDatabase.jdbi().useHandle(h -> {
+            h.execute("DROP ROLE IF EXISTS " + role);
+            h.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'probe' CONNECTION LIMIT 1 IN ROLE \"" + us + "\"");
+        });
+        DatabaseSettings settings = TestDatabase.settings();
+        // the pool's least wait for a connection: each probe fails in a quarter of a second, not the 15 s of a start
+        try (Database db = Database.connectWaiting(settings.at(settings.jdbcUrl().orElseThrow(), role, "probe")
+                .withPoolSize(2), Duration.ofMillis(250)); LoggedLines lines = LoggedLines.of(ProbeFailures.class)) {
+            try (Handle held = db.jdbi().open()) {
+                held.execute("SELECT 1");
+                for (int probe = 0; probe < 3; probe++) {
+                    assertThat(db.readiness().reachable()).as("the pool's second connection is refused").isFalse();
+                }
+                assertThat(db.writeRefusals().refusing()).as("the probe's refused connection is heard")
+                        .hasValueSatisfying(r -> assertThat(r.sqlState()).isEqualTo("53300"));
+                assertThat(lines.levelsOf("the readiness probe cannot reach the database")).as("one a spell")
+                        .containsExactly(Level.WARN);
+                assertThat(lines.messages()).anyMatch(m -> m.contains("SQLState 53300")).noneMatch(
+                        m -> m.contains(role));
+            }
+            assertThat(db.readiness().ready()).isTrue();
+            db.readiness();
+            assertThat(lines.levelsOf("the readiness probe reaches the database again, after 3 failed probe(s)"))
+                    .containsExactly(Level.INFO);
+        } finally {
+            TestDatabase.jdbi().useHandle(h -> h.execute("DROP ROLE IF EXISTS " + role));
         }
     }
 
