@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Interceptor;
@@ -53,6 +54,13 @@ import org.slf4j.LoggerFactory;
  * answered "100 Continue" to this client is taken so: one that did (nginx in front of api.telegram.org) supports it,
  * and its cuts are a stalled line (a pooled connection gone dead, packets lost), each send cut surely unsent and sent
  * again. Before, two such cuts in a row at any time of a process's life stopped the asking until its restart.
+ *
+ * <p>Stopped, it is not stopped for good: a send asks once more {@link #ASK_AGAIN_AFTER} later, and if "100 Continue"
+ * comes back, every send asks again (the server answers it: the cuts were a stall, Telegram's or the line's, at the
+ * start, before it had ever answered). Cut again, the next try waits twice as long, up to {@link #ASK_AGAIN_AFTER_MAX}:
+ * a server that never answers (a bare telegram-bot-api) costs one cut wait ({@code continueWait}) per try, a few a day
+ * at most, never one per send. Before, the first two sends after a start that stalled (a Telegram hiccup at boot)
+ * turned the asking off for the process's life.
  */
 final class WireEvidence implements Interceptor {
     private static final Logger log = LoggerFactory.getLogger(WireEvidence.class);
@@ -61,6 +69,10 @@ final class WireEvidence implements Interceptor {
     static final long CONTINUE_WAIT_MILLIS = 3_000;
     /** Cuts in a row after which the server is taken not to support {@code Expect: 100-continue}. */
     static final int CONTINUE_TIMEOUTS_IN_A_ROW_MAX = 2;
+    /** How long after it stopped asking a send asks for "100 Continue" once more. */
+    static final Duration ASK_AGAIN_AFTER = Duration.ofMinutes(10);
+    /** The longest wait between two such tries: each cut try doubles the wait, up to this. */
+    static final Duration ASK_AGAIN_AFTER_MAX = Duration.ofHours(6);
     /** Bytes looked at to tell Bot API JSON from anything else. */
     private static final long PEEK_BYTES = 64;
 
@@ -92,9 +104,21 @@ final class WireEvidence implements Interceptor {
     private final AtomicInteger continueTimeoutsInARow = new AtomicInteger();
     /** Whether the server ever answered "100 Continue" to this client: then it supports it, whatever cuts come. */
     private final AtomicBoolean continueAnswered = new AtomicBoolean();
+    /** Monotonic nanoseconds ({@link System#nanoTime}); a test's own to step. */
+    private final LongSupplier nanoTime;
+    /** While the asking is off: one send at a time tries it again ({@link #ASK_AGAIN_AFTER}). */
+    private final AtomicBoolean trying = new AtomicBoolean();
+    private final Object askingAgain = new Object();
+    private long askAgainAtNanos; // guarded by askingAgain
+    private Duration askAgainAfter = ASK_AGAIN_AFTER; // guarded by askingAgain
 
     WireEvidence(Duration continueWait) {
+        this(continueWait, System::nanoTime);
+    }
+
+    WireEvidence(Duration continueWait, LongSupplier nanoTime) {
         this.continueWaitMillis = Math.max(1, continueWait.toMillis());
+        this.nanoTime = nanoTime;
     }
 
     private static ScheduledExecutorService watchdog() {
@@ -127,7 +151,9 @@ final class WireEvidence implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
         boolean apiCall = request.method().equals("POST") && request.body() != null;
-        if (apiCall && askForContinue.get() && isOneShot(methodOf(request)) && request.body().contentLength() != 0) {
+        boolean oneShot = apiCall && isOneShot(methodOf(request)) && request.body().contentLength() != 0;
+        boolean trial = oneShot && !askForContinue.get() && tryAskingAgain();
+        if (oneShot && (askForContinue.get() || trial)) {
             request = request.newBuilder().header("Expect", "100-continue").build();
         }
         Phases phases = phasesOf(chain.call());
@@ -141,6 +167,10 @@ final class WireEvidence implements Interceptor {
                 throw new Unsent(unsent.get(), e);
             }
             throw e;
+        } finally {
+            if (trial) {
+                triedAskingAgain(phases);
+            }
         }
         if (phases.expectContinue && phases.bodyStarted) {
             continueTimeoutsInARow.set(0);
@@ -148,16 +178,64 @@ final class WireEvidence implements Interceptor {
         return apiCall ? requireBotApiJson(response) : response;
     }
 
+    /** Whether this send, with the asking off, is the one that asks again: its time has come, and none other does. */
+    private boolean tryAskingAgain() {
+        synchronized (askingAgain) {
+            if (nanoTime.getAsLong() - askAgainAtNanos < 0) {
+                return false;
+            }
+        }
+        return trying.compareAndSet(false, true);
+    }
+
+    /**
+     * The send that asked again is over: "100 Continue" came back, and every send asks again; or its wait was cut, and
+     * the next try waits twice as long. One that failed before the question was put (no connection) or was answered
+     * without its body leaves the next send to ask: it cost no wait.
+     */
+    private void triedAskingAgain(Phases phases) {
+        try {
+            if (phases.expectContinue && phases.bodyStarted) {
+                continueTimeoutsInARow.set(0);
+                if (askForContinue.compareAndSet(false, true)) {
+                    log.info("the Bot API server answered 'Expect: 100-continue' again: sends ask for it again");
+                }
+                return;
+            }
+            if (!phases.continueTimedOut) {
+                return;
+            }
+            synchronized (askingAgain) {
+                askAgainAfter = min(askAgainAfter.multipliedBy(2), ASK_AGAIN_AFTER_MAX);
+                askAgainAtNanos = nanoTime.getAsLong() + askAgainAfter.toNanos();
+            }
+        } finally {
+            trying.set(false);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     private void noteContinueTimeout(Phases phases) {
         if (!phases.continueTimedOut || phases.bodyStarted || continueAnswered.get()) {
             return;
         }
-        if (continueTimeoutsInARow.incrementAndGet() >= CONTINUE_TIMEOUTS_IN_A_ROW_MAX
-                && askForContinue.compareAndSet(true, false)) {
-            log.warn("the Bot API server did not answer 'Expect: 100-continue' within {} ms {} times in a row; "
-                    + "sends no longer ask for it, so a send whose connection drops after it was written "
-                    + "cannot be retried safely", continueWaitMillis, CONTINUE_TIMEOUTS_IN_A_ROW_MAX);
+        if (continueTimeoutsInARow.incrementAndGet() < CONTINUE_TIMEOUTS_IN_A_ROW_MAX) {
+            return;
         }
+        synchronized (askingAgain) { // its time set before a send can read the asking off
+            if (!askForContinue.compareAndSet(true, false)) {
+                return;
+            }
+            askAgainAfter = ASK_AGAIN_AFTER;
+            askAgainAtNanos = nanoTime.getAsLong() + askAgainAfter.toNanos();
+        }
+        log.warn("the Bot API server did not answer 'Expect: 100-continue' within {} ms {} times in a row; "
+                + "sends no longer ask for it, so a send whose connection drops after it was written "
+                + "cannot be retried safely; one send asks again in {} min", continueWaitMillis,
+                CONTINUE_TIMEOUTS_IN_A_ROW_MAX, ASK_AGAIN_AFTER.toMinutes());
     }
 
     private static Response requireBotApiJson(Response response) throws IOException {

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -237,6 +238,70 @@ class TelegramFaultMatrixTest {
         assertThat(evidence.asksForContinue()).isTrue();
         assertThat(fake.messages(CHAT)).extracting(FakeMessage::text)
                 .containsExactly("before the stall", "after the stall");
+    }
+
+    /**
+     * A server that stalled the first two sends after a start, before it had ever answered "100 Continue" (a Telegram
+     * hiccup at boot), turned the asking off for the process's life, though it answers it: every later send whose
+     * connection dropped after it was written was ambiguous. One send asks again {@link WireEvidence#ASK_AGAIN_AFTER}
+     * later; answered, every send asks again.
+     */
+    @Test
+    void aServerThatStalledTheFirstSendsIsAskedAgainLaterAndSendsAskAgain() throws IOException {
+        AtomicLong nanos = new AtomicLong();
+        OkHttpClient client = clientOf(new WireEvidence(Duration.ofMillis(200), nanos::get));
+        WireEvidence evidence = (WireEvidence) client.interceptors().get(0);
+        fake.answerExpectContinue(false); // Telegram stalls at the start
+        for (int i = 0; i < WireEvidence.CONTINUE_TIMEOUTS_IN_A_ROW_MAX; i++) {
+            String text = "cut " + i;
+            assertThatThrownBy(() -> sendMessage(client, text)).isInstanceOf(WireEvidence.Unsent.class);
+        }
+        assertThat(evidence.asksForContinue()).isFalse();
+        fake.answerExpectContinue(true); // and answers "100 Continue" from then on
+        sendMessage(client, "before the try");
+        assertThat(evidence.asksForContinue()).as("not asked again yet").isFalse();
+
+        nanos.addAndGet(WireEvidence.ASK_AGAIN_AFTER.toNanos());
+        sendMessage(client, "the try");
+        sendMessage(client, "after the try");
+
+        assertThat(evidence.asksForContinue()).isTrue();
+        assertThat(fake.messages(CHAT)).extracting(FakeMessage::text)
+                .containsExactly("before the try", "the try", "after the try");
+    }
+
+    /**
+     * Asking again is bounded: against a server that never answers "100 Continue" (a bare telegram-bot-api) one send a
+     * try waits for it and is cut (surely unsent, sent again by the messenger), the sends between go at once, and each
+     * try cut waits twice as long for the next.
+     */
+    @Test
+    void aServerThatNeverAnswersExpectContinueCostsOneCutATryNotOneASend() throws IOException {
+        AtomicLong nanos = new AtomicLong();
+        OkHttpClient client = clientOf(new WireEvidence(Duration.ofMillis(200), nanos::get));
+        fake.answerExpectContinue(false);
+        for (int i = 0; i < WireEvidence.CONTINUE_TIMEOUTS_IN_A_ROW_MAX; i++) {
+            String text = "cut " + i;
+            assertThatThrownBy(() -> sendMessage(client, text)).isInstanceOf(WireEvidence.Unsent.class);
+        }
+
+        nanos.addAndGet(WireEvidence.ASK_AGAIN_AFTER.toNanos());
+        assertThatThrownBy(() -> sendMessage(client, "the first try")).as("asked, and cut")
+                .isInstanceOf(WireEvidence.Unsent.class);
+        sendMessage(client, "one");
+        nanos.addAndGet(WireEvidence.ASK_AGAIN_AFTER.toNanos());
+        sendMessage(client, "two"); // the next try is twice as far
+        nanos.addAndGet(WireEvidence.ASK_AGAIN_AFTER.toNanos());
+        assertThatThrownBy(() -> sendMessage(client, "the second try")).isInstanceOf(WireEvidence.Unsent.class);
+        sendMessage(client, "three");
+
+        assertThat(fake.messages(CHAT)).extracting(FakeMessage::text).containsExactly("one", "two", "three");
+    }
+
+    /** A bare client with {@code evidence} as {@link TelegramBots#httpClient} installs it. */
+    private static OkHttpClient clientOf(WireEvidence evidence) {
+        return new OkHttpClient.Builder().retryOnConnectionFailure(false).addInterceptor(evidence)
+                .eventListenerFactory(evidence.listeners()).build();
     }
 
     private void sendMessage(OkHttpClient client, String text) throws IOException {
