@@ -249,6 +249,40 @@ class DatabaseWritesAlertTest {
     }
 
     /**
+     * The limit README's Health and operations states: the teller dies mid-spell while the other instance has no spell
+     * of its own (its statements were not refused: it was idle, or the full disk refused only what the teller wrote),
+     * and nobody tells the end. The other instance never looked at the right, having nothing to tell, and the teller's
+     * session advisory lock, the one thing of it a database refusing writes keeps, went with its session; a row naming
+     * the told spell could not be written while writes were refused (a read-only database refuses every one). The
+     * admins' last word is the refusal: the end shows on {@code dbWrites} and {@code kiebot_database_writes_failing}.
+     */
+    @Test
+    void theEndIsNotToldWhenTheTellerDiesAndTheOtherInstanceHadNoSpell() {
+        AtomicReference<DatabaseWritesAlert.TellingRight> tellers = new AtomicReference<>();
+        Supplier<DatabaseWritesAlert.TellingRight> rights = () -> DatabaseWritesAlert.rightOf(
+                new PgSingletonLock(TestDatabase.get(), PgSingletonLock.keyFor(DatabaseWritesAlert.TELLING_LOCK),
+                        Duration.ofSeconds(5)));
+        DatabaseWritesAlert teller = instance(Set.of(7L), () -> {
+            tellers.set(rights.get());
+            return tellers.get();
+        });
+        AtomicReference<Optional<WriteRefusals.Refusal>> otherSees = new AtomicReference<>(Optional.empty());
+        DatabaseWritesAlert other = new DatabaseWritesAlert(otherSees::get, messenger, Set.of(7L), admin -> "en",
+                new Texts(), rights, Runnable::run, nanos::get);
+        refused(DatabaseWritesAlert.TOLD_AFTER);
+        teller.run();
+        other.run();
+        assertThat(messenger.drain()).as("told once").hasSize(1);
+
+        tellers.get().close(); // the teller dies: PostgreSQL ends its session and lets go of its lock
+        for (int beat = 0; beat < 5; beat++) {
+            nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+            other.run();
+        }
+        assertThat(messenger.drain()).as("no all-clear: nobody knows the spell was told").isEmpty();
+    }
+
+    /**
      * An instance that found the right taken tries it each beat while the spell lasts; when the lock's own connection
      * cannot be opened (the outage the alert is about), it warns once and tries again quietly. A new lock each beat
      * warned each beat, a minute apart, all through the outage (review Q8).
