@@ -142,7 +142,10 @@ final class DataDirectoryLock implements AutoCloseable {
      * Refuses a {@code DATA_DIR} in a directory another user may change: whoever may write to a directory above it
      * moves it away as a whole, and the next start makes it anew, empty. One others may write to is safe only with its
      * sticky bit ({@code /tmp}: only an entry's owner moves it). Looked at along the path as given (a symlink is
-     * replaced by whoever may write where it is) and, when it is there, along where it leads.
+     * replaced by whoever may write where it is) and, when it is there, along where it leads. A directory whose owner
+     * is outside the bot's user namespace (rootless Podman's bind mount of a host directory, shown as 65534 while no
+     * one in the namespace can be 65534) is not refused: nobody the bot shares its namespace with can change it, only
+     * its real owner on the host (mostly root: a host directory of another user is the operator's choice to mount).
      */
     private static void refuseAncestorsOthersMayChange(Path dir) throws IOException {
         Path given = dir.toAbsolutePath().normalize();
@@ -168,7 +171,7 @@ final class DataDirectoryLock implements AutoCloseable {
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return; // not a POSIX file system: its own access rules apply
         }
-        String why = owner != ProcessUser.UID && owner != 0
+        String why = owner != ProcessUser.UID && owner != 0 && !ProcessUser.isOwnerOutsideThisNamespace(owner)
                 ? ancestor + " belongs to user id " + owner + ", not to this process's " + ProcessUser.UID
                 : (mode & 0002) != 0 && (mode & 01000) == 0 ? "others may write to " + ancestor + " (no sticky bit)"
                 : "";

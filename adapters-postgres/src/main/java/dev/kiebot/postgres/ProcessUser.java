@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * This process's user id, read once: whether the server must run in a user namespace ({@link PostgresCommand}, as
@@ -14,6 +15,38 @@ final class ProcessUser {
     static final int UID = uid();
 
     private ProcessUser() {
+    }
+
+    /**
+     * Whether a file showing {@code owner} belongs to someone outside this process's user namespace (rootless Podman,
+     * {@code unshare -U}): the kernel shows such an owner as its overflow id ({@code /proc/sys/kernel/overflowuid},
+     * 65534), and when that id is not mapped into the namespace no process in it can be that user, so none can change
+     * the file as its owner. Where 65534 is mapped (a namespace with a full 65536 range, or none), it may be the real
+     * {@code nobody} of this box: false.
+     */
+    static boolean isOwnerOutsideThisNamespace(int owner) {
+        try {
+            // read by lines: Files.readString of this file (size 0 to stat) gave "6" of "65534"
+            int overflow = Integer.parseInt(String.join("", Files.readAllLines(Path.of("/proc/sys/kernel/overflowuid")))
+                    .strip());
+            return owner == overflow && !maps(Files.readAllLines(Path.of("/proc/self/uid_map")), owner);
+        } catch (IOException | NumberFormatException e) {
+            return false; // not Linux, or not readable: the owner is taken for what it shows
+        }
+    }
+
+    /** Whether {@code uid} is inside one of the ranges of a {@code uid_map} ("inside outside count" a line). */
+    static boolean maps(List<String> uidMap, long uid) {
+        for (String line : uidMap) {
+            String[] fields = line.strip().split("\\s+");
+            if (fields.length == 3) {
+                long first = Long.parseLong(fields[0]);
+                if (uid >= first && uid < first + Long.parseLong(fields[2])) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static boolean isRoot() {
