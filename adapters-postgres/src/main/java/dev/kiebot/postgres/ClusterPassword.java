@@ -139,7 +139,8 @@ final class ClusterPassword {
         }
         if (process.exitValue() != 0) {
             throw new IllegalStateException("setting the embedded database's password on " + cluster
-                    + " failed with status " + process.exitValue() + ":\n" + log.lastLines());
+                    + " failed with status " + process.exitValue() + ":\n"
+                    + ProcessUser.explainNoEntry(log.lastLines()));
         }
     }
 

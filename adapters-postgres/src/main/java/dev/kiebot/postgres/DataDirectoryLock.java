@@ -127,14 +127,14 @@ final class DataDirectoryLock implements AutoCloseable {
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return; // not a POSIX file system: its own access rules apply
         }
-        String why = owner != ProcessUser.UID && owner != 0
-                ? "it belongs to user id " + owner + ", not to this process's " + ProcessUser.UID
-                : permissions.contains(PosixFilePermission.OTHERS_WRITE)
-                        ? "others may write to it (" + PosixFilePermissions.toString(permissions) + ")" : "";
-        if (!why.isEmpty()) {
-            throw new IllegalStateException("DATA_DIR " + dir + " cannot hold the bot's database: " + why
+        boolean theirs = owner != ProcessUser.UID && owner != 0;
+        if (theirs || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IllegalStateException("DATA_DIR " + dir + " cannot hold the bot's database: " + (theirs
+                    ? "it belongs to user id " + owner + ", not to this process's " + ProcessUser.UID
+                    : "others may write to it (" + PosixFilePermissions.toString(permissions) + ")")
                     + ", so another user of this machine could move the database away or put another in its place. "
-                    + "Make it the bot's user's alone (chown, chmod o-w), or set DATA_DIR to a directory of that user");
+                    + "Give it to the bot's user alone: " + (theirs ? "chown " + ProcessUser.UID + " " : "chmod o-w ")
+                    + dir + " (a Docker bind mount: the host's directory), or set DATA_DIR to a directory of that user");
         }
     }
 
@@ -171,15 +171,15 @@ final class DataDirectoryLock implements AutoCloseable {
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return; // not a POSIX file system: its own access rules apply
         }
-        String why = owner != ProcessUser.UID && owner != 0 && !ProcessUser.isOwnerOutsideThisNamespace(owner)
-                ? ancestor + " belongs to user id " + owner + ", not to this process's " + ProcessUser.UID
-                : (mode & 0002) != 0 && (mode & 01000) == 0 ? "others may write to " + ancestor + " (no sticky bit)"
-                : "";
-        if (!why.isEmpty()) {
-            throw new IllegalStateException("DATA_DIR " + dir + " cannot hold the bot's database: " + why
+        boolean theirs = owner != ProcessUser.UID && owner != 0 && !ProcessUser.isOwnerOutsideThisNamespace(owner);
+        if (theirs || (mode & 0002) != 0 && (mode & 01000) == 0) {
+            throw new IllegalStateException("DATA_DIR " + dir + " cannot hold the bot's database: " + (theirs
+                    ? ancestor + " belongs to user id " + owner + ", not to this process's " + ProcessUser.UID
+                    : "others may write to " + ancestor + " (no sticky bit)")
                     + ", so another user of this machine could move it away, and the next start would make an empty "
-                    + "database. Set DATA_DIR to a directory whose parents are the bot's user's or root's and others may "
-                    + "not write to (chmod o-w, or +t)");
+                    + "database. " + (theirs ? "Set DATA_DIR to a directory" : "chmod o-w " + ancestor + " (or +t), "
+                    + "or set DATA_DIR to a directory elsewhere") + " whose parents are the bot's user's or root's and "
+                    + "others may not write to");
         }
     }
 
@@ -202,7 +202,8 @@ final class DataDirectoryLock implements AutoCloseable {
             why += " on " + f.getFile();
         }
         return "the embedded PostgreSQL directory " + directory + " cannot be created or written (" + why + "): set "
-                + "DATA_DIR to a directory the bot's user (" + System.getProperty("user.name") + ") may write";
+                + "DATA_DIR to a directory the bot's user (" + System.getProperty("user.name") + ", uid " + ProcessUser.UID
+                + ") may write";
     }
 
         private static IllegalStateException inUse(Path directory) {

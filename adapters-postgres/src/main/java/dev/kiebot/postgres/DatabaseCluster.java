@@ -148,7 +148,7 @@ final class DatabaseCluster {
         }
         if (process.exitValue() != 0) {
             throw new IllegalStateException(what + " failed with status " + process.exitValue() + ":\n"
-                    + log.lastLines());
+                    + ProcessUser.explainNoEntry(log.lastLines()));
         }
     }
 

@@ -49,6 +49,19 @@ final class ProcessUser {
         return false;
     }
 
+    /**
+     * {@code log} (a PostgreSQL program's last lines), with what to do when it failed for want of an entry of this
+     * user id in {@code /etc/passwd}: {@code initdb} and single-user {@code postgres} look the user's name up and stop
+     * without one (OpenShift's random uid, a uid given to {@code docker run -u} or {@code runAsUser} that the image does
+     * not know, {@code DynamicUser=yes} without nss-systemd); the server itself runs without it.
+     */
+    static String explainNoEntry(String log) {
+        return !log.contains("could not look up effective user ID") ? log : log + "\nuser id " + UID + " has no name "
+                + "(no entry in /etc/passwd), which PostgreSQL's initdb needs to make the embedded database: run the bot "
+                + "as a user the system knows (OpenShift: add one for the random uid, as its guidelines for images say; "
+                + "systemd: install nss-systemd for DynamicUser=yes), or set DATABASE_URL";
+    }
+
     static boolean isRoot() {
         return UID == 0 || (UID < 0 && "root".equals(System.getProperty("user.name")));
     }

@@ -28,7 +28,8 @@ class DataDirectoryLockTest {
 
         assertThatThrownBy(() -> DataDirectoryLock.acquire(dataDir)).isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining(dataDir + " cannot be created or written (FileAlreadyExistsException on " + file)
-                .hasMessageContaining("set DATA_DIR to a directory the bot's user");
+                .hasMessageContaining("set DATA_DIR to a directory the bot's user (" + System.getProperty("user.name")
+                        + ", uid " + ProcessUser.UID + ") may write");
     }
 
     @Test
@@ -57,7 +58,8 @@ class DataDirectoryLockTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("DATA_DIR " + shared + " cannot hold the bot's database: others may write to it "
                         + "(rwxrwxrwx)")
-                .hasMessageContaining("chmod o-w");
+                .hasMessageContaining("Give it to the bot's user alone: chmod o-w " + shared + " (a Docker bind mount: "
+                        + "the host's directory)");
         assertThat(shared.resolve("pg.lock")).as("nothing made there").doesNotExist();
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
         DataDirectoryLock.acquire(shared.resolve("pg")).close();
@@ -79,7 +81,8 @@ class DataDirectoryLockTest {
         assertThatThrownBy(() -> DataDirectoryLock.acquire(data.resolve("pg")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("DATA_DIR " + data + " cannot hold the bot's database: others may write to "
-                        + open);
+                        + open)
+                .hasMessageContaining("chmod o-w " + open + " (or +t), or set DATA_DIR to a directory elsewhere");
         assertThat(data.resolve("pg.lock")).as("nothing made there").doesNotExist();
         Path link = Files.createSymbolicLink(temp.resolve("link"), data);
         assertThatThrownBy(() -> DataDirectoryLock.acquire(link.resolve("pg")))
@@ -98,6 +101,7 @@ class DataDirectoryLockTest {
 
         assertThatThrownBy(() -> DataDirectoryLock.acquire(theirs.resolve("pg")))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("it belongs to user id 65534, not to this process's 0");
+                .hasMessageContaining("it belongs to user id 65534, not to this process's 0")
+                .hasMessageContaining("Give it to the bot's user alone: chown 0 " + theirs);
     }
 }
