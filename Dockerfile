@@ -50,6 +50,12 @@ RUN java -cp /app/app-polling.jar dev.kiebot.postgres.EmbeddedDatabase unpack \
       java -XX:ArchiveClassesAtExit=/app/app-$mode.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
            -jar /app/app-$mode.jar warm-up; \
     done
+# /app itself root's again (its files and /app/data stay the bot's user's): a DATA_DIR's parents must be its user's or
+# root's, and with /app uid 10001's, the image run as another uid (docker run -u, Kubernetes' runAsUser, OpenShift's
+# random uid) with a volume at /app/data was refused at start as a DATA_DIR another user could move away
+USER root
+RUN chown root:root /app
+USER kiebot
 # Sized for a 512 MB box (README "Memory on a small box"): the JVM flags of small-box.jvm (./kiebot uses the same
 # file) and two malloc arenas. JAVA_OPTS set at run time comes after the file, so its flags win.
 # LANG: debian:12-slim sets none, and Java 17 then takes ASCII for its default charset (file names, anything

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,35 @@ class DockerfileTest {
         String runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
         assertThat(runtime.lines().filter(l -> l.contains("apt-get install"))).singleElement().asString()
                 .containsPattern("\\btini\\b");
+    }
+
+    /**
+     * The image's DATA_DIR ({@code /app/data}) is the bot's user's, in a directory of root's: the bot refuses a DATA_DIR
+     * whose parent is another user's ({@code DataDirectoryLock}), and with {@code /app} left to uid 10001 (made the
+     * bot's for the warm-up's class-data archives) the image run as any other uid ({@code docker run -u}, Kubernetes'
+     * {@code runAsUser}, OpenShift's random uid) with a volume at {@code /app/data} refused to start.
+     */
+    @Test
+    void theDataDirsParentInTheImageIsRootsAndTheBotRunsAsItsUser() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        List<String> runtime = dockerfile.substring(dockerfile.lastIndexOf("\nFROM ")).lines().toList();
+        int givenToTheBot = lastIndexOf(runtime, l -> l.contains("chown -R kiebot /app"));
+        int takenBack = lastIndexOf(runtime, l -> l.equals("RUN chown root:root /app"));
+        assertThat(givenToTheBot).as("the build gives /app to the bot's user for the warm-up").isNotNegative();
+        assertThat(takenBack).as("and takes /app itself back for root after it").isGreaterThan(givenToTheBot);
+        assertThat(lastIndexOf(runtime, l -> l.startsWith("RUN ") && l.contains("java ")))
+                .as("the warm-up runs before").isLessThan(takenBack);
+        assertThat(runtime.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b)).contains("USER kiebot");
+        assertThat(runtime).contains("ENV BOT_MODE=webhook \\").anyMatch(l -> l.strip().startsWith("DATA_DIR=/app/data"));
+    }
+
+    private static int lastIndexOf(List<String> lines, Predicate<String> match) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (match.test(lines.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The ENTRYPOINT's exec form, as its list of words. */
