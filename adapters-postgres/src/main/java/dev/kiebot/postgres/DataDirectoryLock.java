@@ -128,13 +128,15 @@ final class DataDirectoryLock implements AutoCloseable {
             return; // not a POSIX file system: its own access rules apply
         }
         boolean theirs = owner != ProcessUser.UID && owner != 0;
-        if (theirs || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+        boolean open = permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        if (theirs || open) {
             throw new IllegalStateException("DATA_DIR " + dir + " cannot hold the bot's database: " + (theirs
                     ? "it belongs to user id " + owner + ", not to this process's " + ProcessUser.UID
                     : "others may write to it (" + PosixFilePermissions.toString(permissions) + ")")
                     + ", so another user of this machine could move the database away or put another in its place. "
-                    + "Give it to the bot's user alone: " + (theirs ? "chown " + ProcessUser.UID + " " : "chmod o-w ")
-                    + dir + " (a Docker bind mount: the host's directory), or set DATA_DIR to a directory of that user");
+                    + "Give it to the bot's user alone: " + (theirs ? "chown " + ProcessUser.UID + " " + dir : "")
+                    + (theirs && open ? " && " : "") + (open ? "chmod o-w " + dir : "")
+                    + " (a Docker bind mount: the host's directory), or set DATA_DIR to a directory of that user");
         }
     }
 

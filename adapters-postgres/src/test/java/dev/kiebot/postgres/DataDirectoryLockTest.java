@@ -102,6 +102,9 @@ class DataDirectoryLockTest {
         assertThatThrownBy(() -> DataDirectoryLock.acquire(theirs.resolve("pg")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("it belongs to user id 65534, not to this process's 0")
-                .hasMessageContaining("Give it to the bot's user alone: chown 0 " + theirs);
+                .hasMessageContaining("Give it to the bot's user alone: chown 0 " + theirs + " (a Docker");
+        Files.setAttribute(theirs, "unix:mode", 0777); // a bind mount opened to make it writable: both to undo
+        assertThatThrownBy(() -> DataDirectoryLock.acquire(theirs.resolve("pg")))
+                .hasMessageContaining("chown 0 " + theirs + " && chmod o-w " + theirs + " (a Docker");
     }
 }
