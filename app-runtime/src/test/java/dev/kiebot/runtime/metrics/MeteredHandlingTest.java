@@ -6,6 +6,7 @@ import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,5 +29,22 @@ class MeteredHandlingTest {
         assertThat(scrape).contains("kiebot_update_handling_seconds_bucket{kind=\"command\",le=\"0.25\"} 1",
                 "kiebot_update_handling_seconds_bucket{kind=\"command\",le=\"+Inf\"} 1",
                 "kiebot_update_handling_seconds_count{kind=\"command\"} 1");
+    }
+
+    /** Its meters are made once a kind and kept: each update still counts under its own kind, none under another's. */
+    @Test
+    void everyUpdateCountsUnderItsKindWhenTheMetersAreKept() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeteredHandling handling = new MeteredHandling(incoming -> { }, registry);
+        Actor ann = new Actor(4200, 4200, "Ann", Optional.empty(), Optional.of("en"));
+        for (int i = 0; i < 3; i++) {
+            handling.accept(new Incoming(i, ann, new Event.Command("start", "")));
+        }
+        handling.accept(new Incoming(9, ann, new Event.Text("a cat")));
+
+        assertThat(registry.get("kiebot.updates.handled").tag("kind", "command").counter().count()).isEqualTo(3);
+        assertThat(registry.get("kiebot.updates.handled").tag("kind", "text").counter().count()).isEqualTo(1);
+        assertThat(registry.get("kiebot.update.handling").tag("kind", "command").timer().count()).isEqualTo(3);
+        assertThat(registry.get("kiebot.update.handling").tag("kind", "text").timer().count()).isEqualTo(1);
     }
 }
