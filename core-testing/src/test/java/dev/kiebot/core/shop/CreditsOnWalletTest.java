@@ -315,6 +315,88 @@ class CreditsOnWalletTest {
         }
     }
 
+    /**
+     * What a refund keeps against a Stars refund's loss is taken from the job's slices in turns: that loss's own
+     * charge's Stars first, then any Stars (a held loss, whoever paid the hold), then the rest; the slices kept stay
+     * with the job (never given back twice), only the rest of a slice goes back, at the front, and the next jobs are
+     * paid by it, then by the credits after.
+     */
+    @Test
+    void aRefundAgainstALossKeepsTheLosssOwnStarsThenAnyStarsThenTheRest() {
+        String c = TopUps.creditId("ch-c");
+        java.util.function.Function<Long, java.util.function.Function<String, List<Transfer>>> againstA = amount ->
+                h -> h.equals("gen_1") ? List.of(lossBack(StarsRefundAttempts.lossId("ch-a"), amount)) : List.of();
+        Transfer[] ownStars = {in(c, 50), in(A, 50), out("gen_1", 100), refund("gen_1", 50), out("gen_2", 50),
+            in(B, 50), out("gen_3", 50)};
+        assertThat(CreditsOnWallet.paying(W, List.of(ownStars), List.of("gen_1"), againstA.apply(50L)).paid())
+                .as("A's own Stars kept, though C's come first").isEqualTo(Map.of(A, 50L));
+        assertThat(CreditsOnWallet.paying(W, List.of(ownStars), List.of("gen_2"), againstA.apply(50L)).paid())
+                .as("C given back first").isEqualTo(Map.of(c, 50L));
+        assertThat(CreditsOnWallet.paying(W, List.of(ownStars), List.of("gen_3"), againstA.apply(50L)).paid())
+                .as("nothing of the job given back twice").isEqualTo(Map.of(B, 50L));
+        Transfer[] part = {in(c, 50), in(A, 50), out("gen_1", 100), refund("gen_1", 70), out("gen_2", 70),
+            in(B, 100), out("gen_3", 30)};
+        assertThat(CreditsOnWallet.paying(W, List.of(part), List.of("gen_1"), againstA.apply(30L)).paid())
+                .as("30 of A's 50 kept").isEqualTo(Map.of(A, 30L));
+        assertThat(CreditsOnWallet.paying(W, List.of(part), List.of("gen_2"), againstA.apply(30L)).paid())
+                .isEqualTo(Map.of(c, 50L, A, 20L));
+        assertThat(CreditsOnWallet.paying(W, List.of(part), List.of("gen_3"), againstA.apply(30L)).paid())
+                .as("only A's other 20 went back").isEqualTo(Map.of(B, 30L));
+        // a loss of what a hold kept: A paid none of the job, so any Stars (C) before the card B
+        java.util.function.Function<String, List<Transfer>> heldA = h -> h.equals("gen_1")
+                ? List.of(lossBack(HeldStarsRefunds.lossId("ch-a", "gen_1"), 50)) : List.of();
+        Transfer[] anyStars = {in(B, 50), in(c, 50), out("gen_1", 100), refund("gen_1", 50), out("gen_2", 50)};
+        assertThat(CreditsOnWallet.paying(W, List.of(anyStars), List.of("gen_1"), heldA).paid())
+                .isEqualTo(Map.of(c, 50L));
+        assertThat(CreditsOnWallet.paying(W, List.of(anyStars), List.of("gen_2"), heldA).paid())
+                .isEqualTo(Map.of(B, 50L));
+        // the same loss, the job paid by the card alone: the card kept, the next job paid by the card's rest
+        Transfer[] noStars = {in(B, 100), out("gen_1", 100), refund("gen_1", 50), out("gen_2", 50), in(c, 50),
+            out("gen_3", 50)};
+        assertThat(CreditsOnWallet.paying(W, List.of(noStars), List.of("gen_1"), heldA).paid())
+                .isEqualTo(Map.of(B, 50L));
+        assertThat(CreditsOnWallet.paying(W, List.of(noStars), List.of("gen_3"), heldA).paid())
+                .as("the card's 50 given back, spent by gen_2: C pays").isEqualTo(Map.of(c, 50L));
+        // losses of A and C, 20 each, a job paid by A twice (a void's 20 back before the rest) and C: each loss keeps
+        // its own 20, so A's second slice goes back, not C's
+        java.util.function.Function<String, List<Transfer>> both = h -> h.equals("gen_1")
+                ? List.of(lossBack(StarsRefundAttempts.lossId("ch-a"), 20),
+                        lossBack(StarsRefundAttempts.lossId("ch-c"), 20)) : List.of();
+        Transfer[] twice = {in(A, 40), in(c, 20), hold("h", 20), voided("h"), out("gen_1", 60), refund("gen_1", 20),
+            out("gen_2", 20)};
+        assertThat(CreditsOnWallet.paying(W, List.of(twice), List.of("gen_1"), both).paid())
+                .isEqualTo(Map.of(A, 20L, c, 20L));
+        assertThat(CreditsOnWallet.paying(W, List.of(twice), List.of("gen_2"), both).paid())
+                .isEqualTo(Map.of(A, 20L));
+    }
+
+    /**
+     * A job's refund whose charge the walk met gives back only what the charge took; a refund of a charge the walk
+     * never met (none of the wallet's transfers: an id of an older build) is a credit of its own, at the back of the
+     * queue, as any money in.
+     */
+    @Test
+    void aRefundGivesBackWhatItsChargeTookAndOneOfNoChargeMetIsACreditOfItsOwn() {
+        Transfer[] walk = {in(A, 100), out("gen_1", 100), refund("gen_1", 100), out("x", 100), in(B, 100),
+            out("gen_2", 100)};
+        assertThat(paid(List.of("gen_2"), walk)).as("A's 100 went back and was spent: B pays")
+                .isEqualTo(Map.of(B, 100L));
+        Transfer[] priceBack = {in(A, 100), hold("gen_1", 100), post("gen_1", 60), refund("gen_1", 100),
+            out("x", 100), in(B, 100), out("gen_2", 100)};
+        assertThat(paid(List.of("gen_2"), priceBack)).as("an older build's refund of the price after a post for "
+                + "less: the 40 the post did not take is a credit of its own, after A")
+                .isEqualTo(Map.of(Ledger.refundId("gen_1"), 40L, B, 60L));
+        Transfer[] unmet = {in(A, 100), out("x", 100), refund("gen_9", 60), in(B, 100), out("gen_2", 100)};
+        assertThat(paid(List.of("gen_2"), unmet)).as("the refund's 60, then B")
+                .isEqualTo(Map.of(Ledger.refundId("gen_9"), 60L, B, 40L));
+    }
+
+    private static Transfer lossBack(String lossId, long amount) {
+        return new Transfer(HeldStarsRefunds.lossBackId("gen_1", lossId), AccountId.REVENUE,
+                AccountId.STARS_REFUND_LOSS, amount, TransferKind.REFUND, Phase.POSTED, Optional.empty(),
+                Optional.empty(), T);
+    }
+
     private static Transfer refund(String hold, long amount) {
         return new Transfer(Ledger.refundId(hold), AccountId.REVENUE, W, amount, TransferKind.REFUND, Phase.POSTED,
                 Optional.empty(), Optional.empty(), T);

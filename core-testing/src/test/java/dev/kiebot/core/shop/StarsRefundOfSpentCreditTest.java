@@ -387,6 +387,58 @@ class StarsRefundOfSpentCreditTest {
     }
 
     /**
+     * What a delivered job's hold owed of a Stars refund is the shop's loss, not a debt on the user's later money: a
+     * card top-up paid in while the job ran stays on his wallet whole, whether the job is charged all or less.
+     */
+    @Test
+    void aDeliveredJobsDebtIsTheShopsLossNotTheUsersLaterTopUp() {
+        for (boolean lesser : new boolean[] {false, true}) {
+            setUp();
+            Job job = h.runningFoxImage(U);
+            long held = heldOn(U);
+            report();
+            cardTopUp("card-" + lesser, 10_000);
+            long charged = lesser ? held / 3 : held;
+            assertThat(h.shop.generations().complete(job.id(), new JobResult(List.of("https://files/out.png"),
+                    MediaKind.PHOTO), Optional.empty(), charged)).isPresent();
+            assertThat(h.balance(U)).as("lesser " + lesser + ": the card's money untouched").isEqualTo(10_000);
+            assertThat(losses()).as("what the job was charged is lost").singleElement()
+                    .satisfies(t -> assertThat(t.amount()).isEqualTo(charged));
+            assertThat(h.stores.ledger().balance(AccountId.STARS_CLEARING).posted()).isZero();
+        }
+    }
+
+    /**
+     * A hold owing two charges' refunds and posted for less gives back what it returned once: to the first owed, then
+     * what is left of it to the next; the rest of each is lost, never taken from the user's other money.
+     */
+    @Test
+    void aHoldOwingTwoChargesGivesWhatItReturnedOnceNotEachItsWhole() {
+        String payload2 = h.paid50Stars(U, "ch-2");
+        String hold = "some-hold";
+        assertThat(h.stores.ledger().hold(hold, AccountId.wallet(U), AccountId.REVENUE, 10_000,
+                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
+        spend(5_000);
+        report();
+        h.send(U, new Event.RefundedPayment("ch-2", payload2, "XTR", 50));
+        cardTopUp("card-b", 10_000);
+
+        assertThat(h.stores.ledger().post(Ledger.postId(hold), hold, 7_000).succeeded()).isTrue();
+        h.shop.worker().sweepExpiredHolds(10);
+        assertThat(h.balance(U)).as("3 000 returned, all to ch-1's Stars; the card's money stays").isEqualTo(10_000);
+        assertThat(h.stores.ledger().find(HeldStarsRefunds.back(CH1, hold).id(1))).get()
+                .extracting(Transfer::amount).isEqualTo(3_000L);
+        assertThat(h.stores.ledger().find(HeldStarsRefunds.back("ch-2", hold).id(1))).isEmpty();
+        assertThat(losses()).extracting(Transfer::amount).containsExactlyInAnyOrder(5_000L, 4_500L, 2_500L);
+        assertThat(h.stores.ledger().balance(AccountId.STARS_CLEARING).posted()).isZero();
+    }
+
+    private void cardTopUp(String id, long amount) {
+        assertThat(h.stores.ledger().transfer(id, AccountId.MANUAL_CLEARING, AccountId.wallet(U), amount,
+                TransferKind.TOP_UP_MANUAL).succeeded()).isTrue();
+    }
+
+    /**
      * Telegram reports the same refund again (a new update): nothing is taken, booked, audited or told a second time.
      */
     @Test
