@@ -19,6 +19,7 @@ import dev.kiebot.core.testing.memory.InMemoryStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -83,6 +84,18 @@ class RefundAgainstALossTakesItsTurnTest {
             return real.holdState(holdId);
         }
 
+        /** Run once when a turn on this id is first taken: what committed while this one waited for it. */
+        private Map<String, Runnable> onTurn = new java.util.HashMap<>();
+
+        @Override
+        public Optional<Transfer> findAwaiting(String id) {
+            Runnable other = onTurn.remove(id);
+            if (other != null) {
+                other.run();
+            }
+            return real.findAwaiting(id);
+        }
+
         @Override
         public List<Transfer> transfers(AccountId account) {
             List<Transfer> read = real.transfers(account);
@@ -136,6 +149,44 @@ class RefundAgainstALossTakesItsTurnTest {
         assertThat(toWallet).as("nothing left of the loss: all to the wallet").isEqualTo(3_750);
         assertThat(h.stores.ledger().transfers(AccountId.STARS_REFUND_LOSS)).filteredOn(t -> t.credit()
                 .equals(AccountId.STARS_REFUND_LOSS)).extracting(Transfer::amount).containsExactly(3_750L);
+        assertThat(h.stores.ledger().balance(AccountId.STARS_REFUND_LOSS).posted()).isZero();
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
+
+    /**
+     * The loss's turn itself: a refund of another job that committed while this one waited for the loss's id (in
+     * memory, run when this one asks for that turn) is counted, as PostgreSQL's lock makes it
+     * ({@code PgStarsRefundTurnsTest}); a refund that took no turn read the loss as it was before the other.
+     */
+    @Test
+    void aRefundWaitsForTheLossesTurnAndCountsWhatCommittedMeanwhile() {
+        ReadHook[] ledger = new ReadHook[1];
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
+                UnaryOperator.identity(), clock -> {
+                    Stores memory = InMemoryStores.create(clock);
+                    ledger[0] = new ReadHook(memory.ledger());
+                    return memory.withLedger(ledger[0]);
+                }).startedByAdminAnd(U);
+        String payload = h.paid50Stars(U, "ch-1");
+        Instant chargedAt = h.stores.ledger().find(TopUps.creditId("ch-1")).orElseThrow().createdAt();
+        h.clock.advance(Duration.ofMinutes(1));
+        for (String job : List.of("gen_a", "gen_b")) {
+            assertThat(h.stores.ledger().transfer(job, AccountId.wallet(U), AccountId.REVENUE, 3_750,
+                    TransferKind.GENERATION).succeeded()).isTrue();
+        }
+        h.topUp(U, 3_750);
+        assertThat(h.stores.ledger().hold("gen_c", AccountId.wallet(U), AccountId.REVENUE, 3_750,
+                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
+        h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
+        HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
+        long[] otherToWallet = {-1};
+        ledger[0].onTurn.put(StarsRefundAttempts.lossId("ch-1"), () -> otherToWallet[0] = held.giveBackAgainstLoss(
+                "gen_b", List.of("gen_b"), U, chargedAt, 3_750));
+        long toWallet = held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, chargedAt, 3_750);
+        assertThat(otherToWallet[0]).as("the other refund, committed while this one waited: all against the loss")
+                .isZero();
+        assertThat(toWallet).as("nothing left of the loss: all to the wallet").isEqualTo(3_750);
         assertThat(h.stores.ledger().balance(AccountId.STARS_REFUND_LOSS).posted()).isZero();
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
