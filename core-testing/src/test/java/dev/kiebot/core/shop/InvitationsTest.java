@@ -458,6 +458,25 @@ class InvitationsTest {
     }
 
     /**
+     * Only the admins' debits count against the first top-up: a job it paid is no debit of it. A later admin top-up
+     * corrected by a {@code /debit_user} of all of it leaves the inviter his bonus, though the friend spent most of the
+     * first top-up on a job (counted as taken, 30 of its 50 left 20, whose bonus is 2.00, and 3.00 went back).
+     */
+    @Test
+    void aJobPaidByTheFirstTopUpIsNoDebitOfItSoALaterTopUpsCorrectionTakesNoBonus() {
+        startFrom(FRIEND, linkOf(INVITER));
+        h.adminConfirmed("topup_user", FRIEND + " 50");
+        assertThat(h.balance(INVITER)).isEqualTo(500);
+        assertThat(h.stores.ledger().transfer("spent-1", AccountId.wallet(FRIEND), AccountId.REVENUE, 3_000,
+                TransferKind.GENERATION).succeeded()).isTrue();
+        h.adminConfirmed("topup_user", FRIEND + " 100");
+        h.adminConfirmed("debit_user", FRIEND + " 100");
+        assertThat(h.balance(FRIEND)).isEqualTo(2_000);
+        assertThat(reversals()).isEmpty();
+        assertThat(h.balance(INVITER)).isEqualTo(500);
+    }
+
+    /**
      * A debit of part of the first top-up, then a top-up, then a debit of that top-up: the second debit took nothing
      * of the first top-up and takes no more of the bonus (counted against it, 20 + 100 "left nothing" of its 50).
      */
