@@ -190,4 +190,33 @@ class RefundAgainstALossTakesItsTurnTest {
         assertThat(h.stores.ledger().balance(AccountId.STARS_REFUND_LOSS).posted()).isZero();
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }
+
+    /**
+     * Telegram's report of a Stars refund takes the turn of each running hold's resolution before reading the wallet
+     * ({@code TopUps.awaitHoldsResolving}): a job's void that committed while the report waited (in memory, run when the
+     * report asks for that turn) gave the wallet its money back, which the report then takes back whole; read before
+     * it, the hold owed what it no longer held and the void's money stayed on the wallet (PgMoneyRacesTest, seed 68508).
+     */
+    @Test
+    void aStarsRefundReportWaitsForARunningHoldsVoidAndTakesBackWhatItGaveBack() {
+        ReadHook[] ledger = new ReadHook[1];
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
+                UnaryOperator.identity(), clock -> {
+                    Stores memory = InMemoryStores.create(clock);
+                    ledger[0] = new ReadHook(memory.ledger());
+                    return memory.withLedger(ledger[0]);
+                }).startedByAdminAnd(U);
+        String payload = h.paid50Stars(U, "ch-1"); // 75 ₽
+        assertThat(h.stores.ledger().hold("gen_c", AccountId.wallet(U), AccountId.REVENUE, 3_000,
+                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
+        ledger[0].onTurn.put(Ledger.voidId("gen_c"), () -> assertThat(h.stores.ledger()
+                .voidHold(Ledger.voidId("gen_c"), "gen_c").succeeded()).isTrue());
+        h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
+        assertThat(h.stores.ledger().holdState("gen_c")).contains(HoldState.VOIDED);
+        assertThat(h.balance(U)).as("the void's 30 ₽ taken back with the rest").isZero();
+        assertThat(h.stores.payments().heldRefundsOnHold("gen_c")).as("owed nothing: no longer running").isEmpty();
+        assertThat(h.stores.ledger().find(StarsRefundAttempts.lossId("ch-1"))).as("nothing lost").isEmpty();
+        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
+    }
 }
