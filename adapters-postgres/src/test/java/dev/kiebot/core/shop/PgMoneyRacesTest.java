@@ -229,9 +229,8 @@ class PgMoneyRacesTest {
                     && !run.starsRefunded.contains(e.getKey())).map(Map.Entry::getKey).toList(), m.pick())
                     .ifPresent(charge -> {
                         laid.add(starsRefund(run, charge));
-                        // the oracle's own: the charge taken back, the user's jobs running now held at it
-                        List<Job> runningThen = run.running().stream().filter(j -> j.userId() == u).toList();
-                        bookkeeping.add(() -> run.starsRefundedElsewhere(charge, runningThen));
+                        // the oracle's own: the charge taken back
+                        bookkeeping.add(() -> run.starsRefundedElsewhere(charge));
                     });
             case DEBIT_ALL, DEBIT_PART -> {
                 long all = h.balance(u);

@@ -430,6 +430,52 @@ class StarsLossPaidByTest {
         }
     }
 
+    /** How a card's job running at the report ends, and which job an admin refunds after. */
+    enum CardsJobEnd { FAILS, DELIVERED_AND_REFUNDED, DELIVERED_AND_THE_STARS_JOB_REFUNDED }
+
+    /**
+     * The policy of a report while jobs run, with a card: A pays a job (its last money) that is delivered, a card
+     * top-up B pays a second job that is still running when Telegram refunds A with the wallet empty. The running hold
+     * holds none of A's money, so it owes A nothing: all of A is the shop's loss at once, and the card's job ends as
+     * if no report had come. Owed by it (the oldest hold, the rule before), its void gave the card's money to the
+     * Stars, or, delivered and refunded, its refund went against A's loss: the user had paid the card for a job he
+     * did not get, while the job A paid stayed "paid by A" (refunded, to the wallet, A already back in Stars). The
+     * third case ends the same under either rule: A paid the refunded job, the card the job kept.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(CardsJobEnd.class)
+    void aCardsJobRunningAtTheReportOfStarsSpentElsewhereOwesThemNothing(CardsJobEnd end) {
+        long price = priceOfAFoxImage();
+        spend(7_500 - price);
+        Job byTheStars = h.runningFoxImage(U); // A's last
+        succeeds(byTheStars);
+        cardTopUp(price);
+        Job byTheCard = h.runningFoxImage(U); // B's
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(U, new Event.RefundedPayment(A, payload, "XTR", 50));
+
+        if (end == CardsJobEnd.FAILS) {
+            h.provider.set(byTheCard.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.GENERATION_FAILED,
+                    "boom"));
+            h.clock.advance(Duration.ofSeconds(5));
+            h.work(10);
+            assertThat(h.stored(byTheCard).state()).isEqualTo(JobState.FAILED);
+            assertThat(h.balance(U)).as("the card's money back, as for any failed job").isEqualTo(price);
+            assertThat(lossBalance()).isEqualTo(7_500);
+            return;
+        }
+        succeeds(byTheCard);
+        boolean card = end == CardsJobEnd.DELIVERED_AND_REFUNDED;
+        h.adminConfirmed("refund", (card ? byTheCard : byTheStars).id().display());
+        if (card) {
+            assertThat(h.balance(U)).as("the card paid the refunded job").isEqualTo(price);
+            assertThat(lossBalance()).as("A paid the job kept").isEqualTo(7_500);
+        } else {
+            assertThat(h.balance(U)).as("A paid the refunded job, he has A back in Stars").isZero();
+            assertThat(lossBalance()).as("the card paid the job kept").isEqualTo(7_500 - price);
+        }
+    }
+
     /** The fox image's price, read by ordering one on a user of its own. */
     private long priceOfAFoxImage() {
         long other = 77;

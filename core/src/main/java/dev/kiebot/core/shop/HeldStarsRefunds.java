@@ -75,11 +75,22 @@ final class HeldStarsRefunds {
     }
 
     /**
-     * Keeps what the wallet's pending holds owe of a charge's refund, up to {@code remainder}: first each hold that
-     * holds the charge's own credit ({@link CreditsOnWallet#heldOf}), up to what it holds of it, then oldest hold
-     * first, each up to its amount less what other charges' refunds are owed from it already. Oldest first only, a
-     * card's job held before the job the Stars paid owed the Stars' money: the card's job's refund went against the
-     * loss (the user lost the card's money) and the Stars' job's went to the wallet (made from nothing).
+     * Keeps what the wallet's pending holds owe of a charge's refund, up to {@code remainder}: each hold that holds the
+     * charge's own credit ({@link CreditsOnWallet#heldOf}, the walk after this report's taking back), up to what it
+     * holds of it, less what other charges' refunds are owed from it already. The rest of {@code remainder} is what
+     * the credit paid of jobs delivered and debits (spent): the caller books it as the shop's loss at once.
+     *
+     * <p>A hold of other money (a card's, a bonus) owes nothing, as {@link CreditsOnWallet} follows a credit's money
+     * and not another's. Owed oldest hold first (the rule until this one), a card's job running at the report of a
+     * charge spent elsewhere owed it: its void gave the card's money to the Stars, or, delivered, its refund went
+     * against the loss, while the job the Stars paid, still "paid by" them, was refunded to the wallet; with one job
+     * kept and the other refunded the user had lost the card's money or been given the Stars' twice, as it fell
+     * ({@code StarsLossPaidByTest.aCardsJobRunningAtTheReport…}). Now the card's job ends as if no report had come
+     * (void: to the wallet; refunded: to the wallet), and the job the Stars paid goes against their loss. The shop
+     * loses no more than the charge either way: the loss at once and what the holds owe are together the charge less
+     * what was taken back, and a job's refund only ever lowers the loss. (What the wallet has free at the report, of
+     * any credit, is still taken back: the wallet's balance, as an admin's {@code /refund_stars} takes it; the walk
+     * then says that money paid the jobs the Stars paid.)
      *
      * @return what the holds owe now; the rest of {@code remainder} was spent
      */
@@ -105,29 +116,18 @@ final class HeldStarsRefunds {
         }
         Map<String, Long> ofCharge = CreditsOnWallet.heldOf(wallet, transfers, TopUps.creditId(charge.chargeId()),
                 h -> JobRefundParts.againstLoss(ledger, h));
-        Map<String, Long> room = new java.util.HashMap<>();
-        for (Transfer t : pending) {
-            room.put(t.id(), t.amount() - stores.payments().heldRefundsOnHold(t.id()).stream()
-                    .mapToLong(HeldStarsRefund::amount).sum());
-        }
-        Map<String, Long> owes = new java.util.HashMap<>();
         long left = remainder;
-        for (boolean itsOwn : new boolean[] {true, false}) {
-            for (Transfer t : pending) {
-                long owed = Math.min(left, Math.min(room.get(t.id()),
-                        itsOwn ? ofCharge.getOrDefault(t.id(), 0L) : Long.MAX_VALUE));
-                if (owed > 0) {
-                    owes.merge(t.id(), owed, Long::sum);
-                    room.merge(t.id(), -owed, Long::sum);
-                    left -= owed;
-                }
-            }
-        }
         long owing = 0;
         for (Transfer t : pending) {
-            long owed = owes.getOrDefault(t.id(), 0L);
-            if (owed > 0 && stores.payments().recordHeldRefund(new HeldStarsRefund(charge.chargeId(), t.id(),
-                    charge.userId(), owed, clock.instant()))) {
+            long room = t.amount() - stores.payments().heldRefundsOnHold(t.id()).stream()
+                    .mapToLong(HeldStarsRefund::amount).sum();
+            long owed = Math.min(left, Math.min(room, ofCharge.getOrDefault(t.id(), 0L)));
+            if (owed <= 0) {
+                continue;
+            }
+            left -= owed;
+            if (stores.payments().recordHeldRefund(new HeldStarsRefund(charge.chargeId(), t.id(), charge.userId(),
+                    owed, clock.instant()))) {
                 owing += owed;
             }
         }
@@ -208,7 +208,8 @@ final class HeldStarsRefunds {
      * charge's loss of its own hold: a job paid by a card top-up after the Stars were spent elsewhere sent its whole
      * refund against the Stars' loss, and the user lost the card's money (a Stars payment credited after the job's
      * charge paid none of it either, review V). The loss of what the job's own hold kept at a report is sent back
-     * whoever paid the hold, as its void would have given that money to the Stars.
+     * whoever paid the hold, as its void would have given that money to the Stars (a hold owes only its charge's own
+     * money since s69, {@link #owe}; one an earlier build owed whoever paid it is sent back the same).
      * The user has that money back in Stars: given to his wallet too, he had it twice. The transfer goes from the
      * revenue to the loss account ({@link #lossBackId}, kind {@code REFUND}): the revenue loses the job as with any
      * refund, and the loss shrinks by what the shop did not lose after all (the job it was paid for is given back),
