@@ -198,4 +198,49 @@ class OldLedgerUnderTheNewWalkTest {
                 .isEqualTo(2 * price - 100);
         assertThat(lossLeft()).isZero();
     }
+
+    /**
+     * {@code HeldStarsRefunds.jobsPaidWith}'s first pass (the jobs A's credit paid, by the walk) is not redundant with
+     * its second (every job charged since A's credit): a job charged before A came, paid by a bonus that was then taken
+     * back with A's money, is A's by the walk's relabelling, and only the first pass finds it. Its refund went against
+     * A's loss; the build before s69 (a running card's job owed A, the oldest hold) left that loss smaller than the
+     * jobs A paid, so the next refund against it must count that part. Not counted, it sent back the whole loss again,
+     * the loss account went below nothing and the user's own 200 (the card's, held at the report) stayed with it.
+     */
+    @Test
+    void aJobChargedBeforeTheStarsAndRelabelledAsTheirsIsCountedAmongThoseTheyPaid() {
+        Ledger ledger = h.stores.ledger();
+        AccountId wallet = AccountId.wallet(U);
+        assertThat(ledger.transfer("referral:77", AccountId.PROMO_EXPENSE, wallet, 100, TransferKind.REFERRAL_BONUS)
+                .succeeded()).isTrue();
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(ledger.transfer("gen_j", wallet, AccountId.REVENUE, 100, TransferKind.GENERATION).succeeded())
+                .isTrue(); // the bonus's
+        java.time.Instant jCharged = ledger.find("gen_j").orElseThrow().createdAt();
+        h.clock.advance(Duration.ofMinutes(1));
+        h.paid50Stars(U, A); // 7 500
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(ledger.transfer("referral-back:77", wallet, AccountId.PROMO_EXPENSE, 100,
+                TransferKind.REFERRAL_REVERSAL).succeeded()).isTrue(); // A's 100: gen_j is A's now
+        assertThat(ledger.transfer("gen_k", wallet, AccountId.REVENUE, 7_400, TransferKind.GENERATION).succeeded())
+                .isTrue();
+        java.time.Instant kCharged = ledger.find("gen_k").orElseThrow().createdAt();
+        cardTopUp(200);
+        assertThat(ledger.hold("gen_c", wallet, AccountId.REVENUE, 200, TransferKind.GENERATION,
+                h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
+        // the report as the build before s69 booked it: the card's running job owed 200 of A, 7 300 lost at once
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(h.stores.payments().recordHeldRefund(new dev.kiebot.core.payments.HeldStarsRefund(A, "gen_c", U,
+                200, h.clock.instant()))).isTrue();
+        assertThat(ledger.transfer(StarsRefundAttempts.lossId(A), AccountId.STARS_REFUND_LOSS,
+                AccountId.STARS_CLEARING, 7_300, TransferKind.STARS_REFUND_LOSS).succeeded()).isTrue();
+        assertThat(paidWithA()).contains("gen_j", "gen_k");
+        HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
+
+        assertThat(held.giveBackAgainstLoss("gen_j", List.of("gen_j"), U, jCharged, 100)).as("A's").isZero();
+        long toWallet = held.giveBackAgainstLoss("gen_k", List.of("gen_k"), U, kCharged, 7_400);
+
+        assertThat(toWallet).as("what is left of the loss against it, the rest the wallet's").isEqualTo(200);
+        assertThat(lossLeft()).isZero();
+    }
 }

@@ -103,9 +103,13 @@ final class HeldStarsRefunds {
             if (t.phase() != Phase.PENDING || !wallet.equals(t.debit())) {
                 continue;
             }
-            // the hold's turn: a report of another charge reading what it owes meanwhile owed it again, more than it
-            // held ({@code findAwaiting} holds the hold's id till this transaction ends; holds oldest first in every
-            // report, so two never wait for each other)
+            // the lock on the hold's own id (findAwaiting: PostgreSQL's advisory lock on the id, till this
+            // transaction ends), taken oldest hold first in every report so that two never wait for each other: it
+            // makes two owings of one hold take turns, so that a report of another charge reading what the hold owes
+            // meanwhile does not owe it again, more than it holds (PgStarsRefundTurnsTest). It is not the hold's
+            // post, void or expiry: those lock their own ids, which the report took before reading the wallet
+            // (TopUps.awaitHoldsResolving); and reports of one user already take turns on the user's
+            // (takeUsersTurn), so this lock matters to a caller that did not take that one
             ledger.findAwaiting(t.id());
             if (ledger.holdState(t.id()).filter(s -> s == HoldState.PENDING).isPresent()) {
                 pending.add(t);
@@ -341,9 +345,12 @@ final class HeldStarsRefunds {
      * {@code <hold>~2}, keys the refund by the job's first hold). Not only the jobs this walk says the charge paid:
      * a build with another walk (before 64f80b2b's refund-as-credits and 3742a48a's relabel) sent the loss back from
      * the refund of a job this walk says another credit paid, and {@link LossLeft} not counting it covered the loss
-     * again, the user's own money kept (review U4). The cost: one id-prefix read per job charged since the Stars
-     * charge ({@link #sentBackBy}), only when the job's refund meets a loss of credit spent; never the loss account's
-     * whole list.
+     * again, the user's own money kept (review U4). Nor only the jobs charged since: a job charged before the Stars
+     * came, paid by a bonus (or a card payment, or another Stars payment) taken back later with the Stars' money, is
+     * the Stars' by the walk's relabelling, and its refund went against their loss; only the first pass finds it
+     * ({@code OldLedgerUnderTheNewWalkTest.aJobChargedBeforeTheStarsAndRelabelledAsTheirs…}). The cost: one id-prefix
+     * read per job charged since the Stars charge ({@link #sentBackBy}), only when the job's refund meets a loss of
+     * credit spent; never the loss account's whole list.
      */
     private static Set<String> jobsPaidWith(Ledger ledger, AccountId wallet, List<Transfer> walletTransfers,
                                             String holdId, List<Transfer> spentLosses) {
