@@ -35,9 +35,10 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * deferred check, the commit record on a full disk: Jdbi's SQL logger sees no commit, {@link
  * #hearingCommits(TransactionHandler)}), and a connection the server refuses (53300, too many connections: the pool
  * cannot grow, and every handler waits on it; {@link #hearingConnections(DataSource)}, and the ledger's batches,
- * which take theirs from the pool themselves). Neither names a statement whose working again would end it (a read-only
- * transaction's commit works on a full disk; a pooled connection is had while no new one is), so such a refusal ends
- * only after {@link #QUIET} without one. A full disk refuses
+ * which take theirs from the pool themselves; the readiness probe takes its connection through it too, so a probe
+ * refused one is heard, though its statement, which only reads, is not). Neither names a statement whose working
+ * again would end it (a read-only transaction's commit works on a full disk; a pooled connection is had while no new
+ * one is), so such a refusal ends only after {@link #QUIET} without one. A full disk refuses
  * only what must grow (the ledger, a new row) and takes the rest, so no single probe could tell it. A refused statement
  * counts until the same statement works again, or until none has been refused for {@link #QUIET}: one only a periodic
  * sweep runs (hourly) would else keep the spell on long after writes are taken again. Keyed by the statement's text,
