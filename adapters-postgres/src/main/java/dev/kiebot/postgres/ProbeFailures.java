@@ -14,10 +14,15 @@ import org.slf4j.LoggerFactory;
  * The probe's connection is taken through {@link WriteRefusals#hearingConnections}, so a refusal for want of
  * connections (53300) is a write refusal as a handler's is ({@code dbWrites}, {@code kiebot_database_writes_failing},
  * the admins' alert); a request that waited the pool's whole timeout is counted by the pool itself
- * ({@code kiebot_database_connection_timeouts_total}). Thread-safe.
+ * ({@code kiebot_database_connection_timeouts_total}). A probe that flaps (a pool at the server's connection limit
+ * gets one probe a connection and not the next) starts a spell each time it fails again: a spell is told at most
+ * once every {@link #TOLD_AT_MOST_EVERY}, one starting sooner at its first failed probe after that (and its end only
+ * if it was told), so a flapping probe is one WARN and one INFO a minute at most, not a pair a probe. Thread-safe.
  */
 final class ProbeFailures {
     private static final Logger LOG = LoggerFactory.getLogger(ProbeFailures.class);
+    /** The least time between two spells' WARNs. */
+    static final Duration TOLD_AT_MOST_EVERY = Duration.ofMinutes(1);
 
     private final LongSupplier nanoTime;
     private final String user;
@@ -25,6 +30,9 @@ final class ProbeFailures {
     private boolean failing; // guarded by spell
     private long failingSince; // guarded by spell
     private long failures; // guarded by spell
+    private boolean told; // guarded by spell: this spell's WARN was logged
+    private boolean toldBefore; // guarded by spell
+    private long lastToldAt; // guarded by spell
 
     /** @param user the database user, never named in a line ({@link Database#withoutUser}) */
     ProbeFailures(String user, LongSupplier nanoTime) {
@@ -32,16 +40,23 @@ final class ProbeFailures {
         this.nanoTime = nanoTime;
     }
 
-    /** A probe failed with {@code e}: the spell's first is one WARN, the rest are counted. */
+    /** A probe failed with {@code e}: the spell's first is one WARN (see above for a flap's), the rest are counted. */
     void failed(Exception e) {
         synchronized (spell) {
+            long now = nanoTime.getAsLong();
             failures++;
-            if (failing) {
+            if (!failing) {
+                failing = true;
+                failingSince = now;
+                failures = 1;
+                told = false;
+            }
+            if (told || toldBefore && now - lastToldAt < TOLD_AT_MOST_EVERY.toNanos()) {
                 return;
             }
-            failing = true;
-            failingSince = nanoTime.getAsLong();
-            failures = 1;
+            told = true;
+            toldBefore = true;
+            lastToldAt = now;
         }
         LOG.warn("the readiness probe cannot reach the database ({}{}: {}); /readyz reads \"db\": false until it can, "
                 + "and this is logged once until then", e.getClass().getSimpleName(), sqlState(e),
@@ -57,6 +72,9 @@ final class ProbeFailures {
                 return;
             }
             failing = false;
+            if (!told) {
+                return; // a flap within a minute of the last spell told: not told, its end neither
+            }
             count = failures;
             lasted = Duration.ofNanos(nanoTime.getAsLong() - failingSince);
         }
