@@ -53,9 +53,16 @@ class PartnerSnippetsTest {
     /** The public javadoc a partner reads: core's and its test kit's. */
     private static final List<String> JAVADOC_TREES = List.of("core/src/main/java", "core-testing/src/main/java");
 
-    private static final Pattern FENCE = Pattern.compile("(?m)^```java[ \\t]*\\n(.*?)^```[ \\t]*$", Pattern.DOTALL);
+    /**
+     * A java fence, indented too (a block in a list item) and with words after "java" (a title): one left out was
+     * never read, and a wrong block in it passed.
+     */
+    private static final Pattern FENCE = Pattern.compile(
+            "(?m)^[ \\t]*```[ \\t]*(?i:java)(?![\\w-])[^\\n]*\\n(.*?)^[ \\t]*```[ \\t]*$", Pattern.DOTALL);
     private static final Pattern DOC_COMMENT = Pattern.compile("/\\*\\*(.*?)\\*/", Pattern.DOTALL);
-    private static final Pattern PRE_CODE = Pattern.compile("<pre>\\{@code[ \\t]*\\n(.*?)}</pre>", Pattern.DOTALL);
+    /** A javadoc example, on lines of its own or on the line of {@code <pre>} (one left out passed unread). */
+    private static final Pattern PRE_CODE =
+            Pattern.compile("<pre>\\s*\\{@code[ \\t]*\\n?(.*?)}\\s*</pre>", Pattern.DOTALL);
     /** The marker, at the end of what comes before the block (blank space aside). */
     private static final Pattern MARKER =
             Pattern.compile("<!--\\s*snippet:\\s*([^\\n]*?)\\s*(?:\\n((?:(?!-->).)*))?-->\\s*$", Pattern.DOTALL);
@@ -63,6 +70,10 @@ class PartnerSnippetsTest {
             Pattern.compile("statements(?:\\s+returning\\s+(.+))?|members|not compiled:\\s*\\S.*");
     private static final Pattern IMPORT = Pattern.compile("(?m)^import\\s[^\\n]*;");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
+    /** A type the marker declares as a stand-in. */
+    private static final Pattern STAND_IN =
+            Pattern.compile("(?<![\\w.])(?:class|interface|record|enum)\\s+([A-Za-z_]\\w*)");
+    private static final Pattern IMPORTED = Pattern.compile("(?m)^import\\s+(static\\s+)?([\\w.]+?)(\\.\\*)?\\s*;");
 
     /** A block found in a document or a javadoc comment, with how it says it compiles. */
     record Snippet(String where, int firstLine, String marker, String code, String extraImports) {
@@ -108,6 +119,62 @@ class PartnerSnippetsTest {
         List<String> problems = problems(fromMarkdown("GUIDE.md", document), out);
 
         assertThat(problems).singleElement().asString().contains("GUIDE.md:8").contains("noSuchSetting");
+    }
+
+    /** A stand-in in the marker named as a type the block uses hides it: the block compiled against the stand-in. */
+    @Test
+    void aMarkersStandInHidingACoreTypeFails(@TempDir Path out) {
+        String document = """
+                <!-- snippet: statements
+                import dev.kiebot.core.shop.Shop;
+                Shop shop;
+                interface Shop { void noSuchSetting(int x); }
+                -->
+                ```java
+                shop.noSuchSetting(3);
+                ```
+                """;
+
+        assertThat(problems(fromMarkdown("GUIDE.md", document), out))
+                .singleElement().asString().contains("GUIDE.md:7").contains("Shop (dev.kiebot.core.shop.Shop)");
+    }
+
+    /** A block in a list item is indented, and one may carry words after "java": both are read, not passed unread. */
+    @Test
+    void anIndentedBlockAndOneWithATitleAreRead(@TempDir Path out) {
+        String document = """
+                1. Build it:
+
+                   ```java
+                   int x = 1;
+                   ```
+                2. Then:
+
+                ```java title="Then.java"
+                int y = 2;
+                ```
+                """;
+
+        assertThat(problems(fromMarkdown("GUIDE.md", document), out)).hasSize(2)
+                .allSatisfy(p -> assertThat(p).contains("<!-- snippet:"));
+    }
+
+    /** A javadoc example on the line of its {@code <pre>} is read too. */
+    @Test
+    void aOneLineJavadocExampleIsRead(@TempDir Path out) {
+        String source = """
+                package dev.kiebot.core.shop;
+                /**
+                 * Build it:
+                 * <!-- snippet: statements -->
+                 * <pre>{@code Shop.builder().noSuchSetting(3);}</pre>
+                 */
+                final class Guide {
+                }
+                """;
+
+        assertThat(problems(fromJavadoc("Guide.java", source), out))
+                .singleElement().asString().contains("Guide.java:5").contains("noSuchSetting");
     }
 
     @Test
@@ -180,6 +247,12 @@ class PartnerSnippetsTest {
             String imports = snippet.extraImports() + "\n" + IMPORT.matcher(context).results().map(r -> r.group())
                     .collect(Collectors.joining("\n"));
             String members = IMPORT.matcher(context).replaceAll("");
+            List<String> shadows = shadows(members, imports);
+            if (!shadows.isEmpty()) {
+                problems.add(place + ": the marker declares " + String.join(", ", shadows) + " as a stand-in, hiding "
+                        + "the real type of that name the snippet would use: the block compiles against the stand-in");
+                continue;
+            }
             String name = "Snippet" + units.size();
             String head = "package snippets;\n" + imports + "\n@SuppressWarnings(\"unused\")\nabstract class " + name
                     + " {\n" + members + "\n"
@@ -221,6 +294,44 @@ class PartnerSnippetsTest {
             throw new UncheckedIOException(e);
         }
         return problems;
+    }
+
+    /**
+     * The types {@code members} declares that hide a type of the same name the snippet sees: one its imports name, one
+     * of a package it imports whole, or one of {@code java.lang}. A member type wins over them all inside the class, so
+     * {@code interface Shop { void noSuchSetting(int x); }} in a marker made any call on a shop compile.
+     */
+    static List<String> shadows(String members, String imports) {
+        List<String> packages = new ArrayList<>(List.of("java.lang"));
+        List<String> named = new ArrayList<>();
+        for (Matcher i = IMPORTED.matcher(imports); i.find(); ) {
+            if (i.group(1) != null) {
+                continue;
+            }
+            if (i.group(3) != null) {
+                packages.add(i.group(2));
+            } else {
+                named.add(i.group(2));
+            }
+        }
+        List<String> found = new ArrayList<>();
+        for (Matcher t = STAND_IN.matcher(members); t.find(); ) {
+            String name = t.group(1);
+            named.stream().filter(n -> n.equals(name) || n.endsWith("." + name)).findFirst()
+                    .or(() -> packages.stream().map(p -> p + "." + name).filter(PartnerSnippetsTest::exists)
+                            .findFirst())
+                    .ifPresent(real -> found.add(name + " (" + real + ")"));
+        }
+        return found;
+    }
+
+    private static boolean exists(String className) {
+        try {
+            Class.forName(className, false, PartnerSnippetsTest.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static int lineOf(String text, int offset) {
