@@ -581,7 +581,7 @@ class AdminConsoleTest {
     void findShowsAJobWithItsLedgerHistoryAndIds() {
         Job job = deliveredJob();
         String byId = lastText(h.admin("find", job.id().display()));
-        assertThat(byId).contains(job.id().display() + " · user " + U + " · Image img/m9 · delivered · ", "Ledger:",
+        assertThat(byId).contains(job.id().display() + " · " + "User" + U + " (id " + U + ")" + " · Image img/m9 · delivered · ", "Ledger:",
                 " · held · ", " · user " + U + "'s balance → generation revenue (payment for " + job.id().display() + ")",
                 " · hold posted · " + h.shop.pricing().format(job.price(), "en") + " (payment for "
                         + job.id().display() + ")", "History:",
@@ -649,7 +649,7 @@ class AdminConsoleTest {
         h.stores.audit().record(new dev.kiebot.core.audit.AuditEvent(h.clock.instant(), "***42", "gen.created",
                 "price 546 model edit/pro sku resolution=2K", java.util.Optional.of(job.id().display())));
         String found = lastText(h.admin("find", job.id().display()));
-        assertThat(found).startsWith(job.id().display() + " · пользователь 42 · Редактор · ")
+        assertThat(found).startsWith(job.id().display() + " · User42 (ID 42) · Редактор · ")
                 .contains("\nВыбрано: «Разрешение: 2K»\nСоздана ",
                         " · резерв · 5,46\u00A0₽ · баланс пользователя 42 → выручка от генераций (оплата " + job.id().display() + ")",
                         // recorded before prices were money: the job says its price
@@ -756,19 +756,19 @@ class AdminConsoleTest {
                     .doesNotContainPattern("[A-Z]{4,}");
         }
         assertThat(en.get(JobState.SUBMITTED)).contains(" · accepted by Kie, queued · ");
-        assertThat(ru.get(JobState.HELD)).contains(" · пользователь 42 · Картинка img/m9 · ждёт отправки в Kie · бесплатно");
+        assertThat(ru.get(JobState.HELD)).contains(" · User42 (ID 42) · Картинка img/m9 · ждёт отправки в Kie · бесплатно");
         assertThat(ru.get(JobState.DELIVERED)).contains(" · доставлена · ");
         assertThat(en.values()).as("a word of its own for each state").doesNotHaveDuplicates();
         // the same words in the user's page of /find and in a payment support ticket
         h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
         // the user's own page and his ticket name him once, above his generations, not on each of them
         assertThat(lastText(h.admin("find", Long.toString(U)))).contains(" · failed · ").doesNotContain("FAILED")
-                .doesNotContain(" · user " + U + " · ");
+                .doesNotContain(" · User" + U + " (id " + U + ") · ");
         h.command(U, "paysupport");
         String ticket = lastText(h.text(U, "Where is my picture?").stream()
                 .filter(r -> r.chatId() == ShopHarness.ADMIN).toList());
         assertThat(ticket).contains("Generations:", " · failed · ").doesNotContain("FAILED", "DELIVERED")
-                .doesNotContain(" · user " + U + " · ");
+                .doesNotContain(" · User" + U + " (id " + U + ") · ");
     }
 
     @Test
@@ -820,9 +820,9 @@ class AdminConsoleTest {
         Job job = deliveredJob();
         String price = h.shop.pricing().format(job.price(), "ru");
         assertThat(lastTextTo(h.adminConfirmed("refund", job.id().display()), ShopHarness.ADMIN))
-                .isEqualTo("Готово: за " + job.id().display() + " возвращено " + price + " пользователю 42.");
+                .isEqualTo("Готово: за " + job.id().display() + " возвращено " + price + " пользователю User42 (ID 42).");
         assertThat(lastTextTo(h.adminConfirmed("refund", job.id().display()), ShopHarness.ADMIN)).isEqualTo("ℹ️ Деньги за "
-                + job.id().display() + " уже возвращены: " + price + " пользователю 42. Повторно ничего не зачислено.");
+                + job.id().display() + " уже возвращены: " + price + " пользователю User42 (ID 42). Повторно ничего не зачислено.");
     }
 
     /** The admin's command as Telegram delivered it, under update id {@code updateId}, from {@code admin}'s chat. */
@@ -963,7 +963,7 @@ class AdminConsoleTest {
         String price = h.shop.pricing().format(job.price(), "en");
         List<Reply> first = h.adminConfirmed("refund", job.id().display());
         assertThat(lastTextTo(first, ShopHarness.ADMIN))
-                .isEqualTo("Done: " + price + " for " + job.id().display() + " returned to user " + U + ".");
+                .isEqualTo("Done: " + price + " for " + job.id().display() + " returned to " + "User" + U + " (id " + U + ")" + ".");
         // a new message naming the generation: the user may have several
         assertThat(lastTextTo(first, U)).startsWith("💸 " + job.id().display() + " · ")
                 .contains("Support gave back " + price + " for this generation");
@@ -971,7 +971,7 @@ class AdminConsoleTest {
 
         List<Reply> second = h.adminConfirmed("refund", job.id().display());
         assertThat(lastTextTo(second, ShopHarness.ADMIN)).isEqualTo("ℹ️ " + job.id().display() + " was already refunded: "
-                + price + " to user " + U + ". Nothing was moved again.");
+                + price + " to " + "User" + U + " (id " + U + ")" + ". Nothing was moved again.");
         assertThat(second).as("the user is not told twice").noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(paid + job.price());
         assertThat(refunds()).isEqualTo(1);
@@ -987,7 +987,7 @@ class AdminConsoleTest {
 
         List<Reply> stopped = h.adminConfirmed("refund", job.id().display());
         assertThat(lastTextTo(stopped, ShopHarness.ADMIN))
-                .isEqualTo("Done: " + job.id().display() + " stopped, " + price + " returned to user " + U + ".");
+                .isEqualTo("Done: " + job.id().display() + " stopped, " + price + " returned to " + "User" + U + " (id " + U + ")" + ".");
         assertThat(lastTextTo(stopped, U)).contains(price + " returned to your balance", "support stopped it");
         assertThat(state(job)).isEqualTo(JobState.FAILED);
         assertThat(h.balance(U)).isEqualTo(before);
@@ -1031,7 +1031,7 @@ class AdminConsoleTest {
 
         List<Reply> stopped = h.adminConfirmed("refund", running.id().display());
         assertThat(lastTextTo(stopped, ShopHarness.ADMIN)).isEqualTo("Done: " + running.id().display()
-                + " stopped; it does not count against user " + U + "'s free generations.");
+                + " stopped; it does not count against the free generations of " + "User" + U + " (id " + U + ")" + ".");
         assertThat(lastTextTo(stopped, U)).contains("support stopped it");
         assertThat(state(running)).isEqualTo(JobState.FAILED);
         assertThat(h.stores.freeUsage().used(U, day)).as("the free use given back").isZero();

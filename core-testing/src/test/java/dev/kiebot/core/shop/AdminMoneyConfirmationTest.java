@@ -242,7 +242,7 @@ class AdminMoneyConfirmationTest {
         List<Reply> asked = h.admin("topup_user", U + " 25");
         List<Reply> cancelled = h.command(ADMIN, "cancel");
         // said once: «Отменено.\nНачисление … отменено» said it twice
-        assertThat(lastTextTo(cancelled, ADMIN)).isEqualTo("Начисление 25\u00A0₽ пользователю 42 отменено: ничего не "
+        assertThat(lastTextTo(cancelled, ADMIN)).isEqualTo("Начисление 25\u00A0₽ пользователю User42 (ID 42) отменено: ничего не "
                 + "зачислено.");
         assertThat(h.session(ADMIN).money()).isEmpty();
         assertThat(lastTextTo(h.press(ADMIN, button(asked, "Начислить")), ADMIN)).startsWith("Это подтверждение уже не "
@@ -262,7 +262,7 @@ class AdminMoneyConfirmationTest {
         List<Reply> debit = h.admin("debit_user", U + " 40");
         String said = lastTextTo(h.command(ADMIN, "cancel"), ADMIN);
         assertThat(said).contains("уже нельзя отменить: нейросеть начала работу.")
-                .endsWith("\n\nСписание 40\u00A0₽ у пользователя 42 отменено: ничего не списано.");
+                .endsWith("\n\nСписание 40\u00A0₽ у пользователя User42 (ID 42) отменено: ничего не списано.");
         assertThat(lastTextTo(h.press(ADMIN, button(debit, "Списать")), ADMIN)).startsWith("Это подтверждение уже не "
                 + "действует");
         assertThat(h.balance(U)).isEqualTo(10_000);

@@ -199,7 +199,7 @@ class ForgetTest {
         List<Reply> asked = h.admin("forget", "42");
         assertThat(buttonTexts(asked)).containsExactly("🗑 Erase the data", "✖ Cancel");
         assertThat(lastText(h.press(ShopHarness.ADMIN, button(asked, "Cancel"))))
-                .isEqualTo("Cancelled: the data of user 42 is untouched.");
+                .isEqualTo("Cancelled: the data of User42 (id 42) is untouched.");
         assertThat(h.stores.users().find(U).orElseThrow().firstName()).isEqualTo("User42");
         assertThat(h.stores.audit().byCorrelation("forget:" + U)).isEmpty();
     }

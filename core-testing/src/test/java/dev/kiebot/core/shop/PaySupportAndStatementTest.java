@@ -196,7 +196,7 @@ class PaySupportAndStatementTest {
         String twice = ShopHarness.buttonWithData(admin, h.stores.payments().uncredited("charge-twice").orElseThrow()
                 .reference());
         List<Reply> refunded = h.adminPressConfirmed(twice);
-        assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50\u00A0⭐ to user " + U, "not credited");
+        assertThat(lastText(to(refunded, ShopHarness.ADMIN))).contains("Refunded 50\u00A0⭐ to " + "User" + U + " (id " + U + ")", "not credited");
         assertThat(lastText(to(refunded, U))).contains("50\u00A0⭐", "balance did not change");
         assertThat(h.starsRefunds.calls()).extracting(c -> c.chargeId()).containsExactly("charge-twice");
         assertThat(h.balance(U)).isEqualTo(7_500);

@@ -92,7 +92,7 @@ class StarsRefundConfirmationTest {
         List<Reply> asked = h.admin("refund_stars", CHARGE);
         String cancel = ShopHarness.button(asked, "Cancel");
         assertThat(lastText(h.press(ShopHarness.ADMIN, cancel))).isEqualTo("The Stars refund of the payment " + CHARGE
-                + " to user " + U + " is cancelled: nothing was refunded.");
+                + " to User" + U + " (id " + U + ") is cancelled: nothing was refunded.");
         assertThat(lastText(h.press(ShopHarness.ADMIN, ShopHarness.moneyButton(asked).orElseThrow())))
                 .contains("no longer valid");
 
@@ -109,7 +109,7 @@ class StarsRefundConfirmationTest {
     void cancelCommandDropsTheConfirmation() {
         String move = ShopHarness.moneyButton(h.admin("refund_stars", CHARGE)).orElseThrow();
         assertThat(lastText(h.command(ShopHarness.ADMIN, "cancel"))).contains("The Stars refund of the payment "
-                + CHARGE + " to user " + U + " is cancelled");
+                + CHARGE + " to User" + U + " (id " + U + ") is cancelled");
         assertThat(lastText(h.press(ShopHarness.ADMIN, move))).contains("no longer valid");
         assertThat(h.starsRefunds.calls()).isEmpty();
     }
@@ -168,7 +168,7 @@ class StarsRefundConfirmationTest {
         assertThat(h.starsRefunds.calls()).isEmpty();
 
         assertThat(lastText(h.press(ShopHarness.ADMIN, ShopHarness.moneyButton(asked).orElseThrow())))
-                .contains("Refunded 50\u00A0⭐ to user " + U);
+                .contains("Refunded 50\u00A0⭐ to " + "User" + U + " (id " + U + ")");
         assertThat(h.balance(U)).isEqualTo(7_500);
     }
 }

@@ -159,7 +159,7 @@ class StarsRefundFlowTest {
     void aRefundHoldsAsksTelegramAndPostsOnce() {
         assertThat(h.balance(U)).isEqualTo(7_500);
         List<Reply> done = refund(CHARGE);
-        assertThat(lastText(done)).contains("Refunded 50\u00A0⭐", "75\u00A0₽", "user " + U);
+        assertThat(lastText(done)).contains("Refunded 50\u00A0⭐", "75\u00A0₽", "User" + U + " (id " + U + ")");
         assertThat(toUser(done)).contains("50\u00A0⭐ was refunded", "75\u00A0₽ was taken", "0\u00A0₽");
         assertThat(h.starsRefunds.calls()).containsExactly(new dev.kiebot.core.testing.ScriptedStarsRefunds.Call(U,
                 CHARGE));
@@ -648,7 +648,7 @@ class StarsRefundFlowTest {
     void aPaymentNotCreditedIsRefundedByTelegramAloneAndOnce() {
         assertThat(toUser(paidNoInvoice())).contains("/paysupport");
         List<Reply> done = refund(TWICE);
-        assertThat(lastText(done)).contains("Refunded 50\u00A0⭐ to user " + U, "not credited", "balance did not change");
+        assertThat(lastText(done)).contains("Refunded 50\u00A0⭐ to " + "User" + U + " (id " + U + ")", "not credited", "balance did not change");
         assertThat(toUser(done)).contains("50\u00A0⭐", "not credited", "balance did not change");
         assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, TWICE));
         assertThat(h.balance(U)).isEqualTo(7_500);
@@ -824,7 +824,7 @@ class StarsRefundFlowTest {
         List<Reply> list = refund(Long.toString(U));
         assertThat(lastText(list)).contains(CHARGE, "not credited · " + TWICE);
         List<Reply> done = h.adminPressConfirmed(buttonOf(list, TWICE));
-        assertThat(lastText(done)).contains("Refunded 50\u00A0⭐ to user " + U, "not credited");
+        assertThat(lastText(done)).contains("Refunded 50\u00A0⭐ to " + "User" + U + " (id " + U + ")", "not credited");
         assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, TWICE));
         assertThat(h.balance(U)).isEqualTo(7_500);
         List<Reply> after = refund(Long.toString(U));
@@ -901,7 +901,7 @@ class StarsRefundFlowTest {
                 h.clock.instant()));
         h.send(U, new Event.SuccessfulPayment("refused-by-ledger", "topup:too-much", "XTR", 50));
         assertThat(h.balance(U)).isEqualTo(7_500);
-        assertThat(lastText(refund("refused-by-ledger"))).contains("Refunded 50\u00A0⭐ to user " + U);
+        assertThat(lastText(refund("refused-by-ledger"))).contains("Refunded 50\u00A0⭐ to " + "User" + U + " (id " + U + ")");
         assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, "refused-by-ledger"));
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertThat(lastText(refund(Long.toString(U)))).containsOnlyOnce("refused-by-ledger");
@@ -1145,7 +1145,7 @@ class StarsRefundFlowTest {
         assertThat(h.stores.audit().byCorrelation(TWICE)).extracting(e -> e.action())
                 .contains("refund.stars_not_asked");
 
-        assertThat(lastText(refund(TWICE))).contains("Refunded 50\u00A0⭐ to user " + U);
+        assertThat(lastText(refund(TWICE))).contains("Refunded 50\u00A0⭐ to " + "User" + U + " (id " + U + ")");
         assertThat(uncreditedRefund()).isEqualTo(UncreditedRefund.REFUNDED);
         assertThat(h.balance(U)).isEqualTo(7_500);
     }

@@ -98,7 +98,7 @@ class StarsRefundShownTest {
 
         List<Reply> replies = h.adminConfirmed("refund", id);
         String reply = ShopHarness.lastTextTo(replies, ShopHarness.ADMIN);
-        assertThat(reply).contains(money(job.price()) + " for " + id + " returned to user " + U + ": "
+        assertThat(reply).contains(money(job.price()) + " for " + id + " returned to " + "User" + U + " (id " + U + ")" + ": "
                 + money(job.price()) + " in Stars — the user already got it").doesNotContain("0\u00A0₽ for");
         h.deliver();
         assertThat(java.util.stream.Stream.concat(replies.stream().filter(r -> r.chatId() == U)
@@ -107,7 +107,7 @@ class StarsRefundShownTest {
                 .anySatisfy(t -> assertThat(t).contains(id, "Support gave back " + money(job.price()),
                         money(job.price()) + " you already got in Stars"));
 
-        assertThat(lastText(h.adminConfirmed("refund", id))).contains("already returned to user " + U + ": "
+        assertThat(lastText(h.adminConfirmed("refund", id))).contains("already returned to " + "User" + U + " (id " + U + ")" + ": "
                 + money(job.price()) + " in Stars").doesNotContain("0\u00A0₽ to user");
     }
 

@@ -922,7 +922,7 @@ class TrustBoundariesTest {
             assertThat(c.reason()).contains("handling failed");
         });
         assertThat(lastText(h.adminConfirmed("refund_stars", "ch-lost")))
-                .contains("Refunded 50\u00A0⭐ to user " + U);
+                .contains("Refunded 50\u00A0⭐ to " + "User" + U + " (id " + U + ")");
         assertThat(h.starsRefunds.calls()).containsExactly(new ScriptedStarsRefunds.Call(U, "ch-lost"));
         assertThat(h.balance(U)).isZero();
         assertThat(pay(U, payload, "XTR", 50, "ch-lost")).as("never credited after it was refunded")

@@ -210,4 +210,16 @@ public interface Context {
     default List<ManualTopUp> openManualTopUps() {
         return List.of();
     }
+
+    /**
+     * Another user, as stored: /cancel names the user whose credit, debit or refund it drops to the admin who typed
+     * his id («пользователю User42 (ID 42)»; the id alone asked the admin to remember whose it was). A context of your
+     * own may leave it empty; the notice then names the id alone.
+     *
+     * @param userId the user's Telegram id
+     * @return the stored user; empty for one the shop does not know
+     */
+    default Optional<User> otherUser(long userId) {
+        return Optional.empty();
+    }
 }

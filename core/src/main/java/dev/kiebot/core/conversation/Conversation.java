@@ -381,10 +381,12 @@ public final class Conversation {
      */
     private void cancel(Turn turn, Context ctx) {
         Optional<String> money = turn.dropMoney().map(m -> m.refund()
-                ? go.t(turn, Msg.ADMIN_MONEY_DROPPED_REFUND, new JobId(m.job().getAsLong()).display(), m.userId())
-                : m.starsRefund() ? go.t(turn, Msg.ADMIN_MONEY_DROPPED_STARS, m.charge().get(), m.userId())
+                ? go.t(turn, Msg.ADMIN_MONEY_DROPPED_REFUND, new JobId(m.job().getAsLong()).display(),
+                        named(turn, ctx, m.userId()))
+                : m.starsRefund() ? go.t(turn, Msg.ADMIN_MONEY_DROPPED_STARS, m.charge().get(),
+                        named(turn, ctx, m.userId()))
                 : go.t(turn, m.credit() ? Msg.ADMIN_MONEY_DROPPED_CREDIT
-                : Msg.ADMIN_MONEY_DROPPED_DEBIT, go.money(turn, m.amount()), m.userId()));
+                : Msg.ADMIN_MONEY_DROPPED_DEBIT, go.money(turn, m.amount()), named(turn, ctx, m.userId())));
         ChatState s = turn.state();
         boolean noOrder = (s instanceof ChatState.Menu || s instanceof ChatState.Browsing
                 || s instanceof ChatState.Viewing) && turn.waitingOrder().isEmpty();
@@ -404,6 +406,15 @@ public final class Conversation {
         // nothing at all, that there was nothing: «Отменено.» at the menu read as something gone
         go.cancelled(turn, noOrder ? money.orElseGet(() -> go.t(turn, Msg.CANCEL_NOTHING))
                 : go.t(turn, Msg.CANCELLED) + money.map(m -> "\n" + m).orElse(""));
+    }
+
+    /**
+     * The user as the confirmation named him, his name before his id («User42 · @fox (ID 42)», as /topup_user and
+     * /unban do): «пользователю 42» asked the admin to remember whose id he had typed; the id alone for one unknown.
+     */
+    private String named(Turn turn, Context ctx, long userId) {
+        return ctx.otherUser(userId).map(u -> go.t(turn, Msg.ADMIN_MONEY_WHO, u.id(), u.firstName(),
+                u.username().map(n -> " · @" + n).orElse(""))).orElse(String.valueOf(userId));
     }
 
     /**

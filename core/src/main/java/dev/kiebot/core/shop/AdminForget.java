@@ -63,7 +63,8 @@ final class AdminForget {
         long userId = e.userId();
         Optional<Long> messageId = e.messageId();
         if (e.cancel()) {
-            return show(chatId, messageId, texts.get(lang, Msg.ADMIN_FORGET_CANCELLED, userId));
+            return show(chatId, messageId, texts.get(lang, Msg.ADMIN_FORGET_CANCELLED,
+                    AdminSearch.named(texts, stores, lang, userId)));
         }
         // it cannot be undone: a button found later (or of a build before, with no time on it) erases nothing
         if (e.asked().filter(at -> at.plus(MoneyConfirmation.VALID).isAfter(clock.instant())).isEmpty()) {

@@ -175,7 +175,8 @@ final class AdminRefundDesk {
         MoneyConfirmation m = shown.get();
         String job = new JobId(m.job().getAsLong()).display();
         if (!e.move()) {
-            return show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_MONEY_DROPPED_REFUND, job, m.userId()));
+            return show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_MONEY_DROPPED_REFUND, job,
+                    AdminSearch.named(texts, stores, lang, m.userId())));
         }
         if (!clock.instant().isBefore(m.expiresAt())) {
             return show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_REFUND_EXPIRED,
@@ -244,7 +245,8 @@ final class AdminRefundDesk {
             long back = Generations.refundedToWallet(j, r);
             String backWords = pricing.format(back, lang);
             if (r instanceof LedgerResult.Exists) {
-                return texts.get(lang, Msg.ADMIN_REFUND_ALREADY, j.id().display(), backWords, j.userId());
+                return texts.get(lang, Msg.ADMIN_REFUND_ALREADY, j.id().display(), backWords,
+                        AdminSearch.named(texts, stores, lang, j.userId()));
             }
             // which generation: the user may have several, and «money returned» alone names none of them
             if (back > 0) {
@@ -253,7 +255,7 @@ final class AdminRefundDesk {
                         pricing.format(back, u.language()))));
             }
             return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUNDED, j.id().display(), backWords,
-                    j.userId()));
+                    AdminSearch.named(texts, stores, lang, j.userId())));
         }
         Optional<Job> failed = generations.fail(j.id(), Msg.ERROR_STOPPED_BY_SUPPORT.key(),
                 JobNote.STOPPED_BY_ADMIN.with());
@@ -263,8 +265,10 @@ final class AdminRefundDesk {
         audit(admin, stopped.with(j.id().display()), j.id().display());
         if (done) {
             return texts.get(lang, Msg.ADMIN_DONE, j.free()
-                    ? texts.get(lang, Msg.ADMIN_REFUND_STOPPED_FREE, j.id().display(), j.userId())
-                    : texts.get(lang, Msg.ADMIN_REFUND_STOPPED, j.id().display(), price, j.userId()));
+                    ? texts.get(lang, Msg.ADMIN_REFUND_STOPPED_FREE, j.id().display(),
+                            AdminSearch.named(texts, stores, lang, j.userId()))
+                    : texts.get(lang, Msg.ADMIN_REFUND_STOPPED, j.id().display(), price,
+                            AdminSearch.named(texts, stores, lang, j.userId())));
         }
         JobState now = stores.jobs().find(j.id()).map(Job::state).orElse(j.state());
         return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_REFUND_CHANGED, j.id().display(),
@@ -279,14 +283,15 @@ final class AdminRefundDesk {
     private String refundedInStars(String lang, Job j, JobRefundParts parts, boolean before) {
         String total = pricing.format(parts.total(), lang);
         if (before) {
-            return texts.get(lang, Msg.ADMIN_REFUND_ALREADY_IN_STARS, j.id().display(), j.userId(),
+            return texts.get(lang, Msg.ADMIN_REFUND_ALREADY_IN_STARS, j.id().display(),
+                    AdminSearch.named(texts, stores, lang, j.userId()),
                     parts.toAdmin(texts, pricing, lang));
         }
         stores.users().find(j.userId()).ifPresent(u -> notify(u, texts.get(u.language(),
                 Msg.JOB_REFUNDED_BY_SUPPORT_IN_STARS, j.id().display(), generations.title(j),
                 pricing.format(parts.total(), u.language()), parts.toUser(texts, pricing, u.language()))));
         return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_REFUNDED_IN_STARS, j.id().display(),
-                j.userId(), total, parts.toAdmin(texts, pricing, lang)));
+                AdminSearch.named(texts, stores, lang, j.userId()), total, parts.toAdmin(texts, pricing, lang)));
     }
 
     /**

@@ -465,16 +465,18 @@ final class AdminSearch {
     }
 
     String jobLine(String lang, Job j) {
-        return jobLine(catalog, texts, pricing, stores.ledger(), lang, j);
+        return jobLine(catalog, texts, pricing, stores.ledger(), lang, j, named(texts, stores, lang, j.userId()));
     }
 
     /**
-     * A job as the admins see it in a list: its id, user, model by the name the user saw (its id once it has left the
+     * A job as the admins see it in a list: its id, user by name and id («пользователь 42» asked the admin to look him up
+     * with another /find before answering him), model by the name the user saw (its id once it has left the
      * catalog: support needs something to look for), state in words and what it cost him ({@link #moneyWords}).
      */
-    static String jobLine(Catalog catalog, Texts texts, Pricing pricing, Ledger ledger, String lang, Job j) {
+    static String jobLine(Catalog catalog, Texts texts, Pricing pricing, Ledger ledger, String lang, Job j,
+                          String who) {
         String model = catalog.model(j.modelId()).map(m -> m.title(lang)).orElse(j.modelId());
-        return texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), j.userId(), model,
+        return texts.get(lang, Msg.ADMIN_JOB_LINE, j.id().display(), who, model,
                 texts.get(lang, stateWords(j.state())), moneyWords(texts, pricing, ledger, lang, j));
     }
 
@@ -613,6 +615,16 @@ final class AdminSearch {
      */
     static String handle(User u) {
         return u.username().map(n -> " · @" + n).orElse("");
+    }
+
+    /**
+     * The user as the admins' confirmations name him, his name before his id («User42 · @fox (ID 42)»): the id alone
+     * asked the admin to remember whose it was. The id alone for one the shop does not know.
+     */
+    static String named(Texts texts, Stores stores, String lang, long userId) {
+        return stores.users().find(userId)
+                .map(u -> texts.get(lang, Msg.ADMIN_MONEY_WHO, u.id(), u.firstName(), handle(u)))
+                .orElse(Long.toString(userId));
     }
 
     private String userLine(String lang, User u) {

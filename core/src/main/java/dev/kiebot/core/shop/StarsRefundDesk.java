@@ -308,7 +308,8 @@ final class StarsRefundDesk {
         MoneyConfirmation m = shown.get();
         String chargeId = m.charge().orElseThrow();
         if (!e.move()) {
-            return show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_MONEY_DROPPED_STARS, chargeId, m.userId()));
+            return show(chatId, e.messageId(), texts.get(lang, Msg.ADMIN_MONEY_DROPPED_STARS, chargeId,
+                    who(lang, m.userId())));
         }
         if (!clock.instant().isBefore(m.expiresAt())) {
             return show(chatId, e.messageId(), texts.get(lang, Msg.REFUND_STARS_EXPIRED,
@@ -544,7 +545,8 @@ final class StarsRefundDesk {
         } else if (TopUps.reportTold(stores, c.chargeId())) {
             return List.of(); // the report told the admins it is done, this one among them
         }
-        return say(chatId, lang, Msg.REFUND_STARS_DONE, c.stars(), pricing.format(c.amount(), lang), c.userId());
+        return say(chatId, lang, Msg.REFUND_STARS_DONE, c.stars(), pricing.format(c.amount(), lang),
+                who(lang, c.userId()));
     }
 
     /** The hold's deadline from now, in whole minutes rounded up: when the money goes back without Telegram's report. */
@@ -695,7 +697,8 @@ final class StarsRefundDesk {
         if (TopUps.reportTold(stores, attempt.chargeId())) {
             return List.of(); // the report told the admins it is done, this one among them
         }
-        return say(chatId, admin.language(), Msg.REFUND_STARS_DONE_UNCREDITED, attempt.stars(), attempt.userId());
+        return say(chatId, admin.language(), Msg.REFUND_STARS_DONE_UNCREDITED, attempt.stars(),
+                who(admin.language(), attempt.userId()));
     }
 
     private void tellUser(UncreditedCharge c) {

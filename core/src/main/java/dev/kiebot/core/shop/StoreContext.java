@@ -138,6 +138,11 @@ final class StoreContext implements Context {
     }
 
     @Override
+    public Optional<User> otherUser(long userId) {
+        return stores.users().find(userId);
+    }
+
+    @Override
     public Optional<Job> job(JobId id) {
         return stores.jobs().find(id);
     }
