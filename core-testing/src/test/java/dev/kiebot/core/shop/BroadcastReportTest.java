@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The admin's counts of a broadcast show the users it left out because they had blocked the bot, and the recipients a
- * restart cut off apart from those Telegram refused.
+ * The admin's counts of a broadcast show the users it left out because they had blocked the bot or were banned, and the
+ * recipients a restart cut off apart from those Telegram refused.
  */
 class BroadcastReportTest {
     private ShopHarness h;
@@ -56,25 +56,42 @@ class BroadcastReportTest {
     @Test
     void theSkippedAreCountedFromTheConfirmationToTheFinalReport() {
         List<Reply> draft = h.admin("broadcast", "News {5}");
-        assertThat(lastText(draft)).isEqualTo("Broadcast #1 goes to 4\u00A0users; skipped 2: these users have blocked the bot.\n\n"
-                + "News {5}\n\nSend it?");
+        assertThat(lastText(draft)).isEqualTo("Broadcast #1 goes to 4\u00A0users; skipped 2: these users have blocked "
+                + "the bot or are banned.\n\nNews {5}\n\nSend it?");
         List<Reply> queued = h.press(ShopHarness.ADMIN, button(draft, "Send"));
         assertThat(lastText(queued)).isEqualTo("📣 Broadcast #1: sent 0 of 4, blocked the bot 0, failed 0, "
-                + "skipped 2: these users had blocked the bot before the broadcast.");
+                + "skipped 2: these users had blocked the bot or were banned before the broadcast.");
         // the admin is a user too and comes first; user 100 turns out to have blocked the bot since
         h.messenger.thenAnswer(new Delivery.Sent(Optional.empty(), List.of()), new Delivery.Blocked());
         assertThat(finalReport()).isEqualTo("✅ Broadcast #1 finished: sent 3 of 4, blocked the bot 1, "
-                + "failed 0, skipped 2: these users had blocked the bot before the broadcast.");
+                + "failed 0, skipped 2: these users had blocked the bot or were banned before the broadcast.");
+    }
+
+    /**
+     * A user an admin banned is left out as one who blocked the bot is, and the owner reads that he may be among the
+     * skipped: «пропущено (заблокировали бота)» counted the user he had just banned as having blocked the bot.
+     */
+    @Test
+    void theBannedAreSaidAmongTheSkipped() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        h.admin("ban", "102");
+        List<Reply> draft = h.admin("broadcast", "Новости");
+        assertThat(lastText(draft)).startsWith("Рассылка №\u00A01 уйдёт 3\u00A0пользователям; пропущено "
+                + "(заблокировали бота или им закрыт доступ): 3.");
+        h.press(ShopHarness.ADMIN, button(draft, "Отправить"));
+        assertThat(finalReport()).isEqualTo("✅ Рассылка №\u00A01 завершена: отправлено 3 из 3; заблокировали "
+                + "бота: 0; ошибок: 0; пропущено (ещё до рассылки заблокировали бота или им закрыт доступ): 3.");
     }
 
     @Test
     void inRussianToo() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         List<Reply> draft = h.admin("broadcast", "Новости");
-        assertThat(lastText(draft)).startsWith("Рассылка №\u00A01 уйдёт 4\u00A0пользователям; пропущено (заблокировали бота): 2.");
+        assertThat(lastText(draft)).startsWith("Рассылка №\u00A01 уйдёт 4\u00A0пользователям; пропущено "
+                + "(заблокировали бота или им закрыт доступ): 2.");
         h.press(ShopHarness.ADMIN, button(draft, "Отправить"));
         assertThat(finalReport()).isEqualTo("✅ Рассылка №\u00A01 завершена: отправлено 4 из 4; заблокировали "
-                + "бота: 0; ошибок: 0; пропущено (заблокировали бота ещё до рассылки): 2.");
+                + "бота: 0; ошибок: 0; пропущено (ещё до рассылки заблокировали бота или им закрыт доступ): 2.");
     }
 
     @Test
@@ -92,7 +109,7 @@ class BroadcastReportTest {
         assertThat(h.messenger.all().stream().filter(r -> r.chatId() == 100).count())
                 .as("user 100 got it once").isEqualTo(1);
         assertThat(toldTheAdminAfterARound()).isEqualTo("✅ Broadcast #1 finished: sent 4 of 4, blocked the bot 0, "
-                + "failed 0, skipped 2: these users had blocked the bot before the broadcast.");
+                + "failed 0, skipped 2: these users had blocked the bot or were banned before the broadcast.");
     }
 
     /**
@@ -110,7 +127,7 @@ class BroadcastReportTest {
         h.messenger.holding(Optional.empty());
         h.clock.advance(java.time.Duration.ofSeconds(5));
         assertThat(finalReport()).isEqualTo("✅ Broadcast #1 finished: sent 4 of 4, blocked the bot 0, "
-                + "failed 0, skipped 2: these users had blocked the bot before the broadcast.");
+                + "failed 0, skipped 2: these users had blocked the bot or were banned before the broadcast.");
     }
 
     /**
@@ -135,7 +152,7 @@ class BroadcastReportTest {
         }
         assertThat(tries).startsWith(0L, 30L, 90L, 210L, 330L).last().isEqualTo(3690L);
         assertThat(toldTheAdminAfterARound()).isEqualTo("✅ Broadcast #1 finished: sent 3 of 4, blocked the bot 0, "
-                + "failed 1, skipped 2: these users had blocked the bot before the broadcast.");
+                + "failed 1, skipped 2: these users had blocked the bot or were banned before the broadcast.");
     }
 
     /**
@@ -152,8 +169,8 @@ class BroadcastReportTest {
         assertThat(h.stores.broadcasts().claim(3, h.clock.instant())).hasSize(3);
         h.clock.advance(BroadcastWorker.ABANDON_AFTER);
         assertThat(finalReport()).isEqualTo("✅ Рассылка №\u00A01 завершена: отправлено 1 из 4; заблокировали "
-                + "бота: 0; ошибок: 0; прервано перезапуском бота: 3; пропущено (заблокировали бота ещё до "
-                + "рассылки): 2.");
+                + "бота: 0; ошибок: 0; прервано перезапуском бота: 3; пропущено (ещё до рассылки заблокировали бота "
+                + "или им закрыт доступ): 2.");
     }
 
     /**
@@ -180,7 +197,7 @@ class BroadcastReportTest {
         h.deliver();
         List<Reply> report = h.messenger.drain().stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList();
         assertThat(lastText(report)).isEqualTo("✅ Broadcast #1 finished: sent 3 of 4, blocked the bot 0, failed 0, "
-                + "cut off by a restart of the bot 1, skipped 2: these users had blocked the bot before the "
-                + "broadcast.");
+                + "cut off by a restart of the bot 1, skipped 2: these users had blocked the bot or were banned before "
+                + "the broadcast.");
     }
 }

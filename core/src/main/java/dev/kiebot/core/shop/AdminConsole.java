@@ -155,7 +155,8 @@ final class AdminConsole {
         }
         Broadcast b = stores.broadcasts().draft(admin.id(), chatId, text, clock.instant());
         long audience = stores.users().countActive();
-        // users known to have blocked the bot are left out when it is queued; the admin sees how many
+        // users known to have blocked the bot, and the banned, are left out when it is queued; the admin sees how
+        // many, and why (the banned were counted as having blocked the bot)
         long skipped = stores.users().count() - audience;
         auditAdmin(admin, "broadcast.draft", audience + " recipients", "broadcast" + b.display());
         // the admin's text goes last: placeholders after it would be looked for inside it
