@@ -244,7 +244,8 @@ class StarsRefundFlowTest {
     void aUserIdListsThePaymentsWithRefundButtons() {
         h.paid50Stars(U, "second-charge");
         List<Reply> list = refund(Long.toString(U));
-        assertThat(lastText(list)).contains("Stars payments of user " + U, CHARGE, "second-charge");
+        assertThat(lastText(list)).contains("Stars payments of User" + U + " (id " + U + ")", CHARGE,
+                "second-charge");
         List<Reply> done = h.adminPressConfirmed(button(list, "Refund 50\u00A0⭐"));
         assertThat(lastText(done)).contains("Refunded 50\u00A0⭐");
         assertThat(h.balance(U)).isEqualTo(7_500);
@@ -420,7 +421,7 @@ class StarsRefundFlowTest {
         assertThat(toUser(told)).contains("75\u00A0₽ was taken");
         assertThat(told.stream().filter(r -> r.chatId() == ShopHarness.ADMIN).toList()).singleElement()
                 .extracting(r -> ((Reply.SendText) r).text()).asString()
-                .contains("Refunded 50\u00A0⭐ for payment " + CHARGE, "75\u00A0₽ taken", "user " + U);
+                .contains("Refunded 50\u00A0⭐ for payment " + CHARGE, "75\u00A0₽ taken", "User" + U + " (id " + U + ")");
         assertThat(told.stream().filter(r -> r.chatId() == ADMIN_2).toList()).singleElement()
                 .extracting(r -> ((Reply.SendText) r).text()).asString()
                 .contains("Возвращено 50\u00A0⭐ по платежу " + CHARGE);
@@ -886,7 +887,8 @@ class StarsRefundFlowTest {
         for (long admin : List.of(ShopHarness.ADMIN, ADMIN_2)) {
             assertThat(told.stream().filter(r -> r.chatId() == admin).toList()).singleElement()
                     .extracting(r -> ((Reply.SendText) r).text()).asString()
-                    .contains("Refunded 50\u00A0⭐ for payment " + TWICE + " to user " + U, "did not change");
+                    .contains("Refunded 50\u00A0⭐ for payment " + TWICE + " to User" + U + " (id " + U + ")",
+                            "did not change");
         }
         assertThat(h.send(U, new Event.RefundedPayment(TWICE, payload, "XTR", 50)))
                 .filteredOn(r -> r.chatId() != U).as("reported again: no admin told again").isEmpty();
@@ -1196,7 +1198,8 @@ class StarsRefundFlowTest {
 
     @Test
     void aUserWithoutStarsPaymentsAndAButtonOfNoPaymentAreSaidAsThat() {
-        assertThat(lastText(refund(Long.toString(ADMIN_2)))).isEqualTo("User " + ADMIN_2 + " has no Stars payments.");
+        assertThat(lastText(refund(Long.toString(ADMIN_2))))
+                .isEqualTo("User" + ADMIN_2 + " (id " + ADMIN_2 + ") has no Stars payments.");
         assertThat(lastText(h.press(ShopHarness.ADMIN, dev.kiebot.core.reply.CallbackData.evergreen(
                 dev.kiebot.core.reply.CallbackAction.REFUND_STARS, U + ":nosuchreference0"))))
                 .isEqualTo("No Stars payment and no user match nosuchreference0.");

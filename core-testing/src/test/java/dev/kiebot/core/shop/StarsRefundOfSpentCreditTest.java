@@ -122,7 +122,8 @@ class StarsRefundOfSpentCreditTest {
         assertThat(h.stores.ledger().balance(AccountId.STARS_CLEARING).posted())
                 .as("the Stars went back whole: the clearing account owes nothing for ch-1").isZero();
         assertThat(toAdmin(told)).singleElement().asString().contains("Telegram refunded 50\u00A0⭐ for payment "
-                + CH1 + " to user " + U, "only 25\u00A0₽ could be taken", "The shop loses 50\u00A0₽");
+                + CH1 + " to User" + U + " (id " + U + ")", "only 25\u00A0₽ could be taken",
+                "The shop loses 50\u00A0₽");
         assertThat(h.stores.audit().byCorrelation(CH1)).filteredOn(e -> e.action().equals(TopUps.LOSS_TOLD))
                 .hasSize(1);
 

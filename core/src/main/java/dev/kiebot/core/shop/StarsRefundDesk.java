@@ -134,9 +134,9 @@ final class StarsRefundDesk {
     private List<Reply> list(long chatId, String lang, long userId) {
         List<Listed> payments = payments(lang, userId, CHARGES_LISTED);
         if (payments.isEmpty()) {
-            return say(chatId, lang, Msg.REFUND_STARS_NONE, userId);
+            return say(chatId, lang, Msg.REFUND_STARS_NONE, who(lang, userId));
         }
-        StringBuilder text = new StringBuilder(texts.get(lang, Msg.REFUND_STARS_LIST, userId));
+        StringBuilder text = new StringBuilder(texts.get(lang, Msg.REFUND_STARS_LIST, who(lang, userId)));
         for (Listed p : payments) {
             text.append("\n").append(p.line());
         }

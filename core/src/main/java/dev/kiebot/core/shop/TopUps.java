@@ -432,10 +432,12 @@ final class TopUps {
         // what a running job holds is owed, not taken: said as taken, the admins looked for money on the balance
         AdminAlerts.sendFirst(stores, settings, outbox, telling, Instant.EPOCH, lang -> owed > 0
                 ? texts.get(lang, Msg.ADMIN_ALERT_STARS_REFUND_LOSS_HELD, c.chargeId(), c.stars(),
-                        String.valueOf(c.userId()), pricing.format(taken, lang), pricing.format(owed, lang),
+                        AdminSearch.named(texts, stores, lang, c.userId()), pricing.format(taken, lang),
+                        pricing.format(owed, lang),
                         pricing.format(loss, lang))
                 : texts.get(lang, Msg.ADMIN_ALERT_STARS_REFUND_LOSS, c.chargeId(), c.stars(),
-                        String.valueOf(c.userId()), pricing.format(taken, lang), pricing.format(loss, lang)));
+                        AdminSearch.named(texts, stores, lang, c.userId()), pricing.format(taken, lang),
+                        pricing.format(loss, lang)));
     }
 
     /**
@@ -448,7 +450,7 @@ final class TopUps {
      */
     private void tellAdminsReported(StarsCharge c, long taken) {
         tellAdminsReported(c.chargeId(), lang -> texts.get(lang, Msg.ADMIN_ALERT_STARS_REFUND_REPORTED, c.chargeId(),
-                c.stars(), pricing.format(taken, lang), c.userId()));
+                c.stars(), pricing.format(taken, lang), AdminSearch.named(texts, stores, lang, c.userId())));
     }
 
     private void tellAdminsReported(String chargeId, Function<String, String> textIn) {
@@ -484,7 +486,8 @@ final class TopUps {
             if (c.refund() == UncreditedRefund.REFUNDING) {
                 // an admin's attempt is asking Telegram, or asked and stopped before its answer was recorded
                 tellAdminsReported(c.chargeId(), lang -> texts.get(lang,
-                        Msg.ADMIN_ALERT_STARS_REFUND_REPORTED_UNCREDITED, c.chargeId(), c.stars(), c.userId()));
+                        Msg.ADMIN_ALERT_STARS_REFUND_REPORTED_UNCREDITED, c.chargeId(), c.stars(),
+                        AdminSearch.named(texts, stores, lang, c.userId())));
             }
         }
         return List.of(new Reply.SendText(chatId, texts.get(user.language(), Msg.TOPUP_REFUNDED_UNCREDITED, c.stars()),
