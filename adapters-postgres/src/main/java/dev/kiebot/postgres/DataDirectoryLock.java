@@ -129,6 +129,13 @@ final class DataDirectoryLock implements AutoCloseable {
         }
         boolean theirs = owner != ProcessUser.UID && owner != 0;
         boolean open = permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        if (open && !theirs && isSticky(dir)) {
+            // /tmp, /var/tmp or /dev/shm itself: "chmod o-w" would take it from every user of the box
+            throw new IllegalStateException("DATA_DIR " + dir + " cannot hold the bot's database: it is a directory "
+                    + "every user shares (" + PosixFilePermissions.toString(permissions) + ", sticky), where another "
+                    + "user could put a file or directory of his own in the bot's way. Set DATA_DIR to a directory of "
+                    + "its own, such as " + dir.resolve("kiebot-data") + " (the bot makes it, for its user alone)");
+        }
         if (theirs || open) {
             throw new IllegalStateException("DATA_DIR " + dir + " cannot hold the bot's database: " + (theirs
                     ? "it belongs to user id " + owner + ", not to this process's " + ProcessUser.UID
@@ -137,6 +144,14 @@ final class DataDirectoryLock implements AutoCloseable {
                     + "Give it to the bot's user alone: " + (theirs ? "chown " + ProcessUser.UID + " " + dir : "")
                     + (theirs && open ? " && " : "") + (open ? "chmod o-w " + dir : "")
                     + " (a Docker bind mount: the host's directory), or set DATA_DIR to a directory of that user");
+        }
+    }
+
+    private static boolean isSticky(Path dir) throws IOException {
+        try {
+            return ((Integer) Files.getAttribute(dir, "unix:mode") & 01000) != 0;
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
         }
     }
 

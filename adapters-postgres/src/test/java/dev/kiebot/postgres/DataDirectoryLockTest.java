@@ -107,4 +107,20 @@ class DataDirectoryLockTest {
         assertThatThrownBy(() -> DataDirectoryLock.acquire(theirs.resolve("pg")))
                 .hasMessageContaining("chown 0 " + theirs + " && chmod o-w " + theirs + " (a Docker");
     }
+
+    @Test
+    void aDataDirEveryUserSharesIsRefusedWithoutAskingToCloseItToThem() throws IOException {
+        // DATA_DIR=/tmp (or /var/tmp, /dev/shm): the refusal said "chmod o-w /tmp", which takes /tmp from every user
+        Path likeTmp = Files.createDirectory(temp.resolve("like-tmp"));
+        Files.setAttribute(likeTmp, "unix:mode", 01777);
+
+        assertThatThrownBy(() -> DataDirectoryLock.acquire(likeTmp.resolve("pg")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("DATA_DIR " + likeTmp + " cannot hold the bot's database: it is a directory every "
+                        + "user shares (rwxrwxrwx, sticky)")
+                .hasMessageContaining("Set DATA_DIR to a directory of its own, such as " + likeTmp.resolve("kiebot-data"))
+                .message().doesNotContain("chmod");
+        assertThat(likeTmp.resolve("pg.lock")).as("nothing made there").doesNotExist();
+        DataDirectoryLock.acquire(likeTmp.resolve("kiebot-data").resolve("pg")).close();
+    }
 }
