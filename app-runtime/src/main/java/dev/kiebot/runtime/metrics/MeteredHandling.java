@@ -41,6 +41,9 @@ public final class MeteredHandling implements Consumer<Incoming> {
     public MeteredHandling(Consumer<Incoming> handler, MeterRegistry registry) {
         this.handler = handler;
         this.registry = registry;
+        // a meter removed from the registry (its clear(), a partner's remove through Kiebot.metrics()) is made again
+        // at its next use, as the builder's register per update did, rather than counted where no scrape sees it
+        registry.config().onMeterRemoved(removed -> meters.clear());
     }
 
     @Override

@@ -23,6 +23,9 @@ public final class MeteredMessenger implements Messenger {
     public MeteredMessenger(Messenger delegate, MeterRegistry registry) {
         this.delegate = delegate;
         this.registry = registry;
+        // a meter removed from the registry (its clear(), a partner's remove through Kiebot.metrics()) is made again
+        // at its next use, as the builder's register per update did, rather than counted where no scrape sees it
+        registry.config().onMeterRemoved(removed -> counters.clear());
     }
 
     @Override

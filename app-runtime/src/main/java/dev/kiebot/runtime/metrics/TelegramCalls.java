@@ -26,6 +26,9 @@ public final class TelegramCalls implements TelegramBots.CallObserver {
 
     public TelegramCalls(MeterRegistry registry, CallTimes times, Clock clock) {
         this.registry = registry;
+        // a meter removed from the registry (its clear(), a partner's remove through Kiebot.metrics()) is made again
+        // at its next use, as the builder's register per update did, rather than counted where no scrape sees it
+        registry.config().onMeterRemoved(removed -> counters.clear());
         this.times = times;
         this.clock = clock;
     }

@@ -47,4 +47,18 @@ class MeteredHandlingTest {
         assertThat(registry.get("kiebot.update.handling").tag("kind", "command").timer().count()).isEqualTo(3);
         assertThat(registry.get("kiebot.update.handling").tag("kind", "text").timer().count()).isEqualTo(1);
     }
+
+    /** A registry cleared (a test's, a partner's through Kiebot.metrics()) gets the meters again at the next update. */
+    @Test
+    void aClearedRegistryGetsItsMetersAgain() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeteredHandling handling = new MeteredHandling(incoming -> { }, registry);
+        Actor ann = new Actor(4200, 4200, "Ann", Optional.empty(), Optional.of("en"));
+        handling.accept(new Incoming(1, ann, new Event.Command("start", "")));
+        registry.clear();
+        handling.accept(new Incoming(2, ann, new Event.Command("start", "")));
+
+        assertThat(registry.get("kiebot.updates.handled").tag("kind", "command").counter().count()).isEqualTo(1);
+        assertThat(registry.get("kiebot.update.handling").tag("kind", "command").timer().count()).isEqualTo(1);
+    }
 }

@@ -28,6 +28,18 @@ class MeteredMessengerTest {
         assertThat(count(registry, "EditText", "sent")).isEqualTo(1);
     }
 
+    @Test
+    void aClearedRegistryGetsItsCountersAgain() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MeteredMessenger messenger = new MeteredMessenger(reply -> new Delivery.Sent(Optional.of(1L), List.of()),
+                registry);
+        messenger.send(new Reply.SendText(1, "hi", Keyboard.NONE, Optional.empty()));
+        registry.clear();
+        messenger.send(new Reply.SendText(2, "hi", Keyboard.NONE, Optional.empty()));
+
+        assertThat(count(registry, "SendText", "sent")).isEqualTo(1);
+    }
+
     private static double count(SimpleMeterRegistry registry, String kind, String outcome) {
         return registry.get("kiebot.replies").tag("kind", kind).tag("outcome", outcome).counter().count();
     }

@@ -30,6 +30,19 @@ class TelegramCallsTest {
                 .isEqualTo(2);
     }
 
+    @Test
+    void aClearedRegistryGetsItsCountersAgain() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TelegramCalls calls = new TelegramCalls(registry, new CallTimes(), Clock.systemUTC());
+        calls.called("sendMessage", 429, 1);
+        registry.clear();
+        calls.called("sendMessage", 429, 1);
+
+        assertThat(count(registry, "sendMessage", "throttled")).isEqualTo(1);
+        assertThat(registry.get("kiebot.telegram.throttled").tag("method", "sendMessage").counter().count())
+                .isEqualTo(1);
+    }
+
     private static double count(SimpleMeterRegistry registry, String method, String outcome) {
         return registry.get("kiebot.telegram.calls").tag("method", method).tag("outcome", outcome).counter().count();
     }
