@@ -169,8 +169,15 @@ final class DataDirectoryLock implements AutoCloseable {
         for (Path p = given.getParent(); p != null; p = p.getParent()) {
             refuseAncestorOthersMayChange(dir, p);
         }
-        if (Files.exists(given)) {
-            for (Path p = given.toRealPath().getParent(); p != null; p = p.getParent()) {
+        // where the nearest one there leads: DATA_DIR not made yet under a symlink was let through at its first start
+        // (and its database made) and refused at the next, once made
+        Path there = given;
+        while (there != null && !Files.exists(there)) {
+            there = there.getParent();
+        }
+        if (there != null) {
+            Path real = there.toRealPath();
+            for (Path p = there.equals(given) ? real.getParent() : real; p != null; p = p.getParent()) {
                 refuseAncestorOthersMayChange(dir, p);
             }
         }

@@ -123,4 +123,18 @@ class DataDirectoryLockTest {
         assertThat(likeTmp.resolve("pg.lock")).as("nothing made there").doesNotExist();
         DataDirectoryLock.acquire(likeTmp.resolve("kiebot-data").resolve("pg")).close();
     }
+
+    @Test
+    void aDataDirNotMadeYetUnderASymlinkIsLookedAtWhereTheLinkLeads() throws IOException {
+        // the first start made the database there, and only the next, DATA_DIR made, looked where the link leads
+        Path open = Files.createDirectory(temp.resolve("open"));
+        Path target = Files.createDirectory(open.resolve("target"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path link = Files.createSymbolicLink(temp.resolve("to-target"), target);
+
+        assertThatThrownBy(() -> DataDirectoryLock.acquire(link.resolve("data").resolve("pg")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("others may write to " + open + " (no sticky bit)");
+        assertThat(target.resolve("data")).as("nothing made there").doesNotExist();
+    }
 }
