@@ -25,6 +25,8 @@ public final class BotPacing {
     private final long burstNanos;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
+    /** Guards nextSlot; private, as the pacing is public and whoever holds it could lock it and stall every send. */
+    private final Object lock = new Object();
     private long nextSlot;
 
     BotPacing(double perSecond, int burst, LongSupplier nanoTime, Sleeper sleeper) {
@@ -88,18 +90,22 @@ public final class BotPacing {
     }
 
     /** The turn taken was not used (nothing was due): the next caller may have it. */
-    public synchronized void giveBack() {
-        nextSlot = Math.max(nanoTime.getAsLong(), nextSlot - intervalNanos);
+    public void giveBack() {
+        synchronized (lock) {
+            nextSlot = Math.max(nanoTime.getAsLong(), nextSlot - intervalNanos);
+        }
     }
 
     /** @return how long to wait for the reserved slot, in nanoseconds (≤ 0: now) */
-    private synchronized long reserve() {
+    private long reserve() {
         if (intervalNanos == 0) {
             return 0;
         }
-        long now = nanoTime.getAsLong();
-        long slot = Math.max(now, nextSlot);
-        nextSlot = slot + intervalNanos;
-        return slot - burstNanos - now;
+        synchronized (lock) {
+            long now = nanoTime.getAsLong();
+            long slot = Math.max(now, nextSlot);
+            nextSlot = slot + intervalNanos;
+            return slot - burstNanos - now;
+        }
     }
 }
