@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -184,17 +185,21 @@ public abstract class JobsContract {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch start = new CountDownLatch(1);
         List<Boolean> wins = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int k = i;
-            pool.submit(() -> {
+            tasks.add(pool.submit(() -> {
                 start.await();
                 wins.add(jobs.update(k % 2 == 0 ? j.submitting() : j.failed("x")).isPresent());
                 return null;
-            });
+            }));
         }
         start.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        for (Future<?> task : tasks) {
+            task.get(); // a call that threw fails the contract; the counts below see only answers
+        }
         assertThat(wins.stream().filter(w -> w).count()).isEqualTo(1);
     }
 
@@ -285,18 +290,22 @@ public abstract class JobsContract {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         CountDownLatch start = new CountDownLatch(1);
         List<Job> wins = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int k = i;
-            pool.submit(() -> {
+            tasks.add(pool.submit(() -> {
                 start.await();
                 jobs.transition(held.id(), j -> j.state() == JobState.HELD,
                         j -> k % 2 == 0 ? j.submitting() : j.failed("x")).ifPresent(wins::add);
                 return null;
-            });
+            }));
         }
         start.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        for (Future<?> task : tasks) {
+            task.get(); // a call that threw fails the contract; the counts below see only answers
+        }
         assertThat(wins).hasSize(1);
         assertThat(jobs.find(held.id())).contains(wins.get(0));
     }
@@ -354,19 +363,23 @@ public abstract class JobsContract {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         List<JobId> leased = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> tasks = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             String name = "w" + w;
-            pool.submit(() -> {
+            tasks.add(pool.submit(() -> {
                 start.await();
                 for (int round = 0; round < 10; round++) {
                     jobs.lease(name, T0.plusSeconds(1), Duration.ofMinutes(1), 3).forEach(j -> leased.add(j.id()));
                 }
                 return null;
-            });
+            }));
         }
         start.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        for (Future<?> task : tasks) {
+            task.get(); // a call that threw fails the contract; the counts below see only answers
+        }
         Set<JobId> unique = new HashSet<>(leased);
         assertThat(unique).hasSize(leased.size());
         assertThat(unique).hasSize(40);

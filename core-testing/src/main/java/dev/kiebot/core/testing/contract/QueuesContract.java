@@ -28,6 +28,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -197,18 +198,22 @@ public abstract class QueuesContract {
         AtomicInteger firsts = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> tasks = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            pool.submit(() -> {
+            tasks.add(pool.submit(() -> {
                 start.await();
                 if (processedUpdates().record(900, 1, "{}", T0)) {
                     firsts.incrementAndGet();
                 }
                 return null;
-            });
+            }));
         }
         start.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        for (Future<?> task : tasks) {
+            task.get(); // a call that threw fails the contract; the counts below see only answers
+        }
         assertThat(firsts.get()).isEqualTo(1);
     }
 
@@ -432,8 +437,9 @@ public abstract class QueuesContract {
         }
         List<long[]> handled = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> tasks = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
-            pool.submit(() -> {
+            tasks.add(pool.submit(() -> {
                 while (handled.size() < chats * perChat) {
                     boolean any = inOne(() -> {
                         Optional<PendingUpdate> u = processedUpdates().claimNext();
@@ -448,10 +454,13 @@ public abstract class QueuesContract {
                     }
                 }
                 return null;
-            });
+            }));
         }
         pool.shutdown();
         assertThat(pool.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
+        for (Future<?> task : tasks) {
+            task.get(); // a call that threw fails the contract; the counts below see only answers
+        }
         assertThat(handled).hasSize(chats * perChat);
         for (int c = 0; c < chats; c++) {
             long chat = c;

@@ -38,6 +38,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
@@ -318,19 +319,23 @@ public abstract class StoresContract {
         AtomicInteger granted = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> tasks = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             int n = i;
-            pool.submit(() -> {
+            tasks.add(pool.submit(() -> {
                 start.await();
                 if (attempt.test(n)) {
                     granted.incrementAndGet();
                 }
                 return null;
-            });
+            }));
         }
         start.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+        for (Future<?> task : tasks) {
+            task.get(); // a call that threw fails the contract; the counts below see only answers
+        }
         return granted.get();
     }
 
@@ -524,17 +529,21 @@ public abstract class StoresContract {
         List<ChargeRecord> results = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> tasks = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             String id = "race-" + (i % 2);
-            pool.submit(() -> {
+            tasks.add(pool.submit(() -> {
                 start.await();
                 results.add(payments().recordCharge(new StarsCharge(id, 42, "inv-race", 50, 7_500, T0)));
                 return null;
-            });
+            }));
         }
         start.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        for (Future<?> task : tasks) {
+            task.get(); // a call that threw fails the contract; the counts below see only answers
+        }
         assertThat(results).hasSize(threads);
         assertThat(results.stream().filter(r -> r == ChargeRecord.NEW)).hasSize(2);
         assertThat(results).doesNotContain(ChargeRecord.CONFLICT);
@@ -691,16 +700,20 @@ public abstract class StoresContract {
         List<Optional<UncreditedCharge>> claims = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> tasks = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            pool.submit(() -> {
+            tasks.add(pool.submit(() -> {
                 start.await();
                 claims.add(payments().claimUncreditedRefund("ch-race", T0.plusSeconds(1), T0));
                 return null;
-            });
+            }));
         }
         start.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        for (Future<?> task : tasks) {
+            task.get(); // a call that threw fails the contract; the counts below see only answers
+        }
         assertThat(claims).hasSize(threads);
         assertThat(claims.stream().filter(Optional::isPresent)).hasSize(1);
     }
@@ -770,8 +783,9 @@ public abstract class StoresContract {
         AtomicInteger admitted = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> tasks = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
-            pool.submit(() -> {
+            tasks.add(pool.submit(() -> {
                 start.await();
                 for (int k = 0; k < each; k++) {
                     if (admissions().admit(9, Optional.empty(), T0, policy) instanceof Admission.Admitted) {
@@ -779,11 +793,14 @@ public abstract class StoresContract {
                     }
                 }
                 return null;
-            });
+            }));
         }
         start.countDown();
         pool.shutdown();
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        for (Future<?> task : tasks) {
+            task.get(); // a call that threw fails the contract; the counts below see only answers
+        }
         assertThat(admitted).hasValue(10);
     }
 

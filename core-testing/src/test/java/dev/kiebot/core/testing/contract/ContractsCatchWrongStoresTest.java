@@ -124,6 +124,22 @@ class ContractsCatchWrongStoresTest {
      * A store whose {@code unfinished} reads the user's newest 20 jobs, as the menu's read of running jobs did: a job
      * still running behind 20 finished ones is not found. The port's default (his whole history) passes.
      */
+    /**
+     * A store whose racing writers that lose throw instead of answering empty: the race's checks counted the answers
+     * only, and the calls that threw ended unseen in the pool's futures, so one winner among them passed.
+     */
+    @Test
+    void losersOfARaceThatThrowFailTheJobsContract() {
+        Jobs losersThrow = new ForwardingJobs(new InMemoryJobs()) {
+            @Override
+            public Optional<Job> update(Job next) {
+                return Optional.of(real.update(next).orElseThrow(() -> new IllegalStateException("lost the race")));
+            }
+        };
+        assertThatThrownBy(() -> jobsContract(losersThrow).racingWritersOnlyOneWins())
+                .hasRootCauseInstanceOf(IllegalStateException.class);
+    }
+
     @Test
     void unfinishedJobsReadFromTheNewestTwentyFailTheJobsContract() {
         Jobs newestTwenty = new ForwardingJobs(new InMemoryJobs()) {
