@@ -32,9 +32,20 @@ public final class WebhookRegistration {
     public record BotIdentity(long id, String username, String firstName) {
     }
 
-    /** The interesting part of {@code getWebhookInfo}. */
+    /**
+     * The interesting part of {@code getWebhookInfo}.
+     *
+     * @param url                the webhook's address, empty when none is set
+     * @param pendingUpdateCount the updates waiting to be delivered
+     * @param lastErrorMessage   Telegram's last error delivering one, if any
+     * @param allowedUpdates     the update types asked for, an unmodifiable copy
+     */
     public record WebhookStatus(String url, int pendingUpdateCount, Optional<String> lastErrorMessage,
                                 List<String> allowedUpdates) {
+        /** Copies the update types, so the caller's list may change afterwards. */
+        public WebhookStatus {
+            allowedUpdates = List.copyOf(allowedUpdates);
+        }
     }
 
     private final ApiCaller api;

@@ -7,7 +7,9 @@ import dev.kiebot.telegram.fake.FakeTelegramServer;
 import dev.kiebot.telegram.fake.FakeTelegramServer.Failure;
 import java.io.IOException;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,5 +133,17 @@ class WebhookRegistrationTest {
         try (Socket refusing = FakeTelegramServer.refusingPort()) {
             assertThat(unreachable(refusing).whoAmI()).isInstanceOf(WebhookRegistration.Me.Unknown.class);
         }
+    }
+
+    /** A status keeps the update types it was made with: a list its maker changes afterwards is not its own. */
+    @Test
+    void aWebhookStatusKeepsItsOwnCopyOfTheUpdateTypes() {
+        List<String> types = new ArrayList<>(List.of("message"));
+        WebhookRegistration.WebhookStatus status = new WebhookRegistration.WebhookStatus("https://x", 0,
+                Optional.empty(), types);
+
+        types.add("callback_query");
+
+        assertThat(status.allowedUpdates()).containsExactly("message");
     }
 }
