@@ -150,6 +150,7 @@ final class Postmaster implements AutoCloseable {
      * system's error («Address already in use», in English unless the machine's locale translates it), and the
      * port being taken now says it in any language.
      */
+    @SuppressWarnings("AddressSelection") // a literal loopback address, not a name: one address is all there is
     private boolean taken(String lines) {
         if (lines.contains("Address already in use")) {
             return true;
@@ -209,6 +210,7 @@ final class Postmaster implements AutoCloseable {
     }
 
     /** A port free now on the loopback interface; the server binds it a moment later. */
+    @SuppressWarnings("AddressSelection") // a literal loopback address, not a name: one address is all there is
     private static int freeLocalPort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);

@@ -112,6 +112,7 @@ final class RestartingPostmaster implements AutoCloseable {
         return leftDown.isDone();
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the exit's action starts a thread and throws nothing to lose
     private void watch(Postmaster server) {
         // the exit is reported on the JDK's process reaper thread, which must not wait for a start
         server.onExit().thenRun(() -> {

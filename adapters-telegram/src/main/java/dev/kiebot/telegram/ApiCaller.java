@@ -286,6 +286,7 @@ final class ApiCaller {
      * refund dropped after it went and then met with refused connections as surely not done, and the shop gave the
      * money back to a payer who had the Stars too.
      */
+    @SuppressWarnings("ReferenceEquality") // whether the attempt that may have arrived is the last one itself, not an equal one
     private <R extends BaseResponse> Outcome<R> overall(Outcome<R> last, Outcome<R> mayHaveArrived) {
         if (mayHaveArrived == null || mayHaveArrived == last || !saysNothingOfEarlierAttempts(last)) {
             return last;

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Downloads {
 
     /** A downloaded body and the server's content type, if it sent one. */
+    @SuppressWarnings("ArrayRecordComponent") // a download handed on once, never compared: no copy of up to 20 MB
     record Body(byte[] bytes, Optional<String> contentType) {
     }
 
@@ -195,6 +196,7 @@ final class Downloads {
         }
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // closing an abandoned answer's body, best effort: nothing waits for it
     private static void abandon(CompletableFuture<HttpResponse<InputStream>> call) {
         call.cancel(true);
         call.thenAccept(r -> closeQuietly(r.body()));
@@ -220,6 +222,7 @@ final class Downloads {
         }
     }
 
+    @SuppressWarnings("StringSplitter") // a media type's own parameters, after ";": only the type before them is read
     private static <T> Fetched<T> read(HttpResponse<InputStream> response, long bytesMax, BodyReader<T> reader)
             throws IOException {
         try (InputStream in = response.body()) {

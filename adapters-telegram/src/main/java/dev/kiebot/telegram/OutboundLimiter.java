@@ -185,6 +185,7 @@ public final class OutboundLimiter {
     }
 
     /** Counts the sender and puts it at the end of the chat's line, atomically. */
+    @SuppressWarnings("NonAtomicVolatileUpdate") // users is written only inside the map's compute, one at a time
     private ChatLane enter(long chatId, Object place) {
         if (entries.incrementAndGet() % 1024 == 0) {
             sweep();
@@ -197,6 +198,7 @@ public final class OutboundLimiter {
         });
     }
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // users is written only inside the map's compute, one at a time
     private void leave(long chatId) {
         long now = ticker.nanos();
         lanes.computeIfPresent(chatId, (k, v) -> {

@@ -9,6 +9,7 @@ import java.io.File;
 sealed interface UploadBody {
     long sizeBytes();
 
+    @SuppressWarnings("ArrayRecordComponent") // an upload handed on once, never compared: no copy
     record InMemory(byte[] bytes) implements UploadBody {
         @Override
         public long sizeBytes() {

@@ -15,6 +15,7 @@ import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Interceptor;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,8 +151,9 @@ final class WireEvidence implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
-        boolean apiCall = request.method().equals("POST") && request.body() != null;
-        boolean oneShot = apiCall && isOneShot(methodOf(request)) && request.body().contentLength() != 0;
+        RequestBody body = request.body();
+        boolean apiCall = request.method().equals("POST") && body != null;
+        boolean oneShot = apiCall && isOneShot(methodOf(request)) && body.contentLength() != 0;
         boolean trial = oneShot && !askForContinue.get() && tryAskingAgain();
         if (oneShot && (askForContinue.get() || trial)) {
             request = request.newBuilder().header("Expect", "100-continue").build();

@@ -81,6 +81,7 @@ final class Env {
      * no further, but its password is masked all the same. Each {@code @} may end the user info (a raw {@code @} in
      * a password is common), so every candidate is taken: masking one too many costs nothing.
      */
+    @SuppressWarnings("StringSplitter") // an empty parameter has no "=" and is skipped below
     static List<String> passwordsIn(String url) {
         int scheme = url.indexOf("://");
         if (scheme < 0) {

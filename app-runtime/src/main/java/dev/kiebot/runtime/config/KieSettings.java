@@ -78,6 +78,7 @@ public record KieSettings(Backend backend, String callbackSecret, Optional<Strin
      *                        Kie nowhere, and a job whose createTask went unanswered waited for that callback until its
      *                        deadline instead of its refund
      */
+    @SuppressWarnings("ShortCircuitBoolean") // each flag is read, so that each is checked and noticed
     static KieSettings read(Env env, HttpSettings http, TelegramSettings telegram, boolean servesCallbacks) {
         boolean earlierTestMode = env.flag("TEST_MODE");
         if (earlierTestMode) {

@@ -147,6 +147,7 @@ final class HeaderDeadline extends AbstractLifeCycle implements Connection.Liste
         }
     }
 
+    @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a ConcurrentHashMap: changed while walked, by design
     private void look(long now) {
         for (Map.Entry<Connection, Waiting> entry : waiting.entrySet()) {
             Connection connection = entry.getKey();

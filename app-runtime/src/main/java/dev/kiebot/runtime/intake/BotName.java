@@ -79,6 +79,7 @@ public final class BotName implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // ask catches what it throws and schedules the next try
     private void schedule(Duration in) {
         try {
             asking.schedule(() -> ask(in), in.toMillis(), TimeUnit.MILLISECONDS);

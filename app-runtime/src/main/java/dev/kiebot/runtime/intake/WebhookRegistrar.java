@@ -103,6 +103,7 @@ public final class WebhookRegistrar implements AutoCloseable {
         scheduler.execute(() -> attempt(1, firstDelay));
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // attempt and check catch what they throw and schedule the next
     private void attempt(int n, Duration delay) {
         WebhookRegistration.Result r;
         try {
@@ -146,6 +147,7 @@ public final class WebhookRegistrar implements AutoCloseable {
      * The slow look at the registered webhook: still this bot's URL, or registered again; Telegram's last failed
      * delivery told. Telegram not answering changes nothing: the next look asks again.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // attempt and check catch what they throw and schedule the next
     private void check() {
         WebhookRegistration.WebhookLook look;
         try {

@@ -78,6 +78,7 @@ public final class WorkerLoops {
         wakeup.wake();
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // loop catches what a step throws (RuntimeException, Error): a loop ends only at stop
     public synchronized void start() {
         if (running.getAndSet(true)) {
             return;

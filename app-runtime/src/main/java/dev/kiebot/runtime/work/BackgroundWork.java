@@ -153,6 +153,7 @@ public final class BackgroundWork implements AutoCloseable {
         return Duration.ofNanos(ThreadLocalRandom.current().nextLong(safetyPoll.lookWindow().toNanos() + 1));
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // the task catches what it throws (RuntimeException, Error) and logs it
     private void every(String name, Duration period, Duration afterBeat, Runnable task) {
         // a scheduler's queue cannot be given a capacity: the bound is that only start() adds to it, once
         scheduled.add(name);

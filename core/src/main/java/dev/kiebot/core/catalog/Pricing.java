@@ -192,7 +192,7 @@ public record Pricing(BigDecimal fxRate, BigDecimal markup, String currency) {
         if (named.matches()) {
             String unit = named.group(2).toLowerCase(java.util.Locale.ROOT);
             boolean ours = unit.equals(symbolOf(currency)) || unit.equalsIgnoreCase(currency)
-                    || "RUB".equals(currency) && RUBLE_WORDS.matcher(unit).matches();
+                    || ("RUB".equals(currency) && RUBLE_WORDS.matcher(unit).matches());
             return ours ? parse(named.group(1)) : OptionalLong.empty();
         }
         return parse(typed);

@@ -230,7 +230,7 @@ final class ButtonPress {
         // «<id>:<answered, epoch ms>» erases until it expires, «<id>:x» is «Отмена»; a bare «<id>» is a build before's
         String[] parts = arg.split(":", 2);
         Optional<Long> userId = TypedUserId.read(parts[0]);
-        if (!ctx.admin() || userId.isEmpty() || parts.length == 2 && !parts[1].matches("x|\\d{1,18}")) {
+        if (!ctx.admin() || userId.isEmpty() || (parts.length == 2 && !parts[1].matches("x|\\d{1,18}"))) {
             return false;
         }
         boolean cancel = parts.length == 2 && parts[1].equals("x");

@@ -760,7 +760,7 @@ public final class Conversation {
      */
     private boolean unasked(Turn turn, Context ctx, Event.Media media, Instant at) {
         Optional<TicketJustOpened> ticket = turn.ticket().filter(t -> t.takesFileAt(at));
-        return ticket.isPresent() && dispute.fileAfter(turn, ticket.get(), media) || card.unasked(turn, ctx, media);
+        return (ticket.isPresent() && dispute.fileAfter(turn, ticket.get(), media)) || card.unasked(turn, ctx, media);
     }
 
     /**

@@ -46,6 +46,7 @@ record HeldAlbum(String album, Instant since, List<Event.Media> files) {
         if (kept == null) {
             return Optional.empty();
         }
+        @SuppressWarnings("StringSplitter") // the text is the album's own encoding: no empty trailing line to keep
         String[] lines = kept.split("\n");
         String[] head = lines[0].split("\t", -1);
         if (head.length != 2 || head[0].isEmpty()) {

@@ -550,7 +550,7 @@ final class InputCollection {
         Map<String, List<String>> files = state instanceof ChatState.Collecting c ? c.files()
                 : ((ChatState.Confirming) state).files();
         if (before.use() != LongText.Use.FIELD || !values.containsKey(f.name())
-                || state instanceof ChatState.Collecting c && c.field() == at.get()) {
+                || (state instanceof ChatState.Collecting c && c.field() == at.get())) {
             return false;
         }
         String joined = before.join(values.get(f.name()), added);

@@ -80,7 +80,7 @@ final class InputScreens {
         Optional<String> ticked = f.type().isChoice() ? ticked(m, c, f, freeNow) : Optional.empty();
         String text = question(lang, f, ticked);
         boolean given = InputCollection.answered(f, c.values(), c.files());
-        boolean before = f.name().equals(c.values().get(InputCollection.FRESH)) || given && !f.type().isMedia();
+        boolean before = f.name().equals(c.values().get(InputCollection.FRESH)) || (given && !f.type().isMedia());
         if (f.type().isChoice()) {
             rows.addAll(options(lang, version, m, c, f, ticked, freeNow).rows());
         } else if (f.type().isArray() && given && !before) {

@@ -52,7 +52,8 @@ final class JobScreens {
      *                it shows its price
      * @param inStars   of the refunded ones (and the failed paid ones, given back by their void), what of each the user
      *                  had back in Stars already (minor units)
-     * @param page from 0; @param more whether an older page follows
+     * @param page from 0
+     * @param more whether an older page follows
      */
     Screen history(String lang, List<Job> jobs, Set<JobId> refundedAfterCharge, Map<JobId, Long> charged,
                    Map<JobId, Long> inStars, int page,

@@ -463,7 +463,7 @@ final class Navigation {
                 .collect(Collectors.toMap(Job::id, ctx::charged));
         // a failed paid job's void too: what it owed of a Stars refund reported while it ran went to the Stars
         Map<JobId, Long> inStars = shown.stream().filter(j -> refunded.contains(j.id())
-                        || !j.free() && j.state() == JobState.FAILED)
+                        || (!j.free() && j.state() == JobState.FAILED))
                 .collect(Collectors.toMap(Job::id, ctx::refundedInStars));
         aside(turn, jobScreens.history(turn.language, shown, refunded, charged, inStars, page, more));
     }

@@ -24,7 +24,7 @@ record SentFiles(List<Entry> entries) {
     record Entry(String fileId, Optional<Long> messageId, Optional<String> uniqueId) {
         /** Whether {@code media} is this same file (its content's id, or else its file id). */
         boolean sameFile(Event.Media media) {
-            return uniqueId.isPresent() && media.uniqueId().isPresent() ? uniqueId.equals(media.uniqueId())
+            return (uniqueId.isPresent() && media.uniqueId().isPresent()) ? uniqueId.equals(media.uniqueId())
                     : fileId.equals(media.fileId());
         }
     }
@@ -34,6 +34,7 @@ record SentFiles(List<Entry> entries) {
     }
 
     /** The files of {@code values}; none when it keeps none (an order from before, or with no files). */
+    @SuppressWarnings("StringSplitter") // its own encoding: empty trailing lines carry nothing
     static SentFiles of(Map<String, String> values) {
         String kept = values.get(KEY);
         List<Entry> out = new ArrayList<>();

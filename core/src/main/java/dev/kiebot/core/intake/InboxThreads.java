@@ -103,6 +103,7 @@ public final class InboxThreads implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("RedundantControlFlow") // the continue carries the comment: a tick looks anyway
     private void run() {
         int failuresInARow = 0;
         while (!stopped()) {

@@ -41,6 +41,7 @@ public final class CallbackUrl {
      * @param job     the job that would take the task
      * @return true when the address's query names exactly this job and its moment of making
      */
+    @SuppressWarnings("StringSplitter") // empty pairs (a&&b, a trailing &) are skipped below either way
     public static boolean madeFor(String address, Job job) {
         int query = address.indexOf('?');
         if (query < 0) {

@@ -356,8 +356,8 @@ public record Job(
      * @return true when the job may be looked at now
      */
     public boolean checkDue(Instant now) {
-        return !nextCheckAt.isAfter(now) || state != JobState.SUBMITTING
-                && nextCheckAt.isAfter(now.plus(lookAheadMax()));
+        return !nextCheckAt.isAfter(now) || (state != JobState.SUBMITTING
+                && nextCheckAt.isAfter(now.plus(lookAheadMax())));
     }
 
     /**

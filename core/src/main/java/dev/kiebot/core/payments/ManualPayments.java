@@ -26,6 +26,7 @@ public record ManualPayments(Optional<String> card, Optional<String> phone, Opti
     /** The default largest request: 100,000.00 in minor units. */
     public static final long DEFAULT_MAX = 100_000_00;
     /** How long an unconfirmed request lasts by default. */
+    @SuppressWarnings("CanonicalDuration") // 48 hours, as README and the admins' texts say it
     public static final Duration DEFAULT_EXPIRY = Duration.ofHours(48);
     /** Amounts offered as buttons (minor units), those between the minimum and the maximum. */
     static final List<Long> PRESETS = List.of(100_00L, 300_00L, 500_00L, 1_000_00L, 3_000_00L, 5_000_00L);

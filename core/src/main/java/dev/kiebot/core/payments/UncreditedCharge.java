@@ -44,7 +44,7 @@ public record UncreditedCharge(String chargeId, long userId, String payload, lon
         Objects.requireNonNull(refund, "refund");
         Objects.requireNonNull(askedAt, "askedAt");
         if (chargeId.isBlank() || attempt < 0 || askedAt.isPresent() != attempt > 0
-                || refund == UncreditedRefund.REFUNDING && attempt == 0) {
+                || (refund == UncreditedRefund.REFUNDING && attempt == 0)) {
             throw new IllegalArgumentException("a charge id, and a claim time exactly when an attempt was claimed");
         }
     }

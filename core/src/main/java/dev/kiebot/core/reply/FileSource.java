@@ -43,6 +43,7 @@ public interface FileSource {
      * @param fileName a name with its extension where known (providers tell a format by it), e.g. {@code photo.jpg}
      * @param mimeType the media type, e.g. {@code image/jpeg}
      */
+    @SuppressWarnings("ArrayRecordComponent") // a download (≤ 20 MB) handed once to the upload, never compared: no copy
     record DownloadedFile(byte[] content, String fileName, String mimeType) {
         /**
          * Checks the values.

@@ -181,6 +181,7 @@ public sealed interface Reply {
      * @param caption  plain text under the media, possibly empty
      * @param keyboard the inline buttons under it; {@link Keyboard#NONE} for none
      */
+    @SuppressWarnings("ArrayRecordComponent") // copied in and out, and equals/hashCode compare the bytes
     record UploadMedia(long chatId, MediaKind kind, byte[] content, String fileName, String caption,
                        Keyboard keyboard) implements Reply {
         /**

@@ -36,7 +36,6 @@ final class AdminConsole {
      */
     static final Duration DRAFT_VALID = Duration.ofHours(1);
     private final Stores stores;
-    private final Pricing pricing;
     private final Texts texts;
     private final Clock clock;
     private final Outbox outbox;
@@ -59,7 +58,6 @@ final class AdminConsole {
                  StarsReconciliation reconcile, ManualTopUpDesk manual) {
         this.reconcile = reconcile;
         this.stores = stores;
-        this.pricing = pricing;
         this.texts = texts;
         this.clock = clock;
         this.outbox = outbox;

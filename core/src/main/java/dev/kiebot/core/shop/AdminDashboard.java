@@ -180,6 +180,7 @@ final class AdminDashboard {
      * The balance last read and how long ago, never waiting for the provider (see {@link ProviderCredits}); a reading
      * older than {@link #CREDITS_FRESH} has a new one asked, for the next view.
      */
+    @SuppressWarnings("FutureReturnValueIgnored") // the refresh records its own failure; the view never waits
     private String credits(String lang, Instant now) {
         Optional<ProviderCredits.Reading> last = credits.last();
         Optional<String> failed = credits.failure(); // read with the figure, not after the refresh below may end

@@ -154,9 +154,11 @@ enum AuditNote {
     }
 
     private final String action;
+    @SuppressWarnings("ImmutableEnumChecker") // RecordedForm has final fields only (a String, a Pattern)
     private final RecordedForm form;
     /** The admin's words; null for a note that says nothing the page does not. */
     private final Msg words;
+    @SuppressWarnings("ImmutableEnumChecker") // private, filled by the constructor, never written after
     private final Kind[] kinds;
 
     AuditNote(String action, String form, Msg words, Kind... kinds) {
@@ -224,6 +226,7 @@ enum AuditNote {
         UNKNOWN("Unknown[reason=%s]", Msg.FIND_ANSWER_UNKNOWN),
         REPORTED("reported by Telegram; its answer: %s", Msg.FIND_ANSWER_REPORTED);
 
+        @SuppressWarnings("ImmutableEnumChecker") // RecordedForm has final fields only (a String, a Pattern)
         private final RecordedForm form;
         private final Msg words;
 

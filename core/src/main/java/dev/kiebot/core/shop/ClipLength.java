@@ -70,7 +70,7 @@ final class ClipLength {
                 // ffmpeg reads the first fmt and no other; a reading of the last would differ. A size other than
                 // PCM's 16, 18 (cbSize) or 40 (extensible) is read by decoders each their own way (ffmpeg takes 14
                 // bytes for 8 bits a sample, a 16-byte read would take the bits from the next chunk's name)
-                if (fmtRead || size != 16 && size != 18 && size != 40 || body + size > b.length) {
+                if (fmtRead || (size != 16 && size != 18 && size != 40) || body + size > b.length) {
                     return OptionalDouble.empty();
                 }
                 fmtRead = true;
@@ -104,7 +104,8 @@ final class ClipLength {
                 // decoders (ffmpeg, Python's wave) count samples by the channels and the whole bytes of a sample (12
                 // bits take 2), not by the block size or byte rate: a header whose block and byte rate are huge still
                 // plays as long as that
-                double decoded = bytes / ((double) channels * ((bits + 7) / 8)) / rate;
+                int sampleBytes = (bits + 7) / 8; // whole bytes: 12 bits take 2
+                double decoded = bytes / ((double) channels * sampleBytes) / rate;
                 measured = OptionalDouble.of(Math.max(decoded, Math.max(bytes / blockAlign / rate, bytes / byteRate)));
                 if (size == 0) {
                     return atLeast(measured, factFrames / (double) rate); // ffmpeg reads no chunk in the samples
@@ -163,7 +164,7 @@ final class ClipLength {
             pos += f.length;
         }
         int left = b.length - pos;
-        boolean accounted = left <= 0 || left == ID3V1 && startsWith(b, pos, "TAG");
+        boolean accounted = left <= 0 || (left == ID3V1 && startsWith(b, pos, "TAG"));
         if (firstKbps == 0 || !accounted) {
             return OptionalDouble.empty();
         }
@@ -343,7 +344,7 @@ final class ClipLength {
 
         @Override
         public boolean packet(byte[] start, int length, boolean open) {
-            if (packets == 0 && length < 12 || packets == 1 && open) {
+            if ((packets == 0 && length < 12) || (packets == 1 && open)) {
                 return false;
             }
             if (packets == 0) {

@@ -463,8 +463,9 @@ final class Generations {
      * free or not: a file of it gone gives nothing back, the refund was made.
      */
     static boolean deliveredUnpaid(Ledger ledger, Job job) {
-        return givenAfterRefund(job) || !job.free() && ledger.holdState(job.holdId()).filter(s -> s == HoldState.EXPIRED).isPresent()
-                && ledger.holdState(chargedAgainId(job.holdId())).filter(s -> s == HoldState.POSTED).isEmpty();
+        return givenAfterRefund(job) || (!job.free()
+                && ledger.holdState(job.holdId()).filter(s -> s == HoldState.EXPIRED).isPresent()
+                && ledger.holdState(chargedAgainId(job.holdId())).filter(s -> s == HoldState.POSTED).isEmpty());
     }
 
     /** A result given as a gift after its job was failed and refunded ({@link ResultDelivery#deliverLate}). */
@@ -533,7 +534,7 @@ final class Generations {
         audit(failed, "gen.failed", reasonKey + " " + detail);
         LOG.log(System.Logger.Level.INFO, "{0} failed ({1}{3}); user {2} refunded", failed.id().display(), reasonKey,
                 Actor.mask(failed.userId()), providerSaid(reasonKey, detail));
-        tellFailed(failed, reasonKey, detail);
+        tellFailed(failed, reasonKey);
         failures.failed(failed, reasonKey);
         if (reasonKey.equals(WithdrawnModels.REASON)) {
             withdrawn.failed(failed, detail);
@@ -550,8 +551,8 @@ final class Generations {
      */
     private static String providerSaid(String reasonKey, String detail) {
         // the provider's reasons alone: a file's failure may name a link with the bot's token in it
-        if (detail.isBlank() || !reasonKey.equals(WithdrawnModels.REASON) && java.util.Arrays.stream(ErrorKind.values())
-                .noneMatch(kind -> kind.messageKey().equals(reasonKey))) {
+        if (detail.isBlank() || (!reasonKey.equals(WithdrawnModels.REASON) && java.util.Arrays.stream(ErrorKind.values())
+                .noneMatch(kind -> kind.messageKey().equals(reasonKey)))) {
             return "";
         }
         String line = dev.kiebot.core.text.OneLine.of(detail).strip();
@@ -643,7 +644,7 @@ final class Generations {
      * minutes for a video learns of the failure and the refund only from a message that rings, as a result does. The
      * status message is first edited to a short final line pointing to it, so the chat holds no stale «⏳».
      */
-    private void tellFailed(Job job, String reasonKey, String detail) {
+    private void tellFailed(Job job, String reasonKey) {
         String lang = job.language();
         if (reasonKey.equals("job.cancelled")) {
             String text = job.free() ? texts.get(lang, Msg.JOB_CANCELLED_FREE, job.id().display())
@@ -931,8 +932,8 @@ final class Generations {
         Optional<Instant> since = send.began();
         return stores.audit().byCorrelation(job.id().display()).stream()
                 .filter(e -> since.filter(e.at()::isBefore).isEmpty())
-                .anyMatch(e -> e.action().equals("gen.result_gone") && e.detail().equals(gone)
-                        || e.action().equals(RESULT_NOT_SENT) && e.detail().equals(notSent));
+                .anyMatch(e -> (e.action().equals("gen.result_gone") && e.detail().equals(gone))
+                        || (e.action().equals(RESULT_NOT_SENT) && e.detail().equals(notSent)));
     }
 
     /**

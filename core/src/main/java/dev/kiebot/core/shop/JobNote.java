@@ -50,6 +50,7 @@ enum JobNote {
     TASK_DONE_AFTER_REFUND("Kie task %s was done after the job was refunded; Kie charged for it, the result was not "
             + "delivered");
 
+    @SuppressWarnings("ImmutableEnumChecker") // RecordedForm has final fields only (a String, a Pattern)
     private final RecordedForm form;
     /** The value that names a {@link JobState}, said in words; 0 for none, else its place from 1. */
     private final int stateValue;

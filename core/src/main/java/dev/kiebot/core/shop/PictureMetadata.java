@@ -333,10 +333,6 @@ final class PictureMetadata {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private static boolean startsWith(byte[] b, int at, byte[] prefix) {
-        return startsWith(b, at, b.length, prefix);
-    }
-
     private static boolean startsWith(byte[] b, int at, int end, byte[] prefix) {
         if (at + prefix.length > end) {
             return false;

@@ -101,7 +101,7 @@ final class PrivateChatsOnly {
     private List<Reply> groupAnswer(Incoming in) {
         long chat = in.actor().chatId();
         Event e = in.event();
-        if (e instanceof Event.Command || e instanceof Event.MembershipChanged m && !m.blocked()
+        if (e instanceof Event.Command || (e instanceof Event.MembershipChanged m && !m.blocked())
                 || addressed(e)) {
             // limited by the chat's kind, whatever its id's sign: a Discord guild channel's id is positive
             Optional<String> album = e instanceof Event.Media m ? m.album().map(a -> "album:" + a) : Optional.empty();
@@ -140,8 +140,8 @@ final class PrivateChatsOnly {
      * something, who used to get no answer at all. An edit is no new question.
      */
     private static boolean addressed(Event e) {
-        return e instanceof Event.Text || e instanceof Event.Media || e instanceof Event.Unknown u
-                && !u.kind().startsWith("edited_");
+        return e instanceof Event.Text || e instanceof Event.Media || (e instanceof Event.Unknown u
+                && !u.kind().startsWith("edited_"));
     }
 
     /** The language the user chose in the private chat, else their client's: read, never recorded from a group. */

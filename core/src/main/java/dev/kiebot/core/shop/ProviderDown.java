@@ -204,7 +204,7 @@ final class ProviderDown {
         synchronized (this) {
             s = spell;
             spell = null;
-            if (s != null && (s.told || s.heldBack && now.isBefore(flappingUntil))) {
+            if (s != null && (s.told || (s.heldBack && now.isBefore(flappingUntil)))) {
                 flappingUntil = now.plus(FLAPPING);
             }
         }

@@ -194,7 +194,7 @@ public final class ShopWork implements AutoCloseable {
         }
 
         /**
-         * The settings as they were before {@code broadcastsIdleEvery} came, which takes its default
+         * The settings as they were before the idle broadcasts' period came, which takes its default
          * ({@link #BROADCASTS_IDLE_EVERY}): code written against them builds unchanged.
          *
          * @param threads         1 to {@value #THREADS_MAX}
@@ -546,6 +546,7 @@ public final class ShopWork implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("FutureReturnValueIgnored") // WorkTask.run catches what a run throws: none ends unseen there
     private void every(WorkTask task, Duration period) {
         // a fixed delay (not rate): a slow run is never followed by a pile of late ones
         scheduler.scheduleWithFixedDelay(task, 0, period.toMillis(), TimeUnit.MILLISECONDS);

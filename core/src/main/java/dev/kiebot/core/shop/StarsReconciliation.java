@@ -347,7 +347,7 @@ final class StarsReconciliation {
         return stores.payments().invoice(payload).orElseThrow();
     }
 
-    private final class Tally {
+    private static final class Tally {
         long creditedAmount;
         int known;
         final Map<Msg, List<StarTransaction>> skipped = new LinkedHashMap<>();

@@ -155,7 +155,7 @@ final class StarsRefundAttempts {
 
     /** Whether a post's answer says the hold is posted (by that request or before). */
     static boolean posted(LedgerResult r) {
-        return r.succeeded() || r instanceof LedgerResult.Rejected rej
-                && rej.reason() == LedgerResult.Reason.ALREADY_POSTED;
+        return r.succeeded() || (r instanceof LedgerResult.Rejected rej
+                && rej.reason() == LedgerResult.Reason.ALREADY_POSTED);
     }
 }

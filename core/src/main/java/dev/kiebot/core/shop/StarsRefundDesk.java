@@ -551,7 +551,7 @@ final class StarsRefundDesk {
 
     /** The hold's deadline from now, in whole minutes rounded up: when the money goes back without Telegram's report. */
     private long minutesUntil(Instant deadline) {
-        long seconds = Math.max(0, Duration.between(clock.instant(), deadline).getSeconds());
+        long seconds = Math.max(0, Duration.between(clock.instant(), deadline).toSeconds());
         return Math.max(1, (seconds + 59) / 60);
     }
 
@@ -737,9 +737,9 @@ final class StarsRefundDesk {
      * the id was taken and holds nothing is what says it was refused.
      */
     private boolean usedBefore(LedgerResult r, String holdId) {
-        boolean taken = r instanceof LedgerResult.Exists || r instanceof LedgerResult.Rejected rej
+        boolean taken = r instanceof LedgerResult.Exists || (r instanceof LedgerResult.Rejected rej
                 && (rej.reason() == LedgerResult.Reason.ID_ALREADY_FAILED
-                || rej.reason() == LedgerResult.Reason.EXISTS_WITH_DIFFERENT_FIELDS);
+                || rej.reason() == LedgerResult.Reason.EXISTS_WITH_DIFFERENT_FIELDS));
         if (!taken) {
             return false; // refused now (too little money): that is this request's answer
         }

@@ -28,6 +28,7 @@ enum UncreditedReason {
     /** Given up with no answer: its handling failed, then its apology (which keeps it as {@link #HANDLING_FAILED}). */
     GIVEN_UP("given up with no answer: its handling and its apology failed");
 
+    @SuppressWarnings("ImmutableEnumChecker") // RecordedForm has final fields only (a String, a Pattern)
     private final RecordedForm form;
 
     UncreditedReason(String recorded) {

@@ -58,7 +58,8 @@ final class UnsentResults {
     static final String RESENT = "gen.unsent_resending";
     /**
      * The audit action of a job sent again whole at his asking (none of it had reached him): what came of that send
-     * is what counts from then on ({@link #reached}). Apart from {@link #RESENT}: the job's note stays its latest.
+     * is what counts from then on ({@link #ARRIVED}, {@link #MISSED}). Apart from {@link #RESENT}: the job's note stays
+     * its latest.
      */
     static final String RESENT_WHOLE = "gen.unsent_resending_whole";
     /**
@@ -323,7 +324,7 @@ final class UnsentResults {
         for (int i : again.sent()) {
             // from the refused one on, what the last note said of it stands, unless a try of it this time may have
             // arrived (it threw, then the retry found him blocked)
-            if (again.maybeSince().contains(i) || i >= from && again.before().maybe().contains(i)) {
+            if (again.maybeSince().contains(i) || (i >= from && again.before().maybe().contains(i))) {
                 detail.append(" ?").append(i);
             } else if (i >= from) {
                 detail.append(' ').append(i);
@@ -834,8 +835,8 @@ final class UnsentResults {
         String freed = AuditNote.RESULT_GONE_FREE.with(job.id().display());
         String freedNotSent = AuditNote.RESULT_NOT_SENT_FREE.with(job.id().display());
         return stores.audit().byCorrelation(job.id().display()).stream()
-                .anyMatch(e -> e.action().equals("gen.result_gone") && e.detail().equals(freed)
-                        || e.action().equals(Generations.RESULT_NOT_SENT) && e.detail().equals(freedNotSent));
+                .anyMatch(e -> (e.action().equals("gen.result_gone") && e.detail().equals(freed))
+                        || (e.action().equals(Generations.RESULT_NOT_SENT) && e.detail().equals(freedNotSent)));
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class WorkSignals {
     private static final System.Logger LOG = System.getLogger(WorkSignals.class.getName());
+    @SuppressWarnings("UnnecessaryLambda") // a named do-nothing, handed where a Runnable is asked
     private static final Runnable NOBODY = () -> { };
     /**
      * How long replies may wait before a start of the work is missed: a partner may build the shop, queue a notice of

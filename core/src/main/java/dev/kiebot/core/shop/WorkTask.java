@@ -49,6 +49,7 @@ final class WorkTask implements Runnable {
     /** A timed run further away than this is not scheduled: the tick comes first and looks again. */
     private final Duration tick;
     private final AtomicBoolean wakeUpQueued = new AtomicBoolean();
+    @SuppressWarnings("UnnecessaryLambda") // one object queued each time: the flag is about that one
     private final Runnable wakeUp = () -> {
         // cleared by the wake-up's own run only: a tick starting meanwhile leaves the one queued where it is
         wakeUpQueued.set(false);

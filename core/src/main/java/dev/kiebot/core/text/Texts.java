@@ -36,6 +36,7 @@ public final class Texts {
     /** {@code {0}}, or a counted {@code {0|form|form|form}}. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\d{1,2})(?:\\|([^{}]*))?}");
     /** What is left of a placeholder written wrong ({@code {100}}, {@code {1|a{b}}): shown as it is, braces and all. */
+    @SuppressWarnings("UnrecognisedJavadocTag") // the doc quotes a wrong placeholder's unmatched brace on purpose
     private static final Pattern STRAY_PLACEHOLDER = Pattern.compile("\\{\\s*\\d");
 
     /** The AI service the texts name (the admins' texts: «кредиты Kie», «задача Kie»). */

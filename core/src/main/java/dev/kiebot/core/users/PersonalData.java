@@ -78,6 +78,6 @@ public interface PersonalData {
         boolean text = queued.reply() instanceof Reply.SendText || queued.reply() instanceof Reply.EditText;
         boolean edited = queued.reply() instanceof Reply.EditText
                 && queued.follow() instanceof Outgoing.Follow.Nothing;
-        return edited || text && queued.follow() instanceof Outgoing.Follow.Tagged;
+        return edited || (text && queued.follow() instanceof Outgoing.Follow.Tagged);
     }
 }

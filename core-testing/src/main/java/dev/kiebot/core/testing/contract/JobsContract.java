@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Rules every {@link Jobs} store keeps. Extend it and return a fresh, empty store. */
+@SuppressWarnings("ReturnValueIgnored") // orElseThrow() here asserts that the store found it: the contract fails when not
 public abstract class JobsContract {
     /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
     private static final Executor ELSEWHERE = task -> new Thread(task, "contract-elsewhere").start();

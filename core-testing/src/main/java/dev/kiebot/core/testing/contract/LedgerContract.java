@@ -608,7 +608,7 @@ public abstract class LedgerContract {
             if (op < 2) {
                 ledger.transfer(id, AccountId.STARS_CLEARING, w, 1 + rnd.nextInt(500), TransferKind.TOP_UP_STARS);
             } else if (op < 5) {
-                long amount = 1 + rnd.nextInt(200);
+                long amount = 1L + rnd.nextInt(200);
                 if (ledger.hold(id, w, AccountId.REVENUE, amount, TransferKind.GENERATION,
                         clock.instant().plusSeconds(rnd.nextInt(600))).succeeded()) {
                     holds.add(id);

@@ -233,7 +233,7 @@ public abstract class ManualTopUpsContract {
         CountDownLatch go = new CountDownLatch(1);
         List<Future<ManualTransition>> results = new ArrayList<>();
         for (int i = 0; i < admins; i++) {
-            long admin = i + 1;
+            long admin = i + 1L;
             ManualTopUpState to = i % 2 == 0 ? ManualTopUpState.APPROVED : ManualTopUpState.DECLINED;
             results.add(pool.submit(() -> {
                 go.await();

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * ends with it), the outbox to a sender for a lease (the claim commits at once, so nobody queueing a reply waits
  * for the send). Extend it with fresh, empty stores sharing one {@link Transactions}.
  */
+@SuppressWarnings("ReturnValueIgnored") // orElseThrow() here asserts that the store found it: the contract fails when not
 public abstract class QueuesContract {
     /** Each task on a thread of its own: the common pool has one worker on two cores, and these tasks block. */
     private static final Executor ELSEWHERE = task -> new Thread(task, "contract-elsewhere").start();

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * test created, including the edges of its time window. Extend it and return fresh, empty stores that share one
  * backing store (the figures must see what the other ports wrote).
  */
+@SuppressWarnings("ReturnValueIgnored") // orElseThrow() here asserts that the store found it: the contract fails when not
 public abstract class ShopFiguresContract {
     /** The shop's zone: "today" and the days of the figures are Moscow's. */
     protected static final ZoneId ZONE = ZoneId.of("Europe/Moscow");
@@ -209,6 +210,7 @@ public abstract class ShopFiguresContract {
         assertThat(m.find(open)).isPresent();
     }
 
+    @SuppressWarnings("CanonicalDuration") // 48 hours: the manual top-ups' default expiry, as it is said
     private static long create(ManualTopUps m, String key, String reference, Instant at) {
         return m.create(new ManualTopUpDraft(key, 2, 2, 10_000, reference, at, at.plus(Duration.ofHours(48))))
                 .orElseThrow().id();

@@ -55,6 +55,7 @@ import org.junit.jupiter.api.Test;
  * them, or return a new object over the same database each time, as {@code PgContractsTest} does. None of them
  * needs a clock: every instant comes with the call.
  */
+@SuppressWarnings("ReturnValueIgnored") // orElseThrow() here asserts that the store found it: the contract fails when not
 public abstract class StoresContract {
     /** When the tests' data is written: their instants are counted from it. */
     protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");

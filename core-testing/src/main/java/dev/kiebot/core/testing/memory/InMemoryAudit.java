@@ -46,6 +46,7 @@ public final class InMemoryAudit implements Audit {
         return true;
     }
 
+    @SuppressWarnings("ReferenceEquality") // removes that very event: an equal one may be another's
     private synchronized void forget(AuditEvent event) {
         events.removeIf(e -> e == event);
     }

@@ -163,6 +163,7 @@ public final class InMemoryBroadcasts implements Broadcasts {
         return done != null ? done.tally() : counted(id);
     }
 
+    @SuppressWarnings("EnumOrdinal") // a count per outcome, indexed by it: an EnumMap by another name
     private Tally counted(long id) {
         int total = 0;
         int pending = 0;

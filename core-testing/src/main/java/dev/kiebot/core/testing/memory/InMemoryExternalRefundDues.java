@@ -35,6 +35,7 @@ public final class InMemoryExternalRefundDues implements ExternalRefundDues {
         return true;
     }
 
+    @SuppressWarnings("ReferenceEquality") // removes that very due: an equal one may be another's
     private synchronized void forget(ExternalRefundDue due) {
         dues.removeIf(d -> d == due);
     }

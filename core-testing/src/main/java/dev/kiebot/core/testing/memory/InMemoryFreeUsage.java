@@ -26,7 +26,7 @@ public final class InMemoryFreeUsage implements FreeUsage {
         if (keys.contains(key)) {
             return true;
         }
-        if (keys.size() >= limit || totalMax.isPresent() && usedByAll(day) >= totalMax.getAsInt()) {
+        if (keys.size() >= limit || (totalMax.isPresent() && usedByAll(day) >= totalMax.getAsInt())) {
             return false;
         }
         keys.add(key);

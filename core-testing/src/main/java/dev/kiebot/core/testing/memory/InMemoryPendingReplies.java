@@ -258,6 +258,7 @@ public final class InMemoryPendingReplies implements PendingReplies {
      *
      * @return how many were dropped
      */
+    @SuppressWarnings("ReferenceEquality") // keeps that very reply, the one leased: an equal one queued is not
     synchronized int forget(long chatId, Predicate<Outgoing> which) {
         Chat c = chats.get(chatId);
         if (c == null) {

@@ -83,6 +83,7 @@ public final class InMemoryPersonalData implements PersonalData {
     }
 
     /** UnsentResults' note of a result not sent, in the user's trail ({@code unsent:<id>}, the job's number first). */
+    @SuppressWarnings("StringSplitter") // the detail is the shop's own "<job> ..." line: its first word
     private boolean notedNotSent(dev.kiebot.core.jobs.Job j) {
         return audit.byCorrelation("unsent:" + j.userId()).stream().anyMatch(e -> e.action().equals("gen.result_unsent")
                 && e.detail().trim().split(" ")[0].equals(j.id().display()));

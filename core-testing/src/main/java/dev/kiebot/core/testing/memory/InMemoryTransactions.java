@@ -12,6 +12,7 @@ import java.util.function.Supplier;
  */
 public final class InMemoryTransactions implements Transactions {
     private static final System.Logger LOG = System.getLogger(InMemoryTransactions.class.getName());
+    @SuppressWarnings("ThreadLocalUsage") // per instance on purpose: each stores has its own transaction
     private final ThreadLocal<Tx> current = new ThreadLocal<>();
 
     private static final class Tx {
