@@ -10,6 +10,7 @@ import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.payments.HeldStarsRefund;
