@@ -66,7 +66,7 @@ class PgStarsRefundShownTest {
 
         String id = job.id().display();
         assertThat(ShopHarness.lastTextTo(h.adminConfirmed("refund", id), ShopHarness.ADMIN))
-                .contains(price + " for " + id + " returned to user " + U + ": " + price + " in Stars");
+                .contains(price + " for " + id + " returned to ", "(id " + U + "): " + price + " in Stars");
         assertThat(lastText(h.admin("find", id)))
                 .contains("(refund for " + id + " against the Stars refund of payment " + CH)
                 .contains("money returned: " + price + " in Stars");

@@ -280,7 +280,7 @@ public abstract class MoneyScenarios {
         world.telegram.failNext("refundStarPayment", 1,
                 FakeTelegramServer.Failure.apiError(400, "Bad Request: CHARGE_ALREADY_REFUNDED"));
         r.deliver(updates.command(ADMIN, "refund_stars", Long.toString(ALICE)));
-        world.awaitText(ADMIN, "Stars payments of user " + ALICE);
+        world.awaitText(ADMIN, "(id " + ALICE + "):");
         press(r, ADMIN, "Refund 50\u00A0⭐");
         confirmStarsRefund(r, "charge-refund-2");
         // the balance drops with the hold; the post follows Telegram's answer

@@ -697,7 +697,7 @@ class InboxTest {
                 });
         assertThat(ShopHarness.lastText(h.admin("find", "ch-9"))).contains("раз за разом срывались");
         h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
-        assertThat(ShopHarness.lastText(h.adminConfirmed("refund_stars", "ch-9"))).contains("Refunded 50\u00A0⭐ to user " + U);
+        assertThat(ShopHarness.lastText(h.adminConfirmed("refund_stars", "ch-9"))).contains("Refunded 50\u00A0⭐ to ", "(id " + U + ")");
 
         Inbox again = new Inbox(h.shop, InboxTest::incoming);
         again.record(972, U, "pay ch-9 " + payload);
