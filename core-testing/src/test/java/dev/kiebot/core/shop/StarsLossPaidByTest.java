@@ -16,6 +16,7 @@ import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ExternalPayment;
 import dev.kiebot.core.payments.ExternalRefund;
+import dev.kiebot.core.payments.HeldStarsRefund;
 import dev.kiebot.core.testing.ShopHarness;
 import java.time.Duration;
 import java.util.List;
@@ -474,6 +475,118 @@ class StarsLossPaidByTest {
             assertThat(h.balance(U)).as("A paid the refunded job, he has A back in Stars").isZero();
             assertThat(lossBalance()).as("the card paid the job kept").isEqualTo(7_500 - price);
         }
+    }
+
+    /** How a job running at a report ends, and which job an admin refunds after. */
+    enum RunningJobEnd { FAILS, DELIVERED_AND_KEPT, DELIVERED_AND_REFUNDED, DELIVERED_AND_BOTH_REFUNDED }
+
+    /**
+     * A running job whose hold holds the card's money and A's both (the card B came first, so the hold is B's first,
+     * then A's), the rest of A spent on a delivered job, when Telegram refunds A: the hold owes A only what it holds of
+     * A, the rest of A is the shop's loss at once, and the card's part of the hold is the user's whatever happens:
+     * given back to the wallet when the job fails or is refunded. At the end, with both jobs refunded, the shop has
+     * lost what A paid of the delivery the user kept, and the wallet has the card's money, no more: nothing made from
+     * nothing, nothing of the card's kept.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(RunningJobEnd.class)
+    void aHoldOfTheCardsMoneyAndTheStarsOwesTheStarsOnlyTheirPart(RunningJobEnd end) {
+        long price = priceOfAFoxImage();
+        long card = price / 3;
+        h = started(U); // the card first, then A
+        cardTopUp(card);
+        h.clock.advance(Duration.ofMinutes(1));
+        payload = h.paid50Stars(U, A);
+        h.clock.advance(Duration.ofMinutes(1));
+        Job running = h.runningFoxImage(U); // the card's, then price - card of A
+        Job byTheStars = h.runningFoxImage(U);
+        long kept = h.balance(U);
+        spendTheRest(); // A's last, a delivery no one refunds
+        succeeds(byTheStars);
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(U, new Event.RefundedPayment(A, payload, "XTR", 50));
+
+        String hold = h.stored(running).holdId();
+        assertThat(h.stores.payments().heldRefundsOnHold(hold)).extracting(HeldStarsRefund::amount)
+                .as("A's part of the hold").containsExactly(price - card);
+        assertThat(lossBalance()).as("the rest of A, spent").isEqualTo(7_500 - (price - card));
+        if (end == RunningJobEnd.FAILS) {
+            h.provider.set(running.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.GENERATION_FAILED,
+                    "boom"));
+            h.clock.advance(Duration.ofSeconds(5));
+            h.work(10);
+            assertThat(h.stored(running).state()).isEqualTo(JobState.FAILED);
+            assertThat(h.balance(U)).as("the card's part back, A's to the Stars").isEqualTo(card);
+            assertThat(lossBalance()).isEqualTo(7_500 - (price - card));
+            h.adminConfirmed("refund", byTheStars.id().display());
+            assertThat(h.balance(U)).as("A's job against A's loss").isEqualTo(card);
+            assertThat(lossBalance()).as("what A paid of what he kept").isEqualTo(kept);
+            assertThat(h.stores.ledger().balance(AccountId.STARS_CLEARING).posted()).isZero();
+            return;
+        }
+        succeeds(running);
+        assertThat(lossBalance()).as("A's part of the delivered job lost too").isEqualTo(7_500);
+        assertThat(h.balance(U)).isZero();
+        if (end == RunningJobEnd.DELIVERED_AND_KEPT) {
+            return;
+        }
+        h.adminConfirmed("refund", running.id().display());
+        assertThat(h.balance(U)).as("the card's part to the wallet, A's against A's loss").isEqualTo(card);
+        assertThat(lossBalance()).isEqualTo(7_500 - (price - card));
+        if (end == RunningJobEnd.DELIVERED_AND_BOTH_REFUNDED) {
+            h.adminConfirmed("refund", byTheStars.id().display());
+            assertThat(h.balance(U)).as("A's job against A's loss, the card's money on the wallet").isEqualTo(card);
+            assertThat(lossBalance()).as("what A paid of what he kept").isEqualTo(kept);
+        }
+        assertThat(h.stores.ledger().balance(AccountId.STARS_CLEARING).posted()).isZero();
+    }
+
+    /**
+     * An upgrade: a report the build before s69 booked (a card's job running when A, spent on a delivered job, was
+     * refunded owed A the card's money, as the oldest hold; the rest of A lost), ended under this build. However the
+     * card's job ends, the old debt is settled as booked (the card's money to A's Stars, or its loss, sent back by the
+     * job's refund), and once both jobs are refunded the loss is what A paid of the delivery kept less the card's
+     * money, each job's price given back once: the user, who has A back in Stars, has had more than he paid for.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = RunningJobEnd.class, names = {"FAILS",
+            "DELIVERED_AND_BOTH_REFUNDED"})
+    void aCardsJobOwingTheStarsByTheOldRuleEndsRightUnderTheNew(RunningJobEnd end) {
+        long price = priceOfAFoxImage();
+        h = started(U); // the clearing account A's alone
+        payload = h.paid50Stars(U, A);
+        Job byTheStars = h.runningFoxImage(U);
+        long kept = h.balance(U);
+        spendTheRest(); // A's last, a delivery no one refunds
+        succeeds(byTheStars);
+        cardTopUp(price);
+        Job byTheCard = h.runningFoxImage(U);
+        String hold = h.stored(byTheCard).holdId();
+        h.clock.advance(Duration.ofMinutes(1));
+        // the report as the build before s69 booked it (nothing free to take back): the card's hold, the oldest,
+        // owing A its whole amount, the rest of A lost at once (as OldLedgerUnderTheNewWalkTest writes one)
+        assertThat(h.stores.payments().recordHeldRefund(new HeldStarsRefund(A, hold, U, price, h.clock.instant())))
+                .isTrue();
+        move(StarsRefundAttempts.lossId(A), AccountId.STARS_REFUND_LOSS, AccountId.STARS_CLEARING, 7_500 - price,
+                TransferKind.STARS_REFUND_LOSS);
+        assertThat(lossBalance()).isEqualTo(7_500 - price);
+
+        if (end == RunningJobEnd.FAILS) {
+            h.provider.set(byTheCard.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.GENERATION_FAILED,
+                    "boom"));
+            h.clock.advance(Duration.ofSeconds(5));
+            h.work(10);
+            assertThat(h.balance(U)).as("the old debt settled as booked: the card's money to A's Stars").isZero();
+            assertThat(lossBalance()).isEqualTo(kept);
+        } else {
+            succeeds(byTheCard);
+            assertThat(lossBalance()).as("the old debt lost when the card's job was delivered").isEqualTo(7_500);
+            h.adminConfirmed("refund", byTheCard.id().display());
+        }
+        h.adminConfirmed("refund", byTheStars.id().display());
+        assertThat(h.balance(U)).as("as the old build booked it: the card's money paid A's loss").isZero();
+        assertThat(lossBalance()).as("each job's price given back once, no more").isEqualTo(kept - price);
+        assertThat(h.stores.ledger().balance(AccountId.STARS_CLEARING).posted()).isZero();
     }
 
     /** The fox image's price, read by ordering one on a user of its own. */
