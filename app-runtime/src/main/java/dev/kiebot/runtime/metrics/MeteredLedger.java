@@ -4,14 +4,10 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
-import dev.kiebot.core.ledger.PostedTotal;
-import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The ledger, counted where it refuses: {@code kiebot_ledger_refused_total{reason}}. Each caller handles its
@@ -51,47 +47,6 @@ final class MeteredLedger extends ForwardingLedger {
     @Override
     public LedgerResult voidHold(String id, String holdId) {
         return counted(real.voidHold(id, holdId));
-    }
-
-    /*
-     * The reads the ledger answers from an index or with one aggregate (PgLedger), forwarded: ForwardingLedger leaves
-     * them to Ledger's defaults, which read through transfers() — every transfer of the account (a user's statement),
-     * or of every account (the dashboard's welcome bonuses, /export) — and this decorator watches no read.
-     */
-
-    @Override
-    public List<Transfer> recent(AccountId account, int limit) {
-        return real.recent(account, limit);
-    }
-
-    @Override
-    public List<Transfer> withIdPrefix(String idPrefix) {
-        return real.withIdPrefix(idPrefix);
-    }
-
-    @Override
-    public List<Transfer> posted(Set<TransferKind> kinds, Instant from, Instant to) {
-        return real.posted(kinds, from, to);
-    }
-
-    @Override
-    public List<Transfer> posted(Set<TransferKind> kinds, Instant from, Instant to, int limit) {
-        return real.posted(kinds, from, to, limit);
-    }
-
-    @Override
-    public PostedTotal postedTotal(Set<TransferKind> kinds, Instant from, Instant to) {
-        return real.postedTotal(kinds, from, to);
-    }
-
-    @Override
-    public long postedNet(AccountId account, Set<TransferKind> kinds) {
-        return real.postedNet(account, kinds);
-    }
-
-    @Override
-    public Set<TransferKind> postedDebitKinds(AccountId account, Set<TransferKind> kinds, Instant until) {
-        return real.postedDebitKinds(account, kinds, until);
     }
 
     private LedgerResult counted(LedgerResult result) {

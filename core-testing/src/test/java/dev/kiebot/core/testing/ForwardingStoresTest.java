@@ -6,6 +6,8 @@ import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.intake.ProcessedUpdates;
 import dev.kiebot.core.jobs.ForwardingGenerationProvider;
 import dev.kiebot.core.jobs.GenerationProvider;
+import dev.kiebot.core.ledger.ForwardingLedger;
+import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
@@ -17,7 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,11 +34,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  * decorated outbox gave back no correlation id, and nothing said so.
  */
 class ForwardingStoresTest {
+    /**
+     * The methods a wrapper leaves to its port's default on purpose (the default forwards anyway, or reads through
+     * the wrapper by design), each with its reason. None so far: {@code ForwardingLedger} left seven reads
+     * ({@code withIdPrefix}, both {@code posted}, {@code postedTotal}, {@code postedNet}, {@code postedDebitKinds},
+     * {@code recent}) to defaults that read every transfer of an account or of every account, where
+     * {@code PgLedger} reads an index or one aggregate: a partner's decorated ledger made {@code /payments},
+     * {@code /find}, {@code /export} and the dashboard read the whole history, silently.
+     */
+    private static final Map<Class<?>, Set<String>> LEFT_TO_THE_DEFAULT = Map.of();
+
     static List<Arguments> wrappers() {
         return List.of(Arguments.of(ForwardingPendingReplies.class, PendingReplies.class),
                 Arguments.of(ForwardingProcessedUpdates.class, ProcessedUpdates.class),
                 Arguments.of(ForwardingAudit.class, Audit.class),
-                Arguments.of(ForwardingGenerationProvider.class, GenerationProvider.class));
+                Arguments.of(ForwardingGenerationProvider.class, GenerationProvider.class),
+                Arguments.of(ForwardingLedger.class, Ledger.class));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -44,6 +59,7 @@ class ForwardingStoresTest {
                 .filter(m -> !Modifier.isStatic(m.getModifiers()))
                 .filter(m -> !declares(wrapper, m))
                 .map(ForwardingStoresTest::signature)
+                .filter(m -> !LEFT_TO_THE_DEFAULT.getOrDefault(wrapper, Set.of()).contains(m))
                 .toList();
         assertThat(notForwarded).as("%s's methods left to %s's defaults", port.getSimpleName(),
                 wrapper.getSimpleName()).isEmpty();

@@ -4,14 +4,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A ledger that hands every call to another: the base for a decorator that watches or changes a few calls (metrics,
  * a test's injected race or fault) and leaves the rest to the real ledger, as {@code ForwardingJobs} is for jobs.
- * {@link #recent} is not forwarded: its default reads through {@link #transfers}, so a decorator of that sees it.
- * That default reads every transfer of the account: in front of a store that answers {@code recent} from an index
- * ({@code PgLedger} does, for {@code /payments}), override {@code recent} to forward it unless you watch
- * {@code transfers}.
+ * Every method of {@link Ledger} is forwarded, also those with a default body ({@link #findAwaiting},
+ * {@link #withIdPrefix}, {@link #recent}, both {@link #posted}, {@link #postedTotal}, {@link #postedNet},
+ * {@link #postedDebitKinds}): a store answers them from an index, one aggregate or its own lock ({@code PgLedger}),
+ * where the defaults read every transfer of an account or of every account, or decide nothing against a request in
+ * flight. A decorator must not change what, or at what cost, the store answers ({@code ForwardingStoresTest} checks
+ * every method is declared here).
+ *
+ * <p>So a decorator of {@link #transfers} does not see those reads: override the ones it must watch too.
  */
 public abstract class ForwardingLedger implements Ledger {
     /** The ledger every call not overridden goes to. */
@@ -75,6 +80,41 @@ public abstract class ForwardingLedger implements Ledger {
     @Override
     public List<Transfer> transfers(AccountId account) {
         return real.transfers(account);
+    }
+
+    @Override
+    public List<Transfer> withIdPrefix(String idPrefix) {
+        return real.withIdPrefix(idPrefix);
+    }
+
+    @Override
+    public List<Transfer> recent(AccountId account, int limit) {
+        return real.recent(account, limit);
+    }
+
+    @Override
+    public List<Transfer> posted(Set<TransferKind> kinds, Instant from, Instant to) {
+        return real.posted(kinds, from, to);
+    }
+
+    @Override
+    public List<Transfer> posted(Set<TransferKind> kinds, Instant from, Instant to, int limit) {
+        return real.posted(kinds, from, to, limit);
+    }
+
+    @Override
+    public PostedTotal postedTotal(Set<TransferKind> kinds, Instant from, Instant to) {
+        return real.postedTotal(kinds, from, to);
+    }
+
+    @Override
+    public long postedNet(AccountId account, Set<TransferKind> kinds) {
+        return real.postedNet(account, kinds);
+    }
+
+    @Override
+    public Set<TransferKind> postedDebitKinds(AccountId account, Set<TransferKind> kinds, Instant until) {
+        return real.postedDebitKinds(account, kinds, until);
     }
 
     @Override
