@@ -381,14 +381,14 @@ public final class Kiebot implements AutoCloseable {
         // the schema version as the readiness probe last read it: a newer build migrating the database meanwhile shows
         java.util.concurrent.atomic.AtomicReference<Optional<String>> schemaVersion =
                 new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+        // why the probe last found the database not ready, for /readyz's dbDetail; empty once it is
+        java.util.concurrent.atomic.AtomicReference<Optional<String>> databaseFailure =
+                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
         Health health = new Health(settings.mode().name().toLowerCase(java.util.Locale.ROOT), telegramReadiness,
-                () -> {
-                    Readiness r = database.readiness();
-                    r.schemaVersion().ifPresent(v -> schemaVersion.set(Optional.of(v)));
-                    return r.ready();
-                }, calls);
+                databaseProbe(database::readiness, schemaVersion, databaseFailure), calls);
         health.migrated();
         health.schemaVersion(schemaVersion::get);
+        health.databaseDetail(databaseFailure::get);
         health.databaseWrites(() -> database.writeRefusals().refusing().isEmpty());
         health.clockSkew(shop.clockSkew()::last, shop.clockSkew().refusedAbove());
         health.sendersHeld(telegramMessenger::telegramInTrouble);
@@ -717,5 +717,21 @@ public final class Kiebot implements AutoCloseable {
 
     public PrometheusMeterRegistry metrics() {
         return metrics;
+    }
+
+    /**
+     * The /readyz probe of the database: whether it is ready, keeping the schema version it read and, when not ready,
+     * why ({@link Readiness#detail()}, which names an exception's class, never its message): the reason was dropped,
+     * and /readyz said {@code db: false} with none.
+     */
+    static java.util.function.BooleanSupplier databaseProbe(java.util.function.Supplier<Readiness> readiness,
+            java.util.concurrent.atomic.AtomicReference<Optional<String>> schemaVersion,
+            java.util.concurrent.atomic.AtomicReference<Optional<String>> failure) {
+        return () -> {
+            Readiness r = readiness.get();
+            r.schemaVersion().ifPresent(v -> schemaVersion.set(Optional.of(v)));
+            failure.set(r.ready() ? Optional.empty() : Optional.of(r.detail()));
+            return r.ready();
+        };
     }
 }

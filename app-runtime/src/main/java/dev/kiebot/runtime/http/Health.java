@@ -72,6 +72,8 @@ public final class Health {
     private volatile Optional<Duration> clockSkewRefusedAbove = Optional.empty();
     /** {@link #schemaVersion}: none until given, or while the database has not said. */
     private volatile java.util.function.Supplier<Optional<String>> schemaVersion = Optional::empty;
+    /** {@link #databaseDetail}: none until given. */
+    private volatile java.util.function.Supplier<Optional<String>> databaseDetail = Optional::empty;
     /** {@link #salesPaused}: none until the shop is built. */
     private volatile java.util.function.Supplier<Optional<String>> salesPaused = Optional::empty;
     /** How long /readyz waits for the database before it reports it unreachable. */
@@ -197,6 +199,17 @@ public final class Health {
         this.schemaVersion = lastRead;
     }
 
+    /**
+     * Shows why the database is not ready, as its probe last said ({@code Readiness.detail()}: «database unreachable:
+     * PSQLException», «schema version 47, expected 48»; an exception's class, never its message, which may name the
+     * user or the host), as {@code dbDetail} while {@code db} is false: /readyz said 503 and {@code db: false} and no
+     * reason. Empty while the probe has said none (it has not answered within {@link #DATABASE_PROBE}, or it threw):
+     * then {@code dbDetail} says no answer came. Shown only to those who see the detail ({@code MetricsAccess}).
+     */
+    public void databaseDetail(java.util.function.Supplier<Optional<String>> lastFailure) {
+        this.databaseDetail = lastFailure;
+    }
+
     public CallTimes calls() {
         return calls;
     }
@@ -210,6 +223,8 @@ public final class Health {
         r.put("version", BuildInfo.current().version());
         r.put("commit", BuildInfo.current().commit());
         r.put("db", db);
+        r.put("dbDetail", db ? null : databaseDetail.get()
+                .orElse("no answer from the database within " + probeWait.toMillis() + " ms"));
         r.put("dbWrites", databaseWrites.getAsBoolean());
         r.put("migrations", migrated.get());
         r.put("schemaVersion", schemaVersion.get().map(Health::versionNumber).orElse(null));
