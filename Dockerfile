@@ -69,9 +69,13 @@ ENV BOT_MODE=webhook \
 EXPOSE 10000
 # no curl or wget in a slim image: bash's /dev/tcp asks /healthz
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/$PORT && printf "GET /healthz HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'
+# A JVM crash's report (hs_err_pid<pid>.log, which may quote memory near the crash: a token, a password) goes to
+# DATA_DIR, rwx------ and the bot's user's, where the operator looks and no other user reads it: left to the JVM it
+# went to the working directory, /app, which is root's, so to /tmp, readable by everyone (the JVM makes it with the
+# umask, 022). JAVA_OPTS comes after, so its -XX:ErrorFile wins
 # arguments run an operator command instead of the bot, e.g. docker run … kiebot import-balances /data/b.csv.
 # BOT_MODE names the jar: checked first, as ./kiebot does (BOT_MODE=Polling was "Unable to access jarfile").
 # tini is PID 1, java its child: the embedded PostgreSQL's backends, orphaned when its postmaster is killed, are
 # reparented to PID 1, and java there never reaped them (zombies until the container stopped); tini reaps them and
 # hands SIGTERM to java alone, which stops PostgreSQL last. -s: also under docker run --init (then tini is not PID 1)
-ENTRYPOINT ["tini", "-s", "--", "sh", "-c", "case \"$BOT_MODE\" in polling|webhook) ;; *) echo \"BOT_MODE must be polling or webhook, got '$BOT_MODE'\" >&2; exit 2;; esac; exec java @/app/small-box.jvm $JAVA_OPTS -XX:SharedArchiveFile=/app/app-${BOT_MODE}.jsa -Xlog:cds=off -jar /app/app-${BOT_MODE}.jar \"$@\"", "kiebot"]
+ENTRYPOINT ["tini", "-s", "--", "sh", "-c", "case \"$BOT_MODE\" in polling|webhook) ;; *) echo \"BOT_MODE must be polling or webhook, got '$BOT_MODE'\" >&2; exit 2;; esac; exec java @/app/small-box.jvm \"-XX:ErrorFile=$DATA_DIR/hs_err_pid%p.log\" $JAVA_OPTS -XX:SharedArchiveFile=/app/app-${BOT_MODE}.jsa -Xlog:cds=off -jar /app/app-${BOT_MODE}.jar \"$@\"", "kiebot"]

@@ -67,6 +67,22 @@ class DockerfileTest {
     }
 
     /**
+     * A JVM crash's report ({@code hs_err_pid<pid>.log}, which may quote memory near the crash: a token, a password)
+     * goes to DATA_DIR, the bot's user's and rwx------: left to the JVM it went to the working directory, {@code /app},
+     * which is root's, so to {@code /tmp}, made with the umask (022: readable by everyone). JAVA_OPTS still wins.
+     */
+    @Test
+    void aCrashReportGoesToTheDataDirBeforeTheOperatorsOptions(@TempDir Path bin) throws Exception {
+        List<String> entrypoint = entrypoint();
+        entrypoint = entrypoint.subList(entrypoint.indexOf("--") + 1, entrypoint.size());
+        Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        List<String> args = run(entrypoint, bin, "webhook").output().lines().toList();
+        assertThat(args).startsWith("@/app/small-box.jvm", "-XX:ErrorFile=/app/data/hs_err_pid%p.log");
+    }
+
+    /**
      * Java was the container's PID 1: the embedded PostgreSQL's backends, orphaned when their postmaster was killed,
      * are reparented to PID 1, and java never reaped them (zombies until the container stopped). tini, installed by
      * the runtime stage, is PID 1 and starts the rest; it hands SIGTERM to its child alone (no -g: the bot stops its
@@ -132,6 +148,7 @@ class DockerfileTest {
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().put("BOT_MODE", mode);
         pb.environment().put("JAVA_OPTS", "");
+        pb.environment().put("DATA_DIR", "/app/data"); // the image's ENV
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

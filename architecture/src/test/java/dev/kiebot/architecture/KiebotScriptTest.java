@@ -236,6 +236,8 @@ class KiebotScriptTest {
                 .endsWith("arg=-jar", "arg=" + repo.toRealPath().resolve("app-polling/target/app-polling.jar"),
                         "arg=import-balances", "arg=balances.csv")
                 .contains("arg=@" + repo.toRealPath().resolve("small-box.jvm"),
+                        // a crash's report where the operator looks and, DATA_DIR being rwx------, no one else reads
+                        "arg=-XX:ErrorFile=" + repo.toRealPath().resolve("data") + "/hs_err_pid%p.log",
                         "arg=-XX:SharedArchiveFile=" + repo.toRealPath().resolve("app-polling/target/app-polling.jsa"));
     }
 
