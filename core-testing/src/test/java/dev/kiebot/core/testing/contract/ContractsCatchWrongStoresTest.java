@@ -24,6 +24,7 @@ import dev.kiebot.core.shop.Transactions;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.memory.InMemoryAudit;
 import dev.kiebot.core.testing.memory.InMemoryChatStates;
+import dev.kiebot.core.testing.memory.InMemoryFreeUsage;
 import dev.kiebot.core.testing.memory.InMemoryJobs;
 import dev.kiebot.core.testing.memory.InMemoryLedger;
 import dev.kiebot.core.testing.memory.InMemoryManualTopUps;
@@ -121,10 +122,6 @@ class ContractsCatchWrongStoresTest {
     }
 
     /**
-     * A store whose {@code unfinished} reads the user's newest 20 jobs, as the menu's read of running jobs did: a job
-     * still running behind 20 finished ones is not found. The port's default (his whole history) passes.
-     */
-    /**
      * A store whose racing writers that lose throw instead of answering empty: the race's checks counted the answers
      * only, and the calls that threw ended unseen in the pool's futures, so one winner among them passed.
      */
@@ -140,6 +137,10 @@ class ContractsCatchWrongStoresTest {
                 .hasRootCauseInstanceOf(IllegalStateException.class);
     }
 
+    /**
+     * A store whose {@code unfinished} reads the user's newest 20 jobs, as the menu's read of running jobs did: a job
+     * still running behind 20 finished ones is not found. The port's default (his whole history) passes.
+     */
     @Test
     void unfinishedJobsReadFromTheNewestTwentyFailTheJobsContract() {
         Jobs newestTwenty = new ForwardingJobs(new InMemoryJobs()) {
@@ -373,6 +374,27 @@ class ContractsCatchWrongStoresTest {
         StoresContract contract = new InMemoryStoresContract(() -> wrong) { };
         contract.resetStores();
         return contract;
+    }
+
+    /**
+     * Free uses whose refusals throw instead of answering false: the race counted the uses granted only, and the
+     * refusals that threw ended unseen in the pool's futures.
+     */
+    @Test
+    void freeUsesRefusedByThrowingFailTheStoresContract() {
+        FreeUsage real = new InMemoryFreeUsage();
+        FreeUsage refusesByThrowing = answering(FreeUsage.class, real, Map.of("tryUse", args -> {
+            boolean used = args.length == 4
+                    ? real.tryUse((long) args[0], (LocalDate) args[1], (int) args[2], (String) args[3])
+                    : real.tryUse((long) args[0], (LocalDate) args[1], (int) args[2], (OptionalInt) args[3],
+                            (String) args[4]);
+            if (!used) {
+                throw new IllegalStateException("no free use left");
+            }
+            return true;
+        }));
+        assertThatThrownBy(() -> storesContract(refusesByThrowing).freeUsageHoldsItsLimitUnderConcurrency())
+                .hasRootCauseInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -694,6 +716,21 @@ class ContractsCatchWrongStoresTest {
         };
         contract.resetStores();
         return contract;
+    }
+
+    /**
+     * An inbox whose racing records of one update throw for the duplicates instead of answering false: the race
+     * counted the first records only, and the records that threw ended unseen in the pool's futures.
+     */
+    @Test
+    void duplicateRecordsThatThrowFailTheQueuesContract() {
+        assertThatThrownBy(() -> queuesContract((real, transactions) -> answering(ProcessedUpdates.class, real,
+                Map.of("record", args -> {
+                    if (!real.record((long) args[0], (long) args[1], (String) args[2], (Instant) args[3])) {
+                        throw new IllegalStateException("recorded already");
+                    }
+                    return true;
+                }))).updatesAreRecordedOnceEvenWhenRacing()).hasRootCauseInstanceOf(IllegalStateException.class);
     }
 
     /**
