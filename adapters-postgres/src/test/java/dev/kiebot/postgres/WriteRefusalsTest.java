@@ -132,7 +132,7 @@ class WriteRefusalsTest {
             assertThat(db.writeRefusals().refusing()).isEmpty();
 
             assertThatThrownBy(() -> db.jdbi().useHandle(h -> h.execute("SELECT 1")))
-                    .as("the pool's second connection is refused");
+                    .as("the pool's second connection is refused").isInstanceOf(RuntimeException.class);
             assertThat(db.writeRefusals().refusing()).as("the refused connection is heard")
                     .hasValueSatisfying(r -> assertThat(r.sqlState()).isEqualTo("53300"));
         } finally {

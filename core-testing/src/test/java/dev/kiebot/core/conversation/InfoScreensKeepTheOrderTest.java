@@ -65,7 +65,7 @@ class InfoScreensKeepTheOrderTest {
         List<Reply> confirm = h.press(U, button(help, BACK));
         assertThat(lastText(confirm)).contains("fox", "1:1");
         h.press(U, button(confirm, "Generate"));
-        assertThat(h.stores.jobs().recent(U, 5)).singleElement();
+        assertThat(h.stores.jobs().recent(U, 5)).hasSize(1);
         assertThat(buttonTexts(first)).anyMatch(b -> b.contains("Generate"));
     }
 

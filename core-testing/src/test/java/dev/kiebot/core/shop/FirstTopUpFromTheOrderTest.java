@@ -116,7 +116,7 @@ class FirstTopUpFromTheOrderTest {
     void theThanksComeWithThePackages() {
         h.command(U, "topup");
         List<Reply> accepted = h.press(U, "*|y");
-        assertThat(sent(accepted, Reply.SendText.class)).singleElement();
+        assertThat(sent(accepted, Reply.SendText.class)).hasSize(1);
         assertThat(lastText(accepted)).contains("Thank you, the terms are accepted.", "Choose an amount");
     }
 

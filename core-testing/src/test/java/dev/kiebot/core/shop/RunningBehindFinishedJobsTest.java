@@ -29,8 +29,8 @@ class RunningBehindFinishedJobsTest {
         for (int i = 0; i < 25; i++) {
             Job j = h.stores.jobs().create(new JobDraft(U, U, "en", "img/m9", "default", Map.of("prompt", "fox " + i),
                     Map.of(), 0, true, h.clock.instant(), h.clock.instant().plusSeconds(600)));
-            h.stores.jobs().update(h.stores.jobs().update(j.held()).orElseThrow().failed("error.provider_failed"))
-                    .orElseThrow();
+            assertThat(h.stores.jobs().update(h.stores.jobs().update(j.held()).orElseThrow()
+                    .failed("error.provider_failed"))).isPresent();
         }
         assertThat(h.stores.jobs().recent(U, 20)).as("newest 20: all finished").noneMatch(j -> j.id().equals(
                 running.id()));
