@@ -61,7 +61,7 @@ class StarsReconciliationTest {
         assertThat(lastTextTo(replies, U)).as("the user told as for the payment").contains("75");
         String answer = lastTextTo(replies, ShopHarness.ADMIN);
         assertThat(answer).contains("Payments for packages: 1", "Credited now: 1", "In the ledger already: 0",
-                "Skipped: 0", "Credited to user 42: 50\u00A0⭐", CHARGE);
+                "Skipped: 0", "Credited to user User42 (id 42): 50\u00A0⭐", CHARGE);
 
         // the real successful_payment arrives late, then the admin asks again: nothing more is credited
         List<Reply> late = h.send(U, new Event.SuccessfulPayment(CHARGE, payload, "XTR", 50));
@@ -118,8 +118,9 @@ class StarsReconciliationTest {
         assertThat(h.balance(U)).as("nothing credited").isZero();
         assertThat(h.stores.ledger().find("stars:too-old")).isEmpty();
         assertThat(answer).contains("Payments for packages: 3", "Credited now: 0", "Skipped: 3",
-                "Telegram gave the Stars back already: user 42, 50\u00A0⭐, charge refunded-1",
-                "the ledger has no such invoice: user 42, 50\u00A0⭐, charge foreign-1", "/topup_user 42",
+                "Telegram gave the Stars back already: user User42 (id 42), 50\u00A0⭐, charge refunded-1",
+                "the ledger has no such invoice: user User42 (id 42), 50\u00A0⭐, charge foreign-1",
+                "/topup_user 42 <amount>",
                 "does not match its invoice", "charge wrong-amount").doesNotContain("too-old", "withdrawal-1");
     }
 
@@ -138,7 +139,7 @@ class StarsReconciliationTest {
                 .hasValueSatisfying(i -> assertThat(i.paidChargeId()).contains(CHARGE));
         assertThat(lastTextTo(replies, U)).as("the user told as for the payment").contains("150");
         assertThat(lastTextTo(replies, ShopHarness.ADMIN)).contains("Credited now: 1", "Skipped: 0",
-                "Credited to user 42 by the package (no invoice on record): 100\u00A0⭐", CHARGE);
+                "Credited to user User42 (id 42) by the package (no invoice on record): 100\u00A0⭐", CHARGE);
         assertThat(h.stores.audit().byCorrelation(CHARGE)).as("the accountant reads where the amount came from")
                 .anySatisfy(e -> {
                     assertThat(e.action()).isEqualTo("topup.stars_by_pack");
@@ -181,7 +182,7 @@ class StarsReconciliationTest {
         assertThat(h.stores.ledger().find("stars:" + CHARGE)).as("under the payment's own ledger id").isPresent();
         assertThat(lastTextTo(replies, lost)).as("told in his private chat, as for the payment").contains("150");
         assertThat(lastTextTo(replies, ShopHarness.ADMIN)).contains("Credited now: 1", "Skipped: 0",
-                "Credited to user 77 by the package", CHARGE, "the user was not in the database");
+                "Credited to user id 77 by the package", CHARGE, "the user was not in the database");
 
         // the next run, and his own /start after it: nothing more, no bonus (he is no first sight)
         String again = lastTextTo(h.admin("reconcile_stars", ""), ShopHarness.ADMIN);
@@ -203,7 +204,7 @@ class StarsReconciliationTest {
         assertThat(h.balance(lost)).isEqualTo(7_500);
         assertThat(lastTextTo(replies, lost)).contains("75");
         assertThat(lastTextTo(replies, ShopHarness.ADMIN)).contains("Credited now: 1",
-                "Credited to user 78: 50\u00A0⭐", "the user was not in the database");
+                "Credited to user id 78: 50\u00A0⭐", "the user was not in the database");
     }
 
     @Test
@@ -219,6 +220,21 @@ class StarsReconciliationTest {
         assertThat(h.stores.payments().invoice(payload)).as("no invoice made up").isEmpty();
         assertThat(answer).contains("Credited now: 0", "Skipped: 1", "no package of 60\u00A0⭐ is sold now",
                 "charge " + CHARGE, "/topup_user 42");
+    }
+
+    /**
+     * A payer the shop does not know is named «ID 99», not «пользователь 99» (read as a count), and the command the
+     * line suggests still takes his bare id.
+     */
+    @Test
+    void aPayerTheShopDoesNotKnowIsNamedByHisIdAndTheCommandTakesTheBareId() {
+        h = new ShopHarness().speaking("ru").startedByAdminAnd(U);
+        h.starTransactions.add(StarTransaction.payment("foreign-99", 99, "gift:issued-after-the-backup", 50, now));
+
+        String answer = lastTextTo(h.admin("reconcile_stars", ""), ShopHarness.ADMIN);
+
+        assertThat(answer).contains("такого счёта нет в учёте: пользователь ID 99, 50\u00A0⭐, платёж foreign-99",
+                "/topup_user 99 <сумма>");
     }
 
     @Test
@@ -247,7 +263,7 @@ class StarsReconciliationTest {
         String answer = lastTextTo(h.admin("reconcile_stars", ""), ShopHarness.ADMIN);
 
         assertThat(answer).startsWith("⭐ Сверка с Telegram за 7\u00A0дней").contains("Зачислено сейчас: 1 на 75",
-                "Зачислено пользователю 42: 50\u00A0⭐");
+                "Зачислено пользователю User42 (ID 42): 50\u00A0⭐");
     }
 
     @Test
@@ -258,8 +274,8 @@ class StarsReconciliationTest {
 
         String answer = lastTextTo(h.admin("reconcile_stars", ""), ShopHarness.ADMIN);
 
-        assertThat(answer).contains("Зачислено пользователю 42 по пакету (счёта нет в учёте): 50\u00A0⭐",
-                "пакета за 60\u00A0⭐ сейчас нет в продаже", "/topup_user 42");
+        assertThat(answer).contains("Зачислено пользователю User42 (ID 42) по пакету (счёта нет в учёте): 50\u00A0⭐",
+                "пакета за 60\u00A0⭐ сейчас нет в продаже", "пользователь User42 (ID 42), платёж", "/topup_user 42 <сумма>");
         assertThat(lastText(h.admin("find", CHARGE))).contains("пополнение звёздами по пакету (счёта нет в учёте)",
                 "по цене пакета, сверкой администратора");
     }

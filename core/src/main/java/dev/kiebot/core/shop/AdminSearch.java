@@ -619,12 +619,21 @@ final class AdminSearch {
 
     /**
      * The user as the admins' confirmations name him, his name before his id («User42 · @fox (ID 42)»): the id alone
-     * asked the admin to remember whose it was. The id alone for one the shop does not know.
+     * asked the admin to remember whose it was. «ID 42» for one the shop does not know: a bare number in a sentence
+     * («пользователь 42») read as a count. A user without a name (one the reconciliation created for a payment) is
+     * named as one the shop does not know, or by his @name: an empty name left «пользователь  (ID 77)».
      */
     static String named(Texts texts, Stores stores, String lang, long userId) {
-        return stores.users().find(userId)
-                .map(u -> texts.get(lang, Msg.ADMIN_MONEY_WHO, u.id(), u.firstName(), handle(u)))
-                .orElse(Long.toString(userId));
+        return stores.users().find(userId).map(u -> named(texts, lang, u))
+                .orElseGet(() -> texts.get(lang, Msg.ADMIN_MONEY_WHO_UNKNOWN, userId));
+    }
+
+    private static String named(Texts texts, String lang, User u) {
+        if (!u.firstName().isBlank()) {
+            return texts.get(lang, Msg.ADMIN_MONEY_WHO, u.id(), u.firstName(), handle(u));
+        }
+        return u.username().map(n -> texts.get(lang, Msg.ADMIN_MONEY_WHO, u.id(), "@" + n, ""))
+                .orElseGet(() -> texts.get(lang, Msg.ADMIN_MONEY_WHO_UNKNOWN, u.id()));
     }
 
     private String userLine(String lang, User u) {

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * {@code /reconcile_stars [days]}: Telegram's list of the bot's Stars transactions against the ledger. After a restore
@@ -378,18 +380,23 @@ final class StarsReconciliation {
     private String answer(String lang, int days, Listing listing, Tally tally, Optional<Stop> stopped) {
         StringBuilder text = new StringBuilder(texts.get(lang, Msg.RECONCILE_SUMMARY, days, listing.payments().size(),
                 tally.creditedPayments.size(), pricing.format(tally.creditedAmount, lang), tally.known, tally.skipped()));
+        // each payer looked up once however many lines name him: the admin reads «User42 (ID 42)», not a bare number
+        Map<Long, String> named = new HashMap<>();
+        Function<StarTransaction, String> who = p -> named.computeIfAbsent(p.userId().orElseThrow(),
+                id -> AdminSearch.named(texts, stores, lang, id));
         List<String> creditedLines = new ArrayList<>();
         for (int i = 0; i < tally.creditedPayments.size(); i++) {
             StarTransaction p = tally.creditedPayments.get(i);
             Outcome.Credited c = tally.credits.get(i);
             creditedLines.add(texts.get(lang, c.byPack() ? Msg.RECONCILE_CREDITED_BY_PACK : Msg.RECONCILE_CREDITED,
-                    String.valueOf(p.userId().orElseThrow()), p.stars(), pricing.format(c.amount(), lang), p.id())
+                    who.apply(p), p.stars(), pricing.format(c.amount(), lang), p.id())
                     + (c.payerCreated() ? " " + texts.get(lang, Msg.RECONCILE_PAYER_CREATED) : ""));
         }
         appendListed(text, lang, creditedLines);
         for (Map.Entry<Msg, List<StarTransaction>> kind : tally.skipped.entrySet()) {
+            // the bare id last, for the command a line suggests (/topup_user <id>)
             appendListed(text, lang, kind.getValue().stream().map(p -> texts.get(lang, kind.getKey(),
-                    String.valueOf(p.userId().orElseThrow()), p.stars(), p.id())).toList());
+                    who.apply(p), p.stars(), p.id(), String.valueOf(p.userId().orElseThrow()))).toList());
         }
         if (listing.cut()) {
             text.append("\n").append(texts.get(lang, Msg.RECONCILE_CUT, listing.read()));
