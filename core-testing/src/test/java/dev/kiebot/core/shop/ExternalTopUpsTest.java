@@ -120,7 +120,7 @@ class ExternalTopUpsTest {
         assertThat(sent).as("the buyer hears nothing of it").noneMatch(r -> r.chatId() == U);
         assertThat(sent).as("the admin, once, in his language").singleElement().satisfies(r -> assertThat(
                 lastText(List.of(r))).isEqualTo("⚠️ A payment through stripe was not credited: payment pi_eur of "
-                + "user 42 came in another currency — €500, and the shop's prices are in RUB. The bot does not "
+                + "User42 (id 42) came in another currency — €500, and the shop's prices are in RUB. The bot does not "
                 + "convert currencies. Do not credit it by hand: once the payment is reported again in RUB, it would "
                 + "be credited twice. Check the payment with the payment provider, then ask the developer who "
                 + "connected the payments to convert the amount and report the payment again, or refund it to the "
@@ -145,7 +145,7 @@ class ExternalTopUpsTest {
         h.deliver();
 
         assertThat(lastText(sentTo(ShopHarness.ADMIN))).isEqualTo("⚠️ Оплата через stripe не зачислена: платёж "
-                + "pi_jpy пользователя 42 пришёл в другой валюте — 1\u00A0500\u00A0JPY, а цены магазина — в RUB. Бот "
+                + "pi_jpy пользователя User42 (ID 42) пришёл в другой валюте — 1\u00A0500\u00A0JPY, а цены магазина — в RUB. Бот "
                 + "сам валюты не пересчитывает. Не зачисляйте его вручную, иначе, когда о платеже сообщат снова "
                 + "(уже в RUB), он зачислится второй раз. Проверьте платёж у платёжной системы, затем попросите разработчика, "
                 + "который подключал оплату, пересчитать сумму и сообщить о платеже снова — или верните платёж "
@@ -228,7 +228,7 @@ class ExternalTopUpsTest {
         assertThat(sent).as("the users hear nothing of it").noneMatch(r -> r.chatId() == U || r.chatId() == V);
         assertThat(sent).as("the admin, once").singleElement().satisfies(r -> assertThat(lastText(List.of(r)))
                 .isEqualTo("⚠️ A payment through stripe was not credited: payment pi_1 was already credited — "
-                        + "500\u00A0₽ to user 42, and now came for 600\u00A0₽ to user 42. Check it with the "
+                        + "500\u00A0₽ to User42 (id 42), and now came for 600\u00A0₽ to User42 (id 42). Check it with the "
                         + "payment provider."));
     }
 
@@ -253,8 +253,8 @@ class ExternalTopUpsTest {
         });
         assertThat(h.balance(V)).isEqualTo(50_000);
         assertThat(lastText(sentTo(ShopHarness.ADMIN))).isEqualTo("⚠️ A payment through stripe was not credited: "
-                + "payment pi_x was already credited — 500\u00A0₽ to user 43, and now came for €5.40 to user 43. Check it "
-                + "with the payment provider.");
+                + "payment pi_x was already credited — 500\u00A0₽ to User43 (id 43), and now came for €5.40 to "
+                + "User43 (id 43). Check it with the payment provider.");
     }
 
     @Test
@@ -273,7 +273,7 @@ class ExternalTopUpsTest {
         assertThat(audit("external:stripe:pi_9")).extracting(AuditEvent::action)
                 .containsExactly("topup.external_unknown_user", "topup.external_unknown_user");
         assertThat(lastText(sentTo(ShopHarness.ADMIN))).as("once, not at every retry").contains("stripe",
-                "300\u00A0₽", "777", "pi_9", "once they open the bot");
+                "300\u00A0₽ for id 777, whom the bot does not know", "pi_9", "once they open the bot");
 
         h.command(stranger, "start");
         assertThat(credit("stripe", "pi_9", stranger, 30_000)).isInstanceOf(ExternalCredit.Credited.class);
@@ -375,7 +375,7 @@ class ExternalTopUpsTest {
                 + "500\u00A0₽ was refunded. 200\u00A0₽ was taken from your balance, which is now 0\u00A0₽.");
         assertThat(sent.stream().filter(m -> m.chatId() == ShopHarness.ADMIN).toList()).as("once, not at the repeat")
                 .singleElement().satisfies(m -> assertThat(lastText(List.of(m))).isEqualTo("⚠️ Payment 2c5f-11 of "
-                        + "500\u00A0₽ through yookassa (user 43) was refunded, but only 200\u00A0₽ could be "
+                        + "500\u00A0₽ through yookassa, paid by User43 (id 43), was refunded, but only 200\u00A0₽ could be "
                         + "taken from the balance: the user had spent the rest. The shop loses 300\u00A0₽."));
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru"); // the English stays in the audit, /find says it in words
         assertThat(lastText(h.admin("find", "2c5f-11"))).contains("yookassa 2c5f-11: зачислено 500\u00A0₽",
@@ -443,8 +443,8 @@ class ExternalTopUpsTest {
                 .containsExactly("topup.external_refund_unknown", "topup.external_refund_unknown");
         List<Reply> sent = h.messenger.drain();
         assertThat(sent).as("the admin, once; the user hears nothing").singleElement()
-                .satisfies(m -> assertThat(lastText(List.of(m))).isEqualTo("ℹ️ Payment pi_7 through stripe "
-                        + "(user 42) was refunded, but the bot never credited it: nothing was taken from the balance."));
+                .satisfies(m -> assertThat(lastText(List.of(m))).isEqualTo("ℹ️ Payment pi_7 through stripe, "
+                        + "paid by User42 (id 42), was refunded, but the bot never credited it: nothing was taken from the balance."));
 
         credit("stripe", "pi_7", U, 30_000);
         assertThat(refunded("stripe", "pi_7", U)).isInstanceOf(ExternalReversal.TakenBack.class);
@@ -479,10 +479,10 @@ class ExternalTopUpsTest {
         List<Reply> sent = h.messenger.drain();
         assertThat(sent).noneMatch(m -> m.chatId() == U || m.chatId() == V);
         assertThat(sent).extracting(m -> lastText(List.of(m))).as("once per payment and reason").containsExactly(
-                "⚠️ A refund through stripe was not taken: payment pi_1 was credited to user 42, and the refund "
-                        + "came for user 43. Nothing was taken from anyone's balance; check the payment with the "
+                "⚠️ A refund through stripe was not taken: payment pi_1 was credited to User42 (id 42), and the refund "
+                        + "came for User43 (id 43). Nothing was taken from anyone's balance; check the payment with the "
                         + "payment provider.",
-                "ℹ️ Payment pi_8 through stripe (user 777) was refunded, but the bot never credited it: nothing was "
+                "ℹ️ Payment pi_8 through stripe, paid by id 777, was refunded, but the bot never credited it: nothing was "
                         + "taken from the balance.");
     }
 
@@ -720,10 +720,10 @@ class ExternalTopUpsTest {
                         + "which is now 0\u00A0₽.");
         assertThat(sent.stream().filter(m -> m.chatId() == ShopHarness.ADMIN).map(m -> lastText(List.of(m))))
                 .as("each refund by its own amount, of the payment's, and what it could not take")
-                .containsExactly("⚠️ 50\u00A0₽ of payment pi_1 of 500\u00A0₽ through stripe (user 43) was refunded, "
+                .containsExactly("⚠️ 50\u00A0₽ of payment pi_1 of 500\u00A0₽ through stripe, paid by User43 (id 43), was refunded, "
                                 + "but only 20\u00A0₽ of it could be taken from the balance: the user had spent the "
                                 + "rest. 30\u00A0₽ could not be taken: the shop loses it.",
-                        "⚠️ 50\u00A0₽ of payment pi_1 of 500\u00A0₽ through stripe (user 43) was refunded, "
+                        "⚠️ 50\u00A0₽ of payment pi_1 of 500\u00A0₽ through stripe, paid by User43 (id 43), was refunded, "
                                 + "but only 0\u00A0₽ of it could be taken from the balance: the user had spent the "
                                 + "rest. 50\u00A0₽ could not be taken: the shop loses it.");
         assertThat(audit("external:stripe:pi_1")).extracting(AuditEvent::detail).contains(
@@ -776,7 +776,7 @@ class ExternalTopUpsTest {
         assertThat(rest).isEqualTo(new ExternalReversal.TakenBack(new ExternalRefund("stripe", "pi_1", U), 0, 60_000,
                 0));
         assertThat(lastText(sentTo(ShopHarness.ADMIN))).isEqualTo("⚠️ Через stripe вернули 600\u00A0₽ из платежа "
-                + "pi_1 на 1\u00A0000\u00A0₽ (пользователь 42), а с баланса удалось списать только 0\u00A0₽: "
+                + "pi_1 на 1\u00A0000\u00A0₽ — платил User42 (ID 42), а с баланса удалось списать только 0\u00A0₽: "
                 + "остальное пользователь уже потратил. Не списано 600\u00A0₽ — магазин теряет эти деньги.");
     }
 
@@ -826,7 +826,7 @@ class ExternalTopUpsTest {
         List<Reply> sent = h.messenger.drain();
         assertThat(sent).as("the user hears nothing of it").noneMatch(r -> r.chatId() == U);
         assertThat(sent).as("the admin, once").singleElement().satisfies(r -> assertThat(lastText(List.of(r)))
-                .isEqualTo("⚠️ A refund through stripe was not taken: the refund of €50 of payment pi_1 (user 42) "
+                .isEqualTo("⚠️ A refund through stripe was not taken: the refund of €50 of payment pi_1, paid by User42 (id 42), "
                         + "came in another currency, and the payment was credited in RUB. Nothing was taken from the "
                         + "balance; check the refund with the payment provider."));
 

@@ -624,7 +624,12 @@ final class AdminSearch {
      * named as one the shop does not know, or by his @name: an empty name left «пользователь  (ID 77)».
      */
     static String named(Texts texts, Stores stores, String lang, long userId) {
-        return stores.users().find(userId).map(u -> named(texts, lang, u))
+        return named(texts, lang, stores.users().find(userId), userId);
+    }
+
+    /** As {@link #named(Texts, Stores, String, long)}, of a user read once for every admin's language. */
+    static String named(Texts texts, String lang, Optional<User> user, long userId) {
+        return user.map(u -> named(texts, lang, u))
                 .orElseGet(() -> texts.get(lang, Msg.ADMIN_MONEY_WHO_UNKNOWN, userId));
     }
 

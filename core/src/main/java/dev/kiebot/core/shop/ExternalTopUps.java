@@ -114,13 +114,14 @@ public final class ExternalTopUps {
             // wallet has, and one who credited it by hand credited it twice. Read by findAwaiting: with find, a
             // report racing the first converted credit read the ledger before that committed, and said the same
             String c = foreign.get();
+            Function<String, String> who = named(p.userId());
             return refuse(p, ExternalCredit.Reason.WRONG_CURRENCY, WRONG_CURRENCY, "payment " + p.paymentId()
                     + " of " + p.provider() + " is in " + c + ", the shop's prices are in " + pricing.currency()
                     + ": nothing credited. Credit only payments in " + pricing.currency() + " (the amount is in its "
                     + "minor units): convert it yourself and report it again without the currency, or refund it "
                     + "through " + p.provider(),
                     lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_WRONG_CURRENCY, p.provider(), p.paymentId(),
-                            p.userId(), Pricing.formatIn(p.amount(), c, lang), pricing.currency()));
+                            who.apply(lang), Pricing.formatIn(p.amount(), c, lang), pricing.currency()));
         }
         Optional<User> user = stores.users().find(p.userId());
         if (user.isEmpty()) {
@@ -129,7 +130,8 @@ public final class ExternalTopUps {
                     + "opened the bot (or the id is not the buyer's): nothing credited; report the payment again once "
                     + "they have, or refund it through " + p.provider(),
                     lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_UNKNOWN_USER, p.provider(),
-                            pricing.format(p.amount(), lang), p.userId(), p.paymentId()));
+                            pricing.format(p.amount(), lang), AdminSearch.named(texts, lang, user, p.userId()),
+                            p.paymentId()));
         }
         AccountId wallet = AccountId.wallet(p.userId());
         LedgerResult r = stores.ledger().transfer(p.creditId(), AccountId.EXTERNAL_CLEARING, wallet, p.amount(),
@@ -159,14 +161,17 @@ public final class ExternalTopUps {
     private ExternalCredit conflict(ExternalPayment p) {
         Transfer before = stores.ledger().find(p.creditId()).orElseThrow();
         String owner = before.credit().walletOwner().orElse(before.credit().value());
+        Function<String, String> ownerNamed = named(owner);
+        Function<String, String> who = named(p.userId());
         return refuse(p, ExternalCredit.Reason.CONFLICTING_PAYMENT, CONFLICT, "payment " + p.paymentId() + " of "
                 + p.provider() + " was credited before with " + before.amount() + " to user " + owner + ", now "
                 + "reported with " + p.amount() + p.currency().map(c -> " (" + c + " minor units)").orElse("")
                 + " for user " + p.userId() + ": nothing credited; a payment id credits once, check this payment with "
                 + p.provider(),
                 lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_CONFLICT, p.provider(), p.paymentId(),
-                        pricing.format(before.amount(), lang), owner,
-                        Pricing.formatIn(p.amount(), p.currency().orElse(pricing.currency()), lang), p.userId()));
+                        pricing.format(before.amount(), lang), ownerNamed.apply(lang),
+                        Pricing.formatIn(p.amount(), p.currency().orElse(pricing.currency()), lang),
+                        who.apply(lang)));
     }
 
     private ExternalCredit refuse(ExternalPayment p, ExternalCredit.Reason reason, String action, String detail,
@@ -226,18 +231,20 @@ public final class ExternalTopUps {
                     + " (the shop's): nothing taken. Report the refund's amount in " + pricing.currency()
                     + " minor units without the currency, converted as you converted the payment";
             long amount = r.amount().orElseThrow(); // a refund naming a currency names its amount (ExternalRefund)
+            Function<String, String> who = named(r.userId());
             return refuse(r, ExternalReversal.Reason.WRONG_CURRENCY, REFUND_WRONG_CURRENCY, detail,
                     lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_WRONG_CURRENCY, r.provider(), r.paymentId(),
-                            r.userId(), Pricing.formatIn(amount, c, lang), pricing.currency()));
+                            who.apply(lang), Pricing.formatIn(amount, c, lang), pricing.currency()));
         }
         Optional<Transfer> credit = stores.ledger().find(r.creditId());
         if (credit.isEmpty()) {
             String detail = "payment " + r.paymentId() + " of " + r.provider() + " was never credited (never reported, "
                     + "refused, or its refund came first): nothing taken; if it is credited later, report its refund "
                     + "again";
+            Function<String, String> who = named(r.userId());
             return refuse(r, ExternalReversal.Reason.UNKNOWN_PAYMENT, REFUND_UNKNOWN, detail,
                     lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_UNKNOWN, r.provider(), r.paymentId(),
-                            r.userId()));
+                            who.apply(lang)));
         }
         Transfer paid = credit.get();
         AccountId wallet = AccountId.wallet(r.userId());
@@ -245,9 +252,11 @@ public final class ExternalTopUps {
             String owner = paid.credit().walletOwner().orElse(paid.credit().value());
             String detail = "payment " + r.paymentId() + " of " + r.provider() + " credited user " + owner + ", not "
                     + "user " + r.userId() + ": nothing taken from either; check this payment with " + r.provider();
+            Function<String, String> ownerNamed = named(owner);
+            Function<String, String> who = named(r.userId());
             return refuse(r, ExternalReversal.Reason.ANOTHER_USERS_PAYMENT, REFUND_OTHER_USER, detail,
-                    lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_OTHER_USER, r.provider(), r.paymentId(), owner,
-                            r.userId()));
+                    lang -> texts.get(lang, Msg.ADMIN_EXTERNAL_REFUND_OTHER_USER, r.provider(), r.paymentId(),
+                            ownerNamed.apply(lang), who.apply(lang)));
         }
         Optional<Transfer> before = stores.ledger().find(r.refundId());
         if (before.isPresent()) {
@@ -307,9 +316,10 @@ public final class ExternalTopUps {
         Msg shortfallWords = due == paid.amount() ? Msg.ADMIN_EXTERNAL_REFUND_SHORTFALL
                 : Msg.ADMIN_EXTERNAL_REFUND_PART_SHORTFALL;
         // once per refund, as the ledger took it once: each refund's shortfall is its own loss, told each time
+        Function<String, String> who = named(r.userId());
         audit(r.userId(), r.creditId(), REFUNDED, note(r, paid.amount(), taken, shortfall), shortfall == 0
                 ? Optional.empty()
-                : Optional.of(lang -> texts.get(lang, shortfallWords, r.provider(), r.paymentId(), r.userId(),
+                : Optional.of(lang -> texts.get(lang, shortfallWords, r.provider(), r.paymentId(), who.apply(lang),
                         pricing.format(due, lang), pricing.format(taken, lang), pricing.format(shortfall, lang),
                         pricing.format(paid.amount(), lang))), true);
         long balance = stores.ledger().balance(wallet).available();
@@ -399,6 +409,24 @@ public final class ExternalTopUps {
      * refusal), not at every retry of its webhook, or {@code each} time for what happens once anyway (a refund's
      * shortfall: one payment may have several refunds).
      */
+    /**
+     * The user as the admins' alerts name him, «User42 (ID 42)» as /topup_user does, read once for every admin's
+     * language: a bare «пользователь 42» asked the owner to look the number up before acting on the alert.
+     */
+    private Function<String, String> named(long userId) {
+        Optional<User> user = stores.users().find(userId);
+        return lang -> AdminSearch.named(texts, lang, user, userId);
+    }
+
+    /** A wallet's owner as {@link #named(long)} names him; an account that is no wallet by its own name. */
+    private Function<String, String> named(String owner) {
+        try {
+            return named(Long.parseLong(owner));
+        } catch (NumberFormatException notAUser) {
+            return lang -> owner;
+        }
+    }
+
     private void audit(long userId, String creditId, String action, String detail,
                        Optional<Function<String, String>> alert, boolean each) {
         boolean told = !each
