@@ -109,6 +109,33 @@ class TextsTest {
     }
 
     /**
+     * A number and its unit parted by a breaking space: «1000 символов», «5 с», «150 ₽»; after a placeholder only a
+     * unit no value ends with («{0} мин.»), as «{0} пользователю» is a payment's number before a word. «с» is a unit
+     * (seconds) only where no word follows it («5 с.», «5 с», «5 с · …»): before a word or a placeholder it is the
+     * preposition («{0} с фото», «42 с балансом»), which may break the line.
+     */
+    private static final Pattern LOOSE_UNIT;
+
+    static {
+        String seconds = "с(?![ \\u00A0]+[\\p{L}{])";
+        String word = "(?:символ\\p{L}*|секунд\\p{L}*|минут\\p{L}*|час(?:а|ов)?|дн(?:я|ей)|день|генерац\\p{L}*"
+                + "|пользовател\\p{L}*|файл\\p{L}*|фото|видео|байт\\p{L}*|раза?|звёзд\\p{L}*|мин|сек|" + seconds
+                + "|ч|МБ|КБ|₽|⭐|%|\\$)";
+        String unit = "(?:мин|сек|" + seconds + "|ч|МБ|КБ|байт\\p{L}*|₽|⭐|%|\\$)";
+        LOOSE_UNIT = Pattern.compile("\\d " + word + "(?!\\p{L})|\\{\\d{1,2}} " + unit + "(?!\\p{L})");
+    }
+
+    @Test
+    void theLooseUnitRuleTellsSecondsFromThePreposition() {
+        assertThat(List.of("ждите 5 с.", "ждите 5 с", "5 с · 1 000 символов", "через {0} с, затем", "{0} с\nдальше",
+                "150 ₽", "{0} мин."))
+                .as("a unit parted from its number").allMatch(t -> LOOSE_UNIT.matcher(t).find());
+        assertThat(List.of("{0} с фото", "42 с балансом", "{0} с {1}", "5\u00A0с.", "{0} пользователю"))
+                .as("the preposition, a no-break space, a word after a placeholder")
+                .noneMatch(t -> LOOSE_UNIT.matcher(t).find());
+    }
+
+    /**
      * Russian typography, as a Russian copy editor reads every screen: quotes are «ёлочки», a dash is « — » (never a
      * hyphen between spaces), «…» is one character, a number and its unit stay on one line (a no-break space, or a
      * counted placeholder: «4096 символов» and «{0} мин.» broke before their word), «вы» is lower-case and the bot never
@@ -117,17 +144,11 @@ class TextsTest {
      */
     @Test
     void theRussianTextsFollowRussianTypography() {
-        // a number and its unit: «1000 символов», «5 с», «150 ₽»; after a placeholder only a unit no value ends with
-        // («{0} мин.»), as «{0} пользователю» is a payment's number before a word
-        String word = "(?:символ\\p{L}*|секунд\\p{L}*|минут\\p{L}*|час(?:а|ов)?|дн(?:я|ей)|день|генерац\\p{L}*"
-                + "|пользовател\\p{L}*|файл\\p{L}*|фото|видео|байт\\p{L}*|раза?|звёзд\\p{L}*|мин|сек|с|ч|МБ|КБ|₽|⭐|%|\\$)";
-        String unit = "(?:мин|сек|с|ч|МБ|КБ|байт\\p{L}*|₽|⭐|%|\\$)";
-        Pattern looseUnit = Pattern.compile("\\d " + word + "(?!\\p{L})|\\{\\d{1,2}} " + unit + "(?!\\p{L})");
         Map<String, Pattern> rules = new LinkedHashMap<>();
         rules.put("a straight quote: «ёлочки»", Pattern.compile("[\"„“”]"));
         rules.put("a hyphen or two for a dash: « — »", Pattern.compile(" -{1,2} |--"));
         rules.put("three dots: «…»", Pattern.compile("\\.\\.\\."));
-        rules.put("a number parted from its unit by a breaking space", looseUnit);
+        rules.put("a number parted from its unit by a breaking space", LOOSE_UNIT);
         rules.put("«Вы» capitalised mid-sentence", Pattern.compile("(?<=[\\p{Ll},;:] )(?:Вы|Вас|Вам|Ваш\\p{L}*)\\b"));
         rules.put("«ты»: the bot says «вы»", Pattern.compile("(?iu)(?<!\\p{L})(?:ты|тебя|тебе|тобой|тво[йеяиёю]\\p{L}*)"
                 + "(?!\\p{L})"));
