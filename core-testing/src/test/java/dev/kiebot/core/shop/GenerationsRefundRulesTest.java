@@ -119,8 +119,12 @@ class GenerationsRefundRulesTest {
         assertThat(h.balance(U)).isEqualTo(10_000);
 
         String answer = ShopHarness.lastText(h.adminConfirmed("refund", j.id().display()));
-        assertThat(answer).as("refused, not «refunded 0»").startsWith("Failed:");
+        assertThat(answer).as("refused, not «refunded 0», and not «the hold expired already»: nothing was held back")
+                .isEqualTo("Failed: nothing was charged for this generation (its result cost nothing), nothing to refund.");
         assertThat(h.balance(U)).as("nothing made from nothing").isEqualTo(10_000);
         assertThat(h.stores.ledger().find(Ledger.refundId(j.holdId()))).isEmpty();
+        assertThat(ShopHarness.lastText(h.speaking("ru").adminConfirmed("refund", j.id().display())))
+                .isEqualTo("Не удалось: за эту генерацию ничего не списано (результат ничего не стоил), возвращать "
+                        + "нечего.");
     }
 }

@@ -200,6 +200,16 @@ final class AdminRefundDesk {
         return show(chatId, e.messageId(), refund(admin, lang, j.get()));
     }
 
+    /**
+     * Why {@link Generations#refundAfterCharge} refused a finished job as expired: nothing was charged for it, its result
+     * cost nothing or it was delivered unpaid (past {@link #refusedAtOnce}'s look meanwhile). The ledger's «the hold
+     * expired already» had the admin look for a hold, of a job posted for 0 whose hold had done its work.
+     */
+    private String nothingCharged(String lang, Job j) {
+        return texts.get(lang, generations.deliveredUnpaid(j) ? Msg.ADMIN_REFUND_UNPAID
+                : Msg.ADMIN_REFUND_NOTHING_CHARGED);
+    }
+
     private static boolean finished(Job j) {
         return j.state() == JobState.SUCCEEDED || j.state() == JobState.DELIVERED;
     }
@@ -234,7 +244,8 @@ final class AdminRefundDesk {
             LedgerResult r = generations.refundAfterCharge(j, "admin " + Actor.mask(admin.id()));
             audit(admin, AuditNote.refundAdmin(r).with(j.id().display()), j.id().display());
             if (r instanceof LedgerResult.Rejected rejected) {
-                return texts.get(lang, Msg.ADMIN_FAILED, LedgerRefusals.toAdmin(texts, lang, rejected));
+                return texts.get(lang, Msg.ADMIN_FAILED, rejected.reason() == LedgerResult.Reason.ALREADY_EXPIRED
+                        ? nothingCharged(lang, j) : LedgerRefusals.toAdmin(texts, lang, rejected));
             }
             // what came back to his wallet: what was charged (a lesser result, less), less what he has back in Stars;
             // the part he has back in Stars is said apart («возвращено 0 ₽» was all the admin read of it)
