@@ -320,8 +320,8 @@ public abstract class MoneyScenarios {
         r.deliver(updates.command(ADMIN, "reconcile_stars", ""));
         String answer = world.awaitText(ADMIN, "Reconciliation with Telegram").text();
         assertThat(answer).contains("Payments for packages: 2", "Credited now: 1", "Skipped: 1",
-                "Credited to user " + ALICE + ": 50\u00A0⭐", "charge-lost-1",
-                "Telegram gave the Stars back already: user " + ALICE + ", 50\u00A0⭐, charge charge-refunded-1");
+                "Credited to user ", "(id " + ALICE + "): 50\u00A0⭐", "charge-lost-1",
+                "Telegram gave the Stars back already: user ", "(id " + ALICE + "), 50\u00A0⭐, charge charge-refunded-1");
         assertThat(balance(r, ALICE)).isEqualTo(100 + 7_500);
         FakeTelegramServer.Call call = world.telegram.callsTo("getStarTransactions").get(0);
         assertThat(call.param("offset")).isEqualTo("0");
@@ -367,7 +367,7 @@ public abstract class MoneyScenarios {
         r.deliver(updates.command(ADMIN, "reconcile_stars", ""));
         String answer = world.awaitText(ADMIN, "Reconciliation with Telegram").text();
         assertThat(answer).contains("Payments for packages: 2", "Credited now: 1", "Skipped: 1",
-                "Credited to user " + ALICE + " by the package (no invoice on record): 50\u00A0⭐",
+                "(id " + ALICE + ") by the package (no invoice on record): 50\u00A0⭐",
                 "charge-no-invoice-1", "no package of 60\u00A0⭐ is sold now", "charge charge-repriced-1",
                 "/topup_user " + ALICE);
         world.awaitText(ALICE, "Balance topped up: +75");
