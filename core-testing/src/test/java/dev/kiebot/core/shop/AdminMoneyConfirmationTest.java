@@ -105,10 +105,6 @@ class AdminMoneyConfirmationTest {
     }
 
     /**
-     * The press credits once: a double tap, the same update handled again, the press on another instance or after a
-     * restart (the confirmation is in the database, not in a process), each finds it done and says so.
-     */
-    /**
      * A fat finger's «9999999999» was asked as «Начислить 9 999 999 999 ₽?», the ledger's bound the only one; and
      * «500р» / «500 ₽», which a user may type for a card top-up, was no amount to an admin.
      */
@@ -128,6 +124,10 @@ class AdminMoneyConfirmationTest {
         assertThat(h.balance(U)).isEqualTo(10_000);
     }
 
+    /**
+     * The press credits once: a double tap, the same update handled again, the press on another instance or after a
+     * restart (the confirmation is in the database, not in a process), each finds it done and says so.
+     */
     @Test
     void theConfirmationCreditsOnceHoweverOftenItIsPressed() {
         List<Reply> asked = h.admin("topup_user", U + " 25");

@@ -409,6 +409,18 @@ public final class ExternalTopUps {
      * refusal), not at every retry of its webhook, or {@code each} time for what happens once anyway (a refund's
      * shortfall: one payment may have several refunds).
      */
+    private void audit(long userId, String creditId, String action, String detail,
+                       Optional<Function<String, String>> alert, boolean each) {
+        boolean told = !each
+                && stores.audit().byCorrelation(creditId).stream().anyMatch(e -> e.action().equals(action));
+        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(userId), action, detail,
+                Optional.of(creditId)));
+        if (told || alert.isEmpty()) {
+            return;
+        }
+        AdminAlerts.send(stores, settings, outbox, alert.get());
+    }
+
     /**
      * The user as the admins' alerts name him, «User42 (ID 42)» as /topup_user does, read once for every admin's
      * language: a bare «пользователь 42» asked the owner to look the number up before acting on the alert.
@@ -425,17 +437,5 @@ public final class ExternalTopUps {
         } catch (NumberFormatException notAUser) {
             return lang -> owner;
         }
-    }
-
-    private void audit(long userId, String creditId, String action, String detail,
-                       Optional<Function<String, String>> alert, boolean each) {
-        boolean told = !each
-                && stores.audit().byCorrelation(creditId).stream().anyMatch(e -> e.action().equals(action));
-        stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(userId), action, detail,
-                Optional.of(creditId)));
-        if (told || alert.isEmpty()) {
-            return;
-        }
-        AdminAlerts.send(stores, settings, outbox, alert.get());
     }
 }
