@@ -318,7 +318,7 @@ class AllOrNothingHandlingTest {
         assertThat(outboxRows()).as("the admin's alert, queued with the done mark").isEqualTo(1);
         shop.sender().drain(100);
         assertThat(bed.textsTo(ADMIN)).singleElement().satisfies(t -> assertThat(t).contains(
-                "Payment not credited (user " + ALICE + ")", "its handling and its apology kept failing",
+                "Payment not credited — paid by ", "(id " + ALICE + "): ", "its handling and its apology kept failing",
                 "Reference charge-1"));
         assertThat(bed.textsTo(ALICE)).isEmpty();
     }

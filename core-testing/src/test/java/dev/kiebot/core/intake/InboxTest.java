@@ -674,7 +674,7 @@ class InboxTest {
 
         assertThat(told).as("the admins alerted, the user told nothing").singleElement().satisfies(r -> {
             assertThat(r.chatId()).isEqualTo(ShopHarness.ADMIN);
-            assertThat(ShopHarness.lastText(List.of(r))).contains("Payment not credited (user " + U + ")",
+            assertThat(ShopHarness.lastText(List.of(r))).contains("Payment not credited — paid by ", "(id " + U + "): ",
                     "its handling and its apology kept failing", "Reference ch-9", "update 970");
         });
 

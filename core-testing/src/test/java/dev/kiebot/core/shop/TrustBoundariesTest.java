@@ -150,7 +150,8 @@ class TrustBoundariesTest {
 
     /**
      * A Russian admin read «⚠️ Платёж не зачислен (пользователь ***42): no invoice with this payload.»: the reason is
-     * said in the admin's language, each one; the record keeps its English form for the log.
+     * said in the admin's language, each one; the record keeps its English form for the log. The payer is named as
+     * /topup_user names him, with his full id.
      */
     @Test
     void aPaymentNotCreditedIsExplainedInTheAdminsLanguage() {
@@ -167,7 +168,7 @@ class TrustBoundariesTest {
         why.put("счёт уже оплачен, или номер платежа пришёл повторно", alertOf(pay(U, another, "XTR", 50, "f-5")));
         why.forEach((words, alert) -> {
             assertThat(alert).as("his full id, for /find and /refund_stars").matches("(?s)⚠️ Платёж не зачислен "
-                            + "\\(пользователь (" + U + "|" + MALLORY + ")\\): .*")
+                            + "— платил .*\\(ID (" + U + "|" + MALLORY + ")\\): .*")
                     .contains("): " + words + ". Номер платежа f-").doesNotContain("pay:");
             assertThat(alert.substring(alert.indexOf("): "), alert.indexOf(". Номер")))
                     .as("no English words in the reason").doesNotContainPattern("[a-z]{2,}");

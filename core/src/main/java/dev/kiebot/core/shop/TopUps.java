@@ -317,13 +317,15 @@ final class TopUps {
                 correlation);
         List<Reply> out = new ArrayList<>();
         if (!seenBefore) {
+            Optional<User> payer = stores.users().find(userId);
             for (long admin : settings.adminIds()) {
                 String lang = stores.users().languageOf(admin);
-                // his full id, as every admin screen gives it (masking is for logs): the admin acts on it, /find
-                // <id> or /refund_stars <id>, and a masked one left him to search by the charge
+                // his name with his full id, as /topup_user names him (masking is for logs): the admin acts on the
+                // id, /find <id> or /refund_stars <id>; the unkept alert's text gives the bare id to type by hand
+                String who = kept ? AdminSearch.named(texts, lang, payer, userId) : String.valueOf(userId);
                 out.add(new Reply.SendText(admin, texts.get(lang, kept ? Msg.ADMIN_ALERT_PAYMENT
-                        : Msg.ADMIN_ALERT_PAYMENT_UNKEPT, String.valueOf(userId),
-                        reason.words(texts, lang), reference, updateId), Keyboard.NONE));
+                        : Msg.ADMIN_ALERT_PAYMENT_UNKEPT, who, reason.words(texts, lang), reference, updateId),
+                        Keyboard.NONE));
             }
         }
         return out;
