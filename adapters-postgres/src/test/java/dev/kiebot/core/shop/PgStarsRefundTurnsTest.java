@@ -99,7 +99,7 @@ class PgStarsRefundTurnsTest {
         h.clock.advance(Duration.ofMinutes(1));
         spend("gen_a", 3_750); // each job paid by ch-1, half of it
         spend("gen_b", 3_750);
-        // a loss less than the two jobs ch-1 paid, as the build before s69 booked one (HeldStarsRefunds.owe owed the
+        // a loss less than the two jobs ch-1 paid, as an earlier build booked one (HeldStarsRefunds.owe owed the
         // oldest hold whoever paid it): a top-up's job running at the report owed half of ch-1, the other half was
         // booked as loss; this build's report books all of ch-1 (the top-up's hold owes nothing), and the ledger the
         // old one left must still give no loss back twice
@@ -144,7 +144,7 @@ class PgStarsRefundTurnsTest {
 
     /**
      * A hold holding 1 500 of each of two charges, of which 1 500 is owed already to a third charge's report (as the
-     * build before s69 owed the oldest hold whoever paid it): two reports at the same moment each read room for 1 500,
+     * earlier build owed the oldest hold whoever paid it): two reports at the same moment each read room for 1 500,
      * and without the hold's turn both owed it, 4 500 from a hold of 3 000.
      */
     @Test

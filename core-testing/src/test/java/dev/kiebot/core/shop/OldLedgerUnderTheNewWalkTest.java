@@ -203,7 +203,7 @@ class OldLedgerUnderTheNewWalkTest {
      * {@code HeldStarsRefunds.jobsPaidWith}'s first pass (the jobs A's credit paid, by the walk) is not redundant with
      * its second (every job charged since A's credit): a job charged before A came, paid by a bonus that was then taken
      * back with A's money, is A's by the walk's relabelling, and only the first pass finds it. Its refund went against
-     * A's loss; the build before s69 (a running card's job owed A, the oldest hold) left that loss smaller than the
+     * A's loss; an earlier build (a running card's job owed A, the oldest hold) left that loss smaller than the
      * jobs A paid, so the next refund against it must count that part. Not counted, it sent back the whole loss again,
      * the loss account went below nothing and the user's own 200 (the card's, held at the report) stayed with it.
      */
@@ -228,7 +228,7 @@ class OldLedgerUnderTheNewWalkTest {
         cardTopUp(200);
         assertThat(ledger.hold("gen_c", wallet, AccountId.REVENUE, 200, TransferKind.GENERATION,
                 h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
-        // the report as the build before s69 booked it: the card's running job owed 200 of A, 7 300 lost at once
+        // the report as an earlier build booked it: the card's running job owed 200 of A, 7 300 lost at once
         h.clock.advance(Duration.ofMinutes(1));
         assertThat(h.stores.payments().recordHeldRefund(new dev.kiebot.core.payments.HeldStarsRefund(A, "gen_c", U,
                 200, h.clock.instant()))).isTrue();

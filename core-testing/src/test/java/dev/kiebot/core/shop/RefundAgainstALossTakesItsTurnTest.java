@@ -213,7 +213,7 @@ class RefundAgainstALossTakesItsTurnTest {
     }
 
     /**
-     * The ledger the build before s69 left after Telegram's refund of ch-1 (75 ₽) with its money spent and a top-up's
+     * The ledger an earlier build left after Telegram's refund of ch-1 (75 ₽) with its money spent and a top-up's
      * job running: that job owed half of ch-1 ({@code HeldStarsRefunds.owe} owed the oldest hold whoever paid it), the
      * other half was booked as loss. The report this build makes books all of ch-1, so the scenarios write it by hand.
      */

@@ -542,7 +542,7 @@ class StarsLossPaidByTest {
     }
 
     /**
-     * An upgrade: a report the build before s69 booked (a card's job running when A, spent on a delivered job, was
+     * An upgrade: a report an earlier build booked (a card's job running when A, spent on a delivered job, was
      * refunded owed A the card's money, as the oldest hold; the rest of A lost), ended under this build. However the
      * card's job ends, the old debt is settled as booked (the card's money to A's Stars, or its loss, sent back by the
      * job's refund), and once both jobs are refunded the loss is what A paid of the delivery kept less the card's
@@ -563,7 +563,7 @@ class StarsLossPaidByTest {
         Job byTheCard = h.runningFoxImage(U);
         String hold = h.stored(byTheCard).holdId();
         h.clock.advance(Duration.ofMinutes(1));
-        // the report as the build before s69 booked it (nothing free to take back): the card's hold, the oldest,
+        // the report as an earlier build booked it (nothing free to take back): the card's hold, the oldest,
         // owing A its whole amount, the rest of A lost at once (as OldLedgerUnderTheNewWalkTest writes one)
         assertThat(h.stores.payments().recordHeldRefund(new HeldStarsRefund(A, hold, U, price, h.clock.instant())))
                 .isTrue();

@@ -213,7 +213,7 @@ final class HeldStarsRefunds {
      * refund against the Stars' loss, and the user lost the card's money (a Stars payment credited after the job's
      * charge paid none of it either, review V). The loss of what the job's own hold kept at a report is sent back
      * whoever paid the hold, as its void would have given that money to the Stars (a hold owes only its charge's own
-     * money since s69, {@link #owe}; one an earlier build owed whoever paid it is sent back the same).
+     * money now, {@link #owe}; one an earlier build owed whoever paid it is sent back the same).
      * The user has that money back in Stars: given to his wallet too, he had it twice. The transfer goes from the
      * revenue to the loss account ({@link #lossBackId}, kind {@code REFUND}): the revenue loses the job as with any
      * refund, and the loss shrinks by what the shop did not lose after all (the job it was paid for is given back),
