@@ -117,13 +117,7 @@ class RefundAgainstALossTakesItsTurnTest {
     @Test
     void aRefundOfAnotherJobEndedMeanwhileIsCounted() {
         ReadHook[] ledger = new ReadHook[1];
-        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
-                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
-                UnaryOperator.identity(), clock -> {
-                    Stores memory = InMemoryStores.create(clock);
-                    ledger[0] = new ReadHook(memory.ledger());
-                    return memory.withLedger(ledger[0]);
-                }).startedByAdminAnd(U);
+        ShopHarness h = startedOnAHookedLedger(ledger);
         h.paid50Stars(U, "ch-1"); // 75 ₽
         Instant chargedAt = h.stores.ledger().find(TopUps.creditId("ch-1")).orElseThrow().createdAt();
         h.clock.advance(Duration.ofMinutes(1));
@@ -156,13 +150,7 @@ class RefundAgainstALossTakesItsTurnTest {
     @Test
     void aRefundWaitsForTheLossesTurnAndCountsWhatCommittedMeanwhile() {
         ReadHook[] ledger = new ReadHook[1];
-        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
-                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
-                UnaryOperator.identity(), clock -> {
-                    Stores memory = InMemoryStores.create(clock);
-                    ledger[0] = new ReadHook(memory.ledger());
-                    return memory.withLedger(ledger[0]);
-                }).startedByAdminAnd(U);
+        ShopHarness h = startedOnAHookedLedger(ledger);
         h.paid50Stars(U, "ch-1");
         Instant chargedAt = h.stores.ledger().find(TopUps.creditId("ch-1")).orElseThrow().createdAt();
         h.clock.advance(Duration.ofMinutes(1));
@@ -192,13 +180,7 @@ class RefundAgainstALossTakesItsTurnTest {
     @Test
     void aStarsRefundReportWaitsForARunningHoldsVoidAndTakesBackWhatItGaveBack() {
         ReadHook[] ledger = new ReadHook[1];
-        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
-                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
-                UnaryOperator.identity(), clock -> {
-                    Stores memory = InMemoryStores.create(clock);
-                    ledger[0] = new ReadHook(memory.ledger());
-                    return memory.withLedger(ledger[0]);
-                }).startedByAdminAnd(U);
+        ShopHarness h = startedOnAHookedLedger(ledger);
         String payload = h.paid50Stars(U, "ch-1"); // 75 ₽
         assertThat(h.stores.ledger().hold("gen_c", AccountId.wallet(U), AccountId.REVENUE, 3_000,
                 TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
@@ -226,6 +208,18 @@ class RefundAgainstALossTakesItsTurnTest {
                 h.clock.instant()))).isTrue();
         assertThat(h.stores.ledger().transfer(StarsRefundAttempts.lossId("ch-1"), AccountId.STARS_REFUND_LOSS,
                 AccountId.STARS_CLEARING, 3_750, TransferKind.STARS_REFUND_LOSS).succeeded()).isTrue();
+    }
+
+
+    /** A shop on in-memory stores whose ledger is a {@link ReadHook}, put in {@code ledger[0]}; U started. */
+    private static ShopHarness startedOnAHookedLedger(ReadHook[] ledger) {
+        return new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
+                UnaryOperator.identity(), clock -> {
+                    Stores memory = InMemoryStores.create(clock);
+                    ledger[0] = new ReadHook(memory.ledger());
+                    return memory.withLedger(ledger[0]);
+                }).startedByAdminAnd(U);
     }
 
 }
