@@ -13,6 +13,13 @@ import java.util.List;
 final class ProcessUser {
     /** The id, or -1 where the file system tells no Unix ids. */
     static final int UID = uid();
+    /**
+     * Whether this user id has no name ({@code getpwuid} finds no entry: OpenShift's random uid,
+     * {@code DynamicUser=yes} without nss-systemd), which PostgreSQL's {@code initdb} and single-user
+     * {@code postgres} need ({@link PostgresCommand}). The JVM looked it up at its start, as they do, and put
+     * {@code ?} for {@code user.name} when there was none.
+     */
+    static final boolean NAMELESS = UID > 0 && "?".equals(System.getProperty("user.name"));
 
     private ProcessUser() {
     }

@@ -1,0 +1,146 @@
+package dev.kiebot.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * OpenShift's random uid (group 0, no entry in {@code /etc/passwd}) and {@code DynamicUser=yes} without nss-systemd:
+ * {@code initdb} and single-user {@code postgres} stopped at once («could not look up effective user ID»), so neither
+ * a new data directory nor a copy of the template (whose password single-user mode sets) could be made; the server
+ * itself never asked. The bot started in a child JVM as such a uid makes both, and starts a directory made earlier by
+ * a user with a name; the superuser stays {@code postgres}.
+ */
+class EmbeddedDatabaseWithoutAUserNameTest {
+    /** In OpenShift's range of random uids; the box has no entry for it (checked). */
+    private static final int NAMELESS_UID = 1_000_680_000;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aUserIdWithoutANameMakesItsDatabaseAndACopyOfTheTemplate() throws Exception {
+        assumeTrue(ProcessUser.UID == 0, "only root starts a process as another uid");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");
+        assumeTrue(Files.readAllLines(Path.of("/etc/passwd")).stream()
+                .noneMatch(l -> l.split(":").length > 2 && l.split(":")[2].equals(String.valueOf(NAMELESS_UID))));
+        assumeTrue(QuickCommand.succeeds(List.of("/usr/bin/setpriv", "--reuid=" + NAMELESS_UID, "--regid=0",
+                "--clear-groups", "unshare", "-U", "true"), 30_000), "no user namespaces for a user here");
+        Files.setAttribute(temp, "unix:mode", 0755); // the child's way in: its own directory below
+        Path home = Files.createDirectory(temp.resolve("home"));
+        // made by a user with a name (root, as nobody in its namespace), then given to the nameless uid, as a
+        // DATA_DIR made before the uid changed would be
+        Path existing = home.resolve("existing").resolve("pg");
+        try (EmbeddedDatabase db = EmbeddedDatabase.startIn(existing, false)) {
+            NamelessBot.query(db, "CREATE TABLE made_by_root (x int)");
+        }
+        // and the template in the child's cache, as EmbeddedDatabase unpack makes it: a copy without its password
+        Path childCache = home.resolve("tmp").resolve("embedded-pg-" + NAMELESS_UID);
+        Path template = ClusterTemplate.location(PostgresBinaries.unpackedUnder(PostgresBinaries.defaultCacheRoot()),
+                childCache);
+        Files.createDirectories(childCache);
+        DirectoryTree.copy(existing, template);
+        Files.delete(template.resolve(ClusterPassword.FILE));
+        Files.writeString(template.resolve(ClusterTemplate.MARKER), "made by the test\n");
+        giveAway(home);
+        Files.setAttribute(childCache, "unix:mode", 0700);
+
+        Process child = run(List.of("/usr/bin/setpriv", "--reuid=" + NAMELESS_UID, "--regid=0", "--clear-groups",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + home.resolve("tmp"), "-cp", readableClassPath(), NamelessBot.class.getName(),
+                home.toString()));
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(child.waitFor(240, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).contains("user.name ?")
+                .contains("a copy of the template: postgres") // not initdb's: it has the template's table
+                .contains("made by initdb: postgres")
+                .contains("made earlier: postgres, survivor");
+        assertThat(child.exitValue()).as(out).isZero();
+    }
+
+    private static Process run(List<String> command) throws IOException {
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static void giveAway(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Files.setAttribute(p, "unix:uid", NAMELESS_UID);
+            }
+        }
+        Files.setAttribute(root, "unix:mode", 0700);
+    }
+
+    /** The class path copied where the child may read it: Maven's repository is in root's home ({@code rwx------}). */
+    private String readableClassPath() throws IOException {
+        Path copies = Files.createDirectory(temp.resolve("class-path"));
+        List<String> entries = new ArrayList<>();
+        int i = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path from = Path.of(entry);
+            if (!Files.exists(from)) {
+                continue;
+            }
+            Path to = copies.resolve(i++ + "-" + from.getFileName());
+            if (Files.isDirectory(from)) {
+                DirectoryTree.copy(from, to);
+            } else {
+                Files.copy(from, to);
+            }
+            entries.add(to.toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    /** The child's main: starts the three databases in {@code args[0]} and says whom it connected as. */
+    static final class NamelessBot {
+        public static void main(String[] args) throws Exception {
+            Path home = Path.of(args[0]);
+            System.out.println("user.name " + System.getProperty("user.name"));
+            try {
+                // first: without the fix the copy's password (single-user postgres) failed, then initdb in its stead
+                try (EmbeddedDatabase db = EmbeddedDatabase.startIn(home.resolve("copied").resolve("pg"),
+                        new ServerSettings(false, ServerSettings.CONNECTIONS_FOR_TESTS), true,
+                        PostgresBinaries.defaultCacheRoot())) {
+                    System.out.println("a copy of the template: " + query(db, "SELECT count(*) FROM made_by_root"));
+                }
+                try (EmbeddedDatabase db = EmbeddedDatabase.startIn(home.resolve("fresh").resolve("pg"), false)) {
+                    System.out.println("made by initdb: " + query(db, "SELECT 1"));
+                }
+                try (EmbeddedDatabase db = EmbeddedDatabase.startIn(home.resolve("existing").resolve("pg"), false)) {
+                    System.out.println("made earlier: " + query(db, "CREATE TABLE survivor (x int)") + ", survivor");
+                }
+            } catch (RuntimeException e) {
+                e.printStackTrace(System.out);
+                System.exit(1);
+            }
+        }
+
+        /** Runs {@code sql}, then says who the connection is. */
+        static String query(EmbeddedDatabase db, String sql) throws Exception {
+            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                 Statement s = c.createStatement()) {
+                s.execute(sql);
+                try (ResultSet r = s.executeQuery("SELECT current_user")) {
+                    r.next();
+                    return r.getString(1);
+                }
+            }
+        }
+    }
+}
