@@ -108,6 +108,37 @@ class DataDirectoryLockTest {
                 .hasMessageContaining("chown 0 " + theirs + " && chmod o-w " + theirs + " (a Docker");
     }
 
+    /**
+     * Group-write is accepted, on DATA_DIR and its parents: the decision, pinned on the trees that rely on it. Who may
+     * write through the group is what matters, and the tree does not tell: Kubernetes' {@code fsGroup} volume
+     * (root's, group {@code fsGroup}, {@code rwxrwsr-x}) is written through its group by the pod's own containers
+     * alone; OpenShift's images open their directories to group 0 ({@code chmod g=u}), which in a container is the
+     * random uid's own group; a checkout under a user-private group and umask 002 ({@code rwxrwxr-x}) is its user's
+     * alone; Debian's {@code /var/local} ({@code root:staff}, {@code rwxrwsr-x}) is its local administrators'.
+     * Refusing group-write refused those deploys; opening a directory to a group of other people (a shared
+     * {@code users}) is the operator's own grant, while others' write grants every user of the box and stays refused.
+     */
+    @Test
+    void aGroupWritableDataDirOrParentIsAccepted() throws IOException {
+        assumeTrue(ProcessUser.UID == 0, "only root gives a directory to another group");
+        Path app = Files.createDirectory(temp.resolve("app"));
+        Path volume = Files.createDirectory(app.resolve("data"));
+        Files.setAttribute(volume, "unix:gid", 2000); // fsGroup: 2000
+        Files.setAttribute(volume, "unix:mode", 02775);
+        DataDirectoryLock.acquire(volume.resolve("pg")).close();
+
+        Path openShift = Files.createDirectory(temp.resolve("openshift"));
+        Files.setAttribute(openShift, "unix:gid", 0);
+        Files.setAttribute(openShift, "unix:mode", 0775); // chmod g=u, group 0
+        Path data = Files.createDirectory(openShift.resolve("data"));
+        Files.setAttribute(data, "unix:mode", 0770);
+        DataDirectoryLock.acquire(data.resolve("pg")).close();
+
+        Files.setAttribute(app, "unix:mode", 02777);
+        assertThatThrownBy(() -> DataDirectoryLock.acquire(volume.resolve("pg")))
+                .as("others' write still refused").hasMessageContaining("others may write to " + app);
+    }
+
     @Test
     void aDataDirEveryUserSharesIsRefusedWithoutAskingToCloseItToThem() throws IOException {
         // DATA_DIR=/tmp (or /var/tmp, /dev/shm): the refusal said "chmod o-w /tmp", which takes /tmp from every user
