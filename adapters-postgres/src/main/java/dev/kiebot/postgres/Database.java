@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.Arguments;
 import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementExceptions;
@@ -98,6 +99,8 @@ public final class Database implements AutoCloseable {
         this.expectedSchemaVersion = expectedSchemaVersion;
         // a connection the server refuses (53300, too many) and a refused COMMIT are no statement's: heard apart
         this.jdbi = Jdbi.create(writeRefusals.hearingConnections(dataSource)).installPlugin(new PostgresPlugin());
+        // after every other factory, so asked first: a statement's copy of the config finds its types' arguments
+        this.jdbi.getConfig(Arguments.class).register(new RememberedArgumentTypes());
         this.probeConnections = writeRefusals.hearingConnections(dataSource);
         this.probeFailures = new ProbeFailures(settings.user(), System::nanoTime);
         this.jdbi.setTransactionHandler(writeRefusals.hearingCommits(this.jdbi.getTransactionHandler()));
