@@ -30,7 +30,7 @@ import org.jdbi.v3.core.qualifier.QualifiedType;
  */
 final class RememberedArgumentTypes implements QualifiedArgumentFactory.Preparable {
     private static final Set<Type> PLAIN = Set.of(long.class, Long.class, int.class, Integer.class, short.class,
-            Short.class, boolean.class, Boolean.class, String.class, OffsetDateTime.class);
+            Short.class, double.class, Double.class, boolean.class, Boolean.class, String.class, OffsetDateTime.class);
 
     private final Map<Type, Optional<Function<Object, Argument>>> prepared = new ConcurrentHashMap<>();
 

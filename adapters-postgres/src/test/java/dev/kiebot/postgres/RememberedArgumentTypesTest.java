@@ -77,7 +77,7 @@ class RememberedArgumentTypesTest {
         Jdbi remembering = jdbiAsDatabaseMakesIt(new Asked());
 
         for (Type type : List.of(long.class, Long.class, int.class, Integer.class, short.class, Short.class,
-                boolean.class, Boolean.class, String.class, OffsetDateTime.class)) {
+                double.class, Double.class, boolean.class, Boolean.class, String.class, OffsetDateTime.class)) {
             // each Jdbi has its own instances of the built-in factories, and so its own binder objects: the same
             // binder is the same class of binder
             assertThat(inAStatement(remembering, type).orElseThrow().getClass()).as("%s", type)
