@@ -1,5 +1,6 @@
 package dev.kiebot.runtime.intake;
 
+import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.conversation.PublicCommands;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.runtime.loops.DaemonThreads;
@@ -83,7 +84,7 @@ public final class CommandMenu {
         }
         new DaemonThreads("command-menu-admin").newThread(() -> {
             if (setForAdmin(userId) > 0) {
-                LOG.info("the admin command menu of admin …{} is set, now that he has written", lastDigits(userId));
+                LOG.info("the admin command menu of admin {} is set, now that he has written", Actor.mask(userId));
             }
         }).start();
         return true;
@@ -105,17 +106,17 @@ public final class CommandMenu {
             if (answer instanceof BotCommands.ChatList.Taken) {
                 ok++;
             } else if (answer instanceof BotCommands.ChatList.Blocked blocked) {
-                LOG.warn("admin …{} (ADMIN_IDS) blocked the bot: he gets none of the admins' messages (alerts, payment "
+                LOG.warn("admin {} (ADMIN_IDS) blocked the bot: he gets none of the admins' messages (alerts, payment "
                         + "requests, support tickets) and no admin menu until he unblocks it in his chat with the bot; "
-                        + "or take him out of ADMIN_IDS ({})", lastDigits(admin), blocked.reason());
+                        + "or take him out of ADMIN_IDS ({})", Actor.mask(admin), blocked.reason());
                 break;
             } else if (answer instanceof BotCommands.ChatList.NoChat none) {
-                LOG.warn("admin …{} (ADMIN_IDS) has not written to the bot: Telegram lets it send him nothing, the "
+                LOG.warn("admin {} (ADMIN_IDS) has not written to the bot: Telegram lets it send him nothing, the "
                         + "admins' alerts neither, until he sends it /start (his admin menu is set then); or the id in "
-                        + "ADMIN_IDS is not his ({})", lastDigits(admin), none.reason());
+                        + "ADMIN_IDS is not his ({})", Actor.mask(admin), none.reason());
                 break;
             } else if (answer instanceof BotCommands.ChatList.Failed failed) {
-                LOG.warn("the admin command menu of admin …{} for {} was not registered: {}", lastDigits(admin),
+                LOG.warn("the admin command menu of admin {} for {} was not registered: {}", Actor.mask(admin),
                         code.orElse("other languages"), failed.reason());
             }
         }
@@ -153,8 +154,8 @@ public final class CommandMenu {
                     break; // the same answer for his other languages
                 }
                 if (removal instanceof BotCommands.Removal.Failed failed) {
-                    LOG.warn("the admin command menu of former admin …{} for {} was not removed (tried again at the "
-                            + "next start): {}", lastDigits(chat), lang.orElse("other languages"), failed.reason());
+                    LOG.warn("the admin command menu of former admin {} for {} was not removed (tried again at the "
+                            + "next start): {}", Actor.mask(chat), lang.orElse("other languages"), failed.reason());
                     all = false;
                 }
             }
@@ -162,12 +163,12 @@ public final class CommandMenu {
                 // a blocked bot may leave him the admin commands in his menu should he come back: they answer him as
                 // anybody, admin rights are checked on every call
                 kept(() -> given.cleared(chat), chat);
-                LOG.info("Telegram will not reach former admin …{} (he blocked the bot, or never wrote to it): his "
-                        + "admin command menu is left as it is and forgotten ({})", lastDigits(chat),
+                LOG.info("Telegram will not reach former admin {} (he blocked the bot, or never wrote to it): his "
+                        + "admin command menu is left as it is and forgotten ({})", Actor.mask(chat),
                         unreachable.get());
             } else if (all) {
                 kept(() -> given.cleared(chat), chat);
-                LOG.info("the admin command menu of former admin …{} is removed", lastDigits(chat));
+                LOG.info("the admin command menu of former admin {} is removed", Actor.mask(chat));
             }
         }
     }
@@ -185,7 +186,7 @@ public final class CommandMenu {
         try {
             write.run();
         } catch (RuntimeException e) {
-            LOG.warn("the admin command menu of …{} could not be recorded: {}", lastDigits(chat), e.toString());
+            LOG.warn("the admin command menu of {} could not be recorded: {}", Actor.mask(chat), e.toString());
         }
     }
 
@@ -194,12 +195,6 @@ public final class CommandMenu {
         failure.ifPresent(why -> LOG.warn("the command menu for {} was not registered: {}",
                 languageCode.orElse("other languages"), why));
         return failure.isEmpty();
-    }
-
-    /** A user id in the log: its last 4 digits. */
-    private static String lastDigits(long id) {
-        String s = Long.toString(id);
-        return s.substring(Math.max(0, s.length() - 4));
     }
 
     /** {@link #register()} on a thread of its own, once. */
