@@ -2,6 +2,7 @@ package dev.kiebot.runtime;
 
 import com.pengrad.telegrambot.TelegramBot;
 import dev.kiebot.core.catalog.Catalog;
+import dev.kiebot.core.catalog.FreeTier;
 import dev.kiebot.core.pacing.BotPacing;
 import dev.kiebot.core.reply.Messenger;
 import dev.kiebot.core.jobs.GenerationProvider;
@@ -99,6 +100,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,6 +111,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Kiebot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kiebot.class);
+    /** {@code Sku.id()} of a model with no options: not worth a word in the free tier's line. */
+    private static final String DEFAULT_SKU = "default";
     /** Update handler threads per instance: chats are independent, one chat is sequential. */
     static final int HANDLER_THREADS = 4;
     /** Threads delivering the outbox: enough to keep Telegram's 30 messages a second busy. */
@@ -204,6 +208,26 @@ public final class Kiebot implements AutoCloseable {
         }
     }
 
+    /**
+     * The start's line on the free tier in the variables' words: {@code 3 a day per user (FREE_DAILY_LIMIT), 100 a day
+     * in all (FREE_DAILY_TOTAL), on z-image, elevenlabs/sound-effect-v2 (duration_seconds=5), …}. It was the records'
+     * own text ({@code [SkuRef[modelId=z-image, skuId=default], …]}), and it listed the models with
+     * {@code FREE_DAILY_LIMIT=0} too, when nothing is free.
+     */
+    static String freeTierInWords(FreeTier tier) {
+        if (tier.dailyLimit() == 0) {
+            return "none (FREE_DAILY_LIMIT=0)";
+        }
+        if (tier.skus().isEmpty()) {
+            return "none (no model of the catalog in it)";
+        }
+        String total = tier.dailyTotalMax().isPresent()
+                ? tier.dailyTotalMax().getAsInt() + " a day in all (FREE_DAILY_TOTAL)"
+                : "no total a day (FREE_DAILY_TOTAL)";
+        return tier.dailyLimit() + " a day per user (FREE_DAILY_LIMIT), " + total + ", on " + tier.skus().stream()
+                .map(sku -> sku.skuId().equals(DEFAULT_SKU) ? sku.modelId() : sku.modelId() + " (" + sku.skuId() + ")")
+                .collect(Collectors.joining(", "));
+    }
     /**
      * The configuration's notices, a warning each, and the variables set but empty in one INFO line: those are a
      * deployment form's optional fields (Render's blueprint leaves five empty), read as unset as meant, and a warning
@@ -322,7 +346,7 @@ public final class Kiebot implements AutoCloseable {
                 .description("1 while Kie fails every model's calls (5xx, no answer, the connection refused) and has "
                         + "not answered since the admins were told so")
                 .strongReference(true).register(metrics);
-        LOG.info("catalog: {} models; free tier: {}", catalog.size(), shop.freeTier().skus());
+        LOG.info("catalog: {} models; free tier: {}", catalog.size(), freeTierInWords(shop.freeTier()));
         SafetyPoll safetyPoll = SafetyPoll.DEFAULT;
         // the menu's descriptions are texts too (command.terms, …): the shop's own where it gave them
         CommandMenu menu = new CommandMenu(new BotCommands(bot), shop.texts(), settings.shop().referral().offered(),

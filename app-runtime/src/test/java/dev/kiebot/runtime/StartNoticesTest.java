@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.kiebot.core.catalog.FreeTier;
+import dev.kiebot.core.catalog.SkuRef;
 import dev.kiebot.runtime.config.Settings;
 import dev.kiebot.runtime.testing.E2eWorld;
 import dev.kiebot.runtime.testing.LogCapture;
 import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -59,5 +64,35 @@ class StartNoticesTest {
             assertThat(log.warnings()).filteredOn(w -> w.contains("free generations a day")).singleElement()
                     .asString().contains("FREE_DAILY_LIMIT", "FREE_DAILY_TOTAL is not set");
         }
+    }
+
+    /**
+     * The start's line on the catalog says the free tier in the variables' words, one model after another. It was the
+     * records' own text ({@code [SkuRef[modelId=recraft/crisp-upscale, skuId=default], …]}), and with
+     * {@code FREE_DAILY_LIMIT=0} it listed the five models all the same, though nothing was free.
+     */
+    @Test
+    void theCatalogLineSaysTheFreeTierInTheVariablesWords() {
+        try (E2eWorld world = new E2eWorld()) {
+            LogCapture log = LogCapture.attach();
+            Settings settings = Settings.fromEnv(world.env(Map.of("FREE_DAILY_LIMIT", "3", "FREE_DAILY_TOTAL",
+                    "100")));
+            try {
+                Kiebot.assemble(settings, Clock.systemUTC(), "lock").close();
+            } finally {
+                log.detach();
+            }
+            assertThat(log.lines()).filteredOn(l -> l.contains("catalog: ")).singleElement().asString()
+                    .startsWith(Kiebot.class.getName() + " catalog: ")
+                    .contains(" models; free tier: 3 a day per user (FREE_DAILY_LIMIT), 100 a day in all "
+                            + "(FREE_DAILY_TOTAL), on ")
+                    .doesNotContain("SkuRef", "skuId", "default");
+        }
+        assertThat(Kiebot.freeTierInWords(new FreeTier(Set.of(new SkuRef("z-image", "default")), 0)))
+                .isEqualTo("none (FREE_DAILY_LIMIT=0)");
+        assertThat(Kiebot.freeTierInWords(new FreeTier(new LinkedHashSet<>(List.of(new SkuRef("z-image", "default"),
+                new SkuRef("elevenlabs/sound-effect-v2", "duration_seconds=5"))), 5)))
+                .isEqualTo("5 a day per user (FREE_DAILY_LIMIT), no total a day (FREE_DAILY_TOTAL), on z-image, "
+                        + "elevenlabs/sound-effect-v2 (duration_seconds=5)");
     }
 }
