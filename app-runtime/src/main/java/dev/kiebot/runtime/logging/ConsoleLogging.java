@@ -17,9 +17,10 @@ import java.util.Map;
 
 /**
  * The bot's log set-up, in code: text lines on standard output, every line through {@link SecretMasking}, the
- * libraries' start-up chatter at WARN. Logback finds it through {@code META-INF/services} before its own XML
- * configuration; reading a {@code logback.xml} would load Logback's XML configurator and the JDK's XML parser
- * (about 500 classes) into every start and keep them resident on a small box, for four lines of settings.
+ * libraries' start-up chatter at WARN, HikariCP's stack traces for a lost database left out ({@link
+ * LostConnectionChatter}). Logback finds it through {@code META-INF/services} before its own XML configuration; reading
+ * a {@code logback.xml} would load Logback's XML configurator and the JDK's XML parser (about 500 classes) into every
+ * start and keep them resident on a small box, for four lines of settings.
  *
  * <p>An operator's own file still wins: with {@code -Dlogback.configurationFile=/path/logback.xml} (and in a module
  * whose tests bring a {@code logback-test.xml}) this steps aside and Logback reads that file as usual.
@@ -66,6 +67,10 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
         root.setLevel(Level.INFO);
         root.addAppender(console);
         QUIET.forEach(name -> context.getLogger(name).setLevel(Level.WARN));
+        LostConnectionChatter lostConnections = new LostConnectionChatter();
+        lostConnections.setContext(context);
+        lostConnections.start();
+        context.addTurboFilter(lostConnections);
         // their own level, so RootLogLevel's DEBUG or TRACE at the root does not reach them
         JDK_CHATTER.forEach(name -> context.getLogger(name).setLevel(Level.INFO));
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

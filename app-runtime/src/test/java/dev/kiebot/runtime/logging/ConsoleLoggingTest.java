@@ -7,10 +7,15 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.read.ListAppender;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -83,6 +88,40 @@ class ConsoleLoggingTest {
         ConsoleAppender<?> console = (ConsoleAppender<?>) started.getLogger(Logger.ROOT_LOGGER_NAME)
                 .getAppender(JsonLines.TEXT_APPENDER);
         assertThat(((PatternLayoutEncoder) console.getEncoder()).getPattern()).isEqualTo(ConsoleLogging.PATTERN);
+    }
+
+    /**
+     * HikariCP's warnings for each connection a lost database dropped (a stack trace of 20 to 40 lines each, and advice
+     * on maxLifetime that does not fit a restart) are left out, the bot saying it once per loop; Hikari's other warnings
+     * stay. The patterns are read from Hikari's own classes: an upgrade that rewords them fails here, not in a log.
+     */
+    @Test
+    void hikarisWarningsForTheConnectionsALostDatabaseDroppedAreLeftOut() throws IOException {
+        LoggerContext context = new LoggerContext();
+        configure(context);
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.setContext(context);
+        seen.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(seen);
+        Logger proxy = context.getLogger("com.zaxxer.hikari.pool.ProxyConnection");
+        proxy.warn("{} - Connection {} marked as broken because of SQLSTATE({}), ErrorCode({})", "kiebot-db",
+                "PgConnection@5d401fda", "57P01", 0,
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        context.getLogger("com.zaxxer.hikari.pool.PoolBase").warn("{} - Failed to validate connection {} ({}). Possibly "
+                + "consider using a shorter maxLifetime value.", "kiebot-db", "PgConnection@666d26ab",
+                "This connection has been closed.");
+        proxy.warn("{} - Executed rollback on connection {} due to dirty commit state on close().", "kiebot-db",
+                "PgConnection@3b893a16");
+        assertThat(seen.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "kiebot-db - Executed rollback on connection PgConnection@3b893a16 due to dirty commit state on close().");
+        for (List<String> chatter : LostConnectionChatter.LEFT_OUT) {
+            String hikarisClass = chatter.get(0).replace('.', '/') + ".class";
+            try (InputStream in = ConsoleLoggingTest.class.getClassLoader().getResourceAsStream(hikarisClass)) {
+                assertThat(in).as(hikarisClass).isNotNull();
+                assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)).as(hikarisClass)
+                        .contains(chatter.get(1));
+            }
+        }
     }
 
     private static Configurator.ExecutionStatus configure(LoggerContext context) {
