@@ -5,11 +5,13 @@ import dev.kiebot.core.conversation.PublicCommands;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.runtime.loops.DaemonThreads;
 import dev.kiebot.telegram.BotCommands;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Registers the command menu with Telegram at start: one list per language of the texts, and the English
@@ -82,7 +84,13 @@ public final class CommandMenu {
         if (userId != chatId || !adminIds.contains(userId) || !adminsMenued.add(userId)) {
             return false;
         }
+        // the update's cid (upd_…) goes with the lines of its thread: they carried none, a line nobody could tie to
+        // the update that started it
+        Map<String, String> callers = MDC.getCopyOfContextMap();
         new DaemonThreads("command-menu-admin").newThread(() -> {
+            if (callers != null) {
+                MDC.setContextMap(callers);
+            }
             if (setForAdmin(userId) > 0) {
                 LOG.info("the admin command menu of admin {} is set, now that he has written", Actor.mask(userId));
             }

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /** The command menu is registered in ru and en (and en for everybody else); failures are only logged. */
 class CommandMenuTest {
@@ -112,6 +113,31 @@ class CommandMenuTest {
         assertThat(telegram.commands(1002L, "ru")).extracting(FakeCommand::command).contains("admin", "find");
         assertThat(menu.heardFrom(1002L, 1002L)).as("once in the process's life").isFalse();
         assertThat(telegram.callsTo("setMyCommands")).hasSize(3);
+    }
+
+    /**
+     * The menu set when an admin first writes is set on a thread of its own; its line carries the cid of the update that
+     * started it, as every line logged for an update does. It carried none.
+     */
+    @Test
+    void theLineOfAMenuSetWhenAnAdminWritesCarriesHisUpdatesCid() {
+        telegram.failWhen("setMyCommands", c -> c.param("scope") != null && c.param("scope").contains("1002"),
+                FakeTelegramServer.Failure.apiError(400, "Bad Request: chat not found"));
+        CommandMenu menu = new CommandMenu(new BotCommands(telegram.bot()), new Texts(), false, Set.of(1002L),
+                AdminMenuChats.inMemory());
+        menu.register();
+        telegram.clearFailures();
+        LogCapture logs = LogCapture.attach();
+        MDC.put("cid", "upd_5001");
+        try {
+            assertThat(menu.heardFrom(1002L, 1002L)).isTrue();
+            await("his lists set", () -> logs.lines().stream().anyMatch(l -> l.contains("now that he has written")));
+            assertThat(logs.linesWithCids()).filteredOn(l -> l.contains("now that he has written")).singleElement()
+                    .asString().startsWith("cid=upd_5001 ");
+        } finally {
+            MDC.remove("cid");
+            logs.detach();
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
     private final List<String> lines = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final List<String> levelled = new ArrayList<>();
+    private final List<String> withCids = new ArrayList<>();
 
     public static LogCapture attach() {
         LogCapture c = new LogCapture();
@@ -30,6 +31,7 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
         }
         lines.add(e.getLoggerName() + " " + text);
         levelled.add(e.getLevel() + " " + e.getLoggerName() + " " + text);
+        withCids.add("cid=" + e.getMDCPropertyMap().getOrDefault("cid", "") + " " + e.getLoggerName() + " " + text);
         if (e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)) {
             warnings.add(e.getLevel() + " " + e.getLoggerName() + " " + text);
         }
@@ -47,6 +49,11 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
     /** As {@link #lines()}, each after its level: {@code INFO dev.kiebot… text}. */
     public synchronized List<String> linesWithLevels() {
         return List.copyOf(levelled);
+    }
+
+    /** As {@link #lines()}, each after its correlation id: {@code cid=upd_5001 dev.kiebot… text} ({@code cid= } for none). */
+    public synchronized List<String> linesWithCids() {
+        return List.copyOf(withCids);
     }
 
     public void detach() {
