@@ -69,6 +69,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class UpdateTranslator {
     private static final Logger log = LoggerFactory.getLogger(UpdateTranslator.class);
+    /** Frames of an update that could not be read, in its line: from where it failed to this class. */
+    private static final int WHERE_FRAMES_MAX = 8;
     private static final Pattern COMMAND =
             Pattern.compile("^/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]{1,64}))?(?:\\s+([\\s\\S]*))?$");
 
@@ -113,9 +115,31 @@ public final class UpdateTranslator {
         try {
             return translate(update.get());
         } catch (RuntimeException e) {
-            log.warn("update could not be translated: {}", e.getClass().getSimpleName());
+            // the type and where, never the message: it may quote the update (a name, a text)
+            log.warn("update ignored, its content could not be read ({} at {}): its sender gets no answer. Telegram's "
+                    + "own updates should never do this: report it with this line", e.getClass().getSimpleName(),
+                    where(e));
             return Optional.empty();
         }
+    }
+
+    /**
+     * The frames of {@code e} from where it was thrown to the first in this class, at most {@value #WHERE_FRAMES_MAX}:
+     * {@code Objects.requireNonNull:235 < Event$Media.<init>:273 < … < UpdateTranslator.message:300}, what a bug report
+     * needs.
+     */
+    private static String where(Throwable e) {
+        StackTraceElement[] stack = e.getStackTrace();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(stack.length, WHERE_FRAMES_MAX); i++) {
+            String type = stack[i].getClassName();
+            out.append(i == 0 ? "" : " < ").append(type.substring(type.lastIndexOf('.') + 1)).append('.')
+                    .append(stack[i].getMethodName()).append(':').append(stack[i].getLineNumber());
+            if (type.equals(UpdateTranslator.class.getName())) {
+                break;
+            }
+        }
+        return out.length() == 0 ? "no frames" : out.toString();
     }
 
     /** {@link BotUtils#parseUpdate(String)} that never throws. */

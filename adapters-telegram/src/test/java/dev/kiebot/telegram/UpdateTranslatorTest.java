@@ -774,4 +774,20 @@ class UpdateTranslatorTest {
         assertThat(event(u.blocked(1))).isEqualTo(new Event.MembershipChanged(true));
         assertThat(event(u.unblocked(1))).isEqualTo(new Event.MembershipChanged(false));
     }
+
+    /**
+     * An update whose content cannot be read is ignored with one WARN that says what happens and where it failed (the
+     * exception's type and first frames, never its message, which may quote the update): it said only
+     * «update could not be translated: NullPointerException», nothing for a bug report.
+     */
+    @Test
+    void anUpdateThatCannotBeReadIsOneWarningSayingWhereAndWhatHappens() {
+        try (LogCapture logs = new LogCapture()) {
+            assertThat(translator.parse(privateMessage(7, "\"photo\":[{}]"))).isEmpty();
+            assertThat(logs.lines()).singleElement().asString()
+                    .startsWith("WARN dev.kiebot.telegram.UpdateTranslator update ignored, its content could not be read (")
+                    .containsPattern("NullPointerException at .*UpdateTranslator\\.\\w+:\\d+\\)")
+                    .contains("its sender gets no answer", "report it with this line");
+        }
+    }
 }
