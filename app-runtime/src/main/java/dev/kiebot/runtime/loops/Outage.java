@@ -59,7 +59,9 @@ public final class Outage {
         int failed = failures.getAndSet(0);
         if (failed > 0) {
             long millis = (System.nanoTime() - startedNanos.get()) / 1_000_000;
-            log.info("{} works again, {} ms after its first failed attempt; {} attempts failed", what, millis, failed);
+            // "1 attempts failed" was most of these lines: an outage of one failed attempt is the common one
+            log.info("{} works again, {} ms after its first failed attempt; {} failed", what, millis,
+                    failed == 1 ? "1 attempt" : failed + " attempts");
         }
     }
 

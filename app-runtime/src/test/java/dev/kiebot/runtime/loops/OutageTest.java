@@ -52,4 +52,17 @@ class OutageTest {
         outage.failed("getUpdates failed: 502 Bad Gateway", 1000);
         assertThat(at(Level.WARN)).as("the next outage is reported again").isEqualTo(2);
     }
+
+    /**
+     * The common outage, one failed attempt (a database restart, a dropped connection), ends in a line in English:
+     * it read «1 attempts failed», as did every such line in the end-to-end suites' log.
+     */
+    @Test
+    void anOutageOfOneAttemptEndsInALineThatSaysOneAttempt() {
+        Outage outage = new Outage(logger, "delivering replies");
+        outage.failed(new IllegalStateException("connection refused"), 100);
+        outage.over();
+        assertThat(appender.list.get(appender.list.size() - 1).getFormattedMessage())
+                .matches("delivering replies works again, \\d+ ms after its first failed attempt; 1 attempt failed");
+    }
 }
