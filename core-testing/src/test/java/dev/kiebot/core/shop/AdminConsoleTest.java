@@ -476,7 +476,7 @@ class AdminConsoleTest {
                 " · не удалось зарезервировать деньги — на балансе не хватает денег");
         String history = found.substring(found.indexOf("История:"), found.indexOf("\nКоды для поиска в журнале бота"));
         // names and ids: Kie, Telegram, the test catalog's «Картинка img/m9», the task
-        assertThat(history.lines().map(l -> l.replaceAll("Kie|Telegram|img/m9|task-\\d+|no result url", "")))
+        assertThat(history.lines().map(l -> l.replaceAll("Kie|Telegram|img/m9|task-\\d+|no result url|User\\d+", "")))
                 .as("no English but Kie's own message").noneMatch(l -> l.matches(".*[a-z]{2,}.*"));
     }
 
@@ -505,7 +505,7 @@ class AdminConsoleTest {
         java.util.List<String> stopped = historyLines(lastText(h.admin("find", running.id().display())));
         assertThat(String.join("\n", stopped)).contains(" · возврат администратором — генерация остановлена, резерв снят");
         for (String line : java.util.stream.Stream.concat(done.stream(), stopped.stream()).toList()) {
-            assertThat(line.replaceAll("Kie|img/m9|task-\\d+|/refund", "")).as(line).doesNotContainPattern("[a-z]{3,}");
+            assertThat(line.replaceAll("Kie|img/m9|task-\\d+|/refund|User\\d+", "")).as(line).doesNotContainPattern("[a-z]{3,}");
         }
     }
 
@@ -582,11 +582,11 @@ class AdminConsoleTest {
         Job job = deliveredJob();
         String byId = lastText(h.admin("find", job.id().display()));
         assertThat(byId).contains(job.id().display() + " · " + "User" + U + " (id " + U + ")" + " · Image img/m9 · delivered · ", "Ledger:",
-                " · held · ", " · user " + U + "'s balance → generation revenue (payment for " + job.id().display() + ")",
+                " · held · ", " · balance of User" + U + " (id " + U + ") → generation revenue (payment for " + job.id().display() + ")",
                 " · hold posted · " + h.shop.pricing().format(job.price(), "en") + " (payment for "
                         + job.id().display() + ")", "History:",
                 // the page's user as its first line names him, though the trail records him masked
-                " · user " + U + " · generation created", " · Kie sent the result",
+                " · user User" + U + " (id " + U + ") · generation created", " · Kie sent the result",
                 "Kie task " + job.taskId().orElseThrow());
         assertThat(byId).endsWith("\nCatalog model: img/m9").doesNotContain("***");
         assertThat(lastText(h.admin("find", job.taskId().orElseThrow()))).isEqualTo(byId);
@@ -651,10 +651,10 @@ class AdminConsoleTest {
         String found = lastText(h.admin("find", job.id().display()));
         assertThat(found).startsWith(job.id().display() + " · User42 (ID 42) · Редактор · ")
                 .contains("\nВыбрано: «Разрешение: 2K»\nСоздана ",
-                        " · резерв · 5,46\u00A0₽ · баланс пользователя 42 → выручка от генераций (оплата " + job.id().display() + ")",
+                        " · резерв · 5,46\u00A0₽ · баланс пользователя User42 (ID 42) → выручка от генераций (оплата " + job.id().display() + ")",
                         // recorded before prices were money: the job says its price
                         // the model as the user saw it, not «edit/pro, вариант resolution=2K»
-                        " · пользователь 42 · генерация создана — цена 5,46\u00A0₽, модель Редактор\n",
+                        " · пользователь User42 (ID 42) · генерация создана — цена 5,46\u00A0₽, модель Редактор\n",
                         "\nМодель в каталоге: edit/pro");
         // said once: the keys line repeated «вариант: «Разрешение: 2K»» under the «Выбрано:» line
         assertThat(found).endsWith("\nМодель в каталоге: edit/pro");
@@ -691,7 +691,7 @@ class AdminConsoleTest {
                 .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
         h.send(U, new Event.SuccessfulPayment("charge-f1", payload, "XTR", 50));
         assertThat(lastText(h.admin("find", "charge-f1"))).contains("charge-f1", "50\u00A0⭐", " · posted · ",
-                "Stars payments → user " + U + "'s balance (Stars top-up, payment charge-f1)");
+                "Stars payments → balance of User" + U + " (id " + U + ") (Stars top-up, payment charge-f1)");
         assertThat(lastText(h.admin("find", payload))).contains("charge-f1");
     }
 

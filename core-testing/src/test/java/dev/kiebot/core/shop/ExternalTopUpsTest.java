@@ -513,20 +513,20 @@ class ExternalTopUpsTest {
         String refused = lastText(h.admin("find", "pi_9"));
 
         assertThat(both).as("one payment id of two providers is two payments").isEqualTo("""
-                🌐 Online payment pi_1 through stripe: 500\u00A0₽ to user 42
+                🌐 Online payment pi_1 through stripe: 500\u00A0₽ to User42 (id 42)
                 Ledger:
-                  21.11.26 13:00:00 · posted · 500\u00A0₽ · online payments → user 42's balance \
+                  21.11.26 13:00:00 · posted · 500\u00A0₽ · online payments → balance of User42 (id 42) \
                 (online payment pi_1 through stripe)
-                  21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's balance → online payments \
+                  21.11.26 13:03:00 · posted · 500\u00A0₽ · balance of User42 (id 42) → online payments \
                 (refund of online payment pi_1 through stripe)
                 History:
                   21.11.26 13:00:00 · user ***42 · online payment credited — stripe pi_1: 500\u00A0₽ credited
                   21.11.26 13:03:00 · user ***42 · online payment refunded, taken from the balance — stripe pi_1: \
                 500\u00A0₽ of the 500\u00A0₽ credited taken back
 
-                🌐 Online payment pi_1 through yookassa: 200\u00A0₽ to user 43
+                🌐 Online payment pi_1 through yookassa: 200\u00A0₽ to User43 (id 43)
                 Ledger:
-                  21.11.26 13:03:00 · posted · 200\u00A0₽ · online payments → user 43's balance \
+                  21.11.26 13:03:00 · posted · 200\u00A0₽ · online payments → balance of User43 (id 43) \
                 (online payment pi_1 through yookassa)
                 History:
                   21.11.26 13:03:00 · user ***43 · online payment credited — yookassa pi_1: 200\u00A0₽ credited""");
@@ -536,15 +536,15 @@ class ExternalTopUpsTest {
                 .as("an id of no payment searches users, as before").doesNotContain("Online payment");
         assertThat(lastText(h.admin("find", Long.toString(U))))
                 .as("the user's card lists his online payments")
-                .contains("Payments:\n  21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's balance → online payments "
+                .contains("Payments:\n  21.11.26 13:03:00 · posted · 500\u00A0₽ · balance of User42 (id 42) → online payments "
                         + "(refund of online payment pi_1 through stripe)\n  21.11.26 13:00:00 · posted · 500\u00A0₽ · online payments "
-                        + "→ user 42's balance (online payment pi_1 through stripe)")
+                        + "→ balance of User42 (id 42) (online payment pi_1 through stripe)")
                 .doesNotContain("yookassa");
         h.command(U, "paysupport");
         String ticket = lastText(h.text(U, "where is my money?").stream()
                 .filter(r -> r.chatId() == ShopHarness.ADMIN).toList());
         assertThat(ticket).as("and so does his support ticket")
-                .contains("Payments:\n• 21.11.26 13:03:00 · posted · 500\u00A0₽ · user 42's balance → online payments "
+                .contains("Payments:\n• 21.11.26 13:03:00 · posted · 500\u00A0₽ · balance of User42 (id 42) → online payments "
                         + "(refund of online payment pi_1 through stripe)\n• 21.11.26 13:00:00")
                 .doesNotContain("yookassa");
     }

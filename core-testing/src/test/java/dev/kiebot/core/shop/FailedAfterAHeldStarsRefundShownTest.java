@@ -47,6 +47,6 @@ class FailedAfterAHeldStarsRefundShownTest {
         Job job = failedAfterAHeldReport(h);
         String find = lastText(h.admin("find", job.id().display()));
         assertThat(find).as("its stars-held line: the void's money to the Stars payments")
-                .contains("user 42's balance → Stars payments (Stars refund, payment ch-1)");
+                .contains("balance of User42 (id 42) → Stars payments (Stars refund, payment ch-1)");
     }
 }

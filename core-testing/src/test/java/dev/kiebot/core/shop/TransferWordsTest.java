@@ -112,4 +112,24 @@ class TransferWordsTest {
         ledger.expire(h.clock.instant(), 10);
         assertThat(purpose("ru", Ledger.expireId("gen_5"))).isEqualTo("возврат за gen_5");
     }
+
+    /**
+     * A balance is named as every admin screen names its user: «баланс пользователя 42» asked the admin to remember
+     * whose id it was. One the shop does not know is «ID 77», not a bare number.
+     */
+    @Test
+    void aBalanceNamesItsUser() {
+        h.stores.users().seen(U, "Алиса", java.util.Optional.of("fox"), java.util.Optional.of("ru"), h.clock.instant());
+        ledger.transfer("stars:charge-1", AccountId.STARS_CLEARING, AccountId.wallet(U), 10_000,
+                TransferKind.TOP_UP_STARS);
+        ledger.transfer("stars:charge-2", AccountId.STARS_CLEARING, AccountId.wallet(77), 10_000,
+                TransferKind.TOP_UP_STARS);
+
+        assertThat(words.line("ru", ledger.find("stars:charge-1").orElseThrow()))
+                .contains(" · оплаты звёздами → баланс пользователя Алиса · @fox (ID 42) (");
+        assertThat(words.line("ru", ledger.find("stars:charge-2").orElseThrow()))
+                .contains(" · оплаты звёздами → баланс пользователя ID 77 (");
+        assertThat(words.line("en", ledger.find("stars:charge-2").orElseThrow()))
+                .contains(" · Stars payments → balance of id 77 (");
+    }
 }

@@ -37,7 +37,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -260,11 +262,12 @@ final class AdminSearch {
 
     private void ledgerLines(String lang, StringBuilder sb, List<String> ids) {
         boolean any = false;
+        Map<String, String> named = new HashMap<>();
         for (String id : ids) {
             Optional<Transfer> t = stores.ledger().find(id);
             if (t.isPresent()) {
                 any = true;
-                sb.append("\n  ").append(transfers.line(lang, t.get()));
+                sb.append("\n  ").append(transfers.line(lang, t.get(), named));
             }
         }
         if (!any) {
@@ -296,9 +299,12 @@ final class AdminSearch {
         if (events.isEmpty()) {
             sb.append(" —");
         }
+        // the page's own user named once for all his lines, as every admin screen names him
+        Optional<Named> own = events.isEmpty() ? Optional.empty()
+                : subject.map(id -> new Named(Actor.mask(id), named(texts, stores, lang, id)));
         for (AuditEvent e : events) {
             String detail = details.apply(e);
-            sb.append("\n  ").append(when(e.at())).append(" · ").append(actorWords(lang, e.actor(), subject))
+            sb.append("\n  ").append(when(e.at())).append(" · ").append(actorWords(lang, e.actor(), own))
                     .append(" · ")
                     .append(actionWords(e.action()).map(m -> texts.get(lang, m)).orElse(e.action()))
                     .append(detail.isBlank() ? "" : " — " + detail);
@@ -381,20 +387,25 @@ final class AdminSearch {
                 .orElseGet(() -> UncreditedReason.Said.words(texts, lang, e.detail()));
     }
 
+    /** The page's own user as the trail records him (his masked id) and as the admin reads him. */
+    private record Named(String recorded, String words) {
+    }
+
     /**
-     * «пользователь 42» (the page's own user, recorded as his masked id), «пользователь ***42» (another), «администратор
+     * «пользователь User42 (ID 42)» (the page's own user, recorded as his masked id, named as every admin screen names
+     * him: the bare id read as someone else than the named user above), «пользователь ***42» (another), «администратор
      * 5550001» (one of the shop's admins, recorded masked too), «бот»: a user's id not the page's stays masked, as it was
      * recorded.
      */
-    private String actorWords(String lang, String actor, Optional<Long> subject) {
+    private String actorWords(String lang, String actor, Optional<Named> subject) {
         if ("system".equals(actor)) {
             return texts.get(lang, Msg.FIND_ACTOR_SYSTEM);
         }
         if (actor.startsWith("admin:")) {
             return texts.get(lang, Msg.FIND_ACTOR_ADMIN, admin(actor.substring("admin:".length())));
         }
-        return texts.get(lang, Msg.FIND_ACTOR_USER, subject.filter(id -> Actor.mask(id).equals(actor))
-                .map(String::valueOf).orElse(actor));
+        return texts.get(lang, Msg.FIND_ACTOR_USER, subject.filter(own -> own.recorded().equals(actor))
+                .map(Named::words).orElse(actor));
     }
 
     /**
@@ -670,8 +681,9 @@ final class AdminSearch {
         for (ManualTopUp m : stores.manualTopUps().recent(u.id(), SHOWN)) {
             payments.add(manualLine(lang, m));
         }
+        Map<String, String> named = new HashMap<>();
         for (Transfer t : PaySupport.onlinePayments(stores, u.id())) {
-            payments.add(transfers.line(lang, t)); // a partner's own provider's payments and refunds
+            payments.add(transfers.line(lang, t, named)); // a partner's own provider's payments and refunds
         }
         section(lang, sb, Msg.TICKET_PAYMENTS, payments);
         List<String> tickets = new ArrayList<>();
@@ -707,7 +719,8 @@ final class AdminSearch {
 
     private String manual(String lang, ManualTopUp m) {
         StringBuilder sb = new StringBuilder(manualLine(lang, m));
-        sb.append("\n").append(texts.get(lang, Msg.FIND_MANUAL_DETAIL, m.userId(), when(m.createdAt()),
+        sb.append("\n").append(texts.get(lang, Msg.FIND_MANUAL_DETAIL, named(texts, stores, lang, m.userId()),
+                when(m.createdAt()),
                 when(m.expiresAt()), m.receipt().isPresent() ? "🧾" : "—", decision(lang, m)));
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
         ledgerLines(lang, sb, List.of(m.creditId()));
@@ -731,7 +744,8 @@ final class AdminSearch {
 
     private String charge(String lang, StarsCharge c) {
         StringBuilder sb = new StringBuilder(refunds.chargeLine(lang, c, refunded(c)));
-        sb.append("\n").append(texts.get(lang, Msg.FIND_CHARGE_DETAIL, c.userId(), c.payload()));
+        sb.append("\n").append(texts.get(lang, Msg.FIND_CHARGE_DETAIL, named(texts, stores, lang, c.userId()),
+                c.payload()));
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
         List<String> ids = new ArrayList<>(List.of(TopUps.creditId(c.chargeId())));
         ids.addAll(StarsRefundAttempts.reported(c.chargeId()).ids());
@@ -755,7 +769,8 @@ final class AdminSearch {
     /** A Stars payment that credited nothing: who paid, for what, why it was not credited, and what followed. */
     private String uncredited(String lang, UncreditedCharge c) {
         StringBuilder sb = new StringBuilder(refunds.uncreditedLine(lang, c));
-        sb.append("\n").append(texts.get(lang, Msg.FIND_UNCREDITED_DETAIL, c.userId(), c.payload(),
+        sb.append("\n").append(texts.get(lang, Msg.FIND_UNCREDITED_DETAIL, named(texts, stores, lang, c.userId()),
+                c.payload(),
                 UncreditedReason.Said.words(texts, lang, c.reason())));
         sb.append("\n").append(texts.get(lang, Msg.FIND_HISTORY));
         // the anomaly's audit, then the refund's
@@ -793,7 +808,8 @@ final class AdminSearch {
     /** The payment in words, its credit and refund in the ledger, and every report of it in the audit trail. */
     private String external(String lang, String provider, String paymentId, Optional<Transfer> credit) {
         StringBuilder sb = new StringBuilder(credit.map(t -> texts.get(lang, Msg.FIND_EXTERNAL, paymentId, provider,
-                        pricing.format(t.amount(), lang), t.credit().walletOwner().orElse(t.credit().value())))
+                        pricing.format(t.amount(), lang), t.credit().walletOwner().flatMap(TypedUserId::read)
+                                .map(id -> named(texts, stores, lang, id)).orElse(t.credit().value())))
                 .orElseGet(() -> texts.get(lang, Msg.FIND_EXTERNAL_UNCREDITED, paymentId, provider)));
         sb.append("\n").append(texts.get(lang, Msg.FIND_LEDGER));
         ledgerLines(lang, sb, List.of(ExternalPayment.creditId(provider, paymentId),

@@ -24,8 +24,10 @@ import dev.kiebot.core.users.User;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -344,8 +346,9 @@ final class PaySupport {
             sb.append("\n• ").append(texts.get(lang, Msg.TICKET_MANUAL_LINE, Texts.numbered(lang, m.id()), pricing.format(m.amount(), lang),
                     m.reference(), texts.get(lang, ManualTopUpDesk.words(m.state()))));
         }
+        Map<String, String> named = new HashMap<>();
         for (Transfer t : online) {
-            sb.append("\n• ").append(transfers.line(lang, t));
+            sb.append("\n• ").append(transfers.line(lang, t, named));
         }
         List<Job> jobs = stores.jobs().recent(user.id(), SHOWN);
         sb.append("\n\n").append(texts.get(lang, Msg.TICKET_GENERATIONS)).append(jobs.isEmpty() ? " —" : "");

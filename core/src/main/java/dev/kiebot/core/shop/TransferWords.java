@@ -12,7 +12,9 @@ import dev.kiebot.core.text.ShownTime;
 import dev.kiebot.core.text.Texts;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,8 +48,16 @@ final class TransferWords {
      * выручка» under a returned hold read as money taken.
      */
     String line(String lang, Transfer t) {
+        return line(lang, t, new HashMap<>());
+    }
+
+    /**
+     * As {@link #line(String, Transfer)}, the users whose balances it names looked up once for all the lines of one
+     * answer: {@code named} keeps them, by id, as said.
+     */
+    String line(String lang, Transfer t, Map<String, String> named) {
         String accounts = t.pendingId().isPresent() ? ""
-                : " · " + accountWords(lang, t.debit()) + " → " + accountWords(lang, t.credit());
+                : " · " + accountWords(lang, t.debit(), named) + " → " + accountWords(lang, t.credit(), named);
         return when(t.createdAt(), settings.zone()) + " · " + texts.get(lang, phaseWords(t.phase())) + " · "
                 + pricing.format(shownAmount(t), lang) + accounts + " (" + purpose(lang, t) + ")";
     }
@@ -125,11 +135,17 @@ final class TransferWords {
         return texts.get(lang, Msg.statement(t.kind()));
     }
 
-    /** A ledger account as an admin says it: «баланс пользователя 42», «выручка от генераций». */
-    private String accountWords(String lang, AccountId account) {
+    /**
+     * A ledger account as an admin says it: «баланс пользователя User42 (ID 42)», «выручка от генераций». The user is
+     * named as every admin screen names him ({@link AdminSearch#named}): «баланс пользователя 42» asked the admin to
+     * remember whose id it was, and read as a count. A wallet of no user id (a partner's own) keeps its owner as is.
+     */
+    private String accountWords(String lang, AccountId account, Map<String, String> named) {
         Optional<String> owner = account.walletOwner();
         if (owner.isPresent()) {
-            return texts.get(lang, Msg.FIND_ACCOUNT_WALLET, owner.get());
+            String who = named.computeIfAbsent(owner.get(), id -> TypedUserId.read(id)
+                    .map(userId -> AdminSearch.named(texts, stores, lang, userId)).orElse(id));
+            return texts.get(lang, Msg.FIND_ACCOUNT_WALLET, who);
         }
         Optional<Msg> words = account.equals(AccountId.REVENUE) ? Optional.of(Msg.FIND_ACCOUNT_REVENUE)
                 : account.equals(AccountId.STARS_CLEARING) ? Optional.of(Msg.FIND_ACCOUNT_STARS)
