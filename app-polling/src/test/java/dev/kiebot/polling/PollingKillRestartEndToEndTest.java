@@ -93,7 +93,7 @@ class PollingKillRestartEndToEndTest {
         world.telegram.enqueue(updates.command(user, "menu", ""));
         press(user, "Images");
         press(user, "Nano Banana ·");
-        press(user, "▶ Start");
+        press(user, "▶️ Start");
         world.awaitText(user, "Send the text");
         world.telegram.enqueue(updates.text(user, "a red fox in the snow"));
         press(user, "✓ 1:1");

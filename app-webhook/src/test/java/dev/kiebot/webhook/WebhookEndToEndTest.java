@@ -205,7 +205,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
         w.deliver(updates.command(ALICE, "menu", ""));
         press(w, ALICE, "Images");
         press(w, ALICE, "Nano Banana ·");
-        press(w, ALICE, "▶ Start");
+        press(w, ALICE, "▶️ Start");
         world.awaitText(ALICE, "Send the text");
         String first = "a".repeat(4096);
         String end = "b".repeat(500);
@@ -426,7 +426,7 @@ class WebhookEndToEndTest extends RunnerScenarios {
         press(r, ALICE, "Images");
         press(r, ALICE, "From a photo");
         press(r, ALICE, "Nano Banana Edit ·");
-        press(r, ALICE, "▶ Start");
+        press(r, ALICE, "▶️ Start");
         world.awaitText(ALICE, "a Done button");
         r.deliver(updates.document(ALICE, "doc-exif-file", "IMG_0001.jpg", "image/jpeg", bytes.length));
         press(r, ALICE, "Done");

@@ -139,7 +139,7 @@ class WebhookTelegramFaultsEndToEndTest {
         inStep(photo, u -> press(u, "Z-Image"));
         inStep(edit, u -> press(u, "Images"));
         inStep(edit, u -> press(u, "Nano Banana ·"));
-        inStep(ordering, u -> press(u, "▶ Start"));
+        inStep(ordering, u -> press(u, "▶️ Start"));
         inStep(ordering, u -> world.awaitText(u, "Send the text"));
         inStep(ordering, u -> deliver(updates.text(u, "a red fox in the snow")));
         inStep(ordering, u -> press(u, "✓ 1:1"));
@@ -253,7 +253,7 @@ class WebhookTelegramFaultsEndToEndTest {
         deliver(updates.command(photoUser, "menu", ""));
         press(photoUser, "Free models");
         press(photoUser, "Z-Image");
-        press(photoUser, "▶ Start");
+        press(photoUser, "▶️ Start");
         world.awaitText(photoUser, "Send the text");
         deliver(updates.text(photoUser, "a red fox in the snow"));
         press(photoUser, "✓ 1:1");

@@ -126,7 +126,7 @@ class WebhookTrustEndToEndTest {
         deliver(updates.command(ALICE, "menu", ""));
         press(ALICE, "Images");
         press(ALICE, "Nano Banana ·");
-        press(ALICE, "▶ Start");
+        press(ALICE, "▶️ Start");
         deliver(updates.text(ALICE, "a fox"));
         press(ALICE, "✓ 1:1");
         press(ALICE, "Generate for");

@@ -409,7 +409,7 @@ public abstract class MoneyScenarios {
         r.deliver(updates.command(ALICE, "menu", ""));
         press(r, ALICE, "Images");
         press(r, ALICE, "Nano Banana ·");
-        press(r, ALICE, "▶ Start");
+        press(r, ALICE, "▶️ Start");
         world.awaitText(ALICE, "Send the text");
         r.deliver(updates.text(ALICE, "a red fox"));
         press(r, ALICE, "✓ 1:1");
@@ -481,7 +481,7 @@ public abstract class MoneyScenarios {
         world.awaitMessage(ADMIN, t -> t.contains("3 in all, 1 shown") && t.contains("spent 3.12\u00A0₽"));
         r.deliver(updates.command(ADMIN, "refund", job.id().display()));
         world.awaitText(ADMIN, "Refund " + job.id().display() + "?");
-        press(r, ADMIN, "↩ Refund"); // nothing goes back until the admin confirms
+        press(r, ADMIN, "↩️ Refund"); // nothing goes back until the admin confirms
         world.awaitText(ALICE, "Support gave back 3.12\u00A0₽ for this generation to your balance");
         assertThat(balance(r, ALICE)).isEqualTo(100 + 7_500);
 

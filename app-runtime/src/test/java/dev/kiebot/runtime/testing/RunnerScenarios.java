@@ -128,7 +128,7 @@ public abstract class RunnerScenarios {
         r.deliver(updates.command(user, "menu", ""));
         press(r, user, "Images");
         press(r, user, "Nano Banana ·");
-        press(r, user, "▶ Start");
+        press(r, user, "▶️ Start");
         world.awaitText(user, "Send the text");
         r.deliver(updates.text(user, "a red fox in the snow"));
         press(r, user, "✓ 1:1");
@@ -209,7 +209,7 @@ public abstract class RunnerScenarios {
         String link = dev.kiebot.core.conversation.ModelLink.parameter(
                 r.bot().shop().catalog().model("nano-banana-2").orElseThrow());
         r.deliver(updates.command(ALICE, "start", link));
-        press(r, ALICE, "▶ Start");
+        press(r, ALICE, "▶️ Start");
         world.awaitText(ALICE, "Send the text");
         r.deliver(updates.albumPhoto(ALICE, "album-1", "album-photo-1", 80_000, null));
         world.awaitText(ALICE, "The photos of the album are set aside");
@@ -381,7 +381,7 @@ public abstract class RunnerScenarios {
         r.deliver(updates.text(ALICE, "/menu"));
         press(r, ALICE, "Free models");
         press(r, ALICE, "Z-Image");
-        press(r, ALICE, "▶ Start");
+        press(r, ALICE, "▶️ Start");
         world.awaitText(ALICE, "Send the text");
         r.deliver(updates.text(ALICE, "a lighthouse"));
         press(r, ALICE, "✓ 1:1");
@@ -588,7 +588,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Video");
         press(r, ALICE, "Kling 3.0 from ");
         world.awaitText(ALICE, "The newest Kling");
-        press(r, ALICE, "▶ Start");
+        press(r, ALICE, "▶️ Start");
         r.deliver(updates.text(ALICE, "a fox running through the snow"));
         press(r, ALICE, "Skip");
         press(r, ALICE, "✓ 5");
@@ -603,7 +603,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Speech & audio");
         press(r, ALICE, "ElevenLabs Turbo ·");
         world.awaitText(ALICE, "into speech, fast");
-        press(r, ALICE, "▶ Start");
+        press(r, ALICE, "▶️ Start");
         r.deliver(updates.text(ALICE, "Hello from the fox"));
         press(r, ALICE, "Bella ♀");
         world.awaitText(ALICE, "Check and confirm: ElevenLabs Turbo");
@@ -614,7 +614,7 @@ public abstract class RunnerScenarios {
         press(r, ALICE, "Music");
         press(r, ALICE, "Suno V5: your lyrics ·");
         world.awaitText(ALICE, "A song on your own lyrics");
-        press(r, ALICE, "▶ Start");
+        press(r, ALICE, "▶️ Start");
         r.deliver(updates.text(ALICE, "Fox in the Snow"));
         r.deliver(updates.text(ALICE, "indie folk, acoustic guitar"));
         r.deliver(updates.text(ALICE, "[Verse]\nRunning through the snow"));

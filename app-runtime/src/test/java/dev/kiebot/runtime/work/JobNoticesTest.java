@@ -131,7 +131,7 @@ class JobNoticesTest {
     }
 
     /**
-     * The admin's {@code /refund} of the job, confirmed by its «↩ Refund»: it stops a job under way and gives the money
+     * The admin's {@code /refund} of the job, confirmed by its «↩️ Refund»: it stops a job under way and gives the money
      * back.
      */
     private void refundByAdmin(Job j) {

@@ -283,7 +283,7 @@ final class MixedTraffic {
         send(user, () -> updates.command(user, "menu", ""), "menu");
         press(user, base, "Images");
         press(user, base, "Nano Banana ·");
-        press(user, base, "▶ Start");
+        press(user, base, "▶️ Start");
         awaitNew(user, base, t -> t.contains("Send the text"), "prompt asked");
         send(user, () -> updates.text(user, "a red fox in the snow"), "prompt");
         press(user, base, "✓ 1:1");

@@ -24,12 +24,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A text or a photo sent while a model's card is shown begins that model's order, as if «▶ Start» had been pressed
+ * A text or a photo sent while a model's card is shown begins that model's order, as if «▶️ Start» had been pressed
  * and the first question answered with it: it was answered «use the menu» and lost.
  */
 class CardTakesTheFirstAnswerTest {
     private static final long U = 42;
-    private static final String BACK = "↩ Back to my generation";
+    private static final String BACK = "↩️ Back to my generation";
     private ShopHarness h;
 
     /**
@@ -152,9 +152,9 @@ class CardTakesTheFirstAnswerTest {
     }
 
     /**
-     * On the card of the model whose order is kept a text goes on with that order, as «↩ Back to my generation» would, and
+     * On the card of the model whose order is kept a text goes on with that order, as «↩️ Back to my generation» would, and
      * answers its question: it began a new order and the kept one went with its photo, though the card says only
-     * «▶ Start» starts anew.
+     * «▶️ Start» starts anew.
      */
     @Test
     void aTextOnTheKeptOrdersCardGoesOnWithIt() {

@@ -53,7 +53,7 @@ class ChangeTheOrderTest {
         List<Reply> list = h.press(U, button(foxConfirmed(), "Change"));
         assertThat(list).last().isInstanceOf(Reply.EditText.class); // in place of the confirmation
         assertThat(lastText(list)).contains("What would you like to change?");
-        assertThat(buttonTexts(list)).containsExactly("Description", "Frame shape", "↩ Back to my generation");
+        assertThat(buttonTexts(list)).containsExactly("Description", "Frame shape", "↩️ Back to my generation");
 
         List<Reply> asked = h.press(U, button(list, "Description"));
         assertThat(lastText(asked)).contains("Description");
@@ -92,7 +92,7 @@ class ChangeTheOrderTest {
     @Test
     void backOrKeepLeaveTheOrderAsItWas() {
         List<Reply> asked = h.press(U, button(h.press(U, button(foxConfirmed(), "Change")), "Description"));
-        assertThat(buttonTexts(asked)).contains("↩ Keep: fox", "◀ Back");
+        assertThat(buttonTexts(asked)).contains("↩️ Keep: fox", "◀ Back");
         List<Reply> back = h.press(U, button(asked, "◀ Back"));
         assertThat(lastText(back)).contains("fox", "16:9");
 
@@ -114,7 +114,7 @@ class ChangeTheOrderTest {
         assertThat(spaced(lastText(confirm))).contains("• 2 photos\n", "make it blue");
 
         List<Reply> photos = h.press(U, button(h.press(U, button(confirm, "Change")), "Photos"));
-        assertThat(buttonTexts(photos).stream().map(ChangeTheOrderTest::spaced)).contains("↩ Keep: 2 photos")
+        assertThat(buttonTexts(photos).stream().map(ChangeTheOrderTest::spaced)).contains("↩️ Keep: 2 photos")
                 .doesNotContain("✅ Done");
         List<Reply> one = h.send(U, photo("p3"));
         List<Reply> changed = h.press(U, button(one, "Done"));
@@ -139,7 +139,7 @@ class ChangeTheOrderTest {
         late.text(U, "fox");
         List<Reply> half = late.send(U, photo("p1"));
         List<Reply> prompt = late.press(U, button(half, "◀ Back"));
-        assertThat(buttonTexts(prompt)).contains("↩ Keep: fox");
+        assertThat(buttonTexts(prompt)).contains("↩️ Keep: fox");
         List<Reply> photos = late.press(U, button(prompt, "Keep"));
         assertThat(lastText(photos)).contains("Photos");
         assertThat(buttonTexts(photos)).doesNotContain("✅ Done");

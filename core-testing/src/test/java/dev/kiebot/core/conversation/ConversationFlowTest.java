@@ -95,7 +95,7 @@ class ConversationFlowTest {
         assertThat(lastText(page2)).contains("Page 2 of 2");
         List<Reply> card = h.press(U, button(page2, "Image img/m9"));
         assertThat(lastText(card)).contains("Image img/m9", "Price: 2.97\u00A0₽");
-        List<Reply> ask = h.press(U, button(card, "▶ Start"));
+        List<Reply> ask = h.press(U, button(card, "▶️ Start"));
         assertThat(lastText(ask)).contains("Description", "1000");
         List<Reply> aspect = h.text(U, "a red fox in the snow");
         assertThat(lastText(aspect)).contains("Frame shape");

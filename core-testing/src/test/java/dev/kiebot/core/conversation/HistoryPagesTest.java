@@ -36,7 +36,7 @@ class HistoryPagesTest {
 
         List<Reply> second = h.press(U, button(first, "Page 2 ➡"));
         assertThat(lastText(second)).contains("gen_7 ", "gen_3 ").doesNotContain("gen_8 ", "gen_2 ");
-        // named apart from an order's «◀ Back» and «▶ Start»: a bare «◀» and «▶» were those signs too
+        // named apart from an order's «◀ Back» and «▶️ Start»: a bare «◀» and «▶» were those signs too
         assertThat(buttonTexts(second)).contains("⬅ Page 1", "Page 3 ➡", "📤 Send gen_3 again")
                 .noneMatch(b -> b.contains("◀") || b.contains("▶"));
         List<Reply> third = h.press(U, button(second, "Page 3 ➡"));

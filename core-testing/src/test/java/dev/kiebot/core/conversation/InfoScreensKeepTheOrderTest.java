@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 /**
  * A look at the balance, the help, the history, the menu, a category or a model's card while an order is being made
  * keeps the order: the screen offers
- * «↩ Вернуться к генерации», which asks its question again or shows its confirmation; a top-up from a question offers it
+ * «↩️ Вернуться к генерации», which asks its question again or shows its confirmation; a top-up from a question offers it
  * once the money is in, as a top-up from the confirmation always did.
  */
 class InfoScreensKeepTheOrderTest {
     private static final long U = 42;
-    private static final String BACK = "↩ Back to my generation";
+    private static final String BACK = "↩️ Back to my generation";
     private ShopHarness h;
 
     @BeforeEach
@@ -120,11 +120,11 @@ class InfoScreensKeepTheOrderTest {
     void theSameModelsCardOffersToGoOn() {
         foxAtTheShape();
         List<Reply> card = h.press(U, "*|v|img/m9");
-        assertThat(lastText(card)).contains("You have already started a generation with this model", BACK, "▶ Start");
+        assertThat(lastText(card)).contains("You have already started a generation with this model", BACK, "▶️ Start");
         assertThat(buttonTexts(card)).startsWith(BACK);
         assertThat(lastText(h.press(U, button(card, BACK)))).contains("Frame shape");
 
-        List<Reply> again = h.press(U, button(h.press(U, "*|v|img/m9"), "▶ Start"));
+        List<Reply> again = h.press(U, button(h.press(U, "*|v|img/m9"), "▶️ Start"));
         assertThat(again.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()))
                 .anyMatch(t -> t.contains("Your unfinished generation with “Image img/m9” is cancelled"));
         assertThat(lastText(again)).contains("Description");
@@ -137,7 +137,7 @@ class InfoScreensKeepTheOrderTest {
     void anotherModelsOrderReplacesTheOrderKept() {
         foxAtTheShape();
         List<Reply> card = h.press(U, "*|v|img/m3");
-        List<Reply> started = h.press(U, button(card, "▶ Start"));
+        List<Reply> started = h.press(U, button(card, "▶️ Start"));
         assertThat(started.stream().filter(Reply.SendText.class::isInstance).map(r -> ((Reply.SendText) r).text()))
                 .anyMatch(t -> t.contains("Your unfinished generation with “Image img/m9” is cancelled"));
         assertThat(h.session(U).waitingOrder()).isEmpty();
@@ -169,7 +169,7 @@ class InfoScreensKeepTheOrderTest {
         String payload = h.press(U, "*|t|50").stream().filter(Reply.SendInvoice.class::isInstance)
                 .map(i -> ((Reply.SendInvoice) i).payload()).findFirst().orElseThrow();
         List<Reply> paid = h.send(U, new Event.SuccessfulPayment("charge-1", payload, "XTR", 50));
-        // the order comes back by itself under the payment's notice: no «↩» to press
+        // the order comes back by itself under the payment's notice: no «↩️» to press
         assertThat(buttonTexts(paid)).doesNotContain(BACK).contains("🏠 Menu");
         assertThat(lastText(paid)).contains("Frame shape");
         assertThat(lastText(h.press(U, button(paid, "1:1")))).contains("fox", "1:1");

@@ -44,7 +44,7 @@ class ModelLinkTest {
         List<Reply> start = h.send(U, new Event.Command("start", ModelLink.parameter(m9)));
         assertThat(start.stream().filter(r -> r instanceof Reply.SendText || r instanceof Reply.EditText)).hasSize(1);
         assertThat(lastText(start)).startsWith("Hi, User42! Balance: 50\u00A0₽.").contains("Welcome bonus", "Image img/m9");
-        assertThat(buttonTexts(start)).anyMatch(b -> b.contains("▶ Start"));
+        assertThat(buttonTexts(start)).anyMatch(b -> b.contains("▶️ Start"));
         // a returning user: the card alone; a parameter of no model: the menu
         assertThat(lastText(h.send(U, new Event.Command("start", ModelLink.parameter(m9))))).startsWith("Image img/m9");
         assertThat(lastText(h.send(U, new Event.Command("start", "m_unknown000")))).contains("Pick a category")

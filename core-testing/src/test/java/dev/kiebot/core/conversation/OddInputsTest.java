@@ -96,7 +96,7 @@ class OddInputsTest {
     /**
      * «/старт» or «/start-now» is meant as a command, yet no adapter makes one of it: it became the text-to-speech
      * model's text, and its price was asked to be confirmed, or a ticket, or «use the menu» (a review's finding). It is
-     * answered as an unknown command is, in every state; the order asked for stays for «↩ Вернуться к генерации».
+     * answered as an unknown command is, in every state; the order asked for stays for «↩️ Вернуться к генерации».
      */
     @Test
     void aTextThatLooksLikeACommandButIsNoneIsAnsweredAsAnUnknownCommandInEveryState() {
@@ -113,7 +113,7 @@ class OddInputsTest {
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Confirming.class);
         List<Reply> r = h.text(U, "/старт");
         assertThat(plain(r)).startsWith(unknown);
-        assertThat(ShopHarness.buttonTexts(r)).contains("↩ Вернуться к генерации");
+        assertThat(ShopHarness.buttonTexts(r)).contains("↩️ Вернуться к генерации");
         assertThat(h.session(U).state()).isNotInstanceOf(ChatState.Confirming.class);
         assertThat(h.session(U).waitingOrder()).isPresent();
         h.command(U, "paysupport");

@@ -50,7 +50,7 @@ class StaleButtonsMidOrderTest {
         assertThat(popUp(stale)).contains("outdated", "Your answers are kept");
         assertThat(messages(stale)).singleElement().isInstanceOf(Reply.SendText.class);
         assertThat(lastText(stale)).contains("Description").doesNotContain("outdated", "Main menu");
-        assertThat(buttonTexts(stale)).contains("↩ Keep: fox");
+        assertThat(buttonTexts(stale)).contains("↩️ Keep: fox");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Collecting.class);
 
         List<Reply> confirm = h.press(U, button(h.text(U, "a cat"), "9:16"));

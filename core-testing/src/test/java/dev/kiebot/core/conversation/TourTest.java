@@ -162,7 +162,7 @@ class TourTest {
         press("🖼 Картинки");
         press("Стр. 2 ➡");
         press("Картинка img/m9");
-        press("▶ Начать");
+        press("▶️ Начать");
         say("рыжая лиса в снегу");
         press("16:9");
         press("✅ Сгенерировать");
@@ -182,7 +182,7 @@ class TourTest {
         press("🖼 Картинки");
         press("📷 Модели по фото");
         press("Редактор");
-        press("▶ Начать");
+        press("▶️ Начать");
         step("фото с подписью «сделай небо фиолетовым»", h.send(U,
                 new Event.Media(MediaType.PHOTO, "photo-1", 80_000, Optional.empty(), Optional.empty())
                         .withCaption("сделай небо фиолетовым").inMessage(900).withUniqueId("photo-1-content")));
@@ -203,7 +203,7 @@ class TourTest {
         step("/menu", h.command(U, "menu"));
         press("🎬 Видео");
         press("Клинг");
-        press("▶ Начать");
+        press("▶️ Начать");
         say("кот катается на сёрфе");
         press("10");
         pressAgain("10");
@@ -213,14 +213,14 @@ class TourTest {
         // short of the price: the amounts say by how much, where the sum is chosen
         press("➕ Пополнить");
         press("✅ Принимаю");
-        press("↩ Вернуться к генерации");
+        press("↩️ Вернуться к генерации");
         press("✖ Отмена");
 
         section("Бесплатная генерация");
         step("/menu", h.command(U, "menu"));
         press("🆓 Бесплатные модели");
         press("Картинка img/m1");
-        press("▶ Начать");
+        press("▶️ Начать");
         say("маяк на закате");
         press("1:1");
         press("✅ Сгенерировать");
@@ -237,9 +237,9 @@ class TourTest {
         step("/menu", h.command(U, "menu"));
         press("🎙 Озвучка и аудио");
         press("Голос");
-        press("▶ Начать");
+        press("▶️ Начать");
         step("/balance", h.command(U, "balance"));
-        press("↩ Вернуться к генерации");
+        press("↩️ Вернуться к генерации");
         // no space at the end: the bot trims one before it counts, and the step must say what the bot counts
         String tooLong = "слово ".repeat(200).strip() + ".";
         step("текст: «слово слово …» (" + tooLong.length() + " символов)", h.text(U, tooLong));

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class FirstTopUpFromTheOrderTest {
     private static final long U = 42;
-    private static final String BACK = "↩ Back to my generation";
+    private static final String BACK = "↩️ Back to my generation";
 
     /** Packages of 1 ⭐ (1.50 a Star: less than the fox image costs), 20 ⭐ and 1,000 ⭐. */
     private final ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()

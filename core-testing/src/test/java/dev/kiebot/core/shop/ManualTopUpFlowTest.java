@@ -569,7 +569,7 @@ class ManualTopUpFlowTest {
 
     /**
      * «✅ I paid» pressed in the middle of an order (under the request up the chat, or its line under a model's
-     * question) is a detour like a top-up: the order waits for «↩ Back to my generation» with its answers. The chat
+     * question) is a detour like a top-up: the order waits for «↩️ Back to my generation» with its answers. The chat
      * went to the receipt and the order with it: the description and every option were to be given again. The
      * request's money goes as it would: reported paid, the receipt with it, credited once on approval.
      */
@@ -597,7 +597,7 @@ class ManualTopUpFlowTest {
 
     /**
      * The answers to «✅ I paid» and to the receipt, come in the middle of an order, take the user back to it
-     * («↩ Back to my generation», as the message that the money arrived does): he found the way only at the menu.
+     * («↩️ Back to my generation», as the message that the money arrived does): he found the way only at the menu.
      * With no order kept they have no button, and a banned user, whose request's «I paid» and receipt still pass, gets
      * none either: the order is not his to go on with.
      */
@@ -611,10 +611,10 @@ class ManualTopUpFlowTest {
         videoOrderAtItsSoundQuestion();
         List<Reply> claimed = to(h.press(U, button(instructions, "I paid")), U);
         assertThat(lastText(claimed)).contains("is with our admins");
-        assertThat(buttonTexts(claimed)).containsExactly("↩ Back to my generation");
+        assertThat(buttonTexts(claimed)).containsExactly("↩️ Back to my generation");
         List<Reply> receipt = to(h.send(U, photo("receipt-file")), U);
         assertThat(lastText(receipt)).contains("Receipt for request #" + r.id() + " received");
-        assertThat(buttonTexts(receipt)).containsExactly("↩ Back to my generation");
+        assertThat(buttonTexts(receipt)).containsExactly("↩️ Back to my generation");
         assertThat(lastText(videoOrderConfirmedFrom(h.press(U, button(receipt, "Back to my generation")))))
                 .contains("a fox runs", "171.60\u00A0₽");
 

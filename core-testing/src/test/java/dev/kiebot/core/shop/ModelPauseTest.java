@@ -40,7 +40,7 @@ class ModelPauseTest {
 
         List<Reply> card = h.press(U, "*|v|img/m9");
         assertThat(lastText(card)).contains("unavailable for now");
-        assertThat(buttonTexts(card)).noneMatch(b -> b.contains("▶ Start") || b.contains("Generate"));
+        assertThat(buttonTexts(card)).noneMatch(b -> b.contains("▶️ Start") || b.contains("Generate"));
         // the card's order button, pressed on a card shown before the pause
         assertThat(lastText(h.press(U, "*|g|img/m9"))).contains("unavailable for now");
         assertThat(h.stores.jobs().recent(U, 1)).isEmpty();
@@ -137,7 +137,7 @@ class ModelPauseTest {
         h.admin("pause", "img/m9");
         List<Reply> again = h.press(U, "*|a|" + job);
         assertThat(lastText(again)).contains("unavailable for now");
-        assertThat(buttonTexts(again)).noneMatch(b -> b.contains("▶ Start") || b.contains("Generate"));
+        assertThat(buttonTexts(again)).noneMatch(b -> b.contains("▶️ Start") || b.contains("Generate"));
 
         h.admin("resume", "img/m9");
         h.stores.ledger().transfer("drain", dev.kiebot.core.ledger.AccountId.wallet(U),
@@ -149,7 +149,7 @@ class ModelPauseTest {
         List<Reply> credited = h.adminConfirmed("topup_user", U + " 100").stream().filter(r -> r.chatId() == U).toList();
         List<Reply> back = h.press(U, button(credited, "Back to my generation"));
         assertThat(lastText(back)).contains("unavailable for now");
-        assertThat(buttonTexts(back)).noneMatch(b -> b.contains("▶ Start") || b.contains("Generate"));
+        assertThat(buttonTexts(back)).noneMatch(b -> b.contains("▶️ Start") || b.contains("Generate"));
     }
 
     @Test

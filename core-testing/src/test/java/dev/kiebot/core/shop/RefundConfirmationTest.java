@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * An admin's {@code /refund <job>} asks before it moves anything: job numbers run across all users and a bare
  * {@code 999} is {@code gen_999}, so one digit off refunded another user's job at once, told him, and stopped a running
- * one for good. The confirmation names the job, whose it is, its state and what would come back; only «↩ Refund»
+ * one for good. The confirmation names the job, whose it is, its state and what would come back; only «↩️ Refund»
  * pressed in time, once, by the admin it was shown to, refunds.
  */
 class RefundConfirmationTest {
@@ -76,7 +76,7 @@ class RefundConfirmationTest {
         String name = h.stores.users().find(B).orElseThrow().firstName();
         assertThat(lastTextTo(asked, ADMIN)).contains("Refund " + b.id().display() + "?", name + " (id " + B + ")",
                 "Back to the balance: " + h.shop.pricing().format(b.price(), "en"));
-        assertThat(buttonTexts(to(asked, ADMIN))).containsExactly("↩ Refund", "✖ Cancel");
+        assertThat(buttonTexts(to(asked, ADMIN))).containsExactly("↩️ Refund", "✖ Cancel");
 
         List<Reply> done = h.press(ADMIN, button(asked, "Refund"));
         assertThat(h.balance(B)).isEqualTo(before + b.price());
@@ -141,7 +141,7 @@ class RefundConfirmationTest {
         assertThat(lastTextTo(again, ADMIN)).contains(b.id().display() + " changed while the button waited",
                 "Refund " + b.id().display() + "?", "Back to the balance: " + money(charged))
                 .doesNotContain("Stop ");
-        assertThat(buttonTexts(to(again, ADMIN))).containsExactly("↩ Refund", "✖ Cancel");
+        assertThat(buttonTexts(to(again, ADMIN))).containsExactly("↩️ Refund", "✖ Cancel");
 
         List<Reply> done = h.press(ADMIN, button(again, "Refund"));
         assertThat(h.balance(B)).isEqualTo(before + charged);

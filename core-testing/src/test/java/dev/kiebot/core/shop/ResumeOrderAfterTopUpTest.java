@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 /**
  * A user short of money on the confirmation tops up from it; once the money arrived he is back at that order (its
  * price asked anew), not at the menu, where the prompt, the photos and every option were to be given again: after a
- * Stars payment the order comes by itself, other credits (an admin's, a card's) offer «↩» under their message.
+ * Stars payment the order comes by itself, other credits (an admin's, a card's) offer «↩️» under their message.
  */
 class ResumeOrderAfterTopUpTest {
     private static final long U = 42;
-    private static final String BACK = "↩ Back to my generation";
+    private static final String BACK = "↩️ Back to my generation";
     private ShopHarness h;
 
     @BeforeEach
@@ -58,7 +58,7 @@ class ResumeOrderAfterTopUpTest {
 
     /**
      * A Stars payment made from the order is followed by the order itself, its price and the balance of now: it was
-     * «↩ Back to my generation» under the payment's message, one more press for every first payer.
+     * «↩️ Back to my generation» under the payment's message, one more press for every first payer.
      */
     @Test
     void theOrderComesBackByItselfOnceThePaymentIsIn() {

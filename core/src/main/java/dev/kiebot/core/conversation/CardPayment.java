@@ -91,7 +91,7 @@ final class CardPayment {
     /**
      * "I paid" under request {@code arg}: the chat waits for a receipt photo. Pressed in the middle of an order (under
      * the request up the chat, or its line under a model's question), it is a detour like a top-up: the order is kept
-     * ({@link Navigation#keepOrder}) for «↩ Вернуться к генерации», where the receipt waited in its place and the
+     * ({@link Navigation#keepOrder}) for «↩️ Вернуться к генерации», where the receipt waited in its place and the
      * description, the photos and the options chosen were gone with it.
      *
      * <p>The chat waits only for a request of the presser's own still open: a button's data is the client's to forge,

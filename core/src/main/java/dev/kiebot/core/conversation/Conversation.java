@@ -210,7 +210,7 @@ public final class Conversation {
     /**
      * The order the chat keeps while its user pays ({@link ChatSession#waitingOrder()}), shown again once the money
      * is in: its confirmation with the balance of now, or its question. The storefront calls it after a payment it
-     * credited, under the message that says so; it was «↩ Вернуться к генерации» there, one more press for every user
+     * credited, under the message that says so; it was «↩️ Вернуться к генерации» there, one more press for every user
      * who paid from his order.
      *
      * @param session the chat's session as stored
@@ -437,7 +437,7 @@ public final class Conversation {
 
     /**
      * The model whose card is shown, when it takes an order now: a text or a photo sent on it begins one, as if
-     * «▶ Начать» had been pressed and the first question answered. They were answered «use the menu» and lost.
+     * «▶️ Начать» had been pressed and the first question answered. They were answered «use the menu» and lost.
      */
     private Optional<Model> orderable(Turn turn, Context ctx) {
         return turn.state() instanceof ChatState.Viewing v ? catalog.model(v.modelId())
@@ -588,9 +588,9 @@ public final class Conversation {
     }
 
     /**
-     * A text or a file on the card of the model whose order is kept: the order goes on, as «↩ Вернуться к генерации»
+     * A text or a file on the card of the model whose order is kept: the order goes on, as «↩️ Вернуться к генерации»
      * would, what was sent the answer to its question. It began a new order, the kept one dropped with its description
-     * and photos, though the card says only «▶ Начать» begins anew.
+     * and photos, though the card says only «▶️ Начать» begins anew.
      *
      * @return the question the order is at again, or empty when it was at its confirmation, shown again now
      */

@@ -668,13 +668,13 @@ final class InputCollection {
                 || questions.optionLabel(turn.language, f, v).equalsIgnoreCase(text)).findFirst();
     }
 
-    /** The first question of a new order of {@code m}, nothing answered yet: where «▶ Начать» begins. */
+    /** The first question of a new order of {@code m}, nothing answered yet: where «▶️ Начать» begins. */
     static ChatState.Collecting first(Model m) {
         return new ChatState.Collecting(m.id(), 0, Map.of(), Map.of());
     }
 
     /**
-     * A text sent on the card of {@code m}: the order begins with it, as if «▶ Начать» had been pressed and the
+     * A text sent on the card of {@code m}: the order begins with it, as if «▶️ Начать» had been pressed and the
      * text typed at the first question ({@link #typed}): the description, where the model asks it first; where a photo
      * comes first, the description given before it ({@link #textForFile}). A first question that a text does not
      * answer (an option not among its buttons, a number) keeps it as the description when the model asks one later,

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * An order being made, kept in the session ({@link ChatSession#waitingOrder()}) while the user looks at something else
- * (a top-up, the balance, the help, the menu, a model's card): «↩ Вернуться к генерации» brings it back where it was.
+ * (a top-up, the balance, the help, the menu, a model's card): «↩️ Вернуться к генерации» brings it back where it was.
  * The session keeps a confirmation's order as it is; an order still at a question is kept the same way, the field
  * asked under {@link #ASKED}, a key no field of a model has, so the session's form (and a partner's store of it) stays
  * as it was.

@@ -214,7 +214,7 @@ final class Navigation {
     }
 
     /**
-     * A new order begins (a model's «▶ Начать», «🔁 Ещё раз», a photo sent on a card, a text on another model's
+     * A new order begins (a model's «▶️ Начать», «🔁 Ещё раз», a photo sent on a card, a text on another model's
      * card): the order being made or kept goes, one order at a time; the user is told in a line, since every screen
      * offered it until now.
      */
@@ -227,7 +227,7 @@ final class Navigation {
         catalog.model(kept.get().modelId()).ifPresent(m -> say(turn, Msg.ORDER_REPLACED, m.title(turn.language)));
     }
 
-    /** {@code screen} with «↩ Вернуться к генерации» over its buttons while an order is kept ({@link #keepOrder}). */
+    /** {@code screen} with «↩️ Вернуться к генерации» over its buttons while an order is kept ({@link #keepOrder}). */
     private Screen resumable(Turn turn, Screen screen) {
         if (turn.waitingOrder().isEmpty()) {
             return screen;
@@ -295,7 +295,7 @@ final class Navigation {
 
     /**
      * A model's card, an order being made kept ({@link #aside}). The card of the model of the order kept says so: the
-     * way back goes on with it where it was, «▶ Начать» begins anew.
+     * way back goes on with it where it was, «▶️ Начать» begins anew.
      *
      * @param above a line over the card (a new user's greeting), or nothing
      */

@@ -85,7 +85,7 @@ final class Screens {
 
     /**
      * «⬅ Стр. 2» / «Стр. 4 ➡»: a page of a list, counted from 1, named apart from «◀ Назад» (a step back in an order)
-     * and «▶ Начать»; a bare «◀» and «▶» were those signs too.
+     * and «▶️ Начать»; a bare «◀» and «▶» were those signs too.
      *
      * @param label {@link Msg#MENU_PREV} or {@link Msg#MENU_NEXT}
      * @param shown the page it opens, counted from 1

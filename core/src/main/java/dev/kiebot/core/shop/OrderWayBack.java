@@ -10,7 +10,7 @@ import dev.kiebot.core.text.Texts;
 import java.util.List;
 
 /**
- * «↩ Вернуться к генерации» under a message the shop writes (the conversation's screens add it themselves): the way
+ * «↩️ Вернуться к генерации» under a message the shop writes (the conversation's screens add it themselves): the way
  * back to the order the chat keeps ({@link ChatSession#waitingOrder()}) while the user pays, so the message that ends
  * his detour (the money arrived, his card / SBP request reported paid or its receipt taken) takes him back to it. It
  * reads the chat's session as stored: in the user's own update the conversation's new one, saved before the effects.

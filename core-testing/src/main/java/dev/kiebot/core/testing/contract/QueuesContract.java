@@ -1183,7 +1183,7 @@ public abstract class QueuesContract {
 
     @Test
     void everyKindOfReplyComesBackAsItWent() {
-        Keyboard kb = Keyboard.of(List.of(Button.callback("▶ Дальше", "*|p|IMAGE:1"),
+        Keyboard kb = Keyboard.of(List.of(Button.callback("▶️ Дальше", "*|p|IMAGE:1"),
                 Button.link("site", "https://example.org")));
         List<Outgoing> all = List.of(
                 text(1, "x"),

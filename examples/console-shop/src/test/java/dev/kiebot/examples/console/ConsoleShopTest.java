@@ -37,7 +37,7 @@ class ConsoleShopTest {
             shop.user(new Event.Command("start", ""));
             shop.tap("Images", PATIENCE);
             shop.tap("Painter", PATIENCE);
-            shop.tap("▶ Start", PATIENCE);
+            shop.tap("▶️ Start", PATIENCE);
             shop.user(new Event.Text("a lighthouse in a storm"));
             shop.tap("Generate for", PATIENCE);
             // the job worker submits it, reads the result and queues it; the reply senders deliver it
