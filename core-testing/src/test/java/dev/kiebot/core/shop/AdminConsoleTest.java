@@ -422,7 +422,7 @@ class AdminConsoleTest {
                 .contains(" · hold voided · " + price + " (refund of " + job.id().display() + ")")
                 // the failure as the user read it, without the advice to him, then what Kie said
                 .contains("failure: the AI service could not make it\n",
-                        " · failed — the AI service could not make it; Kie said: internal")
+                        " · failed — the AI service could not make it; Kie's details: “internal”")
                 .doesNotContain("error.", "Try again");
     }
 
@@ -440,8 +440,29 @@ class AdminConsoleTest {
         h.work(10);
         String found = lastText(h.admin("find", job.id().display()));
         assertThat(found).contains("сбой: нейросеть не справилась с задачей",
-                        " · не удалась — нейросеть не справилась с задачей; ответ Kie: internal error")
+                        " · не удалась — нейросеть не справилась с задачей; подробности от Kie: «internal error»")
                 .doesNotContain("error.", "error_", "Попробуйте");
+    }
+
+    /**
+     * Kie's own text is a detail under the bot's words, never their headline: a Russian admin read «ответ Kie: » and
+     * whatever Kie sent, a page of it on several lines. It is quoted, on one line, shortened.
+     */
+    @Test
+    void findQuotesKiesOwnTextShortAndOnOneLine() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        Job job = h.runningFoxImage(U);
+        String page = "Invalid prompt:\n" + "prompt contains prohibited content ".repeat(20);
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.INVALID_INPUT, page));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        String failed = historyLines(lastText(h.admin("find", job.id().display()))).stream()
+                .filter(l -> l.contains(" · не удалась — ")).findFirst().orElseThrow();
+        assertThat(failed).contains(" · не удалась — нейросеть отклонила описание или файл",
+                "не подходят этой модели; подробности от Kie: «Invalid prompt: prompt contains prohibited content prompt")
+                .endsWith("…»");
+        String said = failed.substring(failed.indexOf('«') + 1, failed.length() - 1);
+        assertThat(said).hasSize(JobNote.KIE_TEXT_MAX);
     }
 
     /**
@@ -468,7 +489,7 @@ class AdminConsoleTest {
                 " · бот · не удалась — нейросеть слишком долго не отвечала; резерв истёк раньше, чем пришёл результат",
                 "; вышел срок, а генерация в это время: в работе у Kie",
                 "; запись длится 40\u00A0секунд, а модель принимает до 30\u00A0секунд",
-                "; Kie 4\u00A0раза сообщил о готовности без результата; ответ Kie: no result url",
+                "; Kie 4\u00A0раза сообщил о готовности без результата; подробности от Kie: «no result url»",
                 " · бот · не удалась — не удалось зарезервировать деньги",
                 " · бот · нужна сверка с Kie — Kie 4\u00A0раза сообщил, что задача t-7 готова, но без результата;"
                         + " деньги пользователю возвращены, а кредиты Kie за неё списал",

@@ -2,6 +2,8 @@ package dev.kiebot.core.shop;
 
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.text.Msg;
+import dev.kiebot.core.text.OneLine;
+import dev.kiebot.core.text.Snippet;
 import dev.kiebot.core.text.Texts;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +21,7 @@ enum JobNote {
     // why a job failed, after its reason's key
     HOLD_EXPIRED("hold expired"),
     DEADLINE_IN_STATE("deadline passed in %s", 1),
-    DEADLINE_KIE("deadline passed; %s"),
+    DEADLINE_KIE("deadline passed; %s", 0, 1),
     SUBMIT_INTERRUPTED("submit interrupted"),
     MODEL_GONE("model no longer in catalog"),
     VARIANT_GONE("variant %s no longer offered by the model"),
@@ -28,13 +30,13 @@ enum JobNote {
     FILE_REFUSED("the platform refused an input file: %s"),
     NOT_A_PICTURE("an input file is no JPEG, PNG or WEBP picture (sent as %s)"),
     FILE_ABOVE_MODEL_LIMIT("an input file of %d bytes for a field of %d bytes at most"),
-    KIE_LOST("Kie lost the task: %s"),
-    DONE_WITHOUT_RESULT_READS("%s (%d reads)"),
+    KIE_LOST("Kie lost the task: %s", 0, 1),
+    DONE_WITHOUT_RESULT_READS("%s (%d reads)", 0, 1),
     STOPPED_BY_ADMIN("refunded by admin"),
     RESULT_AFTER_REFUND("result arrived after refund"),
     // why a task is to be reconciled with Kie
     SUBMITTING_AT_RESTART("found in SUBMITTING after a restart"),
-    CREATE_OUTCOME_UNKNOWN("createTask outcome unknown: %s"),
+    CREATE_OUTCOME_UNKNOWN("createTask outcome unknown: %s", 0, 1),
     CREATED_TOO_LATE("task %s created while job was %s", 2),
     TASK_OF_MODEL_GONE("task %s of model %s, no longer in the catalog, cannot be read"),
     TASK_LOST("Kie lost task %s: still not found %d min after it was submitted; the job was refunded"),
@@ -54,14 +56,28 @@ enum JobNote {
     private final RecordedForm form;
     /** The value that names a {@link JobState}, said in words; 0 for none, else its place from 1. */
     private final int stateValue;
+    /** The value that is Kie's own text, quoted and shortened ({@link #kieText}); 0 for none, else its place from 1. */
+    private final int kieValue;
+
+    /**
+     * The most characters of Kie's own text an admin's line shows: Kie's messages are a line or two («Invalid prompt:
+     * prompt contains prohibited content»), but one can quote a whole request or an HTML page, and /find's history
+     * line read as Kie's answer, not the bot's account of the failure.
+     */
+    static final int KIE_TEXT_MAX = 200;
 
     JobNote(String form) {
         this(form, 0);
     }
 
     JobNote(String form, int stateValue) {
+        this(form, stateValue, 0);
+    }
+
+    JobNote(String form, int stateValue, int kieValue) {
         this.form = new RecordedForm(form);
         this.stateValue = stateValue;
+        this.kieValue = kieValue;
     }
 
     /** The note as the worker records it (the log, the job's failure, the audit). */
@@ -120,10 +136,22 @@ enum JobNote {
                 if (note.stateValue > 0) {
                     args[note.stateValue - 1] = stateWords(texts, lang, values.get().get(note.stateValue - 1));
                 }
+                if (note.kieValue > 0) {
+                    args[note.kieValue - 1] = kieText(values.get().get(note.kieValue - 1));
+                }
                 return texts.get(lang, note.words(), args);
             }
         }
-        return texts.get(lang, otherwise, recorded);
+        return texts.get(lang, otherwise, otherwise == Msg.FIND_NOTE_KIE_SAID ? kieText(recorded) : recorded);
+    }
+
+    /**
+     * Kie's own text as a detail under the bot's words, never their headline: in one line, shortened to
+     * {@link #KIE_TEXT_MAX}; the texts quote it («подробности от Kie: «internal error»»), so that it reads as Kie's
+     * English and not as the bot's sentence.
+     */
+    static String kieText(String said) {
+        return Snippet.of(OneLine.of(said).strip(), KIE_TEXT_MAX);
     }
 
     private static String stateWords(Texts texts, String lang, String name) {
