@@ -150,6 +150,25 @@ class KiebotScriptTest {
     }
 
     /**
+     * Maven's own Guava calls sun.misc.Unsafe's memory methods, and on JDK 24+ every build said four lines of WARNING
+     * about it. Maven on a JDK 23+ is told to allow them quietly; a JDK 17 refuses that flag and would not start, so it
+     * is not given it. The caller's MAVEN_OPTS comes after, so it wins.
+     */
+    @Test
+    void mavenOnAJdkThatWarnsOfUnsafeIsToldToAllowItAndOnJdk17IsNot() throws Exception {
+        file("core/src/main/java/dev/kiebot/core/Shop.java", JAR_TIME.plusSeconds(60));
+        executable(repo.resolve("stand-ins/mvn"), "#!/bin/sh\necho \"MAVEN_OPTS=$MAVEN_OPTS\" >> '" + calls + "'\n");
+
+        assertThat(run().mavenCalls()).as("on 17").containsExactly("MAVEN_OPTS=");
+
+        Files.delete(calls);
+        executable(repo.resolve("stand-ins/java"), "#!/bin/sh\n[ \"$1\" = -version ] && { echo 'openjdk version "
+                + "\"25.0.1\" 2025-10-21 LTS' >&2; exit 0; }\necho \"" + BOT_LINE + "\"\n");
+        assertThat(run(Path.of("").toAbsolutePath(), Map.of("MAVEN_OPTS", "-Xmx1g")).mavenCalls()).as("on 25")
+                .containsExactly("MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow -Xmx1g");
+    }
+
+    /**
      * A first start (or one after a change) builds and then makes the class-data archive, silently: about 48 s of
      * nothing on the screen. Each step says so on stderr before it; a start with both up to date says nothing.
      */
