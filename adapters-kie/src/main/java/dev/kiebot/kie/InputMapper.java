@@ -38,7 +38,6 @@ public final class InputMapper {
     private InputMapper() {
     }
 
-    /** Every problem of the inputs, in field order (at most one per field). */
     /**
      * Refuses a request whose inputs the model's schema rejects, before anything is sent.
      *
@@ -54,6 +53,7 @@ public final class InputMapper {
         }
     }
 
+    /** Every problem of the inputs, in field order (at most one per field). */
     public static List<InputProblem> validate(Model model, Map<String, String> values,
                                               Map<String, List<String>> files) {
         List<InputProblem> problems = new ArrayList<>();

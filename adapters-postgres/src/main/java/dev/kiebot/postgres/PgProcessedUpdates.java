@@ -145,7 +145,6 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
         return jdbi.withHandle(h -> observed(batch, h.getConnection()));
     }
 
-    /** @return per arrival, in order: whether it was new (a second arrival of one id in a batch is not) */
     /** {@link #recordAll(List, Connection)}, its outcome told to the database's {@link WriteRefusals}. */
     private List<Boolean> observed(List<Arrival> batch, Connection c) {
         List<Boolean> added;
@@ -161,6 +160,7 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
         return added;
     }
 
+    /** @return per arrival, in order: whether it was new (a second arrival of one id in a batch is not) */
     private static List<Boolean> recordAll(List<Arrival> batch, Connection c) {
         int n = batch.size();
         Long[] ids = new Long[n];

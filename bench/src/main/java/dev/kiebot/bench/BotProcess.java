@@ -31,7 +31,6 @@ final class BotProcess {
     private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(10);
     private static final Set<BotProcess> LIVE = ConcurrentHashMap.newKeySet();
 
-    /** How to start one child. */
     /** How to start one child; {@code treeMarker} is on the command line of its database's processes. */
     record Launch(Path java, List<String> jvmFlags, Path jar, Map<String, String> environment, String treeMarker,
                   Path log, int port) {

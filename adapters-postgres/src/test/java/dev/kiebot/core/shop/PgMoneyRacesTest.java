@@ -59,9 +59,9 @@ class PgMoneyRacesTest {
      * confirmation behind, as a person's would.
      */
     private static final long[] ADMINS = {ShopHarness.ADMIN, 2, 3, 4, 5};
-    /** {@code -DmoneyRaces.inOrder=true}: the race's steps one after another, to tell a race from a plain fault. */
     /** {@code -DmoneyRaces.again=true}: every round the seed's, to see how often its race goes wrong. */
     private static final boolean AGAIN = Boolean.getBoolean("moneyRaces.again");
+    /** {@code -DmoneyRaces.inOrder=true}: the race's steps one after another, to tell a race from a plain fault. */
     private static final boolean IN_ORDER = Boolean.getBoolean("moneyRaces.inOrder");
 
     enum Race {

@@ -66,7 +66,6 @@ class InvitationsTest {
         return link.group(1);
     }
 
-    /** The friend came by the inviter's link and paid 50 Stars: the inviter has his 5.00. @return the invoice */
     /**
      * An admin's {@code /debit_user} of all the user holds, confirmed: it leaves nothing of the friend's first top-up,
      * so the whole bonus (or its rest) is taken back; a debit of part takes back only the part of the bonus it made.
@@ -76,6 +75,7 @@ class InvitationsTest {
         return h.adminConfirmed("debit_user", user + " " + all / 100 + "," + String.format("%02d", all % 100));
     }
 
+    /** The friend came by the inviter's link and paid 50 Stars: the inviter has his 5.00. @return the invoice */
     private String friendCameAndPaid50Stars(String chargeId) {
         startFrom(FRIEND, linkOf(INVITER));
         String payload = h.invoiceFor50Stars(FRIEND);

@@ -22,6 +22,8 @@ public final class RepeatedLine {
     private int since;
 
     /**
+     * A line not said yet: the first that comes is said at once.
+     *
      * @param clock the clock the interval is kept by
      * @param every the least time between two lines said
      */
