@@ -142,6 +142,11 @@ public final class BenchMain {
     }
 
     private static List<String> definitions(BenchOptions options) {
+        if (options.soaks()) {
+            List<String> d = new ArrayList<>(RunnerScenario.DEFINITIONS.subList(0, 2));
+            d.addAll(Soak.definitions());
+            return d;
+        }
         if (options.rounds() == 1) {
             return RunnerScenario.DEFINITIONS;
         }
@@ -204,6 +209,12 @@ public final class BenchMain {
 
     /** The settings that shape the figures, in one line. */
     static String describe(BenchOptions o) {
+        if (o.soaks()) {
+            return "soak " + o.soakMinutes() + " min at " + o.soakRate() + " updates/s from " + o.soakChats()
+                    + " returning chats; KIE_STUB_DELAY_MS=" + o.stubDelayMillis() + "; child JVM flags: "
+                    + (o.jvmFlags().isEmpty() ? "(none)" : String.join(" ", o.jvmFlags())) + "; extra env: "
+                    + (o.extraEnv().isEmpty() ? "(none)" : o.extraEnv());
+        }
         return "N=" + o.updates() + " updates from N chats over " + o.burstConnections()
                 + " webhook connections, max wait " + o.maxWait().toSeconds() + " s; load " + o.load().toSeconds()
                 + " s after " + o.loadWarmup().toSeconds() + " s warm-up at " + o.loadConnections()

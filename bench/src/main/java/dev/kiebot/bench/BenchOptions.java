@@ -30,6 +30,10 @@ import java.util.Set;
  *                         on a machine whose speed drifts, only many alternating runs make two jars comparable
  * @param targetFlags      more child JVM flags for the targets of a label, after {@link #jvmFlags}: an A/B of a
  *                         flag on one jar
+ * @param soakMinutes      0, or the soak's length: the webhook runner under a steady mix instead of the other
+ *                         phases ({@link Soak})
+ * @param soakRate         the soak's updates per second
+ * @param soakChats        the soak's returning chats
  */
 record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<String, String> extraEnv,
                     int updates, int bursts, int burstConnections, int loadConnections, Duration load,
@@ -37,7 +41,7 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
                     Duration idle, Duration settle, Duration maxWait, Duration readyTimeout, Duration stopGrace,
                     int stubDelayMillis, Set<Phase> skipped, Optional<Path> json, Optional<Path> workDir,
                     boolean keepData, Optional<Path> sharedDatabase, int rounds,
-                    Map<String, List<String>> targetFlags) {
+                    Map<String, List<String>> targetFlags, int soakMinutes, int soakRate, int soakChats) {
 
     static final String USAGE = """
             usage: java -jar bench/target/kiebot-bench.jar [--name=value ...]   (Linux only; run from the checkout)
@@ -70,6 +74,12 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
               --shared-database[=JAR]      the bot on a PostgreSQL server of its own, by DATABASE_URL, as on
                                            Render; JAR's EmbeddedDatabase serve starts it  (embedded database;
                                            JAR: app-polling/target/app-polling.jar)
+              --soak-minutes=N             instead of the other phases: the webhook runner for N minutes under a
+                                           steady mix of returning chats (whole paid generations), read every
+                                           minute (memory, heap after GC, threads, fds, tables), 0..1440      (0)
+              --soak-rate=R                the soak's updates per second, 1..1000; about one reply each, so
+                                           above TELEGRAM_GLOBAL_RATE (30) the replies fall behind        (15)
+              --soak-chats=C               the soak's returning chats, 1..100000                          (300)
             e.g. a JVM flag's A/B on one jar, 5 rounds (medians, each round, "s03 lower than base in n of 5"):
               --runners=webhook --rounds=5 --webhook-jar=base=app-webhook/target/app-webhook.jar
               --webhook-jar=s03=app-webhook/target/app-webhook.jar --target-flags=s03=-XX:CompileThresholdScaling=0.3
@@ -101,8 +111,12 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
                 r.skipped(), r.optionalPath("json"), r.optionalPath("work-dir"), r.flag("keep-data"),
                 r.optionalPath("shared-database").map(p -> p.toString().equals("true")
                         ? Path.of("app-polling/target/app-polling.jar") : p),
-                r.integer("rounds", 1, 1, 20), r.targetFlags(targets));
+                r.integer("rounds", 1, 1, 20), r.targetFlags(targets), r.integer("soak-minutes", 0, 0, 1440),
+                r.integer("soak-rate", 15, 1, 1000), r.integer("soak-chats", 300, 1, 100_000));
         r.rejectUnknown();
+        if (o.soaks() && targets.stream().anyMatch(t -> t.runner() != Runner.WEBHOOK)) {
+            throw new IllegalArgumentException("--soak-minutes drives the webhook runner: add --runners=webhook");
+        }
         return o;
     }
 
@@ -114,7 +128,12 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
     }
 
     boolean runs(Phase phase) {
-        return !skipped.contains(phase);
+        return !soaks() && !skipped.contains(phase);
+    }
+
+    /** Whether this run is a soak ({@code --soak-minutes} above 0), which replaces the other phases. */
+    boolean soaks() {
+        return soakMinutes > 0;
     }
 
     private static String defaultJava() {

@@ -44,6 +44,30 @@ final class BenchUpdates {
                 + ",\"text\":\"menu\"},\"chat_instance\":\"-" + chatId + "\",\"data\":\"" + data + "\"}}";
     }
 
+    /** A {@code /name} command (the soak: {@code /menu}, {@code /history}). */
+    static String command(long updateId, long chatId, String name) {
+        String text = "/" + name;
+        return "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":" + (updateId % 1_000_000 + 1)
+                + ",\"from\":" + user(chatId) + ",\"chat\":" + chat(chatId) + ",\"date\":" + now()
+                + ",\"text\":" + Report.quote(text) + ",\"entities\":[{\"offset\":0,\"length\":" + text.length()
+                + ",\"type\":\"bot_command\"}]}}";
+    }
+
+    /** A plain text message (the soak's prompts). */
+    static String text(long updateId, long chatId, String text) {
+        return "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":" + (updateId % 1_000_000 + 1)
+                + ",\"from\":" + user(chatId) + ",\"chat\":" + chat(chatId) + ",\"date\":" + now()
+                + ",\"text\":" + Report.quote(text) + "}}";
+    }
+
+    /** A press of a button the bot put on message {@code messageId} (the soak presses what the bot offered). */
+    static String button(long updateId, long chatId, int messageId, String data) {
+        return "{\"update_id\":" + updateId + ",\"callback_query\":{\"id\":\"" + queryId(chatId, updateId)
+                + "\",\"from\":" + user(chatId) + ",\"message\":{\"message_id\":" + messageId
+                + ",\"from\":" + FakeBotApi.botUserJson() + ",\"chat\":" + chat(chatId) + ",\"date\":" + (now() - 30)
+                + ",\"text\":\"menu\"},\"chat_instance\":\"-" + chatId + "\",\"data\":" + Report.quote(data) + "}}";
+    }
+
     static String queryId(long chatId, long updateId) {
         return "q" + chatId + "-" + updateId;
     }

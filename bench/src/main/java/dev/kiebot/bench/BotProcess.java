@@ -122,6 +122,11 @@ final class BotProcess {
         }
     }
 
+    /** The child JVM's process id. */
+    long pid() {
+        return process.pid();
+    }
+
     TreeMeter meter() {
         return meter;
     }

@@ -39,6 +39,7 @@ final class FakeBotApi implements AutoCloseable {
     private final ExecutorService threads;
     private final String methodPrefix = "/bot" + TOKEN + "/";
     private final ChatAnswers answers = new ChatAnswers();
+    private final Screens screens = new Screens();
     private final UpdateQueue updates = new UpdateQueue(QUEUE_CAPACITY);
     private final AtomicInteger messageIds = new AtomicInteger(1000);
     private final ConcurrentHashMap<String, LongAdder> calls = new ConcurrentHashMap<>();
@@ -84,6 +85,11 @@ final class FakeBotApi implements AutoCloseable {
 
     UpdateQueue updates() {
         return updates;
+    }
+
+    /** Each chat's newest screen: recorded only once {@link Screens#enable()}d (the soak). */
+    Screens screens() {
+        return screens;
     }
 
     /** Calls received so far, by method name as the bot spelt it. */
@@ -133,15 +139,24 @@ final class FakeBotApi implements AutoCloseable {
                 return updates.poll(r.longParam("offset", 0), (int) r.longParam("limit", UpdateQueue.LIMIT_MAX),
                         Duration.ofSeconds(Math.max(0, r.longParam("timeout", 0))));
             case "sendmessage":
-            case "editmessagetext":
+            case "editmessagetext": {
                 answers.record(chat, true, receivedNanos);
-                return message(chat, method.equalsIgnoreCase("sendMessage") ? messageIds.incrementAndGet()
-                        : (int) r.longParam("message_id", 1), "");
-            case "answercallbackquery":
-                answers.record(BenchUpdates.chatOfQuery(r.param("callback_query_id")), false, receivedNanos);
+                int id = method.equalsIgnoreCase("sendMessage") ? messageIds.incrementAndGet()
+                        : (int) r.longParam("message_id", 1);
+                screens.message(chat, id, r.param("reply_markup"), false);
+                return message(chat, id, "");
+            }
+            case "answercallbackquery": {
+                long of = BenchUpdates.chatOfQuery(r.param("callback_query_id"));
+                answers.record(of, false, receivedNanos);
+                screens.acknowledged(of);
                 return "true";
-            case "sendphoto":
-                return message(chat, messageIds.incrementAndGet(), ",\"photo\":[" + file("photo", 1280) + "]");
+            }
+            case "sendphoto": {
+                int id = messageIds.incrementAndGet();
+                screens.message(chat, id, r.param("reply_markup"), true);
+                return message(chat, id, ",\"photo\":[" + file("photo", 1280) + "]");
+            }
             case "sendvideo":
             case "sendaudio":
             case "senddocument":

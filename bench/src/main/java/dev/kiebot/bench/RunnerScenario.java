@@ -137,6 +137,10 @@ final class RunnerScenario {
                     burst(bot, api, i);
                 }
             }
+            if (options.soaks()) {
+                new Soak(options, api, bot, dir.resolve("data").toAbsolutePath(), line -> log("%s", line))
+                        .run(figures);
+            }
         } finally {
             bot.stop(options.stopGrace());
         }
@@ -300,6 +304,9 @@ final class RunnerScenario {
             env.putAll(WebhookEndpoint.onLocalPort(port).childEnvironment());
         } else {
             env.put("BOT_MODE", "polling");
+        }
+        if (options.soaks()) {
+            env.putAll(Soak.childEnvironment());
         }
         env.putAll(options.extraEnv());
         return env;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BenchOptionsTest {
@@ -88,5 +89,22 @@ class BenchOptionsTest {
                 .hasMessageContaining("--target-flags must be LABEL=FLAGS");
         assertThatThrownBy(() -> BenchOptions.parse("--webhook-jar=base=/a.jar", "--target-flags=base="))
                 .hasMessageContaining("--target-flags must be LABEL=FLAGS");
+    }
+
+    @Test
+    void aSoakReplacesTheOtherPhasesOfTheWebhookRunnerOnly() {
+        BenchOptions normal = BenchOptions.parse("--runners=webhook");
+        assertThat(normal.soaks()).isFalse();
+        assertThat(normal.runs(Phase.BURST)).isTrue();
+
+        BenchOptions soak = BenchOptions.parse("--runners=webhook", "--soak-minutes=20", "--soak-rate=40");
+        assertThat(soak.soaks()).isTrue();
+        assertThat(List.of(soak.soakMinutes(), soak.soakRate(), soak.soakChats())).containsExactly(20, 40, 300);
+        assertThat(Phase.values()).noneMatch(soak::runs);
+
+        assertThatThrownBy(() -> BenchOptions.parse("--soak-minutes=5"))
+                .hasMessageContaining("--soak-minutes drives the webhook runner");
+        assertThatThrownBy(() -> BenchOptions.parse("--runners=webhook", "--soak-rate=0"))
+                .hasMessageContaining("from 1 to 1000");
     }
 }
