@@ -41,7 +41,9 @@ final class HeldStarsRefunds {
     /**
      * The user's turn on his Stars refunds' money ({@link Ledger#findAwaiting} of {@code stars-refunds:<user>}, held
      * till the caller's transaction ends; no transfer has that id). Taken by a job's refund against a loss
-     * ({@link #giveBackAgainstLoss}, first) and by Telegram's report of a Stars refund (right after its charge's lock):
+     * ({@link #giveBackAgainstLoss}, first), by Telegram's report of a Stars refund (right after its charge's lock) and
+     * by an admin's {@code /refund_stars} press before its hold (StarsRefundDesk: a hold made outside the user's chat is
+     * placed before a report reads his running holds, or after it commits):
      * without it, a refund reading no loss yet paid the wallet while a report, finding the wallet still empty, booked
      * all of the payment as the shop's loss, and the user had the job's money and his Stars (review Q1).
      *

@@ -352,6 +352,13 @@ final class StarsRefundDesk {
     private List<Reply> refund(User admin, long chatId, StarsCharge c) {
         String lang = admin.language();
         stores.payments().lockCharge(c.chargeId()); // Telegram's report of a refund waits, or went first
+        // then the user's turn (HeldStarsRefunds.takeUsersTurn), as a report of his other charges takes it: this hold,
+        // made outside his chat, is placed before such a report reads his running holds (it waits for their
+        // resolutions, the void of this one too) or after it commits. Placed in between, the report took nothing of
+        // the money this hold took and owed it from the hold; voided before the report committed (Telegram refusing),
+        // the void's settling read no debt and the money stayed on the wallet till the upkeep's sweep (or, voided
+        // before the owing, for good, booked as the shop's loss) (StarsRefundReportBesideAnOutsideHoldTest)
+        held.takeUsersTurn(c.userId());
         StarsRefundAttempts.Status status = StarsRefundAttempts.of(stores, c.chargeId());
         if (status instanceof StarsRefundAttempts.Status.Refunded) {
             return say(chatId, lang, Msg.REFUND_STARS_ALREADY, c.chargeId());

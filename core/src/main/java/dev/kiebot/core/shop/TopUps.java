@@ -505,6 +505,10 @@ final class TopUps {
      * spent, a loss, while the wallet kept it; or committed just after the owing, its settling read no debt, and the
      * money stayed on the wallet till a sweep (PgMoneyRacesTest, seed 68508). Now a resolution in flight is waited
      * for (its money on the wallet, taken back), and one after this waits for this commit (and settles the debt).
+     * A hold made after this read is not seen: none from the user's chat (his updates take turns), an admin's
+     * {@code /refund_stars} of his other charge waits for the user's turn this report holds, and a job charged again
+     * is held and posted in one transaction, never running for a report. Such a hold owed nothing here anyway: it
+     * holds its own charge's money by the wallet's walk (StarsRefundReportBesideAnOutsideHoldTest).
      */
     private void awaitHoldsResolving(long userId) {
         AccountId wallet = AccountId.wallet(userId);
