@@ -234,6 +234,37 @@ class PgStarsRefundTurnsTest {
                 .containsExactly(1, 1);
     }
 
+    /**
+     * An admin's {@code /refund_stars} press of the user's other charge while Telegram's report of a refund holds the
+     * user's turn (taken before it reads his running holds, held till it commits): the press waits, and its hold is
+     * placed after the report, not between the report's read of the running holds and its taking back
+     * ({@code StarsRefundReportBesideAnOutsideHoldTest}). Before, it held at once.
+     */
+    @Test
+    void anAdminsRefundOfAnotherChargeWaitsForTheUsersTurnAReportHolds() throws Exception {
+        h.paid50Stars(U, "ch-0");
+        String press = ShopHarness.moneyButton(h.admin("refund_stars", "ch-0")).orElseThrow();
+        String hold = StarsRefundAttempts.holdId("ch-0", 1);
+        CountDownLatch turnTaken = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        Future<Object> report = threads.submit(() -> h.stores.transactions().inOne(() -> {
+            held.takeUsersTurn(U); // as a report of another charge of his takes it
+            turnTaken.countDown();
+            LockWaits.awaitQuietly(commit);
+            return null;
+        }));
+        LockWaits.awaitQuietly(turnTaken);
+        Future<List<dev.kiebot.core.reply.Reply>> pressed = threads.submit(() -> h.press(ShopHarness.ADMIN, press));
+        LockWaits.awaitDoneOrALockWait(pressed);
+        boolean heldMeanwhile = h.stores.ledger().find(hold).isPresent();
+        commit.countDown();
+        report.get();
+        pressed.get();
+
+        assertThat(heldMeanwhile).as("no hold while the report holds the user's turn").isFalse();
+        assertThat(h.stores.ledger().find(hold)).as("held once the report committed").isPresent();
+    }
+
     /** A hold id whose post uses the same one of the revenue's 16 balance rows as the transfer {@code id}. */
     private static String onTheSameRevenueRow(String id) {
         return TestDatabase.jdbi().withHandle(x -> x.createQuery("SELECT 'other-' || i FROM generate_series(0, 999) i "
