@@ -279,7 +279,9 @@ class InvitationsTest {
     @Test
     void eachRefundOfPartTakesWhatItAddsRoundedUpAndADebitTheRest() {
         friendCameAndPaid50ByTheProvider();
-        assertThat(lastText(providerRefundsPart("re-1", 1))).contains("−0.01\u00A0₽");
+        assertThat(lastText(providerRefundsPart("re-1", 1))).contains("−0.01\u00A0₽")
+                .as("all of what was due: not «as much as your balance held»")
+                .doesNotContain("as much as your balance held");
         assertThat(h.balance(INVITER)).isEqualTo(499);
         // 0.02 of 50.00 given back in all: still 0.01 of the bonus (0.002, rounded up), so nothing more to take
         assertThat(providerRefundsPart("re-2", 1)).isEmpty();
@@ -288,7 +290,8 @@ class InvitationsTest {
         h.stores.ledger().transfer("spent", AccountId.wallet(INVITER), AccountId.MANUAL_CLEARING, 400,
                 TransferKind.DEBIT_MANUAL);
         // 25.02 of 50.00 in all: 2.51 of the bonus (250.2, rounded up), 2.50 more; he holds 0.99 of it
-        assertThat(lastText(providerRefundsPart("re-3", 2_500))).contains("−0.99\u00A0₽");
+        assertThat(lastText(providerRefundsPart("re-3", 2_500))).contains("−0.99\u00A0₽",
+                "as much as your balance held");
         assertThat(h.balance(INVITER)).isZero();
 
         h.adminConfirmed("topup_user", INVITER + " 10");
@@ -416,7 +419,7 @@ class InvitationsTest {
         String take = ShopHarness.moneyButton(asked).orElseThrow();
         assertThat(lastTextTo(h.press(ShopHarness.ADMIN, take), INVITER))
                 .contains("Part of the first top-up of a friend you invited was taken off", "−4.50\u00A0₽",
-                        "Balance: 0.50\u00A0₽");
+                        "Balance: 0.50\u00A0₽").as("all of what was due").doesNotContain("as much as your balance held");
         assertThat(h.balance(INVITER)).isEqualTo(50);
         assertThat(reversals()).singleElement().satisfies(t -> {
             assertThat(t.amount()).isEqualTo(450);
