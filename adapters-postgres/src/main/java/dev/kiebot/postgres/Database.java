@@ -100,7 +100,7 @@ public final class Database implements AutoCloseable {
         // a connection the server refuses (53300, too many) and a refused COMMIT are no statement's: heard apart
         this.jdbi = Jdbi.create(writeRefusals.hearingConnections(dataSource)).installPlugin(new PostgresPlugin());
         // after every other factory, so asked first: a statement's copy of the config finds its types' arguments
-        this.jdbi.getConfig(Arguments.class).register(new RememberedArgumentTypes());
+        this.jdbi.getConfig(Arguments.class).register(new RememberedArgumentTypes(this.jdbi.getConfig()));
         this.probeConnections = writeRefusals.hearingConnections(dataSource);
         this.probeFailures = new ProbeFailures(settings.user(), System::nanoTime);
         this.jdbi.setTransactionHandler(writeRefusals.hearingCommits(this.jdbi.getTransactionHandler()));
