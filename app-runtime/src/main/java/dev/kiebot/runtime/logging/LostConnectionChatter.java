@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.slf4j.Marker;
 
 /**
@@ -15,24 +16,41 @@ import org.slf4j.Marker;
  * end-to-end suite's database outages and crashes five such warnings with 145 lines of stack trace, and four of that
  * advice, beside the bot's own one line per loop that says it with the SQLState ({@code taking updates failed (…,
  * SQLState 57P01); retrying until it works}) and the one that says when it works again. Hikari's other warnings (a
- * leak, a dirty commit state on close, a pool that cannot connect) stay.
+ * leak, a dirty commit state on close, a pool that cannot connect) stay, and so does a connection Hikari drops for
+ * another SQLState than a lost session's ({@link #LOST_SESSION}): it drops one on {@code 0A000} too, PostgreSQL's
+ * "cached plan must not change result type" after a deploy altered a table under an old instance, no lost database.
  */
 final class LostConnectionChatter extends TurboFilter {
-    /** The loggers and the starts of the two message patterns, as HikariCP 5 writes them. */
+    /** The loggers and the starts of the two message patterns, as HikariCP 6 writes them. */
     static final List<List<String>> LEFT_OUT = List.of(
             List.of("com.zaxxer.hikari.pool.ProxyConnection", "{} - Connection {} marked as broken because of SQLSTATE("),
             List.of("com.zaxxer.hikari.pool.PoolBase", "{} - Failed to validate connection {} ({})."));
+    /** The place of the SQLState among the arguments of the first pattern's line. */
+    private static final int SQL_STATE_ARGUMENT = 2;
+    /**
+     * A session the database dropped: class 08 (connection exception) and 57P01-57P03 (the server shutting down,
+     * crashed, or not yet accepting), the states core's {@code ConnectionLoss} waits out as a lost connection.
+     */
+    private static final Pattern LOST_SESSION = Pattern.compile("08...|57P0[123]");
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
         if (format == null || level == null || level.isGreaterOrEqual(Level.ERROR)) {
             return FilterReply.NEUTRAL;
         }
-        for (List<String> chatter : LEFT_OUT) {
-            if (chatter.get(0).equals(logger.getName()) && format.startsWith(chatter.get(1))) {
-                return FilterReply.DENY;
-            }
+        List<String> broken = LEFT_OUT.get(0);
+        if (broken.get(0).equals(logger.getName()) && format.startsWith(broken.get(1))) {
+            return lostSession(params) ? FilterReply.DENY : FilterReply.NEUTRAL;
+        }
+        List<String> notValid = LEFT_OUT.get(1);
+        if (notValid.get(0).equals(logger.getName()) && format.startsWith(notValid.get(1))) {
+            return FilterReply.DENY;
         }
         return FilterReply.NEUTRAL;
+    }
+
+    private static boolean lostSession(Object[] params) {
+        return params != null && params.length > SQL_STATE_ARGUMENT && params[SQL_STATE_ARGUMENT] instanceof String state
+                && LOST_SESSION.matcher(state).matches();
     }
 }

@@ -93,7 +93,7 @@ class ConsoleLoggingTest {
     /**
      * HikariCP's warnings for each connection a lost database dropped (a stack trace of 20 to 40 lines each, and advice
      * on maxLifetime that does not fit a restart) are left out, the bot saying it once per loop; Hikari's other warnings
-     * stay. The patterns are read from Hikari's own classes: an upgrade that rewords them fails here, not in a log.
+     * stay, and so does a connection dropped for another SQLState than a lost session's. The patterns are read from Hikari's own classes: an upgrade that rewords them fails here, not in a log.
      */
     @Test
     void hikarisWarningsForTheConnectionsALostDatabaseDroppedAreLeftOut() throws IOException {
@@ -110,10 +110,19 @@ class ConsoleLoggingTest {
         context.getLogger("com.zaxxer.hikari.pool.PoolBase").warn("{} - Failed to validate connection {} ({}). Possibly "
                 + "consider using a shorter maxLifetime value.", "kiebot-db", "PgConnection@666d26ab",
                 "This connection has been closed.");
+        proxy.warn("{} - Connection {} marked as broken because of SQLSTATE({}), ErrorCode({})", "kiebot-db",
+                "PgConnection@1c2f3e4d", "08006", 0, new SQLException("An I/O error occurred while sending to the "
+                        + "backend.", "08006"));
         proxy.warn("{} - Executed rollback on connection {} due to dirty commit state on close().", "kiebot-db",
                 "PgConnection@3b893a16");
+        // Hikari drops a connection on 0A000 too (PostgreSQL's "cached plan must not change result type"): no lost
+        // database, its line stays
+        proxy.warn("{} - Connection {} marked as broken because of SQLSTATE({}), ErrorCode({})", "kiebot-db",
+                "PgConnection@7a8b9c0d", "0A000", 0, new SQLException("ERROR: cached plan must not change result type",
+                        "0A000"));
         assertThat(seen.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-                "kiebot-db - Executed rollback on connection PgConnection@3b893a16 due to dirty commit state on close().");
+                "kiebot-db - Executed rollback on connection PgConnection@3b893a16 due to dirty commit state on close().",
+                "kiebot-db - Connection PgConnection@7a8b9c0d marked as broken because of SQLSTATE(0A000), ErrorCode(0)");
         for (List<String> chatter : LostConnectionChatter.LEFT_OUT) {
             String hikarisClass = chatter.get(0).replace('.', '/') + ".class";
             try (InputStream in = ConsoleLoggingTest.class.getClassLoader().getResourceAsStream(hikarisClass)) {
