@@ -145,14 +145,18 @@ public record CatalogSettings(Pricing pricing, Optional<List<String>> freeTierMo
         Set<UncappedGift> uncapped = UncappedGift.in(welcomeBonus, catalog.freeDailyLimit(), catalog.freeDailyTotal(),
                 catalog.welcomeDailyTotal());
         if (uncapped.contains(UncappedGift.FREE_USES)) {
-            env.notice("FREE_DAILY_LIMIT gives every user " + catalog.freeDailyLimit() + " free generations a day and "
+            // "1 free generations" read as a typo in an operator's first start (FREE_DAILY_LIMIT=1 is a common trial)
+            env.notice("FREE_DAILY_LIMIT gives every user " + catalog.freeDailyLimit() + (catalog.freeDailyLimit() == 1
+                    ? " free generation" : " free generations") + " a day and "
                     + "FREE_DAILY_TOTAL is not set: new Telegram accounts cost nothing to make, and N of them take "
                     + catalog.freeDailyLimit() + "·N a day paid from your Kie account; set FREE_DAILY_TOTAL (free "
                     + "generations a day, every user together), or FREE_DAILY_LIMIT=0 for none");
         }
         if (uncapped.contains(UncappedGift.WELCOME_BONUS)) {
+            // with its currency, the shop's (CURRENCY) whatever the name says: a bare "1" left the unit to guess
             env.notice("WELCOME_BALANCE_RUB gives every new account " + BigDecimal.valueOf(welcomeBonus, 2)
-                    .stripTrailingZeros().toPlainString() + " and WELCOME_DAILY_TOTAL is not set: new Telegram "
+                    .stripTrailingZeros().toPlainString() + " " + catalog.pricing().currency()
+                    + " and WELCOME_DAILY_TOTAL is not set: new Telegram "
                     + "accounts cost nothing to make, and every bonus is spent on what your Kie account pays for; set "
                     + "WELCOME_DAILY_TOTAL (welcome bonuses a day, every new user together)");
         }

@@ -289,8 +289,15 @@ class SettingsTest {
         assertThat(free.notices()).noneMatch(n -> n.contains("WELCOME_DAILY_TOTAL"));
         Settings welcome = Settings.fromEnv(env("KIE_STUB", "0", "KIE_API_KEY", "kie-key-123456",
                 "WELCOME_BALANCE_RUB", "50", "FREE_DAILY_TOTAL", "100"));
-        assertThat(welcome.notices()).anyMatch(n -> n.startsWith("WELCOME_BALANCE_RUB gives every new account 50 and"
-                + " WELCOME_DAILY_TOTAL is not set"));
+        assertThat(welcome.notices()).anyMatch(n -> n.startsWith("WELCOME_BALANCE_RUB gives every new account 50 RUB"
+                + " and WELCOME_DAILY_TOTAL is not set"));
+        // in the shop's currency whatever the variable's name, and one generation is one
+        Settings inDollars = Settings.fromEnv(env("KIE_STUB", "0", "KIE_API_KEY", "kie-key-123456", "CURRENCY", "USD",
+                "FX_RATE", "1", "STAR_PRICE_RUB", "0.02", "WELCOME_BALANCE_RUB", "1.5", "FREE_DAILY_LIMIT", "1"));
+        assertThat(inDollars.notices()).anyMatch(n -> n.startsWith("WELCOME_BALANCE_RUB gives every new account 1.5 USD"
+                + " and WELCOME_DAILY_TOTAL is not set"));
+        assertThat(inDollars.notices()).anyMatch(n -> n.startsWith("FREE_DAILY_LIMIT gives every user 1 free generation"
+                + " a day and FREE_DAILY_TOTAL is not set") && n.contains("1·N a day"));
         assertThat(welcome.notices()).noneMatch(n -> n.contains("FREE_DAILY_TOTAL"));
         assertThat(Settings.fromEnv(env("KIE_STUB", "0", "KIE_API_KEY", "kie-key-123456", "WELCOME_BALANCE_RUB", "50",
                 "WELCOME_DAILY_TOTAL", "20", "FREE_DAILY_LIMIT", "0")).notices())
