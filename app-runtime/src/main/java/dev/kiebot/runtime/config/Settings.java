@@ -322,20 +322,35 @@ public record Settings(
         return fromEnv(System.getenv(), runner);
     }
 
+    /**
+     * The start's line, in the variables' words ({@code starting kiebot instance …: webhook runner,
+     * TELEGRAM_API_URL=https://api.telegram.org, KIE_STUB=off, …, CURRENCY=RUB, FX_RATE=78.0, PRICING_MARKUP=2.0, …}):
+     * it was the fields' names and a record's own text ({@code pricing=Pricing[fxRate=78.0, markup=2.0,
+     * currency=RUB]}), words an operator cannot look up in README's table. No secret is in it: no token, key, password
+     * or webhook secret, and a URL without its user info, query or fragment ({@link #shown}).
+     */
     @Override
     public String toString() {
-        return "Settings[mode=" + mode + ", telegramApiUrl=" + shown(telegram.apiUrl()) + ", kieStub=" + kie.stubbed()
-                + ", database=" + (database.isEmbedded() ? "embedded in " + database.dataDir() : "DATABASE_URL")
-                + ", publicUrl=" + http.publicUrl().map(Settings::shown).orElse("-") + ", port="
-                + http.port().map(String::valueOf).orElse("-") + ", admins=" + shop.adminIds().size() + ", pricing="
-                + catalog.pricing() + ", freeDailyLimit=" + catalog.freeDailyLimit() + ", freeDailyTotal="
-                + (catalog.freeDailyTotal() > 0 ? catalog.freeDailyTotal() : "-") + ", welcomeDailyTotal="
-                + (catalog.welcomeDailyTotal() > 0 ? catalog.welcomeDailyTotal() : "-") + ", manualPayments="
-                + (manualPayments.enabled() ? "on" : "off") + ", instance=" + instanceName
-                + ", texts=" + (texts.isEmpty() ? "kiebot's" : "own " + texts.byLanguage().values().stream()
-                        .mapToInt(java.util.Map::size).sum())
-                + ", logFormat=" + logFormat + ", smokeTest=" + (smokeTest.onStart() ? "on" : "off")
-                + ", secrets=<redacted>]";
+        Pricing pricing = catalog.pricing();
+        return mode.name().toLowerCase(Locale.ROOT) + " runner, TELEGRAM_API_URL=" + shown(telegram.apiUrl())
+                + ", KIE_STUB=" + (kie.stubbed() ? "on (nothing reaches Kie)" : "off")
+                + ", database " + (database.isEmbedded() ? "embedded in DATA_DIR=" + database.dataDir()
+                        : "at DATABASE_URL")
+                + ", WEBHOOK_BASE_URL=" + http.publicUrl().map(Settings::shown).orElse("none")
+                + ", PORT=" + http.port().map(String::valueOf).orElse("none")
+                + ", ADMIN_IDS: " + shop.adminIds().size() + (shop.adminIds().size() == 1 ? " admin" : " admins")
+                + ", CURRENCY=" + pricing.currency() + ", FX_RATE=" + pricing.fxRate().toPlainString()
+                + ", PRICING_MARKUP=" + pricing.markup().toPlainString()
+                + ", FREE_DAILY_LIMIT=" + catalog.freeDailyLimit()
+                + ", FREE_DAILY_TOTAL=" + (catalog.freeDailyTotal() > 0 ? catalog.freeDailyTotal() : "0 (no cap)")
+                + ", WELCOME_DAILY_TOTAL="
+                + (catalog.welcomeDailyTotal() > 0 ? catalog.welcomeDailyTotal() : "0 (no cap)")
+                + ", manual payments (PAYMENT_CARD, PAYMENT_PHONE) " + (manualPayments.enabled() ? "on" : "off")
+                + ", TEXTS_FILE=" + (texts.isEmpty() ? "none (kiebot's texts)" : "set (" + texts.byLanguage()
+                        .values().stream().mapToInt(java.util.Map::size).sum() + " texts of the shop's own)")
+                + ", LOG_FORMAT=" + logFormat.name().toLowerCase(Locale.ROOT)
+                + ", SMOKE_TEST_ON_START=" + (smokeTest.onStart() ? "on" : "off")
+                + "; secrets (tokens, keys, passwords) not shown";
     }
 
     /**

@@ -183,13 +183,28 @@ class SettingsTest {
         assertThat(s.secrets()).contains(TOKEN, "kie-very-secret-key");
     }
 
+    /**
+     * The start's line says the settings in the variables' words, as README's table names them: it was the fields'
+     * names and the pricing record's own text ({@code pricing=Pricing[fxRate=78.0, markup=2.0, currency=RUB]}).
+     */
+    @Test
+    void toStringSaysTheSettingsInTheVariablesWords() {
+        Settings s = Settings.fromEnv(env("KIE_STUB", "0", "KIE_API_KEY", "kie-very-secret-key", "ADMIN_IDS", "42",
+                "FX_RATE", "90.5", "FREE_DAILY_LIMIT", "3", "FREE_DAILY_TOTAL", "100"));
+        assertThat(s.toString()).contains("TELEGRAM_API_URL=https://api.telegram.org", "KIE_STUB=off",
+                        "ADMIN_IDS: 1 admin", "CURRENCY=RUB, FX_RATE=90.5, PRICING_MARKUP=", "FREE_DAILY_LIMIT=3",
+                        "FREE_DAILY_TOTAL=100", "WELCOME_DAILY_TOTAL=0 (no cap)", "LOG_FORMAT=text",
+                        "secrets (tokens, keys, passwords) not shown")
+                .doesNotContain("Pricing[").doesNotContain("Settings[").doesNotContain("fxRate");
+    }
+
     /** A URL the start's line shows keeps its password or key out of it: user info, query and fragment. */
     @Test
     void toStringShowsAUrlWithoutItsUserInfoOrQuery() {
         Settings s = Settings.fromEnv(env("WEBHOOK_BASE_URL", "https://proxy:pr0xyPass@bot.example.com/in?key=k3yValue",
                 "TELEGRAM_API_URL", "http://127.0.0.1:8081/bot-api?access=l0calKey"));
-        assertThat(s.toString()).contains("publicUrl=https://bot.example.com/in (user info, query and fragment not shown)",
-                "telegramApiUrl=http://127.0.0.1:8081/bot-api (user info, query and fragment not shown)")
+        assertThat(s.toString()).contains("WEBHOOK_BASE_URL=https://bot.example.com/in (user info, query and fragment "
+                + "not shown)", "TELEGRAM_API_URL=http://127.0.0.1:8081/bot-api (user info, query and fragment not shown)")
                 .doesNotContain("pr0xyPass").doesNotContain("k3yValue").doesNotContain("l0calKey");
         assertThat(Settings.shown(java.net.URI.create("https://bot.example.com"))).isEqualTo("https://bot.example.com");
     }
@@ -429,7 +444,7 @@ class SettingsTest {
         assertThat(on.manualPayments().minAmount()).isEqualTo(5_000);
         assertThat(on.manualPayments().maxAmount()).isEqualTo(2_000_050);
         assertThat(on.manualPayments().expireAfter()).isEqualTo(Duration.ofHours(24));
-        assertThat(on.toString()).contains("manualPayments=on");
+        assertThat(on.toString()).contains("manual payments (PAYMENT_CARD, PAYMENT_PHONE) on");
         assertThat(Settings.fromEnv(env("ADMIN_IDS", "42", "PAYMENT_PHONE", "+7 (900) 123-45-67")).manualPayments()
                 .phone()).contains("+7 (900) 123-45-67");
         // credited only when an admin confirms: with no admin, a user's transfer would never be credited
