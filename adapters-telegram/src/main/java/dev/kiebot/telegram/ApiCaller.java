@@ -232,6 +232,7 @@ final class ApiCaller {
         int failures = 0;
         long firstFailureNanos = 0;
         Outcome<R> mayHaveArrived = null; // the first attempt that may have been carried out
+        Outcome<R> lastFailure = null; // the last attempt retried, for the line of a call that went through after it
         while (true) {
             Outcome<R> o;
             try {
@@ -254,13 +255,23 @@ final class ApiCaller {
                     continue;
                 }
                 if (!retriable(o.kind(), idempotent)) {
-                    return troubled(method, overall(o, mayHaveArrived));
+                    if (failures > 0) {
+                        // one line for the call's retries, each a DEBUG line: five INFO lines for one sendMessage
+                        // through a spell of 5xx were most of a small box's log in the review
+                        log.info("telegram {} {} at attempt {}, {} ms after its first failed ({}: {}); {} failed",
+                                method, o.kind() == Kind.OK ? "went through" : "ended " + o.kind(), failures + 1,
+                                millisSince(firstFailureNanos), lastFailure.kind(), lastFailure.problem(),
+                                failures == 1 ? "1 attempt" : failures + " attempts");
+                    }
+                    return troubled(method, overall(o, mayHaveArrived), failures == 0 ? 1 : failures + 1,
+                            firstFailureNanos);
                 }
                 if (failures++ == 0) {
                     firstFailureNanos = ticker.nanos();
                 }
+                lastFailure = o;
                 if (!backOff(method, o, failures, firstFailureNanos)) {
-                    return troubled(method, overall(o, mayHaveArrived));
+                    return troubled(method, overall(o, mayHaveArrived), failures, firstFailureNanos);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -273,12 +284,19 @@ final class ApiCaller {
      * A call that ended in doubt, or never got through, or met 5xx for its whole budget, tells the breaker: Telegram
      * itself is in trouble.
      */
-    private <R extends BaseResponse> Outcome<R> troubled(String method, Outcome<R> o) {
+    private <R extends BaseResponse> Outcome<R> troubled(String method, Outcome<R> o, int attempts,
+                                                         long firstFailureNanos) {
         if (outage != null && (o.kind() == Kind.AMBIGUOUS || o.kind() == Kind.NOT_SENT
                 || o.kind() == Kind.SERVER_ERROR)) {
-            outage.trouble(method + ": " + o.problem(), Duration.ZERO);
+            // the attempts counted in the breaker's WARN, as its retries are DEBUG lines
+            outage.trouble(method + ": " + o.problem() + (attempts > 1 ? "; " + attempts + " attempts in "
+                    + millisSince(firstFailureNanos) + " ms" : ""), Duration.ZERO);
         }
         return o;
+    }
+
+    private long millisSince(long nanos) {
+        return Duration.ofNanos(ticker.nanos() - nanos).toMillis();
     }
 
     /**
@@ -334,8 +352,9 @@ final class ApiCaller {
             }
             return false;
         }
-        log.info("telegram {} failed ({}: {}), attempt {} of this call; retrying in {} ms", method, o.kind(), o.problem(),
-                failures, Duration.ofNanos(pauseNanos).toMillis());
+        // DEBUG: the call's one line says them, when it goes through or gives up (the breaker's WARN with one)
+        log.debug("telegram {} failed ({}: {}), attempt {} of this call; retrying in {} ms", method, o.kind(),
+                o.problem(), failures, Duration.ofNanos(pauseNanos).toMillis());
         ticker.sleepNanos(pauseNanos);
         return true;
     }
@@ -353,8 +372,15 @@ final class ApiCaller {
                     retryAfter);
             return false;
         }
-        if (wait.compareTo(policy.retryAfterCap()) > 0 || rateLimited >= policy.max429Retries()) {
-            log.warn("telegram {} rate limited, retry_after={} s; giving up after {} retries", method, retryAfter, rateLimited);
+        if (wait.compareTo(policy.retryAfterCap()) > 0) {
+            log.warn("telegram {} rate limited, retry_after={} s: longer than the {} s a call waits, given up{}", method,
+                    retryAfter, policy.retryAfterCap().toSeconds(), rateLimited == 0 ? ""
+                            : " after " + retries(rateLimited));
+            return false;
+        }
+        if (rateLimited >= policy.max429Retries()) {
+            log.warn("telegram {} rate limited, retry_after={} s; giving up after {}", method, retryAfter,
+                    retries(rateLimited));
             return false;
         }
         log.info("telegram {} rate limited, waiting {} s", method, retryAfter);
@@ -364,6 +390,11 @@ final class ApiCaller {
             ticker.sleepNanos(wait.toNanos());
         }
         return true;
+    }
+
+    /** "1 retry", "3 retries": "1 retries" was the common one. */
+    private static String retries(int n) {
+        return n == 1 ? "1 retry" : n + " retries";
     }
 
     /** One HTTP exchange, classified. */

@@ -891,6 +891,18 @@ class TelegramMessengerTest {
         assertThat(fake.callsTo("sendMessage")).hasSize(3);
     }
 
+    /** A 429 given up says its retries in words: "giving up after 1 retries" was the line of every such call. */
+    @Test
+    void aRateLimitGivenUpCountsItsRetriesInWords() {
+        try (LogCapture logs = new LogCapture()) {
+            TelegramMessenger m = builder().max429Retries(1).build();
+            fake.failWhen("sendMessage", c -> true, Failure.tooManyRequests(1));
+            m.send(new Reply.SendText(CHAT, "hello", Keyboard.NONE));
+            assertThat(logs.lines()).filteredOn(l -> l.startsWith("WARN dev.kiebot.telegram.ApiCaller")).singleElement()
+                    .asString().endsWith("telegram sendMessage rate limited, retry_after=1 s; giving up after 1 retry");
+        }
+    }
+
     @Test
     void aTooManyRequestsPauseHoldsBackTheChatsNextMessage() {
         fake.failNext("sendMessage", 1, Failure.tooManyRequests(1));
@@ -979,6 +991,29 @@ class TelegramMessengerTest {
         fake.failNext("sendMessage", 1, Failure.raw(200, "text/html", ""));
         assertThat(messenger.send(new Reply.SendText(CHAT, "c", Keyboard.NONE))).isInstanceOf(Delivery.Uncertain.class);
         assertThat(fake.callsTo("sendMessage")).hasSize(5);
+    }
+
+    /**
+     * A spell of 5xx is one line per call, its failed attempts counted: it was an INFO per retry (five for one
+     * sendMessage before the breaker's WARN), most of a small box's log while Telegram had trouble. A call that goes
+     * through after retries says so once; one that gives up for its whole budget is the breaker's WARN with its count.
+     */
+    @Test
+    void aSpellOfServerErrorsIsOneLinePerCallCountingItsAttempts() {
+        try (LogCapture logs = new LogCapture()) {
+            fake.failNext("sendMessage", 2, Failure.apiError(502, "Bad Gateway"));
+            assertThat(messenger.send(new Reply.SendText(CHAT, "a", Keyboard.NONE))).isInstanceOf(Delivery.Sent.class);
+            assertThat(logs.lines()).filteredOn(l -> !l.startsWith("DEBUG ")).singleElement().asString()
+                    .startsWith("INFO dev.kiebot.telegram.ApiCaller telegram sendMessage went through at attempt 3, ")
+                    .contains("(SERVER_ERROR: ", "2 attempts failed");
+
+            fake.failWhen("sendMessage", c -> true, Failure.apiError(502, "Bad Gateway"));
+            messenger.send(new Reply.SendText(CHAT, "b", Keyboard.NONE));
+            List<String> told = logs.lines().stream().filter(l -> !l.startsWith("DEBUG ")).skip(1).toList();
+            assertThat(told).as("no line per retry").singleElement().asString()
+                    .startsWith("WARN dev.kiebot.telegram.TelegramOutage Telegram is in trouble (sendMessage: ")
+                    .containsPattern("; \\d+ attempts in \\d+ ms\\)");
+        }
     }
 
     // ---- the bot-wide breaker -------------------------------------------------------------------
