@@ -760,7 +760,9 @@ public final class TelegramMessenger implements Messenger {
      */
     private Delivery failure(ApiCaller.Outcome<?> o, String method, long chatId) {
         if (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 403) {
-            log.info("chat {} is unreachable ({}): {}", Actor.mask(chatId), method, o.description());
+            // DEBUG: the reply sender's line says it once for the chat's dropped queue, a broadcast's final line
+            // counts its recipients so (one INFO per blocked recipient filled a broadcast's log)
+            log.debug("chat {} is unreachable ({}): {}", Actor.mask(chatId), method, o.description());
             return new Delivery.Blocked();
         }
         String reason = Redaction.redact(o.reason(method), token);

@@ -929,6 +929,22 @@ class TelegramMessengerTest {
         assertThat(messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE))).isEqualTo(new Delivery.Blocked());
     }
 
+    /**
+     * A 403 is a DEBUG line here: a broadcast to many who blocked the bot wrote an INFO each. The reply sender says it
+     * once with the chat's dropped queue, a broadcast's final line counts them (core's {@code ReplySender},
+     * {@code BroadcastWorker}).
+     */
+    @Test
+    void aChatThatBlockedTheBotIsNoInfoLineOfTheMessengers() {
+        try (LogCapture logs = new LogCapture()) {
+            fake.block(CHAT);
+            assertThat(messenger.send(new Reply.SendText(CHAT, "hi", Keyboard.NONE))).isEqualTo(new Delivery.Blocked());
+            assertThat(logs.lines()).filteredOn(l -> !l.startsWith("DEBUG ")).isEmpty();
+            assertThat(logs.lines()).anyMatch(l -> l.startsWith("DEBUG dev.kiebot.telegram.TelegramMessenger chat ")
+                    && l.contains("is unreachable (sendMessage): Forbidden: bot was blocked by the user"));
+        }
+    }
+
     @Test
     void otherApiErrorsFailWithTheirDescription() {
         fake.failNext("sendMessage", 1, Failure.badRequest("chat not found"));

@@ -63,8 +63,13 @@ class BroadcastReportTest {
                 + "skipped 2: these users had blocked the bot or were banned before the broadcast.");
         // the admin is a user too and comes first; user 100 turns out to have blocked the bot since
         h.messenger.thenAnswer(new Delivery.Sent(Optional.empty(), List.of()), new Delivery.Blocked());
-        assertThat(finalReport()).isEqualTo("✅ Broadcast #1 finished: sent 3 of 4, blocked the bot 1, "
-                + "failed 0, skipped 2: these users had blocked the bot or were banned before the broadcast.");
+        try (LoggedLines lines = LoggedLines.recording(BroadcastWorker.class, java.util.logging.Level.INFO)) {
+            assertThat(finalReport()).isEqualTo("✅ Broadcast #1 finished: sent 3 of 4, blocked the bot 1, "
+                    + "failed 0, skipped 2: these users had blocked the bot or were banned before the broadcast.");
+            // the log's one line for it counts those who blocked the bot: the messenger wrote an INFO for each
+            assertThat(lines.lines()).containsExactly("INFO broadcast 1 finished: sent 3 of 4, 1 blocked the bot "
+                    + "(marked so), 0 failed, 0 abandoned by a restart; 2 skipped (blocked or banned before it)");
+        }
     }
 
     /**

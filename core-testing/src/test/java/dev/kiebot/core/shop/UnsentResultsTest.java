@@ -239,6 +239,21 @@ class UnsentResultsTest {
         return done;
     }
 
+    /**
+     * A chat Telegram refuses (403) is one INFO of the reply sender's that says what became of its queue; the
+     * messenger's own line, an INFO per reply and per broadcast recipient, is DEBUG.
+     */
+    @Test
+    void aUserWhoBlockedTheBotIsOneLineSayingHisQueueIsDropped() {
+        try (LoggedLines lines = LoggedLines.recording(ReplySender.class, java.util.logging.Level.INFO)) {
+            finishedWhileBlocked("https://r/fox.png");
+            assertThat(lines.lines()).filteredOn(l -> l.contains("unreachable")).singleElement().asString()
+                    .startsWith("INFO chat " + dev.kiebot.core.conversation.Actor.mask(U) + " is unreachable (the user "
+                            + "blocked the bot")
+                    .contains("its queue dropped (", "the user marked as having blocked the bot until he writes again");
+        }
+    }
+
     @Test
     void aResultMadeWhileTheUserHadBlockedTheBotIsOfferedWhenHeComesBack() {
         Job done = finishedWhileBlocked("https://r/fox.png");

@@ -35,6 +35,7 @@ import java.util.Optional;
  * the broadcast, and every one after him, for good.
  */
 final class BroadcastWorker {
+    private static final System.Logger LOG = System.getLogger(BroadcastWorker.class.getName());
     /** How often the admin's progress message may change. */
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     /** A claim this old without an outcome belongs to an instance that died. */
@@ -150,6 +151,11 @@ final class BroadcastWorker {
             });
             if (finishedNow) {
                 lastProgress.remove(b.id());
+                // the recipients who blocked the bot counted here: a line each (the messenger's) filled the log
+                LOG.log(System.Logger.Level.INFO, "broadcast {0} finished: sent {1} of {2}, {3} blocked the bot "
+                        + "(marked so), {4} failed, {5} abandoned by a restart; {6} skipped (blocked or banned before "
+                        + "it)", Long.toString(b.id()), t.sent(), t.recipients(), t.blocked(), t.failed(),
+                        t.abandoned(), t.skipped());
             }
             return;
         }
