@@ -71,6 +71,67 @@ class EmbeddedDatabaseWithoutAUserNameTest {
                 .contains("made by initdb: postgres")
                 .contains("made earlier: postgres, survivor");
         assertThat(child.exitValue()).as(out).isZero();
+        assertThat(out).contains("made by initdb, started again: postgres")
+                .contains("a copy of the template, started again: postgres");
+        // what initdb and single-user postgres made in their namespace (as nobody there) is the uid's own on disk,
+        // as the server, run without a namespace, needs it at every start
+        for (String made : List.of("fresh", "copied")) {
+            Path pg = home.resolve(made).resolve("pg");
+            assertThat(Files.getAttribute(pg, "unix:mode")).as(made).isEqualTo(040700);
+            assertThat(Files.getAttribute(pg.resolve(ClusterPassword.FILE), "unix:mode")).as(made)
+                    .isEqualTo(0100600);
+            try (Stream<Path> walk = Files.walk(pg)) {
+                assertThat(walk.filter(p -> !ownedByTheNamelessUid(p))).as(made).isEmpty();
+            }
+        }
+    }
+
+    /**
+     * Where user namespaces are refused (a container's default seccomp profile; here, an unshare that fails, bound
+     * over the real one in a mount namespace of the child's own), the start stops before initdb runs, saying why and
+     * the two ways out, and leaves no half-made directory behind.
+     */
+    @Test
+    void whereUserNamespacesAreRefusedTheStartStopsBeforeInitdbNamingTheWaysOut() throws Exception {
+        assumeTrue(ProcessUser.UID == 0, "only root starts a process as another uid");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");
+        assumeTrue(Files.readAllLines(Path.of("/etc/passwd")).stream()
+                .noneMatch(l -> l.split(":").length > 2 && l.split(":")[2].equals(String.valueOf(NAMELESS_UID))));
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")) && QuickCommand.succeeds(List.of(
+                "/usr/bin/unshare", "-m", "--propagation", "private", "mount", "--bind", "/bin/false",
+                "/usr/bin/unshare"), 30_000), "no mount namespaces here");
+        Files.setAttribute(temp, "unix:mode", 0755);
+        Path home = Files.createDirectory(temp.resolve("home"));
+        Files.createDirectories(home.resolve("tmp"));
+        giveAway(home);
+
+        Process child = run(List.of("/usr/bin/unshare", "-m", "--propagation", "private", "sh", "-c",
+                "mount --bind /bin/false /usr/bin/unshare && exec \"$@\"", "sh",
+                "/usr/bin/setpriv", "--reuid=" + NAMELESS_UID, "--regid=0", "--clear-groups",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + home.resolve("tmp"), "-cp", readableClassPath(), NamelessBot.class.getName(),
+                home.toString(), "refused"));
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(child.waitFor(240, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as(out).isEqualTo(3);
+        assertThat(out).contains("user.name ?")
+                .contains("refused: user id " + NAMELESS_UID + " has no name")
+                .contains("user namespaces (unshare -U)")
+                .contains("/etc/passwd entry for the random uid")
+                .contains("or set DATABASE_URL")
+                .doesNotContain("could not look up effective user ID"); // initdb never ran
+        try (Stream<Path> left = Files.list(home.resolve("fresh"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsOnly("pg.lock");
+        }
+    }
+
+    private static boolean ownedByTheNamelessUid(Path p) {
+        try {
+            return Files.getAttribute(p, "unix:uid").equals(NAMELESS_UID);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Process run(List<String> command) throws IOException {
@@ -112,6 +173,15 @@ class EmbeddedDatabaseWithoutAUserNameTest {
         public static void main(String[] args) throws Exception {
             Path home = Path.of(args[0]);
             System.out.println("user.name " + System.getProperty("user.name"));
+            if (args.length > 1 && args[1].equals("refused")) {
+                try (EmbeddedDatabase db = EmbeddedDatabase.startIn(home.resolve("fresh").resolve("pg"), false)) {
+                    System.out.println("started, though namespaces are refused");
+                    System.exit(1);
+                } catch (IllegalStateException e) {
+                    System.out.println("refused: " + e.getMessage());
+                    System.exit(3);
+                }
+            }
             try {
                 // first: without the fix the copy's password (single-user postgres) failed, then initdb in its stead
                 try (EmbeddedDatabase db = EmbeddedDatabase.startIn(home.resolve("copied").resolve("pg"),
@@ -121,6 +191,16 @@ class EmbeddedDatabaseWithoutAUserNameTest {
                 }
                 try (EmbeddedDatabase db = EmbeddedDatabase.startIn(home.resolve("fresh").resolve("pg"), false)) {
                     System.out.println("made by initdb: " + query(db, "SELECT 1"));
+                }
+                // a restart on what the namespace made: the server, outside it, owns and reads every file
+                try (EmbeddedDatabase db = EmbeddedDatabase.startIn(home.resolve("fresh").resolve("pg"), false)) {
+                    System.out.println("made by initdb, started again: " + query(db, "SELECT 1"));
+                }
+                try (EmbeddedDatabase db = EmbeddedDatabase.startIn(home.resolve("copied").resolve("pg"),
+                        new ServerSettings(false, ServerSettings.CONNECTIONS_FOR_TESTS), true,
+                        PostgresBinaries.defaultCacheRoot())) {
+                    System.out.println("a copy of the template, started again: "
+                            + query(db, "SELECT count(*) FROM made_by_root"));
                 }
                 try (EmbeddedDatabase db = EmbeddedDatabase.startIn(home.resolve("existing").resolve("pg"), false)) {
                     System.out.println("made earlier: " + query(db, "CREATE TABLE survivor (x int)") + ", survivor");
