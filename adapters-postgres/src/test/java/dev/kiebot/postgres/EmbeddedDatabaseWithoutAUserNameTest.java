@@ -63,9 +63,8 @@ class EmbeddedDatabaseWithoutAUserNameTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + home.resolve("tmp"), "-cp", readableClassPath(), NamelessBot.class.getName(),
                 home.toString()));
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = outputOnceEnded(child);
 
-        assertThat(child.waitFor(240, TimeUnit.SECONDS)).isTrue();
         assertThat(out).contains("user.name ?")
                 .contains("a copy of the template: postgres") // not initdb's: it has the template's table
                 .contains("made by initdb: postgres")
@@ -111,9 +110,8 @@ class EmbeddedDatabaseWithoutAUserNameTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + home.resolve("tmp"), "-cp", readableClassPath(), NamelessBot.class.getName(),
                 home.toString(), "refused"));
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = outputOnceEnded(child);
 
-        assertThat(child.waitFor(240, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).as(out).isEqualTo(3);
         assertThat(out).contains("user.name ?")
                 .contains("refused: user id " + NAMELESS_UID + " has no name")
@@ -134,8 +132,25 @@ class EmbeddedDatabaseWithoutAUserNameTest {
         }
     }
 
-    private static Process run(List<String> command) throws IOException {
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    private Process run(List<String> command) throws IOException {
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(temp.resolve("child.out").toFile()).start();
+    }
+
+    /**
+     * The child's output once it ended; one that hangs is killed with its servers: reading its output before waiting
+     * blocked for as long as it lived, so a hung child held the build (Surefire sets no time limit) instead of
+     * failing this test.
+     */
+    private String outputOnceEnded(Process child) throws Exception {
+        boolean ended = child.waitFor(240, TimeUnit.SECONDS);
+        if (!ended) {
+            child.descendants().forEach(ProcessHandle::destroyForcibly);
+            child.destroyForcibly().waitFor();
+        }
+        String out = Files.readString(temp.resolve("child.out"), StandardCharsets.UTF_8);
+        assertThat(ended).as(out).isTrue();
+        return out;
     }
 
     private static void giveAway(Path root) throws IOException {
