@@ -16,10 +16,9 @@ final class ProcessUser {
     /**
      * Whether this user id has no name ({@code getpwuid} finds no entry: OpenShift's random uid,
      * {@code DynamicUser=yes} without nss-systemd), which PostgreSQL's {@code initdb} and single-user
-     * {@code postgres} need ({@link PostgresCommand}). The JVM looked it up at its start, as they do, and put
-     * {@code ?} for {@code user.name} when there was none.
+     * {@code postgres} need ({@link PostgresCommand}).
      */
-    static final boolean NAMELESS = UID > 0 && "?".equals(System.getProperty("user.name"));
+    static final boolean NAMELESS = UID > 0 && !hasAName();
 
     private ProcessUser() {
     }
@@ -67,6 +66,21 @@ final class ProcessUser {
                 + "(no entry in /etc/passwd), which PostgreSQL's initdb needs to make the embedded database: run the bot "
                 + "as a user the system knows (OpenShift: add one for the random uid, as its guidelines for images say; "
                 + "systemd: install nss-systemd for DynamicUser=yes), or set DATABASE_URL";
+    }
+
+    /**
+     * Asks {@code getpwuid} as PostgreSQL does ({@code UnixSystem}, JDK 17 and 25 alike give no name for a uid without
+     * an entry). Not {@code user.name}, which the JVM sets to {@code ?} then, but which an operator's
+     * {@code -Duser.name} (in {@code JAVA_OPTS} or {@code JAVA_TOOL_OPTIONS}) replaces: the uid was taken for one with a
+     * name and {@code initdb} stopped on «could not look up effective user ID». That property is the answer only on a
+     * runtime without the module of {@code UnixSystem} (jdk.security.auth).
+     */
+    private static boolean hasAName() {
+        try {
+            return new com.sun.security.auth.module.UnixSystem().getUsername() != null;
+        } catch (LinkageError | RuntimeException e) {
+            return !"?".equals(System.getProperty("user.name"));
+        }
     }
 
     static boolean isRoot() {
