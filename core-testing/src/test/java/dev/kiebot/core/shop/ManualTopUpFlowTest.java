@@ -984,8 +984,11 @@ class ManualTopUpFlowTest {
         ManualTopUp approved = stored();
         assertThat(detail(approved)).endsWith(" · решения ещё нет").doesNotContain("—, —");
         h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
-        assertThat(detail(approved)).endsWith(" · решил администратор " + ShopHarness.ADMIN + ", "
-                + TransferWords.when(h.clock.instant(), ShopSettings.defaults().zone()));
+        // named as the page's other lines name a user: his bare id asked the reader whose it was
+        assertThat(detail(approved)).endsWith(" · решил администратор "
+                + AdminSearch.named(new Texts(), h.stores, "ru", ShopHarness.ADMIN) + ", "
+                + TransferWords.when(h.clock.instant(), ShopSettings.defaults().zone()))
+                .contains("(ID " + ShopHarness.ADMIN + ")");
 
         request500();
         ManualTopUp expired = stored();

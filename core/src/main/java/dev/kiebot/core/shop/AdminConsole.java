@@ -200,7 +200,7 @@ final class AdminConsole {
 
     /**
      * «Начислить» / «Списать» or «Отмена» under a {@code /topup_user} or {@code /debit_user}: {@link AdminMoneyDesk};
-     * «↩️ Вернуть» or «Отмена» under a {@code /refund}: {@link AdminRefundDesk}; «💸 Вернуть» or «Отмена» under a
+     * «💸 Вернуть» or «Отмена» under a {@code /refund}: {@link AdminRefundDesk}; «💸 Вернуть» or «Отмена» under a
      * {@code /refund_stars} or a payment list's button: {@link StarsRefundDesk}.
      */
     public List<Reply> settleMoney(User admin, long chatId, Effect.SettleMoney e) {

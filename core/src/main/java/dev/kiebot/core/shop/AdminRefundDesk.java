@@ -26,7 +26,7 @@ import java.util.OptionalLong;
 
 /**
  * An admin's {@code /refund <job>}. The command moves nothing: it shows the job, whose it is (id, name), its state and
- * what would come back (to the balance, and what the user already has back in Stars), under «↩️ Вернуть» and «Отмена»,
+ * what would come back (to the balance, and what the user already has back in Stars), under «💸 Вернуть» and «Отмена»,
  * kept in the admin's chat session as {@code /topup_user}'s is ({@link MoneyConfirmation} naming the job, expiring
  * after {@link MoneyConfirmation#VALID}). Job numbers run across all users and a bare {@code 999} is {@code gen_999}:
  * one digit off refunded another user's job at once and told him, and stopped a running one for good.

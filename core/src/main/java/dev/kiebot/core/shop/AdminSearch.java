@@ -731,14 +731,16 @@ final class AdminSearch {
 
     /**
      * Who decided the request and when; an open one has no decision yet, and one that expired was closed with none
-     * (a time, no admin). It read «решение: —, —» for an open request, as if a decision had been lost.
+     * (a time, no admin). It read «решение: —, —» for an open request, as if a decision had been lost. The admin is
+     * named as the page's other lines name a user ({@link #named}): his bare id asked the reader whose it was.
      */
     private String decision(String lang, ManualTopUp m) {
         if (m.decidedAt().isEmpty()) {
             return texts.get(lang, Msg.FIND_MANUAL_UNDECIDED);
         }
         String at = when(m.decidedAt().get());
-        return m.decidedBy().map(admin -> texts.get(lang, Msg.FIND_MANUAL_DECIDED, admin, at))
+        return m.decidedBy()
+                .map(admin -> texts.get(lang, Msg.FIND_MANUAL_DECIDED, named(texts, stores, lang, admin), at))
                 .orElseGet(() -> texts.get(lang, Msg.FIND_MANUAL_CLOSED, at));
     }
 
