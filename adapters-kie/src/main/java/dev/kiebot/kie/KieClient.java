@@ -249,7 +249,7 @@ public final class KieClient {
     }
 
     static ProviderException error(int code, String message, String apiKey) {
-        ErrorKind kind = KieErrors.kindFor(code);
+        ErrorKind kind = KieErrors.kindFor(code, message, ErrorKind.MALFORMED_RESPONSE);
         String detail = Redaction.detail(message, apiKey);
         return new ProviderException(kind, detail + " (Kie " + code + ")", !KieErrors.surelyNotProcessed(code));
     }

@@ -1,6 +1,7 @@
 package dev.kiebot.kie;
 
 import dev.kiebot.core.jobs.ErrorKind;
+import java.util.regex.Pattern;
 
 /**
  * The one mapping from a Kie HTTP status or body {@code code} to the core {@link ErrorKind}, and
@@ -52,6 +53,38 @@ public final class KieErrors {
                 }
                 return ErrorKind.MALFORMED_RESPONSE;
         }
+    }
+
+    /**
+     * Kie's refusals by its content rules, in the words its documentation gives them: a failed task's {@code failMsg}
+     * «Invalid prompt: prompt contains prohibited content» (failCode 422, kie-api.md §1), the dedicated APIs'
+     * «content-policy» 400s (§6), Suno's {@code SENSITIVE_WORD_ERROR} («sensitive word»). Words, not codes: the same
+     * 400 and 422 are every other refusal of a request's parameters too.
+     */
+    private static final Pattern CONTENT_POLICY = Pattern.compile(
+            "(?i)\\bprohibited\\s+content\\b|\\bcontent[\\s_-]+polic(?:y|ies)\\b"
+                    + "|\\bsensitive[\\s_-]+(?:word|content)s?\\b");
+
+    /**
+     * {@link #kindFor(int)}, told apart by Kie's words: a refusal of the request ({@code INVALID_INPUT}) or a failed
+     * generation ({@code GENERATION_FAILED}) whose message says Kie's content rules refused it is
+     * {@code CONTENT_POLICY}, whose user is told to change his description rather than check his photo or
+     * parameters.
+     *
+     * @param code    Kie's code (HTTP status, body {@code code} or a task's {@code failCode}); -1 for none
+     * @param message Kie's message ({@code msg}, {@code failMsg}), or null
+     * @param fallback the kind when there is no code
+     * @return the kind
+     */
+    public static ErrorKind kindFor(int code, String message, ErrorKind fallback) {
+        ErrorKind kind = code > 0 && code != 200 ? kindFor(code) : fallback;
+        boolean refusal = kind == ErrorKind.INVALID_INPUT || kind == ErrorKind.GENERATION_FAILED;
+        return refusal && saysContentPolicy(message) ? ErrorKind.CONTENT_POLICY : kind;
+    }
+
+    /** Whether Kie's message names a refusal by its content rules ({@link #CONTENT_POLICY}). */
+    static boolean saysContentPolicy(String message) {
+        return message != null && CONTENT_POLICY.matcher(message).find();
     }
 
     /**

@@ -315,7 +315,7 @@ final class KieStatusParser {
                 return afterUndeliveredCallback(data, category);
             case "SENSITIVE_WORD_ERROR":
                 return takesDespiteFailure(data, category)
-                        .orElseGet(() -> new TaskStatus.Failed(ErrorKind.INVALID_INPUT, message(data, s)));
+                        .orElseGet(() -> new TaskStatus.Failed(ErrorKind.CONTENT_POLICY, message(data, s)));
             case "CANCELED":
             case "CANCELLED":
                 return takesDespiteFailure(data, category).orElseGet(() -> failed(KieClient.text(data, "errorCode"),
@@ -521,7 +521,7 @@ final class KieStatusParser {
 
     private static TaskStatus failed(String code, String msg, ErrorKind fallback) {
         int c = KieErrors.parseCode(code);
-        ErrorKind kind = c > 0 && c != 200 ? KieErrors.kindFor(c) : fallback;
+        ErrorKind kind = KieErrors.kindFor(c, msg, fallback);
         String detail = Redaction.detail(msg == null ? "task failed" : msg);
         return new TaskStatus.Failed(kind, c > 0 ? detail + " (Kie " + c + ")" : detail);
     }

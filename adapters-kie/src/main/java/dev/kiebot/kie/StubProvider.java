@@ -83,8 +83,8 @@ public final class StubProvider implements GenerationProvider {
             // as Kie's answers say (KieErrors.surelyNotProcessed): a refusal of the request made no task
             boolean reached = switch (k) {
                 case SERVER, GENERATION_FAILED, TIMEOUT, MALFORMED_RESPONSE, NOT_FOUND -> true;
-                case AUTH, OUT_OF_CREDITS, KEY_LIMIT, INVALID_INPUT, RATE_LIMITED, MAINTENANCE, FEATURE_DISABLED,
-                        CONNECT -> false;
+                case AUTH, OUT_OF_CREDITS, KEY_LIMIT, INVALID_INPUT, CONTENT_POLICY, RATE_LIMITED, MAINTENANCE,
+                        FEATURE_DISABLED, CONNECT -> false;
             };
             log.info("{}: stub submit fails with {} (injected)", request.correlationId(), k);
             throw new ProviderException(k, "stub: injected failure", reached);

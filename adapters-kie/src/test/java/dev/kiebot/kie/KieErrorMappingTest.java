@@ -84,6 +84,45 @@ class KieErrorMappingTest {
         assertThat(submitFails().kind()).isEqualTo(kind);
     }
 
+    /**
+     * Kie's refusals by its content rules, in its documented words, are {@code CONTENT_POLICY}: a failed task's
+     * failCode 422 «Invalid prompt: prompt contains prohibited content» (kie-api.md §1), the content-policy 400 of §6;
+     * the same codes refusing a parameter stay {@code INVALID_INPUT}, and a failure of Kie's own stays its kind. They
+     * were all {@code INVALID_INPUT}, and the user was told to change his description for a photo Kie could not use.
+     */
+    @ParameterizedTest(name = "failed task, failCode {0} «{1}» -> {2}")
+    @CsvSource({
+        "422, Invalid prompt: prompt contains prohibited content, CONTENT_POLICY",
+        "400, The request was rejected by our content policy, CONTENT_POLICY",
+        "'', Invalid prompt: prompt contains prohibited content, CONTENT_POLICY",
+        "422, aspect_ratio must be one of 1:1 or 16:9, INVALID_INPUT",
+        "400, image download failed, INVALID_INPUT",
+        "'', upstream broke, GENERATION_FAILED",
+        "500, internal error, SERVER",
+    })
+    void aFailedTaskRefusedByKiesContentRulesIsContentPolicy(String code, String message, ErrorKind kind)
+            throws Exception {
+        String id = provider.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox")));
+        kie.fail(id, code, message);
+        assertThat(provider.status(KieTestModels.nanoBanana(), id)).isInstanceOfSatisfying(
+                dev.kiebot.core.jobs.TaskStatus.Failed.class, f -> assertThat(f.kind()).isEqualTo(kind));
+    }
+
+    /** A createTask refused by Kie's content rules ({@code code} 400 saying so, kie-api.md §6) is told apart too. */
+    @ParameterizedTest(name = "createTask body code {0} «{1}» -> {2}")
+    @CsvSource({
+        "400, The request was rejected by our content policy, CONTENT_POLICY",
+        "422, Invalid prompt: prompt contains prohibited content, CONTENT_POLICY",
+        "422, aspect_ratio must be one of 1:1 or 16:9, INVALID_INPUT",
+        "500, internal error, SERVER",
+    })
+    void aCreateTaskRefusedByKiesContentRulesIsContentPolicy(int code, String message, ErrorKind kind) {
+        kie.enqueue(Endpoint.CREATE_TASK, Reply.bodyError(code, message));
+        ProviderException e = submitFails();
+        assertThat(e.kind()).isEqualTo(kind);
+        assertThat(e.mayHaveReachedProvider()).as("a refusal of the request made no task").isEqualTo(code == 500);
+    }
+
     @Test
     void invalidInputCarriesKieMessage() {
         kie.enqueue(Endpoint.CREATE_TASK, Reply.bodyError(422, "aspect_ratio must be one of 1:1, 16:9"));

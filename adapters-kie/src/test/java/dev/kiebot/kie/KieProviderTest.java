@@ -166,7 +166,7 @@ class KieProviderTest {
         TaskStatus s = provider.status(KieTestModels.nanoBanana(), id);
         assertThat(s).isInstanceOf(TaskStatus.Failed.class);
         TaskStatus.Failed f = (TaskStatus.Failed) s;
-        assertThat(f.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+        assertThat(f.kind()).isEqualTo(ErrorKind.CONTENT_POLICY);
         assertThat(f.detail()).contains("prohibited content");
 
         String id2 = provider.submit(request(KieTestModels.nanoBanana(), Map.of("prompt", "fox")));
@@ -294,7 +294,7 @@ class KieProviderTest {
         String bad = provider.submit(request(KieTestModels.sunoV5(), Map.of("prompt", "bad words")));
         kie.fail(bad, "SENSITIVE", "sensitive word");
         assertThat(((TaskStatus.Failed) provider.status(KieTestModels.sunoV5(), bad)).kind())
-                .isEqualTo(ErrorKind.INVALID_INPUT);
+                .isEqualTo(ErrorKind.CONTENT_POLICY);
         String broken = provider.submit(request(KieTestModels.sunoV5(), Map.of("prompt", "x")));
         kie.fail(broken, "", "audio failed");
         assertThat(((TaskStatus.Failed) provider.status(KieTestModels.sunoV5(), broken)).kind())

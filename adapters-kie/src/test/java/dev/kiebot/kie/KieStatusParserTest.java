@@ -168,9 +168,10 @@ class KieStatusParserTest {
         assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"CREATE_TASK_FAILED\","
                 + "\"errorCode\":413,\"errorMessage\":\"matches existing artwork\"}}"), Category.MUSIC))
                 .isInstanceOfSatisfying(TaskStatus.Failed.class, f -> assertThat(f.detail()).contains("artwork"));
+        // Suno's documented refusal by its content rules: the user is to change his words, not his parameters
         assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"SENSITIVE_WORD_ERROR\"}}"),
                 Category.MUSIC)).isInstanceOfSatisfying(TaskStatus.Failed.class,
-                f -> assertThat(f.kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+                f -> assertThat(f.kind()).isEqualTo(ErrorKind.CONTENT_POLICY));
         // not documented for Suno, ends all the same, as a Market task's: not read until the deadline, nor WARNed
         List<String> unknown = new java.util.ArrayList<>();
         assertThat(KieStatusParser.suno(json("{\"code\":200,\"data\":{\"status\":\"CANCELED\"}}"), Category.MUSIC,

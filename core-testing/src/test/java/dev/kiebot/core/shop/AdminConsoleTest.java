@@ -458,7 +458,7 @@ class AdminConsoleTest {
         h.work(10);
         String failed = historyLines(lastText(h.admin("find", job.id().display()))).stream()
                 .filter(l -> l.contains(" · не удалась — ")).findFirst().orElseThrow();
-        assertThat(failed).contains(" · не удалась — нейросеть отклонила описание или файл",
+        assertThat(failed).contains(" · не удалась — нейросеть не приняла запрос",
                 "не подходят этой модели; подробности от Kie: «Invalid prompt: prompt contains prohibited content prompt")
                 .endsWith("…»");
         String said = failed.substring(failed.indexOf('«') + 1, failed.length() - 1);

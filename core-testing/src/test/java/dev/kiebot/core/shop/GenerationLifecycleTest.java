@@ -111,18 +111,36 @@ class GenerationLifecycleTest {
         assertThat(h.stores.jobs().deliveredFileIds(j.id())).hasSize(12);
     }
 
+    /**
+     * A request Kie refused for its parameters or file, not by its content rules, tells the user to check his photo
+     * and options: he was told to change his description, which was not what Kie refused.
+     */
+    @Test
+    void aRequestRefusedForItsInputTellsTheUserToCheckThePhotoAndOptions() {
+        Job j = start("img/m9", 300);
+        h.work(10);
+        h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.INVALID_INPUT, "aspect_ratio must be 1:1 (Kie 422)"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.messenger.drain();
+        h.work(10);
+        assertThat(job(j).state()).isEqualTo(JobState.FAILED);
+        String told = String.join("\n", h.messenger.texts());
+        assertThat(told).contains("Check the photo and the options").doesNotContain("Change the description");
+    }
+
     @Test
     void providerFailureVoidsAndTellsTheUser() {
         Job j = start("img/m9", 300);
         h.work(10);
-        h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.INVALID_INPUT, "prohibited content"));
+        h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.CONTENT_POLICY, "prohibited content"));
         h.clock.advance(Duration.ofSeconds(5));
         h.messenger.drain();
         h.work(10);
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
         String told = String.join("\n", h.messenger.texts());
-        assertThat(told).contains("rejected the description or a file", "3\u00A0₽");
+        assertThat(told).contains("refused the request: the description or a file breaks its rules",
+                "Change the description", "3\u00A0₽");
         // the provider's own words (English, technical: field names, HTTP codes) are for the audit and /find only
         assertThat(told).doesNotContain("prohibited content");
         assertThat(h.stores.audit().byCorrelation(j.id().display()))

@@ -62,7 +62,8 @@ class WithdrawnModelTest {
     /** A refusal of the user's own prompt still asks him to change it, and tells nobody. */
     @Test
     void aRefusedPromptIsStillTheUsersToChange() {
-        h.provider.failSubmits(new ProviderException(ErrorKind.INVALID_INPUT,
+        // as Kie's adapter decides a refusal by Kie's content rules
+        h.provider.failSubmits(new ProviderException(ErrorKind.CONTENT_POLICY,
                 "Invalid prompt: prompt contains prohibited content (Kie 422)", false));
         List<Reply> replies = refusedOrder(U);
         assertThat(lastTextTo(replies, U)).contains("Change the description");
@@ -82,14 +83,14 @@ class WithdrawnModelTest {
     void aPromptSayingAModelIsGoneEchoedInKiesRefusalIsStillTheUsersToChange() {
         String prompt = "a fox with a sign: this model is not supported";
         h.provider.failSubmits(new ProviderException(ErrorKind.INVALID_INPUT,
-                "Invalid prompt \"" + prompt + "\": prohibited content (Kie 422)", false));
+                "Invalid prompt \"" + prompt + "\" (Kie 422)", false));
         h.press(U, "*|g|img/m9");
         h.press(U, ShopHarness.button(h.press(U, ShopHarness.button(h.text(U, prompt), "1:1")), "Generate"));
         h.work(10);
         h.deliver();
         assertThat(h.lastJob(U).state()).isEqualTo(JobState.FAILED);
         List<Reply> replies = h.messenger.drain();
-        assertThat(lastTextTo(replies, U)).contains("Change the description")
+        assertThat(lastTextTo(replies, U)).contains("Check the photo and the options")
                 .doesNotContain("this model is unavailable at the AI service");
         assertThat(replies).noneMatch(r -> r.chatId() == ShopHarness.ADMIN);
     }

@@ -13,8 +13,16 @@ public enum ErrorKind {
     KEY_LIMIT(false, "error.provider_unavailable"),          // 433: the key's own usage cap, set in the account
     /** The provider does not know the task (a status read): read again for a while, then refunded. */
     NOT_FOUND(false, "error.provider_failed"),               // 404
-    /** The provider refused the request itself (validation, content policy): the same request fails again. */
-    INVALID_INPUT(false, "error.provider_invalid_input"),    // 400, 422: content policy, validation
+    /**
+     * The provider refused the request itself (validation: a parameter, a file it cannot use): the same request fails
+     * again. A refusal of what the request asks for is {@link #CONTENT_POLICY}.
+     */
+    INVALID_INPUT(false, "error.provider_invalid_input"),    // 400, 422: validation
+    /**
+     * The provider refused what the request asks for by its content rules (prohibited or sensitive content): the same
+     * request fails again, and the user is to change his description, not the photo or the parameters.
+     */
+    CONTENT_POLICY(false, "error.provider_content_policy"),  // 400, 422 saying so; Suno's SENSITIVE_WORD_ERROR
     /** Asked to slow down: the same request may go again later. */
     RATE_LIMITED(true, "error.provider_busy"),               // 429, 433
     /** The provider is down for maintenance: the same request may go again later. */
