@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiebot.core.jobs.DeliveredFile;
+import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobId;
@@ -109,7 +110,8 @@ public final class PgJobs implements Jobs {
                         + "language = :language, model_id = :modelId, sku_id = :skuId, "
                         + "input_values = CAST(:values AS jsonb), input_files = CAST(:files AS jsonb), price = :price, "
                         + "free = :free, state = :state, task_id = :taskId, result_urls = :resultUrls, "
-                        + "result_kind = :resultKind, failure = :failure, status_message_id = :statusMessageId, "
+                        + "result_kind = :resultKind, failure = :failure, failure_kind = :failureKind, "
+                        + "status_message_id = :statusMessageId, "
                         + "created_at = :createdAt, deadline = :deadline, next_check_at = :nextCheckAt, "
                         + "succeeded_at = :succeededAt, submitted_at = :submittedAt, polls = :polls, "
                         + "result_missing_reads = :resultMissingReads, "
@@ -135,6 +137,7 @@ public final class PgJobs implements Jobs {
                 .bind("taskId", next.taskId().orElse(null))
                 .bind("resultKind", next.result().map(r -> r.kind().name()).orElse(null))
                 .bind("failure", next.failure().orElse(null))
+                .bind("failureKind", next.failureKind().map(Enum::name).orElse(null))
                 .bind("statusMessageId", next.statusMessageId().orElse(null))
                 .bind("createdAt", Sql.ts(next.createdAt()))
                 .bind("deadline", Sql.ts(next.deadline()))
@@ -304,6 +307,7 @@ public final class PgJobs implements Jobs {
                 Sql.optionalString(rs, "task_id"),
                 result,
                 Sql.optionalString(rs, "failure"),
+                failureKind(Sql.optionalString(rs, "failure_kind")),
                 statusMessageId,
                 Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "deadline"),
@@ -313,6 +317,15 @@ public final class PgJobs implements Jobs {
                 rs.getInt("polls"),
                 rs.getInt("result_missing_reads"),
                 rs.getLong("version"));
+    }
+
+    /**
+     * The kind a job failed with, as stored: none for a row failed before it was kept, and none for a name this build
+     * does not know (a newer build's, read after a rollback), which reads as a failure of no kind rather than stop
+     * every read of the job.
+     */
+    private static Optional<ErrorKind> failureKind(Optional<String> stored) {
+        return stored.flatMap(name -> Arrays.stream(ErrorKind.values()).filter(k -> k.name().equals(name)).findFirst());
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -233,6 +233,9 @@ public abstract class RunnerScenarios {
         world.awaitText(ALICE, "returned to your balance");
         await("refund", () -> balance(r, ALICE) == before);
         assertThat(lastJob(r, ALICE).state()).isEqualTo(JobState.FAILED);
+        // Kie's refusal by its content rules, decided by its adapter, kept with the job: told to change his words
+        assertThat(lastJob(r, ALICE).failureKind()).contains(dev.kiebot.core.jobs.ErrorKind.CONTENT_POLICY);
+        world.awaitText(ALICE, "breaks its rules. Change the description");
         assertThat(r.bot().shop().stores().ledger().holdState(lastJob(r, ALICE).holdId())).contains(HoldState.VOIDED);
         assertThat(Reconciliation.check(r.bot().shop().stores().ledger())).isEmpty();
     }

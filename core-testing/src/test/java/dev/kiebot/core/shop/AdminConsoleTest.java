@@ -420,9 +420,9 @@ class AdminConsoleTest {
         String price = h.shop.pricing().format(job.price(), "en");
         assertThat(lastText(h.admin("find", job.id().display())))
                 .contains(" · hold voided · " + price + " (refund of " + job.id().display() + ")")
-                // the failure as the user read it, without the advice to him, then what Kie said
-                .contains("failure: the AI service could not make it\n",
-                        " · failed — the AI service could not make it; Kie's details: “internal”")
+                // the failure by the kind of Kie's error, then what Kie said
+                .contains("failure: Kie could not make it\n",
+                        " · failed — Kie could not make it; Kie's details: “internal”")
                 .doesNotContain("error.", "Try again");
     }
 
@@ -439,9 +439,46 @@ class AdminConsoleTest {
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
         String found = lastText(h.admin("find", job.id().display()));
-        assertThat(found).contains("сбой: нейросеть не справилась с задачей",
-                        " · не удалась — нейросеть не справилась с задачей; подробности от Kie: «internal error»")
+        assertThat(found).contains("сбой: Kie не смог выполнить задачу",
+                        " · не удалась — Kie не смог выполнить задачу; подробности от Kie: «internal error»")
                 .doesNotContain("error.", "error_", "Попробуйте");
+    }
+
+    /**
+     * /find says the kind of Kie's error a job failed with, as Kie's adapter decided it and the job kept it: a refusal
+     * by Kie's content rules and a rejected parameter read alike («нейросеть отклонила описание или файл…»), and four
+     * kinds as «нейросеть не справилась». A job failed with no kind (before it was kept, or of the shop's own) reads
+     * as before.
+     */
+    @Test
+    void findSaysTheKindOfKiesErrorAFailedJobKept() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        Job refused = h.runningFoxImage(U);
+        h.provider.set(refused.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.CONTENT_POLICY, "prohibited"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(h.stores.jobs().find(refused.id()).orElseThrow().failureKind()).contains(ErrorKind.CONTENT_POLICY);
+        assertThat(lastText(h.admin("find", refused.id().display()))).contains(
+                "сбой: Kie отказал по своим правилам о содержании: запрещённое описание или файл\n",
+                " · не удалась — Kie отказал по своим правилам о содержании: запрещённое описание или файл; "
+                        + "подробности от Kie: «prohibited»");
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "en");
+        assertThat(lastText(h.admin("find", refused.id().display()))).contains(
+                "failure: Kie refused by its content rules: a prohibited description or file\n");
+
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        Job rejected = h.runningFoxImage(U);
+        h.provider.set(rejected.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.INVALID_INPUT, "bad ratio"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(lastText(h.admin("find", rejected.id().display()))).contains(
+                "сбой: Kie отклонил запрос: не подошли файл, описание или параметры\n")
+                .doesNotContain("правилам");
+
+        Job before = h.runningFoxImage(U);
+        h.stores.jobs().update(h.stores.jobs().find(before.id()).orElseThrow().failed("error.provider_failed"));
+        assertThat(lastText(h.admin("find", before.id().display()))).as("a row failed before the kind was kept")
+                .contains("сбой: нейросеть не справилась с задачей\n");
     }
 
     /**
@@ -453,13 +490,14 @@ class AdminConsoleTest {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         Job job = h.runningFoxImage(U);
         String page = "Invalid prompt:\n" + "prompt contains prohibited content ".repeat(20);
-        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.INVALID_INPUT, page));
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.CONTENT_POLICY, page));
         h.clock.advance(Duration.ofSeconds(5));
         h.work(10);
         String failed = historyLines(lastText(h.admin("find", job.id().display()))).stream()
                 .filter(l -> l.contains(" · не удалась — ")).findFirst().orElseThrow();
-        assertThat(failed).contains(" · не удалась — нейросеть не приняла запрос",
-                "не подходят этой модели; подробности от Kie: «Invalid prompt: prompt contains prohibited content prompt")
+        assertThat(failed).contains(" · не удалась — Kie отказал по своим правилам о содержании",
+                "запрещённое описание или файл; подробности от Kie: «Invalid prompt: prompt contains prohibited content "
+                        + "prompt")
                 .endsWith("…»");
         String said = failed.substring(failed.indexOf('«') + 1, failed.length() - 1);
         assertThat(said).hasSize(JobNote.KIE_TEXT_MAX);

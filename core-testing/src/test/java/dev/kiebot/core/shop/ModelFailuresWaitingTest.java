@@ -76,7 +76,8 @@ class ModelFailuresWaitingTest {
 
     private static Job withId(Job j, JobId id) {
         return new Job(id, j.userId(), j.chatId(), j.language(), j.modelId(), j.skuId(), j.values(), j.files(),
-                j.price(), j.free(), j.state(), j.taskId(), j.result(), j.failure(), j.statusMessageId(),
+                j.price(), j.free(), j.state(), j.taskId(), j.result(), j.failure(), j.failureKind(),
+                j.statusMessageId(),
                 j.createdAt(), j.deadline(), j.nextCheckAt(), j.succeededAt(), j.submittedAt(), j.polls(),
                 j.resultMissingReads(), j.version());
     }

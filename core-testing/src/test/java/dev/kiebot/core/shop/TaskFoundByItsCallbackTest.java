@@ -459,7 +459,7 @@ class TaskFoundByItsCallbackTest {
         Job now = job(j);
         return new Job(now.id(), 7, 7, "en", now.modelId(), now.skuId(), Map.of("prompt", "a dog"), Map.of(),
                 300, false, JobState.SUBMITTED, Optional.of("kie-old"), Optional.empty(), Optional.empty(),
-                Optional.empty(), made, now.deadline(), now.nextCheckAt(), Optional.empty(), Optional.empty(), 0, 0, 1);
+                Optional.empty(), Optional.empty(), made, now.deadline(), now.nextCheckAt(), Optional.empty(), Optional.empty(), 0, 0, 1);
     }
 
     /**

@@ -39,6 +39,9 @@ import java.util.Optional;
  * @param failure    message key of the failure shown to the user; empty unless failed, or, for a job not sent yet
  *                   (HELD), the failure its deadline tells should no try succeed before it
  *                   ({@link #failsAtDeadlineWith}): kept with the job, so across a restart and on any instance
+ * @param failureKind the provider's kind of the error the job failed with, as its adapter decided it
+ *                   ({@link #failed(String, Optional)}): /find and the user's history say it. Empty for a failure of
+ *                   the shop's own (a deadline, a file), and for a job failed before it was kept
  * @param createdAt  when it was ordered
  * @param version    optimistic-lock version, maintained by the store
  */
@@ -57,6 +60,7 @@ public record Job(
         Optional<String> taskId,
         Optional<JobResult> result,
         Optional<String> failure,
+        Optional<ErrorKind> failureKind,
         Optional<Long> statusMessageId,
         Instant createdAt,
         Instant deadline,
@@ -84,6 +88,7 @@ public record Job(
      * @param taskId             never null; empty before the submission
      * @param result             never null; empty before the success
      * @param failure            never null; empty unless failed
+     * @param failureKind        never null; empty unless failed with the provider's kind of error
      * @param statusMessageId    never null; empty until the first status went out
      * @param createdAt          the order's time
      * @param deadline           the time past which it fails
@@ -107,6 +112,7 @@ public record Job(
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(failureKind, "failureKind");
         Objects.requireNonNull(statusMessageId, "statusMessageId");
         Objects.requireNonNull(succeededAt, "succeededAt");
         Objects.requireNonNull(submittedAt, "submittedAt");
@@ -127,9 +133,10 @@ public record Job(
         return id.display();
     }
 
-    private Job with(JobState s, Optional<String> task, Optional<JobResult> res, Optional<String> fail) {
+    private Job with(JobState s, Optional<String> task, Optional<JobResult> res, Optional<String> fail,
+            Optional<ErrorKind> kind) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, s, task, res,
-                fail, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt, submittedAt, polls,
+                fail, kind, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt, submittedAt, polls,
                 resultMissingReads, version);
     }
 
@@ -150,7 +157,7 @@ public record Job(
      */
     public Job held() {
         require("HELD", JobState.CREATED);
-        return with(JobState.HELD, taskId, result, failure);
+        return with(JobState.HELD, taskId, result, failure, failureKind);
     }
 
     /**
@@ -162,7 +169,7 @@ public record Job(
     public Job submitting() {
         require("SUBMITTING", JobState.HELD);
         // on its way to the provider: what its last try before could not have no longer tells its deadline
-        return with(JobState.SUBMITTING, taskId, result, Optional.empty());
+        return with(JobState.SUBMITTING, taskId, result, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -177,7 +184,7 @@ public record Job(
      */
     public Job failsAtDeadlineWith(Optional<String> reasonKey) {
         require("HELD", JobState.HELD);
-        return with(state, taskId, result, reasonKey);
+        return with(state, taskId, result, reasonKey, Optional.empty());
     }
 
     /**
@@ -191,7 +198,8 @@ public record Job(
     public Job submittingUntil(Instant sentBy) {
         Job j = submitting();
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, j.state, taskId,
-                result, j.failure, statusMessageId, createdAt, deadline, sentBy, succeededAt, submittedAt, polls,
+                result, j.failure, j.failureKind, statusMessageId, createdAt, deadline, sentBy, succeededAt,
+                submittedAt, polls,
                 resultMissingReads, version);
     }
 
@@ -206,7 +214,8 @@ public record Job(
     public Job awaitingTask() {
         require("SUBMITTING", JobState.SUBMITTING);
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
-                result, failure, statusMessageId, createdAt, deadline, deadline, succeededAt, submittedAt, polls,
+                result, failure, failureKind, statusMessageId, createdAt, deadline, deadline, succeededAt,
+                submittedAt, polls,
                 resultMissingReads, version);
     }
 
@@ -235,7 +244,8 @@ public record Job(
     public Job unsent(Instant nextCheck) {
         require("HELD", JobState.SUBMITTING);
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, JobState.HELD, taskId,
-                result, failure, statusMessageId, createdAt, deadline, nextCheck, succeededAt, submittedAt, polls,
+                result, failure, failureKind, statusMessageId, createdAt, deadline, nextCheck, succeededAt,
+                submittedAt, polls,
                 resultMissingReads, version);
     }
 
@@ -250,7 +260,7 @@ public record Job(
     public Job submitted(String kieTaskId, Instant at) {
         require("SUBMITTED", JobState.SUBMITTING);
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, JobState.SUBMITTED,
-                Optional.of(kieTaskId), result, failure, statusMessageId, createdAt, deadline, nextCheckAt,
+                Optional.of(kieTaskId), result, failure, failureKind, statusMessageId, createdAt, deadline, nextCheckAt,
                 succeededAt, Optional.of(at), polls, resultMissingReads, version);
     }
 
@@ -262,7 +272,7 @@ public record Job(
      */
     public Job running() {
         require("RUNNING", JobState.SUBMITTED, JobState.RUNNING);
-        return with(JobState.RUNNING, taskId, result, failure);
+        return with(JobState.RUNNING, taskId, result, failure, failureKind);
     }
 
     /**
@@ -277,7 +287,7 @@ public record Job(
     public Job partlyDoneAt(Instant at) {
         require(state.name(), JobState.SUBMITTED, JobState.RUNNING);
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
-                result, failure, statusMessageId, createdAt, deadline, nextCheckAt,
+                result, failure, failureKind, statusMessageId, createdAt, deadline, nextCheckAt,
                 succeededAt.isPresent() ? succeededAt : Optional.of(at), submittedAt, polls, resultMissingReads,
                 version);
     }
@@ -293,7 +303,8 @@ public record Job(
     public Job succeeded(JobResult r, Instant at) {
         require("SUCCEEDED", JobState.SUBMITTED, JobState.RUNNING);
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, JobState.SUCCEEDED,
-                taskId, Optional.of(r), failure, statusMessageId, createdAt, deadline, nextCheckAt, Optional.of(at),
+                taskId, Optional.of(r), failure, failureKind, statusMessageId, createdAt, deadline, nextCheckAt,
+                Optional.of(at),
                 submittedAt, polls, resultMissingReads, version);
     }
 
@@ -305,7 +316,7 @@ public record Job(
      */
     public Job delivered() {
         require("DELIVERED", JobState.SUCCEEDED);
-        return with(JobState.DELIVERED, taskId, result, failure);
+        return with(JobState.DELIVERED, taskId, result, failure, failureKind);
     }
 
     /**
@@ -316,9 +327,23 @@ public record Job(
      * @throws IllegalTransitionException once SUCCEEDED, DELIVERED or FAILED
      */
     public Job failed(String reasonKey) {
+        return failed(reasonKey, Optional.empty());
+    }
+
+    /**
+     * {@link #failed(String)}, keeping the provider's kind of the error it failed with, as its adapter decided it
+     * ({@link ErrorKind}): the user's reason alone could not tell a refusal by the provider's content rules from a
+     * parameter it rejected, nor four kinds the user is told one text of apart.
+     *
+     * @param reasonKey the message key the user is told
+     * @param kind      the provider's kind of the error; empty for a failure of the shop's own
+     * @return the job FAILED
+     * @throws IllegalTransitionException once SUCCEEDED, DELIVERED or FAILED
+     */
+    public Job failed(String reasonKey, Optional<ErrorKind> kind) {
         require("FAILED", JobState.CREATED, JobState.HELD, JobState.SUBMITTING, JobState.SUBMITTED,
                 JobState.RUNNING);
-        return with(JobState.FAILED, taskId, result, Optional.of(reasonKey));
+        return with(JobState.FAILED, taskId, result, Optional.of(reasonKey), kind);
     }
 
     /**
@@ -369,7 +394,8 @@ public record Job(
      */
     public Job checkAgainIn(Instant now, Duration delay) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
-                result, failure, statusMessageId, createdAt, deadline, now.plus(delay), succeededAt, submittedAt,
+                result, failure, failureKind, statusMessageId, createdAt, deadline, now.plus(delay), succeededAt,
+                submittedAt,
                 polls + 1, resultMissingReads, version);
     }
 
@@ -382,7 +408,8 @@ public record Job(
      */
     public Job resultMissing(Instant now, Duration delay) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
-                result, failure, statusMessageId, createdAt, deadline, now.plus(delay), succeededAt, submittedAt,
+                result, failure, failureKind, statusMessageId, createdAt, deadline, now.plus(delay), succeededAt,
+                submittedAt,
                 polls + 1, resultMissingReads + 1, version);
     }
 
@@ -403,7 +430,8 @@ public record Job(
      */
     public Job withStatusMessage(long messageId) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
-                result, failure, Optional.of(messageId), createdAt, deadline, nextCheckAt, succeededAt, submittedAt,
+                result, failure, failureKind, Optional.of(messageId), createdAt, deadline, nextCheckAt, succeededAt,
+                submittedAt,
                 polls, resultMissingReads, version);
     }
 
@@ -415,7 +443,8 @@ public record Job(
      */
     public Job withVersion(long newVersion) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, state, taskId,
-                result, failure, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt, submittedAt, polls,
+                result, failure, failureKind, statusMessageId, createdAt, deadline, nextCheckAt, succeededAt,
+                submittedAt, polls,
                 resultMissingReads, newVersion);
     }
 }

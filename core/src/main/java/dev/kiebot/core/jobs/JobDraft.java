@@ -61,6 +61,6 @@ public record JobDraft(
     public Job toJob(JobId id) {
         return new Job(id, userId, chatId, language, modelId, skuId, values, files, price, free, JobState.CREATED,
                 java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.empty(), createdAt, deadline, createdAt, java.util.Optional.empty(), java.util.Optional.empty(), 0, 0, 0);
+                java.util.Optional.empty(), java.util.Optional.empty(), createdAt, deadline, createdAt, java.util.Optional.empty(), java.util.Optional.empty(), 0, 0, 0);
     }
 }

@@ -11,6 +11,7 @@ import dev.kiebot.core.conversation.OptionWords;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.conversation.TypedUserId;
 import dev.kiebot.core.intake.Inbox;
+import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
@@ -191,8 +192,8 @@ final class AdminSearch {
         options(lang, j).ifPresent(o -> sb.append("\n").append(texts.get(lang, Msg.FIND_OPTIONS, o)));
         sb.append("\n").append(texts.get(lang, Msg.FIND_JOB_DETAIL, when(j.createdAt()),
                 when(j.deadline()), j.taskId().orElse("—"),
-                j.failure().filter(key -> j.state() == JobState.FAILED).map(key -> failureWords(lang, key))
-                        .orElse("—")));
+                j.failure().filter(key -> j.state() == JobState.FAILED)
+                        .map(key -> FailureWords.of(texts, lang, key, j.failureKind())).orElse("—")));
         // a job not sent yet keeps what its deadline tells should no try succeed (Job.failsAtDeadlineWith): shown as
         // a failure, an admin took a job still being tried (and likely sent) for one that failed
         j.failure().filter(key -> j.state() != JobState.FAILED).ifPresent(key -> sb.append("\n")
@@ -331,7 +332,7 @@ final class AdminSearch {
                     : texts.get(lang, Msg.FIND_CREATED_PAID, pricing.format(j.price(), lang), modelWords(lang, j));
             case "gen.submitted" -> j.taskId().map(task -> texts.get(lang, Msg.FIND_SUBMITTED, task))
                     .orElse(e.detail());
-            case "gen.failed" -> failed(lang, e.detail());
+            case "gen.failed" -> failed(lang, e.detail(), j.failureKind());
             case Generations.CHARGED_LESS -> chargedLess(lang, j, e);
             case "gen.reconcile", JobWorker.AWAITING_CALLBACK -> JobNote.reconcile(texts, lang, e.detail());
             case "gen.hold_rejected", "gen.post_rejected", "gen.delivered_unpaid" ->
@@ -366,12 +367,17 @@ final class AdminSearch {
         }
     }
 
-    /** A failure as recorded, «error.provider_failed internal error»: its reason in words, then what came with it. */
-    private String failed(String lang, String recorded) {
+    /**
+     * A failure as recorded, «error.provider_failed internal error»: its reason in words (by the provider's kind of
+     * error, kept with the job, when it has one: {@link FailureWords#of(Texts, String, String, Optional)}), then what
+     * came with it.
+     */
+    private String failed(String lang, String recorded, Optional<ErrorKind> kind) {
         int space = recorded.indexOf(' ');
         String key = space < 0 ? recorded : recorded.substring(0, space);
         String note = space < 0 ? "" : recorded.substring(space + 1).strip();
-        return failureWords(lang, key) + (note.isEmpty() ? "" : "; " + JobNote.failure(texts, lang, note));
+        return FailureWords.of(texts, lang, key, kind)
+                + (note.isEmpty() ? "" : "; " + JobNote.failure(texts, lang, note));
     }
 
     /**

@@ -1,15 +1,52 @@
 package dev.kiebot.core.shop;
 
+import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
+import java.util.Optional;
 
 /**
  * A failed generation's reason as the user read it («нейросеть не справилась с задачей»), without the advice that
  * followed it for the user, for an admin: its key is no word of his (the log has it). A key whose text wants values
- * it was not kept with is said otherwise, one with no text as unknown.
+ * it was not kept with is said otherwise, one with no text as unknown. A job that failed with the provider's kind of
+ * error ({@code Job.failureKind()}) is said by its kind: four kinds share «нейросеть не справилась», and a refusal by
+ * Kie's content rules read as a rejected parameter.
  */
 final class FailureWords {
     private FailureWords() {
+    }
+
+    /**
+     * The reason of a job that failed with {@code kind}: the kind in words, and the reason the user read too when the
+     * bot told him more than the kind (a model Kie no longer runs, refused as invalid input). Without a kind (a
+     * failure of the shop's own, or a job failed before the kind was kept) the reason alone, as before.
+     */
+    static String of(Texts texts, String lang, String key, Optional<ErrorKind> kind) {
+        if (kind.isEmpty()) {
+            return of(texts, lang, key);
+        }
+        String words = texts.get(lang, words(kind.get()));
+        return key.equals(kind.get().messageKey()) ? words : of(texts, lang, key) + " (" + words + ")";
+    }
+
+    /** The provider's kind of error in the admin's words: exhaustive, so that a new kind cannot reach him unsaid. */
+    static Msg words(ErrorKind kind) {
+        return switch (kind) {
+            case AUTH -> Msg.FIND_KIND_AUTH;
+            case OUT_OF_CREDITS -> Msg.FIND_KIND_OUT_OF_CREDITS;
+            case KEY_LIMIT -> Msg.FIND_KIND_KEY_LIMIT;
+            case NOT_FOUND -> Msg.FIND_KIND_NOT_FOUND;
+            case INVALID_INPUT -> Msg.FIND_KIND_INVALID_INPUT;
+            case CONTENT_POLICY -> Msg.FIND_KIND_CONTENT_POLICY;
+            case RATE_LIMITED -> Msg.FIND_KIND_RATE_LIMITED;
+            case MAINTENANCE -> Msg.FIND_KIND_MAINTENANCE;
+            case SERVER -> Msg.FIND_KIND_SERVER;
+            case GENERATION_FAILED -> Msg.FIND_KIND_GENERATION_FAILED;
+            case FEATURE_DISABLED -> Msg.FIND_KIND_FEATURE_DISABLED;
+            case TIMEOUT -> Msg.FIND_KIND_TIMEOUT;
+            case CONNECT -> Msg.FIND_KIND_CONNECT;
+            case MALFORMED_RESPONSE -> Msg.FIND_KIND_MALFORMED_RESPONSE;
+        };
     }
 
     static String of(Texts texts, String lang, String key) {

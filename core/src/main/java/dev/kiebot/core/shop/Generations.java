@@ -488,7 +488,15 @@ final class Generations {
      * @return the failed job if this call failed it
      */
     Optional<Job> fail(JobId id, String reasonKey, String detail) {
-        Optional<Job> failed = stores.transactions().inOne(() -> failNow(id, reasonKey, detail));
+        return fail(id, reasonKey, Optional.empty(), detail);
+    }
+
+    /**
+     * {@link #fail(JobId, String, String)}, keeping with the job the provider's kind of the error it failed with, as
+     * its adapter decided it ({@link Job#failureKind()}).
+     */
+    Optional<Job> fail(JobId id, String reasonKey, Optional<ErrorKind> kind, String detail) {
+        Optional<Job> failed = stores.transactions().inOne(() -> failNow(id, reasonKey, kind, detail));
         failed.ifPresent(this::taskEnded);
         return failed;
     }
@@ -509,7 +517,7 @@ final class Generations {
         });
     }
 
-    private Optional<Job> failNow(JobId id, String reasonKey, String detail) {
+    private Optional<Job> failNow(JobId id, String reasonKey, Optional<ErrorKind> kind, String detail) {
         Optional<Job> current = stores.jobs().find(id).filter(Generations::stillOpen);
         if (current.isEmpty()) {
             return Optional.empty();
@@ -522,7 +530,7 @@ final class Generations {
         if (!free && !release(current.get())) {
             return Optional.empty();
         }
-        Optional<Job> failed = stores.jobs().transition(id, Generations::stillOpen, j -> j.failed(reasonKey));
+        Optional<Job> failed = stores.jobs().transition(id, Generations::stillOpen, j -> j.failed(reasonKey, kind));
         if (free) {
             failed.ifPresent(this::release);
         }
@@ -597,7 +605,12 @@ final class Generations {
      * @return the failed job; empty when the job was no longer unsent (sent, or ended meanwhile)
      */
     Optional<Job> failUnsent(JobId id, String reasonKey, String detail) {
-        return failIfStill(id, Generations::notSentYet, reasonKey, detail);
+        return failUnsent(id, reasonKey, Optional.empty(), detail);
+    }
+
+    /** {@link #failUnsent(JobId, String, String)}, keeping the provider's kind of the error ({@link #fail}). */
+    Optional<Job> failUnsent(JobId id, String reasonKey, Optional<ErrorKind> kind, String detail) {
+        return failIfStill(id, Generations::notSentYet, reasonKey, kind, detail);
     }
 
     /** In the transaction that made the job wait after a createTask the provider did not answer ({@link ModelFailures}). */
@@ -615,16 +628,23 @@ final class Generations {
      * @return the failed job; empty when the job has a task by now, or is no longer SUBMITTING
      */
     Optional<Job> failCutOff(JobId id, String reasonKey, String detail) {
-        return failIfStill(id, j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty(), reasonKey, detail);
+        return failCutOff(id, reasonKey, Optional.empty(), detail);
+    }
+
+    /** {@link #failCutOff(JobId, String, String)}, keeping the provider's kind of the error ({@link #fail}). */
+    Optional<Job> failCutOff(JobId id, String reasonKey, Optional<ErrorKind> kind, String detail) {
+        return failIfStill(id, j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty(), reasonKey, kind,
+                detail);
     }
 
     /** The job moved to failed first, by a compare-and-set on {@code still}; its hold voided after. */
-    private Optional<Job> failIfStill(JobId id, Predicate<Job> still, String reasonKey, String detail) {
+    private Optional<Job> failIfStill(JobId id, Predicate<Job> still, String reasonKey, Optional<ErrorKind> kind,
+            String detail) {
         return stores.transactions().inOne(() -> {
             AtomicReference<Job> before = new AtomicReference<>();
             Optional<Job> failed = stores.jobs().transition(id, still, j -> {
                 before.set(j);
-                return j.failed(reasonKey);
+                return j.failed(reasonKey, kind);
             });
             if (failed.isEmpty()) {
                 return failed;

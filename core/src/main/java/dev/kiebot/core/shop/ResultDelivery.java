@@ -128,7 +128,8 @@ final class ResultDelivery {
     /** The FAILED job, as it is, with the result its task made after the failure. */
     private static Job withResult(Job j, JobResult result) {
         return new Job(j.id(), j.userId(), j.chatId(), j.language(), j.modelId(), j.skuId(), j.values(), j.files(),
-                j.price(), j.free(), j.state(), j.taskId(), Optional.of(result), j.failure(), j.statusMessageId(),
+                j.price(), j.free(), j.state(), j.taskId(), Optional.of(result), j.failure(), j.failureKind(),
+                j.statusMessageId(),
                 j.createdAt(), j.deadline(), j.nextCheckAt(), j.succeededAt(), j.submittedAt(), j.polls(),
                 j.resultMissingReads(), j.version());
     }

@@ -220,7 +220,7 @@ final class TaskSubmission {
         // a model Kie no longer runs: no description helps, the user is told it is unavailable (WithdrawnModels)
         String reason = WithdrawnModels.saidBy(e, job) ? WithdrawnModels.REASON : e.kind().messageKey();
         // the RECONCILE line only with the failure: a callback that took the task meanwhile leaves nothing to claim
-        generations.failCutOff(job.id(), reason, e.getMessage())
+        generations.failCutOff(job.id(), reason, Optional.of(e.kind()), e.getMessage())
                 .filter(failed -> e.mayHaveReachedProvider())
                 .ifPresent(failed -> unanswered(failed, e));
     }
@@ -309,7 +309,7 @@ final class TaskSubmission {
                 taskPolls.retryLater(job, "upload failed: " + e.getMessage());
             } else {
                 generations.providerRefused(e.kind());
-                generations.failUnsent(job.id(), e.kind().messageKey(), e.getMessage());
+                generations.failUnsent(job.id(), e.kind().messageKey(), Optional.of(e.kind()), e.getMessage());
             }
             return false;
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiebot.core.jobs.DeliveredFile;
+import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobId;
@@ -132,6 +133,13 @@ public abstract class JobsContract {
         assertThat(jobs.findByTaskId("nope")).isEmpty();
         Job failed = jobs.update(jobs.create(draft(8)).failed("error.provider.failed")).orElseThrow();
         assertThat(jobs.find(failed.id()).orElseThrow().failure()).contains("error.provider.failed");
+        assertThat(jobs.find(failed.id()).orElseThrow().failureKind()).as("a failure of the shop's own has no kind")
+                .isEmpty();
+        // the provider's kind of the error, as its adapter decided it: /find and the user's history say it
+        Job refused = jobs.update(jobs.create(draft(10)).failed(ErrorKind.CONTENT_POLICY.messageKey(),
+                Optional.of(ErrorKind.CONTENT_POLICY))).orElseThrow();
+        assertThat(jobs.find(refused.id()).orElseThrow()).isEqualTo(refused)
+                .extracting(Job::failureKind).isEqualTo(Optional.of(ErrorKind.CONTENT_POLICY));
         Job waiting = jobs.update(jobs.update(jobs.create(draft(9)).held()).orElseThrow()
                 .failsAtDeadlineWith(Optional.of("error.file_unfetched"))).orElseThrow();
         assertThat(jobs.find(waiting.id()).orElseThrow().failure()).as("what a job not sent yet fails with at its "

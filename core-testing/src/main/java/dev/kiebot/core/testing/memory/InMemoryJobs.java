@@ -187,7 +187,8 @@ public final class InMemoryJobs implements Jobs {
         {
             jobs.put(j.id(), new Job(j.id(), j.userId(), j.chatId(), j.language(), j.modelId(), j.skuId(), Map.of(),
                     Map.of(), j.price(), j.free(), j.state(), j.taskId(), j.result().map(r -> new
-                    dev.kiebot.core.jobs.JobResult(List.of(), r.kind())), j.failure(), j.statusMessageId(),
+                    dev.kiebot.core.jobs.JobResult(List.of(), r.kind())), j.failure(), j.failureKind(),
+                    j.statusMessageId(),
                     j.createdAt(), j.deadline(), j.nextCheckAt(), j.succeededAt(), j.submittedAt(), j.polls(),
                     j.resultMissingReads(), j.version() + 1));
             files.remove(j.id());
