@@ -74,6 +74,27 @@ class ModelFailuresTest {
     }
 
     /**
+     * Kie's internal error (a 500) told the user «Try again or change the description», which no description fixes:
+     * he now reads to try later or another model, and the failure counts against the model as before (Kie's own).
+     */
+    @Test
+    void kiesInternalErrorsTellTheUserToTryLaterOrAnotherModelAndStillCount() {
+        for (int i = 1; i < ModelFailures.IN_A_ROW; i++) {
+            Job job = h.runningFoxImage(U);
+            h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.SERVER, "internal error"));
+            h.clock.advance(Duration.ofSeconds(5));
+            h.work(10);
+            List<Reply> replies = h.messenger.drain();
+            assertThat(h.stores.jobs().find(job.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+            assertThat(replies.stream().filter(r -> r.chatId() == ShopHarness.ADMIN)).as("failure %d", i).isEmpty();
+            assertThat(ShopHarness.lastTextTo(replies, U)).as("failure %d", i)
+                    .contains("internal error. Try again later or pick another model")
+                    .doesNotContain("description");
+        }
+        assertThat(lastText(foxFailed(V, ErrorKind.SERVER))).contains("5\u00A0generations in a row", "/pause img/m9");
+    }
+
+    /**
      * Kie reports some refusals of a user's input as its own failure: one user alone, failing a working model on
      * purpose as often as he likes (each refunded), does not have the admins told it is down; the row still counts
      * his failures, and another user's failure in it tells.

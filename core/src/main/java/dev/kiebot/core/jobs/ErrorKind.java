@@ -27,8 +27,11 @@ public enum ErrorKind {
     RATE_LIMITED(true, "error.provider_busy"),               // 429, 433
     /** The provider is down for maintenance: the same request may go again later. */
     MAINTENANCE(true, "error.provider_busy"),                // 455
-    /** The provider failed on its side (a 5xx): the same request may go again later. */
-    SERVER(true, "error.provider_failed"),                   // 500
+    /**
+     * The provider failed on its side (a 5xx): the same request may go again later. The user is told to try later or
+     * another model, not to change his description (which is not at fault), as for a task the provider could not make.
+     */
+    SERVER(true, "error.provider_server"),                   // 500
     /** The provider ran the task and it failed: refunded at once. */
     GENERATION_FAILED(false, "error.provider_failed"),       // 501
     /** The provider has turned the model or feature off for this account. */

@@ -9,7 +9,7 @@ import java.util.Optional;
  * A failed generation's reason as the user read it («нейросеть не справилась с задачей»), without the advice that
  * followed it for the user, for an admin: its key is no word of his (the log has it). A key whose text wants values
  * it was not kept with is said otherwise, one with no text as unknown. A job that failed with the provider's kind of
- * error ({@code Job.failureKind()}) is said by its kind: four kinds share «нейросеть не справилась», and a refusal by
+ * error ({@code Job.failureKind()}) is said by its kind: three kinds share «нейросеть не справилась», and a refusal by
  * Kie's content rules read as a rejected parameter.
  */
 final class FailureWords {

@@ -40,8 +40,8 @@ final class ModelFailures {
     /** The precision of a stored audit event's time. */
     private static final Duration MICROSECOND = Duration.ofNanos(1_000);
     /** The reasons that are the provider's: busy, down, failed, too slow. */
-    private static final Set<String> PROVIDER_SIDE = Set.of("error.provider_failed", "error.provider_unavailable",
-            "error.provider_busy", "error.provider_timeout");
+    private static final Set<String> PROVIDER_SIDE = Set.of("error.provider_failed", "error.provider_server",
+            "error.provider_unavailable", "error.provider_busy", "error.provider_timeout");
 
     private final Stores stores;
     private final Catalog catalog;

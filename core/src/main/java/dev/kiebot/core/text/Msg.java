@@ -52,7 +52,7 @@ public enum Msg {
     // a stale press's pop-up when no menu replaces what is on screen: mid-order, and «Сгенерировать» again
     STALE_ORDER_KEPT, STALE_GENERATING, STALE_GENERATING_ONE_OF, STALE_ORDER_GONE,
     ERROR_PROVIDER_UNAVAILABLE, ERROR_PROVIDER_FAILED, ERROR_PROVIDER_INVALID_INPUT, ERROR_PROVIDER_CONTENT_POLICY,
-    ERROR_PROVIDER_BUSY,
+    ERROR_PROVIDER_SERVER, ERROR_PROVIDER_BUSY,
     ERROR_PROVIDER_TIMEOUT, ERROR_PROVIDER_UNCERTAIN,
     ADMIN_ONLY, ADMIN_DASHBOARD, ADMIN_USAGE, ADMIN_DONE, ADMIN_FAILED, ADMIN_USER_LINE, ADMIN_JOB_LINE,
     // a job among one user's, who is named once above the list (his /find page, his ticket)
