@@ -125,7 +125,7 @@ class GenerationLifecycleTest {
         h.work(10);
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         String told = String.join("\n", h.messenger.texts());
-        assertThat(told).contains("Check the photo and the options").doesNotContain("Change the description");
+        assertThat(told).contains("Check the file and the options").doesNotContain("Change the description");
     }
 
     @Test

@@ -90,7 +90,7 @@ class WithdrawnModelTest {
         h.deliver();
         assertThat(h.lastJob(U).state()).isEqualTo(JobState.FAILED);
         List<Reply> replies = h.messenger.drain();
-        assertThat(lastTextTo(replies, U)).contains("Check the photo and the options")
+        assertThat(lastTextTo(replies, U)).contains("Check the file and the options")
                 .doesNotContain("this model is unavailable at the AI service");
         assertThat(replies).noneMatch(r -> r.chatId() == ShopHarness.ADMIN);
     }
