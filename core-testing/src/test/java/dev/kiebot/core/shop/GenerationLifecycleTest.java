@@ -116,7 +116,7 @@ class GenerationLifecycleTest {
      * and options: he was told to change his description, which was not what Kie refused.
      */
     @Test
-    void aRequestRefusedForItsInputTellsTheUserToCheckThePhotoAndOptions() {
+    void aRequestRefusedForItsInputTellsTheUserToCheckTheFileAndOptions() {
         Job j = start("img/m9", 300);
         h.work(10);
         h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.INVALID_INPUT, "aspect_ratio must be 1:1 (Kie 422)"));
