@@ -2,16 +2,11 @@ package dev.kiebot.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiebot.core.conversation.ShopSettings;
-import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.core.testing.TestCatalog;
-import dev.kiebot.postgres.testing.TestDatabase;
-import java.util.Set;
-import java.util.function.UnaryOperator;
+import dev.kiebot.postgres.testing.PgShops;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,9 +18,7 @@ class PgShopHarnessTest {
 
     @Test
     void theHarnessFlowsRunOnPostgres() {
-        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()
-                .withAdmins(Set.of(ShopHarness.ADMIN)).withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL,
-                UnaryOperator.identity(), TestDatabase::emptyStores).startedByAdminAnd(U);
+        ShopHarness h = PgShops.startedByAdminAnd(U);
         assertThat(h.stores.users().find(U)).isPresent();
         h.topUp(U, 10_000);
 

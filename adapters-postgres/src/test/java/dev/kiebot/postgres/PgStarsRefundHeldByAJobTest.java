@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.ShopSettings;
-import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobResult;
@@ -17,12 +16,9 @@ import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.core.testing.TestCatalog;
-import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.postgres.testing.PgShops;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +37,7 @@ class PgStarsRefundHeldByAJobTest {
 
     @BeforeEach
     void paidAndRunning() {
-        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL, UnaryOperator.identity(),
-                TestDatabase::emptyStores).startedByAdminAnd(U);
+        h = PgShops.startedByAdminAnd(U);
         payload = h.paid50Stars(U, CH); // 75 ₽
     }
 

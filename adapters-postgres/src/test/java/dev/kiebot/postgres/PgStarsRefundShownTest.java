@@ -4,20 +4,15 @@ import static dev.kiebot.core.testing.ShopHarness.lastText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
-import dev.kiebot.core.conversation.ShopSettings;
-import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.core.testing.TestCatalog;
-import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.postgres.testing.PgShops;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,9 +30,7 @@ class PgStarsRefundShownTest {
 
     @BeforeEach
     void paid() {
-        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL, UnaryOperator.identity(),
-                TestDatabase::emptyStores).startedByAdminAnd(U);
+        h = PgShops.startedByAdminAnd(U);
         payload = h.paid50Stars(U, CH); // 75 ₽
     }
 

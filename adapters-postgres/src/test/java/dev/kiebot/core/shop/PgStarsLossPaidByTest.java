@@ -1,12 +1,7 @@
 package dev.kiebot.core.shop;
 
-import dev.kiebot.core.conversation.ShopSettings;
-import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.core.testing.TestCatalog;
-import dev.kiebot.postgres.testing.TestDatabase;
-import java.util.Set;
-import java.util.function.UnaryOperator;
+import dev.kiebot.postgres.testing.PgShops;
 
 /**
  * {@code StarsLossPaidByTest}'s scenarios through the real PostgreSQL stores: the wallet's transfers read in their
@@ -17,8 +12,6 @@ import java.util.function.UnaryOperator;
 class PgStarsLossPaidByTest extends StarsLossPaidByTest {
     @Override
     ShopHarness started(long user) {
-        return new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL, UnaryOperator.identity(),
-                TestDatabase::emptyStores).startedByAdminAnd(user);
+        return PgShops.startedByAdminAnd(user);
     }
 }

@@ -4,25 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
-import dev.kiebot.core.conversation.ShopSettings;
-import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.postgres.testing.LockWaits;
-import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.postgres.testing.PgShops;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,9 +39,7 @@ class PgStarsRefundPressBesideItsReportTest {
 
     @BeforeEach
     void started() {
-        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL, UnaryOperator.identity(),
-                TestDatabase::emptyStores).startedByAdminAnd(U);
+        h = PgShops.startedByAdminAnd(U);
         threads = Executors.newFixedThreadPool(2);
     }
 

@@ -3,8 +3,6 @@ package dev.kiebot.core.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
-import dev.kiebot.core.conversation.ShopSettings;
-import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.MediaKind;
@@ -19,21 +17,19 @@ import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.HeldStarsRefund;
 import dev.kiebot.core.payments.StarsCharge;
 import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.postgres.testing.LockWaits;
+import dev.kiebot.postgres.testing.PgShops;
 import dev.kiebot.postgres.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,9 +49,7 @@ class PgStarsRefundTurnsTest {
 
     @BeforeEach
     void started() {
-        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()), ShopHarness.MANUAL, UnaryOperator.identity(),
-                TestDatabase::emptyStores).startedByAdminAnd(U);
+        h = PgShops.startedByAdminAnd(U);
         held = new HeldStarsRefunds(h.stores, h.clock);
         threads = Executors.newFixedThreadPool(2);
     }
