@@ -141,12 +141,6 @@ class CommandMenuTest {
     }
 
     /**
-     * Found by an operator review: an admin in ADMIN_IDS who blocked the bot was three WARNs at every start, one per
-     * language, each saying he would get his menu when he first writes, and nothing of what he misses. Now one WARN
-     * says he blocked the bot, that the admins' alerts miss him, and the two ways out; his other languages are not
-     * asked. An admin who never wrote is one WARN of its own.
-     */
-    /**
      * An admin's id is masked as every other line masks a user's ({@code Actor.mask}: {@code ***} and the last 4
      * digits): these lines wrote {@code admin …1002}, which an operator's search for {@code ***1002} across the log (the
      * money lines, the refunds) did not find.
@@ -167,6 +161,12 @@ class CommandMenuTest {
         }
     }
 
+    /**
+     * Found by an operator review: an admin in ADMIN_IDS who blocked the bot was three WARNs at every start, one per
+     * language, each saying he would get his menu when he first writes, and nothing of what he misses. Now one WARN
+     * says he blocked the bot, that the admins' alerts miss him, and the two ways out; his other languages are not
+     * asked. An admin who never wrote is one WARN of its own.
+     */
     @Test
     void anAdminWhoBlockedTheBotIsOneWarningSayingWhatHeMissesAndWhatToDo() {
         telegram.failWhen("setMyCommands", c -> c.param("scope") != null && c.param("scope").contains("1002"),
