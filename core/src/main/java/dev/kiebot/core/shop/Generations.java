@@ -103,6 +103,8 @@ final class Generations {
     private final HeldStarsRefunds heldRefunds;
     /** Told of each job with a task that ended ({@link GenerationProvider#taskEnded}): what it keeps of it goes. */
     private final GenerationProvider provider;
+    /** What each running job's status message last showed: forgotten here, where every job with a task ends. */
+    private final Progress progress;
 
     Generations(Stores stores, Catalog catalog, Pricing pricing, FreeTier freeTier, Texts texts,
                        ShopSettings settings, Clock clock, Outbox outbox, GenerationProvider provider) {
@@ -122,6 +124,12 @@ final class Generations {
         this.outage = new ProviderOutage(clock);
         this.unsent = new UnsentResults(stores, texts, clock, this, outbox);
         this.heldRefunds = new HeldStarsRefunds(stores, clock);
+        this.progress = new Progress(catalog, stores.jobs(), texts, clock);
+    }
+
+    /** The status messages' progress of the running jobs, which the job worker shows ({@link TaskPolls}). */
+    Progress progress() {
+        return progress;
     }
 
     /** Results their user never got because he had blocked the bot: noted at the block, told at his return. */
@@ -349,6 +357,7 @@ final class Generations {
     Optional<Job> complete(JobId id, JobResult result, Optional<BigDecimal> chargedUsd, long chargeMax) {
         Optional<Job> done = stores.transactions().inOne(() -> completeNow(id, result, chargedUsd, chargeMax));
         done.ifPresent(this::taskEnded);
+        progress.forget(id); // also when another path ended it first: no progress is shown of a job once done
         return done;
     }
 
@@ -498,6 +507,7 @@ final class Generations {
     Optional<Job> fail(JobId id, String reasonKey, Optional<ErrorKind> kind, String detail) {
         Optional<Job> failed = stores.transactions().inOne(() -> failNow(id, reasonKey, kind, detail));
         failed.ifPresent(this::taskEnded);
+        progress.forget(id); // also when another path ended it first (a result, another worker, an admin's stop)
         return failed;
     }
 
@@ -640,7 +650,7 @@ final class Generations {
     /** The job moved to failed first, by a compare-and-set on {@code still}; its hold voided after. */
     private Optional<Job> failIfStill(JobId id, Predicate<Job> still, String reasonKey, Optional<ErrorKind> kind,
             String detail) {
-        return stores.transactions().inOne(() -> {
+        Optional<Job> ended = stores.transactions().inOne(() -> {
             AtomicReference<Job> before = new AtomicReference<>();
             Optional<Job> failed = stores.jobs().transition(id, still, j -> {
                 before.set(j);
@@ -656,6 +666,9 @@ final class Generations {
             told(failed.get(), reasonKey, detail);
             return failed;
         });
+        // only when failed here: empty, the job may have its task by now and run on
+        ended.ifPresent(j -> progress.forget(j.id()));
+        return ended;
     }
 
     /**

@@ -186,7 +186,7 @@ public final class JobWorker {
         this.reconciliations = new Reconciliations(stores, clock);
         this.delivery = new ResultDelivery(stores, generations, outbox, texts);
         this.taskPolls = new TaskPolls(stores, catalog, provider, generations, polls,
-                new Progress(catalog, stores.jobs(), texts, clock), clock, delivery, reconciliations);
+                generations.progress(), clock, delivery, reconciliations);
         this.submittedWrites = new SubmittedWrites(stores, generations, clock, taskPolls, reconciliations);
         this.rescue = new CallbackRescue(stores, catalog, provider, generations, clock, callbackUrl, submittedWrites,
                 taskPolls, reconciliations);

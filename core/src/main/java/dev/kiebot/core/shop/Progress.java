@@ -20,8 +20,11 @@ import java.util.Optional;
 /**
  * When a job's status message shows its progress, and what it says: at every state change, and otherwise at
  * most every {@link #EVERY} while the worker keeps looking at the job (well within Telegram's limits on edits).
- * What was shown last is kept in memory per instance, for at most {@value #TRACKED_MAX} jobs (the oldest is
- * forgotten first): after a restart or when another instance takes a job over, a job may get one edit early.
+ * What was shown last is kept in memory per instance while the job runs: {@link Generations} forgets it at every
+ * end of the job it makes ({@link #forget}). Kept before until {@value #TRACKED_MAX} newer jobs pushed it out (the
+ * 20-minute soak of BENCHMARKS section 65: one entry of about 160 B per finished job, 1.6 MiB after 10,000 jobs);
+ * the cap stays for the jobs ended elsewhere (another instance, a callback it took) and is forgotten oldest first.
+ * After a restart or when another instance takes a job over, a job may get one edit early.
  */
 final class Progress {
     static final Duration EVERY = Duration.ofSeconds(15);
@@ -46,6 +49,16 @@ final class Progress {
         this.jobs = jobs;
         this.texts = texts;
         this.clock = clock;
+    }
+
+    /** The job ended (or was found ended): nothing more is shown of its progress. */
+    synchronized void forget(JobId id) {
+        shown.remove(id);
+    }
+
+    /** How many jobs' last shown progress is kept (for tests). */
+    synchronized int tracked() {
+        return shown.size();
     }
 
     /** The status text to show now, when an edit is due (and it is then taken as shown). */
