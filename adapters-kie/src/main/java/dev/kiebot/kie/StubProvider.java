@@ -36,7 +36,20 @@ public final class StubProvider implements GenerationProvider {
     private static final Logger log = LoggerFactory.getLogger(StubProvider.class);
     public static final String SCHEME = "stub://";
     public static final BigDecimal CREDITS = new BigDecimal("1000000");
+    /** Tasks not ended yet: as many as the jobs running, the cap a backstop against a caller that never ends them. */
     private static final int MAX_TASKS = 10_000;
+    /**
+     * Ended tasks kept for the reads after their end ({@link #taskEnded}): the delivery's {@link #fetch} of the result,
+     * right after the job's end (a job's end is written before its result is sent), and a read of a task already
+     * refunded. Before, every task stayed until {@link #MAX_TASKS} newer ones pushed it out: up to 40 MiB with
+     * 4,096-character prompts (BENCHMARKS 65's soak); an ended task pushed out of here is fetched as after a restart.
+     */
+    static final int MAX_ENDED = 1_024;
+    /**
+     * The most of a prompt a task keeps: all its picture can show (12 lines of 416 px in bold 26 px, about 60
+     * characters a line at the narrowest; the bitmap font's 16 lines of 23), not the 4,096 a message may hold.
+     */
+    static final int PROMPT_KEPT_MAX = 1_024;
     private static final int MAX_UPLOADS = 64;
 
     private record Task(String id, Category category, String prompt, Instant submittedAt, Optional<ErrorKind> failure) {
@@ -52,6 +65,14 @@ public final class StubProvider implements GenerationProvider {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Task> eldest) {
             return size() > MAX_TASKS;
+        }
+    });
+    private final Map<String, Task> ended = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Task> eldest) {
+            return size() > MAX_ENDED;
         }
     });
     private final Map<String, StubMedia.File> uploaded = Collections.synchronizedMap(new LinkedHashMap<>() {
@@ -110,22 +131,51 @@ public final class StubProvider implements GenerationProvider {
     private static String prompt(SubmitRequest request) {
         String p = request.values().get("prompt");
         if (p != null && !p.isBlank()) {
-            return p;
+            return shown(p);
         }
         for (InputField f : request.model().fields()) {
             if (f.type() == FieldType.TEXT) {
                 String v = request.values().get(f.name());
                 if (v != null && !v.isBlank()) {
-                    return v;
+                    return shown(v);
                 }
             }
         }
         return request.model().title("en");
     }
 
+    /** The part of a prompt its picture can show ({@link #PROMPT_KEPT_MAX}), as a string of its own. */
+    private static String shown(String prompt) {
+        return prompt.length() <= PROMPT_KEPT_MAX ? prompt : new String(prompt.substring(0, PROMPT_KEPT_MAX));
+    }
+
+    /** The task, running or ended lately; null when unknown (another process's, or pushed out). */
+    private Task task(String taskId) {
+        Task task = tasks.get(taskId);
+        return task != null ? task : ended.get(taskId);
+    }
+
+    /**
+     * The job of the task ended: it leaves the running tasks for the few {@link #MAX_ENDED} kept for the reads after
+     * an end (its result fetched for the chat, a read of a refunded task), read as before.
+     */
+    @Override
+    public void taskEnded(String taskId) {
+        Task task = tasks.get(taskId);
+        if (task != null) {
+            ended.put(taskId, task); // before it leaves the running ones: a fetch meanwhile finds it in either
+            tasks.remove(taskId);
+        }
+    }
+
+    /** Tasks kept in memory, running and ended (for tests). */
+    int tasksKept() {
+        return tasks.size() + ended.size();
+    }
+
     @Override
     public TaskStatus status(Model model, String taskId) throws ProviderException {
-        Task task = tasks.get(taskId);
+        Task task = task(taskId);
         if (task == null) {
             if (taskId != null && taskId.matches("stub-\\d+")) {
                 // a task from before a restart: finish it so the dry-run job completes
@@ -190,7 +240,7 @@ public final class StubProvider implements GenerationProvider {
         if (!taskId.matches("stub-\\d+")) {
             return Optional.empty();
         }
-        Task task = tasks.get(taskId);
+        Task task = task(taskId);
         Category category = categoryOf(file);
         if (category == null || (task != null && !StubMedia.fileName(task.category()).equals(file))) {
             return Optional.empty();

@@ -58,6 +58,41 @@ class StubProviderTest {
         assertThat(img.getWidth()).isEqualTo(StubMedia.PNG_SIZE);
     }
 
+    /**
+     * A task whose job ended leaves the stub's running tasks; the last {@link StubProvider#MAX_ENDED} ended ones stay
+     * for the reads after an end, which answer as before it: the delivery's fetch (a job's end is written before its
+     * result is sent) draws the same picture, a failed task still reads failed. Every task stayed before until 10,000
+     * newer ones pushed it out, its whole prompt with it (BENCHMARKS 65's soak: up to 40 MiB).
+     */
+    @Test
+    void aTaskWhoseJobEndedIsLetGoAfterItsReadsAndFetchedAsBeforeItsEnd() throws Exception {
+        StubProvider stub = stub(StubConfig.defaults().withDelay(Duration.ZERO));
+        Model model = KieTestModels.nanoBanana();
+        String prompt = "fox ".repeat(1_000); // 4,000 characters, a whole message nearly
+        String first = stub.submit(request(model, Map.of("prompt", prompt)));
+        String url = ((TaskStatus.Succeeded) stub.status(model, first)).result().urls().get(0);
+        byte[] before = stub.fetch(url).orElseThrow().bytes();
+        // the prompt kept is cut to what the picture shows: the picture of the whole prompt
+        assertThat(before).isEqualTo(StubMedia.forCategory(dev.kiebot.core.catalog.Category.IMAGE, prompt).bytes());
+        stub.taskEnded(first);
+        assertThat(stub.fetch(url).orElseThrow().bytes()).isEqualTo(before);
+        assertThat(stub.status(model, first)).isInstanceOf(TaskStatus.Succeeded.class);
+        for (int i = 1; i < StubProvider.MAX_ENDED * 3; i++) {
+            String id = stub.submit(request(model, Map.of("prompt", prompt)));
+            assertThat(stub.status(model, id)).isInstanceOf(TaskStatus.Succeeded.class);
+            stub.taskEnded(id);
+        }
+        assertThat(stub.tasksKept()).isEqualTo(StubProvider.MAX_ENDED);
+
+        StubProvider failing = stub(StubConfig.defaults().withDelay(Duration.ZERO)
+                .withFailures(1.0, Optional.of(ErrorKind.GENERATION_FAILED), StubConfig.FailAt.STATUS));
+        String failed = failing.submit(request(model, Map.of("prompt", "fox")));
+        assertThat(failing.status(model, failed)).isInstanceOf(TaskStatus.Failed.class);
+        failing.taskEnded(failed);
+        assertThat(failing.status(model, failed)).isInstanceOf(TaskStatus.Failed.class);
+        assertThat(failing.tasksKept()).isOne();
+    }
+
     @Test
     void idsAreSequentialAndDeterministic() throws Exception {
         StubProvider stub = stub();
