@@ -37,7 +37,10 @@ final class Screens {
         static final Screen NONE = new Screen(0, List.of(), 0, 0, 0, 0);
 
         Optional<Button> button(String labelPart) {
-            return buttons.stream().filter(b -> b.label().contains(labelPart)).findFirst();
+            // with or without the emoji variation selector (U+FE0F): the texts gave ▶ and ↩ one (d9f089ce) and the
+            // soak's "▶ Start" was pressed no more, every chat starting again at /start with no generation made
+            String part = labelPart.replace("\uFE0F", "");
+            return buttons.stream().filter(b -> b.label().replace("\uFE0F", "").contains(part)).findFirst();
         }
 
         /** Bot output of any kind the soak waits for: a text, a photo or a press's answer. */

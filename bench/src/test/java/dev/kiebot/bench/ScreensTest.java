@@ -39,4 +39,15 @@ class ScreensTest {
         assertThat(s.atNanos()).isGreaterThanOrEqualTo(before);
         assertThat(screens.of(6)).isEqualTo(Screens.Screen.NONE);
     }
+
+    /** The bot's ▶️ carries the emoji variation selector (U+FE0F) since d9f089ce; the soak asks for «▶ Start». */
+    @Test
+    void findsAButtonWithOrWithoutTheEmojiVariationSelector() {
+        Screens.Button start = new Screens.Button("▶\uFE0F Start", "3|g|nano");
+        Screens.Screen s = new Screens.Screen(10, List.of(start), 1, 0, 0, 0);
+        assertThat(s.button("▶ Start")).contains(start);
+        assertThat(s.button("▶\uFE0F Start")).contains(start);
+        assertThat(new Screens.Screen(10, List.of(new Screens.Button("▶ Start", "3|g|nano")), 1, 0, 0, 0)
+                .button("▶\uFE0F Start")).isPresent();
+    }
 }
