@@ -97,14 +97,7 @@ class PgStarsRefundTurnsTest {
         // oldest hold whoever paid it): a top-up's job running at the report owed half of ch-1, the other half was
         // booked as loss; this build's report books all of ch-1 (the top-up's hold owes nothing), and the ledger the
         // old one left must still give no loss back twice
-        h.topUp(U, 3_750);
-        assertThat(h.stores.ledger().hold("gen_c", AccountId.wallet(U), AccountId.REVENUE, 3_750,
-                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
-        h.clock.advance(Duration.ofMinutes(1));
-        assertThat(h.stores.payments().recordHeldRefund(new HeldStarsRefund("ch-1", "gen_c", U, 3_750,
-                h.clock.instant()))).isTrue();
-        assertThat(h.stores.ledger().transfer(StarsRefundAttempts.lossId("ch-1"), AccountId.STARS_REFUND_LOSS,
-                AccountId.STARS_CLEARING, 3_750, TransferKind.STARS_REFUND_LOSS).succeeded()).isTrue();
+        RefundAgainstALossTakesItsTurnTest.halfOwedByATopUpsJobHalfLost(h, U);
         Transfer loss = h.stores.ledger().find(StarsRefundAttempts.lossId("ch-1")).orElseThrow();
 
         List<Long> toWallet = race(

@@ -126,7 +126,7 @@ class RefundAgainstALossTakesItsTurnTest {
                     TransferKind.GENERATION).succeeded()).isTrue();
         }
         // a loss less than the two jobs ch-1 paid: the ledger the old build left must still give no loss back twice
-        halfOwedByATopUpsJobHalfLost(h);
+        halfOwedByATopUpsJobHalfLost(h, U);
         HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
         long[] otherToWallet = {-1};
         ledger[0].meanwhile = () -> otherToWallet[0] = held.giveBackAgainstLoss("gen_b", List.of("gen_b"), U,
@@ -158,7 +158,7 @@ class RefundAgainstALossTakesItsTurnTest {
             assertThat(h.stores.ledger().transfer(job, AccountId.wallet(U), AccountId.REVENUE, 3_750,
                     TransferKind.GENERATION).succeeded()).isTrue();
         }
-        halfOwedByATopUpsJobHalfLost(h); // a loss less than the two jobs ch-1 paid
+        halfOwedByATopUpsJobHalfLost(h, U); // a loss less than the two jobs ch-1 paid
         HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
         long[] otherToWallet = {-1};
         ledger[0].onTurn.put(StarsRefundAttempts.lossId("ch-1"), () -> otherToWallet[0] = held.giveBackAgainstLoss(
@@ -197,14 +197,15 @@ class RefundAgainstALossTakesItsTurnTest {
     /**
      * The ledger an earlier build left after Telegram's refund of ch-1 (75 ₽) with its money spent and a top-up's
      * job running: that job owed half of ch-1 ({@code HeldStarsRefunds.owe} owed the oldest hold whoever paid it), the
-     * other half was booked as loss. The report this build makes books all of ch-1, so the scenarios write it by hand.
+     * other half was booked as loss. The report this build makes books all of ch-1, so the scenarios write it by hand
+     * (also on PostgreSQL: {@code PgStarsRefundTurnsTest}).
      */
-    private static void halfOwedByATopUpsJobHalfLost(ShopHarness h) {
-        h.topUp(U, 3_750);
-        assertThat(h.stores.ledger().hold("gen_c", AccountId.wallet(U), AccountId.REVENUE, 3_750,
+    static void halfOwedByATopUpsJobHalfLost(ShopHarness h, long user) {
+        h.topUp(user, 3_750);
+        assertThat(h.stores.ledger().hold("gen_c", AccountId.wallet(user), AccountId.REVENUE, 3_750,
                 TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
         h.clock.advance(Duration.ofMinutes(1));
-        assertThat(h.stores.payments().recordHeldRefund(new HeldStarsRefund("ch-1", "gen_c", U, 3_750,
+        assertThat(h.stores.payments().recordHeldRefund(new HeldStarsRefund("ch-1", "gen_c", user, 3_750,
                 h.clock.instant()))).isTrue();
         assertThat(h.stores.ledger().transfer(StarsRefundAttempts.lossId("ch-1"), AccountId.STARS_REFUND_LOSS,
                 AccountId.STARS_CLEARING, 3_750, TransferKind.STARS_REFUND_LOSS).succeeded()).isTrue();

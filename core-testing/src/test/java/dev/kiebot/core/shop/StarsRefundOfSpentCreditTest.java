@@ -62,6 +62,21 @@ class StarsRefundOfSpentCreditTest {
         return h.send(U, new Event.RefundedPayment(CH1, payload, "XTR", 50));
     }
 
+    /**
+     * ch-2 paid beside ch-1 (150 ₽ in all), a hold (another charge's admin refund, say) keeping 100 ₽ of it, 50 ₽ spent,
+     * then Telegram's refunds of ch-1 and ch-2 reported: the hold's id.
+     */
+    private String twoChargesRefundedWhileAHoldKeeps100() {
+        String payload2 = h.paid50Stars(U, "ch-2");
+        String hold = "some-hold";
+        assertThat(h.stores.ledger().hold(hold, AccountId.wallet(U), AccountId.REVENUE, 10_000,
+                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
+        spend(5_000);
+        report();
+        h.send(U, new Event.RefundedPayment("ch-2", payload2, "XTR", 50));
+        return hold;
+    }
+
     private List<Transfer> losses() {
         return h.stores.ledger().transfers(AccountId.STARS_REFUND_LOSS);
     }
@@ -369,13 +384,7 @@ class StarsRefundOfSpentCreditTest {
      */
     @Test
     void twoChargesOwedFromOneHoldShareItAndNeverOweMoreThanItHolds() {
-        String payload2 = h.paid50Stars(U, "ch-2");
-        String hold = "some-hold";
-        assertThat(h.stores.ledger().hold(hold, AccountId.wallet(U), AccountId.REVENUE, 10_000,
-                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
-        spend(5_000);
-        report();
-        h.send(U, new Event.RefundedPayment("ch-2", payload2, "XTR", 50));
+        String hold = twoChargesRefundedWhileAHoldKeeps100();
         assertThat(h.stores.payments().heldRefundsOnHold(hold)).extracting(o -> o.chargeId() + " " + o.amount())
                 .containsExactly(CH1 + " 7500", "ch-2 2500");
         assertThat(losses()).singleElement().satisfies(t -> assertThat(t.amount()).isEqualTo(5_000));
@@ -415,13 +424,7 @@ class StarsRefundOfSpentCreditTest {
      */
     @Test
     void aHoldOwingTwoChargesGivesWhatItReturnedOnceNotEachItsWhole() {
-        String payload2 = h.paid50Stars(U, "ch-2");
-        String hold = "some-hold";
-        assertThat(h.stores.ledger().hold(hold, AccountId.wallet(U), AccountId.REVENUE, 10_000,
-                TransferKind.GENERATION, h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
-        spend(5_000);
-        report();
-        h.send(U, new Event.RefundedPayment("ch-2", payload2, "XTR", 50));
+        String hold = twoChargesRefundedWhileAHoldKeeps100();
         cardTopUp("card-b", 10_000);
 
         assertThat(h.stores.ledger().post(Ledger.postId(hold), hold, 7_000).succeeded()).isTrue();
