@@ -401,6 +401,140 @@ class WebhookTrustEndToEndTest {
         }
     }
 
+    /**
+     * The secret header as a forger would bend it: sent twice with his guess first (the door reads the first, so a
+     * second one with the secret, which he does not have, is no way round it either), empty, or the other door's
+     * secret; the webhook's secret in the Kie callback's path, and a path that climbs from the callback's into the
+     * webhook's. Each is refused and nothing is recorded or re-checked.
+     */
+    @Test
+    void aSecretHeaderTwiceEmptyOrTheOtherDoorsOpensNothing() throws Exception {
+        WebhookServer s = start(Map.of(), Clock.systemUTC());
+        String secret = s.bot().settings().telegram().webhookSecret();
+        String kieToken = s.bot().settings().kie().callbackSecret();
+        String forged = updates.successfulPayment(ALICE, "topup:x", 5000, "c-x");
+        String header = WebhookServer.SECRET_HEADER;
+        assertThat(raw(s, "POST", "/telegram", forged, header + ": guess-0123456789abcdef\r\n" + header + ": "
+                + secret + "\r\n")).as("a second header after a wrong one").startsWith("HTTP/1.1 401");
+        assertThat(raw(s, "POST", "/telegram", forged, header + ":\r\n")).as("empty").startsWith("HTTP/1.1 401");
+        assertThat(raw(s, "POST", "/telegram", forged, header + ": " + secret.toUpperCase(java.util.Locale.ROOT)
+                + "\r\n")).as("another case").startsWith("HTTP/1.1 401");
+        assertThat(raw(s, "POST", "/telegram", forged, header + ": " + kieToken + "\r\n"))
+                .as("the Kie callback's token").startsWith("HTTP/1.1 401");
+        assertThat(raw(s, "GET", "/telegram", forged, "X-HTTP-Method-Override: POST\r\n"))
+                .as("a method override without the secret").startsWith("HTTP/1.1 401");
+        String callback = "{\"code\":200,\"data\":{\"taskId\":\"task-forged-1\",\"state\":\"success\"}}";
+        assertThat(raw(s, "POST", "/kie/callback/" + secret, callback, "")).as("the webhook's secret at Kie's door")
+                .startsWith("HTTP/1.1 401");
+        assertThat(raw(s, "POST", "/kie/callback/..%2F..%2Ftelegram", forged, header + ": " + secret + "\r\n"))
+                .as("a path climbing from Kie's door to the webhook's").startsWith("HTTP/1.1 401");
+        E2eWorld.sleep(1000);
+        assertThat(recordedUpdates()).isZero();
+        assertThat(world.kie.count(FakeKieServer.Endpoint.RECORD_INFO)).as("no task re-checked").isZero();
+        assertThat(balance(s, ALICE)).isZero();
+    }
+
+    /**
+     * Bodies no Telegram sends: gzip-compressed (the door never inflates a body, so a 200 MB bomb in 200 KB is read as
+     * the 200 KB it is), and JSON nested 100,000 deep, in a field the bot does not know and in one it reads. Each is
+     * 400 with nothing recorded, at once, and the runner answers the next update.
+     */
+    @Test
+    void aCompressedOrDeeplyNestedBodyIsRefusedAndTheRunnerGoesOn() throws Exception {
+        WebhookServer s = start(Map.of(), Clock.systemUTC());
+        String withSecret = WebhookServer.SECRET_HEADER + ": " + s.bot().settings().telegram().webhookSecret() + "\r\n";
+        String gzip = withSecret + "Content-Encoding: gzip\r\n";
+        assertThat(raw(s, "POST", "/telegram", gzipped(updates.command(ALICE, "start", ""), 1), gzip))
+                .startsWith("HTTP/1.1 400");
+        byte[] bomb = gzipped(" ".repeat(1 << 20), 200);
+        assertThat(bomb.length).as("200 MB inflated").isLessThan(KIE_LIMIT_BYTES);
+        assertThat(raw(s, "POST", "/telegram", bomb, gzip)).startsWith("HTTP/1.1 400");
+        assertThat(raw(s, "POST", "/kie/callback/" + s.bot().settings().kie().callbackSecret(), bomb,
+                "Content-Encoding: gzip\r\n")).startsWith("HTTP/1.1 400");
+        int deep = 100_000;
+        String unknownField = "{\"update_id\":77,\"message\":" + "{\"a\":".repeat(deep) + "1" + "}".repeat(deep) + "}";
+        assertThat(raw(s, "POST", "/telegram", unknownField, withSecret)).startsWith("HTTP/1.1 400");
+        String start = updates.command(ALICE, "start", "");
+        String knownField = start.replaceFirst("\\}\\}$", ",\"entities\":" + "[".repeat(deep) + "]".repeat(deep) + "}}");
+        assertThat(knownField).isNotEqualTo(start);
+        assertThat(raw(s, "POST", "/telegram", knownField, withSecret)).startsWith("HTTP/1.1 400");
+        assertThat(recordedUpdates()).isZero();
+        deliver(start);
+        world.awaitText(ALICE, "Balance");
+    }
+
+    /**
+     * Only {@code POST /telegram} (and its old form with a path segment) and {@code POST /kie/callback/<token>} take a
+     * body: another method, a longer path, a path parameter or a path climbing out to {@code /metrics} reaches no door
+     * and nothing is recorded, also with the secret.
+     */
+    @Test
+    void noOtherMethodOrPathReachesADoor() throws Exception {
+        WebhookServer s = start(Map.of(), Clock.systemUTC());
+        String withSecret = WebhookServer.SECRET_HEADER + ": " + s.bot().settings().telegram().webhookSecret() + "\r\n";
+        String start = updates.command(ALICE, "start", "");
+        for (String method : List.of("GET", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")) {
+            assertThat(raw(s, method, "/telegram", start, withSecret)).as(method).matches("(?s)HTTP/1\\.1 40[45] .*");
+        }
+        for (String path : List.of("/telegram/a/b", "/telegram;x=1", "/telegram/../metrics", "/telegram/%2e%2e/metrics",
+                "/kie/callback/x/../../metrics", "/")) {
+            assertThat(raw(s, "POST", path, start, withSecret)).as(path).matches("(?s)HTTP/1\\.1 40[0145] .*");
+            assertThat(raw(s, "GET", path, "", "")).as(path).doesNotContain("kiebot_");
+        }
+        E2eWorld.sleep(1000);
+        assertThat(recordedUpdates()).isZero();
+        assertThat(world.telegram.textsTo(ALICE)).isEmpty();
+    }
+
+    /** Kie's callback limit: a compressed body under it must be refused for what it is, not for its size. */
+    private static final int KIE_LIMIT_BYTES = 256 * 1024;
+
+    /** {@code text} repeated {@code times}, gzip-compressed. */
+    private static byte[] gzipped(String text, int times) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            for (int i = 0; i < times; i++) {
+                gz.write(bytes);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static String raw(WebhookServer s, String method, String path, String body, String headers)
+            throws Exception {
+        return raw(s, method, path, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
+    }
+
+    /**
+     * One request on its own connection, written byte for byte (HttpClient would not send a header twice, an empty
+     * one, or a path as given). @return the answer as read until the runner closed the connection
+     */
+    private static String raw(WebhookServer s, String method, String path, byte[] body, String headers)
+            throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port())) {
+            socket.setSoTimeout(20_000);
+            String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\n" + headers + "Content-Length: " + body.length + "\r\n\r\n";
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            try {
+                out.write(body);
+            } catch (java.io.IOException closed) {
+                // answered and closed before the whole body was taken: the answer is still there to read
+            }
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            try {
+                in.transferTo(answer);
+            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+                answer.writeBytes((" [no more: " + e.getClass().getSimpleName() + "]").getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            return answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void aRotatedSecretTakesEffectAtTheNextStart() throws Exception {
         WebhookServer before = start(Map.of("TELEGRAM_WEBHOOK_SECRET_TOKEN", "rotation-secret-one-0123"),
