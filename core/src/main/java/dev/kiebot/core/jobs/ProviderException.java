@@ -7,7 +7,9 @@ package dev.kiebot.core.jobs;
  */
 public final class ProviderException extends Exception {
     private static final long serialVersionUID = 1L;
+    /** What went wrong, which decides what the shop does with the job ({@link ErrorKind}). */
     private final ErrorKind kind;
+    /** False only when the request surely did not arrive: then a task's creation may be sent again. */
     private final boolean mayHaveReachedProvider;
 
     /**

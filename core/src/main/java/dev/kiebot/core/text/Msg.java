@@ -311,7 +311,12 @@ public enum Msg {
         };
     }
 
-    /** How a money movement reads: in a user's statement, and in an admin's export of payments. */
+    /**
+     * How a money movement reads: in a user's statement, and in an admin's export of payments.
+     *
+     * @param kind the transfer's kind
+     * @return its {@code STATEMENT_*} text, one for each kind
+     */
     public static Msg statement(TransferKind kind) {
         return switch (kind) {
             case TOP_UP_STARS -> STATEMENT_TOP_UP_STARS;
@@ -331,7 +336,11 @@ public enum Msg {
         };
     }
 
-    /** The message's key in {@code messages_*.properties}: the name in lower case, its first {@code _} a dot. */
+    /**
+     * The message's key in {@code messages_*.properties}, and what {@code TextOverrides.Builder.text} replaces.
+     *
+     * @return the name in lower case, its first {@code _} a dot ({@code INPUT_TOO_LONG}: {@code input.too_long})
+     */
     public String key() {
         return key;
     }
