@@ -8,6 +8,7 @@ import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
+import dev.kiebot.core.testing.memory.InMemoryStores;
 import java.text.MessageFormat;
 import java.time.Duration;
 import java.time.Instant;
@@ -189,5 +190,59 @@ class ClockSkewTest {
         ShopWork.start(unreadable.shop, ShopWork.Instances.SEVERAL).close();
         unreadable.shop.upkeep().expire();
         assertThat(unreadable.shop.clockSkew().last()).isEmpty();
+    }
+
+    /**
+     * README's wiring started several processes on one DATABASE_URL with no stores' clock: nothing compared the
+     * machines' clocks, and one minutes off refunded the others' orders unsaid. Refused at the start, saying what to
+     * give; a shop in memory (a test's: no other process can share it) and one given the clock start.
+     */
+    @Test
+    void severalInstancesOnADatabaseWithoutTheStoresClockAreRefusedSayingWhatToGive() {
+        ShopHarness unclocked = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults(), ManualPayments.off(),
+                b -> b, clock -> durable(InMemoryStores.create(clock)));
+
+        assertThatThrownBy(() -> ShopWork.start(unclocked.shop, ShopWork.Instances.SEVERAL))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Shop.builder() was given no storesClock")
+                .hasMessageContaining("Shop.builder().storesClock(new PgClock(database.jdbi()))")
+                .hasMessageContaining("or start with Instances.ONE");
+        ShopWork.start(unclocked.shop, ShopWork.Instances.ONE).close(); // the refused start left the work to start
+
+        AtomicReference<ShopHarness> clocked = new AtomicReference<>();
+        clocked.set(new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults(), ManualPayments.off(),
+                b -> b.storesClock(() -> clocked.get().clock.instant()), clock -> durable(InMemoryStores.create(clock))));
+        ShopWork.start(clocked.get().shop, ShopWork.Instances.SEVERAL).close();
+        ShopHarness inMemory = new ShopHarness();
+        ShopWork.start(inMemory.shop, ShopWork.Instances.SEVERAL).close();
+    }
+
+    /** {@code s} with transactions that say they survive a restart, as a database's do. */
+    private static Stores durable(Stores s) {
+        Transactions memory = s.transactions();
+        Transactions durable = new Transactions() {
+            @Override
+            public <T> T inOne(java.util.function.Supplier<T> work) {
+                return memory.inOne(work);
+            }
+
+            @Override
+            public void afterCommit(Runnable action) {
+                memory.afterCommit(action);
+            }
+
+            @Override
+            public boolean active() {
+                return memory.active();
+            }
+
+            @Override
+            public boolean durable() {
+                return true;
+            }
+        };
+        return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
+                s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
+                s.figures(), s.pendingReplies(), durable, s.pausedModels(), s.externalRefundDues(), s.personalData());
     }
 }

@@ -92,6 +92,11 @@ public final class ClockSkew {
         return last;
     }
 
+    /** Whether the shop was given its stores' clock ({@code Shop.Builder.storesClock}): without it nothing is compared. */
+    boolean compares() {
+        return stores.isPresent();
+    }
+
     /**
      * Before the shop starts work ({@link ShopWork#start}; kiebot's runners at their start): refuses a machine whose
      * clock is more than {@link #refusedAbove()} ({@link #REFUSE_ABOVE} by default) from the stores', warns above

@@ -640,7 +640,8 @@ public final class Shop {
          * {@link ShopWork#start} and every minute
          * ({@link ClockSkew}): instances sharing the stores decide by their own clocks, and two minutes apart one
          * refunds orders the other is still making. Default: none, nothing compared (one instance alone, or stores in
-         * memory). Give it whenever several processes may share the stores.
+         * memory). Give it whenever several processes may share the stores: {@code ShopWork.start(shop,
+         * Instances.SEVERAL)} refuses a shop on a database's stores without it.
          *
          * @param c the stores' clock
          * @return this builder

@@ -78,7 +78,8 @@ public final class ShopWork implements AutoCloseable {
         ONE,
         /**
          * Other processes may be sending from the same stores at this moment: their leases are left alone, and a chat
-         * whose sender died waits until its lease ends.
+         * whose sender died waits until its lease ends. The processes decide by their own clocks, so a shop on a
+         * database's stores must be given the stores' clock ({@code Shop.Builder.storesClock}) to start so.
          */
         SEVERAL
     }
@@ -478,13 +479,26 @@ public final class ShopWork implements AutoCloseable {
      * @throws IllegalStateException when this shop's work was started before, {@link Instances#ONE} was given
      *                               and the shop's {@code PendingReplies} cannot end the previous run's leases, or the
      *                               machine's clock is more than {@link ClockSkew#refusedAbove()} (by default
-     *                               {@link ClockSkew#REFUSE_ABOVE}) from the stores' ({@link Shop#clockSkew()})
+     *                               {@link ClockSkew#REFUSE_ABOVE}) from the stores' ({@link Shop#clockSkew()}),
+     *                               or {@link Instances#SEVERAL} was given for stores that survive a restart (a
+     *                               database's) and the shop has no stores' clock to compare its own with
+     *                               ({@code Shop.Builder.storesClock})
      */
     public static ShopWork start(Shop shop, Instances instances, Settings settings) {
         Objects.requireNonNull(shop, "ShopWork.start: shop, the one Shop.builder()...build() made, never null");
         Objects.requireNonNull(instances, "ShopWork.start: instances, Instances.ONE or Instances.SEVERAL "
                 + "(ShopWork.Instances; ONE when this process alone works on the shop's stores)");
         Objects.requireNonNull(settings, "ShopWork.start: settings, e.g. ShopWork.Settings.defaults()");
+        if (instances == Instances.SEVERAL && !shop.clockSkew().compares() && shop.stores().transactions().durable()) {
+            // the other processes decide by their own clocks, and nothing would say that one is minutes off: copied
+            // from a one-process wiring, the shop ran that way until the first refund of an order still being made
+            throw new IllegalStateException("ShopWork.start(shop, Instances.SEVERAL): processes sharing the stores "
+                    + "decide a generation's lease and its send's window by their own clocks, and one minutes off "
+                    + "refunds orders another is still making, but this shop has no clock to compare its own with "
+                    + "(Shop.builder() was given no storesClock). Give it the stores' clock: "
+                    + "Shop.builder().storesClock(new PgClock(database.jdbi())) with adapters-postgres, or your "
+                    + "database's current time; or start with Instances.ONE if no other process works on these stores");
+        }
         shop.clockSkew().checkAtStart(); // before anything runs on a clock the other instances disagree with
         WorkSignals signals = shop.outbox().signals();
         signals.take(); // before the leases: a second start must not end those of the first one's senders
