@@ -1482,8 +1482,32 @@ class GenerationLifecycleTest {
         assertThat(h.shop.generations().fail(j.id(), "error.provider_failed", "boom")).isPresent();
         assertThat(h.balance(42)).isEqualTo(10_000);
         String history = ShopHarness.lastText(h.command(42, "history"));
-        assertThat(history).contains(j.id().display() + " · ", " · failed · 3\u00A0₽ refunded");
+        assertThat(history).contains(j.id().display() + " · ",
+                " · failed: the AI service could not make it · 3\u00A0₽ refunded");
         assertThat(ShopHarness.lastText(h.text(42, j.id().display()))).contains(": failed, the money is back on your balance");
+    }
+
+    /**
+     * A failed job's /history line says why, short and in the words the user was told («не получилось: описание не
+     * прошло проверку нейросети»), on the one line with the refund the price column says: a bare «не получилось» left
+     * him to guess whether to change his description. A reason with no short words reads as before.
+     */
+    @Test
+    void aFailedJobsHistoryLineSaysWhyInTheUsersWords() {
+        Job refused = h.runningFoxImage(42);
+        h.stores.users().setLanguage(42, "ru");
+        h.provider.set(refused.taskId().orElseThrow(), new TaskStatus.Failed(ErrorKind.CONTENT_POLICY, "prohibited"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        Job unsaid = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m9",
+                "default", Map.of("prompt", "x"), Map.of(), 300, false))).job();
+        assertThat(h.shop.generations().fail(unsaid.id(), "error.something_new", "boom")).isPresent();
+        List<String> lines = ShopHarness.lastText(h.command(42, "history")).lines().toList();
+        assertThat(lines).filteredOn(l -> l.startsWith(refused.id().display() + " · ")).singleElement().asString()
+                .endsWith(" · не получилось: описание не прошло проверку нейросети · возвращено 2,97\u00A0₽")
+                .doesNotContain("правила", "Kie", "prohibited");
+        assertThat(lines).filteredOn(l -> l.startsWith(unsaid.id().display() + " · ")).singleElement().asString()
+                .endsWith(" · не получилось · возвращено 3\u00A0₽");
     }
 
     /** FreeUsage decides the last free use: a free start past the day's limit fails and takes no further use. */

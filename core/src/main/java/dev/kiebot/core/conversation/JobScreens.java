@@ -125,13 +125,47 @@ final class JobScreens {
                 : t(lang, Msg.STATE_FAILED);
     }
 
-    /** In /history the price column says the money came back, so a refunded job's state is just «ошибка». */
+    /**
+     * In /history the price column says the money came back, so a refunded job's state says only why it failed, short
+     * and in the words the user was told then («не получилось: описание не прошло проверку нейросети»): a bare «не
+     * получилось» left him to guess whether to change his description. A reason with no short words says just that.
+     */
     private String historyState(String lang, Job j) {
         if (cancelled(j)) {
             return t(lang, Msg.HISTORY_CANCELLED); // the user's own «✖», which «ошибка» blamed on the bot
         }
-        return refunded(j) ? t(lang, Msg.HISTORY_FAILED) : stateText(lang, j);
+        if (!refunded(j)) {
+            return stateText(lang, j);
+        }
+        return j.failure().map(WHY::get).map(why -> t(lang, Msg.HISTORY_FAILED_WHY, t(lang, why)))
+                .orElseGet(() -> t(lang, Msg.HISTORY_FAILED));
     }
+
+    /**
+     * A failure's reason key (what the user was told, {@code Job.failure()}) → its words in /history. By the key, not by
+     * the provider's kind of error ({@code Job.failureKind()}): the kinds that share a message (four read «нейросеть
+     * недоступна») read alike to the user, the key also says the shop's own reasons (a file, a clip), and a job failed
+     * before the kind was kept has its key.
+     */
+    private static final Map<String, Msg> WHY = Map.ofEntries(
+            Map.entry(Msg.ERROR_PROVIDER_UNAVAILABLE.key(), Msg.HISTORY_WHY_UNAVAILABLE),
+            Map.entry(Msg.ERROR_PROVIDER_FAILED.key(), Msg.HISTORY_WHY_FAILED),
+            Map.entry(Msg.ERROR_PROVIDER_SERVER.key(), Msg.HISTORY_WHY_SERVER),
+            Map.entry(Msg.ERROR_PROVIDER_INVALID_INPUT.key(), Msg.HISTORY_WHY_INVALID_INPUT),
+            Map.entry(Msg.ERROR_PROVIDER_CONTENT_POLICY.key(), Msg.HISTORY_WHY_CONTENT_POLICY),
+            Map.entry(Msg.ERROR_MODEL_WITHDRAWN.key(), Msg.HISTORY_WHY_MODEL_WITHDRAWN),
+            Map.entry(Msg.ERROR_PROVIDER_BUSY.key(), Msg.HISTORY_WHY_BUSY),
+            Map.entry(Msg.ERROR_PROVIDER_TIMEOUT.key(), Msg.HISTORY_WHY_TIMEOUT),
+            Map.entry(Msg.ERROR_PROVIDER_UNCERTAIN.key(), Msg.HISTORY_WHY_UNCERTAIN),
+            Map.entry(Msg.ERROR_STOPPED_BY_SUPPORT.key(), Msg.HISTORY_WHY_STOPPED_BY_SUPPORT),
+            Map.entry(Msg.ERROR_CLIP_TOO_LONG.key(), Msg.HISTORY_WHY_CLIP_TOO_LONG),
+            Map.entry(Msg.ERROR_CLIP_UNREADABLE.key(), Msg.HISTORY_WHY_CLIP_UNREADABLE),
+            Map.entry(Msg.ERROR_FILE_TOO_LARGE.key(), Msg.HISTORY_WHY_FILE_TOO_LARGE),
+            Map.entry(Msg.ERROR_FILE_TOO_LARGE_FOR_MODEL.key(), Msg.HISTORY_WHY_FILE_TOO_LARGE),
+            Map.entry(Msg.ERROR_FILE_UNAVAILABLE.key(), Msg.HISTORY_WHY_FILE_UNAVAILABLE),
+            Map.entry(Msg.ERROR_FILE_UNFETCHED.key(), Msg.HISTORY_WHY_FILE_UNAVAILABLE),
+            Map.entry(Msg.ERROR_FILE_NOT_IMAGE.key(), Msg.HISTORY_WHY_FILE_NOT_IMAGE),
+            Map.entry(Msg.ERROR_VARIANT_GONE.key(), Msg.HISTORY_WHY_VARIANT_GONE));
 
     /** Cancelled by its user before it was sent ({@code Generations.cancel}). */
     private static boolean cancelled(Job j) {
