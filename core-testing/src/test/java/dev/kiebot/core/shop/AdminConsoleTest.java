@@ -339,6 +339,26 @@ class AdminConsoleTest {
                 .doesNotContain("KEY_LIMIT");
     }
 
+    /**
+     * A task Kie lost is said once in /find's history: the kind the job kept («Kie не знает такой задачи») and the
+     * note («Kie не нашёл задачу») said the one fact twice on its failure's line.
+     */
+    @Test
+    void findSaysATaskKieLostOnce() {
+        Job lost = h.runningFoxImage(U);
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        h.provider.failStatus(lost.taskId().orElseThrow(), new dev.kiebot.core.jobs.ProviderException(
+                ErrorKind.NOT_FOUND, "Task not found (Kie 404)", false));
+        h.clock.advance(JobWorker.NOT_FOUND_GRACE.plusSeconds(5));
+        h.work(10);
+        assertThat(h.stores.jobs().find(lost.id()).orElseThrow().failureKind()).contains(ErrorKind.NOT_FOUND);
+        String failed = historyLines(lastText(h.admin("find", lost.id().display()))).stream()
+                .filter(l -> l.contains(" · не удалась — ")).findFirst().orElseThrow();
+        assertThat(failed).endsWith(
+                " · не удалась — Kie не нашёл задачу; подробности от Kie: «NOT_FOUND: Task not found (Kie 404)»")
+                .doesNotContain("не знает");
+    }
+
     /** A shop started by its admin whose provider answers the credits question with {@code credits}. */
     private static ShopHarness adminWhoseProviderHasCredits(java.util.function.Supplier<java.math.BigDecimal> credits) {
         ShopSettings adminOnly = ShopSettings.defaults().withAdmins(java.util.Set.of(ShopHarness.ADMIN))

@@ -370,12 +370,16 @@ final class AdminSearch {
     /**
      * A failure as recorded, «error.provider_failed internal error»: its reason in words (by the provider's kind of
      * error, kept with the job, when it has one: {@link FailureWords#of(Texts, String, String, Optional)}), then what
-     * came with it.
+     * came with it. A task Kie lost is said by its note alone: the kind («Kie не знает такой задачи») said the note's
+     * fact («Kie не нашёл задачу») once more before it.
      */
     private String failed(String lang, String recorded, Optional<ErrorKind> kind) {
         int space = recorded.indexOf(' ');
         String key = space < 0 ? recorded : recorded.substring(0, space);
         String note = space < 0 ? "" : recorded.substring(space + 1).strip();
+        if (kind.filter(ErrorKind.NOT_FOUND::equals).isPresent() && JobNote.KIE_LOST.wrote(note)) {
+            return JobNote.failure(texts, lang, note);
+        }
         return FailureWords.of(texts, lang, key, kind)
                 + (note.isEmpty() ? "" : "; " + JobNote.failure(texts, lang, note));
     }

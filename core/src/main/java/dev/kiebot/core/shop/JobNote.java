@@ -85,6 +85,11 @@ enum JobNote {
         return form.with(values);
     }
 
+    /** Whether {@code recorded} is this note, as {@link #with} wrote it. */
+    boolean wrote(String recorded) {
+        return form.read(recorded).isPresent();
+    }
+
     /** Exhaustive, so that a new note cannot reach an admin in English. */
     Msg words() {
         return switch (this) {
