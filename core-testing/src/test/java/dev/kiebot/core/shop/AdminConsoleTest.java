@@ -340,6 +340,25 @@ class AdminConsoleTest {
     }
 
     /**
+     * A failed update's code names its user as /find and /topup_user name him («User42 (ID 42)», one the shop does
+     * not know «ID 77»), also when the bot could not even tell him: «пользователя 42» asked the admin whose it was.
+     */
+    @Test
+    void theCodeOfAnUpdateGivenUpNamesItsUser() {
+        h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
+        String named = AdminSearch.named(new dev.kiebot.core.text.Texts(), h.stores, "ru", U);
+        assertThat(named).endsWith(" (ID " + U + ")").doesNotStartWith("ID");
+        h.recordAudit(dev.kiebot.core.conversation.Actor.mask(U), "upd_7101",
+                List.<String[]>of(new String[] {dev.kiebot.core.intake.Inbox.GIVEN_UP, Long.toString(U)}));
+        assertThat(lastText(h.admin("find", "upd_7101"))).contains(
+                "не смог обработать сообщение пользователя " + named + " и не смог", "Пользователь: /find " + U);
+        h.recordAudit(dev.kiebot.core.conversation.Actor.mask(77), "upd_7102",
+                List.<String[]>of(new String[] {dev.kiebot.core.intake.Inbox.GIVEN_UP, "77 ch-1 50 XTR"}));
+        assertThat(lastText(h.admin("find", "upd_7102"))).contains("не смог обработать оплату пользователя ID 77 на",
+                "/refund_stars ch-1", "Пользователь: /find 77");
+    }
+
+    /**
      * A task Kie lost is said once in /find's history: the kind the job kept («Kie не знает такой задачи») and the
      * note («Kie не нашёл задачу») said the one fact twice on its failure's line.
      */
@@ -384,7 +403,8 @@ class AdminConsoleTest {
         assertThat(lastTextTo(h.messenger.all(), U)).contains("upd_7001");
 
         assertThat(lastText(h.admin("find", "upd_7001"))).contains("upd_7001", "could not handle a message of user "
-                + U, "nothing was charged", "/find " + U);
+                + AdminSearch.named(new dev.kiebot.core.text.Texts(), h.stores, "en", U) + ". ", "(id " + U + ")",
+                "nothing was charged", "/find " + U);
         assertThat(lastText(h.admin("find", "upd_7002"))).contains("No failure has the code upd_7002", "30\u00A0days");
         assertThat(lastText(h.admin("find", "upd_1200000000000000001"))).as("a Discord snowflake's 19 digits")
                 .contains("No failure has the code upd_1200000000000000001");

@@ -171,7 +171,8 @@ final class AdminSearch {
         return events.stream().filter(e -> e.action().equals(Inbox.GIVEN_UP)).findFirst()
                 .map(e -> givenUp(lang, code, e))
                 .or(() -> events.stream().filter(e -> e.action().equals(Storefront.HANDLING_FAILED)).findFirst()
-                        .map(e -> texts.get(lang, Msg.FIND_UPDATE_FAILED, code, when(e.at()), e.detail())))
+                        .map(e -> texts.get(lang, Msg.FIND_UPDATE_FAILED, code, when(e.at()), e.detail(),
+                                recordedUser(lang, e.detail()))))
                 .orElseGet(() -> texts.get(lang, Msg.FIND_UPDATE_NOT_FOUND, code, Upkeep.EVENT_RETENTION.toDays()));
     }
 
@@ -180,11 +181,24 @@ final class AdminSearch {
         String[] given = e.detail().split(" ");
         int n = given.length;
         if (n < 4 || !given[n - 2].matches("\\d{1,18}")) {
-            return texts.get(lang, Msg.FIND_UPDATE_GIVEN_UP, code, when(e.at()), given[0]);
+            return texts.get(lang, Msg.FIND_UPDATE_GIVEN_UP, code, when(e.at()), given[0],
+                    recordedUser(lang, given[0]));
         }
         String charge = String.join(" ", Arrays.asList(given).subList(1, n - 2));
         return texts.get(lang, Msg.FIND_UPDATE_GIVEN_UP_PAYMENT, code, when(e.at()), given[0],
-                Long.parseLong(given[n - 2]), charge);
+                Long.parseLong(given[n - 2]), charge, recordedUser(lang, given[0]));
+    }
+
+    /**
+     * The user a failed update's record names by his id, named as /find and /topup_user name him («User42 (ID 42)»,
+     * one the shop does not know «ID 77»): «пользователя 42» asked the admin to remember whose it was, and read as a
+     * count. A record that is no id is said as recorded.
+     */
+    private String recordedUser(String lang, String recorded) {
+        if (!recorded.matches("-?\\d{1,18}")) {
+            return recorded;
+        }
+        return named(texts, stores, lang, Long.parseLong(recorded));
     }
 
     private String job(String lang, Job j) {
