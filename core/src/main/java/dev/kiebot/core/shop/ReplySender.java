@@ -657,11 +657,13 @@ public final class ReplySender {
                 }
                 List<Outgoing> dropped = blocked(stores, q.chatId());
                 generations.unsent().blocked(q.chatId(), o, dropped);
-                // the one INFO for it (the messenger's per refused send is DEBUG): what became of the chat
-                LOG.log(System.Logger.Level.INFO, "chat {0} is unreachable (the user blocked the bot or deleted his "
-                        + "account, or the bot left the group): its queue dropped ({1,choice,0#no reply|1#1 reply"
-                        + "|1<{1,number,integer} replies}){2}", Actor.mask(q.chatId()), dropped.size(),
-                        q.chatId() > 0 ? ", the user marked as having blocked the bot until he writes again" : "");
+                // the one INFO for it (the messenger's per refused send is DEBUG): what became of the chat, once it
+                // is so: after the commit, as a settle the database made run again wrote it once an attempt
+                stores.transactions().afterCommit(() -> LOG.log(System.Logger.Level.INFO, "chat {0} is unreachable "
+                        + "(the user blocked the bot or deleted his account, or the bot left the group): its queue "
+                        + "dropped ({1,choice,0#no reply|1#1 reply|1<{1,number,integer} replies}){2}",
+                        Actor.mask(q.chatId()), dropped.size(),
+                        q.chatId() > 0 ? ", the user marked as having blocked the bot until he writes again" : ""));
             });
         }
         if (o.follow() instanceof Outgoing.Follow.JobResult r && calls.reply() instanceof Delivery.Gone gone) {
