@@ -208,6 +208,11 @@ public final class Kiebot implements AutoCloseable {
         }
     }
 
+    /** The catalog's size in the start's line, counted as the rest of the log counts: «1 model», «90 models». */
+    static String modelsInWords(int models) {
+        return models == 1 ? "1 model" : models + " models";
+    }
+
     /**
      * The start's line on the free tier in the variables' words: {@code 3 a day per user (FREE_DAILY_LIMIT), 100 a day
      * in all (FREE_DAILY_TOTAL), on z-image, elevenlabs/sound-effect-v2 (duration_seconds=5), …}. It was the records'
@@ -346,7 +351,7 @@ public final class Kiebot implements AutoCloseable {
                 .description("1 while Kie fails every model's calls (5xx, no answer, the connection refused) and has "
                         + "not answered since the admins were told so")
                 .strongReference(true).register(metrics);
-        LOG.info("catalog: {} models; free tier: {}", catalog.size(), freeTierInWords(shop.freeTier()));
+        LOG.info("catalog: {}; free tier: {}", modelsInWords(catalog.size()), freeTierInWords(shop.freeTier()));
         SafetyPoll safetyPoll = SafetyPoll.DEFAULT;
         // the menu's descriptions are texts too (command.terms, …): the shop's own where it gave them
         CommandMenu menu = new CommandMenu(new BotCommands(bot), shop.texts(), settings.shop().referral().offered(),

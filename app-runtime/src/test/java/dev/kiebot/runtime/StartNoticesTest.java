@@ -67,8 +67,8 @@ class StartNoticesTest {
     }
 
     /**
-     * The start's line on the catalog says the free tier in the variables' words, one model after another. It was the
-     * records' own text ({@code [SkuRef[modelId=recraft/crisp-upscale, skuId=default], …]}), and with
+     * The start's line on the catalog says the free tier in the variables' words, one model after another, and counts
+     * its models as the rest of the log counts («1 model», was «1 models»). It was the free tier's records' own text ({@code [SkuRef[modelId=recraft/crisp-upscale, skuId=default], …]}), and with
      * {@code FREE_DAILY_LIMIT=0} it listed the five models all the same, though nothing was free.
      */
     @Test
@@ -88,6 +88,8 @@ class StartNoticesTest {
                             + "(FREE_DAILY_TOTAL), on ")
                     .doesNotContain("SkuRef", "skuId", "default");
         }
+        assertThat(Kiebot.modelsInWords(1)).as("a catalog of one model").isEqualTo("1 model");
+        assertThat(Kiebot.modelsInWords(90)).isEqualTo("90 models");
         assertThat(Kiebot.freeTierInWords(new FreeTier(Set.of(new SkuRef("z-image", "default")), 0)))
                 .isEqualTo("none (FREE_DAILY_LIMIT=0)");
         assertThat(Kiebot.freeTierInWords(new FreeTier(new LinkedHashSet<>(List.of(new SkuRef("z-image", "default"),
