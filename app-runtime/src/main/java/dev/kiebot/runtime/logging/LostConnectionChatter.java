@@ -4,7 +4,11 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.slf4j.Marker;
 
@@ -19,6 +23,12 @@ import org.slf4j.Marker;
  * leak, a dirty commit state on close, a pool that cannot connect) stay, and so does a connection Hikari drops for
  * another SQLState than a lost session's ({@link #LOST_SESSION}): it drops one on {@code 0A000} too, PostgreSQL's
  * "cached plan must not change result type" after a deploy altered a table under an old instance, no lost database.
+ *
+ * <p>An idle connection that fails its validation is left out only within {@link #STALE_AFTER_LOSS} of a loss the bot
+ * reported: the embedded server's unasked exit, which {@code RestartingPostmaster} says at ERROR before starting it
+ * again, or a connection in use dropped with a lost session's SQLState, which the bot's loops say with it. Left out
+ * always, it hid the only trace of a database that dropped idle sessions while nothing was in use (a managed server's
+ * restart, a firewall's idle cut-off), where the advice on maxLifetime may well fit.
  */
 final class LostConnectionChatter extends TurboFilter {
     /** The loggers and the starts of the two message patterns, as HikariCP 6 writes them. */
@@ -32,21 +42,57 @@ final class LostConnectionChatter extends TurboFilter {
      * crashed, or not yet accepting), the states core's {@code ConnectionLoss} waits out as a lost connection.
      */
     private static final Pattern LOST_SESSION = Pattern.compile("08...|57P0[123]");
+    /** The embedded server's unasked exit, as {@code RestartingPostmaster} says it (before starting it again). */
+    static final List<String> EMBEDDED_EXIT = List.of("dev.kiebot.postgres.RestartingPostmaster",
+            "PostgreSQL (pid {}) on {} exited with status {} without being asked to");
+    /**
+     * How long after a reported loss a connection made before it may still sit in the pool: HikariCP's default
+     * maxLifetime, which the bot does not change ({@code Database}), retires every connection by then.
+     */
+    static final Duration STALE_AFTER_LOSS = Duration.ofMinutes(30);
+
+    private final Clock clock;
+    /** When the bot last reported a lost database; {@link Instant#MIN} before any. */
+    private final AtomicReference<Instant> lastLoss = new AtomicReference<>(Instant.MIN);
+
+    LostConnectionChatter() {
+        this(Clock.systemUTC());
+    }
+
+    LostConnectionChatter(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (format == null || level == null || level.isGreaterOrEqual(Level.ERROR)) {
+        if (format == null || level == null) {
+            return FilterReply.NEUTRAL;
+        }
+        if (EMBEDDED_EXIT.get(0).equals(logger.getName()) && format.startsWith(EMBEDDED_EXIT.get(1))) {
+            lastLoss.set(clock.instant());
+            return FilterReply.NEUTRAL;
+        }
+        if (level.isGreaterOrEqual(Level.ERROR)) {
             return FilterReply.NEUTRAL;
         }
         List<String> broken = LEFT_OUT.get(0);
         if (broken.get(0).equals(logger.getName()) && format.startsWith(broken.get(1))) {
-            return lostSession(params) ? FilterReply.DENY : FilterReply.NEUTRAL;
+            if (!lostSession(params)) {
+                return FilterReply.NEUTRAL;
+            }
+            lastLoss.set(clock.instant());
+            return FilterReply.DENY;
         }
         List<String> notValid = LEFT_OUT.get(1);
         if (notValid.get(0).equals(logger.getName()) && format.startsWith(notValid.get(1))) {
-            return FilterReply.DENY;
+            return afterReportedLoss() ? FilterReply.DENY : FilterReply.NEUTRAL;
         }
         return FilterReply.NEUTRAL;
+    }
+
+    private boolean afterReportedLoss() {
+        Instant loss = lastLoss.get();
+        return !loss.equals(Instant.MIN) && !clock.instant().isAfter(loss.plus(STALE_AFTER_LOSS));
     }
 
     private static boolean lostSession(Object[] params) {

@@ -133,6 +133,44 @@ class ConsoleLoggingTest {
         }
     }
 
+    /**
+     * An idle connection that fails its validation («Failed to validate connection … (This connection has been
+     * closed.). Possibly consider using a shorter maxLifetime value.») is left out only after a loss the bot reported,
+     * the embedded server's unasked exit say, and for as long as a connection made before it may sit in the pool. It
+     * was left out always: a database that dropped idle sessions while nothing was in use left no trace in the log.
+     */
+    @Test
+    void aConnectionThatFailsItsValidationIsLeftOutOnlyAfterALossTheBotReported() {
+        LoggerContext context = new LoggerContext();
+        dev.kiebot.core.testing.MutableClock clock = dev.kiebot.core.testing.MutableClock.at("2026-12-07T10:00:00Z");
+        LostConnectionChatter filter = new LostConnectionChatter(clock);
+        filter.setContext(context);
+        filter.start();
+        context.addTurboFilter(filter);
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.setContext(context);
+        seen.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(seen);
+        Logger pool = context.getLogger("com.zaxxer.hikari.pool.PoolBase");
+        Runnable notValid = () -> pool.warn("{} - Failed to validate connection {} ({}). Possibly consider using a "
+                + "shorter maxLifetime value.", "kiebot-db", "PgConnection@666d26ab", "This connection has been closed.");
+
+        notValid.run();
+        assertThat(seen.list).as("no loss reported: the only trace of it").hasSize(1);
+        context.getLogger(LostConnectionChatter.EMBEDDED_EXIT.get(0)).error(LostConnectionChatter.EMBEDDED_EXIT.get(1)
+                + "; starting it again on port {}", 4242, "/data/pg", 137, 5433);
+        clock.advance(java.time.Duration.ofSeconds(3));
+        notValid.run();
+        clock.advance(LostConnectionChatter.STALE_AFTER_LOSS.minusSeconds(4));
+        notValid.run();
+        assertThat(seen.list).as("the restart's ERROR stays; its stale connections are left out").hasSize(2)
+                .last().extracting(ILoggingEvent::getLevel).isEqualTo(Level.ERROR);
+        clock.advance(java.time.Duration.ofSeconds(2));
+        notValid.run();
+        assertThat(seen.list).as("a connection made since the restart").hasSize(3)
+                .last().extracting(ILoggingEvent::getFormattedMessage).asString().contains("maxLifetime");
+    }
+
     private static Configurator.ExecutionStatus configure(LoggerContext context) {
         ConsoleLogging logging = new ConsoleLogging();
         logging.setContext(context);
