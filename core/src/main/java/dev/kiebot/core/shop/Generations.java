@@ -497,15 +497,15 @@ final class Generations {
      * @return the failed job if this call failed it
      */
     Optional<Job> fail(JobId id, String reasonKey, String detail) {
-        return fail(id, reasonKey, Optional.empty(), detail);
+        return fail(id, FailureReason.shops(reasonKey), detail);
     }
 
     /**
      * {@link #fail(JobId, String, String)}, keeping with the job the provider's kind of the error it failed with, as
-     * its adapter decided it ({@link Job#failureKind()}).
+     * its adapter decided it ({@link Job#failureKind()}), when the reason has one.
      */
-    Optional<Job> fail(JobId id, String reasonKey, Optional<ErrorKind> kind, String detail) {
-        Optional<Job> failed = stores.transactions().inOne(() -> failNow(id, reasonKey, kind, detail));
+    Optional<Job> fail(JobId id, FailureReason reason, String detail) {
+        Optional<Job> failed = stores.transactions().inOne(() -> failNow(id, reason, detail));
         failed.ifPresent(this::taskEnded);
         progress.forget(id); // also when another path ended it first (a result, another worker, an admin's stop)
         return failed;
@@ -527,7 +527,8 @@ final class Generations {
         });
     }
 
-    private Optional<Job> failNow(JobId id, String reasonKey, Optional<ErrorKind> kind, String detail) {
+    private Optional<Job> failNow(JobId id, FailureReason reason, String detail) {
+        String reasonKey = reason.key();
         Optional<Job> current = stores.jobs().find(id).filter(Generations::stillOpen);
         if (current.isEmpty()) {
             return Optional.empty();
@@ -540,7 +541,8 @@ final class Generations {
         if (!free && !release(current.get())) {
             return Optional.empty();
         }
-        Optional<Job> failed = stores.jobs().transition(id, Generations::stillOpen, j -> j.failed(reasonKey, kind));
+        Optional<Job> failed = stores.jobs().transition(id, Generations::stillOpen,
+                j -> j.failed(reasonKey, reason.kind()));
         if (free) {
             failed.ifPresent(this::release);
         }
@@ -615,12 +617,12 @@ final class Generations {
      * @return the failed job; empty when the job was no longer unsent (sent, or ended meanwhile)
      */
     Optional<Job> failUnsent(JobId id, String reasonKey, String detail) {
-        return failUnsent(id, reasonKey, Optional.empty(), detail);
+        return failUnsent(id, FailureReason.shops(reasonKey), detail);
     }
 
     /** {@link #failUnsent(JobId, String, String)}, keeping the provider's kind of the error ({@link #fail}). */
-    Optional<Job> failUnsent(JobId id, String reasonKey, Optional<ErrorKind> kind, String detail) {
-        return failIfStill(id, Generations::notSentYet, reasonKey, kind, detail);
+    Optional<Job> failUnsent(JobId id, FailureReason reason, String detail) {
+        return failIfStill(id, Generations::notSentYet, reason, detail);
     }
 
     /** In the transaction that made the job wait after a createTask the provider did not answer ({@link ModelFailures}). */
@@ -638,23 +640,22 @@ final class Generations {
      * @return the failed job; empty when the job has a task by now, or is no longer SUBMITTING
      */
     Optional<Job> failCutOff(JobId id, String reasonKey, String detail) {
-        return failCutOff(id, reasonKey, Optional.empty(), detail);
+        return failCutOff(id, FailureReason.shops(reasonKey), detail);
     }
 
     /** {@link #failCutOff(JobId, String, String)}, keeping the provider's kind of the error ({@link #fail}). */
-    Optional<Job> failCutOff(JobId id, String reasonKey, Optional<ErrorKind> kind, String detail) {
-        return failIfStill(id, j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty(), reasonKey, kind,
-                detail);
+    Optional<Job> failCutOff(JobId id, FailureReason reason, String detail) {
+        return failIfStill(id, j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty(), reason, detail);
     }
 
     /** The job moved to failed first, by a compare-and-set on {@code still}; its hold voided after. */
-    private Optional<Job> failIfStill(JobId id, Predicate<Job> still, String reasonKey, Optional<ErrorKind> kind,
-            String detail) {
+    private Optional<Job> failIfStill(JobId id, Predicate<Job> still, FailureReason reason, String detail) {
+        String reasonKey = reason.key();
         Optional<Job> ended = stores.transactions().inOne(() -> {
             AtomicReference<Job> before = new AtomicReference<>();
             Optional<Job> failed = stores.jobs().transition(id, still, j -> {
                 before.set(j);
-                return j.failed(reasonKey, kind);
+                return j.failed(reasonKey, reason.kind());
             });
             if (failed.isEmpty()) {
                 return failed;

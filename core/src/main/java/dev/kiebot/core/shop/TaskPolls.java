@@ -75,7 +75,7 @@ final class TaskPolls {
                 // only kept the user 10-30 minutes from a failure already known. An answer all the same: it ends an
                 // outage (ProviderDown), which a bot whose only calls were such reads kept standing
                 generations.providerAnswered();
-                generations.fail(job.id(), e.kind().messageKey(), Optional.of(e.kind()), e.getMessage());
+                generations.fail(job.id(), FailureReason.of(e.kind()), e.getMessage());
                 return true;
             } else if (e.kind() == ErrorKind.NOT_FOUND) {
                 generations.providerAnswered();
@@ -94,7 +94,7 @@ final class TaskPolls {
             delivery.complete(job, s);
             return true;
         } else if (status instanceof TaskStatus.Failed f) {
-            generations.fail(job.id(), f.kind().messageKey(), Optional.of(f.kind()), f.detail());
+            generations.fail(job.id(), FailureReason.of(f.kind()), f.detail());
             return true;
         } else if (status instanceof TaskStatus.ResultMissing m) {
             resultMissing(job, m);
@@ -138,8 +138,7 @@ final class TaskPolls {
             stores.jobs().update(job.checkAgainIn(now, nextRead(job, now)));
             return;
         }
-        generations.fail(job.id(), e.kind().messageKey(), Optional.of(e.kind()),
-                        JobNote.KIE_LOST.with(e.getMessage()))
+        generations.fail(job.id(), FailureReason.of(e.kind()), JobNote.KIE_LOST.with(e.getMessage()))
                 .ifPresent(failed -> reconciliations.reconcile(failed,
                         JobNote.TASK_LOST.with(taskId, JobWorker.NOT_FOUND_GRACE.toMinutes())));
     }

@@ -218,9 +218,10 @@ final class TaskSubmission {
             return;
         }
         // a model Kie no longer runs: no description helps, the user is told it is unavailable (WithdrawnModels)
-        String reason = WithdrawnModels.saidBy(e, job) ? WithdrawnModels.REASON : e.kind().messageKey();
+        FailureReason reason = WithdrawnModels.saidBy(e, job) ? FailureReason.of(e.kind()).toldAs(WithdrawnModels.REASON)
+                : FailureReason.of(e.kind());
         // the RECONCILE line only with the failure: a callback that took the task meanwhile leaves nothing to claim
-        generations.failCutOff(job.id(), reason, Optional.of(e.kind()), e.getMessage())
+        generations.failCutOff(job.id(), reason, e.getMessage())
                 .filter(failed -> e.mayHaveReachedProvider())
                 .ifPresent(failed -> unanswered(failed, e));
     }
@@ -309,7 +310,7 @@ final class TaskSubmission {
                 taskPolls.retryLater(job, "upload failed: " + e.getMessage());
             } else {
                 generations.providerRefused(e.kind());
-                generations.failUnsent(job.id(), e.kind().messageKey(), Optional.of(e.kind()), e.getMessage());
+                generations.failUnsent(job.id(), FailureReason.of(e.kind()), e.getMessage());
             }
             return false;
         }
