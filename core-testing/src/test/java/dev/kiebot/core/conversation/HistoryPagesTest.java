@@ -46,4 +46,15 @@ class HistoryPagesTest {
         // a page past the last one anybody shows is a forged button
         assertThat(lastText(h.press(U, "*|h|10"))).contains("outdated");
     }
+
+    /**
+     * Every kind of the provider's error tells the user a reason that /history says short too: a kind added with a
+     * message of its own would read «не получилось» alone there.
+     */
+    @Test
+    void everyKindOfTheProvidersErrorHasShortWordsInTheHistory() {
+        for (dev.kiebot.core.jobs.ErrorKind kind : dev.kiebot.core.jobs.ErrorKind.values()) {
+            assertThat(JobScreens.why(kind.messageKey())).as(kind + " (" + kind.messageKey() + ")").isPresent();
+        }
+    }
 }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -137,8 +138,13 @@ final class JobScreens {
         if (!refunded(j)) {
             return stateText(lang, j);
         }
-        return j.failure().map(WHY::get).map(why -> t(lang, Msg.HISTORY_FAILED_WHY, t(lang, why)))
+        return j.failure().flatMap(JobScreens::why).map(why -> t(lang, Msg.HISTORY_FAILED_WHY, t(lang, why)))
                 .orElseGet(() -> t(lang, Msg.HISTORY_FAILED));
+    }
+
+    /** The short words in /history of a failure's reason key, if it has some. */
+    static Optional<Msg> why(String reasonKey) {
+        return Optional.ofNullable(WHY.get(reasonKey));
     }
 
     /**
