@@ -1,36 +1,30 @@
 package dev.kiebot.core.shop;
 
+import static dev.kiebot.core.shop.PgMoneyRaces.pick;
+import static dev.kiebot.core.shop.PgMoneyRaces.pressing;
+import static dev.kiebot.core.shop.PgMoneyRaces.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
-import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.jobs.Job;
 import dev.kiebot.core.jobs.JobResult;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.MediaKind;
 import dev.kiebot.core.jobs.TaskStatus;
-import dev.kiebot.core.ledger.AccountId;
-import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.payments.ExternalRefund;
 import dev.kiebot.core.payments.ExternalReversal;
+import dev.kiebot.core.shop.PgMoneyRaces.Laid;
 import dev.kiebot.core.testing.ShopHarness;
-import dev.kiebot.core.testing.TestCatalog;
-import dev.kiebot.postgres.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,13 +46,9 @@ import org.junit.jupiter.api.Test;
 class PgMoneyRacesTest {
     private static final int ROUNDS = Integer.getInteger("moneyRaces.rounds", 8);
     private static final long SEED0 = Long.getLong("moneyRaces.seed", 68_508);
-    private static final long[] USERS = {42, 77};
-    private static final AtomicLong UPDATES = new AtomicLong(5_000_000);
-    /**
-     * The admins who press the race's confirmations, one each: an admin's next money command leaves his earlier
-     * confirmation behind, as a person's would.
-     */
-    private static final long[] ADMINS = {ShopHarness.ADMIN, 2, 3, 4, 5};
+    private static final long[] USERS = PgMoneyRaces.USERS;
+    private static final AtomicLong UPDATES = PgMoneyRaces.UPDATES;
+    private static final long[] ADMINS = PgMoneyRaces.ADMINS;
     /** {@code -DmoneyRaces.again=true}: every round the seed's, to see how often its race goes wrong. */
     private static final boolean AGAIN = Boolean.getBoolean("moneyRaces.again");
     /** {@code -DmoneyRaces.inOrder=true}: the race's steps one after another, to tell a race from a plain fault. */
@@ -74,10 +64,6 @@ class PgMoneyRacesTest {
         public String toString() {
             return race + "(" + pick + ")";
         }
-    }
-
-    /** A step laid out: its name with what it acts on, and the call, which returns how it ended. */
-    record Laid(String name, Callable<String> call) {
     }
 
     private ExecutorService threads;
@@ -105,22 +91,12 @@ class PgMoneyRacesTest {
         assertThat(failures).isEmpty();
     }
 
-    private static ShopHarness shop() {
-        return new ShopHarness(TestCatalog.catalog(), MoneyFuzzTest.SETTINGS.withAdmins(java.util.Arrays.stream(ADMINS)
-                .boxed().collect(java.util.stream.Collectors.toSet())), ShopHarness.MANUAL,
-                UnaryOperator.identity(), TestDatabase::emptyStores);
-    }
-
     /** One round: the setup walk, the race, the oracle; the failure with the seed and the steps, if any. */
     private Optional<String> round(long seed) throws Exception {
         Random r = new Random(seed);
-        List<MoneyFuzzTest.Step> walk = new ArrayList<>(MoneyFuzzTest.walk(seed));
-        walk = new ArrayList<>(walk.subList(0, 6 + r.nextInt(12)));
-        int user = r.nextInt(2);
-        // two more jobs of the racing user, so that there are holds to post, void and refund
-        walk.add(new MoneyFuzzTest.Step(MoneyFuzzTest.Op.STARS, user, 0));
-        walk.add(new MoneyFuzzTest.Step(MoneyFuzzTest.Op.JOB, user, 0));
-        walk.add(new MoneyFuzzTest.Step(MoneyFuzzTest.Op.JOB, user, 0));
+        PgMoneyRaces.SetUp setUp = PgMoneyRaces.setUp(seed, r);
+        List<MoneyFuzzTest.Step> walk = setUp.walk();
+        int user = setUp.user();
         List<Move> moves = new ArrayList<>();
         int n = 2 + r.nextInt(3);
         Race[] all = Race.values();
@@ -128,17 +104,12 @@ class PgMoneyRacesTest {
             moves.add(new Move(all[r.nextInt(all.length)], r.nextInt(1_000)));
         }
         String where = "seed " + seed + ": user " + USERS[user] + ", setup " + walk + ", race " + moves;
-        MoneyFuzzTest.Run run = new MoneyFuzzTest.Run(shop());
-        for (int k = 0; k < walk.size(); k++) {
-            Optional<MoneyFuzzTest.Violation> v = run.step(walk.get(k), k);
-            if (v.isPresent()) {
-                return Optional.of(where + ": the setup broke " + v.get());
-            }
+        List<String> broke = new ArrayList<>();
+        MoneyFuzzTest.Run run = PgMoneyRaces.walked(walk, broke);
+        if (!broke.isEmpty()) {
+            return Optional.of(where + ": " + broke.get(0));
         }
         ShopHarness h = run.h;
-        for (long admin : ADMINS) {
-            h.command(admin, "start");
-        }
         List<Laid> laid = new ArrayList<>();
         List<Runnable> bookkeeping = new ArrayList<>();
         List<Job> refundedInRace = new ArrayList<>();
@@ -147,7 +118,7 @@ class PgMoneyRacesTest {
         }
         h.clock.advance(Duration.ofSeconds(7));
         h.messenger.drain();
-        List<String> outcomes = race(h, laid);
+        List<String> outcomes = PgMoneyRaces.race(threads, laid, IN_ORDER);
         h.deliver();
         List<String> faults = outcomes.stream().filter(o -> o.startsWith("THREW")).toList();
         String told = laid.stream().map(Laid::name).toList() + " → " + outcomes;
@@ -157,39 +128,15 @@ class PgMoneyRacesTest {
         bookkeeping.forEach(Runnable::run);
         Optional<MoneyFuzzTest.Violation> v = run.invariants(walk.size());
         if (v.isEmpty()) {
-            v = chargesRefundedAtMostOnce(h, run.jobs, List.of(), walk.size());
+            v = PgMoneyRaces.chargesRefundedAtMostOnce(h, run.jobs, List.of(), walk.size());
         }
         if (v.isEmpty()) {
             v = run.closing(walk.size() + 1);
         }
         if (v.isEmpty()) {
-            v = chargesRefundedAtMostOnce(h, run.jobs, refundedInRace, walk.size() + 5);
+            v = PgMoneyRaces.chargesRefundedAtMostOnce(h, run.jobs, refundedInRace, walk.size() + 5);
         }
         return v.map(x -> where + ": " + x + "; the race: " + told);
-    }
-
-    /**
-     * Each job's refunds out of the revenue ({@code refund:<hold>} and its parts against losses) come to no more than
-     * its post; to all of it for the jobs in {@code whole} (an admin refunded them).
-     */
-    private static Optional<MoneyFuzzTest.Violation> chargesRefundedAtMostOnce(ShopHarness h, List<Job> jobs,
-                                                                                List<Job> whole, int i) {
-        List<Transfer> revenue = h.stores.ledger().transfers(AccountId.REVENUE);
-        for (Job job : jobs) {
-            String hold = job.holdId();
-            long posted = revenue.stream().filter(t -> t.id().equals("post:" + hold)).mapToLong(Transfer::amount)
-                    .sum();
-            long back = revenue.stream().filter(t -> AccountId.REVENUE.equals(t.debit())
-                    && (t.id().equals("refund:" + hold) || t.id().startsWith("refund:" + hold + ":")))
-                    .mapToLong(Transfer::amount).sum();
-            boolean refunded = whole.stream().anyMatch(j -> j.id().equals(job.id()));
-            if (back > posted || (refunded && back != posted)) {
-                return Optional.of(new MoneyFuzzTest.Violation("a job's refund moved other than its charge",
-                        job.id().display() + " (" + h.stored(job).state() + "): posted " + posted + ", refunded "
-                                + back + (refunded ? ", refunded by an admin" : ""), i));
-            }
-        }
-        return Optional.empty();
     }
 
     /** Lays the move out on what the run holds now (nothing to act on: no step). */
@@ -298,65 +245,5 @@ class PgMoneyRacesTest {
         Object[] c = run.charges.get(charge);
         return serving("STARS_REFUND " + charge, run.h, (Long) c[1], new Event.RefundedPayment(charge, (String) c[0],
                 "XTR", 50));
-    }
-
-    private static Laid pressing(String name, ShopHarness h, long admin, String data) {
-        return serving(name, h, admin, new Event.Callback("q" + UPDATES.incrementAndGet(), data,
-                Optional.of(1L)));
-    }
-
-    /**
-     * An update handled by a bot instance of its own in a transaction as a runner's: what it throws is not hidden
-     * behind the apology {@code serve} would queue.
-     */
-    private static Laid serving(String name, ShopHarness h, long userId, Event event) {
-        Shop own = h.anotherInstance(s -> s);
-        return new Laid(name, () -> {
-            Incoming in = new Incoming(UPDATES.incrementAndGet(), ShopHarness.actor(userId, "en"), event);
-            h.stores.transactions().inOne(() -> {
-                own.storefront().handle(in);
-                return null;
-            });
-            return "handled";
-        });
-    }
-
-    /** Starts every step together behind a latch; each one's outcome, or {@code THREW} and what. */
-    private List<String> race(ShopHarness h, List<Laid> laid) throws Exception {
-        List<String> outcomes = new ArrayList<>();
-        if (IN_ORDER) {
-            for (Laid l : laid) {
-                outcomes.add(outcome(l));
-            }
-            return outcomes;
-        }
-        CountDownLatch ready = new CountDownLatch(laid.size());
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<String>> ends = new ArrayList<>();
-        for (Laid l : laid) {
-            ends.add(threads.submit(() -> {
-                ready.countDown();
-                go.await();
-                return outcome(l);
-            }));
-        }
-        ready.await();
-        go.countDown();
-        for (Future<String> f : ends) {
-            outcomes.add(f.get(60, TimeUnit.SECONDS));
-        }
-        return outcomes;
-    }
-
-    private static String outcome(Laid l) {
-        try {
-            return l.call().call();
-        } catch (Exception | AssertionError e) {
-            return "THREW " + e;
-        }
-    }
-
-    private static <T> Optional<T> pick(List<T> from, int pick) {
-        return from.isEmpty() ? Optional.empty() : Optional.of(from.get(pick % from.size()));
     }
 }
