@@ -243,4 +243,38 @@ class OldLedgerUnderTheNewWalkTest {
         assertThat(toWallet).as("what is left of the loss against it, the rest the wallet's").isEqualTo(200);
         assertThat(lossLeft()).isZero();
     }
+
+    /**
+     * {@code HeldStarsRefunds.jobsPaidWith}'s second pass takes a job charged in one posted transfer as it takes a
+     * held one: a job charged since A's credit, which this walk says the card paid (not in the first pass) and whose
+     * refund an earlier build sent back 100 against A's loss, is counted when A's own job is refunded. Left out (the
+     * pass reading held jobs only: PIT's surviving mutant of its phase test), A's job sent all of A's loss back again,
+     * the loss account went 100 below nothing, and the card's 100 was the user's no more.
+     */
+    @Test
+    void aJobChargedInOnePostedTransferSinceTheStarsIsCountedAmongThoseChargedSince() {
+        Ledger ledger = h.stores.ledger();
+        AccountId wallet = AccountId.wallet(U);
+        h.paid50Stars(U, A); // 7 500
+        h.clock.advance(Duration.ofMinutes(1));
+        cardTopUp(100);
+        assertThat(ledger.transfer("gen_x", wallet, AccountId.REVENUE, 7_500, TransferKind.GENERATION).succeeded())
+                .isTrue(); // A's
+        java.time.Instant xCharged = ledger.find("gen_x").orElseThrow().createdAt();
+        assertThat(ledger.transfer("gen_y", wallet, AccountId.REVENUE, 100, TransferKind.GENERATION).succeeded())
+                .isTrue(); // the card's
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(ledger.transfer(StarsRefundAttempts.lossId(A), AccountId.STARS_REFUND_LOSS,
+                AccountId.STARS_CLEARING, 7_500, TransferKind.STARS_REFUND_LOSS).succeeded()).isTrue();
+        // the earlier build's refund of gen_y: 100 against A's loss
+        assertThat(ledger.transfer(HeldStarsRefunds.lossBackId("gen_y", StarsRefundAttempts.lossId(A)),
+                AccountId.REVENUE, AccountId.STARS_REFUND_LOSS, 100, TransferKind.REFUND).succeeded()).isTrue();
+        assertThat(paidWithA()).as("this walk: the card paid gen_y").contains("gen_x").doesNotContain("gen_y");
+        HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
+
+        long toWallet = held.giveBackAgainstLoss("gen_x", List.of("gen_x"), U, xCharged, 7_500);
+
+        assertThat(toWallet).as("what is left of A's loss against it, the rest the wallet's").isEqualTo(100);
+        assertThat(lossLeft()).isZero();
+    }
 }
