@@ -44,16 +44,22 @@ public final class PgPendingReplies implements PendingReplies {
     public static final String CHANNEL = "kiebot_outbox";
 
     /** One round trip for any number of replies: inserted in order, heads moved (senders are notified after commit). */
-    private static final String APPEND = "WITH added AS (INSERT INTO outbox (chat_id, body, created_at, origin) "
-            + "SELECT r.chat, CAST(r.body AS jsonb), :now, CAST(:origin AS text) "
+    /**
+     * The append's two steps, as CTEs ending in {@code added} (the replies, in order) and {@code heads} (their chats'
+     * heads moved): {@link #APPEND} alone, or in the done mark's statement ({@link PgProcessedUpdates#DONE_WITH_APPEND}).
+     */
+    static final String APPEND_STEPS = "added AS (INSERT INTO outbox (chat_id, body, created_at, origin) "
+            + "SELECT r.chat, CAST(r.body AS jsonb), :queuedAt, CAST(:origin AS text) "
             + "FROM unnest(CAST(:chats AS bigint[]), CAST(:bodies AS text[])) "
             + "WITH ORDINALITY AS r(chat, body, n) ORDER BY r.n RETURNING id, chat_id), "
-            + "heads AS (INSERT INTO outbox_chats (chat_id, head_id, due_at) SELECT chat_id, min(id), :now FROM added "
-            + "GROUP BY chat_id ON CONFLICT (chat_id) DO UPDATE "
+            + "heads AS (INSERT INTO outbox_chats (chat_id, head_id, due_at) SELECT chat_id, min(id), :queuedAt "
+            + "FROM added GROUP BY chat_id ON CONFLICT (chat_id) DO UPDATE "
             + "SET head_id = LEAST(outbox_chats.head_id, excluded.head_id), "
             // an idle chat's turn further ahead than any pacing gives was set before the clock stepped back
             + "due_at = CASE WHEN outbox_chats.head_id IS NULL AND outbox_chats.leased_until IS NULL "
-            + "THEN LEAST(outbox_chats.due_at, :latestTurn) ELSE outbox_chats.due_at END RETURNING 1) "
+            + "THEN LEAST(outbox_chats.due_at, :latestTurn) ELSE outbox_chats.due_at END RETURNING 1)";
+    /** One round trip for any number of replies: inserted in order, heads moved (senders are notified after commit). */
+    private static final String APPEND = "WITH " + APPEND_STEPS + " "
             + "SELECT (SELECT count(*) FROM added) AS n, (SELECT count(*) FROM heads) AS h";
     /** Reported by every claim: the time the server's statistics were last reset ({@link UnflushedSettles}). */
     static final String SERVER_EPOCH = "pg_stat_get_bgwriter_stat_reset_time()";
@@ -140,6 +146,7 @@ public final class PgPendingReplies implements PendingReplies {
     private final AtomicReference<Instant> lastUnreadableWarning = new AtomicReference<>();
     private final AtomicLong unreadableSinceWarning = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final HeldReplies held;
 
     /** Notifies other instances only; {@link #PgPendingReplies(Jdbi, Wakeups)} also wakes this one's threads. */
     public PgPendingReplies(Jdbi jdbi) {
@@ -147,8 +154,14 @@ public final class PgPendingReplies implements PendingReplies {
     }
 
     public PgPendingReplies(Jdbi jdbi, Wakeups wakeups) {
+        this(jdbi, wakeups, new HeldReplies());
+    }
+
+    /** A handling's append may wait in {@code held} for its done mark ({@link PgStores#create}). */
+    PgPendingReplies(Jdbi jdbi, Wakeups wakeups, HeldReplies held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.senders = new PgNotifier(jdbi, CHANNEL, wakeups);
+        this.held = Objects.requireNonNull(held, "held");
     }
 
     @Override
@@ -156,21 +169,34 @@ public final class PgPendingReplies implements PendingReplies {
         append(replies, now, Optional.empty());
     }
 
-    /** {@code origin} goes in a column of the same insert: the append stays one statement. */
+    /**
+     * {@code origin} goes in a column of the same insert: the append stays one statement. In a handling transaction
+     * it waits for the update's done mark and goes in its statement ({@link HeldReplies}).
+     */
     @Override
     public void append(List<Outgoing> replies, Instant now, Optional<String> origin) {
         Long[] chats = replies.stream().map(Outgoing::chatId).toArray(Long[]::new);
         String[] bodies = replies.stream().map(OutgoingCodec::encode).toArray(String[]::new);
-        jdbi.useHandle(h -> h.createQuery(APPEND)
-                .bindArray("chats", Long.class, (Object[]) chats)
-                .bindArray("bodies", String.class, (Object[]) bodies)
-                .bind("now", Sql.ts(now))
-                .bind("latestTurn", Sql.ts(now.plus(ChatPacing.INTERVAL_MAX)))
-                .bind("origin", origin.map(o -> o.length() > ORIGIN_MAX ? o.substring(0, ORIGIN_MAX) : o)
-                        .orElse(null))
-                .map((rs, ctx) -> rs.getInt("n"))
-                .one());
+        HeldReplies.Append append = new HeldReplies.Append(chats, bodies, now, now.plus(ChatPacing.INTERVAL_MAX),
+                origin.map(o -> o.length() > ORIGIN_MAX ? o.substring(0, ORIGIN_MAX) : o));
+        if (!held.hold(jdbi, append)) {
+            jdbi.useHandle(h -> appendNow(h, append));
+        }
         senders.afterCommit();
+    }
+
+    /** {@link #APPEND} of {@code append} on {@code h}, now. */
+    static void appendNow(org.jdbi.v3.core.Handle h, HeldReplies.Append append) {
+        bound(h.createQuery(APPEND), append).map((rs, ctx) -> rs.getInt("n")).one();
+    }
+
+    /** {@link #APPEND_STEPS}' binds. */
+    static org.jdbi.v3.core.statement.Query bound(org.jdbi.v3.core.statement.Query q, HeldReplies.Append append) {
+        return q.bindArray("chats", Long.class, (Object[]) append.chats())
+                .bindArray("bodies", String.class, (Object[]) append.bodies())
+                .bind("queuedAt", Sql.ts(append.queuedAt()))
+                .bind("latestTurn", Sql.ts(append.latestTurn()))
+                .bind("origin", append.origin().orElse(null));
     }
 
     /**
@@ -202,6 +228,7 @@ public final class PgPendingReplies implements PendingReplies {
      */
     @Override
     public Optional<Queued> claim(Instant now, Duration lease) {
+        held.send(jdbi);
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("a lease must last: " + lease);
         }
@@ -425,6 +452,7 @@ public final class PgPendingReplies implements PendingReplies {
 
     @Override
     public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
+        held.send(jdbi);
         return jdbi.withHandle(h -> {
             boolean alone = alone(h);
             Optional<Boolean> more = settle(h, reply, pacing, dueAt);
@@ -461,6 +489,7 @@ public final class PgPendingReplies implements PendingReplies {
 
     @Override
     public void release(Queued reply, Instant dueAt) {
+        held.send(jdbi);
         jdbi.useHandle(h -> h.createUpdate("UPDATE outbox_chats SET due_at = :due, leased_until = NULL "
                         + "WHERE chat_id = :chat AND leased_until = :lease")
                 .bind("due", Sql.ts(dueAt))
@@ -476,6 +505,7 @@ public final class PgPendingReplies implements PendingReplies {
      */
     @Override
     public void release(Queued reply, Instant dueAt, Deferral deferral) {
+        held.send(jdbi);
         releaseSetting(reply, dueAt, "deferred_since = :since, deferred_threw = :threw",
                 u -> u.bind("since", Sql.ts(deferral.since())).bind("threw", deferral.threw()));
     }
@@ -486,12 +516,14 @@ public final class PgPendingReplies implements PendingReplies {
      */
     @Override
     public void releaseRest(Queued reply, Reply rest, Instant dueAt) {
+        held.send(jdbi);
         releaseSetting(reply, dueAt, "body = CAST(:body AS jsonb)", u -> u.bind("body", restBody(reply, rest)));
     }
 
     /** {@link #releaseRest(Queued, Reply, Instant)}, the deferral kept in the reply's row by the same statement. */
     @Override
     public void releaseRest(Queued reply, Reply rest, Instant dueAt, Deferral deferral) {
+        held.send(jdbi);
         releaseSetting(reply, dueAt, "body = CAST(:body AS jsonb), deferred_since = :since, deferred_threw = :threw",
                 u -> u.bind("body", restBody(reply, rest)).bind("since", Sql.ts(deferral.since()))
                         .bind("threw", deferral.threw()));
@@ -508,6 +540,7 @@ public final class PgPendingReplies implements PendingReplies {
      */
     @Override
     public void tryBegins(Queued reply, Instant at) {
+        held.send(jdbi);
         jdbi.useHandle(h -> h.createUpdate("UPDATE outbox SET deferred_threw = true WHERE id = :id")
                 .bind("id", reply.id())
                 .execute());
@@ -541,6 +574,7 @@ public final class PgPendingReplies implements PendingReplies {
      */
     @Override
     public int releaseAll(Instant now) {
+        held.send(jdbi);
         // a scan of outbox_chats once per start, rather than an index that every claim would write to
         return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox_chats SET due_at = :now, leased_until = NULL "
                         + "WHERE leased_until IS NOT NULL")
@@ -555,6 +589,7 @@ public final class PgPendingReplies implements PendingReplies {
      */
     @Override
     public int clockSteppedBack(Duration step, Instant now) {
+        held.send(jdbi);
         if (step.isNegative() || step.isZero()) {
             throw new IllegalArgumentException("a step back is positive: " + step);
         }
@@ -573,6 +608,7 @@ public final class PgPendingReplies implements PendingReplies {
      */
     @Override
     public int dropChat(long chatId) {
+        held.send(jdbi);
         // a data-modifying WITH runs whether or not the query reads it
         return jdbi.inTransaction(h -> {
             h.createQuery("SELECT 1 FROM outbox_chats WHERE chat_id = :chat FOR UPDATE").bind("chat", chatId)
@@ -610,6 +646,7 @@ public final class PgPendingReplies implements PendingReplies {
      */
     @Override
     public List<Outgoing> dropQueue(long chatId) {
+        held.send(jdbi);
         return jdbi.inTransaction(h -> {
             h.createQuery("SELECT 1 FROM outbox_chats WHERE chat_id = :chat FOR UPDATE")
                     .bind("chat", chatId)
@@ -665,6 +702,7 @@ public final class PgPendingReplies implements PendingReplies {
      */
     @Override
     public boolean resultWaiting(long chatId, JobId job) {
+        held.send(jdbi);
         return jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM outbox WHERE chat_id = :chat "
                         + "AND body @> CAST(:result AS jsonb))")
                 .bind("chat", chatId)
@@ -675,6 +713,7 @@ public final class PgPendingReplies implements PendingReplies {
 
     @Override
     public Optional<Instant> nextDueAfter(Instant now) {
+        held.send(jdbi);
         return jdbi.withHandle(h -> h.createQuery("SELECT min(due_at) AS due FROM outbox_chats "
                         + "WHERE head_id IS NOT NULL AND due_at > :now")
                 .bind("now", Sql.ts(now))
@@ -688,6 +727,7 @@ public final class PgPendingReplies implements PendingReplies {
      */
     @Override
     public Optional<Instant> oldestWaiting() {
+        held.send(jdbi);
         return jdbi.withHandle(h -> h.createQuery("SELECT o.created_at FROM outbox_chats c "
                         + "JOIN outbox o ON o.id = c.head_id WHERE c.head_id IS NOT NULL ORDER BY c.head_id LIMIT 1")
                 .map((rs, ctx) -> Sql.instant(rs, "created_at"))
@@ -696,6 +736,7 @@ public final class PgPendingReplies implements PendingReplies {
 
     @Override
     public Optional<Long> taggedMessage(long chatId, String tag) {
+        held.send(jdbi);
         return jdbi.withHandle(h -> h.createQuery("SELECT message_id FROM tagged_messages "
                         + "WHERE chat_id = :chat AND tag = :tag")
                 .bind("chat", chatId)
@@ -706,6 +747,7 @@ public final class PgPendingReplies implements PendingReplies {
 
     @Override
     public void tag(long chatId, String tag, long messageId) {
+        held.send(jdbi);
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO tagged_messages (chat_id, tag, message_id) "
                         + "VALUES (:chat, :tag, :message) ON CONFLICT (chat_id, tag) DO UPDATE "
                         + "SET message_id = excluded.message_id")
@@ -718,6 +760,7 @@ public final class PgPendingReplies implements PendingReplies {
     /** One statement by the key, however many tags (the caller bounds them). */
     @Override
     public int untag(long chatId, List<String> tags) {
+        held.send(jdbi);
         if (tags.isEmpty()) {
             return 0;
         }
@@ -731,6 +774,7 @@ public final class PgPendingReplies implements PendingReplies {
     /** In the update's transaction (the thread's, when there is one): a row of {@code pre_checkout_answers}. */
     @Override
     public void keepAnswer(KeptAnswer kept) {
+        held.send(jdbi);
         Reply.AnswerPreCheckout a = kept.answer();
         jdbi.useHandle(h -> h.createUpdate("INSERT INTO pre_checkout_answers (query_id, chat_id, ok, error, until) "
                         + "VALUES (:query, :chat, :ok, :error, :until) ON CONFLICT (query_id) DO UPDATE "
@@ -750,6 +794,7 @@ public final class PgPendingReplies implements PendingReplies {
      */
     @Override
     public int forgetDeadLetters(Instant movedBefore, int limit) {
+        held.send(jdbi);
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox_dead_letters d USING ("
                         + "SELECT id FROM outbox_dead_letters WHERE moved_at < :before ORDER BY moved_at, id LIMIT :n) o "
                         + "WHERE d.id = o.id")
@@ -760,6 +805,7 @@ public final class PgPendingReplies implements PendingReplies {
 
     @Override
     public void answerGone(String queryId) {
+        held.send(jdbi);
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM pre_checkout_answers WHERE query_id = :query")
                 .bind("query", queryId)
                 .execute());
@@ -767,6 +813,7 @@ public final class PgPendingReplies implements PendingReplies {
 
     @Override
     public List<KeptAnswer> keptAnswers() {
+        held.send(jdbi);
         return jdbi.withHandle(h -> h.createQuery("SELECT query_id, chat_id, ok, error, until "
                         + "FROM pre_checkout_answers")
                 .map((rs, ctx) -> new KeptAnswer(new Reply.AnswerPreCheckout(rs.getLong("chat_id"),

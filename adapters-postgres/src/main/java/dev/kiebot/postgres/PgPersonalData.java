@@ -118,13 +118,21 @@ public final class PgPersonalData implements PersonalData {
             + "UPDATE manual_topups m SET receipt_file_id = NULL FROM due WHERE m.id = due.id";
 
     private final Jdbi jdbi;
+    private final HeldReplies held;
 
     public PgPersonalData(Jdbi jdbi) {
+        this(jdbi, new HeldReplies());
+    }
+
+    /** {@code forget} reads and deletes queued replies: it sends an append {@code held} keeps first. */
+    PgPersonalData(Jdbi jdbi, HeldReplies held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.held = Objects.requireNonNull(held, "held");
     }
 
     @Override
     public int forget(long userId) {
+        held.send(jdbi);
         // all or nothing, joining the caller's transaction when there is one
         return jdbi.inTransaction(h -> {
             // read before FORGET deletes those notices

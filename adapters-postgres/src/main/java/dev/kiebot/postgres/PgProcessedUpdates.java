@@ -85,6 +85,7 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
     private final Jdbi jdbi;
     private final GroupCommit<Arrival, Boolean> arrivals;
     private final PgNotifier handlers;
+    private final HeldReplies held;
 
     /** Notifies other instances only; {@link #PgProcessedUpdates(Jdbi, Wakeups)} also wakes this one's threads. */
     public PgProcessedUpdates(Jdbi jdbi) {
@@ -92,7 +93,13 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
     }
 
     public PgProcessedUpdates(Jdbi jdbi, Wakeups wakeups) {
+        this(jdbi, wakeups, new HeldReplies());
+    }
+
+    /** The done mark carries the outbox append {@code held} keeps ({@link PgStores#create}). */
+    PgProcessedUpdates(Jdbi jdbi, Wakeups wakeups, HeldReplies held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.held = Objects.requireNonNull(held, "held");
         this.handlers = new PgNotifier(jdbi, CHANNEL, wakeups);
         this.arrivals = new GroupCommit<>(
                 batch -> Sql.retrying("recording updates", () -> recordBatch(batch)),
@@ -200,7 +207,10 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
 
     @Override
     public Optional<PendingUpdate> claimNext() {
-        return jdbi.withHandle(h -> h.createQuery(CLAIM).map(PgProcessedUpdates::pending).findOne());
+        Optional<PendingUpdate> claimed = jdbi.withHandle(h -> h.createQuery(CLAIM).map(PgProcessedUpdates::pending)
+                .findOne());
+        claimed.ifPresent(u -> held.claimed(jdbi));
+        return claimed;
     }
 
     private static PendingUpdate pending(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -213,12 +223,39 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
         return jdbi.withHandle(h -> {
             // no row for an unknown update: nothing to lock, and the read below finds nothing either
             h.createQuery(RECLAIM_LOCK).bind("id", updateId).mapTo(Long.class).findOne();
-            return h.createQuery(RECLAIM_READ).bind("id", updateId).map(PgProcessedUpdates::pending).findOne();
+            Optional<PendingUpdate> claimed = h.createQuery(RECLAIM_READ).bind("id", updateId)
+                    .map(PgProcessedUpdates::pending).findOne();
+            claimed.ifPresent(u -> held.claimed(jdbi));
+            return claimed;
         });
     }
 
+    /**
+     * {@link #DONE} with the handling's outbox append ({@link PgPendingReplies#APPEND_STEPS}) in the same statement:
+     * the two write different tables (the append the outbox and its chats' heads, the mark the inbox and its chats'
+     * heads), so one snapshot for both changes nothing of what either does.
+     */
+    static final String DONE_WITH_APPEND = "WITH " + PgPendingReplies.APPEND_STEPS + ", "
+            + "handled AS (UPDATE processed_updates SET done_at = :now, payload = '' "
+            + "WHERE update_id = :id AND done_at IS NULL RETURNING chat_id), "
+            + "moved AS (UPDATE inbox_chats c SET head_id = (SELECT min(n.update_id) FROM processed_updates n "
+            + "WHERE n.chat_id = c.chat_id AND n.done_at IS NULL AND n.update_id <> :id) "
+            + "FROM handled h WHERE c.chat_id = h.chat_id RETURNING 1) "
+            + "SELECT (SELECT count(*) FROM added) AS n, (SELECT count(*) FROM heads) AS h, "
+            + "(SELECT count(*) FROM moved) AS m";
+
+    /** With the replies its handling queued, when {@link HeldReplies} held them: one round trip for both. */
     @Override
     public void done(long updateId, Instant now) {
+        Optional<HeldReplies.Append> append = held.take(jdbi);
+        if (append.isPresent()) {
+            jdbi.useHandle(h -> PgPendingReplies.bound(h.createQuery(DONE_WITH_APPEND), append.get())
+                    .bind("id", updateId)
+                    .bind("now", Sql.ts(now))
+                    .map((rs, ctx) -> rs.getInt("n"))
+                    .one());
+            return;
+        }
         jdbi.useHandle(h -> h.createUpdate(DONE)
                 .bind("id", updateId)
                 .bind("now", Sql.ts(now))

@@ -21,9 +21,16 @@ public final class PgTransactions implements Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(PgTransactions.class);
 
     private final Jdbi jdbi;
+    private final HeldReplies held;
 
     public PgTransactions(Jdbi jdbi) {
+        this(jdbi, new HeldReplies());
+    }
+
+    /** Sends {@code held}'s append, if one is still held, before each commit ({@link PgStores#create}). */
+    PgTransactions(Jdbi jdbi, HeldReplies held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.held = Objects.requireNonNull(held, "held");
     }
 
     /** The transaction this thread is in, if any. */
@@ -43,7 +50,20 @@ public final class PgTransactions implements Transactions {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbi.inTransaction(h -> work.get());
+                return jdbi.inTransaction(h -> {
+                    boolean opened = held.open(h);
+                    try {
+                        T result = work.get();
+                        if (opened) {
+                            held.send(jdbi); // in the transaction, before its commit: all or nothing still
+                        }
+                        return result;
+                    } finally {
+                        if (opened) {
+                            held.close(); // a rollback drops what was held with everything else
+                        }
+                    }
+                });
             } catch (RuntimeException e) {
                 String state = Sql.sqlState(e);
                 boolean conflict = "40001".equals(state) || "40P01".equals(state);

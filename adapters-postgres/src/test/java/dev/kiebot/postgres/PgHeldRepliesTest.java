@@ -1,0 +1,140 @@
+package dev.kiebot.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiebot.core.intake.PendingUpdate;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.postgres.testing.TestDatabase;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox append a handling holds for its done mark ({@link HeldReplies}): whatever the transaction does after
+ * it, the replies commit with it or not at all, and no statement of it reads the outbox without them.
+ */
+class PgHeldRepliesTest {
+    private static final long CHAT = 77;
+    private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
+
+    private PgStores stores;
+
+    @BeforeEach
+    void emptyStores() {
+        TestDatabase.truncateAll();
+        stores = PgStores.create(TestDatabase.get(), Clock.systemUTC());
+        assertThat(stores.processedUpdates().record(1, CHAT, "{}", NOW)).isTrue();
+    }
+
+    private static List<Outgoing> hello() {
+        return List.of(Outgoing.plain(new Reply.SendText(CHAT, "hello", dev.kiebot.core.reply.Keyboard.NONE)));
+    }
+
+    private static long outboxRows() {
+        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM outbox WHERE chat_id = :c")
+                .bind("c", CHAT).mapTo(Long.class).one());
+    }
+
+    private static boolean done(long updateId) {
+        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT done_at IS NOT NULL FROM processed_updates "
+                + "WHERE update_id = :id").bind("id", updateId).mapTo(Boolean.class).one());
+    }
+
+    @Test
+    void theRepliesAndTheDoneMarkCommitTogether() {
+        stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.pendingReplies().append(hello(), NOW);
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return u;
+        });
+        assertThat(outboxRows()).isEqualTo(1);
+        assertThat(done(1)).isTrue();
+        assertThat(stores.pendingReplies().oldestWaiting()).contains(NOW);
+    }
+
+    @Test
+    void aRollbackAfterTheDoneMarkLeavesNeitherTheRepliesNorTheMark() {
+        assertThatThrownBy(() -> stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.pendingReplies().append(hello(), NOW);
+            stores.processedUpdates().done(u.updateId(), NOW);
+            throw new IllegalStateException("crash after the fused statement, before the commit");
+        })).hasMessageContaining("crash");
+        assertThat(outboxRows()).isZero();
+        assertThat(done(1)).isFalse();
+        assertThat(stores.processedUpdates().claimNext()).isPresent(); // handled again, from the same state
+    }
+
+    @Test
+    void aRollbackWhileTheRepliesAreHeldDropsThemAndTheNextTransactionHoldsNothing() {
+        assertThatThrownBy(() -> stores.transactions().inOne(() -> {
+            stores.processedUpdates().claimNext().orElseThrow();
+            stores.pendingReplies().append(hello(), NOW);
+            throw new IllegalStateException("crash before the done mark");
+        })).hasMessageContaining("crash");
+        assertThat(outboxRows()).isZero();
+        stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.processedUpdates().done(u.updateId(), NOW); // nothing left held from the rolled-back one
+            return u;
+        });
+        assertThat(outboxRows()).isZero();
+        assertThat(done(1)).isTrue();
+    }
+
+    @Test
+    void repliesHeldWithNoDoneMarkStillCommit() {
+        stores.transactions().inOne(() -> {
+            stores.processedUpdates().claimNext().orElseThrow();
+            stores.pendingReplies().append(hello(), NOW);
+            return null; // a loop of one's own that marks done in another transaction, say
+        });
+        assertThat(outboxRows()).isEqualTo(1);
+    }
+
+    @Test
+    void theOutboxReadInTheSameTransactionSeesTheHeldReplies() {
+        Boolean seen = stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.pendingReplies().append(hello(), NOW);
+            boolean waiting = stores.pendingReplies().oldestWaiting().isPresent();
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return waiting;
+        });
+        assertThat(seen).isTrue();
+        assertThat(outboxRows()).isEqualTo(1);
+        assertThat(done(1)).isTrue();
+    }
+
+    @Test
+    void twoAppendsInOneHandlingKeepTheirOrder() {
+        stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.pendingReplies().append(List.of(Outgoing.plain(new Reply.SendText(CHAT, "first", dev.kiebot.core.reply.Keyboard.NONE))), NOW);
+            stores.pendingReplies().append(List.of(Outgoing.plain(new Reply.SendText(CHAT, "second", dev.kiebot.core.reply.Keyboard.NONE))), NOW);
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return u;
+        });
+        List<String> bodies = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT body::text FROM outbox "
+                + "WHERE chat_id = :c ORDER BY id").bind("c", CHAT).mapTo(String.class).list());
+        assertThat(bodies).hasSize(2);
+        assertThat(bodies.get(0)).contains("first");
+        assertThat(bodies.get(1)).contains("second");
+    }
+
+    @Test
+    void aReplyQueuedOutsideAHandlingIsWrittenAtOnce() {
+        stores.transactions().inOne(() -> {
+            stores.pendingReplies().append(hello(), NOW); // no update claimed: a job's status, say
+            // this thread's handle is the transaction's: its own SQL sees the row at once
+            assertThat(outboxRows()).isEqualTo(1);
+            return null;
+        });
+        assertThat(outboxRows()).isEqualTo(1);
+    }
+}
