@@ -43,7 +43,6 @@ public final class PgPendingReplies implements PendingReplies {
     /** Senders waiting for work LISTEN here. */
     public static final String CHANNEL = "kiebot_outbox";
 
-    /** One round trip for any number of replies: inserted in order, heads moved (senders are notified after commit). */
     /**
      * The append's two steps, as CTEs ending in {@code added} (the replies, in order) and {@code heads} (their chats'
      * heads moved): {@link #APPEND} alone, or in the done mark's statement ({@link PgProcessedUpdates#DONE_WITH_APPEND}).
