@@ -3,30 +3,58 @@ package dev.kiebot.postgres;
 import dev.kiebot.core.conversation.ChatStates;
 import java.util.Objects;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /** Each chat's session text, kept as core wrote it in a text column. */
 public final class PgChatStates implements ChatStates {
+    /**
+     * The write, as a CTE: {@link #SAVE} alone, or in the done mark's statement
+     * ({@link PgProcessedUpdates#doneWith}).
+     */
+    static final String SAVE_STEP = "saved AS (INSERT INTO chat_states (chat_id, state) VALUES (:stateChat, :state) "
+            + "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = now() RETURNING 1)";
+    private static final String SAVE = "WITH " + SAVE_STEP + " SELECT count(*) FROM saved";
+
     private final Jdbi jdbi;
+    private final HeldWrites held;
 
     public PgChatStates(Jdbi jdbi) {
+        this(jdbi, new HeldWrites());
+    }
+
+    /** A handling's write may wait in {@code held} for its done mark ({@link PgStores#create}). */
+    PgChatStates(Jdbi jdbi, HeldWrites held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.held = Objects.requireNonNull(held, "held");
     }
 
     @Override
     public Optional<String> load(long chatId) {
+        held.send(jdbi); // a state this transaction wrote and holds is read back as written
         return jdbi.withHandle(h -> h.createQuery("SELECT state FROM chat_states WHERE chat_id = :c")
                 .bind("c", chatId)
                 .mapTo(String.class)
                 .findOne());
     }
 
+    /** In a handling transaction it waits for the update's done mark and goes in its statement ({@link HeldWrites}). */
     @Override
     public void save(long chatId, String state) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO chat_states (chat_id, state) VALUES (:c, :s) "
-                        + "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = now()")
-                .bind("c", chatId)
-                .bind("s", state)
-                .execute());
+        HeldWrites.ChatState write = new HeldWrites.ChatState(chatId, Objects.requireNonNull(state, "state"));
+        if (!held.hold(jdbi, write)) {
+            jdbi.useHandle(h -> saveNow(h, write));
+        }
+    }
+
+    /** {@link #SAVE} of {@code write} on {@code h}, now. */
+    static void saveNow(Handle h, HeldWrites.ChatState write) {
+        bound(h.createQuery(SAVE), write).mapTo(Long.class).one();
+    }
+
+    /** {@link #SAVE_STEP}'s binds. */
+    static <T extends SqlStatement<T>> T bound(T statement, HeldWrites.ChatState write) {
+        return statement.bind("stateChat", write.chatId()).bind("state", write.state());
     }
 }

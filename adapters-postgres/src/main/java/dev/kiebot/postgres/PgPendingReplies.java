@@ -45,7 +45,7 @@ public final class PgPendingReplies implements PendingReplies {
 
     /**
      * The append's two steps, as CTEs ending in {@code added} (the replies, in order) and {@code heads} (their chats'
-     * heads moved): {@link #APPEND} alone, or in the done mark's statement ({@link PgProcessedUpdates#DONE_WITH_APPEND}).
+     * heads moved): {@link #APPEND} alone, or in the done mark's statement ({@link PgProcessedUpdates#doneWith}).
      */
     static final String APPEND_STEPS = "added AS (INSERT INTO outbox (chat_id, body, created_at, origin) "
             + "SELECT r.chat, CAST(r.body AS jsonb), :queuedAt, CAST(:origin AS text) "
@@ -145,7 +145,7 @@ public final class PgPendingReplies implements PendingReplies {
     private final AtomicReference<Instant> lastUnreadableWarning = new AtomicReference<>();
     private final AtomicLong unreadableSinceWarning = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
-    private final HeldReplies held;
+    private final HeldWrites held;
 
     /** Notifies other instances only; {@link #PgPendingReplies(Jdbi, Wakeups)} also wakes this one's threads. */
     public PgPendingReplies(Jdbi jdbi) {
@@ -153,11 +153,11 @@ public final class PgPendingReplies implements PendingReplies {
     }
 
     public PgPendingReplies(Jdbi jdbi, Wakeups wakeups) {
-        this(jdbi, wakeups, new HeldReplies());
+        this(jdbi, wakeups, new HeldWrites());
     }
 
     /** A handling's append may wait in {@code held} for its done mark ({@link PgStores#create}). */
-    PgPendingReplies(Jdbi jdbi, Wakeups wakeups, HeldReplies held) {
+    PgPendingReplies(Jdbi jdbi, Wakeups wakeups, HeldWrites held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.senders = new PgNotifier(jdbi, CHANNEL, wakeups);
         this.held = Objects.requireNonNull(held, "held");
@@ -170,13 +170,13 @@ public final class PgPendingReplies implements PendingReplies {
 
     /**
      * {@code origin} goes in a column of the same insert: the append stays one statement. In a handling transaction
-     * it waits for the update's done mark and goes in its statement ({@link HeldReplies}).
+     * it waits for the update's done mark and goes in its statement ({@link HeldWrites}).
      */
     @Override
     public void append(List<Outgoing> replies, Instant now, Optional<String> origin) {
         Long[] chats = replies.stream().map(Outgoing::chatId).toArray(Long[]::new);
         String[] bodies = replies.stream().map(OutgoingCodec::encode).toArray(String[]::new);
-        HeldReplies.Append append = new HeldReplies.Append(chats, bodies, now, now.plus(ChatPacing.INTERVAL_MAX),
+        HeldWrites.Append append = new HeldWrites.Append(chats, bodies, now, now.plus(ChatPacing.INTERVAL_MAX),
                 origin.map(o -> o.length() > ORIGIN_MAX ? o.substring(0, ORIGIN_MAX) : o));
         if (!held.hold(jdbi, append)) {
             jdbi.useHandle(h -> appendNow(h, append));
@@ -185,12 +185,12 @@ public final class PgPendingReplies implements PendingReplies {
     }
 
     /** {@link #APPEND} of {@code append} on {@code h}, now. */
-    static void appendNow(org.jdbi.v3.core.Handle h, HeldReplies.Append append) {
+    static void appendNow(org.jdbi.v3.core.Handle h, HeldWrites.Append append) {
         bound(h.createQuery(APPEND), append).map((rs, ctx) -> rs.getInt("n")).one();
     }
 
     /** {@link #APPEND_STEPS}' binds. */
-    static org.jdbi.v3.core.statement.Query bound(org.jdbi.v3.core.statement.Query q, HeldReplies.Append append) {
+    static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bound(T q, HeldWrites.Append append) {
         return q.bindArray("chats", Long.class, (Object[]) append.chats())
                 .bindArray("bodies", String.class, (Object[]) append.bodies())
                 .bind("queuedAt", Sql.ts(append.queuedAt()))

@@ -118,14 +118,14 @@ public final class PgPersonalData implements PersonalData {
             + "UPDATE manual_topups m SET receipt_file_id = NULL FROM due WHERE m.id = due.id";
 
     private final Jdbi jdbi;
-    private final HeldReplies held;
+    private final HeldWrites held;
 
     public PgPersonalData(Jdbi jdbi) {
-        this(jdbi, new HeldReplies());
+        this(jdbi, new HeldWrites());
     }
 
-    /** {@code forget} reads and deletes queued replies: it sends an append {@code held} keeps first. */
-    PgPersonalData(Jdbi jdbi, HeldReplies held) {
+    /** {@code forget} reads and deletes queued replies and chat states: it sends what {@code held} keeps first. */
+    PgPersonalData(Jdbi jdbi, HeldWrites held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.held = Objects.requireNonNull(held, "held");
     }

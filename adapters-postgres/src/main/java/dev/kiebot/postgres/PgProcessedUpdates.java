@@ -85,7 +85,7 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
     private final Jdbi jdbi;
     private final GroupCommit<Arrival, Boolean> arrivals;
     private final PgNotifier handlers;
-    private final HeldReplies held;
+    private final HeldWrites held;
 
     /** Notifies other instances only; {@link #PgProcessedUpdates(Jdbi, Wakeups)} also wakes this one's threads. */
     public PgProcessedUpdates(Jdbi jdbi) {
@@ -93,11 +93,11 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
     }
 
     public PgProcessedUpdates(Jdbi jdbi, Wakeups wakeups) {
-        this(jdbi, wakeups, new HeldReplies());
+        this(jdbi, wakeups, new HeldWrites());
     }
 
-    /** The done mark carries the outbox append {@code held} keeps ({@link PgStores#create}). */
-    PgProcessedUpdates(Jdbi jdbi, Wakeups wakeups, HeldReplies held) {
+    /** The done mark carries the writes {@code held} keeps ({@link PgStores#create}). */
+    PgProcessedUpdates(Jdbi jdbi, Wakeups wakeups, HeldWrites held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.held = Objects.requireNonNull(held, "held");
         this.handlers = new PgNotifier(jdbi, CHANNEL, wakeups);
@@ -231,35 +231,47 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
     }
 
     /**
-     * {@link #DONE} with the handling's outbox append ({@link PgPendingReplies#APPEND_STEPS}) in the same statement:
-     * the two write different tables (the append the outbox and its chats' heads, the mark the inbox and its chats'
-     * heads), so one snapshot for both changes nothing of what either does.
+     * {@link #DONE} with what the handling's last writes held ({@link HeldWrites}): the chat state's write
+     * ({@link PgChatStates#SAVE_STEP}) and the outbox append ({@link PgPendingReplies#APPEND_STEPS}), either or both,
+     * in the same statement. Each writes tables none of the others touches (the chat states; the outbox and its
+     * chats' heads; the inbox and its chats' heads), so one snapshot for all changes nothing of what each does.
      */
-    static final String DONE_WITH_APPEND = "WITH " + PgPendingReplies.APPEND_STEPS + ", "
-            + "handled AS (UPDATE processed_updates SET done_at = :now, payload = '' "
-            + "WHERE update_id = :id AND done_at IS NULL RETURNING chat_id), "
-            + "moved AS (UPDATE inbox_chats c SET head_id = (SELECT min(n.update_id) FROM processed_updates n "
-            + "WHERE n.chat_id = c.chat_id AND n.done_at IS NULL AND n.update_id <> :id) "
-            + "FROM handled h WHERE c.chat_id = h.chat_id RETURNING 1) "
-            + "SELECT (SELECT count(*) FROM added) AS n, (SELECT count(*) FROM heads) AS h, "
-            + "(SELECT count(*) FROM moved) AS m";
+    static String doneWith(boolean state, boolean append) {
+        return "WITH " + (state ? PgChatStates.SAVE_STEP + ", " : "") + (append ? PgPendingReplies.APPEND_STEPS + ", " : "")
+                + "handled AS (UPDATE processed_updates SET done_at = :now, payload = '' "
+                + "WHERE update_id = :id AND done_at IS NULL RETURNING chat_id), "
+                + "moved AS (UPDATE inbox_chats c SET head_id = (SELECT min(n.update_id) FROM processed_updates n "
+                + "WHERE n.chat_id = c.chat_id AND n.done_at IS NULL AND n.update_id <> :id) "
+                + "FROM handled h WHERE c.chat_id = h.chat_id RETURNING 1) "
+                + "SELECT (SELECT count(*) FROM moved) AS m";
+    }
 
-    /** With the replies its handling queued, when {@link HeldReplies} held them: one round trip for both. */
+    private static final String DONE_WITH_STATE = doneWith(true, false);
+    private static final String DONE_WITH_APPEND = doneWith(false, true);
+    private static final String DONE_WITH_BOTH = doneWith(true, true);
+
+    /**
+     * With the chat state's write and the replies its handling queued, when {@link HeldWrites} held them: one round
+     * trip for all three.
+     */
     @Override
     public void done(long updateId, Instant now) {
-        Optional<HeldReplies.Append> append = held.take(jdbi);
-        if (append.isPresent()) {
-            jdbi.useHandle(h -> PgPendingReplies.bound(h.createQuery(DONE_WITH_APPEND), append.get())
+        HeldWrites.Held writes = held.take(jdbi);
+        if (writes.isEmpty()) {
+            jdbi.useHandle(h -> h.createUpdate(DONE)
                     .bind("id", updateId)
                     .bind("now", Sql.ts(now))
-                    .map((rs, ctx) -> rs.getInt("n"))
-                    .one());
+                    .execute());
             return;
         }
-        jdbi.useHandle(h -> h.createUpdate(DONE)
-                .bind("id", updateId)
-                .bind("now", Sql.ts(now))
-                .execute());
+        String sql = writes.state().isEmpty() ? DONE_WITH_APPEND
+                : writes.append().isEmpty() ? DONE_WITH_STATE : DONE_WITH_BOTH;
+        jdbi.useHandle(h -> {
+            org.jdbi.v3.core.statement.Query q = h.createQuery(sql).bind("id", updateId).bind("now", Sql.ts(now));
+            writes.state().ifPresent(c -> PgChatStates.bound(q, c));
+            writes.append().ifPresent(a -> PgPendingReplies.bound(q, a));
+            q.map((rs, ctx) -> rs.getInt("m")).one();
+        });
     }
 
     /** The head with the lowest id is the oldest pending update (ids grow): one probe of the heads' index. */

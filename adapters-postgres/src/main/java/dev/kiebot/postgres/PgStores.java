@@ -13,10 +13,10 @@ public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates
     public static PgStores create(Database db, Clock clock) {
         var jdbi = db.jdbi();
         Wakeups wakeups = db.wakeups();
-        // a handling's outbox append goes with its done mark, in one statement (HeldReplies)
-        HeldReplies held = new HeldReplies();
+        // a handling's chat state write and outbox append go with its done mark, in one statement (HeldWrites)
+        HeldWrites held = new HeldWrites();
         return new PgStores(new PgLedger(db, clock), new PgJobs(jdbi, wakeups), new PgUsers(jdbi),
-                new PgChatStates(jdbi), new PgFreeUsage(jdbi), new PgPayments(jdbi),
+                new PgChatStates(jdbi, held), new PgFreeUsage(jdbi), new PgPayments(jdbi),
                 new PgProcessedUpdates(jdbi, wakeups, held), new PgAudit(jdbi), new PgAdmissions(jdbi),
                 new PgBroadcasts(jdbi, wakeups), new PgManualTopUps(jdbi), new PgSupportTickets(jdbi),
                 new PgShopFigures(jdbi), new PgPendingReplies(jdbi, wakeups, held), new PgTransactions(jdbi, held),

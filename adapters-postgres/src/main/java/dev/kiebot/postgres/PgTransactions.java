@@ -21,14 +21,14 @@ public final class PgTransactions implements Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(PgTransactions.class);
 
     private final Jdbi jdbi;
-    private final HeldReplies held;
+    private final HeldWrites held;
 
     public PgTransactions(Jdbi jdbi) {
-        this(jdbi, new HeldReplies());
+        this(jdbi, new HeldWrites());
     }
 
     /** Sends {@code held}'s append, if one is still held, before each commit ({@link PgStores#create}). */
-    PgTransactions(Jdbi jdbi, HeldReplies held) {
+    PgTransactions(Jdbi jdbi, HeldWrites held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.held = Objects.requireNonNull(held, "held");
     }

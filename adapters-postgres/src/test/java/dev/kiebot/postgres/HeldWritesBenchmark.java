@@ -19,17 +19,17 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bytes allocated and CPU of the handling thread per handled update, with the outbox append in the done mark's
- * statement ({@link HeldReplies}, as {@link PgStores#create} makes the stores) and without (the same stores made
+ * Bytes allocated and CPU of the handling thread per handled update, with the chat state's write and the outbox
+ * append in the done mark's statement ({@link HeldWrites}, as {@link PgStores#create} makes the stores) and without (the same stores made
  * apart, each with a holder of its own, which never holds), in alternating blocks in one JVM on the test database:
  * the burst's mix (/start, menu, images, each from a new user) through core's inbox, as StatementsPerUpdateTest
  * counts it. Not a test (its name keeps it out of the build's runs); BENCHMARKS.md section 68:
  * <pre>
- * mvn -B -o -q -T1 test -pl core,core-testing,adapters-postgres -Djacoco.skip=true -Dtest=HeldRepliesBenchmark
- *   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.pairs=10 -Dbench.block=300   (figures in target/held-replies.txt)
+ * mvn -B -o -q -T1 test -pl core,core-testing,adapters-postgres -Djacoco.skip=true -Dtest=HeldWritesBenchmark
+ *   -Dsurefire.failIfNoSpecifiedTests=false -Dbench.pairs=10 -Dbench.block=300   (figures in target/held-writes.txt)
  * </pre>
  */
-class HeldRepliesBenchmark {
+class HeldWritesBenchmark {
     private static final String[] MIX = {"start", "*|m", "*|c|IMAGE"};
 
     @Test
@@ -40,8 +40,8 @@ class HeldRepliesBenchmark {
         TestDatabase.truncateAll();
         ShopHarness fused = harness(clock -> PgStores.create(db, clock));
         ShopHarness apart = harness(clock -> apart(db, clock));
-        Inbox[] inboxes = {new Inbox(fused.shop, HeldRepliesBenchmark::translated),
-                new Inbox(apart.shop, HeldRepliesBenchmark::translated)};
+        Inbox[] inboxes = {new Inbox(fused.shop, HeldWritesBenchmark::translated),
+                new Inbox(apart.shop, HeldWritesBenchmark::translated)};
         ShopHarness[] harnesses = {fused, apart};
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] next = {1};
@@ -70,7 +70,7 @@ class HeldRepliesBenchmark {
                 median(rows, 3), rows.stream().filter(r -> r[0] < r[2]).count(), pairs,
                 rows.stream().filter(r -> r[1] < r[3]).count(), pairs));
         System.out.print(out);
-        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "held-replies.txt"), out.toString(),
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "held-writes.txt"), out.toString(),
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
@@ -84,7 +84,7 @@ class HeldRepliesBenchmark {
         Jdbi jdbi = db.jdbi();
         Wakeups wakeups = db.wakeups();
         PgStores together = PgStores.create(db, clock);
-        return new PgStores(together.ledger(), together.jobs(), together.users(), together.chatStates(),
+        return new PgStores(together.ledger(), together.jobs(), together.users(), new PgChatStates(jdbi),
                 together.freeUsage(), together.payments(), new PgProcessedUpdates(jdbi, wakeups), together.audit(),
                 together.admissions(), together.broadcasts(), together.manualTopUps(), together.supportTickets(),
                 together.figures(), new PgPendingReplies(jdbi, wakeups), new PgTransactions(jdbi),

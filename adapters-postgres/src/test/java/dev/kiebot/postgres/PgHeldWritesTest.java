@@ -14,10 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The outbox append a handling holds for its done mark ({@link HeldReplies}): whatever the transaction does after
- * it, the replies commit with it or not at all, and no statement of it reads the outbox without them.
+ * The chat state's write and the outbox append a handling holds for its done mark ({@link HeldWrites}): whatever the
+ * transaction does after them, they commit with it or not at all, and no statement of it reads the outbox or the chat
+ * states without them.
  */
-class PgHeldRepliesTest {
+class PgHeldWritesTest {
     private static final long CHAT = 77;
     private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
 
@@ -44,28 +45,64 @@ class PgHeldRepliesTest {
                 + "WHERE update_id = :id").bind("id", updateId).mapTo(Boolean.class).one());
     }
 
+    private static java.util.Optional<String> state() {
+        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT state FROM chat_states WHERE chat_id = :c")
+                .bind("c", CHAT).mapTo(String.class).findOne());
+    }
+
     @Test
-    void theRepliesAndTheDoneMarkCommitTogether() {
+    void theStateTheRepliesAndTheDoneMarkCommitTogether() {
         stores.transactions().inOne(() -> {
             PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.chatStates().save(CHAT, "menu");
             stores.pendingReplies().append(hello(), NOW);
             stores.processedUpdates().done(u.updateId(), NOW);
             return u;
         });
         assertThat(outboxRows()).isEqualTo(1);
+        assertThat(state()).contains("menu");
         assertThat(done(1)).isTrue();
         assertThat(stores.pendingReplies().oldestWaiting()).contains(NOW);
+    }
+
+    @Test
+    void theStateAloneGoesWithTheDoneMark() {
+        stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.chatStates().save(CHAT, "first");
+            stores.chatStates().save(CHAT, "second"); // the first is written at once, the second held
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return u;
+        });
+        assertThat(state()).contains("second");
+        assertThat(outboxRows()).isZero();
+        assertThat(done(1)).isTrue();
+    }
+
+    @Test
+    void aStateReadInTheSameTransactionIsTheOneWritten() {
+        String read = stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.chatStates().save(CHAT, "written");
+            String back = stores.chatStates().load(CHAT).orElse("none");
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return back;
+        });
+        assertThat(read).isEqualTo("written");
+        assertThat(state()).contains("written");
     }
 
     @Test
     void aRollbackAfterTheDoneMarkLeavesNeitherTheRepliesNorTheMark() {
         assertThatThrownBy(() -> stores.transactions().inOne(() -> {
             PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.chatStates().save(CHAT, "menu");
             stores.pendingReplies().append(hello(), NOW);
             stores.processedUpdates().done(u.updateId(), NOW);
             throw new IllegalStateException("crash after the fused statement, before the commit");
         })).hasMessageContaining("crash");
         assertThat(outboxRows()).isZero();
+        assertThat(state()).isEmpty();
         assertThat(done(1)).isFalse();
         assertThat(stores.processedUpdates().claimNext()).isPresent(); // handled again, from the same state
     }
@@ -74,10 +111,12 @@ class PgHeldRepliesTest {
     void aRollbackWhileTheRepliesAreHeldDropsThemAndTheNextTransactionHoldsNothing() {
         assertThatThrownBy(() -> stores.transactions().inOne(() -> {
             stores.processedUpdates().claimNext().orElseThrow();
+            stores.chatStates().save(CHAT, "menu");
             stores.pendingReplies().append(hello(), NOW);
             throw new IllegalStateException("crash before the done mark");
         })).hasMessageContaining("crash");
         assertThat(outboxRows()).isZero();
+        assertThat(state()).isEmpty();
         stores.transactions().inOne(() -> {
             PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
             stores.processedUpdates().done(u.updateId(), NOW); // nothing left held from the rolled-back one
@@ -91,10 +130,12 @@ class PgHeldRepliesTest {
     void repliesHeldWithNoDoneMarkStillCommit() {
         stores.transactions().inOne(() -> {
             stores.processedUpdates().claimNext().orElseThrow();
+            stores.chatStates().save(CHAT, "menu");
             stores.pendingReplies().append(hello(), NOW);
             return null; // a loop of one's own that marks done in another transaction, say
         });
         assertThat(outboxRows()).isEqualTo(1);
+        assertThat(state()).contains("menu");
     }
 
     @Test
@@ -131,8 +172,10 @@ class PgHeldRepliesTest {
     void aReplyQueuedOutsideAHandlingIsWrittenAtOnce() {
         stores.transactions().inOne(() -> {
             stores.pendingReplies().append(hello(), NOW); // no update claimed: a job's status, say
-            // this thread's handle is the transaction's: its own SQL sees the row at once
+            stores.chatStates().save(CHAT, "menu");
+            // this thread's handle is the transaction's: its own SQL sees the rows at once
             assertThat(outboxRows()).isEqualTo(1);
+            assertThat(state()).contains("menu");
             return null;
         });
         assertThat(outboxRows()).isEqualTo(1);
