@@ -15,7 +15,9 @@ public final class PgChatStates implements ChatStates {
      */
     static final String SAVE_STEP = "saved AS (INSERT INTO chat_states (chat_id, state) VALUES (:stateChat, :state) "
             + "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = now() RETURNING 1)";
-    private static final String SAVE = "WITH " + SAVE_STEP + " SELECT count(*) FROM saved";
+    /** The write alone: an update, as before {@link HeldWrites}, with no row to map. */
+    private static final String SAVE = "INSERT INTO chat_states (chat_id, state) VALUES (:stateChat, :state) "
+            + "ON CONFLICT (chat_id) DO UPDATE SET state = excluded.state, updated_at = now()";
 
     private final Jdbi jdbi;
     private final HeldWrites held;
@@ -50,7 +52,7 @@ public final class PgChatStates implements ChatStates {
 
     /** {@link #SAVE} of {@code write} on {@code h}, now. */
     static void saveNow(Handle h, HeldWrites.ChatState write) {
-        bound(h.createQuery(SAVE), write).mapTo(Long.class).one();
+        bound(h.createUpdate(SAVE), write).execute();
     }
 
     /** {@link #SAVE_STEP}'s binds. */
