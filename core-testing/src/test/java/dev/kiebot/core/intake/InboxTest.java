@@ -683,11 +683,11 @@ class InboxTest {
             assertThat(e.detail()).isEqualTo(U + " ch-9 50 XTR");
         });
         assertThat(ShopHarness.lastText(h.admin("find", "upd_970"))).contains("upd_970",
-                "could not handle a payment of 50", "by user " + U, "not credited", "charge id: ch-9",
+                "could not handle a payment of 50", "by user User" + U + " (id " + U + ")", "not credited", "charge id: ch-9",
                 "/refund_stars ch-9", "/find " + U);
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(ShopHarness.lastText(h.admin("find", "upd_970"))).contains("upd_970",
-                "не смог обработать оплату пользователя " + U, "не зачислены", "Номер платежа в Telegram: ch-9",
+                "не смог обработать оплату пользователя User" + U + " (ID " + U + ")", "не зачислены", "Номер платежа в Telegram: ch-9",
                 "сохранён как незачисленный");
         assertThat(h.stores.payments().uncredited("ch-9")).as("kept as not credited, refundable")
                 .hasValueSatisfying(c -> {
