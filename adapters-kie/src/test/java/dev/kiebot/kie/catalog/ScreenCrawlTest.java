@@ -392,17 +392,18 @@ class ScreenCrawlTest {
                     found("i: a message with no button (the persistent menu's /menu is the way on)", first(text)
                             .replaceAll("\\d+", "N").replaceFirst(" · .*", " · …"));
                 }
-                if (CHECKED.add(text) && "ru".equals(language)) {
+                boolean fresh = CHECKED.add(text);
+                if (fresh && DUMP_TO != null) {
+                    DUMP.append("=== ").append(where).append('\n').append(text).append('\n');
+                    kb.rows().forEach(row -> DUMP.append(row.stream().map(b -> "[" + b.text() + "]")
+                            .collect(Collectors.joining(" "))).append('\n'));
+                }
+                if (fresh && "ru".equals(language)) {
                     words(where, text);
                     plurals(where, text);
                 } else if (!"ru".equals(language) && text.replace(TYPED, "").replace(TICKET, "").chars()
                         .anyMatch(ch -> Character.UnicodeBlock.of(ch) == Character.UnicodeBlock.CYRILLIC)) {
                     found("f: Russian on an English screen", where + ": " + first(text));
-                    if (DUMP_TO != null) {
-                        DUMP.append("=== ").append(where).append('\n').append(text).append('\n');
-                        kb.rows().forEach(row -> DUMP.append(row.stream().map(b -> "[" + b.text() + "]")
-                                .collect(Collectors.joining(" "))).append('\n'));
-                    }
                 }
                 kb.buttons().stream().filter(b -> "ru".equals(language) && CHECKED.add("\u0000" + b.text()))
                         .forEach(b -> words(where + " (button)", b.text()));
