@@ -57,7 +57,10 @@ import org.junit.jupiter.api.Test;
  *       two spaces, a line starting in lower case, a Latin word that is not a proper name (the models' names from the
  *       catalog's titles, their makers', the platforms');
  *   <li>g: a count and a counted noun that disagree («1 генераций»);
- *   <li>h: every model of the catalog has a card the menu's buttons lead to.
+ *   <li>h: every model of the catalog has a card the menu's buttons lead to;
+ *   <li>j: a summary's value after its colon («• Качество: базовое») goes on in lower case, as a Russian sentence
+ *       does, unless it starts with a digit («1:1»), in Latin (a proper name, an acronym: «Full HD») or is a Cyrillic
+ *       acronym or a person's name (a voice's, marked ♂ or ♀).
  * </ul>
  * The test prints a short report (counts and the first findings of each kind). {@code -Dkiebot.crawl.english=true}
  * crawls the English screens too (labels, limits, answers); {@code -Dkiebot.crawl.dump=<file>} writes every text met,
@@ -203,6 +206,11 @@ class ScreenCrawlTest {
     @Test
     void noApiWordOnARussianScreen() {
         assertThat(findings("f:")).isEmpty();
+    }
+
+    @Test
+    void summaryValuesGoOnInLowerCase() {
+        assertThat(findings("j:")).isEmpty();
     }
 
     @Test
@@ -401,6 +409,7 @@ class ScreenCrawlTest {
                 if (fresh && "ru".equals(language)) {
                     words(where, text);
                     plurals(where, text);
+                    summary(where, text);
                 } else if (!"ru".equals(language) && text.replace(TYPED, "").replace(TICKET, "").chars()
                         .anyMatch(ch -> Character.UnicodeBlock.of(ch) == Character.UnicodeBlock.CYRILLIC)) {
                     found("f: Russian on an English screen", where + ": " + first(text));
@@ -629,6 +638,24 @@ class ScreenCrawlTest {
             if (!t.isEmpty() && Character.isLowerCase(t.codePointAt(0))
                     && Character.UnicodeBlock.of(t.codePointAt(0)) == Character.UnicodeBlock.CYRILLIC) {
                 found("f: a line that starts in lower case", "«" + first(t) + "» at " + where);
+            }
+        }
+    }
+
+    /** A summary's line: «• Качество: базовое». */
+    private static final Pattern SUMMARY_LINE = Pattern.compile("(?m)^• ([^:\n]+): (\\S.*)$");
+
+    private static void summary(String where, String text) {
+        Matcher m = SUMMARY_LINE.matcher(text);
+        while (m.find()) {
+            String value = m.group(2);
+            int first = value.codePointAt(0);
+            int width = Character.charCount(first);
+            boolean acronym = width < value.length() && !Character.isLowerCase(value.codePointAt(width));
+            boolean name = value.contains("\u2642") || value.contains("\u2640");
+            if (Character.isUpperCase(first) && Character.UnicodeBlock.of(first) == Character.UnicodeBlock.CYRILLIC
+                    && !acronym && !name) {
+                found("j: a summary's value in upper case after its colon", "«" + m.group() + "» at " + where);
             }
         }
     }

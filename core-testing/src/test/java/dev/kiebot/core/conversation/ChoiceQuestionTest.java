@@ -12,6 +12,7 @@ import dev.kiebot.core.catalog.FieldLabels;
 import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.catalog.OptionLabel;
 import dev.kiebot.core.catalog.Sku;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
@@ -122,6 +123,43 @@ class ChoiceQuestionTest {
         List<Reply> cfg = h.press(U, button(sound, "Да"));
         String confirm = lastText(h.press(U, button(cfg, "По умолчанию")));
         assertThat(confirm).startsWith("Проверьте и подтвердите").contains("\n• Звук: да\n");
+    }
+
+    /**
+     * A choice's label goes on in lower case after its colon in the confirmation, as «да» does («• Качество:
+     * базовое»); a label in Latin («Full HD»), an acronym («ИИ») and a voice's name («Ева ♀») keep their capitals. The
+     * summary said «• Качество: Базовое» under «• Звук: да».
+     */
+    @Test
+    void aChoicesLabelGoesOnInLowerCaseInTheConfirmationButNamesKeepTheirCapitals() {
+        InputField quality = choice("quality", "basic", "Качество", "Базовое", "Basic");
+        InputField size = choice("size", "fhd", "Размер", "Full HD", "Full HD");
+        InputField helper = choice("helper", "ai", "Помощник", "ИИ", "AI");
+        InputField voice = choice("voice", "eva", "Голос", "Ева ♀", "Eva ♀");
+        Model m = new Model("img/labels", "img/labels", Family.JOBS, Category.IMAGE,
+                Map.of("ru", "Подписи", "en", "Labels"), Map.of("ru", "рисует", "en", "draws"),
+                List.of(InputField.prompt(1000).withLabels(FieldLabels.of("Описание", "Prompt", "что нарисовать",
+                        "what to draw")), quality, size, helper, voice),
+                List.of(new Sku(Map.of(), new BigDecimal("0.02"), TestCatalog.SRC)), 1);
+        ShopHarness h = new ShopHarness(Catalog.of(List.of(m)), ShopSettings.defaults()).speaking("ru");
+        h.command(U, "start");
+        h.press(U, "*|g|img/labels");
+        List<Reply> next = h.send(U, new Event.Text("лиса", Optional.of(100L)));
+        for (String label : List.of("Базовое", "Full HD", "ИИ", "Ева ♀")) {
+            next = h.press(U, button(next, label));
+        }
+        String confirm = lastText(next);
+        assertThat(confirm).startsWith("Проверьте и подтвердите").contains("\n• Качество: базовое\n",
+                "\n• Размер: Full HD\n", "\n• Помощник: ИИ\n", "\n• Голос: Ева ♀\n");
+        h.press(U, "*|g|img/labels");
+        List<Reply> question = h.send(U, new Event.Text("лиса", Optional.of(100L)));
+        assertThat(buttonTexts(question)).as("its button keeps the capital").contains("Базовое");
+    }
+
+    private static InputField choice(String name, String value, String label, String ru, String en) {
+        return new InputField(name, FieldType.ENUM, true, List.of(value), Optional.empty(), Optional.empty(),
+                Optional.empty(), OptionalInt.empty(), OptionalInt.empty(), true)
+                .withLabels(FieldLabels.of(label, label, "какой", "which").withValue(value, OptionLabel.of(ru, en)));
     }
 
     /**

@@ -28,8 +28,9 @@ public final class OptionWords {
     }
 
     /**
-     * The value as a line of a summary reads it («• Звук: да»): the confirmation, {@code /find}. A yes/no without labels
-     * of its own is in lower case there, as a sentence goes on; its buttons keep «Да» / «Нет».
+     * The value as a line of a summary reads it («• Звук: да», «• Качество: базовое»): the confirmation, {@code /find}.
+     * After the colon a Russian sentence goes on in lower case, so a label that is a common word loses its capital
+     * there ({@link #afterColon}); its buttons keep «Да», «Базовое».
      *
      * @param texts    the shop's texts
      * @param language the reader's language
@@ -38,7 +39,28 @@ public final class OptionWords {
      * @return the words for it after the field's label
      */
     public static String inSummary(Texts texts, String language, InputField field, String value) {
-        return words(texts, language, field, value, Msg.OPTION_YES, Msg.OPTION_NO);
+        return afterColon(words(texts, language, field, value, Msg.OPTION_YES, Msg.OPTION_NO));
+    }
+
+    /**
+     * A label as it goes on after a colon: a Cyrillic word in sentence case (a capital, then a small letter: «Авто»,
+     * «Как на фото») starts small. Kept as they are: a label starting with a digit («1:1», «4K»), a Latin one (the
+     * proper names and acronyms the catalog writes in Latin: «Full HD», «HD»), an acronym («ИИ»), and a person's name
+     * (a voice's, marked ♂ or ♀ in the catalog's labels: «Джеймс ♂»). English labels are Latin: kept too.
+     */
+    static String afterColon(String label) {
+        if (label.isEmpty()) {
+            return label;
+        }
+        int first = label.codePointAt(0);
+        int width = Character.charCount(first);
+        boolean sentenceCase = Character.isUpperCase(first)
+                && Character.UnicodeBlock.of(first) == Character.UnicodeBlock.CYRILLIC
+                && width < label.length() && Character.isLowerCase(label.codePointAt(width));
+        if (!sentenceCase || label.contains("\u2642") || label.contains("\u2640")) {
+            return label;
+        }
+        return label.substring(0, width).toLowerCase(java.util.Locale.ROOT) + label.substring(width);
     }
 
     private static String words(Texts texts, String language, InputField field, String value, Msg yes, Msg no) {
