@@ -598,23 +598,24 @@ class ManualTopUpFlowTest {
     /**
      * The answers to «✅ I paid» and to the receipt, come in the middle of an order, take the user back to it
      * («↩️ Back to my generation», as the message that the money arrived does): he found the way only at the menu.
-     * With no order kept they have no button, and a banned user, whose request's «I paid» and receipt still pass, gets
-     * none either: the order is not his to go on with.
+     * With no order kept they have «🏠 Menu» alone (they had no button, the persistent menu the only way on), and a
+     * banned user, whose request's «I paid» and receipt still pass, gets none: the order is not his to go on with.
      */
     @Test
     void theAnswersToIPaidAndToItsReceiptMidOrderTakeTheUserBackToIt() {
         List<Reply> instructions = request500();
         ManualTopUp r = stored();
-        assertThat(buttonTexts(to(h.press(U, button(instructions, "I paid")), U))).as("no order").isEmpty();
+        assertThat(buttonTexts(to(h.press(U, button(instructions, "I paid")), U))).as("no order")
+                .containsExactly("🏠 Menu");
         h.command(U, "menu");
 
         videoOrderAtItsSoundQuestion();
         List<Reply> claimed = to(h.press(U, button(instructions, "I paid")), U);
         assertThat(lastText(claimed)).contains("is with our admins");
-        assertThat(buttonTexts(claimed)).containsExactly("↩️ Back to my generation");
+        assertThat(buttonTexts(claimed)).containsExactly("↩️ Back to my generation", "🏠 Menu");
         List<Reply> receipt = to(h.send(U, photo("receipt-file")), U);
         assertThat(lastText(receipt)).contains("Receipt for request #" + r.id() + " received");
-        assertThat(buttonTexts(receipt)).containsExactly("↩️ Back to my generation");
+        assertThat(buttonTexts(receipt)).containsExactly("↩️ Back to my generation", "🏠 Menu");
         assertThat(lastText(videoOrderConfirmedFrom(h.press(U, button(receipt, "Back to my generation")))))
                 .contains("a fox runs", "171.60\u00A0₽");
 

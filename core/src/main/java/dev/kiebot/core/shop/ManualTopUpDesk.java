@@ -27,6 +27,7 @@ import dev.kiebot.core.users.User;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -189,12 +190,12 @@ final class ManualTopUpDesk {
         Optional<ManualTransition> claimed = stores.manualTopUps().find(id).filter(r -> r.userId() == user.id())
                 .flatMap(r -> stores.manualTopUps().claimPaid(id));
         if (claimed.isEmpty()) {
-            return say(chatId, lang, Msg.MANUAL_UNKNOWN, Texts.numbered(lang, id));
+            return done(user, chatId, Msg.MANUAL_UNKNOWN, Texts.numbered(lang, id));
         }
         ManualTopUp r = claimed.get().request();
         if (!claimed.get().now()) {
             return r.state() == ManualTopUpState.CLAIMED_PAID ? done(user, chatId, Msg.MANUAL_CLAIMED, Texts.numbered(lang, r.id()))
-                    : say(chatId, lang, Msg.MANUAL_CLOSED, Texts.numbered(lang, r.id()), stateText(lang, r.state()));
+                    : done(user, chatId, Msg.MANUAL_CLOSED, Texts.numbered(lang, r.id()), stateText(lang, r.state()));
         }
         announce(user, r);
         return done(user, chatId, Msg.MANUAL_CLAIMED, Texts.numbered(lang, r.id()));
@@ -243,7 +244,7 @@ final class ManualTopUpDesk {
         }
         Optional<ManualTopUp> attached = mine.flatMap(r -> stores.manualTopUps().attachReceipt(id, fileId, uniqueId));
         if (attached.isEmpty()) {
-            return answered ? List.of() : say(chatId, lang, Msg.MANUAL_UNKNOWN, Texts.numbered(lang, id));
+            return answered ? List.of() : done(user, chatId, Msg.MANUAL_UNKNOWN, Texts.numbered(lang, id));
         }
         ManualTopUp r = attached.get();
         audit(user, RECEIPT, AuditNote.MANUAL_RECEIPT.with(r.reference()), r);
@@ -491,15 +492,24 @@ final class ManualTopUpDesk {
     }
 
     /**
-     * The user's answer that ends his part (the request reported paid, a receipt taken or one too many), with the way
-     * back to an order he pressed «Оплачено» in the middle of ({@link OrderWayBack}): with no button there he found it
-     * only at the menu. None for a banned user: the order is not his to go on with.
+     * The user's answer that ends his part (the request reported paid, a receipt taken or one too many, a request
+     * unknown or closed), with the way back to an order he pressed «Оплачено» in the middle of ({@link OrderWayBack}):
+     * with no button there he found it only at the menu; and «🏠 Меню» under it, as a Russian shop bot puts under a
+     * message that ends a step (the persistent menu alone is easy to miss). None for a banned user: the order and the
+     * menu are not his to go on with.
      */
     private List<Reply> done(User user, long chatId, Msg msg, Object... args) {
         String lang = user.language();
-        List<Button> back = user.ban().isPresent() ? List.of() : wayBack.button(chatId, lang);
-        return List.of(new Reply.SendText(chatId, texts.get(lang, msg, args),
-                back.isEmpty() ? Keyboard.NONE : Keyboard.of(back)));
+        if (user.ban().isPresent()) {
+            return List.of(new Reply.SendText(chatId, texts.get(lang, msg, args), Keyboard.NONE));
+        }
+        List<List<Button>> rows = new ArrayList<>();
+        List<Button> back = wayBack.button(chatId, lang);
+        if (!back.isEmpty()) {
+            rows.add(back); // «↩️ Вернуться к генерации» is too long to share a row on a phone
+        }
+        rows.add(List.of(HomeButton.of(texts, lang)));
+        return List.of(new Reply.SendText(chatId, texts.get(lang, msg, args), new Keyboard(rows)));
     }
 
     /** The receipts a request got, by its audit trail (kept 30 days, longer than any request waits). */

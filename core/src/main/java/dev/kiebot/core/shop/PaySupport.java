@@ -107,7 +107,7 @@ final class PaySupport {
                 Optional.of(correlation(ticket))));
         String lang = user.language();
         if (settings.adminIds().isEmpty()) {
-            return List.of(new Reply.SendText(chatId, unread(lang, ticket), Keyboard.NONE));
+            return List.of(new Reply.SendText(chatId, unread(lang, ticket), HomeButton.keyboard(texts, lang)));
         }
         if (notify) {
             Optional<MediaKind> attachment = attached(file);
@@ -125,7 +125,7 @@ final class PaySupport {
         }
         return List.of(new Reply.SendText(chatId, texts.get(lang, notify ? Msg.TICKET_RECEIVED : Msg.TICKET_KEPT,
                 Texts.numbered(lang, ticket.id())) + settings.support().map(c -> " " + texts.get(lang, Msg.SUPPORT_ALSO, c)).orElse(""),
-                Keyboard.NONE));
+                HomeButton.keyboard(texts, lang)));
     }
 
     /**
@@ -225,19 +225,20 @@ final class PaySupport {
         List<SupportTicket> latest = stores.supportTickets().recent(user.id(), NOTIFIED_PER_DAY_MAX + 1);
         Optional<MediaKind> kind = attached(Optional.of(file));
         if (latest.isEmpty() || kind.isEmpty()) {
-            return answered ? List.of() : List.of(text(chatId, texts.get(lang, Msg.UNSUPPORTED_MESSAGE)));
+            return answered ? List.of() : List.of(toUser(chatId, lang, texts.get(lang, Msg.UNSUPPORTED_MESSAGE)));
         }
         SupportTicket ticket = latest.get(0);
         String number = Texts.numbered(lang, ticket.id());
         boolean reached = !settings.adminIds().isEmpty()
                 && !enoughBefore(latest.subList(1, latest.size()), ticket.createdAt());
         if (!reached) {
-            return answered ? List.of() : List.of(text(chatId, texts.get(lang, Msg.TICKET_FILE_NOT_SENT, number)));
+            return answered ? List.of()
+                    : List.of(toUser(chatId, lang, texts.get(lang, Msg.TICKET_FILE_NOT_SENT, number)));
         }
         long sent = stores.audit().byCorrelation(correlation(ticket)).stream()
                 .filter(e -> e.action().equals(FILE)).count();
         if (sent >= FILES_MAX) {
-            return answered ? List.of() : List.of(text(chatId, texts.get(lang, Msg.TICKET_FILES_ENOUGH, number,
+            return answered ? List.of() : List.of(toUser(chatId, lang, texts.get(lang, Msg.TICKET_FILES_ENOUGH, number,
                     FILES_MAX)));
         }
         stores.audit().record(new AuditEvent(clock.instant(), Actor.mask(user.id()), FILE,
@@ -316,6 +317,11 @@ final class PaySupport {
 
     private static Reply text(long chatId, String text) {
         return new Reply.SendText(chatId, text, Keyboard.NONE);
+    }
+
+    /** A user's answer that ends his part: «🏠 Меню» under it, the way on (the persistent menu is easy to miss). */
+    private Reply toUser(long chatId, String lang, String text) {
+        return new Reply.SendText(chatId, text, HomeButton.keyboard(texts, lang));
     }
 
     /**
