@@ -1488,9 +1488,10 @@ class GenerationLifecycleTest {
     }
 
     /**
-     * A failed job's /history line says why, short and in the words the user was told («не получилось: описание не
-     * прошло проверку нейросети»), on the one line with the refund the price column says: a bare «не получилось» left
-     * him to guess whether to change his description. A reason with no short words reads as before.
+     * A failed job's /history line says why, short and in the words the user was told («не получилось: нейросеть
+     * отклонила описание или файл»: the refusal may be of his photo, as his failure's message said), on the one line
+     * with the refund the price column says: a bare «не получилось» left him to guess whether to change his
+     * description. A reason with no short words reads as before.
      */
     @Test
     void aFailedJobsHistoryLineSaysWhyInTheUsersWords() {
@@ -1504,7 +1505,7 @@ class GenerationLifecycleTest {
         assertThat(h.shop.generations().fail(unsaid.id(), "error.something_new", "boom")).isPresent();
         List<String> lines = ShopHarness.lastText(h.command(42, "history")).lines().toList();
         assertThat(lines).filteredOn(l -> l.startsWith(refused.id().display() + " · ")).singleElement().asString()
-                .endsWith(" · не получилось: описание не прошло проверку нейросети · возвращено 2,97\u00A0₽")
+                .endsWith(" · не получилось: нейросеть отклонила описание или файл · возвращено 2,97\u00A0₽")
                 .doesNotContain("правила", "Kie", "prohibited");
         assertThat(lines).filteredOn(l -> l.startsWith(unsaid.id().display() + " · ")).singleElement().asString()
                 .endsWith(" · не получилось · возвращено 3\u00A0₽");
@@ -1589,9 +1590,35 @@ class GenerationLifecycleTest {
         assertThat(h.messenger.texts()).last().asString().contains("Your free generation was returned: you can use it again.")
                 .doesNotContain("balance").doesNotContain("₽");
         assertThat(String.join("\n", h.messenger.texts())).doesNotContain("returned to your balance");
-        assertThat(ShopHarness.lastText(h.command(42, "history"))).contains(failed.id().display(),
-                "failed, your free generation is not used up").doesNotContain("money is back");
+        assertThat(ShopHarness.lastText(h.command(42, "history"))).contains(failed.id().display())
+                .doesNotContain("money is back");
         assertThat(h.stores.freeUsage().used(42, java.time.LocalDate.of(2026, 11, 21))).isZero();
+    }
+
+    /**
+     * A failed free job's /history line says why it failed as a paid one's does, and that its free use came back where
+     * a paid one says its money did, as he was told then («Бесплатная генерация вернулась»): its «ошибка, бесплатная
+     * генерация не потрачена · бесплатно» gave no reason, though he retries a free job as readily, and blamed the bot.
+     */
+    @Test
+    void aFailedFreeJobsHistoryLineSaysWhyAndThatItsFreeUseCameBack() {
+        h.stores.users().setLanguage(42, "ru");
+        Job failed = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
+        h.work(10);
+        h.provider.set("task-1", new TaskStatus.Failed(ErrorKind.CONTENT_POLICY, "prohibited"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(job(failed).state()).isEqualTo(JobState.FAILED);
+        Job cancelled = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
+                "default", Map.of("prompt", "y"), Map.of(), 0, true))).job();
+        assertThat(h.shop.generations().cancel(cancelled.id())).isTrue();
+        List<String> lines = ShopHarness.lastText(h.command(42, "history")).lines().toList();
+        assertThat(lines).filteredOn(l -> l.startsWith(failed.id().display() + " · ")).singleElement().asString()
+                .endsWith(" · не получилось: нейросеть отклонила описание или файл · бесплатная генерация вернулась")
+                .doesNotContain("ошибка");
+        assertThat(lines).filteredOn(l -> l.startsWith(cancelled.id().display() + " · ")).singleElement().asString()
+                .endsWith(" · отменена · бесплатная генерация вернулась");
     }
 
     @Test

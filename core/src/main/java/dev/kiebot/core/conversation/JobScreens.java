@@ -127,15 +127,17 @@ final class JobScreens {
     }
 
     /**
-     * In /history the price column says the money came back, so a refunded job's state says only why it failed, short
-     * and in the words the user was told then («не получилось: описание не прошло проверку нейросети»): a bare «не
-     * получилось» left him to guess whether to change his description. A reason with no short words says just that.
+     * In /history the price column says the money (or a free job's free use) came back, so a failed job's state says
+     * only why it failed, short and in the words the user was told then («не получилось: нейросеть отклонила описание
+     * или файл»): a bare «не получилось» left him to guess whether to change his description, and a free job's «ошибка,
+     * бесплатная генерация не потрачена» gave no reason at all, though he retries it as readily. A reason with no short
+     * words says just that.
      */
     private String historyState(String lang, Job j) {
         if (cancelled(j)) {
             return t(lang, Msg.HISTORY_CANCELLED); // the user's own «✖», which «ошибка» blamed on the bot
         }
-        if (!refunded(j)) {
+        if (!refunded(j) && !(j.free() && j.state() == JobState.FAILED)) {
             return stateText(lang, j);
         }
         return j.failure().flatMap(JobScreens::why).map(why -> t(lang, Msg.HISTORY_FAILED_WHY, t(lang, why)))
@@ -185,7 +187,8 @@ final class JobScreens {
      */
     private String historyPrice(String lang, Job j, boolean refundedAfterCharge, long charged, long inStars) {
         if (j.free()) {
-            return t(lang, Msg.MODEL_PRICE_FREE);
+            // a failed one's free use came back, as he was told then: its state no longer says so
+            return t(lang, j.state() == JobState.FAILED ? Msg.HISTORY_FREE_GIVEN_BACK : Msg.MODEL_PRICE_FREE);
         }
         if (neverCharged(j)) {
             return t(lang, Msg.HISTORY_NOT_CHARGED); // its price beside it read as money taken
