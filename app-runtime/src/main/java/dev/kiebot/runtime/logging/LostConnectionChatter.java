@@ -28,7 +28,10 @@ import org.slf4j.Marker;
  * reported: the embedded server's unasked exit, which {@code RestartingPostmaster} says at ERROR before starting it
  * again, or a connection in use dropped with a lost session's SQLState, which the bot's loops say with it. Left out
  * always, it hid the only trace of a database that dropped idle sessions while nothing was in use (a managed server's
- * restart, a firewall's idle cut-off), where the advice on maxLifetime may well fit.
+ * restart, a firewall's idle cut-off), where the advice on maxLifetime may well fit. Such a line kept is itself the
+ * loss told: the others of that spell (every idle connection of the pool fails so in turn, a line each) are left out
+ * for the same while, and a cut-off that comes back every few minutes is still told, once per {@link
+ * #STALE_AFTER_LOSS}.
  */
 final class LostConnectionChatter extends TurboFilter {
     /** The loggers and the starts of the two message patterns, as HikariCP 6 writes them. */
@@ -47,7 +50,9 @@ final class LostConnectionChatter extends TurboFilter {
             "PostgreSQL (pid {}) on {} exited with status {} without being asked to");
     /**
      * How long after a reported loss a connection made before it may still sit in the pool: HikariCP's default
-     * maxLifetime, which the bot does not change ({@code Database}), retires every connection by then.
+     * maxLifetime, which the bot does not change ({@code Database}), retires every connection by then. Only a JVM's
+     * {@code -Dhikaricp.configurationFile} could (HikariCP reads it in every pool's config): a longer maxLifetime
+     * there lets a stale connection's line through after this while, a shorter one leaves out the rest of it.
      */
     static final Duration STALE_AFTER_LOSS = Duration.ofMinutes(30);
 
@@ -69,7 +74,7 @@ final class LostConnectionChatter extends TurboFilter {
             return FilterReply.NEUTRAL;
         }
         if (EMBEDDED_EXIT.get(0).equals(logger.getName()) && format.startsWith(EMBEDDED_EXIT.get(1))) {
-            lastLoss.set(clock.instant());
+            lost();
             return FilterReply.NEUTRAL;
         }
         if (level.isGreaterOrEqual(Level.ERROR)) {
@@ -80,14 +85,24 @@ final class LostConnectionChatter extends TurboFilter {
             if (!lostSession(params)) {
                 return FilterReply.NEUTRAL;
             }
-            lastLoss.set(clock.instant());
+            lost();
             return FilterReply.DENY;
         }
         List<String> notValid = LEFT_OUT.get(1);
         if (notValid.get(0).equals(logger.getName()) && format.startsWith(notValid.get(1))) {
-            return afterReportedLoss() ? FilterReply.DENY : FilterReply.NEUTRAL;
+            if (afterReportedLoss()) {
+                return FilterReply.DENY;
+            }
+            lost(); // this line tells it: the pool's other idle connections fail in turn, a line each
+            return FilterReply.NEUTRAL;
         }
         return FilterReply.NEUTRAL;
+    }
+
+    /** A loss told now; the latest wins whichever thread says it last (logging threads race). */
+    private void lost() {
+        Instant now = clock.instant();
+        lastLoss.accumulateAndGet(now, (was, next) -> next.isAfter(was) ? next : was);
     }
 
     private boolean afterReportedLoss() {

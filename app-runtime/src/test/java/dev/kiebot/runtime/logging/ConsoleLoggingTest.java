@@ -171,6 +171,43 @@ class ConsoleLoggingTest {
                 .last().extracting(ILoggingEvent::getFormattedMessage).asString().contains("maxLifetime");
     }
 
+    /**
+     * A database elsewhere (DATABASE_URL) that drops the pool's idle sessions while nothing is in use, restarted or
+     * cut off by a firewall: the first idle connection that fails its validation is told, as nothing else says it;
+     * the pool's others, failing in turn, are left out for as long as a connection made before may sit in the pool
+     * (each was a line, as many as the pool held); a cut-off that comes back every few minutes is still told, once
+     * per that while.
+     */
+    @Test
+    void aSpellOfIdleConnectionsFailingTheirValidationIsToldOnce() {
+        LoggerContext context = new LoggerContext();
+        dev.kiebot.core.testing.MutableClock clock = dev.kiebot.core.testing.MutableClock.at("2026-12-07T10:00:00Z");
+        LostConnectionChatter filter = new LostConnectionChatter(clock);
+        filter.setContext(context);
+        filter.start();
+        context.addTurboFilter(filter);
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.setContext(context);
+        seen.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(seen);
+        Logger pool = context.getLogger("com.zaxxer.hikari.pool.PoolBase");
+        java.util.function.IntConsumer notValid = n -> pool.warn("{} - Failed to validate connection {} ({}). Possibly "
+                + "consider using a shorter maxLifetime value.", "kiebot-db", "PgConnection@" + n,
+                "This connection has been closed.");
+
+        for (int n = 0; n < 5; n++) { // the server restarted: the pool's idle connections, one after another
+            notValid.accept(n);
+            clock.advance(java.time.Duration.ofSeconds(1));
+        }
+        assertThat(seen.list).as("the spell's first line").hasSize(1);
+        for (int cut = 0; cut < 13; cut++) { // then a firewall cutting idle sessions every 5 minutes, an hour on
+            clock.advance(java.time.Duration.ofMinutes(5));
+            notValid.accept(100 + cut);
+        }
+        assertThat(seen.list).as("still told, every half hour").hasSize(3)
+                .allSatisfy(e -> assertThat(e.getFormattedMessage()).contains("maxLifetime"));
+    }
+
     private static Configurator.ExecutionStatus configure(LoggerContext context) {
         ConsoleLogging logging = new ConsoleLogging();
         logging.setContext(context);
