@@ -491,13 +491,16 @@ public final class ShopWork implements AutoCloseable {
         Objects.requireNonNull(settings, "ShopWork.start: settings, e.g. ShopWork.Settings.defaults()");
         if (instances == Instances.SEVERAL && !shop.clockSkew().compares() && shop.stores().transactions().durable()) {
             // the other processes decide by their own clocks, and nothing would say that one is minutes off: copied
-            // from a one-process wiring, the shop ran that way until the first refund of an order still being made
+            // from a one-process wiring, the shop ran that way until the first refund of an order still being made.
+            // ONE is the easy way out, so the message says when it is wrong: a rolling deploy's overlap is SEVERAL
             throw new IllegalStateException("ShopWork.start(shop, Instances.SEVERAL): processes sharing the stores "
                     + "decide a generation's lease and its send's window by their own clocks, and one minutes off "
                     + "refunds orders another is still making, but this shop has no clock to compare its own with "
                     + "(Shop.builder() was given no storesClock). Give it the stores' clock: "
-                    + "Shop.builder().storesClock(new PgClock(database.jdbi())) with adapters-postgres, or your "
-                    + "database's current time; or start with Instances.ONE if no other process works on these stores");
+                    + "Shop.builder().storesClock(new PgClock(database.jdbi())) with adapters-postgres, or a "
+                    + "StoresClock reading your database's current time; or start with Instances.ONE if no other "
+                    + "process works on these stores, not even a deploy's new process started before the old one "
+                    + "stopped (ONE ends the other's reply leases, and the replies it is sending go twice)");
         }
         shop.clockSkew().checkAtStart(); // before anything runs on a clock the other instances disagree with
         WorkSignals signals = shop.outbox().signals();
