@@ -47,10 +47,11 @@ import org.junit.jupiter.api.Test;
  * An admin's {@code /refund_stars} press at the same moment as Telegram's reports of Stars refunds, the worker's post
  * or void of the user's running job, an admin's top-up of the user and the upkeep's sweep of holds past their
  * deadline, on PostgreSQL ({@link PgMoneyRacesTest}'s race, whose walk this leaves as it is: a new step there would
- * change what its cited seeds give). Per seeded round: {@link PgMoneyRaces#setUp}'s walk, then one press of a charge of
- * the racing user and 1-3 more steps, each on a thread and a bot instance of its own, started together. The sweep
- * runs an hour later than the others (every hold due: the jobs' and a press's, when placed), as a sweep does beside a
- * step whose hold's deadline passes meanwhile. After the race Telegram reports each refund it made that was not
+ * change what its cited seeds give). Per seeded round: {@link PgMoneyRaces#setUp}'s walk (and a card payment when the
+ * wallet does not cover a charge, which a press needs), then one press of a charge of the racing user and 1-3 more
+ * steps, each on a thread and a bot instance of its own, started together. The sweep runs an hour later than the
+ * others (every hold due: the jobs' and a press's, when placed), as a sweep does beside a step whose hold's deadline
+ * passes meanwhile. After the race Telegram reports each refund it made that was not
  * reported in the race (it always does), then the fuzzer's oracle ({@link MoneyFuzzTest}: the ledger balances, no
  * wallet below zero, each Stars loss within its charge), no job's charge refunded more than once, and each charge
  * refunded at most once: what left the wallet for it and what was booked as lost come to no more than the charge,
@@ -73,6 +74,8 @@ class PgStarsRefundPressRacesTest {
     }
 
     private ExecutorService threads;
+    /** The rounds that raced a press (one whose walk gave every Stars payment back has none to press). */
+    private int pressed;
 
     @BeforeEach
     void threads() {
@@ -90,6 +93,7 @@ class PgStarsRefundPressRacesTest {
         for (int i = 0; i < ROUNDS; i++) {
             round(SEED0 + i).ifPresent(failures::add);
         }
+        System.out.println("PgStarsRefundPressRacesTest: a press raced in " + pressed + " of " + ROUNDS + " rounds");
         assertThat(failures).isEmpty();
     }
 
@@ -106,11 +110,13 @@ class PgStarsRefundPressRacesTest {
         List<String> broke = new ArrayList<>();
         MoneyFuzzTest.Run run = PgMoneyRaces.walked(setUp.walk(), broke);
         // the racing user, or the other one when the walk gave the Stars of the first back (nothing to press)
-        long u = USERS[setUp.user()];
-        if (unrefundedCharges(run, u).isEmpty()) {
-            u = USERS[1 - setUp.user()];
+        int user = unrefundedCharges(run, USERS[setUp.user()]).isEmpty() ? 1 - setUp.user() : setUp.user();
+        long u = USERS[user];
+        List<MoneyFuzzTest.Step> walk = new ArrayList<>(setUp.walk());
+        if (broke.isEmpty()) {
+            coverAPress(run, user, walk).ifPresent(broke::add);
         }
-        String where = "seed " + seed + ": user " + u + ", setup " + setUp.walk() + ", race " + moves + " " + picks;
+        String where = "seed " + seed + ": user " + u + ", setup " + walk + ", race " + moves + " " + picks;
         if (!broke.isEmpty()) {
             return Optional.of(where + ": " + broke.get(0));
         }
@@ -141,6 +147,9 @@ class PgStarsRefundPressRacesTest {
         h.clock.advance(Duration.ofSeconds(7));
         h.messenger.drain();
         int askedBefore = h.starsRefunds.calls().size();
+        if (laid.stream().anyMatch(l -> l.name().startsWith("PRESS"))) {
+            pressed++;
+        }
         List<String> outcomes = PgMoneyRaces.race(threads, laid, false);
         String told = laid.stream().map(Laid::name).toList() + " → " + outcomes;
         System.out.println("PgStarsRefundPressRacesTest: seed " + seed + ": " + told);
@@ -165,7 +174,7 @@ class PgStarsRefundPressRacesTest {
                 run.kept.put(job.id().display(), charged);
             }
         }
-        int i = setUp.walk().size();
+        int i = walk.size();
         Optional<MoneyFuzzTest.Violation> v = run.invariants(i);
         if (v.isEmpty()) {
             v = PgMoneyRaces.chargesRefundedAtMostOnce(h, run.jobs, List.of(), i);
@@ -180,6 +189,25 @@ class PgStarsRefundPressRacesTest {
             v = chargesRefundedOnce(h, u, refunded, i + 5);
         }
         return v.map(x -> where + ": " + x + "; the race: " + told);
+    }
+
+    /**
+     * A press is refused, with nothing to press, unless the wallet covers the charge whole ({@link StarsRefundDesk}):
+     * the set-up's two running jobs hold part of the payment, and half the rounds of the first seeds raced no press at
+     * all. When it does not, the user pays 7,500 by card first (the fuzzer's own step, appended to {@code walk}, so its
+     * oracle counts it); a round whose walk gave every Stars payment back stays without a press.
+     *
+     * @return what the step broke, if it did
+     */
+    private static Optional<String> coverAPress(MoneyFuzzTest.Run run, int user, List<MoneyFuzzTest.Step> walk) {
+        long u = USERS[user];
+        if (unrefundedCharges(run, u).isEmpty()
+                || run.h.stores.ledger().balance(AccountId.wallet(u)).available() >= CHARGE) {
+            return Optional.empty();
+        }
+        MoneyFuzzTest.Step card = new MoneyFuzzTest.Step(MoneyFuzzTest.Op.CARD, user, 2); // 2,500 x (1 + 2 % 3)
+        walk.add(card);
+        return run.step(card, walk.size() - 1).map(v -> "the card payment covering the press broke " + v);
     }
 
     private static long chargedOf(ShopHarness h, String hold) {
