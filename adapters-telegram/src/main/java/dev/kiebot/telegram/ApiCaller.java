@@ -242,7 +242,7 @@ final class ApiCaller {
                 }
                 o = once(request);
                 if (mayHaveArrived == null && (o.kind() == Kind.AMBIGUOUS
-                        || o.kind() == Kind.SERVER_ERROR && serverErrors == ServerErrors.MAY_FOLLOW_WORK)) {
+                        || (o.kind() == Kind.SERVER_ERROR && serverErrors == ServerErrors.MAY_FOLLOW_WORK))) {
                     mayHaveArrived = o;
                 }
                 if (o.kind() == Kind.API_ERROR && o.errorCode() == 429) {
@@ -334,7 +334,7 @@ final class ApiCaller {
     }
 
     private static boolean retriable(Kind kind, boolean idempotent) {
-        return kind == Kind.NOT_SENT || kind == Kind.SERVER_ERROR || kind == Kind.AMBIGUOUS && idempotent;
+        return kind == Kind.NOT_SENT || kind == Kind.SERVER_ERROR || (kind == Kind.AMBIGUOUS && idempotent);
     }
 
     /** Sleeps before the next attempt; false when that attempt would start beyond the budget. */

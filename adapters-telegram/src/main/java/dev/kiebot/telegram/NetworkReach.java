@@ -28,7 +28,7 @@ enum NetworkReach {
         byte[] b = a.getAddress();
         // 0.0.0.0/8 is "this network": Linux connects 0.0.0.0 to this machine
         if (a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isMulticastAddress()
-                || a instanceof Inet4Address && b[0] == 0) {
+                || (a instanceof Inet4Address && b[0] == 0)) {
             return Optional.empty();
         }
         if (a.isLoopbackAddress()) {

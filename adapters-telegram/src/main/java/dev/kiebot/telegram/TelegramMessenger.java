@@ -164,7 +164,7 @@ public final class TelegramMessenger implements Messenger {
         ApiCaller[] probe = new ApiCaller[1];
         this.outage = new TelegramOutage(b.ticker, b.retryAfterCap, () -> {
             ApiCaller.Outcome<?> o = probe[0].call(new GetMe(), true, null);
-            return o.ok() || o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() != 429;
+            return o.ok() || (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() != 429);
         });
         probe[0] = new ApiCaller(b.bot, new ApiCaller.Policy(Duration.ZERO, 0, Duration.ZERO, b.firstBackoff),
                 b.ticker, outage, ApiCaller.Turns.NONE);
@@ -429,12 +429,12 @@ public final class TelegramMessenger implements Messenger {
         if (o.ok()) {
             return new Delivery.Sent(Optional.empty(), List.of());
         }
-        if (o.tokenRefused() || o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() != 429) {
+        if (o.tokenRefused() || (o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() != 429)) {
             return now(failure(o, method, chatId));
         }
         String reason = Redaction.redact(o.reason(method), token);
         if (o.kind() == ApiCaller.Kind.AMBIGUOUS
-                || o.kind() == ApiCaller.Kind.SERVER_ERROR && "answerPreCheckoutQuery".equals(method)) {
+                || (o.kind() == ApiCaller.Kind.SERVER_ERROR && "answerPreCheckoutQuery".equals(method))) {
             log.debug("telegram {} for chat {} may have been taken, and is not sent again: {}", method,
                     Actor.mask(chatId), reason);
             return new Delivery.Uncertain(reason);
@@ -613,7 +613,7 @@ public final class TelegramMessenger implements Messenger {
 
     /** 403, 429 beyond patience, the token refused: no other form of the reply would fare better. */
     private static boolean noOtherFormFaresBetter(ApiCaller.Outcome<?> o) {
-        return o.kind() == ApiCaller.Kind.API_ERROR && (o.errorCode() == 403 || o.errorCode() == 429)
+        return (o.kind() == ApiCaller.Kind.API_ERROR && (o.errorCode() == 403 || o.errorCode() == 429))
                 || o.tokenRefused();
     }
 
@@ -644,21 +644,12 @@ public final class TelegramMessenger implements Messenger {
 
     private static AbstractMultipartRequest<?> mediaRequest(MediaKind kind, long chatId, String urlOrId, String caption,
                                                            Keyboard keyboard) {
-        AbstractMultipartRequest<?> r;
-        switch (kind) {
-            case PHOTO:
-                r = new SendPhoto(chatId, urlOrId).caption(caption);
-                break;
-            case VIDEO:
-                r = new SendVideo(chatId, urlOrId).caption(caption).supportsStreaming(true);
-                break;
-            case AUDIO:
-                r = new SendAudio(chatId, urlOrId).caption(caption);
-                break;
-            default:
-                r = new SendDocument(chatId, urlOrId).caption(caption);
-                break;
-        }
+        AbstractMultipartRequest<?> r = switch (kind) {
+            case PHOTO -> new SendPhoto(chatId, urlOrId).caption(caption);
+            case VIDEO -> new SendVideo(chatId, urlOrId).caption(caption).supportsStreaming(true);
+            case AUDIO -> new SendAudio(chatId, urlOrId).caption(caption);
+            default -> new SendDocument(chatId, urlOrId).caption(caption);
+        };
         if (!keyboard.isEmpty()) {
             r.replyMarkup(markup(keyboard));
         }
@@ -667,26 +658,17 @@ public final class TelegramMessenger implements Messenger {
 
     private static AbstractMultipartRequest<?> uploadRequest(MediaKind kind, long chatId, UploadBody body, String caption,
                                                             Keyboard keyboard) {
-        AbstractMultipartRequest<?> r;
         // pengrad takes a file or bytes through separate constructors; a file is streamed from disk
-        switch (kind) {
-            case PHOTO:
-                r = (body instanceof UploadBody.OnDisk d ? new SendPhoto(chatId, d.file())
-                        : new SendPhoto(chatId, ((UploadBody.InMemory) body).bytes())).caption(caption);
-                break;
-            case VIDEO:
-                r = (body instanceof UploadBody.OnDisk d ? new SendVideo(chatId, d.file())
-                        : new SendVideo(chatId, ((UploadBody.InMemory) body).bytes())).caption(caption).supportsStreaming(true);
-                break;
-            case AUDIO:
-                r = (body instanceof UploadBody.OnDisk d ? new SendAudio(chatId, d.file())
-                        : new SendAudio(chatId, ((UploadBody.InMemory) body).bytes())).caption(caption);
-                break;
-            default:
-                r = (body instanceof UploadBody.OnDisk d ? new SendDocument(chatId, d.file())
-                        : new SendDocument(chatId, ((UploadBody.InMemory) body).bytes())).caption(caption);
-                break;
-        }
+        AbstractMultipartRequest<?> r = switch (kind) {
+            case PHOTO -> (body instanceof UploadBody.OnDisk d ? new SendPhoto(chatId, d.file())
+                    : new SendPhoto(chatId, ((UploadBody.InMemory) body).bytes())).caption(caption);
+            case VIDEO -> (body instanceof UploadBody.OnDisk d ? new SendVideo(chatId, d.file())
+                    : new SendVideo(chatId, ((UploadBody.InMemory) body).bytes())).caption(caption).supportsStreaming(true);
+            case AUDIO -> (body instanceof UploadBody.OnDisk d ? new SendAudio(chatId, d.file())
+                    : new SendAudio(chatId, ((UploadBody.InMemory) body).bytes())).caption(caption);
+            default -> (body instanceof UploadBody.OnDisk d ? new SendDocument(chatId, d.file())
+                    : new SendDocument(chatId, ((UploadBody.InMemory) body).bytes())).caption(caption);
+        };
         if (!keyboard.isEmpty()) {
             r.replyMarkup(markup(keyboard));
         }
@@ -694,29 +676,21 @@ public final class TelegramMessenger implements Messenger {
     }
 
     private static String method(MediaKind kind) {
-        switch (kind) {
-            case PHOTO:
-                return "sendPhoto";
-            case VIDEO:
-                return "sendVideo";
-            case AUDIO:
-                return "sendAudio";
-            default:
-                return "sendDocument";
-        }
+        return switch (kind) {
+            case PHOTO -> "sendPhoto";
+            case VIDEO -> "sendVideo";
+            case AUDIO -> "sendAudio";
+            default -> "sendDocument";
+        };
     }
 
     private static String defaultName(MediaKind kind) {
-        switch (kind) {
-            case PHOTO:
-                return "image.jpg";
-            case VIDEO:
-                return "video.mp4";
-            case AUDIO:
-                return "audio.mp3";
-            default:
-                return "file.bin";
-        }
+        return switch (kind) {
+            case PHOTO -> "image.jpg";
+            case VIDEO -> "video.mp4";
+            case AUDIO -> "audio.mp3";
+            default -> "file.bin";
+        };
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
@@ -783,7 +757,7 @@ public final class TelegramMessenger implements Messenger {
             return new Delivery.Deferred(OUTAGE_RETRY, reason);
         }
         boolean rateLimited = o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 429;
-        if (rateLimited || outage.isOpen() && o.kind() != ApiCaller.Kind.API_ERROR) {
+        if (rateLimited || (outage.isOpen() && o.kind() != ApiCaller.Kind.API_ERROR)) {
             // said once, opening; a 429 by the call, at INFO (a chat's pause, deferred: the chat's pace, no fault) or
             // WARN (given up after its retries): a WARN more per reply buried the ones that need an operator
             log.debug("telegram {} to chat {} failed: {}", method, Actor.mask(chatId), reason);
@@ -854,7 +828,7 @@ public final class TelegramMessenger implements Messenger {
         private RedirectGuard downloads = new RedirectGuard().forUrlsFromTheInternet();
         private Function<String, Optional<byte[]>> stubBytes = s -> Optional.empty();
         private long downloadBytesMax = 50L * 1024 * 1024;
-        private Duration downloadTimeout = Duration.ofSeconds(120);
+        private Duration downloadTimeout = Duration.ofMinutes(2);
         private OutboundLimiter.Ticker ticker = OutboundLimiter.Ticker.SYSTEM;
         private BooleanSupplier retriesPacedBy = () -> true;
 

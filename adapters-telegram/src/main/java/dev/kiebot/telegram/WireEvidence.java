@@ -135,7 +135,7 @@ final class WireEvidence implements Interceptor {
     /** Whether repeating {@code method} could show the user something twice. */
     static boolean isOneShot(String method) {
         String m = method.toLowerCase(Locale.ROOT);
-        return m.startsWith("send") && !m.equals("sendchataction")
+        return (m.startsWith("send") && !m.equals("sendchataction"))
                 || m.startsWith("forwardmessage") || m.startsWith("copymessage");
     }
 
