@@ -144,9 +144,12 @@ public final class StubProvider implements GenerationProvider {
         return request.model().title("en");
     }
 
-    /** The part of a prompt its picture can show ({@link #PROMPT_KEPT_MAX}), as a string of its own. */
+    /**
+     * The part of a prompt its picture can show ({@link #PROMPT_KEPT_MAX}), as a string of its own: substring copies
+     * the characters it keeps (since JDK 7u6 it shares no array with the whole prompt), so no new String around it.
+     */
     private static String shown(String prompt) {
-        return prompt.length() <= PROMPT_KEPT_MAX ? prompt : new String(prompt.substring(0, PROMPT_KEPT_MAX));
+        return prompt.length() <= PROMPT_KEPT_MAX ? prompt : prompt.substring(0, PROMPT_KEPT_MAX);
     }
 
     /** The task, running or ended lately; null when unknown (another process's, or pushed out). */
