@@ -78,34 +78,31 @@ public final class InputMapper {
         if (v == null || v.isBlank()) {
             return f.required() && f.defaultValue().isEmpty() ? REQUIRED : null;
         }
-        switch (f.type()) {
-            case TEXT:
-                return f.maxLength().isPresent() && v.length() > f.maxLength().getAsInt() ? TOO_LONG : null;
-            case ENUM:
-            case INT_ENUM:
-                return Catalog.choices(f).contains(v.trim()) ? null : NOT_ALLOWED;
-            case BOOLEAN:
+        return switch (f.type()) {
+            case TEXT -> f.maxLength().isPresent() && v.length() > f.maxLength().getAsInt() ? TOO_LONG : null;
+            case ENUM, INT_ENUM -> Catalog.choices(f).contains(v.trim()) ? null : NOT_ALLOWED;
+            case BOOLEAN -> {
                 Optional<Boolean> b = parseBoolean(v);
                 if (b.isEmpty()) {
-                    return NOT_ALLOWED;
+                    yield NOT_ALLOWED;
                 }
-                return Catalog.choices(f).contains(b.get().toString()) ? null : NOT_ALLOWED;
-            case NUMBER:
-            case INTEGER:
+                yield Catalog.choices(f).contains(b.get().toString()) ? null : NOT_ALLOWED;
+            }
+            case NUMBER, INTEGER -> {
                 Optional<BigDecimal> n = parseNumber(v, f.type() == FieldType.INTEGER);
                 if (n.isEmpty()) {
-                    return NOT_ALLOWED;
+                    yield NOT_ALLOWED;
                 }
                 if (!f.values().isEmpty() && f.values().stream()
                         .map(s -> parseNumber(s, false)).noneMatch(o -> o.isPresent() && o.get().compareTo(n.get()) == 0)) {
-                    return NOT_ALLOWED;
+                    yield NOT_ALLOWED;
                 }
                 boolean below = f.min().map(min -> n.get().compareTo(min) < 0).orElse(false);
                 boolean above = f.max().map(max -> n.get().compareTo(max) > 0).orElse(false);
-                return below || above ? OUT_OF_RANGE : null;
-            default:
-                return null;
-        }
+                yield below || above ? OUT_OF_RANGE : null;
+            }
+            default -> null;
+        };
     }
 
     /**
@@ -142,23 +139,20 @@ public final class InputMapper {
         if (v == null) {
             return Optional.empty();
         }
-        switch (f.type()) {
-            case TEXT:
-                return Optional.of(NODES.textNode(v));
-            case ENUM:
-                return Optional.of(NODES.textNode(v.trim()));
-            case INT_ENUM:
-            case INTEGER:
+        return switch (f.type()) {
+            case TEXT -> Optional.of(NODES.textNode(v));
+            case ENUM -> Optional.of(NODES.textNode(v.trim()));
+            case INT_ENUM, INTEGER -> {
                 BigDecimal i = parseNumber(v, true).orElseThrow(() -> bad(f, "an integer"));
-                return Optional.of(NODES.numberNode(i.toBigIntegerExact()));
-            case NUMBER:
+                yield Optional.of(NODES.numberNode(i.toBigIntegerExact()));
+            }
+            case NUMBER -> {
                 BigDecimal n = parseNumber(v, false).orElseThrow(() -> bad(f, "a number"));
-                return Optional.of(NODES.numberNode(n));
-            case BOOLEAN:
-                return Optional.of(NODES.booleanNode(parseBoolean(v).orElseThrow(() -> bad(f, "true or false"))));
-            default:
-                return Optional.empty();
-        }
+                yield Optional.of(NODES.numberNode(n));
+            }
+            case BOOLEAN -> Optional.of(NODES.booleanNode(parseBoolean(v).orElseThrow(() -> bad(f, "true or false"))));
+            default -> Optional.empty();
+        };
     }
 
     private static IllegalArgumentException bad(InputField f, String expected) {
@@ -183,20 +177,11 @@ public final class InputMapper {
     }
 
     static Optional<Boolean> parseBoolean(String s) {
-        switch (s.trim().toLowerCase(Locale.ROOT)) {
-            case "true":
-            case "yes":
-            case "on":
-            case "1":
-                return Optional.of(Boolean.TRUE);
-            case "false":
-            case "no":
-            case "off":
-            case "0":
-                return Optional.of(Boolean.FALSE);
-            default:
-                return Optional.empty();
-        }
+        return switch (s.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> Optional.of(Boolean.TRUE);
+            case "false", "no", "off", "0" -> Optional.of(Boolean.FALSE);
+            default -> Optional.empty();
+        };
     }
 
     private static List<String> nonBlank(List<String> urls) {

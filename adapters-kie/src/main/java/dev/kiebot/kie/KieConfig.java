@@ -24,7 +24,7 @@ import java.util.Optional;
  *                             one's URLs name no job, and such a task is found by polling alone
  * @param hmacKey              Kie's account-level {@code webhookHmacKey}, if HMAC verification of callbacks is enabled
  * @param uploadPath           folder on Kie's upload host ({@code kiebot/uploads}; no leading/trailing slash)
- * @param sunoPlaceholderCallbackUrl sent as {@code callBackUrl} to Suno (where it is mandatory) when no callback is configured
+ * @param sunoPlaceholderCallbackUrl sent to Suno as its "callBackUrl" field (mandatory there) when no callback is configured
  * @param statusReadsPerSecond process-wide cap of status reads per key (Kie allows 10/s; default 8, at most 9)
  * @param submitsPer10Seconds  process-wide cap of task creations per key (Kie allows 20 per 10 s; default 18, at most 18:
  *                             a permit is spent up to a cycle late, see {@link KieRateLimits})
@@ -191,7 +191,7 @@ public record KieConfig(
         private final String apiKey;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
-        private Duration uploadTimeout = Duration.ofSeconds(120);
+        private Duration uploadTimeout = Duration.ofMinutes(2);
         private Optional<String> callbackUrl = Optional.empty();
         private Optional<String> hmacKey = Optional.empty();
         private String uploadPath = DEFAULT_UPLOAD_PATH;

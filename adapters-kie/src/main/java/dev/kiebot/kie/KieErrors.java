@@ -18,41 +18,28 @@ public final class KieErrors {
      * 501/531 GENERATION_FAILED, 505 FEATURE_DISABLED; anything else MALFORMED_RESPONSE.
      */
     public static ErrorKind kindFor(int code) {
-        switch (code) {
-            case 401:
-            case 403:
-                return ErrorKind.AUTH;
-            case 402:
-                return ErrorKind.OUT_OF_CREDITS;
-            case 404:
-                return ErrorKind.NOT_FOUND;
-            case 400:
-            case 422:
-                return ErrorKind.INVALID_INPUT;
-            case 408:
-                return ErrorKind.TIMEOUT;
-            case 429:
-                return ErrorKind.RATE_LIMITED;
-            case 433:
-                return ErrorKind.KEY_LIMIT;
-            case 455:
-                return ErrorKind.MAINTENANCE;
-            case 500:
-                return ErrorKind.SERVER;
-            case 501:
-            case 531:
-                return ErrorKind.GENERATION_FAILED;
-            case 505:
-                return ErrorKind.FEATURE_DISABLED;
-            default:
+        return switch (code) {
+            case 401, 403 -> ErrorKind.AUTH;
+            case 402 -> ErrorKind.OUT_OF_CREDITS;
+            case 404 -> ErrorKind.NOT_FOUND;
+            case 400, 422 -> ErrorKind.INVALID_INPUT;
+            case 408 -> ErrorKind.TIMEOUT;
+            case 429 -> ErrorKind.RATE_LIMITED;
+            case 433 -> ErrorKind.KEY_LIMIT;
+            case 455 -> ErrorKind.MAINTENANCE;
+            case 500 -> ErrorKind.SERVER;
+            case 501, 531 -> ErrorKind.GENERATION_FAILED;
+            case 505 -> ErrorKind.FEATURE_DISABLED;
+            default -> {
                 if (code >= 400 && code < 500) {
-                    return ErrorKind.INVALID_INPUT;
+                    yield ErrorKind.INVALID_INPUT;
                 }
                 if (code >= 500 && code < 600) {
-                    return ErrorKind.SERVER;
+                    yield ErrorKind.SERVER;
                 }
-                return ErrorKind.MALFORMED_RESPONSE;
-        }
+                yield ErrorKind.MALFORMED_RESPONSE;
+            }
+        };
     }
 
     /**

@@ -21,7 +21,6 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,16 +97,12 @@ public final class KieProvider implements GenerationProvider {
     }
 
     static boolean retryableRead(Throwable t) {
-        return t instanceof ProviderException && ((ProviderException) t).kind().retryable();
+        return t instanceof ProviderException e && e.kind().retryable();
     }
 
     /** createTask may be repeated only if Kie surely never saw it. */
     static boolean retryableSubmit(Throwable t) {
-        if (!(t instanceof ProviderException)) {
-            return false;
-        }
-        ProviderException e = (ProviderException) t;
-        return !e.mayHaveReachedProvider() && e.kind().retryable();
+        return t instanceof ProviderException e && !e.mayHaveReachedProvider() && e.kind().retryable();
     }
 
     public KieConfig config() {
@@ -299,8 +294,7 @@ public final class KieProvider implements GenerationProvider {
         ObjectNode input = InputMapper.toInput(model, request.values(), request.fileUrls());
         ObjectNode body = KieClient.JSON.createObjectNode();
         ArrayNode images = KieClient.JSON.createArrayNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = input.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : input.properties()) {
             Optional<InputField> f = model.field(e.getKey());
             FieldType type = f.map(InputField::type).orElse(FieldType.TEXT);
             if (type == FieldType.IMAGE || type == FieldType.IMAGES) {
@@ -335,8 +329,7 @@ public final class KieProvider implements GenerationProvider {
         Model model = request.model();
         ObjectNode input = InputMapper.toInput(model, request.values(), request.fileUrls());
         ObjectNode body = KieClient.JSON.createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = input.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : input.properties()) {
             body.set(camel(e.getKey()), e.getValue());
         }
         if (!body.has("customMode")) {
@@ -362,7 +355,8 @@ public final class KieProvider implements GenerationProvider {
         }
         StringBuilder sb = new StringBuilder();
         boolean up = false;
-        for (char c : snake.toCharArray()) {
+        for (int i = 0; i < snake.length(); i++) {
+            char c = snake.charAt(i);
             if (c == '_') {
                 up = sb.length() > 0;
             } else {

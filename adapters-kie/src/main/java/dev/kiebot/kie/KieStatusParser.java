@@ -34,17 +34,12 @@ final class KieStatusParser {
     }
 
     static MediaKind mediaKind(Category category) {
-        switch (category) {
-            case IMAGE:
-                return MediaKind.PHOTO;
-            case VIDEO:
-                return MediaKind.VIDEO;
-            case AUDIO:
-            case MUSIC:
-                return MediaKind.AUDIO;
-            default:
-                return MediaKind.DOCUMENT;
-        }
+        return switch (category) {
+            case IMAGE -> MediaKind.PHOTO;
+            case VIDEO -> MediaKind.VIDEO;
+            case AUDIO, MUSIC -> MediaKind.AUDIO;
+            default -> MediaKind.DOCUMENT;
+        };
     }
 
     /** The task id of a create answer: {@code data.taskId}, else {@code data.task_id}. */
@@ -123,15 +118,9 @@ final class KieStatusParser {
         if (state == null) {
             throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "status answer has no state", true);
         }
-        switch (state.toLowerCase(Locale.ROOT)) {
-            case "waiting":
-            case "wait":
-            case "queuing":
-            case "queueing":
-            case "pending":
-                return new TaskStatus.Queued();
-            case "success":
-            case "succeeded":
+        return switch (state.toLowerCase(Locale.ROOT)) {
+            case "waiting", "wait", "queuing", "queueing", "pending" -> new TaskStatus.Queued();
+            case "success", "succeeded" -> {
                 List<String> urls = new ArrayList<>();
                 JsonNode result = data.get("resultJson");
                 if (result != null && result.isTextual() && !result.asText().isBlank()) {
@@ -140,7 +129,7 @@ final class KieStatusParser {
                     } catch (IOException e) {
                         // done and charged, its result unreadable: as a garbled answer it was read until the deadline
                         // and refunded with no word to the operator; as a result missing, 3 reads, then a RECONCILE
-                        return new TaskStatus.ResultMissing("Kie reported success with a resultJson that is not JSON");
+                        yield new TaskStatus.ResultMissing("Kie reported success with a resultJson that is not JSON");
                     }
                 }
                 if (result != null && result.isObject()) {
@@ -151,30 +140,24 @@ final class KieStatusParser {
                 JsonNode text = result != null && result.isObject() ? result.get("resultObject") : null;
                 if (urls.isEmpty() && text != null && !text.isNull()) {
                     // a text model's answer is complete as it is: reading it again brings no file to send
-                    return new TaskStatus.Failed(ErrorKind.GENERATION_FAILED,
+                    yield new TaskStatus.Failed(ErrorKind.GENERATION_FAILED,
                             "Kie returned a text result (resultObject), which the shop does not deliver");
                 }
-                return succeeded(urls, category, charged(data));
-            case "fail":
-            case "failed":
-            case "error":
-                return failed(KieClient.text(data, "failCode"), KieClient.text(data, "failMsg"),
-                        ErrorKind.GENERATION_FAILED);
-            case "canceled":
-            case "cancelled":
-                return failed(KieClient.text(data, "failCode"), endedAs(data, state), ErrorKind.GENERATION_FAILED);
-            case "expired":
-            case "timeout":
-            case "timed_out":
-            case "timedout":
-                return failed(KieClient.text(data, "failCode"), endedAs(data, state), ErrorKind.TIMEOUT);
-            case "generating":
-                return new TaskStatus.Running();
-            default:
+                yield succeeded(urls, category, charged(data));
+            }
+            case "fail", "failed", "error" -> failed(KieClient.text(data, "failCode"), KieClient.text(data, "failMsg"),
+                    ErrorKind.GENERATION_FAILED);
+            case "canceled", "cancelled" ->
+                    failed(KieClient.text(data, "failCode"), endedAs(data, state), ErrorKind.GENERATION_FAILED);
+            case "expired", "timeout", "timed_out", "timedout" ->
+                    failed(KieClient.text(data, "failCode"), endedAs(data, state), ErrorKind.TIMEOUT);
+            case "generating" -> new TaskStatus.Running();
+            default -> {
                 // anything new: still in progress, the job's deadline bounding it; said, as it may be an end we miss
                 unknownState.accept(state);
-                return new TaskStatus.Running();
-        }
+                yield new TaskStatus.Running();
+            }
+        };
     }
 
     /** Kie's {@code failMsg}, else the state it ended the task in. */
@@ -208,8 +191,8 @@ final class KieStatusParser {
         if (flag < 0) {
             throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "Veo answer has no successFlag", true);
         }
-        switch (flag) {
-            case 1:
+        return switch (flag) {
+            case 1 -> {
                 List<String> urls = new ArrayList<>();
                 JsonNode response = data.get("response");
                 if (response != null && response.isObject()) {
@@ -228,18 +211,17 @@ final class KieStatusParser {
                 if (urls.isEmpty()) {
                     addUrls(urls, data.get("resultUrls"));
                 }
-                return succeeded(urls, category, charged(data));
-            case 2:
-            case 3:
-                return failed(KieClient.text(data, "errorCode"), KieClient.text(data, "errorMessage"),
-                        ErrorKind.GENERATION_FAILED);
-            case 0:
-                return new TaskStatus.Running();
-            default:
+                yield succeeded(urls, category, charged(data));
+            }
+            case 2, 3 -> failed(KieClient.text(data, "errorCode"), KieClient.text(data, "errorMessage"),
+                    ErrorKind.GENERATION_FAILED);
+            case 0 -> new TaskStatus.Running();
+            default -> {
                 // anything new: still in progress, the job's deadline bounding it; said, as it may be an end we miss
                 unknownState.accept("successFlag " + flag);
-                return new TaskStatus.Running();
-        }
+                yield new TaskStatus.Running();
+            }
+        };
     }
 
     /**
@@ -302,36 +284,30 @@ final class KieStatusParser {
             throw new ProviderException(ErrorKind.MALFORMED_RESPONSE, "Suno answer has no status", true);
         }
         String s = status.toUpperCase(Locale.ROOT);
-        switch (s) {
-            case "PENDING":
-                return new TaskStatus.Queued();
-            case "TEXT_SUCCESS":
-                return new TaskStatus.Running();
-            case "FIRST_SUCCESS":
-                return soFar(data, category);
-            case "SUCCESS":
-                return succeeded(sunoTracks(data), category, charged(data), takesWithoutUrl(data));
-            case "CALLBACK_EXCEPTION":
-                return afterUndeliveredCallback(data, category);
-            case "SENSITIVE_WORD_ERROR":
-                return takesDespiteFailure(data, category)
-                        .orElseGet(() -> new TaskStatus.Failed(ErrorKind.CONTENT_POLICY, message(data, s)));
-            case "CANCELED":
-            case "CANCELLED":
-                return takesDespiteFailure(data, category).orElseGet(() -> failed(KieClient.text(data, "errorCode"),
-                        message(data, "Kie ended the task as " + status), ErrorKind.GENERATION_FAILED));
-            case "EXPIRED":
-                return takesDespiteFailure(data, category).orElseGet(() -> failed(KieClient.text(data, "errorCode"),
-                        message(data, "Kie ended the task as " + status), ErrorKind.TIMEOUT));
-            default:
+        return switch (s) {
+            case "PENDING" -> new TaskStatus.Queued();
+            case "TEXT_SUCCESS" -> new TaskStatus.Running();
+            case "FIRST_SUCCESS" -> soFar(data, category);
+            case "SUCCESS" -> succeeded(sunoTracks(data), category, charged(data), takesWithoutUrl(data));
+            case "CALLBACK_EXCEPTION" -> afterUndeliveredCallback(data, category);
+            case "SENSITIVE_WORD_ERROR" -> takesDespiteFailure(data, category)
+                    .orElseGet(() -> new TaskStatus.Failed(ErrorKind.CONTENT_POLICY, message(data, s)));
+            case "CANCELED", "CANCELLED" -> takesDespiteFailure(data, category).orElseGet(() ->
+                    failed(KieClient.text(data, "errorCode"), message(data, "Kie ended the task as " + status),
+                            ErrorKind.GENERATION_FAILED));
+            case "EXPIRED" -> takesDespiteFailure(data, category).orElseGet(() ->
+                    failed(KieClient.text(data, "errorCode"), message(data, "Kie ended the task as " + status),
+                            ErrorKind.TIMEOUT));
+            default -> {
                 if (s.endsWith("_FAILED") || s.endsWith("_ERROR")) {
-                    return takesDespiteFailure(data, category).orElseGet(() ->
+                    yield takesDespiteFailure(data, category).orElseGet(() ->
                             failed(KieClient.text(data, "errorCode"), message(data, s), ErrorKind.GENERATION_FAILED));
                 }
                 // anything new: still in progress, the job's deadline bounding it; said, as it may be an end we miss
                 unknownState.accept(status);
-                return new TaskStatus.Running();
-        }
+                yield new TaskStatus.Running();
+            }
+        };
     }
 
     /**

@@ -30,7 +30,10 @@ public final class StubMedia {
     public static final int PNG_SIZE = 512;
     private static final String MP4_RESOURCE = "/dev/kiebot/kie/stub/stub.mp4";
 
+    // its bytes are made once per file and served as they are, never compared or hashed: the record's equals (the
+    // array's identity) is never asked
     /** One deliverable file. */
+    @SuppressWarnings("ArrayRecordComponent")
     public record File(String fileName, String mimeType, byte[] bytes) {
     }
 
@@ -136,6 +139,8 @@ public final class StubMedia {
         int of(String s);
     }
 
+    // t is trimmed and its spaces single: split(" ") has no empty part to drop
+    @SuppressWarnings("StringSplitter")
     static List<String> wrap(String text, Width width, int maxWidth, int maxLines) {
         String t = text == null || text.isBlank() ? "(no prompt)" : text.replaceAll("\\s+", " ").trim();
         List<String> lines = new ArrayList<>();
@@ -242,7 +247,8 @@ public final class StubMedia {
     private static void drawBitmapLine(BufferedImage img, String line, int x0, int y0, int scale) {
         int x = x0;
         int white = 0xffffff;
-        for (char c : line.toCharArray()) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
             int idx = (c >= ' ' && c <= 'Z' ? c : '?') - ' ';
             for (int col = 0; col < 5; col++) {
                 int bits = Integer.parseInt(FONT.substring(idx * 10 + col * 2, idx * 10 + col * 2 + 2), 16);

@@ -254,15 +254,11 @@ public final class StubProvider implements GenerationProvider {
     }
 
     private static Category categoryOf(String file) {
-        switch (file) {
-            case "result.png":
-                return Category.IMAGE;
-            case "result.mp4":
-                return Category.VIDEO;
-            case "result.wav":
-                return Category.MUSIC;
-            default:
-                return null;
-        }
+        return switch (file) {
+            case "result.png" -> Category.IMAGE;
+            case "result.mp4" -> Category.VIDEO;
+            case "result.wav" -> Category.MUSIC;
+            default -> null;
+        };
     }
 }

@@ -273,8 +273,7 @@ final class CatalogFile {
             return Map.of();
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
             if (e.getValue().isTextual()) {
                 out.put(e.getKey(), e.getValue().asText());
             } else {

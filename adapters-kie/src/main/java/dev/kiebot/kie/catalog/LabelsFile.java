@@ -78,8 +78,7 @@ final class LabelsFile {
         if (modelsNode != null && !modelsNode.isObject()) {
             problems.add(new CatalogProblem(FILE, "'models' must be an object: model id → field name → entry"));
         } else if (modelsNode != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = modelsNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> m = it.next();
+            for (Map.Entry<String, JsonNode> m : modelsNode.properties()) {
                 models.put(m.getKey(), entries(m.getValue(), FILE + " models." + m.getKey(), problems));
             }
         }
@@ -95,8 +94,7 @@ final class LabelsFile {
             problems.add(new CatalogProblem(where, "must be an object: field name → entry"));
             return out;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
             out.put(f.getKey(), entry(f.getValue(), where + "." + f.getKey(), problems));
         }
         return out;
@@ -113,8 +111,7 @@ final class LabelsFile {
         if (valuesNode != null && !valuesNode.isObject()) {
             problems.add(new CatalogProblem(where, "'values' must be an object: value → {\"label\": ...}"));
         } else if (valuesNode != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = valuesNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> v = it.next();
+            for (Map.Entry<String, JsonNode> v : valuesNode.properties()) {
                 String at = where + " value '" + v.getKey() + "'";
                 if (!v.getValue().isObject()) {
                     problems.add(new CatalogProblem(at, "must be an object {\"label\": ..., \"hint\": ...}"));
@@ -138,8 +135,7 @@ final class LabelsFile {
             problems.add(new CatalogProblem(where, "labels and hints are objects {\"ru\": ..., \"en\": ...}"));
             return out;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (e.getValue().isTextual()) {
                 out.put(e.getKey(), e.getValue().asText());
             } else {
