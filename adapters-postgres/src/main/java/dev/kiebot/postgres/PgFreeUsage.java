@@ -37,7 +37,7 @@ public final class PgFreeUsage implements FreeUsage {
             if (mine) {
                 return true;
             }
-            if (used(h, userId, day) >= limit || totalMax.isPresent() && usedByAll(h, day) >= totalMax.getAsInt()) {
+            if (used(h, userId, day) >= limit || (totalMax.isPresent() && usedByAll(h, day) >= totalMax.getAsInt())) {
                 return false;
             }
             h.createUpdate("INSERT INTO free_uses (user_id, day, key) VALUES (:u, :d, :k)")

@@ -158,7 +158,7 @@ public final class PgPersonalData implements PersonalData {
             for (long chat : chats) {
                 Set<String> tags = told.getOrDefault(chat, Set.of());
                 forgetQueued(h, chat, queued -> PersonalData.forgets(queued) && (chat == userId
-                        || queued.follow() instanceof Outgoing.Follow.Tagged t && tags.contains(t.tag())));
+                        || (queued.follow() instanceof Outgoing.Follow.Tagged t && tags.contains(t.tag()))));
             }
             return h.createQuery(UNDER_WAY).bind("u", userId).mapTo(Integer.class).one();
         });

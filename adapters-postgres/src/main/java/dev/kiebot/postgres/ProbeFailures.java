@@ -51,7 +51,7 @@ final class ProbeFailures {
                 failures = 1;
                 told = false;
             }
-            if (told || toldBefore && now - lastToldAt < TOLD_AT_MOST_EVERY.toNanos()) {
+            if (told || (toldBefore && now - lastToldAt < TOLD_AT_MOST_EVERY.toNanos())) {
                 return;
             }
             told = true;

@@ -44,6 +44,8 @@ final class ProcessUser {
     /** Whether {@code uid} is inside one of the ranges of a {@code uid_map} ("inside outside count" a line). */
     static boolean maps(List<String> uidMap, long uid) {
         for (String line : uidMap) {
+            // stripped first: no empty part at either end for split to drop (an empty line is one part, skipped)
+            @SuppressWarnings("StringSplitter")
             String[] fields = line.strip().split("\\s+");
             if (fields.length == 3) {
                 long first = Long.parseLong(fields[0]);

@@ -75,7 +75,7 @@ record SchemaState(String schema, boolean hasHistory, List<String> applied, List
             while (rs.next()) {
                 // Flyway's own marks: the schema it created, and the baseline DATABASE_BASELINE asked for
                 boolean mark = "SCHEMA".equals(rs.getString(4))
-                        || "BASELINE".equals(rs.getString(4)) && BASELINE_VERSION.equals(rs.getString(1));
+                        || ("BASELINE".equals(rs.getString(4)) && BASELINE_VERSION.equals(rs.getString(1)));
                 if (!mark) {
                     scripts.add(String.valueOf(rs.getString(2)));
                 }
