@@ -175,7 +175,7 @@ public final class Kiebot implements AutoCloseable {
      * PostgreSQL, the longest part of a start) comes up on a thread of its own while the catalog, metrics and
      * Telegram are set up.
      *
-     * @param telegramReadiness what /readyz calls the Telegram condition ({@code webhook} or {@code lock})
+     * @param telegramReadiness what /readyz calls the Telegram condition ("webhook" or "lock")
      */
     public static Kiebot assemble(Settings settings, Clock clock, String telegramReadiness) {
         return assemble(settings, clock, telegramReadiness, KieReads.DOCUMENTED);

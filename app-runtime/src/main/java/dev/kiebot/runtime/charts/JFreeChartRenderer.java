@@ -65,7 +65,7 @@ public final class JFreeChartRenderer implements ChartRenderer {
         for (DayFigures d : chart.days()) {
             String day = DAY.format(d.day());
             revenue.addValue(BigDecimal.valueOf(d.revenue(), Pricing.MINOR_DIGITS), chart.revenueLabel(), day);
-            generations.addValue(d.generations(), chart.generationsLabel(), day);
+            generations.addValue((double) d.generations(), chart.generationsLabel(), day);
         }
         JFreeChart drawn = new JFreeChart(chart.title(), new Font(Font.SANS_SERIF, Font.BOLD, 18),
                 plot(chart, revenue, generations), true);

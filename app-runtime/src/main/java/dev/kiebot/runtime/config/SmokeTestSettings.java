@@ -3,7 +3,6 @@ package dev.kiebot.runtime.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -55,8 +54,7 @@ public record SmokeTestSettings(boolean onStart, Optional<String> modelId, Map<S
             return Map.of();
         }
         Map<String, String> values = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (!field.getValue().isValueNode() || field.getValue().isNull()) {
                 env.problem(expected + ": '" + field.getKey() + "' must be a text, number or true/false");
                 continue;

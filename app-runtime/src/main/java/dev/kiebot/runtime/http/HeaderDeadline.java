@@ -147,7 +147,8 @@ final class HeaderDeadline extends AbstractLifeCycle implements Connection.Liste
         }
     }
 
-    @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a ConcurrentHashMap: changed while walked, by design
+    // a ConcurrentHashMap: changed while walked, by design; IN_REQUEST is a marker, one instance, told by identity
+    @SuppressWarnings({"ModifyCollectionInEnhancedForLoop", "ReferenceEquality"})
     private void look(long now) {
         for (Map.Entry<Connection, Waiting> entry : waiting.entrySet()) {
             Connection connection = entry.getKey();

@@ -83,8 +83,8 @@ public final class UpdateInbox {
             outcomes.set(positions.get(j), added.get(j) ? Outcome.RECORDED : Outcome.DUPLICATE);
         }
         long recordedNow = added.stream().filter(Boolean::booleanValue).count();
-        recorded.increment(recordedNow);
-        duplicates.increment(added.size() - recordedNow);
+        recorded.increment((double) recordedNow);
+        duplicates.increment((double) (added.size() - recordedNow));
         return outcomes;
     }
 

@@ -84,7 +84,7 @@ public final class ObservedJobs extends ForwardingJobs {
     private void stepped(Optional<JobState> from, Job job) {
         Counter.builder("kiebot.jobs").tag("state", job.state().name()).register(registry).increment();
         boolean paidFor = from.isPresent() && from.get() != JobState.CREATED;
-        if (job.state() == JobState.SUCCEEDED || job.state() == JobState.FAILED && paidFor) {
+        if (job.state() == JobState.SUCCEEDED || (job.state() == JobState.FAILED && paidFor)) {
             Timer.builder("kiebot.generation.duration").tag("model", job.modelId())
                     .tag("outcome", job.state() == JobState.SUCCEEDED ? "succeeded" : "failed").register(registry)
                     .record(Duration.between(job.createdAt(), clock.instant()));

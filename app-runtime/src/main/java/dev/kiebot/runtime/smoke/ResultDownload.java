@@ -19,7 +19,7 @@ final class ResultDownload {
     /** Telegram's limit for a file sent by URL; more is read no further. */
     static final long BYTES_MAX = 50L * 1024 * 1024;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration TIMEOUT = Duration.ofSeconds(120);
+    static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
