@@ -139,7 +139,7 @@ class RememberedArgumentTypesTest {
         assertThat(usual.apply(null)).isInstanceOf(NullArgument.class);
         Function<Object, Argument> strictAfter = forbidding.createCopy().get(Arguments.class).prepareFor(int.class)
                 .orElseThrow();
-        inAStatement(jdbi, int.class).orElseThrow();
+        assertThat(inAStatement(jdbi, int.class)).isPresent();
         assertThatThrownBy(() -> strictAfter.apply(null)).isInstanceOf(IllegalArgumentException.class);
     }
 
