@@ -180,4 +180,96 @@ class PgHeldWritesTest {
         });
         assertThat(outboxRows()).isEqualTo(1);
     }
+
+    private static List<String> bodies() {
+        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT body::text FROM outbox WHERE chat_id = :c "
+                + "ORDER BY id").bind("c", CHAT).mapTo(String.class).list());
+    }
+
+    private static List<Outgoing> text(String words) {
+        return List.of(Outgoing.plain(new Reply.SendText(CHAT, words, dev.kiebot.core.reply.Keyboard.NONE)));
+    }
+
+    /** A deadlock PostgreSQL reported, as the driver wraps it: what {@link PgTransactions#inOne} runs again for. */
+    private static RuntimeException deadlock() {
+        return new IllegalStateException("aborted", new java.sql.SQLException("deadlock detected", "40P01"));
+    }
+
+    @Test
+    void aConflictRunsTheWorkAgainWithNothingHeldFromTheAttemptBefore() {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            if (attempts.incrementAndGet() == 1) {
+                stores.chatStates().save(CHAT, "first attempt");
+                stores.pendingReplies().append(text("first attempt"), NOW);
+                throw deadlock(); // after the hold, before the done mark
+            }
+            stores.pendingReplies().append(text("second attempt"), NOW);
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return u;
+        });
+        assertThat(attempts).hasValue(2);
+        assertThat(bodies()).hasSize(1);
+        assertThat(bodies().get(0)).contains("second attempt");
+        assertThat(state()).isEmpty();
+        assertThat(done(1)).isTrue();
+    }
+
+    @Test
+    void anErrorThrownWhileWritesAreHeldLeavesNoScopeOnTheThread() {
+        assertThatThrownBy(() -> stores.transactions().inOne(() -> {
+            stores.processedUpdates().claimNext().orElseThrow();
+            stores.pendingReplies().append(text("lost"), NOW);
+            throw new StackOverflowError("too deep");
+        })).isInstanceOf(StackOverflowError.class);
+        assertThat(outboxRows()).isZero();
+        // the same thread's next handling holds its append again: not seen by its own SQL before the done mark
+        long seenBeforeTheDoneMark = stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.pendingReplies().append(text("kept"), NOW);
+            long seen = outboxRows();
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return seen;
+        });
+        assertThat(seenBeforeTheDoneMark).isZero();
+        assertThat(bodies()).hasSize(1);
+        assertThat(bodies().get(0)).contains("kept");
+    }
+
+    @Test
+    void aTransactionJdbiOpenedDirectlyHoldsNothing() {
+        TestDatabase.jdbi().useTransaction(h -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            // PgTransactions.inOne inside it joins it and opens no scope either
+            stores.transactions().inOne(() -> {
+                stores.pendingReplies().append(text("at once"), NOW);
+                stores.chatStates().save(CHAT, "at once");
+                return null;
+            });
+            assertThat(outboxRows()).isEqualTo(1);
+            assertThat(state()).contains("at once");
+            stores.processedUpdates().done(u.updateId(), NOW);
+        });
+        assertThat(outboxRows()).isEqualTo(1);
+        assertThat(done(1)).isTrue();
+    }
+
+    @Test
+    void aFailureCaughtInsideTheHandlingLeavesWhatWasHeldToCommitAsAnUnheldWriteWould() {
+        stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            try {
+                stores.pendingReplies().append(text("queued"), NOW);
+                throw new IllegalStateException("the provider refused; the handling apologizes");
+            } catch (IllegalStateException e) {
+                stores.pendingReplies().append(text("sorry"), NOW);
+            }
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return u;
+        });
+        assertThat(bodies()).hasSize(2);
+        assertThat(bodies().get(0)).contains("queued");
+        assertThat(bodies().get(1)).contains("sorry");
+    }
 }
