@@ -24,6 +24,11 @@ import org.jdbi.v3.core.Handle;
 final class CrashChecks {
     /** Telegram's window for a button's answer: one lost in it at a kill is documented (README: "not kept"). */
     private static final Duration CALLBACK_WINDOW = Duration.ofSeconds(15);
+    /**
+     * How long before a kill Telegram may have taken a reply whose settle the kill then lost: the sender's call
+     * answered, the settle not yet committed (milliseconds on a quiet machine, seconds at a load of 30).
+     */
+    static final Duration ON_THE_WIRE = Duration.ofSeconds(15);
 
     private CrashChecks() {
     }
@@ -110,7 +115,7 @@ final class CrashChecks {
                 }
             });
             out.add(new Check("a Stars payment taken not recorded exactly once", charges));
-            out.add(new Check("a chat's messages differ from its jobs and payments", perChat(h, traffic, world)));
+            out.add(new Check("a chat's messages differ from its jobs and payments", perChat(h, traffic, world, kills)));
             out.add(new Check("a task Kie made that no job holds (Kie charged for it)", tasksNoJobHolds(h, world)));
             out.add(sql(h, "a job refunded with a RECONCILE line (Kie called back every task)",
                     "SELECT correlation_id || ' at ' || at || ': ' || detail FROM audit_events "
@@ -146,7 +151,7 @@ final class CrashChecks {
     }
 
     /** Per chat: results sent = delivered jobs, refund notices = failed jobs, top-up notices = payments credited. */
-    private static List<String> perChat(Handle h, MixedTraffic traffic, E2eWorld world) {
+    private static List<String> perChat(Handle h, MixedTraffic traffic, E2eWorld world, List<Instant> kills) {
         List<String> out = new ArrayList<>();
         for (long u = MixedTraffic.FIRST_USER; u < MixedTraffic.FIRST_USER + traffic.users; u++) {
             long user = u;
@@ -156,9 +161,11 @@ final class CrashChecks {
             long paid = traffic.charges.values().stream().filter(v -> v == user).count();
             long results = world.telegram.callsTo("sendPhoto").stream().filter(c -> c.chatId() == user && c.ok())
                     .count();
-            List<String> texts = world.telegram.textsTo(user);
-            long refunds = texts.stream().filter(t -> t.contains("returned to your balance")).count();
-            long toppedUp = texts.stream().filter(t -> t.contains("Balance topped up")).count();
+            List<Sent> texts = textsTo(world, user);
+            // a refund's notice names the amount only, which two jobs of one price share: counted as sent
+            long refunds = texts.stream().filter(t -> t.text().contains("returned to your balance")).count();
+            long toppedUp = notices(texts.stream().filter(t -> t.text().contains("Balance topped up")).toList(),
+                    kills);
             if (results != delivered) {
                 out.add("chat " + u + ": " + results + " results sent for " + delivered + " delivered jobs");
             }
@@ -171,6 +178,57 @@ final class CrashChecks {
             }
         }
         return out;
+    }
+
+    /** The top-up notices {@link #notices} counted once as sent again after a kill, over every chat: a figure. */
+    static long topUpNoticesSentAgain(MixedTraffic traffic, E2eWorld world, List<Instant> kills) {
+        long again = 0;
+        for (long u = MixedTraffic.FIRST_USER; u < MixedTraffic.FIRST_USER + traffic.users; u++) {
+            List<Sent> notices = textsTo(world, u).stream().filter(t -> t.text().contains("Balance topped up"))
+                    .toList();
+            again += notices.size() - notices(notices, kills);
+        }
+        return again;
+    }
+
+    /** A text Telegram took for a chat, and when. */
+    record Sent(Instant at, String text) {
+    }
+
+    /** What {@code FakeTelegramServer.textsTo} counts (sendMessage and editMessageText that succeeded), with when. */
+    private static List<Sent> textsTo(E2eWorld world, long chat) {
+        List<Sent> out = new ArrayList<>();
+        for (String method : List.of("sendMessage", "editMessageText")) {
+            world.telegram.callsTo(method).stream().filter(c -> c.ok() && c.chatId() == chat && c.text() != null)
+                    .forEach(c -> out.add(new Sent(c.at(), c.text())));
+        }
+        out.sort(java.util.Comparator.comparing(Sent::at));
+        return out;
+    }
+
+    /**
+     * How many notices {@code sent} (one chat's, oldest first) holds, a reply sent again after a kill counted once:
+     * the outbox delivers at least once (README), and a reply Telegram took within {@link #ON_THE_WIRE} before a kill
+     * whose settle the kill lost is sent again by the next start ("N chat(s) had a reply on the wire when the bot last
+     * stopped: sending again"). Such a copy has the earlier one's text word for word (a top-up's notice names the
+     * balance after it) and comes after that kill; a payment handled twice would say another balance, and two
+     * copies with no kill between them are both counted.
+     */
+    static long notices(List<Sent> sent, List<Instant> kills) {
+        List<Sent> originals = new ArrayList<>();
+        long again = 0;
+        for (Sent s : sent) {
+            java.util.Optional<Sent> first = originals.stream().filter(o -> o.text().equals(s.text())
+                    && kills.stream().anyMatch(k -> !k.isBefore(o.at()) && s.at().isAfter(k)
+                    && Duration.between(o.at(), k).compareTo(ON_THE_WIRE) <= 0)).findFirst();
+            if (first.isPresent()) {
+                originals.remove(first.get()); // each copy before a kill explains one copy after it
+                again++;
+            } else {
+                originals.add(s);
+            }
+        }
+        return sent.size() - again;
     }
 
     private static long count(Handle h, String query, long user) {

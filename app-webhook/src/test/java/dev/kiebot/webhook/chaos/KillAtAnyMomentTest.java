@@ -121,9 +121,10 @@ class KillAtAnyMomentTest {
         traffic.end();
         pool.awaitTermination(6, TimeUnit.MINUTES);
         try (Database db = RunnerProcess.database(dataDir)) {
-            System.out.printf("chaos: seed %d, %d kills; %s; %s; button answers lost at a kill (not kept, README) %d%n",
+            System.out.printf("chaos: seed %d, %d kills; %s; %s; button answers lost at a kill (not kept, README) %d; "
+                    + "top-up notices on the wire at a kill, sent again (at least once, README) %d%n",
                     SEED, KILLS, traffic.figures(), CrashFigures.of(db), CrashChecks.callbacksLostAtAKill(traffic,
-                            world));
+                            world), CrashChecks.topUpNoticesSentAgain(traffic, world, kills));
             softly.assertThat(quiet).as("seed %d: quiet (every job ended, outbox empty, every update done, every card "
                     + "claim decided) within %s", SEED, SETTLE).isTrue();
             for (CrashChecks.Check c : CrashChecks.settled(db, traffic, world, kills)) {
