@@ -221,6 +221,20 @@ public final class PgLedger implements Ledger {
                 .one());
     }
 
+    /**
+     * One indexed read of the open holds ({@code ledger_open_holds_timeout}), in the sweep's order; a plain read,
+     * so a hold whose expiry lock or row another transaction holds (the very one a sweep skips) is read all the same.
+     */
+    @Override
+    public Optional<Transfer> oldestDueHold(Instant now) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TRANSFER_COLUMNS + " FROM ledger_transfers WHERE id = "
+                        + "(SELECT hold_id FROM ledger_open_holds WHERE timeout_at <= :now "
+                        + "ORDER BY timeout_at, hold_id LIMIT 1)")
+                .bind("now", Sql.ts(now))
+                .map((rs, ctx) -> transfer(rs, ""))
+                .findOne());
+    }
+
     @Override
     public Optional<Transfer> find(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + TRANSFER_COLUMNS + " FROM ledger_transfers WHERE id = :id")

@@ -2,8 +2,10 @@ package dev.kiebot.core.ledger;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +97,36 @@ public interface Ledger {
      * @return the ids of the holds expired by this call
      */
     List<String> expire(Instant now, int limit);
+
+    /**
+     * The hold {@link #expire} would take first at {@code now}: the open one whose deadline passed earliest (then the
+     * lowest id), whether or not a sweep could take it. A sweep leaves a due hold it cannot lock now ({@code PgLedger}:
+     * another transaction holds its expiry's lock or its row) to the next; one left at every sweep keeps its user's
+     * money held, and this is how a runner sees it (kiebot's {@code kiebot_ledger_overdue_hold_age_seconds} and its
+     * WARN, read once after each sweep). It waits for no lock.
+     *
+     * <p>The default reads every account's transfers; stores with an index override it.
+     *
+     * @param now the shop's clock's instant
+     * @return the hold as recorded (its {@link Transfer#timeoutAt()} is the deadline), or empty when none is due
+     */
+    default Optional<Transfer> oldestDueHold(Instant now) {
+        Map<String, Transfer> due = new LinkedHashMap<>();
+        Set<String> resolved = new HashSet<>();
+        for (AccountId account : accounts()) {
+            for (Transfer t : transfers(account)) {
+                t.pendingId().ifPresent(resolved::add); // a post, void or expiry of its hold (on the same accounts)
+                if (t.phase() == Phase.PENDING && t.timeoutAt().filter(at -> !at.isAfter(now)).isPresent()) {
+                    due.putIfAbsent(t.id(), t);
+                }
+            }
+        }
+        // the sweep's order: the deadline, then the id's code points (PostgreSQL's COLLATE "C")
+        return due.values().stream()
+                .filter(t -> !resolved.contains(t.id()))
+                .min(Comparator.comparing((Transfer t) -> t.timeoutAt().orElseThrow())
+                        .thenComparing(t -> t.id().codePoints().toArray(), Arrays::compare));
+    }
 
     /**
      * The account's pending and posted sums; an account never touched is {@link Balance#zero}, not an error.

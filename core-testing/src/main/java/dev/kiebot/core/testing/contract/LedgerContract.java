@@ -337,6 +337,29 @@ public abstract class LedgerContract {
     }
 
     /**
+     * The hold a sweep would take first is read without sweeping it: the earliest deadline passed, then the smaller id;
+     * none before any deadline, nor once it is swept or resolved (a runner's gauge of holds the sweep keeps leaving).
+     */
+    @Test
+    void theOldestDueHoldIsTheOneTheSweepTakesFirst() {
+        topUp(ALICE, 1_000, "t1");
+        ledger.hold("gen_2", ALICE, AccountId.REVENUE, 10, TransferKind.GENERATION, in(Duration.ofMinutes(1)));
+        ledger.hold("gen_1", ALICE, AccountId.REVENUE, 10, TransferKind.GENERATION, in(Duration.ofMinutes(1)));
+        ledger.hold("gen_0", ALICE, AccountId.REVENUE, 10, TransferKind.GENERATION, in(Duration.ofMinutes(5)));
+        assertThat(ledger.oldestDueHold(clock.instant())).isEmpty();
+        clock.advance(Duration.ofMinutes(10));
+        Instant now = clock.instant();
+        assertThat(ledger.oldestDueHold(now)).map(Transfer::id).contains("gen_1");
+        assertThat(ledger.oldestDueHold(now).flatMap(Transfer::timeoutAt)).contains(now.minus(Duration.ofMinutes(9)));
+        assertThat(ledger.voidHold("v1", "gen_1").succeeded()).isTrue();
+        assertThat(ledger.oldestDueHold(now)).map(Transfer::id).contains("gen_2");
+        assertThat(ledger.expire(now, 1)).containsExactly("gen_2");
+        assertThat(ledger.oldestDueHold(now)).map(Transfer::id).contains("gen_0");
+        assertThat(ledger.expire(now, 10)).containsExactly("gen_0");
+        assertThat(ledger.oldestDueHold(now)).isEmpty();
+    }
+
+    /**
      * A sweep that cannot take every due hold takes the earliest deadlines first, then the smaller id (the order
      * kiebot's PostgreSQL ledger takes them in, not the order they were made in); each expiry is dated the sweep's
      * {@code now}, not the ledger's clock.

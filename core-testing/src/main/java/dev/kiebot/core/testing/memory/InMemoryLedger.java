@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The ledger in memory: one lock, so every request is atomic. For tests and partners' tests. */
 public final class InMemoryLedger implements Ledger {
@@ -67,12 +68,7 @@ public final class InMemoryLedger implements Ledger {
     public synchronized List<String> expire(Instant now, int limit) {
         // as PostgreSQL's sweep: the first limit due holds, earliest deadline first, then id (one whose expiry is
         // refused still counts); each expiry dated now, not this ledger's clock
-        List<Transfer> due = transfers.values().stream()
-                .filter(t -> t.phase() == Phase.PENDING && !resolutionOfHold.containsKey(t.id())
-                        && !t.timeoutAt().orElseThrow().isAfter(now))
-                .sorted(Comparator.comparing((Transfer t) -> t.timeoutAt().orElseThrow()).thenComparing(Transfer::id, InMemoryLedger::byCodePoints))
-                .limit(Math.max(0, limit))
-                .toList();
+        List<Transfer> due = due(now).limit(Math.max(0, limit)).toList();
         List<String> expired = new ArrayList<>();
         for (Transfer t : due) {
             if (resolve(Ledger.expireId(t.id()), t.id(), Phase.EXPIRE_PENDING, 0, now).succeeded()) {
@@ -80,6 +76,20 @@ public final class InMemoryLedger implements Ledger {
             }
         }
         return expired;
+    }
+
+    @Override
+    public synchronized Optional<Transfer> oldestDueHold(Instant now) {
+        return due(now).findFirst();
+    }
+
+    /** The open holds whose deadline is at or before {@code now}, in the order the sweep takes them. */
+    private Stream<Transfer> due(Instant now) {
+        return transfers.values().stream()
+                .filter(t -> t.phase() == Phase.PENDING && !resolutionOfHold.containsKey(t.id())
+                        && !t.timeoutAt().orElseThrow().isAfter(now))
+                .sorted(Comparator.comparing((Transfer t) -> t.timeoutAt().orElseThrow())
+                        .thenComparing(Transfer::id, InMemoryLedger::byCodePoints));
     }
 
     /** PostgreSQL's {@code COLLATE "C"}: UTF-8 bytes, which order as code points (UTF-16 units may not). */
