@@ -627,6 +627,24 @@ class ManualTopUpFlowTest {
     }
 
     /**
+     * «🏠 Menu» under «Thank you! Request #N is with our admins… You may send … the receipt here» brings the menu as a
+     * new message below it: the request's number and the word that a receipt may still come stay in the chat (the
+     * press edited them into the menu), and a receipt sent after the menu is still the request's.
+     */
+    @Test
+    void theMenuUnderIPaidsAnswerComesBelowItAndTheReceiptIsStillTaken() {
+        List<Reply> instructions = request500();
+        ManualTopUp r = stored();
+        List<Reply> claimed = to(h.press(U, button(instructions, "I paid")), U);
+        List<Reply> menu = to(h.press(U, button(claimed, "Menu")), U);
+        assertThat(menu).noneMatch(Reply.EditText.class::isInstance);
+        assertThat(lastText(menu)).contains("Main menu");
+        assertThat(lastText(to(h.send(U, photo("receipt-file")), U)))
+                .contains("Receipt for request #" + r.id() + " received");
+        assertThat(stored().receipt()).contains("receipt-file");
+    }
+
+    /**
      * At a model's question (the video's sound, after its description and length) a bank's PDF, or a photo for a model
      * that takes none, was refused as no answer with no word of the request: the receipt line and the request's «I
      * paid» now come under the question asked again, as on a model's card, and the answers so far stay. A PDF there

@@ -74,6 +74,28 @@ class PaySupportAndStatementTest {
     }
 
     /**
+     * «🏠 Menu» under «✅ Your request #N has reached support» brings the menu as a new message below it: the
+     * confirmation, with the number the answer will name, stays in the chat (the press edited it into the menu, and
+     * the user was left wondering whether it went); so does the support's answer under it.
+     */
+    @Test
+    void theMenuUnderASentTicketComesBelowItAndLeavesItInTheChat() {
+        h.command(U, "paysupport");
+        List<Reply> sent = to(h.text(U, "Paid 50 stars, balance did not change"), U);
+        List<Reply> menu = to(h.press(U, button(sent, "Menu")), U);
+        assertThat(menu).noneMatch(Reply.EditText.class::isInstance);
+        assertThat(menu).filteredOn(Reply.SendText.class::isInstance).singleElement()
+                .satisfies(r -> assertThat(((Reply.SendText) r).text()).contains("Main menu"));
+        assertThat(h.session(U).state()).isEqualTo(new ChatState.Menu());
+
+        // the support's answer, the words the user waited for, stays too
+        SupportTicket ticket = h.stores.supportTickets().recent(U, 1).get(0);
+        List<Reply> answer = to(h.admin("reply", ticket.id() + " It is on its way"), U);
+        assertThat(to(h.press(U, button(answer, "Menu")), U)).noneMatch(Reply.EditText.class::isInstance)
+                .anyMatch(Reply.SendText.class::isInstance);
+    }
+
+    /**
      * A screenshot of the payment sent with the problem as its caption goes to the admins with the ticket: the user
      * was told his request had reached support and believed the picture had too, while the admins saw the caption
      * only. A sticker's or a voice message's caption is a ticket of its own (Telegram resends neither as a file here).

@@ -105,7 +105,12 @@ final class ButtonPress {
     /** Buttons that work on any message, however old. @return false if the argument is not valid */
     private boolean evergreen(Turn turn, Context ctx, CallbackAction action, String arg) {
         switch (action) {
-            case MENU -> go.menu(turn, ctx);
+            case MENU -> {
+                if (arg.equals(CallbackData.MENU_BELOW)) {
+                    turn.stopEditing(); // the message it was under stays: a ticket's number, a payment reported
+                }
+                go.menu(turn, ctx);
+            }
             case CATEGORY -> {
                 return category(arg).map(c -> browse(turn, ctx, c, Optional.empty(), 0)).orElse(false);
             }

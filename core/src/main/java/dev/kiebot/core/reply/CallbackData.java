@@ -45,6 +45,12 @@ public record CallbackData(Optional<Long> version, String action, String arg) {
     }
 
     /**
+     * {@link CallbackAction#MENU}'s argument for «🏠 Меню» under a message that must stay in the chat (a ticket sent, a
+     * payment reported): the menu comes as a new message below it instead of in its place.
+     */
+    public static final String MENU_BELOW = "b";
+
+    /**
      * A button that works forever, for {@code action} (an evergreen action).
      *
      * @param action an evergreen action

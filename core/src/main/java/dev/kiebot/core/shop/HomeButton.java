@@ -20,6 +20,21 @@ final class HomeButton {
         return Button.callback(texts.get(lang, Msg.MENU_HOME), CallbackData.evergreen(CallbackAction.MENU));
     }
 
+    /**
+     * The button alone under a message that must stay in the chat once it is pressed (a ticket sent, with the number
+     * the answer will name; a payment reported, with the word that a receipt may still come): the menu comes below it.
+     * A plain «🏠 Меню» puts the menu in the message's place.
+     */
+    static Keyboard below(Texts texts, String lang) {
+        return Keyboard.of(List.of(belowOf(texts, lang)));
+    }
+
+    /** The button of {@link #below}, for a row of a keyboard of more. */
+    static Button belowOf(Texts texts, String lang) {
+        return Button.callback(texts.get(lang, Msg.MENU_HOME),
+                CallbackData.evergreen(CallbackAction.MENU, CallbackData.MENU_BELOW));
+    }
+
     /** The button alone under a message. */
     static Keyboard keyboard(Texts texts, String lang) {
         return Keyboard.of(List.of(of(texts, lang)));

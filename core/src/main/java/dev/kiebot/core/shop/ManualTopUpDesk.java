@@ -508,7 +508,7 @@ final class ManualTopUpDesk {
         if (!back.isEmpty()) {
             rows.add(back); // «↩️ Вернуться к генерации» is too long to share a row on a phone
         }
-        rows.add(List.of(HomeButton.of(texts, lang)));
+        rows.add(List.of(HomeButton.belowOf(texts, lang))); // the request's number and what comes next stay in sight
         return List.of(new Reply.SendText(chatId, texts.get(lang, msg, args), new Keyboard(rows)));
     }
 

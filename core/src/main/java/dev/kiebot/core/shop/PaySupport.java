@@ -107,7 +107,7 @@ final class PaySupport {
                 Optional.of(correlation(ticket))));
         String lang = user.language();
         if (settings.adminIds().isEmpty()) {
-            return List.of(new Reply.SendText(chatId, unread(lang, ticket), HomeButton.keyboard(texts, lang)));
+            return List.of(new Reply.SendText(chatId, unread(lang, ticket), HomeButton.below(texts, lang)));
         }
         if (notify) {
             Optional<MediaKind> attachment = attached(file);
@@ -125,7 +125,7 @@ final class PaySupport {
         }
         return List.of(new Reply.SendText(chatId, texts.get(lang, notify ? Msg.TICKET_RECEIVED : Msg.TICKET_KEPT,
                 Texts.numbered(lang, ticket.id())) + settings.support().map(c -> " " + texts.get(lang, Msg.SUPPORT_ALSO, c)).orElse(""),
-                HomeButton.keyboard(texts, lang)));
+                HomeButton.below(texts, lang)));
     }
 
     /**
@@ -185,7 +185,7 @@ final class PaySupport {
         String toLang = to.language();
         // the admin's words are joined, not formatted: braces in them are his, not placeholders
         outbox.send(new Reply.SendText(to.id(), texts.get(toLang, Msg.TICKET_ANSWER, Texts.numbered(toLang, ticket.id())) + "\n\n"
-                + answer + "\n\n" + texts.get(toLang, Msg.TICKET_ANSWER_MORE), HomeButton.keyboard(texts, toLang)));
+                + answer + "\n\n" + texts.get(toLang, Msg.TICKET_ANSWER_MORE), HomeButton.below(texts, toLang)));
         stores.supportTickets().answered(new TicketAnswer(ticket.id(), admin.id(), answer, clock.instant()));
         stores.audit().record(new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()), ANSWERED,
                 answer.length() + " characters", Optional.of(correlation(ticket))));
