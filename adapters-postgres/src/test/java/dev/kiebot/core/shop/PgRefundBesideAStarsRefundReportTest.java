@@ -12,21 +12,15 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
-import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.postgres.testing.LockWaits;
-import dev.kiebot.postgres.testing.PgShops;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,23 +30,8 @@ import org.junit.jupiter.api.Test;
  * ({@code HeldStarsRefunds.takeUsersTurn}) the report found the wallet empty and booked the whole payment as the shop's
  * loss, and the refund, having read no loss, paid the wallet: the user had the job's money and his Stars.
  */
-class PgRefundBesideAStarsRefundReportTest {
-    private static final long U = 42;
+class PgRefundBesideAStarsRefundReportTest extends PgTwoAtOnce {
     private static final long PAID = 7_500; // 50 Stars
-    private ShopHarness h;
-    private ExecutorService threads;
-
-    @BeforeEach
-    void started() {
-        h = PgShops.startedByAdminAnd(U);
-        threads = Executors.newFixedThreadPool(2);
-    }
-
-    @AfterEach
-    void theLedgerStaysConsistent() {
-        threads.shutdownNow();
-        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
-    }
 
     @Test
     void aReportAtTheMomentOfTheRefundLeavesHimNoMoreThanHePaid() throws Exception {

@@ -5,21 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiebot.core.conversation.Event;
 import dev.kiebot.core.conversation.Incoming;
 import dev.kiebot.core.ledger.ForwardingLedger;
-import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.postgres.testing.LockWaits;
-import dev.kiebot.postgres.testing.PgShops;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,22 +26,7 @@ import org.junit.jupiter.api.Test;
  * after its {@code deadlock_timeout} by aborting one, which ran again from the start ({@code PgTransactions.inOne}).
  * In this order the press waits for the report's commit, finds the charge refunded, holds nothing, and each runs once.
  */
-class PgStarsRefundPressBesideItsReportTest {
-    private static final long U = 42;
-    private ShopHarness h;
-    private ExecutorService threads;
-
-    @BeforeEach
-    void started() {
-        h = PgShops.startedByAdminAnd(U);
-        threads = Executors.newFixedThreadPool(2);
-    }
-
-    @AfterEach
-    void theLedgerStaysConsistent() {
-        threads.shutdownNow();
-        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
-    }
+class PgStarsRefundPressBesideItsReportTest extends PgTwoAtOnce {
 
     @Test
     void aPressOfTheChargeWhoseReportHoldsItsLockWaitsAndNeitherRunsAgain() throws Exception {

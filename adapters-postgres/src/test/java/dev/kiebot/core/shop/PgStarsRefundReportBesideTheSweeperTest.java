@@ -9,24 +9,18 @@ import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.LedgerResult;
-import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.postgres.testing.LockWaits;
-import dev.kiebot.postgres.testing.PgShops;
 import dev.kiebot.postgres.testing.TestDatabase;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,22 +32,7 @@ import org.junit.jupiter.api.Test;
  * sweep tries the lock and leaves the hold to a later sweep. The sweep is called as SQL here, not through
  * {@code PgLedger.expire}: that one runs it again after a deadlock, and the test would not see it.
  */
-class PgStarsRefundReportBesideTheSweeperTest {
-    private static final long U = 42;
-    private ShopHarness h;
-    private ExecutorService threads;
-
-    @BeforeEach
-    void started() {
-        h = PgShops.startedByAdminAnd(U);
-        threads = Executors.newFixedThreadPool(2);
-    }
-
-    @AfterEach
-    void theLedgerStaysConsistent() {
-        threads.shutdownNow();
-        assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
-    }
+class PgStarsRefundReportBesideTheSweeperTest extends PgTwoAtOnce {
 
     /** One call of the sweep, as the upkeep makes it but run once: its error, if any, is the caller's. */
     private static List<String> sweepOnce(Instant now) {
