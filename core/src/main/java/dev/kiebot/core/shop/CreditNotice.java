@@ -43,7 +43,7 @@ final class CreditNotice {
 
     private Keyboard keyboard(long chatId, String lang, boolean offerWayBack) {
         List<Button> row = new ArrayList<>(offerWayBack ? wayBack.button(chatId, lang) : List.of());
-        row.add(HomeButton.of(texts, lang));
+        row.add(HomeButton.belowOf(texts, lang)); // a receipt: the menu comes below it, the notice stays
         return Keyboard.of(row);
     }
 }

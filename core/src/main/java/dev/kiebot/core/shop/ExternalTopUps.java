@@ -328,7 +328,7 @@ public final class ExternalTopUps {
         outbox.send(new Reply.SendText(r.userId(), texts.get(lang, r.whole() ? Msg.TOPUP_EXTERNAL_REFUNDED
                         : Msg.TOPUP_EXTERNAL_REFUNDED_PART, pricing.format(r.whole() ? paid.amount() : due, lang),
                 pricing.format(taken, lang), pricing.format(balance, lang), pricing.format(paid.amount(), lang)),
-                HomeButton.keyboard(texts, lang)));
+                HomeButton.below(texts, lang))); // what was taken back stays in the chat under the menu
         // the payment's money went back to the friend's bank, so does what it earned: as much of it as its refunds gave
         // back of it in all (what each was due, not what the friend's wallet had), whatever the wallet still held
         referrals.refunded(r.userId(), r.creditId(), r.refundId(), new BonusShare(paid.amount(), refundedInAll))

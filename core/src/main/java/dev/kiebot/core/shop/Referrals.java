@@ -194,7 +194,7 @@ final class Referrals {
         long balance = stores.ledger().balance(wallet).available();
         // the inviter's private chat has his id
         return Optional.of(new Reply.SendText(inviter.get().id(), texts.get(lang, Msg.REFERRAL_CREDITED,
-                pricing.format(amount, lang), pricing.format(balance, lang)), HomeButton.keyboard(texts, lang)));
+                pricing.format(amount, lang), pricing.format(balance, lang)), HomeButton.below(texts, lang)));
     }
 
     /** The inviter's bonus a credit would pay, named on an admin's {@code /topup_user} before it is pressed. */
