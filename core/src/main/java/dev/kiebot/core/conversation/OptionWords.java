@@ -55,7 +55,7 @@ public final class OptionWords {
         int first = label.codePointAt(0);
         int width = Character.charCount(first);
         boolean sentenceCase = Character.isUpperCase(first)
-                && Character.UnicodeBlock.of(first) == Character.UnicodeBlock.CYRILLIC
+                && Character.UnicodeScript.of(first) == Character.UnicodeScript.CYRILLIC
                 && width < label.length() && Character.isLowerCase(label.codePointAt(width));
         if (!sentenceCase || label.contains("\u2642") || label.contains("\u2640")) {
             return label;
