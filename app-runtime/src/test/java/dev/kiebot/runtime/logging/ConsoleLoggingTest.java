@@ -143,14 +143,7 @@ class ConsoleLoggingTest {
     void aConnectionThatFailsItsValidationIsLeftOutOnlyAfterALossTheBotReported() {
         LoggerContext context = new LoggerContext();
         dev.kiebot.core.testing.MutableClock clock = dev.kiebot.core.testing.MutableClock.at("2026-12-07T10:00:00Z");
-        LostConnectionChatter filter = new LostConnectionChatter(clock);
-        filter.setContext(context);
-        filter.start();
-        context.addTurboFilter(filter);
-        ListAppender<ILoggingEvent> seen = new ListAppender<>();
-        seen.setContext(context);
-        seen.start();
-        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(seen);
+        ListAppender<ILoggingEvent> seen = filteredByTheChatter(context, clock);
         Logger pool = context.getLogger("com.zaxxer.hikari.pool.PoolBase");
         Runnable notValid = () -> pool.warn("{} - Failed to validate connection {} ({}). Possibly consider using a "
                 + "shorter maxLifetime value.", "kiebot-db", "PgConnection@666d26ab", "This connection has been closed.");
@@ -182,14 +175,7 @@ class ConsoleLoggingTest {
     void aSpellOfIdleConnectionsFailingTheirValidationIsToldOnce() {
         LoggerContext context = new LoggerContext();
         dev.kiebot.core.testing.MutableClock clock = dev.kiebot.core.testing.MutableClock.at("2026-12-07T10:00:00Z");
-        LostConnectionChatter filter = new LostConnectionChatter(clock);
-        filter.setContext(context);
-        filter.start();
-        context.addTurboFilter(filter);
-        ListAppender<ILoggingEvent> seen = new ListAppender<>();
-        seen.setContext(context);
-        seen.start();
-        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(seen);
+        ListAppender<ILoggingEvent> seen = filteredByTheChatter(context, clock);
         Logger pool = context.getLogger("com.zaxxer.hikari.pool.PoolBase");
         java.util.function.IntConsumer notValid = n -> pool.warn("{} - Failed to validate connection {} ({}). Possibly "
                 + "consider using a shorter maxLifetime value.", "kiebot-db", "PgConnection@" + n,
@@ -206,6 +192,20 @@ class ConsoleLoggingTest {
         }
         assertThat(seen.list).as("still told, every half hour").hasSize(3)
                 .allSatisfy(e -> assertThat(e.getFormattedMessage()).contains("maxLifetime"));
+    }
+
+    /** {@code context} with {@link LostConnectionChatter} on {@code clock} in front, and what passes it. */
+    private static ListAppender<ILoggingEvent> filteredByTheChatter(LoggerContext context,
+                                                                  dev.kiebot.core.testing.MutableClock clock) {
+        LostConnectionChatter filter = new LostConnectionChatter(clock);
+        filter.setContext(context);
+        filter.start();
+        context.addTurboFilter(filter);
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.setContext(context);
+        seen.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(seen);
+        return seen;
     }
 
     private static Configurator.ExecutionStatus configure(LoggerContext context) {
