@@ -10,6 +10,7 @@ import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.postgres.testing.CountingSocketFactory;
+import dev.kiebot.postgres.testing.StatementsSeen;
 import dev.kiebot.postgres.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,8 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.statement.SqlLogger;
-import org.jdbi.v3.core.statement.SqlStatements;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,27 +56,12 @@ class StatementsPerUpdateTest {
                 + CountingSocketFactory.class.getName();
         counted = Database.connect(new DatabaseSettings(Optional.of(wire), s.user(), s.password(), s.dataDir(), 2,
                 s.schema(), s.baseline()));
-        SqlLogger kept = counted.jdbi().getConfig(SqlStatements.class).getSqlLogger();
-        counted.jdbi().getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
-            @Override
-            public void logBeforeExecution(StatementContext context) {
-                if (Thread.currentThread() != counting) {
-                    return; // a background thread's (the wake-ups' NOTIFY)
-                }
-                synchronized (SQL) {
-                    SQL.add(context.getRenderedSql());
-                }
-                kept.logBeforeExecution(context);
+        StatementsSeen.by(counted.jdbi(), context -> {
+            if (Thread.currentThread() != counting) {
+                return; // a background thread's (the wake-ups' NOTIFY)
             }
-
-            @Override
-            public void logAfterExecution(StatementContext context) {
-                kept.logAfterExecution(context);
-            }
-
-            @Override
-            public void logException(StatementContext context, java.sql.SQLException ex) {
-                kept.logException(context, ex);
+            synchronized (SQL) {
+                SQL.add(context.getRenderedSql());
             }
         });
     }

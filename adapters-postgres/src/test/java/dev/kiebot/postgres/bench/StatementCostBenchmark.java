@@ -5,6 +5,7 @@ import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.postgres.Database;
 import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.PgTransactions;
+import dev.kiebot.postgres.testing.StatementsSeen;
 import dev.kiebot.postgres.testing.TestDatabase;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -16,7 +17,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.Arguments;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.SqlStatements;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.Test;
 
@@ -45,24 +45,7 @@ class StatementCostBenchmark {
         PgStores stores = PgStores.create(db, Clock.systemUTC());
         PgTransactions tx = new PgTransactions(db.jdbi());
         AtomicLong statements = new AtomicLong();
-        SqlLogger kept = db.jdbi().getConfig(SqlStatements.class).getSqlLogger();
-        db.jdbi().getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
-            @Override
-            public void logBeforeExecution(StatementContext context) {
-                statements.incrementAndGet();
-                kept.logBeforeExecution(context);
-            }
-
-            @Override
-            public void logAfterExecution(StatementContext context) {
-                kept.logAfterExecution(context);
-            }
-
-            @Override
-            public void logException(StatementContext context, java.sql.SQLException ex) {
-                kept.logException(context, ex);
-            }
-        });
+        SqlLogger kept = StatementsSeen.by(db.jdbi(), context -> statements.incrementAndGet());
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         run(stores, tx, 1, WARM_UP_HANDLINGS);
