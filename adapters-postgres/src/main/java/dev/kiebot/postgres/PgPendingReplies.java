@@ -46,13 +46,22 @@ public final class PgPendingReplies implements PendingReplies {
     /**
      * The append's two steps, as CTEs ending in {@code added} (the replies, in order) and {@code heads} (their chats'
      * heads moved): {@link #APPEND} alone, or in the done mark's statement ({@link PgProcessedUpdates#doneWith}).
+     *
+     * <p>{@code heads} takes its chats' rows in the order of the chats' ids ({@code ORDER BY}: an {@code INSERT … ON
+     * CONFLICT} locks each existing row as its SELECT gives it), as every statement that locks several chats' rows
+     * does ({@link PgPersonalData#forget}, {@link #clockSteppedBack}, {@link #releaseAll}; the others lock one
+     * chat's). The GROUP BY alone gave them in its hash's order: an append to several chats (the admins' alerts of
+     * a payment not credited, queued with the handling's replies) beside a forget of a user told to those admins,
+     * which locks his chat's row and then theirs, deadlocked, and PostgreSQL aborted one of the two (40P01; a
+     * handling's transaction is run again, a forget is not).
      */
     static final String APPEND_STEPS = "added AS (INSERT INTO outbox (chat_id, body, created_at, origin) "
             + "SELECT r.chat, CAST(r.body AS jsonb), :queuedAt, CAST(:origin AS text) "
             + "FROM unnest(CAST(:chats AS bigint[]), CAST(:bodies AS text[])) "
             + "WITH ORDINALITY AS r(chat, body, n) ORDER BY r.n RETURNING id, chat_id), "
             + "heads AS (INSERT INTO outbox_chats (chat_id, head_id, due_at) SELECT chat_id, min(id), :queuedAt "
-            + "FROM added GROUP BY chat_id ON CONFLICT (chat_id) DO UPDATE "
+            // the chats' rows taken in the order of their ids, as every statement locking several of them does
+            + "FROM added GROUP BY chat_id ORDER BY chat_id ON CONFLICT (chat_id) DO UPDATE "
             + "SET head_id = LEAST(outbox_chats.head_id, excluded.head_id), "
             // an idle chat's turn further ahead than any pacing gives was set before the clock stepped back
             + "due_at = CASE WHEN outbox_chats.head_id IS NULL AND outbox_chats.leased_until IS NULL "
@@ -574,9 +583,11 @@ public final class PgPendingReplies implements PendingReplies {
     @Override
     public int releaseAll(Instant now) {
         held.send(jdbi);
-        // a scan of outbox_chats once per start, rather than an index that every claim would write to
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox_chats SET due_at = :now, leased_until = NULL "
-                        + "WHERE leased_until IS NOT NULL")
+        // a scan of outbox_chats once per start, rather than an index that every claim would write to; the rows
+        // locked in the order of the chats' ids (APPEND_STEPS)
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox_chats c SET due_at = :now, leased_until = NULL "
+                        + "FROM (SELECT chat_id FROM outbox_chats WHERE leased_until IS NOT NULL ORDER BY chat_id "
+                        + "FOR UPDATE) l WHERE c.chat_id = l.chat_id")
                 .bind("now", Sql.ts(now))
                 .execute());
     }
@@ -592,9 +603,12 @@ public final class PgPendingReplies implements PendingReplies {
         if (step.isNegative() || step.isZero()) {
             throw new IllegalArgumentException("a step back is positive: " + step);
         }
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox_chats "
-                        + "SET due_at = due_at - CAST(:micros AS bigint) * INTERVAL '1 microsecond' "
-                        + "WHERE leased_until IS NULL AND due_at > :now")
+        // the rows locked in the order of the chats' ids, as an append to several chats takes them (APPEND_STEPS):
+        // the statement runs while the bot serves
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE outbox_chats c "
+                        + "SET due_at = c.due_at - CAST(:micros AS bigint) * INTERVAL '1 microsecond' "
+                        + "FROM (SELECT chat_id FROM outbox_chats WHERE leased_until IS NULL AND due_at > :now "
+                        + "ORDER BY chat_id FOR UPDATE) s WHERE c.chat_id = s.chat_id")
                 .bind("micros", step.toNanos() / 1_000)
                 .bind("now", Sql.ts(now))
                 .execute());

@@ -1,0 +1,169 @@
+package dev.kiebot.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiebot.core.intake.PendingUpdate;
+import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.reply.Reply;
+import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.testing.Patience;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every statement that locks several chats' rows of {@code outbox_chats} takes them in the order of the chats' ids:
+ * an append to several chats (a user's reply and his request's notice to an admin, in one handling) beside a forget
+ * of that user (his chat and the admin's, each row locked in turn) then waits rather than deadlocks. The order of
+ * the two is forced: an operator's transaction holds the user's row until the forget waits for it and the append
+ * waits behind the forget; no sleep orders them, no time is asserted (PostgreSQL finds a deadlock after its
+ * {@code deadlock_timeout}, whatever the machine).
+ */
+class PgOutboxLockOrderTest {
+    private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
+    /** The user forgotten: the lower id of the two chats, so the forget locks his row first. */
+    private static final long USER = 1_001;
+    /**
+     * An admin told of his request. A GROUP BY's hash order put this chat before the user's (PostgreSQL 16, either
+     * order of the list): the append locked the admin's row first.
+     */
+    private static final long ADMIN = 1_002;
+    private static final Duration WAIT_MAX = Duration.ofSeconds(30);
+
+    private PgStores stores;
+
+    @BeforeEach
+    void emptyStores() {
+        TestDatabase.truncateAll();
+        stores = PgStores.create(TestDatabase.get(), Clock.systemUTC());
+    }
+
+    private static Outgoing text(long chat, String words) {
+        return Outgoing.plain(new Reply.SendText(chat, words, Keyboard.NONE));
+    }
+
+    @Test
+    @Timeout(120)
+    void anAppendToTwoChatsBesideAForgetOfTheSameTwoWaitsRatherThanDeadlocks() throws Exception {
+        Optional<String> append = appendBesideAForget(() -> {
+            stores.pendingReplies().append(bothChats(), NOW);
+            return null;
+        });
+        assertThat(append).as("the SQLSTATE the append failed with, if any").isEmpty();
+        assertThat(appended()).isEqualTo(2);
+    }
+
+    @Test
+    @Timeout(120)
+    void aHandlingsAppendInItsDoneMarkBesideAForgetIsNotRunAgain() throws Exception {
+        assertThat(stores.processedUpdates().record(1, USER, "{}", NOW)).isTrue();
+        AtomicInteger attempts = new AtomicInteger();
+        Optional<String> handling = appendBesideAForget(() -> stores.transactions().inOne(() -> {
+            attempts.incrementAndGet();
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.pendingReplies().append(bothChats(), NOW); // held, and sent in the done mark's statement
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return u;
+        }));
+        assertThat(handling).as("the SQLSTATE the handling failed with, if any").isEmpty();
+        assertThat(attempts).as("the handling's runs: a deadlock aborts it and it is run again").hasValue(1);
+        assertThat(appended()).isEqualTo(2);
+    }
+
+    /** The admin's reply first, as a handling lists it: the append's own order counts, not the list's. */
+    private static List<Outgoing> bothChats() {
+        return List.of(text(ADMIN, "request 1 paid"), text(USER, "the admins are told"));
+    }
+
+    /** How many of {@link #bothChats()}' replies wait in the outbox. */
+    private static long appended() {
+        return TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM outbox "
+                + "WHERE body::text LIKE '%request 1 paid%' OR body::text LIKE '%the admins are told%'")
+                .mapTo(Long.class).one());
+    }
+
+    /**
+     * Forgets the user while {@code append} runs beside it: the forget waits for the user's chat's row (an operator
+     * holds it), the append waits behind the forget, the operator lets go. The forget must succeed (it is not run
+     * again: a deadlock there failed the admin's /forget).
+     *
+     * @return the SQLSTATE {@code append} failed with, if it did
+     */
+    private Optional<String> appendBesideAForget(Callable<?> append) throws Exception {
+        // both chats have their row (a reply each, not leased), and the admin was told of the user's request
+        stores.pendingReplies().append(List.of(text(USER, "earlier"), text(ADMIN, "earlier")), NOW);
+        TestDatabase.jdbi().useHandle(h -> {
+            long request = h.createQuery("INSERT INTO manual_topups (request_key, user_id, chat_id, amount, reference, "
+                            + "state, created_at, expires_at) VALUES ('k1', :u, :u, 100, 'R1', 'CLAIMED_PAID', :at, "
+                            + ":until) RETURNING id")
+                    .bind("u", USER).bind("at", Sql.ts(NOW)).bind("until", Sql.ts(NOW.plus(Duration.ofDays(1))))
+                    .mapTo(Long.class).one();
+            h.createUpdate("INSERT INTO manual_topup_notices (request_id, chat_id) VALUES (:r, :a)")
+                    .bind("r", request).bind("a", ADMIN).execute();
+        });
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try (Connection operator = TestDatabase.get().openDedicatedConnection("psql")) {
+            int operatorPid = lockChatRow(operator, USER);
+            Future<Integer> forget = two.submit(() -> stores.personalData().forget(USER));
+            int forgetPid = awaitBlockedBy(operatorPid, "the forget waiting for the user's row");
+            Future<?> appending = two.submit(append);
+            awaitBlockedBy(forgetPid, "the append waiting behind the forget");
+            operator.rollback();
+            assertThat(failure(forget)).as("the SQLSTATE the forget failed with, if any").isEmpty();
+            return failure(appending);
+        } finally {
+            two.shutdownNow();
+        }
+    }
+
+    /** An operator's {@code BEGIN; SELECT … FOR UPDATE} on a chat's row, left open; its backend's pid. */
+    private static int lockChatRow(Connection operator, long chat) throws SQLException {
+        operator.setAutoCommit(false);
+        try (Statement st = operator.createStatement()) {
+            st.execute("SELECT 1 FROM outbox_chats WHERE chat_id = " + chat + " FOR UPDATE");
+            try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Until a backend waits for {@code pid}'s lock; that backend's pid. */
+    private static int awaitBlockedBy(int pid, String what) {
+        int[] found = {0};
+        Patience.await(what, WAIT_MAX, () -> {
+            Optional<Integer> blocked = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT pid "
+                    + "FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid)) LIMIT 1")
+                    .bind("pid", pid).mapTo(Integer.class).findOne());
+            blocked.ifPresent(p -> found[0] = p);
+            return blocked.isPresent();
+        });
+        return found[0];
+    }
+
+    /** The SQLSTATE {@code work} failed with (a deadlock's is 40P01); empty when it succeeded. */
+    private static Optional<String> failure(Future<?> work) throws Exception {
+        try {
+            Patience.get(work, WAIT_MAX);
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            return Optional.of(String.valueOf(Sql.sqlState(e.getCause())));
+        }
+    }
+}
