@@ -9,11 +9,19 @@ import org.jdbi.v3.core.Jdbi;
  * A handling transaction's last two writes, the chat state's and the outbox append, held until the update's done mark
  * so that the three go to PostgreSQL as one statement: two round trips less per handled update (issue 13,
  * BENCHMARKS.md section 68). Neither answers anything the handling reads. The ports stay as they are (core saves the
- * chat's state and queues its replies, then its inbox marks the update done); only these stores, made together by
- * {@link PgStores#create}, know of it.
+ * chat's state and queues its replies, then its inbox marks the update done); only these stores know of it.
  *
- * <p>Held only where nothing can miss them: in a transaction {@link PgTransactions#inOne} opened (which sends what is
- * still held before its commit, and drops it with a rollback), and only once {@link PgProcessedUpdates} claimed an
+ * <p>Which stores hold: those {@link PgStores#create} makes ({@link #HOLDING}), the hot path. A store made by its
+ * public constructor ({@code new PgChatStates(jdbi)}, {@code new PgPendingReplies(jdbi)}) has {@link #AT_ONCE}: it
+ * never holds, its writes go at once, as a partner who makes a store of his own expects of it. Every store, however
+ * made, sends what another holds in the thread's transaction before its own statement that reads or deletes what is
+ * held, and takes it with its done mark: the scope is the thread's transaction, not the instance's, so a store made
+ * apart and mixed with {@code PgStores}' ones (a partner's forget, a chat states of his own) cannot miss a held write.
+ * Before, each constructor made a holder of its own, and a forget made apart left a reply {@code PgStores}' append
+ * held, his name in it, to be queued after the forget.
+ *
+ * <p>Held only where nothing can miss them: in a transaction a {@link PgTransactions#inOne} opened (which sends what is
+ * still held before its commit, and drops it with a rollback), and only once a {@link PgProcessedUpdates} claimed an
  * update in it (the done mark will follow). Every other call of {@link PgPendingReplies}, {@link PgChatStates#load}
  * and {@link PgPersonalData#forget} (the only other SQL that reads or writes the outbox or the chat states) sends
  * them first, so no statement of the transaction sees either table without them. At most one of each is held: a
@@ -48,20 +56,32 @@ final class HeldWrites {
         }
     }
 
-    private final ThreadLocal<Scope> scope = new ThreadLocal<>();
+    /** The stores {@link PgStores#create} makes: they hold their writes where they may. */
+    static final HeldWrites HOLDING = new HeldWrites(true);
+    /** A store made by its public constructor: it never holds (its writes go at once), and sends what others hold. */
+    static final HeldWrites AT_ONCE = new HeldWrites(false);
+
+    /** The thread's transaction's scope, whichever holder opened it: one for every store on the thread. */
+    private static final ThreadLocal<Scope> SCOPE = new ThreadLocal<>();
+
+    private final boolean holds;
+
+    private HeldWrites(boolean holds) {
+        this.holds = holds;
+    }
 
     /** Opens the scope of a transaction {@code inOne} began; false when one is open already (a nested call). */
     boolean open(Handle h) {
-        if (scope.get() != null) {
+        if (SCOPE.get() != null) {
             return false;
         }
-        scope.set(new Scope(h));
+        SCOPE.set(new Scope(h));
         return true;
     }
 
     /** Ends the scope (after the commit, or with the rollback: what is still held is dropped with it). */
     void close() {
-        scope.remove();
+        SCOPE.remove();
     }
 
     /** An update was claimed in this thread's transaction: its done mark will come, and may carry an append. */
@@ -70,12 +90,13 @@ final class HeldWrites {
     }
 
     /**
-     * Holds {@code append} if this thread's transaction may, sending the one held before it first.
+     * Holds {@code append} if this holder holds and this thread's transaction may, sending the one held before it
+     * first.
      *
      * @return false when it is not held: the caller runs it now
      */
     boolean hold(Jdbi jdbi, Append append) {
-        Optional<Scope> s = current(jdbi).filter(open -> open.claimed);
+        Optional<Scope> s = current(jdbi).filter(open -> holds && open.claimed);
         if (s.isEmpty()) {
             return false;
         }
@@ -86,12 +107,13 @@ final class HeldWrites {
     }
 
     /**
-     * Holds {@code state} if this thread's transaction may, sending the one held before it first.
+     * Holds {@code state} if this holder holds and this thread's transaction may, sending the one held before it
+     * first.
      *
      * @return false when it is not held: the caller writes it now
      */
     boolean hold(Jdbi jdbi, ChatState state) {
-        Optional<Scope> s = current(jdbi).filter(open -> open.claimed);
+        Optional<Scope> s = current(jdbi).filter(open -> holds && open.claimed);
         if (s.isEmpty()) {
             return false;
         }
@@ -129,7 +151,7 @@ final class HeldWrites {
 
     /** The scope of this thread's transaction, if that is the one open (its handle the thread's now). */
     private Optional<Scope> current(Jdbi jdbi) {
-        Scope s = scope.get();
+        Scope s = SCOPE.get();
         if (s == null) {
             return Optional.empty();
         }

@@ -22,11 +22,15 @@ public final class PgChatStates implements ChatStates {
     private final Jdbi jdbi;
     private final HeldWrites held;
 
+    /**
+     * Chat states whose {@code save} never waits for a done mark: it is written at once ({@link HeldWrites#AT_ONCE}).
+     * A {@code load} still reads a state the stores {@link PgStores#create} makes hold in the thread's transaction.
+     */
     public PgChatStates(Jdbi jdbi) {
-        this(jdbi, new HeldWrites());
+        this(jdbi, HeldWrites.AT_ONCE);
     }
 
-    /** A handling's write may wait in {@code held} for its done mark ({@link PgStores#create}). */
+    /** A handling's write may wait in {@code held} for its done mark ({@link PgStores#create}: {@code HOLDING}). */
     PgChatStates(Jdbi jdbi, HeldWrites held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.held = Objects.requireNonNull(held, "held");

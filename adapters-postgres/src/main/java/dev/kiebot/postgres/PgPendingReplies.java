@@ -161,11 +161,15 @@ public final class PgPendingReplies implements PendingReplies {
         this(jdbi, Wakeups.sharedDatabase());
     }
 
+    /**
+     * An outbox whose {@code append} never waits for a done mark: it is written at once ({@link HeldWrites#AT_ONCE}).
+     * Its other calls still see an append the stores {@link PgStores#create} makes hold in the thread's transaction.
+     */
     public PgPendingReplies(Jdbi jdbi, Wakeups wakeups) {
-        this(jdbi, wakeups, new HeldWrites());
+        this(jdbi, wakeups, HeldWrites.AT_ONCE);
     }
 
-    /** A handling's append may wait in {@code held} for its done mark ({@link PgStores#create}). */
+    /** A handling's append may wait in {@code held} for its done mark ({@link PgStores#create}: {@code HOLDING}). */
     PgPendingReplies(Jdbi jdbi, Wakeups wakeups, HeldWrites held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.senders = new PgNotifier(jdbi, CHANNEL, wakeups);

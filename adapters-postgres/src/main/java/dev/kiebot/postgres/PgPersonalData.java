@@ -120,14 +120,13 @@ public final class PgPersonalData implements PersonalData {
     private final Jdbi jdbi;
     private final HeldWrites held;
 
+    /**
+     * {@code forget} reads and deletes queued replies and chat states: it first sends what the stores
+     * {@link PgStores#create} makes hold in the thread's transaction ({@link HeldWrites}), however this one was made.
+     */
     public PgPersonalData(Jdbi jdbi) {
-        this(jdbi, new HeldWrites());
-    }
-
-    /** {@code forget} reads and deletes queued replies and chat states: it sends what {@code held} keeps first. */
-    PgPersonalData(Jdbi jdbi, HeldWrites held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
-        this.held = Objects.requireNonNull(held, "held");
+        this.held = HeldWrites.AT_ONCE;
     }
 
     @Override

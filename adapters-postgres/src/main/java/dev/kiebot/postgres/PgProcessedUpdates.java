@@ -92,14 +92,13 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
         this(jdbi, Wakeups.sharedDatabase());
     }
 
+    /**
+     * Its claim lets the stores {@link PgStores#create} makes hold their writes in the thread's transaction, and its
+     * done mark carries what they hold ({@link HeldWrites}), however this one was made.
+     */
     public PgProcessedUpdates(Jdbi jdbi, Wakeups wakeups) {
-        this(jdbi, wakeups, new HeldWrites());
-    }
-
-    /** The done mark carries the writes {@code held} keeps ({@link PgStores#create}). */
-    PgProcessedUpdates(Jdbi jdbi, Wakeups wakeups, HeldWrites held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
-        this.held = Objects.requireNonNull(held, "held");
+        this.held = HeldWrites.AT_ONCE;
         this.handlers = new PgNotifier(jdbi, CHANNEL, wakeups);
         this.arrivals = new GroupCommit<>(
                 batch -> Sql.retrying("recording updates", () -> recordBatch(batch)),

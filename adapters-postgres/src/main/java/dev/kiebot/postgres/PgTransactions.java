@@ -23,14 +23,13 @@ public final class PgTransactions implements Transactions {
     private final Jdbi jdbi;
     private final HeldWrites held;
 
+    /**
+     * Each transaction it opens is one the stores {@link PgStores#create} makes may hold writes in, and it sends what
+     * is still held before the commit ({@link HeldWrites}), however this one was made.
+     */
     public PgTransactions(Jdbi jdbi) {
-        this(jdbi, new HeldWrites());
-    }
-
-    /** Sends {@code held}'s append, if one is still held, before each commit ({@link PgStores#create}). */
-    PgTransactions(Jdbi jdbi, HeldWrites held) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
-        this.held = Objects.requireNonNull(held, "held");
+        this.held = HeldWrites.AT_ONCE;
     }
 
     /** The transaction this thread is in, if any. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Bytes allocated and CPU of the handling thread per handled update, with the chat state's write and the outbox
  * append in the done mark's statement ({@link HeldWrites}, as {@link PgStores#create} makes the stores) and without (the same stores made
- * apart, each with a holder of its own, which never holds), in alternating blocks in one JVM on the test database:
+ * apart, by their public constructors, which never hold), in alternating blocks in one JVM on the test database:
  * the burst's mix (/start, menu, images, each from a new user) through core's inbox, as StatementsPerUpdateTest
  * counts it. Not a test (its name keeps it out of the build's runs); BENCHMARKS.md section 68:
  * <pre>
@@ -79,7 +79,7 @@ class HeldWritesBenchmark {
                 ShopHarness.MANUAL, UnaryOperator.identity(), clock -> s.apply(clock).asCoreStores());
     }
 
-    /** The stores as PgStores.create makes them, but each with a holder of its own: nothing is held. */
+    /** The stores as PgStores.create makes them, but those that hold made by their public constructors: none holds. */
     private static PgStores apart(Database db, java.time.Clock clock) {
         Jdbi jdbi = db.jdbi();
         Wakeups wakeups = db.wakeups();

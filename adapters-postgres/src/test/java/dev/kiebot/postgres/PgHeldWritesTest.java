@@ -272,4 +272,51 @@ class PgHeldWritesTest {
         assertThat(bodies().get(0)).contains("queued");
         assertThat(bodies().get(1)).contains("sorry");
     }
+
+    @Test
+    void aChatStatesMadeApartReadsTheStateAStoreOfPgStoresHolds() {
+        PgChatStates apart = new PgChatStates(TestDatabase.jdbi());
+        String read = stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.chatStates().save(CHAT, "written"); // held for the done mark
+            String back = apart.load(CHAT).orElse("none");
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return back;
+        });
+        assertThat(read).isEqualTo("written");
+    }
+
+    @Test
+    void aForgetMadeApartDropsTheRepliesAStoreOfPgStoresHolds() {
+        PgPersonalData apart = new PgPersonalData(TestDatabase.jdbi());
+        stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            // his name in a tagged screen (PersonalData.forgets names it), held for the done mark
+            stores.pendingReplies().append(List.of(new Outgoing(new Reply.SendText(CHAT, "Ann's card request",
+                    dev.kiebot.core.reply.Keyboard.NONE), new Outgoing.Follow.Tagged("manual:1"))), NOW);
+            apart.forget(CHAT);
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return u;
+        });
+        assertThat(bodies()).as("the screens queued to the forgotten user's chat").isEmpty();
+        assertThat(done(1)).isTrue();
+    }
+
+    @Test
+    void aStoreMadeApartNeverHoldsItsWritesGoAtOnceAndCommitWithTheHandling() {
+        PgPendingReplies apart = new PgPendingReplies(TestDatabase.jdbi());
+        PgChatStates apartStates = new PgChatStates(TestDatabase.jdbi());
+        stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            apart.append(hello(), NOW);
+            apartStates.save(CHAT, "menu");
+            // this thread's handle is the transaction's: its own SQL sees both before the done mark
+            assertThat(outboxRows()).isEqualTo(1);
+            assertThat(state()).contains("menu");
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return u;
+        });
+        assertThat(outboxRows()).isEqualTo(1);
+        assertThat(state()).contains("menu");
+    }
 }
