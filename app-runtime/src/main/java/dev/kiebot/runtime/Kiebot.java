@@ -56,6 +56,7 @@ import dev.kiebot.runtime.metrics.MeteredHandling;
 import dev.kiebot.runtime.metrics.MeteredMessenger;
 import dev.kiebot.runtime.metrics.MeteredProvider;
 import dev.kiebot.runtime.metrics.ObservedStores;
+import dev.kiebot.runtime.metrics.OverdueHoldsMetrics;
 import dev.kiebot.runtime.metrics.OutboxMetrics;
 import dev.kiebot.runtime.metrics.TelegramCalls;
 import dev.kiebot.runtime.smoke.SmokePlan;
@@ -343,6 +344,7 @@ public final class Kiebot implements AutoCloseable {
                 .description("how far this machine's clock was ahead of the database's at the last look (every "
                         + "minute; negative: behind)")
                 .strongReference(true).register(metrics);
+        OverdueHoldsMetrics.bindTo(metrics, shop.overdueHolds(), clock);
         Gauge.builder("kiebot.sales.paused", shop, s -> s.salesPaused().isPresent() ? 1 : 0)
                 .description("1 while Kie refuses the shop's account (key, credits, key's cap) and no order went "
                         + "through since: new orders are answered that generations are paused")

@@ -15,7 +15,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * The stores as the shop uses them, watched for /metrics and the log: jobs ({@link ObservedJobs}), the inbound
- * limit ({@link MeteredAdmissions}), the ledger's refusals ({@link MeteredLedger}), the holds the sweep leaves past their deadline ({@link OverdueHolds}), and the money in the ledger, read when /metrics is scraped: held by
+ * limit ({@link MeteredAdmissions}), the ledger's refusals ({@link MeteredLedger}), and the money in the ledger, read when /metrics is scraped: held by
  * generations in progress, earned, and paid into wallets by each source, balances carried over from an earlier bot
  * apart (all in minor units of {@code CURRENCY}).
  */
@@ -25,7 +25,7 @@ public final class ObservedStores {
 
     public static Stores of(Stores s, MeterRegistry registry, Clock clock) {
         money(registry, s.ledger());
-        return s.withLedger(new OverdueHolds(new MeteredLedger(s.ledger(), registry), registry, clock))
+        return s.withLedger(new MeteredLedger(s.ledger(), registry))
                 .withJobs(new ObservedJobs(s.jobs(), registry, clock))
                 .withAdmissions(new MeteredAdmissions(s.admissions(), registry));
     }

@@ -5,7 +5,7 @@
  * how long), {@code TelegramCalls} (every Bot API call, 429s apart) and {@code ObservedStores}, which puts
  * {@code ObservedJobs} and {@code MeteredAdmissions} in front of the stores and reads the money held and earned
  * from the ledger when {@code /metrics} is scraped ({@code MeteredLedger} counts the ledger's refusals;
- * {@code OverdueHolds} reads the oldest hold past its deadline once after each sweep of expired holds). The
+ * {@code OverdueHoldsMetrics} shows the oldest hold past its deadline as core's sweep last read it). The
  * backlogs an operator must see while {@code /readyz} stays 200 are gauges read at each scrape: {@code InboxMetrics}
  * (updates not handled), {@code OutboxMetrics} (replies not sent), {@code JobsMetrics} (generations left
  * unchecked) and {@code DatabasePoolMetrics} (threads waiting for a connection); {@code DatabaseSizeMetrics} reads the

@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.ForwardingLedger;
+import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.shop.OverdueHolds;
+import dev.kiebot.core.shop.Shop;
+import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.MutableClock;
-import dev.kiebot.core.testing.memory.InMemoryLedger;
+import dev.kiebot.core.testing.RecordingMessenger;
+import dev.kiebot.core.testing.memory.InMemoryStores;
 import dev.kiebot.postgres.Database;
-import dev.kiebot.postgres.PgLedger;
+import dev.kiebot.postgres.PgStores;
 import dev.kiebot.postgres.testing.TestDatabase;
+import dev.kiebot.runtime.intake.ScriptedShop;
 import dev.kiebot.runtime.testing.LogCapture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -27,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * A due hold the sweep keeps leaving (V50: it skips one whose expiry lock or row another transaction holds) is seen:
  * {@code kiebot_ledger_overdue_hold_age_seconds} is its age past its deadline, and one WARN names it once it is
  * overdue longer than {@link OverdueHolds#WARN_AFTER}; before, nothing reported it and the user's money stayed held.
+ * The WARN is core's (the shop's sweep says it, to a partner's shop too); the gauge is {@link OverdueHoldsMetrics}.
  */
 class OverdueHoldsTest {
     private static final String GAUGE = "kiebot.ledger.overdue.hold.age.seconds";
@@ -56,10 +63,19 @@ class OverdueHoldsTest {
         return logs.linesWithLevels().stream().filter(l -> l.contains(OverdueHolds.class.getName())).toList();
     }
 
+    /** The runner's shop (its sweep, its gauge) on these stores. */
+    private Shop shop(Stores stores) {
+        Shop shop = ScriptedShop.builder(stores, new RecordingMessenger(), clock).build();
+        OverdueHoldsMetrics.bindTo(registry, shop.overdueHolds(), clock);
+        return shop;
+    }
+
     @Test
     void aHoldWhoseExpiryLockIsHeldIsTheGaugesAgeAndOneWarningUntilItIsSwept() {
         try (Database db = Database.connect(TestDatabase.settings().withPoolSize(3).withSchema(SCHEMA))) {
-            Ledger ledger = new OverdueHolds(new PgLedger(db, clock), registry, clock);
+            Stores stores = PgStores.create(db, clock).asCoreStores();
+            Shop shop = shop(stores);
+            Ledger ledger = stores.ledger();
             assertThat(ledger.transfer("stars:ch-1", AccountId.STARS_CLEARING, WALLET, 7_500,
                     TransferKind.TOP_UP_STARS).succeeded()).isTrue();
             assertThat(ledger.hold(HELD, WALLET, AccountId.REVENUE, 1_000, TransferKind.GENERATION,
@@ -71,20 +87,22 @@ class OverdueHoldsTest {
             clock.set(T0.plusSeconds(60).plus(Duration.ofMinutes(11)));
             try (Handle session = db.jdbi().open()) {
                 holdExpiryLock(session, HELD);
-                assertThat(ledger.expire(clock.instant(), 100)).containsExactly(FREE);
+                assertThat(shop.worker().sweepExpiredHolds(100)).isOne();
+                assertThat(ledger.holdState(FREE)).contains(HoldState.EXPIRED);
                 assertThat(age()).as("11 minutes past its deadline").isEqualTo(660.0);
                 clock.advance(Duration.ofSeconds(30));
                 assertThat(age()).as("growing between sweeps").isEqualTo(690.0);
                 clock.advance(Duration.ofSeconds(30));
-                assertThat(ledger.expire(clock.instant(), 100)).isEmpty();
+                assertThat(shop.worker().sweepExpiredHolds(100)).isZero();
                 assertThat(age()).isEqualTo(720.0);
                 session.rollback();
             }
             assertThat(told()).hasSize(1);
-            assertThat(told().get(0)).startsWith("WARN ").contains("hold " + HELD + " ", "for 11 min", "pg_locks",
+            assertThat(told().get(0)).startsWith("WARN ").contains("hold " + HELD + " ", "for 11 min", "had room", "pg_locks",
                     "pg_stat_activity");
 
-            assertThat(ledger.expire(clock.instant(), 100)).as("nothing holds it now").containsExactly(HELD);
+            assertThat(shop.worker().sweepExpiredHolds(100)).as("nothing holds it now").isOne();
+            assertThat(ledger.holdState(HELD)).contains(HoldState.EXPIRED);
             assertThat(age()).isZero();
             assertThat(told()).hasSize(2);
             assertThat(told().get(1)).startsWith("INFO ").contains("no hold is past its deadline");
@@ -95,7 +113,7 @@ class OverdueHoldsTest {
             clock.advance(Duration.ofMinutes(12));
             try (Handle session = db.jdbi().open()) {
                 holdExpiryLock(session, HELD_LATER);
-                assertThat(ledger.expire(clock.instant(), 100)).isEmpty();
+                assertThat(shop.worker().sweepExpiredHolds(100)).isZero();
                 assertThat(age()).isEqualTo(720.0);
                 session.rollback();
             }
@@ -115,20 +133,23 @@ class OverdueHoldsTest {
     @Test
     void theOldestDueHoldIsReadAfterEachSweepAndNeverAtAScrape() {
         AtomicInteger reads = new AtomicInteger();
-        Ledger counted = new ForwardingLedger(new InMemoryLedger(clock)) {
+        Stores memory = InMemoryStores.create(clock);
+        Ledger counted = new ForwardingLedger(memory.ledger()) {
             @Override
             public Optional<Transfer> oldestDueHold(Instant now) {
                 reads.incrementAndGet();
                 return real.oldestDueHold(now);
             }
         };
-        Ledger ledger = new OverdueHolds(counted, registry, clock);
+        Shop shop = ScriptedShop.builder(memory.withLedger(counted), new RecordingMessenger(), clock)
+                .inMemoryForTests().build();
+        OverdueHoldsMetrics.bindTo(registry, shop.overdueHolds(), clock);
         for (int i = 0; i < 5; i++) {
             assertThat(age()).isZero();
         }
         assertThat(reads).hasValue(0);
-        ledger.expire(clock.instant(), 100);
-        ledger.expire(clock.instant(), 100);
+        shop.worker().sweepExpiredHolds(100);
+        shop.worker().sweepExpiredHolds(100);
         assertThat(age()).isZero();
         assertThat(reads).hasValue(2);
     }

@@ -102,8 +102,9 @@ public interface Ledger {
      * The hold {@link #expire} would take first at {@code now}: the open one whose deadline passed earliest (then the
      * lowest id), whether or not a sweep could take it. A sweep leaves a due hold it cannot lock now ({@code PgLedger}:
      * another transaction holds its expiry's lock or its row) to the next; one left at every sweep keeps its user's
-     * money held, and this is how a runner sees it (kiebot's {@code kiebot_ledger_overdue_hold_age_seconds} and its
-     * WARN, read once after each sweep). It waits for no lock.
+     * money held, and this is how the shop sees it: its sweep ({@code JobWorker.sweepExpiredHolds}) reads it once after
+     * each run ({@code OverdueHolds}: one WARNING through {@code System.Logger} when a hold stays overdue longer than
+     * ten minutes, the figure of kiebot's {@code kiebot_ledger_overdue_hold_age_seconds}). It waits for no lock.
      *
      * <p>The default reads every account's transfers; stores with an index override it.
      *

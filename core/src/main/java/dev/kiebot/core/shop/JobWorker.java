@@ -171,6 +171,8 @@ public final class JobWorker {
     private final Set<JobId> leasedInHand = new HashSet<>();
     /** Jobs whose step the database cut off: their leases end at the first pass that can write them. */
     private final CutOffLeases cutOffLeases;
+    /** The holds {@link #sweepExpiredHolds} leaves past their deadline, read after each sweep. */
+    private final OverdueHolds overdueHolds;
 
     JobWorker(String name, Stores stores, Catalog catalog, GenerationProvider provider, FileSource files,
                      Generations generations, PollPolicy polls, Outbox outbox, Texts texts, Clock clock,
@@ -183,6 +185,7 @@ public final class JobWorker {
         this.unknownTasks = new dev.kiebot.core.jobs.RepeatedLine(clock, dev.kiebot.core.jobs.RepeatedLine.MINUTE);
         this.heldRefunds = new HeldStarsRefunds(stores, clock);
         this.cutOffLeases = new CutOffLeases(stores, clock);
+        this.overdueHolds = new OverdueHolds(stores.ledger());
         this.reconciliations = new Reconciliations(stores, clock);
         this.delivery = new ResultDelivery(stores, generations, outbox, texts);
         this.taskPolls = new TaskPolls(stores, catalog, provider, generations, polls,
@@ -279,12 +282,16 @@ public final class JobWorker {
 
     /**
      * Voids holds past their deadline and fails their jobs; an admin's Stars refund cut off so is told to the admins.
+     * Then reads the oldest hold it left past its deadline ({@link OverdueHolds}: one WARNING when one stays overdue
+     * longer than {@link OverdueHolds#WARN_AFTER}, an INFO when none does any more).
      *
      * @param limit the most holds to void in this run; the rest wait for the next
      * @return holds expired
      */
     public int sweepExpiredHolds(int limit) {
-        List<String> expired = stores.ledger().expire(clock.instant(), limit);
+        Instant now = clock.instant();
+        List<String> expired = stores.ledger().expire(now, limit);
+        overdueHolds.afterSweep(now, expired.size(), limit); // never throws: the expired holds' jobs fail below
         for (String holdId : expired) {
             // a job still SUBMITTING was cut off mid-send (the bot down past its hold's deadline): its task may exist
             // at Kie, which charged for it, so the operator is told as when the worker finds it (advance)
@@ -305,6 +312,11 @@ public final class JobWorker {
         // holds resolved without settling (by the build before this one, or a stop right after an expiry)
         heldRefunds.sweep(limit);
         return expired.size();
+    }
+
+    /** The holds {@link #sweepExpiredHolds} leaves past their deadline: {@link Shop#overdueHolds()}. */
+    OverdueHolds overdueHolds() {
+        return overdueHolds;
     }
 
     /**

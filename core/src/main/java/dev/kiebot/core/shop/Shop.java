@@ -334,6 +334,18 @@ public final class Shop {
     }
 
     /**
+     * The holds the sweep of expired holds ({@link JobWorker#sweepExpiredHolds}, the upkeep's {@code expiries} task)
+     * leaves past their deadline: read once after each sweep, and one WARNING through {@link System.Logger} when one
+     * stays overdue longer than {@link OverdueHolds#WARN_AFTER} (a session holding its lock, or more holds due than a
+     * sweep takes), an INFO once none does. A runner may show {@link OverdueHolds#oldestPastDeadline} as a gauge.
+     *
+     * @return the shop's one watch of them
+     */
+    public OverdueHolds overdueHolds() {
+        return worker.overdueHolds();
+    }
+
+    /**
      * A new builder with nothing required set: see {@link Builder}.
      *
      * @return an empty builder, for one shop

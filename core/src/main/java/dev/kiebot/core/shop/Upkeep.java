@@ -243,7 +243,8 @@ public final class Upkeep {
 
     /**
      * Compares the machine's clock with the stores' ({@link Shop#clockSkew()}, a WARNING when they part), then voids
-     * expired holds (their jobs fail with a notice), then expires unconfirmed requests, then drops the
+     * expired holds (their jobs fail with a notice; a hold the sweep keeps leaving is a WARNING once it is overdue
+     * longer than {@link OverdueHolds#WARN_AFTER}: {@link Shop#overdueHolds()}), then expires unconfirmed requests, then drops the
      * pre-checkout answers kept past Telegram's window (a call that threw leaves one, useless once Telegram cancelled
      * the payment; logged as the start logs it), each step even when the one before failed.
      */

@@ -13,7 +13,9 @@
  * {@code ShopWork.Parts}, {@code Shop.sender()} ({@code ReplySender}, {@code SendAttempt}), {@code Shop.upkeep()} and
  * the two halves of {@code serve}, {@code Storefront.handle} and {@code apologize}, and {@code ConnectionLoss} and
  * {@code Contention} to tell an update to leave pending (the database away, a deadlock past the transaction's retries)
- * from one to apologize for. The rest is package-private,
+ * from one to apologize for. {@code Shop.clockSkew()} ({@code ClockSkew}) and {@code Shop.overdueHolds()}
+ * ({@code OverdueHolds}: a hold the sweep of expired holds keeps leaving) tell through {@code System.Logger} and give a
+ * runner their figure for a gauge. The rest is package-private,
  * {@code Generations} too: only the storefront and the job worker move a job's money, on the provider's own word.
  *
  * <p>Inside: {@code Storefront} handles an update (inbound limit, conversation, {@code Effects}, replies through the
