@@ -171,10 +171,12 @@ final class Effects {
             Msg answer = stores.jobs().find(e.job()).map(this::tooLateToCancel).orElse(Msg.JOB_NOT_CANCELLABLE);
             String id = e.job().display();
             // a result noted dropped (his block) never reached the chat: «прислан в этот чат» was untrue; «📤» sends it
-            // «🏠 Меню» under each answer: it ends the job's story, and the persistent menu alone is easy to miss
-            return say(answer, answer != Msg.JOB_CANCEL_DONE_NOT_SENT ? HomeButton.keyboard(texts, lang)
+            // «🏠 Меню» under each answer: it ends the job's story, and the persistent menu alone is easy to miss; the
+            // menu comes below it, so what became of the job and its money stays in the chat
+            return say(answer, answer != Msg.JOB_CANCEL_DONE_NOT_SENT ? HomeButton.below(texts, lang)
                     : new Keyboard(List.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_RESEND, id),
-                            CallbackData.evergreen(CallbackAction.RESEND, id))), List.of(HomeButton.of(texts, lang)))),
+                            CallbackData.evergreen(CallbackAction.RESEND, id))),
+                            List.of(HomeButton.belowOf(texts, lang)))),
                     id);
         }
 

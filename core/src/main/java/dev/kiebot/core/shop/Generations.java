@@ -1119,13 +1119,16 @@ final class Generations {
                 CallbackData.evergreen(CallbackAction.ORIGINAL, job.id().display()))));
     }
 
-    /** "Again" and "menu" under a finished job. */
+    /**
+     * "Again" and "menu" under a finished job. The menu comes below the message (its job's number, what failed, the
+     * money that came back stay in the chat), as «Again»'s order does: a plain «🏠 Меню» put the menu in its place.
+     */
     Keyboard againOrHome(Job job) {
         String lang = job.language();
         return Keyboard.of(List.of(
                 Button.callback(texts.get(lang, Msg.BUTTON_AGAIN),
                         CallbackData.evergreen(CallbackAction.AGAIN, job.id().display())),
-                HomeButton.of(texts, lang)));
+                HomeButton.belowOf(texts, lang)));
     }
 
     /** Edits the job's status message, or sends one if there is none. */
