@@ -126,6 +126,23 @@ class ChoiceQuestionTest {
     }
 
     /**
+     * An English summary line keeps a value as its button reads it, a yes/no too («• Sound effects: Yes» beside
+     * «• Quality: Basic»): English does not lower a label after a colon (a Latin one may be a name), and the summary
+     * said «• Sound effects: yes» under «• Quality: Basic».
+     */
+    @Test
+    void anEnglishYesOrNoReadsInTheConfirmationAsOnItsButtonAsTheOtherValuesDo() {
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()).speaking("en");
+        h.command(U, "start");
+        h.press(U, "*|g|kling/video");
+        List<Reply> duration = h.send(U, new Event.Text("cat", Optional.of(100L)));
+        List<Reply> sound = h.press(U, button(duration, "5"));
+        List<Reply> cfg = h.press(U, button(sound, "Yes"));
+        String confirm = lastText(h.press(U, button(cfg, "Default")));
+        assertThat(confirm).startsWith("Check and confirm").contains("\n• Sound effects: Yes\n");
+    }
+
+    /**
      * A choice's label goes on in lower case after its colon in the confirmation, as «да» does («• Качество:
      * базовое»); a label in Latin («Full HD»), an acronym («ИИ») and a voice's name («Ева ♀») keep their capitals. The
      * summary said «• Качество: Базовое» under «• Звук: да».
