@@ -192,8 +192,21 @@ class ShippedCatalogTest {
                 .orElseThrow();
         // what a user picks between, not the API's numbers of lines («512p» / «768p»)
         assertThat(hailuo.valueLabel("512P", "ru")).isEqualTo("Обычное");
-        assertThat(hailuo.valueLabel("768P", "ru")).isEqualTo("Чётче");
-        assertThat(hailuo.valueLabel("768P", "en")).isEqualTo("Sharper");
+        // «Разрешение: чётче» in the summary read as a comparison with nothing: the word Kling 3.0's higher one has
+        assertThat(hailuo.valueLabel("768P", "ru")).isEqualTo("Высокое");
+        assertThat(hailuo.valueLabel("768P", "en")).isEqualTo("High");
+        // Ideogram's rendering speed: «• Режим: качество» in the summary said neither what was chosen nor that it is speed
+        // traded for quality
+        InputField speed = catalog.model("ideogram/v3-text-to-image").orElseThrow().field("rendering_speed")
+                .orElseThrow();
+        assertThat(speed.labels().label("ru")).as("speed").isEqualTo("Скорость и качество");
+        assertThat(speed.values().stream().map(v -> speed.valueLabel(v, "ru")).toList())
+                .containsExactly("Быстро", "Средне", "Лучшее качество");
+        // Qwen Image 2's sizes are ratios alone: the shared hint's «крупно» named a button it does not have
+        for (String qwen : List.of("qwen2/text-to-image", "qwen2/image-edit")) {
+            assertThat(catalog.model(qwen).orElseThrow().field("image_size").orElseThrow().labels().hint("ru"))
+                    .as(qwen).doesNotContain("крупно");
+        }
         // a frame's shape as the other models write it: «Горизонтальный 16:9» filled a button of a row of two
         InputField size = catalog.model("ideogram/v3-text-to-image").orElseThrow().field("image_size").orElseThrow();
         assertThat(size.values().stream().map(v -> size.valueLabel(v, "ru")).toList())
