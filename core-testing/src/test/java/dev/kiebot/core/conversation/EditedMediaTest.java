@@ -140,7 +140,7 @@ class EditedMediaTest {
 
         List<Reply> r = s.send(U, new Event.EditedMedia(300, sticker));
 
-        assertThat(plain(r)).startsWith("Новое фото не принято — в заказе осталось прежнее.");
+        assertThat(plain(r)).startsWith("Новое фото не принято — осталось прежнее.");
         assertThat(confirming(s).files()).isEqualTo(Map.of("image_url", List.of("OLD")));
     }
 

@@ -499,7 +499,7 @@ class OddInputsTest {
         shop.topUp(U, 10_000);
         shop.press(U, "*|g|album");
         List<Reply> first = shop.send(U, photo("a1").inAlbum("g1").inMessage(501));
-        assertThat(plain(first)).startsWith("📎 Фото из альбома отложены: добавлю их в заказ, как только придёт "
+        assertThat(plain(first)).startsWith("📎 Фото из альбома отложены: добавлю их, как только придёт "
                 + "описание").doesNotContain("Сначала опишите");
         List<Reply> second = shop.send(U, photo("a2").inAlbum("g1").withCaption(" лиса в снегу ").inMessage(502));
         assertThat(plain(second)).startsWith("Принято: 2 фото (можно до 3)");
