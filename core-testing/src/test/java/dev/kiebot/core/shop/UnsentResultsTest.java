@@ -276,6 +276,20 @@ class UnsentResultsTest {
     }
 
     /**
+     * The list of results he never got is the only place their «📤» buttons are: «🏠 Меню» under it brings the menu
+     * below (as under a job's notice, {@link JobNoticesStayTest}); pressed in place it erased the list and its buttons.
+     */
+    @Test
+    void theMenuUnderTheListOfUnsentResultsComesBelowIt() {
+        finishedWhileBlocked("https://r/fox.png");
+        List<Reply> back = h.send(U, new Event.MembershipChanged(false));
+
+        List<Reply> menu = h.press(U, ShopHarness.button(back, "Menu")).stream().filter(r -> r.chatId() == U).toList();
+        assertThat(menu).as("nothing edited in the list's place").noneMatch(Reply.EditText.class::isInstance);
+        assertThat(menu).anyMatch(r -> r instanceof Reply.SendText t && t.text().contains("Main menu"));
+    }
+
+    /**
      * «Перезапустить бота» sends the return and /start together, and he got two menus: «С возвращением» and the
      * /start's welcome. The return come first is answered with the menu and the results he never got, the /start
      * right after it with nothing; a /start typed later is answered again.

@@ -1060,7 +1060,7 @@ final class Generations {
      */
     void fileGone(long chatId) {
         String lang = stores.users().languageOf(chatId);
-        outbox.send(new Reply.SendText(chatId, texts.get(lang, Msg.FILE_GONE), HomeButton.keyboard(texts, lang)));
+        outbox.send(new Reply.SendText(chatId, texts.get(lang, Msg.FILE_GONE), HomeButton.below(texts, lang)));
     }
 
     /**

@@ -404,7 +404,7 @@ final class UnsentResults {
             rows.add(List.of(Button.callback(texts.get(lang, Msg.BUTTON_RESEND, j.id().display()),
                     CallbackData.evergreen(CallbackAction.RESEND, j.id().display()))));
         }
-        rows.add(List.of(HomeButton.of(texts, lang)));
+        rows.add(List.of(HomeButton.belowOf(texts, lang)));
         return List.of(new Reply.SendText(chatId, text, new Keyboard(rows)));
     }
 
