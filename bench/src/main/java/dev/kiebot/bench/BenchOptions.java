@@ -74,9 +74,10 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
               --shared-database[=JAR]      the bot on a PostgreSQL server of its own, by DATABASE_URL, as on
                                            Render; JAR's EmbeddedDatabase serve starts it  (embedded database;
                                            JAR: app-polling/target/app-polling.jar)
-              --soak-minutes=N             instead of the other phases: the webhook runner for N minutes under a
-                                           steady mix of returning chats (whole paid generations), read every
-                                           minute (memory, heap after GC, threads, fds, tables), 0..1440      (0)
+              --soak-minutes=N             instead of the other phases: each runner of --runners for N minutes
+                                           (one after the other) under a steady mix of returning chats (whole
+                                           paid generations; polling: served by getUpdates), read every minute
+                                           (memory, heap after GC, threads, fds, tables), 0..1440          (0)
               --soak-rate=R                the soak's updates per second, 1..1000; about one reply each, so
                                            above TELEGRAM_GLOBAL_RATE (30) the replies fall behind        (15)
               --soak-chats=C               the soak's returning chats, 1..100000                          (300)
@@ -114,9 +115,6 @@ record BenchOptions(List<Target> targets, Path java, List<String> jvmFlags, Map<
                 r.integer("rounds", 1, 1, 20), r.targetFlags(targets), r.integer("soak-minutes", 0, 0, 1440),
                 r.integer("soak-rate", 15, 1, 1000), r.integer("soak-chats", 300, 1, 100_000));
         r.rejectUnknown();
-        if (o.soaks() && targets.stream().anyMatch(t -> t.runner() != Runner.WEBHOOK)) {
-            throw new IllegalArgumentException("--soak-minutes drives the webhook runner: add --runners=webhook");
-        }
         return o;
     }
 

@@ -138,7 +138,9 @@ final class RunnerScenario {
                 }
             }
             if (options.soaks()) {
-                new Soak(options, api, bot, dir.resolve("data").toAbsolutePath(), line -> log("%s", line))
+                SoakIntake intake = target.runner() == Runner.POLLING ? SoakIntake.polling(api.updates())
+                        : SoakIntake.webhook(WebhookEndpoint.onLocalPort(bot.port()));
+                new Soak(options, api, bot, intake, dir.resolve("data").toAbsolutePath(), line -> log("%s", line))
                         .run(figures);
             }
         } finally {

@@ -11,14 +11,15 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The soak ({@code --soak-minutes=N}): a started webhook runner under {@link SoakTraffic}'s steady mix for N minutes,
- * read by a {@link SoakProbe} before the traffic and at the end of every minute; at the end each figure's series and
- * its slope per hour (least squares over the readings from minute {@value #SLOPE_FROM_MINUTE} on, so the start's
- * warm-up — the JIT, pools filling, the first GCs — does not count as growth). A figure that grows per update without
- * bound shows a steady slope however long the run; one that levels off shows its slope falling as runs grow longer.
+ * The soak ({@code --soak-minutes=N}): a started runner, webhook or polling (its updates handed over by a
+ * {@link SoakIntake}), under {@link SoakTraffic}'s steady mix for N minutes, read by a {@link SoakProbe} before the
+ * traffic and at the end of every minute; at the end each figure's series and its slope per hour (least squares over
+ * the readings from minute {@value #SLOPE_FROM_MINUTE} on, so the start's warm-up — the JIT, pools filling, the first
+ * GCs — does not count as growth). A figure that grows per update without bound shows a steady slope however long the
+ * run; one that levels off shows its slope falling as runs grow longer.
  */
 final class Soak {
-    /** What {@code /metrics} asks of the soak's scrapes (the runner has a public URL, so it answers only a token). */
+    /** What {@code /metrics} asks of the soak's scrapes (the webhook runner has a public URL: only a token). */
     static final String METRICS_TOKEN = "bench-soak-metrics-token-0123456789";
     /** Every new chat's welcome bonus, so confirmed orders past the day's free ones are paid from it. */
     static final String WELCOME_BALANCE_RUB = "1000";
@@ -30,7 +31,8 @@ final class Soak {
             "soak: SoakTraffic's returning chats going round /start, Images, Nano Banana, a prompt (1 in 20 of 4,096 "
                     + "characters), 1:1, Generate (free, then paid from WELCOME_BALANCE_RUB=" + WELCOME_BALANCE_RUB
                     + "), the stub's photo, Again + Generate, /history, a stale button, /menu; each chat's next step "
-                    + "only after the bot answered its last",
+                    + "only after the bot answered its last; webhook: POSTed on " + SoakIntake.Webhook.CONNECTIONS
+                    + " keep-alive connections; polling: queued for getUpdates, accepted once an offset confirmed it",
             "soak readings at the start and after every minute: live_heap_mb = total of jcmd GC.class_histogram (the "
                     + "objects a full GC left; each histogram kept in the work dir); heap/nonheap = "
                     + "jvm_memory_used_bytes of /metrics right after it; threads, fds of the JVM (/proc); tree fds; "
@@ -41,13 +43,15 @@ final class Soak {
     private final BenchOptions options;
     private final FakeBotApi api;
     private final BotProcess bot;
+    private final SoakIntake intake;
     private final Path dataDir;
     private final Consumer<String> log;
 
-    Soak(BenchOptions options, FakeBotApi api, BotProcess bot, Path dataDir, Consumer<String> log) {
+    Soak(BenchOptions options, FakeBotApi api, BotProcess bot, SoakIntake intake, Path dataDir, Consumer<String> log) {
         this.options = options;
         this.api = api;
         this.bot = bot;
+        this.intake = intake;
         this.dataDir = dataDir;
         this.log = log;
     }
@@ -64,7 +68,7 @@ final class Soak {
     void run(Figures figures) throws InterruptedException {
         api.screens().enable();
         SoakProbe probe = new SoakProbe(bot, options.java(), dataDir, METRICS_TOKEN, dataDir.getParent());
-        SoakTraffic traffic = new SoakTraffic(api.screens(), WebhookEndpoint.onLocalPort(bot.port()), FIRST_CHAT,
+        SoakTraffic traffic = new SoakTraffic(api.screens(), intake, FIRST_CHAT,
                 options.soakChats(), FIRST_UPDATE);
         List<Double> minutes = new ArrayList<>();
         List<Map<String, Double>> readings = new ArrayList<>();

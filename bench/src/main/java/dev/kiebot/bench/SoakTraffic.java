@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,13 +23,12 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>A chat sends its next step only after the bot answered the last and then said nothing for {@link #QUIET} (a text, a photo for a confirmation, a press's
  * answer for a stale button); one left unanswered for {@link #PATIENCE} ({@link #PHOTO_PATIENCE} for a photo) or whose
- * screen lacks the button it wants starts again at {@code /start}, counted. Updates go to {@code POST /telegram} on
- * {@value #CONNECTIONS} keep-alive connections, one every 1/rate seconds when a chat is ready (a slot with no chat
- * ready is skipped and counted).
+ * screen lacks the button it wants starts again at {@code /start}, counted. Updates go to the runner by its
+ * {@link SoakIntake} (the webhook's {@code POST /telegram}, or the fake Bot API's {@code getUpdates}), one every 1/rate
+ * seconds when a chat is ready (a slot with no chat ready is skipped and counted).
  */
 final class SoakTraffic {
     static final int HUGE_EVERY = 20;
-    private static final int CONNECTIONS = 8;
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     /**
      * How long a chat's screen must stay unchanged after the bot's answer before its next step: one step's answer is
@@ -72,36 +69,25 @@ final class SoakTraffic {
         }
     }
 
-    private record Outgoing(String json) {
-    }
-
     private final Screens screens;
-    private final WebhookEndpoint endpoint;
+    private final SoakIntake intake;
     private final List<Chat> chats = new ArrayList<>();
     private final AtomicLong updateIds;
     private final Random random = new Random(42);
     private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
     private int cursor;
 
-    SoakTraffic(Screens screens, WebhookEndpoint endpoint, long firstChat, int chatCount, long firstUpdate) {
+    SoakTraffic(Screens screens, SoakIntake intake, long firstChat, int chatCount, long firstUpdate) {
         this.screens = screens;
-        this.endpoint = endpoint;
+        this.intake = intake;
         for (int i = 0; i < chatCount; i++) {
             chats.add(new Chat(firstChat + i));
         }
         this.updateIds = new AtomicLong(firstUpdate);
     }
 
-    /** Sends at {@code perSecond} until {@code endNanos}; returns when the last update was answered by HTTP. */
+    /** Sends at {@code perSecond} until {@code endNanos}; returns when the runner took the last update. */
     void runUntil(long endNanos, double perSecond) throws InterruptedException {
-        BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(1000);
-        List<Thread> senders = new ArrayList<>();
-        for (int i = 0; i < CONNECTIONS; i++) {
-            Thread t = new Thread(() -> send(queue), "soak-sender-" + i);
-            t.setDaemon(true);
-            t.start();
-            senders.add(t);
-        }
         long period = (long) (1e9 / perSecond);
         long next = System.nanoTime();
         while (next < endNanos) {
@@ -110,53 +96,39 @@ final class SoakTraffic {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             next += period;
-            Optional<String> update = nextUpdate();
-            if (update.isPresent()) {
-                queue.put(new Outgoing(update.get()));
-            } else {
+            if (!nextUpdate()) {
                 count("slot_without_a_ready_chat");
             }
         }
-        for (int i = 0; i < CONNECTIONS; i++) {
-            queue.put(new Outgoing(""));
-        }
-        for (Thread t : senders) {
-            t.join(PHOTO_PATIENCE.toMillis());
-        }
+        intake.finish(PHOTO_PATIENCE);
     }
 
-    /** Counts by what happened, e.g. {@code sent_PROMPT}, {@code photos}, {@code unanswered_CONFIRM}. */
+    /**
+     * Counts by what happened, e.g. {@code sent_PROMPT}, {@code photos}, {@code unanswered_CONFIRM}, and the runner's
+     * {@code accepted} (and {@code not_accepted}, when any).
+     */
     Map<String, Long> counts() {
         Map<String, Long> m = new TreeMap<>();
         counts.forEach((k, v) -> m.put(k, v.sum()));
+        m.put("accepted", intake.accepted());
+        if (intake.notAccepted() > 0) {
+            m.put("not_accepted", intake.notAccepted());
+        }
         return m;
     }
 
-    private void send(BlockingQueue<Outgoing> queue) {
-        try (HttpConnection connection = new HttpConnection(endpoint.port(), PATIENCE)) {
-            while (true) {
-                Outgoing o = queue.take();
-                if (o.json().isEmpty()) {
-                    return;
-                }
-                int status = connection.exchange(endpoint.post(o.json()));
-                count(status == 200 ? "accepted" : "not_accepted");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The next ready chat's step, round-robin; empty when every chat still waits for the bot. */
-    private Optional<String> nextUpdate() {
+    /** Hands the next ready chat's step to the runner, round-robin; false when every chat still waits for the bot. */
+    private boolean nextUpdate() throws InterruptedException {
         for (int tried = 0; tried < chats.size(); tried++) {
             Chat c = chats.get(cursor);
             cursor = (cursor + 1) % chats.size();
             if (ready(c)) {
-                return Optional.of(step(c));
+                long u = updateIds.getAndIncrement();
+                intake.hand(u, step(c, u));
+                return true;
             }
         }
-        return Optional.empty();
+        return false;
     }
 
     private boolean ready(Chat c) {
@@ -189,9 +161,8 @@ final class SoakTraffic {
     }
 
     /** The update of {@code c}'s current step, {@code c} then waiting for its answer and on its next step. */
-    private String step(Chat c) {
+    private String step(Chat c, long u) {
         Screens.Screen screen = screens.of(c.id);
-        long u = updateIds.getAndIncrement();
         String json = switch (c.step) {
             case START -> then(c, Step.IMAGES, Awaits.TEXT, BenchUpdates.start(u, c.id));
             case IMAGES -> press(c, screen, "Images", Step.MODEL, Awaits.TEXT, u);

@@ -22,6 +22,7 @@ final class UpdateQueue {
     private final int capacity;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private long drainedAtNanos;
+    private long confirmed;
     private boolean closed;
 
     UpdateQueue(int capacity) {
@@ -67,6 +68,11 @@ final class UpdateQueue {
         return queue.isEmpty() && drainedAtNanos != 0 ? OptionalLong.of(drainedAtNanos) : OptionalLong.empty();
     }
 
+    /** Updates an offset has confirmed since this queue was made (the soak's polling runner took them). */
+    synchronized long confirmed() {
+        return confirmed;
+    }
+
     synchronized void close() {
         closed = true;
         notifyAll();
@@ -76,6 +82,7 @@ final class UpdateQueue {
         boolean removed = false;
         while (!queue.isEmpty() && offset > 0 && queue.peekFirst().id() < offset) {
             queue.removeFirst();
+            confirmed++;
             removed = true;
         }
         if (removed && queue.isEmpty()) {

@@ -17,11 +17,11 @@
  *       dev.kiebot.bench.WebhookLoad}): accepted per second and latency percentiles.</li>
  * </ol>
  *
- * <p>With {@code --soak-minutes=N} the webhook runner instead runs N minutes under a steady mix of returning chats
- * that go through whole paid generations ({@link dev.kiebot.bench.SoakTraffic}), read every minute for anything that
- * grows: memory, live heap, threads, descriptors, {@code /metrics} series, PostgreSQL backends and every table's rows
- * and size ({@link dev.kiebot.bench.SoakProbe}); {@link dev.kiebot.bench.Soak} prints each series and its slope per
- * hour.
+ * <p>With {@code --soak-minutes=N} each runner instead runs N minutes under a steady mix of returning chats that go
+ * through whole paid generations ({@link dev.kiebot.bench.SoakTraffic}; the webhook runner's updates POSTed, the
+ * polling runner's served by {@code getUpdates}), read every minute for anything that grows: memory, live heap,
+ * threads, descriptors, {@code /metrics} series, PostgreSQL backends and every table's rows and size
+ * ({@link dev.kiebot.bench.SoakProbe}); {@link dev.kiebot.bench.Soak} prints each series and its slope per hour.
  *
  * <p>"Whole process tree" means the child JVM and every process descending from it, plus the embedded
  * postmaster (which is re-parented away from the JVM) and its backends: {@link dev.kiebot.bench.ProcessTree}

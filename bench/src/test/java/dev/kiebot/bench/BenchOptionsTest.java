@@ -92,7 +92,7 @@ class BenchOptionsTest {
     }
 
     @Test
-    void aSoakReplacesTheOtherPhasesOfTheWebhookRunnerOnly() {
+    void aSoakReplacesTheOtherPhasesOfEitherRunner() {
         BenchOptions normal = BenchOptions.parse("--runners=webhook");
         assertThat(normal.soaks()).isFalse();
         assertThat(normal.runs(Phase.BURST)).isTrue();
@@ -102,8 +102,10 @@ class BenchOptionsTest {
         assertThat(List.of(soak.soakMinutes(), soak.soakRate(), soak.soakChats())).containsExactly(20, 40, 300);
         assertThat(Phase.values()).noneMatch(soak::runs);
 
-        assertThatThrownBy(() -> BenchOptions.parse("--soak-minutes=5"))
-                .hasMessageContaining("--soak-minutes drives the webhook runner");
+        BenchOptions both = BenchOptions.parse("--soak-minutes=5");
+        assertThat(both.soaks()).isTrue();
+        assertThat(both.targets()).extracting(Target::runner).containsExactly(Runner.WEBHOOK, Runner.POLLING);
+        assertThat(Phase.values()).noneMatch(both::runs);
         assertThatThrownBy(() -> BenchOptions.parse("--runners=webhook", "--soak-rate=0"))
                 .hasMessageContaining("from 1 to 1000");
     }

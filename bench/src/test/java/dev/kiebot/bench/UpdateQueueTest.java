@@ -33,6 +33,22 @@ class UpdateQueueTest {
     }
 
     @Test
+    void countsWhatTheOffsetsConfirmedOnceEach() throws InterruptedException {
+        UpdateQueue q = new UpdateQueue(1000);
+        List<Long> ids = LongStream.rangeClosed(1, 150).boxed().toList();
+        q.addAll(ids, json(ids));
+
+        q.poll(0, 100, Duration.ZERO);
+        assertThat(q.confirmed()).isZero();
+        q.poll(101, 100, Duration.ZERO);
+        assertThat(q.confirmed()).isEqualTo(100);
+        q.poll(101, 100, Duration.ZERO);
+        assertThat(q.confirmed()).isEqualTo(100);
+        q.poll(151, 100, Duration.ZERO);
+        assertThat(q.confirmed()).isEqualTo(150);
+    }
+
+    @Test
     void aWaitingLongPollReturnsWhenUpdatesArrive() throws InterruptedException {
         UpdateQueue q = new UpdateQueue(10);
         Thread producer = new Thread(() -> q.addAll(List.of(7L), json(List.of(7L))));
