@@ -50,6 +50,7 @@ class KillAtAnyMomentTest {
     private final List<RunnerProcess> runners = new ArrayList<>();
     private volatile RunnerProcess current;
     private final List<Instant> kills = new ArrayList<>();
+    private final List<CrashChecks.Restart> restarts = new ArrayList<>();
 
     /** The runners' logs outlive the DATA_DIR, for reading what a finding's rows name. */
     @AfterEach
@@ -107,6 +108,7 @@ class KillAtAnyMomentTest {
             current.kill();
             Thread.sleep(rnd.nextInt(3_000));
             startRunner();
+            restarts.add(new CrashChecks.Restart(kills.get(k - 1), Instant.now()));
             try (Database db = RunnerProcess.database(dataDir)) {
                 for (CrashChecks.Check c : CrashChecks.anyTime(db)) {
                     softly.assertThat(c.rows()).as("seed %d, after kill %d: %s", SEED, k, c.name()).isEmpty();
@@ -121,13 +123,22 @@ class KillAtAnyMomentTest {
         traffic.end();
         pool.awaitTermination(6, TimeUnit.MINUTES);
         try (Database db = RunnerProcess.database(dataDir)) {
+            int preCheckoutsLate = db.jdbi().withHandle(h -> CrashChecks.preCheckoutsUnanswered(h, traffic, world,
+                    restarts).explained());
+            int cutOffMidSend = db.jdbi().withHandle(h -> CrashChecks.reconciled(h, world, kills).explained());
             System.out.printf("chaos: seed %d, %d kills; %s; %s; button answers lost at a kill (not kept, README) %d; "
-                    + "top-up notices on the wire at a kill, sent again (at least once, README) %d%n",
+                    + "top-up notices on the wire at a kill, sent again (at least once, README) %d; refund notices "
+                    + "past one per failed job (sent again) %d; pre-checkouts a restart found past Telegram's window "
+                    + "(not answered, unpaid, the chat told) %d; jobs a kill cut off before Kie took them, refunded at "
+                    + "their deadline with a RECONCILE line %d; restarts ready after their kill (s) %s%n",
                     SEED, KILLS, traffic.figures(), CrashFigures.of(db), CrashChecks.callbacksLostAtAKill(traffic,
-                            world), CrashChecks.topUpNoticesSentAgain(traffic, world, kills));
+                            world), CrashChecks.topUpNoticesSentAgain(traffic, world, kills),
+                    CrashChecks.refundNoticesSentAgain(db, traffic, world), preCheckoutsLate, cutOffMidSend,
+                    restarts.stream().map(r -> String.format("%.1f", Duration.between(r.killed(), r.ready())
+                            .toMillis() / 1000.0)).toList());
             softly.assertThat(quiet).as("seed %d: quiet (every job ended, outbox empty, every update done, every card "
                     + "claim decided) within %s", SEED, SETTLE).isTrue();
-            for (CrashChecks.Check c : CrashChecks.settled(db, traffic, world, kills)) {
+            for (CrashChecks.Check c : CrashChecks.settled(db, traffic, world, restarts)) {
                 softly.assertThat(c.rows()).as("seed %d, at the end: %s", SEED, c.name()).isEmpty();
             }
         }

@@ -38,6 +38,8 @@ final class MixedTraffic {
     static final String KIE_HMAC = "kie-hmac-key-0123456789abcdef";
     /** How long a user waits for an answer before giving the flow up (a kill makes some wait). */
     private static final Duration PATIENCE = Duration.ofSeconds(25);
+    /** "The Bot API must receive an answer within 10 seconds after the pre-checkout query was sent." */
+    static final Duration PRE_CHECKOUT_WINDOW = Duration.ofSeconds(10);
     /** How long Telegram keeps posting an update the webhook does not take. */
     private static final Duration REDELIVERY = Duration.ofMinutes(5);
     /** When Kie calls back a task polling finds: after the poll, most often. */
@@ -63,6 +65,14 @@ final class MixedTraffic {
     /** update id → kind, of every update the webhook took with 200. */
     final Map<Long, String> acknowledged = new ConcurrentHashMap<>();
     final Map<Long, Instant> firstPosted = new ConcurrentHashMap<>();
+    /** A pre-checkout's user and the payload of the invoice it asks about. */
+    record Asked(long user, String payload) {
+    }
+
+    /** Pre-checkout update id → who asked, about which invoice. */
+    final Map<Long, Asked> preCheckouts = new ConcurrentHashMap<>();
+    /** Pre-checkouts Telegram cancelled, no yes of the bot's come within its window: no payment followed. */
+    final AtomicInteger preCheckoutsCancelled = new AtomicInteger();
     /** Stars charge id → user, of every successful_payment the webhook took. */
     final Map<String, Long> charges = new ConcurrentHashMap<>();
     final AtomicInteger flowsDone = new AtomicInteger();
@@ -312,10 +322,35 @@ final class MixedTraffic {
         List<FakeTelegramServer.Call> sent = world.telegram.callsTo("sendInvoice").stream()
                 .filter(c -> c.chatId() == user).toList();
         String payload = sent.get(sent.size() - 1).param("payload");
-        deliver(updates.preCheckout(user, payload, 50), "pre_checkout");
-        String charge = "charge-" + user + "-" + Long.toHexString(rnd.nextLong());
+        String query = updates.preCheckout(user, payload, 50);
+        long id = updateId(query);
+        preCheckouts.put(id, new Asked(user, payload));
+        deliver(query, "pre_checkout");
+        String charge = "charge-" + user + "-" + Long.toHexString(rnd.nextLong()); // drawn either way: seeded flows
+        if (!yesInTime(id)) {
+            preCheckoutsCancelled.incrementAndGet();
+            return;
+        }
         charges.put(charge, user);
         deliver(updates.successfulPayment(user, payload, 50, charge), "successful_payment");
+    }
+
+    /**
+     * Whether the bot said yes to pre-checkout {@code id} within Telegram's 10 s from its first post, as Telegram
+     * requires before it takes the Stars and sends the payment: a query unanswered by then (the bot killed, its
+     * restart slower than the window) or refused is cancelled, the user charged nothing and no payment sent.
+     */
+    private boolean yesInTime(long id) {
+        Instant until = firstPosted.get(id).plus(PRE_CHECKOUT_WINDOW);
+        while (true) {
+            boolean yes = world.telegram.callsTo("answerPreCheckoutQuery").stream()
+                    .filter(c -> ("pcq-" + id).equals(c.param("pre_checkout_query_id")))
+                    .anyMatch(c -> !c.at().isAfter(until) && !"false".equalsIgnoreCase(c.param("ok")));
+            if (yes || Instant.now().isAfter(until)) {
+                return yes;
+            }
+            E2eWorld.sleep(100);
+        }
     }
 
     /** /topup → Card / SBP → 500 ₽ → I paid: a request the admin is asked to confirm. */
@@ -449,7 +484,8 @@ final class MixedTraffic {
         return "flows done " + flowsDone + ", given up " + flowsGivenUp + ", refused " + flowsRefused
                 + " (the limiter's answers " + refusals + "), told of open requests " + flowsOpenRequests
                 + ", cut by the end " + flowsCutByTheEnd + "; updates taken " + acknowledged.size()
-                + "; Stars payments " + charges.size() + "; card claims " + cardClaims + ", approvals " + approvals
+                + "; Stars payments " + charges.size() + " (pre-checkouts cancelled, no yes in Telegram's 10 s "
+                + preCheckoutsCancelled + "); card claims " + cardClaims + ", approvals " + approvals
                 + "; Kie tasks " + world.kie.taskIds().size() + " (failed " + kieFailed + ", callbacks taken "
                 + kieCallbacks + ")";
     }

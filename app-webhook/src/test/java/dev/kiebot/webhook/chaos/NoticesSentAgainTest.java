@@ -7,8 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kill -9 test's count of top-up notices ({@link CrashChecks#notices}): a notice Telegram took just before a kill
- * and took again after it is one reply sent at least once (README), not a second notice; any other copy counts.
+ * The kill -9 test's count of top-up and refund notices ({@link CrashChecks#notices},
+ * {@link CrashChecks#refundNoticesFit}): a notice Telegram took just before a kill and took again after it is one reply
+ * sent at least once (README), not a second notice; any other copy counts.
  */
 class NoticesSentAgainTest {
     private static final Instant KILL = Instant.parse("2026-12-07T12:00:00Z");
@@ -39,6 +40,27 @@ class NoticesSentAgainTest {
     void anotherBalanceAfterTheKillIsAnotherNotice() {
         assertThat(CrashChecks.notices(List.of(at(-1, NOTICE), at(20, NOTICE.replace("160.00", "235.00"))),
                 List.of(KILL))).isEqualTo(2);
+    }
+
+    private static final String REFUND = "💸 3.00 ₽ returned to your balance.";
+
+    @Test
+    void twoRefundNoticesOfOnePriceAcrossAKillAreOneJobsSentAgainOrTwoJobs() {
+        List<CrashChecks.Sent> across = List.of(at(-1, REFUND), at(20, REFUND));
+        assertThat(CrashChecks.refundNoticesFit(across, 1, List.of(KILL))).as("one notice sent again").isTrue();
+        assertThat(CrashChecks.refundNoticesFit(across, 2, List.of(KILL))).as("two jobs of one price").isTrue();
+    }
+
+    @Test
+    void aRefundNoticeTooManyOrTooFewFails() {
+        assertThat(CrashChecks.refundNoticesFit(List.of(at(-30, REFUND), at(-29, REFUND)), 1, List.of(KILL)))
+                .as("two copies with no kill between them").isFalse();
+        assertThat(CrashChecks.refundNoticesFit(List.of(at(-1, REFUND), at(20, REFUND)), 1, List.of()))
+                .as("no kill at all").isFalse();
+        assertThat(CrashChecks.refundNoticesFit(List.of(at(-1, REFUND), at(20, REFUND)), 3, List.of(KILL)))
+                .as("a failed job not told").isFalse();
+        assertThat(CrashChecks.refundNoticesFit(List.of(at(-1, REFUND), at(20, REFUND), at(21, REFUND)), 1,
+                List.of(KILL))).as("one copy before the kill explains one after it, not two").isFalse();
     }
 
     @Test
