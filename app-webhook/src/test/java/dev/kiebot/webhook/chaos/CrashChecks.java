@@ -267,6 +267,31 @@ final class CrashChecks {
         return new Explained(unexplained, explained);
     }
 
+    /**
+     * The pre-checkouts answered later than Telegram's 10 s from their first post, which Telegram refuses as too old
+     * (the fake takes them): those the webhook took late (posted while the runner was down: the bot counts the window
+     * from when it took the update, Telegram's updates carrying no time) and those it took in time: a figure.
+     */
+    static String preCheckoutsAnsweredLate(MixedTraffic traffic, E2eWorld world) {
+        Map<String, Instant> first = new HashMap<>();
+        world.telegram.callsTo("answerPreCheckoutQuery").forEach(c -> first.merge(c.param("pre_checkout_query_id"),
+                c.at(), (a, b) -> a.isBefore(b) ? a : b));
+        int takenLate = 0;
+        int takenInTime = 0;
+        for (Map.Entry<Long, Instant> e : traffic.firstPosted.entrySet()) {
+            Instant answered = first.get("pcq-" + e.getKey());
+            Instant windowEnd = e.getValue().plus(MixedTraffic.PRE_CHECKOUT_WINDOW);
+            if (answered != null && answered.isAfter(windowEnd)) {
+                if (traffic.taken.getOrDefault(e.getKey(), e.getValue()).isAfter(e.getValue().plusSeconds(1))) {
+                    takenLate++;
+                } else {
+                    takenInTime++;
+                }
+            }
+        }
+        return takenLate + " taken over a second after their first post, " + takenInTime + " taken at once";
+    }
+
     /** Kie's tasks whose id no job stored, with the job their callBackUrl names and what it went through. */
     private static List<String> tasksNoJobHolds(Handle h, E2eWorld world) {
         Set<String> held = new HashSet<>(h.createQuery("SELECT task_id FROM jobs WHERE task_id IS NOT NULL")
@@ -298,16 +323,20 @@ final class CrashChecks {
             long failed = count(h, "SELECT count(*) FROM jobs WHERE user_id = :u AND state = 'FAILED'", u);
             long approved = count(h, "SELECT count(*) FROM manual_topups WHERE user_id = :u AND state = 'APPROVED'", u);
             long paid = traffic.charges.values().stream().filter(v -> v == user).count();
-            long results = world.telegram.callsTo("sendPhoto").stream().filter(c -> c.chatId() == user && c.ok())
-                    .count();
+            // a result names its file (Kie's URL, one per task) and its caption: a copy sent again at a kill is alike
+            List<Sent> results = world.telegram.callsTo("sendPhoto").stream().filter(c -> c.chatId() == user && c.ok())
+                    .map(c -> new Sent(c.at(), c.param("photo") + " " + c.param("caption")))
+                    .sorted(java.util.Comparator.comparing(Sent::at)).toList();
             List<Sent> texts = textsTo(world, user);
             List<Sent> refunds = texts.stream().filter(t -> t.text().contains("returned to your balance")).toList();
             long toppedUp = notices(texts.stream().filter(t -> t.text().contains("Balance topped up")).toList(),
                     kills);
-            if (results != delivered) {
-                out.add("chat " + u + ": " + results + " results sent for " + delivered + " delivered jobs");
+            if (!sentAtLeastOnce(results, delivered, kills)) {
+                out.add("chat " + u + ": " + results.size() + " results sent (" + notices(results, kills) + " with "
+                        + "each copy a kill may explain counted once) for " + delivered + " delivered jobs: "
+                        + results);
             }
-            if (!refundNoticesFit(refunds, failed, kills)) {
+            if (!sentAtLeastOnce(refunds, failed, kills)) {
                 out.add("chat " + u + ": " + refunds.size() + " refund notices (" + notices(refunds, kills)
                         + " with each copy a kill may explain counted once) for " + failed + " failed jobs");
             }
@@ -320,27 +349,36 @@ final class CrashChecks {
     }
 
     /**
-     * Whether a chat's refund notices (oldest first) are one per failed job, a copy a kill may have sent again counted
-     * once ({@link #notices}). A refund's notice names the amount only («💸 3.00 ₽ returned to your balance.»), which two
-     * jobs of one price share: two such notices across a kill are one notice sent again or two jobs' notices, so
-     * either count passes (from the copies counted once to every copy), and a copy with no kill between, or any
-     * notice short, does not.
+     * Whether a chat's messages of one kind (oldest first: refund notices, results) are one per job they answer
+     * ({@code expected}), a copy a kill may have sent again counted once ({@link #notices}): the outbox delivers at
+     * least once (README). A refund's notice names the amount only («💸 3.00 ₽ returned to your balance.»), which
+     * two jobs of one price share, and a result its file and caption: two alike across a kill are one sent again or two
+     * jobs' own, so either count passes (from the copies counted once to every copy), and a copy with no kill between,
+     * or one short, does not.
      */
-    static boolean refundNoticesFit(List<Sent> refunds, long failed, List<Instant> kills) {
-        return notices(refunds, kills) <= failed && failed <= refunds.size();
+    static boolean sentAtLeastOnce(List<Sent> sent, long expected, List<Instant> kills) {
+        return notices(sent, kills) <= expected && expected <= sent.size();
     }
 
-    /** The refund notices past one per failed job, over every chat (each a copy sent again at a kill): a figure. */
-    static long refundNoticesSentAgain(Database db, MixedTraffic traffic, E2eWorld world) {
-        long again = 0;
+    /**
+     * The refund notices and results past one per failed or delivered job, over every chat (each a copy sent again
+     * at a kill, or the check fails): a figure.
+     */
+    static String sentAgain(Database db, MixedTraffic traffic, E2eWorld world) {
+        long refunds = 0;
+        long results = 0;
         for (long u = MixedTraffic.FIRST_USER; u < MixedTraffic.FIRST_USER + traffic.users; u++) {
             long user = u;
             long failed = db.jdbi().withHandle(h -> count(h, "SELECT count(*) FROM jobs WHERE user_id = :u AND "
                     + "state = 'FAILED'", user));
-            long sent = textsTo(world, u).stream().filter(t -> t.text().contains("returned to your balance")).count();
-            again += Math.max(0, sent - failed);
+            long delivered = db.jdbi().withHandle(h -> count(h, "SELECT count(*) FROM jobs WHERE user_id = :u AND "
+                    + "state = 'DELIVERED'", user));
+            refunds += Math.max(0, textsTo(world, u).stream().filter(t -> t.text().contains("returned to your balance"))
+                    .count() - failed);
+            results += Math.max(0, world.telegram.callsTo("sendPhoto").stream()
+                    .filter(c -> c.chatId() == user && c.ok()).count() - delivered);
         }
-        return again;
+        return "refund notices " + refunds + ", results " + results;
     }
 
     /** The top-up notices {@link #notices} counted once as sent again after a kill, over every chat: a figure. */

@@ -65,6 +65,8 @@ final class MixedTraffic {
     /** update id → kind, of every update the webhook took with 200. */
     final Map<Long, String> acknowledged = new ConcurrentHashMap<>();
     final Map<Long, Instant> firstPosted = new ConcurrentHashMap<>();
+    /** update id → when the webhook took it with 200 (later than its first post while the runner was down). */
+    final Map<Long, Instant> taken = new ConcurrentHashMap<>();
     /** A pre-checkout's user and the payload of the invoice it asks about. */
     record Asked(long user, String payload) {
     }
@@ -155,6 +157,7 @@ final class MixedTraffic {
         while (System.nanoTime() < deadline) {
             try {
                 if (world.telegram.deliverToWebhook(json) == 200) {
+                    taken.putIfAbsent(id, Instant.now());
                     acknowledged.put(id, kind);
                     return;
                 }

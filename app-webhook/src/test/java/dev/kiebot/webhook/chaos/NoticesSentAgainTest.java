@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kill -9 test's count of top-up and refund notices ({@link CrashChecks#notices},
- * {@link CrashChecks#refundNoticesFit}): a notice Telegram took just before a kill and took again after it is one reply
+ * The kill -9 test's count of top-up and refund notices and of results ({@link CrashChecks#notices},
+ * {@link CrashChecks#sentAtLeastOnce}): a notice Telegram took just before a kill and took again after it is one reply
  * sent at least once (README), not a second notice; any other copy counts.
  */
 class NoticesSentAgainTest {
@@ -47,19 +47,27 @@ class NoticesSentAgainTest {
     @Test
     void twoRefundNoticesOfOnePriceAcrossAKillAreOneJobsSentAgainOrTwoJobs() {
         List<CrashChecks.Sent> across = List.of(at(-1, REFUND), at(20, REFUND));
-        assertThat(CrashChecks.refundNoticesFit(across, 1, List.of(KILL))).as("one notice sent again").isTrue();
-        assertThat(CrashChecks.refundNoticesFit(across, 2, List.of(KILL))).as("two jobs of one price").isTrue();
+        assertThat(CrashChecks.sentAtLeastOnce(across, 1, List.of(KILL))).as("one notice sent again").isTrue();
+        assertThat(CrashChecks.sentAtLeastOnce(across, 2, List.of(KILL))).as("two jobs of one price").isTrue();
+    }
+
+    @Test
+    void aResultSentAgainAtAKillIsOneAndAnotherJobsFileIsAnother() {
+        String fox = "https://kie.example/fake-task-3.png Nano Banana";
+        assertThat(CrashChecks.sentAtLeastOnce(List.of(at(-1, fox), at(20, fox)), 1, List.of(KILL))).isTrue();
+        assertThat(CrashChecks.sentAtLeastOnce(List.of(at(-1, fox), at(20, fox.replace("-3", "-4"))), 1,
+                List.of(KILL))).as("two jobs' results for one delivered").isFalse();
     }
 
     @Test
     void aRefundNoticeTooManyOrTooFewFails() {
-        assertThat(CrashChecks.refundNoticesFit(List.of(at(-30, REFUND), at(-29, REFUND)), 1, List.of(KILL)))
+        assertThat(CrashChecks.sentAtLeastOnce(List.of(at(-30, REFUND), at(-29, REFUND)), 1, List.of(KILL)))
                 .as("two copies with no kill between them").isFalse();
-        assertThat(CrashChecks.refundNoticesFit(List.of(at(-1, REFUND), at(20, REFUND)), 1, List.of()))
+        assertThat(CrashChecks.sentAtLeastOnce(List.of(at(-1, REFUND), at(20, REFUND)), 1, List.of()))
                 .as("no kill at all").isFalse();
-        assertThat(CrashChecks.refundNoticesFit(List.of(at(-1, REFUND), at(20, REFUND)), 3, List.of(KILL)))
+        assertThat(CrashChecks.sentAtLeastOnce(List.of(at(-1, REFUND), at(20, REFUND)), 3, List.of(KILL)))
                 .as("a failed job not told").isFalse();
-        assertThat(CrashChecks.refundNoticesFit(List.of(at(-1, REFUND), at(20, REFUND), at(21, REFUND)), 1,
+        assertThat(CrashChecks.sentAtLeastOnce(List.of(at(-1, REFUND), at(20, REFUND), at(21, REFUND)), 1,
                 List.of(KILL))).as("one copy before the kill explains one after it, not two").isFalse();
     }
 
