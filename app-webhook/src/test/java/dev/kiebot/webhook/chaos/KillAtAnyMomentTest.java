@@ -123,20 +123,21 @@ class KillAtAnyMomentTest {
         traffic.end();
         pool.awaitTermination(6, TimeUnit.MINUTES);
         try (Database db = RunnerProcess.database(dataDir)) {
-            int preCheckoutsLate = db.jdbi().withHandle(h -> CrashChecks.preCheckoutsUnanswered(h, traffic, world,
-                    restarts).explained());
+            CrashChecks.Explained preCheckoutsLate = db.jdbi().withHandle(h -> CrashChecks.preCheckoutsUnanswered(h,
+                    traffic, world, restarts));
             int cutOffMidSend = db.jdbi().withHandle(h -> CrashChecks.reconciled(h, world, kills).explained());
             System.out.printf("chaos: seed %d, %d kills; %s; %s; button answers lost at a kill (not kept, README) %d; "
                     + "top-up notices on the wire at a kill, sent again (at least once, README) %d; refund notices "
                     + "and results past one per failed or delivered job (sent again at a kill) %s; pre-checkouts a "
-                    + "restart found past Telegram's window (not answered, unpaid, the chat told) %d; pre-checkouts "
+                    + "restart found past Telegram's window (not answered, unpaid) %d, their chat not told %s; "
+                    + "pre-checkouts "
                     + "answered after Telegram's 10 s from their first post (refused by Telegram, taken by the fake) %s;"
                     + " jobs a kill cut "
                     + "off before Kie took them, refunded at their deadline with a RECONCILE line %d; restarts ready "
                     + "after their kill (s) %s%n",
                     SEED, KILLS, traffic.figures(), CrashFigures.of(db), CrashChecks.callbacksLostAtAKill(traffic,
                             world), CrashChecks.topUpNoticesSentAgain(traffic, world, kills),
-                    CrashChecks.sentAgain(db, traffic, world), preCheckoutsLate,
+                    CrashChecks.sentAgain(db, traffic, world), preCheckoutsLate.explained(), preCheckoutsLate.notes(),
                     CrashChecks.preCheckoutsAnsweredLate(traffic, world), cutOffMidSend,
                     restarts.stream().map(r -> String.format("%.1f", Duration.between(r.killed(), r.ready())
                             .toMillis() / 1000.0)).toList());
