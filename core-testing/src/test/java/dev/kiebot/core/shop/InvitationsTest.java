@@ -498,6 +498,54 @@ class InvitationsTest {
     }
 
     /**
+     * A {@code /debit_user} that leaves nothing on the friend's wallet takes the whole bonus back, as a full debit
+     * always did, though it took only part of his first top-up: the friend spent 30 of its 50 on a job and the debit
+     * took the 20 left. Read as a debit of part, it took back only the bonus of the 20 and the inviter kept 3.00 ₽ of
+     * a friend whose account an admin emptied.
+     */
+    @Test
+    void aDebitThatEmptiesTheFriendsWalletTakesTheWholeBonusThoughHeSpentPartOfHisFirstTopUp() {
+        startFrom(FRIEND, linkOf(INVITER));
+        h.adminConfirmed("topup_user", FRIEND + " 50");
+        assertThat(h.stores.ledger().transfer("spent-1", AccountId.wallet(FRIEND), AccountId.REVENUE, 3_000,
+                TransferKind.GENERATION).succeeded()).isTrue();
+
+        assertThat(lastTextTo(debitAll(FRIEND), INVITER))
+                .contains("taken off the balance of a friend you invited, so the bonus", "−5\u00A0₽")
+                .doesNotContain("Part of the first top-up");
+        assertThat(h.balance(FRIEND)).isZero();
+        assertThat(h.balance(INVITER)).isZero();
+        assertThat(reversals()).singleElement().satisfies(t -> {
+            assertThat(t.id()).isEqualTo(Referrals.reversalId(FRIEND));
+            assertThat(t.amount()).isEqualTo(500);
+        });
+    }
+
+    /**
+     * A {@code /debit_user} of exactly the friend's first top-up (his Stars are taken oldest first), with a later
+     * payment still on his wallet, left nothing of the payment that earned the bonus: the whole bonus goes back, and the
+     * inviter reads that it did, under the friend's own reversal id, not as a part a debit of part took.
+     */
+    @Test
+    void aDebitOfAllOfTheFirstTopUpTakesTheWholeBonusThoughTheWalletHoldsALaterPayment() {
+        friendCameAndPaid50Stars("charge-1");
+        long first = h.balance(FRIEND);
+        h.paid50Stars(FRIEND, "charge-2");
+        assertThat(h.balance(INVITER)).as("the second payment earns nothing").isEqualTo(500);
+
+        assertThat(lastTextTo(h.adminConfirmed("debit_user", FRIEND + " " + first / 100 + ","
+                + String.format("%02d", first % 100)), INVITER))
+                .contains("taken off the balance of a friend you invited, so the bonus", "−5\u00A0₽")
+                .doesNotContain("Part of the first top-up");
+        assertThat(h.balance(FRIEND)).isEqualTo(first);
+        assertThat(h.balance(INVITER)).isZero();
+        assertThat(reversals()).singleElement().satisfies(t -> {
+            assertThat(t.id()).isEqualTo(Referrals.reversalId(FRIEND));
+            assertThat(t.amount()).isEqualTo(500);
+        });
+    }
+
+    /**
      * An admin looking up the inviter or the friend after the bonus was taken back sees it: when, whose bonus for whom,
      * how much, and why (the friend's refund, or an admin's debit of the friend), as the audit line says. /find showed
      * neither: the inviter's page said only what the bonuses left him, the friend's only what his top-up had earned.
