@@ -851,4 +851,57 @@ class ExternalTopUpsTest {
         assertThat(part("pi_1", "re_1", U, 5_000).whole()).isFalse();
         assertThat(new ExternalRefund("stripe", "pi_1", U).whole()).isTrue();
     }
+
+    /**
+     * Two reports of one refund at once: the second read the ledger before the first committed (no refund under its
+     * id yet), and asks the same transfer, which the ledger then finds made. It is that refund already taken back, with
+     * what the first took, and nothing more moves: the ledger decided their race, as the class promises. Without that
+     * answer the second report was thrown to the partner as a failure of the stores.
+     */
+    @Test
+    void aSecondReportOfARefundRacingTheFirstIsAlreadyTakenBackWithWhatTheFirstTook() {
+        credit("stripe", "pi_1", U, 50_000);
+        refunded("stripe", "pi_1", U);
+        h.messenger.drain();
+        String refundId = ExternalRefund.refundId("stripe", "pi_1");
+        // the second report's reads, made before the first report's transaction committed
+        dev.kiebot.core.shop.Shop racing = h.anotherInstance(s -> s.withLedger(
+                new dev.kiebot.core.ledger.ForwardingLedger(s.ledger()) {
+                    @Override
+                    public java.util.Optional<Transfer> find(String id) {
+                        return id.equals(refundId) ? java.util.Optional.empty() : super.find(id);
+                    }
+                }));
+
+        ExternalReversal second = racing.externalTopUps().refunded(new ExternalRefund("stripe", "pi_1", U));
+
+        assertThat(second).isEqualTo(new ExternalReversal.AlreadyTakenBack(new ExternalRefund("stripe", "pi_1", U),
+                50_000));
+        assertThat(h.balance(U)).isZero();
+        assertThat(h.stores.externalRefundDues().of("external:stripe:pi_1")).hasSize(1);
+        assertThat(audit("external:stripe:pi_1")).extracting(AuditEvent::action)
+                .containsExactly("topup.external", "topup.external_refund");
+    }
+
+    /**
+     * A refund of part of a payment taken back by an earlier build, before what each refund was due was kept: the
+     * ledger has its transfer and no due. The payment's later refund of the whole takes back only the rest of it, by
+     * that transfer, and leaves what the user paid in since: counting the part as nothing, it took the whole payment
+     * again, 20.00 ₽ of the user's own money with it.
+     */
+    @Test
+    void aRefundOfPartTakenBackBeforeDuesWereKeptCountsAgainstTheWholePaymentsRefund() {
+        credit("stripe", "pi_1", U, 50_000);
+        assertThat(h.stores.ledger().transfer(ExternalRefund.refundId("stripe", "pi_1") + ExternalRefund.PART + "re_1",
+                AccountId.wallet(U), AccountId.EXTERNAL_CLEARING, 20_000, TransferKind.EXTERNAL_REFUND).succeeded())
+                .isTrue();
+        assertThat(h.stores.externalRefundDues().of("external:stripe:pi_1")).as("an earlier build's ledger").isEmpty();
+        h.topUp(U, 60_000);
+
+        ExternalReversal rest = refunded("stripe", "pi_1", U);
+
+        assertThat(rest).isInstanceOfSatisfying(ExternalReversal.TakenBack.class,
+                t -> assertThat(t.taken()).isEqualTo(30_000));
+        assertThat(h.balance(U)).as("the 60.00 paid in since stays").isEqualTo(60_000);
+    }
 }
