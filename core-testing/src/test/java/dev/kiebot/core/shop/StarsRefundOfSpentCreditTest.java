@@ -372,7 +372,8 @@ class StarsRefundOfSpentCreditTest {
         assertThat(h.stores.ledger().voidHold(Ledger.voidId("voided"), "voided").succeeded()).isTrue();
         assertThat(h.balance(U)).as("the build before gave it back").isEqualTo(2_500);
 
-        new HeldStarsRefunds(h.stores, h.clock).sweep(1);
+        assertThat(new HeldStarsRefunds(h.stores, h.clock).sweep(1)).as("the sweep counts the hold it settled")
+                .isEqualTo(1);
         assertThat(h.balance(U)).as("settled past the running hold's record").isZero();
         assertThat(h.stores.payments().openHeldRefunds(10)).isEmpty();
     }
