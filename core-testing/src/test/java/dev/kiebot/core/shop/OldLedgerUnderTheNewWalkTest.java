@@ -216,7 +216,6 @@ class OldLedgerUnderTheNewWalkTest {
         h.clock.advance(Duration.ofMinutes(1));
         assertThat(ledger.transfer("gen_j", wallet, AccountId.REVENUE, 100, TransferKind.GENERATION).succeeded())
                 .isTrue(); // the bonus's
-        java.time.Instant jCharged = ledger.find("gen_j").orElseThrow().createdAt();
         h.clock.advance(Duration.ofMinutes(1));
         h.paid50Stars(U, A); // 7 500
         h.clock.advance(Duration.ofMinutes(1));
@@ -224,7 +223,6 @@ class OldLedgerUnderTheNewWalkTest {
                 TransferKind.REFERRAL_REVERSAL).succeeded()).isTrue(); // A's 100: gen_j is A's now
         assertThat(ledger.transfer("gen_k", wallet, AccountId.REVENUE, 7_400, TransferKind.GENERATION).succeeded())
                 .isTrue();
-        java.time.Instant kCharged = ledger.find("gen_k").orElseThrow().createdAt();
         cardTopUp(200);
         assertThat(ledger.hold("gen_c", wallet, AccountId.REVENUE, 200, TransferKind.GENERATION,
                 h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
@@ -237,8 +235,8 @@ class OldLedgerUnderTheNewWalkTest {
         assertThat(paidWithA()).contains("gen_j", "gen_k");
         HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
 
-        assertThat(held.giveBackAgainstLoss("gen_j", List.of("gen_j"), U, jCharged, 100)).as("A's").isZero();
-        long toWallet = held.giveBackAgainstLoss("gen_k", List.of("gen_k"), U, kCharged, 7_400);
+        assertThat(held.giveBackAgainstLoss("gen_j", List.of("gen_j"), U, 100)).as("A's").isZero();
+        long toWallet = held.giveBackAgainstLoss("gen_k", List.of("gen_k"), U, 7_400);
 
         assertThat(toWallet).as("what is left of the loss against it, the rest the wallet's").isEqualTo(200);
         assertThat(lossLeft()).isZero();
@@ -260,7 +258,6 @@ class OldLedgerUnderTheNewWalkTest {
         cardTopUp(100);
         assertThat(ledger.transfer("gen_x", wallet, AccountId.REVENUE, 7_500, TransferKind.GENERATION).succeeded())
                 .isTrue(); // A's
-        java.time.Instant xCharged = ledger.find("gen_x").orElseThrow().createdAt();
         assertThat(ledger.transfer("gen_y", wallet, AccountId.REVENUE, 100, TransferKind.GENERATION).succeeded())
                 .isTrue(); // the card's
         h.clock.advance(Duration.ofMinutes(1));
@@ -272,7 +269,7 @@ class OldLedgerUnderTheNewWalkTest {
         assertThat(paidWithA()).as("this walk: the card paid gen_y").contains("gen_x").doesNotContain("gen_y");
         HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
 
-        long toWallet = held.giveBackAgainstLoss("gen_x", List.of("gen_x"), U, xCharged, 7_500);
+        long toWallet = held.giveBackAgainstLoss("gen_x", List.of("gen_x"), U, 7_500);
 
         assertThat(toWallet).as("what is left of A's loss against it, the rest the wallet's").isEqualTo(100);
         assertThat(lossLeft()).isZero();

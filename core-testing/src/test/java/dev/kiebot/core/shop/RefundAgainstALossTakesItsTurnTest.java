@@ -119,7 +119,6 @@ class RefundAgainstALossTakesItsTurnTest {
         ReadHook[] ledger = new ReadHook[1];
         ShopHarness h = startedOnAHookedLedger(ledger);
         h.paid50Stars(U, "ch-1"); // 75 ₽
-        Instant chargedAt = h.stores.ledger().find(TopUps.creditId("ch-1")).orElseThrow().createdAt();
         h.clock.advance(Duration.ofMinutes(1));
         for (String job : List.of("gen_a", "gen_b")) { // each paid by ch-1, half of it
             assertThat(h.stores.ledger().transfer(job, AccountId.wallet(U), AccountId.REVENUE, 3_750,
@@ -130,9 +129,9 @@ class RefundAgainstALossTakesItsTurnTest {
         HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
         long[] otherToWallet = {-1};
         ledger[0].meanwhile = () -> otherToWallet[0] = held.giveBackAgainstLoss("gen_b", List.of("gen_b"), U,
-                chargedAt, 3_750);
+                3_750);
 
-        long toWallet = held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, chargedAt, 3_750);
+        long toWallet = held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, 3_750);
 
         assertThat(otherToWallet[0]).as("the other refund, first: all against the loss").isZero();
         assertThat(toWallet).as("nothing left of the loss: all to the wallet").isEqualTo(3_750);
@@ -152,7 +151,6 @@ class RefundAgainstALossTakesItsTurnTest {
         ReadHook[] ledger = new ReadHook[1];
         ShopHarness h = startedOnAHookedLedger(ledger);
         h.paid50Stars(U, "ch-1");
-        Instant chargedAt = h.stores.ledger().find(TopUps.creditId("ch-1")).orElseThrow().createdAt();
         h.clock.advance(Duration.ofMinutes(1));
         for (String job : List.of("gen_a", "gen_b")) {
             assertThat(h.stores.ledger().transfer(job, AccountId.wallet(U), AccountId.REVENUE, 3_750,
@@ -162,8 +160,8 @@ class RefundAgainstALossTakesItsTurnTest {
         HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
         long[] otherToWallet = {-1};
         ledger[0].onTurn.put(StarsRefundAttempts.lossId("ch-1"), () -> otherToWallet[0] = held.giveBackAgainstLoss(
-                "gen_b", List.of("gen_b"), U, chargedAt, 3_750));
-        long toWallet = held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, chargedAt, 3_750);
+                "gen_b", List.of("gen_b"), U, 3_750));
+        long toWallet = held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, 3_750);
         assertThat(otherToWallet[0]).as("the other refund, committed while this one waited: all against the loss")
                 .isZero();
         assertThat(toWallet).as("nothing left of the loss: all to the wallet").isEqualTo(3_750);

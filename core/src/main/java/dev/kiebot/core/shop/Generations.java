@@ -989,7 +989,7 @@ final class Generations {
             return new JobRefundParts(0, 0);
         }
         long toWallet = Math.max(0, heldRefunds.leftForWallet(job.holdId(), holds, job.userId(),
-                posts.get(0).createdAt(), charged));
+                charged));
         return new JobRefundParts(toWallet, charged - toWallet);
     }
 
@@ -1026,8 +1026,8 @@ final class Generations {
         // worker's post of his other hold does (HeldStarsRefunds.giveBackAgainstLoss: the other order deadlocked)
         java.util.concurrent.atomic.AtomicReference<LedgerResult> toWalletMoved =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        long toWallet = heldRefunds.giveBackAgainstLoss(job.holdId(), holds, job.userId(), posts.get(0).createdAt(),
-                charged, left -> toWalletMoved.set(ledger.transfer(refundId, AccountId.REVENUE,
+        long toWallet = heldRefunds.giveBackAgainstLoss(job.holdId(), holds, job.userId(), charged,
+                left -> toWalletMoved.set(ledger.transfer(refundId, AccountId.REVENUE,
                         AccountId.wallet(job.userId()), left, TransferKind.REFUND)));
         if (toWallet <= 0) {
             LOG.log(System.Logger.Level.INFO, "{0}: refunded by {1} against the loss of a Stars refund of user {2}: "

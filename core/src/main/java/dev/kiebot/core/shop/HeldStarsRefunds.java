@@ -207,8 +207,8 @@ final class HeldStarsRefunds {
     /**
      * Sends up to {@code amount} of a charged job's refund back against what Stars refunds of its user's charges booked
      * as the shop's loss for money this job took: the loss of what its holds kept when a report found the credit held
-     * ({@code stars-loss:<charge>:<hold>}), then a report's loss of credit spent ({@code stars-loss:<charge>}) booked
-     * at or after the job's charge, oldest first, each less what refunds of other jobs sent back against it already
+     * ({@code stars-loss:<charge>:<hold>}), then a report's loss of credit spent ({@code stars-loss:<charge>}), whenever
+     * booked, oldest first, each less what refunds of other jobs sent back against it already
      * ({@link LossLeft}). A charge's {@code stars-loss:<charge>} takes no more than that charge's credit paid of the
      * job ({@link CreditsOnWallet}, one pass over the wallet's transfers), less what the job sent back against the
      * charge's loss of its own hold: a job paid by a card top-up after the Stars were spent elsewhere sent its whole
@@ -228,13 +228,11 @@ final class HeldStarsRefunds {
      * @param holdId    the job's hold, the refund's key
      * @param jobHolds  the holds that charged it (its own, the one charged again)
      * @param userId    whose job it is
-     * @param chargedAt when the job was charged (its post)
      * @param amount    the refund, minor units
      * @return what is left of {@code amount} for the wallet
      */
-    long giveBackAgainstLoss(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt,
-                             long amount) {
-        return giveBackAgainstLoss(holdId, jobHolds, userId, chargedAt, amount, left -> { });
+    long giveBackAgainstLoss(String holdId, List<String> jobHolds, long userId, long amount) {
+        return giveBackAgainstLoss(holdId, jobHolds, userId, amount, left -> { });
     }
 
     /**
@@ -246,10 +244,10 @@ final class HeldStarsRefunds {
      * same revenue row (V1__ledger.sql: 16 rows per account, picked by the key): a deadlock, one transaction aborted
      * and run again. Wallet first, both take the wallet's row first (PgStarsRefundTurnsTest).
      */
-    long giveBackAgainstLoss(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt,
-                             long amount, java.util.function.LongConsumer toWalletFirst) {
+    long giveBackAgainstLoss(String holdId, List<String> jobHolds, long userId, long amount,
+                             java.util.function.LongConsumer toWalletFirst) {
         List<Map.Entry<String, Long>> moves = new java.util.ArrayList<>();
-        long left = againstLoss(holdId, jobHolds, userId, chargedAt, amount, true, moves);
+        long left = againstLoss(holdId, jobHolds, userId, amount, true, moves);
         if (left > 0) {
             toWalletFirst.accept(left);
         }
@@ -269,16 +267,16 @@ final class HeldStarsRefunds {
      * What {@link #giveBackAgainstLoss} would leave for the wallet now, moving nothing and waiting for no loss's turn:
      * what an admin's {@code /refund} confirmation shows before the press (the press reads it anew).
      */
-    long leftForWallet(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt, long amount) {
-        return againstLoss(holdId, jobHolds, userId, chargedAt, amount, false, new java.util.ArrayList<>());
+    long leftForWallet(String holdId, List<String> jobHolds, long userId, long amount) {
+        return againstLoss(holdId, jobHolds, userId, amount, false, new java.util.ArrayList<>());
     }
 
     /**
      * What is left for the wallet of {@code amount}, each part sent back against a loss added to {@code moves}
      * ({@link #lossBackId}, amount), in order, for the caller to move; with {@code move}, under the turns.
      */
-    private long againstLoss(String holdId, List<String> jobHolds, long userId, java.time.Instant chargedAt,
-                             long amount, boolean move, List<Map.Entry<String, Long>> moves) {
+    private long againstLoss(String holdId, List<String> jobHolds, long userId, long amount, boolean move,
+                             List<Map.Entry<String, Long>> moves) {
         if (move) {
             // the user's turn first ({@link #takeUsersTurn}): a report of his Stars refund books its loss before this
             // reads the losses, or waits till this refund has paid the wallet and takes it back from there
@@ -303,7 +301,7 @@ final class HeldStarsRefunds {
                 .map(e -> e.getKey().substring(stars.length()))
                 .filter(c -> stores.payments().charge(c).filter(ch -> ch.userId() == userId).isPresent())
                 .map(c -> ledger.find(StarsRefundAttempts.lossId(c))).flatMap(Optional::stream)
-                .filter(t -> AccountId.STARS_REFUND_LOSS.equals(t.debit()) && !t.createdAt().isBefore(chargedAt))
+                .filter(t -> AccountId.STARS_REFUND_LOSS.equals(t.debit()))
                 .sorted(java.util.Comparator.comparing(Transfer::createdAt))
                 .toList();
         losses.addAll(spentLosses);
