@@ -15,7 +15,7 @@ import org.jdbi.v3.core.Jdbi;
  * public constructor ({@code new PgChatStates(jdbi)}, {@code new PgPendingReplies(jdbi)}) has {@link #AT_ONCE}: it
  * never holds, its writes go at once, as a partner who makes a store of his own expects of it. Every store, however
  * made, sends what another holds in the thread's transaction before its own statement that reads or deletes what is
- * held, and takes it with its done mark: the scope is the thread's transaction, not the instance's, so a store made
+ * held or writes after it (an append, a chat state: {@link #atOnce}), and takes it with its done mark: the scope is the thread's transaction, not the instance's, so a store made
  * apart and mixed with {@code PgStores}' ones (a partner's forget, a chat states of his own) cannot miss a held write.
  * Before, each constructor made a holder of its own, and a forget made apart left a reply {@code PgStores}' append
  * held, his name in it, to be queued after the forget.
@@ -93,11 +93,12 @@ final class HeldWrites {
      * Holds {@code append} if this holder holds and this thread's transaction may, sending the one held before it
      * first.
      *
-     * @return false when it is not held: the caller runs it now
+     * @return false when it is not held: the caller runs it now, after what another store holds ({@link #atOnce})
      */
     boolean hold(Jdbi jdbi, Append append) {
         Optional<Scope> s = current(jdbi).filter(open -> holds && open.claimed);
         if (s.isEmpty()) {
+            atOnce(jdbi);
             return false;
         }
         Optional<Append> before = s.get().held;
@@ -110,17 +111,28 @@ final class HeldWrites {
      * Holds {@code state} if this holder holds and this thread's transaction may, sending the one held before it
      * first.
      *
-     * @return false when it is not held: the caller writes it now
+     * @return false when it is not held: the caller writes it now, after what another store holds ({@link #atOnce})
      */
     boolean hold(Jdbi jdbi, ChatState state) {
         Optional<Scope> s = current(jdbi).filter(open -> holds && open.claimed);
         if (s.isEmpty()) {
+            atOnce(jdbi);
             return false;
         }
         Optional<ChatState> before = s.get().state;
         s.get().state = Optional.of(state);
         before.ifPresent(c -> PgChatStates.saveNow(s.get().handle, c));
         return true;
+    }
+
+    /**
+     * A write that goes at once (an {@link #AT_ONCE} store's, in a handling of {@code PgStores}' ones) sends what they
+     * hold first: written at once, an append took lower ids than the replies held before it (sent first, out of the
+     * handling's order), and a chat state was overwritten by the older one the done mark carried. Nothing is held
+     * when no {@link #HOLDING} store shares the transaction: no statement more on the hot path.
+     */
+    private void atOnce(Jdbi jdbi) {
+        send(jdbi);
     }
 
     /** Takes what is held in this thread's transaction, for the done mark to carry. */

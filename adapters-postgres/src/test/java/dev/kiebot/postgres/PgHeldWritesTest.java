@@ -319,4 +319,31 @@ class PgHeldWritesTest {
         assertThat(outboxRows()).isEqualTo(1);
         assertThat(state()).contains("menu");
     }
+    @Test
+    void anAppendMadeApartAfterAHeldOneIsQueuedAfterIt() {
+        PgPendingReplies apart = new PgPendingReplies(TestDatabase.jdbi());
+        stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.pendingReplies().append(text("first"), NOW); // held for the done mark
+            apart.append(text("second"), NOW); // at once: what is held goes before it
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return u;
+        });
+        assertThat(bodies()).hasSize(2);
+        assertThat(bodies().get(0)).contains("first");
+        assertThat(bodies().get(1)).contains("second");
+    }
+
+    @Test
+    void aStateSavedApartAfterAHeldOneIsTheOneKept() {
+        PgChatStates apart = new PgChatStates(TestDatabase.jdbi());
+        stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.chatStates().save(CHAT, "first"); // held for the done mark
+            apart.save(CHAT, "second"); // at once: what is held goes before it
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return u;
+        });
+        assertThat(state()).contains("second");
+    }
 }
