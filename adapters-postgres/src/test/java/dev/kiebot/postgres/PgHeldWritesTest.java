@@ -346,4 +346,34 @@ class PgHeldWritesTest {
         });
         assertThat(state()).contains("second");
     }
+    @Test
+    void aHandlingOnASecondDatabaseInsideAHandlingHoldsInItsOwnTransactionOnly() {
+        long other = CHAT + 1;
+        assertThat(stores.processedUpdates().record(2, other, "{}", NOW)).isTrue();
+        try (Database second = TestDatabase.newPool(2)) {
+            PgStores apart = PgStores.create(second, Clock.systemUTC());
+            long seenInside = stores.transactions().inOne(() -> {
+                PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+                stores.pendingReplies().append(text("outer"), NOW); // held for the outer done mark
+                // the thread's scope is the outer transaction's: the inner one, on another Jdbi, holds nothing in it
+                apart.transactions().inOne(() -> {
+                    PendingUpdate v = apart.processedUpdates().claimNext().orElseThrow();
+                    apart.pendingReplies().append(List.of(Outgoing.plain(new Reply.SendText(other, "inner",
+                            dev.kiebot.core.reply.Keyboard.NONE))), NOW);
+                    apart.processedUpdates().done(v.updateId(), NOW);
+                    return v;
+                });
+                long seen = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM outbox "
+                        + "WHERE chat_id = :c").bind("c", other).mapTo(Long.class).one());
+                assertThat(outboxRows()).as("the outer reply, still held").isZero();
+                stores.processedUpdates().done(u.updateId(), NOW);
+                return seen;
+            });
+            assertThat(seenInside).as("the inner handling's reply, committed with it").isEqualTo(1);
+        }
+        assertThat(bodies()).hasSize(1);
+        assertThat(bodies().get(0)).contains("outer");
+        assertThat(done(1)).isTrue();
+        assertThat(done(2)).isTrue();
+    }
 }
