@@ -247,7 +247,11 @@ public final class BenchMain {
             return;
         }
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                if (!p.toFile().delete() && Files.exists(p)) {
+                    System.err.println("could not delete " + p);
+                }
+            });
         } catch (IOException e) {
             System.err.println("could not delete " + root + ": " + e.getMessage());
         }

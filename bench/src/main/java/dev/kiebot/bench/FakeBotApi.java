@@ -37,7 +37,7 @@ final class FakeBotApi implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
-    private final String methodPrefix = "/bot" + TOKEN + "/";
+    private static final String METHOD_PREFIX = "/bot" + TOKEN + "/";
     private final ChatAnswers answers = new ChatAnswers();
     private final Screens screens = new Screens();
     private final UpdateQueue updates = new UpdateQueue(QUEUE_CAPACITY);
@@ -111,11 +111,11 @@ final class FakeBotApi implements AutoCloseable {
         try {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getRawPath();
-            if (!path.startsWith(methodPrefix)) {
+            if (!path.startsWith(METHOD_PREFIX)) {
                 respond(exchange, 404, "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}");
                 return;
             }
-            String method = path.substring(methodPrefix.length());
+            String method = path.substring(METHOD_PREFIX.length());
             calls.computeIfAbsent(method, k -> new LongAdder()).increment();
             ApiRequest request = ApiRequest.parse(exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders().getFirst("Content-Type"), body);

@@ -50,6 +50,6 @@ final class Median {
         int mid = sorted.length / 2;
         double m = sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
         boolean whole = values.stream().allMatch(v -> v instanceof Integer || v instanceof Long);
-        return whole && m == Math.rint(m) ? (Number) (long) m : (Number) m;
+        return whole && Double.compare(m, Math.rint(m)) == 0 ? (Number) (long) m : (Number) m;
     }
 }

@@ -130,7 +130,7 @@ final class SoakProbe {
     /** The embedded server's directory: the one under the data dir holding a {@code postmaster.pid}. */
     private Optional<Path> cluster() {
         try (Stream<Path> files = Files.walk(dataDir, 4)) {
-            return files.filter(p -> p.getFileName().toString().equals("postmaster.pid")).map(Path::getParent)
+            return files.filter(p -> p.endsWith("postmaster.pid")).map(Path::getParent)
                     .findFirst();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
