@@ -473,4 +473,49 @@ class StarsRefundOfSpentCreditTest {
                 + StarsRefundAttempts.lossId(CH1));
         assertThat(file.caption()).contains("75\u00A0₽ received", "75\u00A0₽ returned");
     }
+
+    /**
+     * A running job's hold owed part of a Stars refund and was voided without settling it (a stop between the sweep's
+     * expiry and its settle, or the build before): the Stars' money back on the wallet paid another job before the
+     * sweep found the wallet empty and booked it as lost. That job was charged after the report's loss of credit spent;
+     * a refund read such a loss only when booked at or after the job's charge, so its refund went to the wallet whole:
+     * the user had its price twice, in Stars and on the wallet. X delivered and A running on the Stars' money, the rest
+     * of it free: the report takes the free part back, books X's price as lost and A's as owed. A is voided unsettled;
+     * B, charged after the loss, spends what came back; the sweep finds nothing to take and books A's price as lost
+     * too. The user has all 50 ⭐ back: B's refund is money he has in Stars, and goes against the loss, not to his
+     * wallet.
+     */
+    @Test
+    void aJobPaidWithAVoidedHoldsStarsMoneyBeforeItsSettlingIsRefundedAgainstTheLoss() {
+        Job x = h.runningFoxImage(U);
+        succeeds(x);
+        long price = x.price();
+        Job a = h.runningFoxImage(U);
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(U, new Event.RefundedPayment(CH1, payload, "XTR", 50));
+        assertThat(h.balance(U)).as("the free part taken back").isZero();
+        assertThat(h.stores.ledger().find(StarsRefundAttempts.lossId(CH1)))
+                .hasValueSatisfying(t -> assertThat(t.amount()).as("X's price, spent").isEqualTo(price));
+
+        assertThat(h.stores.ledger().voidHold(Ledger.voidId(a.holdId()), a.holdId()).succeeded()).isTrue();
+        assertThat(h.balance(U)).as("A's hold given back, not settled yet").isEqualTo(price);
+        h.clock.advance(Duration.ofMinutes(1));
+        Job b = h.runningFoxImage(U);
+        succeeds(b);
+        assertThat(h.balance(U)).isZero();
+        h.shop.worker().sweepExpiredHolds(10);
+        assertThat(h.stores.ledger().find(HeldStarsRefunds.lossId(CH1, a.holdId())))
+                .hasValueSatisfying(t -> assertThat(t.amount()).as("nothing left to take: lost").isEqualTo(price));
+        assertThat(lossBalance()).as("the whole charge lost: X and what B spent").isEqualTo(2 * price);
+
+        h.adminConfirmed("refund", b.id().display());
+        assertThat(h.balance(U)).as("B's price is back with him in Stars: not on his wallet as well").isZero();
+        assertThat(h.stores.ledger().find(Ledger.refundId(b.holdId()))).isEmpty();
+        assertThat(h.stores.ledger().find(HeldStarsRefunds.lossBackId(b.holdId(), StarsRefundAttempts.lossId(CH1))))
+                .hasValueSatisfying(t -> {
+                    assertThat(t.amount()).isEqualTo(price);
+                    assertThat(t.kind()).isEqualTo(TransferKind.REFUND);
+                });
+        assertThat(lossBalance()).as("the shop lost X alone").isEqualTo(price);
+    }
 }
