@@ -9,17 +9,12 @@ import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.testing.memory.InMemoryStores;
-import java.text.MessageFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,36 +27,22 @@ import org.junit.jupiter.api.Test;
 class ClockSkewTest {
     /** How far the stores' clock is ahead of the machine's (the harness's clock). */
     private final AtomicReference<Duration> storesAhead = new AtomicReference<>(Duration.ZERO);
-    private final List<String> said = new CopyOnWriteArrayList<>();
-    private final Logger log = Logger.getLogger(ClockSkew.class.getName());
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            if (r.getLevel().intValue() >= Level.INFO.intValue()) {
-                said.add(r.getLevel() + " " + MessageFormat.format(r.getMessage(), r.getParameters()));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    /** What {@link ClockSkew} says at INFO or above while a test runs. */
+    private LoggedLines logged;
+    private List<String> said;
     private ShopHarness h;
 
     @BeforeEach
     void setUp() {
-        log.addHandler(handler);
+        logged = LoggedLines.recording(ClockSkew.class, Level.INFO);
+        said = logged.lines();
         h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults(), ManualPayments.off(),
                 b -> b.storesClock(() -> h.clock.instant().plus(storesAhead.get())));
     }
 
     @AfterEach
     void tearDown() {
-        log.removeHandler(handler);
+        logged.close();
     }
 
     @Test

@@ -12,16 +12,12 @@ import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.testing.memory.InMemoryStores;
-import java.text.MessageFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,24 +32,9 @@ import org.junit.jupiter.api.Test;
 class OverdueHoldsTest {
     private static final AccountId WALLET = AccountId.wallet(42);
 
-    private final List<String> said = new CopyOnWriteArrayList<>();
-    private final Logger log = Logger.getLogger(OverdueHolds.class.getName());
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            if (r.getLevel().intValue() >= Level.INFO.intValue()) {
-                said.add(r.getLevel() + " " + MessageFormat.format(r.getMessage(), r.getParameters()));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    /** What {@link OverdueHolds} says at INFO or above while a test runs. */
+    private LoggedLines logged;
+    private List<String> said;
     /** The in-memory ledger, whose sweep leaves every hold while {@link #locked} (a session holding their locks). */
     private LockableLedger ledger;
     private ShopHarness h;
@@ -83,7 +64,8 @@ class OverdueHoldsTest {
 
     @BeforeEach
     void setUp() {
-        log.addHandler(handler);
+        logged = LoggedLines.recording(OverdueHolds.class, Level.INFO);
+        said = logged.lines();
         h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults(), ManualPayments.off(),
                 UnaryOperator.identity(), clock -> {
                     Stores memory = InMemoryStores.create(clock);
@@ -96,7 +78,7 @@ class OverdueHoldsTest {
 
     @AfterEach
     void tearDown() {
-        log.removeHandler(handler);
+        logged.close();
     }
 
     private void hold(String id, Duration dueIn) {
