@@ -21,7 +21,6 @@ import dev.kiebot.postgres.testing.LockWaits;
 import dev.kiebot.postgres.testing.PgShops;
 import dev.kiebot.postgres.testing.TestDatabase;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -89,7 +88,6 @@ class PgStarsRefundTurnsTest {
     @Test
     void refundsOfTwoJobsAtTheSameMomentSendBackNoMoreThanTheLoss() throws Exception {
         h.paid50Stars(U, "ch-1"); // 75 ₽
-        Instant chargedAt = h.stores.ledger().find(TopUps.creditId("ch-1")).orElseThrow().createdAt();
         h.clock.advance(Duration.ofMinutes(1));
         spend("gen_a", 3_750); // each job paid by ch-1, half of it
         spend("gen_b", 3_750);
@@ -101,8 +99,8 @@ class PgStarsRefundTurnsTest {
         Transfer loss = h.stores.ledger().find(StarsRefundAttempts.lossId("ch-1")).orElseThrow();
 
         List<Long> toWallet = race(
-                () -> held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, chargedAt, 3_750),
-                () -> held.giveBackAgainstLoss("gen_b", List.of("gen_b"), U, chargedAt, 3_750));
+                () -> held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, 3_750),
+                () -> held.giveBackAgainstLoss("gen_b", List.of("gen_b"), U, 3_750));
 
         List<Transfer> reversals = h.stores.ledger().transfers(AccountId.STARS_REFUND_LOSS).stream()
                 .filter(t -> t.credit().equals(AccountId.STARS_REFUND_LOSS)).toList();
@@ -116,14 +114,13 @@ class PgStarsRefundTurnsTest {
     @Test
     void twoRefundsOfOneJobAtTheSameMomentSendTheLossBackOnce() throws Exception {
         String payload = h.paid50Stars(U, "ch-1");
-        Instant chargedAt = h.stores.ledger().find(TopUps.creditId("ch-1")).orElseThrow().createdAt();
         h.clock.advance(Duration.ofMinutes(1));
         spend("gen_a", 7_500);
         h.send(U, new Event.RefundedPayment("ch-1", payload, "XTR", 50));
 
         List<Long> toWallet = race(
-                () -> held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, chargedAt, 7_500),
-                () -> held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, chargedAt, 7_500));
+                () -> held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, 7_500),
+                () -> held.giveBackAgainstLoss("gen_a", List.of("gen_a"), U, 7_500));
 
         assertThat(toWallet).as("all against the loss, each time").containsExactly(0L, 0L);
         assertThat(h.stores.ledger().balance(AccountId.STARS_REFUND_LOSS).posted()).isZero();
