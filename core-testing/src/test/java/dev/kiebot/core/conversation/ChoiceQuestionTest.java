@@ -114,14 +114,8 @@ class ChoiceQuestionTest {
      */
     @Test
     void aYesOrNoIsCapitalOnItsButtonAndLowerCaseInTheConfirmation() {
-        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()).speaking("ru");
-        h.command(U, "start");
-        h.press(U, "*|g|kling/video");
-        List<Reply> duration = h.send(U, new Event.Text("кот", Optional.of(100L)));
-        List<Reply> sound = h.press(U, button(duration, "5"));
-        assertThat(buttonTexts(sound)).anyMatch(b -> b.startsWith("Да ·")).anyMatch(b -> b.startsWith("✓ Нет ·"));
-        List<Reply> cfg = h.press(U, button(sound, "Да"));
-        String confirm = lastText(h.press(U, button(cfg, "По умолчанию")));
+        String confirm = confirmationWithSound("ru", "кот", sound -> assertThat(buttonTexts(sound))
+                .anyMatch(b -> b.startsWith("Да ·")).anyMatch(b -> b.startsWith("✓ Нет ·")), "Да", "По умолчанию");
         assertThat(confirm).startsWith("Проверьте и подтвердите").contains("\n• Звук: да\n");
     }
 
@@ -132,14 +126,25 @@ class ChoiceQuestionTest {
      */
     @Test
     void anEnglishYesOrNoReadsInTheConfirmationAsOnItsButtonAsTheOtherValuesDo() {
-        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()).speaking("en");
+        String confirm = confirmationWithSound("en", "cat", sound -> { }, "Yes", "Default");
+        assertThat(confirm).startsWith("Check and confirm").contains("\n• Sound effects: Yes\n");
+    }
+
+    /**
+     * Kling's video ordered in {@code lang} by {@code prompt}, 5 s, sound {@code yes} (its question's replies looked at
+     * by {@code soundAsked}), the rest by {@code byDefault}: the confirmation's text.
+     */
+    private static String confirmationWithSound(String lang, String prompt,
+                                                java.util.function.Consumer<List<Reply>> soundAsked, String yes,
+                                                String byDefault) {
+        ShopHarness h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults()).speaking(lang);
         h.command(U, "start");
         h.press(U, "*|g|kling/video");
-        List<Reply> duration = h.send(U, new Event.Text("cat", Optional.of(100L)));
+        List<Reply> duration = h.send(U, new Event.Text(prompt, Optional.of(100L)));
         List<Reply> sound = h.press(U, button(duration, "5"));
-        List<Reply> cfg = h.press(U, button(sound, "Yes"));
-        String confirm = lastText(h.press(U, button(cfg, "Default")));
-        assertThat(confirm).startsWith("Check and confirm").contains("\n• Sound effects: Yes\n");
+        soundAsked.accept(sound);
+        List<Reply> cfg = h.press(U, button(sound, yes));
+        return lastText(h.press(U, button(cfg, byDefault)));
     }
 
     /**
