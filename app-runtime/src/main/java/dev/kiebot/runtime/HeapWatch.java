@@ -37,8 +37,13 @@ public final class HeapWatch implements AutoCloseable {
         emitter.addNotificationListener(listener, null, null);
         for (MemoryPoolMXBean pool : pools) {
             long max = pool.getUsage() == null ? -1 : pool.getUsage().getMax();
-            // a pool without a maximum (a young generation sized as it goes) never fills on its own: the old one does
-            if (pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported() && max > 0) {
+            // a pool without a maximum (a young generation sized as it goes) never fills on its own: the old one does.
+            // A young pool with a maximum (SerialGC's survivor space) is full after a young collection by design (what
+            // does not fit is promoted): warned of, it said "the heap is 100 % full" of a bot with most of -Xmx free
+            // (the chaos runs). The JVM offers a usage threshold only on pools that are not emptied by every young
+            // collection, the old generations: that is the mark.
+            if (pool.getType() == MemoryType.HEAP && pool.isUsageThresholdSupported()
+                    && pool.isCollectionUsageThresholdSupported() && max > 0) {
                 earlierThresholds.put(pool, pool.getCollectionUsageThreshold());
                 pool.setCollectionUsageThreshold(Math.max(1, (long) (max * share)));
             }
@@ -53,6 +58,11 @@ public final class HeapWatch implements AutoCloseable {
     /** At {@code share} of each heap pool's maximum (tests: a share any collection crosses). */
     static HeapWatch start(double share) {
         return new HeapWatch(share, ManagementFactory.getMemoryPoolMXBeans());
+    }
+
+    /** At {@code share} of each of {@code pools} that is watched (tests: pools of a collector this JVM does not run). */
+    static HeapWatch start(double share, List<MemoryPoolMXBean> pools) {
+        return new HeapWatch(share, pools);
     }
 
     /** The pools watched (those with a maximum that tell a threshold crossed after a collection). */
