@@ -235,6 +235,14 @@ public final class PgLedger implements Ledger {
                 .findOne());
     }
 
+    /** Where a PostgreSQL operator finds the session that keeps a due hold from the sweep, and how to end it. */
+    @Override
+    public Optional<String> stuckHoldHint() {
+        return Optional.of("On PostgreSQL look in pg_stat_activity, state 'idle in transaction' and its xact_start, "
+                + "and in pg_locks, locktype advisory or the row of ledger_open_holds, and end that session "
+                + "(pg_terminate_backend); the next sweep takes the hold.");
+    }
+
     @Override
     public Optional<Transfer> find(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + TRANSFER_COLUMNS + " FROM ledger_transfers WHERE id = :id")

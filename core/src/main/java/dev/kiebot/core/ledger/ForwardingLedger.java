@@ -9,9 +9,9 @@ import java.util.Set;
 /**
  * A ledger that hands every call to another: the base for a decorator that watches or changes a few calls (metrics,
  * a test's injected race or fault) and leaves the rest to the real ledger, as {@code ForwardingJobs} is for jobs.
- * Every method of {@link Ledger} is forwarded, also those with a default body ({@link #findAwaiting}, {@link #oldestDueHold},
- * {@link #withIdPrefix}, {@link #recent}, both {@link #posted}, {@link #postedTotal}, {@link #postedNet},
- * {@link #postedDebitKinds}): a store answers them from an index, one aggregate or its own lock ({@code PgLedger}),
+ * Every method of {@link Ledger} is forwarded, also those with a default body ({@link #findAwaiting},
+ * {@link #oldestDueHold}, {@link #stuckHoldHint}, {@link #withIdPrefix}, {@link #recent}, both {@link #posted},
+ * {@link #postedTotal}, {@link #postedNet}, {@link #postedDebitKinds}): a store answers them from an index, one aggregate or its own lock ({@code PgLedger}),
  * where the defaults read every transfer of an account or of every account, or decide nothing against a request in
  * flight. A decorator must not change what, or at what cost, the store answers ({@code ForwardingStoresTest} checks
  * every method is declared here).
@@ -60,6 +60,11 @@ public abstract class ForwardingLedger implements Ledger {
     @Override
     public Optional<Transfer> oldestDueHold(Instant now) {
         return real.oldestDueHold(now);
+    }
+
+    @Override
+    public Optional<String> stuckHoldHint() {
+        return real.stuckHoldHint();
     }
 
     @Override

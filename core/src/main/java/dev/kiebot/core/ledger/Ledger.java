@@ -130,6 +130,22 @@ public interface Ledger {
     }
 
     /**
+     * Where an operator of this store finds what keeps a due hold from the sweep ({@link #expire} skipping it at every
+     * run), and how to end it: said after the cause in the {@code OverdueHolds} WARNING that names a stuck hold. Core
+     * knows no database, so only the store can say which of its sessions, locks or tables to look at ({@code
+     * PgLedger}: {@code pg_stat_activity}, {@code pg_locks}). A plain sentence for a log line, read only when that
+     * WARNING is said.
+     *
+     * <p>The default is empty: the WARNING then says only that a session of the store holds the hold's lock or its
+     * row, or that the store's {@code expire} skips it. A store that can be held so (any with locks) overrides it.
+     *
+     * @return the hint, one or two sentences ending with a full stop; empty when the store has none to give
+     */
+    default Optional<String> stuckHoldHint() {
+        return Optional.empty();
+    }
+
+    /**
      * The account's pending and posted sums; an account never touched is {@link Balance#zero}, not an error.
      *
      * @param account the account

@@ -11,8 +11,9 @@ import java.util.Optional;
  * skips a due hold it cannot lock now (kiebot's PostgreSQL ledger: another transaction holds its expiry's lock or its
  * row) and takes it at a later sweep; one left at every sweep — a session left open on it, an operator's
  * {@code SELECT … FOR UPDATE} in a SQL console, a bug in a store's {@code expire} — keeps its user's money held, and
- * nothing else says so. Read once after each sweep ({@link Ledger#oldestDueHold}, one indexed row in a store that
- * overrides it), never otherwise: an idle shop stays idle.
+ * nothing else says so. Where to find that session is the store's to say ({@link Ledger#stuckHoldHint}, said
+ * after the WARNING's cause): core names no database. Read once after each sweep ({@link Ledger#oldestDueHold}, one
+ * indexed row in a store that overrides it), never otherwise: an idle shop stays idle.
  *
  * <p>A hold overdue longer than {@link #WARN_AFTER} is told by one WARNING through {@link System.Logger} (this class's
  * name), naming it, why the sweep may have left it and what to look at; once no hold has been overdue that long, an
@@ -100,21 +101,33 @@ public final class OverdueHolds {
 
     /**
      * Why the sweep left it, as far as its result tells: one that took fewer holds than it could had room for this
-     * one and skipped it; one that took a full batch may simply have had more due than it takes.
+     * one and skipped it; one that took a full batch may simply have had more due than it takes. Where to look is the
+     * store's to say ({@link Ledger#stuckHoldHint}): core knows no database.
      */
-    private static String cause(int expired, int limit) {
+    private String cause(int expired, int limit) {
         // an argument of the line, not its pattern: a quote is one quote here
-        String locked = "a session holds its expiry's lock or its row (an open transaction, a SELECT ... FOR UPDATE "
-                + "left in a SQL console; on PostgreSQL look in pg_stat_activity, state 'idle in transaction' and its "
-                + "xact_start, and in pg_locks, locktype advisory or the row of ledger_open_holds, and end that "
-                + "session), or the store's expire skips it (a bug)";
+        String locked = "a session of the store holds its expiry's lock or its row (a transaction left open, a lock "
+                + "taken by hand in the database's console), or the store's expire skips it (a bug)";
+        String cause;
         if (expired < limit) {
-            return "The sweep had room (it expired " + expired + " of at most " + limit + ") and left it: " + locked
+            cause = "The sweep had room (it expired " + expired + " of at most " + limit + ") and left it: " + locked
                     + ".";
+        } else {
+            cause = "The sweep expired a full batch (" + limit + ", earliest deadline first): either more holds are "
+                    + "due than a sweep takes, and the next sweeps take them " + limit + " at a time (nothing to do), "
+                    + "or " + locked + ".";
         }
-        return "The sweep expired a full batch (" + limit + ", earliest deadline first): either more holds are due "
-                + "than a sweep takes, and the next sweeps take them " + limit + " at a time (nothing to do), or "
-                + locked + ".";
+        return hint().map(h -> cause + " " + h).orElse(cause);
+    }
+
+    /** The store's hint, or none: a store's fault must not cost the WARNING it completes. */
+    private Optional<String> hint() {
+        try {
+            return ledger.stuckHoldHint().map(String::strip).filter(h -> !h.isEmpty());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the ledger's hint for a stuck hold not read: {0}", e.toString());
+            return Optional.empty();
+        }
     }
 
     private static Instant deadline(Transfer hold, Instant now) {
