@@ -117,10 +117,10 @@ public record Job(
         Objects.requireNonNull(succeededAt, "succeededAt");
         Objects.requireNonNull(submittedAt, "submittedAt");
         if (resultMissingReads < 0) {
-            throw new IllegalArgumentException("resultMissingReads must be >= 0");
+            throw new IllegalArgumentException("job " + id + ": resultMissingReads must be >= 0; was " + resultMissingReads);
         }
         if (price < 0) {
-            throw new IllegalArgumentException("price must be >= 0");
+            throw new IllegalArgumentException("job " + id + ": price must be >= 0 (minor units); was " + price);
         }
     }
 

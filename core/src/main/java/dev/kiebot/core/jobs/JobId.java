@@ -18,7 +18,7 @@ public record JobId(long value) {
      */
     public JobId {
         if (value <= 0) {
-            throw new IllegalArgumentException("job id must be positive");
+            throw new IllegalArgumentException("job id must be positive (a store's number for the job, 1 or more); was " + value);
         }
     }
 

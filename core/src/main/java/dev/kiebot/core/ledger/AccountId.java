@@ -41,7 +41,9 @@ public record AccountId(String value) {
     public AccountId {
         Objects.requireNonNull(value, "value");
         if (value.isBlank() || value.length() > 64) {
-            throw new IllegalArgumentException("account id must be 1-64 characters");
+            // the value named (cut short), so that a store's row read back wrong points at itself
+            throw new IllegalArgumentException("account id must be 1-64 characters, not blank; was "
+                    + (value.isBlank() ? "blank" : value.length() + " characters: \"" + value.substring(0, 64) + "…\""));
         }
     }
 
