@@ -18,6 +18,9 @@ enum NetworkReach {
     /** 64:ff9b::/96, the well-known NAT64 prefix: its last 32 bits are the IPv4 address a NAT64 gateway reaches. */
     private static final byte[] NAT64 = {0, 0x64, (byte) 0xff, (byte) 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
 
+    /** ::ffff:0:0/96, IPv4-mapped: the IPv4 address in its last 32 bits is where a dual-stack socket connects. */
+    private static final byte[] IPV4_MAPPED = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff};
+
     /** Where one address lies; empty for one no file is served from. */
     static Optional<NetworkReach> of(InetAddress a) {
         Optional<Inet4Address> embedded = embeddedIpv4(a);
@@ -57,7 +60,12 @@ enum NetworkReach {
         return shared || benchmarking || protocol || reserved;
     }
 
-    /** The IPv4 address inside an IPv6 one that carries it: NAT64 (64:ff9b::/96), 6to4 (2002::/16), ::a.b.c.d. */
+    /**
+     * The IPv4 address inside an IPv6 one that carries it: NAT64 (64:ff9b::/96), 6to4 (2002::/16), ::a.b.c.d, and
+     * IPv4-mapped ::ffff:a.b.c.d. The last never comes from a literal (Java makes that an {@code Inet4Address}), but the
+     * system's lookup gives a name whose AAAA record is one as an {@code Inet6Address}, neither loopback nor
+     * site-local, and a connection to it reaches the IPv4 address: {@code ::ffff:127.0.0.1} counted as the internet.
+     */
     private static Optional<Inet4Address> embeddedIpv4(InetAddress a) {
         if (!(a instanceof Inet6Address)) {
             return Optional.empty();
@@ -65,6 +73,8 @@ enum NetworkReach {
         byte[] b = a.getAddress();
         byte[] v4;
         if (Arrays.equals(b, 0, 12, NAT64, 0, 12)) {
+            v4 = Arrays.copyOfRange(b, 12, 16);
+        } else if (Arrays.equals(b, 0, 12, IPV4_MAPPED, 0, 12)) {
             v4 = Arrays.copyOfRange(b, 12, 16);
         } else if (b[0] == 0x20 && b[1] == 0x02) {
             v4 = Arrays.copyOfRange(b, 2, 6);

@@ -27,7 +27,7 @@ import java.util.Set;
  *       refused, also as the first URL: no file a shop delivers lives there;</li>
  *   <li>loopback (127.0.0.0/8, ::1) and private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, 198.18/15,
  *       192.0.0.0/24, 240/4, fc00::/7, fec0::/10, 64:ff9b:1::/48; an IPv6 address carrying an IPv4 one — NAT64's
- *       64:ff9b::/96, 6to4, IPv4-compatible — counts as that IPv4 address: {@link NetworkReach}) are
+ *       64:ff9b::/96, 6to4, IPv4-compatible, IPv4-mapped — counts as that IPv4 address: {@link NetworkReach}) are
  *       reached no further inward than the first URL was: a download that started on this machine (tests, a local
  *       Bot API server) may be sent on anywhere but the refused ones, one that started on the private network (an
  *       operator's own mirror) anywhere but this machine, one that started on the internet into neither.</li>

@@ -211,6 +211,34 @@ class RedirectGuardTest {
         assertThat(asked("/file.png")).as("nothing here is asked").isZero();
     }
 
+    /**
+     * A host whose AAAA record is an IPv4-mapped address ({@code ::ffff:127.0.0.1}): the JVM's own lookup gives it as
+     * an {@code Inet6Address} that is neither loopback nor site-local, and connecting to it reaches the IPv4 address
+     * (tried: a name mapped so in /etc/hosts fetched a page of a server on 127.0.0.1). It counted as the internet:
+     * a result's URL, or a redirect, naming such a host was fetched from this machine, the private network or the
+     * cloud's metadata.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "10.0.0.5", "192.168.7.8", "100.100.100.200", "169.254.169.254", "0.0.0.0"})
+    void aHostLookedUpAsAnIpv4MappedAddressLeadsWhereItsIpv4AddressDoes(String ipv4) throws IOException {
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(InetAddress.getByName(ipv4).getAddress(), 0, mapped, 12, 4);
+        // as the system's lookup makes it: InetAddress.getByAddress would give an Inet4Address
+        InetAddress looked = java.net.Inet6Address.getByAddress("localhost", mapped, -1);
+        RedirectGuard guard = new RedirectGuard(host -> List.of(host.equals("localhost") ? looked
+                : InetAddress.getByName(PUBLIC)));
+
+        assertThatThrownBy(() -> Downloads.get(http, guard.forUrlsFrom(URI.create("https://kie.example")),
+                at("/file.png"), BYTES_MAX, TIMEOUT, null))
+                .as("a result's first URL").isInstanceOf(RedirectGuard.Refused.class);
+        assertThatThrownBy(() -> Downloads.get(http, guard.forUrlsFromTheInternet(), at("/file.png"), BYTES_MAX,
+                TIMEOUT, null))
+                .as("a URL from the internet").isInstanceOf(RedirectGuard.Refused.class);
+        assertThat(asked("/file.png")).as("nothing here is asked").isZero();
+    }
+
     @Test
     void aFirstUrlFromTheInternetIsFetchedThereAndItsRedirectsStayThere() throws IOException {
         RedirectGuard fromTheInternet = localhostAt(PUBLIC).forUrlsFromTheInternet();
