@@ -855,6 +855,28 @@ class InvitationsTest {
     }
 
     /**
+     * A user whose data an admin erased ({@code /forget}) is no new user: coming back by a link, his own second
+     * account's or that of the friend he invited himself (a loop), he is invited by nobody, and his first payment earns
+     * that link's owner nothing. {@code /forget} keeps his id, so the shop does not create him again.
+     */
+    @Test
+    void aUserWhoseDataWasErasedComingBackByALinkIsInvitedByNobody() {
+        startFrom(FRIEND, linkOf(INVITER));
+        String friendsLink = linkOf(FRIEND);
+        for (long forgotten : List.of(INVITER, 91L)) {
+            h.command(forgotten, "start");
+            List<Reply> asked = h.admin("forget", Long.toString(forgotten));
+            assertThat(lastText(h.press(ShopHarness.ADMIN, button(asked, "Erase the data")))).contains("erased");
+            startFrom(forgotten, friendsLink);
+            assertThat(h.stores.users().referrerOf(forgotten)).as("user %d after his data was erased", forgotten)
+                    .isEmpty();
+            h.paid50Stars(forgotten, "charge-" + forgotten);
+        }
+        assertThat(h.balance(FRIEND)).as("the link's owner earns nothing").isZero();
+        assertThat(h.stores.users().referrerOf(FRIEND)).contains(INVITER);
+    }
+
+    /**
      * A link of nobody's (a code no user has, or one cut short) is a plain start, with a line above the welcome that
      * the invitation link is not valid: the friend who came by it got the plain welcome and took his inviter's bonus as
      * tied. Anything else after /start (no link of the shop's) and the inviter's own link get the plain welcome.
