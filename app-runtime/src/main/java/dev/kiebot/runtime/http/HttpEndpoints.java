@@ -40,6 +40,12 @@ public final class HttpEndpoints {
      * {@link HeaderDeadline}): a client's come in one packet, a few milliseconds.
      */
     public static final Duration HEADER_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * The buffer Javalin copies each answer through, made afresh for every answer: unset, it is Jetty's output buffer,
+     * 32 KiB, for a webhook's "ok" of two bytes (the largest allocation of a warm burst, BENCHMARKS.md section 73).
+     * Larger answers (/metrics) take a few copies more; Jetty gathers them in its own pooled buffer either way.
+     */
+    static final int ANSWER_COPY_BYTES = 1_024;
 
     private HttpEndpoints() {
     }
@@ -79,6 +85,7 @@ public final class HttpEndpoints {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = BODY_BYTES_MAX;
+            config.http.responseBufferSize = ANSWER_COPY_BYTES;
             config.concurrency.useVirtualThreads = false;
             config.jetty.threadPool = threadPool();
             config.jetty.modifyServer(server -> {

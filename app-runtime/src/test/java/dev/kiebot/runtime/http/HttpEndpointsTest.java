@@ -165,6 +165,71 @@ class HttpEndpointsTest {
         }
     }
 
+    /**
+     * Bytes the server's threads allocate per answer, counted, not timed (issue 13's CPU per update: every webhook
+     * update is one answer, "ok"). Javalin copies an answer to the response through a buffer it makes for that answer,
+     * of {@code config.http.responseBufferSize} bytes, 32 KiB (Jetty's output buffer) unless set: for two bytes, it was
+     * the largest allocation of a warm burst (BENCHMARKS.md, section 73). The server's own work for a request on a kept
+     * connection (parsing, the context, the answer's headers) is a few KiB.
+     */
+    @Test
+    void anAnswerOnAKeptConnectionCostsTheServerAFewKibibytes() throws Exception {
+        Javalin app = HttpEndpoints.create(new Health("test", "lock", () -> true),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), MetricsAccess.of(Optional.empty()))
+                .start("127.0.0.1", 0);
+        try (Socket s = new Socket("127.0.0.1", app.port())) {
+            s.setSoTimeout(ANSWER_WAIT_MILLIS);
+            for (int i = 0; i < 300; i++) { // the pool's threads started, the path's classes loaded
+                assertThat(answerOnKeptConnection(s)).isEqualTo("HTTP/1.1 200 OK");
+            }
+            int answers = 500;
+            long before = serverThreadsAllocatedBytes();
+            for (int i = 0; i < answers; i++) {
+                assertThat(answerOnKeptConnection(s)).isEqualTo("HTTP/1.1 200 OK");
+            }
+            long perAnswer = (serverThreadsAllocatedBytes() - before) / answers;
+            assertThat(perAnswer).as("bytes the server's threads allocated per answer").isLessThan(16 * 1024);
+        } finally {
+            app.stop();
+        }
+    }
+
+    /** Asks for /healthz on {@code s} and reads the whole answer. @return its status line */
+    private static String answerOnKeptConnection(Socket s) throws Exception {
+        s.getOutputStream().write(HEALTHZ);
+        InputStream in = s.getInputStream();
+        List<String> head = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0; c = in.read()) {
+            if (c == '\n') {
+                if (line.length() == 0) {
+                    break;
+                }
+                head.add(line.toString());
+                line.setLength(0);
+            } else if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        int length = head.stream().filter(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .mapToInt(h -> Integer.parseInt(h.substring("content-length:".length()).trim())).findFirst().orElse(0);
+        in.readNBytes(length);
+        return head.isEmpty() ? "" : head.get(0);
+    }
+
+    /** Bytes allocated so far by the server's pool ({@code http-*}), the threads that parse, handle and answer. */
+    private static long serverThreadsAllocatedBytes() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith("http")) {
+                total += Math.max(0, threads.getThreadAllocatedBytes(t.getThreadId()));
+            }
+        }
+        return total;
+    }
+
     /** Asks for /healthz on {@code s}. @return {@link #statusLine} */
     private static String asked(Socket s, int waitMillis) throws Exception {
         s.getOutputStream().write(HEALTHZ);
