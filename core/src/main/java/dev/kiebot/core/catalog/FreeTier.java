@@ -204,6 +204,15 @@ public record FreeTier(Set<SkuRef> skus, int dailyLimit, OptionalInt dailyTotalM
      * @return false with FREE_DAILY_LIMIT=0
      */
     public boolean hasFreeSku(String modelId) {
-        return dailyLimit > 0 && skus.stream().anyMatch(r -> r.modelId().equals(modelId));
+        if (dailyLimit <= 0) {
+            return false;
+        }
+        // a loop, not a stream: a page of models asks this of each of them, on every press that shows one
+        for (SkuRef r : skus) {
+            if (r.modelId().equals(modelId)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

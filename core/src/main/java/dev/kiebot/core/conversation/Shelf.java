@@ -38,14 +38,28 @@ enum Shelf {
         return needsFile(m) ? BY_FILE : BY_DESCRIPTION;
     }
 
-    /** Whether the model cannot start without a file of the user's: one of the fields it asks is a required file. */
+    /**
+     * Whether the model cannot start without a file of the user's: one of the fields it asks is a required file.
+     * A loop over the model's fields, not {@link Model#askedFields()}: a section's page asks this of every model of the
+     * section three times over (which shelves, which models on this one, whether the other needs a video), and the
+     * asked fields' list and stream made each time were the images button's largest allocation (BENCHMARKS.md, 73).
+     */
     static boolean needsFile(Model m) {
-        return m.askedFields().stream().anyMatch(f -> f.type().isMedia() && f.required());
+        for (InputField f : m.fields()) {
+            if (f.ask() && f.required() && f.type().isMedia()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether one of the files the model cannot do without is a video. */
     static boolean needsVideo(Model m) {
-        return m.askedFields().stream().filter(InputField::required)
-                .anyMatch(f -> f.type() == FieldType.VIDEO || f.type() == FieldType.VIDEOS);
+        for (InputField f : m.fields()) {
+            if (f.ask() && f.required() && (f.type() == FieldType.VIDEO || f.type() == FieldType.VIDEOS)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
