@@ -199,8 +199,8 @@ class ConversationFlowTest {
         h.topUp(U, 10_000);
         h.orderAFoxImage(U);
         List<Reply> r = h.command(U, "cancel");
-        assertThat(lastText(r)).startsWith("gen_1 is still queued: cancel it with “✖ Cancel generation” under the "
-                + "generation's message.").contains("gen_1");
+        assertThat(lastText(r)).startsWith("Generation gen_1 is still queued: cancel it with “✖ Cancel generation” "
+                + "under its message.");
         assertThat(h.lastJob(U).state()).isEqualTo(JobState.HELD);
         assertThat(h.balance(U)).isEqualTo(10_000 - 297);
         h.press(U, "*|q|gen_1");
@@ -225,11 +225,36 @@ class ConversationFlowTest {
         h.runningFoxImage(U);
         h.orderAFoxImage(U);
         String said = lastText(h.command(U, "cancel"));
-        assertThat(said).startsWith("gen_1 can no longer be cancelled: the AI has started on it. If it fails, your "
-                + "money comes back.\ngen_2 is still queued: cancel it with “✖ Cancel generation”");
+        assertThat(said).startsWith("Generation gen_1 can no longer be cancelled: the AI has started on it. If it "
+                + "fails, your money comes back.\nGeneration gen_2 is still queued: cancel it with “✖ Cancel "
+                + "generation”");
         h.press(U, "*|q|gen_2");
         assertThat(lastText(h.command(U, "history"))).contains("gen_2 · Image img/m9 · cancelled · 2.97\u00A0₽ refunded")
                 .doesNotContain("failed");
+    }
+
+    /**
+     * /cancel with two jobs started and two queued names them as the job notices do, «Генерация gen_1 …», in the
+     * number they are: its sentences began with the bare number («gen_1, gen_2 уже нельзя отменить…»).
+     */
+    @Test
+    void cancelNamesSeveralJobsAsGenerationsInTheirNumber() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.runningFoxImage(U);
+        h.runningFoxImage(U);
+        h.orderAFoxImage(U);
+        h.orderAFoxImage(U);
+        h.speaking("ru");
+        h.stores.users().setLanguage(U, "ru");
+        assertThat(lastText(h.command(U, "cancel"))).startsWith("Генерации gen_2, gen_1 уже нельзя отменить: нейросеть "
+                + "начала работу. Если какая-то не получится — деньги за неё вернутся.\nГенерации gen_4, gen_3 ещё в "
+                + "очереди — отменить каждую можно кнопкой «✖ Отменить генерацию» под её сообщением.");
+        h.speaking("en");
+        h.stores.users().setLanguage(U, "en");
+        assertThat(lastText(h.command(U, "cancel"))).startsWith("Generations gen_2, gen_1 can no longer be cancelled: "
+                + "the AI has started on them. If one fails, its money comes back.\nGenerations gen_4, gen_3 are still "
+                + "queued: cancel each with “✖ Cancel generation” under its message.");
     }
 
     @Test

@@ -516,10 +516,21 @@ final class Navigation {
         Screen list = jobScreens.running(turn.language, running, ctx.now(), expected(ctx, running));
         // which job, and what becomes of its money: «nothing to cancel» under a job visibly running read as a refusal
         List<String> said = new ArrayList<>();
-        ids(running, j -> !queued(j) && !j.free()).ifPresent(ids -> said.add(t(turn, Msg.CANCEL_STARTED, ids)));
-        ids(running, j -> !queued(j) && j.free()).ifPresent(ids -> said.add(t(turn, Msg.CANCEL_STARTED_FREE, ids)));
-        ids(running, Navigation::queued).ifPresent(ids -> said.add(t(turn, Msg.CANCEL_QUEUED, ids,
-                t(turn, Msg.BUTTON_CANCEL_JOB))));
+        // «Генерацию gen_1 …» or «Генерации gen_1, gen_2 …»: a sentence began with the bare number
+        List<Job> started = running.stream().filter(j -> !queued(j) && !j.free()).toList();
+        List<Job> startedFree = running.stream().filter(j -> !queued(j) && j.free()).toList();
+        List<Job> waiting = running.stream().filter(Navigation::queued).toList();
+        if (!started.isEmpty()) {
+            said.add(t(turn, started.size() == 1 ? Msg.CANCEL_STARTED : Msg.CANCEL_STARTED_MANY, ids(started)));
+        }
+        if (!startedFree.isEmpty()) {
+            said.add(t(turn, startedFree.size() == 1 ? Msg.CANCEL_STARTED_FREE : Msg.CANCEL_STARTED_FREE_MANY,
+                    ids(startedFree)));
+        }
+        if (!waiting.isEmpty()) {
+            said.add(t(turn, waiting.size() == 1 ? Msg.CANCEL_QUEUED : Msg.CANCEL_QUEUED_MANY, ids(waiting),
+                    t(turn, Msg.BUTTON_CANCEL_JOB)));
+        }
         turn.show(new Screen(String.join("\n", said) + "\n\n" + list.text(), list.keyboard()));
         return true;
     }
@@ -529,10 +540,9 @@ final class Navigation {
         return j.state() == dev.kiebot.core.jobs.JobState.CREATED || j.state() == dev.kiebot.core.jobs.JobState.HELD;
     }
 
-    /** «gen_5, gen_6»: the numbers of the jobs that {@code which}; empty when none does. */
-    private static Optional<String> ids(List<Job> jobs, java.util.function.Predicate<Job> which) {
-        String ids = jobs.stream().filter(which).map(j -> j.id().display()).collect(Collectors.joining(", "));
-        return ids.isEmpty() ? Optional.empty() : Optional.of(ids);
+    /** «gen_5, gen_6»: the numbers of the jobs. */
+    private static String ids(List<Job> jobs) {
+        return jobs.stream().map(j -> j.id().display()).collect(Collectors.joining(", "));
     }
 
     /** /status: every job the user is waiting for. */
