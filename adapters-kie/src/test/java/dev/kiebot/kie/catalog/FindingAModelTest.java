@@ -72,20 +72,39 @@ class FindingAModelTest {
     /**
      * One mark for a model that needs a photo: its title says «фото» («Nano Banana: по фото», «Убрать фон с фото»),
      * never «ремикс» or a bare «: фото» beside the «: по фото» of the others; a model putting the people of up to 9
-     * photos into a video is «: образцы», the one form that fits «HappyHorse 1.1» with its price on a phone.
+     * photos into a video is «: герои», what fits «HappyHorse 1.1» with its price on a phone: «: образцы» read as the
+     * model's samples, not the user's photos.
      */
     @Test
     void aModelNeedingAPhotoSaysSoInOneFormOnItsButton() {
         for (Model m : catalog.models()) {
             String title = m.title("ru");
             if (needsPhoto(m)) {
-                assertThat(title).as(m.id()).containsAnyOf("фото", ": образцы");
+                assertThat(title).as(m.id()).containsAnyOf("фото", ": герои");
             }
-            assertThat(title).as(m.id()).doesNotEndWith(": фото").doesNotContain("ремикс");
+            assertThat(title).as(m.id()).doesNotEndWith(": фото").doesNotContain("ремикс").doesNotContain("образц");
         }
         h.command(U, "start");
         assertThat(buttonTexts(h.press(U, "*|f"))).contains("🆓 Ideogram V3: по фото",
                 "🆓 Убрать фон с фото", "🆓 Улучшить чёткость фото");
+    }
+
+    /**
+     * A title says in words what its model makes: «Kling 2.6 I2V», «Wan 2.7 R2V» and «Wan 2.6 V2V» named the API's
+     * kinds, and «ElevenLabs: доступная» beside «Звуки ElevenLabs» in the audio list (and alone among the popular
+     * models) never said it reads a text aloud.
+     */
+    @Test
+    void aTitleSaysWhatItsModelMakesInWords() {
+        for (Model m : catalog.models()) {
+            for (String lang : List.of("ru", "en")) {
+                assertThat(m.title(lang)).as(lang + " " + m.id()).doesNotContainPattern("\\b[TIRV]2[VI]\\b");
+            }
+            if (m.id().contains("text-to-speech")) {
+                assertThat(m.title("ru")).as(m.id()).startsWith("Озвучка ");
+            }
+        }
+        assertThat(catalog.models()).filteredOn(m -> m.id().contains("text-to-speech")).hasSize(2);
     }
 
     /** Model ids on every page of a shelf ({@code t} or {@code f}) of a section, following its ▶ buttons. */
