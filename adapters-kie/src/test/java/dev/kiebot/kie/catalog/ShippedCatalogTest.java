@@ -275,7 +275,7 @@ class ShippedCatalogTest {
         }
         assertThat(named).isGreaterThan(100);
         assertThat(catalog.model("veo3.1-fast").orElseThrow().field("aspectRatio").orElseThrow().labels().hint("ru"))
-                .isEqualTo("16:9 — горизонтальный кадр, 9:16 — вертикальный, как для сторис");
+                .isEqualTo("Ширина к высоте: 16:9 — горизонтальный кадр, 9:16 — вертикальный, как для сторис");
     }
 
     /** Whether two of the model's SKUs that differ in {@code field} only cost differently (told from the SKUs here). */
