@@ -68,7 +68,7 @@ class StaleCancelTest {
         Job job = delivered();
         assertThat(job.state()).isEqualTo(JobState.DELIVERED);
 
-        assertThat(cancel(job)).isEqualTo(job.id().display()
+        assertThat(cancel(job)).isEqualTo("Generation " + job.id().display()
                 + " is already done, there is nothing to cancel: its result was sent to this chat.");
     }
 
@@ -78,7 +78,7 @@ class StaleCancelTest {
         h.adminConfirmed("refund", job.id().display());
         assertThat(h.balance(U)).isEqualTo(10_000);
 
-        assertThat(cancel(job)).isEqualTo(job.id().display()
+        assertThat(cancel(job)).isEqualTo("Generation " + job.id().display()
                 + " is already done, and its money was given back to you: there is nothing to cancel.");
     }
 
@@ -103,7 +103,7 @@ class StaleCancelTest {
 
         String answer = lastText(h.press(c, CallbackData.evergreen(CallbackAction.CANCEL_JOB, job.id().display())));
         assertThat(h.balance(c)).as("a press too late moves nothing").isZero();
-        assertThat(answer).isEqualTo(job.id().display()
+        assertThat(answer).isEqualTo("Generation " + job.id().display()
                 + " is already done, and its money was given back to you: there is nothing to cancel.");
     }
 
@@ -128,12 +128,13 @@ class StaleCancelTest {
         long balance = h.balance(U);
         List<Reply> answer = h.press(U, CallbackData.evergreen(CallbackAction.CANCEL_JOB, running.id().display()));
         assertThat(h.balance(U)).as("a press too late moves nothing").isEqualTo(balance);
-        assertThat(lastText(answer)).isEqualTo(running.id().display() + " is already done, there is nothing to "
+        assertThat(lastText(answer)).isEqualTo("Generation " + running.id().display()
+                + " is already done, there is nothing to "
                 + "cancel. Its result may not have reached this chat: the button below sends it.");
         assertThat(h.press(U, ShopHarness.button(answer, "📤 Send " + running.id().display() + " again")))
                 .filteredOn(Reply.SendMedia.class::isInstance).map(Reply.SendMedia.class::cast)
                 .extracting(Reply.SendMedia::source).containsExactly("https://f/o.png");
-        assertThat(cancel(running)).as("sent now").isEqualTo(running.id().display()
+        assertThat(cancel(running)).as("sent now").isEqualTo("Generation " + running.id().display()
                 + " is already done, there is nothing to cancel: its result was sent to this chat.");
     }
 
@@ -146,7 +147,7 @@ class StaleCancelTest {
         assertThat(h.stored(running).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(U)).isEqualTo(10_000);
 
-        assertThat(cancel(running)).isEqualTo(running.id().display()
+        assertThat(cancel(running)).isEqualTo("Generation " + running.id().display()
                 + " failed, and its money was given back to you: there is nothing to cancel.");
     }
 
@@ -169,7 +170,7 @@ class StaleCancelTest {
         assertThat(refused.state()).isEqualTo(JobState.FAILED);
         assertThat(refused.free()).isTrue();
 
-        assertThat(cancel(refused)).isEqualTo(refused.id().display()
+        assertThat(cancel(refused)).isEqualTo("Generation " + refused.id().display()
                 + " did not start, and nothing was charged for it: there is nothing to cancel.");
         assertThat(h.stores.freeUsage().used(U, day)).as("no free use given back").isEqualTo(5);
     }
@@ -180,9 +181,9 @@ class StaleCancelTest {
         Job queued = h.lastJob(U);
         h.press(U, CallbackData.evergreen(CallbackAction.CANCEL_JOB, queued.id().display()));
         assertThat(h.stored(queued).state()).isEqualTo(JobState.FAILED);
-        assertThat(cancel(queued)).isEqualTo(queued.id().display() + " is already cancelled.");
+        assertThat(cancel(queued)).isEqualTo("Generation " + queued.id().display() + " is already cancelled.");
 
         Job running = h.runningFoxImage(U);
-        assertThat(cancel(running)).startsWith(running.id().display() + " is already being generated");
+        assertThat(cancel(running)).startsWith("Generation " + running.id().display() + " is already being generated");
     }
 }
