@@ -25,12 +25,32 @@ import org.jdbi.v3.core.Jdbi;
  * update in it (the done mark will follow). Every other call of {@link PgPendingReplies}, {@link PgChatStates#load}
  * and {@link PgPersonalData#forget} (the only other SQL that reads or writes the outbox or the chat states) sends
  * them first, so no statement of the transaction sees either table without them. At most one of each is held: a
- * second one sends the first at once. The writes are in the one transaction either way: a crash before the commit
- * leaves none of them.
+ * second chat state sends the first at once; a second append joins the one held ({@link #hold(Jdbi, Append)}), so
+ * that one statement takes every chat's row in order. The writes are in the one transaction either way: a crash
+ * before the commit leaves none of them.
  */
 final class HeldWrites {
-    /** The append's binds, as {@link PgPendingReplies} made them. */
-    record Append(Long[] chats, String[] bodies, Instant queuedAt, Instant latestTurn, Optional<String> origin) {
+    /**
+     * The append's binds, as {@link PgPendingReplies} made them: a row per reply (its chat, its body, when it was
+     * queued, its origin or null), and the latest turn any of their chats may be given.
+     */
+    record Append(Long[] chats, String[] bodies, Instant[] queuedAt, String[] origins, Instant latestTurn) {
+        /**
+         * This append and then {@code next}, as one: its replies after these, each with its own time and origin, and
+         * the later of the two latest turns (each is its append's time plus the longest pacing: the later one is the
+         * bound of every chat in both).
+         */
+        Append then(Append next) {
+            return new Append(joined(chats, next.chats), joined(bodies, next.bodies), joined(queuedAt, next.queuedAt),
+                    joined(origins, next.origins),
+                    next.latestTurn.isAfter(latestTurn) ? next.latestTurn : latestTurn);
+        }
+
+        private static <T> T[] joined(T[] first, T[] second) {
+            T[] both = java.util.Arrays.copyOf(first, first.length + second.length);
+            System.arraycopy(second, 0, both, first.length, second.length);
+            return both;
+        }
     }
 
     /** A chat state's write, as {@link PgChatStates#save} was given it. */
@@ -90,8 +110,14 @@ final class HeldWrites {
     }
 
     /**
-     * Holds {@code append} if this holder holds and this thread's transaction may, sending the one held before it
-     * first.
+     * Holds {@code append} if this holder holds and this thread's transaction may, after the one held before it: the
+     * two become one append, sent as one statement.
+     *
+     * <p>One statement takes all its chats' rows of {@code outbox_chats} in the order of their ids
+     * ({@link PgPendingReplies#APPEND_STEPS}), as a forget does. Sent at once when a second came, the first append
+     * took its chats' rows before the second's, whatever their ids: a handling that showed a request to an admin and
+     * then answered the user ({@code ManualTopUpDesk}'s «Оплачено») took the admin's row, then the user's, while a
+     * forget of that user took his, then the admin's: a deadlock, the handling run again or the forget failed.
      *
      * @return false when it is not held: the caller runs it now, after what another store holds ({@link #atOnce})
      */
@@ -101,9 +127,7 @@ final class HeldWrites {
             atOnce(jdbi);
             return false;
         }
-        Optional<Append> before = s.get().held;
-        s.get().held = Optional.of(append);
-        before.ifPresent(a -> PgPendingReplies.appendNow(s.get().handle, a));
+        s.get().held = Optional.of(s.get().held.map(before -> before.then(append)).orElse(append));
         return true;
     }
 

@@ -53,13 +53,16 @@ public final class PgPendingReplies implements PendingReplies {
      * chat's). The GROUP BY alone gave them in its hash's order: an append to several chats (the admins' alerts of
      * a payment not credited, queued with the handling's replies) beside a forget of a user told to those admins,
      * which locks his chat's row and then theirs, deadlocked, and PostgreSQL aborted one of the two (40P01; a
-     * handling's transaction is run again, a forget is not).
+     * handling's transaction is run again, a forget is not). A handling's appends are one such statement however many
+     * it made ({@link HeldWrites#hold(Jdbi, HeldWrites.Append)}): each reply keeps its own time and origin.
      */
     static final String APPEND_STEPS = "added AS (INSERT INTO outbox (chat_id, body, created_at, origin) "
-            + "SELECT r.chat, CAST(r.body AS jsonb), :queuedAt, CAST(:origin AS text) "
-            + "FROM unnest(CAST(:chats AS bigint[]), CAST(:bodies AS text[])) "
-            + "WITH ORDINALITY AS r(chat, body, n) ORDER BY r.n RETURNING id, chat_id), "
-            + "heads AS (INSERT INTO outbox_chats (chat_id, head_id, due_at) SELECT chat_id, min(id), :queuedAt "
+            + "SELECT r.chat, CAST(r.body AS jsonb), r.queued_at, r.origin "
+            + "FROM unnest(CAST(:chats AS bigint[]), CAST(:bodies AS text[]), CAST(:queuedAt AS timestamptz[]), "
+            + "CAST(:origins AS text[])) WITH ORDINALITY AS r(chat, body, queued_at, origin, n) ORDER BY r.n "
+            + "RETURNING id, chat_id, created_at), "
+            // a chat new to the outbox is due from its first reply's queueing
+            + "heads AS (INSERT INTO outbox_chats (chat_id, head_id, due_at) SELECT chat_id, min(id), min(created_at) "
             // the chats' rows taken in the order of their ids, as every statement locking several of them does
             + "FROM added GROUP BY chat_id ORDER BY chat_id ON CONFLICT (chat_id) DO UPDATE "
             + "SET head_id = LEAST(outbox_chats.head_id, excluded.head_id), "
@@ -183,14 +186,20 @@ public final class PgPendingReplies implements PendingReplies {
 
     /**
      * {@code origin} goes in a column of the same insert: the append stays one statement. In a handling transaction
-     * it waits for the update's done mark and goes in its statement ({@link HeldWrites}).
+     * it waits for the update's done mark and goes in its statement, with the handling's other appends
+     * ({@link HeldWrites}).
      */
     @Override
     public void append(List<Outgoing> replies, Instant now, Optional<String> origin) {
         Long[] chats = replies.stream().map(Outgoing::chatId).toArray(Long[]::new);
         String[] bodies = replies.stream().map(OutgoingCodec::encode).toArray(String[]::new);
-        HeldWrites.Append append = new HeldWrites.Append(chats, bodies, now, now.plus(ChatPacing.INTERVAL_MAX),
-                origin.map(o -> o.length() > ORIGIN_MAX ? o.substring(0, ORIGIN_MAX) : o));
+        Instant[] queuedAt = new Instant[chats.length];
+        java.util.Arrays.fill(queuedAt, now);
+        String[] origins = new String[chats.length];
+        java.util.Arrays.fill(origins, origin.map(o -> o.length() > ORIGIN_MAX ? o.substring(0, ORIGIN_MAX) : o)
+                .orElse(null));
+        HeldWrites.Append append = new HeldWrites.Append(chats, bodies, queuedAt, origins,
+                now.plus(ChatPacing.INTERVAL_MAX));
         if (!held.hold(jdbi, append)) {
             jdbi.useHandle(h -> appendNow(h, append));
         }
@@ -202,13 +211,14 @@ public final class PgPendingReplies implements PendingReplies {
         bound(h.createQuery(APPEND), append).map((rs, ctx) -> rs.getInt("n")).one();
     }
 
-    /** {@link #APPEND_STEPS}' binds. */
+    /** {@link #APPEND_STEPS}' binds; the times as text, which PostgreSQL reads to the microsecond as it stores them. */
     static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bound(T q, HeldWrites.Append append) {
+        Object[] queuedAt = java.util.Arrays.stream(append.queuedAt()).map(Instant::toString).toArray(String[]::new);
         return q.bindArray("chats", Long.class, (Object[]) append.chats())
                 .bindArray("bodies", String.class, (Object[]) append.bodies())
-                .bind("queuedAt", Sql.ts(append.queuedAt()))
-                .bind("latestTurn", Sql.ts(append.latestTurn()))
-                .bind("origin", append.origin().orElse(null));
+                .bindArray("queuedAt", String.class, queuedAt)
+                .bindArray("origins", String.class, (Object[]) append.origins())
+                .bind("latestTurn", Sql.ts(append.latestTurn()));
     }
 
     /**

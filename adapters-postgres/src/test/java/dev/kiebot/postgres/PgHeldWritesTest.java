@@ -169,6 +169,26 @@ class PgHeldWritesTest {
     }
 
     @Test
+    void twoAppendsInOneHandlingGoAsOneStatementEachReplyWithItsOwnTimeAndOrigin() {
+        Instant later = NOW.plusSeconds(1).plusNanos(123_000);
+        stores.transactions().inOne(() -> {
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.pendingReplies().append(text("first"), NOW, java.util.Optional.of("upd:1"));
+            stores.pendingReplies().append(text("second"), later, java.util.Optional.empty());
+            assertThat(outboxRows()).as("both held for the done mark, not the first sent at the second").isZero();
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return u;
+        });
+        List<String> rows = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT created_at, origin, "
+                + "body::text AS body FROM outbox WHERE chat_id = :c ORDER BY id").bind("c", CHAT)
+                .map((rs, ctx) -> Sql.instant(rs, "created_at") + " " + rs.getString("origin") + " "
+                        + (rs.getString("body").contains("first") ? "first" : "second"))
+                .list());
+        assertThat(rows).containsExactly(NOW + " upd:1 first", later + " null second");
+        assertThat(stores.pendingReplies().oldestWaiting()).contains(NOW);
+    }
+
+    @Test
     void aReplyQueuedOutsideAHandlingIsWrittenAtOnce() {
         stores.transactions().inOne(() -> {
             stores.pendingReplies().append(hello(), NOW); // no update claimed: a job's status, say

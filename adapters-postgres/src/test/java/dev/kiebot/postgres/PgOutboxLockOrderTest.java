@@ -86,6 +86,53 @@ class PgOutboxLockOrderTest {
         assertThat(appended()).isEqualTo(2);
     }
 
+    /**
+     * A handling that queues to the admin, then to the user, in two appends: {@code ManualTopUpDesk}'s «Оплачено»
+     * shows the request to each admin ({@code outbox.show}, one append each, in the configured order), then the
+     * user's reply goes with the handling's screens. The first append went at once when the second came (its chats'
+     * rows locked by that statement), the second with the done mark: the admin's row was taken before the user's,
+     * whatever their ids, and a forget taking the user's first deadlocked with it.
+     */
+    @Test
+    @Timeout(120)
+    void aHandlingsTwoAppendsBesideAForgetAreNotRunAgain() throws Exception {
+        assertThat(stores.processedUpdates().record(1, USER, "{}", NOW)).isTrue();
+        AtomicInteger attempts = new AtomicInteger();
+        Optional<String> handling = appendBesideAForget(() -> stores.transactions().inOne(() -> {
+            attempts.incrementAndGet();
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            stores.pendingReplies().append(List.of(text(ADMIN, "request 1 paid")), NOW.plusMillis(1));
+            stores.pendingReplies().append(List.of(text(USER, "the admins are told")), NOW.plusMillis(2));
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return u;
+        }));
+        assertThat(handling).as("the SQLSTATE the handling failed with, if any").isEmpty();
+        assertThat(attempts).as("the handling's runs: a deadlock aborts it and it is run again").hasValue(1);
+        assertThat(appended()).isEqualTo(2);
+    }
+
+    /**
+     * Forgets the user while {@code other} runs beside it: the forget waits for a row an operator holds
+     * ({@code select}'s), {@code other} waits behind the forget, the operator lets go. The forget must succeed.
+     *
+     * @return the SQLSTATE {@code other} failed with, if it did
+     */
+    private Optional<String> besideAForget(String select, Callable<?> other) throws Exception {
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try (Connection operator = TestDatabase.get().openDedicatedConnection("psql")) {
+            int operatorPid = lockRow(operator, select);
+            Future<Integer> forget = two.submit(() -> stores.personalData().forget(USER));
+            int forgetPid = awaitBlockedBy(operatorPid, "the forget waiting for the operator's row");
+            Future<?> running = two.submit(other);
+            awaitBlockedBy(forgetPid, "the other waiting behind the forget");
+            operator.rollback();
+            assertThat(failure(forget)).as("the SQLSTATE the forget failed with, if any").isEmpty();
+            return failure(running);
+        } finally {
+            two.shutdownNow();
+        }
+    }
+
     /** The admin's reply first, as a handling lists it: the append's own order counts, not the list's. */
     private static List<Outgoing> bothChats() {
         return List.of(text(ADMIN, "request 1 paid"), text(USER, "the admins are told"));
@@ -117,26 +164,14 @@ class PgOutboxLockOrderTest {
             h.createUpdate("INSERT INTO manual_topup_notices (request_id, chat_id) VALUES (:r, :a)")
                     .bind("r", request).bind("a", ADMIN).execute();
         });
-        ExecutorService two = Executors.newFixedThreadPool(2);
-        try (Connection operator = TestDatabase.get().openDedicatedConnection("psql")) {
-            int operatorPid = lockChatRow(operator, USER);
-            Future<Integer> forget = two.submit(() -> stores.personalData().forget(USER));
-            int forgetPid = awaitBlockedBy(operatorPid, "the forget waiting for the user's row");
-            Future<?> appending = two.submit(append);
-            awaitBlockedBy(forgetPid, "the append waiting behind the forget");
-            operator.rollback();
-            assertThat(failure(forget)).as("the SQLSTATE the forget failed with, if any").isEmpty();
-            return failure(appending);
-        } finally {
-            two.shutdownNow();
-        }
+        return besideAForget("SELECT 1 FROM outbox_chats WHERE chat_id = " + USER, append);
     }
 
-    /** An operator's {@code BEGIN; SELECT … FOR UPDATE} on a chat's row, left open; its backend's pid. */
-    private static int lockChatRow(Connection operator, long chat) throws SQLException {
+    /** An operator's {@code BEGIN; SELECT … FOR UPDATE} of {@code select}'s rows, left open; its backend's pid. */
+    private static int lockRow(Connection operator, String select) throws SQLException {
         operator.setAutoCommit(false);
         try (Statement st = operator.createStatement()) {
-            st.execute("SELECT 1 FROM outbox_chats WHERE chat_id = " + chat + " FOR UPDATE");
+            st.execute(select + " FOR UPDATE");
             try (ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
                 rs.next();
                 return rs.getInt(1);
