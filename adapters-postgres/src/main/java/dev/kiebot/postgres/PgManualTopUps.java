@@ -215,7 +215,8 @@ public final class PgManualTopUps implements ManualTopUps {
         return jdbi.withHandle(h -> h.createQuery("DELETE FROM manual_topup_notices n USING (SELECT o.request_id, "
                         + "o.chat_id FROM manual_topup_notices o JOIN manual_topups m ON m.id = o.request_id "
                         + "WHERE m.state NOT IN " + OPEN + " AND m.decided_at < :before "
-                        + "ORDER BY o.request_id, o.chat_id LIMIT :n) old "
+                        // locked in the order of their keys, as a forget takes a user's (PgPersonalData)
+                        + "ORDER BY o.request_id, o.chat_id LIMIT :n FOR UPDATE OF o) old "
                         + "WHERE n.request_id = old.request_id AND n.chat_id = old.chat_id "
                         + "RETURNING n.request_id, n.chat_id")
                 .bind("before", Sql.ts(closedBefore))

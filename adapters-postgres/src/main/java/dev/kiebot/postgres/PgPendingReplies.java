@@ -823,7 +823,9 @@ public final class PgPendingReplies implements PendingReplies {
     public int forgetDeadLetters(Instant movedBefore, int limit) {
         held.send(jdbi);
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox_dead_letters d USING ("
-                        + "SELECT id FROM outbox_dead_letters WHERE moved_at < :before ORDER BY moved_at, id LIMIT :n) o "
+                        // locked in this order, as a forget takes a chat's (PgPersonalData)
+                        + "SELECT id FROM outbox_dead_letters WHERE moved_at < :before ORDER BY moved_at, id LIMIT :n "
+                        + "FOR UPDATE) o "
                         + "WHERE d.id = o.id")
                 .bind("before", Sql.ts(movedBefore))
                 .bind("n", Math.max(0, limit))

@@ -59,14 +59,22 @@ public final class PgPersonalData implements PersonalData {
             "DELETE FROM chat_states WHERE chat_id = :u",
             // an update not handled yet keeps its body: it is still to be handled
             "UPDATE processed_updates SET payload = '{}' WHERE chat_id = :u AND done_at IS NOT NULL",
-            "UPDATE outbox_dead_letters SET body = '{}'::jsonb WHERE chat_id = :u",
-            // the tag ManualTopUpDesk gives each admin's message about a request; an open request keeps both, its
-            // decision edits those messages; the tags go first, found through the notices
-            "DELETE FROM tagged_messages t USING manual_topup_notices n, manual_topups m WHERE m.user_id = :u "
-                    + "AND m.state NOT IN " + OPEN_STATES + " AND n.request_id = m.id AND t.chat_id = n.chat_id "
-                    + "AND t.tag = 'manual:' || CAST(n.request_id AS text)",
-            "DELETE FROM manual_topup_notices n USING manual_topups m WHERE m.user_id = :u "
-                    + "AND m.state NOT IN " + OPEN_STATES + " AND n.request_id = m.id");
+            // the rows locked in the order the upkeep deletes them (PgPendingReplies.forgetDeadLetters)
+            "UPDATE outbox_dead_letters d SET body = '{}'::jsonb FROM (SELECT id FROM outbox_dead_letters "
+                    + "WHERE chat_id = :u ORDER BY moved_at, id FOR UPDATE) o WHERE d.id = o.id");
+    /**
+     * The admins' notices of his closed requests (an open request keeps them, and its decision edits those messages),
+     * locked in the order of their keys, as the upkeep's {@link PgManualTopUps#forgetNotices} takes them; the tags
+     * of their messages ({@link #TAGS_GONE}) go after them, as there. Tags first, found through the notices, then the
+     * notices, as it was: the upkeep took a notice, the forget its message's tag, and each waited for the other's.
+     */
+    private static final String CLOSED_NOTICES_GONE = "DELETE FROM manual_topup_notices n USING (SELECT o.request_id, "
+            + "o.chat_id FROM manual_topup_notices o JOIN manual_topups m ON m.id = o.request_id WHERE m.user_id = :u "
+            + "AND m.state NOT IN " + OPEN_STATES + " ORDER BY o.request_id, o.chat_id FOR UPDATE OF o) d "
+            + "WHERE n.request_id = d.request_id AND n.chat_id = d.chat_id RETURNING n.chat_id, n.request_id";
+    /** The tag {@code ManualTopUpDesk} gave each admin's message about a request, of the notices gone. */
+    private static final String TAGS_GONE = "DELETE FROM tagged_messages t USING unnest(CAST(:chats AS bigint[]), "
+            + "CAST(:tags AS text[])) AS g(chat_id, tag) WHERE t.chat_id = g.chat_id AND t.tag = g.tag";
     /**
      * The admins' chats told about his requests, with the request: the screens about it still queued to those chats
      * (tagged {@code manual:<request id>}, his name in them) go. A closed request's go with its notices and tags (sent
@@ -150,6 +158,14 @@ public final class PgPersonalData implements PersonalData {
             } while (blanked == JOBS_BATCH);
             for (String sql : FORGET) {
                 h.createUpdate(sql).bind("u", userId).execute();
+            }
+            List<Map.Entry<Long, String>> untold = h.createQuery(CLOSED_NOTICES_GONE).bind("u", userId)
+                    .map((rs, ctx) -> Map.entry(rs.getLong("chat_id"), "manual:" + rs.getLong("request_id"))).list();
+            if (!untold.isEmpty()) {
+                h.createUpdate(TAGS_GONE)
+                        .bindArray("chats", Long.class, untold.stream().map(Map.Entry::getKey).toList())
+                        .bindArray("tags", String.class, untold.stream().map(Map.Entry::getValue).toList())
+                        .execute();
             }
             // a user's private chat has his id; the chats locked in the order of their ids
             Set<Long> chats = new TreeSet<>(told.keySet());

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
  * of that user (his chat and the admin's, each row locked in turn) then waits rather than deadlocks. The order of
  * the two is forced: an operator's transaction holds the user's row until the forget waits for it and the append
  * waits behind the forget; no sleep orders them, no time is asserted (PostgreSQL finds a deadlock after its
- * {@code deadlock_timeout}, whatever the machine).
+ * {@code deadlock_timeout}, whatever the machine). So are the rows of forget's other tables that the upkeep takes
+ * several of in one transaction: the admins' notices of closed requests and their messages' tags, the dead letters.
  */
 class PgOutboxLockOrderTest {
     private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
@@ -109,6 +110,71 @@ class PgOutboxLockOrderTest {
         assertThat(handling).as("the SQLSTATE the handling failed with, if any").isEmpty();
         assertThat(attempts).as("the handling's runs: a deadlock aborts it and it is run again").hasValue(1);
         assertThat(appended()).isEqualTo(2);
+    }
+
+    /**
+     * The upkeep forgets the notices of requests closed weeks ago, then their messages' tags
+     * ({@code ManualTopUpDesk.forgetClosed}); a forget of the request's user took the tags first, then the notices.
+     * An operator holds the tag: the forget waits for it, the upkeep (its notice deleted) behind the forget, and
+     * when the operator lets go each held what the other waited for.
+     */
+    @Test
+    @Timeout(120)
+    void theUpkeepForgettingAClosedRequestsNoticesBesideAForgetOfItsUserIsNotRunAgain() throws Exception {
+        TestDatabase.jdbi().useHandle(h -> {
+            long request = h.createQuery("INSERT INTO manual_topups (request_key, user_id, chat_id, amount, reference, "
+                            + "state, created_at, expires_at, decided_at) VALUES ('k1', :u, :u, 100, 'R1', 'EXPIRED', "
+                            + ":at, :until, :until) RETURNING id")
+                    .bind("u", USER).bind("at", Sql.ts(NOW.minus(Duration.ofDays(40))))
+                    .bind("until", Sql.ts(NOW.minus(Duration.ofDays(39)))).mapTo(Long.class).one();
+            h.createUpdate("INSERT INTO manual_topup_notices (request_id, chat_id) VALUES (:r, :a)")
+                    .bind("r", request).bind("a", ADMIN).execute();
+            h.createUpdate("INSERT INTO tagged_messages (chat_id, tag, message_id) VALUES (:a, :t, 42)")
+                    .bind("a", ADMIN).bind("t", "manual:" + request).execute();
+        });
+        AtomicInteger attempts = new AtomicInteger();
+        Optional<String> upkeep = besideAForget("SELECT 1 FROM tagged_messages WHERE chat_id = " + ADMIN,
+                () -> stores.transactions().inOne(() -> {
+                    attempts.incrementAndGet();
+                    stores.manualTopUps().forgetNotices(NOW, 100).forEach(n -> stores.pendingReplies()
+                            .untag(n.chatId(), List.of("manual:" + n.requestId())));
+                    return null;
+                }));
+        assertThat(upkeep).as("the SQLSTATE the upkeep failed with, if any").isEmpty();
+        assertThat(attempts).as("the upkeep's runs: a deadlock aborts it and it is run again").hasValue(1);
+        long left = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT (SELECT count(*) FROM tagged_messages) "
+                + "+ (SELECT count(*) FROM manual_topup_notices)").mapTo(Long.class).one());
+        assertThat(left).as("the notice and its tag, gone").isZero();
+    }
+
+    /**
+     * The upkeep deletes dead letters in the order they were moved ({@code forgetDeadLetters}); a forget blanked his
+     * chat's in the order its scan met them, which a row's update changes. An operator holds the later one: the
+     * forget, which met it first, waits for it, the upkeep (the earlier one taken) behind the forget. A pass of two:
+     * PostgreSQL then walks the ids its sort gives (at a hundred, on a table of two, it hashed them and met the rows
+     * in the scan's order, as the forget did).
+     */
+    @Test
+    @Timeout(120)
+    void theUpkeepDeletingDeadLettersBesideAForgetOfTheirChatIsNotRunAgain() throws Exception {
+        TestDatabase.jdbi().useHandle(h -> {
+            for (int id = 1; id <= 2; id++) {
+                h.createUpdate("INSERT INTO outbox_dead_letters (id, chat_id, body, kind, queued_at, moved_at) "
+                                + "VALUES (:id, :u, '{}'::jsonb, 'unknown', :at, :at)")
+                        .bind("id", id).bind("u", USER).bind("at", Sql.ts(NOW.minus(Duration.ofDays(10 - id))))
+                        .execute();
+            }
+            // the first moved is now stored after the second: a scan meets the second first
+            h.createUpdate("UPDATE outbox_dead_letters SET kind = 'corrupt' WHERE id = 1").execute();
+        });
+        AtomicInteger attempts = new AtomicInteger();
+        Optional<String> upkeep = besideAForget("SELECT 1 FROM outbox_dead_letters WHERE id = 2",
+                () -> stores.transactions().inOne(() -> {
+                    attempts.incrementAndGet();
+                    return stores.pendingReplies().forgetDeadLetters(NOW, 2);
+                }));
+        assertThat(upkeep).as("the SQLSTATE the upkeep failed with, if any").isEmpty();
+        assertThat(attempts).as("the upkeep's runs: a deadlock aborts it and it is run again").hasValue(1);
     }
 
     /**
