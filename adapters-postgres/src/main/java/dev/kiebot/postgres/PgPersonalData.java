@@ -51,11 +51,14 @@ public final class PgPersonalData implements PersonalData {
             + "THEN NULL ELSE '{}'::text[] END FROM due WHERE j.id = due.id";
     /** What is forgotten after his jobs, {@code :u} the user (his private chat has his id). */
     private static final List<String> FORGET = List.of(
+            // a ticket before its answers, a request before its receipts' contents, as the retention's passes take
+            // them (OLD_TICKETS, OLD_RECEIPTS: their main statement first, the WITH's write after it); in the other
+            // order, a forget beside such a pass on his old tickets or receipts deadlocked with it
+            "UPDATE support_tickets SET text = '\u2014' WHERE user_id = :u",
             "UPDATE support_ticket_answers SET text = '\u2014' WHERE ticket_id IN "
                     + "(SELECT id FROM support_tickets WHERE user_id = :u)",
-            "UPDATE support_tickets SET text = '\u2014' WHERE user_id = :u",
-            "DELETE FROM manual_topup_receipts WHERE request_id IN (SELECT id FROM manual_topups WHERE user_id = :u)",
             "UPDATE manual_topups SET receipt_file_id = NULL WHERE user_id = :u",
+            "DELETE FROM manual_topup_receipts WHERE request_id IN (SELECT id FROM manual_topups WHERE user_id = :u)",
             "DELETE FROM chat_states WHERE chat_id = :u",
             // an update not handled yet keeps its body: it is still to be handled
             "UPDATE processed_updates SET payload = '{}' WHERE chat_id = :u AND done_at IS NOT NULL",

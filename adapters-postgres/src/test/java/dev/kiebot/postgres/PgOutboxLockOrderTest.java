@@ -178,6 +178,60 @@ class PgOutboxLockOrderTest {
     }
 
     /**
+     * The retention blanks a ticket asked and answered long ago, then its answers ({@code OLD_TICKETS}: the WITH's
+     * update runs after the main one); a forget of its user took his tickets' answers first, then the tickets. An
+     * operator holds the answer: the forget waits for it, the retention (the ticket taken) behind the forget.
+     */
+    @Test
+    @Timeout(120)
+    void theRetentionBlankingOldTicketsBesideAForgetOfTheirUserIsNotRunAgain() throws Exception {
+        TestDatabase.jdbi().useHandle(h -> {
+            long ticket = h.createQuery("INSERT INTO support_tickets (ticket_key, user_id, text, "
+                    + "created_at) VALUES ('t1', :u, 'my card was charged twice', :at) RETURNING id").bind("u", USER)
+                    .bind("at", Sql.ts(NOW.minus(Duration.ofDays(400)))).mapTo(Long.class).one();
+            h.createUpdate("INSERT INTO support_ticket_answers (ticket_id, admin_id, text, answered_at) "
+                            + "VALUES (:t, :a, 'refunded', :at)")
+                    .bind("t", ticket).bind("a", ADMIN).bind("at", Sql.ts(NOW.minus(Duration.ofDays(399)))).execute();
+        });
+        AtomicInteger attempts = new AtomicInteger();
+        Optional<String> retention = besideAForget("SELECT 1 FROM support_ticket_answers",
+                () -> stores.transactions().inOne(() -> {
+                    attempts.incrementAndGet();
+                    return stores.personalData().forgetOlder(NOW.minus(Duration.ofDays(365)), 100);
+                }));
+        assertThat(retention).as("the SQLSTATE the retention failed with, if any").isEmpty();
+        assertThat(attempts).as("the retention's runs: a deadlock aborts it and it is run again").hasValue(1);
+    }
+
+    /**
+     * The retention blanks a request closed long ago that keeps a receipt, then deletes its contents' ids
+     * ({@code OLD_RECEIPTS}: the WITH's delete runs after the main update); a forget of its user deleted his
+     * receipts' contents first, then blanked the requests. An operator holds the content's row: the forget waits for
+     * it, the retention (the request taken) behind the forget.
+     */
+    @Test
+    @Timeout(120)
+    void theRetentionBlankingOldReceiptsBesideAForgetOfTheirUserIsNotRunAgain() throws Exception {
+        TestDatabase.jdbi().useHandle(h -> {
+            long request = h.createQuery("INSERT INTO manual_topups (request_key, user_id, chat_id, amount, reference, "
+                            + "state, receipt_file_id, created_at, expires_at, decided_by, decided_at) VALUES ('k1', "
+                            + ":u, :u, 100, 'R1', 'DECLINED', 'photo-1', :at, :until, :a, :until) RETURNING id")
+                    .bind("u", USER).bind("a", ADMIN).bind("at", Sql.ts(NOW.minus(Duration.ofDays(400))))
+                    .bind("until", Sql.ts(NOW.minus(Duration.ofDays(399)))).mapTo(Long.class).one();
+            h.createUpdate("INSERT INTO manual_topup_receipts (request_id, unique_id) VALUES (:r, 'u-1')")
+                    .bind("r", request).execute();
+        });
+        AtomicInteger attempts = new AtomicInteger();
+        Optional<String> retention = besideAForget("SELECT 1 FROM manual_topup_receipts",
+                () -> stores.transactions().inOne(() -> {
+                    attempts.incrementAndGet();
+                    return stores.personalData().forgetOlder(NOW.minus(Duration.ofDays(365)), 100);
+                }));
+        assertThat(retention).as("the SQLSTATE the retention failed with, if any").isEmpty();
+        assertThat(attempts).as("the retention's runs: a deadlock aborts it and it is run again").hasValue(1);
+    }
+
+    /**
      * Forgets the user while {@code other} runs beside it: the forget waits for a row an operator holds
      * ({@code select}'s), {@code other} waits behind the forget, the operator lets go. The forget must succeed.
      *
