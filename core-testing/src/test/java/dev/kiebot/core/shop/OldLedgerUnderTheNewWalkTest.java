@@ -274,4 +274,52 @@ class OldLedgerUnderTheNewWalkTest {
         assertThat(toWallet).as("what is left of A's loss against it, the rest the wallet's").isEqualTo(100);
         assertThat(lossLeft()).isZero();
     }
+
+    /**
+     * As {@link #aJobChargedBeforeTheStarsAndRelabelledAsTheirsIsCountedAmongThoseTheyPaid}, but the job charged
+     * before A came was paid by another Stars payment (ch-0, never refunded) and the bonus, and its refund went
+     * partly against A's loss (A's 100 of the bonus's relabelling) and the rest (ch-0's) to the wallet. The walk
+     * that finds the jobs A paid must read that refund as keeping A's 100, the part it sent against A's loss, and
+     * giving ch-0's back: read as keeping the first Stars money it met (ch-0's), the job was no longer A's, its 100
+     * against A's loss was not counted, the next refund sent the whole loss back again (the loss account 100 below
+     * nothing) and the user's card money held at the report was 100 short.
+     */
+    @Test
+    void aJobChargedBeforeTheStarsRefundedPartlyAgainstTheirLossIsStillCountedAmongThoseTheyPaid() {
+        Ledger ledger = h.stores.ledger();
+        AccountId wallet = AccountId.wallet(U);
+        h.paid50Stars(U, "ch-0"); // 7 500, never refunded
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(ledger.transfer("referral:77", AccountId.PROMO_EXPENSE, wallet, 100, TransferKind.REFERRAL_BONUS)
+                .succeeded()).isTrue();
+        assertThat(ledger.transfer("gen_j", wallet, AccountId.REVENUE, 7_600, TransferKind.GENERATION).succeeded())
+                .isTrue(); // ch-0's 7 500 and the bonus
+        h.clock.advance(Duration.ofMinutes(1));
+        h.paid50Stars(U, A); // 7 500
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(ledger.transfer("referral-back:77", wallet, AccountId.PROMO_EXPENSE, 100,
+                TransferKind.REFERRAL_REVERSAL).succeeded()).isTrue(); // A's 100: gen_j's bonus part is A's now
+        assertThat(ledger.transfer("gen_k", wallet, AccountId.REVENUE, 7_400, TransferKind.GENERATION).succeeded())
+                .isTrue();
+        cardTopUp(200);
+        assertThat(ledger.hold("gen_c", wallet, AccountId.REVENUE, 200, TransferKind.GENERATION,
+                h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
+        // the report as an earlier build booked it: the card's running job owed 200 of A, 7 300 lost at once
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(h.stores.payments().recordHeldRefund(new dev.kiebot.core.payments.HeldStarsRefund(A, "gen_c", U,
+                200, h.clock.instant()))).isTrue();
+        assertThat(ledger.transfer(StarsRefundAttempts.lossId(A), AccountId.STARS_REFUND_LOSS,
+                AccountId.STARS_CLEARING, 7_300, TransferKind.STARS_REFUND_LOSS).succeeded()).isTrue();
+        HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
+
+        assertThat(held.giveBackAgainstLoss("gen_j", List.of("gen_j"), U, 7_600, left -> assertThat(ledger.transfer(
+                Ledger.refundId("gen_j"), AccountId.REVENUE, wallet, left, TransferKind.REFUND).succeeded()).isTrue()))
+                .as("ch-0's part to the wallet").isEqualTo(7_500);
+        assertThat(lossLeft()).as("A's 100 back against its loss").isEqualTo(7_200);
+        assertThat(paidWithA()).as("gen_j keeps A's 100, charged before A came").contains("gen_j", "gen_k");
+        long toWallet = held.giveBackAgainstLoss("gen_k", List.of("gen_k"), U, 7_400);
+
+        assertThat(toWallet).as("what is left of the loss against it, the rest the wallet's").isEqualTo(200);
+        assertThat(lossLeft()).isZero();
+    }
 }

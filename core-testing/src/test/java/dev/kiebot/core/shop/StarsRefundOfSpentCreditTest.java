@@ -518,4 +518,48 @@ class StarsRefundOfSpentCreditTest {
                 });
         assertThat(lossBalance()).as("the shop lost X alone").isEqualTo(price);
     }
+
+    /** A job's refund as an admin's {@code /refund} makes it: against the losses first, the rest to the wallet. */
+    private long refunded(String holdId, long charged) {
+        Ledger ledger = h.stores.ledger();
+        return new HeldStarsRefunds(h.stores, h.clock).giveBackAgainstLoss(holdId, List.of(holdId), U, charged,
+                left -> assertThat(ledger.transfer(Ledger.refundId(holdId), AccountId.REVENUE, AccountId.wallet(U),
+                        left, TransferKind.REFUND).succeeded()).isTrue());
+    }
+
+    /**
+     * A job paid by two Stars payments (ch-1's 75 ₽, then 25 ₽ of ch-2's; another job spends ch-2's other 50 ₽), ch-2
+     * refunded by Telegram with the wallet empty (all 75 ₽ a loss), then the job refunded: ch-2's 25 ₽ go against its
+     * loss, ch-1's 75 ₽ to the wallet. Those 75 ₽ are ch-1's money again (the refund keeps its part against the loss as
+     * ch-2's, and gives ch-1's back), so a next job they pay is ch-1's: refunded, its whole price reaches the wallet,
+     * and ch-2's loss keeps the 50 ₽ of the job ch-2 paid alone, which its refund then takes whole. Read as kept of the
+     * first Stars it met (ch-1's), the first refund gave ch-2's 25 ₽ back instead: the next job was said paid by them,
+     * and its refund sent 25 ₽ of ch-1's money, which the user never got back, against ch-2's loss.
+     */
+    @Test
+    void aJobPaidWithWhatARefundPartlyAgainstALossGaveBackIsPaidByTheStarsNotRefunded() {
+        String payload2 = h.paid50Stars(U, "ch-2");
+        spend(10_000); // ch-1's 7 500 and 2 500 of ch-2
+        spend(5_000); // the rest of ch-2
+        h.clock.advance(Duration.ofMinutes(1));
+        h.send(U, new Event.RefundedPayment("ch-2", payload2, "XTR", 50));
+        assertThat(lossBalance()).as("ch-2 all lost").isEqualTo(7_500);
+
+        assertThat(refunded("spent-10000", 10_000)).as("ch-1's part to the wallet").isEqualTo(7_500);
+        assertThat(lossBalance()).as("ch-2's 25 ₽ back against its loss").isEqualTo(5_000);
+        h.clock.advance(Duration.ofMinutes(1));
+        spend(7_500);
+        assertThat(h.balance(U)).isZero();
+
+        assertThat(refunded("spent-7500", 7_500)).as("ch-1's money: nothing of it against ch-2's loss")
+                .isEqualTo(7_500);
+        assertThat(h.balance(U)).isEqualTo(7_500);
+        assertThat(h.stores.ledger().find(HeldStarsRefunds.lossBackId("spent-7500",
+                StarsRefundAttempts.lossId("ch-2")))).isEmpty();
+        assertThat(lossBalance()).as("what ch-2 paid of the job not refunded yet").isEqualTo(5_000);
+
+        assertThat(refunded("spent-5000", 5_000)).as("ch-2's alone: against its loss whole").isZero();
+        assertThat(lossBalance()).isZero();
+        assertThat(h.balance(U)).isEqualTo(7_500);
+    }
 }
