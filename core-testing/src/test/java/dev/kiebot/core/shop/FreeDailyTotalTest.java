@@ -126,4 +126,23 @@ class FreeDailyTotalTest {
         h.deliver();
         assertThat(alerts()).as("told once a day").isEmpty();
     }
+
+    /**
+     * The day is the shop's (Moscow's, 3 hours ahead of UTC), as the quote and the buttons read it: the total given
+     * out at 23:59 Moscow, a free order at 00:01 Moscow is the new day's first use, though UTC's day (21:01) is the
+     * same. Counted on UTC's day, the order the buttons offered as free was refused at «Generate».
+     */
+    @Test
+    void theDaysTotalStartsAgainAtMidnightInTheShopsZoneNotUtcs() {
+        h.clock.advance(Duration.ofHours(10).plusMinutes(59)); // 20:59 UTC, 23:59 Moscow
+        assertThat(startFree(A)).isInstanceOf(Generations.Start.Started.class);
+        assertThat(startFree(B)).isInstanceOf(Generations.Start.Started.class);
+        assertThat(startFree(C)).isInstanceOf(Generations.Start.FreeLimitReached.class);
+
+        h.clock.advance(Duration.ofMinutes(2)); // 21:01 UTC, 00:01 Moscow the next day
+        assertThat(buttonTexts(h.press(C, "*|c|IMAGE"))).contains("🆓 Image img/m1");
+        assertThat(startFree(C)).isInstanceOf(Generations.Start.Started.class);
+        assertThat(h.stores.freeUsage().usedByAll(TODAY)).isEqualTo(2);
+        assertThat(h.stores.freeUsage().usedByAll(TODAY.plusDays(1))).isEqualTo(1);
+    }
 }
