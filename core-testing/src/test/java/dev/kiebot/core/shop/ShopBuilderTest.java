@@ -393,6 +393,85 @@ class ShopBuilderTest {
         assertThat(copied.inMemoryForTests().build().stores().transactions().durable()).isFalse();
     }
 
+    /**
+     * One store in memory mixed into a database's ({@code pgStores.withLedger(new InMemoryLedger(clock))}) passed the
+     * builder, whose check asked the transactions alone, and that shop's money was gone at the first restart: the
+     * store is refused by its name, with what to give instead, unless the shop is said to be a test's. The other
+     * stores here stand for a database's: forwarded through a proxy, which carries no mark.
+     */
+    @Test
+    void oneStoreInMemoryAmongDurableOnesIsRefusedByItsName() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Stores memory = InMemoryStores.create(clock);
+        Transactions durable = new Transactions() {
+            @Override
+            public <T> T inOne(Supplier<T> work) {
+                return memory.transactions().inOne(work);
+            }
+
+            @Override
+            public void afterCommit(Runnable action) {
+                memory.transactions().afterCommit(action);
+            }
+
+            @Override
+            public boolean active() {
+                return memory.transactions().active();
+            }
+
+            @Override
+            public boolean durable() {
+                return true;
+            }
+        };
+        Stores database = new Stores(elsewhere(dev.kiebot.core.users.Users.class, memory.users()),
+                elsewhere(dev.kiebot.core.conversation.ChatStates.class, memory.chatStates()),
+                elsewhere(dev.kiebot.core.ledger.Ledger.class, memory.ledger()),
+                elsewhere(dev.kiebot.core.jobs.Jobs.class, memory.jobs()),
+                elsewhere(dev.kiebot.core.payments.Payments.class, memory.payments()),
+                elsewhere(dev.kiebot.core.users.FreeUsage.class, memory.freeUsage()),
+                elsewhere(dev.kiebot.core.intake.ProcessedUpdates.class, memory.processedUpdates()),
+                elsewhere(dev.kiebot.core.audit.Audit.class, memory.audit()),
+                elsewhere(dev.kiebot.core.intake.Admissions.class, memory.admissions()),
+                elsewhere(dev.kiebot.core.broadcast.Broadcasts.class, memory.broadcasts()),
+                elsewhere(dev.kiebot.core.payments.ManualTopUps.class, memory.manualTopUps()),
+                elsewhere(dev.kiebot.core.support.SupportTickets.class, memory.supportTickets()),
+                elsewhere(dev.kiebot.core.reports.ShopFigures.class, memory.figures()),
+                elsewhere(dev.kiebot.core.reply.PendingReplies.class, memory.pendingReplies()), durable,
+                elsewhere(dev.kiebot.core.catalog.PausedModels.class, memory.pausedModels()),
+                elsewhere(dev.kiebot.core.payments.ExternalRefundDues.class, memory.externalRefundDues()),
+                elsewhere(dev.kiebot.core.users.PersonalData.class, memory.personalData()));
+        assertThat(Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog()).pricing(Pricing.defaults())
+                .settings(ShopSettings.defaults()).messenger(new RecordingMessenger()).provider(new ScriptedProvider())
+                .files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts())
+                .clock(clock).freeDailyLimit(0).stores(database).build().stores().ledger())
+                .isNotInstanceOf(KeptInMemory.class); // a shop on these stores alone is built
+
+        Supplier<Shop.Builder> mixed = () -> Shop.builder().catalog(TestCatalog.catalog())
+                .pricing(Pricing.defaults()).settings(ShopSettings.defaults()).messenger(new RecordingMessenger())
+                .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
+                .charts(new RecordingCharts()).clock(clock).freeDailyLimit(0)
+                .stores(database.withLedger(memory.ledger()));
+        assertThatThrownBy(() -> mixed.get().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ledger keeps everything in memory")
+                .hasMessageContaining("PgStores.create(database, clock).asCoreStores()")
+                .hasMessageContaining(".inMemoryForTests()")
+                .message().doesNotContain("users", "jobs");
+        assertThat(mixed.get().inMemoryForTests().build().stores().ledger()).isSameAs(memory.ledger());
+    }
+
+    /** {@code real} behind a proxy of {@code port}: every call forwarded, as a database's store, without its marks. */
+    private static <T> T elsewhere(Class<T> port, T real) {
+        return port.cast(java.lang.reflect.Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port},
+                (proxy, method, args) -> {
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
+    }
+
     @Test
     void withEveryPortItBuilds() {
         MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");

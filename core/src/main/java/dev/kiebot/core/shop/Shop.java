@@ -35,8 +35,8 @@ import java.util.concurrent.Executor;
  * renderer, a clock, the shop
  * settings, the pricing (there is no currency to assume) and how many free generations a user gets a day — and {@link Builder#build()}
  * names everything missing at once. Nothing falls back to memory: a shop that takes money must be told
- * where its ledger lives, and stores in memory ({@link Transactions#durable()} false) are refused unless the builder
- * is told the shop is a test's ({@link Builder#inMemoryForTests()}); nor is anything given away by default: free
+ * where its ledger lives, and stores in memory ({@link Transactions#durable()} false, or any one store that is
+ * {@link KeptInMemory}) are refused unless the builder is told the shop is a test's ({@link Builder#inMemoryForTests()}); nor is anything given away by default: free
  * generations are paid by your provider account, so {@link Builder#freeDailyLimit} has no default ({@code 0}: none; kiebot's runners give
  * {@link FreeTier#DEFAULT_DAILY_LIMIT}). The poll policy and the worker name have documented defaults.
  *
@@ -553,10 +553,11 @@ public final class Shop {
         /**
          * Every store (required), each passing core-testing's contract tests; they must survive a restart: nothing
          * here falls back to memory, and {@link #build()} refuses stores whose {@link Transactions#durable()} says
-         * no ({@code core-testing}'s {@code InMemoryStores}) unless told {@link #inMemoryForTests()}. That answer
-         * speaks for every store: a store in memory beside a database's transactions (an in-memory ledger mixed into
-         * database stores, say) is not refused, and loses what it keeps at the first restart. The stores as a whole
-         * must be durable.
+         * no ({@code core-testing}'s {@code InMemoryStores}) unless told {@link #inMemoryForTests()}, and so it
+         * refuses a store that says it keeps everything in memory ({@link KeptInMemory}: {@code core-testing}'s
+         * in-memory stores) mixed into a database's ({@code pgStores.withLedger(new InMemoryLedger(clock))}), naming
+         * it. It sees only the marks of the stores given, not of what a decorator forwards to, nor of a store of yours
+         * in memory without the mark: the stores as a whole must be durable.
          *
          * @param s every store, and the transactions they join: e.g. {@code PgStores.create(db, clock).asCoreStores()}
          * @return this builder
@@ -568,8 +569,8 @@ public final class Shop {
 
         /**
          * Says that this shop is a test's and may run on stores in memory ({@code core-testing}'s
-         * {@code InMemoryStores}, whose {@link Transactions#durable()} says no). Without it {@link #build()} refuses
-         * them: a shop on memory loses every balance, job and payment when its process stops, and undoes no write of a
+         * {@code InMemoryStores}, whose {@link Transactions#durable()} says no, or one of its stores, a
+         * {@link KeptInMemory}, among others). Without it {@link #build()} refuses them: a shop on memory loses every balance, job and payment when its process stops, and undoes no write of a
          * failed update. Never call it in a shop that serves real users.
          *
          * @return this builder
@@ -1108,6 +1109,18 @@ public final class Shop {
                         + "and payment is lost when the process stops. Give stores on a database, e.g. "
                         + "PgStores.create(database, clock).asCoreStores() of adapters-postgres, or your own; in a "
                         + "test, say so with .inMemoryForTests()");
+            }
+            List<String> inMemory = stores.keptInMemory();
+            if (!inMemory.isEmpty() && !inMemoryForTests) {
+                // durable() speaks for the stores as a whole: one store in memory among a database's (an in-memory
+                // ledger given with withLedger) passed it, and that store's rows were gone at the first restart
+                throw new IllegalStateException("Shop.builder(): the stores' transactions are durable, but "
+                        + String.join(", ", inMemory) + " keep" + (inMemory.size() == 1 ? "s" : "")
+                        + " everything in memory (KeptInMemory, as core-testing's in-memory stores do): what "
+                        + (inMemory.size() == 1 ? "it keeps" : "they keep") + " is lost when the process stops. Give "
+                        + "the database's own (PgStores.create(database, clock).asCoreStores() of adapters-postgres "
+                        + "has every one), or a store of yours that keeps its rows there; in a test, say so with "
+                        + ".inMemoryForTests()");
             }
             refuseStarsWithNoStarsStore();
             if (manualPayments.enabled() && settings.adminIds().isEmpty()) {

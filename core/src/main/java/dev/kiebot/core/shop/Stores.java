@@ -22,8 +22,8 @@ import dev.kiebot.core.users.Users;
  * Every persistence port the shop uses, handed around as one value. A partner supplies its own
  * implementations (each passing the contract tests of {@code core-testing}), or this project's PostgreSQL
  * adapter; {@code core-testing}'s {@code InMemoryStores} is for tests only: nothing in it survives a restart, and
- * {@code Shop.builder()} refuses it (its {@link Transactions#durable()} says no) unless told
- * {@code inMemoryForTests()}.
+ * {@code Shop.builder()} refuses it (its {@link Transactions#durable()} says no), or any one of its stores mixed into
+ * yours (each is a {@link KeptInMemory}), unless told {@code inMemoryForTests()}.
  *
  * <p>The stores and {@link #transactions()} go together: every store call made inside {@link Transactions#inOne} on
  * a thread joins that thread's transaction (see {@link Transactions} for the rest of that contract). Outside one, each
@@ -111,22 +111,39 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
      * @throws IllegalArgumentException naming every store given as null: each is required, none has a default
      */
     public Stores {
-        java.util.List<String> missing = new java.util.ArrayList<>();
-        Object[] ports = {users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit, admissions,
-            broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels,
-            externalRefundDues, personalData};
-        String[] names = {"users", "chatStates", "ledger", "jobs", "payments", "freeUsage", "processedUpdates",
-            "audit", "admissions", "broadcasts", "manualTopUps", "supportTickets", "figures", "pendingReplies",
-            "transactions", "pausedModels", "externalRefundDues", "personalData"};
-        for (int i = 0; i < ports.length; i++) {
-            if (ports[i] == null) {
-                missing.add(names[i]);
-            }
-        }
+        java.util.List<String> missing = named(new Object[] {users, chatStates, ledger, jobs, payments, freeUsage,
+            processedUpdates, audit, admissions, broadcasts, manualTopUps, supportTickets, figures, pendingReplies,
+            transactions, pausedModels, externalRefundDues, personalData}, java.util.Objects::isNull);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("Stores is missing " + String.join(", ", missing)
                     + ": every store is required (see core-testing's contract tests for what each must do)");
         }
+    }
+
+    /** The names of the stores, {@link #transactions()} among them, in the order of the record's components. */
+    private static final String[] NAMES = {"users", "chatStates", "ledger", "jobs", "payments", "freeUsage",
+        "processedUpdates", "audit", "admissions", "broadcasts", "manualTopUps", "supportTickets", "figures",
+        "pendingReplies", "transactions", "pausedModels", "externalRefundDues", "personalData"};
+
+    /**
+     * The stores that say they keep everything in memory ({@link KeptInMemory}): {@code Shop.Builder.build()} refuses
+     * them beside durable transactions, whose answer speaks for the stores as a whole.
+     */
+    java.util.List<String> keptInMemory() {
+        return named(new Object[] {users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit,
+            admissions, broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels,
+            externalRefundDues, personalData}, KeptInMemory.class::isInstance);
+    }
+
+    /** The names of the {@code ports}, given in the order of {@link #NAMES}, that {@code which} picks. */
+    private static java.util.List<String> named(Object[] ports, java.util.function.Predicate<Object> which) {
+        java.util.List<String> picked = new java.util.ArrayList<>();
+        for (int i = 0; i < ports.length; i++) {
+            if (which.test(ports[i])) {
+                picked.add(NAMES[i]);
+            }
+        }
+        return picked;
     }
 
     /**

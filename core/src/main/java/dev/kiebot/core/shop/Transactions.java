@@ -77,9 +77,10 @@ public interface Transactions {
      * A database's transactions ({@code PgTransactions}, yours) say yes; {@code core-testing}'s
      * {@code InMemoryTransactions} says no, and so must any of yours that keeps its writes in memory. No default, so
      * that a wrapper (tracing, metrics) forwards it as it forwards {@link #active()}: one that forwarded only the other
-     * methods of in-memory transactions said yes, and a shop on memory was built. It speaks for the stores as a whole,
-     * and is all the builder checks: it cannot see the stores themselves, so a database's transactions given with a
-     * ledger (or any store) in memory are not refused. Every store must be durable, and join these transactions.
+     * methods of in-memory transactions said yes, and a shop on memory was built. It speaks for the stores as a whole;
+     * a store that keeps its rows in memory says so itself ({@link KeptInMemory}, as {@code core-testing}'s do), and
+     * the builder refuses it beside durable transactions too. Every store must be durable, and join these
+     * transactions.
      *
      * @return true when committed writes are on durable storage; false when they live in memory
      */

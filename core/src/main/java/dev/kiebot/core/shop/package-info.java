@@ -2,7 +2,9 @@
  * The application services, assembled by {@code Shop.builder()} — the library's entry point.
  *
  * <p>For a partner, in the order of use: {@code Shop.builder()} takes every port (the {@code Stores}, with the
- * {@code Transactions} that make their writes all-or-nothing) and names whatever is missing at {@code build()};
+ * {@code Transactions} that make their writes all-or-nothing) and names whatever is missing at {@code build()},
+ * refusing stores in memory (a store marked {@code KeptInMemory}, or transactions not durable) in a shop not said to be
+ * a test's;
  * {@code ShopWork.start} runs everything besides the updates and {@code ShopWork.close} stops it;
  * {@code shop.storefront().serve(incoming)} handles each update;
  * {@code shop.worker().checkTask(taskId, Optional.ofNullable(job))} takes a provider's callback; {@code shop.externalTopUps().credit(payment)} credits a payment your own provider took, and

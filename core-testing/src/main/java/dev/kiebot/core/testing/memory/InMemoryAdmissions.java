@@ -4,13 +4,14 @@ import dev.kiebot.core.intake.Admission;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.intake.AdmissionState;
 import dev.kiebot.core.intake.Admissions;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /** {@code Admissions} in memory, for tests only: nothing survives the process. */
-public final class InMemoryAdmissions implements Admissions {
+public final class InMemoryAdmissions implements Admissions, KeptInMemory {
     private final Map<Long, AdmissionState> states = new HashMap<>();
 
     /** An empty store: nobody admitted or refused yet. */

@@ -2,13 +2,14 @@ package dev.kiebot.core.testing.memory;
 
 import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /** {@code Audit} in memory, for tests only: the audit trail is lost with the process. */
-public final class InMemoryAudit implements Audit {
+public final class InMemoryAudit implements Audit, KeptInMemory {
     private final List<AuditEvent> events = new ArrayList<>();
     /** The transactions {@link #recordFirst} joins, when given: its event goes with a rollback. */
     private final java.util.Optional<InMemoryTransactions> transactions;

@@ -6,6 +6,7 @@ import dev.kiebot.core.broadcast.Broadcasts;
 import dev.kiebot.core.broadcast.Recipient;
 import dev.kiebot.core.broadcast.RecipientOutcome;
 import dev.kiebot.core.broadcast.Tally;
+import dev.kiebot.core.shop.KeptInMemory;
 import dev.kiebot.core.users.Users;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * Broadcasts in memory; recipients come from the users store when a draft is queued, and the users who had
  * blocked the bot then are counted as skipped.
  */
-public final class InMemoryBroadcasts implements Broadcasts {
+public final class InMemoryBroadcasts implements Broadcasts, KeptInMemory {
     private final Users users;
     private final Map<Long, Broadcast> broadcasts = new LinkedHashMap<>();
     /** Per recipient: empty while pending, the claim time while sending, then the outcome. */

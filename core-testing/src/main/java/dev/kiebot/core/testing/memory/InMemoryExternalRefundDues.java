@@ -2,12 +2,13 @@ package dev.kiebot.core.testing.memory;
 
 import dev.kiebot.core.payments.ExternalRefundDue;
 import dev.kiebot.core.payments.ExternalRefundDues;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /** What each refund of an external payment was due, in a list: for tests only, forgotten at a restart. */
-public final class InMemoryExternalRefundDues implements ExternalRefundDues {
+public final class InMemoryExternalRefundDues implements ExternalRefundDues, KeptInMemory {
     private final List<ExternalRefundDue> dues = new ArrayList<>();
     /** The transactions {@link #record} joins, when given: a rolled-back refund's due goes with it. */
     private final java.util.Optional<InMemoryTransactions> transactions;

@@ -1,5 +1,6 @@
 package dev.kiebot.core.testing.memory;
 
+import dev.kiebot.core.shop.KeptInMemory;
 import dev.kiebot.core.users.FreeUsage;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -9,7 +10,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /** {@code FreeUsage} in memory, for tests only: the days' counts are lost with the process. */
-public final class InMemoryFreeUsage implements FreeUsage {
+public final class InMemoryFreeUsage implements FreeUsage, KeptInMemory {
     private record Day(long userId, LocalDate day) {
     }
 

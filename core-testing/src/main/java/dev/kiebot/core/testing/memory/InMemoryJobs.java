@@ -6,6 +6,7 @@ import dev.kiebot.core.jobs.JobDraft;
 import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.jobs.JobState;
 import dev.kiebot.core.jobs.Jobs;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Jobs in memory with the same version and lease rules as the database. */
-public final class InMemoryJobs implements Jobs {
+public final class InMemoryJobs implements Jobs, KeptInMemory {
     private final Map<JobId, Job> jobs = new LinkedHashMap<>();
     private final Map<JobId, Instant> leasedUntil = new HashMap<>();
     private final Map<JobId, List<DeliveredFile>> files = new HashMap<>();

@@ -4,11 +4,12 @@ import dev.kiebot.core.ledger.AccountId;
 import dev.kiebot.core.ledger.Balance;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Ledger;
-import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.LedgerResult.Reason;
+import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.Phase;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** The ledger in memory: one lock, so every request is atomic. For tests and partners' tests. */
-public final class InMemoryLedger implements Ledger {
+public final class InMemoryLedger implements Ledger, KeptInMemory {
     private final Clock clock;
     private final Map<String, Transfer> transfers = new LinkedHashMap<>();
     private final Map<String, Transfer> failed = new HashMap<>();

@@ -8,6 +8,7 @@ import dev.kiebot.core.payments.ManualTopUpState;
 import dev.kiebot.core.payments.ManualTopUps;
 import dev.kiebot.core.payments.ManualTransition;
 import dev.kiebot.core.payments.RequestNotice;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Manual top-up requests in memory: one lock, so every change of state is a compare-and-set. */
-public final class InMemoryManualTopUps implements ManualTopUps {
+public final class InMemoryManualTopUps implements ManualTopUps, KeptInMemory {
     private final Map<Long, ManualTopUp> requests = new LinkedHashMap<>();
     private final Map<String, Long> byKey = new HashMap<>();
     private final Map<Long, List<AdminNotice>> notices = new HashMap<>();

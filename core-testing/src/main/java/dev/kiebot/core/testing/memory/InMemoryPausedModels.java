@@ -1,12 +1,13 @@
 package dev.kiebot.core.testing.memory;
 
 import dev.kiebot.core.catalog.PausedModels;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Paused models in a map: for tests only, forgotten at a restart. */
-public final class InMemoryPausedModels implements PausedModels {
+public final class InMemoryPausedModels implements PausedModels, KeptInMemory {
     private final Map<String, Instant> paused = new LinkedHashMap<>();
 
     /** No model paused. */

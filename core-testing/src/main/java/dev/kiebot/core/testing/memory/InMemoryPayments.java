@@ -9,6 +9,7 @@ import dev.kiebot.core.payments.Payments;
 import dev.kiebot.core.payments.StarsCharge;
 import dev.kiebot.core.payments.UncreditedCharge;
 import dev.kiebot.core.payments.UncreditedRefund;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +22,7 @@ import java.util.Optional;
  * {@code Payments} in memory, for tests only: nothing survives the process, and {@code lockCharge} locks nothing (a
  * test handles one update at a time; {@code ChargeLockContract} says what a store of yours must do).
  */
-public final class InMemoryPayments implements Payments {
+public final class InMemoryPayments implements Payments, KeptInMemory {
     private final Map<String, Invoice> invoices = new LinkedHashMap<>();
     private final Map<String, StarsCharge> charges = new LinkedHashMap<>();
     private final Map<String, UncreditedCharge> uncredited = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -26,7 +27,7 @@ import java.util.function.UnaryOperator;
  * waiting before then: by the age of its reply it came first at every claim, and one chat whose sends kept failing
  * held every other chat's replies up. PostgreSQL orders by due time, which keeps a released chat behind them too.
  */
-public final class InMemoryPendingReplies implements PendingReplies {
+public final class InMemoryPendingReplies implements PendingReplies, KeptInMemory {
     /**
      * {@code deferral}: what the sender kept with it at its last release ({@link #release(Queued, Instant, Deferral)});
      * {@code markedAhead}: a try began ({@link #tryBegins}) while no deferral was kept, so only its throw is known.

@@ -4,11 +4,12 @@ import dev.kiebot.core.payments.AdminNotice;
 import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.payments.RequestNotice;
 import dev.kiebot.core.reply.Outgoing;
+import dev.kiebot.core.shop.KeptInMemory;
 import dev.kiebot.core.users.PersonalData;
 import java.util.List;
 
 /** One user's personal data forgotten across the in-memory stores that keep it, as {@code PgPersonalData} does. */
-public final class InMemoryPersonalData implements PersonalData {
+public final class InMemoryPersonalData implements PersonalData, KeptInMemory {
     private final InMemoryUsers users;
     private final InMemoryJobs jobs;
     private final InMemorySupportTickets tickets;

@@ -2,6 +2,7 @@ package dev.kiebot.core.testing.memory;
 
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
  * {@link IllegalStateException}. A transaction is its thread's, so a chat's holder is a thread: {@code claimNext}
  * passes by a chat another holds and {@code reclaim} waits for it.
  */
-public final class InMemoryProcessedUpdates implements ProcessedUpdates {
+public final class InMemoryProcessedUpdates implements ProcessedUpdates, KeptInMemory {
     private static final class Row {
         final PendingUpdate update;
         boolean done;

@@ -10,6 +10,7 @@ import dev.kiebot.core.reports.DashboardFigures;
 import dev.kiebot.core.reports.DayFigures;
 import dev.kiebot.core.reports.ShopFigures;
 import dev.kiebot.core.reports.UserActivity;
+import dev.kiebot.core.shop.KeptInMemory;
 import dev.kiebot.core.users.User;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** The shop's figures counted over the in-memory stores, by the definitions of {@link ShopFigures}. */
-public final class InMemoryShopFigures implements ShopFigures {
+public final class InMemoryShopFigures implements ShopFigures, KeptInMemory {
     private final InMemoryUsers users;
     private final InMemoryJobs jobs;
     private final InMemoryLedger ledger;

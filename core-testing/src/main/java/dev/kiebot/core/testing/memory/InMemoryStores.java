@@ -7,7 +7,8 @@ import java.time.Clock;
  * Every store in memory, for tests only. Nothing survives the process, and a failed transaction's writes
  * are not undone ({@link InMemoryTransactions}), and {@code Payments.lockCharge} locks nothing (a test handles one
  * update at a time): never use it for a shop that takes real money. {@code Shop.builder()} refuses these stores
- * ({@link InMemoryTransactions#durable()} says no) unless told the shop is a test's, {@code .inMemoryForTests()}.
+ * ({@link InMemoryTransactions#durable()} says no), and any one of them given among a database's (each is a
+ * {@code KeptInMemory}), unless told the shop is a test's, {@code .inMemoryForTests()}.
  */
 public final class InMemoryStores {
     private InMemoryStores() {

@@ -1,5 +1,6 @@
 package dev.kiebot.core.testing.memory;
 
+import dev.kiebot.core.shop.KeptInMemory;
 import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.support.SupportTickets;
 import dev.kiebot.core.support.TicketAnswer;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code SupportTickets} in memory, for tests only: nothing survives the process. */
-public final class InMemorySupportTickets implements SupportTickets {
+public final class InMemorySupportTickets implements SupportTickets, KeptInMemory {
     private final List<SupportTicket> tickets = new ArrayList<>();
     private final Map<String, SupportTicket> byKey = new HashMap<>();
     private final List<TicketAnswer> answers = new ArrayList<>();

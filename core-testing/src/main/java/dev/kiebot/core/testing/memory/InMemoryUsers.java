@@ -1,5 +1,6 @@
 package dev.kiebot.core.testing.memory;
 
+import dev.kiebot.core.shop.KeptInMemory;
 import dev.kiebot.core.users.Ban;
 import dev.kiebot.core.users.User;
 import dev.kiebot.core.users.Users;
@@ -11,7 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** {@code Users} in memory, for tests only: nothing survives the process. */
-public final class InMemoryUsers implements Users {
+public final class InMemoryUsers implements Users, KeptInMemory {
     private final TreeMap<Long, User> users = new TreeMap<>();
     private final java.util.Map<Long, Instant> lastSeen = new java.util.HashMap<>();
     private final java.util.Map<Long, Long> referrers = new java.util.HashMap<>();
