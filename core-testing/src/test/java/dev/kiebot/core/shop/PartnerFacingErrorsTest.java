@@ -85,6 +85,28 @@ class PartnerFacingErrorsTest {
         assertThat(guards).allSatisfy(m -> assertThat(m.isDefault()).as(m.toString()).isFalse());
     }
 
+    /**
+     * A store of the partner's own that left these out kept nothing, and nobody was told: every user's personal texts
+     * past the retention the operator set ({@code forgetOlder} blanked none), the pre-checkout answer a crash kept
+     * from leaving (Telegram cancelled the payment), a reply's deferral and a try's mark (a reply refused for ever
+     * never given up across restarts, a result that may have reached the chat refunded). No defaults: the compiler
+     * names each. {@code Broadcasts.stop} keeps its default: it stops nothing and the admin is told so.
+     */
+    @Test
+    void noPortMethodWhoseDefaultWouldKeepNothingHasOne() throws NoSuchMethodException {
+        List<java.lang.reflect.Method> keeping = List.of(
+                dev.kiebot.core.users.PersonalData.class.getMethod("forgetOlder", Instant.class, int.class),
+                PendingReplies.class.getMethod("keepAnswer", PendingReplies.KeptAnswer.class),
+                PendingReplies.class.getMethod("answerGone", String.class),
+                PendingReplies.class.getMethod("keptAnswers"),
+                PendingReplies.class.getMethod("release", PendingReplies.Queued.class, Instant.class,
+                        PendingReplies.Deferral.class),
+                PendingReplies.class.getMethod("releaseRest", PendingReplies.Queued.class, Reply.class,
+                        Instant.class, PendingReplies.Deferral.class),
+                PendingReplies.class.getMethod("tryBegins", PendingReplies.Queued.class, Instant.class));
+        assertThat(keeping).allSatisfy(m -> assertThat(m.isDefault()).as(m.toString()).isFalse());
+    }
+
     /** A null where a shop or an update's payload goes: the call is named, and what to pass, not a bare "shop". */
     @Test
     void aNullShopOrPayloadNamesTheCallAndWhatToPass() {

@@ -347,28 +347,6 @@ class ShopBuilderTest {
         assertThat(Pricing.defaults().sellsBelowCost()).isFalse();
     }
 
-    /**
-     * A retention of personal texts given while the stores' {@code PersonalData} keeps {@code forgetOlder}'s default
-     * (a partner's store written before it) would blank nothing, unsaid: said at build. kiebot's stores override it.
-     */
-    @Test
-    void aRetentionOverAStoreThatBlanksNothingIsWarnedOfAtBuild() {
-        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
-        Stores s = InMemoryStores.create(clock);
-        dev.kiebot.core.users.PersonalData own = s.personalData()::forget; // forgetOlder left to its default
-        Stores partners = new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
-                s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
-                s.figures(), s.pendingReplies(), s.transactions(), s.pausedModels(), s.externalRefundDues(), own);
-        assertThat(warningsOf(() -> everythingButStores(clock).stores(partners)
-                .personalDataRetention(java.time.Duration.ofDays(30)).build())).singleElement().asString()
-                .contains("personalDataRetention", "PERSONAL_DATA_DAYS", "forgetOlder");
-        assertThat(warningsOf(() -> {
-            everythingButStores(clock).stores(partners).build(); // no retention asked for
-            everythingButStores(clock).stores(InMemoryStores.create(clock))
-                    .personalDataRetention(java.time.Duration.ofDays(30)).build();
-        })).isEmpty();
-    }
-
     /** The warnings the shop's builder logs while {@code building} runs. */
     private static List<String> warningsOf(Runnable building) {
         return LoggedLines.of(Shop.class, java.util.logging.Level.WARNING, building);

@@ -53,7 +53,10 @@ public interface Broadcasts {
      * let go (nobody claims them again), and its figures are kept as they stand, as {@link #finish(long, Instant)}
      * keeps them: its {@link #tally} then reads those. A recipient being messaged at that moment still gets his one
      * message. kiebot's stores do so; this default stops nothing (a partner's store: the broadcast runs to its end,
-     * and the admin is told it could not be stopped).
+     * and the admin is told it could not be stopped). A default, unlike the keeping calls of the stores, because it is
+     * sound: nothing is lost and nobody is misled — every recipient gets the one message the admin sent, as with no
+     * stop asked, and the admin reads that it could not be stopped ({@code /broadcast}'s «⏹» answers so), not that it
+     * stopped. {@code StoresContract} checks a store that stops.
      *
      * @param id  the broadcast's number
      * @param now the shop's clock's instant, from which its recipients' retention counts

@@ -48,7 +48,8 @@ public interface PendingReplies {
      * the senders' lines named none before, and an operator could not tie them to anything.
      *
      * <p>The default does {@link #append} and keeps nothing: a partner's store gives back no origin, and the sender's
-     * lines name none, as before. A store of your own keeps it with the reply's row (a column of the same insert: no
+     * lines name none, as before. A default because that is sound: only the log lines lose a name, nothing sent or
+     * kept depends on it. A store of your own keeps it with the reply's row (a column of the same insert: no
      * statement more); {@code QueuesContract} ({@code aReplysOriginComesBackWithItsClaim}) checks it.
      *
      * @param replies as {@link #append} takes them
@@ -142,31 +143,28 @@ public interface PendingReplies {
      * given up) nor forgets the throw (a job's result that may have reached the chat was refunded as surely not
      * sent when a try after a restart was refused). A {@link #release} without it keeps the reply's deferral as it is.
      *
-     * <p>The default does {@link #release} and keeps nothing: the sender then knows only what this process saw, as
-     * before. A store of your own keeps {@code deferral} with the reply (two columns of its row: one statement with
-     * the release) and gives it back from its claim; {@code QueuesContract}
-     * ({@code aReplysDeferralIsKeptWithItUntilItLeaves}) checks it.
+     * <p>No default: one that only released kept nothing, and the sender knew only what this process saw, so a reply
+     * the platform kept refusing was never given up across restarts, and a job's result whose try threw, refused
+     * after a restart, was refunded though it may have reached the chat. A store keeps {@code deferral} with the
+     * reply (two columns of its row: one statement with the release) and gives it back from its claim;
+     * {@code QueuesContract} ({@code aReplysDeferralIsKeptWithItUntilItLeaves}) checks it.
      *
      * @param reply    the reply as {@link #claim} gave it
      * @param dueAt    when the chat may be claimed again
      * @param deferral what to keep with the reply, replacing what it kept
      */
-    default void release(Queued reply, Instant dueAt, Deferral deferral) {
-        release(reply, dueAt);
-    }
+    void release(Queued reply, Instant dueAt, Deferral deferral);
 
     /**
      * {@link #releaseRest}, keeping {@code deferral} with the rest as {@link #release(Queued, Instant, Deferral)}
-     * does. The default does {@link #releaseRest} and keeps nothing.
+     * does. No default, for the same reason ({@code QueuesContract} checks it with the rest).
      *
      * @param reply    the reply as {@link #claim} gave it
      * @param rest     what is still to go, which replaces the reply's {@link Outgoing#reply()}
      * @param dueAt    when the chat may be claimed again
      * @param deferral what to keep with the reply, replacing what it kept
      */
-    default void releaseRest(Queued reply, Reply rest, Instant dueAt, Deferral deferral) {
-        releaseRest(reply, rest, dueAt);
-    }
+    void releaseRest(Queued reply, Reply rest, Instant dueAt, Deferral deferral);
 
     /**
      * A try of the claimed reply begins: commits, on its own and before the call to the platform, the mark a try that
@@ -186,18 +184,17 @@ public interface PendingReplies {
      *
      * <p>Whatever the lease: the try begins all the same, and a mark more only makes a refusal count as maybe sent.
      * One statement, committed before it returns (waiting for the disk: a crash of the server while the reply is on
-     * the wire must not take it back); a reply that left the queue meanwhile changes nothing. The default does
-     * nothing: a partner's store keeps the limit of before (a sender that dies mid-send, or whose send throws past its
-     * lease while another claimed the chat, leaves no mark; its own process still remembers a throw). A store of your
-     * own sets the throw {@link #release(Queued, Instant, Deferral)} writes, and not its {@code since};
+     * the wire must not take it back); a reply that left the queue meanwhile changes nothing. No default: one that
+     * did nothing left no mark of a sender that died mid-send, or whose send threw past its lease while another
+     * claimed the chat, and the next try, refused for sure, refunded a result that may have reached the chat. A store
+     * sets the throw {@link #release(Queued, Instant, Deferral)} writes, and not its {@code since};
      * {@code QueuesContract} ({@code aTryThatBeganIsMarkedAsOneThatThrewUntilAReleaseReplacesIt},
      * {@code aMarkStartsNoDayTheClaimDoes}) checks it.
      *
      * @param reply the reply as {@link #claim} gave it
      * @param at    when the try begins, on the pacing clock (kiebot's stores keep nothing of it)
      */
-    default void tryBegins(Queued reply, Instant at) {
-    }
+    void tryBegins(Queued reply, Instant at);
 
     /**
      * Ends every lease, each leased chat due at {@code now}: for a process starting alone on its stores, where every
@@ -386,33 +383,30 @@ public interface PendingReplies {
      * Telegram cancelled the payment. Only pre-checkout answers are kept: a button's answer is a spinner, not worth
      * a statement on the busiest path. Not a reply of the queue: no sender claims it, no pacing holds it up.
      *
-     * <p>The default keeps nothing: a partner's store loses the answer to such a crash, as before. A store of your own
-     * keeps it (one row by its query id, replaced when kept again); core-testing's {@code QueuesContract}
-     * ({@code aPreCheckoutAnswerIsKeptUntilItIsGone}) checks it.
+     * <p>No default, nor for {@link #answerGone} and {@link #keptAnswers}: one that kept nothing lost the answer to
+     * such a crash, and Telegram cancelled the user's payment, unsaid. A store keeps it (one row by its query id,
+     * replaced when kept again); core-testing's {@code QueuesContract} ({@code aPreCheckoutAnswerIsKeptUntilItIsGone})
+     * checks the three.
      *
      * @param answer the answer and the end of its window
      */
-    default void keepAnswer(KeptAnswer answer) {
-    }
+    void keepAnswer(KeptAnswer answer);
 
     /**
      * The kept answer to {@code queryId} left (sent, or dropped past its window): forgotten, in a transaction of its
-     * own. One already gone, or never kept, changes nothing. The default does nothing.
+     * own. One already gone, or never kept, changes nothing.
      *
      * @param queryId the pre-checkout query's id, as {@link Reply.AnswerPreCheckout#queryId()} names it
      */
-    default void answerGone(String queryId) {
-    }
+    void answerGone(String queryId);
 
     /**
      * Every answer kept and not gone: read at start, where each one still within its window is sent and the rest
-     * dropped. The default has none.
+     * dropped.
      *
      * @return the kept answers, in no particular order
      */
-    default List<KeptAnswer> keptAnswers() {
-        return List.of();
-    }
+    List<KeptAnswer> keptAnswers();
 
     /**
      * A pre-checkout's answer kept until it leaves ({@link #keepAnswer}).

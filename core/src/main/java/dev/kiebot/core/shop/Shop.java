@@ -1222,14 +1222,6 @@ public final class Shop {
                         + "doubles the provider's price), or, if selling below cost is meant, "
                         + ".warnsOfSalesBelowCost(false)");
             }
-            if (personalDataRetention.isPresent() && blanksNothing(s.personalData())) {
-                // the retention asked for would do nothing, unsaid: a partner's store keeping every text for ever
-                LOG.log(System.Logger.Level.WARNING, "Shop.builder(): personalDataRetention is "
-                        + personalDataRetention.get() + " (kiebot's runner: PERSONAL_DATA_DAYS), but your stores' "
-                        + "PersonalData (" + s.personalData().getClass().getName() + ") does not override "
-                        + "forgetOlder, whose default blanks nothing: personal texts are kept until /forget; override "
-                        + "it (PersonalDataContract checks it) or leave the call out");
-            }
             // threads only when the builder was given no executor for answers: refunds then go to answers' executor
             Optional<AfterCommitPools> ownPools = answers.isEmpty() ? Optional.of(new AfterCommitPools())
                     : Optional.empty();
@@ -1299,16 +1291,6 @@ public final class Shop {
                         + stores.payments() + "), but the settings sell Stars packages " + settings.starsPackages()
                         + ": say the shop sells none with settings.withoutStars(), or give a Payments store of your "
                         + "own (passing core-testing's StoresContract and ChargeLockContract)");
-            }
-        }
-
-        /** Whether {@code data} keeps {@code PersonalData.forgetOlder}'s default, which blanks nothing. */
-        private static boolean blanksNothing(dev.kiebot.core.users.PersonalData data) {
-            try {
-                return data.getClass().getMethod("forgetOlder", java.time.Instant.class, int.class)
-                        .getDeclaringClass() == dev.kiebot.core.users.PersonalData.class;
-            } catch (NoSuchMethodException cannot) {
-                return false; // the interface has it: not reached
             }
         }
 

@@ -48,16 +48,15 @@ public interface PersonalData {
      * detail the job's number first, in the trail {@code unsent:<user id>}): sent at his asking it goes by its link,
      * refunded should its file be gone; it waits until that note leaves with the audit trail. At most {@code limit}
      * generations and requests in all, the generations first, each one not blanked before: a full answer means more
-     * may wait, and the passes end. Joins the caller's transaction. The default blanks nothing: a store of your own
-     * that keeps these texts overrides it ({@code PersonalDataContract} checks it).
+     * may wait, and the passes end. Joins the caller's transaction. No default (one that blanked nothing kept every
+     * user's texts past the retention the operator set, unsaid): the compiler names it in a store of yours, and
+     * {@code PersonalDataContract} checks it.
      *
      * @param before the cutoff, now less the retention
      * @param limit  the most generations and requests blanked
      * @return how many were blanked
      */
-    default int forgetOlder(Instant before, int limit) {
-        return 0;
-    }
+    int forgetOlder(Instant before, int limit);
 
     /**
      * Whether a reply still queued to the forgotten user's chat goes with his data: a screen, that is a text edited in
