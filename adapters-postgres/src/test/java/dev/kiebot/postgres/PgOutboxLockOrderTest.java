@@ -73,18 +73,7 @@ class PgOutboxLockOrderTest {
     @Test
     @Timeout(120)
     void aHandlingsAppendInItsDoneMarkBesideAForgetIsNotRunAgain() throws Exception {
-        assertThat(stores.processedUpdates().record(1, USER, "{}", NOW)).isTrue();
-        AtomicInteger attempts = new AtomicInteger();
-        Optional<String> handling = appendBesideAForget(() -> stores.transactions().inOne(() -> {
-            attempts.incrementAndGet();
-            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
-            stores.pendingReplies().append(bothChats(), NOW); // held, and sent in the done mark's statement
-            stores.processedUpdates().done(u.updateId(), NOW);
-            return u;
-        }));
-        assertThat(handling).as("the SQLSTATE the handling failed with, if any").isEmpty();
-        assertThat(attempts).as("the handling's runs: a deadlock aborts it and it is run again").hasValue(1);
-        assertThat(appended()).isEqualTo(2);
+        aHandlingBesideAForgetRunsOnce(() -> stores.pendingReplies().append(bothChats(), NOW)); // held: the done mark's
     }
 
     /**
@@ -97,19 +86,10 @@ class PgOutboxLockOrderTest {
     @Test
     @Timeout(120)
     void aHandlingsTwoAppendsBesideAForgetAreNotRunAgain() throws Exception {
-        assertThat(stores.processedUpdates().record(1, USER, "{}", NOW)).isTrue();
-        AtomicInteger attempts = new AtomicInteger();
-        Optional<String> handling = appendBesideAForget(() -> stores.transactions().inOne(() -> {
-            attempts.incrementAndGet();
-            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+        aHandlingBesideAForgetRunsOnce(() -> {
             stores.pendingReplies().append(List.of(text(ADMIN, "request 1 paid")), NOW.plusMillis(1));
             stores.pendingReplies().append(List.of(text(USER, "the admins are told")), NOW.plusMillis(2));
-            stores.processedUpdates().done(u.updateId(), NOW);
-            return u;
-        }));
-        assertThat(handling).as("the SQLSTATE the handling failed with, if any").isEmpty();
-        assertThat(attempts).as("the handling's runs: a deadlock aborts it and it is run again").hasValue(1);
-        assertThat(appended()).isEqualTo(2);
+        });
     }
 
     /**
@@ -237,6 +217,22 @@ class PgOutboxLockOrderTest {
      *
      * @return the SQLSTATE {@code other} failed with, if it did
      */
+    /** A handling that claims an update, makes its {@code appends} (two replies in all) and marks it done. */
+    private void aHandlingBesideAForgetRunsOnce(Runnable appends) throws Exception {
+        assertThat(stores.processedUpdates().record(1, USER, "{}", NOW)).isTrue();
+        AtomicInteger attempts = new AtomicInteger();
+        Optional<String> handling = appendBesideAForget(() -> stores.transactions().inOne(() -> {
+            attempts.incrementAndGet();
+            PendingUpdate u = stores.processedUpdates().claimNext().orElseThrow();
+            appends.run();
+            stores.processedUpdates().done(u.updateId(), NOW);
+            return u;
+        }));
+        assertThat(handling).as("the SQLSTATE the handling failed with, if any").isEmpty();
+        assertThat(attempts).as("the handling's runs: a deadlock aborts it and it is run again").hasValue(1);
+        assertThat(appended()).isEqualTo(2);
+    }
+
     private Optional<String> besideAForget(String select, Callable<?> other) throws Exception {
         ExecutorService two = Executors.newFixedThreadPool(2);
         try (Connection operator = TestDatabase.get().openDedicatedConnection("psql")) {

@@ -216,22 +216,7 @@ class OldLedgerUnderTheNewWalkTest {
         h.clock.advance(Duration.ofMinutes(1));
         assertThat(ledger.transfer("gen_j", wallet, AccountId.REVENUE, 100, TransferKind.GENERATION).succeeded())
                 .isTrue(); // the bonus's
-        h.clock.advance(Duration.ofMinutes(1));
-        h.paid50Stars(U, A); // 7 500
-        h.clock.advance(Duration.ofMinutes(1));
-        assertThat(ledger.transfer("referral-back:77", wallet, AccountId.PROMO_EXPENSE, 100,
-                TransferKind.REFERRAL_REVERSAL).succeeded()).isTrue(); // A's 100: gen_j is A's now
-        assertThat(ledger.transfer("gen_k", wallet, AccountId.REVENUE, 7_400, TransferKind.GENERATION).succeeded())
-                .isTrue();
-        cardTopUp(200);
-        assertThat(ledger.hold("gen_c", wallet, AccountId.REVENUE, 200, TransferKind.GENERATION,
-                h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
-        // the report as an earlier build booked it: the card's running job owed 200 of A, 7 300 lost at once
-        h.clock.advance(Duration.ofMinutes(1));
-        assertThat(h.stores.payments().recordHeldRefund(new dev.kiebot.core.payments.HeldStarsRefund(A, "gen_c", U,
-                200, h.clock.instant()))).isTrue();
-        assertThat(ledger.transfer(StarsRefundAttempts.lossId(A), AccountId.STARS_REFUND_LOSS,
-                AccountId.STARS_CLEARING, 7_300, TransferKind.STARS_REFUND_LOSS).succeeded()).isTrue();
+        aPaidGenKTheBonusTakenBackAndTheLossBookedAsAnEarlierBuildDid(ledger, wallet);
         assertThat(paidWithA()).contains("gen_j", "gen_k");
         HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
 
@@ -294,22 +279,7 @@ class OldLedgerUnderTheNewWalkTest {
                 .succeeded()).isTrue();
         assertThat(ledger.transfer("gen_j", wallet, AccountId.REVENUE, 7_600, TransferKind.GENERATION).succeeded())
                 .isTrue(); // ch-0's 7 500 and the bonus
-        h.clock.advance(Duration.ofMinutes(1));
-        h.paid50Stars(U, A); // 7 500
-        h.clock.advance(Duration.ofMinutes(1));
-        assertThat(ledger.transfer("referral-back:77", wallet, AccountId.PROMO_EXPENSE, 100,
-                TransferKind.REFERRAL_REVERSAL).succeeded()).isTrue(); // A's 100: gen_j's bonus part is A's now
-        assertThat(ledger.transfer("gen_k", wallet, AccountId.REVENUE, 7_400, TransferKind.GENERATION).succeeded())
-                .isTrue();
-        cardTopUp(200);
-        assertThat(ledger.hold("gen_c", wallet, AccountId.REVENUE, 200, TransferKind.GENERATION,
-                h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
-        // the report as an earlier build booked it: the card's running job owed 200 of A, 7 300 lost at once
-        h.clock.advance(Duration.ofMinutes(1));
-        assertThat(h.stores.payments().recordHeldRefund(new dev.kiebot.core.payments.HeldStarsRefund(A, "gen_c", U,
-                200, h.clock.instant()))).isTrue();
-        assertThat(ledger.transfer(StarsRefundAttempts.lossId(A), AccountId.STARS_REFUND_LOSS,
-                AccountId.STARS_CLEARING, 7_300, TransferKind.STARS_REFUND_LOSS).succeeded()).isTrue();
+        aPaidGenKTheBonusTakenBackAndTheLossBookedAsAnEarlierBuildDid(ledger, wallet);
         HeldStarsRefunds held = new HeldStarsRefunds(h.stores, h.clock);
 
         assertThat(held.giveBackAgainstLoss("gen_j", List.of("gen_j"), U, 7_600, left -> assertThat(ledger.transfer(
@@ -321,5 +291,29 @@ class OldLedgerUnderTheNewWalkTest {
 
         assertThat(toWallet).as("what is left of the loss against it, the rest the wallet's").isEqualTo(200);
         assertThat(lossLeft()).isZero();
+    }
+
+    /**
+     * After gen_j, charged before A came partly with the bonus: A's 7 500 paid, the bonus taken back with A's 100
+     * (gen_j's bonus part is A's now), gen_k charged A's 7 400, a card's 200 held by a running job, and the report as
+     * an earlier build booked it: the card's running job owed 200 of A, 7 300 lost at once.
+     */
+    private void aPaidGenKTheBonusTakenBackAndTheLossBookedAsAnEarlierBuildDid(Ledger ledger, AccountId wallet) {
+        h.clock.advance(Duration.ofMinutes(1));
+        h.paid50Stars(U, A); // 7 500
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(ledger.transfer("referral-back:77", wallet, AccountId.PROMO_EXPENSE, 100,
+                TransferKind.REFERRAL_REVERSAL).succeeded()).isTrue();
+        assertThat(ledger.transfer("gen_k", wallet, AccountId.REVENUE, 7_400, TransferKind.GENERATION).succeeded())
+                .isTrue();
+        cardTopUp(200);
+        assertThat(ledger.hold("gen_c", wallet, AccountId.REVENUE, 200, TransferKind.GENERATION,
+                h.clock.instant().plus(Duration.ofHours(1))).succeeded()).isTrue();
+        // the report as an earlier build booked it: the card's running job owed 200 of A, 7 300 lost at once
+        h.clock.advance(Duration.ofMinutes(1));
+        assertThat(h.stores.payments().recordHeldRefund(new dev.kiebot.core.payments.HeldStarsRefund(A, "gen_c", U,
+                200, h.clock.instant()))).isTrue();
+        assertThat(ledger.transfer(StarsRefundAttempts.lossId(A), AccountId.STARS_REFUND_LOSS,
+                AccountId.STARS_CLEARING, 7_300, TransferKind.STARS_REFUND_LOSS).succeeded()).isTrue();
     }
 }
