@@ -9,6 +9,10 @@ import java.time.Clock;
  * its statement: two round trips less per handled update ({@link HeldWrites}). The same stores made by their public
  * constructors never hold (their writes go at once); mixed with these in one transaction, every store still sees
  * what these hold.
+ *
+ * <p>Its paused models are kept in memory, read again when a pause or resume is heard of on
+ * {@link PgPausedModels#CHANNEL} (which the instance's listener must listen on) and every minute at the longest: not a
+ * statement per menu screen ({@link PgPausedModels}).
  */
 public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates chatStates, PgFreeUsage freeUsage,
                        PgPayments payments, PgProcessedUpdates processedUpdates, PgAudit audit, PgAdmissions admissions,
@@ -26,7 +30,7 @@ public record PgStores(PgLedger ledger, PgJobs jobs, PgUsers users, PgChatStates
                 new PgProcessedUpdates(jdbi, wakeups), new PgAudit(jdbi), new PgAdmissions(jdbi),
                 new PgBroadcasts(jdbi, wakeups), new PgManualTopUps(jdbi), new PgSupportTickets(jdbi),
                 new PgShopFigures(jdbi), new PgPendingReplies(jdbi, wakeups, HeldWrites.HOLDING),
-                new PgTransactions(jdbi), new PgPausedModels(jdbi), new PgExternalRefundDues(jdbi),
+                new PgTransactions(jdbi), new PgPausedModels(jdbi, wakeups), new PgExternalRefundDues(jdbi),
                 new PgPersonalData(jdbi));
     }
 

@@ -137,7 +137,8 @@ class PgContractsTest {
 
         @Override
         protected PausedModels pausedModels() {
-            return new PgPausedModels(jdbi);
+            // as PgStores.create makes it: kept in memory, each change heard of in process
+            return new PgPausedModels(jdbi, TestDatabase.get().wakeups());
         }
     }
 

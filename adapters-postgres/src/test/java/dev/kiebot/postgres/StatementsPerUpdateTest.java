@@ -120,10 +120,12 @@ class StatementsPerUpdateTest {
         // the pins: the record's Jdbi statements (none: its group commit runs on the connection) and round trips;
         // the handling transaction's statements and round trips (its COMMIT one of them); the delivery's (the claim,
         // the settle, then the drain's claim that finds none and its look for the next due reply)
-        assertThat(pins(per.get(START))).as("/start of a new user").isEqualTo(List.of(0, 1L, 10, 11L, 4, 4L));
+        // (/start and the images button: 10 → 9 and 8 → 7 statements, 11 → 10 and 9 → 8 round trips, since the paused
+        // models are kept in memory, read again only on a pause or resume heard of, or after a minute: PgPausedModels)
+        assertThat(pins(per.get(START))).as("/start of a new user").isEqualTo(List.of(0, 1L, 9, 10L, 4, 4L));
         assertThat(pins(per.get(MENU))).as("the menu button of a new user").isEqualTo(List.of(0, 1L, 7, 8L, 4, 4L));
         assertThat(pins(per.get(IMAGES))).as("the images button of a new user")
-                .isEqualTo(List.of(0, 1L, 8, 9L, 4, 4L));
+                .isEqualTo(List.of(0, 1L, 7, 8L, 4, 4L));
     }
 
     private static List<Object> pins(Costs c) {

@@ -22,6 +22,7 @@ import dev.kiebot.postgres.EmbeddedDatabase;
 import dev.kiebot.postgres.PgBroadcasts;
 import dev.kiebot.postgres.PgJobs;
 import dev.kiebot.postgres.PgNotifications;
+import dev.kiebot.postgres.PgPausedModels;
 import dev.kiebot.postgres.PgPendingReplies;
 import dev.kiebot.postgres.PgProcessedUpdates;
 import dev.kiebot.postgres.PgClock;
@@ -392,7 +393,10 @@ public final class Kiebot implements AutoCloseable {
                         + "25006: read-only), reads still working; 0 otherwise")
                 .register(metrics);
         PgNotifications notifications = PgNotifications.start(database, List.of(PgProcessedUpdates.CHANNEL,
-                PgPendingReplies.CHANNEL, PgJobs.CHANNEL, PgBroadcasts.CHANNEL));
+                PgPendingReplies.CHANNEL, PgJobs.CHANNEL, PgBroadcasts.CHANNEL,
+                // the paused models kept in memory (PgStores) hear another instance's pause or resume: their store
+                // subscribed itself to the channel
+                PgPausedModels.CHANNEL));
         notifications.on(PgProcessedUpdates.CHANNEL, dispatcher::wake);
         notifications.on(PgPendingReplies.CHANNEL, senders::wake);
         notifications.on(PgJobs.CHANNEL, work::wakeJobs);

@@ -8,6 +8,14 @@ import java.util.Map;
  * (port). A paused model stays in the catalog and its card tells users it is paused; no order of it is taken, so
  * nothing is held for a model the provider is failing. The shop reads {@link #all()} on a model's card and at an
  * order: a handful of rows.
+ *
+ * <p>{@link #all()} may answer a set kept in memory, as the PostgreSQL adapter's does when its wiring can hear of
+ * changes ({@code PgPausedModels}): this instance's own {@link #pause} and {@link #resume} must count in its next
+ * {@link #all()} (within their transaction too), and another instance's within a bounded delay (there: a notification,
+ * 60 s at the worst when one is lost). A store that cannot hear of other instances' changes reads them at every call.
+ * What a delay costs: an order of a model paused a moment before on another instance is taken as one taken before the
+ * pause (its price held, the job submitted, refunded if the provider fails it); a pause stops new orders, not jobs
+ * already taken.
  */
 public interface PausedModels {
     /**
