@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -112,16 +113,11 @@ class PgOutboxLockOrderTest {
             h.createUpdate("INSERT INTO tagged_messages (chat_id, tag, message_id) VALUES (:a, :t, 42)")
                     .bind("a", ADMIN).bind("t", "manual:" + request).execute();
         });
-        AtomicInteger attempts = new AtomicInteger();
-        Optional<String> upkeep = besideAForget("SELECT 1 FROM tagged_messages WHERE chat_id = " + ADMIN,
-                () -> stores.transactions().inOne(() -> {
-                    attempts.incrementAndGet();
-                    stores.manualTopUps().forgetNotices(NOW, 100).forEach(n -> stores.pendingReplies()
-                            .untag(n.chatId(), List.of("manual:" + n.requestId())));
-                    return null;
-                }));
-        assertThat(upkeep).as("the SQLSTATE the upkeep failed with, if any").isEmpty();
-        assertThat(attempts).as("the upkeep's runs: a deadlock aborts it and it is run again").hasValue(1);
+        runsOnceBesideAForget("SELECT 1 FROM tagged_messages WHERE chat_id = " + ADMIN, "upkeep", () -> {
+            stores.manualTopUps().forgetNotices(NOW, 100).forEach(n -> stores.pendingReplies()
+                    .untag(n.chatId(), List.of("manual:" + n.requestId())));
+            return null;
+        });
         long left = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT (SELECT count(*) FROM tagged_messages) "
                 + "+ (SELECT count(*) FROM manual_topup_notices)").mapTo(Long.class).one());
         assertThat(left).as("the notice and its tag, gone").isZero();
@@ -147,14 +143,8 @@ class PgOutboxLockOrderTest {
             // the first moved is now stored after the second: a scan meets the second first
             h.createUpdate("UPDATE outbox_dead_letters SET kind = 'corrupt' WHERE id = 1").execute();
         });
-        AtomicInteger attempts = new AtomicInteger();
-        Optional<String> upkeep = besideAForget("SELECT 1 FROM outbox_dead_letters WHERE id = 2",
-                () -> stores.transactions().inOne(() -> {
-                    attempts.incrementAndGet();
-                    return stores.pendingReplies().forgetDeadLetters(NOW, 2);
-                }));
-        assertThat(upkeep).as("the SQLSTATE the upkeep failed with, if any").isEmpty();
-        assertThat(attempts).as("the upkeep's runs: a deadlock aborts it and it is run again").hasValue(1);
+        runsOnceBesideAForget("SELECT 1 FROM outbox_dead_letters WHERE id = 2", "upkeep",
+                () -> stores.pendingReplies().forgetDeadLetters(NOW, 2));
     }
 
     /**
@@ -173,14 +163,8 @@ class PgOutboxLockOrderTest {
                             + "VALUES (:t, :a, 'refunded', :at)")
                     .bind("t", ticket).bind("a", ADMIN).bind("at", Sql.ts(NOW.minus(Duration.ofDays(399)))).execute();
         });
-        AtomicInteger attempts = new AtomicInteger();
-        Optional<String> retention = besideAForget("SELECT 1 FROM support_ticket_answers",
-                () -> stores.transactions().inOne(() -> {
-                    attempts.incrementAndGet();
-                    return stores.personalData().forgetOlder(NOW.minus(Duration.ofDays(365)), 100);
-                }));
-        assertThat(retention).as("the SQLSTATE the retention failed with, if any").isEmpty();
-        assertThat(attempts).as("the retention's runs: a deadlock aborts it and it is run again").hasValue(1);
+        runsOnceBesideAForget("SELECT 1 FROM support_ticket_answers", "retention",
+                () -> stores.personalData().forgetOlder(NOW.minus(Duration.ofDays(365)), 100));
     }
 
     /**
@@ -201,14 +185,8 @@ class PgOutboxLockOrderTest {
             h.createUpdate("INSERT INTO manual_topup_receipts (request_id, unique_id) VALUES (:r, 'u-1')")
                     .bind("r", request).execute();
         });
-        AtomicInteger attempts = new AtomicInteger();
-        Optional<String> retention = besideAForget("SELECT 1 FROM manual_topup_receipts",
-                () -> stores.transactions().inOne(() -> {
-                    attempts.incrementAndGet();
-                    return stores.personalData().forgetOlder(NOW.minus(Duration.ofDays(365)), 100);
-                }));
-        assertThat(retention).as("the SQLSTATE the retention failed with, if any").isEmpty();
-        assertThat(attempts).as("the retention's runs: a deadlock aborts it and it is run again").hasValue(1);
+        runsOnceBesideAForget("SELECT 1 FROM manual_topup_receipts", "retention",
+                () -> stores.personalData().forgetOlder(NOW.minus(Duration.ofDays(365)), 100));
     }
 
     /**
@@ -231,6 +209,17 @@ class PgOutboxLockOrderTest {
         assertThat(handling).as("the SQLSTATE the handling failed with, if any").isEmpty();
         assertThat(attempts).as("the handling's runs: a deadlock aborts it and it is run again").hasValue(1);
         assertThat(appended()).isEqualTo(2);
+    }
+
+    /** {@code work} in a transaction of its own beside a forget ({@link #besideAForget}): it runs once, unfailed. */
+    private void runsOnceBesideAForget(String select, String who, Supplier<?> work) throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        Optional<String> other = besideAForget(select, () -> stores.transactions().inOne(() -> {
+            attempts.incrementAndGet();
+            return work.get();
+        }));
+        assertThat(other).as("the SQLSTATE the " + who + " failed with, if any").isEmpty();
+        assertThat(attempts).as("the " + who + "'s runs: a deadlock aborts it and it is run again").hasValue(1);
     }
 
     private Optional<String> besideAForget(String select, Callable<?> other) throws Exception {
