@@ -112,6 +112,12 @@ import org.slf4j.LoggerFactory;
  * metrics. The runners add only their transport (webhook routes or the polling loop).
  */
 public final class Kiebot implements AutoCloseable {
+    /**
+     * Every channel the stores NOTIFY on (a {@code CHANNEL} of adapters-postgres): one not listened to is heard by no
+     * other instance (KiebotChannelsTest). The paused models kept in memory (PgStores) subscribed themselves to theirs.
+     */
+    static final List<String> LISTENED_CHANNELS = List.of(PgProcessedUpdates.CHANNEL, PgPendingReplies.CHANNEL,
+            PgJobs.CHANNEL, PgBroadcasts.CHANNEL, PgPausedModels.CHANNEL);
     private static final Logger LOG = LoggerFactory.getLogger(Kiebot.class);
     /** {@code Sku.id()} of a model with no options: not worth a word in the free tier's line. */
     private static final String DEFAULT_SKU = "default";
@@ -392,11 +398,7 @@ public final class Kiebot implements AutoCloseable {
                 .description("1 while the database refuses writes (SQLState class 53: a full disk, no memory; or "
                         + "25006: read-only), reads still working; 0 otherwise")
                 .register(metrics);
-        PgNotifications notifications = PgNotifications.start(database, List.of(PgProcessedUpdates.CHANNEL,
-                PgPendingReplies.CHANNEL, PgJobs.CHANNEL, PgBroadcasts.CHANNEL,
-                // the paused models kept in memory (PgStores) hear another instance's pause or resume: their store
-                // subscribed itself to the channel
-                PgPausedModels.CHANNEL));
+        PgNotifications notifications = PgNotifications.start(database, LISTENED_CHANNELS);
         notifications.on(PgProcessedUpdates.CHANNEL, dispatcher::wake);
         notifications.on(PgPendingReplies.CHANNEL, senders::wake);
         notifications.on(PgJobs.CHANNEL, work::wakeJobs);
