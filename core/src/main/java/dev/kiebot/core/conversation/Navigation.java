@@ -517,20 +517,10 @@ final class Navigation {
         // which job, and what becomes of its money: «nothing to cancel» under a job visibly running read as a refusal
         List<String> said = new ArrayList<>();
         // «Генерацию gen_1 …» or «Генерации gen_1, gen_2 …»: a sentence began with the bare number
-        List<Job> started = running.stream().filter(j -> !queued(j) && !j.free()).toList();
-        List<Job> startedFree = running.stream().filter(j -> !queued(j) && j.free()).toList();
-        List<Job> waiting = running.stream().filter(Navigation::queued).toList();
-        if (!started.isEmpty()) {
-            said.add(t(turn, started.size() == 1 ? Msg.CANCEL_STARTED : Msg.CANCEL_STARTED_MANY, ids(started)));
-        }
-        if (!startedFree.isEmpty()) {
-            said.add(t(turn, startedFree.size() == 1 ? Msg.CANCEL_STARTED_FREE : Msg.CANCEL_STARTED_FREE_MANY,
-                    ids(startedFree)));
-        }
-        if (!waiting.isEmpty()) {
-            said.add(t(turn, waiting.size() == 1 ? Msg.CANCEL_QUEUED : Msg.CANCEL_QUEUED_MANY, ids(waiting),
-                    t(turn, Msg.BUTTON_CANCEL_JOB)));
-        }
+        say(said, turn, running, j -> !queued(j) && !j.free(), Msg.CANCEL_STARTED, Msg.CANCEL_STARTED_MANY);
+        say(said, turn, running, j -> !queued(j) && j.free(), Msg.CANCEL_STARTED_FREE, Msg.CANCEL_STARTED_FREE_MANY);
+        say(said, turn, running, Navigation::queued, Msg.CANCEL_QUEUED, Msg.CANCEL_QUEUED_MANY,
+                t(turn, Msg.BUTTON_CANCEL_JOB));
         turn.show(new Screen(String.join("\n", said) + "\n\n" + list.text(), list.keyboard()));
         return true;
     }
@@ -538,6 +528,19 @@ final class Navigation {
     /** Not sent to the provider yet: its «✖ Отменить генерацию» still cancels it. */
     private static boolean queued(Job j) {
         return j.state() == dev.kiebot.core.jobs.JobState.CREATED || j.state() == dev.kiebot.core.jobs.JobState.HELD;
+    }
+
+    /** One sentence naming the jobs that {@code which}, in their number ({@code one} or {@code many}); none: none. */
+    private void say(List<String> said, Turn turn, List<Job> jobs, java.util.function.Predicate<Job> which, Msg one,
+                     Msg many, Object... more) {
+        List<Job> named = jobs.stream().filter(which).toList();
+        if (named.isEmpty()) {
+            return;
+        }
+        Object[] args = new Object[more.length + 1];
+        args[0] = ids(named);
+        System.arraycopy(more, 0, args, 1, more.length);
+        said.add(t(turn, named.size() == 1 ? one : many, args));
     }
 
     /** «gen_5, gen_6»: the numbers of the jobs. */
