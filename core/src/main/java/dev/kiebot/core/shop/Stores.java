@@ -121,9 +121,8 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
     }
 
     /** The names of the stores, {@link #transactions()} among them, in the order of the record's components. */
-    private static final String[] NAMES = {"users", "chatStates", "ledger", "jobs", "payments", "freeUsage",
-        "processedUpdates", "audit", "admissions", "broadcasts", "manualTopUps", "supportTickets", "figures",
-        "pendingReplies", "transactions", "pausedModels", "externalRefundDues", "personalData"};
+    private static final java.util.List<String> NAMES = java.util.Arrays.stream(Stores.class.getRecordComponents())
+            .map(java.lang.reflect.RecordComponent::getName).toList();
 
     /**
      * The stores that say they keep everything in memory ({@link KeptInMemory}): {@code Shop.Builder.build()} refuses
@@ -140,7 +139,7 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
         java.util.List<String> picked = new java.util.ArrayList<>();
         for (int i = 0; i < ports.length; i++) {
             if (which.test(ports[i])) {
-                picked.add(NAMES[i]);
+                picked.add(NAMES.get(i));
             }
         }
         return picked;
