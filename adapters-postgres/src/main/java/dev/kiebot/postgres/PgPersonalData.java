@@ -30,9 +30,11 @@ public final class PgPersonalData implements PersonalData {
     /** What is forgotten first, {@code :u} the user; then his jobs ({@link #HIS_JOBS}), then {@link #FORGET}. */
     private static final List<String> FORGET_FIRST = List.of(
             "UPDATE users SET first_name = '', username = NULL, search_text = '', ban_reason = NULL WHERE id = :u",
-            // a ban's line in the audit trail held its reason after the id (AdminBans): the id alone stays
-            "UPDATE audit_events SET detail = CAST(:u AS text) WHERE correlation_id = 'ban:' || CAST(:u AS text) "
-                    + "AND action = 'user.banned' AND detail <> CAST(:u AS text)");
+            // a ban's line in the audit trail held its reason after the id (AdminBans): the id alone stays; the
+            // rows locked in the order the upkeep's purge takes them (PgAudit.purge)
+            "UPDATE audit_events a SET detail = CAST(:u AS text) FROM (SELECT id FROM audit_events "
+                    + "WHERE correlation_id = 'ban:' || CAST(:u AS text) AND action = 'user.banned' "
+                    + "AND detail <> CAST(:u AS text) ORDER BY at, id FOR UPDATE) o WHERE a.id = o.id");
     /** A finished job whose inputs or results are still there: V45's and V46's partial indexes, word for word. */
     private static final String NOT_BLANKED = "state IN ('DELIVERED', 'FAILED') AND (input_values <> '{}'::jsonb "
             + "OR input_files <> '{}'::jsonb OR delivered_file_ids <> '{}' OR delivered_file_urls <> '{}' "
@@ -60,8 +62,11 @@ public final class PgPersonalData implements PersonalData {
             "UPDATE manual_topups SET receipt_file_id = NULL WHERE user_id = :u",
             "DELETE FROM manual_topup_receipts WHERE request_id IN (SELECT id FROM manual_topups WHERE user_id = :u)",
             "DELETE FROM chat_states WHERE chat_id = :u",
-            // an update not handled yet keeps its body: it is still to be handled
-            "UPDATE processed_updates SET payload = '{}' WHERE chat_id = :u AND done_at IS NOT NULL",
+            // an update not handled yet keeps its body: it is still to be handled; the rows locked in the order
+            // the upkeep's purge takes them (PgProcessedUpdates.PURGE)
+            "UPDATE processed_updates p SET payload = '{}' FROM (SELECT update_id FROM processed_updates "
+                    + "WHERE chat_id = :u AND done_at IS NOT NULL ORDER BY recorded_at, update_id FOR UPDATE) o "
+                    + "WHERE p.update_id = o.update_id",
             // the rows locked in the order the upkeep deletes them (PgPendingReplies.forgetDeadLetters)
             "UPDATE outbox_dead_letters d SET body = '{}'::jsonb FROM (SELECT id FROM outbox_dead_letters "
                     + "WHERE chat_id = :u ORDER BY moved_at, id FOR UPDATE) o WHERE d.id = o.id");

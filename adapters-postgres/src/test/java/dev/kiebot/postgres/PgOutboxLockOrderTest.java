@@ -2,6 +2,7 @@ package dev.kiebot.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Outgoing;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.Timeout;
  * the two is forced: an operator's transaction holds the user's row until the forget waits for it and the append
  * waits behind the forget; no sleep orders them, no time is asserted (PostgreSQL finds a deadlock after its
  * {@code deadlock_timeout}, whatever the machine). So are the rows of forget's other tables that the upkeep takes
- * several of in one transaction: the admins' notices of closed requests and their messages' tags, the dead letters.
+ * several of in one transaction: the admins' notices of closed requests and their messages' tags, the dead letters,
+ * and those its purges take several of in one statement: the handled updates, the audit events.
  */
 class PgOutboxLockOrderTest {
     private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
@@ -187,6 +189,60 @@ class PgOutboxLockOrderTest {
         });
         runsOnceBesideAForget("SELECT 1 FROM manual_topup_receipts", "retention",
                 () -> stores.personalData().forgetOlder(NOW.minus(Duration.ofDays(365)), 100));
+    }
+
+    /**
+     * The upkeep's purge of handled updates ({@code PURGE}, a pass of many) beside a forget blanking his handled
+     * updates: each took the rows as its plan met them, the forget by a scan of the table (no index has the handled
+     * updates by chat), the purge by the primary key (its plan at a week of traffic, AYearOfDataPlanTest; a table of
+     * two rows is scanned, so the purge's transaction is told to use the indexes). A done mark stores the row anew:
+     * the second update handled first is met first by the scan. An operator holds it: the forget waits for it, the
+     * purge (the first update taken) behind the forget.
+     */
+    @Test
+    @Timeout(120)
+    void thePurgeOfHandledUpdatesBesideAForgetOfTheirChatIsNotRunAgain() throws Exception {
+        PgProcessedUpdates inbox = stores.processedUpdates();
+        Instant recorded = NOW.minus(Duration.ofDays(8));
+        assertThat(inbox.record(1, USER, "{\"text\":\"my card 4276\"}", recorded)).isTrue();
+        assertThat(inbox.record(2, USER, "{\"text\":\"again\"}", recorded)).isTrue();
+        inbox.done(2, recorded);
+        inbox.done(1, recorded);
+        runsOnceBesideAForget("SELECT 1 FROM processed_updates WHERE update_id = 2", "purge", () -> {
+            indexesOnly();
+            return inbox.purge(NOW.minus(Duration.ofDays(7)), 100);
+        });
+        long left = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM processed_updates")
+                .mapTo(Long.class).one());
+        assertThat(left).as("both purged").isZero();
+    }
+
+    /**
+     * The upkeep's purge of old audit events beside a forget blanking his bans' reasons: the purge took the rows by
+     * their time (the index its plan reads at a month of events), the forget as its scan met them. The later ban is
+     * stored first (a row goes where a purge left room). An operator holds it: the forget waits for it, the purge
+     * (the earlier ban taken) behind the forget.
+     */
+    @Test
+    @Timeout(120)
+    void thePurgeOfOldAuditEventsBesideAForgetOfABannedUserIsNotRunAgain() throws Exception {
+        for (int days : new int[] {40, 41}) {
+            stores.audit().record(new AuditEvent(NOW.minus(Duration.ofDays(days)), "admin:1", "user.banned",
+                    USER + " spam " + days, Optional.of("ban:" + USER)));
+        }
+        runsOnceBesideAForget("SELECT 1 FROM audit_events WHERE detail LIKE '% 40'", "purge", () -> {
+            indexesOnly();
+            return stores.audit().purge(NOW.minus(Duration.ofDays(30)));
+        });
+        long left = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM audit_events")
+                .mapTo(Long.class).one());
+        assertThat(left).as("both purged").isZero();
+    }
+
+    /** In the thread's transaction: the plans a table of a few rows gets once it holds a week's or a month's. */
+    private static void indexesOnly() {
+        TestDatabase.jdbi().useHandle(h -> h.execute("SET LOCAL enable_seqscan = off; "
+                + "SET LOCAL enable_bitmapscan = off"));
     }
 
     /**
