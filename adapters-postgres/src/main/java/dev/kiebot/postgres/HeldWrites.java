@@ -68,6 +68,8 @@ final class HeldWrites {
     private static final class Scope {
         private final Handle handle;
         private boolean claimed;
+        /** The chat of the update claimed, whose answers the done mark will queue. */
+        private Optional<Long> claimedChat = Optional.empty();
         private Optional<Append> held = Optional.empty();
         private Optional<ChatState> state = Optional.empty();
 
@@ -104,9 +106,23 @@ final class HeldWrites {
         SCOPE.remove();
     }
 
-    /** An update was claimed in this thread's transaction: its done mark will come, and may carry an append. */
-    void claimed(Jdbi jdbi) {
-        current(jdbi).ifPresent(s -> s.claimed = true);
+    /**
+     * An update of {@code chatId} was claimed in this thread's transaction: its done mark will come, and may carry an
+     * append.
+     */
+    void claimed(Jdbi jdbi, long chatId) {
+        current(jdbi).ifPresent(s -> {
+            s.claimed = true;
+            s.claimedChat = Optional.of(chatId);
+        });
+    }
+
+    /**
+     * The chat of the update claimed in this thread's transaction, if one was: its handling answers there, and its
+     * done mark takes that chat's row of {@code outbox_chats} last unless a statement took it before.
+     */
+    Optional<Long> claimedChat(Jdbi jdbi) {
+        return current(jdbi).flatMap(s -> s.claimedChat);
     }
 
     /**

@@ -22,7 +22,9 @@ import org.jdbi.v3.core.Jdbi;
  * A text column that must hold something (a ticket's, an answer's) gets a dash. His chat's queued replies that
  * {@link PersonalData#forgets} names, and the screens about his card / SBP requests queued to the admins told of them,
  * leave the outbox as {@code dropQueue} takes replies out: each chat's row locked first (in the order of the
- * chats' ids), the head moved in the statement that deletes them.
+ * chats' ids), the head moved in the statement that deletes them. Among those rows, the chat of the update the
+ * transaction handles, if any ({@link HeldWrites#claimedChat}): the answer its done mark queues there (an admin's
+ * {@code /forget}) then takes no row out of that order.
  */
 public final class PgPersonalData implements PersonalData {
     /** A card / SBP request an admin may still decide (PgManualTopUps' open states). */
@@ -175,10 +177,20 @@ public final class PgPersonalData implements PersonalData {
                         .bindArray("tags", String.class, untold.stream().map(Map.Entry::getValue).toList())
                         .execute();
             }
-            // a user's private chat has his id; the chats locked in the order of their ids
+            // a user's private chat has his id; the chats locked in the order of their ids, with the chat of the
+            // update this transaction handles: its done mark queues the answer there (an admin's /forget), and
+            // taken after the user's it was taken against the order an append to both (the user's own handling
+            // asking the admins, a sender's) takes, and the two deadlocked
             Set<Long> chats = new TreeSet<>(told.keySet());
             chats.add(userId);
+            Optional<Long> answered = held.claimedChat(jdbi);
+            answered.ifPresent(chats::add);
             for (long chat : chats) {
+                if (chat != userId && !told.containsKey(chat)) {
+                    h.createQuery("SELECT 1 FROM outbox_chats WHERE chat_id = :chat FOR UPDATE").bind("chat", chat)
+                            .mapTo(Integer.class).findOne();
+                    continue;
+                }
                 Set<String> tags = told.getOrDefault(chat, Set.of());
                 forgetQueued(h, chat, queued -> PersonalData.forgets(queued) && (chat == userId
                         || (queued.follow() instanceof Outgoing.Follow.Tagged t && tags.contains(t.tag()))));

@@ -208,7 +208,7 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
     public Optional<PendingUpdate> claimNext() {
         Optional<PendingUpdate> claimed = jdbi.withHandle(h -> h.createQuery(CLAIM).map(PgProcessedUpdates::pending)
                 .findOne());
-        claimed.ifPresent(u -> held.claimed(jdbi));
+        claimed.ifPresent(u -> held.claimed(jdbi, u.chatId()));
         return claimed;
     }
 
@@ -224,7 +224,7 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
             h.createQuery(RECLAIM_LOCK).bind("id", updateId).mapTo(Long.class).findOne();
             Optional<PendingUpdate> claimed = h.createQuery(RECLAIM_READ).bind("id", updateId)
                     .map(PgProcessedUpdates::pending).findOne();
-            claimed.ifPresent(u -> held.claimed(jdbi));
+            claimed.ifPresent(u -> held.claimed(jdbi, u.chatId()));
             return claimed;
         });
     }

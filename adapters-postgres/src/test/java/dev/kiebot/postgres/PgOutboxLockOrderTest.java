@@ -48,6 +48,8 @@ class PgOutboxLockOrderTest {
      * order of the list): the append locked the admin's row first.
      */
     private static final long ADMIN = 1_002;
+    /** An admin who /forgets the user, told of none of his requests: his chat's id is below the user's. */
+    private static final long FORGETTING_ADMIN = 1_000;
     private static final Duration WAIT_MAX = Duration.ofSeconds(30);
 
     private PgStores stores;
@@ -189,6 +191,53 @@ class PgOutboxLockOrderTest {
         });
         runsOnceBesideAForget("SELECT 1 FROM manual_topup_receipts", "retention",
                 () -> stores.personalData().forgetOlder(NOW.minus(Duration.ofDays(365)), 100));
+    }
+
+    /**
+     * An admin's /forget (AdminForget): in his handling's transaction the forget locks the user's chat, then the done
+     * mark queues the admin's answer to his own chat. Beside it the user's handling queues to that admin and to himself
+     * (a support question forwarded, a request shown), one statement taking the chats in the order of their ids: the
+     * admin's (the lower id) first. An operator holds the user's chat: the forget waits for it, the user's handling
+     * (the admin's chat taken) behind the forget; when the operator lets go the admin's done mark waited for the
+     * user's handling, which waited for the forget's transaction.
+     */
+    @Test
+    @Timeout(120)
+    void anAdminsForgetInHisHandlingBesideTheUsersHandlingQueuingToThatAdminIsNotRunAgain() throws Exception {
+        stores.pendingReplies().append(List.of(text(USER, "earlier"), text(FORGETTING_ADMIN, "earlier")), NOW);
+        assertThat(stores.processedUpdates().record(1, FORGETTING_ADMIN, "{}", NOW)).isTrue();
+        assertThat(stores.processedUpdates().record(2, USER, "{}", NOW)).isTrue();
+        AtomicInteger forgets = new AtomicInteger();
+        AtomicInteger handlings = new AtomicInteger();
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try (Connection operator = TestDatabase.get().openDedicatedConnection("psql")) {
+            int operatorPid = lockRow(operator, "SELECT 1 FROM outbox_chats WHERE chat_id = " + USER);
+            Future<?> forget = two.submit(() -> stores.transactions().inOne(() -> {
+                forgets.incrementAndGet();
+                PendingUpdate press = stores.processedUpdates().claimNext().orElseThrow();
+                stores.personalData().forget(USER);
+                stores.pendingReplies().append(List.of(text(FORGETTING_ADMIN, "user forgotten")), NOW);
+                stores.processedUpdates().done(press.updateId(), NOW);
+                return press;
+            }));
+            int forgetPid = awaitBlockedBy(operatorPid, "the forget waiting for the operator's row");
+            Future<?> handling = two.submit(() -> stores.transactions().inOne(() -> {
+                handlings.incrementAndGet();
+                PendingUpdate question = stores.processedUpdates().claimNext().orElseThrow();
+                stores.pendingReplies().append(List.of(text(FORGETTING_ADMIN, "a question"),
+                        text(USER, "the admins are asked")), NOW);
+                stores.processedUpdates().done(question.updateId(), NOW);
+                return question;
+            }));
+            awaitBlockedBy(forgetPid, "the user's handling waiting behind the forget");
+            operator.rollback();
+            assertThat(failure(forget)).as("the SQLSTATE the admin's forget failed with, if any").isEmpty();
+            assertThat(failure(handling)).as("the SQLSTATE the user's handling failed with, if any").isEmpty();
+        } finally {
+            two.shutdownNow();
+        }
+        assertThat(forgets).as("the admin's handling's runs: a deadlock aborts it and it is run again").hasValue(1);
+        assertThat(handlings).as("the user's handling's runs").hasValue(1);
     }
 
     /**
