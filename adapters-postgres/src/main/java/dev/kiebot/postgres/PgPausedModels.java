@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -36,8 +36,13 @@ import org.jdbi.v3.core.Jdbi;
  * its price is held and the job is submitted to the provider as usual (a pause stops new orders only); if the provider
  * fails it, it fails and the hold is released, as any failed job's (README, "Pausing a model").
  *
- * <p>A read refreshes the kept set only when no change was heard of while it ran, and assumes the stores'
- * {@code READ COMMITTED} transactions (each statement sees every commit before it), as {@link PgTransactions} opens.
+ * <p>A read refreshes the kept set only when no change was heard of while it ran, and only when made outside a
+ * transaction or in a {@code READ COMMITTED} one (each statement sees every commit before it, as in those
+ * {@link PgTransactions} opens): a {@code REPEATABLE READ} transaction's snapshot may be older than a change heard of
+ * before the read, so its read is answered, not kept (the statement tells the isolation: no round trip more).
+ *
+ * <p>Every store on one {@link Wakeups} counts the changes heard of with one subscriber ({@link Wakeups#heard}):
+ * the stores made and dropped (a test's, each {@link PgStores#create}) leave none behind.
  */
 public final class PgPausedModels implements PausedModels {
     /** Every committed pause or resume is announced here: listening instances read the paused models again. */
@@ -45,6 +50,13 @@ public final class PgPausedModels implements PausedModels {
     /** The longest a kept paused set is answered without a read, should a notification have been lost. */
     public static final Duration REREAD = Duration.ofSeconds(60);
     private static final String ALL = "SELECT model_id, paused_at FROM paused_models ORDER BY paused_at, model_id";
+    /**
+     * {@link #ALL} and the transaction's isolation ({@code read committed}, {@code repeatable read}...) in one
+     * statement: a row with no model when none is paused.
+     */
+    private static final String ALL_AND_ISOLATION = "SELECT i.isolation, p.model_id, p.paused_at FROM "
+            + "(SELECT current_setting('transaction_isolation') AS isolation) i LEFT JOIN paused_models p ON true "
+            + "ORDER BY p.paused_at, p.model_id";
 
     private final Jdbi jdbi;
     private final PgNotifier notifier;
@@ -77,9 +89,7 @@ public final class PgPausedModels implements PausedModels {
     PgPausedModels(Jdbi jdbi, Wakeups wakeups, Duration reread, LongSupplier nanoTime) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.notifier = new PgNotifier(jdbi, CHANNEL, wakeups);
-        Kept k = new Kept(reread.toNanos(), nanoTime);
-        wakeups.on(CHANNEL, k::changed);
-        this.kept = Optional.of(k);
+        this.kept = Optional.of(new Kept(reread.toNanos(), nanoTime, wakeups.heard(CHANNEL)));
     }
 
     @Override
@@ -96,10 +106,25 @@ public final class PgPausedModels implements PausedModels {
         if (fresh.isPresent()) {
             return fresh.get();
         }
-        long heard = k.changes.get();
+        long heard = k.changes.getAsLong();
         long readNanos = k.nanoTime.getAsLong();
-        Map<String, Instant> read = read();
-        k.keep(read, heard, readNanos);
+        if (tx.isEmpty()) {
+            Map<String, Instant> read = read();
+            k.keep(read, heard, readNanos);
+            return read;
+        }
+        // in a transaction, the statement says which: a REPEATABLE READ one's snapshot may be older than a change
+        // heard of before this read, and kept it would answer that older set until the next change or REREAD
+        List<IsolatedRow> rows = jdbi.withHandle(h -> h.createQuery(ALL_AND_ISOLATION).map((rs, ctx) ->
+                new IsolatedRow(rs.getString("isolation"), rs.getString("model_id") == null ? Optional.empty()
+                        : Optional.of(Map.entry(rs.getString("model_id"), Sql.instant(rs, "paused_at"))))).list());
+        Map<String, Instant> paused = new LinkedHashMap<>();
+        rows.forEach(r -> r.paused().ifPresent(e -> paused.put(e.getKey(), e.getValue())));
+        Map<String, Instant> read = Collections.unmodifiableMap(paused);
+        // read committed, or read uncommitted (the same in PostgreSQL)
+        if (rows.get(0).isolation().startsWith("read ")) {
+            k.keep(read, heard, readNanos);
+        }
         return read;
     }
 
@@ -149,23 +174,24 @@ public final class PgPausedModels implements PausedModels {
     private static final class Kept {
         private final long rereadNanos;
         private final LongSupplier nanoTime;
-        /** Changes heard of (committed here, or notified): a set read before the last one is stale. */
-        private final AtomicLong changes = new AtomicLong();
+        /**
+         * Changes heard of (committed here, or notified): a set read before the last one is stale. The wake-ups'
+         * count, shared by every store on them ({@link Wakeups#heard}).
+         */
+        private final LongSupplier changes;
         /** The transaction of this thread that paused or resumed, until it ends. */
         private final ThreadLocal<Handle> writing = new ThreadLocal<>();
         private volatile Optional<Snapshot> last = Optional.empty();
 
-        Kept(long rereadNanos, LongSupplier nanoTime) {
+        Kept(long rereadNanos, LongSupplier nanoTime, LongSupplier changes) {
             this.rereadNanos = rereadNanos;
             this.nanoTime = nanoTime;
-        }
-
-        void changed() {
-            changes.incrementAndGet();
+            this.changes = changes;
         }
 
         Optional<Map<String, Instant>> fresh() {
-            return last.filter(s -> s.changes() == changes.get() && nanoTime.getAsLong() - s.readNanos() < rereadNanos)
+            return last.filter(s -> s.changes() == changes.getAsLong()
+                            && nanoTime.getAsLong() - s.readNanos() < rereadNanos)
                     .map(Snapshot::paused);
         }
 
@@ -174,10 +200,14 @@ public final class PgPausedModels implements PausedModels {
          * have come after the read's statement.
          */
         void keep(Map<String, Instant> paused, long heard, long readNanos) {
-            if (changes.get() == heard) {
+            if (changes.getAsLong() == heard) {
                 last = Optional.of(new Snapshot(paused, heard, readNanos));
             }
         }
+    }
+
+    /** A row of {@link #ALL_AND_ISOLATION}: the transaction's isolation, and a paused model unless none is. */
+    private record IsolatedRow(String isolation, Optional<Map.Entry<String, Instant>> paused) {
     }
 
     private record Snapshot(Map<String, Instant> paused, long changes, long readNanos) {

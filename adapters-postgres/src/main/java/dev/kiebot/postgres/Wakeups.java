@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,8 @@ public final class Wakeups {
     /** Sent as the NOTIFY payload, so a listener can tell its own instance's notifications (already acted on). */
     private final String instanceId = UUID.randomUUID().toString();
     private final Map<String, List<Runnable>> subscribers = new ConcurrentHashMap<>();
+    /** Per channel, the wake-ups {@link #heard} counts: one subscriber each, however many ask. */
+    private final Map<String, AtomicLong> heard = new ConcurrentHashMap<>();
 
     private Wakeups(boolean shared) {
         this.shared = shared;
@@ -40,6 +44,26 @@ public final class Wakeups {
     /** Runs {@code wake} whenever work on {@code channel} was committed, here or elsewhere: keep it short. */
     public void on(String channel, Runnable wake) {
         subscribers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(wake);
+    }
+
+    /**
+     * How many times work on {@code channel} was committed or announced since the first call for it. Every call for
+     * a channel reads one counter, one subscriber of the channel: a subscriber per caller (each {@link PgStores#create}
+     * made one for its paused models, never removed) piled up with every store made on the database, a test's
+     * hundreds each counted at every wake-up.
+     */
+    LongSupplier heard(String channel) {
+        AtomicLong count = heard.computeIfAbsent(channel, c -> {
+            AtomicLong n = new AtomicLong();
+            on(c, n::incrementAndGet);
+            return n;
+        });
+        return count::get;
+    }
+
+    /** How many subscribers {@code channel} has. */
+    int subscribers(String channel) {
+        return subscribers.getOrDefault(channel, List.of()).size();
     }
 
     /** Whether other instances must be told (by NOTIFY) and listened to. */
