@@ -343,8 +343,8 @@ public final class TelegramMessenger implements Messenger {
         for (int i = 0; i < parts.size(); i++) {
             SendMessage req = new SendMessage(chatId, parts.get(i).text());
             t.topic().ifPresent(req::messageThreadId);
-            if (i == parts.size() - 1 && !keyboard.isEmpty()) {
-                req.replyMarkup(markup(keyboard));
+            if (i == parts.size() - 1) {
+                ReplyMarkup.attach(req, keyboard);
             }
             ApiCaller.Outcome<SendResponse> o = call(req, false, lane);
             last = sent(o, "sendMessage", chatId);
@@ -365,9 +365,7 @@ public final class TelegramMessenger implements Messenger {
                 TextLimits.MESSAGE);
         // core's ids are long (a Discord snowflake is one); every id this messenger handed out is Telegram's int
         EditMessageText req = new EditMessageText(e.chatId(), Math.toIntExact(e.messageId()), text);
-        if (!e.keyboard().isEmpty()) {
-            req.replyMarkup(markup(e.keyboard()));
-        }
+        ReplyMarkup.attach(req, e.keyboard());
         ApiCaller.Outcome<BaseResponse> o = call(req, true, lane);
         boolean notModified = o.kind() == ApiCaller.Kind.API_ERROR && o.errorCode() == 400
                 && o.description().toLowerCase(Locale.ROOT).contains("message is not modified");
@@ -650,9 +648,7 @@ public final class TelegramMessenger implements Messenger {
             case AUDIO -> new SendAudio(chatId, urlOrId).caption(caption);
             default -> new SendDocument(chatId, urlOrId).caption(caption);
         };
-        if (!keyboard.isEmpty()) {
-            r.replyMarkup(markup(keyboard));
-        }
+        ReplyMarkup.attach(r, keyboard);
         return r;
     }
 
@@ -669,9 +665,7 @@ public final class TelegramMessenger implements Messenger {
             default -> (body instanceof UploadBody.OnDisk d ? new SendDocument(chatId, d.file())
                     : new SendDocument(chatId, ((UploadBody.InMemory) body).bytes())).caption(caption);
         };
-        if (!keyboard.isEmpty()) {
-            r.replyMarkup(markup(keyboard));
-        }
+        ReplyMarkup.attach(r, keyboard);
         return r;
     }
 
@@ -695,7 +689,10 @@ public final class TelegramMessenger implements Messenger {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    /** Core keyboard to Telegram inline keyboard: callback or URL buttons, rows kept. */
+    /**
+     * Core keyboard to pengrad's inline keyboard: callback or URL buttons, rows kept. Requests take the keyboard as
+     * {@link ReplyMarkup}'s text, which is what pengrad's Gson writes of this (ReplyMarkupTest).
+     */
     static InlineKeyboardMarkup markup(Keyboard keyboard) {
         InlineKeyboardMarkup mk = new InlineKeyboardMarkup();
         for (List<Button> row : keyboard.rows()) {
