@@ -138,7 +138,24 @@ public final class TelegramBots {
             return "file";
         }
         String last = encodedPath.substring(encodedPath.lastIndexOf('/') + 1);
-        return last.matches("[A-Za-z]{1,40}") ? last : "other";
+        return isMethodName(last) ? last : "other";
+    }
+
+    /**
+     * 1 to 40 ASCII letters. A loop, not {@code String.matches}: that compiled its pattern anew at every Bot API call,
+     * on the reply senders' threads (BENCHMARKS.md, section 75).
+     */
+    private static boolean isMethodName(String s) {
+        if (s.isEmpty() || s.length() > 40) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Interceptor observing(CallObserver observer) {

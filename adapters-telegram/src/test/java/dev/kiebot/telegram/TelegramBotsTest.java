@@ -81,5 +81,9 @@ class TelegramBotsTest {
         assertThat(TelegramBots.methodOf("/bot123:abc/sendMessage")).isEqualTo("sendMessage");
         assertThat(TelegramBots.methodOf("/file/bot123:abc/photos/file_7.jpg")).isEqualTo("file");
         assertThat(TelegramBots.methodOf("/bot123:abc/weird-1")).isEqualTo("other");
+        assertThat(TelegramBots.methodOf("/bot123:abc/")).isEqualTo("other");
+        assertThat(TelegramBots.methodOf("/bot123:abc/sendMessageé")).isEqualTo("other");
+        assertThat(TelegramBots.methodOf("/bot123:abc/" + "a".repeat(40))).isEqualTo("a".repeat(40));
+        assertThat(TelegramBots.methodOf("/bot123:abc/" + "a".repeat(41))).isEqualTo("other");
     }
 }
