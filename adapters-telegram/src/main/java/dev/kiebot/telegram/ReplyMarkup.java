@@ -1,8 +1,12 @@
 package dev.kiebot.telegram;
 
+import com.google.gson.stream.JsonWriter;
 import com.pengrad.telegrambot.request.BaseRequest;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Keyboard;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -10,14 +14,13 @@ import java.util.List;
  * {@link Keyboard} into one string. Given pengrad's {@code InlineKeyboardMarkup} instead, pengrad turned it into the
  * same text with Gson's reflective writer at every call: a tenth of everything the reply senders allocated in a warm
  * burst (the menu's and the images button's keyboards hold a dozen to thirty Cyrillic labels; BENCHMARKS.md, section
- * 75). The text is the one Gson wrote, to the byte (ReplyMarkupTest compares them): the same fields in the same order,
- * the same escapes ({@code BotUtils.GSON} is HTML-safe), so Telegram reads exactly what it read before. pengrad sends a
- * parameter that is a {@code String} as it is.
+ * 75). Written here with Gson's own streaming writer, HTML-safe as {@code BotUtils.GSON} is, so the text is the one Gson
+ * wrote, to the byte (ReplyMarkupTest compares them): the same fields in the same order, the same escapes, and Telegram
+ * reads exactly what it read before. pengrad sends a parameter that is a {@code String} as it is.
  */
 final class ReplyMarkup {
     /** The parameter pengrad's {@code replyMarkup(...)} sets. */
     static final String PARAMETER = "reply_markup";
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private ReplyMarkup() {
     }
@@ -34,32 +37,31 @@ final class ReplyMarkup {
      * out, a button's URL when it has one, else its callback data ({@link TelegramMessenger#markup}'s mapping).
      */
     static String json(Keyboard keyboard) {
-        StringBuilder out = new StringBuilder(capacity(keyboard));
-        out.append("{\"inline_keyboard\":[");
-        boolean firstRow = true;
-        for (List<Button> row : keyboard.rows()) {
-            if (row.isEmpty()) {
-                continue;
-            }
-            out.append(firstRow ? "[" : ",[");
-            firstRow = false;
-            boolean firstButton = true;
-            for (Button b : row) {
-                out.append(firstButton ? "{\"text\":" : ",{\"text\":");
-                firstButton = false;
-                string(out, b.text());
-                if (b.url().isPresent()) {
-                    out.append(",\"url\":");
-                    string(out, b.url().get());
-                } else {
-                    out.append(",\"callback_data\":");
-                    string(out, b.data().orElse(""));
+        StringWriter text = new StringWriter(capacity(keyboard));
+        try (JsonWriter out = new JsonWriter(text)) {
+            out.setHtmlSafe(true);
+            out.beginObject().name("inline_keyboard").beginArray();
+            for (List<Button> row : keyboard.rows()) {
+                if (row.isEmpty()) {
+                    continue;
                 }
-                out.append('}');
+                out.beginArray();
+                for (Button b : row) {
+                    out.beginObject().name("text").value(b.text());
+                    if (b.url().isPresent()) {
+                        out.name("url").value(b.url().get());
+                    } else {
+                        out.name("callback_data").value(b.data().orElse(""));
+                    }
+                    out.endObject();
+                }
+                out.endArray();
             }
-            out.append(']');
+            out.endArray().endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a StringWriter does not fail", e);
         }
-        return out.append("]}").toString();
+        return text.toString();
     }
 
     /**
@@ -76,49 +78,5 @@ final class ReplyMarkup {
             }
         }
         return chars;
-    }
-
-    /**
-     * A JSON string as Gson's HTML-safe writer escapes it: quote and backslash; control characters as {@code \t},
-     * {@code \b}, {@code \n}, {@code \r}, {@code \f} or a backslash, {@code u} and four lowercase hex digits;
-     * {@code < > & = '} and U+2028, U+2029 in that last form too; everything else as it is.
-     */
-    private static void string(StringBuilder out, String s) {
-        out.append('"');
-        int plain = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String escape = escape(c);
-            if (escape == null) {
-                continue;
-            }
-            out.append(s, plain, i);
-            if (escape.isEmpty()) {
-                out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf])
-                        .append(HEX[c & 0xf]);
-            } else {
-                out.append(escape);
-            }
-            plain = i + 1;
-        }
-        out.append(s, plain, s.length()).append('"');
-    }
-
-    /** The escape of {@code c}: null when it goes as it is, empty for the form with four hex digits. */
-    private static String escape(char c) {
-        if (c >= 0x80) {
-            return c == '\u2028' || c == '\u2029' ? "" : null;
-        }
-        return switch (c) {
-            case '"' -> "\\\"";
-            case '\\' -> "\\\\";
-            case '\t' -> "\\t";
-            case '\b' -> "\\b";
-            case '\n' -> "\\n";
-            case '\r' -> "\\r";
-            case '\f' -> "\\f";
-            case '<', '>', '&', '=', '\'' -> "";
-            default -> c < 0x20 ? "" : null;
-        };
     }
 }
