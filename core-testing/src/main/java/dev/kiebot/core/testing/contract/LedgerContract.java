@@ -284,6 +284,49 @@ public abstract class LedgerContract {
         assertThat(ledger.holdState("gen_1")).contains(HoldState.PENDING);
     }
 
+    /**
+     * A posted transfer is no hold: a post or void naming it is refused as a hold not found and moves nothing, and it
+     * has no hold state. A job charged in one posted transfer by an earlier build has its charge's id where a hold's
+     * is; a store that resolved such a transfer as a hold paid its amount again to the account it credited (a
+     * top-up "posted" once more was money out of nothing), and a hold state of PENDING had it counted as money still
+     * held (what a Stars refund reads of a user's open holds).
+     */
+    @Test
+    void aPostedTransferIsNoHoldToPostOrVoid() {
+        topUp(ALICE, 1_000, "t1");
+        assertThat(ledger.transfer("gen_1", ALICE, AccountId.REVENUE, 300, TransferKind.GENERATION).succeeded())
+                .isTrue();
+        assertThat(reason(ledger.post(Ledger.postId("gen_1"), "gen_1", 300))).isEqualTo(Reason.HOLD_NOT_FOUND);
+        assertThat(reason(ledger.voidHold(Ledger.voidId("gen_1"), "gen_1"))).isEqualTo(Reason.HOLD_NOT_FOUND);
+        assertThat(reason(ledger.post("p-t1", "t1", 1_000))).isEqualTo(Reason.HOLD_NOT_FOUND);
+        assertThat(ledger.holdState("gen_1")).isEmpty();
+        assertThat(ledger.holdState("t1")).isEmpty();
+        assertThat(ledger.balance(ALICE)).isEqualTo(new Balance(ALICE, 0, 300, 0, 1_000));
+        assertThat(ledger.balance(AccountId.REVENUE)).isEqualTo(new Balance(AccountId.REVENUE, 0, 0, 0, 300));
+        assertThat(Reconciliation.check(ledger)).isEmpty();
+    }
+
+    /**
+     * {@link Ledger#MAX_AMOUNT} itself is an amount a transfer, a hold and a post take; a minor unit more is refused as
+     * an invalid amount, of a post too (not as more than its hold), and moves nothing.
+     */
+    @Test
+    void theLargestAmountIsTakenWholeAndOneMoreIsRefused() {
+        assertThat(ledger.transfer("t-max", AccountId.STARS_CLEARING, ALICE, Ledger.MAX_AMOUNT,
+                TransferKind.TOP_UP_STARS)).isInstanceOf(LedgerResult.Created.class);
+        assertThat(reason(ledger.transfer("t-over", AccountId.STARS_CLEARING, BOB, Ledger.MAX_AMOUNT + 1,
+                TransferKind.TOP_UP_STARS))).isEqualTo(Reason.INVALID_AMOUNT);
+        assertThat(ledger.hold("gen_1", ALICE, AccountId.REVENUE, Ledger.MAX_AMOUNT, TransferKind.GENERATION,
+                in(Duration.ofMinutes(10)))).isInstanceOf(LedgerResult.Created.class);
+        assertThat(reason(ledger.post("p-over", "gen_1", Ledger.MAX_AMOUNT + 1))).isEqualTo(Reason.INVALID_AMOUNT);
+        assertThat(ledger.post(Ledger.postId("gen_1"), "gen_1", Ledger.MAX_AMOUNT))
+                .isInstanceOf(LedgerResult.Created.class);
+        assertThat(ledger.balance(ALICE)).isEqualTo(new Balance(ALICE, 0, Ledger.MAX_AMOUNT, 0, Ledger.MAX_AMOUNT));
+        assertThat(ledger.balance(AccountId.REVENUE).creditsPosted()).isEqualTo(Ledger.MAX_AMOUNT);
+        assertThat(ledger.balance(BOB).creditsPosted()).isZero();
+        assertThat(Reconciliation.check(ledger)).isEmpty();
+    }
+
     @Test
     void voidReturnsEverything() {
         topUp(ALICE, 1_000, "t1");
@@ -467,6 +510,9 @@ public abstract class LedgerContract {
         topUp(ALICE, 1_000, "t2");
         assertThat(reason(ledger.transfer("refund-1", ALICE, AccountId.STARS_CLEARING, 500,
                 TransferKind.STARS_REFUND))).isEqualTo(Reason.ID_ALREADY_FAILED);
+        // the refused id asked with another amount is another request under a taken id, not the same one retried
+        assertThat(reason(ledger.transfer("refund-1", ALICE, AccountId.STARS_CLEARING, 400,
+                TransferKind.STARS_REFUND))).isEqualTo(Reason.EXISTS_WITH_DIFFERENT_FIELDS);
         assertThat(ledger.balance(ALICE).available()).isEqualTo(1_100);
         assertThat(ledger.find("refund-1")).isEmpty();
     }
