@@ -976,6 +976,46 @@ class ManualTopUpFlowTest {
     }
 
     /**
+     * The ledger refusing an approved request's credit (its id taken by another amount: the requests and the ledger
+     * restored from backups of different days) is an error the press does not pass over: nobody is told of money that
+     * did not move (the user «topped up», the admins' messages «approved»), and the balance holds only what the
+     * ledger had.
+     */
+    @Test
+    void anApprovalWhoseCreditTheLedgerRefusesTellsNobodyItWasCredited() {
+        List<Reply> claimed = h.press(U, button(request500(), "I paid"));
+        h.stores.ledger().transfer(stored().creditId(), AccountId.MANUAL_CLEARING, AccountId.wallet(U), 100,
+                TransferKind.TOP_UP_MANUAL);
+        List<Reply> pressed = h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
+        // the admin gets the error and its code for support; no admin's message about the request is edited to
+        // «approved», its buttons gone, as if the money had moved
+        assertThat(lastText(pressed)).contains("something went wrong");
+        assertThat(pressed).noneMatch(x -> x instanceof Reply.EditText);
+        assertThat(h.messenger.all()).noneMatch(x -> x instanceof Reply.SendText t
+                && t.text().contains("Balance topped up"));
+        assertThat(h.balance(U)).isEqualTo(100);
+        assertThat(auditActions()).doesNotContain("manual.approved");
+    }
+
+    /**
+     * The most a card request takes (here 100,000 ₽) is a request like any other, made and credited whole; a kopeck
+     * more is asked again ({@link #typedAmountsAreCheckedAndAskedAgain}).
+     */
+    @Test
+    void aRequestOfExactlyTheMostIsMadeAndCreditedWhole() {
+        h.command(U, "topup");
+        h.press(U, "*|y");
+        h.press(U, "*|$");
+        List<Reply> instructions = h.text(U, "100000");
+        assertThat(lastText(instructions)).contains("100,000\u00A0₽").doesNotContain("between");
+        assertThat(stored().amount()).isEqualTo(10_000_000);
+        List<Reply> claimed = h.press(U, button(instructions, "I paid"));
+        h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
+        assertThat(h.balance(U)).isEqualTo(10_000_000);
+        assertThat(credits()).isEqualTo(1);
+    }
+
+    /**
      * A Russian admin read «заявка создана — 500 ₽ KB…» and «заявка подтверждена — KB… +50000» (kopecks) in
      * /find's history. The amounts read in the admin's format; the reference, the request's own, is on its first line.
      */

@@ -7,6 +7,7 @@ import static dev.kiebot.core.testing.ShopHarness.lastTextTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.conversation.Event;
+import dev.kiebot.core.conversation.MoneyConfirmation;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.intake.AdmissionPolicy;
 import dev.kiebot.core.jobs.Job;
@@ -112,6 +113,25 @@ class RefundConfirmationTest {
 
         h.press(ADMIN, button(asked, "Refund"));
         assertThat(lastText(h.press(ADMIN, button(asked, "Refund")))).contains("pressed already");
+        assertThat(h.balance(B)).isEqualTo(before + b.price());
+    }
+
+    /**
+     * The screen is good for {@link MoneyConfirmation#VALID} and not a moment longer: pressed at that very instant it has
+     * expired and gives nothing back; pressed a millisecond before, it refunds the job.
+     */
+    @Test
+    void aPressAtTheVeryEndOfItsValidityMovesNothing() {
+        Job b = delivered(B);
+        long before = h.balance(B);
+        List<Reply> late = h.admin("refund", b.id().display());
+        h.clock.advance(MoneyConfirmation.VALID);
+        assertThat(lastText(h.press(ADMIN, button(late, "Refund")))).contains("expired");
+        assertThat(h.balance(B)).isEqualTo(before);
+
+        List<Reply> inTime = h.admin("refund", b.id().display());
+        h.clock.advance(MoneyConfirmation.VALID.minusMillis(1));
+        h.press(ADMIN, button(inTime, "Refund"));
         assertThat(h.balance(B)).isEqualTo(before + b.price());
     }
 
