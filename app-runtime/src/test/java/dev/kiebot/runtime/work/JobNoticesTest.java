@@ -421,7 +421,7 @@ class JobNoticesTest {
         shop.sender().drain(100);
         // one notice of the cancellation and its money; the second press is told the job is cancelled already
         assertThat(messenger.texts()).filteredOn(t -> t.contains("returned")).singleElement().asString()
-                .startsWith("✖ gen_1 cancelled.");
+                .startsWith("✖ Generation gen_1 cancelled.");
         assertThat(messenger.texts()).contains("Generation gen_1 is already cancelled.")
                 .noneMatch(t -> t.contains("can no longer be cancelled"));
         shop.worker().runOnce(10);

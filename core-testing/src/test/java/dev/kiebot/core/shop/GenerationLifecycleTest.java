@@ -1578,7 +1578,8 @@ class GenerationLifecycleTest {
         assertThat(h.shop.generations().cancel(cancelled.id())).isTrue();
         h.deliver();
         assertThat(h.messenger.texts()).singleElement().asString()
-                .isEqualTo("✖ " + cancelled.id().display() + " cancelled — your free generation is not used up.")
+                .isEqualTo("✖ Generation " + cancelled.id().display()
+                        + " cancelled — your free generation is not used up.")
                 .doesNotContain("balance").doesNotContain("₽");
         Job failed = ((Generations.Start.Started) h.shop.generations().start(user, 42, new Effect.StartJob("img/m1",
                 "default", Map.of("prompt", "x"), Map.of(), 0, true))).job();
