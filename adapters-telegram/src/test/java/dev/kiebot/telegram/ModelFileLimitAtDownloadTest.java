@@ -93,8 +93,8 @@ class ModelFileLimitAtDownloadTest {
         assertThat(h.stored(j).failure()).contains("error.file_too_large_for_model");
         assertThat(h.provider.uploads).as("nothing went to Kie").isEmpty();
         assertThat(h.provider.submitted).isEmpty();
-        assertThat(h.messenger.texts()).anySatisfy(t -> assertThat(t).contains("Не получилось: файл слишком большой: "
-                + "эта модель принимает файлы меньшего размера. Отправьте файл поменьше"));
+        assertThat(h.messenger.texts()).anySatisfy(t -> assertThat(t).contains("Не получилось: файл слишком большой для этой "
+                + "модели. Отправьте файл поменьше"));
         assertThat(h.balance(U)).as("money unmoved").isEqualTo(START);
         assertThat(Reconciliation.check(h.stores.ledger())).isEmpty();
     }

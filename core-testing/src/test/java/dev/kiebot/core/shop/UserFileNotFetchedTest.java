@@ -216,7 +216,8 @@ class UserFileNotFetchedTest {
         assertThat(s.lastJob(U).failure()).contains("error.file_not_image");
         assertThat(s.provider.uploads).isEmpty();
         assertThat(s.balance(U)).isEqualTo(10_000);
-        assertThat(said(s)).contains("присланный файл оказался не картинкой JPEG, PNG или WEBP")
+        assertThat(said(s)).contains("присланный файл не удалось прочитать как картинку JPEG, PNG или "
+                + "WEBP")
                 .contains("На баланс возвращено");
     }
 
