@@ -1106,7 +1106,9 @@ class AdminConsoleTest {
         assertThat(h.balance(U)).isEqualTo(before);
 
         List<Reply> again = h.adminConfirmed("refund", job.id().display());
-        assertThat(lastTextTo(again, ShopHarness.ADMIN)).isEqualTo("Failed: it was refunded when it failed.");
+        assertThat(lastTextTo(again, ShopHarness.ADMIN)).as("stopped, not failed: not «refunded when it failed»")
+                .isEqualTo("Failed: it already ended without a result (failed, cancelled or stopped), and its money "
+                        + "was given back.");
         assertThat(again).noneMatch(r -> r.chatId() == U);
         assertThat(h.balance(U)).isEqualTo(before);
         assertThat(refunds()).as("a voided hold, no refund transfer").isZero();

@@ -63,7 +63,7 @@ class AdminExportTest {
         assertThat(rows.get(0)).isEqualTo("Date and time,Operation,User,Amount,Currency,Ledger id,⭐");
         assertThat(rows).hasSize(5);
         assertThat(rows.get(1)).startsWith("2026-11-21 13:00:00,Stars top-up,42,").endsWith(",75.00,RUB,stars:charge-1,50");
-        assertThat(rows.get(2)).contains(",card or SBP top-up,42,100.00,RUB,manual:").endsWith(",");
+        assertThat(rows.get(2)).contains(",top-up by card/SBP or by an admin,42,100.00,RUB,manual:").endsWith(",");
         assertThat(rows.get(3)).contains(",taken off by an admin,42,-30.00,RUB,").endsWith(",");
         assertThat(rows.get(4)).isEqualTo("2026-11-21 13:03:00,Stars refunded,42,-75.00,RUB,stars-refund:charge-1,-50");
         assertThat(String.join("\n", rows)).doesNotContain("bonus").doesNotContain("generation");
@@ -173,7 +173,7 @@ class AdminExportTest {
         h.press(ShopHarness.ADMIN, "*|l|ru");
         List<String> rows = csv(h.admin("export", "2026-11")).lines().toList();
         assertThat(rows.get(0)).isEqualTo("Дата и время;Операция;Пользователь;Сумма;Валюта;Запись в учёте;⭐");
-        assertThat(rows.get(1)).contains(";пополнение картой или по СБП;42;12,34;RUB;manual:");
+        assertThat(rows.get(1)).contains(";пополнение картой, по СБП или администратором;42;12,34;RUB;manual:");
         List<Reply> november = h.admin("export", "2026-11");
         Reply.UploadMedia file = (Reply.UploadMedia) november.get(november.size() - 1);
         assertThat(file.caption()).startsWith("📄 Платежи за ноябрь 2026: поступило ");
