@@ -288,7 +288,8 @@ class AdminConsoleTest {
         String dashboard = ((Reply.SendText) admin.admin("admin", "").get(0)).text();
         assertThat(dashboard).contains("no balance known").doesNotContain("went wrong");
         admin.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
-        assertThat(((Reply.SendText) admin.admin("admin", "").get(0)).text()).contains("баланс неизвестен");
+        assertThat(((Reply.SendText) admin.admin("admin", "").get(0)).text())
+                .contains("Кредиты Kie: неизвестно — Kie не сообщает, сколько их осталось");
     }
 
     /**
