@@ -139,7 +139,7 @@ class GenerationLifecycleTest {
         assertThat(job(j).state()).isEqualTo(JobState.FAILED);
         assertThat(h.balance(42)).isEqualTo(10_000);
         String told = String.join("\n", h.messenger.texts());
-        assertThat(told).contains("refused the request: the description or a file breaks its rules",
+        assertThat(told).contains("refused the request — the description or a file breaks its rules",
                 "Change the description", "3\u00A0₽");
         // the provider's own words (English, technical: field names, HTTP codes) are for the audit and /find only
         assertThat(told).doesNotContain("prohibited content");
