@@ -290,4 +290,20 @@ class TextsTest {
         assertThat(texts.newDay("en", ZoneId.of("America/St_Johns"), winter)).isEqualTo("at midnight UTC\u22123:30");
         assertThat(texts.newDay("en", ZoneId.of("America/St_Johns"), summer)).isEqualTo("at midnight UTC\u22122:30");
     }
+
+    /**
+     * A failed generation's reason follows «Не получилось:» («Generation failed:»), and an admin reads it up to its
+     * first sentence's end (/admin's failing models): a colon of its own read «Не получилось: файл слишком большой: эта
+     * модель принимает…» and «Не получилось: нейросеть не приняла запрос: файл, описание…».
+     */
+    @Test
+    void aFailureReasonHasNoColonOfItsOwn() {
+        for (String lang : Texts.LANGUAGES) {
+            for (String key : new TreeSet<>(keys(lang))) {
+                if (key.startsWith("error.") && !key.equals(Msg.ERROR_INTERNAL.key())) {
+                    assertThat(texts.get(lang, key)).as(lang + " " + key).doesNotContain(":");
+                }
+            }
+        }
+    }
 }
