@@ -85,7 +85,7 @@ class BansTest {
 
         assertThat(lastText(h.admin("find", Long.toString(U))))
                 .contains("⛔ доступ закрыт с 21.11.26 13:00, причина: спам в обращениях");
-        assertThat(lastText(h.admin("ban", U + " другое"))).isEqualTo("ℹ️ Пользователю 42 доступ закрыт с 21.11.26 "
+        assertThat(lastText(h.admin("ban", U + " другое"))).isEqualTo("ℹ️ Пользователю с ID 42 доступ закрыт с 21.11.26 "
                 + "13:00. Ничего не изменено; чтобы сменить причину, сначала /unban 42.");
 
         List<Reply> unbanned = h.admin("unban", Long.toString(U));
@@ -94,7 +94,7 @@ class BansTest {
         assertThat(lastTextTo(unbanned, U)).isEqualTo("✅ Доступ к боту снова открыт. Главное меню: /menu");
         assertThat(lastText(h.command(U, "menu"))).startsWith("Главное меню");
         assertThat(lastText(h.admin("unban", Long.toString(U))))
-                .isEqualTo("ℹ️ Пользователю 42 доступ не закрывали: открывать нечего.");
+                .isEqualTo("ℹ️ Пользователю с ID 42 доступ не закрывали: открывать нечего.");
         assertThat(h.stores.audit().byCorrelation("ban:" + U)).extracting(AuditEvent::action)
                 .containsExactly("user.banned", "user.unbanned");
     }
