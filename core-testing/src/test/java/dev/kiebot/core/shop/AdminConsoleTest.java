@@ -79,7 +79,8 @@ class AdminConsoleTest {
         assertThat(text).contains("Dashboard", "Users: 2 · new today 2 · active 24 h 2",
                 "Generations 24 h: 1 delivered · 0 failed · 0 running · failure rate 0.0%",
                 "Charged for generations: " + h.shop.pricing().format(job.price(), "en") + " today", "Held now: 0\u00A0₽",
-                "Top-ups 7 d: ⭐ 1\u00A0payment for 100\u00A0₽ · 💳 0\u00A0payments for 0\u00A0₽", "top-up requests awaiting review: 0", "Kie credits:",
+                "Top-ups 7 d: ⭐ 1\u00A0payment for 100\u00A0₽ · 💳 by card/SBP or by an admin: 0\u00A0top-ups for 0\u00A0₽",
+                "top-up requests awaiting review: 0", "Kie credits:",
                 "1. Image img/m9", "/refund_stars", "/chart");
         assertThat(dash.get(1)).isInstanceOfSatisfying(Reply.UploadMedia.class, photo -> {
             assertThat(photo.kind()).isEqualTo(MediaKind.PHOTO);
@@ -420,7 +421,8 @@ class AdminConsoleTest {
         String text = ((Reply.SendText) dash.get(0)).text();
         assertThat(text).contains("Пользователи: 2 · новых сегодня 2 · активных за сутки 2", "Генерации за сутки: доставлено 1",
                 " · за неделю ", " · за 30\u00A0дней ",
-                "Пополнения за неделю: ⭐ 1\u00A0платёж на 100\u00A0₽ · 💳 0\u00A0платежей на 0\u00A0₽",
+                "Пополнения за неделю: ⭐ 1\u00A0платёж на 100\u00A0₽ · 💳 картой, по СБП или администратором: "
+                        + "0\u00A0пополнений на 0\u00A0₽",
                 "🏆 Самые популярные модели за неделю:", "\n1. Картинка img/m9 — 1\u00A0генерация")
                 .doesNotContain("дн.", " ч ");
         assertThat(((Reply.UploadMedia) dash.get(1)).caption()).startsWith("📈 За 30\u00A0дней: списано за генерации ");
