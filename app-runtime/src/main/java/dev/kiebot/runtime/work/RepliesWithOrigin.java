@@ -5,6 +5,7 @@ import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
 import dev.kiebot.core.reply.Reply;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.slf4j.MDC;
  * ({@code replies-*}) logged with no correlation id: 53 such lines in an end-to-end run, none an operator could tie to
  * an update or a job (review L68). Every other call goes to the store as it is.
  */
-public final class RepliesWithOrigin implements PendingReplies {
+public final class RepliesWithOrigin implements PendingReplies, KeptInMemory {
     /** The MDC key the runtime's log lines show as the correlation id. */
     static final String CID = "cid";
 
@@ -28,6 +29,15 @@ public final class RepliesWithOrigin implements PendingReplies {
 
     public RepliesWithOrigin(PendingReplies store) {
         this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Answers for the store it wraps: an in-memory outbox given to the runtime beside a database's stores is refused
+     * by {@code Shop.Builder} behind this wrapper as it is given bare.
+     */
+    @Override
+    public boolean keptInMemory() {
+        return store instanceof KeptInMemory wrapped && wrapped.keptInMemory();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.kiebot.core.testing;
 
 import dev.kiebot.core.audit.Audit;
 import dev.kiebot.core.audit.AuditEvent;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An audit trail that hands every call to another: extend it and override the one call a test makes fail (a store
  * refusing a line), the rest staying the real store's.
  */
-public class ForwardingAudit implements Audit {
+public class ForwardingAudit implements Audit, KeptInMemory {
     /** The trail every call not overridden goes to; an override calls it for the real answer. */
     protected final Audit real;
 
@@ -24,6 +25,15 @@ public class ForwardingAudit implements Audit {
      */
     public ForwardingAudit(Audit real) {
         this.real = Objects.requireNonNull(real, "real");
+    }
+
+    /**
+     * Answers for {@link #real}: over an in-memory trail this one keeps in memory too, and {@code Shop.Builder}
+     * refuses it beside a database's stores as it refuses that trail given bare.
+     */
+    @Override
+    public boolean keptInMemory() {
+        return real instanceof KeptInMemory store && store.keptInMemory();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.kiebot.core.jobs.JobId;
 import dev.kiebot.core.pacing.TokenBucket;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * to make them fail overrides the overload as well, or misses those calls. Going through the plain one would lose the
  * deferral or the origin (the port's defaults keep none), and the test would run on an outbox that keeps none.
  */
-public class ForwardingPendingReplies implements PendingReplies {
+public class ForwardingPendingReplies implements PendingReplies, KeptInMemory {
     /** The outbox every call not overridden goes to; an override calls it for the real answer. */
     protected final PendingReplies real;
 
@@ -36,6 +37,15 @@ public class ForwardingPendingReplies implements PendingReplies {
      */
     public ForwardingPendingReplies(PendingReplies real) {
         this.real = Objects.requireNonNull(real, "real");
+    }
+
+    /**
+     * Answers for {@link #real}: over an in-memory outbox this one keeps in memory too, and {@code Shop.Builder}
+     * refuses it beside a database's stores as it refuses that outbox given bare.
+     */
+    @Override
+    public boolean keptInMemory() {
+        return real instanceof KeptInMemory store && store.keptInMemory();
     }
 
     @Override

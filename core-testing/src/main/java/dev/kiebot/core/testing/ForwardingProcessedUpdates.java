@@ -3,6 +3,7 @@ package dev.kiebot.core.testing;
 import dev.kiebot.core.intake.ArrivedUpdate;
 import dev.kiebot.core.intake.PendingUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.shop.KeptInMemory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * An inbox that hands every call to another: extend it and override the one call a test makes fail, wait or note
  * (a done mark that fails, another handler running before a reclaim), the rest staying the real store's.
  */
-public class ForwardingProcessedUpdates implements ProcessedUpdates {
+public class ForwardingProcessedUpdates implements ProcessedUpdates, KeptInMemory {
     /** The inbox every call not overridden goes to; an override calls it for the real answer. */
     protected final ProcessedUpdates real;
 
@@ -24,6 +25,15 @@ public class ForwardingProcessedUpdates implements ProcessedUpdates {
      */
     public ForwardingProcessedUpdates(ProcessedUpdates real) {
         this.real = Objects.requireNonNull(real, "real");
+    }
+
+    /**
+     * Answers for {@link #real}: over an in-memory inbox this one keeps in memory too, and {@code Shop.Builder}
+     * refuses it beside a database's stores as it refuses that inbox given bare.
+     */
+    @Override
+    public boolean keptInMemory() {
+        return real instanceof KeptInMemory store && store.keptInMemory();
     }
 
     @Override

@@ -381,6 +381,78 @@ class ShopBuilderTest {
     void oneStoreInMemoryAmongDurableOnesIsRefusedByItsName() {
         MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
         Stores memory = InMemoryStores.create(clock);
+        Stores database = durableOver(memory);
+        assertThat(onStores(clock, database).build().stores().ledger())
+                .isNotInstanceOf(KeptInMemory.class); // a shop on these stores alone is built
+
+        Supplier<Shop.Builder> mixed = () -> onStores(clock, database.withLedger(memory.ledger()));
+        assertThatThrownBy(() -> mixed.get().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ledger keeps everything in memory")
+                .hasMessageContaining("PgStores.create(database, clock).asCoreStores()")
+                .hasMessageContaining(".inMemoryForTests()")
+                .message().doesNotContain("users", "jobs");
+        assertThat(mixed.get().inMemoryForTests().build().stores().ledger()).isSameAs(memory.ledger());
+    }
+
+    /**
+     * A store in memory behind a decorator ({@code new ForwardingLedger(new InMemoryLedger(clock)) {...}}, a metering
+     * one of a partner's) is refused as the store given bare: the builder asked only the decorator, which carried no
+     * mark, and that shop's balances were gone at the first restart. core's two decorators are seen through, two deep
+     * too, and core-testing's answer for what they wrap; the same decorators over a database's stores are built.
+     */
+    @Test
+    void aStoreInMemoryBehindADecoratorIsRefusedAsItIsGivenBare() {
+        MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
+        Stores memory = InMemoryStores.create(clock);
+        Stores database = durableOver(memory);
+        Stores ledgerTwoDeep = database.withLedger(new dev.kiebot.core.ledger.ForwardingLedger(
+                new dev.kiebot.core.ledger.ForwardingLedger(memory.ledger()) {
+                }) {
+        });
+        Stores jobs = database.withJobs(new dev.kiebot.core.jobs.ForwardingJobs(memory.jobs()) {
+        });
+        Stores outbox = database.withPendingReplies(new dev.kiebot.core.testing.ForwardingPendingReplies(
+                memory.pendingReplies()), database.transactions());
+        Stores inbox = new Stores(database.users(), database.chatStates(), database.ledger(), database.jobs(),
+                database.payments(), database.freeUsage(),
+                new dev.kiebot.core.testing.ForwardingProcessedUpdates(memory.processedUpdates()),
+                new dev.kiebot.core.testing.ForwardingAudit(memory.audit()), database.admissions(),
+                database.broadcasts(), database.manualTopUps(), database.supportTickets(), database.figures(),
+                database.pendingReplies(), database.transactions(), database.pausedModels(),
+                database.externalRefundDues(), database.personalData());
+
+        java.util.Map.of("ledger keeps", ledgerTwoDeep, "jobs keeps", jobs, "pendingReplies keeps", outbox,
+                "processedUpdates, audit keep", inbox).forEach((named, stores) -> assertThatThrownBy(
+                        () -> onStores(clock, stores).build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(named + " everything in memory"));
+
+        Stores decoratedDatabase = new Stores(database.users(), database.chatStates(),
+                new dev.kiebot.core.ledger.ForwardingLedger(database.ledger()) {
+                }, new dev.kiebot.core.jobs.ForwardingJobs(database.jobs()) {
+                }, database.payments(), database.freeUsage(),
+                new dev.kiebot.core.testing.ForwardingProcessedUpdates(database.processedUpdates()),
+                new dev.kiebot.core.testing.ForwardingAudit(database.audit()), database.admissions(),
+                database.broadcasts(), database.manualTopUps(), database.supportTickets(), database.figures(),
+                new dev.kiebot.core.testing.ForwardingPendingReplies(database.pendingReplies()),
+                database.transactions(), database.pausedModels(), database.externalRefundDues(),
+                database.personalData());
+        assertThat(onStores(clock, decoratedDatabase).build().stores().audit())
+                .isSameAs(decoratedDatabase.audit()); // decorators over a database's stores are built
+    }
+
+    /** A builder with every port but on {@code stores}, not told the shop is a test's. */
+    private static Shop.Builder onStores(MutableClock clock, Stores stores) {
+        return Shop.builder().catalog(TestCatalog.catalog()).pricing(Pricing.defaults())
+                .settings(ShopSettings.defaults()).messenger(new RecordingMessenger()).provider(new ScriptedProvider())
+                .files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts())
+                .clock(clock).freeDailyLimit(0).stores(stores);
+    }
+
+    /**
+     * {@code memory}'s stores as a database's stand in: each behind a proxy of its port, which carries no mark, and
+     * transactions that say they are durable.
+     */
+    private static Stores durableOver(Stores memory) {
         Transactions durable = new Transactions() {
             @Override
             public <T> T inOne(Supplier<T> work) {
@@ -402,7 +474,7 @@ class ShopBuilderTest {
                 return true;
             }
         };
-        Stores database = new Stores(elsewhere(dev.kiebot.core.users.Users.class, memory.users()),
+        return new Stores(elsewhere(dev.kiebot.core.users.Users.class, memory.users()),
                 elsewhere(dev.kiebot.core.conversation.ChatStates.class, memory.chatStates()),
                 elsewhere(dev.kiebot.core.ledger.Ledger.class, memory.ledger()),
                 elsewhere(dev.kiebot.core.jobs.Jobs.class, memory.jobs()),
@@ -419,23 +491,6 @@ class ShopBuilderTest {
                 elsewhere(dev.kiebot.core.catalog.PausedModels.class, memory.pausedModels()),
                 elsewhere(dev.kiebot.core.payments.ExternalRefundDues.class, memory.externalRefundDues()),
                 elsewhere(dev.kiebot.core.users.PersonalData.class, memory.personalData()));
-        assertThat(Shop.builder().inMemoryForTests().catalog(TestCatalog.catalog()).pricing(Pricing.defaults())
-                .settings(ShopSettings.defaults()).messenger(new RecordingMessenger()).provider(new ScriptedProvider())
-                .files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds()).charts(new RecordingCharts())
-                .clock(clock).freeDailyLimit(0).stores(database).build().stores().ledger())
-                .isNotInstanceOf(KeptInMemory.class); // a shop on these stores alone is built
-
-        Supplier<Shop.Builder> mixed = () -> Shop.builder().catalog(TestCatalog.catalog())
-                .pricing(Pricing.defaults()).settings(ShopSettings.defaults()).messenger(new RecordingMessenger())
-                .provider(new ScriptedProvider()).files(new FakeFiles()).starsRefunds(new ScriptedStarsRefunds())
-                .charts(new RecordingCharts()).clock(clock).freeDailyLimit(0)
-                .stores(database.withLedger(memory.ledger()));
-        assertThatThrownBy(() -> mixed.get().build()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("ledger keeps everything in memory")
-                .hasMessageContaining("PgStores.create(database, clock).asCoreStores()")
-                .hasMessageContaining(".inMemoryForTests()")
-                .message().doesNotContain("users", "jobs");
-        assertThat(mixed.get().inMemoryForTests().build().stores().ledger()).isSameAs(memory.ledger());
     }
 
     /** {@code real} behind a proxy of {@code port}: every call forwarded, as a database's store, without its marks. */

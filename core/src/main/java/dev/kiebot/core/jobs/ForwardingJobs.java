@@ -25,6 +25,16 @@ public abstract class ForwardingJobs implements Jobs {
         this.real = Objects.requireNonNull(real, "real");
     }
 
+    /**
+     * The store this one forwards to ({@link #real}): {@code Shop.Builder} reads it to refuse an in-memory store
+     * behind a decorator beside a database's stores, as it refuses one given bare.
+     *
+     * @return {@link #real}
+     */
+    public final Jobs forwardsTo() {
+        return real;
+    }
+
     @Override
     public Job create(JobDraft draft) {
         return real.create(draft);

@@ -31,6 +31,16 @@ public abstract class ForwardingLedger implements Ledger {
         this.real = Objects.requireNonNull(real, "real");
     }
 
+    /**
+     * The ledger this one forwards to ({@link #real}): {@code Shop.Builder} reads it to refuse an in-memory ledger
+     * behind a decorator beside a database's stores, as it refuses one given bare.
+     *
+     * @return {@link #real}
+     */
+    public final Ledger forwardsTo() {
+        return real;
+    }
+
     @Override
     public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
         return real.transfer(id, debit, credit, amount, kind);

@@ -556,8 +556,10 @@ public final class Shop {
          * no ({@code core-testing}'s {@code InMemoryStores}) unless told {@link #inMemoryForTests()}, and so it
          * refuses a store that says it keeps everything in memory ({@link KeptInMemory}: {@code core-testing}'s
          * in-memory stores) mixed into a database's ({@code pgStores.withLedger(new InMemoryLedger(clock))}), naming
-         * it. It sees only the marks of the stores given, not of what a decorator forwards to, nor of a store of yours
-         * in memory without the mark: the stores as a whole must be durable.
+         * it, also behind a decorator ({@code ForwardingLedger}, {@code ForwardingJobs}, a store that carries the
+         * mark and answers for the one it forwards to). It does not see a store of yours in memory without the mark,
+         * nor one behind a decorator of yours that neither says so nor extends core's: the stores as a whole must be
+         * durable.
          *
          * @param s every store, and the transactions they join: e.g. {@code PgStores.create(db, clock).asCoreStores()}
          * @return this builder

@@ -6,7 +6,9 @@ import dev.kiebot.core.catalog.PausedModels;
 import dev.kiebot.core.intake.Admissions;
 import dev.kiebot.core.conversation.ChatStates;
 import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.jobs.ForwardingJobs;
 import dev.kiebot.core.jobs.Jobs;
+import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.Ledger;
 import dev.kiebot.core.payments.ExternalRefundDues;
 import dev.kiebot.core.payments.ManualTopUps;
@@ -125,13 +127,25 @@ public record Stores(Users users, ChatStates chatStates, Ledger ledger, Jobs job
             .map(java.lang.reflect.RecordComponent::getName).toList();
 
     /**
-     * The stores that say they keep everything in memory ({@link KeptInMemory}): {@code Shop.Builder.build()} refuses
-     * them beside durable transactions, whose answer speaks for the stores as a whole.
+     * The stores that say they keep everything in memory ({@link KeptInMemory}), or forward to one: {@code
+     * Shop.Builder.build()} refuses them beside durable transactions, whose answer speaks for the stores as a whole.
      */
     java.util.List<String> keptInMemory() {
         return named(new Object[] {users, chatStates, ledger, jobs, payments, freeUsage, processedUpdates, audit,
             admissions, broadcasts, manualTopUps, supportTickets, figures, pendingReplies, transactions, pausedModels,
-            externalRefundDues, personalData}, KeptInMemory.class::isInstance);
+            externalRefundDues, personalData}, Stores::inMemory);
+    }
+
+    /**
+     * Whether the store keeps its rows in memory: it says so ({@link KeptInMemory#keptInMemory()}, which a decorator
+     * marked so answers for the store it wraps), or it is one of core's decorators over such a store. A
+     * {@code ForwardingLedger} over an in-memory ledger carried no mark, and a shop on a database's stores but that
+     * ledger was built.
+     */
+    private static boolean inMemory(Object store) {
+        return (store instanceof KeptInMemory marked && marked.keptInMemory())
+                || (store instanceof ForwardingLedger wrapper && inMemory(wrapper.forwardsTo()))
+                || (store instanceof ForwardingJobs wrapped && inMemory(wrapped.forwardsTo()));
     }
 
     /** The names of the {@code ports}, given in the order of {@link #NAMES}, that {@code which} picks. */
