@@ -125,7 +125,9 @@ public interface Broadcasts {
     /**
      * QUEUED → DONE at {@code now}, its sent, blocked and failed counts kept with it, so that its {@link #tally} reads
      * the same once its recipients are forgotten ({@link #forgetRecipients}). kiebot's stores do so; this default
-     * only {@link #finish(long) finishes} it, and such a store forgets no recipient.
+     * only {@link #finish(long) finishes} it, and such a store forgets no recipient. A default because it is sound
+     * beside the default {@link #forgetRecipients}: the recipients kept, the tally reads them; a store that forgets
+     * them implements both ({@code StoresContract} checks the report reads the same).
      *
      * @param id  the broadcast's number
      * @param now the shop's clock's instant, from which its recipients' retention counts
@@ -141,7 +143,8 @@ public interface Broadcasts {
      * {@code finishedBefore}: one row per user per broadcast, read by nothing once the broadcast is done but its tally,
      * which its kept counts answer. A broadcast not finished keeps every recipient. The upkeep calls it hourly, in
      * bounded passes. The default forgets nothing (a store that keeps them all: right, but it grows with every
-     * broadcast).
+     * broadcast). A default because it is sound: nothing is lost, the report reads the same, and a row holds no text
+     * of the user's, only his id and what came of his message.
      *
      * @param finishedBefore broadcasts finished before this lose their recipients
      * @param limit          the most to forget in this call

@@ -43,7 +43,7 @@ public interface PausedModels {
     boolean resume(String modelId);
 
     /**
-     * Whether the model is paused now.
+     * Whether the model is paused now. A default because it is sound: read from {@link #all}, as a store would.
      *
      * @param modelId the model's id
      * @return true while paused

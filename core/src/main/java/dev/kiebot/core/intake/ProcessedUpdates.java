@@ -32,7 +32,8 @@ public interface ProcessedUpdates {
 
     /**
      * Records a batch (a getUpdates answer), in order; an implementation may do it in one round trip. When it
-     * throws, some of the batch may be recorded already: delivered again, they are re-deliveries.
+     * throws, some of the batch may be recorded already: delivered again, they are re-deliveries. A default because
+     * it is sound: each update {@link #record recorded} in turn, in more round trips.
      *
      * @param updates the batch, in order
      * @param now     the shop's clock's instant
@@ -99,7 +100,8 @@ public interface ProcessedUpdates {
     /**
      * Deletes handled updates recorded before {@code cutoff}, at most {@code limit} of them (the oldest): one bounded
      * statement, which the caller repeats while it comes back full ({@code Upkeep.cleanup} does), not one that deletes
-     * a week of a busy bot's updates at once. The default deletes them all at once ({@link #purge(Instant)}).
+     * a week of a busy bot's updates at once. The default deletes them all at once ({@link #purge(Instant)}). A
+     * default because it is sound: the same updates go, in one longer statement.
      *
      * @param cutoff the oldest record kept
      * @param limit  the most deleted by this call

@@ -77,7 +77,7 @@ public interface Jobs {
      * text at the menu, so a store in a database answers it from those jobs alone, however many finished ones he has
      * (kiebot's: an index of the unfinished jobs by user, {@code V35__jobs_user_unfinished.sql}). This default reads
      * all of his jobs ({@link #recent} with no bound) and keeps the unfinished: right, but his whole history each
-     * time; override it.
+     * time; override it. A default because it is sound: the same jobs, read slower.
      *
      * @param userId the user
      * @param limit  the most to return
@@ -139,7 +139,8 @@ public interface Jobs {
     List<DeliveredFile> deliveredFiles(JobId id);
 
     /**
-     * What the files {@link #deliveredFiles} kept went as (file ids or URLs), in order; empty if none.
+     * What the files {@link #deliveredFiles} kept went as (file ids or URLs), in order; empty if none. A default
+     * because it is sound: read from {@link #deliveredFiles}, as a store would.
      *
      * @param id the job
      * @return the ids, in the order they were added
@@ -152,7 +153,8 @@ public interface Jobs {
      * Of the user's newest {@code limit} jobs ({@link #recent}), those DELIVERED with their result come after
      * {@code since} that have nothing kept of their delivery ({@link #addDeliveredFiles}): results that never reached
      * the chat as far as the shop knows (a send refused as blocked dropped them). Read in the settle of that send, so
-     * a store in a database answers it in one query; this default reads each job's file ids in turn.
+     * a store in a database answers it in one query; this default reads each job's file ids in turn. A default
+     * because it is sound: the same jobs, read slower.
      *
      * @param userId the user
      * @param since  results that came at or before it are left out
@@ -174,7 +176,8 @@ public interface Jobs {
      * there first: the one way every service moves a job, so the optimistic-locking rule lives here. A store that
      * overrides it (one SQL statement, a row lock) must keep what the default does: the guard is asked of the job as
      * it is at the write, never only at a first read, so of racing transitions from one state exactly one wins
-     * ({@code JobsContract} checks it).
+     * ({@code JobsContract} checks it). A default because it is sound: the rule itself, over {@link #find} and the
+     * compare-and-set {@link #update} every store implements.
      *
      * @param id     the job
      * @param guard  what the job must still be for the change to apply (its state, say)

@@ -106,7 +106,8 @@ public interface Ledger {
      * each run ({@code OverdueHolds}: one WARNING through {@code System.Logger} when a hold stays overdue longer than
      * ten minutes, the figure of kiebot's {@code kiebot_ledger_overdue_hold_age_seconds}). It waits for no lock.
      *
-     * <p>The default reads every account's transfers; stores with an index override it.
+     * <p>The default reads every account's transfers; stores with an index override it. A default because it is
+     * sound: the same hold, read slower.
      *
      * @param now the shop's clock's instant
      * @return the hold as recorded (its {@link Transfer#timeoutAt()} is the deadline), or empty when none is due
@@ -137,7 +138,8 @@ public interface Ledger {
      * WARNING is said.
      *
      * <p>The default is empty: the WARNING then says only that a session of the store holds the hold's lock or its
-     * row, or that the store's {@code expire} skips it. A store that can be held so (any with locks) overrides it.
+     * row, or that the store's {@code expire} skips it. A store that can be held so (any with locks) overrides it. A
+     * default because it is sound: the WARNING is said all the same, without the store's pointer.
      *
      * @return the hint, one or two sentences ending with a full stop; empty when the store has none to give
      */
@@ -171,17 +173,18 @@ public interface Ledger {
      * only when its credit is not in the ledger: read by {@code find} while the same payment's converted credit was
      * being committed, it told the admins «not credited» of money the wallet got a moment later.
      *
-     * <p>The default is {@link #find}, which decides nothing against a request in flight: a store of your own shared
-     * by several threads or instances overrides it ({@code PgLedger} takes the lock its requests take, till the
-     * transaction ends).
-     * core-testing's {@code LedgerContract} checks what it finds once nothing is in flight.
+     * <p>No default: one that was {@link #find} decided nothing against a request in flight, and a partner's store
+     * shared by several threads or instances inherited it without a word: a Stars refund's report and a refund of the
+     * same user read each other's money as not there yet, and the user kept the job's money and his Stars
+     * ({@code HeldStarsRefunds} takes the user's turn with it). {@code PgLedger} takes the lock its requests take,
+     * till the transaction ends; a store whose writes are seen the moment they are made, with no transaction holding
+     * them back, answers {@link #find} (core-testing's in-memory one). core-testing's {@code LedgerContract} checks
+     * what it finds once nothing is in flight.
      *
      * @param id the caller's key
      * @return the transfer as recorded, once no other transaction is recording it
      */
-    default Optional<Transfer> findAwaiting(String id) {
-        return find(id);
-    }
+    Optional<Transfer> findAwaiting(String id);
 
     /**
      * Where the hold {@code holdId} stands: {@code PENDING} until a post, void or expiry resolves it, then that; empty
@@ -205,7 +208,7 @@ public interface Ledger {
      * refunds' losses ({@code refund:<hold>:<loss id>}) without the loss account's whole history, which grows with
      * every Stars refund the shop ever had (a {@code /history} page read it once per charged line). The default reads
      * every account's transfers; a store with an index on the ids overrides it ({@code PgLedger} reads a range of its
-     * primary key).
+     * primary key). A default because it is sound: the same transfers, read slower.
      *
      * @param idPrefix the ids' beginning, compared character by character (no wildcards); empty gives every transfer
      * @return each such transfer once, of every phase, oldest first
@@ -226,7 +229,8 @@ public interface Ledger {
 
     /**
      * The newest {@code limit} transfers touching the account, newest first (statements). The default reads every
-     * transfer of the account; stores with an index override it.
+     * transfer of the account; stores with an index override it. A default because it is sound: the same transfers,
+     * read slower.
      *
      * @param account the account
      * @param limit   the most to return
@@ -242,7 +246,8 @@ public interface Ledger {
     /**
      * The transfers of these kinds that moved money — single-phase ones and the posts of holds, not holds, voids or
      * expiries — created at or after {@code from} and before {@code to}, oldest first (an admin's export of a month's
-     * payments). The default reads every account's transfers; stores with an index override it.
+     * payments). The default reads every account's transfers; stores with an index override it. A default because
+     * it is sound: the same transfers, read slower.
      *
      * @param kinds the kinds wanted
      * @param from  the period's start, included
@@ -268,7 +273,8 @@ public interface Ledger {
     /**
      * The first {@code limit} transfers {@link #posted} answers for the same arguments, oldest first: an admin's export
      * of a month's payments, which one file holds only so many of. The default reads them all through
-     * {@link #posted}; a store of your own may stop at the limit ({@code PgLedger} does).
+     * {@link #posted}; a store of your own may stop at the limit ({@code PgLedger} does). A default because it is
+     * sound: the same transfers, read slower.
      *
      * @param kinds the kinds wanted
      * @param from  the period's start, included
@@ -284,7 +290,8 @@ public interface Ledger {
     /**
      * How many transfers {@link #posted} answers for the same arguments, and their amounts together, without the
      * transfers: the dashboard's count of the day's welcome bonuses. The default reads them through {@link #posted};
-     * a store of your own may answer it with one aggregate query ({@code PgLedger} does).
+     * a store of your own may answer it with one aggregate query ({@code PgLedger} does). A default because it is
+     * sound: the same figures, read slower.
      *
      * @param kinds the kinds wanted
      * @param from  the period's start, included
@@ -300,7 +307,8 @@ public interface Ledger {
      * What the transfers of these kinds that moved money (single-phase ones and the posts of holds) brought the
      * account, less what they took from it, over its whole history: what referral bonuses left a user (his bonuses
      * less those taken back), for {@code /find}. The default reads every transfer of the account through
-     * {@link #transfers}; a store of your own may answer it with one aggregate query ({@code PgLedger} does).
+     * {@link #transfers}; a store of your own may answer it with one aggregate query ({@code PgLedger} does). A
+     * default because it is sound: the same sum, read slower.
      *
      * @param account the account
      * @param kinds   the kinds wanted
@@ -321,7 +329,7 @@ public interface Ledger {
      * holds, debiting it) created at or before {@code until}: for {@code /find}, what had taken a friend's money when
      * his inviter's bonus was taken back, without the account's history (the ledger is never purged). The default
      * reads every transfer of the account through {@link #transfers}; a store of your own may answer it with one
-     * query ({@code PgLedger} does).
+     * query ({@code PgLedger} does). A default because it is sound: the same kinds, read slower.
      *
      * @param account the account
      * @param kinds   the kinds asked of

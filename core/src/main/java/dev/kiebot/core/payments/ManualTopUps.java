@@ -17,7 +17,8 @@ import java.util.Optional;
 public interface ManualTopUps {
     /**
      * Stores a new request in REQUESTED, or returns the one already stored under {@code draft.key()}; no cap on a
-     * user's open requests (imports and tests: the shop asks {@link #create(ManualTopUpDraft, int)}).
+     * user's open requests (imports and tests: the shop asks {@link #create(ManualTopUpDraft, int)}). A default
+     * because it is sound: that call with no cap, which every store implements.
      *
      * @param draft the request
      * @return the stored request, with its new number; empty when the reference is taken by another request (pick
@@ -71,7 +72,9 @@ public interface ManualTopUps {
     Optional<ManualTransition> claimPaid(long id);
 
     /**
-     * Keeps the receipt's file id while the request is open, with no id of its content.
+     * Keeps the receipt's file id while the request is open, with no id of its content. A default because it is
+     * sound: the shop never calls it (it passes the content id), and it is the three-argument call every store
+     * implements.
      *
      * @param id     the request's number
      * @param fileId the platform's file id of the receipt, replacing one sent before
@@ -146,7 +149,9 @@ public interface ManualTopUps {
     /**
      * Forgets up to {@code limit} notices of requests closed (decided or expired) before {@code closedBefore}; an open
      * request's notices are kept whatever its age, since deciding it edits every told admin's message. Without it the
-     * notices, a row per request per admin, are kept for ever. The default forgets nothing.
+     * notices, a row per request per admin, are kept for ever. The default forgets nothing. A default because it is
+     * sound: a notice names an admin's chat, not the user, and a closed request's edit nothing again; kept, they
+     * only grow.
      *
      * @param closedBefore requests closed at or after it keep theirs
      * @param limit        the most forgotten by this call

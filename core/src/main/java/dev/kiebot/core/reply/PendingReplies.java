@@ -239,7 +239,8 @@ public interface PendingReplies {
      *
      * <p>The default moves nothing: a partner's store keeps such a chat waiting the step on top of its turn, as before
      * (a chat with nothing queued gets its turn {@code ChatPacing.INTERVAL_MAX} away at most at its next
-     * {@link #append}). A store of your own moves them in one statement; {@code QueuesContract}
+     * {@link #append}). A default because it is sound: such a reply waits the step longer, once, and is sent; none
+     * is lost. A store of your own moves them in one statement; {@code QueuesContract}
      * ({@code aChatsTurnMovesBackWithTheClockAndKeepsItsWait}, {@code aLeasedChatKeepsItsLeaseWhenTheClockStepsBack})
      * checks it.
      *
@@ -345,7 +346,9 @@ public interface PendingReplies {
 
     /**
      * Forgets the chat's messages tagged so: the screens will not be edited again (a later {@link Outgoing.Follow.Tagged}
-     * of one of them sends a new message). Joins the caller's transaction. The default forgets nothing.
+     * of one of them sends a new message). Joins the caller's transaction. The default forgets nothing. A default
+     * because it is sound: the shop untags the messages of closed requests whose notices it forgot, which nothing
+     * edits again; kept, the tags only grow.
      *
      * @param chatId the chat
      * @param tags   the screens' names; a name nothing was tagged with is passed by
@@ -362,18 +365,17 @@ public interface PendingReplies {
      * the chat goes on, and keeps it, body as queued, for the operator to read (one ERROR tells him). A body is a
      * reply to a user: his words quoted back, a name in an admin's notice; kept for ever, those were personal data
      * nobody reads. The upkeep calls it hourly, in bounded passes ({@code Upkeep.DEAD_LETTER_RETENTION}). Replies
-     * still queued are never touched. The default forgets nothing: a store that moves none aside (the in-memory one
-     * reads every reply it queued) has none to forget; a store of your own that keeps such replies forgets the oldest
-     * first, at most {@code limit} in one statement; {@code QueuesContract}
+     * still queued are never touched. No default: one that forgot nothing was inherited without a word by a store
+     * that moves replies aside, which then kept users' words past the retention. A store that moves none aside (the
+     * in-memory one reads every reply it queued) has none to forget and answers 0; a store of your own that keeps
+     * such replies forgets the oldest first, at most {@code limit} in one statement; {@code QueuesContract}
      * ({@code deadLettersMovedBeforeTheCutoffAreForgottenAtMostALimitAtATime}) checks it.
      *
      * @param movedBefore replies moved aside before this are forgotten; one moved at it or later is kept
      * @param limit       the most to forget in this call
      * @return how many were forgotten
      */
-    default int forgetDeadLetters(Instant movedBefore, int limit) {
-        return 0;
-    }
+    int forgetDeadLetters(Instant movedBefore, int limit);
 
     /**
      * Keeps the answer to a pre-checkout query, joining the caller's transaction (the update's), so that it exists

@@ -25,7 +25,8 @@ public interface FreeUsage {
     boolean tryUse(long userId, LocalDate day, int limit, OptionalInt totalMax, String key);
 
     /**
-     * {@link #tryUse(long, LocalDate, int, OptionalInt, String)} with no cap on every user's uses together.
+     * {@link #tryUse(long, LocalDate, int, OptionalInt, String)} with no cap on every user's uses together. A default
+     * because it is sound: that call, which every store implements.
      *
      * @param userId the user
      * @param day    the shop's day

@@ -45,7 +45,7 @@ public interface Users {
 
     /**
      * The language to write to a user in: his own, or Russian for one the bot has not met (an admin named in the
-     * settings who never wrote to it).
+     * settings who never wrote to it). A default because it is sound: it reads {@link #find}, as a store would.
      *
      * @param id the user's id
      * @return {@code ru} or {@code en}

@@ -17,6 +17,10 @@ class ReconciliationTest {
             throw new UnsupportedOperationException();
         }
 
+        public Optional<Transfer> findAwaiting(String id) {
+            return find(id); // frozen: nothing in flight
+        }
+
         public LedgerResult hold(String id, AccountId d, AccountId c, long a, TransferKind k, Instant t) {
             throw new UnsupportedOperationException();
         }

@@ -181,6 +181,17 @@ public final class InMemoryLedger implements Ledger, KeptInMemory {
         return Optional.ofNullable(transfers.get(id));
     }
 
+    /**
+     * {@link #find}: each request is seen the moment it is made (no transaction holds it back, nor is undone), so none
+     * is in flight to wait for. Nor does it make a caller wait its turn on {@code id}, as {@code PgLedger}'s lock does:
+     * a test of a turn plays what another committed meanwhile in a ledger of its own
+     * ({@code RefundAgainstALossTakesItsTurnTest}).
+     */
+    @Override
+    public Optional<Transfer> findAwaiting(String id) {
+        return find(id);
+    }
+
     @Override
     public synchronized Optional<HoldState> holdState(String holdId) {
         Transfer hold = transfers.get(holdId);

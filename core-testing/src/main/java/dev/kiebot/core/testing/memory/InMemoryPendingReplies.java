@@ -309,6 +309,12 @@ public final class InMemoryPendingReplies implements PendingReplies, KeptInMemor
         return n;
     }
 
+    /** None to forget: this store reads every reply it queued, and moves none aside. */
+    @Override
+    public int forgetDeadLetters(Instant movedBefore, int limit) {
+        return 0;
+    }
+
     @Override
     public synchronized void keepAnswer(KeptAnswer answer) {
         keptAnswers.put(answer.answer().queryId(), answer);
