@@ -927,6 +927,47 @@ class ManualTopUpFlowTest {
                 .contains("Receipt for request #" + stored().id() + " received"));
     }
 
+    /**
+     * An admin taken out of ADMIN_IDS keeps the request's buttons in his chat, «Approve» and the «Yes, decline» he was
+     * asked: pressed on the bot started without him, neither decides or credits anything, and the admins who remain
+     * still can. The shop reads who is an admin from its settings at each press, not from the buttons.
+     */
+    @Test
+    void anAdminRemovedFromTheAdminsPressingTheButtonsHeKeptDecidesNothingAndMovesNoMoney() {
+        List<Reply> claimed = h.press(U, button(request500(), "I paid"));
+        String approve = button(to(claimed, ADMIN_2), "Approve");
+        String yesDecline = button(h.press(ADMIN_2, button(to(claimed, ADMIN_2), "Decline")), "Yes, decline");
+        h.messenger.drain();
+        int auditBefore = h.stores.audit().recent(1_000).size();
+        // the bot started again with ADMIN_IDS without him, over the same stores
+        Shop withoutHim = h.anotherInstance(s -> s, b -> b.settings(ShopSettings.defaults()
+                .withAdmins(Set.of(ShopHarness.ADMIN)).withSupport("@shop_help", Optional.empty())
+                .withAdmission(AdmissionPolicy.off())));
+
+        long update = 90_000;
+        for (String data : List.of(approve, yesDecline)) {
+            withoutHim.storefront().serve(new Incoming(++update, ShopHarness.actor(ADMIN_2, "en"),
+                    new Event.Callback("q-" + data, data, Optional.of(1L))));
+            h.deliver();
+            List<Reply> told = h.messenger.drain();
+            assertThat(told).as(data).noneMatch(x -> x.chatId() == U);
+            assertThat(lastText(to(told, ADMIN_2))).as("a stale press, as any user's: " + data)
+                    .startsWith("This button is outdated");
+        }
+        assertThat(h.balance(U)).isZero();
+        assertThat(credits()).isZero();
+        assertThat(stored().state()).isEqualTo(ManualTopUpState.CLAIMED_PAID);
+        assertThat(stored().decidedBy()).isEmpty();
+        assertThat(h.stores.audit().recent(1_000)).as("no decision recorded").hasSize(auditBefore);
+
+        withoutHim.storefront().serve(new Incoming(++update, ShopHarness.actor(ShopHarness.ADMIN, "en"),
+                new Event.Callback("q-admin", button(to(claimed, ShopHarness.ADMIN), "Approve"), Optional.of(1L))));
+        h.deliver();
+        assertThat(h.balance(U)).as("an admin who remains decides it").isEqualTo(50_000);
+        assertThat(credits()).isEqualTo(1);
+        assertThat(stored().decidedBy()).contains(ShopHarness.ADMIN);
+    }
+
     @Test
     void twoAdminsPressingAtOnceCreditOnce() throws Exception {
         List<Reply> claimed = h.press(U, button(request500(), "I paid"));
