@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Size-capped HTTP downloads with the JDK client, their redirects followed by {@link RedirectGuard}; error messages
- * never contain the URL.
+ * Size-capped HTTP downloads, their redirects followed by {@link RedirectGuard}; error messages never contain the URL.
+ * The bot's own client ({@link PinnedDownloadClient}) connects only to the addresses the guard checked; a partner's
+ * JDK client ({@link DownloadClient.Jdk}) looks each host up again.
  */
 final class Downloads {
 
@@ -75,18 +76,10 @@ final class Downloads {
             Map.entry("flac", "audio/flac"), Map.entry("pdf", "application/pdf"), Map.entry("zip", "application/zip"),
             Map.entry("tgs", "application/x-tgsticker"), Map.entry("txt", "text/plain"));
 
-    /** With the JVM's lookup: what the client connects to. */
+    /** With the JVM's lookup. */
     private static final RedirectGuard GUARD = new RedirectGuard();
 
     private Downloads() {
-    }
-
-    /** Follows no redirect itself: {@link RedirectGuard} does, each hop checked. */
-    static HttpClient defaultClient() {
-        return HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
     }
 
     /**
@@ -100,13 +93,25 @@ final class Downloads {
      *                     client's connect timeout and {@code timeout} together; the message never contains the URL
      */
     static Body get(HttpClient http, String url, long bytesMax, Duration timeout, String redactToken) throws IOException {
-        return get(http, GUARD, url, bytesMax, timeout, redactToken);
+        return get(new DownloadClient.Jdk(http), GUARD, url, bytesMax, timeout, redactToken);
     }
 
     /** {@link #get(HttpClient, String, long, Duration, String)} with the hops checked by {@code guard}. */
     static Body get(HttpClient http, RedirectGuard guard, String url, long bytesMax, Duration timeout,
                     String redactToken) throws IOException {
-        Fetched<byte[]> f = fetch(http, guard, url, bytesMax, timeout, redactToken,
+        return get(new DownloadClient.Jdk(http), guard, url, bytesMax, timeout, redactToken);
+    }
+
+    /** {@link #get(HttpClient, String, long, Duration, String)} with {@code client}'s requests. */
+    static Body get(DownloadClient client, String url, long bytesMax, Duration timeout, String redactToken)
+            throws IOException {
+        return get(client, GUARD, url, bytesMax, timeout, redactToken);
+    }
+
+    /** {@link #get(HttpClient, RedirectGuard, String, long, Duration, String)} with {@code client}'s requests. */
+    static Body get(DownloadClient client, RedirectGuard guard, String url, long bytesMax, Duration timeout,
+                    String redactToken) throws IOException {
+        Fetched<byte[]> f = fetch(client, guard, url, bytesMax, timeout, redactToken,
                 (in, declaredBytes) -> declaredBytes >= 0 ? readDeclared(in, declaredBytes) : readCapped(in, bytesMax));
         return new Body(f.body(), f.contentType());
     }
@@ -117,17 +122,23 @@ final class Downloads {
      * buffer doubling, the copies), more than the whole heap of a small box (128 MiB), and stopped the bot.
      */
     static Saved save(HttpClient http, String url, long bytesMax, Duration timeout, String redactToken) throws IOException {
-        return save(http, GUARD, url, bytesMax, timeout, redactToken);
+        return save(new DownloadClient.Jdk(http), GUARD, url, bytesMax, timeout, redactToken);
     }
 
     /** {@link #save(HttpClient, String, long, Duration, String)} with the hops checked by {@code guard}. */
     static Saved save(HttpClient http, RedirectGuard guard, String url, long bytesMax, Duration timeout,
                       String redactToken) throws IOException {
+        return save(new DownloadClient.Jdk(http), guard, url, bytesMax, timeout, redactToken);
+    }
+
+    /** {@link #save(HttpClient, RedirectGuard, String, long, Duration, String)} with {@code client}'s requests. */
+    static Saved save(DownloadClient client, RedirectGuard guard, String url, long bytesMax, Duration timeout,
+                      String redactToken) throws IOException {
         Path file = Files.createTempFile("kiebot-download-", ".part");
         try {
             Fetched<Long> f;
             try (OutputStream out = Files.newOutputStream(file)) {
-                f = fetch(http, guard, url, bytesMax, timeout, redactToken,
+                f = fetch(client, guard, url, bytesMax, timeout, redactToken,
                         (in, declaredBytes) -> copyCapped(in, out, bytesMax));
             }
             return new Saved(file, f.body(), f.contentType());
@@ -145,7 +156,7 @@ final class Downloads {
     private record Fetched<T>(T body, Optional<String> contentType) {
     }
 
-    private static <T> Fetched<T> fetch(HttpClient http, RedirectGuard guard, String url, long bytesMax,
+    private static <T> Fetched<T> fetch(DownloadClient client, RedirectGuard guard, String url, long bytesMax,
                                         Duration timeout, String redactToken, BodyReader<T> reader) throws IOException {
         URI uri;
         try {
@@ -157,7 +168,7 @@ final class Downloads {
         // held its caller for ever (a reply sender, or the one job thread). The whole download, its redirects
         // included, gets the connect and request timeouts together, as KieClient's answers do; past them the call in
         // flight is cancelled and its body closed, which fails a read blocked on it.
-        Duration limit = http.connectTimeout().orElse(Duration.ZERO).plus(timeout);
+        Duration limit = client.connectTimeout().plus(timeout);
         AtomicBoolean abandoned = new AtomicBoolean();
         AtomicReference<CompletableFuture<HttpResponse<InputStream>>> current = new AtomicReference<>();
         CompletableFuture<Void> watchdog = new CompletableFuture<Void>().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -166,10 +177,11 @@ final class Downloads {
             Optional.ofNullable(current.get()).ifPresent(Downloads::abandon);
             return null;
         });
+        DownloadClient.Requests requests = client.forOneDownload(timeout);
         RedirectGuard.Exchange exchange = request -> {
             CompletableFuture<HttpResponse<InputStream>> call;
             try {
-                call = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+                call = requests.send(request);
             } catch (RuntimeException e) {
                 throw new IOException("download failed: " + redacted(e, redactToken, url, request.uri()));
             }
@@ -180,7 +192,7 @@ final class Downloads {
             return await(call, url, request.uri(), redactToken);
         };
         try {
-            return read(guard.get(uri, timeout, exchange), bytesMax, reader);
+            return read(guard.get(uri, timeout, exchange, requests), bytesMax, reader);
         } catch (TooLarge | RedirectGuard.Refused e) {
             throw e;
         } catch (IOException e) {
@@ -193,6 +205,7 @@ final class Downloads {
             watchdog.complete(null);
             // still waiting for the headers only when interrupted: the call is aborted
             Optional.ofNullable(current.get()).ifPresent(call -> call.cancel(true));
+            requests.close();
         }
     }
 

@@ -45,15 +45,16 @@ import java.util.Set;
  * the hops before they could be checked; the same rules are applied to the chain it followed, and its body is not
  * handed on when they refuse it.
  *
- * <p>Not covered: DNS rebinding between the check and the connection. A hop's host is resolved here and again by the
- * JDK client when it connects, and Java 17's {@code HttpClient} takes neither a resolver nor an address to connect to
- * (asking for the checked address by its literal would break TLS, whose certificate names the host, and the
- * {@code Host} header is one the client will not let be set). Both lookups go through {@link InetAddress}'s cache
- * (30 s by default), so the client connects to an address that was checked unless the entry ended in between: a
- * host's DNS that answers a public address to the check and a private one a moment later has to hit that moment.
- * Accepted: the guard is depth behind Kie as the URLs' source, and closing it would take a JVM-wide resolver
- * (Java 18's {@code InetAddressResolverProvider}) or an HTTP client of our own. Through a proxy (the default proxy
- * selector's system properties) the proxy resolves the host, and the check stands on this machine's answer.
+ * <p>DNS rebinding: a hop's host is looked up once, by its check, and the bot's own download client
+ * ({@code PinnedDownloadClient}, what {@code TelegramMessenger} and {@code TelegramFileSource} use unless given a
+ * client) connects only to the addresses that check saw; a DNS that answers the check a public
+ * address and 127.0.0.1 or 169.254.169.254 a moment later is never asked again. A partner's JDK
+ * {@code HttpClient} looks each host up again when it connects (Java 17's client takes no resolver, and asking for
+ * the checked address by its literal would break TLS, whose certificate names the host): with one, the check stands
+ * on an answer the connection may not get, both lookups going through {@link InetAddress}'s cache (30 s by
+ * default), so such a DNS has to hit the moment its entry ends. Through a proxy (a partner's client following the
+ * default proxy selector's system properties) the proxy resolves the host, and the check stands on this machine's
+ * answer; the bot's own client connects directly.
  */
 public final class RedirectGuard {
     /** Redirects followed for one download: a CDN's chain takes one or two. */
@@ -61,13 +62,16 @@ public final class RedirectGuard {
 
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
-    /** The addresses of a host, as the client will look them up; injectable so tests can stand a host anywhere. */
+    /**
+     * The addresses of a host, as the checks look them up (the bot's own client connects to those, a partner's looks
+     * the host up again); injectable so tests can stand a host anywhere.
+     */
     @FunctionalInterface
     public interface Resolver {
         /** The host's addresses; throws when it has none. */
         List<InetAddress> addresses(String host) throws UnknownHostException;
 
-        /** The JVM's lookup (and its cache), which the JDK client uses too. */
+        /** The JVM's lookup (and its cache), which a partner's JDK client uses too. */
         Resolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
     }
 
@@ -75,6 +79,19 @@ public final class RedirectGuard {
     @FunctionalInterface
     public interface Exchange {
         HttpResponse<InputStream> send(HttpRequest request) throws IOException;
+    }
+
+    /** Where the addresses a download's checks saw are told, by host. */
+    @FunctionalInterface
+    interface Checked {
+        /** Told nowhere: the client looks the hosts up again when it connects. */
+        Checked FORGOTTEN = (host, addresses) -> { };
+
+        /**
+         * {@code host} (in lower case, an IPv6 literal without its brackets, as OkHttp asks its resolver) is at
+         * {@code addresses}, all of them within the rules.
+         */
+        void saw(String host, List<InetAddress> addresses);
     }
 
     /** A hop the rules refuse; the message names neither the URL nor the host. */
@@ -165,11 +182,22 @@ public final class RedirectGuard {
      *                     {@code exchange} fails
      */
     public HttpResponse<InputStream> get(URI start, Duration timeout, Exchange exchange) throws IOException {
+        return get(start, timeout, exchange, Checked.FORGOTTEN);
+    }
+
+    /**
+     * {@link #get(URI, Duration, Exchange)}, telling {@code checked} each host's addresses as its check saw them,
+     * before the request to it is sent: a client that connects only to those ({@link PinnedDownloadClient}) reaches
+     * no address the check did not see.
+     */
+    HttpResponse<InputStream> get(URI start, Duration timeout, Exchange exchange, Checked checked)
+            throws IOException {
         if (!httpOrHttps(scheme(start))) {
             throw new Refused("a URL that is not http(s)");
         }
         long lookupsBy = System.nanoTime() + timeout.toNanos();
-        Optional<NetworkReach> first = reach(start, lookupsBy);
+        List<InetAddress> startsAt = lookUp(start, lookupsBy);
+        Optional<NetworkReach> first = reachOf(startsAt);
         if (first.isEmpty()) {
             throw new Refused("a link-local, multicast or unspecified address");
         }
@@ -178,6 +206,7 @@ public final class RedirectGuard {
         if (allowed != NetworkReach.PUBLIC && allowed.compareTo(sourceReach(lookupsBy)) > 0) {
             throw new Refused("a URL further inward than where it came from");
         }
+        checked.saw(host(start), startsAt);
         URI at = start;
         int hops = 0;
         while (true) {
@@ -193,7 +222,7 @@ public final class RedirectGuard {
                     throw new Refused("too many redirects");
                 }
                 if (next.isPresent()) {
-                    check(response.uri(), next.get(), allowed, lookupsBy);
+                    checked.saw(host(next.get()), check(response.uri(), next.get(), allowed, lookupsBy));
                 }
             } catch (IOException | RuntimeException e) {
                 closeQuietly(response.body());
@@ -216,7 +245,7 @@ public final class RedirectGuard {
             return withoutSource;
         }
         try {
-            return reach(source.get(), lookupsBy).orElse(NetworkReach.PUBLIC);
+            return reachOf(lookUp(source.get(), lookupsBy)).orElse(NetworkReach.PUBLIC);
         } catch (NotKnown e) {
             throw new IOException("download failed: the host the URL came from is not known");
         }
@@ -251,7 +280,8 @@ public final class RedirectGuard {
         }
     }
 
-    private void check(URI from, URI to, NetworkReach allowed, long lookupsBy) throws IOException {
+    /** Checks the hop from {@code from} to {@code to}; the addresses of {@code to}'s host it saw. */
+    private List<InetAddress> check(URI from, URI to, NetworkReach allowed, long lookupsBy) throws IOException {
         String scheme = scheme(to);
         if (!httpOrHttps(scheme)) {
             throw new Refused("redirect to a URL that is not http(s)");
@@ -259,10 +289,12 @@ public final class RedirectGuard {
         if (scheme(from).equals("https") && scheme.equals("http")) {
             throw new Refused("redirect from https to http");
         }
-        Optional<NetworkReach> reach = reach(to, lookupsBy);
+        List<InetAddress> addresses = lookUp(to, lookupsBy);
+        Optional<NetworkReach> reach = reachOf(addresses);
         if (reach.isEmpty() || reach.get().compareTo(allowed) > 0) {
             throw new Refused("redirect to a private address");
         }
+        return addresses;
     }
 
     private static String scheme(URI uri) {
@@ -273,8 +305,8 @@ public final class RedirectGuard {
         return scheme.equals("http") || scheme.equals("https");
     }
 
-    /** The most inward of the host's addresses; empty when any of them is never to be asked. */
-    private Optional<NetworkReach> reach(URI uri, long lookupsBy) throws IOException {
+    /** The URL's host as a lookup takes it: an IPv6 literal without its brackets, in lower case. */
+    private static String host(URI uri) throws IOException {
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
             throw new IOException("download failed: a URL without a host");
@@ -282,6 +314,12 @@ public final class RedirectGuard {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
+        return host.toLowerCase(Locale.ROOT);
+    }
+
+    /** The addresses of the URL's host, never none. */
+    private List<InetAddress> lookUp(URI uri, long lookupsBy) throws IOException {
+        String host = host(uri);
         List<InetAddress> addresses;
         try {
             addresses = HostLookups.addresses(resolver, host, lookupsBy);
@@ -291,6 +329,11 @@ public final class RedirectGuard {
         if (addresses == null || addresses.isEmpty()) {
             throw new NotKnown();
         }
+        return List.copyOf(addresses);
+    }
+
+    /** The most inward of the addresses; empty when any of them is never to be asked. */
+    private static Optional<NetworkReach> reachOf(List<InetAddress> addresses) {
         NetworkReach most = NetworkReach.PUBLIC;
         for (InetAddress a : addresses) {
             Optional<NetworkReach> r = NetworkReach.of(a);

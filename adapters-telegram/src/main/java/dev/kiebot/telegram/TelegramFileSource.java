@@ -26,16 +26,23 @@ import java.util.Optional;
 public final class TelegramFileSource implements FileSource {
     private final TelegramBot bot;
     private final ApiCaller api;
-    private final HttpClient http;
+    private final DownloadClient http;
     private final Duration timeout;
     private final long bytesMax;
 
-    /** Uses the bot's file API URL (set by {@link TelegramBots}) and a default JDK client. */
+    /**
+     * Uses the bot's file API URL (set by {@link TelegramBots}) and the bot's own download client, which connects only
+     * to the addresses its redirect checks saw ({@link RedirectGuard}).
+     */
     public TelegramFileSource(TelegramBot bot) {
-        this(bot, Downloads.defaultClient(), Duration.ofSeconds(60));
+        this(bot, new PinnedDownloadClient(), Duration.ofSeconds(60), DOWNLOAD_BYTES_MAX, OutboundLimiter.Ticker.SYSTEM);
     }
 
-    /** {@code http} should follow no redirect itself (its default): {@link RedirectGuard} follows them. */
+    /**
+     * {@code http} should follow no redirect itself (its default): {@link RedirectGuard} follows them. It looks each
+     * host up again when it connects, so the checks stand on an answer its connection may not get (DNS rebinding): the
+     * constructor without a client has none of that.
+     */
     public TelegramFileSource(TelegramBot bot, HttpClient http, Duration timeout) {
         this(bot, http, timeout, DOWNLOAD_BYTES_MAX);
     }
@@ -46,6 +53,11 @@ public final class TelegramFileSource implements FileSource {
 
     /** {@code ticker} paces the retries of {@code getFile} (transient failures for up to 10 s). */
     TelegramFileSource(TelegramBot bot, HttpClient http, Duration timeout, long bytesMax, OutboundLimiter.Ticker ticker) {
+        this(bot, new DownloadClient.Jdk(http), timeout, bytesMax, ticker);
+    }
+
+    private TelegramFileSource(TelegramBot bot, DownloadClient http, Duration timeout, long bytesMax,
+                               OutboundLimiter.Ticker ticker) {
         this.bot = Objects.requireNonNull(bot);
         this.api = new ApiCaller(bot, new ApiCaller.Policy(Duration.ofSeconds(10), 2, Duration.ofSeconds(10),
                 Duration.ofMillis(300)), ticker);

@@ -136,7 +136,7 @@ public final class TelegramMessenger implements Messenger {
     /** {@link #api} for answers, which are worth nothing once their window passed. */
     private final ApiCaller answers;
     private final OutboundLimiter limiter;
-    private final HttpClient http;
+    private final DownloadClient http;
     private final RedirectGuard downloads;
     private final Function<String, Optional<byte[]>> stubBytes;
     private final long downloadBytesMax;
@@ -182,7 +182,7 @@ public final class TelegramMessenger implements Messenger {
                 Math.min(b.max429Retries, 1), min(b.transientBudget, ANSWER_RETRY_BUDGET), b.firstBackoff), b.ticker,
                 outage, ApiCaller.Turns.NONE);
         this.limiter = new OutboundLimiter(b.limits, b.ticker);
-        this.http = b.http != null ? b.http : Downloads.defaultClient();
+        this.http = b.http != null ? new DownloadClient.Jdk(b.http) : new PinnedDownloadClient();
         this.downloads = b.downloads;
         this.stubBytes = b.stubBytes;
         this.downloadBytesMax = b.downloadBytesMax;
@@ -870,7 +870,10 @@ public final class TelegramMessenger implements Messenger {
          * The HTTP client used to download media when Telegram cannot fetch a URL itself (a URL on the internet only,
          * unless told where they come from: {@link #mediaUrlsFrom}). Its redirects are followed
          * by {@link RedirectGuard}, each hop checked, when it follows none itself ({@code HttpClient}'s default); one
-         * that does has asked them before the check, which then only keeps their body from the chat.
+         * that does has asked them before the check, which then only keeps their body from the chat. It looks each
+         * host up again when it connects, so a DNS answering the check and the connection differently (DNS rebinding)
+         * leads it where the check did not look. Default, when not called: the bot's own client, which connects only
+         * to the addresses each hop's check saw, with no proxy.
          */
         public Builder downloadClient(HttpClient client) {
             this.http = client;

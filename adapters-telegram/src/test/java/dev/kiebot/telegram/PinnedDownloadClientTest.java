@@ -1,0 +1,188 @@
+package dev.kiebot.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.SocketFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bot's download client connects only where its redirect checks looked: a host's DNS that answered the check a
+ * public address and 127.0.0.1 (or 169.254.169.254) a moment later had the JDK client, which looks the host up again
+ * when it connects, fetch from this machine and the body sent into a user's chat (DNS rebinding). Every server here is
+ * on 127.0.0.1; the sockets see every address a connection is asked for and open none off this machine.
+ */
+class PinnedDownloadClientTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final long BYTES_MAX = 1 << 20;
+    /** Outside every private range: a documentation address (TEST-NET-3). */
+    private static final String PUBLIC = "203.0.113.7";
+    private static final String SECRET = "the metadata of this machine's cloud account";
+
+    private final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
+    private final List<InetSocketAddress> connections = new CopyOnWriteArrayList<>();
+    /** Public addresses whose connections the sockets carry to a server here, as if it stood there. */
+    private final Map<InetSocketAddress, InetSocketAddress> carried = new ConcurrentHashMap<>();
+    /** The bot's client, its sockets recording the addresses asked and refusing any off this machine. */
+    private final DownloadClient client = new PinnedDownloadClient(Duration.ofSeconds(1), new Recording());
+    private HttpServer server;
+    private int port;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::answer);
+        server.start();
+        port = server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    /** {@code /to?<url>} redirects there; anything else is the secret file. */
+    private void answer(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        asked.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        if (path.equals("/to")) {
+            ex.getResponseHeaders().add("Location", ex.getRequestURI().getRawQuery());
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+            return;
+        }
+        byte[] body = SECRET.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+        ex.close();
+    }
+
+    private int asked(String path) {
+        return asked.getOrDefault(path, new AtomicInteger()).get();
+    }
+
+    /** A DNS answering each host {@code first} at its first lookup and {@code then} at every later one. */
+    private RedirectGuard.Resolver rebinding(String first, String then) {
+        return host -> List.of(InetAddress.getByName(
+                lookups.computeIfAbsent(host, h -> new AtomicInteger()).getAndIncrement() == 0 ? first : then));
+    }
+
+    @Test
+    void aHostWhoseDnsAnswersThePublicInternetToTheCheckAndThisMachineAfterIsNotFetchedFromThisMachine() {
+        // the check sees localhost at a public address; the JDK client asked the system again and got 127.0.0.1
+        RedirectGuard fromTheInternet = new RedirectGuard(rebinding(PUBLIC, "127.0.0.1")).forUrlsFromTheInternet();
+        String url = "http://localhost:" + port + "/file.png";
+
+        assertThatThrownBy(() -> Downloads.get(client, fromTheInternet, url, BYTES_MAX, TIMEOUT, null))
+                .isInstanceOf(IOException.class)
+                .isNotInstanceOf(RedirectGuard.Refused.class)
+                .hasMessageStartingWith("download failed")
+                .hasMessageNotContaining(url);
+        assertThat(asked("/file.png")).as("the server on this machine is not asked").isZero();
+        assertThat(connections).as("the connection goes to the address the check saw, and nowhere else")
+                .containsOnly(new InetSocketAddress(PUBLIC, port));
+    }
+
+    @Test
+    void eachHopConnectsToTheAddressesItsCheckSawAndTheirHostsAreLookedUpOnce() throws IOException {
+        // a download the caller trusts (a local Bot API server): this machine is within reach, any later answer is not
+        RedirectGuard trusted = new RedirectGuard(rebinding("127.0.0.1", PUBLIC));
+        String url = "http://files.example:" + port + "/to?http://mirror.example:" + port + "/file.png";
+
+        assertThat(Downloads.get(client, trusted, url, BYTES_MAX, TIMEOUT, null).bytes())
+                .asString(StandardCharsets.UTF_8).isEqualTo(SECRET);
+        assertThat(lookups).containsOnlyKeys("files.example", "mirror.example");
+        assertThat(lookups.values()).as("one lookup a host, for its check; none for the connection")
+                .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        assertThat(connections).isNotEmpty().containsOnly(new InetSocketAddress("127.0.0.1", port));
+    }
+
+    @Test
+    void aRedirectToAHostWhoseDnsAnswersThePublicInternetToTheCheckAndThisMachineAfterIsNotFetchedFromThisMachine()
+            throws IOException {
+        // a CDN on the internet (the sockets carry its public address to a server here) redirects to localhost,
+        // which its DNS answers with another public address for the check and 127.0.0.1 after
+        HttpServer cdn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        cdn.createContext("/", ex -> {
+            ex.getResponseHeaders().add("Location", "http://localhost:" + port + "/file.png");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        cdn.start();
+        try {
+            int cdnPort = cdn.getAddress().getPort();
+            carried.put(new InetSocketAddress(PUBLIC, cdnPort), new InetSocketAddress("127.0.0.1", cdnPort));
+            RedirectGuard.Resolver rebindingLocalhost = rebinding("203.0.113.9", "127.0.0.1");
+            RedirectGuard fromTheInternet = new RedirectGuard(host -> host.equals("cdn.example")
+                    ? List.of(InetAddress.getByName(PUBLIC)) : rebindingLocalhost.addresses(host))
+                    .forUrlsFromTheInternet();
+
+            assertThatThrownBy(() -> Downloads.save(client, fromTheInternet, "http://cdn.example:" + cdnPort
+                    + "/result.png", BYTES_MAX, TIMEOUT, null))
+                    .isInstanceOf(IOException.class)
+                    .isNotInstanceOf(RedirectGuard.Refused.class);
+            assertThat(asked("/file.png")).as("the server on this machine is not asked").isZero();
+            assertThat(connections).containsExactly(new InetSocketAddress(PUBLIC, cdnPort),
+                    new InetSocketAddress("203.0.113.9", port));
+        } finally {
+            cdn.stop(0);
+        }
+    }
+
+    /** Plain sockets that record where they are asked to connect and open none off this machine. */
+    private final class Recording extends SocketFactory {
+        @Override
+        public Socket createSocket() {
+            return new Socket() {
+                @Override
+                public void connect(SocketAddress endpoint, int timeoutMillis) throws IOException {
+                    InetSocketAddress to = (InetSocketAddress) endpoint;
+                    connections.add(to);
+                    InetSocketAddress here = carried.getOrDefault(to, to);
+                    if (!here.getAddress().isLoopbackAddress()) {
+                        throw new ConnectException("the test opens no connection off this machine");
+                    }
+                    super.connect(here, timeoutMillis);
+                }
+            };
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) {
+            throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
+            throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) {
+            throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
+            throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
+        }
+    }
+}
