@@ -625,6 +625,15 @@ class AdminConsoleTest {
                 .doesNotContain("***");
     }
 
+    /** A generation still running has no failure line: «сбой: —» read as a failure left unsaid. */
+    @Test
+    void findOfARunningJobSaysNoFailure() {
+        Job running = h.runningFoxImage(U);
+        String found = lastText(h.speaking("ru").admin("find", running.id().display()));
+        assertThat(found).contains(" · задача Kie " + running.taskId().orElseThrow() + "\n")
+                .doesNotContain("сбой");
+    }
+
     /**
      * Lines recorded before read the same (the writers' forms are the ones written all along), and a note of no known
      * form is shown as recorded, labelled the bot's record.

@@ -205,9 +205,10 @@ final class AdminSearch {
         StringBuilder sb = new StringBuilder(jobLine(lang, j));
         options(lang, j).ifPresent(o -> sb.append("\n").append(texts.get(lang, Msg.FIND_OPTIONS, o)));
         sb.append("\n").append(texts.get(lang, Msg.FIND_JOB_DETAIL, when(j.createdAt()),
-                when(j.deadline()), j.taskId().orElse("—"),
-                j.failure().filter(key -> j.state() == JobState.FAILED)
-                        .map(key -> FailureWords.of(texts, lang, key, j.failureKind())).orElse("—")));
+                when(j.deadline()), j.taskId().orElse("—")));
+        // only a job that failed has a failure to name: «сбой: —» on a running one read as a failure left unsaid
+        j.failure().filter(key -> j.state() == JobState.FAILED).ifPresent(key -> sb.append(" · ").append(
+                texts.get(lang, Msg.FIND_JOB_FAILURE, FailureWords.of(texts, lang, key, j.failureKind()))));
         // a job not sent yet keeps what its deadline tells should no try succeed (Job.failsAtDeadlineWith): shown as
         // a failure, an admin took a job still being tried (and likely sent) for one that failed
         j.failure().filter(key -> j.state() != JobState.FAILED).ifPresent(key -> sb.append("\n")

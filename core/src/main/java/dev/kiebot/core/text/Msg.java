@@ -212,6 +212,8 @@ public enum Msg {
     FIND_KIND_CONTENT_POLICY, FIND_KIND_RATE_LIMITED, FIND_KIND_MAINTENANCE, FIND_KIND_SERVER,
     FIND_KIND_GENERATION_FAILED, FIND_KIND_FEATURE_DISABLED, FIND_KIND_TIMEOUT, FIND_KIND_CONNECT,
     FIND_KIND_MALFORMED_RESPONSE,
+    // /find: a failed job's reason
+    FIND_JOB_FAILURE,
     FIND_MODEL_GONE, FIND_ANOMALY,
     // /find in words: what the bot noted with a result, a refund, a payment or a transfer request (AuditNote), and
     // Telegram's answer to a refund
