@@ -612,17 +612,19 @@ class AdminConsoleTest {
     }
 
     /**
-     * The admin who refunded is named by his full id, as every admin screen names people: the trail records him
-     * masked, as the log does, and /find showed «администратор ***1» though it shows the user's full id above it.
+     * The admin who refunded is named as every admin screen names people, by name and full id: the trail records him
+     * masked, as the log does, and /find showed «администратор ***1» though it shows the user's full id above it, then
+     * «администратор 1» under «User1 (ID 1)» on the line above.
      */
     @Test
-    void findNamesTheAdminWhoActedByHisFullId() {
+    void findNamesTheAdminWhoActedAsTheOtherLinesNamePeople() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         Job running = h.runningFoxImage(U);
         h.adminConfirmed("refund", running.id().display());
         String history = String.join("\n", historyLines(lastText(h.admin("find", running.id().display()))));
-        assertThat(history).contains(" · администратор " + ShopHarness.ADMIN + " · возврат администратором")
-                .doesNotContain("***");
+        assertThat(history).contains(" · администратор User" + ShopHarness.ADMIN + " (ID " + ShopHarness.ADMIN
+                        + ") · возврат администратором")
+                .doesNotContain("***", "администратор " + ShopHarness.ADMIN + " ");
     }
 
     /** A generation still running has no failure line: «сбой: —» read as a failure left unsaid. */

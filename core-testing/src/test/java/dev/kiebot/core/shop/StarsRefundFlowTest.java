@@ -706,7 +706,7 @@ class StarsRefundFlowTest {
         assertThat(String.join("\n", uncredited)).contains(" · звёзды возвращены за незачисленный платёж — возвращено"
                 + " 50\u00A0⭐; платёж не был зачислен, с баланса ничего не списано; Telegram вернул звёзды");
         for (String line : java.util.stream.Stream.concat(credited.stream(), uncredited.stream()).toList()) {
-            assertThat(line.replaceAll("Telegram|User42", "")).as(line).doesNotContainPattern("[a-z]{3,}");
+            assertThat(line.replaceAll("Telegram|User\\d+", "")).as(line).doesNotContainPattern("[a-z]{3,}");
         }
     }
 
@@ -751,7 +751,7 @@ class StarsRefundFlowTest {
                 "Telegram сообщил о возврате, хотя на запрос ответил: TIMEOUT",
                 "— 50\u00A0⭐; такого платежа у пользователя нет");
         for (String line : java.util.stream.Stream.concat(credited.stream(), uncredited.stream()).toList()) {
-            assertThat(line.replaceAll("Telegram|User42", "")).as(line).doesNotContainPattern("[a-z]{3,}")
+            assertThat(line.replaceAll("Telegram|User\\d+", "")).as(line).doesNotContainPattern("[a-z]{3,}")
                     .doesNotContain("запись бота");
         }
     }

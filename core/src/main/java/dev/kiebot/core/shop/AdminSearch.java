@@ -419,28 +419,29 @@ final class AdminSearch {
     /**
      * «пользователь User42 (ID 42)» (the page's own user, recorded as his masked id, named as every admin screen names
      * him: the bare id read as someone else than the named user above), «пользователь ***42» (another), «администратор
-     * 5550001» (one of the shop's admins, recorded masked too), «бот»: a user's id not the page's stays masked, as it was
-     * recorded.
+     * Admin (ID 5550001)» (one of the shop's admins, recorded masked too), «бот»: a user's id not the page's stays
+     * masked, as it was recorded.
      */
     private String actorWords(String lang, String actor, Optional<Named> subject) {
         if ("system".equals(actor)) {
             return texts.get(lang, Msg.FIND_ACTOR_SYSTEM);
         }
         if (actor.startsWith("admin:")) {
-            return texts.get(lang, Msg.FIND_ACTOR_ADMIN, admin(actor.substring("admin:".length())));
+            return texts.get(lang, Msg.FIND_ACTOR_ADMIN, admin(lang, actor.substring("admin:".length())));
         }
         return texts.get(lang, Msg.FIND_ACTOR_USER, subject.filter(own -> own.recorded().equals(actor))
                 .map(Named::words).orElse(actor));
     }
 
     /**
-     * The admin the trail names by his masked id ({@code ***0001}), by his full id as every admin screen gives it: the
-     * mask is for the log. The admins are the shop's own, so the one whose id it masks is known; an admin no longer
-     * among them, or two sharing those digits, stay as recorded rather than be named wrong.
+     * The admin the trail names by his masked id ({@code ***0001}), named as every admin screen names a person
+     * ({@link #named}: «User1 (ID 1)»): the mask is for the log, and «администратор 1» under «User1 (ID 1)» read as
+     * two people. The admins are the shop's own, so the one whose id it masks is known; an admin no longer among
+     * them, or two sharing those digits, stay as recorded rather than be named wrong.
      */
-    private String admin(String recorded) {
-        List<Long> named = settings.adminIds().stream().filter(id -> Actor.mask(id).equals(recorded)).toList();
-        return named.size() == 1 ? String.valueOf(named.get(0)) : recorded;
+    private String admin(String lang, String recorded) {
+        List<Long> admins = settings.adminIds().stream().filter(id -> Actor.mask(id).equals(recorded)).toList();
+        return admins.size() == 1 ? named(texts, stores, lang, admins.get(0)) : recorded;
     }
 
     /** What an audit action means, for the actions /find shows. */
