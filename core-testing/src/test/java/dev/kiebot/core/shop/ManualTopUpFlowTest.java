@@ -1138,6 +1138,19 @@ class ManualTopUpFlowTest {
         assertThat(auditActions()).doesNotContain("manual.declined");
     }
 
+    /**
+     * The user's /payments numbers his card request as its messages do, «№ 1» in Russian: it wrote the ledger's «#1»
+     * where every other screen writes «№ 1».
+     */
+    @Test
+    void paymentsNumbersACardRequestAsItsMessagesDo() {
+        List<Reply> claimed = h.press(U, button(request500(), "I paid"));
+        h.press(ShopHarness.ADMIN, button(claimed, "Approve"));
+        assertThat(lastText(h.command(U, "payments"))).contains(" · #1").doesNotContain("№");
+        h.stores.users().setLanguage(U, "ru");
+        assertThat(lastText(h.command(U, "payments"))).contains(" · №\u00A01").doesNotContain("#1");
+    }
+
     @Test
     void aDeclineIsAskedAboutInRussianToo() {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");

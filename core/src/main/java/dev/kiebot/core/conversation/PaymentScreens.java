@@ -1,6 +1,7 @@
 package dev.kiebot.core.conversation;
 
 import dev.kiebot.core.ledger.StatementLine;
+import dev.kiebot.core.ledger.TransferKind;
 import dev.kiebot.core.payments.ManualPayments;
 import dev.kiebot.core.payments.ManualTopUp;
 import dev.kiebot.core.reply.Button;
@@ -66,11 +67,21 @@ final class PaymentScreens {
             // the formatter writes a debit's «−»; a credit is signed here
             String amount = (l.amount() >= 0 ? "+" : "") + screens.money(lang, l.amount());
             String reference = l.reference().isEmpty() ? ""
-                    : " · " + Snippet.of(l.reference(), REFERENCE_SHOWN_MAX);
+                    : " · " + Snippet.of(reference(lang, l), REFERENCE_SHOWN_MAX);
             text.append("\n").append(screens.t(lang, Msg.STATEMENT_LINE, ShownTime.forUser(lang, l.at(), zone, now), amount,
                     what, reference));
         }
         return new Screen(text.toString(), kb);
+    }
+
+    /**
+     * A line's reference as the user's other screens write it: a card request's «#1» (the ledger's form) is «№ 1» in
+     * Russian, as its own messages, /find and the admins' lines number it.
+     */
+    private static String reference(String lang, StatementLine l) {
+        String ref = l.reference();
+        return l.kind() == TransferKind.TOP_UP_MANUAL && ref.matches("#\\d{1,18}")
+                ? Texts.numbered(lang, Long.parseLong(ref.substring(1))) : ref;
     }
 
     /** /paysupport: where to write the problem, the contact, and the way out. */
