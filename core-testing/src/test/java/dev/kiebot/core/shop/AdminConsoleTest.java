@@ -637,6 +637,26 @@ class AdminConsoleTest {
     }
 
     /**
+     * A model failing on Kie's refusal of the shop's account (402: no credits) shows on /admin with the operator's
+     * cause, his to fix: it showed what the user read («нейросеть временно недоступна»), as if to wait for Kie.
+     */
+    @Test
+    void theDashboardSaysAModelRefusedForTheShopsAccountAsTheOperatorsCause() {
+        Job job = h.runningFoxImage(U);
+        h.provider.set(job.taskId().orElseThrow(), new TaskStatus.Failed(
+                ErrorKind.OUT_OF_CREDITS, "insufficient credits"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(state(job)).isEqualTo(JobState.FAILED);
+        assertThat(((Reply.SendText) h.speaking("ru").admin("admin", "").get(0)).text().replace('\u00A0', ' '))
+                .contains(": 1 сбой за сутки — Kie не принял заказы магазина: не принят ключ, кончились кредиты Kie или"
+                        + " исчерпан лимит ключа, либо модель отключена · /pause img/m9\n")
+                .doesNotContain("временно недоступна");
+        assertThat(((Reply.SendText) h.speaking("en").admin("admin", "").get(0)).text())
+                .contains(": Kie refused the shop's orders: its key not accepted, its Kie credits run out");
+    }
+
+    /**
      * Lines recorded before read the same (the writers' forms are the ones written all along), and a note of no known
      * form is shown as recorded, labelled the bot's record.
      */

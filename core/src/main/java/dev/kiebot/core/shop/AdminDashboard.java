@@ -95,7 +95,7 @@ final class AdminDashboard {
         java.util.Map<String, java.time.Instant> paused = f.failing24h().isEmpty() ? java.util.Map.of()
                 : stores.pausedModels().all();
         for (DashboardFigures.ModelFailures m : f.failing24h()) {
-            String reason = FailureWords.of(texts, lang, m.reason());
+            String reason = FailureWords.ofFailingModel(texts, lang, m.reason());
             // what the admin can do about it, or that it is done
             String action = paused.containsKey(m.modelId()) ? texts.get(lang, Msg.DASHBOARD_FAILING_PAUSED)
                     : "/pause " + m.modelId();

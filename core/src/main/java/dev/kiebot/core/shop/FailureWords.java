@@ -49,6 +49,17 @@ final class FailureWords {
         };
     }
 
+    /**
+     * A failing model's most frequent reason on {@code /admin}, where only its key is kept: the one the user read for
+     * a refusal of the shop's account («нейросеть временно недоступна»: Kie's 401, 402, 433, a model turned off) is
+     * said as the operator's cause, his to fix. The user's words had the admin wait for a service that was waiting for
+     * his payment to Kie.
+     */
+    static String ofFailingModel(Texts texts, String lang, String key) {
+        return key.equals(Msg.ERROR_PROVIDER_UNAVAILABLE.key()) ? texts.get(lang, Msg.FIND_REASON_ACCOUNT)
+                : of(texts, lang, key);
+    }
+
     static String of(Texts texts, String lang, String key) {
         if (key.equals(Msg.INSUFFICIENT_FUNDS.key())) {
             return texts.get(lang, Msg.AUDIT_GEN_HOLD_REJECTED);

@@ -212,6 +212,8 @@ public enum Msg {
     FIND_KIND_CONTENT_POLICY, FIND_KIND_RATE_LIMITED, FIND_KIND_MAINTENANCE, FIND_KIND_SERVER,
     FIND_KIND_GENERATION_FAILED, FIND_KIND_FEATURE_DISABLED, FIND_KIND_TIMEOUT, FIND_KIND_CONNECT,
     FIND_KIND_MALFORMED_RESPONSE,
+    // /admin's failing models: a reason the user read for the shop's account at Kie (its key, credits or limit)
+    FIND_REASON_ACCOUNT,
     // /find: a failed job's reason
     FIND_JOB_FAILURE,
     FIND_MODEL_GONE, FIND_ANOMALY,
