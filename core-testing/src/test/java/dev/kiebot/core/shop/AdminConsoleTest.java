@@ -627,6 +627,25 @@ class AdminConsoleTest {
                 .doesNotContain("***", "администратор " + ShopHarness.ADMIN + " ");
     }
 
+    /**
+     * A text /find cannot read that no user matches («hello», «manual1») says it found nothing and what /find takes:
+     * it fell back to the users' search and wrote «Пользователей: всего 2, показано 0:» with nothing after it. A name
+     * a user has still lists him.
+     */
+    @Test
+    void findOfATextNothingMatchesSaysSoAndWhatItTakes() {
+        h.speaking("ru");
+        for (String asked : List.of("hello", "manual1")) {
+            assertThat(lastText(h.admin("find", asked))).as(asked)
+                    .startsWith("🔎 По запросу «" + asked + "» ничего не найдено. /find ищет по номеру генерации (gen_12)")
+                    .doesNotContain("показано 0");
+        }
+        assertThat(lastText(h.admin("find", "x".repeat(500)))).as("a pasted page is quoted cut")
+                .contains("«" + "x".repeat(AdminSearch.QUERY_SHOWN_MAX - 1) + "…»");
+        assertThat(lastText(h.speaking("en").admin("find", "hello"))).startsWith("🔎 Nothing found for “hello”.");
+        assertThat(lastText(h.admin("find", "User" + U))).startsWith("👥 Users: ").contains("1 shown:", "User" + U);
+    }
+
     /** A generation still running has no failure line: «сбой: —» read as a failure left unsaid. */
     @Test
     void findOfARunningJobSaysNoFailure() {

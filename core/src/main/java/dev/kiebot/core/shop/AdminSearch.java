@@ -32,6 +32,7 @@ import dev.kiebot.core.support.SupportTicket;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Plural;
 import dev.kiebot.core.text.ShownTime;
+import dev.kiebot.core.text.Snippet;
 import dev.kiebot.core.text.Texts;
 import dev.kiebot.core.users.User;
 import java.time.Instant;
@@ -62,6 +63,8 @@ final class AdminSearch {
     static final int REVERSALS_LOOKED_AT = 50;
     /** The newest transfers of {@link AccountId#EXTERNAL_CLEARING} whose providers a payment id is looked up under. */
     static final int PROVIDERS_FROM = 200;
+    /** Characters of a /find text that found nothing quoted back to the admin: a pasted page is cut. */
+    static final int QUERY_SHOWN_MAX = 64;
 
     private final Stores stores;
     private final Catalog catalog;
@@ -96,7 +99,7 @@ final class AdminSearch {
 
     /**
      * {@code /find <job id | Kie task id | user id | payment reference | charge id | payment id>}; anything else
-     * searches users.
+     * searches users, and a text no user matches is said to have found nothing, with what /find takes.
      */
     String find(String lang, String asked) {
         String query = PaySupport.numberSigned(asked);
@@ -145,7 +148,12 @@ final class AdminSearch {
         if (!query.isBlank() && !stores.audit().byCorrelation("pay:" + query).isEmpty()) {
             return auditedOnly(lang, query);
         }
-        return users(lang, query);
+        List<User> found = stores.users().search(query, USERS_LISTED);
+        if (found.isEmpty()) {
+            // «Пользователей: всего 2, показано 0:» and nothing after it read as a list lost: the text matched nothing
+            return texts.get(lang, Msg.FIND_NOTHING, Snippet.of(asked.strip(), QUERY_SHOWN_MAX));
+        }
+        return users(lang, found);
     }
 
     /**
@@ -852,7 +860,10 @@ final class AdminSearch {
 
     /** {@code /users [query]}: the newest matching users with balance, spending and last visit. */
     String users(String lang, String query) {
-        List<User> found = stores.users().search(query, USERS_LISTED);
+        return users(lang, stores.users().search(query, USERS_LISTED));
+    }
+
+    private String users(String lang, List<User> found) {
         StringBuilder sb = new StringBuilder(texts.get(lang, Msg.ADMIN_USERS_TITLE,
                 Plural.number(lang, stores.users().count()), found.size()));
         for (User u : found) {

@@ -214,8 +214,8 @@ public enum Msg {
     FIND_KIND_MALFORMED_RESPONSE,
     // /admin's failing models: a reason the user read for the shop's account at Kie (its key, credits or limit)
     FIND_REASON_ACCOUNT,
-    // /find: a failed job's reason
-    FIND_JOB_FAILURE,
+    // /find: a failed job's reason; a text it cannot read and no user matches
+    FIND_JOB_FAILURE, FIND_NOTHING,
     FIND_MODEL_GONE, FIND_ANOMALY,
     // /find in words: what the bot noted with a result, a refund, a payment or a transfer request (AuditNote), and
     // Telegram's answer to a refund
