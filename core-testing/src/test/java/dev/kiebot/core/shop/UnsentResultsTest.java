@@ -751,6 +751,29 @@ class UnsentResultsTest {
     }
 
     /**
+     * A result he never got, sent again whole at his asking, came; then /forget erased its links and its file id, and
+     * he pressed «📤» again: the note of it dropped whole was still the job's latest, nothing kept said he had it,
+     * and it was refunded as a result never got whose links were erased. He had the file and the money.
+     */
+    @Test
+    void aResultSentAgainWholeThatCameIsNotRefundedWhenAskedForAfterForget() {
+        Job done = finishedWhileBlocked("https://r/fox.png");
+        String id = done.id().display();
+        long paid = h.balance(U);
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        assertThat(h.press(U, resend)).as("it came").filteredOn(Reply.SendMedia.class::isInstance).hasSize(1);
+        h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
+
+        List<Reply> asked = h.press(U, resend);
+
+        assertThat(asked).noneMatch(Reply.SendMedia.class::isInstance);
+        assertThat(ShopHarness.lastTextTo(asked, U)).contains("erased at your request")
+                .doesNotContain("returned to your balance");
+        assertThat(h.balance(U)).as("he has it, and paid for it").isEqualTo(paid);
+        assertThat(h.stores.ledger().find(dev.kiebot.core.ledger.Ledger.refundId(done.holdId()))).isEmpty();
+    }
+
+    /**
      * «📎 As a file» (its data sent by hand: the list has no such button, and Telegram does not check a callback's data
      * against the message's buttons) of a result he never got sent the documents by their URLs, which keep nothing:
      * the job still looked never sent, and a «📤 Send … again» after the provider dropped the file refunded a result he

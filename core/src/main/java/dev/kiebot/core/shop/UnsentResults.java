@@ -502,7 +502,12 @@ final class UnsentResults {
             if (!stores.jobs().deliveredFileIds(job.id()).isEmpty()) {
                 return false;
             }
-            if (erased && !waiting && !sendingWhole(job)) {
+            if (erased && !waiting) {
+                if (sentWholeSinceNoted(job)) {
+                    // sent whole at his asking since: it came, its file id erased with the rest (what came of it
+                    // otherwise was settled then: given back, or noted dropped anew). Refunded, he had both
+                    return false;
+                }
                 // none of it reached him: refunded as a file gone would be, not answered as erased and kept paid for
                 generations.resultGone(job.id(), "its links erased here", "");
                 return true;
@@ -659,6 +664,25 @@ final class UnsentResults {
      */
     private boolean resultWaiting(Job job) {
         return stores.pendingReplies().resultWaiting(job.chatId(), job.id());
+    }
+
+    /**
+     * Whether the job was sent again whole at his asking ({@link #RESENT_WHOLE}, as written now or before) after its
+     * latest note: a whole re-send takes nothing off the note ({@link #latest}), so once its file ids are erased
+     * ({@code /forget}) the note alone still says none of it reached him. Read from the trail, not from
+     * {@link #sendingWhole}: that counts its files by its links, and erased it has none.
+     */
+    private boolean sentWholeSinceNoted(Job job) {
+        String id = job.id().display();
+        boolean since = false;
+        for (AuditEvent e : stores.audit().byCorrelation(occasion(job.userId()))) {
+            if (e.action().equals(DROPPED) && Missing.jobOf(e.detail()).equals(id)) {
+                since = false;
+            } else if (resentWhole(e, id)) {
+                since = true;
+            }
+        }
+        return since;
     }
 
     /**
