@@ -751,6 +751,77 @@ class UnsentResultsTest {
     }
 
     /**
+     * As {@link #aGoneResultOfAJobPartlySentIsNotRefundedByItself}, with /forget between his press and that send: the
+     * file ids of the one he got are erased with the rest, and so are the job's links; the note that the job was
+     * partly dropped is what still says some of it reached him. Read without it, the gone file refunded the job whole.
+     */
+    @Test
+    void aGoneResultOfAJobPartlySentIsNotRefundedWhenForgetErasedWhatHeGot() {
+        MutableClock pacing = MutableClock.at("2026-11-21T10:00:00Z");
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.pacingClock(pacing));
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
+                new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
+        String id = part.id().display();
+        long paid = h.balance(U);
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        later(pacing, Duration.ofHours(30));
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING,
+                new Delivery.Deferred(Duration.ofHours(1), "429: retry after 3600"));
+        h.press(U, resend);
+        h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
+        assertThat(h.stores.jobs().deliveredFileIds(part.id())).as("what he got, forgotten").isEmpty();
+
+        later(pacing, Duration.ofHours(1));
+        h.messenger.thenAnswer(new Delivery.Gone("HTTP 404"));
+        h.deliver();
+
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains(id) && t.contains("the AI service no longer has it"))
+                .noneMatch(t -> t.contains("returned to your balance"));
+        assertThat(h.balance(U)).as("he has file 1 of 2: nothing moves by itself").isEqualTo(paid);
+        assertThat(h.stores.ledger().find(dev.kiebot.core.ledger.Ledger.refundId(part.holdId()))).isEmpty();
+    }
+
+    /**
+     * A result he never got, sent again whole at his asking, that send deferred by Telegram; /forget meanwhile erases
+     * its links, and he presses «📤» again: it is on its way, not refunded as erased (its send still waits, and went
+     * after the refund: the file and the money). Its end decides, as for any second whole send.
+     */
+    @Test
+    void aSecondPressAfterForgetWhileTheWholeSendStillWaitsRefundsNothing() {
+        MutableClock pacing = MutableClock.at("2026-11-21T10:00:00Z");
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.pacingClock(pacing));
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        Job done = finishedWhileBlocked("https://r/fox.png");
+        String id = done.id().display();
+        long paid = h.balance(U);
+        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        later(pacing, Duration.ofMinutes(1));
+        h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING,
+                new Delivery.Deferred(Duration.ofHours(1), "429: retry after 3600"));
+        h.press(U, resend);
+        h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
+
+        later(pacing, Duration.ofMinutes(10));
+        h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
+                new Event.Callback("q-x", resend, Optional.of(1L))));
+        h.deliver();
+        assertThat(h.balance(U)).as("on its way: nothing given back").isEqualTo(paid);
+        later(pacing, Duration.ofHours(1));
+        h.deliver();
+
+        assertThat(h.messenger.of(Reply.SendMedia.class)).as("the first send went").hasSize(1);
+        assertThat(h.balance(U)).as("he has it, and paid for it once").isEqualTo(paid);
+        assertThat(h.stores.ledger().find(dev.kiebot.core.ledger.Ledger.refundId(done.holdId()))).isEmpty();
+        assertThat(h.messenger.texts()).anyMatch(t -> t.contains(id) && t.contains("Already sending"))
+                .noneMatch(t -> t.contains("returned to your balance"));
+    }
+
+    /**
      * A result he never got, sent again whole at his asking, came; then /forget erased its links and its file id, and
      * he pressed «📤» again: the note of it dropped whole was still the job's latest, nothing kept said he had it,
      * and it was refunded as a result never got whose links were erased. He had the file and the money.
