@@ -656,6 +656,25 @@ class AdminConsoleTest {
     }
 
     /**
+     * A generation not sent to Kie yet has no task, and its detail line names none: «задача Kie —» read as a task lost
+     * or its number left unsaid. Once sent, the line names the task.
+     */
+    @Test
+    void findOfAJobNotSentYetNamesNoKieTask() {
+        h.orderAFoxImage(U);
+        Job held = h.lastJob(U);
+        assertThat(held.taskId()).isEmpty();
+        String found = lastText(h.speaking("ru").admin("find", held.id().display()));
+        assertThat(found).containsPattern("\nСоздана [^\n]+ · крайний срок [^\n·]+\n")
+                .doesNotContain("задача Kie");
+        assertThat(lastText(h.speaking("en").admin("find", held.id().display())))
+                .containsPattern("\nCreated [^\n]+ · deadline [^\n·]+\n").doesNotContain("Kie task");
+        h.work(10);
+        assertThat(lastText(h.speaking("ru").admin("find", held.id().display())))
+                .contains(" · задача Kie " + h.stored(held).taskId().orElseThrow() + "\n");
+    }
+
+    /**
      * A model failing on Kie's refusal of the shop's account (402: no credits) shows on /admin with the operator's
      * cause, his to fix: it showed what the user read («нейросеть временно недоступна»), as if to wait for Kie.
      */

@@ -212,8 +212,11 @@ final class AdminSearch {
     private String job(String lang, Job j) {
         StringBuilder sb = new StringBuilder(jobLine(lang, j));
         options(lang, j).ifPresent(o -> sb.append("\n").append(texts.get(lang, Msg.FIND_OPTIONS, o)));
-        sb.append("\n").append(texts.get(lang, Msg.FIND_JOB_DETAIL, when(j.createdAt()),
-                when(j.deadline()), j.taskId().orElse("—")));
+        // a job not sent to Kie yet has no task: «задача Kie —» read as a task lost, or its number left unsaid
+        sb.append("\n").append(j.taskId()
+                .map(task -> texts.get(lang, Msg.FIND_JOB_DETAIL, when(j.createdAt()), when(j.deadline()), task))
+                .orElseGet(() -> texts.get(lang, Msg.FIND_JOB_DETAIL_UNSENT, when(j.createdAt()),
+                        when(j.deadline()))));
         // only a job that failed has a failure to name: «сбой: —» on a running one read as a failure left unsaid
         j.failure().filter(key -> j.state() == JobState.FAILED).ifPresent(key -> sb.append(" · ").append(
                 texts.get(lang, Msg.FIND_JOB_FAILURE, FailureWords.of(texts, lang, key, j.failureKind()))));
