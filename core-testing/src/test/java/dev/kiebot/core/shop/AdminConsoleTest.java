@@ -871,7 +871,22 @@ class AdminConsoleTest {
         String all = lastText(h.admin("users", ""));
         assertThat(all).contains("Users: 2 in all, 2 shown", "User" + U, "100\u00A0₽", "spent 0\u00A0₽",
                 "last seen 21.11.26 13:00 · ");
-        assertThat(lastText(h.admin("users", "nobody"))).contains("2 in all, 0 shown");
+        assertThat(lastText(h.admin("users", "User" + U))).contains("Users: 2 in all, 1 shown:", "User" + U);
+    }
+
+    /**
+     * /users of a text no user matches says nobody was found and what /users searches, as /find does: it wrote
+     * «Пользователей: всего 2, показано 0:» and nothing after it, read as a list lost.
+     */
+    @Test
+    void usersOfATextNoUserMatchesSaysNobodyWasFound() {
+        assertThat(lastText(h.speaking("ru").admin("users", "nobody"))).isEqualTo("👥 По запросу «nobody» пользователей"
+                + " не найдено. /users ищет по ID пользователя, его имени или нику в Telegram, достаточно части; /users"
+                + " без текста покажет новых пользователей.");
+        assertThat(lastText(h.speaking("en").admin("users", "nobody"))).startsWith("👥 No user found for “nobody”.")
+                .doesNotContain("0 shown");
+        assertThat(lastText(h.admin("users", "y".repeat(500)))).as("a pasted page is quoted cut")
+                .contains("“" + "y".repeat(AdminSearch.QUERY_SHOWN_MAX - 1) + "…”");
     }
 
     /** A job of user U in {@code state}, moved there through the store. */

@@ -861,9 +861,17 @@ final class AdminSearch {
         return sb.toString();
     }
 
-    /** {@code /users [query]}: the newest matching users with balance, spending and last visit. */
+    /**
+     * {@code /users [query]}: the newest matching users with balance, spending and last visit. A text no user matches
+     * is said to have found nobody, with what /users searches, as /find says it: «Пользователей: всего 2, показано 0:»
+     * and nothing after it read as a list lost.
+     */
     String users(String lang, String query) {
-        return users(lang, stores.users().search(query, USERS_LISTED));
+        List<User> found = stores.users().search(query, USERS_LISTED);
+        if (found.isEmpty() && !query.isBlank()) {
+            return texts.get(lang, Msg.ADMIN_USERS_NOTHING, Snippet.of(query.strip(), QUERY_SHOWN_MAX));
+        }
+        return users(lang, found);
     }
 
     private String users(String lang, List<User> found) {

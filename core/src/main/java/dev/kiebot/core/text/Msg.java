@@ -218,6 +218,8 @@ public enum Msg {
     FIND_JOB_FAILURE, FIND_NOTHING,
     // /find of a job not sent to Kie yet: no task to name
     FIND_JOB_DETAIL_UNSENT,
+    // /users of a text no user matches
+    ADMIN_USERS_NOTHING,
     FIND_MODEL_GONE, FIND_ANOMALY,
     // /find in words: what the bot noted with a result, a refund, a payment or a transfer request (AuditNote), and
     // Telegram's answer to a refund
