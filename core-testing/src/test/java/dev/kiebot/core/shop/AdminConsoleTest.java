@@ -95,7 +95,10 @@ class AdminConsoleTest {
         assertThat(chart.revenueLabel()).contains("RUB");
     }
 
-    /** A model that stopped working shows on the dashboard with what its users read, before they write about it. */
+    /**
+     * A model that stopped working shows on the dashboard before its users write about it, with the operator's cause:
+     * it showed what the users read («нейросеть не справилась с задачей»), which does not tell the admin where to look.
+     */
     @Test
     void theDashboardNamesTheModelThatFailsAndWhy() {
         assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text()).doesNotContain("⚠️");
@@ -106,18 +109,62 @@ class AdminConsoleTest {
         h.work(10);
         assertThat(state(job)).isEqualTo(JobState.FAILED);
         assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text().replace('\u00A0', ' '))
-                .contains("\n⚠️ Image img/m9: 1 failure in 24 h: the AI service could not make it · "
-                        + "/pause img/m9\n")
+                .contains("\n⚠️ Image img/m9: 1 failure in 24 h: Kie did not do the task: it could not make it, did"
+                        + " not know the task or sent an answer that could not be read · /pause img/m9\n")
                 .doesNotContain("Try again", "most often");
         // a reason of one failure is not «the most frequent»
         assertThat(((Reply.SendText) h.speaking("ru").admin("admin", "").get(0)).text().replace('\u00A0', ' '))
-                .contains(": 1 сбой за сутки — нейросеть не справилась с задачей · /pause img/m9\n")
-                .doesNotContain("чаще всего");
+                .contains(": 1 сбой за сутки — Kie не выполнил задачу: не смог её сделать, не нашёл её или прислал"
+                        + " ответ, который не удалось прочитать · /pause img/m9\n")
+                .doesNotContain("чаще всего", "нейросеть");
         h.speaking("en");
         // paused: the line says so instead of offering the command
         h.admin("pause", "img/m9");
         assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text())
-                .contains("could not make it · ⏸ paused\n");
+                .contains("could not be read · ⏸ paused\n");
+    }
+
+    /**
+     * A model failing on Kie's rate limit shows on /admin with the operator's cause: it showed what the user read,
+     * «нейросеть перегружена», which did not tell Kie's rate limit from its maintenance or a connection lost.
+     */
+    @Test
+    void theDashboardSaysKiesRateLimitAsTheOperatorsCause() {
+        Job job = h.runningFoxImage(U);
+        h.provider.set(job.taskId().orElseThrow(), new dev.kiebot.core.jobs.TaskStatus.Failed(
+                ErrorKind.RATE_LIMITED, "too many requests"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        assertThat(state(job)).isEqualTo(JobState.FAILED);
+        assertThat(h.stored(job).failure()).contains(ErrorKind.RATE_LIMITED.messageKey());
+        assertThat(((Reply.SendText) h.speaking("ru").admin("admin", "").get(0)).text().replace('\u00A0', ' '))
+                .contains(": 1 сбой за сутки — Kie не принимал запросы: просил присылать их реже, вёл технические"
+                        + " работы или не было связи с ним · /pause img/m9\n")
+                .doesNotContain("перегружена");
+        assertThat(((Reply.SendText) h.speaking("en").admin("admin", "").get(0)).text())
+                .contains(": Kie took no requests: it asked for fewer, was under maintenance or could not be reached");
+    }
+
+    /**
+     * Every key a failure at Kie is kept under reads on /admin as the operator's cause, in each language, never as the
+     * user read it: a new kind of error under a key of its own would reach the dashboard in the user's words.
+     */
+    @Test
+    void everyFailureAtKieReadsOnTheDashboardAsTheOperatorsCause() {
+        dev.kiebot.core.text.Texts texts = new dev.kiebot.core.text.Texts();
+        List<String> keys = new java.util.ArrayList<>(List.of("error.provider_timeout", "error.provider_uncertain"));
+        for (ErrorKind kind : ErrorKind.values()) {
+            keys.add(kind.messageKey());
+        }
+        assertThat(FailureWords.operatorsCauses()).containsAll(keys);
+        for (String key : keys) {
+            for (String lang : dev.kiebot.core.text.Texts.LANGUAGES) {
+                assertThat(FailureWords.ofFailingModel(texts, lang, key)).as(key + " in " + lang)
+                        .isNotEqualTo(FailureWords.of(texts, lang, key)).doesNotContain("нейросеть", "AI service");
+            }
+        }
+        assertThat(FailureWords.ofFailingModel(texts, "ru", "error.file_too_large")).as("the shop's own: as the user read it")
+                .isEqualTo(FailureWords.of(texts, "ru", "error.file_too_large"));
     }
 
     /**

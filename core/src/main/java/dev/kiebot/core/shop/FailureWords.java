@@ -3,7 +3,9 @@ package dev.kiebot.core.shop;
 import dev.kiebot.core.jobs.ErrorKind;
 import dev.kiebot.core.text.Msg;
 import dev.kiebot.core.text.Texts;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A failed generation's reason as the user read it («нейросеть не справилась с задачей»), without the advice that
@@ -50,14 +52,36 @@ final class FailureWords {
     }
 
     /**
-     * A failing model's most frequent reason on {@code /admin}, where only its key is kept: the one the user read for
-     * a refusal of the shop's account («нейросеть временно недоступна»: Kie's 401, 402, 433, a model turned off) is
-     * said as the operator's cause, his to fix. The user's words had the admin wait for a service that was waiting for
-     * his payment to Kie.
+     * The provider's failures the user reads in his words («нейросеть перегружена», «нейросеть временно недоступна»),
+     * by their keys, in the operator's: the kinds of error behind each key ({@link ErrorKind#messageKey()}), and the
+     * shop's own failures kept under the same keys (a deadline passed: {@code error.provider_timeout}; a send cut off:
+     * {@code error.provider_uncertain}). A key of one kind is said by its kind.
+     */
+    private static final Map<String, Msg> OPERATORS_CAUSES = Map.of(
+            Msg.ERROR_PROVIDER_UNAVAILABLE.key(), Msg.FIND_REASON_ACCOUNT,
+            Msg.ERROR_PROVIDER_BUSY.key(), Msg.FIND_REASON_BUSY,
+            Msg.ERROR_PROVIDER_FAILED.key(), Msg.FIND_REASON_FAILED,
+            Msg.ERROR_PROVIDER_TIMEOUT.key(), Msg.FIND_REASON_TIMEOUT,
+            Msg.ERROR_PROVIDER_UNCERTAIN.key(), Msg.FIND_REASON_UNCERTAIN,
+            Msg.ERROR_PROVIDER_SERVER.key(), Msg.FIND_KIND_SERVER,
+            Msg.ERROR_PROVIDER_INVALID_INPUT.key(), Msg.FIND_KIND_INVALID_INPUT,
+            Msg.ERROR_PROVIDER_CONTENT_POLICY.key(), Msg.FIND_KIND_CONTENT_POLICY);
+
+    /**
+     * A failing model's most frequent reason on {@code /admin}, where only its key is kept: a failure at Kie is said
+     * as the operator's cause, not as the user read it. A refusal of the shop's account («нейросеть временно
+     * недоступна»: Kie's 401, 402, 433, a model turned off) had the admin wait for a service that was waiting for his
+     * payment to Kie, and «нейросеть перегружена» did not tell Kie's rate limit from its maintenance or a lost
+     * connection. A failure of the shop's own (a file too large) reads as the user read it, without the advice.
      */
     static String ofFailingModel(Texts texts, String lang, String key) {
-        return key.equals(Msg.ERROR_PROVIDER_UNAVAILABLE.key()) ? texts.get(lang, Msg.FIND_REASON_ACCOUNT)
-                : of(texts, lang, key);
+        Msg cause = OPERATORS_CAUSES.get(key);
+        return cause != null ? texts.get(lang, cause) : of(texts, lang, key);
+    }
+
+    /** The keys {@link #ofFailingModel} says as the operator's cause. */
+    static Set<String> operatorsCauses() {
+        return OPERATORS_CAUSES.keySet();
     }
 
     static String of(Texts texts, String lang, String key) {

@@ -214,6 +214,8 @@ public enum Msg {
     FIND_KIND_MALFORMED_RESPONSE,
     // /admin's failing models: a reason the user read for the shop's account at Kie (its key, credits or limit)
     FIND_REASON_ACCOUNT,
+    // /admin's failing models: the other reasons the user read for a failure at Kie, each shared by several causes
+    FIND_REASON_BUSY, FIND_REASON_FAILED, FIND_REASON_TIMEOUT, FIND_REASON_UNCERTAIN,
     // /find: a failed job's reason; a text it cannot read and no user matches
     FIND_JOB_FAILURE, FIND_NOTHING,
     // /find of a job not sent to Kie yet: no task to name
