@@ -89,16 +89,39 @@ public final class PgAudit implements Audit {
                 .list());
     }
 
+    /** Rows per statement of {@link #purge(Instant)}, as {@code PgProcessedUpdates.PURGE_BATCH}. */
+    static final int PURGE_BATCH = 5_000;
+
     /**
-     * The rows locked by time then id, as a forget takes a banned user's ({@code PgPersonalData}): the delete took
-     * them as its plan met them (by time, at a month of events), the forget as its scan did (a row goes where a purge
-     * left room, so the table's order is not time's), and the two deadlocked.
+     * The oldest {@code :n} events before the cutoff, through {@code audit_events_at}, deleted by key. Locked in the
+     * order they are picked, by time then id, as a forget takes a banned user's ({@code PgPersonalData}): the delete
+     * took them as its plan met them (by time, at a month of events), the forget as its scan did (a row goes where a
+     * purge left room, so the table's order is not time's), and the two deadlocked. The index gives the time's order,
+     * a sort the id's among equal times (PostgreSQL's incremental sort, reading groups of 32).
+     */
+    static final String PURGE = "DELETE FROM audit_events WHERE id = ANY (ARRAY(SELECT id FROM audit_events "
+            + "WHERE at < :cutoff ORDER BY at, id LIMIT :n FOR UPDATE))";
+
+    /**
+     * Bounded statements until one comes back short, each its own transaction unless the caller has one: one
+     * statement deleting a month of events sorted, locked and held them all at once.
      */
     @Override
     public int purge(Instant cutoff) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM audit_events WHERE id = ANY (ARRAY(SELECT id "
-                        + "FROM audit_events WHERE at < :cutoff ORDER BY at, id FOR UPDATE))")
+        int total = 0;
+        int taken;
+        do {
+            taken = purge(cutoff, PURGE_BATCH);
+            total += taken;
+        } while (taken == PURGE_BATCH);
+        return total;
+    }
+
+    /** The oldest {@code limit} events before {@code cutoff} ({@link #PURGE}). */
+    int purge(Instant cutoff, int limit) {
+        return jdbi.withHandle(h -> h.createUpdate(PURGE)
                 .bind("cutoff", Sql.ts(cutoff))
+                .bind("n", Math.max(0, limit))
                 .execute());
     }
 

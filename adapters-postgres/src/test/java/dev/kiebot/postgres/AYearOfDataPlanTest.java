@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class AYearOfDataPlanTest {
     /** Stars refunds' losses, each with a job's refund sent back against it: a year had 3,305 of the first. */
     private static final int LOSSES = 20_000;
+    /** The audit events of the month the upkeep keeps. */
+    private static final int KEPT_EVENTS = 200_000;
     private Jdbi jdbi;
 
     @BeforeEach
@@ -175,6 +177,34 @@ class AYearOfDataPlanTest {
         assertThat(new PgProcessedUpdates(jdbi).purge(java.time.Instant.parse("2026-11-01T01:00:00Z"), 3_000))
                 .as("the 3,599 before the cutoff less the 2,000 of the passes explained, oldest first")
                 .isEqualTo(1_599);
+    }
+
+    /**
+     * The upkeep's purge of audit events past their month deletes them in bounded statements
+     * ({@code PgAudit.PURGE}), each of a batch found by time and locked in the forget's order (time, then id), up to
+     * a group of 32 more (the sort of equal times by id): it was one statement deleting, sorting and locking every
+     * event past the month at once. A purge of more than two batches deletes every event before the cutoff, none after.
+     * The month kept: 200,000 events, one every 13 seconds.
+     */
+    @Test
+    void thePurgeOfOldAuditEventsGoesInBoundedBatches() {
+        int old = 2 * PgAudit.PURGE_BATCH + 1_000 + 7;
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO audit_events (at, actor, action, detail, correlation_id) "
+                + "SELECT timestamptz '2026-10-01' + n * interval '13 second', 'system', 'job.refund', "
+                + "'d' || n, 'unsent:' || (n % 500) FROM generate_series(1, :n) n")
+                .bind("n", old + KEPT_EVENTS).execute());
+        java.time.Instant cutoff = java.time.Instant.parse("2026-10-01T00:00:00Z").plusSeconds(13L * old + 1);
+        Map<String, Object> batch = Map.of("cutoff", Sql.ts(cutoff), "n", 1_000);
+        assertThroughIndexAndBounded("an audit purge's batch", PgAudit.PURGE, batch, 1_000 + 32, "audit_events_at",
+                "audit_events_pkey");
+        jdbi.useHandle(h -> h.execute("ANALYZE audit_events"));
+        assertThat(new PgAudit(jdbi).purge(cutoff)).as("the events before the cutoff less the batch explained")
+                .isEqualTo(old - 1_000);
+        long before = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM audit_events WHERE at < :cutoff")
+                .bind("cutoff", Sql.ts(cutoff)).mapTo(Long.class).one());
+        assertThat(before).as("left before the cutoff").isZero();
+        long kept = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM audit_events").mapTo(Long.class).one());
+        assertThat(kept).as("the events after it, kept").isEqualTo(KEPT_EVENTS);
     }
 
     /**
