@@ -108,13 +108,7 @@ public final class PgAudit implements Audit {
      */
     @Override
     public int purge(Instant cutoff) {
-        int total = 0;
-        int taken;
-        do {
-            taken = purge(cutoff, PURGE_BATCH);
-            total += taken;
-        } while (taken == PURGE_BATCH);
-        return total;
+        return Sql.inBatches(PURGE_BATCH, n -> purge(cutoff, n));
     }
 
     /** The oldest {@code limit} events before {@code cutoff} ({@link #PURGE}). */

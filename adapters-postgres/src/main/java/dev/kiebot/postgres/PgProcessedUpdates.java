@@ -286,13 +286,7 @@ public final class PgProcessedUpdates implements ProcessedUpdates {
     /** Bounded statements until one comes back short: never one statement holding a week of rows. */
     @Override
     public int purge(Instant cutoff) {
-        int total = 0;
-        int taken;
-        do {
-            taken = purge(cutoff, PURGE_BATCH);
-            total += taken;
-        } while (taken == PURGE_BATCH);
-        return total;
+        return Sql.inBatches(PURGE_BATCH, n -> purge(cutoff, n));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -19,6 +20,20 @@ final class Sql {
     }
 
     /** Instants are bound as {@code timestamptz} (PostgreSQL keeps microseconds). */
+    /**
+     * {@code pass} asked for {@code batch} rows again until it takes fewer: the rows taken in all. A purge of a week's
+     * rows goes as bounded statements, each its own transaction unless the caller has one.
+     */
+    static int inBatches(int batch, IntUnaryOperator pass) {
+        int total = 0;
+        int taken;
+        do {
+            taken = pass.applyAsInt(batch);
+            total += taken;
+        } while (taken == batch);
+        return total;
+    }
+
     static OffsetDateTime ts(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }

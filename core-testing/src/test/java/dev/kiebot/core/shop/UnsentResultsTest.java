@@ -72,15 +72,20 @@ class UnsentResultsTest {
         pressedWhileTheFirstIsDeferredADay("*|O|");
     }
 
+    /** A new harness whose Telegram pacing runs on {@code pacing}: he has started the bot and topped up 100.00. */
+    private void startedOn(MutableClock pacing) {
+        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
+                .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.pacingClock(pacing));
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+    }
+
     /**
      * A new harness on {@code pacing}: his fox generated, charged and delivered, its first send deferred by Telegram
      * for 23 hours.
      */
     private Job aFoxWhoseFirstSendTelegramDefers23Hours(MutableClock pacing) {
-        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.pacingClock(pacing));
-        h.command(U, "start");
-        h.topUp(U, 10_000);
+        startedOn(pacing);
         Job running = h.runningFoxImage(U);
         h.messenger.drain();
         h.messenger.thenAnswer(UPLOADING, new Delivery.Deferred(Duration.ofHours(23), "429: retry after 82800"));
@@ -181,10 +186,7 @@ class UnsentResultsTest {
     @Test
     void aSecondWholeSendPressedADayAfterTheFirstWhileItStillWaitsSendsNoCopy() {
         MutableClock pacing = MutableClock.at("2026-11-21T10:00:00Z");
-        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.pacingClock(pacing));
-        h.command(U, "start");
-        h.topUp(U, 10_000);
+        startedOn(pacing);
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
         String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
@@ -758,10 +760,7 @@ class UnsentResultsTest {
     @Test
     void aGoneResultOfAJobPartlySentIsNotRefundedWhenForgetErasedWhatHeGot() {
         MutableClock pacing = MutableClock.at("2026-11-21T10:00:00Z");
-        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.pacingClock(pacing));
-        h.command(U, "start");
-        h.topUp(U, 10_000);
+        startedOn(pacing);
         Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
                 new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
         String id = part.id().display();
@@ -792,10 +791,7 @@ class UnsentResultsTest {
     @Test
     void aSecondPressAfterForgetWhileTheWholeSendStillWaitsRefundsNothing() {
         MutableClock pacing = MutableClock.at("2026-11-21T10:00:00Z");
-        h = new ShopHarness(TestCatalog.catalog(), ShopSettings.defaults().withAdmins(Set.of(ShopHarness.ADMIN))
-                .withAdmission(AdmissionPolicy.off()), ManualPayments.off(), b -> b.pacingClock(pacing));
-        h.command(U, "start");
-        h.topUp(U, 10_000);
+        startedOn(pacing);
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
         long paid = h.balance(U);
