@@ -204,27 +204,7 @@ class ClockSkewTest {
     /** {@code s} with transactions that say they survive a restart, as a database's do. */
     private static Stores durable(Stores s) {
         Transactions memory = s.transactions();
-        Transactions durable = new Transactions() {
-            @Override
-            public <T> T inOne(java.util.function.Supplier<T> work) {
-                return memory.inOne(work);
-            }
-
-            @Override
-            public void afterCommit(Runnable action) {
-                memory.afterCommit(action);
-            }
-
-            @Override
-            public boolean active() {
-                return memory.active();
-            }
-
-            @Override
-            public boolean durable() {
-                return true;
-            }
-        };
+        Transactions durable = TransactionsOver.durable(memory);
         return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
                 s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(), s.supportTickets(),
                 s.figures(), s.pendingReplies(), durable, s.pausedModels(), s.externalRefundDues(), s.personalData());

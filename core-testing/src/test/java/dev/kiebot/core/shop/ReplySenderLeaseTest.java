@@ -35,7 +35,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -277,28 +276,7 @@ class ReplySenderLeaseTest {
     @Test
     void aSettleWithNothingToRecordOpensNoTransactionAndATaggedOneCommitsWithIt() {
         AtomicInteger opened = new AtomicInteger();
-        Transactions counting = new Transactions() {
-            @Override
-            public <T> T inOne(Supplier<T> work) {
-                opened.incrementAndGet();
-                return memory.transactions().inOne(work);
-            }
-
-            @Override
-            public void afterCommit(Runnable action) {
-                memory.transactions().afterCommit(action);
-            }
-
-            @Override
-            public boolean active() {
-                return memory.transactions().active();
-            }
-
-            @Override
-            public boolean durable() {
-                return memory.transactions().durable();
-            }
-        };
+        Transactions counting = TransactionsOver.counted(memory.transactions(), opened::incrementAndGet);
         ReplySender sender = shop(telegram, memory.pendingReplies(), counting).sender();
         queue("plain");
 

@@ -453,27 +453,7 @@ class ShopBuilderTest {
      * transactions that say they are durable.
      */
     private static Stores durableOver(Stores memory) {
-        Transactions durable = new Transactions() {
-            @Override
-            public <T> T inOne(Supplier<T> work) {
-                return memory.transactions().inOne(work);
-            }
-
-            @Override
-            public void afterCommit(Runnable action) {
-                memory.transactions().afterCommit(action);
-            }
-
-            @Override
-            public boolean active() {
-                return memory.transactions().active();
-            }
-
-            @Override
-            public boolean durable() {
-                return true;
-            }
-        };
+        Transactions durable = TransactionsOver.durable(memory.transactions());
         return new Stores(elsewhere(dev.kiebot.core.users.Users.class, memory.users()),
                 elsewhere(dev.kiebot.core.conversation.ChatStates.class, memory.chatStates()),
                 elsewhere(dev.kiebot.core.ledger.Ledger.class, memory.ledger()),

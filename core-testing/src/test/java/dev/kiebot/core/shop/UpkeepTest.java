@@ -124,28 +124,7 @@ class UpkeepTest {
                             return blanked;
                         }
                     };
-                    Transactions counted = new Transactions() {
-                        @Override
-                        public <T> T inOne(java.util.function.Supplier<T> work) {
-                            transactions[0]++;
-                            return s.transactions().inOne(work);
-                        }
-
-                        @Override
-                        public void afterCommit(Runnable action) {
-                            s.transactions().afterCommit(action);
-                        }
-
-                        @Override
-                        public boolean active() {
-                            return s.transactions().active();
-                        }
-
-                        @Override
-                        public boolean durable() {
-                            return s.transactions().durable();
-                        }
-                    };
+                    Transactions counted = TransactionsOver.counted(s.transactions(), () -> transactions[0]++);
                     return new Stores(s.users(), s.chatStates(), s.ledger(), s.jobs(), s.payments(), s.freeUsage(),
                             s.processedUpdates(), s.audit(), s.admissions(), s.broadcasts(), s.manualTopUps(),
                             s.supportTickets(), s.figures(), s.pendingReplies(), counted, s.pausedModels(),
