@@ -473,7 +473,7 @@ class WebhookTrustEndToEndTest {
         WebhookServer s = start(Map.of(), Clock.systemUTC());
         String withSecret = WebhookServer.SECRET_HEADER + ": " + s.bot().settings().telegram().webhookSecret() + "\r\n";
         String start = updates.command(ALICE, "start", "");
-        for (String method : List.of("GET", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")) {
+        for (String method : List.of("GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")) {
             assertThat(raw(s, method, "/telegram", start, withSecret)).as(method).matches("(?s)HTTP/1\\.1 40[45] .*");
         }
         for (String path : List.of("/telegram/a/b", "/telegram;x=1", "/telegram/../metrics", "/telegram/%2e%2e/metrics",

@@ -1095,4 +1095,131 @@ class TrustBoundariesTest {
         assertThat(h.stores.jobs().recent(MALLORY, 1)).isEmpty();
         assertLedgerClean();
     }
+
+    /**
+     * An admin's typed id or amount that is no plain number, or one past a {@code long}: 20 digits, one past the
+     * largest {@code long}, a sign, a point, an exponent, a hex form, a superscript, other scripts' digits (which
+     * {@code Long.parseLong} reads: «٤٢» is 42) or a zero-width space. Each command that names a user, a job, a
+     * payment or a ticket answers its admin alone, with its usage or «not found», offers no button to confirm, and
+     * nothing moves: the user is not credited, debited, banned or erased.
+     */
+    @Test
+    void anAdminsIdsAndAmountsThatAreNoPlainNumberMoveNothing() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        h.messenger.drain();
+        List<String> ids = List.of("99999999999999999999", "9223372036854775808", "-9223372036854775808", "-42",
+                "+42", "42.0", "4\u00b2", "\u0664\u0662", "\uff14\uff12", "42\u200b", "\u200b42", "0x2A", "1e3");
+        List<String> amounts = List.of("99999999999999999999", "9223372036854775807", "92233720368547758.08", "-42",
+                "0", "1e3", "NaN", "Infinity", "0x2A", "\u0664\u0662", "\uff14\uff12", "42\u200b");
+        List<String> typed = new java.util.ArrayList<>();
+        for (String id : ids) {
+            for (String command : List.of("topup_user", "debit_user")) {
+                typed.add(command + " " + id + " 100");
+            }
+            for (String command : List.of("ban", "unban", "forget", "refund", "refund_stars", "tickets")) {
+                typed.add(command + " " + id);
+            }
+            typed.add("reply " + id + " hello");
+        }
+        for (String amount : amounts) {
+            typed.add("topup_user " + U + " " + amount);
+            typed.add("debit_user " + U + " " + amount);
+        }
+        for (String line : typed) {
+            String[] command = line.split(" ", 2);
+            List<Reply> answered = h.admin(command[0], command[1]);
+            assertThat(answered).as(line).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.chatId()).isEqualTo(ShopHarness.ADMIN));
+            assertThat(ShopHarness.buttonTexts(answered)).as(line).isEmpty();
+        }
+        h.work(10);
+        h.deliver();
+        assertThat(h.messenger.all()).as("the user heard nothing").noneMatch(r -> r.chatId() == U);
+        assertThat(h.balance(U)).isEqualTo(10_000);
+        User user = h.stores.users().find(U).orElseThrow();
+        assertThat(user.ban()).as("not banned").isEmpty();
+        assertThat(user.firstName()).as("not erased").isEqualTo("User" + U);
+        assertLedgerClean();
+    }
+
+    /**
+     * Kie's answers in the wrong order, as a callback replayed or forged at the right moment would bring them: a
+     * «failed» read after the result was delivered refunds nothing (the user has his picture and paid once), and a
+     * «success» read after Kie's failure was refunded charges nothing and delivers nothing, however often either is
+     * read again, by its task alone or with its job named as Kie's callback URL names it.
+     */
+    @Test
+    void kiesStatusTurningAfterTheJobEndedNeitherRefundsADeliveryNorChargesARefund() {
+        h.command(U, "start");
+        h.topUp(U, 10_000);
+        Job delivered = h.finishedFoxImage(U, new dev.kiebot.core.jobs.TaskStatus.Succeeded(new dev.kiebot.core.jobs
+                .JobResult(List.of("https://r/fox.png"), dev.kiebot.core.jobs.MediaKind.PHOTO)));
+        h.deliver();
+        assertThat(delivered.state()).isEqualTo(JobState.DELIVERED);
+        long paid = h.balance(U);
+        assertThat(paid).isEqualTo(10_000 - delivered.price());
+        String deliveredTask = delivered.taskId().orElseThrow();
+        h.provider.set(deliveredTask, new dev.kiebot.core.jobs.TaskStatus.Failed(
+                dev.kiebot.core.jobs.ErrorKind.GENERATION_FAILED, "failed after all"));
+
+        Job failed = h.runningFoxImage(U);
+        String failedTask = failed.taskId().orElseThrow();
+        h.provider.set(failedTask, new dev.kiebot.core.jobs.TaskStatus.Failed(
+                dev.kiebot.core.jobs.ErrorKind.GENERATION_FAILED, "failed"));
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+        assertThat(h.stores.jobs().find(failed.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(U)).as("the failure refunded").isEqualTo(paid);
+        h.provider.succeed(failedTask, "https://r/late.png");
+        h.messenger.drain();
+
+        for (int i = 0; i < 3; i++) {
+            h.shop.worker().checkTask(deliveredTask);
+            h.shop.worker().checkTask(deliveredTask, Optional.of(delivered.id().display()));
+            h.shop.worker().checkTask(failedTask);
+            h.shop.worker().checkTask(failedTask, Optional.of(failed.id().display()));
+        }
+        h.clock.advance(Duration.ofSeconds(5));
+        h.work(10);
+        h.deliver();
+
+        assertThat(h.stores.jobs().find(delivered.id()).orElseThrow().state()).isEqualTo(JobState.DELIVERED);
+        assertThat(h.stores.jobs().find(failed.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+        assertThat(h.balance(U)).as("nothing refunded twice, nothing charged again").isEqualTo(paid);
+        assertThat(h.messenger.of(Reply.SendMedia.class)).as("the late result is not sent").isEmpty();
+        assertThat(h.messenger.all().stream().filter(r -> r instanceof Reply.SendText).map(Object::toString))
+                .as("nor a refund told").noneMatch(t -> t.contains("refund") || t.contains("returned"));
+        assertLedgerClean();
+    }
+
+    /**
+     * A payment reported by a user the bot never heard of, for another user's invoice or for none it issued: he is not
+     * credited (he becomes a user, as a /start would make him, with nothing more), nor is the invoice's owner, and each
+     * is an anomaly the admins hear of.
+     */
+    @Test
+    void aPaymentFromAUserTheBotNeverSawCreditsNobody() {
+        h.command(U, "start");
+        String payload = h.invoiceFor50Stars(U);
+        long stranger = 5_550_077;
+        long welcome = h.balance(U);
+
+        List<Reply> preCheckout = h.send(stranger, new Event.PreCheckout("pc-stranger", payload, "XTR", 50));
+        assertThat(preCheckout).filteredOn(Reply.AnswerPreCheckout.class::isInstance).singleElement()
+                .satisfies(r -> assertThat(((Reply.AnswerPreCheckout) r).ok()).isFalse());
+        List<Reply> paid = pay(stranger, payload, "XTR", 50, "ch-stranger");
+        List<Reply> none = pay(stranger + 1, "topup:never-issued", "XTR", 50, "ch-stranger-2");
+
+        assertThat(lastText(paid)).doesNotContain("Balance topped up");
+        assertThat(lastText(none)).doesNotContain("Balance topped up");
+        assertThat(h.balance(stranger)).isEqualTo(welcome);
+        assertThat(h.balance(stranger + 1)).isEqualTo(welcome);
+        assertThat(h.balance(U)).isEqualTo(welcome);
+        assertThat(h.stores.payments().invoice(payload).orElseThrow().paidChargeId()).isEmpty();
+        assertThat(h.stores.ledger().transfers(AccountId.STARS_CLEARING)).isEmpty();
+        assertThat(anomalies()).hasSize(2);
+        assertLedgerClean();
+    }
 }
