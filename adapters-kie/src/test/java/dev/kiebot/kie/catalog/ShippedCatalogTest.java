@@ -367,15 +367,17 @@ class ShippedCatalogTest {
     }
 
     /**
-     * A model's top tier is said one way in every family: «топ» («Veo 3.1: топ», «Kling 2.1: топ по фото»). Kling 2.1
-     * Master was «лучшая» by description and «топ по фото» by photo, Nano Banana Pro «лучшая» beside Hailuo 2.3 Pro's
-     * «топ»: two words for one thing read as two tiers. «лучшая» is the one that cannot be everywhere: «Hailuo 2.3:
-     * лучшая по фото от 35,10 ₽» is 37 characters, past what a phone shows of a button (ModelButtonsFitTest).
+     * A model's top tier is said one way in every family, and in a word of a Russian product line: «Макс» («Veo 3.1
+     * Макс», «Kling 2.1 Макс по фото», as «Яндекс Станция Макс»). It was «топ», slang beside «быстрая» and «доступная»,
+     * and «Hailuo 2.3: фото, топ HD» read as a heap of words; before that «лучшая» beside «топ»: two words for one thing
+     * read as two tiers. «лучшая» cannot be everywhere: «Hailuo 2.3: лучшая по фото от 35,10 ₽» is 37 characters, past
+     * what a phone shows of a button (ModelButtonsFitTest); «Kling 2.1 Макс по фото от 124,80 ₽» is 34.
      */
     @Test
     void theTopTierIsSaidOneWayInEveryFamily() {
         // a word of its own: «Улучшить чёткость фото» names no tier
         assertThat(catalog.models()).extracting(m -> m.title("ru")).noneMatch(t -> t.matches(".*(?<!\\p{L})лучш.*"))
-                .anyMatch(t -> t.endsWith(": топ")).anyMatch(t -> t.contains(": топ по фото"));
+                .noneMatch(t -> t.matches(".*(?<!\\p{L})топ(?!\\p{L}).*"))
+                .anyMatch(t -> t.endsWith(" Макс")).anyMatch(t -> t.contains(" Макс по фото"));
     }
 }
