@@ -2578,6 +2578,36 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * A release dropped the model of a job at Kie, read before its deadline, or of one not sent yet: the user is told
+     * the model is gone from the bot, and refunded. Both said «the AI service is temporarily unavailable. Try again
+     * later» (error.provider_unavailable, Kie's own refusals of the account), and a later try found no such model.
+     */
+    @Test
+    void aJobWhoseModelADeployDroppedSaysTheModelIsGoneNotThatTheServiceIsDown() {
+        Job sent = start("img/m9", 300);
+        h.work(10);
+        assertThat(job(sent).state()).isEqualTo(JobState.SUBMITTED);
+        h.clock.advance(Duration.ofSeconds(1));
+        Job unsent = start("img/m9", 300);
+        dev.kiebot.core.catalog.Catalog without = dev.kiebot.core.catalog.Catalog.of(h.shop.catalog().models().stream()
+                .filter(m -> !m.id().equals("img/m9")).toList());
+        Shop released = h.anotherInstance(UnaryOperator.identity(), b -> b.catalog(without));
+        h.clock.advance(Duration.ofSeconds(30));
+        h.messenger.drain();
+        released.worker().runOnce(10);
+        h.deliver();
+        for (Job j : List.of(sent, unsent)) {
+            assertThat(job(j).state()).as(j.id().display()).isEqualTo(JobState.FAILED);
+            assertThat(job(j).failure()).as(j.id().display()).contains("error.model_gone");
+        }
+        assertThat(h.balance(42)).isEqualTo(10_000);
+        String told = String.join("\n", h.messenger.texts());
+        assertThat(told).contains("removed from the bot").doesNotContain("temporarily unavailable");
+        assertThat(String.join("\n", h.command(42, "history").stream().map(Object::toString).toList()))
+                .contains("the model was removed from the bot").doesNotContain("was unavailable");
+    }
+
+    /**
      * An order Kie takes after another was refused for the shop's account (402) ends the pause at once: the credits
      * are back, and the next order is taken rather than answered that generations are paused.
      */

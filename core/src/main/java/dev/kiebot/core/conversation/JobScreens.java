@@ -173,7 +173,8 @@ final class JobScreens {
             Map.entry(Msg.ERROR_FILE_UNAVAILABLE.key(), Msg.HISTORY_WHY_FILE_UNAVAILABLE),
             Map.entry(Msg.ERROR_FILE_UNFETCHED.key(), Msg.HISTORY_WHY_FILE_UNAVAILABLE),
             Map.entry(Msg.ERROR_FILE_NOT_IMAGE.key(), Msg.HISTORY_WHY_FILE_NOT_IMAGE),
-            Map.entry(Msg.ERROR_VARIANT_GONE.key(), Msg.HISTORY_WHY_VARIANT_GONE));
+            Map.entry(Msg.ERROR_VARIANT_GONE.key(), Msg.HISTORY_WHY_VARIANT_GONE),
+            Map.entry(Msg.ERROR_MODEL_GONE.key(), Msg.HISTORY_WHY_MODEL_GONE));
 
     /** Cancelled by its user before it was sent ({@code Generations.cancel}). */
     private static boolean cancelled(Job j) {

@@ -10,6 +10,7 @@ import dev.kiebot.core.jobs.PollPolicy;
 import dev.kiebot.core.jobs.ProviderException;
 import dev.kiebot.core.jobs.TaskStatus;
 import dev.kiebot.core.reply.Keyboard;
+import dev.kiebot.core.text.Msg;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +63,7 @@ final class TaskPolls {
             // a release dropped the model while its job ran: which of Kie's APIs to ask about the task went with it.
             // Thrown here, every pass failed until the deadline; the operator is told the task to look up at Kie
             reconciliations.reconcile(job, JobNote.TASK_OF_MODEL_GONE.with(job.taskId().orElse("?"), job.modelId()));
-            generations.fail(job.id(), "error.provider_unavailable", JobNote.MODEL_GONE.with());
+            generations.fail(job.id(), Msg.ERROR_MODEL_GONE.key(), JobNote.MODEL_GONE.with());
             return false;
         }
         Model model = known.get();

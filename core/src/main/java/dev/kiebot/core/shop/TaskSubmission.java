@@ -140,7 +140,7 @@ final class TaskSubmission {
         // failures before the send fail only a job still unsent: another worker whose lease outlived this one's may
         // have it on its way to Kie
         if (model.isEmpty()) {
-            generations.failUnsent(job.id(), "error.provider_unavailable", JobNote.MODEL_GONE.with());
+            generations.failUnsent(job.id(), Msg.ERROR_MODEL_GONE.key(), JobNote.MODEL_GONE.with());
             return;
         }
         Optional<Map<String, String>> values = PaidVariant.values(model.get(), job);
