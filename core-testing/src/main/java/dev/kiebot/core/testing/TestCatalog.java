@@ -7,6 +7,7 @@ import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.Family;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
+import dev.kiebot.core.catalog.OptionLabel;
 import dev.kiebot.core.catalog.Sku;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -40,8 +41,10 @@ public final class TestCatalog {
             case "image_urls" -> FieldLabels.of("Фото", "Photos", "фото для правки", "the photos to edit");
             case "resolution" -> FieldLabels.of("Разрешение", "Output resolution", "чем больше, тем чётче",
                     "higher is sharper");
-            case "duration" -> FieldLabels.of("Длительность, секунд", "Length in seconds", "сколько длится видео",
-                    "how long the video lasts");
+            // its values in seconds, as the shipped catalog's labels say them: a bare «10 · 85,80 ₽» named no unit
+            case "duration" -> FieldLabels.of("Длительность", "Length", "сколько длится видео",
+                    "how long the video lasts").withValue("5", OptionLabel.of("5\u00A0с", "5\u00A0s"))
+                    .withValue("10", OptionLabel.of("10\u00A0с", "10\u00A0s"));
             case "sound" -> FieldLabels.of("Звук", "Sound effects", "видео со звуком", "a video with sound");
             case "cfg_scale" -> FieldLabels.of("Точность следования описанию", "Closeness to the description",
                     "насколько буквально", "how literally");

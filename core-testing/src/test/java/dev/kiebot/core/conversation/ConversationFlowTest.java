@@ -264,13 +264,13 @@ class ConversationFlowTest {
         h.press(U, "*|g|kling/video");
         List<Reply> duration = h.text(U, "a cat surfing");
         assertThat(find(duration, "✓ 5")).isPresent();
-        assertThat(find(duration, "10 · 85.80\u00A0₽")).isPresent();
+        assertThat(find(duration, "10\u00A0s · 85.80\u00A0₽")).isPresent();
         List<Reply> sound = h.press(U, button(duration, "10"));
         // a yes/no choice reads as words: the default's tick is the only mark on it
         assertThat(find(sound, "✓ No · 85.80\u00A0₽").map(Button::text)).hasValue("✓ No · 85.80\u00A0₽");
         assertThat(find(sound, "Yes · 171.60\u00A0₽").map(Button::text)).hasValue("Yes · 171.60\u00A0₽");
         List<Reply> cfg = h.press(U, button(sound, "Yes"));
-        assertThat(lastText(cfg)).contains("Closeness to the description", "0–1");
+        assertThat(lastText(cfg)).contains("Closeness to the description", "Send a number from 0 to 1.");
         List<Reply> outOfRange = h.text(U, "7");
         assertThat(lastText(outOfRange)).contains("between 0 and 1");
         List<Reply> confirm = h.press(U, button(outOfRange, "Default"));
@@ -363,11 +363,11 @@ class ConversationFlowTest {
                 List.of(new dev.kiebot.core.catalog.Sku(java.util.Map.of(), new java.math.BigDecimal("0.06"), "t")), 1);
         ShopHarness shop = new ShopHarness(dev.kiebot.core.catalog.Catalog.of(List.of(model)), ShopSettings.defaults());
         shop.command(U, "start");
-        assertThat(lastText(shop.press(U, "*|g|one/number"))).contains("Send a number (at least 1).");
+        assertThat(lastText(shop.press(U, "*|g|one/number"))).contains("Send a number of at least 1.");
         assertThat(lastText(shop.text(U, "0"))).contains("The value must be at least 1.").doesNotContain("∞");
         shop.press(U, "*|l|ru");
-        assertThat(lastText(shop.press(U, "*|g|one/number"))).contains("Отправьте число (не меньше 1).");
-        assertThat(lastText(shop.text(U, "-3"))).contains("Значение должно быть не меньше 1.");
+        assertThat(lastText(shop.press(U, "*|g|one/number"))).contains("Отправьте число не меньше 1.");
+        assertThat(lastText(shop.text(U, "-3"))).contains("Нужно число не меньше 1.");
         assertThat(lastText(shop.text(U, "3"))).contains("Описание");
     }
 

@@ -178,7 +178,7 @@ class SplitTextTest {
         part(words(3000, 'а'), 0);
         List<Reply> back = part(words(2000, 'б'), 1);
         assertThat(plain(back)).startsWith("🧩 Telegram доставил ваш длинный текст несколькими сообщениями — я "
-                + "соединил их в один. Текст слишком длинный: 5001 символ. Можно не больше 4000 символов —")
+                + "соединил их в один. Текст слишком длинный: 5001 символ, а можно не больше 4000 символов.")
                 .contains("Описание");
         ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
         assertThat(c.field()).isZero();

@@ -134,8 +134,8 @@ class ProgressTest {
             String second = ProgressLine.of(new Texts(), language, kling, job, job.createdAt().plusSeconds(1),
                     Duration.ofMinutes(3));
             if ("ru".equals(language)) {
-                assertThat(now).contains(id, "запущена только что (обычно 3\u00a0мин)").doesNotContain("прошло");
-                assertThat(second).contains(id, "прошло 1\u00a0с (обычно 3\u00a0мин)");
+                assertThat(now).contains(id, "запущена только что (обычно готово за 3\u00a0мин)").doesNotContain("прошло");
+                assertThat(second).contains(id, "прошло 1\u00a0с (обычно готово за 3\u00a0мин)");
             } else {
                 assertThat(now).contains(id, "just now, usually about 3\u00a0min").doesNotContain("so far");
                 assertThat(second).contains(id, "1\u00a0s so far, usually about 3\u00a0min");

@@ -178,15 +178,18 @@ final class InputScreens {
         return value.map(x -> Plural.decimal(lang, x.toPlainString()));
     }
 
-    /** A number field's bounds as its question says them: « (0–1)», « (не меньше 1)», or nothing. */
+    /**
+     * A number field's bounds as its question says them, in words: « от 0 до 1», « не меньше 1», or nothing. «(0–1)»
+     * read as a form's field, not as the bot asking.
+     */
     private String range(String lang, InputField f) {
         Optional<String> min = bound(lang, f.min());
         Optional<String> max = bound(lang, f.max());
         if (min.isPresent() && max.isPresent()) {
-            return " (" + min.get() + "–" + max.get() + ")";
+            return " " + t(lang, Msg.ASK_BETWEEN, min.get(), max.get());
         }
-        return min.map(x -> " (" + t(lang, Msg.ASK_AT_LEAST, x) + ")")
-                .or(() -> max.map(x -> " (" + t(lang, Msg.ASK_AT_MOST, x) + ")")).orElse("");
+        return min.map(x -> " " + t(lang, Msg.ASK_AT_LEAST, x))
+                .or(() -> max.map(x -> " " + t(lang, Msg.ASK_AT_MOST, x))).orElse("");
     }
 
     /**

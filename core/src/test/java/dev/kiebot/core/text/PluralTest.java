@@ -54,7 +54,7 @@ class PluralTest {
         assertThat(Plural.of("en", 20000, List.of("character", "characters"))).isEqualTo("20,000\u00A0characters");
         assertThat(Plural.of("en", 5000, List.of("character", "characters"))).isEqualTo("5000\u00A0characters");
         assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 20001, 20000))
-                .isEqualTo("Текст слишком длинный: 20\u00A0001\u00A0символ. Можно не больше 20\u00A0000\u00A0символов — сократите его и отправьте снова.");
+                .isEqualTo("Текст слишком длинный: 20\u00A0001\u00A0символ, а можно не больше 20\u00A0000\u00A0символов. Сократите его и отправьте снова.");
         assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 20001, 20000)).startsWith("The text is too long: 20,001\u00A0characters, and the limit is 20,000\u00A0characters.");
     }
 
@@ -109,11 +109,11 @@ class PluralTest {
         assertThat(texts.get("ru", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 5, 0, "hi")).startsWith("Рассылка #1 уйдёт 5\u00A0пользователям;");
         assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 1, 0, "hi")).startsWith("Broadcast #1 goes to 1\u00A0user;");
         assertThat(texts.get("en", Msg.ADMIN_BROADCAST_CONFIRM, "#1", 7L, 0, "hi")).startsWith("Broadcast #1 goes to 7\u00A0users;");
-        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 1001, 1000)).startsWith("Текст слишком длинный: 1001\u00A0символ. Можно");
-        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, "1003", 1000)).startsWith("Текст слишком длинный: 1003\u00A0символа. Можно");
-        assertThat(texts.get("ru", Msg.MODEL_FREE, 5)).startsWith("🆓 Бесплатно до 5\u00A0генераций в день");
-        assertThat(texts.get("ru", Msg.MODEL_FREE, 1)).startsWith("🆓 Бесплатно до 1\u00A0генерации в день");
-        assertThat(texts.get("ru", Msg.MODEL_FREE, 21)).startsWith("🆓 Бесплатно до 21\u00A0генерации в день");
+        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 1001, 1000)).startsWith("Текст слишком длинный: 1001\u00A0символ, а можно");
+        assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, "1003", 1000)).startsWith("Текст слишком длинный: 1003\u00A0символа, а можно");
+        assertThat(texts.get("ru", Msg.MODEL_FREE, 5)).startsWith("🆓 Бесплатно — до 5\u00A0генераций в день");
+        assertThat(texts.get("ru", Msg.MODEL_FREE, 1)).startsWith("🆓 Бесплатно — до 1\u00A0генерации в день");
+        assertThat(texts.get("ru", Msg.MODEL_FREE, 21)).startsWith("🆓 Бесплатно — до 21\u00A0генерации в день");
     }
 
     /** «50 ⭐», «5 дней», «33,3 %»: a number and its word or unit never part at the end of a line. */
