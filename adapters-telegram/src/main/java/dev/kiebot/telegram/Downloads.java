@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Size-capped HTTP downloads, their redirects followed by {@link RedirectGuard}; error messages never contain the URL.
  * The bot's own client ({@link PinnedDownloadClient}) connects only to the addresses the guard checked; a partner's
- * JDK client ({@link DownloadClient.Jdk}) looks each host up again.
+ * JDK client ({@link DownloadClient.Jdk}) looks each host up again. Public for the runtime's smoke test, which fetches
+ * a result by the same path ({@link #count}).
  */
-final class Downloads {
+public final class Downloads {
 
     /** A downloaded body and the server's content type, if it sent one. */
     @SuppressWarnings("ArrayRecordComponent") // a download handed on once, never compared: no copy of up to 20 MB
@@ -146,6 +147,29 @@ final class Downloads {
             Files.deleteIfExists(file);
             throw e;
         }
+    }
+
+    /**
+     * GETs {@code url} as the bot's deliveries do, with its own client (each hop checked by {@code guard}, each
+     * connection to the addresses that check saw) and the same watchdog, and keeps nothing but how many bytes came:
+     * for a check that a file can be fetched (the smoke test's result). Reads no further than {@code bytesMax}, which
+     * is no failure: the count is then {@code bytesMax}.
+     *
+     * @throws RedirectGuard.Refused when the URL or a redirect leads where {@link RedirectGuard} refuses to go
+     * @throws IOException on any other failure (an answer that is not 2xx, {@link Gone} for 404 and 410, the whole
+     *                     download longer than the connect timeout and {@code timeout} together); the message never
+     *                     contains the URL
+     */
+    public static long count(RedirectGuard guard, String url, long bytesMax, Duration timeout) throws IOException {
+        return count(new PinnedDownloadClient(), guard, url, bytesMax, timeout);
+    }
+
+    /** {@link #count(RedirectGuard, String, long, Duration)} with {@code client}'s requests. */
+    static long count(DownloadClient client, RedirectGuard guard, String url, long bytesMax, Duration timeout)
+            throws IOException {
+        // no size is too large here: whatever Content-Length says, the count stops at bytesMax
+        return fetch(client, guard, url, Long.MAX_VALUE, timeout, null,
+                (in, declaredBytes) -> countCapped(in, bytesMax)).body();
     }
 
     /** Reads a body whose length the server declared (-1 when it did not), already within the limit. */
@@ -298,6 +322,16 @@ final class Downloads {
                 throw new TooLarge(-1, bytesMax);
             }
             out.write(buf, 0, n);
+        }
+        return total;
+    }
+
+    /** Reads and drops the stream's bytes until it ends or {@code bytesMax} came; how many came. */
+    private static long countCapped(InputStream in, long bytesMax) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        for (int n; total < bytesMax && (n = in.read(buf, 0, (int) Math.min(buf.length, bytesMax - total))) != -1; ) {
+            total += n;
         }
         return total;
     }
