@@ -12,9 +12,12 @@ import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Size-capped HTTP downloads, their redirects followed by {@link RedirectGuard}; error messages never contain the URL.
  * The bot's own client ({@link PinnedDownloadClient}) connects only to the addresses the guard checked; a partner's
  * JDK client ({@link DownloadClient.Jdk}) looks each host up again. Public for the runtime's smoke test, which fetches
- * a result by the same path ({@link #count}).
+ * a result by the same path ({@link #count}), and for the start's word on the JVM's proxy properties
+ * ({@link #proxyNotFollowed}).
  */
 public final class Downloads {
 
@@ -324,6 +328,40 @@ public final class Downloads {
             out.write(buf, 0, n);
         }
         return total;
+    }
+
+    /**
+     * What the start says when the JVM's proxy properties name an HTTP proxy ({@code https.proxyHost},
+     * {@code http.proxyHost}) or ask for the system's ({@code java.net.useSystemProxies=true}): the bot's own downloads
+     * do not follow them. Through an HTTP proxy the proxy looks the host up itself, so the addresses
+     * {@link RedirectGuard} checked would not be the ones reached, and a name this machine's DNS answers publicly may
+     * lead the proxy to its own network; those downloads connect directly. The Bot API's calls and Kie's (OkHttp's and
+     * the JDK's default proxy selection) do follow the properties, so on a box that reaches the internet only through
+     * the proxy everything but the downloads works, and each download failed with no word why.
+     *
+     * @param properties the JVM's system properties ({@link System#getProperties()})
+     * @return the warning, naming the properties set; empty when none is
+     */
+    public static Optional<String> proxyNotFollowed(Properties properties) {
+        List<String> set = new ArrayList<>();
+        for (String name : List.of("https.proxyHost", "http.proxyHost")) {
+            String value = properties.getProperty(name, "");
+            if (!value.isBlank()) {
+                set.add(name + "=" + value.strip());
+            }
+        }
+        if (Boolean.parseBoolean(properties.getProperty("java.net.useSystemProxies", "").strip())) {
+            set.add("java.net.useSystemProxies=true");
+        }
+        if (set.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("JVM proxy properties set (" + String.join(", ", set) + "), but the bot's downloads do not "
+                + "follow them: users' files from Telegram, a result Telegram could not fetch by its URL and the smoke "
+                + "test's result are fetched directly from their hosts (a proxy would look each host up itself, out of "
+                + "reach of the check that keeps downloads off this machine and the private network), while the "
+                + "Bot API's and Kie's calls follow them. Let this machine reach the internet directly on ports 80 and "
+                + "443 for them, or those downloads fail (see README, Security)");
     }
 
     /** Reads and drops the stream's bytes until it ends or {@code bytesMax} came; how many came. */

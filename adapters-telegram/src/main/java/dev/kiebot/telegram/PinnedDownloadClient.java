@@ -46,7 +46,8 @@ import okhttp3.Response;
  * <p>Each download has its own connections (OkHttp reuses a connection only for the same {@code Dns}), closed when it
  * ends: one made for another download, checked against another bound, is never reused. No proxy: one resolves the
  * host itself, out of the check's reach, so the JVM's proxy properties are not followed here (a partner's
- * {@code HttpClient} keeps them). It follows no redirect itself, asks for the body as it is stored
+ * {@code HttpClient} keeps them, as the Bot API's and Kie's clients do; the start warns when they are set:
+ * {@link Downloads#proxyNotFollowed}). It follows no redirect itself, asks for the body as it is stored
  * ({@code Accept-Encoding: identity}, as the JDK client did: the size cap counts the bytes that come); each read waits
  * no longer than the download's timeout, and the download's watchdog bounds the whole.
  */

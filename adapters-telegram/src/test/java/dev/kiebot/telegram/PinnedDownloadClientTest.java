@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -145,6 +146,40 @@ class PinnedDownloadClientTest {
         } finally {
             cdn.stop(0);
         }
+    }
+
+    /**
+     * The client follows no proxy of the JVM's properties (a proxy would look the host up itself, past the checks),
+     * while the Bot API's and Kie's clients do: on a box that reaches the internet only through a proxy every
+     * download failed with no word why. The start now says so once, naming what is set.
+     */
+    @Test
+    void theStartSaysTheDownloadsDoNotFollowTheJvmsProxyPropertiesWhenTheyNameAProxy() {
+        Properties proxied = new Properties();
+        proxied.setProperty("https.proxyHost", "proxy.corp.example");
+        proxied.setProperty("https.proxyPort", "3128");
+        proxied.setProperty("java.net.useSystemProxies", "true");
+
+        assertThat(Downloads.proxyNotFollowed(proxied)).hasValueSatisfying(warning -> assertThat(warning)
+                .startsWith("JVM proxy properties set (https.proxyHost=proxy.corp.example, "
+                        + "java.net.useSystemProxies=true), but the bot's downloads do not follow them")
+                .contains("Let this machine reach the internet directly on ports 80 and 443"));
+        Properties plainHttp = new Properties();
+        plainHttp.setProperty("http.proxyHost", "10.0.0.8");
+        assertThat(Downloads.proxyNotFollowed(plainHttp)).hasValueSatisfying(warning -> assertThat(warning)
+                .startsWith("JVM proxy properties set (http.proxyHost=10.0.0.8), "));
+    }
+
+    /** Without a proxy named, as by default, the start says nothing. */
+    @Test
+    void theStartSaysNothingOfAProxyWhenNoneIsNamed() {
+        Properties none = new Properties();
+        none.setProperty("http.proxyHost", " ");
+        none.setProperty("java.net.useSystemProxies", "false");
+        none.setProperty("http.nonProxyHosts", "localhost");
+
+        assertThat(Downloads.proxyNotFollowed(new Properties())).isEmpty();
+        assertThat(Downloads.proxyNotFollowed(none)).isEmpty();
     }
 
     /** Plain sockets that record where they are asked to connect and open none off this machine. */

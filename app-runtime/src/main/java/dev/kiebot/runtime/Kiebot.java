@@ -69,6 +69,7 @@ import dev.kiebot.runtime.work.DatabaseWritesAlert;
 import dev.kiebot.runtime.work.RepliesWithOrigin;
 import dev.kiebot.runtime.work.ReplySenders;
 import dev.kiebot.telegram.BotCommands;
+import dev.kiebot.telegram.Downloads;
 import dev.kiebot.telegram.TelegramBots;
 import dev.kiebot.telegram.TelegramFileSource;
 import dev.kiebot.telegram.TelegramMessenger;
@@ -244,10 +245,13 @@ public final class Kiebot implements AutoCloseable {
     /**
      * The configuration's notices, a warning each, and the variables set but empty in one INFO line: those are a
      * deployment form's optional fields (Render's blueprint leaves five empty), read as unset as meant, and a warning
-     * each at every start (every 15 idle minutes on Render's free plan) taught operators to skip warnings.
+     * each at every start (every 15 idle minutes on Render's free plan) taught operators to skip warnings. And a
+     * warning when the JVM's proxy properties are set, which the bot's downloads do not follow.
      */
     static void logNotices(Settings settings) {
         settings.notices().forEach(notice -> LOG.warn("{}", notice));
+        // not the environment's but the JVM's (JAVA_OPTS): an operator behind a proxy learns why downloads fail
+        Downloads.proxyNotFollowed(System.getProperties()).ifPresent(notice -> LOG.warn("{}", notice));
         if (!settings.setButEmpty().isEmpty()) {
             LOG.info("set but empty, read as unset: {}", String.join(", ", settings.setButEmpty()));
         }
