@@ -25,6 +25,31 @@ import org.jdbi.v3.core.Jdbi;
  * chats' ids), the head moved in the statement that deletes them. Among those rows, the chat of the update the
  * transaction handles, if any ({@link HeldWrites#claimedChat}): the answer its done mark queues there (an admin's
  * {@code /forget}) then takes no row out of that order.
+ *
+ * <p>The lock order. A forget locks rows of every table below; each other transaction of these stores that locks
+ * rows of two of them, or several rows of one that a forget locks too, takes them in this order, the rows of a table
+ * in the order given, so that beside a forget it waits rather than deadlocks ({@code PgOutboxLockOrderTest}):
+ * <ol>
+ * <li>{@code users}: the user's row (a forget's first statement; a handling's {@code seen}, before any write of it).
+ * <li>{@code audit_events}, by time then id: his bans' lines; the purge ({@code PgAudit.PURGE}).
+ * <li>{@code jobs}: his finished ones. Nothing else waits for several (the retention and the workers take them
+ * {@code SKIP LOCKED}); a settle that keeps a status message locks its job, then its chat's outbox row.
+ * <li>{@code support_tickets}, then their answers ({@link #OLD_TICKETS} too).
+ * <li>his requests: the lock {@code PgManualTopUps.create} takes on a user, then {@code manual_topups} by id, then
+ * their receipts' contents ({@link #OLD_RECEIPTS}, by the batch's sorted ids, as its plan reads them at a year of
+ * requests; the expiry takes them {@code SKIP LOCKED}).
+ * <li>{@code chat_states}: his chat's.
+ * <li>{@code processed_updates}, by time then id: his chat's handled ones; the purge
+ * ({@code PgProcessedUpdates.PURGE}). A done mark locks its own update, not yet done, which neither takes.
+ * <li>{@code outbox_dead_letters}, by the time moved then id ({@code PgPendingReplies.forgetDeadLetters}).
+ * <li>{@code manual_topup_notices} by key, then the {@code tagged_messages} of those notices (the upkeep's
+ * {@code forgetNotices} and {@code untag}); a settle that tags a message takes the tag, then its chat's row.
+ * <li>{@code outbox_chats} by chat id, each chat's {@code outbox} rows after its row: an append (a done mark's too),
+ * a settle, a drop, the clock's step back, {@code releaseAll}. Last in every transaction that takes it with another.
+ * </ol>
+ * The ledger keeps an order of its own ({@code V1__ledger.sql}: its request locks, the holds, the wallets, the system
+ * accounts), and no transaction of these stores locks its rows with the tables above; a handling that does (a credit,
+ * a refund) writes the ledger before its done mark, which takes the outbox.
  */
 public final class PgPersonalData implements PersonalData {
     /** A card / SBP request an admin may still decide (PgManualTopUps' open states). */
@@ -53,15 +78,36 @@ public final class PgPersonalData implements PersonalData {
             + " ORDER BY id DESC LIMIT :n) UPDATE jobs j SET input_values = '{}'::jsonb, input_files = '{}'::jsonb, "
             + "delivered_file_ids = '{}', delivered_file_urls = '{}', result_urls = CASE WHEN j.result_urls IS NULL "
             + "THEN NULL ELSE '{}'::text[] END FROM due WHERE j.id = due.id";
-    /** What is forgotten after his jobs, {@code :u} the user (his private chat has his id). */
+    /**
+     * What is forgotten after his jobs, {@code :u} the user: his tickets; then his requests ({@link #REQUESTS_LOCK},
+     * {@link #HIS_REQUESTS}, {@link #TOLD}), then {@link #AFTER_REQUESTS}.
+     */
     private static final List<String> FORGET = List.of(
             // a ticket before its answers, a request before its receipts' contents, as the retention's passes take
             // them (OLD_TICKETS, OLD_RECEIPTS: their main statement first, the WITH's write after it); in the other
             // order, a forget beside such a pass on his old tickets or receipts deadlocked with it
             "UPDATE support_tickets SET text = '\u2014' WHERE user_id = :u",
             "UPDATE support_ticket_answers SET text = '\u2014' WHERE ticket_id IN "
-                    + "(SELECT id FROM support_tickets WHERE user_id = :u)",
-            "UPDATE manual_topups SET receipt_file_id = NULL WHERE user_id = :u",
+                    + "(SELECT id FROM support_tickets WHERE user_id = :u)");
+    /**
+     * No request of his is created until the forget commits (the lock {@code PgManualTopUps.create} takes, on its
+     * user), and one created before has committed: {@link #HIS_REQUESTS}, a statement after it, sees them all. Taken
+     * after his row of {@code users}, as his handling takes the two (its {@code seen} first).
+     */
+    private static final String REQUESTS_LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock("
+            + PgManualTopUps.USER_LOCK + ", hashtext(:u::text))) l";
+    /**
+     * His requests' receipt file ids blanked, every request of his locked first, in the order of their keys and
+     * {@code FOR UPDATE}: a notice of an admin told of one ({@code manual_topup_notices}, whose key names the
+     * request) cannot be added until the forget commits, as its insert takes a key share of the request's row. So
+     * {@link #TOLD}, read after it, names every admin told, and no other transaction adds one before the commit: read
+     * before the forget waited for his row (his own «Оплачено» holding it, showing the request to an admin), it missed
+     * that admin, and the screen naming him stayed queued there after the forget.
+     */
+    private static final String HIS_REQUESTS = "UPDATE manual_topups m SET receipt_file_id = NULL FROM (SELECT id "
+            + "FROM manual_topups WHERE user_id = :u ORDER BY id FOR UPDATE) o WHERE m.id = o.id";
+    /** What is forgotten after his requests, {@code :u} the user (his private chat has his id). */
+    private static final List<String> AFTER_REQUESTS = List.of(
             "DELETE FROM manual_topup_receipts WHERE request_id IN (SELECT id FROM manual_topups WHERE user_id = :u)",
             "DELETE FROM chat_states WHERE chat_id = :u",
             // an update not handled yet keeps its body: it is still to be handled; the rows locked in the order
@@ -152,11 +198,6 @@ public final class PgPersonalData implements PersonalData {
         held.send(jdbi);
         // all or nothing, joining the caller's transaction when there is one
         return jdbi.inTransaction(h -> {
-            // read before FORGET deletes those notices
-            Map<Long, Set<String>> told = new TreeMap<>();
-            h.createQuery(TOLD).bind("u", userId).map((rs, ctx) -> Map.entry(rs.getLong("chat_id"),
-                    "manual:" + rs.getLong("request_id"))).forEach(e -> told.computeIfAbsent(e.getKey(),
-                    k -> new HashSet<>()).add(e.getValue()));
             for (String sql : FORGET_FIRST) {
                 h.createUpdate(sql).bind("u", userId).execute();
             }
@@ -167,6 +208,17 @@ public final class PgPersonalData implements PersonalData {
                 blanked = h.createUpdate(HIS_JOBS).bind("u", userId).bind("n", JOBS_BATCH).execute();
             } while (blanked == JOBS_BATCH);
             for (String sql : FORGET) {
+                h.createUpdate(sql).bind("u", userId).execute();
+            }
+            h.createQuery(REQUESTS_LOCK).bind("u", userId).mapTo(Integer.class).one();
+            h.createUpdate(HIS_REQUESTS).bind("u", userId).execute();
+            // under the locks of his requests, in a statement of its own (its snapshot taken after them), and before
+            // CLOSED_NOTICES_GONE deletes some of those notices
+            Map<Long, Set<String>> told = new TreeMap<>();
+            h.createQuery(TOLD).bind("u", userId).map((rs, ctx) -> Map.entry(rs.getLong("chat_id"),
+                    "manual:" + rs.getLong("request_id"))).forEach(e -> told.computeIfAbsent(e.getKey(),
+                    k -> new HashSet<>()).add(e.getValue()));
+            for (String sql : AFTER_REQUESTS) {
                 h.createUpdate(sql).bind("u", userId).execute();
             }
             List<Map.Entry<Long, String>> untold = h.createQuery(CLOSED_NOTICES_GONE).bind("u", userId)

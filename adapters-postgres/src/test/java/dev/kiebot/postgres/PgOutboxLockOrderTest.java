@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.audit.AuditEvent;
 import dev.kiebot.core.intake.PendingUpdate;
+import dev.kiebot.core.payments.AdminNotice;
 import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.Reply;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -194,6 +196,47 @@ class PgOutboxLockOrderTest {
     }
 
     /**
+     * The retention blanks his two requests closed long ago that keep a receipt, by their keys in ascending order (at a
+     * year of requests it takes each of its batch's sorted ids by the primary key); a forget of him blanked them as the
+     * index of a user's requests gives them, newest first. Both are told to use the indexes (a table of two rows is
+     * scanned). An operator holds the newer: the forget waits for it, the retention (the older taken) behind the
+     * forget.
+     */
+    @Test
+    @Timeout(120)
+    void theRetentionBlankingTwoOldReceiptsOfHisBesideAForgetOfHimIsNotRunAgain() throws Exception {
+        long newer = TestDatabase.jdbi().withHandle(h -> {
+            long id = 0;
+            for (int n = 1; n <= 2; n++) {
+                id = h.createQuery("INSERT INTO manual_topups (request_key, user_id, chat_id, amount, reference, "
+                                + "state, receipt_file_id, created_at, expires_at, decided_by, decided_at) VALUES ("
+                                + "'k' || :n, :u, :u, 100, 'R' || :n, 'DECLINED', 'photo-' || :n, :at, :until, :a, "
+                                + ":until) RETURNING id")
+                        .bind("n", n).bind("u", USER).bind("a", ADMIN)
+                        .bind("at", Sql.ts(NOW.minus(Duration.ofDays(400 - n))))
+                        .bind("until", Sql.ts(NOW.minus(Duration.ofDays(399 - n)))).mapTo(Long.class).one();
+            }
+            return id;
+        });
+        AtomicInteger forgets = new AtomicInteger();
+        AtomicInteger attempts = new AtomicInteger();
+        Optional<String> retention = besideAForget("SELECT 1 FROM manual_topups WHERE id = " + newer,
+                () -> stores.transactions().inOne(() -> {
+                    forgets.incrementAndGet();
+                    indexesOnly();
+                    return stores.personalData().forget(USER);
+                }),
+                () -> stores.transactions().inOne(() -> {
+                    attempts.incrementAndGet();
+                    indexesOnly();
+                    return stores.personalData().forgetOlder(NOW.minus(Duration.ofDays(365)), 100);
+                }));
+        assertThat(retention).as("the SQLSTATE the retention failed with, if any").isEmpty();
+        assertThat(attempts).as("the retention's runs: a deadlock aborts it and it is run again").hasValue(1);
+        assertThat(forgets).as("the forget's runs").hasValue(1);
+    }
+
+    /**
      * An admin's /forget (AdminForget): in his handling's transaction the forget locks the user's chat, then the done
      * mark queues the admin's answer to his own chat. Beside it the user's handling queues to that admin and to himself
      * (a support question forwarded, a request shown), one statement taking the chats in the order of their ids: the
@@ -238,6 +281,60 @@ class PgOutboxLockOrderTest {
         }
         assertThat(forgets).as("the admin's handling's runs: a deadlock aborts it and it is run again").hasValue(1);
         assertThat(handlings).as("the user's handling's runs").hasValue(1);
+    }
+
+    /**
+     * A user's «Оплачено» beside a forget of him: his handling (his row of {@code users} taken first, as every
+     * handling's {@code seen} takes it) reports his open request paid, shows it to an admin (a screen tagged
+     * {@code manual:<id>}, his name in it) and notes the admin's notice. The forget read the admins told of his
+     * requests, then waited for his row: the admin told meanwhile was not among them, and the screen naming him stayed
+     * queued to that admin after the forget (no deadlock: the forget held no chat's row yet). His handling waits for
+     * the forget's first statement here, not a sleep: a latch it counts down once it holds his row.
+     */
+    @Test
+    @Timeout(120)
+    void aRequestShownToAnAdminWhileAForgetWaitsForItsUserLeavesNoScreenNamingHim() throws Exception {
+        long request = TestDatabase.jdbi().withHandle(h -> h.createQuery("INSERT INTO manual_topups (request_key, "
+                        + "user_id, chat_id, amount, reference, state, created_at, expires_at) VALUES ('k1', :u, :u, "
+                        + "100, 'R1', 'REQUESTED', :at, :until) RETURNING id")
+                .bind("u", USER).bind("at", Sql.ts(NOW)).bind("until", Sql.ts(NOW.plus(Duration.ofDays(1))))
+                .mapTo(Long.class).one());
+        stores.users().seen(USER, "Ivan", Optional.of("ivan_p"), Optional.empty(), NOW);
+        CountDownLatch holdsHisRow = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger handlingPid = new AtomicInteger();
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> handling = two.submit(() -> stores.transactions().inOne(() -> {
+                stores.users().seen(USER, "Ivan", Optional.of("ivan_p"), Optional.empty(), NOW);
+                handlingPid.set(TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT pg_backend_pid()")
+                        .mapTo(Integer.class).one()));
+                holdsHisRow.countDown();
+                try {
+                    assertThat(Patience.await(go, WAIT_MAX)).as("the forget waiting for his row").isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                assertThat(stores.manualTopUps().claimPaid(request)).isPresent();
+                stores.pendingReplies().append(List.of(new Outgoing(new Reply.SendText(ADMIN,
+                        "request " + request + " of Ivan (@ivan_p) paid", Keyboard.NONE),
+                        new Outgoing.Follow.Tagged("manual:" + request))), NOW);
+                stores.manualTopUps().addNotice(request, new AdminNotice(ADMIN));
+                return null;
+            }));
+            assertThat(Patience.await(holdsHisRow, WAIT_MAX)).as("his handling holding his row").isTrue();
+            Future<Integer> forget = two.submit(() -> stores.personalData().forget(USER));
+            awaitBlockedBy(handlingPid.get(), "the forget waiting for his handling's row");
+            go.countDown();
+            assertThat(failure(handling)).as("the SQLSTATE his handling failed with, if any").isEmpty();
+            assertThat(failure(forget)).as("the SQLSTATE the forget failed with, if any").isEmpty();
+        } finally {
+            go.countDown();
+            two.shutdownNow();
+        }
+        long naming = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM outbox "
+                + "WHERE chat_id = :a AND body::text LIKE '%Ivan%'").bind("a", ADMIN).mapTo(Long.class).one());
+        assertThat(naming).as("the screens naming him still queued to the admin after the forget").isZero();
     }
 
     /**
@@ -328,10 +425,15 @@ class PgOutboxLockOrderTest {
     }
 
     private Optional<String> besideAForget(String select, Callable<?> other) throws Exception {
+        return besideAForget(select, () -> stores.personalData().forget(USER), other);
+    }
+
+    /** {@link #besideAForget(String, Callable)} with the forget {@code forgetting} makes. */
+    private Optional<String> besideAForget(String select, Callable<?> forgetting, Callable<?> other) throws Exception {
         ExecutorService two = Executors.newFixedThreadPool(2);
         try (Connection operator = TestDatabase.get().openDedicatedConnection("psql")) {
             int operatorPid = lockRow(operator, select);
-            Future<Integer> forget = two.submit(() -> stores.personalData().forget(USER));
+            Future<?> forget = two.submit(forgetting);
             int forgetPid = awaitBlockedBy(operatorPid, "the forget waiting for the operator's row");
             Future<?> running = two.submit(other);
             awaitBlockedBy(forgetPid, "the other waiting behind the forget");
