@@ -34,7 +34,7 @@ import org.jdbi.v3.core.Jdbi;
  * <li>{@code audit_events}, by time then id: his bans' lines; the purge ({@code PgAudit.PURGE}).
  * <li>{@code jobs}: his finished ones. Nothing else waits for several (the retention and the workers take them
  * {@code SKIP LOCKED}); a settle that keeps a status message locks its job, then its chat's outbox row.
- * <li>{@code support_tickets}, then their answers ({@link #OLD_TICKETS} too).
+ * <li>{@code support_tickets} by id, then their answers ({@link #OLD_TICKETS} too).
  * <li>his requests: the lock {@code PgManualTopUps.create} takes on a user, then {@code manual_topups} by id, then
  * their receipts' contents ({@link #OLD_RECEIPTS}, by the batch's sorted ids, as its plan reads them at a year of
  * requests; the expiry takes them {@code SKIP LOCKED}).
@@ -86,7 +86,12 @@ public final class PgPersonalData implements PersonalData {
             // a ticket before its answers, a request before its receipts' contents, as the retention's passes take
             // them (OLD_TICKETS, OLD_RECEIPTS: their main statement first, the WITH's write after it); in the other
             // order, a forget beside such a pass on his old tickets or receipts deadlocked with it
-            "UPDATE support_tickets SET text = '\u2014' WHERE user_id = :u",
+            // his tickets locked in the order of their keys, as the retention's pass takes its batch (each of its
+            // sorted ids by the key): as the index of a user's tickets gave them, newest first, a forget beside a
+            // pass on two old tickets of his deadlocked with it. No stronger than the update's own lock: an admin's
+            // answer (its key share of the ticket) does not wait for it
+            "UPDATE support_tickets t SET text = '\u2014' FROM (SELECT id FROM support_tickets WHERE user_id = :u "
+                    + "ORDER BY id FOR NO KEY UPDATE) o WHERE t.id = o.id",
             "UPDATE support_ticket_answers SET text = '\u2014' WHERE ticket_id IN "
                     + "(SELECT id FROM support_tickets WHERE user_id = :u)");
     /**

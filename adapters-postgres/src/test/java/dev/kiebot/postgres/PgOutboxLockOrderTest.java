@@ -196,6 +196,32 @@ class PgOutboxLockOrderTest {
     }
 
     /**
+     * The retention blanks his two tickets asked and answered long ago by their keys in ascending order (its batch's
+     * sorted ids, each by the primary key), then their answers; a forget of him blanked his tickets as the index of a
+     * user's tickets gives them, newest first. Both are told to use the indexes. An operator holds the newer: the
+     * forget waits for it, the retention (the older taken) behind the forget.
+     */
+    @Test
+    @Timeout(120)
+    void theRetentionBlankingTwoOldTicketsOfHisBesideAForgetOfHimIsNotRunAgain() throws Exception {
+        long newer = TestDatabase.jdbi().withHandle(h -> {
+            long id = 0;
+            for (int n = 1; n <= 2; n++) {
+                id = h.createQuery("INSERT INTO support_tickets (ticket_key, user_id, text, created_at) VALUES "
+                                + "('t' || :n, :u, 'my card was charged twice', :at) RETURNING id")
+                        .bind("n", n).bind("u", USER).bind("at", Sql.ts(NOW.minus(Duration.ofDays(400 - n))))
+                        .mapTo(Long.class).one();
+                h.createUpdate("INSERT INTO support_ticket_answers (ticket_id, admin_id, text, answered_at) "
+                                + "VALUES (:t, :a, 'refunded', :at)")
+                        .bind("t", id).bind("a", ADMIN).bind("at", Sql.ts(NOW.minus(Duration.ofDays(399 - n))))
+                        .execute();
+            }
+            return id;
+        });
+        retentionBesideAForgetInItsIndexesOrder("SELECT 1 FROM support_tickets WHERE id = " + newer);
+    }
+
+    /**
      * The retention blanks his two requests closed long ago that keep a receipt, by their keys in ascending order (at a
      * year of requests it takes each of its batch's sorted ids by the primary key); a forget of him blanked them as the
      * index of a user's requests gives them, newest first. Both are told to use the indexes (a table of two rows is
@@ -218,9 +244,17 @@ class PgOutboxLockOrderTest {
             }
             return id;
         });
+        retentionBesideAForgetInItsIndexesOrder("SELECT 1 FROM manual_topups WHERE id = " + newer);
+    }
+
+    /**
+     * The retention's passes and a forget, each in a transaction of its own told to use the indexes, beside each other
+     * ({@link #besideAForget}): each runs once, unfailed.
+     */
+    private void retentionBesideAForgetInItsIndexesOrder(String select) throws Exception {
         AtomicInteger forgets = new AtomicInteger();
         AtomicInteger attempts = new AtomicInteger();
-        Optional<String> retention = besideAForget("SELECT 1 FROM manual_topups WHERE id = " + newer,
+        Optional<String> retention = besideAForget(select,
                 () -> stores.transactions().inOne(() -> {
                     forgets.incrementAndGet();
                     indexesOnly();
