@@ -248,7 +248,9 @@ public final class Inbox {
      * What the loop tells as it goes, for a runner's log and context; each default is what {@link Inbox#Inbox(Shop,
      * Function)} does (core's log, through {@code System.Logger}). Called on the handler's thread, cheap: nothing
      * here may touch the stores (the happy path asks the database nothing more than the claim, the handling and the
-     * done mark). A watch that throws fails the update in hand as its handling would.
+     * done mark). A watch that throws fails the update in hand as its handling would. Each default is sound for a
+     * watch of yours that leaves it out: a watch only tells (and picks how a contended update is left, counted and
+     * given up alike either way); the loop's tries, rollbacks and give-ups are the same.
      */
     public interface Watch {
         /**

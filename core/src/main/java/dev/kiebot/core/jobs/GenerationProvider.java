@@ -23,7 +23,9 @@ public interface GenerationProvider {
      * HELD and is tried again {@code JobWorker.SUBMIT_AGAIN} later (until its deadline, as every job not yet sent), never
      * failed for it. A permit the shop does not spend (the job cancelled meanwhile) is simply not used. The default
      * gives {@link SubmitPermit#UNLIMITED} at once, right for a provider with no limit of its own; a provider that wraps
-     * another forwards this call and {@link #submit} with the request unchanged.
+     * another forwards this call and {@link #submit} with the request unchanged. Sound as a default: one with a limit
+     * that leaves it out waits inside {@code submit} instead, as before, its job cut off in that wait refunded at its
+     * deadline, never charged.
      *
      * @return the permit, or empty when none came in the provider's bounded wait
      */
@@ -81,7 +83,8 @@ public interface GenerationProvider {
      * policy's) is the retry. A provider that retries inside {@code status} overrides this with one attempt, so that
      * a read of a task the provider does not answer for holds the worker's thread for one request's timeout, not for
      * the retries' sum: a hung read of one task delayed every other user's order and every deadline behind it. The
-     * default is {@code status} itself, right for a provider that does not retry.
+     * default is {@code status} itself, right for a provider that does not retry; sound for one that does: the same
+     * answer, later.
      *
      * @param model  the job's model
      * @param taskId what {@link #submit} returned
@@ -97,7 +100,9 @@ public interface GenerationProvider {
      * on a choice it delivers apart (Kie's Veo: a 1080p video is fetched from its own endpoint after the task's
      * success), so that a job that paid for the choice gets it. Until that result is there, answer
      * {@link TaskStatus.PartlyDone} with what is done and the choice it was made with: read again on the job's
-     * schedule, and at its deadline delivered at the lesser choice's price. The default ignores {@code chosen}; a
+     * schedule, and at its deadline delivered at the lesser choice's price. The default ignores {@code chosen}, sound
+     * for a provider whose task is made with the choices {@link #submit} had ({@code SubmitRequest.values}) and whose
+     * result comes with the task's own status; a
      * provider that wraps another forwards this call unchanged ({@link ForwardingGenerationProvider} does).
      *
      * @param model  the job's model
@@ -120,7 +125,8 @@ public interface GenerationProvider {
      * admin's update), perhaps inside a transaction of the shop's: keep it to memory, call nothing out, return at once.
      * A task the provider never read, or one already let go of, changes nothing. A throw is logged and ignored.
      *
-     * <p>The default does nothing, right for a provider that keeps nothing of a task; a provider that wraps another
+     * <p>The default does nothing, right for a provider that keeps nothing of a task, and sound for one that does: it
+     * keeps it in memory until the task's own last answer, no result or money at stake; a provider that wraps another
      * forwards it ({@link ForwardingGenerationProvider} does).
      *
      * @param taskId what {@link #submit} returned for the job
@@ -137,8 +143,8 @@ public interface GenerationProvider {
      *
      * @param model  the model of the job the callback named
      * @param taskId the task id the callback gave
-     * @return empty when the provider keeps no such record (the default: such a task is then refunded as cut off
-     *         mid-send, as before)
+     * @return empty when the provider keeps no such record (the default, sound: such a task is then refunded as cut
+     *         off mid-send, as before, the user's money back and a line for the operator to settle the task)
      * @throws ProviderException the read failed: the task is not taken (its next callback asks again)
      */
     default Optional<TaskOrigin> origin(Model model, String taskId) throws ProviderException {
@@ -171,7 +177,8 @@ public interface GenerationProvider {
      * <p>Optional to implement: a provider with no balance to read (a partner's own, billed otherwise) keeps this
      * default, empty, and the dashboard says no balance is known; it made one up before, which the dashboard showed as
      * the balance. The low-credits check ({@code Shop.Builder.lowCredits}, kiebot's {@code KIE_LOW_CREDITS}) reads
-     * nothing from an empty one, and says so once in the log (a WARNING: the alarm has nothing to read).
+     * nothing from an empty one, and says so once in the log (a WARNING: the alarm has nothing to read). Sound as a
+     * default: both say that no balance is known, where a figure made up hid it.
      *
      * @return the balance in the provider's own units (Kie: credits), not the shop's currency; empty when the provider
      *         has no balance to read (this default)

@@ -9,7 +9,8 @@ public interface FileSource {
      * The largest file {@link #download} takes from your platform. The conversation refuses a larger one when the
      * user sends it (as its size came with the update: {@code Event.Media.size}) and tells him the figure, in MB of
      * 1024 × 1024 bytes («больше 25 МБ»). Telegram's 20 MB unless you override it: a platform that lets a bot
-     * download more (Discord's attachments, say) says its own, so that a file between the two is taken.
+     * download more (Discord's attachments, say) says its own, so that a file between the two is taken. Sound as a
+     * default: a file past either limit is refused, the user told the figure, or fails its download with a refund.
      *
      * @return the most bytes, above 0; {@link #DOWNLOAD_BYTES_MAX} by default
      */

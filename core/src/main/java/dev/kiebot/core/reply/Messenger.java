@@ -90,7 +90,8 @@ public interface Messenger {
      * <p>Called on sender threads (and the broadcaster's), several at once, so it must be thread-safe and quick while
      * nothing is due to be checked; the one call that makes sure runs on the caller's thread (kiebot's Telegram
      * messenger: a {@code getMe}, up to its connect and read timeouts, about 20 s against a hanging Telegram — one
-     * sender at a time, the others held meanwhile). The default, for a platform with no such knowledge, never holds.
+     * sender at a time, the others held meanwhile). The default, for a platform with no such knowledge, never holds;
+     * sound, as {@link #send}'s own answers still defer or report each reply: a platform that is down costs tries.
      *
      * @return empty: send as usual; else how long to wait before asking again (more than zero)
      */
