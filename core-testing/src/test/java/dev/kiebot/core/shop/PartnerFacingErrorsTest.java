@@ -318,6 +318,24 @@ class PartnerFacingErrorsTest {
         assertThat(new Event.Command("start", "").args()).isEmpty();
     }
 
+    /**
+     * A translation that passes null for when an update came or its chat's kind, or a pace without its interval, is
+     * told the call and what to give: a bare "null" (Optional.of's) or the JDK's "Cannot invoke Duration.isNegative()"
+     * before, from inside core.
+     */
+    @Test
+    void aNullReceivedAtChatKindOrPaceNamesTheCallAndWhatToGive() {
+        dev.kiebot.core.conversation.Incoming in = new dev.kiebot.core.conversation.Incoming(1,
+                ShopHarness.actor(42, "en"), new Event.Command("start", ""));
+        assertThatThrownBy(() -> in.receivedAt(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("Incoming.receivedAt").hasMessageContaining("pending.recordedAt()");
+        assertThatThrownBy(() -> in.in(null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("Incoming.in").hasMessageContaining("ChatKind.PRIVATE");
+        assertThatThrownBy(() -> new dev.kiebot.core.pacing.ChatPacing(null, 1))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("ChatPacing: interval")
+                .hasMessageContaining("Duration.ZERO");
+    }
+
     /** A file source of the partner's that leaves the name or type out is told so at once, not at the provider's upload. */
     @Test
     void aDownloadedFileWithoutANameOrTypeSaysWhatToGive() {

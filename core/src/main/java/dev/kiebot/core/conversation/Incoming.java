@@ -81,9 +81,12 @@ public record Incoming(long updateId, Actor actor, Event event, Optional<Instant
      *
      * @param at when it came in, on the shop's clock
      * @return a new update; this one is unchanged
+     * @throws NullPointerException for a null {@code at}, saying what to give
      */
     public Incoming receivedAt(Instant at) {
-        return new Incoming(updateId, actor, event, Optional.of(at), chatKind, topic);
+        return new Incoming(updateId, actor, event, Optional.of(Objects.requireNonNull(at, "Incoming.receivedAt: at, "
+                + "when your door recorded the update (an Inbox's translation: pending.recordedAt()); leave the call "
+                + "out when not known")), chatKind, topic);
     }
 
     /**
@@ -91,9 +94,12 @@ public record Incoming(long updateId, Actor actor, Event event, Optional<Instant
      *
      * @param kind the chat's type as the platform said
      * @return a new update; this one is unchanged
+     * @throws NullPointerException for a null {@code kind}, saying what to give
      */
     public Incoming in(ChatKind kind) {
-        return new Incoming(updateId, actor, event, receivedAt, Optional.of(kind), topic);
+        return new Incoming(updateId, actor, event, receivedAt, Optional.of(Objects.requireNonNull(kind, "Incoming.in: "
+                + "kind, the chat's type as your platform said (ChatKind.PRIVATE for a user's own chat with the bot); "
+                + "leave the call out when not known")), topic);
     }
 
     /**

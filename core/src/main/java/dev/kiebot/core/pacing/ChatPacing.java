@@ -2,6 +2,7 @@ package dev.kiebot.core.pacing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * How fast one chat may receive messages: one every {@code interval} on average, with bursts of up to
@@ -25,8 +26,11 @@ public record ChatPacing(Duration interval, int burst) {
      * @param interval zero or more, at most {@link #INTERVAL_MAX}
      * @param burst    at least 1
      * @throws IllegalArgumentException for a value out of range
+     * @throws NullPointerException     for a null interval, saying what to give
      */
     public ChatPacing {
+        Objects.requireNonNull(interval, "ChatPacing: interval, the average time between two messages to one "
+                + "chat (Duration.ZERO for no pace), or ChatPacing.telegramDefaults()");
         if (interval.isNegative() || interval.compareTo(INTERVAL_MAX) > 0 || burst < 1) {
             throw new IllegalArgumentException("ChatPacing: interval must be zero (no pace) to " + INTERVAL_MAX
                     + " and burst at least 1, e.g. ChatPacing.telegramDefaults(); were " + interval + ", " + burst);
