@@ -102,6 +102,30 @@ class PartnerSnippetsTest {
                 .isEmpty();
     }
 
+    /**
+     * Every setting of {@code Shop.Builder} is named in README's "Embedding core in your own bot" ({@code .name}, as
+     * a call or in prose), so that what a partner's shop does with a call left out is stated once where the partner
+     * reads: {@code pollPolicy} (a status read every 5 s), {@code workerName} ("worker" in every process's leases) and
+     * {@code personalDataRetention} (users' texts kept until /forget) were said in their javadoc alone.
+     */
+    @Test
+    void everyBuilderSettingIsNamedInTheEmbeddingSection() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        int start = readme.indexOf("\n## Embedding `core` in your own bot");
+        assertThat(start).as("README's embedding section").isNotNegative();
+        int end = readme.indexOf("\n## ", start + 1);
+        String section = readme.substring(start, end < 0 ? readme.length() : end);
+        List<String> settings = java.util.Arrays.stream(dev.kiebot.core.shop.Shop.Builder.class.getDeclaredMethods())
+                .filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers()))
+                .filter(m -> m.getReturnType() == dev.kiebot.core.shop.Shop.Builder.class).map(m -> m.getName())
+                .distinct().sorted().toList();
+        assertThat(settings).as("Shop.Builder's settings, found").contains("pollPolicy", "workerName", "catalog");
+        List<String> unnamed = settings.stream()
+                .filter(name -> !Pattern.compile("\\." + name + "(?!\\w)").matcher(section).find()).toList();
+        assertThat(unnamed).as("settings README's embedding section never names (\".name\"): say there what leaving "
+                + "each out does").isEmpty();
+    }
+
     /** The check itself: a snippet naming a method core does not have fails, and points at the document's line. */
     @Test
     void aSnippetNamingAMethodCoreDoesNotHaveFails(@TempDir Path out) {
