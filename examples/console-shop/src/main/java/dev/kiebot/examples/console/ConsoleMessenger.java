@@ -29,12 +29,15 @@ import java.util.stream.Collectors;
  *   <li>media whose URL answers 404 or 410 when you (or the platform) fetch it: {@link Delivery.Gone}; for a job's
  *       result the shop gives its price back and tells the user, rather than sending a link to nothing;</li>
  *   <li>the request went out and no answer came (the connection dropped): {@link Delivery.Uncertain}, never sent
- *       again, as it may have arrived;</li>
+ *       again, as it may have arrived (once more only when your {@code heldFor} said the platform was down);</li>
  *   <li>anything the platform refused for good (a 400, a text too long): {@link Delivery.Failed}, logged and
  *       dropped (a job's result goes once more, as its link).</li>
  * </ul>
- * Never throw for a delivery problem, and never return {@code null}: what {@code send} throws is taken for the shop's
- * own failure and the reply is tried again at once.
+ * Never throw for a delivery problem, and never return {@code null}: what {@code send} throws is logged naming your
+ * messenger and taken as a {@code Deferred} (tried again 5 s later, the pause doubling up to two minutes, for up to a
+ * day; a job's result one of whose tries threw is settled as {@code Uncertain}, its price kept), and a {@code null}
+ * as an {@code Uncertain}: not sent again. {@code heldFor}, left out here, is for a platform that can tell it is down
+ * (the shop then holds every reply until it is back, with no try spent).
  */
 public final class ConsoleMessenger implements Messenger {
     private final PrintStream out;
