@@ -3,10 +3,9 @@ package dev.kiebot.core.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.ledger.AccountId;
-import dev.kiebot.core.ledger.Balance;
+import dev.kiebot.core.ledger.ForwardingLedger;
 import dev.kiebot.core.ledger.HoldState;
 import dev.kiebot.core.ledger.Ledger;
-import dev.kiebot.core.ledger.LedgerResult;
 import dev.kiebot.core.ledger.Reconciliation;
 import dev.kiebot.core.ledger.Transfer;
 import dev.kiebot.core.ledger.TransferKind;
@@ -18,7 +17,7 @@ import dev.kiebot.core.testing.ShopHarness;
 import dev.kiebot.core.testing.TestCatalog;
 import dev.kiebot.core.testing.memory.InMemoryStores;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,63 +29,26 @@ import org.junit.jupiter.api.Test;
  * A refund of a job against a Stars refund's loss reads what other jobs' refunds sent back against it once the loss
  * is its turn ({@code Ledger.findAwaiting}), not before: a refund of another job that ended while this one waited for
  * its turn is counted, and the two send back no more than was lost. The other refund is made here at the moment this
- * one has read the loss account first (in memory nothing waits; PostgreSQL's race: {@code PgStarsRefundTurnsTest}).
+ * one has first read what was sent back against the loss (in memory nothing waits; PostgreSQL's race:
+ * {@code PgStarsRefundTurnsTest}).
  */
 class RefundAgainstALossTakesItsTurnTest {
     private static final long U = 42;
 
-    /** The ledger, but a hook runs once right after the loss account is first read (the read returned as it was). */
-    private static final class ReadHook implements Ledger {
-        private final Ledger real;
+    /**
+     * The ledger, but a hook runs once right after the refunds sent back against losses are first read
+     * ({@code JobRefundParts.againstLoss}, by their ids' beginning; the read returned as it was), and one when a turn on
+     * an id is first taken. The read watched is {@code withIdPrefix}, not the loss account's {@code transfers}: a
+     * forwarding ledger hands it to the store, not to Ledger's default that read every account's transfers.
+     */
+    private static final class ReadHook extends ForwardingLedger {
         private Runnable meanwhile = () -> { };
+        /** Run once when a turn on this id is first taken: what committed while this one waited for it. */
+        private final Map<String, Runnable> onTurn = new HashMap<>();
 
         ReadHook(Ledger real) {
-            this.real = real;
+            super(real);
         }
-
-        @Override
-        public LedgerResult transfer(String id, AccountId debit, AccountId credit, long amount, TransferKind kind) {
-            return real.transfer(id, debit, credit, amount, kind);
-        }
-
-        @Override
-        public LedgerResult hold(String id, AccountId debit, AccountId credit, long amount, TransferKind kind,
-                                 Instant timeoutAt) {
-            return real.hold(id, debit, credit, amount, kind, timeoutAt);
-        }
-
-        @Override
-        public LedgerResult post(String id, String holdId, long amount) {
-            return real.post(id, holdId, amount);
-        }
-
-        @Override
-        public LedgerResult voidHold(String id, String holdId) {
-            return real.voidHold(id, holdId);
-        }
-
-        @Override
-        public List<String> expire(Instant now, int limit) {
-            return real.expire(now, limit);
-        }
-
-        @Override
-        public Balance balance(AccountId account) {
-            return real.balance(account);
-        }
-
-        @Override
-        public Optional<Transfer> find(String id) {
-            return real.find(id);
-        }
-
-        @Override
-        public Optional<HoldState> holdState(String holdId) {
-            return real.holdState(holdId);
-        }
-
-        /** Run once when a turn on this id is first taken: what committed while this one waited for it. */
-        private Map<String, Runnable> onTurn = new java.util.HashMap<>();
 
         @Override
         public Optional<Transfer> findAwaiting(String id) {
@@ -98,19 +60,12 @@ class RefundAgainstALossTakesItsTurnTest {
         }
 
         @Override
-        public List<Transfer> transfers(AccountId account) {
-            List<Transfer> read = real.transfers(account);
-            if (account.equals(AccountId.STARS_REFUND_LOSS)) {
-                Runnable other = meanwhile;
-                meanwhile = () -> { };
-                other.run();
-            }
+        public List<Transfer> withIdPrefix(String idPrefix) {
+            List<Transfer> read = real.withIdPrefix(idPrefix);
+            Runnable other = meanwhile;
+            meanwhile = () -> { };
+            other.run();
             return read;
-        }
-
-        @Override
-        public List<AccountId> accounts() {
-            return real.accounts();
         }
     }
 
