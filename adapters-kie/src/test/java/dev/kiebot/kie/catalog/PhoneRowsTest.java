@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.catalog.Catalog;
 import dev.kiebot.core.catalog.Category;
-import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.conversation.ChatState;
-import dev.kiebot.core.conversation.Event;
-import dev.kiebot.core.conversation.MediaType;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.reply.Button;
 import dev.kiebot.core.reply.Keyboard;
@@ -17,7 +14,6 @@ import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,41 +88,7 @@ class PhoneRowsTest {
                 return;
             }
             InputField f = m.askedFields().get(c.field());
-            replies = answer(h, f, replies);
+            replies = QuestionAnswers.answer(h, USER, f, replies, "ru");
         }
-    }
-
-    private static List<Reply> answer(ShopHarness h, InputField f, List<Reply> question) {
-        return switch (f.type()) {
-            case TEXT -> h.text(USER, "кот в шляпе");
-            case ENUM, INT_ENUM, BOOLEAN -> h.press(USER, firstOption(question));
-            case NUMBER, INTEGER -> h.text(USER, f.defaultValue().or(() -> f.min().map(Object::toString)).orElse("1"));
-            case IMAGE, IMAGES -> {
-                List<Reply> got = h.send(USER, new Event.Media(MediaType.PHOTO, "photo-1", 1000, Optional.empty(),
-                        Optional.empty()));
-                yield f.type() == FieldType.IMAGES && f.fileLimit() > 1 ? h.press(USER, ShopHarness.button(got, "✅"))
-                        : got;
-            }
-            case AUDIO -> h.send(USER, new Event.Media(MediaType.VOICE, "voice-1", 1000, Optional.of("audio/ogg"),
-                    Optional.empty(), 5));
-            case VIDEO, VIDEOS -> {
-                List<Reply> got = h.send(USER, new Event.Media(MediaType.VIDEO, "video-1", 1000,
-                        Optional.of("video/mp4"), Optional.empty(), 5));
-                yield f.type() == FieldType.VIDEOS && f.fileLimit() > 1 ? h.press(USER, ShopHarness.button(got, "✅"))
-                        : got;
-            }
-        };
-    }
-
-    private static String firstOption(List<Reply> replies) {
-        Reply last = replies.get(replies.size() - 1);
-        Keyboard kb = last instanceof Reply.SendText t ? t.keyboard() : last instanceof Reply.EditText e ? e.keyboard()
-                : Keyboard.NONE;
-        for (Button b : kb.buttons()) {
-            if (b.data().filter(d -> d.contains("|o|")).isPresent()) {
-                return b.data().get();
-            }
-        }
-        throw new AssertionError("no option button in " + replies);
     }
 }

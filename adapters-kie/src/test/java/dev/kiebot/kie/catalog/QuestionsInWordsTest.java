@@ -3,21 +3,16 @@ package dev.kiebot.kie.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.catalog.Catalog;
-import dev.kiebot.core.catalog.FieldType;
 import dev.kiebot.core.catalog.InputField;
 import dev.kiebot.core.catalog.Model;
 import dev.kiebot.core.conversation.ChatState;
-import dev.kiebot.core.conversation.Event;
-import dev.kiebot.core.conversation.MediaType;
 import dev.kiebot.core.conversation.ShopSettings;
 import dev.kiebot.core.reply.Button;
-import dev.kiebot.core.reply.Keyboard;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.testing.ShopHarness;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -74,54 +69,18 @@ class QuestionsInWordsTest {
             InputField f = m.askedFields().get(c.field());
             assertThat(ShopHarness.lastText(replies)).as(where + " shows the label of " + f.name())
                     .contains(f.labels().label(lang)).contains(f.labels().hint(lang));
-            replies = answer(h, f, replies, lang);
+            replies = QuestionAnswers.answer(h, USER, f, replies, lang);
         }
         throw new AssertionError(m.id() + " did not reach the confirmation");
     }
 
-    private static List<Reply> answer(ShopHarness h, InputField f, List<Reply> question, String lang) {
-        return switch (f.type()) {
-            case TEXT -> h.text(USER, "ru".equals(lang) ? "кот в шляпе" : "a cat in a hat");
-            case ENUM, INT_ENUM, BOOLEAN -> h.press(USER, firstOption(question));
-            case NUMBER, INTEGER -> h.text(USER, f.defaultValue().or(() -> f.min().map(Object::toString)).orElse("1"));
-            case IMAGE, IMAGES -> {
-                List<Reply> got = h.send(USER, new Event.Media(MediaType.PHOTO, "photo-1", 1000, Optional.empty(),
-                        Optional.empty()));
-                yield f.type() == FieldType.IMAGES && f.fileLimit() > 1 ? h.press(USER, ShopHarness.button(got, "✅"))
-                        : got;
-            }
-            case AUDIO -> h.send(USER, new Event.Media(MediaType.VOICE, "voice-1", 1000, Optional.of("audio/ogg"),
-                    Optional.empty(), 5));
-            case VIDEO, VIDEOS -> {
-                List<Reply> got = h.send(USER, new Event.Media(MediaType.VIDEO, "video-1", 1000,
-                        Optional.of("video/mp4"), Optional.empty(), 5));
-                yield f.type() == FieldType.VIDEOS && f.fileLimit() > 1 ? h.press(USER, ShopHarness.button(got, "✅"))
-                        : got;
-            }
-        };
-    }
-
-    private static String firstOption(List<Reply> replies) {
-        for (Button b : keyboard(replies).buttons()) {
-            if (b.data().filter(d -> d.contains("|o|")).isPresent()) {
-                return b.data().get();
-            }
-        }
-        throw new AssertionError("no option button in " + replies);
-    }
-
-    private static Keyboard keyboard(List<Reply> replies) {
-        Reply last = replies.get(replies.size() - 1);
-        return last instanceof Reply.SendText t ? t.keyboard() : last instanceof Reply.EditText e ? e.keyboard()
-                : Keyboard.NONE;
-    }
 
     private void check(String where, List<Reply> replies, String title, String lang) {
         List<String> shown = new ArrayList<>();
         for (String line : ShopHarness.lastText(replies).split("\n")) {
             shown.add(line.replace(title, ""));
         }
-        for (Button b : keyboard(replies).buttons()) {
+        for (Button b : QuestionAnswers.keyboard(replies).buttons()) {
             shown.add(b.text());
             String value = TICK_AND_PRICE.matcher(b.text()).replaceAll("");
             assertThat(RAW_VALUE.matcher(value).matches()).as(where + ": the button «" + b.text()
