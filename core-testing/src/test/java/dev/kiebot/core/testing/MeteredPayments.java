@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A partner's decorator of a {@link Payments} store: it counts the calls (as a metrics wrapper would) and forwards
@@ -32,103 +33,93 @@ public final class MeteredPayments implements Payments {
 
     @Override
     public Optional<Invoice> invoice(String payload) {
-        calls.incrementAndGet();
-        return real.invoice(payload);
+        return metered(() -> real.invoice(payload));
     }
 
     @Override
     public ChargeRecord recordCharge(StarsCharge charge) {
-        calls.incrementAndGet();
-        return real.recordCharge(charge);
+        return metered(() -> real.recordCharge(charge));
     }
 
     @Override
     public Optional<StarsCharge> charge(String chargeId) {
-        calls.incrementAndGet();
-        return real.charge(chargeId);
+        return metered(() -> real.charge(chargeId));
     }
 
     @Override
     public Optional<StarsCharge> lockCharge(String chargeId) {
-        calls.incrementAndGet();
-        return real.lockCharge(chargeId);
+        return metered(() -> real.lockCharge(chargeId));
     }
 
     @Override
     public List<StarsCharge> charges(long userId, int limit) {
-        calls.incrementAndGet();
-        return real.charges(userId, limit);
+        return metered(() -> real.charges(userId, limit));
     }
 
     @Override
     public boolean recordUncredited(UncreditedCharge charge) {
-        calls.incrementAndGet();
-        return real.recordUncredited(charge);
+        return metered(() -> real.recordUncredited(charge));
     }
 
     @Override
     public Optional<UncreditedCharge> uncredited(String chargeId) {
-        calls.incrementAndGet();
-        return real.uncredited(chargeId);
+        return metered(() -> real.uncredited(chargeId));
     }
 
     @Override
     public List<UncreditedCharge> uncreditedCharges(long userId, int limit) {
-        calls.incrementAndGet();
-        return real.uncreditedCharges(userId, limit);
+        return metered(() -> real.uncreditedCharges(userId, limit));
     }
 
     @Override
     public Optional<UncreditedCharge> claimUncreditedRefund(String chargeId, Instant now, Instant staleBefore) {
-        calls.incrementAndGet();
-        return real.claimUncreditedRefund(chargeId, now, staleBefore);
+        return metered(() -> real.claimUncreditedRefund(chargeId, now, staleBefore));
     }
 
     @Override
     public boolean settleUncreditedRefund(String chargeId, int attempt, boolean refunded) {
-        calls.incrementAndGet();
-        return real.settleUncreditedRefund(chargeId, attempt, refunded);
+        return metered(() -> real.settleUncreditedRefund(chargeId, attempt, refunded));
     }
 
     @Override
     public boolean uncreditedRefunded(String chargeId) {
-        calls.incrementAndGet();
-        return real.uncreditedRefunded(chargeId);
+        return metered(() -> real.uncreditedRefunded(chargeId));
     }
 
     @Override
     public boolean recordHeldRefund(HeldStarsRefund owed) {
-        calls.incrementAndGet();
-        return real.recordHeldRefund(owed);
+        return metered(() -> real.recordHeldRefund(owed));
     }
 
     @Override
     public List<HeldStarsRefund> heldRefundsOnHold(String holdId) {
-        calls.incrementAndGet();
-        return real.heldRefundsOnHold(holdId);
+        return metered(() -> real.heldRefundsOnHold(holdId));
     }
 
     @Override
     public List<HeldStarsRefund> heldRefundsOfCharge(String chargeId) {
-        calls.incrementAndGet();
-        return real.heldRefundsOfCharge(chargeId);
+        return metered(() -> real.heldRefundsOfCharge(chargeId));
     }
 
     @Override
     public List<HeldStarsRefund> openHeldRefunds(int limit) {
-        calls.incrementAndGet();
-        return real.openHeldRefunds(limit);
+        return metered(() -> real.openHeldRefunds(limit));
     }
 
     @Override
     public boolean heldRefundSettled(String chargeId, String holdId) {
-        calls.incrementAndGet();
-        return real.heldRefundSettled(chargeId, holdId);
+        return metered(() -> real.heldRefundSettled(chargeId, holdId));
     }
 
     @Override
     public boolean keepsStars() {
         return real.keepsStars();
+    }
+
+    /** Counts the call, then makes it. */
+    private <T> T metered(Supplier<T> call) {
+        calls.incrementAndGet();
+        return call.get();
     }
 
     @Override
