@@ -42,9 +42,8 @@ public final class TestCatalog {
             case "resolution" -> FieldLabels.of("Разрешение", "Output resolution", "чем больше, тем чётче",
                     "higher is sharper");
             // its values in seconds, as the shipped catalog's labels say them: a bare «10 · 85,80 ₽» named no unit
-            case "duration" -> FieldLabels.of("Длительность", "Length", "сколько длится видео",
-                    "how long the video lasts").withValue("5", OptionLabel.of("5\u00A0с", "5\u00A0s"))
-                    .withValue("10", OptionLabel.of("10\u00A0с", "10\u00A0s"));
+            case "duration" -> inSeconds(f.values(), FieldLabels.of("Длительность", "Length",
+                    "сколько длится видео", "how long the video lasts"));
             case "sound" -> FieldLabels.of("Звук", "Sound effects", "видео со звуком", "a video with sound");
             case "cfg_scale" -> FieldLabels.of("Точность следования описанию", "Closeness to the description",
                     "насколько буквально", "how literally");
@@ -53,6 +52,15 @@ public final class TestCatalog {
             default -> throw new IllegalArgumentException("no test words for field '" + f.name() + "'");
         };
         return f.withLabels(words);
+    }
+
+    /** Each value the field offers, and only those: a label for a value it does not offer fails the catalog. */
+    private static FieldLabels inSeconds(List<String> values, FieldLabels words) {
+        FieldLabels labelled = words;
+        for (String v : values) {
+            labelled = labelled.withValue(v, OptionLabel.of(v + "\u00A0с", v + "\u00A0s"));
+        }
+        return labelled;
     }
 
     private static List<InputField> allLabelled(InputField... fields) {
