@@ -34,10 +34,11 @@ import org.jdbi.v3.core.Jdbi;
  * <li>{@code audit_events}, by time then id: his bans' lines; the purge ({@code PgAudit.PURGE}).
  * <li>{@code jobs}: his finished ones. Nothing else waits for several (the retention and the workers take them
  * {@code SKIP LOCKED}); a settle that keeps a status message locks its job, then its chat's outbox row.
- * <li>{@code support_tickets} by id, then their answers ({@link #OLD_TICKETS} too).
+ * <li>{@code support_tickets} by id, then their answers ({@link #OLD_TICKETS} too: its batch locked by id as it
+ * is picked, whatever order the update's join then meets the rows in).
  * <li>his requests: the lock {@code PgManualTopUps.create} takes on a user, then {@code manual_topups} by id, then
- * their receipts' contents ({@link #OLD_RECEIPTS}, by the batch's sorted ids, as its plan reads them at a year of
- * requests; the expiry takes them {@code SKIP LOCKED}).
+ * their receipts' contents ({@link #OLD_RECEIPTS} too: its batch locked by id before the update, whatever its plan;
+ * the expiry takes them {@code SKIP LOCKED}).
  * <li>{@code chat_states}: his chat's.
  * <li>{@code processed_updates}, by time then id: his chat's handled ones; the purge
  * ({@code PgProcessedUpdates.PURGE}). A done mark locks its own update, not yet done, which neither takes.
@@ -86,8 +87,8 @@ public final class PgPersonalData implements PersonalData {
             // a ticket before its answers, a request before its receipts' contents, as the retention's passes take
             // them (OLD_TICKETS, OLD_RECEIPTS: their main statement first, the WITH's write after it); in the other
             // order, a forget beside such a pass on his old tickets or receipts deadlocked with it
-            // his tickets locked in the order of their keys, as the retention's pass takes its batch (each of its
-            // sorted ids by the key): as the index of a user's tickets gave them, newest first, a forget beside a
+            // his tickets locked in the order of their keys, as the retention's pass locks its batch (OLD_TICKETS,
+            // whatever its update's plan): as the index of a user's tickets gave them, newest first, a forget beside a
             // pass on two old tickets of his deadlocked with it. No stronger than the update's own lock: an admin's
             // answer (its key share of the ticket) does not wait for it
             "UPDATE support_tickets t SET text = '\u2014' FROM (SELECT id FROM support_tickets WHERE user_id = :u "
@@ -165,24 +166,34 @@ public final class PgPersonalData implements PersonalData {
             + "ELSE '{}'::text[] END FROM due WHERE j.id = due.id";
     /**
      * The tickets asked and last answered before {@code :before}, not blanked yet (V45's partial index), with their
-     * answers: one nobody answered yet keeps its text, an admin still to read it.
+     * answers: one nobody answered yet keeps its text, an admin still to read it. The batch is locked as it is picked,
+     * by the tickets' keys, as a forget takes a user's: the update took them in the order its join met them, by the
+     * keys with the indexes (a year's data), in the order stored by a hash over a scan (a table of a few rows), and
+     * beside a forget of the user of two of them it deadlocked (PgOutboxLockOrderTest). No stronger than the update's
+     * own lock.
      */
     static final String OLD_TICKETS = "WITH due AS (SELECT t.id FROM support_tickets t "
             + "WHERE t.created_at < :before AND t.text <> '\u2014' "
             + "AND EXISTS (SELECT 1 FROM support_ticket_answers a WHERE a.ticket_id = t.id) "
             + "AND NOT EXISTS (SELECT 1 FROM support_ticket_answers a "
-            + "WHERE a.ticket_id = t.id AND a.answered_at >= :before) ORDER BY t.id LIMIT :n), "
+            + "WHERE a.ticket_id = t.id AND a.answered_at >= :before) ORDER BY t.id LIMIT :n FOR NO KEY UPDATE OF t), "
             + "answers AS (UPDATE support_ticket_answers a SET text = '\u2014' FROM due WHERE a.ticket_id = due.id) "
             + "UPDATE support_tickets t SET text = '\u2014' FROM due WHERE t.id = due.id";
     /**
      * The requests closed before {@code :before} that still keep a receipt: its file id and its contents' ids go. Two
      * branches rather than one {@code OR}, so that the first reads the partial index of the requests keeping a file id
-     * (V45) and the second the contents' table, which holds only receipts not blanked (blanking deletes them).
+     * (V45) and the second the contents' table, which holds only receipts not blanked (blanking deletes them). The
+     * batch's requests are locked by their keys, as a forget takes a user's, each found by its key (a union cannot
+     * lock): the update took them in the order its join met them, by the keys with the indexes (a year's data), in the
+     * order stored by a hash over a scan (a table of a few rows), and beside a forget of the user of two of them it
+     * deadlocked (PgOutboxLockOrderTest). No stronger than the update's own lock.
      */
-    static final String OLD_RECEIPTS = "WITH due AS (SELECT id FROM manual_topups "
-            + "WHERE state NOT IN " + OPEN_STATES + " AND decided_at < :before AND receipt_file_id IS NOT NULL "
-            + "UNION SELECT m.id FROM manual_topup_receipts r JOIN manual_topups m ON m.id = r.request_id "
-            + "WHERE m.state NOT IN " + OPEN_STATES + " AND m.decided_at < :before ORDER BY id LIMIT :n), "
+    static final String OLD_RECEIPTS = "WITH due AS (SELECT m.id FROM manual_topups m WHERE m.id IN (SELECT id "
+            + "FROM manual_topups WHERE state NOT IN " + OPEN_STATES + " AND decided_at < :before "
+            + "AND receipt_file_id IS NOT NULL "
+            + "UNION SELECT c.id FROM manual_topup_receipts r JOIN manual_topups c ON c.id = r.request_id "
+            + "WHERE c.state NOT IN " + OPEN_STATES + " AND c.decided_at < :before ORDER BY id LIMIT :n) "
+            + "ORDER BY m.id FOR NO KEY UPDATE OF m), "
             + "gone AS (DELETE FROM manual_topup_receipts r USING due WHERE r.request_id = due.id) "
             + "UPDATE manual_topups m SET receipt_file_id = NULL FROM due WHERE m.id = due.id";
 

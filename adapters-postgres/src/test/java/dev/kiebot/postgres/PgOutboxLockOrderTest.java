@@ -248,21 +248,85 @@ class PgOutboxLockOrderTest {
     }
 
     /**
+     * The retention's pass of old tickets on two of his, the older stored after the newer (a row's update writes it
+     * anew at the table's end), told to join its batch by a hash over a scan of the table, the plan a table of a few
+     * rows gets: it met the newer first and locked it, as the scan's order gave. A forget of him takes them by their
+     * keys, the older first. An operator holds the older: the forget waits for it, the retention (the newer taken)
+     * behind the forget.
+     */
+    @Test
+    @Timeout(120)
+    void theRetentionBlankingTwoOldTicketsOfHisInTheTablesOrderBesideAForgetOfHimIsNotRunAgain() throws Exception {
+        long older = TestDatabase.jdbi().withHandle(h -> {
+            for (int n = 1; n <= 2; n++) {
+                long id = h.createQuery("INSERT INTO support_tickets (ticket_key, user_id, text, created_at) VALUES "
+                                + "('t' || :n, :u, 'my card was charged twice', :at) RETURNING id")
+                        .bind("n", n).bind("u", USER).bind("at", Sql.ts(NOW.minus(Duration.ofDays(400 - n))))
+                        .mapTo(Long.class).one();
+                h.createUpdate("INSERT INTO support_ticket_answers (ticket_id, admin_id, text, answered_at) "
+                                + "VALUES (:t, :a, 'refunded', :at)")
+                        .bind("t", id).bind("a", ADMIN).bind("at", Sql.ts(NOW.minus(Duration.ofDays(399 - n))))
+                        .execute();
+            }
+            // the older is now stored after the newer: a scan meets the newer first
+            return h.createQuery("UPDATE support_tickets SET created_at = created_at WHERE ticket_key = 't1' "
+                    + "RETURNING id").mapTo(Long.class).one();
+        });
+        retentionBesideAForget("SELECT 1 FROM support_tickets WHERE id = " + older,
+                PgOutboxLockOrderTest::tablesOrderOnly);
+    }
+
+    /**
+     * The retention's pass of old receipts on two requests of his, the older stored after the newer, told to join its
+     * batch by a hash over a scan of the table: it locked the newer first. A forget of him takes them by their keys,
+     * the older first. An operator holds the older: the forget waits for it, the retention (the newer taken) behind
+     * the forget.
+     */
+    @Test
+    @Timeout(120)
+    void theRetentionBlankingTwoOldReceiptsOfHisInTheTablesOrderBesideAForgetOfHimIsNotRunAgain() throws Exception {
+        long older = TestDatabase.jdbi().withHandle(h -> {
+            for (int n = 1; n <= 2; n++) {
+                h.createUpdate("INSERT INTO manual_topups (request_key, user_id, chat_id, amount, reference, "
+                                + "state, receipt_file_id, created_at, expires_at, decided_by, decided_at) VALUES ("
+                                + "'k' || :n, :u, :u, 100, 'R' || :n, 'DECLINED', 'photo-' || :n, :at, :until, :a, "
+                                + ":until)")
+                        .bind("n", n).bind("u", USER).bind("a", ADMIN)
+                        .bind("at", Sql.ts(NOW.minus(Duration.ofDays(400 - n))))
+                        .bind("until", Sql.ts(NOW.minus(Duration.ofDays(399 - n)))).execute();
+            }
+            // the older is now stored after the newer: a scan meets the newer first
+            return h.createQuery("UPDATE manual_topups SET reference = reference WHERE request_key = 'k1' "
+                    + "RETURNING id").mapTo(Long.class).one();
+        });
+        retentionBesideAForget("SELECT 1 FROM manual_topups WHERE id = " + older,
+                PgOutboxLockOrderTest::tablesOrderOnly);
+    }
+
+    /**
      * The retention's passes and a forget, each in a transaction of its own told to use the indexes, beside each other
      * ({@link #besideAForget}): each runs once, unfailed.
      */
     private void retentionBesideAForgetInItsIndexesOrder(String select) throws Exception {
+        retentionBesideAForget(select, PgOutboxLockOrderTest::indexesOnly);
+    }
+
+    /**
+     * The retention's passes and a forget, each in a transaction of its own, {@code plans} set in it first, beside
+     * each other ({@link #besideAForget}): each runs once, unfailed.
+     */
+    private void retentionBesideAForget(String select, Runnable plans) throws Exception {
         AtomicInteger forgets = new AtomicInteger();
         AtomicInteger attempts = new AtomicInteger();
         Optional<String> retention = besideAForget(select,
                 () -> stores.transactions().inOne(() -> {
                     forgets.incrementAndGet();
-                    indexesOnly();
+                    plans.run();
                     return stores.personalData().forget(USER);
                 }),
                 () -> stores.transactions().inOne(() -> {
                     attempts.incrementAndGet();
-                    indexesOnly();
+                    plans.run();
                     return stores.personalData().forgetOlder(NOW.minus(Duration.ofDays(365)), 100);
                 }));
         assertThat(retention).as("the SQLSTATE the retention failed with, if any").isEmpty();
@@ -423,6 +487,16 @@ class PgOutboxLockOrderTest {
     private static void indexesOnly() {
         TestDatabase.jdbi().useHandle(h -> h.execute("SET LOCAL enable_seqscan = off; "
                 + "SET LOCAL enable_bitmapscan = off"));
+    }
+
+    /**
+     * In the thread's transaction: a join by a hash over each table's scan, which meets the rows in the order they are
+     * stored, not in their keys' (the plan a table of a few rows may get).
+     */
+    private static void tablesOrderOnly() {
+        TestDatabase.jdbi().useHandle(h -> h.execute("SET LOCAL enable_indexscan = off; "
+                + "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_nestloop = off; "
+                + "SET LOCAL enable_mergejoin = off"));
     }
 
     /**
