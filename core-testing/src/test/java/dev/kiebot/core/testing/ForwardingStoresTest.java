@@ -77,6 +77,25 @@ class ForwardingStoresTest {
         return m.getName() + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName).toList();
     }
 
+    /**
+     * A decorated ledger (production's {@code MeteredLedger}) gives the operator its store's pointer to a stuck hold,
+     * not the port's empty default: the WARNING of a hold the sweep keeps skipping says where to look.
+     */
+    @Test
+    void aDecoratedLedgerGivesItsStoresHintOfAStuckHold() {
+        Ledger store = new ForwardingLedger(new dev.kiebot.core.testing.memory.InMemoryLedger(
+                MutableClock.at("2026-03-14T12:00:00Z"))) {
+            @Override
+            public Optional<String> stuckHoldHint() {
+                return Optional.of("Look at pg_locks.");
+            }
+        };
+        Ledger decorated = new ForwardingLedger(store) {
+        };
+
+        assertThat(decorated.stuckHoldHint()).contains("Look at pg_locks.");
+    }
+
     /** A partner's decorated outbox keeps the origin the runtime appends with: its claim gives it back. */
     @Test
     void aDecoratedOutboxKeepsTheReplysOrigin() {

@@ -102,11 +102,17 @@ public abstract class LedgerContract {
         return clock.instant().plus(d);
     }
 
+    /**
+     * A top-up moves the money from Stars clearing to the wallet, and both accounts are listed from then on:
+     * {@code Reconciliation} reads every account {@code accounts} lists, so a store that listed none passed it with
+     * nothing read.
+     */
     @Test
     void topUpCreditsTheWalletAndDebitsClearing() {
         topUp(ALICE, 10_000, "t1");
         assertThat(ledger.balance(ALICE).available()).isEqualTo(10_000);
         assertThat(ledger.balance(AccountId.STARS_CLEARING).debitsPosted()).isEqualTo(10_000);
+        assertThat(ledger.accounts()).containsExactlyInAnyOrder(ALICE, AccountId.STARS_CLEARING);
         assertThat(Reconciliation.check(ledger)).isEmpty();
     }
 
@@ -165,6 +171,23 @@ public abstract class LedgerContract {
         assertThat(ledger.withIdPrefix("refund:gen%")).extracting(Transfer::id).containsExactly("refund:gen%1:x");
         assertThat(ledger.withIdPrefix("refund:gen_9:")).isEmpty();
         assertThat(ledger.withIdPrefix("")).hasSize(10);
+    }
+
+    /**
+     * Ids of one prefix on accounts of their own still come oldest first: a Stars refund's losses sent back for a job
+     * ({@code refund:<job>:stars-loss:...}) credit the loss account from the revenue's or a wallet's, each listed
+     * apart, and the one made first is listed first whichever account money moved through before.
+     */
+    @Test
+    void transfersWithAnIdPrefixOnAccountsOfTheirOwnComeOldestFirst() {
+        assertThat(ledger.transfer("welcome:1001", AccountId.PROMO_EXPENSE, ALICE, 100, TransferKind.WELCOME_BONUS)
+                .succeeded()).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+        topUp(BOB, 500, "x:first");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(ledger.transfer("x:second", AccountId.PROMO_EXPENSE, ALICE, 50, TransferKind.GRANT).succeeded())
+                .isTrue();
+        assertThat(ledger.withIdPrefix("x:")).extracting(Transfer::id).containsExactly("x:first", "x:second");
     }
 
     /**
@@ -240,6 +263,13 @@ public abstract class LedgerContract {
         assertThat(ledger.postedDebitKinds(ALICE, taking, from)).as("before the refund was posted").isEmpty();
         assertThat(ledger.postedDebitKinds(BOB, taking, clock.instant())).as("credits only").isEmpty();
         assertThat(ledger.postedDebitKinds(ALICE, java.util.Set.of(), clock.instant())).isEmpty();
+        // the holds of the refunds (one voided since) took nothing yet when only they were there
+        assertThat(ledger.postedDebitKinds(ALICE, taking, from.plusSeconds(1))).as("held, not posted").isEmpty();
+        // a debit posted in one transfer takes money as a hold's post does
+        assertThat(ledger.transfer("debit:1", ALICE, AccountId.MANUAL_CLEARING, 100, TransferKind.DEBIT_MANUAL)
+                .succeeded()).isTrue();
+        assertThat(ledger.postedDebitKinds(ALICE, taking, clock.instant()))
+                .containsExactlyInAnyOrder(TransferKind.STARS_REFUND, TransferKind.DEBIT_MANUAL);
     }
 
     @Test

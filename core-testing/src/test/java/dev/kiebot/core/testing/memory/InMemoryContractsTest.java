@@ -59,6 +59,22 @@ class InMemoryContractsTest {
         }
     }
 
+    /**
+     * A decorator that overrides nothing ({@code MeteredLedger} in production wraps every call of the shop's ledger in
+     * one) is the ledger it wraps: what it hands back is the store's answer. {@code ForwardingStoresTest} checks that
+     * every method is forwarded; this, that the answers are (a wrapper answering {@code findAwaiting} empty made
+     * {@code ExternalTopUps} refuse a foreign-currency payment already credited, one answering {@code accounts} empty
+     * passed {@code Reconciliation} with nothing read).
+     */
+    @Nested
+    class ForwardingLedgerTest extends LedgerContract {
+        @Override
+        protected Ledger create(MutableClock clock) {
+            return new dev.kiebot.core.ledger.ForwardingLedger(new InMemoryLedger(clock)) {
+            };
+        }
+    }
+
     @Nested
     class JobsTest extends JobsContract {
         @Override
