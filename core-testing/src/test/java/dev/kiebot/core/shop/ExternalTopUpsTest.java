@@ -645,6 +645,23 @@ class ExternalTopUpsTest {
                 "+500\u00A0₽ · онлайн-пополнение · pi_1").doesNotContain("re_1");
     }
 
+    /**
+     * The largest payment, {@code ExternalPayment.MAX_AMOUNT}, given back by one refund of part of the same amount (a
+     * provider that reports every refund with its own id): the refund is made, takes the payment back whole and
+     * leaves the wallet empty, as its largest refund may.
+     */
+    @Test
+    void aRefundOfPartOfTheLargestAmountTakesTheLargestPaymentBackWhole() {
+        credit("stripe", "pi_max", U, ExternalPayment.MAX_AMOUNT);
+
+        ExternalReversal r = refundedPart("pi_max", "re_max", U, ExternalPayment.MAX_AMOUNT);
+
+        assertThat(r).isEqualTo(new ExternalReversal.TakenBack(part("pi_max", "re_max", U, ExternalPayment.MAX_AMOUNT),
+                ExternalPayment.MAX_AMOUNT, 0, 0));
+        assertThat(h.balance(U)).isZero();
+        assertThat(h.stores.ledger().balance(AccountId.EXTERNAL_CLEARING).posted()).isZero();
+    }
+
     /** A payment's refunds together never take back more than it credited, whatever else the wallet holds. */
     @Test
     void refundsOfPartsNeverTakeBackMoreThanThePaymentTogether() {
