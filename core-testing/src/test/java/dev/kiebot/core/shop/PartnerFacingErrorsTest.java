@@ -358,4 +358,23 @@ class PartnerFacingErrorsTest {
                 .hasMessageStartingWith("Shop.builder(): the free tier is wrong: freeTierOverride ")
                 .hasMessageContaining("must name exactly 5").hasMessageContaining("unknown model 'nope'");
     }
+
+    /**
+     * A translator that passes the user's {@code /Start} through as the name (slash and capitals) gets the command it
+     * names: before, core took it for another command, and the bot answered every command with "unknown command".
+     */
+    @Test
+    void aCommandNamedWithItsSlashOrInCapitalsIsTheCommandItNames() {
+        ShopHarness h = new ShopHarness();
+        String start = ShopHarness.lastText(h.command(1L, "start"));
+        assertThat(ShopHarness.lastText(h.send(2L, new Event.Command("/start", ""))))
+                .isEqualTo(start.replace("User1", "User2"));
+        assertThat(ShopHarness.lastText(h.send(3L, new Event.Command("/Start", ""))))
+                .isEqualTo(start.replace("User1", "User3"));
+        assertThat(ShopHarness.lastText(h.send(1L, new Event.Command("/HELP", ""))))
+                .isEqualTo(ShopHarness.lastText(h.command(1L, "help"))).doesNotContain("do not know that command");
+        Event.Command typed = new Event.Command("/Start", "r_abc");
+        assertThat(typed.name()).isEqualTo("start");
+        assertThat(typed.text()).as("the text when not known, as the adapter would write it").isEqualTo("/start r_abc");
+    }
 }

@@ -15,7 +15,8 @@ public sealed interface Event {
     /**
      * {@code /name args}; the name is lower-case without the slash or {@code @botname}.
      *
-     * @param name      the command, lower-case, without the slash or {@code @botname} ({@code start})
+     * @param name      the command, lower-case, without the slash or {@code @botname} ({@code start}); given with its
+     *                  slash or in capitals ({@code /Start}), it is taken as that
      * @param args      the rest of the message after the command, {@code ""} when it came alone
      * @param messageId the message's id in its chat, when the adapter said
      * @param sentAt    when the message was sent (its date), when the adapter said: with the id, a command whose text
@@ -27,9 +28,11 @@ public sealed interface Event {
     record Command(String name, String args, Optional<Long> messageId, Optional<Instant> sentAt, String text)
             implements Event {
         /**
-         * Checks that nothing is null.
+         * Checks that nothing is null, and takes a name given as typed ({@code /Start}) for the command it names
+         * ({@code start}): a translator that passed the slash through, or the user's capitals, would otherwise give a
+         * bot that answers every command with "unknown command".
          *
-         * @param name      lower-case, without the slash
+         * @param name      the command's name ({@code start}); one leading slash is dropped and the rest lower-cased
          * @param args      {@code ""} when the command came alone
          * @param messageId {@code Optional.empty()} when not known
          * @param sentAt    {@code Optional.empty()} when not known
@@ -37,7 +40,7 @@ public sealed interface Event {
          * @throws NullPointerException naming the component left null, and what to give instead
          */
         public Command {
-            Objects.requireNonNull(name, "Command: name, lower-case without the slash (\"start\")");
+            name = bare(name);
             Objects.requireNonNull(args, "Command: args, \"\" when the command came alone");
             Objects.requireNonNull(messageId, "Command: messageId, Optional.empty() when not known");
             Objects.requireNonNull(sentAt, "Command: sentAt, Optional.empty() when not known");
@@ -54,7 +57,14 @@ public sealed interface Event {
          * @param sentAt    {@code Optional.empty()} when not known
          */
         public Command(String name, String args, Optional<Long> messageId, Optional<Instant> sentAt) {
-            this(name, args, messageId, sentAt, "/" + name + (args == null || args.isEmpty() ? "" : " " + args));
+            this(name, args, messageId, sentAt, "/" + bare(name) + (args == null || args.isEmpty() ? "" : " " + args));
+        }
+
+        /** The command {@code name} names: without one leading slash, in lower case. */
+        private static String bare(String name) {
+            Objects.requireNonNull(name, "Command: name, lower-case without the slash (\"start\")");
+            String bare = name.startsWith("/") ? name.substring(1) : name;
+            return bare.toLowerCase(java.util.Locale.ROOT);
         }
 
         /**
