@@ -86,10 +86,13 @@ final class ShopVariables {
         List<String> ids = given.map(g -> Arrays.stream(g.value().split(",")).map(String::strip)
                 .filter(id -> !id.isEmpty()).toList()).orElse(List.of());
         for (String id : ids) {
-            if (id.matches("\\d{1,18}")) {
+            // 0 (or 00) has the digits and is no user's id: core's ShopSettings refuses it, as it refuses a negative
+            // one (a group's chat id), which the digits alone keep out here
+            if (id.matches("\\d{1,18}") && Long.parseLong(id) > 0) {
                 admins.add(Long.parseLong(id));
             } else {
-                env.problem(name + " must be comma-separated numeric Telegram user ids" + env.got(name, id));
+                env.problem(name + " must be comma-separated Telegram user ids, each a number above 0 (yours: send "
+                        + "the bot /admin, which answers anybody not an admin with his id)" + env.got(name, id));
             }
         }
         return admins;

@@ -221,6 +221,21 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.fromEnv(env("STARS_PACKAGES", "10,x"))).hasMessageContaining("STARS_PACKAGES");
     }
 
+    /**
+     * 0 has an id's digits and is nobody's: the operator who wrote it believed himself an admin, and got no alert, no
+     * ticket and a refused /admin. A negative id (a group's chat id) is refused alike; the message says what to pass.
+     */
+    @Test
+    void anAdminIdOfZeroOrBelowIsRefusedSayingWhereToFindOnesOwn() {
+        for (String ids : List.of("0", "42, 000", "-1001234567")) {
+            assertThatThrownBy(() -> Settings.fromEnv(env("ADMIN_IDS", ids))).as(ids)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("ADMIN_IDS must be comma-separated Telegram user ids, each a number above 0")
+                    .hasMessageContaining("/admin");
+        }
+        assertThat(Settings.fromEnv(env("ADMIN_IDS", "042")).shop().adminIds()).containsExactly(42L);
+    }
+
     @Test
     void invitationsAreOffWithoutAShareAndRefusedWithoutACap() {
         assertThat(Settings.fromEnv(env()).shop().referral().offered()).isFalse();

@@ -39,8 +39,8 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
     /**
      * Checks every value, naming each wrong one and the {@code with} method that sets it.
      *
-     * @param adminIds      never null ({@code Set.of()} for none); copied, in the order given (admins are listed and
-     *                      alerted in it)
+     * @param adminIds      never null ({@code Set.of()} for none); each more than 0 (a user's id); copied, in the
+     *                      order given (admins are listed and alerted in it)
      * @param support       never null; a contact that names somebody, or empty
      * @param supportText   never null; empty for none
      * @param welcomeBonus  0 (none) or more minor units
@@ -67,6 +67,14 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
         java.util.Objects.requireNonNull(admission, "admission: e.g. AdmissionPolicy.defaults()");
         java.util.Objects.requireNonNull(referral, "referral: ReferralBonus.none() for no invitations");
         List<String> wrong = new java.util.ArrayList<>();
+        List<Long> noUsers = adminIds.stream().filter(id -> id == null || id <= 0).toList();
+        if (!noUsers.isEmpty()) {
+            // no user has such an id (Telegram's and Discord's are positive; a group's chat id is negative and no
+            // user): the operator believing himself an admin gets no alert, no ticket and a refused /admin
+            wrong.add("an admin's id must be a user's id, more than 0 (on Telegram his user id, which /admin sent "
+                    + "to the bot by anybody not an admin answers with), was " + noUsers
+                    + ": set them with withAdmins(ids)");
+        }
         if (welcomeBonus < 0) {
             wrong.add("the welcome bonus must be 0 (none) or more minor units, was " + welcomeBonus
                     + ": set it with withWelcomeBonus");
@@ -148,8 +156,10 @@ public record ShopSettings(Set<Long> adminIds, Optional<String> support, Optiona
     /**
      * These settings with these admins.
      *
-     * @param ids the user ids allowed the admin commands and buttons, and told of payments and alerts
+     * @param ids the user ids allowed the admin commands and buttons, and told of payments and alerts; each more
+     *            than 0
      * @return new settings; these are unchanged
+     * @throws IllegalArgumentException naming the ids of 0 or less, which are no user's
      */
     public ShopSettings withAdmins(Set<Long> ids) {
         return new ShopSettings(ids, support, supportText, welcomeBonus, starsPackages, starPrice, zone, deadlines,

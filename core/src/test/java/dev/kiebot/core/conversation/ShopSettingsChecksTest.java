@@ -81,4 +81,20 @@ class ShopSettingsChecksTest {
         assertThatThrownBy(() -> new ShopSettings(Set.of(), Optional.empty(), Optional.empty(), 0, D.starsPackages(),
                 D.starPrice(), D.zone(), null, D.admission())).hasMessageContaining("deadlines");
     }
+
+    /**
+     * No user has an id of 0 or less (a group's chat id is negative): an operator who believed himself an admin so
+     * got no alert and no ticket, and /admin refused him, with nothing said at the start.
+     */
+    @Test
+    void anAdminIdOfZeroOrLessIsRefusedSayingWhatToPass() {
+        assertThatThrownBy(() -> D.withAdmins(Set.of(0L))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more than 0").hasMessageContaining("was [0]")
+                .hasMessageContaining("withAdmins(ids)").hasMessageContaining("/admin");
+        assertThatThrownBy(() -> D.withAdmins(new java.util.LinkedHashSet<>(List.of(42L, -1001234L, 0L))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was [-1001234, 0]");
+        assertThatThrownBy(() -> D.withAdmins(java.util.Collections.singleton(null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was [null]");
+        assertThat(D.withAdmins(Set.of(1L, 1_150_000_000_000_000_042L)).adminIds()).hasSize(2);
+    }
 }
