@@ -922,6 +922,18 @@ class AdminConsoleTest {
     }
 
     /**
+     * /users and /find read a typed id alike: {@code 042} is user 42 for both. /users searched the id's digits as
+     * written, and found nobody where /find found him.
+     */
+    @Test
+    void usersReadsATypedIdAsFindDoes() {
+        assertThat(lastText(h.admin("find", "042"))).contains("User" + U);
+        assertThat(lastText(h.admin("users", "042"))).contains("1 shown:", "User" + U, "100\u00A0₽");
+        assertThat(lastText(h.admin("users", Long.toString(U)))).as("found by the search too, listed once")
+                .contains("1 shown:", "User" + U);
+    }
+
+    /**
      * /users of a text no user matches says nobody was found and what /users searches, as /find does: it wrote
      * «Пользователей: всего 2, показано 0:» and nothing after it, read as a list lost.
      */

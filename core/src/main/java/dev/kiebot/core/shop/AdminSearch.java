@@ -862,16 +862,32 @@ final class AdminSearch {
     }
 
     /**
-     * {@code /users [query]}: the newest matching users with balance, spending and last visit. A text no user matches
+     * {@code /users [query]}: the newest matching users with balance, spending and last visit, the user whose id the
+     * query writes ({@code 042}: user 42, as {@code /find} reads it) first. A text no user matches
      * is said to have found nobody, with what /users searches, as /find says it: «Пользователей: всего 2, показано 0:»
      * and nothing after it read as a list lost.
      */
     String users(String lang, String query) {
-        List<User> found = stores.users().search(query, USERS_LISTED);
+        List<User> found = byIdFirst(query, stores.users().search(query, USERS_LISTED));
         if (found.isEmpty() && !query.isBlank()) {
             return texts.get(lang, Msg.ADMIN_USERS_NOTHING, Snippet.of(query.strip(), QUERY_SHOWN_MAX));
         }
         return users(lang, found);
+    }
+
+    /**
+     * The user whose id {@code query} writes, as {@code /find} reads it ({@link TypedUserId}: {@code 042} is 42), first,
+     * then the others {@code found}: a store's search matches the id's digits as written, so {@code /users 042} found
+     * nobody where {@code /find 042} found user 42.
+     */
+    private List<User> byIdFirst(String query, List<User> found) {
+        Optional<User> named = TypedUserId.read(query.strip()).flatMap(stores.users()::find);
+        if (named.isEmpty()) {
+            return found;
+        }
+        List<User> listed = new java.util.ArrayList<>(List.of(named.get()));
+        found.stream().filter(u -> u.id() != named.get().id()).limit(USERS_LISTED - 1L).forEach(listed::add);
+        return listed;
     }
 
     private String users(String lang, List<User> found) {
