@@ -1,9 +1,9 @@
 package dev.kiebot.telegram;
 
+import static dev.kiebot.telegram.SecretFileServer.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -35,49 +35,29 @@ class PinnedDownloadClientTest {
     private static final long BYTES_MAX = 1 << 20;
     /** Outside every private range: a documentation address (TEST-NET-3). */
     private static final String PUBLIC = "203.0.113.7";
-    private static final String SECRET = "the metadata of this machine's cloud account";
 
-    private final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
     private final List<InetSocketAddress> connections = new CopyOnWriteArrayList<>();
     /** Public addresses whose connections the sockets carry to a server here, as if it stood there. */
     private final Map<InetSocketAddress, InetSocketAddress> carried = new ConcurrentHashMap<>();
     /** The bot's client, its sockets recording the addresses asked and refusing any off this machine. */
     private final DownloadClient client = new PinnedDownloadClient(Duration.ofSeconds(1), new Recording());
-    private HttpServer server;
+    private SecretFileServer server;
     private int port;
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::answer);
-        server.start();
-        port = server.getAddress().getPort();
+        server = SecretFileServer.start();
+        port = server.port();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
-    }
-
-    /** {@code /to?<url>} redirects there; anything else is the secret file. */
-    private void answer(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getPath();
-        asked.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-        if (path.equals("/to")) {
-            ex.getResponseHeaders().add("Location", ex.getRequestURI().getRawQuery());
-            ex.sendResponseHeaders(302, -1);
-            ex.close();
-            return;
-        }
-        byte[] body = SECRET.getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(200, body.length);
-        ex.getResponseBody().write(body);
-        ex.close();
+        server.close();
     }
 
     private int asked(String path) {
-        return asked.getOrDefault(path, new AtomicInteger()).get();
+        return server.asked(path);
     }
 
     /** A DNS answering each host {@code first} at its first lookup and {@code then} at every later one. */

@@ -1,10 +1,9 @@
 package dev.kiebot.telegram;
 
+import static dev.kiebot.telegram.SecretFileServer.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,47 +47,21 @@ class RedirectGuardTest {
     private static final long BYTES_MAX = 1 << 20;
     /** Outside every private range: a documentation address (TEST-NET-3). */
     private static final String PUBLIC = "203.0.113.7";
-    private static final String SECRET = "the metadata of this machine's cloud account";
 
     /** Follows no redirect itself, as the messenger's and the file source's default clients. */
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
-    private HttpServer server;
+    private SecretFileServer server;
     private int port;
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::answer);
-        server.start();
-        port = server.getAddress().getPort();
+        server = SecretFileServer.start();
+        port = server.port();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
-    }
-
-    /** {@code /to?<url>} redirects there, {@code /hop/<n>} to hop n+1 up to 6, anything else is the secret file. */
-    private void answer(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getPath();
-        asked.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-        if (path.equals("/to")) {
-            redirect(ex, ex.getRequestURI().getRawQuery());
-        } else if (path.startsWith("/hop/") && Integer.parseInt(path.substring(5)) < 6) {
-            redirect(ex, "/hop/" + (Integer.parseInt(path.substring(5)) + 1));
-        } else {
-            byte[] body = SECRET.getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        }
-    }
-
-    private static void redirect(HttpExchange ex, String location) throws IOException {
-        ex.getResponseHeaders().add("Location", location);
-        ex.sendResponseHeaders(302, -1);
-        ex.close();
+        server.close();
     }
 
     private String here(String pathAndQuery) {
@@ -108,7 +80,7 @@ class RedirectGuardTest {
     }
 
     private int asked(String path) {
-        return asked.getOrDefault(path, new AtomicInteger()).get();
+        return server.asked(path);
     }
 
     @Test
@@ -401,7 +373,7 @@ class RedirectGuardTest {
     void moreThanFiveRedirectsAreRefused() throws IOException {
         assertThat(Downloads.get(http, here("/hop/1"), BYTES_MAX, TIMEOUT, null).bytes())
                 .as("five redirects").asString(StandardCharsets.UTF_8).isEqualTo(SECRET);
-        asked.clear();
+        server.forgetAsked();
 
         assertThatThrownBy(() -> Downloads.get(http, here("/hop/0"), BYTES_MAX, TIMEOUT, null))
                 .isInstanceOf(RedirectGuard.Refused.class)
@@ -426,7 +398,7 @@ class RedirectGuardTest {
         SSLContext tls = selfSigned(dir);
         HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         https.setHttpsConfigurator(new HttpsConfigurator(tls));
-        https.createContext("/", ex -> redirect(ex, here("/file.png")));
+        https.createContext("/", ex -> SecretFileServer.redirect(ex, here("/file.png")));
         https.start();
         try {
             HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(30)).build();
