@@ -1,34 +1,15 @@
 package dev.kiebot.core.testing;
 
-import dev.kiebot.core.jobs.JobId;
-import dev.kiebot.core.pacing.TokenBucket;
-import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.PendingReplies;
-import dev.kiebot.core.shop.KeptInMemory;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
- * An outbox that hands every call to another: extend it and override the one call a test makes fail or wait (a
- * database lost at that moment), the rest staying the real store's.
- *
- * <p>Each call goes straight to {@link #real}, the {@code Deferral} and {@code origin} overloads too: {@link
- * #release(Queued, Instant, Deferral)} does not go through your {@link #release(Queued, Instant)}, nor {@link
- * #releaseRest(Queued, dev.kiebot.core.reply.Reply, Instant, Deferral)} through your {@link #releaseRest(Queued,
- * dev.kiebot.core.reply.Reply, Instant)}, nor {@link #append(List, Instant, Optional)} (kiebot's runtime appends with
- * the correlation id that made the replies) through your {@link #append(List, Instant)}. The sender calls the overload
- * when what it keeps with a deferred reply changes (its first deferral, its first try that threw), the plain one
- * otherwise; so a subclass that overrides {@code release}, {@code releaseRest} or {@code append} to count the calls or
- * to make them fail overrides the overload as well, or misses those calls. Going through the plain one would lose the
- * deferral or the origin (the port's defaults keep none), and the test would run on an outbox that keeps none.
+ * Core's {@link dev.kiebot.core.reply.ForwardingPendingReplies}, made to be built as it is: a test wraps an outbox
+ * with {@code new ForwardingPendingReplies(store)}, or with {@code new ForwardingPendingReplies(store) {...}} to
+ * override the one call it makes fail or wait (a database lost at that moment), the rest staying the real store's.
+ * Everything it does, and what to override with what (the {@code Deferral} and {@code origin} overloads), is core's
+ * class's; a decorator outside tests extends that one.
  */
-public class ForwardingPendingReplies implements PendingReplies, KeptInMemory {
-    /** The outbox every call not overridden goes to; an override calls it for the real answer. */
-    protected final PendingReplies real;
-
+public class ForwardingPendingReplies extends dev.kiebot.core.reply.ForwardingPendingReplies {
     /**
      * Hands every call to {@code real}.
      *
@@ -36,139 +17,6 @@ public class ForwardingPendingReplies implements PendingReplies, KeptInMemory {
      * @throws NullPointerException when {@code real} is null
      */
     public ForwardingPendingReplies(PendingReplies real) {
-        this.real = Objects.requireNonNull(real, "real");
-    }
-
-    /**
-     * Answers for {@link #real}: over an in-memory outbox this one keeps in memory too, and {@code Shop.Builder}
-     * refuses it beside a database's stores as it refuses that outbox given bare.
-     */
-    @Override
-    public boolean keptInMemory() {
-        return real instanceof KeptInMemory store && store.keptInMemory();
-    }
-
-    @Override
-    public void append(List<Outgoing> replies, Instant now) {
-        real.append(replies, now);
-    }
-
-    /**
-     * Straight to {@link #real}, not through {@link #append(List, Instant)}: override both to see every append. Left to
-     * the port's default, it dropped {@code origin} (the correlation id the runtime's senders log with the reply).
-     */
-    @Override
-    public void append(List<Outgoing> replies, Instant now, Optional<String> origin) {
-        real.append(replies, now, origin);
-    }
-
-    @Override
-    public Optional<Queued> claim(Instant now, Duration lease) {
-        return real.claim(now, lease);
-    }
-
-    @Override
-    public boolean done(Queued reply, TokenBucket pacing, Instant dueAt) {
-        return real.done(reply, pacing, dueAt);
-    }
-
-    @Override
-    public void release(Queued reply, Instant now) {
-        real.release(reply, now);
-    }
-
-    @Override
-    public void releaseRest(Queued reply, dev.kiebot.core.reply.Reply rest, Instant dueAt) {
-        real.releaseRest(reply, rest, dueAt);
-    }
-
-    /** Straight to {@link #real}, not through {@link #release(Queued, Instant)}: override both (see the class). */
-    @Override
-    public void release(Queued reply, Instant dueAt, Deferral deferral) {
-        real.release(reply, dueAt, deferral);
-    }
-
-    /**
-     * Straight to {@link #real}, not through {@link #releaseRest(Queued, dev.kiebot.core.reply.Reply, Instant)}:
-     * override both (see the class).
-     */
-    @Override
-    public void releaseRest(Queued reply, dev.kiebot.core.reply.Reply rest, Instant dueAt, Deferral deferral) {
-        real.releaseRest(reply, rest, dueAt, deferral);
-    }
-
-    @Override
-    public void tryBegins(Queued reply, Instant at) {
-        real.tryBegins(reply, at);
-    }
-
-    @Override
-    public int releaseAll(Instant now) {
-        return real.releaseAll(now);
-    }
-
-    @Override
-    public int clockSteppedBack(Duration step, Instant now) {
-        return real.clockSteppedBack(step, now);
-    }
-
-    @Override
-    public int dropChat(long chatId) {
-        return real.dropChat(chatId);
-    }
-
-    @Override
-    public List<Outgoing> dropQueue(long chatId) {
-        return real.dropQueue(chatId);
-    }
-
-    @Override
-    public boolean resultWaiting(long chatId, JobId job) {
-        return real.resultWaiting(chatId, job);
-    }
-
-    @Override
-    public Optional<Instant> nextDueAfter(Instant now) {
-        return real.nextDueAfter(now);
-    }
-
-    @Override
-    public Optional<Instant> oldestWaiting() {
-        return real.oldestWaiting();
-    }
-
-    @Override
-    public Optional<Long> taggedMessage(long chatId, String tag) {
-        return real.taggedMessage(chatId, tag);
-    }
-
-    @Override
-    public void tag(long chatId, String tag, long messageId) {
-        real.tag(chatId, tag, messageId);
-    }
-
-    @Override
-    public int untag(long chatId, List<String> tags) {
-        return real.untag(chatId, tags);
-    }
-
-    @Override
-    public int forgetDeadLetters(Instant movedBefore, int limit) {
-        return real.forgetDeadLetters(movedBefore, limit);
-    }
-
-    @Override
-    public void keepAnswer(KeptAnswer answer) {
-        real.keepAnswer(answer);
-    }
-
-    @Override
-    public void answerGone(String queryId) {
-        real.answerGone(queryId);
-    }
-
-    @Override
-    public List<KeptAnswer> keptAnswers() {
-        return real.keptAnswers();
+        super(real);
     }
 }

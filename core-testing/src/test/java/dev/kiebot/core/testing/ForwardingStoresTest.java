@@ -45,7 +45,7 @@ class ForwardingStoresTest {
     private static final Map<Class<?>, Set<String>> LEFT_TO_THE_DEFAULT = Map.of();
 
     static List<Arguments> wrappers() {
-        return List.of(Arguments.of(ForwardingPendingReplies.class, PendingReplies.class),
+        return List.of(Arguments.of(dev.kiebot.core.reply.ForwardingPendingReplies.class, PendingReplies.class),
                 Arguments.of(ForwardingProcessedUpdates.class, ProcessedUpdates.class),
                 Arguments.of(ForwardingAudit.class, Audit.class),
                 Arguments.of(ForwardingGenerationProvider.class, GenerationProvider.class),

@@ -10,8 +10,8 @@ package dev.kiebot.core.shop;
  * so one store in memory mixed into a database's stores ({@code pgStores.withLedger(new InMemoryLedger(clock))}) passed
  * it, and that shop's balances were gone at the first restart. It sees through a decorator to the store it forwards
  * to: core's {@code ForwardingLedger} and {@code ForwardingJobs} (their {@code forwardsTo()}), and any store that
- * carries this mark and answers {@link #keptInMemory()} for the one it forwards to ({@code core-testing}'s
- * {@code Forwarding*} stores do). A decorator of yours that implements a port itself does the same, or hides the mark
+ * carries this mark and answers {@link #keptInMemory()} for the one it forwards to (core's
+ * {@code ForwardingPendingReplies} and {@code core-testing}'s {@code Forwarding*} stores do). A decorator of yours that implements a port itself does the same, or hides the mark
  * of the store it wraps.
  */
 public interface KeptInMemory {
