@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -204,20 +205,7 @@ class PgOutboxLockOrderTest {
     @Test
     @Timeout(120)
     void theRetentionBlankingTwoOldTicketsOfHisBesideAForgetOfHimIsNotRunAgain() throws Exception {
-        long newer = TestDatabase.jdbi().withHandle(h -> {
-            long id = 0;
-            for (int n = 1; n <= 2; n++) {
-                id = h.createQuery("INSERT INTO support_tickets (ticket_key, user_id, text, created_at) VALUES "
-                                + "('t' || :n, :u, 'my card was charged twice', :at) RETURNING id")
-                        .bind("n", n).bind("u", USER).bind("at", Sql.ts(NOW.minus(Duration.ofDays(400 - n))))
-                        .mapTo(Long.class).one();
-                h.createUpdate("INSERT INTO support_ticket_answers (ticket_id, admin_id, text, answered_at) "
-                                + "VALUES (:t, :a, 'refunded', :at)")
-                        .bind("t", id).bind("a", ADMIN).bind("at", Sql.ts(NOW.minus(Duration.ofDays(399 - n))))
-                        .execute();
-            }
-            return id;
-        });
+        long newer = TestDatabase.jdbi().withHandle(PgOutboxLockOrderTest::twoOldTicketsOfHis);
         retentionBesideAForgetInItsIndexesOrder("SELECT 1 FROM support_tickets WHERE id = " + newer);
     }
 
@@ -231,19 +219,7 @@ class PgOutboxLockOrderTest {
     @Test
     @Timeout(120)
     void theRetentionBlankingTwoOldReceiptsOfHisBesideAForgetOfHimIsNotRunAgain() throws Exception {
-        long newer = TestDatabase.jdbi().withHandle(h -> {
-            long id = 0;
-            for (int n = 1; n <= 2; n++) {
-                id = h.createQuery("INSERT INTO manual_topups (request_key, user_id, chat_id, amount, reference, "
-                                + "state, receipt_file_id, created_at, expires_at, decided_by, decided_at) VALUES ("
-                                + "'k' || :n, :u, :u, 100, 'R' || :n, 'DECLINED', 'photo-' || :n, :at, :until, :a, "
-                                + ":until) RETURNING id")
-                        .bind("n", n).bind("u", USER).bind("a", ADMIN)
-                        .bind("at", Sql.ts(NOW.minus(Duration.ofDays(400 - n))))
-                        .bind("until", Sql.ts(NOW.minus(Duration.ofDays(399 - n)))).mapTo(Long.class).one();
-            }
-            return id;
-        });
+        long newer = TestDatabase.jdbi().withHandle(PgOutboxLockOrderTest::twoOldReceiptsOfHis);
         retentionBesideAForgetInItsIndexesOrder("SELECT 1 FROM manual_topups WHERE id = " + newer);
     }
 
@@ -258,16 +234,7 @@ class PgOutboxLockOrderTest {
     @Timeout(120)
     void theRetentionBlankingTwoOldTicketsOfHisInTheTablesOrderBesideAForgetOfHimIsNotRunAgain() throws Exception {
         long older = TestDatabase.jdbi().withHandle(h -> {
-            for (int n = 1; n <= 2; n++) {
-                long id = h.createQuery("INSERT INTO support_tickets (ticket_key, user_id, text, created_at) VALUES "
-                                + "('t' || :n, :u, 'my card was charged twice', :at) RETURNING id")
-                        .bind("n", n).bind("u", USER).bind("at", Sql.ts(NOW.minus(Duration.ofDays(400 - n))))
-                        .mapTo(Long.class).one();
-                h.createUpdate("INSERT INTO support_ticket_answers (ticket_id, admin_id, text, answered_at) "
-                                + "VALUES (:t, :a, 'refunded', :at)")
-                        .bind("t", id).bind("a", ADMIN).bind("at", Sql.ts(NOW.minus(Duration.ofDays(399 - n))))
-                        .execute();
-            }
+            twoOldTicketsOfHis(h);
             // the older is now stored after the newer: a scan meets the newer first
             return h.createQuery("UPDATE support_tickets SET created_at = created_at WHERE ticket_key = 't1' "
                     + "RETURNING id").mapTo(Long.class).one();
@@ -286,21 +253,44 @@ class PgOutboxLockOrderTest {
     @Timeout(120)
     void theRetentionBlankingTwoOldReceiptsOfHisInTheTablesOrderBesideAForgetOfHimIsNotRunAgain() throws Exception {
         long older = TestDatabase.jdbi().withHandle(h -> {
-            for (int n = 1; n <= 2; n++) {
-                h.createUpdate("INSERT INTO manual_topups (request_key, user_id, chat_id, amount, reference, "
-                                + "state, receipt_file_id, created_at, expires_at, decided_by, decided_at) VALUES ("
-                                + "'k' || :n, :u, :u, 100, 'R' || :n, 'DECLINED', 'photo-' || :n, :at, :until, :a, "
-                                + ":until)")
-                        .bind("n", n).bind("u", USER).bind("a", ADMIN)
-                        .bind("at", Sql.ts(NOW.minus(Duration.ofDays(400 - n))))
-                        .bind("until", Sql.ts(NOW.minus(Duration.ofDays(399 - n)))).execute();
-            }
+            twoOldReceiptsOfHis(h);
             // the older is now stored after the newer: a scan meets the newer first
             return h.createQuery("UPDATE manual_topups SET reference = reference WHERE request_key = 'k1' "
                     + "RETURNING id").mapTo(Long.class).one();
         });
         retentionBesideAForget("SELECT 1 FROM manual_topups WHERE id = " + older,
                 PgOutboxLockOrderTest::tablesOrderOnly);
+    }
+
+    /** His two tickets asked and answered more than a year ago, the second a day newer: the newer's id. */
+    private static long twoOldTicketsOfHis(Handle h) {
+        long id = 0;
+        for (int n = 1; n <= 2; n++) {
+            id = h.createQuery("INSERT INTO support_tickets (ticket_key, user_id, text, created_at) VALUES "
+                            + "('t' || :n, :u, 'my card was charged twice', :at) RETURNING id")
+                    .bind("n", n).bind("u", USER).bind("at", Sql.ts(NOW.minus(Duration.ofDays(400 - n))))
+                    .mapTo(Long.class).one();
+            h.createUpdate("INSERT INTO support_ticket_answers (ticket_id, admin_id, text, answered_at) "
+                            + "VALUES (:t, :a, 'refunded', :at)")
+                    .bind("t", id).bind("a", ADMIN).bind("at", Sql.ts(NOW.minus(Duration.ofDays(399 - n))))
+                    .execute();
+        }
+        return id;
+    }
+
+    /** His two card requests declined more than a year ago, each keeping its receipt: the newer's id. */
+    private static long twoOldReceiptsOfHis(Handle h) {
+        long id = 0;
+        for (int n = 1; n <= 2; n++) {
+            id = h.createQuery("INSERT INTO manual_topups (request_key, user_id, chat_id, amount, reference, "
+                            + "state, receipt_file_id, created_at, expires_at, decided_by, decided_at) VALUES ("
+                            + "'k' || :n, :u, :u, 100, 'R' || :n, 'DECLINED', 'photo-' || :n, :at, :until, :a, "
+                            + ":until) RETURNING id")
+                    .bind("n", n).bind("u", USER).bind("a", ADMIN)
+                    .bind("at", Sql.ts(NOW.minus(Duration.ofDays(400 - n))))
+                    .bind("until", Sql.ts(NOW.minus(Duration.ofDays(399 - n)))).mapTo(Long.class).one();
+        }
+        return id;
     }
 
     /**
