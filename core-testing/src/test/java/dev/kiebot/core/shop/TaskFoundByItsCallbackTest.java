@@ -241,8 +241,8 @@ class TaskFoundByItsCallbackTest {
         startFor(other);
         h.work(10);
         assertThat(h.messenger.texts()).as("the fifth in a row, as it begins to wait")
-                .anyMatch(t -> t.matches("(?s).*5\\hгенераций подряд не удались или остались без ответа нейросети.*")
-                        && t.contains("ждёт ответа нейросети до своего срока") && t.contains("/pause img/m9"));
+                .anyMatch(t -> t.matches("(?s).*5\\hгенераций подряд не удались у Kie или остались без ответа.*")
+                        && t.contains("ждёт ответа Kie до своего срока") && t.contains("/pause img/m9"));
     }
 
     private Job startFor(User u) {

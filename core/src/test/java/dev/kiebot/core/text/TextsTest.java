@@ -225,7 +225,8 @@ class TextsTest {
         assertThat(texts.get("ru", Msg.LONG_TICKET_CUT, 1, 3000)).contains("ещё 1\u00A0символ в него не вошёл.");
         assertThat(texts.get("ru", Msg.LONG_TICKET_CUT, 2, 3000)).contains("ещё 2\u00A0символа в него не вошли.");
         assertThat(texts.get("ru", Msg.ADMIN_ALERT_MODEL_UNANSWERED, "Клинг", 21, "gen_7", "kling"))
-                .contains("21\u00A0генерация подряд не удалась или осталась без ответа нейросети;");
+                .contains("21\u00A0генерация подряд не удалась у Kie или осталась без ответа;")
+                .doesNotContain("нейросети");
         // «завершились ошибкой нейросети» was a log's words: the failures are Kie's, and said as one says them
         assertThat(texts.get("ru", Msg.ADMIN_ALERT_MODEL_FAILING, "Клинг", 5, "gen_7", "kling"))
                 .startsWith("⚠️ «Клинг»: 5\u00A0генераций подряд не удались у Kie, последняя — gen_7.")
