@@ -189,7 +189,7 @@ class UnsentResultsTest {
         startedOn(pacing);
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         later(pacing, Duration.ofMinutes(1));
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING,
                 new Delivery.Deferred(Duration.ofHours(23), "429: retry after 82800"));
@@ -412,7 +412,7 @@ class UnsentResultsTest {
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
         long paid = h.balance(U);
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.clock.advance(Duration.ofHours(30));
 
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
@@ -441,7 +441,7 @@ class UnsentResultsTest {
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
         long paid = h.balance(U);
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.clock.advance(Duration.ofHours(30));
         h.stores.transactions().inOne(() -> h.stores.personalData().forgetOlder(
                 h.clock.instant().minus(Duration.ofDays(1)), 500));
@@ -463,7 +463,7 @@ class UnsentResultsTest {
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
         long paid = h.balance(U);
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
 
         List<Reply> asked = h.press(U, resend);
@@ -490,7 +490,7 @@ class UnsentResultsTest {
         assertThat(done.free()).isTrue();
         String id = done.id().display();
         long balance = h.balance(U);
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.clock.advance(Duration.ofHours(2)); // the same day: the use given back is one he can take today
 
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
@@ -599,7 +599,7 @@ class UnsentResultsTest {
     void aJobSentAgainAndBlockedAgainIsNotedMissingOnlyWhatThatSendDidNotDeliver() {
         Job part = threeFilesBlockedAtTheThird();
         String id = part.id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Sent(Optional.of(10L), List.of("F1")),
                 new Delivery.Blocked());
         h.press(U, resend);
@@ -661,7 +661,7 @@ class UnsentResultsTest {
     void aHistoryResendOfFilesThatCameOutOfOrderSendsEachRefusedOneByItsOwnUrl() {
         Job part = threeFilesBlockedAtTheThird();
         String id = part.id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Sent(Optional.of(10L), List.of("F1")),
                 new Delivery.Sent(Optional.of(11L), List.of("F3")));
         h.press(U, resend);
@@ -717,7 +717,7 @@ class UnsentResultsTest {
     void aJobSentAgainAndBlockedAtItsFirstFileIsNotNotedMissingTheFileHeHad() {
         Job part = threeFilesBlockedAtTheThird();
         String id = part.id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Blocked());
         h.press(U, resend);
         h.messenger.drain();
@@ -741,7 +741,7 @@ class UnsentResultsTest {
                 new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
         String id = part.id().display();
         long paid = h.balance(U);
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.clock.advance(Duration.ofHours(30));
 
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
@@ -765,7 +765,7 @@ class UnsentResultsTest {
                 new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
         String id = part.id().display();
         long paid = h.balance(U);
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         later(pacing, Duration.ofHours(30));
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING,
                 new Delivery.Deferred(Duration.ofHours(1), "429: retry after 3600"));
@@ -795,7 +795,7 @@ class UnsentResultsTest {
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
         long paid = h.balance(U);
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         later(pacing, Duration.ofMinutes(1));
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING,
                 new Delivery.Deferred(Duration.ofHours(1), "429: retry after 3600"));
@@ -827,7 +827,7 @@ class UnsentResultsTest {
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
         long paid = h.balance(U);
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         assertThat(h.press(U, resend)).as("it came").filteredOn(Reply.SendMedia.class::isInstance).hasSize(1);
         h.stores.transactions().inOne(() -> h.stores.personalData().forget(U));
 
@@ -850,7 +850,7 @@ class UnsentResultsTest {
     void aResultHeNeverGotAskedForAsAFileGoesAsTheResultAndIsNotRefundedOnceHeHasIt() {
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         long paid = h.balance(U);
 
         List<Reply> asFile = h.press(U, "*|O|" + id);
@@ -872,7 +872,7 @@ class UnsentResultsTest {
     void aResultRefundedForItsGoneFileIsNotSentAfterIt() {
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
         h.press(U, resend);
         long refunded = h.balance(U);
@@ -896,7 +896,7 @@ class UnsentResultsTest {
         h.command(ShopHarness.ADMIN, "start");
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.press(U, resend);
         assertThat(h.stores.jobs().deliveredFileIds(done.id())).hasSize(1);
         long paid = h.balance(U);
@@ -922,7 +922,7 @@ class UnsentResultsTest {
         Job part = foxImages(List.of("https://r/a.png", "https://r/b.png"),
                 new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
         String id = part.id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.adminConfirmed("refund", id);
         long refunded = h.balance(U);
 
@@ -1343,7 +1343,7 @@ class UnsentResultsTest {
         h.command(ShopHarness.ADMIN, "start");
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.press(U, resend);
         h.adminConfirmed("refund", id);
 
@@ -1368,7 +1368,7 @@ class UnsentResultsTest {
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
         long paid = h.balance(U);
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.clock.advance(Duration.ofHours(30));
         h.messenger.drain();
         h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
@@ -1429,7 +1429,7 @@ class UnsentResultsTest {
     @Test
     void aFileSentAgainIsLeftOutOfAsAFileUntilItIsKnownToHaveCome() {
         String id = partlySentBeforeTheBlock().id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
 
         List<Reply> sent = resendThenAsFile(resend, id);
 
@@ -1448,7 +1448,7 @@ class UnsentResultsTest {
     @Test
     void aFileSentAgainThatFailsAfterAsAFileWasPressedIsNeverSentAsItsOriginal() {
         String id = partlySentBeforeTheBlock().id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         long paid = h.balance(U);
 
         List<Reply> sent = resendThenAsFile(resend, id, UPLOADING, new Delivery.Failed("refused"),
@@ -1472,7 +1472,7 @@ class UnsentResultsTest {
     void aJobSentAgainWholeIsSentAsFilesOnlyAsFarAsItHasCome() {
         Job job = foxImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Blocked());
         String id = job.id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
                 new Event.Callback("qa", resend, Optional.of(1L))));
 
@@ -1511,7 +1511,7 @@ class UnsentResultsTest {
     void asAFileWhileAllOfAJobIsOnItsWaySaysItIsBeingSentNotNoneOfTwo() {
         Job job = maybeArrivedBeforeTheBlock();
         String id = job.id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
 
         List<Reply> sent = resendThenAsFile(resend, id);
 
@@ -1530,7 +1530,7 @@ class UnsentResultsTest {
     void asAFileWhenNoneOfAJobHasComeAndSomeIsOnItsWaySaysSoNotNoneOfTwo() {
         Job job = maybeArrivedBeforeTheBlock();
         String id = job.id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.messenger.drain();
         h.shop.storefront().serve(new Incoming(900_001, ShopHarness.actor(U, "en"),
                 new Event.Callback("qa", resend, Optional.of(1L))));
@@ -1689,6 +1689,11 @@ class UnsentResultsTest {
     }
 
     /** A job of two files, the first sent and the second dropped as he blocked the bot. */
+    /** He unblocks the bot: the «📤» button it offers for the job {@code id} it could not send him. */
+    private String unblockedAndOfferedAgain(String id) {
+        return ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+    }
+
     private Job partlySentBeforeTheBlock() {
         return foxImages(List.of("https://r/a.png", "https://r/b.png"),
                 new Delivery.Sent(Optional.of(9L), List.of("F1")), new Delivery.Blocked());
@@ -1738,7 +1743,7 @@ class UnsentResultsTest {
                 new Delivery.Failed("refused"), new Delivery.Failed("refused"), new Delivery.Blocked());
         String id = job.id().display();
         h.clock.advance(Duration.ofHours(5));
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.messenger.drain();
         h.shop.storefront().serve(new Incoming(900_011, ShopHarness.actor(U, "en"),
                 new Event.Callback("qy", resend, Optional.of(1L))));
@@ -1760,7 +1765,7 @@ class UnsentResultsTest {
         Job job = deliveredImages(List.of("https://r/a.png", "https://r/b.png"), new Delivery.Blocked());
         String id = job.id().display();
         long paid = h.balance(U);
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
 
         h.messenger.thenAnswer(PRESS_ANSWERED, UPLOADING, new Delivery.Gone("HTTP 404"));
         List<Reply> pressed = h.press(U, resend);
@@ -1838,7 +1843,7 @@ class UnsentResultsTest {
     void aResultHeMissedAndThenGotIsSentAgainByItsFileId() {
         Job done = finishedWhileBlocked("https://r/fox.png");
         String id = done.id().display();
-        String resend = ShopHarness.button(h.send(U, new Event.MembershipChanged(false)), "📤 Send " + id + " again");
+        String resend = unblockedAndOfferedAgain(id);
         h.press(U, resend);
         assertThat(h.stores.jobs().deliveredFileIds(done.id())).hasSize(1);
 
