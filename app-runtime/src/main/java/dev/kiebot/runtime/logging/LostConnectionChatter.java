@@ -70,7 +70,9 @@ final class LostConnectionChatter extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (format == null || level == null) {
+        // asked of every logging call, also the disabled ones (Jdbi's TRACE lines at every handle): the lines
+        // this filter hears are HikariCP's WARNs and RestartingPostmaster's ERROR, so anything lower is answered at once
+        if (format == null || level == null || level.levelInt < Level.WARN_INT) {
             return FilterReply.NEUTRAL;
         }
         if (EMBEDDED_EXIT.get(0).equals(logger.getName()) && format.startsWith(EMBEDDED_EXIT.get(1))) {

@@ -194,6 +194,23 @@ class ConsoleLoggingTest {
                 .allSatisfy(e -> assertThat(e.getFormattedMessage()).contains("maxLifetime"));
     }
 
+    /**
+     * The filter is asked of every logging call, the disabled ones too (Jdbi's TRACE lines at every handle), and
+     * reads only lines at WARN and above, HikariCP's and the embedded server's: a lower line is passed on unread,
+     * to its logger's level, whatever its words.
+     */
+    @Test
+    void aLineBelowWarnIsPassedOnUnread() {
+        LoggerContext context = new LoggerContext();
+        dev.kiebot.core.testing.MutableClock clock = dev.kiebot.core.testing.MutableClock.at("2026-12-07T10:00:00Z");
+        ListAppender<ILoggingEvent> seen = filteredByTheChatter(context, clock);
+        Logger proxy = context.getLogger("com.zaxxer.hikari.pool.ProxyConnection");
+        proxy.setLevel(Level.DEBUG);
+        proxy.debug("{} - Connection {} marked as broken because of SQLSTATE({}), ErrorCode({})", "kiebot-db",
+                "PgConnection@5d401fda", "57P01", 0);
+        assertThat(seen.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.DEBUG);
+    }
+
     /** {@code context} with {@link LostConnectionChatter} on {@code clock} in front, and what passes it. */
     private static ListAppender<ILoggingEvent> filteredByTheChatter(LoggerContext context,
                                                                   dev.kiebot.core.testing.MutableClock clock) {
