@@ -49,8 +49,15 @@ import org.jdbi.v3.core.Jdbi;
  * a settle, a drop, the clock's step back, {@code releaseAll}. Last in every transaction that takes it with another.
  * </ol>
  * The ledger keeps an order of its own ({@code V1__ledger.sql}: its request locks, the holds, the wallets, the system
- * accounts), and no transaction of these stores locks its rows with the tables above; a handling that does (a credit,
- * a refund) writes the ledger before its done mark, which takes the outbox.
+ * accounts). A handling that writes it (a credit, a refund) does so after its user's row and before its done mark,
+ * which takes the outbox. A job's end takes its hold's ledger locks before the job's row, whoever ends it, so that
+ * two ends of one job at once wait rather than deadlock ({@code PgJobEndsAtOnceTest}): a result
+ * ({@code Generations.complete}) posts, then moves the job; a failure ({@code Generations.fail}: the provider's, the
+ * sweep of an expired hold, an admin's stop) voids, then moves it; the failure of a job not sent or cut off mid-send
+ * ({@code failUnsent}: the user's Cancel, the worker at the deadline; {@code failCutOff}), which must move the job
+ * before it voids, takes the void's request lock first ({@code Ledger.findAwaiting} of its id). Delivering it then
+ * locks the job's row, then its chat's outbox row. Telegram's report of a Stars refund takes its charge's lock, the
+ * user's turn, then his running holds' post, void and expiry locks, before his wallet; it locks no job.
  */
 public final class PgPersonalData implements PersonalData {
     /** A card / SBP request an admin may still decide (PgManualTopUps' open states). */

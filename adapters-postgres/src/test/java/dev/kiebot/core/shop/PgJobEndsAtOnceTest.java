@@ -41,7 +41,12 @@ import org.junit.jupiter.api.Timeout;
  * deadlock, 40P01, aborts one and {@code PgTransactions.inOne} runs it again: counted here, not timed), and the job
  * end once: one post or one void, the balance exact, the user told once, the results queued once.
  *
- * <p>The lock order: {@code PgPersonalData}'s javadoc.
+ * <p>A failure that voids first and then writes the job ({@code Generations.fail}: the sweep of an expired hold, an
+ * admin's stop, the provider's failure) beside one that writes the job first and then voids ({@code failUnsent}: the
+ * user's Cancel, the worker at a HELD job's deadline; {@code failCutOff}: the worker at a job cut off mid-send) took
+ * the job's row and the void's lock in opposite orders: each waited for the other's, and PostgreSQL aborted one after
+ * its {@code deadlock_timeout}. The second now takes the void's lock first, as the first does. The lock order:
+ * {@code PgPersonalData}'s javadoc.
  */
 class PgJobEndsAtOnceTest extends PgTwoAtOnce {
     private static final long WALLET = 100_000;
@@ -117,6 +122,14 @@ class PgJobEndsAtOnceTest extends PgTwoAtOnce {
         return java.util.Arrays.asList(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS));
     }
 
+    private Job heldJob() {
+        h.topUp(U, WALLET);
+        h.orderAFoxImage(U);
+        Job job = h.lastJob(U);
+        assertThat(job.state()).isEqualTo(JobState.HELD);
+        return job;
+    }
+
     private long failures(Job job) {
         return h.stores.audit().byCorrelation(job.id().display()).stream().map(AuditEvent::action)
                 .filter("gen.failed"::equals).count();
@@ -130,6 +143,70 @@ class PgJobEndsAtOnceTest extends PgTwoAtOnce {
     private void pastItsHold(Job job) {
         h.clock.advance(Duration.between(h.clock.instant(), job.deadline()).plus(ShopSettings.HOLD_MARGIN)
                 .plusMinutes(1));
+    }
+
+    /**
+     * The user's Cancel of a job not sent yet (the bot down past its hold's deadline, the job still HELD) while the
+     * upkeep's sweep, having expired its hold, fails it: the sweep's void (refused: expired) holds the void's lock,
+     * the Cancel wrote the job and waited for that lock, the sweep then waited for the job's row. Now the Cancel waits
+     * for the void's lock before it writes: the sweep fails the job, the Cancel finds it failed (cancelled, as
+     * {@code cancel} says of a job failed meanwhile).
+     */
+    @Test
+    @Timeout(180)
+    void aUsersCancelBesideTheSweepFailingHisExpiredJobRunsEachOnce() throws Exception {
+        Job job = heldJob();
+        pastItsHold(job);
+        HeldAfter sweeps = new HeldAfter(h.stores.ledger(), "void", job.holdId());
+        Shop sweeping = h.anotherInstance(st -> st.withLedger(sweeps));
+        AtomicInteger cancels = new AtomicInteger();
+
+        List<Object> ended = race(sweeps, () -> sweeping.worker().sweepExpiredHolds(10),
+                () -> h.stores.transactions().inOne(() -> {
+                    cancels.incrementAndGet();
+                    return h.shop.generations().cancel(job.id());
+                }));
+
+        assertThat(ended).as("one hold expired; the job cancelled (failed meanwhile)").containsExactly(1, true);
+        assertThat(List.of(sweeps.calls.get(), cancels.get())).as("no deadlock: neither ran again")
+                .containsExactly(1, 1);
+        assertThat(secondWaited).as("the Cancel waiting for the void's turn").isTrue();
+        assertThat(h.stored(job).state()).isEqualTo(JobState.FAILED);
+        assertThat(failures(job)).as("failed and told once").isOne();
+        assertThat(h.stores.ledger().holdState(job.holdId())).contains(HoldState.EXPIRED);
+        assertThat(h.balance(U)).as("all of it back, once").isEqualTo(WALLET);
+    }
+
+    /**
+     * An admin's stop ({@code /refund} of a job under way: {@code AdminRefundDesk.refund} fails it through
+     * {@code Generations.fail}) while the worker fails the same job cut off mid-send at its deadline
+     * ({@code failCutOff}: SUBMITTING, no task): the admin's void made first, the worker's write of the job waited for
+     * by the admin's, the worker's void by the admin's lock, in the other order before.
+     */
+    @Test
+    @Timeout(180)
+    void anAdminsStopBesideTheWorkerFailingTheJobCutOffAtItsDeadlineRunsEachOnce() throws Exception {
+        Job job = h.stores.jobs().update(heldJob().submitting()).orElseThrow();
+        h.clock.advance(Duration.between(h.clock.instant(), job.deadline()).plusSeconds(1));
+        HeldAfter admins = new HeldAfter(h.stores.ledger(), "void", job.holdId());
+        Generations admin = h.anotherInstance(st -> st.withLedger(admins)).generations();
+        AtomicInteger cutOffs = new AtomicInteger();
+
+        List<Object> ended = race(admins,
+                () -> admin.fail(job.id(), Msg.ERROR_STOPPED_BY_SUPPORT.key(), JobNote.STOPPED_BY_ADMIN.with()),
+                () -> h.stores.transactions().inOne(() -> {
+                    cutOffs.incrementAndGet();
+                    return h.shop.generations().failCutOff(job.id(), ErrorKind.TIMEOUT.messageKey(), "a test");
+                }));
+
+        assertThat(ended).as("the admin's stop failed it; the worker found it failed")
+                .extracting(o -> ((Optional<?>) o).isPresent()).containsExactly(true, false);
+        assertThat(List.of(admins.calls.get(), cutOffs.get())).as("no deadlock: neither ran again")
+                .containsExactly(1, 1);
+        assertThat(secondWaited).as("the worker waiting for the void's turn").isTrue();
+        assertThat(failures(job)).as("failed and told once").isOne();
+        assertThat(h.stores.ledger().holdState(job.holdId())).contains(HoldState.VOIDED);
+        assertThat(h.balance(U)).as("all of it back, once").isEqualTo(WALLET);
     }
 
     /**

@@ -648,10 +648,17 @@ final class Generations {
         return failIfStill(id, j -> j.state() == JobState.SUBMITTING && j.taskId().isEmpty(), reason, detail);
     }
 
-    /** The job moved to failed first, by a compare-and-set on {@code still}; its hold voided after. */
+    /**
+     * The job moved to failed first, by a compare-and-set on {@code still}; its hold voided after. The void's turn is
+     * taken before the job's row ({@link Ledger#findAwaiting} of its id: the lock the void takes first), as
+     * {@link #fail} takes them, its void before its write of the job: in the other order a failure of the same job by
+     * {@link #fail} (the sweep of its expired hold, an admin's stop) beside this one (the user's Cancel, the worker at
+     * the job's deadline) each held what the other waited for, and PostgreSQL aborted one (PgJobEndsAtOnceTest).
+     */
     private Optional<Job> failIfStill(JobId id, Predicate<Job> still, FailureReason reason, String detail) {
         String reasonKey = reason.key();
         Optional<Job> ended = stores.transactions().inOne(() -> {
+            takeVoidsTurn(id);
             AtomicReference<Job> before = new AtomicReference<>();
             Optional<Job> failed = stores.jobs().transition(id, still, j -> {
                 before.set(j);
@@ -670,6 +677,11 @@ final class Generations {
         // only when failed here: empty, the job may have its task by now and run on
         ended.ifPresent(j -> progress.forget(j.id()));
         return ended;
+    }
+
+    /** The turn of the job's hold's void ({@link #failIfStill}), till the transaction ends; its answer is not read. */
+    private void takeVoidsTurn(JobId id) {
+        stores.ledger().findAwaiting(Ledger.voidId(id.display())); // the job's hold id (Job#holdId)
     }
 
     /**
