@@ -161,4 +161,26 @@ class BansTest {
         assertThat(lastText(h.admin("unban", "кто-то"))).isEqualTo("Формат: /unban <ID пользователя>");
         assertThat(lastText(h.admin("ban", "999 спам"))).startsWith("Не удалось: нет такого пользователя (999)");
     }
+
+    /**
+     * A user's ID is shown as the admin types it back: a number given to a text is grouped («20 000»), and
+     * «/unban 1 234 567» copied from the screen is no command.
+     */
+    @Test
+    void aUsersIdIsShownAsTheAdminTypesIt() {
+        long big = 1_234_567;
+        h.speaking("ru").command(big, "start");
+        assertThat(lastTextTo(h.admin("ban", big + " спам"), ShopHarness.ADMIN))
+                .isEqualTo("Готово: пользователю User1234567 (ID 1234567) закрыт доступ к боту, ему отправлено "
+                        + "уведомление.");
+        assertThat(lastText(h.admin("ban", big + " другое"))).contains("Пользователю с ID 1234567 доступ закрыт",
+                "сначала /unban 1234567.");
+        assertThat(lastText(h.admin("find", Long.toString(big)))).startsWith("1234567 · User1234567 · ");
+        assertThat(lastText(h.admin("users", ""))).contains("1234567 · User1234567");
+        assertThat(lastTextTo(h.admin("unban", Long.toString(big)), ShopHarness.ADMIN))
+                .isEqualTo("Готово: пользователю User1234567 (ID 1234567) снова открыт доступ к боту, ему отправлено "
+                        + "уведомление.");
+        assertThat(lastText(h.admin("forget", Long.toString(big)))).contains("Стереть личные данные пользователя "
+                + "User1234567 (ID 1234567)?");
+    }
 }

@@ -413,7 +413,7 @@ public final class Conversation {
      * /unban do): «пользователю 42» asked the admin to remember whose id he had typed; the id alone for one unknown.
      */
     private String named(Turn turn, Context ctx, long userId) {
-        return ctx.otherUser(userId).map(u -> go.t(turn, Msg.ADMIN_MONEY_WHO, u.id(), u.firstName(),
+        return ctx.otherUser(userId).map(u -> go.t(turn, Msg.ADMIN_MONEY_WHO, Texts.id(u.id()), u.firstName(),
                 u.username().map(n -> " · @" + n).orElse(""))).orElse(String.valueOf(userId));
     }
 

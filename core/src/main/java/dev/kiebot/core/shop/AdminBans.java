@@ -48,14 +48,14 @@ final class AdminBans {
         User user = found.get();
         Optional<String> reason = parts.length == 2 ? Optional.of(parts[1].strip()) : Optional.empty();
         if (admins.contains(user.id())) {
-            return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_BAN_ADMIN, user.id()));
+            return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_BAN_ADMIN, Texts.id(user.id())));
         }
         if (reason.isPresent() && reason.get().length() > Ban.REASON_MAX) {
             return texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_BAN_REASON_TOO_LONG,
                     reason.get().length(), Ban.REASON_MAX));
         }
         if (user.ban().isPresent()) {
-            return texts.get(lang, Msg.ADMIN_BAN_ALREADY, user.id(),
+            return texts.get(lang, Msg.ADMIN_BAN_ALREADY, Texts.id(user.id()),
                     ShownTime.minute(user.ban().get().since(), zone));
         }
         Ban ban = new Ban(clock.instant(), reason);
@@ -63,7 +63,7 @@ final class AdminBans {
         audit(admin, "user.banned", user.id() + reason.map(r -> " " + r).orElse(""), user.id());
         notify(user, BannedUsers.notice(texts, user.language(), ban));
         // named, not only numbered: a digit off bans a stranger, and his name is what the admin will notice
-        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_BANNED, user.id(), named(user)));
+        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_BANNED, Texts.id(user.id()), named(user)));
     }
 
     /** The user as admins read him: his first name and @username. */
@@ -80,13 +80,13 @@ final class AdminBans {
         }
         User user = found.get();
         if (user.ban().isEmpty()) {
-            return texts.get(lang, Msg.ADMIN_NOT_BANNED, user.id());
+            return texts.get(lang, Msg.ADMIN_NOT_BANNED, Texts.id(user.id()));
         }
         stores.users().setBan(user.id(), Optional.empty());
         audit(admin, "user.unbanned", Long.toString(user.id()), user.id());
         notify(user, texts.get(user.language(), Msg.BAN_LIFTED));
         // named as /ban names him: «пользователю 42» after «пользователю User42 (ID 42)» read as two people
-        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_UNBANNED, user.id(), named(user)));
+        return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_UNBANNED, Texts.id(user.id()), named(user)));
     }
 
     private Optional<User> user(String id) {

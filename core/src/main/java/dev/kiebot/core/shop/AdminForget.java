@@ -48,7 +48,7 @@ final class AdminForget {
                     : texts.get(lang, Msg.ADMIN_FAILED, texts.get(lang, Msg.ADMIN_UNKNOWN_USER, id))));
         }
         User user = found.get();
-        String who = texts.get(lang, Msg.ADMIN_MONEY_WHO, user.id(), user.firstName(), AdminSearch.handle(user));
+        String who = texts.get(lang, Msg.ADMIN_MONEY_WHO, Texts.id(user.id()), user.firstName(), AdminSearch.handle(user));
         return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.ADMIN_FORGET_CONFIRM, who),
                 Keyboard.of(List.of(Button.callback(texts.get(lang, Msg.BUTTON_FORGET),
                         CallbackData.evergreen(CallbackAction.FORGET_USER,
@@ -69,20 +69,20 @@ final class AdminForget {
         // it cannot be undone: a button found later (or of a build before, with no time on it) erases nothing
         if (e.asked().filter(at -> at.plus(MoneyConfirmation.VALID).isAfter(clock.instant())).isEmpty()) {
             return show(chatId, messageId, texts.get(lang, Msg.ADMIN_FORGET_EXPIRED,
-                    MoneyConfirmation.VALID.toMinutes(), userId));
+                    MoneyConfirmation.VALID.toMinutes(), Texts.id(userId)));
         }
         if (stores.users().find(userId).isEmpty()) {
             return show(chatId, messageId, texts.get(lang, Msg.ADMIN_FAILED,
-                    texts.get(lang, Msg.ADMIN_UNKNOWN_USER, userId)));
+                    texts.get(lang, Msg.ADMIN_UNKNOWN_USER, Texts.id(userId))));
         }
         int underWay = stores.personalData().forget(userId);
         manual.forgotten(userId);
         stores.audit().record(new AuditEvent(clock.instant(), "admin:" + Actor.mask(admin.id()), "user.forgotten",
                 userId + (underWay > 0 ? ", " + underWay + " under way kept" : ""),
                 Optional.of("forget:" + userId)));
-        String done = texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_FORGOTTEN, userId));
+        String done = texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_FORGOTTEN, Texts.id(userId)));
         return show(chatId, messageId, underWay == 0 ? done
-                : done + "\n" + texts.get(lang, Msg.ADMIN_FORGOTTEN_UNDER_WAY, underWay, userId));
+                : done + "\n" + texts.get(lang, Msg.ADMIN_FORGOTTEN_UNDER_WAY, underWay, Texts.id(userId)));
     }
 
     private static Reply text(long chatId, String text) {

@@ -215,7 +215,7 @@ final class AdminMoneyDesk {
         Optional<User> user = stores.users().find(userId);
         if (user.isEmpty()) {
             return new UserAmount.Refused(texts.get(lang, Msg.ADMIN_FAILED,
-                    texts.get(lang, Msg.ADMIN_UNKNOWN_USER, userId)));
+                    texts.get(lang, Msg.ADMIN_UNKNOWN_USER, Texts.id(userId))));
         }
         return new UserAmount.Read(user.get(), typed.getAsLong());
     }
@@ -245,7 +245,7 @@ final class AdminMoneyDesk {
         bonus.ifPresent(outbox::send);
         // a top-up of an invited user's pays his inviter: the admin learns it from his own reply, not from /find later
         String paid = bonus.flatMap(b -> stores.ledger().find(Referrals.transferId(userId)))
-                .map(t -> "\n" + texts.get(lang, Msg.ADMIN_REFERRAL_PAID, bonus.get().chatId(),
+                .map(t -> "\n" + texts.get(lang, Msg.ADMIN_REFERRAL_PAID, Texts.id(bonus.get().chatId()),
                         pricing.format(t.amount(), lang))).orElse("");
         return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_CREDITED, named(lang, user), pricing.format(amount, lang),
                 pricing.format(balance, lang))) + paid;
@@ -288,7 +288,7 @@ final class AdminMoneyDesk {
      * зачислено» asked the admin to remember whose id he typed, and a digit off credits a stranger unnoticed.
      */
     private String named(String lang, User user) {
-        return texts.get(lang, Msg.ADMIN_MONEY_WHO, user.id(), user.firstName(), AdminSearch.handle(user));
+        return texts.get(lang, Msg.ADMIN_MONEY_WHO, Texts.id(user.id()), user.firstName(), AdminSearch.handle(user));
     }
 
     /** {@link #named(String, User)} of the user with this id; the id alone for one the shop does not know. */

@@ -115,7 +115,7 @@ final class AdminRefundDesk {
         ChatSession session = sessions.load(chatId).orElseGet(ChatSession::initial);
         sessions.save(chatId, session.withMoney(Optional.of(shown)));
         String who = stores.users().find(j.userId())
-                .map(u -> texts.get(lang, Msg.ADMIN_MONEY_WHO, u.id(), u.firstName(), AdminSearch.handle(u)))
+                .map(u -> texts.get(lang, Msg.ADMIN_MONEY_WHO, Texts.id(u.id()), u.firstName(), AdminSearch.handle(u)))
                 .orElse(Long.toString(j.userId()));
         String t = changed.orElse("") + texts.get(lang, ask, j.id().display(), who,
                 texts.get(lang, AdminSearch.stateWords(j.state())), back, MoneyConfirmation.VALID.toMinutes());

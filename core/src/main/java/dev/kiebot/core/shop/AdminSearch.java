@@ -593,7 +593,7 @@ final class AdminSearch {
         long earned = stores.ledger().postedNet(AccountId.wallet(u.id()),
                 Set.of(TransferKind.REFERRAL_BONUS, TransferKind.REFERRAL_REVERSAL));
         List<String> parts = new ArrayList<>();
-        inviter.ifPresent(id -> parts.add(texts.get(lang, Msg.FIND_INVITED_BY, id,
+        inviter.ifPresent(id -> parts.add(texts.get(lang, Msg.FIND_INVITED_BY, Texts.id(id),
                 stores.ledger().find(Referrals.transferId(u.id())).map(t -> texts.get(lang, Msg.FIND_INVITER_PAID,
                         pricing.format(t.amount(), lang))).orElse(""))));
         if (invited > 0) {
@@ -634,7 +634,7 @@ final class AdminSearch {
         Msg why = recorded.filter(AuditNote.REFERRAL_DEBITED::reads).isPresent() ? Msg.FIND_REFERRAL_BACK_DEBIT
                 : recorded.filter(AuditNote.REFERRAL_REVERSED::reads).isPresent() ? byRefund(t, friend)
                 : Msg.FIND_REFERRAL_BACK;
-        return texts.get(lang, why, when(t.createdAt()), friend, inviter, pricing.format(t.amount(), lang));
+        return texts.get(lang, why, when(t.createdAt()), Texts.id(friend), Texts.id(inviter), pricing.format(t.amount(), lang));
     }
 
     /**
@@ -678,21 +678,21 @@ final class AdminSearch {
     /** As {@link #named(Texts, Stores, String, long)}, of a user read once for every admin's language. */
     static String named(Texts texts, String lang, Optional<User> user, long userId) {
         return user.map(u -> named(texts, lang, u))
-                .orElseGet(() -> texts.get(lang, Msg.ADMIN_MONEY_WHO_UNKNOWN, userId));
+                .orElseGet(() -> texts.get(lang, Msg.ADMIN_MONEY_WHO_UNKNOWN, Texts.id(userId)));
     }
 
     private static String named(Texts texts, String lang, User u) {
         if (!u.firstName().isBlank()) {
-            return texts.get(lang, Msg.ADMIN_MONEY_WHO, u.id(), u.firstName(), handle(u));
+            return texts.get(lang, Msg.ADMIN_MONEY_WHO, Texts.id(u.id()), u.firstName(), handle(u));
         }
-        return u.username().map(n -> texts.get(lang, Msg.ADMIN_MONEY_WHO, u.id(), "@" + n, ""))
-                .orElseGet(() -> texts.get(lang, Msg.ADMIN_MONEY_WHO_UNKNOWN, u.id()));
+        return u.username().map(n -> texts.get(lang, Msg.ADMIN_MONEY_WHO, Texts.id(u.id()), "@" + n, ""))
+                .orElseGet(() -> texts.get(lang, Msg.ADMIN_MONEY_WHO_UNKNOWN, Texts.id(u.id())));
     }
 
     private String userLine(String lang, User u) {
         Balance b = stores.ledger().balance(AccountId.wallet(u.id()));
         UserActivity a = stores.figures().activity(u.id());
-        return texts.get(lang, Msg.ADMIN_USER_LINE, u.id(), u.firstName(), handle(u),
+        return texts.get(lang, Msg.ADMIN_USER_LINE, Texts.id(u.id()), u.firstName(), handle(u),
                 pricing.format(b.available(), lang)) + "\n   " + texts.get(lang, Msg.ADMIN_USER_ACTIVITY,
                 pricing.format(b.debitsPending(), lang), pricing.format(a.spent(), lang),
                 a.lastSeen().map(this::minute).orElse("—"), minute(u.createdAt()))

@@ -298,7 +298,7 @@ final class ManualTopUpDesk {
             // request stays open, its buttons with it, until «Да, отклонить»
             ManualTopUp r = numbered.get();
             return List.of(new Reply.SendText(chatId, texts.get(lang, Msg.MANUAL_DECLINE_ASK, Texts.numbered(lang, r.id()),
-                    pricing.format(r.amount(), lang), who(r), r.userId()), Keyboard.of(List.of(Button.callback(
+                    pricing.format(r.amount(), lang), who(r), Texts.id(r.userId())), Keyboard.of(List.of(Button.callback(
                     texts.get(lang, Msg.BUTTON_DECLINE_SURE), CallbackData.evergreen(CallbackAction.MANUAL_DECLINE,
                             r.id() + ":" + r.createdAt().toEpochMilli() + ":y"))))));
         }
@@ -434,7 +434,7 @@ final class ManualTopUpDesk {
         // a request made before a ban may still be paid and reported (BannedUsers): the admin deciding it should know
         String banned = r.state().open() && user.flatMap(User::ban).isPresent()
                 ? texts.get(lang, Msg.MANUAL_ADMIN_BANNED) : "";
-        return texts.get(lang, Msg.MANUAL_ADMIN, Texts.numbered(lang, r.id()), who, r.userId(), pricing.format(r.amount(), lang),
+        return texts.get(lang, Msg.MANUAL_ADMIN, Texts.numbered(lang, r.id()), who, Texts.id(r.userId()), pricing.format(r.amount(), lang),
                 r.reference(), r.receipt().isPresent() ? "🧾" : "—", stateText(lang, r.state()) + decided) + banned
                 + sameReceipt(lang, r);
     }
@@ -449,7 +449,7 @@ final class ManualTopUpDesk {
             String name = stores.users().find(other.userId()).map(u -> u.firstName() + u.username().map(n -> " @" + n)
                     .orElse("")).orElse("?");
             lines.append(texts.get(lang, Msg.MANUAL_ADMIN_SAME_RECEIPT, Texts.numbered(lang, other.id()), name,
-                    other.userId(), stateText(lang, other.state())));
+                    Texts.id(other.userId()), stateText(lang, other.state())));
         }
         return lines.toString();
     }

@@ -307,7 +307,7 @@ final class PaySupport {
         String answered = stores.supportTickets().answers(t.id()).isEmpty() ? "" : "✉️ ";
         return answered + texts.get(lang, Msg.TICKET_LINE, Texts.numbered(lang, t.id()),
                 ShownTime.minute(t.createdAt(), settings.zone()), u.map(User::firstName).orElse("—"),
-                handle(u.flatMap(User::username)), t.userId(), shown);
+                handle(u.flatMap(User::username)), Texts.id(t.userId()), shown);
     }
 
     /** "@name, " before the id when the user has a username; nothing (not a bare "-") when not. */
@@ -337,7 +337,7 @@ final class PaySupport {
 
     private Reply forAdmin(String lang, long admin, SupportTicket ticket, User user) {
         StringBuilder sb = new StringBuilder(texts.get(lang, Msg.TICKET_ADMIN, Texts.numbered(lang, ticket.id()), user.firstName(),
-                handle(user.username()), user.id(), ticket.quoted()));
+                handle(user.username()), Texts.id(user.id()), ticket.quoted()));
         List<StarsRefundDesk.Listed> stars = refunds.payments(lang, user.id(), SHOWN);
         List<ManualTopUp> manual = stores.manualTopUps().recent(user.id(), SHOWN);
         List<Transfer> online = onlinePayments(stores, user.id());
@@ -366,7 +366,7 @@ final class PaySupport {
         for (TicketAnswer a : stores.supportTickets().answers(ticket.id())) {
             String who = stores.users().find(a.adminId()).map(User::firstName).orElse("—");
             sb.append("\n").append(texts.get(lang, Msg.TICKET_ANSWERED_LINE,
-                    ShownTime.minute(a.at(), settings.zone()), who, a.adminId()))
+                    ShownTime.minute(a.at(), settings.zone()), who, Texts.id(a.adminId())))
                     .append("\n").append(SupportTicket.quote(Snippet.of(a.text(), ANSWER_SHOWN_MAX)));
         }
         sb.append("\n").append(texts.get(lang, Msg.TICKET_REPLY_HINT, Long.toString(ticket.id())));

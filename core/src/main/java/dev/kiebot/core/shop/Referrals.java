@@ -360,7 +360,7 @@ final class Referrals {
             return Optional.empty();
         }
         return Optional.of(new Shortfall(earnedIt.get(), texts.get(lang, Msg.REFERRAL_SHORTFALL,
-                pricing.format(bonus.get().amount(), lang), inviter.get(), pricing.format(Math.max(0, held), lang))));
+                pricing.format(bonus.get().amount(), lang), Texts.id(inviter.get()), pricing.format(Math.max(0, held), lang))));
     }
 
     /** The ledger id of the friend's first paid top-up: the one that earned his inviter the bonus. */

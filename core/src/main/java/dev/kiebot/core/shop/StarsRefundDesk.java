@@ -288,7 +288,7 @@ final class StarsRefundDesk {
 
     private String who(String lang, long userId) {
         return stores.users().find(userId)
-                .map(u -> texts.get(lang, Msg.ADMIN_MONEY_WHO, u.id(), u.firstName(), AdminSearch.handle(u)))
+                .map(u -> texts.get(lang, Msg.ADMIN_MONEY_WHO, Texts.id(u.id()), u.firstName(), AdminSearch.handle(u)))
                 .orElse(Long.toString(userId));
     }
 
@@ -514,7 +514,7 @@ final class StarsRefundDesk {
             // report of the refund posts it; without one its deadline gives the money back and the admins are told
             audit(admin, "refund.stars_unanswered", AuditNote.UNANSWERED.with(unknown.reason()), c);
             return say(chatId, lang, Msg.REFUND_STARS_OUTCOME_UNKNOWN, c.chargeId(), c.stars(),
-                    pricing.format(c.amount(), lang), unknown.reason(), c.userId(), minutesUntil(keptUntil.get()));
+                    pricing.format(c.amount(), lang), unknown.reason(), Texts.id(c.userId()), minutesUntil(keptUntil.get()));
         }
         LedgerResult posted = StarsRefundAttempts.postNow(stores.ledger(), hold);
         held.settle(hold);
@@ -538,7 +538,7 @@ final class StarsRefundDesk {
             // back, and the money is taken by the report. It read «Telegram did not refund … the hold expired», which
             // sent the admin to ask again for a refund that was done
             return say(chatId, lang, Msg.REFUND_STARS_DONE_HOLD_LOST, c.chargeId(), c.stars(),
-                    pricing.format(c.amount(), lang), c.userId());
+                    pricing.format(c.amount(), lang), Texts.id(c.userId()));
         }
         if (posted instanceof LedgerResult.Created) {
             // else Telegram's report posted the hold meanwhile: it audited, logged and told the user then, and a second
@@ -674,7 +674,7 @@ final class StarsRefundDesk {
             // report marks the payment refunded; without one the claim goes stale and an admin may ask again
             audit(admin, "refund.stars_unanswered", AuditNote.UNANSWERED_UNCREDITED.with(unknown.reason()), id);
             return say(chatId, lang, Msg.REFUND_STARS_OUTCOME_UNKNOWN_UNCREDITED, id, attempt.stars(),
-                    attempt.userId(), unknown.reason(), minutesUntil(attempt.askedAt().orElseThrow().plus(HOLD_FOR)));
+                    Texts.id(attempt.userId()), unknown.reason(), minutesUntil(attempt.askedAt().orElseThrow().plus(HOLD_FOR)));
         }
         StarsRefundResult.Failed failed = (StarsRefundResult.Failed) answer;
         String reason = failed.reason();

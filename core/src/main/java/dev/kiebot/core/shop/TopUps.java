@@ -324,7 +324,7 @@ final class TopUps {
                 // id, /find <id> or /refund_stars <id>; the unkept alert's text gives the bare id to type by hand
                 String who = kept ? AdminSearch.named(texts, lang, payer, userId) : String.valueOf(userId);
                 out.add(new Reply.SendText(admin, texts.get(lang, kept ? Msg.ADMIN_ALERT_PAYMENT
-                        : Msg.ADMIN_ALERT_PAYMENT_UNKEPT, who, reason.words(texts, lang), reference, updateId),
+                        : Msg.ADMIN_ALERT_PAYMENT_UNKEPT, who, reason.words(texts, lang), reference, Texts.id(updateId)),
                         Keyboard.NONE));
             }
         }

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * User-facing texts from {@code dev/kiebot/core/text/messages_<lang>.properties} (UTF-8).
  * Placeholders are {@code {0}}, {@code {1}}, ... replaced literally (no MessageFormat quoting
- * rules, so apostrophes in texts are safe). A counted placeholder {@code {1|form|form|form}} becomes the
+ * rules, so apostrophes in texts are safe); a whole number given as one ({@code int}, {@code long}) is written as a
+ * count is, grouped from five digits («20 000»), and an id the reader types back is given as text ({@link #id}). A counted placeholder {@code {1|form|form|form}} becomes the
  * number and its word in the language's plural form ({@link Plural}): Russian lists three forms, English two; a unit
  * that does not change lists one ({@code {0|⭐}}, {@code {3|%}}). Either way the number and its word are joined by a
  * no-break space: a number in a text is written with its unit through a counted placeholder, never with a plain space.
@@ -268,8 +269,9 @@ public final class Texts {
      *
      * @param language the reader's language
      * @param msg      the text
-     * @param args     the values of {@code {0}}, {@code {1}}, ..., each written as {@code String.valueOf} writes it
-     *                 (a counted placeholder takes a number)
+     * @param args     the values of {@code {0}}, {@code {1}}, ..., each written as {@code String.valueOf} writes it,
+     *                 but for a whole number, grouped as a count is (an id the reader types back: {@link #id}); a
+     *                 counted placeholder takes a number
      * @return the text, filled in
      */
     public String get(String language, Msg msg, Object... args) {
@@ -314,7 +316,7 @@ public final class Texts {
             if (i >= args.length) {
                 replacement = m.group();
             } else if (m.group(2) == null) {
-                replacement = String.valueOf(args[i]);
+                replacement = whole(args[i]).map(n -> Plural.number(language, n)).orElseGet(() -> String.valueOf(args[i]));
             } else {
                 List<String> forms = List.of(m.group(2).split("\\|", -1));
                 replacement = count(args[i]).map(n -> Plural.of(language, n, forms))
@@ -324,6 +326,27 @@ public final class Texts {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * A whole number given as one ({@code int}, {@code long}): a plain placeholder writes it grouped as a count is
+     * («20 000», beside «20 001 символ»). Text, a number already written or an id ({@link #id}), is put in as it is.
+     */
+    private static Optional<Long> whole(Object arg) {
+        return arg instanceof Long || arg instanceof Integer || arg instanceof Short || arg instanceof Byte
+                ? Optional.of(((Number) arg).longValue()) : Optional.empty();
+    }
+
+    /**
+     * A number the reader types back as he reads it (a user's ID in {@code /unban 1234567}, a Telegram update's
+     * number he searches the log for), for a placeholder: a number given as {@code long} is grouped there
+     * («1 234 567»), which a command would not take.
+     *
+     * @param id the number
+     * @return its digits, never grouped
+     */
+    public static String id(long id) {
+        return Long.toString(id);
     }
 
     private static Optional<Long> count(Object arg) {

@@ -265,6 +265,24 @@ class TextsTest {
         assertThat(texts.get("ru", Msg.ADMIN_JOB_STATE_CREATED)).startsWith("создана");
     }
 
+    /**
+     * A number in a plain placeholder is written as a counted one's is: «в ответе 20 001 символ, а можно не больше
+     * 20000» mixed the two on one line. An id the reader types back ({@code /unban 1234567}) is given as text, and
+     * stays as typed.
+     */
+    @Test
+    void aNumberInAPlainPlaceholderIsGroupedAsACountIs() {
+        assertThat(texts.get("ru", Msg.MODEL_FREE_LEFT, 20_000)).isEqualTo("Сегодня осталось: 20\u00A0000.");
+        assertThat(texts.get("ru", Msg.TICKET_ANSWER_TOO_LONG, 20_001, 20_000L))
+                .isEqualTo("в ответе 20\u00A0001\u00A0символ, а можно не больше 20\u00A0000");
+        assertThat(texts.get("ru", Msg.BROWSE_PAGE, 2, 1200)).as("four digits stay whole, as a count's do")
+                .isEqualTo("Страница 2 из 1200.");
+        assertThat(texts.get("en", Msg.MODEL_FREE_LEFT, 20_000)).isEqualTo("Left today: 20,000.");
+        assertThat(texts.get("ru", Msg.ADMIN_BAN_ALREADY, "1234567", "21.11.26 13:00"))
+                .isEqualTo("ℹ️ Пользователю с ID 1234567 доступ закрыт с 21.11.26 13:00. Ничего не изменено; чтобы "
+                        + "сменить причину, сначала /unban 1234567.");
+    }
+
     @Test
     void placeholdersAreReplacedLiterallyAndApostrophesSurvive() {
         assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 5000, 1000)).isEqualTo(
