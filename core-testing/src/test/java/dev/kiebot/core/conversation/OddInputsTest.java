@@ -137,11 +137,11 @@ class OddInputsTest {
     void aPromptIsMeasuredInCharactersAsSeenAndTheModelsLimitStillHolds() {
         h.press(U, "*|g|img/m9");
         assertThat(plain(h.text(U, "а".repeat(1000) + FLAG)))
-                .startsWith("Текст слишком длинный: 1001 символ, а можно не больше 1000 символов.");
+                .startsWith("Текст слишком длинный: 1001 символ, а можно не больше 1000.");
         assertThat(plain(h.text(U, "а".repeat(999) + FAMILY)))
                 .startsWith("Для этой модели текст слишком длинный: эмодзи, флаги и некоторые значки она считает за "
-                        + "несколько символов. Для неё в тексте 1004 символа (видимых символов — 1000), а можно "
-                        + "не больше 1000 символов.");
+                        + "несколько символов. По её счёту в тексте 1004 символа (на глаз — 1000), а можно "
+                        + "не больше 1000.");
         ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
         assertThat(c.field()).isZero();
         assertThat(plain(h.text(U, "а".repeat(995) + FAMILY))).contains("Формат кадра");
@@ -323,7 +323,7 @@ class OddInputsTest {
         shop.press(U, "*|g|remix");
         assertThat(plain(shop.send(U, new Event.Text("\u3164")))).startsWith("Сообщение пустое — отправьте текст.");
         assertThat(plain(shop.send(U, new Event.Text("а".repeat(501)))))
-                .startsWith("Текст слишком длинный: 501 символ, а можно не больше 500 символов.");
+                .startsWith("Текст слишком длинный: 501 символ, а можно не больше 500.");
         assertThat(((ChatState.Collecting) shop.session(U).state()).values()).doesNotContainKey("prompt");
         assertThat(plain(shop.send(U, new Event.Text("  сделай рыжим ", Optional.of(100L)))))
                 .startsWith("Описание принято — теперь пришлите фото.").contains("Фото для правки");
@@ -831,11 +831,11 @@ class OddInputsTest {
     void aTicketsLengthIsToldInCharactersAsSeenAndTheKeptLimitStillHolds() {
         h.command(U, "paysupport");
         assertThat(plain(h.text(U, FLAG.repeat(1600)))).startsWith("Текст слишком длинный: эмодзи, флаги и некоторые "
-                + "значки считаются за несколько символов. С ними в тексте 3200 символов (видимых символов — 1600), "
-                + "а можно не больше 3000 символов.");
-        assertThat(plain(h.text(U, "а".repeat(2999) + FAMILY))).contains("3004 символа (видимых символов — 3000)");
+                + "значки считаются за несколько символов. С ними в тексте 3200 символов (на глаз — 1600), "
+                + "а можно не больше 3000.");
+        assertThat(plain(h.text(U, "а".repeat(2999) + FAMILY))).contains("3004 символа (на глаз — 3000)");
         assertThat(plain(h.text(U, "а".repeat(3000) + FLAG)))
-                .startsWith("Текст слишком длинный: 3001 символ, а можно не больше 3000 символов.");
+                .startsWith("Текст слишком длинный: 3001 символ, а можно не больше 3000.");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);
         assertThat(h.stores.supportTickets().recent(U, 1)).isEmpty();
         h.text(U, FLAG.repeat(1500));

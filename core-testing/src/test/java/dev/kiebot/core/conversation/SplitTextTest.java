@@ -178,7 +178,7 @@ class SplitTextTest {
         part(words(3000, 'а'), 0);
         List<Reply> back = part(words(2000, 'б'), 1);
         assertThat(plain(back)).startsWith("🧩 Telegram доставил ваш длинный текст несколькими сообщениями — я "
-                + "соединил их в один. Текст слишком длинный: 5001 символ, а можно не больше 4000 символов.")
+                + "соединил их в один. Текст слишком длинный: 5001 символ, а можно не больше 4000.")
                 .contains("Описание");
         ChatState.Collecting c = (ChatState.Collecting) h.session(U).state();
         assertThat(c.field()).isZero();
@@ -195,7 +195,7 @@ class SplitTextTest {
         assertThat(plain(part("а".repeat(4096), 0))).startsWith("Текст слишком длинный: 4096 символов");
         List<Reply> end = part("б".repeat(904), 1);
         assertThat(plain(end)).startsWith("🧩 Это продолжение того же длинного текста: Telegram доставил его "
-                + "несколькими сообщениями. Вместе в нём 5000 символов, а можно не больше 4000 символов. Сократите "
+                + "несколькими сообщениями. Вместе в нём 5000 символов, а можно не больше 4000. Сократите "
                 + "текст и отправьте снова.");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.Collecting.class);
         assertThat(((ChatState.Collecting) h.session(U).state()).values()).doesNotContainKey("prompt");
@@ -247,7 +247,7 @@ class SplitTextTest {
         assertThat(plain(part("а".repeat(4096), 0))).contains("Текст слишком длинный: 4096 символов");
         List<Reply> end = part("б".repeat(1000), 1);
         assertThat(plain(end)).startsWith("🧩 Это продолжение того же длинного текста").contains(
-                "Вместе в нём 5096 символов, а можно не больше 3000 символов.");
+                "Вместе в нём 5096 символов, а можно не больше 3000.");
         assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);
         assertThat(h.stores.supportTickets().recent(U, 5)).isEmpty();
         part("Не пришли звёзды за пополнение", 30);
@@ -265,8 +265,8 @@ class SplitTextTest {
         part(words(2900, 'а'), 0);
         List<Reply> end = part("б".repeat(1500), 0);
         assertThat(plain(end)).isEqualTo("🧩 Это окончание вашего длинного сообщения: Telegram доставил его "
-                + "несколькими сообщениями. В обращение вошла только первая часть: в одном обращении помещается до "
-                + "3000 символов, и ещё 1500 символов в него не вошли. Если в окончании есть что-то важное, нажмите "
+                + "несколькими сообщениями. В одном обращении помещается до 3000 символов, поэтому в него вошла "
+                + "только первая часть. Ещё 1500 символов в него не вошли. Если в окончании есть что-то важное, нажмите "
                 + "/paysupport и напишите это коротко.");
         assertThat(h.stores.supportTickets().recent(U, 5)).singleElement()
                 .satisfies(t -> assertThat(t.text()).isEqualTo(words(2900, 'а')));
@@ -368,7 +368,7 @@ class SplitTextTest {
         assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);
         List<Reply> end = part("и конец жалобы", 1);
         assertThat(plain(end)).startsWith("🧩 Это продолжение того же длинного текста")
-                .contains("а можно не больше 3000 символов.");
+                .contains("а можно не больше 3000.");
         assertThat(h.stores.supportTickets().recent(U, 5)).isEmpty();
         assertThat(h.session(U).state()).isInstanceOf(ChatState.WritingTicket.class);
     }

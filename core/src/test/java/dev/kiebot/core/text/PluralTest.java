@@ -54,7 +54,7 @@ class PluralTest {
         assertThat(Plural.of("en", 20000, List.of("character", "characters"))).isEqualTo("20,000\u00A0characters");
         assertThat(Plural.of("en", 5000, List.of("character", "characters"))).isEqualTo("5000\u00A0characters");
         assertThat(texts.get("ru", Msg.INPUT_TOO_LONG, 20001, 20000))
-                .isEqualTo("Текст слишком длинный: 20\u00A0001\u00A0символ, а можно не больше 20\u00A0000\u00A0символов. Сократите его и отправьте снова.");
+                .isEqualTo("Текст слишком длинный: 20\u00A0001\u00A0символ, а можно не больше 20\u00A0000. Сократите его и отправьте снова.");
         assertThat(texts.get("en", Msg.INPUT_TOO_LONG, 20001, 20000)).startsWith("The text is too long: 20,001\u00A0characters, and the limit is 20,000\u00A0characters.");
     }
 
