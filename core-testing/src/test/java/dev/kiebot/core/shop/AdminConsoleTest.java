@@ -1021,7 +1021,7 @@ class AdminConsoleTest {
         h.stores.users().setLanguage(ShopHarness.ADMIN, "ru");
         assertThat(((Reply.SendText) h.admin("admin", "").get(0)).text()).contains("Сводка", "Пользователи: 2");
         assertThat(lastText(h.admin("users", ""))).contains("Пользователей: всего 2");
-        assertThat(lastText(h.admin("topup_user", "999 10"))).contains("нет такого пользователя (999)");
+        assertThat(lastText(h.admin("topup_user", "999 10"))).contains("нет пользователя с ID 999");
         assertThat(lastText(h.admin("refund_stars", ""))).contains("Формат: /refund_stars");
     }
 
@@ -1153,7 +1153,7 @@ class AdminConsoleTest {
 
         assertThat(lastText(h.command(U, "payments"))).contains("−40\u00A0₽ · taken off by an admin");
         assertThat(lastText(h.admin("debit_user", ""))).isEqualTo("Формат: /debit_user <ID пользователя> <сумма, например 150,50>");
-        assertThat(lastText(h.admin("debit_user", "999 10"))).contains("нет такого пользователя (999)");
+        assertThat(lastText(h.admin("debit_user", "999 10"))).contains("нет пользователя с ID 999");
     }
 
     /** /topup_user reads an amount as a user's typed top-up is read: groups, a comma or a point. */

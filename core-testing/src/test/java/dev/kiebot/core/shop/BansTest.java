@@ -159,7 +159,7 @@ class BansTest {
         assertThat(lastText(h.command(ShopHarness.ADMIN, "menu"))).startsWith("Главное меню");
         assertThat(lastText(h.admin("ban", ""))).isEqualTo("Формат: /ban <ID пользователя> [причина — её увидит пользователь]");
         assertThat(lastText(h.admin("unban", "кто-то"))).isEqualTo("Формат: /unban <ID пользователя>");
-        assertThat(lastText(h.admin("ban", "999 спам"))).startsWith("Не удалось: нет такого пользователя (999)");
+        assertThat(lastText(h.admin("ban", "999 спам"))).startsWith("Не удалось: нет пользователя с ID 999");
     }
 
     /**

@@ -76,7 +76,7 @@ class ForgetTest {
 
         List<Reply> pressed = h.press(ShopHarness.ADMIN, button(asked, "🗑 Стереть данные"));
 
-        assertThat(lastText(pressed)).isEqualTo("Готово: личные данные пользователя 42 стёрты, деньги и платежи "
+        assertThat(lastText(pressed)).isEqualTo("Готово: личные данные пользователя с ID 42 стёрты, деньги и платежи "
                 + "сохранены.");
         assertThat(pressed).as("the user is not written to").allSatisfy(r -> assertThat(r.chatId()).isNotEqualTo(U));
         assertThat(h.stores.users().find(U).orElseThrow().firstName()).isEmpty();
