@@ -143,8 +143,8 @@ class InvitationsTest {
         assertThat(lastTextTo(credited, INVITER)).contains("topped up: 1.23\u00A0₽ added");
         assertThat(h.balance(INVITER)).isEqualTo(123);
         // the admin who recorded the money learns that it paid a bonus
-        assertThat(lastTextTo(credited, ShopHarness.ADMIN)).contains("their inviter " + INVITER + " got a bonus of "
-                + "1.23\u00A0₽");
+        assertThat(lastTextTo(credited, ShopHarness.ADMIN)).contains("their inviter User" + INVITER + " (id " + INVITER
+                + ") got a bonus of 1.23\u00A0₽");
     }
 
     @Test
@@ -398,8 +398,11 @@ class InvitationsTest {
         assertThat(lastTextTo(asked, ShopHarness.ADMIN)).contains("👥 Their first top-up: their inviter User" + INVITER
                 + " (id " + INVITER + ") gets a bonus of 5\u00A0₽.");
         assertThat(h.balance(INVITER)).isZero();
-        h.press(ShopHarness.ADMIN, ShopHarness.moneyButton(asked).orElseThrow());
+        List<Reply> done = h.press(ShopHarness.ADMIN, ShopHarness.moneyButton(asked).orElseThrow());
         assertThat(h.balance(INVITER)).isEqualTo(500);
+        // named as the confirmation named him: «пригласившему 42» was a bare number
+        assertThat(lastTextTo(done, ShopHarness.ADMIN)).contains("👥 Their first top-up: their inviter User" + INVITER
+                + " (id " + INVITER + ") got a bonus of 5\u00A0₽.");
         assertThat(lastTextTo(h.admin("topup_user", FRIEND + " 50"), ShopHarness.ADMIN)).doesNotContain("👥");
     }
 

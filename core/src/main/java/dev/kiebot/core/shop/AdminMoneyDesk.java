@@ -245,7 +245,7 @@ final class AdminMoneyDesk {
         bonus.ifPresent(outbox::send);
         // a top-up of an invited user's pays his inviter: the admin learns it from his own reply, not from /find later
         String paid = bonus.flatMap(b -> stores.ledger().find(Referrals.transferId(userId)))
-                .map(t -> "\n" + texts.get(lang, Msg.ADMIN_REFERRAL_PAID, Texts.id(bonus.get().chatId()),
+                .map(t -> "\n" + texts.get(lang, Msg.ADMIN_REFERRAL_PAID, named(lang, bonus.get().chatId()),
                         pricing.format(t.amount(), lang))).orElse("");
         return texts.get(lang, Msg.ADMIN_DONE, texts.get(lang, Msg.ADMIN_CREDITED, named(lang, user), pricing.format(amount, lang),
                 pricing.format(balance, lang))) + paid;
