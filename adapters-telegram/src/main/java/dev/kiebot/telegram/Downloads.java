@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The bot's own client ({@link PinnedDownloadClient}) connects only to the addresses the guard checked; a partner's
  * JDK client ({@link DownloadClient.Jdk}) looks each host up again. Public for the runtime's smoke test, which fetches
  * a result by the same path ({@link #count}), and for the start's word on the JVM's proxy properties
- * ({@link #proxyNotFollowed}).
+ * ({@link #proxyFollowed}), which the bot's own client follows through a tunnel to the checked address.
  */
 public final class Downloads {
 
@@ -331,37 +331,81 @@ public final class Downloads {
     }
 
     /**
-     * What the start says when the JVM's proxy properties name an HTTP proxy ({@code https.proxyHost},
-     * {@code http.proxyHost}) or ask for the system's ({@code java.net.useSystemProxies=true}): the bot's own downloads
-     * do not follow them. Through an HTTP proxy the proxy looks the host up itself, so the addresses
-     * {@link RedirectGuard} checked would not be the ones reached, and a name this machine's DNS answers publicly may
-     * lead the proxy to its own network; those downloads connect directly. The Bot API's calls and Kie's (OkHttp's and
-     * the JDK's default proxy selection) do follow the properties, so on a box that reaches the internet only through
-     * the proxy everything but the downloads works, and each download failed with no word why.
+     * What the start says of the JVM's proxy properties ({@code https.proxyHost} and {@code https.proxyPort},
+     * {@code http.proxyHost} and {@code http.proxyPort}, {@code java.net.useSystemProxies=true}), which the Bot API's
+     * and Kie's calls follow and so do the bot's downloads: through the proxy's tunnel (CONNECT) to the address each
+     * hop's check saw, by its IP literal ({@link ProxyTunnel}). Given the host's name, the proxy would look it up
+     * itself, past the check, and a name this machine's DNS answers publicly might lead it into its own network; so
+     * the downloads used to connect directly, and on a box that reaches the internet only through the proxy each of
+     * them failed. Names the proxies by host and port only.
      *
      * @param properties the JVM's system properties ({@link System#getProperties()})
-     * @return the warning, naming the properties set; empty when none is
+     * @return one line naming the proxies the downloads go through; empty when none is named
+     * @throws IllegalArgumentException when a property the JDK would misread is set: a port that is not one
+     *                                  (1-65535), a host with a scheme, a port, a path or credentials in it; the
+     *                                  message names the property, never the credentials
      */
-    public static Optional<String> proxyNotFollowed(Properties properties) {
-        List<String> set = new ArrayList<>();
-        for (String name : List.of("https.proxyHost", "http.proxyHost")) {
-            String value = properties.getProperty(name, "");
-            if (!value.isBlank()) {
-                set.add(name + "=" + value.strip());
+    public static Optional<String> proxyFollowed(Properties properties) {
+        List<String> through = new ArrayList<>();
+        for (String scheme : List.of("https", "http")) {
+            String host = properties.getProperty(scheme + ".proxyHost", "").strip();
+            if (host.isEmpty()) {
+                continue;
             }
+            int port = proxyPort(properties, scheme);
+            checkProxyHost(scheme + ".proxyHost", host);
+            boolean bare6 = host.indexOf(':') >= 0 && !host.startsWith("["); // an IPv6 address, bracketed to add its port
+            through.add(scheme + " URLs through " + (bare6 ? "[" + host + "]" : host) + ":" + port);
         }
-        if (Boolean.parseBoolean(properties.getProperty("java.net.useSystemProxies", "").strip())) {
-            set.add("java.net.useSystemProxies=true");
-        }
-        if (set.isEmpty()) {
+        boolean system = Boolean.parseBoolean(properties.getProperty("java.net.useSystemProxies", "").strip());
+        if (through.isEmpty() && !system) {
             return Optional.empty();
         }
-        return Optional.of("JVM proxy properties set (" + String.join(", ", set) + "), but the bot's downloads do not "
-                + "follow them: users' files from Telegram, a result Telegram could not fetch by its URL and the smoke "
-                + "test's result are fetched directly from their hosts (a proxy would look each host up itself, out of "
-                + "reach of the check that keeps downloads off this machine and the private network), while the "
-                + "Bot API's and Kie's calls follow them. Let this machine reach the internet directly on ports 80 and "
-                + "443 for them, or those downloads fail (see README, Security)");
+        String proxies = through.isEmpty()
+                ? "the system's proxy settings (java.net.useSystemProxies=true), where they name an HTTP proxy"
+                : String.join(", ", through) + (system
+                        ? ", other URLs by the system's proxy settings (java.net.useSystemProxies=true)" : "");
+        return Optional.of("the bot's downloads follow the JVM's proxy properties as the Bot API's and Kie's calls do: "
+                + proxies + "; each connection is tunnelled (CONNECT) to the address its host's check saw, by that "
+                + "address, so the proxy looks no name up (hosts of http.nonProxyHosts, by default localhost and "
+                + "127.*, are reached directly)");
+    }
+
+    /** The port of the scheme's proxy: its property, or the JDK's default (443 for https, 80 for http). */
+    private static int proxyPort(Properties properties, String scheme) {
+        String name = scheme + ".proxyPort";
+        String text = properties.getProperty(name, "").strip();
+        if (text.isEmpty()) {
+            return scheme.equals("https") ? 443 : 80;
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            port = 0;
+        }
+        if (port < 1 || port > 65_535) {
+            // the JDK would take its default port instead, without a word
+            throw new IllegalArgumentException(name + " is not a port (1-65535): "
+                    + (text.length() > 12 ? text.substring(0, 12) + "…" : text));
+        }
+        return port;
+    }
+
+    /** A host name or IP address alone, as the JDK reads the property; refused with what to write instead. */
+    private static void checkProxyHost(String name, String host) {
+        if (host.indexOf('@') >= 0) {
+            // never the credentials: what follows the last @ is the host
+            throw new IllegalArgumentException(name + " holds credentials (…@" + host.substring(host.lastIndexOf('@') + 1)
+                    + "): the JVM's proxy properties take none; name the host alone and let the proxy pass this "
+                    + "machine without them");
+        }
+        boolean ipv6 = host.chars().filter(c -> c == ':').count() > 1;
+        if (host.contains("://") || host.indexOf('/') >= 0 || (host.indexOf(':') >= 0 && !ipv6)
+                || host.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException(name + "=" + host + " is not a host name or address alone: write "
+                    + "e.g. -D" + name + "=proxy.example -D" + name.replace("Host", "Port") + "=3128");
+        }
     }
 
     /** Reads and drops the stream's bytes until it ends or {@code bytesMax} came; how many came. */

@@ -4,7 +4,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -23,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509TrustManager;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
@@ -44,12 +49,14 @@ import okhttp3.Response;
  * against the URL's host name, not the address.
  *
  * <p>Each download has its own connections (OkHttp reuses a connection only for the same {@code Dns}), closed when it
- * ends: one made for another download, checked against another bound, is never reused. No proxy: one resolves the
- * host itself, out of the check's reach, so the JVM's proxy properties are not followed here (a partner's
- * {@code HttpClient} keeps them, as the Bot API's and Kie's clients do; the start warns when they are set:
- * {@link Downloads#proxyNotFollowed}). It follows no redirect itself, asks for the body as it is stored
- * ({@code Accept-Encoding: identity}, as the JDK client did: the size cap counts the bytes that come); each read waits
- * no longer than the download's timeout, and the download's watchdog bounds the whole.
+ * ends: one made for another download, checked against another bound, is never reused. An HTTP proxy the JVM's
+ * proxy selection names for a hop's URL ({@code https.proxyHost}, {@code http.proxyHost}, {@code http.nonProxyHosts},
+ * as the Bot API's and Kie's calls follow them) is reached through {@link ProxyTunnel}: a CONNECT to the checked
+ * address's IP literal, never to the host's name, which the proxy would look up itself, past the check (OkHttp's
+ * own proxy support sends the name); TLS over the tunnel names and checks the URL's host as on a direct connection.
+ * The start says which proxy: {@link Downloads#proxyFollowed}. It follows no redirect itself, asks for the body as it
+ * is stored ({@code Accept-Encoding: identity}, as the JDK client did: the size cap counts the bytes that come); each
+ * read waits no longer than the download's timeout, and the download's watchdog bounds the whole.
  */
 final class PinnedDownloadClient implements DownloadClient {
     /** As the JDK client's was. */
@@ -61,18 +68,51 @@ final class PinnedDownloadClient implements DownloadClient {
     /** Shared by every download: OkHttp's own dispatcher threads would keep the JVM up for a minute after the rest. */
     private static final OkHttpClient BASE = base();
 
-    private final Duration connectTimeout;
-    private final SocketFactory sockets;
+    /** Every URL direct. */
+    private static final ProxySelector NO_PROXY = new ProxySelector() {
+        @Override
+        public List<Proxy> select(URI uri) {
+            return List.of(Proxy.NO_PROXY);
+        }
 
-    /** The bot's default: connecting within {@link #CONNECT_TIMEOUT}. */
-    PinnedDownloadClient() {
-        this(CONNECT_TIMEOUT, SocketFactory.getDefault());
+        @Override
+        public void connectFailed(URI uri, SocketAddress at, IOException e) {
+            // nothing to choose instead
+        }
+    };
+
+    /** The TLS of a test's own certificates, in place of the JVM's. */
+    record Tls(SSLSocketFactory sockets, X509TrustManager trust) {
     }
 
-    /** {@code sockets}: where the connections are opened (tests see which addresses are asked). */
+    private final Duration connectTimeout;
+    private final SocketFactory sockets;
+    private final ProxySelector proxies;
+    private final Optional<Tls> tls;
+
+    /**
+     * The bot's default: connecting within {@link #CONNECT_TIMEOUT}, through the HTTP proxy the JVM's proxy selection
+     * names for each URL, if any.
+     */
+    PinnedDownloadClient() {
+        this(CONNECT_TIMEOUT, SocketFactory.getDefault(),
+                Optional.ofNullable(ProxySelector.getDefault()).orElse(NO_PROXY), Optional.empty());
+    }
+
+    /** {@code sockets}: where the connections are opened (tests see which addresses are asked); no proxy. */
     PinnedDownloadClient(Duration connectTimeout, SocketFactory sockets) {
+        this(connectTimeout, sockets, NO_PROXY, Optional.empty());
+    }
+
+    /**
+     * {@code proxies}: which HTTP proxy a URL goes through (the first it names; a direct or SOCKS one means the
+     * connection is opened by {@code sockets}, as without a proxy); {@code tls}: certificates of the tests' own.
+     */
+    PinnedDownloadClient(Duration connectTimeout, SocketFactory sockets, ProxySelector proxies, Optional<Tls> tls) {
         this.connectTimeout = connectTimeout;
         this.sockets = sockets;
+        this.proxies = proxies;
+        this.tls = tls;
     }
 
     private static OkHttpClient base() {
@@ -107,21 +147,53 @@ final class PinnedDownloadClient implements DownloadClient {
         return new Pinned(timeout);
     }
 
+    /**
+     * Where a URL's connections go through: the HTTP proxy the selection names first, or none (direct, or SOCKS,
+     * which the JVM's own sockets reach by the checked address as before).
+     */
+    private Optional<InetSocketAddress> proxyFor(URI uri) throws IOException {
+        List<Proxy> chosen;
+        try {
+            chosen = proxies.select(uri);
+        } catch (RuntimeException e) {
+            throw new IOException("the download's proxy could not be chosen: " + e.getClass().getSimpleName());
+        }
+        if (chosen == null || chosen.isEmpty()) {
+            return Optional.empty();
+        }
+        Proxy first = chosen.get(0);
+        if (first.type() == Proxy.Type.HTTP && first.address() instanceof InetSocketAddress at) {
+            return Optional.of(at);
+        }
+        return Optional.empty();
+    }
+
     /** One download's requests: its own connections, to the addresses its checks saw. */
     private final class Pinned implements Requests, Dns {
         private final Map<String, List<InetAddress>> checked = new ConcurrentHashMap<>();
-        private final ConnectionPool connections = new ConnectionPool(1, 1, TimeUnit.MINUTES);
-        private final OkHttpClient client;
+        /**
+         * A client a proxy (none: direct), each with its connections: OkHttp's pool tells connections apart by host,
+         * not by socket factory, so one pool would hand a direct connection to a request meant for the tunnel.
+         */
+        private final Map<Optional<InetSocketAddress>, OkHttpClient> clients = new ConcurrentHashMap<>();
+        private final Duration timeout;
 
         Pinned(Duration timeout) {
-            client = BASE.newBuilder()
-                    .dns(this)
-                    .connectionPool(connections)
-                    .socketFactory(sockets)
-                    .connectTimeout(connectTimeout)
-                    .readTimeout(timeout)
-                    .writeTimeout(timeout)
-                    .build();
+            this.timeout = timeout;
+        }
+
+        private OkHttpClient client(Optional<InetSocketAddress> proxy) {
+            return clients.computeIfAbsent(proxy, p -> {
+                OkHttpClient.Builder b = BASE.newBuilder()
+                        .dns(this)
+                        .connectionPool(new ConnectionPool(1, 1, TimeUnit.MINUTES))
+                        .socketFactory(p.<SocketFactory>map(ProxyTunnel::new).orElse(sockets))
+                        .connectTimeout(connectTimeout)
+                        .readTimeout(timeout)
+                        .writeTimeout(timeout);
+                tls.ifPresent(t -> b.sslSocketFactory(t.sockets(), t.trust()));
+                return b.build();
+            });
         }
 
         @Override
@@ -144,6 +216,12 @@ final class PinnedDownloadClient implements DownloadClient {
             HttpUrl url = HttpUrl.get(request.uri()); // null for a URI OkHttp cannot take
             if (url == null) {
                 return CompletableFuture.failedFuture(new IOException("a URL the client cannot request"));
+            }
+            OkHttpClient client;
+            try {
+                client = client(proxyFor(request.uri()));
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
             }
             Call call = client.newCall(new Request.Builder().url(url).header("Accept-Encoding", "identity").get()
                     .build());
@@ -175,7 +253,7 @@ final class PinnedDownloadClient implements DownloadClient {
 
         @Override
         public void close() {
-            connections.evictAll();
+            clients.values().forEach(c -> c.connectionPool().evictAll());
         }
     }
 

@@ -54,7 +54,8 @@ import java.util.Set;
  * on an answer the connection may not get, both lookups going through {@link InetAddress}'s cache (30 s by
  * default), so such a DNS has to hit the moment its entry ends. Through a proxy (a partner's client following the
  * default proxy selector's system properties) the proxy resolves the host, and the check stands on this machine's
- * answer; the bot's own client connects directly.
+ * answer; the bot's own client asks the proxy for a tunnel to the checked address by its IP literal
+ * ({@code ProxyTunnel}), which leaves the proxy no name to look up.
  */
 public final class RedirectGuard {
     /** Redirects followed for one download: a CDN's chain takes one or two. */

@@ -129,25 +129,25 @@ class PinnedDownloadClientTest {
     }
 
     /**
-     * The client follows no proxy of the JVM's properties (a proxy would look the host up itself, past the checks),
-     * while the Bot API's and Kie's clients do: on a box that reaches the internet only through a proxy every
-     * download failed with no word why. The start now says so once, naming what is set.
+     * The downloads follow the JVM's proxy properties, as the Bot API's and Kie's clients do, through a tunnel to the
+     * checked address ({@link ProxiedDownloadTest}); the start names the proxies, by host and port, in one INFO line
+     * where it warned that the downloads went directly.
      */
     @Test
-    void theStartSaysTheDownloadsDoNotFollowTheJvmsProxyPropertiesWhenTheyNameAProxy() {
+    void theStartNamesTheProxiesTheDownloadsGoThroughWhenTheJvmsPropertiesNameThem() {
         Properties proxied = new Properties();
         proxied.setProperty("https.proxyHost", "proxy.corp.example");
         proxied.setProperty("https.proxyPort", "3128");
-        proxied.setProperty("java.net.useSystemProxies", "true");
+        proxied.setProperty("http.proxyHost", " 10.0.0.8 ");
 
-        assertThat(Downloads.proxyNotFollowed(proxied)).hasValueSatisfying(warning -> assertThat(warning)
-                .startsWith("JVM proxy properties set (https.proxyHost=proxy.corp.example, "
-                        + "java.net.useSystemProxies=true), but the bot's downloads do not follow them")
-                .contains("Let this machine reach the internet directly on ports 80 and 443"));
-        Properties plainHttp = new Properties();
-        plainHttp.setProperty("http.proxyHost", "10.0.0.8");
-        assertThat(Downloads.proxyNotFollowed(plainHttp)).hasValueSatisfying(warning -> assertThat(warning)
-                .startsWith("JVM proxy properties set (http.proxyHost=10.0.0.8), "));
+        assertThat(Downloads.proxyFollowed(proxied)).hasValueSatisfying(line -> assertThat(line)
+                .startsWith("the bot's downloads follow the JVM's proxy properties as the Bot API's and Kie's calls "
+                        + "do: https URLs through proxy.corp.example:3128, http URLs through 10.0.0.8:80; each "
+                        + "connection is tunnelled (CONNECT) to the address its host's check saw"));
+        Properties system = new Properties();
+        system.setProperty("java.net.useSystemProxies", "true");
+        assertThat(Downloads.proxyFollowed(system)).hasValueSatisfying(line -> assertThat(line)
+                .contains("the system's proxy settings (java.net.useSystemProxies=true)"));
     }
 
     /** Without a proxy named, as by default, the start says nothing. */
@@ -158,8 +158,34 @@ class PinnedDownloadClientTest {
         none.setProperty("java.net.useSystemProxies", "false");
         none.setProperty("http.nonProxyHosts", "localhost");
 
-        assertThat(Downloads.proxyNotFollowed(new Properties())).isEmpty();
-        assertThat(Downloads.proxyNotFollowed(none)).isEmpty();
+        assertThat(Downloads.proxyFollowed(new Properties())).isEmpty();
+        assertThat(Downloads.proxyFollowed(none)).isEmpty();
+    }
+
+    /**
+     * A proxy property the JDK would misread stops the start naming it: a port that is not one (the JDK took its
+     * default port without a word), a host written as a URL or with its port, credentials (never repeated).
+     */
+    @Test
+    void aProxyPropertyTheJdkWouldMisreadIsRefusedNamingItAndNoCredentials() {
+        assertThatThrownBy(() -> Downloads.proxyFollowed(proxy("proxy.corp.example", "31 28")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("https.proxyPort is not a port (1-65535): 31 28");
+        assertThatThrownBy(() -> Downloads.proxyFollowed(proxy("proxy.corp.example", "70000")))
+                .hasMessageStartingWith("https.proxyPort is not a port (1-65535)");
+        assertThatThrownBy(() -> Downloads.proxyFollowed(proxy("http://proxy.corp.example:3128", "3128")))
+                .hasMessageStartingWith("https.proxyHost=http://proxy.corp.example:3128 is not a host name or "
+                        + "address alone");
+        assertThatThrownBy(() -> Downloads.proxyFollowed(proxy("ivan:s3cret@proxy.corp.example", "3128")))
+                .hasMessageStartingWith("https.proxyHost holds credentials (…@proxy.corp.example)")
+                .hasMessageNotContaining("s3cret").hasMessageNotContaining("ivan");
+    }
+
+    private static Properties proxy(String host, String port) {
+        Properties p = new Properties();
+        p.setProperty("https.proxyHost", host);
+        p.setProperty("https.proxyPort", port);
+        return p;
     }
 
     /** Plain sockets that record where they are asked to connect and open none off this machine. */

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -15,7 +14,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -395,7 +391,7 @@ class RedirectGuardTest {
 
     @Test
     void aRedirectFromHttpsToHttpIsRefused(@TempDir Path dir) throws Exception {
-        SSLContext tls = selfSigned(dir);
+        SSLContext tls = SelfSignedTls.forNames(dir, "IP:127.0.0.1").context();
         HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         https.setHttpsConfigurator(new HttpsConfigurator(tls));
         https.createContext("/", ex -> SecretFileServer.redirect(ex, here("/file.png")));
@@ -411,32 +407,5 @@ class RedirectGuardTest {
         } finally {
             https.stop(0);
         }
-    }
-
-    /** A certificate for 127.0.0.1 made by the JDK's keytool (nothing of the kind is kept in the repository). */
-    private static SSLContext selfSigned(Path dir) throws Exception {
-        Path store = dir.resolve("tls.p12");
-        char[] password = "kiebot-test".toCharArray();
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "kiebot-test",
-                "-alias", "local", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-                "-ext", "SAN=IP:127.0.0.1", "-validity", "2")
-                .redirectErrorStream(true).start();
-        String out;
-        try (InputStream in = keytool.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(keytool.waitFor()).as(out).isZero();
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, password);
-        }
-        KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        km.init(keys, password);
-        TrustManagerFactory tm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tm.init(keys);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(km.getKeyManagers(), tm.getTrustManagers(), null);
-        return tls;
     }
 }

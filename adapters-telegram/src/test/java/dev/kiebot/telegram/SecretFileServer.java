@@ -2,16 +2,20 @@ package dev.kiebot.telegram;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * The page a download must never fetch from this machine, on 127.0.0.1 for the redirect and DNS-rebinding tests
- * ({@link RedirectGuardTest}, {@link PinnedDownloadClientTest}): {@code /to?<url>} redirects there, {@code /hop/<n>}
+ * ({@link RedirectGuardTest}, {@link PinnedDownloadClientTest}, {@link ProxiedDownloadTest}; over HTTPS too):
+ * {@code /to?<url>} redirects there, {@code /hop/<n>}
  * to hop n+1 up to 6, anything else is the secret file; it counts what it is asked by path, so that a test can say
  * this machine was not reached.
  */
@@ -22,16 +26,26 @@ final class SecretFileServer implements AutoCloseable {
     private final Map<String, AtomicInteger> asked = new ConcurrentHashMap<>();
     private final HttpServer server;
 
-    private SecretFileServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    private SecretFileServer(HttpServer server) {
+        this.server = server;
         server.createContext("/", this::answer);
     }
 
     /** A server started on a free port of 127.0.0.1. */
     static SecretFileServer start() throws IOException {
-        SecretFileServer started = new SecretFileServer();
-        started.server.start();
-        return started;
+        return started(new SecretFileServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0)));
+    }
+
+    /** An HTTPS server, with {@code tls}'s certificate, started on a free port of 127.0.0.1. */
+    static SecretFileServer start(SSLContext tls) throws IOException {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return started(new SecretFileServer(https));
+    }
+
+    private static SecretFileServer started(SecretFileServer server) {
+        server.server.start();
+        return server;
     }
 
     int port() {

@@ -245,13 +245,18 @@ public final class Kiebot implements AutoCloseable {
     /**
      * The configuration's notices, a warning each, and the variables set but empty in one INFO line: those are a
      * deployment form's optional fields (Render's blueprint leaves five empty), read as unset as meant, and a warning
-     * each at every start (every 15 idle minutes on Render's free plan) taught operators to skip warnings. And a
-     * warning when the JVM's proxy properties are set, which the bot's downloads do not follow.
+     * each at every start (every 15 idle minutes on Render's free plan) taught operators to skip warnings. And an
+     * INFO naming the proxy of the JVM's proxy properties, which the bot's downloads follow too; one the JDK would
+     * misread (a port that is not one) stops the start.
      */
     static void logNotices(Settings settings) {
         settings.notices().forEach(notice -> LOG.warn("{}", notice));
-        // not the environment's but the JVM's (JAVA_OPTS): an operator behind a proxy learns why downloads fail
-        Downloads.proxyNotFollowed(System.getProperties()).ifPresent(notice -> LOG.warn("{}", notice));
+        // not the environment's but the JVM's (JAVA_OPTS): an operator behind a proxy sees which one downloads take
+        try {
+            Downloads.proxyFollowed(System.getProperties()).ifPresent(proxy -> LOG.info("{}", proxy));
+        } catch (IllegalArgumentException e) {
+            throw new StartFailure("JAVA_OPTS: " + e.getMessage());
+        }
         if (!settings.setButEmpty().isEmpty()) {
             LOG.info("set but empty, read as unset: {}", String.join(", ", settings.setButEmpty()));
         }
