@@ -163,8 +163,15 @@ public final class UpdateTranslator {
         return BotUtils.toJson(update);
     }
 
-    /** What the inbox files an update under: its id and the chat it belongs to. */
-    public record UpdateKey(long updateId, long chatId) {
+    /**
+     * What the inbox files an update under: its id and the chat it belongs to, and when it happened by its own date
+     * ({@link #sentAtOf}), by which the door refuses one too old to be Telegram's delivery.
+     *
+     * @param updateId Telegram's {@code update_id}
+     * @param chatId   the chat it belongs to ({@link #chatIdOf(Update)})
+     * @param sentAt   its own date; empty for a kind that carries none (a button press, a pre-checkout)
+     */
+    public record UpdateKey(long updateId, long chatId, Optional<Instant> sentAt) {
     }
 
     /** The {@link UpdateKey} of raw update JSON, read with one parse; empty when it is not an update. */
@@ -179,7 +186,36 @@ public final class UpdateTranslator {
         } catch (RuntimeException e) {
             chat = 0;
         }
-        return Optional.of(new UpdateKey(u.get().updateId(), chat));
+        return Optional.of(new UpdateKey(u.get().updateId(), chat, sentAtOf(u.get())));
+    }
+
+    /**
+     * When the update happened by its own date, for the kind {@link #translate} reads it as: a message's {@code date}
+     * (a payment's and a refund's notice are messages), an edit's {@code edit_date} (its {@code date} is the message's
+     * first sending, which may be days before: a user may edit an old message), a membership change's {@code date}.
+     * A button press carries none of its own (the message it is under is the bot's, pressed however old), nor does a
+     * pre-checkout; nor does a message Telegram sent without one, which then cannot be told old by it.
+     *
+     * @param u a parsed update
+     * @return its own date; empty for a kind that carries none
+     */
+    public static Optional<Instant> sentAtOf(Update u) {
+        Integer seconds;
+        if (u.message() != null || u.channelPost() != null) {
+            seconds = firstNonNull(u.message(), u.channelPost()).date();
+        } else if (u.editedMessage() != null || u.editedChannelPost() != null) {
+            Message m = firstNonNull(u.editedMessage(), u.editedChannelPost());
+            seconds = m.editDate() != null ? m.editDate() : m.date();
+        } else if (u.callbackQuery() != null || u.preCheckoutQuery() != null) {
+            seconds = null; // translated as the press or the query: the date of a message beside them is not theirs
+        } else if (u.myChatMember() != null) {
+            seconds = u.myChatMember().date();
+        } else if (u.chatMember() != null) {
+            seconds = u.chatMember().date();
+        } else {
+            seconds = null;
+        }
+        return seconds == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(seconds));
     }
 
     /** The {@code update_id} of raw update JSON, when it has one. */

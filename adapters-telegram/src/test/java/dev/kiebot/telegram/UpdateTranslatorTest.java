@@ -790,4 +790,28 @@ class UpdateTranslatorTest {
                     .contains("its sender gets no answer", "report it with this line");
         }
     }
+
+    /**
+     * What the door tells a replay by: the update's own date. A message's, an edit's edit_date (its date is the first
+     * sending's, maybe days before), a membership change's; a press has none of its own (its message is the bot's,
+     * however old), nor a pre-checkout.
+     */
+    @Test
+    void anUpdatesOwnDateIsItsMessagesItsEditsOrItsMembershipChangesAndAPressHasNone() {
+        assertThat(UpdateTranslator.keyOf(privateMessage(62, "\"text\":\"hi\"")).orElseThrow().sentAt())
+                .contains(Instant.ofEpochSecond(1_733_740_000));
+        String edited = "{\"update_id\":63,\"edited_message\":{\"message_id\":55," + FROM + "," + PRIVATE_CHAT
+                + ",\"date\":1733740000,\"edit_date\":1733750000,\"text\":\"hi!\"}}";
+        assertThat(UpdateTranslator.keyOf(edited).orElseThrow().sentAt()).contains(Instant.ofEpochSecond(1_733_750_000));
+        String press = "{\"update_id\":64,\"callback_query\":{\"id\":\"q\"," + FROM + ",\"message\":{\"message_id\":5,"
+                + PRIVATE_CHAT + ",\"date\":1733740000,\"text\":\"menu\"},\"chat_instance\":\"1\",\"data\":\"x\"}}";
+        assertThat(UpdateTranslator.keyOf(press).orElseThrow().sentAt()).isEmpty();
+        String blocked = "{\"update_id\":65,\"my_chat_member\":{" + PRIVATE_CHAT + "," + FROM + ",\"date\":1733760000,"
+                + "\"old_chat_member\":{\"user\":{\"id\":7,\"is_bot\":true,\"first_name\":\"B\"},\"status\":\"member\"},"
+                + "\"new_chat_member\":{\"user\":{\"id\":7,\"is_bot\":true,\"first_name\":\"B\"},\"status\":\"kicked\"}}}";
+        assertThat(UpdateTranslator.keyOf(blocked).orElseThrow().sentAt()).contains(Instant.ofEpochSecond(1_733_760_000));
+        String asked = "{\"update_id\":66,\"pre_checkout_query\":{\"id\":\"p\"," + FROM
+                + ",\"currency\":\"XTR\",\"total_amount\":5,\"invoice_payload\":\"x\"}}";
+        assertThat(UpdateTranslator.keyOf(asked).orElseThrow().sentAt()).isEmpty();
+    }
 }

@@ -1,16 +1,22 @@
 package dev.kiebot.runtime.intake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.intake.ArrivedUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.shop.Upkeep;
 import dev.kiebot.telegram.UpdateTranslator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The front door for raw updates (webhook body or a polled update): records each durably once. Recording is all
@@ -18,14 +24,32 @@ import java.util.Optional;
  * after this returns. The handlers are woken by the store itself, once the recording has committed
  * ({@code Wakeups} in process, NOTIFY for other instances), not from here: woken before the commit they found
  * nothing.
+ *
+ * <p>An update dated before {@link #REPLAY_HORIZON} is refused, not recorded: the store forgets a handled update's id
+ * after {@link Upkeep#UPDATE_RETENTION}, and a captured body posted again after that (with the webhook's secret: a
+ * leaked proxy log, an old operator's script) was new again and handled a second time.
  */
 public final class UpdateInbox {
     /**
      * MALFORMED: not JSON at all. IGNORED: JSON, but not an update the bot can use (no {@code update_id}, fields of
-     * the wrong type): answered as accepted, since a refusal only makes Telegram send it again and again.
+     * the wrong type): answered as accepted, since a refusal only makes Telegram send it again and again. REFUSED: an
+     * update whose own date is before {@link #REPLAY_HORIZON}, not recorded, answered as accepted too.
      */
-    public enum Outcome { RECORDED, DUPLICATE, IGNORED, MALFORMED }
+    public enum Outcome { RECORDED, DUPLICATE, IGNORED, MALFORMED, REFUSED }
 
+    /**
+     * How long before its arrival an update may be dated ({@code UpdateTranslator.sentAtOf}: a message's date, an
+     * edit's, a membership change's); one dated earlier is refused. Telegram delivers nothing older than a day (it
+     * keeps an update 24 hours at most), so none of its own comes near this. The store keeps a handled update's id
+     * {@link Upkeep#UPDATE_RETENTION} after it was recorded, and it was recorded at its date at the earliest: so an
+     * update whose id may be forgotten is dated a retention ago at least, and is refused; the day left is for
+     * Telegram's clock and this machine's to disagree. Not the highest id seen: Telegram's ids turn random after a week
+     * without updates. A button press and a pre-checkout carry no date: README's Security section says what makes
+     * each single-use.
+     */
+    public static final Duration REPLAY_HORIZON = Upkeep.UPDATE_RETENTION.minus(Duration.ofDays(1));
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpdateInbox.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ProcessedUpdates store;
@@ -34,6 +58,7 @@ public final class UpdateInbox {
     private final Counter duplicates;
     private final Counter malformed;
     private final Counter ignored;
+    private final Counter refused;
 
     public UpdateInbox(ProcessedUpdates store, Clock clock, MeterRegistry metrics) {
         this.store = store;
@@ -42,6 +67,7 @@ public final class UpdateInbox {
         this.duplicates = Counter.builder("kiebot.updates").tag("outcome", "duplicate").register(metrics);
         this.malformed = Counter.builder("kiebot.updates").tag("outcome", "malformed").register(metrics);
         this.ignored = Counter.builder("kiebot.updates").tag("outcome", "ignored").register(metrics);
+        this.refused = Counter.builder("kiebot.updates").tag("outcome", "refused").register(metrics);
     }
 
     public Outcome record(String body) {
@@ -49,6 +75,9 @@ public final class UpdateInbox {
         Optional<UpdateTranslator.UpdateKey> key = UpdateTranslator.keyOf(rawJson);
         if (key.isEmpty()) {
             return unusable(rawJson);
+        }
+        if (tooOld(key.get())) {
+            return Outcome.REFUSED;
         }
         return recorded(store.record(key.get().updateId(), key.get().chatId(), rawJson, clock.instant()));
     }
@@ -70,6 +99,8 @@ public final class UpdateInbox {
             Optional<UpdateTranslator.UpdateKey> key = UpdateTranslator.keyOf(body);
             if (key.isEmpty()) {
                 outcomes.set(i, unusable(ArrivedUpdate.withoutNul(body)));
+            } else if (tooOld(key.get())) {
+                outcomes.set(i, Outcome.REFUSED);
             } else {
                 usable.add(new ArrivedUpdate(key.get().updateId(), key.get().chatId(), body));
                 positions.add(i);
@@ -86,6 +117,26 @@ public final class UpdateInbox {
         recorded.increment((double) recordedNow);
         duplicates.increment((double) (added.size() - recordedNow));
         return outcomes;
+    }
+
+    /**
+     * Whether the update is dated before {@link #REPLAY_HORIZON}: then it is counted and told in one WARN naming it
+     * (its chat masked), and not recorded.
+     */
+    private boolean tooOld(UpdateTranslator.UpdateKey key) {
+        Optional<Instant> sentAt = key.sentAt();
+        Instant now = clock.instant();
+        if (sentAt.isEmpty() || !sentAt.get().isBefore(now.minus(REPLAY_HORIZON))) {
+            return false;
+        }
+        refused.increment();
+        LOG.warn("update {} refused, not recorded: dated {}, {} days before it came, and Telegram delivers no update "
+                + "older than a day, while the inbox forgets handled ids after {} days (chat {}). A captured update "
+                + "posted again (whoever posted it to /telegram holds TELEGRAM_WEBHOOK_SECRET_TOKEN: change it), or this "
+                + "machine's clock is days ahead; kiebot_updates_total{outcome=\"refused\"} counts them",
+                key.updateId(), sentAt.get(), Duration.between(sentAt.get(), now).toDays(),
+                Upkeep.UPDATE_RETENTION.toDays(), Actor.mask(key.chatId()));
+        return true;
     }
 
     private Outcome unusable(String rawJson) {

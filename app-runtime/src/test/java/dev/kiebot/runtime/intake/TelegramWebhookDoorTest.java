@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class TelegramWebhookDoorTest {
     private static final String SECRET = "telegram-door-0123456789";
     private static final long MAX = 1_000;
+    /** The updates' date: the clock's moment, as Telegram's own are (one dated 1970 is refused as a replay). */
+    private static final long DATE = java.time.Instant.parse("2026-11-21T10:00:00Z").getEpochSecond();
 
     private final MutableClock clock = MutableClock.at("2026-11-21T10:00:00Z");
     private final ProcessedUpdates store = InMemoryStores.create(clock).processedUpdates();
@@ -87,7 +89,7 @@ class TelegramWebhookDoorTest {
      */
     @Test
     void aSecretThatIsAlmostTheOneRecordsNoForgedPayment() {
-        String forged = "{\"update_id\":8,\"message\":{\"message_id\":1,\"date\":1,\"chat\":{\"id\":5,"
+        String forged = "{\"update_id\":8,\"message\":{\"message_id\":1,\"date\":" + DATE + ",\"chat\":{\"id\":5,"
                 + "\"type\":\"private\"},\"from\":{\"id\":5,\"is_bot\":false,\"first_name\":\"A\"},"
                 + "\"successful_payment\":{\"currency\":\"XTR\",\"total_amount\":50,\"invoice_payload\":\"topup:x\","
                 + "\"telegram_payment_charge_id\":\"forged\",\"provider_payment_charge_id\":\"\"}}}";
@@ -110,10 +112,46 @@ class TelegramWebhookDoorTest {
         assertThat(metrics.counter("kiebot.webhook.refused", "reason", "too_large").count()).isEqualTo(1);
         assertThat(store.oldestPending()).as("nothing recorded").isEmpty();
         // one within the limit, with no length declared either, is recorded
-        String update = "{\"update_id\":7,\"message\":{\"message_id\":1,\"date\":1,\"chat\":{\"id\":5,\"type\":\"private\"},"
+        String update = "{\"update_id\":7,\"message\":{\"message_id\":1,\"date\":" + DATE + ",\"chat\":{\"id\":5,\"type\":\"private\"},"
                 + "\"from\":{\"id\":5,\"is_bot\":false,\"first_name\":\"A\"},\"text\":\"hi\"}}";
         assertThat(door.knock(SECRET, -1, RequestBody.of(update.getBytes(StandardCharsets.UTF_8))).status())
                 .isEqualTo(200);
         assertThat(store.oldestPending()).as("recorded").isPresent();
+    }
+
+    /**
+     * A captured update posted again with the secret once the inbox forgot its id ({@code Upkeep.UPDATE_RETENTION}) was
+     * new again and handled a second time: dated before {@link UpdateInbox#REPLAY_HORIZON} it is refused and not
+     * recorded, with one WARN naming it and its chat masked, whether posted or polled; one dated within is recorded.
+     */
+    @Test
+    void anUpdateDatedBeforeTheReplayHorizonIsRefusedNotRecorded() {
+        java.time.Instant horizon = clock.instant().minus(UpdateInbox.REPLAY_HORIZON);
+        String old = message(21, horizon.minusSeconds(1).getEpochSecond());
+        String edited = "{\"update_id\":22,\"edited_message\":{\"message_id\":1,\"date\":" + DATE + ",\"edit_date\":"
+                + horizon.minusSeconds(1).getEpochSecond() + ",\"chat\":{\"id\":5550001,\"type\":\"private\"},"
+                + "\"from\":{\"id\":5550001,\"is_bot\":false,\"first_name\":\"A\"},\"text\":\"hi\"}}";
+        LogCapture logs = LogCapture.attach();
+        try {
+            assertThat(door.knock(SECRET, -1, RequestBody.of(old.getBytes(StandardCharsets.UTF_8))))
+                    .isEqualTo(new HttpAnswer(200, "ok"));
+            assertThat(logs.warnings()).singleElement().asString().contains("update 21 refused, not recorded",
+                    "chat ***0001").doesNotContain("5550001");
+            assertThat(new UpdateInbox(store, clock, metrics).recordAll(java.util.List.of(edited,
+                    message(23, horizon.plusSeconds(60).getEpochSecond())))).containsExactly(
+                    UpdateInbox.Outcome.REFUSED, UpdateInbox.Outcome.RECORDED);
+        } finally {
+            logs.detach();
+        }
+        assertThat(store.record(21, 5_550_001, "{}", clock.instant())).as("21 was not recorded").isTrue();
+        assertThat(store.record(22, 5_550_001, "{}", clock.instant())).as("22 was not recorded").isTrue();
+        assertThat(store.record(23, 5_550_001, "{}", clock.instant())).as("23 was").isFalse();
+        assertThat(metrics.counter("kiebot.updates", "outcome", "refused").count()).isEqualTo(2);
+    }
+
+    private static String message(long updateId, long date) {
+        return "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":1,\"date\":" + date
+                + ",\"chat\":{\"id\":5550001,\"type\":\"private\"},\"from\":{\"id\":5550001,\"is_bot\":false,"
+                + "\"first_name\":\"A\"},\"text\":\"hi\"}}";
     }
 }
