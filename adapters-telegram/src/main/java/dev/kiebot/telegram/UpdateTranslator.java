@@ -354,6 +354,7 @@ public final class UpdateTranslator {
         // money first: payments are credited whatever the chat
         if (!edited && m.successfulPayment() != null) {
             SuccessfulPayment p = m.successfulPayment();
+            // the library reads a missing total_amount as 0 (a primitive): core takes 0 as no amount given
             return Optional.of(new Event.SuccessfulPayment(
                     nz(p.telegramPaymentChargeId()), nz(p.invoicePayload()), nz(p.currency()), p.totalAmount()));
         }

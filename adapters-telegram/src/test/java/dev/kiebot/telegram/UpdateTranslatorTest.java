@@ -792,6 +792,18 @@ class UpdateTranslatorTest {
     }
 
     /**
+     * Telegram always sends a payment's amount. One without it is read as a payment of 0 (the library's field is a
+     * primitive), never dropped: core credits none of 0 and tells the user and the admins it came without its amount.
+     */
+    @Test
+    void aPaymentWithoutItsAmountIsAPaymentOfNoneNotAnUpdateDropped() {
+        String paid = privateMessage(61, """
+                "successful_payment":{"currency":"XTR","invoice_payload":"topup:8f2c",\
+                "telegram_payment_charge_id":"stxAbCdEf123","provider_payment_charge_id":""}""");
+        assertThat(event(paid)).isEqualTo(new Event.SuccessfulPayment("stxAbCdEf123", "topup:8f2c", "XTR", 0));
+    }
+
+    /**
      * What the door tells a replay by: the update's own date. A message's, an edit's edit_date (its date is the first
      * sending's, maybe days before), a membership change's; a press has none of its own (its message is the bot's,
      * however old), nor a pre-checkout.

@@ -180,6 +180,33 @@ class WebhookTrustEndToEndTest {
         assertThat(world.telegram.textsTo(ALICE)).noneMatch(t -> t.contains("Balance topped up"));
     }
 
+    /**
+     * Telegram always sends a payment's amount. One without it (malformed, or forged) was dropped with a WARN «update
+     * ignored»: nothing credited, but the user who may have paid heard nothing, and the admins neither. Now it is a
+     * payment not credited: the user told where to turn, the admins alerted that it came without its amount (not «paid
+     * 0»), the charge kept for a refund.
+     */
+    @Test
+    void aPaymentWithoutItsAmountCreditsNothingAndTheUserAndTheAdminsAreTold() {
+        WebhookServer s = start(Map.of(), Clock.systemUTC());
+        deliver(updates.command(ALICE, "start", ""));
+        world.awaitText(ALICE, "Balance: 1\u00A0₽");
+        String payload = invoiceFor50Stars(ALICE);
+        String noAmount = updates.successfulPayment(ALICE, payload, 50, "charge-no-amount")
+                .replace("\"total_amount\":50,", "");
+        assertThat(noAmount).doesNotContain("total_amount");
+        deliver(noAmount);
+        assertThat(world.awaitText(ALICE, "it was not credited").text()).contains("/paysupport", "charge-no-amount");
+        await("the admin alerted", () -> world.telegram.textsTo(ADMIN).stream().anyMatch(t -> t.contains("нет суммы")));
+        E2eWorld.awaitSettled("the payment", TestDatabase.jdbi());
+        assertThat(balance(s, ALICE)).isEqualTo(100);
+        assertThat(s.bot().shop().stores().ledger().transfers(AccountId.STARS_CLEARING)).isEmpty();
+        assertThat(s.bot().shop().stores().payments().uncredited("charge-no-amount")).isPresent();
+        assertThat(paymentAnomalies(s)).singleElement().asString().contains("no amount given");
+        assertThat(world.telegram.textsTo(ADMIN)).filteredOn(t -> t.contains("Платёж не зачислен")).singleElement()
+                .asString().contains("charge-no-amount", "нет суммы");
+    }
+
     @Test
     void aRequestWithoutTheSecretHeaderIsRefusedWithNothingRecorded() throws Exception {
         WebhookServer s = start(Map.of(), Clock.systemUTC());

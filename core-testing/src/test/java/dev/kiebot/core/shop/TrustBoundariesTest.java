@@ -95,6 +95,29 @@ class TrustBoundariesTest {
     }
 
     /**
+     * A payment of the user's own invoice that came without its amount (Telegram always sends one; kiebot's translator
+     * reads a missing one as 0) credits nothing, and is not told as «paid 0 ⭐» or «not for any invoice», which sent
+     * the admin away from a charge that may have taken the user's Stars: the user reads it was not credited and where
+     * to turn, the audit line and the admins' alert that it came without its amount; it is kept for a refund.
+     */
+    @Test
+    void aPaymentOfOnesOwnInvoiceWithoutItsAmountCreditsNothingAndIsToldAsNotCredited() {
+        String payload = h.invoiceFor50Stars(U);
+        List<Reply> r = pay(U, payload, "XTR", 0, "ch-no-amount");
+        assertThat(r).filteredOn(Reply.SendText.class::isInstance).map(Reply.SendText.class::cast)
+                .filteredOn(t -> t.chatId() == U).singleElement().extracting(Reply.SendText::text).asString()
+                .contains("it was not credited", "/paysupport", "ch-no-amount");
+        assertThat(h.balance(U)).isZero();
+        assertThat(h.stores.ledger().transfers(AccountId.STARS_CLEARING)).isEmpty();
+        assertThat(anomalies()).singleElement().extracting(AuditEvent::detail).asString()
+                .startsWith("no amount given; the invoice is for 50");
+        assertThat(h.stores.payments().uncredited("ch-no-amount")).isPresent();
+        // the real payment of it still works afterwards
+        pay(U, payload, "XTR", 50, "ch-real");
+        assertThat(h.balance(U)).isEqualTo(7_500);
+    }
+
+    /**
      * The same invoice paid from two devices within seconds: both pre-checkouts were answered yes before either
      * payment came, and Telegram took both. The second credited nothing and its Stars waited for an admin's
      * /refund_stars; each charge now credits once, and the invoice is paid by the first.

@@ -477,7 +477,8 @@ public sealed interface Event {
      * @param chargeId    {@code telegram_payment_charge_id}: what a refund names
      * @param payload     {@code invoice_payload}, as the shop's {@link dev.kiebot.core.reply.Reply.SendInvoice} gave it
      * @param currency    {@code currency} ({@code XTR} for Stars)
-     * @param totalAmount {@code total_amount}: Stars, not minor units
+     * @param totalAmount {@code total_amount}: Stars, not minor units; 0 when the platform gave none (not credited: the
+     *                    user and the admins are told, and the payment is kept for a refund)
      */
     record SuccessfulPayment(String chargeId, String payload, String currency, long totalAmount)
             implements Event {
@@ -487,7 +488,7 @@ public sealed interface Event {
          * @param chargeId    never null
          * @param payload     {@code ""} when the platform gave none (not credited)
          * @param currency    {@code ""} when the platform gave none (not credited)
-         * @param totalAmount Stars
+         * @param totalAmount Stars; 0 when the platform gave none (not credited)
          * @throws NullPointerException naming the component left null, and what to give instead
          */
         public SuccessfulPayment {

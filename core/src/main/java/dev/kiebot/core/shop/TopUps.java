@@ -141,6 +141,10 @@ final class TopUps {
         if (!STARS.equals(currency)) {
             return Optional.of(UncreditedReason.WRONG_CURRENCY.with(currency));
         }
+        if (totalAmount == 0) {
+            // no Stars payment is of 0: the platform gave no amount, and said as «paid 0» the admin took it for nothing
+            return Optional.of(UncreditedReason.NO_AMOUNT.with(invoice.get().stars()));
+        }
         if (totalAmount != invoice.get().stars()) {
             return Optional.of(UncreditedReason.WRONG_AMOUNT.with(totalAmount, invoice.get().stars()));
         }
@@ -208,7 +212,8 @@ final class TopUps {
         return switch (reason) {
             case NO_INVOICE, OTHER_USERS_INVOICE, WRONG_CURRENCY, WRONG_AMOUNT -> Msg.PAYMENT_NOT_MATCHED;
             case ALREADY_PAID -> Msg.PAYMENT_ALREADY_PAID;
-            case KEPT_BEFORE, LEDGER_REFUSED, HANDLING_FAILED, GIVEN_UP -> Msg.PAYMENT_NOT_CREDITED;
+            // NO_AMOUNT: a payment of the user's own invoice that came without its amount may have taken his Stars
+            case NO_AMOUNT, KEPT_BEFORE, LEDGER_REFUSED, HANDLING_FAILED, GIVEN_UP -> Msg.PAYMENT_NOT_CREDITED;
         };
     }
 

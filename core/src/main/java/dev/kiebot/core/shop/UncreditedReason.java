@@ -19,6 +19,11 @@ enum UncreditedReason {
     WRONG_CURRENCY("currency %s instead of " + TopUps.STARS),
     /** The Stars paid, then the Stars invoiced. */
     WRONG_AMOUNT("amount %s instead of %s"),
+    /**
+     * The payment named no amount (Telegram always sends one: malformed, or forged); the Stars invoiced. Not
+     * {@link #WRONG_AMOUNT}'s «paid 0»: the Stars may have been taken all the same.
+     */
+    NO_AMOUNT("no amount given; the invoice is for %s"),
     /** Kept as not credited when its handling failed before: its Stars may be on their way back already. */
     KEPT_BEFORE("kept as not credited before"),
     ALREADY_PAID("invoice already paid or charge id reused"),
@@ -47,6 +52,7 @@ enum UncreditedReason {
             case OTHER_USERS_INVOICE -> Msg.UNCREDITED_OTHER_USERS_INVOICE;
             case WRONG_CURRENCY -> Msg.UNCREDITED_WRONG_CURRENCY;
             case WRONG_AMOUNT -> Msg.UNCREDITED_WRONG_AMOUNT;
+            case NO_AMOUNT -> Msg.UNCREDITED_NO_AMOUNT;
             case KEPT_BEFORE -> Msg.UNCREDITED_KEPT_BEFORE;
             case ALREADY_PAID -> Msg.UNCREDITED_ALREADY_PAID;
             case LEDGER_REFUSED -> Msg.UNCREDITED_LEDGER_REFUSED;

@@ -191,7 +191,7 @@ public enum Msg {
     // why a Stars payment was not credited, in the admin's words (one per UncreditedReason), and a reason of no known form
     UNCREDITED_NO_INVOICE, UNCREDITED_OTHER_USERS_INVOICE, UNCREDITED_WRONG_CURRENCY, UNCREDITED_WRONG_AMOUNT,
     UNCREDITED_KEPT_BEFORE, UNCREDITED_ALREADY_PAID, UNCREDITED_LEDGER_REFUSED, UNCREDITED_HANDLING_FAILED,
-    UNCREDITED_GIVEN_UP,
+    UNCREDITED_GIVEN_UP, UNCREDITED_NO_AMOUNT,
     UNCREDITED_RECORDED,
     // a Stars payment not credited that a shop on Payments.none() could not keep: the admins refund it by hand
     ADMIN_ALERT_PAYMENT_UNKEPT,
