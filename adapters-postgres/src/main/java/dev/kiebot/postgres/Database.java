@@ -21,7 +21,6 @@ import org.jdbi.v3.core.argument.Arguments;
 import org.jdbi.v3.core.statement.StatementException;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementExceptions;
-import org.jdbi.v3.core.statement.TemplateEngine;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,10 +110,6 @@ public final class Database implements AutoCloseable {
         // every statement's outcome tells whether the database refuses writes (a full disk, read-only), which the
         // readiness probe, a read, cannot
         this.jdbi.getConfig(SqlStatements.class).setSqlLogger(writeRefusals);
-        // no SQL of the bot's has a <name> to fill in: Jdbi's default engine copied every statement's text through
-        // a StringBuilder anew, and its parsed-SQL cache then hashed and compared that copy in full (a warm update's
-        // dozen statements, BENCHMARKS.md section 77); the text now goes to the cache as written, the same string
-        this.jdbi.getConfig(SqlStatements.class).setTemplateEngine(TemplateEngine.NOP);
     }
 
     /** Whether the database refuses the bot's writes now (a full disk, a read-only database): see the class. */
@@ -268,10 +263,6 @@ public final class Database implements AutoCloseable {
         return String.valueOf(t.getMessage());
     }
 
-    /**
-     * The stores' Jdbi. Its statements run as written: no template engine fills in {@code <name>} attributes
-     * ({@code TemplateEngine.NOP}); named parameters ({@code :name}) bind as usual.
-     */
     public Jdbi jdbi() {
         return jdbi;
     }

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import dev.kiebot.postgres.testing.TestDatabase;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.StatementCustomizer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -227,27 +223,5 @@ class DatabaseTest {
                 assertThat(three).as("the pool drops the dead connection and opens a new one").isEqualTo(3);
             }
         }
-    }
-
-    /**
-     * A statement goes to the driver as the store wrote it, the same string: Jdbi's default template engine copied
-     * every statement's text anew (a warm update runs about a dozen), and its parsed-SQL cache then hashed and
-     * compared the copy in full. No SQL of the bot's has a {@code <name>} to fill in; named parameters still bind.
-     */
-    @Test
-    void aStatementRunsAsWrittenWithoutACopyOfItsText() {
-        String sql = "SELECT :n + 1 AS m WHERE 2 <> 3";
-        AtomicReference<String> rendered = new AtomicReference<>();
-        int m = TestDatabase.get().jdbi().withHandle(h -> h.createQuery(sql)
-                .bind("n", 41)
-                .addCustomizer(new StatementCustomizer() {
-                    @Override
-                    public void beforeExecution(PreparedStatement stmt, StatementContext ctx) {
-                        rendered.set(ctx.getRenderedSql());
-                    }
-                })
-                .mapTo(Integer.class).one());
-        assertThat(m).isEqualTo(42);
-        assertThat(rendered.get()).isSameAs(sql);
     }
 }
