@@ -130,7 +130,7 @@ class InvitationsTest {
         assertThat(h.balance(INVITER)).isEqualTo(500);
         assertThat(lastText(h.command(INVITER, "payments"))).contains("bonus for an invited friend");
         // an admin looking at either before a refund sees the bond and what it paid
-        assertThat(lastText(h.admin("find", Long.toString(FRIEND)))).contains("came by the invitation of " + INVITER
+        assertThat(lastText(h.admin("find", Long.toString(FRIEND)))).contains("came by the invitation of id " + INVITER
                 + "; their first top-up earned the inviter 5\u00A0₽");
         assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains("invited 1\u00A0friend, bonuses "
                 + "received 5\u00A0₽");
@@ -556,7 +556,7 @@ class InvitationsTest {
     void findShowsABonusTakenBackOnTheInvitersAndTheFriendsPage() {
         String payload = friendCameAndPaid50Stars("charge-1");
         telegramRefundTakesTheBonus("charge-1", payload, "−5\u00A0₽");
-        String refunded = "friend " + FRIEND + " was refunded, so the bonus of their inviter " + INVITER
+        String refunded = "friend id " + FRIEND + " was refunded, so the bonus of their inviter id " + INVITER
                 + " was taken back: 5\u00A0₽";
         assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains(refunded);
         assertThat(lastText(h.admin("find", Long.toString(FRIEND)))).contains(refunded);
@@ -565,11 +565,26 @@ class InvitationsTest {
         startFrom(other, linkOf(INVITER));
         h.adminConfirmed("topup_user", other + " 20");
         debitAll(other);
-        String debited = "an admin debited the balance of friend " + other + ", so the bonus of their inviter "
-                + INVITER + " was taken back: 2\u00A0₽";
+        String debited = "an admin debited the balance of friend id " + other + ", so the bonus of their inviter "
+                + "id " + INVITER + " was taken back: 2\u00A0₽";
         assertThat(lastText(h.admin("find", Long.toString(other)))).contains(debited)
                 .doesNotContain("was refunded");
         assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains(refunded, debited);
+    }
+
+    /**
+     * /find names the inviter and the friend of its invitation lines as the admin's other lines name a user, «ID 42»:
+     * «пришёл по приглашению 42» and «другу 77 вернули оплату, у пригласившего 42…» said a bare number, which read as
+     * a count (a bonus's ledger line, «бонус за приглашённого друга ID 77»: TransferWordsTest).
+     */
+    @Test
+    void findNamesTheInviterAndTheFriendByTheirIds() {
+        String payload = friendCameAndPaid50Stars("charge-1");
+        telegramRefundTakesTheBonus("charge-1", payload, "−5\u00A0₽");
+        ShopHarness ru = h.speaking("ru");
+
+        assertThat(lastText(ru.admin("find", Long.toString(FRIEND)))).contains("👥 пришёл по приглашению ID 42")
+                .contains("другу ID 77 вернули оплату, поэтому у пригласившего ID 42 списан бонус за него: 5\u00A0₽");
     }
 
     /**
@@ -583,8 +598,8 @@ class InvitationsTest {
         startFrom(friend, linkOf(INVITER));
         h.adminConfirmed("topup_user", friend + " 20");
         debitAll(friend);
-        String debited = "an admin debited the balance of friend " + friend + ", so the bonus of their inviter "
-                + INVITER + " was taken back: 2\u00A0₽";
+        String debited = "an admin debited the balance of friend id " + friend + ", so the bonus of their inviter "
+                + "id " + INVITER + " was taken back: 2\u00A0₽";
         assertThat(lastText(h.admin("find", Long.toString(friend)))).contains(debited);
         assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains(debited);
     }
@@ -624,12 +639,12 @@ class InvitationsTest {
         friendCameAndPaid50Stars("charge-1");
         anOldDebitOfTheFriendRecordedAsARefund();
 
-        String debited = "an admin debited the balance of friend " + FRIEND + ", so the bonus of their inviter "
-                + INVITER + " was taken back: 5\u00A0₽";
+        String debited = "an admin debited the balance of friend id " + FRIEND + ", so the bonus of their inviter "
+                + "id " + INVITER + " was taken back: 5\u00A0₽";
         assertThat(lastText(h.admin("find", Long.toString(FRIEND)))).contains(debited).doesNotContain("was refunded");
         assertThat(lastText(h.admin("find", Long.toString(INVITER)))).contains(debited).doesNotContain("was refunded");
         assertThat(lastText(h.speaking("ru").admin("find", Long.toString(INVITER))))
-                .contains("администратор снял деньги с баланса друга " + FRIEND).doesNotContain("вернули оплату");
+                .contains("администратор снял деньги с баланса друга ID " + FRIEND).doesNotContain("вернули оплату");
         assertThat(lastText(h.speaking("ru").command(INVITER, "payments"))).contains("бонус за друга списан")
                 .doesNotContain("возвращён");
 
@@ -638,8 +653,8 @@ class InvitationsTest {
         String payload = h.speaking("en").invoiceFor50Stars(other);
         h.send(other, new Event.SuccessfulPayment("charge-2", payload, "XTR", 50));
         h.send(other, new Event.RefundedPayment("charge-2", payload, "XTR", 50));
-        assertThat(lastText(h.admin("find", Long.toString(other)))).contains("friend " + other
-                + " was refunded, so the bonus of their inviter " + INVITER + " was taken back");
+        assertThat(lastText(h.admin("find", Long.toString(other)))).contains("friend id " + other
+                + " was refunded, so the bonus of their inviter id " + INVITER + " was taken back");
     }
 
     /**
@@ -674,8 +689,8 @@ class InvitationsTest {
 
         read.set(0);
         String page = lastText(h.admin("find", Long.toString(INVITER)));
-        assertThat(page).contains("an admin debited the balance of friend " + FRIEND + ", so the bonus of their "
-                + "inviter " + INVITER + " was taken back: 5\u00A0₽").doesNotContain("was refunded");
+        assertThat(page).contains("an admin debited the balance of friend id " + FRIEND + ", so the bonus of their "
+                + "inviter id " + INVITER + " was taken back: 5\u00A0₽").doesNotContain("was refunded");
         assertThat(read).as("the friend's whole history read for the line").hasValue(0);
     }
 

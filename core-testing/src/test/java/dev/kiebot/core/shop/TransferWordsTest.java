@@ -72,15 +72,16 @@ class TransferWordsTest {
         ru.put(StarsRefundAttempts.reportedId("charge-1") + "~2", "возврат звёзд, платёж charge-1");
         ru.put("external:stripe:pi_1", "онлайн-оплата pi_1 через stripe");
         ru.put("external-refund:stripe:pi_1", "возврат онлайн-оплаты pi_1 через stripe");
-        ru.put(Referrals.transferId(U), "бонус за приглашённого друга 42");
-        ru.put(Referrals.reversalId(U) + "~3", "бонус за друга 42 списан");
-        ru.put(Referrals.partReversalId(U, "external-refund:stripe:pi_1 re_1"), "бонус за друга 42 списан");
+        ru.put(Referrals.transferId(U), "бонус за приглашённого друга ID 42");
+        ru.put(Referrals.reversalId(U) + "~3", "бонус за друга ID 42 списан");
+        ru.put(Referrals.partReversalId(U, "external-refund:stripe:pi_1 re_1"), "бонус за друга ID 42 списан");
         ru.put("welcome:" + U, "приветственный бонус");
         ru.forEach((id, said) -> assertThat(purpose("ru", id)).as(id).isEqualTo(said));
 
         assertThat(purpose("en", "void:gen_2")).isEqualTo("refund of gen_2");
         assertThat(purpose("en", "manual:7")).isEqualTo("card or SBP top-up, request #7");
         assertThat(purpose("en", "debit:upd:5002:1")).isEqualTo("taken off by an admin");
+        assertThat(purpose("en", Referrals.transferId(U))).isEqualTo("bonus for invited friend id 42");
     }
 
     /**
@@ -96,10 +97,10 @@ class TransferWordsTest {
                 TransferKind.REFERRAL_REVERSAL);
         ledger.transfer(Referrals.partReversalId(friend, "external-refund:stripe:pi_1 re_1"), AccountId.wallet(1),
                 AccountId.PROMO_EXPENSE, 10, TransferKind.REFERRAL_REVERSAL);
-        assertThat(purpose("ru", Referrals.transferId(friend))).isEqualTo("бонус за приглашённого друга " + friend);
-        assertThat(purpose("ru", Referrals.reversalId(friend))).isEqualTo("бонус за друга " + friend + " списан");
+        assertThat(purpose("ru", Referrals.transferId(friend))).isEqualTo("бонус за приглашённого друга ID " + friend);
+        assertThat(purpose("ru", Referrals.reversalId(friend))).isEqualTo("бонус за друга ID " + friend + " списан");
         assertThat(purpose("ru", Referrals.partReversalId(friend, "external-refund:stripe:pi_1 re_1")))
-                .isEqualTo("бонус за друга " + friend + " списан");
+                .isEqualTo("бонус за друга ID " + friend + " списан");
     }
 
     /** An expired hold gives the money back: its line says so, as a void's does. */

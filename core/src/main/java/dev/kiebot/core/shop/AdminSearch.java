@@ -593,7 +593,7 @@ final class AdminSearch {
         long earned = stores.ledger().postedNet(AccountId.wallet(u.id()),
                 Set.of(TransferKind.REFERRAL_BONUS, TransferKind.REFERRAL_REVERSAL));
         List<String> parts = new ArrayList<>();
-        inviter.ifPresent(id -> parts.add(texts.get(lang, Msg.FIND_INVITED_BY, Texts.id(id),
+        inviter.ifPresent(id -> parts.add(texts.get(lang, Msg.FIND_INVITED_BY, byId(texts, lang, id),
                 stores.ledger().find(Referrals.transferId(u.id())).map(t -> texts.get(lang, Msg.FIND_INVITER_PAID,
                         pricing.format(t.amount(), lang))).orElse(""))));
         if (invited > 0) {
@@ -634,7 +634,8 @@ final class AdminSearch {
         Msg why = recorded.filter(AuditNote.REFERRAL_DEBITED::reads).isPresent() ? Msg.FIND_REFERRAL_BACK_DEBIT
                 : recorded.filter(AuditNote.REFERRAL_REVERSED::reads).isPresent() ? byRefund(t, friend)
                 : Msg.FIND_REFERRAL_BACK;
-        return texts.get(lang, why, when(t.createdAt()), Texts.id(friend), Texts.id(inviter), pricing.format(t.amount(), lang));
+        return texts.get(lang, why, when(t.createdAt()), byId(texts, lang, friend), byId(texts, lang, inviter),
+                pricing.format(t.amount(), lang));
     }
 
     /**
@@ -677,8 +678,16 @@ final class AdminSearch {
 
     /** As {@link #named(Texts, Stores, String, long)}, of a user read once for every admin's language. */
     static String named(Texts texts, String lang, Optional<User> user, long userId) {
-        return user.map(u -> named(texts, lang, u))
-                .orElseGet(() -> texts.get(lang, Msg.ADMIN_MONEY_WHO_UNKNOWN, Texts.id(userId)));
+        return user.map(u -> named(texts, lang, u)).orElseGet(() -> byId(texts, lang, userId));
+    }
+
+    /**
+     * A user by his id alone, «ID 42», where his name is not at hand (the inviter and the friend of /find's invitation
+     * lines, a friend in a bonus's ledger line): reading it would cost a query per line, and the bare «42» those lines
+     * said read as a count.
+     */
+    static String byId(Texts texts, String lang, long userId) {
+        return texts.get(lang, Msg.ADMIN_MONEY_WHO_UNKNOWN, Texts.id(userId));
     }
 
     private static String named(Texts texts, String lang, User u) {
@@ -686,7 +695,7 @@ final class AdminSearch {
             return texts.get(lang, Msg.ADMIN_MONEY_WHO, Texts.id(u.id()), u.firstName(), handle(u));
         }
         return u.username().map(n -> texts.get(lang, Msg.ADMIN_MONEY_WHO, Texts.id(u.id()), "@" + n, ""))
-                .orElseGet(() -> texts.get(lang, Msg.ADMIN_MONEY_WHO_UNKNOWN, Texts.id(u.id())));
+                .orElseGet(() -> byId(texts, lang, u.id()));
     }
 
     private String userLine(String lang, User u) {

@@ -126,11 +126,13 @@ final class TransferWords {
                     : Msg.FIND_TRANSFER_EXTERNAL_REFUND, external[2], external[1]);
         }
         // a refund of part of the friend's first top-up took its part under the refund's id, after a space; the
-        // friend's id read as an admin types one (19 digits: a Discord user's, which 18 said as a mere transfer)
+        // friend's id read as an admin types one (19 digits: a Discord user's, which 18 said as a mere transfer), and
+        // said «ID 42» as AdminSearch.byId says a user not named (his name would be a query per line)
         Matcher referral = REFERRAL_ID.matcher(id);
         if (referral.matches() && TypedUserId.hasItsForm(referral.group(2))) {
+            String friend = texts.get(lang, Msg.ADMIN_MONEY_WHO_UNKNOWN, referral.group(2));
             return texts.get(lang, referral.group(1) == null ? Msg.FIND_TRANSFER_REFERRAL
-                    : Msg.FIND_TRANSFER_REFERRAL_BACK, referral.group(2));
+                    : Msg.FIND_TRANSFER_REFERRAL_BACK, friend);
         }
         return texts.get(lang, Msg.statement(t.kind()));
     }
