@@ -417,4 +417,24 @@ class CreditsOnWalletTest {
         return new Transfer(id, W, AccountId.MANUAL_CLEARING, amount, TransferKind.DEBIT_MANUAL, Phase.POSTED,
                 Optional.empty(), Optional.empty(), T);
     }
+
+    /**
+     * A hold into the wallet (none this build makes; the walk takes it) is money in once posted, a credit of its own
+     * under the hold's id, for what was posted; voided, it brought nothing. No test had walked one (PIT, 2026-12-08:
+     * no coverage).
+     */
+    @Test
+    void aHoldIntoTheWalletIsACreditOnceItIsPosted() {
+        Transfer holdIn = new Transfer("in-1", AccountId.MANUAL_CLEARING, W, 100, TransferKind.TOP_UP_MANUAL,
+                Phase.PENDING, Optional.empty(), Optional.of(T.plusSeconds(3_600)), T);
+        Transfer postedIn = new Transfer(Ledger.postId("in-1"), AccountId.MANUAL_CLEARING, W, 80,
+                TransferKind.TOP_UP_MANUAL, Phase.POST_PENDING, Optional.of("in-1"), Optional.empty(), T);
+        Transfer voidedIn = new Transfer(Ledger.voidId("in-1"), AccountId.MANUAL_CLEARING, W, 0,
+                TransferKind.TOP_UP_MANUAL, Phase.VOID_PENDING, Optional.of("in-1"), Optional.empty(), T);
+
+        assertThat(paid(List.of("gen_1"), holdIn, postedIn, in(A, 100), out("gen_1", 120)))
+                .isEqualTo(Map.of("in-1", 80L, A, 40L));
+        assertThat(paid(List.of("gen_1"), holdIn, voidedIn, in(A, 100), out("gen_1", 60)))
+                .as("voided: nothing came in").isEqualTo(Map.of(A, 60L));
+    }
 }
