@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A captured webhook body posted again, with the secret, after the hourly cleanup forgot its update id
  * ({@link Upkeep#UPDATE_RETENTION}): until then the inbox knows the id and drops it as a re-delivery; after it, the id
  * is new again. Telegram itself never delivers an update older than a day, so an update dated before the purge
- * horizon ({@code UpdateInbox.REPLAY_HORIZON}) is refused at the door, not recorded. A button press and a
+ * horizon (core's {@code ReplayHorizon}) is refused at the door, not recorded. A button press and a
  * pre-checkout carry no date of their own: what makes them single-use is the chat's screen version (a press of an
  * earlier screen is stale), the confirmations' nonce and time, and the invoice's paid mark and hour.
  */

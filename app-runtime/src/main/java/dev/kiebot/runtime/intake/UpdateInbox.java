@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiebot.core.conversation.Actor;
 import dev.kiebot.core.intake.ArrivedUpdate;
 import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.intake.ReplayHorizon;
 import dev.kiebot.core.shop.Upkeep;
 import dev.kiebot.telegram.UpdateTranslator;
 import io.micrometer.core.instrument.Counter;
@@ -25,29 +26,20 @@ import org.slf4j.LoggerFactory;
  * ({@code Wakeups} in process, NOTIFY for other instances), not from here: woken before the commit they found
  * nothing.
  *
- * <p>An update dated before {@link #REPLAY_HORIZON} is refused, not recorded: the store forgets a handled update's id
- * after {@link Upkeep#UPDATE_RETENTION}, and a captured body posted again after that (with the webhook's secret: a
- * leaked proxy log, an old operator's script) was new again and handled a second time.
+ * <p>An update dated before core's replay horizon ({@link ReplayHorizon}, by its own date:
+ * {@code UpdateTranslator.sentAtOf}, a message's date, an edit's, a membership change's) is refused, not recorded: the
+ * store forgets a handled update's id after {@link Upkeep#UPDATE_RETENTION}, and a captured body posted again after
+ * that (with the webhook's secret: a leaked proxy log, an old operator's script) was new again and handled a second
+ * time. The rule is core's, the one a partner's door applies through {@code Inbox.record}'s dated form; this door adds
+ * the count and the WARN.
  */
 public final class UpdateInbox {
     /**
      * MALFORMED: not JSON at all. IGNORED: JSON, but not an update the bot can use (no {@code update_id}, fields of
      * the wrong type): answered as accepted, since a refusal only makes Telegram send it again and again. REFUSED: an
-     * update whose own date is before {@link #REPLAY_HORIZON}, not recorded, answered as accepted too.
+     * update whose own date is before {@link ReplayHorizon}, not recorded, answered as accepted too.
      */
     public enum Outcome { RECORDED, DUPLICATE, IGNORED, MALFORMED, REFUSED }
-
-    /**
-     * How long before its arrival an update may be dated ({@code UpdateTranslator.sentAtOf}: a message's date, an
-     * edit's, a membership change's); one dated earlier is refused. Telegram delivers nothing older than a day (it
-     * keeps an update 24 hours at most), so none of its own comes near this. The store keeps a handled update's id
-     * {@link Upkeep#UPDATE_RETENTION} after it was recorded, and it was recorded at its date at the earliest: so an
-     * update whose id may be forgotten is dated a retention ago at least, and is refused; the day left is for
-     * Telegram's clock and this machine's to disagree. Not the highest id seen: Telegram's ids turn random after a week
-     * without updates. A button press and a pre-checkout carry no date: README's Security section says what makes
-     * each single-use.
-     */
-    public static final Duration REPLAY_HORIZON = Upkeep.UPDATE_RETENTION.minus(Duration.ofDays(1));
 
     private static final Logger LOG = LoggerFactory.getLogger(UpdateInbox.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -120,13 +112,13 @@ public final class UpdateInbox {
     }
 
     /**
-     * Whether the update is dated before {@link #REPLAY_HORIZON}: then it is counted and told in one WARN naming it
+     * Whether the update is dated before {@link ReplayHorizon}: then it is counted and told in one WARN naming it
      * (its chat masked), and not recorded.
      */
     private boolean tooOld(UpdateTranslator.UpdateKey key) {
         Optional<Instant> sentAt = key.sentAt();
         Instant now = clock.instant();
-        if (sentAt.isEmpty() || !sentAt.get().isBefore(now.minus(REPLAY_HORIZON))) {
+        if (sentAt.isEmpty() || !ReplayHorizon.refuses(sentAt.get(), now)) {
             return false;
         }
         refused.increment();

@@ -3,6 +3,7 @@ package dev.kiebot.runtime.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiebot.core.intake.ProcessedUpdates;
+import dev.kiebot.core.intake.ReplayHorizon;
 import dev.kiebot.core.testing.MutableClock;
 import dev.kiebot.core.testing.memory.InMemoryStores;
 import dev.kiebot.runtime.http.HttpAnswer;
@@ -121,12 +122,12 @@ class TelegramWebhookDoorTest {
 
     /**
      * A captured update posted again with the secret once the inbox forgot its id ({@code Upkeep.UPDATE_RETENTION}) was
-     * new again and handled a second time: dated before {@link UpdateInbox#REPLAY_HORIZON} it is refused and not
-     * recorded, with one WARN naming it and its chat masked, whether posted or polled; one dated within is recorded.
+     * new again and handled a second time: dated before core's {@link ReplayHorizon} it is refused and not recorded,
+     * with one WARN naming it and its chat masked, whether posted or polled; one dated within is recorded.
      */
     @Test
     void anUpdateDatedBeforeTheReplayHorizonIsRefusedNotRecorded() {
-        java.time.Instant horizon = clock.instant().minus(UpdateInbox.REPLAY_HORIZON);
+        java.time.Instant horizon = clock.instant().minus(ReplayHorizon.AGE);
         String old = message(21, horizon.minusSeconds(1).getEpochSecond());
         String edited = "{\"update_id\":22,\"edited_message\":{\"message_id\":1,\"date\":" + DATE + ",\"edit_date\":"
                 + horizon.minusSeconds(1).getEpochSecond() + ",\"chat\":{\"id\":5550001,\"type\":\"private\"},"

@@ -61,6 +61,64 @@ class InboxTest {
     }
 
     /**
+     * An update dated before the replay horizon ({@link ReplayHorizon#AGE} before the shop's clock) is refused at the
+     * door: not recorded, so never handled, and told in one WARNING naming it and its chat masked. The store forgets a
+     * handled id after {@code Upkeep.UPDATE_RETENTION}: such an update posted again after that was handled again.
+     */
+    @Test
+    void anUpdateDatedBeforeTheReplayHorizonIsNotRecorded() {
+        h.messenger.drain();
+        Inbox inbox = new Inbox(h.shop, InboxTest::incoming);
+        Instant horizon = h.clock.instant().minus(ReplayHorizon.AGE);
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Inbox.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(new java.util.logging.SimpleFormatter().formatMessage(r));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(handler);
+        try {
+            assertThat(inbox.record(950, U, "text replayed", horizon.minusSeconds(1))).as("refused").isFalse();
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertThat(warnings).singleElement().satisfies(line -> assertThat(line)
+                .contains("upd_950 refused, not recorded", "chat ***501").doesNotContain("replayed"));
+
+        assertThat(inbox.handleWaiting()).isZero();
+        h.deliver();
+        assertThat(h.messenger.drain()).isEmpty();
+        assertThat(h.stores.processedUpdates().record(950, U, "text probe", h.clock.instant()))
+                .as("950 was not recorded").isTrue();
+    }
+
+    /** One dated just inside the horizon is recorded and handled as any other, and its re-delivery dropped. */
+    @Test
+    void anUpdateDatedJustInsideTheReplayHorizonIsRecordedAndHandled() {
+        h.messenger.drain();
+        Inbox inbox = new Inbox(h.shop, InboxTest::incoming);
+        Instant horizon = h.clock.instant().minus(ReplayHorizon.AGE);
+        assertThat(inbox.record(951, U, "text hello", horizon)).isTrue();
+        assertThat(inbox.record(951, U, "text hello", horizon)).as("a re-delivery").isFalse();
+
+        assertThat(inbox.handleWaiting()).isEqualTo(1);
+        h.deliver();
+        assertThat(h.messenger.drain()).filteredOn(r -> r.chatId() == U).hasSize(1);
+    }
+
+    /**
      * The claim, the handling and the done mark are one transaction: it commits after the done mark, and the chat is
      * held until then. Handled in a transaction of its own, a crash between it and the done mark handled the update
      * again at the next start (a second generation, a second answer).

@@ -9,6 +9,7 @@ import dev.kiebot.core.shop.ConnectionLoss;
 import dev.kiebot.core.shop.Contention;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Transactions;
+import dev.kiebot.core.shop.Upkeep;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -349,10 +350,50 @@ public final class Inbox {
      *                  PostgreSQL text cannot hold one
      * @return false for an update id recorded before: a re-delivery, to drop
      * @throws NullPointerException for a null {@code rawUpdate}, saying what to give
+     * @see #record(long, long, String, Instant) the door for an update carrying its own date, which refuses one dated
+     *      before the replay horizon
      */
     public boolean record(long updateId, long chatId, String rawUpdate) {
         Objects.requireNonNull(rawUpdate, "Inbox.record: rawUpdate, the update as your platform sent it (its JSON, "
                 + "say), never null");
+        return kept(updateId, chatId, rawUpdate);
+    }
+
+    /**
+     * The platform's door for an update that carries its own date (Telegram: a message's {@code date}, an edit's
+     * {@code edit_date}, a membership change's {@code date}): as {@link #record(long, long, String)}, but one dated
+     * before the replay horizon ({@link ReplayHorizon}, by the shop's clock) is refused: not recorded, never handled,
+     * told in one WARNING naming it and its chat masked. The store forgets a handled update's id after
+     * {@code Upkeep.UPDATE_RETENTION}, and a captured update posted again after that was new again, handled a second
+     * time. Kinds without a date of their own (a button press, a pre-checkout) go through the three-argument form.
+     *
+     * @param updateId  the platform's id of the update, as {@link #record(long, long, String)} takes it
+     * @param chatId    its chat, as {@link #record(long, long, String)} takes it
+     * @param rawUpdate the update as the platform sent it, never null
+     * @param sentAt    the update's own date, never null
+     * @return false for an update id recorded before (a re-delivery) or an update dated before the horizon: to drop,
+     *         answered to the platform as accepted (a refusal only makes it send the update again)
+     * @throws NullPointerException for a null {@code rawUpdate} or {@code sentAt}, saying what to give
+     */
+    public boolean record(long updateId, long chatId, String rawUpdate, Instant sentAt) {
+        Objects.requireNonNull(rawUpdate, "Inbox.record: rawUpdate, the update as your platform sent it (its JSON, "
+                + "say), never null");
+        Objects.requireNonNull(sentAt, "Inbox.record: sentAt, the update's own date, never null; for a kind without "
+                + "one call record(updateId, chatId, rawUpdate)");
+        Instant now = clock.instant();
+        if (ReplayHorizon.refuses(sentAt, now)) {
+            LOG.log(System.Logger.Level.WARNING, "upd_" + updateId + " refused, not recorded: dated " + sentAt + ", "
+                    + Duration.between(sentAt, now).toDays() + " days before it came, past the replay horizon ("
+                    + ReplayHorizon.AGE.toDays() + " days: the inbox forgets handled ids after "
+                    + Upkeep.UPDATE_RETENTION.toDays() + "; chat " + Actor.mask(chatId) + "). A captured update "
+                    + "posted again (whoever posted it holds your door's secret), or this machine's clock is days "
+                    + "ahead");
+            return false;
+        }
+        return kept(updateId, chatId, rawUpdate);
+    }
+
+    private boolean kept(long updateId, long chatId, String rawUpdate) {
         boolean recorded = updates.record(updateId, chatId, ArrivedUpdate.withoutNul(rawUpdate), clock.instant());
         if (recorded) {
             started.forEach(InboxThreads::wake);
