@@ -12,7 +12,6 @@ import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import javax.net.SocketFactory;
 
 /**
  * Sockets that reach the address they are asked for through an HTTP proxy's tunnel: each connects to the proxy and
@@ -26,7 +25,7 @@ import javax.net.SocketFactory;
  * it is waited for no longer than the connection's timeout. Credentials are not sent: a proxy that wants them
  * answers 407, and the download fails saying so.
  */
-final class ProxyTunnel extends SocketFactory {
+final class ProxyTunnel extends UnconnectedSockets {
     /** The longest answer a proxy gives to CONNECT that is read (its status line and headers). */
     private static final int ANSWER_BYTES_MAX = 8 * 1024;
 
@@ -49,26 +48,6 @@ final class ProxyTunnel extends SocketFactory {
     @Override
     public Socket createSocket() {
         return new Tunneled();
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-        throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-        throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) {
-        throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-        throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
     }
 
     /** The CONNECT target of an address: its IP literal (IPv6 in brackets) and port. */

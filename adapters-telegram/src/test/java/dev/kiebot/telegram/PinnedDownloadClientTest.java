@@ -19,7 +19,6 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.SocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,7 +188,7 @@ class PinnedDownloadClientTest {
     }
 
     /** Plain sockets that record where they are asked to connect and open none off this machine. */
-    private final class Recording extends SocketFactory {
+    private final class Recording extends UnconnectedSockets {
         @Override
         public Socket createSocket() {
             return new Socket() {
@@ -204,26 +203,6 @@ class PinnedDownloadClientTest {
                     super.connect(here, timeoutMillis);
                 }
             };
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) {
-            throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-            throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) {
-            throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-            throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
         }
     }
 }

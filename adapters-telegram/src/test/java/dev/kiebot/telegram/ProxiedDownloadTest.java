@@ -196,7 +196,7 @@ class ProxiedDownloadTest {
     }
 
     /** Sockets that record a direct connection and refuse it: every download here must take the proxy. */
-    private final class NoDirectConnections extends SocketFactory {
+    private final class NoDirectConnections extends UnconnectedSockets {
         @Override
         public Socket createSocket() {
             return new Socket() {
@@ -206,26 +206,6 @@ class ProxiedDownloadTest {
                     throw new ConnectException("the test opens no connection past the proxy");
                 }
             };
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) {
-            throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) {
-            throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) {
-            throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) {
-            throw new UnsupportedOperationException("OkHttp asks for an unconnected socket");
         }
     }
 }
