@@ -1355,4 +1355,89 @@ class StarsRefundFlowTest {
         assertThat(h.balance(U)).isEqualTo(7_500);
         assertLedgerClean();
     }
+
+    /** Another Stars payment of the user's, 75 ₽, whose refund an earlier build's report owed from the admin's hold. */
+    private static final String OTHER = "ch-other";
+    private static final String ADMINS_HOLD = StarsRefundAttempts.holdId(CHARGE, 1);
+
+    /**
+     * Telegram's report of {@link #OTHER}'s refund by an earlier build, which owed the part it could not take back
+     * from the oldest running hold whoever paid it (HeldStarsRefunds' rule before the walk): here the admin's hold.
+     */
+    private void owedByTheAdminsHold(long amount) {
+        assertThat(h.stores.ledger().holdState(ADMINS_HOLD)).contains(HoldState.PENDING);
+        assertThat(h.stores.payments().recordHeldRefund(new dev.kiebot.core.payments.HeldStarsRefund(OTHER,
+                ADMINS_HOLD, U, amount, h.clock.instant()))).isTrue();
+    }
+
+    /** What a hold's debts to other charges' refunds left unsettled, the upkeep's sweep to find. */
+    private List<String> unsettled() {
+        return h.stores.payments().openHeldRefunds(10).stream().map(o -> o.chargeId() + " " + o.holdId()).toList();
+    }
+
+    /**
+     * The admin's call waited in its queue too long, and his hold owed half of another charge's refund (an earlier
+     * build's record): the hold given back, that half goes to the Stars at once, in the void's transaction. Left to
+     * the upkeep's sweep, the user could spend meanwhile money he has back in Stars, the shop's loss.
+     */
+    @Test
+    void aHoldGivenBackUnaskedSettlesWhatItOwesAnotherChargesRefundAtOnce() {
+        h.paid50Stars(U, OTHER);
+        Shop queued = h.anotherInstance(s -> s, b -> b.refundCalls(call -> {
+            owedByTheAdminsHold(3_750);
+            h.clock.advance(StarsRefundDesk.HOLD_FOR.minus(StarsRefundDesk.ASK_MARGIN));
+            call.run();
+        }));
+        h.messenger.drain();
+        queued.storefront().serve(confirmed(ShopHarness.ADMIN, 903, CHARGE));
+        h.deliver();
+
+        assertThat(h.starsRefunds.calls()).as("not asked").isEmpty();
+        assertThat(h.stores.ledger().holdState(ADMINS_HOLD)).contains(HoldState.VOIDED);
+        assertThat(h.balance(U)).as("150 ₽ less the half owed to the other refund").isEqualTo(11_250);
+        assertThat(h.stores.ledger().find("stars-held:" + OTHER + ":" + ADMINS_HOLD))
+                .map(dev.kiebot.core.ledger.Transfer::amount).contains(3_750L);
+        assertThat(unsettled()).as("nothing left for the sweep").isEmpty();
+    }
+
+    /**
+     * Telegram reported the charge's refund by itself while the admin's call was out, so the admin's hold is given
+     * back; it owed half of another charge's refund (an earlier build's record): that half goes to the Stars at once.
+     */
+    @Test
+    void aHoldGivenBackAsTheRefundWasReportedMeanwhileSettlesWhatItOwesAtOnce() {
+        h.paid50Stars(U, OTHER);
+        h.starsRefunds.whileAsked(() -> {
+            owedByTheAdminsHold(3_750);
+            reportedOnAnotherThread(notSeeingPendingRefundHolds());
+        });
+        assertThat(lastText(refund(CHARGE))).contains("already refunded");
+
+        assertThat(h.stores.ledger().holdState(ADMINS_HOLD)).contains(HoldState.VOIDED);
+        assertThat(h.balance(U)).as("the other charge's 75 ₽ less the half owed to its refund").isEqualTo(3_750);
+        assertThat(h.stores.ledger().find("stars-held:" + OTHER + ":" + ADMINS_HOLD))
+                .map(dev.kiebot.core.ledger.Transfer::amount).contains(3_750L);
+        assertThat(unsettled()).as("nothing left for the sweep").isEmpty();
+    }
+
+    /**
+     * Killed after the press committed, and the refund Telegram reports posts the admin's hold: what the hold owed
+     * another charge's refund (an earlier build's record) is lost then, booked in the report's transaction, not left
+     * open till the upkeep's sweep.
+     */
+    @Test
+    void aHoldTheReportPostsBooksWhatItOwedAnotherChargesRefundAsLostAtOnce() {
+        h.paid50Stars(U, OTHER);
+        Shop killed = h.anotherInstance(UnaryOperator.identity(), b -> b.refundCalls(call -> { }));
+        killed.storefront().serve(refundBy(ShopHarness.ADMIN, 901));
+        owedByTheAdminsHold(3_750);
+
+        h.send(U, new Event.RefundedPayment(CHARGE, "topup:x", "XTR", 50));
+
+        assertThat(h.stores.ledger().holdState(ADMINS_HOLD)).contains(HoldState.POSTED);
+        assertThat(h.balance(U)).as("the other charge's 75 ₽").isEqualTo(7_500);
+        assertThat(h.stores.ledger().find(HeldStarsRefunds.lossId(OTHER, ADMINS_HOLD)))
+                .map(dev.kiebot.core.ledger.Transfer::amount).as("the shop's loss").contains(3_750L);
+        assertThat(unsettled()).as("nothing left for the sweep").isEmpty();
+    }
 }
