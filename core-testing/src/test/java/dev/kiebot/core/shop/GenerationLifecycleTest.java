@@ -1185,6 +1185,28 @@ class GenerationLifecycleTest {
     }
 
     /**
+     * An admin's {@code /refund} of a job delivered unpaid is refused at once: no screen to press, and no refund tried
+     * (let through, the refund asked the ledger, which refused it, and wrote an admin's refund line in the job's trail
+     * that /find shows: a refund of a job nothing was taken for).
+     */
+    @Test
+    void aRefundOfAJobDeliveredUnpaidIsRefusedAtOnceWithoutTryingIt() {
+        Job j = heldPastItsHold();
+        start("img/m9", 9_800);
+        h.provider.succeed("task-1", "https://r/cat.png");
+        h.work(10);
+        h.deliver();
+        assertThat(auditOf(j)).contains("gen.delivered_unpaid");
+
+        List<Reply> asked = h.admin("refund", j.id().display());
+        assertThat(ShopHarness.lastText(asked)).contains("delivered unpaid", "nothing to refund");
+        assertThat(ShopHarness.buttonTexts(asked)).isEmpty();
+        assertThat(auditOf(j)).as("no refund tried").doesNotContain("refund.admin");
+        assertThat(h.stores.ledger().find(Ledger.refundId(j.holdId()))).isEmpty();
+        assertThat(h.balance(42)).isEqualTo(200);
+    }
+
+    /**
      * A job delivered unpaid whose result is then gone at the provider: nothing was taken for it, so nothing comes
      * back, and nobody is told otherwise. The user reads that nothing was charged; the admins' alert says so, not «got
      * back the money»; /find says the job was delivered unpaid, not that the ledger refused its refund; the operator

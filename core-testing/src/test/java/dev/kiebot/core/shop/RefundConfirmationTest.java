@@ -117,6 +117,29 @@ class RefundConfirmationTest {
     }
 
     /**
+     * Another admin refunded the job while this admin's screen waited: his press moves nothing and says so in the
+     * screen pressed, its buttons gone, as any other answer to a press; not a new message below a screen still
+     * offering «↩️ Refund».
+     */
+    @Test
+    void aPressAfterAnotherAdminRefundedTheJobSaysSoInTheScreenPressed() {
+        Job b = delivered(B);
+        long before = h.balance(B);
+        List<Reply> mine = h.admin("refund", b.id().display());
+        List<Reply> theirs = h.send(ADMIN_2, new Event.Command("refund", b.id().display()));
+        h.press(ADMIN_2, button(theirs, "Refund"));
+        assertThat(h.balance(B)).isEqualTo(before + b.price());
+
+        List<Reply> pressed = h.press(ADMIN, button(mine, "Refund"));
+        assertThat(h.balance(B)).as("nothing moved again").isEqualTo(before + b.price());
+        assertThat(to(pressed, ADMIN)).filteredOn(Reply.SendText.class::isInstance).as("no new message").isEmpty();
+        assertThat(to(pressed, ADMIN)).filteredOn(Reply.EditText.class::isInstance).singleElement()
+                .extracting(r -> ((Reply.EditText) r).text()).asString().contains(b.id().display()
+                        + " was already refunded", "Nothing was moved again");
+        assertThat(buttonTexts(to(pressed, ADMIN))).isEmpty();
+    }
+
+    /**
      * The screen is good for {@link MoneyConfirmation#VALID} and not a moment longer: pressed at that very instant it has
      * expired and gives nothing back; pressed a millisecond before, it refunds the job.
      */
