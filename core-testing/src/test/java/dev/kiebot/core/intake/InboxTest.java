@@ -16,6 +16,7 @@ import dev.kiebot.core.reply.Outgoing;
 import dev.kiebot.core.reply.Reply;
 import dev.kiebot.core.shop.ConnectionLoss;
 import dev.kiebot.core.shop.Contention;
+import dev.kiebot.core.shop.LoggedLines;
 import dev.kiebot.core.shop.Shop;
 import dev.kiebot.core.shop.Stores;
 import dev.kiebot.core.testing.ForwardingAudit;
@@ -70,30 +71,8 @@ class InboxTest {
         h.messenger.drain();
         Inbox inbox = new Inbox(h.shop, InboxTest::incoming);
         Instant horizon = h.clock.instant().minus(ReplayHorizon.AGE);
-        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Inbox.class.getName());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
-                    warnings.add(new java.util.logging.SimpleFormatter().formatMessage(r));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
-        try {
-            assertThat(inbox.record(950, U, "text replayed", horizon.minusSeconds(1))).as("refused").isFalse();
-        } finally {
-            log.removeHandler(handler);
-        }
+        List<String> warnings = LoggedLines.of(Inbox.class, java.util.logging.Level.WARNING, () ->
+                assertThat(inbox.record(950, U, "text replayed", horizon.minusSeconds(1))).as("refused").isFalse());
         assertThat(warnings).singleElement().satisfies(line -> assertThat(line)
                 .contains("upd_950 refused, not recorded", "chat ***501").doesNotContain("replayed"));
 
@@ -292,26 +271,8 @@ class InboxTest {
         }));
         Inbox inbox = new Inbox(cutOff, InboxTest::incoming);
         inbox.record(930, U, "pay ch-9 " + payload);
-        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Inbox.class.getName());
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                if (r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
-                    errors.add(new java.util.logging.SimpleFormatter().formatMessage(r));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
-        try {
+        try (LoggedLines logged = LoggedLines.recording(Inbox.class, java.util.logging.Level.SEVERE)) {
+            List<String> errors = logged.lines();
             assertThatThrownBy(inbox::handleWaiting).satisfies(e -> assertThat(ConnectionLoss.in(e)).isTrue());
             h.clock.advance(Inbox.SHORT_OF_RESOURCES_TOLD_AFTER.minusMinutes(1));
             assertThatThrownBy(inbox::handleWaiting).satisfies(e -> assertThat(ConnectionLoss.in(e)).isTrue());
@@ -323,8 +284,6 @@ class InboxTest {
             assertThatThrownBy(inbox::handleWaiting).satisfies(e -> assertThat(ConnectionLoss.in(e)).isTrue());
             assertThat(errors).as("told once").singleElement().satisfies(line -> assertThat(line)
                     .contains("update 930", "SQLState 53200", "still left pending").doesNotContain("ch-9"));
-        } finally {
-            log.removeHandler(handler);
         }
         h.deliver();
         assertThat(h.messenger.drain()).as("no apology, no «not credited»").isEmpty();

@@ -13,7 +13,7 @@ import java.util.logging.SimpleFormatter;
  * {@code java.util.logging} in these tests (no other backend on their class path). Each line is its level, a space and
  * its words, its values filled in.
  */
-final class LoggedLines implements AutoCloseable {
+public final class LoggedLines implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger log;
     private final Handler handler;
@@ -44,12 +44,12 @@ final class LoggedLines implements AutoCloseable {
      * The lines {@code source}'s logger writes at {@code least} or above from now until closed: for a test that looks
      * at them between its steps.
      */
-    static LoggedLines recording(Class<?> source, Level least) {
+    public static LoggedLines recording(Class<?> source, Level least) {
         return new LoggedLines(source, least);
     }
 
     /** The lines {@code source}'s logger writes at {@code least} or above while {@code run} runs. */
-    static List<String> of(Class<?> source, Level least, Runnable run) {
+    public static List<String> of(Class<?> source, Level least, Runnable run) {
         try (LoggedLines recorded = recording(source, least)) {
             run.run();
             return recorded.lines();
@@ -57,7 +57,7 @@ final class LoggedLines implements AutoCloseable {
     }
 
     /** The lines written so far (and, while recording, those written later: a live view). */
-    List<String> lines() {
+    public List<String> lines() {
         return lines;
     }
 
