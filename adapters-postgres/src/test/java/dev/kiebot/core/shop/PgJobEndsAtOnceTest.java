@@ -225,13 +225,7 @@ class PgJobEndsAtOnceTest extends PgTwoAtOnce {
         HeldAfter callbacks = new HeldAfter(h.stores.ledger(), "post", job.holdId());
         Shop called = h.anotherInstance(st -> st.withLedger(callbacks));
         AtomicInteger readPosts = new AtomicInteger();
-        Shop reading = h.anotherInstance(st -> st.withLedger(new ForwardingLedger(h.stores.ledger()) {
-            @Override
-            public LedgerResult post(String id, String hold, long amount) {
-                readPosts.incrementAndGet();
-                return super.post(id, hold, amount);
-            }
-        }));
+        Shop reading = countingPosts(readPosts);
         h.messenger.drain();
 
         race(callbacks, () -> {
@@ -265,13 +259,7 @@ class PgJobEndsAtOnceTest extends PgTwoAtOnce {
         HeldAfter sweeps = new HeldAfter(h.stores.ledger(), "void", job.holdId());
         Shop sweeping = h.anotherInstance(st -> st.withLedger(sweeps));
         AtomicInteger resultPosts = new AtomicInteger();
-        Shop called = h.anotherInstance(st -> st.withLedger(new ForwardingLedger(h.stores.ledger()) {
-            @Override
-            public LedgerResult post(String id, String hold, long amount) {
-                resultPosts.incrementAndGet();
-                return super.post(id, hold, amount);
-            }
-        }));
+        Shop called = countingPosts(resultPosts);
         h.messenger.drain();
 
         List<Object> ended = race(sweeps, () -> sweeping.worker().sweepExpiredHolds(10), () -> {
@@ -306,13 +294,7 @@ class PgJobEndsAtOnceTest extends PgTwoAtOnce {
         HeldAfter admins = new HeldAfter(h.stores.ledger(), "void", job.holdId());
         Generations admin = h.anotherInstance(st -> st.withLedger(admins)).generations();
         AtomicInteger resultPosts = new AtomicInteger();
-        Shop called = h.anotherInstance(st -> st.withLedger(new ForwardingLedger(h.stores.ledger()) {
-            @Override
-            public LedgerResult post(String id, String hold, long amount) {
-                resultPosts.incrementAndGet();
-                return super.post(id, hold, amount);
-            }
-        }));
+        Shop called = countingPosts(resultPosts);
         h.messenger.drain();
 
         List<Object> ended = race(admins,
@@ -527,6 +509,17 @@ class PgJobEndsAtOnceTest extends PgTwoAtOnce {
                 .containsExactly(1, 1);
         assertThat(secondWaited).as("the report waiting for the void's turn").isTrue();
         starsBackOnce(job);
+    }
+
+    /** Another instance whose ledger counts its posts in {@code posts}: a side run again by a deadlock posts twice. */
+    private Shop countingPosts(AtomicInteger posts) {
+        return h.anotherInstance(st -> st.withLedger(new ForwardingLedger(h.stores.ledger()) {
+            @Override
+            public LedgerResult post(String id, String hold, long amount) {
+                posts.incrementAndGet();
+                return super.post(id, hold, amount);
+            }
+        }));
     }
 
     private void starsBackOnce(Job job) {
